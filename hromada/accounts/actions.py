@@ -1,0 +1,414 @@
+"""Every write to people, roles, identity and tokens goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.core.actions import notification_send
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
+from hromada.core.models import Hromada
+from hromada.core.permissions import require
+from hromada.territory.models import Department, District
+
+from .identity import IdentifierError, national_identifier_hash, normalise_national_identifier, normalise_phone
+from .models import (
+    ApiToken,
+    DepartmentMembership,
+    HromadaRole,
+    LoginAttempt,
+    User,
+    VerificationLevel,
+    VerificationRecord,
+)
+from .permissions import can_verify_in_person, forget_roles, manages_hromada
+
+EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"
+EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
+API_TOKEN_PREFIX = "hrm_"
+
+
+def _clean_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def _clean_phone(phone: str | None) -> str | None:
+    if not (phone or "").strip():
+        return None
+    try:
+        return normalise_phone(phone or "")
+    except IdentifierError as exc:
+        raise ApplicationError(_(str(exc)), code="invalid_phone", fields={"phone": [_(str(exc))]}) from exc
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Choose a stronger password."), code="weak_password", fields={"password": list(exc.messages)}
+        ) from exc
+
+
+def _check_login_free(*, email: str | None, phone: str | None, exclude: User | None = None) -> None:
+    others = User.objects.exclude(pk=exclude.pk) if exclude else User.objects.all()
+    if email and others.filter(email=email).exists():
+        raise ConflictError(
+            _("An account with this e-mail already exists. Log in or reset the password."),
+            code="email_taken", fields={"email": [_("This e-mail is already registered.")]},
+        )
+    if phone and others.filter(phone=phone).exists():
+        raise ConflictError(
+            _("An account with this phone number already exists."),
+            code="phone_taken", fields={"phone": [_("This phone number is already registered.")]},
+        )
+
+
+@transaction.atomic
+def user_register(
+    *,
+    hromada: Hromada,
+    full_name: str,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    birth_date: dt.date | None = None,
+    preferred_language: str = "uk",
+) -> User:
+    """Create a resident's account (verification level "none"); an e-mail link raises it later."""
+    email, phone = _clean_email(email), _clean_phone(phone)
+    ensure(email or phone, _("Give an e-mail or a phone number to log in with."), code="no_login", field="email")
+    ensure(full_name.strip(), _("Enter your full name."), field="full_name")
+    _check_login_free(email=email, phone=phone)
+    user = User(
+        hromada=hromada, email=email, phone=phone, full_name=full_name.strip(), birth_date=birth_date,
+        preferred_language=preferred_language if preferred_language in dict(settings.LANGUAGES) else "uk",
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # a concurrent registration won the unique constraint
+        _check_login_free(email=email, phone=phone)
+        raise
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    full_name: str,
+    birth_date: dt.date | None,
+    registered_address: str,
+    district: District | None,
+    phone: str | None = None,
+    preferred_language: str | None = None,
+) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    ensure(full_name.strip(), _("Enter your full name."), field="full_name")
+    if birth_date is not None:
+        ensure(birth_date <= timezone.localdate(), _("The birth date is in the future."), field="birth_date")
+        ensure(birth_date.year >= 1900, _("Check the birth date."), field="birth_date")
+    if district is not None:
+        ensure(
+            district.hromada_id == user.hromada_id,
+            _("Choose a district of your hromada."), field="district",
+        )
+    new_phone = _clean_phone(phone) if phone is not None else user.phone
+    if new_phone != user.phone:
+        _check_login_free(email=None, phone=new_phone, exclude=user)
+        ensure(new_phone or user.email, _("Keep an e-mail or a phone number to log in with."), field="phone")
+        if user.verification_level == VerificationLevel.PHONE:
+            user.verification_level = VerificationLevel.EMAIL if _has_record(user, VerificationLevel.EMAIL) else 0
+    user.full_name = full_name.strip()
+    user.birth_date = birth_date
+    user.registered_address = registered_address.strip()
+    user.district = district
+    user.phone = new_phone
+    if preferred_language in dict(settings.LANGUAGES):
+        user.preferred_language = preferred_language
+    user.save()
+    return user
+
+
+def _has_record(user: User, level: int) -> bool:
+    return VerificationRecord.objects.filter(user=user, level=level).exists()
+
+
+@transaction.atomic
+def verification_record(
+    *,
+    user: User,
+    level: VerificationLevel,
+    method: VerificationRecord.Method,
+    provider: str = "",
+    verified_by: User | None = None,
+    hromada: Hromada | None = None,
+    document_kind: str = "",
+) -> VerificationRecord:
+    """Store the evidence and raise the person's level to it (a level never goes down here)."""
+    record = VerificationRecord.objects.create(
+        user=user, level=level, method=method, provider=provider, verified_by=verified_by,
+        hromada=hromada, document_kind=document_kind,
+    )
+    User.objects.filter(pk=user.pk, verification_level__lt=level).update(verification_level=level)
+    user.refresh_from_db(fields=["verification_level"])
+    return record
+
+
+def email_verification_token(*, user: User) -> str:
+    ensure(user.email, _("Add an e-mail address first."))
+    return TimestampSigner(salt=EMAIL_TOKEN_SALT).sign(f"{user.pk}:{user.email}")
+
+
+def email_verification_send(*, user: User, hromada: Hromada, base_url: str) -> None:
+    """Send a confirmation link (valid 48 hours) to the person's e-mail."""
+    token = email_verification_token(user=user)
+    url = base_url.rstrip("/") + reverse("accounts:verify_email", kwargs={"token": token})
+    notification_send(
+        hromada=hromada, recipient=user, kind="accounts.verify_email",
+        title=_("Confirm your e-mail address"),
+        body=_("Open this link within 48 hours to confirm your e-mail address:"), url=url,
+    )
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    try:
+        value = TimestampSigner(salt=EMAIL_TOKEN_SALT).unsign(token, max_age=EMAIL_TOKEN_MAX_AGE)
+    except SignatureExpired as exc:
+        raise ApplicationError(_("This confirmation link has expired. Ask for a new one."),
+                               code="link_expired") from exc
+    except BadSignature as exc:
+        raise ApplicationError(_("This confirmation link is not valid."), code="link_invalid") from exc
+    user_id, _sep, email = value.partition(":")
+    user = User.objects.filter(pk=int(user_id), email=email).first()
+    if user is None:
+        raise ApplicationError(_("This link was for an e-mail address the account no longer has."),
+                               code="link_invalid")
+    if not _has_record(user, VerificationLevel.EMAIL):
+        verification_record(user=user, level=VerificationLevel.EMAIL, method=VerificationRecord.Method.EMAIL_LINK)
+    return user
+
+
+def national_id_hash_of(national_identifier: str) -> str:
+    try:
+        normalised = normalise_national_identifier(national_identifier)
+    except IdentifierError as exc:
+        raise ApplicationError(_(str(exc)), code="invalid_identifier",
+                               fields={"national_identifier": [_(str(exc))]}) from exc
+    return national_identifier_hash(normalised, pepper=settings.HROMADA_IDENTITY_PEPPER)
+
+
+@transaction.atomic
+def identity_bind(*, user: User, national_identifier: str) -> User:
+    """Tie the account to a national identifier (stored only as a salted hash): one person, one account."""
+    digest = national_id_hash_of(national_identifier)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.national_id_hash == digest:
+        return user
+    ensure(
+        user.national_id_hash is None,
+        _("This account is already tied to another person's identity."), code="identity_mismatch",
+    )
+    if User.objects.filter(national_id_hash=digest).exclude(pk=user.pk).exists():
+        raise ConflictError(
+            _("This person already has an account. One person may have only one account: log in to the existing "
+              "one, or ask ЦНАП staff to help you recover it."),
+            code="duplicate_person", fields={"national_identifier": [_("Already tied to another account.")]},
+        )
+    user.national_id_hash = digest
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["national_id_hash"])
+    except IntegrityError as exc:  # a concurrent bind of the same identifier won
+        raise ConflictError(
+            _("This person already has an account. One person may have only one account."),
+            code="duplicate_person",
+        ) from exc
+    return user
+
+
+@transaction.atomic
+def user_verify_in_person(
+    *, official: User, hromada: Hromada, person: User, national_identifier: str, document_kind: str
+) -> VerificationRecord:
+    """A ЦНАП official who saw the person's document confirms their identity."""
+    require(can_verify_in_person, official, hromada,
+            _("Only ЦНАП administrators of this hromada can verify identity in person."))
+    ensure(person.pk != official.pk, _("You cannot verify your own identity."), code="self_verification")
+    ensure(document_kind.strip(), _("Say which document you checked."), field="document_kind")
+    identity_bind(user=person, national_identifier=national_identifier)
+    return verification_record(
+        user=person, level=VerificationLevel.STRONG, method=VerificationRecord.Method.IN_PERSON,
+        verified_by=official, hromada=hromada, document_kind=document_kind.strip()[:60],
+    )
+
+
+@transaction.atomic
+def hromada_role_grant(*, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role) -> HromadaRole:
+    require(manages_hromada, granted_by, hromada, _("Only administrators of this hromada can grant roles."))
+    obj, _created = HromadaRole.objects.get_or_create(user=user, hromada=hromada, role=role)
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    user.is_staff = True
+    forget_roles(user)
+    return obj
+
+
+@transaction.atomic
+def official_appoint(
+    *, granted_by: User, user: User, department: Department, role: DepartmentMembership.Role, position: str = ""
+) -> DepartmentMembership:
+    """Make a person an official of a department; they must then pass two-factor authentication."""
+    require(manages_hromada, granted_by, department.hromada,
+            _("Only administrators of this hromada can appoint officials."))
+    membership, _created = DepartmentMembership.objects.update_or_create(
+        user=user, department=department, defaults={"role": role, "position": position}
+    )
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    user.is_staff = True
+    forget_roles(user)
+    return membership
+
+
+def _token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns the row and the secret, which is never shown again."""
+    ensure(name.strip(), _("Give the token a name, e.g. the program that will use it."), field="name")
+    ensure(len(name) <= 100, _("The name is too long (100 characters at most)."), field="name")
+    if expires_at is not None:
+        ensure(expires_at > timezone.now(), _("The expiry date must be in the future."), field="expires_at")
+    ensure(ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() < 20,
+           _("You already have 20 active tokens; revoke one first."), code="too_many_tokens")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=_token_digest(secret), expires_at=expires_at,
+    )
+    return token, secret
+
+
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFoundError(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> User | None:
+    """The active person behind a bearer token, or None; records when it was last used (at most hourly)."""
+    if not secret.startswith(API_TOKEN_PREFIX):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(hours=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def login_check_allowed(*, identifier: str, address: str) -> None:
+    """Refuse a login attempt while the identifier or the address is locked out."""
+    since = timezone.now() - dt.timedelta(seconds=settings.HROMADA_LOGIN_LOCKOUT_SECONDS)
+    failures = LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
+    minutes = max(1, settings.HROMADA_LOGIN_LOCKOUT_SECONDS // 60)
+    if failures.filter(identifier=identifier.strip().lower()).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
+        raise RateLimitedError(
+            _("Too many failed attempts for this account. Login is locked for %(minutes)d minutes.")
+            % {"minutes": minutes},
+            retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
+        )
+    if failures.filter(address=address).count() >= settings.HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS:
+        raise RateLimitedError(
+            _("Too many failed login attempts from your network. Try again in %(minutes)d minutes.")
+            % {"minutes": minutes},
+            retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
+        )
+
+
+def login_attempt_record(*, identifier: str, address: str, succeeded: bool) -> None:
+    identifier = identifier.strip().lower()[:254]
+    if succeeded:
+        LoginAttempt.objects.filter(identifier=identifier, succeeded=False).delete()
+    LoginAttempt.objects.create(identifier=identifier, address=address[:45], succeeded=succeeded)
+    old = timezone.now() - dt.timedelta(days=30)
+    LoginAttempt.objects.filter(created_at__lt=old).delete()
+
+
+@transaction.atomic
+def user_request_deletion(*, user: User) -> User:
+    """Ask for the account to be erased; personal data is anonymised after the grace period."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deletion_requested_at is None:
+        user.deletion_requested_at = timezone.now()
+        user.save(update_fields=["deletion_requested_at"])
+    return user
+
+
+@transaction.atomic
+def user_cancel_deletion(*, user: User) -> User:
+    User.objects.filter(pk=user.pk).update(deletion_requested_at=None)
+    user.deletion_requested_at = None
+    return user
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> User:
+    """Erase a person's personal data; what they did in public processes stays as anonymous records."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.email = f"deleted-{user.pk}@invalid.hromada"
+    user.phone = None
+    user.full_name = _("Deleted account")
+    user.birth_date = None
+    user.registered_address = ""
+    user.district = None
+    user.national_id_hash = None
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    ApiToken.objects.filter(user=user).delete()
+    HromadaRole.objects.filter(user=user).delete()
+    DepartmentMembership.objects.filter(user=user).delete()
+    user.notifications.all().delete()
+    return user
+
+
+def users_anonymise_due(*, now: dt.datetime | None = None) -> int:
+    """Anonymise every account whose deletion request is older than the grace period."""
+    now = now or timezone.now()
+    due = User.objects.filter(
+        deletion_requested_at__lte=now - dt.timedelta(days=settings.HROMADA_DELETION_GRACE_DAYS), is_active=True
+    )
+    count = 0
+    for user in due:
+        user_anonymise(user=user)
+        count += 1
+    return count

@@ -1,0 +1,71 @@
+"""Normalising and hashing identifiers. Pure Python, no Django import."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+_RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)
+_PASSPORT = re.compile(r"^[А-ЯІЇЄҐ]{2}\d{6}$")
+_ID_CARD = re.compile(r"^\d{9}$")
+_PHONE_DIGITS = re.compile(r"\d+")
+
+
+class IdentifierError(ValueError):
+    pass
+
+
+def _(message: str) -> str:
+    """Marks messages for translation (the caller translates them) without importing Django."""
+    return message
+
+
+def rnokpp_is_valid(code: str) -> bool:
+    """Whether a 10-digit РНОКПП has the right control digit."""
+    if not (len(code) == 10 and code.isdigit()):
+        return False
+    total = sum(w * int(d) for w, d in zip(_RNOKPP_WEIGHTS, code[:9], strict=True))
+    return total % 11 % 10 == int(code[9])
+
+
+def rnokpp_control_digit(first_nine: str) -> str:
+    total = sum(w * int(d) for w, d in zip(_RNOKPP_WEIGHTS, first_nine, strict=True))
+    return str(total % 11 % 10)
+
+
+def normalise_national_identifier(value: str) -> str:
+    """A РНОКПП, or — for people who refused one on religious grounds — a passport or ID-card number."""
+    cleaned = re.sub(r"[\s\-]", "", value or "").upper()
+    if len(cleaned) == 10 and cleaned.isdigit():
+        if not rnokpp_is_valid(cleaned):
+            raise IdentifierError(_("The РНОКПП control digit does not match; please check the number."))
+        return f"rnokpp:{cleaned}"
+    if _PASSPORT.match(cleaned):
+        return f"passport:{cleaned}"
+    if _ID_CARD.match(cleaned):
+        return f"idcard:{cleaned}"
+    raise IdentifierError(_("Enter a 10-digit РНОКПП, a passport number like АА123456 or a 9-digit ID-card number."))
+
+
+def national_identifier_hash(normalised: str, *, pepper: str) -> str:
+    return hmac.new(pepper.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_phone(value: str) -> str:
+    """E.164 form of a phone number; Ukrainian numbers may be typed as 0XX…, 380XX… or +380XX…."""
+    raw = (value or "").strip()
+    digits = "".join(_PHONE_DIGITS.findall(raw))
+    if not digits:
+        raise IdentifierError(_("Enter a phone number."))
+    if len(digits) == 10 and digits.startswith("0"):
+        digits = "38" + digits
+    if digits.startswith("380") and len(digits) != 12:
+        raise IdentifierError(_("A Ukrainian number has 9 digits after +380."))
+    if not 8 <= len(digits) <= 15:
+        raise IdentifierError(_("Enter the phone number in international format, e.g. +380671234567."))
+    return "+" + digits
+
+
+def looks_like_phone(value: str) -> bool:
+    return "@" not in value and sum(c.isdigit() for c in value) >= 7

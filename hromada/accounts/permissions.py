@@ -1,0 +1,72 @@
+"""Role predicates for people within one hromada (see core.permissions for the combinators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hromada.core.models import Hromada
+from hromada.core.permissions import Predicate, is_authenticated, is_platform_operator, predicate
+
+from .models import DepartmentMembership, HromadaRole
+
+
+def roles_in(user: Any, hromada: Hromada | None) -> frozenset[str]:
+    """The person's roles in `hromada`: administrator, moderator, official, head, cnap_officer, specialist.
+
+    Cached on the user object for the request, since templates and actions ask repeatedly.
+    """
+    if hromada is None or not is_authenticated(user):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_hromada_roles", {})
+    if hromada.pk not in cache:
+        roles = set(HromadaRole.objects.filter(user=user, hromada=hromada).values_list("role", flat=True))
+        member_roles = set(
+            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list("role", flat=True)
+        )
+        if member_roles:
+            roles |= member_roles | {"official"}
+        cache[hromada.pk] = frozenset(roles)
+    return cache[hromada.pk]
+
+
+def forget_roles(user: Any) -> None:
+    user.__dict__.pop("_hromada_roles", None)
+
+
+def _role(name: str) -> Predicate:
+    return Predicate(lambda user, hromada: name in roles_in(user, hromada), f"is_{name}_of")
+
+
+is_administrator_of = _role("administrator")
+is_moderator_of = _role("moderator")
+is_official_of = _role("official")
+is_cnap_officer_of = _role("cnap_officer")
+
+# `obj` is the hromada in all of these.
+manages_hromada = is_platform_operator | is_administrator_of
+can_moderate = manages_hromada | is_moderator_of
+can_verify_in_person = manages_hromada | is_cnap_officer_of
+works_for_hromada = manages_hromada | is_moderator_of | is_official_of
+
+
+@predicate
+def needs_two_factor(user: Any, obj: Any = None) -> bool:
+    """Officials, moderators, administrators and operators must pass TOTP before the back office."""
+    if not is_authenticated(user):
+        return False
+    return bool(
+        user.is_staff
+        or user.is_superuser
+        or HromadaRole.objects.filter(user=user).exists()
+        or DepartmentMembership.objects.filter(user=user).exists()
+    )
+
+
+@predicate
+def can_reach_back_office(user: Any, hromada: Any) -> bool:
+    """Staff who work for this hromada (or operate the platform) and passed two-factor authentication."""
+    if not (is_authenticated(user) and user.is_staff):
+        return False
+    if not getattr(user, "is_verified", lambda: False)():
+        return False
+    return bool(works_for_hromada(user, hromada))

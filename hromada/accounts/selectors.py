@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hromada.core.models import Hromada
+
+from .models import ApiToken, User, VerificationRecord
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def verifications_of(*, user: User) -> QuerySet[VerificationRecord]:
+    return VerificationRecord.objects.filter(user=user).select_related("verified_by", "hromada")
+
+
+def residents_of(*, hromada: Hromada) -> QuerySet[User]:
+    return User.objects.filter(hromada=hromada, is_active=True)
+
+
+def resident_find(*, hromada: Hromada, login: str) -> User | None:
+    """A resident of this hromada by e-mail or phone (for ЦНАП staff)."""
+    from .backends import find_user_by_login
+
+    user = find_user_by_login(login)
+    return user if user is not None and user.hromada_id == hromada.pk else None
+
+
+def user_export(*, user: User) -> dict[str, Any]:
+    """Everything the platform keeps about a person, as JSON-ready data (the "download my data" file)."""
+    return {
+        "account": {
+            "id": user.pk, "email": user.email, "phone": user.phone, "full_name": user.full_name,
+            "birth_date": user.birth_date.isoformat() if user.birth_date else None,
+            "registered_address": user.registered_address,
+            "hromada": user.hromada.name if user.hromada else None,
+            "district": user.district.name if user.district else None,
+            "verification_level": user.verification_level,
+            "national_identifier": "stored only as a salted hash" if user.national_id_hash else None,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "deletion_requested_at": user.deletion_requested_at.isoformat() if user.deletion_requested_at else None,
+        },
+        "verifications": [
+            {"level": v.level, "method": v.method, "provider": v.provider, "document_kind": v.document_kind,
+             "at": v.created_at.isoformat()}
+            for v in verifications_of(user=user)
+        ],
+        "roles": [
+            {"hromada": r.hromada.name, "role": r.role} for r in user.hromada_roles.select_related("hromada")
+        ],
+        "memberships": [
+            {"department": m.department.name, "role": m.role, "position": m.position}
+            for m in user.memberships.select_related("department")
+        ],
+        "api_tokens": [
+            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at.isoformat(),
+             "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+            for t in api_tokens_of(user=user)
+        ],
+        "notifications": [
+            {"title": n.title, "body": n.body, "url": n.url, "at": n.created_at.isoformat(),
+             "read_at": n.read_at.isoformat() if n.read_at else None}
+            for n in user.notifications.all()
+        ],
+    }

@@ -1,0 +1,21 @@
+"""The JSON API under /api/v1/: each domain app contributes a router."""
+
+from ninja import NinjaAPI
+
+from hromada.accounts.api import router as accounts_router
+from hromada.core.api import install_error_handlers
+from hromada.portal.api import router as portal_router
+
+api = NinjaAPI(
+    title="Hromada API",
+    version="1",
+    description="Public and personal API of a Hromada installation. Errors always have the shape "
+    '`{"error": {"code", "message", "fields"}}`. Authenticate with the session cookie or '
+    "`Authorization: Bearer <personal token>`.",
+    urls_namespace="api-1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("", portal_router)
+api.add_router("", accounts_router)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hromada.accounts.permissions import can_reach_back_office
+
+
+class BackOffice(admin.AdminSite):
+    """The officials' back office: staff of the current hromada who passed two-factor authentication."""
+
+    site_header = _("Hromada back office")
+    site_title = _("Back office")
+    index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and can_reach_back_office(request.user, getattr(request, "hromada", None)))
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # One login for everyone: the accounts login, which then asks staff for their TOTP code.
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
+
+
+back_office = BackOffice(name="admin")

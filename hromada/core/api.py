@@ -1,0 +1,109 @@
+"""Shared API machinery: authentication, the one error shape, pagination schema."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from .errors import ApplicationError, RateLimitedError, error_body
+
+logger = logging.getLogger("hromada.api")
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer hrm_…` — a personal API token from the cabinet or `hromada token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from hromada.accounts.actions import api_token_authenticate
+
+        user = api_token_authenticate(secret=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSession(SessionAuth):
+    """Session cookie of a logged-in, active person (CSRF-checked on writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+session_or_token = [BearerToken(), ActiveSession()]
+
+
+def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+    return fields
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every API failure answers {"error": {"code", "message", "fields"}}, never a bare 500 page."""
+
+    def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        response = respond(request, exc.as_dict(), exc.status)
+        if isinstance(exc, RateLimitedError):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return respond(
+            request,
+            error_body("invalid", _("Some values are missing or invalid."), _validation_fields(exc.errors)),
+            400,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(
+            request,
+            error_body("unauthenticated", _("Log in or send a valid API token (Authorization: Bearer …).")),
+            401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="hromada"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                 409: "conflict", 429: "rate_limited"}
+        message = str(exc)
+        if exc.status_code == 400 and "parse" in message.lower():
+            message = _("The request body is not valid JSON.")
+        return respond(request, error_body(codes.get(exc.status_code, "error"), message), exc.status_code)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, error_body("not_found", _("Not found.")), 404)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error on %s", request.path)
+        return respond(
+            request, error_body("server_error", _("Something went wrong on our side; nothing was saved.")), 500
+        )

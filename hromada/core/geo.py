@@ -1,0 +1,135 @@
+"""Geometry helpers on GeoJSON (RFC 7946) dictionaries. Pure Python, no Django import.
+
+Coordinates are [longitude, latitude] as GeoJSON requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Ring = Sequence[Sequence[float]]
+Geometry = dict[str, Any]
+
+
+def _point_in_ring(lon: float, lat: float, ring: Ring) -> bool:
+    """Even-odd ray casting; points exactly on an edge count as inside."""
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if _on_segment(lon, lat, xi, yi, xj, yj):
+            return True
+        if (yi > lat) != (yj > lat):
+            x_cross = (xj - xi) * (lat - yi) / (yj - yi) + xi
+            if lon < x_cross:
+                inside = not inside
+        j = i
+    return inside
+
+
+def _on_segment(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> bool:
+    cross = (bx - ax) * (py - ay) - (by - ay) * (px - ax)
+    if abs(cross) > 1e-12:
+        return False
+    return min(ax, bx) - 1e-12 <= px <= max(ax, bx) + 1e-12 and min(ay, by) - 1e-12 <= py <= max(ay, by) + 1e-12
+
+
+def _point_in_polygon_rings(lon: float, lat: float, rings: Sequence[Ring]) -> bool:
+    if not rings or not _point_in_ring(lon, lat, rings[0]):
+        return False
+    return not any(_point_in_ring(lon, lat, hole) and not _on_ring_edge(lon, lat, hole) for hole in rings[1:])
+
+
+def _on_ring_edge(lon: float, lat: float, ring: Ring) -> bool:
+    return any(
+        _on_segment(lon, lat, ring[i - 1][0], ring[i - 1][1], ring[i][0], ring[i][1]) for i in range(1, len(ring))
+    )
+
+
+def contains(geometry: Geometry, lon: float, lat: float) -> bool:
+    """Whether a Polygon or MultiPolygon contains the point (holes excluded, boundary included)."""
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return _point_in_polygon_rings(lon, lat, geometry["coordinates"])
+    if kind == "MultiPolygon":
+        return any(_point_in_polygon_rings(lon, lat, rings) for rings in geometry["coordinates"])
+    raise ValueError(f"Only Polygon and MultiPolygon can contain points, not {kind!r}.")
+
+
+def _is_position(value: Any) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) >= 2
+        and all(isinstance(c, int | float) and not isinstance(c, bool) for c in value[:2])
+        and -180 <= value[0] <= 180
+        and -90 <= value[1] <= 90
+    )
+
+
+def polygon_problems(geometry: Any) -> list[str]:
+    """What is wrong with an area geometry; empty when it is a valid Polygon or MultiPolygon."""
+    if not isinstance(geometry, dict):
+        return ["A geometry must be a GeoJSON object."]
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coords]
+    elif kind == "MultiPolygon":
+        if not isinstance(coords, list) or not coords:
+            return ["A MultiPolygon needs at least one polygon."]
+        polygons = coords
+    else:
+        return [f"Expected a Polygon or MultiPolygon, got {kind!r}."]
+    problems = []
+    for p_index, rings in enumerate(polygons):
+        if not isinstance(rings, list) or not rings:
+            problems.append(f"Polygon {p_index + 1} has no rings.")
+            continue
+        for r_index, ring in enumerate(rings):
+            if not isinstance(ring, list) or len(ring) < 4:
+                problems.append(f"Polygon {p_index + 1}, ring {r_index + 1}: a ring needs at least 4 positions.")
+            elif not all(_is_position(pos) for pos in ring):
+                problems.append(
+                    f"Polygon {p_index + 1}, ring {r_index + 1}: positions are [longitude, latitude] in range."
+                )
+            elif list(ring[0][:2]) != list(ring[-1][:2]):
+                problems.append(f"Polygon {p_index + 1}, ring {r_index + 1}: the ring must end where it starts.")
+    return problems
+
+
+def bbox(geometries: Iterable[Geometry]) -> tuple[float, float, float, float] | None:
+    """[west, south, east, north] around all positions, or None when there are none."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(value: Any) -> None:
+        if _is_position(value):
+            xs.append(value[0])
+            ys.append(value[1])
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for geometry in geometries:
+        walk(geometry.get("coordinates", []))
+    if not xs:
+        return None
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def point(lon: float, lat: float) -> Geometry:
+    return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
+
+
+def feature(geometry: Geometry, properties: dict[str, Any], feature_id: int | str | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"type": "Feature", "geometry": geometry, "properties": properties}
+    if feature_id is not None:
+        result["id"] = feature_id
+    return result
+
+
+def feature_collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError, RateLimitedError
+from .tenancy import hromada_for_host
+
+_TENANTLESS_PATHS = ("/healthz", "/readyz", "/static/")
+
+
+class TenantMiddleware:
+    """Sets `request.hromada` from the host name; every selector and action is scoped by it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(_TENANTLESS_PATHS):
+            request.hromada = None  # type: ignore[attr-defined]
+            return self.get_response(request)
+        hromada = hromada_for_host(request.get_host())
+        request.hromada = hromada  # type: ignore[attr-defined]
+        if hromada is None:
+            message = _("No hromada is set up on this installation yet. Run “hromada demo” or create one.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "no_hromada", "message": message, "fields": {}}}, status=503
+                )
+            return render(request, "core/no_hromada.html", {"message": message}, status=503)
+        return self.get_response(request)
+
+
+class ApplicationErrorMiddleware:
+    """Last resort for an ApplicationError a view did not handle: one clear message, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError):
+            return None
+        if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+            response: HttpResponse = JsonResponse(exception.as_dict(), status=exception.status)
+        elif getattr(request, "htmx", False):
+            response = render(request, "core/_message.html", {"level": "error", "message": exception.message},
+                              status=exception.status)
+        else:
+            messages.error(request, str(exception.message))
+            response = render(request, "core/error.html", {"message": exception.message}, status=exception.status)
+        if isinstance(exception, RateLimitedError):
+            response["Retry-After"] = str(exception.retry_after)
+        return response
+
+
+class WriteRateLimitMiddleware:
+    """A platform-wide ceiling on writes per caller; endpoints add tighter limits of their own."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.SAFE_METHODS:
+            from django.conf import settings
+
+            from . import ratelimit
+
+            try:
+                ratelimit.check(request, "write", limit=settings.HROMADA_WRITE_LIMIT_PER_MINUTE, window=60)
+            except RateLimitedError as exc:
+                response = ApplicationErrorMiddleware(self.get_response).process_exception(request, exc)
+                assert response is not None
+                return response
+        return self.get_response(request)

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+katottg_validator = RegexValidator(
+    r"^UA\d{17}$", _("A КАТОТТГ code is “UA” followed by 17 digits, e.g. UA46060250000025047.")
+)
+
+
+class Hromada(BaseModel):
+    """A territorial community: the tenant every domain row belongs to."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city hromada")
+        TOWN = "town", _("town hromada")
+        VILLAGE = "village", _("village hromada")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    katottg = models.CharField(_("КАТОТТГ code"), max_length=19, unique=True, validators=[katottg_validator])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Serves requests for host names no hromada claims.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    center_lat = models.FloatField(_("map centre latitude"), default=49.0)
+    center_lon = models.FloatField(_("map centre longitude"), default=31.0)
+    map_zoom = models.PositiveSmallIntegerField(_("map zoom"), default=12)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("hromada")
+        verbose_name_plural = _("hromadas")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_hromada"),
+            models.CheckConstraint(
+                condition=Q(center_lat__gte=-90, center_lat__lte=90) & Q(center_lon__gte=-180, center_lon__lte=180),
+                name="hromada_centre_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def display_name(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
+
+
+class HromadaHost(models.Model):
+    """A host name (without port) that serves one hromada."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("hromada"))
+    host = models.CharField(_("host name"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        constraints = [models.CheckConstraint(condition=~Q(host__contains=":"), name="host_without_port")]
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class TenantModel(BaseModel):
+    """A row that belongs to exactly one hromada; selectors and actions always scope by it."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.PROTECT, verbose_name=_("hromada"), related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class CalendarOverride(models.Model):
+    """A day that differs from the national calendar: an extra day off, or a worked day."""
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_overrides",
+        help_text=_("Empty: applies to every hromada of this installation."),
+    )
+    date = models.DateField(_("date"))
+    is_day_off = models.BooleanField(_("day off"), default=True)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "date"], name="one_override_per_day"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(hromada__isnull=True), name="one_national_override_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class Notification(BaseModel):
+    """One message in a person's in-app inbox; e-mailed by a background task after commit."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RateLimitBucket(models.Model):
+    """Fixed-window request counter shared by every app node (lives in the one database)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="one_bucket_per_window")]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]

@@ -1,0 +1,64 @@
+"""Object-level permission predicates: small named functions of (user, obj) that combine with & | ~.
+
+Actions call `require(rule, user, obj)`; templates and views ask `rule(user, obj)` only to decide what to
+show, never to guard a write (the action checks again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .errors import PermissionDeniedError
+
+
+class Predicate:
+    def __init__(self, fn: Callable[[Any, Any], bool], name: str) -> None:
+        self.fn = fn
+        self.name = name
+
+    def __call__(self, user: Any, obj: Any = None) -> bool:
+        return bool(self.fn(user, obj))
+
+    def __and__(self, other: Predicate) -> Predicate:
+        return Predicate(lambda u, o: self(u, o) and other(u, o), f"({self.name} & {other.name})")
+
+    def __or__(self, other: Predicate) -> Predicate:
+        return Predicate(lambda u, o: self(u, o) or other(u, o), f"({self.name} | {other.name})")
+
+    def __invert__(self) -> Predicate:
+        return Predicate(lambda u, o: not self(u, o), f"~{self.name}")
+
+    def __repr__(self) -> str:
+        return f"<Predicate {self.name}>"
+
+
+def predicate(fn: Callable[[Any, Any], bool]) -> Predicate:
+    return Predicate(fn, fn.__name__)
+
+
+@predicate
+def is_authenticated(user: Any, obj: Any = None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@predicate
+def is_platform_operator(user: Any, obj: Any = None) -> bool:
+    return bool(is_authenticated(user) and user.is_superuser)
+
+
+always = Predicate(lambda u, o: True, "always")
+never = Predicate(lambda u, o: False, "never")
+
+
+def require(
+    rule: Predicate,
+    user: Any,
+    obj: Any = None,
+    message: str | Promise = _("You do not have permission to do this."),
+) -> None:
+    if not rule(user, obj):
+        raise PermissionDeniedError(message)

@@ -1,0 +1,79 @@
+"""Participation processes are made of phases; each phase type declares the features it switches on.
+
+Modules register their phase types here (e.g. "petitions:collecting" switches on SIGN); permission
+predicates then ask the *active phase* whether a feature is on, instead of branching on status strings.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.functional import Promise
+
+
+class Feature(enum.StrEnum):
+    CREATE = "create"
+    COMMENT = "comment"
+    SUPPORT = "support"
+    SIGN = "sign"
+    VOTE = "vote"
+
+
+class PhaseType:
+    key: str = ""
+    name: str | Promise = ""
+    description: str | Promise = ""
+    features: frozenset[Feature] = frozenset()
+
+    @classmethod
+    def allows(cls, feature: Feature) -> bool:
+        return feature in cls.features
+
+
+_registry: dict[str, type[PhaseType]] = {}
+
+
+def register(phase_type: type[PhaseType]) -> type[PhaseType]:
+    """Class decorator; keys are "<app label>:<phase>" and unique across the platform."""
+    if not phase_type.key or ":" not in phase_type.key:
+        raise ValueError(f"Phase type {phase_type.__name__} needs a key like 'app:phase'.")
+    existing = _registry.get(phase_type.key)
+    if existing is not None and existing is not phase_type:
+        raise ValueError(f"Phase type key {phase_type.key!r} is already registered by {existing.__name__}.")
+    _registry[phase_type.key] = phase_type
+    return phase_type
+
+
+def get(key: str) -> type[PhaseType]:
+    try:
+        return _registry[key]
+    except KeyError:
+        raise LookupError(f"Unknown phase type {key!r}.") from None
+
+
+def registered() -> dict[str, type[PhaseType]]:
+    return dict(_registry)
+
+
+@dataclass(frozen=True)
+class PhaseWindow:
+    """One scheduled phase of a process: which type, from when, until when (end exclusive)."""
+
+    type_key: str
+    starts_at: datetime
+    ends_at: datetime | None = None
+    extra_features: frozenset[Feature] = field(default_factory=frozenset)
+
+    def is_active(self, at: datetime) -> bool:
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+    def allows(self, feature: Feature) -> bool:
+        return get(self.type_key).allows(feature) or feature in self.extra_features
+
+
+def active_phase(windows: list[PhaseWindow], at: datetime) -> PhaseWindow | None:
+    """The phase running at `at`; when windows overlap the one that started last wins."""
+    running = [w for w in windows if w.is_active(at)]
+    return max(running, key=lambda w: w.starts_at) if running else None

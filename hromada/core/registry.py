@@ -1,0 +1,52 @@
+"""Where installed modules announce themselves: portal entry points and personal-cabinet sections.
+
+Apps register in their AppConfig.ready(); the portal only reads these lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    icon: str = "grid"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CabinetSection:
+    key: str
+    title: str | Promise
+    url_name: str
+    order: int = 100
+    # Returns a short status line for the cabinet overview (e.g. "2 unread"), or None.
+    summary: Callable[[Any], str | None] | None = None
+
+
+_modules: dict[str, Module] = {}
+_sections: dict[str, CabinetSection] = {}
+
+
+def register_module(module: Module) -> None:
+    _modules[module.key] = module
+
+
+def register_cabinet_section(section: CabinetSection) -> None:
+    _sections[section.key] = section
+
+
+def modules() -> list[Module]:
+    return sorted(_modules.values(), key=lambda m: (m.order, m.key))
+
+
+def cabinet_sections() -> list[CabinetSection]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .errors import error_body
+
+_migrations_checked = False
+
+
+def _database_answers() -> bool:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers and the database responds."""
+    ok = _database_answers()
+    return JsonResponse({"status": "ok" if ok else "error", "database": ok}, status=200 if ok else 503)
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database responds and every migration is applied (checked until it first passes)."""
+    global _migrations_checked
+    if not _database_answers():
+        return JsonResponse({"status": "error", "database": False}, status=503)
+    if not _migrations_checked:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            return JsonResponse({"status": "migrating", "pending_migrations": len(pending)}, status=503)
+        _migrations_checked = True
+    return JsonResponse({"status": "ok"})
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse(error_body(code, message), status=status)
+    return render(request, "core/error.html", {"message": message, "status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "bad_request", _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You do not have permission to open this page."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "not_found", _("There is no such page. It may have been moved or removed."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    message = _("Something went wrong on our side. Nothing you entered was saved; please try again.")
+    if _wants_json(request):
+        return JsonResponse(error_body("server_error", message), status=500)
+    # No request context: the failure may lie in a context processor.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("core/500.html").render({"message": message}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request, 403, "csrf_failed",
+        _("Your session has expired or the form was opened in another window. Go back, reload the page and "
+          "submit again."),
+    )

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from hromada.core.api import ErrorOut
+from hromada.core.errors import NotFoundError
+from hromada.core.geo import feature, feature_collection, point
+from hromada.territory.models import Institution
+from hromada.territory.selectors import districts_of, institution_get, institutions_search
+
+from .selectors import articles_published
+
+router = Router(tags=["portal"])
+
+
+class InstitutionFilter(Schema):
+    q: str = Field("", max_length=200, description="Words to find in the name or address")
+    kind: Institution.Kind | None = None
+    district: int | None = Field(None, ge=1)
+
+
+class InstitutionOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    short_name: str
+    address: str
+    district_id: int | None
+    district: str | None
+    lat: float
+    lon: float
+    phone: str
+    email: str
+    website: str
+    opening_hours: dict[str, list[list[str]]]
+
+    @staticmethod
+    def resolve_kind_label(obj: Institution) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_district(obj: Institution) -> str | None:
+        return obj.district.display_name(get_language() or "uk") if obj.district else None
+
+
+class Page(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(20, ge=1, le=100)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> dict[str, Any]:
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }
+
+
+@router.get("/institutions", response=list[InstitutionOut], summary="List institutions")
+@paginate(Page)
+def list_institutions(request: HttpRequest, filters: Query[InstitutionFilter]) -> Any:
+    return institutions_search(
+        hromada=request.hromada, query=filters.q, kind=filters.kind or "", district_id=filters.district
+    )
+
+
+@router.get("/institutions.geojson", summary="Institutions as a GeoJSON FeatureCollection")
+def institutions_geojson(request: HttpRequest, filters: Query[InstitutionFilter]) -> dict[str, Any]:
+    language = get_language() or "uk"
+    institutions = institutions_search(
+        hromada=request.hromada, query=filters.q, kind=filters.kind or "", district_id=filters.district
+    )
+    return feature_collection(
+        feature(
+            point(i.lon, i.lat),
+            {
+                "name": i.name, "kind": i.kind, "kind_label": str(i.get_kind_display()), "address": i.address,
+                "district": i.district.display_name(language) if i.district else None, "phone": i.phone,
+                "url": f"/institutions/{i.pk}/" if language == "uk" else f"/{language}/institutions/{i.pk}/",
+            },
+            i.pk,
+        )
+        for i in institutions
+    )
+
+
+@router.get("/institutions/{institution_id}", response={200: InstitutionOut, 404: ErrorOut})
+def get_institution(request: HttpRequest, institution_id: int) -> Any:
+    institution = institution_get(hromada=request.hromada, institution_id=institution_id)
+    if institution is None:
+        raise NotFoundError("No such institution.")
+    return institution
+
+
+@router.get("/districts.geojson", summary="District boundaries as a GeoJSON FeatureCollection")
+def districts_geojson(request: HttpRequest) -> dict[str, Any]:
+    language = get_language() or "uk"
+    return feature_collection(
+        feature(d.boundary, {"name": d.display_name(language), "kind": d.kind, "population": d.population}, d.pk)
+        for d in districts_of(hromada=request.hromada)
+    )
+
+
+class ArticleOut(Schema):
+    id: int
+    kind: str
+    title: str
+    slug: str
+    summary: str
+    body: str
+    published_at: Any
+
+
+@router.get("/news", response=list[ArticleOut], summary="Published news and announcements")
+@paginate(Page)
+def list_news(request: HttpRequest, kind: str = "") -> Any:
+    return articles_published(hromada=request.hromada, kind=kind)

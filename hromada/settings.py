@@ -1,0 +1,259 @@
+"""Hromada settings: one module, driven by environment variables (see the table in README.md)."""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+env = os.environ.get
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env("HROMADA_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# dev (default) | test (set automatically under pytest) | prod
+HROMADA_ENV = env("HROMADA_ENV") or ("test" if "PYTEST_VERSION" in os.environ else "dev")
+PROD = HROMADA_ENV == "prod"
+TESTING = HROMADA_ENV == "test"
+DEBUG = env("HROMADA_DEBUG", "0") == "1" and not PROD
+
+
+def _secret_from_file(name: str) -> str:
+    """Generate a secret once and keep it under var/ (mode 0600) so restarts keep sessions valid."""
+    path = VAR_DIR / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("HROMADA_SECRET_KEY") or _secret_from_file("secret_key")
+# Pepper for hashes of national identifiers; must never change once people have verified.
+HROMADA_IDENTITY_PEPPER = env("HROMADA_IDENTITY_PEPPER") or _secret_from_file("identity_pepper")
+
+if PROD:
+    ALLOWED_HOSTS = [h.strip() for h in env("HROMADA_ALLOWED_HOSTS", "").split(",") if h.strip()]
+else:
+    ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]", "testserver"] + [
+        h.strip() for h in env("HROMADA_ALLOWED_HOSTS", "").split(",") if h.strip()
+    ]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("HROMADA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
+    "ninja",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "hromada.core",
+    "hromada.territory",
+    "hromada.accounts",
+    "hromada.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "hromada.core.middleware.TenantMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "hromada.core.middleware.WriteRateLimitMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "hromada.core.middleware.ApplicationErrorMiddleware",
+]
+
+ROOT_URLCONF = "hromada.urls"
+WSGI_APPLICATION = "hromada.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hromada.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hromada.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at BEGIN so
+        # concurrent writers queue on busy_timeout instead of failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-hromada.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["hromada.accounts.backends.EmailOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:cabinet"
+LOGOUT_REDIRECT_URL = "portal:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "hromada.core.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PROD:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env("HROMADA_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(env("HROMADA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "hromada_language"
+TIME_ZONE = "Europe/Kyiv"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("HROMADA_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PROD
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PROD
+WHITENOISE_AUTOREFRESH = DEBUG
+
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+HROMADA_UPLOAD_MAX_BYTES = int(env("HROMADA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = env(
+    "HROMADA_EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend" if TESTING else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env("HROMADA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("HROMADA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("HROMADA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("HROMADA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env("HROMADA_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = env("HROMADA_FROM_EMAIL", "Hromada <noreply@hromada.localhost>")
+
+# Map tiles: an XYZ template; empty disables the base layer (districts and markers still show).
+HROMADA_MAP_TILES_URL = env("HROMADA_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+HROMADA_MAP_ATTRIBUTION = env(
+    "HROMADA_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+_tile_origin = ""
+if HROMADA_MAP_TILES_URL:
+    _parts = urlsplit(HROMADA_MAP_TILES_URL.replace("{s}", "a"))
+    _tile_origin = f"{_parts.scheme}://{_parts.netloc}".replace("://a.", "://*.")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Leaflet positions map panes with style attributes.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"] + ([_tile_origin] if _tile_origin else []),
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling: failures per identifier / per client address inside the window lock login out.
+HROMADA_LOGIN_MAX_FAILURES = int(env("HROMADA_LOGIN_MAX_FAILURES", "5"))
+HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+HROMADA_LOGIN_LOCKOUT_SECONDS = int(env("HROMADA_LOGIN_LOCKOUT_SECONDS", "900"))
+# Client address: trust X-Forwarded-For only behind a known number of proxies.
+HROMADA_NUM_PROXIES = int(env("HROMADA_NUM_PROXIES", "0"))
+# Set to 0 to switch off rate limits (load tests against a single address only).
+HROMADA_RATE_LIMITS = env("HROMADA_RATE_LIMITS", "1") == "1"
+HROMADA_WRITE_LIMIT_PER_MINUTE = int(env("HROMADA_WRITE_LIMIT_PER_MINUTE", "120"))
+
+# OpenID Connect identity providers (JSON list); see docs/accounts.md.
+HROMADA_OIDC_PROVIDERS_JSON = env("HROMADA_OIDC_PROVIDERS", "[]")
+
+HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
+
+OTP_TOTP_ISSUER = env("HROMADA_TOTP_ISSUER", "Hromada")
+
+NINJA_PAGINATION_PER_PAGE = 20
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("HROMADA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

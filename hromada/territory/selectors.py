@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hromada.core.geo import contains
+from hromada.core.models import Hromada
+from hromada.core.text import search_key
+
+from .models import Department, District, Institution
+
+
+def districts_of(*, hromada: Hromada) -> QuerySet[District]:
+    return District.objects.filter(hromada=hromada)
+
+
+def departments_of(*, hromada: Hromada) -> QuerySet[Department]:
+    return Department.objects.filter(hromada=hromada)
+
+
+def institutions_search(
+    *, hromada: Hromada, query: str = "", kind: str = "", district_id: int | None = None
+) -> QuerySet[Institution]:
+    """Active institutions of one hromada, filtered by words (all must match), type and district."""
+    qs = Institution.objects.filter(hromada=hromada, is_active=True).select_related("district")
+    for word in search_key(query).split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    return qs.order_by("name", "id")
+
+
+def institution_get(*, hromada: Hromada, institution_id: int) -> Institution | None:
+    return (
+        Institution.objects.filter(hromada=hromada, pk=institution_id, is_active=True)
+        .select_related("district", "department")
+        .first()
+    )
+
+
+def district_at(*, hromada: Hromada, lon: float, lat: float) -> District | None:
+    """The district whose boundary contains the point (the first by name when boundaries overlap)."""
+    for district in districts_of(hromada=hromada):
+        if contains(district.boundary, lon, lat):
+            return district
+    return None

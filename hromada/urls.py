@@ -1,0 +1,26 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hromada.core import views as core_views
+from hromada.core.admin_site import back_office
+
+from .api import api
+
+handler400 = "hromada.core.views.bad_request"
+handler403 = "hromada.core.views.permission_denied"
+handler404 = "hromada.core.views.page_not_found"
+handler500 = "hromada.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", back_office.urls),
+    path("accounts/", include("hromada.accounts.urls")),
+    path("", include("hromada.portal.urls")),
+    prefix_default_language=False,
+)
