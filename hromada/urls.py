@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -6,6 +8,8 @@ from hromada.core import views as core_views
 from hromada.core.admin_site import back_office
 
 from .api import api
+
+_has_oidc = importlib.util.find_spec("hromada.accounts.urls_oidc") is not None  # TEMP until OIDC lands
 
 handler400 = "hromada.core.views.bad_request"
 handler403 = "hromada.core.views.permission_denied"
@@ -20,6 +24,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", back_office.urls),
+    *([path("accounts/oidc/", include("hromada.accounts.urls_oidc"))] if _has_oidc else []),
     path("accounts/", include("hromada.accounts.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,

@@ -1,0 +1,57 @@
+import pytest
+
+from hromada.core import tenancy
+from tests.factories import (
+    DepartmentFactory,
+    DistrictFactory,
+    HromadaFactory,
+    InstitutionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tenant_cache():
+    tenancy.clear_cache()
+    yield
+    tenancy.clear_cache()
+
+
+@pytest.fixture
+def hromada(db):
+    """The default hromada (serves testserver, 127.0.0.1 and any unknown host)."""
+    return HromadaFactory(is_default=True, name="Світлогірська громада", slug="svitlohirsk", host="svitlohirsk.localhost")
+
+
+@pytest.fixture
+def other_hromada(db):
+    return HromadaFactory(name="Вербівська громада", slug="verbivka", host="verbivka.localhost")
+
+
+@pytest.fixture
+def district(hromada):
+    return DistrictFactory(hromada=hromada)
+
+
+@pytest.fixture
+def department(hromada):
+    return DepartmentFactory(hromada=hromada)
+
+
+@pytest.fixture
+def institution(hromada, district):
+    return InstitutionFactory(hromada=hromada, district=district)
+
+
+@pytest.fixture
+def resident(hromada):
+    return UserFactory(hromada=hromada)
+
+
+@pytest.fixture
+def make_user(hromada):
+    def make(**kwargs):
+        kwargs.setdefault("hromada", hromada)
+        return UserFactory(**kwargs)
+
+    return make

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hromada.core import ratelimit
+from hromada.core.clientip import client_address
+from hromada.core.errors import ApplicationError, RateLimitedError
+from hromada.core.forms import add_application_error, run_form_action
+
+from .actions import (
+    email_verification_send,
+    email_verify,
+    login_attempt_record,
+    login_check_allowed,
+    user_register,
+    user_verify_in_person,
+)
+from .forms import InPersonVerificationForm, LoginForm, RegisterForm, TokenCodeForm
+from .permissions import can_verify_in_person, needs_two_factor
+from .selectors import resident_find
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _after_login(request: HttpRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]
+    target = _safe_next(request, reverse("portal:cabinet"))
+    if needs_two_factor(user):
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        step = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+        return redirect(f"{reverse(step)}?next={target}")
+    return redirect(target)
+
+
+@sensitive_post_parameters("password")
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        if needs_two_factor(request.user) and not request.user.is_verified():
+            return _after_login(request, request.user)
+        return redirect(_safe_next(request, reverse("portal:cabinet")))
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["login"]
+        address = client_address(request)
+        try:
+            login_check_allowed(identifier=identifier, address=address)
+        except RateLimitedError as exc:
+            form.add_error(None, str(exc.message))
+            status = 429
+        else:
+            user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
+            login_attempt_record(identifier=identifier, address=address, succeeded=user is not None)
+            if user is not None:
+                login(request, user)
+                return _after_login(request, user)
+            form.add_error(None, _("Wrong e-mail/phone or password."))
+            status = 400
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("portal:home")
+
+
+@sensitive_post_parameters("password", "password_again")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("portal:cabinet")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.check(request, "register", limit=5, window=3600)
+        data = form.cleaned_data
+        user = run_form_action(
+            form, user_register, hromada=request.hromada, full_name=data["full_name"], email=data["email"],
+            phone=data["phone"], password=data["password"], preferred_language=request.LANGUAGE_CODE,
+        )
+        if user is not None:
+            login(request, user, backend="hromada.accounts.backends.EmailOrPhoneBackend")
+            if user.email:
+                email_verification_send(user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/"))
+                messages.success(request, _("Welcome! We sent a link to confirm your e-mail address."))
+            else:
+                messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("portal:cabinet")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email_verify(token=token)
+    except ApplicationError as exc:
+        return render(request, "core/error.html", {"message": exc.message}, status=400)
+    messages.success(request, _("Your e-mail address is confirmed."))
+    return redirect("portal:verification" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    from hromada.core.registry import cabinet_sections
+
+    return render(request, "accounts/security.html", {
+        "has_totp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "backup_codes_left": StaticToken.objects.filter(device__user=request.user).count(),
+        "needs_two_factor": needs_two_factor(request.user),
+        "sections": cabinet_sections(), "current_section": "security",
+    })
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_safe_next(request, '')}")
+    form = TokenCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.check(request, "otp", limit=5, window=300)
+        except RateLimitedError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            device = match_token(request.user, form.cleaned_data["token"].replace(" ", ""))
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_safe_next(request, reverse("portal:cabinet")))
+            form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={_safe_next(request, '')}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    form = TokenCodeForm(request.POST or None)
+    backup_codes: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        ratelimit.check(request, "otp-setup", limit=10, window=300)
+        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                static, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
+                static.token_set.all().delete()
+                backup_codes = [StaticToken.random_token() for _i in range(10)]
+                for code in backup_codes:
+                    static.token_set.create(token=code)
+            otp_login(request, device)
+            return render(request, "accounts/two_factor_done.html", {
+                "backup_codes": backup_codes, "next": _safe_next(request, reverse("portal:cabinet")),
+            })
+        form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator"))
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr_svg": qr_svg, "secret": _base32(device.bin_key), "next": _safe_next(request, ""),
+    })
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@login_required
+def verify_in_person(request: HttpRequest) -> HttpResponse:
+    official = request.user
+    if not can_verify_in_person(official, request.hromada):
+        return render(request, "core/error.html", {
+            "message": _("Only ЦНАП administrators of this hromada can verify identity in person."), "status": 403,
+        }, status=403)
+    if not official.is_verified():
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+    form = InPersonVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = resident_find(hromada=request.hromada, login=data["person"])
+        if person is None:
+            form.add_error("person", _("No resident of this hromada has this e-mail or phone."))
+        else:
+            try:
+                user_verify_in_person(official=official, hromada=request.hromada, person=person,
+                                      national_identifier=data["national_identifier"],
+                                      document_kind=data["document_kind"])
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, _("%(name)s is now verified.") % {"name": person.full_name})
+                return redirect("accounts:verify_in_person")
+    return render(request, "accounts/verify_in_person.html", {"form": form})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:security")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        ratelimit.check(self.request, "password-reset", limit=5, window=3600)
+        return super().form_valid(form)

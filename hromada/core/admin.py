@@ -1,0 +1,102 @@
+"""Back-office registrations of the shared kernel, and the base class that scopes rows to one hromada."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from hromada.accounts.permissions import manages_hromada, works_for_hromada
+from hromada.core.permissions import is_platform_operator
+
+from .admin_site import back_office
+from .models import CalendarOverride, Hromada, HromadaHost
+
+
+class TenantScopedAdmin(admin.ModelAdmin):
+    """Staff see and change only rows of the hromada they are on (the host name); new rows join it."""
+
+    tenant_field = "hromada"
+    # Which roles may change rows (all staff of the hromada may view them).
+    editors = works_for_hromada
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(**{self.tenant_field: request.hromada})
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(self.editors(request.user, request.hromada))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(works_for_hromada(request.user, request.hromada))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(manages_hromada(request.user, request.hromada))
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*(super().get_exclude(request, obj) or []), self.tenant_field]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if related is not None and any(f.name == "hromada" for f in related._meta.get_fields()) and related is not Hromada:
+            kwargs["queryset"] = related._default_manager.filter(hromada=request.hromada)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        setattr(obj, self.tenant_field, request.hromada)
+        self.save_through_action(request, obj, form, change)
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.save()
+
+
+class OperatorOnlyAdmin(admin.ModelAdmin):
+    """Platform-level records: only the platform operator manages them."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(is_platform_operator(request.user))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    has_add_permission = has_module_permission  # type: ignore[assignment]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+
+class HostInline(admin.TabularInline):
+    model = HromadaHost
+    extra = 1
+
+
+@admin.register(Hromada, site=back_office)
+class HromadaAdmin(OperatorOnlyAdmin):
+    list_display = ("name", "katottg", "kind", "is_default", "is_active")
+    search_fields = ("name", "katottg", "slug")
+    inlines = [HostInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from . import tenancy
+
+        super().save_model(request, obj, form, change)
+        tenancy.clear_cache()
+
+
+@admin.register(CalendarOverride, site=back_office)
+class CalendarOverrideAdmin(OperatorOnlyAdmin):
+    list_display = ("date", "is_day_off", "reason", "hromada")
+    list_filter = ("is_day_off",)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+
+from .errors import ApplicationError
+
+T = TypeVar("T")
+
+
+def add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show an action's refusal on the form: per field where it names one, else above the form."""
+    placed = False
+    for name, messages in error.fields.items():
+        if name in form.fields:
+            for message in messages:
+                form.add_error(name, message)
+            placed = True
+    if not placed or not error.fields:
+        form.add_error(None, str(error.message))
+
+
+def run_form_action(form: forms.BaseForm, action: Callable[..., T], **kwargs: Any) -> T | None:
+    """Call an action for a valid form; on ApplicationError keep the input and show the message."""
+    try:
+        return action(**kwargs)
+    except ApplicationError as error:
+        add_application_error(form, error)
+        return None

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hromada.accounts.actions import (
+    api_token_create,
+    api_token_revoke,
+    email_verification_send,
+    user_cancel_deletion,
+    user_request_deletion,
+    user_update_profile,
+)
+from hromada.accounts.models import VerificationLevel
+from hromada.accounts.permissions import can_verify_in_person
+from hromada.accounts.selectors import api_tokens_of, user_export, verifications_of
+from hromada.core import ratelimit
+from hromada.core.actions import notification_mark_read
+from hromada.core.forms import run_form_action
+from hromada.core.pagination import paginate
+from hromada.core.registry import cabinet_sections
+from hromada.core.selectors import notifications_for, unread_notification_count
+from hromada.territory.models import Institution
+from hromada.territory.selectors import institution_get, institutions_search
+
+from .forms import DeletionForm, InstitutionFilterForm, ProfileForm, TokenForm
+from .selectors import article_get, articles_published, help_page_get, help_pages
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    hromada = request.hromada
+    articles = list(articles_published(hromada=hromada)[:6])
+    return render(request, "portal/home.html", {
+        "articles": articles,
+        "language": get_language(),
+        "institution_count": Institution.objects.filter(hromada=hromada, is_active=True).count(),
+    })
+
+
+def institutions(request: HttpRequest) -> HttpResponse:
+    form = InstitutionFilterForm(request.GET or None, hromada=request.hromada)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = institutions_search(
+        hromada=request.hromada,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        district_id=filters["district"].pk if filters.get("district") else None,
+    )
+    page, query_string = paginate(request, queryset, per_page=20)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "page_obj": page, "query_string": query_string, "filter_query": params.urlencode()}
+    template = "portal/_institution_results.html" if request.htmx else "portal/institutions.html"
+    return render(request, template, context)
+
+
+def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
+    institution = institution_get(hromada=request.hromada, institution_id=institution_id)
+    if institution is None:
+        raise Http404
+    return render(request, "portal/institution.html", {"institution": institution})
+
+
+def news(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    page, query_string = paginate(request, articles_published(hromada=request.hromada, kind=kind), per_page=10)
+    return render(request, "portal/news.html", {"page_obj": page, "query_string": query_string, "kind": kind,
+                                                "language": get_language()})
+
+
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    item = article_get(hromada=request.hromada, slug=slug)
+    if item is None:
+        raise Http404
+    return render(request, "portal/article.html", {"article": item, "language": get_language()})
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/help.html", {"pages": help_pages(hromada=request.hromada),
+                                                "language": get_language()})
+
+
+def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = help_page_get(hromada=request.hromada, slug=slug)
+    if page is None:
+        raise Http404
+    return render(request, "portal/help_page.html", {"page": page, "language": get_language()})
+
+
+def _identity_providers() -> list[dict[str, str]]:
+    from django.conf import settings
+
+    try:
+        providers = json.loads(settings.HROMADA_OIDC_PROVIDERS_JSON or "[]")
+    except ValueError:
+        return []
+    return [{"key": p["key"], "name": p.get("name", p["key"])} for p in providers if isinstance(p, dict) and "key" in p]
+
+
+def _cabinet(request: HttpRequest, template: str, context: dict, current: str) -> HttpResponse:
+    sections = cabinet_sections()
+    context.update({"sections": sections, "current_section": current})
+    return render(request, template, context)
+
+
+@login_required
+def cabinet(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    summaries = {s.key: s.summary(request) if s.summary else None for s in cabinet_sections()}
+    return _cabinet(request, "portal/cabinet.html", {
+        "summaries": summaries,
+        "unread": unread_notification_count(recipient=user),
+        "needs_verification": user.verification_level < VerificationLevel.STRONG,
+    }, "overview")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "full_name": user.full_name, "birth_date": user.birth_date, "phone": user.phone or "",
+        "registered_address": user.registered_address, "district": user.district,
+        "preferred_language": user.preferred_language,
+    }
+    hromada = user.hromada or request.hromada
+    form = ProfileForm(request.POST or None, initial=initial, hromada=hromada)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.check(request, "profile", limit=20, window=60)
+        data = form.cleaned_data
+        saved = run_form_action(
+            form, user_update_profile, user=user, full_name=data["full_name"], birth_date=data["birth_date"],
+            registered_address=data["registered_address"], district=data["district"], phone=data["phone"],
+            preferred_language=data["preferred_language"],
+        )
+        if saved is not None:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("portal:profile")
+    return _cabinet(request, "portal/profile.html", {"form": form}, "profile")
+
+
+@login_required
+def verification(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST" and request.POST.get("action") == "send_email":
+        ratelimit.check(request, "verify-email", limit=3, window=3600)
+        email_verification_send(user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
+        return redirect("portal:verification")
+    return _cabinet(request, "portal/verification.html", {
+        "records": verifications_of(user=user),
+        "providers": _identity_providers(),
+        "levels": VerificationLevel,
+        "can_verify_others": can_verify_in_person(user, request.hromada),
+    }, "verification")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        raw_id = request.POST.get("notification")
+        notification_mark_read(recipient=request.user, notification_id=int(raw_id) if raw_id and raw_id.isdigit()
+                               else None)
+        return redirect("portal:notifications")
+    page, query_string = paginate(request, notifications_for(recipient=request.user), per_page=20)
+    return _cabinet(request, "portal/notifications.html", {"page_obj": page, "query_string": query_string},
+                    "notifications")
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        ratelimit.check(request, "tokens", limit=10, window=3600)
+        expires_at = form.cleaned_data["expires_at"]
+        created = run_form_action(form, api_token_create, user=request.user, name=form.cleaned_data["name"],
+                                  expires_at=expires_at)
+        if created is not None:
+            new_secret = created[1]
+            form = TokenForm()
+    return _cabinet(request, "portal/tokens.html", {
+        "form": form, "tokens": api_tokens_of(user=request.user), "new_secret": new_secret, "now": timezone.now(),
+    }, "tokens")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = api_token_revoke(user=request.user, token_id=token_id)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("portal:tokens")
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    form = DeletionForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            user_cancel_deletion(user=request.user)
+            messages.success(request, _("Your deletion request is cancelled."))
+            return redirect("portal:privacy")
+        if form.is_valid():
+            user_request_deletion(user=request.user)
+            messages.success(request, _("Your deletion request is registered."))
+            return redirect("portal:privacy")
+    return _cabinet(request, "portal/privacy.html", {"form": form}, "privacy")
+
+
+@login_required
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    data = user_export(user=request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-hromada-data.json"'
+    return response

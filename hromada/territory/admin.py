@@ -1,0 +1,66 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from hromada.core.admin import TenantScopedAdmin
+from hromada.core.admin_site import back_office
+from hromada.core.geo import polygon_problems
+
+from .actions import district_save, institution_save
+from .hours import validate_hours
+from .models import Department, District, Institution
+
+
+class DistrictForm(forms.ModelForm):
+    class Meta:
+        model = District
+        exclude = ("hromada",)
+
+    def clean_boundary(self) -> Any:
+        boundary = self.cleaned_data.get("boundary")
+        problems = polygon_problems(boundary)
+        if problems:
+            raise forms.ValidationError(problems)
+        return boundary
+
+
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        exclude = ("hromada", "search_text")
+
+    def clean_opening_hours(self) -> Any:
+        hours = self.cleaned_data.get("opening_hours") or {}
+        problems = validate_hours(hours)
+        if problems:
+            raise forms.ValidationError(problems)
+        return hours
+
+
+@admin.register(District, site=back_office)
+class DistrictAdmin(TenantScopedAdmin):
+    form = DistrictForm
+    list_display = ("name", "kind", "population")
+    search_fields = ("name",)
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        district_save(district=obj)
+
+
+@admin.register(Department, site=back_office)
+class DepartmentAdmin(TenantScopedAdmin):
+    list_display = ("name", "email", "phone")
+    search_fields = ("name",)
+
+
+@admin.register(Institution, site=back_office)
+class InstitutionAdmin(TenantScopedAdmin):
+    form = InstitutionForm
+    list_display = ("name", "kind", "district", "address", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "address")
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        institution_save(institution=obj)

@@ -1,0 +1,94 @@
+"""Factories for tests: real rows through the real models (and actions where rules apply)."""
+
+from __future__ import annotations
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hromada.accounts.models import User, VerificationLevel
+from hromada.core.models import Hromada, HromadaHost
+from hromada.territory.models import Department, District, Institution
+
+PASSWORD = "correct horse battery staple"
+
+
+def square(lon: float, lat: float, size: float = 0.02) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
+
+
+class HromadaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hromada
+
+    name = factory.Sequence(lambda n: f"Громада {n}")
+    name_en = factory.Sequence(lambda n: f"Hromada {n}")
+    slug = factory.Sequence(lambda n: f"hromada-{n}")
+    katottg = factory.Sequence(lambda n: f"UA{n:017d}")
+    center_lat = 50.0
+    center_lon = 30.0
+
+    @factory.post_generation
+    def host(obj, create, extracted, **kwargs):
+        if create and extracted:
+            HromadaHost.objects.create(hromada=obj, host=extracted)
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    hromada = factory.SubFactory(HromadaFactory)
+    name = factory.Sequence(lambda n: f"Район {n}")
+    boundary = factory.LazyFunction(lambda: square(30.0, 50.0))
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    hromada = factory.SubFactory(HromadaFactory)
+    name = factory.Sequence(lambda n: f"Управління {n}")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    hromada = factory.SubFactory(HromadaFactory)
+    kind = Institution.Kind.SCHOOL
+    name = factory.Sequence(lambda n: f"Ліцей № {n}")
+    address = factory.Sequence(lambda n: f"вул. Шевченка, {n}")
+    lat = 50.01
+    lon = 30.01
+    search_text = factory.LazyAttribute(lambda o: f"{o.name} {o.address}".casefold())
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Петренко Олена {n}")
+    hromada = factory.SubFactory(HromadaFactory)
+    verification_level = VerificationLevel.NONE
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+
+def totp_device(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def totp_now(device: TOTPDevice) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
