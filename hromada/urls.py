@@ -1,6 +1,7 @@
 import importlib.util
 
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -10,6 +11,8 @@ from hromada.core.admin_site import back_office
 from .api import api
 
 _has_oidc = importlib.util.find_spec("hromada.accounts.urls_oidc") is not None  # TEMP until OIDC lands
+
+admin.autodiscover()  # each app's admin.py registers on the back office
 
 handler400 = "hromada.core.views.bad_request"
 handler403 = "hromada.core.views.permission_denied"

@@ -22,6 +22,7 @@ def square(lon: float, lat: float, size: float = 0.02) -> dict:
 class HromadaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Hromada
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Громада {n}")
     name_en = factory.Sequence(lambda n: f"Hromada {n}")

@@ -1,0 +1,205 @@
+import threading
+
+import pytest
+from django.db import close_old_connections
+
+from hromada.accounts.actions import (
+    identity_bind,
+    user_register,
+    user_verify_in_person,
+)
+from hromada.accounts.identity import rnokpp_control_digit
+from hromada.accounts.models import DepartmentMembership, User, VerificationLevel
+from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from tests.factories import PASSWORD, DepartmentFactory, UserFactory
+
+
+def valid_rnokpp(first_nine: str = "312345678") -> str:
+    return first_nine + rnokpp_control_digit(first_nine)
+
+
+def test_register_creates_an_unverified_resident_of_the_hromada(hromada):
+    user = user_register(hromada=hromada, full_name=" Коваль Ірина Петрівна ", email="Iryna@Example.org",
+                         password=PASSWORD)
+
+    assert user.email == "iryna@example.org"
+    assert user.full_name == "Коваль Ірина Петрівна"
+    assert user.hromada == hromada
+    assert user.verification_level == VerificationLevel.NONE
+    assert user.check_password(PASSWORD)
+
+
+def test_second_account_with_same_email_is_refused_with_a_clear_message(hromada):
+    user_register(hromada=hromada, full_name="Коваль Ірина", email="iryna@example.org", password=PASSWORD)
+
+    with pytest.raises(ConflictError) as refused:
+        user_register(hromada=hromada, full_name="Інша Особа", email="IRYNA@example.org", password=PASSWORD)
+
+    assert "already exists" in str(refused.value.message)
+    assert User.objects.count() == 1
+
+
+def test_phone_login_is_normalised(hromada):
+    user = user_register(hromada=hromada, full_name="Бойко Андрій", phone="067 123 45 67", password=PASSWORD)
+    assert user.phone == "+380671234567"
+
+
+def test_weak_password_is_refused_with_field_errors(hromada):
+    with pytest.raises(ApplicationError) as refused:
+        user_register(hromada=hromada, full_name="Бойко Андрій", email="a@example.org", password="12345")
+    assert "password" in refused.value.fields
+
+
+def test_one_person_one_account(hromada):
+    first, second = UserFactory(hromada=hromada), UserFactory(hromada=hromada)
+    code = valid_rnokpp()
+    identity_bind(user=first, national_identifier=code)
+
+    with pytest.raises(ConflictError) as refused:
+        identity_bind(user=second, national_identifier=f" {code[:5]}-{code[5:]} ")
+
+    assert refused.value.code == "duplicate_person"
+    assert "only one account" in str(refused.value.message)
+    second.refresh_from_db()
+    assert second.national_id_hash is None
+    first.refresh_from_db()
+    assert first.national_id_hash and code not in first.national_id_hash
+
+
+def test_identifier_with_wrong_control_digit_is_refused(resident):
+    code = valid_rnokpp()
+    wrong = code[:9] + str((int(code[9]) + 1) % 10)
+    with pytest.raises(ApplicationError) as refused:
+        identity_bind(user=resident, national_identifier=wrong)
+    assert refused.value.code == "invalid_identifier"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_one_account_holds_under_concurrent_binds(hromada):
+    users = [UserFactory(hromada=hromada) for _ in range(6)]
+    code = valid_rnokpp("298765432")
+    barrier = threading.Barrier(len(users))
+    outcomes: list[str] = []
+
+    def bind(user: User) -> None:
+        barrier.wait()
+        try:
+            identity_bind(user=user, national_identifier=code)
+            outcomes.append("bound")
+        except ConflictError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=bind, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(outcomes) == ["bound"] + ["refused"] * 5
+    assert User.objects.filter(national_id_hash__isnull=False).count() == 1
+
+
+def test_cnap_officer_verifies_identity_in_person(hromada, resident):
+    officer = UserFactory(hromada=hromada)
+    DepartmentMembership.objects.create(user=officer, department=DepartmentFactory(hromada=hromada),
+                                        role=DepartmentMembership.Role.CNAP_OFFICER)
+
+    record = user_verify_in_person(official=officer, hromada=hromada, person=resident,
+                                   national_identifier=valid_rnokpp(), document_kind="passport_id_card")
+
+    resident.refresh_from_db()
+    assert resident.verification_level == VerificationLevel.STRONG
+    assert record.verified_by == officer and record.method == "in_person"
+
+
+def test_ordinary_official_cannot_verify_identity(hromada, resident):
+    official = UserFactory(hromada=hromada)
+    DepartmentMembership.objects.create(user=official, department=DepartmentFactory(hromada=hromada))
+
+    with pytest.raises(PermissionDeniedError):
+        user_verify_in_person(official=official, hromada=hromada, person=resident,
+                              national_identifier=valid_rnokpp(), document_kind="passport_id_card")
+    resident.refresh_from_db()
+    assert resident.verification_level == VerificationLevel.NONE
+
+
+def test_registration_form_keeps_input_and_explains_duplicate(client, hromada):
+    UserFactory(hromada=hromada, email="taken@example.org")
+
+    response = client.post("/accounts/register/", {
+        "full_name": "Мельник Оксана", "email": "taken@example.org", "password": PASSWORD,
+        "password_again": PASSWORD, "consent": "on",
+    })
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Мельник Оксана" in page
+    assert User.objects.filter(email="taken@example.org").count() == 1
+    assert response.context["form"].errors["email"]
+
+
+def test_registration_logs_in_and_sends_confirmation_link(client, hromada, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/register/", {
+            "full_name": "Мельник Оксана", "email": "oksana@example.org", "password": PASSWORD,
+            "password_again": PASSWORD, "consent": "on",
+        })
+
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/verify-email/" in line)
+    client.get(link.replace("http://testserver", ""))
+    assert User.objects.get(email="oksana@example.org").verification_level == VerificationLevel.EMAIL
+
+
+def test_lockout_after_repeated_failed_logins(client, resident, settings):
+    settings.HROMADA_LOGIN_MAX_FAILURES = 5
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": resident.email, "password": "wrong password!"})
+        assert response.status_code == 400
+
+    locked = client.post("/accounts/login/", {"login": resident.email, "password": PASSWORD})
+
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode().lower() or "заблоковано" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_official_without_two_factor_cannot_reach_back_office(client, hromada):
+    official = UserFactory(hromada=hromada, is_staff=True)
+    DepartmentMembership.objects.create(user=official, department=DepartmentFactory(hromada=hromada))
+
+    response = client.post("/accounts/login/", {"login": official.email, "password": PASSWORD})
+
+    assert response.status_code == 302 and "/accounts/two-factor/setup/" in response["Location"]
+    back_office = client.get("/admin/", follow=True)
+    assert back_office.redirect_chain[-1][0].startswith("/accounts/two-factor/setup/")
+    assert "admin/index.html" not in [t.name for t in back_office.templates]
+    assert client.get("/admin/territory/institution/").status_code == 302
+
+
+def test_official_with_totp_reaches_back_office(client, hromada):
+    from tests.factories import totp_device, totp_now
+
+    official = UserFactory(hromada=hromada, is_staff=True)
+    DepartmentMembership.objects.create(user=official, department=DepartmentFactory(hromada=hromada))
+    device = totp_device(official)
+    client.post("/accounts/login/", {"login": official.email, "password": PASSWORD})
+
+    wrong = client.post("/accounts/two-factor/", {"token": "000000" if totp_now(device) != "000000" else "111111"})
+    assert wrong.status_code == 200 and client.get("/admin/").status_code == 302
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp delays retries after a wrong code; the test does not wait
+    client.post("/accounts/two-factor/", {"token": totp_now(device)})
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_resident_logs_in_by_phone(client, hromada):
+    user_register(hromada=hromada, full_name="Бойко Андрій", phone="+380671234567", password=PASSWORD)
+    response = client.post("/accounts/login/", {"login": "0671234567", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/cabinet/").status_code == 200

@@ -1,0 +1,120 @@
+"""Nothing of one hromada is visible from another: pages, API, search, admin, exports."""
+
+import pytest
+from django.test import Client
+
+from hromada.accounts.models import DepartmentMembership, HromadaRole
+from hromada.core.tenancy import hromada_for_host, normalise_host
+from hromada.portal.models import Article
+from tests.factories import DepartmentFactory, DistrictFactory, InstitutionFactory, UserFactory, totp_device, totp_now
+
+OTHER = "verbivka.localhost"
+
+
+@pytest.fixture
+def two_worlds(hromada, other_hromada):
+    mine = InstitutionFactory(hromada=hromada, name="Ліцей Світлогірський", address="вул. Миру, 1")
+    theirs = InstitutionFactory(hromada=other_hromada, name="Ліцей Вербівський", address="вул. Миру, 2")
+    DistrictFactory(hromada=hromada, name="Центральний")
+    DistrictFactory(hromada=other_hromada, name="Вербівський старостинський округ")
+    from django.utils import timezone
+
+    Article.objects.create(hromada=other_hromada, title="Новина Вербівки", slug="verbivka-news", body="…",
+                           is_published=True, published_at=timezone.now())
+    return mine, theirs
+
+
+def test_host_names_choose_the_hromada_and_unknown_hosts_get_the_default(hromada, other_hromada):
+    assert hromada_for_host("verbivka.localhost:8000") == other_hromada
+    assert hromada_for_host("VERBIVKA.localhost.") == other_hromada
+    assert hromada_for_host("127.0.0.1:8000") == hromada
+    assert hromada_for_host("unknown.example") == hromada
+    assert normalise_host("[::1]:8000") == "[::1]"
+
+
+def test_pages_show_only_the_hromada_of_the_host(client, two_worlds):
+    mine, theirs = two_worlds
+    other = Client(HTTP_HOST=OTHER)
+
+    assert "Ліцей Світлогірський" in client.get("/institutions/").content.decode()
+    assert "Ліцей Вербівський" not in client.get("/institutions/").content.decode()
+    assert "Ліцей Вербівський" in other.get("/institutions/").content.decode()
+    assert client.get(f"/institutions/{theirs.pk}/").status_code == 404
+    assert other.get(f"/institutions/{mine.pk}/").status_code == 404
+    assert client.get("/news/verbivka-news/").status_code == 404
+    assert "Новина Вербівки" not in client.get("/").content.decode()
+    assert "Новина Вербівки" in other.get("/").content.decode()
+
+
+def test_search_and_api_show_only_the_hromada_of_the_host(client, two_worlds):
+    mine, theirs = two_worlds
+    other = Client(HTTP_HOST=OTHER)
+
+    found = client.get("/institutions/", {"q": "ліцей"}).content.decode()
+    assert "Світлогірський" in found and "Вербівський" not in found
+    items = client.get("/api/v1/institutions").json()["items"]
+    assert [i["id"] for i in items] == [mine.pk]
+    assert [f["id"] for f in client.get("/api/v1/institutions.geojson").json()["features"]] == [mine.pk]
+    assert [f["properties"]["name"] for f in other.get("/api/v1/districts.geojson").json()["features"]] == [
+        "Вербівський старостинський округ"
+    ]
+    assert client.get(f"/api/v1/institutions/{theirs.pk}").status_code == 404
+    assert [a["slug"] for a in other.get("/api/v1/news").json()["items"]] == ["verbivka-news"]
+    assert client.get("/api/v1/news").json()["count"] == 0
+
+
+@pytest.fixture
+def verified_official_client(hromada):
+    """An official of the default hromada who passed TOTP, as a logged-in client."""
+
+    def make(host: str) -> Client:
+        user = UserFactory(hromada=hromada, is_staff=True)
+        DepartmentMembership.objects.create(user=user, department=DepartmentFactory(hromada=hromada))
+        device = totp_device(user)
+        client = Client(HTTP_HOST=host)
+        client.post("/accounts/login/", {"login": user.email, "password": "correct horse battery staple"})
+        response = client.post("/accounts/two-factor/", {"token": totp_now(device)})
+        assert response.status_code == 302
+        return client
+
+    return make
+
+
+def test_back_office_lists_only_own_rows_and_refuses_other_hosts(two_worlds, verified_official_client):
+    mine, theirs = two_worlds
+    home = verified_official_client("testserver")
+
+    listing = home.get("/admin/territory/institution/")
+    assert listing.status_code == 200
+    assert "Ліцей Світлогірський" in listing.content.decode()
+    assert "Ліцей Вербівський" not in listing.content.decode()
+    assert home.get(f"/admin/territory/institution/{theirs.pk}/change/").status_code in (302, 404)
+
+    # The same official on the other hromada's host is not staff there.
+    away = verified_official_client(OTHER)
+    assert away.get("/admin/").status_code == 302
+    assert away.get("/admin/territory/institution/").status_code == 302
+
+
+def test_administrator_of_one_hromada_cannot_act_in_another(hromada, other_hromada):
+    from hromada.accounts.actions import hromada_role_grant
+    from hromada.core.errors import PermissionDeniedError
+
+    admin_user = UserFactory(hromada=hromada)
+    HromadaRole.objects.create(user=admin_user, hromada=hromada, role="administrator")
+    target = UserFactory(hromada=other_hromada)
+
+    with pytest.raises(PermissionDeniedError):
+        hromada_role_grant(granted_by=admin_user, user=target, hromada=other_hromada, role="moderator")
+    assert not HromadaRole.objects.filter(hromada=other_hromada).exists()
+
+
+def test_personal_data_export_contains_only_the_callers_data(client, hromada, other_hromada):
+    me = UserFactory(hromada=hromada, full_name="Іваненко Марія")
+    UserFactory(hromada=other_hromada, full_name="Сидоренко Петро")
+    client.force_login(me)
+
+    data = client.get("/cabinet/privacy/export.json").json()
+
+    assert data["account"]["full_name"] == "Іваненко Марія"
+    assert "Сидоренко" not in str(data)
