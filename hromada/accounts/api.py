@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hromada.core import ratelimit
@@ -72,10 +72,10 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     ratelimit.check(request, "tokens", limit=10, window=3600)
     token, secret = api_token_create(user=request.auth, name=payload.name, expires_at=payload.expires_at)
     token.token = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     api_token_revoke(user=request.auth, token_id=token_id)
-    return 204, None
+    return Status(204, None)
