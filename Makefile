@@ -1,0 +1,96 @@
+# Hromada: set up, check, test, benchmark and serve. Works from a fresh clone with only Python 3.11.
+#
+#   make install        .venv with the project and its development tools (pinned by requirements/constraints.txt)
+#   make demo           migrate, load the demo data and serve it with the task worker on http://127.0.0.1:$PORT/
+#   make serve          serve the current database (no demo data)
+#   make lint           ruff check, ruff format --check, mypy
+#   make test           lint, then the tests on SQLite, on PostgreSQL, and in the browser
+#   make test-sqlite | test-postgres | test-browser
+#   make bench          resource budget benchmarks (see docs/performance.md)
+#   make lock           rewrite requirements/constraints.txt from .venv
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Steps share files and ports (the SQLite test database, the browser): never run them side by side.
+.NOTPARALLEL:
+
+# The interpreter that creates .venv: python3 when it is 3.11, else python3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.hromada-installed
+CONSTRAINTS := requirements/constraints.txt
+PORT := $(or $(PORT),8000)
+# Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS="-k petitions -x"`.
+PYTEST_ARGS ?=
+# pytest-xdist workers for the database test steps; the suite passes with them on SQLite and PostgreSQL.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
+STEP := scripts/step
+
+.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench lock
+
+help:
+	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@if [ ! -x $(BIN)/python ]; then \
+		py="$(PYTHON)"; \
+		if ! "$$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then py=python3.11; fi; \
+		if ! command -v "$$py" >/dev/null 2>&1; then \
+			echo "make install: Python 3.11 is needed (neither $(PYTHON) nor python3.11 is 3.11)" >&2; exit 1; fi; \
+		echo "Creating $(VENV) with $$("$$py" --version) ($$(command -v "$$py"))"; \
+		"$$py" -m venv $(VENV) || { echo "make install: venv failed; on Debian: apt-get install python3-venv" >&2; \
+			rm -rf $(VENV); exit 1; }; \
+	fi
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+		echo "make install: $(VENV) is not Python 3.11; remove it and run make install again" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@
+	@echo "Installed: $(BIN)/hromada ($$($(BIN)/python --version))"
+
+demo: install
+	$(BIN)/hromada migrate --noinput
+	$(BIN)/hromada collectstatic --noinput --verbosity 0
+	$(BIN)/hromada demo
+	@echo
+	@echo "Hromada demo: http://127.0.0.1:$(PORT)/"
+	@echo
+	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
+
+serve: install
+	$(BIN)/hromada migrate --noinput
+	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
+
+lint: install
+	@$(STEP) "ruff check" $(BIN)/ruff check .
+	@$(STEP) "ruff format" $(BIN)/ruff format --check .
+	@$(STEP) "mypy" $(BIN)/mypy hromada/core hromada/accounts
+
+test: lint test-sqlite test-postgres test-browser
+
+# SQLite and the browser tests ignore a DATABASE_URL from the caller's environment.
+test-sqlite: install
+	@$(STEP) "tests on SQLite" env -u DATABASE_URL scripts/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+
+test-postgres: install
+	@$(STEP) "tests on PostgreSQL" scripts/with-postgres scripts/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+
+test-browser: install
+	@$(STEP) "chromium" scripts/ensure-chromium
+	@$(STEP) "browser tests" env -u DATABASE_URL scripts/pytest --allow-no-tests -m browser $(PYTEST_ARGS)
+
+bench: install
+	@$(STEP) "benchmarks" $(BIN)/python bench/run.py
+
+lock: install
+	@{ head -n 2 $(CONSTRAINTS); \
+	   $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -vi '^hromada[=@ ]'; \
+	 } > $(CONSTRAINTS).new
+	@mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	@touch $(STAMP)
+	@echo "Rewrote $(CONSTRAINTS); check django-stubs is still 5.2.x and commit it."
