@@ -1,0 +1,158 @@
+import pytest
+
+from hromada.core import geo
+
+
+def square(west: float, south: float, size: float) -> list[list[float]]:
+    return [
+        [west, south],
+        [west + size, south],
+        [west + size, south + size],
+        [west, south + size],
+        [west, south],
+    ]
+
+
+POLYGON = {"type": "Polygon", "coordinates": [square(30.0, 50.0, 1.0)]}
+WITH_HOLE = {"type": "Polygon", "coordinates": [square(30.0, 50.0, 1.0), square(30.25, 50.25, 0.5)]}
+TRIANGLE = {"type": "Polygon", "coordinates": [[[30.0, 50.0], [31.0, 50.0], [30.0, 51.0], [30.0, 50.0]]]}
+
+
+@pytest.mark.parametrize(
+    "lon, lat, inside",
+    [
+        (30.5, 50.5, True),
+        (29.9, 50.5, False),
+        (30.5, 51.1, False),
+        (30.0, 50.5, True),  # on the western edge
+        (30.0, 50.0, True),  # on a corner
+        (31.0, 51.0, True),  # on the opposite corner
+        (31.0000001, 50.5, False),
+    ],
+)
+def test_polygon_contains_inner_and_boundary_points(lon, lat, inside):
+    assert geo.contains(POLYGON, lon, lat) is inside
+
+
+@pytest.mark.parametrize(
+    "lon, lat, inside",
+    [
+        (30.1, 50.1, True),  # between the outer ring and the hole
+        (30.5, 50.5, False),  # inside the hole
+        (30.25, 50.5, True),  # on the hole's edge: the polygon's boundary
+        (30.75, 50.75, True),  # on the hole's corner
+    ],
+)
+def test_holes_are_excluded_but_their_edges_belong_to_the_polygon(lon, lat, inside):
+    assert geo.contains(WITH_HOLE, lon, lat) is inside
+
+
+def test_points_on_a_slanted_edge_are_inside():
+    assert geo.contains(TRIANGLE, 30.5, 50.5)
+    assert not geo.contains(TRIANGLE, 30.6, 50.6)
+
+
+def test_concave_polygon():
+    # A "U" shape: the notch in the middle is outside.
+    u_shape = {
+        "type": "Polygon",
+        "coordinates": [
+            [[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]],
+        ],
+    }
+
+    assert geo.contains(u_shape, 0.5, 2.5)
+    assert geo.contains(u_shape, 2.5, 2.5)
+    assert not geo.contains(u_shape, 1.5, 2.0)
+    assert geo.contains(u_shape, 1.5, 0.5)
+
+
+def test_a_ray_through_a_vertex_is_counted_once():
+    diamond = {"type": "Polygon", "coordinates": [[[1, 0], [2, 1], [1, 2], [0, 1], [1, 0]]]}
+
+    assert geo.contains(diamond, 0.5, 1.0)
+    assert not geo.contains(diamond, -0.5, 1.0)
+    assert not geo.contains(diamond, 2.5, 1.0)
+
+
+def test_multipolygon_contains_points_of_any_part():
+    multi = {"type": "MultiPolygon", "coordinates": [[square(30.0, 50.0, 1.0)], [square(32.0, 50.0, 1.0)]]}
+
+    assert geo.contains(multi, 30.5, 50.5)
+    assert geo.contains(multi, 32.5, 50.5)
+    assert not geo.contains(multi, 31.5, 50.5)
+
+
+def test_only_areas_can_contain_points():
+    with pytest.raises(ValueError):
+        geo.contains(geo.point(30.0, 50.0), 30.0, 50.0)
+
+
+def test_a_valid_polygon_has_no_problems():
+    assert geo.polygon_problems(POLYGON) == []
+    assert geo.polygon_problems(WITH_HOLE) == []
+    assert geo.polygon_problems({"type": "MultiPolygon", "coordinates": [[square(30.0, 50.0, 1.0)]]}) == []
+
+
+@pytest.mark.parametrize(
+    "geometry, problem",
+    [
+        ("not a dict", "must be a GeoJSON object"),
+        ({"type": "Point", "coordinates": [30, 50]}, "Expected a Polygon or MultiPolygon"),
+        ({"type": "MultiPolygon", "coordinates": []}, "at least one polygon"),
+        ({"type": "Polygon", "coordinates": []}, "has no rings"),
+        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [30, 50]]]}, "at least 4 positions"),
+        (
+            {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51]]]},
+            "end where it starts",
+        ),
+        ({"type": "Polygon", "coordinates": [[[50, 30], [51, 30], [51, 200], [50, 30]]]}, "in range"),
+        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, True], [30, 50]]]}, "in range"),
+        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], ["31", 51], [30, 50]]]}, "in range"),
+    ],
+)
+def test_polygon_problems_explain_what_is_wrong(geometry, problem):
+    problems = geo.polygon_problems(geometry)
+
+    assert len(problems) == 1
+    assert problem in problems[0]
+
+
+def test_problems_name_the_polygon_and_ring():
+    multi = {"type": "MultiPolygon", "coordinates": [[square(30, 50, 1)], [square(32, 50, 1), [[1, 1]]]]}
+
+    assert geo.polygon_problems(multi) == ["Polygon 2, ring 2: a ring needs at least 4 positions."]
+
+
+def test_bbox_spans_every_position_of_every_geometry():
+    geometries = [
+        POLYGON,
+        geo.point(29.5, 52.0),
+        {"type": "MultiPolygon", "coordinates": [[square(33, 49, 1)]]},
+    ]
+
+    assert geo.bbox(geometries) == (29.5, 49.0, 34.0, 52.0)
+
+
+def test_bbox_of_nothing_is_none():
+    assert geo.bbox([]) is None
+    assert geo.bbox([{"type": "Polygon", "coordinates": []}]) is None
+
+
+def test_point_is_lon_lat_rounded_to_about_a_centimetre():
+    assert geo.point(30.523399999999, 50.4501000000001) == {
+        "type": "Point",
+        "coordinates": [30.5234, 50.4501],
+    }
+
+
+def test_features_and_collections():
+    point = geo.point(30.5, 50.5)
+
+    with_id = geo.feature(point, {"name": "Школа"}, feature_id=7)
+    without_id = geo.feature(point, {})
+
+    assert with_id == {"type": "Feature", "geometry": point, "properties": {"name": "Школа"}, "id": 7}
+    assert "id" not in without_id
+    assert geo.feature(point, {}, feature_id=0)["id"] == 0
+    assert geo.feature_collection(iter([with_id])) == {"type": "FeatureCollection", "features": [with_id]}
