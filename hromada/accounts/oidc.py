@@ -178,7 +178,8 @@ def _provider_trouble(provider: OidcProvider, *, detail: str) -> NoReturn:
         provider,
         _("We could not complete the check with %(provider)s. Please try again in a few minutes.")
         % {"provider": provider.name},
-        code="oidc_provider_unavailable", detail=detail,
+        code="oidc_provider_unavailable",
+        detail=detail,
     )
 
 
@@ -187,7 +188,8 @@ def _answer_not_trusted(provider: OidcProvider, *, detail: str) -> NoReturn:
         provider,
         _("The answer from %(provider)s could not be verified, so we did not accept it. Please try again.")
         % {"provider": provider.name},
-        code="oidc_bad_token", detail=detail,
+        code="oidc_bad_token",
+        detail=detail,
     )
 
 
@@ -197,8 +199,9 @@ def _answer_not_trusted(provider: OidcProvider, *, detail: str) -> NoReturn:
 
 def _get_json(provider: OidcProvider, url: str, *, what: str, headers: dict[str, str] | None = None) -> Any:
     try:
-        response = requests.get(url, headers={"Accept": "application/json", **(headers or {})},
-                                timeout=HTTP_TIMEOUT_SECONDS)
+        response = requests.get(
+            url, headers={"Accept": "application/json", **(headers or {})}, timeout=HTTP_TIMEOUT_SECONDS
+        )
     except requests.RequestException as exc:
         _provider_trouble(provider, detail=f"{what} {url}: {exc}")
     if response.status_code != 200:
@@ -364,8 +367,13 @@ def _token_request(
     else:
         data.update(client_id=provider.client_id, client_secret=provider.client_secret)
     try:
-        response = requests.post(metadata["token_endpoint"], data=data, auth=auth,
-                                 headers={"Accept": "application/json"}, timeout=HTTP_TIMEOUT_SECONDS)
+        response = requests.post(
+            metadata["token_endpoint"],
+            data=data,
+            auth=auth,
+            headers={"Accept": "application/json"},
+            timeout=HTTP_TIMEOUT_SECONDS,
+        )
     except requests.RequestException as exc:
         _provider_trouble(provider, detail=f"token endpoint: {exc}")
     if response.status_code != 200:
@@ -386,8 +394,12 @@ def _verified_id_claims(
 ) -> dict[str, Any]:
     algorithms = _signing_algorithms(provider, metadata)
     verify = functools.partial(
-        oidc_id_token_claims, id_token=id_token, issuer=metadata["issuer"], client_id=provider.client_id,
-        nonce=nonce, algorithms=algorithms,
+        oidc_id_token_claims,
+        id_token=id_token,
+        issuer=metadata["issuer"],
+        client_id=provider.client_id,
+        nonce=nonce,
+        algorithms=algorithms,
     )
     try:
         try:
@@ -407,8 +419,9 @@ def _userinfo_claims(
         return {}
     if not _is_secure_or_loopback(endpoint):
         _provider_trouble(provider, detail=f"userinfo endpoint not https: {endpoint!r}")
-    claims = _get_json(provider, endpoint, what="userinfo",
-                       headers={"Authorization": f"Bearer {access_token}"})
+    claims = _get_json(
+        provider, endpoint, what="userinfo", headers={"Authorization": f"Bearer {access_token}"}
+    )
     if not isinstance(claims, dict):
         _answer_not_trusted(provider, detail="userinfo is not a JSON object")
     if claims.get("sub") != sub:  # OIDC Core §5.3.2: must be the ID token's subject
@@ -438,8 +451,11 @@ def oidc_flow_complete(
     if params.get("error"):
         _refuse(
             provider,
-            _("%(provider)s did not confirm your identity: the check was cancelled or refused. You can try "
-              "again.") % {"provider": provider.name},
+            _(
+                "%(provider)s did not confirm your identity: the check was cancelled or refused. You can try "
+                "again."
+            )
+            % {"provider": provider.name},
             code="oidc_denied",
             detail=f"error={params.get('error')!r} description={params.get('error_description', '')[:300]!r}",
         )
@@ -447,7 +463,8 @@ def oidc_flow_complete(
         _refuse(
             provider,
             _("You logged in or out while the identity check was in progress. Please start again."),
-            code="oidc_session_changed", detail=f"started as user {pending.user_id}, returned as {user_id}",
+            code="oidc_session_changed",
+            detail=f"started as user {pending.user_id}, returned as {user_id}",
         )
     code = params.get("code", "")
     if not code:
@@ -508,16 +525,22 @@ def _person_from_claims(provider: OidcProvider, claims: Mapping[str, Any]) -> _P
 
 def _account_create(*, provider: OidcProvider, hromada: Hromada, person: _Person) -> User:
     email_taken = ConflictError(
-        _("An account with your e-mail address already exists. Log in to it first, then verify your identity "
-          "from the verification page."),
+        _(
+            "An account with your e-mail address already exists. Log in to it first, then verify your "
+            "identity from the verification page."
+        ),
         code="email_taken",
     )
     if not person.email:
         _refuse(
             provider,
-            _("%(provider)s did not share an e-mail address, which a new account needs. Register with your "
-              "e-mail first, then verify your identity.") % {"provider": provider.name},
-            code="oidc_no_email", detail=f"claim {provider.email_claim!r} missing or not an e-mail",
+            _(
+                "%(provider)s did not share an e-mail address, which a new account needs. Register with your "
+                "e-mail first, then verify your identity."
+            )
+            % {"provider": provider.name},
+            code="oidc_no_email",
+            detail=f"claim {provider.email_claim!r} missing or not an e-mail",
         )
     if User.objects.filter(email=person.email).exists():
         raise email_taken
@@ -564,8 +587,10 @@ def oidc_login_or_verify(
     if not person.identifier:
         _refuse(
             provider,
-            _("%(provider)s did not share your national identifier (РНОКПП), so your identity cannot be "
-              "verified this way. Try another provider or verify in person at ЦНАП.")
+            _(
+                "%(provider)s did not share your national identifier (РНОКПП), so your identity cannot be "
+                "verified this way. Try another provider or verify in person at ЦНАП."
+            )
             % {"provider": provider.name},
             code="oidc_no_identifier",
             detail=f"claim {provider.identifier_claim!r} absent; claims present: {sorted(claims)}",
@@ -575,35 +600,44 @@ def oidc_login_or_verify(
     except ApplicationError:
         _refuse(
             provider,
-            _("%(provider)s sent a national identifier (РНОКПП) that is not valid, so we could not verify "
-              "you. Please verify in person at ЦНАП.") % {"provider": provider.name},
-            code="oidc_invalid_identifier", detail=f"claim {provider.identifier_claim!r} failed validation",
+            _(
+                "%(provider)s sent a national identifier (РНОКПП) that is not valid, so we could not verify "
+                "you. Please verify in person at ЦНАП."
+            )
+            % {"provider": provider.name},
+            code="oidc_invalid_identifier",
+            detail=f"claim {provider.identifier_claim!r} failed validation",
         )
 
-    logged_in = request_user is not None and request_user.is_authenticated
-    if logged_in:
-        user = User.objects.select_for_update().get(pk=request_user.pk)
+    account = request_user if isinstance(request_user, User) and request_user.is_authenticated else None
+    if account is not None:
+        user = User.objects.select_for_update().get(pk=account.pk)
         record_needed = True
     else:
-        user = User.objects.select_for_update().filter(national_id_hash=digest).first()
-        if user is None:
+        holder = User.objects.select_for_update().filter(national_id_hash=digest).first()
+        if holder is None:
             user = _account_create(provider=provider, hromada=hromada, person=person)
             record_needed = True
         else:
-            if not user.is_active:
+            if not holder.is_active:
                 _refuse(
                     provider,
                     _("The account tied to this identity is deactivated. Please ask ЦНАП staff for help."),
-                    code="oidc_account_inactive", detail=f"user {user.pk} is inactive",
+                    code="oidc_account_inactive",
+                    detail=f"user {holder.pk} is inactive",
                 )
+            user = holder
             record_needed = not user.meets(VerificationLevel.STRONG)
 
     user = identity_bind(user=user, national_identifier=person.identifier)
     _profile_fill(user=user, person=person)
     if record_needed:
         verification_record(
-            user=user, level=VerificationLevel.STRONG, method=VerificationRecord.Method.OIDC,
-            provider=provider.key, hromada=hromada,
+            user=user,
+            level=VerificationLevel.STRONG,
+            method=VerificationRecord.Method.OIDC,
+            provider=provider.key,
+            hromada=hromada,
         )
-    logger.info("OIDC %s: user %s %s", provider.key, user.pk, "verified" if logged_in else "logged in")
+    logger.info("OIDC %s: user %s %s", provider.key, user.pk, "logged in" if account is None else "verified")
     return user

@@ -40,8 +40,9 @@ def _callback_url(request: HttpRequest, key: str) -> str:
 
 def _safe_next(request: HttpRequest) -> str:
     url = request.GET.get("next", "")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return ""
 
@@ -53,8 +54,10 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     try:
         provider = oidc_provider_get(key=key)
         url, pending = oidc_flow_begin(
-            provider=provider, redirect_uri=_callback_url(request, key),
-            user_id=request.user.pk if request.user.is_authenticated else None, next_url=_safe_next(request),
+            provider=provider,
+            redirect_uri=_callback_url(request, key),
+            user_id=request.user.pk if request.user.is_authenticated else None,
+            next_url=_safe_next(request),
         )
     except ApplicationError as exc:
         return _refused(request, exc)
@@ -72,7 +75,10 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
         provider = oidc_provider_get(key=key)
         claims = oidc_flow_complete(provider=provider, pending=pending, params=request.GET, user_id=user_id)
         user = oidc_login_or_verify(
-            request_user=request.user, hromada=request.hromada, provider_key=key, claims=claims
+            request_user=request.user,
+            hromada=request.hromada,  # type: ignore[attr-defined]
+            provider_key=key,
+            claims=claims,
         )
     except ApplicationError as exc:
         logger.info("OIDC callback for %s refused: %s", key, exc.code)

@@ -47,21 +47,33 @@ def rnokpp(first_nine: str) -> str:
 
 
 OLENA = {
-    "username": "olena", "password": "olena-secret-1",
-    "claims": {"drfo_code": rnokpp("312345678"), "name": "Коваленко Олена Петрівна",
-               "email": "olena.kovalenko@example.org", "birthdate": "1988-04-12"},
+    "username": "olena",
+    "password": "olena-secret-1",
+    "claims": {
+        "drfo_code": rnokpp("312345678"),
+        "name": "Коваленко Олена Петрівна",
+        "email": "olena.kovalenko@example.org",
+        "birthdate": "1988-04-12",
+    },
 }
 TARAS = {
-    "username": "taras", "password": "taras-secret-1",
-    "claims": {"drfo_code": rnokpp("298765432"), "name": "Шевчук Тарас Іванович",
-               "email": "taras.shevchuk@example.org", "birthdate": "1975-11-03"},
+    "username": "taras",
+    "password": "taras-secret-1",
+    "claims": {
+        "drfo_code": rnokpp("298765432"),
+        "name": "Шевчук Тарас Іванович",
+        "email": "taras.shevchuk@example.org",
+        "birthdate": "1975-11-03",
+    },
 }
 NO_IDENTIFIER = {
-    "username": "anonymous", "password": "anonymous-secret-1",
+    "username": "anonymous",
+    "password": "anonymous-secret-1",
     "claims": {"name": "Бондар Ірина", "email": "iryna.bondar@example.org"},
 }
 BAD_IDENTIFIER = {
-    "username": "badcode", "password": "badcode-secret-1",
+    "username": "badcode",
+    "password": "badcode-secret-1",
     "claims": {"drfo_code": "3123456780", "name": "Мельник Петро", "email": "petro.melnyk@example.org"},
 }
 PERSONS = [OLENA, TARAS, NO_IDENTIFIER, BAD_IDENTIFIER]
@@ -88,22 +100,43 @@ def oidc_provider(live_server, tmp_path_factory) -> Iterator[RunningProvider]:
     """The stand-in identity provider on 127.0.0.1, registered with our live server's callback URL."""
     workdir = tmp_path_factory.mktemp("oidc-provider")
     config_path = workdir / "config.json"
-    config_path.write_text(json.dumps({
-        "clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-                     "redirect_uris": [f"{live_server.url}/accounts/oidc/{KEY}/callback/"]}],
-        "persons": PERSONS,
-    }), encoding="utf-8")
+    config_path.write_text(
+        json.dumps(
+            {
+                "clients": [
+                    {
+                        "client_id": CLIENT_ID,
+                        "client_secret": CLIENT_SECRET,
+                        "redirect_uris": [f"{live_server.url}/accounts/oidc/{KEY}/callback/"],
+                    }
+                ],
+                "persons": PERSONS,
+            }
+        ),
+        encoding="utf-8",
+    )
     port = _free_port()
     env = {
-        name: value for name, value in os.environ.items()
+        name: value
+        for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "HROMADA_", "PYTEST_")) and name != "DATABASE_URL"
     }
     log_path = workdir / "provider.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, str(PROVIDER_SCRIPT), "--port", str(port), "--data-dir", str(workdir / "data"),
-             "--config", str(config_path)],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                str(PROVIDER_SCRIPT),
+                "--port",
+                str(port),
+                "--data-dir",
+                str(workdir / "data"),
+                "--config",
+                str(config_path),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     discovery_url = f"http://127.0.0.1:{port}/o/.well-known/openid-configuration"
     try:
@@ -131,10 +164,18 @@ def oidc_provider(live_server, tmp_path_factory) -> Iterator[RunningProvider]:
 
 @pytest.fixture
 def oidc_configured(settings, oidc_provider, hromada) -> RunningProvider:
-    settings.HROMADA_OIDC_PROVIDERS_JSON = json.dumps([{
-        "key": KEY, "name": "Test ID", "discovery_url": oidc_provider.discovery_url,
-        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "identifier_claim": "drfo_code",
-    }])
+    settings.HROMADA_OIDC_PROVIDERS_JSON = json.dumps(
+        [
+            {
+                "key": KEY,
+                "name": "Test ID",
+                "discovery_url": oidc_provider.discovery_url,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "identifier_claim": "drfo_code",
+            }
+        ]
+    )
     return oidc_provider
 
 
@@ -151,9 +192,15 @@ def csrf_token_in(page: requests.Response) -> str:
 def log_in_here(browser: requests.Session, live_server, user: User) -> None:
     """Log in on our own login page with the factory password."""
     page = browser.get(f"{live_server.url}/accounts/login/")
-    answer = browser.post(page.url, allow_redirects=False, data={
-        "csrfmiddlewaretoken": csrf_token_in(page), "login": user.email, "password": PASSWORD,
-    })
+    answer = browser.post(
+        page.url,
+        allow_redirects=False,
+        data={
+            "csrfmiddlewaretoken": csrf_token_in(page),
+            "login": user.email,
+            "password": PASSWORD,
+        },
+    )
     assert answer.status_code == 302, answer.text
 
 
@@ -178,11 +225,16 @@ def log_in_at_provider(browser: requests.Session, live_server, person: dict, **s
     assert urlsplit(page.url).path == "/login/"
     next_field = re.search(r'name="next" value="([^"]*)"', page.text)
     assert next_field
-    answer = browser.post(page.url, allow_redirects=False, data={
-        "csrfmiddlewaretoken": csrf_token_in(page),
-        "username": person["username"], "password": person["password"],
-        "next": next_field.group(1).replace("&amp;", "&"),
-    })
+    answer = browser.post(
+        page.url,
+        allow_redirects=False,
+        data={
+            "csrfmiddlewaretoken": csrf_token_in(page),
+            "username": person["username"],
+            "password": person["password"],
+            "next": next_field.group(1).replace("&amp;", "&"),
+        },
+    )
     assert answer.status_code == 302, answer.text
     authorize = browser.get(urljoin(page.url, answer.headers["Location"]), allow_redirects=False)
     assert authorize.status_code == 302, authorize.text  # skip_authorization: no consent screen
@@ -226,7 +278,11 @@ def test_anonymous_person_gets_a_new_strongly_verified_account(live_server, oidc
     assert not user.has_usable_password()
     record = VerificationRecord.objects.get(user=user)
     assert (record.method, record.level, record.provider, record.hromada) == (
-        VerificationRecord.Method.OIDC, VerificationLevel.STRONG, KEY, hromada)
+        VerificationRecord.Method.OIDC,
+        VerificationLevel.STRONG,
+        KEY,
+        hromada,
+    )
     assert logged_in_user_id(browser) == str(user.pk)
 
 
@@ -425,37 +481,55 @@ def _sign(key: RSAKey, **overrides: object) -> str:
 def test_valid_id_token_gives_its_claims(signing_key):
     token = _sign(signing_key, drfo_code="3123456789")
 
-    claims = oidc_id_token_claims(id_token=token, keys=_public(signing_key), issuer=ISSUER,
-                                  client_id=CLIENT_ID, nonce=NONCE)
+    claims = oidc_id_token_claims(
+        id_token=token, keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID, nonce=NONCE
+    )
 
     assert claims["drfo_code"] == "3123456789"
 
 
-@pytest.mark.parametrize("overrides", [
-    {"nonce": "replayed"},
-    {"nonce": None},
-    {"aud": "another-client"},
-    {"aud": [CLIENT_ID, "another-client"]},  # several audiences need azp = us
-    {"iss": "https://evil.example.org"},
-    {"exp": int(time.time()) - 3600},
-    {"exp": None},
-    {"iat": int(time.time()) + 3600},
-    {"sub": None},
-], ids=repr)
+HOUR_AGO, IN_AN_HOUR = (
+    "hour ago",
+    "in an hour",
+)  # resolved when signing, so test ids never depend on the clock
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"nonce": "replayed"},
+        {"nonce": None},
+        {"aud": "another-client"},
+        {"aud": [CLIENT_ID, "another-client"]},  # several audiences need azp = us
+        {"iss": "https://evil.example.org"},
+        {"exp": HOUR_AGO},
+        {"exp": None},
+        {"iat": IN_AN_HOUR},
+        {"sub": None},
+    ],
+    ids=repr,
+)
 def test_id_token_with_wrong_claims_is_rejected(signing_key, overrides):
-    token = _sign(signing_key, **overrides)
+    offsets = {HOUR_AGO: -3600, IN_AN_HOUR: 3600}
+    claims = {
+        name: int(time.time()) + offsets[value] if isinstance(value, str) and value in offsets else value
+        for name, value in overrides.items()
+    }
+    token = _sign(signing_key, **claims)
 
     with pytest.raises((JoseError, ValueError)):
-        oidc_id_token_claims(id_token=token, keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID,
-                             nonce=NONCE)
+        oidc_id_token_claims(
+            id_token=token, keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID, nonce=NONCE
+        )
 
 
 def test_id_token_signed_by_another_key_is_rejected(signing_key):
     forger = RSAKey.generate_key(2048, parameters={"kid": signing_key.kid})
 
     with pytest.raises(JoseError):
-        oidc_id_token_claims(id_token=_sign(forger), keys=_public(signing_key), issuer=ISSUER,
-                             client_id=CLIENT_ID, nonce=NONCE)
+        oidc_id_token_claims(
+            id_token=_sign(forger), keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID, nonce=NONCE
+        )
 
 
 def test_unsigned_id_token_is_rejected(signing_key):
@@ -465,8 +539,9 @@ def test_unsigned_id_token_is_rejected(signing_key):
     unsigned = f"{none_header}.{payload}."
 
     with pytest.raises(JoseError):
-        oidc_id_token_claims(id_token=unsigned, keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID,
-                             nonce=NONCE)
+        oidc_id_token_claims(
+            id_token=unsigned, keys=_public(signing_key), issuer=ISSUER, client_id=CLIENT_ID, nonce=NONCE
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -474,8 +549,14 @@ def test_unsigned_id_token_is_rejected(signing_key):
 
 
 def _entry(**changes: object) -> dict:
-    entry = {"key": "bankid", "name": "BankID", "discovery_url": "https://id.example.org/.well-known/openid-configuration",
-             "client_id": "c", "client_secret": "s", "identifier_claim": "rnokpp"}
+    entry = {
+        "key": "bankid",
+        "name": "BankID",
+        "discovery_url": "https://id.example.org/.well-known/openid-configuration",
+        "client_id": "c",
+        "client_secret": "s",
+        "identifier_claim": "rnokpp",
+    }
     entry.update(changes)
     return {k: v for k, v in entry.items() if v is not None}
 
@@ -489,19 +570,25 @@ def test_provider_configuration_is_parsed_with_defaults():
     assert (providers["diia"].name_claim, providers["diia"].email_claim) == ("name", "email")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("{not json", "not valid JSON"),
-    (json.dumps({"key": "x"}), "must be a JSON list"),
-    (json.dumps([_entry(client_secret=None)]), "'bankid'"),
-    (json.dumps([_entry(client_secret=None)]), "'client_secret'"),
-    (json.dumps([_entry(identifer_claim="x")]), "unknown field(s) identifer_claim"),
-    (json.dumps([_entry(discovery_url="http://id.example.org/.well-known/openid-configuration")]), "https"),
-    (json.dumps([_entry(discovery_url="https://id.example.org/")]), "must end with"),
-    (json.dumps([_entry(key="bank id")]), "URL slug"),
-    (json.dumps([_entry(scope="profile")]), "'openid'"),
-    (json.dumps([_entry(client_id=7)]), "'client_id' must be a non-empty string"),
-    (json.dumps([_entry(), _entry()]), "repeats the key"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        (json.dumps({"key": "x"}), "must be a JSON list"),
+        (json.dumps([_entry(client_secret=None)]), "'bankid'"),
+        (json.dumps([_entry(client_secret=None)]), "'client_secret'"),
+        (json.dumps([_entry(identifer_claim="x")]), "unknown field(s) identifer_claim"),
+        (
+            json.dumps([_entry(discovery_url="http://id.example.org/.well-known/openid-configuration")]),
+            "https",
+        ),
+        (json.dumps([_entry(discovery_url="https://id.example.org/")]), "must end with"),
+        (json.dumps([_entry(key="bank id")]), "URL slug"),
+        (json.dumps([_entry(scope="profile")]), "'openid'"),
+        (json.dumps([_entry(client_id=7)]), "'client_id' must be a non-empty string"),
+        (json.dumps([_entry(), _entry()]), "repeats the key"),
+    ],
+)
 def test_bad_provider_configuration_names_the_problem(raw, expected):
     with pytest.raises(ImproperlyConfigured, match=re.escape(expected)):
         oidc_providers_parse(raw)
