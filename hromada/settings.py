@@ -246,6 +246,11 @@ HROMADA_OIDC_PROVIDERS_JSON = env("HROMADA_OIDC_PROVIDERS", "[]")
 
 HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
 
+# SMS gateway: a class with send(phone, text); the console one only logs (no gateway configured).
+HROMADA_SMS_BACKEND = env(
+    "HROMADA_SMS_BACKEND", "hromada.core.sms.MemoryBackend" if TESTING else "hromada.core.sms.ConsoleBackend"
+)
+
 OTP_TOTP_ISSUER = env("HROMADA_TOTP_ISSUER", "Hromada")
 
 NINJA_PAGINATION_PER_PAGE = 20

@@ -22,9 +22,15 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.territory.models import Department, District
 
-from .identity import IdentifierError, national_identifier_hash, normalise_national_identifier, normalise_phone
+from .identity import (
+    IdentifierError,
+    national_identifier_hash,
+    normalise_national_identifier,
+    normalise_phone,
+)
 from .models import (
     ApiToken,
+    PhoneChallenge,
     DepartmentMembership,
     HromadaRole,
     LoginAttempt,
@@ -67,12 +73,14 @@ def _check_login_free(*, email: str | None, phone: str | None, exclude: User | N
     if email and others.filter(email=email).exists():
         raise ConflictError(
             _("An account with this e-mail already exists. Log in or reset the password."),
-            code="email_taken", fields={"email": [_("This e-mail is already registered.")]},
+            code="email_taken",
+            fields={"email": [_("This e-mail is already registered.")]},
         )
     if phone and others.filter(phone=phone).exists():
         raise ConflictError(
             _("An account with this phone number already exists."),
-            code="phone_taken", fields={"phone": [_("This phone number is already registered.")]},
+            code="phone_taken",
+            fields={"phone": [_("This phone number is already registered.")]},
         )
 
 
@@ -89,11 +97,17 @@ def user_register(
 ) -> User:
     """Create a resident's account (verification level "none"); an e-mail link raises it later."""
     email, phone = _clean_email(email), _clean_phone(phone)
-    ensure(email or phone, _("Give an e-mail or a phone number to log in with."), code="no_login", field="email")
+    ensure(
+        email or phone, _("Give an e-mail or a phone number to log in with."), code="no_login", field="email"
+    )
     ensure(full_name.strip(), _("Enter your full name."), field="full_name")
     _check_login_free(email=email, phone=phone)
     user = User(
-        hromada=hromada, email=email, phone=phone, full_name=full_name.strip(), birth_date=birth_date,
+        hromada=hromada,
+        email=email,
+        phone=phone,
+        full_name=full_name.strip(),
+        birth_date=birth_date,
         preferred_language=preferred_language if preferred_language in dict(settings.LANGUAGES) else "uk",
     )
     _check_password(password, user)
@@ -126,14 +140,17 @@ def user_update_profile(
     if district is not None:
         ensure(
             district.hromada_id == user.hromada_id,
-            _("Choose a district of your hromada."), field="district",
+            _("Choose a district of your hromada."),
+            field="district",
         )
     new_phone = _clean_phone(phone) if phone is not None else user.phone
     if new_phone != user.phone:
         _check_login_free(email=None, phone=new_phone, exclude=user)
         ensure(new_phone or user.email, _("Keep an e-mail or a phone number to log in with."), field="phone")
         if user.verification_level == VerificationLevel.PHONE:
-            user.verification_level = VerificationLevel.EMAIL if _has_record(user, VerificationLevel.EMAIL) else 0
+            user.verification_level = (
+                VerificationLevel.EMAIL if _has_record(user, VerificationLevel.EMAIL) else 0
+            )
     user.full_name = full_name.strip()
     user.birth_date = birth_date
     user.registered_address = registered_address.strip()
@@ -162,8 +179,13 @@ def verification_record(
 ) -> VerificationRecord:
     """Store the evidence and raise the person's level to it (a level never goes down here)."""
     record = VerificationRecord.objects.create(
-        user=user, level=level, method=method, provider=provider, verified_by=verified_by,
-        hromada=hromada, document_kind=document_kind,
+        user=user,
+        level=level,
+        method=method,
+        provider=provider,
+        verified_by=verified_by,
+        hromada=hromada,
+        document_kind=document_kind,
     )
     User.objects.filter(pk=user.pk, verification_level__lt=level).update(verification_level=level)
     user.refresh_from_db(fields=["verification_level"])
@@ -180,9 +202,12 @@ def email_verification_send(*, user: User, hromada: Hromada, base_url: str) -> N
     token = email_verification_token(user=user)
     url = base_url.rstrip("/") + reverse("accounts:verify_email", kwargs={"token": token})
     notification_send(
-        hromada=hromada, recipient=user, kind="accounts.verify_email",
+        hromada=hromada,
+        recipient=user,
+        kind="accounts.verify_email",
         title=_("Confirm your e-mail address"),
-        body=_("Open this link within 48 hours to confirm your e-mail address:"), url=url,
+        body=_("Open this link within 48 hours to confirm your e-mail address:"),
+        url=url,
     )
 
 
@@ -191,26 +216,99 @@ def email_verify(*, token: str) -> User:
     try:
         value = TimestampSigner(salt=EMAIL_TOKEN_SALT).unsign(token, max_age=EMAIL_TOKEN_MAX_AGE)
     except SignatureExpired as exc:
-        raise ApplicationError(_("This confirmation link has expired. Ask for a new one."),
-                               code="link_expired") from exc
+        raise ApplicationError(
+            _("This confirmation link has expired. Ask for a new one."), code="link_expired"
+        ) from exc
     except BadSignature as exc:
         raise ApplicationError(_("This confirmation link is not valid."), code="link_invalid") from exc
     user_id, _sep, email = value.partition(":")
     user = User.objects.filter(pk=int(user_id), email=email).first()
     if user is None:
-        raise ApplicationError(_("This link was for an e-mail address the account no longer has."),
-                               code="link_invalid")
+        raise ApplicationError(
+            _("This link was for an e-mail address the account no longer has."), code="link_invalid"
+        )
     if not _has_record(user, VerificationLevel.EMAIL):
-        verification_record(user=user, level=VerificationLevel.EMAIL, method=VerificationRecord.Method.EMAIL_LINK)
+        verification_record(
+            user=user, level=VerificationLevel.EMAIL, method=VerificationRecord.Method.EMAIL_LINK
+        )
     return user
+
+
+PHONE_CODE_TTL = dt.timedelta(minutes=10)
+PHONE_CODE_MAX_ATTEMPTS = 5
+
+
+def _phone_code_digest(code: str) -> str:
+    import hmac
+
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def phone_verification_send(*, user: User) -> PhoneChallenge:
+    """Text a six-digit code to the person's phone; it is valid for 10 minutes and 5 attempts."""
+    ensure(user.phone, _("Add a phone number to your profile first."), code="no_phone")
+    code = f"{secrets.randbelow(10**6):06d}"
+    challenge = PhoneChallenge.objects.create(
+        user=user,
+        phone=user.phone,
+        code_hash=_phone_code_digest(code),
+        expires_at=timezone.now() + PHONE_CODE_TTL,
+    )
+    from hromada.core.sms import send_sms
+
+    text = _("Hromada: your confirmation code is %(code)s. It is valid for 10 minutes.") % {"code": code}
+    phone = user.phone
+    transaction.on_commit(lambda: send_sms(phone, text))
+    return challenge
+
+
+def phone_verify(*, user: User, code: str) -> VerificationRecord:
+    """Check the code from the latest SMS and record the phone as confirmed."""
+    import hmac
+
+    with transaction.atomic():
+        challenge = (
+            PhoneChallenge.objects.select_for_update()
+            .filter(user=user, phone=user.phone, confirmed_at__isnull=True)
+            .first()
+        )
+        if challenge is None:
+            raise ApplicationError(
+                _("Ask for a code first."), code="no_code", fields={"code": [_("Ask for a code first.")]}
+            )
+        ensure(
+            challenge.expires_at > timezone.now(),
+            _("The code has expired. Ask for a new one."),
+            code="code_expired",
+            field="code",
+        )
+        ensure(
+            challenge.attempts < PHONE_CODE_MAX_ATTEMPTS,
+            _("Too many wrong codes. Ask for a new one."),
+            code="too_many_attempts",
+            field="code",
+        )
+        if hmac.compare_digest(challenge.code_hash, _phone_code_digest(code.strip())):
+            challenge.confirmed_at = timezone.now()
+            challenge.save(update_fields=["confirmed_at", "updated_at"])
+            return verification_record(
+                user=user, level=VerificationLevel.PHONE, method=VerificationRecord.Method.PHONE_CODE
+            )
+        # Count the wrong attempt; the refusal is raised after this block so the count is committed.
+        PhoneChallenge.objects.filter(pk=challenge.pk).update(attempts=challenge.attempts + 1)
+    raise ApplicationError(
+        _("The code is wrong."), code="wrong_code", fields={"code": [_("The code is wrong.")]}
+    )
 
 
 def national_id_hash_of(national_identifier: str) -> str:
     try:
         normalised = normalise_national_identifier(national_identifier)
     except IdentifierError as exc:
-        raise ApplicationError(_(str(exc)), code="invalid_identifier",
-                               fields={"national_identifier": [_(str(exc))]}) from exc
+        raise ApplicationError(
+            _(str(exc)), code="invalid_identifier", fields={"national_identifier": [_(str(exc))]}
+        ) from exc
     return national_identifier_hash(normalised, pepper=settings.HROMADA_IDENTITY_PEPPER)
 
 
@@ -223,13 +321,17 @@ def identity_bind(*, user: User, national_identifier: str) -> User:
         return user
     ensure(
         user.national_id_hash is None,
-        _("This account is already tied to another person's identity."), code="identity_mismatch",
+        _("This account is already tied to another person's identity."),
+        code="identity_mismatch",
     )
     if User.objects.filter(national_id_hash=digest).exclude(pk=user.pk).exists():
         raise ConflictError(
-            _("This person already has an account. One person may have only one account: log in to the existing "
-              "one, or ask ЦНАП staff to help you recover it."),
-            code="duplicate_person", fields={"national_identifier": [_("Already tied to another account.")]},
+            _(
+                "This person already has an account. One person may have only one account: log in to the existing "
+                "one, or ask ЦНАП staff to help you recover it."
+            ),
+            code="duplicate_person",
+            fields={"national_identifier": [_("Already tied to another account.")]},
         )
     user.national_id_hash = digest
     try:
@@ -248,19 +350,29 @@ def user_verify_in_person(
     *, official: User, hromada: Hromada, person: User, national_identifier: str, document_kind: str
 ) -> VerificationRecord:
     """A ЦНАП official who saw the person's document confirms their identity."""
-    require(can_verify_in_person, official, hromada,
-            _("Only ЦНАП administrators of this hromada can verify identity in person."))
+    require(
+        can_verify_in_person,
+        official,
+        hromada,
+        _("Only ЦНАП administrators of this hromada can verify identity in person."),
+    )
     ensure(person.pk != official.pk, _("You cannot verify your own identity."), code="self_verification")
     ensure(document_kind.strip(), _("Say which document you checked."), field="document_kind")
     identity_bind(user=person, national_identifier=national_identifier)
     return verification_record(
-        user=person, level=VerificationLevel.STRONG, method=VerificationRecord.Method.IN_PERSON,
-        verified_by=official, hromada=hromada, document_kind=document_kind.strip()[:60],
+        user=person,
+        level=VerificationLevel.STRONG,
+        method=VerificationRecord.Method.IN_PERSON,
+        verified_by=official,
+        hromada=hromada,
+        document_kind=document_kind.strip()[:60],
     )
 
 
 @transaction.atomic
-def hromada_role_grant(*, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role) -> HromadaRole:
+def hromada_role_grant(
+    *, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role
+) -> HromadaRole:
     require(manages_hromada, granted_by, hromada, _("Only administrators of this hromada can grant roles."))
     obj, _created = HromadaRole.objects.get_or_create(user=user, hromada=hromada, role=role)
     User.objects.filter(pk=user.pk).update(is_staff=True)
@@ -271,11 +383,20 @@ def hromada_role_grant(*, granted_by: User, user: User, hromada: Hromada, role: 
 
 @transaction.atomic
 def official_appoint(
-    *, granted_by: User, user: User, department: Department, role: DepartmentMembership.Role, position: str = ""
+    *,
+    granted_by: User,
+    user: User,
+    department: Department,
+    role: DepartmentMembership.Role,
+    position: str = "",
 ) -> DepartmentMembership:
     """Make a person an official of a department; they must then pass two-factor authentication."""
-    require(manages_hromada, granted_by, department.hromada,
-            _("Only administrators of this hromada can appoint officials."))
+    require(
+        manages_hromada,
+        granted_by,
+        department.hromada,
+        _("Only administrators of this hromada can appoint officials."),
+    )
     membership, _created = DepartmentMembership.objects.update_or_create(
         user=user, department=department, defaults={"role": role, "position": position}
     )
@@ -296,12 +417,18 @@ def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = 
     ensure(len(name) <= 100, _("The name is too long (100 characters at most)."), field="name")
     if expires_at is not None:
         ensure(expires_at > timezone.now(), _("The expiry date must be in the future."), field="expires_at")
-    ensure(ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() < 20,
-           _("You already have 20 active tokens; revoke one first."), code="too_many_tokens")
+    ensure(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() < 20,
+        _("You already have 20 active tokens; revoke one first."),
+        code="too_many_tokens",
+    )
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=secret[: len(API_TOKEN_PREFIX) + 6],
-        token_hash=_token_digest(secret), expires_at=expires_at,
+        user=user,
+        name=name.strip(),
+        prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=_token_digest(secret),
+        expires_at=expires_at,
     )
     return token, secret
 
@@ -405,7 +532,8 @@ def users_anonymise_due(*, now: dt.datetime | None = None) -> int:
     """Anonymise every account whose deletion request is older than the grace period."""
     now = now or timezone.now()
     due = User.objects.filter(
-        deletion_requested_at__lte=now - dt.timedelta(days=settings.HROMADA_DELETION_GRACE_DAYS), is_active=True
+        deletion_requested_at__lte=now - dt.timedelta(days=settings.HROMADA_DELETION_GRACE_DAYS),
+        is_active=True,
     )
     count = 0
     for user in due:

@@ -37,17 +37,31 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person: one account per person across the installation, logging in by e-mail or phone."""
 
     email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=16, unique=True, null=True, blank=True,
-                             help_text=_("International format, e.g. +380671234567."))
+    phone = models.CharField(
+        _("phone"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("International format, e.g. +380671234567."),
+    )
     full_name = models.CharField(_("full name"), max_length=200)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     hromada = models.ForeignKey(
-        Hromada, on_delete=models.PROTECT, null=True, blank=True, related_name="residents",
+        Hromada,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
         verbose_name=_("home hromada"),
     )
     registered_address = models.CharField(_("registered address"), max_length=300, blank=True)
     district = models.ForeignKey(
-        "territory.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="residents",
+        "territory.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
         verbose_name=_("district"),
     )
     # HMAC of the national identifier (РНОКПП) with the installation's pepper: one person, one account.
@@ -55,7 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     verification_level = models.PositiveSmallIntegerField(
         _("verification level"), choices=VerificationLevel.choices, default=VerificationLevel.NONE
     )
-    preferred_language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="uk")
+    preferred_language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="uk"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -111,7 +127,11 @@ class VerificationRecord(BaseModel):
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     provider = models.CharField(_("provider"), max_length=60, blank=True)
     verified_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="verifications_made",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verifications_made",
         verbose_name=_("verified by"),
     )
     hromada = models.ForeignKey(Hromada, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -140,7 +160,9 @@ class HromadaRole(BaseModel):
     class Meta:
         verbose_name = _("hromada role")
         verbose_name_plural = _("hromada roles")
-        constraints = [models.UniqueConstraint(fields=["user", "hromada", "role"], name="hromada_role_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hromada", "role"], name="hromada_role_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.hromada}"
@@ -155,7 +177,9 @@ class DepartmentMembership(BaseModel):
         CNAP_OFFICER = "cnap_officer", _("ЦНАП administrator")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    department = models.ForeignKey("territory.Department", on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(
+        "territory.Department", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPECIALIST)
     position = models.CharField(_("position"), max_length=200, blank=True)
 
@@ -201,3 +225,18 @@ class LoginAttempt(models.Model):
             models.Index(fields=["identifier", "created_at"], name="login_by_identifier"),
             models.Index(fields=["address", "created_at"], name="login_by_address"),
         ]
+
+
+class PhoneChallenge(BaseModel):
+    """A one-time code sent by SMS to confirm a phone number; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_challenges")
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="phone_challenge_recent")]

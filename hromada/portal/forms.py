@@ -11,11 +11,18 @@ from hromada.territory.selectors import districts_of
 
 
 class InstitutionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or address")}))
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *Institution.Kind.choices])
-    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
-                                      empty_label=_("All districts"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or address")}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *Institution.Kind.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
+    )
 
     def __init__(self, *args: Any, hromada: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,28 +31,51 @@ class InstitutionFilterForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-                            help_text=_("International format, e.g. +380671234567."))
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("International format, e.g. +380671234567."),
+    )
     registered_address = forms.CharField(label=_("Registered address"), required=False, max_length=300)
-    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none(),
-                                      empty_label=_("Not chosen"))
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("Not chosen")
+    )
     preferred_language = forms.ChoiceField(label=_("Language of messages"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, hromada: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts_of(hromada=hromada) if hromada else District.objects.none()
+        self.fields["district"].queryset = (
+            districts_of(hromada=hromada) if hromada else District.objects.none()
+        )
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("What will use it, e.g. “my spreadsheet”."))
-    expires_at = forms.DateTimeField(label=_("Expires"), required=False,
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                     help_text=_("Leave empty for a token that does not expire."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “my spreadsheet”.")
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Expires"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for a token that does not expire."),
+    )
 
 
 class DeletionForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand that my personal data will be erased after 30 days."))
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -15,6 +15,8 @@ from hromada.accounts.actions import (
     api_token_create,
     api_token_revoke,
     email_verification_send,
+    phone_verification_send,
+    phone_verify,
     user_cancel_deletion,
     user_request_deletion,
     user_update_profile,
@@ -31,18 +33,22 @@ from hromada.core.selectors import notifications_for, unread_notification_count
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institution_get, institutions_search
 
-from .forms import DeletionForm, InstitutionFilterForm, ProfileForm, TokenForm
+from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileForm, TokenForm
 from .selectors import article_get, articles_published, help_page_get, help_pages
 
 
 def home(request: HttpRequest) -> HttpResponse:
     hromada = request.hromada
     articles = list(articles_published(hromada=hromada)[:6])
-    return render(request, "portal/home.html", {
-        "articles": articles,
-        "language": get_language(),
-        "institution_count": Institution.objects.filter(hromada=hromada, is_active=True).count(),
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "articles": articles,
+            "language": get_language(),
+            "institution_count": Institution.objects.filter(hromada=hromada, is_active=True).count(),
+        },
+    )
 
 
 def institutions(request: HttpRequest) -> HttpResponse:
@@ -57,7 +63,12 @@ def institutions(request: HttpRequest) -> HttpResponse:
     page, query_string = paginate(request, queryset, per_page=20)
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "page_obj": page, "query_string": query_string, "filter_query": params.urlencode()}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query_string": query_string,
+        "filter_query": params.urlencode(),
+    }
     template = "portal/_institution_results.html" if request.htmx else "portal/institutions.html"
     return render(request, template, context)
 
@@ -71,9 +82,14 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
 
 def news(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    page, query_string = paginate(request, articles_published(hromada=request.hromada, kind=kind), per_page=10)
-    return render(request, "portal/news.html", {"page_obj": page, "query_string": query_string, "kind": kind,
-                                                "language": get_language()})
+    page, query_string = paginate(
+        request, articles_published(hromada=request.hromada, kind=kind), per_page=10
+    )
+    return render(
+        request,
+        "portal/news.html",
+        {"page_obj": page, "query_string": query_string, "kind": kind, "language": get_language()},
+    )
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -84,8 +100,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def help_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/help.html", {"pages": help_pages(hromada=request.hromada),
-                                                "language": get_language()})
+    return render(
+        request,
+        "portal/help.html",
+        {"pages": help_pages(hromada=request.hromada), "language": get_language()},
+    )
 
 
 def help_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -102,7 +121,11 @@ def _identity_providers() -> list[dict[str, str]]:
         providers = json.loads(settings.HROMADA_OIDC_PROVIDERS_JSON or "[]")
     except ValueError:
         return []
-    return [{"key": p["key"], "name": p.get("name", p["key"])} for p in providers if isinstance(p, dict) and "key" in p]
+    return [
+        {"key": p["key"], "name": p.get("name", p["key"])}
+        for p in providers
+        if isinstance(p, dict) and "key" in p
+    ]
 
 
 def _cabinet(request: HttpRequest, template: str, context: dict, current: str) -> HttpResponse:
@@ -115,19 +138,27 @@ def _cabinet(request: HttpRequest, template: str, context: dict, current: str) -
 def cabinet(request: HttpRequest) -> HttpResponse:
     user = request.user
     summaries = {s.key: s.summary(request) if s.summary else None for s in cabinet_sections()}
-    return _cabinet(request, "portal/cabinet.html", {
-        "summaries": summaries,
-        "unread": unread_notification_count(recipient=user),
-        "needs_verification": user.verification_level < VerificationLevel.STRONG,
-    }, "overview")
+    return _cabinet(
+        request,
+        "portal/cabinet.html",
+        {
+            "summaries": summaries,
+            "unread": unread_notification_count(recipient=user),
+            "needs_verification": user.verification_level < VerificationLevel.STRONG,
+        },
+        "overview",
+    )
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {
-        "full_name": user.full_name, "birth_date": user.birth_date, "phone": user.phone or "",
-        "registered_address": user.registered_address, "district": user.district,
+        "full_name": user.full_name,
+        "birth_date": user.birth_date,
+        "phone": user.phone or "",
+        "registered_address": user.registered_address,
+        "district": user.district,
         "preferred_language": user.preferred_language,
     }
     hromada = user.hromada or request.hromada
@@ -136,8 +167,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         ratelimit.check(request, "profile", limit=20, window=60)
         data = form.cleaned_data
         saved = run_form_action(
-            form, user_update_profile, user=user, full_name=data["full_name"], birth_date=data["birth_date"],
-            registered_address=data["registered_address"], district=data["district"], phone=data["phone"],
+            form,
+            user_update_profile,
+            user=user,
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            registered_address=data["registered_address"],
+            district=data["district"],
+            phone=data["phone"],
             preferred_language=data["preferred_language"],
         )
         if saved is not None:
@@ -149,29 +186,56 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def verification(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if request.method == "POST" and request.POST.get("action") == "send_email":
+    action = request.POST.get("action") if request.method == "POST" else None
+    phone_form = PhoneCodeForm(request.POST if action == "verify_phone" else None)
+    if action == "send_email":
         ratelimit.check(request, "verify-email", limit=3, window=3600)
         email_verification_send(user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/"))
         messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
         return redirect("portal:verification")
-    return _cabinet(request, "portal/verification.html", {
-        "records": verifications_of(user=user),
-        "providers": _identity_providers(),
-        "levels": VerificationLevel,
-        "can_verify_others": can_verify_in_person(user, request.hromada),
-    }, "verification")
+    if action == "send_phone":
+        ratelimit.check(request, "verify-phone", limit=3, window=3600)
+        phone_verification_send(user=user)
+        messages.success(request, _("We sent a code to %(phone)s.") % {"phone": user.phone})
+        return redirect("portal:verification")
+    if action == "verify_phone" and phone_form.is_valid():
+        ratelimit.check(request, "verify-phone-code", limit=10, window=600)
+        if (
+            run_form_action(phone_form, phone_verify, user=user, code=phone_form.cleaned_data["code"])
+            is not None
+        ):
+            messages.success(request, _("Your phone number is confirmed."))
+            return redirect("portal:verification")
+    return _cabinet(
+        request,
+        "portal/verification.html",
+        {
+            "records": verifications_of(user=user),
+            "providers": _identity_providers(),
+            "levels": VerificationLevel,
+            "phone_form": phone_form,
+            "phone_confirmed": verifications_of(user=user).filter(method="phone_code").exists(),
+            "can_verify_others": can_verify_in_person(user, request.hromada),
+        },
+        "verification",
+    )
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("notification")
-        notification_mark_read(recipient=request.user, notification_id=int(raw_id) if raw_id and raw_id.isdigit()
-                               else None)
+        notification_mark_read(
+            recipient=request.user, notification_id=int(raw_id) if raw_id and raw_id.isdigit() else None
+        )
         return redirect("portal:notifications")
     page, query_string = paginate(request, notifications_for(recipient=request.user), per_page=20)
-    return _cabinet(request, "portal/notifications.html", {"page_obj": page, "query_string": query_string},
-                    "notifications")
+    return _cabinet(
+        request,
+        "portal/notifications.html",
+        {"page_obj": page, "query_string": query_string},
+        "notifications",
+    )
 
 
 @login_required
@@ -181,14 +245,23 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ratelimit.check(request, "tokens", limit=10, window=3600)
         expires_at = form.cleaned_data["expires_at"]
-        created = run_form_action(form, api_token_create, user=request.user, name=form.cleaned_data["name"],
-                                  expires_at=expires_at)
+        created = run_form_action(
+            form, api_token_create, user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+        )
         if created is not None:
             new_secret = created[1]
             form = TokenForm()
-    return _cabinet(request, "portal/tokens.html", {
-        "form": form, "tokens": api_tokens_of(user=request.user), "new_secret": new_secret, "now": timezone.now(),
-    }, "tokens")
+    return _cabinet(
+        request,
+        "portal/tokens.html",
+        {
+            "form": form,
+            "tokens": api_tokens_of(user=request.user),
+            "new_secret": new_secret,
+            "now": timezone.now(),
+        },
+        "tokens",
+    )
 
 
 @login_required

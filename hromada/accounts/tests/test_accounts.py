@@ -203,3 +203,39 @@ def test_resident_logs_in_by_phone(client, hromada):
     response = client.post("/accounts/login/", {"login": "0671234567", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/cabinet/").status_code == 200
+
+
+def test_phone_is_confirmed_with_the_code_from_the_sms(client, hromada, django_capture_on_commit_callbacks):
+    from hromada.core import sms
+
+    user = user_register(hromada=hromada, full_name="Бойко Андрій", phone="+380671234567", password=PASSWORD)
+    client.force_login(user)
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/cabinet/verification/", {"action": "send_phone"})
+    phone, text = sms.outbox[-1]
+    code = next(word for word in text.replace(".", " ").split() if word.isdigit() and len(word) == 6)
+    wrong = "000000" if code != "000000" else "111111"
+
+    refused = client.post("/cabinet/verification/", {"action": "verify_phone", "code": wrong})
+    assert refused.status_code == 200 and refused.context["phone_form"].errors["code"]
+    client.post("/cabinet/verification/", {"action": "verify_phone", "code": code})
+
+    user.refresh_from_db()
+    assert phone == "+380671234567"
+    assert user.verification_level == VerificationLevel.PHONE
+
+
+def test_phone_code_stops_working_after_five_wrong_attempts(hromada):
+    from hromada.accounts.actions import phone_verification_send, phone_verify
+    from hromada.accounts.models import PhoneChallenge
+
+    user = user_register(hromada=hromada, full_name="Бойко Андрій", phone="+380671234567", password=PASSWORD)
+    phone_verification_send(user=user)
+    for _ in range(5):
+        with pytest.raises(ApplicationError):
+            phone_verify(user=user, code="999999x")
+    assert PhoneChallenge.objects.get().attempts == 5
+    with pytest.raises(ApplicationError) as refused:
+        phone_verify(user=user, code="123456")
+    assert refused.value.code == "too_many_attempts"
