@@ -217,10 +217,10 @@ def _cache_key(kind: str, url: str) -> str:
     return f"hromada.oidc.{kind}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
-def oidc_metadata(provider: OidcProvider, *, refresh: bool = False) -> dict[str, Any]:
+def oidc_metadata(provider: OidcProvider) -> dict[str, Any]:
     """The provider's discovery document (cached for an hour), checked for what the flow needs."""
     key = _cache_key("metadata", provider.discovery_url)
-    metadata = None if refresh else cache.get(key)
+    metadata = cache.get(key)
     if metadata is not None:
         return metadata
     metadata = _get_json(provider, provider.discovery_url, what="discovery")
@@ -241,14 +241,15 @@ def oidc_metadata(provider: OidcProvider, *, refresh: bool = False) -> dict[str,
 
 def _signing_keys(provider: OidcProvider, metadata: dict[str, Any], *, refresh: bool = False) -> KeySet:
     key = _cache_key("jwks", metadata["jwks_uri"])
-    document = None if refresh else cache.get(key)
-    if document is None:
-        document = _get_json(provider, metadata["jwks_uri"], what="jwks")
-        cache.set(key, document, METADATA_CACHE_SECONDS)
+    cached = None if refresh else cache.get(key)
+    document = cached if cached is not None else _get_json(provider, metadata["jwks_uri"], what="jwks")
     try:
-        return KeySet.import_key_set(document)
+        keys = KeySet.import_key_set(document)
     except (JoseError, KeyError, TypeError, ValueError) as exc:
         _provider_trouble(provider, detail=f"unusable JWKS: {exc!r}")
+    if cached is None:  # cache only a key set that could be used
+        cache.set(key, document, METADATA_CACHE_SECONDS)
+    return keys
 
 
 def _signing_algorithms(provider: OidcProvider, metadata: dict[str, Any]) -> list[str]:
