@@ -20,7 +20,9 @@ def _fresh_tenant_cache():
 @pytest.fixture
 def hromada(db):
     """The default hromada (serves testserver, 127.0.0.1 and any unknown host)."""
-    return HromadaFactory(is_default=True, name="Світлогірська громада", slug="svitlohirsk", host="svitlohirsk.localhost")
+    return HromadaFactory(
+        is_default=True, name="Світлогірська громада", slug="svitlohirsk", host="svitlohirsk.localhost"
+    )
 
 
 @pytest.fixture

@@ -188,7 +188,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {
     "default": {
         "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],
     }
@@ -196,7 +198,9 @@ TASKS = {
 
 EMAIL_BACKEND = env(
     "HROMADA_EMAIL_BACKEND",
-    "django.core.mail.backends.locmem.EmailBackend" if TESTING else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("HROMADA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("HROMADA_EMAIL_PORT", "25"))

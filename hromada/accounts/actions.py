@@ -30,19 +30,19 @@ from .identity import (
 )
 from .models import (
     ApiToken,
-    PhoneChallenge,
     DepartmentMembership,
     HromadaRole,
     LoginAttempt,
+    PhoneChallenge,
     User,
     VerificationLevel,
     VerificationRecord,
 )
 from .permissions import can_verify_in_person, forget_roles, manages_hromada
 
-EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"
+EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
 EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
-API_TOKEN_PREFIX = "hrm_"
+API_TOKEN_PREFIX = "hrm_"  # noqa: S105 (a public prefix)
 
 
 def _clean_email(email: str | None) -> str | None:
@@ -327,8 +327,8 @@ def identity_bind(*, user: User, national_identifier: str) -> User:
     if User.objects.filter(national_id_hash=digest).exclude(pk=user.pk).exists():
         raise ConflictError(
             _(
-                "This person already has an account. One person may have only one account: log in to the existing "
-                "one, or ask ЦНАП staff to help you recover it."
+                "This person already has an account. One person may have only one account: log in to the "
+                "existing one, or ask ЦНАП staff to help you recover it."
             ),
             code="duplicate_person",
             fields={"national_identifier": [_("Already tied to another account.")]},

@@ -31,9 +31,27 @@ class PersonAdmin(TenantScopedAdmin):
     list_display = ("full_name", "email", "phone", "verification_level", "district", "is_active")
     list_filter = ("verification_level", "is_active", "district")
     search_fields = ("full_name", "email", "phone")
-    fields = ("full_name", "email", "phone", "birth_date", "registered_address", "district",
-              "verification_level", "is_active", "date_joined", "last_login", "deletion_requested_at")
-    readonly_fields = ("email", "phone", "verification_level", "date_joined", "last_login", "deletion_requested_at")
+    fields = (
+        "full_name",
+        "email",
+        "phone",
+        "birth_date",
+        "registered_address",
+        "district",
+        "verification_level",
+        "is_active",
+        "date_joined",
+        "last_login",
+        "deletion_requested_at",
+    )
+    readonly_fields = (
+        "email",
+        "phone",
+        "verification_level",
+        "date_joined",
+        "last_login",
+        "deletion_requested_at",
+    )
     inlines = [VerificationInline]
     editors = manages_hromada
 
@@ -60,7 +78,9 @@ class HromadaRoleAdmin(RoleAdminBase):
         return False  # roles are granted or revoked, not edited
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = hromada_role_grant(granted_by=request.user, user=obj.user, hromada=request.hromada, role=obj.role)
+        saved = hromada_role_grant(
+            granted_by=request.user, user=obj.user, hromada=request.hromada, role=obj.role
+        )
         obj.pk = saved.pk
 
 
@@ -78,6 +98,11 @@ class MembershipAdmin(RoleAdminBase):
         return admin.ModelAdmin.get_exclude(self, request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = official_appoint(granted_by=request.user, user=obj.user, department=obj.department, role=obj.role,
-                                 position=obj.position)
+        saved = official_appoint(
+            granted_by=request.user,
+            user=obj.user,
+            department=obj.department,
+            role=obj.role,
+            position=obj.position,
+        )
         obj.pk = saved.pk

@@ -25,7 +25,11 @@ class EmailOrPhoneBackend(ModelBackend):
     """Password login by e-mail or phone number."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         login = username or kwargs.get("email") or kwargs.get("login") or ""
         user = find_user_by_login(login)

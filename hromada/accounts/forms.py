@@ -7,27 +7,52 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(forms.Form):
-    login = forms.CharField(label=_("E-mail or phone"), max_length=254,
-                            widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    login = forms.CharField(
+        label=_("E-mail or phone"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class RegisterForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
-                                help_text=_("Surname, first name and patronymic, as in your documents."))
-    email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-                            help_text=_("Optional. International format, e.g. +380671234567."))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text=_("At least 10 characters; not a common password."))
-    password_again = forms.CharField(label=_("Password again"), strip=False,
-                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    consent = forms.BooleanField(label=_("I agree that the council processes my personal data to provide its "
-                                         "services (Law of Ukraine “On Personal Data Protection”)."))
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Surname, first name and patronymic, as in your documents."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Optional. International format, e.g. +380671234567."),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the council processes my personal data to provide its "
+            "services (Law of Ukraine “On Personal Data Protection”)."
+        )
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -39,21 +64,32 @@ class RegisterForm(forms.Form):
 
 
 class TokenCodeForm(forms.Form):
-    token = forms.CharField(label=_("Code from the authenticator app"), max_length=16,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                                          "autofocus": True}),
-                            help_text=_("Six digits, or one of your backup codes."))
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("Six digits, or one of your backup codes."),
+    )
 
 
 class InPersonVerificationForm(forms.Form):
     person = forms.CharField(label=_("Resident's e-mail or phone"), max_length=254)
     national_identifier = forms.CharField(
-        label=_("РНОКПП (or passport number for people without one)"), max_length=20,
+        label=_("РНОКПП (or passport number for people without one)"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-        help_text=_("Stored only as a salted hash."))
-    document_kind = forms.ChoiceField(label=_("Document checked"), choices=[
-        ("passport_id_card", _("ID-card passport")), ("passport_book", _("passport booklet")),
-        ("foreign_passport", _("passport for travel abroad")), ("residence_permit", _("residence permit")),
-        ("diia", _("document in Diia")),
-    ])
+        help_text=_("Stored only as a salted hash."),
+    )
+    document_kind = forms.ChoiceField(
+        label=_("Document checked"),
+        choices=[
+            ("passport_id_card", _("ID-card passport")),
+            ("passport_book", _("passport booklet")),
+            ("foreign_passport", _("passport for travel abroad")),
+            ("residence_permit", _("residence permit")),
+            ("diia", _("document in Diia")),
+        ],
+    )
     confirm = forms.BooleanField(label=_("I saw the original document and the person in front of me."))

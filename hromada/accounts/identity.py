@@ -45,7 +45,9 @@ def normalise_national_identifier(value: str) -> str:
         return f"passport:{cleaned}"
     if _ID_CARD.match(cleaned):
         return f"idcard:{cleaned}"
-    raise IdentifierError(_("Enter a 10-digit РНОКПП, a passport number like АА123456 or a 9-digit ID-card number."))
+    raise IdentifierError(
+        _("Enter a 10-digit РНОКПП, a passport number like АА123456 or a 9-digit ID-card number.")
+    )
 
 
 def national_identifier_hash(normalised: str, *, pepper: str) -> str:

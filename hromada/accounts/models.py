@@ -226,6 +226,9 @@ class LoginAttempt(models.Model):
             models.Index(fields=["address", "created_at"], name="login_by_address"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.identifier} from {self.address}: {'ok' if self.succeeded else 'failed'}"
+
 
 class PhoneChallenge(BaseModel):
     """A one-time code sent by SMS to confirm a phone number; only its hash is kept."""
@@ -240,3 +243,6 @@ class PhoneChallenge(BaseModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "created_at"], name="phone_challenge_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,9 @@ def roles_in(user: Any, hromada: Hromada | None) -> frozenset[str]:
     if hromada.pk not in cache:
         roles = set(HromadaRole.objects.filter(user=user, hromada=hromada).values_list("role", flat=True))
         member_roles = set(
-            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list("role", flat=True)
+            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
+                "role", flat=True
+            )
         )
         if member_roles:
             roles |= member_roles | {"official"}

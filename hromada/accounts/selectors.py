@@ -33,7 +33,10 @@ def user_export(*, user: User) -> dict[str, Any]:
     """Everything the platform keeps about a person, as JSON-ready data (the "download my data" file)."""
     return {
         "account": {
-            "id": user.pk, "email": user.email, "phone": user.phone, "full_name": user.full_name,
+            "id": user.pk,
+            "email": user.email,
+            "phone": user.phone,
+            "full_name": user.full_name,
             "birth_date": user.birth_date.isoformat() if user.birth_date else None,
             "registered_address": user.registered_address,
             "hromada": user.hromada.name if user.hromada else None,
@@ -43,11 +46,18 @@ def user_export(*, user: User) -> dict[str, Any]:
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
-            "deletion_requested_at": user.deletion_requested_at.isoformat() if user.deletion_requested_at else None,
+            "deletion_requested_at": user.deletion_requested_at.isoformat()
+            if user.deletion_requested_at
+            else None,
         },
         "verifications": [
-            {"level": v.level, "method": v.method, "provider": v.provider, "document_kind": v.document_kind,
-             "at": v.created_at.isoformat()}
+            {
+                "level": v.level,
+                "method": v.method,
+                "provider": v.provider,
+                "document_kind": v.document_kind,
+                "at": v.created_at.isoformat(),
+            }
             for v in verifications_of(user=user)
         ],
         "roles": [
@@ -58,13 +68,22 @@ def user_export(*, user: User) -> dict[str, Any]:
             for m in user.memberships.select_related("department")
         ],
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at.isoformat(),
-             "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
             for t in api_tokens_of(user=user)
         ],
         "notifications": [
-            {"title": n.title, "body": n.body, "url": n.url, "at": n.created_at.isoformat(),
-             "read_at": n.read_at.isoformat() if n.read_at else None}
+            {
+                "title": n.title,
+                "body": n.body,
+                "url": n.url,
+                "at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
             for n in user.notifications.all()
         ],
     }

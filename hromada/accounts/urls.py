@@ -15,9 +15,16 @@ urlpatterns = [
     path("verify-in-person/", views.verify_in_person, name="verify_in_person"),
     path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("password/reset/", views.PasswordReset.as_view(), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name="accounts/password_reset_sent.html"), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        success_url=reverse_lazy("accounts:login")), name="password_reset_confirm"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:login")
+        ),
+        name="password_reset_confirm",
+    ),
 ]

@@ -38,7 +38,9 @@ from .selectors import resident_find
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -76,7 +78,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return _after_login(request, user)
             form.add_error(None, _("Wrong e-mail/phone or password."))
             status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status
+    )
 
 
 @require_POST
@@ -95,13 +99,21 @@ def register(request: HttpRequest) -> HttpResponse:
         ratelimit.check(request, "register", limit=5, window=3600)
         data = form.cleaned_data
         user = run_form_action(
-            form, user_register, hromada=request.hromada, full_name=data["full_name"], email=data["email"],
-            phone=data["phone"], password=data["password"], preferred_language=request.LANGUAGE_CODE,
+            form,
+            user_register,
+            hromada=request.hromada,
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            password=data["password"],
+            preferred_language=request.LANGUAGE_CODE,
         )
         if user is not None:
             login(request, user, backend="hromada.accounts.backends.EmailOrPhoneBackend")
             if user.email:
-                email_verification_send(user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/"))
+                email_verification_send(
+                    user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/")
+                )
                 messages.success(request, _("Welcome! We sent a link to confirm your e-mail address."))
             else:
                 messages.success(request, _("Welcome! Your account is ready."))
@@ -122,12 +134,17 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def security(request: HttpRequest) -> HttpResponse:
     from hromada.core.registry import cabinet_sections
 
-    return render(request, "accounts/security.html", {
-        "has_totp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-        "backup_codes_left": StaticToken.objects.filter(device__user=request.user).count(),
-        "needs_two_factor": needs_two_factor(request.user),
-        "sections": cabinet_sections(), "current_section": "security",
-    })
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_totp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "backup_codes_left": StaticToken.objects.filter(device__user=request.user).count(),
+            "needs_two_factor": needs_two_factor(request.user),
+            "sections": cabinet_sections(),
+            "current_section": "security",
+        },
+    )
 
 
 @login_required
@@ -172,14 +189,28 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 for code in backup_codes:
                     static.token_set.create(token=code)
             otp_login(request, device)
-            return render(request, "accounts/two_factor_done.html", {
-                "backup_codes": backup_codes, "next": _safe_next(request, reverse("portal:cabinet")),
-            })
+            return render(
+                request,
+                "accounts/two_factor_done.html",
+                {
+                    "backup_codes": backup_codes,
+                    "next": _safe_next(request, reverse("portal:cabinet")),
+                },
+            )
         form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator"))
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": qr_svg, "secret": _base32(device.bin_key), "next": _safe_next(request, ""),
-    })
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code for the authenticator")
+    )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": _base32(device.bin_key),
+            "next": _safe_next(request, ""),
+        },
+    )
 
 
 def _base32(key: bytes) -> str:
@@ -192,9 +223,15 @@ def _base32(key: bytes) -> str:
 def verify_in_person(request: HttpRequest) -> HttpResponse:
     official = request.user
     if not can_verify_in_person(official, request.hromada):
-        return render(request, "core/error.html", {
-            "message": _("Only ЦНАП administrators of this hromada can verify identity in person."), "status": 403,
-        }, status=403)
+        return render(
+            request,
+            "core/error.html",
+            {
+                "message": _("Only ЦНАП administrators of this hromada can verify identity in person."),
+                "status": 403,
+            },
+            status=403,
+        )
     if not official.is_verified():
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
     form = InPersonVerificationForm(request.POST or None)
@@ -205,9 +242,13 @@ def verify_in_person(request: HttpRequest) -> HttpResponse:
             form.add_error("person", _("No resident of this hromada has this e-mail or phone."))
         else:
             try:
-                user_verify_in_person(official=official, hromada=request.hromada, person=person,
-                                      national_identifier=data["national_identifier"],
-                                      document_kind=data["document_kind"])
+                user_verify_in_person(
+                    official=official,
+                    hromada=request.hromada,
+                    person=person,
+                    national_identifier=data["national_identifier"],
+                    document_kind=data["document_kind"],
+                )
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:

@@ -16,7 +16,14 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def notification_send(
-    *, hromada: Hromada, recipient: User, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+    *,
+    hromada: Hromada,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
 ) -> Notification:
     """Put a message in the recipient's inbox and, after commit, queue its e-mail."""
     notification = Notification.objects.create(
@@ -34,6 +41,9 @@ def notification_mark_read(*, recipient: User, notification_id: int | None = Non
     unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-        if not unread.exists() and not Notification.objects.filter(recipient=recipient, pk=notification_id).exists():
+        if (
+            not unread.exists()
+            and not Notification.objects.filter(recipient=recipient, pk=notification_id).exists()
+        ):
             raise NotFoundError("No such notification.")
     return unread.update(read_at=timezone.now())

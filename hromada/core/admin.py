@@ -48,7 +48,11 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
-        if related is not None and any(f.name == "hromada" for f in related._meta.get_fields()) and related is not Hromada:
+        if (
+            related is not None
+            and any(f.name == "hromada" for f in related._meta.get_fields())
+            and related is not Hromada
+        ):
             kwargs["queryset"] = related._default_manager.filter(hromada=request.hromada)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

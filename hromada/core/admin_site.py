@@ -15,7 +15,9 @@ class BackOffice(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and can_reach_back_office(request.user, getattr(request, "hromada", None)))
+        return bool(
+            request.user.is_active and can_reach_back_office(request.user, getattr(request, "hromada", None))
+        )
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One login for everyone: the accounts login, which then asks staff for their TOTP code.

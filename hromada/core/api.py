@@ -90,8 +90,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                 409: "conflict", 429: "rate_limited"}
+        codes = {
+            400: "bad_request",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            429: "rate_limited",
+        }
         message = str(exc)
         if exc.status_code == 400 and "parse" in message.lower():
             message = _("The request body is not valid JSON.")
@@ -105,5 +111,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error on %s", request.path)
         return respond(
-            request, error_body("server_error", _("Something went wrong on our side; nothing was saved.")), 500
+            request,
+            error_body("server_error", _("Something went wrong on our side; nothing was saved.")),
+            500,
         )

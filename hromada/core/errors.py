@@ -62,7 +62,9 @@ class RateLimitedError(ApplicationError):
         self.retry_after = retry_after
 
 
-def ensure(condition: object, message: str | Promise, *, code: str | None = None, field: str | None = None) -> None:
+def ensure(
+    condition: object, message: str | Promise, *, code: str | None = None, field: str | None = None
+) -> None:
     """Raise ApplicationError with `message` unless `condition` holds."""
     if not condition:
         fail(message, code=code, field=field)
@@ -72,5 +74,7 @@ def fail(message: str | Promise, *, code: str | None = None, field: str | None =
     raise ApplicationError(message, code=code, fields={field: [str(message)]} if field else None)
 
 
-def error_body(code: str, message: str | Promise, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str | Promise, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     return ApplicationError(message, code=code, fields=fields).as_dict()

@@ -34,7 +34,9 @@ def _on_segment(px: float, py: float, ax: float, ay: float, bx: float, by: float
     cross = (bx - ax) * (py - ay) - (by - ay) * (px - ax)
     if abs(cross) > 1e-12:
         return False
-    return min(ax, bx) - 1e-12 <= px <= max(ax, bx) + 1e-12 and min(ay, by) - 1e-12 <= py <= max(ay, by) + 1e-12
+    return (
+        min(ax, bx) - 1e-12 <= px <= max(ax, bx) + 1e-12 and min(ay, by) - 1e-12 <= py <= max(ay, by) + 1e-12
+    )
 
 
 def _point_in_polygon_rings(lon: float, lat: float, rings: Sequence[Ring]) -> bool:
@@ -45,7 +47,8 @@ def _point_in_polygon_rings(lon: float, lat: float, rings: Sequence[Ring]) -> bo
 
 def _on_ring_edge(lon: float, lat: float, ring: Ring) -> bool:
     return any(
-        _on_segment(lon, lat, ring[i - 1][0], ring[i - 1][1], ring[i][0], ring[i][1]) for i in range(1, len(ring))
+        _on_segment(lon, lat, ring[i - 1][0], ring[i - 1][1], ring[i][0], ring[i][1])
+        for i in range(1, len(ring))
     )
 
 
@@ -90,13 +93,18 @@ def polygon_problems(geometry: Any) -> list[str]:
             continue
         for r_index, ring in enumerate(rings):
             if not isinstance(ring, list) or len(ring) < 4:
-                problems.append(f"Polygon {p_index + 1}, ring {r_index + 1}: a ring needs at least 4 positions.")
+                problems.append(
+                    f"Polygon {p_index + 1}, ring {r_index + 1}: a ring needs at least 4 positions."
+                )
             elif not all(_is_position(pos) for pos in ring):
                 problems.append(
-                    f"Polygon {p_index + 1}, ring {r_index + 1}: positions are [longitude, latitude] in range."
+                    f"Polygon {p_index + 1}, ring {r_index + 1}: "
+                    "positions are [longitude, latitude] in range."
                 )
             elif list(ring[0][:2]) != list(ring[-1][:2]):
-                problems.append(f"Polygon {p_index + 1}, ring {r_index + 1}: the ring must end where it starts.")
+                problems.append(
+                    f"Polygon {p_index + 1}, ring {r_index + 1}: the ring must end where it starts."
+                )
     return problems
 
 
@@ -124,7 +132,9 @@ def point(lon: float, lat: float) -> Geometry:
     return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
-def feature(geometry: Geometry, properties: dict[str, Any], feature_id: int | str | None = None) -> dict[str, Any]:
+def feature(
+    geometry: Geometry, properties: dict[str, Any], feature_id: int | str | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {"type": "Feature", "geometry": geometry, "properties": properties}
     if feature_id is not None:
         result["id"] = feature_id

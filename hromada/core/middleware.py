@@ -50,11 +50,17 @@ class ApplicationErrorMiddleware:
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
             response: HttpResponse = JsonResponse(exception.as_dict(), status=exception.status)
         elif getattr(request, "htmx", False):
-            response = render(request, "core/_message.html", {"level": "error", "message": exception.message},
-                              status=exception.status)
+            response = render(
+                request,
+                "core/_message.html",
+                {"level": "error", "message": exception.message},
+                status=exception.status,
+            )
         else:
             messages.error(request, str(exception.message))
-            response = render(request, "core/error.html", {"message": exception.message}, status=exception.status)
+            response = render(
+                request, "core/error.html", {"message": exception.message}, status=exception.status
+            )
         if isinstance(exception, RateLimitedError):
             response["Retry-After"] = str(exception.retry_after)
         return response

@@ -47,9 +47,12 @@ class Hromada(BaseModel):
         verbose_name_plural = _("hromadas")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_hromada"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_hromada"
+            ),
             models.CheckConstraint(
-                condition=Q(center_lat__gte=-90, center_lat__lte=90) & Q(center_lon__gte=-180, center_lon__lte=180),
+                condition=Q(center_lat__gte=-90, center_lat__lte=90)
+                & Q(center_lon__gte=-180, center_lon__lte=180),
                 name="hromada_centre_on_earth",
             ),
         ]
@@ -64,7 +67,9 @@ class Hromada(BaseModel):
 class HromadaHost(models.Model):
     """A host name (without port) that serves one hromada."""
 
-    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("hromada"))
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("hromada")
+    )
     host = models.CharField(_("host name"), max_length=253, unique=True)
 
     class Meta:
@@ -79,7 +84,9 @@ class HromadaHost(models.Model):
 class TenantModel(BaseModel):
     """A row that belongs to exactly one hromada; selectors and actions always scope by it."""
 
-    hromada = models.ForeignKey(Hromada, on_delete=models.PROTECT, verbose_name=_("hromada"), related_name="+")
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, verbose_name=_("hromada"), related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -89,7 +96,11 @@ class CalendarOverride(models.Model):
     """A day that differs from the national calendar: an extra day off, or a worked day."""
 
     hromada = models.ForeignKey(
-        Hromada, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_overrides",
+        Hromada,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
         help_text=_("Empty: applies to every hromada of this installation."),
     )
     date = models.DateField(_("date"))
@@ -145,3 +156,6 @@ class RateLimitBucket(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="one_bucket_per_window")]
         indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start}: {self.count}"

@@ -58,7 +58,7 @@ def require(
     rule: Predicate,
     user: Any,
     obj: Any = None,
-    message: str | Promise = _("You do not have permission to do this."),
+    message: str | Promise | None = None,
 ) -> None:
     if not rule(user, obj):
-        raise PermissionDeniedError(message)
+        raise PermissionDeniedError(message or _("You do not have permission to do this."))

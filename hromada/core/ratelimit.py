@@ -58,7 +58,9 @@ def check(request: HttpRequest, scope: str, *, limit: int, window: int, key: str
         )
 
 
-def rate_limit(scope: str, *, limit: int, window: int = 60, methods: tuple[str, ...] = ("POST",)) -> Callable[[F], F]:
+def rate_limit(
+    scope: str, *, limit: int, window: int = 60, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[F], F]:
     """View decorator (Django or ninja): limit `methods` calls per caller."""
 
     def decorator(view: F) -> F:

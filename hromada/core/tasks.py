@@ -10,7 +10,9 @@ from .models import Notification
 def email_notification(*, notification_id: int) -> bool:
     """E-mail one inbox notification; idempotent, so a retried task never sends twice."""
     notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id, emailed_at__isnull=True).first()
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
     )
     if notification is None or not notification.recipient.email:
         return False

@@ -77,7 +77,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
-        request, 403, "csrf_failed",
-        _("Your session has expired or the form was opened in another window. Go back, reload the page and "
-          "submit again."),
+        request,
+        403,
+        "csrf_failed",
+        _(
+            "Your session has expired or the form was opened in another window. Go back, reload the page and "
+            "submit again."
+        ),
     )

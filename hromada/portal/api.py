@@ -87,8 +87,12 @@ def institutions_geojson(request: HttpRequest, filters: Query[InstitutionFilter]
         feature(
             point(i.lon, i.lat),
             {
-                "name": i.name, "kind": i.kind, "kind_label": str(i.get_kind_display()), "address": i.address,
-                "district": i.district.display_name(language) if i.district else None, "phone": i.phone,
+                "name": i.name,
+                "kind": i.kind,
+                "kind_label": str(i.get_kind_display()),
+                "address": i.address,
+                "district": i.district.display_name(language) if i.district else None,
+                "phone": i.phone,
                 "url": f"/institutions/{i.pk}/" if language == "uk" else f"/{language}/institutions/{i.pk}/",
             },
             i.pk,
@@ -109,7 +113,9 @@ def get_institution(request: HttpRequest, institution_id: int) -> Any:
 def districts_geojson(request: HttpRequest) -> dict[str, Any]:
     language = get_language() or "uk"
     return feature_collection(
-        feature(d.boundary, {"name": d.display_name(language), "kind": d.kind, "population": d.population}, d.pk)
+        feature(
+            d.boundary, {"name": d.display_name(language), "kind": d.kind, "population": d.population}, d.pk
+        )
         for d in districts_of(hromada=request.hromada)
     )
 

@@ -34,7 +34,8 @@ class Article(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["hromada", "slug"], name="article_slug_unique"),
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(published_at__isnull=False), name="published_article_has_time"
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="published_article_has_time",
             ),
         ]
         indexes = [models.Index(fields=["hromada", "is_published", "published_at"], name="article_feed")]

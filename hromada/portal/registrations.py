@@ -2,28 +2,54 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
 
-register_module(Module(
-    key="institutions", title=_("Institutions and map"),
-    description=_("Kindergartens, schools, clinics, ЦНАП and other municipal institutions on the map."),
-    url_name="portal:institutions", icon="map", order=10,
-))
-register_module(Module(
-    key="news", title=_("News and announcements"),
-    description=_("What the council and its institutions announce."),
-    url_name="portal:news", icon="news", order=20,
-))
-register_module(Module(
-    key="help", title=_("Help"), description=_("How to use the services and verify your identity."),
-    url_name="portal:help", icon="help", order=90,
-))
+register_module(
+    Module(
+        key="institutions",
+        title=_("Institutions and map"),
+        description=_("Kindergartens, schools, clinics, ЦНАП and other municipal institutions on the map."),
+        url_name="portal:institutions",
+        icon="map",
+        order=10,
+    )
+)
+register_module(
+    Module(
+        key="news",
+        title=_("News and announcements"),
+        description=_("What the council and its institutions announce."),
+        url_name="portal:news",
+        icon="news",
+        order=20,
+    )
+)
+register_module(
+    Module(
+        key="help",
+        title=_("Help"),
+        description=_("How to use the services and verify your identity."),
+        url_name="portal:help",
+        icon="help",
+        order=90,
+    )
+)
 
-register_cabinet_section(CabinetSection(key="profile", title=_("Profile"), url_name="portal:profile", order=10))
-register_cabinet_section(CabinetSection(
-    key="verification", title=_("Identity verification"), url_name="portal:verification", order=20
-))
-register_cabinet_section(CabinetSection(
-    key="notifications", title=_("Notifications"), url_name="portal:notifications", order=30
-))
-register_cabinet_section(CabinetSection(key="security", title=_("Security"), url_name="accounts:security", order=40))
-register_cabinet_section(CabinetSection(key="tokens", title=_("API tokens"), url_name="portal:tokens", order=50))
-register_cabinet_section(CabinetSection(key="privacy", title=_("My data"), url_name="portal:privacy", order=60))
+register_cabinet_section(
+    CabinetSection(key="profile", title=_("Profile"), url_name="portal:profile", order=10)
+)
+register_cabinet_section(
+    CabinetSection(
+        key="verification", title=_("Identity verification"), url_name="portal:verification", order=20
+    )
+)
+register_cabinet_section(
+    CabinetSection(key="notifications", title=_("Notifications"), url_name="portal:notifications", order=30)
+)
+register_cabinet_section(
+    CabinetSection(key="security", title=_("Security"), url_name="accounts:security", order=40)
+)
+register_cabinet_section(
+    CabinetSection(key="tokens", title=_("API tokens"), url_name="portal:tokens", order=50)
+)
+register_cabinet_section(
+    CabinetSection(key="privacy", title=_("My data"), url_name="portal:privacy", order=60)
+)

@@ -20,7 +20,9 @@ from .selectors import district_at
 def _check_same_hromada(hromada: Hromada, **related: Any) -> None:
     for field, obj in related.items():
         if obj is not None and obj.hromada_id != hromada.pk:
-            raise ApplicationError(_("Choose one of this hromada's own records."), fields={field: [_("Wrong hromada.")]})
+            raise ApplicationError(
+                _("Choose one of this hromada's own records."), fields={field: [_("Wrong hromada.")]}
+            )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from .models import Department, District, Institution
 class DistrictForm(forms.ModelForm):
     class Meta:
         model = District
-        exclude = ("hromada",)
+        fields = ("name", "name_en", "kind", "boundary", "population")
 
     def clean_boundary(self) -> Any:
         boundary = self.cleaned_data.get("boundary")
@@ -29,7 +29,22 @@ class DistrictForm(forms.ModelForm):
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        exclude = ("hromada", "search_text")
+        fields = (
+            "kind",
+            "name",
+            "short_name",
+            "district",
+            "department",
+            "address",
+            "lat",
+            "lon",
+            "phone",
+            "email",
+            "website",
+            "opening_hours",
+            "description",
+            "is_active",
+        )
 
     def clean_opening_hours(self) -> Any:
         hours = self.cleaned_data.get("opening_hours") or {}

@@ -22,8 +22,10 @@ def validate_hours(hours: object) -> list[str]:
             problems.append(f"{day}: expected a list of [open, close] pairs.")
             continue
         for span in spans:
-            if not (isinstance(span, list | tuple) and len(span) == 2 and all(isinstance(t, str) for t in span)):
-                problems.append(f"{day}: each span is a pair like [\"08:00\", \"17:00\"].")
+            if not (
+                isinstance(span, list | tuple) and len(span) == 2 and all(isinstance(t, str) for t in span)
+            ):
+                problems.append(f'{day}: each span is a pair like ["08:00", "17:00"].')
             elif not (_TIME.match(span[0]) and _TIME.match(span[1])):
                 problems.append(f"{day}: times are HH:MM (24-hour).")
             elif span[0] >= span[1]:

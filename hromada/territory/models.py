@@ -74,11 +74,19 @@ class Institution(TenantModel):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="institutions",
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="institutions",
         verbose_name=_("district"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="institutions",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="institutions",
         verbose_name=_("responsible department"),
     )
     address = models.CharField(_("address"), max_length=300)

@@ -19,8 +19,9 @@ def valid_rnokpp(first_nine: str = "312345678") -> str:
 
 
 def test_register_creates_an_unverified_resident_of_the_hromada(hromada):
-    user = user_register(hromada=hromada, full_name=" Коваль Ірина Петрівна ", email="Iryna@Example.org",
-                         password=PASSWORD)
+    user = user_register(
+        hromada=hromada, full_name=" Коваль Ірина Петрівна ", email="Iryna@Example.org", password=PASSWORD
+    )
 
     assert user.email == "iryna@example.org"
     assert user.full_name == "Коваль Ірина Петрівна"
@@ -103,11 +104,19 @@ def test_one_person_one_account_holds_under_concurrent_binds(hromada):
 
 def test_cnap_officer_verifies_identity_in_person(hromada, resident):
     officer = UserFactory(hromada=hromada)
-    DepartmentMembership.objects.create(user=officer, department=DepartmentFactory(hromada=hromada),
-                                        role=DepartmentMembership.Role.CNAP_OFFICER)
+    DepartmentMembership.objects.create(
+        user=officer,
+        department=DepartmentFactory(hromada=hromada),
+        role=DepartmentMembership.Role.CNAP_OFFICER,
+    )
 
-    record = user_verify_in_person(official=officer, hromada=hromada, person=resident,
-                                   national_identifier=valid_rnokpp(), document_kind="passport_id_card")
+    record = user_verify_in_person(
+        official=officer,
+        hromada=hromada,
+        person=resident,
+        national_identifier=valid_rnokpp(),
+        document_kind="passport_id_card",
+    )
 
     resident.refresh_from_db()
     assert resident.verification_level == VerificationLevel.STRONG
@@ -119,8 +128,13 @@ def test_ordinary_official_cannot_verify_identity(hromada, resident):
     DepartmentMembership.objects.create(user=official, department=DepartmentFactory(hromada=hromada))
 
     with pytest.raises(PermissionDeniedError):
-        user_verify_in_person(official=official, hromada=hromada, person=resident,
-                              national_identifier=valid_rnokpp(), document_kind="passport_id_card")
+        user_verify_in_person(
+            official=official,
+            hromada=hromada,
+            person=resident,
+            national_identifier=valid_rnokpp(),
+            document_kind="passport_id_card",
+        )
     resident.refresh_from_db()
     assert resident.verification_level == VerificationLevel.NONE
 
@@ -128,10 +142,16 @@ def test_ordinary_official_cannot_verify_identity(hromada, resident):
 def test_registration_form_keeps_input_and_explains_duplicate(client, hromada):
     UserFactory(hromada=hromada, email="taken@example.org")
 
-    response = client.post("/accounts/register/", {
-        "full_name": "Мельник Оксана", "email": "taken@example.org", "password": PASSWORD,
-        "password_again": PASSWORD, "consent": "on",
-    })
+    response = client.post(
+        "/accounts/register/",
+        {
+            "full_name": "Мельник Оксана",
+            "email": "taken@example.org",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "consent": "on",
+        },
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -140,13 +160,20 @@ def test_registration_form_keeps_input_and_explains_duplicate(client, hromada):
     assert response.context["form"].errors["email"]
 
 
-def test_registration_logs_in_and_sends_confirmation_link(client, hromada, mailoutbox,
-                                                         django_capture_on_commit_callbacks):
+def test_registration_logs_in_and_sends_confirmation_link(
+    client, hromada, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/register/", {
-            "full_name": "Мельник Оксана", "email": "oksana@example.org", "password": PASSWORD,
-            "password_again": PASSWORD, "consent": "on",
-        })
+        response = client.post(
+            "/accounts/register/",
+            {
+                "full_name": "Мельник Оксана",
+                "email": "oksana@example.org",
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+                "consent": "on",
+            },
+        )
 
     assert response.status_code == 302
     assert len(mailoutbox) == 1
@@ -189,7 +216,9 @@ def test_official_with_totp_reaches_back_office(client, hromada):
     device = totp_device(official)
     client.post("/accounts/login/", {"login": official.email, "password": PASSWORD})
 
-    wrong = client.post("/accounts/two-factor/", {"token": "000000" if totp_now(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/accounts/two-factor/", {"token": "000000" if totp_now(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and client.get("/admin/").status_code == 302
     device.refresh_from_db()
     device.throttle_reset()  # django-otp delays retries after a wrong code; the test does not wait

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from openapi_spec_validator import validate
 
 from hromada.accounts.models import ApiToken
-from tests.factories import InstitutionFactory, UserFactory
+from tests.factories import InstitutionFactory
 
 
 def test_openapi_document_is_valid(client, hromada):
@@ -29,8 +29,12 @@ def test_errors_have_one_shape(client, hromada):
         client.get("/api/v1/institutions/999999"),
         client.get("/api/v1/no-such-endpoint"),
         client.get("/api/v1/me"),
-        client.post("/api/v1/me/tokens", data="{not json", content_type="application/json",
-                    HTTP_AUTHORIZATION="Bearer hrm_invalid"),
+        client.post(
+            "/api/v1/me/tokens",
+            data="{not json",
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Bearer hrm_invalid",
+        ),
     ]
     statuses = [r.status_code for r in cases]
     assert statuses == [400, 404, 404, 401, 401]
@@ -42,9 +46,15 @@ def test_errors_have_one_shape(client, hromada):
 
 
 def test_malformed_json_from_an_authenticated_caller_is_a_400(client, resident):
-    _token, secret = __import__("hromada.accounts.actions", fromlist=["x"]).api_token_create(user=resident, name="t")
-    response = client.post("/api/v1/me/tokens", data="{not json", content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {secret}")
+    _token, secret = __import__("hromada.accounts.actions", fromlist=["x"]).api_token_create(
+        user=resident, name="t"
+    )
+    response = client.post(
+        "/api/v1/me/tokens",
+        data="{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] in {"bad_request", "invalid"}
 
@@ -69,13 +79,16 @@ def test_token_created_through_api_is_shown_once(resident):
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(resident)
-    refused = strict.post("/api/v1/me/tokens", data=json.dumps({"name": "табличка"}),
-                          content_type="application/json")
+    refused = strict.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "табличка"}), content_type="application/json"
+    )
     assert refused.status_code == 403  # a session write without the CSRF token
 
     api = Client()
     api.force_login(resident)
-    created = api.post("/api/v1/me/tokens", data=json.dumps({"name": "табличка"}), content_type="application/json")
+    created = api.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "табличка"}), content_type="application/json"
+    )
     assert created.status_code == 201
     assert created.json()["token"].startswith("hrm_")
     listed = api.get("/api/v1/me/tokens").json()
@@ -91,8 +104,9 @@ def test_inactive_accounts_tokens_stop_working(client, resident):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
 
 
-def test_institutions_api_paginates_with_a_constant_number_of_queries(client, hromada, district,
-                                                                      django_assert_max_num_queries):
+def test_institutions_api_paginates_with_a_constant_number_of_queries(
+    client, hromada, district, django_assert_max_num_queries
+):
     for _ in range(30):
         InstitutionFactory(hromada=hromada, district=district)
     with django_assert_max_num_queries(4):
@@ -115,13 +129,18 @@ def test_write_endpoints_are_rate_limited(client, resident, settings):
     _token, secret = api_token_create(user=resident, name="t")
     settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 3
     codes = [
-        client.post("/api/v1/me/tokens", data=json.dumps({"name": f"n{i}"}), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {secret}").status_code
+        client.post(
+            "/api/v1/me/tokens",
+            data=json.dumps({"name": f"n{i}"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        ).status_code
         for i in range(5)
     ]
     assert codes[:2] == [201, 201]
     assert 429 in codes
-    limited = client.post("/api/v1/me/tokens", data="{}", content_type="application/json",
-                          HTTP_AUTHORIZATION=f"Bearer {secret}")
+    limited = client.post(
+        "/api/v1/me/tokens", data="{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
     assert limited.json()["error"]["code"] == "rate_limited"
     assert int(limited["Retry-After"]) >= 1

@@ -6,7 +6,14 @@ from django.test import Client
 from hromada.accounts.models import DepartmentMembership, HromadaRole
 from hromada.core.tenancy import hromada_for_host, normalise_host
 from hromada.portal.models import Article
-from tests.factories import DepartmentFactory, DistrictFactory, InstitutionFactory, UserFactory, totp_device, totp_now
+from tests.factories import (
+    DepartmentFactory,
+    DistrictFactory,
+    InstitutionFactory,
+    UserFactory,
+    totp_device,
+    totp_now,
+)
 
 OTHER = "verbivka.localhost"
 
@@ -19,8 +26,14 @@ def two_worlds(hromada, other_hromada):
     DistrictFactory(hromada=other_hromada, name="Вербівський старостинський округ")
     from django.utils import timezone
 
-    Article.objects.create(hromada=other_hromada, title="Новина Вербівки", slug="verbivka-news", body="…",
-                           is_published=True, published_at=timezone.now())
+    Article.objects.create(
+        hromada=other_hromada,
+        title="Новина Вербівки",
+        slug="verbivka-news",
+        body="…",
+        is_published=True,
+        published_at=timezone.now(),
+    )
     return mine, theirs
 
 
@@ -81,7 +94,7 @@ def verified_official_client(hromada):
 
 
 def test_back_office_lists_only_own_rows_and_refuses_other_hosts(two_worlds, verified_official_client):
-    mine, theirs = two_worlds
+    _mine, theirs = two_worlds
     home = verified_official_client("testserver")
 
     listing = home.get("/admin/territory/institution/")

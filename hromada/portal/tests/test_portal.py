@@ -22,11 +22,18 @@ def test_home_is_ukrainian_by_default_and_english_on_request(client, hromada):
 
 def test_home_lists_registered_modules_and_published_news(client, hromada):
     now = timezone.now()
-    Article.objects.create(hromada=hromada, title="Ремонт мосту", slug="mist", body="Текст", is_published=True,
-                           published_at=now)
+    Article.objects.create(
+        hromada=hromada, title="Ремонт мосту", slug="mist", body="Текст", is_published=True, published_at=now
+    )
     Article.objects.create(hromada=hromada, title="Чернетка", slug="draft", body="…", is_published=False)
-    Article.objects.create(hromada=hromada, title="Завтрашня", slug="later", body="…", is_published=True,
-                           published_at=now + timezone.timedelta(days=1))
+    Article.objects.create(
+        hromada=hromada,
+        title="Завтрашня",
+        slug="later",
+        body="…",
+        is_published=True,
+        published_at=now + timezone.timedelta(days=1),
+    )
     page = client.get("/").content.decode()
     assert "Ремонт мосту" in page
     assert "Чернетка" not in page and "Завтрашня" not in page
@@ -35,8 +42,14 @@ def test_home_lists_registered_modules_and_published_news(client, hromada):
 
 def test_home_page_uses_a_constant_number_of_queries(client, hromada, django_assert_max_num_queries):
     for i in range(12):
-        Article.objects.create(hromada=hromada, title=f"Новина {i}", slug=f"n{i}", body="…", is_published=True,
-                               published_at=timezone.now())
+        Article.objects.create(
+            hromada=hromada,
+            title=f"Новина {i}",
+            slug=f"n{i}",
+            body="…",
+            is_published=True,
+            published_at=timezone.now(),
+        )
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
 
@@ -76,14 +89,25 @@ def test_unknown_pages_get_a_friendly_404(client, hromada):
 
 
 def test_help_pages_are_listed_and_shown(client, hromada):
-    HelpPage.objects.create(hromada=hromada, slug="verify", title="Як підтвердити особу", body="Візьміть паспорт.")
+    HelpPage.objects.create(
+        hromada=hromada, slug="verify", title="Як підтвердити особу", body="Візьміть паспорт."
+    )
     assert "Як підтвердити особу" in client.get("/help/").content.decode()
     assert "Візьміть паспорт." in client.get("/help/verify/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/cabinet/", "/cabinet/profile/", "/cabinet/verification/",
-                                  "/cabinet/notifications/", "/cabinet/tokens/", "/cabinet/privacy/",
-                                  "/accounts/security/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cabinet/",
+        "/cabinet/profile/",
+        "/cabinet/verification/",
+        "/cabinet/notifications/",
+        "/cabinet/tokens/",
+        "/cabinet/privacy/",
+        "/accounts/security/",
+    ],
+)
 def test_cabinet_pages_open_for_a_resident(client, resident, path):
     assert client.get(path).status_code == 302
     client.force_login(resident)
@@ -95,20 +119,33 @@ def test_profile_form_keeps_input_on_error(client, resident, other_hromada):
 
     foreign = DistrictFactory(hromada=other_hromada)
     client.force_login(resident)
-    response = client.post("/cabinet/profile/", {
-        "full_name": "Нове Ім'я", "phone": "12", "district": foreign.pk, "preferred_language": "uk",
-    })
+    response = client.post(
+        "/cabinet/profile/",
+        {
+            "full_name": "Нове Ім'я",
+            "phone": "12",
+            "district": foreign.pk,
+            "preferred_language": "uk",
+        },
+    )
     assert response.status_code == 200
     assert "Нове Ім&#x27;я" in response.content.decode() or "Нове Ім'я" in response.content.decode()
     resident.refresh_from_db()
     assert resident.full_name != "Нове Ім'я"
 
 
-def test_notification_is_emailed_after_commit_and_marked_read(client, hromada, resident, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
+def test_notification_is_emailed_after_commit_and_marked_read(
+    client, hromada, resident, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(hromada=hromada, recipient=resident, kind="test", title="Вашу заяву прийнято",
-                          body="Деталі", url="https://example.org/x")
+        notification_send(
+            hromada=hromada,
+            recipient=resident,
+            kind="test",
+            title="Вашу заяву прийнято",
+            body="Деталі",
+            url="https://example.org/x",
+        )
     assert [m.subject for m in mailoutbox] == ["Вашу заяву прийнято"]
     assert Notification.objects.get().emailed_at is not None
 

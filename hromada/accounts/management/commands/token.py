@@ -28,7 +28,9 @@ class Command(BaseCommand):
                 days = options["expires_days"]
                 expires = timezone.now() + dt.timedelta(days=int(days)) if days else None  # type: ignore[arg-type]
                 token, secret = api_token_create(user=user, name=str(options["name"]), expires_at=expires)
-                self.stderr.write(f"Token #{token.pk} “{token.name}” for {user.login_name}; it is shown only once:")
+                self.stderr.write(
+                    f"Token #{token.pk} “{token.name}” for {user.login_name}; it is shown only once:"
+                )
                 self.stdout.write(secret)
             elif options["operation"] == "list":
                 for token in api_tokens_of(user=user):
