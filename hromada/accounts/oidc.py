@@ -597,8 +597,10 @@ def oidc_login_or_verify(
             detail=f"claim {provider.identifier_claim!r} absent; claims present: {sorted(claims)}",
         )
     try:
+        if not person.identifier.isascii():  # non-ASCII digits would hash apart from the same ASCII number
+            raise ValueError("non-ASCII identifier")
         digest = national_id_hash_of(person.identifier)
-    except ApplicationError:
+    except (ApplicationError, ValueError):
         _refuse(
             provider,
             _(

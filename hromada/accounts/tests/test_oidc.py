@@ -76,7 +76,21 @@ BAD_IDENTIFIER = {
     "password": "badcode-secret-1",
     "claims": {"drfo_code": "3123456780", "name": "Мельник Петро", "email": "petro.melnyk@example.org"},
 }
-PERSONS = [OLENA, TARAS, NO_IDENTIFIER, BAD_IDENTIFIER]
+WIDE_DIGITS = {  # Olena's РНОКПП in fullwidth digits: must not pass for a different person
+    "username": "widedigits",
+    "password": "widedigits-secret-1",
+    "claims": {
+        "drfo_code": OLENA["claims"]["drfo_code"].translate(
+            str.maketrans("0123456789", "０１２３４５６７８９")
+        )
+    },
+}
+SUPERSCRIPT_DIGITS = {
+    "username": "superscript",
+    "password": "superscript-secret-1",
+    "claims": {"drfo_code": "²" * 10},
+}
+PERSONS = [OLENA, TARAS, NO_IDENTIFIER, BAD_IDENTIFIER, WIDE_DIGITS, SUPERSCRIPT_DIGITS]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -361,10 +375,15 @@ def test_provider_user_without_the_identifier_claim_is_refused(live_server, oidc
 
 
 @e2e
-def test_invalid_national_identifier_from_the_provider_is_refused(live_server, oidc_configured, hromada):
+@pytest.mark.parametrize(
+    "person", [BAD_IDENTIFIER, WIDE_DIGITS, SUPERSCRIPT_DIGITS], ids=lambda p: p["username"]
+)
+def test_invalid_national_identifier_from_the_provider_is_refused(
+    live_server, oidc_configured, hromada, person
+):
     resident = UserFactory(hromada=hromada)
 
-    response = oidc_round_trip(browser_for(live_server, resident), live_server, BAD_IDENTIFIER)
+    response = oidc_round_trip(browser_for(live_server, resident), live_server, person)
 
     assert response.status_code == 400
     assert "sent a national identifier (РНОКПП) that is not valid" in response.text
