@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -9,8 +7,6 @@ from hromada.core import views as core_views
 from hromada.core.admin_site import back_office
 
 from .api import api
-
-_has_oidc = importlib.util.find_spec("hromada.accounts.urls_oidc") is not None  # TEMP until OIDC lands
 
 admin.autodiscover()  # each app's admin.py registers on the back office
 
@@ -27,7 +23,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", back_office.urls),
-    *([path("accounts/oidc/", include("hromada.accounts.urls_oidc"))] if _has_oidc else []),
+    path("accounts/oidc/", include("hromada.accounts.urls_oidc")),
     path("accounts/", include("hromada.accounts.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,

@@ -5,11 +5,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 
 _RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)
-_PASSPORT = re.compile(r"^[А-ЯІЇЄҐ]{2}\d{6}$")
-_ID_CARD = re.compile(r"^\d{9}$")
-_PHONE_DIGITS = re.compile(r"\d+")
+_PASSPORT = re.compile(r"^[А-ЯІЇЄҐ]{2}[0-9]{6}$")
+_ID_CARD = re.compile(r"^[0-9]{9}$")
+_RNOKPP = re.compile(r"^[0-9]{10}$")
+_PHONE_DIGITS = re.compile(r"[0-9]+")
+
+
+def _ascii_digits(text: str) -> str:
+    """Fullwidth, Arabic-Indic and other decimal digits become 0-9; anything else is left for the checks."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 class IdentifierError(ValueError):
@@ -23,7 +30,7 @@ def _(message: str) -> str:
 
 def rnokpp_is_valid(code: str) -> bool:
     """Whether a 10-digit РНОКПП has the right control digit."""
-    if not (len(code) == 10 and code.isdigit()):
+    if not _RNOKPP.match(code):
         return False
     total = sum(w * int(d) for w, d in zip(_RNOKPP_WEIGHTS, code[:9], strict=True))
     return total % 11 % 10 == int(code[9])
@@ -36,8 +43,8 @@ def rnokpp_control_digit(first_nine: str) -> str:
 
 def normalise_national_identifier(value: str) -> str:
     """A РНОКПП, or — for people who refused one on religious grounds — a passport or ID-card number."""
-    cleaned = re.sub(r"[\s\-]", "", value or "").upper()
-    if len(cleaned) == 10 and cleaned.isdigit():
+    cleaned = _ascii_digits(re.sub(r"[\s\-]", "", value or "")).upper()
+    if _RNOKPP.match(cleaned):
         if not rnokpp_is_valid(cleaned):
             raise IdentifierError(_("The РНОКПП control digit does not match; please check the number."))
         return f"rnokpp:{cleaned}"
@@ -56,7 +63,7 @@ def national_identifier_hash(normalised: str, *, pepper: str) -> str:
 
 def normalise_phone(value: str) -> str:
     """E.164 form of a phone number; Ukrainian numbers may be typed as 0XX…, 380XX… or +380XX…."""
-    raw = (value or "").strip()
+    raw = _ascii_digits((value or "").strip())
     digits = "".join(_PHONE_DIGITS.findall(raw))
     if not digits:
         raise IdentifierError(_("Enter a phone number."))

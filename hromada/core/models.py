@@ -151,11 +151,13 @@ class RateLimitBucket(models.Model):
 
     key = models.CharField(max_length=200)
     window_start = models.BigIntegerField()
+    # When the window closes (epoch seconds): the cleanup removes only closed windows.
+    window_end = models.BigIntegerField(default=0)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="one_bucket_per_window")]
-        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
+        indexes = [models.Index(fields=["window_end"], name="ratelimit_window_end")]
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start}: {self.count}"

@@ -22,7 +22,7 @@ from .errors import RateLimitedError
 F = TypeVar("F", bound=Callable[..., Any])
 
 _UPSERT = (
-    "INSERT INTO core_ratelimitbucket (key, window_start, count) VALUES (%s, %s, 1) "
+    "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES (%s, %s, %s, 1) "
     "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + 1 "
     "RETURNING count"
 )
@@ -33,10 +33,10 @@ def hit(key: str, *, limit: int, window: int, now: float | None = None) -> tuple
     now = time.time() if now is None else now
     start = int(now // window) * window
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [key[:200], start])
+        cursor.execute(_UPSERT, [key[:200], start, start + window])
         (count,) = cursor.fetchone()
         if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
-            cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_start < %s", [int(now) - 86400])
+            cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])
     return count <= limit, max(1, start + window - int(now))
 
 

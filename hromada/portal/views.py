@@ -22,6 +22,7 @@ from hromada.accounts.actions import (
     user_update_profile,
 )
 from hromada.accounts.models import VerificationLevel
+from hromada.accounts.oidc import oidc_providers
 from hromada.accounts.permissions import can_verify_in_person
 from hromada.accounts.selectors import api_tokens_of, user_export, verifications_of
 from hromada.core import ratelimit
@@ -115,17 +116,7 @@ def help_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _identity_providers() -> list[dict[str, str]]:
-    from django.conf import settings
-
-    try:
-        providers = json.loads(settings.HROMADA_OIDC_PROVIDERS_JSON or "[]")
-    except ValueError:
-        return []
-    return [
-        {"key": p["key"], "name": p.get("name", p["key"])}
-        for p in providers
-        if isinstance(p, dict) and "key" in p
-    ]
+    return [{"key": p.key, "name": p.name} for p in oidc_providers().values()]
 
 
 def _cabinet(request: HttpRequest, template: str, context: dict, current: str) -> HttpResponse:

@@ -106,14 +106,9 @@ def test_looks_like_phone(login, phone):
     assert looks_like_phone(login) is phone
 
 
-# Known bugs (reported; strict xfail so the marker goes when they are fixed) ---------------------------
+# Non-ASCII input ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="str.isdigit()/\\d accept non-ASCII digits, so one РНОКПП typed with fullwidth or Arabic-Indic "
-    "digits normalises (and hashes) differently from the ASCII one: the same person could verify twice.",
-)
 @pytest.mark.parametrize("typed", ["３１８４７１０６９１", "٣١٨٤٧١٠٦٩١"])
 def test_non_ascii_digits_give_the_same_identifier_or_are_refused(typed):
     try:
@@ -123,20 +118,11 @@ def test_non_ascii_digits_give_the_same_identifier_or_are_refused(typed):
     assert normalised == f"rnokpp:{VALID_RNOKPP}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'²'.isdigit() is True but int('²') raises a plain ValueError, which escapes the callers' "
-    "`except IdentifierError` (accounts.actions) and becomes a 500.",
-)
 def test_superscript_digits_are_refused_as_an_identifier_error():
     with pytest.raises(IdentifierError):
         normalise_national_identifier("318471069²")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="\\d matches non-ASCII digits, so a phone typed with them is stored as a different number.",
-)
 def test_phone_in_non_ascii_digits_is_the_same_number_or_refused():
     try:
         normalised = normalise_phone("٠٦٧١٢٣٤٥٦٧")

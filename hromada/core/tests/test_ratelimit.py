@@ -127,11 +127,6 @@ def test_decorator_limits_only_the_given_methods():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="The occasional cleanup deletes buckets older than a day, including the live bucket of a "
-    "window longer than a day, which resets its count (no caller uses such windows yet).",
-)
 def test_cleanup_keeps_the_live_bucket_of_a_long_window(monkeypatch):
     week = 7 * 86400
     start = (int(NOW) // week) * week
