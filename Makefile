@@ -6,7 +6,7 @@
 #   make lint           ruff check, ruff format --check, mypy
 #   make test           lint, then the tests on SQLite, on PostgreSQL, and in the browser
 #   make test-sqlite | test-postgres | test-browser
-#   make bench          resource budget benchmarks (see docs/performance.md)
+#   make bench          resource budget benchmarks on SQLite (bench-postgres: on PostgreSQL; docs/performance.md)
 #   make lock           rewrite requirements/constraints.txt from .venv
 
 SHELL := /bin/bash
@@ -31,7 +31,7 @@ PYTEST_WORKERS ?= 1
 XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
-.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench lock
+.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench bench-postgres lock
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -86,8 +86,14 @@ test-browser: install
 	@$(STEP) "chromium" scripts/ensure-chromium
 	@$(STEP) "browser tests" env -u DATABASE_URL scripts/pytest --allow-no-tests -m browser $(PYTEST_ARGS)
 
+# e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
+BENCH_ARGS ?=
+
 bench: install
-	@$(STEP) "benchmarks" $(BIN)/python bench/run.py
+	@$(STEP) "benchmarks on SQLite" $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-postgres: install
+	@$(STEP) "benchmarks on PostgreSQL" scripts/with-postgres $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lock: install
 	@{ head -n 2 $(CONSTRAINTS); \
