@@ -248,6 +248,10 @@ HROMADA_WRITE_LIMIT_PER_MINUTE = int(env("HROMADA_WRITE_LIMIT_PER_MINUTE", "120"
 # OpenID Connect identity providers (JSON list); see docs/accounts.md.
 HROMADA_OIDC_PROVIDERS_JSON = env("HROMADA_OIDC_PROVIDERS", "[]")
 
+# Working days for legal deadlines (see hromada/core/calendar.py). Under martial law (Law 2136-IX) the
+# public holidays of Labour Code art. 73 are working days; set HROMADA_MARTIAL_LAW=0 when it ends.
+HROMADA_WORKING_CALENDAR = {"MARTIAL_LAW": env("HROMADA_MARTIAL_LAW", "1") == "1"}
+
 HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
 
 # SMS gateway: a class with send(phone, text); the console one only logs (no gateway configured).

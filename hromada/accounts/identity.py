@@ -30,7 +30,7 @@ def _(message: str) -> str:
 
 def rnokpp_is_valid(code: str) -> bool:
     """Whether a 10-digit РНОКПП has the right control digit."""
-    if not _RNOKPP.match(code):
+    if not _RNOKPP.fullmatch(code):
         return False
     total = sum(w * int(d) for w, d in zip(_RNOKPP_WEIGHTS, code[:9], strict=True))
     return total % 11 % 10 == int(code[9])
@@ -44,13 +44,13 @@ def rnokpp_control_digit(first_nine: str) -> str:
 def normalise_national_identifier(value: str) -> str:
     """A РНОКПП, or — for people who refused one on religious grounds — a passport or ID-card number."""
     cleaned = _ascii_digits(re.sub(r"[\s\-]", "", value or "")).upper()
-    if _RNOKPP.match(cleaned):
+    if _RNOKPP.fullmatch(cleaned):
         if not rnokpp_is_valid(cleaned):
             raise IdentifierError(_("The РНОКПП control digit does not match; please check the number."))
         return f"rnokpp:{cleaned}"
-    if _PASSPORT.match(cleaned):
+    if _PASSPORT.fullmatch(cleaned):
         return f"passport:{cleaned}"
-    if _ID_CARD.match(cleaned):
+    if _ID_CARD.fullmatch(cleaned):
         return f"idcard:{cleaned}"
     raise IdentifierError(
         _("Enter a 10-digit РНОКПП, a passport number like АА123456 or a 9-digit ID-card number.")
@@ -67,8 +67,12 @@ def normalise_phone(value: str) -> str:
     digits = "".join(_PHONE_DIGITS.findall(raw))
     if not digits:
         raise IdentifierError(_("Enter a phone number."))
-    if len(digits) == 10 and digits.startswith("0"):
+    if digits.startswith("00"):  # international prefix dialled from Ukraine
+        digits = digits[2:]
+    elif len(digits) == 10 and digits.startswith("0"):
         digits = "38" + digits
+    elif len(digits) == 11 and digits.startswith("80"):  # the old domestic "8 0XX …" form
+        digits = "3" + digits
     if digits.startswith("380") and len(digits) != 12:
         raise IdentifierError(_("A Ukrainian number has 9 digits after +380."))
     if not 8 <= len(digits) <= 15:

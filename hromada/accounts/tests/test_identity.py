@@ -129,3 +129,16 @@ def test_phone_in_non_ascii_digits_is_the_same_number_or_refused():
     except IdentifierError:
         return
     assert normalised == "+380671234567"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("8 067 123 45 67", "+380671234567"), ("00380671234567", "+380671234567"), ("0048 601 234 567", "+48601234567")],
+)
+def test_domestic_and_international_prefixes_give_the_e164_number(typed, expected):
+    assert normalise_phone(typed) == expected
+
+
+def test_trailing_newline_is_not_part_of_a_valid_identifier():
+    with pytest.raises(IdentifierError):
+        normalise_national_identifier(f"{VALID_RNOKPP}\n\n1")
