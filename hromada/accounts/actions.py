@@ -247,18 +247,19 @@ def _phone_code_digest(code: str) -> str:
 @transaction.atomic
 def phone_verification_send(*, user: User) -> PhoneChallenge:
     """Text a six-digit code to the person's phone; it is valid for 10 minutes and 5 attempts."""
-    ensure(user.phone, _("Add a phone number to your profile first."), code="no_phone")
+    phone = user.phone
+    if not phone:
+        raise ApplicationError(_("Add a phone number to your profile first."), code="no_phone")
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = PhoneChallenge.objects.create(
         user=user,
-        phone=user.phone,
+        phone=phone,
         code_hash=_phone_code_digest(code),
         expires_at=timezone.now() + PHONE_CODE_TTL,
     )
     from hromada.core.sms import send_sms
 
     text = _("Hromada: your confirmation code is %(code)s. It is valid for 10 minutes.") % {"code": code}
-    phone = user.phone
     transaction.on_commit(lambda: send_sms(phone, text))
     return challenge
 

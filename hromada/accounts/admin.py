@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from hromada.core.admin import TenantScopedAdmin
 from hromada.core.admin_site import back_office
+from hromada.core.http import hromada_of, user_of
 
 from .actions import hromada_role_grant, official_appoint
 from .models import DepartmentMembership, HromadaRole, User, VerificationRecord
@@ -64,7 +65,7 @@ class RoleAdminBase(TenantScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":
-            kwargs["queryset"] = User.objects.filter(hromada=request.hromada, is_active=True)
+            kwargs["queryset"] = User.objects.filter(hromada=hromada_of(request), is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -79,7 +80,7 @@ class HromadaRoleAdmin(RoleAdminBase):
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = hromada_role_grant(
-            granted_by=request.user, user=obj.user, hromada=request.hromada, role=obj.role
+            granted_by=user_of(request), user=obj.user, hromada=hromada_of(request), role=obj.role
         )
         obj.pk = saved.pk
 
@@ -92,14 +93,14 @@ class MembershipAdmin(RoleAdminBase):
     autocomplete_fields = ("user",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return admin.ModelAdmin.get_queryset(self, request).filter(department__hromada=request.hromada)
+        return admin.ModelAdmin.get_queryset(self, request).filter(department__hromada=hromada_of(request))
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         return admin.ModelAdmin.get_exclude(self, request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = official_appoint(
-            granted_by=request.user,
+            granted_by=user_of(request),
             user=obj.user,
             department=obj.department,
             role=obj.role,

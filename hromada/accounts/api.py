@@ -1,12 +1,12 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hromada.core import ratelimit
 from hromada.core.api import ErrorOut, session_or_token
+from hromada.core.http import HromadaRequest
 
 from .actions import api_token_create, api_token_revoke
 from .selectors import api_tokens_of
@@ -39,7 +39,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The calling person")
-def me(request: HttpRequest) -> Any:
+def me(request: HromadaRequest) -> Any:
     return request.auth
 
 
@@ -63,12 +63,12 @@ class TokenCreatedOut(TokenOut):
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
-def list_tokens(request: HttpRequest) -> Any:
+def list_tokens(request: HromadaRequest) -> Any:
     return api_tokens_of(user=request.auth)
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut, 400: ErrorOut}, summary="Issue an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> Any:
+def create_token(request: HromadaRequest, payload: TokenIn) -> Any:
     ratelimit.check(request, "tokens", limit=10, window=3600)
     token, secret = api_token_create(user=request.auth, name=payload.name, expires_at=payload.expires_at)
     token.token = secret  # type: ignore[attr-defined]
@@ -76,6 +76,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke an API token")
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: HromadaRequest, token_id: int) -> Any:
     api_token_revoke(user=request.auth, token_id=token_id)
     return Status(204, None)

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from hromada.core import ratelimit
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, RateLimitedError
 from hromada.core.forms import add_application_error, run_form_action
+from hromada.core.http import HromadaRequest
 
 from .actions import (
     email_verification_send,
@@ -36,7 +37,7 @@ from .permissions import can_verify_in_person, needs_two_factor
 from .selectors import resident_find
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
+def _safe_next(request: HromadaRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
@@ -45,7 +46,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _after_login(request: HttpRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _after_login(request: HromadaRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]
     target = _safe_next(request, reverse("portal:cabinet"))
     if needs_two_factor(user):
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
@@ -55,7 +56,7 @@ def _after_login(request: HttpRequest, user) -> HttpResponse:  # type: ignore[no
 
 
 @sensitive_post_parameters("password")
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: HromadaRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         if needs_two_factor(request.user) and not request.user.is_verified():
             return _after_login(request, request.user)
@@ -84,14 +85,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: HromadaRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have logged out."))
     return redirect("portal:home")
 
 
 @sensitive_post_parameters("password", "password_again")
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: HromadaRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:cabinet")
     form = RegisterForm(request.POST or None)
@@ -121,7 +122,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+def verify_email(request: HromadaRequest, token: str) -> HttpResponse:
     try:
         email_verify(token=token)
     except ApplicationError as exc:
@@ -131,7 +132,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: HromadaRequest) -> HttpResponse:
     from hromada.core.registry import cabinet_sections
 
     return render(
@@ -148,7 +149,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: HromadaRequest) -> HttpResponse:
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(f"{reverse('accounts:two_factor_setup')}?next={_safe_next(request, '')}")
     form = TokenCodeForm(request.POST or None)
@@ -167,7 +168,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: HromadaRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={_safe_next(request, '')}")
@@ -220,7 +221,7 @@ def _base32(key: bytes) -> str:
 
 
 @login_required
-def verify_in_person(request: HttpRequest) -> HttpResponse:
+def verify_in_person(request: HromadaRequest) -> HttpResponse:
     official = request.user
     if not can_verify_in_person(official, request.hromada):
         return render(

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from hromada.accounts.permissions import manages_hromada, works_for_hromada
+from hromada.core.http import hromada_of
 from hromada.core.permissions import is_platform_operator
 
 from .admin_site import back_office
@@ -23,13 +24,13 @@ class TenantScopedAdmin(admin.ModelAdmin):
     editors = works_for_hromada
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(**{self.tenant_field: request.hromada})
+        return super().get_queryset(request).filter(**{self.tenant_field: hromada_of(request)})
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return bool(self.editors(request.user, request.hromada))
+        return bool(self.editors(request.user, hromada_of(request)))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(works_for_hromada(request.user, request.hromada))
+        return bool(works_for_hromada(request.user, hromada_of(request)))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -41,7 +42,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(manages_hromada(request.user, request.hromada))
+        return bool(manages_hromada(request.user, hromada_of(request)))
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*(super().get_exclude(request, obj) or []), self.tenant_field]
@@ -53,11 +54,11 @@ class TenantScopedAdmin(admin.ModelAdmin):
             and any(f.name == "hromada" for f in related._meta.get_fields())
             and related is not Hromada
         ):
-            kwargs["queryset"] = related._default_manager.filter(hromada=request.hromada)
+            kwargs["queryset"] = related._default_manager.filter(hromada=hromada_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        setattr(obj, self.tenant_field, request.hromada)
+        setattr(obj, self.tenant_field, hromada_of(request))
         self.save_through_action(request, obj, form, change)
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -1,6 +1,5 @@
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -9,6 +8,7 @@ from pydantic import Field
 from hromada.core.api import ErrorOut
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import feature, feature_collection, point
+from hromada.core.http import HromadaRequest
 from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of, institution_get, institutions_search
 
@@ -71,14 +71,14 @@ class Page(PageNumberPagination):
 
 @router.get("/institutions", response=list[InstitutionOut], summary="List institutions")
 @paginate(Page)
-def list_institutions(request: HttpRequest, filters: Query[InstitutionFilter]) -> Any:
+def list_institutions(request: HromadaRequest, filters: Query[InstitutionFilter]) -> Any:
     return institutions_search(
         hromada=request.hromada, query=filters.q, kind=filters.kind or "", district_id=filters.district
     )
 
 
 @router.get("/institutions.geojson", summary="Institutions as a GeoJSON FeatureCollection")
-def institutions_geojson(request: HttpRequest, filters: Query[InstitutionFilter]) -> dict[str, Any]:
+def institutions_geojson(request: HromadaRequest, filters: Query[InstitutionFilter]) -> dict[str, Any]:
     language = get_language() or "uk"
     institutions = institutions_search(
         hromada=request.hromada, query=filters.q, kind=filters.kind or "", district_id=filters.district
@@ -102,7 +102,7 @@ def institutions_geojson(request: HttpRequest, filters: Query[InstitutionFilter]
 
 
 @router.get("/institutions/{institution_id}", response={200: InstitutionOut, 404: ErrorOut})
-def get_institution(request: HttpRequest, institution_id: int) -> Any:
+def get_institution(request: HromadaRequest, institution_id: int) -> Any:
     institution = institution_get(hromada=request.hromada, institution_id=institution_id)
     if institution is None:
         raise NotFoundError("No such institution.")
@@ -110,7 +110,7 @@ def get_institution(request: HttpRequest, institution_id: int) -> Any:
 
 
 @router.get("/districts.geojson", summary="District boundaries as a GeoJSON FeatureCollection")
-def districts_geojson(request: HttpRequest) -> dict[str, Any]:
+def districts_geojson(request: HromadaRequest) -> dict[str, Any]:
     language = get_language() or "uk"
     return feature_collection(
         feature(
@@ -132,5 +132,5 @@ class ArticleOut(Schema):
 
 @router.get("/news", response=list[ArticleOut], summary="Published news and announcements")
 @paginate(Page)
-def list_news(request: HttpRequest, kind: str = "") -> Any:
+def list_news(request: HromadaRequest, kind: str = "") -> Any:
     return articles_published(hromada=request.hromada, kind=kind)

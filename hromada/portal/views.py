@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,6 +28,7 @@ from hromada.accounts.selectors import api_tokens_of, user_export, verifications
 from hromada.core import ratelimit
 from hromada.core.actions import notification_mark_read
 from hromada.core.forms import run_form_action
+from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.registry import cabinet_sections
 from hromada.core.selectors import notifications_for, unread_notification_count
@@ -38,7 +39,7 @@ from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileFo
 from .selectors import article_get, articles_published, help_page_get, help_pages
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HromadaRequest) -> HttpResponse:
     hromada = request.hromada
     articles = list(articles_published(hromada=hromada)[:6])
     return render(
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def institutions(request: HttpRequest) -> HttpResponse:
+def institutions(request: HromadaRequest) -> HttpResponse:
     form = InstitutionFilterForm(request.GET or None, hromada=request.hromada)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = institutions_search(
@@ -74,14 +75,14 @@ def institutions(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
+def institution_detail(request: HromadaRequest, institution_id: int) -> HttpResponse:
     institution = institution_get(hromada=request.hromada, institution_id=institution_id)
     if institution is None:
         raise Http404
     return render(request, "portal/institution.html", {"institution": institution})
 
 
-def news(request: HttpRequest) -> HttpResponse:
+def news(request: HromadaRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     page, query_string = paginate(
         request, articles_published(hromada=request.hromada, kind=kind), per_page=10
@@ -93,14 +94,14 @@ def news(request: HttpRequest) -> HttpResponse:
     )
 
 
-def article(request: HttpRequest, slug: str) -> HttpResponse:
+def article(request: HromadaRequest, slug: str) -> HttpResponse:
     item = article_get(hromada=request.hromada, slug=slug)
     if item is None:
         raise Http404
     return render(request, "portal/article.html", {"article": item, "language": get_language()})
 
 
-def help_index(request: HttpRequest) -> HttpResponse:
+def help_index(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "portal/help.html",
@@ -108,7 +109,7 @@ def help_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+def help_page(request: HromadaRequest, slug: str) -> HttpResponse:
     page = help_page_get(hromada=request.hromada, slug=slug)
     if page is None:
         raise Http404
@@ -119,14 +120,14 @@ def _identity_providers() -> list[dict[str, str]]:
     return [{"key": p.key, "name": p.name} for p in oidc_providers().values()]
 
 
-def _cabinet(request: HttpRequest, template: str, context: dict, current: str) -> HttpResponse:
+def _cabinet(request: HromadaRequest, template: str, context: dict, current: str) -> HttpResponse:
     sections = cabinet_sections()
     context.update({"sections": sections, "current_section": current})
     return render(request, template, context)
 
 
 @login_required
-def cabinet(request: HttpRequest) -> HttpResponse:
+def cabinet(request: HromadaRequest) -> HttpResponse:
     user = request.user
     summaries = {s.key: s.summary(request) if s.summary else None for s in cabinet_sections()}
     return _cabinet(
@@ -142,7 +143,7 @@ def cabinet(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: HromadaRequest) -> HttpResponse:
     user = request.user
     initial = {
         "full_name": user.full_name,
@@ -175,7 +176,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verification(request: HttpRequest) -> HttpResponse:
+def verification(request: HromadaRequest) -> HttpResponse:
     user = request.user
     action = request.POST.get("action") if request.method == "POST" else None
     phone_form = PhoneCodeForm(request.POST if action == "verify_phone" else None)
@@ -213,7 +214,7 @@ def verification(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: HromadaRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("notification")
         notification_mark_read(
@@ -230,7 +231,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: HromadaRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -257,14 +258,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: HromadaRequest, token_id: int) -> HttpResponse:
     token = api_token_revoke(user=request.user, token_id=token_id)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("portal:tokens")
 
 
 @login_required
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: HromadaRequest) -> HttpResponse:
     form = DeletionForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
@@ -279,7 +280,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def privacy_export(request: HttpRequest) -> HttpResponse:
+def privacy_export(request: HromadaRequest) -> HttpResponse:
     data = user_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-hromada-data.json"'

@@ -133,7 +133,11 @@ def test_phone_in_non_ascii_digits_is_the_same_number_or_refused():
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("8 067 123 45 67", "+380671234567"), ("00380671234567", "+380671234567"), ("0048 601 234 567", "+48601234567")],
+    [
+        ("8 067 123 45 67", "+380671234567"),
+        ("00380671234567", "+380671234567"),
+        ("0048 601 234 567", "+48601234567"),
+    ],
 )
 def test_domestic_and_international_prefixes_give_the_e164_number(typed, expected):
     assert normalise_phone(typed) == expected

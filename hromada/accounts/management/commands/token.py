@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -19,14 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="command line", help="what the token is for")
         parser.add_argument("--expires-days", type=int, default=None, help="days until it expires")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         user = find_user_by_login(str(options["user"]))
         if user is None:
             raise CommandError(f"No account with the e-mail or phone {options['user']!r}.")
         try:
             if options["operation"] == "create":
                 days = options["expires_days"]
-                expires = timezone.now() + dt.timedelta(days=int(days)) if days else None  # type: ignore[arg-type]
+                expires = timezone.now() + dt.timedelta(days=int(days)) if days else None
                 token, secret = api_token_create(user=user, name=str(options["name"]), expires_at=expires)
                 self.stderr.write(
                     f"Token #{token.pk} “{token.name}” for {user.login_name}; it is shown only once:"
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             else:
                 if options["token_id"] is None:
                     raise CommandError("Give the token id to revoke (see `hromada token list USER`).")
-                api_token_revoke(user=user, token_id=int(options["token_id"]))  # type: ignore[call-overload]
+                api_token_revoke(user=user, token_id=int(options["token_id"]))
                 self.stdout.write(f"Token #{options['token_id']} revoked.")
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from exc
