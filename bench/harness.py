@@ -182,6 +182,18 @@ def tree_memory(pid: int) -> Memory:
     return Memory(processes=len(pids), rss_mib=rss / 1024, pss_mib=pss / 1024, commands=commands)
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by `pid` and its descendants (exited children excluded)."""
+    ticks = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 # --- HTTP timing ---------------------------------------------------------------------------------------
 
 
@@ -192,6 +204,9 @@ class Timing:
     statuses: Counter[int]
     seconds: float  # wall time of the whole measurement
     clients: int = 1
+    # Server CPU time (all its processes) per measured request: unlike latency, barely moved by other
+    # programs competing for the cores, so it is the steadier number on a shared machine.
+    cpu_ms_per_request: float = float("nan")
 
     @property
     def ok(self) -> bool:
@@ -250,9 +265,12 @@ def measure(
     clients: int = 1,
     warmup: int = 10,
     label: str = "",
+    server_pid: int | None = None,
 ) -> Timing:
-    """Latency of GET `path`: `warmup` unmeasured requests, then `requests` spread over `clients` threads."""
+    """Latency of GET `path`: `warmup` unmeasured requests, then `requests` spread over `clients` threads.
+    With `server_pid`, also the server's CPU time per request."""
     _get_many(port, path, host, warmup, [], Counter())
+    cpu_before = tree_cpu_seconds(server_pid) if server_pid else 0.0
     samples: list[float] = []
     statuses: Counter[int] = Counter()
     per_client = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
@@ -275,12 +293,17 @@ def measure(
             thread.start()
         for thread in threads:
             thread.join()
+    seconds = time.perf_counter() - started
+    cpu_ms = float("nan")
+    if server_pid and samples:
+        cpu_ms = (tree_cpu_seconds(server_pid) - cpu_before) * 1000 / len(samples)
     return Timing(
         label=label or path,
         samples_ms=samples,
         statuses=statuses,
-        seconds=time.perf_counter() - started,
+        seconds=seconds,
         clients=clients,
+        cpu_ms_per_request=cpu_ms,
     )
 
 

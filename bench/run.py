@@ -116,6 +116,7 @@ def latency_row(label: str, hromadas: int | str, timing: Timing, queries: int | 
         f"{timing.p95:.1f}",
         f"{max(timing.samples_ms, default=float('nan')):.1f}",
         f"{timing.throughput:.0f}",
+        f"{timing.cpu_ms_per_request:.1f}",
         queries,
         status,
     ]
@@ -175,9 +176,20 @@ def main() -> int:
         rows = []
         with serving(env, "--with-worker", log=var_dir / "serve.log") as server:
             idle = tree_memory(server.process.pid)
-            home = measure(server.port, HOME, requests=args.requests, label="/")
-            geojson = measure(server.port, GEOJSON, requests=args.requests, label=GEOJSON)
-            loaded = measure(server.port, HOME, requests=args.requests, clients=args.clients, label="/")
+            home = measure(
+                server.port, HOME, requests=args.requests, server_pid=server.process.pid, label="/"
+            )
+            geojson = measure(
+                server.port, GEOJSON, requests=args.requests, server_pid=server.process.pid, label=GEOJSON
+            )
+            loaded = measure(
+                server.port,
+                HOME,
+                requests=args.requests,
+                clients=args.clients,
+                server_pid=server.process.pid,
+                label="/",
+            )
             served = 3 * (args.requests + 10) + 2  # measured + warm-up requests, and two /healthz
             memory_after = tree_memory(server.process.pid)
         demo_hromadas = python_script(env, "seed.py", "--hromadas", "0")[0]["hromadas"]
@@ -205,7 +217,9 @@ def main() -> int:
                 for r in python_script(env2, "queries.py", DEFAULT_HOST, HOME, GEOJSON)
             }
             for path in (HOME, GEOJSON):
-                timing = measure(server.port, path, requests=args.requests, label=path)
+                timing = measure(
+                    server.port, path, requests=args.requests, server_pid=server.process.pid, label=path
+                )
                 tenant_rows.append(latency_row(path, one["hromadas"], timing, q1[path]))
             many = python_script(
                 env2, "seed.py", "--hromadas", str(args.hromadas), "--institutions", str(args.institutions)
@@ -219,10 +233,19 @@ def main() -> int:
                 r["path"]: r["queries"] for r in python_script(env2, "queries.py", extra_host, HOME, GEOJSON)
             }
             for path in (HOME, GEOJSON):
-                timing = measure(server.port, path, requests=args.requests, label=path)
+                timing = measure(
+                    server.port, path, requests=args.requests, server_pid=server.process.pid, label=path
+                )
                 tenant_rows.append(latency_row(path, many["hromadas"], timing, qn[path]))
             for path in (HOME, GEOJSON):
-                timing = measure(server.port, path, requests=args.requests, host=extra_host, label=path)
+                timing = measure(
+                    server.port,
+                    path,
+                    requests=args.requests,
+                    host=extra_host,
+                    server_pid=server.process.pid,
+                    label=path,
+                )
                 tenant_rows.append(latency_row(f"{path} @ {extra_host}", many["hromadas"], timing, qx[path]))
             tenants_memory = tree_memory(server.process.pid)
         results["tenants"] = {"rows": tenant_rows, "memory": asdict(tenants_memory)}
@@ -263,6 +286,7 @@ def summary(timing: Timing) -> dict:
         "p95_ms": round(timing.p95, 2),
         "max_ms": round(max(timing.samples_ms, default=0), 2),
         "per_second": round(timing.throughput, 1),
+        "server_cpu_ms_per_request": round(timing.cpu_ms_per_request, 2),
         "statuses": dict(timing.statuses),
     }
 
@@ -309,22 +333,17 @@ def print_report(
                     f"≤ {TARGET_P95_MS:.0f} ms",
                     verdict(float(rows[1][5]) <= TARGET_P95_MS),
                 ],
-                ["(d) memory with 100 hromadas (RSS sum)", f"{tenants_memory.rss_mib:.0f} MiB", "", ""],
+                [
+                    f"(d) memory with {tenant_rows[-1][1]} hromadas (RSS sum)",
+                    f"{tenants_memory.rss_mib:.0f} MiB",
+                    "",
+                    "",
+                ],
             ],
         )
     )
-    headers = [
-        "page",
-        "hromadas",
-        "clients",
-        "requests",
-        "p50 ms",
-        "p95 ms",
-        "max ms",
-        "req/s",
-        "queries",
-        "status",
-    ]
+    headers = ["page", "hromadas", "clients", "requests", "p50 ms", "p95 ms", "max ms", "req/s"]
+    headers += ["cpu ms/req", "queries", "status"]
     print()
     print("(c) latency with the demo loaded")
     print(table(headers, rows))
