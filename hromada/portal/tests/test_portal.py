@@ -168,3 +168,18 @@ def test_deletion_request_and_anonymisation(client, resident, settings):
     assert users_anonymise_due() == 1
     resident.refresh_from_db()
     assert not resident.is_active and resident.phone is None and "Петренко" not in resident.full_name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/hromada/site.css",
+        "/static/hromada/map.js",
+        "/static/vendor/leaflet-1.9.4/leaflet.js",
+        "/static/vendor/htmx-2.0.11/htmx.min.js",
+    ],
+)
+def test_local_assets_are_served(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content if response.streaming else [response.content])
