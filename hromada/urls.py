@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from hromada.core import views as core_views
 from hromada.core.admin_site import back_office
@@ -19,7 +18,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", core_views.switch_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", back_office.urls),

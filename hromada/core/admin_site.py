@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.permissions import can_reach_back_office
+from hromada.accounts.permissions import can_reach_back_office, needs_two_factor
 
 
 class BackOffice(admin.AdminSite):
@@ -20,6 +21,10 @@ class BackOffice(admin.AdminSite):
         )
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and (user.is_verified() or not needs_two_factor(user)):  # type: ignore[union-attr]
+            # Logged in and past any second factor, yet not staff here: sending them to log in would loop.
+            raise PermissionDenied
         # One login for everyone: the accounts login, which then asks staff for their TOTP code.
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
 

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language
 
 from .errors import error_body
 
@@ -85,3 +90,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "submit again."
         ),
     )
+
+
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, reading the page address in the language it is written in.
+
+    set_language translates `next` by resolving it in the active language, which fails for /en/… pages
+    while Ukrainian is active (so switching back from English kept the English address).
+    """
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    page_language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(page_language):
+        return set_language(request)

@@ -3,7 +3,7 @@ from typing import Any
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from hromada.core.api import ErrorOut
 from hromada.core.errors import NotFoundError
@@ -21,6 +21,11 @@ class InstitutionFilter(Schema):
     q: str = Field("", max_length=200, description="Words to find in the name or address")
     kind: Institution.Kind | None = None
     district: int | None = Field(None, ge=1)
+
+    @field_validator("kind", "district", mode="before")
+    @classmethod
+    def empty_means_any(cls, value: Any) -> Any:
+        return None if value == "" else value
 
 
 class InstitutionOut(Schema):

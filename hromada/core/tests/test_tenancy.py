@@ -105,8 +105,8 @@ def test_back_office_lists_only_own_rows_and_refuses_other_hosts(two_worlds, ver
 
     # The same official on the other hromada's host is not staff there.
     away = verified_official_client(OTHER)
-    assert away.get("/admin/").status_code == 302
-    assert away.get("/admin/territory/institution/").status_code == 302
+    assert away.get("/admin/", follow=True).status_code == 403
+    assert away.get("/admin/territory/institution/", follow=True).status_code == 403
 
 
 def test_administrator_of_one_hromada_cannot_act_in_another(hromada, other_hromada):
@@ -131,3 +131,10 @@ def test_personal_data_export_contains_only_the_callers_data(client, hromada, ot
 
     assert data["account"]["full_name"] == "Іваненко Марія"
     assert "Сидоренко" not in str(data)
+
+
+def test_resident_opening_the_back_office_is_refused_without_a_redirect_loop(client, resident):
+    client.force_login(resident)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2

@@ -15,6 +15,8 @@ def test_home_is_ukrainian_by_default_and_english_on_request(client, hromada):
 
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/institutions/"})
     assert switched.status_code == 302 and switched["Location"] == "/en/institutions/"
+    back = client.post("/i18n/setlang/", {"language": "uk", "next": "/en/institutions/"})
+    assert back["Location"] == "/institutions/"
     en = client.get("/en/")
     assert '<html lang="en">' in en.content.decode()
     assert "Skip to main content" in en.content.decode()
@@ -183,3 +185,9 @@ def test_local_assets_are_served(client, db, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_empty_filters_mean_any_in_the_geojson_api(client, hromada, district):
+    InstitutionFactory(hromada=hromada, district=district)
+    response = client.get("/api/v1/institutions.geojson", {"q": "", "kind": "", "district": ""})
+    assert response.status_code == 200 and len(response.json()["features"]) == 1

@@ -65,7 +65,11 @@
   }
 
   function refresh(query) {
-    var q = query ? "?" + query : "";
+    // Empty filters ("kind=") mean "any"; leave them out of the API request.
+    var params = new URLSearchParams(query || "");
+    var kept = new URLSearchParams();
+    params.forEach(function (value, key) { if (value !== "" && key !== "page") { kept.append(key, value); } });
+    var q = kept.toString() ? "?" + kept.toString() : "";
     load(el.dataset.institutionsUrl + q, markers, false);
   }
 
