@@ -5,6 +5,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def in_language(obj: object, field: str, language: str | None) -> str:
+    """The English variant `<field>_en` of a text on English pages when it is filled, else the original."""
+    if language == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return str(english)
+    return str(getattr(obj, field))
+
+
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -61,7 +70,7 @@ class Hromada(BaseModel):
         return self.name
 
     def display_name(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return in_language(self, "name", language)
 
 
 class HromadaHost(models.Model):

@@ -43,12 +43,6 @@ class Article(TenantModel):
     def __str__(self) -> str:
         return self.title
 
-    def title_for(self, language: str) -> str:
-        return self.title_en if language == "en" and self.title_en else self.title
-
-    def body_for(self, language: str) -> str:
-        return self.body_en if language == "en" and self.body_en else self.body
-
 
 class HelpPage(TenantModel):
     """A help page ("how to get a service", "how to verify identity") shown on the portal."""
@@ -69,9 +63,3 @@ class HelpPage(TenantModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def title_for(self, language: str) -> str:
-        return self.title_en if language == "en" and self.title_en else self.title
-
-    def body_for(self, language: str) -> str:
-        return self.body_en if language == "en" and self.body_en else self.body

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,7 +46,6 @@ def home(request: HromadaRequest) -> HttpResponse:
         "portal/home.html",
         {
             "articles": articles,
-            "language": get_language(),
             "institution_count": Institution.objects.filter(hromada=hromada, is_active=True).count(),
         },
     )
@@ -90,7 +88,7 @@ def news(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "portal/news.html",
-        {"page_obj": page, "query_string": query_string, "kind": kind, "language": get_language()},
+        {"page_obj": page, "query_string": query_string, "kind": kind},
     )
 
 
@@ -98,14 +96,14 @@ def article(request: HromadaRequest, slug: str) -> HttpResponse:
     item = article_get(hromada=request.hromada, slug=slug)
     if item is None:
         raise Http404
-    return render(request, "portal/article.html", {"article": item, "language": get_language()})
+    return render(request, "portal/article.html", {"article": item})
 
 
 def help_index(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "portal/help.html",
-        {"pages": help_pages(hromada=request.hromada), "language": get_language()},
+        {"pages": help_pages(hromada=request.hromada)},
     )
 
 
@@ -113,7 +111,7 @@ def help_page(request: HromadaRequest, slug: str) -> HttpResponse:
     page = help_page_get(hromada=request.hromada, slug=slug)
     if page is None:
         raise Http404
-    return render(request, "portal/help_page.html", {"page": page, "language": get_language()})
+    return render(request, "portal/help_page.html", {"page": page})
 
 
 def _identity_providers() -> list[dict[str, str]]:

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import TenantModel
+from hromada.core.models import TenantModel, in_language
 
 
 class District(TenantModel):
@@ -28,7 +28,7 @@ class District(TenantModel):
         return self.name
 
     def display_name(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return in_language(self, "name", language)
 
 
 class Department(TenantModel):
@@ -49,7 +49,7 @@ class Department(TenantModel):
         return self.name
 
     def display_name(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return in_language(self, "name", language)
 
 
 class Institution(TenantModel):

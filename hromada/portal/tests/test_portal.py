@@ -191,3 +191,26 @@ def test_empty_filters_mean_any_in_the_geojson_api(client, hromada, district):
     InstitutionFactory(hromada=hromada, district=district)
     response = client.get("/api/v1/institutions.geojson", {"q": "", "kind": "", "district": ""})
     assert response.status_code == 200 and len(response.json()["features"]) == 1
+
+
+def test_english_pages_show_english_content_when_officials_wrote_it(client, hromada):
+    Article.objects.create(
+        hromada=hromada,
+        title="Ремонт мосту",
+        title_en="Bridge repair",
+        slug="mist",
+        body="Текст",
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    Article.objects.create(
+        hromada=hromada,
+        title="Лише українською",
+        slug="uk-only",
+        body="Текст",
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    english = client.get("/en/news/").content.decode()
+    assert "Bridge repair" in english and "Лише українською" in english
+    assert "Ремонт мосту" in client.get("/news/").content.decode()
