@@ -69,10 +69,13 @@ serve: install
 	$(BIN)/hromada migrate --noinput
 	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
 
+# All three run, so one pass reports every problem; the target fails if any of them did.
 lint: install
-	@$(STEP) "ruff check" $(BIN)/ruff check .
-	@$(STEP) "ruff format" $(BIN)/ruff format --check .
-	@$(STEP) "mypy" $(BIN)/mypy hromada/core hromada/accounts
+	@status=0; \
+	$(STEP) "ruff check" $(BIN)/ruff check . || status=1; \
+	$(STEP) "ruff format" $(BIN)/ruff format --check . || status=1; \
+	$(STEP) "mypy" $(BIN)/mypy hromada/core hromada/accounts || status=1; \
+	exit $$status
 
 test: lint test-sqlite test-postgres test-browser
 
