@@ -36,7 +36,7 @@ def test_second_account_with_same_email_is_refused_with_a_clear_message(hromada)
     with pytest.raises(ConflictError) as refused:
         user_register(hromada=hromada, full_name="Інша Особа", email="IRYNA@example.org", password=PASSWORD)
 
-    assert "already exists" in str(refused.value.message)
+    assert "вже існує" in str(refused.value.message)
     assert User.objects.count() == 1
 
 
@@ -60,7 +60,7 @@ def test_one_person_one_account(hromada):
         identity_bind(user=second, national_identifier=f" {code[:5]}-{code[5:]} ")
 
     assert refused.value.code == "duplicate_person"
-    assert "only one account" in str(refused.value.message)
+    assert "лише один обліковий запис" in str(refused.value.message)
     second.refresh_from_db()
     assert second.national_id_hash is None
     first.refresh_from_db()

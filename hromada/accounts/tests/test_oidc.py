@@ -323,7 +323,7 @@ def test_oidc_login_against_the_real_local_provider_raises_the_verification_leve
     assert User.objects.count() == 1
     page = browser.get(f"{live_server.url}{response.headers['Location']}")
     assert page.status_code == 200
-    assert "Your identity is verified." in page.text
+    assert "Вашу особу підтверджено." in page.text
 
 
 @e2e
@@ -336,7 +336,7 @@ def test_second_account_binding_the_same_person_is_refused_and_stays_unverified(
     response = oidc_round_trip(browser_for(live_server, second), live_server, OLENA)
 
     assert response.status_code == 409
-    assert "This person already has an account." in response.text
+    assert "Ця особа вже має обліковий запис." in response.text
     second.refresh_from_db()
     assert second.verification_level == VerificationLevel.NONE
     assert second.national_id_hash is None
@@ -356,7 +356,7 @@ def test_tampered_state_is_refused_with_a_clear_page(live_server, oidc_configure
     response = browser.get(f"{live_server.url}{parts.path}?{urlencode(query)}", allow_redirects=False)
 
     assert response.status_code == 400
-    assert "This identity check has expired or was started in another window." in response.text
+    assert "Час на перевірку особи минув або її розпочато в іншому вікні." in response.text
     assert "/cabinet/verification/" in response.text
     assert not User.objects.exists()
     assert logged_in_user_id(browser) is None
@@ -369,7 +369,7 @@ def test_provider_user_without_the_identifier_claim_is_refused(live_server, oidc
     response = oidc_round_trip(browser, live_server, NO_IDENTIFIER)
 
     assert response.status_code == 400
-    assert "did not share your national identifier (РНОКПП)" in response.text
+    assert "не отримано вашого РНОКПП" in response.text
     assert not User.objects.exists()
     assert logged_in_user_id(browser) is None
 
@@ -386,7 +386,7 @@ def test_invalid_national_identifier_from_the_provider_is_refused(
     response = oidc_round_trip(browser_for(live_server, resident), live_server, person)
 
     assert response.status_code == 400
-    assert "sent a national identifier (РНОКПП) that is not valid" in response.text
+    assert "отримано недійсний РНОКПП" in response.text
     resident.refresh_from_db()
     assert resident.verification_level == VerificationLevel.NONE
 
@@ -413,7 +413,7 @@ def test_email_of_an_unverified_account_is_not_merged_silently(live_server, oidc
     response = oidc_round_trip(browser, live_server, OLENA)
 
     assert response.status_code == 409
-    assert "Log in to it first, then verify your identity" in response.text
+    assert "Спочатку увійдіть у нього, а потім підтвердьте особу" in response.text
     existing.refresh_from_db()
     assert existing.verification_level == VerificationLevel.NONE
     assert existing.national_id_hash is None
@@ -434,7 +434,7 @@ def test_provider_error_answer_is_shown_clearly(live_server, oidc_configured, hr
     )
 
     assert response.status_code == 400
-    assert "did not confirm your identity" in response.text
+    assert "Особу не підтверджено через" in response.text
 
 
 @e2e
@@ -447,7 +447,7 @@ def test_logging_in_with_a_password_during_the_check_is_refused(live_server, oid
     response = browser.get(callback_url, allow_redirects=False)
 
     assert response.status_code == 400
-    assert "You logged in or out while the identity check was in progress." in response.text
+    assert "Під час перевірки особи ви увійшли до облікового запису або вийшли з нього." in response.text
     resident.refresh_from_db()
     assert resident.national_id_hash is None
     assert resident.verification_level == VerificationLevel.NONE
@@ -469,7 +469,7 @@ def test_unknown_provider_is_a_clear_404(live_server, oidc_configured, hromada):
     response = browser.get(f"{live_server.url}/accounts/oidc/nosuch/start/", allow_redirects=False)
 
     assert response.status_code == 404
-    assert "There is no such identity provider." in response.text
+    assert "Такого сервісу електронної ідентифікації немає." in response.text
 
 
 # ---------------------------------------------------------------------------------------------------------
