@@ -53,6 +53,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 		echo "make install: $(VENV) is not Python 3.11; remove it and run make install again" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
+	@scripts/check-lock
 	@touch $@
 	@echo "Installed: $(BIN)/hromada ($$($(BIN)/python --version))"
 
