@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from hromada.core import tenancy
 from tests.factories import (
@@ -15,6 +17,14 @@ def _fresh_tenant_cache():
     tenancy.clear_cache()
     yield
     tenancy.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Ukrainian), whatever an earlier request activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hromada.core.actions import notification_send
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
@@ -469,13 +470,21 @@ def login_check_allowed(*, identifier: str, address: str) -> None:
     minutes = max(1, settings.HROMADA_LOGIN_LOCKOUT_SECONDS // 60)
     if failures.filter(identifier=identifier.strip().lower()).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
         raise RateLimitedError(
-            _("Too many failed attempts for this account. Login is locked for %(minutes)d minutes.")
+            ngettext(
+                "Too many failed attempts for this account. Login is locked for %(minutes)d minute.",
+                "Too many failed attempts for this account. Login is locked for %(minutes)d minutes.",
+                minutes,
+            )
             % {"minutes": minutes},
             retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
         )
     if failures.filter(address=address).count() >= settings.HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS:
         raise RateLimitedError(
-            _("Too many failed login attempts from your network. Try again in %(minutes)d minutes.")
+            ngettext(
+                "Too many failed login attempts from your network. Try again in %(minutes)d minute.",
+                "Too many failed login attempts from your network. Try again in %(minutes)d minutes.",
+                minutes,
+            )
             % {"minutes": minutes},
             retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
         )
