@@ -19,7 +19,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.hromada-installed
 CONSTRAINTS := requirements/constraints.txt
 PORT := $(or $(PORT),8000)
 # Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS="-k petitions -x"`.
@@ -32,30 +31,15 @@ PYTEST_WORKERS ?= 1
 XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
+# `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
 .PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench bench-postgres lock
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
-install: $(STAMP)
-
-$(STAMP): pyproject.toml $(CONSTRAINTS)
-	@if [ ! -x $(BIN)/python ]; then \
-		py="$(PYTHON)"; \
-		if ! "$$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then py=python3.11; fi; \
-		if ! command -v "$$py" >/dev/null 2>&1; then \
-			echo "make install: Python 3.11 is needed (neither $(PYTHON) nor python3.11 is 3.11)" >&2; exit 1; fi; \
-		echo "Creating $(VENV) with $$("$$py" --version) ($$(command -v "$$py"))"; \
-		"$$py" -m venv $(VENV) || { echo "make install: venv failed; on Debian: apt-get install python3-venv" >&2; \
-			rm -rf $(VENV); exit 1; }; \
-	fi
-	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
-		echo "make install: $(VENV) is not Python 3.11; remove it and run make install again" >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
-	@scripts/check-lock
-	@touch $@
-	@echo "Installed: $(BIN)/hromada ($$($(BIN)/python --version))"
+# Idempotent: pip runs only when pyproject.toml or the constraints changed (scripts/install-venv).
+install:
+	@PYTHON="$(PYTHON)" scripts/install-venv
 
 demo: install
 	$(BIN)/hromada migrate --noinput
@@ -105,5 +89,5 @@ lock: install
 	   $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -vi '^hromada[=@ ]'; \
 	 } > $(CONSTRAINTS).new
 	@mv $(CONSTRAINTS).new $(CONSTRAINTS)
-	@touch $(STAMP)
+	@scripts/install-venv --mark-installed
 	@echo "Rewrote $(CONSTRAINTS); check django-stubs is still 5.2.x and commit it."
