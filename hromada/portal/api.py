@@ -10,7 +10,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
 from hromada.territory.models import Institution
-from hromada.territory.selectors import districts_of, institution_get, institutions_search
+from hromada.territory.selectors import districts_of, institution_get, institution_points, institutions_search
 
 from .selectors import articles_published
 
@@ -84,25 +84,29 @@ def list_institutions(request: HromadaRequest, filters: Query[InstitutionFilter]
 
 @router.get("/institutions.geojson", summary="Institutions as a GeoJSON FeatureCollection")
 def institutions_geojson(request: HromadaRequest, filters: Query[InstitutionFilter]) -> dict[str, Any]:
-    language = get_language() or "uk"
-    institutions = institutions_search(
+    english = get_language() == "en"
+    labels = {value: str(label) for value, label in Institution.Kind.choices}
+    url_prefix = "/en/institutions/" if english else "/institutions/"
+    points = institution_points(
         hromada=request.hromada, query=filters.q, kind=filters.kind or "", district_id=filters.district
     )
     return feature_collection(
         feature(
-            point(i.lon, i.lat),
+            point(p["lon"], p["lat"]),
             {
-                "name": i.name,
-                "kind": i.kind,
-                "kind_label": str(i.get_kind_display()),
-                "address": i.address,
-                "district": i.district.display_name(language) if i.district else None,
-                "phone": i.phone,
-                "url": f"/institutions/{i.pk}/" if language == "uk" else f"/{language}/institutions/{i.pk}/",
+                "name": p["name"],
+                "kind": p["kind"],
+                "kind_label": labels.get(p["kind"], p["kind"]),
+                "address": p["address"],
+                "district": (
+                    p["district__name_en"] if english and p["district__name_en"] else p["district__name"]
+                ),
+                "phone": p["phone"],
+                "url": f"{url_prefix}{p['id']}/",
             },
-            i.pk,
+            p["id"],
         )
-        for i in institutions
+        for p in points
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from hromada.core.geo import contains
@@ -29,6 +31,17 @@ def institutions_search(
     if district_id:
         qs = qs.filter(district_id=district_id)
     return qs.order_by("name", "id")
+
+
+def institution_points(
+    *, hromada: Hromada, query: str = "", kind: str = "", district_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Just what a map marker needs, as plain values (no model instances: the map asks for all of them)."""
+    return list(
+        institutions_search(hromada=hromada, query=query, kind=kind, district_id=district_id).values(
+            "id", "name", "kind", "address", "phone", "lat", "lon", "district__name", "district__name_en"
+        )
+    )
 
 
 def institution_get(*, hromada: Hromada, institution_id: int) -> Institution | None:

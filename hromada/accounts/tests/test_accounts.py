@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connections
 
 from hromada.accounts.actions import (
     identity_bind,
@@ -90,7 +90,7 @@ def test_one_person_one_account_holds_under_concurrent_binds(hromada):
         except ConflictError:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connection
 
     threads = [threading.Thread(target=bind, args=(u,)) for u in users]
     for t in threads:

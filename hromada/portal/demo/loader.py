@@ -9,6 +9,7 @@ and are written here, after `full_clean`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -55,7 +56,6 @@ from .spec import HromadaPlan, PersonSpec, StaffSpec
 M = TypeVar("M", bound=models.Model)
 Progress = Callable[[str], None]
 
-DEV_PORT = 8000
 _STAFF_ORDER = {"operator": 0, "administrator": 1, "moderator": 2, "official": 3}
 
 
@@ -516,8 +516,9 @@ class _Run:
     # Summary ----------------------------------------------------------------------------------------------
 
     def site(self, plan: HromadaPlan, hromada: Hromada) -> Site:
-        hosts = [f"http://{host}:{DEV_PORT}/" for host in plan.hosts]
-        url = f"http://127.0.0.1:{DEV_PORT}/" if hromada.is_default else hosts[0]
+        port = os.environ.get("PORT") or "8000"  # the port `make demo` / `hromada serve` will use
+        hosts = [f"http://{host}:{port}/" for host in plan.hosts]
+        url = f"http://127.0.0.1:{port}/" if hromada.is_default else hosts[0]
         residents = User.objects.filter(hromada=hromada, is_staff=False, is_superuser=False)
         counts = {
             "districts": District.objects.filter(hromada=hromada).count(),
