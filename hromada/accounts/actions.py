@@ -495,8 +495,12 @@ def login_attempt_record(*, identifier: str, address: str, succeeded: bool) -> N
     if succeeded:
         LoginAttempt.objects.filter(identifier=identifier, succeeded=False).delete()
     LoginAttempt.objects.create(identifier=identifier, address=address[:45], succeeded=succeeded)
-    old = timezone.now() - dt.timedelta(days=30)
-    LoginAttempt.objects.filter(created_at__lt=old).delete()
+
+
+def login_attempts_prune(*, older_than: dt.timedelta = dt.timedelta(days=30)) -> int:
+    """Forget login attempts older than the window anyone needs them for; returns how many."""
+    deleted, _per_model = LoginAttempt.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -268,3 +268,28 @@ def test_phone_code_stops_working_after_five_wrong_attempts(hromada):
     with pytest.raises(ApplicationError) as refused:
         phone_verify(user=user, code="123456")
     assert refused.value.code == "too_many_attempts"
+
+
+def test_housekeeping_erases_due_accounts_and_old_login_attempts(hromada, settings):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from hromada.accounts.models import LoginAttempt
+
+    leaving = UserFactory(hromada=hromada, deletion_requested_at=timezone.now() - dt.timedelta(days=31))
+    staying = UserFactory(hromada=hromada, deletion_requested_at=timezone.now() - dt.timedelta(days=3))
+    old = LoginAttempt.objects.create(identifier="x", address="192.0.2.1")
+    LoginAttempt.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    LoginAttempt.objects.create(identifier="y", address="192.0.2.1")
+
+    out = StringIO()
+    call_command("housekeeping", stdout=out)
+
+    leaving.refresh_from_db()
+    staying.refresh_from_db()
+    assert not leaving.is_active and staying.is_active
+    assert list(LoginAttempt.objects.values_list("identifier", flat=True)) == ["y"]
+    assert "Accounts erased: 1" in out.getvalue()
