@@ -54,7 +54,10 @@ def _string(value: str) -> str:
 
 def _utf16_key(name: str) -> bytes:
     # Big-endian UTF-16 bytes compare like the sequences of code units RFC 8785 section 3.2.3 sorts.
-    return name.encode("utf-16-be")
+    try:
+        return name.encode("utf-16-be")
+    except UnicodeEncodeError:
+        raise CanonicalJSONError("strings must not contain lone surrogates") from None
 
 
 def _serialise(value: object, depth: int, out: list[str]) -> None:
@@ -82,17 +85,19 @@ def _serialise(value: object, depth: int, out: list[str]) -> None:
             _serialise(item, depth + 1, out)
         out.append("]")
     elif isinstance(value, Mapping):
-        names = list(value)
-        for name in names:
+        members: list[tuple[bytes, str, object]] = []
+        for name, member in value.items():
             if not isinstance(name, str):
                 raise CanonicalJSONError(f"object member names must be str, not {type(name).__name__}")
+            members.append((_utf16_key(name), _string(name), member))
+        members.sort(key=lambda item: item[0])
         out.append("{")
-        for index, name in enumerate(sorted(names, key=_utf16_key)):
+        for index, (_, escaped_name, member) in enumerate(members):
             if index:
                 out.append(",")
-            out.append(_string(name))
+            out.append(escaped_name)
             out.append(":")
-            _serialise(value[name], depth + 1, out)
+            _serialise(member, depth + 1, out)
         out.append("}")
     else:
         raise CanonicalJSONError(f"{type(value).__name__} is not a JSON value")
