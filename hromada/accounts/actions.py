@@ -25,6 +25,7 @@ from hromada.territory.models import Department, District
 
 from .identity import (
     IdentifierError,
+    looks_like_phone,
     national_identifier_hash,
     normalise_national_identifier,
     normalise_phone,
@@ -39,7 +40,7 @@ from .models import (
     VerificationLevel,
     VerificationRecord,
 )
-from .permissions import can_verify_in_person, forget_roles, manages_hromada
+from .permissions import can_verify_in_person, forget_roles, manages_hromada, outranks
 
 EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
 EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -408,6 +409,49 @@ def official_appoint(
     return membership
 
 
+PERSON_FIELDS_ADMINISTRATORS_CHANGE = frozenset(
+    {"full_name", "birth_date", "registered_address", "district", "is_active"}
+)
+
+
+@transaction.atomic
+def person_update_by_administrator(
+    *, administrator: User, hromada: Hromada, person: User, changed: dict[str, object]
+) -> User:
+    """An administrator corrects a resident's record or (de)activates the account; never their own peers'."""
+    require(
+        manages_hromada, administrator, hromada, _("Only administrators of this hromada can change people.")
+    )
+    person = User.objects.select_for_update().get(pk=person.pk)
+    ensure(
+        person.hromada_id == hromada.pk, _("This person belongs to another hromada."), code="wrong_hromada"
+    )
+    ensure(
+        outranks(administrator, person, hromada),
+        _("You cannot change the account of someone with the same or a higher role."),
+        code="rank",
+    )
+    unknown = set(changed) - PERSON_FIELDS_ADMINISTRATORS_CHANGE
+    ensure(
+        not unknown, _("These details change only through verification or by the person."), code="readonly"
+    )
+    district = changed.get("district")
+    if district is not None:
+        ensure(
+            getattr(district, "hromada_id", None) == hromada.pk,
+            _("Choose a district of this hromada."),
+            field="district",
+        )
+    for name, value in changed.items():
+        setattr(person, name, value)
+    person.save(
+        update_fields=[
+            *changed,
+        ]
+    )
+    return person
+
+
 def _token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -463,12 +507,23 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return token.user
 
 
+def login_key(identifier: str) -> str:
+    """One key per account whatever the spelling: the E.164 phone or the lower-case e-mail."""
+    identifier = identifier.strip()
+    if looks_like_phone(identifier):
+        try:
+            return normalise_phone(identifier)
+        except IdentifierError:
+            pass
+    return identifier.lower()[:254]
+
+
 def login_check_allowed(*, identifier: str, address: str) -> None:
     """Refuse a login attempt while the identifier or the address is locked out."""
     since = timezone.now() - dt.timedelta(seconds=settings.HROMADA_LOGIN_LOCKOUT_SECONDS)
     failures = LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
     minutes = max(1, settings.HROMADA_LOGIN_LOCKOUT_SECONDS // 60)
-    if failures.filter(identifier=identifier.strip().lower()).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
+    if failures.filter(identifier=login_key(identifier)).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
         raise RateLimitedError(
             ngettext(
                 "Too many failed attempts for this account. Login is locked for %(minutes)d minute.",
@@ -491,7 +546,7 @@ def login_check_allowed(*, identifier: str, address: str) -> None:
 
 
 def login_attempt_record(*, identifier: str, address: str, succeeded: bool) -> None:
-    identifier = identifier.strip().lower()[:254]
+    identifier = login_key(identifier)
     if succeeded:
         LoginAttempt.objects.filter(identifier=identifier, succeeded=False).delete()
     LoginAttempt.objects.create(identifier=identifier, address=address[:45], succeeded=succeeded)

@@ -8,9 +8,9 @@ from hromada.core.admin import TenantScopedAdmin
 from hromada.core.admin_site import back_office
 from hromada.core.http import hromada_of, user_of
 
-from .actions import hromada_role_grant, official_appoint
+from .actions import hromada_role_grant, official_appoint, person_update_by_administrator
 from .models import DepartmentMembership, HromadaRole, User, VerificationRecord
-from .permissions import manages_hromada
+from .permissions import manages_hromada, outranks
 
 
 class VerificationInline(admin.TabularInline):
@@ -54,10 +54,28 @@ class PersonAdmin(TenantScopedAdmin):
         "deletion_requested_at",
     )
     inlines = [VerificationInline]
+    # Personal data: only the hromada's administrators see the register of people.
+    viewers = manages_hromada
     editors = manages_hromada
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not outranks(user_of(request), obj, hromada_of(request)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # people ask for deletion themselves; their data is then anonymised
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        person_update_by_administrator(
+            administrator=user_of(request),
+            hromada=hromada_of(request),
+            person=obj,
+            changed={name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
 
 class RoleAdminBase(TenantScopedAdmin):

@@ -72,3 +72,18 @@ def can_reach_back_office(user: Any, hromada: Any) -> bool:
     if not getattr(user, "is_verified", lambda: False)():
         return False
     return bool(works_for_hromada(user, hromada))
+
+
+def rank_in(user: Any, hromada: Hromada | None) -> int:
+    """0 resident, 1 official or moderator, 2 administrator, 3 platform operator."""
+    if is_platform_operator(user):
+        return 3
+    roles = roles_in(user, hromada)
+    if "administrator" in roles:
+        return 2
+    return 1 if roles & {"official", "moderator"} else 0
+
+
+def outranks(actor: Any, person: Any, hromada: Hromada | None) -> bool:
+    """Whether `actor` may change `person`'s account: only people of a strictly lower rank."""
+    return rank_in(actor, hromada) > rank_in(person, hromada)

@@ -16,11 +16,30 @@ from .admin_site import back_office
 from .models import CalendarOverride, Hromada, HromadaHost
 
 
+def _scoped_to_hromada(model: Any) -> bool:
+    return (
+        model is not None
+        and model is not Hromada
+        and any(f.name == "hromada" for f in model._meta.get_fields())
+    )
+
+
+class HromadaRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter on a foreign key that offers only the current hromada's rows."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"hromada": hromada_of(request)}
+        )
+
+
 class TenantScopedAdmin(admin.ModelAdmin):
     """Staff see and change only rows of the hromada they are on (the host name); new rows join it."""
 
     tenant_field = "hromada"
-    # Which roles may change rows (all staff of the hromada may view them).
+    # Which roles may see and change rows.
+    viewers = works_for_hromada
     editors = works_for_hromada
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -30,7 +49,17 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return bool(self.editors(request.user, hromada_of(request)))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(works_for_hromada(request.user, hromada_of(request)))
+        return bool(self.viewers(request.user, hromada_of(request)))
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = self.model._meta.get_field(entry) if "__" not in entry else None
+                if field is not None and field.is_relation and _scoped_to_hromada(field.related_model):
+                    entry = (entry, HromadaRelatedFilter)
+            scoped.append(entry)
+        return scoped
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -49,11 +78,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
-        if (
-            related is not None
-            and any(f.name == "hromada" for f in related._meta.get_fields())
-            and related is not Hromada
-        ):
+        if _scoped_to_hromada(related):
             kwargs["queryset"] = related._default_manager.filter(hromada=hromada_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

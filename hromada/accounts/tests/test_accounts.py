@@ -293,3 +293,18 @@ def test_housekeeping_erases_due_accounts_and_old_login_attempts(hromada, settin
     assert not leaving.is_active and staying.is_active
     assert list(LoginAttempt.objects.values_list("identifier", flat=True)) == ["y"]
     assert "Accounts erased: 1" in out.getvalue()
+
+
+def test_lockout_cannot_be_dodged_by_spelling_the_phone_differently(client, hromada, settings):
+    settings.HROMADA_LOGIN_MAX_FAILURES = 3
+    user_register(hromada=hromada, full_name="Бойко Андрій", phone="+380971676467", password=PASSWORD)
+    for spelling in ["+380971676467", "0971676467", "a0971676467"]:
+        assert (
+            client.post("/accounts/login/", {"login": spelling, "password": "wrong password!"}).status_code
+            == 400
+        )
+
+    locked = client.post("/accounts/login/", {"login": "z 097 167 64 67", "password": PASSWORD})
+
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -138,3 +138,70 @@ def test_resident_opening_the_back_office_is_refused_without_a_redirect_loop(cli
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
     assert len(response.redirect_chain) <= 2
+
+
+def _administrator_client(hromada, host):
+    from hromada.accounts.models import HromadaRole
+
+    admin_user = UserFactory(hromada=hromada, is_staff=True)
+    HromadaRole.objects.create(user=admin_user, hromada=hromada, role="administrator")
+    device = totp_device(admin_user)
+    client = Client(HTTP_HOST=host)
+    client.post("/accounts/login/", {"login": admin_user.email, "password": "correct horse battery staple"})
+    client.post("/accounts/two-factor/", {"token": totp_now(device)})
+    return client, admin_user
+
+
+def test_every_back_office_list_and_filter_shows_only_own_hromada(hromada, other_hromada):
+    from hromada.core.admin_site import back_office
+
+    DistrictFactory(hromada=hromada, name="Центральний")
+    DistrictFactory(hromada=other_hromada, name="Далекий округ")
+    DepartmentFactory(hromada=hromada, name="Управління освіти")
+    DepartmentFactory(hromada=other_hromada, name="Далеке управління")
+    UserFactory(hromada=other_hromada, full_name="Далека Мешканка")
+    client, _admin = _administrator_client(other_hromada, OTHER)
+    mine_client, _ = _administrator_client(hromada, "testserver")
+
+    for model in back_office._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        page = mine_client.get(url)
+        if page.status_code != 200:
+            continue
+        text = page.content.decode()
+        for foreign in ("Далекий округ", "Далеке управління", "Далека Мешканка"):
+            assert foreign not in text, f"{url} shows {foreign!r} of another hromada"
+    assert "Далекий округ" in client.get("/admin/territory/district/").content.decode()
+
+
+def test_administrator_cannot_change_the_operator_or_other_administrators(hromada):
+    from hromada.accounts.models import HromadaRole
+
+    client, _me = _administrator_client(hromada, "testserver")
+    operator = UserFactory(hromada=hromada, is_superuser=True, is_staff=True, full_name="Оператор")
+    peer = UserFactory(hromada=hromada, is_staff=True, full_name="Інша адміністраторка")
+    HromadaRole.objects.create(user=peer, hromada=hromada, role="administrator")
+    resident = UserFactory(hromada=hromada, full_name="Мешканець")
+
+    for person in (operator, peer):
+        client.post(f"/admin/accounts/user/{person.pk}/change/", {"full_name": "Змінено", "is_active": ""})
+        person.refresh_from_db()
+        assert person.is_active and person.full_name != "Змінено"
+
+    response = client.post(
+        f"/admin/accounts/user/{resident.pk}/change/",
+        {
+            "full_name": "Мешканець Виправлений",
+            "is_active": "on",
+            "verifications-TOTAL_FORMS": "0",
+            "verifications-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.full_name == "Мешканець Виправлений"
+
+
+def test_officials_do_not_see_the_register_of_people(hromada, verified_official_client):
+    client = verified_official_client("testserver")
+    assert client.get("/admin/accounts/user/").status_code == 403
