@@ -462,6 +462,8 @@ def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = 
     ensure(name.strip(), _("Give the token a name, e.g. the program that will use it."), field="name")
     ensure(len(name) <= 100, _("The name is too long (100 characters at most)."), field="name")
     if expires_at is not None:
+        if timezone.is_naive(expires_at):  # a local time typed without an offset means Kyiv time
+            expires_at = timezone.make_aware(expires_at)
         ensure(expires_at > timezone.now(), _("The expiry date must be in the future."), field="expires_at")
     ensure(
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() < 20,

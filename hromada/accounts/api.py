@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, session_or_token
+from hromada.core.api import ErrorOut, Text, session_or_token
 from hromada.core.http import HromadaRequest
 
 from .actions import api_token_create, api_token_revoke
@@ -44,7 +44,7 @@ def me(request: HromadaRequest) -> Any:
 
 
 class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=100)
+    name: Text = Field(..., min_length=1, max_length=100)
     expires_at: dt.datetime | None = None
 
 

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator, Field
 
 from .errors import ApplicationError, RateLimitedError, error_body
 
 logger = logging.getLogger("hromada.api")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Text from clients: NUL characters refused (PostgreSQL cannot store them).
+Text = Annotated[str, AfterValidator(_no_nul)]
+# Ids: within the database's 64-bit range, so a huge number is a 400, not a database error.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorDetail(Schema):
@@ -101,11 +115,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
         message = str(exc)
         if exc.status_code == 400 and "parse" in message.lower():
             message = _("The request body is not valid JSON.")
+        elif exc.status_code == 403 and "csrf" in message.lower():
+            message = _(
+                "The CSRF token is missing or wrong: send the X-CSRFToken header with session requests, "
+                "or use an API token."
+            )
         return respond(request, error_body(codes.get(exc.status_code, "error"), message), exc.status_code)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, error_body("not_found", _("Not found.")), 404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, error_body("too_large", _("The request body is too large.")), 413)
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

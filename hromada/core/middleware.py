@@ -20,11 +20,18 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL text cannot hold NUL; no address or search of ours contains one.
+            return _refuse(
+                request, 400, "bad_request", _("The address contains characters that are not allowed.")
+            )
         if request.path.startswith(_TENANTLESS_PATHS):
             request.hromada = None  # type: ignore[attr-defined]
             return self.get_response(request)
         hromada = hromada_for_host(request.get_host())
         request.hromada = hromada  # type: ignore[attr-defined]
+        if hromada is not None and not hromada.is_active:
+            return _refuse(request, 404, "hromada_inactive", _("This hromada's portal is not active."))
         if hromada is None:
             message = _("No hromada is set up on this installation yet. Run “hromada demo” or create one.")
             if request.path.startswith("/api/"):
@@ -35,6 +42,12 @@ class TenantMiddleware:
         return self.get_response(request)
 
 
+def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 class ApplicationErrorMiddleware:
     """Last resort for an ApplicationError a view did not handle: one clear message, never a 500."""
 
@@ -42,7 +55,26 @@ class ApplicationErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {
+                    "error": {
+                        "code": "method_not_allowed",
+                        "message": _("This method is not allowed here. Allowed: %(methods)s.")
+                        % {"methods": allowed},
+                        "fields": {},
+                    }
+                },
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError):

@@ -20,13 +20,13 @@ def normalise_host(host: str) -> str:
 
 
 def hromada_for_host(host: str) -> Hromada | None:
-    """The active hromada serving `host`, else the default one; cached per process for a few seconds."""
+    """The hromada claiming `host` (active or not), else the default one; cached per process briefly."""
     key = normalise_host(host)
     now = time.monotonic()
     cached = _by_host.get(key)
     if cached and cached[0] > now:
         return cached[1]
-    mapping = HromadaHost.objects.select_related("hromada").filter(host=key, hromada__is_active=True).first()
+    mapping = HromadaHost.objects.select_related("hromada").filter(host=key).first()
     hromada = mapping.hromada if mapping else Hromada.objects.filter(is_default=True, is_active=True).first()
     with _lock:
         _by_host[key] = (now + _TTL_SECONDS, hromada)

@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field, field_validator
 
-from hromada.core.api import ErrorOut
+from hromada.core.api import ErrorOut, Id, Text
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
@@ -18,9 +18,9 @@ router = Router(tags=["portal"])
 
 
 class InstitutionFilter(Schema):
-    q: str = Field("", max_length=200, description="Words to find in the name or address")
+    q: Text = Field("", max_length=200, description="Words to find in the name or address")
     kind: Institution.Kind | None = None
-    district: int | None = Field(None, ge=1)
+    district: Id | None = None
 
     @field_validator("kind", "district", mode="before")
     @classmethod
@@ -55,7 +55,7 @@ class InstitutionOut(Schema):
 
 class Page(PageNumberPagination):
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=1_000_000)
         page_size: int = Field(20, ge=1, le=100)
 
     class Output(Schema):

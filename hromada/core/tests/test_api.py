@@ -144,3 +144,66 @@ def test_write_endpoints_are_rate_limited(client, resident, settings):
     )
     assert limited.json()["error"]["code"] == "rate_limited"
     assert int(limited["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/institutions?q=%00",
+        "/api/v1/institutions.geojson?q=a%00b",
+        "/api/v1/news?kind=%00",
+        "/api/v1/institutions?district=99999999999999999999",
+        "/api/v1/institutions.geojson?district=99999999999999999999",
+        "/api/v1/institutions?page=99999999999999999999",
+    ],
+)
+def test_hostile_query_strings_are_400s_in_the_error_shape(client, hromada, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+@pytest.mark.parametrize("path", ["/news/?kind=%00", "/news/a%00b/", "/help/a%00b/", "/institutions/?q=%00"])
+def test_nul_bytes_in_page_addresses_are_refused_cleanly(client, hromada, path):
+    assert client.get(path).status_code == 400
+
+
+def test_token_api_refuses_nul_and_accepts_a_local_expiry_time(client, resident):
+    from hromada.accounts.actions import api_token_create
+
+    _token, secret = api_token_create(user=resident, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    nul = client.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "a\u0000b"}), content_type="application/json", **auth
+    )
+    assert nul.status_code == 400
+    local = client.post(
+        "/api/v1/me/tokens",
+        data=json.dumps({"name": "n", "expires_at": "2030-01-01T00:00:00"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert local.status_code == 201 and local.json()["expires_at"].startswith("2030-01-01")
+
+
+def test_wrong_method_and_oversized_body_answer_in_the_error_shape(client, resident, settings):
+    from hromada.accounts.actions import api_token_create
+
+    _token, secret = api_token_create(user=resident, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    wrong = client.put("/api/v1/me", **auth)
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = client.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "x" * 5000}), content_type="application/json", **auth
+    )
+    assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
+
+
+def test_inactive_hromada_host_is_not_served_as_the_default(client, hromada, other_hromada):
+    from django.test import Client
+
+    other_hromada.is_active = False
+    other_hromada.save()
+    assert Client(HTTP_HOST="verbivka.localhost").get("/").status_code == 404
+    assert client.get("/").status_code == 200
