@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 env = os.environ.get
@@ -32,9 +33,23 @@ def _secret_from_file(name: str) -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env("HROMADA_SECRET_KEY") or _secret_from_file("secret_key")
+def _secret(variable: str, file_name: str) -> str:
+    """From the environment; outside production a generated file under var/ will do."""
+    value = env(variable)
+    if value:
+        return value
+    if PROD:
+        # Every app node must share these, and the pepper must never change: generating one per node
+        # would silently break sessions and "one person, one account".
+        raise ImproperlyConfigured(
+            f"{variable} must be set when HROMADA_ENV=prod (the same value on every node)."
+        )
+    return _secret_from_file(file_name)
+
+
+SECRET_KEY = _secret("HROMADA_SECRET_KEY", "secret_key")
 # Pepper for hashes of national identifiers; must never change once people have verified.
-HROMADA_IDENTITY_PEPPER = env("HROMADA_IDENTITY_PEPPER") or _secret_from_file("identity_pepper")
+HROMADA_IDENTITY_PEPPER = _secret("HROMADA_IDENTITY_PEPPER", "identity_pepper")
 
 if PROD:
     ALLOWED_HOSTS = [h.strip() for h in env("HROMADA_ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -201,6 +216,8 @@ EMAIL_BACKEND = env(
     "HROMADA_EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
+    else "django.core.mail.backends.smtp.EmailBackend"
+    if PROD
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("HROMADA_EMAIL_HOST", "localhost")
@@ -257,7 +274,12 @@ HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
 
 # SMS gateway: a class with send(phone, text); the console one only logs (no gateway configured).
 HROMADA_SMS_BACKEND = env(
-    "HROMADA_SMS_BACKEND", "hromada.core.sms.MemoryBackend" if TESTING else "hromada.core.sms.ConsoleBackend"
+    "HROMADA_SMS_BACKEND",
+    "hromada.core.sms.MemoryBackend"
+    if TESTING
+    else "hromada.core.sms.DisabledBackend"
+    if PROD
+    else "hromada.core.sms.ConsoleBackend",
 )
 
 OTP_TOTP_ISSUER = env("HROMADA_TOTP_ISSUER", "Hromada")

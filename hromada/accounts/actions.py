@@ -249,9 +249,12 @@ def _phone_code_digest(code: str) -> str:
 @transaction.atomic
 def phone_verification_send(*, user: User) -> PhoneChallenge:
     """Text a six-digit code to the person's phone; it is valid for 10 minutes and 5 attempts."""
+    from hromada.core.sms import sms_available
+
     phone = user.phone
     if not phone:
         raise ApplicationError(_("Add a phone number to your profile first."), code="no_phone")
+    ensure(sms_available(), _("Text messages are not set up on this installation."), code="sms_unavailable")
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = PhoneChallenge.objects.create(
         user=user,

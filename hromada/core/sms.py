@@ -6,6 +6,9 @@ import logging
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError
 
 logger = logging.getLogger("hromada.sms")
 
@@ -17,7 +20,18 @@ class ConsoleBackend:
     """Writes messages to the log: for development and the demo, where no gateway is configured."""
 
     def send(self, phone: str, text: str) -> None:
-        logger.warning("SMS to %s: %s", phone, text)
+        logger.warning("SMS to %s: %s", phone, text)  # development only: prod uses a real gateway
+
+
+class DisabledBackend:
+    """Production without a configured gateway: phone confirmation is unavailable, said plainly."""
+
+    available = False
+
+    def send(self, phone: str, text: str) -> None:
+        raise ApplicationError(
+            _("Text messages are not set up on this installation."), code="sms_unavailable"
+        )
 
 
 class MemoryBackend:
@@ -25,6 +39,13 @@ class MemoryBackend:
         outbox.append((phone, text))
 
 
+def _backend() -> object:
+    return import_string(settings.HROMADA_SMS_BACKEND)()
+
+
+def sms_available() -> bool:
+    return bool(getattr(_backend(), "available", True))
+
+
 def send_sms(phone: str, text: str) -> None:
-    backend = import_string(settings.HROMADA_SMS_BACKEND)()
-    backend.send(phone, text)
+    _backend().send(phone, text)  # type: ignore[attr-defined]

@@ -214,3 +214,11 @@ def test_english_pages_show_english_content_when_officials_wrote_it(client, hrom
     english = client.get("/en/news/").content.decode()
     assert "Bridge repair" in english and "Лише українською" in english
     assert "Ремонт мосту" in client.get("/news/").content.decode()
+
+
+def test_demo_refuses_to_load_into_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.PROD = True
+    with pytest.raises(CommandError, match="HROMADA_ENV=prod"):
+        call_command("demo", verbosity=0)

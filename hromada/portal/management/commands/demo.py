@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
@@ -19,7 +20,19 @@ class Command(BaseCommand):
         "Loading again changes nothing. The demo's logins are public: never load it into production."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="load even with HROMADA_ENV=prod (the demo creates a superuser with a published password)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PROD and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to load the demo with HROMADA_ENV=prod: its logins, passwords and TOTP secrets are "
+                "public. Use --allow-production only on a throw-away installation."
+            )
         connection = connections[DEFAULT_DB_ALIAS]
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
