@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.core.actions import notification_send
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
@@ -453,6 +455,37 @@ def person_update_by_administrator(
         ]
     )
     return person
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """The person's unconfirmed authenticator device (created on first use), to show as a QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the new authenticator with a code from it; replaces the old one and returns 10 backup codes."""
+    ensure(
+        device.user_id == user.pk and not device.confirmed, _("Start the setup again."), code="stale_device"
+    )
+    if not device.verify_token(token.replace(" ", "")):
+        raise ApplicationError(
+            _("The code does not match. Check the time on your phone and try again."),
+            code="wrong_code",
+            fields={"token": [_("The code does not match. Check the time on your phone and try again.")]},
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    backup, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
+    backup.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(10)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+    return codes
 
 
 def _token_digest(secret: str) -> str:

@@ -5,23 +5,23 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.core import ratelimit
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, RateLimitedError
-from hromada.core.forms import add_application_error, run_form_action
+from hromada.core.forms import add_application_error, form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 
 from .actions import (
@@ -29,6 +29,8 @@ from .actions import (
     email_verify,
     login_attempt_record,
     login_check_allowed,
+    totp_enrolment_confirm,
+    totp_enrolment_start,
     user_register,
     user_verify_in_person,
 )
@@ -46,12 +48,17 @@ def _safe_next(request: HromadaRequest, default: str) -> str:
     return default
 
 
+def _with_next(url_name: str, target: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 def _after_login(request: HromadaRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]
     target = _safe_next(request, reverse("portal:cabinet"))
     if needs_two_factor(user):
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         step = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-        return redirect(f"{reverse(step)}?next={target}")
+        return redirect(_with_next(step, target))
     return redirect(target)
 
 
@@ -96,8 +103,11 @@ def register(request: HromadaRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:cabinet")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ratelimit.check(request, "register", limit=5, window=3600)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "register", limit=20, window=3600)
+    ):
         data = form.cleaned_data
         user = run_form_action(
             form,
@@ -151,7 +161,7 @@ def security(request: HromadaRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: HromadaRequest) -> HttpResponse:
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_safe_next(request, '')}")
+        return redirect(_with_next("accounts:two_factor_setup", _safe_next(request, "")))
     form = TokenCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,28 +177,23 @@ def two_factor_verify(request: HromadaRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
+@never_cache
 @login_required
 def two_factor_setup(request: HromadaRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
-        return redirect(f"{reverse('accounts:two_factor_verify')}?next={_safe_next(request, '')}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        return redirect(_with_next("accounts:two_factor_verify", _safe_next(request, "")))
+    device = totp_enrolment_start(user=user)
     form = TokenCodeForm(request.POST or None)
-    backup_codes: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        ratelimit.check(request, "otp-setup", limit=10, window=300)
-        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=user, confirmed=True).delete()
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                static, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
-                static.token_set.all().delete()
-                backup_codes = [StaticToken.random_token() for _i in range(10)]
-                for code in backup_codes:
-                    static.token_set.create(token=code)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "otp-setup", limit=10, window=300)
+    ):
+        backup_codes = run_form_action(
+            form, totp_enrolment_confirm, user=user, device=device, token=form.cleaned_data["token"]
+        )
+        if backup_codes is not None:
             otp_login(request, device)
             return render(
                 request,
@@ -198,7 +203,6 @@ def two_factor_setup(request: HromadaRequest) -> HttpResponse:
                     "next": _safe_next(request, reverse("portal:cabinet")),
                 },
             )
-        form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title=_("QR code for the authenticator")
     )
@@ -234,7 +238,7 @@ def verify_in_person(request: HromadaRequest) -> HttpResponse:
             status=403,
         )
     if not official.is_verified():
-        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+        return redirect(_with_next("accounts:two_factor_verify", request.path))
     form = InPersonVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -274,5 +278,6 @@ class PasswordReset(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        ratelimit.check(self.request, "password-reset", limit=5, window=3600)
+        if not form_within_limit(self.request, form, "password-reset", limit=5, window=3600):
+            return self.form_invalid(form)
         return super().form_valid(form)

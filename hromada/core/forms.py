@@ -4,7 +4,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.http import HttpRequest
 
+from . import ratelimit
 from .errors import ApplicationError
 
 T = TypeVar("T")
@@ -29,3 +31,15 @@ def run_form_action(form: forms.BaseForm, action: Callable[..., T], **kwargs: An
     except ApplicationError as error:
         add_application_error(form, error)
         return None
+
+
+def form_within_limit(
+    request: HttpRequest, form: forms.BaseForm, scope: str, *, limit: int, window: int
+) -> bool:
+    """Count a submission against a rate limit; when over it, say so on the form and keep what was typed."""
+    try:
+        ratelimit.check(request, scope, limit=limit, window=window)
+    except ApplicationError as error:
+        form.add_error(None, str(error.message))
+        return False
+    return True

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hromada.accounts.actions import (
@@ -26,7 +27,7 @@ from hromada.accounts.permissions import can_verify_in_person
 from hromada.accounts.selectors import api_tokens_of, user_export, verifications_of
 from hromada.core import ratelimit
 from hromada.core.actions import notification_mark_read
-from hromada.core.forms import run_form_action
+from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.registry import cabinet_sections
@@ -153,8 +154,11 @@ def profile(request: HromadaRequest) -> HttpResponse:
     }
     hromada = user.hromada or request.hromada
     form = ProfileForm(request.POST or None, initial=initial, hromada=hromada)
-    if request.method == "POST" and form.is_valid():
-        ratelimit.check(request, "profile", limit=20, window=60)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "profile", limit=20, window=60)
+    ):
         data = form.cleaned_data
         saved = run_form_action(
             form,
@@ -173,6 +177,7 @@ def profile(request: HromadaRequest) -> HttpResponse:
     return _cabinet(request, "portal/profile.html", {"form": form}, "profile")
 
 
+@never_cache
 @login_required
 def verification(request: HromadaRequest) -> HttpResponse:
     user = request.user
@@ -188,14 +193,14 @@ def verification(request: HromadaRequest) -> HttpResponse:
         phone_verification_send(user=user)
         messages.success(request, _("We sent a code to %(phone)s.") % {"phone": user.phone})
         return redirect("portal:verification")
-    if action == "verify_phone" and phone_form.is_valid():
-        ratelimit.check(request, "verify-phone-code", limit=10, window=600)
-        if (
-            run_form_action(phone_form, phone_verify, user=user, code=phone_form.cleaned_data["code"])
-            is not None
-        ):
-            messages.success(request, _("Your phone number is confirmed."))
-            return redirect("portal:verification")
+    if (
+        action == "verify_phone"
+        and phone_form.is_valid()
+        and form_within_limit(request, phone_form, "verify-phone-code", limit=10, window=600)
+        and run_form_action(phone_form, phone_verify, user=user, code=phone_form.cleaned_data["code"])
+    ):
+        messages.success(request, _("Your phone number is confirmed."))
+        return redirect("portal:verification")
     return _cabinet(
         request,
         "portal/verification.html",
@@ -228,12 +233,16 @@ def notifications(request: HromadaRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def tokens(request: HromadaRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_secret = None
-    if request.method == "POST" and form.is_valid():
-        ratelimit.check(request, "tokens", limit=10, window=3600)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "tokens", limit=10, window=3600)
+    ):
         expires_at = form.cleaned_data["expires_at"]
         created = run_form_action(
             form, api_token_create, user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
@@ -277,6 +286,7 @@ def privacy(request: HromadaRequest) -> HttpResponse:
     return _cabinet(request, "portal/privacy.html", {"form": form}, "privacy")
 
 
+@never_cache
 @login_required
 def privacy_export(request: HromadaRequest) -> HttpResponse:
     data = user_export(user=request.user)

@@ -308,3 +308,29 @@ def test_lockout_cannot_be_dodged_by_spelling_the_phone_differently(client, hrom
 
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_registration_over_the_rate_limit_keeps_what_was_typed(client, hromada, settings):
+    from hromada.core import ratelimit
+
+    for _ in range(20):
+        ratelimit.hit("register:addr:127.0.0.1", limit=20, window=3600)
+    response = client.post(
+        "/accounts/register/",
+        {
+            "full_name": "Мельник Оксана",
+            "email": "oksana@example.org",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Мельник Оксана" in response.content.decode()
+    assert not User.objects.filter(email="oksana@example.org").exists()
+
+
+def test_two_factor_setup_keeps_secrets_out_of_caches(client, resident):
+    client.force_login(resident)
+    response = client.get("/accounts/two-factor/setup/")
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
