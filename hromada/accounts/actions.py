@@ -310,9 +310,11 @@ def phone_verify(*, user: User, code: str) -> VerificationRecord:
     )
 
 
-def national_id_hash_of(national_identifier: str) -> str:
+def national_id_hash_of(national_identifier: str, *, allow_document_number: bool = False) -> str:
     try:
-        normalised = normalise_national_identifier(national_identifier)
+        normalised = normalise_national_identifier(
+            national_identifier, allow_document_number=allow_document_number
+        )
     except IdentifierError as exc:
         raise ApplicationError(
             _(str(exc)), code="invalid_identifier", fields={"national_identifier": [_(str(exc))]}
@@ -321,9 +323,9 @@ def national_id_hash_of(national_identifier: str) -> str:
 
 
 @transaction.atomic
-def identity_bind(*, user: User, national_identifier: str) -> User:
+def identity_bind(*, user: User, national_identifier: str, allow_document_number: bool = False) -> User:
     """Tie the account to a national identifier (stored only as a salted hash): one person, one account."""
-    digest = national_id_hash_of(national_identifier)
+    digest = national_id_hash_of(national_identifier, allow_document_number=allow_document_number)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.national_id_hash == digest:
         return user
@@ -355,7 +357,13 @@ def identity_bind(*, user: User, national_identifier: str) -> User:
 
 @transaction.atomic
 def user_verify_in_person(
-    *, official: User, hromada: Hromada, person: User, national_identifier: str, document_kind: str
+    *,
+    official: User,
+    hromada: Hromada,
+    person: User,
+    national_identifier: str,
+    document_kind: str,
+    refused_rnokpp: bool = False,
 ) -> VerificationRecord:
     """A ЦНАП official who saw the person's document confirms their identity."""
     require(
@@ -366,7 +374,7 @@ def user_verify_in_person(
     )
     ensure(person.pk != official.pk, _("You cannot verify your own identity."), code="self_verification")
     ensure(document_kind.strip(), _("Say which document you checked."), field="document_kind")
-    identity_bind(user=person, national_identifier=national_identifier)
+    identity_bind(user=person, national_identifier=national_identifier, allow_document_number=refused_rnokpp)
     return verification_record(
         user=person,
         level=VerificationLevel.STRONG,

@@ -92,4 +92,9 @@ class InPersonVerificationForm(forms.Form):
             ("diia", _("document in Diia")),
         ],
     )
+    refused_rnokpp = forms.BooleanField(
+        label=_("The person has refused a РНОКПП on religious grounds (the passport carries the mark)"),
+        required=False,
+        help_text=_("Only then enter the passport or ID-card number instead."),
+    )
     confirm = forms.BooleanField(label=_("I saw the original document and the person in front of me."))

@@ -41,13 +41,21 @@ def rnokpp_control_digit(first_nine: str) -> str:
     return str(total % 11 % 10)
 
 
-def normalise_national_identifier(value: str) -> str:
-    """A РНОКПП, or — for people who refused one on religious grounds — a passport or ID-card number."""
+# Latin letters that look like the Cyrillic ones of passport series (АА123456 typed on a Latin keyboard).
+_LOOKALIKES = str.maketrans("ABCEHIKMOPTX", "АВСЕНІКМОРТХ")
+
+
+def normalise_national_identifier(value: str, *, allow_document_number: bool = False) -> str:
+    """A РНОКПП; with `allow_document_number`, for a person who refused a РНОКПП on religious grounds (their
+    passport carries the mark, checked in person), the passport or ID-card number instead."""
     cleaned = _ascii_digits(re.sub(r"[\s\-]", "", value or "")).upper()
     if _RNOKPP.fullmatch(cleaned):
         if not rnokpp_is_valid(cleaned):
             raise IdentifierError(_("The РНОКПП control digit does not match; please check the number."))
         return f"rnokpp:{cleaned}"
+    if not allow_document_number:
+        raise IdentifierError(_("Enter the 10-digit РНОКПП."))
+    cleaned = cleaned.translate(_LOOKALIKES)
     if _PASSPORT.fullmatch(cleaned):
         return f"passport:{cleaned}"
     if _ID_CARD.fullmatch(cleaned):

@@ -253,6 +253,7 @@ def verify_in_person(request: HromadaRequest) -> HttpResponse:
                     person=person,
                     national_identifier=data["national_identifier"],
                     document_kind=data["document_kind"],
+                    refused_rnokpp=data["refused_rnokpp"],
                 )
             except ApplicationError as exc:
                 add_application_error(form, exc)

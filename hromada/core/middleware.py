@@ -119,3 +119,25 @@ class WriteRateLimitMiddleware:
                 assert response is not None
                 return response
         return self.get_response(request)
+
+
+class ApiLanguageMiddleware:
+    """The API has no language prefix in its paths: take `?lang=`, else the language cookie or header.
+
+    (LocaleMiddleware gives every unprefixed path the default language when i18n_patterns are in use.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            from django.conf import settings
+            from django.utils import translation
+
+            requested = request.GET.get("lang", "")
+            supported = dict(settings.LANGUAGES)
+            language = requested if requested in supported else translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -46,19 +46,30 @@ def test_rnokpp_with_a_wrong_control_digit_is_refused():
 
 @pytest.mark.parametrize("typed", ["АА123456", "аа 123456", "Іє-123456", "ґї123456"])
 def test_passport_numbers_are_upper_cased(typed):
-    assert normalise_national_identifier(typed).startswith("passport:")
-    assert normalise_national_identifier(typed) == normalise_national_identifier(typed.upper())
+    normalised = normalise_national_identifier(typed, allow_document_number=True)
+    assert normalised.startswith("passport:")
+    assert normalised == normalise_national_identifier(typed.upper(), allow_document_number=True)
 
 
 def test_id_card_number():
-    assert normalise_national_identifier("000 123 456") == "idcard:000123456"
+    assert normalise_national_identifier("000 123 456", allow_document_number=True) == "idcard:000123456"
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "AA123456", "АА12345", "12345678", "12345678901", "АБВ123456"])
-def test_anything_else_is_refused_with_a_helpful_message(typed):
-    # "AA123456" is typed with Latin letters, which passports do not use.
+def test_passport_series_typed_in_latin_letters_is_the_same_passport():
+    latin = normalise_national_identifier("AA123456", allow_document_number=True)
+    assert latin == normalise_national_identifier("АА123456", allow_document_number=True)
+
+
+@pytest.mark.parametrize("typed", ["АА123456", "000123456"])
+def test_document_numbers_count_only_for_people_without_a_rnokpp(typed):
     with pytest.raises(IdentifierError, match="РНОКПП"):
         normalise_national_identifier(typed)
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "АА12345", "12345678", "12345678901", "АБВ123456"])
+def test_anything_else_is_refused_with_a_helpful_message(typed):
+    with pytest.raises(IdentifierError, match="РНОКПП"):
+        normalise_national_identifier(typed, allow_document_number=True)
 
 
 def test_hash_is_keyed_by_the_pepper_and_stable():

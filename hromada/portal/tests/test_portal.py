@@ -222,3 +222,13 @@ def test_demo_refuses_to_load_into_production(db, settings):
     settings.PROD = True
     with pytest.raises(CommandError, match="HROMADA_ENV=prod"):
         call_command("demo", verbosity=0)
+
+
+def test_api_answers_in_the_language_asked_for(client, hromada, district):
+    InstitutionFactory(hromada=hromada, district=district, kind="clinic")
+    english = client.get("/api/v1/institutions.geojson", {"lang": "en"}).json()["features"][0]["properties"]
+    assert english["kind_label"] == "clinic" and english["url"].startswith("/en/institutions/")
+    ukrainian = client.get("/api/v1/institutions.geojson").json()["features"][0]["properties"]
+    assert ukrainian["kind_label"] != "clinic" and ukrainian["url"].startswith("/institutions/")
+    by_header = client.get("/api/v1/institutions.geojson", HTTP_ACCEPT_LANGUAGE="en")
+    assert by_header.json()["features"][0]["properties"]["kind_label"] == "clinic"

@@ -67,13 +67,14 @@
   function refresh(query) {
     // Empty filters ("kind=") mean "any"; leave them out of the API request.
     var params = new URLSearchParams(query || "");
-    var kept = new URLSearchParams();
+    var kept = new URLSearchParams({ lang: document.documentElement.lang || "uk" });
     params.forEach(function (value, key) { if (value !== "" && key !== "page") { kept.append(key, value); } });
     var q = kept.toString() ? "?" + kept.toString() : "";
     load(el.dataset.institutionsUrl + q, markers, false);
   }
 
-  load(el.dataset.districtsUrl, districtLayer, true).then(function () { refresh(el.dataset.query); });
+  load(el.dataset.districtsUrl + "?lang=" + encodeURIComponent(document.documentElement.lang || "uk"),
+    districtLayer, true).then(function () { refresh(el.dataset.query); });
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var inner = document.getElementById("results-inner");
     if (inner && event.target.id === "results") { refresh(inner.dataset.query || ""); }
