@@ -625,6 +625,9 @@ def user_cancel_deletion(*, user: User) -> User:
 def user_anonymise(*, user: User) -> User:
     """Erase a person's personal data; what they did in public processes stays as anonymous records."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    logins = [login_key(login) for login in (user.email, user.phone) if login]
+    LoginAttempt.objects.filter(identifier__in=logins).delete()
+    PhoneChallenge.objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@invalid.hromada"
     user.phone = None
     user.full_name = _("Deleted account")
@@ -634,6 +637,7 @@ def user_anonymise(*, user: User) -> User:
     user.national_id_hash = None
     user.is_active = False
     user.is_staff = False
+    user.deletion_requested_at = None
     user.set_unusable_password()
     user.save()
     ApiToken.objects.filter(user=user).delete()
@@ -648,7 +652,6 @@ def users_anonymise_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = User.objects.filter(
         deletion_requested_at__lte=now - dt.timedelta(days=settings.HROMADA_DELETION_GRACE_DAYS),
-        is_active=True,
     )
     count = 0
     for user in due:

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("user", help="e-mail or phone of the account")
         parser.add_argument("token_id", nargs="?", type=int, help="token id (for revoke)")
         parser.add_argument("--name", default="command line", help="what the token is for")
-        parser.add_argument("--expires-days", type=int, default=None, help="days until it expires")
+        parser.add_argument(
+            "--expires-days", type=int, default=None, help="days until it expires (1 or more)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = find_user_by_login(str(options["user"]))
@@ -27,7 +29,9 @@ class Command(BaseCommand):
         try:
             if options["operation"] == "create":
                 days = options["expires_days"]
-                expires = timezone.now() + dt.timedelta(days=int(days)) if days else None
+                if days is not None and days < 1:
+                    raise CommandError("--expires-days must be 1 or more (leave it out for no expiry).")
+                expires = timezone.now() + dt.timedelta(days=days) if days is not None else None
                 token, secret = api_token_create(user=user, name=str(options["name"]), expires_at=expires)
                 self.stderr.write(
                     f"Token #{token.pk} “{token.name}” for {user.login_name}; it is shown only once:"
