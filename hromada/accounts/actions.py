@@ -13,7 +13,7 @@ from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -205,6 +205,11 @@ def email_verification_send(*, user: User, hromada: Hromada, base_url: str) -> N
     """Send a confirmation link (valid 48 hours) to the person's e-mail."""
     token = email_verification_token(user=user)
     url = base_url.rstrip("/") + reverse("accounts:verify_email", kwargs={"token": token})
+    with translation.override(user.preferred_language):  # the recipient's language, not the request's
+        _email_verification_notify(user=user, hromada=hromada, url=url)
+
+
+def _email_verification_notify(*, user: User, hromada: Hromada, url: str) -> None:
     notification_send(
         hromada=hromada,
         recipient=user,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -35,6 +36,7 @@ from .actions import (
     user_verify_in_person,
 )
 from .forms import InPersonVerificationForm, LoginForm, RegisterForm, TokenCodeForm
+from .models import User
 from .permissions import can_verify_in_person, needs_two_factor
 from .selectors import resident_find
 
@@ -272,7 +274,15 @@ class PasswordChange(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+class ResetFormIncludingPasswordless(PasswordResetForm):
+    """Also people who never had a password (accounts made by an identity provider) may set one by e-mail."""
+
+    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
 class PasswordReset(auth_views.PasswordResetView):
+    form_class = ResetFormIncludingPasswordless
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -29,6 +29,8 @@ def hromada_for_host(host: str) -> Hromada | None:
     mapping = HromadaHost.objects.select_related("hromada").filter(host=key).first()
     hromada = mapping.hromada if mapping else Hromada.objects.filter(is_default=True, is_active=True).first()
     with _lock:
+        if len(_by_host) > 10_000:  # a wildcard host name must not grow the cache without bound
+            _by_host.clear()
         _by_host[key] = (now + _TTL_SECONDS, hromada)
     return hromada
 

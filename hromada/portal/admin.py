@@ -2,11 +2,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
 
 from hromada.core.admin import TenantScopedAdmin
 from hromada.core.admin_site import back_office
+from hromada.core.http import user_of
 
+from .actions import article_save, help_page_save
 from .models import Article, HelpPage
 
 
@@ -19,14 +20,13 @@ class ArticleAdmin(TenantScopedAdmin):
     exclude = ("author",)
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if obj.is_published and obj.published_at is None:
-            obj.published_at = timezone.now()
-        if obj.author_id is None:
-            obj.author = request.user
-        obj.save()
+        article_save(article=obj, editor=user_of(request))
 
 
 @admin.register(HelpPage, site=back_office)
 class HelpPageAdmin(TenantScopedAdmin):
     list_display = ("title", "order", "is_published")
     prepopulated_fields = {"slug": ("title",)}
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        help_page_save(page=obj, editor=user_of(request))

@@ -334,3 +334,13 @@ def test_two_factor_setup_keeps_secrets_out_of_caches(client, resident):
     client.force_login(resident)
     response = client.get("/accounts/two-factor/setup/")
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_person_without_a_password_can_set_one_by_email(client, hromada, mailoutbox):
+    person = UserFactory(hromada=hromada, email="oidc-made@example.org")
+    person.set_unusable_password()
+    person.save()
+
+    client.post("/accounts/password/reset/", {"email": "OIDC-made@example.org"})
+
+    assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body
