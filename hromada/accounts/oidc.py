@@ -7,7 +7,7 @@ through discovery), and its issuer, audience, expiry and nonce are checked too. 
 (РНОКПП) is stored only as the peppered hash `User.national_id_hash`: one person, one account.
 
 Providers come from `settings.HROMADA_OIDC_PROVIDERS_JSON` (env HROMADA_OIDC_PROVIDERS); see
-docs/accounts-oidc.md.
+docs/accounts.md ("Identity providers").
 """
 
 from __future__ import annotations
