@@ -235,7 +235,7 @@ class Frontier:
 
     @property
     def hashes(self) -> tuple[bytes, ...]:
-        """The right-edge subtree roots, largest (leftmost) first; see :func:`subtree_pairs` for their place."""
+        """The right-edge subtree roots, largest first, at the places :func:`subtree_pairs` gives."""
         return tuple(self._hashes)
 
     def append(self, leaf_hash: bytes) -> list[StoredHash]:
@@ -420,7 +420,7 @@ def inclusion_proof_size(index: int, tree_size: int) -> int:
 
 
 def consistency_proof_size(first: int, second: int) -> int:
-    """The exact number of hashes in the consistency proof from ``first`` to ``second`` (0 < first <= second)."""
+    """The number of hashes in the consistency proof from ``first`` to ``second`` (0 < first <= second)."""
     if not 0 < first <= second:
         raise ValueError(f"no consistency proof from size {first} to size {second}")
     if first == second:
@@ -437,7 +437,7 @@ def _check_proof_hashes(proof: Sequence[bytes]) -> None:
 
 
 def root_from_inclusion_proof(index: int, tree_size: int, leaf_hash: bytes, proof: Sequence[bytes]) -> bytes:
-    """The root implied by an inclusion proof (RFC 9162 §2.1.3.2 steps 1-4); raises ProofError if malformed."""
+    """The root an inclusion proof leads to (RFC 9162 §2.1.3.2 steps 1-4); ProofError if it is malformed."""
     if index < 0 or tree_size < 0:
         raise ProofError(f"index and tree size must not be negative, got {index} and {tree_size}")
     if index >= tree_size:
@@ -472,9 +472,10 @@ def root_from_inclusion_proof(index: int, tree_size: int, leaf_hash: bytes, proo
 def verify_inclusion(
     index: int, tree_size: int, leaf_hash: bytes, proof: Sequence[bytes], root: bytes
 ) -> None:
-    """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``tree_size`` with ``root`` (RFC 9162 §2.1.3.2).
+    """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``tree_size`` leaves and ``root``.
 
-    Returns None when the proof verifies; raises :class:`ProofError` otherwise.
+    The algorithm of RFC 9162 §2.1.3.2: returns None when the proof verifies, raises :class:`ProofError`
+    otherwise.
     """
     if root_from_inclusion_proof(index, tree_size, leaf_hash, proof) != root:
         raise ProofError(

@@ -188,15 +188,13 @@ def entry_bundle_range(ref: TileRef) -> tuple[int, int]:
 def encode_entry_bundle(entries: Iterable[bytes]) -> bytes:
     """Entries as one bundle: each a big-endian uint16 length and its bytes; at most 256 entries."""
     out = bytearray()
-    count = 0
-    for entry in entries:
+    for count, entry in enumerate(entries):
+        if count == TILE_WIDTH:
+            raise ValueError(f"an entry bundle holds at most {TILE_WIDTH} entries")
         if len(entry) > MAX_ENTRY_SIZE:
             raise ValueError(
                 f"entry {count} is {len(entry)} bytes; an entry bundle holds at most {MAX_ENTRY_SIZE}"
             )
-        count += 1
-        if count > TILE_WIDTH:
-            raise ValueError(f"an entry bundle holds at most {TILE_WIDTH} entries")
         out += len(entry).to_bytes(2, "big")
         out += entry
     return bytes(out)
