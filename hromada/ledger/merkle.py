@@ -183,9 +183,8 @@ def hashes_to_store(tree_size: int, leaf_hash: bytes, read: HashReader) -> list[
     _check_size(tree_size)
     if len(leaf_hash) != HASH_SIZE:
         raise ValueError(f"leaf hash must be {HASH_SIZE} bytes, got {len(leaf_hash)}")
-    siblings = [
-        (level, (tree_size >> level) - 1) for level in range((~tree_size & (tree_size + 1)).bit_length() - 1)
-    ]
+    trailing_ones = (~tree_size & (tree_size + 1)).bit_length() - 1  # one completed parent for each
+    siblings = [(level, (tree_size >> level) - 1) for level in range(trailing_ones)]
     sibling_hashes = _read(read, siblings) if siblings else []
     h = leaf_hash
     created: list[StoredHash] = [(0, tree_size, h)]
