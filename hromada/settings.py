@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hromada.core",
     "hromada.territory",
+    "hromada.ledger",
     "hromada.accounts",
     "hromada.portal",
 ]
@@ -272,6 +273,9 @@ HROMADA_OIDC_PROVIDERS_JSON = env("HROMADA_OIDC_PROVIDERS", "[]")
 HROMADA_WORKING_CALENDAR = {"MARTIAL_LAW": env("HROMADA_MARTIAL_LAW", "1") == "1"}
 
 HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
+
+# Transparency log signing keys, one file per hromada (mode 0600), never in the database; see docs/ledger.md.
+HROMADA_LEDGER_KEY_DIR = Path(env("HROMADA_LEDGER_KEY_DIR", str(VAR_DIR / "ledger-keys")))
 
 # SMS gateway: a class with send(phone, text); the console one only logs (no gateway configured).
 HROMADA_SMS_BACKEND = env(

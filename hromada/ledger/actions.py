@@ -1,0 +1,484 @@
+"""Writes of the transparency log: append (in the caller's transaction), integrate, checkpoint.
+
+Sequencing is batched, as in Trillian and Tessera. :func:`ledger_append` only inserts a
+:class:`~hromada.ledger.models.PendingEntry` in the caller's transaction, so concurrent writers never
+contend on a counter, and the entry commits or rolls back with the caller's change. After commit a task
+runs :func:`ledger_publish`: :func:`ledger_integrate` takes the committed pending entries in id order
+under a lock on the :class:`~hromada.ledger.models.Log` row, gives them the next contiguous indices,
+stores their leaf and interior hashes and the new root, and deletes them from the pending table, all in
+one transaction; :func:`ledger_checkpoint` then signs the new tree, after checking that it is consistent
+with the previous checkpoint. An acknowledged (committed) entry is never lost: it stays pending until an
+integration commits.
+
+The signing key of each hromada lives in ``HROMADA_LEDGER_KEY_DIR/<slug>.key`` (mode 0600), never in
+the database; the database keeps the public verifier key on the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.core.errors import ConflictError
+from hromada.core.models import Hromada, HromadaHost
+
+from . import merkle, note
+from .checkpoint import Checkpoint as CheckpointBody
+from .checkpoint import CheckpointError, open_checkpoint, sign_checkpoint
+from .jcs import JSONValue, canonical_json
+from .models import Checkpoint, Entry, Log, PendingEntry, StoredHash
+from .selectors import stored_hash_reader
+from .tiles import MAX_ENTRY_SIZE
+
+__all__ = [
+    "ENTRY_SCHEMA",
+    "LedgerIntegrityError",
+    "LedgerKeyError",
+    "PersonCommitment",
+    "Receipt",
+    "key_path",
+    "ledger_append",
+    "ledger_checkpoint",
+    "ledger_integrate",
+    "ledger_publish",
+    "ledger_publish_all",
+    "person_commitment",
+    "person_reference",
+]
+
+logger = logging.getLogger("hromada.ledger")
+
+ENTRY_SCHEMA = 1
+"""The ``schema`` member of every entry; bumped when the entry layout changes."""
+
+KIND_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
+MAX_KIND_LENGTH = 64
+MAX_REFERENCE_LENGTH = 200
+SALT_SIZE = 32
+DEFAULT_BATCH = 1000
+
+
+class LedgerIntegrityError(ConflictError):
+    """The stored log disagrees with itself or with its signed history; nothing was written."""
+
+    default_code = "ledger_inconsistent"
+
+
+class LedgerKeyError(ConflictError):
+    """The log's signing key is missing, does not match the published key, or cannot be created."""
+
+    default_code = "ledger_key"
+
+
+# ------------------------------------------------------------------------------------------ entries
+
+
+@dataclass(frozen=True)
+class PersonCommitment:
+    """A person's place in an entry: the entry holds only ``commitment``; the person keeps the salt."""
+
+    reference: str
+    salt: bytes
+    commitment: bytes
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "reference": self.reference,
+            "salt": base64.b64encode(self.salt).decode("ascii"),
+            "commitment": base64.b64encode(self.commitment).decode("ascii"),
+        }
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What :func:`ledger_append` hands back: the receipt id, the exact entry, and the people's salts.
+
+    The salts exist only here (never in the database): give each person their own
+    :class:`PersonCommitment`, e.g. in the receipt they download; with it they can show that an entry
+    names them, while nobody else can tell whom an entry names.
+    """
+
+    receipt_id: int
+    hromada_id: int
+    kind: str
+    entry: bytes
+    leaf_hash: bytes
+    people: tuple[PersonCommitment, ...] = ()
+
+    def for_person(self, reference: str) -> PersonCommitment | None:
+        return next((p for p in self.people if p.reference == reference), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "receipt_id": self.receipt_id,
+            "kind": self.kind,
+            "entry": self.entry.decode("utf-8"),
+            "leaf_hash": base64.b64encode(self.leaf_hash).decode("ascii"),
+            "people": [p.as_dict() for p in self.people],
+        }
+
+
+def person_reference(person: models.Model | str) -> str:
+    """How a person is named inside a commitment: ``<app>.<model>:<pk>`` for a row, or the given text."""
+    if isinstance(person, str):
+        reference = person
+    else:
+        if person.pk is None:
+            raise ValueError("a person in a ledger entry must be a saved row")
+        reference = f"{person._meta.label_lower}:{person.pk}"
+    if not reference or len(reference) > MAX_REFERENCE_LENGTH:
+        raise ValueError(f"a person reference is 1 to {MAX_REFERENCE_LENGTH} characters")
+    return reference
+
+
+def person_commitment(*, reference: str, salt: bytes) -> bytes:
+    """HMAC-SHA256 keyed with the salt over the UTF-8 reference: what an entry shows of a person."""
+    return hmac.new(salt, reference.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _subject_reference(subject: models.Model | str | None, hromada: Hromada) -> str | None:
+    if subject is None or isinstance(subject, str):
+        return subject
+    if subject.pk is None:
+        raise ValueError("the subject of a ledger entry must be a saved row")
+    owner = subject.pk if isinstance(subject, Hromada) else getattr(subject, "hromada_id", hromada.pk)
+    if owner != hromada.pk:
+        raise ValueError("the subject of a ledger entry belongs to another hromada")
+    return f"{subject._meta.label_lower}:{subject.pk}"
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
+
+
+def ledger_append(
+    *,
+    hromada: Hromada,
+    kind: str,
+    payload: Mapping[str, JSONValue],
+    subject: models.Model | str | None = None,
+    people: Sequence[models.Model | str] = (),
+) -> Receipt:
+    """Append an entry to the hromada's log inside the caller's transaction; returns its receipt.
+
+    The entry is the RFC 8785 canonical JSON of ``{"schema", "kind", "time", "subject", "people",
+    "payload"}``: ``kind`` like ``petition.signed``, ``time`` in UTC, ``subject`` a reference
+    ``<app>.<model>:<pk>`` (a row of the same hromada) or text, ``people`` one salted commitment per
+    person (see :class:`Receipt`). The payload must hold no personal data. The entry gets its index
+    once the caller's transaction has committed and the integrator has run (see the module docstring).
+
+    Must be called inside ``transaction.atomic``: the entry then commits or rolls back with the change
+    it records. Refuses (``ValueError``) a malformed kind, a payload canonical JSON cannot encode, a
+    subject of another hromada, and entries over 65535 bytes.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "ledger_append must run inside transaction.atomic, so that the entry commits or rolls back "
+            "together with the change it records"
+        )
+    if len(kind) > MAX_KIND_LENGTH or not KIND_PATTERN.fullmatch(kind):
+        raise ValueError(f"ledger entry kind must look like 'petition.signed', got {kind!r}")
+    if not isinstance(payload, Mapping):
+        raise ValueError("a ledger entry payload is a JSON object (a mapping)")
+    now = timezone.now()
+    commitments = []
+    for person in people:
+        reference = person_reference(person)
+        salt = secrets.token_bytes(SALT_SIZE)
+        commitments.append(
+            PersonCommitment(
+                reference=reference, salt=salt, commitment=person_commitment(reference=reference, salt=salt)
+            )
+        )
+    data = canonical_json(
+        {
+            "schema": ENTRY_SCHEMA,
+            "kind": kind,
+            "time": _utc_text(now),
+            "subject": _subject_reference(subject, hromada),
+            "people": [base64.b64encode(c.commitment).decode("ascii") for c in commitments],
+            "payload": payload,
+        }
+    )
+    if len(data) > MAX_ENTRY_SIZE:
+        raise ValueError(f"a ledger entry is at most {MAX_ENTRY_SIZE} bytes, this one is {len(data)}")
+    pending = PendingEntry.objects.create(hromada=hromada, kind=kind, data=data, created_at=now)
+    hromada_id = hromada.pk
+    transaction.on_commit(lambda: _schedule_publish(hromada_id), robust=True)
+    return Receipt(
+        receipt_id=pending.pk,
+        hromada_id=hromada_id,
+        kind=kind,
+        entry=data,
+        leaf_hash=merkle.leaf_hash(data),
+        people=tuple(commitments),
+    )
+
+
+def _schedule_publish(hromada_id: int) -> None:
+    from .tasks import ledger_publish_task
+
+    ledger_publish_task.enqueue(hromada_id=hromada_id)
+
+
+# -------------------------------------------------------------------------------------- log and keys
+
+
+def _origin_for(hromada: Hromada) -> str:
+    host = HromadaHost.objects.filter(hromada=hromada).order_by("pk").values_list("host", flat=True).first()
+    return f"{host or f'{hromada.slug}.hromada'}/ledger"
+
+
+def key_path(hromada: Hromada) -> Path:
+    """Where the hromada's signing key is kept: ``HROMADA_LEDGER_KEY_DIR/<slug>.key``."""
+    return Path(settings.HROMADA_LEDGER_KEY_DIR) / f"{hromada.slug}.key"
+
+
+def _key_create(hromada: Hromada, origin: str) -> str:
+    """Generate the signing key file (mode 0600, written whole or not at all); returns the verifier key."""
+    path = key_path(hromada)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        # A key without a log: the database was lost or replaced. Signing a new tree with the old key
+        # would fork the history its checkpoints vouched for, so production stops here.
+        if settings.PROD:
+            raise LedgerKeyError(
+                _(
+                    "A signing key for this hromada's log already exists at %(path)s, but the database has "
+                    "no log. Restore the database, or move the key away to start a new log."
+                )
+                % {"path": path}
+            )
+        orphan = path.with_name(f"{path.name}.orphaned-{timezone.now():%Y%m%dT%H%M%S%f}")
+        path.rename(orphan)
+        logger.warning("Ledger key %s had no log in this database; moved to %s", path, orphan)
+    signer_key, verifier_key = note.generate_signer(origin)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(signer_key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)  # atomic; fails if another process created the key meanwhile
+    except FileExistsError:
+        raise LedgerKeyError(
+            _("Another process created this hromada's signing key at the same time.")
+        ) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return verifier_key
+
+
+def _signer_for(log: Log, hromada: Hromada) -> note.Signer:
+    path = key_path(hromada)
+    try:
+        signer = note.Signer.from_key(path.read_text().strip())
+    except FileNotFoundError:
+        raise LedgerKeyError(
+            _("The signing key of log %(origin)s is missing at %(path)s.")
+            % {"origin": log.origin, "path": path}
+        ) from None
+    except note.NoteError as error:
+        raise LedgerKeyError(
+            _("The signing key at %(path)s is malformed: %(error)s") % {"path": path, "error": error}
+        ) from None
+    if signer.verifier_key != log.verifier_key:
+        raise LedgerKeyError(
+            _("The signing key at %(path)s is not the published key of log %(origin)s.")
+            % {"path": path, "origin": log.origin}
+        )
+    return signer
+
+
+def _log_ensure(hromada: Hromada) -> Log:
+    """The hromada's log, created with a new signing key on first use (in its own, committed transaction)."""
+    log = Log.objects.filter(hromada=hromada).first()
+    if log is not None:
+        return log
+    with transaction.atomic(durable=True):
+        # Serialise creation per hromada; FOR NO KEY UPDATE leaves inserts that reference the row alone.
+        Hromada.objects.select_for_update(no_key=True).filter(pk=hromada.pk).first()
+        log = Log.objects.filter(hromada=hromada).first()
+        if log is None:
+            origin = _origin_for(hromada)
+            log = Log.objects.create(
+                hromada=hromada, origin=origin, verifier_key=_key_create(hromada, origin)
+            )
+    return log
+
+
+def _integrity(message: str) -> LedgerIntegrityError:
+    logger.error("Ledger integrity: %s", message)
+    return LedgerIntegrityError(message)
+
+
+# --------------------------------------------------------------------------------------- integration
+
+
+def ledger_integrate(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> int:
+    """Give up to ``max_batch`` committed pending entries the next indices; returns how many.
+
+    One transaction under a lock on the log row: the pending entries in id order, their leaf hashes
+    and the stored hashes they complete (the right edge of the tree is read in one query and checked
+    against the recorded root first), the new root and size; the pending rows are deleted.
+    """
+    if max_batch < 1:
+        raise ValueError("max_batch must be at least 1")
+    _log_ensure(hromada)
+    with transaction.atomic(durable=True):
+        log = Log.objects.select_for_update().get(hromada=hromada)
+        batch = list(
+            PendingEntry.objects.filter(hromada=hromada)
+            .order_by("pk")
+            .values_list("pk", "kind", "data", "created_at")[:max_batch]
+        )
+        if not batch:
+            return 0
+        try:
+            frontier = merkle.Frontier.from_reader(log.tree_size, stored_hash_reader(hromada=hromada))
+        except LookupError as error:
+            raise _integrity(f"the right edge of the tree is incomplete: {error}") from None
+        if frontier.root() != bytes(log.root_hash):
+            raise _integrity(
+                f"the stored hashes of the {log.tree_size} integrated entries do not give the recorded root"
+            )
+        first = log.tree_size
+        entries: list[Entry] = []
+        leaves: list[bytes] = []
+        for offset, (receipt_id, kind, data, created_at) in enumerate(batch):
+            data = bytes(data)
+            leaf = merkle.leaf_hash(data)
+            leaves.append(leaf)
+            entries.append(
+                Entry(
+                    hromada=hromada,
+                    index=first + offset,
+                    kind=kind,
+                    data=data,
+                    leaf_hash=leaf,
+                    receipt_id=receipt_id,
+                    created_at=created_at,
+                )
+            )
+        created = frontier.extend(leaves)
+        Entry.objects.bulk_create(entries, batch_size=500)
+        StoredHash.objects.bulk_create(
+            [StoredHash(hromada=hromada, level=level, index=n, hash=h) for level, n, h in created],
+            batch_size=1000,
+        )
+        ids = [row[0] for row in batch]
+        for start in range(0, len(ids), 500):
+            PendingEntry.objects.filter(pk__in=ids[start : start + 500]).delete()
+        kinds = Counter(log.kinds)
+        kinds.update(row[1] for row in batch)
+        log.tree_size = frontier.size
+        log.root_hash = frontier.root()
+        log.kinds = dict(sorted(kinds.items()))
+        log.save(update_fields=["tree_size", "root_hash", "kinds", "updated_at"])
+    return len(batch)
+
+
+# --------------------------------------------------------------------------------------- checkpoints
+
+
+def _verified_checkpoint(checkpoint: Checkpoint, log: Log) -> bytes:
+    """The root of a stored checkpoint after checking its signature and its row; raises integrity."""
+    try:
+        body = open_checkpoint(
+            checkpoint.note.encode(), note.Verifier.from_key(log.verifier_key), origin=log.origin
+        ).checkpoint
+    except (note.NoteError, CheckpointError) as error:
+        raise _integrity(f"checkpoint {checkpoint.tree_size} does not verify: {error}") from None
+    root = bytes(checkpoint.root_hash)
+    if body.size != checkpoint.tree_size or body.root_hash != root:
+        raise _integrity(f"checkpoint {checkpoint.tree_size} differs from its signed note")
+    return root
+
+
+def ledger_checkpoint(*, hromada: Hromada) -> Checkpoint:
+    """Sign a checkpoint of the integrated tree, or return the latest one if the tree has not grown.
+
+    Refuses (:class:`LedgerIntegrityError`) to sign a tree that is smaller than the last checkpoint,
+    whose stored hashes do not give the recorded root, or that a consistency proof (from the stored
+    hashes, verified against the last checkpoint's signed root) does not show to extend it.
+    """
+    _log_ensure(hromada)
+    with transaction.atomic(durable=True):
+        log = Log.objects.select_for_update().get(hromada=hromada)
+        size, root = log.tree_size, bytes(log.root_hash)
+        latest = Checkpoint.objects.filter(hromada=hromada).order_by("-tree_size").first()
+        previous_root = _verified_checkpoint(latest, log) if latest is not None else None
+        if latest is not None and latest.tree_size > size:
+            raise _integrity(f"the log holds {size} entries but checkpoint {latest.tree_size} was signed")
+        if latest is not None and latest.tree_size == size:
+            if previous_root != root:
+                raise _integrity(f"the root of the {size} entries differs from the signed checkpoint")
+            return latest
+        read = stored_hash_reader(hromada=hromada)
+        try:
+            stored_root = merkle.tree_hash(size, read)
+            if latest is not None and latest.tree_size > 0:
+                assert previous_root is not None
+                proof = merkle.consistency_proof(latest.tree_size, size, read)
+                merkle.verify_consistency(latest.tree_size, size, proof, previous_root, root)
+        except merkle.ProofError as error:
+            raise _integrity(
+                f"the tree of {size} entries is not consistent with the last checkpoint: {error}"
+            ) from None
+        except LookupError as error:
+            raise _integrity(f"stored hashes are missing: {error}") from None
+        if stored_root != root:
+            raise _integrity(f"the stored hashes of the {size} entries do not give the recorded root")
+        signed = sign_checkpoint(
+            CheckpointBody(origin=log.origin, size=size, root_hash=root), _signer_for(log, hromada)
+        )
+        return Checkpoint.objects.create(
+            hromada=hromada, tree_size=size, root_hash=root, note=signed.decode()
+        )
+
+
+def ledger_publish(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> Checkpoint:
+    """Integrate every committed pending entry (in batches), then sign a checkpoint of the result."""
+    while ledger_integrate(hromada=hromada, max_batch=max_batch) == max_batch:
+        pass
+    return ledger_checkpoint(hromada=hromada)
+
+
+def ledger_publish_all(*, max_batch: int = DEFAULT_BATCH) -> list[Checkpoint]:
+    """:func:`ledger_publish` for every hromada with pending entries or an unsigned tree; idempotent."""
+    pending = set(PendingEntry.objects.values_list("hromada_id", flat=True).distinct())
+    signed = Subquery(
+        Checkpoint.objects.filter(hromada=OuterRef("hromada")).order_by("-tree_size").values("tree_size")[:1]
+    )
+    unsigned = set(
+        Log.objects.annotate(signed=Coalesce(signed, -1))
+        .filter(Q(signed__lt=F("tree_size")) | Q(signed=-1))
+        .values_list("hromada_id", flat=True)
+    )
+    checkpoints = []
+    for hromada in Hromada.objects.filter(pk__in=pending | unsigned).order_by("pk"):
+        try:
+            checkpoints.append(ledger_publish(hromada=hromada, max_batch=max_batch))
+        except (LedgerIntegrityError, LedgerKeyError):
+            logger.exception("Ledger of %s was not published", hromada.slug)
+    return checkpoints

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LedgerConfig(AppConfig):
+    name = "hromada.ledger"
+    label = "ledger"
+    verbose_name = _("Transparency log")
+
+    def ready(self) -> None:
+        from hromada.core.registry import Module, register_module
+
+        register_module(
+            Module(
+                key="ledger",
+                title=_("Transparency log"),
+                description=_(
+                    "A public, tamper-evident record of queues, signatures, votes and decisions that "
+                    "anyone can check."
+                ),
+                url_name="ledger:index",
+                icon="shield",
+                order=80,
+            )
+        )

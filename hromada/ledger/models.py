@@ -1,0 +1,162 @@
+"""The transparency log of each hromada: pending appends, integrated entries, stored hashes, checkpoints.
+
+Rows here are written only by :mod:`hromada.ledger.actions`. ``Entry``, ``StoredHash`` and ``Checkpoint``
+rows are append-only: nothing updates or deletes them, and ``hromada ledger check`` recomputes every one
+of them from the entry bytes and the signed checkpoints.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.models import BaseModel, Hromada
+
+from .merkle import EMPTY_ROOT
+
+
+def _empty_root() -> bytes:
+    return EMPTY_ROOT
+
+
+class Log(BaseModel):
+    """One hromada's log: its identity (origin and public key) and the tree integrated so far."""
+
+    hromada = models.OneToOneField(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    origin = models.CharField(
+        _("origin"), max_length=300, help_text=_("The first line of every checkpoint, e.g. host/ledger.")
+    )
+    verifier_key = models.CharField(
+        _("verifier key"), max_length=400, help_text=_("The public Ed25519 key checkpoints are signed with.")
+    )
+    tree_size = models.BigIntegerField(_("tree size"), default=0)
+    root_hash = models.BinaryField(_("root hash"), max_length=32, default=_empty_root)
+    kinds = models.JSONField(_("entries per kind"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("transparency log")
+        verbose_name_plural = _("transparency logs")
+        constraints = [
+            models.CheckConstraint(condition=Q(tree_size__gte=0), name="ledger_log_size_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.origin
+
+    @property
+    def root_hash_base64(self) -> str:
+        return base64.b64encode(bytes(self.root_hash)).decode("ascii")
+
+
+class PendingEntry(models.Model):
+    """An appended entry not yet given an index: written in the caller's transaction, the receipt handle.
+
+    The integrator (:func:`hromada.ledger.actions.ledger_integrate`) moves committed pending entries into
+    the tree in batches, so concurrent writers never wait for one another.
+    """
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    data = models.BinaryField(_("entry"))
+    created_at = models.DateTimeField(_("appended"))
+
+    class Meta:
+        verbose_name = _("pending entry")
+        verbose_name_plural = _("pending entries")
+        indexes = [models.Index(fields=["hromada", "id"], name="ledger_pending_order")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} (#{self.pk})"
+
+
+class Entry(models.Model):
+    """One log entry at its final index: the canonical JSON bytes and their RFC 6962 leaf hash."""
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    index = models.BigIntegerField(_("index"))
+    kind = models.CharField(_("kind"), max_length=64)
+    data = models.BinaryField(_("entry"))
+    leaf_hash = models.BinaryField(_("leaf hash"), max_length=32)
+    receipt_id = models.BigIntegerField(_("receipt"))
+    created_at = models.DateTimeField(_("appended"))
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["hromada", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "index"], name="ledger_one_entry_per_index"),
+            models.UniqueConstraint(fields=["hromada", "receipt_id"], name="ledger_one_entry_per_receipt"),
+            models.CheckConstraint(condition=Q(index__gte=0), name="ledger_entry_index_not_negative"),
+        ]
+        indexes = [models.Index(fields=["hromada", "kind", "index"], name="ledger_entry_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.index}: {self.kind}"
+
+    @property
+    def text(self) -> str:
+        """The canonical JSON of the entry, as text."""
+        return bytes(self.data).decode("utf-8", errors="replace")
+
+    @property
+    def leaf_hash_base64(self) -> str:
+        return base64.b64encode(bytes(self.leaf_hash)).decode("ascii")
+
+
+class StoredHash(models.Model):
+    """The hash of the complete subtree (level, index): leaf hashes at level 0, C2SP tiles at 8, 16, …"""
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    index = models.BigIntegerField(_("index"))
+    hash = models.BinaryField(_("hash"), max_length=32)
+
+    class Meta:
+        verbose_name = _("stored hash")
+        verbose_name_plural = _("stored hashes")
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "level", "index"], name="ledger_one_hash_per_node"),
+            models.CheckConstraint(
+                condition=Q(level__lte=63, index__gte=0), name="ledger_stored_hash_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.level}, {self.index})"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head (C2SP tlog-checkpoint in a signed note), as published at /ledger/checkpoint."""
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    tree_size = models.BigIntegerField(_("tree size"))
+    root_hash = models.BinaryField(_("root hash"), max_length=32)
+    note = models.TextField(_("signed note"))
+    created_at = models.DateTimeField(_("signed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["hromada", "-tree_size"]
+        get_latest_by = "tree_size"
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "tree_size"], name="ledger_one_checkpoint_per_size"),
+            models.CheckConstraint(condition=Q(tree_size__gte=0), name="ledger_checkpoint_size_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tree_size}"
