@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from hromada.accounts.api import router as accounts_router
 from hromada.core.api import install_error_handlers
+from hromada.ledger.api import router as ledger_router
 from hromada.portal.api import router as portal_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", portal_router)
 api.add_router("", accounts_router)
+api.add_router("/ledger", ledger_router)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from hromada.core import views as core_views
 from hromada.core.admin_site import back_office
+from hromada.ledger.urls import machine_urlpatterns as ledger_machine_urlpatterns
 
 from .api import api
 
@@ -18,12 +19,15 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    # The transparency log's C2SP paths (checkpoint, key, tiles): a public contract, no language prefix.
+    path("ledger/", include((ledger_machine_urlpatterns, "ledger_machine"))),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", back_office.urls),
     path("accounts/oidc/", include("hromada.accounts.urls_oidc")),
     path("accounts/", include("hromada.accounts.urls")),
+    path("ledger/", include("hromada.ledger.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,
 )

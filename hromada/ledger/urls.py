@@ -1,0 +1,22 @@
+"""Two sets of paths: the human page (inside i18n_patterns, so /en/ledger/ too) and the machine paths.
+
+The machine paths are a public contract that outside verifiers rely on, without a language prefix:
+``/ledger/checkpoint``, ``/ledger/key``, ``/ledger/tile/<L>/<N>[.p/<W>]`` and
+``/ledger/tile/entries/<N>[.p/<W>]``.
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entries/<int:index>/", views.entry, name="entry"),
+]
+
+machine_urlpatterns = [
+    path("checkpoint", views.checkpoint, name="checkpoint"),
+    path("key", views.key, name="key"),
+    path("tile/<path:path>", views.tile, name="tile"),
+]
