@@ -42,7 +42,7 @@ from .models import (
     VerificationLevel,
     VerificationRecord,
 )
-from .permissions import can_verify_in_person, forget_roles, manages_hromada, outranks
+from .permissions import can_verify_in_person, forget_roles, manages_hromada, needs_two_factor, outranks
 
 EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
 EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -506,8 +506,19 @@ def _token_digest(secret: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """Issue a personal API token; returns the row and the secret, which is never shown again."""
+def api_token_create(
+    *, user: User, name: str, expires_at: dt.datetime | None = None, second_factor_passed: bool = False
+) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns the row and the secret, which is never shown again.
+
+    Staff (who must use two-factor authentication) get tokens only from a session that passed it.
+    """
+    if needs_two_factor(user):
+        ensure(
+            second_factor_passed,
+            _("Confirm your login with the authenticator code before creating API tokens."),
+            code="second_factor_required",
+        )
     ensure(name.strip(), _("Give the token a name, e.g. the program that will use it."), field="name")
     ensure(len(name) <= 100, _("The name is too long (100 characters at most)."), field="name")
     if expires_at is not None:

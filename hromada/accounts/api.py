@@ -70,7 +70,12 @@ def list_tokens(request: HromadaRequest) -> Any:
 @router.post("/me/tokens", response={201: TokenCreatedOut, 400: ErrorOut}, summary="Issue an API token")
 def create_token(request: HromadaRequest, payload: TokenIn) -> Any:
     ratelimit.check(request, "tokens", limit=10, window=3600)
-    token, secret = api_token_create(user=request.auth, name=payload.name, expires_at=payload.expires_at)
+    token, secret = api_token_create(
+        user=request.auth,
+        name=payload.name,
+        expires_at=payload.expires_at,
+        second_factor_passed=request.auth.is_verified(),
+    )
     token.token = secret  # type: ignore[attr-defined]
     return Status(201, token)
 

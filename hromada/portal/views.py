@@ -245,7 +245,12 @@ def tokens(request: HromadaRequest) -> HttpResponse:
     ):
         expires_at = form.cleaned_data["expires_at"]
         created = run_form_action(
-            form, api_token_create, user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            form,
+            api_token_create,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=expires_at,
+            second_factor_passed=request.user.is_verified(),
         )
         if created is not None:
             new_secret = created[1]

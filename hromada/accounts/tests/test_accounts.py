@@ -344,3 +344,15 @@ def test_person_without_a_password_can_set_one_by_email(client, hromada, mailout
     client.post("/accounts/password/reset/", {"email": "OIDC-made@example.org"})
 
     assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body
+
+
+def test_staff_need_the_second_factor_to_create_api_tokens(hromada):
+    from hromada.accounts.actions import api_token_create
+
+    official = UserFactory(hromada=hromada, is_staff=True)
+    DepartmentMembership.objects.create(user=official, department=DepartmentFactory(hromada=hromada))
+    with pytest.raises(ApplicationError) as refused:
+        api_token_create(user=official, name="script")
+    assert refused.value.code == "second_factor_required"
+    token, _secret = api_token_create(user=official, name="script", second_factor_passed=True)
+    assert token.pk
