@@ -50,7 +50,7 @@ class Command(BaseCommand):
         elif command == "checkpoint":
             for hromada in self._hromadas(slug, only_with_log=False):
                 self._report(hromada, lambda h: ledger_checkpoint(hromada=h))
-        elif options.get("loop"):
+        elif options.get("loop") is not None:
             self._loop(slug, options["loop"])
         else:
             self._integrate(slug)
