@@ -414,10 +414,12 @@ def test_check_names_the_entry_whose_bytes_were_edited(hromada, append):
     entry = Entry.objects.get(hromada=hromada, index=17)
     Entry.objects.filter(pk=entry.pk).update(data=bytes(entry.data).replace(b'"number":17', b'"number":71'))
 
+    err = StringIO()
     with pytest.raises(CommandError) as refused:
-        run_check()
+        call_command("ledger", "check", stdout=StringIO(), stderr=err)
 
     assert refused.value.returncode == 1
+    assert err.getvalue() == "svitlohirsk: entry 17: its bytes do not match its leaf hash\n"
     assert [str(p) for p in log_check(hromada=hromada)] == ["entry 17: its bytes do not match its leaf hash"]
 
 
@@ -465,3 +467,5 @@ def test_integrate_and_checkpoint_commands(hromada, append):
     ]
     with pytest.raises(CommandError, match="No hromada"):
         call_command("ledger", "check", "--hromada", "nowhere")
+    with pytest.raises(CommandError, match="above 0"):
+        call_command("ledger", "integrate", "--loop", "0")
