@@ -36,8 +36,7 @@ class LogAdmin(ReadOnlyAdmin):
 @admin.register(Entry, site=back_office)
 class EntryAdmin(ReadOnlyAdmin):
     list_display = ("index", "kind", "created_at")
-    list_filter = ("kind",)
-    search_fields = ("kind",)
+    search_fields = ("=kind",)  # exact kind: served by the (hromada, kind, index) index, no DISTINCT scan
     ordering = ("-index",)
     readonly_fields = ("index", "kind", "text", "leaf_hash_base64", "receipt_id", "created_at")
     fields = readonly_fields
