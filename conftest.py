@@ -20,6 +20,13 @@ def _fresh_tenant_cache():
 
 
 @pytest.fixture(autouse=True)
+def _ledger_keys(settings, tmp_path):
+    """Ledger signing keys of this test only (the default directory is shared by every run and worker)."""
+    settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
+    return settings.HROMADA_LEDGER_KEY_DIR
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (Ukrainian), whatever an earlier request activated."""
     translation.activate(settings.LANGUAGE_CODE)

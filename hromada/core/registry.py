@@ -32,7 +32,17 @@ class CabinetSection:
     summary: Callable[[Any], str | None] | None = None
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work `hromada worker` runs every `every_seconds` (the tasks framework has no scheduler)."""
+
+    key: str
+    every_seconds: float
+    run: Callable[[], object]
+
+
 _modules: dict[str, Module] = {}
+_periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
 
 
@@ -50,3 +60,11 @@ def modules() -> list[Module]:
 
 def cabinet_sections() -> list[CabinetSection]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def register_periodic(job: PeriodicJob) -> None:
+    _periodic[job.key] = job
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return sorted(_periodic.values(), key=lambda j: j.key)

@@ -8,7 +8,12 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Transparency log")
 
     def ready(self) -> None:
-        from hromada.core.registry import Module, register_module
+        from hromada.core.registry import Module, PeriodicJob, register_module, register_periodic
+
+        from .actions import ledger_publish_all
+
+        # Integrate pending entries and sign a checkpoint about every 10 s, even when no commit scheduled it.
+        register_periodic(PeriodicJob(key="ledger.publish", every_seconds=10, run=ledger_publish_all))
 
         register_module(
             Module(

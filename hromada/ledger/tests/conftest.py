@@ -8,13 +8,6 @@ from django.db import transaction
 from hromada.ledger.actions import Receipt, ledger_append
 
 
-@pytest.fixture(autouse=True)
-def _ledger_keys(settings, tmp_path):
-    """Signing keys of this test only (the default directory is shared by every run and worker)."""
-    settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
-    return settings.HROMADA_LEDGER_KEY_DIR
-
-
 @pytest.fixture
 def key_dir(_ledger_keys):
     return _ledger_keys
