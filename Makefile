@@ -62,11 +62,14 @@ lint: install
 
 test: lint test-sqlite test-postgres test-browser
 
-# SQLite and the browser tests ignore a DATABASE_URL from the caller's environment.
+# SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
+# include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
 test-sqlite: install
+	@$(STEP) "go" scripts/ensure-go
 	@$(STEP) "tests on SQLite" env -u DATABASE_URL scripts/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install
+	@$(STEP) "go" scripts/ensure-go
 	@$(STEP) "tests on PostgreSQL" scripts/with-postgres scripts/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 test-browser: install
