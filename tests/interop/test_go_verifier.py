@@ -97,12 +97,6 @@ def run_verifier(binary: Path, base: str, *args: str) -> Run:
     return Run(result.returncode, result.stdout, result.stderr)
 
 
-@pytest.fixture(autouse=True)
-def _ledger_keys(settings, tmp_path):
-    """This test's own signing keys (the default directory is shared by every run and worker)."""
-    settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
-
-
 def append(hromada, start: int, stop: int) -> None:
     """Entries ``start`` to ``stop - 1`` through the real action, a few per transaction.
 
