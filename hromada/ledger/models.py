@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +161,110 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tree_size}"
+
+
+class Witness(BaseModel):
+    """A witness this hromada's log asks to cosign its checkpoints (C2SP tlog-witness `add-checkpoint`).
+
+    Another hromada of the same installation, or an outside witness network; its cosignatures are served with
+    the checkpoint so that a verifier can require them.
+    """
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.CASCADE, related_name="ledger_witnesses", verbose_name=_("hromada")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    verifier_key = models.CharField(_("verifier key"), max_length=300)
+    # The witness's base URL; the request goes to <url>/add-checkpoint. Empty: a witness of this installation.
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # The largest tree size this witness has cosigned, as it told us (for the `old` line of the next request).
+    cosigned_size = models.BigIntegerField(_("cosigned size"), default=0)
+
+    class Meta:
+        verbose_name = _("witness")
+        verbose_name_plural = _("witnesses")
+        ordering = ["hromada", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "name"], name="ledger_witness_name_unique"),
+            models.CheckConstraint(
+                condition=Q(cosigned_size__gte=0), name="ledger_witness_size_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature line (C2SP tlog-cosignature) on one of our checkpoints."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="cosignatures")
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="cosignatures")
+    line = models.CharField(_("signature line"), max_length=500)
+    signed_at = models.DateTimeField(_("cosigned"))
+
+    class Meta:
+        verbose_name = _("cosignature")
+        verbose_name_plural = _("cosignatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness"], name="ledger_one_cosignature_per_witness"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness} @ {self.checkpoint}"
+
+
+class WitnessedLog(BaseModel):
+    """A log this hromada witnesses: what it last cosigned, so it never cosigns a split view."""
+
+    witness_hromada = models.ForeignKey(
+        Hromada, on_delete=models.CASCADE, related_name="witnessed_logs", verbose_name=_("witnessing hromada")
+    )
+    origin = models.CharField(_("origin"), max_length=300)
+    log_verifier_key = models.CharField(_("verifier key of the log"), max_length=300)
+    tree_size = models.BigIntegerField(_("tree size"), default=0)
+    root_hash = models.BinaryField(_("root hash"), max_length=32, default=_empty_root)
+
+    class Meta:
+        verbose_name = _("witnessed log")
+        verbose_name_plural = _("witnessed logs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["witness_hromada", "origin"], name="ledger_witnessed_origin_unique"
+            ),
+            models.CheckConstraint(condition=Q(tree_size__gte=0), name="ledger_witnessed_size_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.origin
+
+
+class PersonalReceipt(BaseModel):
+    """A person's private copy of what proves an entry names them: the receipt id and their salt.
+
+    Never public: the salt is what lets its owner (and only them) open the commitment in the entry.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_receipts"
+    )
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    receipt_id = models.BigIntegerField(_("receipt"))
+    kind = models.CharField(_("kind"), max_length=64)
+    reference = models.CharField(_("person reference"), max_length=200)
+    salt = models.BinaryField(_("salt"), max_length=32)
+    title = models.CharField(_("what it records"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("personal receipt")
+        verbose_name_plural = _("personal receipts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "receipt_id", "reference"], name="ledger_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.receipt_id}"
