@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -9,7 +11,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -52,7 +54,7 @@ def _safe_next(request: HromadaRequest, default: str) -> str:
 
 def _with_next(url_name: str, target: str) -> str:
     url = reverse(url_name)
-    return f"{url}?{urlencode({'next': target})}" if target else url
+    return f"{url}?{urlencode({'next': target}, safe='/')}" if target else url
 
 
 def _after_login(request: HromadaRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]

@@ -87,7 +87,7 @@ def test_wrong_totp_code_is_refused_and_the_back_office_stays_closed(page, site,
     submit_code(page, wrong)
 
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
-    expect(page.locator("#id_token_errors")).to_be_visible()
+    expect(page.locator("#id_token_error")).to_be_visible()
     expect(page.locator("input[name=token]")).to_have_attribute("aria-invalid", "true")
     page.goto("/admin/")
     expect(page.locator(BACK_OFFICE)).to_have_count(0)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
+from django.utils import translation
 
 from hromada.ledger import merkle
 from hromada.ledger.actions import (
@@ -316,7 +317,14 @@ def test_a_checkpoint_whose_signature_was_altered_stops_signing(hromada, append)
         ledger_checkpoint(hromada=hromada)
 
 
-def test_signing_needs_the_key_that_was_published(hromada, append):
+@pytest.fixture
+def english():
+    """Match refusals by their English source text, whatever the default language."""
+    with translation.override("en"):
+        yield
+
+
+def test_signing_needs_the_key_that_was_published(hromada, append, english):
     append(hromada, 1)
     ledger_publish(hromada=hromada)
     path = key_path(hromada)
@@ -345,7 +353,7 @@ def test_an_orphaned_key_is_moved_aside_outside_production(hromada, key_dir):
     assert len(names) == 2
 
 
-def test_an_orphaned_key_stops_production(hromada, key_dir, settings):
+def test_an_orphaned_key_stops_production(hromada, key_dir, settings, english):
     settings.PROD = True
     key_dir.mkdir()
     (key_dir / "svitlohirsk.key").write_text("PRIVATE+KEY+old\n")
