@@ -15,6 +15,20 @@ class LedgerConfig(AppConfig):
         # Integrate pending entries and sign a checkpoint about every 10 s, even when no commit scheduled it.
         register_periodic(PeriodicJob(key="ledger.publish", every_seconds=10, run=ledger_publish_all))
 
+        from hromada.core.registry import CabinetSection, register_cabinet_section
+
+        from .views_receipts import receipts_summary
+
+        register_cabinet_section(
+            CabinetSection(
+                key="receipts",
+                title=_("My receipts"),
+                url_name="ledger:receipts",
+                order=35,
+                summary=receipts_summary,
+            )
+        )
+
         register_module(
             Module(
                 key="ledger",

@@ -7,12 +7,15 @@ The machine paths are a public contract that outside verifiers rely on, without 
 
 from django.urls import path
 
-from . import views
+from . import views, views_receipts
 
 app_name = "ledger"
 urlpatterns = [
     path("", views.index, name="index"),
     path("entries/<int:index>/", views.entry, name="entry"),
+    path("verify/", views_receipts.verify, name="verify"),
+    path("receipts/", views_receipts.receipts, name="receipts"),
+    path("receipts/<int:receipt_pk>/download/", views_receipts.receipt_download, name="receipt_download"),
 ]
 
 machine_urlpatterns = [
