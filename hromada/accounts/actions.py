@@ -22,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hromada.core.actions import notification_send
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
 from hromada.core.models import Hromada
-from hromada.core.permissions import require
+from hromada.core.permissions import is_platform_operator, require
+from hromada.ledger.audit import AuditActor, audit_record
 from hromada.territory.models import Department, District
 
 from .identity import (
@@ -42,7 +43,14 @@ from .models import (
     VerificationLevel,
     VerificationRecord,
 )
-from .permissions import can_verify_in_person, forget_roles, manages_hromada, needs_two_factor, outranks
+from .permissions import (
+    can_verify_in_person,
+    forget_roles,
+    manages_hromada,
+    needs_two_factor,
+    outranks,
+    roles_in,
+)
 
 EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
 EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -61,6 +69,22 @@ def _clean_phone(phone: str | None) -> str | None:
         return normalise_phone(phone or "")
     except IdentifierError as exc:
         raise ApplicationError(_(str(exc)), code="invalid_phone", fields={"phone": [_(str(exc))]}) from exc
+
+
+def audit_actor(*, user: User, hromada: Hromada) -> AuditActor:
+    """How a member of staff appears in an audit entry: a commitment, their roles and departments here."""
+    roles = set(roles_in(user, hromada))
+    if is_platform_operator(user):
+        roles.add("operator")
+    departments = DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
+        "department_id", flat=True
+    )
+    label = Department._meta.label_lower
+    return AuditActor(
+        person=user,
+        roles=tuple(sorted(roles)),
+        departments=tuple(f"{label}:{pk}" for pk in sorted(departments)),
+    )
 
 
 def _check_password(password: str, user: User) -> None:
@@ -380,7 +404,7 @@ def user_verify_in_person(
     ensure(person.pk != official.pk, _("You cannot verify your own identity."), code="self_verification")
     ensure(document_kind.strip(), _("Say which document you checked."), field="document_kind")
     identity_bind(user=person, national_identifier=national_identifier, allow_document_number=refused_rnokpp)
-    return verification_record(
+    record = verification_record(
         user=person,
         level=VerificationLevel.STRONG,
         method=VerificationRecord.Method.IN_PERSON,
@@ -388,6 +412,15 @@ def user_verify_in_person(
         hromada=hromada,
         document_kind=document_kind.strip()[:60],
     )
+    audit_record(
+        hromada=hromada,
+        actor=audit_actor(user=official, hromada=hromada),
+        verb="person.verified",
+        subject=record,
+        changes=["national_id_hash", "verification_level"],
+        people=[person],
+    )
+    return record
 
 
 @transaction.atomic
@@ -395,10 +428,19 @@ def hromada_role_grant(
     *, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role
 ) -> HromadaRole:
     require(manages_hromada, granted_by, hromada, _("Only administrators of this hromada can grant roles."))
-    obj, _created = HromadaRole.objects.get_or_create(user=user, hromada=hromada, role=role)
+    obj, created = HromadaRole.objects.get_or_create(user=user, hromada=hromada, role=role)
     User.objects.filter(pk=user.pk).update(is_staff=True)
     user.is_staff = True
     forget_roles(user)
+    if created:
+        audit_record(
+            hromada=hromada,
+            actor=audit_actor(user=granted_by, hromada=hromada),
+            verb="role.granted",
+            subject=obj,
+            changes={"role": str(role)},
+            people=[user],
+        )
     return obj
 
 
@@ -418,12 +460,25 @@ def official_appoint(
         department.hromada,
         _("Only administrators of this hromada can appoint officials."),
     )
-    membership, _created = DepartmentMembership.objects.update_or_create(
+    before = DepartmentMembership.objects.filter(user=user, department=department).first()
+    membership, created = DepartmentMembership.objects.update_or_create(
         user=user, department=department, defaults={"role": role, "position": position}
     )
     User.objects.filter(pk=user.pk).update(is_staff=True)
     user.is_staff = True
     forget_roles(user)
+    wanted = {"role": str(role), "position": position}
+    changed = wanted if before is None else {k: v for k, v in wanted.items() if getattr(before, k) != v}
+    if changed:
+        hromada = department.hromada
+        audit_record(
+            hromada=hromada,
+            actor=audit_actor(user=granted_by, hromada=hromada),
+            verb="official.appointed" if created else "official.changed",
+            subject=membership,
+            changes={"department": f"{Department._meta.label_lower}:{department.pk}", **changed},
+            people=[user],
+        )
     return membership
 
 
@@ -460,6 +515,7 @@ def person_update_by_administrator(
             _("Choose a district of this hromada."),
             field="district",
         )
+    was_active = person.is_active
     for name, value in changed.items():
         setattr(person, name, value)
     person.save(
@@ -467,6 +523,17 @@ def person_update_by_administrator(
             *changed,
         ]
     )
+    if changed:
+        verb = "person.changed"
+        if was_active != person.is_active:
+            verb = "person.reactivated" if person.is_active else "person.deactivated"
+        audit_record(
+            hromada=hromada,
+            actor=audit_actor(user=administrator, hromada=hromada),
+            verb=verb,
+            subject=person,
+            changes=sorted(changed),
+        )
     return person
 
 

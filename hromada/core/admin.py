@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from hromada.accounts.actions import audit_actor
 from hromada.accounts.permissions import manages_hromada, works_for_hromada
-from hromada.core.http import hromada_of
+from hromada.core.http import hromada_of, user_of
 from hromada.core.permissions import is_platform_operator
+from hromada.ledger.audit import audit_changes, audit_people, audit_record, audit_scope
 
 from .admin_site import back_office
 from .models import CalendarOverride, Hromada, HromadaHost
@@ -35,7 +38,13 @@ class HromadaRelatedFilter(admin.RelatedFieldListFilter):
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
-    """Staff see and change only rows of the hromada they are on (the host name); new rows join it."""
+    """Staff see and change only rows of the hromada they are on (the host name); new rows join it.
+
+    Every save and delete is recorded in the hromada's public log, in the same transaction: an action
+    that records its own decision (``audit.role.granted``, ``audit.person.changed``, …) is left to do
+    so; otherwise ``audit.<model>.created``, ``.changed`` (with the changed fields) or ``.deleted`` is
+    written here (see :mod:`hromada.ledger.audit`). A save that changes nothing records nothing.
+    """
 
     tenant_field = "hromada"
     # Which roles may see and change rows.
@@ -84,10 +93,36 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         setattr(obj, self.tenant_field, hromada_of(request))
-        self.save_through_action(request, obj, form, change)
+        names = list(getattr(form, "changed_data", None) or [])
+        with transaction.atomic(), audit_scope() as recorded:
+            self.save_through_action(request, obj, form, change)
+            if not recorded and (names or not change):
+                self._audit(request, obj, "changed" if change else "created", names)
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.save()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            self._audit(request, obj, "deleted", [])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self._audit(request, obj, "deleted", [])
+            super().delete_queryset(request, queryset)
+
+    def _audit(self, request: HttpRequest, obj: Model, event: str, names: list[str]) -> None:
+        hromada = hromada_of(request)
+        audit_record(
+            hromada=hromada,
+            actor=audit_actor(user=user_of(request), hromada=hromada),
+            verb=f"{obj._meta.model_name}.{event}",
+            subject=obj,
+            changes=audit_changes(obj, names),
+            people=audit_people(obj),
+        )
 
 
 class OperatorOnlyAdmin(admin.ModelAdmin):

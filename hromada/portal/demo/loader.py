@@ -37,6 +37,7 @@ from hromada.accounts.models import (
     VerificationRecord,
 )
 from hromada.core.models import Hromada, HromadaHost
+from hromada.ledger.actions import ledger_publish
 from hromada.portal.models import Article, HelpPage
 from hromada.territory.actions import district_save, institution_save
 from hromada.territory.models import Department, District, Institution
@@ -103,7 +104,12 @@ class DemoSummary:
 
 
 def demo_load(*, progress: Progress | None = None) -> DemoSummary:
-    """Load (or bring up to date) the demo hromadas in one transaction; returns what to tell the person."""
+    """Load (or bring up to date) the demo hromadas in one transaction; returns what to tell the person.
+
+    The role grants, appointments and in-person verifications write their audit entries to each
+    hromada's transparency log in that transaction; once it has committed, the logs are published
+    (integrated and checkpointed), which writes nothing when there was nothing new.
+    """
     started = time.monotonic()
     run = _Run(progress=progress or (lambda line: None))
     with transaction.atomic(durable=True), password_hashed_once(DEMO_PASSWORD):
@@ -111,6 +117,9 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
         operator = run.operator(hromadas[OPERATOR_HOME])
         for plan in PLANS:
             run.hromada_content(plan, hromadas[plan.slug], operator)
+    for plan in PLANS:
+        checkpoint = ledger_publish(hromada=hromadas[plan.slug])
+        run.progress(f"{plan.slug} · transparency log: {checkpoint.tree_size} entries, checkpointed")
     run.summary.seconds = time.monotonic() - started
     return run.summary
 
