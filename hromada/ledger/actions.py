@@ -452,9 +452,19 @@ def ledger_checkpoint(*, hromada: Hromada) -> Checkpoint:
         signed = sign_checkpoint(
             CheckpointBody(origin=log.origin, size=size, root_hash=root), _signer_for(log, hromada)
         )
-        return Checkpoint.objects.create(
+        created = Checkpoint.objects.create(
             hromada=hromada, tree_size=size, root_hash=root, note=signed.decode()
         )
+        # Witnesses are asked by a task after the commit, never inside the signing transaction.
+        hromada_id = hromada.pk
+        transaction.on_commit(lambda: _schedule_cosign(hromada_id), robust=True)
+        return created
+
+
+def _schedule_cosign(hromada_id: int) -> None:
+    from .witness import cosignatures_request
+
+    cosignatures_request(hromada_id=hromada_id)
 
 
 def ledger_publish(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> Checkpoint:

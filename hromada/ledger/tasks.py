@@ -7,6 +7,7 @@ from django_tasks import task
 from hromada.core.models import Hromada
 
 from .actions import ledger_publish, ledger_publish_all
+from .witness import cosignatures_collect
 
 
 @task()
@@ -26,3 +27,16 @@ def ledger_publish_task(*, hromada_id: int) -> int:
 def ledger_publish_all_task() -> int:
     """Integrate and checkpoint every hromada with pending entries; returns how many were published."""
     return len(ledger_publish_all())
+
+
+@task()
+def ledger_cosign_task(*, hromada_id: int) -> int:
+    """Ask the hromada's witnesses to cosign its latest checkpoint; returns how many new cosignatures.
+
+    Enqueued after a new checkpoint committed (never inside the signing transaction); a witness that is
+    down is asked again after the next checkpoint.
+    """
+    hromada = Hromada.objects.filter(pk=hromada_id).first()
+    if hromada is None:
+        return -1
+    return len(cosignatures_collect(hromada=hromada))
