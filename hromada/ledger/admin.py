@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from hromada.accounts.permissions import manages_hromada
 from hromada.core.admin import TenantScopedAdmin
 from hromada.core.admin_site import back_office
+from hromada.core.http import hromada_of, user_of
 
-from .models import Checkpoint, Entry, Log, PendingEntry
+from .models import Checkpoint, Cosignature, Entry, Log, PendingEntry, Witness, WitnessedLog
 
 
 class ReadOnlyAdmin(TenantScopedAdmin):
@@ -57,3 +59,64 @@ class CheckpointAdmin(ReadOnlyAdmin):
     ordering = ("-tree_size",)
     readonly_fields = ("tree_size", "note", "created_at")
     fields = readonly_fields
+
+
+@admin.register(Witness, site=back_office)
+class WitnessAdmin(TenantScopedAdmin):
+    """The witnesses this hromada's log asks for cosignatures; administrators add and change them."""
+
+    editors = manages_hromada
+    list_display = ("name", "url", "is_active", "cosigned_size")
+    fields = ("name", "verifier_key", "url", "is_active", "cosigned_size")
+    readonly_fields = ("cosigned_size",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its cosignatures stay served; deactivate a witness instead
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from .witness import witness_save
+
+        witness_save(witness=obj, by=user_of(request))
+
+
+@admin.register(WitnessedLog, site=back_office)
+class WitnessedLogAdmin(TenantScopedAdmin):
+    """Logs this hromada witnesses: administrators add them (origin, key); the cosigned state is read-only."""
+
+    tenant_field = "witness_hromada"
+    editors = manages_hromada
+    list_display = ("origin", "tree_size", "updated_at")
+    fields = ("origin", "log_verifier_key", "tree_size", "updated_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields if obj is not None else ("tree_size", "updated_at")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the state is the witness's memory: changing it would let it cosign a split view
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from .witness import witnessed_log_add
+
+        saved = witnessed_log_add(
+            hromada=hromada_of(request),
+            origin=obj.origin,
+            log_verifier_key=obj.log_verifier_key,
+            by=user_of(request),
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Cosignature, site=back_office)
+class CosignatureAdmin(ReadOnlyAdmin):
+    tenant_field = "checkpoint__hromada"
+    list_display = ("checkpoint", "witness", "signed_at")
+    list_select_related = ("checkpoint", "witness")
+    ordering = ("-checkpoint__tree_size", "witness__name")
+    readonly_fields = ("checkpoint", "witness", "line", "signed_at")
+    fields = readonly_fields
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return None

@@ -19,7 +19,7 @@ from hromada.core.api import ErrorOut, Id
 from hromada.core.errors import NotFoundError
 from hromada.core.http import HromadaRequest
 
-from . import selectors
+from . import selectors, witness
 
 router = Router(tags=["ledger"])
 
@@ -34,12 +34,20 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+class WitnessOut(Schema):
+    name: str
+    verifier_key: str = Field(description="The witness's C2SP cosignature (type 0x04) verifier key")
+
+
 class LogOut(Schema):
     origin: str
     verifier_key: str
     tree_size: int
     root_hash: str
-    checkpoint: str | None = Field(description="The latest signed checkpoint (C2SP signed note)")
+    checkpoint: str | None = Field(
+        description="The latest signed checkpoint (C2SP signed note) with its witnesses' cosignatures"
+    )
+    witnesses: list[WitnessOut] = Field(description="The witnesses asked to cosign the log's checkpoints")
 
 
 class EntryOut(Schema):
@@ -101,7 +109,11 @@ def get_log(request: HromadaRequest) -> LogOut:
         verifier_key=log.verifier_key,
         tree_size=log.tree_size,
         root_hash=log.root_hash_base64,
-        checkpoint=latest.note if latest else None,
+        checkpoint=witness.checkpoint_note_cosigned(checkpoint=latest) if latest else None,
+        witnesses=[
+            WitnessOut(name=w.name, verifier_key=w.verifier_key)
+            for w in witness.witnesses_of(hromada=request.hromada)
+        ],
     )
 
 

@@ -7,7 +7,7 @@ The machine paths are a public contract that outside verifiers rely on, without 
 
 from django.urls import path
 
-from . import views, views_receipts
+from . import views, views_receipts, views_witness
 
 app_name = "ledger"
 urlpatterns = [
@@ -22,4 +22,6 @@ machine_urlpatterns = [
     path("checkpoint", views.checkpoint, name="checkpoint"),
     path("key", views.key, name="key"),
     path("tile/<path:path>", views.tile, name="tile"),
+    path("witness/key", views_witness.key, name="witness_key"),
+    path("witness/add-checkpoint", views_witness.add_checkpoint, name="witness_add_checkpoint"),
 ]

@@ -17,6 +17,7 @@ from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest
 
 from . import selectors, tiles
+from .witness import checkpoint_note_cosigned
 
 TEXT = "text/plain; charset=utf-8"
 BINARY = "application/octet-stream"
@@ -48,7 +49,8 @@ def checkpoint(request: HromadaRequest) -> HttpResponse:
     latest = selectors.checkpoint_latest(hromada=request.hromada)
     if latest is None:
         raise NotFoundError(_("This hromada's log has no checkpoint yet."), code="no_checkpoint")
-    response = HttpResponse(latest.note, content_type=TEXT)
+    # C2SP: the witnesses' cosignature lines follow the log's own signature.
+    response = HttpResponse(checkpoint_note_cosigned(checkpoint=latest), content_type=TEXT)
     response["Cache-Control"] = "public, max-age=5"
     return response
 
