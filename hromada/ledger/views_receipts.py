@@ -102,7 +102,7 @@ def _verify_messages() -> dict[str, str]:
             "over https in a current browser, or use the command hromada ledger verify --receipt FILE."
         ),
         "skipped_earlier": _("Not checked, because the receipt itself could not be read."),
-        "format_ok": _("Receipt no. %(receipt)s: %(title)s."),
+        "format_ok": _("“%(title)s”, a record of kind %(kind)s."),
         "format_not_json": _("The text is not a JSON document."),
         "format_unknown": _(
             "This is not a receipt of a Hromada transparency log, or of a format this page does not know."

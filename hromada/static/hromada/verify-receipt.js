@@ -173,7 +173,7 @@
   async function checkFormat(receipt) {
     if (!receipt || typeof receipt !== "object" || receipt.format !== FORMAT) { throw new Failure(M.format_unknown); }
     if (receipt.state !== "covered" || typeof receipt.checkpoint !== "string") { throw new Failure(M.format_pending); }
-    return fill(M.format_ok, { receipt: receipt.receipt_id, title: receipt.title || receipt.kind || "" });
+    return fill(M.format_ok, { title: receipt.title || receipt.kind || "", kind: receipt.kind || "" });
   }
 
   async function checkKey(receipt, state, trusted) {
