@@ -143,8 +143,6 @@ def _cosigner_read(path: Path) -> note.CosignatureSigner:
         raise WitnessKeyError(
             _("The witness key at %(path)s is malformed: %(error)s") % {"path": path, "error": error}
         ) from None
-    if signer.algorithm != note.ALG_COSIGNATURE_V1:  # pragma: no cover - from_key always gives 0x04
-        raise WitnessKeyError(_("The witness key at %(path)s is not a cosignature key.") % {"path": path})
     return signer
 
 
