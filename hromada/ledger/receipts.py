@@ -38,6 +38,7 @@ from .actions import Receipt, person_commitment, person_reference
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint
 from .models import Entry, Log, PersonalReceipt
+from .witness import checkpoint_note_cosigned
 
 __all__ = [
     "RECEIPT_FORMAT",
@@ -133,9 +134,10 @@ def receipt_bundle(*, personal_receipt: PersonalReceipt) -> dict[str, Any]:
     """The downloadable receipt (a JSON object) of ``personal_receipt``.
 
     ``state`` is ``"covered"`` when a signed checkpoint covers the entry: then ``checkpoint`` (the signed
-    note), ``tree_size`` and ``inclusion_proof`` (RFC 9162 audit path, base64 hashes) lead from
-    ``leaf_hash`` at ``index`` to the checkpoint's root. Before that it is ``"pending"`` and those
-    members are None (``index`` too while the entry waits for integration): nothing to verify yet.
+    note, with any witness cosignatures), ``tree_size`` and ``inclusion_proof`` (RFC 9162 audit path,
+    base64 hashes) lead from ``leaf_hash`` at ``index`` to the checkpoint's root. Before that it is
+    ``"pending"`` and those members are None (``index`` too while the entry waits for integration):
+    nothing to verify yet.
     """
     hromada = personal_receipt.hromada
     status = selectors.receipt_status(hromada=hromada, receipt_id=personal_receipt.receipt_id)
@@ -154,7 +156,8 @@ def receipt_bundle(*, personal_receipt: PersonalReceipt) -> dict[str, Any]:
         "index": status.index,
         "entry": status.entry.decode("utf-8"),
         "leaf_hash": _b64(status.leaf_hash or merkle.leaf_hash(status.entry)),
-        "checkpoint": status.checkpoint.note if status.checkpoint else None,
+        # With the witnesses' cosignature lines, as /ledger/checkpoint serves it: evidence for the person.
+        "checkpoint": checkpoint_note_cosigned(checkpoint=status.checkpoint) if status.checkpoint else None,
         "tree_size": status.checkpoint.tree_size if status.checkpoint else None,
         "inclusion_proof": [_b64(h) for h in status.proof] if covered else None,
         "person": {

@@ -16,8 +16,10 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from hromada.ledger.actions import ledger_append
+from hromada.ledger.models import Checkpoint
 from hromada.ledger.receipts import receipt_bundle, receipt_keep
 from hromada.ledger.tests.test_receipts import (
+    cosign,
     tamper_entry,
     tamper_proof,
     tamper_salt,
@@ -31,7 +33,7 @@ STEPS = ["format", "key", "signature", "entry", "inclusion", "person"]
 
 @pytest.fixture
 def receipt(hromada, resident):
-    """The resident's receipt of a petition signature at index 2 of a log of 4; checkpointed on commit."""
+    """The resident's receipt of a petition signature at index 2 of a log of 4, checkpointed and cosigned."""
     for number in range(2):
         with transaction.atomic():
             ledger_append(hromada=hromada, kind="demo.noted", payload={"number": number})
@@ -45,6 +47,7 @@ def receipt(hromada, resident):
         personal = receipt_keep(user=resident, receipt=appended, reference=resident, title="Petition 1")
     with transaction.atomic():
         ledger_append(hromada=hromada, kind="demo.noted", payload={"number": 3})
+    cosign(Checkpoint.objects.get(hromada=hromada, tree_size=4))  # a second signature line to skip
     bundle = receipt_bundle(personal_receipt=personal)
     assert bundle["state"] == "covered" and bundle["index"] == 2
     return bundle

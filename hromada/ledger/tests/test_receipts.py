@@ -7,11 +7,12 @@ import json
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
-from hromada.ledger import merkle
+from hromada.ledger import merkle, note
 from hromada.ledger.actions import ledger_append, ledger_integrate, ledger_publish, person_commitment
 from hromada.ledger.checkpoint import open_checkpoint
-from hromada.ledger.models import PersonalReceipt
+from hromada.ledger.models import Checkpoint, Cosignature, PersonalReceipt, Witness
 from hromada.ledger.note import Verifier
 from hromada.ledger.receipts import (
     RECEIPT_FORMAT,
@@ -45,6 +46,17 @@ def signed(hromada, resident, append):
     append(hromada, 3, start=5)
     ledger_publish(hromada=hromada)
     return personal
+
+
+def cosign(checkpoint, name: str = "verbivka.localhost/witness") -> str:
+    """Store a witness's valid cosignature of ``checkpoint``; returns the witness's verifier key."""
+    signer_key, verifier_key = note.generate_cosigner(name)
+    cosigner = note.CosignatureSigner.from_key(signer_key)
+    text = note.parse_note(checkpoint.note.encode())[0].encode()
+    line = note.Signature(cosigner.name, cosigner.key_id, cosigner.sign(text)).line().rstrip("\n")
+    witness = Witness.objects.create(hromada=checkpoint.hromada, name=name, verifier_key=verifier_key)
+    Cosignature.objects.create(checkpoint=checkpoint, witness=witness, line=line, signed_at=timezone.now())
+    return verifier_key
 
 
 def steps(checks) -> dict[str, bool]:
@@ -130,6 +142,19 @@ def test_the_bundle_holds_everything_to_verify_the_entry(signed, hromada, reside
     assert steps(receipt_verify(json.loads(json.dumps(bundle)))) == dict.fromkeys(STEPS, True)
 
 
+def test_the_bundle_carries_the_witnesses_cosignatures(signed, hromada):
+    witness_key = cosign(Checkpoint.objects.get(hromada=hromada, tree_size=9))
+
+    bundle = receipt_bundle(personal_receipt=signed)
+
+    assert bundle["checkpoint"].count("\n— ") == 2
+    verifier = Verifier.from_key(bundle["verifier_key"])
+    witness = note.CosignatureVerifier.from_key(witness_key)
+    opened = open_checkpoint(bundle["checkpoint"].encode(), verifier, [witness], origin=bundle["origin"])
+    assert opened.witnesses == ("verbivka.localhost/witness",)
+    assert all(check.ok for check in receipt_verify(bundle))
+
+
 def test_the_bundle_proves_inclusion_in_the_latest_checkpoint(signed, hromada, append):
     append(hromada, 300, start=10)
     ledger_publish(hromada=hromada)
@@ -160,8 +185,11 @@ def tamper_proof(bundle):
 
 
 def tamper_signature(bundle):
-    text, _, signature = bundle["checkpoint"].rstrip("\n").rpartition(" ")
-    bundle["checkpoint"] = f"{text} {flip(signature, 20)}\n"
+    """Alter the log's own signature: the first line after the blank one (witnesses' lines follow)."""
+    text, _, lines = bundle["checkpoint"].rpartition("\n\n")
+    first, _, rest = lines.partition("\n")
+    name, _, signature = first.rpartition(" ")
+    bundle["checkpoint"] = f"{text}\n\n{name} {flip(signature, 20)}\n{rest}"
 
 
 def tamper_root(bundle):
