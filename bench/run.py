@@ -7,6 +7,8 @@
     target p95 ≤ 50 ms (one client, keep-alive; a 4-client run is shown for throughput);
 (d) many tenants: the same with 100 hromadas loaded vs 1, in a separate database.
 
+`--ledger` runs the transparency-log benchmark (bench/ledger.py) instead, passing the other arguments on.
+
 Everything happens in a fresh temporary HROMADA_VAR_DIR on SQLite, so the development database is never
 touched; set DATABASE_URL to run on PostgreSQL (it must be a throwaway database, as `scripts/with-postgres`
 gives: the demo is loaded into it and a second database is created beside it for (d)). Servers listen on
@@ -139,6 +141,14 @@ def main() -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary var directory (logs, databases)"
     )
+    parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="run the transparency-log benchmark instead (bench/ledger.py), passing it the other arguments",
+    )
+    if "--ledger" in sys.argv[1:]:
+        rest = [a for a in sys.argv[1:] if a != "--ledger"]
+        return subprocess.call([sys.executable, str(ROOT / "bench" / "ledger.py"), *rest])
     args = parser.parse_args()
     if not 1 <= args.requests <= 5000 or not 1 <= args.clients <= 16 or not 1 <= args.startup_runs <= 10:
         parser.error("--requests 1..5000, --clients 1..16, --startup-runs 1..10")
