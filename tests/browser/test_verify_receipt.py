@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from hromada.ledger.actions import ledger_append
+from hromada.ledger.actions import ledger_append, ledger_publish
 from hromada.ledger.models import Checkpoint
 from hromada.ledger.receipts import receipt_bundle, receipt_keep
 from hromada.ledger.tests.test_receipts import (
@@ -105,6 +105,24 @@ def test_a_downloaded_receipt_passes_every_step(
     expect(page.locator("#record-payload")).to_contain_text('"petition": 1')
     page.screenshot(path=screenshot_dir / "verify-receipt-genuine.png", full_page=True)
     assert_accessible(page, "verify a receipt (genuine)")
+
+
+def test_a_waiting_receipt_becomes_downloadable_by_itself(page, log_in, hromada, resident, monkeypatch):
+    monkeypatch.setattr("hromada.ledger.actions._schedule_publish", lambda hromada_id: None)
+    with transaction.atomic():
+        appended = ledger_append(hromada=hromada, kind="petition.signed", payload={}, people=[resident])
+        receipt_keep(user=resident, receipt=appended, reference=resident, title="Petition 2")
+    log_in(resident.email)
+    page.goto("/en/ledger/receipts/")
+    expect(page.locator("#receipt-list")).to_contain_text("waiting for the next checkpoint (about 10 s)")
+    expect(page.get_by_role("link", name=re.compile("Download"))).to_have_count(0)
+
+    ledger_publish(hromada=hromada)  # what the worker does within about 10 s
+
+    # The list asks again every 5 s (htmx) and swaps itself in place.
+    expect(page.get_by_role("link", name=re.compile("Download \\(JSON\\)"))).to_be_visible(timeout=12_000)
+    expect(page.locator("#receipt-list")).not_to_contain_text("waiting for the next checkpoint")
+    expect(page.locator("#receipt-list")).not_to_have_attribute("hx-trigger", "every 5s")
 
 
 @pytest.mark.parametrize(
