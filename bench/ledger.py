@@ -287,7 +287,7 @@ def direct_reader(hromada: Any) -> Callable[[Any], list[bytes]]:
     looks every (level, index) up in the unique index (hromada, level, index) instead of letting the
     database scan the hromada's rows, written as text instead of through the ORM's Q objects. SQLite:
     one OR term per hash naming hromada, level and index (SQLite's MULTI-INDEX OR). PostgreSQL: a join
-    with ``unnest`` of two arrays (constant query text, so psycopg prepares it after five uses).
+    with ``unnest`` of two arrays.
     """
     from django.db import connection
 
