@@ -149,13 +149,13 @@ def test_a_pasted_receipt_is_checked_against_the_key_one_trusts(page, receipt, a
     page.goto("/en/ledger/verify/")
     page.locator("#receipt-text").fill(json.dumps(receipt, indent=2))
     page.locator("#trusted-key").fill(receipt["verifier_key"])
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
     expect_results(page, failed=None)
     expect(step(page, "key")).to_contain_text("It is the key you entered.")
 
     name, key_id, key = receipt["verifier_key"].split("+", 2)
     page.locator("#trusted-key").fill(f"{name}+{key_id}+{'A' * len(key)}")
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
     expect_results(page, failed="key")
     expect(step(page, "key")).to_contain_text("someone else signed this receipt")
     assert_accessible(page, "verify a receipt (wrong key)")
@@ -163,18 +163,18 @@ def test_a_pasted_receipt_is_checked_against_the_key_one_trusts(page, receipt, a
 
 def test_what_is_not_a_receipt_is_refused_in_words(page, receipt):
     page.goto("/en/ledger/verify/")
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
     expect(page.locator("#verify-verdict")).to_have_text("Choose a receipt file or paste its contents first.")
 
     page.locator("#receipt-text").fill("{not json")
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
     expect(step(page, "format")).to_have_attribute("data-result", "failed")
     expect(step(page, "format")).to_contain_text("The text is not a JSON document.")
     expect(step(page, "signature")).to_have_attribute("data-result", "skipped")
 
     pending = {**receipt, "state": "pending", "checkpoint": None}
     page.locator("#receipt-text").fill(json.dumps(pending))
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
     expect(step(page, "format")).to_contain_text("This receipt is not complete")
 
 
@@ -184,7 +184,7 @@ def test_the_page_makes_no_request_while_verifying(page, receipt, site):
     page.on("request", lambda request: requests.append(request.url))
 
     page.locator("#receipt-text").fill(json.dumps(receipt))
-    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("button", name="Check the receipt").click()
 
     expect_results(page, failed=None)
     assert requests == []
