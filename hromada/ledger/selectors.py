@@ -56,17 +56,17 @@ def stored_hash_reader(*, hromada: Hromada | int) -> HashReader:
     def read(pairs: Sequence[tuple[int, int]]) -> list[bytes]:
         if not pairs:
             return []
-        by_level: dict[int, set[int]] = {}
-        for level, index in pairs:
-            by_level.setdefault(level, set()).add(index)
+        # One term per hash naming the whole unique key (hromada, level, index): each is an index lookup
+        # (SQLite's multi-index OR, PostgreSQL's bitmap OR); `level IN … AND index IN …` made SQLite scan
+        # every stored hash of the hromada, so proofs slowed down as the log grew.
         condition = Q()
-        for level, indices in by_level.items():
-            condition |= Q(level=level, index__in=sorted(indices))
+        for level, index in set(pairs):
+            condition |= Q(hromada_id=hromada_id, level=level, index=index)
         found = {
             (level, index): bytes(value)
-            for level, index, value in StoredHash.objects.filter(
-                condition, hromada_id=hromada_id
-            ).values_list("level", "index", "hash")
+            for level, index, value in StoredHash.objects.filter(condition).values_list(
+                "level", "index", "hash"
+            )
         }
         try:
             return [found[pair] for pair in pairs]
