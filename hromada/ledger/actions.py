@@ -223,7 +223,7 @@ def ledger_append(
         raise ValueError(f"a ledger entry is at most {MAX_ENTRY_SIZE} bytes, this one is {len(data)}")
     pending = PendingEntry.objects.create(hromada=hromada, kind=kind, data=data, created_at=now)
     hromada_id = hromada.pk
-    transaction.on_commit(lambda: _schedule_publish(hromada_id), robust=True)
+    _publish_after_commit(hromada_id)
     return Receipt(
         receipt_id=pending.pk,
         hromada_id=hromada_id,
@@ -238,6 +238,20 @@ def _schedule_publish(hromada_id: int) -> None:
     from .tasks import ledger_publish_task
 
     ledger_publish_task.enqueue(hromada_id=hromada_id)
+
+
+def _publish_after_commit(hromada_id: int) -> None:
+    """Schedule one publish task per hromada per transaction, however many entries it appends."""
+    marker = ("ledger.publish", hromada_id)
+    pending = transaction.get_connection().run_on_commit  # callbacks of a rolled-back savepoint are gone
+    if any(getattr(callback, "ledger_marker", None) == marker for _savepoints, callback, _robust in pending):
+        return
+
+    def publish() -> None:
+        _schedule_publish(hromada_id)
+
+    publish.ledger_marker = marker  # type: ignore[attr-defined]
+    transaction.on_commit(publish, robust=True)
 
 
 # -------------------------------------------------------------------------------------- log and keys

@@ -477,3 +477,12 @@ def test_integrate_and_checkpoint_commands(hromada, append):
         call_command("ledger", "check", "--hromada", "nowhere")
     with pytest.raises(CommandError, match="above 0"):
         call_command("ledger", "integrate", "--loop", "0")
+
+
+def test_one_transaction_schedules_one_publish_however_many_entries(
+    hromada, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for number in range(50):
+            ledger_append(hromada=hromada, kind="demo.noted", payload={"n": number})
+    assert len(callbacks) == 1
