@@ -178,9 +178,18 @@ def inclusion_proof_get(*, hromada: Hromada, index: int, tree_size: int) -> Incl
             fields={"index": [_("Must be below tree_size.")]},
         )
     read = stored_hash_reader(hromada=hromada)
-    hashes = merkle.inclusion_proof(index, tree_size, read)
-    (leaf,) = read([(0, index)])
-    return InclusionProof(index=index, tree_size=tree_size, leaf_hash=leaf, hashes=hashes)
+    leaf: list[bytes] = []
+
+    def read_with_leaf(pairs: Sequence[tuple[int, int]]) -> list[bytes]:
+        # The leaf hash is the stored hash (0, index): fetch it in the same query as the path.
+        found = read([*pairs, (0, index)])
+        leaf.append(found.pop())
+        return found
+
+    hashes = merkle.inclusion_proof(index, tree_size, read_with_leaf)
+    if not leaf:  # a proof that needed no stored hash (a tree of one entry) made no read
+        leaf.extend(read([(0, index)]))
+    return InclusionProof(index=index, tree_size=tree_size, leaf_hash=leaf[-1], hashes=hashes)
 
 
 def consistency_proof_get(*, hromada: Hromada, first: int, second: int) -> list[bytes]:
