@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import os
 import re
 import secrets
 from collections import Counter
@@ -45,6 +44,7 @@ from . import merkle, note
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint, sign_checkpoint
 from .jcs import JSONValue, canonical_json
+from .keyfiles import key_file_create
 from .models import Checkpoint, Entry, Log, PendingEntry, StoredHash
 from .selectors import stored_hash_reader
 from .tiles import MAX_ENTRY_SIZE
@@ -257,9 +257,14 @@ def _publish_after_commit(hromada_id: int) -> None:
 # -------------------------------------------------------------------------------------- log and keys
 
 
-def _origin_for(hromada: Hromada) -> str:
+def public_name(hromada: Hromada) -> str:
+    """The first host name (else ``<slug>.hromada``): the prefix of the log and witness key names."""
     host = HromadaHost.objects.filter(hromada=hromada).order_by("pk").values_list("host", flat=True).first()
-    return f"{host or f'{hromada.slug}.hromada'}/ledger"
+    return host or f"{hromada.slug}.hromada"
+
+
+def _origin_for(hromada: Hromada) -> str:
+    return f"{public_name(hromada)}/ledger"
 
 
 def key_path(hromada: Hromada) -> Path:
@@ -286,20 +291,8 @@ def _key_create(hromada: Hromada, origin: str) -> str:
         path.rename(orphan)
         logger.warning("Ledger key %s had no log in this database; moved to %s", path, orphan)
     signer_key, verifier_key = note.generate_signer(origin)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(signer_key + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)  # atomic; fails if another process created the key meanwhile
-    except FileExistsError:
-        raise LedgerKeyError(
-            _("Another process created this hromada's signing key at the same time.")
-        ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    if not key_file_create(path, signer_key):
+        raise LedgerKeyError(_("Another process created this hromada's signing key at the same time."))
     return verifier_key
 
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
-import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from hromada.core.models import Hromada, HromadaHost
 from hromada.core.permissions import require
 
 from . import merkle, note
+from .actions import public_name
 from .checkpoint import (
     TLOG_SIZE_CONTENT_TYPE,
     CheckpointError,
@@ -55,6 +54,7 @@ from .checkpoint import (
     witness_add_checkpoint,
 )
 from .checkpoint import Checkpoint as CheckpointBody
+from .keyfiles import key_file_create
 from .merkle import EMPTY_ROOT
 from .models import Checkpoint, Cosignature, Log, Witness, WitnessedLog
 from .selectors import checkpoint_latest, stored_hash_reader
@@ -100,40 +100,17 @@ class WitnessKeyError(ConflictError):
 # ---------------------------------------------------------------------------------------- the key
 
 
-def _host_of(hromada: Hromada) -> str:
-    host = HromadaHost.objects.filter(hromada=hromada).order_by("pk").values_list("host", flat=True).first()
-    return host or f"{hromada.slug}.hromada"
-
-
 def witness_key_name(*, hromada: Hromada) -> str:
     """The name of a new witness key: ``<first host name>/witness`` (``<slug>.hromada/witness`` without one).
 
     The name is fixed in the key file when the key is created; renaming the host keeps the old name.
     """
-    return f"{_host_of(hromada)}/witness"
+    return f"{public_name(hromada)}/witness"
 
 
 def witness_key_path(*, hromada: Hromada) -> Path:
     """Where the hromada's witness key is kept: ``HROMADA_LEDGER_KEY_DIR/<slug>.witness.key``."""
     return Path(settings.HROMADA_LEDGER_KEY_DIR) / f"{hromada.slug}.witness.key"
-
-
-def _key_write(path: Path, secret: str) -> bool:
-    """Write a new key file (mode 0600, whole or not at all); False if another process was first."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secret + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)  # atomic; fails if the key appeared meanwhile
-    except FileExistsError:
-        return False
-    finally:
-        temporary.unlink(missing_ok=True)
-    return True
 
 
 def _cosigner_read(path: Path) -> note.CosignatureSigner:
@@ -153,7 +130,7 @@ def witness_cosigner(*, hromada: Hromada, create: bool = True) -> note.Cosignatu
         if not create:
             return None
         secret, _verifier = note.generate_cosigner(witness_key_name(hromada=hromada))
-        if _key_write(path, secret):
+        if key_file_create(path, secret):
             logger.info("Created the witness key of %s at %s", hromada.slug, path)
     return _cosigner_read(path)
 
