@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, RateLimitedError
 from .tenancy import hromada_for_host
+from .views import error_response
 
 _TENANTLESS_PATHS = ("/healthz", "/readyz", "/static/")
 
@@ -22,7 +23,7 @@ class TenantMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             # PostgreSQL text cannot hold NUL; no address or search of ours contains one.
-            return _refuse(
+            return error_response(
                 request, 400, "bad_request", _("The address contains characters that are not allowed.")
             )
         if request.path.startswith(_TENANTLESS_PATHS):
@@ -31,7 +32,7 @@ class TenantMiddleware:
         hromada = hromada_for_host(request.get_host())
         request.hromada = hromada  # type: ignore[attr-defined]
         if hromada is not None and not hromada.is_active:
-            return _refuse(request, 404, "hromada_inactive", _("This hromada's portal is not active."))
+            return error_response(request, 404, "hromada_inactive", _("This hromada's portal is not active."))
         if hromada is None:
             message = _("No hromada is set up on this installation yet. Run “hromada demo” or create one.")
             if request.path.startswith("/api/"):
@@ -40,12 +41,6 @@ class TenantMiddleware:
                 )
             return render(request, "core/no_hromada.html", {"message": message}, status=503)
         return self.get_response(request)
-
-
-def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class ApplicationErrorMiddleware:

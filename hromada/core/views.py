@@ -52,22 +52,25 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """The one error answer: the JSON error shape for the API, the error page for people."""
     if _wants_json(request):
         return JsonResponse(error_body(code, message), status=status)
     return render(request, "core/error.html", {"message": message, "status": status}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "bad_request", _("The request could not be understood."))
+    return error_response(request, 400, "bad_request", _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "forbidden", _("You do not have permission to open this page."))
+    return error_response(request, 403, "forbidden", _("You do not have permission to open this page."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "not_found", _("There is no such page. It may have been moved or removed."))
+    return error_response(
+        request, 404, "not_found", _("There is no such page. It may have been moved or removed.")
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -81,7 +84,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(
+    return error_response(
         request,
         403,
         "csrf_failed",
