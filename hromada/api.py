@@ -3,8 +3,10 @@
 from ninja import NinjaAPI
 
 from hromada.accounts.api import router as accounts_router
+from hromada.budget.api import router as budget_router
 from hromada.core.api import install_error_handlers
 from hromada.ledger.api import router as ledger_router
+from hromada.petitions.api import router as petitions_router
 from hromada.portal.api import router as portal_router
 
 api = NinjaAPI(
@@ -21,3 +23,5 @@ install_error_handlers(api)
 api.add_router("", portal_router)
 api.add_router("", accounts_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/petitions", petitions_router)
+api.add_router("/budget", budget_router)

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "hromada.ledger",
     "hromada.accounts",
     "hromada.portal",
+    "hromada.petitions",
+    "hromada.budget",
 ]
 
 MIDDLEWARE = [

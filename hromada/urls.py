@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("accounts/oidc/", include("hromada.accounts.urls_oidc")),
     path("accounts/", include("hromada.accounts.urls")),
     path("ledger/", include("hromada.ledger.urls")),
+    path("petitions/", include("hromada.petitions.urls")),
+    path("budget/", include("hromada.budget.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,
 )

@@ -41,7 +41,22 @@ class PeriodicJob:
     run: Callable[[], object]
 
 
+@dataclass(frozen=True)
+class DemoStep:
+    """A domain app's part of the demo: `load(hromada=..., progress=...)` brings its demo rows up to date.
+
+    It runs inside the demo loader's transaction after the foundation's rows (people, districts,
+    institutions) exist, must be idempotent (a second run writes nothing) and returns how many rows it
+    created. Steps run in `order`, for every demo hromada.
+    """
+
+    key: str
+    load: Callable[..., int]
+    order: int = 100
+
+
 _modules: dict[str, Module] = {}
+_demo_steps: dict[str, DemoStep] = {}
 _periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
 
@@ -68,3 +83,11 @@ def register_periodic(job: PeriodicJob) -> None:
 
 def periodic_jobs() -> list[PeriodicJob]:
     return sorted(_periodic.values(), key=lambda j: j.key)
+
+
+def register_demo_step(step: DemoStep) -> None:
+    _demo_steps[step.key] = step
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_demo_steps.values(), key=lambda d: (d.order, d.key))

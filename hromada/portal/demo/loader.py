@@ -37,6 +37,7 @@ from hromada.accounts.models import (
     VerificationRecord,
 )
 from hromada.core.models import Hromada, HromadaHost
+from hromada.core.registry import demo_steps
 from hromada.ledger.actions import ledger_publish
 from hromada.portal.models import Article, HelpPage
 from hromada.territory.actions import district_save, institution_save
@@ -239,7 +240,17 @@ class _Run:
         self.verifications(plan, hromada, residents, verifier=staff[plan.verifier])
         self.articles(plan, hromada, staff)
         self.help_pages(plan, hromada)
+        self.domain_steps(plan, hromada)
         self.summary.sites.append(self.site(plan, hromada))
+
+    def domain_steps(self, plan: HromadaPlan, hromada: Hromada) -> None:
+        """Each installed domain app's demo rows (petitions, budget, …), registered in its AppConfig."""
+        for step in demo_steps():
+            created = step.load(hromada=hromada, progress=self.progress)
+            tally = Tally()
+            for _ in range(created):
+                self._count(tally, created=True)
+            self.report(f"{step.key}", tally)
 
     def districts(self, plan: HromadaPlan, hromada: Hromada) -> dict[str, District]:
         tally = Tally()
