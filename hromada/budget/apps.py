@@ -6,3 +6,6 @@ class BudgetConfig(AppConfig):
     name = "hromada.budget"
     label = "budget"
     verbose_name = _("Public budget")
+
+    def ready(self) -> None:
+        from . import phases  # noqa: F401  (registers the phase types)
