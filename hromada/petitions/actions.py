@@ -1,0 +1,1347 @@
+"""Writes of the petitions module: every status change, signature and job goes through here.
+
+Each action is keyword-only, runs in one transaction, checks permissions and the lifecycle
+(:mod:`.lifecycle`), appends a ledger entry for every transition (``petition.<event>``, subject the
+petition, people as salted commitments) and sends notifications after commit.
+
+Signing is the hot path (:func:`signature_add`): it reads nothing it does not need, inserts the ledger's
+pending entry, the signer's personal receipt and the signature in one transaction, and never touches a
+counter row. Counts are refreshed by :func:`petition_counts_refresh`, run every few seconds by the
+periodic job ``petitions.aggregate`` (:func:`petitions_aggregate`), which also detects thresholds and
+signature spikes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hromada.accounts.permissions import can_moderate, manages_hromada, roles_in, works_for_hromada
+from hromada.core import ratelimit
+from hromada.core.calendar import calendar_for
+from hromada.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ensure,
+)
+from hromada.core.models import Hromada
+from hromada.core.permissions import is_authenticated, require
+from hromada.core.text import search_key
+from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
+from hromada.ledger.actions import Receipt, ledger_append
+from hromada.ledger.audit import AuditActor, audit_changes, audit_record
+from hromada.ledger.jcs import JSONValue
+from hromada.ledger.receipts import receipt_keep
+from hromada.territory.models import District
+
+from . import clocks, eligibility, fraud
+from .lifecycle import IN_MODERATION, OPEN, WITHDRAWABLE, Status, TransitionError, check_transition
+from .models import (
+    MAX_COLLECTION_DAYS,
+    Addressee,
+    AddresseeKind,
+    FraudAlert,
+    Petition,
+    PetitionAnswer,
+    PetitionRules,
+    PetitionStatus,
+    PetitionTally,
+    PetitionUpdate,
+    RejectionReason,
+    Signature,
+    SignatureDayCount,
+    SignatureDistrictCount,
+    SignatureStatus,
+    Topic,
+)
+
+if TYPE_CHECKING:
+    from hromada.accounts.models import User
+
+logger = logging.getLogger("hromada.petitions")
+
+__all__ = [
+    "ANSWER_DOCUMENT_TYPES",
+    "SignatureResult",
+    "addressee_save",
+    "petition_add_update",
+    "petition_answer",
+    "petition_counts_refresh",
+    "petition_create_draft",
+    "petition_forward",
+    "petition_moderation_take",
+    "petition_publish",
+    "petition_reject",
+    "petition_submit",
+    "petition_threshold_reach",
+    "petition_update",
+    "petition_withdraw",
+    "petitions_aggregate",
+    "petitions_anonymise",
+    "petitions_expire",
+    "petitions_forward_due",
+    "petitions_tick",
+    "rules_version_create",
+    "signature_add",
+    "signature_withdraw",
+    "signatures_invalidate_bulk",
+]
+
+TITLE_MIN, TITLE_MAX = 10, 200
+TEXT_MIN, TEXT_MAX = 50, 10_000
+ANSWER_DOCUMENT_TYPES = DOCUMENTS | IMAGES
+RECOUNT_WINDOW = dt.timedelta(seconds=70)
+"""Petitions with a signature change this recent are recounted (longer than any signing transaction)."""
+FRAUD_WINDOW = dt.timedelta(minutes=10)
+
+# Per-person and per-network limits on signing (on top of the platform-wide write limit).
+SIGN_LIMIT_PER_ACCOUNT = (30, 60)  # 30 signatures a minute
+SIGN_LIMIT_PER_ADDRESS = (300, 60)  # 300 a minute from one address
+
+
+# ----------------------------------------------------------------------------------------- helpers
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _iso(moment: dt.datetime | dt.date | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _actor_payload(actor: User | None, hromada: Hromada) -> dict[str, JSONValue]:
+    if actor is None:
+        return {"roles": ["system"], "departments": []}
+    roles: list[JSONValue] = [*sorted(roles_in(actor, hromada))]
+    return {"roles": roles, "departments": []}
+
+
+def _log(
+    petition: Petition,
+    event: str,
+    *,
+    actor: User | None,
+    payload: dict[str, JSONValue] | None = None,
+    people: Iterable[Any] = (),
+    include_actor: bool = True,
+) -> Receipt:
+    """Append ``petition.<event>`` for this petition; the actor (if any) as the first commitment."""
+    body: dict[str, JSONValue] = {"petition": petition.pk, "status": petition.status}
+    if include_actor:
+        body["actor"] = _actor_payload(actor, _hromada(petition))
+    body.update(payload or {})
+    persons = [actor] if (actor is not None and include_actor) else []
+    persons.extend(p for p in people if p is not None and p not in persons)
+    return ledger_append(
+        hromada=_hromada(petition), kind=f"petition.{event}", payload=body, subject=petition, people=persons
+    )
+
+
+def _hromada(petition: Petition) -> Hromada:
+    return petition.hromada
+
+
+def _transition(petition: Petition, target: PetitionStatus) -> str:
+    """Check the lifecycle allows ``petition.status`` → ``target``; returns the old status."""
+    old = petition.status
+    try:
+        check_transition(old, target)
+    except TransitionError:
+        raise ConflictError(
+            _("This petition cannot go from “%(current)s” to “%(target)s”.")
+            % {"current": PetitionStatus(old).label, "target": PetitionStatus(target).label},
+            code="petition_status",
+        ) from None
+    petition.status = target
+    return old
+
+
+def _locked(petition: Petition) -> Petition:
+    """The petition row locked for this transaction (fresh from the database)."""
+    locked = (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("hromada", "rules", "addressee", "author")
+        .filter(pk=petition.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFoundError(_("No such petition."))
+    return locked
+
+
+def _text_digest(petition: Petition) -> str:
+    return hashlib.sha256(f"{petition.title}\n\n{petition.text}".encode()).hexdigest()
+
+
+def _notify(
+    *, hromada: Hromada, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+) -> None:
+    """Put a notification in each recipient's inbox after the current transaction commits."""
+    people = [r for r in recipients if r is not None]
+    if not people:
+        return
+
+    def send() -> None:
+        from hromada.core.actions import notification_send
+
+        for person in people:
+            notification_send(hromada=hromada, recipient=person, kind=kind, title=title, body=body, url=url)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _moderators(hromada: Hromada) -> list[User]:
+    from .selectors import moderators_of
+
+    return list(moderators_of(hromada=hromada))
+
+
+def _petition_url(petition: Petition) -> str:
+    return f"/petitions/{petition.pk}/"
+
+
+def current_rules(*, hromada: Hromada) -> PetitionRules | None:
+    return PetitionRules.objects.filter(hromada=hromada).order_by("-version").first()
+
+
+def _require_author(petition: Petition, actor: User) -> None:
+    require(is_authenticated, actor)
+    if petition.author_id != actor.pk:
+        raise PermissionDeniedError(_("Only the author can do this."))
+
+
+def _eligibility_message(codes: list[str], *, creating: bool) -> str:
+    messages = {
+        eligibility.LEVEL: _("Your identity is not verified enough: confirm it in your cabinet first."),
+        eligibility.AGE: _("You are younger than the rules of this hromada allow."),
+        eligibility.AGE_UNKNOWN: _("Your date of birth is not known: it is needed to check your age."),
+        eligibility.RESIDENCY: _("Only residents of this hromada may do this."),
+    }
+    lead = _("You cannot create a petition here.") if creating else _("You cannot sign this petition.")
+    return " ".join([lead, *(messages[c] for c in codes)])
+
+
+def _check_eligible(person: User, rules: PetitionRules, *, level: int, creating: bool) -> None:
+    codes = eligibility.problems(
+        eligibility.Person(
+            verification_level=person.verification_level,
+            birth_date=person.birth_date,
+            home_hromada_id=person.hromada_id,
+        ),
+        eligibility.Requirements(
+            level=level,
+            min_age=rules.min_signer_age,
+            residency_required=rules.residency_required,
+            hromada_id=rules.hromada_id,
+        ),
+        today=clocks.local_date(_now()),
+    )
+    if codes:
+        raise PermissionDeniedError(_eligibility_message(codes, creating=creating), code="not_eligible")
+
+
+# ------------------------------------------------------------------------------------ rules, addressees
+
+
+@transaction.atomic
+def rules_version_create(
+    *,
+    hromada: Hromada,
+    actor: User,
+    signature_threshold: int,
+    collection_days: int,
+    create_level: int,
+    sign_level: int,
+    min_signer_age: int = 18,
+    residency_required: bool = True,
+    against_allowed: bool = False,
+    addressee_kinds: list[str] | None = None,
+    answer_working_days: int = 10,
+    moderation_working_days: int = 2,
+    appeal_answer_days: int = 30,
+    names_hidden_after_days: int = 183,
+    legal_basis: str = "",
+) -> PetitionRules:
+    """Write the next version of the hromada's rules (administrators). Versions are never changed."""
+    require(manages_hromada, actor, hromada)
+    ensure(
+        signature_threshold >= 1, _("The threshold is at least one signature."), field="signature_threshold"
+    )
+    ensure(
+        1 <= collection_days <= MAX_COLLECTION_DAYS,
+        _("Signatures are collected for at most three months (%(days)d days).")
+        % {"days": MAX_COLLECTION_DAYS},
+        field="collection_days",
+    )
+    kinds = list(dict.fromkeys(addressee_kinds or [k.value for k in AddresseeKind]))
+    ensure(
+        kinds and all(k in AddresseeKind.values for k in kinds),
+        _("Choose the addressees from the mayor, the executive committee and the council."),
+        field="addressee_kinds",
+    )
+    ensure(0 <= create_level <= 3 and 0 <= sign_level <= 3, _("Unknown identity level."), field="sign_level")
+    ensure(0 <= min_signer_age <= 120, _("Unknown minimum age."), field="min_signer_age")
+    ensure(
+        answer_working_days >= 1 and moderation_working_days >= 1 and appeal_answer_days >= 1,
+        _("Deadlines are at least one day."),
+        field="answer_working_days",
+    )
+    Hromada.objects.select_for_update().filter(pk=hromada.pk).first()  # one version number at a time
+    last = (
+        PetitionRules.objects.filter(hromada=hromada).order_by("-version").values_list("version", flat=True)
+    )
+    version = (last.first() or 0) + 1
+    rules = PetitionRules.objects.create(
+        hromada=hromada,
+        version=version,
+        signature_threshold=signature_threshold,
+        collection_days=collection_days,
+        create_level=create_level,
+        sign_level=sign_level,
+        min_signer_age=min_signer_age,
+        residency_required=residency_required,
+        against_allowed=against_allowed,
+        addressee_kinds=kinds,
+        answer_working_days=answer_working_days,
+        moderation_working_days=moderation_working_days,
+        appeal_answer_days=appeal_answer_days,
+        names_hidden_after_days=names_hidden_after_days,
+        legal_basis=legal_basis[:300],
+        created_by=actor,
+    )
+    fields = [
+        "version", "signature_threshold", "collection_days", "create_level", "sign_level", "min_signer_age",
+        "residency_required", "against_allowed", "addressee_kinds", "answer_working_days",
+        "moderation_working_days", "appeal_answer_days", "names_hidden_after_days", "legal_basis",
+    ]  # fmt: skip
+    values = audit_changes(rules, fields)
+    if isinstance(values, dict):
+        values["created_by"] = None  # who: the actor's commitment, not a reference
+    audit_record(
+        hromada=hromada,
+        actor=AuditActor(person=actor, roles=tuple(roles_in(actor, hromada))),
+        verb="petition_rules.created",
+        subject=f"petitions.petitionrules:{rules.pk}",
+        changes=values,
+    )
+    return rules
+
+
+@transaction.atomic
+def addressee_save(
+    *,
+    hromada: Hromada,
+    actor: User,
+    kind: str,
+    name: str,
+    name_en: str = "",
+    is_active: bool = True,
+) -> Addressee:
+    """Create or rename the hromada's addressee of a kind (administrators); recorded in the log."""
+    require(manages_hromada, actor, hromada)
+    ensure(kind in AddresseeKind.values, _("Unknown kind of addressee."), field="kind")
+    name = name.strip()
+    ensure(name, _("Give the addressee's name."), field="name")
+    addressee, created = Addressee.objects.select_for_update().get_or_create(
+        hromada=hromada,
+        kind=kind,
+        defaults={"name": name[:250], "name_en": name_en[:250], "is_active": is_active},
+    )
+    if not created:
+        addressee.name, addressee.name_en, addressee.is_active = name[:250], name_en[:250], is_active
+        addressee.save(update_fields=["name", "name_en", "is_active", "updated_at"])
+    audit_record(
+        hromada=hromada,
+        actor=AuditActor(person=actor, roles=tuple(roles_in(actor, hromada))),
+        verb="petition_addressee.created" if created else "petition_addressee.changed",
+        subject=addressee,
+        changes=audit_changes(addressee, ["kind", "name", "name_en", "is_active"]),
+    )
+    return addressee
+
+
+# ------------------------------------------------------------------------------------------- drafts
+
+
+def _clean_content(
+    *, hromada: Hromada, rules: PetitionRules, title: str, text: str, topic: str, addressee: Addressee,
+    district: District | None,
+) -> tuple[str, str]:  # fmt: skip
+    title, text = title.strip(), text.strip()
+    errors: dict[str, list[str]] = {}
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        errors["title"] = [
+            _("The title is %(min)d to %(max)d characters.") % {"min": TITLE_MIN, "max": TITLE_MAX}
+        ]
+    if not TEXT_MIN <= len(text) <= TEXT_MAX:
+        errors["text"] = [
+            _("The text is %(min)d to %(max)d characters: say what you ask for and why.")
+            % {"min": TEXT_MIN, "max": TEXT_MAX}
+        ]
+    if "\x00" in title or "\x00" in text:
+        errors["text"] = [_("The text contains characters that cannot be stored.")]
+    if topic not in Topic.values:
+        errors["topic"] = [_("Choose a topic.")]
+    if addressee.hromada_id != hromada.pk or not addressee.is_active:
+        errors["addressee"] = [_("Choose an addressee of this hromada.")]
+    elif rules.addressee_kinds and addressee.kind not in rules.addressee_kinds:
+        errors["addressee"] = [_("Petitions cannot be addressed to this body under the current rules.")]
+    if district is not None and district.hromada_id != hromada.pk:
+        errors["district"] = [_("Choose a district of this hromada.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), fields=errors)
+    return title, text
+
+
+def _rules_or_refuse(hromada: Hromada) -> PetitionRules:
+    rules = current_rules(hromada=hromada)
+    if rules is None:
+        raise ApplicationError(
+            _("E-petitions are not open in this hromada yet: its rules have not been set."), code="no_rules"
+        )
+    return rules
+
+
+@transaction.atomic
+def petition_create_draft(
+    *,
+    hromada: Hromada,
+    author: User,
+    title: str,
+    text: str,
+    topic: str,
+    addressee: Addressee,
+    district: District | None = None,
+) -> Petition:
+    """Start a private draft (eligible people under the current rules' creation level and residency)."""
+    require(is_authenticated, author)
+    rules = _rules_or_refuse(hromada)
+    _check_eligible(author, rules, level=rules.create_level, creating=True)
+    title, text = _clean_content(
+        hromada=hromada,
+        rules=rules,
+        title=title,
+        text=text,
+        topic=topic,
+        addressee=addressee,
+        district=district,
+    )
+    return Petition.objects.create(
+        hromada=hromada,
+        author=author,
+        title=title,
+        text=text,
+        topic=topic,
+        addressee=addressee,
+        district=district,
+        status=PetitionStatus.DRAFT,
+        search_text=search_key(title, text),
+    )
+
+
+@transaction.atomic
+def petition_update(
+    *,
+    petition: Petition,
+    actor: User,
+    title: str,
+    text: str,
+    topic: str,
+    addressee: Addressee,
+    district: District | None = None,
+) -> Petition:
+    """Change a draft's content (its author, only while it is a draft)."""
+    petition = _locked(petition)
+    _require_author(petition, actor)
+    ensure(
+        petition.status == PetitionStatus.DRAFT,
+        _("Only a draft can be changed; a submitted petition keeps its text."),
+        code="petition_status",
+    )
+    rules = _rules_or_refuse(petition.hromada)
+    title, text = _clean_content(
+        hromada=petition.hromada, rules=rules, title=title, text=text, topic=topic, addressee=addressee,
+        district=district,
+    )  # fmt: skip
+    petition.title, petition.text, petition.topic = title, text, topic
+    petition.addressee, petition.district = addressee, district
+    petition.search_text = search_key(title, text)
+    petition.save(
+        update_fields=["title", "text", "topic", "addressee", "district", "search_text", "updated_at"]
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_submit(*, petition: Petition, actor: User) -> Petition:
+    """The author sends the draft to moderation; the moderation clock (working days) starts."""
+    petition = _locked(petition)
+    _require_author(petition, actor)
+    rules = _rules_or_refuse(petition.hromada)
+    _check_eligible(actor, rules, level=rules.create_level, creating=True)
+    old = _transition(petition, PetitionStatus.SUBMITTED)
+    now = _now()
+    petition.submitted_at = now
+    petition.moderation_due_at = clocks.moderation_due(
+        calendar_for(hromada=petition.hromada), submitted_at=now, working_days=rules.moderation_working_days
+    )
+    petition.save(update_fields=["status", "submitted_at", "moderation_due_at", "updated_at"])
+    _log(
+        petition,
+        "submitted",
+        actor=actor,
+        payload={
+            "from": old,
+            "text_sha256": _text_digest(petition),
+            "moderation_due": _iso(petition.moderation_due_at),
+        },
+    )
+    _notify(
+        hromada=petition.hromada,
+        recipients=_moderators(petition.hromada),
+        kind="petitions.submitted",
+        title=_("A petition awaits moderation: %(title)s") % {"title": petition.title},
+        url="/petitions/moderation/",
+    )
+    return petition
+
+
+# --------------------------------------------------------------------------------------- moderation
+
+
+@transaction.atomic
+def petition_moderation_take(*, petition: Petition, actor: User) -> Petition:
+    """A moderator takes a submitted petition (other moderators see it is being handled)."""
+    petition = _locked(petition)
+    require(can_moderate, actor, petition.hromada)
+    old = _transition(petition, PetitionStatus.MODERATION)
+    petition.moderator = actor
+    petition.moderation_started_at = _now()
+    petition.save(update_fields=["status", "moderator", "moderation_started_at", "updated_at"])
+    _log(petition, "moderation_started", actor=actor, payload={"from": old})
+    return petition
+
+
+@transaction.atomic
+def petition_publish(*, petition: Petition, actor: User) -> Petition:
+    """A moderator publishes: collection starts under the current rules version, frozen from now on."""
+    petition = _locked(petition)
+    require(can_moderate, actor, petition.hromada)
+    ensure(petition.author_id != actor.pk, _("Moderators do not moderate their own petitions."))
+    rules = _rules_or_refuse(petition.hromada)
+    old = _transition(petition, PetitionStatus.COLLECTING)
+    now = _now()
+    petition.rules = rules
+    petition.moderator = actor
+    petition.published_at = now
+    petition.collection_ends_at = clocks.collection_end(published_at=now, days=rules.collection_days)
+    petition.save(
+        update_fields=["status", "rules", "moderator", "published_at", "collection_ends_at", "updated_at"]
+    )
+    PetitionTally.objects.get_or_create(
+        petition=petition, defaults={"hromada_id": petition.hromada_id, "counted_at": now}
+    )
+    on_time = petition.moderation_due_at is None or now <= petition.moderation_due_at
+    _log(
+        petition,
+        "published",
+        actor=actor,
+        payload={
+            "from": old,
+            "rules_version": rules.version,
+            "signature_threshold": rules.signature_threshold,
+            "collection_ends": _iso(petition.collection_ends_at),
+            "text_sha256": _text_digest(petition),
+            "moderated_on_time": on_time,
+        },
+        people=[petition.author],
+    )
+    _notify(
+        hromada=petition.hromada,
+        recipients=[petition.author],
+        kind="petitions.published",
+        title=_("Your petition is published: %(title)s") % {"title": petition.title},
+        url=_petition_url(petition),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_reject(
+    *,
+    petition: Petition,
+    actor: User,
+    reason: str,
+    text: str,
+    duplicate_of: Petition | None = None,
+) -> Petition:
+    """A moderator refuses publication, citing the law's category and giving reasons (published)."""
+    petition = _locked(petition)
+    require(can_moderate, actor, petition.hromada)
+    errors: dict[str, list[str]] = {}
+    if reason not in RejectionReason.values:
+        errors["reason"] = [_("Choose the reason for the refusal from the law's list.")]
+    text = text.strip()
+    if len(text) < 20:
+        errors["text"] = [_("Explain the refusal (at least 20 characters).")]
+    if reason == RejectionReason.DUPLICATE:
+        if duplicate_of is None:
+            errors["duplicate_of"] = [_("Name the open petition this one duplicates.")]
+        elif (
+            duplicate_of.hromada_id != petition.hromada_id
+            or duplicate_of.pk == petition.pk
+            or duplicate_of.status not in OPEN
+            or duplicate_of.status in IN_MODERATION
+        ):
+            errors["duplicate_of"] = [_("The duplicated petition must be an open, published petition here.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), fields=errors)
+    old = _transition(petition, PetitionStatus.REJECTED)
+    petition.rejected_at = _now()
+    petition.rejection_reason = reason
+    petition.rejection_text = text
+    petition.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
+    petition.moderator = actor
+    petition.save(
+        update_fields=[
+            "status", "rejected_at", "rejection_reason", "rejection_text", "duplicate_of", "moderator",
+            "updated_at",
+        ]
+    )  # fmt: skip
+    _log(
+        petition,
+        "rejected",
+        actor=actor,
+        payload={
+            "from": old,
+            "reason": reason,
+            "reasons_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "duplicate_of": duplicate_of.pk if duplicate_of is not None and reason == "duplicate" else None,
+        },
+        people=[petition.author],
+    )
+    _notify(
+        hromada=petition.hromada,
+        recipients=[petition.author],
+        kind="petitions.rejected",
+        title=_("Your petition was not published: %(title)s") % {"title": petition.title},
+        body=text,
+        url=_petition_url(petition),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_withdraw(*, petition: Petition, actor: User) -> Petition:
+    """The author withdraws the petition — only before it reaches its threshold."""
+    petition = _locked(petition)
+    _require_author(petition, actor)
+    ensure(
+        petition.status in WITHDRAWABLE,
+        _("A petition can be withdrawn only before it reaches the threshold."),
+        code="petition_status",
+    )
+    old = _transition(petition, PetitionStatus.WITHDRAWN)
+    now = _now()
+    petition.withdrawn_at = now
+    if petition.published_at is not None:
+        petition.closed_at = now
+    petition.save(update_fields=["status", "withdrawn_at", "closed_at", "updated_at"])
+    if old != Status.DRAFT:  # a private draft leaves no public trace
+        _log(petition, "withdrawn", actor=actor, payload={"from": old})
+    return petition
+
+
+# ------------------------------------------------------------------------------------------ signing
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    """What signing gives back: the signature, the ledger receipt (with the signer's salt) and the id of
+    the signer's personal receipt (downloadable at /ledger/receipts/<id>/download/ once published)."""
+
+    signature: Signature
+    receipt: Receipt | None
+    personal_receipt_id: int | None
+    created: bool
+
+
+def _sign_rate_limits(*, signer: User, address: str) -> None:
+    if not settings.HROMADA_RATE_LIMITS:
+        return
+    checks = [(f"petition_sign:user:{signer.pk}", *SIGN_LIMIT_PER_ACCOUNT)]
+    if address:
+        checks.append((f"petition_sign:addr:{address}", *SIGN_LIMIT_PER_ADDRESS))
+    for key, limit, window in checks:
+        allowed, retry_after = ratelimit.hit(key, limit=limit, window=window)
+        if not allowed:
+            raise RateLimitedError(
+                _("Too many signatures in a short time. Please wait a little and try again."),
+                retry_after=retry_after,
+            )
+
+
+def _signable(petition: Petition, now: dt.datetime) -> PetitionRules:
+    if petition.status != PetitionStatus.COLLECTING or petition.rules is None:
+        raise ConflictError(_("This petition is not collecting signatures."), code="not_collecting")
+    if petition.collection_ends_at is not None and now > petition.collection_ends_at:
+        raise ConflictError(
+            _("The collection of signatures for this petition has ended."), code="not_collecting"
+        )
+    return petition.rules
+
+
+def signature_add(
+    *,
+    petition: Petition,
+    signer: User,
+    against: bool = False,
+    show_name: bool = True,
+    address: str = "",
+) -> SignatureResult:
+    """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
+
+    ``petition`` should come with ``rules`` loaded (``selectors.petition_for_signing``). Checks, in
+    order: the per-account and per-address rate limits (429), the petition is collecting (409
+    ``not_collecting``), eligibility under the petition's frozen rules (403 ``not_eligible``: identity
+    level, age, residency), "against" allowed (400). Then, in one transaction, appends
+    ``petition.signed`` (the signer only as a salted commitment), keeps the signer's personal receipt and
+    inserts the signature. A second signature is refused with 409 ``already_signed``; a signature the
+    signer withdrew is given again (a new entry). Counts follow within seconds (:func:`petitions_aggregate`).
+    ``address`` is the client's IP: it feeds the per-address limit and, reduced to its /24 or /64, the
+    anti-fraud spike detector.
+    """
+    require(is_authenticated, signer)
+    now = _now()
+    rules = _signable(petition, now)
+    _sign_rate_limits(signer=signer, address=address)
+    _check_eligible(signer, rules, level=rules.sign_level, creating=False)
+    if against and not rules.against_allowed:
+        raise ApplicationError(
+            _("This petition takes no votes against."),
+            code="against_not_allowed",
+            fields={"against": [_("This petition takes no votes against.")]},
+        )
+    network = fraud.network_of(address) if address else ""
+    domain = fraud.email_domain(signer.email)
+    try:
+        with transaction.atomic():
+            receipt = _log(
+                petition,
+                "signed",
+                actor=None,
+                include_actor=False,
+                payload={"against": against},
+                people=[signer],
+            )
+            personal = receipt_keep(
+                user=signer,
+                receipt=receipt,
+                reference=signer,
+                title=gettext_lazy("Signature under petition %(number)s") % {"number": petition.pk},
+            )
+            signature = Signature.objects.create(
+                hromada_id=petition.hromada_id,
+                petition_id=petition.pk,
+                signer=signer,
+                against=against,
+                show_name=show_name,
+                public_name=signer.full_name[:200] if show_name else "",
+                district_id=signer.district_id,
+                signed_at=now,
+                signed_on=clocks.local_date(now),
+                changed_at=now,
+                network=network,
+                email_domain=domain,
+                receipt_id=receipt.receipt_id,
+                personal_receipt_id=personal.pk,
+            )
+    except IntegrityError:
+        return _signature_again(
+            petition=petition,
+            signer=signer,
+            against=against,
+            show_name=show_name,
+            network=network,
+            domain=domain,
+        )
+    return SignatureResult(
+        signature=signature, receipt=receipt, personal_receipt_id=personal.pk, created=True
+    )
+
+
+@transaction.atomic
+def _signature_again(
+    *, petition: Petition, signer: User, against: bool, show_name: bool, network: str, domain: str
+) -> SignatureResult:
+    """After a UNIQUE conflict: 409 if the signature stands, or give a withdrawn signature again."""
+    existing = Signature.objects.select_for_update().filter(petition_id=petition.pk, signer=signer).first()
+    if existing is None:  # the conflicting insert rolled back meanwhile: extremely rare, ask to retry
+        raise ConflictError(_("Please try again."), code="retry")
+    if existing.status == SignatureStatus.VALID:
+        raise ConflictError(_("You have already signed this petition."), code="already_signed")
+    if existing.status == SignatureStatus.INVALIDATED:
+        raise ConflictError(
+            _("Your signature under this petition was invalidated and cannot be given again."),
+            code="signature_invalidated",
+        )
+    now = _now()
+    receipt = _log(
+        petition, "signed", actor=None, include_actor=False, payload={"against": against}, people=[signer]
+    )
+    personal = receipt_keep(
+        user=signer,
+        receipt=receipt,
+        reference=signer,
+        title=gettext_lazy("Signature under petition %(number)s") % {"number": petition.pk},
+    )
+    existing.status = SignatureStatus.VALID
+    existing.against, existing.show_name = against, show_name
+    existing.public_name = signer.full_name[:200] if show_name else ""
+    existing.signed_at, existing.signed_on, existing.changed_at = now, clocks.local_date(now), now
+    existing.network, existing.email_domain = network, domain
+    existing.receipt_id, existing.personal_receipt_id = receipt.receipt_id, personal.pk
+    existing.save()
+    return SignatureResult(signature=existing, receipt=receipt, personal_receipt_id=personal.pk, created=True)
+
+
+@transaction.atomic
+def signature_withdraw(*, petition: Petition, signer: User) -> Signature:
+    """The signer withdraws their signature while the petition is collecting (logged)."""
+    require(is_authenticated, signer)
+    petition = _locked(petition)
+    ensure(
+        petition.status == PetitionStatus.COLLECTING,
+        _("A signature can be withdrawn only while the petition is collecting signatures."),
+        code="not_collecting",
+    )
+    signature = (
+        Signature.objects.select_for_update()
+        .filter(petition=petition, signer=signer, status=SignatureStatus.VALID)
+        .first()
+    )
+    if signature is None:
+        raise NotFoundError(_("You have not signed this petition."), code="not_signed")
+    now = _now()
+    signature.status = SignatureStatus.WITHDRAWN
+    signature.changed_at = now
+    signature.save(update_fields=["status", "changed_at"])
+    _log(petition, "signature_withdrawn", actor=None, include_actor=False, people=[signer])
+    return signature
+
+
+@transaction.atomic
+def signatures_invalidate_bulk(
+    *,
+    petition: Petition,
+    actor: User,
+    reason: str,
+    signature_ids: Iterable[int] = (),
+    network: str = "",
+    email_domain: str = "",
+) -> int:
+    """A moderator invalidates signatures (by id, or all from one network / e-mail domain) with a reason.
+
+    Logged as one ``petition.signatures_invalidated`` entry with the count; the petition's counts are
+    recomputed in the same transaction. Returns how many signatures were invalidated.
+    """
+    petition = _locked(petition)
+    require(can_moderate, actor, petition.hromada)
+    reason = reason.strip()
+    ensure(len(reason) >= 10, _("Give the reason (at least 10 characters)."), field="reason")
+    ids = [int(i) for i in signature_ids]
+    ensure(ids or network or email_domain, _("Choose which signatures to invalidate."), field="signature_ids")
+    scope = Signature.objects.filter(petition=petition, status=SignatureStatus.VALID)
+    selector = Q(pk__in=ids) if ids else Q()
+    if network:
+        selector &= Q(network=network)
+    if email_domain:
+        selector &= Q(email_domain=email_domain.lower())
+    count = scope.filter(selector).update(
+        status=SignatureStatus.INVALIDATED, invalidation_reason=reason[:300], changed_at=_now()
+    )
+    _log(
+        petition,
+        "signatures_invalidated",
+        actor=actor,
+        payload={
+            "count": count,
+            "reason_sha256": hashlib.sha256(reason.encode()).hexdigest(),
+            "by": "ids" if ids else ("network" if network else "email_domain"),
+        },
+    )
+    _recount([petition.pk])
+    return count
+
+
+# ---------------------------------------------------------------------------------------- aggregation
+
+
+def _recount(petition_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Recompute tallies, day and district counts of the petitions in the caller's transaction.
+
+    One grouped read over the petitions' valid signatures, then the aggregate rows are replaced.
+    Returns {petition id: (for, against)}.
+    """
+    if not petition_ids:
+        return {}
+    now = _now()
+    # Serialise recounts of the same petitions (several workers may run the job).
+    list(PetitionTally.objects.select_for_update().filter(petition_id__in=petition_ids).values_list("pk"))
+    rows = (
+        Signature.objects.filter(petition_id__in=petition_ids, status=SignatureStatus.VALID)
+        .values("petition_id", "hromada_id", "signed_on", "district_id", "against")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    totals: dict[int, list[int]] = {pid: [0, 0] for pid in petition_ids}
+    owners: dict[int, int] = {}
+    days: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0])
+    districts: dict[tuple[int, int | None], list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        pid, side = row["petition_id"], 1 if row["against"] else 0
+        owners[pid] = row["hromada_id"]
+        totals[pid][side] += row["n"]
+        days[(pid, row["signed_on"])][side] += row["n"]
+        districts[(pid, row["district_id"])][side] += row["n"]
+    if len(owners) < len(petition_ids):
+        owners.update(
+            Petition.objects.filter(pk__in=[p for p in petition_ids if p not in owners]).values_list(
+                "pk", "hromada_id"
+            )
+        )
+    SignatureDayCount.objects.filter(petition_id__in=petition_ids).delete()
+    SignatureDistrictCount.objects.filter(petition_id__in=petition_ids).delete()
+    SignatureDayCount.objects.bulk_create(
+        [
+            SignatureDayCount(
+                hromada_id=owners[pid], petition_id=pid, day=day, count_for=c[0], count_against=c[1]
+            )
+            for (pid, day), c in days.items()
+        ]
+    )
+    SignatureDistrictCount.objects.bulk_create(
+        [
+            SignatureDistrictCount(
+                hromada_id=owners[pid],
+                petition_id=pid,
+                district_id=district,
+                count_for=c[0],
+                count_against=c[1],
+            )
+            for (pid, district), c in districts.items()
+        ]
+    )
+    PetitionTally.objects.bulk_create(
+        [
+            PetitionTally(
+                petition_id=pid, hromada_id=owners[pid], count_for=c[0], count_against=c[1], counted_at=now
+            )
+            for pid, c in totals.items()
+            if pid in owners
+        ],
+        update_conflicts=True,
+        unique_fields=["petition"],
+        update_fields=["count_for", "count_against", "counted_at"],
+    )
+    return {pid: (c[0], c[1]) for pid, c in totals.items()}
+
+
+def petition_counts_refresh(*, petition_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Recount the petitions now (one transaction) and move those at their threshold on.
+
+    Returns {petition id: (signatures for, against)}.
+    """
+    return _refresh(petition_ids)[0]
+
+
+def _refresh(petition_ids: list[int]) -> tuple[dict[int, tuple[int, int]], list[int]]:
+    with transaction.atomic():
+        counts = _recount(sorted(set(petition_ids)))
+    return counts, _thresholds(counts)
+
+
+def _thresholds(counts: dict[int, tuple[int, int]]) -> list[int]:
+    if not counts:
+        return []
+    reached = list(
+        Petition.objects.filter(pk__in=list(counts), status=PetitionStatus.COLLECTING)
+        .select_related("rules")
+        .only("pk", "rules__signature_threshold")
+    )
+    moved = []
+    for petition in reached:
+        assert petition.rules is not None
+        if counts[petition.pk][0] >= petition.rules.signature_threshold:
+            try:
+                petition_threshold_reach(petition=petition)
+                moved.append(petition.pk)
+            except ApplicationError:  # another worker got there first
+                continue
+    return moved
+
+
+@transaction.atomic
+def petition_threshold_reach(*, petition: Petition) -> Petition:
+    """The count reached the threshold: signing stops; forwarding is scheduled for the next working day."""
+    petition = _locked(petition)
+    assert petition.rules is not None or petition.status != PetitionStatus.COLLECTING
+    tally = PetitionTally.objects.filter(petition=petition).first()
+    count = tally.count_for if tally is not None else 0
+    ensure(
+        petition.rules is not None and count >= petition.rules.signature_threshold,
+        _("The petition has not reached its threshold."),
+        code="petition_status",
+    )
+    old = _transition(petition, PetitionStatus.THRESHOLD_REACHED)
+    now = _now()
+    petition.threshold_reached_at = now
+    petition.closed_at = now
+    petition.forward_on = clocks.forward_day(calendar_for(hromada=petition.hromada), threshold_reached_at=now)
+    petition.save(update_fields=["status", "threshold_reached_at", "closed_at", "forward_on", "updated_at"])
+    _log(
+        petition,
+        "threshold_reached",
+        actor=None,
+        payload={"from": old, "signatures": count, "forward_on": _iso(petition.forward_on)},
+    )
+    _notify(
+        hromada=petition.hromada,
+        recipients=[petition.author],
+        kind="petitions.threshold_reached",
+        title=_("Your petition has collected the signatures it needs: %(title)s") % {"title": petition.title},
+        url=_petition_url(petition),
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_forward(*, petition: Petition, actor: User | None = None) -> Petition:
+    """Forward a petition that reached its threshold to the addressee: "consideration started" is
+    published and the answer clock (working days) starts. Run by the job on the next working day, or by
+    staff of the hromada earlier."""
+    petition = _locked(petition)
+    if actor is not None:
+        require(works_for_hromada, actor, petition.hromada)
+    old = _transition(petition, PetitionStatus.UNDER_CONSIDERATION)
+    assert petition.rules is not None
+    now = _now()
+    calendar = calendar_for(hromada=petition.hromada)
+    petition.forwarded_at = now
+    petition.answer_due_at = clocks.answer_due(
+        calendar, forwarded_on=clocks.local_date(now), working_days=petition.rules.answer_working_days
+    )
+    petition.save(update_fields=["status", "forwarded_at", "answer_due_at", "updated_at"])
+    _log(
+        petition,
+        "forwarded",
+        actor=actor,
+        payload={
+            "from": old,
+            "addressee": petition.addressee.kind,
+            "answer_due": _iso(petition.answer_due_at),
+        },
+    )
+    return petition
+
+
+def _answer_document(petition: Petition, document: CleanUpload | None) -> CleanUpload | None:
+    if document is not None:
+        ensure(
+            document.content_type in ANSWER_DOCUMENT_TYPES,
+            _("Attach the decision as a PDF or an image."),
+            field="document",
+        )
+    return document
+
+
+@transaction.atomic
+def petition_answer(
+    *,
+    petition: Petition,
+    actor: User,
+    decision: str,
+    text: str,
+    document: CleanUpload | None = None,
+) -> PetitionAnswer:
+    """The addressee's answer (staff of the hromada): supported / not supported with reasons and the
+    decision document (a file already cleaned by ``core.uploads.clean_upload``). An expired petition is
+    answered as an ordinary appeal (decision ``appeal_answered``)."""
+    petition = _locked(petition)
+    require(works_for_hromada, actor, petition.hromada)
+    text = text.strip()
+    errors: dict[str, list[str]] = {}
+    allowed = (
+        [PetitionAnswer.Decision.APPEAL_ANSWERED]
+        if petition.status == PetitionStatus.EXPIRED
+        else [PetitionAnswer.Decision.SUPPORTED, PetitionAnswer.Decision.NOT_SUPPORTED]
+    )
+    if decision not in allowed:
+        errors["decision"] = [_("Choose whether the petition is supported.")]
+    if len(text) < 20:
+        errors["text"] = [_("Give the reasons for the decision (at least 20 characters).")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), fields=errors)
+    _answer_document(petition, document)
+    old = _transition(petition, PetitionStatus.ANSWERED)
+    now = _now()
+    on_time = petition.answer_due_at is None or now <= petition.answer_due_at
+    petition.answered_at = now
+    petition.save(update_fields=["status", "answered_at", "updated_at"])
+    answer = PetitionAnswer(
+        hromada_id=petition.hromada_id,
+        petition=petition,
+        decision=decision,
+        text=text,
+        answered_by=actor,
+        answered_at=now,
+        on_time=on_time,
+    )
+    if document is not None:
+        answer.document.save(document.original_name, document.as_file(), save=False)
+    answer.save()
+    _log(
+        petition,
+        "answered",
+        actor=actor,
+        payload={
+            "from": old,
+            "decision": decision,
+            "on_time": on_time,
+            "answer_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "document_sha256": hashlib.sha256(document.content).hexdigest() if document is not None else None,
+        },
+    )
+    hromada, petition_id, title = petition.hromada, petition.pk, petition.title
+    _notify(
+        hromada=hromada,
+        recipients=[petition.author],
+        kind="petitions.answered",
+        title=_("Your petition has been answered: %(title)s") % {"title": title},
+        url=_petition_url(petition),
+    )
+
+    def notify_signers() -> None:
+        from .tasks import petition_notify_signers
+
+        petition_notify_signers.enqueue(petition_id=petition_id)
+
+    transaction.on_commit(notify_signers, robust=True)
+    return answer
+
+
+@transaction.atomic
+def petition_add_update(*, petition: Petition, actor: User, text: str) -> PetitionUpdate:
+    """Staff report how an answered petition is being implemented (public, logged)."""
+    petition = _locked(petition)
+    require(works_for_hromada, actor, petition.hromada)
+    ensure(petition.status == PetitionStatus.ANSWERED, _("Updates follow an answer."), code="petition_status")
+    text = text.strip()
+    ensure(len(text) >= 10, _("Write the update (at least 10 characters)."), field="text")
+    update = PetitionUpdate.objects.create(
+        hromada_id=petition.hromada_id, petition=petition, text=text, author=actor
+    )
+    _log(
+        petition,
+        "updated",
+        actor=actor,
+        payload={"update": update.pk, "text_sha256": hashlib.sha256(text.encode()).hexdigest()},
+    )
+    return update
+
+
+# ---------------------------------------------------------------------------------------------- jobs
+
+
+@transaction.atomic
+def _expire_one(petition: Petition, now: dt.datetime) -> bool:
+    petition = _locked(petition)
+    if petition.status != PetitionStatus.COLLECTING or petition.collection_ends_at is None:
+        return False
+    if petition.collection_ends_at >= now:
+        return False
+    assert petition.rules is not None
+    old = _transition(petition, PetitionStatus.EXPIRED)
+    petition.expired_at = now
+    petition.closed_at = now
+    petition.answer_due_at = clocks.appeal_due(expired_at=now, days=petition.rules.appeal_answer_days)
+    petition.save(update_fields=["status", "expired_at", "closed_at", "answer_due_at", "updated_at"])
+    tally = PetitionTally.objects.filter(petition=petition).values_list("count_for", flat=True).first() or 0
+    _log(
+        petition,
+        "expired",
+        actor=None,
+        payload={"from": old, "signatures": tally, "appeal_answer_due": _iso(petition.answer_due_at)},
+    )
+    _notify(
+        hromada=petition.hromada,
+        recipients=[petition.author],
+        kind="petitions.expired",
+        title=_("Your petition did not collect enough signatures: %(title)s") % {"title": petition.title},
+        body=_("It will be answered as an ordinary appeal within a month."),
+        url=_petition_url(petition),
+    )
+    return True
+
+
+def petitions_expire(*, now: dt.datetime | None = None) -> int:
+    """Close collecting petitions whose term ended without the threshold (counted first, so a last-second
+    signature still counts); each becomes an ordinary appeal with its own answer clock. Returns how many
+    expired."""
+    now = now or _now()
+    due = list(
+        Petition.objects.filter(status=PetitionStatus.COLLECTING, collection_ends_at__lt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    if not due:
+        return 0
+    petition_counts_refresh(petition_ids=due)
+    expired = 0
+    for petition in Petition.objects.filter(pk__in=due, status=PetitionStatus.COLLECTING):
+        expired += _expire_one(petition, now)
+    return expired
+
+
+def petitions_forward_due(*, today: dt.date | None = None) -> int:
+    """Forward every petition whose forwarding day (the working day after the threshold) has come."""
+    today = today or clocks.local_date(_now())
+    forwarded = 0
+    for petition in Petition.objects.filter(status=PetitionStatus.THRESHOLD_REACHED, forward_on__lte=today):
+        try:
+            petition_forward(petition=petition)
+            forwarded += 1
+        except ApplicationError:
+            continue
+    return forwarded
+
+
+def petitions_anonymise(*, now: dt.datetime | None = None) -> int:
+    """Hide signatories' names (and drop anti-fraud network/domain data) of petitions closed longer than
+    their rules' period; the ledger's commitments stay. Returns how many petitions were anonymised."""
+    now = now or _now()
+    done = 0
+    candidates = Petition.objects.filter(
+        closed_at__isnull=False, names_hidden_at__isnull=True, rules__isnull=False
+    ).select_related("rules")
+    for petition in candidates:
+        assert petition.rules is not None and petition.closed_at is not None
+        if petition.closed_at + dt.timedelta(days=petition.rules.names_hidden_after_days) > now:
+            continue
+        with transaction.atomic():
+            locked = _locked(petition)
+            if locked.names_hidden_at is not None:
+                continue
+            hidden = Signature.objects.filter(petition=locked).update(
+                public_name="", network="", email_domain=""
+            )
+            locked.names_hidden_at = now
+            locked.save(update_fields=["names_hidden_at", "updated_at"])
+            _log(locked, "names_hidden", actor=None, payload={"signatures": hidden})
+        done += 1
+    return done
+
+
+def _dirty_petitions(now: dt.datetime) -> list[int]:
+    return list(
+        Signature.objects.filter(changed_at__gte=now - RECOUNT_WINDOW)
+        .values_list("petition_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def _fraud_scan(petition_ids: list[int], now: dt.datetime) -> int:
+    """Alert moderators once per petition, key and window about spikes of recent signatures."""
+    since = now - FRAUD_WINDOW
+    recent = Signature.objects.filter(
+        petition_id__in=petition_ids, signed_at__gte=since, status=SignatureStatus.VALID
+    )
+    totals = dict(
+        recent.values("petition_id").annotate(n=Count("pk")).order_by().values_list("petition_id", "n")
+    )
+    if not totals or max(totals.values()) < fraud.Thresholds().min_count:
+        return 0
+    networks: dict[int, dict[str, int]] = defaultdict(dict)
+    domains: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, key, n in (
+        recent.values("petition_id", "network")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("petition_id", "network", "n")
+    ):
+        networks[pid][key] = n
+    for pid, key, n in (
+        recent.values("petition_id", "email_domain")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("petition_id", "email_domain", "n")
+    ):
+        domains[pid][key] = n
+    window_start = now - dt.timedelta(seconds=now.timestamp() % FRAUD_WINDOW.total_seconds())
+    raised = 0
+    for pid, total in totals.items():
+        for spike in fraud.detect(total=total, networks=networks[pid], domains=domains[pid]):
+            raised += _fraud_alert(pid, spike, window_start)
+    return raised
+
+
+@transaction.atomic
+def _fraud_alert(petition_id: int, spike: fraud.Spike, window_start: dt.datetime) -> int:
+    petition = Petition.objects.select_related("hromada").get(pk=petition_id)
+    _alert, created = FraudAlert.objects.get_or_create(
+        petition=petition,
+        kind=spike.kind,
+        key=spike.key,
+        window_start=window_start,
+        defaults={"hromada_id": petition.hromada_id, "count": spike.count, "share": spike.share},
+    )
+    if not created:
+        return 0
+    _notify(
+        hromada=petition.hromada,
+        recipients=_moderators(petition.hromada),
+        kind="petitions.fraud_alert",
+        title=_("Unusual signatures under petition %(number)s: %(count)d from %(key)s")
+        % {"number": petition.pk, "count": spike.count, "key": spike.key},
+        body=_("%(share)d%% of the signatures of the last 10 minutes came from this %(kind)s.")
+        % {"share": round(spike.share * 100), "kind": FraudAlert.Kind(spike.kind).label},
+        url=_petition_url(petition),
+    )
+    return 1
+
+
+def petitions_aggregate(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The periodic aggregation (every 5 s): recount petitions with recent signature changes, move those
+    at their threshold on, and scan them for spikes. Idempotent; safe on several workers."""
+    now = now or _now()
+    dirty = _dirty_petitions(now)
+    counts, reached = _refresh(dirty) if dirty else ({}, [])
+    alerts = _fraud_scan(dirty, now) if dirty else 0
+    return {"recounted": len(counts), "threshold_reached": len(reached), "alerts": alerts}
+
+
+def petitions_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The slower periodic job (every minute): expiry, forwarding on the working day, anonymisation."""
+    now = now or _now()
+    return {
+        "expired": petitions_expire(now=now),
+        "forwarded": petitions_forward_due(today=clocks.local_date(now)),
+        "anonymised": petitions_anonymise(now=now),
+    }

@@ -1,0 +1,46 @@
+"""Background work of the petitions module (idempotent)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_tasks import task
+
+from hromada.core.models import Notification
+
+from .models import Petition, Signature, SignatureStatus
+
+KIND_ANSWERED = "petitions.answered"
+
+
+@task()
+def petition_notify_signers(*, petition_id: int) -> int:
+    """Tell every signer (valid signatures) that the petition was answered; skips those already told."""
+    from hromada.core.actions import notification_send
+
+    petition = Petition.objects.select_related("hromada").filter(pk=petition_id).first()
+    if petition is None or petition.answered_at is None:
+        return 0
+    url = f"/petitions/{petition.pk}/"
+    told = set(
+        Notification.objects.filter(hromada=petition.hromada, kind=KIND_ANSWERED, url=url).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    sent = 0
+    signatures = (
+        Signature.objects.filter(petition=petition, status=SignatureStatus.VALID)
+        .select_related("signer")
+        .order_by("pk")
+    )
+    for signature in signatures.iterator(chunk_size=1000):
+        signer = signature.signer
+        if signer.pk in told or signer.pk == petition.author_id:
+            continue
+        with override(signer.preferred_language or "uk"):
+            title = _("A petition you signed has been answered: %(title)s") % {"title": petition.title}
+        notification_send(
+            hromada=petition.hromada, recipient=signer, kind=KIND_ANSWERED, title=title, url=url
+        )
+        sent += 1
+    return sent
