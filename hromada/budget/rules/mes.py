@@ -1,0 +1,128 @@
+"""The Method of Equal Shares, alone (``mes``) or with the Add1 completion (``mes-add1``).
+
+Add1 (equalshares.net, pabutools ``voter_budget_increment=1``): run MES with each voter's endowment
+``budget / voters``; while the outcome is not exhaustive (some supported project not chosen would still fit in
+the real budget), raise every endowment by one currency unit and run MES again; as soon as an outcome costs
+more than the budget, return the previous one; an exhaustive outcome that fits is returned at once. Every
+increment is run: the stopping rule is not monotone, so skipping or bisecting could return another outcome.
+
+Each run uses the compiled float engine (``_kernel``) when it is available and its result is provably the
+exact one (no decision within a safety margin of a tie, or exact ties settled with integers); otherwise the
+run is repeated in exact arithmetic (``mes_exact``). Free projects with supporters are funded first, as in
+pabutools.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hromada.budget.rules._prep import Prepared
+from hromada.budget.rules.mes_exact import MesRun, mes_exact
+from hromada.budget.rules.model import Explanation, Number, Tie
+
+
+class MesStats:
+    """Counters for the benchmark: runs done by the fast engine and in exact arithmetic."""
+
+    fast_runs = 0
+    exact_runs = 0
+
+
+def run_mes(
+    prep: Prepared, *, utility: str, add1: bool, max_winners: int | None = None
+) -> tuple[list[int], dict[int, Explanation], list[Tie], Tie | None, int | None, Fraction | None]:
+    m = len(prep.projects)
+    free = sorted(
+        (i for i in range(m) if prep.costs[i] == 0 and prep.supporters[i] > 0), key=lambda i: prep.rank[i]
+    )
+    active = [i for i in range(m) if prep.costs[i] > 0 and prep.supporters[i] > 0]
+    budget = prep.budget
+    free_cost: Number = 0
+    if prep.voters == 0 or not active:
+        empty = MesRun(winners=[], rho=[], payers=[], max_payment=[], group_money=[])
+        return (*_assemble(prep, free, empty, max_winners), None, None)
+    from hromada.budget.rules import _fast
+
+    engine = _fast.engine(prep, utility, active)
+    base = Fraction(budget) / prep.voters
+
+    def one(endowment: Fraction) -> MesRun:
+        if engine is not None:
+            run = engine.run(endowment)
+            if run is not None:
+                MesStats.fast_runs += 1
+                return run
+        MesStats.exact_runs += 1
+        return mes_exact(prep, utility, endowment, active)
+
+    endowment = base
+    run = one(endowment)
+    increments: int | None = None
+    if add1:
+        increments = 0
+        cheapest_cost = {i: prep.costs[i] for i in active}
+        while run.unresolved is None:
+            spent = free_cost + sum(prep.costs[i] for i in run.winners)
+            chosen = set(run.winners)
+            left = budget - spent
+            if not any(c <= left for i, c in cheapest_cost.items() if i not in chosen):
+                break  # exhaustive
+            nxt = one(endowment + 1)
+            nxt_cost = free_cost + sum(prep.costs[i] for i in nxt.winners)
+            if nxt_cost > budget:
+                break  # keep the last outcome that fits
+            run, endowment = nxt, endowment + 1
+            increments += 1
+    return (*_assemble(prep, free, run, max_winners), increments, endowment)
+
+
+def _assemble(
+    prep: Prepared, free: list[int], run: MesRun, max_winners: int | None
+) -> tuple[list[int], dict[int, Explanation], list[Tie], Tie | None]:
+    winners = free + run.winners
+    capped = max_winners is not None and len(winners) > max_winners
+    if max_winners is not None:
+        winners = winners[:max_winners]
+    explanations: dict[int, Explanation] = {}
+    details = {i: k for k, i in enumerate(run.winners)}
+    for pos, i in enumerate(winners, start=1):
+        k = details.get(i)
+        explanations[i] = Explanation(
+            project_id=prep.projects[i].id,
+            selected=True,
+            reason="funded",
+            score=prep.scores[i],
+            supporters=prep.supporters[i],
+            position=pos,
+            payers=run.payers[k] if k is not None else 0,
+            max_payment=run.max_payment[k] if k is not None else 0.0,
+            paid_by_voters=float(prep.costs[i]),
+        )
+    money = [0.0] * len(prep.projects)
+    if run.group_money:
+        for g, marks in enumerate(prep.groups):
+            left = run.group_money[g] * prep.weights[g]
+            for i, _ in marks:
+                money[i] += left
+    unresolved_ids = set(run.unresolved.projects) if run.unresolved else set()
+    for i, p in enumerate(prep.projects):
+        if i in explanations:
+            continue
+        if prep.supporters[i] == 0:
+            reason = "no-support"
+        elif p.id in unresolved_ids:
+            reason = "tie-unresolved"
+        elif capped and i in run.winners:
+            reason = "category-cap"
+        else:
+            reason = "supporters-short"
+        explanations[i] = Explanation(
+            project_id=p.id,
+            selected=False,
+            reason=reason,
+            score=prep.scores[i],
+            supporters=prep.supporters[i],
+            supporters_money=money[i],
+            shortfall=max(float(p.cost) - money[i], 0.0),
+        )
+    return winners, explanations, run.ties, run.unresolved
