@@ -122,3 +122,24 @@ def make_official(hromada, *, role: str = DepartmentMembership.Role.SPECIALIST) 
 
 def make_cnap_officer(hromada) -> User:
     return make_official(hromada, role=DepartmentMembership.Role.CNAP_OFFICER)
+
+
+def make_ballot(
+    cycle: BudgetCycle, projects: list[Project], *, voter: User | None = None, points=None
+) -> Any:
+    """A stored web ballot (bypassing the phase check, for counting tests of closed cycles)."""
+    from hromada.budget.models import Ballot, BallotChoice
+
+    ballot = Ballot.objects.create(
+        hromada=cycle.hromada,
+        cycle=cycle,
+        voter=voter or make_voter(cycle.hromada),
+        channel="web",
+        rules_version=1,
+        cast_at=timezone.now(),
+    )
+    for rank, project in enumerate(projects, start=1):
+        BallotChoice.objects.create(
+            ballot=ballot, project=project, points=(points or {}).get(project.pk, 1), rank=rank
+        )
+    return ballot

@@ -1,0 +1,667 @@
+"""Reads of the public budget, always scoped by hromada; pages, the API and open data use these.
+
+Money is in kopiyky (integers); templates format it. Public reads never show drafts, and results, ballots
+and Pabulib exports only once the results are published (officials see computed results before that).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.accounts.models import User
+from hromada.core.errors import ApplicationError, NotFoundError
+from hromada.core.models import Hromada
+from hromada.core.phases import PhaseType
+from hromada.core.phases import get as phase_type
+
+from . import counting
+from .actions import ChoiceIn, ballot_problems, ballot_projects, current_rules, eligibility_problem
+from .models import (
+    Appeal,
+    Ballot,
+    BallotType,
+    BudgetCategory,
+    BudgetCycle,
+    BudgetRules,
+    CategoryResult,
+    EligibilityProof,
+    Milestone,
+    Phase,
+    Project,
+    ProjectResult,
+    Review,
+)
+
+PUBLIC_STATUSES = [s for s in Project.Status.values if s != Project.Status.DRAFT]
+SORTS = {
+    "number": ("number",),
+    "title": ("title", "number"),
+    "cost": ("cost", "number"),
+    "-cost": ("-cost", "number"),
+    "newest": ("-submitted_at", "-number"),
+    "support": ("-support_count", "number"),
+}
+
+# ------------------------------------------------------------------------------------------------ cycles
+
+
+def cycles_of(*, hromada: Hromada) -> QuerySet[BudgetCycle]:
+    """The hromada's cycles, newest year first."""
+    return BudgetCycle.objects.filter(hromada=hromada).order_by("-year", "-id")
+
+
+def cycle_get(*, hromada: Hromada, slug: str) -> BudgetCycle:
+    cycle = BudgetCycle.objects.filter(hromada=hromada, slug=slug).first()
+    if cycle is None:
+        raise NotFoundError(_("No such budget cycle."))
+    return cycle
+
+
+def cycle_current(*, hromada: Hromada) -> BudgetCycle | None:
+    """The cycle residents care about now: the newest one that has started, else the next to start."""
+    now = timezone.now()
+    started = (
+        cycles_of(hromada=hromada).filter(submission_starts__lte=now).order_by("-submission_starts").first()
+    )
+    return started or cycles_of(hromada=hromada).order_by("submission_starts").first()
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    """The running phase of a cycle: which, since and until when, and the phase type (its features)."""
+
+    phase: Phase
+    starts_at: Any
+    ends_at: Any
+    type: type[PhaseType] | None
+
+    @property
+    def label(self) -> str:
+        return str(self.phase.label)
+
+
+def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
+    """The phase of ``cycle`` at ``at`` (now by default)."""
+    from hromada.core.phases import active_phase
+
+    at = at or timezone.now()
+    window = active_phase(cycle.phase_windows(), at)
+    if window is None:
+        return PhaseInfo(Phase.SCHEDULED, None, cycle.submission_starts, None)
+    return PhaseInfo(
+        Phase(window.type_key.split(":", 1)[1]), window.starts_at, window.ends_at, phase_type(window.type_key)
+    )
+
+
+def rules_of(*, cycle: BudgetCycle) -> BudgetRules:
+    """The rules in force (highest version)."""
+    return current_rules(cycle)
+
+
+def rules_history(*, cycle: BudgetCycle) -> QuerySet[BudgetRules]:
+    """Every version of the cycle's rules, newest first (what changed when, and why)."""
+    return BudgetRules.objects.filter(cycle=cycle).order_by("-version")
+
+
+def categories_of(*, cycle: BudgetCycle) -> QuerySet[BudgetCategory]:
+    return BudgetCategory.objects.filter(cycle=cycle).select_related("district").order_by("position", "id")
+
+
+# ------------------------------------------------------------------------------------------------ projects
+
+
+def projects_list(
+    *,
+    cycle: BudgetCycle,
+    category: int | str | None = None,
+    district: int | None = None,
+    status: str | Sequence[str] | None = None,
+    search: str = "",
+    sort: str = "number",
+    viewer: User | None = None,
+) -> QuerySet[Project]:
+    """Projects of a cycle for lists: filters by category (id or key), district and status, a case-folded
+    search (Cyrillic too), and a sort from ``SORTS``. Drafts show only to their author (``viewer``).
+    Paginate with ``hromada.core.pagination.paginate``."""
+    visible = Q(status__in=PUBLIC_STATUSES)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(author=viewer)
+    qs = (
+        Project.objects.filter(cycle=cycle)
+        .filter(visible)
+        .select_related("category", "district")
+        .annotate(support_count=Count("supports", distinct=True))
+    )
+    if category not in (None, ""):
+        qs = (
+            qs.filter(category_id=int(category))
+            if str(category).isdigit()
+            else qs.filter(category__key=category)
+        )
+    if district:
+        qs = qs.filter(district_id=district)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    for word in search.casefold().split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by(*SORTS.get(sort, SORTS["number"]))
+
+
+def project_get(*, hromada: Hromada, pk: int, viewer: User | None = None) -> Project:
+    """One project of the hromada (a draft only for its author); NotFoundError otherwise."""
+    project = (
+        Project.objects.filter(hromada=hromada, pk=pk)
+        .select_related("cycle", "category", "district", "author")
+        .first()
+    )
+    if project is None or (
+        project.status == Project.Status.DRAFT and (viewer is None or viewer.pk != project.author_id)
+    ):
+        raise NotFoundError(_("No such project."))
+    return project
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    project: Project
+    cost_lines: list[Any]
+    photos: list[Any]
+    reviews: list[Review]
+    """The conclusions on the current revision (earlier revisions in ``earlier_reviews``)."""
+    earlier_reviews: list[Review]
+    appeals: list[Appeal]
+    support_count: int
+    result: ProjectResult | None
+    explanation: str
+    milestones: list[Milestone]
+
+
+def project_detail(*, project: Project) -> ProjectDetail:
+    """Everything a project page shows: cost lines, photos, reviews, appeals, support, result, milestones."""
+    reviews = list(project.reviews.select_related("department").order_by("-revision", "criterion"))
+    line = (
+        ProjectResult.objects.filter(project=project, result__published_at__isnull=False)
+        .select_related("result")
+        .first()
+    )
+    return ProjectDetail(
+        project=project,
+        cost_lines=list(project.cost_lines.all()),
+        photos=list(project.photos.filter(milestone__isnull=True)),
+        reviews=[r for r in reviews if r.revision == project.revision],
+        earlier_reviews=[r for r in reviews if r.revision != project.revision],
+        appeals=list(project.appeals.all()),
+        support_count=project.supports.count(),
+        result=line,
+        explanation=explanation_text(line) if line else "",
+        milestones=list(project.milestones.prefetch_related("photos").order_by("due_date", "id")),
+    )
+
+
+def review_queue(*, hromada: Hromada, cycle: BudgetCycle | None = None) -> QuerySet[Project]:
+    """Projects waiting for departments: submitted, under review or appealed, oldest first, with how many
+    criteria of their current revision have a conclusion (``reviewed``)."""
+    qs = Project.objects.filter(
+        hromada=hromada,
+        status__in=[Project.Status.SUBMITTED, Project.Status.UNDER_REVIEW, Project.Status.APPEAL],
+    )
+    if cycle is not None:
+        qs = qs.filter(cycle=cycle)
+    return (
+        qs.select_related("cycle", "category", "author")
+        .annotate(
+            reviewed=Count("reviews", filter=Q(reviews__revision=F("revision")), distinct=True),
+        )
+        .order_by("submitted_at", "id")
+    )
+
+
+def appeals_pending(*, hromada: Hromada) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(project__hromada=hromada, status=Appeal.Status.PENDING).select_related(
+        "project"
+    )
+
+
+def proofs_pending(*, hromada: Hromada) -> QuerySet[EligibilityProof]:
+    return EligibilityProof.objects.filter(
+        hromada=hromada, status=EligibilityProof.Status.PENDING
+    ).select_related("person")
+
+
+# ------------------------------------------------------------------------------------------------ ballots
+
+
+def ballot_of(*, voter: User, cycle: BudgetCycle) -> Ballot | None:
+    """The voter's ballot in the cycle (any channel), with its choices."""
+    return (
+        Ballot.objects.filter(cycle=cycle, voter=voter).prefetch_related("choices__project__category").first()
+    )
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    category: BudgetCategory
+    chosen: int
+    cost: int
+    points: int
+
+
+@dataclass(frozen=True)
+class BallotState:
+    """What a ballot page shows: the rules, what is chosen, the running totals and what is left."""
+
+    cycle: BudgetCycle
+    rules: BudgetRules
+    projects: list[Project]
+    chosen: list[ChoiceIn]
+    totals: list[CategoryTotal]
+    count: int
+    cost: int
+    points: int
+    count_left: int | None
+    points_left: int | None
+    errors: dict[str, list[str]]
+    ballot: Ballot | None
+    may_vote: bool
+    may_change: bool
+    problem: str | None
+    """Why the viewer may not vote (eligibility, phase), or None."""
+    receipt_id: int | None = None
+    choice_projects: dict[int, Project] = field(default_factory=dict)
+
+
+def ballot_state(
+    *, cycle: BudgetCycle, voter: User | None, choices: Sequence[ChoiceIn] | None = None
+) -> BallotState:
+    """Running totals of a ballot: of ``choices`` being filled in (a preview, nothing saved) or, without
+    them, of the voter's stored ballot. ``errors`` are the rule violations the cast would report."""
+    rules = current_rules(cycle)
+    projects = ballot_projects(cycle, rules)
+    ballot = ballot_of(voter=voter, cycle=cycle) if voter is not None and voter.is_authenticated else None
+    if choices is None:
+        stored = list(ballot.choices.all()) if ballot else []
+        stored.sort(key=lambda c: (c.rank or 0, c.pk))
+        choices = [ChoiceIn(project_id=c.project_id, points=c.points) for c in stored]
+    errors = ballot_problems(rules=rules, projects=projects, choices=choices) if choices else {}
+    by_category: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for choice in choices:
+        project = projects.get(choice.project_id)
+        if project is None:
+            continue
+        row = by_category[project.category_id]
+        row[0] += 1
+        row[1] += project.cost
+        row[2] += choice.points
+    categories = list(categories_of(cycle=cycle))
+    totals = [
+        CategoryTotal(c, by_category[c.pk][0], by_category[c.pk][1], by_category[c.pk][2]) for c in categories
+    ]
+    count = sum(t.chosen for t in totals)
+    points = sum(t.points for t in totals)
+    problem: str | None = None
+    phase = cycle.phase_at(timezone.now())
+    if phase != Phase.VOTING:
+        problem = _("Voting is not open.")
+    elif voter is None or not voter.is_authenticated:
+        problem = _("Log in to vote.")
+    else:
+        problem = eligibility_problem(person=voter, hromada=cycle.hromada, rules=rules, purpose="vote")
+    may_vote = problem is None and (ballot is None or rules.ballot_change_allowed)
+    return BallotState(
+        cycle=cycle,
+        rules=rules,
+        projects=sorted(projects.values(), key=lambda p: (p.category.position, p.number)),
+        chosen=list(choices),
+        totals=totals,
+        count=count,
+        cost=sum(t.cost for t in totals),
+        points=points,
+        count_left=None if rules.max_choices is None else max(rules.max_choices - count, 0),
+        points_left=(
+            None
+            if rules.ballot_type != BallotType.CUMULATIVE or rules.points_total is None
+            else max(rules.points_total - points, 0)
+        ),
+        errors=errors,
+        ballot=ballot,
+        may_vote=may_vote,
+        may_change=ballot is not None and rules.ballot_change_allowed and problem is None,
+        problem=problem,
+        receipt_id=ballot.receipt_id if ballot else None,
+        choice_projects={c.project_id: projects[c.project_id] for c in choices if c.project_id in projects},
+    )
+
+
+# ------------------------------------------------------------------------------------------------ results
+
+
+def explanation_text(line: ProjectResult) -> str:
+    """Why a project won or lost, in the current language (from the counting core's reason code)."""
+    details = line.details or {}
+    reason = line.explanation or details.get("reason", "")
+    texts = {
+        "funded": _("Funded: selected as number %(position)s."),
+        "does-not-fit": _("Not funded: not enough money was left when its turn came."),
+        "stopped": _("Not funded: counting stopped at an earlier project that did not fit."),
+        "supporters-short": _("Not funded: its supporters did not have enough money left to pay for it."),
+        "category-cap": _("Not funded: its category already has the maximum number of winners."),
+        "no-support": _("Not funded: nobody voted for it."),
+        "tie-unresolved": _("Undecided: the count stopped at a tie that the rules could not break."),
+    }
+    text = texts.get(reason, reason)
+    if reason == "funded":
+        text = text % {"position": details.get("position") or line.position}
+    extra = []
+    if details.get("payers") is not None and details.get("max_payment") is not None:
+        extra.append(
+            _("%(payers)s voters shared its cost; nobody paid more than %(max)s UAH.")
+            % {"payers": details["payers"], "max": _uah(details["max_payment"])}
+        )
+    if details.get("shortfall") is not None:
+        extra.append(
+            _("Its supporters had %(money)s UAH left, %(short)s UAH short of its cost.")
+            % {"money": _uah(details.get("supporters_money") or 0), "short": _uah(details["shortfall"])}
+        )
+    if details.get("remaining_budget") is not None and reason in ("does-not-fit", "stopped"):
+        extra.append(
+            _("Money left at that moment: %(left)s UAH.") % {"left": _uah(details["remaining_budget"])}
+        )
+    return " ".join([text, *extra])
+
+
+def _uah(kopiyky: float | int) -> str:
+    return f"{kopiyky / 100:,.2f}".replace(",", " ")
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    number: int
+    project_id: int
+    title: str
+    cost: int
+    votes: int
+    points: int
+    won: bool
+    position: int
+    explanation: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CategoryOutcome:
+    """One category's published (or, for officials, computed) result with its chart data."""
+
+    result: CategoryResult
+    category: BudgetCategory
+    lines: list[ResultLine]
+    funded_share: float
+    """The share of the category's amount the winners cost (0..1)."""
+    chart: dict[str, list[Any]]
+    """Parallel lists for charts: labels (numbers), votes, cost (UAH), won."""
+
+
+def results_of(*, cycle: BudgetCycle, include_unpublished: bool = False) -> list[CategoryOutcome]:
+    """Per-category results with explanations and chart data; unpublished ones only for officials."""
+    qs = CategoryResult.objects.filter(cycle=cycle).select_related("category")
+    if not include_unpublished:
+        qs = qs.filter(published_at__isnull=False)
+    qs = qs.prefetch_related(
+        Prefetch("lines", queryset=ProjectResult.objects.select_related("project").order_by("position"))
+    ).order_by("category__position", "category_id")
+    outcomes = []
+    for result in qs:
+        lines = [
+            ResultLine(
+                number=line.project.number,
+                project_id=line.project_id,
+                title=line.project.title,
+                cost=line.project.cost,
+                votes=line.votes,
+                points=line.points,
+                won=line.won,
+                position=line.position,
+                explanation=explanation_text(line),
+                details=line.details,
+            )
+            for line in result.lines.all()
+        ]
+        outcomes.append(
+            CategoryOutcome(
+                result=result,
+                category=result.category,
+                lines=lines,
+                funded_share=(result.total_cost / result.budget) if result.budget else 0.0,
+                chart={
+                    "labels": [f"№{line.number}" for line in lines],
+                    "votes": [line.votes for line in lines],
+                    "cost": [line.cost / 100 for line in lines],
+                    "won": [line.won for line in lines],
+                },
+            )
+        )
+    return outcomes
+
+
+@dataclass(frozen=True)
+class RulesComparison:
+    category: BudgetCategory
+    labels: list[str]
+    rows: list[dict[str, Any]]
+    """One per project: number, title, cost (kopiyky), score, and the labels of the rules that fund it."""
+    totals: dict[str, int]
+    """Cost of the winners per rule."""
+
+
+def rules_comparison(*, cycle: BudgetCycle, category: BudgetCategory) -> RulesComparison:
+    """The counting rules side by side on one category's ballots (for officials; nothing is stored)."""
+    rules = current_rules(cycle)
+    election, by_id = counting.election_for(cycle=cycle, rules=rules, category=category)
+    if not election.ballots or not election.projects:
+        return RulesComparison(category=category, labels=[], rows=[], totals={})
+    try:
+        comparison = counting.compare_rules(cycle=cycle, rules=rules, category=category)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), code="count_failed") from exc
+    rows = [
+        {
+            "number": int(row.project_id),
+            "title": by_id[row.project_id].title,
+            "cost": int(row.cost),
+            "score": int(row.score),
+            "selected_by": list(row.selected_by),
+        }
+        for row in comparison.rows
+    ]
+    totals = {
+        label: int(outcome.total_cost)
+        for label, outcome in zip(comparison.labels, comparison.outcomes, strict=True)
+    }
+    return RulesComparison(category=category, labels=list(comparison.labels), rows=rows, totals=totals)
+
+
+# ---------------------------------------------------------------------------------------- implementation
+
+
+@dataclass(frozen=True)
+class TrackerSummary:
+    projects: int
+    done: int
+    cost: int
+    spent: int
+    average_progress: float
+
+
+def implementation_tracker(
+    *, hromada: Hromada, cycle: BudgetCycle | None = None
+) -> tuple[QuerySet[Project], TrackerSummary]:
+    """Winning projects being built (or done) with their milestones, and the totals residents follow."""
+    qs = Project.objects.filter(
+        hromada=hromada, status__in=[Project.Status.WON, Project.Status.IMPLEMENTING, Project.Status.DONE]
+    )
+    if cycle is not None:
+        qs = qs.filter(cycle=cycle)
+    qs = (
+        qs.select_related("cycle", "category", "district")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+        .order_by("-cycle__year", "number")
+    )
+    rows = list(qs.values_list("status", "cost", "spent", "progress"))
+    summary = TrackerSummary(
+        projects=len(rows),
+        done=sum(1 for r in rows if r[0] == Project.Status.DONE),
+        cost=sum(r[1] for r in rows),
+        spent=sum(r[2] for r in rows),
+        average_progress=(sum(r[3] for r in rows) / len(rows)) if rows else 0.0,
+    )
+    return qs, summary
+
+
+# ------------------------------------------------------------------------------------------------ open data
+
+
+def _published(cycle: BudgetCycle) -> None:
+    if cycle.results_published_at is None:
+        raise NotFoundError(_("The results of this cycle are not published yet."), code="not_published")
+
+
+def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
+    """One category's election as a Pabulib ``.pb`` file (costs and budget in UAH, anonymous voter ids,
+    the winners marked ``selected``); only once the results are published."""
+    from . import pabulib
+
+    _published(cycle)
+    rules = current_rules(cycle)
+    election, _by_id = counting.election_for(cycle=cycle, rules=rules, category=category, anonymous=True)
+    result = CategoryResult.objects.filter(category=category).first()
+    in_uah = _in_uah(election)
+    meta = {
+        "description": f"{cycle.title} — {category.name}",
+        "country": "Ukraine",
+        "unit": cycle.hromada.name,
+        "instance": str(cycle.year),
+        "subunit": category.name,
+        "currency": "UAH",
+        "rule": rules.counting_rule,
+        "date_begin": timezone.localtime(cycle.voting_starts).strftime("%d.%m.%Y"),
+        "date_end": timezone.localtime(cycle.voting_ends).strftime("%d.%m.%Y"),
+    }
+    pb = pabulib.from_election(in_uah, meta=meta, selected=result.winners if result else ())
+    return pabulib.write(pb)
+
+
+def _in_uah(election: Any) -> Any:
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from . import rules as core
+
+    def uah(kopiyky: Any) -> Any:
+        value = Fraction(kopiyky, 100)
+        return int(value) if value.denominator == 1 else value
+
+    limits = election.limits
+    if limits.max_sum_cost is not None:
+        limits = replace(limits, max_sum_cost=uah(limits.max_sum_cost))
+    return replace(
+        election,
+        budget=uah(election.budget),
+        projects=tuple(
+            core.Project(id=p.id, cost=uah(p.cost), name=p.name, category=p.category)
+            for p in election.projects
+        ),
+        limits=limits,
+        category_budgets={k: uah(v) for k, v in election.category_budgets.items()},
+    )
+
+
+RESULT_COLUMNS = [
+    "category",
+    "project",
+    "title",
+    "cost_uah",
+    "votes",
+    "points",
+    "won",
+    "place",
+    "explanation",
+]
+
+
+def results_rows(*, cycle: BudgetCycle) -> list[dict[str, Any]]:
+    """The published results as open-data rows (no personal data)."""
+    _published(cycle)
+    rows = []
+    for outcome in results_of(cycle=cycle):
+        for line in outcome.lines:
+            rows.append(
+                {
+                    "category": outcome.category.key,
+                    "project": line.number,
+                    "title": line.title,
+                    "cost_uah": f"{line.cost / 100:.2f}",
+                    "votes": line.votes,
+                    "points": line.points,
+                    "won": line.won,
+                    "place": line.position,
+                    "explanation": line.explanation,
+                }
+            )
+    return rows
+
+
+def results_csv(*, cycle: BudgetCycle) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(results_rows(cycle=cycle))
+    return out.getvalue()
+
+
+def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
+    """The published results as one JSON document: the cycle, its rules and every category's outcome."""
+    _published(cycle)
+    rules = current_rules(cycle)
+    return {
+        "cycle": {"slug": cycle.slug, "year": cycle.year, "title": cycle.title},
+        "rules": {
+            "version": rules.version,
+            "ballot_type": rules.ballot_type,
+            "counting_rule": rules.counting_rule,
+            "utility": rules.utility,
+            "tie_breaking": rules.tie_breaking,
+        },
+        "categories": [
+            {
+                "key": o.category.key,
+                "name": o.category.name,
+                "budget_uah": o.result.budget / 100,
+                "winners_cost_uah": o.result.total_cost / 100,
+                "voters": o.result.voters,
+                "winners": [int(n) for n in o.result.winners],
+                "ties": o.result.ties,
+                "projects": [
+                    {
+                        "project": line.number,
+                        "title": line.title,
+                        "cost_uah": line.cost / 100,
+                        "votes": line.votes,
+                        "points": line.points,
+                        "won": line.won,
+                        "place": line.position,
+                        "reason": line.details.get("reason", ""),
+                    }
+                    for line in o.lines
+                ],
+            }
+            for o in results_of(cycle=cycle)
+        ],
+    }

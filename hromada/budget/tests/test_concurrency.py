@@ -1,0 +1,79 @@
+"""One ballot per person across channels, under real concurrency: the web and ЦНАП race, one wins.
+
+Each thread has its own database connection; on PostgreSQL the unique constraint ``ballot_one_per_voter``
+makes the loser wait for the winner's commit and then fail; on SQLite writers are serialised.
+"""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from hromada.budget.actions import ChoiceIn, ballot_cast, ballot_cast_by_official
+from hromada.budget.models import Ballot, BallotChoice, Channel
+from hromada.core.errors import ConflictError
+from hromada.ledger.models import Entry, PendingEntry, PersonalReceipt
+
+from .factories import make_cnap_officer, make_cycle, make_project, make_voter
+
+VOTERS = 8
+
+
+def _race(calls):
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=60)
+            outcomes[index] = call()
+        except BaseException as exc:  # collected and asserted below
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_web_and_cnap_ballots_of_one_person_racing_leave_exactly_one(hromada):
+    cycle = make_cycle(hromada, max_choices=2)
+    projects = [make_project(cycle) for _ in range(3)]
+    officer = make_cnap_officer(hromada)
+    voters = [make_voter(hromada) for _ in range(VOTERS)]
+
+    calls = []
+    for voter in voters:
+        calls.append(lambda v=voter: ballot_cast(voter=v, cycle=cycle, choices=[ChoiceIn(projects[0].pk)]))
+        calls.append(
+            lambda v=voter: ballot_cast_by_official(
+                official=officer,
+                voter=v,
+                cycle=cycle,
+                choices=[ChoiceIn(projects[1].pk), ChoiceIn(projects[2].pk)],
+                channel=Channel.CNAP,
+                identity_document="паспорт",
+            )
+        )
+    outcomes = _race(calls)
+
+    unexpected = [o for o in outcomes if isinstance(o, BaseException) and not isinstance(o, ConflictError)]
+    assert not unexpected, unexpected
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(refused) == VOTERS
+    assert all(o.code == "already_voted" for o in refused)
+    assert Ballot.objects.filter(cycle=cycle).count() == VOTERS
+    for voter in voters:
+        ballot = Ballot.objects.get(cycle=cycle, voter=voter)
+        expected = 1 if ballot.channel == Channel.WEB else 2
+        assert BallotChoice.objects.filter(ballot=ballot).count() == expected
+        assert PersonalReceipt.objects.filter(user=voter).count() == 1
+    ballots_logged = Entry.objects.filter(hromada=hromada, kind="budget.ballot.cast").count()
+    ballots_pending = PendingEntry.objects.filter(hromada=hromada, kind="budget.ballot.cast").count()
+    assert ballots_logged + ballots_pending == VOTERS

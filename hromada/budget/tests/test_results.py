@@ -1,0 +1,119 @@
+"""Results computed through the counting core equal hand-checked outcomes; ties are reported."""
+
+import pytest
+
+from hromada.budget.actions import results_compute, results_publish, results_ties_acknowledge
+from hromada.budget.models import CategoryResult, Phase, Project, ProjectResult
+from hromada.budget.selectors import results_of
+from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from hromada.core.models import Notification
+from hromada.ledger.models import PendingEntry
+
+from .factories import make_administrator, make_ballot, make_cycle, make_project, make_voter
+
+pytestmark = pytest.mark.django_db
+
+UAH100 = 100_00  # 100 hryvnias in kopiyky
+
+
+def _four_projects(hromada, **rules):
+    """Budget 1000 UAH·100; A 600, B 500, C 300, D 200; votes A 5, B 4, C 3, D 1 (five voters)."""
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, categories=(("all", 10 * UAH100 * 100),), **rules)
+    a, b, c, d = (make_project(cycle, cost=cost * UAH100 * 100) for cost in (6, 5, 3, 2))
+    for chosen in ([a, b, c], [a, b, c], [a, b, c], [a, b], [a, d]):
+        make_ballot(cycle, chosen)
+    return cycle, (a, b, c, d)
+
+
+def _winners(cycle):
+    return [result.winners for result in CategoryResult.objects.filter(cycle=cycle)]
+
+
+def test_greedy_skips_projects_that_no_longer_fit(hromada):
+    cycle, (a, b, c, d) = _four_projects(hromada, counting_rule="greedy")
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    assert _winners(cycle) == [[str(a.number), str(c.number)]]
+    result = CategoryResult.objects.get(cycle=cycle)
+    assert result.total_cost == (6 + 3) * UAH100 * 100
+    assert result.voters == 5
+    lines = {line.project_id: line for line in ProjectResult.objects.filter(result=result)}
+    assert [lines[p.pk].votes for p in (a, b, c, d)] == [5, 4, 3, 1]
+    assert lines[b.pk].explanation == "does-not-fit" and not lines[b.pk].won
+    assert lines[a.pk].explanation == "funded" and lines[a.pk].won
+
+
+def test_greedy_without_skipping_stops_at_the_first_that_does_not_fit(hromada):
+    cycle, (a, *_rest) = _four_projects(hromada, counting_rule="greedy-no-skip")
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    assert _winners(cycle) == [[str(a.number)]]
+
+
+def test_equal_shares_funds_only_what_supporters_can_pay(hromada):
+    # Five voters with 200 each: A (600, five supporters) costs each 120; afterwards every voter has 80,
+    # so B (500, four supporters: 320), C (300, three: 240) and D (200, one: 80) are out of reach.
+    cycle, (a, b, _c, _d) = _four_projects(hromada, counting_rule="mes")
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    assert _winners(cycle) == [[str(a.number)]]
+    line = ProjectResult.objects.get(project=b)
+    assert line.explanation == "supporters-short"
+    assert line.details["shortfall"] == pytest.approx((5 - 4 * 0.8) * UAH100 * 100)
+
+
+def test_ties_are_reported_and_block_publication_until_acknowledged(
+    hromada, django_capture_on_commit_callbacks
+):
+    admin = make_administrator(hromada)
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, categories=(("all", 500_00),))
+    first, second = make_project(cycle, cost=400_00), make_project(cycle, cost=400_00)
+    for _ in range(3):
+        make_ballot(cycle, [first, second])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        results_compute(actor=admin, cycle=cycle)
+
+    result = CategoryResult.objects.get(cycle=cycle)
+    assert result.winners == [str(first.number)]  # project id compared as text, as pabutools
+    assert result.ties and set(result.ties[0]["projects"]) == {str(first.number), str(second.number)}
+    assert Notification.objects.filter(recipient=admin, kind="budget.ties").exists()
+    with pytest.raises(ApplicationError) as exc:
+        results_publish(actor=admin, cycle=cycle)
+    assert exc.value.code == "ties_pending"
+
+    results_ties_acknowledge(
+        actor=admin, result=result, note="Нічия розв'язана за номером проєкту, як у правилах."
+    )
+    results_publish(actor=admin, cycle=cycle)
+
+    assert Project.objects.get(pk=first.pk).status == Project.Status.WON
+    assert Project.objects.get(pk=second.pk).status == Project.Status.LOST
+    assert results_of(cycle=cycle)[0].result.published_at is not None
+
+
+def test_results_are_computed_only_after_voting_by_administrators(hromada):
+    open_cycle = make_cycle(hromada, phase=Phase.VOTING)
+    with pytest.raises(ApplicationError) as exc:
+        results_compute(actor=make_administrator(hromada), cycle=open_cycle)
+    assert exc.value.code == "voting_open"
+    closed, _projects = _four_projects(hromada)
+    with pytest.raises(PermissionDeniedError):
+        results_compute(actor=make_voter(hromada), cycle=closed)
+
+
+def test_published_results_are_final_and_logged(hromada):
+    admin = make_administrator(hromada)
+    cycle, _projects = _four_projects(hromada)
+    results_compute(actor=admin, cycle=cycle)
+    results_publish(actor=admin, cycle=cycle)
+
+    with pytest.raises(ApplicationError):
+        results_compute(actor=admin, cycle=cycle)
+    with pytest.raises((ApplicationError, ConflictError)):
+        results_publish(actor=admin, cycle=cycle)
+    kinds = set(PendingEntry.objects.values_list("kind", flat=True))
+    assert {"audit.budget_results.computed", "audit.budget_results.published"} <= kinds
