@@ -1,3 +1,481 @@
-from ninja import Router
+"""The petitions API under /api/v1/petitions — a public contract that outside load tests rely on.
 
-router = Router()
+- ``GET  /api/v1/petitions`` — public petitions, paginated: ``{"items": [...], "count": N}``; filters
+  ``status`` (repeatable), ``topic``, ``district``, ``addressee`` (kind or id), ``q`` (search), ``sort``
+  (``new``, ``popular``, ``ending``, ``answer_due``), ``page`` (from 1), ``page_size`` (1–100, 20).
+- ``GET  /api/v1/petitions/{id}`` — one petition with its counts, deadline clocks, answer and updates.
+- ``GET  /api/v1/petitions/{id}/counts`` — valid signatures per day and per district (aggregated).
+- ``POST /api/v1/petitions/{id}/signatures`` — sign (Bearer token or session + CSRF); body
+  ``{"against": false, "show_name": true}`` (optional). 201 with the signature and the ledger receipt;
+  409 ``already_signed`` / ``not_collecting``; 403 ``not_eligible``; 401 without credentials; 429 when
+  rate-limited. Errors use the common shape ``{"error": {"code", "message", "fields"}}``.
+- ``GET  /api/v1/petitions/{id}/signatures/mine`` — the caller's signature (404 ``not_signed``).
+- ``DELETE /api/v1/petitions/{id}/signatures/mine`` — withdraw it while collecting (200 with the
+  withdrawn signature).
+
+Public counts are aggregated every few seconds: a new signature shows in ``signatures`` within ~10 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import time
+from copy import copy
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.security import HttpBearer
+from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
+
+from hromada.core.api import ActiveSession, ErrorOut, Id
+from hromada.core.clientip import client_address
+from hromada.core.errors import ApplicationError, NotFoundError
+from hromada.core.http import HromadaRequest, hromada_of
+
+from . import selectors
+from .actions import signature_add, signature_withdraw
+from .models import AddresseeKind, Petition, Signature
+
+router = Router(tags=["petitions"])
+
+TOKEN_CACHE_SECONDS = 30.0
+TOKEN_CACHE_SIZE = 50_000
+
+
+class CachedBearerToken(HttpBearer):
+    """``Authorization: Bearer hrm_…`` with the person cached per process for 30 s.
+
+    Signing under a surge must not read the token table on every request: a token seen in the last
+    30 s is trusted without a query (so a revoked token keeps working for at most 30 s on a node that
+    saw it). Cached keys are SHA-256 digests, never the secrets.
+    """
+
+    _cache: dict[str, tuple[float, Any]] = {}
+    _lock = threading.Lock()
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] > now:
+            user = copy(hit[1])
+        else:
+            from hromada.accounts.actions import api_token_authenticate
+
+            user = api_token_authenticate(secret=token)
+            if user is None:
+                return None
+            with self._lock:
+                if len(self._cache) >= TOKEN_CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = (now + TOKEN_CACHE_SECONDS, copy(user))
+        request.user = user
+        return user
+
+    @classmethod
+    def forget_all(cls) -> None:
+        with cls._lock:
+            cls._cache.clear()
+
+
+signing_auth = [CachedBearerToken(), ActiveSession()]
+
+
+# ------------------------------------------------------------------------------------------- schemas
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class AddresseeRef(Schema):
+    id: int
+    kind: str
+    name: str
+
+
+class PetitionItem(Schema):
+    id: int
+    title: str
+    status: str
+    topic: str
+    district: NamedRef | None
+    addressee: AddresseeRef
+    signatures: int
+    signatures_against: int
+    threshold: int | None
+    rules_version: int | None
+    published_at: dt.datetime | None
+    collection_ends_at: dt.datetime | None
+    threshold_reached_at: dt.datetime | None
+    answer_due_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    url: str
+
+
+class PetitionList(Schema):
+    items: list[PetitionItem]
+    count: int
+
+
+class ClockOut(Schema):
+    kind: str
+    started: dt.datetime
+    due: dt.datetime
+    stopped: dt.datetime | None
+    working_days_left: int
+    overdue: bool
+    late: bool
+
+
+class RejectionOut(Schema):
+    reason: str
+    label: str
+    text: str
+    duplicate_of: int | None
+
+
+class AnswerOut(Schema):
+    decision: str
+    text: str
+    answered_at: dt.datetime
+    on_time: bool
+    document: str | None
+
+
+class UpdateOut(Schema):
+    text: str
+    created_at: dt.datetime
+
+
+class PetitionOut(PetitionItem):
+    text: str
+    counted_at: dt.datetime | None
+    forwarded_at: dt.datetime | None
+    expired_at: dt.datetime | None
+    rejected_at: dt.datetime | None
+    rejection: RejectionOut | None
+    clocks: list[ClockOut]
+    answer: AnswerOut | None
+    updates: list[UpdateOut]
+
+
+class DayCount(Schema):
+    day: dt.date
+    signatures: int
+    against: int
+
+
+class DistrictCount(Schema):
+    district: NamedRef | None
+    signatures: int
+    against: int
+
+
+class CountsOut(Schema):
+    signatures: int
+    against: int
+    counted_at: dt.datetime | None
+    by_day: list[DayCount]
+    by_district: list[DistrictCount]
+
+
+class SignIn(Schema):
+    against: bool = False
+    show_name: bool = True
+
+
+class SignatureOut(Schema):
+    id: int
+    petition: int
+    status: str
+    against: bool
+    show_name: bool
+    signed_at: dt.datetime
+
+
+class ReceiptOut(Schema):
+    id: int | None = Field(description="The ledger receipt id (the pending entry; its index comes later).")
+    personal_receipt: int | None
+    download_url: str | None
+    kind: str | None = None
+    entry: str | None = None
+    leaf_hash: str | None = None
+    people: list[dict[str, str]] = []
+
+
+class SignedOut(Schema):
+    signature: SignatureOut
+    receipt: ReceiptOut
+
+
+class WithdrawnOut(Schema):
+    signature: SignatureOut
+
+
+class ListFilters(Schema):
+    status: list[str] = Field(default_factory=list)
+    topic: str | None = None
+    district: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    addressee: str | None = None
+    q: str = Field(default="", max_length=200)
+    sort: Literal["new", "popular", "ending", "answer_due"] = "new"
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+
+
+# ---------------------------------------------------------------------------------------- rendering
+
+
+def _item(p: Petition) -> dict[str, Any]:
+    tally = getattr(p, "tally", None)
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "status": p.status,
+        "topic": p.topic,
+        "district": {"id": p.district.pk, "name": p.district.name} if p.district else None,
+        "addressee": {"id": p.addressee.pk, "kind": p.addressee.kind, "name": p.addressee.name},
+        "signatures": tally.count_for if tally else 0,
+        "signatures_against": tally.count_against if tally else 0,
+        "threshold": p.rules.signature_threshold if p.rules else None,
+        "rules_version": p.rules.version if p.rules else None,
+        "published_at": p.published_at,
+        "collection_ends_at": p.collection_ends_at,
+        "threshold_reached_at": p.threshold_reached_at,
+        "answer_due_at": p.answer_due_at,
+        "answered_at": p.answered_at,
+        "url": f"/petitions/{p.pk}/",
+    }
+
+
+def _signature(s: Signature) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "petition": s.petition_id,
+        "status": s.status,
+        "against": s.against,
+        "show_name": s.show_name,
+        "signed_at": s.signed_at,
+    }
+
+
+# ------------------------------------------------------------------------------------------ endpoints
+
+
+@router.get("", response={200: PetitionList, 400: ErrorOut}, summary="Public petitions (paginated)")
+def petition_list(request: HromadaRequest, filters: Query[ListFilters]) -> Any:
+    hromada = hromada_of(request)
+    addressee_id: int | None = None
+    if filters.addressee:
+        if filters.addressee.isdigit():
+            addressee_id = int(filters.addressee)
+        elif filters.addressee in AddresseeKind.values:
+            addressee_id = (
+                selectors.addressees_of(hromada=hromada, active_only=False)
+                .filter(kind=filters.addressee)
+                .values_list("pk", flat=True)
+                .first()
+            ) or -1
+        else:
+            addressee_id = -1
+    qs = selectors.petition_list(
+        hromada=hromada,
+        status=filters.status or None,
+        topic=filters.topic,
+        district_id=filters.district,
+        addressee_id=addressee_id,
+        query=filters.q,
+        sort=filters.sort,
+    )
+    start = (filters.page - 1) * filters.page_size
+    items = [_item(p) for p in qs[start : start + filters.page_size]]
+    return {"items": items, "count": qs.count()}
+
+
+@router.get("/{petition_id}", response={200: PetitionOut, 404: ErrorOut}, summary="One petition")
+def petition_detail(request: HromadaRequest, petition_id: Id) -> Any:
+    detail = selectors.petition_detail(hromada=hromada_of(request), petition_id=petition_id, viewer=None)
+    if detail is None:
+        raise NotFoundError(_("No such petition."))
+    p = detail.petition
+    body = _item(p)
+    body.update(
+        text=p.text,
+        counted_at=detail.counted_at,
+        forwarded_at=p.forwarded_at,
+        expired_at=p.expired_at,
+        rejected_at=p.rejected_at,
+        rejection=(
+            {
+                "reason": p.rejection_reason,
+                "label": str(p.get_rejection_reason_display()),
+                "text": p.rejection_text,
+                "duplicate_of": p.duplicate_of_id,
+            }
+            if p.rejected_at
+            else None
+        ),
+        clocks=[
+            {
+                "kind": c.kind,
+                "started": c.started,
+                "due": c.due,
+                "stopped": c.stopped,
+                "working_days_left": c.working_days_left,
+                "overdue": c.overdue,
+                "late": c.late,
+            }
+            for c in detail.clocks
+        ],
+        answer=(
+            {
+                "decision": detail.answer.decision,
+                "text": detail.answer.text,
+                "answered_at": detail.answer.answered_at,
+                "on_time": detail.answer.on_time,
+                "document": detail.answer.document.url if detail.answer.document else None,
+            }
+            if detail.answer
+            else None
+        ),
+        updates=[{"text": u.text, "created_at": u.created_at} for u in detail.updates],
+    )
+    return body
+
+
+@router.get(
+    "/{petition_id}/counts", response={200: CountsOut, 404: ErrorOut}, summary="Counts per day/district"
+)
+def petition_counts(request: HromadaRequest, petition_id: Id) -> Any:
+    petition = selectors.petition_get(hromada=hromada_of(request), petition_id=petition_id)
+    if petition is None:
+        raise NotFoundError(_("No such petition."))
+    tally = getattr(petition, "tally", None)
+    return {
+        "signatures": tally.count_for if tally else 0,
+        "against": tally.count_against if tally else 0,
+        "counted_at": tally.counted_at if tally else None,
+        "by_day": [
+            {"day": d.day, "signatures": d.count_for, "against": d.count_against}
+            for d in selectors.counts_by_day(petition=petition)
+        ],
+        "by_district": [
+            {
+                "district": {"id": d.district.pk, "name": d.district.name} if d.district else None,
+                "signatures": d.count_for,
+                "against": d.count_against,
+            }
+            for d in selectors.counts_by_district(petition=petition)
+        ],
+    }
+
+
+def _sign_input(request: HttpRequest) -> SignIn:
+    """The optional JSON body of a signature (no JSON body means the defaults)."""
+    if request.content_type != "application/json":
+        return SignIn()
+    raw = request.body
+    if not raw.strip():
+        return SignIn()
+    try:
+        return SignIn.model_validate_json(raw)
+    except PydanticValidationError as exc:
+        raise ApplicationError(
+            _("Some values are missing or invalid."),
+            code="invalid",
+            fields={".".join(str(p) for p in e["loc"]) or "__all__": [e["msg"]] for e in exc.errors()},
+        ) from None
+
+
+@router.post(
+    "/{petition_id}/signatures",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": SignIn.model_json_schema()}},
+        }
+    },
+    auth=signing_auth,
+    response={
+        201: SignedOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Sign a petition",
+)
+def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
+    data = _sign_input(request)
+    petition = selectors.petition_for_signing(hromada=hromada_of(request), petition_id=petition_id)
+    if petition is None:
+        raise NotFoundError(_("No such petition."))
+    result = signature_add(
+        petition=petition,
+        signer=request.auth,
+        against=data.against,
+        show_name=data.show_name,
+        address=client_address(request),
+    )
+    receipt = result.receipt
+    return Status(
+        201,
+        {
+            "signature": _signature(result.signature),
+            "receipt": {
+                "id": receipt.receipt_id if receipt else None,
+                "personal_receipt": result.personal_receipt_id,
+                "download_url": (
+                    f"/ledger/receipts/{result.personal_receipt_id}/download/"
+                    if result.personal_receipt_id
+                    else None
+                ),
+                **(
+                    {
+                        k: v
+                        for k, v in receipt.as_dict().items()
+                        if k in ("kind", "entry", "leaf_hash", "people")
+                    }
+                    if receipt
+                    else {}
+                ),
+            },
+        },
+    )
+
+
+@router.get(
+    "/{petition_id}/signatures/mine",
+    auth=signing_auth,
+    response={200: WithdrawnOut, 401: ErrorOut, 404: ErrorOut},
+    summary="My signature under a petition",
+)
+def signature_mine(request: HromadaRequest, petition_id: Id) -> Any:
+    petition = selectors.petition_get(hromada=hromada_of(request), petition_id=petition_id)
+    signature = selectors.signature_of(petition=petition, signer=request.auth) if petition else None
+    if signature is None:
+        raise NotFoundError(_("You have not signed this petition."), code="not_signed")
+    return {"signature": _signature(signature)}
+
+
+@router.delete(
+    "/{petition_id}/signatures/mine",
+    auth=signing_auth,
+    response={200: WithdrawnOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Withdraw my signature",
+)
+def signature_delete(request: HromadaRequest, petition_id: Id) -> Any:
+    petition = selectors.petition_get(hromada=hromada_of(request), petition_id=petition_id)
+    if petition is None:
+        raise NotFoundError(_("No such petition."))
+    signature = signature_withdraw(petition=petition, signer=request.auth)
+    return {"signature": _signature(signature)}

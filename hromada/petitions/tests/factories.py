@@ -32,10 +32,10 @@ class AddresseeFactory(factory.django.DjangoModelFactory):
     name = "Міський голова"
 
 
-def verified_resident(hromada: Hromada, **kwargs: object) -> User:
+def verified_resident(**kwargs: object) -> User:
+    """A person with a verified identity, born in 1985 (pass ``hromada=`` for their home hromada)."""
     kwargs.setdefault("verification_level", VerificationLevel.STRONG)
     kwargs.setdefault("birth_date", dt.date(1985, 5, 17))
-    kwargs.setdefault("hromada", hromada)
     return UserFactory(**kwargs)
 
 
@@ -59,7 +59,8 @@ class PetitionWorld:
     def resident(self, **kwargs: object) -> User:
         if self.district is not None:
             kwargs.setdefault("district", self.district)
-        return verified_resident(self.hromada, **kwargs)
+        kwargs.setdefault("hromada", self.hromada)
+        return verified_resident(**kwargs)
 
     def draft(self, author: User | None = None, **kwargs: object) -> Petition:
         self._n += 1

@@ -1,0 +1,151 @@
+"""The API contract: shapes and status codes that outside load tests rely on."""
+
+import pytest
+from django.test import Client
+
+from hromada.accounts.actions import api_token_create
+from hromada.accounts.models import VerificationLevel
+from hromada.petitions import actions
+from hromada.petitions.api import CachedBearerToken
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh(settings):
+    settings.HROMADA_RATE_LIMITS = False
+    CachedBearerToken.forget_all()
+    yield
+    CachedBearerToken.forget_all()
+
+
+def bearer(user):
+    _token, secret = api_token_create(user=user, name="load test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_list_is_paginated_with_items_and_count(world):
+    for _i in range(3):
+        world.collecting()
+    world.submitted()  # not public
+    client = Client()
+    body = client.get("/api/v1/petitions", {"page_size": 2}).json()
+    assert body["count"] == 3
+    assert len(body["items"]) == 2
+    item = body["items"][0]
+    assert set(item) >= {
+        "id",
+        "title",
+        "status",
+        "signatures",
+        "threshold",
+        "addressee",
+        "url",
+        "published_at",
+    }
+    assert item["status"] == "collecting" and item["threshold"] == 3
+    assert len(client.get("/api/v1/petitions", {"page_size": 2, "page": 2}).json()["items"]) == 1
+    assert client.get("/api/v1/petitions", {"status": "answered"}).json()["count"] == 0
+    assert client.get("/api/v1/petitions", {"addressee": "council"}).json()["count"] == 0
+    assert client.get("/api/v1/petitions", {"addressee": "mayor"}).json()["count"] == 3
+    assert client.get("/api/v1/petitions", {"page_size": 1000}).status_code == 400
+
+
+def test_detail_shape_and_hidden_drafts(world):
+    petition = world.collecting()
+    client = Client()
+    body = client.get(f"/api/v1/petitions/{petition.pk}").json()
+    assert body["id"] == petition.pk and body["text"].startswith("Просимо")
+    assert body["rejection"] is None and body["answer"] is None
+    assert [c["kind"] for c in body["clocks"]] == ["moderation"]
+    draft = world.draft()
+    missing = client.get(f"/api/v1/petitions/{draft.pk}")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_sign_201_then_409_then_withdraw(world):
+    petition = world.collecting()
+    signer = world.resident()
+    headers = bearer(signer)
+    client = Client()
+    created = client.post(
+        f"/api/v1/petitions/{petition.pk}/signatures", {"show_name": False}, content_type="application/json",
+        **headers,
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["signature"]["petition"] == petition.pk
+    assert body["signature"]["status"] == "valid" and body["signature"]["show_name"] is False
+    assert body["receipt"]["id"] > 0
+    assert body["receipt"]["download_url"].startswith("/ledger/receipts/")
+    assert body["receipt"]["people"][0]["salt"]
+    again = client.post(f"/api/v1/petitions/{petition.pk}/signatures", **headers)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_signed"
+    mine = client.get(f"/api/v1/petitions/{petition.pk}/signatures/mine", **headers)
+    assert mine.json()["signature"]["status"] == "valid"
+    withdrawn = client.delete(f"/api/v1/petitions/{petition.pk}/signatures/mine", **headers)
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["signature"]["status"] == "withdrawn"
+    assert client.delete(f"/api/v1/petitions/{petition.pk}/signatures/mine", **headers).status_code == 404
+
+
+def test_sign_401_without_credentials_and_403_when_not_eligible(world):
+    petition = world.collecting()
+    client = Client()
+    anonymous = client.post(f"/api/v1/petitions/{petition.pk}/signatures")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["code"] == "unauthenticated"
+    bad_token = client.post(
+        f"/api/v1/petitions/{petition.pk}/signatures", HTTP_AUTHORIZATION="Bearer hrm_not-a-token"
+    )
+    assert bad_token.status_code == 401
+    weak = world.resident(verification_level=VerificationLevel.EMAIL)
+    refused = client.post(f"/api/v1/petitions/{petition.pk}/signatures", **bearer(weak))
+    assert refused.status_code == 403
+    error = refused.json()["error"]
+    assert error["code"] == "not_eligible" and error["message"] and error["fields"] == {}
+
+
+def test_sign_404_and_409_for_petitions_not_collecting(world, other_world):
+    signer = world.resident()
+    headers = bearer(signer)
+    client = Client()
+    assert client.post("/api/v1/petitions/999999/signatures", **headers).status_code == 404
+    foreign = other_world.collecting()
+    assert client.post(f"/api/v1/petitions/{foreign.pk}/signatures", **headers).status_code == 404
+    draft = world.submitted()
+    closed = client.post(f"/api/v1/petitions/{draft.pk}/signatures", **headers)
+    assert closed.status_code == 409 and closed.json()["error"]["code"] == "not_collecting"
+
+
+def test_session_signing_needs_csrf(world):
+    petition = world.collecting()
+    signer = world.resident()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(signer)
+    refused = client.post(f"/api/v1/petitions/{petition.pk}/signatures")
+    assert refused.status_code == 403
+    client.get("/")
+    token = client.cookies["csrftoken"].value
+    signed = client.post(f"/api/v1/petitions/{petition.pk}/signatures", HTTP_X_CSRFTOKEN=token)
+    assert signed.status_code == 201, signed.content
+
+
+def test_counts_endpoint_after_aggregation(world, district):
+    petition = world.collecting()
+    world.sign(petition, 2)
+    actions.petitions_aggregate()
+    body = Client().get(f"/api/v1/petitions/{petition.pk}/counts").json()
+    assert body["signatures"] == 2
+    assert body["by_district"] == [
+        {"district": {"id": district.pk, "name": district.name}, "signatures": 2, "against": 0}
+    ]
+    assert sum(d["signatures"] for d in body["by_day"]) == 2
+
+
+def test_list_of_another_hromada_is_empty(world, other_world):
+    world.collecting()
+    client = Client(HTTP_HOST="verbivka.localhost")
+    assert client.get("/api/v1/petitions").json() == {"items": [], "count": 0}

@@ -1,0 +1,87 @@
+"""Real concurrent clients, each on its own database connection (PostgreSQL; SQLite serialises writers)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from hromada.core.errors import ConflictError
+from hromada.ledger.models import PendingEntry, PersonalReceipt
+from hromada.petitions import actions
+from hromada.petitions.models import PetitionTally, Signature
+
+CLIENTS = 50
+
+
+def run_concurrently(count, work):
+    barrier = threading.Barrier(count)
+    outcomes: list[object] = []
+    lock = threading.Lock()
+
+    def client(number: int) -> None:
+        try:
+            barrier.wait(timeout=60)
+            result: object = work(number)
+        except BaseException as exc:  # reported by the test
+            result = exc
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_person_signing_50_times_at_once_gives_one_signature(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    settings.HROMADA_RATE_LIMITS = False
+    petition = world.collecting()
+    signer = world.resident()
+
+    outcomes = run_concurrently(CLIENTS, lambda n: actions.signature_add(petition=petition, signer=signer))
+
+    created = [o for o in outcomes if isinstance(o, actions.SignatureResult)]
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    unexpected = [o for o in outcomes if not isinstance(o, actions.SignatureResult | ConflictError)]
+    assert unexpected == []
+    assert len(created) == 1
+    assert len(refused) == CLIENTS - 1
+    assert {e.code for e in refused} == {"already_signed"}
+    assert Signature.objects.filter(petition=petition, signer=signer).count() == 1
+    # The refused attempts rolled back their ledger entries and receipts with them.
+    assert PendingEntry.objects.filter(kind="petition.signed").count() + _integrated("petition.signed") == 1
+    assert PersonalReceipt.objects.filter(user=signer).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_people_signing_at_once_are_all_counted_once(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    settings.HROMADA_RATE_LIMITS = False
+    petition = world.collecting()
+    petition.rules.signature_threshold = 1000
+    petition.rules.save()
+    people = [world.resident() for _ in range(30)]
+
+    outcomes = run_concurrently(
+        len(people),
+        lambda n: actions.signature_add(petition=petition, signer=people[n], address=f"10.0.{n}.1"),
+    )
+    assert all(isinstance(o, actions.SignatureResult) for o in outcomes), outcomes
+    # Aggregation runs concurrently on several "workers": the count is still exact.
+    run_concurrently(4, lambda n: actions.petitions_aggregate())
+    assert PetitionTally.objects.get(petition=petition).count_for == 30
+
+
+def _integrated(kind: str) -> int:
+    from hromada.ledger.models import Entry
+
+    return Entry.objects.filter(kind=kind).count()
