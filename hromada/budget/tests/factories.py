@@ -98,6 +98,8 @@ def make_project(
         hromada=cycle.hromada, cycle=cycle, category=cat, number=number, author=author, cost=cost, **values
     )
     CostLine.objects.create(project=project, item="Роботи", quantity=1, unit_cost=cost, amount=cost)
+    project.search_text = f"{project.number} {project.title} {project.summary} {project.address}".casefold()
+    project.save(update_fields=["search_text"])
     return project
 
 
