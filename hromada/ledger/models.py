@@ -61,8 +61,9 @@ class PendingEntry(models.Model):
     the tree in batches, so concurrent writers never wait for one another.
     """
 
+    # No index of its own: the index (hromada, id) serves every lookup by hromada.
     hromada = models.ForeignKey(
-        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada"), db_index=False
     )
     kind = models.CharField(_("kind"), max_length=64)
     data = models.BinaryField(_("entry"))
@@ -80,8 +81,9 @@ class PendingEntry(models.Model):
 class Entry(models.Model):
     """One log entry at its final index: the canonical JSON bytes and their RFC 6962 leaf hash."""
 
+    # No index of its own: the unique (hromada, index) serves every lookup by hromada.
     hromada = models.ForeignKey(
-        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada"), db_index=False
     )
     index = models.BigIntegerField(_("index"))
     kind = models.CharField(_("kind"), max_length=64)
@@ -115,10 +117,22 @@ class Entry(models.Model):
 
 
 class StoredHash(models.Model):
-    """The hash of the complete subtree (level, index): leaf hashes at level 0, C2SP tiles at 8, 16, …"""
+    """The hash of the complete subtree (level, index): leaf hashes at level 0, C2SP tiles at 8, 16, …
+
+    ``hromada`` has no foreign-key constraint in the database (``db_constraint=False``): about two
+    rows are written per entry, and on PostgreSQL checking the key of each cost as much as inserting
+    it (the bench: integration 29,000 → 38,000 entries/s). Only the integrator writes these rows,
+    under the lock of the hromada's ``Log`` row, whose own constraint (and PROTECT) keeps the
+    hromada; ``hromada ledger check`` recomputes every row.
+    """
 
     hromada = models.ForeignKey(
-        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+        Hromada,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hromada"),
+        db_constraint=False,
+        db_index=False,  # the unique (hromada, level, index) serves every lookup by hromada
     )
     level = models.PositiveSmallIntegerField(_("level"))
     index = models.BigIntegerField(_("index"))

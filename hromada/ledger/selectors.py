@@ -48,20 +48,24 @@ MAX_TREE_SIZE = 2**63 - 1
 # --------------------------------------------------------------------------------------------- hashes
 
 
-def stored_hash_reader(*, hromada: Hromada | int) -> HashReader:
+def stored_hash_reader(*, hromada: Hromada | int, within: int | None = None) -> HashReader:
     """A :data:`~hromada.ledger.merkle.HashReader` over the stored hashes: one query per batch read.
 
     Every hash is looked up by the whole unique key (hromada, level, index), so a proof costs a few index
     lookups however large the log is: one OR term per hash on SQLite (its multi-index OR), a join with two
     unnested arrays on PostgreSQL. Written in SQL because building the ORM's OR of Q objects cost more than
     the query itself. Raises ``LookupError`` naming the first (level, index) that is not stored.
+
+    With ``within`` (a tree size), the same query also reads the log's integrated size, and a read
+    raises :class:`NotFoundError` (``beyond_tree``) when ``within`` is beyond it: a proof then checks
+    its tree size and reads its hashes in one round trip instead of two.
     """
     hromada_id = hromada if isinstance(hromada, int) else hromada.pk
     quote = connection.ops.quote_name
     table = quote(StoredHash._meta.db_table)
     level, index, value, owner = quote("level"), quote("index"), quote("hash"), quote("hromada_id")
     postgres = connection.vendor == "postgresql"
-    # Only quoted identifiers of our own table are interpolated; every value is a query parameter.
+    # Only quoted identifiers of our own tables are interpolated; every value is a query parameter.
     joined = (
         f"SELECT s.{level}, s.{index}, s.{value} FROM {table} s "  # noqa: S608
         f"JOIN unnest(%s::integer[], %s::bigint[]) AS p(lv, ix) ON s.{level} = p.lv AND s.{index} = p.ix "
@@ -69,6 +73,11 @@ def stored_hash_reader(*, hromada: Hromada | int) -> HashReader:
     )
     head = f"SELECT {level}, {index}, {value} FROM {table} WHERE "  # noqa: S608
     term = f"({owner} = %s AND {level} = %s AND {index} = %s)"
+    # The log's size as one more row, level -1 (no stored hash has a negative level).
+    size_row = (
+        f" UNION ALL SELECT -1, {quote('tree_size')}, NULL FROM {quote(Log._meta.db_table)} "  # noqa: S608
+        f"WHERE {owner} = %s"
+    )
 
     def read(pairs: Sequence[tuple[int, int]]) -> list[bytes]:
         if not pairs:
@@ -81,9 +90,21 @@ def stored_hash_reader(*, hromada: Hromada | int) -> HashReader:
         else:
             sql = head + " OR ".join([term] * len(unique))
             params = [item for lv, ix in unique for item in (hromada_id, lv, ix)]
+        if within is not None:
+            sql += size_row
+            params.append(hromada_id)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found = {(lv, ix): bytes(h) for lv, ix, h in cursor.fetchall()}
+            rows = cursor.fetchall()
+        found: dict[tuple[int, int], bytes] = {}
+        current = 0  # no log row: nothing integrated
+        for lv, ix, h in rows:
+            if lv == -1:
+                current = ix
+            else:
+                found[(lv, ix)] = bytes(h)
+        if within is not None and within > current:
+            raise _beyond(within, current)
         try:
             return [found[pair] for pair in pairs]
         except KeyError as missing:
@@ -110,6 +131,11 @@ def _beyond(tree_size: int, current: int) -> NotFoundError:
         % {"current": current, "size": tree_size},
         code="beyond_tree",
     )
+
+
+def _sized_reader(hromada: Hromada, tree_size: int) -> HashReader:
+    """The stored-hash reader of a proof of ``tree_size``: its query also refuses a size beyond the tree."""
+    return stored_hash_reader(hromada=hromada, within=tree_size)
 
 
 def _check_size(hromada: Hromada, tree_size: int) -> int:
@@ -155,8 +181,9 @@ def entry_get(*, hromada: Hromada, index: int) -> Entry:
 
 def root_get(*, hromada: Hromada, tree_size: int) -> bytes:
     """The RFC 6962 root of the first ``tree_size`` entries, for any size up to the current one."""
-    _check_size(hromada, tree_size)
-    return merkle.tree_hash(tree_size, stored_hash_reader(hromada=hromada))
+    if tree_size < 1:
+        _check_size(hromada, tree_size)  # the empty tree reads no stored hash
+    return merkle.tree_hash(tree_size, _sized_reader(hromada, tree_size))
 
 
 @dataclass(frozen=True)
@@ -169,7 +196,8 @@ class InclusionProof:
 
 def inclusion_proof_get(*, hromada: Hromada, index: int, tree_size: int) -> InclusionProof:
     """The audit path of entry ``index`` in the tree of ``tree_size`` entries (RFC 9162 §2.1.3.1)."""
-    _check_size(hromada, tree_size)
+    if tree_size < 0:
+        _check_size(hromada, tree_size)
     if not 0 <= index < tree_size:
         raise ApplicationError(
             _("Entry %(index)d is not in a tree of %(size)d entries: the index must be below the tree size.")
@@ -177,7 +205,8 @@ def inclusion_proof_get(*, hromada: Hromada, index: int, tree_size: int) -> Incl
             code="index_beyond_tree_size",
             fields={"index": [_("Must be below tree_size.")]},
         )
-    read = stored_hash_reader(hromada=hromada)
+    # One query: the path, the leaf hash and the log's size (refused beyond the tree).
+    read = _sized_reader(hromada, tree_size)
     leaf: list[bytes] = []
 
     def read_with_leaf(pairs: Sequence[tuple[int, int]]) -> list[bytes]:
@@ -194,7 +223,8 @@ def inclusion_proof_get(*, hromada: Hromada, index: int, tree_size: int) -> Incl
 
 def consistency_proof_get(*, hromada: Hromada, first: int, second: int) -> list[bytes]:
     """The proof that the tree of ``second`` entries extends the one of ``first`` (RFC 9162 §2.1.4.1)."""
-    _check_size(hromada, second)
+    if second < 0:
+        _check_size(hromada, second)
     if first > second:
         raise ApplicationError(
             _("The first tree size must not be larger than the second."),
@@ -207,7 +237,10 @@ def consistency_proof_get(*, hromada: Hromada, first: int, second: int) -> list[
             code="invalid_size",
             fields={"first": [_("Must be at least 1.")]},
         )
-    return merkle.consistency_proof(first, second, stored_hash_reader(hromada=hromada))
+    if first == second:
+        _check_size(hromada, second)  # an empty proof reads no stored hash
+        return []
+    return merkle.consistency_proof(first, second, _sized_reader(hromada, second))
 
 
 # --------------------------------------------------------------------------------------------- tiles
