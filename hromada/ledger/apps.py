@@ -15,6 +15,13 @@ class LedgerConfig(AppConfig):
         # Integrate pending entries and sign a checkpoint about every 10 s, even when no commit scheduled it.
         register_periodic(PeriodicJob(key="ledger.publish", every_seconds=10, run=ledger_publish_all))
 
+        from .witness import cosignatures_retry_due
+
+        # Ask again the witnesses missing from the latest checkpoint, each with its own backoff.
+        register_periodic(
+            PeriodicJob(key="ledger.cosign_retry", every_seconds=15, run=cosignatures_retry_due)
+        )
+
         from hromada.core.registry import CabinetSection, register_cabinet_section
 
         from .views_receipts import receipts_summary

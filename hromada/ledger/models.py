@@ -194,6 +194,10 @@ class Witness(BaseModel):
     is_active = models.BooleanField(_("active"), default=True)
     # The largest tree size this witness has cosigned, as it told us (for the `old` line of the next request).
     cosigned_size = models.BigIntegerField(_("cosigned size"), default=0)
+    # Asking failed this many times in a row (down, refused, bad answer); 0 after a cosignature.
+    failures = models.PositiveIntegerField(_("failed requests in a row"), default=0)
+    # When the periodic retry may ask again (exponential backoff); empty: whenever a cosignature is missing.
+    retry_at = models.DateTimeField(_("next retry"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("witness")

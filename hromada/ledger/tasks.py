@@ -30,13 +30,13 @@ def ledger_publish_all_task() -> int:
 
 
 @task()
-def ledger_cosign_task(*, hromada_id: int) -> int:
+def ledger_cosign_task(*, hromada_id: int, witness_ids: list[int] | None = None) -> int:
     """Ask the hromada's witnesses to cosign its latest checkpoint; returns how many new cosignatures.
 
-    Enqueued after a new checkpoint committed (never inside the signing transaction); a witness that is
-    down is asked again after the next checkpoint.
+    Enqueued after a new checkpoint committed (never inside the signing transaction), every witness;
+    and by the periodic retry (``cosignatures_retry_due``, with backoff) for ``witness_ids`` only.
     """
     hromada = Hromada.objects.filter(pk=hromada_id).first()
     if hromada is None:
         return -1
-    return len(cosignatures_collect(hromada=hromada))
+    return len(cosignatures_collect(hromada=hromada, witness_ids=witness_ids))

@@ -14,8 +14,9 @@ Two roles, both here:
   :class:`~hromada.ledger.models.Witness` of the hromada, over HTTP (``<url>/add-checkpoint``) or, for a
   hromada of this installation (empty url), in-process; it verifies the returned cosignature with the
   witness's key and stores it. ``/ledger/checkpoint`` serves the checkpoint with these lines appended.
-  A witness that is down or refuses is logged and asked again with the next checkpoint; it never stops
-  the log from signing.
+  A witness that is down or refuses is logged and never stops the log from signing; it is asked again
+  with the next checkpoint and, for the latest checkpoint, by the periodic job
+  :func:`cosignatures_retry_due` with exponential backoff (:func:`retry_delay`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +69,8 @@ __all__ = [
     "checkpoint_witnesses",
     "cosignatures_collect",
     "cosignatures_request",
+    "cosignatures_retry_due",
+    "retry_delay",
     "witness_checkpoint_add",
     "witness_cosigner",
     "witness_key_name",
@@ -86,6 +90,12 @@ cosignatures and a 63-line proof fit in a few kilobytes."""
 
 COSIGN_TIMEOUT = 5.0
 """Seconds to connect to and to wait for an outside witness."""
+
+RETRY_FIRST = dt.timedelta(seconds=30)
+"""The wait before the first retry of a witness that did not cosign; it doubles with each failure."""
+
+RETRY_MAX = dt.timedelta(hours=1)
+"""The longest wait between two retries of a witness that keeps failing."""
 
 _SIZE_BODY = re.compile(rb"(0|[1-9][0-9]{0,18})\n")
 _MAX_SIZE = 2**63 - 1
@@ -501,32 +511,99 @@ def _cosignature_store(
     return cosignature
 
 
-def cosignatures_collect(*, hromada: Hromada) -> list[Cosignature]:
+def retry_delay(failures: int) -> dt.timedelta:
+    """How long to wait before asking a witness again after ``failures`` failed requests in a row.
+
+    30 s, 1 min, 2 min, … doubling up to one hour (:data:`RETRY_FIRST`, :data:`RETRY_MAX`).
+    """
+    if failures < 1:
+        return dt.timedelta(0)
+    return min(RETRY_MAX, RETRY_FIRST * 2 ** min(failures - 1, 20))
+
+
+def _outcome_record(witness: Witness, *, cosigned: bool) -> None:
+    """Reset the witness's backoff after a cosignature, or count one more failure and push the retry."""
+    if cosigned:
+        Witness.objects.filter(pk=witness.pk).update(failures=0, retry_at=None)
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        row = Witness.objects.select_for_update().filter(pk=witness.pk).first()
+        if row is None:
+            return
+        row.failures += 1
+        row.retry_at = now + retry_delay(row.failures)
+        row.save(update_fields=["failures", "retry_at", "updated_at"])
+
+
+def cosignatures_collect(*, hromada: Hromada, witness_ids: Iterable[int] | None = None) -> list[Cosignature]:
     """Ask every active witness of the hromada to cosign its latest checkpoint; returns the new cosignatures.
 
     Each witness gets ``old`` = the size it last cosigned, a consistency proof from there and the signed
     checkpoint; a 409 with a size corrects ``old`` and the request is sent once more. Witnesses that are
-    down or refuse are logged and skipped; they are asked again after the next checkpoint.
+    down or refuse are logged and skipped, and their failure pushes their next retry back
+    (:func:`retry_delay`); a cosignature resets it. ``witness_ids`` limits the request to those witnesses
+    (the periodic retry asks only the ones that are due).
     """
     latest = checkpoint_latest(hromada=hromada)
     if latest is None or latest.tree_size == 0:
         return []
     done = set(Cosignature.objects.filter(checkpoint=latest).values_list("witness_id", flat=True))
     collected = []
-    for witness in Witness.objects.filter(hromada=hromada, is_active=True).order_by("name"):
+    witnesses = Witness.objects.filter(hromada=hromada, is_active=True)
+    if witness_ids is not None:
+        witnesses = witnesses.filter(pk__in=list(witness_ids))
+    for witness in witnesses.order_by("name"):
         if witness.pk in done:
             continue
+        cosignature = None
         try:
             cosignature = _cosign(witness, latest)
         except _Unavailable as error:
             logger.warning("Witness %s of %s is unavailable: %s", witness.name, hromada.slug, error)
-            continue
         except Exception:  # one bad witness must not keep the others from being asked
             logger.exception("Asking witness %s of %s failed", witness.name, hromada.slug)
-            continue
+        _outcome_record(witness, cosigned=cosignature is not None)
         if cosignature is not None:
             collected.append(cosignature)
     return collected
+
+
+def cosignatures_retry_due(*, now: dt.datetime | None = None) -> dict[int, list[int]]:
+    """The periodic job: enqueue a request to every witness missing from its log's latest checkpoint.
+
+    A witness is due when its backoff has passed (``retry_at`` ≤ now) or, never having failed, when
+    the checkpoint is older than :data:`RETRY_FIRST` (the request after signing was lost or is slow).
+    Each hromada with due witnesses gets one task asking just those; the HTTP requests run in the task
+    worker, never in the periodic loop. Returns {hromada id: [witness ids]} as enqueued.
+    """
+    now = timezone.now() if now is None else now
+    due: dict[int, list[int]] = {}
+    candidates = (
+        Witness.objects.filter(is_active=True, hromada__is_active=True)
+        .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+        .order_by("hromada_id", "name")
+    )
+    latest: dict[int, Checkpoint | None] = {}
+    for witness in candidates:
+        if witness.hromada_id not in latest:
+            latest[witness.hromada_id] = (
+                Checkpoint.objects.filter(hromada_id=witness.hromada_id).order_by("-tree_size").first()
+            )
+        checkpoint = latest[witness.hromada_id]
+        if checkpoint is None or checkpoint.tree_size == 0:
+            continue
+        if witness.retry_at is None and checkpoint.created_at > now - RETRY_FIRST:
+            continue  # just signed: the request scheduled after signing is on its way
+        if Cosignature.objects.filter(checkpoint=checkpoint, witness=witness).exists():
+            continue
+        due.setdefault(witness.hromada_id, []).append(witness.pk)
+    if due:
+        from .tasks import ledger_cosign_task
+
+        for hromada_id, witness_ids in due.items():
+            ledger_cosign_task.enqueue(hromada_id=hromada_id, witness_ids=witness_ids)
+    return due
 
 
 # -------------------------------------------------------------------------------------------- reads
