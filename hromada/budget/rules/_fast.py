@@ -1,17 +1,202 @@
-"""The compiled float engine for MES (placeholder until the kernel lands)."""
+"""The fast MES path: the election as numpy arrays, one compiled kernel call per MES run.
+
+``engine()`` returns None when numba/numpy are not installed or the election does not suit the kernel
+(fractional points, amounts beyond 64-bit integers); MES then runs in exact arithmetic only.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
-from hromada.budget.rules._prep import Prepared
+from hromada.budget.rules._prep import Prepared, money_scale
 from hromada.budget.rules.mes_exact import MesRun
+from hromada.budget.rules.model import Tie
+
+_LIMIT = 2**62
 
 
 class Engine:
+    def __init__(self, prep: Prepared, arrays: dict[str, Any], scale: int) -> None:
+        self.prep = prep
+        self.a = arrays
+        self.scale = scale
+
     def run(self, endowment: Fraction) -> MesRun | None:
-        return None
+        """The MES run with ``endowment`` per voter, or None if it must be done in exact arithmetic."""
+        import numpy as np
+
+        from hromada.budget.rules._kernel import OK, mes_run
+
+        scaled = endowment * self.scale
+        if scaled.numerator >= _LIMIT or scaled.denominator >= _LIMIT:
+            return None
+        a = self.a
+        m = len(self.prep.projects)
+        winners = np.empty(m, dtype=np.int64)
+        rho = np.empty(m, dtype=np.float64)
+        payers = np.empty(m, dtype=np.float64)
+        maxpay = np.empty(m, dtype=np.float64)
+        money = np.empty(len(self.prep.groups), dtype=np.float64)
+        tie_pos = np.empty(m, dtype=np.int64)
+        tie_chosen = np.empty(m, dtype=np.int64)
+        tie_ptr = np.empty(m + 1, dtype=np.int64)
+        tie_members = np.empty(a["tie_capacity"], dtype=np.int64)
+        status, n_win, n_ties = mes_run(
+            a["p_ptr"],
+            a["p_grp"],
+            a["p_u"],
+            a["e_w"],
+            a["e_uw"],
+            a["g_w"],
+            a["cost_f"],
+            a["cost_i"],
+            a["n_sup"],
+            a["active"],
+            a["init_rho"],
+            a["rho_num"],
+            a["rho_den"],
+            a["rank"],
+            float(scaled),
+            int(scaled.numerator),
+            int(scaled.denominator),
+            winners,
+            rho,
+            payers,
+            maxpay,
+            money,
+            tie_pos,
+            tie_chosen,
+            tie_ptr,
+            tie_members,
+        )
+        if status != OK:
+            return None
+        prep = self.prep
+        ties = []
+        for t in range(n_ties):
+            members = [int(x) for x in tie_members[tie_ptr[t] : tie_ptr[t + 1]]]
+            members.sort(key=lambda j: prep.rank[j])
+            chosen = int(tie_chosen[t])
+            ties.append(
+                Tie(
+                    position=int(tie_pos[t]),
+                    projects=tuple(prep.projects[j].id for j in members),
+                    chosen=prep.projects[chosen].id,
+                    criterion=prep.decided_by(members),
+                )
+            )
+        s = float(self.scale)
+        return MesRun(
+            winners=winners[:n_win].tolist(),
+            rho=rho[:n_win].tolist(),
+            payers=[round(x) for x in payers[:n_win].tolist()],
+            max_payment=(maxpay[:n_win] / s).tolist(),
+            group_money=money / s if s != 1.0 else money,
+            ties=ties,
+        )
+
+    def run_many(self, endowments: list[Fraction]) -> list[MesRun | None]:
+        """Several runs at once, on as many threads as there are cores (the kernel releases the GIL)."""
+        pool = _pool()
+        if pool is None or len(endowments) < 2:
+            return [self.run(e) for e in endowments]
+        return list(pool.map(self.run, endowments))
+
+
+_POOL: Any = None
+
+
+def _pool() -> Any:
+    global _POOL
+    if _POOL is None:
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 4)
+        _POOL = ThreadPoolExecutor(max_workers=workers) if workers > 1 else False
+    return _POOL or None
+
+
+def parallelism() -> int:
+    """How many MES runs ``run_many`` does at once."""
+    pool = _pool()
+    return int(pool._max_workers) if pool else 1
 
 
 def engine(prep: Prepared, utility: str, active: list[int]) -> Engine | None:
-    return None
+    try:
+        import numpy as np
+
+        from hromada.budget.rules import _kernel  # noqa: F401  (numba present and importable)
+    except ImportError:
+        return None
+    scale = money_scale(prep)
+    m = len(prep.projects)
+    if utility == "points" and any(
+        isinstance(x, Fraction) and x.denominator != 1 for marks in prep.groups for _, x in marks
+    ):
+        return None
+    costs = [int(c * scale) for c in prep.costs]
+    if any(c >= _LIMIT for c in costs):
+        return None
+    # flat (group, project, mark) triples, then sorted by project into compressed rows
+    sizes = [len(marks) for marks in prep.groups]
+    flat_g = np.repeat(np.arange(len(prep.groups), dtype=np.int64), sizes)
+    flat_p = np.fromiter((i for marks in prep.groups for i, _ in marks), dtype=np.int64, count=len(flat_g))
+    is_active = np.zeros(m, dtype=np.bool_)
+    is_active[active] = True
+    cost_f = np.array([float(c) for c in costs], dtype=np.float64)
+    if utility == "cost":
+        flat_u = cost_f[flat_p]
+    elif utility == "cardinality":
+        flat_u = np.ones(len(flat_p), dtype=np.float64)
+    else:
+        flat_u = np.fromiter(
+            (float(x) for marks in prep.groups for _, x in marks), dtype=np.float64, count=len(flat_g)
+        )
+    keep = is_active[flat_p]
+    flat_g, flat_p, flat_u = flat_g[keep], flat_p[keep], flat_u[keep]
+    order = np.argsort(flat_p, kind="stable")
+    p_grp = flat_g[order]
+    p_of = flat_p[order]
+    p_u = flat_u[order]
+    p_ptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.bincount(p_of, minlength=m), out=p_ptr[1:])
+    weights = np.array(prep.weights, dtype=np.float64)
+    e_w = weights[p_grp]
+    e_uw = e_w * p_u
+    # exact initial price cost / total utility (utilities are whole numbers here)
+    init_rho = np.zeros(m, dtype=np.float64)
+    rho_num = np.zeros(m, dtype=np.int64)
+    rho_den = np.zeros(m, dtype=np.int64)
+    n_sup = np.array(prep.supporters, dtype=np.int64)
+    for i in active:
+        if utility == "cost":
+            total = prep.supporters[i] * costs[i]
+        elif utility == "cardinality":
+            total = prep.supporters[i]
+        else:
+            total = int(prep.scores[i])
+        exact = Fraction(costs[i], total)
+        init_rho[i] = float(exact)
+        if exact.numerator < _LIMIT and exact.denominator < _LIMIT:
+            rho_num[i], rho_den[i] = exact.numerator, exact.denominator
+    arrays = {
+        "p_ptr": p_ptr,
+        "p_grp": np.ascontiguousarray(p_grp),
+        "p_u": np.ascontiguousarray(p_u),
+        "e_w": np.ascontiguousarray(e_w),
+        "e_uw": np.ascontiguousarray(e_uw),
+        "g_w": weights,
+        "cost_f": cost_f,
+        "cost_i": np.array(costs, dtype=np.int64),
+        "n_sup": n_sup,
+        "active": is_active,
+        "init_rho": init_rho,
+        "rho_num": rho_num,
+        "rho_den": rho_den,
+        "rank": np.array(prep.rank, dtype=np.int64),
+        "tie_capacity": max(16 * m, 1024),
+    }
+    return Engine(prep, arrays, scale)

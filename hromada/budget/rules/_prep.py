@@ -11,6 +11,7 @@ from typing import TypeAlias
 from hromada.budget.rules.model import (
     TIE_BREAK_CRITERIA,
     ApprovalBallot,
+    Ballot,
     Election,
     Number,
     OrdinalBallot,
@@ -83,8 +84,25 @@ def prepare(election: Election, tie_break: tuple[str, ...]) -> Prepared:
         index[p.id] = i
     if not isinstance(election.budget, int | Fraction) or election.budget < 0:
         raise ValueError("the budget must be a non-negative int or Fraction")
-    counts: dict[tuple[tuple[int, Number], ...], int] = {}
+    # identical ballots first merged as written (cheap), then turned into index form and merged again
+    raw: dict[tuple[object, ...], int] = {}
+    kinds: dict[tuple[object, ...], Ballot] = {}
     for ballot in election.ballots:
+        rkey: tuple[object, ...]
+        if isinstance(ballot, ApprovalBallot):
+            rkey = ("a", *ballot.projects)
+        elif isinstance(ballot, OrdinalBallot):
+            rkey = ("o", *ballot.ranking)
+        else:
+            rkey = ("p", *ballot.points.items())
+        if rkey in raw:
+            raw[rkey] += 1
+        else:
+            raw[rkey] = 1
+            kinds[rkey] = ballot
+    counts: dict[tuple[tuple[int, Number], ...], int] = {}
+    for rkey, w in raw.items():
+        ballot = kinds[rkey]
         marks: list[tuple[int, Number]]
         try:
             if isinstance(ballot, ApprovalBallot):
@@ -96,11 +114,12 @@ def prepare(election: Election, tie_break: tuple[str, ...]) -> Prepared:
                 marks = [(index[pid], x) for pid, x in ballot.points.items() if x != 0]
         except KeyError as exc:
             raise ValueError(f"ballot {ballot.voter_id!r} names an unknown project {exc.args[0]!r}") from None
-        for _, x in marks:
-            if x < 0:
-                raise ValueError(f"ballot {ballot.voter_id!r} gives negative points")
+        if not isinstance(ballot, ApprovalBallot):
+            for _, x in marks:
+                if x < 0:
+                    raise ValueError(f"ballot {ballot.voter_id!r} gives negative points")
         key = tuple(sorted(marks))
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + w
     scores: list[Number] = [0] * len(projects)
     supporters = [0] * len(projects)
     for key, w in counts.items():

@@ -46,28 +46,44 @@ def run_mes(
     engine = _fast.engine(prep, utility, active)
     base = Fraction(budget) / prep.voters
 
+    def exact(endowment: Fraction) -> MesRun:
+        MesStats.exact_runs += 1
+        return mes_exact(prep, utility, endowment, active)
+
     def one(endowment: Fraction) -> MesRun:
         if engine is not None:
             run = engine.run(endowment)
             if run is not None:
                 MesStats.fast_runs += 1
                 return run
-        MesStats.exact_runs += 1
-        return mes_exact(prep, utility, endowment, active)
+        return exact(endowment)
 
     endowment = base
     run = one(endowment)
     increments: int | None = None
     if add1:
         increments = 0
-        cheapest_cost = {i: prep.costs[i] for i in active}
+        costs = [(prep.costs[i], i) for i in active]
+        width = _fast.parallelism() if engine is not None else 1
+        ahead: list[MesRun] = []
         while run.unresolved is None:
-            spent = free_cost + sum(prep.costs[i] for i in run.winners)
             chosen = set(run.winners)
-            left = budget - spent
-            if not any(c <= left for i, c in cheapest_cost.items() if i not in chosen):
+            left = budget - free_cost - sum(prep.costs[i] for i in run.winners)
+            if not any(c <= left for c, i in costs if i not in chosen):
                 break  # exhaustive
-            nxt = one(endowment + 1)
+            if not ahead:
+                # the next runs, computed side by side (each is needed unless the count stops on the way)
+                if engine is not None and width > 1:
+                    nexts = [endowment + j for j in range(1, width + 1)]
+                    for e, r in zip(nexts, engine.run_many(nexts), strict=True):
+                        if r is None:
+                            r = exact(e)
+                        else:
+                            MesStats.fast_runs += 1
+                        ahead.append(r)
+                else:
+                    ahead = [one(endowment + 1)]
+            nxt = ahead.pop(0)
             nxt_cost = free_cost + sum(prep.costs[i] for i in nxt.winners)
             if nxt_cost > budget:
                 break  # keep the last outcome that fits
@@ -99,7 +115,7 @@ def _assemble(
             paid_by_voters=float(prep.costs[i]),
         )
     money = [0.0] * len(prep.projects)
-    if run.group_money:
+    if len(run.group_money):
         for g, marks in enumerate(prep.groups):
             left = run.group_money[g] * prep.weights[g]
             for i, _ in marks:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from hromada.budget.rules._prep import Prepared
 from hromada.budget.rules.model import Number, Tie
@@ -29,8 +30,8 @@ class MesRun:
     """Per winner, the price per unit of utility its supporters paid."""
     payers: list[int]
     max_payment: list[float]
-    group_money: list[float]
-    """Money left per distinct ballot at the end."""
+    group_money: Any
+    """Money left per distinct ballot at the end (a sequence of floats, or a numpy array)."""
     ties: list[Tie] = field(default_factory=list)
     unresolved: Tie | None = None
 

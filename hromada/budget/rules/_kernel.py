@@ -1,0 +1,263 @@
+# mypy: disable-error-code="no-untyped-def"
+"""The compiled MES kernel (numba, ``cache=True``): one MES run in floats, with every decision checked.
+
+A run returns ``OK`` only if each decision it took is the one exact arithmetic takes:
+
+- a project is chosen only when every other candidate's price (``rho``) is more than ``EPS`` (relatively)
+  above the best; candidates closer than that are settled exactly with integers — possible when none of their
+  supporters is short of money (then ``rho = cost / total utility`` exactly) — or the run is ``UNSAFE``;
+- a project is dropped as unaffordable only when its supporters' money is more than ``EPS`` below its cost;
+  closer than that, it is settled exactly when all its supporters still have their initial endowment, else
+  the run is ``UNSAFE``;
+- lazy evaluation skips a project only when its last price is more than ``EPS`` above the best.
+
+Prices are continuous in the voters' money, so float rounding (relative error far below ``EPS`` = 1e-9 at
+these sizes) changes no other decision. ``UNSAFE`` makes the caller redo the run in exact arithmetic, and
+``UNRESOLVED`` (an exact tie the tie-break cannot break) too, so that the exact run reports it.
+
+The compiled code is cached on disk next to this file (``__pycache__``); ``python -m
+hromada.budget.rules.warm`` fills the cache at install time so nothing compiles when a count runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+OK = 0
+UNSAFE = 1
+UNRESOLVED = 2
+EPS = 1e-9
+
+
+@njit(cache=True, nogil=True)
+def mes_run(
+    p_ptr,  # int64[m+1]: supporters of project c are p_grp[p_ptr[c]:p_ptr[c+1]]
+    p_grp,  # int64[nnz]: group (distinct ballot) index
+    p_u,  # float64[nnz]: utility of that group for the project
+    e_w,  # float64[nnz]: voters in that group
+    e_uw,  # float64[nnz]: their utility (voters * utility)
+    g_w,  # float64[G]: voters per group
+    cost_f,  # float64[m]: cost (scaled to whole units)
+    cost_i,  # int64[m]
+    n_sup,  # int64[m]: voters supporting the project
+    active,  # bool[m]
+    init_rho,  # float64[m]: cost / total utility
+    rho_num,  # int64[m]: exact cost / total utility = rho_num / rho_den (rho_den 0: unknown)
+    rho_den,  # int64[m]
+    rank,  # int64[m]: tie-break rank, smaller wins
+    e_f,  # float64: endowment
+    e_num,  # int64: endowment = e_num / e_den exactly
+    e_den,  # int64
+    winners,  # out int64[m]
+    rho_out,  # out float64[m]
+    payers_out,  # out float64[m]
+    maxpay_out,  # out float64[m]
+    money,  # out float64[G]: money left per group
+    tie_pos,  # out int64[m]
+    tie_chosen,  # out int64[m]
+    tie_ptr,  # out int64[m+1]
+    tie_members,  # out int64[K]
+):
+    m = cost_f.shape[0]
+    n_groups = g_w.shape[0]
+    for g in range(n_groups):
+        money[g] = e_f
+    stale = np.empty(m, dtype=np.float64)
+    remaining = np.zeros(m, dtype=np.bool_)
+    for c in range(m):
+        if active[c]:
+            remaining[c] = True
+            stale[c] = init_rho[c]
+        else:
+            stale[c] = np.inf
+    ev_c = np.empty(m, dtype=np.int64)
+    ev_rho = np.empty(m, dtype=np.float64)
+    ev_exact = np.empty(m, dtype=np.bool_)
+    near = np.empty(m, dtype=np.int64)
+    widest = 0
+    for c in range(m):
+        widest = max(widest, p_ptr[c + 1] - p_ptr[c])
+    buf = np.empty(widest + 1, dtype=np.int64)
+    n_win = 0
+    n_ties = 0
+    tie_ptr[0] = 0
+    max_members = tie_members.shape[0]
+    while True:
+        order = np.argsort(stale)
+        best = np.inf
+        n_ev = 0
+        for idx in range(m):
+            c = order[idx]
+            if not remaining[c]:
+                break
+            if stale[c] > best * (1.0 + EPS):
+                break
+            s0 = p_ptr[c]
+            s1 = p_ptr[c + 1]
+            cost = cost_f[c]
+            # the price: the fixed point of rho = (cost - money of the short) / utility of the others, reached
+            # from below (the last known price is a lower bound). A full pass at a lower bound `lo` sorts out
+            # who is short there and keeps aside those who would be short below 1.25 lo; while the price stays
+            # below that, only those kept aside are looked at again.
+            lo = stale[c]
+            first = True
+            done = False
+            poor = 0.0
+            while not done:
+                high = lo * 1.25
+                avail = 0.0
+                poor = 0.0
+                rich_u = 0.0
+                n_touched = 0
+                n_buf = 0
+                n_poor = 0
+                for k in range(s0, s1):
+                    b = money[p_grp[k]]
+                    w = e_w[k]
+                    avail += w * b
+                    need = lo * p_u[k]
+                    short = b < need
+                    poor += w * b if short else 0.0
+                    rich_u += 0.0 if short else e_uw[k]
+                    n_poor += 1 if short else 0
+                    n_touched += 1 if b != e_f else 0
+                    if (not short) and b < high * p_u[k]:
+                        buf[n_buf] = k
+                        n_buf += 1
+                if first:
+                    first = False
+                    if avail < cost * (1.0 - EPS):
+                        break
+                    if avail <= cost * (1.0 + EPS):
+                        if n_touched > 0:
+                            return UNSAFE, n_win, n_ties
+                        # exact: supporters * e_num / e_den >= cost ?
+                        if float(n_sup[c]) * float(e_num) > 4e18 or float(cost_i[c]) * float(e_den) > 4e18:
+                            return UNSAFE, n_win, n_ties
+                        if n_sup[c] * e_num < cost_i[c] * e_den:
+                            avail = -1.0
+                            break
+                if rich_u <= 0.0:
+                    return UNSAFE, n_win, n_ties
+                rho = (cost - poor) / rich_u
+                while rho <= high:
+                    moved = 0
+                    j = 0
+                    while j < n_buf:
+                        k = buf[j]
+                        b = money[p_grp[k]]
+                        if b < rho * p_u[k]:
+                            poor += e_w[k] * b
+                            rich_u -= e_uw[k]
+                            moved += 1
+                            n_poor += 1
+                            n_buf -= 1
+                            buf[j] = buf[n_buf]
+                        else:
+                            j += 1
+                    if moved == 0:
+                        done = True
+                        break
+                    if rich_u <= 0.0:
+                        return UNSAFE, n_win, n_ties
+                    rho = (cost - poor) / rich_u
+                if not done:
+                    lo = rho
+            if not done:
+                remaining[c] = False
+                stale[c] = np.inf
+                continue
+            if cost - poor < cost * 1e-6:
+                return UNSAFE, n_win, n_ties
+            stale[c] = rho
+            ev_c[n_ev] = c
+            ev_rho[n_ev] = rho
+            ev_exact[n_ev] = n_poor == 0
+            n_ev += 1
+            if rho < best:
+                best = rho
+        if n_ev == 0:
+            break
+        n_near = 0
+        for j in range(n_ev):
+            if ev_rho[j] <= best * (1.0 + EPS):
+                near[n_near] = ev_c[j]
+                n_near += 1
+        if n_near == 1:
+            choice = near[0]
+        else:
+            # settle exactly: every near candidate must have its exact price cost / total utility, i.e. no
+            # supporter short of money, and none within the margin of being short
+            for j in range(n_ev):
+                if ev_rho[j] <= best * (1.0 + EPS):
+                    if not ev_exact[j]:
+                        return UNSAFE, n_win, n_ties
+                    c = ev_c[j]
+                    for k in range(p_ptr[c], p_ptr[c + 1]):
+                        b = money[p_grp[k]]
+                        need = ev_rho[j] * p_u[k]
+                        if b <= 0.0 or abs(b - need) <= EPS * need:
+                            return UNSAFE, n_win, n_ties
+            lo = near[0]
+            for j in range(n_near):
+                c = near[j]
+                if rho_den[c] == 0:
+                    return UNSAFE, n_win, n_ties
+                big_1 = float(rho_num[c]) * float(rho_den[lo])
+                big_2 = float(rho_num[lo]) * float(rho_den[c])
+                if big_1 > 4e18 or big_2 > 4e18:
+                    return UNSAFE, n_win, n_ties
+                if rho_num[c] * rho_den[lo] < rho_num[lo] * rho_den[c]:
+                    lo = c
+            n_min = 0
+            for j in range(n_near):
+                c = near[j]
+                if rho_num[c] * rho_den[lo] == rho_num[lo] * rho_den[c]:
+                    near[n_min] = c
+                    n_min += 1
+            choice = near[0]
+            for j in range(n_min):
+                if rank[near[j]] < rank[choice]:
+                    choice = near[j]
+            if n_min > 1:
+                for j in range(n_min):
+                    if near[j] != choice and rank[near[j]] == rank[choice]:
+                        return UNRESOLVED, n_win, n_ties
+                if tie_ptr[n_ties] + n_min > max_members:
+                    return UNSAFE, n_win, n_ties
+                tie_pos[n_ties] = n_win + 1
+                tie_chosen[n_ties] = choice
+                for j in range(n_min):
+                    tie_members[tie_ptr[n_ties] + j] = near[j]
+                tie_ptr[n_ties + 1] = tie_ptr[n_ties] + n_min
+                n_ties += 1
+            for j in range(n_ev):
+                if ev_c[j] == choice:
+                    best = ev_rho[j]
+        # fund `choice` at price `best`
+        c = choice
+        remaining[c] = False
+        stale[c] = np.inf
+        payers = 0.0
+        max_pay = 0.0
+        for k in range(p_ptr[c], p_ptr[c + 1]):
+            g = p_grp[k]
+            b = money[g]
+            if b <= 0.0:
+                continue
+            pay = best * p_u[k]
+            if pay >= b:
+                pay = b
+                money[g] = 0.0
+            else:
+                money[g] = b - pay
+            payers += g_w[g]
+            if pay > max_pay:
+                max_pay = pay
+        winners[n_win] = c
+        rho_out[n_win] = best
+        payers_out[n_win] = payers
+        maxpay_out[n_win] = max_pay
+        n_win += 1
+    return OK, n_win, n_ties
