@@ -22,3 +22,30 @@ class PetitionsConfig(AppConfig):
         from .demo import demo_load
 
         register_demo_step(DemoStep(key="petitions", load=demo_load, order=50))
+
+        # ---- web pages: the portal module and the cabinet section (owned by the web interface)
+        from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
+
+        from .views import my_petitions_summary
+
+        register_module(
+            Module(
+                key="petitions",
+                title=_("Petitions"),
+                description=_(
+                    "Ask the hromada to act: sign or start a petition, follow the deadlines and the answers."
+                ),
+                url_name="petitions:list",
+                icon="petition",
+                order=30,
+            )
+        )
+        register_cabinet_section(
+            CabinetSection(
+                key="petitions",
+                title=_("My petitions"),
+                url_name="petitions:mine",
+                order=33,
+                summary=my_petitions_summary,
+            )
+        )
