@@ -17,16 +17,18 @@ _LIMIT = 2**62
 
 
 class Engine:
-    def __init__(self, prep: Prepared, arrays: dict[str, Any], scale: int) -> None:
+    def __init__(self, prep: Prepared, arrays: dict[str, Any], scale: int, kernel: Any, nogil: bool) -> None:
         self.prep = prep
         self.a = arrays
         self.scale = scale
+        self.kernel = kernel
+        self.nogil = nogil
 
     def run(self, endowment: Fraction) -> MesRun | None:
         """The MES run with ``endowment`` per voter, or None if it must be done in exact arithmetic."""
         import numpy as np
 
-        from hromada.budget.rules._kernel import OK, mes_run
+        from hromada.budget.rules._kernel import OK
 
         scaled = endowment * self.scale
         if scaled.numerator >= _LIMIT or scaled.denominator >= _LIMIT:
@@ -42,7 +44,7 @@ class Engine:
         tie_chosen = np.empty(m, dtype=np.int64)
         tie_ptr = np.empty(m + 1, dtype=np.int64)
         tie_members = np.empty(a["tie_capacity"], dtype=np.int64)
-        status, n_win, n_ties = mes_run(
+        status, n_win, n_ties = self.kernel(
             a["p_ptr"],
             a["p_grp"],
             a["p_u"],
@@ -98,7 +100,7 @@ class Engine:
 
     def run_many(self, endowments: list[Fraction]) -> list[MesRun | None]:
         """Several runs at once, on as many threads as there are cores (the kernel releases the GIL)."""
-        pool = _pool()
+        pool = _pool() if self.nogil else None
         if pool is None or len(endowments) < 2:
             return [self.run(e) for e in endowments]
         return list(pool.map(self.run, endowments))
@@ -118,19 +120,41 @@ def _pool() -> Any:
     return _POOL or None
 
 
-def parallelism() -> int:
-    """How many MES runs ``run_many`` does at once."""
-    pool = _pool()
+def parallelism(engine: Engine) -> int:
+    """How many MES runs ``engine.run_many`` does at once."""
+    pool = _pool() if engine.nogil else None
     return int(pool._max_workers) if pool else 1
 
 
-def engine(prep: Prepared, utility: str, active: list[int]) -> Engine | None:
-    try:
-        import numpy as np
+def _kernel_function(prefer_aot: bool) -> tuple[Any, bool] | None:
+    """The ahead-of-time extension if built (fast import, holds the GIL), else numba's cached jit (releases
+    the GIL), else None."""
+    if prefer_aot:
+        try:
+            from hromada.budget.rules import _mes_aot  # type: ignore[attr-defined]
+            from hromada.budget.rules._kernel import source_hash
 
-        from hromada.budget.rules import _kernel  # noqa: F401  (numba present and importable)
+            if _mes_aot.kernel_hash() == source_hash():
+                return _mes_aot.mes_run, False
+        except ImportError:
+            pass
+    try:
+        from hromada.budget.rules._kernel import jit
+
+        return jit(), True
     except ImportError:
         return None
+
+
+def engine(prep: Prepared, utility: str, active: list[int], *, prefer_aot: bool = True) -> Engine | None:
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    found = _kernel_function(prefer_aot)
+    if found is None:
+        return None
+    kernel, nogil = found
     scale = money_scale(prep)
     m = len(prep.projects)
     if utility == "points" and any(
@@ -199,4 +223,4 @@ def engine(prep: Prepared, utility: str, active: list[int]) -> Engine | None:
         "rank": np.array(prep.rank, dtype=np.int64),
         "tie_capacity": max(16 * m, 1024),
     }
-    return Engine(prep, arrays, scale)
+    return Engine(prep, arrays, scale, kernel, nogil)

@@ -15,14 +15,19 @@ Prices are continuous in the voters' money, so float rounding (relative error fa
 these sizes) changes no other decision. ``UNSAFE`` makes the caller redo the run in exact arithmetic, and
 ``UNRESOLVED`` (an exact tie the tie-break cannot break) too, so that the exact run reports it.
 
-The compiled code is cached on disk next to this file (``__pycache__``); ``python -m
-hromada.budget.rules.warm`` fills the cache at install time so nothing compiles when a count runs.
+Compiled forms, both made at install time by ``python -m hromada.budget.rules.build`` (``make install``):
+
+- ``_mes_aot*.so``: compiled ahead of time (numba.pycc) into a plain extension module next to this file;
+  importing it needs neither numba nor compilation (the command line's fast start);
+- numba's on-disk cache of ``jit()`` (``__pycache__``), used when the extension is missing; it releases the
+  GIL, so Add1 runs go side by side on the cores.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from numba import njit
 
 OK = 0
 UNSAFE = 1
@@ -30,8 +35,7 @@ UNRESOLVED = 2
 EPS = 1e-9
 
 
-@njit(cache=True, nogil=True)
-def mes_run(
+def mes_run_py(
     p_ptr,  # int64[m+1]: supporters of project c are p_grp[p_ptr[c]:p_ptr[c+1]]
     p_grp,  # int64[nnz]: group (distinct ballot) index
     p_u,  # float64[nnz]: utility of that group for the project
@@ -261,3 +265,31 @@ def mes_run(
         maxpay_out[n_win] = max_pay
         n_win += 1
     return OK, n_win, n_ties
+
+
+SIGNATURE = (
+    "UniTuple(i8,3)(i8[:],i8[:],f8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],b1[:],f8[:],i8[:],i8[:],i8[:],"
+    "f8,i8,i8,i8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],i8[:],i8[:])"
+)
+"""The one signature the kernel is called with (the ahead-of-time build exports it)."""
+
+_JIT: Any = None
+
+
+def source_hash() -> int:
+    """A fingerprint of this file, compiled into the ahead-of-time extension: a stale extension is ignored."""
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha256(Path(__file__).read_bytes()).digest()
+    return int.from_bytes(digest[:7], "big")
+
+
+def jit() -> Any:
+    """The kernel compiled by numba just in time, cached on disk (``cache=True``); needs numba."""
+    global _JIT
+    if _JIT is None:
+        from numba import njit
+
+        _JIT = njit(cache=True, nogil=True)(mes_run_py)
+    return _JIT

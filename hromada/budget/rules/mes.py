@@ -64,7 +64,7 @@ def run_mes(
     if add1:
         increments = 0
         costs = [(prep.costs[i], i) for i in active]
-        width = _fast.parallelism() if engine is not None else 1
+        width = _fast.parallelism(engine) if engine is not None else 1
         ahead: list[MesRun] = []
         while run.unresolved is None:
             chosen = set(run.winners)
