@@ -109,9 +109,9 @@ RECOUNT_WINDOW = dt.timedelta(seconds=70)
 """Petitions with a signature change this recent are recounted (longer than any signing transaction)."""
 FRAUD_WINDOW = dt.timedelta(minutes=10)
 
-# Per-person and per-network limits on signing (on top of the platform-wide write limit).
+# Per-person limit on signing, on top of the platform-wide write limit per client address
+# (HROMADA_WRITE_LIMIT_PER_MINUTE, WriteRateLimitMiddleware).
 SIGN_LIMIT_PER_ACCOUNT = (30, 60)  # 30 signatures a minute
-SIGN_LIMIT_PER_ADDRESS = (300, 60)  # 300 a minute from one address
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -682,19 +682,18 @@ class SignatureResult:
     created: bool
 
 
-def _sign_rate_limits(*, signer: User, address: str) -> None:
+def _sign_rate_limits(*, signer: User) -> None:
+    """The per-account limit on signing; the per-address limit is the platform's write limit
+    (``WriteRateLimitMiddleware``, every POST per client address), so signing costs one upsert here."""
     if not settings.HROMADA_RATE_LIMITS:
         return
-    checks = [(f"petition_sign:user:{signer.pk}", *SIGN_LIMIT_PER_ACCOUNT)]
-    if address:
-        checks.append((f"petition_sign:addr:{address}", *SIGN_LIMIT_PER_ADDRESS))
-    for key, limit, window in checks:
-        allowed, retry_after = ratelimit.hit(key, limit=limit, window=window)
-        if not allowed:
-            raise RateLimitedError(
-                _("Too many signatures in a short time. Please wait a little and try again."),
-                retry_after=retry_after,
-            )
+    limit, window = SIGN_LIMIT_PER_ACCOUNT
+    allowed, retry_after = ratelimit.hit(f"petition_sign:user:{signer.pk}", limit=limit, window=window)
+    if not allowed:
+        raise RateLimitedError(
+            _("Too many signatures in a short time. Please wait a little and try again."),
+            retry_after=retry_after,
+        )
 
 
 def _signable(petition: Petition, now: dt.datetime) -> PetitionRules:
@@ -718,9 +717,10 @@ def signature_add(
     """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
 
     ``petition`` should come with ``rules`` loaded (``selectors.petition_for_signing``). Checks, in
-    order: the per-account and per-address rate limits (429), the petition is collecting (409
-    ``not_collecting``), eligibility under the petition's frozen rules (403 ``not_eligible``: identity
-    level, age, residency), "against" allowed (400). Then, in one transaction, appends
+    order: the per-account rate limit (429; per address: the platform write limit), the petition is
+    collecting (409 ``not_collecting``), eligibility under the petition's frozen rules (403
+    ``not_eligible``: identity level, age, residency), "against" allowed (400).
+    Then, in one transaction, appends
     ``petition.signed`` (the signer only as a salted commitment), keeps the signer's personal receipt and
     inserts the signature. A second signature is refused with 409 ``already_signed``; a signature the
     signer withdrew is given again (a new entry). Counts follow within seconds (:func:`petitions_aggregate`).
@@ -730,7 +730,7 @@ def signature_add(
     require(is_authenticated, signer)
     now = _now()
     rules = _signable(petition, now)
-    _sign_rate_limits(signer=signer, address=address)
+    _sign_rate_limits(signer=signer)
     _check_eligible(signer, rules, level=rules.sign_level, creating=False)
     if against and not rules.against_allowed:
         raise ApplicationError(
