@@ -1255,6 +1255,7 @@ def _cast(
     existing = Ballot.objects.select_for_update().filter(cycle=cycle, voter=voter).first()
     if existing is None and must_exist:
         raise NotFoundError(_("You have not voted in this cycle yet."), code="no_ballot")
+    ballot: Ballot | None = None
     if existing is None:
         try:
             with transaction.atomic():
@@ -1269,24 +1270,23 @@ def _cast(
                     cast_at=_now(),
                 )
         except IntegrityError:
-            raise ConflictError(
-                _(
-                    "This person has already voted in this cycle "
-                    "(one ballot per person, whatever the channel)."
-                ),
-                code="already_voted",
-            ) from None
+            # Another channel's ballot of the same person committed first: treat ours as a change of it.
+            existing = Ballot.objects.select_for_update().filter(cycle=cycle, voter=voter).first()
+            if existing is None:
+                raise
+    if ballot is not None:
         _write_choices(ballot, rules, choices)
         receipt_id = _ballot_entry(
             cycle=cycle, voter=voter, ballot=ballot, kind="budget.ballot.cast", official=official
         )
         changed = False
     else:
+        assert existing is not None
         if not rules.ballot_change_allowed:
             raise ConflictError(
                 _(
-                    "This person has already voted in this cycle, "
-                    "and the rules do not allow changing a ballot."
+                    "This person has already voted in this cycle (one ballot per person, whatever the "
+                    "channel), and the rules do not allow changing a ballot."
                 ),
                 code="already_voted",
             )

@@ -3,8 +3,10 @@
 It builds the core's :class:`~hromada.budget.rules.Election` of one category from the rows (projects on
 the ballot, each ballot's choices in that category), runs :func:`~hromada.budget.rules.tally` with the
 cycle's frozen rule, and turns the :class:`~hromada.budget.rules.Outcome` into plain values the actions
-store. Money stays in kopiyky (integers) in the core, so every comparison is exact. Project ids in the
-core and in Pabulib files are the projects' numbers as text.
+store. The core counts in hryvnias — the currency unit, as Pabulib files do, so MES + Add1 raises each
+voter's endowment by one hryvnia per step and a published ``.pb`` file recounts to the same outcome — kept
+exact as ``int`` or ``Fraction`` (kopiyky / 100); what is stored goes back to integer kopiyky. Project
+ids in the core and in Pabulib files are the projects' numbers as text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,18 @@ TIE_BREAKS: dict[str, tuple[str, ...]] = {
     "higher_cost": ("max-cost", "id"),
 }
 MES_RULES = ("mes", "mes-add1")
+MONEY_DETAILS = ("remaining_budget", "max_payment", "paid_by_voters", "supporters_money", "shortfall")
+
+
+def uah(kopiyky: int) -> int | Fraction:
+    """An exact amount in hryvnias: an ``int`` when whole, else a ``Fraction``."""
+    value = Fraction(kopiyky, 100)
+    return int(value) if value.denominator == 1 else value
+
+
+def kopiyky(amount: Any) -> int:
+    """Hryvnias from the core (int, Fraction or a display float) back to integer kopiyky."""
+    return round(Fraction(amount) * 100) if not isinstance(amount, float) else round(amount * 100)
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ def _limits(rules: BudgetRules, category: BudgetCategory) -> core.BallotLimits:
         max_length=max_length,
         max_points=rules.max_points_per_project if rules.ballot_type == BallotType.CUMULATIVE else None,
         max_sum_points=rules.points_total if rules.ballot_type == BallotType.CUMULATIVE else None,
-        max_sum_cost=category.amount if rules.ballot_type == BallotType.COST_APPROVAL else None,
+        max_sum_cost=uah(category.amount) if rules.ballot_type == BallotType.COST_APPROVAL else None,
     )
 
 
@@ -89,7 +103,8 @@ def _anonymous_id(cycle: BudgetCycle, ballot_id: int) -> str:
 def election_for(
     *, cycle: BudgetCycle, rules: BudgetRules, category: BudgetCategory, anonymous: bool = False
 ) -> tuple[core.Election, dict[str, Project]]:
-    """The core's election of one category, and its projects by core id (their numbers as text).
+    """The core's election of one category (money in hryvnias), and its projects by core id (their
+    numbers as text).
 
     Voters are the ballots with at least one choice in the category (as in Pabulib's per-district files).
     With ``anonymous`` the voter ids are keyed hashes and the ballots are ordered by them.
@@ -122,16 +137,17 @@ def election_for(
     if anonymous:
         ballots.sort(key=lambda b: b.voter_id)
     projects = tuple(
-        core.Project(id=p.pabulib_id, cost=p.cost, name=p.title, category=category.key) for p in on_ballot
+        core.Project(id=p.pabulib_id, cost=uah(p.cost), name=p.title, category=category.key)
+        for p in on_ballot
     )
     caps = {category.key: category.max_winners} if category.max_winners else {}
     election = core.Election(
-        budget=category.amount,
+        budget=uah(category.amount),
         projects=projects,
         ballots=tuple(ballots),
         vote_type=vote_type,
         limits=_limits(rules, category),
-        category_budgets={category.key: category.amount} if caps else {},
+        category_budgets={category.key: uah(category.amount)} if caps else {},
         category_max_winners=caps,
     )
     return election, by_id
@@ -220,7 +236,7 @@ def count_category(*, cycle: BudgetCycle, rules: BudgetRules, category: BudgetCa
             ):
                 value = getattr(expl, name)
                 if value is not None:
-                    details[name] = _plain(value)
+                    details[name] = kopiyky(value) if name in MONEY_DETAILS else _plain(value)
         lines.append(
             Line(
                 project_id=project.pk,
@@ -238,7 +254,7 @@ def count_category(*, cycle: BudgetCycle, rules: BudgetRules, category: BudgetCa
         utility=outcome.utility or "",
         voters=len(election.ballots),
         winners=winners,
-        total_cost=_int(outcome.total_cost),
+        total_cost=kopiyky(outcome.total_cost),
         ties=ties,
         lines=lines,
     )

@@ -475,14 +475,14 @@ def rules_comparison(*, cycle: BudgetCycle, category: BudgetCategory) -> RulesCo
         {
             "number": int(row.project_id),
             "title": by_id[row.project_id].title,
-            "cost": int(row.cost),
+            "cost": counting.kopiyky(row.cost),
             "score": int(row.score),
             "selected_by": list(row.selected_by),
         }
         for row in comparison.rows
     ]
     totals = {
-        label: int(outcome.total_cost)
+        label: counting.kopiyky(outcome.total_cost)
         for label, outcome in zip(comparison.labels, comparison.outcomes, strict=True)
     }
     return RulesComparison(category=category, labels=list(comparison.labels), rows=rows, totals=totals)
@@ -542,7 +542,6 @@ def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
     rules = current_rules(cycle)
     election, _by_id = counting.election_for(cycle=cycle, rules=rules, category=category, anonymous=True)
     result = CategoryResult.objects.filter(category=category).first()
-    in_uah = _in_uah(election)
     meta = {
         "description": f"{cycle.title} — {category.name}",
         "country": "Ukraine",
@@ -554,33 +553,8 @@ def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
         "date_begin": timezone.localtime(cycle.voting_starts).strftime("%d.%m.%Y"),
         "date_end": timezone.localtime(cycle.voting_ends).strftime("%d.%m.%Y"),
     }
-    pb = pabulib.from_election(in_uah, meta=meta, selected=result.winners if result else ())
+    pb = pabulib.from_election(election, meta=meta, selected=result.winners if result else ())
     return pabulib.write(pb)
-
-
-def _in_uah(election: Any) -> Any:
-    from dataclasses import replace
-    from fractions import Fraction
-
-    from . import rules as core
-
-    def uah(kopiyky: Any) -> Any:
-        value = Fraction(kopiyky, 100)
-        return int(value) if value.denominator == 1 else value
-
-    limits = election.limits
-    if limits.max_sum_cost is not None:
-        limits = replace(limits, max_sum_cost=uah(limits.max_sum_cost))
-    return replace(
-        election,
-        budget=uah(election.budget),
-        projects=tuple(
-            core.Project(id=p.id, cost=uah(p.cost), name=p.name, category=p.category)
-            for p in election.projects
-        ),
-        limits=limits,
-        category_budgets={k: uah(v) for k, v in election.category_budgets.items()},
-    )
 
 
 RESULT_COLUMNS = [

@@ -77,3 +77,34 @@ def test_web_and_cnap_ballots_of_one_person_racing_leave_exactly_one(hromada):
     ballots_logged = Entry.objects.filter(hromada=hromada, kind="budget.ballot.cast").count()
     ballots_pending = PendingEntry.objects.filter(hromada=hromada, kind="budget.ballot.cast").count()
     assert ballots_logged + ballots_pending == VOTERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_channels_with_changes_allowed_leave_one_ballot_changed_once(hromada):
+    cycle = make_cycle(hromada, max_choices=2, ballot_change_allowed=True)
+    projects = [make_project(cycle) for _ in range(2)]
+    officer = make_cnap_officer(hromada)
+    voters = [make_voter(hromada) for _ in range(VOTERS)]
+
+    calls = []
+    for voter in voters:
+        calls.append(lambda v=voter: ballot_cast(voter=v, cycle=cycle, choices=[ChoiceIn(projects[0].pk)]))
+        calls.append(
+            lambda v=voter: ballot_cast_by_official(
+                official=officer,
+                voter=v,
+                cycle=cycle,
+                choices=[ChoiceIn(projects[1].pk)],
+                channel=Channel.PAPER,
+                identity_document="паспорт",
+            )
+        )
+    outcomes = _race(calls)
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)]
+    assert sorted(o.changed for o in outcomes) == [False] * VOTERS + [True] * VOTERS
+    for voter in voters:
+        ballot = Ballot.objects.get(cycle=cycle, voter=voter)
+        assert ballot.version == 2
+        assert BallotChoice.objects.filter(ballot=ballot).count() == 1
+        assert PersonalReceipt.objects.filter(user=voter).count() == 2

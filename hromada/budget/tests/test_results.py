@@ -2,14 +2,22 @@
 
 import pytest
 
-from hromada.budget.actions import results_compute, results_publish, results_ties_acknowledge
+from hromada.budget.actions import (
+    ChoiceIn,
+    MilestoneIn,
+    milestone_add,
+    milestone_update,
+    results_compute,
+    results_publish,
+    results_ties_acknowledge,
+)
 from hromada.budget.models import CategoryResult, Phase, Project, ProjectResult
-from hromada.budget.selectors import results_of
+from hromada.budget.selectors import ballot_state, implementation_tracker, results_of, rules_comparison
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from hromada.core.models import Notification
 from hromada.ledger.models import PendingEntry
 
-from .factories import make_administrator, make_ballot, make_cycle, make_project, make_voter
+from .factories import make_administrator, make_ballot, make_cycle, make_official, make_project, make_voter
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +125,64 @@ def test_published_results_are_final_and_logged(hromada):
         results_publish(actor=admin, cycle=cycle)
     kinds = set(PendingEntry.objects.values_list("kind", flat=True))
     assert {"audit.budget_results.computed", "audit.budget_results.published"} <= kinds
+
+
+def test_rules_side_by_side_for_officials(hromada):
+    cycle, (a, _b, c, _d) = _four_projects(hromada)
+
+    comparison = rules_comparison(cycle=cycle, category=cycle.categories.get())
+
+    assert [label.split("/")[0] for label in comparison.labels] == [
+        "greedy",
+        "greedy-no-skip",
+        "mes",
+        "mes-add1",
+        "phragmen",
+    ]
+    selected = {row["number"]: row["selected_by"] for row in comparison.rows}
+    assert selected[a.number] == comparison.labels
+    assert "greedy" in selected[c.number] and "greedy-no-skip" not in selected[c.number]
+    assert comparison.totals["greedy"] == (6 + 3) * UAH100 * 100
+    assert not CategoryResult.objects.exists()  # nothing stored
+
+
+def test_winners_are_tracked_through_milestones(hromada):
+    admin = make_administrator(hromada)
+    cycle, (a, b, *_rest) = _four_projects(hromada)
+    results_compute(actor=admin, cycle=cycle)
+    results_publish(actor=admin, cycle=cycle)
+    official = make_official(hromada)
+
+    with pytest.raises(ApplicationError):
+        milestone_add(actor=official, project=b, data=MilestoneIn(title="Не переможець"))
+    with pytest.raises(PermissionDeniedError):
+        milestone_add(actor=make_voter(hromada), project=a, data=MilestoneIn(title="Договір"))
+    first = milestone_add(
+        actor=official, project=a, data=MilestoneIn(title="Договір", status="done", progress=20, spent=100_00)
+    )
+    a.refresh_from_db()
+    assert (a.status, a.progress, a.spent) == (Project.Status.IMPLEMENTING, 20, 100_00)
+    milestone_update(
+        actor=official,
+        milestone=first,
+        data=MilestoneIn(title="Об'єкт відкрито", status="done", progress=100, spent=590_000_00),
+    )
+    a.refresh_from_db()
+    assert (a.status, a.progress) == (Project.Status.DONE, 100)
+    projects, summary = implementation_tracker(hromada=hromada)
+    assert [p.pk for p in projects] == [a.pk, _rest[0].pk]
+    assert summary.done == 1 and summary.spent == 590_000_00
+
+
+def test_ballot_state_shows_running_totals_without_saving(hromada):
+    cycle = make_cycle(hromada, phase=Phase.VOTING, ballot_type="cumulative", points_total=10)
+    a, b = make_project(cycle, cost=100_00), make_project(cycle, cost=250_00)
+    voter = make_voter(hromada)
+
+    state = ballot_state(cycle=cycle, voter=voter, choices=[ChoiceIn(a.pk, 4), ChoiceIn(b.pk, 3)])
+    over = ballot_state(cycle=cycle, voter=voter, choices=[ChoiceIn(a.pk, 8), ChoiceIn(b.pk, 3)])
+
+    assert (state.count, state.cost, state.points, state.points_left) == (2, 350_00, 7, 3)
+    assert state.errors == {} and state.may_vote and state.problem is None
+    assert "choices" in over.errors and over.points_left == 0
+    assert ballot_state(cycle=cycle, voter=None).problem
