@@ -273,6 +273,17 @@ def _split(text: str) -> list[str]:
     return [t.strip() for t in text.split(",")] if text else []
 
 
+def vote_counts(pb: PabulibFile) -> dict[str, int]:
+    """How many times each project is named in VOTES, as written — what Pabulib's ``votes`` column counts
+    (a project repeated on one ballot, or given 0 points, is counted each time it is named)."""
+    counts = {row[pb.project_columns.index("project_id")].strip(): 0 for row in pb.projects}
+    at = pb.vote_columns.index("vote")
+    for row in pb.votes:
+        for pid in _split(row[at]):
+            counts[pid] += 1
+    return counts
+
+
 def read(path: str | Path) -> PabulibFile:
     """Parse the file at ``path`` (OSError if it cannot be read)."""
     return parse(Path(path).read_bytes())
