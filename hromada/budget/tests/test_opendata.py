@@ -5,8 +5,9 @@ from fractions import Fraction
 import pytest
 
 from hromada.budget import pabulib
-from hromada.budget.actions import results_compute, results_publish
-from hromada.budget.models import Phase
+from hromada.budget.actions import results_compute, results_publish, results_ties_acknowledge
+from hromada.budget.models import CategoryResult, Phase
+from hromada.budget.rules import tally
 
 from .factories import make_administrator, make_ballot, make_cycle, make_project
 
@@ -74,3 +75,23 @@ def test_results_csv_and_json(client, published):
     assert centre["key"] == "centre" and centre["winners"] == [a.number]
     assert [p["votes"] for p in centre["projects"]] == [3, 2]
     assert data["categories"][1]["winners"] == [c.number]
+
+
+def test_a_published_file_recounts_to_the_stored_winners(client, hromada):
+    cycle = make_cycle(
+        hromada, phase=Phase.RESULTS, categories=(("all", 1_000_000_00),), counting_rule="mes-add1"
+    )
+    projects = [make_project(cycle, cost=cost * 100) for cost in (400_000, 350_000, 300_000, 250_000, 99_999)]
+    for chosen in ([0, 1], [0, 2], [1, 3], [2, 3, 4], [0], [4], [1, 2]):
+        make_ballot(cycle, [projects[i] for i in chosen])
+    admin = make_administrator(hromada)
+    results_compute(actor=admin, cycle=cycle)
+    stored = CategoryResult.objects.get(cycle=cycle)
+    if stored.ties:
+        results_ties_acknowledge(actor=admin, result=stored, note="Нічиї розв'язано за номером проєкту.")
+    results_publish(actor=admin, cycle=cycle)
+
+    election = pabulib.to_election(pabulib.parse(client.get(f"/budget/{cycle.slug}/pabulib/all.pb").content))
+    outcome = tally(election, rule="mes-add1")
+
+    assert list(outcome.winners) == stored.winners
