@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.permissions import can_moderate, needs_two_factor, works_for_hromada
 from hromada.core import ratelimit
+from hromada.core.calendar import calendar_for
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
@@ -98,15 +99,21 @@ def moderation_queue(request: HromadaRequest) -> HttpResponse:
         selectors.petition_list(hromada=request.hromada, status=AWAITING_ANSWER, sort="answer_due")[:50]
     )
     alerts = list(selectors.fraud_alerts(hromada=request.hromada)[:20])
+    calendar = calendar_for(hromada=request.hromada)
+    now = timezone.now()
+    rows = [
+        {"petition": p, "clock_rows": clock_rows(selectors.petition_clocks(p, now=now, calendar=calendar))}
+        for p in page.object_list
+    ]
     return render(
         request,
         "petitions/moderation_queue.html",
         {
             "page_obj": page,
+            "rows": rows,
             "query_string": query_string,
             "awaiting": awaiting,
             "alerts": alerts,
-            "now": timezone.now(),
         },
     )
 

@@ -44,7 +44,7 @@ def log_out(page) -> None:
 
 
 def test_create_moderate_sign_reach_the_threshold_and_answer(
-    page, site, browser_log, world, log_in, assert_accessible
+    page, site, browser_log, world, log_in, assert_accessible, screenshot_dir
 ):
     author = world.resident(full_name="Мельник Ірина Петрівна")
     signer = world.resident(full_name="Бондар Андрій Сергійович")
@@ -80,6 +80,7 @@ def test_create_moderate_sign_reach_the_threshold_and_answer(
     staff_log_in(page, log_in, world.moderator)
     page.goto("/en/petitions/moderation/")
     assert_accessible(page, "moderator queue")
+    page.screenshot(path=str(screenshot_dir / "petition-moderation.png"), full_page=True)
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Publish the petition").click()
     expect(page.locator(".messages")).to_contain_text("published")
@@ -90,6 +91,7 @@ def test_create_moderate_sign_reach_the_threshold_and_answer(
     page.goto(f"/en/petitions/{petition.pk}/")
     expect(page.get_by_role("button", name="Sign the petition")).to_be_visible()
     assert_accessible(page, "petition page")
+    page.screenshot(path=str(screenshot_dir / "petition-page.png"), full_page=True)
     page.get_by_role("button", name="Sign the petition").click()
     expect(page.locator("#sign")).to_contain_text("Receipt reference")
     expect(page.locator("#sign a[href$='/ledger/receipts/']")).to_be_visible()
@@ -113,6 +115,9 @@ def test_create_moderate_sign_reach_the_threshold_and_answer(
     # base.html's message list (<ul role="status">) trips axe's "listitem" rule: check the page without it.
     page.reload()
     assert_accessible(page, "answered petition page")
+    page.screenshot(path=str(screenshot_dir / "petition-answered.png"), full_page=True)
+    page.goto("/en/petitions/")
+    page.screenshot(path=str(screenshot_dir / "petition-list.png"), full_page=True)
     petition.refresh_from_db()
     assert petition.status == PetitionStatus.ANSWERED
 
@@ -125,6 +130,16 @@ def test_ineligible_resident_sees_why_and_no_sign_button(page, world, log_in, as
     expect(page.locator("#sign")).to_contain_text("Your identity is not verified enough")
     expect(page.get_by_role("button", name="Sign the petition")).to_have_count(0)
     assert_accessible(page, "petition page, not eligible")
+
+
+def test_wizard_suggests_similar_open_petitions_while_typing(page, world, log_in):
+    existing = world.collecting(title="Відремонтувати дорогу на вулиці Шевченка")
+    log_in(world.resident().email)
+    page.goto("/en/petitions/new/")
+    page.locator("input[name=title]").fill("Ремонт дороги на вулиці Шевченка")
+    page.locator("textarea[name=text]").click()  # leaving the title fires its change event
+    expect(page.locator("#similar")).to_contain_text("Similar open petitions")
+    expect(page.locator("#similar a")).to_have_text(existing.title)
 
 
 def test_list_filters_refresh_the_results_with_htmx(page, world):

@@ -415,3 +415,70 @@ def test_list_and_detail_query_counts_do_not_grow_with_the_data(hromada, distric
 
     assert _queries(viewer, "/en/petitions/?sort=popular") == small_list
     assert _queries(viewer, f"/en/petitions/{petitions[0].pk}/") == small_detail
+
+
+# ------------------------------------------------------------------------------ languages, clocks
+
+
+def test_every_resident_page_renders_in_ukrainian_and_english(world):
+    author = world.resident()
+    petition = world.collecting(author=author)
+    draft = world.draft(author=author)
+    client = logged_in(author)
+    for path in (
+        "/petitions/",
+        f"/petitions/{petition.pk}/",
+        "/petitions/new/",
+        f"/petitions/{draft.pk}/edit/",
+        f"/petitions/{draft.pk}/preview/",
+        "/petitions/mine/",
+        "/petitions/accountability/",
+    ):
+        uk = client.get(path)
+        en = client.get("/en" + path)
+        assert uk.status_code == 200 and en.status_code == 200, path
+        assert 'lang="uk"' in text_of(uk) and 'lang="en"' in text_of(en), path
+
+
+def test_overdue_moderation_shows_a_badge_in_working_days(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    author = world.resident()
+    petition = world.submitted(author=author)
+    week_ago = timezone.now() - timedelta(days=14)
+    Petition.objects.filter(pk=petition.pk).update(
+        submitted_at=week_ago - timedelta(days=3), moderation_due_at=week_ago
+    )
+
+    page = text_of(logged_in(author).get("/en/petitions/mine/"))
+    assert re.search(r"overdue by \d+ working days?", page)
+    assert 'class="badge warn"' in page
+
+
+def test_names_are_hidden_after_the_period_but_the_count_stays(client, world):
+    from django.utils import timezone
+
+    petition = world.collecting()
+    people = world.sign(petition, 2)
+    actions.petitions_aggregate()
+    Petition.objects.filter(pk=petition.pk).update(names_hidden_at=timezone.now())
+
+    body = text_of(client.get(f"/en/petitions/{petition.pk}/"))
+    assert all(p.full_name not in body for p in people)
+    assert "no longer shown" in body
+
+
+def test_signing_over_the_rate_limit_is_refused_with_a_message(world, settings):
+    settings.HROMADA_RATE_LIMITS = True
+    petitions = [world.collecting() for _ in range(2)]
+    client = logged_in(world.resident())
+    for _ in range(30):  # the page allows 30 signing attempts a minute per caller
+        client.post(f"/en/petitions/{petitions[0].pk}/sign/", {"show_name": "on"})
+
+    refused = client.post(f"/en/petitions/{petitions[1].pk}/sign/", {"show_name": "on"})
+
+    assert refused.status_code == 429
+    assert "errorlist" in text_of(refused)
+    assert not Signature.objects.filter(petition=petitions[1]).exists()

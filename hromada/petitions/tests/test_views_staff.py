@@ -286,3 +286,26 @@ def test_answer_document_of_a_wrong_type_is_refused_and_the_text_kept(world):
     assert response.status_code == 400
     assert "not accepted" in text_of(response) and reasons in text_of(response)
     assert not PetitionAnswer.objects.filter(petition=petition).exists()
+
+
+def test_staff_pages_render_in_ukrainian_and_english(world):
+    submitted = world.submitted()
+    collecting = world.collecting()
+    moderator = with_second_factor(world.moderator)
+    official = with_second_factor(world.official)
+    for client, path in (
+        (moderator, "/petitions/moderation/"),
+        (moderator, f"/petitions/{submitted.pk}/moderate/"),
+        (moderator, f"/petitions/{collecting.pk}/moderate/"),
+        (official, f"/petitions/{collecting.pk}/respond/"),
+    ):
+        uk = client.get(path)
+        en = client.get("/en" + path)
+        assert uk.status_code == 200 and en.status_code == 200, path
+        assert 'lang="uk"' in text_of(uk) and 'lang="en"' in text_of(en), path
+
+
+def test_queue_shows_the_moderation_clock(world):
+    world.submitted()
+    page = text_of(with_second_factor(world.moderator).get("/en/petitions/moderation/"))
+    assert "To publication" in page and "working day" in page
