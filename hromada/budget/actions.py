@@ -1505,6 +1505,18 @@ def results_publish(*, actor: User, cycle: BudgetCycle) -> BudgetCycle:
     cycle.results_published_at = now
     cycle.save(update_fields=["results_published_at", "updated_at"])
     _actor_audit(actor, cycle.hromada, "budget_results.published", cycle, {"winners": sorted(won)})
+    for project in Project.objects.filter(pk__in=on_ballot).select_related("author"):
+        _notify(
+            hromada=cycle.hromada,
+            recipient=project.author,
+            kind="budget.result",
+            title=(
+                _("Your project “%(title)s” won the vote")
+                if project.status == Project.Status.WON
+                else _("The results are published: your project “%(title)s” was not funded")
+            )
+            % {"title": project.title},
+        )
     return cycle
 
 

@@ -271,3 +271,24 @@ def test_support_phase_signatures_once_per_person(hromada):
         support_add(person=supporter, project=project)
 
     assert project.supports.count() == 1
+
+
+def test_the_phase_follows_the_calendar_through_every_phase_type(hromada):
+    cycle = make_cycle(hromada, phase=Phase.SUBMISSION, support=True)
+    moments = {
+        Phase.SCHEDULED: cycle.submission_starts - dt.timedelta(hours=1),
+        Phase.SUBMISSION: cycle.submission_starts,
+        Phase.REVIEW: cycle.review_starts,
+        Phase.SUPPORT: cycle.support_starts,
+        Phase.VOTING: cycle.voting_starts,
+        Phase.RESULTS: cycle.voting_ends,
+        Phase.IMPLEMENTATION: cycle.implementation_starts,
+    }
+
+    for phase, moment in moments.items():
+        info = cycle_phase(cycle=cycle, at=moment)
+        assert info.phase == phase
+        if phase != Phase.SCHEDULED:
+            assert info.type is not None and info.type.key == f"budget:{phase}"
+    assert cycle_phase(cycle=cycle, at=cycle.voting_starts).type.allows("vote")
+    assert not cycle_phase(cycle=cycle, at=cycle.review_starts).type.allows("vote")

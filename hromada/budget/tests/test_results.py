@@ -96,11 +96,14 @@ def test_ties_are_reported_and_block_publication_until_acknowledged(
     results_ties_acknowledge(
         actor=admin, result=result, note="Нічия розв'язана за номером проєкту, як у правилах."
     )
-    results_publish(actor=admin, cycle=cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        results_publish(actor=admin, cycle=cycle)
 
     assert Project.objects.get(pk=first.pk).status == Project.Status.WON
     assert Project.objects.get(pk=second.pk).status == Project.Status.LOST
     assert results_of(cycle=cycle)[0].result.published_at is not None
+    assert first.author.notifications.filter(kind="budget.result").count() == 1
+    assert first.author.notifications.filter(kind="budget.result").count() == 1
 
 
 def test_results_are_computed_only_after_voting_by_administrators(hromada):
