@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hmac
 import json
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ from .actions import Receipt, person_commitment, person_reference
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint
 from .models import Entry, Log, PersonalReceipt
-from .witness import checkpoint_note_cosigned
+from .witness import checkpoint_note_cosigned, witnesses_of
 
 __all__ = [
     "RECEIPT_FORMAT",
@@ -135,7 +136,8 @@ def receipt_bundle(*, personal_receipt: PersonalReceipt) -> dict[str, Any]:
 
     ``state`` is ``"covered"`` when a signed checkpoint covers the entry: then ``checkpoint`` (the signed
     note, with any witness cosignatures), ``tree_size`` and ``inclusion_proof`` (RFC 9162 audit path,
-    base64 hashes) lead from ``leaf_hash`` at ``index`` to the checkpoint's root. Before that it is
+    base64 hashes) lead from ``leaf_hash`` at ``index`` to the checkpoint's root; ``witnesses`` lists
+    the log's witnesses (name and cosignature verifier key) to check the cosignatures. Before that it is
     ``"pending"`` and those members are None (``index`` too while the entry waits for integration):
     nothing to verify yet.
     """
@@ -160,6 +162,10 @@ def receipt_bundle(*, personal_receipt: PersonalReceipt) -> dict[str, Any]:
         "checkpoint": checkpoint_note_cosigned(checkpoint=status.checkpoint) if status.checkpoint else None,
         "tree_size": status.checkpoint.tree_size if status.checkpoint else None,
         "inclusion_proof": [_b64(h) for h in status.proof] if covered else None,
+        # The keys of the log's witnesses, as /ledger/witnesses publishes them: to check the cosignatures.
+        "witnesses": [
+            {"name": w.name, "verifier_key": w.verifier_key} for w in witnesses_of(hromada=hromada)
+        ],
         "person": {
             "reference": reference,
             "salt": _b64(salt),
@@ -173,7 +179,7 @@ def receipt_bundle(*, personal_receipt: PersonalReceipt) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ReceiptCheck:
-    """One step of verifying a receipt: ``step`` is format, key, signature, entry, inclusion or person."""
+    """One step of verifying a receipt: format, key, signature, witnesses, entry, inclusion or person."""
 
     step: str
     ok: bool
@@ -203,7 +209,9 @@ def receipt_verify(bundle: object, *, verifier_key: str | None = None) -> list[R
 
     The steps, each independent of the others' outcome where it can be: the ``format``; the ``key``
     (well formed, named as the origin, and equal to ``verifier_key`` when the caller has one from an
-    independent channel); the checkpoint's Ed25519 ``signature``; the ``entry`` bytes hash to the
+    independent channel); the checkpoint's Ed25519 ``signature``; the ``witnesses``' cosignatures
+    (each listed witness's cosignature line, if present, verifies with its key; one that does not
+    fails the step, a missing one is reported, no witness at all passes); the ``entry`` bytes hash to the
     receipt's leaf hash; the ``inclusion`` proof leads from that leaf hash to the signed root; the
     ``person``'s HMAC commitment with their salt is among the entry's ``people``. All pass: genuine.
     """
@@ -222,6 +230,7 @@ def receipt_verify(bundle: object, *, verifier_key: str | None = None) -> list[R
     parsed = _Parsed()
     _verify_key(bundle, verifier_key, parsed, add)
     _verify_signature(bundle, parsed, add)
+    _verify_witnesses(bundle, add)
     _verify_entry(bundle, add)
     _verify_inclusion(bundle, parsed, add)
     _verify_person(bundle, add)
@@ -264,6 +273,55 @@ def _verify_signature(bundle: dict[str, Any], parsed: _Parsed, add: Any) -> None
         add("signature", False, f"the checkpoint's signature does not verify: {error}")
         return
     add("signature", True, f"{body.origin} signed a tree of {body.size} entries, root {_b64(body.root_hash)}")
+
+
+def witness_results(bundle: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each listed witness's cosignature of the receipt's checkpoint: (name, result, detail).
+
+    ``result`` is ``cosigned`` (verified; detail: the cosignature time, UTC), ``missing`` (no line of
+    that key), ``bad`` (a line of that key that does not verify) or ``malformed`` (the key is not a
+    verifier key).
+    """
+    listed = bundle.get("witnesses")
+    if not isinstance(listed, list):
+        return []
+    try:
+        text, signatures = note.parse_note(str(bundle.get("checkpoint")).encode())
+    except note.NoteError:
+        return [
+            (str(w.get("name") if isinstance(w, dict) else w), "bad", "the checkpoint is malformed")
+            for w in listed
+        ]
+    results: list[tuple[str, str, str]] = []
+    for item in listed:
+        name = str(item.get("name", "")) if isinstance(item, dict) else ""
+        key = item.get("verifier_key") if isinstance(item, dict) else None
+        try:
+            verifier = note.CosignatureVerifier.from_key(key if isinstance(key, str) else "")
+        except note.NoteError as error:
+            results.append((name, "malformed", str(error)))
+            continue
+        line = next((s for s in signatures if (s.name, s.key_id) == (verifier.name, verifier.key_id)), None)
+        if line is None:
+            results.append((name, "missing", verifier.name))
+        elif not verifier.verify(text.encode(), line.signature):
+            results.append((name, "bad", verifier.name))
+        else:
+            moment = dt.datetime.fromtimestamp(verifier.signature_timestamp(line.signature) or 0, tz=dt.UTC)
+            results.append((name, "cosigned", moment.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    return results
+
+
+def _verify_witnesses(bundle: dict[str, Any], add: Any) -> None:
+    results = witness_results(bundle)
+    if not results:
+        add("witnesses", True, "the log lists no witnesses: nobody else vouched for this checkpoint")
+        return
+    words = "; ".join(
+        f"{name}: cosigned at {detail}" if result == "cosigned" else f"{name}: {result} ({detail})"
+        for name, result, detail in results
+    )
+    add("witnesses", not any(result in ("bad", "malformed") for _n, result, _d in results), words)
 
 
 def _verify_entry(bundle: dict[str, Any], add: Any) -> None:

@@ -1,8 +1,8 @@
 """Two sets of paths: the human page (inside i18n_patterns, so /en/ledger/ too) and the machine paths.
 
 The machine paths are a public contract that outside verifiers rely on, without a language prefix:
-``/ledger/checkpoint``, ``/ledger/key``, ``/ledger/tile/<L>/<N>[.p/<W>]`` and
-``/ledger/tile/entries/<N>[.p/<W>]``.
+``/ledger/checkpoint``, ``/ledger/key``, ``/ledger/witnesses`` (the witnesses' verifier keys, one a
+line), ``/ledger/tile/<L>/<N>[.p/<W>]`` and ``/ledger/tile/entries/<N>[.p/<W>]``.
 """
 
 from django.urls import path
@@ -21,6 +21,7 @@ urlpatterns = [
 machine_urlpatterns = [
     path("checkpoint", views.checkpoint, name="checkpoint"),
     path("key", views.key, name="key"),
+    path("witnesses", views.witnesses, name="witnesses"),
     path("tile/<path:path>", views.tile, name="tile"),
     path("witness/key", views_witness.key, name="witness_key"),
     path("witness/add-checkpoint", views_witness.add_checkpoint, name="witness_add_checkpoint"),

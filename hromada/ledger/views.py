@@ -17,7 +17,7 @@ from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest
 
 from . import selectors, tiles
-from .witness import checkpoint_note_cosigned
+from .witness import checkpoint_note_cosigned, witnesses_of
 
 TEXT = "text/plain; charset=utf-8"
 BINARY = "application/octet-stream"
@@ -62,6 +62,15 @@ def key(request: HromadaRequest) -> HttpResponse:
         raise NotFoundError(_("This hromada has no transparency log yet."), code="no_log")
     response = HttpResponse(log.verifier_key, content_type=TEXT)
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@machine
+def witnesses(request: HromadaRequest) -> HttpResponse:
+    """The verifier keys of the log's active witnesses, one a line (empty when it has none)."""
+    keys = "".join(f"{w.verifier_key}\n" for w in witnesses_of(hromada=request.hromada))
+    response = HttpResponse(keys, content_type=TEXT)
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -23,7 +23,7 @@ from hromada.core.registry import cabinet_sections
 from .receipts import COVERED, personal_receipt_get, receipt_bundle, receipt_rows, receipts_of
 
 PER_PAGE = 20
-VERIFY_STEPS = ("format", "key", "signature", "entry", "inclusion", "person")
+VERIFY_STEPS = ("format", "key", "signature", "witnesses", "entry", "inclusion", "person")
 
 
 def receipts_summary(request: HromadaRequest) -> str | None:
@@ -86,6 +86,7 @@ def _verify_messages() -> dict[str, str]:
         "step_format": _("The file is a receipt of a Hromada transparency log"),
         "step_key": _("The log's public key is well-formed"),
         "step_signature": _("The checkpoint is signed with the log's key"),
+        "step_witnesses": _("Witnesses co-signed the checkpoint"),
         "step_entry": _("The record is exactly the one the receipt was issued for"),
         "step_inclusion": _("The record is in the log under the signed checkpoint"),
         "step_person": _("The record names you"),
@@ -131,6 +132,24 @@ def _verify_messages() -> dict[str, str]:
             "This browser cannot check Ed25519 signatures. Use a current browser, or the command "
             "hromada ledger verify --receipt FILE."
         ),
+        "witnesses_ok": _(
+            "%(count)s of the log's %(total)s witnesses co-signed this checkpoint with their published keys: "
+            "they saw the same log."
+        ),
+        "witnesses_none": _("The log lists no witnesses, so nobody else vouched for this checkpoint."),
+        "witnesses_missing": _(
+            "None of the log's %(total)s witnesses has co-signed this checkpoint (they may not have answered "
+            "yet). Download the receipt again later."
+        ),
+        "witnesses_bad": _(
+            "A cosignature does not match its witness's published key: the checkpoint or the cosignature "
+            "was altered."
+        ),
+        "witnesses_no_checkpoint": _("Not checked, because the checkpoint is malformed."),
+        "witness_cosigned": _("%(name)s (%(key)s): ✓ co-signed at %(time)s UTC"),
+        "witness_missing": _("%(name)s (%(key)s): no cosignature"),
+        "witness_bad": _("%(name)s (%(key)s): ✗ the cosignature does not verify"),
+        "witness_malformed": _("%(name)s: ✗ the witness key is malformed"),
         "entry_ok": _("Its SHA-256 fingerprint is %(hash)s, as the receipt says."),
         "entry_bad": _(
             "The record was altered: its fingerprint is %(actual)s, but the receipt was issued for "

@@ -23,7 +23,7 @@ from hromada.ledger.receipts import (
     receipts_of,
 )
 
-STEPS = ["format", "key", "signature", "entry", "inclusion", "person"]
+STEPS = ["format", "key", "signature", "witnesses", "entry", "inclusion", "person"]
 
 
 def sign_petition(hromada, person, number: int = 1, *, title: str = "Signature under petition 1"):
@@ -152,7 +152,45 @@ def test_the_bundle_carries_the_witnesses_cosignatures(signed, hromada):
     witness = note.CosignatureVerifier.from_key(witness_key)
     opened = open_checkpoint(bundle["checkpoint"].encode(), verifier, [witness], origin=bundle["origin"])
     assert opened.witnesses == ("verbivka.localhost/witness",)
-    assert all(check.ok for check in receipt_verify(bundle))
+    assert bundle["witnesses"] == [{"name": "verbivka.localhost/witness", "verifier_key": witness_key}]
+    checks = receipt_verify(bundle)
+    assert all(check.ok for check in checks)
+    assert "verbivka.localhost/witness: cosigned at 20" in next(
+        c.message for c in checks if c.step == "witnesses"
+    )
+
+
+def tamper_cosignature(bundle):
+    """Alter the last cosignature line (a witness's), keeping it well-formed."""
+    text, _, lines = bundle["checkpoint"].rstrip("\n").rpartition("\n")
+    name, _, signature = lines.rpartition(" ")
+    bundle["checkpoint"] = f"{text}\n{name} {flip(signature, 30)}\n"
+
+
+def test_a_forged_cosignature_fails_only_the_witness_step_and_a_missing_one_is_reported(
+    signed, hromada, client
+):
+    checkpoint = Checkpoint.objects.get(hromada=hromada, tree_size=9)
+    cosign(checkpoint)
+    silent_key = note.generate_cosigner("kalyna.localhost/witness")[1]
+    Witness.objects.create(hromada=hromada, name="Kalyna", verifier_key=silent_key)  # never answered
+    bundle = receipt_bundle(personal_receipt=signed)
+    assert [w["name"] for w in bundle["witnesses"]] == ["Kalyna", "verbivka.localhost/witness"]
+
+    checks = receipt_verify(bundle)
+    assert failing(checks) == []
+    message = next(c.message for c in checks if c.step == "witnesses")
+    assert "Kalyna: missing (kalyna.localhost/witness)" in message
+
+    tamper_cosignature(bundle)
+    checks = receipt_verify(bundle)
+    assert failing(checks) == ["witnesses"]
+    assert "verbivka.localhost/witness: bad" in next(c.message for c in checks if c.step == "witnesses")
+
+    # The log publishes the same keys, one a line, for verifiers that do not hold a receipt.
+    published = client.get("/ledger/witnesses")
+    assert published.status_code == 200 and published["Content-Type"] == "text/plain; charset=utf-8"
+    assert published.content.decode().splitlines() == [w["verifier_key"] for w in bundle["witnesses"]]
 
 
 def test_the_bundle_proves_inclusion_in_the_latest_checkpoint(signed, hromada, append):

@@ -2,11 +2,17 @@
  *
  * Nothing is fetched or sent: the receipt carries the entry, its index and leaf hash, the signed checkpoint
  * (a C2SP signed note), the RFC 9162 inclusion proof, the log's verifier key, and the person's reference
- * and salt. Six steps, each shown with a plain-language result (texts come translated in #verify-messages):
+ * and salt, and the keys of the log's witnesses. Seven steps, each shown with a plain-language result (texts
+ * come translated in #verify-messages):
  *   format     the file is a complete receipt of format hromada-receipt/1;
  *   key        the verifier key <name>+<hex key ID>+<base64(0x01 || Ed25519 key)> is well formed: its key
  *              ID is SHA-256(name || "\n" || 0x01 || key)[:4]; optionally it equals a key the person trusts;
  *   signature  the checkpoint note carries a valid Ed25519 signature of that key over the note text;
+ *   witnesses  for each witness key the receipt lists (the log publishes them at /ledger/witnesses), its
+ *              C2SP tlog-cosignature line, if present, verifies: Ed25519 over "cosignature/v1\ntime <t>\n"
+ *              || note text, the line carrying key ID (type 0x04) || 8-byte big-endian t || signature.
+ *              Each witness's result is listed; a cosignature that does not verify fails the step, a
+ *              missing one does not (the witness may not have answered yet);
  *   entry      SHA-256(0x00 || entry bytes) is the receipt's leaf hash;
  *   inclusion  the inclusion proof leads from that leaf hash at the index to the checkpoint's root;
  *   person     base64(HMAC-SHA256(key = salt, reference)) is one of the entry's "people".
@@ -21,7 +27,9 @@
 
   var M = JSON.parse(messagesElement.textContent);
   var FORMAT = "hromada-receipt/1";
-  var STEPS = ["format", "key", "signature", "entry", "inclusion", "person"];
+  var STEPS = ["format", "key", "signature", "witnesses", "entry", "inclusion", "person"];
+  var COSIGNATURE_HEADER = "cosignature/v1\ntime ";
+  var MAX_TIMESTAMP = (1n << 63n) - 1n;
   var SIGNATURE_PREFIX = "\u2014 ";
   var CONTROL = /[\u0000-\u0009\u000b-\u001f]/;
   var DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -44,9 +52,10 @@
     });
   }
 
-  function Failure(message, values) {
+  function Failure(message, values, skip) {
     this.message = message;
     this.values = values || {};
+    this.skip = !!skip;  // "not checked", without making the receipt fail
   }
 
   function b64encode(bytes) {
@@ -107,6 +116,27 @@
     for (var i = 0; i < 4; i++) { declared[i] = parseInt(parts[1].substr(2 * i, 2), 16); }
     if (!equal(id, declared)) { throw new Failure(M.key_malformed); }
     return { name: parts[0], keyId: id, publicKey: typed.slice(1), text: text };
+  }
+
+  /* A witness key "<name>+<8 hex>+<base64(0x04 or 0x01 || 32-byte key)>" (its ID matching); its cosignature
+   * lines carry the key ID of type 0x04: SHA-256(name || "\n" || 0x04 || key)[:4]. Null when malformed. */
+  async function parseWitnessKey(text) {
+    var first = typeof text === "string" ? text.indexOf("+") : -1;
+    var second = first < 0 ? -1 : text.indexOf("+", first + 1);
+    if (second < 0) { return null; }
+    var name = text.slice(0, first), hex = text.slice(first + 1, second);
+    var typed = b64decode(text.slice(second + 1));
+    if (!name || /\s/.test(name) || CONTROL.test(name) || !/^[0-9a-fA-F]{8}$/.test(hex) || !typed ||
+        typed.length !== 33 || (typed[0] !== 0x04 && typed[0] !== 0x01)) {
+      return null;
+    }
+    var declared = new Uint8Array(4);
+    for (var i = 0; i < 4; i++) { declared[i] = parseInt(hex.substr(2 * i, 2), 16); }
+    var prefix = concat(utf8.encode(name), utf8.encode("\n"));
+    if (!equal((await sha256(concat(prefix, typed))).slice(0, 4), declared)) { return null; }
+    var publicKey = typed.slice(1);
+    var keyId = (await sha256(concat(prefix, new Uint8Array([0x04]), publicKey))).slice(0, 4);
+    return { name: name, keyId: keyId, publicKey: publicKey };
   }
 
   /* A C2SP signed note: the text up to the last blank line, then "— <name> <base64(key ID || sig)>" lines. */
@@ -188,6 +218,7 @@
   async function checkSignature(receipt, state) {
     var note = parseNote(receipt.checkpoint);
     state.checkpoint = parseCheckpoint(note.text);
+    state.note = note;
     if (!state.key) { throw new Failure(M.signature_no_key); }
     if (state.checkpoint.origin !== state.key.name) {
       throw new Failure(M.signature_other_log, { origin: state.checkpoint.origin });
@@ -200,6 +231,46 @@
     return fill(M.signature_ok, {
       origin: state.checkpoint.origin, size: state.checkpoint.sizeText, root: b64encode(state.checkpoint.root)
     });
+  }
+
+  /* Each listed witness: {name, key, result: cosigned | missing | bad | malformed, time}. */
+  async function witnessResults(witnesses, note) {
+    var results = [];
+    for (var i = 0; i < witnesses.length; i++) {
+      var item = witnesses[i] || {};
+      var name = typeof item.name === "string" ? item.name : "";
+      var key = await parseWitnessKey(item.verifier_key);
+      if (!key) { results.push({ name: name, key: "", result: "malformed" }); continue; }
+      var line = note.signatures.find(function (s) { return s.name === key.name && equal(s.keyId, key.keyId); });
+      if (!line) { results.push({ name: name, key: key.name, result: "missing" }); continue; }
+      var raw = line.signature, ok = false, time = 0n;
+      if (raw.length === 72) {
+        for (var b = 0; b < 8; b++) { time = (time << 8n) | BigInt(raw[b]); }
+        if (time <= MAX_TIMESTAMP) {
+          var message = concat(utf8.encode(COSIGNATURE_HEADER + time.toString() + "\n"), utf8.encode(note.text));
+          ok = await ed25519Verify(key.publicKey, raw.slice(8), message);
+        }
+      }
+      results.push({
+        name: name, key: key.name, result: ok ? "cosigned" : "bad",
+        time: ok && time < 8640000000000n ? new Date(Number(time) * 1000).toISOString().replace(".000Z", "Z") : ""
+      });
+    }
+    return results;
+  }
+
+  async function checkWitnesses(receipt, state) {
+    var witnesses = Array.isArray(receipt.witnesses) ? receipt.witnesses : [];
+    if (!witnesses.length) { throw new Failure(M.witnesses_none, {}, true); }
+    if (!state.note) { throw new Failure(M.witnesses_no_checkpoint, {}, true); }
+    var results = await witnessResults(witnesses, state.note);
+    showWitnesses(results);
+    var cosigned = results.filter(function (r) { return r.result === "cosigned"; }).length;
+    if (results.some(function (r) { return r.result === "bad" || r.result === "malformed"; })) {
+      throw new Failure(M.witnesses_bad);
+    }
+    if (!cosigned) { throw new Failure(M.witnesses_missing, { total: results.length }, true); }
+    return fill(M.witnesses_ok, { count: cosigned, total: results.length });
   }
 
   async function checkEntry(receipt) {
@@ -259,6 +330,20 @@
     item.querySelector(".step-detail").textContent = detail || "";
   }
 
+  function showWitnesses(results) {
+    var item = result.querySelector('[data-step="witnesses"]');
+    var list = document.createElement("ul");
+    list.id = "witness-results";
+    results.forEach(function (r) {
+      var entry = document.createElement("li");
+      entry.dataset.witness = r.name;
+      entry.dataset.result = r.result;
+      entry.textContent = fill(M["witness_" + r.result], { name: r.name, key: r.key, time: r.time });
+      list.appendChild(entry);
+    });
+    item.appendChild(list);
+  }
+
   function showVerdict(ok, text) {
     verdict.className = "message " + (ok ? "success" : "error");
     verdict.textContent = text;
@@ -281,6 +366,8 @@
 
   async function verify(text) {
     STEPS.forEach(function (step) { show(step, "checking", ""); });
+    var old = document.getElementById("witness-results");
+    if (old) { old.remove(); }
     record.hidden = true;
     if (!window.crypto || !window.crypto.subtle) {
       STEPS.forEach(function (step) { show(step, "skipped", ""); });
@@ -304,17 +391,18 @@
       return reveal();
     }
     try { state.entry = JSON.parse(receipt.entry); } catch (error) { state.entry = null; }
-    var checks = { key: checkKey, signature: checkSignature, entry: checkEntry, inclusion: checkInclusion,
-      person: checkPerson };
+    var checks = { key: checkKey, signature: checkSignature, witnesses: checkWitnesses, entry: checkEntry,
+      inclusion: checkInclusion, person: checkPerson };
     var trusted = keyInput.value.trim();
     for (var i = 1; i < STEPS.length; i++) {
       var step = STEPS[i];
       try {
         show(step, "passed", await checks[step](receipt, state, trusted));
       } catch (failure) {
-        allPassed = false;
-        var skipped = failure instanceof Failure &&
-          [M.signature_no_key, M.inclusion_no_checkpoint].indexOf(failure.message) >= 0;
+        var notice = failure instanceof Failure && failure.skip;  // not checked, but nothing is wrong
+        if (!notice) { allPassed = false; }
+        var skipped = notice || (failure instanceof Failure &&
+          [M.signature_no_key, M.inclusion_no_checkpoint].indexOf(failure.message) >= 0);
         show(step, skipped ? "skipped" : "failed",
           failure instanceof Failure ? fill(failure.message, failure.values) : String(failure));
       }
