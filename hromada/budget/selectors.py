@@ -639,3 +639,16 @@ def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
             for o in results_of(cycle=cycle)
         ],
     }
+
+
+# ------------------------------------------------------------------------------------------------ web pages
+# (added by the web pages: the cabinet section "My public budget")
+
+
+def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:
+    """The author's own projects in the hromada, drafts included, newest cycle first."""
+    return (
+        Project.objects.filter(hromada=hromada, author=author)
+        .select_related("cycle", "category")
+        .order_by("-cycle__year", "-cycle_id", "-number")
+    )
