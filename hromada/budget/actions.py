@@ -327,18 +327,14 @@ def _check_rules(rules: RulesIn) -> None:
     need(rules.counting_rule in counting.RULE_NAMES, "counting_rule", _("Unknown counting rule."))
     need(rules.utility in ("cost", "cardinality", "points"), "utility", _("Unknown utility."))
     need(rules.tie_breaking in counting.TIE_BREAKS, "tie_breaking", _("Unknown tie-breaking rule."))
-    if rules.ballot_type == BallotType.ORDINAL:
-        need(
-            rules.counting_rule in ("greedy", "greedy-no-skip"),
-            "counting_rule",
-            _("Ranked ballots are counted with a greedy rule (Borda points)."),
+    if not errors:
+        problem = counting.combination_problem(
+            ballot_type=rules.ballot_type, rule=rules.counting_rule, utility=rules.utility
         )
-    if rules.utility == "points":
-        need(
-            rules.ballot_type == BallotType.CUMULATIVE,
-            "utility",
-            _("Points utilities need cumulative ballots."),
-        )
+        if problem:
+            errors["counting_rule"].append(
+                _("This counting rule cannot count these ballots: %(problem)s") % {"problem": problem}
+            )
     if errors:
         raise ApplicationError(_("Some rules are not valid."), code="invalid_rules", fields=dict(errors))
 

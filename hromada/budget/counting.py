@@ -73,13 +73,17 @@ class CountedCategory:
     lines: list[Line]
 
 
-def _vote_type(rules: BudgetRules) -> core.VoteType:
+def _vote_type_of(ballot_type: str) -> core.VoteType:
     return {
         BallotType.APPROVAL: core.VoteType.APPROVAL,
         BallotType.COST_APPROVAL: core.VoteType.APPROVAL,
         BallotType.CUMULATIVE: core.VoteType.CUMULATIVE,
         BallotType.ORDINAL: core.VoteType.ORDINAL,
-    }[BallotType(rules.ballot_type)]
+    }[BallotType(ballot_type)]
+
+
+def _vote_type(rules: BudgetRules) -> core.VoteType:
+    return _vote_type_of(rules.ballot_type)
 
 
 def _limits(rules: BudgetRules, category: BudgetCategory) -> core.BallotLimits:
@@ -151,6 +155,28 @@ def election_for(
         category_max_winners=caps,
     )
     return election, by_id
+
+
+def combination_problem(*, ballot_type: str, rule: str, utility: str) -> str | None:
+    """Why the counting core cannot count ``ballot_type`` ballots with ``rule`` and ``utility`` (asked of
+    the core on a one-project election, so rules that could not be counted are refused when they are set,
+    not discovered after the vote); None when it can."""
+    vote_type = _vote_type_of(ballot_type)
+    ballot: core.Ballot
+    if vote_type == core.VoteType.APPROVAL:
+        ballot = core.ApprovalBallot(voter_id="1", projects=("1",))
+    elif vote_type == core.VoteType.CUMULATIVE:
+        ballot = core.CumulativeBallot(voter_id="1", points={"1": 1})
+    else:
+        ballot = core.OrdinalBallot(voter_id="1", ranking=("1",))
+    election = core.Election(
+        budget=1, projects=(core.Project(id="1", cost=1),), ballots=(ballot,), vote_type=vote_type
+    )
+    try:
+        core.tally(election, rule=rule, utility=utility if rule in MES_RULES else None)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def utility_for(rules: BudgetRules) -> str | None:

@@ -292,3 +292,17 @@ def test_the_phase_follows_the_calendar_through_every_phase_type(hromada):
             assert info.type is not None and info.type.key == f"budget:{phase}"
     assert cycle_phase(cycle=cycle, at=cycle.voting_starts).type.allows("vote")
     assert not cycle_phase(cycle=cycle, at=cycle.review_starts).type.allows("vote")
+
+
+def test_rules_the_counting_core_cannot_apply_are_refused_when_set(hromada):
+    admin = make_administrator(hromada)
+    cycle = _create(hromada, admin)
+    rules = RulesIn.of(BudgetRules.objects.get(cycle=cycle))
+
+    with pytest.raises(ApplicationError) as exc:
+        rules_update(
+            actor=admin, cycle=cycle, rules=dataclasses.replace(rules, counting_rule="mes", utility="points")
+        )
+
+    assert "counting_rule" in exc.value.fields
+    assert BudgetRules.objects.filter(cycle=cycle).count() == 1

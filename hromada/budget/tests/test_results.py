@@ -189,3 +189,37 @@ def test_ballot_state_shows_running_totals_without_saving(hromada):
     assert state.errors == {} and state.may_vote and state.problem is None
     assert "choices" in over.errors and over.points_left == 0
     assert ballot_state(cycle=cycle, voter=None).problem
+
+
+def test_cumulative_ballots_are_counted_by_their_points(hromada):
+    cycle = make_cycle(
+        hromada,
+        phase=Phase.RESULTS,
+        categories=(("all", 1_000_00),),
+        ballot_type="cumulative",
+        points_total=10,
+    )
+    a, b, c = (make_project(cycle, cost=cost * 100) for cost in (600, 500, 300))
+    make_ballot(cycle, [a, b], points={a.pk: 5, b.pk: 5})
+    make_ballot(cycle, [c], points={c.pk: 10})
+    make_ballot(cycle, [b, c], points={b.pk: 3, c.pk: 2})
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    # points: A 5, B 8, C 12 → C (300) and B (500) fit in 1000; A (600) no longer does
+    assert _winners(cycle) == [[str(c.number), str(b.number)]]
+    assert ProjectResult.objects.get(project=b).points == 8
+
+
+def test_ranked_ballots_are_counted(hromada):
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, categories=(("all", 1_000_00),), ballot_type="ordinal")
+    a, b, c = (make_project(cycle, cost=cost * 100) for cost in (600, 500, 300))
+    make_ballot(cycle, [b, c, a])
+    make_ballot(cycle, [b, a])
+    make_ballot(cycle, [b, c])
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    winners = _winners(cycle)[0]
+    assert winners[0] == str(b.number)
+    assert str(a.number) not in winners  # 500 + 600 exceed the 1000 available
