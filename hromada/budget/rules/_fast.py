@@ -89,6 +89,7 @@ class Engine:
                 )
             )
         s = float(self.scale)
+        left = np.bincount(a["p_of"], weights=a["e_w"] * money[a["p_grp"]], minlength=m) / s
         return MesRun(
             winners=winners[:n_win].tolist(),
             rho=rho[:n_win].tolist(),
@@ -96,6 +97,7 @@ class Engine:
             max_payment=(maxpay[:n_win] / s).tolist(),
             group_money=money / s if s != 1.0 else money,
             ties=ties,
+            project_money=left.tolist(),
         )
 
     def run_many(self, endowments: list[Fraction]) -> list[MesRun | None]:
@@ -144,6 +146,22 @@ def _kernel_function(prefer_aot: bool) -> tuple[Any, bool] | None:
         return jit(), True
     except ImportError:
         return None
+
+
+_ENGINES: dict[tuple[int, str], tuple[Prepared, Engine | None]] = {}
+
+
+def cached_engine(prep: Prepared, utility: str, active: list[int]) -> Engine | None:
+    """``engine()``, kept with the prepared election it was built for (see ``engine.prepared``)."""
+    key = (id(prep), utility)
+    hit = _ENGINES.get(key)
+    if hit is not None and hit[0] is prep:
+        return hit[1]
+    built = engine(prep, utility, active)
+    if len(_ENGINES) >= 16:
+        _ENGINES.clear()
+    _ENGINES[key] = (prep, built)
+    return built
 
 
 def engine(prep: Prepared, utility: str, active: list[int], *, prefer_aot: bool = True) -> Engine | None:
@@ -208,6 +226,7 @@ def engine(prep: Prepared, utility: str, active: list[int], *, prefer_aot: bool 
             rho_num[i], rho_den[i] = exact.numerator, exact.denominator
     arrays = {
         "p_ptr": p_ptr,
+        "p_of": p_of,
         "p_grp": np.ascontiguousarray(p_grp),
         "p_u": np.ascontiguousarray(p_u),
         "e_w": np.ascontiguousarray(e_w),

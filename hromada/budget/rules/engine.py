@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from fractions import Fraction
 
@@ -59,10 +61,32 @@ def _utility(election: Election, rule: str, utility: str | None) -> str | None:
     return utility
 
 
+_PREPARED: OrderedDict[tuple[int, tuple[str, ...]], tuple[Election, Prepared]] = OrderedDict()
+_PREPARED_MAX = 8
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepared(election: Election, tie_break: tuple[str, ...]) -> Prepared:
+    """The index structures of ``election``, kept for the last few Election objects counted: counting the
+    same (immutable) election again with another rule skips merging ballots and building arrays."""
+    key = (id(election), tie_break)
+    with _PREPARED_LOCK:
+        hit = _PREPARED.get(key)
+        if hit is not None and hit[0] is election:
+            _PREPARED.move_to_end(key)
+            return hit[1]
+    prep = prepare(election, tie_break)
+    with _PREPARED_LOCK:
+        _PREPARED[key] = (election, prep)
+        while len(_PREPARED) > _PREPARED_MAX:
+            _PREPARED.popitem(last=False)
+    return prep
+
+
 def _single(
     election: Election, *, rule: str, utility: str | None, tie_break: tuple[str, ...], max_winners: int | None
 ) -> Outcome:
-    prep = prepare(election, tie_break)
+    prep = prepared(election, tie_break)
     increments: int | None = None
     endowment: Fraction | None = None
     if rule in ("greedy", "greedy-no-skip"):

@@ -43,7 +43,7 @@ def run_mes(
         return (*_assemble(prep, free, empty, max_winners), None, None)
     from hromada.budget.rules import _fast
 
-    engine = _fast.engine(prep, utility, active)
+    engine = _fast.cached_engine(prep, utility, active)
     base = Fraction(budget) / prep.voters
 
     def exact(endowment: Fraction) -> MesRun:
@@ -115,7 +115,9 @@ def _assemble(
             paid_by_voters=float(prep.costs[i]),
         )
     money = [0.0] * len(prep.projects)
-    if len(run.group_money):
+    if run.project_money is not None:
+        money = run.project_money
+    elif len(run.group_money):
         for g, marks in enumerate(prep.groups):
             left = run.group_money[g] * prep.weights[g]
             for i, _ in marks:

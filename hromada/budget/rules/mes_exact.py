@@ -34,6 +34,8 @@ class MesRun:
     """Money left per distinct ballot at the end (a sequence of floats, or a numpy array)."""
     ties: list[Tie] = field(default_factory=list)
     unresolved: Tie | None = None
+    project_money: list[float] | None = None
+    """Money left to each project's supporters at the end (computed from ``group_money`` when None)."""
 
 
 def utilities(prep: Prepared, utility: str) -> list[list[tuple[int, Number]]]:
