@@ -562,8 +562,9 @@ class Ballot(TenantModel):
     cycle = models.ForeignKey(BudgetCycle, on_delete=models.PROTECT, related_name="ballots")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The official who entered a paper or ЦНАП ballot (kept: the constraint below needs them).
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     identity_document = models.CharField(_("identity document checked"), max_length=60, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)

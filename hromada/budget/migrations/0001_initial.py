@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('rules_version', models.PositiveIntegerField(verbose_name='rules version')),
                 ('receipt_id', models.BigIntegerField(blank=True, null=True, verbose_name='receipt')),
                 ('cast_at', models.DateTimeField(verbose_name='cast')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('hromada', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hromada', verbose_name='hromada')),
                 ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='budget.budgetcycle')),
