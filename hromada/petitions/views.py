@@ -37,6 +37,7 @@ from .models import Petition, PetitionRules, PetitionStatus, SignatureStatus
 PER_PAGE = 20
 SIGNATORIES_PER_PAGE = 50
 SIMILAR_LIMIT = 5
+SIGNED_SHOWN = 20
 
 CLOCK_TITLES = {
     clocks.MODERATION: gettext_lazy("To publication"),
@@ -435,6 +436,9 @@ def my_petitions(request: HromadaRequest) -> HttpResponse:
             "rows": rows,
             "page_obj": page,
             "query_string": query_string,
+            "signed": list(
+                selectors.signatures_of(hromada=request.hromada, signer=request.user)[:SIGNED_SHOWN]
+            ),
             "sections": cabinet_sections(),
             "current_section": "petitions",
         },

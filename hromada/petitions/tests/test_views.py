@@ -335,6 +335,11 @@ def test_author_dashboard_lists_petitions_with_clocks_and_withdraws_before_thres
     assert petition.title in page and "To publication" in page and "working day" in page
     assert "My petitions" in page
 
+    signed = world.collecting()
+    actions.signature_add(petition=signed, signer=author)
+    page = text_of(client.get("/en/petitions/mine/"))
+    assert "Petitions I signed" in page and signed.title in page
+
     cabinet = text_of(client.get("/en/cabinet/"))
     assert "My petitions" in cabinet
 
@@ -470,8 +475,14 @@ def test_names_are_hidden_after_the_period_but_the_count_stays(client, world):
     assert "no longer shown" in body
 
 
-def test_signing_over_the_rate_limit_is_refused_with_a_message(world, settings):
+def test_signing_over_the_rate_limit_is_refused_with_a_message(world, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from hromada.core import ratelimit
+
     settings.HROMADA_RATE_LIMITS = True
+    # One fixed moment, so that the 31 attempts never straddle two rate-limit windows.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
     petitions = [world.collecting() for _ in range(2)]
     client = logged_in(world.resident())
     for _ in range(30):  # the page allows 30 signing attempts a minute per caller
