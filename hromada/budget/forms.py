@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,14 +73,16 @@ class ProjectFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("All categories"))] + [
             (str(c.pk), c.display_name(language)) for c in categories
         ]
-        self.fields["district"].choices = [("", _("All districts"))] + [
+        cast(forms.ChoiceField, self.fields["district"]).choices = [("", _("All districts"))] + [
             (str(d.pk), d.name) for d in districts
         ]
         labels = dict(Project.Status.choices)
-        self.fields["status"].choices = [("", _("All statuses"))] + [(s, labels[s]) for s in PUBLIC_STATUSES]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All statuses"))] + [
+            (s, labels[s]) for s in PUBLIC_STATUSES
+        ]
 
 
 # ------------------------------------------------------------------------------------------------ projects
@@ -143,12 +145,12 @@ class ProjectForm(forms.Form):
         self, *args: Any, categories: Iterable[BudgetCategory], language: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "—")] + [
             (str(c.pk), c.display_name(language)) for c in categories
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("lat") is None) != (data.get("lon") is None) and not self.errors.get("lat"):
             self.add_error("lon", _("Give both latitude and longitude, or neither."))
         return data
@@ -179,7 +181,7 @@ class CostLineForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         filled = [data.get("item"), data.get("quantity"), data.get("unit_cost")]
         if any(v not in (None, "") for v in filled):
             if not data.get("item"):
@@ -232,7 +234,9 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, departments: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "—")] + [(str(d.pk), d.name) for d in departments]
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", "—")] + [
+            (str(d.pk), d.name) for d in departments
+        ]
 
 
 class DecisionForm(forms.Form):
@@ -298,7 +302,7 @@ class BallotForm(forms.Form):
                 )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.rules.ballot_type == BallotType.ORDINAL:
             ranks = [v for k, v in data.items() if k.startswith("p") and v]
             if len(set(ranks)) != len(ranks):

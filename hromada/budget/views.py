@@ -218,6 +218,7 @@ def projects_geojson(request: HromadaRequest, slug: str) -> JsonResponse:
             },
         )
         for pk, number, title, status, cost, lat, lon in rows
+        if lat is not None and lon is not None
     ]
     return JsonResponse(feature_collection(features), content_type="application/geo+json")
 

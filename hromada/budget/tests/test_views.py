@@ -544,7 +544,7 @@ def test_published_results_show_winners_charts_explanations_and_open_data(client
     body = text(client.get(f"{prefix}/budget/{cycle.slug}/results/"))
 
     assert a.title in body and b.title in body
-    assert 'class="bar' in body
+    assert 'class="meter' in body
     assert f"/budget/{cycle.slug}/results.csv" in body
     if prefix:
         assert "Funded: selected as number 1." in body
