@@ -573,7 +573,7 @@ def cycle_update(
 def cycle_freeze(*, cycle: BudgetCycle) -> bool:
     """Freeze the cycle's rules once voting has opened (idempotent); True when this call froze them."""
     now = _now()
-    if now < cycle.voting_starts:
+    if now < cycle.voting_starts or cycle.rules_frozen_at is not None:
         return False
     with transaction.atomic():
         frozen = BudgetCycle.objects.filter(pk=cycle.pk, rules_frozen_at__isnull=True).update(
