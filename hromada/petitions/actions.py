@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,7 +106,8 @@ TITLE_MIN, TITLE_MAX = 10, 200
 TEXT_MIN, TEXT_MAX = 50, 10_000
 ANSWER_DOCUMENT_TYPES = DOCUMENTS | IMAGES
 RECOUNT_WINDOW = dt.timedelta(seconds=70)
-"""Petitions with a signature change this recent are recounted (longer than any signing transaction)."""
+"""Margin of the recount: signature changes since the previous recount minus this are recounted (longer
+than any signing transaction can stay open)."""
 FRAUD_WINDOW = dt.timedelta(minutes=10)
 
 # Per-person limit on signing, on top of the platform-wide write limit per client address
@@ -618,6 +619,9 @@ def petition_reject(
     petition.rejection_text = text
     petition.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
     petition.moderator = actor
+    PetitionTally.objects.get_or_create(
+        petition=petition, defaults={"hromada_id": petition.hromada_id, "counted_at": petition.rejected_at}
+    )
     petition.save(
         update_fields=[
             "status", "rejected_at", "rejection_reason", "rejection_text", "duplicate_of", "moderator",
@@ -893,7 +897,7 @@ def signatures_invalidate_bulk(
 # ---------------------------------------------------------------------------------------- aggregation
 
 
-def _recount(petition_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _recount(petition_ids: list[int], now: dt.datetime | None = None) -> dict[int, tuple[int, int]]:
     """Recompute tallies, day and district counts of the petitions in the caller's transaction.
 
     One grouped read over the petitions' valid signatures, then the aggregate rows are replaced.
@@ -901,7 +905,7 @@ def _recount(petition_ids: list[int]) -> dict[int, tuple[int, int]]:
     """
     if not petition_ids:
         return {}
-    now = _now()
+    now = now or _now()
     # Serialise recounts of the same petitions (several workers may run the job).
     list(PetitionTally.objects.select_for_update().filter(petition_id__in=petition_ids).values_list("pk"))
     rows = (
@@ -971,9 +975,11 @@ def petition_counts_refresh(*, petition_ids: list[int]) -> dict[int, tuple[int, 
     return _refresh(petition_ids)[0]
 
 
-def _refresh(petition_ids: list[int]) -> tuple[dict[int, tuple[int, int]], list[int]]:
+def _refresh(
+    petition_ids: list[int], now: dt.datetime | None = None
+) -> tuple[dict[int, tuple[int, int]], list[int]]:
     with transaction.atomic():
-        counts = _recount(sorted(set(petition_ids)))
+        counts = _recount(sorted(set(petition_ids)), now)
     return counts, _thresholds(counts)
 
 
@@ -1259,8 +1265,14 @@ def petitions_anonymise(*, now: dt.datetime | None = None) -> int:
 
 
 def _dirty_petitions(now: dt.datetime) -> list[int]:
+    """Petitions with signature changes since the last recount (minus a margin for transactions that
+    were still open then), so a worker that was stopped for a while catches up on its next run."""
+    since = now - RECOUNT_WINDOW
+    last = PetitionTally.objects.aggregate(last=Max("counted_at"))["last"]
+    if last is not None:
+        since = min(since, last - RECOUNT_WINDOW)
     return list(
-        Signature.objects.filter(changed_at__gte=now - RECOUNT_WINDOW)
+        Signature.objects.filter(changed_at__gte=since)
         .values_list("petition_id", flat=True)
         .distinct()
         .order_by()
@@ -1332,7 +1344,7 @@ def petitions_aggregate(*, now: dt.datetime | None = None) -> dict[str, int]:
     at their threshold on, and scan them for spikes. Idempotent; safe on several workers."""
     now = now or _now()
     dirty = _dirty_petitions(now)
-    counts, reached = _refresh(dirty) if dirty else ({}, [])
+    counts, reached = _refresh(dirty, now) if dirty else ({}, [])
     alerts = _fraud_scan(dirty, now) if dirty else 0
     return {"recounted": len(counts), "threshold_reached": len(reached), "alerts": alerts}
 

@@ -237,6 +237,8 @@ class Petition(TenantModel):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["hromada", "status", "-published_at"], name="petition_list"),
+            # The public list, newest first: read in index order, stopping after one page.
+            models.Index(fields=["hromada", "-published_at", "-id"], name="petition_recent"),
             models.Index(fields=["status", "collection_ends_at"], name="petition_expiry"),
             models.Index(fields=["author", "-created_at"], name="petition_author"),
         ]

@@ -71,7 +71,7 @@ __all__ = [
 PUBLIC_STATUSES = [s.value for s in PUBLIC]
 SORTS = {
     "new": ("-published_at", "-id"),
-    "popular": ("-tally__count_for", "-published_at", "-id"),
+    "popular": ("-tally__count_for", "-id"),
     "ending": ("collection_ends_at", "id"),
     "answer_due": ("answer_due_at", "id"),
 }
@@ -107,7 +107,11 @@ def moderators_of(*, hromada: Hromada) -> QuerySet[User]:
 
 
 def _with_relations(qs: QuerySet[Petition]) -> QuerySet[Petition]:
-    return qs.select_related("addressee", "district", "tally", "rules").defer("search_text")
+    return qs.select_related("addressee", "district", "tally", "rules")
+
+
+LIST_DEFERRED = ("text", "search_text", "rejection_text")
+"""Long texts a list row never shows (deferred: reading ``petition.text`` on a list row costs a query)."""
 
 
 def petition_list(
@@ -124,7 +128,8 @@ def petition_list(
 
     ``status`` may be one status or several; non-public statuses are ignored. ``query`` is matched with
     :func:`search.query_stems` against the normalised title and text (all stems must occur). Each row
-    comes with its addressee, district, rules and tally (``petition.tally.count_for``) in the same query.
+    comes with its addressee, district, rules and tally (``petition.tally.count_for``) in the same query;
+    the long texts (``LIST_DEFERRED``: ``text``, ``search_text``, ``rejection_text``) are not loaded.
     """
     qs = Petition.objects.filter(hromada=hromada)
     statuses = [status] if isinstance(status, str) else list(status or [])
@@ -139,12 +144,15 @@ def petition_list(
     for stem in search.query_stems(query):
         qs = qs.filter(search_text__contains=stem)
     ordering = SORTS.get(sort, SORTS["new"])
+    qs = _with_relations(qs).defer(*LIST_DEFERRED)
     if sort == "popular":
-        return _with_relations(qs).order_by(F("tally__count_for").desc(nulls_last=True), *ordering[1:])
+        # Every public petition has its tally (made at publication or rejection): an inner join lets the
+        # database walk the tally index (hromada, -count_for) and stop after one page.
+        return qs.filter(tally__hromada=hromada).order_by("-tally__count_for", "-tally__petition_id")
     if sort in ("ending", "answer_due"):
         first = ordering[0]
-        return _with_relations(qs).order_by(F(first).asc(nulls_last=True), *ordering[1:])
-    return _with_relations(qs).order_by(*ordering)
+        return qs.order_by(F(first).asc(nulls_last=True), *ordering[1:])
+    return qs.order_by(*ordering)
 
 
 def moderation_queue(*, hromada: Hromada) -> QuerySet[Petition]:

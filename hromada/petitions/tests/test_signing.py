@@ -178,9 +178,19 @@ def test_aggregation_counts_per_day_and_district_and_public_count_lags_until_the
         SignatureDistrictCount.objects.filter(petition=petition).values_list("district_id", "count_for")
     )
     assert by_district == {district.pk: 2, None: 1}
-    # Signatures older than the recount window are not recounted again (nothing changed).
+    # Nothing changed since: a later run (well after the margin) recounts nothing.
     later = timezone.now() + dt.timedelta(minutes=5)
-    assert actions.petitions_aggregate(now=later)["recounted"] == 0
+    actions.petitions_aggregate(now=later)
+    assert actions.petitions_aggregate(now=later + dt.timedelta(minutes=5))["recounted"] == 0
+
+
+def test_aggregation_catches_up_after_the_worker_was_stopped(world):
+    petition = world.collecting()
+    actions.petitions_aggregate()
+    world.sign(petition, 2)
+    # The worker comes back an hour later: the signatures are still counted.
+    assert actions.petitions_aggregate(now=timezone.now() + dt.timedelta(hours=1))["recounted"] == 1
+    assert PetitionTally.objects.get(petition=petition).count_for == 2
 
 
 def test_expired_petition_becomes_an_ordinary_appeal_with_a_month_clock(world):
