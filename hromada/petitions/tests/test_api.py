@@ -149,3 +149,20 @@ def test_list_of_another_hromada_is_empty(world, other_world):
     world.collecting()
     client = Client(HTTP_HOST="verbivka.localhost")
     assert client.get("/api/v1/petitions").json() == {"items": [], "count": 0}
+
+
+def test_popular_sort_orders_by_the_aggregated_count_and_keeps_rejected(world):
+    quiet = world.collecting()
+    busy = world.collecting()
+    world.sign(busy, 2)
+    world.sign(quiet, 1)
+    rejected = actions.petition_reject(
+        petition=world.submitted(),
+        actor=world.moderator,
+        reason="obscene",
+        text="Петиція містить нецензурну лексику, що заборонено законом.",
+    )
+    actions.petitions_aggregate()
+    body = Client().get("/api/v1/petitions", {"sort": "popular"}).json()
+    assert [item["id"] for item in body["items"]] == [busy.pk, quiet.pk, rejected.pk]
+    assert body["count"] == 3
