@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -820,4 +820,4 @@ def cabinet_summary(request: HromadaRequest) -> str | None:
     count = selectors.projects_of_author(hromada=request.hromada, author=request.user).count()
     if not count:
         return None
-    return _("%(n)s projects") % {"n": count}
+    return ngettext("%(n)s project", "%(n)s projects", count) % {"n": count}

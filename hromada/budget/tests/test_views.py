@@ -609,3 +609,74 @@ def test_an_official_of_another_hromada_cannot_review_here(hromada, other_hromad
     client.defaults["HTTP_HOST"] = "testserver"
 
     assert client.get("/budget/review/").status_code == 403
+
+
+# ------------------------------------------------------------------------------------------------ more
+
+
+def test_a_resident_supports_an_admitted_project_in_the_support_phase(hromada):
+    cycle = make_cycle(hromada, phase=Phase.SUPPORT)
+    project = make_project(cycle)
+    client = logged_in(make_voter(hromada))
+
+    page = client.get(f"/en/budget/projects/{project.pk}/")
+    client.post(f"/en/budget/projects/{project.pk}/support/")
+    again = client.post(f"/en/budget/projects/{project.pk}/support/", follow=True)
+
+    assert "Support this project" in text(page)
+    assert project.supports.count() == 1
+    assert "You already support this project." in text(again)
+
+
+def test_the_author_withdraws_a_project_before_voting(hromada):
+    cycle = make_cycle(hromada, phase=Phase.SUBMISSION)
+    author = make_voter(hromada)
+    project = make_project(cycle, author=author, status=Project.Status.SUBMITTED)
+
+    logged_in(author).post(f"/budget/projects/{project.pk}/withdraw/", {"reason": "Передумав"})
+
+    project.refresh_from_db()
+    assert project.status == Project.Status.WITHDRAWN
+
+
+def test_photos_are_served_with_the_project_and_not_to_another_hromada(hromada, other_hromada):
+    import io
+
+    from PIL import Image
+
+    from hromada.budget.actions import project_photo_add
+
+    cycle = make_cycle(hromada, phase=Phase.SUBMISSION)
+    author = make_voter(hromada)
+    project = make_project(cycle, author=author, status=Project.Status.SUBMITTED)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), (200, 10, 10)).save(buffer, format="PNG")
+    photo = project_photo_add(actor=author, project=project, data=buffer.getvalue(), filename="a.png")
+    url = f"/budget/projects/{project.pk}/photos/{photo.pk}/"
+
+    response = Client().get(url)
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/")
+    assert url in text(Client().get(f"/budget/projects/{project.pk}/"))
+    assert Client(HTTP_HOST="verbivka.localhost").get(url).status_code == 404
+
+
+def test_the_cabinet_lists_my_projects_and_my_ballot_receipt(hromada):
+    cycle = make_cycle(hromada)
+    voter = make_voter(hromada)
+    mine = make_project(cycle, author=voter, title="Мій сквер")
+    receipt = ballot_cast(voter=voter, cycle=cycle, choices=[ChoiceIn(mine.pk)])
+
+    body = text(logged_in(voter).get("/en/budget/my/"))
+
+    assert "Мій сквер" in body
+    assert f"<code>{receipt.receipt_id}</code>" in body
+
+
+def test_paper_ballot_entry_needs_two_factor(hromada):
+    cycle = make_cycle(hromada)
+    officer = make_cnap_officer(hromada)
+
+    response = logged_in(officer).get(f"/budget/{cycle.slug}/enter-ballot/")
+
+    assert response.status_code == 302 and "two-factor" in response["Location"]
