@@ -59,6 +59,8 @@ class Engine:
             a["rho_num"],
             a["rho_den"],
             a["rank"],
+            a["uniform"],
+            a["u_proj"],
             float(scaled),
             int(scaled.numerator),
             int(scaled.denominator),
@@ -240,6 +242,8 @@ def engine(prep: Prepared, utility: str, active: list[int], *, prefer_aot: bool 
         "rho_num": rho_num,
         "rho_den": rho_den,
         "rank": np.array(prep.rank, dtype=np.int64),
+        "uniform": np.array([utility != "points"] * m, dtype=np.bool_),
+        "u_proj": cost_f.copy() if utility == "cost" else np.ones(m, dtype=np.float64),
         "tie_capacity": max(16 * m, 1024),
     }
     return Engine(prep, arrays, scale, kernel, nogil)

@@ -50,6 +50,8 @@ def mes_run_py(
     rho_num,  # int64[m]: exact cost / total utility = rho_num / rho_den (rho_den 0: unknown)
     rho_den,  # int64[m]
     rank,  # int64[m]: tie-break rank, smaller wins
+    uniform,  # bool[m]: every supporter has the same utility u_proj[c] for the project
+    u_proj,  # float64[m]
     e_f,  # float64: endowment
     e_num,  # int64: endowment = e_num / e_den exactly
     e_den,  # int64
@@ -116,19 +118,38 @@ def mes_run_py(
                 n_touched = 0
                 n_buf = 0
                 n_poor = 0
-                for k in range(s0, s1):
-                    b = money[p_grp[k]]
-                    w = e_w[k]
-                    avail += w * b
-                    need = lo * p_u[k]
-                    short = b < need
-                    poor += w * b if short else 0.0
-                    rich_u += 0.0 if short else e_uw[k]
-                    n_poor += 1 if short else 0
-                    n_touched += 1 if b != e_f else 0
-                    if (not short) and b < high * p_u[k]:
-                        buf[n_buf] = k
-                        n_buf += 1
+                if uniform[c]:
+                    # one utility for all supporters (cost or cardinality utilities): compare with constants
+                    u_c = u_proj[c]
+                    need = lo * u_c
+                    near_u = high * u_c
+                    rich_w = 0.0
+                    for k in range(s0, s1):
+                        b = money[p_grp[k]]
+                        w = e_w[k]
+                        avail += w * b
+                        short = b < need
+                        poor += w * b if short else 0.0
+                        rich_w += 0.0 if short else w
+                        n_poor += 1 if short else 0
+                        n_touched += 1 if b != e_f else 0
+                        if (not short) and b < near_u:
+                            buf[n_buf] = k
+                            n_buf += 1
+                    rich_u = rich_w * u_c
+                else:
+                    for k in range(s0, s1):
+                        b = money[p_grp[k]]
+                        w = e_w[k]
+                        avail += w * b
+                        short = b < lo * p_u[k]
+                        poor += w * b if short else 0.0
+                        rich_u += 0.0 if short else e_uw[k]
+                        n_poor += 1 if short else 0
+                        n_touched += 1 if b != e_f else 0
+                        if (not short) and b < high * p_u[k]:
+                            buf[n_buf] = k
+                            n_buf += 1
                 if first:
                     first = False
                     if avail < cost * (1.0 - EPS):
@@ -268,7 +289,7 @@ def mes_run_py(
 
 
 SIGNATURE = (
-    "UniTuple(i8,3)(i8[:],i8[:],f8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],b1[:],f8[:],i8[:],i8[:],i8[:],"
+    "UniTuple(i8,3)(i8[:],i8[:],f8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],b1[:],f8[:],i8[:],i8[:],i8[:],b1[:],f8[:],"
     "f8,i8,i8,i8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],i8[:],i8[:])"
 )
 """The one signature the kernel is called with (the ahead-of-time build exports it)."""
