@@ -8,10 +8,12 @@ and addressees' pages are in ``views_staff.py``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -104,6 +106,46 @@ def eligibility_reasons(request: HromadaRequest, rules: PetitionRules, *, level:
     return [{"message": texts[c][0], "url": texts[c][1], "link": texts[c][2]} for c in codes]
 
 
+@dataclass(frozen=True)
+class PeekPage:
+    """One page of a list without counting it (the signatories of a big petition are many): the page
+    reads one row more than it shows to know whether a next page exists."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+    query_string: str
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    per_page: int = 50
+
+
+def peek_page(request: HromadaRequest, queryset: QuerySet[Any], *, per_page: int) -> PeekPage:
+    try:
+        number = max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return PeekPage(
+        object_list=rows[:per_page],
+        number=number,
+        has_next=len(rows) > per_page,
+        query_string=(query + "&") if query else "",
+        per_page=per_page,
+    )
+
+
 def _opendata_links() -> dict[str, str]:
     """Links to the open data (the backend's paths), if they are installed."""
     try:
@@ -165,7 +207,7 @@ def _detail_context(
         reasons = eligibility_reasons(request, rules, level=rules.sign_level)
     if sign_form is None and collecting and rules is not None:
         sign_form = SignForm(against_allowed=rules.against_allowed)
-    signatories_page, query_string = paginate(
+    signatories_page = peek_page(
         request, selectors.signatories(petition=petition), per_page=SIGNATORIES_PER_PAGE
     )
     by_district = list(selectors.counts_by_district(petition=petition)) if petition.published_at else []
@@ -185,8 +227,6 @@ def _detail_context(
         "sign_form": sign_form,
         "not_eligible": reasons,
         "signatories": signatories_page,
-        "page_obj": signatories_page,
-        "query_string": query_string,
         "by_district": by_district,
         "alerts": alerts,
         "is_author": user.is_authenticated and petition.author_id == user.pk,

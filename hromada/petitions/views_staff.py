@@ -7,6 +7,7 @@ the second factor (TOTP), like the back office. The actions check permissions ag
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -60,12 +61,11 @@ def _gate(request: HromadaRequest, rule: Predicate, refusal: str) -> HttpRespons
 
 def staff_only(rule: Predicate, refusal: Callable[[], str]) -> Callable[..., Any]:
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
         def wrapped(request: HromadaRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             refused = _gate(request, rule, refusal())
             return refused if refused is not None else view(request, *args, **kwargs)
 
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
         return wrapped
 
     return decorate

@@ -493,3 +493,21 @@ def test_signing_over_the_rate_limit_is_refused_with_a_message(world, settings, 
     assert refused.status_code == 429
     assert "errorlist" in text_of(refused)
     assert not Signature.objects.filter(petition=petitions[1]).exists()
+
+
+def test_signatories_are_paged_without_counting_them(client, world, monkeypatch):
+    from hromada.petitions import views
+
+    monkeypatch.setattr(views, "SIGNATORIES_PER_PAGE", 2)
+    petition = world.collecting()
+    people = world.sign(petition, 3)
+
+    first = text_of(client.get(f"/en/petitions/{petition.pk}/"))
+    second = text_of(client.get(f"/en/petitions/{petition.pk}/?page=2"))
+    junk = client.get(f"/en/petitions/{petition.pk}/?page=abc")
+
+    assert people[0].full_name in first and people[1].full_name in first
+    assert people[2].full_name not in first and 'rel="next"' in first
+    assert people[2].full_name in second and 'rel="prev"' in second and 'rel="next"' not in second
+    assert '<ol class="signatories" start="3">' in second
+    assert junk.status_code == 200
