@@ -1,6 +1,7 @@
 """The budget API contract: lists, detail, results, casting a ballot (201/400/403/409) and my ballot."""
 
 import pytest
+from django.test import Client
 
 from hromada.accounts.actions import api_token_create
 from hromada.budget.actions import results_compute, results_publish
@@ -148,3 +149,27 @@ def test_budget_paths_are_in_the_openapi_document(client, hromada):
     assert {"201", "400", "403", "409"} <= set(
         paths["/api/v1/budget/cycles/{slug}/ballot"]["post"]["responses"]
     )
+
+
+def test_session_ballot_needs_the_csrf_token_and_may_replace_when_allowed(hromada):
+    cycle = make_cycle(hromada, max_choices=1, ballot_change_allowed=True)
+    a, b = make_project(cycle), make_project(cycle)
+    voter = make_voter(hromada)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(voter)
+    url = f"/api/v1/budget/cycles/{cycle.slug}/ballot"
+
+    without = client.post(url, {"choices": [{"project_id": a.pk}]}, content_type="application/json")
+    client.get("/")  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    first = client.post(
+        url, {"choices": [{"project_id": a.pk}]}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    second = client.post(
+        url, {"choices": [{"project_id": b.pk}]}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+
+    assert without.status_code == 403
+    assert first.status_code == 201 and not first.json()["changed"]
+    assert second.status_code == 201 and second.json()["changed"] and second.json()["version"] == 2
+    assert list(Ballot.objects.get().choices.values_list("project_id", flat=True)) == [b.pk]
