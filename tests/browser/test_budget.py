@@ -73,6 +73,7 @@ def test_submit_review_vote_and_results(page, site, log_in, hromada, assert_acce
     expect(page.locator("h1")).to_have_text(cycle.title)
     expect(page.locator(".timeline [aria-current=step]")).to_contain_text("Submission")
     assert_accessible(page, "budget overview")
+    page.screenshot(path=str(screenshot_dir / "budget-overview.png"), full_page=True)
     page.get_by_role("link", name="Submit a project").click()
     page.locator("select[name=category]").select_option(label="Категорія all")
     page.locator("input[name=title]").fill(TITLE)
@@ -93,6 +94,7 @@ def test_submit_review_vote_and_results(page, site, log_in, hromada, assert_acce
     expect(page.locator(".errorlist").first).to_contain_text("Enter the unit cost.")
     expect(page.locator("input[name=title]")).to_have_value(TITLE)
     expect(page.locator("input[name='lines-0-unit_cost']")).to_have_value("9000")
+    page.screenshot(path=str(screenshot_dir / "budget-form-errors.png"), full_page=True)
     page.locator("input[name='lines-1-unit_cost']").fill("15000")
     page.set_input_files(
         "input[name=photos]", files=[{"name": "park.png", "mimeType": "image/png", "buffer": png_bytes()}]
@@ -133,9 +135,11 @@ def test_submit_review_vote_and_results(page, site, log_in, hromada, assert_acce
     expect(page.locator("#results .results li")).to_have_count(2)
     expect(page.locator("#map")).to_have_attribute("data-loaded", "1")
     assert_accessible(page, "budget project list")
+    page.screenshot(path=str(screenshot_dir / "budget-projects.png"), full_page=True)
     page.get_by_role("link", name=re.compile(TITLE)).click()
     expect(page.locator("#map")).to_be_visible()
     assert_accessible(page, "budget project page")
+    page.screenshot(path=str(screenshot_dir / "budget-project.png"), full_page=True)
     page.goto(f"/en/budget/{cycle.slug}/vote/")
     total = page.locator("#running-total")
     expect(total).to_contain_text("Chosen: 0 UAH of 500\u00a0000 UAH")
@@ -144,6 +148,7 @@ def test_submit_review_vote_and_results(page, site, log_in, hromada, assert_acce
     page.get_by_label(re.compile("Тротуар")).check()
     expect(total).to_contain_text("Chosen: 380\u00a0000 UAH of 500\u00a0000 UAH")
     assert_accessible(page, "budget ballot")
+    page.screenshot(path=str(screenshot_dir / "budget-ballot.png"), full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Cast my vote").click()
     expect(page.locator("h1")).to_have_text("Your vote is recorded")
