@@ -169,11 +169,22 @@ class ProjectForm(forms.Form):
         )
 
 
+class HryvniaField(forms.DecimalField):
+    """An amount in hryvnias as people type it: "12 500,50", "12500.50" or "12 500" (spaces and a decimal
+    comma allowed)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u00a0", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class CostLineForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=300, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000, required=False)
-    unit_cost = forms.DecimalField(
+    unit_cost = HryvniaField(
         label=_("Unit cost, UAH"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         min_value=Decimal("0"),
         max_value=Decimal("10000000000"),
         decimal_places=2,

@@ -217,6 +217,16 @@ def test_an_author_submits_a_project_with_cost_lines_and_a_place(hromada):
     assert (project.lat, project.lon) == (50.01, 30.01)
 
 
+def test_amounts_may_be_typed_with_spaces_and_a_decimal_comma(hromada):
+    cycle = make_cycle(hromada, phase=Phase.SUBMISSION)
+    category = cycle.categories.get()
+    data = _project_post(category.pk, **{"lines-0-unit_cost": "12\u00a0500,50", "lines-1-unit_cost": "3 000"})
+
+    logged_in(make_voter(hromada)).post(f"/budget/{cycle.slug}/submit/", data)
+
+    assert Project.objects.get(cycle=cycle).cost == 10 * 12500_50 + 3000_00
+
+
 def test_a_refused_submission_shows_the_errors_and_keeps_every_field(hromada):
     cycle = make_cycle(hromada, phase=Phase.SUBMISSION, max_project_cost=50_000_00)
     author = make_voter(hromada)
