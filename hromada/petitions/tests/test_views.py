@@ -511,3 +511,15 @@ def test_signatories_are_paged_without_counting_them(client, world, monkeypatch)
     assert people[2].full_name in second and 'rel="prev"' in second and 'rel="next"' not in second
     assert '<ol class="signatories" start="3">' in second
     assert junk.status_code == 200
+
+
+def test_signer_still_sees_the_receipt_after_the_collection_closed(world):
+    petition = world.collecting()
+    people = world.sign(petition, 3)
+    actions.petitions_aggregate()
+    signature = Signature.objects.get(petition=petition, signer=people[0])
+
+    body = text_of(logged_in(people[0]).get(f"/en/petitions/{petition.pk}/"))
+
+    assert f"Receipt reference: {signature.receipt_id}" in body
+    assert "Withdraw my signature" not in body and "Sign the petition" not in body
