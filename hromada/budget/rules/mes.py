@@ -115,6 +115,8 @@ def _assemble(
             paid_by_voters=float(prep.costs[i]),
         )
     money = [0.0] * len(prep.projects)
+    if run.explain is not None:
+        run.project_money, run.group_money = run.explain()
     if run.project_money is not None:
         money = run.project_money
     elif len(run.group_money):

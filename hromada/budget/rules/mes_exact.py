@@ -13,6 +13,7 @@ few operations per class rather than per voter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -36,6 +37,8 @@ class MesRun:
     unresolved: Tie | None = None
     project_money: list[float] | None = None
     """Money left to each project's supporters at the end (computed from ``group_money`` when None)."""
+    explain: Callable[[], tuple[list[float], Any]] | None = None
+    """Computes (project_money, group_money) on demand (the fast engine: only for the outcome kept)."""
 
 
 def utilities(prep: Prepared, utility: str) -> list[list[tuple[int, Number]]]:
