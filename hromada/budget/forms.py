@@ -173,7 +173,7 @@ class HryvniaField(forms.DecimalField):
     """An amount in hryvnias as people type it: "12 500,50", "12500.50" or "12 500" (spaces and a decimal
     comma allowed)."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = "".join(value.split()).replace("\u00a0", "").replace(",", ".")
         return super().to_python(value)

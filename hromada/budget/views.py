@@ -10,6 +10,7 @@ import mimetypes
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -78,7 +79,7 @@ def staff_page(rule: Predicate, message: Callable[[], str]) -> Callable[..., Any
                 return _forbidden(request, message())
             if not request.user.is_verified():
                 target = reverse("accounts:two_factor_verify")
-                return redirect(f"{target}?next={request.path}")
+                return redirect(f"{target}?{urlencode({'next': request.path}, safe='/')}")
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -622,7 +623,7 @@ def ballot(request: HromadaRequest, slug: str) -> HttpResponse:
         form = _ballot_form(request, state)
         return render(request, "budget/ballot.html", _ballot_context(form, state))
     if voter is None:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path}, safe='/')}")
     form = _ballot_form(request, state, request.POST)
     if form.is_valid():
         state = selectors.ballot_state(cycle=cycle, voter=voter, choices=form.choices())

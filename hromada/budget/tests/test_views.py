@@ -415,6 +415,19 @@ def test_a_vote_through_the_page_is_recorded_with_a_receipt(hromada):
     assert "/en/ledger/receipts/" in body
 
 
+def test_updating_the_total_without_javascript_saves_nothing(hromada):
+    cycle = make_cycle(hromada, categories=(("all", 300_000_00),), ballot_type="cost_approval")
+    a = make_project(cycle, cost=120_000_00)
+
+    response = logged_in(make_voter(hromada)).post(
+        f"/en/budget/{cycle.slug}/vote/", {f"p{a.pk}": "on", "preview": "1"}
+    )
+
+    assert "Chosen: 120\u00a0000 UAH of 300\u00a0000 UAH" in text(response)
+    assert "checked" in text(response)
+    assert not Ballot.objects.exists()
+
+
 def test_an_invalid_ballot_shows_the_rule_and_keeps_the_choices(hromada):
     cycle = make_cycle(hromada, max_choices=2)
     projects = [make_project(cycle) for _ in range(3)]
