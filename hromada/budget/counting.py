@@ -32,6 +32,7 @@ TIE_BREAKS: dict[str, tuple[str, ...]] = {
     "project_id": ("id",),
     "lower_cost": ("min-cost", "id"),
     "higher_cost": ("max-cost", "id"),
+    "more_votes": ("max-votes", "id"),
 }
 MES_RULES = ("mes", "mes-add1")
 MONEY_DETAILS = ("remaining_budget", "max_payment", "paid_by_voters", "supporters_money", "shortfall")

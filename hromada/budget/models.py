@@ -139,6 +139,7 @@ class TieBreaking(models.TextChoices):
     PROJECT_ID = "project_id", _("project number, compared as text (as pabutools)")
     LOWER_COST = "lower_cost", _("the cheaper project first, then the project number")
     HIGHER_COST = "higher_cost", _("the more expensive project first, then the project number")
+    MORE_VOTES = "more_votes", _("the project with more supporters first, then the project number")
 
 
 class ProofKind(models.TextChoices):

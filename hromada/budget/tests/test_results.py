@@ -223,3 +223,16 @@ def test_ranked_ballots_are_counted(hromada):
     winners = _winners(cycle)[0]
     assert winners[0] == str(b.number)
     assert str(a.number) not in winners  # 500 + 600 exceed the 1000 available
+
+
+def test_the_declared_tie_breaking_decides_and_is_reported(hromada):
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, categories=(("all", 500_00),), tie_breaking="lower_cost")
+    dear, cheap = make_project(cycle, cost=450_00), make_project(cycle, cost=400_00)
+    for _ in range(2):
+        make_ballot(cycle, [dear, cheap])
+
+    results_compute(actor=make_administrator(hromada), cycle=cycle)
+
+    result = CategoryResult.objects.get(cycle=cycle)
+    assert result.winners == [str(cheap.number)]
+    assert result.ties[0]["chosen"] == str(cheap.number) and result.ties[0]["criterion"] == "min-cost"
