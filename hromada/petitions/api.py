@@ -295,7 +295,7 @@ def petition_list(request: HromadaRequest, filters: Query[ListFilters]) -> Any:
         sort=filters.sort,
     )
     start = (filters.page - 1) * filters.page_size
-    items = [_item(p) for p in qs[start : start + filters.page_size]]
+    items = [_item(p) for p in selectors.petition_page(qs, start=start, size=filters.page_size)]
     return {"items": items, "count": qs.count()}
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "petition_for_signing",
     "petition_get",
     "petition_list",
+    "petition_page",
     "rules_current",
     "rules_versions",
     "signatories",
@@ -153,6 +154,16 @@ def petition_list(
         first = ordering[0]
         return qs.order_by(F(first).asc(nulls_last=True), *ordering[1:])
     return qs.order_by(*ordering)
+
+
+def petition_page(petitions: QuerySet[Petition], *, start: int, size: int) -> list[Petition]:
+    """One page of a :func:`petition_list` queryset in two queries: the page's ids (read in index order
+    with no joins, so a deep page costs little), then those rows with their relations."""
+    ids = list(petitions.values_list("pk", flat=True)[start : start + size])
+    if not ids:
+        return []
+    rows = {p.pk: p for p in _with_relations(Petition.objects.filter(pk__in=ids)).defer(*LIST_DEFERRED)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def moderation_queue(*, hromada: Hromada) -> QuerySet[Petition]:
