@@ -523,3 +523,16 @@ def test_signer_still_sees_the_receipt_after_the_collection_closed(world):
 
     assert f"Receipt reference: {signature.receipt_id}" in body
     assert "Withdraw my signature" not in body and "Sign the petition" not in body
+
+
+def test_count_refreshes_itself_with_htmx_while_collecting(client, world):
+    petition = world.collecting()
+    page = text_of(client.get(f"/en/petitions/{petition.pk}/"))
+    assert 'hx-trigger="every 10s"' in page
+
+    world.sign(petition, 2)
+    actions.petitions_aggregate()
+    part = text_of(client.get(f"/en/petitions/{petition.pk}/?part=count", headers={"HX-Request": "true"}))
+
+    assert part.startswith('<div id="petition-count"') and 'class="count">2<' in part
+    assert "<html" not in part
