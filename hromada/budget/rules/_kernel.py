@@ -88,12 +88,21 @@ def mes_run_py(
     for c in range(m):
         widest = max(widest, p_ptr[c + 1] - p_ptr[c])
     buf = np.empty(widest + 1, dtype=np.int64)
+    order = np.argsort(stale)
     n_win = 0
     n_ties = 0
     tie_ptr[0] = 0
     max_members = tie_members.shape[0]
     while True:
-        order = np.argsort(stale)
+        # projects by last known price: insertion sort of the previous order (only a few prices changed)
+        for i in range(1, m):
+            c = order[i]
+            v = stale[c]
+            j = i - 1
+            while j >= 0 and stale[order[j]] > v:
+                order[j + 1] = order[j]
+                j -= 1
+            order[j + 1] = c
         best = np.inf
         n_ev = 0
         for idx in range(m):
@@ -118,7 +127,6 @@ def mes_run_py(
                 avail = 0.0
                 poor = 0.0
                 rich_u = 0.0
-                n_touched = 0
                 n_buf = 0
                 n_poor = 0
                 if uniform[c]:
@@ -135,7 +143,6 @@ def mes_run_py(
                         poor += w * b if short else 0.0
                         rich_w += 0.0 if short else w
                         n_poor += 1 if short else 0
-                        n_touched += 1 if b != e_f else 0
                         buf[n_buf] = k  # kept only if counted: no branch to mispredict
                         n_buf += 1 if ((not short) and b < near_u) else 0
                     rich_u = rich_w * u_c
@@ -148,7 +155,6 @@ def mes_run_py(
                         poor += w * b if short else 0.0
                         rich_u += 0.0 if short else e_uw[k]
                         n_poor += 1 if short else 0
-                        n_touched += 1 if b != e_f else 0
                         buf[n_buf] = k
                         n_buf += 1 if ((not short) and b < high * p_u[k]) else 0
                 if first:
@@ -156,8 +162,9 @@ def mes_run_py(
                     if avail < cost * (1.0 - EPS):
                         break
                     if avail <= cost * (1.0 + EPS):
-                        if n_touched > 0:
-                            return UNSAFE, n_win, n_ties
+                        for k in range(s0, s1):
+                            if money[p_grp[k]] != e_f:  # a supporter already paid: not exact here
+                                return UNSAFE, n_win, n_ties
                         # exact: supporters * e_num / e_den >= cost ?
                         if float(n_sup[c]) * float(e_num) > 4e18 or float(cost_i[c]) * float(e_den) > 4e18:
                             return UNSAFE, n_win, n_ties
