@@ -159,3 +159,19 @@ def test_list_filters_refresh_the_results_with_htmx(page, world):
     expect(results).to_have_count(1)
     expect(results.first).to_have_text(TITLE)
     expect(page).to_have_url(re.compile(r"topic=safety"))
+
+
+def test_author_withdraws_from_the_dashboard_after_confirming(page, world, log_in, assert_accessible):
+    author = world.resident()
+    petition = world.submitted(author=author)
+    log_in(author.email)
+    page.goto("/en/petitions/mine/")
+    expect(page.locator("main")).to_contain_text("To publication")
+    assert_accessible(page, "my petitions")
+    confirm = page.get_by_role("button", name=re.compile("Yes, withdraw the petition"))
+    expect(confirm).to_be_hidden()
+    page.locator("details.confirm summary").click()
+    confirm.click()
+    expect(page.locator(".messages")).to_contain_text("The petition is withdrawn.")
+    petition.refresh_from_db()
+    assert petition.status == PetitionStatus.WITHDRAWN
