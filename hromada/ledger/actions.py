@@ -498,15 +498,19 @@ def ledger_integrate(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> int
 
     One transaction under a lock on the log row: the pending entries in id order, their leaf hashes
     and the stored hashes they complete (the right edge of the tree is read in one query and checked
-    against the recorded root first), the new root and size; the pending rows are deleted.
+    against the recorded root first), the new root and size; the pending rows are deleted. The writes
+    are set-based: on PostgreSQL one statement moves the batch (delete the pending rows, insert their
+    entries with indices and server-computed leaf hashes) and one inserts the stored hashes; on SQLite
+    ``INSERT … SELECT`` and multi-row inserts of 500 rows.
     """
     if max_batch < 1:
         raise ValueError("max_batch must be at least 1")
     _log_ensure(hromada)
     with transaction.atomic(durable=True):
         log = Log.objects.select_for_update().get(hromada=hromada)
-        batch = _pending_batch(hromada.pk, max_batch)
-        if not batch:
+        postgres = transaction.get_connection().vendor == "postgresql"
+        batch = [] if postgres else _pending_batch(hromada.pk, max_batch)
+        if not postgres and not batch:
             return 0
         try:
             frontier = merkle.Frontier.from_reader(log.tree_size, stored_hash_reader(hromada=hromada))
@@ -517,17 +521,79 @@ def ledger_integrate(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> int
                 f"the stored hashes of the {log.tree_size} integrated entries do not give the recorded root"
             )
         first = log.tree_size
-        ids = [row[0] for row in batch]
-        leaves = [merkle.leaf_hash(bytes(row[2])) for row in batch]
-        created = frontier.extend(leaves)
-        _integrated_write(hromada.pk, first, ids, leaves, created)
+        if postgres:
+            moved = _pending_move_postgres(hromada.pk, first, max_batch)
+            if not moved:
+                return 0
+            leaves = [leaf for leaf, _kind in moved]
+            kinds_moved = [kind for _leaf, kind in moved]
+            created = frontier.extend(leaves)
+            _stored_hashes_insert_postgres(hromada.pk, created)
+        else:
+            ids = [row[0] for row in batch]
+            leaves = [merkle.leaf_hash(bytes(row[2])) for row in batch]
+            kinds_moved = [row[1] for row in batch]
+            created = frontier.extend(leaves)
+            _integrated_write(hromada.pk, first, ids, leaves, created)
         kinds = Counter(log.kinds)
-        kinds.update(row[1] for row in batch)
+        kinds.update(kinds_moved)
         log.tree_size = frontier.size
         log.root_hash = frontier.root()
         log.kinds = dict(sorted(kinds.items()))
         log.save(update_fields=["tree_size", "root_hash", "kinds", "updated_at"])
-    return len(batch)
+    return len(leaves)
+
+
+def _pending_move_postgres(hromada_id: int, first: int, limit: int) -> list[tuple[bytes, str]]:
+    """PostgreSQL: move the first ``limit`` pending entries (id order) to indices ``first``… in ONE statement.
+
+    The statement picks the pending rows, deletes them, and inserts their ``Entry`` rows with the next
+    indices (``row_number()`` over the ids) and their RFC 6962 leaf hashes computed by the server
+    (``sha256('\\x00' || data)``, the same SHA-256), so the entry bytes never leave the database. Returns
+    (leaf hash, kind) per entry in index order, for the tree's stored hashes and the kind counts.
+    """
+    connection = transaction.get_connection()
+    q = connection.ops.quote_name
+    entry, pending = q(Entry._meta.db_table), q(PendingEntry._meta.db_table)
+    columns = ", ".join(
+        q(c) for c in ("hromada_id", "index", "kind", "data", "leaf_hash", "receipt_id", "created_at")
+    )
+    pk, owner = q("id"), q("hromada_id")
+    sql = (
+        f"WITH batch AS (SELECT {pk} FROM {pending} WHERE {owner} = %s ORDER BY {pk} LIMIT %s), "  # noqa: S608
+        f"moved AS (DELETE FROM {pending} p USING batch b WHERE p.{pk} = b.{pk} "
+        f"RETURNING p.{owner} AS h, p.{pk} AS id, p.{q('kind')} AS k, p.{q('data')} AS d, "
+        f"p.{q('created_at')} AS t) "
+        f"INSERT INTO {entry} ({columns}) "
+        "SELECT h, %s + row_number() OVER (ORDER BY id) - 1, k, d, sha256('\\x00'::bytea || d), id, t "
+        f"FROM moved RETURNING {q('index')}, {q('leaf_hash')}, {q('kind')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [hromada_id, limit, first])
+        rows = sorted(cursor.fetchall())
+    if [index for index, _leaf, _kind in rows] != list(range(first, first + len(rows))):
+        raise _integrity(f"integrating {len(rows)} pending entries did not give contiguous indices")
+    return [(bytes(leaf), kind) for _index, leaf, kind in rows]
+
+
+def _stored_hashes_insert_postgres(hromada_id: int, created: Sequence[tuple[int, int, bytes]]) -> None:
+    """PostgreSQL: insert the new stored hashes with one statement (three parameters, split by the server)."""
+    connection = transaction.get_connection()
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("hromada_id", "level", "index", "hash"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(StoredHash._meta.db_table)} ({columns}) "  # noqa: S608
+            "SELECT %s, v.lv, v.ix, substring(%s::bytea FROM ((v.o - 1) * 32 + 1)::integer FOR 32) "
+            "FROM unnest(string_to_array(%s, ',')::smallint[], string_to_array(%s, ',')::bigint[]) "
+            "WITH ORDINALITY AS v(lv, ix, o)",
+            [
+                hromada_id,
+                b"".join(c[2] for c in created),
+                _numbers(c[0] for c in created),
+                _numbers(c[1] for c in created),
+            ],
+        )
 
 
 def _pending_batch(hromada_id: int, limit: int) -> list[tuple[int, str, bytes]]:
@@ -560,12 +626,12 @@ def _integrated_write(
     leaves: Sequence[bytes],
     created: Sequence[tuple[int, int, bytes]],
 ) -> None:
-    """Move pending entries ``ids`` (in order) to indices ``first``…; store ``created``; delete them.
+    """SQLite: move pending entries ``ids`` (in order) to indices ``first``…; store ``created``; delete them.
 
     The entry rows are copied inside the database (``INSERT … SELECT`` from the pending rows, joined
     with the index and leaf hash of each id), so the entry bytes and times are never converted on the
-    way; the stored hashes go in as multi-row inserts. One statement per table on PostgreSQL (arrays
-    through ``unnest``), chunks of :data:`INTEGRATE_CHUNK` rows on SQLite.
+    way; the stored hashes go in as multi-row inserts, :data:`INTEGRATE_CHUNK` rows a statement.
+    (PostgreSQL: :func:`_pending_move_postgres` and :func:`_stored_hashes_insert_postgres`.)
     """
     connection = transaction.get_connection()
     q = connection.ops.quote_name
@@ -586,59 +652,28 @@ def _integrated_write(
     )
     indices = range(first, first + len(ids))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Each column travels as ONE text or bytea parameter (numbers joined by commas, hashes
-            # concatenated) and is split by the server: adapting Python lists of thousands of items
-            # to arrays cost more than the statements themselves. The pending rows are deleted and
-            # their entries inserted by one statement (the DELETE's RETURNING feeds the INSERT).
+        copied = deleted = 0
+        expected = len(ids)
+        for start in range(0, len(ids), INTEGRATE_CHUNK):
+            part = range(start, min(len(ids), start + INTEGRATE_CHUNK))
+            marks = ", ".join(["(%s, %s, %s)"] * len(part))
+            values = f"(SELECT column1 AS id, column2 AS ix, column3 AS leaf FROM (VALUES {marks})) AS v"  # noqa: S608
+            params = [x for k in part for x in (ids[k], indices[k], leaves[k])]
+            cursor.execute(copy_entries.format(values=values), [*params, hromada_id])
+            copied += cursor.rowcount
+            marks = ", ".join(["%s"] * len(part))
             cursor.execute(
-                f"WITH moved AS (DELETE FROM {pending} p "  # noqa: S608
-                "USING unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS v(id, o) "
-                f"WHERE p.{q('id')} = v.id AND p.{q('hromada_id')} = %s "
-                f"RETURNING p.{q('hromada_id')} AS h, v.o, p.{q('kind')} AS k, p.{q('data')} AS d, "
-                f"p.{q('id')} AS id, p.{q('created_at')} AS t) "
-                f"INSERT INTO {entry} ({entry_columns}) "
-                "SELECT h, %s + o - 1, k, d, substring(%s::bytea FROM ((o - 1) * 32 + 1)::integer FOR 32), "
-                "id, t FROM moved",
-                [_numbers(ids), hromada_id, first, b"".join(leaves)],
+                f"DELETE FROM {pending} WHERE {q('id')} IN ({marks})",  # noqa: S608
+                [ids[k] for k in part],
             )
-            expected = len(ids)
-            copied = deleted = cursor.rowcount
+            deleted += cursor.rowcount
+        for start in range(0, len(created), INTEGRATE_CHUNK):
+            part_hashes = created[start : start + INTEGRATE_CHUNK]
             cursor.execute(
-                f"INSERT INTO {stored} ({hash_columns}) "  # noqa: S608
-                "SELECT %s, v.lv, v.ix, substring(%s::bytea FROM ((v.o - 1) * 32 + 1)::integer FOR 32) "
-                "FROM unnest(string_to_array(%s, ',')::smallint[], string_to_array(%s, ',')::bigint[]) "
-                "WITH ORDINALITY AS v(lv, ix, o)",
-                [
-                    hromada_id,
-                    b"".join(c[2] for c in created),
-                    _numbers(c[0] for c in created),
-                    _numbers(c[1] for c in created),
-                ],
+                f"INSERT INTO {stored} ({hash_columns}) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s, %s, %s)"] * len(part_hashes)),
+                [x for level, n, h in part_hashes for x in (hromada_id, level, n, h)],
             )
-        else:
-            copied = deleted = 0
-            expected = len(ids)
-            for start in range(0, len(ids), INTEGRATE_CHUNK):
-                part = range(start, min(len(ids), start + INTEGRATE_CHUNK))
-                marks = ", ".join(["(%s, %s, %s)"] * len(part))
-                values = f"(SELECT column1 AS id, column2 AS ix, column3 AS leaf FROM (VALUES {marks})) AS v"  # noqa: S608
-                params = [x for k in part for x in (ids[k], indices[k], leaves[k])]
-                cursor.execute(copy_entries.format(values=values), [*params, hromada_id])
-                copied += cursor.rowcount
-                marks = ", ".join(["%s"] * len(part))
-                cursor.execute(
-                    f"DELETE FROM {pending} WHERE {q('id')} IN ({marks})",  # noqa: S608
-                    [ids[k] for k in part],
-                )
-                deleted += cursor.rowcount
-            for start in range(0, len(created), INTEGRATE_CHUNK):
-                part_hashes = created[start : start + INTEGRATE_CHUNK]
-                cursor.execute(
-                    f"INSERT INTO {stored} ({hash_columns}) VALUES "  # noqa: S608
-                    + ", ".join(["(%s, %s, %s, %s)"] * len(part_hashes)),
-                    [x for level, n, h in part_hashes for x in (hromada_id, level, n, h)],
-                )
     if copied != expected or deleted != expected:
         # Another integrator moved some of them: impossible under the log row lock, so stop here.
         raise _integrity(f"integrating {expected} pending entries copied {copied} and deleted {deleted}")
