@@ -159,6 +159,11 @@ def test_list_filters_refresh_the_results_with_htmx(page, world):
     expect(results).to_have_count(1)
     expect(results.first).to_have_text(TITLE)
     expect(page).to_have_url(re.compile(r"topic=safety"))
+    page.locator("select[name=topic]").select_option("")
+    expect(results).to_have_count(2)
+    page.locator("input[name=q]").fill("дорога")  # finds "дорогу": stems, not exact words
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_text("Відремонтувати дорогу на вулиці Шевченка")
 
 
 def test_author_withdraws_from_the_dashboard_after_confirming(page, world, log_in, assert_accessible):
