@@ -671,7 +671,9 @@ def main() -> int:
         if page["statuses"].get(200) and page["p95_ms"] > P95_TARGET_MS:
             failures.append(f"{label}: p95 {page['p95_ms']} ms > {P95_TARGET_MS:.0f}")
     for path, counts in results["queries"].items():
-        seen = {c.get("queries") for c in counts.values() if c}
+        # A deep page is empty with the small data (no rows to read): compare it big vs after signing.
+        compared = {k: c for k, c in counts.items() if c and not ("page=200" in path and k == "small")}
+        seen = {c.get("queries") for c in compared.values()}
         if len(seen) != 1:
             failures.append(f"queries of {path}: {counts}")
     results["failures"] = failures
