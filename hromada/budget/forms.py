@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import ApplicationError
 
-from .actions import ChoiceIn, CostLineIn, ProjectIn
-from .models import BallotType, BudgetCategory, BudgetRules, Channel, Criterion, Project, Review
+from .actions import ChoiceIn, CostLineIn, MilestoneIn, ProjectIn
+from .models import BallotType, BudgetCategory, BudgetRules, Channel, Criterion, Milestone, Project, Review
 from .selectors import PUBLIC_STATUSES
 
 MAX_PHOTOS = 10
@@ -373,3 +373,42 @@ class OfficialBallotForm(forms.Form):
         label=_("Channel"),
         choices=[(Channel.CNAP.value, Channel.CNAP.label), (Channel.PAPER.value, Channel.PAPER.label)],
     )
+
+
+# ---------------------------------------------------------------------------------------- implementation
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    description = forms.CharField(
+        label=_("Update for residents"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Milestone.Status.choices)
+    due_date = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    completed_on = forms.DateField(
+        label=_("Completed"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    progress = forms.IntegerField(label=_("Project progress, %"), min_value=0, max_value=100)
+    spent = HryvniaField(
+        label=_("Money spent so far, UAH"),
+        min_value=Decimal("0"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False, help_text=_("Optional; JPEG, PNG or WebP."))
+
+    def milestone_in(self) -> MilestoneIn:
+        data = self.cleaned_data
+        return MilestoneIn(
+            title=data["title"],
+            description=data.get("description") or "",
+            due_date=data.get("due_date"),
+            completed_on=data.get("completed_on"),
+            status=data["status"],
+            progress=data["progress"],
+            spent=to_kopiyky(data["spent"]),
+        )

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("implementation/", views.tracker, name="tracker"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_project, name="review_project"),
+    path("review/<int:pk>/milestones/", views.milestones, name="milestones"),
     path("my/", views.my_budget, name="cabinet"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),

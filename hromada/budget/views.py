@@ -41,6 +41,7 @@ from .forms import (
     AppealForm,
     BallotForm,
     DecisionForm,
+    MilestoneForm,
     OfficialBallotForm,
     ProjectFilterForm,
     ProjectForm,
@@ -563,6 +564,39 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
             "may_decide_appeals": manages_budget(request.user, request.hromada),
         },
     )
+
+
+@staff_page(reviews_projects, lambda: _("Only officials of this hromada track implementation."))
+def milestones(request: HromadaRequest, pk: int) -> HttpResponse:
+    """Officials record an implementation milestone of a winning project (progress, spending, a photo)."""
+    project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=request.user)
+    form = MilestoneForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "budget-milestone", limit=60, window=3600)
+    ):
+        try:
+            milestone = actions.milestone_add(actor=request.user, project=project, data=form.milestone_in())
+        except ApplicationError as error:
+            show_error(form, error)
+        else:
+            photo = form.cleaned_data.get("photo")
+            if photo:
+                try:
+                    actions.project_photo_add(
+                        actor=request.user,
+                        project=project,
+                        data=photo.read(),
+                        filename=photo.name,
+                        milestone=milestone,
+                    )
+                except ApplicationError as error:
+                    messages.warning(request, str(error.message))
+            messages.success(request, _("The milestone is recorded."))
+            return redirect("budget:milestones", pk=project.pk)
+    detail = selectors.project_detail(project=project)
+    return render(request, "budget/milestones.html", {"project": project, "detail": detail, "form": form})
 
 
 # ------------------------------------------------------------------------------------------------ ballots

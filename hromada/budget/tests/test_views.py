@@ -703,3 +703,22 @@ def test_paper_ballot_entry_needs_two_factor(hromada):
     response = logged_in(officer).get(f"/budget/{cycle.slug}/enter-ballot/")
 
     assert response.status_code == 302 and "two-factor" in response["Location"]
+
+
+def test_an_official_records_a_milestone_and_the_tracker_shows_it(hromada):
+    cycle = make_cycle(hromada, phase=Phase.IMPLEMENTATION)
+    project = make_project(cycle, status=Project.Status.WON, title="Сквер")
+    client = with_otp(make_official(hromada))
+    url = f"/en/budget/review/{project.pk}/milestones/"
+
+    refused = client.post(url, {"title": "", "status": "in_progress", "progress": "140", "spent": "x"})
+    recorded = client.post(
+        url, {"title": "Лавки встановлено", "status": "in_progress", "progress": "60", "spent": "45 000,50"}
+    )
+
+    assert refused.status_code == 200 and "This field is required." in text(refused)
+    assert recorded.status_code == 302
+    project.refresh_from_db()
+    assert (project.progress, project.spent, project.status) == (60, 45000_50, Project.Status.IMPLEMENTING)
+    assert "Лавки встановлено" in text(Client().get("/en/budget/implementation/"))
+    assert logged_in(make_voter(hromada)).get(url).status_code == 403
