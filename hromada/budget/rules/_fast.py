@@ -23,6 +23,9 @@ class Engine:
         self.scale = scale
         self.kernel = kernel
         self.nogil = nogil
+        names = ("p_ptr", "p_grp", "p_u", "e_w", "e_uw", "g_w", "cost_f", "cost_i", "n_sup", "active")
+        names += ("init_rho", "rho_num", "rho_den", "rank", "uniform", "u_proj")
+        self.static = tuple(arrays[n] for n in names)
 
     def run(self, endowment: Fraction) -> MesRun | None:
         """The MES run with ``endowment`` per voter, or None if it must be done in exact arithmetic."""
@@ -45,22 +48,7 @@ class Engine:
         tie_ptr = np.empty(m + 1, dtype=np.int64)
         tie_members = np.empty(a["tie_capacity"], dtype=np.int64)
         status, n_win, n_ties = self.kernel(
-            a["p_ptr"],
-            a["p_grp"],
-            a["p_u"],
-            a["e_w"],
-            a["e_uw"],
-            a["g_w"],
-            a["cost_f"],
-            a["cost_i"],
-            a["n_sup"],
-            a["active"],
-            a["init_rho"],
-            a["rho_num"],
-            a["rho_den"],
-            a["rank"],
-            a["uniform"],
-            a["u_proj"],
+            *self.static,
             float(scaled),
             int(scaled.numerator),
             int(scaled.denominator),
