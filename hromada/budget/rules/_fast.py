@@ -23,8 +23,8 @@ class Engine:
         self.scale = scale
         self.kernel = kernel
         self.nogil = nogil
-        names = ("p_ptr", "p_grp", "p_u", "e_w", "e_uw", "g_w", "cost_f", "cost_i", "n_sup", "active")
-        names += ("init_rho", "rho_num", "rho_den", "rank", "uniform", "u_proj")
+        names: tuple[str, ...] = ("p_ptr", "p_grp", "p_u", "e_w", "e_uw", "g_w", "cost_f", "cost_i", "n_sup")
+        names += ("active", "init_rho", "rho_num", "rho_den", "rank", "uniform", "u_proj")
         self.static = tuple(arrays[n] for n in names)
 
     def run(self, endowment: Fraction) -> MesRun | None:
