@@ -412,3 +412,11 @@ class MilestoneForm(forms.Form):
             progress=data["progress"],
             spent=to_kopiyky(data["spent"]),
         )
+
+
+class TiesForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the public on how the ties were checked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

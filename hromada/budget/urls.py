@@ -31,5 +31,6 @@ urlpatterns: list = [
     path("<slug:slug>/enter-ballot/", views.ballot_enter, name="ballot_enter"),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results/compare/", views.results_compare, name="results_compare"),
+    path("<slug:slug>/results/manage/", views.results_manage, name="results_manage"),
     # ---- end of web pages
 ]

@@ -46,6 +46,7 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
     ReviewForm,
+    TiesForm,
     WithdrawForm,
     ballot_initial,
     cost_line_formset,
@@ -783,8 +784,48 @@ def results(request: HromadaRequest, slug: str) -> HttpResponse:
             "is_official": official,
             "published": cycle.results_published_at is not None,
             "rules": _rules_or_none(cycle),
+            "manages": official and manages_budget(request.user, request.hromada),
+            "voting_closed": timezone.now() >= cycle.voting_ends,
+            "ties_form": TiesForm(),
         },
     )
+
+
+@staff_page(manages_budget, lambda: _("Only administrators of this hromada handle results."))
+@require_POST
+def results_manage(request: HromadaRequest, slug: str) -> HttpResponse:
+    """Administrators count the votes, acknowledge ties (with a public note) and publish the results."""
+    cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
+    action = request.POST.get("action", "")
+    form = TiesForm(request.POST if action == "ties" else None)
+    try:
+        ratelimit.check(request, "budget-results", limit=30, window=3600)
+        if action == "compute":
+            actions.results_compute(actor=request.user, cycle=cycle)
+            messages.success(request, _("The votes are counted. Check the results, then publish them."))
+        elif action == "publish":
+            actions.results_publish(actor=request.user, cycle=cycle)
+            messages.success(request, _("The results are published."))
+        elif action == "ties" and form.is_valid():
+            outcome = next(
+                (
+                    o
+                    for o in selectors.results_of(cycle=cycle, include_unpublished=True)
+                    if str(o.result.pk) == request.POST.get("result")
+                ),
+                None,
+            )
+            if outcome is None:
+                raise Http404
+            actions.results_ties_acknowledge(
+                actor=request.user, result=outcome.result, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("The ties are acknowledged."))
+        elif action == "ties":
+            messages.error(request, _("Write a note for the public on how the ties were checked."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("budget:results", slug=cycle.slug)
 
 
 @staff_page(reviews_projects, lambda: _("Only officials of this hromada compare counting rules."))

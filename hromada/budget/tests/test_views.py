@@ -722,3 +722,22 @@ def test_an_official_records_a_milestone_and_the_tracker_shows_it(hromada):
     assert (project.progress, project.spent, project.status) == (60, 45000_50, Project.Status.IMPLEMENTING)
     assert "Лавки встановлено" in text(Client().get("/en/budget/implementation/"))
     assert logged_in(make_voter(hromada)).get(url).status_code == 403
+
+
+def test_an_administrator_counts_and_publishes_the_results_from_the_page(hromada):
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, categories=(("all", 1_000_000_00),))
+    a, b = make_project(cycle, cost=600_000_00), make_project(cycle, cost=500_000_00)
+    for chosen in ([a], [a], [b]):
+        make_ballot(cycle, chosen)
+    admin = with_otp(make_administrator(hromada))
+    url = f"/en/budget/{cycle.slug}/results/manage/"
+
+    page = admin.get(f"/en/budget/{cycle.slug}/results/")
+    admin.post(url, {"action": "compute"})
+    admin.post(url, {"action": "publish"})
+
+    assert "Count the votes" in text(page)
+    cycle.refresh_from_db()
+    assert cycle.results_published_at is not None
+    assert "Funded: selected as number 1." in text(Client().get(f"/en/budget/{cycle.slug}/results/"))
+    assert with_otp(make_official(hromada)).post(url, {"action": "publish"}).status_code == 403
