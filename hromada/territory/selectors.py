@@ -37,11 +37,10 @@ def institution_points(
     *, hromada: Hromada, query: str = "", kind: str = "", district_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Just what a map marker needs, as plain values (no model instances: the map asks for all of them)."""
-    return list(
-        institutions_search(hromada=hromada, query=query, kind=kind, district_id=district_id).values(
-            "id", "name", "kind", "address", "phone", "lat", "lon", "district__name", "district__name_en"
-        )
+    rows = institutions_search(hromada=hromada, query=query, kind=kind, district_id=district_id).values(
+        "id", "name", "kind", "address", "phone", "lat", "lon", "district__name", "district__name_en"
     )
+    return [dict(row) for row in rows]
 
 
 def institution_get(*, hromada: Hromada, institution_id: int) -> Institution | None:
