@@ -125,15 +125,15 @@ def parallelism(engine: Engine) -> int:
 
 
 def _kernel_function(prefer_aot: bool) -> tuple[Any, bool] | None:
-    """The ahead-of-time extension if built (fast import, holds the GIL), else numba's cached jit (releases
-    the GIL), else None."""
+    """The ahead-of-time extension if built and current (fast import), else numba's cached jit, else None.
+    Both release the GIL while they run."""
     if prefer_aot:
         try:
             from hromada.budget.rules import _mes_aot  # type: ignore[attr-defined]
             from hromada.budget.rules._kernel import source_hash
 
             if _mes_aot.kernel_hash() == source_hash():
-                return _mes_aot.mes_run, False
+                return _mes_aot.mes_run, True
         except ImportError:
             pass
     try:

@@ -22,8 +22,9 @@ Compiled forms, both made at install time by ``python -m hromada.budget.rules.bu
 
 - ``_mes_aot*.so``: compiled ahead of time (numba.pycc) into a plain extension module next to this file;
   importing it needs neither numba nor compilation (the command line's fast start);
-- numba's on-disk cache of ``jit()`` (``__pycache__``), used when the extension is missing; it releases the
-  GIL, so Add1 runs go side by side on the cores.
+- numba's on-disk cache of ``jit()`` (``__pycache__``), used when the extension is missing or stale.
+
+Both release the GIL while they run, so Add1 runs go side by side on the cores.
 """
 
 from __future__ import annotations
@@ -299,11 +300,13 @@ _JIT: Any = None
 
 
 def source_hash() -> int:
-    """A fingerprint of this file, compiled into the ahead-of-time extension: a stale extension is ignored."""
+    """A fingerprint of this file and of the build script, compiled into the ahead-of-time extension: a
+    stale extension is ignored."""
     import hashlib
     from pathlib import Path
 
-    digest = hashlib.sha256(Path(__file__).read_bytes()).digest()
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256((here / "_kernel.py").read_bytes() + (here / "build.py").read_bytes()).digest()
     return int.from_bytes(digest[:7], "big")
 
 

@@ -32,13 +32,27 @@ def build(verbose: bool = True) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import numba.pycc
+        import numba.pycc.compiler as pycc_compiler
 
-        cc: Any = getattr(numba.pycc, "CC")("_mes_aot")  # noqa: B009
-        cc.output_dir = str(here)
-        cc.verbose = False
-        cc.export("mes_run", SIGNATURE)(mes_run_py)
-        cc.export("kernel_hash", "i8()")(kernel_hash)
-        cc.compile()
+        # The exported wrappers release the GIL while the kernel runs (as @njit(nogil=True) does), so Add1
+        # runs can go side by side on threads: pycc has no option for it, its compile flags get it here.
+        plain_flags: Any = getattr(pycc_compiler, "Flags")  # noqa: B009
+
+        class NoGilFlags(plain_flags):  # type: ignore[misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.release_gil = True
+
+        setattr(pycc_compiler, "Flags", NoGilFlags)  # noqa: B010
+        try:
+            cc: Any = getattr(numba.pycc, "CC")("_mes_aot")  # noqa: B009
+            cc.output_dir = str(here)
+            cc.verbose = False
+            cc.export("mes_run", SIGNATURE)(mes_run_py)
+            cc.export("kernel_hash", "i8()")(kernel_hash)
+            cc.compile()
+        finally:
+            setattr(pycc_compiler, "Flags", plain_flags)  # noqa: B010
     if verbose:
         sys.stdout.write(
             f"budget: MES kernel compiled ahead of time in {time.perf_counter() - started:.1f} s\n"
