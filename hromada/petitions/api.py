@@ -64,6 +64,7 @@ class CachedBearerToken(HttpBearer):
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             user = copy(hit[1])
+            user.__dict__.pop("_hromada_roles", None)  # roles are looked up afresh per request
         else:
             from hromada.accounts.actions import api_token_authenticate
 
