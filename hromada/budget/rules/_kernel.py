@@ -300,13 +300,24 @@ _JIT: Any = None
 
 
 def source_hash() -> int:
-    """A fingerprint of this file and of the build script, compiled into the ahead-of-time extension: a
-    stale extension is ignored."""
+    """A fingerprint of this file, of the build script and of the processor's features, compiled into the
+    ahead-of-time extension (built for this processor): a stale or foreign extension is ignored."""
     import hashlib
     from pathlib import Path
 
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256((here / "_kernel.py").read_bytes() + (here / "build.py").read_bytes()).digest()
+    features = b""
+    try:
+        with open("/proc/cpuinfo", "rb") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith((b"flags", b"model name")):
+                    features += line
+                if line.strip() == b"":
+                    break
+    except OSError:
+        pass
+    source = (here / "_kernel.py").read_bytes() + (here / "build.py").read_bytes()
+    digest = hashlib.sha256(source + features).digest()
     return int.from_bytes(digest[:7], "big")
 
 

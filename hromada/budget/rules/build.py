@@ -48,6 +48,7 @@ def build(verbose: bool = True) -> int:
             cc: Any = getattr(numba.pycc, "CC")("_mes_aot")  # noqa: B009
             cc.output_dir = str(here)
             cc.verbose = False
+            cc.target_cpu = "host"  # built where it runs (the fingerprint includes the processor's features)
             cc.export("mes_run", SIGNATURE)(mes_run_py)
             cc.export("kernel_hash", "i8()")(kernel_hash)
             cc.compile()
