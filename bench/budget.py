@@ -183,7 +183,11 @@ def main() -> int:
     kernel = _fast._kernel_function(True)
     kernel_kind = "none (exact arithmetic only)"
     if kernel is not None:
-        kernel_kind = "ahead-of-time extension" if not kernel[1] else "numba jit (on-disk cache)"
+        aot = getattr(kernel[0][0], "__module__", "") or ""
+        kernel_kind = (
+            "numba jit (on-disk cache)" if hasattr(kernel[0][0], "py_func") else "ahead-of-time extension"
+        )
+        del aot
     names = [BIELANY] if args.quick else FILES
     repeat = 5 if args.quick else 20
     report: dict[str, Any] = {

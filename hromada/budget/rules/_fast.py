@@ -17,11 +17,13 @@ _LIMIT = 2**62
 
 
 class Engine:
-    def __init__(self, prep: Prepared, arrays: dict[str, Any], scale: int, kernel: Any, nogil: bool) -> None:
+    def __init__(
+        self, prep: Prepared, arrays: dict[str, Any], scale: int, kernel: tuple[Any, Any], nogil: bool
+    ) -> None:
         self.prep = prep
         self.a = arrays
         self.scale = scale
-        self.kernel = kernel
+        self.kernel, self.money_kernel = kernel
         self.nogil = nogil
         names: tuple[str, ...] = ("p_ptr", "p_grp", "p_u", "e_w", "e_uw", "g_w", "cost_f", "cost_i", "n_sup")
         names += ("active", "init_rho", "rho_num", "rho_den", "rank", "uniform", "u_proj")
@@ -83,8 +85,9 @@ class Engine:
 
         def explain() -> tuple[list[float], Any]:
             """Money left per project's supporters and per distinct ballot (only for the outcome kept)."""
-            left = np.bincount(a["p_of"], weights=a["e_w"] * final_money[a["p_grp"]], minlength=m) / s
-            return left.tolist(), (final_money / s)[a["new_of_old"]]
+            left = np.empty(m, dtype=np.float64)
+            self.money_kernel(a["p_ptr"], a["p_grp"], a["e_w"], final_money, left)
+            return (left / s).tolist(), (final_money / s)[a["new_of_old"]]
 
         return MesRun(
             winners=winners[:n_win].tolist(),
@@ -124,7 +127,7 @@ def parallelism(engine: Engine) -> int:
     return int(pool._max_workers) if pool else 1
 
 
-def _kernel_function(prefer_aot: bool) -> tuple[Any, bool] | None:
+def _kernel_function(prefer_aot: bool) -> tuple[tuple[Any, Any], bool] | None:
     """The ahead-of-time extension if built and current (fast import), else numba's cached jit, else None.
     Both release the GIL while they run."""
     if prefer_aot:
@@ -133,13 +136,13 @@ def _kernel_function(prefer_aot: bool) -> tuple[Any, bool] | None:
             from hromada.budget.rules._kernel import source_hash
 
             if _mes_aot.kernel_hash() == source_hash():
-                return _mes_aot.mes_run, True
+                return (_mes_aot.mes_run, _mes_aot.project_money), True
         except ImportError:
             pass
     try:
-        from hromada.budget.rules._kernel import jit
+        from hromada.budget.rules._kernel import jit, jit_money
 
-        return jit(), True
+        return (jit(), jit_money()), True
     except ImportError:
         return None
 

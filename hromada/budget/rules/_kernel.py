@@ -290,6 +290,18 @@ def mes_run_py(
     return OK, n_win, n_ties
 
 
+def project_money_py(p_ptr, p_grp, e_w, money, out):
+    """Money left to each project's supporters (for the explanations of the outcome kept)."""
+    m = out.shape[0]
+    for c in range(m):
+        total = 0.0
+        for k in range(p_ptr[c], p_ptr[c + 1]):
+            total += e_w[k] * money[p_grp[k]]
+        out[c] = total
+
+
+MONEY_SIGNATURE = "void(i8[:],i8[:],f8[:],f8[:],f8[:])"
+
 SIGNATURE = (
     "UniTuple(i8,3)(i8[:],i8[:],f8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],b1[:],f8[:],i8[:],i8[:],i8[:],b1[:],f8[:],"
     "f8,i8,i8,i8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],i8[:],i8[:])"
@@ -297,6 +309,7 @@ SIGNATURE = (
 """The one signature the kernel is called with (the ahead-of-time build exports it)."""
 
 _JIT: Any = None
+_JIT_MONEY: Any = None
 
 
 def source_hash() -> int:
@@ -329,3 +342,13 @@ def jit() -> Any:
 
         _JIT = njit(cache=True, nogil=True)(mes_run_py)
     return _JIT
+
+
+def jit_money() -> Any:
+    """``project_money_py`` compiled just in time (cached on disk)."""
+    global _JIT_MONEY
+    if _JIT_MONEY is None:
+        from numba import njit
+
+        _JIT_MONEY = njit(cache=True, nogil=True)(project_money_py)
+    return _JIT_MONEY

@@ -21,7 +21,13 @@ def build(verbose: bool = True) -> int:
         sys.stderr.write("numba is not installed: MES will run in exact arithmetic only (slower)\n")
         return 0
     here = Path(__file__).resolve().parent
-    from hromada.budget.rules._kernel import SIGNATURE, mes_run_py, source_hash
+    from hromada.budget.rules._kernel import (
+        MONEY_SIGNATURE,
+        SIGNATURE,
+        mes_run_py,
+        project_money_py,
+        source_hash,
+    )
 
     fingerprint = source_hash()
 
@@ -50,6 +56,7 @@ def build(verbose: bool = True) -> int:
             cc.verbose = False
             cc.target_cpu = "host"  # built where it runs (the fingerprint includes the processor's features)
             cc.export("mes_run", SIGNATURE)(mes_run_py)
+            cc.export("project_money", MONEY_SIGNATURE)(project_money_py)
             cc.export("kernel_hash", "i8()")(kernel_hash)
             cc.compile()
         finally:
