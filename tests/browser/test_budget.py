@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hromada.budget.actions import results_compute, results_publish
 from hromada.budget.models import Ballot, BudgetCycle, Criterion, Phase, Project
 from hromada.budget.tests.factories import (
     make_administrator,
@@ -163,9 +162,16 @@ def test_submit_review_vote_and_results(page, site, log_in, hromada, assert_acce
     # -- the results, once voting closed and an administrator published them
     BudgetCycle.objects.filter(pk=cycle.pk).update(voting_ends=timezone.now() - dt.timedelta(minutes=1))
     make_ballot(cycle, [other])  # a second voter, so the two projects are not tied
-    admin = make_administrator(hromada)
-    results_compute(actor=admin, cycle=cycle)
-    results_publish(actor=admin, cycle=cycle)
+    log_out(page)
+    staff_log_in(page, log_in, make_administrator(hromada))
+    page.goto(f"/en/budget/{cycle.slug}/results/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Count the votes").click()
+    expect(page.locator(".message.success")).to_contain_text("counted")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish the results").click()
+    expect(page.locator(".message.success")).to_contain_text("published")
+    log_out(page)
     page.goto(f"/en/budget/{cycle.slug}/results/")
     expect(page.locator("h1")).to_have_text("Results")
     expect(page.locator("section table tbody tr")).to_have_count(2)
