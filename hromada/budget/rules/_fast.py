@@ -121,9 +121,13 @@ def _pool() -> Any:
     return _POOL or None
 
 
+PARALLEL_MIN_ENTRIES = 20_000
+"""Below this many (ballot, project) entries a run takes tens of microseconds: threads would cost more."""
+
+
 def parallelism(engine: Engine) -> int:
     """How many MES runs ``engine.run_many`` does at once."""
-    pool = _pool() if engine.nogil else None
+    pool = _pool() if engine.nogil and len(engine.a["p_grp"]) >= PARALLEL_MIN_ENTRIES else None
     return int(pool._max_workers) if pool else 1
 
 
