@@ -741,3 +741,20 @@ def test_an_administrator_counts_and_publishes_the_results_from_the_page(hromada
     assert cycle.results_published_at is not None
     assert "Funded: selected as number 1." in text(Client().get(f"/en/budget/{cycle.slug}/results/"))
     assert with_otp(make_official(hromada)).post(url, {"action": "publish"}).status_code == 403
+
+
+def test_ballot_page_query_count_does_not_grow_with_the_projects(hromada):
+    cycle = make_cycle(hromada, categories=(("a", 500_000_00), ("b", 500_000_00)))
+    client = logged_in(make_voter(hromada))
+    for key in ("a", "b"):
+        make_project(cycle, category=key)
+    client.get(f"/budget/{cycle.slug}/vote/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/budget/{cycle.slug}/vote/")
+    for index in range(20):
+        make_project(cycle, category="ab"[index % 2])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(f"/budget/{cycle.slug}/vote/")
+
+    assert response.status_code == 200
+    assert len(many) == len(few)
