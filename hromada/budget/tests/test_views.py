@@ -758,3 +758,26 @@ def test_ballot_page_query_count_does_not_grow_with_the_projects(hromada):
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_an_administrator_upholds_an_appeal_from_the_review_page(hromada):
+    from hromada.budget.actions import project_appeal
+
+    cycle = make_cycle(hromada, phase=Phase.REVIEW)
+    author = make_voter(hromada)
+    project = make_project(cycle, author=author, status=Project.Status.UNDER_REVIEW)
+    project_reject(actor=make_official(hromada), project=project, reason="Не комунальна земля")
+    project_appeal(author=author, project=project, text="Земля комунальна")
+    admin = with_otp(make_administrator(hromada))
+
+    queue = admin.get("/en/budget/review/")
+    empty = admin.post(f"/en/budget/review/{project.pk}/", {"action": "appeal", "upheld": "1", "reason": ""})
+    upheld = admin.post(
+        f"/en/budget/review/{project.pk}/", {"action": "appeal", "upheld": "1", "reason": "Витяг підтверджує"}
+    )
+
+    assert "Pending appeals" in text(queue) and project.title in text(queue)
+    assert "This field is required." in text(empty)
+    assert upheld.status_code == 302
+    project.refresh_from_db()
+    assert project.status == Project.Status.ADMITTED
