@@ -43,12 +43,12 @@ def show_error(form: forms.BaseForm, error: ApplicationError) -> None:
 
 
 SORT_CHOICES = [
-    ("number", _("number")),
-    ("title", _("title")),
-    ("cost", _("cost, lowest first")),
-    ("-cost", _("cost, highest first")),
-    ("newest", _("newest first")),
-    ("support", _("most supported")),
+    ("number", _("Number")),
+    ("title", _("Title")),
+    ("cost", _("Cost, lowest first")),
+    ("-cost", _("Cost, highest first")),
+    ("newest", _("Newest first")),
+    ("support", _("Most supported")),
 ]
 
 
