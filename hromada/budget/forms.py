@@ -210,9 +210,6 @@ class CostLineForm(forms.Form):
         )
 
 
-CostLineFormSet = forms.formset_factory(CostLineForm, extra=0, max_num=50, absolute_max=60)
-
-
 def cost_line_formset(
     data: Any = None, *, initial: list[dict[str, Any]] | None = None, extra: int = 0
 ) -> Any:
