@@ -21,6 +21,7 @@ labelled as such. `--quick`: Bielany only, fewer repetitions, pabutools MES only
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -230,10 +231,11 @@ def main() -> int:
             if args.quick and rule in ("greedy-no-skip",):
                 continue
             clear_caches()
-            first_times, _ = timed(lambda r=rule, e=election: tally(e, rule=r), 1)
+            count = functools.partial(tally, election, rule=rule)
+            first_times, _ = timed(count, 1)
             reps = repeat if rule != "mes-add1" else max(3, repeat // 4)
             cpu: list[float] = []
-            times, outcome = timed(lambda r=rule, e=election: tally(e, rule=r), reps, cpu)
+            times, outcome = timed(count, reps, cpu)
             median = statistics.median(times)
             row: dict[str, Any] = {
                 "first_s": first_times[0],

@@ -92,9 +92,8 @@ def naive_add1(election: Election) -> list[str] | None:
         return []
     endowment = Fraction(election.budget) / n
     current = naive_mes(election, "cost", endowment)
-    supported = [
-        p for p in election.projects if p.cost > 0 and any(p.id in b.projects for b in election.ballots)
-    ]  # type: ignore[union-attr]
+    approved = {pid for b in election.ballots if isinstance(b, ApprovalBallot) for pid in b.projects}
+    supported = [p for p in election.projects if p.cost > 0 and p.id in approved]
     while current is not None:
         spent = sum(p.cost for p in election.projects if p.id in current)
         if all(p.id in current or spent + p.cost > election.budget for p in supported):
