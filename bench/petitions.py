@@ -338,6 +338,10 @@ def seed_big(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
         with transaction.atomic():
             _recount(all_ids[i : i + 500])
     aggregated = time.perf_counter() - started
+    # As the periodic job would record it: everything up to now is counted.
+    from hromada.petitions.actions import AGGREGATE_MARK, _mark
+
+    _mark(AGGREGATE_MARK, timezone.now())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")

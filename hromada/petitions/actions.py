@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,6 +56,7 @@ from .models import (
     Addressee,
     AddresseeKind,
     FraudAlert,
+    JobMark,
     Petition,
     PetitionAnswer,
     PetitionRules,
@@ -1264,11 +1265,14 @@ def petitions_anonymise(*, now: dt.datetime | None = None) -> int:
     return done
 
 
+AGGREGATE_MARK = "petitions.aggregate"
+
+
 def _dirty_petitions(now: dt.datetime) -> list[int]:
-    """Petitions with signature changes since the last recount (minus a margin for transactions that
-    were still open then), so a worker that was stopped for a while catches up on its next run."""
+    """Petitions with signature changes since the previous aggregation started (minus a margin for
+    transactions that were still open then), so a worker that was stopped for a while catches up."""
     since = now - RECOUNT_WINDOW
-    last = PetitionTally.objects.aggregate(last=Max("counted_at"))["last"]
+    last = JobMark.objects.filter(name=AGGREGATE_MARK).values_list("at", flat=True).first()
     if last is not None:
         since = min(since, last - RECOUNT_WINDOW)
     return list(
@@ -1276,6 +1280,12 @@ def _dirty_petitions(now: dt.datetime) -> list[int]:
         .values_list("petition_id", flat=True)
         .distinct()
         .order_by()
+    )
+
+
+def _mark(name: str, at: dt.datetime) -> None:
+    JobMark.objects.bulk_create(
+        [JobMark(name=name, at=at)], update_conflicts=True, unique_fields=["name"], update_fields=["at"]
     )
 
 
@@ -1346,6 +1356,7 @@ def petitions_aggregate(*, now: dt.datetime | None = None) -> dict[str, int]:
     dirty = _dirty_petitions(now)
     counts, reached = _refresh(dirty, now) if dirty else ({}, [])
     alerts = _fraud_scan(dirty, now) if dirty else 0
+    _mark(AGGREGATE_MARK, now)
     return {"recounted": len(counts), "threshold_reached": len(reached), "alerts": alerts}
 
 

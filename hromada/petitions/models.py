@@ -493,3 +493,13 @@ class FraudAlert(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.kind} {self.key}: {self.count}"
+
+
+class JobMark(models.Model):
+    """When a periodic job last completed (one row per job): where its next run picks up."""
+
+    name = models.CharField(max_length=60, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

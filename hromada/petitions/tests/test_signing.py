@@ -184,6 +184,18 @@ def test_aggregation_counts_per_day_and_district_and_public_count_lags_until_the
     assert actions.petitions_aggregate(now=later + dt.timedelta(minutes=5))["recounted"] == 0
 
 
+def test_publishing_another_petition_does_not_hide_uncounted_signatures(world):
+    petition = world.collecting()
+    actions.petitions_aggregate()
+    world.sign(petition, 1)
+    later = timezone.now() + dt.timedelta(minutes=10)
+    # Another petition is published before the job runs again (its tally is new).
+    with_time = world.collecting()
+    PetitionTally.objects.filter(petition=with_time).update(counted_at=later)
+    actions.petitions_aggregate(now=later + dt.timedelta(seconds=5))
+    assert PetitionTally.objects.get(petition=petition).count_for == 1
+
+
 def test_aggregation_catches_up_after_the_worker_was_stopped(world):
     petition = world.collecting()
     actions.petitions_aggregate()
