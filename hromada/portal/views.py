@@ -128,12 +128,12 @@ def _cabinet(request: HromadaRequest, template: str, context: dict, current: str
 @login_required
 def cabinet(request: HromadaRequest) -> HttpResponse:
     user = request.user
-    summaries = {s.key: s.summary(request) if s.summary else None for s in cabinet_sections()}
+    overview = [(s, s.summary(request) if s.summary else None) for s in cabinet_sections()]
     return _cabinet(
         request,
         "portal/cabinet.html",
         {
-            "summaries": summaries,
+            "overview": overview,
             "unread": unread_notification_count(recipient=user),
             "needs_verification": user.verification_level < VerificationLevel.STRONG,
         },

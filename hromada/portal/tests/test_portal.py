@@ -116,6 +116,21 @@ def test_cabinet_pages_open_for_a_resident(client, resident, path):
     assert client.get(path).status_code == 200
 
 
+def test_cabinet_overview_shows_each_sections_summary(client, resident):
+    from hromada.core import registry
+
+    section = registry.CabinetSection(
+        key="zz-test", title="Test section", url_name="portal:notifications", summary=lambda r: "7 things"
+    )
+    registry.register_cabinet_section(section)
+    try:
+        client.force_login(resident)
+        html = client.get("/cabinet/").content.decode()
+    finally:
+        registry._sections.pop("zz-test")
+    assert "Test section</a> — 7 things" in html
+
+
 def test_profile_form_keeps_input_on_error(client, resident, other_hromada):
     from tests.factories import DistrictFactory
 
