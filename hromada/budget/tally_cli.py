@@ -83,6 +83,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             err.write(f"{name}: {exc}\n")
             status = 1
             continue
+        if outcome.unresolved_tie is not None:
+            tie = outcome.unresolved_tie
+            err.write(
+                f"{name}: the count stopped at step {tie.position}: a tie between {', '.join(tie.projects)} "
+                "that the tie-break cannot break (the winners are those chosen before it)\n"
+            )
         if args.json:
             record: dict[str, Any] = {
                 "file": name,

@@ -87,6 +87,17 @@ def test_missing_and_malformed_files_fail_with_a_clear_message_but_others_are_co
     assert [json.loads(line)["file"] for line in out.splitlines()] == [str(small)]
 
 
+def test_an_unbreakable_tie_is_reported(tmp_path: Path) -> None:
+    tied = tmp_path / "tied.pb"
+    tied.write_text(SMALL.replace("3;a\n", "3;c\n").replace("a;60", "a;50"))  # a, b: 2 votes, 50 each
+    code, out, err = run(str(tied), "--rule", "greedy", "--tie-break", "max-votes,min-cost", "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["unresolved_tie"] == {"position": 2, "projects": ["a", "b"]}
+    assert record["winners"] == ["c"]
+    assert "tie between a, b" in err
+
+
 def test_unknown_rule_is_a_usage_error(small: Path) -> None:
     with pytest.raises(SystemExit) as info:
         run(str(small), "--rule", "lottery")
