@@ -6,7 +6,8 @@
 #   make lint           ruff check, ruff format --check, mypy
 #   make test           lint, then the tests on SQLite, on PostgreSQL, and in the browser
 #   make test-sqlite | test-postgres | test-browser
-#   make bench          resource budget benchmarks on SQLite (bench-postgres: on PostgreSQL; docs/performance.md)
+#   make bench          every benchmark (docs/performance.md); one at a time: bench-resources, bench-postgres
+#                       (resources on PostgreSQL), bench-ledger, bench-budget, bench-petitions
 #   make lock           rewrite requirements/constraints.txt from .venv
 
 SHELL := /bin/bash
@@ -30,7 +31,8 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
-.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench bench-postgres lock
+.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench bench-resources \
+	bench-postgres bench-ledger bench-budget bench-petitions lock
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -79,8 +81,23 @@ test-browser: install
 # e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
 BENCH_ARGS ?=
 
-bench: install
-	@$(STEP) "benchmarks on SQLite" $(BIN)/python bench/run.py $(BENCH_ARGS)
+# Each exits 1 when it misses a target; `make -k bench` runs them all and reports every miss.
+bench: bench-resources bench-ledger bench-budget bench-petitions
+
+bench-resources: install
+	@$(STEP) "resource budget on SQLite" $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# SQLite and PostgreSQL (a throw-away server) in one run, with pymerkle beside them.
+bench-ledger: install
+	@$(STEP) "transparency log" $(BIN)/python bench/ledger.py $(BENCH_ARGS)
+
+# Real Pabulib files from ../shared/data/pabulib, side by side with pabutools.
+bench-budget: install
+	@$(STEP) "public budget counting" $(BIN)/python bench/budget.py $(BENCH_ARGS)
+
+# Signing through the HTTP API on PostgreSQL (the target's database), then the pages over big data.
+bench-petitions: install
+	@$(STEP) "petitions on PostgreSQL" scripts/with-postgres $(BIN)/python bench/petitions.py $(BENCH_ARGS)
 
 bench-postgres: install
 	@$(STEP) "benchmarks on PostgreSQL" scripts/with-postgres $(BIN)/python bench/run.py $(BENCH_ARGS)
