@@ -71,7 +71,7 @@ def test_rules_versions_through_the_back_office_and_frozen_after_voting(db, hrom
     assert (newest.version, newest.max_choices, newest.counting_rule) == (2, 4, "mes")
     page = refused.content.decode()
     assert refused.status_code == 200
-    assert "frozen" in page or "заморож" in page
+    assert "зафіксовано" in page  # "the rules of this cycle are frozen", in Ukrainian
     assert BudgetRules.objects.filter(cycle=voting).count() == 1
 
 
