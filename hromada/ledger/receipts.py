@@ -314,6 +314,9 @@ def witness_results(bundle: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def _verify_witnesses(bundle: dict[str, Any], add: Any) -> None:
     results = witness_results(bundle)
+    if not results and bundle.get("witnesses"):
+        add("witnesses", False, "not checked: the checkpoint is malformed")
+        return
     if not results:
         add("witnesses", True, "the log lists no witnesses: nobody else vouched for this checkpoint")
         return

@@ -187,6 +187,10 @@ def test_a_forged_cosignature_fails_only_the_witness_step_and_a_missing_one_is_r
     assert failing(checks) == ["witnesses"]
     assert "verbivka.localhost/witness: bad" in next(c.message for c in checks if c.step == "witnesses")
 
+    # A checkpoint that is not a signed note leaves the cosignatures unchecked (and fails the signature).
+    broken = {**bundle, "checkpoint": "not a note"}
+    assert {"signature", "witnesses"} <= set(failing(receipt_verify(broken)))
+
     # The log publishes the same keys, one a line, for verifiers that do not hold a receipt.
     published = client.get("/ledger/witnesses")
     assert published.status_code == 200 and published["Content-Type"] == "text/plain; charset=utf-8"
