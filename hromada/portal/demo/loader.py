@@ -250,7 +250,7 @@ class _Run:
             tally = Tally()
             for _ in range(created):
                 self._count(tally, created=True)
-            self.report(f"{step.key}", tally)
+            self.report(f"{plan.slug} · {step.key}", tally)
 
     def districts(self, plan: HromadaPlan, hromada: Hromada) -> dict[str, District]:
         tally = Tally()
