@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field, field_validator
 
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, Id, Text, session_or_token
+from hromada.core.api import ErrorOut, Id, Page, Text, session_or_token
 from hromada.core.http import HromadaRequest
 
 from . import selectors
@@ -24,31 +24,6 @@ from .actions import ChoiceIn, ballot_cast
 from .models import BudgetCycle, Channel, Project
 
 router = Router(tags=["budget"])
-
-
-class Page(PageNumberPagination):
-    """``?page=&page_size=`` → ``{"items", "count", "page", "page_size"}``."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int = Field(20, ge=1, le=100)
-
-    class Output(Schema):
-        items: list[Any]
-        count: int
-        page: int
-        page_size: int
-
-    def paginate_queryset(  # type: ignore[override]
-        self, queryset: Any, pagination: Any, request: Any = None, **params: Any
-    ) -> dict[str, Any]:
-        offset = (pagination.page - 1) * pagination.page_size
-        return {
-            "items": queryset[offset : offset + pagination.page_size],
-            "count": self._items_count(queryset),
-            "page": pagination.page,
-            "page_size": pagination.page_size,
-        }
 
 
 def _language() -> str:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
@@ -138,3 +139,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
             error_body("server_error", _("Something went wrong on our side; nothing was saved.")),
             500,
         )
+
+
+class Page(PageNumberPagination):
+    """Every paginated API list: ``?page=&page_size=`` → ``{"items", "count", "page", "page_size"}``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int = Field(20, ge=1, le=100)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: Any, pagination: Any, request: Any = None, **params: Any
+    ) -> dict[str, Any]:
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }

@@ -2,10 +2,10 @@ from typing import Any
 
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field, field_validator
 
-from hromada.core.api import ErrorOut, Id, Text
+from hromada.core.api import ErrorOut, Id, Page, Text
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
@@ -51,27 +51,6 @@ class InstitutionOut(Schema):
     @staticmethod
     def resolve_district(obj: Institution) -> str | None:
         return obj.district.display_name(get_language() or "uk") if obj.district else None
-
-
-class Page(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int = Field(20, ge=1, le=100)
-
-    class Output(Schema):
-        items: list[Any]
-        count: int
-        page: int
-        page_size: int
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> dict[str, Any]:
-        offset = (pagination.page - 1) * pagination.page_size
-        return {
-            "items": queryset[offset : offset + pagination.page_size],
-            "count": self._items_count(queryset),
-            "page": pagination.page,
-            "page_size": pagination.page_size,
-        }
 
 
 @router.get("/institutions", response=list[InstitutionOut], summary="List institutions")
