@@ -300,13 +300,15 @@ def project_money_py(p_ptr, p_grp, e_w, money, out):
         out[c] = total
 
 
-MONEY_SIGNATURE = "void(i8[:],i8[:],f8[:],f8[:],f8[:])"
+MONEY_SIGNATURE = "void(i8[::1],i8[::1],f8[::1],f8[::1],f8[::1])"
 
 SIGNATURE = (
-    "UniTuple(i8,3)(i8[:],i8[:],f8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],b1[:],f8[:],i8[:],i8[:],i8[:],b1[:],f8[:],"
-    "f8,i8,i8,i8[:],f8[:],f8[:],f8[:],f8[:],i8[:],i8[:],i8[:],i8[:])"
+    "UniTuple(i8,3)(i8[::1],i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],b1[::1],f8[::1],i8[::1],i8[::1],i8[::1],b1[::1],f8[::1],"
+    "f8,i8,i8,i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],i8[::1],i8[::1])"
 )
-"""The one signature the kernel is called with (the ahead-of-time build exports it)."""
+"""The one signature the kernel is called with (the ahead-of-time build exports it). The arrays are declared
+C-contiguous (``[::1]``): with ``[:]`` (any layout) every access multiplies by a stride and the compiled
+loops run ~25 % slower than numba's just-in-time build of the same code."""
 
 _JIT: Any = None
 _JIT_MONEY: Any = None
