@@ -125,7 +125,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hromada.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# No CONN_HEALTH_CHECKS: it costs a `SELECT 1` round trip at the start of every request. Without it Django
+# still closes, at the end of a request, a connection on which a database error occurred (and one older
+# than CONN_MAX_AGE), so a connection broken by a database restart fails at most the one request that
+# meets it (a 500, nothing acknowledged) and the thread's next request opens a fresh one.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=False)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
