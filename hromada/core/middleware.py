@@ -107,8 +107,13 @@ class WriteRateLimitMiddleware:
 
             from . import ratelimit
 
+            limit = settings.HROMADA_WRITE_LIMIT_PER_MINUTE
+            if settings.HROMADA_RATE_LIMITS and ratelimit.write_limit_folded(request.path):
+                # The endpoint checks a limit of its own before writing: count both in one statement.
+                with ratelimit.deferred_write_hit((f"write:{ratelimit.caller_key(request)}", limit, 60)):
+                    return self.get_response(request)
             try:
-                ratelimit.check(request, "write", limit=settings.HROMADA_WRITE_LIMIT_PER_MINUTE, window=60)
+                ratelimit.check(request, "write", limit=limit, window=60)
             except RateLimitedError as exc:
                 response = ApplicationErrorMiddleware(self.get_response).process_exception(request, exc)
                 assert response is not None

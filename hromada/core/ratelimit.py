@@ -1,14 +1,19 @@
 """Fixed-window rate limits kept in the database, so every app node sees the same counts.
 
 One atomic upsert per hit (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`, on SQLite ≥3.35 and PostgreSQL).
+An endpoint that checks a limit of its own before it writes may let the platform's write limit ride along
+in the same statement (:func:`fold_write_limit`): both rows are counted by one multi-row upsert.
 """
 
 from __future__ import annotations
 
 import functools
 import random
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -28,16 +33,99 @@ _UPSERT = (
 )
 
 
-def hit(key: str, *, limit: int, window: int, now: float | None = None) -> tuple[bool, int]:
-    """Count one hit for `key`; returns (allowed, seconds until the window resets)."""
+_UPSERT_MANY = (
+    "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES {rows} "
+    "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + 1 "
+    "RETURNING key, window_start, count"
+)
+
+Hit = tuple[str, int, int]  # (key, limit, window seconds)
+
+# The platform write limit's hit of the current request, when its endpoint folds it into its own check.
+_deferred_write: ContextVar[Hit | None] = ContextVar("hromada_deferred_write_hit", default=None)
+_folded_paths: list[re.Pattern[str]] = []
+
+
+def hits(items: Sequence[Hit], *, now: float | None = None) -> list[tuple[bool, int]]:
+    """Count one hit for each (key, limit, window) in one statement; (allowed, retry after) for each."""
     now = time.time() if now is None else now
-    start = int(now // window) * window
+    rows: dict[tuple[str, int], tuple[int, int]] = {}
+    params: list[str | int] = []
+    for key, limit, window in sorted(items):  # a fixed order: concurrent upserts lock rows alike
+        start = int(now // window) * window
+        if (key[:200], start) in rows:
+            raise ValueError(f"rate-limit key {key!r} twice in one statement")
+        rows[(key[:200], start)] = (limit, start + window)
+        params.extend([key[:200], start, start + window])
+    sql = _UPSERT_MANY.format(rows=", ".join(["(%s, %s, %s, 1)"] * len(rows)))
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [key[:200], start, start + window])
-        (count,) = cursor.fetchone()
+        cursor.execute(sql, params)
+        counts = {(key, int(start)): count for key, start, count in cursor.fetchall()}
         if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
             cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])
-    return count <= limit, max(1, start + window - int(now))
+    result = []
+    for key, _limit, window in items:
+        start = int(now // window) * window
+        limit, end = rows[(key[:200], start)]
+        result.append((counts[(key[:200], start)] <= limit, max(1, end - int(now))))
+    return result
+
+
+def hit(key: str, *, limit: int, window: int, now: float | None = None) -> tuple[bool, int]:
+    """Count one hit for `key`; returns (allowed, seconds until the window resets).
+
+    When the request's platform write limit was deferred to this endpoint (:func:`fold_write_limit`),
+    it is counted in the same statement, and :class:`RateLimitedError` is raised if it is exceeded.
+    """
+    deferred = _deferred_write.get()
+    if deferred is None or deferred[0] == key:
+        now = time.time() if now is None else now
+        start = int(now // window) * window
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT, [key[:200], start, start + window])
+            (count,) = cursor.fetchone()
+            if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
+                cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])
+        return count <= limit, max(1, start + window - int(now))
+    _deferred_write.set(None)
+    (write_allowed, write_retry), own = hits([deferred, (key, limit, window)], now=now)
+    if not write_allowed:
+        raise _limited(write_retry)
+    return own
+
+
+def fold_write_limit(path_pattern: str) -> None:
+    """Let the endpoint at `path_pattern` (a regex over the whole path) count the write limit itself.
+
+    For an endpoint that always calls :func:`hit` (directly or via :func:`check`) before it writes
+    anything: the write-limit middleware then defers its hit to that call, which counts both in one
+    statement. A request that ends without such a call (refused earlier: 401, 404, 400) has its write
+    hit counted by the middleware afterwards, so every write request is still counted.
+    """
+    _folded_paths.append(re.compile(path_pattern))
+
+
+def write_limit_folded(path: str) -> bool:
+    return any(pattern.fullmatch(path) for pattern in _folded_paths)
+
+
+@contextmanager
+def deferred_write_hit(item: Hit) -> Iterator[None]:
+    """While the request runs, the write hit `item` waits for the endpoint's own limit check; if the
+    endpoint never made one, it is counted on the way out (the request wrote nothing)."""
+    token = _deferred_write.set(item)
+    try:
+        yield
+    finally:
+        left = _deferred_write.get()
+        _deferred_write.reset(token)
+        if left is not None:
+            hit(left[0], limit=left[1], window=left[2])
+
+
+def _limited(retry_after: int) -> RateLimitedError:
+    message = _("Too many requests. Please wait a little and try again.")
+    return RateLimitedError(message, retry_after=retry_after)
 
 
 def caller_key(request: HttpRequest) -> str:
@@ -53,9 +141,7 @@ def check(request: HttpRequest, scope: str, *, limit: int, window: int, key: str
         return
     allowed, retry_after = hit(f"{scope}:{key or caller_key(request)}", limit=limit, window=window)
     if not allowed:
-        raise RateLimitedError(
-            _("Too many requests. Please wait a little and try again."), retry_after=retry_after
-        )
+        raise _limited(retry_after)
 
 
 def rate_limit(

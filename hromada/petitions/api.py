@@ -32,6 +32,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
+from hromada.core import ratelimit
 from hromada.core.api import ActiveSession, ErrorOut, Id
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, NotFoundError
@@ -393,6 +394,11 @@ def _sign_input(request: HttpRequest) -> SignIn:
             code="invalid",
             fields={".".join(str(p) for p in e["loc"]) or "__all__": [e["msg"]] for e in exc.errors()},
         ) from None
+
+
+# Signing checks the per-account limit (`actions._sign_rate_limits`) before it writes: the platform's
+# per-address write limit is counted in the same upsert (one round trip instead of two).
+ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
 
 
 @router.post(
