@@ -23,6 +23,8 @@ import hmac
 import logging
 import re
 import secrets
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -385,10 +387,42 @@ def _pending_insert(hromada_id: int, rows: Sequence[tuple[str, bytes]], now: dt.
     return ids
 
 
+PUBLISH_COALESCE_SECONDS = 1.0
+_publish_due: dict[int, float] = {}  # hromada id → when the publish task this process queued will run
+_publish_lock = threading.Lock()
+
+
 def _schedule_publish(hromada_id: int) -> None:
+    """Queue a publish task for the hromada's log, at most one per process per second.
+
+    With a queue that can defer tasks (the database backend), the task is queued to run
+    ``PUBLISH_COALESCE_SECONDS`` from now, and every commit of this process until then relies on it: the
+    task integrates whatever is committed when it runs, which is after those commits. So a surge of
+    signatures costs one task row per second per server process instead of one per commit, and an entry
+    is still published within about a second (and by the periodic ``ledger.publish`` job within ~10 s if a
+    task is lost). Backends that run tasks at once (tests) get one task per commit, as before.
+    """
     from .tasks import ledger_publish_task
 
-    ledger_publish_task.enqueue(hromada_id=hromada_id)
+    if not ledger_publish_task.get_backend().supports_defer:
+        ledger_publish_task.enqueue(hromada_id=hromada_id)
+        return
+    now = time.time()
+    with _publish_lock:
+        due = _publish_due.get(hromada_id)
+        if due is not None and now < due:
+            return  # this process's queued task runs at `due`, after this commit
+        due = now + PUBLISH_COALESCE_SECONDS
+        _publish_due[hromada_id] = due
+    try:
+        ledger_publish_task.using(run_after=dt.datetime.fromtimestamp(due, tz=dt.UTC)).enqueue(
+            hromada_id=hromada_id
+        )
+    except Exception:
+        with _publish_lock:
+            if _publish_due.get(hromada_id) == due:
+                del _publish_due[hromada_id]  # the next commit queues again
+        raise
 
 
 def _publish_after_commit(hromada_id: int) -> None:
