@@ -18,54 +18,88 @@ _LIMIT = 2**62
 
 class Engine:
     def __init__(
-        self, prep: Prepared, arrays: dict[str, Any], scale: int, kernel: tuple[Any, Any], nogil: bool
+        self, prep: Prepared, arrays: dict[str, Any], scale: int, kernel: tuple[Any, Any, Any], nogil: bool
     ) -> None:
         self.prep = prep
         self.a = arrays
         self.scale = scale
-        self.kernel, self.money_kernel = kernel
+        self.kernel, self.money_kernel, self.add1_kernel = kernel
+        budget = prep.budget * scale
+        active_total = sum(
+            int(c) for c, on in zip(arrays["cost_i"].tolist(), arrays["active"].tolist(), strict=True) if on
+        )
+        self.budget_i: int | None = None
+        if int(budget) == budget and 0 <= budget < _LIMIT and active_total < _LIMIT:
+            self.budget_i = int(budget)
         self.nogil = nogil
         names: tuple[str, ...] = ("p_ptr", "p_grp", "p_u", "e_w", "e_uw", "g_w", "cost_f", "cost_i", "n_sup")
         names += ("active", "init_rho", "rho_num", "rho_den", "rank", "uniform", "u_proj")
         self.static = tuple(arrays[n] for n in names)
 
-    def run(self, endowment: Fraction) -> MesRun | None:
-        """The MES run with ``endowment`` per voter, or None if it must be done in exact arithmetic."""
+    def _buffers(self) -> tuple[Any, ...]:
+        """Outputs of one run: winners, rho, payers, max payment, money per group and the ties."""
         import numpy as np
 
+        m = len(self.prep.projects)
+        return (
+            np.empty(m, dtype=np.int64),
+            np.empty(m, dtype=np.float64),
+            np.empty(m, dtype=np.float64),
+            np.empty(m, dtype=np.float64),
+            np.empty(len(self.prep.groups), dtype=np.float64),
+            np.empty(m, dtype=np.int64),
+            np.empty(m, dtype=np.int64),
+            np.empty(m + 1, dtype=np.int64),
+            np.empty(self.a["tie_capacity"], dtype=np.int64),
+        )
+
+    def run(self, endowment: Fraction) -> MesRun | None:
+        """The MES run with ``endowment`` per voter, or None if it must be done in exact arithmetic."""
         from hromada.budget.rules._kernel import OK
 
         scaled = endowment * self.scale
         if scaled.numerator >= _LIMIT or scaled.denominator >= _LIMIT:
             return None
-        a = self.a
-        m = len(self.prep.projects)
-        winners = np.empty(m, dtype=np.int64)
-        rho = np.empty(m, dtype=np.float64)
-        payers = np.empty(m, dtype=np.float64)
-        maxpay = np.empty(m, dtype=np.float64)
-        money = np.empty(len(self.prep.groups), dtype=np.float64)
-        tie_pos = np.empty(m, dtype=np.int64)
-        tie_chosen = np.empty(m, dtype=np.int64)
-        tie_ptr = np.empty(m + 1, dtype=np.int64)
-        tie_members = np.empty(a["tie_capacity"], dtype=np.int64)
+        out = self._buffers()
         status, n_win, n_ties = self.kernel(
-            *self.static,
-            float(scaled),
-            int(scaled.numerator),
-            int(scaled.denominator),
-            winners,
-            rho,
-            payers,
-            maxpay,
-            money,
-            tie_pos,
-            tie_chosen,
-            tie_ptr,
-            tie_members,
+            *self.static, float(scaled), int(scaled.numerator), int(scaled.denominator), *out
         )
         if status != OK:
             return None
+        return self._result(out, n_win, n_ties)
+
+    def add1(self, start: Fraction, n: int) -> tuple[int, int, MesRun | None]:
+        """Add1's runs for the endowments ``start``, ``start + 1``, ... (at most ``n``) in one kernel call,
+        each kept while its outcome fits in the budget and is not exhaustive. Returns how many were kept, the
+        kernel's status (``_kernel.OVER``: the next run costs too much; ``EXHAUSTIVE``: the last kept is;
+        ``MORE``: all ``n`` kept; else the next run is to be done in exact arithmetic) and the last run kept
+        (None if none)."""
+        import numpy as np
+
+        from hromada.budget.rules._kernel import EXHAUSTIVE, UNSAFE
+
+        scaled = start * self.scale
+        num, den = scaled.numerator, scaled.denominator
+        step = self.scale * den
+        if self.budget_i is None or den >= _LIMIT or num + n * step >= _LIMIT:
+            return 0, UNSAFE, None
+        e_nums = [num + j * step for j in range(n)]
+        e_fs = np.array([x / den for x in e_nums], dtype=np.float64)  # correctly rounded, as float(Fraction)
+        work = self._buffers()
+        kept = self._buffers()
+        status, i, k_win, k_ties = self.add1_kernel(
+            *self.static, e_fs, np.array(e_nums, dtype=np.int64), den, self.budget_i, *work, *kept
+        )
+        accepted = i + 1 if status == EXHAUSTIVE else i
+        run = self._result(kept, k_win, k_ties) if accepted else None
+        return accepted, status, run
+
+    def _result(self, out: tuple[Any, ...], n_win: int, n_ties: int) -> MesRun:
+        import numpy as np
+
+        a = self.a
+        m = len(self.prep.projects)
+        winners, rho, payers, maxpay, money, tie_pos, tie_chosen, tie_ptr, tie_members = out
         prep = self.prep
         ties = []
         for t in range(n_ties):
@@ -131,7 +165,7 @@ def parallelism(engine: Engine) -> int:
     return int(pool._max_workers) if pool else 1
 
 
-def _kernel_function(prefer_aot: bool) -> tuple[tuple[Any, Any], bool] | None:
+def _kernel_function(prefer_aot: bool) -> tuple[tuple[Any, Any, Any], bool] | None:
     """The ahead-of-time extension if built and current (fast import), else numba's cached jit, else None.
     Both release the GIL while they run."""
     if prefer_aot:
@@ -140,13 +174,13 @@ def _kernel_function(prefer_aot: bool) -> tuple[tuple[Any, Any], bool] | None:
             from hromada.budget.rules._kernel import source_hash
 
             if _mes_aot.kernel_hash() == source_hash():
-                return (_mes_aot.mes_run, _mes_aot.project_money), True
+                return (_mes_aot.mes_run, _mes_aot.project_money, _mes_aot.add1), True
         except ImportError:
             pass
     try:
-        from hromada.budget.rules._kernel import jit, jit_money
+        from hromada.budget.rules._kernel import jit, jit_add1, jit_money
 
-        return (jit(), jit_money()), True
+        return (jit(), jit_money(), jit_add1()), True
     except ImportError:
         return None
 

@@ -290,6 +290,133 @@ def mes_run_py(
     return OK, n_win, n_ties
 
 
+OVER = 3
+"""Add1: the run at the index returned costs more than the budget (the last accepted run is the outcome)."""
+EXHAUSTIVE = 4
+"""Add1: the run at the index returned was accepted and leaves no supported project that would still fit."""
+MORE = 5
+"""Add1: every run of the chunk was accepted, none exhaustive."""
+
+
+def make_add1(mes_run: Any) -> Any:
+    """The Add1 loop around ``mes_run`` (a compiled ``mes_run_py``): one call runs MES for a chunk of
+    consecutive endowments and keeps the last outcome that fits, so that Python is not re-entered per run."""
+
+    def add1_py(
+        p_ptr,
+        p_grp,
+        p_u,
+        e_w,
+        e_uw,
+        g_w,
+        cost_f,
+        cost_i,
+        n_sup,
+        active,
+        init_rho,
+        rho_num,
+        rho_den,
+        rank,
+        uniform,
+        u_proj,
+        e_fs,  # float64[n]: the endowments to run, in order (scaled)
+        e_nums,  # int64[n]: their numerators over e_den
+        e_den,  # int64
+        budget_i,  # int64: the budget (scaled)
+        winners,  # work buffers of one run (as mes_run_py)
+        rho_out,
+        payers_out,
+        maxpay_out,
+        money,
+        tie_pos,
+        tie_chosen,
+        tie_ptr,
+        tie_members,
+        k_winners,  # out: the last accepted run
+        k_rho,
+        k_payers,
+        k_maxpay,
+        k_money,
+        k_tie_pos,
+        k_tie_chosen,
+        k_tie_ptr,
+        k_tie_members,
+    ):
+        m = cost_f.shape[0]
+        chosen = np.zeros(m, dtype=np.bool_)
+        k_win = 0
+        k_ties = 0
+        for i in range(e_fs.shape[0]):
+            status, n_win, n_ties = mes_run(
+                p_ptr,
+                p_grp,
+                p_u,
+                e_w,
+                e_uw,
+                g_w,
+                cost_f,
+                cost_i,
+                n_sup,
+                active,
+                init_rho,
+                rho_num,
+                rho_den,
+                rank,
+                uniform,
+                u_proj,
+                e_fs[i],
+                e_nums[i],
+                e_den,
+                winners,
+                rho_out,
+                payers_out,
+                maxpay_out,
+                money,
+                tie_pos,
+                tie_chosen,
+                tie_ptr,
+                tie_members,
+            )
+            if status != OK:
+                return status, i, k_win, k_ties
+            total = 0
+            for j in range(n_win):
+                total += cost_i[winners[j]]
+            if total > budget_i:
+                return OVER, i, k_win, k_ties
+            for j in range(n_win):
+                k_winners[j] = winners[j]
+                k_rho[j] = rho_out[j]
+                k_payers[j] = payers_out[j]
+                k_maxpay[j] = maxpay_out[j]
+            for g in range(money.shape[0]):
+                k_money[g] = money[g]
+            k_tie_ptr[0] = tie_ptr[0]
+            for t in range(n_ties):
+                k_tie_pos[t] = tie_pos[t]
+                k_tie_chosen[t] = tie_chosen[t]
+                k_tie_ptr[t + 1] = tie_ptr[t + 1]
+            for j in range(tie_ptr[n_ties] if n_ties > 0 else 0):
+                k_tie_members[j] = tie_members[j]
+            k_win = n_win
+            k_ties = n_ties
+            for c in range(m):
+                chosen[c] = False
+            for j in range(n_win):
+                chosen[winners[j]] = True
+            left = budget_i - total
+            fits = False
+            for c in range(m):
+                if active[c] and not chosen[c] and cost_i[c] <= left:
+                    fits = True
+                    break
+            if not fits:
+                return EXHAUSTIVE, i, k_win, k_ties
+        return MORE, e_fs.shape[0], k_win, k_ties
+
+    return add1_py
+
+
 def project_money_py(p_ptr, p_grp, e_w, money, out):
     """Money left to each project's supporters (for the explanations of the outcome kept)."""
     m = out.shape[0]
@@ -310,7 +437,15 @@ SIGNATURE = (
 C-contiguous (``[::1]``): with ``[:]`` (any layout) every access multiplies by a stride and the compiled
 loops run ~25 % slower than numba's just-in-time build of the same code."""
 
+ADD1_SIGNATURE = (
+    "UniTuple(i8,4)(i8[::1],i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],b1[::1],f8[::1],i8[::1],"
+    "i8[::1],i8[::1],b1[::1],f8[::1],f8[::1],i8[::1],i8,i8,"
+    "i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],i8[::1],i8[::1],"
+    "i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],i8[::1],i8[::1])"
+)
+
 _JIT: Any = None
+_JIT_ADD1: Any = None
 _JIT_MONEY: Any = None
 
 
@@ -344,6 +479,16 @@ def jit() -> Any:
 
         _JIT = njit(cache=True, nogil=True)(mes_run_py)
     return _JIT
+
+
+def jit_add1() -> Any:
+    """The Add1 loop compiled just in time (cached on disk)."""
+    global _JIT_ADD1
+    if _JIT_ADD1 is None:
+        from numba import njit
+
+        _JIT_ADD1 = njit(cache=True, nogil=True)(make_add1(jit()))
+    return _JIT_ADD1
 
 
 def jit_money() -> Any:

@@ -21,9 +21,13 @@ def build(verbose: bool = True) -> int:
         sys.stderr.write("numba is not installed: MES will run in exact arithmetic only (slower)\n")
         return 0
     here = Path(__file__).resolve().parent
+    from numba import njit
+
     from hromada.budget.rules._kernel import (
+        ADD1_SIGNATURE,
         MONEY_SIGNATURE,
         SIGNATURE,
+        make_add1,
         mes_run_py,
         project_money_py,
         source_hash,
@@ -56,6 +60,7 @@ def build(verbose: bool = True) -> int:
             cc.verbose = False
             cc.target_cpu = "host"  # built where it runs (the fingerprint includes the processor's features)
             cc.export("mes_run", SIGNATURE)(mes_run_py)
+            cc.export("add1", ADD1_SIGNATURE)(make_add1(njit(nogil=True)(mes_run_py)))
             cc.export("project_money", MONEY_SIGNATURE)(project_money_py)
             cc.export("kernel_hash", "i8()")(kernel_hash)
             cc.compile()
@@ -91,6 +96,7 @@ def _warm_jit() -> None:
         from fractions import Fraction
 
         engine.run(Fraction(5))
+        engine.add1(Fraction(5), 2)
 
 
 if __name__ == "__main__":

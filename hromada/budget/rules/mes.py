@@ -14,8 +14,10 @@ pabutools.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
+from hromada.budget.rules import _fast
 from hromada.budget.rules._prep import Prepared
 from hromada.budget.rules.mes_exact import MesRun, mes_exact
 from hromada.budget.rules.model import Explanation, Number, Tie
@@ -41,8 +43,6 @@ def run_mes(
     if prep.voters == 0 or not active:
         empty = MesRun(winners=[], rho=[], payers=[], max_payment=[], group_money=[])
         return (*_assemble(prep, free, empty, max_winners), None, None)
-    from hromada.budget.rules import _fast
-
     engine = _fast.cached_engine(prep, utility, active)
     base = Fraction(budget) / prep.voters
 
@@ -66,7 +66,11 @@ def run_mes(
         costs = [(prep.costs[i], i) for i in active]
         width = _fast.parallelism(engine) if engine is not None else 1
         ahead: list[MesRun] = []
-        while run.unresolved is None:
+        if engine is not None and engine.budget_i is not None:
+            run, endowment, increments = _add1_in_kernel(engine, run, endowment, exact, costs, budget)
+        while engine is None or engine.budget_i is None:
+            if run.unresolved is not None:
+                break
             chosen = set(run.winners)
             left = budget - free_cost - sum(prep.costs[i] for i in run.winners)
             if not any(c <= left for c, i in costs if i not in chosen):
@@ -90,6 +94,41 @@ def run_mes(
             run, endowment = nxt, endowment + 1
             increments += 1
     return (*_assemble(prep, free, run, max_winners), increments, endowment)
+
+
+def _add1_in_kernel(
+    engine: _fast.Engine,
+    run: MesRun,
+    endowment: Fraction,
+    exact: Callable[[Fraction], MesRun],
+    costs: list[tuple[Number, int]],
+    budget: Number,
+) -> tuple[MesRun, Fraction, int]:
+    """Add1 with its loop in the kernel: chunks of consecutive endowments per call; a run the kernel cannot
+    settle is done in exact arithmetic here, and the loop goes on after it."""
+    from hromada.budget.rules._kernel import EXHAUSTIVE, MORE, OVER
+
+    prep = engine.prep
+    increments = 0
+    chunk = 64
+    while run.unresolved is None:
+        chosen = set(run.winners)
+        left = budget - sum(prep.costs[i] for i in run.winners)
+        if not any(c <= left for c, i in costs if i not in chosen):
+            break  # exhaustive
+        accepted, status, kept = engine.add1(endowment + 1, chunk)
+        MesStats.fast_runs += accepted + (status == OVER)
+        if kept is not None:
+            run, endowment, increments = kept, endowment + accepted, increments + accepted
+        if status in (OVER, EXHAUSTIVE):
+            break
+        if status != MORE:
+            nxt = exact(endowment + 1)
+            if sum(prep.costs[i] for i in nxt.winners) > budget:
+                break
+            run, endowment, increments = nxt, endowment + 1, increments + 1
+        chunk = min(2 * chunk, 8192)
+    return run, endowment, increments
 
 
 def _assemble(
