@@ -104,30 +104,49 @@ def _add1_in_kernel(
     costs: list[tuple[Number, int]],
     budget: Number,
 ) -> tuple[MesRun, Fraction, int]:
-    """Add1 with its loop in the kernel: chunks of consecutive endowments per call; a run the kernel cannot
-    settle is done in exact arithmetic here, and the loop goes on after it."""
+    """Add1 with its loop in the kernel: chunks of consecutive endowments per call, as many chunks side by
+    side as there are cores (the kernel releases the GIL; a chunk's runs are kept only if every run before
+    them was kept, so at most one round of chunks is wasted at the end); a run the kernel cannot settle is
+    done in exact arithmetic here, and the count goes on after it."""
     from hromada.budget.rules._kernel import EXHAUSTIVE, MORE, OVER
 
     prep = engine.prep
+    width = _fast.parallelism(engine)
+    pool = _fast._pool() if width > 1 else None
     increments = 0
-    chunk = 64
+    chunk = 16
+    rounds = 0
     while run.unresolved is None:
         chosen = set(run.winners)
         left = budget - sum(prep.costs[i] for i in run.winners)
         if not any(c <= left for c, i in costs if i not in chosen):
             break  # exhaustive
-        accepted, status, kept = engine.add1(endowment + 1, chunk)
-        MesStats.fast_runs += accepted + (status == OVER)
-        if kept is not None:
-            run, endowment, increments = kept, endowment + accepted, increments + accepted
-        if status in (OVER, EXHAUSTIVE):
-            break
-        if status != MORE:
-            nxt = exact(endowment + 1)
-            if sum(prep.costs[i] for i in nxt.winners) > budget:
+        starts = [endowment + 1 + j * chunk for j in range(width)]
+        if pool is not None:
+            futures = [pool.submit(engine.add1, start, chunk) for start in starts]
+            results = [f.result() for f in futures]
+        else:
+            results = [engine.add1(starts[0], chunk)]
+        stop = False
+        for accepted, status, kept in results:
+            MesStats.fast_runs += accepted + (status == OVER)
+            if kept is not None:
+                run, endowment, increments = kept, endowment + accepted, increments + accepted
+            if status in (OVER, EXHAUSTIVE):
+                stop = True
                 break
-            run, endowment, increments = nxt, endowment + 1, increments + 1
-        chunk = min(2 * chunk, 8192)
+            if status != MORE:
+                nxt = exact(endowment + 1)
+                if sum(prep.costs[i] for i in nxt.winners) > budget:
+                    stop = True
+                else:
+                    run, endowment, increments = nxt, endowment + 1, increments + 1
+                break  # the next chunks started from endowments assuming this one went on
+        if stop:
+            break
+        rounds += 1
+        if rounds >= 8:
+            chunk = min(2 * chunk, 1024)
     return run, endowment, increments
 
 
