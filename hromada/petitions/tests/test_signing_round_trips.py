@@ -145,3 +145,20 @@ def test_immediate_backends_publish_every_commit(hromada):
         with transaction.atomic():
             ledger_append(hromada=hromada, kind="demo.noted", payload={})
         assert Log.objects.get(hromada=hromada).tree_size == size
+
+
+def test_petition_for_signing_reads_one_row_scoped_to_the_hromada(world, other_world):
+    from hromada.petitions import selectors
+
+    petition = world.collecting()
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.petition_for_signing(hromada=world.hromada, petition_id=petition.pk)
+        assert found is not None and found.hromada is world.hromada
+        assert found.status == "collecting" and found.collection_ends_at == petition.collection_ends_at
+        assert found.collection_ends_at.tzinfo is not None
+        assert found.rules.pk == petition.rules_id and found.rules.sign_level == world.rules.sign_level
+        assert found.rules.residency_required is world.rules.residency_required
+    assert len(queries) == 1
+    assert found.title == petition.title  # the fields not read are deferred, not blank
+    assert selectors.petition_for_signing(hromada=other_world.hromada, petition_id=petition.pk) is None
+    assert selectors.petition_for_signing(hromada=world.hromada, petition_id=999_999) is None
