@@ -38,6 +38,7 @@ from .models import (
     DepartmentMembership,
     HromadaRole,
     LoginAttempt,
+    NotificationEmail,
     PhoneChallenge,
     User,
     VerificationLevel,
@@ -159,8 +160,16 @@ def user_update_profile(
     district: District | None,
     phone: str | None = None,
     preferred_language: str | None = None,
+    notification_email: str | None = None,
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    if notification_email is not None:
+        ensure(
+            notification_email in NotificationEmail.values,
+            _("Choose how to receive notification e-mails."),
+            field="notification_email",
+        )
+        user.notification_email = notification_email
     ensure(full_name.strip(), _("Enter your full name."), field="full_name")
     if birth_date is not None:
         ensure(birth_date <= timezone.localdate(), _("The birth date is in the future."), field="birth_date")

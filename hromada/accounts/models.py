@@ -33,6 +33,14 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class NotificationEmail(models.TextChoices):
+    """How a person wants inbox notifications e-mailed (the inbox always keeps them)."""
+
+    EACH = "each", _("each message at once")
+    DAILY = "daily", _("one daily digest")
+    OFF = "off", _("no e-mails, only the inbox")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: one account per person across the installation, logging in by e-mail or phone."""
 
@@ -71,6 +79,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     preferred_language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="uk"
+    )
+    notification_email = models.CharField(
+        _("notification e-mails"),
+        max_length=5,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.EACH,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from .errors import NotFoundError
 from .models import Hromada, Notification
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -25,15 +33,81 @@ def notification_send(
     url: str = "",
     email: bool = True,
 ) -> Notification:
-    """Put a message in the recipient's inbox and, after commit, queue its e-mail."""
+    """Put a message in the recipient's inbox and, after commit, queue its e-mail.
+
+    The e-mail goes at once only to people who chose "each message" (the default); those who chose the
+    daily digest get it in :func:`notification_digests_send`, those who chose "off" only in the inbox.
+    """
     notification = Notification.objects.create(
         hromada=hromada, recipient=recipient, kind=kind, title=title[:200], body=body, url=url
     )
-    if email and recipient.email:
+    if email and recipient.email and recipient.notification_email == "each":
         from .tasks import email_notification
 
         transaction.on_commit(lambda: email_notification.enqueue(notification_id=notification.pk))
     return notification
+
+
+DIGEST_INTERVAL = dt.timedelta(hours=24)
+DIGEST_MAX_ITEMS = 50
+
+
+def notification_digests_send(*, now: dt.datetime | None = None) -> int:
+    """E-mail each person who chose the daily digest their notifications not e-mailed yet, at most once
+    per 24 hours; returns how many digests went out.
+
+    Each person's rows are claimed under a row lock and marked e-mailed in the transaction that sends the
+    message, so two workers never send the same digest and a failed send is retried at the next run.
+    """
+    now = now or timezone.now()
+    waiting = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            recipient__notification_email="daily",
+            recipient__email__isnull=False,
+            recipient__is_active=True,
+        )
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for recipient_id in list(waiting):
+        mine = Notification.objects.filter(recipient_id=recipient_id)
+        last = mine.aggregate(last=Max("emailed_at"))["last"]
+        if last is not None and now - last < DIGEST_INTERVAL:
+            continue
+        with transaction.atomic():
+            items = list(
+                Notification.objects.select_for_update()
+                .select_related("recipient")
+                .filter(recipient_id=recipient_id, emailed_at__isnull=True)
+                .order_by("created_at", "id")[:DIGEST_MAX_ITEMS]
+            )
+            if not items:
+                continue
+            recipient = items[0].recipient
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+            with translation.override(recipient.preferred_language or "uk"):
+                subject = ngettext(
+                    "Hromada: %(count)d new notification",
+                    "Hromada: %(count)d new notifications",
+                    len(items),
+                ) % {"count": len(items)}
+                lines = [gettext("Your notifications since the last digest:"), ""]
+                for item in items:
+                    lines.append(f"• {item.title}")
+                    if item.body:
+                        lines.append(f"  {item.body}")
+                    if item.url:
+                        lines.append(f"  {item.url}")
+            try:
+                send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [str(recipient.email)])
+            except OSError:  # the mail server is away: undo the claim, try again at the next run
+                logger.warning("digest to person %s failed; retried later", recipient_id, exc_info=True)
+                transaction.set_rollback(True)
+                continue
+            sent += 1
+    return sent
 
 
 def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "hromada.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from .actions import notification_digests_send
+        from .registry import PeriodicJob, register_periodic
+
+        # Daily digests go out at most once per 24 h per person; checking hourly keeps them near on time.
+        register_periodic(
+            PeriodicJob(key="core.notification_digests", every_seconds=3600, run=notification_digests_send)
+        )

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hromada.accounts.models import NotificationEmail
 from hromada.territory.models import District, Institution
 from hromada.territory.selectors import districts_of
 
@@ -48,6 +49,11 @@ class ProfileForm(forms.Form):
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("Not chosen")
     )
     preferred_language = forms.ChoiceField(label=_("Language of messages"), choices=settings.LANGUAGES)
+    notification_email = forms.ChoiceField(
+        label=_("Notification e-mails"),
+        choices=NotificationEmail.choices,
+        help_text=_("Every notification stays in your inbox on the site whatever you choose here."),
+    )
 
     def __init__(self, *args: Any, hromada: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -151,6 +151,7 @@ def profile(request: HromadaRequest) -> HttpResponse:
         "registered_address": user.registered_address,
         "district": user.district,
         "preferred_language": user.preferred_language,
+        "notification_email": user.notification_email,
     }
     hromada = user.hromada or request.hromada
     form = ProfileForm(request.POST or None, initial=initial, hromada=hromada)
@@ -170,6 +171,7 @@ def profile(request: HromadaRequest) -> HttpResponse:
             district=data["district"],
             phone=data["phone"],
             preferred_language=data["preferred_language"],
+            notification_email=data["notification_email"],
         )
         if saved is not None:
             messages.success(request, _("Your profile is saved."))
