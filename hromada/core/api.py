@@ -56,6 +56,14 @@ class BearerToken(HttpBearer):
 class ActiveSession(SessionAuth):
     """Session cookie of a logged-in, active person (CSRF-checked on writes)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Nobody is logged in: answer 401 ("log in or send a token"), not a CSRF 403 that would send an
+        # API client looking for a CSRF token it does not need.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None

@@ -74,6 +74,17 @@ def test_bearer_token_from_command_authenticates_until_revoked(client, resident)
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
 
 
+def test_anonymous_write_without_credentials_is_401_not_a_csrf_refusal(hromada):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "табличка"}), content_type="application/json"
+    )
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthenticated"
+
+
 def test_token_created_through_api_is_shown_once(resident):
     from django.test import Client
 
