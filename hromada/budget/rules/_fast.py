@@ -117,11 +117,14 @@ class Engine:
         s = float(self.scale)
         final_money = money
 
-        def explain() -> tuple[list[float], Any]:
-            """Money left per project's supporters and per distinct ballot (only for the outcome kept)."""
+        def explain(need: list[int]) -> tuple[list[float], Any]:
+            """Money left to the supporters of the projects ``need`` (only for the outcome kept; 0 for the
+            others), and no money per distinct ballot (not needed then)."""
+            mask = np.zeros(m, dtype=np.bool_)
+            mask[need] = True
             left = np.empty(m, dtype=np.float64)
-            self.money_kernel(a["p_ptr"], a["p_grp"], a["e_w"], final_money, left)
-            return (left / s).tolist(), (final_money / s)[a["new_of_old"]]
+            self.money_kernel(a["p_ptr"], a["p_grp"], a["e_w"], final_money, mask, left)
+            return (left / s).tolist(), ()
 
         return MesRun(
             winners=winners[:n_win].tolist(),

@@ -417,17 +417,21 @@ def make_add1(mes_run: Any) -> Any:
     return add1_py
 
 
-def project_money_py(p_ptr, p_grp, e_w, money, out):
-    """Money left to each project's supporters (for the explanations of the outcome kept)."""
+def project_money_py(p_ptr, p_grp, e_w, money, need, out):
+    """Money left to the supporters of each project with ``need`` set (for the explanations of the outcome
+    kept: projects not funded); 0 for the others."""
     m = out.shape[0]
     for c in range(m):
         total = 0.0
+        if not need[c]:
+            out[c] = total
+            continue
         for k in range(p_ptr[c], p_ptr[c + 1]):
             total += e_w[k] * money[p_grp[k]]
         out[c] = total
 
 
-MONEY_SIGNATURE = "void(i8[::1],i8[::1],f8[::1],f8[::1],f8[::1])"
+MONEY_SIGNATURE = "void(i8[::1],i8[::1],f8[::1],f8[::1],b1[::1],f8[::1])"
 
 SIGNATURE = (
     "UniTuple(i8,3)(i8[::1],i8[::1],f8[::1],f8[::1],f8[::1],f8[::1],f8[::1],i8[::1],i8[::1],b1[::1],f8[::1],i8[::1],i8[::1],i8[::1],b1[::1],f8[::1],"

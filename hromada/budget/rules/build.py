@@ -95,7 +95,9 @@ def _warm_jit() -> None:
     if engine is not None:
         from fractions import Fraction
 
-        engine.run(Fraction(5))
+        run = engine.run(Fraction(5))
+        if run is not None and run.explain is not None:
+            run.explain([0])
         engine.add1(Fraction(5), 2)
 
 

@@ -174,7 +174,9 @@ def _assemble(
         )
     money = [0.0] * len(prep.projects)
     if run.explain is not None:
-        run.project_money, run.group_money = run.explain()
+        run.project_money, run.group_money = run.explain(
+            [i for i in range(len(prep.projects)) if i not in explanations]
+        )
     if run.project_money is not None:
         money = run.project_money
     elif len(run.group_money):

@@ -37,8 +37,9 @@ class MesRun:
     unresolved: Tie | None = None
     project_money: list[float] | None = None
     """Money left to each project's supporters at the end (computed from ``group_money`` when None)."""
-    explain: Callable[[], tuple[list[float], Any]] | None = None
-    """Computes (project_money, group_money) on demand (the fast engine: only for the outcome kept)."""
+    explain: Callable[[list[int]], tuple[list[float], Any]] | None = None
+    """Computes (project_money, group_money) on demand, project_money only for the projects given (the fast
+    engine: only for the outcome kept, only for the projects not funded)."""
 
 
 def utilities(prep: Prepared, utility: str) -> list[list[tuple[int, Number]]]:
