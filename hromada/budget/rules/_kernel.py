@@ -9,7 +9,10 @@ A run returns ``OK`` only if each decision it took is the one exact arithmetic t
 - a project is dropped as unaffordable only when its supporters' money is more than ``EPS`` below its cost;
   closer than that, it is settled exactly when all its supporters still have their initial endowment, else
   the run is ``UNSAFE``;
-- lazy evaluation skips a project only when its last price is more than ``EPS`` above the best.
+- lazy evaluation skips a project only when its last price is more than ``EPS`` above the best, and an
+  evaluation stops as soon as its price (iterated up from a lower bound, each step a lower bound) is more
+  than ``EPS`` above the best price found so far in the round: the project cannot be chosen in this round,
+  and the bound reached is its last price for the next ones.
 
 The hot loops are written without data-dependent branches (selects instead of ifs): on real ballots whether
 a voter is short of money is unpredictable, and mispredicted branches cost more than the arithmetic.
@@ -121,6 +124,7 @@ def mes_run_py(
             # below that, only those kept aside are looked at again.
             lo = stale[c]
             first = True
+            lost = False
             done = False
             poor = 0.0
             while not done:
@@ -175,6 +179,9 @@ def mes_run_py(
                 if rich_u <= 0.0:
                     return UNSAFE, n_win, n_ties
                 rho = (cost - poor) / rich_u
+                if rho > best * (1.0 + EPS):
+                    lost = True
+                    break
                 while rho <= high:
                     moved = 0
                     j = 0
@@ -196,8 +203,19 @@ def mes_run_py(
                     if rich_u <= 0.0:
                         return UNSAFE, n_win, n_ties
                     rho = (cost - poor) / rich_u
+                    if rho > best * (1.0 + EPS):
+                        lost = True
+                        break
+                if lost:
+                    break
                 if not done:
                     lo = rho
+            if lost:
+                # its price is above the best one's: the iterate so far is a lower bound for the next rounds
+                if cost - poor < cost * 1e-6:
+                    return UNSAFE, n_win, n_ties
+                stale[c] = rho
+                continue
             if not done:
                 remaining[c] = False
                 stale[c] = np.inf
