@@ -433,6 +433,54 @@ def user_verify_in_person(
 
 
 @transaction.atomic
+def user_register_in_person(
+    *,
+    official: User,
+    hromada: Hromada,
+    login: str,
+    full_name: str,
+    national_identifier: str,
+    document_kind: str,
+    birth_date: dt.date | None = None,
+    refused_rnokpp: bool = False,
+) -> User:
+    """Register a person who came to ЦНАП without an account and verify them in the same step.
+
+    For residents without internet access: the official can then enter their paper ballot or application.
+    The account has no usable password; the person sets one later with "forgot password" on the given
+    e-mail, or keeps being served at ЦНАП. Refused, with nothing written, when the login or the person
+    (their РНОКПП) already has an account.
+    """
+    require(
+        can_verify_in_person,
+        official,
+        hromada,
+        _("Only ЦНАП administrators of this hromada can verify identity in person."),
+    )
+    login = login.strip()
+    email, phone = (None, login) if looks_like_phone(login) else (login, None)
+    person = user_register(
+        hromada=hromada,
+        full_name=full_name,
+        password=secrets.token_urlsafe(32),
+        email=email,
+        phone=phone,
+        birth_date=birth_date,
+    )
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    user_verify_in_person(
+        official=official,
+        hromada=hromada,
+        person=person,
+        national_identifier=national_identifier,
+        document_kind=document_kind,
+        refused_rnokpp=refused_rnokpp,
+    )
+    return person
+
+
+@transaction.atomic
 def hromada_role_grant(
     *, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role
 ) -> HromadaRole:

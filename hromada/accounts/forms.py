@@ -98,3 +98,20 @@ class InPersonVerificationForm(forms.Form):
         help_text=_("Only then enter the passport or ID-card number instead."),
     )
     confirm = forms.BooleanField(label=_("I saw the original document and the person in front of me."))
+    register = forms.BooleanField(
+        label=_("The person has no account yet: register them with this e-mail or phone"),
+        required=False,
+        help_text=_("For residents without internet access; they can set a password later."),
+    )
+    full_name = forms.CharField(label=_("Full name (for a new account)"), max_length=200, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date (for a new account)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("register") and not (data.get("full_name") or "").strip():
+            self.add_error("full_name", _("Enter the person's full name to register them."))
+        return data

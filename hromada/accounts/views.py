@@ -35,6 +35,7 @@ from .actions import (
     totp_enrolment_confirm,
     totp_enrolment_start,
     user_register,
+    user_register_in_person,
     user_verify_in_person,
 )
 from .forms import InPersonVerificationForm, LoginForm, RegisterForm, TokenCodeForm
@@ -247,8 +248,33 @@ def verify_in_person(request: HromadaRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = resident_find(hromada=request.hromada, login=data["person"])
-        if person is None:
-            form.add_error("person", _("No resident of this hromada has this e-mail or phone."))
+        if person is None and data["register"]:
+            try:
+                person = user_register_in_person(
+                    official=official,
+                    hromada=request.hromada,
+                    login=data["person"],
+                    full_name=data["full_name"],
+                    birth_date=data["birth_date"],
+                    national_identifier=data["national_identifier"],
+                    document_kind=data["document_kind"],
+                    refused_rnokpp=data["refused_rnokpp"],
+                )
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(
+                    request, _("%(name)s is registered and verified.") % {"name": person.full_name}
+                )
+                return redirect("accounts:verify_in_person")
+        elif person is None:
+            form.add_error(
+                "person",
+                _(
+                    "No resident of this hromada has this e-mail or phone. To register the person, tick "
+                    "the box below and enter their full name."
+                ),
+            )
         else:
             try:
                 user_verify_in_person(

@@ -720,7 +720,15 @@ def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
         values = official_form.cleaned_data
         voter = resident_find(hromada=request.hromada, login=values["voter"])
         if voter is None:
-            official_form.add_error("voter", _("No resident of this hromada has this e-mail or phone."))
+            official_form.add_error(
+                "voter",
+                _(
+                    "No resident of this hromada has this e-mail or phone. A person without an account is "
+                    "registered and verified on the page “Verify a resident in person” (%(url)s), then "
+                    "their ballot can be entered here."
+                )
+                % {"url": reverse("accounts:verify_in_person")},
+            )
         else:
             try:
                 receipt = actions.ballot_cast_by_official(
