@@ -93,7 +93,7 @@ def test_verification_page_registers_an_unknown_person_when_asked(hromada):
 
     refused = client.post("/accounts/verify-in-person/", form)
     assert refused.status_code == 200
-    assert "tick the box" in refused.content.decode() or "позначте" in refused.content.decode()
+    assert "Щоб зареєструвати людину, позначте поле нижче" in refused.content.decode()
     assert not User.objects.filter(phone="+380501234567").exists()
 
     missing_name = client.post("/accounts/verify-in-person/", form | {"register": "on"})

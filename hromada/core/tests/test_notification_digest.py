@@ -33,7 +33,7 @@ def test_daily_digest_collects_messages_once_a_day(hromada, resident, django_cap
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == [resident.email]
-    assert "2" in digest.subject
+    assert digest.subject == "Громада: 2 нові сповіщення"  # in the person's language
     assert "Петицію опубліковано" in digest.body and "Петиція набрала підписи" in digest.body
     assert not Notification.objects.filter(recipient=resident, emailed_at__isnull=True).exists()
 
