@@ -13,8 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.errors import ApplicationError
-
 from .actions import ChoiceIn, CostLineIn, MilestoneIn, ProjectIn
 from .models import BallotType, BudgetCategory, BudgetRules, Channel, Criterion, Milestone, Project, Review
 from .selectors import PUBLIC_STATUSES
@@ -25,18 +23,6 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 def to_kopiyky(value: Decimal) -> int:
     return int((value * 100).to_integral_value())
-
-
-def show_error(form: forms.BaseForm, error: ApplicationError) -> None:
-    """An action's refusal on the form: every message it gives, on its field when the form has one."""
-    shown = False
-    for name, messages in (error.fields or {}).items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            shown = True
-    if not shown:
-        form.add_error(None, str(error.message))
 
 
 # ------------------------------------------------------------------------------------------------ lists

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from hromada.accounts.selectors import resident_find
 from hromada.core import ratelimit
 from hromada.core.errors import ApplicationError
-from hromada.core.forms import form_within_limit
+from hromada.core.forms import add_application_error, form_within_limit
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
@@ -50,7 +50,6 @@ from .forms import (
     WithdrawForm,
     ballot_initial,
     cost_line_formset,
-    show_error,
 )
 from .models import Appeal, BallotType, BudgetCycle, Phase, Project, Review
 from .permissions import enters_ballots, manages_budget, reviews_projects
@@ -336,7 +335,7 @@ def project_submit(request: HromadaRequest, slug: str) -> HttpResponse:
                 draft="save_draft" in request.POST,
             )
         except ApplicationError as error:
-            show_error(form, error)
+            add_application_error(form, error)
         else:
             _save_photos(request, form, project)
             messages.success(
@@ -390,7 +389,7 @@ def project_edit(request: HromadaRequest, pk: int) -> HttpResponse:
                 submit="save_draft" not in request.POST,
             )
         except ApplicationError as error:
-            show_error(form, error)
+            add_application_error(form, error)
         else:
             _save_photos(request, form, project)
             messages.success(request, _("Your changes are saved."))
@@ -425,7 +424,7 @@ def project_appeal(request: HromadaRequest, pk: int) -> HttpResponse:
         try:
             actions.project_appeal(author=request.user, project=project, text=form.cleaned_data["text"])
         except ApplicationError as error:
-            show_error(form, error)
+            add_application_error(form, error)
         else:
             messages.success(request, _("Your appeal is registered; the administrators will decide it."))
             return redirect("budget:project", pk=project.pk)
@@ -510,7 +509,7 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
                     department=department,
                 )
             except ApplicationError as error:
-                show_error(review_form, error)
+                add_application_error(review_form, error)
             else:
                 messages.success(request, _("The conclusion is recorded."))
                 done = True
@@ -525,7 +524,7 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
                     actions.project_reject(actor=request.user, project=project, reason=data["reason"])
                     messages.success(request, _("The project is rejected; the author is told why."))
             except ApplicationError as error:
-                show_error(decision_form, error)
+                add_application_error(decision_form, error)
             else:
                 done = True
     elif (
@@ -540,7 +539,7 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
                 actor=request.user, appeal=pending, upheld=data["upheld"] == "1", reason=data["reason"]
             )
         except ApplicationError as error:
-            show_error(appeal_form, error)
+            add_application_error(appeal_form, error)
         else:
             messages.success(request, _("The appeal is decided."))
             done = True
@@ -580,7 +579,7 @@ def milestones(request: HromadaRequest, pk: int) -> HttpResponse:
         try:
             milestone = actions.milestone_add(actor=request.user, project=project, data=form.milestone_in())
         except ApplicationError as error:
-            show_error(form, error)
+            add_application_error(form, error)
         else:
             photo = form.cleaned_data.get("photo")
             if photo:
@@ -669,7 +668,7 @@ def ballot(request: HromadaRequest, slug: str) -> HttpResponse:
             try:
                 cast(voter=voter, cycle=cycle, choices=form.choices())
             except ApplicationError as error:
-                show_error(form, error)
+                add_application_error(form, error)
             else:
                 return redirect("budget:ballot_recorded", slug=cycle.slug)
     return render(request, "budget/ballot.html", _ballot_context(form, state), status=200)
@@ -740,7 +739,7 @@ def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
                     identity_document=values["identity_document"],
                 )
             except ApplicationError as error:
-                show_error(official_form, error)
+                add_application_error(official_form, error)
             else:
                 messages.success(
                     request,

@@ -13,14 +13,15 @@ T = TypeVar("T")
 
 
 def add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:
-    """Show an action's refusal on the form: per field where it names one, else above the form."""
-    placed = False
-    for name, messages in error.fields.items():
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed or not error.fields:
+    """Show an action's refusal on the form: every message it gives, on its field when the form has one,
+    else above the form (so a refusal about a field the form does not show is never lost)."""
+    shown = False
+    for name, messages in (error.fields or {}).items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            shown = True
+    if not shown:
         form.add_error(None, str(error.message))
 
 
