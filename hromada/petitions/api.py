@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import threading
 import time
-from copy import copy
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -49,33 +48,38 @@ TOKEN_CACHE_SIZE = 50_000
 
 
 class CachedBearerToken(HttpBearer):
-    """``Authorization: Bearer hrm_…`` with the person cached per process for 30 s.
+    """``Authorization: Bearer hrm_…`` with the token → person mapping cached per process for 30 s.
 
-    Signing under a surge must not read the token table on every request: a token seen in the last
-    30 s is trusted without a query (so a revoked token keeps working for at most 30 s on a node that
-    saw it). Cached keys are SHA-256 digests, never the secrets.
+    Signing under a surge must not look the token up on every request: a token seen in the last 30 s is
+    trusted without the token query (so a revoked token keeps working for at most 30 s on a node that saw
+    it). The person is read afresh on every request (one query by primary key), so eligibility is always
+    checked against the current verification level, birth date, hromada and active flag. Cached keys are
+    SHA-256 digests, never the secrets.
     """
 
-    _cache: dict[str, tuple[float, Any]] = {}
+    _cache: dict[str, tuple[float, int]] = {}
     _lock = threading.Lock()
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         now = time.monotonic()
         hit = self._cache.get(key)
+        user: Any
         if hit is not None and hit[0] > now:
-            user = copy(hit[1])
-            user.__dict__.pop("_hromada_roles", None)  # roles are looked up afresh per request
+            from hromada.accounts.models import User
+
+            user = User.objects.filter(pk=hit[1], is_active=True).first()
         else:
             from hromada.accounts.actions import api_token_authenticate
 
             user = api_token_authenticate(secret=token)
-            if user is None:
-                return None
-            with self._lock:
-                if len(self._cache) >= TOKEN_CACHE_SIZE:
-                    self._cache.clear()
-                self._cache[key] = (now + TOKEN_CACHE_SECONDS, copy(user))
+            if user is not None:
+                with self._lock:
+                    if len(self._cache) >= TOKEN_CACHE_SIZE:
+                        self._cache.clear()
+                    self._cache[key] = (now + TOKEN_CACHE_SECONDS, user.pk)
+        if user is None:
+            return None
         request.user = user
         return user
 

@@ -166,3 +166,17 @@ def test_popular_sort_orders_by_the_aggregated_count_and_keeps_rejected(world):
     body = Client().get("/api/v1/petitions", {"sort": "popular"}).json()
     assert [item["id"] for item in body["items"]] == [busy.pk, quiet.pk, rejected.pk]
     assert body["count"] == 3
+
+
+def test_cached_token_still_checks_the_current_person(world):
+    """The token is cached for 30 s, the person is not: a lowered verification level refuses at once."""
+    first, second = world.collecting(), world.collecting()
+    signer = world.resident()
+    headers = bearer(signer)
+    client = Client()
+    assert client.post(f"/api/v1/petitions/{first.pk}/signatures", **headers).status_code == 201
+    type(signer).objects.filter(pk=signer.pk).update(verification_level=VerificationLevel.EMAIL)
+    refused = client.post(f"/api/v1/petitions/{second.pk}/signatures", **headers)
+    assert refused.status_code == 403
+    type(signer).objects.filter(pk=signer.pk).update(is_active=False)
+    assert client.post(f"/api/v1/petitions/{second.pk}/signatures", **headers).status_code == 401
