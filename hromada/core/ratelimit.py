@@ -26,13 +26,6 @@ from .errors import RateLimitedError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_UPSERT = (
-    "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES (%s, %s, %s, 1) "
-    "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + 1 "
-    "RETURNING count"
-)
-
-
 _UPSERT_MANY = (
     "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES {rows} "
     "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + 1 "
@@ -78,20 +71,15 @@ def hit(key: str, *, limit: int, window: int, now: float | None = None) -> tuple
     it is counted in the same statement, and :class:`RateLimitedError` is raised if it is exceeded.
     """
     deferred = _deferred_write.get()
-    if deferred is None or deferred[0] == key:
-        now = time.time() if now is None else now
-        start = int(now // window) * window
-        with connection.cursor() as cursor:
-            cursor.execute(_UPSERT, [key[:200], start, start + window])
-            (count,) = cursor.fetchone()
-            if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
-                cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])
-        return count <= limit, max(1, start + window - int(now))
-    _deferred_write.set(None)
-    (write_allowed, write_retry), own = hits([deferred, (key, limit, window)], now=now)
-    if not write_allowed:
-        raise _limited(write_retry)
-    return own
+    if deferred is not None:
+        _deferred_write.set(None)
+        if deferred[0] != key:
+            (write_allowed, write_retry), own = hits([deferred, (key, limit, window)], now=now)
+            if not write_allowed:
+                raise _limited(write_retry)
+            return own
+        # The endpoint's key is the write key itself: this one hit counts for both.
+    return hits([(key, limit, window)], now=now)[0]
 
 
 def fold_write_limit(path_pattern: str) -> None:

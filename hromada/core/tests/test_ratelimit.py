@@ -190,3 +190,13 @@ def test_each_thread_gets_its_own_database_connection():
         thread.join()
 
     assert len({id(raw) for raw in seen}) == 3
+
+
+def test_a_deferred_write_hit_with_the_endpoints_own_key_counts_once(db):
+    from hromada.core import ratelimit
+    from hromada.core.models import RateLimitBucket
+
+    item = ("write:person:7", 100, 60)
+    with ratelimit.deferred_write_hit(item):
+        assert ratelimit.hit("write:person:7", limit=100, window=60)[0]
+    assert RateLimitBucket.objects.get(key="write:person:7").count == 1
