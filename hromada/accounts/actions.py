@@ -118,13 +118,16 @@ def user_register(
     *,
     hromada: Hromada,
     full_name: str,
-    password: str,
+    password: str | None,
     email: str | None = None,
     phone: str | None = None,
     birth_date: dt.date | None = None,
     preferred_language: str = "uk",
 ) -> User:
-    """Create a resident's account (verification level "none"); an e-mail link raises it later."""
+    """Create a resident's account (verification level "none"); an e-mail link raises it later.
+
+    ``password=None`` makes an account without a usable password (registered at ЦНАП; the person sets one
+    later with "forgot password")."""
     email, phone = _clean_email(email), _clean_phone(phone)
     ensure(
         email or phone, _("Give an e-mail or a phone number to log in with."), code="no_login", field="email"
@@ -139,8 +142,11 @@ def user_register(
         birth_date=birth_date,
         preferred_language=preferred_language if preferred_language in dict(settings.LANGUAGES) else "uk",
     )
-    _check_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _check_password(password, user)
+        user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
@@ -462,13 +468,11 @@ def user_register_in_person(
     person = user_register(
         hromada=hromada,
         full_name=full_name,
-        password=secrets.token_urlsafe(32),
+        password=None,
         email=email,
         phone=phone,
         birth_date=birth_date,
     )
-    person.set_unusable_password()
-    person.save(update_fields=["password"])
     user_verify_in_person(
         official=official,
         hromada=hromada,
