@@ -49,7 +49,7 @@ from hromada.ledger.jcs import JSONValue
 from hromada.ledger.receipts import receipt_keep
 from hromada.territory.models import District
 
-from . import clocks, eligibility, fraud
+from . import clocks, eligibility, fraud, selectors
 from .lifecycle import IN_MODERATION, OPEN, WITHDRAWABLE, Status, TransitionError, check_transition
 from .models import (
     MAX_COLLECTION_DAYS,
@@ -216,10 +216,6 @@ def _moderators(hromada: Hromada) -> list[User]:
 
 def _petition_url(petition: Petition) -> str:
     return f"/petitions/{petition.pk}/"
-
-
-def current_rules(*, hromada: Hromada) -> PetitionRules | None:
-    return PetitionRules.objects.filter(hromada=hromada).order_by("-version").first()
 
 
 def _require_author(petition: Petition, actor: User) -> None:
@@ -412,7 +408,7 @@ def _clean_content(
 
 
 def _rules_or_refuse(hromada: Hromada) -> PetitionRules:
-    rules = current_rules(hromada=hromada)
+    rules = selectors.rules_current(hromada=hromada)
     if rules is None:
         raise ApplicationError(
             _("E-petitions are not open in this hromada yet: its rules have not been set."), code="no_rules"

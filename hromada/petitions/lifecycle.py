@@ -74,7 +74,7 @@ OPEN: frozenset[Status] = frozenset(
 EDITABLE: frozenset[Status] = frozenset({Status.DRAFT})
 # The author may withdraw (before the threshold).
 WITHDRAWABLE: frozenset[Status] = frozenset(
-    {Status.DRAFT, Status.SUBMITTED, Status.MODERATION, Status.COLLECTING}
+    status for status, targets in TRANSITIONS.items() if Status.WITHDRAWN in targets
 )
 
 
@@ -100,7 +100,3 @@ def check_transition(current: str, target: str) -> Status:
     if not can_transition(current, target):
         raise TransitionError(current, target)
     return Status(target)
-
-
-def is_terminal(status: str) -> bool:
-    return not TRANSITIONS[Status(status)]
