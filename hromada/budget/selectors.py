@@ -247,6 +247,11 @@ def ballot_of(*, voter: User, cycle: BudgetCycle) -> Ballot | None:
     )
 
 
+def ballots_by_cycle(*, voter: User, cycles: list[BudgetCycle]) -> dict[int, Ballot]:
+    """The voter's ballots in these cycles, by cycle id, in one query (no choices loaded)."""
+    return {b.cycle_id: b for b in Ballot.objects.filter(voter=voter, cycle__in=cycles)}
+
+
 @dataclass(frozen=True)
 class CategoryTotal:
     category: BudgetCategory
