@@ -327,8 +327,12 @@ def test_the_witness_refuses_what_it_must(live_server, hromada, witnessed):
     assert state(hromada) == before
 
 
-def test_the_endpoint_is_post_only_csrf_exempt_size_limited_and_rate_limited(hromada, settings):
+def test_the_endpoint_is_post_only_csrf_exempt_size_limited_and_rate_limited(hromada, settings, monkeypatch):
     settings.HROMADA_RATE_LIMITS = True
+    # One fixed instant, so the 61 requests cannot straddle two one-minute windows (CI saw that once).
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("hromada.core.ratelimit.time", SimpleNamespace(time=lambda: 1_800_000_010.0))
     client = Client(enforce_csrf_checks=True)
     log = FakeLog()
     log.entries = entries("e", 2)
