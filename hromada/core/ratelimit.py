@@ -28,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _UPSERT_MANY = (
     "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES {rows} "
-    "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + 1 "
+    "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + excluded.count "
     "RETURNING key, window_start, count"
 )
 
@@ -40,27 +40,35 @@ _folded_paths: list[re.Pattern[str]] = []
 
 
 def hits(items: Sequence[Hit], *, now: float | None = None) -> list[tuple[bool, int]]:
-    """Count one hit for each (key, limit, window) in one statement; (allowed, retry after) for each."""
+    """Count one hit for each (key, limit, window) in one statement; (allowed, retry after) for each.
+
+    A key may come several times (the requests of one batch): each occurrence is one hit, and the
+    n-th occurrence is judged by the count it brought the window to, as if they had come one by one.
+    """
     now = time.time() if now is None else now
-    rows: dict[tuple[str, int], tuple[int, int]] = {}
-    params: list[str | int] = []
+    rows: dict[tuple[str, int], list[int]] = {}  # (key, window start) → [limit, window end, hits]
     for key, limit, window in sorted(items):  # a fixed order: concurrent upserts lock rows alike
         start = int(now // window) * window
-        if (key[:200], start) in rows:
-            raise ValueError(f"rate-limit key {key!r} twice in one statement")
-        rows[(key[:200], start)] = (limit, start + window)
-        params.extend([key[:200], start, start + window])
-    sql = _UPSERT_MANY.format(rows=", ".join(["(%s, %s, %s, 1)"] * len(rows)))
+        row = rows.setdefault((key[:200], start), [limit, start + window, 0])
+        row[2] += 1
+    params: list[str | int] = []
+    for (key, start), (_limit, end, added) in rows.items():
+        params.extend([key, start, end, added])
+    sql = _UPSERT_MANY.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(rows)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         counts = {(key, int(start)): count for key, start, count in cursor.fetchall()}
         if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
             cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])
+    seen: dict[tuple[str, int], int] = {}
     result = []
     for key, _limit, window in items:
         start = int(now // window) * window
-        limit, end = rows[(key[:200], start)]
-        result.append((counts[(key[:200], start)] <= limit, max(1, end - int(now))))
+        name = (key[:200], start)
+        limit, end, added = rows[name]
+        seen[name] = seen.get(name, 0) + 1
+        count = counts[name] - added + seen[name]  # the count right after this occurrence's hit
+        result.append((count <= limit, max(1, end - int(now))))
     return result
 
 
@@ -91,6 +99,17 @@ def fold_write_limit(path_pattern: str) -> None:
     hit counted by the middleware afterwards, so every write request is still counted.
     """
     _folded_paths.append(re.compile(path_pattern))
+
+
+def take_deferred_write() -> Hit | None:
+    """The request's deferred write hit, now the caller's to count (see :func:`fold_write_limit`).
+
+    For an endpoint that counts its limits elsewhere (a batch of requests counted in one statement):
+    after this the middleware no longer counts the hit on the way out.
+    """
+    deferred = _deferred_write.get()
+    _deferred_write.set(None)
+    return deferred
 
 
 def write_limit_folded(path: str) -> bool:

@@ -72,19 +72,41 @@ def receipt_keep(
     is only in ``receipt``. ``reference`` is the person as the entry names them (a row, like the user, or
     the text given to ``ledger_append``); ``ValueError`` if the entry does not name it.
     """
+    return PersonalReceipt.objects.create(**_receipt_row(user, receipt, reference, title))
+
+
+@dataclass(frozen=True)
+class ReceiptToKeep:
+    """One person's copy for :func:`receipts_keep_many`: the arguments :func:`receipt_keep` takes."""
+
+    user: User
+    receipt: Receipt
+    reference: models.Model | str
+    title: str | Promise
+
+
+def receipts_keep_many(*, items: Sequence[ReceiptToKeep]) -> list[PersonalReceipt]:
+    """:func:`receipt_keep` for many people with one multi-row INSERT; the rows, in order, with ids."""
+    rows = [PersonalReceipt(**_receipt_row(i.user, i.receipt, i.reference, i.title)) for i in items]
+    return PersonalReceipt.objects.bulk_create(rows) if rows else []
+
+
+def _receipt_row(
+    user: User, receipt: Receipt, reference: models.Model | str, title: str | Promise
+) -> dict[str, Any]:
     name = person_reference(reference)
     person = receipt.for_person(name)
     if person is None:
         raise ValueError(f"the entry of receipt {receipt.receipt_id} names no person {name!r}")
-    return PersonalReceipt.objects.create(
-        user=user,
-        hromada_id=receipt.hromada_id,
-        receipt_id=receipt.receipt_id,
-        kind=receipt.kind,
-        reference=name,
-        salt=person.salt,
-        title=str(title)[:250],
-    )
+    return {
+        "user": user,
+        "hromada_id": receipt.hromada_id,
+        "receipt_id": receipt.receipt_id,
+        "kind": receipt.kind,
+        "reference": name,
+        "salt": person.salt,
+        "title": str(title)[:250],
+    }
 
 
 # ---------------------------------------------------------------------------------------- selectors

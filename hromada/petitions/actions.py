@@ -17,14 +17,15 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,10 +44,10 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
 from hromada.core.text import search_key
 from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
-from hromada.ledger.actions import Receipt, ledger_append
+from hromada.ledger.actions import EntryDraft, Receipt, ledger_append, ledger_append_many
 from hromada.ledger.audit import AuditActor, audit_changes, audit_record
 from hromada.ledger.jcs import JSONValue
-from hromada.ledger.receipts import receipt_keep
+from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 from hromada.territory.models import District
 
 from . import clocks, eligibility, fraud, selectors
@@ -100,6 +101,7 @@ __all__ = [
     "rules_version_create",
     "signature_add",
     "signature_withdraw",
+    "signatures_add",
     "signatures_invalidate_bulk",
 ]
 
@@ -134,6 +136,25 @@ def _actor_payload(actor: User | None, hromada: Hromada) -> dict[str, JSONValue]
     return {"roles": roles, "departments": []}
 
 
+def _entry(
+    petition: Petition,
+    event: str,
+    *,
+    actor: User | None,
+    payload: dict[str, JSONValue] | None = None,
+    people: Iterable[Any] = (),
+    include_actor: bool = True,
+) -> EntryDraft:
+    """The ledger entry ``petition.<event>`` for this petition; the actor (if any) as the first commitment."""
+    body: dict[str, JSONValue] = {"petition": petition.pk, "status": petition.status}
+    if include_actor:
+        body["actor"] = _actor_payload(actor, _hromada(petition))
+    body.update(payload or {})
+    persons = [actor] if (actor is not None and include_actor) else []
+    persons.extend(p for p in people if p is not None and p not in persons)
+    return EntryDraft(kind=f"petition.{event}", payload=body, subject=petition, people=persons)
+
+
 def _log(
     petition: Petition,
     event: str,
@@ -143,15 +164,14 @@ def _log(
     people: Iterable[Any] = (),
     include_actor: bool = True,
 ) -> Receipt:
-    """Append ``petition.<event>`` for this petition; the actor (if any) as the first commitment."""
-    body: dict[str, JSONValue] = {"petition": petition.pk, "status": petition.status}
-    if include_actor:
-        body["actor"] = _actor_payload(actor, _hromada(petition))
-    body.update(payload or {})
-    persons = [actor] if (actor is not None and include_actor) else []
-    persons.extend(p for p in people if p is not None and p not in persons)
+    """Append ``petition.<event>`` for this petition (see :func:`_entry`); returns the receipt."""
+    draft = _entry(petition, event, actor=actor, payload=payload, people=people, include_actor=include_actor)
     return ledger_append(
-        hromada=_hromada(petition), kind=f"petition.{event}", payload=body, subject=petition, people=persons
+        hromada=_hromada(petition),
+        kind=draft.kind,
+        payload=draft.payload,
+        subject=draft.subject,
+        people=draft.people,
     )
 
 
@@ -683,18 +703,21 @@ class SignatureResult:
     created: bool
 
 
-def _sign_rate_limits(*, signer: User) -> None:
-    """The per-account limit on signing; the per-address limit is the platform's write limit
-    (``WriteRateLimitMiddleware``, every POST per client address), so signing costs one upsert here."""
-    if not settings.HROMADA_RATE_LIMITS:
-        return
-    limit, window = SIGN_LIMIT_PER_ACCOUNT
-    allowed, retry_after = ratelimit.hit(f"petition_sign:user:{signer.pk}", limit=limit, window=window)
-    if not allowed:
-        raise RateLimitedError(
-            _("Too many signatures in a short time. Please wait a little and try again."),
-            retry_after=retry_after,
-        )
+@dataclass(frozen=True)
+class SignRequest:
+    """One request of a batch of signatures (:func:`signatures_add`)."""
+
+    petition_id: int
+    signer: User
+    against: bool = False
+    show_name: bool = True
+    address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
+    write_hit: ratelimit.Hit | None = None  # the platform's write-limit hit deferred to signing
+    language: str | None = None  # the language of this request's messages (None: the current one)
+
+
+SignOutcome = SignatureResult | ApplicationError
+SIGN_ATTEMPTS = 3  # a batch that lost a race for a (petition, signer) pair is re-read and written again
 
 
 def _signable(petition: Petition, now: dt.datetime) -> PetitionRules:
@@ -717,109 +740,210 @@ def signature_add(
 ) -> SignatureResult:
     """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
 
-    ``petition`` should come with ``rules`` loaded (``selectors.petition_for_signing``). Checks, in
-    order: the per-account rate limit (429; per address: the platform write limit), the petition is
-    collecting (409 ``not_collecting``), eligibility under the petition's frozen rules (403
-    ``not_eligible``: identity level, age, residency), "against" allowed (400).
-    Then, in one transaction, appends
-    ``petition.signed`` (the signer only as a salted commitment), keeps the signer's personal receipt and
-    inserts the signature. A second signature is refused with 409 ``already_signed``; a signature the
-    signer withdrew is given again (a new entry). Counts follow within seconds (:func:`petitions_aggregate`).
-    ``address`` is the client's IP: it feeds the per-address limit and, reduced to its /24 or /64, the
-    anti-fraud spike detector.
+    One request of :func:`signatures_add` (which see); its refusal is raised.
     """
-    require(is_authenticated, signer)
+    request = SignRequest(
+        petition_id=petition.pk,
+        signer=signer,
+        against=against,
+        show_name=show_name,
+        address=address,
+        write_hit=ratelimit.take_deferred_write(),
+    )
+    outcome = signatures_add(hromada=_hromada(petition), requests=[request])[0]
+    if isinstance(outcome, ApplicationError):
+        raise outcome
+    return outcome
+
+
+def signatures_add(*, hromada: Hromada, requests: Sequence[SignRequest]) -> list[SignOutcome]:
+    """Sign petitions of ``hromada`` for a batch of requests; one outcome per request, in order.
+
+    Checks for each request, in order: the petition exists (404) and is collecting (409
+    ``not_collecting``); the per-account and per-address rate limits (429); eligibility under the
+    petition's frozen rules (403 ``not_eligible``: identity level, age, residency); "against" allowed
+    (400). Then, in ONE transaction for the whole batch: one ``petition.signed`` ledger entry per
+    signature (the signer only as a salted commitment), the signers' personal receipts, the signatures
+    (multi-row INSERTs). A second signature is refused with 409 ``already_signed``; a signature the
+    signer withdrew is given again (a new entry). Exactly once is the database's UNIQUE (petition,
+    signer): a batch that meets a concurrent writer's signature rolls back and is re-read. Counts follow
+    within seconds (:func:`petitions_aggregate`). Reads: the petitions (one query), the rate limits
+    (one upsert for all the batch's keys), the existing signatures of the batch's pairs (one query).
+    """
     now = _now()
-    rules = _signable(petition, now)
-    _sign_rate_limits(signer=signer)
-    _check_eligible(signer, rules, level=rules.sign_level, creating=False)
-    if against and not rules.against_allowed:
-        raise ApplicationError(
-            _("This petition takes no votes against."),
-            code="against_not_allowed",
-            fields={"against": [_("This petition takes no votes against.")]},
+    outcomes: list[SignOutcome | None] = [None] * len(requests)
+    petitions = selectors.petitions_for_signing(
+        hromada=hromada, petition_ids=[r.petition_id for r in requests]
+    )
+    for index, request in enumerate(requests):
+        with _speaking(request.language):
+            try:
+                require(is_authenticated, request.signer)
+                petition = petitions.get(request.petition_id)
+                if petition is None:
+                    raise NotFoundError(_("No such petition."))
+                _signable(petition, now)
+            except ApplicationError as error:
+                outcomes[index] = error
+    _sign_rate_limits(requests, outcomes)
+    for index, request in enumerate(requests):
+        if outcomes[index] is not None:
+            continue
+        rules = petitions[request.petition_id].rules
+        assert rules is not None  # _signable
+        with _speaking(request.language):
+            try:
+                _check_eligible(request.signer, rules, level=rules.sign_level, creating=False)
+                if request.against and not rules.against_allowed:
+                    raise ApplicationError(
+                        _("This petition takes no votes against."),
+                        code="against_not_allowed",
+                        fields={"against": [_("This petition takes no votes against.")]},
+                    )
+            except ApplicationError as error:
+                outcomes[index] = error
+    accepted = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    if accepted:
+        for attempt in range(SIGN_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    written = _signatures_write(hromada, requests, accepted, petitions, now)
+                break
+            except IntegrityError:
+                if attempt == SIGN_ATTEMPTS - 1:
+                    raise
+        for index, outcome in written.items():
+            outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _receipt_title(petition_id: int) -> str:
+    return gettext_lazy("Signature under petition %(number)s") % {"number": petition_id}
+
+
+def _speaking(language: str | None) -> AbstractContextManager[None]:
+    """Messages of a request in a batch are in that request's language."""
+    return translation.override(language) if language else nullcontext()
+
+
+def _sign_rate_limits(requests: Sequence[SignRequest], outcomes: list[SignOutcome | None]) -> None:
+    """Count the batch's hits in one upsert: every request's deferred write hit (per address) and the
+    per-account signing limit of each request still open; refuse (429) the requests over a limit."""
+    if not settings.HROMADA_RATE_LIMITS:
+        return
+    limit, window = SIGN_LIMIT_PER_ACCOUNT
+    items: list[ratelimit.Hit] = []
+    owners: list[int] = []
+    for index, request in enumerate(requests):
+        if request.write_hit is not None:
+            items.append(request.write_hit)
+            owners.append(index)
+        if outcomes[index] is None:
+            items.append((f"petition_sign:user:{request.signer.pk}", limit, window))
+            owners.append(index)
+    if not items:
+        return
+    for index, (allowed, retry_after) in zip(owners, ratelimit.hits(items), strict=True):
+        if not allowed and outcomes[index] is None:
+            with _speaking(requests[index].language):
+                outcomes[index] = RateLimitedError(
+                    _("Too many signatures in a short time. Please wait a little and try again."),
+                    retry_after=retry_after,
+                )
+
+
+def _signatures_write(
+    hromada: Hromada,
+    requests: Sequence[SignRequest],
+    accepted: Sequence[int],
+    petitions: dict[int, Petition],
+    now: dt.datetime,
+) -> dict[int, SignOutcome]:
+    """The batch's writes (inside its transaction): outcomes of the accepted requests by index."""
+    existing = {
+        (s.petition_id, s.signer_id): s
+        for s in Signature.objects.select_for_update()
+        .filter(
+            petition_id__in={requests[i].petition_id for i in accepted},
+            signer_id__in={requests[i].signer.pk for i in accepted},
         )
-    network = fraud.network_of(address) if address else ""
-    domain = fraud.email_domain(signer.email)
-    try:
-        with transaction.atomic():
-            receipt = _log(
-                petition,
+        .order_by("petition_id", "signer_id")
+    }
+    outcomes: dict[int, SignOutcome] = {}
+    signing: list[int] = []
+    taken: set[tuple[int, int]] = set()
+    for index in accepted:
+        request = requests[index]
+        pair = (request.petition_id, request.signer.pk)
+        current = existing.get(pair)
+        with _speaking(request.language):
+            if pair in taken or (current is not None and current.status == SignatureStatus.VALID):
+                outcomes[index] = ConflictError(
+                    _("You have already signed this petition."), code="already_signed"
+                )
+            elif current is not None and current.status == SignatureStatus.INVALIDATED:
+                outcomes[index] = ConflictError(
+                    _("Your signature under this petition was invalidated and cannot be given again."),
+                    code="signature_invalidated",
+                )
+            else:
+                taken.add(pair)
+                signing.append(index)
+    if not signing:
+        return outcomes
+    receipts = ledger_append_many(
+        hromada=hromada,
+        entries=[
+            _entry(
+                petitions[requests[i].petition_id],
                 "signed",
                 actor=None,
                 include_actor=False,
-                payload={"against": against},
-                people=[signer],
+                payload={"against": requests[i].against},
+                people=[requests[i].signer],
             )
-            personal = receipt_keep(
-                user=signer,
+            for i in signing
+        ],
+    )
+    personal = receipts_keep_many(
+        items=[
+            ReceiptToKeep(
+                user=requests[i].signer,
                 receipt=receipt,
-                reference=signer,
-                title=gettext_lazy("Signature under petition %(number)s") % {"number": petition.pk},
+                reference=requests[i].signer,
+                title=gettext_lazy("Signature under petition %(number)s")
+                % {"number": requests[i].petition_id},
             )
-            signature = Signature.objects.create(
-                hromada_id=petition.hromada_id,
-                petition_id=petition.pk,
-                signer=signer,
-                against=against,
-                show_name=show_name,
-                public_name=signer.full_name[:200] if show_name else "",
-                district_id=signer.district_id,
-                signed_at=now,
-                signed_on=clocks.local_date(now),
-                changed_at=now,
-                network=network,
-                email_domain=domain,
-                receipt_id=receipt.receipt_id,
-                personal_receipt_id=personal.pk,
-            )
-    except IntegrityError:
-        return _signature_again(
-            petition=petition,
-            signer=signer,
-            against=against,
-            show_name=show_name,
-            network=network,
-            domain=domain,
+            for i, receipt in zip(signing, receipts, strict=True)
+        ]
+    )
+    fresh: list[tuple[int, Signature]] = []
+    for index, receipt, kept in zip(signing, receipts, personal, strict=True):
+        request = requests[index]
+        signer = request.signer
+        signature = existing.get((request.petition_id, signer.pk)) or Signature(
+            hromada_id=hromada.pk, petition_id=request.petition_id, signer=signer
         )
-    return SignatureResult(
-        signature=signature, receipt=receipt, personal_receipt_id=personal.pk, created=True
-    )
-
-
-@transaction.atomic
-def _signature_again(
-    *, petition: Petition, signer: User, against: bool, show_name: bool, network: str, domain: str
-) -> SignatureResult:
-    """After a UNIQUE conflict: 409 if the signature stands, or give a withdrawn signature again."""
-    existing = Signature.objects.select_for_update().filter(petition_id=petition.pk, signer=signer).first()
-    if existing is None:  # the conflicting insert rolled back meanwhile: extremely rare, ask to retry
-        raise ConflictError(_("Please try again."), code="retry")
-    if existing.status == SignatureStatus.VALID:
-        raise ConflictError(_("You have already signed this petition."), code="already_signed")
-    if existing.status == SignatureStatus.INVALIDATED:
-        raise ConflictError(
-            _("Your signature under this petition was invalidated and cannot be given again."),
-            code="signature_invalidated",
+        signature.status = SignatureStatus.VALID
+        signature.against, signature.show_name = request.against, request.show_name
+        signature.public_name = signer.full_name[:200] if request.show_name else ""
+        signature.district_id = signer.district_id
+        signature.signed_at, signature.signed_on, signature.changed_at = now, clocks.local_date(now), now
+        signature.network = fraud.network_of(request.address) if request.address else ""
+        signature.email_domain = fraud.email_domain(signer.email)
+        signature.receipt_id, signature.personal_receipt_id = receipt.receipt_id, kept.pk
+        if signature.pk is None:
+            fresh.append((index, signature))
+        else:  # a withdrawn signature given again (rare): its row, locked above
+            signature.save()
+        outcomes[index] = SignatureResult(
+            signature=signature, receipt=receipt, personal_receipt_id=kept.pk, created=True
         )
-    now = _now()
-    receipt = _log(
-        petition, "signed", actor=None, include_actor=False, payload={"against": against}, people=[signer]
-    )
-    personal = receipt_keep(
-        user=signer,
-        receipt=receipt,
-        reference=signer,
-        title=gettext_lazy("Signature under petition %(number)s") % {"number": petition.pk},
-    )
-    existing.status = SignatureStatus.VALID
-    existing.against, existing.show_name = against, show_name
-    existing.public_name = signer.full_name[:200] if show_name else ""
-    existing.signed_at, existing.signed_on, existing.changed_at = now, clocks.local_date(now), now
-    existing.network, existing.email_domain = network, domain
-    existing.receipt_id, existing.personal_receipt_id = receipt.receipt_id, personal.pk
-    existing.save()
-    return SignatureResult(signature=existing, receipt=receipt, personal_receipt_id=personal.pk, created=True)
+    # One multi-row INSERT, in (petition, signer) order so that concurrent batches wait for each
+    # other's rows in one order; a pair a concurrent batch committed meanwhile raises IntegrityError.
+    fresh.sort(key=lambda item: (item[1].petition_id, item[1].signer_id))
+    Signature.objects.bulk_create([signature for _index, signature in fresh])
+    return outcomes
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ by the ``petitions.aggregate`` job, never by counting signatures on a page view.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -240,12 +240,12 @@ _SIGNING_RULES_FIELDS = (
 )
 
 
-def _signing_sql() -> str:
+def _signing_sql(count: int) -> str:
     petitions, rules = Petition._meta.db_table, PetitionRules._meta.db_table
     columns = [f"p.{name}" for name in _SIGNING_PETITION_FIELDS] + [f"r.{n}" for n in _SIGNING_RULES_FIELDS]
     return (
         f"SELECT {', '.join(columns)} FROM {petitions} p LEFT JOIN {rules} r ON r.id = p.rules_id "  # noqa: S608
-        "WHERE p.id = %s AND p.hromada_id = %s"
+        f"WHERE p.id IN ({', '.join(['%s'] * count)}) AND p.hromada_id = %s"
     )
 
 
@@ -263,26 +263,35 @@ def petition_for_signing(*, hromada: Hromada, petition_id: int) -> Petition | No
     instances have just these fields loaded (the others deferred, as with ``.only()``), and
     ``petition.hromada`` is the request's hromada.
     """
+    return petitions_for_signing(hromada=hromada, petition_ids=[petition_id]).get(petition_id)
+
+
+def petitions_for_signing(*, hromada: Hromada, petition_ids: Iterable[int]) -> dict[int, Petition]:
+    """:func:`petition_for_signing` for several petitions in one query (a batch of signatures)."""
+    wanted = sorted(set(petition_ids))
+    if not wanted:
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(_signing_sql(), [petition_id, hromada.pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        cursor.execute(_signing_sql(len(wanted)), [*wanted, hromada.pk])
+        rows = cursor.fetchall()
+    found: dict[int, Petition] = {}
     count = len(_SIGNING_PETITION_FIELDS)
-    values = dict(zip(_SIGNING_PETITION_FIELDS, row[:count], strict=True))
-    ends_at = values["collection_ends_at"]
-    if isinstance(ends_at, dt.datetime) and timezone.is_naive(ends_at):  # SQLite keeps UTC, naive
-        values["collection_ends_at"] = ends_at.replace(tzinfo=dt.UTC)
-    petition = _loaded(Petition, {**values, "hromada_id": hromada.pk})
-    petition.hromada = hromada
-    if values["rules_id"] is None:
-        petition.rules = None
-    else:
-        rules = dict(zip(_SIGNING_RULES_FIELDS, row[count:], strict=True))
-        rules["residency_required"] = bool(rules["residency_required"])
-        rules["against_allowed"] = bool(rules["against_allowed"])
-        petition.rules = _loaded(PetitionRules, rules)
-    return petition
+    for row in rows:
+        values = dict(zip(_SIGNING_PETITION_FIELDS, row[:count], strict=True))
+        ends_at = values["collection_ends_at"]
+        if isinstance(ends_at, dt.datetime) and timezone.is_naive(ends_at):  # SQLite keeps UTC, naive
+            values["collection_ends_at"] = ends_at.replace(tzinfo=dt.UTC)
+        petition = _loaded(Petition, {**values, "hromada_id": hromada.pk})
+        petition.hromada = hromada
+        if values["rules_id"] is None:
+            petition.rules = None
+        else:
+            rules = dict(zip(_SIGNING_RULES_FIELDS, row[count:], strict=True))
+            rules["residency_required"] = bool(rules["residency_required"])
+            rules["against_allowed"] = bool(rules["against_allowed"])
+            petition.rules = _loaded(PetitionRules, rules)
+        found[petition.pk] = petition
+    return found
 
 
 def petition_clocks(

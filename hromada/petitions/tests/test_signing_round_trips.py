@@ -107,8 +107,18 @@ def test_hits_counts_several_keys_in_one_statement():
     assert ratelimit.hits([("a", 2, 60), ("b", 1, 60)], now=now) == [(True, 20), (False, 20)]
     assert ratelimit.hits([("a", 2, 60)], now=now + 1) == [(False, 19)]
     assert ratelimit.hits([("a", 2, 60)], now=now + 20) == [(True, 60)]  # a new window
-    with pytest.raises(ValueError):
-        ratelimit.hits([("a", 2, 60), ("a", 2, 60)], now=now)
+
+
+def test_hits_judges_each_occurrence_of_a_repeated_key_by_its_own_count():
+    now = 2_000_000.0
+    assert ratelimit.hits([("c", 2, 60), ("d", 5, 60), ("c", 2, 60), ("c", 2, 60)], now=now) == [
+        (True, 40),
+        (True, 40),
+        (True, 40),
+        (False, 40),
+    ]
+    assert RateLimitBucket.objects.get(key="c").count == 3
+    assert ratelimit.hits([("c", 2, 60)], now=now) == [(False, 40)]
 
 
 @pytest.fixture
