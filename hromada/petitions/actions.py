@@ -40,6 +40,7 @@ from hromada.core.errors import (
     RateLimitedError,
     ensure,
 )
+from hromada.core.groupcommit import GroupCommit
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
 from hromada.core.text import search_key
@@ -100,6 +101,7 @@ __all__ = [
     "petitions_tick",
     "rules_version_create",
     "signature_add",
+    "signature_submit",
     "signature_withdraw",
     "signatures_add",
     "signatures_invalidate_bulk",
@@ -754,6 +756,70 @@ def signature_add(
     if isinstance(outcome, ApplicationError):
         raise outcome
     return outcome
+
+
+def signature_submit(
+    *,
+    hromada: Hromada,
+    petition_id: int,
+    signer: User,
+    against: bool = False,
+    show_name: bool = True,
+    address: str = "",
+) -> SignatureResult:
+    """:func:`signature_add` for the signing API: batched with this process's concurrent requests.
+
+    A surge of signatures is written by group commit (:mod:`hromada.core.groupcommit`): the requests
+    that arrive while a batch is in the database form the next batch, one transaction for all of them.
+    Each request gets its own outcome (its refusal raised here, in its own language); nobody waits on
+    purpose, so a lone request is a batch of one.
+    """
+    request = SignRequest(
+        petition_id=petition_id,
+        signer=signer,
+        against=against,
+        show_name=show_name,
+        address=address,
+        write_hit=ratelimit.take_deferred_write(),
+        language=translation.get_language(),
+    )
+    outcome = _signing_intake.submit((hromada, request))
+    if isinstance(outcome, ApplicationError):
+        raise outcome
+    return outcome
+
+
+def _signatures_add_grouped(jobs: list[tuple[Hromada, SignRequest]]) -> list[SignOutcome]:
+    """The group commit's batch: :func:`signatures_add` per hromada; a batch that fails is retried one
+    request at a time, so one request's failure is only its own."""
+    outcomes: list[SignOutcome | None] = [None] * len(jobs)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index, (hromada, _request) in enumerate(jobs):
+        groups[hromada.pk].append(index)
+    for indices in groups.values():
+        hromada = jobs[indices[0]][0]
+        try:
+            results = signatures_add(hromada=hromada, requests=[jobs[i][1] for i in indices])
+        except Exception:
+            if len(indices) == 1:
+                raise
+            logger.exception("a batch of %d signatures failed; signing them one by one", len(indices))
+            results = [_signature_alone(hromada, jobs[i][1]) for i in indices]
+        for index, result in zip(indices, results, strict=True):
+            outcomes[index] = result
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _signature_alone(hromada: Hromada, request: SignRequest) -> SignOutcome:
+    try:
+        return signatures_add(hromada=hromada, requests=[request])[0]
+    except ApplicationError as error:
+        return error
+
+
+_signing_intake: GroupCommit[tuple[Hromada, SignRequest], SignOutcome] = GroupCommit(
+    _signatures_add_grouped, max_batch=64
+)
 
 
 def signatures_add(*, hromada: Hromada, requests: Sequence[SignRequest]) -> list[SignOutcome]:

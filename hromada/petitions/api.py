@@ -38,7 +38,7 @@ from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest, hromada_of
 
 from . import selectors
-from .actions import signature_add, signature_withdraw
+from .actions import signature_submit, signature_withdraw
 from .models import AddresseeKind, Petition, Signature
 
 router = Router(tags=["petitions"])
@@ -66,9 +66,9 @@ class CachedBearerToken(HttpBearer):
         hit = self._cache.get(key)
         user: Any
         if hit is not None and hit[0] > now:
-            from hromada.accounts.models import User
+            from hromada.accounts.selectors import active_person
 
-            user = User.objects.filter(pk=hit[1], is_active=True).first()
+            user = active_person(user_id=hit[1])
         else:
             from hromada.accounts.actions import api_token_authenticate
 
@@ -427,11 +427,9 @@ ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
 )
 def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
     data = _sign_input(request)
-    petition = selectors.petition_for_signing(hromada=hromada_of(request), petition_id=petition_id)
-    if petition is None:
-        raise NotFoundError(_("No such petition."))
-    result = signature_add(
-        petition=petition,
+    result = signature_submit(
+        hromada=hromada_of(request),
+        petition_id=petition_id,
         signer=request.auth,
         against=data.against,
         show_name=data.show_name,
