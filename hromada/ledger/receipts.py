@@ -32,6 +32,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 from hromada.accounts.models import User
+from hromada.core.bulkinsert import insert_rows
 from hromada.core.models import Hromada
 
 from . import merkle, note, selectors
@@ -88,7 +89,7 @@ class ReceiptToKeep:
 def receipts_keep_many(*, items: Sequence[ReceiptToKeep]) -> list[PersonalReceipt]:
     """:func:`receipt_keep` for many people with one multi-row INSERT; the rows, in order, with ids."""
     rows = [PersonalReceipt(**_receipt_row(i.user, i.receipt, i.reference, i.title)) for i in items]
-    return PersonalReceipt.objects.bulk_create(rows) if rows else []
+    return list(insert_rows(rows))
 
 
 def _receipt_row(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from hromada.accounts.permissions import can_moderate, manages_hromada, roles_in, works_for_hromada
 from hromada.core import ratelimit
+from hromada.core.bulkinsert import insert_rows
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import (
     ApplicationError,
@@ -926,15 +927,10 @@ def _signatures_write(
     now: dt.datetime,
 ) -> dict[int, SignOutcome]:
     """The batch's writes (inside its transaction): outcomes of the accepted requests by index."""
-    existing = {
-        (s.petition_id, s.signer_id): s
-        for s in Signature.objects.select_for_update()
-        .filter(
-            petition_id__in={requests[i].petition_id for i in accepted},
-            signer_id__in={requests[i].signer.pk for i in accepted},
-        )
-        .order_by("petition_id", "signer_id")
-    }
+    existing = _signatures_existing(
+        petition_ids={requests[i].petition_id for i in accepted},
+        signer_ids={requests[i].signer.pk for i in accepted},
+    )
     outcomes: dict[int, SignOutcome] = {}
     signing: list[int] = []
     taken: set[tuple[int, int]] = set()
@@ -1001,15 +997,48 @@ def _signatures_write(
         if signature.pk is None:
             fresh.append((index, signature))
         else:  # a withdrawn signature given again (rare): its row, locked above
-            signature.save()
+            signature.save(update_fields=_SIGNED_FIELDS)
         outcomes[index] = SignatureResult(
             signature=signature, receipt=receipt, personal_receipt_id=kept.pk, created=True
         )
     # One multi-row INSERT, in (petition, signer) order so that concurrent batches wait for each
     # other's rows in one order; a pair a concurrent batch committed meanwhile raises IntegrityError.
     fresh.sort(key=lambda item: (item[1].petition_id, item[1].signer_id))
-    Signature.objects.bulk_create([signature for _index, signature in fresh])
+    insert_rows([signature for _index, signature in fresh])
     return outcomes
+
+
+_SIGNED_FIELDS = [
+    "status",
+    "against",
+    "show_name",
+    "public_name",
+    "district",
+    "signed_at",
+    "signed_on",
+    "changed_at",
+    "network",
+    "email_domain",
+    "receipt_id",
+    "personal_receipt_id",
+]
+
+
+def _signatures_existing(*, petition_ids: set[int], signer_ids: set[int]) -> dict[tuple[int, int], Signature]:
+    """The batch's existing signatures (a superset of its pairs), locked: one hand-written SELECT."""
+    table = Signature._meta.db_table
+    petitions, signers = sorted(petition_ids), sorted(signer_ids)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT id, petition_id, signer_id, status FROM {table} "  # noqa: S608 - our own table
+        f"WHERE petition_id IN ({', '.join(['%s'] * len(petitions))}) "
+        f"AND signer_id IN ({', '.join(['%s'] * len(signers))}) ORDER BY petition_id, signer_id{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*petitions, *signers])
+        rows = cursor.fetchall()
+    fields = ["id", "petition_id", "signer_id", "status"]
+    return {(row[1], row[2]): Signature.from_db(DEFAULT_DB_ALIAS, fields, list(row)) for row in rows}
 
 
 @transaction.atomic
