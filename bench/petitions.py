@@ -45,6 +45,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -61,6 +62,21 @@ from bench.harness import (
 SIGN_TARGET = 1000.0
 P95_TARGET_MS = 100.0
 HOST = "127.0.0.1"
+
+
+def postgres_server_pid(database_url: str) -> int | None:
+    """The postmaster serving DATABASE_URL on this machine (its port on its command line), if found."""
+    port = urlsplit(database_url).port if database_url.startswith("postgres") else None
+    if port is None:
+        return None
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command.split(" ", 1)[0].endswith("postgres") and (f"port={port} " in command + " "):
+            return int(entry.name)
+    return None
 
 
 def load_average() -> str:
@@ -623,9 +639,13 @@ def main() -> int:
             print(
                 f"server ready in {server.ready_after:.2f} s; signing for {args.seconds:.0f} s …", flush=True
             )
+            database = postgres_server_pid(env["DATABASE_URL"])
             cpu_before = tree_cpu_seconds(server.process.pid)
+            database_before = tree_cpu_seconds(database) if database else 0.0
             signing = sign_load(server.port, info, seconds=args.seconds, clients=args.clients, seed=7)
             signing["server_cpu_seconds"] = round(tree_cpu_seconds(server.process.pid) - cpu_before, 1)
+            if database:  # the PostgreSQL server's processes (backends that exited meanwhile not counted)
+                signing["database_cpu_seconds"] = round(tree_cpu_seconds(database) - database_before, 1)
             results["signing"] = signing
             print(f"signing: {signing}", flush=True)
             pages = {}

@@ -104,6 +104,19 @@ MIDDLEWARE = [
     "hromada.core.middleware.ApplicationErrorMiddleware",
 ]
 
+# An API call carrying `Authorization: Bearer …` is judged by its token alone (no session, no CSRF, no
+# messages): `hromada.wsgi` runs it through this shorter chain (hromada/core/handlers.py). Same security
+# headers, tenant, language, write rate limit and error handling as the full chain.
+TOKEN_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "hromada.core.middleware.TenantMiddleware",
+    "hromada.core.middleware.TokenRequestMiddleware",
+    "hromada.core.middleware.ApiLanguageMiddleware",
+    "hromada.core.middleware.WriteRateLimitMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hromada.core.middleware.ApplicationErrorMiddleware",
+]
+
 ROOT_URLCONF = "hromada.urls"
 WSGI_APPLICATION = "hromada.wsgi.application"
 

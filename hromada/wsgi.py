@@ -1,6 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from hromada.core.handlers import Application  # noqa: E402 - needs the apps set up
+
+application = Application()

@@ -43,6 +43,20 @@ class TenantMiddleware:
         return self.get_response(request)
 
 
+class TokenRequestMiddleware:
+    """For the token chain (``settings.TOKEN_API_MIDDLEWARE``): nobody is logged in by a session; the
+    endpoint's token authentication sets ``request.user`` to the token's person."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+        return self.get_response(request)
+
+
 class ApplicationErrorMiddleware:
     """Last resort for an ApplicationError a view did not handle: one clear message, never a 500."""
 

@@ -85,3 +85,56 @@ def _integrated(kind: str) -> int:
     from hromada.ledger.models import Entry
 
     return Entry.objects.filter(kind=kind).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_batches_with_overlapping_pairs_sign_each_pair_once(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    settings.HROMADA_RATE_LIMITS = False
+    petitions = [world.collecting() for _ in range(2)]
+    people = [world.resident() for _ in range(6)]
+    pairs = [(p.pk, person) for p in petitions for person in people]  # 12 pairs
+
+    def batch(number: int) -> list[object]:
+        # 8 batches, each the 12 pairs in its own order: every pair raced by 8 transactions.
+        order = pairs[number % len(pairs) :] + pairs[: number % len(pairs)]
+        if number % 2:
+            order.reverse()
+        requests = [actions.SignRequest(petition_id=pk, signer=person) for pk, person in order]
+        return actions.signatures_add(hromada=world.hromada, requests=requests)
+
+    results = run_concurrently(8, batch)
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    outcomes = [o for result in results for o in result]
+    created = [o for o in outcomes if isinstance(o, actions.SignatureResult)]
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(created) == 12 and len(refused) == 8 * 12 - 12, outcomes
+    assert {e.code for e in refused} == {"already_signed"}
+    assert Signature.objects.count() == 12
+    assert PendingEntry.objects.filter(kind="petition.signed").count() + _integrated("petition.signed") == 12
+    assert PersonalReceipt.objects.count() == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_api_requests_of_one_process_share_batches(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    settings.HROMADA_RATE_LIMITS = False
+    petition = world.collecting()
+    people = [world.resident() for _ in range(40)]
+    before = actions._signing_intake.batches, actions._signing_intake.jobs
+
+    outcomes = run_concurrently(
+        40,
+        lambda n: actions.signature_submit(
+            hromada=world.hromada, petition_id=petition.pk, signer=people[n % 20]
+        ),  # each person twice
+    )
+    created = [o for o in outcomes if isinstance(o, actions.SignatureResult)]
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(created) == 20 and len(refused) == 20, outcomes
+    assert Signature.objects.filter(petition=petition).count() == 20
+    batches = actions._signing_intake.batches - before[0]
+    assert actions._signing_intake.jobs - before[1] == 40
+    assert batches < 40  # requests that arrived while a batch was in the database shared the next one
