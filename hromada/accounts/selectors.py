@@ -37,7 +37,7 @@ _PERSON_DATETIMES = [
     if isinstance(field, models.DateTimeField)
 ]
 _ACTIVE_PERSON_SQL = (
-    f"SELECT {', '.join(User._meta.get_field(name).column for name in _PERSON_FIELDS)} "  # noqa: S608
+    f"SELECT {', '.join(str(field.column) for field in User._meta.concrete_fields)} "  # noqa: S608
     f"FROM {User._meta.db_table} WHERE id = %s AND is_active"
 )
 
