@@ -19,7 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -711,7 +711,7 @@ class SignRequest:
     """One request of a batch of signatures (:func:`signatures_add`)."""
 
     petition_id: int
-    signer: User
+    signer: User | int  # the person, or their id: then read (active only) with the batch's other signers
     against: bool = False
     show_name: bool = True
     address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
@@ -763,7 +763,7 @@ def signature_submit(
     *,
     hromada: Hromada,
     petition_id: int,
-    signer: User,
+    signer: User | int,
     against: bool = False,
     show_name: bool = True,
     address: str = "",
@@ -839,10 +839,13 @@ def signatures_add(*, hromada: Hromada, requests: Sequence[SignRequest]) -> list
     """
     now = _now()
     outcomes: list[SignOutcome | None] = [None] * len(requests)
+    requests = _signers_read(requests, outcomes)
     petitions = selectors.petitions_for_signing(
         hromada=hromada, petition_ids=[r.petition_id for r in requests]
     )
     for index, request in enumerate(requests):
+        if outcomes[index] is not None:
+            continue
         with _speaking(request.language):
             try:
                 require(is_authenticated, request.signer)
@@ -860,7 +863,7 @@ def signatures_add(*, hromada: Hromada, requests: Sequence[SignRequest]) -> list
         assert rules is not None  # _signable
         with _speaking(request.language):
             try:
-                _check_eligible(request.signer, rules, level=rules.sign_level, creating=False)
+                _check_eligible(_signer(request), rules, level=rules.sign_level, creating=False)
                 if request.against and not rules.against_allowed:
                     raise ApplicationError(
                         _("This petition takes no votes against."),
@@ -888,6 +891,37 @@ def _receipt_title(petition_id: int) -> str:
     return gettext_lazy("Signature under petition %(number)s") % {"number": petition_id}
 
 
+def _signer(request: SignRequest) -> User:
+    """The request's person, once :func:`_signers_read` has read it."""
+    assert not isinstance(request.signer, int), "signers are read first"
+    return request.signer
+
+
+def _signers_read(requests: Sequence[SignRequest], outcomes: list[SignOutcome | None]) -> list[SignRequest]:
+    """The requests with every signer given by id read (one query); an inactive or unknown one is 401."""
+    ids = [r.signer for r in requests if isinstance(r.signer, int)]
+    if not ids:
+        return list(requests)
+    from hromada.accounts.selectors import active_persons
+
+    people = active_persons(user_ids=ids)
+    read = []
+    for index, request in enumerate(requests):
+        if isinstance(request.signer, int):
+            person = people.get(request.signer)
+            if person is None:
+                with _speaking(request.language):
+                    outcomes[index] = ApplicationError(
+                        _("Log in or send a valid API token (Authorization: Bearer …)."),
+                        code="unauthenticated",
+                        status=401,
+                    )
+            else:
+                request = replace(request, signer=person)
+        read.append(request)
+    return read
+
+
 def _speaking(language: str | None) -> AbstractContextManager[None]:
     """Messages of a request in a batch are in that request's language."""
     return translation.override(language) if language else nullcontext()
@@ -906,7 +940,7 @@ def _sign_rate_limits(requests: Sequence[SignRequest], outcomes: list[SignOutcom
             items.append(request.write_hit)
             owners.append(index)
         if outcomes[index] is None:
-            items.append((f"petition_sign:user:{request.signer.pk}", limit, window))
+            items.append((f"petition_sign:user:{_signer(request).pk}", limit, window))
             owners.append(index)
     if not items:
         return
@@ -929,14 +963,14 @@ def _signatures_write(
     """The batch's writes (inside its transaction): outcomes of the accepted requests by index."""
     existing = _signatures_existing(
         petition_ids={requests[i].petition_id for i in accepted},
-        signer_ids={requests[i].signer.pk for i in accepted},
+        signer_ids={_signer(requests[i]).pk for i in accepted},
     )
     outcomes: dict[int, SignOutcome] = {}
     signing: list[int] = []
     taken: set[tuple[int, int]] = set()
     for index in accepted:
         request = requests[index]
-        pair = (request.petition_id, request.signer.pk)
+        pair = (request.petition_id, _signer(request).pk)
         current = existing.get(pair)
         with _speaking(request.language):
             if pair in taken or (current is not None and current.status == SignatureStatus.VALID):
@@ -962,7 +996,7 @@ def _signatures_write(
                 actor=None,
                 include_actor=False,
                 payload={"against": requests[i].against},
-                people=[requests[i].signer],
+                people=[_signer(requests[i])],
             )
             for i in signing
         ],
@@ -970,9 +1004,9 @@ def _signatures_write(
     personal = receipts_keep_many(
         items=[
             ReceiptToKeep(
-                user=requests[i].signer,
+                user=_signer(requests[i]),
                 receipt=receipt,
-                reference=requests[i].signer,
+                reference=_signer(requests[i]),
                 title=gettext_lazy("Signature under petition %(number)s")
                 % {"number": requests[i].petition_id},
             )
@@ -982,7 +1016,7 @@ def _signatures_write(
     fresh: list[tuple[int, Signature]] = []
     for index, receipt, kept in zip(signing, receipts, personal, strict=True):
         request = requests[index]
-        signer = request.signer
+        signer = _signer(request)
         signature = existing.get((request.petition_id, signer.pk)) or Signature(
             hromada_id=hromada.pk, petition_id=request.petition_id, signer=signer
         )

@@ -158,3 +158,20 @@ def test_a_bearer_api_call_takes_the_token_chain_and_signs(world, settings):
     wrong = _wsgi_post(app, path, b"{}", {"HTTP_AUTHORIZATION": "Bearer hrm_not-a-token"})
     assert wrong["status"] == 401
     CachedBearerToken.forget_all()
+
+
+def test_signers_given_by_id_are_read_with_the_batch_and_must_be_active(world):
+    petition = world.collecting()
+    active, gone = world.resident(), world.resident()
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    outcomes = actions.signatures_add(
+        hromada=world.hromada,
+        requests=[
+            SignRequest(petition_id=petition.pk, signer=active.pk),
+            SignRequest(petition_id=petition.pk, signer=gone.pk),
+            SignRequest(petition_id=petition.pk, signer=987_654),
+        ],
+    )
+    assert isinstance(outcomes[0], SignatureResult) and outcomes[0].signature.signer_id == active.pk
+    assert [(o.status, o.code) for o in outcomes[1:]] == [(401, "unauthenticated")] * 2
+    assert Signature.objects.filter(petition=petition).count() == 1
