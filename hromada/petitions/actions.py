@@ -259,20 +259,7 @@ def _eligibility_message(codes: list[str], *, creating: bool) -> str:
 
 
 def _check_eligible(person: User, rules: PetitionRules, *, level: int, creating: bool) -> None:
-    codes = eligibility.problems(
-        eligibility.Person(
-            verification_level=person.verification_level,
-            birth_date=person.birth_date,
-            home_hromada_id=person.hromada_id,
-        ),
-        eligibility.Requirements(
-            level=level,
-            min_age=rules.min_signer_age,
-            residency_required=rules.residency_required,
-            hromada_id=rules.hromada_id,
-        ),
-        today=clocks.local_date(_now()),
-    )
+    codes = selectors.eligibility_codes(person=person, rules=rules, level=level)
     if codes:
         raise PermissionDeniedError(_eligibility_message(codes, creating=creating), code="not_eligible")
 

@@ -21,7 +21,7 @@ from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
 
-from . import clocks, search
+from . import clocks, eligibility, search
 from .lifecycle import IN_MODERATION, OPEN, PUBLIC
 from .models import (
     Addressee,
@@ -253,6 +253,24 @@ def _loaded(model: type[_M], values: dict[str, Any]) -> _M:
     """A model instance with only `values` loaded (the rest deferred), as ``.only()`` would give."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def eligibility_codes(*, person: Any, rules: PetitionRules, level: int) -> list[str]:
+    """What keeps ``person`` from creating/signing under ``rules`` at ``level`` (``eligibility`` codes)."""
+    return eligibility.problems(
+        eligibility.Person(
+            verification_level=person.verification_level,
+            birth_date=person.birth_date,
+            home_hromada_id=person.hromada_id,
+        ),
+        eligibility.Requirements(
+            level=level,
+            min_age=rules.min_signer_age,
+            residency_required=rules.residency_required,
+            hromada_id=rules.hromada_id,
+        ),
+        today=clocks.local_date(timezone.now()),
+    )
 
 
 def petition_for_signing(*, hromada: Hromada, petition_id: int) -> Petition | None:

@@ -65,21 +65,7 @@ def clock_rows(clock_list: list[clocks.Clock]) -> list[dict[str, Any]]:
 
 def eligibility_reasons(request: HromadaRequest, rules: PetitionRules, *, level: int) -> list[dict[str, str]]:
     """Why the logged-in person may not create/sign under ``rules``: a message and where to fix it."""
-    user = request.user
-    codes = eligibility.problems(
-        eligibility.Person(
-            verification_level=user.verification_level,
-            birth_date=user.birth_date,
-            home_hromada_id=user.hromada_id,
-        ),
-        eligibility.Requirements(
-            level=level,
-            min_age=rules.min_signer_age,
-            residency_required=rules.residency_required,
-            hromada_id=rules.hromada_id,
-        ),
-        today=clocks.local_date(timezone.now()),
-    )
+    codes = selectors.eligibility_codes(person=request.user, rules=rules, level=level)
     texts = {
         eligibility.LEVEL: (
             _("Your identity is not verified enough: confirm it in your cabinet first."),
