@@ -7,8 +7,6 @@ second factor (TOTP), like the back office. Every write is a POST with CSRF and 
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hromada.accounts.guards import officials_page
 from hromada.accounts.selectors import resident_find
 from hromada.core import ratelimit
 from hromada.core.errors import ApplicationError
@@ -30,7 +29,6 @@ from hromada.core.forms import add_application_error, form_within_limit
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.permissions import Predicate
 from hromada.core.phases import get as phase_type
 from hromada.core.registry import cabinet_sections
 from hromada.territory.selectors import departments_of, districts_of
@@ -66,26 +64,6 @@ def _viewer(request: HromadaRequest) -> Any:
 
 def _forbidden(request: HromadaRequest, message: str) -> HttpResponse:
     return render(request, "core/error.html", {"message": message, "status": 403}, status=403)
-
-
-def staff_page(rule: Predicate, message: Callable[[], str]) -> Callable[..., Any]:
-    """An officials' page: logged in, the role ``rule`` in this hromada, and the second factor passed."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        @never_cache
-        @login_required
-        def wrapped(request: HromadaRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not rule(request.user, request.hromada):
-                return _forbidden(request, message())
-            if not request.user.is_verified():
-                target = reverse("accounts:two_factor_verify")
-                return redirect(f"{target}?{urlencode({'next': request.path}, safe='/')}")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _is_official(request: HromadaRequest) -> bool:
@@ -467,7 +445,7 @@ def project_support(request: HromadaRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------ review
 
 
-@staff_page(reviews_projects, lambda: _("Only officials of this hromada review projects."))
+@officials_page(reviews_projects, lambda: _("Only officials of this hromada review projects."))
 def review_queue(request: HromadaRequest) -> HttpResponse:
     page, query_string = paginate(request, selectors.review_queue(hromada=request.hromada), per_page=30)
     return render(
@@ -482,7 +460,7 @@ def review_queue(request: HromadaRequest) -> HttpResponse:
     )
 
 
-@staff_page(reviews_projects, lambda: _("Only officials of this hromada review projects."))
+@officials_page(reviews_projects, lambda: _("Only officials of this hromada review projects."))
 def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=request.user)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -564,7 +542,7 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_page(reviews_projects, lambda: _("Only officials of this hromada track implementation."))
+@officials_page(reviews_projects, lambda: _("Only officials of this hromada track implementation."))
 def milestones(request: HromadaRequest, pk: int) -> HttpResponse:
     """Officials record an implementation milestone of a winning project (progress, spending, a photo)."""
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=request.user)
@@ -700,7 +678,7 @@ def ballot_recorded(request: HromadaRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_page(enters_ballots, lambda: _("Only ЦНАП administrators of this hromada enter ballots."))
+@officials_page(enters_ballots, lambda: _("Only ЦНАП administrators of this hromada enter ballots."))
 def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
     """An official enters a paper or ЦНАП ballot after checking the voter's identity document."""
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
@@ -796,7 +774,7 @@ def results(request: HromadaRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_page(manages_budget, lambda: _("Only administrators of this hromada handle results."))
+@officials_page(manages_budget, lambda: _("Only administrators of this hromada handle results."))
 @require_POST
 def results_manage(request: HromadaRequest, slug: str) -> HttpResponse:
     """Administrators count the votes, acknowledge ties (with a public note) and publish the results."""
@@ -833,7 +811,7 @@ def results_manage(request: HromadaRequest, slug: str) -> HttpResponse:
     return redirect("budget:results", slug=cycle.slug)
 
 
-@staff_page(reviews_projects, lambda: _("Only officials of this hromada compare counting rules."))
+@officials_page(reviews_projects, lambda: _("Only officials of this hromada compare counting rules."))
 def results_compare(request: HromadaRequest, slug: str) -> HttpResponse:
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
     comparisons = []

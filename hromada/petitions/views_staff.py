@@ -7,29 +7,24 @@ the second factor (TOTP), like the back office. The actions check permissions ag
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from hromada.accounts.permissions import can_moderate, needs_two_factor, works_for_hromada
+from hromada.accounts.guards import officials_page
+from hromada.accounts.permissions import can_moderate, works_for_hromada
 from hromada.core import ratelimit
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.permissions import Predicate
 from hromada.core.uploads import clean_upload
 
 from . import actions, selectors
@@ -44,31 +39,6 @@ AWAITING_ANSWER = [
     PetitionStatus.UNDER_CONSIDERATION.value,
     PetitionStatus.EXPIRED.value,
 ]
-
-
-def _gate(request: HromadaRequest, rule: Predicate, refusal: str) -> HttpResponse | None:
-    """None when the person may go on; else the login, the 403 page or the second-factor step."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-    if not rule(user, request.hromada):
-        return render(request, "core/error.html", {"message": refusal, "status": 403}, status=403)
-    if needs_two_factor(user) and not user.is_verified():
-        target = reverse("accounts:two_factor_verify")
-        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
-    return None
-
-
-def staff_only(rule: Predicate, refusal: Callable[[], str]) -> Callable[..., Any]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def wrapped(request: HromadaRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            refused = _gate(request, rule, refusal())
-            return refused if refused is not None else view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _moderators_only() -> str:
@@ -90,7 +60,7 @@ def _petition(request: HromadaRequest, petition_id: int) -> Petition:
 
 
 @require_safe
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def moderation_queue(request: HromadaRequest) -> HttpResponse:
     page, query_string = paginate(
         request, selectors.moderation_queue(hromada=request.hromada), per_page=QUEUE_PER_PAGE
@@ -141,14 +111,14 @@ def _moderation_context(request: HromadaRequest, petition: Petition, **forms: An
 
 
 @require_safe
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def petition_moderate(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     return render(request, "petitions/moderate.html", _moderation_context(request, petition))
 
 
 @require_POST
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def petition_take(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     ratelimit.check(request, "petition-moderate", limit=120, window=60)
@@ -162,7 +132,7 @@ def petition_take(request: HromadaRequest, petition_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def petition_publish(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     ratelimit.check(request, "petition-moderate", limit=120, window=60)
@@ -176,7 +146,7 @@ def petition_publish(request: HromadaRequest, petition_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def petition_reject(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     form = RejectForm(request.POST)
@@ -212,7 +182,7 @@ def petition_reject(request: HromadaRequest, petition_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only(can_moderate, _moderators_only)
+@officials_page(can_moderate, _moderators_only)
 def signatures_invalidate(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     form = InvalidateForm(request.POST)
@@ -265,14 +235,14 @@ def _respond_context(request: HromadaRequest, petition: Petition, **forms: Any) 
 
 
 @require_safe
-@staff_only(works_for_hromada, _staff_only)
+@officials_page(works_for_hromada, _staff_only)
 def petition_respond(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     return render(request, "petitions/respond.html", _respond_context(request, petition))
 
 
 @require_POST
-@staff_only(works_for_hromada, _staff_only)
+@officials_page(works_for_hromada, _staff_only)
 def petition_forward(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     ratelimit.check(request, "petition-answer", limit=60, window=600)
@@ -286,7 +256,7 @@ def petition_forward(request: HromadaRequest, petition_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only(works_for_hromada, _staff_only)
+@officials_page(works_for_hromada, _staff_only)
 def petition_answer(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     form = AnswerForm(request.POST, request.FILES, expired=petition.status == PetitionStatus.EXPIRED)
@@ -319,7 +289,7 @@ def petition_answer(request: HromadaRequest, petition_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only(works_for_hromada, _staff_only)
+@officials_page(works_for_hromada, _staff_only)
 def petition_update(request: HromadaRequest, petition_id: int) -> HttpResponse:
     petition = _petition(request, petition_id)
     form = UpdateForm(request.POST)
