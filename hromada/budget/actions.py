@@ -61,6 +61,7 @@ from .models import (
     Review,
     Support,
 )
+from .money import hryvnias
 from .permissions import enters_ballots, manages_budget, reviews_projects
 
 # ------------------------------------------------------------------------------------------------ inputs
@@ -646,12 +647,12 @@ def _check_project(cycle: BudgetCycle, rules: BudgetRules, data: ProjectIn) -> t
         if cost < low:
             errors["cost_lines"].append(
                 _("The project costs %(cost)s UAH; the minimum is %(limit)s UAH.")
-                % {"cost": _uah(cost), "limit": _uah(low)}
+                % {"cost": hryvnias(cost), "limit": hryvnias(low)}
             )
         if cost > high:
             errors["cost_lines"].append(
                 _("The project costs %(cost)s UAH; the maximum is %(limit)s UAH.")
-                % {"cost": _uah(cost), "limit": _uah(high)}
+                % {"cost": hryvnias(cost), "limit": hryvnias(high)}
             )
     if (data.lat is None) != (data.lon is None):
         errors["location"].append(_("Give both latitude and longitude, or neither."))
@@ -667,10 +668,6 @@ def _check_project(cycle: BudgetCycle, rules: BudgetRules, data: ProjectIn) -> t
         raise ApplicationError(_("Please correct the project."), code="invalid_project", fields=dict(errors))
     assert category is not None
     return category, cost
-
-
-def _uah(kopiyky: int) -> str:
-    return f"{kopiyky // 100:,}".replace(",", " ") + (f",{kopiyky % 100:02d}" if kopiyky % 100 else "")
 
 
 def _write_lines(project: Project, lines: Sequence[CostLineIn]) -> None:
@@ -1165,7 +1162,11 @@ def ballot_problems(
                         "The projects you chose in “%(category)s” cost %(cost)s UAH, "
                         "more than its %(amount)s UAH."
                     )
-                    % {"category": category.name, "cost": _uah(total), "amount": _uah(category.amount)}
+                    % {
+                        "category": category.name,
+                        "cost": hryvnias(total),
+                        "amount": hryvnias(category.amount),
+                    }
                 )
         if sum(spent.values()) > rules.total_amount:
             errors["choices"].append(_("The projects you chose cost more than the whole budget."))

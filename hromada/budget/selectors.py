@@ -40,6 +40,7 @@ from .models import (
     ProjectResult,
     Review,
 )
+from .money import hryvnias
 
 PUBLIC_STATUSES = [s for s in Project.Status.values if s != Project.Status.DRAFT]
 SORTS = {
@@ -369,22 +370,21 @@ def explanation_text(line: ProjectResult) -> str:
     if details.get("payers") is not None and details.get("max_payment") is not None:
         extra.append(
             _("%(payers)s voters shared its cost; nobody paid more than %(max)s UAH.")
-            % {"payers": details["payers"], "max": _uah(details["max_payment"])}
+            % {"payers": details["payers"], "max": hryvnias(details["max_payment"])}
         )
     if details.get("shortfall") is not None:
         extra.append(
             _("Its supporters had %(money)s UAH left, %(short)s UAH short of its cost.")
-            % {"money": _uah(details.get("supporters_money") or 0), "short": _uah(details["shortfall"])}
+            % {
+                "money": hryvnias(details.get("supporters_money") or 0),
+                "short": hryvnias(details["shortfall"]),
+            }
         )
     if details.get("remaining_budget") is not None and reason in ("does-not-fit", "stopped"):
         extra.append(
-            _("Money left at that moment: %(left)s UAH.") % {"left": _uah(details["remaining_budget"])}
+            _("Money left at that moment: %(left)s UAH.") % {"left": hryvnias(details["remaining_budget"])}
         )
     return " ".join([text, *extra])
-
-
-def _uah(kopiyky: float | int) -> str:
-    return f"{kopiyky / 100:,.2f}".replace(",", " ")
 
 
 @dataclass(frozen=True)

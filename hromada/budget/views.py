@@ -50,6 +50,7 @@ from .forms import (
     cost_line_formset,
 )
 from .models import Appeal, BallotType, BudgetCycle, Phase, Project, Review
+from .money import hryvnias
 from .permissions import enters_ballots, manages_budget, reviews_projects
 
 MAP_LIMIT = 2000
@@ -191,7 +192,7 @@ def projects_geojson(request: HromadaRequest, slug: str) -> JsonResponse:
                 "name": f"№{number} {title}",
                 "status": status,
                 "kind_label": str(labels.get(status, status)),
-                "address": _("%(cost)s UAH") % {"cost": _uah(cost)},
+                "address": _("%(cost)s UAH") % {"cost": hryvnias(cost)},
                 "url": reverse("budget:project", args=[pk]),
             },
         )
@@ -199,11 +200,6 @@ def projects_geojson(request: HromadaRequest, slug: str) -> JsonResponse:
         if lat is not None and lon is not None  # filtered in SQL already; narrows the type
     ]
     return JsonResponse(feature_collection(features), content_type="application/geo+json")
-
-
-def _uah(kopiyky: int) -> str:
-    whole = f"{kopiyky // 100:,}".replace(",", "\u00a0")
-    return whole + (f",{kopiyky % 100:02d}" if kopiyky % 100 else "")
 
 
 def project_detail(request: HromadaRequest, pk: int) -> HttpResponse:

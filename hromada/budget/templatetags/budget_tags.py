@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from django import template
 
+from hromada.budget.money import hryvnias
+
 register = template.Library()
 
 
 @register.filter
 def uah(kopiyky: int | float | None) -> str:
-    """``12345678`` → ``123 456,78`` (a no-break space between thousands; kopiyky only when not zero)."""
-    if kopiyky is None:
-        return "—"
-    value = int(kopiyky)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    whole = f"{value // 100:,}".replace(",", "\u00a0")
-    return sign + whole + (f",{value % 100:02d}" if value % 100 else "")
+    """``12345678`` → ``123 456,78`` (see :func:`hromada.budget.money.hryvnias`)."""
+    return hryvnias(kopiyky)
 
 
 @register.filter
