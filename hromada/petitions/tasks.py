@@ -11,12 +11,13 @@ from hromada.core.models import Notification
 from .models import Petition, Signature, SignatureStatus
 
 KIND_ANSWERED = "petitions.answered"
+NOTIFY_BATCH = 1000  # messages inserted together
 
 
 @task()
 def petition_notify_signers(*, petition_id: int) -> int:
     """Tell every signer (valid signatures) that the petition was answered; skips those already told."""
-    from hromada.core.actions import notification_send
+    from hromada.core.actions import NotificationDraft, notifications_send_many
 
     petition = Petition.objects.select_related("hromada").filter(pk=petition_id).first()
     if petition is None or petition.answered_at is None:
@@ -33,14 +34,17 @@ def petition_notify_signers(*, petition_id: int) -> int:
         .select_related("signer")
         .order_by("pk")
     )
+    drafts: list[NotificationDraft] = []
     for signature in signatures.iterator(chunk_size=1000):
         signer = signature.signer
         if signer.pk in told or signer.pk == petition.author_id:
             continue
         with override(signer.preferred_language or "uk"):
             title = _("A petition you signed has been answered: %(title)s") % {"title": petition.title}
-        notification_send(
-            hromada=petition.hromada, recipient=signer, kind=KIND_ANSWERED, title=title, url=url
-        )
-        sent += 1
+        drafts.append(NotificationDraft(recipient=signer, title=title, url=url))
+        if len(drafts) == NOTIFY_BATCH:
+            sent += len(notifications_send_many(hromada=petition.hromada, kind=KIND_ANSWERED, drafts=drafts))
+            drafts = []
+    if drafts:
+        sent += len(notifications_send_many(hromada=petition.hromada, kind=KIND_ANSWERED, drafts=drafts))
     return sent

@@ -81,3 +81,26 @@ def test_profile_sets_the_email_preference(client, resident):
     assert response.status_code == 200
     resident.refresh_from_db()
     assert resident.notification_email == "daily"
+
+
+def test_many_messages_go_in_one_insert_and_mail_only_those_who_chose_each(
+    hromada, make_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from hromada.core.actions import NotificationDraft, notifications_send_many
+
+    each = [make_user() for _ in range(3)]
+    daily = make_user(notification_email="daily")
+    quiet = make_user(notification_email="off")
+    people = [*each, daily, quiet]
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(1):
+        rows = notifications_send_many(
+            hromada=hromada,
+            kind="test",
+            drafts=[
+                NotificationDraft(recipient=p, title=f"Відповідь {n}", url="/x/")
+                for n, p in enumerate(people)
+            ],
+        )
+    assert [r.recipient_id for r in rows] == [p.pk for p in people]
+    assert all(r.pk for r in rows) and Notification.objects.filter(kind="test").count() == 5
+    assert sorted(m.subject for m in mail.outbox) == ["Відповідь 0", "Відповідь 1", "Відповідь 2"]
