@@ -39,6 +39,7 @@ from .actions import (
     user_verify_in_person,
 )
 from .forms import InPersonVerificationForm, LoginForm, RegisterForm, TokenCodeForm
+from .guards import officials_page
 from .models import User
 from .permissions import can_verify_in_person, needs_two_factor
 from .selectors import resident_find
@@ -229,21 +230,11 @@ def _base32(key: bytes) -> str:
     return base64.b32encode(key).decode().rstrip("=")
 
 
-@login_required
+@officials_page(
+    can_verify_in_person, lambda: _("Only ЦНАП administrators of this hromada can verify identity in person.")
+)
 def verify_in_person(request: HromadaRequest) -> HttpResponse:
     official = request.user
-    if not can_verify_in_person(official, request.hromada):
-        return render(
-            request,
-            "core/error.html",
-            {
-                "message": _("Only ЦНАП administrators of this hromada can verify identity in person."),
-                "status": 403,
-            },
-            status=403,
-        )
-    if not official.is_verified():
-        return redirect(_with_next("accounts:two_factor_verify", request.path))
     form = InPersonVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
