@@ -158,17 +158,9 @@ def _entry(
     return EntryDraft(kind=f"petition.{event}", payload=body, subject=petition, people=persons)
 
 
-def _log(
-    petition: Petition,
-    event: str,
-    *,
-    actor: User | None,
-    payload: dict[str, JSONValue] | None = None,
-    people: Iterable[Any] = (),
-    include_actor: bool = True,
-) -> Receipt:
-    """Append ``petition.<event>`` for this petition (see :func:`_entry`); returns the receipt."""
-    draft = _entry(petition, event, actor=actor, payload=payload, people=people, include_actor=include_actor)
+def _log(petition: Petition, event: str, **entry: Any) -> Receipt:
+    """Append ``petition.<event>`` for this petition (the arguments of :func:`_entry`); its receipt."""
+    draft = _entry(petition, event, **entry)
     return ledger_append(
         hromada=_hromada(petition),
         kind=draft.kind,
