@@ -180,3 +180,22 @@ def test_cached_token_still_checks_the_current_person(world):
     assert refused.status_code == 403
     type(signer).objects.filter(pk=signer.pk).update(is_active=False)
     assert client.post(f"/api/v1/petitions/{second.pk}/signatures", **headers).status_code == 401
+
+
+def test_signing_answer_matches_its_schema(world):
+    """The 201 is built by hand (not re-validated): it must still be exactly the documented SignedOut."""
+    from hromada.petitions.api import SignedOut
+
+    petition = world.collecting()
+    created = Client().post(
+        f"/api/v1/petitions/{petition.pk}/signatures", {"against": False}, content_type="application/json",
+        **bearer(world.resident()),
+    )  # fmt: skip
+    assert created.status_code == 201 and created["Content-Type"] == "application/json; charset=utf-8"
+    body = created.json()
+    parsed = SignedOut.model_validate(body)
+    assert set(body) == set(SignedOut.model_fields)
+    assert set(body["signature"]) == set(type(parsed.signature).model_fields)
+    assert set(body["receipt"]) == set(type(parsed.receipt).model_fields)
+    assert body["signature"]["signed_at"].endswith("Z")  # rendered as every other answer's times
+    assert body["receipt"]["kind"] == "petition.signed" and len(body["receipt"]["people"]) == 1
