@@ -11,8 +11,8 @@ waiting caller leads the next one. No caller waits on purpose: with no concurren
 and batches grow only while the previous one is in the database.
 
 ``run_batch(jobs)`` returns one outcome per job, in order: a result, or an exception to raise in that
-job's caller. If ``run_batch`` itself raises, each job of that batch is run again alone, so one bad job
-cannot fail the others; an exception from a job alone is raised in its caller.
+job's caller. Isolating a job that fails is ``run_batch``'s business (only it knows which part of a
+batch already committed); if it raises anyway, every caller of that batch gets the exception.
 """
 
 from __future__ import annotations
@@ -90,12 +90,8 @@ class GroupCommit(Generic[J, R]):
             if len(outcomes) != len(batch):
                 raise RuntimeError(f"run_batch gave {len(outcomes)} outcomes for {len(batch)} jobs")
         except BaseException as error:
-            if len(batch) == 1 or not isinstance(error, Exception):
-                for slot in batch:
-                    slot.error = error
-                return
-            for slot in batch:  # isolate the job that failed the batch
-                self._settle([slot])
+            for slot in batch:
+                slot.error = error
             return
         for slot, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):

@@ -698,7 +698,7 @@ class SignRequest:
     language: str | None = None  # the language of this request's messages (None: the current one)
 
 
-SignOutcome = SignatureResult | ApplicationError
+SignOutcome = SignatureResult | Exception  # a refusal (ApplicationError) or a failure of that request
 SIGN_ATTEMPTS = 3  # a batch that lost a race for a (petition, signer) pair is re-read and written again
 
 
@@ -724,16 +724,9 @@ def signature_add(
 
     One request of :func:`signatures_add` (which see); its refusal is raised.
     """
-    request = SignRequest(
-        petition_id=petition.pk,
-        signer=signer,
-        against=against,
-        show_name=show_name,
-        address=address,
-        write_hit=ratelimit.take_deferred_write(),
-    )
+    request = _this_request(petition.pk, signer, against=against, show_name=show_name, address=address)
     outcome = signatures_add(hromada=_hromada(petition), requests=[request])[0]
-    if isinstance(outcome, ApplicationError):
+    if isinstance(outcome, Exception):
         raise outcome
     return outcome
 
@@ -754,7 +747,15 @@ def signature_submit(
     Each request gets its own outcome (its refusal raised here, in its own language); nobody waits on
     purpose, so a lone request is a batch of one.
     """
-    request = SignRequest(
+    request = _this_request(petition_id, signer, against=against, show_name=show_name, address=address)
+    return _signing_intake.submit((hromada, request))  # a refusal is raised here by the intake
+
+
+def _this_request(
+    petition_id: int, signer: User | int, *, against: bool, show_name: bool, address: str
+) -> SignRequest:
+    """The current HTTP request's signing request: its deferred write hit and its language go along."""
+    return SignRequest(
         petition_id=petition_id,
         signer=signer,
         against=against,
@@ -763,15 +764,12 @@ def signature_submit(
         write_hit=ratelimit.take_deferred_write(),
         language=translation.get_language(),
     )
-    outcome = _signing_intake.submit((hromada, request))
-    if isinstance(outcome, ApplicationError):
-        raise outcome
-    return outcome
 
 
 def _signatures_add_grouped(jobs: list[tuple[Hromada, SignRequest]]) -> list[SignOutcome]:
-    """The group commit's batch: :func:`signatures_add` per hromada; a batch that fails is retried one
-    request at a time, so one request's failure is only its own."""
+    """The group commit's batch: :func:`signatures_add` per hromada. A group that fails is signed again
+    one request at a time, so one request's failure is only its own (and never re-runs a group that
+    already committed)."""
     outcomes: list[SignOutcome | None] = [None] * len(jobs)
     groups: dict[int, list[int]] = defaultdict(list)
     for index, (hromada, _request) in enumerate(jobs):
@@ -781,9 +779,8 @@ def _signatures_add_grouped(jobs: list[tuple[Hromada, SignRequest]]) -> list[Sig
         try:
             results = signatures_add(hromada=hromada, requests=[jobs[i][1] for i in indices])
         except Exception:
-            if len(indices) == 1:
-                raise
-            logger.exception("a batch of %d signatures failed; signing them one by one", len(indices))
+            if len(indices) > 1:
+                logger.exception("a batch of %d signatures failed; signing them one by one", len(indices))
             results = [_signature_alone(hromada, jobs[i][1]) for i in indices]
         for index, result in zip(indices, results, strict=True):
             outcomes[index] = result
@@ -793,11 +790,11 @@ def _signatures_add_grouped(jobs: list[tuple[Hromada, SignRequest]]) -> list[Sig
 def _signature_alone(hromada: Hromada, request: SignRequest) -> SignOutcome:
     try:
         return signatures_add(hromada=hromada, requests=[request])[0]
-    except ApplicationError as error:
+    except Exception as error:  # this request's own failure, raised in its own request
         return error
 
 
-_signing_intake: GroupCommit[tuple[Hromada, SignRequest], SignOutcome] = GroupCommit(
+_signing_intake: GroupCommit[tuple[Hromada, SignRequest], SignatureResult] = GroupCommit(
     _signatures_add_grouped, max_batch=64
 )
 
