@@ -73,30 +73,17 @@ def hits(items: Sequence[Hit], *, now: float | None = None) -> list[tuple[bool, 
 
 
 def hit(key: str, *, limit: int, window: int, now: float | None = None) -> tuple[bool, int]:
-    """Count one hit for `key`; returns (allowed, seconds until the window resets).
-
-    When the request's platform write limit was deferred to this endpoint (:func:`fold_write_limit`),
-    it is counted in the same statement, and :class:`RateLimitedError` is raised if it is exceeded.
-    """
-    deferred = _deferred_write.get()
-    if deferred is not None:
-        _deferred_write.set(None)
-        if deferred[0] != key:
-            (write_allowed, write_retry), own = hits([deferred, (key, limit, window)], now=now)
-            if not write_allowed:
-                raise _limited(write_retry)
-            return own
-        # The endpoint's key is the write key itself: this one hit counts for both.
+    """Count one hit for `key`; returns (allowed, seconds until the window resets)."""
     return hits([(key, limit, window)], now=now)[0]
 
 
 def fold_write_limit(path_pattern: str) -> None:
     """Let the endpoint at `path_pattern` (a regex over the whole path) count the write limit itself.
 
-    For an endpoint that always calls :func:`hit` (directly or via :func:`check`) before it writes
-    anything: the write-limit middleware then defers its hit to that call, which counts both in one
-    statement. A request that ends without such a call (refused earlier: 401, 404, 400) has its write
-    hit counted by the middleware afterwards, so every write request is still counted.
+    For an endpoint that counts its own limits in one :func:`hits` statement before it writes anything:
+    it takes the request's write hit with :func:`take_deferred_write` and counts it in that statement.
+    A request that ends without taking it (refused earlier: 401, 404, 400) has its write hit counted by
+    the middleware afterwards, so every write request is still counted.
     """
     _folded_paths.append(re.compile(path_pattern))
 
