@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
 from hromada.accounts.permissions import can_moderate, manages_hromada, roles_in, works_for_hromada
 from hromada.core import ratelimit
 from hromada.core.bulkinsert import insert_rows
@@ -690,7 +691,9 @@ class SignRequest:
     """One request of a batch of signatures (:func:`signatures_add`)."""
 
     petition_id: int
-    signer: User | int  # the person, or their id: then read (active only) with the batch's other signers
+    # The person; or their id, or a bearer token not yet looked up: then resolved and read (active only)
+    # with the batch's other signers.
+    signer: User | int | UnresolvedToken
     against: bool = False
     show_name: bool = True
     address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
@@ -735,7 +738,7 @@ def signature_submit(
     *,
     hromada: Hromada,
     petition_id: int,
-    signer: User | int,
+    signer: User | int | UnresolvedToken,
     against: bool = False,
     show_name: bool = True,
     address: str = "",
@@ -752,7 +755,7 @@ def signature_submit(
 
 
 def _this_request(
-    petition_id: int, signer: User | int, *, against: bool, show_name: bool, address: str
+    petition_id: int, signer: User | int | UnresolvedToken, *, against: bool, show_name: bool, address: str
 ) -> SignRequest:
     """The current HTTP request's signing request: its deferred write hit and its language go along."""
     return SignRequest(
@@ -869,22 +872,32 @@ def _receipt_title(petition_id: int) -> str:
 
 def _signer(request: SignRequest) -> User:
     """The request's person, once :func:`_signers_read` has read it."""
-    assert not isinstance(request.signer, int), "signers are read first"
+    assert not isinstance(request.signer, int | UnresolvedToken), "signers are read first"
     return request.signer
 
 
 def _signers_read(requests: Sequence[SignRequest], outcomes: list[SignOutcome | None]) -> list[SignRequest]:
-    """The requests with every signer given by id read (one query); an inactive or unknown one is 401."""
-    ids = [r.signer for r in requests if isinstance(r.signer, int)]
-    if not ids:
-        return list(requests)
+    """The requests with every signer given by token or id read: the tokens resolved in one query, the
+    people in another; an unknown, revoked or expired token or an inactive person is 401."""
     from hromada.accounts.selectors import active_persons
 
+    pending = [r.signer.digest for r in requests if isinstance(r.signer, UnresolvedToken)]
+    tokens = api_tokens_resolve(digests=pending)
+    ids: list[int] = []
+    for request in requests:
+        if isinstance(request.signer, UnresolvedToken):
+            if request.signer.digest in tokens:
+                ids.append(tokens[request.signer.digest])
+        elif isinstance(request.signer, int):
+            ids.append(request.signer)
     people = active_persons(user_ids=ids)
     read = []
     for index, request in enumerate(requests):
-        if isinstance(request.signer, int):
-            person = people.get(request.signer)
+        signer = request.signer
+        if isinstance(signer, UnresolvedToken):
+            signer = tokens.get(signer.digest, 0)
+        if isinstance(signer, int):
+            person = people.get(signer)
             if person is None:
                 with _speaking(request.language):
                     outcomes[index] = ApplicationError(

@@ -19,7 +19,6 @@ Public counts are aggregated every few seconds: a new signature shows in ``signa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import threading
 import time
@@ -28,11 +27,13 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.errors import AuthenticationError
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
+from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
 from hromada.core import ratelimit
 from hromada.core.api import ActiveSession, ErrorOut, Id
 from hromada.core.clientip import client_address
@@ -59,34 +60,40 @@ class CachedBearerToken(HttpBearer):
     SHA-256 digests, never the secrets.
     """
 
-    reads_person = True
     _cache: dict[str, tuple[float, int]] = {}
     _lock = threading.Lock()
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        user: Any
-        if hit is not None and hit[0] > now:
-            if not self.reads_person:
-                return hit[1]  # the person's id: the action reads the person (see SignerToken)
-            from hromada.accounts.selectors import active_person
+        from hromada.accounts.actions import api_token_authenticate
+        from hromada.accounts.selectors import active_person
 
-            user = active_person(user_id=hit[1])
+        user_id = self.cached(token)
+        if user_id is not None:
+            user = active_person(user_id=user_id)
         else:
-            from hromada.accounts.actions import api_token_authenticate
-
             user = api_token_authenticate(secret=token)
             if user is not None:
-                with self._lock:
-                    if len(self._cache) >= TOKEN_CACHE_SIZE:
-                        self._cache.clear()
-                    self._cache[key] = (now + TOKEN_CACHE_SECONDS, user.pk)
+                self.remember(UnresolvedToken.of(token), user.pk)
         if user is None:
             return None
         request.user = user
         return user
+
+    @classmethod
+    def cached(cls, token: str) -> int | None:
+        """The person id of a token seen in the last 30 s."""
+        unresolved = UnresolvedToken.of(token)
+        hit = cls._cache.get(unresolved.digest) if unresolved else None
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    @classmethod
+    def remember(cls, token: UnresolvedToken | None, user_id: int) -> None:
+        if token is None:
+            return
+        with cls._lock:
+            if len(cls._cache) >= TOKEN_CACHE_SIZE:
+                cls._cache.clear()
+            cls._cache[token.digest] = (time.monotonic() + TOKEN_CACHE_SECONDS, user_id)
 
     @classmethod
     def forget_all(cls) -> None:
@@ -95,10 +102,14 @@ class CachedBearerToken(HttpBearer):
 
 
 class SignerToken(CachedBearerToken):
-    """:class:`CachedBearerToken` for the signing POST: a cached token gives the person's id, and the
-    batch that signs reads all its signers in one query (still afresh for every request)."""
+    """:class:`CachedBearerToken` for the signing POST, which signs in batches: a cached token gives the
+    person's id, a token not seen yet is passed on unresolved, and the batch resolves its tokens and reads
+    its signers in one query each (the person still read afresh for every request). An unknown, revoked
+    or expired token is answered 401 by the batch; the view remembers the tokens it signed with."""
 
-    reads_person = False
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user_id = self.cached(token)
+        return user_id if user_id is not None else UnresolvedToken.of(token)
 
 
 signing_auth = [CachedBearerToken(), ActiveSession()]
@@ -439,15 +450,28 @@ ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
     summary="Sign a petition",
 )
 def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
-    data = _sign_input(request)
-    result = signature_submit(
-        hromada=hromada_of(request),
-        petition_id=petition_id,
-        signer=request.auth,
-        against=data.against,
-        show_name=data.show_name,
-        address=client_address(request),
-    )
+    signer = request.auth
+    try:
+        data = _sign_input(request)
+    except ApplicationError:
+        if isinstance(signer, UnresolvedToken) and not api_tokens_resolve(digests=[signer.digest]):
+            raise AuthenticationError() from None  # a bad token is answered before a bad body
+        raise
+    try:
+        result = signature_submit(
+            hromada=hromada_of(request),
+            petition_id=petition_id,
+            signer=signer,
+            against=data.against,
+            show_name=data.show_name,
+            address=client_address(request),
+        )
+    except ApplicationError as error:
+        if error.code == "unauthenticated":
+            raise AuthenticationError() from None  # as any other 401 of the API (WWW-Authenticate)
+        raise
+    if isinstance(signer, UnresolvedToken):
+        SignerToken.remember(signer, result.signature.signer_id)
     receipt = result.receipt
     personal = result.personal_receipt_id
     body = {

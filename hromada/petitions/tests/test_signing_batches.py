@@ -175,3 +175,62 @@ def test_signers_given_by_id_are_read_with_the_batch_and_must_be_active(world):
     assert isinstance(outcomes[0], SignatureResult) and outcomes[0].signature.signer_id == active.pk
     assert [(o.status, o.code) for o in outcomes[1:]] == [(401, "unauthenticated")] * 2
     assert Signature.objects.filter(petition=petition).count() == 1
+
+
+def test_a_batch_resolves_the_tokens_not_seen_yet_in_one_query(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hromada.accounts.actions import UnresolvedToken, api_token_revoke
+
+    petition, other = world.collecting(), world.collecting()
+    person, revoked_person = world.resident(), world.resident()
+    token, secret = api_token_create(user=person, name="t")
+    revoked, revoked_secret = api_token_create(user=revoked_person, name="t")
+    api_token_revoke(user=revoked_person, token_id=revoked.pk)
+    unresolved = UnresolvedToken.of(secret)
+    requests = [
+        SignRequest(petition_id=petition.pk, signer=unresolved),
+        SignRequest(petition_id=other.pk, signer=unresolved),
+        SignRequest(petition_id=petition.pk, signer=UnresolvedToken.of(revoked_secret)),
+        SignRequest(petition_id=petition.pk, signer=UnresolvedToken.of("hrm_unknown")),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = actions.signatures_add(hromada=world.hromada, requests=requests)
+    assert [o.signature.signer_id for o in outcomes[:2]] == [person.pk, person.pk]
+    assert [(o.status, o.code) for o in outcomes[2:]] == [(401, "unauthenticated")] * 2
+    token_reads = [q for q in queries.captured_queries if "accounts_apitoken" in q["sql"]]
+    assert len(token_reads) == 2  # the SELECT of all tokens, the UPDATE of the first use
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert not Signature.objects.filter(signer=revoked_person).exists()
+
+
+def test_the_api_remembers_a_token_once_it_signed_and_answers_a_bad_token_first(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CachedBearerToken.forget_all()
+    person = world.resident()
+    _token, secret = api_token_create(user=person, name="t")
+
+    def post(petition_id, token, body=b"{}"):
+        return client.post(
+            f"/api/v1/petitions/{petition_id}/signatures",
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    assert post(world.collecting().pk, secret).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        assert post(world.collecting().pk, secret).status_code == 201
+    assert not [q for q in queries.captured_queries if "accounts_apitoken" in q["sql"]]
+    refused = post(world.collecting().pk, "hrm_not-a-token", body=b'{"against": "maybe"')
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == 'Bearer realm="hromada"'
+    assert refused.json()["error"]["code"] == "unauthenticated"
+    CachedBearerToken.forget_all()
+    assert post(world.collecting().pk, secret, body=b'{"against": "maybe"').status_code == 400
+    unknown = post(world.collecting().pk, "hrm_not-a-token")
+    assert unknown.status_code == 401 and unknown["WWW-Authenticate"] == 'Bearer realm="hromada"'
+    CachedBearerToken.forget_all()
