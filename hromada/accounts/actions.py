@@ -12,8 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -698,20 +697,35 @@ class UnresolvedToken:
 
 def api_tokens_resolve(*, digests: Iterable[str]) -> dict[str, int]:
     """The person id behind each valid token (digest → id): not revoked, not expired, an active
-    person. One SELECT; those not used in the last hour get ``last_used_at`` in one UPDATE."""
+    person. One SELECT; those not used in the last hour get ``last_used_at`` in one UPDATE.
+
+    Hand-written SQL: a signing surge resolves its tokens in batches, and the ORM's compiler cost more
+    than both statements together.
+    """
     wanted = sorted(set(digests))
     if not wanted:
         return {}
     now = timezone.now()
-    rows = list(
-        ApiToken.objects.filter(token_hash__in=wanted, revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("pk", "token_hash", "user_id", "last_used_at")
-    )
-    stale = [pk for pk, _d, _u, used in rows if used is None or now - used > dt.timedelta(hours=1)]
-    if stale:
-        ApiToken.objects.filter(pk__in=stale).update(last_used_at=now)
-    return {digest: user_id for _pk, digest, user_id, _used in rows}
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    hour_ago = connection.ops.adapt_datetimefield_value(now - dt.timedelta(hours=1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TOKENS_RESOLVE_SQL.format(digests=", ".join(["%s"] * len(wanted))), [hour_ago, *wanted, stamp]
+        )
+        rows = cursor.fetchall()
+        stale = [pk for pk, _digest, _user, is_stale in rows if is_stale]
+        if stale:
+            cursor.execute(_TOKENS_USED_SQL.format(ids=", ".join(["%s"] * len(stale))), [stamp, *stale])
+    return {digest: user_id for _pk, digest, user_id, _stale in rows}
+
+
+_TOKENS_RESOLVE_SQL = (
+    "SELECT t.id, t.token_hash, t.user_id, (t.last_used_at IS NULL OR t.last_used_at < %s) "  # noqa: S608
+    f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
+    "WHERE t.token_hash IN ({digests}) AND t.revoked_at IS NULL "
+    "AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active"
+)
+_TOKENS_USED_SQL = f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %s WHERE id IN ({{ids}})"  # noqa: S608
 
 
 def api_token_authenticate(*, secret: str) -> User | None:
