@@ -21,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.core.actions import notification_send
+from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_platform_operator, require
@@ -708,24 +709,24 @@ def api_tokens_resolve(*, digests: Iterable[str]) -> dict[str, int]:
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     hour_ago = connection.ops.adapt_datetimefield_value(now - dt.timedelta(hours=1))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TOKENS_RESOLVE_SQL.format(digests=", ".join(["%s"] * len(wanted))), [hour_ago, *wanted, stamp]
-        )
+    of_digests, digest_params = any_of("t.token_hash", wanted, sql_type="text")
+    with hot_cursor() as cursor:
+        cursor.execute(_TOKENS_RESOLVE_SQL.format(digests=of_digests), [hour_ago, *digest_params, stamp])
         rows = cursor.fetchall()
         stale = [pk for pk, _digest, _user, is_stale in rows if is_stale]
         if stale:
-            cursor.execute(_TOKENS_USED_SQL.format(ids=", ".join(["%s"] * len(stale))), [stamp, *stale])
+            of_ids, id_params = any_of("id", stale)
+            cursor.execute(_TOKENS_USED_SQL.format(ids=of_ids), [stamp, *id_params])
     return {digest: user_id for _pk, digest, user_id, _stale in rows}
 
 
 _TOKENS_RESOLVE_SQL = (
     "SELECT t.id, t.token_hash, t.user_id, (t.last_used_at IS NULL OR t.last_used_at < %s) "  # noqa: S608
     f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
-    "WHERE t.token_hash IN ({digests}) AND t.revoked_at IS NULL "
+    "WHERE {digests} AND t.revoked_at IS NULL "
     "AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active"
 )
-_TOKENS_USED_SQL = f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %s WHERE id IN ({{ids}})"  # noqa: S608
+_TOKENS_USED_SQL = f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %s WHERE {{ids}}"  # noqa: S608
 
 
 def api_token_authenticate(*, secret: str) -> User | None:

@@ -4,9 +4,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import QuerySet
 
+from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.models import Hromada
 
 from .models import ApiToken, User, VerificationRecord
@@ -26,8 +27,9 @@ def active_persons(*, user_ids: Iterable[int]) -> dict[int, User]:
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
-    with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_PERSONS_SQL.format(ids=", ".join(["%s"] * len(wanted))), wanted)
+    condition, params = any_of("id", wanted)
+    with hot_cursor() as cursor:
+        cursor.execute(_ACTIVE_PERSONS_SQL.format(ids=condition), params)
         rows = cursor.fetchall()
     found = {}
     for row in rows:
@@ -49,7 +51,7 @@ _PERSON_DATETIMES = [
 ]
 _ACTIVE_PERSONS_SQL = (
     f"SELECT {', '.join(str(field.column) for field in User._meta.concrete_fields)} "  # noqa: S608
-    f"FROM {User._meta.db_table} WHERE id IN ({{ids}}) AND is_active"
+    f"FROM {User._meta.db_table} WHERE {{ids}} AND is_active"
 )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from .bulkinsert import insert_rows
+from .batchsql import insert_rows
 from .errors import NotFoundError
 from .models import Hromada, Notification
 

@@ -21,16 +21,19 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .batchsql import hot_cursor
 from .clientip import client_address
 from .errors import RateLimitedError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _UPSERT_MANY = (
-    "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) VALUES {rows} "
+    "INSERT INTO core_ratelimitbucket (key, window_start, window_end, count) {rows} "
     "ON CONFLICT (key, window_start) DO UPDATE SET count = core_ratelimitbucket.count + excluded.count "
     "RETURNING key, window_start, count"
 )
+
+_UNNEST_ROWS = "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[], %s::integer[])"
 
 Hit = tuple[str, int, int]  # (key, limit, window seconds)
 
@@ -51,11 +54,18 @@ def hits(items: Sequence[Hit], *, now: float | None = None) -> list[tuple[bool, 
         start = int(now // window) * window
         row = rows.setdefault((key[:200], start), [limit, start + window, 0])
         row[2] += 1
-    params: list[str | int] = []
-    for (key, start), (_limit, end, added) in rows.items():
-        params.extend([key, start, end, added])
-    sql = _UPSERT_MANY.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(rows)))
-    with connection.cursor() as cursor:
+    params: list[Any] = []
+    if connection.vendor == "postgresql":  # one text whatever the number of keys (core.batchsql)
+        sql = _UPSERT_MANY.format(rows=_UNNEST_ROWS)
+        params = [
+            list(column)
+            for column in zip(*((k, s, e, a) for (k, s), (_l, e, a) in rows.items()), strict=True)
+        ]
+    else:
+        for (key, start), (_limit, end, added) in rows.items():
+            params.extend([key, start, end, added])
+        sql = _UPSERT_MANY.format(rows="VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(rows)))
+    with hot_cursor() as cursor:
         cursor.execute(sql, params)
         counts = {(key, int(start)): count for key, start, count in cursor.fetchall()}
         if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler

@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 from hromada.accounts.models import User
-from hromada.core.bulkinsert import insert_rows
+from hromada.core.batchsql import insert_rows
 from hromada.core.models import Hromada
 
 from . import merkle, note, selectors

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
 from hromada.accounts.permissions import can_moderate, manages_hromada, roles_in, works_for_hromada
 from hromada.core import ratelimit
-from hromada.core.bulkinsert import insert_rows
+from hromada.core.batchsql import any_of, hot_cursor, insert_rows
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import (
     ApplicationError,
@@ -1052,13 +1052,14 @@ def _signatures_existing(*, petition_ids: set[int], signer_ids: set[int]) -> dic
     table = Signature._meta.db_table
     petitions, signers = sorted(petition_ids), sorted(signer_ids)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    of_petitions, petition_params = any_of("petition_id", petitions)
+    of_signers, signer_params = any_of("signer_id", signers)
     sql = (
         f"SELECT id, petition_id, signer_id, status FROM {table} "  # noqa: S608 - our own table
-        f"WHERE petition_id IN ({', '.join(['%s'] * len(petitions))}) "
-        f"AND signer_id IN ({', '.join(['%s'] * len(signers))}) ORDER BY petition_id, signer_id{lock}"
+        f"WHERE {of_petitions} AND {of_signers} ORDER BY petition_id, signer_id{lock}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*petitions, *signers])
+    with hot_cursor() as cursor:
+        cursor.execute(sql, [*petition_params, *signer_params])
         rows = cursor.fetchall()
     fields = ["id", "petition_id", "signer_id", "status"]
     return {(row[1], row[2]): Signature.from_db(DEFAULT_DB_ALIAS, fields, list(row)) for row in rows}

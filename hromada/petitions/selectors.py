@@ -11,12 +11,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from hromada.accounts.models import HromadaRole, User
 from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
@@ -240,12 +241,12 @@ _SIGNING_RULES_FIELDS = (
 )
 
 
-def _signing_sql(count: int) -> str:
+def _signing_sql(wanted: str) -> str:
     petitions, rules = Petition._meta.db_table, PetitionRules._meta.db_table
     columns = [f"p.{name}" for name in _SIGNING_PETITION_FIELDS] + [f"r.{n}" for n in _SIGNING_RULES_FIELDS]
     return (
         f"SELECT {', '.join(columns)} FROM {petitions} p LEFT JOIN {rules} r ON r.id = p.rules_id "  # noqa: S608
-        f"WHERE p.id IN ({', '.join(['%s'] * count)}) AND p.hromada_id = %s"
+        f"WHERE {wanted} AND p.hromada_id = %s"
     )
 
 
@@ -289,8 +290,9 @@ def petitions_for_signing(*, hromada: Hromada, petition_ids: Iterable[int]) -> d
     wanted = sorted(set(petition_ids))
     if not wanted:
         return {}
-    with connection.cursor() as cursor:
-        cursor.execute(_signing_sql(len(wanted)), [*wanted, hromada.pk])
+    condition, params = any_of("p.id", wanted)
+    with hot_cursor() as cursor:
+        cursor.execute(_signing_sql(condition), [*params, hromada.pk])
         rows = cursor.fetchall()
     found: dict[int, Petition] = {}
     count = len(_SIGNING_PETITION_FIELDS)
