@@ -11,7 +11,8 @@ every statement of the process) is not flooded by one text per batch size. SQLit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -49,9 +50,10 @@ def any_of(column: str, values: Iterable[Any], *, sql_type: str = "bigint") -> t
 def insert_rows(objs: Sequence[M]) -> Sequence[M]:
     """Insert unsaved instances of one model in one statement; sets their primary keys (in order).
 
-    The values are prepared by the fields themselves (``pre_save`` — so ``auto_now_add`` and defaults
-    apply — then ``get_db_prep_save``), exactly what ``bulk_create`` sends, without the ORM compiler's
-    milliseconds. No signals are sent (``bulk_create`` sends none either).
+    The values are what ``bulk_create`` sends (``pre_save`` — so ``auto_now_add`` and defaults apply —
+    then ``get_db_prep_save``), without the ORM compiler's milliseconds; a value that is already what the
+    database takes (see :func:`_preparer`) skips the field's preparation. No signals are sent
+    (``bulk_create`` sends none either).
     """
     if not objs:
         return objs
@@ -60,9 +62,8 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)
     pk = quote(meta.pk.column)
-    rows = [
-        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs
-    ]
+    preparers = [_preparer(field) for field in fields]
+    rows = [[prepare(obj) for prepare in preparers] for obj in objs]
     if connection.vendor == "postgresql":
         # One array per column; WITH ORDINALITY … ORDER BY makes the rows' order (and so the order in
         # which their ids are drawn) explicit: the ids, sorted, are the rows' in order.
@@ -88,3 +89,45 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+# Fields whose preparation returns a value of exactly this type unchanged (to_python / get_prep_value of
+# an int, str, bool or bytes are the identity); any other value takes the field's own path.
+_PLAIN_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
+    (models.BooleanField, bool),
+    (models.IntegerField, int),  # and its Big/Small/Positive kinds
+    (models.CharField, str),
+    (models.TextField, str),
+    (models.BinaryField, bytes),
+)
+
+
+def _preparer(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
+    """How one field's value of an instance becomes the database's value (see :func:`insert_rows`)."""
+
+    def full(obj: models.Model) -> Any:
+        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    attname = field.attname
+    if isinstance(field, models.DateTimeField):
+        if field.auto_now or field.auto_now_add:
+            return full
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def moment(obj: models.Model) -> Any:
+            value = getattr(obj, attname)
+            return adapt(value) if type(value) is dt.datetime and value.tzinfo is not None else full(obj)
+
+        return moment
+    plain: type | None = next((kind for base, kind in _PLAIN_TYPES if isinstance(field, base)), None)
+    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.AutoField):
+        plain = int
+    if plain is None or isinstance(field, models.DateField):
+        return full
+    kind, nullable = plain, field.null
+
+    def as_is(obj: models.Model) -> Any:
+        value = getattr(obj, attname)
+        return value if type(value) is kind or (value is None and nullable) else full(obj)
+
+    return as_is
