@@ -266,8 +266,9 @@ class PersonalReceipt(BaseModel):
     Never public: the salt is what lets its owner (and only them) open the commitment in the entry.
     """
 
+    # No index of its own: the unique (user, receipt_id, reference) leads with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_receipts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_receipts", db_index=False
     )
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
     receipt_id = models.BigIntegerField(_("receipt"))

@@ -358,8 +358,14 @@ class Signature(models.Model):
     """
 
     hromada = models.ForeignKey("core.Hromada", on_delete=models.PROTECT, related_name="+")
-    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signatures")
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes of their own: UNIQUE (petition, signer) and signature_signer lead with
+    # them, and every index is one more write per signature under a surge.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.PROTECT, related_name="signatures", db_index=False
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     against = models.BooleanField(_("against"), default=False)
     show_name = models.BooleanField(_("name may be shown"), default=True)
     # The signer's name as shown publicly (only if show_name); wiped by the anonymisation job.
