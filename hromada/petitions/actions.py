@@ -913,7 +913,9 @@ def _signers_read(requests: Sequence[SignRequest], outcomes: list[SignOutcome | 
 
 def _speaking(language: str | None) -> AbstractContextManager[None]:
     """Messages of a request in a batch are in that request's language."""
-    return translation.override(language) if language else nullcontext()
+    if not language or language == translation.get_language():
+        return nullcontext()  # the usual case: a batch mostly speaks its leader's language
+    return translation.override(language)
 
 
 def _sign_rate_limits(requests: Sequence[SignRequest], outcomes: list[SignOutcome | None]) -> None:
