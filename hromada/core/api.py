@@ -53,6 +53,16 @@ class BearerToken(HttpBearer):
         return user
 
 
+def token_refused(request: HttpRequest) -> bool:
+    """Whether the request was let through with a bearer token not looked up yet (the signing POST's
+    ``SignerToken``, resolved by its batch) that is not valid: such a request is answered 401 before any
+    complaint about its path, query or body."""
+    from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
+
+    auth = getattr(request, "auth", None)
+    return isinstance(auth, UnresolvedToken) and not api_tokens_resolve(digests=[auth.digest])
+
+
 class ActiveSession(SessionAuth):
     """Session cookie of a logged-in, active person (CSRF-checked on writes)."""
 
@@ -95,6 +105,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if token_refused(request):
+            return authentication_error(request, AuthenticationError())
         return respond(
             request,
             error_body("invalid", _("Some values are missing or invalid."), _validation_fields(exc.errors)),

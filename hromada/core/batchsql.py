@@ -1,11 +1,11 @@
 """Hand-written statements of hot batch paths (a signing surge), cheap for the database and for us.
 
-On PostgreSQL :func:`hot_cursor` binds parameters on the server: a statement is sent once as text with
-``$n`` placeholders and its values apart (binary), and psycopg prepares a statement a connection runs
-often, so the server skips parsing and planning it again. :func:`any_of` and :func:`insert_rows` keep a
-statement's text the same whatever the number of values (arrays instead of one placeholder per value),
-so it can be prepared at all, and psycopg's own cache of converted statements (128 entries, shared by
-every statement of the process) is not flooded by one text per batch size. SQLite gets the plain
+On PostgreSQL :func:`hot_cursor` binds parameters on the server: the statement's text travels with
+``$n`` placeholders and its values apart (binary), instead of every value quoted into the text by the
+client. (Statements are not prepared: Django leaves psycopg's ``prepare_threshold`` off.) :func:`any_of`
+and :func:`insert_rows` keep a statement's text the same whatever the number of values (arrays instead
+of one placeholder per value), so psycopg's cache of converted statements (128 entries, shared by every
+statement of the process) is not flooded by one text per batch size. SQLite gets the plain
 ``IN (…)`` and multi-row ``VALUES`` forms through Django's ordinary cursor.
 """
 
@@ -67,7 +67,7 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
     if connection.vendor == "postgresql":
         # One array per column; WITH ORDINALITY … ORDER BY makes the rows' order (and so the order in
         # which their ids are drawn) explicit: the ids, sorted, are the rows' in order.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        arrays = ", ".join(f"%s::{_array_type(f)}[]" for f in fields)
         columns = ", ".join(f"c{i}" for i in range(len(fields)))
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT {columns} "  # noqa: S608 - our own names
@@ -89,6 +89,14 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def _array_type(field: models.Field[Any, Any]) -> str:
+    """The element type of a column's array: text for character columns, whose explicit cast to
+    ``varchar(n)`` would cut a long value silently (the INSERT's own conversion refuses it)."""
+    if isinstance(field, models.CharField | models.TextField):
+        return "text"
+    return str(field.db_type(connection))
 
 
 # Fields whose preparation returns a value of exactly this type unchanged (to_python / get_prep_value of

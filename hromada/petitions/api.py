@@ -33,9 +33,9 @@ from ninja.security import HttpBearer
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
-from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
+from hromada.accounts.actions import UnresolvedToken
 from hromada.core import ratelimit
-from hromada.core.api import ActiveSession, ErrorOut, Id
+from hromada.core.api import ActiveSession, ErrorOut, Id, token_refused
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest, hromada_of
@@ -454,7 +454,7 @@ def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
     try:
         data = _sign_input(request)
     except ApplicationError:
-        if isinstance(signer, UnresolvedToken) and not api_tokens_resolve(digests=[signer.digest]):
+        if token_refused(request):
             raise AuthenticationError() from None  # a bad token is answered before a bad body
         raise
     try:

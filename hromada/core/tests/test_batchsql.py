@@ -60,3 +60,15 @@ def test_any_of_finds_the_same_rows_whatever_the_count():
         assert len(queries) == 1  # the cursor is Django's (counted, logged)
         texts.add(sql)
     assert len(texts) == (1 if connection.vendor == "postgresql" else 3)
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut(hromada):
+    from django.db import DataError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps text of any length in a varchar column")
+    person = UserFactory(hromada=hromada)
+    too_long = Notification(hromada=hromada, recipient=person, kind="k" * 61, title="t")
+    with pytest.raises(DataError), transaction.atomic():
+        insert_rows([too_long])
+    assert not Notification.objects.filter(kind__startswith="kkk").exists()

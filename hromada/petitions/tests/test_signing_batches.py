@@ -206,31 +206,70 @@ def test_a_batch_resolves_the_tokens_not_seen_yet_in_one_query(world):
     assert not Signature.objects.filter(signer=revoked_person).exists()
 
 
-def test_the_api_remembers_a_token_once_it_signed_and_answers_a_bad_token_first(world, client):
+@pytest.fixture
+def no_cached_tokens():
+    CachedBearerToken.forget_all()
+    yield
+    CachedBearerToken.forget_all()
+
+
+def _post_signature(client, petition_id, token, body=b"{}"):
+    return client.post(
+        f"/api/v1/petitions/{petition_id}/signatures",
+        data=body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def test_the_api_remembers_a_token_once_it_signed_and_answers_a_bad_token_first(
+    world, client, no_cached_tokens
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    CachedBearerToken.forget_all()
     person = world.resident()
     _token, secret = api_token_create(user=person, name="t")
-
-    def post(petition_id, token, body=b"{}"):
-        return client.post(
-            f"/api/v1/petitions/{petition_id}/signatures",
-            data=body,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {token}",
-        )
-
-    assert post(world.collecting().pk, secret).status_code == 201
+    assert _post_signature(client, world.collecting().pk, secret).status_code == 201
     with CaptureQueriesContext(connection) as queries:
-        assert post(world.collecting().pk, secret).status_code == 201
+        assert _post_signature(client, world.collecting().pk, secret).status_code == 201
     assert not [q for q in queries.captured_queries if "accounts_apitoken" in q["sql"]]
-    refused = post(world.collecting().pk, "hrm_not-a-token", body=b'{"against": "maybe"')
+    refused = _post_signature(client, world.collecting().pk, "hrm_not-a-token", body=b'{"against": "maybe"')
     assert refused.status_code == 401 and refused["WWW-Authenticate"] == 'Bearer realm="hromada"'
     assert refused.json()["error"]["code"] == "unauthenticated"
     CachedBearerToken.forget_all()
-    assert post(world.collecting().pk, secret, body=b'{"against": "maybe"').status_code == 400
-    unknown = post(world.collecting().pk, "hrm_not-a-token")
+    assert (
+        _post_signature(client, world.collecting().pk, secret, body=b'{"against": "maybe"').status_code == 400
+    )
+    unknown = _post_signature(client, world.collecting().pk, "hrm_not-a-token")
     assert unknown.status_code == 401 and unknown["WWW-Authenticate"] == 'Bearer realm="hromada"'
-    CachedBearerToken.forget_all()
+
+
+@pytest.mark.parametrize("petition_id", ["0", "99999999999999999999", "abc"])
+def test_a_bad_token_is_answered_401_before_a_bad_petition_id(world, client, no_cached_tokens, petition_id):
+    refused = _post_signature(client, petition_id, "hrm_not-a-token")
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == 'Bearer realm="hromada"'
+    person = world.resident()
+    _token, secret = api_token_create(user=person, name="t")
+    assert _post_signature(client, petition_id, secret).status_code in (400, 404)
+
+
+def test_expired_tokens_and_inactive_people_are_answered_401(world, client, no_cached_tokens):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hromada.accounts.models import ApiToken
+
+    expired_person, inactive_person = world.resident(), world.resident()
+    expired, expired_secret = api_token_create(user=expired_person, name="t")
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    _token, inactive_secret = api_token_create(user=inactive_person, name="t")
+    type(inactive_person).objects.filter(pk=inactive_person.pk).update(is_active=False)
+    petition = world.collecting()
+    for secret in (expired_secret, inactive_secret):
+        for body in (b"{}", b'{"against": "maybe"'):
+            refused = _post_signature(client, petition.pk, secret, body=body)
+            assert refused.status_code == 401, (secret, body, refused.content)
+            assert refused["WWW-Authenticate"] == 'Bearer realm="hromada"'
+    assert not Signature.objects.filter(petition=petition).exists()
