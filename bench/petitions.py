@@ -1,6 +1,6 @@
 """Petitions under load: verified signatures through the HTTP API, and list/detail pages over big data.
 
-    .venv/bin/python bench/petitions.py [--seconds 60] [--clients 32] [--json out.json]
+    .venv/bin/python bench/petitions.py [--seconds 60] [--clients 48] [--json out.json]
     scripts/with-postgres .venv/bin/python bench/petitions.py --seconds 60      # the target: PostgreSQL
 
 In a fresh temporary HROMADA_VAR_DIR (and the database DATABASE_URL names, which must be a throwaway
@@ -584,9 +584,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the signing run (default 60)")
-    parser.add_argument("--clients", type=int, default=32, help="client threads (default 32)")
+    parser.add_argument("--clients", type=int, default=48, help="client threads (default 48)")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per granian worker (default 8)")
+    # 16 threads a worker: more requests wait while a batch is in the database, so batches are larger.
+    parser.add_argument("--threads", type=int, default=16, help="threads per granian worker (default 16)")
     parser.add_argument("--with-worker", action="store_true", help="run the task worker during the load")
     parser.add_argument("--petitions", type=int, default=10_000)
     parser.add_argument("--signatures", type=int, default=1_000_000)
