@@ -54,6 +54,7 @@ from .permissions import (
     outranks,
     roles_in,
 )
+from .selectors import active_person
 
 EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
 EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
@@ -737,8 +738,6 @@ def api_token_authenticate(*, secret: str) -> User | None:
     user_id = api_tokens_resolve(digests=[token.digest]).get(token.digest)
     if user_id is None:
         return None
-    from .selectors import active_person
-
     return active_person(user_id=user_id)  # hand-written SELECTs: cheaper than one compiled ORM query
 
 

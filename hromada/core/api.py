@@ -53,6 +53,9 @@ class BearerToken(HttpBearer):
         return user
 
 
+BEARER_CHALLENGE = 'Bearer realm="hromada"'
+
+
 def token_refused(request: HttpRequest) -> bool:
     """Whether the request was let through with a bearer token not looked up yet (the signing POST's
     ``SignerToken``, resolved by its batch) that is not valid: such a request is answered 401 before any
@@ -98,7 +101,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        if exc.status == 400 and token_refused(request):
+            return authentication_error(request, AuthenticationError())
         response = respond(request, exc.as_dict(), exc.status)
+        if exc.status == 401:  # e.g. a token refused by the signing batch: the same challenge as ninja's
+            response["WWW-Authenticate"] = BEARER_CHALLENGE
         if isinstance(exc, RateLimitedError):
             response["Retry-After"] = str(exc.retry_after)
         return response
@@ -120,7 +127,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             error_body("unauthenticated", _("Log in or send a valid API token (Authorization: Bearer …).")),
             401,
         )
-        response["WWW-Authenticate"] = 'Bearer realm="hromada"'
+        response["WWW-Authenticate"] = BEARER_CHALLENGE
         return response
 
     @api.exception_handler(HttpError)

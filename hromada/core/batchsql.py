@@ -64,21 +64,9 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
     pk = quote(meta.pk.column)
     preparers = [_preparer(field) for field in fields]
     rows = [[prepare(obj) for prepare in preparers] for obj in objs]
-    if connection.vendor == "postgresql":
-        # One array per column; WITH ORDINALITY … ORDER BY makes the rows' order (and so the order in
-        # which their ids are drawn) explicit: the ids, sorted, are the rows' in order.
-        arrays = ", ".join(f"%s::{_array_type(f)}[]" for f in fields)
-        columns = ", ".join(f"c{i}" for i in range(len(fields)))
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT {columns} "  # noqa: S608 - our own names
-            f"FROM unnest({arrays}) WITH ORDINALITY AS u({columns}, o) ORDER BY o RETURNING {pk}"
-        )
-        params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
-    else:
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        values = ", ".join([row] * len(objs))
-        sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {values} RETURNING {pk}"  # noqa: S608
-        params = [value for values in rows for value in values]
+    # The ids are drawn in the rows' order (see rows_source): sorted, they are the rows' in order.
+    source, params = rows_source([_array_type(f) for f in fields], rows)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) {source} RETURNING {pk}"
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         ids = sorted(found[0] for found in cursor.fetchall())
@@ -89,6 +77,22 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def rows_source(sql_types: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
+    """Rows for an ``INSERT INTO t (…) {source}``, in order: the SQL and its parameters.
+
+    On PostgreSQL one array per column of the given element types (``unnest … WITH ORDINALITY … ORDER
+    BY`` makes the order explicit), the same text for any number of rows; elsewhere ``VALUES (…), …``.
+    """
+    width = len(sql_types)
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{sql_type}[]" for sql_type in sql_types)
+        columns = ", ".join(f"c{i}" for i in range(width))
+        source = f"SELECT {columns} FROM unnest({arrays}) WITH ORDINALITY AS u({columns}, o) ORDER BY o"  # noqa: S608 - types are ours
+        return source, [list(column) for column in zip(*rows, strict=True)]
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return "VALUES " + ", ".join([row] * len(rows)), [value for values in rows for value in values]
 
 
 def _array_type(field: models.Field[Any, Any]) -> str:

@@ -17,11 +17,10 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .batchsql import hot_cursor
+from .batchsql import hot_cursor, rows_source
 from .clientip import client_address
 from .errors import RateLimitedError
 
@@ -33,7 +32,7 @@ _UPSERT_MANY = (
     "RETURNING key, window_start, count"
 )
 
-_UNNEST_ROWS = "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[], %s::integer[])"
+_BUCKET_TYPES = ("text", "bigint", "bigint", "integer")  # key, window start, window end, hits
 
 Hit = tuple[str, int, int]  # (key, limit, window seconds)
 
@@ -54,19 +53,11 @@ def hits(items: Sequence[Hit], *, now: float | None = None) -> list[tuple[bool, 
         start = int(now // window) * window
         row = rows.setdefault((key[:200], start), [limit, start + window, 0])
         row[2] += 1
-    params: list[Any] = []
-    if connection.vendor == "postgresql":  # one text whatever the number of keys (core.batchsql)
-        sql = _UPSERT_MANY.format(rows=_UNNEST_ROWS)
-        params = [
-            list(column)
-            for column in zip(*((k, s, e, a) for (k, s), (_l, e, a) in rows.items()), strict=True)
-        ]
-    else:
-        for (key, start), (_limit, end, added) in rows.items():
-            params.extend([key, start, end, added])
-        sql = _UPSERT_MANY.format(rows="VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(rows)))
+    source, params = rows_source(
+        _BUCKET_TYPES, [(key, start, end, added) for (key, start), (_limit, end, added) in rows.items()]
+    )
     with hot_cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_UPSERT_MANY.format(rows=source), params)
         counts = {(key, int(start)): count for key, start, count in cursor.fetchall()}
         if random.random() < 0.001:  # occasional cleanup keeps the table small without a scheduler
             cursor.execute("DELETE FROM core_ratelimitbucket WHERE window_end < %s", [int(now)])

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
 from hromada.accounts.permissions import can_moderate, manages_hromada, roles_in, works_for_hromada
+from hromada.accounts.selectors import active_persons
 from hromada.core import ratelimit
 from hromada.core.batchsql import any_of, hot_cursor, insert_rows
 from hromada.core.calendar import calendar_for
@@ -879,25 +880,18 @@ def _signer(request: SignRequest) -> User:
 def _signers_read(requests: Sequence[SignRequest], outcomes: list[SignOutcome | None]) -> list[SignRequest]:
     """The requests with every signer given by token or id read: the tokens resolved in one query, the
     people in another; an unknown, revoked or expired token or an inactive person is 401."""
-    from hromada.accounts.selectors import active_persons
-
-    pending = [r.signer.digest for r in requests if isinstance(r.signer, UnresolvedToken)]
-    tokens = api_tokens_resolve(digests=pending)
-    ids: list[int] = []
-    for request in requests:
-        if isinstance(request.signer, UnresolvedToken):
-            if request.signer.digest in tokens:
-                ids.append(tokens[request.signer.digest])
-        elif isinstance(request.signer, int):
-            ids.append(request.signer)
-    people = active_persons(user_ids=ids)
+    tokens = api_tokens_resolve(
+        digests=[r.signer.digest for r in requests if isinstance(r.signer, UnresolvedToken)]
+    )
+    # Each signer as the person, their id, or None (a token that resolved to nobody).
+    given = [
+        tokens.get(r.signer.digest) if isinstance(r.signer, UnresolvedToken) else r.signer for r in requests
+    ]
+    people = active_persons(user_ids=[signer for signer in given if isinstance(signer, int)])
     read = []
-    for index, request in enumerate(requests):
-        signer = request.signer
-        if isinstance(signer, UnresolvedToken):
-            signer = tokens.get(signer.digest, 0)
-        if isinstance(signer, int):
-            person = people.get(signer)
+    for index, (request, signer) in enumerate(zip(requests, given, strict=True)):
+        if signer is None or isinstance(signer, int):
+            person = people.get(signer) if signer is not None else None
             if person is None:
                 with _speaking(request.language):
                     outcomes[index] = ApplicationError(
