@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -405,11 +406,18 @@ def pages() -> list[Page]:
 
 
 def _string_literals(tree: ast.AST) -> Iterator[str]:
+    """Every string of a test, f-strings with "1" for each placeholder (f"/petitions/{slug}/" →
+    "/petitions/1/"); a URL's path too, and what follows a leading placeholder (f"{server}/accounts/")."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.value
-        elif isinstance(node, ast.JoinedStr):  # f"/petitions/{slug}/" → "/petitions/1/"
-            yield "".join(str(part.value) if isinstance(part, ast.Constant) else "1" for part in node.values)
+            if node.value.startswith(("http://", "https://")):
+                yield urlsplit(node.value).path
+        elif isinstance(node, ast.JoinedStr):
+            parts = ["1" if isinstance(part, ast.FormattedValue) else str(part.value) for part in node.values]
+            yield "".join(parts)
+            if isinstance(node.values[0], ast.FormattedValue):
+                yield "".join(parts[1:])
 
 
 @cache
@@ -587,3 +595,11 @@ def test_an_actions_package_is_allowlisted_under_its_actions_py():
     assert _module_file(PACKAGE / "petitions" / "actions" / "signing.py") == "hromada/petitions/actions.py"
     assert _module_file(PACKAGE / "petitions" / "actions.py") == "hromada/petitions/actions.py"
     assert _module_file(PACKAGE / "petitions" / "views.py") == "hromada/petitions/views.py"
+
+
+def test_pages_are_discovered_from_the_url_configuration_and_reached_by_paths():
+    names = {page.name for page in pages()}
+
+    assert {"healthz", "portal:institutions", "petitions:list", "accounts:login"} <= names
+    assert not any(name.startswith("api") for name in names)  # the JSON API is django-ninja's, not a page
+    assert "portal:institution" in _pages_reached_by_paths()  # f"/institutions/{pk}/" in the tests
