@@ -171,6 +171,8 @@ def user_update_profile(
     preferred_language: str | None = None,
     notification_email: str | None = None,
 ) -> User:
+    """Change the person's own profile; refuses a district of another hromada, a future birth date and a
+    phone another account logs in with (a new phone drops a phone verification)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if notification_email is not None:
         ensure(
@@ -239,6 +241,7 @@ def verification_record(
 
 
 def email_verification_token(*, user: User) -> str:
+    """A signed token for the person's current e-mail address; refuses a person without one."""
     ensure(user.email, _("Add an e-mail address first."))
     return TimestampSigner(salt=EMAIL_TOKEN_SALT).sign(f"{user.pk}:{user.email}")
 
@@ -264,6 +267,8 @@ def _email_verification_notify(*, user: User, hromada: Hromada, url: str) -> Non
 
 @transaction.atomic
 def email_verify(*, token: str) -> User:
+    """Confirm the e-mail address a token was signed for and record the verification; refuses an expired
+    or forged token and an address the account no longer has."""
     try:
         value = TimestampSigner(salt=EMAIL_TOKEN_SALT).unsign(token, max_age=EMAIL_TOKEN_MAX_AGE)
     except SignatureExpired as exc:
@@ -491,6 +496,8 @@ def user_register_in_person(
 def hromada_role_grant(
     *, granted_by: User, user: User, hromada: Hromada, role: HromadaRole.Role
 ) -> HromadaRole:
+    """Make a person a moderator or administrator of a hromada (idempotent, audited); only its
+    administrators may."""
     require(manages_hromada, granted_by, hromada, _("Only administrators of this hromada can grant roles."))
     obj, created = HromadaRole.objects.get_or_create(user=user, hromada=hromada, role=role)
     User.objects.filter(pk=user.pk).update(is_staff=True)
@@ -673,6 +680,7 @@ def api_token_create(
 
 
 def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the person's API tokens (idempotent); another person's token is not found."""
     token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:
         raise NotFoundError(_("No such token."))
@@ -741,7 +749,7 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return active_person(user_id=user_id)  # hand-written SELECTs: cheaper than one compiled ORM query
 
 
-def login_key(identifier: str) -> str:
+def _login_key(identifier: str) -> str:
     """One key per account whatever the spelling: the E.164 phone or the lower-case e-mail."""
     identifier = identifier.strip()
     if looks_like_phone(identifier):
@@ -757,7 +765,7 @@ def login_check_allowed(*, identifier: str, address: str) -> None:
     since = timezone.now() - dt.timedelta(seconds=settings.HROMADA_LOGIN_LOCKOUT_SECONDS)
     failures = LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
     minutes = max(1, settings.HROMADA_LOGIN_LOCKOUT_SECONDS // 60)
-    if failures.filter(identifier=login_key(identifier)).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
+    if failures.filter(identifier=_login_key(identifier)).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
         raise RateLimitedError(
             ngettext(
                 "Too many failed attempts for this account. Login is locked for %(minutes)d minute.",
@@ -780,7 +788,8 @@ def login_check_allowed(*, identifier: str, address: str) -> None:
 
 
 def login_attempt_record(*, identifier: str, address: str, succeeded: bool) -> None:
-    identifier = login_key(identifier)
+    """Remember a login attempt for the lockout; a success forgets the identifier's earlier failures."""
+    identifier = _login_key(identifier)
     if succeeded:
         LoginAttempt.objects.filter(identifier=identifier, succeeded=False).delete()
     LoginAttempt.objects.create(identifier=identifier, address=address[:45], succeeded=succeeded)
@@ -804,6 +813,7 @@ def user_request_deletion(*, user: User) -> User:
 
 @transaction.atomic
 def user_cancel_deletion(*, user: User) -> User:
+    """Withdraw the person's request to delete their account."""
     User.objects.filter(pk=user.pk).update(deletion_requested_at=None)
     user.deletion_requested_at = None
     return user
@@ -813,7 +823,7 @@ def user_cancel_deletion(*, user: User) -> User:
 def user_anonymise(*, user: User) -> User:
     """Erase a person's personal data; what they did in public processes stays as anonymous records."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    logins = [login_key(login) for login in (user.email, user.phone) if login]
+    logins = [_login_key(login) for login in (user.email, user.phone) if login]
     LoginAttempt.objects.filter(identifier__in=logins).delete()
     PhoneChallenge.objects.filter(user=user).delete()
     user.email = f"deleted-{user.pk}@invalid.hromada"

@@ -27,6 +27,7 @@ def article_save(*, article: Article, editor: User) -> Article:
 
 @transaction.atomic
 def help_page_save(*, page: HelpPage, editor: User) -> HelpPage:
+    """Store a help page; only staff of its hromada may."""
     require(works_for_hromada, editor, page.hromada, _("Only staff of this hromada can edit help pages."))
     page.save()
     return page

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.models import NotificationEmail
+from hromada.core.models import Hromada
 from hromada.territory.models import District, Institution
 from hromada.territory.selectors import districts_of
 
@@ -25,9 +26,9 @@ class InstitutionFilterForm(forms.Form):
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
     )
 
-    def __init__(self, *args: Any, hromada: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hromada: Hromada, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts_of(hromada=hromada)
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(hromada=hromada)
 
 
 class ProfileForm(forms.Form):
@@ -55,9 +56,9 @@ class ProfileForm(forms.Form):
         help_text=_("Every notification stays in your inbox on the site whatever you choose here."),
     )
 
-    def __init__(self, *args: Any, hromada: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hromada: Hromada | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = (
             districts_of(hromada=hromada) if hromada else District.objects.none()
         )
 

@@ -200,6 +200,7 @@ def verification(request: HromadaRequest) -> HttpResponse:
         and phone_form.is_valid()
         and form_within_limit(request, phone_form, "verify-phone-code", limit=10, window=600)
         and run_form_action(phone_form, phone_verify, user=user, code=phone_form.cleaned_data["code"])
+        is not None
     ):
         messages.success(request, _("Your phone number is confirmed."))
         return redirect("portal:verification")

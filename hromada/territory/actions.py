@@ -27,6 +27,7 @@ def _check_same_hromada(hromada: Hromada, **related: Any) -> None:
 
 @transaction.atomic
 def district_save(*, district: District) -> District:
+    """Store a district; refuses a boundary that is not a valid GeoJSON Polygon or MultiPolygon."""
     problems = polygon_problems(district.boundary)
     if problems:
         raise ApplicationError(_("The boundary is not a valid polygon."), fields={"boundary": problems})
