@@ -69,7 +69,9 @@ def person_foreign_keys() -> list[models.ForeignKey[Any, Any]]:
         field
         for model in apps.get_models(include_auto_created=True)
         for field in model._meta.get_fields()
-        if isinstance(field, models.ForeignKey) and issubclass(field.related_model, person)
+        if isinstance(field, models.ForeignKey)
+        and isinstance(field.related_model, type)
+        and issubclass(field.related_model, person)
     ]
 
 

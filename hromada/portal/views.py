@@ -32,7 +32,7 @@ from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.personal_data import personal_data_export
-from hromada.core.registry import cabinet_sections
+from hromada.core.registry import cabinet_sections, personal_data_sections
 from hromada.core.selectors import notifications_for, unread_notification_count
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institution_get, institutions_search
@@ -292,7 +292,8 @@ def privacy(request: HromadaRequest) -> HttpResponse:
             user_request_deletion(user=request.user)
             messages.success(request, _("Your deletion request is registered."))
             return redirect("portal:privacy")
-    return _cabinet(request, "portal/privacy.html", {"form": form}, "privacy")
+    sections = [str(section.title) for section in personal_data_sections()]
+    return _cabinet(request, "portal/privacy.html", {"form": form, "data_sections": sections}, "privacy")
 
 
 @never_cache

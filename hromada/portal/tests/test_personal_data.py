@@ -14,10 +14,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.accounts.actions import user_request_deletion
 from hromada.accounts.models import VerificationRecord
-from hromada.budget.actions import ChoiceIn, ballot_cast, ballot_cast_by_official
-from hromada.budget.models import Ballot, BallotChoice, EligibilityProof, Project
+from hromada.budget.actions import ChoiceIn, ballot_cast, ballot_cast_by_official, support_add
+from hromada.budget.models import Ballot, BallotChoice, EligibilityProof, Phase, Project, Support
 from hromada.budget.personal_data import ERASED
-from hromada.budget.tests.factories import make_cnap_officer, make_cycle, make_project, make_voter
+from hromada.budget.tests.factories import make_cnap_officer, make_cycle, make_project
 from hromada.core import registry
 from hromada.core.actions import notification_send
 from hromada.core.models import Notification
@@ -67,8 +67,9 @@ def test_every_declared_cover_is_a_foreign_key_to_a_person():
 
 @pytest.fixture
 def life(hromada, district):
-    """A resident who wrote a petition and a draft, signed a petition, voted online and at ЦНАП, supports
-    nothing yet, has a second factor and a notification — and a neighbour who did the same kinds of things."""
+    """A resident who wrote a petition and a draft, signed a petition, voted online and at ЦНАП,
+    supports a project, has second factors, a verification and a notification — and a neighbour who did
+    the same kinds of things."""
     world = make_world(hromada, district=district)
     resident = world.resident(
         full_name="Коваленко Марія Іванівна", email="maria@example.org", phone="+380671112233"
@@ -95,6 +96,9 @@ def life(hromada, district):
         identity_document="паспорт КВ 123456",
     )
     ballot_cast(voter=neighbour, cycle=cycle, choices=[ChoiceIn(project.pk)])
+    shortlist = make_cycle(hromada, phase=Phase.SUPPORT)
+    candidate = make_project(shortlist, title="Велодоріжка")
+    support_add(person=resident, project=candidate)
     budget_draft = make_project(
         cycle, author=resident, title="Мій чорновий проєкт", status=Project.Status.DRAFT
     )
@@ -150,6 +154,7 @@ def test_the_file_holds_every_module_part_of_the_resident_and_nothing_of_the_nei
     assert budget["ballots"][0]["choices"][0]["title"] == "Дитячий майданчик"
     assert [p["title"] for p in budget["projects"]] == ["Мій чорновий проєкт"]
     assert budget["eligibility_proofs"][0]["document"] == "довідка № 77"
+    assert [s["title"] for s in budget["support"]] == ["Велодоріжка"]
     receipts = sections["ledger"]["data"]
     assert {r["kind"] for r in receipts} == {"petition.signed", "budget.ballot.cast"}
     assert all(len(r["salt"]) == 64 for r in receipts)
@@ -218,6 +223,7 @@ def test_erasure_after_the_grace_period_unlinks_every_row_and_keeps_the_log_veri
     assert [b.identity_document for b in ballots] == ["", ERASED]
     assert BallotChoice.objects.filter(ballot__in=ballots).count() == 2
     assert EligibilityProof.objects.get(person=resident).document == ""
+    assert Support.objects.filter(person=resident).count() == 1
     # Nothing of the neighbour changed.
     assert PersonalReceipt.objects.filter(user=neighbour).count() == 2
     assert Signature.objects.get(signer=neighbour).public_name == "Бондар Петро Олексійович"
@@ -234,3 +240,13 @@ def test_erasure_after_the_grace_period_unlinks_every_row_and_keeps_the_log_veri
     text = json.dumps(personal_data_export(person=resident, language="uk"), ensure_ascii=False)
     for personal in ("Коваленко", "maria@example.org", "+380671112233", "203.0.113", "паспорт КВ", "довідка"):
         assert personal not in text
+
+
+def test_the_privacy_page_names_the_parts_of_the_file(client, resident):
+    client.force_login(resident)
+
+    page = client.get("/cabinet/privacy/").content.decode()
+
+    assert "Файл містить такі частини:" in page
+    for title in ("Обліковий запис", "Квитанції журналу прозорості", "Петиції", "Громадський бюджет"):
+        assert title in page
