@@ -25,6 +25,7 @@ from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_platform_operator, require
+from hromada.core.personal_data import personal_data_erase
 from hromada.ledger.audit import AuditActor, audit_record
 from hromada.territory.models import Department, District
 
@@ -823,6 +824,7 @@ def user_cancel_deletion(*, user: User) -> User:
 def user_anonymise(*, user: User) -> User:
     """Erase a person's personal data; what they did in public processes stays as anonymous records."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    personal_data_erase(person=user)  # every module's part first (core.registry.register_personal_data)
     logins = [_login_key(login) for login in (user.email, user.phone) if login]
     LoginAttempt.objects.filter(identifier__in=logins).delete()
     PhoneChallenge.objects.filter(user=user).delete()
@@ -841,7 +843,6 @@ def user_anonymise(*, user: User) -> User:
     ApiToken.objects.filter(user=user).delete()
     HromadaRole.objects.filter(user=user).delete()
     DepartmentMembership.objects.filter(user=user).delete()
-    user.notifications.all().delete()
     return user
 
 

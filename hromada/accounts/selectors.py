@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.models import Hromada
 
-from .models import ApiToken, User, VerificationRecord
+from .models import ApiToken, User, VerificationLevel, VerificationRecord
 
 
 def active_person(*, user_id: int) -> User | None:
@@ -76,7 +77,10 @@ def resident_find(*, hromada: Hromada, login: str) -> User | None:
 
 
 def user_export(*, user: User) -> dict[str, Any]:
-    """Everything the platform keeps about a person, as JSON-ready data (the "download my data" file)."""
+    """The accounts part of the "download my data" file: the account, its verifications, roles, tokens
+    and second factors (the other apps add theirs through ``core.registry.register_personal_data``)."""
+    from django_otp import devices_for_user
+
     return {
         "account": {
             "id": user.pk,
@@ -88,7 +92,8 @@ def user_export(*, user: User) -> dict[str, Any]:
             "hromada": user.hromada.name if user.hromada else None,
             "district": user.district.name if user.district else None,
             "verification_level": user.verification_level,
-            "national_identifier": "stored only as a salted hash" if user.national_id_hash else None,
+            "verification_level_label": str(VerificationLevel(user.verification_level).label),
+            "national_identifier": str(_("stored only as a salted hash")) if user.national_id_hash else None,
             "preferred_language": user.preferred_language,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -102,6 +107,8 @@ def user_export(*, user: User) -> dict[str, Any]:
                 "method": v.method,
                 "provider": v.provider,
                 "document_kind": v.document_kind,
+                "hromada": v.hromada.name if v.hromada else None,
+                "by_official": v.verified_by_id is not None,
                 "at": v.created_at.isoformat(),
             }
             for v in verifications_of(user=user)
@@ -122,14 +129,20 @@ def user_export(*, user: User) -> dict[str, Any]:
             }
             for t in api_tokens_of(user=user)
         ],
-        "notifications": [
+        "two_factor_devices": [
             {
-                "title": n.title,
-                "body": n.body,
-                "url": n.url,
-                "at": n.created_at.isoformat(),
-                "read_at": n.read_at.isoformat() if n.read_at else None,
+                "kind": device._meta.model_name,
+                "name": device.name,
+                "confirmed": device.confirmed,
+                "created_at": _iso(getattr(device, "created_at", None)),
+                "last_used_at": _iso(getattr(device, "last_used_at", None)),
             }
-            for n in user.notifications.all()
+            for device in devices_for_user(user, confirmed=None)
         ],
+        # An official's verifications of other people: how many, never whom (that is their data).
+        "verifications_done_as_official": VerificationRecord.objects.filter(verified_by=user).count(),
     }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

@@ -27,6 +27,10 @@ class BudgetConfig(AppConfig):
         register_demo_step(DemoStep(key="budget", load=demo, order=200))
         # Freeze each cycle's rules as its voting opens (a ballot freezes them too, whichever comes first).
         register_periodic(PeriodicJob(key="budget.freeze_rules", every_seconds=60, run=freeze))
+
+        from . import personal_data
+
+        personal_data.register()  # projects, support, ballots and proofs in "my data" and the erasure
         _register_web_pages()  # web pages (see the block below)
 
 

@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         register_periodic(
             PeriodicJob(key="core.notification_digests", every_seconds=3600, run=notification_digests_send)
         )
+
+        from . import personal_data
+
+        personal_data.register()  # the inbox and back-office changes in "my data" and the erasure

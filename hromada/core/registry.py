@@ -1,4 +1,5 @@
-"""Where installed modules announce themselves: portal entry points and personal-cabinet sections.
+"""Where installed modules announce themselves: portal entry points, personal-cabinet sections, periodic
+jobs, demo steps and their part of a person's data (the "my data" file and the erasure).
 
 Apps register in their AppConfig.ready(); the portal only reads these lists.
 """
@@ -55,7 +56,28 @@ class DemoStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """A module's part of what the platform keeps about a person: how to export it and how to erase it.
+
+    ``export(person)`` returns JSON-ready data (read through the app's selectors; keys are stable English
+    identifiers, labels translated in the active language); ``erase(person)`` removes or unlinks the rows
+    inside the anonymisation transaction (through the app's actions), keeping what the law requires as
+    anonymous records and never rewriting a ledger entry. ``covers`` names every foreign key to the person
+    this section answers for, as the model attribute (``Signature.signer``): a test walks all models and
+    fails on a foreign key to the user that no section covers.
+    """
+
+    key: str
+    title: str | Promise
+    export: Callable[[Any], object]
+    erase: Callable[[Any], object]
+    covers: tuple[Any, ...]
+    order: int = 100
+
+
 _modules: dict[str, Module] = {}
+_personal_data: dict[str, PersonalData] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
@@ -91,3 +113,16 @@ def register_demo_step(step: DemoStep) -> None:
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_demo_steps.values(), key=lambda d: (d.order, d.key))
+
+
+def register_personal_data(section: PersonalData) -> None:
+    _personal_data[section.key] = section
+
+
+def personal_data_sections() -> list[PersonalData]:
+    return sorted(_personal_data.values(), key=lambda p: (p.order, p.key))
+
+
+def personal_data_fields() -> dict[Any, str]:
+    """Every foreign key to a person some section covers (the model field), with that section's key."""
+    return {getattr(ref, "field", ref): p.key for p in personal_data_sections() for ref in p.covers}

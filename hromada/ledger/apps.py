@@ -49,3 +49,7 @@ class LedgerConfig(AppConfig):
                 order=80,
             )
         )
+
+        from . import personal_data
+
+        personal_data.register()  # personal receipts in "my data" and in the erasure

@@ -23,6 +23,10 @@ class PetitionsConfig(AppConfig):
 
         register_demo_step(DemoStep(key="petitions", load=demo_load, order=50))
 
+        from . import personal_data
+
+        personal_data.register()  # petitions and signatures in "my data" and in the erasure
+
         # ---- web pages: the portal module and the cabinet section (owned by the web interface)
         from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
 

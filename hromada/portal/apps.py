@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("City portal")
 
     def ready(self) -> None:
-        from . import registrations  # noqa: F401
+        from . import personal_data, registrations  # noqa: F401
+
+        personal_data.register()  # articles an official wrote, in "my data"

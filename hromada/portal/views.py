@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,13 +25,14 @@ from hromada.accounts.actions import (
 from hromada.accounts.models import VerificationLevel
 from hromada.accounts.oidc import oidc_providers
 from hromada.accounts.permissions import can_verify_in_person
-from hromada.accounts.selectors import api_tokens_of, user_export, verifications_of
+from hromada.accounts.selectors import api_tokens_of, verifications_of
 from hromada.core import ratelimit
 from hromada.core.actions import notification_mark_read
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.registry import cabinet_sections
+from hromada.core.personal_data import personal_data_export
+from hromada.core.registry import cabinet_sections, personal_data_sections
 from hromada.core.selectors import notifications_for, unread_notification_count
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institution_get, institutions_search
@@ -291,13 +293,14 @@ def privacy(request: HromadaRequest) -> HttpResponse:
             user_request_deletion(user=request.user)
             messages.success(request, _("Your deletion request is registered."))
             return redirect("portal:privacy")
-    return _cabinet(request, "portal/privacy.html", {"form": form}, "privacy")
+    sections = [str(section.title) for section in personal_data_sections()]
+    return _cabinet(request, "portal/privacy.html", {"form": form, "data_sections": sections}, "privacy")
 
 
 @never_cache
 @login_required
 def privacy_export(request: HromadaRequest) -> HttpResponse:
-    data = user_export(user=request.user)
+    data = personal_data_export(person=request.user, language=get_language())
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-hromada-data.json"'
     return response

@@ -129,7 +129,8 @@ def test_personal_data_export_contains_only_the_callers_data(client, hromada, ot
 
     data = client.get("/cabinet/privacy/export.json").json()
 
-    assert data["account"]["full_name"] == "Іваненко Марія"
+    account = next(s for s in data["sections"] if s["key"] == "accounts")["data"]["account"]
+    assert account["full_name"] == "Іваненко Марія"
     assert "Сидоренко" not in str(data)
 
 
