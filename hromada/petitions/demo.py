@@ -16,9 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
-from hromada.core.models import Hromada
-
 from hromada.core.democlock import demo_clock
+from hromada.core.models import Hromada
 
 from . import actions, clocks
 from .eligibility import age_on
@@ -199,9 +198,11 @@ def _rules(hromada: Hromada, administrator: User, *, village: bool, today: dt.da
             against_allowed=False,
             addressee_kinds=[k.value for k in AddresseeKind],
             legal_basis=(
-                f"Рішення сільської ради № 5/2 від {adopted:%d.%m.%Y} «Про порядок розгляду електронних петицій»"
+                f"Рішення сільської ради № 5/2 від {adopted:%d.%m.%Y} "
+                "«Про порядок розгляду електронних петицій»"
                 if village
-                else f"Рішення міської ради № 14/7 від {adopted:%d.%m.%Y} «Про Положення про електронні петиції»"
+                else f"Рішення міської ради № 14/7 від {adopted:%d.%m.%Y} "
+                "«Про Положення про електронні петиції»"
             ),
         )
 
@@ -338,7 +339,9 @@ def _replay(
                 text=ANSWERS[hromada.slug == "verbivka"],
             )
         with demo_clock(petition.forwarded_at + dt.timedelta(days=60, hours=3)):
-            actions.petition_add_update(petition=petition, actor=official, text=UPDATES[hromada.slug == "verbivka"])
+            actions.petition_add_update(
+                petition=petition, actor=official, text=UPDATES[hromada.slug == "verbivka"]
+            )
     return len(signers)
 
 
