@@ -44,9 +44,13 @@ install:
 demo: install
 	$(BIN)/hromada migrate --noinput
 	$(BIN)/hromada collectstatic --noinput --verbosity 0
-	$(BIN)/hromada demo
-	@echo
-	@echo "Hromada demo: http://127.0.0.1:$(PORT)/"
+	@mkdir -p var
+	$(BIN)/hromada demo > var/demo-logins.txt
+	@# The notifications the demo's actions queued go out now, one line each (the development e-mail
+	@# backend), so that the logins are the last thing printed before the server starts.
+	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0
+	@cat var/demo-logins.txt
+	@echo "Hromada demo: http://127.0.0.1:$(PORT)/   (the logins above are kept in var/demo-logins.txt)"
 	@echo
 	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
 
