@@ -22,6 +22,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PORT := $(or $(PORT),8000)
+# The demo's test identity provider (scripts/demo-idp).
+IDP_PORT := $(or $(IDP_PORT),8765)
 # Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS="-k petitions -x"`.
 PYTEST_ARGS ?=
 # pytest-xdist workers for the database test steps; 1 runs them serially. On 2 cores -n 2 took the suite
@@ -49,10 +51,16 @@ demo: install
 	@# The notifications the demo's actions queued go out now, one line each (the development e-mail
 	@# backend), so that the logins are the last thing printed before the server starts.
 	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0
-	@cat var/demo-logins.txt
-	@echo "Hromada demo: http://127.0.0.1:$(PORT)/   (the logins above are kept in var/demo-logins.txt)"
-	@echo
-	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
+	@# The stand-in OpenID Connect provider (tests/oidc_provider) for online identity verification.
+	@providers="$$(PORT=$(PORT) IDP_PORT=$(IDP_PORT) $(BIN)/python scripts/demo-idp start)"; \
+	trap '$(BIN)/python scripts/demo-idp stop' EXIT; \
+	cat var/demo-logins.txt; \
+	echo "Online identity verification: «Demo ID» on http://127.0.0.1:$(IDP_PORT)/o/ (a test provider);"; \
+	echo "  its persons iryna, andrii, sofiia, password Kalyna-demo-2025 (docs/demo.md)."; \
+	echo; \
+	echo "Hromada demo: http://127.0.0.1:$(PORT)/   (the logins above are kept in var/demo-logins.txt)"; \
+	echo; \
+	HROMADA_OIDC_PROVIDERS="$$providers" $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
 
 serve: install
 	$(BIN)/hromada migrate --noinput

@@ -122,15 +122,15 @@ def _petition_problems(now: dt.datetime) -> list[str]:
                 problems.append(f"{where}: expired before its term ended")
             if tally >= threshold:
                 problems.append(f"{where}: expired with the threshold reached")
-        if p.status in (PetitionStatus.THRESHOLD_REACHED, PetitionStatus.UNDER_CONSIDERATION):
-            if threshold is None or tally < threshold:
-                problems.append(f"{where}: {tally} signatures, below the threshold")
-        if p.status in (PetitionStatus.UNDER_CONSIDERATION, PetitionStatus.EXPIRED):
-            if p.answer_due_at is None or p.answer_due_at < now:
-                problems.append(f"{where}: answer overdue ({p.answer_due_at})")
-        if p.status == PetitionStatus.ANSWERED and p.answer_due_at and p.answered_at:
-            if p.answered_at > p.answer_due_at:
-                problems.append(f"{where}: answered after the deadline")
+        reached = p.status in (PetitionStatus.THRESHOLD_REACHED, PetitionStatus.UNDER_CONSIDERATION)
+        if reached and (threshold is None or tally < threshold):
+            problems.append(f"{where}: {tally} signatures, below the threshold")
+        awaiting = p.status in (PetitionStatus.UNDER_CONSIDERATION, PetitionStatus.EXPIRED)
+        if awaiting and (p.answer_due_at is None or p.answer_due_at < now):
+            problems.append(f"{where}: answer overdue ({p.answer_due_at})")
+        late = p.answered_at and p.answer_due_at and p.answered_at > p.answer_due_at
+        if p.status == PetitionStatus.ANSWERED and late:
+            problems.append(f"{where}: answered after the deadline")
         for s in Signature.objects.filter(petition=p):
             ends = min(m for m in (p.closed_at, p.collection_ends_at, now) if m is not None)
             if p.published_at is None or not (p.published_at <= s.signed_at <= ends):
