@@ -290,17 +290,29 @@ def _at(now: dt.datetime, days_ago: float) -> dt.datetime:
     return now - days_ago * DAY
 
 
+@dataclass
+class Cast:
+    """Who acts in a hromada's budget story."""
+
+    admin: User
+    officer: User  # enters ЦНАП ballots
+    reviewer: User  # reviews projects and records milestones
+    department: Department | None
+    residents: list[User]
+    districts: list[District]
+
+
 class _Story:
     """One hromada's budget history, replayed through the actions at the moments it happened."""
 
-    def __init__(self, hromada: Hromada, people: dict[str, object], rng: random.Random) -> None:
+    def __init__(self, hromada: Hromada, cast: Cast, rng: random.Random) -> None:
         self.hromada = hromada
-        self.admin: User = people["admin"]  # type: ignore[assignment]
-        self.officer: User = people["officer"]  # type: ignore[assignment]
-        self.reviewer: User = people["reviewer"]  # type: ignore[assignment]
-        self.department: Department | None = people["department"]  # type: ignore[assignment]
-        self.residents: list[User] = people["residents"]  # type: ignore[assignment]
-        self.districts: list[District] = people["districts"]  # type: ignore[assignment]
+        self.admin = cast.admin
+        self.officer = cast.officer
+        self.reviewer = cast.reviewer
+        self.department = cast.department
+        self.residents = cast.residents
+        self.districts = cast.districts
         self.rng = rng
         self.created = 0
 
@@ -507,7 +519,7 @@ PENDING = (
 LATE = "Підрядник порушив строк: постачання затримано, управління направило претензію й нараховує пеню."
 DESCRIPTION = "Проєкт подано жителями громади; кошторис додано. Автор готовий допомагати з реалізацією."
 LAND_REFUSAL = "Ділянка у приватній власності, згоди власника немає."
-REVIEW_OK = {
+REVIEW_OK: dict[str, str] = {
     Criterion.LEGALITY: "Не суперечить законодавству та рішенням ради.",
     Criterion.COMPETENCE: "Належить до повноважень органів місцевого самоврядування.",
     Criterion.LAND: "Ділянка комунальної власності, обмежень немає.",
@@ -571,7 +583,7 @@ VILLAGE_NEXT = (
 )
 
 
-def _people(hromada: Hromada) -> dict[str, object] | None:
+def _cast(hromada: Hromada) -> Cast | None:
     admin = User.objects.filter(
         hromada_roles__hromada=hromada, hromada_roles__role=HromadaRole.Role.ADMINISTRATOR
     ).first()
@@ -589,14 +601,14 @@ def _people(hromada: Hromada) -> dict[str, object] | None:
     )
     if admin is None or len(residents) < 5:
         return None
-    return {
-        "admin": admin,
-        "officer": officer or admin,  # administrators may enter ЦНАП ballots too
-        "reviewer": membership.user if membership else admin,
-        "department": membership.department if membership else None,
-        "residents": residents,
-        "districts": list(District.objects.filter(hromada=hromada).order_by("name")[:3]),
-    }
+    return Cast(
+        admin=admin,
+        officer=officer or admin,  # administrators may enter ЦНАП ballots too
+        reviewer=membership.user if membership else admin,
+        department=membership.department if membership else None,
+        residents=residents,
+        districts=list(District.objects.filter(hromada=hromada).order_by("name")[:3]),
+    )
 
 
 def budget_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | None = None) -> int:
@@ -612,10 +624,10 @@ def budget_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | No
     year = timezone.localdate().year
     if BudgetCycle.objects.filter(hromada=hromada, slug=str(year + 1)).exists():
         return 0
-    people = _people(hromada)
-    if people is None:
+    cast = _cast(hromada)
+    if cast is None:
         return 0
-    story = _Story(hromada, people, random.Random(f"budget-demo-{hromada.slug}"))
+    story = _Story(hromada, cast, random.Random(f"budget-demo-{hromada.slug}"))
     village = len(story.districts) < 3
     if village:
         _village(story, now=now, year=year)
