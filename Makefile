@@ -52,11 +52,13 @@ demo: install
 	@# backend), so that the logins are the last thing printed before the server starts.
 	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0
 	@# The stand-in OpenID Connect provider (tests/oidc_provider) for online identity verification.
-	@providers="$$(PORT=$(PORT) IDP_PORT=$(IDP_PORT) $(BIN)/python scripts/demo-idp start)"; \
+	@idp="«Demo ID» on http://127.0.0.1:$(IDP_PORT)/o/ (a test provider); its persons iryna, andrii, sofiia,"; \
+	idp="$$idp password Kalyna-demo-2025 (docs/demo.md)."; \
+	providers="$$(PORT=$(PORT) IDP_PORT=$(IDP_PORT) $(BIN)/python scripts/demo-idp start)" \
+		|| { providers='[]'; idp="none: the demo identity provider did not start (var/demo-idp/provider.log)."; }; \
 	trap '$(BIN)/python scripts/demo-idp stop' EXIT; \
 	cat var/demo-logins.txt; \
-	echo "Online identity verification: «Demo ID» on http://127.0.0.1:$(IDP_PORT)/o/ (a test provider);"; \
-	echo "  its persons iryna, andrii, sofiia, password Kalyna-demo-2025 (docs/demo.md)."; \
+	echo "Online identity verification: $$idp"; \
 	echo; \
 	echo "Hromada demo: http://127.0.0.1:$(PORT)/   (the logins above are kept in var/demo-logins.txt)"; \
 	echo; \
