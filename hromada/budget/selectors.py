@@ -204,7 +204,9 @@ def project_detail(*, project: Project) -> ProjectDetail:
         support_count=project.supports.count(),
         result=line,
         explanation=explanation_text(line) if line else "",
-        milestones=list(milestones_flagged(Milestone.objects.filter(project=project)).prefetch_related("photos")),
+        milestones=list(
+            milestones_flagged(Milestone.objects.filter(project=project)).prefetch_related("photos")
+        ),
     )
 
 
