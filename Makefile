@@ -22,6 +22,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PORT := $(or $(PORT),8000)
+# The demo's test identity provider (scripts/demo-idp).
+IDP_PORT := $(or $(IDP_PORT),8765)
 # Extra pytest arguments, e.g. `make test-sqlite PYTEST_ARGS="-k petitions -x"`.
 PYTEST_ARGS ?=
 # pytest-xdist workers for the database test steps; 1 runs them serially. On 2 cores -n 2 took the suite
@@ -44,11 +46,23 @@ install:
 demo: install
 	$(BIN)/hromada migrate --noinput
 	$(BIN)/hromada collectstatic --noinput --verbosity 0
-	$(BIN)/hromada demo
-	@echo
-	@echo "Hromada demo: http://127.0.0.1:$(PORT)/"
-	@echo
-	exec $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
+	@mkdir -p var
+	$(BIN)/hromada demo > var/demo-logins.txt
+	@# The notifications the demo's actions queued go out now, one line each (the development e-mail
+	@# backend), so that the logins are the last thing printed before the server starts.
+	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0
+	@# The stand-in OpenID Connect provider (tests/oidc_provider) for online identity verification.
+	@idp="«Demo ID» on http://127.0.0.1:$(IDP_PORT)/o/ (a test provider); its persons iryna, andrii, sofiia,"; \
+	idp="$$idp password Kalyna-demo-2025 (docs/demo.md)."; \
+	providers="$$(PORT=$(PORT) IDP_PORT=$(IDP_PORT) $(BIN)/python scripts/demo-idp start)" \
+		|| { providers='[]'; idp="none: the demo identity provider did not start (var/demo-idp/provider.log)."; }; \
+	trap '$(BIN)/python scripts/demo-idp stop' EXIT; \
+	cat var/demo-logins.txt; \
+	echo "Online identity verification: $$idp"; \
+	echo; \
+	echo "Hromada demo: http://127.0.0.1:$(PORT)/   (the logins above are kept in var/demo-logins.txt)"; \
+	echo; \
+	HROMADA_OIDC_PROVIDERS="$$providers" $(BIN)/hromada serve --with-worker --host 127.0.0.1 --port $(PORT)
 
 serve: install
 	$(BIN)/hromada migrate --noinput

@@ -239,7 +239,7 @@ EMAIL_BACKEND = env(
     if TESTING
     else "django.core.mail.backends.smtp.EmailBackend"
     if PROD
-    else "django.core.mail.backends.console.EmailBackend",
+    else "hromada.core.mail.OneLineConsoleBackend",
 )
 EMAIL_HOST = env("HROMADA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("HROMADA_EMAIL_PORT", "25"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
+from hromada.core.democlock import demo_clock
 from hromada.core.errors import ApplicationError
 from hromada.core.geo import contains
 from hromada.core.models import Hromada
@@ -24,13 +25,12 @@ from hromada.territory.models import Department, District
 
 from . import actions
 from .models import (
-    Ballot,
-    BallotChoice,
     BudgetCategory,
     BudgetCycle,
+    CategoryResult,
     Channel,
-    CostLine,
     Criterion,
+    Milestone,
     Project,
     Review,
 )
@@ -133,7 +133,7 @@ CURRENT = (
     DemoProject(
         "Парковка на 40 місць біля ринку",
         "Асфальтування та розмітка майданчика.",
-        (("Асфальтування, м²", 900, 820), ("Розмітка", 1, 24_000)),
+        (("Асфальтування, м²", 450, 820), ("Розмітка", 1, 24_000)),
         "d1",
         Project.Status.REJECTED,
     ),
@@ -152,11 +152,38 @@ CURRENT = (
     ),
 )
 
+EARLIER = (
+    DemoProject(
+        "Світлофор біля школи № 5",
+        "Світлофор з кнопкою виклику на переході через вулицю Миру.",
+        (("Світлофорний об'єкт", 1, 290_000),),
+        "d0",
+    ),
+    DemoProject(
+        "Книжкові шафи-буккросинги на зупинках",
+        "Десять шаф для обміну книжками.",
+        (("Шафа", 10, 8_500),),
+        "d1",
+    ),
+    DemoProject(
+        "Пандус і поручні до поліклініки",
+        "Безбар'єрний вхід до поліклініки.",
+        (("Пандус з поручнями", 1, 185_000),),
+        "d2",
+    ),
+    DemoProject(
+        "Скейт-парк біля стадіону",
+        "Бетонні фігури для скейтбордингу та BMX.",
+        (("Фігури скейт-парку", 1, 780_000), ("Основа, м²", 300, 900)),
+        "city",
+    ),
+)
+
 PREVIOUS = (
     DemoProject(
         "Ремонт тротуару на вул. Шкільній",
-        "Нова плитка та бордюри на 300 м.",
-        (("Плитка, м²", 600, 720), ("Бордюр, м", 600, 260)),
+        "Нова плитка та бордюри на 150 м.",
+        (("Плитка, м²", 300, 720), ("Бордюр, м", 300, 260)),
         "d0",
     ),
     DemoProject(
@@ -180,7 +207,7 @@ PREVIOUS = (
     DemoProject(
         "Генератор для амбулаторії",
         "Резервне живлення на час відключень.",
-        (("Генератор 30 кВт", 1, 420_000), ("Підключення", 1, 60_000)),
+        (("Генератор 20 кВт", 1, 280_000), ("Підключення", 1, 45_000)),
         "d2",
     ),
     DemoProject(
@@ -214,8 +241,17 @@ def _point_in(
     return None, None
 
 
-def _categories(districts: list[District], amounts: tuple[int, int]) -> list[actions.CategoryIn]:
-    per_district, city = amounts
+@dataclass(frozen=True)
+class Size:
+    """How big a hromada's cycle is: the per-district and hromada-wide amounts (UAH) and how many vote."""
+
+    per_district: int
+    city: int
+    max_project: int
+    voters: int
+
+
+def _categories(districts: list[District], size: Size) -> list[actions.CategoryIn]:
     categories = [
         actions.CategoryIn(
             key=f"d{index}",
@@ -223,8 +259,8 @@ def _categories(districts: list[District], amounts: tuple[int, int]) -> list[act
             name_en=f"District: {district.name_en or district.name}",
             kind="district",
             district_id=district.pk,
-            amount=per_district,
-            max_cost=per_district // 2,
+            amount=size.per_district * UAH,
+            max_cost=size.per_district * UAH // 2,
         )
         for index, district in enumerate(districts)
     ]
@@ -234,82 +270,262 @@ def _categories(districts: list[District], amounts: tuple[int, int]) -> list[act
             name="Загальногромадські проєкти",
             name_en="Hromada-wide projects",
             kind="general",
-            amount=city,
-            min_cost=50_000 * UAH,
+            amount=size.city * UAH,
+            min_cost=size.city * UAH // 40,
         )
     )
     return categories
 
 
-def _projects(
-    cycle: BudgetCycle, specs: tuple[DemoProject, ...], authors: list[User], rng: random.Random
-) -> list[Project]:
-    categories = {c.key: c for c in BudgetCategory.objects.filter(cycle=cycle).select_related("district")}
-    projects = []
-    for number, spec in enumerate(specs, start=1):
-        category = categories.get(spec.category) or categories["city"]
-        cost = sum(q * unit * UAH for _, q, unit in spec.lines)
-        lat, lon = _point_in(category.district, cycle.hromada, rng)
-        project = Project.objects.create(
-            hromada=cycle.hromada,
-            cycle=cycle,
-            category=category,
-            number=number,
-            author=authors[(number * 7) % len(authors)],
-            title=spec.title,
-            summary=spec.summary,
-            description=f"{spec.summary}\n\nПроєкт подано жителями громади; кошторис додано.",
-            lat=lat,
-            lon=lon,
-            district=category.district,
-            cost=cost,
-            status=spec.status,
-            submitted_at=cycle.submission_starts + (number % 9 + 1) * DAY,
-            decided_at=cycle.review_starts + (number % 9 + 5) * DAY,
-            decision_reason="Земельна ділянка не належить громаді."
-            if spec.status == Project.Status.REJECTED
-            else "",
-        )
-        project.search_text = f"{number} {project.title} {project.summary}".casefold()
-        project.save(update_fields=["search_text"])
-        CostLine.objects.bulk_create(
-            CostLine(
-                project=project,
-                position=i,
-                item=item,
-                quantity=q,
-                unit_cost=unit * UAH,
-                amount=q * unit * UAH,
-            )
-            for i, (item, q, unit) in enumerate(spec.lines)
-        )
-        projects.append(project)
-    return projects
+def _rules(size: Size, districts: list[District], **extra: object) -> actions.RulesIn:
+    total = size.per_district * len(districts) + size.city
+    return actions.RulesIn(
+        total_amount=total * UAH,
+        max_project_cost=size.max_project * UAH,
+        **extra,  # type: ignore[arg-type]
+    )
 
 
-def _reviews(projects: list[Project], department: Department | None, reviewer: User | None) -> int:
-    rows = []
-    for project in projects:
-        if project.status == Project.Status.WITHDRAWN:
-            continue
-        rejected = project.status == Project.Status.REJECTED
-        for criterion in Criterion.values:
-            negative = rejected and criterion == Criterion.LAND
-            rows.append(
-                Review(
-                    project=project,
-                    revision=1,
-                    criterion=criterion,
-                    conclusion=Review.Conclusion.NEGATIVE if negative else Review.Conclusion.POSITIVE,
-                    reasons="Ділянка у приватній власності, згоди власника немає."
-                    if negative
-                    else "Відповідає критерію; зауважень немає.",
-                    department=department,
-                    reviewer=reviewer,
-                )
+def _at(now: dt.datetime, days_ago: float) -> dt.datetime:
+    return now - days_ago * DAY
+
+
+@dataclass
+class Cast:
+    """Who acts in a hromada's budget story."""
+
+    admin: User
+    officer: User  # enters ЦНАП ballots
+    reviewer: User  # reviews projects and records milestones
+    department: Department | None
+    residents: list[User]
+    districts: list[District]
+
+
+class _Story:
+    """One hromada's budget history, replayed through the actions at the moments it happened."""
+
+    def __init__(self, hromada: Hromada, cast: Cast, rng: random.Random) -> None:
+        self.hromada = hromada
+        self.admin = cast.admin
+        self.officer = cast.officer
+        self.reviewer = cast.reviewer
+        self.department = cast.department
+        self.residents = cast.residents
+        self.districts = cast.districts
+        self.rng = rng
+        self.created = 0
+
+    def cycle(self, *, year: int, schedule: actions.Schedule, size: Size, description: str,
+              **rules: object) -> BudgetCycle:  # fmt: skip
+        with demo_clock(schedule.submission_starts - 20 * DAY):
+            cycle = actions.cycle_create(
+                actor=self.admin,
+                hromada=self.hromada,
+                year=year,
+                slug=str(year),
+                title=f"Бюджет участі на {year} рік",
+                title_en=f"Participatory budget {year}",
+                description=description,
+                schedule=schedule,
+                rules=_rules(size, self.districts, **rules),
+                categories=_categories(self.districts, size),
             )
-    Review.objects.bulk_create(rows)
-    return len(rows)
+        self.created += 1
+        return cycle
+
+    def submit(
+        self, cycle: BudgetCycle, specs: tuple[DemoProject, ...], *, until: dt.datetime
+    ) -> list[Project]:
+        """Residents submit the projects over the submission phase (up to `until`)."""
+        categories = {c.key: c for c in BudgetCategory.objects.filter(cycle=cycle).select_related("district")}
+        span = (min(until, cycle.review_starts) - cycle.submission_starts).total_seconds()
+        projects = []
+        for index, spec in enumerate(specs):
+            category = categories.get(spec.category) or categories["city"]
+            lat, lon = _point_in(category.district, cycle.hromada, self.rng)
+            author = self.residents[(index * 7 + cycle.year) % len(self.residents)]
+            data = actions.ProjectIn(
+                category_id=category.pk,
+                title=spec.title,
+                summary=spec.summary,
+                description=f"{spec.summary}\n\n{DESCRIPTION}",
+                cost_lines=tuple(
+                    actions.CostLineIn(item=i, quantity=q, unit_cost=u * UAH) for i, q, u in spec.lines
+                ),
+                lat=lat,
+                lon=lon,
+            )
+            at = cycle.submission_starts + dt.timedelta(seconds=span * (index + 1) / (len(specs) + 1))
+            with demo_clock(at):
+                projects.append(actions.project_submit(author=author, cycle=cycle, data=data))
+            self.created += 1 + len(spec.lines)
+        return projects
+
+    def review(self, projects: list[Project], specs: tuple[DemoProject, ...], *, start: dt.datetime,
+               end: dt.datetime, decide: bool = True) -> None:  # fmt: skip
+        """Departments review each project on every criterion, then admit or reject it (or its author
+        withdraws it); spread over the review phase from `start` to `end`."""
+        span = (end - start).total_seconds()
+        for index, (project, spec) in enumerate(zip(projects, specs, strict=True)):
+            at = start + dt.timedelta(seconds=span * (index + 1) / (len(projects) + 2))
+            if spec.status == Project.Status.WITHDRAWN:
+                with demo_clock(at):
+                    actions.project_withdraw(
+                        author=project.author,
+                        project=project,
+                        reason="Знайшли спонсора; проєкт реалізують без бюджету.",
+                    )
+                continue
+            rejected = spec.status == Project.Status.REJECTED
+            with demo_clock(at):
+                for criterion in Criterion.values:
+                    negative = rejected and criterion == Criterion.LAND
+                    actions.review_record(
+                        reviewer=self.reviewer,
+                        project=project,
+                        criterion=criterion,
+                        conclusion=Review.Conclusion.NEGATIVE if negative else Review.Conclusion.POSITIVE,
+                        reasons=LAND_REFUSAL if negative else REVIEW_OK[criterion],
+                        department=self.department,
+                    )
+                    self.created += 1
+            if not decide:
+                continue
+            with demo_clock(at + DAY):
+                if rejected:
+                    actions.project_reject(actor=self.reviewer, project=project, reason=LAND_REFUSAL)
+                else:
+                    actions.project_admit(actor=self.reviewer, project=project)
+
+    def vote(self, cycle: BudgetCycle, *, voters: int, until: dt.datetime, k: int) -> None:
+        """Residents vote over the voting phase: online when verified, else at ЦНАП with a passport."""
+        with demo_clock(cycle.voting_starts - 2 * DAY):
+            actions.admitted_publish(actor=self.admin, cycle=cycle)
+        admitted = list(
+            Project.objects.filter(cycle=cycle, status=Project.Status.ADMITTED).order_by("number")
+        )
+        end = min(until, cycle.voting_ends)
+        span = (end - cycle.voting_starts).total_seconds()
+        chosen = self.rng.sample(self.residents, k=min(len(self.residents), voters))
+        for index, voter in enumerate(chosen):
+            at = cycle.voting_starts + dt.timedelta(seconds=span * (index + 1) / (len(chosen) + 1))
+            choices = _choices(self.rng, admitted, k)
+            try:
+                with demo_clock(at):
+                    if voter.verification_level >= VerificationLevel.STRONG:
+                        actions.ballot_cast(voter=voter, cycle=cycle, choices=choices)
+                    else:
+                        actions.ballot_cast_by_official(
+                            official=self.officer,
+                            voter=voter,
+                            cycle=cycle,
+                            choices=choices,
+                            channel=Channel.CNAP,
+                            identity_document="паспорт громадянина України (ID-картка)",
+                        )
+            except ApplicationError:
+                continue  # e.g. a resident younger than the minimum age
+            self.created += 1 + len(choices)
+
+    def results(self, cycle: BudgetCycle) -> None:
+        with demo_clock(cycle.voting_ends + 2 * DAY):
+            actions.results_compute(actor=self.admin, cycle=cycle)
+            for result in CategoryResult.objects.filter(cycle=cycle):
+                if result.ties:
+                    actions.results_ties_acknowledge(
+                        actor=self.admin,
+                        result=result,
+                        note="Нічию розв'язано за номером проєкту, як передбачено положенням.",
+                    )
+        with demo_clock(cycle.voting_ends + 5 * DAY):
+            actions.results_publish(actor=self.admin, cycle=cycle)
+        self.created += CategoryResult.objects.filter(cycle=cycle).count()
+
+    def implement(self, cycle: BudgetCycle, *, now: dt.datetime, finished: bool) -> None:
+        """Each winner's implementation, as the departments reported it: a contract, purchases, works.
+        Some are done, some on schedule, one is late (its works milestone overdue), one delayed."""
+        assert cycle.implementation_starts is not None
+        start = cycle.implementation_starts
+        winners = list(Project.objects.filter(cycle=cycle, status=Project.Status.WON).order_by("number"))
+        for index, project in enumerate(winners):
+            fates = ("done", "delayed") if finished else ("done", "on_schedule", "late", "done", "delayed")
+            fate = fates[index % len(fates)]
+            for step, (title, due_days, pct, spent_share) in enumerate(STEPS):
+                due = start + (due_days + 10 * (index % 4)) * DAY
+                last = step == len(STEPS) - 1
+                if last and fate == "on_schedule":
+                    due = now + (30 + 10 * index) * DAY
+                completed = due - self.rng.randint(2, 12) * DAY
+                if last and fate == "delayed":
+                    completed = due + 21 * DAY  # finished three weeks late
+                if completed > now or (last and fate in ("late", "on_schedule")):
+                    # Not finished: reported as under way (its due date tells whether it is late).
+                    at = min(now - 3 * DAY, max(start, due - 30 * DAY))
+                    if at <= start:
+                        break
+                    status = (
+                        Milestone.Status.DELAYED
+                        if fate == "late" and due < now
+                        else Milestone.Status.IN_PROGRESS
+                    )
+                    with demo_clock(at):
+                        actions.milestone_add(
+                            actor=self.reviewer,
+                            project=project,
+                            data=actions.MilestoneIn(
+                                title=title,
+                                description=PENDING[step] if status == Milestone.Status.IN_PROGRESS else LATE,
+                                due_date=timezone.localdate(due),
+                                status=status,
+                                progress=max(pct - 25, 5),
+                                spent=int(project.cost * spent_share * 0.6),
+                            ),
+                        )
+                    self.created += 1
+                    break
+                with demo_clock(completed):
+                    actions.milestone_add(
+                        actor=self.reviewer,
+                        project=project,
+                        data=actions.MilestoneIn(
+                            title=title,
+                            description=DONE[step],
+                            due_date=timezone.localdate(due),
+                            completed_on=timezone.localdate(completed),
+                            status=Milestone.Status.DONE,
+                            progress=pct,
+                            spent=int(project.cost * spent_share),
+                        ),
+                    )
+                self.created += 1
+
+
+STEPS = (
+    ("Укладено договір з підрядником", 45, 10, 0.1),
+    ("Закуплено обладнання та матеріали", 120, 60, 0.7),
+    ("Роботи завершено, об'єкт відкрито", 200, 100, 0.97),
+)
+DONE = (
+    "Договір укладено за результатами відкритих торгів у Prozorro; ціна нижча за кошторис.",
+    "Обладнання та матеріали поставлено й прийнято комісією.",
+    "Роботи прийнято, об'єкт відкрито для мешканців; гарантійний строк — два роки.",
+)
+PENDING = (
+    "Оголошено відкриті торги; пропозиції розглядає тендерний комітет.",
+    "Постачальник відвантажує обладнання частинами; частину вже прийнято.",
+    "Підрядник виконує монтаж; завершення — у строк за договором.",
+)
+LATE = "Підрядник порушив строк: постачання затримано, управління направило претензію й нараховує пеню."
+DESCRIPTION = "Проєкт подано жителями громади; кошторис додано. Автор готовий допомагати з реалізацією."
+LAND_REFUSAL = "Ділянка у приватній власності, згоди власника немає."
+REVIEW_OK: dict[str, str] = {
+    Criterion.LEGALITY: "Не суперечить законодавству та рішенням ради.",
+    Criterion.COMPETENCE: "Належить до повноважень органів місцевого самоврядування.",
+    Criterion.LAND: "Ділянка комунальної власності, обмежень немає.",
+    Criterion.COST: "Кошторис відповідає ринковим цінам; уточнень не потрібно.",
+    Criterion.ACCESSIBILITY: "Результат буде доступний усім мешканцям, зокрема людям з інвалідністю.",
+}
 
 
 def _choices(rng: random.Random, projects: list[Project], k: int) -> list[actions.ChoiceIn]:
@@ -325,12 +541,49 @@ def _choices(rng: random.Random, projects: list[Project], k: int) -> list[action
     return [actions.ChoiceIn(project_id=p.pk) for p in chosen[:k]]
 
 
-def budget_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | None = None) -> int:
-    """Create the hromada's demo cycles (see the module docstring); returns how many rows were created."""
-    now = timezone.now()
-    year = timezone.localdate().year
-    if BudgetCycle.objects.filter(hromada=hromada, slug=str(year + 1)).exists():
-        return 0
+VILLAGE_PAST = (
+    DemoProject(
+        "Лавки та смітники біля сільського клубу",
+        "Шість лавок і чотири урни.",
+        (("Лавка", 6, 6_500), ("Урна", 4, 2_400)),
+        "city",
+    ),
+    DemoProject(
+        "Ліхтарі на вулиці Садовій в Озерянах",
+        "Вісім ліхтарів на сонячних панелях.",
+        (("Ліхтар на сонячній панелі", 8, 14_500),),
+        "city",
+    ),
+    DemoProject(
+        "Дитяча гірка біля школи",
+        "Гірка й пісочниця на шкільному подвір'ї.",
+        (("Гірка", 1, 68_000), ("Пісочниця", 1, 19_000)),
+        "city",
+    ),
+)
+VILLAGE_NEXT = (
+    DemoProject(
+        "Зупинка з навісом у Вербівці",
+        "Навіс із лавою на зупинці шкільного автобуса.",
+        (("Павільйон зупинки", 1, 74_000), ("Встановлення", 1, 12_000)),
+        "city",
+    ),
+    DemoProject(
+        "Тренажери на стадіоні",
+        "Чотири вуличні тренажери.",
+        (("Вуличний тренажер", 4, 24_000),),
+        "city",
+    ),
+    DemoProject(
+        "Оцифрування сільського архіву фотографій",
+        "Сканер і зберігання старих фото в бібліотеці.",
+        (("Сканер", 1, 32_000), ("Диск для зберігання", 2, 6_500)),
+        "city",
+    ),
+)
+
+
+def _cast(hromada: Hromada) -> Cast | None:
     admin = User.objects.filter(
         hromada_roles__hromada=hromada, hromada_roles__role=HromadaRole.Role.ADMINISTRATOR
     ).first()
@@ -346,141 +599,143 @@ def budget_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | No
     residents = list(
         User.objects.filter(hromada=hromada, is_staff=False, birth_date__isnull=False).order_by("pk")
     )
-    if admin is None or len(residents) < 10:
+    if admin is None or len(residents) < 5:
+        return None
+    return Cast(
+        admin=admin,
+        officer=officer or admin,  # administrators may enter ЦНАП ballots too
+        reviewer=membership.user if membership else admin,
+        department=membership.department if membership else None,
+        residents=residents,
+        districts=list(District.objects.filter(hromada=hromada).order_by("name")[:3]),
+    )
+
+
+def budget_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | None = None) -> int:
+    """Create the hromada's demo cycles, sized to it; returns how many rows were created.
+
+    A city (several districts, many residents): the cycle for the year before last, implemented; last
+    year's, voted a year ago and being implemented (some milestones done, one late, one delayed); next
+    year's with voting open now. A village: last year's small cycle, implemented, and next year's in
+    its submission phase, with projects submitted and one under review, so submission and department
+    review can be tried.
+    """
+    now = timezone.now()
+    year = timezone.localdate().year
+    if BudgetCycle.objects.filter(hromada=hromada, slug=str(year + 1)).exists():
         return 0
-    officer = officer or admin  # administrators may enter ЦНАП ballots too
-    reviewer = membership.user if membership else admin
-    department = membership.department if membership else None
-    districts = list(District.objects.filter(hromada=hromada).order_by("name")[:3])
-    rng = random.Random(f"budget-demo-{hromada.slug}")
-    created = 0
-
-    # Last year's cycle: counted, published, being implemented.
-    previous = actions.cycle_create(
-        actor=admin,
-        hromada=hromada,
-        year=year,
-        slug=str(year),
-        title=f"Бюджет участі на {year} рік",
-        title_en=f"Participatory budget {year}",
-        description="Минулорічний цикл: результати та хід реалізації проєктів-переможців.",
-        schedule=actions.Schedule(
-            submission_starts=now - 420 * DAY,
-            review_starts=now - 390 * DAY,
-            voting_starts=now - 350 * DAY,
-            voting_ends=now - 330 * DAY,
-            implementation_starts=now - 300 * DAY,
-        ),
-        rules=actions.RulesIn(total_amount=4_000_000 * UAH, max_choices=3, counting_rule="greedy"),
-        categories=_categories(districts, (700_000 * UAH, 1_900_000 * UAH)),
-    )
-    old = _projects(previous, PREVIOUS, residents, rng)
-    created += 1 + len(old) + _reviews(old, department, reviewer)
-    voters = rng.sample(residents, k=min(len(residents), 80))
-    for voter in voters:
-        ballot = Ballot.objects.create(
-            hromada=hromada,
-            cycle=previous,
-            voter=voter,
-            channel=Channel.WEB if voter.verification_level >= VerificationLevel.STRONG else Channel.PAPER,
-            entered_by=None if voter.verification_level >= VerificationLevel.STRONG else officer,
-            identity_document="" if voter.verification_level >= VerificationLevel.STRONG else "паспорт",
-            rules_version=1,
-            cast_at=previous.voting_starts + rng.randint(0, 19) * DAY,
-        )
-        picks = _choices(rng, old, 3)
-        BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, project_id=c.project_id) for c in picks)
-        created += 1 + len(picks)
-    actions.results_compute(actor=admin, cycle=previous)
-    from .models import CategoryResult
-
-    for result in CategoryResult.objects.filter(cycle=previous):
-        if result.ties:
-            actions.results_ties_acknowledge(
-                actor=admin,
-                result=result,
-                note="Нічию розв'язано за номером проєкту, як передбачено положенням.",
-            )
-    actions.results_publish(actor=admin, cycle=previous)
-    for project in Project.objects.filter(cycle=previous, status=Project.Status.WON).order_by("number"):
-        share = rng.choice((30, 60, 100))
-        steps = [
-            ("Укладено договір з підрядником", 10, 0.0, "done"),
-            ("Закуплено обладнання та матеріали", share if share < 100 else 70, 0.6, "done"),
-        ]
-        if share == 100:
-            steps.append(("Роботи завершено, об'єкт відкрито", 100, 0.97, "done"))
-        else:
-            steps.append(("Монтажні роботи", share, 0.6, "in_progress"))
-        for index, (title, progress_pct, spent_share, status) in enumerate(steps):
-            actions.milestone_add(
-                actor=reviewer,
-                project=project,
-                data=actions.MilestoneIn(
-                    title=title,
-                    description="Оновлення від управління, що реалізує проєкт.",
-                    due_date=(previous.implementation_starts or now).date()
-                    + dt.timedelta(days=45 * (index + 1)),
-                    completed_on=(previous.implementation_starts or now).date()
-                    + dt.timedelta(days=40 * (index + 1))
-                    if status == "done"
-                    else None,
-                    status=status,
-                    progress=progress_pct,
-                    spent=int(project.cost * spent_share),
-                ),
-            )
-            created += 1
-
-    # This year's cycle: voting is open.
-    current = actions.cycle_create(
-        actor=admin,
-        hromada=hromada,
-        year=year + 1,
-        slug=str(year + 1),
-        title=f"Бюджет участі на {year + 1} рік",
-        title_en=f"Participatory budget {year + 1}",
-        description="Подавайте ідеї, голосуйте за проєкти свого округу та всієї громади. "
-        "Переможців визначає метод рівних часток (MES).",
-        schedule=actions.Schedule(
-            submission_starts=now - 80 * DAY,
-            review_starts=now - 50 * DAY,
-            voting_starts=now - 7 * DAY,
-            voting_ends=now + 21 * DAY,
-            implementation_starts=now + 60 * DAY,
-        ),
-        rules=actions.RulesIn(
-            total_amount=5_000_000 * UAH,
-            max_choices=4,
-            max_choices_per_category=1,
-            counting_rule="mes-add1",
-            utility="cost",
-            ballot_change_allowed=True,
-            vote_min_age=16,
-        ),
-        categories=_categories(districts, (900_000 * UAH, 2_300_000 * UAH)),
-    )
-    projects = _projects(current, CURRENT, residents, rng)
-    created += 1 + len(projects) + _reviews(projects, department, reviewer)
-    admitted = [p for p in projects if p.status == Project.Status.ADMITTED]
-    BudgetCycle.objects.filter(pk=current.pk).update(admitted_published_at=current.voting_starts - DAY)
-    for voter in rng.sample(residents, k=min(len(residents), 45)):
-        choices = _choices(rng, admitted, 4)
-        try:
-            if voter.verification_level >= VerificationLevel.STRONG:
-                actions.ballot_cast(voter=voter, cycle=current, choices=choices)
-            else:
-                actions.ballot_cast_by_official(
-                    official=officer,
-                    voter=voter,
-                    cycle=current,
-                    choices=choices,
-                    channel=Channel.CNAP,
-                    identity_document="паспорт громадянина України (ID-картка)",
-                )
-            created += 1 + len(choices)
-        except ApplicationError:
-            continue  # e.g. a resident younger than the minimum age
+    cast = _cast(hromada)
+    if cast is None:
+        return 0
+    story = _Story(hromada, cast, random.Random(f"budget-demo-{hromada.slug}"))
+    village = len(story.districts) < 3
+    if village:
+        _village(story, now=now, year=year)
+    else:
+        _city(story, now=now, year=year)
     if progress is not None:
-        progress(f"{hromada.slug} · public budget: 2 cycles, {len(old) + len(projects)} projects")
-    return created
+        cycles = BudgetCycle.objects.filter(hromada=hromada).count()
+        projects = Project.objects.filter(hromada=hromada).count()
+        progress(f"{hromada.slug} · public budget: {cycles} cycles, {projects} projects")
+    return story.created
+
+
+def _schedule(now: dt.datetime, voting_days_ago: float, *, voting_days: int = 21) -> actions.Schedule:
+    """A yearly timetable around the vote: a month of submissions, six weeks of review."""
+    voting = _at(now, voting_days_ago)
+    return actions.Schedule(
+        submission_starts=voting - 80 * DAY,
+        review_starts=voting - 45 * DAY,
+        voting_starts=voting,
+        voting_ends=voting + voting_days * DAY,
+        implementation_starts=voting + (voting_days + 45) * DAY,
+    )
+
+
+def _past(
+    story: _Story,
+    *,
+    year: int,
+    voting_days_ago: float,
+    specs: tuple[DemoProject, ...],
+    size: Size,
+    now: dt.datetime,
+    description: str,
+    finished: bool = False,
+    **rules: object,
+) -> BudgetCycle:
+    schedule = _schedule(now, voting_days_ago)
+    cycle = story.cycle(year=year, schedule=schedule, size=size, description=description, **rules)
+    projects = story.submit(cycle, specs, until=cycle.review_starts)
+    story.review(projects, specs, start=cycle.review_starts, end=cycle.voting_starts - 3 * DAY)
+    story.vote(cycle, voters=size.voters, until=cycle.voting_ends, k=rules.get("max_choices") or 3)  # type: ignore[arg-type]
+    story.results(cycle)
+    story.implement(cycle, now=now, finished=finished)
+    return cycle
+
+
+def _city(story: _Story, *, now: dt.datetime, year: int) -> None:
+    _past(
+        story, year=year - 1, voting_days_ago=800, specs=EARLIER, now=now,
+        size=Size(per_district=600_000, city=1_600_000, max_project=1_200_000, voters=60),
+        description="Цикл на позаминулий рік: усі проєкти-переможці реалізовано.",
+        finished=True,
+        max_choices=3,
+    )  # fmt: skip
+    _past(
+        story, year=year, voting_days_ago=430, specs=PREVIOUS, now=now,
+        size=Size(per_district=700_000, city=1_900_000, max_project=1_200_000, voters=80),
+        description="Минулорічний цикл: результати та хід реалізації проєктів-переможців.",
+        max_choices=3,
+    )  # fmt: skip
+    # Next year's cycle: submissions and review done, voting open for three more weeks.
+    schedule = actions.Schedule(
+        submission_starts=now - 90 * DAY,
+        review_starts=now - 55 * DAY,
+        voting_starts=now - 7 * DAY,
+        voting_ends=now + 21 * DAY,
+        implementation_starts=now + 60 * DAY,
+    )
+    cycle = story.cycle(
+        year=year + 1,
+        schedule=schedule,
+        size=Size(per_district=900_000, city=2_300_000, max_project=1_500_000, voters=45),
+        description="Голосуйте за проєкти свого округу та всієї громади. "
+        "Переможців визначає метод рівних часток (MES).",
+        max_choices=4,
+        max_choices_per_category=1,
+        counting_rule="mes-add1",
+        utility="cost",
+        ballot_change_allowed=True,
+        vote_min_age=16,
+    )
+    projects = story.submit(cycle, CURRENT, until=cycle.review_starts)
+    story.review(projects, CURRENT, start=cycle.review_starts, end=cycle.voting_starts - 3 * DAY)
+    story.vote(cycle, voters=45, until=now - DAY, k=4)
+
+
+def _village(story: _Story, *, now: dt.datetime, year: int) -> None:
+    story.districts = []  # one hromada-wide category: too few people for district quotas
+    _past(
+        story, year=year, voting_days_ago=430, specs=VILLAGE_PAST, now=now,
+        size=Size(per_district=0, city=250_000, max_project=150_000, voters=8),
+        description="Минулорічний цикл: результати та хід реалізації.",
+        max_choices=2,
+    )  # fmt: skip
+    # Next year's cycle: ideas are being submitted; the first ones are already being reviewed.
+    schedule = actions.Schedule(
+        submission_starts=now - 12 * DAY,
+        review_starts=now + 18 * DAY,
+        voting_starts=now + 50 * DAY,
+        voting_ends=now + 64 * DAY,
+        implementation_starts=now + 110 * DAY,
+    )
+    cycle = story.cycle(
+        year=year + 1,
+        schedule=schedule,
+        size=Size(per_district=0, city=300_000, max_project=150_000, voters=0),
+        description="Подавайте ідеї до кінця місяця: до 150 000 грн на проєкт.",
+        max_choices=2,
+    )
+    projects = story.submit(cycle, VILLAGE_NEXT, until=now - DAY)
+    story.review(projects[:1], VILLAGE_NEXT[:1], start=now - 3 * DAY, end=now - DAY, decide=False)

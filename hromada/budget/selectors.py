@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,8 +204,19 @@ def project_detail(*, project: Project) -> ProjectDetail:
         support_count=project.supports.count(),
         result=line,
         explanation=explanation_text(line) if line else "",
-        milestones=list(project.milestones.prefetch_related("photos").order_by("due_date", "id")),
+        milestones=list(
+            milestones_flagged(Milestone.objects.filter(project=project)).prefetch_related("photos")
+        ),
     )
+
+
+def milestones_flagged(queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    """Milestones in due order, each with ``overdue``: its due date (Kyiv) has passed and it is not done."""
+    today = timezone.localdate()
+    late = Q(due_date__lt=today, completed_on__isnull=True) & ~Q(status=Milestone.Status.DONE)
+    return queryset.annotate(
+        overdue=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ).order_by("due_date", "id")
 
 
 def review_queue(*, hromada: Hromada, cycle: BudgetCycle | None = None) -> QuerySet[Project]:
@@ -516,7 +527,7 @@ def implementation_tracker(
         qs = qs.filter(cycle=cycle)
     qs = (
         qs.select_related("cycle", "category", "district")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+        .prefetch_related(Prefetch("milestones", queryset=milestones_flagged(Milestone.objects.all())))
         .order_by("-cycle__year", "number")
     )
     rows = list(qs.values_list("status", "cost", "spent", "progress"))

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
+from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada
 
 from . import actions, clocks
@@ -38,11 +39,14 @@ ADDRESSEES = {
 
 @dataclass(frozen=True)
 class DemoPetition:
+    """A petition and its story: ``days`` before today it was drafted; ``state`` is where it is now."""
+
     title: str
     text: str
     topic: str
     addressee: str
     state: str  # draft, submitted, collecting, considered, answered, rejected, expired
+    days: int  # drafted this many days before the load
     signatures: int = 0
     author: str = ""  # an e-mail; else the n-th eligible resident
 
@@ -56,6 +60,7 @@ SVITLOHIRSK = [
         Topic.SAFETY,
         AddresseeKind.EXECUTIVE_COMMITTEE,
         "collecting",
+        days=27,
         signatures=12,
     ),
     DemoPetition(
@@ -65,6 +70,7 @@ SVITLOHIRSK = [
         Topic.ROADS,
         AddresseeKind.MAYOR,
         "considered",
+        days=50,
         signatures=20,
     ),
     DemoPetition(
@@ -74,7 +80,8 @@ SVITLOHIRSK = [
         Topic.CULTURE,
         AddresseeKind.COUNCIL,
         "answered",
-        signatures=21,
+        days=190,
+        signatures=20,
     ),
     DemoPetition(
         "Встановити укриття на зупинках громадського транспорту на вулиці Заводській",
@@ -83,6 +90,7 @@ SVITLOHIRSK = [
         Topic.ROADS,
         AddresseeKind.EXECUTIVE_COMMITTEE,
         "expired",
+        days=102,
         signatures=6,
     ),
     DemoPetition(
@@ -92,6 +100,7 @@ SVITLOHIRSK = [
         Topic.GOVERNANCE,
         AddresseeKind.COUNCIL,
         "submitted",
+        days=3,
     ),
     DemoPetition(
         "Прибрати стихійне сміттєзвалище в Лісовому мікрорайоні",
@@ -100,6 +109,7 @@ SVITLOHIRSK = [
         Topic.ENVIRONMENT,
         AddresseeKind.MAYOR,
         "rejected",
+        days=22,
     ),
     DemoPetition(
         "Подовжити години роботи ЦНАП до 20:00 у четвер",
@@ -108,6 +118,7 @@ SVITLOHIRSK = [
         Topic.GOVERNANCE,
         AddresseeKind.EXECUTIVE_COMMITTEE,
         "draft",
+        days=1,
         author="resident@svitlohirsk.example",
     ),
 ]
@@ -119,6 +130,17 @@ VERBIVKA = [
         Topic.ROADS,
         AddresseeKind.COUNCIL,
         "collecting",
+        days=16,
+        signatures=2,
+    ),
+    DemoPetition(
+        "Встановити ліхтарі на зупинці шкільного автобуса в Озерянах",
+        "Узимку діти чекають на шкільний автобус у темряві: на зупинці в Озерянах немає жодного ліхтаря. "
+        "Просимо встановити два ліхтарі на сонячних панелях.",
+        Topic.SAFETY,
+        AddresseeKind.MAYOR,
+        "answered",
+        days=120,
         signatures=3,
     ),
 ]
@@ -155,45 +177,71 @@ def _eligible(hromada: Hromada, rules: PetitionRules, staff: set[int]) -> list[U
     ]
 
 
-def _rules(hromada: Hromada, administrator: User, *, village: bool) -> PetitionRules:
+RULES_DAYS = 320  # the council adopted the petition rules this many days before the load
+
+
+def _rules(hromada: Hromada, administrator: User, *, village: bool, today: dt.date) -> PetitionRules:
     existing = PetitionRules.objects.filter(hromada=hromada).order_by("-version").first()
     if existing is not None:
         return existing
-    return actions.rules_version_create(
-        hromada=hromada,
-        actor=administrator,
-        signature_threshold=3 if village else 20,
-        collection_days=60 if village else 90,
-        create_level=VerificationLevel.STRONG,
-        sign_level=VerificationLevel.PHONE if village else VerificationLevel.EMAIL,
-        min_signer_age=18,
-        residency_required=True,
-        against_allowed=False,
-        addressee_kinds=[k.value for k in AddresseeKind],
-        legal_basis=(
-            "Рішення сільської ради № 5/2 від 15.01.2026 «Про порядок розгляду електронних петицій»"
-            if village
-            else "Рішення міської ради № 14/7 від 28.01.2026 «Про Положення про електронні петиції»"
-        ),
-    )
+    adopted = today - dt.timedelta(days=RULES_DAYS + 14)
+    with demo_clock(_at(today, RULES_DAYS, 11)):
+        return actions.rules_version_create(
+            hromada=hromada,
+            actor=administrator,
+            signature_threshold=3 if village else 20,
+            collection_days=60 if village else 90,
+            create_level=VerificationLevel.STRONG,
+            sign_level=VerificationLevel.EMAIL,
+            min_signer_age=18,
+            residency_required=True,
+            against_allowed=False,
+            addressee_kinds=[k.value for k in AddresseeKind],
+            legal_basis=(
+                f"Рішення сільської ради № 5/2 від {adopted:%d.%m.%Y} "
+                "«Про порядок розгляду електронних петицій»"
+                if village
+                else f"Рішення міської ради № 14/7 від {adopted:%d.%m.%Y} "
+                "«Про Положення про електронні петиції»"
+            ),
+        )
+
+
+def _at(today: dt.date, days_ago: float, hour: float) -> dt.datetime:
+    """An aware moment `days_ago` days before `today`, at `hour` o'clock Kyiv time."""
+    day = today - dt.timedelta(days=int(days_ago))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time())) + dt.timedelta(hours=hour)
+
+
+def _working_morning(day: dt.date) -> dt.datetime:
+    """9:00 on `day`: when the daily job forwards petitions."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
 
 
 def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None) -> int:
     """Bring the hromada's demo petitions up to date; returns how many rows (petitions, signatures,
-    rules, addressees) were created."""
+    rules, addressees) were created.
+
+    Each petition's story is replayed through the actions at the moments it happened (``demo_clock``):
+    drafted ``days`` ago, submitted the next day, published the day after, signed over the following
+    weeks, and then — by its ``state`` — still collecting, counted over the threshold and forwarded on the
+    next working day, answered before its deadline, or expired at the end of its collection term.
+    """
     administrator, moderator, official = _staff(hromada)
     if administrator is None or moderator is None or official is None:
         return 0
     village = hromada.kind == Hromada.Kind.VILLAGE or hromada.slug == "verbivka"
+    today = timezone.localdate()
     created = 0
     had_rules = PetitionRules.objects.filter(hromada=hromada).exists()
-    rules = _rules(hromada, administrator, village=village)
+    rules = _rules(hromada, administrator, village=village, today=today)
     created += 0 if had_rules else 1
     addressees = {}
     for kind, name in ADDRESSEES[village].items():
         found = Addressee.objects.filter(hromada=hromada, kind=kind).first()
         if found is None:
-            found = actions.addressee_save(hromada=hromada, actor=administrator, kind=kind, name=name)
+            with demo_clock(_at(today, RULES_DAYS - 1, 10)):
+                found = actions.addressee_save(hromada=hromada, actor=administrator, kind=kind, name=name)
             created += 1
         addressees[kind] = found
     staff_ids = {u.pk for u in (administrator, moderator, official)}
@@ -201,28 +249,52 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
     authors = [p for p in people if p.verification_level >= rules.create_level]
     plans = VERBIVKA if village else SVITLOHIRSK
     existing = set(Petition.objects.filter(hromada=hromada).values_list("title", flat=True))
-    recount: list[int] = []
     for number, plan in enumerate(plans):
         if plan.title in existing or not authors:
             continue
         author = (
             User.objects.filter(email=plan.author).first() if plan.author else authors[number % len(authors)]
         ) or authors[0]
+        signers = [p for p in people if p.pk != author.pk][: plan.signatures]
+        created += 1 + _replay(
+            plan, today=today, hromada=hromada, author=author, signers=signers, addressee=addressees,
+            moderator=moderator, official=official,
+        )  # fmt: skip
+    if progress is not None and created:
+        progress(f"{hromada.slug} · petitions: {created} rows")
+    return created
+
+
+def _replay(
+    plan: DemoPetition,
+    *,
+    today: dt.date,
+    hromada: Hromada,
+    author: User,
+    signers: list[User],
+    addressee: dict[AddresseeKind, Addressee],
+    moderator: User,
+    official: User,
+) -> int:
+    """One petition's story, each step at its own moment; returns how many signatures it got."""
+    day = plan.days
+    with demo_clock(_at(today, day, 19.5)):
         petition = actions.petition_create_draft(
             hromada=hromada,
             author=author,
             title=plan.title,
             text=plan.text,
             topic=plan.topic,
-            addressee=addressees[AddresseeKind(plan.addressee)],
+            addressee=addressee[AddresseeKind(plan.addressee)],
         )
-        created += 1
-        if plan.state == "draft":
-            continue
+    if plan.state == "draft":
+        return 0
+    with demo_clock(_at(today, day - 1, 8.25)):
         petition = actions.petition_submit(petition=petition, actor=author)
-        if plan.state == "submitted":
-            continue
-        if plan.state == "rejected":
+    if plan.state == "submitted":
+        return 0
+    if plan.state == "rejected":
+        with demo_clock(_at(today, day - 2, 10.5)):
             duplicate = (
                 Petition.objects.filter(hromada=hromada, status="collecting").exclude(pk=petition.pk).first()
             )
@@ -233,35 +305,57 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
                 text=REJECTION,
                 duplicate_of=duplicate,
             )
-            continue
+        return 0
+    with demo_clock(_at(today, day - 2, 11)):
         petition = actions.petition_publish(petition=petition, actor=moderator)
-        signers = [p for p in people if p.pk != author.pk][: plan.signatures]
-        for offset, signer in enumerate(signers):
+    assert petition.published_at is not None and petition.collection_ends_at is not None
+    # Signatures over the collection: all of them within its first weeks, the last one a day ago at most.
+    open_days = (timezone.localdate(petition.published_at) - today).days * -1
+    span = max(1, min(open_days - 1, 40))
+    signed_at = petition.published_at
+    for offset, signer in enumerate(signers):
+        fraction = (offset + 1) / (len(signers) + 1)
+        signed_at = petition.published_at + dt.timedelta(days=span * fraction, hours=offset % 9)
+        with demo_clock(signed_at):
             actions.signature_add(petition=petition, signer=signer, show_name=offset % 4 != 3)
-            created += 1
-        recount.append(petition.pk)
+    # The periodic job counts the signatures a few minutes after the last one.
+    with demo_clock(min(signed_at + dt.timedelta(minutes=3), timezone.now())):
         actions.petition_counts_refresh(petition_ids=[petition.pk])
-        petition.refresh_from_db()
-        if plan.state == "expired" and petition.status == "collecting":
-            assert petition.collection_ends_at is not None
-            actions._expire_one(petition, petition.collection_ends_at + dt.timedelta(seconds=1))
-        if plan.state in ("considered", "answered") and petition.status == "threshold_reached":
-            petition = actions.petition_forward(petition=petition, actor=official)
-        if plan.state == "answered" and petition.status == "under_consideration":
+    petition.refresh_from_db()
+    if plan.state == "expired" and petition.status == "collecting":
+        with demo_clock(petition.collection_ends_at + dt.timedelta(minutes=5)):
+            actions.petitions_expire()
+    if plan.state in ("considered", "answered") and petition.status == "threshold_reached":
+        assert petition.forward_on is not None
+        with demo_clock(_working_morning(petition.forward_on)):
+            petition = actions.petition_forward(petition=petition)
+    if plan.state == "answered" and petition.status == "under_consideration":
+        assert petition.forwarded_at is not None
+        with demo_clock(petition.forwarded_at + dt.timedelta(days=6, hours=5)):
             actions.petition_answer(
                 petition=petition,
                 actor=official,
                 decision="supported",
-                text=(
-                    "Петицію підтримано. Виконавчий комітет доручив управлінню освіти та управлінню ЖКГ "
-                    "підготувати проєкт майданчика; кошти (1,2 млн грн) передбачено у зміні до бюджету."
-                ),
+                text=ANSWERS[hromada.slug == "verbivka"],
             )
+        with demo_clock(petition.forwarded_at + dt.timedelta(days=60, hours=3)):
             actions.petition_add_update(
-                petition=petition,
-                actor=official,
-                text="Проєкт майданчика погоджено з громадською організацією «Рівні можливості».",
+                petition=petition, actor=official, text=UPDATES[hromada.slug == "verbivka"]
             )
-    if progress is not None and created:
-        progress(f"{hromada.slug} · petitions: {created} rows")
-    return created
+    return len(signers)
+
+
+ANSWERS = {
+    False: (
+        "Петицію підтримано. Виконавчий комітет доручив управлінню освіти та управлінню ЖКГ "
+        "підготувати проєкт майданчика; кошти (1,2 млн грн) передбачено у зміні до бюджету."
+    ),
+    True: (
+        "Петицію підтримано. Ліхтарі на сонячних панелях закуплять за кошти резервного фонду; "
+        "встановлення — до кінця місяця."
+    ),
+}
+UPDATES = {
+    False: "Проєкт майданчика погоджено з громадською організацією «Рівні можливості».",
+    True: "Ліхтарі встановлено й увімкнено; дякуємо всім, хто підписав петицію.",
+}

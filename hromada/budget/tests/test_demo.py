@@ -13,7 +13,7 @@ from .factories import make_administrator, make_cnap_officer, make_official, mak
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_creates_last_and_this_years_cycles_once(hromada):
+def test_demo_creates_a_city_history_of_three_cycles_once(hromada):
     for index in range(3):
         DistrictFactory(hromada=hromada, boundary=square(30.0 + index * 0.05, 50.0))
     make_administrator(hromada)
@@ -25,7 +25,9 @@ def test_demo_creates_last_and_this_years_cycles_once(hromada):
     created = budget_demo_load(hromada=hromada)
 
     assert created > 100
-    previous, current = BudgetCycle.objects.filter(hromada=hromada).order_by("year")
+    earlier, previous, current = BudgetCycle.objects.filter(hromada=hromada).order_by("year")
+    assert cycle_phase(cycle=earlier).phase == "implementation"
+    assert not Project.objects.filter(cycle=earlier, status__in=["won", "implementing"]).exists()
     assert cycle_phase(cycle=previous).phase == "implementation"
     assert cycle_phase(cycle=current).phase == "voting"
     assert current.rules_frozen_at is not None

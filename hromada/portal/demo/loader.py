@@ -36,6 +36,7 @@ from hromada.accounts.models import (
     VerificationLevel,
     VerificationRecord,
 )
+from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada, HromadaHost
 from hromada.core.registry import demo_steps
 from hromada.ledger.actions import ledger_publish
@@ -115,7 +116,8 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
     run = _Run(progress=progress or (lambda line: None))
     with transaction.atomic(durable=True), password_hashed_once(DEMO_PASSWORD):
         hromadas = {plan.slug: run.hromada(plan) for plan in PLANS}
-        operator = run.operator(hromadas[OPERATOR_HOME])
+        with demo_clock(founded()):
+            operator = run.operator(hromadas[OPERATOR_HOME])
         for plan in PLANS:
             run.hromada_content(plan, hromadas[plan.slug], operator)
     for plan in PLANS:
@@ -123,6 +125,15 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
         run.progress(f"{plan.slug} · transparency log: {checkpoint.tree_size} entries, checkpointed")
     run.summary.seconds = time.monotonic() - started
     return run.summary
+
+
+FOUNDED_DAYS = 1000  # the demo's accounts, roles and verifications date from this many days before the load
+
+
+def founded() -> dt.datetime:
+    """When the demo's people registered and its officials were appointed: 10:00, FOUNDED_DAYS ago."""
+    day = timezone.localdate() - dt.timedelta(days=FOUNDED_DAYS)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
 def _save_checked(obj: models.Model) -> None:
@@ -235,9 +246,11 @@ class _Run:
         districts = self.districts(plan, hromada)
         departments = self.departments(plan, hromada)
         self.institutions(plan, hromada, districts, departments)
-        staff = self.staff(plan, hromada, departments, operator)
-        residents = self.residents(plan, hromada, districts)
-        self.verifications(plan, hromada, residents, verifier=staff[plan.verifier])
+        # The people joined, and the officials took office, before anything the domain steps replay.
+        with demo_clock(founded()):
+            staff = self.staff(plan, hromada, departments, operator)
+            residents = self.residents(plan, hromada, districts)
+            self.verifications(plan, hromada, residents, verifier=staff[plan.verifier])
         self.articles(plan, hromada, staff)
         self.help_pages(plan, hromada)
         self.domain_steps(plan, hromada)

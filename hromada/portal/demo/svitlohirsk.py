@@ -223,7 +223,7 @@ INSTITUTIONS = (
         website="https://cnap.svitlohirsk.example/",
         description=prose("""
             Паспорти, реєстрація місця проживання, довідки, субсидії, земельні та будівельні послуги —
-            понад 200 послуг в одному місці. Запис у електронну чергу — на порталі громади.
+            понад 200 послуг в одному місці. Попередній запис — за телефоном (04736) 2-30-00.
         """),
     ),
     _institution(
@@ -719,8 +719,8 @@ ARTICLES = (
             Тепер ЦНАП працює у вівторок і четвер до 20:00, а в суботу — з 8:00 до 15:00, щоб мешканці
             могли оформити документи після роботи.
 
-            Записатися на зручний час можна в електронній черзі на порталі громади. Мешканці Калинівки
-            можуть отримати більшість послуг на віддаленому робочому місці ЦНАП у приміщенні старостату.
+            Записатися на зручний час можна за телефоном (04736) 2-30-00. Мешканці Калинівки можуть
+            отримати більшість послуг на віддаленому робочому місці ЦНАП у приміщенні старостату.
         """),
         body_en=prose("""
             The administrative service centre at 15 Nezalezhnosti Avenue has reopened after renovation,
@@ -728,8 +728,8 @@ ARTICLES = (
 
             It now stays open until 20:00 on Tuesdays and Thursdays and from 8:00 to 15:00 on Saturdays.
 
-            Book a time in the e-queue on the hromada portal. Kalynivka residents can get most services
-            at the remote ЦНАП workplace in the starosta office.
+            Book a time by phone on (04736) 2-30-00. Kalynivka residents can get most services at the
+            remote ЦНАП workplace in the starosta office.
         """),
     ),
     ArticleSpec(
@@ -749,32 +749,34 @@ ARTICLES = (
         """),
     ),
     ArticleSpec(
-        slug="biudzhet-uchasti-pryiom-proiektiv",
+        slug="biudzhet-uchasti-holosuvannia",
         kind="news",
         days_ago=7,
         time=_NOON,
         author="official.ekonomika@svitlohirsk.example",
-        title="Стартував прийом проєктів до бюджету участі",
-        title_en="Submissions to the participatory budget are open",
+        title="Розпочалося голосування за проєкти бюджету участі",
+        title_en="Voting on participatory-budget projects has begun",
         summary=prose("""
-            Кожен мешканець громади, якому виповнилося 16 років, може запропонувати проєкт для свого
-            району.
+            Три тижні кожен мешканець громади, якому виповнилося 16 років, може підтримати проєкти свого
+            округу та всієї громади.
         """),
         body=prose("""
-            Відділ економічного розвитку та інвестицій оголошує прийом проєктів до бюджету участі. Цього
-            року на проєкти мешканців передбачено 3 мільйони гривень: великі проєкти — до 400 тисяч,
-            малі — до 100 тисяч гривень.
+            Відділ економічного розвитку та інвестицій повідомляє: після перевірки департаментами на
+            голосування винесено 12 проєктів мешканців. На бюджет участі наступного року передбачено
+            5 мільйонів гривень — по 900 тисяч на кожен із трьох округів і 2,3 мільйона на
+            загальногромадські проєкти.
 
-            Подати проєкт можна на порталі громади після підтвердження особи. Проєкти, що пройдуть
-            перевірку, винесуть на голосування.
+            Проголосувати можна на порталі громади після підтвердження особи або в ЦНАП із паспортом.
+            Переможців визначить метод рівних часток.
         """),
         body_en=prose("""
-            The Economic Development Department has opened submissions to the participatory budget.
-            Residents' projects share UAH 3 million this year: up to UAH 400,000 for large projects and
-            up to UAH 100,000 for small ones.
+            The Economic Development Department reports that 12 residents' projects passed the
+            departments' review and are now on the ballot. Next year's participatory budget is
+            UAH 5 million: UAH 900,000 for each of three districts and UAH 2.3 million for
+            hromada-wide projects.
 
-            Submit a project on the hromada portal once your identity is verified. Projects that pass
-            the review go to a public vote.
+            Vote on the hromada portal once your identity is verified, or at ЦНАП with your passport.
+            The winners are chosen by the Method of Equal Shares.
         """),
     ),
     ArticleSpec(
@@ -883,8 +885,8 @@ HELP_PAGES = (
         title="Як підтвердити особу",
         title_en="How to verify your identity",
         body=prose("""
-            Деякі послуги — подання петицій, голосування за проєкти бюджету участі, запис до дитячого
-            садка — доступні лише мешканцям, які підтвердили особу.
+            Створювати петиції та голосувати за проєкти бюджету участі онлайн можуть лише мешканці, які
+            підтвердили особу.
 
             1. Підтвердьте електронну пошту за посиланням із листа.
 
@@ -895,8 +897,8 @@ HELP_PAGES = (
             обліковий запис.
         """),
         body_en=prose("""
-            Some services — petitions, participatory-budget votes, kindergarten enrolment — are open
-            only to residents who verified their identity.
+            Only residents who verified their identity can start petitions and vote on
+            participatory-budget projects online.
 
             1. Confirm your e-mail address with the link we send you.
 
@@ -908,21 +910,25 @@ HELP_PAGES = (
         """),
     ),
     HelpPageSpec(
-        slug="yak-pratsiuie-elektronna-cherha",
+        slug="yak-pratsiuiut-petytsii",
         order=20,
-        title="Як працює електронна черга",
-        title_en="How the e-queue works",
+        title="Як працюють електронні петиції",
+        title_en="How e-petitions work",
         body=prose("""
-            Оберіть послугу та установу, зручний день і час — і отримайте талон із номером. У день
-            візиту прийдіть за 5–10 хвилин до призначеного часу: номер талона з’явиться на табло.
+            Петицію може створити мешканець громади, який підтвердив особу. Модератор перевіряє її
+            протягом двох робочих днів і публікує або відмовляє з поясненням.
 
-            Якщо плани змінилися, скасуйте запис в особистому кабінеті, щоб час отримав хтось інший.
+            Опублікована петиція збирає підписи 90 днів. Якщо вона набрала 20 підписів, наступного
+            робочого дня її передають адресатові, а той відповідає протягом десяти робочих днів. Петицію,
+            що не набрала підписів, розглядають як звичайне звернення.
         """),
         body_en=prose("""
-            Choose a service, an office and a convenient time, and you get a numbered ticket. Arrive
-            5–10 minutes early; your number will appear on the screen.
+            A resident who verified their identity can start a petition. A moderator checks it within
+            two working days and publishes it or refuses with reasons.
 
-            If your plans change, cancel the booking in your account so someone else can take the slot.
+            A published petition collects signatures for 90 days. With 20 signatures it goes to its
+            addressee on the next working day, who answers within ten working days. A petition that does
+            not collect enough signatures is answered as an ordinary appeal.
         """),
     ),
     HelpPageSpec(

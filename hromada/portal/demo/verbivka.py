@@ -14,6 +14,7 @@ from .spec import (
     ArticleSpec,
     DepartmentSpec,
     DistrictSpec,
+    HelpPageSpec,
     HromadaPlan,
     InstitutionSpec,
     StaffSpec,
@@ -195,6 +196,64 @@ ARTICLES = (
             backup power and toilets. It holds every pupil and member of staff.
         """),
     ),
+    ArticleSpec(
+        slug="biudzhet-uchasti-idei",
+        kind="announcement",
+        days_ago=12,
+        time=dt.time(9, 0),
+        author=ADMINISTRATOR,
+        title="Приймаємо ідеї до бюджету участі",
+        title_en="Send us your ideas for the participatory budget",
+        summary="До 300 000 грн на проєкти мешканців; один проєкт — до 150 000 грн.",
+        body=prose("""
+            Сільська рада оголошує прийом проєктів до бюджету участі на наступний рік. На проєкти
+            мешканців передбачено 300 тисяч гривень, вартість одного проєкту — до 150 тисяч.
+
+            Подати проєкт можна на порталі громади або в старостаті. Після перевірки проєкти винесуть на
+            голосування.
+        """),
+    ),
+)
+
+HELP_PAGES = (
+    HelpPageSpec(
+        slug="yak-podaty-proiekt",
+        order=10,
+        title="Як подати проєкт до бюджету участі",
+        title_en="How to submit a participatory-budget project",
+        body=prose("""
+            Опишіть, що потрібно зробити і де, та складіть кошторис: кожен рядок — назва, кількість і
+            ціна. Проєкт може подати мешканець громади, якому виповнилося 16 років.
+
+            Після завершення прийому сільська рада перевіряє проєкти за п’ятьма критеріями: законність,
+            повноваження громади, земельна ділянка, реалістичність кошторису й доступність результату.
+            Проєкти, що пройдуть перевірку, винесуть на голосування.
+        """),
+        body_en=prose("""
+            Describe what should be done and where, and draw up an estimate: each line an item, a
+            quantity and a price. Any resident aged 16 or over may submit a project.
+
+            When submissions close, the council reviews each project on five criteria: legality, the
+            council's competence, land, a realistic estimate and public access to the result. Projects
+            that pass go to a vote.
+        """),
+    ),
+    HelpPageSpec(
+        slug="kontakty",
+        order=20,
+        title="Контакти",
+        title_en="Contacts",
+        body=prose("""
+            Вербівська сільська рада: телефон (04739) 3-10-01; rada@verbivka.example.
+
+            Старостат в Озерянах приймає щодня, крім вихідних, з 8:00 до 17:00.
+        """),
+        body_en=prose("""
+            Verbivka Village Council: phone (04739) 3-10-01; rada@verbivka.example.
+
+            The starosta office in Ozeriany is open on working days from 8:00 to 17:00.
+        """),
+    ),
 )
 
 PLAN = HromadaPlan(
@@ -224,4 +283,5 @@ PLAN = HromadaPlan(
         serial_start=500,
     ),
     articles=ARTICLES,
+    help_pages=HELP_PAGES,
 )

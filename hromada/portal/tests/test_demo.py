@@ -146,7 +146,8 @@ def test_the_second_hromada_is_small_and_separate(summary):
         "administrator"
     ]
     assert User.objects.filter(hromada=hromada, is_staff=False).count() == 10
-    assert Article.objects.filter(hromada=hromada).count() == 2
+    assert Article.objects.filter(hromada=hromada).count() == 3
+    assert HelpPage.objects.filter(hromada=hromada).count() == 2
 
 
 def test_every_row_points_only_at_rows_of_its_own_hromada(summary):
