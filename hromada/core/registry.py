@@ -1,4 +1,5 @@
-"""Where installed modules announce themselves: portal entry points and personal-cabinet sections.
+"""Where installed modules announce themselves: portal entry points, personal-cabinet sections, periodic
+jobs, demo steps and what the site-wide search looks through.
 
 Apps register in their AppConfig.ready(); the portal only reads these lists.
 """
@@ -55,10 +56,38 @@ class DemoStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the site search, ready to show: texts already in the page's language."""
+
+    title: str
+    url: str
+    snippet: str = ""
+    meta: str = ""  # e.g. a status or a date, shown under the title
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of content the site search looks through (petitions, news, …).
+
+    ``find(hromada=..., query=...)`` returns the matching public rows of that hromada, best first, as a
+    queryset (so counts and pages are done by the database); ``hit(row)`` turns one row into a
+    :class:`SearchHit` in the active language. ``more_url(query)`` is the module's own filtered list.
+    """
+
+    key: str
+    title: str | Promise
+    find: Callable[..., Any]
+    hit: Callable[[Any], SearchHit]
+    more_url: Callable[[str], str] | None = None
+    order: int = 100
+
+
 _modules: dict[str, Module] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
+_search_sources: dict[str, SearchSource] = {}
 
 
 def register_module(module: Module) -> None:
@@ -91,3 +120,11 @@ def register_demo_step(step: DemoStep) -> None:
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_demo_steps.values(), key=lambda d: (d.order, d.key))
+
+
+def register_search_source(source: SearchSource) -> None:
+    _search_sources[source.key] = source
+
+
+def search_sources() -> list[SearchSource]:
+    return sorted(_search_sources.values(), key=lambda s: (s.order, s.key))

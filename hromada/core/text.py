@@ -12,3 +12,15 @@ def search_key(*parts: str) -> str:
     text = " ".join(p for p in parts if p)
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold()
     return _SPACES.sub(" ", text).strip()
+
+
+_MARKUP = re.compile(r"[#*_>`\[\]]+")
+
+
+def snippet(text: str, limit: int = 200) -> str:
+    """The start of a text as one plain line for result lists, cut at a word boundary with an ellipsis."""
+    line = _SPACES.sub(" ", _MARKUP.sub(" ", text)).strip()
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+    return cut.rstrip(" ,.;:—-") + "…"

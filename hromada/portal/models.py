@@ -26,6 +26,8 @@ class Article(TenantModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # search_key of both languages' title, summary and text (SQLite's LIKE folds only ASCII case).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("article")
@@ -54,6 +56,7 @@ class HelpPage(TenantModel):
     body_en = models.TextField(_("text in English"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_published = models.BooleanField(_("published"), default=True)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("help page")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
     path("news/", views.news, name="news"),
     path("news/<str:slug>/", views.article, name="article"),
+    path("search/", views.search, name="search"),
     path("help/", views.help_index, name="help"),
     path("help/<str:slug>/", views.help_page, name="help_page"),
     path("cabinet/", views.cabinet, name="cabinet"),

@@ -30,13 +30,20 @@ from hromada.core.actions import notification_mark_read
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.registry import cabinet_sections
+from hromada.core.registry import cabinet_sections, search_sources
 from hromada.core.selectors import notifications_for, unread_notification_count
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institution_get, institutions_search
 
-from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileForm, TokenForm
-from .selectors import article_get, articles_published, help_page_get, help_pages
+from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileForm, SiteSearchForm, TokenForm
+from .selectors import (
+    article_get,
+    articles_published,
+    help_page_get,
+    help_pages,
+    search_source,
+    site_search,
+)
 
 
 def home(request: HromadaRequest) -> HttpResponse:
@@ -83,14 +90,40 @@ def institution_detail(request: HromadaRequest, institution_id: int) -> HttpResp
 
 def news(request: HromadaRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
+    query = request.GET.get("q", "")[:200]
     page, query_string = paginate(
-        request, articles_published(hromada=request.hromada, kind=kind), per_page=10
+        request, articles_published(hromada=request.hromada, kind=kind, query=query), per_page=10
     )
     return render(
         request,
         "portal/news.html",
-        {"page_obj": page, "query_string": query_string, "kind": kind},
+        {"page_obj": page, "query_string": query_string, "kind": kind, "query": query},
     )
+
+
+def search(request: HromadaRequest) -> HttpResponse:
+    """The site search: every kind of content grouped, or one kind page by page (``type``)."""
+    sources = search_sources()
+    form = SiteSearchForm(request.GET if "q" in request.GET else None, sources=sources)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        source = search_source(form.cleaned_data["type"])
+        context["query"] = query
+        if source is None:
+            context["groups"] = site_search(hromada=request.hromada, query=query)
+        else:
+            page, query_string = paginate(
+                request, source.find(hromada=request.hromada, query=query), per_page=20
+            )
+            context.update(
+                source=source,
+                page_obj=page,
+                query_string=query_string,
+                hits=[source.hit(row) for row in page.object_list],
+                more_url=source.more_url(query) if source.more_url else None,
+            )
+    return render(request, "portal/search.html", context)
 
 
 def article(request: HromadaRequest, slug: str) -> HttpResponse:
