@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hromada.core.context_processors.platform",
+                "hromada.portal.context_processors.appearance",
             ],
         },
     },

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -9,7 +10,10 @@ from hromada.core.models import Hromada
 from hromada.core.registry import SearchHit, SearchSource, search_sources
 from hromada.core.textsearch import query_stems
 
-from .models import Article, HelpPage
+from .models import Article, HelpPage, SiteAppearance, Statement
+
+# Every page shows the appearance: kept per process for a minute instead of a query per page.
+_APPEARANCE_SECONDS = 60
 
 
 def articles_published(*, hromada: Hromada, kind: str = "", query: str = "") -> QuerySet[Article]:
@@ -63,3 +67,22 @@ def site_search(*, hromada: Hromada, query: str, per_group: int = 5) -> list[Sea
 def search_source(key: str) -> SearchSource | None:
     """The registered source with this key (``None`` for an unknown key)."""
     return next((s for s in search_sources() if s.key == key), None)
+
+
+def appearance_cache_key(hromada_id: int) -> str:
+    return f"portal:appearance:{hromada_id}"
+
+
+def site_appearance(*, hromada: Hromada) -> SiteAppearance:
+    """The hromada's appearance (an unsaved one with the default colours when none was set)."""
+    key = appearance_cache_key(hromada.pk)
+    appearance = cache.get(key)
+    if appearance is None:
+        appearance = SiteAppearance.objects.filter(hromada=hromada).first() or SiteAppearance(hromada=hromada)
+        cache.set(key, appearance, _APPEARANCE_SECONDS)
+    return appearance
+
+
+def statement_get(*, hromada: Hromada, kind: str) -> Statement | None:
+    """The hromada's own statement of this kind, or ``None`` (the built-in text is shown then)."""
+    return Statement.objects.filter(hromada=hromada, kind=kind).first()
