@@ -83,11 +83,23 @@ class SearchSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DetailPanel:
+    """A block another module adds to a page of a module below it (e.g. the debate under a petition),
+    so the page's module needs no knowledge of it. ``render(request, obj)`` returns HTML."""
+
+    key: str
+    target: str  # e.g. "petition", "budget_project"
+    render: Callable[[Any, Any], str]
+    order: int = 100
+
+
 _modules: dict[str, Module] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
 _search_sources: dict[str, SearchSource] = {}
+_panels: dict[tuple[str, str], DetailPanel] = {}
 
 
 def register_module(module: Module) -> None:
@@ -128,3 +140,11 @@ def register_search_source(source: SearchSource) -> None:
 
 def search_sources() -> list[SearchSource]:
     return sorted(_search_sources.values(), key=lambda s: (s.order, s.key))
+
+
+def register_detail_panel(panel: DetailPanel) -> None:
+    _panels[(panel.target, panel.key)] = panel
+
+
+def detail_panels(target: str) -> list[DetailPanel]:
+    return sorted((p for p in _panels.values() if p.target == target), key=lambda p: (p.order, p.key))

@@ -24,3 +24,12 @@ def snippet(text: str, limit: int = 200) -> str:
         return line
     cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
     return cut.rstrip(" ,.;:—-") + "…"
+
+
+def short_name(full_name: str) -> str:
+    """How a person signs a public comment: the first word of the name and the initial of the second
+    ("Олена Коваленко" → "Олена К."), never the whole name."""
+    words = full_name.split()
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else f"{words[0]} {words[1][0]}."
