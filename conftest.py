@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from hromada.core import tenancy
 from tests.factories import (
@@ -10,6 +12,13 @@ from tests.factories import (
     InstitutionFactory,
     UserFactory,
 )
+
+# Property tests check behaviour, never speed (speed lives in bench/): on a shared 2-core machine under load
+# Hypothesis's per-example deadline and its "input generation is slow" check failed correct code.
+hypothesis_settings.register_profile(
+    "hromada", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("hromada")
 
 
 @pytest.fixture(autouse=True)

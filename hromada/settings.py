@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hromada.portal",
     "hromada.petitions",
     "hromada.budget",
+    "hromada.discussion",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hromada.core.context_processors.platform",
+                "hromada.portal.context_processors.appearance",
             ],
         },
     },

@@ -44,6 +44,9 @@ def _cabinet_summary(request: Any) -> str | None:
 def _register_web_pages() -> None:
     from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
 
+    from .sitesearch import register as register_search
+
+    register_search()
     register_module(
         Module(
             key="budget",

@@ -22,6 +22,7 @@ from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.models import Hromada
 from hromada.core.phases import PhaseType
 from hromada.core.phases import get as phase_type
+from hromada.core.textsearch import query_stems
 
 from . import counting
 from .actions import ChoiceIn, ballot_problems, ballot_projects, current_rules, eligibility_problem
@@ -130,9 +131,9 @@ def projects_list(
     sort: str = "number",
     viewer: User | None = None,
 ) -> QuerySet[Project]:
-    """Projects of a cycle for lists: filters by category (id or key), district and status, a case-folded
-    search (Cyrillic too), and a sort from ``SORTS``. Drafts show only to their author (``viewer``).
-    Paginate with ``hromada.core.pagination.paginate``."""
+    """Projects of a cycle for lists: filters by category (id or key), district and status, a search by
+    stems (:mod:`hromada.core.textsearch`, Cyrillic too), and a sort from ``SORTS``. Drafts show only to
+    their author (``viewer``). Paginate with ``hromada.core.pagination.paginate``."""
     visible = Q(status__in=PUBLIC_STATUSES)
     if viewer is not None and viewer.is_authenticated:
         visible |= Q(author=viewer)
@@ -152,9 +153,18 @@ def projects_list(
         qs = qs.filter(district_id=district)
     if status:
         qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
-    for word in search.casefold().split():
-        qs = qs.filter(search_text__contains=word)
+    for stem in query_stems(search):
+        qs = qs.filter(search_text__contains=stem)
     return qs.order_by(*SORTS.get(sort, SORTS["number"]))
+
+
+def projects_search(*, hromada: Hromada, query: str) -> QuerySet[Project]:
+    """Public projects of every cycle of the hromada whose title, summary or address has every stem of the
+    query (the site search); newest cycle first."""
+    qs = Project.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES).select_related("cycle")
+    for stem in query_stems(query):
+        qs = qs.filter(search_text__contains=stem)
+    return qs.order_by("-cycle__year", "-cycle_id", "number", "id")
 
 
 def project_get(*, hromada: Hromada, pk: int, viewer: User | None = None) -> Project:

@@ -1,5 +1,6 @@
 """Where installed modules announce themselves: portal entry points, personal-cabinet sections, periodic
-jobs, demo steps and their part of a person's data (the "my data" file and the erasure).
+jobs, demo steps, their part of a person's data (the "my data" file and the erasure), what the site search
+looks through, and blocks they add to other modules' pages.
 
 Apps register in their AppConfig.ready(); the portal only reads these lists.
 """
@@ -76,11 +77,51 @@ class PersonalData:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the site search, ready to show: texts already in the page's language."""
+
+    title: str
+    url: str
+    snippet: str = ""
+    meta: str = ""  # e.g. a status or a date, shown under the title
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of content the site search looks through (petitions, news, …).
+
+    ``find(hromada=..., query=...)`` returns the matching public rows of that hromada, best first, as a
+    queryset (so counts and pages are done by the database); ``hit(row)`` turns one row into a
+    :class:`SearchHit` in the active language. ``more_url(query)`` is the module's own filtered list.
+    """
+
+    key: str
+    title: str | Promise
+    find: Callable[..., Any]
+    hit: Callable[[Any], SearchHit]
+    more_url: Callable[[str], str] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DetailPanel:
+    """A block another module adds to a page of a module below it (e.g. the debate under a petition),
+    so the page's module needs no knowledge of it. ``render(request, obj)`` returns HTML."""
+
+    key: str
+    target: str  # e.g. "petition", "budget_project"
+    render: Callable[[Any, Any], str]
+    order: int = 100
+
+
 _modules: dict[str, Module] = {}
 _personal_data: dict[str, PersonalData] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _periodic: dict[str, PeriodicJob] = {}
 _sections: dict[str, CabinetSection] = {}
+_search_sources: dict[str, SearchSource] = {}
+_panels: dict[tuple[str, str], DetailPanel] = {}
 
 
 def register_module(module: Module) -> None:
@@ -126,3 +167,19 @@ def personal_data_sections() -> list[PersonalData]:
 def personal_data_fields() -> dict[Any, str]:
     """Every foreign key to a person some section covers (the model field), with that section's key."""
     return {getattr(ref, "field", ref): p.key for p in personal_data_sections() for ref in p.covers}
+
+
+def register_search_source(source: SearchSource) -> None:
+    _search_sources[source.key] = source
+
+
+def search_sources() -> list[SearchSource]:
+    return sorted(_search_sources.values(), key=lambda s: (s.order, s.key))
+
+
+def register_detail_panel(panel: DetailPanel) -> None:
+    _panels[(panel.target, panel.key)] = panel
+
+
+def detail_panels(target: str) -> list[DetailPanel]:
+    return sorted((p for p in _panels.values() if p.target == target), key=lambda p: (p.order, p.key))

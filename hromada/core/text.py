@@ -12,3 +12,24 @@ def search_key(*parts: str) -> str:
     text = " ".join(p for p in parts if p)
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold()
     return _SPACES.sub(" ", text).strip()
+
+
+_MARKUP = re.compile(r"[#*_>`\[\]]+")
+
+
+def snippet(text: str, limit: int = 200) -> str:
+    """The start of a text as one plain line for result lists, cut at a word boundary with an ellipsis."""
+    line = _SPACES.sub(" ", _MARKUP.sub(" ", text)).strip()
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+    return cut.rstrip(" ,.;:—-") + "…"
+
+
+def short_name(full_name: str) -> str:
+    """How a person signs a public comment: the first word of the name and the initial of the second
+    ("Олена Коваленко" → "Олена К."), never the whole name."""
+    words = full_name.split()
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else f"{words[0]} {words[1][0]}."

@@ -30,8 +30,10 @@ class PetitionsConfig(AppConfig):
         # ---- web pages: the portal module and the cabinet section (owned by the web interface)
         from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
 
+        from .sitesearch import register as register_search
         from .views import my_petitions_summary
 
+        register_search()
         register_module(
             Module(
                 key="petitions",

@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from hromada.accounts.models import HromadaRole, User
 from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.core import textsearch as search
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
 
-from . import clocks, eligibility, search
+from . import clocks, eligibility
 from .lifecycle import IN_MODERATION, OPEN, PUBLIC
 from .models import (
     Addressee,

@@ -1,18 +1,21 @@
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field, field_validator
 
 from hromada.core.api import ErrorOut, Id, Page, Text
-from hromada.core.errors import NotFoundError
+from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
+from hromada.core.registry import SearchHit, SearchSource
+from hromada.core.textsearch import query_stems
 from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of, institution_get, institution_points, institutions_search
 
-from .selectors import articles_published
+from .selectors import articles_published, search_source, site_search
 
 router = Router(tags=["portal"])
 
@@ -122,3 +125,82 @@ class ArticleOut(Schema):
 @paginate(Page)
 def list_news(request: HromadaRequest, kind: str = "") -> Any:
     return articles_published(hromada=request.hromada, kind=kind)
+
+
+# ------------------------------------------------------------------------------------------------ search
+
+
+class SearchQuery(Schema):
+    q: Text = Field(
+        ..., min_length=1, max_length=200, description="Words to find (other Ukrainian word forms match)"
+    )
+
+
+class SearchHitOut(Schema):
+    title: str
+    url: str = Field(description="Path of the page on this hromada's site")
+    snippet: str
+    meta: str
+
+
+class SearchGroupOut(Schema):
+    type: str
+    title: str
+    hits: list[SearchHitOut]
+    has_more: bool = Field(description="More results: page through them at /search/{type}")
+
+
+class SearchOut(Schema):
+    groups: list[SearchGroupOut]
+
+
+def _words(query: str) -> str:
+    if not query_stems(query):
+        raise ApplicationError(
+            _("Type a word to search for (not only short words such as “in” or “and”)."),
+            code="invalid_query",
+            fields={"q": [_("Type a word to search for (not only short words such as “in” or “and”).")]},
+        )
+    return query.strip()
+
+
+@router.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Search the whole site")
+def search(request: HromadaRequest, filters: Query[SearchQuery]) -> Any:
+    """Public petitions, budget projects, institutions, news and help pages of this hromada that contain
+    every word of ``q`` (in any grammatical form), grouped by type, at most five of each; texts in the
+    request's language."""
+    groups = site_search(hromada=request.hromada, query=_words(filters.q))
+    return {
+        "groups": [
+            {"type": g.source.key, "title": str(g.source.title), "hits": g.hits, "has_more": g.has_more}
+            for g in groups
+        ]
+    }
+
+
+class _Hits:
+    """A source's matches as hits, sliced by the database (what ``Page`` needs)."""
+
+    def __init__(self, source: SearchSource, rows: Any) -> None:
+        self.source, self.rows = source, rows
+
+    def __len__(self) -> int:
+        return int(self.rows.count())
+
+    def __getitem__(self, window: slice) -> list[SearchHit]:
+        return [self.source.hit(row) for row in self.rows[window]]
+
+
+@router.get(
+    "/search/{type}",
+    response={200: list[SearchHitOut], 400: ErrorOut, 404: ErrorOut},
+    summary="Search one type of content, page by page",
+)
+@paginate(Page)
+def search_one_type(request: HromadaRequest, type: str, filters: Query[SearchQuery]) -> Any:
+    """Every match of one type (``petitions``, ``budget``, ``institutions``, ``news``, ``help``, and those of
+    other installed modules), paginated."""
+    source = search_source(type)
+    if source is None:
+        raise NotFoundError(_("There is no such type of content."), code="unknown_type")
+    return _Hits(source, source.find(hromada=request.hromada, query=_words(filters.q)))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.models import NotificationEmail
 from hromada.core.models import Hromada
+from hromada.core.textsearch import query_stems
 from hromada.territory.models import District, Institution
 from hromada.territory.selectors import districts_of
 
@@ -29,6 +30,30 @@ class InstitutionFilterForm(forms.Form):
     def __init__(self, *args: Any, hromada: Hromada, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(hromada=hromada)
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the site"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Petitions, projects, institutions, news…")}
+        ),
+        error_messages={"required": _("Type what you are looking for.")},
+    )
+    type = forms.ChoiceField(required=False, choices=())
+
+    def __init__(self, *args: Any, sources: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Everything")), *((s.key, s.title) for s in sources)]
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"].strip()
+        if not query_stems(query):
+            raise forms.ValidationError(
+                _("Type a word to search for (not only short words such as “in” or “and”).")
+            )
+        return query
 
 
 class ProfileForm(forms.Form):

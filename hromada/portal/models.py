@@ -26,6 +26,8 @@ class Article(TenantModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # search_key of both languages' title, summary and text (SQLite's LIKE folds only ASCII case).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("article")
@@ -54,6 +56,7 @@ class HelpPage(TenantModel):
     body_en = models.TextField(_("text in English"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_published = models.BooleanField(_("published"), default=True)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("help page")
@@ -63,3 +66,57 @@ class HelpPage(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SiteAppearance(TenantModel):
+    """How a hromada's site looks, set by its administrators: the main colour (header and links), the text
+    colour on it, the emblem (coat of arms or logo) beside the name, and whom to tell about accessibility
+    problems. Contrast is checked by the action (WCAG 2.1 AA)."""
+
+    brand_colour = models.CharField(_("main colour"), max_length=7, default="#0b4f8a")
+    brand_ink = models.CharField(_("text colour on the main colour"), max_length=7, default="#ffffff")
+    emblem = models.FileField(_("coat of arms or logo"), upload_to="emblems/", blank=True)
+    accessibility_contact = models.CharField(
+        _("contact for accessibility problems"),
+        max_length=200,
+        blank=True,
+        help_text=_("An e-mail or phone number; the hromada's contacts are shown when empty."),
+    )
+
+    class Meta:
+        verbose_name = _("site appearance")
+        verbose_name_plural = _("site appearance")
+        constraints = [
+            models.UniqueConstraint(fields=["hromada"], name="one_appearance_per_hromada"),
+            models.CheckConstraint(
+                condition=Q(brand_colour__regex=r"^#[0-9a-f]{6}$") & Q(brand_ink__regex=r"^#[0-9a-f]{6}$"),
+                name="appearance_colours_are_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("site appearance"))
+
+
+class Statement(TenantModel):
+    """The hromada's own privacy notice, terms of use or accessibility statement (a built-in text, filled
+    with the hromada's name and contacts, is shown until officials write theirs)."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("privacy notice")
+        TERMS = "terms", _("terms of use")
+        ACCESSIBILITY = "accessibility", _("accessibility statement")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    body = models.TextField(_("text"))
+    body_en = models.TextField(_("text in English"), blank=True)
+    reviewed_on = models.DateField(_("last reviewed on"))
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("privacy, terms and accessibility statements")
+        ordering = ["kind"]
+        constraints = [models.UniqueConstraint(fields=["hromada", "kind"], name="one_statement_per_kind")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

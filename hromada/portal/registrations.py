@@ -53,3 +53,6 @@ register_cabinet_section(
 register_cabinet_section(
     CabinetSection(key="privacy", title=_("My data"), url_name="portal:privacy", order=60)
 )
+
+# What the site search looks through (institutions, news, help).
+from . import sitesearch  # noqa: E402, F401

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hromada.accounts.actions import (
     api_token_create,
@@ -32,13 +34,23 @@ from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.personal_data import personal_data_export
-from hromada.core.registry import cabinet_sections, personal_data_sections
+from hromada.core.registry import cabinet_sections, personal_data_sections, search_sources
 from hromada.core.selectors import notifications_for, unread_notification_count
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institution_get, institutions_search
 
-from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileForm, TokenForm
-from .selectors import article_get, articles_published, help_page_get, help_pages
+from .forms import DeletionForm, InstitutionFilterForm, PhoneCodeForm, ProfileForm, SiteSearchForm, TokenForm
+from .models import Statement
+from .selectors import (
+    article_get,
+    articles_published,
+    help_page_get,
+    help_pages,
+    search_source,
+    site_appearance,
+    site_search,
+    statement_get,
+)
 
 
 def home(request: HromadaRequest) -> HttpResponse:
@@ -85,14 +97,40 @@ def institution_detail(request: HromadaRequest, institution_id: int) -> HttpResp
 
 def news(request: HromadaRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
+    query = request.GET.get("q", "")[:200]
     page, query_string = paginate(
-        request, articles_published(hromada=request.hromada, kind=kind), per_page=10
+        request, articles_published(hromada=request.hromada, kind=kind, query=query), per_page=10
     )
     return render(
         request,
         "portal/news.html",
-        {"page_obj": page, "query_string": query_string, "kind": kind},
+        {"page_obj": page, "query_string": query_string, "kind": kind, "query": query},
     )
+
+
+def search(request: HromadaRequest) -> HttpResponse:
+    """The site search: every kind of content grouped, or one kind page by page (``type``)."""
+    sources = search_sources()
+    form = SiteSearchForm(request.GET if "q" in request.GET else None, sources=sources)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        source = search_source(form.cleaned_data["type"])
+        context["query"] = query
+        if source is None:
+            context["groups"] = site_search(hromada=request.hromada, query=query)
+        else:
+            page, query_string = paginate(
+                request, source.find(hromada=request.hromada, query=query), per_page=20
+            )
+            context.update(
+                source=source,
+                page_obj=page,
+                query_string=query_string,
+                hits=[source.hit(row) for row in page.object_list],
+                more_url=source.more_url(query) if source.more_url else None,
+            )
+    return render(request, "portal/search.html", context)
 
 
 def article(request: HromadaRequest, slug: str) -> HttpResponse:
@@ -304,3 +342,49 @@ def privacy_export(request: HromadaRequest) -> HttpResponse:
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-hromada-data.json"'
     return response
+
+
+@require_GET
+def brand_css(request: HromadaRequest) -> HttpResponse:
+    """The hromada's colours as CSS variables (the pages' stylesheet uses them; no inline styles)."""
+    appearance = site_appearance(hromada=request.hromada)
+    css = f":root {{ --brand: {appearance.brand_colour}; --brand-ink: {appearance.brand_ink}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def emblem(request: HromadaRequest) -> FileResponse:
+    """The hromada's coat of arms or logo (re-encoded on upload)."""
+    appearance = site_appearance(hromada=request.hromada)
+    if not appearance.emblem:
+        raise Http404
+    content_type = mimetypes.guess_type(appearance.emblem.name)[0] or "application/octet-stream"
+    response = FileResponse(appearance.emblem.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def statement(request: HromadaRequest, kind: str) -> HttpResponse:
+    """The privacy notice, terms of use or accessibility statement: the hromada's own text, or the
+    built-in one filled with the hromada's name and contacts."""
+    if kind not in Statement.Kind.values:
+        raise Http404
+    own = statement_get(hromada=request.hromada, kind=kind)
+    language = get_language() or "uk"
+    default = select_template(
+        [f"portal/statements/{kind}.{language}.html", f"portal/statements/{kind}.uk.html"]
+    )
+    return render(
+        request,
+        "portal/statement.html",
+        {
+            "kind": kind,
+            "title": Statement.Kind(kind).label,
+            "statement": own,
+            "default_template": default.template.name,
+            "appearance": site_appearance(hromada=request.hromada),
+        },
+    )

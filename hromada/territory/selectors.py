@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from hromada.core.geo import contains
 from hromada.core.models import Hromada
-from hromada.core.text import search_key
+from hromada.core.textsearch import query_stems
 
 from .models import Department, District, Institution
 
@@ -22,10 +22,11 @@ def departments_of(*, hromada: Hromada) -> QuerySet[Department]:
 def institutions_search(
     *, hromada: Hromada, query: str = "", kind: str = "", district_id: int | None = None
 ) -> QuerySet[Institution]:
-    """Active institutions of one hromada, filtered by words (all must match), type and district."""
+    """Active institutions of one hromada, filtered by words (every stem must match, so Ukrainian endings
+    do not matter: :mod:`hromada.core.textsearch`), type and district."""
     qs = Institution.objects.filter(hromada=hromada, is_active=True).select_related("district")
-    for word in search_key(query).split()[:8]:
-        qs = qs.filter(search_text__contains=word)
+    for stem in query_stems(query):
+        qs = qs.filter(search_text__contains=stem)
     if kind:
         qs = qs.filter(kind=kind)
     if district_id:

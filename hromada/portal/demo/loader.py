@@ -40,6 +40,7 @@ from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada, HromadaHost
 from hromada.core.registry import demo_steps
 from hromada.ledger.actions import ledger_publish
+from hromada.portal.actions import article_search_text, help_page_search_text
 from hromada.portal.models import Article, HelpPage
 from hromada.territory.actions import district_save, institution_save
 from hromada.territory.models import Department, District, Institution
@@ -447,6 +448,15 @@ class _Run:
                     "is_published": True,
                     "pinned": spec.pinned,
                     "author_id": staff[spec.author].pk,
+                    "search_text": article_search_text(
+                        Article(
+                            title=spec.title,
+                            title_en=spec.title_en,
+                            summary=spec.summary,
+                            body=spec.body,
+                            body_en=spec.body_en,
+                        )
+                    ),
                 },
                 # Kept on later loads, so the dates stay as they were first published.
                 fill_empty={"published_at": timezone.make_aware(dt.datetime.combine(day, spec.time))},
@@ -467,6 +477,11 @@ class _Run:
                     "body_en": spec.body_en,
                     "order": spec.order,
                     "is_published": True,
+                    "search_text": help_page_search_text(
+                        HelpPage(
+                            title=spec.title, title_en=spec.title_en, body=spec.body, body_en=spec.body_en
+                        )
+                    ),
                 },
                 tally=tally,
             )

@@ -1,6 +1,7 @@
 """Simple Ukrainian search: normalised text and crude stems. Pure Python, no Django import.
 
-The stored side is :func:`hromada.core.text.search_key` of the title and text; a query becomes up to
+Every module searches this way (petitions, budget projects, institutions, news, help, the site search). The
+stored side is :func:`hromada.core.text.search_key` of the title and text; a query becomes up to
 eight stems (:func:`query_stems`), and a petition matches when its text contains every stem. Stemming
 only strips the commonest inflectional endings of Ukrainian (and English) words, keeping at least four
 letters, so "дороги", "дорогу" and "дорога" all find "дорога". It is deliberately small and predictable:

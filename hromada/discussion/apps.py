@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionConfig(AppConfig):
+    name = "hromada.discussion"
+    label = "discussion"
+    verbose_name = _("Debates")
+
+    def ready(self) -> None:
+        from hromada.core.registry import DetailPanel, register_detail_panel
+
+        from .targets import TARGETS
+        from .views import panel
+
+        for key in TARGETS:
+            register_detail_panel(
+                DetailPanel(
+                    key="discussion",
+                    target=key,
+                    render=lambda request, obj, key=key: panel(request, key, obj),
+                )
+            )
