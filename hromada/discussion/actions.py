@@ -140,3 +140,13 @@ def _log(hromada: Hromada, moderator: User, comment: Comment, verb: str, changes
 def _thread_url(hromada: Hromada, comment: Comment) -> str:
     target = debate_target(hromada=hromada, target=comment.target, target_id=comment.target_id)
     return f"{TARGETS[comment.target].url(target)}#comment-{comment.pk}" if target is not None else ""
+
+
+@transaction.atomic
+def comments_of_person_erase(*, person: User) -> int:
+    """Erasure of an account: the person's comments and reports go (a comment is their own words, which can
+    identify them even unsigned); comments they hid as a moderator stay hidden, pointing at the emptied
+    account. Returns how many comments were deleted."""
+    CommentReport.objects.filter(reporter=person).delete()
+    _total, by_model = Comment.objects.filter(author=person).delete()
+    return int(by_model.get("discussion.Comment", 0))

@@ -10,6 +10,7 @@ class DiscussionConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.registry import DetailPanel, register_detail_panel
 
+        from . import personal_data
         from .targets import TARGETS
         from .views import panel
 
@@ -21,3 +22,4 @@ class DiscussionConfig(AppConfig):
                     render=lambda request, obj, key=key: panel(request, key, obj),
                 )
             )
+        personal_data.register()  # comments and reports in "my data" and the erasure

@@ -14,11 +14,11 @@ from hromada.accounts.permissions import manages_hromada, works_for_hromada
 from hromada.core.colour import normalise
 from hromada.core.errors import ApplicationError
 from hromada.core.permissions import require
-from hromada.core.text import search_key
 from hromada.core.uploads import IMAGES, clean_upload
 
 from .appearance import EMBLEM_MAX_BYTES, EMBLEM_MAX_SIDE, colour_problems
 from .models import Article, HelpPage, SiteAppearance, Statement
+from .search_text import article_search_text, help_page_search_text
 from .selectors import appearance_cache_key
 
 
@@ -42,16 +42,6 @@ def help_page_save(*, page: HelpPage, editor: User) -> HelpPage:
     page.search_text = help_page_search_text(page)
     page.save()
     return page
-
-
-def article_search_text(article: Article) -> str:
-    """What the site search matches an article against (both languages)."""
-    return search_key(article.title, article.title_en, article.summary, article.body, article.body_en)
-
-
-def help_page_search_text(page: HelpPage) -> str:
-    """What the site search matches a help page against (both languages)."""
-    return search_key(page.title, page.title_en, page.body, page.body_en)
 
 
 @transaction.atomic

@@ -187,3 +187,50 @@ def test_the_debate_is_paged_twenty_at_a_time_latest_page_first(client, hromada,
 
     assert "Думка 24" in latest and "Думка 3<" not in latest
     assert "Думка 3<" in earliest and "Думка 24" not in earliest
+
+
+def test_reporting_through_the_page_says_thank_you_and_refuses_a_second_time(client, hromada, petition):
+    comment = actions.comment_post(
+        hromada=hromada, author=_speaker(hromada), target="petition", target_id=petition.pk, body="Купуйте!"
+    )
+    client.force_login(_speaker(hromada, name="Іван Петренко"))
+    url = reverse("discussion:report", args=[comment.pk])
+
+    first = client.post(url, {"reason": "spam"}, follow=True)
+    second = client.post(url, {"reason": "spam"}, follow=True)
+
+    assert "модератори розглянуть цей коментар" in first.content.decode()
+    assert "Ви вже поскаржилися на цей коментар." in second.content.decode()
+    assert comment.reports.count() == 1
+
+
+def test_restoring_through_the_page_is_for_moderators(client, hromada, world, petition):
+    comment = actions.comment_post(
+        hromada=hromada, author=_speaker(hromada), target="petition", target_id=petition.pk, body="Думка"
+    )
+    actions.comment_hide(hromada=hromada, moderator=world.moderator, comment_id=comment.pk, reason="spam")
+    url = reverse("discussion:restore", args=[comment.pk])
+
+    client.force_login(world.official)
+    client.post(url)
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.HIDDEN
+    client.force_login(world.moderator)
+    client.post(url)
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.VISIBLE
+
+
+def test_erasing_an_account_removes_its_comments_and_reports(hromada, world, petition):
+    author, reader = _speaker(hromada), _speaker(hromada, name="Іван Петренко")
+    mine = actions.comment_post(
+        hromada=hromada, author=author, target="petition", target_id=petition.pk, body="Моя думка"
+    )
+    theirs = actions.comment_post(
+        hromada=hromada, author=reader, target="petition", target_id=petition.pk, body="Інша думка"
+    )
+    actions.comment_report(hromada=hromada, reporter=author, comment_id=theirs.pk, reason="spam")
+
+    deleted = actions.comments_of_person_erase(person=author)
+
+    assert deleted == 1
+    assert not Comment.objects.filter(pk=mine.pk).exists()
+    assert Comment.objects.filter(pk=theirs.pk).exists() and not theirs.reports.exists()

@@ -40,8 +40,8 @@ from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada, HromadaHost
 from hromada.core.registry import demo_steps
 from hromada.ledger.actions import ledger_publish
-from hromada.portal.actions import article_search_text, help_page_search_text
 from hromada.portal.models import Article, HelpPage
+from hromada.portal.search_text import article_search_text, help_page_search_text
 from hromada.territory.actions import district_save, institution_save
 from hromada.territory.models import Department, District, Institution
 
