@@ -123,13 +123,13 @@ def search(request: HromadaRequest) -> HttpResponse:
             page, query_string = paginate(
                 request, source.find(hromada=request.hromada, query=query), per_page=20
             )
-            context.update(
-                source=source,
-                page_obj=page,
-                query_string=query_string,
-                hits=[source.hit(row) for row in page.object_list],
-                more_url=source.more_url(query) if source.more_url else None,
-            )
+            context |= {
+                "source": source,
+                "page_obj": page,
+                "query_string": query_string,
+                "hits": [source.hit(row) for row in page.object_list],
+                "more_url": source.more_url(query) if source.more_url else None,
+            }
     return render(request, "portal/search.html", context)
 
 
