@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "hromada.accounts"
     label = "accounts"
     verbose_name = _("People and identity")
+
+    def ready(self) -> None:
+        from . import notifications
+
+        notifications.register()
