@@ -102,7 +102,7 @@ def site_url(hromada: Hromada, path: str = "/", *, language: str | None = None) 
     if path.startswith(("http://", "https://")):
         return path
     if language and language != settings.LANGUAGE_CODE and not path.startswith("/api/"):
-        with translation.override(language):
+        with translation.override(settings.LANGUAGE_CODE):  # stored paths are the default language's
             path = translate_url(path, language)
     host = hromada.primary_host() or "localhost"
     port = settings.HROMADA_URL_PORT
