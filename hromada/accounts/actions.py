@@ -841,7 +841,7 @@ class LoginChallengeRequired(ApplicationError):
 
 LOGIN_CHALLENGE_SALT = "hromada.accounts.login-challenge"
 LOGIN_CHALLENGE_MAX_AGE = 10 * 60
-LOGIN_CHALLENGE_MAX_EXTRA_BITS = 4
+LOGIN_CHALLENGE_MAX_EXTRA_BITS = 2
 
 
 def _login_failures(*, since: dt.datetime) -> Any:
@@ -854,7 +854,7 @@ def login_challenge_bits(*, identifier: str, address: str) -> int:
     Needed when the account (the identifier, whether or not an account has it) has
     ``HROMADA_LOGIN_MAX_FAILURES`` failures in the window, or the address has
     ``HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS`` failures for logins no account has. The puzzle grows one bit
-    harder each time the account's failures double past the limit (at most 4 bits: 16 times the work).
+    harder each time the account's failures double past the limit (at most 2 bits: 4 times the work).
     """
     since = timezone.now() - dt.timedelta(seconds=settings.HROMADA_LOGIN_LOCKOUT_SECONDS)
     failures = _login_failures(since=since)
@@ -923,6 +923,9 @@ def login_with_password(
     solved puzzle buys one try, however many requests carry it at once. The address counts only failures
     for logins no account has, so failures against real accounts from a shared address (a proxy, a
     school's network) never slow the other people behind it.
+
+    Two short transactions, not one: the attempt (which spends the challenge) commits before the password
+    is hashed, so no lock is held while hashing and a wrong password stays counted.
     """
     key = login_key(identifier)
     bits = login_challenge_bits(identifier=key, address=address)
