@@ -6,237 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(
-                        blank=True, max_length=254, null=True, unique=True, verbose_name="e-mail"
-                    ),
-                ),
-                (
-                    "phone",
-                    models.CharField(
-                        blank=True,
-                        help_text="International format, e.g. +380671234567.",
-                        max_length=16,
-                        null=True,
-                        unique=True,
-                        verbose_name="phone",
-                    ),
-                ),
-                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
-                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
-                (
-                    "registered_address",
-                    models.CharField(blank=True, max_length=300, verbose_name="registered address"),
-                ),
-                (
-                    "national_id_hash",
-                    models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "verification_level",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "not verified"),
-                            (1, "e-mail confirmed"),
-                            (2, "phone confirmed"),
-                            (3, "identity verified"),
-                        ],
-                        default=0,
-                        verbose_name="verification level",
-                    ),
-                ),
-                (
-                    "preferred_language",
-                    models.CharField(
-                        choices=[("uk", "Ukrainian"), ("en", "English")],
-                        default="uk",
-                        max_length=5,
-                        verbose_name="language",
-                    ),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                ("is_staff", models.BooleanField(default=False, verbose_name="back-office access")),
-                (
-                    "date_joined",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
-                ),
-                (
-                    "deletion_requested_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="deletion requested"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('email', models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name='e-mail')),
+                ('phone', models.CharField(blank=True, help_text='International format, e.g. +380671234567.', max_length=16, null=True, unique=True, verbose_name='phone')),
+                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
+                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
+                ('registered_address', models.CharField(blank=True, max_length=300, verbose_name='registered address')),
+                ('national_id_hash', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
+                ('verification_level', models.PositiveSmallIntegerField(choices=[(0, 'not verified'), (1, 'e-mail confirmed'), (2, 'phone confirmed'), (3, 'identity verified')], default=0, verbose_name='verification level')),
+                ('preferred_language', models.CharField(choices=[('uk', 'Ukrainian'), ('en', 'English')], default='uk', max_length=5, verbose_name='language')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('is_staff', models.BooleanField(default=False, verbose_name='back-office access')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
+                ('deletion_requested_at', models.DateTimeField(blank=True, null=True, verbose_name='deletion requested')),
             ],
             options={
-                "verbose_name": "person",
-                "verbose_name_plural": "people",
-                "ordering": ["full_name", "id"],
+                'verbose_name': 'person',
+                'verbose_name_plural': 'people',
+                'ordering': ['full_name', 'id'],
             },
             managers=[
-                ("objects", hromada.accounts.models.UserManager()),
+                ('objects', hromada.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("prefix", models.CharField(db_index=True, max_length=12)),
-                ("token_hash", models.CharField(max_length=64, unique=True)),
-                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used")),
-                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('prefix', models.CharField(db_index=True, max_length=12)),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
+                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
             ],
             options={
-                "verbose_name": "API token",
-                "verbose_name_plural": "API tokens",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'API token',
+                'verbose_name_plural': 'API tokens',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="DepartmentMembership",
+            name='DepartmentMembership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("head", "head of department"),
-                            ("specialist", "specialist"),
-                            ("cnap_officer", "ЦНАП administrator"),
-                        ],
-                        default="specialist",
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('role', models.CharField(choices=[('head', 'head of department'), ('specialist', 'specialist'), ('cnap_officer', 'ЦНАП administrator')], default='specialist', max_length=20, verbose_name='role')),
+                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
             ],
             options={
-                "verbose_name": "department membership",
-                "verbose_name_plural": "department memberships",
+                'verbose_name': 'department membership',
+                'verbose_name_plural': 'department memberships',
             },
         ),
         migrations.CreateModel(
-            name="HromadaRole",
+            name='HromadaRole',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("moderator", "moderator"), ("administrator", "administrator")],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('role', models.CharField(choices=[('moderator', 'moderator'), ('administrator', 'administrator')], max_length=20, verbose_name='role')),
             ],
             options={
-                "verbose_name": "hromada role",
-                "verbose_name_plural": "hromada roles",
+                'verbose_name': 'hromada role',
+                'verbose_name_plural': 'hromada roles',
             },
         ),
         migrations.CreateModel(
-            name="LoginAttempt",
+            name='LoginAttempt',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("identifier", models.CharField(max_length=254)),
-                ("address", models.CharField(max_length=45)),
-                ("succeeded", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('identifier', models.CharField(max_length=254)),
+                ('address', models.CharField(max_length=45)),
+                ('succeeded', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name="VerificationRecord",
+            name='VerificationRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "level",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (0, "not verified"),
-                            (1, "e-mail confirmed"),
-                            (2, "phone confirmed"),
-                            (3, "identity verified"),
-                        ],
-                        verbose_name="level",
-                    ),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("email_link", "e-mail link"),
-                            ("phone_code", "code sent to phone"),
-                            ("oidc", "identity provider"),
-                            ("in_person", "in person at ЦНАП"),
-                        ],
-                        max_length=20,
-                        verbose_name="method",
-                    ),
-                ),
-                ("provider", models.CharField(blank=True, max_length=60, verbose_name="provider")),
-                ("document_kind", models.CharField(blank=True, max_length=60, verbose_name="document")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('level', models.PositiveSmallIntegerField(choices=[(0, 'not verified'), (1, 'e-mail confirmed'), (2, 'phone confirmed'), (3, 'identity verified')], verbose_name='level')),
+                ('method', models.CharField(choices=[('email_link', 'e-mail link'), ('phone_code', 'code sent to phone'), ('oidc', 'identity provider'), ('in_person', 'in person at ЦНАП')], max_length=20, verbose_name='method')),
+                ('provider', models.CharField(blank=True, max_length=60, verbose_name='provider')),
+                ('document_kind', models.CharField(blank=True, max_length=60, verbose_name='document')),
             ],
             options={
-                "verbose_name": "verification record",
-                "verbose_name_plural": "verification records",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'verification record',
+                'verbose_name_plural': 'verification records',
+                'ordering': ['-created_at', '-id'],
             },
         ),
     ]

@@ -6,169 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("core", "0001_initial"),
-        ("territory", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('core', '0001_initial'),
+        ('territory', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="district",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="residents",
-                to="territory.district",
-                verbose_name="district",
-            ),
+            model_name='user',
+            name='district',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='residents', to='territory.district', verbose_name='district'),
         ),
         migrations.AddField(
-            model_name="user",
-            name="groups",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                related_name="user_set",
-                related_query_name="user",
-                to="auth.group",
-                verbose_name="groups",
-            ),
+            model_name='user',
+            name='groups',
+            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
         ),
         migrations.AddField(
-            model_name="user",
-            name="hromada",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="residents",
-                to="core.hromada",
-                verbose_name="home hromada",
-            ),
+            model_name='user',
+            name='hromada',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='core.hromada', verbose_name='home hromada'),
         ),
         migrations.AddField(
-            model_name="user",
-            name="user_permissions",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Specific permissions for this user.",
-                related_name="user_set",
-                related_query_name="user",
-                to="auth.permission",
-                verbose_name="user permissions",
-            ),
+            model_name='user',
+            name='user_permissions',
+            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
         ),
         migrations.AddField(
-            model_name="apitoken",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="api_tokens",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='apitoken',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="departmentmembership",
-            name="department",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to="territory.department",
-            ),
+            model_name='departmentmembership',
+            name='department',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='territory.department'),
         ),
         migrations.AddField(
-            model_name="departmentmembership",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='departmentmembership',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="hromadarole",
-            name="hromada",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="core.hromada"
-            ),
+            model_name='hromadarole',
+            name='hromada',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='core.hromada'),
         ),
         migrations.AddField(
-            model_name="hromadarole",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="hromada_roles",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='hromadarole',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hromada_roles', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddIndex(
-            model_name="loginattempt",
-            index=models.Index(fields=["identifier", "created_at"], name="login_by_identifier"),
+            model_name='loginattempt',
+            index=models.Index(fields=['identifier', 'created_at'], name='login_by_identifier'),
         ),
         migrations.AddIndex(
-            model_name="loginattempt",
-            index=models.Index(fields=["address", "created_at"], name="login_by_address"),
+            model_name='loginattempt',
+            index=models.Index(fields=['address', 'created_at'], name='login_by_address'),
         ),
         migrations.AddField(
-            model_name="verificationrecord",
-            name="hromada",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="core.hromada",
-            ),
+            model_name='verificationrecord',
+            name='hromada',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.hromada'),
         ),
         migrations.AddField(
-            model_name="verificationrecord",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="verifications",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='verificationrecord',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verifications', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="verificationrecord",
-            name="verified_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="verifications_made",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="verified by",
-            ),
+            model_name='verificationrecord',
+            name='verified_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='verifications_made', to=settings.AUTH_USER_MODEL, verbose_name='verified by'),
         ),
         migrations.AddConstraint(
-            model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("email__isnull", False), ("phone__isnull", False), _connector="OR"),
-                name="user_has_login",
-            ),
+            model_name='user',
+            constraint=models.CheckConstraint(condition=models.Q(('email__isnull', False), ('phone__isnull', False), _connector='OR'), name='user_has_login'),
         ),
         migrations.AddConstraint(
-            model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("verification_level__gte", 0), ("verification_level__lte", 3)),
-                name="user_level_known",
-            ),
+            model_name='user',
+            constraint=models.CheckConstraint(condition=models.Q(('verification_level__gte', 0), ('verification_level__lte', 3)), name='user_level_known'),
         ),
         migrations.AddConstraint(
-            model_name="departmentmembership",
-            constraint=models.UniqueConstraint(fields=("user", "department"), name="membership_unique"),
+            model_name='departmentmembership',
+            constraint=models.UniqueConstraint(fields=('user', 'department'), name='membership_unique'),
         ),
         migrations.AddConstraint(
-            model_name="hromadarole",
-            constraint=models.UniqueConstraint(
-                fields=("user", "hromada", "role"), name="hromada_role_unique"
-            ),
+            model_name='hromadarole',
+            constraint=models.UniqueConstraint(fields=('user', 'hromada', 'role'), name='hromada_role_unique'),
         ),
     ]

@@ -6,39 +6,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_initial"),
+        ('accounts', '0002_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PhoneChallenge",
+            name='PhoneChallenge',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("phone", models.CharField(max_length=16)),
-                ("code_hash", models.CharField(max_length=64)),
-                ("expires_at", models.DateTimeField()),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="phone_challenges",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('phone', models.CharField(max_length=16)),
+                ('code_hash', models.CharField(max_length=64)),
+                ('expires_at', models.DateTimeField()),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_challenges', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
-                "indexes": [models.Index(fields=["user", "created_at"], name="phone_challenge_recent")],
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['user', 'created_at'], name='phone_challenge_recent')],
             },
         ),
     ]

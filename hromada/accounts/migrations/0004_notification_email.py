@@ -4,23 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0003_phone_challenge"),
+        ('accounts', '0003_phone_challenge'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="notification_email",
-            field=models.CharField(
-                choices=[
-                    ("each", "each message at once"),
-                    ("daily", "one daily digest"),
-                    ("off", "no e-mails, only the inbox"),
-                ],
-                default="each",
-                max_length=5,
-                verbose_name="notification e-mails",
-            ),
+            model_name='user',
+            name='notification_email',
+            field=models.CharField(choices=[('each', 'each message at once'), ('daily', 'one daily digest'), ('off', 'no e-mails, only the inbox')], default='each', max_length=5, verbose_name='notification e-mails'),
         ),
     ]

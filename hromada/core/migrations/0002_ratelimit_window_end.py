@@ -4,22 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0001_initial"),
+        ('core', '0001_initial'),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="ratelimitbucket",
-            name="ratelimit_window",
+            model_name='ratelimitbucket',
+            name='ratelimit_window',
         ),
         migrations.AddField(
-            model_name="ratelimitbucket",
-            name="window_end",
+            model_name='ratelimitbucket',
+            name='window_end',
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name="ratelimitbucket",
-            index=models.Index(fields=["window_end"], name="ratelimit_window_end"),
+            model_name='ratelimitbucket',
+            index=models.Index(fields=['window_end'], name='ratelimit_window_end'),
         ),
     ]
