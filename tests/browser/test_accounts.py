@@ -158,14 +158,18 @@ def test_after_many_failures_the_browser_passes_the_login_challenge_and_the_owne
         LoginAttempt.objects.create(identifier=resident.email, address="127.0.0.1")
 
     log_in(resident.email)  # refused until the check is passed: the form comes back with the challenge
+    started = time.monotonic()  # the script starts as the page loads: this bounds its time from above
     browser_log.allow(f"HTTP 429 POST {site}/accounts/login/")
     expect(page.locator("main [role=alert]")).to_be_visible()
     status = page.locator("#login-check-status")
     expect(status).to_have_attribute("aria-live", "polite")
-
-    started = time.monotonic()
-    expect(status).to_have_text(re.compile("security check is done"), timeout=60_000)
-    print(f"login challenge of 16 bits solved in {time.monotonic() - started:.1f} s")  # noqa: T201
+    page.wait_for_function(
+        "() => { const s = document.getElementById('login-check-status'); "
+        "return s.textContent === s.dataset.done; }",
+        timeout=60_000,
+    )
+    expect(page.locator("input[name=answer]")).not_to_have_value("")
+    print(f"login challenge of 16 bits solved in at most {time.monotonic() - started:.2f} s")  # noqa: T201
     page.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
