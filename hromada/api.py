@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from hromada.accounts.api import router as accounts_router
+from hromada.accounts.api_auth import token_refused
 from hromada.budget.api import router as budget_router
 from hromada.core.api import install_error_handlers
 from hromada.ledger.api import router as ledger_router
@@ -19,7 +20,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-install_error_handlers(api)
+install_error_handlers(api, token_refused=token_refused)
 api.add_router("", portal_router)
 api.add_router("", accounts_router)
 api.add_router("/ledger", ledger_router)

@@ -276,15 +276,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling: failures per identifier / per client address inside the window lock login out.
+# Login throttling (docs/accounts.md): past these failures inside the window a password is checked only
+# after the browser passes the login challenge (a proof of work of HROMADA_LOGIN_CHALLENGE_BITS bits);
+# nobody is locked out. The address limit counts failures for logins no account has.
 HROMADA_LOGIN_MAX_FAILURES = int(env("HROMADA_LOGIN_MAX_FAILURES", "5"))
 HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 HROMADA_LOGIN_LOCKOUT_SECONDS = int(env("HROMADA_LOGIN_LOCKOUT_SECONDS", "900"))
+HROMADA_LOGIN_CHALLENGE_BITS = int(env("HROMADA_LOGIN_CHALLENGE_BITS", "16"))
 # Client address: trust X-Forwarded-For only behind a known number of proxies.
 HROMADA_NUM_PROXIES = int(env("HROMADA_NUM_PROXIES", "0"))
 # Set to 0 to switch off rate limits (load tests against a single address only).
 HROMADA_RATE_LIMITS = env("HROMADA_RATE_LIMITS", "1") == "1"
 HROMADA_WRITE_LIMIT_PER_MINUTE = int(env("HROMADA_WRITE_LIMIT_PER_MINUTE", "120"))
+
+# Absolute links in e-mails: scheme and port of the public site (a background task cannot see the request).
+# The host is each hromada's primary host name (HromadaHost.is_primary).
+HROMADA_URL_SCHEME = env("HROMADA_URL_SCHEME", "https" if PROD else "http")
+HROMADA_URL_PORT = env("HROMADA_URL_PORT", "")
 
 # OpenID Connect identity providers (JSON list); see docs/accounts.md.
 HROMADA_OIDC_PROVIDERS_JSON = env("HROMADA_OIDC_PROVIDERS", "[]")

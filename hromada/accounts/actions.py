@@ -4,31 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.core.actions import notification_send
 from hromada.core.batchsql import any_of, hot_cursor
-from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError, ensure
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_platform_operator, require
 from hromada.core.personal_data import personal_data_erase
 from hromada.ledger.audit import AuditActor, audit_record
 from hromada.territory.models import Department, District
 
+from .backends import find_user_by_login
 from .identity import (
     IdentifierError,
     looks_like_phone,
@@ -47,6 +53,8 @@ from .models import (
     VerificationLevel,
     VerificationRecord,
 )
+from .notifications import REGISTRATION_ATTEMPT, VERIFY_EMAIL
+from .oidc import OidcPerson, OidcProvider, oidc_person_from_claims, oidc_provider_get, oidc_refuse
 from .permissions import (
     can_verify_in_person,
     forget_roles,
@@ -55,6 +63,7 @@ from .permissions import (
     outranks,
     roles_in,
 )
+from .proof_of_work import is_solution
 from .selectors import active_person
 
 EMAIL_TOKEN_SALT = "hromada.accounts.email-verification"  # noqa: S105 (a signing salt)
@@ -161,6 +170,72 @@ def user_register(
 
 
 @transaction.atomic
+def user_register_online(
+    *,
+    hromada: Hromada,
+    full_name: str,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    preferred_language: str = "uk",
+    base_url: str,
+) -> None:
+    """A resident registers on the portal; the outcome is never told to the one who asked.
+
+    Whether the e-mail or the phone already has an account shows neither in the answer (always None,
+    refusals only for the form's own mistakes, checked before any account is looked at) nor in its
+    timing (the password is hashed either way). A new account gets the e-mail confirmation link; if the
+    e-mail already has an account, its owner gets an e-mail that someone tried to register with it; if
+    only the phone is taken, the e-mail the registrant gave says so. The person then logs in as usual.
+    """
+    email, phone = _clean_email(email), _clean_phone(phone)
+    ensure(
+        email or phone, _("Give an e-mail or a phone number to log in with."), code="no_login", field="email"
+    )
+    ensure(full_name.strip(), _("Enter your full name."), field="full_name")
+    candidate = User(hromada=hromada, email=email, phone=phone, full_name=full_name.strip())
+    _check_password(password, candidate)
+    email_owner = User.objects.filter(email=email).first() if email else None
+    phone_owner = User.objects.filter(phone=phone).first() if phone else None
+    if email_owner is None and phone_owner is None:
+        try:
+            with transaction.atomic():
+                user = user_register(
+                    hromada=hromada,
+                    full_name=full_name,
+                    password=password,
+                    email=email,
+                    phone=phone,
+                    preferred_language=preferred_language,
+                )
+        except (ConflictError, IntegrityError):  # a concurrent registration took the login: tell nothing
+            return
+        if user.email:
+            email_verification_send(user=user, hromada=hromada, base_url=base_url)
+        return
+    candidate.set_password(password)  # the work a new account costs, so the answer's timing tells nothing
+    if email_owner is not None:
+        notification_send(
+            hromada=email_owner.hromada or hromada,
+            recipient=email_owner,
+            kind=REGISTRATION_ATTEMPT,
+            params={"login": email},
+            url=reverse("accounts:login"),
+        )
+    elif email:  # only the phone is taken: the registrant's own mailbox hears why nothing happened
+        language = preferred_language if preferred_language in dict(settings.LANGUAGES) else "uk"
+        with translation.override(language):
+            subject = _("Your registration on the hromada's portal")
+            body = _(
+                "You tried to create an account with the phone number %(phone)s, which already belongs to "
+                "another account, so no account was created. Register again without the phone number (you "
+                "can add another one in your profile), or ask ЦНАП staff for help."
+            ) % {"phone": phone}
+        recipient = email
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+
+
+@transaction.atomic
 def user_update_profile(
     *,
     user: User,
@@ -251,19 +326,11 @@ def email_verification_send(*, user: User, hromada: Hromada, base_url: str) -> N
     """Send a confirmation link (valid 48 hours) to the person's e-mail."""
     token = email_verification_token(user=user)
     url = base_url.rstrip("/") + reverse("accounts:verify_email", kwargs={"token": token})
-    with translation.override(user.preferred_language):  # the recipient's language, not the request's
-        _email_verification_notify(user=user, hromada=hromada, url=url)
+    _email_verification_notify(user=user, hromada=hromada, url=url)
 
 
 def _email_verification_notify(*, user: User, hromada: Hromada, url: str) -> None:
-    notification_send(
-        hromada=hromada,
-        recipient=user,
-        kind="accounts.verify_email",
-        title=_("Confirm your e-mail address"),
-        body=_("Open this link within 48 hours to confirm your e-mail address:"),
-        url=url,
-    )
+    notification_send(hromada=hromada, recipient=user, kind=VERIFY_EMAIL, url=url)
 
 
 @transaction.atomic
@@ -761,39 +828,135 @@ def _login_key(identifier: str) -> str:
     return identifier.lower()[:254]
 
 
-def login_check_allowed(*, identifier: str, address: str) -> None:
-    """Refuse a login attempt while the identifier or the address is locked out."""
+@dataclass(frozen=True)
+class LoginChallenge:
+    """The check a browser must pass before its password is even compared: a puzzle (signed, so no row is
+    kept until it is used) and how many leading zero bits the answer's SHA-256 needs."""
+
+    token: str
+    bits: int
+
+
+class LoginChallengeRequired(ApplicationError):
+    """A password login refused until the browser passes the challenge it carries (nothing was checked)."""
+
+    status = 429
+    default_code = "login_challenge"
+
+    def __init__(self, message: str, *, challenge: LoginChallenge) -> None:
+        super().__init__(message)
+        self.challenge = challenge
+
+
+LOGIN_CHALLENGE_SALT = "hromada.accounts.login-challenge"
+LOGIN_CHALLENGE_MAX_AGE = 10 * 60
+LOGIN_CHALLENGE_MAX_EXTRA_BITS = 2
+
+
+def _login_failures(*, since: dt.datetime) -> Any:
+    return LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
+
+
+def login_challenge_bits(*, identifier: str, address: str) -> int:
+    """How hard the challenge a password login must pass is (0: none needed).
+
+    Needed when the account (the identifier, whether or not an account has it) has
+    ``HROMADA_LOGIN_MAX_FAILURES`` failures in the window, or the address has
+    ``HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS`` failures for logins no account has. The puzzle grows one bit
+    harder each time the account's failures double past the limit (at most 2 bits: 4 times the work).
+    """
     since = timezone.now() - dt.timedelta(seconds=settings.HROMADA_LOGIN_LOCKOUT_SECONDS)
-    failures = LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
-    minutes = max(1, settings.HROMADA_LOGIN_LOCKOUT_SECONDS // 60)
-    if failures.filter(identifier=_login_key(identifier)).count() >= settings.HROMADA_LOGIN_MAX_FAILURES:
-        raise RateLimitedError(
-            ngettext(
-                "Too many failed attempts for this account. Login is locked for %(minutes)d minute.",
-                "Too many failed attempts for this account. Login is locked for %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes},
-            retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
-        )
-    if failures.filter(address=address).count() >= settings.HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS:
-        raise RateLimitedError(
-            ngettext(
-                "Too many failed login attempts from your network. Try again in %(minutes)d minute.",
-                "Too many failed login attempts from your network. Try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes},
-            retry_after=settings.HROMADA_LOGIN_LOCKOUT_SECONDS,
-        )
+    failures = _login_failures(since=since)
+    limit = max(1, settings.HROMADA_LOGIN_MAX_FAILURES)
+    by_account = failures.filter(identifier=_login_key(identifier)).count() if identifier.strip() else 0
+    if by_account >= limit:
+        extra = min(LOGIN_CHALLENGE_MAX_EXTRA_BITS, (by_account // limit).bit_length() - 1)
+        return settings.HROMADA_LOGIN_CHALLENGE_BITS + extra
+    unknown = failures.filter(address=address[:45], known_account=False)
+    if unknown.count() >= settings.HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS:
+        return settings.HROMADA_LOGIN_CHALLENGE_BITS
+    return 0
 
 
-def login_attempt_record(*, identifier: str, address: str, succeeded: bool) -> None:
-    """Remember a login attempt for the lockout; a success forgets the identifier's earlier failures."""
-    identifier = _login_key(identifier)
-    if succeeded:
-        LoginAttempt.objects.filter(identifier=identifier, succeeded=False).delete()
-    LoginAttempt.objects.create(identifier=identifier, address=address[:45], succeeded=succeeded)
+def login_challenge_issue(*, bits: int) -> LoginChallenge:
+    """A fresh challenge (valid 10 minutes, usable once)."""
+    bits = max(1, bits)
+    token = TimestampSigner(salt=LOGIN_CHALLENGE_SALT).sign(f"{secrets.token_hex(16)}.{bits}")
+    return LoginChallenge(token=token, bits=bits)
+
+
+def login_challenge_for(*, identifier: str, address: str) -> LoginChallenge | None:
+    """A fresh challenge when a login with ``identifier`` from ``address`` would need one, else None."""
+    bits = login_challenge_bits(identifier=identifier, address=address)
+    return login_challenge_issue(bits=bits) if bits else None
+
+
+def _login_challenge_passed(*, token: str, answer: str, bits: int) -> str | None:
+    """The challenge's nonce when ``answer`` solves a valid challenge at least ``bits`` hard, else None."""
+    try:
+        value = TimestampSigner(salt=LOGIN_CHALLENGE_SALT).unsign(token, max_age=LOGIN_CHALLENGE_MAX_AGE)
+    except BadSignature:  # also SignatureExpired
+        return None
+    nonce, _dot, issued_bits = value.partition(".")
+    if not issued_bits.isdigit() or int(issued_bits) < bits:
+        return None
+    return nonce if is_solution(puzzle=token, answer=answer, bits=int(issued_bits)) else None
+
+
+def _login_challenge_refusal(*, bits: int) -> LoginChallengeRequired:
+    return LoginChallengeRequired(
+        _(
+            "To protect this account after many failed attempts, your browser has to pass a short automatic "
+            "check before the password is checked. It runs by itself and takes a few seconds: enter your "
+            "password again and press “Log in”."
+        ),
+        challenge=login_challenge_issue(bits=bits),
+    )
+
+
+def login_with_password(
+    *,
+    identifier: str,
+    password: str,
+    address: str,
+    challenge: str = "",
+    answer: str = "",
+    request: HttpRequest | None = None,
+) -> User | None:
+    """Check a password login and remember the attempt; returns the person, or None for a wrong login.
+
+    Throttling never locks the owner out: when the account or the address has too many recent failures
+    (:func:`login_challenge_bits`) the password is compared only once the browser has passed the login
+    challenge (:class:`LoginChallengeRequired` until then), and a right password with a passed challenge
+    always gets in. Each challenge is spent by the attempt row that records it (a unique column), so one
+    solved puzzle buys one try, however many requests carry it at once. The address counts only failures
+    for logins no account has, so failures against real accounts from a shared address (a proxy, a
+    school's network) never slow the other people behind it.
+
+    Two short transactions, not one: the attempt (which spends the challenge) commits before the password
+    is hashed, so no lock is held while hashing and a wrong password stays counted.
+    """
+    key = _login_key(identifier)
+    bits = login_challenge_bits(identifier=key, address=address)
+    nonce = None
+    if bits:
+        nonce = _login_challenge_passed(token=challenge, answer=answer, bits=bits)
+        if nonce is None:
+            raise _login_challenge_refusal(bits=bits)
+    known = find_user_by_login(identifier) is not None
+    try:
+        with transaction.atomic():
+            attempt = LoginAttempt.objects.create(
+                identifier=key, address=address[:45], known_account=known, challenge=nonce
+            )
+    except IntegrityError:  # this challenge was already spent by another attempt
+        raise _login_challenge_refusal(bits=bits) from None
+    user = authenticate(request, username=identifier, password=password)
+    if user is not None:
+        with transaction.atomic():
+            LoginAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
+            LoginAttempt.objects.filter(identifier=key, succeeded=False).delete()
+    return user
 
 
 def login_attempts_prune(*, older_than: dt.timedelta = dt.timedelta(days=30)) -> int:
@@ -857,3 +1020,133 @@ def users_anonymise_due(*, now: dt.datetime | None = None) -> int:
         user_anonymise(user=user)
         count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Identity from an OpenID Connect provider (the flow and the claims: oidc.py; the writes: here)
+
+oidc_logger = logging.getLogger("hromada.accounts.oidc")
+
+
+def _oidc_account_create(*, provider: OidcProvider, hromada: Hromada, person: OidcPerson) -> User:
+    email_taken = ConflictError(
+        _(
+            "An account with your e-mail address already exists. Log in to it first, then verify your "
+            "identity from the verification page."
+        ),
+        code="email_taken",
+    )
+    if not person.email:
+        oidc_refuse(
+            provider,
+            _(
+                "%(provider)s did not share an e-mail address, which a new account needs. Register with your "
+                "e-mail first, then verify your identity."
+            )
+            % {"provider": provider.name},
+            code="oidc_no_email",
+            detail=f"claim {provider.email_claim!r} missing or not an e-mail",
+        )
+    if User.objects.filter(email=person.email).exists():
+        raise email_taken
+    user = User(hromada=hromada, email=person.email, full_name=person.full_name, birth_date=person.birth_date)
+    user.set_unusable_password()  # they log in through the provider, or set a password by a reset link
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # a concurrent registration took the e-mail
+        raise email_taken from exc
+    return user
+
+
+def _oidc_profile_fill(*, user: User, person: OidcPerson) -> None:
+    """Take the name and birth date from the provider only where the profile has none."""
+    changed = []
+    if not user.full_name.strip() and person.full_name:
+        user.full_name = person.full_name
+        changed.append("full_name")
+    if user.birth_date is None and person.birth_date is not None:
+        user.birth_date = person.birth_date
+        changed.append("birth_date")
+    if changed:
+        user.save(update_fields=changed)
+
+
+@transaction.atomic
+def user_verify_oidc(
+    *,
+    request_user: User | AnonymousUser | None,
+    hromada: Hromada,
+    provider_key: str,
+    claims: Mapping[str, Any],
+) -> User:
+    """Verify a person from an identity provider's claims; returns the account to be logged in as.
+
+    A logged-in person gets the identifier bound to their account and the level "identity verified".
+    Otherwise the account that holds the identifier is returned, or a new account of `hromada` is made
+    from the claims (refused when the e-mail belongs to another account: log in first, then verify).
+    One person, one account: an identifier held by another account is refused (ConflictError).
+    """
+    provider = oidc_provider_get(key=provider_key)
+    person = oidc_person_from_claims(provider, claims)
+    if not person.identifier:
+        oidc_refuse(
+            provider,
+            _(
+                "%(provider)s did not share your national identifier (РНОКПП), so your identity cannot be "
+                "verified this way. Try another provider or verify in person at ЦНАП."
+            )
+            % {"provider": provider.name},
+            code="oidc_no_identifier",
+            detail=f"claim {provider.identifier_claim!r} absent; claims present: {sorted(claims)}",
+        )
+    try:
+        if not person.identifier.isascii():  # non-ASCII digits would hash apart from the same ASCII number
+            raise ValueError("non-ASCII identifier")
+        digest = national_id_hash_of(person.identifier)
+    except (ApplicationError, ValueError):
+        oidc_refuse(
+            provider,
+            _(
+                "%(provider)s sent a national identifier (РНОКПП) that is not valid, so we could not verify "
+                "you. Please verify in person at ЦНАП."
+            )
+            % {"provider": provider.name},
+            code="oidc_invalid_identifier",
+            detail=f"claim {provider.identifier_claim!r} failed validation",
+        )
+
+    account = request_user if isinstance(request_user, User) and request_user.is_authenticated else None
+    if account is not None:
+        user = User.objects.select_for_update().get(pk=account.pk)
+        record_needed = True
+    else:
+        holder = User.objects.select_for_update().filter(national_id_hash=digest).first()
+        if holder is None:
+            user = _oidc_account_create(provider=provider, hromada=hromada, person=person)
+            record_needed = True
+        else:
+            if not holder.is_active:
+                oidc_refuse(
+                    provider,
+                    _("The account tied to this identity is deactivated. Please ask ЦНАП staff for help."),
+                    code="oidc_account_inactive",
+                    detail=f"user {holder.pk} is inactive",
+                )
+            user = holder
+            record_needed = not user.meets(VerificationLevel.STRONG)
+
+    user = identity_bind(user=user, national_identifier=person.identifier)
+    _oidc_profile_fill(user=user, person=person)
+    if record_needed:
+        verification_record(
+            user=user,
+            level=VerificationLevel.STRONG,
+            method=VerificationRecord.Method.OIDC,
+            provider=provider.key,
+            hromada=hromada,
+        )
+    oidc_logger.info(
+        "OIDC %s: user %s %s", provider.key, user.pk, "logged in" if account is None else "verified"
+    )
+    return user

@@ -5,10 +5,11 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, Text, session_or_token
+from hromada.core.api import ErrorOut, Text
 from hromada.core.http import HromadaRequest
 
 from .actions import api_token_create, api_token_revoke
+from .api_auth import session_or_token
 from .selectors import api_tokens_of
 
 router = Router(tags=["me"], auth=session_or_token)

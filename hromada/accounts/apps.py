@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and identity")
 
     def ready(self) -> None:
-        from . import personal_data
+        from . import notifications, personal_data
 
         personal_data.register()  # the account's part of "my data" and of the erasure
+        notifications.register()

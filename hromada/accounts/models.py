@@ -231,11 +231,15 @@ class ApiToken(BaseModel):
 
 
 class LoginAttempt(models.Model):
-    """A password login attempt, kept briefly for throttling and lockout."""
+    """A password login attempt, kept briefly for throttling (docs/accounts.md, "Login protection")."""
 
     identifier = models.CharField(max_length=254)
     address = models.CharField(max_length=45)
     succeeded = models.BooleanField(default=False)
+    # Whether an account had this login: an address is throttled only by failures for unknown logins.
+    known_account = models.BooleanField(default=False)
+    # The nonce of the login challenge this attempt passed; unique, so a solved challenge buys one try.
+    challenge = models.CharField(max_length=32, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

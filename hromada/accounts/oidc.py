@@ -6,6 +6,9 @@ gateway (id.gov.ua, BankID, Diia …). We act as a relying party: authorization 
 through discovery), and its issuer, audience, expiry and nonce are checked too. The identifier claim
 (РНОКПП) is stored only as the peppered hash `User.national_id_hash`: one person, one account.
 
+This module talks to the provider and reads the claims; it writes nothing. What the claims do to accounts
+is the action `hromada.accounts.actions.user_verify_oidc`.
+
 Providers come from `settings.HROMADA_OIDC_PROVIDERS_JSON` (env HROMADA_OIDC_PROVIDERS); see
 docs/accounts.md ("Identity providers").
 """
@@ -28,22 +31,16 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
-from hromada.core.errors import ApplicationError, ConflictError, NotFoundError
-from hromada.core.models import Hromada
-
-from .actions import identity_bind, national_id_hash_of, verification_record
-from .models import User, VerificationLevel, VerificationRecord
+from hromada.core.errors import ApplicationError, NotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -168,13 +165,14 @@ class OidcError(ApplicationError):
     default_code = "oidc_failed"
 
 
-def _refuse(provider: OidcProvider, message: str, *, code: str, detail: str) -> NoReturn:
+def oidc_refuse(provider: OidcProvider, message: str, *, code: str, detail: str) -> NoReturn:
+    """Log the technical detail (never claim values) and refuse with one sentence for the person."""
     logger.warning("OIDC login with %s refused (%s): %s", provider.key, code, detail)
     raise OidcError(message, code=code)
 
 
 def _provider_trouble(provider: OidcProvider, *, detail: str) -> NoReturn:
-    _refuse(
+    oidc_refuse(
         provider,
         _("We could not complete the check with %(provider)s. Please try again in a few minutes.")
         % {"provider": provider.name},
@@ -184,7 +182,7 @@ def _provider_trouble(provider: OidcProvider, *, detail: str) -> NoReturn:
 
 
 def _answer_not_trusted(provider: OidcProvider, *, detail: str) -> NoReturn:
-    _refuse(
+    oidc_refuse(
         provider,
         _("The answer from %(provider)s could not be verified, so we did not accept it. Please try again.")
         % {"provider": provider.name},
@@ -443,14 +441,14 @@ def oidc_flow_complete(
         or time.time() - pending.started_at > FLOW_MAX_AGE_SECONDS
         or not hmac.compare_digest(str(params.get("state", "")), pending.state)
     ):
-        _refuse(
+        oidc_refuse(
             provider,
             _("This identity check has expired or was started in another window. Please start again."),
             code="oidc_state_mismatch",
             detail="no pending login" if pending is None else "state missing, different, or expired",
         )
     if params.get("error"):
-        _refuse(
+        oidc_refuse(
             provider,
             _(
                 "%(provider)s did not confirm your identity: the check was cancelled or refused. You can try "
@@ -461,7 +459,7 @@ def oidc_flow_complete(
             detail=f"error={params.get('error')!r} description={params.get('error_description', '')[:300]!r}",
         )
     if pending.user_id != user_id:
-        _refuse(
+        oidc_refuse(
             provider,
             _("You logged in or out while the identity check was in progress. Please start again."),
             code="oidc_session_changed",
@@ -478,11 +476,13 @@ def oidc_flow_complete(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The action
+# Reading the person from the claims (the writes are in actions.py: user_verify_oidc)
 
 
 @dataclass(frozen=True)
-class _Person:
+class OidcPerson:
+    """What the claims say about the person (the identifier not yet checked)."""
+
     identifier: str
     full_name: str
     email: str
@@ -506,7 +506,7 @@ def _birth_date(value: str) -> dt.date | None:
     return None
 
 
-def _person_from_claims(provider: OidcProvider, claims: Mapping[str, Any]) -> _Person:
+def oidc_person_from_claims(provider: OidcProvider, claims: Mapping[str, Any]) -> OidcPerson:
     full_name = _claim_text(claims, provider.name_claim)
     if not full_name:
         parts = (_claim_text(claims, n) for n in ("family_name", "given_name", "middle_name"))
@@ -516,131 +516,9 @@ def _person_from_claims(provider: OidcProvider, claims: Mapping[str, Any]) -> _P
         validate_email(email)
     except ValidationError:
         email = ""
-    return _Person(
+    return OidcPerson(
         identifier=_claim_text(claims, provider.identifier_claim),
         full_name=full_name[:200],
         email=email,
         birth_date=_birth_date(_claim_text(claims, provider.birthdate_claim)),
     )
-
-
-def _account_create(*, provider: OidcProvider, hromada: Hromada, person: _Person) -> User:
-    email_taken = ConflictError(
-        _(
-            "An account with your e-mail address already exists. Log in to it first, then verify your "
-            "identity from the verification page."
-        ),
-        code="email_taken",
-    )
-    if not person.email:
-        _refuse(
-            provider,
-            _(
-                "%(provider)s did not share an e-mail address, which a new account needs. Register with your "
-                "e-mail first, then verify your identity."
-            )
-            % {"provider": provider.name},
-            code="oidc_no_email",
-            detail=f"claim {provider.email_claim!r} missing or not an e-mail",
-        )
-    if User.objects.filter(email=person.email).exists():
-        raise email_taken
-    user = User(hromada=hromada, email=person.email, full_name=person.full_name, birth_date=person.birth_date)
-    user.set_unusable_password()  # they log in through the provider, or set a password by a reset link
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # a concurrent registration took the e-mail
-        raise email_taken from exc
-    return user
-
-
-def _profile_fill(*, user: User, person: _Person) -> None:
-    """Take the name and birth date from the provider only where the profile has none."""
-    changed = []
-    if not user.full_name.strip() and person.full_name:
-        user.full_name = person.full_name
-        changed.append("full_name")
-    if user.birth_date is None and person.birth_date is not None:
-        user.birth_date = person.birth_date
-        changed.append("birth_date")
-    if changed:
-        user.save(update_fields=changed)
-
-
-@transaction.atomic
-def oidc_login_or_verify(
-    *,
-    request_user: User | AnonymousUser | None,
-    hromada: Hromada,
-    provider_key: str,
-    claims: Mapping[str, Any],
-) -> User:
-    """Verify a person from an identity provider's claims; returns the account to be logged in as.
-
-    A logged-in person gets the identifier bound to their account and the level "identity verified".
-    Otherwise the account that holds the identifier is returned, or a new account of `hromada` is made
-    from the claims (refused when the e-mail belongs to another account: log in first, then verify).
-    One person, one account: an identifier held by another account is refused (ConflictError).
-    """
-    provider = oidc_provider_get(key=provider_key)
-    person = _person_from_claims(provider, claims)
-    if not person.identifier:
-        _refuse(
-            provider,
-            _(
-                "%(provider)s did not share your national identifier (РНОКПП), so your identity cannot be "
-                "verified this way. Try another provider or verify in person at ЦНАП."
-            )
-            % {"provider": provider.name},
-            code="oidc_no_identifier",
-            detail=f"claim {provider.identifier_claim!r} absent; claims present: {sorted(claims)}",
-        )
-    try:
-        if not person.identifier.isascii():  # non-ASCII digits would hash apart from the same ASCII number
-            raise ValueError("non-ASCII identifier")
-        digest = national_id_hash_of(person.identifier)
-    except (ApplicationError, ValueError):
-        _refuse(
-            provider,
-            _(
-                "%(provider)s sent a national identifier (РНОКПП) that is not valid, so we could not verify "
-                "you. Please verify in person at ЦНАП."
-            )
-            % {"provider": provider.name},
-            code="oidc_invalid_identifier",
-            detail=f"claim {provider.identifier_claim!r} failed validation",
-        )
-
-    account = request_user if isinstance(request_user, User) and request_user.is_authenticated else None
-    if account is not None:
-        user = User.objects.select_for_update().get(pk=account.pk)
-        record_needed = True
-    else:
-        holder = User.objects.select_for_update().filter(national_id_hash=digest).first()
-        if holder is None:
-            user = _account_create(provider=provider, hromada=hromada, person=person)
-            record_needed = True
-        else:
-            if not holder.is_active:
-                _refuse(
-                    provider,
-                    _("The account tied to this identity is deactivated. Please ask ЦНАП staff for help."),
-                    code="oidc_account_inactive",
-                    detail=f"user {holder.pk} is inactive",
-                )
-            user = holder
-            record_needed = not user.meets(VerificationLevel.STRONG)
-
-    user = identity_bind(user=user, national_identifier=person.identifier)
-    _profile_fill(user=user, person=person)
-    if record_needed:
-        verification_record(
-            user=user,
-            level=VerificationLevel.STRONG,
-            method=VerificationRecord.Method.OIDC,
-            provider=provider.key,
-            hromada=hromada,
-        )
-    logger.info("OIDC %s: user %s %s", provider.key, user.pk, "logged in" if account is None else "verified")
-    return user

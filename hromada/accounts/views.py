@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -28,14 +28,14 @@ from hromada.core.forms import add_application_error, form_within_limit, run_for
 from hromada.core.http import HromadaRequest
 
 from .actions import (
-    email_verification_send,
+    LoginChallengeRequired,
     email_verify,
-    login_attempt_record,
-    login_check_allowed,
+    login_challenge_for,
+    login_with_password,
     totp_enrolment_confirm,
     totp_enrolment_start,
-    user_register,
     user_register_in_person,
+    user_register_online,
     user_verify_in_person,
 )
 from .forms import InPersonVerificationForm, LoginForm, RegisterForm, TokenCodeForm
@@ -75,26 +75,33 @@ def login_view(request: HromadaRequest) -> HttpResponse:
             return _after_login(request, request.user)
         return redirect(_safe_next(request, reverse("portal:cabinet")))
     form = LoginForm(request.POST or None)
+    address = client_address(request)
     status = 200
+    challenge = None
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["login"]
-        address = client_address(request)
         try:
-            login_check_allowed(identifier=identifier, address=address)
-        except RateLimitedError as exc:
+            user = login_with_password(
+                identifier=identifier,
+                password=form.cleaned_data["password"],
+                address=address,
+                challenge=request.POST.get("challenge", ""),
+                answer=request.POST.get("answer", ""),
+                request=request,
+            )
+        except LoginChallengeRequired as exc:
             form.add_error(None, str(exc.message))
-            status = 429
+            challenge, status = exc.challenge, exc.status
         else:
-            user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
-            login_attempt_record(identifier=identifier, address=address, succeeded=user is not None)
             if user is not None:
                 login(request, user)
                 return _after_login(request, user)
             form.add_error(None, _("Wrong e-mail/phone or password."))
-            status = 400
-    return render(
-        request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")}, status=status
-    )
+            challenge, status = login_challenge_for(identifier=identifier, address=address), 400
+    elif request.method == "GET":
+        challenge = login_challenge_for(identifier="", address=address)
+    context = {"form": form, "next": _safe_next(request, ""), "challenge": challenge}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_POST
@@ -115,26 +122,34 @@ def register(request: HromadaRequest) -> HttpResponse:
         and form_within_limit(request, form, "register", limit=20, window=3600)
     ):
         data = form.cleaned_data
-        user = run_form_action(
-            form,
-            user_register,
-            hromada=request.hromada,
-            full_name=data["full_name"],
-            email=data["email"],
-            phone=data["phone"],
-            password=data["password"],
-            preferred_language=request.LANGUAGE_CODE,
-        )
-        if user is not None:
-            login(request, user, backend="hromada.accounts.backends.EmailOrPhoneBackend")
-            if user.email:
-                email_verification_send(
-                    user=user, hromada=request.hromada, base_url=request.build_absolute_uri("/")
+        try:
+            user_register_online(
+                hromada=request.hromada,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                password=data["password"],
+                preferred_language=request.LANGUAGE_CODE,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            # The same answer whether or not the e-mail or phone already had an account.
+            if data["email"]:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! We sent a message to %(email)s: open it to confirm the address. You can "
+                        "log in with your e-mail or phone and the password you chose."
+                    )
+                    % {"email": data["email"]},
                 )
-                messages.success(request, _("Welcome! We sent a link to confirm your e-mail address."))
             else:
-                messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("portal:cabinet")
+                messages.success(
+                    request, _("Thank you! You can log in with your phone number and the password you chose.")
+                )
+            return redirect("accounts:login")
     return render(request, "accounts/register.html", {"form": form})
 
 

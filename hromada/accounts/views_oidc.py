@@ -1,4 +1,5 @@
-"""Log in, or verify identity, through an OpenID Connect provider. The logic lives in `oidc.py`."""
+"""Log in, or verify identity, through an OpenID Connect provider. The flow lives in `oidc.py`, the writes
+in the action `actions.user_verify_oidc`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from hromada.core.errors import ApplicationError
 from hromada.core.ratelimit import rate_limit
 
-from .oidc import OidcPending, oidc_flow_begin, oidc_flow_complete, oidc_login_or_verify, oidc_provider_get
+from .actions import user_verify_oidc
+from .oidc import OidcPending, oidc_flow_begin, oidc_flow_complete, oidc_provider_get
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +76,7 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
     try:
         provider = oidc_provider_get(key=key)
         claims = oidc_flow_complete(provider=provider, pending=pending, params=request.GET, user_id=user_id)
-        user = oidc_login_or_verify(
+        user = user_verify_oidc(
             request_user=request.user,
             hromada=request.hromada,  # type: ignore[attr-defined]
             provider_key=key,

@@ -186,8 +186,8 @@ def _actor_audit(user: User, hromada: Hromada, verb: str, subject: Any, changes:
     )
 
 
-def _notify(*, hromada: Hromada, recipient: User | None, kind: str, title: str, body: str = "") -> None:
-    """Put a message in the recipient's inbox once the transaction has committed."""
+def _notify(*, hromada: Hromada, recipient: User | None, kind: str, params: dict[str, object]) -> None:
+    """Put a message in the recipient's inbox once the transaction has committed (texts: notifications.py)."""
     if recipient is None:
         return
     hromada_id, recipient_id = hromada.pk, recipient.pk
@@ -197,8 +197,7 @@ def _notify(*, hromada: Hromada, recipient: User | None, kind: str, title: str, 
             hromada=Hromada.objects.get(pk=hromada_id),
             recipient=User.objects.get(pk=recipient_id),
             kind=kind,
-            title=title,
-            body=body,
+            params=params,
         )
 
     transaction.on_commit(send)
@@ -900,8 +899,7 @@ def review_record(
             hromada=hromada,
             recipient=project.author,
             kind="budget.review",
-            title=_("Your project “%(title)s” needs your attention") % {"title": project.title},
-            body=f"{Criterion(criterion).label}: {reasons.strip()}",
+            params={"title": project.title, "criterion": str(criterion), "reasons": reasons.strip()},
         )
     return review
 
@@ -964,13 +962,11 @@ def _decide(actor: User, project: Project, status: str, reason: str) -> Project:
         project,
         {"number": project.number, "status": status, "reason": project.decision_reason},
     )
-    title = (
-        _("Your project “%(title)s” is admitted to the vote")
-        if status == Project.Status.ADMITTED
-        else _("Your project “%(title)s” was rejected")
-    ) % {"title": project.title}
     _notify(
-        hromada=project.hromada, recipient=project.author, kind="budget.decision", title=title, body=reason
+        hromada=project.hromada,
+        recipient=project.author,
+        kind="budget.admitted" if status == Project.Status.ADMITTED else "budget.rejected",
+        params={"title": project.title, "reason": reason.strip()},
     )
     return project
 
@@ -1001,7 +997,7 @@ def project_appeal(*, author: User, project: Project, text: str) -> Appeal:
             hromada=project.hromada,
             recipient=manager,
             kind="budget.appeal",
-            title=_("Appeal against the rejection of project №%(number)s") % {"number": project.number},
+            params={"number": project.number},
         )
     return appeal
 
@@ -1442,9 +1438,7 @@ def results_compute(*, actor: User, cycle: BudgetCycle) -> list[CategoryResult]:
                 hromada=cycle.hromada,
                 recipient=manager,
                 kind="budget.ties",
-                title=_("The count of “%(cycle)s” met ties") % {"cycle": cycle.title},
-                body=_("Check and acknowledge the ties before publishing: %(categories)s.")
-                % {"categories": ", ".join(tie_report)},
+                params={"cycle": cycle.title, "categories": ", ".join(tie_report)},
             )
     return stored
 
@@ -1506,13 +1500,8 @@ def results_publish(*, actor: User, cycle: BudgetCycle) -> BudgetCycle:
         _notify(
             hromada=cycle.hromada,
             recipient=project.author,
-            kind="budget.result",
-            title=(
-                _("Your project “%(title)s” won the vote")
-                if project.status == Project.Status.WON
-                else _("The results are published: your project “%(title)s” was not funded")
-            )
-            % {"title": project.title},
+            kind="budget.won" if project.status == Project.Status.WON else "budget.not_funded",
+            params={"title": project.title},
         )
     return cycle
 

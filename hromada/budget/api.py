@@ -15,8 +15,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, field_validator
 
+from hromada.accounts.api_auth import session_or_token
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, Id, Page, Text, session_or_token
+from hromada.core.api import ErrorOut, Id, Page, Text
 from hromada.core.http import HromadaRequest
 
 from . import selectors

@@ -12,7 +12,9 @@ class BudgetConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.registry import DemoStep, PeriodicJob, register_demo_step, register_periodic
 
-        from . import phases  # noqa: F401  (registers the phase types)
+        from . import notifications, phases  # noqa: F401  (phases registers the phase types)
+
+        notifications.register()
 
         def demo(**kwargs: object) -> int:
             from .demo import budget_demo_load

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from .batchsql import insert_rows
 from .errors import NotFoundError
 from .models import Hromada, Notification
+from .notifications import Params, notification_kind, notification_render, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -31,17 +32,19 @@ def notification_send(
     hromada: Hromada,
     recipient: User,
     kind: str,
-    title: str,
-    body: str = "",
+    params: Params | None = None,
     url: str = "",
     email: bool = True,
 ) -> Notification:
-    """Put a message in the recipient's inbox and, after commit, queue its e-mail.
+    """Put a message of a registered ``kind`` in the recipient's inbox and, after commit, queue its e-mail.
 
-    The e-mail goes at once only to people who chose "each message" (the default); those who chose the
-    daily digest get it in :func:`notification_digests_send`, those who chose "off" only in the inbox.
+    Its words come from the kind's texts (:mod:`hromada.core.notifications`) filled with ``params``, in
+    the recipient's language; ``url`` is a path on the hromada's site (e-mails make it absolute). The
+    e-mail goes at once to people who chose "each message" (the default) and for ``immediate`` kinds;
+    those who chose the daily digest get it in :func:`notification_digests_send`, those who chose "off"
+    only in the inbox.
     """
-    draft = NotificationDraft(recipient=recipient, title=title, body=body, url=url)
+    draft = NotificationDraft(recipient=recipient, params=params or {}, url=url)
     return notifications_send_many(hromada=hromada, kind=kind, drafts=[draft], email=email)[0]
 
 
@@ -50,8 +53,7 @@ class NotificationDraft:
     """One message of :func:`notifications_send_many`."""
 
     recipient: User
-    title: str
-    body: str = ""
+    params: Params = field(default_factory=dict)
     url: str = ""
 
 
@@ -63,19 +65,31 @@ def notifications_send_many(
 ) -> list[Notification]:
     """:func:`notification_send` for many recipients (e.g. every signer of an answered petition): one
     multi-row INSERT per 500 messages; the e-mails of those who chose "each message" queued after commit."""
-    rows = [
-        Notification(
-            hromada=hromada, recipient=d.recipient, kind=kind, title=d.title[:200], body=d.body, url=d.url
+    definition = notification_kind(kind)
+    rows = []
+    for d in drafts:
+        params = dict(d.params)
+        text = notification_render(
+            kind=kind, params=params, language=d.recipient.preferred_language or settings.LANGUAGE_CODE
         )
-        for d in drafts
-    ]
+        rows.append(
+            Notification(
+                hromada=hromada,
+                recipient=d.recipient,
+                kind=kind,
+                params=params,
+                title=text.subject,
+                body=text.body,
+                url=d.url,
+            )
+        )
     for start in range(0, len(rows), NOTIFICATIONS_PER_INSERT):
         insert_rows(rows[start : start + NOTIFICATIONS_PER_INSERT])
     if email:
         mailed = [
             row.pk
             for row, d in zip(rows, drafts, strict=True)
-            if d.recipient.email and d.recipient.notification_email == "each"
+            if d.recipient.email and (definition.immediate or d.recipient.notification_email == "each")
         ]
         if mailed:
             from .tasks import email_notification
@@ -118,8 +132,8 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> int:
             continue
         with transaction.atomic():
             items = list(
-                Notification.objects.select_for_update()
-                .select_related("recipient")
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("recipient", "hromada")
                 .filter(recipient_id=recipient_id, emailed_at__isnull=True)
                 .order_by("created_at", "id")[:DIGEST_MAX_ITEMS]
             )
@@ -135,11 +149,9 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> int:
                 ) % {"count": len(items)}
                 lines = [gettext("Your notifications since the last digest:"), ""]
                 for item in items:
-                    lines.append(f"• {item.title}")
-                    if item.body:
-                        lines.append(f"  {item.body}")
-                    if item.url:
-                        lines.append(f"  {item.url}")
+                    lines += [
+                        f"• {line}" if i == 0 else f"  {line}" for i, line in enumerate(_digest_lines(item))
+                    ]
             try:
                 send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [str(recipient.email)])
             except OSError:  # the mail server is away: undo the claim, try again at the next run
@@ -148,6 +160,20 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> int:
                 continue
             sent += 1
     return sent
+
+
+def _digest_lines(item: Notification) -> list[str]:
+    """One notification in a digest: its subject, body and absolute link, in the active language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        text = notification_render(kind=item.kind, params=item.params, language=language)
+        subject, body = text.subject, text.body
+    except LookupError:
+        subject, body = item.title, item.body
+    lines = [subject] + ([body] if body else [])
+    if item.url:
+        lines.append(site_url(item.hromada, item.url, language=language))
+    return lines
 
 
 def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:

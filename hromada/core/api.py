@@ -1,8 +1,11 @@
-"""Shared API machinery: authentication, the one error shape, pagination schema."""
+"""Shared API machinery: the one error shape, text and id types, the pagination schema.
+
+Authentication (personal tokens, the session) belongs to `hromada.accounts.api_auth`."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -11,7 +14,6 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
 from .errors import ApplicationError, RateLimitedError, error_body
@@ -41,48 +43,11 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer hrm_…` — a personal API token from the cabinet or `hromada token create`."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from hromada.accounts.actions import api_token_authenticate
-
-        user = api_token_authenticate(secret=token)
-        if user is not None:
-            request.user = user
-        return user
-
-
 BEARER_CHALLENGE = 'Bearer realm="hromada"'
 
 
-def token_refused(request: HttpRequest) -> bool:
-    """Whether the request was let through with a bearer token not looked up yet (the signing POST's
-    ``SignerToken``, resolved by its batch) that is not valid: such a request is answered 401 before any
-    complaint about its path, query or body."""
-    from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
-
-    auth = getattr(request, "auth", None)
-    return isinstance(auth, UnresolvedToken) and not api_tokens_resolve(digests=[auth.digest])
-
-
-class ActiveSession(SessionAuth):
-    """Session cookie of a logged-in, active person (CSRF-checked on writes)."""
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Nobody is logged in: answer 401 ("log in or send a token"), not a CSRF 403 that would send an
-        # API client looking for a CSRF token it does not need.
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
-
-
-session_or_token = [BearerToken(), ActiveSession()]
+def _never_refused(request: HttpRequest) -> bool:
+    return False
 
 
 def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -93,8 +58,15 @@ def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     return fields
 
 
-def install_error_handlers(api: NinjaAPI) -> None:
-    """Every API failure answers {"error": {"code", "message", "fields"}}, never a bare 500 page."""
+def install_error_handlers(
+    api: NinjaAPI, *, token_refused: Callable[[HttpRequest], bool] = _never_refused
+) -> None:
+    """Every API failure answers {"error": {"code", "message", "fields"}}, never a bare 500 page.
+
+    ``token_refused(request)`` tells whether the request carries a bearer token found invalid only after
+    authentication let it through (the identity layer's ``hromada.accounts.api_auth.token_refused``): such
+    a request is answered 401, before any complaint about its path, query or body.
+    """
 
     def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
         return api.create_response(request, body, status=status)

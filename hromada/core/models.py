@@ -72,6 +72,11 @@ class Hromada(BaseModel):
     def display_name(self, language: str) -> str:
         return in_language(self, "name", language)
 
+    def primary_host(self) -> str | None:
+        """The host name links in e-mails use: the one marked primary, else the first added."""
+        host = self.hosts.order_by("-is_primary", "pk").values_list("host", flat=True).first()
+        return host
+
 
 class HromadaHost(models.Model):
     """A host name (without port) that serves one hromada."""
@@ -80,11 +85,19 @@ class HromadaHost(models.Model):
         Hromada, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("hromada")
     )
     host = models.CharField(_("host name"), max_length=253, unique=True)
+    is_primary = models.BooleanField(
+        _("primary"), default=False, help_text=_("Links in e-mails use this host name.")
+    )
 
     class Meta:
         verbose_name = _("host name")
         verbose_name_plural = _("host names")
-        constraints = [models.CheckConstraint(condition=~Q(host__contains=":"), name="host_without_port")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(host__contains=":"), name="host_without_port"),
+            models.UniqueConstraint(
+                fields=["hromada"], condition=Q(is_primary=True), name="one_primary_host_per_hromada"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.host
@@ -141,6 +154,9 @@ class Notification(BaseModel):
     kind = models.CharField(max_length=60)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    # The facts that vary (e.g. a petition's title): the kind's texts are filled with them in the reader's
+    # language (hromada.core.notifications).
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -4,21 +4,21 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Notification
+from .notifications import notification_email
 
 
 @task()
 def email_notification(*, notification_id: int) -> bool:
-    """E-mail one inbox notification; idempotent, so a retried task never sends twice."""
+    """E-mail one inbox notification (its kind's words in the recipient's language, absolute links);
+    idempotent, so a retried task never sends twice."""
     notification = (
-        Notification.objects.select_related("recipient")
+        Notification.objects.select_related("recipient", "hromada")
         .filter(pk=notification_id, emailed_at__isnull=True)
         .first()
     )
     if notification is None or not notification.recipient.email:
         return False
-    body = notification.body
-    if notification.url:
-        body = f"{body}\n\n{notification.url}"
-    send_mail(notification.title, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
+    message = notification_email(notification)
+    send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
     Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return True

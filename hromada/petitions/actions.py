@@ -209,9 +209,10 @@ def _text_digest(petition: Petition) -> str:
 
 
 def _notify(
-    *, hromada: Hromada, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+    *, hromada: Hromada, recipients: Iterable[User], kind: str, params: dict[str, object], url: str = ""
 ) -> None:
-    """Put a notification in each recipient's inbox after the current transaction commits."""
+    """Put a notification in each recipient's inbox after the current transaction commits (the kinds'
+    texts: notifications.py)."""
     people = [r for r in recipients if r is not None]
     if not people:
         return
@@ -220,7 +221,7 @@ def _notify(
         from hromada.core.actions import notification_send
 
         for person in people:
-            notification_send(hromada=hromada, recipient=person, kind=kind, title=title, body=body, url=url)
+            notification_send(hromada=hromada, recipient=person, kind=kind, params=params, url=url)
 
     transaction.on_commit(send, robust=True)
 
@@ -518,7 +519,7 @@ def petition_submit(*, petition: Petition, actor: User) -> Petition:
         hromada=petition.hromada,
         recipients=_moderators(petition.hromada),
         kind="petitions.submitted",
-        title=_("A petition awaits moderation: %(title)s") % {"title": petition.title},
+        params={"title": petition.title},
         url="/petitions/moderation/",
     )
     return petition
@@ -578,7 +579,7 @@ def petition_publish(*, petition: Petition, actor: User) -> Petition:
         hromada=petition.hromada,
         recipients=[petition.author],
         kind="petitions.published",
-        title=_("Your petition is published: %(title)s") % {"title": petition.title},
+        params={"title": petition.title},
         url=_petition_url(petition),
     )
     return petition
@@ -645,8 +646,7 @@ def petition_reject(
         hromada=petition.hromada,
         recipients=[petition.author],
         kind="petitions.rejected",
-        title=_("Your petition was not published: %(title)s") % {"title": petition.title},
-        body=text,
+        params={"title": petition.title, "reason": text},
         url=_petition_url(petition),
     )
     return petition
@@ -1267,7 +1267,7 @@ def petition_threshold_reach(*, petition: Petition) -> Petition:
         hromada=petition.hromada,
         recipients=[petition.author],
         kind="petitions.threshold_reached",
-        title=_("Your petition has collected the signatures it needs: %(title)s") % {"title": petition.title},
+        params={"title": petition.title},
         url=_petition_url(petition),
     )
     return petition
@@ -1375,7 +1375,7 @@ def petition_answer(
         hromada=hromada,
         recipients=[petition.author],
         kind="petitions.answered",
-        title=_("Your petition has been answered: %(title)s") % {"title": title},
+        params={"title": title},
         url=_petition_url(petition),
     )
 
@@ -1435,8 +1435,7 @@ def _expire_one(petition: Petition, now: dt.datetime) -> bool:
         hromada=petition.hromada,
         recipients=[petition.author],
         kind="petitions.expired",
-        title=_("Your petition did not collect enough signatures: %(title)s") % {"title": petition.title},
-        body=_("It will be answered as an ordinary appeal within a month."),
+        params={"title": petition.title},
         url=_petition_url(petition),
     )
     return True
@@ -1575,10 +1574,13 @@ def _fraud_alert(petition_id: int, spike: fraud.Spike, window_start: dt.datetime
         hromada=petition.hromada,
         recipients=_moderators(petition.hromada),
         kind="petitions.fraud_alert",
-        title=_("Unusual signatures under petition %(number)s: %(count)d from %(key)s")
-        % {"number": petition.pk, "count": spike.count, "key": spike.key},
-        body=_("%(share)d%% of the signatures of the last 10 minutes came from this %(kind)s.")
-        % {"share": round(spike.share * 100), "kind": FraudAlert.Kind(spike.kind).label},
+        params={
+            "number": petition.pk,
+            "count": spike.count,
+            "key": spike.key,
+            "share": round(spike.share * 100),
+            "kind": str(spike.kind),
+        },
         url=_petition_url(petition),
     )
     return 1

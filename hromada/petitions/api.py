@@ -33,8 +33,9 @@ from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from hromada.accounts.actions import UnresolvedToken
+from hromada.accounts.api_auth import ActiveSession
 from hromada.core import ratelimit
-from hromada.core.api import ActiveSession, ErrorOut, Id
+from hromada.core.api import ErrorOut, Id
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest, hromada_of
@@ -449,7 +450,7 @@ ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
 )
 def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
     # A bad body of a request whose token is bad, and the batch's 401, are answered by the API's error
-    # handlers as every 401 (core.api.token_refused).
+    # handlers as every 401 (accounts.api_auth.token_refused).
     signer = request.auth
     data = _sign_input(request)
     result = signature_submit(

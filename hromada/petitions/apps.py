@@ -10,7 +10,9 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.registry import DemoStep, PeriodicJob, register_demo_step, register_periodic
 
-        from . import actions
+        from . import actions, notifications
+
+        notifications.register()
 
         # Public counts lag the signatures by at most this period (plus the job's own run time).
         register_periodic(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 from django_tasks import task
 
 from hromada.core.models import Notification
 
 from .models import Petition, Signature, SignatureStatus
 
-KIND_ANSWERED = "petitions.answered"
+KIND_ANSWERED = "petitions.signed_answered"
 NOTIFY_BATCH = 1000  # messages inserted together
 
 
@@ -39,9 +37,7 @@ def petition_notify_signers(*, petition_id: int) -> int:
         signer = signature.signer
         if signer.pk in told or signer.pk == petition.author_id:
             continue
-        with override(signer.preferred_language or "uk"):
-            title = _("A petition you signed has been answered: %(title)s") % {"title": petition.title}
-        drafts.append(NotificationDraft(recipient=signer, title=title, url=url))
+        drafts.append(NotificationDraft(recipient=signer, params={"title": petition.title}, url=url))
         if len(drafts) == NOTIFY_BATCH:
             sent += len(notifications_send_many(hromada=petition.hromada, kind=KIND_ANSWERED, drafts=drafts))
             drafts = []

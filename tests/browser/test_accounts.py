@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from hromada.accounts.actions import official_appoint
 from hromada.accounts.models import DepartmentMembership
-from tests.factories import DepartmentFactory, UserFactory, totp_device, totp_now
+from tests.factories import PASSWORD, DepartmentFactory, UserFactory, totp_device, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,3 +144,34 @@ def test_resident_is_refused_the_back_office_without_a_redirect_loop(
     expect(page).to_have_url(f"{site}/cabinet/")
 
     open_back_office_expecting_refusal(page, browser_log)
+
+
+def test_after_many_failures_the_browser_passes_the_login_challenge_and_the_owner_gets_in(
+    page, site, log_in, resident, browser_log, settings
+):
+    import time
+
+    from hromada.accounts.models import LoginAttempt
+
+    settings.HROMADA_LOGIN_CHALLENGE_BITS = 16  # the real default: the browser does the real work
+    for _ in range(5):
+        LoginAttempt.objects.create(identifier=resident.email, address="127.0.0.1")
+
+    log_in(resident.email)  # refused until the check is passed: the form comes back with the challenge
+    started = time.monotonic()  # the script starts as the page loads: this bounds its time from above
+    browser_log.allow(f"HTTP 429 POST {site}/accounts/login/")
+    expect(page.locator("main [role=alert]")).to_be_visible()
+    status = page.locator("#login-check-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    page.wait_for_function(
+        "() => { const s = document.getElementById('login-check-status'); "
+        "return s.textContent === s.dataset.done; }",
+        timeout=60_000,
+    )
+    expect(page.locator("input[name=answer]")).not_to_have_value("")
+    print(f"login challenge of 16 bits solved in at most {time.monotonic() - started:.2f} s")  # noqa: T201
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    expect(page).to_have_url(f"{site}/cabinet/")

@@ -102,8 +102,8 @@ def test_ties_are_reported_and_block_publication_until_acknowledged(
     assert Project.objects.get(pk=first.pk).status == Project.Status.WON
     assert Project.objects.get(pk=second.pk).status == Project.Status.LOST
     assert results_of(cycle=cycle)[0].result.published_at is not None
-    assert first.author.notifications.filter(kind="budget.result").count() == 1
-    assert first.author.notifications.filter(kind="budget.result").count() == 1
+    assert first.author.notifications.filter(kind="budget.won").count() == 1
+    assert second.author.notifications.filter(kind="budget.not_funded").count() == 1
 
 
 def test_results_are_computed_only_after_voting_by_administrators(hromada):

@@ -6,13 +6,21 @@ from django.utils import timezone
 
 from hromada.core.actions import notification_digests_send, notification_send
 from hromada.core.models import Notification
+from hromada.core.notifications import NotificationKind, register_notification_kind
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _test_kind():
+    register_notification_kind(NotificationKind(key="test", subject="%(title)s"))
+
+
 def _send(hromada, person, title, capture):
     with capture(execute=True):
-        notification_send(hromada=hromada, recipient=person, kind="test", title=title, url="https://x.test/1")
+        notification_send(
+            hromada=hromada, recipient=person, kind="test", params={"title": title}, url="https://x.test/1"
+        )
 
 
 def test_each_message_is_emailed_at_once_by_default(hromada, resident, django_capture_on_commit_callbacks):
@@ -97,7 +105,7 @@ def test_many_messages_go_in_one_insert_and_mail_only_those_who_chose_each(
             hromada=hromada,
             kind="test",
             drafts=[
-                NotificationDraft(recipient=p, title=f"Відповідь {n}", url="/x/")
+                NotificationDraft(recipient=p, params={"title": f"Відповідь {n}"}, url="/x/")
                 for n, p in enumerate(people)
             ],
         )

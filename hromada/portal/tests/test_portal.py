@@ -158,16 +158,15 @@ def test_notification_is_emailed_after_commit_and_marked_read(
         notification_send(
             hromada=hromada,
             recipient=resident,
-            kind="test",
-            title="Вашу заяву прийнято",
-            body="Деталі",
-            url="https://example.org/x",
+            kind="petitions.published",
+            params={"title": "Про сквер"},
+            url="/petitions/1/",
         )
-    assert [m.subject for m in mailoutbox] == ["Вашу заяву прийнято"]
+    assert [m.subject for m in mailoutbox] == ["Вашу петицію опубліковано: Про сквер"]
     assert Notification.objects.get().emailed_at is not None
 
     client.force_login(resident)
-    assert "Вашу заяву прийнято" in client.get("/cabinet/notifications/").content.decode()
+    assert "Вашу петицію опубліковано: Про сквер" in client.get("/cabinet/notifications/").content.decode()
     client.post("/cabinet/notifications/", {})
     assert Notification.objects.get().read_at is not None
 
