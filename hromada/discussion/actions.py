@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User, VerificationLevel
@@ -99,17 +99,13 @@ def comment_hide(*, hromada: Hromada, moderator: User, comment_id: int, reason: 
     comment.save(update_fields=["status", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
     _log(hromada, moderator, comment, "comment.hidden", {"reason": reason})
     if comment.author is not None:
-        author = comment.author
-        with translation.override(author.preferred_language):
-            notification_send(
-                hromada=hromada,
-                recipient=author,
-                kind="discussion.comment_hidden",
-                title=_("A moderator hid your comment"),
-                body=_("Ground: %(reason)s. Your comment: “%(text)s”")
-                % {"reason": ProhibitedContent(reason).label, "text": comment.body[:200]},
-                url=_thread_url(hromada, comment),
-            )
+        notification_send(
+            hromada=hromada,
+            recipient=comment.author,
+            kind="discussion.comment_hidden",
+            params={"reason": reason, "text": comment.body[:200]},
+            url=_thread_url(hromada, comment),
+        )
     return comment
 
 

@@ -10,7 +10,7 @@ class DiscussionConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.registry import DetailPanel, register_detail_panel
 
-        from . import personal_data
+        from . import notifications, personal_data
         from .targets import TARGETS
         from .views import panel
 
@@ -23,3 +23,4 @@ class DiscussionConfig(AppConfig):
                 )
             )
         personal_data.register()  # comments and reports in "my data" and the erasure
+        notifications.register()
