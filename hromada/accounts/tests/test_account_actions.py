@@ -1,4 +1,4 @@
-"""Account actions called directly: profile, e-mail confirmation, two-factor enrolment, login lockout,
+"""Account actions called directly: profile, e-mail confirmation, two-factor enrolment, login attempts,
 deletion and anonymisation, and how staff appear in audit entries."""
 
 import datetime as dt
@@ -18,9 +18,7 @@ from hromada.accounts.actions import (
     email_verification_send,
     email_verification_token,
     email_verify,
-    login_attempt_record,
     login_attempts_prune,
-    login_check_allowed,
     totp_enrolment_confirm,
     totp_enrolment_start,
     user_anonymise,
@@ -38,7 +36,7 @@ from hromada.accounts.models import (
     VerificationLevel,
     VerificationRecord,
 )
-from hromada.core.errors import ApplicationError, RateLimitedError
+from hromada.core.errors import ApplicationError
 from tests.factories import DepartmentFactory, DistrictFactory, UserFactory, totp_device
 
 
@@ -184,35 +182,10 @@ def test_totp_enrolment_confirm_refuses_another_persons_device(resident, make_us
     assert refused.value.code == "stale_device"
 
 
-def test_login_is_locked_after_the_failures_and_a_success_forgets_them(db, settings):
-    settings.HROMADA_LOGIN_MAX_FAILURES = 3
-    for _ in range(2):
-        login_attempt_record(identifier="Olena@Example.org", address="192.0.2.1", succeeded=False)
-    login_check_allowed(identifier="olena@example.org", address="192.0.2.9")  # two failures: still allowed
-
-    login_attempt_record(identifier="OLENA@example.org ", address="192.0.2.1", succeeded=False)
-    with pytest.raises(RateLimitedError):
-        login_check_allowed(identifier="olena@example.org", address="192.0.2.9")
-    login_attempt_record(identifier="olena@example.org", address="192.0.2.1", succeeded=True)
-
-    login_check_allowed(identifier="olena@example.org", address="192.0.2.9")
-    assert list(LoginAttempt.objects.values_list("succeeded", flat=True)) == [True]
-
-
-def test_login_is_locked_for_an_address_with_too_many_failures(db, settings):
-    settings.HROMADA_LOGIN_MAX_FAILURES_PER_ADDRESS = 2
-    login_attempt_record(identifier="a@example.org", address="198.51.100.7", succeeded=False)
-    login_attempt_record(identifier="b@example.org", address="198.51.100.7", succeeded=False)
-
-    with pytest.raises(RateLimitedError):
-        login_check_allowed(identifier="c@example.org", address="198.51.100.7")
-    login_check_allowed(identifier="c@example.org", address="198.51.100.8")
-
-
 def test_login_attempts_prune_forgets_only_old_attempts(db):
-    login_attempt_record(identifier="old@example.org", address="192.0.2.1", succeeded=False)
+    LoginAttempt.objects.create(identifier="old@example.org", address="192.0.2.1", succeeded=False)
     LoginAttempt.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
-    login_attempt_record(identifier="new@example.org", address="192.0.2.1", succeeded=False)
+    LoginAttempt.objects.create(identifier="new@example.org", address="192.0.2.1", succeeded=False)
 
     assert login_attempts_prune() == 1
     assert list(LoginAttempt.objects.values_list("identifier", flat=True)) == ["new@example.org"]
@@ -233,7 +206,7 @@ def test_user_anonymise_erases_personal_data_roles_and_tokens(hromada, departmen
     api_token_create(user=person, name="script")
     HromadaRole.objects.create(user=person, hromada=hromada, role=HromadaRole.Role.MODERATOR)
     DepartmentMembership.objects.create(user=person, department=department)
-    login_attempt_record(identifier=person.email, address="192.0.2.1", succeeded=False)
+    LoginAttempt.objects.create(identifier=person.email, address="192.0.2.1", succeeded=False)
 
     user_anonymise(user=person)
 
