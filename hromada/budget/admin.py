@@ -22,7 +22,7 @@ from hromada.core.admin_site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
 
-from . import actions
+from . import actions, selectors
 from .models import (
     Appeal,
     BudgetCategory,
@@ -248,7 +248,7 @@ class BudgetCategoryAdmin(CycleScopedAdmin):
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         cycle = obj.cycle
-        current = actions.current_rules(cycle)
+        current = selectors.rules_current(cycle=cycle)
         wanted = actions.CategoryIn(
             key=obj.key,
             name=obj.name,

@@ -96,7 +96,7 @@ def _timeline(cycle: BudgetCycle, current: Phase) -> list[dict[str, Any]]:
 
 def _rules_or_none(cycle: BudgetCycle) -> Any:
     try:
-        return selectors.rules_of(cycle=cycle)
+        return selectors.rules_current(cycle=cycle)
     except ApplicationError:
         return None
 

@@ -54,7 +54,9 @@ from hromada.ledger.jcs import JSONValue
 from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 from hromada.territory.models import District
 
-from . import clocks, eligibility, fraud, selectors
+from hromada.accounts import eligibility
+
+from . import clocks, fraud, selectors
 from .lifecycle import IN_MODERATION, OPEN, WITHDRAWABLE, Status, TransitionError, check_transition
 from .models import (
     MAX_COLLECTION_DAYS,

@@ -19,7 +19,7 @@ from hromada.accounts.models import DepartmentMembership, HromadaRole, User, Ver
 from hromada.core.models import Hromada
 
 from . import actions, clocks
-from .eligibility import age_on
+from hromada.accounts.eligibility import age_on
 from .models import Addressee, AddresseeKind, Petition, PetitionRules, RejectionReason, Topic
 
 ADDRESSEES = {

@@ -22,7 +22,9 @@ from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
 
-from . import clocks, eligibility, search
+from hromada.accounts import eligibility
+
+from . import clocks, search
 from .lifecycle import IN_MODERATION, OPEN, PUBLIC
 from .models import (
     Addressee,
@@ -97,15 +99,6 @@ def rules_versions(*, hromada: Hromada) -> QuerySet[PetitionRules]:
 def addressees_of(*, hromada: Hromada, active_only: bool = True) -> QuerySet[Addressee]:
     qs = Addressee.objects.filter(hromada=hromada)
     return qs.filter(is_active=True) if active_only else qs
-
-
-def moderators_of(*, hromada: Hromada) -> QuerySet[User]:
-    """Moderators and administrators of the hromada (who get moderation and anti-fraud notifications)."""
-    return User.objects.filter(
-        is_active=True,
-        hromada_roles__hromada=hromada,
-        hromada_roles__role__in=[HromadaRole.Role.MODERATOR, HromadaRole.Role.ADMINISTRATOR],
-    ).distinct()
 
 
 # -------------------------------------------------------------------------------------------- lists

@@ -31,7 +31,9 @@ from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.registry import cabinet_sections
 
-from . import actions, clocks, eligibility, selectors
+from hromada.accounts import eligibility
+
+from . import actions, clocks, selectors
 from .forms import PetitionFilterForm, PetitionForm, SignForm
 from .lifecycle import WITHDRAWABLE
 from .models import Petition, PetitionRules, PetitionStatus, SignatureStatus

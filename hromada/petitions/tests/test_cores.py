@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from hromada.petitions import eligibility, fraud, search
+from hromada.accounts import eligibility
+from hromada.petitions import fraud, search
 
 
 def test_age_on_birthdays_including_29_february():
