@@ -1,7 +1,9 @@
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from django.utils import translation
 
+from hromada.core import clock as core_clock
 from hromada.core import tenancy
 from tests.factories import (
     DepartmentFactory,
@@ -32,6 +34,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def clock():
+    """The platform's clock (``hromada.core.clock``) stopped for this test: ``clock.set(moment)`` and
+    ``clock.advance(delta)`` move what every action and selector takes for now. Starts at the real now."""
+    fixed = core_clock.FixedClock(timezone.now())
+    with core_clock.use(fixed):
+        yield fixed
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from hromada.accounts.eligibility import age_on
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
 from hromada.core.models import Hromada
 
 from . import actions, clocks
-from hromada.accounts.eligibility import age_on
 from .models import Addressee, AddresseeKind, Petition, PetitionRules, RejectionReason, Topic
 
 ADDRESSEES = {
@@ -244,7 +244,7 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
         petition.refresh_from_db()
         if plan.state == "expired" and petition.status == "collecting":
             assert petition.collection_ends_at is not None
-            actions._expire_one(petition, petition.collection_ends_at + dt.timedelta(seconds=1))
+            actions.jobs._expire_one(petition, petition.collection_ends_at + dt.timedelta(seconds=1))
         if plan.state in ("considered", "answered") and petition.status == "threshold_reached":
             petition = actions.petition_forward(petition=petition, actor=official)
         if plan.state == "answered" and petition.status == "under_consideration":

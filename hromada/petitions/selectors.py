@@ -15,14 +15,15 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
-from hromada.accounts.models import HromadaRole, User
+from hromada.accounts import eligibility
+from hromada.accounts.models import User
 from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.accounts.selectors import moderators_of
+from hromada.core import clock
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
-
-from hromada.accounts import eligibility
 
 from . import clocks, search
 from .lifecycle import IN_MODERATION, OPEN, PUBLIC
@@ -263,7 +264,7 @@ def eligibility_codes(*, person: Any, rules: PetitionRules, level: int) -> list[
             residency_required=rules.residency_required,
             hromada_id=rules.hromada_id,
         ),
-        today=clocks.local_date(timezone.now()),
+        today=clocks.local_date(clock.now()),
     )
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from hromada.accounts import eligibility
 from hromada.core import ratelimit
 from hromada.core.calendar import calendar_for
 from hromada.core.clientip import client_address
@@ -30,8 +31,6 @@ from hromada.core.forms import add_application_error, form_within_limit, run_for
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.registry import cabinet_sections
-
-from hromada.accounts import eligibility
 
 from . import actions, clocks, selectors
 from .forms import PetitionFilterForm, PetitionForm, SignForm
