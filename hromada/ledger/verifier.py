@@ -95,8 +95,11 @@ class _Remote:
 class Verification:
     """One run of `hromada ledger verify`: every step prints a line or raises VerifyFailure."""
 
-    def __init__(self, write: Callable[[str], object], options: dict[str, Any]) -> None:
-        self.write = write
+    def __init__(
+        self, write: Callable[[str], object], options: dict[str, Any], *, warn: Callable[[str], object]
+    ) -> None:
+        self.write = write  # each step's line
+        self.warn = warn  # further failures after the first (which is raised)
         self.options = options
         self.signed = b""  # the checkpoint as served
         self.state_path: Path | None = None
@@ -399,7 +402,7 @@ class Verification:
             elif failed is None:
                 failed = check
             else:
-                self.command.stderr.write(f"FAIL  receipt {check.step}: {check.message}")
+                self.warn(f"FAIL  receipt {check.step}: {check.message}")
         if failed is not None:
             raise VerifyFailure(f"receipt {failed.step}: {failed.message}")
         return CheckpointBody.parse(note.parse_note(receipt["checkpoint"].encode())[0])

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         slug = options.get("hromada")
         if command == "verify":
             try:
-                Verification(self.stdout.write, options).run()
+                Verification(self.stdout.write, options, warn=self.stderr.write).run()
             except VerifyFailure as failure:
                 raise CommandError(f"FAILED: {failure}", returncode=1) from None
             return
