@@ -1,7 +1,6 @@
 import pytest
 from django.conf import settings
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hromada.core import clock as core_clock
 from hromada.core import tenancy
