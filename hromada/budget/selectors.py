@@ -73,7 +73,7 @@ def cycle_get(*, hromada: Hromada, slug: str) -> BudgetCycle:
 
 def cycle_current(*, hromada: Hromada) -> BudgetCycle | None:
     """The cycle residents care about now: the newest one that has started, else the next to start."""
-    now = timezone.now()
+    now = clock.now()
     started = (
         cycles_of(hromada=hromada).filter(submission_starts__lte=now).order_by("-submission_starts").first()
     )
@@ -98,7 +98,7 @@ def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
     """The phase of ``cycle`` at ``at`` (now by default)."""
     from hromada.core.phases import active_phase
 
-    at = at or timezone.now()
+    at = at or clock.now()
     window = active_phase(cycle.phase_windows(), at)
     if window is None:
         return PhaseInfo(Phase.SCHEDULED, None, cycle.submission_starts, None)
@@ -368,7 +368,7 @@ def ballot_state(
     count = sum(t.chosen for t in totals)
     points = sum(t.points for t in totals)
     problem: str | None = None
-    phase = cycle.phase_at(timezone.now())
+    phase = cycle.phase_at(clock.now())
     if phase != Phase.VOTING:
         problem = _("Voting is not open.")
     elif voter is None or not voter.is_authenticated:

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from hromada.accounts.guards import officials_page
 from hromada.accounts.selectors import resident_find
-from hromada.core import ratelimit
+from hromada.core import clock, ratelimit
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.geo import feature, feature_collection, point
@@ -77,7 +76,7 @@ def _is_official(request: HromadaRequest) -> bool:
 
 def _timeline(cycle: BudgetCycle, current: Phase) -> list[dict[str, Any]]:
     rows = []
-    now = timezone.now()
+    now = clock.now()
     for window in cycle.phase_windows():
         kind = phase_type(window.type_key)
         rows.append(
@@ -206,11 +205,11 @@ def project_detail(request: HromadaRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=_viewer(request))
     detail = selectors.project_detail(project=project)
     cycle = project.cycle
-    phase = cycle.phase_at(timezone.now())
+    phase = cycle.phase_at(clock.now())
     user = request.user
     is_author = user.is_authenticated and user.pk == project.author_id
     needs_revision = any(r.conclusion == Review.Conclusion.NEEDS_REVISION for r in detail.reviews)
-    before_voting = timezone.now() < cycle.voting_starts
+    before_voting = clock.now() < cycle.voting_starts
     context = {
         "project": project,
         "detail": detail,
@@ -323,7 +322,7 @@ def project_submit(request: HromadaRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "formset": formset,
-            "phase": cycle.phase_at(timezone.now()),
+            "phase": cycle.phase_at(clock.now()),
             "rules": _rules_or_none(cycle),
             "categories": list(selectors.categories_of(cycle=cycle)),
             "editing": None,
@@ -372,7 +371,7 @@ def project_edit(request: HromadaRequest, pk: int) -> HttpResponse:
             "cycle": project.cycle,
             "form": form,
             "formset": formset,
-            "phase": project.cycle.phase_at(timezone.now()),
+            "phase": project.cycle.phase_at(clock.now()),
             "rules": _rules_or_none(project.cycle),
             "categories": list(selectors.categories_of(cycle=project.cycle)),
             "editing": project,
@@ -765,7 +764,7 @@ def results(request: HromadaRequest, slug: str) -> HttpResponse:
             "published": cycle.results_published_at is not None,
             "rules": _rules_or_none(cycle),
             "manages": official and manages_budget(request.user, request.hromada),
-            "voting_closed": timezone.now() >= cycle.voting_ends,
+            "voting_closed": clock.now() >= cycle.voting_ends,
             "ties_form": TiesForm(),
         },
     )
@@ -857,7 +856,7 @@ def my_budget(request: HromadaRequest) -> HttpResponse:
     page, query_string = paginate(request, own, per_page=20)
     cycles = list(selectors.cycles_of(hromada=request.hromada)[:10])
     mine = selectors.ballots_by_cycle(voter=request.user, cycles=cycles)
-    now = timezone.now()
+    now = clock.now()
     ballots = [{"cycle": c, "ballot": mine.get(c.pk), "phase": c.phase_at(now)} for c in cycles]
     return render(
         request,

@@ -312,7 +312,7 @@ def petition_clocks(
     petition: Petition, *, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None
 ) -> list[clocks.Clock]:
     """The petition's deadline clocks: to publication (while/after moderation) and to answer."""
-    now = now or timezone.now()
+    now = now or clock.now()
     calendar = calendar or calendar_for(hromada=petition.hromada)
     result = []
     if petition.submitted_at and petition.moderation_due_at:
@@ -437,7 +437,7 @@ def accountability(
     *, hromada: Hromada, now: dt.datetime | None = None
 ) -> list[tuple[Addressee, clocks.Compliance]]:
     """Per addressee: answered on time / late / overdue now / waiting (two queries whatever the size)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     addressees = list(Addressee.objects.filter(hromada=hromada).order_by("kind"))
     rows: dict[int, list[tuple[dt.datetime | None, dt.datetime | None]]] = {a.pk: [] for a in addressees}
     for addressee_id, due, answered in Petition.objects.filter(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts import eligibility
-from hromada.core import ratelimit
+from hromada.core import clock, ratelimit
 from hromada.core.calendar import calendar_for
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError
@@ -447,7 +447,7 @@ def my_petitions(request: HromadaRequest) -> HttpResponse:
         request, selectors.author_petitions(hromada=request.hromada, author=request.user), per_page=PER_PAGE
     )
     calendar = calendar_for(hromada=request.hromada)
-    now = timezone.now()
+    now = clock.now()
     rows = [
         {
             "petition": p,
