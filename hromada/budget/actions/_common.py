@@ -11,11 +11,7 @@ from hromada.core import clock
 from hromada.core.models import Hromada
 from hromada.ledger.audit import audit_record
 
-from ..models import (
-    BudgetCycle,
-    Phase,
-    Project,
-)
+from ..models import BudgetCycle, Phase, Project
 
 
 def _actor_audit(user: User, hromada: Hromada, verb: str, subject: Any, changes: Any, people: Sequence = ()):

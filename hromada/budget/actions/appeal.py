@@ -9,16 +9,11 @@ from hromada.accounts.models import User
 from hromada.accounts.selectors import administrators_of
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.permissions import require
 from hromada.ledger.actions import ledger_append
 
-from ..models import (
-    Appeal,
-    Project,
-)
+from ..models import Appeal, Project
 from ..permissions import manages_budget
 from .project import _own_project
 from .review import _decide

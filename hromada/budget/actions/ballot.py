@@ -13,28 +13,14 @@ from django.utils.translation import gettext as _
 from hromada.accounts.actions import audit_actor
 from hromada.accounts.models import User
 from hromada.core import clock
-from hromada.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError, ensure
 from hromada.core.permissions import require
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.receipts import receipt_keep
 
 from ..ballots import ballot_problems, ballot_projects
 from ..inputs import ChoiceIn
-from ..models import (
-    Ballot,
-    BallotChoice,
-    BallotType,
-    BudgetCycle,
-    BudgetRules,
-    Channel,
-    Phase,
-)
+from ..models import Ballot, BallotChoice, BallotType, BudgetCycle, BudgetRules, Channel, Phase
 from ..permissions import enters_ballots
 from ..selectors import eligibility_problem, rules_current
 from ._common import _phase

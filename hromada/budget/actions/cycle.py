@@ -14,11 +14,7 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User, VerificationLevel
 from hromada.core import clock
-from hromada.core.errors import (
-    ApplicationError,
-    ConflictError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ConflictError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.ledger.actions import ledger_append
@@ -26,14 +22,7 @@ from hromada.territory.models import District
 
 from .. import counting
 from ..inputs import CategoryIn, RulesIn, Schedule
-from ..models import (
-    BallotType,
-    BudgetCategory,
-    BudgetCycle,
-    BudgetRules,
-    Project,
-    ProofKind,
-)
+from ..models import BallotType, BudgetCategory, BudgetCycle, BudgetRules, Project, ProofKind
 from ..permissions import manages_budget, reviews_projects
 from ..selectors import rules_current
 from ._common import _actor_audit

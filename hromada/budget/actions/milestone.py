@@ -9,16 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.permissions import require
 
 from ..inputs import MilestoneIn
-from ..models import (
-    Milestone,
-    Project,
-)
+from ..models import Milestone, Project
 from ..permissions import reviews_projects
 from ._common import _actor_audit
 

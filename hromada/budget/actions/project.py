@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
 from hromada.core import clock
-from hromada.core.errors import (
-    ApplicationError,
-    PermissionDeniedError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, PermissionDeniedError, ensure
 from hromada.core.permissions import require
 from hromada.core.uploads import IMAGES, clean_upload
 from hromada.ledger.actions import ledger_append

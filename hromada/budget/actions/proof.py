@@ -7,16 +7,11 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
 from hromada.core import clock
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 
-from ..models import (
-    EligibilityProof,
-    ProofKind,
-)
+from ..models import EligibilityProof, ProofKind
 from ..permissions import enters_ballots
 from ._common import _actor_audit
 

@@ -9,18 +9,11 @@ from hromada.accounts.models import User
 from hromada.accounts.selectors import administrators_of
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.permissions import require
 
 from .. import counting
-from ..models import (
-    BudgetCycle,
-    CategoryResult,
-    Project,
-    ProjectResult,
-)
+from ..models import BudgetCycle, CategoryResult, Project, ProjectResult
 from ..permissions import manages_budget
 from ..selectors import rules_current
 from ._common import _actor_audit

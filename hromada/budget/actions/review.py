@@ -8,18 +8,12 @@ from django.utils.translation import gettext as _
 from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.permissions import require
 from hromada.core.tenancy import require_same_hromada
 from hromada.territory.models import Department
 
-from ..models import (
-    Criterion,
-    Project,
-    Review,
-)
+from ..models import Criterion, Project, Review
 from ..permissions import reviews_projects
 from ._common import _actor_audit
 

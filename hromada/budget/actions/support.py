@@ -6,18 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
-from hromada.core.errors import (
-    ConflictError,
-    PermissionDeniedError,
-    ensure,
-)
+from hromada.core.errors import ConflictError, PermissionDeniedError, ensure
 from hromada.ledger.actions import ledger_append
 
-from ..models import (
-    Phase,
-    Project,
-    Support,
-)
+from ..models import Phase, Project, Support
 from ..selectors import eligibility_problem, rules_current
 from ._common import _phase
 

@@ -12,11 +12,7 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts import eligibility
 from hromada.accounts.permissions import roles_in
-from hromada.core.errors import (
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-)
+from hromada.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
 from hromada.ledger.actions import EntryDraft, Receipt, ledger_append
@@ -24,11 +20,7 @@ from hromada.ledger.jcs import JSONValue
 
 from .. import selectors
 from ..lifecycle import TransitionError, check_transition
-from ..models import (
-    Petition,
-    PetitionRules,
-    PetitionStatus,
-)
+from ..models import Petition, PetitionRules, PetitionStatus
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User

@@ -8,17 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hromada.accounts.permissions import manages_hromada, roles_in
-from hromada.core.errors import (
-    ensure,
-)
+from hromada.core.errors import ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.ledger.audit import AuditActor, audit_changes, audit_record
 
-from ..models import (
-    Addressee,
-    AddresseeKind,
-)
+from ..models import Addressee, AddresseeKind
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User

@@ -14,10 +14,7 @@ from django.utils.translation import gettext as _
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.calendar import calendar_for
-from hromada.core.errors import (
-    ApplicationError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ensure
 
 from .. import clocks
 from ..models import (
@@ -29,12 +26,10 @@ from ..models import (
     SignatureDistrictCount,
     SignatureStatus,
 )
+from ._common import _iso, _locked, _log, _petition_url, _transition
 
 if TYPE_CHECKING:
     pass
-
-
-from ._common import _iso, _locked, _log, _petition_url, _transition
 
 RECOUNT_WINDOW = dt.timedelta(seconds=70)
 """Margin of the recount: signature changes since the previous recount minus this are recounted (longer

@@ -12,27 +12,17 @@ from hromada.accounts.permissions import works_for_hromada
 from hromada.core import clock
 from hromada.core.actions import enqueue_on_commit, notify_on_commit
 from hromada.core.calendar import calendar_for
-from hromada.core.errors import (
-    ApplicationError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ensure
 from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
 
 from .. import clocks
-from ..models import (
-    Petition,
-    PetitionAnswer,
-    PetitionStatus,
-    PetitionUpdate,
-)
+from ..models import Petition, PetitionAnswer, PetitionStatus, PetitionUpdate
 from ..tasks import petition_notify_signers
+from ._common import _iso, _locked, _log, _petition_url, _transition
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
-
-
-from ._common import _iso, _locked, _log, _petition_url, _transition
 
 ANSWER_DOCUMENT_TYPES = DOCUMENTS | IMAGES
 

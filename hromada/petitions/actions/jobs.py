@@ -14,28 +14,16 @@ from django.utils.translation import gettext as _
 from hromada.accounts.selectors import moderators_of
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import (
-    ApplicationError,
-)
+from hromada.core.errors import ApplicationError
 
 from .. import clocks, fraud
-from ..models import (
-    FraudAlert,
-    JobMark,
-    Petition,
-    PetitionStatus,
-    PetitionTally,
-    Signature,
-    SignatureStatus,
-)
-
-if TYPE_CHECKING:
-    pass
-
-
+from ..models import FraudAlert, JobMark, Petition, PetitionStatus, PetitionTally, Signature, SignatureStatus
 from ._common import _iso, _locked, _log, _petition_url, _transition
 from .aggregation import RECOUNT_WINDOW, _refresh, petition_counts_refresh
 from .answer import petition_forward
+
+if TYPE_CHECKING:
+    pass
 
 FRAUD_WINDOW = dt.timedelta(minutes=10)
 

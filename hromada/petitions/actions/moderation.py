@@ -11,27 +11,17 @@ from django.utils.translation import gettext as _
 from hromada.accounts.permissions import can_moderate
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import (
-    ApplicationError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ensure
 from hromada.core.permissions import require
 
 from .. import clocks
 from ..lifecycle import IN_MODERATION, OPEN
-from ..models import (
-    Petition,
-    PetitionStatus,
-    PetitionTally,
-    RejectionReason,
-)
+from ..models import Petition, PetitionStatus, PetitionTally, RejectionReason
+from ._common import _iso, _locked, _log, _petition_url, _text_digest, _transition
+from .petition import _rules_or_refuse
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
-
-
-from ._common import _iso, _locked, _log, _petition_url, _text_digest, _transition
-from .petition import _rules_or_refuse
 
 
 @transaction.atomic

@@ -11,10 +11,7 @@ from hromada.accounts.selectors import moderators_of
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.calendar import calendar_for
-from hromada.core.errors import (
-    ApplicationError,
-    ensure,
-)
+from hromada.core.errors import ApplicationError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
 from hromada.core.text import search_key
@@ -22,19 +19,11 @@ from hromada.territory.models import District
 
 from .. import clocks, selectors
 from ..lifecycle import WITHDRAWABLE, Status
-from ..models import (
-    Addressee,
-    Petition,
-    PetitionRules,
-    PetitionStatus,
-    Topic,
-)
+from ..models import Addressee, Petition, PetitionRules, PetitionStatus, Topic
+from ._common import _check_eligible, _iso, _locked, _log, _require_author, _text_digest, _transition
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
-
-
-from ._common import _check_eligible, _iso, _locked, _log, _require_author, _text_digest, _transition
 
 TITLE_MIN, TITLE_MAX = 10, 200
 TEXT_MIN, TEXT_MAX = 50, 10_000

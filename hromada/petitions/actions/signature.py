@@ -12,25 +12,15 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.permissions import can_moderate
 from hromada.core import clock
-from hromada.core.errors import (
-    NotFoundError,
-    ensure,
-)
+from hromada.core.errors import NotFoundError, ensure
 from hromada.core.permissions import is_authenticated, require
 
-from ..models import (
-    Petition,
-    PetitionStatus,
-    Signature,
-    SignatureStatus,
-)
+from ..models import Petition, PetitionStatus, Signature, SignatureStatus
+from ._common import _locked, _log
+from .aggregation import _recount
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
-
-
-from ._common import _locked, _log
-from .aggregation import _recount
 
 
 @transaction.atomic

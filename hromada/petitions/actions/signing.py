@@ -26,12 +26,7 @@ from hromada.accounts.actions import UnresolvedToken, api_tokens_resolve
 from hromada.accounts.selectors import active_persons
 from hromada.core import clock, ratelimit
 from hromada.core.batchsql import any_of, hot_cursor, insert_rows
-from hromada.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    RateLimitedError,
-)
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, RateLimitedError
 from hromada.core.groupcommit import GroupCommit
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
@@ -39,19 +34,11 @@ from hromada.ledger.actions import Receipt, ledger_append_many
 from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 
 from .. import clocks, fraud, selectors
-from ..models import (
-    Petition,
-    PetitionRules,
-    PetitionStatus,
-    Signature,
-    SignatureStatus,
-)
+from ..models import Petition, PetitionRules, PetitionStatus, Signature, SignatureStatus
+from ._common import _check_eligible, _entry, _hromada
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
-
-
-from ._common import _check_eligible, _entry, _hromada
 
 logger = logging.getLogger("hromada.petitions")
 
