@@ -1,9 +1,10 @@
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from hromada.core import clock as core_clock
 from hromada.core import tenancy
 from tests.factories import (
     DepartmentFactory,
@@ -41,6 +42,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def clock():
+    """The platform's clock (``hromada.core.clock``) stopped for this test: ``clock.set(moment)`` and
+    ``clock.advance(delta)`` move what every action and selector takes for now. Starts at the real now."""
+    fixed = core_clock.FixedClock(timezone.now())
+    with core_clock.use(fixed):
+        yield fixed
 
 
 @pytest.fixture

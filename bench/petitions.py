@@ -227,7 +227,7 @@ def seed_big(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
     from hromada.accounts.models import User, VerificationLevel
-    from hromada.petitions.actions import _recount
+    from hromada.petitions.actions.aggregation import _recount
     from hromada.petitions.models import Petition, PetitionStatus, Signature, Topic
 
     started = time.perf_counter()
@@ -355,7 +355,7 @@ def seed_big(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
             _recount(all_ids[i : i + 500])
     aggregated = time.perf_counter() - started
     # As the periodic job would record it: everything up to now is counted.
-    from hromada.petitions.actions import AGGREGATE_MARK, _mark
+    from hromada.petitions.actions.jobs import AGGREGATE_MARK, _mark
 
     _mark(AGGREGATE_MARK, timezone.now())
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.models import Hromada
 
-from .models import ApiToken, User, VerificationLevel, VerificationRecord
+from .models import ApiToken, HromadaRole, User, VerificationLevel, VerificationRecord
 
 
 def active_person(*, user_id: int) -> User | None:
@@ -54,6 +54,25 @@ _ACTIVE_PERSONS_SQL = (
     f"SELECT {', '.join(str(field.column) for field in User._meta.concrete_fields)} "  # noqa: S608
     f"FROM {User._meta.db_table} WHERE {{ids}} AND is_active"
 )
+
+
+def people_with_role(*, hromada: Hromada, roles: Iterable[str]) -> QuerySet[User]:
+    """Active people holding any of ``roles`` (:class:`HromadaRole.Role`) in this hromada, each once."""
+    return User.objects.filter(
+        is_active=True, hromada_roles__hromada=hromada, hromada_roles__role__in=list(roles)
+    ).distinct()
+
+
+def administrators_of(*, hromada: Hromada) -> QuerySet[User]:
+    """The hromada's administrators (who run its processes and hear about their decisions)."""
+    return people_with_role(hromada=hromada, roles=[HromadaRole.Role.ADMINISTRATOR])
+
+
+def moderators_of(*, hromada: Hromada) -> QuerySet[User]:
+    """Who moderates in the hromada: its moderators and its administrators."""
+    return people_with_role(
+        hromada=hromada, roles=[HromadaRole.Role.MODERATOR, HromadaRole.Role.ADMINISTRATOR]
+    )
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:

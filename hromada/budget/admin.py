@@ -14,15 +14,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core import clock
 from hromada.core.admin import TenantScopedAdmin
 from hromada.core.admin_site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
 
-from . import actions
+from . import actions, selectors
 from .models import (
     Appeal,
     BudgetCategory,
@@ -179,7 +179,7 @@ class RulesForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         cycle = data.get("cycle")
-        if cycle is not None and (cycle.rules_frozen_at is not None or timezone.now() >= cycle.voting_starts):
+        if cycle is not None and (cycle.rules_frozen_at is not None or clock.now() >= cycle.voting_starts):
             raise forms.ValidationError(_("Voting has opened: the rules of this cycle are frozen."))
         return data
 
@@ -248,7 +248,7 @@ class BudgetCategoryAdmin(CycleScopedAdmin):
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         cycle = obj.cycle
-        current = actions.current_rules(cycle)
+        current = selectors.rules_current(cycle=cycle)
         wanted = actions.CategoryIn(
             key=obj.key,
             name=obj.name,

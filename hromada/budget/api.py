@@ -132,7 +132,7 @@ def list_cycles(request: HromadaRequest) -> Any:
 )
 def get_cycle(request: HromadaRequest, slug: str) -> Any:
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
-    rules = selectors.rules_of(cycle=cycle)
+    rules = selectors.rules_current(cycle=cycle)
     return {
         **_cycle(cycle),
         "description": cycle.description,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from hromada.core.errors import ApplicationError
 
 from . import rules as core
+from .ballots import ballot_projects
 from .models import Ballot, BallotChoice, BallotType, BudgetCategory, BudgetCycle, BudgetRules, Project
 
 RULE_NAMES: tuple[str, ...] = core.RULES
@@ -114,8 +115,6 @@ def election_for(
     Voters are the ballots with at least one choice in the category (as in Pabulib's per-district files).
     With ``anonymous`` the voter ids are keyed hashes and the ballots are ordered by them.
     """
-    from .actions import ballot_projects
-
     on_ballot = [p for p in ballot_projects(cycle, rules).values() if p.category_id == category.pk]
     on_ballot.sort(key=lambda p: p.number)
     by_id = {p.pabulib_id: p for p in on_ballot}

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .actions import ChoiceIn, CostLineIn, MilestoneIn, ProjectIn
+from .inputs import ChoiceIn, CostLineIn, MilestoneIn, ProjectIn
 from .models import BallotType, BudgetCategory, BudgetRules, Channel, Criterion, Milestone, Project, Review
 from .selectors import PUBLIC_STATUSES
 

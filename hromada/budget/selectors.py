@@ -17,7 +17,9 @@ from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hromada.accounts import eligibility
 from hromada.accounts.models import User
+from hromada.core import clock
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.models import Hromada
 from hromada.core.phases import PhaseType
@@ -25,7 +27,8 @@ from hromada.core.phases import get as phase_type
 from hromada.core.textsearch import query_stems
 
 from . import counting
-from .actions import ChoiceIn, ballot_problems, ballot_projects, current_rules, eligibility_problem
+from .ballots import ballot_problems, ballot_projects
+from .inputs import ChoiceIn
 from .models import (
     Appeal,
     Ballot,
@@ -39,6 +42,7 @@ from .models import (
     Phase,
     Project,
     ProjectResult,
+    ProofKind,
     Review,
 )
 from .money import hryvnias
@@ -70,7 +74,7 @@ def cycle_get(*, hromada: Hromada, slug: str) -> BudgetCycle:
 
 def cycle_current(*, hromada: Hromada) -> BudgetCycle | None:
     """The cycle residents care about now: the newest one that has started, else the next to start."""
-    now = timezone.now()
+    now = clock.now()
     started = (
         cycles_of(hromada=hromada).filter(submission_starts__lte=now).order_by("-submission_starts").first()
     )
@@ -95,7 +99,7 @@ def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
     """The phase of ``cycle`` at ``at`` (now by default)."""
     from hromada.core.phases import active_phase
 
-    at = at or timezone.now()
+    at = at or clock.now()
     window = active_phase(cycle.phase_windows(), at)
     if window is None:
         return PhaseInfo(Phase.SCHEDULED, None, cycle.submission_starts, None)
@@ -104,9 +108,59 @@ def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
     )
 
 
-def rules_of(*, cycle: BudgetCycle) -> BudgetRules:
-    """The rules in force (highest version)."""
-    return current_rules(cycle)
+def rules_current(*, cycle: BudgetCycle) -> BudgetRules:
+    """The cycle's rules in force: its highest version (refused when the cycle has none yet)."""
+    rules = BudgetRules.objects.filter(cycle=cycle).order_by("-version").first()
+    if rules is None:
+        raise ApplicationError(_("This cycle has no rules yet."), code="no_rules")
+    return rules
+
+
+def eligibility_problem(
+    *, person: User, hromada: Hromada, rules: BudgetRules, purpose: str, in_person: bool = False
+) -> str | None:
+    """Why ``person`` may not submit (``purpose="submit"``) or vote (``"vote"``) under ``rules``; None if
+    they may. ``in_person``: an official checked their identity (paper and ЦНАП ballots).
+
+    The rule is :mod:`hromada.accounts.eligibility`'s; this says its first problem in the budget's words.
+    Another accepted proof of ties is looked up only when residency is all that is missing.
+    """
+    voting = purpose == "vote"
+    proofs = set(rules.vote_proofs if voting else rules.submit_proofs)
+    codes = eligibility.problems(
+        eligibility.Person(
+            verification_level=person.verification_level,
+            birth_date=person.birth_date,
+            home_hromada_id=person.hromada_id if ProofKind.RESIDENCE in proofs else None,
+        ),
+        eligibility.Requirements(
+            level=rules.vote_min_level if voting and not in_person else 0,
+            min_age=rules.vote_min_age if voting else rules.submit_min_age,
+            residency_required=True,
+            hromada_id=hromada.pk,
+            birth_date_required=True,
+        ),
+        today=clock.today(),
+    )
+    if not codes:
+        return None
+    if codes[0] == eligibility.LEVEL:
+        return _("Verify your identity to vote online (for example with an identity provider or at ЦНАП).")
+    if codes[0] == eligibility.AGE_UNKNOWN:
+        return _("Your date of birth is not known; add it to your profile or ask at ЦНАП.")
+    if codes[0] == eligibility.AGE:
+        return _("You must be at least %(age)s years old.") % {
+            "age": rules.vote_min_age if voting else rules.submit_min_age
+        }
+    accepted = EligibilityProof.objects.filter(
+        hromada=hromada, person=person, kind__in=proofs, status=EligibilityProof.Status.ACCEPTED
+    ).exists()
+    if accepted:
+        return None
+    return _(
+        "You need a registered residence in the hromada or another accepted proof (work or study here); "
+        "declare it and an official will check it."
+    )
 
 
 def rules_history(*, cycle: BudgetCycle) -> QuerySet[BudgetRules]:
@@ -311,7 +365,7 @@ def ballot_state(
 ) -> BallotState:
     """Running totals of a ballot: of ``choices`` being filled in (a preview, nothing saved) or, without
     them, of the voter's stored ballot. ``errors`` are the rule violations the cast would report."""
-    rules = current_rules(cycle)
+    rules = rules_current(cycle=cycle)
     projects = ballot_projects(cycle, rules)
     ballot = ballot_of(voter=voter, cycle=cycle) if voter is not None and voter.is_authenticated else None
     if choices is None:
@@ -335,7 +389,7 @@ def ballot_state(
     count = sum(t.chosen for t in totals)
     points = sum(t.points for t in totals)
     problem: str | None = None
-    phase = cycle.phase_at(timezone.now())
+    phase = cycle.phase_at(clock.now())
     if phase != Phase.VOTING:
         problem = _("Voting is not open.")
     elif voter is None or not voter.is_authenticated:
@@ -489,7 +543,7 @@ class RulesComparison:
 
 def rules_comparison(*, cycle: BudgetCycle, category: BudgetCategory) -> RulesComparison:
     """The counting rules side by side on one category's ballots (for officials; nothing is stored)."""
-    rules = current_rules(cycle)
+    rules = rules_current(cycle=cycle)
     election, by_id = counting.election_for(cycle=cycle, rules=rules, category=category)
     if not election.ballots or not election.projects:
         return RulesComparison(category=category, labels=[], rows=[], totals={})
@@ -565,7 +619,7 @@ def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
     from . import pabulib
 
     _published(cycle)
-    rules = current_rules(cycle)
+    rules = rules_current(cycle=cycle)
     election, _by_id = counting.election_for(cycle=cycle, rules=rules, category=category, anonymous=True)
     result = CategoryResult.objects.filter(category=category).first()
     meta = {
@@ -629,7 +683,7 @@ def results_csv(*, cycle: BudgetCycle) -> str:
 def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
     """The published results as one JSON document: the cycle, its rules and every category's outcome."""
     _published(cycle)
-    rules = current_rules(cycle)
+    rules = rules_current(cycle=cycle)
     return {
         "cycle": {"slug": cycle.slug, "year": cycle.year, "title": cycle.title},
         "rules": {

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from hromada.accounts.guards import officials_page
 from hromada.accounts.selectors import resident_find
-from hromada.core import ratelimit
+from hromada.core import clock, ratelimit
 from hromada.core.errors import ApplicationError
-from hromada.core.forms import add_application_error, form_within_limit
+from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
@@ -77,7 +76,7 @@ def _is_official(request: HromadaRequest) -> bool:
 
 def _timeline(cycle: BudgetCycle, current: Phase) -> list[dict[str, Any]]:
     rows = []
-    now = timezone.now()
+    now = clock.now()
     for window in cycle.phase_windows():
         kind = phase_type(window.type_key)
         rows.append(
@@ -96,7 +95,7 @@ def _timeline(cycle: BudgetCycle, current: Phase) -> list[dict[str, Any]]:
 
 def _rules_or_none(cycle: BudgetCycle) -> Any:
     try:
-        return selectors.rules_of(cycle=cycle)
+        return selectors.rules_current(cycle=cycle)
     except ApplicationError:
         return None
 
@@ -206,11 +205,11 @@ def project_detail(request: HromadaRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=_viewer(request))
     detail = selectors.project_detail(project=project)
     cycle = project.cycle
-    phase = cycle.phase_at(timezone.now())
+    phase = cycle.phase_at(clock.now())
     user = request.user
     is_author = user.is_authenticated and user.pk == project.author_id
     needs_revision = any(r.conclusion == Review.Conclusion.NEEDS_REVISION for r in detail.reviews)
-    before_voting = timezone.now() < cycle.voting_starts
+    before_voting = clock.now() < cycle.voting_starts
     context = {
         "project": project,
         "detail": detail,
@@ -299,16 +298,15 @@ def project_submit(request: HromadaRequest, slug: str) -> HttpResponse:
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
     form, formset = _project_forms(request, cycle, {}, [])
     if request.method == "POST" and _project_form_valid(request, form, formset, "budget-project"):
-        try:
-            project = actions.project_submit(
-                author=request.user,
-                cycle=cycle,
-                data=form.project_in(_lines(formset)),
-                draft="save_draft" in request.POST,
-            )
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
+        project = run_form_action(
+            form,
+            actions.project_submit,
+            author=request.user,
+            cycle=cycle,
+            data=form.project_in(_lines(formset)),
+            draft="save_draft" in request.POST,
+        )
+        if project is not None:
             _save_photos(request, form, project)
             messages.success(
                 request,
@@ -324,7 +322,7 @@ def project_submit(request: HromadaRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "formset": formset,
-            "phase": cycle.phase_at(timezone.now()),
+            "phase": cycle.phase_at(clock.now()),
             "rules": _rules_or_none(cycle),
             "categories": list(selectors.categories_of(cycle=cycle)),
             "editing": None,
@@ -353,16 +351,16 @@ def project_edit(request: HromadaRequest, pk: int) -> HttpResponse:
     ]
     form, formset = _project_forms(request, project.cycle, initial, lines)
     if request.method == "POST" and _project_form_valid(request, form, formset, "budget-project"):
-        try:
-            project = actions.project_update(
-                author=request.user,
-                project=project,
-                data=form.project_in(_lines(formset)),
-                submit="save_draft" not in request.POST,
-            )
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
+        updated = run_form_action(
+            form,
+            actions.project_update,
+            author=request.user,
+            project=project,
+            data=form.project_in(_lines(formset)),
+            submit="save_draft" not in request.POST,
+        )
+        if updated is not None:
+            project = updated
             _save_photos(request, form, project)
             messages.success(request, _("Your changes are saved."))
             return redirect("budget:project", pk=project.pk)
@@ -373,7 +371,7 @@ def project_edit(request: HromadaRequest, pk: int) -> HttpResponse:
             "cycle": project.cycle,
             "form": form,
             "formset": formset,
-            "phase": project.cycle.phase_at(timezone.now()),
+            "phase": project.cycle.phase_at(clock.now()),
             "rules": _rules_or_none(project.cycle),
             "categories": list(selectors.categories_of(cycle=project.cycle)),
             "editing": project,
@@ -393,11 +391,10 @@ def project_appeal(request: HromadaRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and form_within_limit(request, form, "budget-appeal", limit=5, window=3600)
     ):
-        try:
-            actions.project_appeal(author=request.user, project=project, text=form.cleaned_data["text"])
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
+        appeal = run_form_action(
+            form, actions.project_appeal, author=request.user, project=project, text=form.cleaned_data["text"]
+        )
+        if appeal is not None:
             messages.success(request, _("Your appeal is registered; the administrators will decide it."))
             return redirect("budget:project", pk=project.pk)
     return render(
@@ -413,11 +410,14 @@ def project_withdraw(request: HromadaRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=request.user)
     form = WithdrawForm(request.POST)
     if form.is_valid() and form_within_limit(request, form, "budget-withdraw", limit=10, window=3600):
-        try:
-            actions.project_withdraw(author=request.user, project=project, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
+        withdrawn = run_message_action(
+            request,
+            actions.project_withdraw,
+            author=request.user,
+            project=project,
+            reason=form.cleaned_data["reason"],
+        )
+        if withdrawn is not None:
             messages.success(request, _("Your project is withdrawn."))
     else:
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Please try again."))
@@ -471,33 +471,37 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
         if form_within_limit(request, review_form, "budget-review", limit=120, window=3600):
             data = review_form.cleaned_data
             department = departments.filter(pk=data["department"]).first() if data["department"] else None
-            try:
-                actions.review_record(
-                    reviewer=request.user,
-                    project=project,
-                    criterion=data["criterion"],
-                    conclusion=data["conclusion"],
-                    reasons=data["reasons"],
-                    department=department,
-                )
-            except ApplicationError as error:
-                add_application_error(review_form, error)
-            else:
+            review = run_form_action(
+                review_form,
+                actions.review_record,
+                reviewer=request.user,
+                project=project,
+                criterion=data["criterion"],
+                conclusion=data["conclusion"],
+                reasons=data["reasons"],
+                department=department,
+            )
+            if review is not None:
                 messages.success(request, _("The conclusion is recorded."))
                 done = True
     elif action == "decide" and decision_form.is_valid():
         if form_within_limit(request, decision_form, "budget-decide", limit=60, window=3600):
             data = decision_form.cleaned_data
-            try:
-                if data["decision"] == "admit":
-                    actions.project_admit(actor=request.user, project=project, reason=data["reason"])
-                    messages.success(request, _("The project is admitted to the vote."))
-                else:
-                    actions.project_reject(actor=request.user, project=project, reason=data["reason"])
-                    messages.success(request, _("The project is rejected; the author is told why."))
-            except ApplicationError as error:
-                add_application_error(decision_form, error)
-            else:
+            admit = data["decision"] == "admit"
+            decided = run_form_action(
+                decision_form,
+                actions.project_admit if admit else actions.project_reject,
+                actor=request.user,
+                project=project,
+                reason=data["reason"],
+            )
+            if decided is not None:
+                messages.success(
+                    request,
+                    _("The project is admitted to the vote.")
+                    if admit
+                    else _("The project is rejected; the author is told why."),
+                )
                 done = True
     elif (
         action == "appeal"
@@ -506,13 +510,15 @@ def review_project(request: HromadaRequest, pk: int) -> HttpResponse:
         and form_within_limit(request, appeal_form, "budget-decide", limit=60, window=3600)
     ):
         data = appeal_form.cleaned_data
-        try:
-            actions.appeal_decide(
-                actor=request.user, appeal=pending, upheld=data["upheld"] == "1", reason=data["reason"]
-            )
-        except ApplicationError as error:
-            add_application_error(appeal_form, error)
-        else:
+        decided_appeal = run_form_action(
+            appeal_form,
+            actions.appeal_decide,
+            actor=request.user,
+            appeal=pending,
+            upheld=data["upheld"] == "1",
+            reason=data["reason"],
+        )
+        if decided_appeal is not None:
             messages.success(request, _("The appeal is decided."))
             done = True
     if done:
@@ -548,23 +554,22 @@ def milestones(request: HromadaRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and form_within_limit(request, form, "budget-milestone", limit=60, window=3600)
     ):
-        try:
-            milestone = actions.milestone_add(actor=request.user, project=project, data=form.milestone_in())
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
+        milestone = run_form_action(
+            form, actions.milestone_add, actor=request.user, project=project, data=form.milestone_in()
+        )
+        if milestone is not None:
             photo = form.cleaned_data.get("photo")
             if photo:
-                try:
-                    actions.project_photo_add(
-                        actor=request.user,
-                        project=project,
-                        data=photo.read(),
-                        filename=photo.name,
-                        milestone=milestone,
-                    )
-                except ApplicationError as error:
-                    messages.warning(request, str(error.message))
+                run_message_action(
+                    request,
+                    actions.project_photo_add,
+                    level=messages.WARNING,
+                    actor=request.user,
+                    project=project,
+                    data=photo.read(),
+                    filename=photo.name,
+                    milestone=milestone,
+                )
             messages.success(request, _("The milestone is recorded."))
             return redirect("budget:milestones", pk=project.pk)
     detail = selectors.project_detail(project=project)
@@ -637,11 +642,7 @@ def ballot(request: HromadaRequest, slug: str) -> HttpResponse:
             request, form, "budget-ballot", limit=10, window=60
         ):
             cast = actions.ballot_change if state.ballot is not None else actions.ballot_cast
-            try:
-                cast(voter=voter, cycle=cycle, choices=form.choices())
-            except ApplicationError as error:
-                add_application_error(form, error)
-            else:
+            if run_form_action(form, cast, voter=voter, cycle=cycle, choices=form.choices()) is not None:
                 return redirect("budget:ballot_recorded", slug=cycle.slug)
     return render(request, "budget/ballot.html", _ballot_context(form, state), status=200)
 
@@ -701,18 +702,17 @@ def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
                 % {"url": reverse("accounts:verify_in_person")},
             )
         else:
-            try:
-                receipt = actions.ballot_cast_by_official(
-                    official=request.user,
-                    voter=voter,
-                    cycle=cycle,
-                    choices=form.choices(),
-                    channel=values["channel"],
-                    identity_document=values["identity_document"],
-                )
-            except ApplicationError as error:
-                add_application_error(official_form, error)
-            else:
+            receipt = run_form_action(
+                official_form,
+                actions.ballot_cast_by_official,
+                official=request.user,
+                voter=voter,
+                cycle=cycle,
+                choices=form.choices(),
+                channel=values["channel"],
+                identity_document=values["identity_document"],
+            )
+            if receipt is not None:
                 messages.success(
                     request,
                     _("The ballot of %(name)s is recorded; receipt reference %(receipt)s.")
@@ -764,7 +764,7 @@ def results(request: HromadaRequest, slug: str) -> HttpResponse:
             "published": cycle.results_published_at is not None,
             "rules": _rules_or_none(cycle),
             "manages": official and manages_budget(request.user, request.hromada),
-            "voting_closed": timezone.now() >= cycle.voting_ends,
+            "voting_closed": clock.now() >= cycle.voting_ends,
             "ties_form": TiesForm(),
         },
     )
@@ -856,7 +856,7 @@ def my_budget(request: HromadaRequest) -> HttpResponse:
     page, query_string = paginate(request, own, per_page=20)
     cycles = list(selectors.cycles_of(hromada=request.hromada)[:10])
     mine = selectors.ballots_by_cycle(voter=request.user, cycles=cycles)
-    now = timezone.now()
+    now = clock.now()
     ballots = [{"cycle": c, "ballot": mine.get(c.pk), "phase": c.phase_at(now)} for c in cycles]
     return render(
         request,

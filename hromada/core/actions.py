@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -100,6 +100,41 @@ def notifications_send_many(
 
             transaction.on_commit(enqueue)
     return rows
+
+
+def notify_on_commit(
+    *,
+    hromada: Hromada,
+    recipients: Iterable[User | None],
+    kind: str,
+    params: Params | None = None,
+    url: str = "",
+) -> None:
+    """Put a message of a registered ``kind`` (its texts: the module's ``notifications.py``) in each
+    recipient's inbox once the current transaction commits (``None`` skipped).
+
+    Every action that tells people something uses this: the message is never sent for a write that rolled
+    back, and a failure to send it is logged, never turned into an error of the write that already
+    committed (``robust``).
+    """
+    people = [r for r in recipients if r is not None]
+    if not people:
+        return
+
+    def send() -> None:
+        notifications_send_many(
+            hromada=hromada,
+            kind=kind,
+            drafts=[NotificationDraft(recipient=p, params=dict(params or {}), url=url) for p in people],
+        )
+
+    transaction.on_commit(send, robust=True)
+
+
+def enqueue_on_commit(task: Any, /, **kwargs: Any) -> None:
+    """Queue ``task`` (a django-tasks task) with ``kwargs`` once the current transaction commits; a failure
+    to queue is logged, never an error of the write that already committed."""
+    transaction.on_commit(lambda: task.enqueue(**kwargs), robust=True)
 
 
 DIGEST_INTERVAL = dt.timedelta(hours=24)

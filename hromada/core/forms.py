@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages as flash
 from django.http import HttpRequest
 
 from . import ratelimit
@@ -31,6 +32,18 @@ def run_form_action(form: forms.BaseForm, action: Callable[..., T], **kwargs: An
         return action(**kwargs)
     except ApplicationError as error:
         add_application_error(form, error)
+        return None
+
+
+def run_message_action(
+    request: HttpRequest, action: Callable[..., T], /, *, level: int = flash.ERROR, **kwargs: Any
+) -> T | None:
+    """Call an action for a form-less request (a button); on ApplicationError show its message (an error
+    by default, or ``level``) on the next page and return None."""
+    try:
+        return action(**kwargs)
+    except ApplicationError as error:
+        flash.add_message(request, level, str(error.message))
         return None
 
 

@@ -6,6 +6,7 @@ Coordinates are [longitude, latitude] as GeoJSON requires.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 Ring = Sequence[Sequence[float]]
@@ -72,39 +73,53 @@ def _is_position(value: Any) -> bool:
     )
 
 
-def polygon_problems(geometry: Any) -> list[str]:
-    """What is wrong with an area geometry; empty when it is a valid Polygon or MultiPolygon."""
+NOT_AN_OBJECT = "not_an_object"
+NOT_AN_AREA = "not_an_area"
+NO_POLYGONS = "no_polygons"
+NO_RINGS = "no_rings"
+RING_TOO_SHORT = "ring_too_short"
+BAD_POSITION = "bad_position"
+RING_NOT_CLOSED = "ring_not_closed"
+
+
+@dataclass(frozen=True)
+class GeometryProblem:
+    """One thing wrong with an area geometry: a code above, and where (1-based polygon and ring numbers;
+    0 when the problem is not about one) or the geometry type it got instead of an area."""
+
+    code: str
+    polygon: int = 0
+    ring: int = 0
+    got: str = ""
+
+
+def polygon_problems(geometry: Any) -> list[GeometryProblem]:
+    """What is wrong with an area geometry, as codes; empty when it is a valid Polygon or MultiPolygon.
+    The caller words them in the user's language (``territory/problems.py``)."""
     if not isinstance(geometry, dict):
-        return ["A geometry must be a GeoJSON object."]
+        return [GeometryProblem(NOT_AN_OBJECT)]
     kind = geometry.get("type")
     coords = geometry.get("coordinates")
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":
         if not isinstance(coords, list) or not coords:
-            return ["A MultiPolygon needs at least one polygon."]
+            return [GeometryProblem(NO_POLYGONS)]
         polygons = coords
     else:
-        return [f"Expected a Polygon or MultiPolygon, got {kind!r}."]
+        return [GeometryProblem(NOT_AN_AREA, got=str(kind))]
     problems = []
-    for p_index, rings in enumerate(polygons):
+    for p_index, rings in enumerate(polygons, start=1):
         if not isinstance(rings, list) or not rings:
-            problems.append(f"Polygon {p_index + 1} has no rings.")
+            problems.append(GeometryProblem(NO_RINGS, polygon=p_index))
             continue
-        for r_index, ring in enumerate(rings):
+        for r_index, ring in enumerate(rings, start=1):
             if not isinstance(ring, list) or len(ring) < 4:
-                problems.append(
-                    f"Polygon {p_index + 1}, ring {r_index + 1}: a ring needs at least 4 positions."
-                )
+                problems.append(GeometryProblem(RING_TOO_SHORT, polygon=p_index, ring=r_index))
             elif not all(_is_position(pos) for pos in ring):
-                problems.append(
-                    f"Polygon {p_index + 1}, ring {r_index + 1}: "
-                    "positions are [longitude, latitude] in range."
-                )
+                problems.append(GeometryProblem(BAD_POSITION, polygon=p_index, ring=r_index))
             elif list(ring[0][:2]) != list(ring[-1][:2]):
-                problems.append(
-                    f"Polygon {p_index + 1}, ring {r_index + 1}: the ring must end where it starts."
-                )
+                problems.append(GeometryProblem(RING_NOT_CLOSED, polygon=p_index, ring=r_index))
     return problems
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError, NotFoundError
 from .models import Hromada, HromadaHost
 
 _TTL_SECONDS = 30.0
@@ -38,3 +42,22 @@ def hromada_for_host(host: str) -> Hromada | None:
 def clear_cache() -> None:
     with _lock:
         _by_host.clear()
+
+
+def require_same_hromada(hromada: Hromada, /, *rows: Any, **chosen: Any) -> None:
+    """Refuse rows of another hromada (``None`` and rows without a hromada pass).
+
+    ``rows`` were looked up by the caller (an id in a URL, an API body): another hromada's row does not
+    exist for this one, so it is a :class:`NotFoundError`. ``chosen`` rows were picked on a form, by field
+    name: an :class:`ApplicationError` on that field.
+    """
+    for row in rows:
+        if row is not None and getattr(row, "hromada_id", hromada.pk) != hromada.pk:
+            raise NotFoundError(_("Not found."))
+    wrong = {
+        field: [_("Wrong hromada.")]
+        for field, row in chosen.items()
+        if row is not None and getattr(row, "hromada_id", hromada.pk) != hromada.pk
+    }
+    if wrong:
+        raise ApplicationError(_("Choose one of this hromada's own records."), fields=wrong)

@@ -28,25 +28,22 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hromada.core.errors import ConflictError
-from hromada.core.models import Hromada, HromadaHost
+from hromada.core.models import Hromada
 
 from . import merkle, note
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint, sign_checkpoint
 from .jcs import JSONValue, canonical_json
-from .keyfiles import key_file_create
+from .keys import LedgerKeyError, key_path, log_ensure, signer_for
 from .models import Checkpoint, Entry, Log, PendingEntry, StoredHash
 from .selectors import stored_hash_reader
 from .tiles import MAX_ENTRY_SIZE
@@ -85,12 +82,6 @@ class LedgerIntegrityError(ConflictError):
     """The stored log disagrees with itself or with its signed history; nothing was written."""
 
     default_code = "ledger_inconsistent"
-
-
-class LedgerKeyError(ConflictError):
-    """The log's signing key is missing, does not match the published key, or cannot be created."""
-
-    default_code = "ledger_key"
 
 
 # ------------------------------------------------------------------------------------------ entries
@@ -442,83 +433,6 @@ def _publish_after_commit(hromada_id: int) -> None:
 # -------------------------------------------------------------------------------------- log and keys
 
 
-def public_name(hromada: Hromada) -> str:
-    """The first host name (else ``<slug>.hromada``): the prefix of the log and witness key names."""
-    host = HromadaHost.objects.filter(hromada=hromada).order_by("pk").values_list("host", flat=True).first()
-    return host or f"{hromada.slug}.hromada"
-
-
-def _origin_for(hromada: Hromada) -> str:
-    return f"{public_name(hromada)}/ledger"
-
-
-def key_path(hromada: Hromada) -> Path:
-    """Where the hromada's signing key is kept: ``HROMADA_LEDGER_KEY_DIR/<slug>.key``."""
-    return Path(settings.HROMADA_LEDGER_KEY_DIR) / f"{hromada.slug}.key"
-
-
-def _key_create(hromada: Hromada, origin: str) -> str:
-    """Generate the signing key file (mode 0600, written whole or not at all); returns the verifier key."""
-    path = key_path(hromada)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if path.exists():
-        # A key without a log: the database was lost or replaced. Signing a new tree with the old key
-        # would fork the history its checkpoints vouched for, so production stops here.
-        if settings.PROD:
-            raise LedgerKeyError(
-                _(
-                    "A signing key for this hromada's log already exists at %(path)s, but the database has "
-                    "no log. Restore the database, or move the key away to start a new log."
-                )
-                % {"path": path}
-            )
-        orphan = path.with_name(f"{path.name}.orphaned-{timezone.now():%Y%m%dT%H%M%S%f}")
-        path.rename(orphan)
-        logger.warning("Ledger key %s had no log in this database; moved to %s", path, orphan)
-    signer_key, verifier_key = note.generate_signer(origin)
-    if not key_file_create(path, signer_key):
-        raise LedgerKeyError(_("Another process created this hromada's signing key at the same time."))
-    return verifier_key
-
-
-def _signer_for(log: Log, hromada: Hromada) -> note.Signer:
-    path = key_path(hromada)
-    try:
-        signer = note.Signer.from_key(path.read_text().strip())
-    except FileNotFoundError:
-        raise LedgerKeyError(
-            _("The signing key of log %(origin)s is missing at %(path)s.")
-            % {"origin": log.origin, "path": path}
-        ) from None
-    except note.NoteError as error:
-        raise LedgerKeyError(
-            _("The signing key at %(path)s is malformed: %(error)s") % {"path": path, "error": error}
-        ) from None
-    if signer.verifier_key != log.verifier_key:
-        raise LedgerKeyError(
-            _("The signing key at %(path)s is not the published key of log %(origin)s.")
-            % {"path": path, "origin": log.origin}
-        )
-    return signer
-
-
-def _log_ensure(hromada: Hromada) -> Log:
-    """The hromada's log, created with a new signing key on first use (in its own, committed transaction)."""
-    log = Log.objects.filter(hromada=hromada).first()
-    if log is not None:
-        return log
-    with transaction.atomic(durable=True):
-        # Serialise creation per hromada; FOR NO KEY UPDATE leaves inserts that reference the row alone.
-        Hromada.objects.select_for_update(no_key=True).filter(pk=hromada.pk).first()
-        log = Log.objects.filter(hromada=hromada).first()
-        if log is None:
-            origin = _origin_for(hromada)
-            log = Log.objects.create(
-                hromada=hromada, origin=origin, verifier_key=_key_create(hromada, origin)
-            )
-    return log
-
-
 def _integrity(message: str) -> LedgerIntegrityError:
     logger.error("Ledger integrity: %s", message)
     return LedgerIntegrityError(message)
@@ -539,7 +453,7 @@ def ledger_integrate(*, hromada: Hromada, max_batch: int = DEFAULT_BATCH) -> int
     """
     if max_batch < 1:
         raise ValueError("max_batch must be at least 1")
-    _log_ensure(hromada)
+    log_ensure(hromada)
     with transaction.atomic(durable=True):
         log = Log.objects.select_for_update().get(hromada=hromada)
         postgres = transaction.get_connection().vendor == "postgresql"
@@ -737,7 +651,7 @@ def ledger_checkpoint(*, hromada: Hromada) -> Checkpoint:
     whose stored hashes do not give the recorded root, or that a consistency proof (from the stored
     hashes, verified against the last checkpoint's signed root) does not show to extend it.
     """
-    _log_ensure(hromada)
+    log_ensure(hromada)
     with transaction.atomic(durable=True):
         log = Log.objects.select_for_update().get(hromada=hromada)
         size, root = log.tree_size, bytes(log.root_hash)
@@ -765,7 +679,7 @@ def ledger_checkpoint(*, hromada: Hromada) -> Checkpoint:
         if stored_root != root:
             raise _integrity(f"the stored hashes of the {size} entries do not give the recorded root")
         signed = sign_checkpoint(
-            CheckpointBody(origin=log.origin, size=size, root_hash=root), _signer_for(log, hromada)
+            CheckpointBody(origin=log.origin, size=size, root_hash=root), signer_for(log, hromada)
         )
         created = Checkpoint.objects.create(
             hromada=hromada, tree_size=size, root_hash=root, note=signed.decode()

@@ -45,7 +45,6 @@ from hromada.core.models import Hromada, HromadaHost
 from hromada.core.permissions import require
 
 from . import merkle, note
-from .actions import public_name
 from .checkpoint import (
     TLOG_SIZE_CONTENT_TYPE,
     CheckpointError,
@@ -57,6 +56,7 @@ from .checkpoint import (
 )
 from .checkpoint import Checkpoint as CheckpointBody
 from .keyfiles import key_file_create
+from .keys import log_ensure, public_name
 from .merkle import EMPTY_ROOT
 from .models import Checkpoint, Cosignature, Log, Witness, WitnessedLog
 from .selectors import checkpoint_latest, stored_hash_reader
@@ -317,11 +317,9 @@ def witness_mutually(*, a: Hromada, b: Hromada) -> tuple[Witness, Witness]:
     agrees to witness ``a``'s log, and the other way round. Returns (``a``'s witness, ``b``'s witness).
     Refuses (409) when a hromada already witnesses the other's origin under a different log key.
     """
-    from .actions import _log_ensure  # the log (and its key) on first use, as the log itself does
-
     if a.pk == b.pk:
         raise ApplicationError(_("A hromada cannot witness its own log."), code="own_log")
-    logs = {hromada.pk: _log_ensure(hromada) for hromada in (a, b)}
+    logs = {hromada.pk: log_ensure(hromada) for hromada in (a, b)}
     keys = {hromada.pk: witness_verifier_key(hromada=hromada) for hromada in (a, b)}
     witnesses: list[Witness] = []
     with transaction.atomic():

@@ -423,7 +423,7 @@ def _sign_input(request: HttpRequest) -> SignIn:
         ) from None
 
 
-# Signing checks the per-account limit (`actions._sign_rate_limits`) before it writes: the platform's
+# Signing checks the per-account limit (`actions.signing._sign_rate_limits`) before it writes: the platform's
 # per-address write limit is counted in the same upsert (one round trip instead of two).
 ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
 

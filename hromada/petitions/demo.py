@@ -15,12 +15,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from hromada.accounts.eligibility import age_on
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
 from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada
 
 from . import actions, clocks
-from .eligibility import age_on
 from .models import Addressee, AddresseeKind, Petition, PetitionRules, RejectionReason, Topic
 
 ADDRESSEES = {

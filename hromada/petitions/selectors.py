@@ -15,15 +15,18 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
-from hromada.accounts.models import HromadaRole, User
+from hromada.accounts import eligibility
+from hromada.accounts.models import User
 from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.accounts.selectors import moderators_of
+from hromada.core import clock
 from hromada.core import textsearch as search
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
 
-from . import clocks, eligibility
+from . import clocks
 from .lifecycle import IN_MODERATION, OPEN, PUBLIC
 from .models import (
     Addressee,
@@ -98,15 +101,6 @@ def rules_versions(*, hromada: Hromada) -> QuerySet[PetitionRules]:
 def addressees_of(*, hromada: Hromada, active_only: bool = True) -> QuerySet[Addressee]:
     qs = Addressee.objects.filter(hromada=hromada)
     return qs.filter(is_active=True) if active_only else qs
-
-
-def moderators_of(*, hromada: Hromada) -> QuerySet[User]:
-    """Moderators and administrators of the hromada (who get moderation and anti-fraud notifications)."""
-    return User.objects.filter(
-        is_active=True,
-        hromada_roles__hromada=hromada,
-        hromada_roles__role__in=[HromadaRole.Role.MODERATOR, HromadaRole.Role.ADMINISTRATOR],
-    ).distinct()
 
 
 # -------------------------------------------------------------------------------------------- lists
@@ -271,7 +265,7 @@ def eligibility_codes(*, person: Any, rules: PetitionRules, level: int) -> list[
             residency_required=rules.residency_required,
             hromada_id=rules.hromada_id,
         ),
-        today=clocks.local_date(timezone.now()),
+        today=clocks.local_date(clock.now()),
     )
 
 
@@ -319,7 +313,7 @@ def petition_clocks(
     petition: Petition, *, now: dt.datetime | None = None, calendar: WorkingCalendar | None = None
 ) -> list[clocks.Clock]:
     """The petition's deadline clocks: to publication (while/after moderation) and to answer."""
-    now = now or timezone.now()
+    now = now or clock.now()
     calendar = calendar or calendar_for(hromada=petition.hromada)
     result = []
     if petition.submitted_at and petition.moderation_due_at:
@@ -444,7 +438,7 @@ def accountability(
     *, hromada: Hromada, now: dt.datetime | None = None
 ) -> list[tuple[Addressee, clocks.Compliance]]:
     """Per addressee: answered on time / late / overdue now / waiting (two queries whatever the size)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     addressees = list(Addressee.objects.filter(hromada=hromada).order_by("kind"))
     rows: dict[int, list[tuple[dt.datetime | None, dt.datetime | None]]] = {a.pk: [] for a in addressees}
     for addressee_id, due, answered in Petition.objects.filter(

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from hromada.core import ratelimit
+from hromada.accounts import eligibility
+from hromada.core import clock, ratelimit
 from hromada.core.calendar import calendar_for
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError
@@ -31,7 +32,7 @@ from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.registry import cabinet_sections
 
-from . import actions, clocks, eligibility, selectors
+from . import actions, clocks, selectors
 from .forms import PetitionFilterForm, PetitionForm, SignForm
 from .lifecycle import WITHDRAWABLE
 from .models import Petition, PetitionRules, PetitionStatus, SignatureStatus
@@ -446,7 +447,7 @@ def my_petitions(request: HromadaRequest) -> HttpResponse:
         request, selectors.author_petitions(hromada=request.hromada, author=request.user), per_page=PER_PAGE
     )
     calendar = calendar_for(hromada=request.hromada)
-    now = timezone.now()
+    now = clock.now()
     rows = [
         {
             "petition": p,

@@ -12,14 +12,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.guards import officials_page
 from hromada.accounts.permissions import can_moderate, works_for_hromada
-from hromada.core import ratelimit
+from hromada.core import clock, ratelimit
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action
@@ -70,7 +69,7 @@ def moderation_queue(request: HromadaRequest) -> HttpResponse:
     )
     alerts = list(selectors.fraud_alerts(hromada=request.hromada)[:20])
     calendar = calendar_for(hromada=request.hromada)
-    now = timezone.now()
+    now = clock.now()
     rows = [
         {"petition": p, "clock_rows": clock_rows(selectors.petition_clocks(p, now=now, calendar=calendar))}
         for p in page.object_list

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ApplicationError
 from hromada.core.geo import polygon_problems
-from hromada.core.models import Hromada
+from hromada.core.tenancy import require_same_hromada
 from hromada.core.text import search_key
 
 from .hours import validate_hours
 from .models import District, Institution
+from .problems import boundary_messages, hours_messages
 from .selectors import district_at
-
-
-def _check_same_hromada(hromada: Hromada, **related: Any) -> None:
-    for field, obj in related.items():
-        if obj is not None and obj.hromada_id != hromada.pk:
-            raise ApplicationError(
-                _("Choose one of this hromada's own records."), fields={field: [_("Wrong hromada.")]}
-            )
 
 
 @transaction.atomic
@@ -30,7 +21,9 @@ def district_save(*, district: District) -> District:
     """Store a district; refuses a boundary that is not a valid GeoJSON Polygon or MultiPolygon."""
     problems = polygon_problems(district.boundary)
     if problems:
-        raise ApplicationError(_("The boundary is not a valid polygon."), fields={"boundary": problems})
+        raise ApplicationError(
+            _("The boundary is not a valid polygon."), fields={"boundary": boundary_messages(problems)}
+        )
     district.save()
     return district
 
@@ -39,10 +32,12 @@ def district_save(*, district: District) -> District:
 def institution_save(*, institution: Institution, locate_district: bool = True) -> Institution:
     """Validate and store an institution; the district is found from the coordinates when not given."""
     hromada = institution.hromada
-    _check_same_hromada(hromada, district=institution.district, department=institution.department)
+    require_same_hromada(hromada, district=institution.district, department=institution.department)
     problems = validate_hours(institution.opening_hours or {})
     if problems:
-        raise ApplicationError(_("The opening hours are not valid."), fields={"opening_hours": problems})
+        raise ApplicationError(
+            _("The opening hours are not valid."), fields={"opening_hours": hours_messages(problems)}
+        )
     if institution.district is None and locate_district:
         institution.district = district_at(hromada=hromada, lon=institution.lon, lat=institution.lat)
     institution.search_text = search_key(institution.name, institution.short_name, institution.address)

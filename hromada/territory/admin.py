@@ -11,6 +11,7 @@ from hromada.core.geo import polygon_problems
 from .actions import district_save, institution_save
 from .hours import validate_hours
 from .models import Department, District, Institution
+from .problems import boundary_messages, hours_messages
 
 
 class DistrictForm(forms.ModelForm):
@@ -22,7 +23,7 @@ class DistrictForm(forms.ModelForm):
         boundary = self.cleaned_data.get("boundary")
         problems = polygon_problems(boundary)
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError(boundary_messages(problems))
         return boundary
 
 
@@ -50,7 +51,7 @@ class InstitutionForm(forms.ModelForm):
         hours = self.cleaned_data.get("opening_hours") or {}
         problems = validate_hours(hours)
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError(hours_messages(problems))
         return hours
 
 

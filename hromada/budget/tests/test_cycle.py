@@ -306,3 +306,31 @@ def test_rules_the_counting_core_cannot_apply_are_refused_when_set(hromada):
 
     assert "counting_rule" in exc.value.fields
     assert BudgetRules.objects.filter(cycle=cycle).count() == 1
+
+
+def test_a_notification_that_cannot_be_sent_does_not_fail_the_review(
+    hromada, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """Budget notifications go through core.actions.notify_on_commit (robust): before, a failing inbox
+    write raised out of the committed review, so the official saw an error for a review that was stored."""
+    from hromada.core import actions as core_actions
+
+    cycle = _create(hromada, make_administrator(hromada))
+    project = _submit(cycle, make_voter(hromada))
+    BudgetCycle.objects.filter(pk=cycle.pk).update(**schedule_for(Phase.REVIEW))
+
+    def inbox_down(**kwargs):
+        raise ConnectionError("the inbox is unreachable")
+
+    monkeypatch.setattr(core_actions, "notifications_send_many", inbox_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = review_record(
+            reviewer=make_official(hromada),
+            project=project,
+            criterion=Criterion.COST,
+            conclusion=Review.Conclusion.NEEDS_REVISION,
+            reasons="Ціна гойдалки завищена.",
+        )
+
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert "the inbox is unreachable" in caplog.text

@@ -97,31 +97,40 @@ def test_a_valid_polygon_has_no_problems():
 @pytest.mark.parametrize(
     "geometry, problem",
     [
-        ("not a dict", "must be a GeoJSON object"),
-        ({"type": "Point", "coordinates": [30, 50]}, "Expected a Polygon or MultiPolygon"),
-        ({"type": "MultiPolygon", "coordinates": []}, "at least one polygon"),
-        ({"type": "Polygon", "coordinates": []}, "has no rings"),
-        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [30, 50]]]}, "at least 4 positions"),
+        ("not a dict", geo.GeometryProblem(geo.NOT_AN_OBJECT)),
+        ({"type": "Point", "coordinates": [30, 50]}, geo.GeometryProblem(geo.NOT_AN_AREA, got="Point")),
+        ({"type": "MultiPolygon", "coordinates": []}, geo.GeometryProblem(geo.NO_POLYGONS)),
+        ({"type": "Polygon", "coordinates": []}, geo.GeometryProblem(geo.NO_RINGS, polygon=1)),
+        (
+            {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [30, 50]]]},
+            geo.GeometryProblem(geo.RING_TOO_SHORT, polygon=1, ring=1),
+        ),
         (
             {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51]]]},
-            "end where it starts",
+            geo.GeometryProblem(geo.RING_NOT_CLOSED, polygon=1, ring=1),
         ),
-        ({"type": "Polygon", "coordinates": [[[50, 30], [51, 30], [51, 200], [50, 30]]]}, "in range"),
-        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, True], [30, 50]]]}, "in range"),
-        ({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], ["31", 51], [30, 50]]]}, "in range"),
+        (
+            {"type": "Polygon", "coordinates": [[[50, 30], [51, 30], [51, 200], [50, 30]]]},
+            geo.GeometryProblem(geo.BAD_POSITION, polygon=1, ring=1),
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, True], [30, 50]]]},
+            geo.GeometryProblem(geo.BAD_POSITION, polygon=1, ring=1),
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], ["31", 51], [30, 50]]]},
+            geo.GeometryProblem(geo.BAD_POSITION, polygon=1, ring=1),
+        ),
     ],
 )
-def test_polygon_problems_explain_what_is_wrong(geometry, problem):
-    problems = geo.polygon_problems(geometry)
-
-    assert len(problems) == 1
-    assert problem in problems[0]
+def test_polygon_problems_are_codes_of_what_is_wrong(geometry, problem):
+    assert geo.polygon_problems(geometry) == [problem]
 
 
 def test_problems_name_the_polygon_and_ring():
     multi = {"type": "MultiPolygon", "coordinates": [[square(30, 50, 1)], [square(32, 50, 1), [[1, 1]]]]}
 
-    assert geo.polygon_problems(multi) == ["Polygon 2, ring 2: a ring needs at least 4 positions."]
+    assert geo.polygon_problems(multi) == [geo.GeometryProblem(geo.RING_TOO_SHORT, polygon=2, ring=2)]
 
 
 def test_bbox_spans_every_position_of_every_geometry():

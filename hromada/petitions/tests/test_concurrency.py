@@ -8,6 +8,7 @@ from django.db import connection, connections
 from hromada.core.errors import ConflictError
 from hromada.ledger.models import PendingEntry, PersonalReceipt
 from hromada.petitions import actions
+from hromada.petitions.actions import signing
 from hromada.petitions.models import PetitionTally, Signature
 
 CLIENTS = 50
@@ -123,7 +124,7 @@ def test_concurrent_api_requests_of_one_process_share_batches(world, settings):
     settings.HROMADA_RATE_LIMITS = False
     petition = world.collecting()
     people = [world.resident() for _ in range(40)]
-    before = actions._signing_intake.batches, actions._signing_intake.jobs
+    before = signing._signing_intake.batches, signing._signing_intake.jobs
 
     outcomes = run_concurrently(
         40,
@@ -135,6 +136,6 @@ def test_concurrent_api_requests_of_one_process_share_batches(world, settings):
     refused = [o for o in outcomes if isinstance(o, ConflictError)]
     assert len(created) == 20 and len(refused) == 20, outcomes
     assert Signature.objects.filter(petition=petition).count() == 20
-    batches = actions._signing_intake.batches - before[0]
-    assert actions._signing_intake.jobs - before[1] == 40
+    batches = signing._signing_intake.batches - before[0]
+    assert signing._signing_intake.jobs - before[1] == 40
     assert batches < 40  # requests that arrived while a batch was in the database shared the next one

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
+from hromada.accounts import eligibility
 from hromada.core import textsearch as search
-from hromada.petitions import eligibility, fraud
+from hromada.petitions import fraud
 
 
 def test_age_on_birthdays_including_29_february():

@@ -77,18 +77,17 @@ def test_compliance_folds_answers_on_time_late_and_overdue():
 
 
 @pytest.mark.django_db
-def test_whole_lifecycle_across_the_may_holidays(world, settings, monkeypatch):
+def test_whole_lifecycle_across_the_may_holidays(world, settings, clock):
     """Peacetime calendar: threshold on Friday 30 April 2027 → forwarded Wednesday 5 May → answer due
     Thursday 20 May; answered on 21 May it is late, and the public clock says so."""
     settings.HROMADA_RATE_LIMITS = False
     settings.HROMADA_WORKING_CALENDAR = {"MARTIAL_LAW": False}
-    moment = {"now": dt.datetime(2027, 4, 26, 10, 0, tzinfo=KYIV)}
-    monkeypatch.setattr(actions, "_now", lambda: moment["now"])
+    clock.set(dt.datetime(2027, 4, 26, 10, 0, tzinfo=KYIV))
 
     petition = world.submitted()
     assert petition.moderation_due_at.astimezone(KYIV).date() == dt.date(2027, 4, 28)
     petition = actions.petition_publish(petition=petition, actor=world.moderator)
-    moment["now"] = FRIDAY
+    clock.set(FRIDAY)
     world.sign(petition, 3)
     actions.petitions_aggregate(now=FRIDAY)
     petition.refresh_from_db()
@@ -96,14 +95,14 @@ def test_whole_lifecycle_across_the_may_holidays(world, settings, monkeypatch):
     assert petition.forward_on == dt.date(2027, 5, 5)
 
     assert actions.petitions_forward_due(today=dt.date(2027, 5, 4)) == 0
-    moment["now"] = dt.datetime(2027, 5, 5, 9, 0, tzinfo=KYIV)
+    clock.set(dt.datetime(2027, 5, 5, 9, 0, tzinfo=KYIV))
     assert actions.petitions_forward_due(today=dt.date(2027, 5, 5)) == 1
     petition.refresh_from_db()
     assert petition.status == PetitionStatus.UNDER_CONSIDERATION
     assert petition.answer_due_at.astimezone(KYIV).date() == dt.date(2027, 5, 20)
 
-    moment["now"] = dt.datetime(2027, 5, 21, 11, 0, tzinfo=KYIV)
-    [_moderation, answer_clock] = selectors.petition_clocks(petition, now=moment["now"])
+    clock.set(dt.datetime(2027, 5, 21, 11, 0, tzinfo=KYIV))
+    [_moderation, answer_clock] = selectors.petition_clocks(petition, now=clock())
     assert answer_clock.overdue
     answer = actions.petition_answer(
         petition=petition,
@@ -113,7 +112,7 @@ def test_whole_lifecycle_across_the_may_holidays(world, settings, monkeypatch):
     )
     assert not answer.on_time
     petition.refresh_from_db()
-    [_moderation, answer_clock] = selectors.petition_clocks(petition, now=moment["now"])
+    [_moderation, answer_clock] = selectors.petition_clocks(petition, now=clock())
     assert answer_clock.late and not answer_clock.overdue
     [(_addressee, compliance)] = [
         row for row in selectors.accountability(hromada=world.hromada) if row[0].pk == world.mayor.pk

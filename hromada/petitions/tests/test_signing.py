@@ -7,6 +7,7 @@ from hromada.accounts.models import VerificationLevel
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError, RateLimitedError
 from hromada.ledger.models import PendingEntry, PersonalReceipt
 from hromada.petitions import actions, selectors
+from hromada.petitions.actions import signing
 from hromada.petitions.models import (
     FraudAlert,
     PetitionStatus,
@@ -265,18 +266,16 @@ def test_names_shown_only_with_consent(world):
     assert names == ["Шевчук Тарас"]
 
 
-def test_rate_limit_per_account(world, settings):
+def test_rate_limit_per_account(world, settings, monkeypatch):
     settings.HROMADA_RATE_LIMITS = True
     signer = world.resident()
     petitions = [world.collecting() for _ in range(3)]
-    actions.SIGN_LIMIT_PER_ACCOUNT = (2, 60)
-    try:
-        actions.signature_add(petition=petitions[0], signer=signer)
-        actions.signature_add(petition=petitions[1], signer=signer)
-        with pytest.raises(RateLimitedError):
-            actions.signature_add(petition=petitions[2], signer=signer)
-    finally:
-        actions.SIGN_LIMIT_PER_ACCOUNT = (30, 60)
+    monkeypatch.setattr(signing, "SIGN_LIMIT_PER_ACCOUNT", (2, 60))
+
+    actions.signature_add(petition=petitions[0], signer=signer)
+    actions.signature_add(petition=petitions[1], signer=signer)
+    with pytest.raises(RateLimitedError):
+        actions.signature_add(petition=petitions[2], signer=signer)
 
 
 def test_spike_from_one_network_alerts_moderators_once(world, django_capture_on_commit_callbacks):

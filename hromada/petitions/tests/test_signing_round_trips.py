@@ -15,7 +15,7 @@ from hromada.core import ratelimit
 from hromada.core.models import RateLimitBucket
 from hromada.ledger import actions as ledger_actions
 from hromada.ledger.actions import ledger_append
-from hromada.petitions import actions
+from hromada.petitions.actions import signing
 from hromada.petitions.api import CachedBearerToken
 from hromada.petitions.models import Signature
 
@@ -72,7 +72,7 @@ def test_the_address_limit_still_refuses_signing(world, settings):
 
 
 def test_the_account_limit_still_refuses_signing(world, monkeypatch):
-    monkeypatch.setattr(actions, "SIGN_LIMIT_PER_ACCOUNT", (2, 60))
+    monkeypatch.setattr(signing, "SIGN_LIMIT_PER_ACCOUNT", (2, 60))
     person = world.resident()
     _token, secret = api_token_create(user=person, name="t")
     client = Client()

@@ -1,0 +1,33 @@
+"""Helpers shared by the budget's actions (not part of the public API)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hromada.accounts.actions import audit_actor
+from hromada.accounts.models import User
+from hromada.core import clock
+from hromada.core.models import Hromada
+from hromada.ledger.audit import audit_record
+
+from ..models import BudgetCycle, Phase, Project
+
+
+def _actor_audit(user: User, hromada: Hromada, verb: str, subject: Any, changes: Any, people: Sequence = ()):
+    return audit_record(
+        hromada=hromada,
+        actor=audit_actor(user=user, hromada=hromada),
+        verb=verb,
+        subject=subject,
+        changes=changes,
+        people=list(people),
+    )
+
+
+def _phase(cycle: BudgetCycle) -> Phase:
+    return cycle.phase_at(clock.now())
+
+
+def _search_text(project: Project) -> str:
+    return f"{project.number} {project.title} {project.summary} {project.address}".casefold()
