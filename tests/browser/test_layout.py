@@ -1,0 +1,256 @@
+"""Every page of the public site fits a 360 × 740 phone without sideways scrolling, under the strict CSP.
+
+The pages are discovered, not listed: the demo (`hromada demo`, every module's demo step) is loaded, and a
+crawler follows the links of the pages themselves, starting from the home page, every portal module and
+every cabinet section of `core.registry` — in Ukrainian and in English, as a visitor, a resident and a
+moderator (after two-factor authentication). Each route of the URL resolver (outside the back office) must
+then have been visited, or be named in `NOT_CRAWLED` with the reason, so a new module's pages are covered
+as soon as it links them, and the test says so when it cannot reach one.
+
+On each page: the document is no wider than the viewport at 360 px and at 1280 px, and the page fixture
+fails on any console error, which includes the browser's report of a Content-Security-Policy refusal.
+Screenshots of the first page of every route (360 px full page, 1280 px) go to the directory printed at the
+start, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from hromada.core.registry import cabinet_sections, modules
+from tests.factories import PASSWORD, totp_now
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+# Enough of each route to meet its different states (an open and an answered petition, a page of a
+# list with filters) without visiting all 200 residents' worth of rows.
+PER_ROUTE = 2
+
+RESIDENT = "resident@svitlohirsk.example"
+MODERATOR = "moderator@svitlohirsk.example"
+
+# Routes the crawler does not visit, and why. Everything else must be reached by following links.
+NOT_CRAWLED: dict[str, str] = {
+    # Files, not pages.
+    "budget:results_csv": "a CSV download",
+    "budget:results_json": "a JSON download",
+    "budget:category_pb": "a Pabulib file download",
+    "petitions:opendata": "a data-set download",
+    "ledger:receipt_download": "a JSON download",
+    "portal:privacy_export": "a JSON download",
+    "budget:projects_geojson": "GeoJSON for the map",
+    "budget:ballot_total": "an htmx fragment of the ballot page",
+    "petitions:similar": "an htmx fragment of the new-petition form",
+    # Answers to forms (POST only) or one-off links: they redirect, they have no page of their own.
+    "accounts:logout": "POST only",
+    "accounts:verify_email": "a one-off link from an e-mail",
+    "accounts:password_reset_confirm": "a one-off link from an e-mail",
+    "accounts:password_reset_done": "shown after the reset form is posted",
+    "accounts:password_reset_complete": "shown after a new password is set",
+    "accounts:two_factor_verify": "visited while logging the moderator in",
+    "accounts:two_factor_setup": "only for staff without an authenticator; the demo's staff all have one",
+    "portal:token_revoke": "POST only",
+    "petitions:sign": "POST only",
+    "petitions:unsign": "POST only",
+    "petitions:submit": "POST only",
+    "petitions:withdraw": "POST only",
+    "petitions:take": "POST only",
+    "petitions:publish": "POST only",
+    "petitions:reject": "POST only",
+    "petitions:invalidate": "POST only",
+    "petitions:forward": "POST only",
+    "petitions:answer": "POST only",
+    "petitions:update": "POST only",
+    "budget:project_withdraw": "POST only",
+    "budget:project_support": "POST only",
+    "budget:results_manage": "POST only",
+    "budget:ballot_recorded": "shown once, after a ballot is cast",
+    "set_language": "POST only",
+}
+
+
+@dataclass
+class Visitor:
+    name: str
+    login: str | None = None
+    totp: bool = False
+
+
+VISITORS = [Visitor("visitor"), Visitor("resident", RESIDENT), Visitor("moderator", MODERATOR, totp=True)]
+LANGUAGES = ["uk", "en"]
+
+
+def page_routes() -> set[str]:
+    """Names of every route served under the language prefix, the back office aside."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    for top in get_resolver().url_patterns:
+        if isinstance(top, URLResolver) and isinstance(top.pattern, LocalePrefixPattern):
+            walk(top.url_patterns, "")
+    return names
+
+
+def route_of(path: str, language: str) -> str | None:
+    with translation.override(language):
+        try:
+            return resolve(path).view_name
+        except Resolver404:
+            return None
+
+
+@dataclass
+class Crawl:
+    origin: str
+    language: str
+    shots: Path
+    visited: dict[str, list[str]] = field(default_factory=dict)
+    too_wide: list[str] = field(default_factory=list)
+
+    def wants(self, url: str) -> str | None:
+        """The route of a same-site page link still worth visiting, else None."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            return None
+        route = route_of(parts.path, self.language)
+        if route is None or route in NOT_CRAWLED or route.startswith("admin:"):
+            return None
+        seen = self.visited.get(route, [])
+        if url in seen or len(seen) >= PER_ROUTE:
+            return None
+        return route
+
+
+WIDTH_PROBE = """(limit) => {
+  const culprits = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > limit + 0.5 && getComputedStyle(el).position !== "fixed") {
+      let tag = el.tagName.toLowerCase();
+      if (el.id) tag += "#" + el.id;
+      if (el.classList.length) tag += "." + [...el.classList].join(".");
+      culprits.push(tag + " (right edge " + Math.round(box.right) + " px)");
+    }
+  }
+  return {width: document.documentElement.scrollWidth, culprits: culprits.slice(-6)};
+}"""
+
+
+def settle(page: Any) -> None:
+    """Let a map finish drawing before measuring or taking a picture."""
+    if page.locator("#map[data-districts-url]").count():
+        expect(page.locator("#map[data-loaded]")).to_have_count(1)
+        expect(page.locator("#map .leaflet-zoom-anim")).to_have_count(0)
+
+
+def measure(page: Any, crawl: Crawl, label: str, width: int) -> None:
+    probe = page.evaluate(WIDTH_PROBE, width)
+    if probe["width"] > width:
+        crawl.too_wide.append(f"{label} at {width} px: document is {probe['width']} px wide; {probe['culprits']}")
+
+
+def visit(page: Any, crawl: Crawl, url: str, route: str) -> list[str]:
+    """Open a page at phone size, measure it (and at desktop size the first time), return its links."""
+    crawl.visited.setdefault(route, []).append(url)
+    page.set_viewport_size(PHONE)
+    response = page.goto(url)
+    assert response is not None and response.ok, (url, response and response.status)
+    assert "text/html" in response.headers.get("content-type", ""), (
+        f"{url} ({route}) is not a page: add the route to NOT_CRAWLED"
+    )
+    final_route = route_of(urlsplit(page.url).path, crawl.language)
+    if final_route and final_route != route:  # e.g. a login redirect: the page shown counts too
+        crawl.visited.setdefault(final_route, []).append(page.url)
+    settle(page)
+    label = f"{route} {urlsplit(url).path}"
+    measure(page, crawl, label, PHONE["width"])
+    if len(crawl.visited[route]) == 1:
+        name = re.sub(r"[^a-z0-9]+", "-", route.lower()).strip("-")
+        page.screenshot(path=str(crawl.shots / f"{name}-360.png"), full_page=True)
+        page.set_viewport_size(DESKTOP)
+        measure(page, crawl, label, DESKTOP["width"])
+        page.screenshot(path=str(crawl.shots / f"{name}-1280.png"))
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)")
+    return [urldefrag(href).url for href in hrefs]
+
+
+def log_in(page: Any, visitor: Visitor, language: str) -> None:
+    prefix = "" if language == "uk" else f"/{language}"
+    page.goto(f"{prefix}/accounts/login/")
+    page.locator("input[name=login]").fill(visitor.login)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    if visitor.totp:
+        device = TOTPDevice.objects.get(user__email=visitor.login, confirmed=True)
+        page.locator("input[name=token]").fill(totp_now(device))
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
+    expect(page.locator("form[action$='/accounts/logout/']")).to_have_count(1)
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: None) -> str:
+    """The live server with the demo loaded; the demo's default hromada answers for `localhost`."""
+    call_command("demo", verbosity=0)
+    return live_server.url
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v.name)
+def test_every_page_fits_a_phone_without_sideways_scrolling(page, site, screenshot_dir, visitor, language):
+    shots = screenshot_dir / "layout" / f"{language}-{visitor.name}"
+    shots.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {shots}")  # noqa: T201
+    if visitor.login:
+        log_in(page, visitor, language)
+    crawl = Crawl(origin=site, language=language, shots=shots)
+    prefix = "" if language == "uk" else f"/{language}"
+    with translation.override(language):
+        starts = [f"{site}{prefix}/"]
+        starts += [site + reverse(m.url_name) for m in modules()]
+        if visitor.login:
+            starts += [site + reverse("portal:cabinet")]
+            starts += [site + reverse(s.url_name) for s in cabinet_sections()]
+    queue = deque(starts)
+    while queue:
+        url = queue.popleft()
+        route = crawl.wants(url)
+        if route is None:
+            continue
+        queue.extend(visit(page, crawl, url, route))
+
+    assert not crawl.too_wide, "pages wider than the screen:\n" + "\n".join(crawl.too_wide)
+    if visitor.name == "moderator":
+        # The moderator sees every page a resident sees and the officials' pages on the public site.
+        missing = page_routes() - set(crawl.visited) - set(NOT_CRAWLED)
+        assert not missing, (
+            f"routes no link led to ({language}); link them, or name them in NOT_CRAWLED with the reason: "
+            f"{sorted(missing)}"
+        )
+    assert len(crawl.visited) >= 10, crawl.visited
