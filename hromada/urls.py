@@ -13,6 +13,9 @@ from .api import api
 
 admin.autodiscover()  # each app's admin.py registers on the back office
 
+# Browsers ask for /favicon.ico where a response has no <link rel="icon"> (files, API docs).
+FAVICON = RedirectView.as_view(url=lazy(static, str)("hromada/favicon-32.png"), permanent=True)
+
 handler400 = "hromada.core.views.bad_request"
 handler403 = "hromada.core.views.permission_denied"
 handler404 = "hromada.core.views.page_not_found"
@@ -20,8 +23,7 @@ handler500 = "hromada.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    # Browsers ask for /favicon.ico where a response has no <link rel="icon"> (files, API docs).
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("hromada/favicon-32.png"), permanent=True)),
+    path("favicon.ico", FAVICON),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     # The transparency log's C2SP paths (checkpoint, key, tiles): a public contract, no language prefix.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import time
-SHOT_TIME = [0.0]
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from hromada.budget.models import Phase
+from hromada.budget.models import BudgetCycle, Phase, Project
 from hromada.budget.tests.factories import make_cycle
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
@@ -44,8 +43,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-# Enough of each route to meet its different states (an open and an answered petition, a page of a
-# list with filters) without visiting all 200 residents' worth of rows.
+# Pages per route in Ukrainian: enough to meet different states (an open and an answered petition, a page
+# of a list with filters) without visiting every row of the demo. English, with the same templates, gets one.
 PER_ROUTE = 2
 
 RESIDENT = "resident@svitlohirsk.example"
@@ -90,6 +89,8 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:project_support": "POST only",
     "budget:results_manage": "POST only",
     "budget:ballot_recorded": "shown once, after a ballot is cast",
+    "budget:project_edit": "only for the author of a project sent back for revision; project_submit's form",
+    "budget:project_appeal": "only for the author of a rejected project; the demo resident has none",
 }
 
 
@@ -100,7 +101,11 @@ class Visitor:
     totp: bool = False
 
 
-VISITORS = [Visitor("visitor"), Visitor("resident", RESIDENT), Visitor("administrator", ADMINISTRATOR, totp=True)]
+VISITORS = [
+    Visitor("visitor"),
+    Visitor("resident", RESIDENT),
+    Visitor("administrator", ADMINISTRATOR, totp=True),
+]
 LANGUAGES = ["uk", "en"]
 
 
@@ -191,12 +196,14 @@ def measure(page: Any, crawl: Crawl, label: str, width: int) -> list[str]:
     """Record the page when it is wider than `width`; return its links."""
     probe = page.evaluate(PROBE, width)
     if probe["width"] > width:
-        crawl.too_wide.append(f"{label} at {width} px: the document is {probe['width']} px wide: {probe['culprits']}")
+        crawl.too_wide.append(
+            f"{label} at {width} px: the page is {probe['width']} px wide: {probe['culprits']}"
+        )
     return probe["links"]
 
 
 def visit(page: Any, crawl: Crawl, url: str, route: str) -> list[str]:
-    """Open a page at phone size and measure it (the first of its route also at desktop size, photographed)."""
+    """Open a page at phone size and measure it; the first of its route also at desktop size, photographed."""
     crawl.visited.setdefault(route, []).append(url)
     response = page.goto(url)
     assert response is not None and response.ok, (url, response and response.status)
@@ -209,16 +216,14 @@ def visit(page: Any, crawl: Crawl, url: str, route: str) -> list[str]:
     settle(page)
     label = f"{crawl.language} {crawl.visitor} {route} {urlsplit(url).path}"
     links = measure(page, crawl, label, PHONE["width"])
-    if route not in crawl.shot:
+    if route not in crawl.shot and final_route == route:  # not a login page shown instead
         crawl.shot.add(route)
         name = crawl.shots / re.sub(r"[^a-z0-9]+", "-", f"{route}-{crawl.visitor}".lower())
-        t0 = time.perf_counter()
         page.screenshot(path=f"{name}-360.png", full_page=True)
         page.set_viewport_size(DESKTOP)
         measure(page, crawl, label, DESKTOP["width"])
         page.screenshot(path=f"{name}-1280.png")
         page.set_viewport_size(PHONE)
-        SHOT_TIME[0] += time.perf_counter() - t0
     return [urldefrag(link).url for link in links]
 
 
@@ -237,6 +242,22 @@ def log_in(page: Any, visitor: Visitor, language: str) -> None:
     expect(page.locator("form[action$='/accounts/logout/']")).to_have_count(1)
 
 
+def late_pages() -> list[str]:
+    """Pages whose links only show in states a breadth-first walk meets too late to visit.
+
+    The counting-rule comparison is linked from the results of a counted cycle, the milestone form from a
+    project under implementation; the walk would spend its pages per route on earlier cycles and projects.
+    """
+    counted = BudgetCycle.objects.filter(results_published_at__isnull=False).order_by("-year").first()
+    tracked = Project.objects.filter(status=Project.Status.IMPLEMENTING).order_by("pk").first()
+    pages = []
+    if counted is not None:
+        pages.append(reverse("budget:results", args=[counted.slug]))
+    if tracked is not None:
+        pages.append(reverse("budget:project", args=[tracked.pk]))
+    return pages
+
+
 @pytest.fixture
 def site(live_server: Any, transactional_db: None) -> str:
     """The live server with the demo loaded; the demo's default hromada answers for `localhost`."""
@@ -247,6 +268,7 @@ def site(live_server: Any, transactional_db: None) -> str:
 
 
 def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site, screenshot_dir):
+    started = time.monotonic()
     routes = page_routes()
     unknown = set(NOT_CRAWLED) - routes
     assert not unknown, f"NOT_CRAWLED names routes that do not exist: {sorted(unknown)}"
@@ -269,13 +291,14 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
                 routes=routes,
                 shots=shots,
                 shot=shot,
-                per_route=PER_ROUTE,
+                per_route=PER_ROUTE if language == LANGUAGES[0] else 1,
             )
             with translation.override(language):
                 starts = [f"{site}{prefix}/"] + [site + reverse(m.url_name) for m in modules()]
                 if visitor.login:
                     starts += [site + reverse("portal:cabinet")]
                     starts += [site + reverse(s.url_name) for s in cabinet_sections()]
+                starts = [site + path for path in late_pages()] + starts
             queue = deque(starts)
             while queue:
                 url = queue.popleft()
@@ -285,7 +308,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
             crawls.append(crawl)
 
     visits = sum(len(urls) for crawl in crawls for urls in crawl.visited.values())
-    print(f"\n{visits} page visits, {len(routes)} routes, shots {SHOT_TIME[0]:.1f}s")  # noqa: T201
+    print(f"\n{visits} page visits in {time.monotonic() - started:.0f} s")  # noqa: T201
     too_wide = [line for crawl in crawls for line in crawl.too_wide]
     assert not too_wide, "pages wider than the screen:\n" + "\n".join(too_wide)
     for language in LANGUAGES:
@@ -295,5 +318,3 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
             f"routes no link led to ({language}); link them, or name them in NOT_CRAWLED with the reason: "
             f"{sorted(missing)}"
         )
-    visits = sum(len(urls) for crawl in crawls for urls in crawl.visited.values())
-    print(f"\n{visits} page visits, {len(routes)} routes, shots {SHOT_TIME[0]:.1f}s")  # noqa: T201
