@@ -15,6 +15,7 @@ start, for a person to look at.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections import deque
@@ -28,7 +29,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -263,7 +264,10 @@ def site(live_server: Any, transactional_db: None) -> str:
     """The live server with the demo loaded; the demo's default hromada answers for `localhost`."""
     call_command("demo", verbosity=0)
     # The demo's budget cycles are past their submission phase; one that takes submissions shows the form.
-    make_cycle(Hromada.objects.get(is_default=True), phase=Phase.SUBMISSION)
+    # It opened long before them, so the demo's cycles stay the current ones on the budget's pages.
+    cycle = make_cycle(Hromada.objects.get(is_default=True), phase=Phase.SUBMISSION)
+    long_ago = timezone.now() - dt.timedelta(days=900)
+    BudgetCycle.objects.filter(pk=cycle.pk).update(year=2024, submission_starts=long_ago)
     return live_server.url
 
 
