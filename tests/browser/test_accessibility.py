@@ -112,7 +112,9 @@ def test_page_has_no_serious_or_critical_accessibility_violations(page, request,
     assert_accessible(page, name)
 
 
-def test_phone_menu_opens_with_the_keyboard_and_passes_axe(page, site, resident, log_in, assert_accessible):
+def test_phone_menu_opens_with_the_keyboard_and_passes_axe(
+    page, site, resident, log_in, assert_accessible, screenshot_dir
+):
     log_in(resident.email)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/")
@@ -129,6 +131,7 @@ def test_phone_menu_opens_with_the_keyboard_and_passes_axe(page, site, resident,
 
     expect(cabinet_link).to_be_visible()
     expect(page.locator(".lang-switch button[value=en]")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "phone-menu-open.png"))
     assert_accessible(page, "phone menu open")
     page.keyboard.press("Tab")
     expect(page.locator(".main-nav a").first).to_be_focused()

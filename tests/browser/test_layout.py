@@ -246,12 +246,17 @@ def log_in(page: Any, visitor: Visitor, language: str) -> None:
 def late_pages() -> list[str]:
     """Pages whose links only show in states a breadth-first walk meets too late to visit.
 
-    The counting-rule comparison is linked from the results of a counted cycle, the milestone form from a
-    project under implementation; the walk would spend its pages per route on earlier cycles and projects.
+    The project form is linked from a cycle taking submissions, the counting-rule comparison from the
+    results of a counted cycle, the milestone form from a project under implementation; the walk would spend
+    its pages per route on other cycles and projects.
     """
+    now = timezone.now()
+    taking = BudgetCycle.objects.filter(submission_starts__lte=now, review_starts__gt=now).first()
     counted = BudgetCycle.objects.filter(results_published_at__isnull=False).order_by("-year").first()
     tracked = Project.objects.filter(status=Project.Status.IMPLEMENTING).order_by("pk").first()
     pages = []
+    if taking is not None:
+        pages.append(reverse("budget:cycle", args=[taking.slug]))
     if counted is not None:
         pages.append(reverse("budget:results", args=[counted.slug]))
     if tracked is not None:
