@@ -264,8 +264,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # Leaflet positions map panes with style attributes.
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # No inline styles: every style is a class in our stylesheets (tests/browser/test_layout.py watches
+        # for refusals). Leaflet positions its panes through the CSSOM (element.style), which CSP allows.
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"] + ([_tile_origin] if _tile_origin else []),
         "connect-src": ["'self'"],
         "font-src": ["'self'"],

@@ -110,3 +110,52 @@ def test_page_has_no_serious_or_critical_accessibility_violations(page, request,
     PAGES[name](page, request)
 
     assert_accessible(page, name)
+
+
+def test_phone_menu_opens_with_the_keyboard_and_passes_axe(
+    page, site, resident, log_in, assert_accessible, screenshot_dir
+):
+    log_in(resident.email)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    menu_button = page.locator(".site-menu > summary")
+    cabinet_link = page.locator(".user-nav a[href$='/cabinet/']")
+    expect(menu_button).to_be_visible()
+    expect(cabinet_link).to_be_hidden()
+
+    # Skip link, the hromada's name, then the menu button.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(menu_button).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(cabinet_link).to_be_visible()
+    expect(page.locator(".lang-switch button[value=en]")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "phone-menu-open.png"))
+    assert_accessible(page, "phone menu open")
+    page.keyboard.press("Tab")
+    expect(page.locator(".main-nav a").first).to_be_focused()
+
+
+def test_phone_menu_opens_without_javascript(browser, site):
+    phone = {"width": 360, "height": 740}
+    context = browser.new_context(base_url=site, viewport=phone, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/en/")
+        log_in_link = page.locator(".user-nav a[href$='/accounts/login/']")
+        expect(log_in_link).to_be_hidden()
+
+        page.locator(".site-menu > summary").click()
+
+        expect(log_in_link).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+def test_wide_screen_shows_the_menu_in_the_bar_without_the_button(page, site):
+    page.goto("/")
+
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
+    expect(page.locator(".user-nav a[href$='/accounts/login/']")).to_be_visible()

@@ -324,9 +324,7 @@
     var badge = item.querySelector(".step-result");
     badge.textContent = (outcome === "passed" ? "\u2713 " : outcome === "failed" ? "\u2717 " : "") +
       (M[outcome] || M.checking);
-    badge.className = "step-result badge" + (outcome === "passed" ? " ok" : outcome === "failed" ? " warn" : "");
-    badge.style.fontWeight = outcome === "failed" ? "700" : "";
-    badge.style.borderColor = outcome === "failed" ? "var(--err)" : "";
+    badge.className = "step-result badge" + (outcome === "passed" ? " ok" : outcome === "failed" ? " warn failed" : "");
     item.querySelector(".step-detail").textContent = detail || "";
   }
 
