@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hromada.core import views as core_views
-from hromada.core.admin_site import back_office
+from hromada.backoffice.site import back_office
 from hromada.ledger.urls import machine_urlpatterns as ledger_machine_urlpatterns
 
 from .api import api

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "hromada.accounts"
     label = "accounts"
     verbose_name = _("People and identity")
+
+    def ready(self) -> None:
+        from hromada.core.permissions import register_roles_source
+
+        from .permissions import roles_in
+
+        register_roles_source(roles_in)

@@ -12,15 +12,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
+from hromada.ledger.audit import audit_scope
 
 from . import actions
 from .models import (
@@ -56,10 +58,6 @@ class CycleScopedAdmin(TenantScopedAdmin):
         return list(super(TenantScopedAdmin, self).get_exclude(request, obj) or [])
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from django.db import transaction
-
-        from hromada.ledger.audit import audit_scope
-
         with transaction.atomic(), audit_scope():
             self.save_through_action(request, obj, form, change)
 

@@ -10,7 +10,6 @@ are frozen (``BudgetCycle.rules_frozen_at``, set when voting opens).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,9 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import BaseModel, TenantModel, in_language
-
-if TYPE_CHECKING:
-    from hromada.core.phases import PhaseWindow
+from hromada.core.phases import PhaseWindow, active_phase
 
 
 class Phase(models.TextChoices):
@@ -91,8 +88,6 @@ class BudgetCycle(TenantModel):
 
     def phase_windows(self) -> list[PhaseWindow]:
         """The schedule as phase windows of the phases registry (types ``budget:<phase>``)."""
-        from hromada.core.phases import PhaseWindow
-
         review_ends = self.support_starts or self.voting_starts
         windows = [
             PhaseWindow(f"budget:{Phase.SUBMISSION}", self.submission_starts, self.review_starts),
@@ -108,8 +103,6 @@ class BudgetCycle(TenantModel):
 
     def phase_at(self, at: dt.datetime) -> Phase:
         """The phase running at ``at`` (``scheduled`` before submission opens)."""
-        from hromada.core.phases import active_phase
-
         window = active_phase(self.phase_windows(), at)
         return Phase.SCHEDULED if window is None else Phase(window.type_key.split(":", 1)[1])
 

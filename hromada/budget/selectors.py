@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hromada.accounts.models import User
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.models import Hromada
-from hromada.core.phases import PhaseType
+from hromada.core.phases import PhaseType, active_phase
 from hromada.core.phases import get as phase_type
 
 from . import counting
@@ -92,8 +92,6 @@ class PhaseInfo:
 
 def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
     """The phase of ``cycle`` at ``at`` (now by default)."""
-    from hromada.core.phases import active_phase
-
     at = at or timezone.now()
     window = active_phase(cycle.phase_windows(), at)
     if window is None:

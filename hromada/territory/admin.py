@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.geo import polygon_problems
 
 from .actions import district_save, institution_save

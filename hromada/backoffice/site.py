@@ -1,3 +1,5 @@
+"""The back-office admin site: staff of the current hromada who passed two-factor authentication."""
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
