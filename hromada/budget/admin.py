@@ -35,7 +35,7 @@ from .models import (
     Project,
     Review,
 )
-from .permissions import manages_budget
+from .permissions import enters_ballots, manages_budget, reviews_projects
 
 
 def _schedule(obj: BudgetCycle) -> actions.Schedule:
@@ -340,13 +340,16 @@ class ProjectAdmin(TenantScopedAdmin):
     inlines = [ReviewInline, MilestoneInline]
     actions = ["admit"]
 
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return bool(reviews_projects(request.user, hromada_of(request)))
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=_("Admit the selected projects to the vote"))
+    @admin.action(description=_("Admit the selected projects to the vote"), permissions=["review"])
     def admit(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         admitted = 0
         for project in queryset:
@@ -373,6 +376,7 @@ class ReviewAdmin(CycleScopedAdmin):
     form = ReviewForm
     list_display = ("project", "revision", "criterion", "conclusion", "department", "updated_at")
     list_filter = ("criterion", "conclusion")
+    editors = reviews_projects
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -422,6 +426,8 @@ class EligibilityProofAdmin(TenantScopedAdmin):
     readonly_fields = ("person", "kind", "document", "status", "checked_at", "reason")
     fields = readonly_fields
     actions = ["accept", "refuse"]
+    viewers = enters_ballots
+    editors = enters_ballots
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -436,10 +442,10 @@ class EligibilityProofAdmin(TenantScopedAdmin):
             except ApplicationError as exc:
                 self.message_user(request, str(exc.message), messages.ERROR)
 
-    @admin.action(description=_("Accept the selected proofs (document seen)"))
+    @admin.action(description=_("Accept the selected proofs (document seen)"), permissions=["change"])
     def accept(self, request: HttpRequest, queryset: QuerySet[EligibilityProof]) -> None:
         self._check(request, queryset, True)
 
-    @admin.action(description=_("Refuse the selected proofs"))
+    @admin.action(description=_("Refuse the selected proofs"), permissions=["change"])
     def refuse(self, request: HttpRequest, queryset: QuerySet[EligibilityProof]) -> None:
         self._check(request, queryset, False)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from hromada.backoffice.options import TenantScopedAdmin
 from hromada.backoffice.site import back_office
+from hromada.accounts.permissions import can_moderate
 from hromada.core.http import user_of
 
 from .actions import article_save, help_page_save
@@ -18,6 +19,7 @@ class ArticleAdmin(TenantScopedAdmin):
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     exclude = ("author",)
+    editors = can_moderate
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         article_save(article=obj, editor=user_of(request))
@@ -27,6 +29,7 @@ class ArticleAdmin(TenantScopedAdmin):
 class HelpPageAdmin(TenantScopedAdmin):
     list_display = ("title", "order", "is_published")
     prepopulated_fields = {"slug": ("title",)}
+    editors = can_moderate
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         help_page_save(page=obj, editor=user_of(request))

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 
 PACKAGE = Path(__file__).resolve().parents[2]
 DOMAIN_APPS = {"accounts", "territory", "portal", "petitions", "budget", "backoffice"}
@@ -57,5 +58,6 @@ def test_the_back_office_is_loaded_from_its_own_app():
     from hromada.core.models import Hromada
     from hromada.ledger.models import Entry
 
+    admin.autodiscover()  # as hromada/urls.py does
     assert not (PACKAGE / "core" / "admin.py").exists() and not (PACKAGE / "ledger" / "admin.py").exists()
     assert Hromada in back_office._registry and Entry in back_office._registry
