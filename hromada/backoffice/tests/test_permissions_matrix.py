@@ -95,7 +95,12 @@ def test_an_official_of_another_department_cannot_change_district_boundaries(hro
     page = client.get(f"/admin/territory/district/{district.pk}/change/")
     answer = client.post(
         f"/admin/territory/district/{district.pk}/change/",
-        {"name": "Змінений", "kind": district.kind, "boundary": json.dumps(square(30.0, 50.0)), "population": 1},
+        {
+            "name": "Змінений",
+            "kind": district.kind,
+            "boundary": json.dumps(square(30.0, 50.0)),
+            "population": 1,
+        },
     )
 
     assert page.status_code == 200 and 'name="boundary"' not in page.content.decode()  # read-only view
