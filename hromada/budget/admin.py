@@ -8,9 +8,11 @@ has opened; categories change through a new rules version; reviews through ``rev
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,6 +27,7 @@ from hromada.core.http import hromada_of, user_of
 from hromada.ledger.audit import audit_scope
 
 from . import actions
+from .money import hryvnias
 from .models import (
     Appeal,
     BudgetCategory,
@@ -38,6 +41,90 @@ from .models import (
 from .permissions import enters_ballots, manages_budget, reviews_projects
 
 
+MONEY_LABELS = {
+    "total_amount": _("total budget, UAH"),
+    "min_project_cost": _("minimum project cost, UAH"),
+    "max_project_cost": _("maximum project cost, UAH"),
+    "amount": _("amount, UAH"),
+    "min_cost": _("minimum project cost, UAH"),
+    "max_cost": _("maximum project cost, UAH"),
+    "cost": _("cost, UAH"),
+    "spent": _("money spent, UAH"),
+}
+"""Columns kept in kopiyky that the back office shows and takes in hryvnias."""
+
+
+class HryvniaField(forms.DecimalField):
+    """Money typed in hryvnias, kopiyky after a comma (``150 000,50``), cleaned to kopiyky (``15000050``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(max_digits=15, decimal_places=2, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        self.widget.input_type = "text"
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return hryvnias(value).replace("\u00a0", " ")
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def clean(self, value: Any) -> int | None:
+        amount = super().clean(value)
+        return None if amount is None else int(amount * 100)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.clean(data) != initial
+        except ValidationError:
+            return True
+
+
+class HryvniasAdmin:
+    """Shows the money columns of :data:`MONEY_LABELS` in hryvnias (lists, read-only fields) and takes
+    them in hryvnias in forms; the model keeps kopiyky."""
+
+    def _uah(self, names: Any) -> Any:
+        return type(names)(f"{name}_uah" if name in MONEY_LABELS else name for name in names)
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return self._uah(super().get_list_display(request))  # type: ignore[misc]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        readonly = self.get_readonly_fields(request, obj)
+        return [f"{name}_uah" if f"{name}_uah" in readonly else name for name in fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self._uah(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in MONEY_LABELS:
+            return HryvniaField(
+                label=MONEY_LABELS[db_field.name], required=not db_field.blank, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def _money_column(name: str) -> Any:
+    @admin.display(description=MONEY_LABELS[name], ordering=name)
+    def show(self: Any, obj: Any) -> str:
+        return hryvnias(getattr(obj, name))
+
+    show.__name__ = f"{name}_uah"
+    return show
+
+
+for _name in MONEY_LABELS:
+    setattr(HryvniasAdmin, f"{_name}_uah", _money_column(_name))
+
+
 def _schedule(obj: BudgetCycle) -> actions.Schedule:
     return actions.Schedule(
         submission_starts=obj.submission_starts,
@@ -49,7 +136,7 @@ def _schedule(obj: BudgetCycle) -> actions.Schedule:
     )
 
 
-class CycleScopedAdmin(TenantScopedAdmin):
+class CycleScopedAdmin(HryvniasAdmin, TenantScopedAdmin):
     """Rows that belong to a hromada through their cycle (or project): scoped by ``tenant_field``."""
 
     tenant_field = "cycle__hromada"
@@ -62,7 +149,7 @@ class CycleScopedAdmin(TenantScopedAdmin):
             self.save_through_action(request, obj, form, change)
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(HryvniasAdmin, admin.TabularInline):
     model = BudgetCategory
     extra = 0
     fields = ("key", "name", "kind", "district", "amount", "min_cost", "max_cost", "max_winners", "position")
@@ -95,10 +182,10 @@ class RulesInline(admin.TabularInline):
 
 
 class CycleForm(forms.ModelForm):
-    total_amount = forms.IntegerField(
-        label=_("total budget, kopiyky"),
+    total_amount = HryvniaField(
+        label=_("total budget, UAH"),
         required=False,
-        min_value=1,
+        min_value=Decimal("0.01"),
         help_text=_(
             "For a new cycle: its first rules get this amount and one category for the whole hromada."
         ),
@@ -122,7 +209,7 @@ class CycleForm(forms.ModelForm):
 
 
 @admin.register(BudgetCycle, site=back_office)
-class BudgetCycleAdmin(TenantScopedAdmin):
+class BudgetCycleAdmin(HryvniasAdmin, TenantScopedAdmin):
     form = CycleForm
     list_display = (
         "title",
@@ -297,7 +384,7 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(HryvniasAdmin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ("title", "status", "progress", "spent", "due_date", "completed_on")
@@ -309,7 +396,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project, site=back_office)
-class ProjectAdmin(TenantScopedAdmin):
+class ProjectAdmin(HryvniasAdmin, TenantScopedAdmin):
     """Projects are written by their authors; officials decide through the actions below."""
 
     list_display = ("number", "title", "cycle", "category", "cost", "status")

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from hromada.backoffice.options import TenantScopedAdmin
 from hromada.backoffice.site import back_office
+from hromada.backoffice.widgets import BoundaryMapWidget
 from hromada.core.geo import polygon_problems
 
 from .actions import district_save, institution_save
@@ -17,6 +18,7 @@ class DistrictForm(forms.ModelForm):
     class Meta:
         model = District
         fields = ("name", "name_en", "kind", "boundary", "population")
+        widgets = {"boundary": BoundaryMapWidget}
 
     def clean_boundary(self) -> Any:
         boundary = self.cleaned_data.get("boundary")
