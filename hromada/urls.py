@@ -2,8 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from hromada.core import views as core_views
 from hromada.backoffice.site import back_office
+from hromada.core import views as core_views
 from hromada.ledger.urls import machine_urlpatterns as ledger_machine_urlpatterns
 
 from .api import api

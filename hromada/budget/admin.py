@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -27,7 +27,6 @@ from hromada.core.http import hromada_of, user_of
 from hromada.ledger.audit import audit_scope
 
 from . import actions
-from .money import hryvnias
 from .models import (
     Appeal,
     BudgetCategory,
@@ -38,8 +37,8 @@ from .models import (
     Project,
     Review,
 )
+from .money import hryvnias
 from .permissions import enters_ballots, manages_budget, reviews_projects
-
 
 MONEY_LABELS = {
     "total_amount": _("total budget, UAH"),

@@ -3,9 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from hromada.accounts.permissions import can_moderate
 from hromada.backoffice.options import TenantScopedAdmin
 from hromada.backoffice.site import back_office
-from hromada.accounts.permissions import can_moderate
 from hromada.core.http import user_of
 
 from .actions import article_save, help_page_save
