@@ -8,7 +8,6 @@ path from that model to its hromada (:func:`tenant_path`: ``hromada``, ``cycle__
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -26,7 +25,9 @@ from hromada.core.permissions import Predicate, is_platform_operator, never
 from hromada.ledger.audit import audit_changes, audit_people, audit_record, audit_scope
 
 
-@cache
+_paths: dict[type[Model], str | None] = {}
+
+
 def tenant_path(model: type[Model]) -> str | None:
     """The lookup from ``model`` to the hromada it belongs to, or None for platform-wide models.
 
@@ -37,8 +38,10 @@ def tenant_path(model: type[Model]) -> str | None:
     """
     if model is Hromada:
         return None
-    people = apps.get_model(settings.AUTH_USER_MODEL)
-    return _path_to_hromada(model, avoid=people) or _path_to_hromada(model, avoid=None)
+    if model not in _paths:
+        people = apps.get_model(settings.AUTH_USER_MODEL)
+        _paths[model] = _path_to_hromada(model, avoid=people) or _path_to_hromada(model, avoid=None)
+    return _paths[model]
 
 
 def _path_to_hromada(model: type[Model], avoid: type[Model] | None) -> str | None:
@@ -51,7 +54,7 @@ def _path_to_hromada(model: type[Model], avoid: type[Model] | None) -> str | Non
                 if not (field.many_to_one or field.one_to_one):
                     continue
                 path = f"{prefix}{field.name}"
-                related = field.related_model
+                related: Any = field.related_model
                 if related is Hromada:
                     found.append(path)
                 elif not field.null and related is not current and related is not avoid:

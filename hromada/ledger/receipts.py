@@ -115,14 +115,14 @@ def _receipt_row(
 
 def receipts_of(*, user: AbstractBaseUser, hromada: Hromada) -> QuerySet[PersonalReceipt]:
     """The user's receipts of this hromada's log, newest first."""
-    return PersonalReceipt.objects.filter(user=user, hromada=hromada).order_by("-created_at", "-id")
+    return PersonalReceipt.objects.filter(user_id=user.pk, hromada=hromada).order_by("-created_at", "-id")
 
 
 def personal_receipt_get(
     *, user: AbstractBaseUser, hromada: Hromada, receipt_pk: int
 ) -> PersonalReceipt | None:
     """One of the user's receipts (None for a receipt of someone else or of another hromada)."""
-    return PersonalReceipt.objects.filter(pk=receipt_pk, user=user, hromada=hromada).first()
+    return PersonalReceipt.objects.filter(pk=receipt_pk, user_id=user.pk, hromada=hromada).first()
 
 
 @dataclass(frozen=True)
