@@ -24,7 +24,6 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import Predicate, is_platform_operator, never
 from hromada.ledger.audit import audit_changes, audit_people, audit_record, audit_scope
 
-
 _paths: dict[type[Model], str | None] = {}
 
 

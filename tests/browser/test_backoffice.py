@@ -72,11 +72,11 @@ def test_a_district_boundary_is_drawn_on_a_map_and_kept_as_geojson(
     box = map_el.bounding_box()
     assert box is not None
     page.locator(".leaflet-draw-draw-polygon").click()
-    corners = [(0.1, 0.1), (0.25, 0.1), (0.25, 0.3), (0.1, 0.3)]
+    corners = [(0.55, 0.15), (0.75, 0.15), (0.75, 0.35), (0.55, 0.35)]
     for x, y in corners:
         page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
-        page.wait_for_timeout(150)
-    page.mouse.click(box["x"] + box["width"] * corners[0][0], box["y"] + box["height"] * corners[0][1])
+        page.wait_for_timeout(300)
+    page.get_by_title("Завершити малювання").click()
     expect(map_el).to_have_attribute("data-parts", "2")
     page.screenshot(path=screenshot_dir / "backoffice-district-map-1280.png", full_page=True)
     assert _page_width(page) <= WIDTH

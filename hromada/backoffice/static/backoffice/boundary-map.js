@@ -40,7 +40,7 @@
     var style = { color: "#0b4f8a", weight: 2, fillOpacity: 0.1 };
     map.addControl(new L.Control.Draw({
       draw: {
-        polygon: { allowIntersection: false, showArea: false, shapeOptions: style },
+        polygon: { showArea: false, shapeOptions: style },  // the server checks the polygon (polygon_problems)
         polyline: false, rectangle: false, circle: false, marker: false, circlemarker: false
       },
       edit: { featureGroup: drawn }
@@ -89,9 +89,12 @@
       link.click();
       link.remove();
     });
+    map.invalidateSize();
     show();
     mapEl.dataset.ready = "1";
   }
 
-  document.querySelectorAll(".boundary-editor").forEach(setUp);
+  function start() { document.querySelectorAll(".boundary-editor").forEach(setUp); }
+  // The admin loads form media in <head>: wait for the form.
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());
