@@ -59,7 +59,7 @@ lint: install
 	@status=0; \
 	$(STEP) "ruff check" $(BIN)/ruff check . || status=1; \
 	$(STEP) "ruff format" $(BIN)/ruff format --check . || status=1; \
-	$(STEP) "mypy" $(BIN)/mypy hromada/core hromada/accounts hromada/ledger hromada/petitions hromada/budget || status=1; \
+	$(STEP) "mypy" $(BIN)/mypy hromada/core hromada/accounts hromada/ledger hromada/petitions hromada/budget hromada/backoffice || status=1; \
 	exit $$status
 
 test: lint test-sqlite test-postgres test-browser
