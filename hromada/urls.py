@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from hromada.backoffice.site import back_office
 from hromada.core import views as core_views
-from hromada.core.admin_site import back_office
 from hromada.ledger.urls import machine_urlpatterns as ledger_machine_urlpatterns
 
 from .api import api

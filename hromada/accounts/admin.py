@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.http import hromada_of, user_of
 
 from .actions import hromada_role_grant, official_appoint, person_update_by_administrator

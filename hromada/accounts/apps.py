@@ -8,6 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and identity")
 
     def ready(self) -> None:
+        from hromada.core.permissions import register_roles_source
+
+        from .permissions import roles_in
+
+        register_roles_source(roles_in)
+
         from . import notifications, personal_data
 
         personal_data.register()  # the account's part of "my data" and of the erasure

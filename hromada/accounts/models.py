@@ -73,7 +73,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("district"),
     )
     # HMAC of the national identifier (РНОКПП) with the installation's pepper: one person, one account.
-    national_id_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    national_id_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("national identifier (hash)"),
+    )
     verification_level = models.PositiveSmallIntegerField(
         _("verification level"), choices=VerificationLevel.choices, default=VerificationLevel.NONE
     )
@@ -171,8 +178,12 @@ class HromadaRole(BaseModel):
         MODERATOR = "moderator", _("moderator")
         ADMINISTRATOR = "administrator", _("administrator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hromada_roles")
-    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="hromada_roles", verbose_name=_("person")
+    )
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.CASCADE, related_name="roles", verbose_name=_("hromada")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -194,9 +205,14 @@ class DepartmentMembership(BaseModel):
         SPECIALIST = "specialist", _("specialist")
         CNAP_OFFICER = "cnap_officer", _("ЦНАП administrator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
     department = models.ForeignKey(
-        "territory.Department", on_delete=models.CASCADE, related_name="memberships"
+        "territory.Department",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("department"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPECIALIST)
     position = models.CharField(_("position"), max_length=200, blank=True)

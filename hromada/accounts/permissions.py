@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from hromada.core.models import Hromada
-from hromada.core.permissions import Predicate, is_authenticated, is_platform_operator, predicate
+from hromada.core.permissions import (
+    has_role,
+    is_authenticated,
+    is_platform_operator,
+    manages_hromada,
+    predicate,
+)
 
 from .models import DepartmentMembership, HromadaRole
 
@@ -35,17 +41,13 @@ def forget_roles(user: Any) -> None:
     user.__dict__.pop("_hromada_roles", None)
 
 
-def _role(name: str) -> Predicate:
-    return Predicate(lambda user, hromada: name in roles_in(user, hromada), f"is_{name}_of")
+# `roles_in` is registered as core's roles source (AccountsConfig.ready), which `has_role` asks.
+is_administrator_of = has_role("administrator")
+is_moderator_of = has_role("moderator")
+is_official_of = has_role("official")
+is_cnap_officer_of = has_role("cnap_officer")
 
-
-is_administrator_of = _role("administrator")
-is_moderator_of = _role("moderator")
-is_official_of = _role("official")
-is_cnap_officer_of = _role("cnap_officer")
-
-# `obj` is the hromada in all of these.
-manages_hromada = is_platform_operator | is_administrator_of
+# `obj` is the hromada in all of these; `manages_hromada` (operator or administrator) comes from core.
 can_moderate = manages_hromada | is_moderator_of
 can_verify_in_person = manages_hromada | is_cnap_officer_of
 works_for_hromada = manages_hromada | is_moderator_of | is_official_of
@@ -72,6 +74,24 @@ def can_reach_back_office(user: Any, hromada: Any) -> bool:
     if not getattr(user, "is_verified", lambda: False)():
         return False
     return bool(works_for_hromada(user, hromada))
+
+
+__all__ = [
+    "can_moderate",
+    "can_reach_back_office",
+    "can_verify_in_person",
+    "forget_roles",
+    "is_administrator_of",
+    "is_cnap_officer_of",
+    "is_moderator_of",
+    "is_official_of",
+    "manages_hromada",
+    "needs_two_factor",
+    "outranks",
+    "rank_in",
+    "roles_in",
+    "works_for_hromada",
+]
 
 
 def rank_in(user: Any, hromada: Hromada | None) -> int:

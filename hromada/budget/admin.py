@@ -8,19 +8,23 @@ has opened; categories change through a new rules version; reviews through ``rev
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core import clock
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
+from hromada.ledger.audit import audit_scope
 
 from . import actions, selectors
 from .models import (
@@ -33,7 +37,91 @@ from .models import (
     Project,
     Review,
 )
-from .permissions import manages_budget
+from .money import hryvnias
+from .permissions import enters_ballots, manages_budget, reviews_projects
+
+MONEY_LABELS = {
+    "total_amount": _("total budget, UAH"),
+    "min_project_cost": _("minimum project cost, UAH"),
+    "max_project_cost": _("maximum project cost, UAH"),
+    "amount": _("amount, UAH"),
+    "min_cost": _("minimum project cost, UAH"),
+    "max_cost": _("maximum project cost, UAH"),
+    "cost": _("cost, UAH"),
+    "spent": _("money spent, UAH"),
+}
+"""Columns kept in kopiyky that the back office shows and takes in hryvnias."""
+
+
+class HryvniaField(forms.DecimalField):
+    """Money typed in hryvnias, kopiyky after a comma (``150 000,50``), cleaned to kopiyky (``15000050``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(max_digits=15, decimal_places=2, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        self.widget.input_type = "text"
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return hryvnias(value).replace("\u00a0", " ")
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def clean(self, value: Any) -> int | None:
+        amount = super().clean(value)
+        return None if amount is None else int(amount * 100)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.clean(data) != initial
+        except ValidationError:
+            return True
+
+
+class HryvniasAdmin:
+    """Shows the money columns of :data:`MONEY_LABELS` in hryvnias (lists, read-only fields) and takes
+    them in hryvnias in forms; the model keeps kopiyky."""
+
+    def _uah(self, names: Any) -> Any:
+        return type(names)(f"{name}_uah" if name in MONEY_LABELS else name for name in names)
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return self._uah(super().get_list_display(request))  # type: ignore[misc]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        readonly = self.get_readonly_fields(request, obj)
+        return [f"{name}_uah" if f"{name}_uah" in readonly else name for name in fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self._uah(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in MONEY_LABELS:
+            return HryvniaField(
+                label=MONEY_LABELS[db_field.name], required=not db_field.blank, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def _money_column(name: str) -> Any:
+    @admin.display(description=MONEY_LABELS[name], ordering=name)
+    def show(self: Any, obj: Any) -> str:
+        return hryvnias(getattr(obj, name))
+
+    show.__name__ = f"{name}_uah"
+    return show
+
+
+for _name in MONEY_LABELS:
+    setattr(HryvniasAdmin, f"{_name}_uah", _money_column(_name))
 
 
 def _schedule(obj: BudgetCycle) -> actions.Schedule:
@@ -47,7 +135,7 @@ def _schedule(obj: BudgetCycle) -> actions.Schedule:
     )
 
 
-class CycleScopedAdmin(TenantScopedAdmin):
+class CycleScopedAdmin(HryvniasAdmin, TenantScopedAdmin):
     """Rows that belong to a hromada through their cycle (or project): scoped by ``tenant_field``."""
 
     tenant_field = "cycle__hromada"
@@ -56,15 +144,11 @@ class CycleScopedAdmin(TenantScopedAdmin):
         return list(super(TenantScopedAdmin, self).get_exclude(request, obj) or [])
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from django.db import transaction
-
-        from hromada.ledger.audit import audit_scope
-
         with transaction.atomic(), audit_scope():
             self.save_through_action(request, obj, form, change)
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(HryvniasAdmin, admin.TabularInline):
     model = BudgetCategory
     extra = 0
     fields = ("key", "name", "kind", "district", "amount", "min_cost", "max_cost", "max_winners", "position")
@@ -97,10 +181,10 @@ class RulesInline(admin.TabularInline):
 
 
 class CycleForm(forms.ModelForm):
-    total_amount = forms.IntegerField(
-        label=_("total budget, kopiyky"),
+    total_amount = HryvniaField(
+        label=_("total budget, UAH"),
         required=False,
-        min_value=1,
+        min_value=Decimal("0.01"),
         help_text=_(
             "For a new cycle: its first rules get this amount and one category for the whole hromada."
         ),
@@ -124,7 +208,7 @@ class CycleForm(forms.ModelForm):
 
 
 @admin.register(BudgetCycle, site=back_office)
-class BudgetCycleAdmin(TenantScopedAdmin):
+class BudgetCycleAdmin(HryvniasAdmin, TenantScopedAdmin):
     form = CycleForm
     list_display = (
         "title",
@@ -299,7 +383,7 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(HryvniasAdmin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ("title", "status", "progress", "spent", "due_date", "completed_on")
@@ -311,7 +395,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project, site=back_office)
-class ProjectAdmin(TenantScopedAdmin):
+class ProjectAdmin(HryvniasAdmin, TenantScopedAdmin):
     """Projects are written by their authors; officials decide through the actions below."""
 
     list_display = ("number", "title", "cycle", "category", "cost", "status")
@@ -342,13 +426,16 @@ class ProjectAdmin(TenantScopedAdmin):
     inlines = [ReviewInline, MilestoneInline]
     actions = ["admit"]
 
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return bool(reviews_projects(request.user, hromada_of(request)))
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=_("Admit the selected projects to the vote"))
+    @admin.action(description=_("Admit the selected projects to the vote"), permissions=["review"])
     def admit(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         admitted = 0
         for project in queryset:
@@ -375,6 +462,7 @@ class ReviewAdmin(CycleScopedAdmin):
     form = ReviewForm
     list_display = ("project", "revision", "criterion", "conclusion", "department", "updated_at")
     list_filter = ("criterion", "conclusion")
+    editors = reviews_projects
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -424,6 +512,8 @@ class EligibilityProofAdmin(TenantScopedAdmin):
     readonly_fields = ("person", "kind", "document", "status", "checked_at", "reason")
     fields = readonly_fields
     actions = ["accept", "refuse"]
+    viewers = enters_ballots
+    editors = enters_ballots
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -438,10 +528,10 @@ class EligibilityProofAdmin(TenantScopedAdmin):
             except ApplicationError as exc:
                 self.message_user(request, str(exc.message), messages.ERROR)
 
-    @admin.action(description=_("Accept the selected proofs (document seen)"))
+    @admin.action(description=_("Accept the selected proofs (document seen)"), permissions=["change"])
     def accept(self, request: HttpRequest, queryset: QuerySet[EligibilityProof]) -> None:
         self._check(request, queryset, True)
 
-    @admin.action(description=_("Refuse the selected proofs"))
+    @admin.action(description=_("Refuse the selected proofs"), permissions=["change"])
     def refuse(self, request: HttpRequest, queryset: QuerySet[EligibilityProof]) -> None:
         self._check(request, queryset, False)

@@ -10,7 +10,6 @@ are frozen (``BudgetCycle.rules_frozen_at``, set when voting opens).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,9 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import BaseModel, TenantModel, in_language
-
-if TYPE_CHECKING:
-    from hromada.core.phases import PhaseWindow
+from hromada.core.phases import PhaseWindow, active_phase
 
 
 class Phase(models.TextChoices):
@@ -91,8 +88,6 @@ class BudgetCycle(TenantModel):
 
     def phase_windows(self) -> list[PhaseWindow]:
         """The schedule as phase windows of the phases registry (types ``budget:<phase>``)."""
-        from hromada.core.phases import PhaseWindow
-
         review_ends = self.support_starts or self.voting_starts
         windows = [
             PhaseWindow(f"budget:{Phase.SUBMISSION}", self.submission_starts, self.review_starts),
@@ -108,8 +103,6 @@ class BudgetCycle(TenantModel):
 
     def phase_at(self, at: dt.datetime) -> Phase:
         """The phase running at ``at`` (``scheduled`` before submission opens)."""
-        from hromada.core.phases import active_phase
-
         window = active_phase(self.phase_windows(), at)
         return Phase.SCHEDULED if window is None else Phase(window.type_key.split(":", 1)[1])
 
@@ -157,7 +150,9 @@ class BudgetRules(BaseModel):
     refuses new versions (trigger), and it refuses to change any version at any time.
     """
 
-    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="rules_versions")
+    cycle = models.ForeignKey(
+        BudgetCycle, on_delete=models.CASCADE, related_name="rules_versions", verbose_name=_("budget cycle")
+    )
     version = models.PositiveIntegerField(_("version"))
     total_amount = models.BigIntegerField(_("total budget, kopiyky"))
     min_project_cost = models.BigIntegerField(_("minimum project cost, kopiyky"), default=0)
@@ -197,9 +192,16 @@ class BudgetRules(BaseModel):
         _("signatures to reach the shortlist"), null=True, blank=True
     )
     # The categories as they were when this version was written (key, name, amount, limits).
-    categories_snapshot = models.JSONField(default=list, editable=False)
+    categories_snapshot = models.JSONField(
+        default=list, editable=False, verbose_name=_("categories snapshot")
+    )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
 
@@ -242,13 +244,20 @@ class BudgetCategory(BaseModel):
         SIZE = "size", _("small or large projects")
         SCHOOL = "school", _("school budget")
 
-    cycle = models.ForeignKey(BudgetCycle, on_delete=models.CASCADE, related_name="categories")
+    cycle = models.ForeignKey(
+        BudgetCycle, on_delete=models.CASCADE, related_name="categories", verbose_name=_("budget cycle")
+    )
     key = models.SlugField(_("key"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     district = models.ForeignKey(
-        "territory.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "territory.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     amount = models.BigIntegerField(_("amount, kopiyky"))
     min_cost = models.BigIntegerField(_("minimum project cost, kopiyky"), null=True, blank=True)
@@ -285,12 +294,19 @@ class EligibilityProof(TenantModel):
         ACCEPTED = "accepted", _("accepted")
         REFUSED = "refused", _("refused")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
     kind = models.CharField(_("proof"), max_length=20, choices=ProofKind.choices)
     document = models.CharField(_("document shown"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
@@ -322,11 +338,18 @@ class Project(TenantModel):
         IMPLEMENTING = "implementing", _("being implemented")
         DONE = "done", _("implemented")
 
-    cycle = models.ForeignKey(BudgetCycle, on_delete=models.PROTECT, related_name="projects")
-    category = models.ForeignKey(BudgetCategory, on_delete=models.PROTECT, related_name="projects")
+    cycle = models.ForeignKey(
+        BudgetCycle, on_delete=models.PROTECT, related_name="projects", verbose_name=_("budget cycle")
+    )
+    category = models.ForeignKey(
+        BudgetCategory, on_delete=models.PROTECT, related_name="projects", verbose_name=_("category")
+    )
     number = models.PositiveIntegerField(_("number"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="budget_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="budget_projects",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
@@ -335,7 +358,12 @@ class Project(TenantModel):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     district = models.ForeignKey(
-        "territory.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "territory.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     cost = models.BigIntegerField(_("cost, kopiyky"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -347,7 +375,7 @@ class Project(TenantModel):
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     spent = models.BigIntegerField(_("money spent, kopiyky"), default=0)
     # Case-folded title, summary and address: SQLite's LIKE folds only ASCII, so Cyrillic search needs it.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))
 
     class Meta:
         verbose_name = _("project")
@@ -476,16 +504,28 @@ class Review(BaseModel):
         NEEDS_REVISION = "needs_revision", _("needs a revision")
         NEGATIVE = "negative", _("does not meet the criterion")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("project")
+    )
     revision = models.PositiveIntegerField(_("project revision"))
     criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices)
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices)
     reasons = models.TextField(_("reasons"))
     department = models.ForeignKey(
-        "territory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "territory.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
     )
 
     class Meta:
@@ -510,11 +550,18 @@ class Appeal(BaseModel):
         UPHELD = "upheld", _("upheld: project admitted")
         DISMISSED = "dismissed", _("dismissed")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appeals")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("project")
+    )
     text = models.TextField(_("grounds of the appeal"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons of the decision"), blank=True)

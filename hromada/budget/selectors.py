@@ -22,7 +22,7 @@ from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.models import Hromada
-from hromada.core.phases import PhaseType
+from hromada.core.phases import PhaseType, active_phase
 from hromada.core.phases import get as phase_type
 from hromada.core.textsearch import query_stems
 
@@ -97,8 +97,6 @@ class PhaseInfo:
 
 def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
     """The phase of ``cycle`` at ``at`` (now by default)."""
-    from hromada.core.phases import active_phase
-
     at = at or clock.now()
     window = active_phase(cycle.phase_windows(), at)
     if window is None:

@@ -74,6 +74,11 @@ def _is_official(request: HromadaRequest) -> bool:
     )
 
 
+def _enters_ballots(request: HromadaRequest) -> bool:
+    """Whether to offer the paper/ЦНАП ballot page: only to whom it will not answer 403."""
+    return _is_official(request) and bool(enters_ballots(request.user, request.hromada))
+
+
 def _timeline(cycle: BudgetCycle, current: Phase) -> list[dict[str, Any]]:
     rows = []
     now = clock.now()
@@ -132,6 +137,7 @@ def _cycle_page(request: HromadaRequest, cycle: BudgetCycle | None) -> HttpRespo
                 "project_count": selectors.projects_list(cycle=cycle).count(),
                 "Phase": Phase,
                 "is_official": _is_official(request),
+                "enters_ballots": _enters_ballots(request),
             }
         )
     return render(request, "budget/overview.html", context)

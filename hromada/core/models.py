@@ -124,6 +124,7 @@ class CalendarOverride(models.Model):
         blank=True,
         related_name="calendar_overrides",
         help_text=_("Empty: applies to every hromada of this installation."),
+        verbose_name=_("hromada"),
     )
     date = models.DateField(_("date"))
     is_day_off = models.BooleanField(_("day off"), default=True)

@@ -50,6 +50,36 @@ def is_platform_operator(user: Any, obj: Any = None) -> bool:
     return bool(is_authenticated(user) and user.is_superuser)
 
 
+# ---------------------------------------------------------------------------------------------- roles
+# Roles are stored by `accounts` (a floor above); it registers where they are read from in its
+# AppConfig.ready(). The floors below it (the ledger, territory) ask these predicates without importing it.
+
+RolesSource = Callable[[Any, Any], frozenset[str]]
+_roles_sources: list[RolesSource] = []
+
+
+def register_roles_source(source: RolesSource) -> None:
+    """Where ``roles_of(user, hromada)`` reads a person's roles in a hromada (once, by `accounts`)."""
+    if source not in _roles_sources:
+        _roles_sources.append(source)
+
+
+def roles_of(user: Any, hromada: Any) -> frozenset[str]:
+    """The person's roles in ``hromada`` (administrator, moderator, official, head, cnap_officer, …)."""
+    roles: frozenset[str] = frozenset()
+    for source in _roles_sources:
+        roles |= source(user, hromada)
+    return roles
+
+
+def has_role(name: str) -> Predicate:
+    """A predicate of (user, hromada): the person holds ``name`` in that hromada."""
+    return Predicate(lambda user, hromada: name in roles_of(user, hromada), f"is_{name}_of")
+
+
+# `obj` is the hromada.
+manages_hromada = is_platform_operator | has_role("administrator")
+
 always = Predicate(lambda u, o: True, "always")
 never = Predicate(lambda u, o: False, "never")
 

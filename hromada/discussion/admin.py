@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.permissions import can_moderate
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.http import hromada_of
 
 from .models import Comment

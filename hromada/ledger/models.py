@@ -217,8 +217,12 @@ class Witness(BaseModel):
 class Cosignature(models.Model):
     """A witness's cosignature line (C2SP tlog-cosignature) on one of our checkpoints."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="cosignatures")
-    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="cosignatures")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="cosignatures", verbose_name=_("checkpoint")
+    )
+    witness = models.ForeignKey(
+        Witness, on_delete=models.PROTECT, related_name="cosignatures", verbose_name=_("witness")
+    )
     line = models.CharField(_("signature line"), max_length=500)
     signed_at = models.DateTimeField(_("cosigned"))
 

@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 
-from hromada.accounts.models import User
 from hromada.core.batchsql import insert_rows
 from hromada.core.models import Hromada
 
@@ -65,7 +65,7 @@ PENDING = "pending"
 
 
 def receipt_keep(
-    *, user: User, receipt: Receipt, reference: models.Model | str, title: str | Promise
+    *, user: AbstractBaseUser, receipt: Receipt, reference: models.Model | str, title: str | Promise
 ) -> PersonalReceipt:
     """Keep ``user``'s copy of the receipt of an entry naming them as ``reference``.
 
@@ -80,7 +80,7 @@ def receipt_keep(
 class ReceiptToKeep:
     """One person's copy for :func:`receipts_keep_many`: the arguments :func:`receipt_keep` takes."""
 
-    user: User
+    user: AbstractBaseUser
     receipt: Receipt
     reference: models.Model | str
     title: str | Promise
@@ -93,7 +93,7 @@ def receipts_keep_many(*, items: Sequence[ReceiptToKeep]) -> list[PersonalReceip
 
 
 def _receipt_row(
-    user: User, receipt: Receipt, reference: models.Model | str, title: str | Promise
+    user: AbstractBaseUser, receipt: Receipt, reference: models.Model | str, title: str | Promise
 ) -> dict[str, Any]:
     name = person_reference(reference)
     person = receipt.for_person(name)
@@ -113,14 +113,16 @@ def _receipt_row(
 # ---------------------------------------------------------------------------------------- selectors
 
 
-def receipts_of(*, user: User, hromada: Hromada) -> QuerySet[PersonalReceipt]:
+def receipts_of(*, user: AbstractBaseUser, hromada: Hromada) -> QuerySet[PersonalReceipt]:
     """The user's receipts of this hromada's log, newest first."""
-    return PersonalReceipt.objects.filter(user=user, hromada=hromada).order_by("-created_at", "-id")
+    return PersonalReceipt.objects.filter(user_id=user.pk, hromada=hromada).order_by("-created_at", "-id")
 
 
-def personal_receipt_get(*, user: User, hromada: Hromada, receipt_pk: int) -> PersonalReceipt | None:
+def personal_receipt_get(
+    *, user: AbstractBaseUser, hromada: Hromada, receipt_pk: int
+) -> PersonalReceipt | None:
     """One of the user's receipts (None for a receipt of someone else or of another hromada)."""
-    return PersonalReceipt.objects.filter(pk=receipt_pk, user=user, hromada=hromada).first()
+    return PersonalReceipt.objects.filter(pk=receipt_pk, user_id=user.pk, hromada=hromada).first()
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hromada.accounts.permissions import manages_hromada
 from hromada.core.errors import ApplicationError, ConflictError
 from hromada.core.models import Hromada, HromadaHost
-from hromada.core.permissions import require
+from hromada.core.permissions import manages_hromada, require
 
 from . import merkle, note
 from .checkpoint import (

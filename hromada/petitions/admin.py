@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.permissions import manages_hromada
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.http import hromada_of, user_of
 
 from .actions import addressee_save, rules_version_create

@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.permissions import manages_hromada
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.accounts.permissions import can_moderate, manages_hromada
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
 from hromada.core.uploads import IMAGES, clean_upload
@@ -25,6 +25,7 @@ class ArticleAdmin(TenantScopedAdmin):
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     exclude = ("author",)
+    editors = can_moderate
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         article_save(article=obj, editor=user_of(request))
@@ -34,6 +35,7 @@ class ArticleAdmin(TenantScopedAdmin):
 class HelpPageAdmin(TenantScopedAdmin):
     list_display = ("title", "order", "is_published")
     prepopulated_fields = {"slug": ("title",)}
+    editors = can_moderate
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         help_page_save(page=obj, editor=user_of(request))

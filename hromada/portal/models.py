@@ -24,7 +24,12 @@ class Article(TenantModel):
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     # search_key of both languages' title, summary and text (SQLite's LIKE folds only ASCII case).
     search_text = models.TextField(editable=False, default="")

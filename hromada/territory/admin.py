@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
+from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.site import back_office
+from hromada.backoffice.widgets import BoundaryMapWidget
 from hromada.core.geo import polygon_problems
 
 from .actions import district_save, institution_save
@@ -18,6 +19,7 @@ class DistrictForm(forms.ModelForm):
     class Meta:
         model = District
         fields = ("name", "name_en", "kind", "boundary", "population")
+        widgets = {"boundary": BoundaryMapWidget}
 
     def clean_boundary(self) -> Any:
         boundary = self.cleaned_data.get("boundary")

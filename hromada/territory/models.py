@@ -100,7 +100,7 @@ class Institution(TenantModel):
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Case-folded name and address: SQLite's LIKE folds only ASCII, so Cyrillic search needs this.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))
 
     class Meta:
         verbose_name = _("institution")

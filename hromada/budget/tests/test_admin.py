@@ -3,7 +3,8 @@
 from django.test import Client
 
 from hromada.accounts.models import HromadaRole
-from hromada.budget.models import BudgetRules, Phase, Review
+from hromada.budget.models import BudgetCategory, BudgetRules, Phase, Review
+from hromada.budget.money import hryvnias
 from tests.factories import PASSWORD, UserFactory, totp_device, totp_now
 
 from .factories import make_cycle, make_project
@@ -22,8 +23,8 @@ def admin_client(hromada) -> Client:
 def _rules_form(rules: BudgetRules, **changes) -> dict:
     data = {
         "cycle": rules.cycle_id,
-        "total_amount": rules.total_amount,
-        "min_project_cost": rules.min_project_cost,
+        "total_amount": hryvnias(rules.total_amount),  # the back office takes hryvnias
+        "min_project_cost": hryvnias(rules.min_project_cost),
         "max_project_cost": "",
         "submit_min_age": rules.submit_min_age,
         "vote_min_age": rules.vote_min_age,
@@ -90,3 +91,38 @@ def test_reviews_recorded_through_the_back_office(db, hromada):
     assert (review.project_id, review.revision, review.criterion) == (project.pk, 1, "legality")
     project.refresh_from_db()
     assert project.status == "under_review"
+
+
+def test_money_is_shown_and_typed_in_hryvnias_in_the_back_office(db, hromada):
+    cycle = make_cycle(hromada, phase=Phase.SUBMISSION, categories=(("all", 1_000_000_00),))
+    project = make_project(cycle, cost=123_456_78)
+    category = BudgetCategory.objects.get(cycle=cycle, key="all")
+    client = admin_client(hromada)
+
+    projects = client.get("/admin/budget/project/").content.decode()
+    detail = client.get(f"/admin/budget/project/{project.pk}/change/").content.decode()
+    form = client.get(f"/admin/budget/budgetcategory/{category.pk}/change/").content.decode()
+    saved = client.post(
+        f"/admin/budget/budgetcategory/{category.pk}/change/",
+        {
+            "cycle": cycle.pk,
+            "key": "all",
+            "name": category.name,
+            "name_en": "",
+            "kind": category.kind,
+            "district": "",
+            "amount": "750 000,50",
+            "min_cost": "",
+            "max_cost": "150000",
+            "max_winners": "",
+        },
+    )
+
+    assert "123\u00a0456,78" in projects and "12345678" not in projects
+    assert "123\u00a0456,78" in detail and "грн" in detail
+    assert 'value="1 000 000"' in form and "100000000" not in form
+    assert saved.status_code == 302, [
+        line for line in saved.content.decode().splitlines() if "error" in line
+    ][:8]
+    category = BudgetCategory.objects.get(cycle=cycle, key="all")
+    assert (category.amount, category.max_cost) == (750_000_50, 150_000_00)

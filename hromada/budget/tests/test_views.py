@@ -781,3 +781,27 @@ def test_an_administrator_upholds_an_appeal_from_the_review_page(hromada):
     assert upheld.status_code == 302
     project.refresh_from_db()
     assert project.status == Project.Status.ADMITTED
+
+
+def test_the_paper_ballot_link_is_offered_only_to_those_who_may_enter_ballots(hromada):
+    cycle = make_cycle(hromada)
+    ballot_page = f"/budget/{cycle.slug}/enter-ballot/"
+
+    specialist = with_otp(make_official(hromada))
+    officer = with_otp(make_cnap_officer(hromada))
+
+    assert "/review/" in text(specialist.get(f"/budget/{cycle.slug}/"))  # still an official's page
+    assert ballot_page not in text(specialist.get(f"/budget/{cycle.slug}/"))
+    assert specialist.get(ballot_page).status_code == 403
+    assert ballot_page in text(officer.get(f"/budget/{cycle.slug}/"))
+    assert officer.get(ballot_page).status_code == 200
+
+
+def test_the_back_office_link_is_shown_only_on_a_hromada_the_staff_member_works_for(hromada, other_hromada):
+    official = make_official(hromada)
+    here = with_otp(official)
+    there = with_otp(official, host="verbivka.localhost")
+
+    assert 'href="/admin/"' in text(here.get("/"))
+    assert 'href="/admin/"' not in text(there.get("/"))
+    assert there.get("/admin/", follow=True).status_code == 403

@@ -154,7 +154,7 @@ def _administrator_client(hromada, host):
 
 
 def test_every_back_office_list_and_filter_shows_only_own_hromada(hromada, other_hromada):
-    from hromada.core.admin_site import back_office
+    from hromada.backoffice.site import back_office
 
     DistrictFactory(hromada=hromada, name="Центральний")
     DistrictFactory(hromada=other_hromada, name="Далекий округ")

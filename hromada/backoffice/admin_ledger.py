@@ -1,4 +1,5 @@
-"""Read-only back-office views of the log: staff may look, never change (the log is append-only)."""
+"""Back-office pages of the transparency log: staff may look, never change (the log is append-only);
+administrators manage the witnesses (through the ledger's witness actions)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hromada.accounts.permissions import manages_hromada
-from hromada.core.admin import TenantScopedAdmin
-from hromada.core.admin_site import back_office
 from hromada.core.http import hromada_of, user_of
+from hromada.ledger.models import Checkpoint, Cosignature, Entry, Log, PendingEntry, Witness, WitnessedLog
+from hromada.ledger.witness import witness_save, witnessed_log_add
 
-from .models import Checkpoint, Cosignature, Entry, Log, PendingEntry, Witness, WitnessedLog
-
-
-class ReadOnlyAdmin(TenantScopedAdmin):
-    """Lists and details only: rows are written by the ledger's actions alone."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from .options import ReadOnlyAdmin, TenantScopedAdmin
+from .site import back_office
 
 
 @admin.register(Log, site=back_office)
@@ -65,7 +53,6 @@ class CheckpointAdmin(ReadOnlyAdmin):
 class WitnessAdmin(TenantScopedAdmin):
     """The witnesses this hromada's log asks for cosignatures; administrators add and change them."""
 
-    editors = manages_hromada
     list_display = ("name", "url", "is_active", "cosigned_size")
     fields = ("name", "verifier_key", "url", "is_active", "cosigned_size")
     readonly_fields = ("cosigned_size",)
@@ -74,8 +61,6 @@ class WitnessAdmin(TenantScopedAdmin):
         return False  # its cosignatures stay served; deactivate a witness instead
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from .witness import witness_save
-
         witness_save(witness=obj, by=user_of(request))
 
 
@@ -84,7 +69,6 @@ class WitnessedLogAdmin(TenantScopedAdmin):
     """Logs this hromada witnesses: administrators add them (origin, key); the cosigned state is read-only."""
 
     tenant_field = "witness_hromada"
-    editors = manages_hromada
     list_display = ("origin", "tree_size", "updated_at")
     fields = ("origin", "log_verifier_key", "tree_size", "updated_at")
 
@@ -98,8 +82,6 @@ class WitnessedLogAdmin(TenantScopedAdmin):
         return False
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from .witness import witnessed_log_add
-
         saved = witnessed_log_add(
             hromada=hromada_of(request),
             origin=obj.origin,
