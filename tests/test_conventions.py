@@ -48,38 +48,7 @@ THIS_FILE = Path(__file__).resolve()
 # new violation pass — fix the code. test_known_violations_are_still_violations fails when an entry no longer
 # violates, so a fixed entry is deleted here in the same change. An entry is (rule, file, symbol), as the
 # failing test prints it; for an actions package, `hromada/<app>/actions.py` stands for every module of it.
-KNOWN_VIOLATIONS: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        # -- petitions/budget: actions.py is being split into packages and budget's reads are moving out of
-        #    its actions into selectors (a parallel change). That fixes these:
-        ("selector-imports-action", "hromada/budget/selectors.py", "hromada.budget.actions"),
-        ("action-signature", "hromada/budget/actions.py", "current_rules"),
-        ("action-signature", "hromada/budget/actions.py", "ballot_projects"),
-        ("action-untested", "hromada/budget/actions.py", "current_rules"),
-        ("action-untested", "hromada/budget/actions.py", "eligibility_problem"),
-        ("action-untested", "hromada/budget/actions.py", "ballot_projects"),
-        ("action-untested", "hromada/budget/actions.py", "ballot_problems"),
-        # -- core: the back office moves out of core, and token authentication of the API into accounts (a
-        #    parallel change). That fixes these:
-        ("core-imports-domain", "hromada/core/admin.py", "hromada.accounts.actions"),
-        ("core-imports-domain", "hromada/core/admin.py", "hromada.accounts.permissions"),
-        ("core-imports-domain", "hromada/core/admin_site.py", "hromada.accounts.permissions"),
-        ("core-imports-domain", "hromada/core/api.py", "hromada.accounts.actions"),
-        # -- ledger → accounts (people in receipts, `manages_hromada` for witness configuration and the
-        #    back office). docs/architecture.md still lists accounts as a dependency of the ledger; the lead
-        #    decides whether these move (e.g. the predicate into core.permissions) or the rule names accounts.
-        ("core-imports-domain", "hromada/ledger/admin.py", "hromada.accounts.permissions"),
-        ("core-imports-domain", "hromada/ledger/receipts.py", "hromada.accounts.models"),
-        ("core-imports-domain", "hromada/ledger/witness.py", "hromada.accounts.permissions"),
-        # -- positional helpers in actions modules whose callers are spread over apps being changed now
-        #    (petitions' actions, the ledger's witness and receipts): make them keyword-only or move them
-        #    out of actions (they are helpers, not writes) once those changes are merged.
-        ("action-signature", "hromada/ledger/actions.py", "person_reference"),
-        ("action-signature", "hromada/ledger/actions.py", "public_name"),
-        ("action-signature", "hromada/ledger/actions.py", "key_path"),
-        ("action-signature", "hromada/accounts/actions.py", "national_id_hash_of"),
-    }
-)
+KNOWN_VIOLATIONS: frozenset[tuple[str, str, str]] = frozenset()
 
 # Method calls that write through the ORM. The first group counts only without positional arguments, as
 # the ORM calls them (`obj.save()`, `qs.delete()`, and `qs.update(x=1)`, `create`, `get_or_create`,

@@ -430,7 +430,8 @@ def phone_verify(*, user: User, code: str) -> VerificationRecord:
     )
 
 
-def national_id_hash_of(national_identifier: str, *, allow_document_number: bool = False) -> str:
+def national_id_hash_of(*, national_identifier: str, allow_document_number: bool = False) -> str:
+    """The peppered hash a national identifier is stored as (refuses an identifier that is not valid)."""
     try:
         normalised = normalise_national_identifier(
             national_identifier, allow_document_number=allow_document_number
@@ -445,7 +446,9 @@ def national_id_hash_of(national_identifier: str, *, allow_document_number: bool
 @transaction.atomic
 def identity_bind(*, user: User, national_identifier: str, allow_document_number: bool = False) -> User:
     """Tie the account to a national identifier (stored only as a salted hash): one person, one account."""
-    digest = national_id_hash_of(national_identifier, allow_document_number=allow_document_number)
+    digest = national_id_hash_of(
+        national_identifier=national_identifier, allow_document_number=allow_document_number
+    )
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.national_id_hash == digest:
         return user
@@ -1103,7 +1106,7 @@ def user_verify_oidc(
     try:
         if not person.identifier.isascii():  # non-ASCII digits would hash apart from the same ASCII number
             raise ValueError("non-ASCII identifier")
-        digest = national_id_hash_of(person.identifier)
+        digest = national_id_hash_of(national_identifier=person.identifier)
     except (ApplicationError, ValueError):
         oidc_refuse(
             provider,

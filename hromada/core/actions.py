@@ -131,7 +131,7 @@ def notify_on_commit(
     transaction.on_commit(send, robust=True)
 
 
-def enqueue_on_commit(task: Any, /, **kwargs: Any) -> None:
+def enqueue_on_commit(*, task: Any, **kwargs: Any) -> None:
     """Queue ``task`` (a django-tasks task) with ``kwargs`` once the current transaction commits; a failure
     to queue is logged, never an error of the write that already committed."""
     transaction.on_commit(lambda: task.enqueue(**kwargs), robust=True)

@@ -132,7 +132,7 @@ class Receipt:
         }
 
 
-def person_reference(person: models.Model | str) -> str:
+def person_reference(*, person: models.Model | str) -> str:
     """How a person is named inside a commitment: ``<app>.<model>:<pk>`` for a row, or the given text."""
     if isinstance(person, str):
         reference = person
@@ -212,7 +212,7 @@ def _entry_prepare(
         raise ValueError("a ledger entry payload is a JSON object (a mapping)")
     commitments = []
     for person in people:
-        reference = person_reference(person)
+        reference = person_reference(person=person)
         salt = secrets.token_bytes(SALT_SIZE)
         commitments.append(
             PersonCommitment(

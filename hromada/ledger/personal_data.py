@@ -8,15 +8,17 @@ valid), but nobody — the server included — can open them any more, so they n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.models import User
 from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .models import PersonalReceipt
+
+if TYPE_CHECKING:
+    from hromada.accounts.models import User
 
 
 def personal_receipts_of(*, user: User) -> list[PersonalReceipt]:

@@ -95,7 +95,7 @@ def receipts_keep_many(*, items: Sequence[ReceiptToKeep]) -> list[PersonalReceip
 def _receipt_row(
     user: AbstractBaseUser, receipt: Receipt, reference: models.Model | str, title: str | Promise
 ) -> dict[str, Any]:
-    name = person_reference(reference)
+    name = person_reference(person=reference)
     person = receipt.for_person(name)
     if person is None:
         raise ValueError(f"the entry of receipt {receipt.receipt_id} names no person {name!r}")

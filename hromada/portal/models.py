@@ -32,7 +32,7 @@ class Article(TenantModel):
         verbose_name=_("author"),
     )
     # search_key of both languages' title, summary and text (SQLite's LIKE folds only ASCII case).
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         verbose_name = _("article")
@@ -61,7 +61,7 @@ class HelpPage(TenantModel):
     body_en = models.TextField(_("text in English"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_published = models.BooleanField(_("published"), default=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         verbose_name = _("help page")

@@ -19,12 +19,17 @@ from hromada.accounts.actions import (
     email_verification_token,
     email_verify,
     login_attempts_prune,
+    login_challenge_bits,
+    login_challenge_for,
+    login_with_password,
     totp_enrolment_confirm,
     totp_enrolment_start,
     user_anonymise,
     user_cancel_deletion,
+    user_register_online,
     user_request_deletion,
     user_update_profile,
+    user_verify_oidc,
     verification_record,
 )
 from hromada.accounts.models import (
@@ -234,3 +239,53 @@ def test_audit_actor_names_roles_and_departments_in_that_hromada_only(hromada, o
     assert actor.person == official
     assert actor.roles == ("cnap_officer", "official")
     assert actor.departments == (f"territory.department:{mine.pk}",)
+
+
+def test_login_challenge_is_asked_only_of_an_account_with_recent_failures(db, settings, resident):
+    settings.HROMADA_LOGIN_MAX_FAILURES = 3
+    assert login_challenge_bits(identifier=resident.email, address="192.0.2.1") == 0
+    assert login_challenge_for(identifier=resident.email, address="192.0.2.1") is None
+    for _ in range(3):
+        assert login_with_password(identifier=resident.email, password="wrong", address="192.0.2.1") is None
+
+    bits = login_challenge_bits(identifier=resident.email, address="192.0.2.9")
+    challenge = login_challenge_for(identifier=resident.email, address="192.0.2.9")
+
+    assert bits >= settings.HROMADA_LOGIN_CHALLENGE_BITS
+    assert challenge is not None and challenge.bits == bits
+    assert login_challenge_bits(identifier="neighbour@example.org", address="192.0.2.1") == 0
+
+
+def test_user_register_online_answers_the_same_whether_or_not_the_email_is_taken(hromada, resident):
+    fresh = user_register_online(
+        hromada=hromada,
+        full_name="Нова Мешканка",
+        password="довгий-пароль-2026",
+        email="nova@example.org",
+        base_url="https://svitlohirsk.example",
+    )
+    taken = user_register_online(
+        hromada=hromada,
+        full_name="Хтось Інший",
+        password="довгий-пароль-2026",
+        email=resident.email,
+        base_url="https://svitlohirsk.example",
+    )
+
+    assert fresh is None and taken is None
+    assert User.objects.filter(email="nova@example.org").exists()
+    assert User.objects.filter(email=resident.email).get().pk == resident.pk
+
+
+def test_user_verify_oidc_binds_the_identifier_to_the_logged_in_person(settings, hromada, resident):
+    settings.HROMADA_OIDC_PROVIDERS_JSON = (
+        '[{"key": "test-id", "name": "Test ID", "discovery_url": "http://127.0.0.1:9/.well-known/openid-configuration",'
+        ' "client_id": "c", "client_secret": "s", "identifier_claim": "drfo_code"}]'
+    )
+    claims = {"drfo_code": "3123456789", "name": "Коваленко Олена Петрівна", "birthdate": "1988-04-12"}
+
+    person = user_verify_oidc(request_user=resident, hromada=hromada, provider_key="test-id", claims=claims)
+
+    resident.refresh_from_db()
+    assert person.pk == resident.pk
+    assert resident.verification_level == VerificationLevel.STRONG and resident.national_id_hash

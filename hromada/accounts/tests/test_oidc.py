@@ -285,7 +285,7 @@ def test_anonymous_person_gets_a_new_strongly_verified_account(live_server, oidc
     assert response.headers["Location"] == "/cabinet/"
     user = User.objects.get(email="olena.kovalenko@example.org")
     assert user.verification_level == VerificationLevel.STRONG
-    assert user.national_id_hash == national_id_hash_of(OLENA["claims"]["drfo_code"])
+    assert user.national_id_hash == national_id_hash_of(national_identifier=OLENA["claims"]["drfo_code"])
     assert user.hromada == hromada
     assert user.full_name == "Коваленко Олена Петрівна"
     assert str(user.birth_date) == "1988-04-12"
@@ -314,7 +314,7 @@ def test_oidc_login_against_the_real_local_provider_raises_the_verification_leve
     assert response.headers["Location"] == "/cabinet/verification/"
     resident.refresh_from_db()
     assert resident.verification_level == VerificationLevel.STRONG
-    assert resident.national_id_hash == national_id_hash_of(TARAS["claims"]["drfo_code"])
+    assert resident.national_id_hash == national_id_hash_of(national_identifier=TARAS["claims"]["drfo_code"])
     assert resident.full_name == "Шевчук Т. І."  # the profile's own name is kept
     assert str(resident.birth_date) == "1975-11-03"  # the missing birth date is filled in
     assert resident.email != TARAS["claims"]["email"]

@@ -8,7 +8,9 @@ from hromada.core.models import Notification
 
 
 def _send(hromada, person, title):
-    return notification_send(hromada=hromada, recipient=person, kind="test", title=title, email=False)
+    return notification_send(
+        hromada=hromada, recipient=person, kind="petitions.published", params={"title": title}, email=False
+    )
 
 
 def test_notification_mark_read_marks_one_notification_and_then_the_rest(hromada, resident):

@@ -16,12 +16,18 @@ def test_notifications_are_sent_only_when_the_write_commits(hromada):
     person = UserFactory(hromada=hromada)
 
     with transaction.atomic():
-        notify_on_commit(hromada=hromada, recipients=[person, None], kind="test.kept", title="Kept")
+        notify_on_commit(
+            hromada=hromada, recipients=[person, None], kind="petitions.published", params={"title": "Kept"}
+        )
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify_on_commit(hromada=hromada, recipients=[person], kind="test.lost", title="Lost")
+        notify_on_commit(
+            hromada=hromada, recipients=[person], kind="petitions.answered", params={"title": "Lost"}
+        )
         raise RuntimeError("the write fails")
 
-    assert list(Notification.objects.values_list("kind", "recipient_id")) == [("test.kept", person.pk)]
+    assert list(Notification.objects.values_list("kind", "recipient_id")) == [
+        ("petitions.published", person.pk)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,7 +40,9 @@ def test_a_notification_that_cannot_be_sent_does_not_fail_the_committed_write(hr
     monkeypatch.setattr(core_actions, "notifications_send_many", relay_down)
     with transaction.atomic():
         written = UserFactory(hromada=hromada)
-        notify_on_commit(hromada=hromada, recipients=[person], kind="test.lost", title="Lost")
+        notify_on_commit(
+            hromada=hromada, recipients=[person], kind="petitions.answered", params={"title": "Lost"}
+        )
 
     assert type(written).objects.filter(pk=written.pk).exists()
     assert "the inbox is unreachable" in caplog.text
@@ -50,3 +58,25 @@ def test_rows_of_another_hromada_are_not_found_or_refused_on_their_field(hromada
     with pytest.raises(ApplicationError) as refused:
         require_same_hromada(hromada, district=foreign)
     assert list(refused.value.fields) == ["district"]
+
+
+class _Task:
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+
+    def enqueue(self, **kwargs):
+        self.calls.append(kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_on_commit_queues_only_after_the_write_commits(hromada):
+    task = _Task()
+
+    with transaction.atomic():
+        core_actions.enqueue_on_commit(task=task, petition_id=7)
+        assert task.calls == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        core_actions.enqueue_on_commit(task=task, petition_id=8)
+        raise RuntimeError("the write fails")
+
+    assert task.calls == [{"petition_id": 7}]

@@ -7,14 +7,14 @@ from hromada.territory.models import District
 
 
 def test_person_reference_names_a_saved_row_by_model_and_key(resident):
-    assert person_reference(resident) == f"accounts.user:{resident.pk}"
+    assert person_reference(person=resident) == f"accounts.user:{resident.pk}"
 
 
 def test_person_reference_keeps_given_text():
-    assert person_reference("paper-ballot:17") == "paper-ballot:17"
+    assert person_reference(person="paper-ballot:17") == "paper-ballot:17"
 
 
 @pytest.mark.parametrize("person", ["", "x" * (MAX_REFERENCE_LENGTH + 1), District(name="unsaved")])
 def test_person_reference_refuses_an_empty_or_too_long_reference_and_an_unsaved_row(person):
     with pytest.raises(ValueError):
-        person_reference(person)
+        person_reference(person=person)

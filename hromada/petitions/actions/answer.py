@@ -132,7 +132,7 @@ def petition_answer(
         params={"title": title},
         url=_petition_url(petition),
     )
-    enqueue_on_commit(petition_notify_signers, petition_id=petition_id)
+    enqueue_on_commit(task=petition_notify_signers, petition_id=petition_id)
     return answer
 
 

@@ -18,7 +18,7 @@ from django.db.models import JSONField, Sum
 from django.utils import timezone
 
 from hromada.budget.models import Ballot, BudgetCycle, Milestone, Project
-from hromada.budget.selectors import cycle_phase, rules_of
+from hromada.budget.selectors import cycle_phase, rules_current
 from hromada.core.models import Hromada
 from hromada.ledger.actions import ledger_publish
 from hromada.ledger.selectors import log_check
@@ -58,7 +58,7 @@ def _budget_problems(now: dt.datetime) -> list[str]:
     problems = []
     today = timezone.localdate(now)
     for cycle in BudgetCycle.objects.select_related("hromada"):
-        rules = rules_of(cycle=cycle)
+        rules = rules_current(cycle=cycle)
         phase = cycle_phase(cycle=cycle).phase
         where = f"{cycle.hromada.slug} {cycle.slug}"
         projects = Project.objects.filter(cycle=cycle).select_related("category")

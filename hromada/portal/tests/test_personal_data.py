@@ -21,6 +21,7 @@ from hromada.budget.tests.factories import make_cnap_officer, make_cycle, make_p
 from hromada.core import registry
 from hromada.core.actions import notification_send
 from hromada.core.models import Notification
+from hromada.core.notifications import NotificationKind, register_notification_kind
 from hromada.core.personal_data import person_foreign_keys, personal_data_export, personal_data_gaps
 from hromada.ledger.actions import ledger_publish_all
 from hromada.ledger.models import PersonalReceipt
@@ -104,8 +105,13 @@ def life(hromada, district):
     )
     EligibilityProof.objects.create(hromada=hromada, person=resident, kind="work", document="довідка № 77")
 
-    notification_send(hromada=hromada, recipient=resident, kind="test", title="Вашу петицію оприлюднено")
-    notification_send(hromada=hromada, recipient=neighbour, kind="test", title="Сусідське повідомлення")
+    register_notification_kind(NotificationKind(key="test", subject="%(title)s"))
+    notification_send(
+        hromada=hromada, recipient=resident, kind="test", params={"title": "Вашу петицію оприлюднено"}
+    )
+    notification_send(
+        hromada=hromada, recipient=neighbour, kind="test", params={"title": "Сусідське повідомлення"}
+    )
     TOTPDevice.objects.create(user=resident, name="Телефон")
     StaticDevice.objects.create(user=resident, name="backup")
     VerificationRecord.objects.create(user=resident, level=3, method="in_person", hromada=hromada)
