@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from hromada.accounts.api import router as accounts_router
 from hromada.budget.api import router as budget_router
-from hromada.core.api import install_error_handlers
+from hromada.core.api import JsonBodyParser, install_error_handlers
 from hromada.ledger.api import router as ledger_router
 from hromada.petitions.api import router as petitions_router
 from hromada.portal.api import router as portal_router
@@ -18,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("", portal_router)

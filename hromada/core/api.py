@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
 from .errors import ApplicationError, RateLimitedError, error_body
+from .ids import MAX_ID
 
 logger = logging.getLogger("hromada.api")
 
@@ -27,8 +31,48 @@ def _no_nul(value: str) -> str:
 
 # Text from clients: NUL characters refused (PostgreSQL cannot store them).
 Text = Annotated[str, AfterValidator(_no_nul)]
-# Ids: within the database's 64-bit range, so a huge number is a 400, not a database error.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Ids: within the database's 64-bit range, so a huge number is a 400, not a database error (core/ids.py).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _empty_form(request: HttpRequest) -> bool:
+    try:
+        return not request.POST and not request.FILES
+    except MultiPartParserError:
+        return False
+
+
+def json_body(request: HttpRequest) -> bytes:
+    """The raw body of an API request, which must be JSON when there is one (b"" when there is none).
+
+    A body in any other type (``text/plain``, a form) is refused with 415, never ignored: a client whose
+    ``{"show_name": false}`` went out as ``text/plain`` must not get the defaults instead of its choices.
+    """
+    content_type = request.content_type or ""
+    if content_type in _FORM_TYPES:
+        # A form without fields is what a bare `POST` of some clients sends: no choices made. (Read as a
+        # form: the CSRF check of a session request may have read the body as one already.)
+        if _empty_form(request):
+            return b""
+    else:
+        raw = request.body
+        if not raw.strip() or content_type == "application/json" or content_type.endswith("+json"):
+            return raw
+    raise ApplicationError(
+        _("Send the request body as JSON, with the header Content-Type: application/json."),
+        code="unsupported_media_type",
+        status=415,
+    )
+
+
+class JsonBodyParser(Parser):
+    """Request bodies of every ninja endpoint: JSON only (see :func:`json_body`)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json.loads(json_body(request))
 
 
 class ErrorDetail(Schema):
@@ -101,7 +145,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        if exc.status == 400 and token_refused(request):
+        if exc.status in (400, 415) and token_refused(request):
             return authentication_error(request, AuthenticationError())
         response = respond(request, exc.as_dict(), exc.status)
         if exc.status == 401:  # e.g. a token refused by the signing batch: the same challenge as ninja's
@@ -132,6 +176,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApplicationError):  # our parser's refusal, wrapped by ninja as a 400
+            return application_error(request, exc.__cause__)
         codes = {
             400: "bad_request",
             403: "forbidden",

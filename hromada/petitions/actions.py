@@ -696,7 +696,7 @@ class SignRequest:
     # with the batch's other signers.
     signer: User | int | UnresolvedToken
     against: bool = False
-    show_name: bool = True
+    show_name: bool = False  # private unless the person chose to show their name
     address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
     write_hit: ratelimit.Hit | None = None  # the platform's write-limit hit deferred to signing
     language: str | None = None  # the language of this request's messages (None: the current one)
@@ -721,7 +721,7 @@ def signature_add(
     petition: Petition,
     signer: User,
     against: bool = False,
-    show_name: bool = True,
+    show_name: bool = False,
     address: str = "",
 ) -> SignatureResult:
     """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
@@ -741,7 +741,7 @@ def signature_submit(
     petition_id: int,
     signer: User | int | UnresolvedToken,
     against: bool = False,
-    show_name: bool = True,
+    show_name: bool = False,
     address: str = "",
 ) -> SignatureResult:
     """:func:`signature_add` for the signing API: batched with this process's concurrent requests.

@@ -367,7 +367,7 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     against = models.BooleanField(_("against"), default=False)
-    show_name = models.BooleanField(_("name may be shown"), default=True)
+    show_name = models.BooleanField(_("name may be shown"), default=False)
     # The signer's name as shown publicly (only if show_name); wiped by the anonymisation job.
     public_name = models.CharField(_("name shown"), max_length=200, blank=True)
     status = models.CharField(

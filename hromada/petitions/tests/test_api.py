@@ -199,3 +199,55 @@ def test_signing_answer_matches_its_schema(world):
     assert set(body["receipt"]) == set(type(parsed.receipt).model_fields)
     assert body["signature"]["signed_at"].endswith("Z")  # rendered as every other answer's times
     assert body["receipt"]["kind"] == "petition.signed" and len(body["receipt"]["people"]) == 1
+
+
+def test_a_body_that_is_not_json_is_refused_not_ignored(world):
+    """The probe's case: `{"show_name": false}` sent as text/plain was signed with the name shown."""
+    petition = world.collecting()
+    signer = world.resident()
+    client = Client()
+
+    refused = client.post(
+        f"/api/v1/petitions/{petition.pk}/signatures", '{"show_name": false}', content_type="text/plain",
+        **bearer(signer),
+    )  # fmt: skip
+
+    assert refused.status_code == 415
+    assert refused.json()["error"]["code"] == "unsupported_media_type"
+    assert not petition.signatures.exists()
+    page = client.get(f"/petitions/{petition.pk}/")
+    assert signer.full_name not in page.content.decode()
+
+
+def test_signing_without_a_body_keeps_the_name_private(world):
+    petition = world.collecting()
+    signer = world.resident()
+
+    created = Client().post(f"/api/v1/petitions/{petition.pk}/signatures", **bearer(signer))
+
+    assert created.status_code == 201
+    assert created.json()["signature"]["show_name"] is False
+    assert petition.signatures.get().public_name == ""
+
+
+def test_only_an_explicit_choice_shows_the_name(world):
+    petition = world.collecting()
+    signer = world.resident()
+
+    created = Client().post(
+        f"/api/v1/petitions/{petition.pk}/signatures", {"show_name": True}, content_type="application/json",
+        **bearer(signer),
+    )  # fmt: skip
+
+    assert created.status_code == 201 and created.json()["signature"]["show_name"] is True
+    assert petition.signatures.get().public_name == signer.full_name
+
+
+def test_every_api_write_refuses_a_body_that_is_not_json(world):
+    signer = world.resident()
+    client = Client()
+
+    token = client.post("/api/v1/me/tokens", "name=x", content_type="text/plain", **bearer(signer))
+
+    assert token.status_code == 415
+    assert token.json()["error"]["code"] == "unsupported_media_type"
