@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
+from hromada.core.csvcells import SafeWriter
 from hromada.budget.rules.model import (
     ApprovalBallot,
     Ballot,
@@ -292,7 +293,7 @@ def read(path: str | Path) -> PabulibFile:
 def write(pb: PabulibFile) -> str:
     """The text of a ``.pb`` file (``\\n`` line endings, minimal quoting)."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w = SafeWriter(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     out.write("META\n")
     w.writerow(["key", "value"])
     for key, value in pb.meta.items():
