@@ -370,7 +370,7 @@ def petition_detail(request: HromadaRequest, petition_id: Id) -> Any:
                 "text": detail.answer.text,
                 "answered_at": detail.answer.answered_at,
                 "on_time": detail.answer.on_time,
-                "document": detail.answer.document.url if detail.answer.document else None,
+                "document": detail.answer.document_url() if detail.answer.document else None,
             }
             if detail.answer
             else None

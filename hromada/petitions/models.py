@@ -324,6 +324,12 @@ class PetitionAnswer(TenantModel):
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.decision}"
 
+    def document_url(self) -> str:
+        """Where the document is served — by a view that checks the petition is visible (never /media/)."""
+        from django.urls import reverse
+
+        return reverse("petitions:answer_document", kwargs={"petition_id": self.petition_id})
+
 
 class PetitionUpdate(TenantModel):
     """A later report on implementing a supported petition."""

@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("<id:petition_id>/", views.petition_detail, name="detail"),
     path("<id:petition_id>/sign/", views.petition_sign, name="sign"),
     path("<id:petition_id>/unsign/", views.petition_unsign, name="unsign"),
+    path("<id:petition_id>/answer/document/", views.answer_document, name="answer_document"),
     path("<id:petition_id>/edit/", views.petition_edit, name="edit"),
     path("<id:petition_id>/preview/", views.petition_preview, name="preview"),
     path("<id:petition_id>/submit/", views.petition_submit, name="submit"),
