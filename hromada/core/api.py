@@ -17,6 +17,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, Field
 
+from . import ratelimit
 from .errors import ApplicationError, RateLimitedError, error_body
 from .ids import MAX_ID
 
@@ -94,6 +95,7 @@ class BearerToken(HttpBearer):
         user = api_token_authenticate(secret=token)
         if user is not None:
             request.user = user
+            ratelimit.charge_deferred_write(user_id=user.pk)  # the write limit counts per person
         return user
 
 

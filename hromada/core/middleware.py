@@ -122,8 +122,12 @@ class WriteRateLimitMiddleware:
             from . import ratelimit
 
             limit = settings.HROMADA_WRITE_LIMIT_PER_MINUTE
-            if settings.HROMADA_RATE_LIMITS and ratelimit.write_limit_folded(request.path):
-                # The endpoint checks a limit of its own before writing: count both in one statement.
+            if settings.HROMADA_RATE_LIMITS and (
+                ratelimit.write_limit_folded(request.path) or ratelimit.bearer_token_call(request)
+            ):
+                # The endpoint checks a limit of its own before writing, or authenticates a token, which
+                # names the person the hit is counted for (ratelimit.charge_deferred_write): until then
+                # the hit waits, and is counted per address if nobody took it.
                 with ratelimit.deferred_write_hit((f"write:{ratelimit.caller_key(request)}", limit, 60)):
                     return self.get_response(request)
             try:

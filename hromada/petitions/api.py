@@ -79,6 +79,7 @@ class CachedBearerToken(HttpBearer):
         if user is None:
             return None
         request.user = user
+        ratelimit.charge_deferred_write(user_id=user.pk)  # the write limit counts per person
         return user
 
     @classmethod

@@ -5,6 +5,7 @@ from django.test import Client
 
 from hromada.accounts.actions import api_token_create
 from hromada.accounts.models import VerificationLevel
+from hromada.core.models import RateLimitBucket
 from hromada.petitions import actions
 from hromada.petitions.api import CachedBearerToken
 
@@ -251,3 +252,38 @@ def test_every_api_write_refuses_a_body_that_is_not_json(world):
 
     assert token.status_code == 415
     assert token.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_token_writes_are_counted_per_person_not_per_address(world, settings):
+    """Everyone behind one NAT used to share the per-address write limit when signing by token."""
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
+    petitions = [world.collecting() for _ in range(3)]
+    people = [world.resident() for _ in range(3)]
+    client = Client(REMOTE_ADDR="198.51.100.20")  # one address for all of them
+
+    signed = [
+        client.post(f"/api/v1/petitions/{petition.pk}/signatures", **bearer(person)).status_code
+        for person, petition in zip(people, petitions, strict=True)
+    ]
+    first = bearer(people[0])
+    other_writes = [client.delete("/api/v1/me/tokens/999999", **first).status_code for _ in range(2)]
+
+    assert signed == [201, 201, 201]
+    assert other_writes == [404, 429]  # the first person's own limit: one signature + one more write
+
+
+def test_a_bad_token_is_still_counted_per_address(world, settings):
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
+    petition = world.collecting()
+    client = Client(REMOTE_ADDR="198.51.100.21")
+
+    answers = [
+        client.post(f"/api/v1/petitions/{petition.pk}/signatures", HTTP_AUTHORIZATION=f"Bearer hrm_bad{i}")
+        for i in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [401, 401, 401]
+    counted = RateLimitBucket.objects.filter(key="write:addr:198.51.100.21").values_list("count", flat=True)
+    assert sum(counted) == 3  # garbage tokens do not escape the address's limit
