@@ -231,7 +231,7 @@ class SignatureOut(Schema):
     signed_at: dt.datetime
 
 
-class ReceiptOut(Schema):
+class SignatureReceiptOut(Schema):
     id: int | None = Field(description="The ledger receipt id (the pending entry; its index comes later).")
     personal_receipt: int | None
     download_url: str | None
@@ -243,7 +243,7 @@ class ReceiptOut(Schema):
 
 class SignedOut(Schema):
     signature: SignatureOut
-    receipt: ReceiptOut
+    receipt: SignatureReceiptOut
 
 
 class WithdrawnOut(Schema):
