@@ -139,6 +139,23 @@ class WriteRateLimitMiddleware:
         return self.get_response(request)
 
 
+class PrivateApiMiddleware:
+    """An API answer to a request with credentials (a bearer token or a logged-in session) is personal:
+    ``Cache-Control: private, no-store`` unless the endpoint chose its own caching. Shared caches and
+    browsers' disk caches must not keep a person's data or a token's answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+                response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class ApiLanguageMiddleware:
     """The API has no language prefix in its paths: take `?lang=`, else the language cookie or header.
 
