@@ -26,7 +26,6 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
-from hromada.core.csvcells import SafeWriter
 from hromada.budget.rules.model import (
     ApprovalBallot,
     Ballot,
@@ -39,6 +38,7 @@ from hromada.budget.rules.model import (
     ScoringBallot,
     VoteType,
 )
+from hromada.core.csvcells import SafeWriter
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")

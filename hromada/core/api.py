@@ -7,8 +7,8 @@ import logging
 from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -137,6 +137,47 @@ def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
         fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
     return fields
+
+
+_COMMON_ERRORS = {
+    "400": "Some values are missing or invalid (`invalid`, with `fields`)",
+    "401": "No valid session or API token (`unauthenticated`)",
+    "404": "Nothing of this hromada has this id or name (`not_found`)",
+    "413": "The request body is over its cap (`too_large`)",
+    "415": "The request body is not JSON (`unsupported_media_type`)",
+    "429": "Too many requests (`rate_limited`, with `Retry-After`)",
+}
+
+
+def document_common_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation of an OpenAPI document the errors any such operation may answer, in the one
+    error shape: 400 when it takes parameters or a body, 401 when it needs credentials, 404 when its path
+    names something, 413 and 415 when it takes a body, 429 for writes (all rate-limited)."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            codes = set()
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.add("400")
+            if operation.get("security"):
+                codes.add("401")
+            if "{" in path:
+                codes.add("404")
+            if operation.get("requestBody"):
+                codes |= {"413", "415"}
+            if method in ("post", "put", "patch", "delete"):
+                codes |= {"400", "413", "415", "429"}
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": _COMMON_ERRORS[code], "content": error})
+    return schema
+
+
+class HromadaAPI(NinjaAPI):
+    """The project's NinjaAPI: its OpenAPI document lists the common errors of every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_common_errors(super().get_openapi_schema(**kwargs))
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

@@ -55,7 +55,9 @@ class SafeDictWriter:
         return self._writer.writerow(self.fieldnames)
 
     def writerow(self, row: Mapping[str, Any]) -> Any:
-        return self._writer.writerow(["" if row.get(name) is None else row.get(name) for name in self.fieldnames])
+        return self._writer.writerow(
+            ["" if row.get(name) is None else row.get(name) for name in self.fieldnames]
+        )
 
     def writerows(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:

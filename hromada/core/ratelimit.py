@@ -102,7 +102,10 @@ def take_deferred_write() -> Hit | None:
 
 def bearer_token_call(request: HttpRequest) -> bool:
     """An API call authenticated by its bearer token (``core.handlers.is_token_api_call``)."""
-    return request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+    return (
+        request.path.startswith("/api/")
+        and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+    )
 
 
 def charge_deferred_write(*, user_id: int) -> None:

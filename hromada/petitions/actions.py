@@ -923,7 +923,9 @@ def _sign_rate_limits(requests: Sequence[SignRequest], outcomes: list[SignOutcom
     for index, request in enumerate(requests):
         if request.write_hit is not None:
             # Counted for the signer once known (a token's person), else for the address.
-            write_key = f"write:user:{_signer(request).pk}" if outcomes[index] is None else request.write_hit[0]
+            write_key = (
+                f"write:user:{_signer(request).pk}" if outcomes[index] is None else request.write_hit[0]
+            )
             items.append((write_key, *request.write_hit[1:]))
             owners.append(index)
         if outcomes[index] is None:

@@ -236,7 +236,9 @@ def answer_document(request: HromadaRequest, petition_id: int) -> FileResponse:
     """The signed decision of an answered petition, to whoever may see the petition; uploaded files are
     never served from /media/ (docs/petitions.md). A download, never shown inline (PDFs are stored as
     uploaded; images were re-encoded)."""
-    document = selectors.answer_document(hromada=request.hromada, petition_id=petition_id, viewer=request.user)
+    document = selectors.answer_document(
+        hromada=request.hromada, petition_id=petition_id, viewer=request.user
+    )
     if document is None:
         raise Http404
     name = f"petition-{petition_id}-answer{Path(document.name).suffix.lower()}"

@@ -223,9 +223,7 @@ def verification(request: HromadaRequest) -> HttpResponse:
 def notifications(request: HromadaRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("notification")
-        notification_mark_read(
-            recipient=request.user, notification_id=parse_id(raw_id)
-        )
+        notification_mark_read(recipient=request.user, notification_id=parse_id(raw_id))
         return redirect("portal:notifications")
     page, query_string = paginate(request, notifications_for(recipient=request.user), per_page=20)
     return _cabinet(

@@ -28,7 +28,9 @@ class Unreadable(io.RawIOBase):
     readline = readinto = read  # type: ignore[assignment]
 
 
-def call(path: str, length: int, *, stream: io.RawIOBase | None = None, **extra: str) -> tuple[str, dict, bytes]:
+def call(
+    path: str, length: int, *, stream: io.RawIOBase | None = None, **extra: str
+) -> tuple[str, dict, bytes]:
     environ = RequestFactory()._base_environ(  # type: ignore[attr-defined]
         PATH_INFO=path,
         REQUEST_METHOD="POST",
@@ -86,7 +88,7 @@ def test_pages_that_take_files_allow_their_files_and_no_more(settings):
 
 
 def test_a_body_within_the_cap_reaches_the_application(db, hromada):
-    form = b"--BoUnDaRy\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nen\r\n--BoUnDaRy--\r\n"
+    form = b'--BoUnDaRy\r\nContent-Disposition: form-data; name="language"\r\n\r\nen\r\n--BoUnDaRy--\r\n'
 
     status, _headers, _body = call("/i18n/setlang/", len(form), stream=io.BytesIO(form))
 

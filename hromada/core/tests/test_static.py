@@ -28,6 +28,8 @@ def test_collectstatic_with_the_production_manifest_storage_succeeds(settings, t
         reference = re.search(r"sourceMappingURL=(\S+)", script)
         assert reference is not None
         assert (tmp_path / "static" / "vendor/leaflet-1.9.4" / reference.group(1)).is_file()
-        assert manifest["paths"]["vendor/leaflet-1.9.4/leaflet.js.map"] == f"vendor/leaflet-1.9.4/{reference[1]}"
+        assert (
+            manifest["paths"]["vendor/leaflet-1.9.4/leaflet.js.map"] == f"vendor/leaflet-1.9.4/{reference[1]}"
+        )
     finally:
         staticfiles_storage._wrapped = empty

@@ -350,4 +350,7 @@ def test_no_document_is_served_for_a_petition_the_visitor_may_not_see(world, oth
 
     assert Client().get(f"/petitions/{draft.pk}/answer/document/").status_code == 404
     assert Client().get(f"/petitions/{foreign.pk}/answer/document/").status_code == 404
-    assert Client().get(f"/petitions/{foreign.pk}/answer/document/", HTTP_HOST="verbivka.localhost").status_code == 404
+    assert (
+        Client().get(f"/petitions/{foreign.pk}/answer/document/", HTTP_HOST="verbivka.localhost").status_code
+        == 404
+    )
