@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import Model
 from django.http import HttpRequest
 
 from . import ratelimit
@@ -20,7 +21,7 @@ class IdModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        if not isinstance(value, self.queryset.model) and parse_id(value) is None:
+        if not isinstance(value, Model) and parse_id(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 

@@ -219,7 +219,7 @@ class CountsOut(Schema):
 
 class SignIn(Schema):
     against: bool = False
-    show_name: bool = Field(False, description="Show my name in the public list of signatories (default: no)")
+    show_name: bool = Field(default=False, description="Show my name among the signatories (default: no)")
 
 
 class SignatureOut(Schema):

@@ -241,7 +241,7 @@ def answer_document(request: HromadaRequest, petition_id: int) -> FileResponse:
     )
     if document is None:
         raise Http404
-    name = f"petition-{petition_id}-answer{Path(document.name).suffix.lower()}"
+    name = f"petition-{petition_id}-answer{Path(document.name or '').suffix.lower()}"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
