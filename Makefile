@@ -4,8 +4,10 @@
 #   make demo           migrate, load the demo data and serve it with the task worker on http://127.0.0.1:$PORT/
 #   make serve          serve the current database (no demo data)
 #   make lint           ruff check, ruff format --check, mypy
-#   make test           lint, then the tests on SQLite, on PostgreSQL, and in the browser
+#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, and test-live
 #   make test-sqlite | test-postgres | test-browser
+#   make test-live      HROMADA_ENV=prod served by granian on SQLite and PostgreSQL: collectstatic, key
+#                       pages and static files over HTTP, schemathesis over the whole OpenAPI document
 #   make bench          every benchmark (docs/performance.md); one at a time: bench-resources, bench-postgres
 #                       (resources on PostgreSQL), bench-ledger, bench-budget, bench-petitions
 #   make lock           rewrite requirements/constraints.txt from .venv
@@ -33,7 +35,7 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
-.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser bench bench-resources \
+.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser test-live bench bench-resources \
 	bench-postgres bench-ledger bench-budget bench-petitions lock
 
 help:
@@ -76,7 +78,7 @@ lint: install
 	$(STEP) "mypy" $(BIN)/mypy hromada || status=1; \
 	exit $$status
 
-test: lint test-sqlite test-postgres test-browser
+test: lint test-sqlite test-postgres test-browser test-live
 
 # SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
 # include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
@@ -91,6 +93,14 @@ test-postgres: install
 test-browser: install
 	@$(STEP) "chromium" scripts/ensure-chromium
 	@$(STEP) "browser tests" env -u DATABASE_URL scripts/pytest --allow-no-tests -m browser $(PYTEST_ARGS)
+
+# Examples per API operation for schemathesis (each run: anonymous, then with a resident's token).
+FUZZ_EXAMPLES ?= 25
+
+# The production configuration (HROMADA_ENV=prod), served for real: scripts/live-check.
+test-live: install
+	@$(STEP) "production live on SQLite" env -u DATABASE_URL $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
+	@$(STEP) "production live on PostgreSQL" scripts/with-postgres $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
 
 # e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
 BENCH_ARGS ?=

@@ -1,16 +1,14 @@
 """The JSON API under /api/v1/: each domain app contributes a router."""
 
-from ninja import NinjaAPI
-
 from hromada.accounts.api import router as accounts_router
 from hromada.accounts.api_auth import token_refused
 from hromada.budget.api import router as budget_router
-from hromada.core.api import install_error_handlers
+from hromada.core.api import HromadaAPI, JsonBodyParser, install_error_handlers
 from hromada.ledger.api import router as ledger_router
 from hromada.petitions.api import router as petitions_router
 from hromada.portal.api import router as portal_router
 
-api = NinjaAPI(
+api = HromadaAPI(
     title="Hromada API",
     version="1",
     description="Public and personal API of a Hromada installation. Errors always have the shape "
@@ -19,6 +17,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonBodyParser(),
 )
 install_error_handlers(api, token_refused=token_refused)
 api.add_router("", portal_router)

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "hromada.core.middleware.TenantMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "hromada.core.middleware.ApiLanguageMiddleware",
+    "hromada.core.middleware.PrivateApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,6 +115,7 @@ TOKEN_API_MIDDLEWARE = [
     "hromada.core.middleware.TenantMiddleware",
     "hromada.core.middleware.TokenRequestMiddleware",
     "hromada.core.middleware.ApiLanguageMiddleware",
+    "hromada.core.middleware.PrivateApiMiddleware",
     "hromada.core.middleware.WriteRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hromada.core.middleware.ApplicationErrorMiddleware",
@@ -219,9 +221,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PROD
 WHITENOISE_AUTOREFRESH = DEBUG
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Request bodies (hromada/core/bodylimit.py): hromada.wsgi answers 413 to a declared body over the cap before
+# reading it; pages that take files allow files × HROMADA_UPLOAD_MAX_BYTES more.
+HROMADA_REQUEST_MAX_BYTES = int(env("HROMADA_REQUEST_MAX_BYTES", str(1024 * 1024)))
 HROMADA_UPLOAD_MAX_BYTES = int(env("HROMADA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = HROMADA_REQUEST_MAX_BYTES  # a body's non-file part, also under runserver
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, Text
+from hromada.core.api import ErrorOut, Id, Text
 from hromada.core.http import HromadaRequest
 
 from .actions import api_token_create, api_token_revoke
@@ -82,6 +82,6 @@ def create_token(request: HromadaRequest, payload: TokenIn) -> Any:
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, 404: ErrorOut}, summary="Revoke an API token")
-def revoke_token(request: HromadaRequest, token_id: int) -> Any:
+def revoke_token(request: HromadaRequest, token_id: Id) -> Any:
     api_token_revoke(user=request.auth, token_id=token_id)
     return Status(204, None)

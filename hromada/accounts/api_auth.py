@@ -12,6 +12,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from hromada.core import ratelimit
+
 from .actions import UnresolvedToken, api_token_authenticate, api_tokens_resolve
 
 
@@ -22,6 +24,7 @@ class BearerToken(HttpBearer):
         user = api_token_authenticate(secret=token)
         if user is not None:
             request.user = user
+            ratelimit.charge_deferred_write(user_id=user.pk)  # the write limit counts per person
         return user
 
 

@@ -27,6 +27,14 @@ class BudgetConfig(AppConfig):
             return cycles_freeze_due()
 
         register_demo_step(DemoStep(key="budget", load=demo, order=200))
+        # Pages that take photos (core/bodylimit.py: other requests are capped lower).
+        from hromada.core.bodylimit import allow_uploads
+
+        from .forms import MAX_PHOTOS
+
+        allow_uploads(r"(/[a-z]{2})?/budget/[-\w]+/submit/", files=MAX_PHOTOS)
+        allow_uploads(r"(/[a-z]{2})?/budget/projects/\d+/edit/", files=MAX_PHOTOS)
+        allow_uploads(r"(/[a-z]{2})?/budget/review/\d+/milestones/", files=1)
         # Freeze each cycle's rules as its voting opens (a ballot freezes them too, whichever comes first).
         register_periodic(PeriodicJob(key="budget.freeze_rules", every_seconds=60, run=freeze))
 

@@ -38,6 +38,7 @@ from hromada.budget.rules.model import (
     ScoringBallot,
     VoteType,
 )
+from hromada.core.csvcells import SafeWriter
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")
@@ -292,7 +293,7 @@ def read(path: str | Path) -> PabulibFile:
 def write(pb: PabulibFile) -> str:
     """The text of a ``.pb`` file (``\\n`` line endings, minimal quoting)."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w = SafeWriter(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     out.write("META\n")
     w.writerow(["key", "value"])
     for key, value in pb.meta.items():

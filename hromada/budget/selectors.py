@@ -6,7 +6,6 @@ and Pabulib exports only once the results are published (officials see computed 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,7 +19,9 @@ from django.utils.translation import gettext as _
 from hromada.accounts import eligibility
 from hromada.accounts.models import User
 from hromada.core import clock
+from hromada.core.csvcells import SafeDictWriter
 from hromada.core.errors import ApplicationError, NotFoundError
+from hromada.core.ids import parse_id
 from hromada.core.models import Hromada
 from hromada.core.phases import PhaseType, active_phase
 from hromada.core.phases import get as phase_type
@@ -196,11 +197,10 @@ def projects_list(
         .annotate(support_count=Count("supports", distinct=True))
     )
     if category not in (None, ""):
-        qs = (
-            qs.filter(category_id=int(category))
-            if str(category).isdigit()
-            else qs.filter(category__key=category)
-        )
+        if str(category).isdigit():  # an id; digits that are no id of ours match nothing
+            qs = qs.filter(category_id=parse_id(category) or -1)
+        else:
+            qs = qs.filter(category__key=category)
     if district:
         qs = qs.filter(district_id=district)
     if status:
@@ -672,7 +672,7 @@ def results_rows(*, cycle: BudgetCycle) -> list[dict[str, Any]]:
 
 def results_csv(*, cycle: BudgetCycle) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(results_rows(cycle=cycle))
     return out.getvalue()

@@ -8,8 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from .actions import notification_digests_send
+        from .ids import IdConverter
         from .registry import PeriodicJob, register_periodic
+
+        register_converter(IdConverter, "id")  # every id in a URL pattern (see core/ids.py)
 
         # Daily digests go out at most once per 24 h per person; checking hourly keeps them near on time.
         register_periodic(

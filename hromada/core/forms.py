@@ -5,12 +5,26 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages as flash
+from django.db.models import Model
 from django.http import HttpRequest
 
 from . import ratelimit
 from .errors import ApplicationError
+from .ids import parse_id
 
 T = TypeVar("T")
+
+
+class IdModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of a row by id: a value that is no id of ours (core/ids.py) is an invalid choice before any
+    query (Django's own field sends a 20-digit number to the database, which fails on it)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, Model) and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 def add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:

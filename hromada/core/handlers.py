@@ -9,11 +9,17 @@ A request with a bearer token is therefore never authenticated by a session cook
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .bodylimit import too_large
+from .errors import error_body
 
 
 class TokenApiHandler(WSGIHandler):
@@ -45,5 +51,30 @@ class Application:
         self.token = TokenApiHandler()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if too_large(environ):  # before anything reads the body (core/bodylimit.py)
+            return body_too_large(environ, start_response)
         handler = self.token if is_token_api_call(environ) else self.full
         return handler(environ, start_response)
+
+
+def body_too_large(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """413 without reading the body; the connection is closed so the unread body is not taken for the
+    next request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The request is too large.")
+    if environ.get("PATH_INFO", "").startswith("/api/"):
+        body = json.dumps(error_body("too_large", message)).encode()
+        content_type = "application/json"
+    else:
+        body = message.encode()
+        content_type = "text/plain; charset=utf-8"
+    start_response(
+        "413 Request Entity Too Large",
+        [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),
+            ("X-Content-Type-Options", "nosniff"),
+        ],
+    )
+    return [body]

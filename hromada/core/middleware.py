@@ -122,8 +122,12 @@ class WriteRateLimitMiddleware:
             from . import ratelimit
 
             limit = settings.HROMADA_WRITE_LIMIT_PER_MINUTE
-            if settings.HROMADA_RATE_LIMITS and ratelimit.write_limit_folded(request.path):
-                # The endpoint checks a limit of its own before writing: count both in one statement.
+            if settings.HROMADA_RATE_LIMITS and (
+                ratelimit.write_limit_folded(request.path) or ratelimit.bearer_token_call(request)
+            ):
+                # The endpoint checks a limit of its own before writing, or authenticates a token, which
+                # names the person the hit is counted for (ratelimit.charge_deferred_write): until then
+                # the hit waits, and is counted per address if nobody took it.
                 with ratelimit.deferred_write_hit((f"write:{ratelimit.caller_key(request)}", limit, 60)):
                     return self.get_response(request)
             try:
@@ -133,6 +137,23 @@ class WriteRateLimitMiddleware:
                 assert response is not None
                 return response
         return self.get_response(request)
+
+
+class PrivateApiMiddleware:
+    """An API answer to a request with credentials (a bearer token or a logged-in session) is personal:
+    ``Cache-Control: private, no-store`` unless the endpoint chose its own caching. Shared caches and
+    browsers' disk caches must not keep a person's data or a token's answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+                response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ApiLanguageMiddleware:

@@ -100,6 +100,26 @@ def take_deferred_write() -> Hit | None:
     return deferred
 
 
+def bearer_token_call(request: HttpRequest) -> bool:
+    """An API call authenticated by its bearer token (``core.handlers.is_token_api_call``)."""
+    return (
+        request.path.startswith("/api/")
+        and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+    )
+
+
+def charge_deferred_write(*, user_id: int) -> None:
+    """Count the request's deferred write hit for the person its token belongs to, not for its address:
+    everyone behind one NAT must not share one write limit. Raises RateLimitedError over the limit."""
+    deferred = take_deferred_write()
+    if deferred is None:
+        return
+    _key, limit, window = deferred
+    allowed, retry_after = hit(f"write:user:{user_id}", limit=limit, window=window)
+    if not allowed:
+        raise _limited(retry_after)
+
+
 def write_limit_folded(path: str) -> bool:
     return any(pattern.fullmatch(path) for pattern in _folded_paths)
 

@@ -12,10 +12,10 @@ from . import views, views_receipts, views_witness
 app_name = "ledger"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("entries/<int:index>/", views.entry, name="entry"),
+    path("entries/<id:index>/", views.entry, name="entry"),
     path("verify/", views_receipts.verify, name="verify"),
     path("receipts/", views_receipts.receipts, name="receipts"),
-    path("receipts/<int:receipt_pk>/download/", views_receipts.receipt_download, name="receipt_download"),
+    path("receipts/<id:receipt_pk>/download/", views_receipts.receipt_download, name="receipt_download"),
 ]
 
 machine_urlpatterns = [

@@ -6,7 +6,8 @@
 - ``GET  /api/v1/petitions/{id}`` — one petition with its counts, deadline clocks, answer and updates.
 - ``GET  /api/v1/petitions/{id}/counts`` — valid signatures per day and per district (aggregated).
 - ``POST /api/v1/petitions/{id}/signatures`` — sign (Bearer token or session + CSRF); body
-  ``{"against": false, "show_name": true}`` (optional). 201 with the signature and the ledger receipt;
+  ``{"against": false, "show_name": false}`` (optional, JSON only: another type is refused with 415;
+  without ``show_name: true`` the name is not shown). 201 with the signature and the ledger receipt;
   409 ``already_signed`` / ``not_collecting``; 403 ``not_eligible``; 401 without credentials; 429 when
   rate-limited. Errors use the common shape ``{"error": {"code", "message", "fields"}}``.
 - ``GET  /api/v1/petitions/{id}/signatures/mine`` — the caller's signature (404 ``not_signed``).
@@ -35,10 +36,11 @@ from pydantic import ValidationError as PydanticValidationError
 from hromada.accounts.actions import UnresolvedToken
 from hromada.accounts.api_auth import ActiveSession
 from hromada.core import ratelimit
-from hromada.core.api import ErrorOut, Id
+from hromada.core.api import ErrorOut, Id, json_body
 from hromada.core.clientip import client_address
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest, hromada_of
+from hromada.core.ids import parse_id
 
 from . import selectors
 from .actions import signature_submit, signature_withdraw
@@ -78,6 +80,7 @@ class CachedBearerToken(HttpBearer):
         if user is None:
             return None
         request.user = user
+        ratelimit.charge_deferred_write(user_id=user.pk)  # the write limit counts per person
         return user
 
     @classmethod
@@ -217,7 +220,7 @@ class CountsOut(Schema):
 
 class SignIn(Schema):
     against: bool = False
-    show_name: bool = True
+    show_name: bool = Field(default=False, description="Show my name among the signatories (default: no)")
 
 
 class SignatureOut(Schema):
@@ -229,7 +232,7 @@ class SignatureOut(Schema):
     signed_at: dt.datetime
 
 
-class ReceiptOut(Schema):
+class SignatureReceiptOut(Schema):
     id: int | None = Field(description="The ledger receipt id (the pending entry; its index comes later).")
     personal_receipt: int | None
     download_url: str | None
@@ -241,7 +244,7 @@ class ReceiptOut(Schema):
 
 class SignedOut(Schema):
     signature: SignatureOut
-    receipt: ReceiptOut
+    receipt: SignatureReceiptOut
 
 
 class WithdrawnOut(Schema):
@@ -251,7 +254,7 @@ class WithdrawnOut(Schema):
 class ListFilters(Schema):
     status: list[str] = Field(default_factory=list)
     topic: str | None = None
-    district: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    district: Id | None = None
     addressee: str | None = None
     q: str = Field(default="", max_length=200)
     sort: Literal["new", "popular", "ending", "answer_due"] = "new"
@@ -304,7 +307,7 @@ def petition_list(request: HromadaRequest, filters: Query[ListFilters]) -> Any:
     addressee_id: int | None = None
     if filters.addressee:
         if filters.addressee.isdigit():
-            addressee_id = int(filters.addressee)
+            addressee_id = parse_id(filters.addressee) or -1  # not an id of ours: nothing matches
         elif filters.addressee in AddresseeKind.values:
             addressee_id = (
                 selectors.addressees_of(hromada=hromada, active_only=False)
@@ -369,7 +372,7 @@ def petition_detail(request: HromadaRequest, petition_id: Id) -> Any:
                 "text": detail.answer.text,
                 "answered_at": detail.answer.answered_at,
                 "on_time": detail.answer.on_time,
-                "document": detail.answer.document.url if detail.answer.document else None,
+                "document": detail.answer.document_url() if detail.answer.document else None,
             }
             if detail.answer
             else None
@@ -407,10 +410,9 @@ def petition_counts(request: HromadaRequest, petition_id: Id) -> Any:
 
 
 def _sign_input(request: HttpRequest) -> SignIn:
-    """The optional JSON body of a signature (no JSON body means the defaults)."""
-    if request.content_type != "application/json":
-        return SignIn()
-    raw = request.body
+    """The optional JSON body of a signature (no body means the defaults, which are the private choices);
+    a body that is not JSON is refused (415), never ignored."""
+    raw = json_body(request)
     if not raw.strip():
         return SignIn()
     try:
@@ -444,6 +446,7 @@ ratelimit.fold_write_limit(r"/api/v1/petitions/\d+/signatures")
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        415: ErrorOut,
         429: ErrorOut,
     },
     summary="Sign a petition",

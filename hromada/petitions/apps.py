@@ -29,6 +29,11 @@ class PetitionsConfig(AppConfig):
 
         personal_data.register()  # petitions and signatures in "my data" and in the erasure
 
+        from hromada.core.bodylimit import allow_uploads
+
+        # The answer's signed document (core/bodylimit.py: other requests are capped lower).
+        allow_uploads(r"(/[a-z]{2})?/petitions/\d+/respond/answer/", files=1)
+
         # ---- web pages: the portal module and the cabinet section (owned by the web interface)
         from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
 

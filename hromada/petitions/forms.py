@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.forms import IdModelChoiceField
 from hromada.core.models import Hromada
 from hromada.territory.models import District
 from hromada.territory.selectors import districts_of
@@ -32,7 +33,7 @@ SORT_CHOICES = [
 ]
 
 
-class AddresseeChoiceField(forms.ModelChoiceField):
+class AddresseeChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         from django.utils.translation import get_language
 
@@ -54,7 +55,7 @@ class PetitionFilterForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
     )
-    district = forms.ModelChoiceField(
+    district = IdModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
     )
     addressee = AddresseeChoiceField(
@@ -93,7 +94,7 @@ class PetitionForm(forms.Form):
     addressee = AddresseeChoiceField(
         label=_("Addressee"), queryset=Addressee.objects.none(), empty_label=_("Choose the addressee")
     )
-    district = forms.ModelChoiceField(
+    district = IdModelChoiceField(
         label=_("District"),
         required=False,
         queryset=District.objects.none(),
@@ -119,7 +120,7 @@ class SignForm(forms.Form):
     show_name = forms.BooleanField(
         label=_("Show my name in the public list of signatories"),
         required=False,
-        initial=True,
+        initial=False,  # private unless the person ticks it
         help_text=_(
             "The law asks the list of signatories to be public; without consent you are counted only."
         ),

@@ -329,6 +329,12 @@ class PetitionAnswer(TenantModel):
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.decision}"
 
+    def document_url(self) -> str:
+        """Where the document is served — by a view that checks the petition is visible (never /media/)."""
+        from django.urls import reverse
+
+        return reverse("petitions:answer_document", kwargs={"petition_id": self.petition_id})
+
 
 class PetitionUpdate(TenantModel):
     """A later report on implementing a supported petition."""
@@ -372,7 +378,7 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     against = models.BooleanField(_("against"), default=False)
-    show_name = models.BooleanField(_("name may be shown"), default=True)
+    show_name = models.BooleanField(_("name may be shown"), default=False)
     # The signer's name as shown publicly (only if show_name); wiped by the anonymisation job.
     public_name = models.CharField(_("name shown"), max_length=200, blank=True)
     status = models.CharField(

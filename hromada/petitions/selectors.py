@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, Model, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from hromada.accounts import eligibility
@@ -399,6 +400,15 @@ def petition_detail(
     )
 
 
+def answer_document(*, hromada: Hromada, petition_id: int, viewer: Any = None) -> FieldFile | None:
+    """The answer's document of a petition the viewer may see (None otherwise, or when it has none)."""
+    petition = petition_get(hromada=hromada, petition_id=petition_id, viewer=viewer)
+    if petition is None or petition.answered_at is None:
+        return None
+    answer = PetitionAnswer.objects.filter(petition=petition).only("document").first()
+    return answer.document if answer is not None and answer.document else None
+
+
 def signatories(*, petition: Petition) -> QuerySet[Signature]:
     """Valid signatures whose signer consented to show the name, oldest first (paginate it).
 
@@ -552,7 +562,7 @@ def opendata_answers(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
             "answer_due_at": _iso(a.petition.answer_due_at),
             "on_time": a.on_time,
             "text": a.text,
-            "document": a.document.url if a.document else "",
+            "document": a.document_url() if a.document else "",
         }
 
 

@@ -8,13 +8,15 @@ and addressees' pages are in ``views_staff.py``.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -228,6 +230,23 @@ def petition_detail(request: HromadaRequest, petition_id: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "count":
         return render(request, "petitions/_count.html", context)
     return render(request, "petitions/detail.html", context)
+
+
+@require_safe
+def answer_document(request: HromadaRequest, petition_id: int) -> FileResponse:
+    """The signed decision of an answered petition, to whoever may see the petition; uploaded files are
+    never served from /media/ (docs/petitions.md). A download, never shown inline (PDFs are stored as
+    uploaded; images were re-encoded)."""
+    document = selectors.answer_document(
+        hromada=request.hromada, petition_id=petition_id, viewer=request.user
+    )
+    if document is None:
+        raise Http404
+    name = f"petition-{petition_id}-answer{Path(document.name or '').suffix.lower()}"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_POST

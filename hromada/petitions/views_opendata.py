@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from hromada.core.csvcells import SafeWriter
 from hromada.core.http import hromada_of
 from hromada.core.models import Hromada
 
@@ -54,7 +54,7 @@ class _Echo:
 
 
 def _csv_rows(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())  # cells a spreadsheet would evaluate are neutralised
     yield "\ufeff" + writer.writerow(columns)  # BOM: spreadsheets open UTF-8 Ukrainian text correctly
     for row in rows:
         yield writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])

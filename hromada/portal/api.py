@@ -93,7 +93,7 @@ def institutions_geojson(request: HromadaRequest, filters: Query[InstitutionFilt
 
 
 @router.get("/institutions/{institution_id}", response={200: InstitutionOut, 404: ErrorOut})
-def get_institution(request: HromadaRequest, institution_id: int) -> Any:
+def get_institution(request: HromadaRequest, institution_id: Id) -> Any:
     institution = institution_get(hromada=request.hromada, institution_id=institution_id)
     if institution is None:
         raise NotFoundError("No such institution.")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.models import NotificationEmail
+from hromada.core.forms import IdModelChoiceField
 from hromada.core.models import Hromada
 from hromada.core.textsearch import query_stems
 from hromada.territory.models import District, Institution
@@ -23,7 +24,7 @@ class InstitutionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *Institution.Kind.choices]
     )
-    district = forms.ModelChoiceField(
+    district = IdModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
     )
 
@@ -71,7 +72,7 @@ class ProfileForm(forms.Form):
         help_text=_("International format, e.g. +380671234567."),
     )
     registered_address = forms.CharField(label=_("Registered address"), required=False, max_length=300)
-    district = forms.ModelChoiceField(
+    district = IdModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("Not chosen")
     )
     preferred_language = forms.ChoiceField(label=_("Language of messages"), choices=settings.LANGUAGES)

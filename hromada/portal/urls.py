@@ -6,7 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("institutions/", views.institutions, name="institutions"),
-    path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
+    path("institutions/<id:institution_id>/", views.institution_detail, name="institution"),
     path("news/", views.news, name="news"),
     path("news/<str:slug>/", views.article, name="article"),
     path("search/", views.search, name="search"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("cabinet/verification/", views.verification, name="verification"),
     path("cabinet/notifications/", views.notifications, name="notifications"),
     path("cabinet/tokens/", views.tokens, name="tokens"),
-    path("cabinet/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("cabinet/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("cabinet/privacy/", views.privacy, name="privacy"),
     path("cabinet/privacy/export.json", views.privacy_export, name="privacy_export"),
 ]

@@ -32,6 +32,7 @@ from hromada.core import ratelimit
 from hromada.core.actions import notification_mark_read
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
+from hromada.core.ids import parse_id
 from hromada.core.pagination import paginate
 from hromada.core.personal_data import personal_data_export
 from hromada.core.registry import cabinet_sections, personal_data_sections, search_sources
@@ -263,9 +264,7 @@ def verification(request: HromadaRequest) -> HttpResponse:
 def notifications(request: HromadaRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("notification")
-        notification_mark_read(
-            recipient=request.user, notification_id=int(raw_id) if raw_id and raw_id.isdigit() else None
-        )
+        notification_mark_read(recipient=request.user, notification_id=parse_id(raw_id))
         return redirect("portal:notifications")
     page, query_string = paginate(request, notifications_for(recipient=request.user), per_page=20)
     return _cabinet(

@@ -95,3 +95,20 @@ def test_a_published_file_recounts_to_the_stored_winners(client, hromada):
     outcome = tally(election, rule="mes-add1")
 
     assert list(outcome.winners) == stored.winners
+
+
+def test_formulas_in_titles_are_neutralised_in_the_results_csv_and_the_pabulib_file(client, hromada):
+    cycle = make_cycle(hromada, phase=Phase.RESULTS, max_choices=1)
+    title = "=cmd|' /C calc'!A0"
+    project = make_project(cycle, title=title)
+    make_ballot(cycle, [project])
+    admin = make_administrator(hromada)
+    results_compute(actor=admin, cycle=cycle)
+    results_publish(actor=admin, cycle=cycle)
+    key = cycle.categories.get().key
+
+    results = client.get(f"/budget/{cycle.slug}/results.csv").content.decode()
+    pb = client.get(f"/budget/{cycle.slug}/pabulib/{key}.pb").content.decode()
+
+    assert f"'{title}" in results and f",{title}" not in results
+    assert {row["name"] for row in pabulib.parse(pb).project_rows()} == {"'" + title}

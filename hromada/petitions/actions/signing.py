@@ -68,7 +68,7 @@ class SignRequest:
     # with the batch's other signers.
     signer: User | int | UnresolvedToken
     against: bool = False
-    show_name: bool = True
+    show_name: bool = False  # private unless the person chose to show their name
     address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
     write_hit: ratelimit.Hit | None = None  # the platform's write-limit hit deferred to signing
     language: str | None = None  # the language of this request's messages (None: the current one)
@@ -93,7 +93,7 @@ def signature_add(
     petition: Petition,
     signer: User,
     against: bool = False,
-    show_name: bool = True,
+    show_name: bool = False,
     address: str = "",
 ) -> SignatureResult:
     """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
@@ -113,7 +113,7 @@ def signature_submit(
     petition_id: int,
     signer: User | int | UnresolvedToken,
     against: bool = False,
-    show_name: bool = True,
+    show_name: bool = False,
     address: str = "",
 ) -> SignatureResult:
     """:func:`signature_add` for the signing API: batched with this process's concurrent requests.
@@ -294,7 +294,11 @@ def _sign_rate_limits(requests: Sequence[SignRequest], outcomes: list[SignOutcom
     owners: list[int] = []
     for index, request in enumerate(requests):
         if request.write_hit is not None:
-            items.append(request.write_hit)
+            # Counted for the signer once known (a token's person), else for the address.
+            write_key = (
+                f"write:user:{_signer(request).pk}" if outcomes[index] is None else request.write_hit[0]
+            )
+            items.append((write_key, *request.write_hit[1:]))
             owners.append(index)
         if outcomes[index] is None:
             items.append((f"petition_sign:user:{_signer(request).pk}", limit, window))

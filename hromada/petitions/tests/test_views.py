@@ -536,3 +536,13 @@ def test_count_refreshes_itself_with_htmx_while_collecting(client, world):
 
     assert part.startswith('<div id="petition-count"') and 'class="count">2<' in part
     assert "<html" not in part
+
+
+def test_the_sign_form_starts_with_the_name_hidden(world):
+    petition = world.collecting()
+    client = logged_in(world.resident())
+
+    page = client.get(f"/en/petitions/{petition.pk}/").content.decode()
+
+    checkbox = re.search(r'<input[^>]*name="show_name"[^>]*>', page)
+    assert checkbox is not None and "checked" not in checkbox.group(0)

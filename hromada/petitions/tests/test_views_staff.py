@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -309,3 +310,47 @@ def test_queue_shows_the_moderation_clock(world):
     world.submitted()
     page = text_of(with_second_factor(world.moderator).get("/en/petitions/moderation/"))
     assert "To publication" in page and "working day" in page
+
+
+def test_the_answer_document_link_works_on_the_page_in_the_api_and_in_open_data(world):
+    """The probe found /media/… links that nothing served: the document comes from a checked view."""
+    import re
+
+    petition = _reached(world)
+    official = with_second_factor(world.official)
+    official.post(f"/en/petitions/{petition.pk}/respond/forward/")
+    official.post(
+        f"/en/petitions/{petition.pk}/respond/answer/",
+        {
+            "decision": "supported",
+            "text": "Виконавчий комітет підтримує петицію: ремонт дороги включено до плану.",
+            "document": SimpleUploadedFile("рішення.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    public = Client()
+
+    page = text_of(public.get(f"/en/petitions/{petition.pk}/"))
+    link = re.search(r'<a href="([^"]+)">The decision \(document\)', page)
+    api_link = public.get(f"/api/v1/petitions/{petition.pk}").json()["answer"]["document"]
+    open_data = public.get("/petitions/open-data/answers.json")
+    data_link = json.loads(b"".join(open_data.streaming_content))["items"][0]["document"]
+
+    assert link is not None and not link.group(1).startswith("/media/")
+    for url in {link.group(1), api_link, data_link}:
+        response = public.get(url)
+        assert response.status_code == 200, url
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_no_document_is_served_for_a_petition_the_visitor_may_not_see(world, other_world):
+    draft = world.draft()
+    foreign = other_world.collecting()
+
+    assert Client().get(f"/petitions/{draft.pk}/answer/document/").status_code == 404
+    assert Client().get(f"/petitions/{foreign.pk}/answer/document/").status_code == 404
+    assert (
+        Client().get(f"/petitions/{foreign.pk}/answer/document/", HTTP_HOST="verbivka.localhost").status_code
+        == 404
+    )
