@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +18,7 @@ class DiscussionConfig(AppConfig):
 
         for key in TARGETS:
             register_detail_panel(
-                DetailPanel(
-                    key="discussion",
-                    target=key,
-                    render=lambda request, obj, key=key: panel(request, key, obj),
-                )
+                DetailPanel(key="discussion", target=key, render=partial(panel, target=key))
             )
         personal_data.register()  # comments and reports in "my data" and the erasure
         notifications.register()

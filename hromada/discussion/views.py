@@ -29,7 +29,7 @@ PER_PAGE = 20
 POSTS_PER_WINDOW, POST_WINDOW = 5, 600
 
 
-def panel(request: HttpRequest | None, target: str, obj: Any) -> str:
+def panel(request: HttpRequest | None, obj: Any, *, target: str) -> str:
     """The debate block rendered into the petition's or project's page."""
     if request is None:
         return ""

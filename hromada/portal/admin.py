@@ -80,7 +80,7 @@ class SiteAppearanceForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for field, messages in colour_problems(
             brand_colour=data.get("brand_colour") or "", brand_ink=data.get("brand_ink") or ""
         ).items():

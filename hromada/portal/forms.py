@@ -46,7 +46,8 @@ class SiteSearchForm(forms.Form):
 
     def __init__(self, *args: Any, sources: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("Everything")), *((s.key, s.title) for s in sources)]
+        kinds = cast(forms.ChoiceField, self.fields["type"])
+        kinds.choices = [("", _("Everything")), *((s.key, s.title) for s in sources)]
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"].strip()
