@@ -356,6 +356,13 @@ class OfficialBallotForm(forms.Form):
         label=_("Channel"),
         choices=[(Channel.CNAP.value, Channel.CNAP.label), (Channel.PAPER.value, Channel.PAPER.label)],
     )
+    replace_existing = forms.BooleanField(
+        label=_("The voter, in person, asks to replace the ballot they already cast"),
+        required=False,
+        help_text=_(
+            "Only where the rules allow changing a ballot. The change is logged and the voter is told."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------- implementation

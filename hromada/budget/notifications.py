@@ -14,7 +14,24 @@ def _criterion_label(params: Params) -> Params:
     return {**params, "criterion": Criterion(code).label if code in Criterion.values else code}
 
 
+def _channel_label(params: Params) -> Params:
+    from .models import Channel
+
+    code = params.get("channel", "")
+    return {**params, "channel": Channel(code).label if code in Channel.values else code}
+
+
 KINDS = (
+    NotificationKind(
+        key="budget.ballot_changed",
+        subject=_("Your ballot in “%(cycle)s” was changed"),
+        body=_(
+            "A new ballot (%(channel)s) replaced your earlier one. If you did not ask for this, contact the "
+            "hromada at once."
+        ),
+        immediate=True,
+        shown=_channel_label,
+    ),
     NotificationKind(
         key="budget.review",
         subject=_("Your project “%(title)s” needs your attention"),

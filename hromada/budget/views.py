@@ -688,6 +688,8 @@ def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
     state = selectors.ballot_state(cycle=cycle, voter=None)
     data = request.POST if request.method == "POST" else None
     official_form = OfficialBallotForm(data)
+    if not state.rules.ballot_change_allowed:
+        del official_form.fields["replace_existing"]
     form = BallotForm(data, rules=state.rules, projects=state.projects)
     if (
         data is not None
@@ -717,6 +719,7 @@ def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
                 choices=form.choices(),
                 channel=values["channel"],
                 identity_document=values["identity_document"],
+                replace_existing=values.get("replace_existing", False),
             )
             if receipt is not None:
                 messages.success(

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts.actions import audit_actor
 from hromada.accounts.models import User
 from hromada.core import clock
+from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError, ensure
 from hromada.core.permissions import require
 from hromada.ledger.actions import ledger_append
@@ -78,6 +80,7 @@ def _cast(
     official: User | None,
     identity_document: str,
     must_exist: bool,
+    replace_existing: bool = False,
 ) -> BallotReceipt:
     cycle = BudgetCycle.objects.select_related("hromada").get(pk=cycle.pk)
     hromada = cycle.hromada
@@ -123,6 +126,19 @@ def _cast(
         changed = False
     else:
         assert existing is not None
+        if official is not None and not replace_existing:
+            # One voter, one ballot across channels: an official never replaces a ballot unasked.
+            raise ConflictError(
+                _(
+                    "This person already has a ballot in this cycle (%(channel)s, %(time)s). One ballot per "
+                    "person, whatever the channel: nothing was recorded."
+                )
+                % {
+                    "channel": Channel(existing.channel).label,
+                    "time": formats.date_format(timezone.localtime(existing.cast_at), "DATETIME_FORMAT"),
+                },
+                code="already_voted",
+            )
         if not rules.ballot_change_allowed:
             raise ConflictError(
                 _(
@@ -147,6 +163,13 @@ def _cast(
             cycle=cycle, voter=voter, ballot=ballot, kind="budget.ballot.changed", official=official
         )
         changed = True
+        # The voter is told of every change of their ballot, whoever entered it.
+        notify_on_commit(
+            hromada=hromada,
+            recipients=[voter],
+            kind="budget.ballot_changed",
+            params={"cycle": cycle.title, "channel": str(channel)},
+        )
     Ballot.objects.filter(pk=ballot.pk).update(receipt_id=receipt_id)
     ballot.receipt_id = receipt_id
     return BallotReceipt(
@@ -182,9 +205,12 @@ def ballot_cast_by_official(
     choices: Sequence[ChoiceIn],
     channel: str,
     identity_document: str,
+    replace_existing: bool = False,
 ) -> BallotReceipt:
-    """Enter a paper or ЦНАП ballot after checking the voter's identity document in person. The same
-    one-ballot constraint applies: a person who voted online cannot vote again on paper."""
+    """Enter a paper or ЦНАП ballot after checking the voter's identity document in person. One ballot per
+    person across channels: for someone who already has a ballot the entry is refused, naming that ballot's
+    channel and time — unless the voter, in person, asks to replace it (``replace_existing``) and the
+    rules allow changing a ballot; the change is logged and the voter is told."""
     require(
         enters_ballots, official, cycle.hromada, _("Only ЦНАП administrators of this hromada enter ballots.")
     )
@@ -201,6 +227,7 @@ def ballot_cast_by_official(
         official=official,
         identity_document=identity_document.strip()[:60],
         must_exist=False,
+        replace_existing=replace_existing,
     )
 
 

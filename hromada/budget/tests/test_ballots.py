@@ -250,3 +250,79 @@ def test_changing_without_a_ballot_is_not_found(hromada):
 
     with pytest.raises(NotFoundError):
         ballot_change(voter=make_voter(hromada), cycle=cycle, choices=[ChoiceIn(project.pk)])
+
+
+def test_an_official_entry_never_replaces_an_online_ballot_unasked_even_where_changes_are_allowed(hromada):
+    cycle = make_cycle(hromada, ballot_change_allowed=True)
+    a, b = make_project(cycle), make_project(cycle)
+    voter = make_voter(hromada)
+    officer = make_cnap_officer(hromada)
+    ballot_cast(voter=voter, cycle=cycle, choices=[ChoiceIn(a.pk)])
+
+    with pytest.raises(ConflictError) as refused:
+        ballot_cast_by_official(
+            official=officer,
+            voter=voter,
+            cycle=cycle,
+            choices=[ChoiceIn(b.pk)],
+            channel=Channel.CNAP,
+            identity_document="паспорт",
+        )
+
+    assert refused.value.code == "already_voted"
+    assert str(Channel.WEB.label) in refused.value.message
+    ballot = Ballot.objects.get()
+    assert (ballot.version, ballot.channel, ballot.entered_by) == (1, Channel.WEB, None)
+    assert list(ballot.choices.values_list("project_id", flat=True)) == [a.pk]
+
+
+def test_a_ballot_change_asked_in_person_is_recorded_logged_and_told_to_the_voter(
+    hromada, django_capture_on_commit_callbacks
+):
+    from hromada.core.models import Notification
+
+    cycle = make_cycle(hromada, ballot_change_allowed=True)
+    a, b = make_project(cycle), make_project(cycle)
+    voter = make_voter(hromada)
+    officer = make_cnap_officer(hromada)
+    ballot_cast(voter=voter, cycle=cycle, choices=[ChoiceIn(a.pk)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = ballot_cast_by_official(
+            official=officer,
+            voter=voter,
+            cycle=cycle,
+            choices=[ChoiceIn(b.pk)],
+            channel=Channel.CNAP,
+            identity_document="паспорт",
+            replace_existing=True,
+        )
+
+    ballot = Ballot.objects.get()
+    assert receipt.changed and (ballot.version, ballot.channel, ballot.entered_by) == (
+        2,
+        Channel.CNAP,
+        officer,
+    )
+    assert PendingEntry.objects.filter(kind="budget.ballot.changed").exists()
+    told = Notification.objects.get(recipient=voter, kind="budget.ballot_changed")
+    assert "ЦНАП" in told.title + told.body
+
+
+def test_a_change_asked_in_person_is_refused_where_the_rules_forbid_changes(hromada):
+    cycle = make_cycle(hromada)
+    project = make_project(cycle)
+    voter = make_voter(hromada)
+    ballot_cast(voter=voter, cycle=cycle, choices=[ChoiceIn(project.pk)])
+
+    with pytest.raises(ConflictError):
+        ballot_cast_by_official(
+            official=make_cnap_officer(hromada),
+            voter=voter,
+            cycle=cycle,
+            choices=[ChoiceIn(project.pk)],
+            channel=Channel.PAPER,
+            identity_document="паспорт",
+            replace_existing=True,
+        )
+    assert Ballot.objects.get().version == 1

@@ -533,7 +533,7 @@ def test_a_cnap_officer_enters_a_paper_ballot_and_a_second_one_is_refused_clearl
     twice = client.post(url, {**form, "voter": voter.email})
     entered = client.post(url, {**form, "voter": paper_voter.email})
 
-    assert "has already voted in this cycle" in text(twice)
+    assert f"already has a ballot in this cycle ({Channel.WEB.label}, " in text(twice)
     assert 'value="ID 001234567"' in text(twice)
     assert entered.status_code == 302
     assert Ballot.objects.get(voter=paper_voter).channel == Channel.PAPER
