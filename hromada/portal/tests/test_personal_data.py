@@ -80,8 +80,8 @@ def life(hromada, district):
     mine = world.collecting(author=resident, title="Освітлення вулиці Садової")
     draft = world.draft(author=resident, title="Чернетка про сквер")
     theirs = world.collecting(author=neighbour, title="Ремонт школи № 3")
-    petitions.signature_add(petition=theirs, signer=resident, address="203.0.113.7")
-    petitions.signature_add(petition=mine, signer=neighbour, address="198.51.100.9")
+    petitions.signature_add(petition=theirs, signer=resident, address="203.0.113.7", show_name=True)
+    petitions.signature_add(petition=mine, signer=neighbour, address="198.51.100.9", show_name=True)
 
     cycle = make_cycle(hromada)
     project = make_project(cycle, title="Дитячий майданчик")
