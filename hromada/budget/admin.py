@@ -333,17 +333,7 @@ class BudgetCategoryAdmin(CycleScopedAdmin):
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         cycle = obj.cycle
         current = selectors.rules_current(cycle=cycle)
-        wanted = actions.CategoryIn(
-            key=obj.key,
-            name=obj.name,
-            name_en=obj.name_en,
-            kind=obj.kind,
-            district_id=obj.district_id,
-            amount=obj.amount,
-            min_cost=obj.min_cost,
-            max_cost=obj.max_cost,
-            max_winners=obj.max_winners,
-        )
+        wanted = actions.CategoryIn.of(obj)
         categories = []
         replaced = False
         for c in BudgetCategory.objects.filter(cycle=cycle).order_by("position", "id"):
@@ -351,19 +341,7 @@ class BudgetCategoryAdmin(CycleScopedAdmin):
                 categories.append(wanted)
                 replaced = True
             else:
-                categories.append(
-                    actions.CategoryIn(
-                        key=c.key,
-                        name=c.name,
-                        name_en=c.name_en,
-                        kind=c.kind,
-                        district_id=c.district_id,
-                        amount=c.amount,
-                        min_cost=c.min_cost,
-                        max_cost=c.max_cost,
-                        max_winners=c.max_winners,
-                    )
-                )
+                categories.append(actions.CategoryIn.of(c))
         if not replaced:
             categories.append(wanted)
         actions.rules_update(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .inputs import ChoiceIn
 from .models import BallotType, BudgetCycle, BudgetRules, Project
@@ -41,9 +42,15 @@ def ballot_problems(
     if errors:
         return dict(errors)
     if len(choices) < rules.min_choices:
-        errors["choices"].append(_("Choose at least %(n)s projects.") % {"n": rules.min_choices})
+        errors["choices"].append(
+            ngettext("Choose at least %(n)s project.", "Choose at least %(n)s projects.", rules.min_choices)
+            % {"n": rules.min_choices}
+        )
     if rules.max_choices is not None and len(choices) > rules.max_choices:
-        errors["choices"].append(_("Choose at most %(n)s projects.") % {"n": rules.max_choices})
+        errors["choices"].append(
+            ngettext("Choose at most %(n)s project.", "Choose at most %(n)s projects.", rules.max_choices)
+            % {"n": rules.max_choices}
+        )
     per_category = Counter(projects[c.project_id].category_id for c in choices)
     if rules.max_choices_per_category is not None:
         for category_id, count in per_category.items():
@@ -54,7 +61,11 @@ def ballot_problems(
                     if projects[c.project_id].category_id == category_id
                 )
                 errors["choices"].append(
-                    _("Choose at most %(n)s projects in “%(category)s”.")
+                    ngettext(
+                        "Choose at most %(n)s project in “%(category)s”.",
+                        "Choose at most %(n)s projects in “%(category)s”.",
+                        rules.max_choices_per_category,
+                    )
                     % {"n": rules.max_choices_per_category, "category": name}
                 )
     kind = rules.ballot_type
@@ -93,11 +104,20 @@ def ballot_problems(
                 errors[f"choices.{index}.points"].append(_("Give at least one point."))
             if rules.max_points_per_project is not None and choice.points > rules.max_points_per_project:
                 errors[f"choices.{index}.points"].append(
-                    _("At most %(n)s points per project.") % {"n": rules.max_points_per_project}
+                    ngettext(
+                        "At most %(n)s point per project.",
+                        "At most %(n)s points per project.",
+                        rules.max_points_per_project,
+                    )
+                    % {"n": rules.max_points_per_project}
                 )
         if rules.points_total is not None and total_points > rules.points_total:
             errors["choices"].append(
-                _("You gave %(given)s points; you have %(total)s.")
+                ngettext(
+                    "You gave %(given)s points; you have %(total)s.",
+                    "You gave %(given)s points; you have %(total)s.",
+                    total_points,
+                )
                 % {"given": total_points, "total": rules.points_total}
             )
     if (
@@ -105,5 +125,8 @@ def ballot_problems(
         and rules.max_rank_length is not None
         and len(choices) > rules.max_rank_length
     ):
-        errors["choices"].append(_("Rank at most %(n)s projects.") % {"n": rules.max_rank_length})
+        errors["choices"].append(
+            ngettext("Rank at most %(n)s project.", "Rank at most %(n)s projects.", rules.max_rank_length)
+            % {"n": rules.max_rank_length}
+        )
     return dict(errors)

@@ -38,6 +38,21 @@ class CategoryIn:
     max_cost: int | None = None
     max_winners: int | None = None
 
+    @classmethod
+    def of(cls, category: BudgetCategory) -> CategoryIn:
+        """The input that would set ``category`` as it is (to keep it in a new rules version)."""
+        return cls(
+            key=category.key,
+            name=category.name,
+            name_en=category.name_en,
+            kind=category.kind,
+            district_id=category.district_id,
+            amount=category.amount,
+            min_cost=category.min_cost,
+            max_cost=category.max_cost,
+            max_winners=category.max_winners,
+        )
+
 
 @dataclass(frozen=True)
 class RulesIn:

@@ -108,7 +108,7 @@ class BudgetCycle(TenantModel):
 
 
 class BallotType(models.TextChoices):
-    APPROVAL = "approval", _("approval (at most k projects)")
+    APPROVAL = "approval", _("approval (up to the set number of projects)")
     COST_APPROVAL = "cost_approval", _("cost-limited approval (within the amount)")
     CUMULATIVE = "cumulative", _("cumulative points")
     ORDINAL = "ordinal", _("ranked (ordinal)")

@@ -290,10 +290,16 @@ def read(path: str | Path) -> PabulibFile:
     return parse(Path(path).read_bytes())
 
 
-def write(pb: PabulibFile) -> str:
-    """The text of a ``.pb`` file (``\\n`` line endings, minimal quoting)."""
+def write(pb: PabulibFile, *, neutralise_formulas: bool = False) -> str:
+    """The text of a ``.pb`` file (``\\n`` line endings, minimal quoting).
+
+    Cells are written exactly as they are, so the file round-trips through :func:`parse` (counting tools
+    must get back the very names and votes that were written). A file published for anyone to download
+    passes ``neutralise_formulas=True``: text cells that a spreadsheet would run as formulas get a leading
+    apostrophe (``core.csvcells``), as in every other CSV export; numbers and ids are unchanged."""
     out = io.StringIO()
-    w = SafeWriter(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer = SafeWriter if neutralise_formulas else csv.writer
+    w = writer(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     out.write("META\n")
     w.writerow(["key", "value"])
     for key, value in pb.meta.items():

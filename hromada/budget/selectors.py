@@ -632,7 +632,7 @@ def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
         "date_end": timezone.localtime(cycle.voting_ends).strftime("%d.%m.%Y"),
     }
     pb = pabulib.from_election(election, meta=meta, selected=result.winners if result else ())
-    return pabulib.write(pb)
+    return pabulib.write(pb, neutralise_formulas=True)  # published for anyone to download
 
 
 RESULT_COLUMNS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -102,54 +103,61 @@ def _comment_target(request: HromadaRequest, comment_id: int) -> Comment:
     return comment
 
 
-@require_POST
-@login_required
-def comment_report(request: HromadaRequest, comment_id: int) -> HttpResponse:
+def _comment_act(
+    request: HromadaRequest, comment_id: int, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run one act on a comment, say how it went, and go back to the comment in its debate."""
     comment = _comment_target(request, comment_id)
-    form = ReasonForm(request.POST)
     try:
-        ratelimit.check(request, "discussion.report", limit=20, window=3600)
-        if not form.is_valid():
-            raise ApplicationError(_("Choose what is wrong with the comment."))
-        actions.comment_report(
-            hromada=request.hromada,
-            reporter=user_of(request),
-            comment_id=comment_id,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Thank you: the moderators will look at this comment."))
+        act()
+        messages.success(request, done)
     except ApplicationError as error:
         messages.error(request, str(error.message))
     return _back(request.hromada, comment.target, comment.target_id, f"comment-{comment_id}")
+
+
+def _reason(request: HromadaRequest, refusal: str) -> str:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise ApplicationError(refusal)
+    return str(form.cleaned_data["reason"])
+
+
+@require_POST
+@login_required
+def comment_report(request: HromadaRequest, comment_id: int) -> HttpResponse:
+    def act() -> object:
+        ratelimit.check(request, "discussion.report", limit=20, window=3600)
+        return actions.comment_report(
+            hromada=request.hromada,
+            reporter=user_of(request),
+            comment_id=comment_id,
+            reason=_reason(request, _("Choose what is wrong with the comment.")),
+        )
+
+    return _comment_act(request, comment_id, act, _("Thank you: the moderators will look at this comment."))
 
 
 @require_POST
 @login_required
 def comment_hide(request: HromadaRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_target(request, comment_id)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Choose the ground for hiding."))
-        actions.comment_hide(
+    def act() -> object:
+        return actions.comment_hide(
             hromada=request.hromada,
             moderator=user_of(request),
             comment_id=comment_id,
-            reason=form.cleaned_data["reason"],
+            reason=_reason(request, _("Choose the ground for hiding.")),
         )
-        messages.success(request, _("The comment is hidden; its author has been told why."))
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-    return _back(request.hromada, comment.target, comment.target_id, f"comment-{comment_id}")
+
+    return _comment_act(request, comment_id, act, _("The comment is hidden; its author has been told why."))
 
 
 @require_POST
 @login_required
 def comment_restore(request: HromadaRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_target(request, comment_id)
-    try:
-        actions.comment_restore(hromada=request.hromada, moderator=user_of(request), comment_id=comment_id)
-        messages.success(request, _("The comment is shown again."))
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-    return _back(request.hromada, comment.target, comment.target_id, f"comment-{comment_id}")
+    def act() -> object:
+        return actions.comment_restore(
+            hromada=request.hromada, moderator=user_of(request), comment_id=comment_id
+        )
+
+    return _comment_act(request, comment_id, act, _("The comment is shown again."))

@@ -92,6 +92,12 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:ballot_recorded": "shown once, after a ballot is cast",
     "budget:project_edit": "only for the author of a project sent back for revision; project_submit's form",
     "budget:project_appeal": "only for the author of a rejected project; the demo resident has none",
+    "portal:brand_css": "the hromada's colours as a stylesheet",
+    "portal:emblem": "an image",
+    "discussion:post": "the comment form's answer (the form is on petition and project pages, crawled)",
+    "discussion:report": "POST only",
+    "discussion:hide": "POST only",
+    "discussion:restore": "POST only",
 }
 
 
@@ -304,6 +310,8 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
             )
             with translation.override(language):
                 starts = [f"{site}{prefix}/"] + [site + reverse(m.url_name) for m in modules()]
+                # The site search is a form in the header, not a link: start from a query with results.
+                starts += [site + reverse("portal:search") + "?q=%D0%B4%D0%BE%D1%80%D0%BE%D0%B3%D0%B0"]
                 if visitor.login:
                     starts += [site + reverse("portal:cabinet")]
                     starts += [site + reverse(s.url_name) for s in cabinet_sections()]

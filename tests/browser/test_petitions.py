@@ -161,7 +161,7 @@ def test_list_filters_refresh_the_results_with_htmx(page, world):
     expect(page).to_have_url(re.compile(r"topic=safety"))
     page.locator("select[name=topic]").select_option("")
     expect(results).to_have_count(2)
-    page.locator("input[name=q]").fill("дорога")  # finds "дорогу": stems, not exact words
+    page.locator("#id_q").fill("дорога")  # finds "дорогу": stems, not exact words
     expect(results).to_have_count(1)
     expect(results.first).to_have_text("Відремонтувати дорогу на вулиці Шевченка")
 

@@ -244,20 +244,7 @@ def rules_update(
     _check_rules(rules)
     previous = rules_current(cycle=cycle)
     if categories is None:
-        categories = [
-            CategoryIn(
-                key=c.key,
-                name=c.name,
-                name_en=c.name_en,
-                kind=c.kind,
-                district_id=c.district_id,
-                amount=c.amount,
-                min_cost=c.min_cost,
-                max_cost=c.max_cost,
-                max_winners=c.max_winners,
-            )
-            for c in cycle.categories.all()
-        ]
+        categories = [CategoryIn.of(c) for c in cycle.categories.all()]
     _check_categories(cycle.hromada, categories, rules.total_amount)
     snapshot = _sync_categories(cycle, categories)
     values = asdict(rules)

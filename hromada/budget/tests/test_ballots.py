@@ -326,3 +326,24 @@ def test_a_change_asked_in_person_is_refused_where_the_rules_forbid_changes(hrom
             replace_existing=True,
         )
     assert Ballot.objects.get().version == 1
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (1, "щонайбільше 1 проєкт."),
+        (4, "щонайбільше 4 проєкти."),
+        (5, "щонайбільше 5 проєктів."),
+        (21, "щонайбільше 21 проєкт."),
+    ],
+)
+def test_ballot_limits_are_worded_with_ukrainian_plural_forms(hromada, limit, expected):
+    from django.utils import translation
+
+    cycle = make_cycle(hromada, max_choices=limit)
+    projects = [make_project(cycle) for _ in range(limit + 1)]
+
+    with translation.override("uk"), pytest.raises(ApplicationError) as refused:
+        ballot_cast(voter=make_voter(hromada), cycle=cycle, choices=[ChoiceIn(p.pk) for p in projects])
+
+    assert refused.value.fields["choices"] == [f"Оберіть {expected}"]

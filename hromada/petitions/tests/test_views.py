@@ -546,3 +546,15 @@ def test_the_sign_form_starts_with_the_name_hidden(world):
 
     checkbox = re.search(r'<input[^>]*name="show_name"[^>]*>', page)
     assert checkbox is not None and "checked" not in checkbox.group(0)
+
+
+def test_the_list_names_the_addressee_without_a_case_ending_to_get_wrong(client, hromada):
+    from hromada.petitions.tests.factories import make_world
+
+    world = make_world(hromada)
+    world.collecting(addressee=world.executive_committee)
+
+    page = client.get("/petitions/").content.decode()
+
+    assert f"адресат: {world.executive_committee.name}" in page
+    assert f"до {world.executive_committee.name}" not in page
