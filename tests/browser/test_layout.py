@@ -92,6 +92,7 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:ballot_recorded": "shown once, after a ballot is cast",
     "budget:project_edit": "only for the author of a project sent back for revision; project_submit's form",
     "budget:project_appeal": "only for the author of a rejected project; the demo resident has none",
+    "petitions:answer_document": "a file download (an answer's signed document)",
     "portal:brand_css": "the hromada's colours as a stylesheet",
     "portal:emblem": "an image",
     "discussion:post": "the comment form's answer (the form is on petition and project pages, crawled)",
@@ -257,9 +258,15 @@ def late_pages() -> list[str]:
     its pages per route on other cycles and projects.
     """
     now = timezone.now()
-    taking = BudgetCycle.objects.filter(submission_starts__lte=now, review_starts__gt=now).first()
-    counted = BudgetCycle.objects.filter(results_published_at__isnull=False).order_by("-year").first()
-    tracked = Project.objects.filter(status=Project.Status.IMPLEMENTING).order_by("pk").first()
+    # The crawl visits the default hromada's site (localhost): the village's cycle is on another host.
+    here = BudgetCycle.objects.filter(hromada__is_default=True)
+    taking = here.filter(submission_starts__lte=now, review_starts__gt=now).first()
+    counted = here.filter(results_published_at__isnull=False).order_by("-year").first()
+    tracked = (
+        Project.objects.filter(hromada__is_default=True, status=Project.Status.IMPLEMENTING)
+        .order_by("pk")
+        .first()
+    )
     pages = []
     if taking is not None:
         pages.append(reverse("budget:cycle", args=[taking.slug]))
