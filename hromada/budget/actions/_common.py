@@ -9,6 +9,7 @@ from hromada.accounts.actions import audit_actor
 from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.models import Hromada
+from hromada.core.text import search_key
 from hromada.ledger.audit import audit_record
 
 from ..models import BudgetCycle, Phase, Project
@@ -30,4 +31,5 @@ def _phase(cycle: BudgetCycle) -> Phase:
 
 
 def _search_text(project: Project) -> str:
-    return f"{project.number} {project.title} {project.summary} {project.address}".casefold()
+    """What searches match a project against, normalised as queries are (``core.text.search_key``)."""
+    return search_key(str(project.number), project.title, project.summary, project.address)

@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
+from hromada.budget.actions._common import _search_text
 from hromada.budget.models import (
     BudgetCategory,
     BudgetCycle,
@@ -98,7 +99,7 @@ def make_project(
         hromada=cycle.hromada, cycle=cycle, category=cat, number=number, author=author, cost=cost, **values
     )
     CostLine.objects.create(project=project, item="Роботи", quantity=1, unit_cost=cost, amount=cost)
-    project.search_text = f"{project.number} {project.title} {project.summary} {project.address}".casefold()
+    project.search_text = _search_text(project)
     project.save(update_fields=["search_text"])
     return project
 

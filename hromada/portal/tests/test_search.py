@@ -133,7 +133,7 @@ def test_an_unknown_kind_falls_back_to_every_kind(client, hromada):
     response = client.get(SEARCH, {"q": "сміття", "type": "nonsense"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["type"]
+    assert [g.source.key for g in response.context["groups"]] == ["news"]
 
 
 def test_english_page_shows_the_english_title_when_there_is_one(client, hromada):
@@ -191,3 +191,11 @@ def test_api_search_refuses_empty_queries_and_unknown_types(client, hromada):
     assert client.get("/api/v1/search").status_code in (400, 422)
     unknown = client.get("/api/v1/search/nonsense", {"q": "дорога"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_type"
+
+
+def test_budget_projects_are_found_whatever_apostrophe_the_query_uses(client, hromada):
+    project = make_project(make_cycle(hromada), title="Новий в’їзд до парку")
+
+    response = client.get(SEARCH, {"q": "вʼїзд", "type": "budget"})
+
+    assert [hit.url for hit in response.context["hits"]] == [reverse("budget:project", args=[project.pk])]
