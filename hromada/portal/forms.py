@@ -42,12 +42,16 @@ class SiteSearchForm(forms.Form):
         ),
         error_messages={"required": _("Type what you are looking for.")},
     )
-    type = forms.ChoiceField(required=False, choices=())
+    type = forms.CharField(required=False, max_length=40)
 
     def __init__(self, *args: Any, sources: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = cast(forms.ChoiceField, self.fields["type"])
-        kinds.choices = [("", _("Everything")), *((s.key, s.title) for s in sources)]
+        self.kinds = {source.key for source in sources}
+
+    def clean_type(self) -> str:
+        """A kind no module registered (an old link, a typo) means every kind, not an error."""
+        kind = self.cleaned_data.get("type", "")
+        return kind if kind in self.kinds else ""
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"].strip()

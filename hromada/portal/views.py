@@ -384,6 +384,5 @@ def statement(request: HromadaRequest, kind: str) -> HttpResponse:
             "title": Statement.Kind(kind).label,
             "statement": own,
             "default_template": default.template.name,
-            "appearance": site_appearance(hromada=request.hromada),
         },
     )
