@@ -3,7 +3,8 @@
 #   make install        .venv with the project and its development tools (pinned by requirements/constraints.txt)
 #   make demo           migrate, load the demo data and serve it with the task worker on http://127.0.0.1:$PORT/
 #   make serve          serve the current database (no demo data)
-#   make lint           ruff check, ruff format --check, mypy
+#   make lint           ruff check, ruff format --check, mypy, message catalogues up to date
+#   make messages       extract new strings into each app's catalogue (hromada/<app>/locale/) and compile
 #   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, and test-live
 #   make test-sqlite | test-postgres | test-browser
 #   make test-live      HROMADA_ENV=prod served by granian on SQLite and PostgreSQL: collectstatic, key
@@ -35,7 +36,7 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
-.PHONY: help install demo serve lint test test-sqlite test-postgres test-browser test-live bench bench-resources \
+.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live bench bench-resources \
 	bench-postgres bench-ledger bench-budget bench-petitions lock
 
 help:
@@ -76,7 +77,12 @@ lint: install
 	$(STEP) "ruff check" $(BIN)/ruff check . || status=1; \
 	$(STEP) "ruff format" $(BIN)/ruff format --check . || status=1; \
 	$(STEP) "mypy" $(BIN)/mypy hromada || status=1; \
+	$(STEP) "message catalogues" $(BIN)/python scripts/messages --check || status=1; \
 	exit $$status
+
+# Then translate the new empty entries in hromada/<app>/locale/uk/LC_MESSAGES/django.po and run it again.
+messages: install
+	$(BIN)/python scripts/messages
 
 test: lint test-sqlite test-postgres test-browser test-live
 

@@ -1,8 +1,10 @@
 """The Ukrainian message catalogue: complete, placeholder-safe, compiled, and used by the pages.
 
 Ukrainian is the default language, so an untranslated or broken entry shows up in front of every resident.
-These tests read the committed ``django.po`` with a small parser (no extra dependency), check that the
-committed ``django.mo`` is what ``msgfmt`` makes of it, and render the home page in both languages.
+Each app keeps its own catalogue (``hromada/<app>/locale/``) beside the project's (``hromada/locale/``);
+``scripts/messages --check`` (in ``make lint``) proves they hold exactly the strings the code uses. These
+tests read every committed ``django.po`` with a small parser (no extra dependency), check that each committed
+``django.mo`` is what ``msgfmt`` makes of it, and render the home page in both languages.
 """
 
 import gettext
@@ -17,9 +19,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
-PO_PATH = LOCALE_DIR / "uk" / "LC_MESSAGES" / "django.po"
-MO_PATH = LOCALE_DIR / "uk" / "LC_MESSAGES" / "django.mo"
+PACKAGE_DIR = Path(settings.LOCALE_PATHS[0]).parent
+PO_PATHS = sorted(PACKAGE_DIR.glob("locale/uk/LC_MESSAGES/django.po")) + sorted(
+    PACKAGE_DIR.glob("*/locale/uk/LC_MESSAGES/django.po")
+)
 DJANGO_UK_PO = Path(django.__file__).parent / "conf" / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 
 # printf-style placeholders as Python's % operator reads them: %(name)s, %s, %5.2f, %% …
@@ -191,10 +194,20 @@ def placeholder_problems(entry: Entry) -> list[str]:
     return problems
 
 
+def test_every_app_has_its_own_catalogue():
+    apps = sorted(p.parent.name for p in PACKAGE_DIR.glob("*/apps.py"))
+    have = sorted(p.parents[3].name for p in PO_PATHS if p.parents[3] != PACKAGE_DIR)
+    assert have == apps, "run scripts/messages: every app keeps its strings in <app>/locale/"
+
+
+@pytest.fixture(scope="module", params=PO_PATHS, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def po_path(request) -> Path:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    assert PO_PATH.exists(), f"{PO_PATH} is missing"
-    return parse_po(PO_PATH)
+def catalogue(po_path) -> list[Entry]:
+    return parse_po(po_path)
 
 
 # (a) complete and not fuzzy
@@ -224,7 +237,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(catalogue):
         if empty:
             problems.append(f"{entry.label()}: empty msgstr{empty if entry.plural else ''}")
     assert not problems, f"{len(problems)} untranslated or fuzzy entries:\n" + "\n".join(problems)
-    assert len(messages(catalogue)) > 100  # the parser really read the catalogue
+    assert len(messages(catalogue)) > 10  # the parser really read the catalogue
 
 
 def test_parser_reads_plural_and_multiline_entries(tmp_path):
@@ -279,22 +292,23 @@ def _catalogue_of(mo: Path) -> dict:
         return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
 
 
-def test_committed_mo_matches_the_po(tmp_path):
+def test_committed_mo_matches_the_po(tmp_path, po_path):
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("GNU gettext's msgfmt is not installed, so the .po cannot be compiled to compare")
-    assert MO_PATH.exists(), f"{MO_PATH} is missing: run `manage.py compilemessages -l uk` and commit it"
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} is missing: run `scripts/messages` and commit it"
     fresh = tmp_path / "django.mo"
     result = subprocess.run(
-        [msgfmt, "--check", "-o", str(fresh), str(PO_PATH)], capture_output=True, text=True, check=False
+        [msgfmt, "--check", "-o", str(fresh), str(po_path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, f"msgfmt --check failed:\n{result.stderr}"
-    compiled, committed = _catalogue_of(fresh), _catalogue_of(MO_PATH)
+    compiled, committed = _catalogue_of(fresh), _catalogue_of(mo_path)
     stale = sorted(
         repr(key) for key in compiled.keys() | committed.keys() if compiled.get(key) != committed.get(key)
     )
     assert not stale, (
-        "django.mo is out of date with django.po; run `cd hromada && ../manage.py compilemessages -l uk`. "
+        f"{mo_path} is out of date with its django.po; run `scripts/messages`. "
         "Differing entries:\n" + "\n".join(stale[:50])
     )
 
