@@ -1,9 +1,11 @@
 """Every page registered on the back office shows one hromada only: its rows, list filters, searches,
 foreign-key choices (add and change forms, inlines) and autocompletes. The walk reads the registry, so a
-new module's admin is covered without editing this file."""
+new module's admin is covered without editing this file. On the way it checks that no page carries an
+inline style, which the strict CSP (``style-src 'self'``) would refuse."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.admin import AllValuesFieldListFilter, RelatedFieldListFilter
@@ -19,6 +21,8 @@ from hromada.portal.demo.loader import demo_load
 from tests.factories import UserFactory
 
 from .support import back_office_client
+
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 
 # Models without a hromada that a page may offer as choices (platform-wide records).
 PLATFORM_WIDE = {"auth.Group", "auth.Permission", "contenttypes.ContentType"}
@@ -62,8 +66,14 @@ def _forms_of(context: Any) -> list[Any]:
     return forms
 
 
+def _inline_styles(url: str, response: Any) -> list[str]:
+    html = response.content.decode()
+    return [f"{url}: {html[max(m.start() - 60, 0) : m.end() + 40]!r}" for m in INLINE_STYLE.finditer(html)]
+
+
 def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set[str]]:
-    """Open every registered page as ``hromada``'s administrator; returns the leaks and what was checked."""
+    """Open every registered page as ``hromada``'s administrator; returns the leaks (rows, choices or inline
+    styles) and what was checked."""
     leaks: list[str] = []
     checked: set[str] = set()
     for model, model_admin in back_office._registry.items():
@@ -74,6 +84,7 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
             assert page.status_code == 403, f"{base}: a hromada's administrator opens a platform page"
             continue
         assert page.status_code == 200, f"{base}: {page.status_code}"
+        leaks += _inline_styles(base, page)
         changelist = page.context["cl"]
         own_rows = [obj.pk for obj in changelist.result_list]
         leaks += [f"{base}: row {pk}" for pk in _outside(model, own_rows, hromada)]
@@ -114,6 +125,7 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
         for url in forms_pages:
             response = client.get(url)
             assert response.status_code == 200, f"{url}: {response.status_code}"
+            leaks += _inline_styles(url, response)
             for form in _forms_of(response.context):
                 leaks += _form_choice_leaks(form, hromada, url)
             checked.add(f"{label} forms")
