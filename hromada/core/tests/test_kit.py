@@ -1,0 +1,86 @@
+"""The module kit: one register_app() per app mounts its pages and router (core/kit.py)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import NoReverseMatch
+
+from hromada.core import kit
+from hromada.core.kit import Urls, register_app, web_mounts
+
+PACKAGE = Path(__file__).resolve().parents[2]
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            found += _named_patterns(item, f"{namespace}{item.namespace}:" if item.namespace else namespace)
+        elif item.name:
+            found.append((namespace + item.name, item))
+    return found
+
+
+def test_every_named_page_resolves_back_to_itself_so_no_mount_shadows_another():
+    shadowed = []
+    for name, pattern in _named_patterns(get_resolver()):
+        if name.startswith("api-1:"):
+            continue  # ninja names each method of one path; the path's view dispatches them
+        arguments = [1] * len(pattern.pattern.regex.groupindex) if pattern.pattern.regex.groupindex else []
+        try:
+            url = reverse(name, args=arguments)
+        except NoReverseMatch:
+            continue  # a pattern whose arguments are not numbers (slugs, tokens) is reached elsewhere
+        if resolve(url).func is not pattern.callback:
+            shadowed.append(f"{name} → {url} → {resolve(url).view_name}")
+
+    assert shadowed == []
+    assert reverse("petitions:list") == "/petitions/" and reverse("portal:home") == "/"
+    assert reverse("ledger_machine:checkpoint") == "/ledger/checkpoint"
+
+
+def test_the_portal_catch_all_is_mounted_last_and_deeper_prefixes_first():
+    prefixes = [str(p.pattern) for p in web_mounts(i18n=True)]
+
+    assert prefixes[-1] == ""
+    assert prefixes.index("accounts/oidc/") < prefixes.index("accounts/")
+    assert [str(p.pattern) for p in web_mounts(i18n=False)] == ["ledger/"]
+
+
+def test_every_app_mounts_its_router_in_the_api_in_a_stable_order(client, hromada):
+    paths = list(client.get("/api/v1/openapi.json").json()["paths"])
+    mounted = [r.prefix for r in sorted(kit.registered_api(), key=lambda r: (r.order, r.prefix))]
+
+    assert mounted == ["", "", "/ledger", "/petitions", "/budget"]
+    # The document lists the paths router by router, in that order (as hromada/api.py added them by hand).
+    firsts = [
+        paths.index(p) for p in ("/api/v1/institutions", "/api/v1/me", "/api/v1/ledger", "/api/v1/petitions")
+    ]
+    assert firsts == sorted(firsts) and paths[-1].startswith("/api/v1/budget/")
+
+
+def test_a_second_app_cannot_take_a_mounted_prefix(monkeypatch):
+    monkeypatch.setattr(kit, "_web", dict(kit._web))
+    intruder = apps.get_app_config("territory")
+
+    with pytest.raises(ValueError, match="petitions/"):
+        register_app(intruder, urls=[Urls("petitions/", "hromada.territory.urls")])
+
+
+def test_each_app_registers_once_from_its_ready():
+    """An app that adds to the platform does it through one register_app() call in AppConfig.ready()."""
+    calls = {}
+    for apps_py in sorted(PACKAGE.glob("*/apps.py")):
+        tree = ast.parse(apps_py.read_text())
+        ready = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "ready"]
+        calls[apps_py.parent.name] = sum(
+            isinstance(n, ast.Call) and getattr(n.func, "id", None) == "register_app"
+            for r in ready
+            for n in ast.walk(r)
+        )
+
+    assert {app: n for app, n in calls.items() if n > 1} == {}
+    assert {app for app, n in calls.items() if n == 0} <= {"territory"}  # territory adds nothing yet
