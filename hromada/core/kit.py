@@ -173,7 +173,12 @@ def web_mounts(*, i18n: bool) -> list[Any]:
             target: Any = include(mount.urlconf)
         else:
             resolved = _resolve(mount.urlconf)
-            target = resolved if isinstance(resolved, tuple) else include((resolved, mount.namespace))
+            if isinstance(resolved, tuple):
+                target = resolved  # an admin site's ``urls``: (patterns, app_name, namespace) already
+            elif mount.namespace:
+                target = include((resolved, mount.namespace))
+            else:
+                target = include(resolved)
         patterns.append(path(mount.prefix, target))
     return patterns
 
