@@ -24,7 +24,7 @@ keyword arguments here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -121,10 +121,10 @@ def register_app(
     """Register everything ``app`` adds to the platform; called once, from its ``AppConfig.ready()``."""
     label = app.label
     for mount in urls:
-        mount = Urls(mount.prefix, mount.urlconf, mount.i18n, mount.namespace, app=label)
+        mount = replace(mount, app=label)
         _register_once(_web, (mount.i18n, mount.prefix), mount, "The web prefix")
     for router in api:
-        router = Api(router.prefix, router.router, router.order, app=label)
+        router = replace(router, app=label)
         _register_once(_api, router.router, router, "The API router")
     for module in portal:
         register_module(module)

@@ -61,6 +61,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         name: str = options["name"]
+        if not (PACKAGE.parent / "pyproject.toml").is_file():
+            raise CommandError(
+                "run startmodule in a checkout of the repository (it writes hromada/NAME/ there)"
+            )
         problem = name_problem(name)
         if problem:
             raise CommandError(f"cannot create the module {name!r}: {problem}")
