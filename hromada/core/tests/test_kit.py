@@ -117,3 +117,17 @@ def test_the_module_template_holds_no_file_the_tools_would_mistake_for_ours():
     files = [p for p in (PACKAGE / "core" / "module_template").rglob("*") if p.is_file()]
 
     assert files and all(p.name.endswith("-tpl") for p in files)
+
+
+def test_the_skeleton_stays_within_the_line_length_for_the_longest_names():
+    from hromada.core.management.commands.startmodule import render
+
+    longest = {"module": "m" * 30, "Module": "M" * 30, "title": "t" * 40, "title_uk": "т" * 40}
+    too_long = [
+        f"{path.name}:{number}"
+        for path in (PACKAGE / "core" / "module_template").rglob("*.py-tpl")
+        for number, line in enumerate(render(path.read_text(), longest).splitlines(), 1)
+        if len(line) > 110
+    ]
+
+    assert too_long == []

@@ -1,7 +1,8 @@
 """`hromada startmodule NAME`: a new module that passes the project's convention tests on creation.
 
 Copies ``hromada/core/module_template/`` into ``hromada/NAME/`` (and its page into ``docs/NAME.md``),
-filling in the name and titles, compiles the module's Ukrainian catalogue and writes its first migration.
+filling in the name and titles, compiles the module's Ukrainian catalogue, formats the code with ruff and
+writes its first migration.
 Settings discover the new app (``hromada/settings.py``, ``MODULE_APPS``): no shared file is edited.
 docs/new-module.md explains every file and what to do next.
 """
@@ -75,12 +76,18 @@ class Command(BaseCommand):
             "title": title,
             "title_uk": options["title_uk"] or title,
         }
-        if any(ch in title + values["title_uk"] for ch in '"\\{}%'):
-            raise CommandError("titles may not contain quotes, backslashes, braces or percent signs")
+        if (
+            any(ch in title + values["title_uk"] for ch in '"\\{}%')
+            or max(map(len, (title, values["title_uk"]))) > 40
+        ):
+            raise CommandError(
+                "titles: at most 40 characters, no quotes, backslashes, braces or percent signs"
+            )
         target = PACKAGE / name
         docs = PACKAGE.parent / "docs"
         created = self._copy(target, docs if docs.is_dir() else target, values)
         self._compile_catalogue(target)
+        self._format(target)
         if not options["no_migration"]:
             self._migrate(name)
         self.stdout.write(
@@ -116,6 +123,15 @@ class Command(BaseCommand):
             subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
         except (OSError, subprocess.CalledProcessError) as error:
             self.stderr.write(f"Could not compile {po} ({error}); run `scripts/messages` (needs gettext).")
+
+    def _format(self, target: Path) -> None:
+        # The skeleton's lines break where the longest names need it; the formatter joins what then fits.
+        ruff = Path(sys.executable).with_name("ruff")
+        command = str(ruff) if ruff.exists() else shutil.which("ruff")
+        if command is None:
+            self.stderr.write("ruff was not found; run `ruff format` on the new module before committing.")
+            return
+        subprocess.run([command, "format", "--quiet", str(target)], check=True)
 
     def _migrate(self, name: str) -> None:
         # A fresh process: this one's settings were read before the app existed (settings discover it).
