@@ -5,12 +5,15 @@
 #   make serve          serve the current database (no demo data)
 #   make lint           ruff check, ruff format --check, mypy, message catalogues up to date
 #   make messages       extract new strings into each app's catalogue (hromada/<app>/locale/) and compile
-#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, and test-live
+#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, test-live and test-kit
 #   make test-sqlite | test-postgres | test-browser
+#   make test-kit       `hromada startmodule` in a throw-away copy of the repository: the new module passes
+#                       lint, the convention tests and its own tests on creation (docs/new-module.md)
 #   make test-live      HROMADA_ENV=prod served by granian on SQLite and PostgreSQL: collectstatic, key
 #                       pages and static files over HTTP, schemathesis over the whole OpenAPI document
-#   make bench          every benchmark (docs/performance.md); one at a time: bench-resources, bench-postgres
-#                       (resources on PostgreSQL), bench-ledger, bench-budget, bench-petitions
+#   make bench          every benchmark (docs/performance.md): each bench/<name>.py with a `# bench: <title>`
+#                       line; one at a time: make bench-<name> (bench-budget, bench-ledger, bench-petitions,
+#                       bench-run = bench-resources), and bench-postgres (resources on PostgreSQL)
 #   make lock           rewrite requirements/constraints.txt from .venv
 
 SHELL := /bin/bash
@@ -36,8 +39,9 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
-.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live bench bench-resources \
-	bench-postgres bench-ledger bench-budget bench-petitions lock
+# (bench-<name> are not listed: make looks up no pattern rule for a phony target.)
+.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live test-kit bench \
+	bench-resources bench-postgres lock
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -84,7 +88,7 @@ lint: install
 messages: install
 	$(BIN)/python scripts/messages
 
-test: lint test-sqlite test-postgres test-browser test-live
+test: lint test-sqlite test-postgres test-browser test-live test-kit
 
 # SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
 # include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
@@ -108,26 +112,31 @@ test-live: install
 	@$(STEP) "production live on SQLite" env -u DATABASE_URL $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
 	@$(STEP) "production live on PostgreSQL" scripts/with-postgres $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
 
+# The new module kit, proven from a throw-away copy of the committed tree plus the working changes
+# (scripts/test-kit): startmodule, then lint, the convention tests and the new module's tests on SQLite.
+test-kit: install
+	@$(STEP) "new module kit" scripts/test-kit
+
 # e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
 BENCH_ARGS ?=
 
+# A benchmark is a bench/<name>.py with a line `# bench: <title>` (and `# bench-database: postgres` to run
+# on a throw-away PostgreSQL server, as petitions signing does): a new module's benchmark needs no edit here.
+# run.py measures the resource budget; ledger.py runs SQLite and PostgreSQL itself, with pymerkle beside
+# them; budget.py counts real Pabulib files from ../shared/data/pabulib beside pabutools; petitions.py signs
+# through the HTTP API on PostgreSQL (the target's database), then serves the pages over big data.
+BENCHMARKS := $(patsubst bench/%.py,%,$(shell grep -l '^# bench: ' bench/*.py))
+
 # Each exits 1 when it misses a target; `make -k bench` runs them all and reports every miss.
-bench: bench-resources bench-ledger bench-budget bench-petitions
+bench: $(addprefix bench-,$(BENCHMARKS))
 
-bench-resources: install
-	@$(STEP) "resource budget on SQLite" $(BIN)/python bench/run.py $(BENCH_ARGS)
+bench-resources: bench-run
 
-# SQLite and PostgreSQL (a throw-away server) in one run, with pymerkle beside them.
-bench-ledger: install
-	@$(STEP) "transparency log" $(BIN)/python bench/ledger.py $(BENCH_ARGS)
-
-# Real Pabulib files from ../shared/data/pabulib, side by side with pabutools.
-bench-budget: install
-	@$(STEP) "public budget counting" $(BIN)/python bench/budget.py $(BENCH_ARGS)
-
-# Signing through the HTTP API on PostgreSQL (the target's database), then the pages over big data.
-bench-petitions: install
-	@$(STEP) "petitions on PostgreSQL" scripts/with-postgres $(BIN)/python bench/petitions.py $(BENCH_ARGS)
+bench-%: install
+	@grep -q '^# bench: ' bench/$*.py 2>/dev/null || { echo "bench/$*.py has no '# bench: <title>' line" >&2; exit 2; }
+	@title="$$(sed -n 's/^# bench: //p' bench/$*.py)"; \
+	wrap=""; if grep -q '^# bench-database: postgres' bench/$*.py; then wrap=scripts/with-postgres; fi; \
+	$(STEP) "$$title" $$wrap $(BIN)/python bench/$*.py $(BENCH_ARGS)
 
 bench-postgres: install
 	@$(STEP) "benchmarks on PostgreSQL" scripts/with-postgres $(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -12,6 +13,9 @@ from tests.factories import (
     HromadaFactory,
     InstitutionFactory,
     UserFactory,
+    login_with_totp,
+    make_official,
+    token_client,
 )
 
 # Property tests check behaviour, never speed (speed lives in bench/): on a shared 2-core machine under load
@@ -93,3 +97,30 @@ def make_user(hromada):
         return UserFactory(**kwargs)
 
     return make
+
+
+# ---- shared clients: a resident, an official past the second factor, an API token (tests/factories.py)
+@pytest.fixture
+def resident_client(resident) -> Client:
+    """A browser logged in as ``resident`` (a person of the default hromada, no role)."""
+    client = Client()
+    client.force_login(resident)
+    return client
+
+
+@pytest.fixture
+def official(hromada):
+    """A specialist of a department of the default hromada (staff: needs TOTP for the back office)."""
+    return make_official(hromada)
+
+
+@pytest.fixture
+def official_client(official) -> Client:
+    """A browser logged in as ``official`` through the login page and a TOTP code: the back office is open."""
+    return login_with_totp(official)
+
+
+@pytest.fixture
+def api_client(resident) -> Client:
+    """An API client authenticated with a personal token of ``resident`` (``Authorization: Bearer``)."""
+    return token_client(resident)

@@ -18,6 +18,8 @@ labelled as such. `--quick`: Bielany only, fewer repetitions, pabutools MES only
 <= 50 ms, end to end <= 1 s. See docs/performance.md ("Public budget counting").
 """
 
+# `make bench-<file name>` runs this file (`make bench` runs every file marked so; see the Makefile).
+# bench: public budget counting
 from __future__ import annotations
 
 import argparse

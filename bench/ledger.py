@@ -27,6 +27,8 @@ as Hromada's SQLite, proofs cold and warm), and that its root equals ours. Exits
 ≥ 20,000 appends/s batched and ≤ 1 ms (median) per proof at 1M. See docs/performance.md.
 """
 
+# `make bench-<file name>` runs this file (`make bench` runs every file marked so; see the Makefile).
+# bench: transparency log
 from __future__ import annotations
 
 import argparse

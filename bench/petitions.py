@@ -28,6 +28,9 @@ Exits 1 when a target is missed (≥ 1,000 signatures/s sustained, zero duplicat
 p95 ≤ 100 ms, query counts equal at both sizes).
 """
 
+# `make bench-<file name>` runs this file (`make bench` runs every file marked so; see the Makefile).
+# bench: petitions on PostgreSQL
+# bench-database: postgres
 from __future__ import annotations
 
 import argparse

@@ -15,6 +15,8 @@ gives: the demo is loaded into it and a second database is created beside it for
 127.0.0.1 only; every loop is bounded and every process is stopped at the end.
 """
 
+# `make bench-<file name>` runs this file (`make bench` runs every file marked so; see the Makefile).
+# bench: resource budget on SQLite
 from __future__ import annotations
 
 import argparse

@@ -1,12 +1,8 @@
-"""The JSON API under /api/v1/: each domain app contributes a router."""
+"""The JSON API under /api/v1/: each app mounts its router in its AppConfig.ready() (core.kit.Api)."""
 
-from hromada.accounts.api import router as accounts_router
 from hromada.accounts.api_auth import token_refused
-from hromada.budget.api import router as budget_router
 from hromada.core.api import HromadaAPI, JsonBodyParser, install_error_handlers
-from hromada.ledger.api import router as ledger_router
-from hromada.petitions.api import router as petitions_router
-from hromada.portal.api import router as portal_router
+from hromada.core.kit import api_mounts
 
 api = HromadaAPI(
     title="Hromada API",
@@ -20,8 +16,5 @@ api = HromadaAPI(
     parser=JsonBodyParser(),
 )
 install_error_handlers(api, token_refused=token_refused)
-api.add_router("", portal_router)
-api.add_router("", accounts_router)
-api.add_router("/ledger", ledger_router)
-api.add_router("/petitions", petitions_router)
-api.add_router("/budget", budget_router)
+for prefix, router in api_mounts():
+    api.add_router(prefix, router)

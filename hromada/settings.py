@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+]
+# Our apps, floors lowest first (docs/architecture.md). Every other package hromada/<name>/ with an apps.py
+# (a module made by `hromada startmodule`) is discovered and joins after them in name order, before the
+# back office, so adding a module edits no shared file (docs/new-module.md).
+PLATFORM_APPS = [
     "hromada.core",
     "hromada.territory",
     "hromada.ledger",
@@ -84,8 +89,13 @@ INSTALLED_APPS = [
     "hromada.petitions",
     "hromada.budget",
     "hromada.discussion",
-    "hromada.backoffice",
 ]
+MODULE_APPS = sorted(
+    f"hromada.{apps_py.parent.name}"
+    for apps_py in PACKAGE_DIR.glob("*/apps.py")
+    if f"hromada.{apps_py.parent.name}" not in {*PLATFORM_APPS, "hromada.backoffice"}
+)
+INSTALLED_APPS += [*PLATFORM_APPS, *MODULE_APPS, "hromada.backoffice"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

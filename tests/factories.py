@@ -1,11 +1,19 @@
-"""Factories for tests: real rows through the real models (and actions where rules apply)."""
+"""Factories for tests: real rows through the real models (and actions where rules apply).
+
+One style everywhere (docs/new-module.md, "Tests"): a factory_boy ``<Model>Factory`` builds a plain row that
+no rule guards; a ``make_<thing>(…)`` function builds what rules guard, through the app's actions or with
+the rows a rule needs (an official is a person plus a department membership). The platform's own (hromadas,
+people, officials, logins) live here; a module's live in ``hromada/<app>/tests/factories.py``. The root
+conftest.py turns the common ones into fixtures: ``resident_client``, ``official_client``, ``api_client``.
+"""
 
 from __future__ import annotations
 
 import factory
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hromada.accounts.models import User, VerificationLevel
+from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
 from hromada.core.models import Hromada, HromadaHost
 from hromada.territory.models import Department, District, Institution
 
@@ -95,3 +103,38 @@ def totp_now(device: TOTPDevice) -> str:
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def make_official(
+    hromada: Hromada, *, role: str = DepartmentMembership.Role.SPECIALIST, **kwargs: object
+) -> User:
+    """A staff member of a department of ``hromada`` (a specialist unless ``role`` says otherwise)."""
+    user = UserFactory(hromada=hromada, is_staff=True, **kwargs)
+    DepartmentMembership.objects.create(user=user, department=DepartmentFactory(hromada=hromada), role=role)
+    return user
+
+
+def make_administrator(hromada: Hromada, **kwargs: object) -> User:
+    """A staff member who administers ``hromada`` (manages its rules, roles and settings)."""
+    user = UserFactory(hromada=hromada, is_staff=True, **kwargs)
+    HromadaRole.objects.create(user=user, hromada=hromada, role=HromadaRole.Role.ADMINISTRATOR)
+    return user
+
+
+def login_with_totp(user: User, *, client: Client | None = None) -> Client:
+    """A client logged in as ``user`` through the real pages: password, then a TOTP code (staff must pass
+    the second factor before the back office or an API token). The user's password is ``PASSWORD``."""
+    client = client or Client()
+    device = totp_device(user)
+    logged_in = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert logged_in.status_code == 302, "the login page refused the password"
+    assert client.post("/accounts/two-factor/", {"token": totp_now(device)}).status_code == 302
+    return client
+
+
+def token_client(user: User, *, client_kwargs: dict[str, str] | None = None) -> Client:
+    """A client that calls the API with a new personal token of ``user`` (``Authorization: Bearer``)."""
+    from hromada.accounts.actions import api_token_create
+
+    _token, secret = api_token_create(user=user, name="tests", second_factor_passed=True)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}", **(client_kwargs or {}))

@@ -8,13 +8,22 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and identity")
 
     def ready(self) -> None:
+        from hromada.core.kit import Api, Urls, register_app
         from hromada.core.permissions import register_roles_source
 
+        from . import notifications, personal_data
         from .permissions import roles_in
 
-        register_roles_source(roles_in)
-
-        from . import notifications, personal_data
-
-        personal_data.register()  # the account's part of "my data" and of the erasure
-        notifications.register()
+        register_app(
+            self,
+            urls=[
+                Urls("accounts/oidc/", "hromada.accounts.urls_oidc"),
+                Urls("accounts/", "hromada.accounts.urls"),
+            ],
+            api=[Api("", "hromada.accounts.api", order=20)],
+            notifications=notifications.KINDS,
+            also=[
+                lambda: register_roles_source(roles_in),  # core's role predicates ask accounts
+                personal_data.register,  # the account's part of "my data" and of the erasure
+            ],
+        )

@@ -9,3 +9,9 @@ class BackofficeConfig(AppConfig):
     name = "hromada.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        from hromada.core.kit import Urls, register_app
+
+        # Each app's admin.py registers its pages on this site (hromada/urls.py runs admin.autodiscover()).
+        register_app(self, urls=[Urls("admin/", "hromada.backoffice.site:back_office.urls")])

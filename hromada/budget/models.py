@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import BaseModel, TenantModel, in_language
-from hromada.core.phases import PhaseWindow, active_phase
+from hromada.core.phases import Feature, PhaseWindow, active_phase
 
 
 class Phase(models.TextChoices):
@@ -105,6 +105,11 @@ class BudgetCycle(TenantModel):
         """The phase running at ``at`` (``scheduled`` before submission opens)."""
         window = active_phase(self.phase_windows(), at)
         return Phase.SCHEDULED if window is None else Phase(window.type_key.split(":", 1)[1])
+
+    def allows(self, feature: Feature, at: dt.datetime) -> bool:
+        """Whether the phase running at ``at`` switches ``feature`` on (its phase type in ``phases.py``)."""
+        window = active_phase(self.phase_windows(), at)
+        return window is not None and window.allows(feature)
 
 
 class BallotType(models.TextChoices):

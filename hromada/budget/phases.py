@@ -1,37 +1,37 @@
-"""The phase types of a public-budget cycle, registered in the platform's phases registry."""
+"""The phase types of a public-budget cycle and what each switches on (registered by BudgetConfig.ready()).
+
+Actions ask the running phase (``BudgetCycle.allows(Feature.VOTE, now)``), never the phase's name:
+docs/adr/0002-phases-and-features.md.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.phases import Feature, PhaseType, register
+from hromada.core.phases import Feature, PhaseType
 
 
-@register
 class Submission(PhaseType):
     key = "budget:submission"
     name = _("Submission of projects")
     description = _("Residents submit projects with cost estimates.")
-    features = frozenset({Feature.CREATE, Feature.COMMENT})
+    features = frozenset({Feature.CREATE})
 
 
-@register
 class Review(PhaseType):
     key = "budget:review"
     name = _("Eligibility review")
     description = _("Departments review each project; authors may revise or appeal.")
-    features = frozenset({Feature.COMMENT})
+    features = frozenset()
 
 
-@register
 class SupportPhase(PhaseType):
     key = "budget:support"
     name = _("Support (shortlist)")
     description = _("Residents sign in support; projects with enough signatures go to the vote.")
-    features = frozenset({Feature.SUPPORT, Feature.COMMENT})
+    features = frozenset({Feature.SUPPORT})
 
 
-@register
 class Voting(PhaseType):
     key = "budget:voting"
     name = _("Voting")
@@ -39,7 +39,6 @@ class Voting(PhaseType):
     features = frozenset({Feature.VOTE})
 
 
-@register
 class Results(PhaseType):
     key = "budget:results"
     name = _("Results")
@@ -47,9 +46,11 @@ class Results(PhaseType):
     features = frozenset()
 
 
-@register
 class Implementation(PhaseType):
     key = "budget:implementation"
     name = _("Implementation")
     description = _("The winning projects are built; progress, spending and photos are published.")
-    features = frozenset({Feature.COMMENT})
+    features = frozenset()
+
+
+TYPES = (Submission, Review, SupportPhase, Voting, Results, Implementation)

@@ -23,7 +23,7 @@ from hromada.core.csvcells import SafeDictWriter
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.ids import parse_id
 from hromada.core.models import Hromada
-from hromada.core.phases import PhaseType, active_phase
+from hromada.core.phases import Feature, PhaseType, active_phase
 from hromada.core.phases import get as phase_type
 from hromada.core.textsearch import query_stems
 
@@ -94,6 +94,10 @@ class PhaseInfo:
     @property
     def label(self) -> str:
         return str(self.phase.label)
+
+    def allows(self, feature: Feature) -> bool:
+        """Whether this phase switches ``feature`` on (before submission opens: nothing)."""
+        return self.type is not None and self.type.allows(feature)
 
 
 def cycle_phase(*, cycle: BudgetCycle, at: Any = None) -> PhaseInfo:
@@ -387,8 +391,7 @@ def ballot_state(
     count = sum(t.chosen for t in totals)
     points = sum(t.points for t in totals)
     problem: str | None = None
-    phase = cycle.phase_at(clock.now())
-    if phase != Phase.VOTING:
+    if not cycle.allows(Feature.VOTE, clock.now()):
         problem = _("Voting is not open.")
     elif voter is None or not voter.is_authenticated:
         problem = _("Log in to vote.")

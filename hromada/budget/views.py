@@ -28,6 +28,7 @@ from hromada.core.forms import form_within_limit, run_form_action, run_message_a
 from hromada.core.geo import feature, feature_collection, point
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
+from hromada.core.phases import Feature
 from hromada.core.phases import get as phase_type
 from hromada.core.registry import cabinet_sections
 from hromada.territory.selectors import departments_of, districts_of
@@ -211,7 +212,7 @@ def project_detail(request: HromadaRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(hromada=request.hromada, pk=pk, viewer=_viewer(request))
     detail = selectors.project_detail(project=project)
     cycle = project.cycle
-    phase = cycle.phase_at(clock.now())
+    phase = selectors.cycle_phase(cycle=cycle)
     user = request.user
     is_author = user.is_authenticated and user.pk == project.author_id
     needs_revision = any(r.conclusion == Review.Conclusion.NEEDS_REVISION for r in detail.reviews)
@@ -220,18 +221,21 @@ def project_detail(request: HromadaRequest, pk: int) -> HttpResponse:
         "project": project,
         "detail": detail,
         "cycle": cycle,
-        "phase": phase,
+        "phase": phase.phase,
         "is_author": is_author,
         "can_edit": is_author
         and (
-            (phase == Phase.SUBMISSION and project.status in (Project.Status.DRAFT, Project.Status.SUBMITTED))
+            (
+                phase.allows(Feature.CREATE)
+                and project.status in (Project.Status.DRAFT, Project.Status.SUBMITTED)
+            )
             or (project.status == Project.Status.UNDER_REVIEW and needs_revision)
         ),
         "can_appeal": is_author and project.status == Project.Status.REJECTED and before_voting,
         "can_withdraw": is_author
         and before_voting
         and project.status not in (Project.Status.WITHDRAWN, Project.Status.REJECTED),
-        "can_support": phase == Phase.SUPPORT and project.status == Project.Status.ADMITTED,
+        "can_support": phase.allows(Feature.SUPPORT) and project.status == Project.Status.ADMITTED,
         "is_official": _is_official(request),
         "tracked": project.status in (Project.Status.WON, Project.Status.IMPLEMENTING, Project.Status.DONE),
         "withdraw_form": WithdrawForm(),

@@ -10,17 +10,22 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from . import personal_data
         from .actions import notification_digests_send
         from .ids import IdConverter
-        from .registry import PeriodicJob, register_periodic
+        from .kit import register_app
+        from .registry import PeriodicJob
 
-        register_converter(IdConverter, "id")  # every id in a URL pattern (see core/ids.py)
-
-        # Daily digests go out at most once per 24 h per person; checking hourly keeps them near on time.
-        register_periodic(
-            PeriodicJob(key="core.notification_digests", every_seconds=3600, run=notification_digests_send)
+        register_app(
+            self,
+            # Daily digests go out at most once per 24 h per person; checking hourly keeps them near on time.
+            periodic=[
+                PeriodicJob(
+                    key="core.notification_digests", every_seconds=3600, run=notification_digests_send
+                )
+            ],
+            also=[
+                lambda: register_converter(IdConverter, "id"),  # every id in a URL pattern (core/ids.py)
+                personal_data.register,  # the inbox and back-office changes in "my data" and the erasure
+            ],
         )
-
-        from . import personal_data
-
-        personal_data.register()  # the inbox and back-office changes in "my data" and the erasure

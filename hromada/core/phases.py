@@ -1,7 +1,8 @@
 """Participation processes are made of phases; each phase type declares the features it switches on.
 
-Modules register their phase types here (e.g. "petitions:collecting" switches on SIGN); permission
-predicates then ask the *active phase* whether a feature is on, instead of branching on status strings.
+Modules register their phase types with ``core.kit.register_app(phases=...)`` (e.g. "petitions:collecting"
+switches on SIGN); actions then ask the *active phase* whether a feature is on, instead of branching on
+phase names or status strings (docs/adr/0002-phases-and-features.md).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from django.utils.functional import Promise
 
 
 class Feature(enum.StrEnum):
-    CREATE = "create"
-    COMMENT = "comment"
-    SUPPORT = "support"
-    SIGN = "sign"
-    VOTE = "vote"
+    """What a phase can switch on. Every feature is asked by some action (``allows(Feature.X)``); one that
+    no action asks does not belong here (docs/adr/0002-phases-and-features.md, core/tests/test_phases.py)."""
+
+    CREATE = "create"  # submit and edit one's own proposals (budget projects)
+    SUPPORT = "support"  # support a proposal for the shortlist
+    SIGN = "sign"  # sign, and withdraw one's signature (petitions)
+    VOTE = "vote"  # cast or change a ballot
 
 
 class PhaseType:
@@ -51,6 +54,13 @@ def get(key: str) -> type[PhaseType]:
         return _registry[key]
     except KeyError:
         raise LookupError(f"Unknown phase type {key!r}.") from None
+
+
+def allows(key: str, feature: Feature) -> bool:
+    """Whether the phase type ``key`` switches ``feature`` on; an unregistered key switches nothing on (a
+    process in a state that is no phase of it, such as a petition's draft)."""
+    phase_type = _registry.get(key)
+    return phase_type is not None and phase_type.allows(feature)
 
 
 def registered() -> dict[str, type[PhaseType]]:

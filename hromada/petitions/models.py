@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.models import VerificationLevel
+from hromada.core import phases
 from hromada.core.models import TenantModel, in_language
+from hromada.core.phases import Feature
 
 from .lifecycle import PUBLIC
 from .lifecycle import Status as LifecycleStatus
@@ -298,6 +300,10 @@ class Petition(TenantModel):
     def is_public(self) -> bool:
         """Whether anyone may see the petition (published, or rejected with public reasons)."""
         return self.status in PUBLIC
+
+    def allows(self, feature: Feature) -> bool:
+        """Whether the petition's phase (its status, ``phases.py``) switches ``feature`` on."""
+        return phases.allows(f"petitions:{self.status}", feature)
 
 
 def answer_document_path(instance: PetitionAnswer, filename: str) -> str:

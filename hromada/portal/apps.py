@@ -8,13 +8,23 @@ class PortalConfig(AppConfig):
     verbose_name = _("City portal")
 
     def ready(self) -> None:
-        from . import personal_data, registrations  # noqa: F401
+        from hromada.core.kit import Api, Upload, Urls, register_app
 
-        personal_data.register()  # articles an official wrote, in "my data"
+        from . import personal_data, registrations, sitesearch
 
-        from hromada.core.bodylimit import allow_uploads
-
-        # The emblem of the back office's site appearance (other requests are capped lower: core/bodylimit).
-        allow_uploads(r"(/[a-z]{2})?/admin/portal/siteappearance/(add/|\d+/change/)", files=1)
-        # A district boundary imported from a GeoJSON file in the back office.
-        allow_uploads(r"(/[a-z]{2})?/admin/territory/district/(add/|\d+/change/)", files=1)
+        register_app(
+            self,
+            # The catch-all "" prefix: the kit mounts it after every other module.
+            urls=[Urls("", "hromada.portal.urls")],
+            api=[Api("", "hromada.portal.api", order=10)],
+            portal=registrations.MODULES,
+            cabinet=registrations.CABINET,
+            search=sitesearch.SOURCES,
+            uploads=[
+                # The emblem of the back office's site appearance (other requests are capped lower).
+                Upload(r"(/[a-z]{2})?/admin/portal/siteappearance/(add/|\d+/change/)", files=1),
+                # A district boundary imported from a GeoJSON file in the back office.
+                Upload(r"(/[a-z]{2})?/admin/territory/district/(add/|\d+/change/)", files=1),
+            ],
+            also=[personal_data.register],  # articles an official wrote, in "my data"
+        )

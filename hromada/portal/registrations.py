@@ -1,8 +1,10 @@
+"""The portal's own entry points and cabinet sections, registered by PortalConfig.ready()."""
+
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.registry import CabinetSection, Module, register_cabinet_section, register_module
+from hromada.core.registry import CabinetSection, Module
 
-register_module(
+MODULES = (
     Module(
         key="institutions",
         title=_("Institutions and map"),
@@ -10,9 +12,7 @@ register_module(
         url_name="portal:institutions",
         icon="map",
         order=10,
-    )
-)
-register_module(
+    ),
     Module(
         key="news",
         title=_("News and announcements"),
@@ -20,9 +20,7 @@ register_module(
         url_name="portal:news",
         icon="news",
         order=20,
-    )
-)
-register_module(
+    ),
     Module(
         key="help",
         title=_("Help"),
@@ -30,29 +28,16 @@ register_module(
         url_name="portal:help",
         icon="help",
         order=90,
-    )
+    ),
 )
 
-register_cabinet_section(
-    CabinetSection(key="profile", title=_("Profile"), url_name="portal:profile", order=10)
-)
-register_cabinet_section(
+CABINET = (
+    CabinetSection(key="profile", title=_("Profile"), url_name="portal:profile", order=10),
     CabinetSection(
         key="verification", title=_("Identity verification"), url_name="portal:verification", order=20
-    )
+    ),
+    CabinetSection(key="notifications", title=_("Notifications"), url_name="portal:notifications", order=30),
+    CabinetSection(key="security", title=_("Security"), url_name="accounts:security", order=40),
+    CabinetSection(key="tokens", title=_("API tokens"), url_name="portal:tokens", order=50),
+    CabinetSection(key="privacy", title=_("My data"), url_name="portal:privacy", order=60),
 )
-register_cabinet_section(
-    CabinetSection(key="notifications", title=_("Notifications"), url_name="portal:notifications", order=30)
-)
-register_cabinet_section(
-    CabinetSection(key="security", title=_("Security"), url_name="accounts:security", order=40)
-)
-register_cabinet_section(
-    CabinetSection(key="tokens", title=_("API tokens"), url_name="portal:tokens", order=50)
-)
-register_cabinet_section(
-    CabinetSection(key="privacy", title=_("My data"), url_name="portal:privacy", order=60)
-)
-
-# What the site search looks through (institutions, news, help).
-from . import sitesearch  # noqa: E402, F401

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import in_language
-from hromada.core.registry import SearchHit, SearchSource, register_search_source
+from hromada.core.registry import SearchHit, SearchSource
 from hromada.core.text import snippet
 from hromada.territory.models import Institution
 from hromada.territory.selectors import institutions_search
@@ -48,7 +48,8 @@ def _help_hit(page: HelpPage) -> SearchHit:
     )
 
 
-register_search_source(
+# Registered by PortalConfig.ready() (core.kit.register_app).
+SOURCES = (
     SearchSource(
         key="institutions",
         title=_("Institutions"),
@@ -56,9 +57,7 @@ register_search_source(
         hit=_institution_hit,
         more_url=lambda query: f"{reverse('portal:institutions')}?{urlencode({'q': query})}",
         order=10,
-    )
-)
-register_search_source(
+    ),
     SearchSource(
         key="news",
         title=_("News and announcements"),
@@ -66,14 +65,12 @@ register_search_source(
         hit=_article_hit,
         more_url=lambda query: f"{reverse('portal:news')}?{urlencode({'q': query})}",
         order=20,
-    )
-)
-register_search_source(
+    ),
     SearchSource(
         key="help",
         title=_("Help"),
         find=lambda *, hromada, query: help_pages(hromada=hromada, query=query),
         hit=_help_hit,
         order=90,
-    )
+    ),
 )

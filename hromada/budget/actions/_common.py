@@ -9,10 +9,11 @@ from hromada.accounts.actions import audit_actor
 from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.models import Hromada
+from hromada.core.phases import Feature
 from hromada.core.text import search_key
 from hromada.ledger.audit import audit_record
 
-from ..models import BudgetCycle, Phase, Project
+from ..models import BudgetCycle, Project
 
 
 def _actor_audit(user: User, hromada: Hromada, verb: str, subject: Any, changes: Any, people: Sequence = ()):
@@ -26,8 +27,9 @@ def _actor_audit(user: User, hromada: Hromada, verb: str, subject: Any, changes:
     )
 
 
-def _phase(cycle: BudgetCycle) -> Phase:
-    return cycle.phase_at(clock.now())
+def _allows(cycle: BudgetCycle, feature: Feature) -> bool:
+    """Whether the cycle's running phase switches ``feature`` on now (``budget/phases.py``)."""
+    return cycle.allows(feature, clock.now())
 
 
 def _search_text(project: Project) -> str:

@@ -17,15 +17,16 @@ from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError, ensure
 from hromada.core.permissions import require
+from hromada.core.phases import Feature
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.receipts import receipt_keep
 
 from ..ballots import ballot_problems, ballot_projects
 from ..inputs import ChoiceIn
-from ..models import Ballot, BallotChoice, BallotType, BudgetCycle, BudgetRules, Channel, Phase
+from ..models import Ballot, BallotChoice, BallotType, BudgetCycle, BudgetRules, Channel
 from ..permissions import enters_ballots
 from ..selectors import eligibility_problem, rules_current
-from ._common import _phase
+from ._common import _allows
 from .cycle import cycle_freeze
 
 
@@ -84,7 +85,7 @@ def _cast(
 ) -> BallotReceipt:
     cycle = BudgetCycle.objects.select_related("hromada").get(pk=cycle.pk)
     hromada = cycle.hromada
-    ensure(_phase(cycle) == Phase.VOTING, _("Voting is not open."), code="voting_closed")
+    ensure(_allows(cycle, Feature.VOTE), _("Voting is not open."), code="voting_closed")
     cycle_freeze(cycle=cycle)
     rules = rules_current(cycle=cycle)
     problem = eligibility_problem(

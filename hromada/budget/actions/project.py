@@ -13,6 +13,7 @@ from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.errors import ApplicationError, PermissionDeniedError, ensure
 from hromada.core.permissions import require
+from hromada.core.phases import Feature
 from hromada.core.uploads import IMAGES, clean_upload
 from hromada.ledger.actions import ledger_append
 from hromada.territory.selectors import district_at
@@ -24,7 +25,6 @@ from ..models import (
     BudgetRules,
     CostLine,
     Milestone,
-    Phase,
     Project,
     ProjectPhoto,
     Review,
@@ -32,7 +32,7 @@ from ..models import (
 from ..money import hryvnias
 from ..permissions import reviews_projects
 from ..selectors import eligibility_problem, rules_current
-from ._common import _phase, _search_text
+from ._common import _allows, _search_text
 
 
 def _check_project(cycle: BudgetCycle, rules: BudgetRules, data: ProjectIn) -> tuple[BudgetCategory, int]:
@@ -116,7 +116,7 @@ def _place(project: Project, category: BudgetCategory, data: ProjectIn) -> None:
 def project_submit(*, author: User, cycle: BudgetCycle, data: ProjectIn, draft: bool = False) -> Project:
     """Submit (or save as a draft) a project during the submission phase, by an eligible author."""
     cycle = BudgetCycle.objects.select_for_update().select_related("hromada").get(pk=cycle.pk)
-    ensure(_phase(cycle) == Phase.SUBMISSION, _("Projects are not being accepted now."), code="wrong_phase")
+    ensure(_allows(cycle, Feature.CREATE), _("Projects are not being accepted now."), code="wrong_phase")
     rules = rules_current(cycle=cycle)
     problem = eligibility_problem(person=author, hromada=cycle.hromada, rules=rules, purpose="submit")
     if problem:
@@ -165,14 +165,13 @@ def project_update(*, author: User, project: Project, data: ProjectIn, submit: b
     (a new revision, reviewed again)."""
     project = _own_project(author, project)
     cycle = project.cycle
-    phase = _phase(cycle)
     revising = (
         project.status == Project.Status.UNDER_REVIEW
         and project.reviews.filter(
             revision=project.revision, conclusion=Review.Conclusion.NEEDS_REVISION
         ).exists()
     )
-    editable = phase == Phase.SUBMISSION and project.status in (
+    editable = _allows(cycle, Feature.CREATE) and project.status in (
         Project.Status.DRAFT,
         Project.Status.SUBMITTED,
     )

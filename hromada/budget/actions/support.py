@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
 from hromada.core.errors import ConflictError, PermissionDeniedError, ensure
+from hromada.core.phases import Feature
 from hromada.ledger.actions import ledger_append
 
-from ..models import Phase, Project, Support
+from ..models import Project, Support
 from ..selectors import eligibility_problem, rules_current
-from ._common import _phase
+from ._common import _allows
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def support_add(*, person: User, project: Project) -> Support:
     """Sign in support of an admitted project during the support phase (once per person and project)."""
     project = Project.objects.select_related("cycle", "hromada").get(pk=project.pk)
     cycle = project.cycle
-    ensure(_phase(cycle) == Phase.SUPPORT, _("Projects are not collecting support now."), code="wrong_phase")
+    ensure(_allows(cycle, Feature.SUPPORT), _("Projects are not collecting support now."), code="wrong_phase")
     ensure(project.status == Project.Status.ADMITTED, _("Only admitted projects collect support."))
     problem = eligibility_problem(
         person=person, hromada=cycle.hromada, rules=rules_current(cycle=cycle), purpose="vote"

@@ -8,7 +8,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
+from hromada.accounts.models import DepartmentMembership, User, VerificationLevel
 from hromada.budget.actions._common import _search_text
 from hromada.budget.models import (
     BudgetCategory,
@@ -18,7 +18,7 @@ from hromada.budget.models import (
     Phase,
     Project,
 )
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import UserFactory, make_administrator, make_official
 
 DAY = dt.timedelta(days=1)
 
@@ -111,16 +111,7 @@ def make_voter(hromada, **kwargs: Any) -> User:
     return UserFactory(hromada=hromada, **kwargs)
 
 
-def make_administrator(hromada) -> User:
-    user = UserFactory(hromada=hromada, is_staff=True)
-    HromadaRole.objects.create(user=user, hromada=hromada, role=HromadaRole.Role.ADMINISTRATOR)
-    return user
-
-
-def make_official(hromada, *, role: str = DepartmentMembership.Role.SPECIALIST) -> User:
-    user = UserFactory(hromada=hromada, is_staff=True)
-    DepartmentMembership.objects.create(user=user, department=DepartmentFactory(hromada=hromada), role=role)
-    return user
+__all__ = ["make_administrator", "make_official"]  # the shared ones (tests/factories.py), as before
 
 
 def make_cnap_officer(hromada) -> User:

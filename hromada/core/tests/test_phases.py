@@ -1,4 +1,6 @@
+import ast
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,7 @@ def collecting():
     @phases.register
     class Collecting(PhaseType):
         key = "testing:collecting"
-        features = frozenset({Feature.SIGN, Feature.COMMENT})
+        features = frozenset({Feature.SIGN, Feature.CREATE})
 
     return Collecting
 
@@ -37,7 +39,7 @@ def voting():
 
 def test_a_phase_type_allows_only_its_features(collecting):
     assert collecting.allows(Feature.SIGN)
-    assert collecting.allows(Feature.COMMENT)
+    assert collecting.allows(Feature.CREATE)
     assert not collecting.allows(Feature.VOTE)
 
 
@@ -137,3 +139,53 @@ def test_when_windows_overlap_the_later_start_wins(collecting, voting):
 def test_features_are_strings_for_storage():
     assert Feature.SIGN == "sign"
     assert Feature("vote") is Feature.VOTE
+
+
+def test_an_unregistered_phase_switches_nothing_on(collecting):
+    assert phases.allows("testing:collecting", Feature.SIGN)
+    assert not phases.allows("testing:collecting", Feature.VOTE)
+    assert not phases.allows("testing:draft", Feature.SIGN)
+
+
+# ---- the phase model as a convention (docs/adr/0002-phases-and-features.md)
+PACKAGE = Path(__file__).resolve().parents[2]
+
+
+def _action_trees() -> list[tuple[str, ast.Module]]:
+    files = [*PACKAGE.glob("*/actions.py"), *PACKAGE.glob("*/actions/*.py")]
+    return [(p.relative_to(PACKAGE).as_posix(), ast.parse(p.read_text())) for p in sorted(files)]
+
+
+def _feature_of(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Feature":
+        return node.attr
+    return None
+
+
+def test_every_feature_is_asked_by_some_action():
+    asked = {
+        feature
+        for _path, tree in _action_trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "attr", None) or getattr(node.func, "id", "")).endswith("allows")
+        for feature in map(_feature_of, node.args)
+        if feature
+    }
+
+    assert {f.name for f in Feature} - asked == set(), "a feature no action asks for: ask it or remove it"
+
+
+def test_actions_ask_the_phase_instead_of_comparing_phase_names():
+    by_hand = [
+        f"{path}:{node.lineno}"
+        for path, tree in _action_trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        and any(
+            isinstance(side, ast.Attribute) and isinstance(side.value, ast.Name) and side.value.id == "Phase"
+            for side in [node.left, *node.comparators]
+        )
+    ]
+
+    assert by_hand == [], "compare no phase by name in an action: ask `allows(Feature.X)`"

@@ -1,29 +1,15 @@
 """The back office shows the log read-only, and only the hromada's own."""
 
-from django.test import Client
-
-from hromada.accounts.models import DepartmentMembership
 from hromada.ledger.actions import ledger_publish
 from hromada.ledger.models import Entry
-from tests.factories import PASSWORD, DepartmentFactory, UserFactory, totp_device, totp_now
 
 
-def official_client(hromada) -> Client:
-    user = UserFactory(hromada=hromada, is_staff=True)
-    DepartmentMembership.objects.create(user=user, department=DepartmentFactory(hromada=hromada))
-    device = totp_device(user)
-    client = Client()
-    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert client.post("/accounts/two-factor/", {"token": totp_now(device)}).status_code == 302
-    return client
-
-
-def test_officials_see_their_log_read_only(hromada, other_hromada, append):
+def test_officials_see_their_log_read_only(hromada, other_hromada, append, official_client):
     append(hromada, 2, kind="queue.joined")
     append(other_hromada, 1, kind="budget.voted")
     ledger_publish(hromada=hromada)
     ledger_publish(hromada=other_hromada)
-    client = official_client(hromada)
+    client = official_client
     mine = Entry.objects.get(hromada=hromada, index=1)
     theirs = Entry.objects.get(hromada=other_hromada, index=0)
 

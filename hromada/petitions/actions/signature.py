@@ -14,8 +14,9 @@ from hromada.accounts.permissions import can_moderate
 from hromada.core import clock
 from hromada.core.errors import NotFoundError, ensure
 from hromada.core.permissions import is_authenticated, require
+from hromada.core.phases import Feature
 
-from ..models import Petition, PetitionStatus, Signature, SignatureStatus
+from ..models import Petition, Signature, SignatureStatus
 from ._common import _locked, _log
 from .aggregation import _recount
 
@@ -29,7 +30,7 @@ def signature_withdraw(*, petition: Petition, signer: User) -> Signature:
     require(is_authenticated, signer)
     petition = _locked(petition)
     ensure(
-        petition.status == PetitionStatus.COLLECTING,
+        petition.allows(Feature.SIGN),
         _("A signature can be withdrawn only while the petition is collecting signatures."),
         code="not_collecting",
     )

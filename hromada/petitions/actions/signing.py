@@ -30,11 +30,12 @@ from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, 
 from hromada.core.groupcommit import GroupCommit
 from hromada.core.models import Hromada
 from hromada.core.permissions import is_authenticated, require
+from hromada.core.phases import Feature
 from hromada.ledger.actions import Receipt, ledger_append_many
 from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 
 from .. import clocks, fraud, selectors
-from ..models import Petition, PetitionRules, PetitionStatus, Signature, SignatureStatus
+from ..models import Petition, PetitionRules, Signature, SignatureStatus
 from ._common import _check_eligible, _entry, _hromada
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ SIGN_ATTEMPTS = 3  # a batch that lost a race for a (petition, signer) pair is r
 
 
 def _signable(petition: Petition, now: dt.datetime) -> PetitionRules:
-    if petition.status != PetitionStatus.COLLECTING or petition.rules is None:
+    if not petition.allows(Feature.SIGN) or petition.rules is None:
         raise ConflictError(_("This petition is not collecting signatures."), code="not_collecting")
     if petition.collection_ends_at is not None and now > petition.collection_ends_at:
         raise ConflictError(

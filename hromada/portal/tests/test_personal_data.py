@@ -248,10 +248,8 @@ def test_erasure_after_the_grace_period_unlinks_every_row_and_keeps_the_log_veri
         assert personal not in text
 
 
-def test_the_privacy_page_names_the_parts_of_the_file(client, resident):
-    client.force_login(resident)
-
-    page = client.get("/cabinet/privacy/").content.decode()
+def test_the_privacy_page_names_the_parts_of_the_file(resident_client):
+    page = resident_client.get("/cabinet/privacy/").content.decode()
 
     assert "Файл містить такі частини:" in page
     for title in ("Обліковий запис", "Квитанції журналу прозорості", "Петиції", "Громадський бюджет"):
