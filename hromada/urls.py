@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", FAVICON),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics_endpoint, name="metrics"),
     path("api/v1/", api.urls),
     # The transparency log's C2SP paths (checkpoint, key, tiles): a public contract, no language prefix.
     path("ledger/", include((ledger_machine_urlpatterns, "ledger_machine"))),

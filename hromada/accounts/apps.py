@@ -14,6 +14,10 @@ class AccountsConfig(AppConfig):
 
         register_roles_source(roles_in)
 
+        from . import metrics
+
+        metrics.register()  # recent login failures on /metrics
+
         from . import notifications, personal_data
 
         personal_data.register()  # the account's part of "my data" and of the erasure

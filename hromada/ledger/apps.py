@@ -15,6 +15,10 @@ class LedgerConfig(AppConfig):
         # Integrate pending entries and sign a checkpoint about every 10 s, even when no commit scheduled it.
         register_periodic(PeriodicJob(key="ledger.publish", every_seconds=10, run=ledger_publish_all))
 
+        from . import metrics
+
+        metrics.register()  # pending entries, their age and the last checkpoint on /metrics and /readyz
+
         from .witness import cosignatures_retry_due
 
         # Ask again the witnesses missing from the latest checkpoint, each with its own backoff.
