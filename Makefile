@@ -5,8 +5,11 @@
 #   make serve          serve the current database (no demo data)
 #   make lint           ruff check, ruff format --check, mypy, message catalogues up to date
 #   make messages       extract new strings into each app's catalogue (hromada/<app>/locale/) and compile
-#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, and test-live
+#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, test-live and test-cluster
 #   make test-sqlite | test-postgres | test-browser
+#   make test-cluster   two app nodes and two workers on one PostgreSQL behind nginx (deploy/nginx/hromada.conf):
+#                       sessions, lockout and rate limits across nodes, signing with a node killed, the ledger,
+#                       a rolling restart (scripts/cluster-check; docs/operations.md)
 #   make test-live      HROMADA_ENV=prod served by granian on SQLite and PostgreSQL: collectstatic, key
 #                       pages and static files over HTTP, schemathesis over the whole OpenAPI document
 #   make bench          every benchmark (docs/performance.md); one at a time: bench-resources, bench-postgres
@@ -36,7 +39,8 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
-.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live bench bench-resources \
+.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live test-cluster \
+	bench bench-resources \
 	bench-postgres bench-ledger bench-budget bench-petitions lock
 
 help:
@@ -84,7 +88,7 @@ lint: install
 messages: install
 	$(BIN)/python scripts/messages
 
-test: lint test-sqlite test-postgres test-browser test-live
+test: lint test-sqlite test-postgres test-browser test-live test-cluster
 
 # SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
 # include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
@@ -107,6 +111,11 @@ FUZZ_EXAMPLES ?= 25
 test-live: install
 	@$(STEP) "production live on SQLite" env -u DATABASE_URL $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
 	@$(STEP) "production live on PostgreSQL" scripts/with-postgres $(BIN)/python scripts/live-check --fuzz-examples $(FUZZ_EXAMPLES)
+
+# Installs Debian's nginx when missing (as root or with sudo); without it the check says SKIPPED and passes.
+test-cluster: install
+	@$(STEP) "nginx" bash -c 'scripts/ensure-nginx || echo "nginx could not be installed: test-cluster will skip"'
+	@$(STEP) "cluster behind nginx on PostgreSQL" scripts/with-postgres $(BIN)/python scripts/cluster-check
 
 # e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
 BENCH_ARGS ?=

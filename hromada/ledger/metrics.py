@@ -1,4 +1,4 @@
-"""The transparency log's series on /metrics (hromada/core/metrics.py), read from the database when scraped."""
+"""The transparency log's series on /metrics (hromada/core/metrics.py), read from the database on scrape."""
 
 from __future__ import annotations
 

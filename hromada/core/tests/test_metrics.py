@@ -1,4 +1,4 @@
-"""/metrics, /readyz's stuck checks and the request's id and JSON log line (hromada/core/metrics.py, logs.py)."""
+"""/metrics, /readyz's stuck checks, the request id and JSON log line (hromada/core/metrics.py, logs.py)."""
 
 import datetime as dt
 import json
@@ -60,8 +60,12 @@ def test_metrics_behind_the_proxy_judge_the_forwarded_client(hromada, client, se
 def test_metrics_token_opens_them_from_anywhere_and_a_wrong_one_does_not(hromada, client, settings):
     settings.HROMADA_METRICS_TOKEN = "scrape-token-for-tests"
 
-    right = client.get("/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer scrape-token-for-tests")
-    wrong = client.get("/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer scrape-token-for-test")
+    right = client.get(
+        "/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer scrape-token-for-tests"
+    )
+    wrong = client.get(
+        "/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer scrape-token-for-test"
+    )
 
     assert right.status_code == 200
     assert wrong.status_code == 403
