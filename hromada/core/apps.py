@@ -21,6 +21,6 @@ class CoreConfig(AppConfig):
             PeriodicJob(key="core.notification_digests", every_seconds=3600, run=notification_digests_send)
         )
 
-        from . import personal_data
+        from . import checks, personal_data  # noqa: F401 - checks registers `hromada check --deploy`'s own
 
         personal_data.register()  # the inbox and back-office changes in "my data" and the erasure

@@ -15,7 +15,7 @@ class LedgerConfig(AppConfig):
         # Integrate pending entries and sign a checkpoint about every 10 s, even when no commit scheduled it.
         register_periodic(PeriodicJob(key="ledger.publish", every_seconds=10, run=ledger_publish_all))
 
-        from . import metrics
+        from . import checks, metrics  # noqa: F401 - checks: the signing keys in `hromada check --deploy`
 
         metrics.register()  # pending entries, their age and the last checkpoint on /metrics and /readyz
 

@@ -1,6 +1,5 @@
 """/metrics, /readyz's stuck checks, the request id and JSON log line (hromada/core/metrics.py, logs.py)."""
 
-import datetime as dt
 import json
 import logging
 
@@ -9,7 +8,6 @@ from django.test import Client
 from prometheus_client import REGISTRY
 
 from hromada.core.logs import JsonFormatter
-from hromada.ledger.actions import ledger_append
 
 pytestmark = pytest.mark.django_db
 
@@ -78,28 +76,6 @@ def test_a_request_is_counted_by_its_route_pattern_and_status(hromada, client):
     client.get("/healthz")
 
     assert requests_counted("healthz", "200") == before + 2
-
-
-def test_pending_ledger_entries_are_counted_per_hromada(hromada, client):
-    ledger_append(hromada=hromada, kind="test.metrics", payload={"n": 1})
-    ledger_append(hromada=hromada, kind="test.metrics", payload={"n": 2})
-
-    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
-
-    assert f'hromada_ledger_pending_entries{{hromada="{hromada.slug}"}} 2.0' in text
-
-
-def test_readyz_fails_while_a_ledger_entry_waits_over_five_minutes(hromada, client, clock):
-    ledger_append(hromada=hromada, kind="test.metrics", payload={"n": 1})
-    clock.advance(dt.timedelta(minutes=4))
-    assert client.get("/readyz").status_code == 200
-
-    clock.advance(dt.timedelta(minutes=2))
-    response = client.get("/readyz")
-
-    assert response.status_code == 503
-    assert response.json()["status"] == "stuck"
-    assert "hromada_ledger_oldest_pending_age_seconds" in response.json()["stuck"][0]
 
 
 def test_the_proxys_request_id_is_answered_and_logged_as_one_json_line(hromada, settings, caplog):
