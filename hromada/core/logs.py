@@ -16,8 +16,8 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
-import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -69,4 +69,4 @@ class JsonFormatter(logging.Formatter):
 def request_id_for(request: HttpRequest) -> str:
     """The proxy's X-Request-ID when it is a plain token of 8 to 64 characters, else a new id."""
     offered = request.META.get("HTTP_X_REQUEST_ID", "")
-    return offered if _VALID_ID.fullmatch(offered) else uuid.uuid4().hex
+    return offered if _VALID_ID.fullmatch(offered) else os.urandom(16).hex()

@@ -166,6 +166,25 @@ def observe_batch(operation: str, size: int) -> None:
     BATCH_SIZE.labels(operation).observe(size)
 
 
+# The labelled children of one (route, method, status), looked up once: `labels()` costs more than the
+# observation itself, and this runs for every request (the signing path counts its microseconds).
+_children: dict[tuple[str, str, int], tuple[Any, Any, Any, Any]] = {}
+
+
+def _request_series(route: str, method: str, status: int) -> tuple[Any, Any, Any, Any]:
+    key = (route, method, status)
+    found = _children.get(key)
+    if found is None:
+        found = (
+            REQUESTS.labels(route, method, str(status)),
+            DURATION.labels(route, method),
+            QUERIES.labels(route),
+            RATE_LIMITED.labels(route) if status == 429 else None,
+        )
+        _children[key] = found
+    return found
+
+
 class ObserveRequestMiddleware:
     """First in both middleware chains: the request id (hromada/core/logs.py), the request's metrics and,
     with HROMADA_LOG_FORMAT=json, its log line."""
@@ -194,11 +213,12 @@ class ObserveRequestMiddleware:
             match = request.resolver_match
             route = match.route if match is not None else "-"
             status = response.status_code
-            REQUESTS.labels(route, request.method, str(status)).inc()
-            DURATION.labels(route, request.method).observe(duration)
-            QUERIES.labels(route).observe(queries[0])
-            if status == 429:
-                RATE_LIMITED.labels(route).inc()
+            requests, durations, query_counts, refusals = _request_series(route, request.method or "", status)
+            requests.inc()
+            durations.observe(duration)
+            query_counts.observe(queries[0])
+            if refusals is not None:
+                refusals.inc()
             if self.log_lines:
                 hromada = getattr(request, "hromada", None)
                 user = getattr(request, "user", None)
