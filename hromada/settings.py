@@ -370,5 +370,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("HROMADA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks says "Task id=… enqueued" at DEBUG: in JSON that line carries the request's id, and
+        # the worker's "Task id=… state=RUNNING" line the same task id (docs/operations.md, "Logs").
+        **({"django_tasks": {"level": "DEBUG"}} if HROMADA_LOG_FORMAT == "json" else {}),
+    },
 }
