@@ -5,10 +5,14 @@
 #   make serve          serve the current database (no demo data)
 #   make lint           ruff check, ruff format --check, mypy, message catalogues up to date
 #   make messages       extract new strings into each app's catalogue (hromada/<app>/locale/) and compile
-#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, test-live and test-kit
+#   make test           lint, then the tests on SQLite, on PostgreSQL, in the browser, test-live, test-kit and
+#                       test-cluster
 #   make test-sqlite | test-postgres | test-browser
 #   make test-kit       `hromada startmodule` in a throw-away copy of the repository: the new module passes
 #                       lint, the convention tests and its own tests on creation (docs/new-module.md)
+#   make test-cluster   two app nodes and two workers on one PostgreSQL behind nginx (deploy/nginx/hromada.conf):
+#                       sessions, lockout and rate limits across nodes, signing with a node killed, the ledger,
+#                       a rolling restart (scripts/cluster-check; docs/operations.md)
 #   make test-live      HROMADA_ENV=prod served by granian on SQLite and PostgreSQL: collectstatic, key
 #                       pages and static files over HTTP, schemathesis over the whole OpenAPI document
 #   make bench          every benchmark (docs/performance.md): each bench/<name>.py with a `# bench: <title>`
@@ -40,8 +44,8 @@ STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.
 # (bench-<name> are not listed: make looks up no pattern rule for a phony target.)
-.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live test-kit bench \
-	bench-resources bench-postgres lock
+.PHONY: help install demo serve lint messages test test-sqlite test-postgres test-browser test-live test-kit \
+	test-cluster bench bench-resources bench-postgres lock
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -88,7 +92,7 @@ lint: install
 messages: install
 	$(BIN)/python scripts/messages
 
-test: lint test-sqlite test-postgres test-browser test-live test-kit
+test: lint test-sqlite test-postgres test-browser test-live test-kit test-cluster
 
 # SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
 # include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
@@ -116,6 +120,11 @@ test-live: install
 # (scripts/test-kit): startmodule, then lint, the convention tests and the new module's tests on SQLite.
 test-kit: install
 	@$(STEP) "new module kit" scripts/test-kit
+
+# Installs Debian's nginx when missing (as root or with sudo); without it the check says SKIPPED and passes.
+test-cluster: install
+	@$(STEP) "nginx" bash -c 'scripts/ensure-nginx || echo "nginx could not be installed: test-cluster will skip"'
+	@$(STEP) "cluster behind nginx on PostgreSQL" scripts/with-postgres $(BIN)/python scripts/cluster-check
 
 # e.g. `make bench BENCH_ARGS="--requests 500 --json bench.json"`; exits 1 when a budget is exceeded.
 BENCH_ARGS ?=

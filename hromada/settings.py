@@ -98,6 +98,8 @@ MODULE_APPS = sorted(
 INSTALLED_APPS += [*PLATFORM_APPS, *MODULE_APPS, "hromada.backoffice"]
 
 MIDDLEWARE = [
+    # The request id, the request's metrics and its JSON log line (hromada/core/metrics.py).
+    "hromada.core.metrics.ObserveRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +123,7 @@ MIDDLEWARE = [
 # messages): `hromada.wsgi` runs it through this shorter chain (hromada/core/handlers.py). Same security
 # headers, tenant, language, write rate limit and error handling as the full chain.
 TOKEN_API_MIDDLEWARE = [
+    "hromada.core.metrics.ObserveRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hromada.core.middleware.TenantMiddleware",
     "hromada.core.middleware.TokenRequestMiddleware",
@@ -158,6 +161,19 @@ DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hromada.sqlite3'}"
 # than CONN_MAX_AGE), so a connection broken by a database restart fails at most the one request that
 # meets it (a 500, nothing acknowledged) and the thread's next request opens a fresh one.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=False)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # HROMADA_DB_POOL_MAX > 0: a psycopg pool per process (at most that many connections, kept open and
+    # checked on checkout) instead of one persistent connection per thread; docs/operations.md, "Connections".
+    _pool_max = int(env("HROMADA_DB_POOL_MAX", "0"))
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if _pool_max > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        _options["pool"] = {"min_size": 1, "max_size": _pool_max, "timeout": 10, "max_idle": 300}
+    # A web node sets it (deploy/systemd/hromada-web@.service) so one slow query cannot hold a request
+    # thread forever; workers, migrations and the ledger's batch integration run without one.
+    _statement_timeout = int(env("HROMADA_DB_STATEMENT_TIMEOUT_MS", "0"))
+    if _statement_timeout > 0:
+        _options["options"] = f"-c statement_timeout={_statement_timeout}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -202,7 +218,11 @@ if PROD:
     SECURE_HSTS_PRELOAD = False
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    # HSTS preload stays off on purpose: entering a domain in the browsers' preload list is the operator's
+    # decision and hard to undo. `hromada check --deploy --fail-level WARNING` is clean otherwise (CI runs
+    # it in scripts/cluster-check).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
@@ -337,11 +357,33 @@ OTP_TOTP_ISSUER = env("HROMADA_TOTP_ISSUER", "Hromada")
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# HROMADA_LOG_FORMAT=json: one JSON object per line (hromada/core/logs.py), and one line per request with
+# its id, hromada, route, status, duration and queries (logger hromada.request; docs/operations.md, "Logs").
+HROMADA_LOG_FORMAT = env("HROMADA_LOG_FORMAT", "plain")
+# /metrics (hromada/core/metrics.py): open to these client addresses, or to a bearer HROMADA_METRICS_TOKEN.
+HROMADA_METRICS_ALLOW = [
+    a.strip() for a in env("HROMADA_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()
+]
+HROMADA_METRICS_TOKEN = env("HROMADA_METRICS_TOKEN", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "hromada.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if HROMADA_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("HROMADA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks says "Task id=… enqueued" at DEBUG: in JSON that line carries the request's id, and
+        # the worker's "Task id=… state=RUNNING" line the same task id (docs/operations.md, "Logs").
+        **({"django_tasks": {"level": "DEBUG"}} if HROMADA_LOG_FORMAT == "json" else {}),
+    },
 }

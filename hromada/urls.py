@@ -26,6 +26,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", FAVICON),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics_endpoint, name="metrics"),
     path("api/v1/", api.urls),
     # Machine paths that are a public contract, without a language prefix (the ledger's C2SP tiles).
     *web_mounts(i18n=False),

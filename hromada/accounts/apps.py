@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from hromada.core.kit import Api, Urls, register_app
         from hromada.core.permissions import register_roles_source
 
-        from . import notifications, personal_data
+        from . import metrics, notifications, personal_data
         from .permissions import roles_in
 
         register_app(
@@ -25,5 +25,6 @@ class AccountsConfig(AppConfig):
             also=[
                 lambda: register_roles_source(roles_in),  # core's role predicates ask accounts
                 personal_data.register,  # the account's part of "my data" and of the erasure
+                metrics.register,  # recent login failures on /metrics
             ],
         )

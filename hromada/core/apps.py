@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from . import personal_data
+        from . import checks, personal_data  # noqa: F401 - checks registers `hromada check --deploy`'s own
         from .actions import notification_digests_send
         from .ids import IdConverter
         from .kit import register_app

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from .metrics import observe_batch
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -78,6 +80,7 @@ class GroupCommit(Generic[J, R]):
                 self._busy = successor is not None
                 self.batches += 1
                 self.jobs += len(batch)
+            observe_batch(getattr(self._run_batch, "__name__", "batch").strip("_"), len(batch))
             for slot in batch:
                 slot.done = True
                 slot.wake.set()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language
 
+from . import metrics
 from .errors import error_body
 
 _migrations_checked = False
@@ -35,7 +36,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database responds and every migration is applied (checked until it first passes)."""
+    """Readiness: the database responds, every migration is applied (checked until it first passes), and
+    no due task nor ledger entry has waited five minutes (core.metrics gauges with `not_ready_above`)."""
     global _migrations_checked
     if not _database_answers():
         return JsonResponse({"status": "error", "database": False}, status=503)
@@ -45,7 +47,18 @@ def readyz(request: HttpRequest) -> JsonResponse:
         if pending:
             return JsonResponse({"status": "migrating", "pending_migrations": len(pending)}, status=503)
         _migrations_checked = True
+    # A node that answers but whose installation is stuck (no worker takes due tasks, the ledger is not
+    # being integrated) is not ready: the balancer stops sending it writes.
+    stuck = metrics.not_ready_reasons()
+    if stuck:
+        return JsonResponse({"status": "stuck", "stuck": stuck}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def metrics_endpoint(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (hromada/core/metrics.py): for the listed addresses or the scraper's token."""
+    return metrics.metrics_view(request)
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -11,7 +11,7 @@ class LedgerConfig(AppConfig):
         from hromada.core.kit import Api, Urls, register_app
         from hromada.core.registry import CabinetSection, Module, PeriodicJob
 
-        from . import personal_data
+        from . import checks, metrics, personal_data  # noqa: F401 - checks: the signing keys in `check --deploy`
         from .actions import ledger_publish_all
         from .views_receipts import receipts_summary
         from .witness import cosignatures_retry_due
@@ -58,5 +58,8 @@ class LedgerConfig(AppConfig):
                 # Ask again the witnesses missing from the latest checkpoint, each with its own backoff.
                 PeriodicJob(key="ledger.cosign_retry", every_seconds=15, run=cosignatures_retry_due),
             ],
-            also=[personal_data.register],  # personal receipts in "my data" and in the erasure
+            also=[
+                personal_data.register,  # personal receipts in "my data" and in the erasure
+                metrics.register,  # pending entries and the last checkpoint on /metrics and /readyz
+            ],
         )

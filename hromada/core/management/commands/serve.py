@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,6 +84,17 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "hromada", "worker"]
 
 
+def metrics_directory(port: int) -> Path:
+    """This node's metric files (hromada/core/metrics.py): one per granian worker process, emptied at start
+    so that /metrics counts this run's processes only."""
+    from django.conf import settings
+
+    directory = Path(settings.VAR_DIR) / "metrics" / str(port)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
+
+
 def display_url(host: str, port: int) -> str:
     if host in ("0.0.0.0", "::", ""):  # noqa: S104 - only shown, not bound
         host = "127.0.0.1"
@@ -132,6 +144,8 @@ class Command(BaseCommand):
 
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
+        if not env.get("PROMETHEUS_MULTIPROC_DIR"):
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_directory(port))
         children: list[subprocess.Popen[bytes]] = []
         stopping = False
 
