@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hromada.petitions",
     "hromada.budget",
     "hromada.discussion",
+    "hromada.cnapqueue",
     "hromada.backoffice",
 ]
 

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("petitions/", include("hromada.petitions.urls")),
     path("budget/", include("hromada.budget.urls")),
     path("discussion/", include("hromada.discussion.urls")),
+    path("queue/", include("hromada.cnapqueue.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,
 )
