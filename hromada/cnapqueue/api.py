@@ -12,14 +12,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.security import HttpBearer
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
-from hromada.core import ratelimit
+from hromada.core import clock, ratelimit
 from hromada.core.api import ErrorOut, Id, Text
-from hromada.core.errors import NotFoundError, RateLimitedError
+from hromada.core.errors import ConflictError, NotFoundError, RateLimitedError
 from hromada.core.http import HromadaRequest
 
 from . import actions, selectors
@@ -45,7 +46,9 @@ class KioskToken(HttpBearer):
                 f"write:kiosk:{kiosk.pk}", limit=KIOSK_WRITES_PER_MINUTE, window=60
             )
             if not allowed:
-                raise RateLimitedError("Too many requests.", retry_after=retry)
+                raise RateLimitedError(
+                    _("Too many requests. Please wait a little and try again."), retry_after=retry
+                )
         return kiosk
 
 
@@ -92,7 +95,7 @@ def list_offices(request: HromadaRequest) -> Any:
                 "id": office.pk,
                 "name": office.institution.name,
                 "address": office.institution.address,
-                "open_now": selectors.office_closed_reason(office=office, at=dt.datetime.now(dt.UTC)) is None,
+                "open_now": selectors.office_closed_reason(office=office, at=clock.now()) is None,
                 "services": [
                     {
                         "id": s.pk,
@@ -159,9 +162,7 @@ def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
     office = selectors.office_get(hromada=request.hromada, office_id=office_id)
     service = selectors.service_get(office=office, service_id=data.service)
     if service is None:
-        from hromada.core.errors import ConflictError
-
-        raise ConflictError("This office does not offer that service.", code="service_not_offered")
+        raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
     kiosk = request.auth if isinstance(request.auth, Kiosk) else None
     key = data.idempotency_key or request.headers.get("Idempotency-Key", "")
     ticket = actions.ticket_take(
@@ -203,9 +204,7 @@ def call_next(request: HromadaRequest, desk_id: Id) -> Any:
 def _at_desk(request: HromadaRequest, ticket_id: int) -> tuple[Any, Ticket]:
     ticket = selectors.ticket_get(hromada=request.hromada, ticket_id=ticket_id)
     if ticket.desk is None:
-        from hromada.core.errors import ConflictError
-
-        raise ConflictError("This ticket is not at a desk.", code="not_at_desk")
+        raise ConflictError(_("This ticket is not at a desk."), code="not_at_desk")
     return ticket.desk, ticket
 
 
@@ -245,7 +244,7 @@ def complete(request: HromadaRequest, ticket_id: Id, data: CompleteIn | None = N
     if data is not None and data.rendered_service:
         rendered = selectors.service_get(office=desk.office, service_id=data.rendered_service)
         if rendered is None:
-            raise NotFoundError("There is no such service.")
+            raise NotFoundError(_("There is no such service."))
     return _ticket(actions.ticket_complete(desk=desk, ticket=ticket, actor=request.auth, rendered=rendered))
 
 
@@ -260,7 +259,7 @@ def transfer(request: HromadaRequest, ticket_id: Id, data: TransferIn) -> Any:
     desk, ticket = _at_desk(request, ticket_id)
     service = selectors.service_get(office=desk.office, service_id=data.service)
     if service is None:
-        raise NotFoundError("There is no such service.")
+        raise NotFoundError(_("There is no such service."))
     return _ticket(actions.ticket_transfer(desk=desk, ticket=ticket, actor=request.auth, service=service))
 
 
@@ -315,7 +314,7 @@ def slots(request: HromadaRequest, office_id: Id, query: Query[SlotQuery]) -> An
     office = selectors.office_get(hromada=request.hromada, office_id=office_id)
     service = selectors.service_get(office=office, service_id=query.service)
     if service is None:
-        raise NotFoundError("There is no such service.")
+        raise NotFoundError(_("There is no such service."))
     return [
         {"starts_at": s, "ends_at": e, "free": n}
         for s, e, n in selectors.slots_for(service=service, day=query.date)
@@ -362,7 +361,7 @@ def hold(request: HromadaRequest, office_id: Id, data: HoldIn) -> Any:
     office = selectors.office_get(hromada=request.hromada, office_id=office_id)
     service = selectors.service_get(office=office, service_id=data.service)
     if service is None:
-        raise NotFoundError("There is no such service.")
+        raise NotFoundError(_("There is no such service."))
     booking = actions.booking_hold(service=service, starts_at=data.starts_at, person=request.auth)
     return 201, _booking(booking)
 

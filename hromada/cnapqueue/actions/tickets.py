@@ -36,9 +36,8 @@ def _may_take(*, office: Office, channel: str, person: Any, issued_by: Any, kios
             raise PermissionDeniedError(_("This kiosk does not serve this office."))
     elif channel in STAFF_CHANNELS:
         require(works_in_office, issued_by, office, _("Only the office's staff issue tickets for visitors."))
-    elif channel in (Channel.WEB, Channel.API):
-        if person is None or not person.is_authenticated:
-            raise PermissionDeniedError(_("Log in to take a ticket."))
+    elif channel in (Channel.WEB, Channel.API) and (person is None or not person.is_authenticated):
+        raise PermissionDeniedError(_("Log in to take a ticket."))
 
 
 def _next_number(office: Office, service: Service, day: dt.date) -> tuple[int, str]:
