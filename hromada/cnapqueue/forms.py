@@ -14,11 +14,22 @@ from .models import Category, Consultation, Office, Purpose, Service
 
 
 class ServiceChoice(forms.ModelChoiceField):
+    """A service of the office, shown with its ticket prefix."""
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.prefix} · {obj.name}"
 
 
-class TicketForm(forms.Form):
+class OfficeForm(forms.Form):
+    """A form whose service choices are the office's own."""
+
+    def _choose(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+
+class TicketForm(OfficeForm):
     service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, initial=Purpose.SUBMIT)
     category = forms.ChoiceField(
@@ -31,8 +42,8 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True).order_by(
-            "prefix", "name"
+        self._choose(
+            "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
         )
 
 
@@ -40,13 +51,13 @@ class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Booking code"), max_length=8, min_length=4)
 
 
-class SlotSearchForm(forms.Form):
+class SlotSearchForm(OfficeForm):
     service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True, bookable=True)
+        self._choose("service", Service.objects.filter(office=office, is_active=True, bookable=True))
         self.office = office
 
     def clean_date(self) -> dt.date:
@@ -66,20 +77,20 @@ class HoldForm(forms.Form):
     starts_at = forms.DateTimeField(widget=forms.HiddenInput)
 
 
-class TransferForm(forms.Form):
+class TransferForm(OfficeForm):
     service = ServiceChoice(label=_("Transfer to"), queryset=Service.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True)
+        self._choose("service", Service.objects.filter(office=office, is_active=True))
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(OfficeForm):
     rendered = ServiceChoice(label=_("Service rendered"), queryset=Service.objects.none(), required=False)
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rendered"].queryset = Service.objects.filter(office=office, is_active=True)
+        self._choose("rendered", Service.objects.filter(office=office, is_active=True))
 
 
 class FindCallerForm(forms.Form):

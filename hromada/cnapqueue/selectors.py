@@ -175,7 +175,7 @@ def handling_minutes(*, service: Service) -> float:
         .order_by("-finished_at")
         .values_list("served_at", "finished_at")[:RECENT_HANDLING]
     )
-    samples = [(end - start).total_seconds() / 60 for start, end in reversed(recent)]
+    samples = [(end - start).total_seconds() / 60 for start, end in reversed(recent) if start and end]
     return waits.ewma(samples, start=float(service.average_minutes))
 
 

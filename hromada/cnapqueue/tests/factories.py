@@ -22,7 +22,9 @@ def make_office(hromada: Any, *, hours: dict | None = None, **settings: Any) -> 
 
 
 def make_service(office: Office, name: str = "Паспорт", prefix: str = "А", minutes: int = 10) -> Service:
-    return actions.service_save(service=Service(office=office, name=name, prefix=prefix, average_minutes=minutes))
+    return actions.service_save(
+        service=Service(office=office, name=name, prefix=prefix, average_minutes=minutes)
+    )
 
 
 def make_operator(office: Office, **kwargs: Any) -> Any:

@@ -42,8 +42,18 @@ def test_a_kiosk_token_takes_a_ticket_and_a_double_click_gives_one(client, setup
     _kiosk, token = actions.kiosk_create(office=office, name="K")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "tap-1"}
 
-    first = client.post(f"/api/v1/queue/offices/{office.pk}/tickets", {"service": service.pk}, content_type="application/json", **auth)
-    again = client.post(f"/api/v1/queue/offices/{office.pk}/tickets", {"service": service.pk}, content_type="application/json", **auth)
+    first = client.post(
+        f"/api/v1/queue/offices/{office.pk}/tickets",
+        {"service": service.pk},
+        content_type="application/json",
+        **auth,
+    )
+    again = client.post(
+        f"/api/v1/queue/offices/{office.pk}/tickets",
+        {"service": service.pk},
+        content_type="application/json",
+        **auth,
+    )
 
     assert first.status_code == 201, first.content
     assert first.json()["number"] == "А-001" and first.json()["position"] == 1
@@ -74,8 +84,10 @@ def test_calling_through_the_api_reaches_the_board(client, setup, hromada):
     office, service, desk = setup
     person = UserFactory(hromada=hromada)
     ticket = client.post(
-        f"/api/v1/queue/offices/{office.pk}/tickets", {"service": service.pk, "category": "elderly"},
-        content_type="application/json", **_bearer(person),
+        f"/api/v1/queue/offices/{office.pk}/tickets",
+        {"service": service.pk, "category": "elderly"},
+        content_type="application/json",
+        **_bearer(person),
     ).json()
     operator = _bearer(desk.operator)
 
@@ -88,15 +100,30 @@ def test_calling_through_the_api_reaches_the_board(client, setup, hromada):
     assert client.post(f"/api/v1/queue/tickets/{tid}/recall", **operator).status_code == 200
     assert client.post(f"/api/v1/queue/tickets/{tid}/start", **operator).json()["status"] == "serving"
     other = make_service(office, name="Субсидії", prefix="Б")
-    moved = client.post(f"/api/v1/queue/tickets/{tid}/transfer", {"service": other.pk}, content_type="application/json", **operator)
+    moved = client.post(
+        f"/api/v1/queue/tickets/{tid}/transfer",
+        {"service": other.pk},
+        content_type="application/json",
+        **operator,
+    )
     assert moved.json()["status"] == "waiting"
     desk.services.add(other)
     client.post(f"/api/v1/queue/desks/{desk.pk}/call-next", **operator)
-    done = client.post(f"/api/v1/queue/tickets/{tid}/complete", {"rendered_service": other.pk}, content_type="application/json", **operator)
+    done = client.post(
+        f"/api/v1/queue/tickets/{tid}/complete",
+        {"rendered_service": other.pk},
+        content_type="application/json",
+        **operator,
+    )
     assert done.json()["status"] == "done"
     assert client.post(f"/api/v1/queue/desks/{desk.pk}/call-next", **operator).json() == {"ticket": None}
 
-    t2 = client.post(f"/api/v1/queue/offices/{office.pk}/tickets", {"service": service.pk}, content_type="application/json", **_bearer(person)).json()
+    t2 = client.post(
+        f"/api/v1/queue/offices/{office.pk}/tickets",
+        {"service": service.pk},
+        content_type="application/json",
+        **_bearer(person),
+    ).json()
     client.post(f"/api/v1/queue/desks/{desk.pk}/call-next", **operator)
     assert client.post(f"/api/v1/queue/tickets/{t2['id']}/no-show", **operator).json()["status"] == "no_show"
 
@@ -110,8 +137,18 @@ def test_slots_hold_confirm_cancel(client, hromada, clock):
     auth = _bearer(person)
 
     slots = client.get(f"/api/v1/queue/offices/{office.pk}/slots?service={service.pk}&date=2026-12-07").json()
-    held = client.post(f"/api/v1/queue/offices/{office.pk}/bookings", {"service": service.pk, "starts_at": slots[0]["starts_at"]}, content_type="application/json", **auth)
-    again = client.post(f"/api/v1/queue/offices/{office.pk}/bookings", {"service": service.pk, "starts_at": slots[0]["starts_at"]}, content_type="application/json", **_bearer(UserFactory(hromada=hromada)))
+    held = client.post(
+        f"/api/v1/queue/offices/{office.pk}/bookings",
+        {"service": service.pk, "starts_at": slots[0]["starts_at"]},
+        content_type="application/json",
+        **auth,
+    )
+    again = client.post(
+        f"/api/v1/queue/offices/{office.pk}/bookings",
+        {"service": service.pk, "starts_at": slots[0]["starts_at"]},
+        content_type="application/json",
+        **_bearer(UserFactory(hromada=hromada)),
+    )
 
     assert len(slots) == 4 and held.status_code == 201 and held.json()["status"] == "held"
     assert again.status_code == 409

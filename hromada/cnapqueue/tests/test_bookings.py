@@ -29,7 +29,7 @@ def _slot(service, hour=9, minute=0, day=dt.date(2026, 12, 7)):
 
 
 def test_slots_follow_hours_and_capacity(world, resident):
-    office, service, _desk = world
+    _office, service, _desk = world
     free = selectors.slots_for(service=service, day=dt.date(2026, 12, 7))
 
     assert len(free) == 8 and free[0][2] == 1  # 09:00–11:00 in 15-minute slots, one desk
@@ -44,11 +44,15 @@ def test_hold_then_confirm_and_a_taken_or_past_slot_is_409(world, resident, cloc
     assert confirmed.status == Booking.Status.CONFIRMED
 
     with pytest.raises(ConflictError) as taken:
-        actions.booking_hold(service=service, starts_at=_slot(service), person=UserFactory(hromada=service.hromada))
+        actions.booking_hold(
+            service=service, starts_at=_slot(service), person=UserFactory(hromada=service.hromada)
+        )
     assert taken.value.code == "slot_taken"
     clock.set(MONDAY_8_UTC + dt.timedelta(hours=3))
     with pytest.raises(ConflictError) as past:
-        actions.booking_hold(service=service, starts_at=_slot(service, 9, 30), person=UserFactory(hromada=service.hromada))
+        actions.booking_hold(
+            service=service, starts_at=_slot(service, 9, 30), person=UserFactory(hromada=service.hromada)
+        )
     assert past.value.code == "slot_past"
 
 
@@ -80,14 +84,17 @@ def test_an_unconfirmed_hold_expires_and_frees_the_slot(world, resident, clock):
 def test_cancel_and_reschedule_free_the_old_slot(world, resident):
     _office, service, _desk = world
     booking = actions.booking_confirm(
-        booking=actions.booking_hold(service=service, starts_at=_slot(service), person=resident), actor=resident
+        booking=actions.booking_hold(service=service, starts_at=_slot(service), person=resident),
+        actor=resident,
     )
 
     moved = actions.booking_reschedule(booking=booking, starts_at=_slot(service, 10), actor=resident)
 
     assert moved.status == Booking.Status.CONFIRMED and moved.pk != booking.pk
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
-    assert any(s == _slot(service) for s, _e, _n in selectors.slots_for(service=service, day=dt.date(2026, 12, 7)))
+    assert any(
+        s == _slot(service) for s, _e, _n in selectors.slots_for(service=service, day=dt.date(2026, 12, 7))
+    )
     actions.booking_cancel(booking=moved, actor=resident)
     assert Booking.objects.get(pk=moved.pk).status == Booking.Status.CANCELLED
 
@@ -103,10 +110,13 @@ def test_someone_else_cannot_cancel_my_booking(world, resident):
 def test_check_in_on_time_goes_first_when_its_time_comes(world, resident, clock):
     office, service, desk = world
     booking = actions.booking_confirm(
-        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 30), person=resident), actor=resident
+        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 30), person=resident),
+        actor=resident,
     )
     clock.set(MONDAY_8_UTC + dt.timedelta(hours=1, minutes=5))  # 09:05
-    walk_in = actions.ticket_take(office=office, service=service, channel="web", person=UserFactory(hromada=office.hromada))
+    walk_in = actions.ticket_take(
+        office=office, service=service, channel="web", person=UserFactory(hromada=office.hromada)
+    )
     kiosk, _token = actions.kiosk_create(office=office, name="K")
     clock.advance(dt.timedelta(minutes=20))  # 09:25: checks in early
     ticket = actions.booking_check_in(office=office, code=booking.code.lower(), kiosk=kiosk)
@@ -121,7 +131,8 @@ def test_check_in_on_time_goes_first_when_its_time_comes(world, resident, clock)
 def test_late_beyond_the_grace_period_joins_the_live_queue(world, resident, clock):
     office, service, _desk = world
     booking = actions.booking_confirm(
-        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 0), person=resident), actor=resident
+        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 0), person=resident),
+        actor=resident,
     )
     clock.set(MONDAY_8_UTC + dt.timedelta(hours=1, minutes=3))  # 09:03, grace is 2 minutes
     manager = make_manager(office)
@@ -137,7 +148,8 @@ def test_repeated_no_shows_suspend_booking(world, resident, clock):
     office.save()
     for hour in (9, 10):
         actions.booking_confirm(
-            booking=actions.booking_hold(service=service, starts_at=_slot(service, hour), person=resident), actor=resident
+            booking=actions.booking_hold(service=service, starts_at=_slot(service, hour), person=resident),
+            actor=resident,
         )
         clock.set(MONDAY_8_UTC + dt.timedelta(days=1))
         actions.queue_tick()  # yesterday's unused booking counts as a no-show
@@ -145,7 +157,9 @@ def test_repeated_no_shows_suspend_booking(world, resident, clock):
     clock.set(MONDAY_8_UTC + dt.timedelta(days=1))
 
     with pytest.raises(ConflictError) as refusal:
-        actions.booking_hold(service=service, starts_at=_slot(service, 10, day=dt.date(2026, 12, 8)), person=resident)
+        actions.booking_hold(
+            service=service, starts_at=_slot(service, 10, day=dt.date(2026, 12, 8)), person=resident
+        )
 
     assert refusal.value.code == "booking_suspended"
 
@@ -157,7 +171,8 @@ def test_reminders_go_out_once(world, resident, clock):
 
     _office, service, _desk = world
     actions.booking_confirm(
-        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 30), person=resident), actor=resident
+        booking=actions.booking_hold(service=service, starts_at=_slot(service, 9, 30), person=resident),
+        actor=resident,
     )
     clock.set(MONDAY_8_UTC + dt.timedelta(minutes=45))  # 08:45
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -173,8 +188,12 @@ def test_the_call_centre_records_consultations_and_takes_tickets(world, resident
     clock.set(MONDAY_8_UTC + dt.timedelta(hours=1, minutes=30))
     agent = make_manager(office)
 
-    call = actions.consultation_record(office=office, agent=agent, topic="Субсидія", minutes=4, outcome="resolved", person=resident)
-    ticket = actions.ticket_take(office=office, service=service, channel="call_centre", person=resident, issued_by=agent)
+    call = actions.consultation_record(
+        office=office, agent=agent, topic="Субсидія", minutes=4, outcome="resolved", person=resident
+    )
+    ticket = actions.ticket_take(
+        office=office, service=service, channel="call_centre", person=resident, issued_by=agent
+    )
 
     assert call.agent == agent and Consultation.objects.count() == 1
     assert ticket.issued_by == agent and ticket.person == resident

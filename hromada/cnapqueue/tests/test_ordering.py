@@ -111,9 +111,7 @@ def test_a_booked_visit_before_its_time_waits_as_if_it_arrived_at_the_booked_tim
     assert [p.id for p in order([early, walk_in], now=NOW, max_wait=MAX_WAIT)] == [2, 1]
 
 
-@given(
-    st.integers(0, 200), st.floats(1, 60, allow_nan=False), st.integers(1, 50)
-)
+@given(st.integers(0, 200), st.floats(1, 60, allow_nan=False), st.integers(1, 50))
 def test_the_wait_estimate_grows_with_people_ahead_and_falls_with_desks(ahead, minutes, desks):
     estimate = waits.estimate_wait(ahead=ahead, handling_minutes=minutes, open_desks=desks)
     more_ahead = waits.estimate_wait(ahead=ahead + 1, handling_minutes=minutes, open_desks=desks)
@@ -148,8 +146,21 @@ def test_slots_fit_inside_opening_spans_and_respect_the_lead_time():
     monday = dt.date(2026, 12, 7)
     hours = {"mon": [["09:00", "10:00"], ["12:00", "12:50"]]}
     found = slots.day_slots(
-        day=monday, hours=hours, minutes=20, zone=kyiv, not_before=dt.datetime(2026, 12, 7, 9, 10, tzinfo=kyiv)
+        day=monday,
+        hours=hours,
+        minutes=20,
+        zone=kyiv,
+        not_before=dt.datetime(2026, 12, 7, 9, 10, tzinfo=kyiv),
     )
 
     assert [s.strftime("%H:%M") for s, _e in found] == ["09:20", "09:40", "12:00", "12:20"]
-    assert slots.day_slots(day=monday + dt.timedelta(days=1), hours=hours, minutes=20, zone=kyiv, not_before=dt.datetime(2026, 12, 1, tzinfo=kyiv)) == []
+    assert (
+        slots.day_slots(
+            day=monday + dt.timedelta(days=1),
+            hours=hours,
+            minutes=20,
+            zone=kyiv,
+            not_before=dt.datetime(2026, 12, 1, tzinfo=kyiv),
+        )
+        == []
+    )

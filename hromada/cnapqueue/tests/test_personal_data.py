@@ -17,7 +17,15 @@ def test_export_lists_tickets_and_erasure_unlinks_them(hromada, resident, clock)
     service = make_service(office)
     desk = make_desk(office, [service])
     ticket = take(office, service, person=resident)
-    actions.consultation_record(office=office, agent=make_manager(office), topic="Довідка", minutes=3, outcome="resolved", person=resident, phone="+380501112233")
+    actions.consultation_record(
+        office=office,
+        agent=make_manager(office),
+        topic="Довідка",
+        minutes=3,
+        outcome="resolved",
+        person=resident,
+        phone="+380501112233",
+    )
 
     exported = personal_data_export(person=resident, language="uk")
     data = next(s["data"] for s in exported["sections"] if s["key"] == "cnapqueue")

@@ -53,7 +53,9 @@ def test_a_bad_ticket_form_keeps_the_input_and_says_why(client, setup, resident)
     office, _service, _desk = setup
     client.force_login(resident)
 
-    response = client.post(reverse("cnapqueue:office", args=[office.pk]), {"service": "999", "purpose": "collect"})
+    response = client.post(
+        reverse("cnapqueue:office", args=[office.pk]), {"service": "999", "purpose": "collect"}
+    )
 
     assert response.status_code == 200 and Ticket.objects.count() == 0
     assert response.context["form"].errors["service"]
@@ -66,7 +68,9 @@ def test_the_kiosk_takes_tickets_and_checks_in_bookings(client, setup):
     url = reverse("cnapqueue:kiosk", args=[token])
 
     assert client.get(url).status_code == 200
-    taken = client.post(url, {"service": service.pk, "purpose": "submit", "category": "elderly", "idempotency_key": "t"})
+    taken = client.post(
+        url, {"service": service.pk, "purpose": "submit", "category": "elderly", "idempotency_key": "t"}
+    )
     wrong = client.post(url, {"code": "ZZZZZZ"})
 
     assert taken.status_code == 302 and Ticket.objects.get().channel == "kiosk"
@@ -93,7 +97,11 @@ def test_the_operator_serves_from_the_desk_console(client, setup):
     client.force_login(desk.operator)
     url = reverse("cnapqueue:desk", args=[desk.pk])
 
-    assert desk.pk and reverse("cnapqueue:desk", args=[desk.pk]) in client.get(reverse("cnapqueue:console")).content.decode()
+    assert (
+        desk.pk
+        and reverse("cnapqueue:desk", args=[desk.pk])
+        in client.get(reverse("cnapqueue:console")).content.decode()
+    )
     client.post(url, {"do": "call"})
     client.post(url, {"do": "recall"})
     client.post(url, {"do": "start"})
@@ -120,7 +128,7 @@ def test_the_operator_serves_from_the_desk_console(client, setup):
 
 
 def test_an_operator_of_another_desk_gets_403(client, setup, hromada):
-    office, _service, desk = setup
+    _office, _service, desk = setup
     client.force_login(make_operator(make_office(hromada)))
 
     assert client.get(reverse("cnapqueue:desk", args=[desk.pk])).status_code == 403
@@ -147,7 +155,10 @@ def test_residents_book_confirm_download_and_cancel(client, hromada, resident, c
     client.post(reverse("cnapqueue:booking", args=[booking.pk]), {"do": "confirm"})
     ics = client.get(reverse("cnapqueue:booking_ics", args=[booking.pk]))
     assert ics["Content-Type"].startswith("text/calendar") and b"DTSTART:20261207T070000Z" in ics.content
-    assert reverse("cnapqueue:booking", args=[booking.pk]) in client.get(reverse("cnapqueue:mine")).content.decode()
+    assert (
+        reverse("cnapqueue:booking", args=[booking.pk])
+        in client.get(reverse("cnapqueue:mine")).content.decode()
+    )
     client.post(reverse("cnapqueue:booking", args=[booking.pk]), {"do": "cancel"})
     assert Booking.objects.get().status == "cancelled"
     client.force_login(UserFactory(hromada=hromada))
@@ -163,11 +174,31 @@ def test_the_call_centre_finds_a_caller_takes_a_ticket_and_records_the_call(clie
 
     found = client.get(url, {"login": "caller@example.org", "office": office.pk})
     assert found.context["caller"] == caller
-    client.post(f"{url}?login=caller@example.org", {"do": "ticket", "office": office.pk, "t-service": service.pk, "t-purpose": "submit", "t-category": "regular"})
+    client.post(
+        f"{url}?login=caller@example.org",
+        {
+            "do": "ticket",
+            "office": office.pk,
+            "t-service": service.pk,
+            "t-purpose": "submit",
+            "t-category": "regular",
+        },
+    )
     assert Ticket.objects.get().issued_by == agent and Ticket.objects.get().person == caller
-    bad = client.post(url, {"do": "consultation", "office": office.pk, "topic": "", "minutes": "5", "outcome": "resolved"})
+    bad = client.post(
+        url, {"do": "consultation", "office": office.pk, "topic": "", "minutes": "5", "outcome": "resolved"}
+    )
     assert bad.status_code == 200 and bad.context["consultation"].errors["topic"]
-    client.post(url, {"do": "consultation", "office": office.pk, "topic": "Субсидія", "minutes": "5", "outcome": "callback"})
+    client.post(
+        url,
+        {
+            "do": "consultation",
+            "office": office.pk,
+            "topic": "Субсидія",
+            "minutes": "5",
+            "outcome": "callback",
+        },
+    )
     assert Consultation.objects.get().agent == agent
 
 
