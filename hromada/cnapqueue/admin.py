@@ -9,8 +9,10 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hromada.accounts.permissions import can_verify_in_person
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
 from hromada.backoffice.site import back_office
+from hromada.core.permissions import never
 
 from . import actions
 from .models import Booking, Closure, Consultation, Desk, Kiosk, Office, Service, StaffMember, Ticket
@@ -18,6 +20,7 @@ from .models import Booking, Closure, Consultation, Desk, Kiosk, Office, Service
 
 @admin.register(Office, site=back_office)
 class OfficeAdmin(TenantScopedAdmin):
+    deleters = never  # its tickets and bookings are the office's records; switch the queue off instead
     list_display = ("institution", "is_active", "slot_minutes", "max_wait_minutes")
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -84,17 +87,20 @@ class ClosureAdmin(TenantScopedAdmin):
 
 @admin.register(Ticket, site=back_office)
 class TicketAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
     list_display = ("number", "day", "office", "service", "category", "status", "desk")
     list_filter = ("status", "category", "channel")
 
 
 @admin.register(Booking, site=back_office)
 class BookingAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
     list_display = ("code", "starts_at", "office", "service", "status")
     list_filter = ("status",)
 
 
 @admin.register(Consultation, site=back_office)
 class ConsultationAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
     list_display = ("at", "office", "topic", "outcome", "agent")
     list_filter = ("outcome",)
