@@ -90,7 +90,8 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
             )
             desks.append(desk)
         actions.kiosk_create(office=office, name="Кіоск біля входу", token=kiosk_token(office))
-        _history(office, services, desks, administrator.user)
+        resident = User.objects.filter(email=f"resident@{hromada.slug}.example").first()
+        _history(office, services, desks, administrator.user, resident)
         created += 1
         if progress is not None:
             progress(f"queue: {institution.name}")
@@ -98,7 +99,9 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
     return created
 
 
-def _history(office: Office, services: list[Service], desks: list[Desk], manager: User) -> None:
+def _history(
+    office: Office, services: list[Service], desks: list[Desk], manager: User, resident: User | None
+) -> None:
     """Served tickets of the last working days, replayed at their times (statistics, board, ledger)."""
     rng = random.Random(f"{office.hromada.slug}-{office.pk}")
     day = timezone.localdate()
@@ -121,6 +124,7 @@ def _history(office: Office, services: list[Service], desks: list[Desk], manager
                     channel=Channel.RECEPTION,
                     category=Category.ELDERLY if n % 7 == 3 else Category.REGULAR,
                     issued_by=manager,
+                    person=resident if n == 0 and days == 1 else None,
                 )
             for desk in desks:
                 with demo_clock(moment + dt.timedelta(minutes=1)):
