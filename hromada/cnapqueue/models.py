@@ -214,7 +214,7 @@ class Kiosk(TenantModel):
         Office, on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("office")
     )
     name = models.CharField(_("name"), max_length=100)
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_digest = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -264,8 +264,8 @@ class Booking(TenantModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.HELD)
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
     code = models.CharField(_("check-in code"), max_length=8, unique=True)
-    reminded_day = models.BooleanField(default=False)
-    reminded_hour = models.BooleanField(default=False)
+    reminded_day = models.BooleanField(_("reminded the day before"), default=False)
+    reminded_hour = models.BooleanField(_("reminded the hour before"), default=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -309,7 +309,9 @@ class Ticket(TenantModel):
     day = models.DateField(_("day"))
     seq = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("number"), max_length=12)
-    code = models.CharField(max_length=16, unique=True, editable=False)  # the "my place" page's address
+    code = models.CharField(
+        _("page code"), max_length=16, unique=True, editable=False
+    )  # the "my place" page's address
     category = models.CharField(
         _("category"), max_length=12, choices=Category.choices, default=Category.REGULAR
     )
@@ -358,8 +360,10 @@ class Ticket(TenantModel):
         verbose_name=_("service rendered"),
     )
     estimated_wait_minutes = models.PositiveIntegerField(_("estimated wait, minutes"), null=True, blank=True)
-    idempotency_key = models.CharField(max_length=64, blank=True, default="", editable=False)
-    notified_ahead = models.BooleanField(default=False)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, blank=True, default="", editable=False
+    )
+    notified_ahead = models.BooleanField(_("told that the turn is near"), default=False)
 
     class Meta:
         verbose_name = _("ticket")

@@ -16,11 +16,11 @@ from ..models import Desk, Office, QueueEvent, Ticket
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
-def new_code(length: int) -> str:
+def _new_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def closed_message(reason: str) -> str:
+def _closed_message(reason: str) -> str:
     return {
         selectors.CLOSED_INACTIVE: _("This office does not take visitors through the queue now."),
         selectors.CLOSED_CLOSURE: _("The office is closed today."),
@@ -29,10 +29,10 @@ def closed_message(reason: str) -> str:
     }[reason]
 
 
-def require_open(office: Office, at: dt.datetime) -> None:
+def _require_open(office: Office, at: dt.datetime) -> None:
     reason = selectors.office_closed_reason(office=office, at=at)
     if reason is not None:
-        raise ConflictError(closed_message(reason), code=f"office_closed_{reason}")
+        raise ConflictError(_closed_message(reason), code=f"office_closed_{reason}")
 
 
 def record(

@@ -22,7 +22,7 @@ from hromada.ledger.actions import ledger_append
 from .. import selectors
 from ..models import Booking, Channel, Kiosk, Office, Service, Ticket
 from ..permissions import answers_calls, works_in_office
-from ._common import new_code
+from ._common import _new_code
 from .tickets import ticket_take
 
 
@@ -57,7 +57,7 @@ def booking_hold(
     match = [s for s in selectors.slots_for(service=service, day=day) if s[0] == starts_at]
     if not match:
         raise ConflictError(_("This slot is not free."), code="slot_taken")
-    code = new_code(8)
+    code = _new_code(8)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(

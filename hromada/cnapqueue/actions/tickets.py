@@ -25,7 +25,7 @@ from hromada.core.permissions import require
 from .. import selectors
 from ..models import Booking, Category, Channel, Desk, Kiosk, Office, Purpose, QueueEvent, Service, Ticket
 from ..permissions import serves_at_desk, works_in_office
-from ._common import new_code, record, require_open
+from ._common import _new_code, _require_open, record
 
 STAFF_CHANNELS = (Channel.RECEPTION, Channel.CALL_CENTRE)
 
@@ -81,7 +81,7 @@ def ticket_take(
     if service.office_id != office.pk or not service.is_active:
         raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
     now = clock.now()
-    require_open(office, now)
+    _require_open(office, now)
     day = clock.today()
     seq, number = _next_number(office, service, day)
     person = person if person is not None and person.is_authenticated else None
@@ -94,7 +94,7 @@ def ticket_take(
                 day=day,
                 seq=seq,
                 number=number,
-                code=new_code(12),
+                code=_new_code(12),
                 category=category,
                 purpose=purpose,
                 channel=channel,
