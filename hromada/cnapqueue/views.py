@@ -202,9 +202,15 @@ def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
 @never_cache
 @login_required
 def book(request: HromadaRequest, office_id: int) -> HttpResponse:
-    """Booking: choose a service and a day, see the free slots, hold one."""
+    """Booking: choose a service and a day, see the free slots, hold one. The call centre books for a
+    caller with ``?for=<phone or e-mail>`` (the action checks that the agent may)."""
     office = _office(request, office_id)
-    search = SlotSearchForm(request.GET or None, office=office)
+    caller = None
+    if request.GET.get("for") and answers_calls(request.user, office):
+        caller = resident_find(hromada=request.hromada, login=request.GET["for"])
+    params = request.GET.copy()
+    params.pop("for", None)
+    search = SlotSearchForm(params or None, office=office)
     free: list[tuple[dt.datetime, dt.datetime, int]] = []
     error = ""
     if request.method == "POST":
@@ -216,7 +222,10 @@ def book(request: HromadaRequest, office_id: int) -> HttpResponse:
                     raise ApplicationError(_("This office does not offer that service."))
                 ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
                 booking = actions.booking_hold(
-                    service=service, starts_at=hold.cleaned_data["starts_at"], person=request.user
+                    service=service,
+                    starts_at=hold.cleaned_data["starts_at"],
+                    person=caller or request.user,
+                    booked_by=request.user if caller else None,
                 )
                 return redirect("cnapqueue:booking", booking_id=booking.pk)
             except ApplicationError as refusal:
@@ -226,7 +235,9 @@ def book(request: HromadaRequest, office_id: int) -> HttpResponse:
     if search.is_bound and search.is_valid():
         free = selectors.slots_for(service=search.cleaned_data["service"], day=search.cleaned_data["date"])
     return render(
-        request, "cnapqueue/book.html", {"office": office, "search": search, "free": free, "error": error}
+        request,
+        "cnapqueue/book.html",
+        {"office": office, "search": search, "free": free, "error": error, "caller": caller},
     )
 
 

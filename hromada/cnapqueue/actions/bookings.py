@@ -176,10 +176,8 @@ def booking_check_in(
         issued_by=actor,
         kiosk=kiosk,
         booking=booking,
+        late=late,
     )
-    if late:
-        Ticket.objects.filter(pk=ticket.pk).update(appointment_at=None)
-        ticket.appointment_at = None
     return ticket
 
 

@@ -62,9 +62,11 @@ def ticket_take(
     kiosk: Kiosk | None = None,
     idempotency_key: str = "",
     booking: Booking | None = None,
+    late: bool = False,
 ) -> Ticket:
     """A ticket in the live queue. Refused (409) when the office is closed or does not offer the service;
-    a repeated request with the same idempotency key returns the first ticket."""
+    a repeated request with the same idempotency key returns the first ticket. A checked-in ``booking``
+    keeps its booked time for the ordering unless the visitor came ``late`` (then it is a live ticket)."""
     _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
     if category not in Category.values:
         raise ApplicationError(
@@ -101,14 +103,13 @@ def ticket_take(
                 person=person,
                 issued_by=issued_by if channel in STAFF_CHANNELS else None,
                 booking=booking,
-                appointment_at=booking.starts_at if booking else None,
+                appointment_at=booking.starts_at if booking and not late else None,
                 queued_at=now,
                 idempotency_key=key,
             )
     except IntegrityError:
-        if key:  # the same key from another office's row lock cannot happen; be explicit anyway
-            return Ticket.objects.get(office=office, idempotency_key=key)
-        raise
+        # The office row's lock makes this unreachable for one office; the constraint is the backstop.
+        raise ConflictError(_("Please try again."), code="retry") from None
     place = selectors.ticket_place(ticket=ticket)
     ticket.estimated_wait_minutes = place.estimated_wait_minutes
     ticket.save(update_fields=["estimated_wait_minutes"])

@@ -214,3 +214,28 @@ def test_statistics_are_for_the_office_manager(client, setup, resident):
     assert page.status_code == 200 and page.context["rows"][0].served == 1
     client.force_login(resident)
     assert client.get(reverse("cnapqueue:stats", args=[office.pk])).status_code == 403
+
+
+def test_the_call_centre_books_for_a_caller(client, hromada, clock):
+    clock.set(dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    office = make_office(hromada, hours={"mon": [["09:00", "10:00"]]})
+    service = make_service(office)
+    make_desk(office, [service])
+    agent = make_manager(office)
+    caller = UserFactory(hromada=hromada, email="caller@example.org")
+    client.force_login(agent)
+    url = reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org"
+
+    search = client.get(url + f"&service={service.pk}&date=2026-12-07")
+    starts = search.context["free"][0][0]
+    client.post(url, {"service": service.pk, "starts_at": starts.isoformat()})
+    booking = Booking.objects.get()
+    client.post(reverse("cnapqueue:booking", args=[booking.pk]), {"do": "confirm"})
+
+    booking.refresh_from_db()
+    assert booking.person == caller and booking.booked_by == agent and booking.status == "confirmed"
+    resident_view = client.get(reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org")
+    assert resident_view.context["caller"] == caller
+    client.force_login(UserFactory(hromada=hromada))
+    ignored = client.get(reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org")
+    assert ignored.context["caller"] is None  # only the call centre books for others
