@@ -59,6 +59,9 @@ class Office(TenantModel):
         _("minimum booking lead time, minutes"), default=60
     )
     hold_minutes = models.PositiveSmallIntegerField(_("hold before confirmation, minutes"), default=5)
+    offer_minutes = models.PositiveSmallIntegerField(
+        _("time to accept a waitlist offer, minutes"), default=30
+    )
     grace_minutes = models.PositiveSmallIntegerField(_("grace period for late visitors, minutes"), default=2)
     no_show_limit = models.PositiveSmallIntegerField(_("no-shows before booking is suspended"), default=3)
     suspension_days = models.PositiveSmallIntegerField(_("booking suspension, days"), default=30)
@@ -285,6 +288,55 @@ class Booking(TenantModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class WaitlistEntry(TenantModel):
+    """A person waiting for a place on a full day; a freed slot is offered to the first one in line."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting for a place")
+        OFFERED = "offered", _("place offered")
+        BOOKED = "booked", _("booked")
+        EXPIRED = "expired", _("offer expired")
+        CANCELLED = "cancelled", _("cancelled")
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("office")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("service")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="queue_waitlist",
+        verbose_name=_("person"),
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offer",
+        verbose_name=_("offer"),
+    )
+
+    class Meta:
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist")
+        ordering = ["day", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "service", "day"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="cnapqueue_waitlist_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.day}"
 
 
 class Ticket(TenantModel):

@@ -33,6 +33,11 @@ KINDS = (
         body=_("%(service)s. Check-in code %(code)s."),
     ),
     NotificationKind(
+        key="cnapqueue.waitlist_offer",
+        subject=_("A place is free: %(service)s, %(when)s"),
+        body=_("It is held for you for %(minutes)s minutes. Confirm the booking to take it."),
+    ),
+    NotificationKind(
         key="cnapqueue.callback",
         subject=_("A caller asked to be called back"),
         body=_("Topic: %(topic)s. See the call-centre console."),

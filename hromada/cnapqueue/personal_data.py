@@ -2,7 +2,8 @@
 
 Erasure keeps the tickets (numbers, services and times count in the statistics and the ledger holds no
 names) but unlinks them from the person; it deletes the person's bookings (their no-show history goes with
-them) and staff roles and takes them off desks; calls keep their topic and outcome without the caller.
+them), waitlist entries and staff roles and takes them off desks; calls keep their topic and outcome
+without the caller.
 What an official did (tickets issued, bookings made for callers, calls answered) stays: acts of the
 office, pointing at the anonymised account.
 """
@@ -17,7 +18,7 @@ from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .actions import queue_person_erase
-from .models import Booking, Consultation, Desk, StaffMember, Ticket
+from .models import Booking, Consultation, Desk, StaffMember, Ticket, WaitlistEntry
 
 
 def _export(person: Any) -> dict[str, Any]:
@@ -55,6 +56,17 @@ def _export(person: Any) -> dict[str, Any]:
             {"office": c.office.institution.name, "topic": c.topic, "at": iso(c.at), "outcome": c.outcome}
             for c in calls
         ],
+        "waitlist": [
+            {
+                "office": w.office.institution.name,
+                "service": w.service.name,
+                "day": iso(w.day),
+                "status": w.status,
+            }
+            for w in WaitlistEntry.objects.filter(person=person).select_related(
+                "office__institution", "service"
+            )
+        ],
         "staff_roles": [{"office": r.office.institution.name, "role": r.role} for r in roles],
         "desks": [d.number for d in Desk.objects.filter(operator=person)],
     }
@@ -77,6 +89,7 @@ def register() -> None:
                 Ticket.issued_by,
                 Booking.person,
                 Booking.booked_by,
+                WaitlistEntry.person,
                 Consultation.agent,
                 Consultation.person,
                 StaffMember.user,

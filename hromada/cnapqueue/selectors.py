@@ -29,6 +29,7 @@ from .models import (
     Service,
     StaffMember,
     Ticket,
+    WaitlistEntry,
 )
 
 RECENT_HANDLING = 30  # completed tickets the handling-time average looks at
@@ -331,6 +332,15 @@ def bookings_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
         Booking.objects.filter(hromada=hromada, person=person)
         .select_related("office__institution", "service")
         .order_by("-starts_at")
+    )
+
+
+def waitlist_of_person(*, hromada: Hromada, person: Any) -> QuerySet[WaitlistEntry]:
+    """The person's waitlist entries still waiting or offered."""
+    return (
+        WaitlistEntry.objects.filter(hromada=hromada, person=person, status__in=["waiting", "offered"])
+        .select_related("office__institution", "service", "booking")
+        .order_by("day")
     )
 
 

@@ -213,7 +213,23 @@ def book(request: HromadaRequest, office_id: int) -> HttpResponse:
     search = SlotSearchForm(params or None, office=office)
     free: list[tuple[dt.datetime, dt.datetime, int]] = []
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("do") == "waitlist":
+        if search.is_valid():
+            try:
+                ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
+                actions.waitlist_join(
+                    service=search.cleaned_data["service"],
+                    day=search.cleaned_data["date"],
+                    person=caller or request.user,
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("You are on the waitlist. We will tell you when a place is free.")
+                )
+                return redirect("cnapqueue:mine")
+            except ApplicationError as refusal:
+                error = str(refusal.message)
+    elif request.method == "POST":
         hold = HoldForm(request.POST)
         if hold.is_valid():
             service = selectors.service_get(office=office, service_id=hold.cleaned_data["service"])
@@ -302,7 +318,12 @@ def mine(request: HromadaRequest) -> HttpResponse:
         request, selectors.bookings_of_person(hromada=request.hromada, person=request.user)
     )
     tickets = selectors.tickets_of_person(hromada=request.hromada, person=request.user)[:10]
-    return render(request, "cnapqueue/mine.html", {"page": bookings, "query": query, "tickets": tickets})
+    waiting = selectors.waitlist_of_person(hromada=request.hromada, person=request.user)
+    return render(
+        request,
+        "cnapqueue/mine.html",
+        {"page": bookings, "query": query, "tickets": tickets, "waiting": waiting},
+    )
 
 
 # ----------------------------------------------------------------------------------------------- staff

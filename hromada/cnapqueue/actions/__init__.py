@@ -1,7 +1,7 @@
 """Writes of the ЦНАП queue; one module per entity or process, re-exported here (callers import
 ``hromada.cnapqueue.actions.<name>``): :mod:`.offices` (setting up), :mod:`.tickets` (the live queue and
-desks), :mod:`.bookings` (booked visits and the periodic tick), :mod:`.callcentre`, :mod:`.people`
-(erasure)."""
+desks), :mod:`.bookings` (booked visits and the periodic tick), :mod:`.waitlist`, :mod:`.callcentre`,
+:mod:`.people` (erasure)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .tickets import (
     ticket_take,
     ticket_transfer,
 )
+from .waitlist import waitlist_join
 
 __all__ = [
     "booking_cancel",
@@ -52,4 +53,5 @@ __all__ = [
     "ticket_start",
     "ticket_take",
     "ticket_transfer",
+    "waitlist_join",
 ]

@@ -20,10 +20,11 @@ from hromada.core.permissions import is_authenticated, require
 from hromada.ledger.actions import ledger_append
 
 from .. import selectors
-from ..models import Booking, Channel, Kiosk, Office, Service, Ticket
+from ..models import Booking, Channel, Kiosk, Office, Service, Ticket, WaitlistEntry
 from ..permissions import answers_calls, works_in_office
 from ._common import _new_code
 from .tickets import ticket_take
+from .waitlist import _offer_freed
 
 
 def _may_act_for(booking: Booking, actor: Any) -> None:
@@ -42,7 +43,11 @@ def booking_hold(
         raise PermissionDeniedError(_("Log in to book a visit."))
     if booked_by is not None and booked_by != person:
         require(answers_calls, booked_by, service.office, _("Only the call centre books for others."))
-    service = Service.objects.select_for_update().select_related("office__institution").get(pk=service.pk)
+    service = (
+        Service.objects.select_for_update(of=("self",))
+        .select_related("office__institution")
+        .get(pk=service.pk)
+    )
     office = service.office
     now = clock.now()
     if starts_at <= now:
@@ -84,7 +89,9 @@ def booking_hold(
 def booking_confirm(*, booking: Booking, actor: Any) -> Booking:
     """Confirm a held slot before the hold expires."""
     _may_act_for(booking, actor)
-    booking = Booking.objects.select_for_update().select_related("office", "service").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=booking.pk)
+    )
     if booking.status == Booking.Status.CONFIRMED:
         return booking
     now = clock.now()
@@ -93,6 +100,7 @@ def booking_confirm(*, booking: Booking, actor: Any) -> Booking:
     booking.status = Booking.Status.CONFIRMED
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "hold_expires_at", "updated_at"])
+    WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.BOOKED)
     ledger_append(
         hromada=booking.hromada,
         kind="cnapqueue.booking.confirmed",
@@ -121,11 +129,15 @@ def _when(moment: dt.datetime) -> str:
 def booking_cancel(*, booking: Booking, actor: Any) -> Booking:
     """Cancel a held or confirmed booking; its place is free again at once."""
     _may_act_for(booking, actor)
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("service__office").get(pk=booking.pk)
+    )
     if booking.status not in Booking.ACTIVE:
         raise ConflictError(_("This booking is not active."), code="not_active")
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
+    WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.CANCELLED)
+    _offer_freed(service=booking.service, starts_at=booking.starts_at, ends_at=booking.ends_at)
     return booking
 
 
@@ -183,12 +195,21 @@ def booking_check_in(
 
 @transaction.atomic
 def queue_tick() -> int:
-    """The periodic job: expire unconfirmed holds, count yesterday's unused bookings as no-shows, send the
-    day-before and hour-before reminders. Returns how many rows changed."""
+    """The periodic job: expire unconfirmed holds (offering the freed places to the waitlist), count
+    yesterday's unused bookings as no-shows, send the day-before and hour-before reminders. Returns how many
+    rows changed."""
     now = clock.now()
-    changed = Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lte=now).update(
-        status=Booking.Status.EXPIRED
-    )
+    changed = 0
+    for held in (
+        Booking.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=Booking.Status.HELD, hold_expires_at__lte=now)
+        .select_related("service__office")
+    ):
+        held.status = Booking.Status.EXPIRED
+        held.save(update_fields=["status", "updated_at"])
+        WaitlistEntry.objects.filter(booking=held).update(status=WaitlistEntry.Status.EXPIRED)
+        _offer_freed(service=held.service, starts_at=held.starts_at, ends_at=held.ends_at)
+        changed += 1
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     changed += Booking.objects.filter(status=Booking.Status.CONFIRMED, starts_at__lt=day_start).update(
         status=Booking.Status.NO_SHOW
@@ -198,7 +219,7 @@ def queue_tick() -> int:
         ("reminded_hour", dt.timedelta(hours=1), "cnapqueue.reminder_hour"),
     ):
         due = list(
-            Booking.objects.select_for_update(skip_locked=True)
+            Booking.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 status=Booking.Status.CONFIRMED,
                 starts_at__gt=now,

@@ -74,7 +74,7 @@ def ticket_take(
         )
     if purpose not in Purpose.values:
         raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
-    office = Office.objects.select_for_update().select_related("institution").get(pk=office.pk)
+    office = Office.objects.select_for_update(of=("self",)).select_related("institution").get(pk=office.pk)
     key = idempotency_key.strip()[:64]
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
@@ -118,7 +118,7 @@ def ticket_take(
 
 
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
-    desk = Desk.objects.select_for_update().select_related("office__institution").get(pk=desk.pk)
+    desk = Desk.objects.select_for_update(of=("self",)).select_related("office__institution").get(pk=desk.pk)
     require(serves_at_desk, actor, desk, _("You do not work at this desk."))
     return desk
 
@@ -142,7 +142,7 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
     now = clock.now()
     for placed in selectors.queue_order(office=desk.office, service_ids=service_ids):
         locked = (
-            Ticket.objects.select_for_update(skip_locked=True)
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=placed.id, status=Ticket.Status.WAITING)
             .first()
         )
@@ -201,7 +201,10 @@ def _notify_near(office: Office, service: Service) -> None:
 
 def _current(desk: Desk, ticket: Ticket, statuses: tuple[str, ...]) -> Ticket:
     locked = (
-        Ticket.objects.select_for_update().select_related("service").filter(pk=ticket.pk, desk=desk).first()
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .filter(pk=ticket.pk, desk=desk)
+        .first()
     )
     if locked is None or locked.status not in statuses:
         raise ConflictError(_("This ticket is not at your desk now."), code="not_at_desk")

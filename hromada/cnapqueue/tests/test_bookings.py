@@ -202,3 +202,44 @@ def test_the_call_centre_records_consultations_and_takes_tickets(world, resident
     with pytest.raises(PermissionDeniedError):
         actions.ticket_take(office=office, service=service, channel="reception", issued_by=resident)
     assert Ticket.objects.count() == 1
+
+
+def test_a_freed_slot_is_offered_to_the_waitlist_in_order(world, resident, clock):
+    from django.test import TestCase
+
+    from hromada.cnapqueue.models import WaitlistEntry
+    from hromada.core.models import Notification
+
+    _office, service, _desk = world
+    monday = dt.date(2026, 12, 7)
+    holders = []
+    for starts, _end, _n in selectors.slots_for(service=service, day=monday):
+        person = UserFactory(hromada=service.hromada)
+        holders.append(
+            actions.booking_confirm(
+                booking=actions.booking_hold(service=service, starts_at=starts, person=person), actor=person
+            )
+        )
+    with pytest.raises(ConflictError):
+        actions.waitlist_join(
+            service=service, day=monday + dt.timedelta(days=1), person=resident
+        )  # free there
+    first = actions.waitlist_join(service=service, day=monday, person=resident)
+    second_person = UserFactory(hromada=service.hromada)
+    second = actions.waitlist_join(service=service, day=monday, person=second_person)
+    assert actions.waitlist_join(service=service, day=monday, person=resident).pk == first.pk
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.booking_cancel(booking=holders[3], actor=holders[3].person)
+
+    first.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.OFFERED and first.booking.starts_at == holders[3].starts_at
+    assert Notification.objects.filter(recipient=resident, kind="cnapqueue.waitlist_offer").exists()
+    clock.advance(dt.timedelta(minutes=31))  # the first does not answer in time: offered to the second
+    actions.queue_tick()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.EXPIRED and second.status == WaitlistEntry.Status.OFFERED
+    actions.booking_confirm(booking=second.booking, actor=second_person)
+    second.refresh_from_db()
+    assert second.status == WaitlistEntry.Status.BOOKED and second.booking.status == Booking.Status.CONFIRMED

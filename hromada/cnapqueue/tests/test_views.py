@@ -239,3 +239,28 @@ def test_the_call_centre_books_for_a_caller(client, hromada, clock):
     client.force_login(UserFactory(hromada=hromada))
     ignored = client.get(reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org")
     assert ignored.context["caller"] is None  # only the call centre books for others
+
+
+def test_a_full_day_offers_the_waitlist(client, hromada, resident, clock):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    clock.set(dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    office = make_office(hromada, hours={"mon": [["09:00", "09:15"]]})
+    service = make_service(office)
+    make_desk(office, [service])
+    other = UserFactory(hromada=hromada)
+    actions.booking_hold(service=service, starts_at=selectors_first_slot(service), person=other)
+    client.force_login(resident)
+    url = reverse("cnapqueue:book", args=[office.pk]) + f"?service={service.pk}&date=2026-12-07"
+
+    assert "waitlist" in client.get(url).content.decode()
+    joined = client.post(url, {"do": "waitlist"})
+
+    assert joined.status_code == 302 and WaitlistEntry.objects.get().person == resident
+    assert "07.12.2026" in client.get(reverse("cnapqueue:mine")).content.decode()
+
+
+def selectors_first_slot(service):
+    from hromada.cnapqueue import selectors
+
+    return selectors.slots_for(service=service, day=dt.date(2026, 12, 7))[0][0]
