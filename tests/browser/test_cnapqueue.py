@@ -60,3 +60,54 @@ def test_office_and_offices_pages_pass_axe(page, site, queue, assert_accessible)
     assert_accessible(page, "offices")
     page.goto(f"/queue/{office.pk}/")
     assert_accessible(page, "office")
+
+
+def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada):
+    """The layout crawl (test_layout.py) reaches these from the demo; this checks them on their own, with a
+    manager who is also the caller's agent, so every staff page has content."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hromada.cnapqueue import selectors
+    from hromada.cnapqueue.models import StaffMember
+    from tests.factories import UserFactory
+
+    office, service, desk, token = queue
+    manager = UserFactory(hromada=hromada, email="manager@example.org")
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    ticket = actions.ticket_take(office=office, service=service, channel="web", person=manager)
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    day = timezone.localdate() + dt.timedelta(days=1)
+    free = next(
+        s for n in range(14) if (s := selectors.slots_for(service=service, day=day + dt.timedelta(days=n)))
+    )
+    booking = actions.booking_hold(service=service, starts_at=free[0][0], person=manager)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(manager.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    paths = [
+        "/queue/",
+        f"/queue/{office.pk}/",
+        f"/queue/t/{ticket.code}/",
+        f"/queue/kiosk/{token}/",
+        f"/queue/{office.pk}/board/",
+        f"/queue/{office.pk}/book/?service={service.pk}&date={free[0][0].date().isoformat()}",
+        f"/queue/bookings/{booking.pk}/",
+        "/queue/my/",
+        "/queue/console/",
+        f"/queue/desks/{desk.pk}/",
+        "/queue/callcentre/?login=manager@example.org",
+        f"/queue/{office.pk}/stats/",
+    ]
+    too_wide = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{path}: {width} px")
+    assert not too_wide, too_wide
