@@ -99,6 +99,9 @@ NOT_CRAWLED: dict[str, str] = {
     "discussion:report": "POST only",
     "discussion:hide": "POST only",
     "discussion:restore": "POST only",
+    "cnapqueue:kiosk": "a kiosk device's page: its address holds the kiosk's secret token",
+    "cnapqueue:board_live": "an htmx fragment of the display board",
+    "cnapqueue:booking_ics": "a calendar file download",
 }
 
 

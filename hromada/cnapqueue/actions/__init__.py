@@ -1,0 +1,57 @@
+"""Writes of the ЦНАП queue; one module per entity or process, re-exported here (callers import
+``hromada.cnapqueue.actions.<name>``): :mod:`.offices` (setting up), :mod:`.tickets` (the live queue and
+desks), :mod:`.bookings` (booked visits and the periodic tick), :mod:`.waitlist`, :mod:`.callcentre`,
+:mod:`.people` (erasure)."""
+
+from __future__ import annotations
+
+from .bookings import (
+    booking_cancel,
+    booking_check_in,
+    booking_confirm,
+    booking_hold,
+    booking_reschedule,
+    queue_tick,
+)
+from .callcentre import consultation_record
+from .offices import closure_save, desk_save, kiosk_create, office_save, service_save, staff_member_add
+from .people import queue_person_erase
+from .tickets import (
+    desk_set_state,
+    ticket_call_next,
+    ticket_complete,
+    ticket_no_show,
+    ticket_recall,
+    ticket_return,
+    ticket_start,
+    ticket_take,
+    ticket_transfer,
+)
+from .waitlist import waitlist_join
+
+__all__ = [
+    "booking_cancel",
+    "booking_check_in",
+    "booking_confirm",
+    "booking_hold",
+    "booking_reschedule",
+    "closure_save",
+    "consultation_record",
+    "desk_save",
+    "desk_set_state",
+    "kiosk_create",
+    "office_save",
+    "queue_person_erase",
+    "queue_tick",
+    "service_save",
+    "staff_member_add",
+    "ticket_call_next",
+    "ticket_complete",
+    "ticket_no_show",
+    "ticket_recall",
+    "ticket_return",
+    "ticket_start",
+    "ticket_take",
+    "ticket_transfer",
+    "waitlist_join",
+]

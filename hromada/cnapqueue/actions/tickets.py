@@ -1,0 +1,319 @@
+"""The live queue: taking tickets, and everything a desk does with them.
+
+Exactly-once calling: :func:`ticket_call_next` locks the desk row (one call per desk at a time), ranks the
+waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the first one it can
+lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
+desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
+writers are serialised and the conditional update still holds). Ticket numbers are taken under the office
+row's lock, and a unique constraint backs them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from hromada.core import clock
+from hromada.core.actions import notify_on_commit
+from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from hromada.core.permissions import require
+
+from .. import selectors
+from ..models import Booking, Category, Channel, Desk, Kiosk, Office, Purpose, QueueEvent, Service, Ticket
+from ..permissions import serves_at_desk, works_in_office
+from ._common import _new_code, _require_open, record
+
+STAFF_CHANNELS = (Channel.RECEPTION, Channel.CALL_CENTRE)
+
+
+def _may_take(*, office: Office, channel: str, person: Any, issued_by: Any, kiosk: Kiosk | None) -> None:
+    if channel == Channel.KIOSK:
+        if kiosk is None or kiosk.office_id != office.pk or not kiosk.is_active:
+            raise PermissionDeniedError(_("This kiosk does not serve this office."))
+    elif channel in STAFF_CHANNELS:
+        require(works_in_office, issued_by, office, _("Only the office's staff issue tickets for visitors."))
+    elif channel in (Channel.WEB, Channel.API) and (person is None or not person.is_authenticated):
+        raise PermissionDeniedError(_("Log in to take a ticket."))
+
+
+def _next_number(office: Office, service: Service, day: dt.date) -> tuple[int, str]:
+    prefix = service.prefix
+    top = Ticket.objects.filter(office=office, day=day, number__startswith=f"{prefix}-").aggregate(
+        m=Max("seq")
+    )
+    seq = (top["m"] or 0) + 1
+    return seq, f"{prefix}-{seq:03d}"
+
+
+@transaction.atomic
+def ticket_take(
+    *,
+    office: Office,
+    service: Service,
+    channel: str,
+    category: str = Category.REGULAR,
+    purpose: str = Purpose.SUBMIT,
+    person: Any | None = None,
+    issued_by: Any | None = None,
+    kiosk: Kiosk | None = None,
+    idempotency_key: str = "",
+    booking: Booking | None = None,
+    late: bool = False,
+) -> Ticket:
+    """A ticket in the live queue. Refused (409) when the office is closed or does not offer the service;
+    a repeated request with the same idempotency key returns the first ticket. A checked-in ``booking``
+    keeps its booked time for the ordering unless the visitor came ``late`` (then it is a live ticket)."""
+    _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
+    if category not in Category.values:
+        raise ApplicationError(
+            _("Unknown priority category."), fields={"category": [_("Choose a category.")]}
+        )
+    if purpose not in Purpose.values:
+        raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
+    office = Office.objects.select_for_update(of=("self",)).select_related("institution").get(pk=office.pk)
+    key = idempotency_key.strip()[:64]
+    if key:
+        existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    if service.office_id != office.pk or not service.is_active:
+        raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
+    now = clock.now()
+    _require_open(office, now)
+    day = clock.today()
+    seq, number = _next_number(office, service, day)
+    person = person if person is not None and person.is_authenticated else None
+    try:
+        with transaction.atomic():
+            ticket = Ticket.objects.create(
+                hromada=office.hromada,
+                office=office,
+                service=service,
+                day=day,
+                seq=seq,
+                number=number,
+                code=_new_code(12),
+                category=category,
+                purpose=purpose,
+                channel=channel,
+                person=person,
+                issued_by=issued_by if channel in STAFF_CHANNELS else None,
+                booking=booking,
+                appointment_at=booking.starts_at if booking and not late else None,
+                queued_at=now,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        # The office row's lock makes this unreachable for one office; the constraint is the backstop.
+        raise ConflictError(_("Please try again."), code="retry") from None
+    place = selectors.ticket_place(ticket=ticket)
+    ticket.estimated_wait_minutes = place.estimated_wait_minutes
+    ticket.save(update_fields=["estimated_wait_minutes"])
+    record(office=office, kind=QueueEvent.Kind.TAKEN, at=now, ticket=ticket, log=False)
+    return ticket
+
+
+def _desk_locked(desk: Desk, actor: Any) -> Desk:
+    desk = Desk.objects.select_for_update(of=("self",)).select_related("office__institution").get(pk=desk.pk)
+    require(serves_at_desk, actor, desk, _("You do not work at this desk."))
+    return desk
+
+
+def _active(desk: Desk) -> Ticket | None:
+    return Ticket.objects.select_for_update().filter(desk=desk, status__in=Ticket.ACTIVE_AT_DESK).first()
+
+
+@transaction.atomic
+def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
+    """Call the next ticket to the desk (the engine chooses it), or None when nobody waits for the desk's
+    services. Refused while the desk is paused or still has a visitor."""
+    desk = _desk_locked(desk, actor)
+    if desk.state == Desk.State.PAUSED:
+        raise ConflictError(_("The desk is paused. Resume it first."), code="desk_paused")
+    if _active(desk) is not None:
+        raise ConflictError(_("Finish the current visitor first."), code="desk_busy")
+    service_ids = list(desk.services.values_list("pk", flat=True))
+    if not service_ids:
+        return None
+    now = clock.now()
+    for placed in selectors.queue_order(office=desk.office, service_ids=service_ids):
+        locked = (
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=placed.id, status=Ticket.Status.WAITING)
+            .first()
+        )
+        if locked is None:
+            continue  # another desk holds or took it
+        claimed = Ticket.objects.filter(pk=locked.pk, status=Ticket.Status.WAITING).update(
+            status=Ticket.Status.CALLED, desk=desk, called_at=now
+        )
+        if claimed != 1:
+            continue
+        ticket = Ticket.objects.select_related("service", "office").get(pk=locked.pk)
+        if desk.state != Desk.State.OPEN:
+            desk.state = Desk.State.OPEN
+            desk.save(update_fields=["state", "updated_at"])
+        record(
+            office=desk.office,
+            kind=QueueEvent.Kind.CALLED,
+            at=now,
+            ticket=ticket,
+            desk=desk,
+            reason=placed.reason,
+        )
+        notify_on_commit(
+            hromada=desk.office.hromada,
+            recipients=[ticket.person],
+            kind="cnapqueue.called",
+            params={"number": ticket.number, "desk": desk.number},
+        )
+        _notify_near(desk.office, ticket.service)
+        return ticket
+    return None
+
+
+def _notify_near(office: Office, service: Service) -> None:
+    """Tell people with a ticket of ``service`` that few are ahead of them (once per ticket)."""
+    ranked = [p.id for p in selectors.queue_order(office=office, service_ids=[service.pk])][
+        : office.notify_ahead + 1
+    ]
+    due = list(
+        Ticket.objects.filter(pk__in=ranked, notified_ahead=False, person__isnull=False).select_related(
+            "person"
+        )
+    )
+    if not due:
+        return
+    Ticket.objects.filter(pk__in=[t.pk for t in due]).update(notified_ahead=True)
+    for ticket in due:
+        notify_on_commit(
+            hromada=office.hromada,
+            recipients=[ticket.person],
+            kind="cnapqueue.near",
+            params={"number": ticket.number, "ahead": ranked.index(ticket.pk)},
+            url=f"/queue/t/{ticket.code}/",
+        )
+
+
+def _current(desk: Desk, ticket: Ticket, statuses: tuple[str, ...]) -> Ticket:
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .filter(pk=ticket.pk, desk=desk)
+        .first()
+    )
+    if locked is None or locked.status not in statuses:
+        raise ConflictError(_("This ticket is not at your desk now."), code="not_at_desk")
+    return locked
+
+
+@transaction.atomic
+def ticket_recall(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
+    """Call the same ticket again (the board shows it once more)."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, (Ticket.Status.CALLED,))
+    ticket.recalls += 1
+    ticket.save(update_fields=["recalls", "updated_at"])
+    record(
+        office=desk.office, kind=QueueEvent.Kind.RECALLED, at=clock.now(), ticket=ticket, desk=desk, log=False
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
+    """The called visitor did not come; a booked visit counts as a no-show of the booking."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, (Ticket.Status.CALLED,))
+    now = clock.now()
+    ticket.status = Ticket.Status.NO_SHOW
+    ticket.finished_at = now
+    ticket.save(update_fields=["status", "finished_at", "updated_at"])
+    if ticket.booking_id:
+        Booking.objects.filter(pk=ticket.booking_id).update(status=Booking.Status.NO_SHOW)
+    record(office=desk.office, kind=QueueEvent.Kind.NO_SHOW, at=now, ticket=ticket, desk=desk)
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
+    """The visitor sat down: service starts (its time counts towards the handling-time average)."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, (Ticket.Status.CALLED,))
+    now = clock.now()
+    ticket.status = Ticket.Status.SERVING
+    ticket.served_at = now
+    ticket.save(update_fields=["status", "served_at", "updated_at"])
+    record(office=desk.office, kind=QueueEvent.Kind.STARTED, at=now, ticket=ticket, desk=desk, log=False)
+    return ticket
+
+
+@transaction.atomic
+def ticket_complete(*, desk: Desk, ticket: Ticket, actor: Any, rendered: Service | None = None) -> Ticket:
+    """Served: records the service actually rendered (the ticket's own unless said otherwise)."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, Ticket.ACTIVE_AT_DESK)
+    if rendered is not None and rendered.office_id != desk.office_id:
+        raise ConflictError(_("That service belongs to another office."))
+    now = clock.now()
+    ticket.status = Ticket.Status.DONE
+    ticket.served_at = ticket.served_at or ticket.called_at or now
+    ticket.finished_at = now
+    ticket.rendered_service = rendered or ticket.service
+    ticket.save(update_fields=["status", "served_at", "finished_at", "rendered_service", "updated_at"])
+    record(office=desk.office, kind=QueueEvent.Kind.DONE, at=now, ticket=ticket, desk=desk)
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(*, desk: Desk, ticket: Ticket, actor: Any, service: Service) -> Ticket:
+    """Send the visitor to another service of the office: the ticket waits again, keeping its place in
+    time (its original arrival), so nobody is pushed to the end for the office's own routing."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, Ticket.ACTIVE_AT_DESK)
+    if service.office_id != desk.office_id or not service.is_active:
+        raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
+    ticket.service = service
+    ticket.status = Ticket.Status.WAITING
+    ticket.desk = None
+    ticket.called_at = None
+    ticket.served_at = None
+    ticket.notified_ahead = False
+    ticket.save()
+    record(office=desk.office, kind=QueueEvent.Kind.TRANSFERRED, at=clock.now(), ticket=ticket, desk=desk)
+    return ticket
+
+
+@transaction.atomic
+def ticket_return(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
+    """Put a called visitor back in the queue (e.g. a missing document): they wait again from now."""
+    desk = _desk_locked(desk, actor)
+    ticket = _current(desk, ticket, Ticket.ACTIVE_AT_DESK)
+    now = clock.now()
+    ticket.status = Ticket.Status.WAITING
+    ticket.desk = None
+    ticket.called_at = None
+    ticket.served_at = None
+    ticket.queued_at = now
+    ticket.appointment_at = None
+    ticket.save()
+    record(office=desk.office, kind=QueueEvent.Kind.RETURNED, at=now, ticket=ticket, desk=desk)
+    return ticket
+
+
+@transaction.atomic
+def desk_set_state(*, desk: Desk, actor: Any, state: str) -> Desk:
+    """Open, pause or close a desk. A desk with a visitor finishes them first."""
+    desk = _desk_locked(desk, actor)
+    if state not in Desk.State.values:
+        raise ApplicationError(_("Unknown desk state."))
+    if state != Desk.State.OPEN and _active(desk) is not None:
+        raise ConflictError(_("Finish the current visitor first."), code="desk_busy")
+    desk.state = state
+    desk.save(update_fields=["state", "updated_at"])
+    record(office=desk.office, kind=QueueEvent.Kind.DESK, at=clock.now(), desk=desk, log=False)
+    return desk

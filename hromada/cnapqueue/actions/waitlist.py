@@ -1,0 +1,90 @@
+"""The waitlist: a person waits for a place on a full day; a slot freed by a cancellation or an expired
+hold is held for the first person in line, who accepts it by confirming within the office's offer time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.core import clock
+from hromada.core.actions import notify_on_commit
+from hromada.core.errors import ConflictError, PermissionDeniedError
+from hromada.core.permissions import is_authenticated, require
+
+from .. import selectors
+from ..models import Booking, Service, WaitlistEntry
+from ..permissions import answers_calls
+from ._common import _new_code
+
+
+@transaction.atomic
+def waitlist_join(*, service: Service, day: dt.date, person: Any, actor: Any | None = None) -> WaitlistEntry:
+    """Put the person on the waitlist of a full day (refused when the day has free places: book one)."""
+    if not is_authenticated(person):
+        raise PermissionDeniedError(_("Log in to book a visit."))
+    if actor is not None and actor != person:
+        require(answers_calls, actor, service.office, _("Only the call centre books for others."))
+    if day < clock.today():
+        raise ConflictError(_("This time has passed."), code="slot_past")
+    if selectors.slots_for(service=service, day=day):
+        raise ConflictError(_("There are free places on this day: book one."), code="places_free")
+    existing = WaitlistEntry.objects.filter(
+        person=person,
+        service=service,
+        day=day,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).first()
+    if existing is not None:
+        return existing
+    return WaitlistEntry.objects.create(
+        hromada=service.hromada, office=service.office, service=service, person=person, day=day
+    )
+
+
+def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.datetime) -> WaitlistEntry | None:
+    """Hold the freed slot for the first person waiting for that day (skipping anyone who has meanwhile
+    booked the service) and tell them; inside the caller's transaction."""
+    now = clock.now()
+    if starts_at <= now:
+        return None
+    office = service.office
+    day = timezone.localtime(starts_at).date()
+    for entry in (
+        WaitlistEntry.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(service=service, day=day, status=WaitlistEntry.Status.WAITING)
+        .select_related("person")
+        .order_by("created_at", "id")
+    ):
+        if Booking.objects.filter(person=entry.person, service=service, status__in=Booking.ACTIVE).exists():
+            continue
+        booking = Booking.objects.create(
+            hromada=office.hromada,
+            office=office,
+            service=service,
+            person=entry.person,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=Booking.Status.HELD,
+            hold_expires_at=now + dt.timedelta(minutes=office.offer_minutes),
+            code=_new_code(8),
+        )
+        entry.status = WaitlistEntry.Status.OFFERED
+        entry.booking = booking
+        entry.save(update_fields=["status", "booking", "updated_at"])
+        notify_on_commit(
+            hromada=office.hromada,
+            recipients=[entry.person],
+            kind="cnapqueue.waitlist_offer",
+            params={
+                "service": service.name,
+                "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
+                "minutes": office.offer_minutes,
+            },
+            url=f"/queue/bookings/{booking.pk}/",
+        )
+        return entry
+    return None

@@ -1,0 +1,106 @@
+"""The queue in the back office: offices, services, desks (services and operator set by the manager),
+staff, kiosks and closures; tickets, bookings and calls read-only. Saves go through the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from hromada.accounts.permissions import can_verify_in_person
+from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
+from hromada.backoffice.site import back_office
+from hromada.core.permissions import never
+
+from . import actions
+from .models import Booking, Closure, Consultation, Desk, Kiosk, Office, Service, StaffMember, Ticket
+
+
+@admin.register(Office, site=back_office)
+class OfficeAdmin(TenantScopedAdmin):
+    deleters = never  # its tickets and bookings are the office's records; switch the queue off instead
+    list_display = ("institution", "is_active", "slot_minutes", "max_wait_minutes")
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.office_save(office=obj)
+
+
+@admin.register(Service, site=back_office)
+class ServiceAdmin(TenantScopedAdmin):
+    list_display = ("name", "office", "prefix", "average_minutes", "bookable", "is_active")
+    list_filter = ("office", "is_active")
+    search_fields = ("name",)
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.service_save(service=obj)
+
+
+@admin.register(Desk, site=back_office)
+class DeskAdmin(TenantScopedAdmin):
+    list_display = ("number", "office", "operator", "state")
+    list_filter = ("office",)
+    filter_horizontal = ("services",)
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.desk_save(desk=obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        actions.desk_save(desk=form.instance, services=list(form.cleaned_data.get("services") or []))
+
+
+@admin.register(StaffMember, site=back_office)
+class StaffMemberAdmin(TenantScopedAdmin):
+    list_display = ("user", "office", "role")
+    list_filter = ("office", "role")
+    raw_id_fields = ("user",)
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = actions.staff_member_add(office=obj.office, user=obj.user, role=obj.role)
+        obj.pk = saved.pk
+
+
+@admin.register(Kiosk, site=back_office)
+class KioskAdmin(TenantScopedAdmin):
+    list_display = ("name", "office", "is_active")
+    fields = ("office", "name", "is_active")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields if obj is not None else ()  # a kiosk is replaced, not edited
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        kiosk, token = actions.kiosk_create(office=obj.office, name=obj.name)
+        obj.pk = kiosk.pk
+        messages.warning(
+            request, _("The kiosk's address (shown once): /queue/kiosk/%(token)s/") % {"token": token}
+        )
+
+
+@admin.register(Closure, site=back_office)
+class ClosureAdmin(TenantScopedAdmin):
+    list_display = ("date", "office", "reason")
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.closure_save(closure=obj)
+
+
+@admin.register(Ticket, site=back_office)
+class TicketAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
+    list_display = ("number", "day", "office", "service", "category", "status", "desk")
+    list_filter = ("status", "category", "channel")
+
+
+@admin.register(Booking, site=back_office)
+class BookingAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
+    list_display = ("code", "starts_at", "office", "service", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Consultation, site=back_office)
+class ConsultationAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
+    list_display = ("at", "office", "topic", "outcome", "agent")
+    list_filter = ("outcome",)

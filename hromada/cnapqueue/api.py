@@ -1,0 +1,382 @@
+"""The ЦНАП queue in JSON under /api/v1/queue/: offices, tickets, desks, the board and bookings.
+
+Who calls: a kiosk's device token (``Authorization: Bearer kq_…``), a person's token or the session.
+Errors have the common shape ``{"error": {"code", "message", "fields"}}``; a closed office, a service the
+office does not offer, a paused desk or a taken slot is 409, an operator of another desk 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.security import HttpBearer
+from pydantic import Field
+
+from hromada.accounts.api_auth import session_or_token
+from hromada.core import clock, ratelimit
+from hromada.core.api import ErrorOut, Id, Text
+from hromada.core.errors import ConflictError, NotFoundError, RateLimitedError
+from hromada.core.http import HromadaRequest
+
+from . import actions, selectors
+from .models import Category, Channel, Kiosk, Purpose, Ticket
+
+router = Router(tags=["queue"])
+
+KIOSK_WRITES_PER_MINUTE = 120
+
+
+class KioskToken(HttpBearer):
+    """``Authorization: Bearer kq_…``: a kiosk's device token (made in the back office, shown once)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token.startswith("kq_"):
+            return None
+        kiosk = selectors.kiosk_by_token(token=token)
+        if kiosk is None:
+            return None
+        deferred = ratelimit.take_deferred_write()
+        if deferred is not None:  # a kiosk's writes count per kiosk, not per address
+            allowed, retry = ratelimit.hit(
+                f"write:kiosk:{kiosk.pk}", limit=KIOSK_WRITES_PER_MINUTE, window=60
+            )
+            if not allowed:
+                raise RateLimitedError(
+                    _("Too many requests. Please wait a little and try again."), retry_after=retry
+                )
+        return kiosk
+
+
+kiosk_or_person = [KioskToken(), *session_or_token]
+
+
+def _language() -> str:
+    return get_language() or "uk"
+
+
+class ServiceOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    average_minutes: int
+    bookable: bool
+    catalogue_ref: int | None
+    waiting: int
+
+
+class DeskOut(Schema):
+    id: int
+    number: int
+    state: str
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    address: str
+    open_now: bool
+    services: list[ServiceOut]
+    open_desks: list[DeskOut]
+
+
+@router.get("/offices", response=list[OfficeOut], summary="Offices with their services and open desks")
+def list_offices(request: HromadaRequest) -> Any:
+    result = []
+    for office in selectors.offices_of(hromada=request.hromada):
+        board = selectors.board_state(office=office, language=_language())
+        waiting = {w.service_id: w.waiting for w in board.waiting}
+        result.append(
+            {
+                "id": office.pk,
+                "name": office.institution.name,
+                "address": office.institution.address,
+                "open_now": selectors.office_closed_reason(office=office, at=clock.now()) is None,
+                "services": [
+                    {
+                        "id": s.pk,
+                        "name": s.display_name(_language()),
+                        "prefix": s.prefix,
+                        "average_minutes": s.average_minutes,
+                        "bookable": s.bookable,
+                        "catalogue_ref": s.catalogue_ref,
+                        "waiting": waiting.get(s.pk, 0),
+                    }
+                    for s in office.services.all()
+                ],
+                "open_desks": [
+                    {"id": d.pk, "number": d.number, "state": d.state} for d in office.desks.all()
+                ],
+            }
+        )
+    return result
+
+
+class TicketIn(Schema):
+    service: Id
+    category: str = Field(
+        Category.REGULAR, description="regular, elderly, disability, pregnancy, military, infant"
+    )
+    purpose: str = Field(Purpose.SUBMIT, description="consultation, submit or collect")
+    idempotency_key: Text = Field("", max_length=64, description="the same key twice gives the same ticket")
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    status: str
+    service: int
+    category: str
+    position: int | None
+    estimated_wait_minutes: int | None
+    desk: int | None
+    place_url: str
+
+
+def _ticket(ticket: Ticket) -> dict[str, Any]:
+    place = selectors.ticket_place(ticket=ticket)
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "status": ticket.status,
+        "service": ticket.service_id,
+        "category": ticket.category,
+        "position": place.position,
+        "estimated_wait_minutes": place.estimated_wait_minutes,
+        "desk": ticket.desk.number if ticket.desk else None,
+        "place_url": f"/queue/t/{ticket.code}/",
+    }
+
+
+@router.post(
+    "/offices/{office_id}/tickets",
+    auth=kiosk_or_person,
+    response={201: TicketOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Take a ticket",
+)
+def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    service = selectors.service_get(office=office, service_id=data.service)
+    if service is None:
+        raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
+    kiosk = request.auth if isinstance(request.auth, Kiosk) else None
+    key = data.idempotency_key or request.headers.get("Idempotency-Key", "")
+    ticket = actions.ticket_take(
+        office=office,
+        service=service,
+        channel=Channel.KIOSK if kiosk else Channel.API,
+        category=data.category,
+        purpose=data.purpose,
+        person=None if kiosk else request.auth,
+        kiosk=kiosk,
+        idempotency_key=key,
+    )
+    return 201, _ticket(ticket)
+
+
+@router.get(
+    "/tickets/{ticket_id}", response={200: TicketOut, 404: ErrorOut}, summary="A ticket's status and place"
+)
+def get_ticket(request: HromadaRequest, ticket_id: Id) -> Any:
+    return _ticket(selectors.ticket_get(hromada=request.hromada, ticket_id=ticket_id))
+
+
+class CalledOut(Schema):
+    ticket: TicketOut | None
+
+
+@router.post(
+    "/desks/{desk_id}/call-next",
+    auth=session_or_token,
+    response={200: CalledOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Call the next ticket to this desk",
+)
+def call_next(request: HromadaRequest, desk_id: Id) -> Any:
+    desk = selectors.desk_get(hromada=request.hromada, desk_id=desk_id)
+    ticket = actions.ticket_call_next(desk=desk, actor=request.auth)
+    return {"ticket": _ticket(ticket) if ticket else None}
+
+
+def _at_desk(request: HromadaRequest, ticket_id: int) -> tuple[Any, Ticket]:
+    ticket = selectors.ticket_get(hromada=request.hromada, ticket_id=ticket_id)
+    if ticket.desk is None:
+        raise ConflictError(_("This ticket is not at a desk."), code="not_at_desk")
+    return ticket.desk, ticket
+
+
+DESK_ERRORS = {200: TicketOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post("/tickets/{ticket_id}/recall", auth=session_or_token, response=DESK_ERRORS, summary="Call again")
+def recall(request: HromadaRequest, ticket_id: Id) -> Any:
+    desk, ticket = _at_desk(request, ticket_id)
+    return _ticket(actions.ticket_recall(desk=desk, ticket=ticket, actor=request.auth))
+
+
+@router.post(
+    "/tickets/{ticket_id}/no-show", auth=session_or_token, response=DESK_ERRORS, summary="Did not come"
+)
+def no_show(request: HromadaRequest, ticket_id: Id) -> Any:
+    desk, ticket = _at_desk(request, ticket_id)
+    return _ticket(actions.ticket_no_show(desk=desk, ticket=ticket, actor=request.auth))
+
+
+@router.post(
+    "/tickets/{ticket_id}/start", auth=session_or_token, response=DESK_ERRORS, summary="Service starts"
+)
+def start(request: HromadaRequest, ticket_id: Id) -> Any:
+    desk, ticket = _at_desk(request, ticket_id)
+    return _ticket(actions.ticket_start(desk=desk, ticket=ticket, actor=request.auth))
+
+
+class CompleteIn(Schema):
+    rendered_service: Id | None = None
+
+
+@router.post("/tickets/{ticket_id}/complete", auth=session_or_token, response=DESK_ERRORS, summary="Served")
+def complete(request: HromadaRequest, ticket_id: Id, data: CompleteIn | None = None) -> Any:
+    desk, ticket = _at_desk(request, ticket_id)
+    rendered = None
+    if data is not None and data.rendered_service:
+        rendered = selectors.service_get(office=desk.office, service_id=data.rendered_service)
+        if rendered is None:
+            raise NotFoundError(_("There is no such service."))
+    return _ticket(actions.ticket_complete(desk=desk, ticket=ticket, actor=request.auth, rendered=rendered))
+
+
+class TransferIn(Schema):
+    service: Id
+
+
+@router.post(
+    "/tickets/{ticket_id}/transfer", auth=session_or_token, response=DESK_ERRORS, summary="To another service"
+)
+def transfer(request: HromadaRequest, ticket_id: Id, data: TransferIn) -> Any:
+    desk, ticket = _at_desk(request, ticket_id)
+    service = selectors.service_get(office=desk.office, service_id=data.service)
+    if service is None:
+        raise NotFoundError(_("There is no such service."))
+    return _ticket(actions.ticket_transfer(desk=desk, ticket=ticket, actor=request.auth, service=service))
+
+
+class BoardCallOut(Schema):
+    number: str
+    desk: int
+    at: dt.datetime
+
+
+class BoardWaitingOut(Schema):
+    service: str
+    prefix: str
+    waiting: int
+
+
+class BoardOut(Schema):
+    office: str
+    last_event: int
+    calls: list[BoardCallOut]
+    waiting: list[BoardWaitingOut]
+
+
+@router.get(
+    "/offices/{office_id}/board", response={200: BoardOut, 404: ErrorOut}, summary="What the board shows"
+)
+def board(request: HromadaRequest, office_id: Id) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    state = selectors.board_state(office=office, language=_language())
+    return {
+        "office": office.institution.name,
+        "last_event": state.last_event,
+        "calls": [{"number": c.number, "desk": c.desk, "at": c.at} for c in state.calls],
+        "waiting": [{"service": w.service, "prefix": w.prefix, "waiting": w.waiting} for w in state.waiting],
+    }
+
+
+class SlotQuery(Schema):
+    service: Id
+    date: dt.date
+
+
+class SlotOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    free: int
+
+
+@router.get(
+    "/offices/{office_id}/slots", response={200: list[SlotOut], 404: ErrorOut}, summary="Free booking slots"
+)
+def slots(request: HromadaRequest, office_id: Id, query: Query[SlotQuery]) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    service = selectors.service_get(office=office, service_id=query.service)
+    if service is None:
+        raise NotFoundError(_("There is no such service."))
+    return [
+        {"starts_at": s, "ends_at": e, "free": n}
+        for s, e, n in selectors.slots_for(service=service, day=query.date)
+    ]
+
+
+class HoldIn(Schema):
+    service: Id
+    starts_at: dt.datetime
+
+
+class BookingOut(Schema):
+    id: int
+    service: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    hold_expires_at: dt.datetime | None
+    code: str
+
+
+def _booking(b: Any) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "service": b.service_id,
+        "starts_at": b.starts_at,
+        "ends_at": b.ends_at,
+        "status": b.status,
+        "hold_expires_at": b.hold_expires_at,
+        "code": b.code,
+    }
+
+
+BOOKING_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post(
+    "/offices/{office_id}/bookings",
+    auth=session_or_token,
+    response={201: BookingOut, **BOOKING_ERRORS},
+    summary="Hold a slot (confirm it within the office's hold time)",
+)
+def hold(request: HromadaRequest, office_id: Id, data: HoldIn) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    service = selectors.service_get(office=office, service_id=data.service)
+    if service is None:
+        raise NotFoundError(_("There is no such service."))
+    booking = actions.booking_hold(service=service, starts_at=data.starts_at, person=request.auth)
+    return 201, _booking(booking)
+
+
+@router.post(
+    "/bookings/{booking_id}/confirm", auth=session_or_token, response={200: BookingOut, **BOOKING_ERRORS}
+)
+def confirm(request: HromadaRequest, booking_id: Id) -> Any:
+    booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
+    return _booking(actions.booking_confirm(booking=booking, actor=request.auth))
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel", auth=session_or_token, response={200: BookingOut, **BOOKING_ERRORS}
+)
+def cancel(request: HromadaRequest, booking_id: Id) -> Any:
+    booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
+    return _booking(actions.booking_cancel(booking=booking, actor=request.auth))

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CnapQueueConfig(AppConfig):
+    name = "hromada.cnapqueue"
+    label = "cnapqueue"
+    verbose_name = _("ЦНАП queue")
+
+    def ready(self) -> None:
+        from hromada.core.kit import Api, Urls, register_app
+        from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
+
+        from . import actions, notifications, personal_data
+        from .demo import demo_load
+        from .views import my_queue_summary
+
+        register_app(
+            self,
+            urls=[Urls("queue/", "hromada.cnapqueue.urls")],
+            api=[Api("/queue", "hromada.cnapqueue.api", order=60)],
+            portal=[
+                Module(
+                    key="cnapqueue",
+                    title=_("ЦНАП queue"),
+                    description=_("Take a ticket or book a visit to the administrative service centre."),
+                    url_name="cnapqueue:offices",
+                    icon="clock",
+                    order=45,
+                )
+            ],
+            cabinet=[
+                CabinetSection(
+                    key="cnapqueue",
+                    title=_("My ЦНАП visits"),
+                    url_name="cnapqueue:mine",
+                    order=46,
+                    summary=my_queue_summary,
+                )
+            ],
+            # Unconfirmed holds expire, late bookings join the live queue, reminders go out.
+            periodic=[PeriodicJob(key="cnapqueue.tick", every_seconds=30, run=actions.queue_tick)],
+            demo=[DemoStep(key="cnapqueue", load=demo_load, order=70)],
+            also=[notifications.register, personal_data.register],
+        )

@@ -1,0 +1,104 @@
+"""Forms of the queue's pages: they parse and validate input; the actions decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core import clock
+
+from .models import Category, Consultation, Office, Purpose, Service
+
+
+class ServiceChoice(forms.ModelChoiceField):
+    """A service of the office, shown with its ticket prefix."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.prefix} · {obj.name}"
+
+
+class OfficeForm(forms.Form):
+    """A form whose service choices are the office's own."""
+
+    def _choose(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+
+class TicketForm(OfficeForm):
+    service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, initial=Purpose.SUBMIT)
+    category = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Category.choices,
+        initial=Category.REGULAR,
+        help_text=_("Priority categories show their document at the window."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choose(
+            "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
+        )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Booking code"), max_length=8, min_length=4)
+
+
+class SlotSearchForm(OfficeForm):
+    service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choose("service", Service.objects.filter(office=office, is_active=True, bookable=True))
+        self.office = office
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        today = clock.today()
+        if day < today:
+            raise forms.ValidationError(_("Choose today or a later day."))
+        if day > today + dt.timedelta(weeks=self.office.booking_weeks):
+            raise forms.ValidationError(
+                _("Bookings are open %(weeks)s weeks ahead.") % {"weeks": self.office.booking_weeks}
+            )
+        return day
+
+
+class HoldForm(forms.Form):
+    service = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    starts_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+
+class TransferForm(OfficeForm):
+    service = ServiceChoice(label=_("Transfer to"), queryset=Service.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choose("service", Service.objects.filter(office=office, is_active=True))
+
+
+class CompleteForm(OfficeForm):
+    rendered = ServiceChoice(label=_("Service rendered"), queryset=Service.objects.none(), required=False)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choose("rendered", Service.objects.filter(office=office, is_active=True))
+
+
+class FindCallerForm(forms.Form):
+    login = forms.CharField(label=_("Caller's phone or e-mail"), max_length=200)
+
+
+class ConsultationForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    minutes = forms.IntegerField(label=_("Duration, minutes"), min_value=1, max_value=240)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Consultation.Outcome.choices)

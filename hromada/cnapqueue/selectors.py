@@ -1,0 +1,407 @@
+"""Reads of the queue, always scoped by hromada or by an office already scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.core import clock
+from hromada.core.calendar import calendar_for
+from hromada.core.errors import NotFoundError
+from hromada.core.models import Hromada
+from hromada.territory.hours import is_open
+
+from . import ordering, slots, waits
+from .models import (
+    Booking,
+    Closure,
+    Consultation,
+    Desk,
+    Kiosk,
+    Office,
+    QueueEvent,
+    Service,
+    StaffMember,
+    Ticket,
+    WaitlistEntry,
+)
+
+RECENT_HANDLING = 30  # completed tickets the handling-time average looks at
+BOARD_CALLS = 8
+
+CLOSED_INACTIVE = "inactive"
+CLOSED_CLOSURE = "closure"
+CLOSED_HOLIDAY = "holiday"
+CLOSED_HOURS = "hours"
+
+
+# --------------------------------------------------------------------------------------------- offices
+
+
+def offices_of(*, hromada: Hromada) -> QuerySet[Office]:
+    """Active offices with their active services and open desks (for the API and the list page)."""
+    return (
+        Office.objects.filter(hromada=hromada, is_active=True, institution__is_active=True)
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("prefix", "name")),
+            Prefetch("desks", queryset=Desk.objects.filter(state=Desk.State.OPEN).order_by("number")),
+        )
+        .order_by("institution__name", "id")
+    )
+
+
+def office_get(*, hromada: Hromada, office_id: int) -> Office:
+    office = Office.objects.filter(hromada=hromada, pk=office_id).select_related("institution").first()
+    if office is None:
+        raise NotFoundError(_("There is no such office."))
+    return office
+
+
+def services_of(*, office: Office, bookable: bool | None = None) -> QuerySet[Service]:
+    qs = Service.objects.filter(office=office, is_active=True)
+    if bookable is not None:
+        qs = qs.filter(bookable=bookable)
+    return qs.order_by("prefix", "name")
+
+
+def service_get(*, office: Office, service_id: int) -> Service | None:
+    return Service.objects.filter(office=office, pk=service_id).first()
+
+
+def desk_get(*, hromada: Hromada, desk_id: int) -> Desk:
+    desk = Desk.objects.filter(hromada=hromada, pk=desk_id).select_related("office__institution").first()
+    if desk is None:
+        raise NotFoundError(_("There is no such desk."))
+    return desk
+
+
+def desks_of(*, office: Office) -> QuerySet[Desk]:
+    return Desk.objects.filter(office=office).select_related("operator").prefetch_related("services")
+
+
+def desks_for(*, hromada: Hromada, user: Any) -> QuerySet[Desk]:
+    """Desks the person serves at: assigned to them, or every desk of an office they manage."""
+    managed = StaffMember.objects.filter(user=user, role=StaffMember.Role.MANAGER).values("office")
+    return (
+        Desk.objects.filter(hromada=hromada)
+        .filter(Q(operator=user) | Q(office__in=managed))
+        .select_related("office__institution")
+        .order_by("office__institution__name", "number")
+    )
+
+
+def kiosk_by_token(*, token: str) -> Kiosk | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return (
+        Kiosk.objects.filter(token_digest=digest, is_active=True)
+        .select_related("office__institution")
+        .first()
+    )
+
+
+def office_closed_reason(*, office: Office, at: dt.datetime) -> str | None:
+    """Why the office takes no visitors at ``at`` (a code above), or None when it is open."""
+    if not office.is_active or not office.institution.is_active:
+        return CLOSED_INACTIVE
+    local = timezone.localtime(at)
+    if Closure.objects.filter(office=office, date=local.date()).exists():
+        return CLOSED_CLOSURE
+    if _holiday(office, local.date()):
+        return CLOSED_HOLIDAY
+    if not is_open(office.institution.opening_hours or {}, local):
+        return CLOSED_HOURS
+    return None
+
+
+def _holiday(office: Office, day: dt.date) -> bool:
+    """A weekday the hromada's calendar makes a day off (holidays, calendar exceptions); weekends follow
+    the office's own opening hours (many ЦНАПs open on Saturday)."""
+    return day.weekday() < 5 and not calendar_for(hromada=office.hromada).is_working_day(day)
+
+
+# --------------------------------------------------------------------------------------------- tickets
+
+
+def ticket_by_code(*, code: str) -> Ticket | None:
+    return Ticket.objects.filter(code=code).select_related("office__institution", "service", "desk").first()
+
+
+def ticket_get(*, hromada: Hromada, ticket_id: int) -> Ticket:
+    ticket = (
+        Ticket.objects.filter(hromada=hromada, pk=ticket_id)
+        .select_related("office__institution", "service", "desk")
+        .first()
+    )
+    if ticket is None:
+        raise NotFoundError(_("There is no such ticket."))
+    return ticket
+
+
+def _waiting(office: Office, service_ids: list[int] | None = None) -> list[ordering.Waiting]:
+    qs = Ticket.objects.filter(office=office, status=Ticket.Status.WAITING)
+    if service_ids is not None:
+        qs = qs.filter(service_id__in=service_ids)
+    weights = office.weights()
+    return [
+        ordering.Waiting(
+            id=pk,
+            arrived=queued.timestamp(),
+            weight=weights.get(category, 1),
+            appointment=appointment.timestamp() if appointment else None,
+        )
+        for pk, queued, category, appointment in qs.values_list(
+            "pk", "queued_at", "category", "appointment_at"
+        )
+    ]
+
+
+def queue_order(*, office: Office, service_ids: list[int] | None = None) -> list[ordering.Placed]:
+    """Waiting tickets of the office (of some services) in the order they will be called now."""
+    return ordering.order(
+        _waiting(office, service_ids), now=clock.now().timestamp(), max_wait=office.max_wait_minutes * 60
+    )
+
+
+def handling_minutes(*, service: Service) -> float:
+    """The recent handling time of the service, exponentially weighted (starts at its set average)."""
+    recent = list(
+        Ticket.objects.filter(service=service, status=Ticket.Status.DONE, served_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("served_at", "finished_at")[:RECENT_HANDLING]
+    )
+    samples = [(end - start).total_seconds() / 60 for start, end in reversed(recent) if start and end]
+    return waits.ewma(samples, start=float(service.average_minutes))
+
+
+def open_desks_serving(*, service: Service) -> int:
+    return Desk.objects.filter(services=service, state=Desk.State.OPEN).count()
+
+
+@dataclass(frozen=True)
+class Place:
+    position: int | None  # 1 = next; None when the ticket no longer waits
+    ahead: int
+    estimated_wait_minutes: int | None
+
+
+def ticket_place(*, ticket: Ticket) -> Place:
+    """Where a ticket stands among the waiting tickets of its service, with the estimated wait."""
+    if ticket.status != Ticket.Status.WAITING:
+        return Place(None, 0, None)
+    ranked = [p.id for p in queue_order(office=ticket.office, service_ids=[ticket.service_id])]
+    ahead = ranked.index(ticket.pk) if ticket.pk in ranked else len(ranked)
+    estimate = waits.estimate_wait(
+        ahead=ahead,
+        handling_minutes=handling_minutes(service=ticket.service),
+        open_desks=open_desks_serving(service=ticket.service),
+    )
+    return Place(ahead + 1, ahead, estimate)
+
+
+def desk_current(*, desk: Desk) -> Ticket | None:
+    return (
+        Ticket.objects.filter(desk=desk, status__in=Ticket.ACTIVE_AT_DESK).select_related("service").first()
+    )
+
+
+def tickets_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.filter(hromada=hromada, person=person)
+        .select_related("office__institution", "service", "desk")
+        .order_by("-day", "-queued_at")
+    )
+
+
+def tickets_today(*, office: Office) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.filter(office=office, day=clock.today())
+        .select_related("service", "desk")
+        .order_by("-queued_at", "-id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------- board
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    event_id: int
+    number: str
+    desk: int
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class BoardWaiting:
+    service_id: int
+    service: str
+    prefix: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Board:
+    office: Office
+    last_event: int
+    calls: list[BoardCall]
+    waiting: list[BoardWaiting]
+
+
+def board_state(*, office: Office, language: str) -> Board:
+    """What the display board shows: the last calls (from the event stream, whatever path called) and how
+    many wait per service."""
+    events = list(
+        QueueEvent.objects.filter(office=office, kind__in=[QueueEvent.Kind.CALLED, QueueEvent.Kind.RECALLED])
+        .select_related("ticket", "desk")
+        .order_by("-id")[:BOARD_CALLS]
+    )
+    last = QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
+    calls = [
+        BoardCall(e.pk, e.ticket.number if e.ticket else "", e.desk.number if e.desk else 0, e.at)
+        for e in events
+    ]
+    counts = (
+        Service.objects.filter(office=office, is_active=True)
+        .annotate(n=Count("tickets", filter=Q(tickets__status=Ticket.Status.WAITING)))
+        .order_by("prefix", "name")
+    )
+    waiting = [BoardWaiting(s.pk, s.display_name(language), s.prefix, s.n) for s in counts]
+    return Board(office, last, calls, waiting)
+
+
+# -------------------------------------------------------------------------------------------- booking
+
+
+def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime, int]]:
+    """Free slots of a bookable service on ``day``: (start, end, places left); none on closed days and
+    beyond the office's horizon. Capacity is the number of desks that serve the service."""
+    office = service.office
+    now = clock.now()
+    if day > clock.today() + dt.timedelta(weeks=office.booking_weeks) or not service.bookable:
+        return []
+    if Closure.objects.filter(office=office, date=day).exists() or _holiday(office, day):
+        return []
+    capacity = Desk.objects.filter(services=service).exclude(state=Desk.State.CLOSED).count() or (
+        Desk.objects.filter(services=service).count()
+    )
+    if capacity == 0:
+        return []
+    candidates = slots.day_slots(
+        day=day,
+        hours=office.institution.opening_hours or {},
+        minutes=office.slot_minutes,
+        zone=timezone.get_current_timezone(),
+        not_before=now + dt.timedelta(minutes=office.booking_lead_minutes),
+    )
+    taken: dict[dt.datetime, int] = {}
+    for starts in Booking.objects.filter(
+        service=service, starts_at__date=day, status__in=Booking.ACTIVE
+    ).values_list("starts_at", flat=True):
+        taken[starts] = taken.get(starts, 0) + 1
+    return [(s, e, capacity - taken.get(s, 0)) for s, e in candidates if taken.get(s, 0) < capacity]
+
+
+def slot_capacity(*, service: Service) -> int:
+    return Desk.objects.filter(services=service).count()
+
+
+def booking_get(*, hromada: Hromada, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.filter(hromada=hromada, pk=booking_id)
+        .select_related("office__institution", "service", "person")
+        .first()
+    )
+    if booking is None:
+        raise NotFoundError(_("There is no such booking."))
+    return booking
+
+
+def booking_by_code(*, office: Office, code: str) -> Booking | None:
+    return Booking.objects.filter(office=office, code=code.strip().upper()).select_related("service").first()
+
+
+def bookings_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(hromada=hromada, person=person)
+        .select_related("office__institution", "service")
+        .order_by("-starts_at")
+    )
+
+
+def waitlist_of_person(*, hromada: Hromada, person: Any) -> QuerySet[WaitlistEntry]:
+    """The person's waitlist entries still waiting or offered."""
+    return (
+        WaitlistEntry.objects.filter(hromada=hromada, person=person, status__in=["waiting", "offered"])
+        .select_related("office__institution", "service", "booking")
+        .order_by("day")
+    )
+
+
+def no_shows_recent(*, office: Office, person: Any, days: int) -> int:
+    since = clock.now() - dt.timedelta(days=days)
+    return Booking.objects.filter(
+        office=office, person=person, status=Booking.Status.NO_SHOW, starts_at__gte=since
+    ).count()
+
+
+# ---------------------------------------------------------------------------------------- call centre
+
+
+def consultations_of(*, office: Office) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(office=office).select_related("agent").order_by("-at", "-id")
+
+
+# ------------------------------------------------------------------------------------------ statistics
+
+
+@dataclass(frozen=True)
+class ServiceStats:
+    service: str
+    tickets: int
+    served: int
+    no_shows: int
+    mean_wait: float | None
+    p90_wait: float | None
+    mean_service: float | None
+    prediction_error: float | None
+
+
+def office_stats(*, office: Office, since: dt.date, language: str) -> list[ServiceStats]:
+    """Per service since ``since``: tickets, served, no-shows, wait and service time (mean, p90 in minutes)
+    and the mean absolute error of the published wait estimates."""
+    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
+        "service_id", "status", "queued_at", "called_at", "served_at", "finished_at", "estimated_wait_minutes"
+    )
+    by_service: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_service.setdefault(row[0], []).append(row)
+    result = []
+    for service in Service.objects.filter(office=office).order_by("prefix", "name"):
+        items = by_service.get(service.pk, [])
+        waited = [(c - q).total_seconds() / 60 for _s, _st, q, c, *_ in items if c]
+        served = [
+            (f - s).total_seconds() / 60 for _s, st, _q, _c, s, f, _e in items if s and f and st == "done"
+        ]
+        pairs = [
+            (e, (c - q).total_seconds() / 60) for _s, _st, q, c, _sv, _f, e in items if c and e is not None
+        ]
+        result.append(
+            ServiceStats(
+                service=service.display_name(language),
+                tickets=len(items),
+                served=sum(1 for i in items if i[1] == Ticket.Status.DONE),
+                no_shows=sum(1 for i in items if i[1] == Ticket.Status.NO_SHOW),
+                mean_wait=sum(waited) / len(waited) if waited else None,
+                p90_wait=waits.percentile(waited, 90),
+                mean_service=sum(served) / len(served) if served else None,
+                prediction_error=waits.mean_absolute_error(pairs),
+            )
+        )
+    return result

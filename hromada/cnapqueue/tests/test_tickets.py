@@ -1,0 +1,200 @@
+"""Walk-in tickets and the desk: taking, calling, serving, and the refusals."""
+
+import datetime as dt
+
+import pytest
+
+from hromada.cnapqueue import actions, selectors
+from hromada.cnapqueue.models import Closure, Desk, QueueEvent, Ticket
+from hromada.core.errors import ConflictError, PermissionDeniedError
+from hromada.ledger.models import PendingEntry
+
+from .factories import WORKDAYS_9_TO_18, make_desk, make_office, make_operator, make_service, take
+
+
+@pytest.fixture
+def office(hromada):
+    return make_office(hromada)
+
+
+@pytest.fixture
+def service(office):
+    return make_service(office)
+
+
+def test_tickets_get_numbers_by_prefix_and_a_position(office, service):
+    other = make_service(office, name="Субсидії", prefix="Б")
+    make_desk(office, [service, other])
+
+    first, second, third = take(office, service), take(office, service), take(office, other)
+
+    assert (first.number, second.number, third.number) == ("А-001", "А-002", "Б-001")
+    assert selectors.ticket_place(ticket=second).position == 2
+    assert selectors.ticket_place(ticket=second).estimated_wait_minutes == 10
+
+
+def test_the_same_idempotency_key_gives_one_ticket(office, service, resident):
+    first = take(office, service, person=resident, idempotency_key="k-1")
+    again = take(office, service, person=resident, idempotency_key="k-1")
+
+    assert again.pk == first.pk
+    assert Ticket.objects.count() == 1
+
+
+def test_a_service_of_another_office_is_refused_with_409(office, hromada):
+    elsewhere = make_service(make_office(hromada), name="Інша")
+
+    with pytest.raises(ConflictError) as refusal:
+        take(office, elsewhere)
+
+    assert refusal.value.status == 409 and refusal.value.code == "service_not_offered"
+
+
+def test_a_closed_office_refuses_tickets(hromada, clock):
+    office = make_office(hromada, hours=WORKDAYS_9_TO_18)
+    service = make_service(office)
+    clock.set(dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC))  # a Saturday
+
+    with pytest.raises(ConflictError) as refusal:
+        take(office, service)
+    assert refusal.value.code == "office_closed_hours"
+
+    clock.set(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))  # Monday, 12:00 in Kyiv
+    actions.closure_save(closure=Closure(office=office, date=dt.date(2026, 12, 7), reason="ремонт"))
+    with pytest.raises(ConflictError) as refusal:
+        take(office, service)
+    assert refusal.value.code == "office_closed_closure"
+
+
+def test_a_holiday_on_a_weekday_closes_the_office(hromada, clock, settings):
+    settings.HROMADA_WORKING_CALENDAR = {"MARTIAL_LAW": False}
+    office = make_office(hromada, hours=WORKDAYS_9_TO_18)
+    service = make_service(office)
+    clock.set(dt.datetime(2026, 12, 25, 10, 0, tzinfo=dt.UTC))  # Christmas, a Friday
+
+    with pytest.raises(ConflictError) as refusal:
+        take(office, service)
+
+    assert refusal.value.code == "office_closed_holiday"
+
+
+def test_a_kiosk_of_another_office_cannot_issue(office, service, hromada):
+    other_kiosk, _token = actions.kiosk_create(office=make_office(hromada), name="K")
+
+    with pytest.raises(PermissionDeniedError):
+        actions.ticket_take(office=office, service=service, channel="kiosk", kiosk=other_kiosk)
+
+
+def test_calling_serves_the_queue_in_order_and_logs_each_call(office, service):
+    desk = make_desk(office, [service])
+    first, second = take(office, service), take(office, service)
+
+    called = actions.ticket_call_next(desk=desk, actor=desk.operator)
+    assert called.pk == first.pk and called.status == Ticket.Status.CALLED
+
+    with pytest.raises(ConflictError):
+        actions.ticket_call_next(desk=desk, actor=desk.operator)  # finish the current visitor first
+    actions.ticket_start(desk=desk, ticket=called, actor=desk.operator)
+    done = actions.ticket_complete(desk=desk, ticket=called, actor=desk.operator)
+    assert done.status == Ticket.Status.DONE and done.rendered_service == service
+
+    assert actions.ticket_call_next(desk=desk, actor=desk.operator).pk == second.pk
+    kinds = list(PendingEntry.objects.filter(hromada=office.hromada).values_list("kind", flat=True))
+    assert kinds.count("cnapqueue.ticket.called") == 2 and kinds.count("cnapqueue.ticket.done") == 1
+    entry = PendingEntry.objects.filter(kind="cnapqueue.ticket.called").first()
+    assert first.person.email.encode() not in bytes(entry.data)
+
+
+def test_nobody_waiting_gives_no_ticket(office, service):
+    desk = make_desk(office, [service])
+
+    assert actions.ticket_call_next(desk=desk, actor=desk.operator) is None
+
+
+def test_a_paused_desk_cannot_call(office, service):
+    desk = make_desk(office, [service])
+    take(office, service)
+    actions.desk_set_state(desk=desk, actor=desk.operator, state=Desk.State.PAUSED)
+
+    with pytest.raises(ConflictError) as refusal:
+        actions.ticket_call_next(desk=desk, actor=desk.operator)
+
+    assert refusal.value.code == "desk_paused"
+
+
+def test_an_operator_of_another_desk_or_office_is_refused(office, service, hromada):
+    desk = make_desk(office, [service])
+    stranger = make_operator(make_office(hromada))
+    take(office, service)
+
+    with pytest.raises(PermissionDeniedError):
+        actions.ticket_call_next(desk=desk, actor=stranger)
+
+
+def test_recall_no_show_return_and_transfer(office, service):
+    other = make_service(office, name="Субсидії", prefix="Б")
+    desk = make_desk(office, [service])
+    ticket = take(office, service)
+
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    actions.ticket_recall(desk=desk, ticket=ticket, actor=desk.operator)
+    assert QueueEvent.objects.filter(ticket=ticket, kind="recalled").count() == 1
+
+    back = actions.ticket_return(desk=desk, ticket=ticket, actor=desk.operator)
+    assert back.status == Ticket.Status.WAITING and back.desk is None
+
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    moved = actions.ticket_transfer(desk=desk, ticket=ticket, actor=desk.operator, service=other)
+    assert moved.status == Ticket.Status.WAITING and moved.service == other
+    assert actions.ticket_call_next(desk=desk, actor=desk.operator) is None  # the desk does not serve Б
+
+    second = take(office, service)
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    gone = actions.ticket_no_show(desk=desk, ticket=second, actor=desk.operator)
+    assert gone.status == Ticket.Status.NO_SHOW
+
+
+def test_priority_goes_first_but_a_long_wait_overtakes_it(office, service, clock):
+    desk = make_desk(office, [service])
+    regular = take(office, service)
+    clock.advance(dt.timedelta(minutes=1))
+    elderly = take(office, service, category="elderly")
+    clock.advance(dt.timedelta(minutes=1))
+
+    assert actions.ticket_call_next(desk=desk, actor=desk.operator).pk == elderly.pk
+    actions.ticket_complete(desk=desk, ticket=elderly, actor=desk.operator)
+
+    late_regular = take(office, service)
+    clock.advance(dt.timedelta(minutes=31))
+    pregnant = take(office, service, category="pregnancy")
+    clock.advance(dt.timedelta(minutes=1))
+    order = [p.id for p in selectors.queue_order(office=office)]
+    assert order[:2] == [regular.pk, late_regular.pk]
+    assert order[-1] == pregnant.pk
+
+
+def test_the_board_shows_calls_made_through_any_path(office, service, client):
+    desk = make_desk(office, [service])
+    ticket = take(office, service)
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+
+    board = selectors.board_state(office=office, language="uk")
+
+    assert board.calls[0].number == ticket.number and board.calls[0].desk == 1
+    assert [w.waiting for w in board.waiting] == [0]
+
+
+def test_people_are_told_when_few_are_ahead(office, service):
+    from hromada.core.models import Notification
+
+    desk = make_desk(office, [service])
+    people = [take(office, service) for _ in range(6)]
+
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.ticket_call_next(desk=desk, actor=desk.operator)
+
+    told = set(Notification.objects.filter(kind="cnapqueue.near").values_list("recipient_id", flat=True))
+    assert told == {t.person_id for t in people[1:5]}
+    assert Notification.objects.filter(kind="cnapqueue.called", recipient=people[0].person).exists()

@@ -1,0 +1,527 @@
+"""The queue's pages: thin views that parse input, call one action or selector and render.
+
+Residents: offices, taking a ticket, "my place", booking. Devices: the kiosk (device token in its address)
+and the display board (polls a fragment every 2 s). Staff: the desk console, the call centre, statistics
+(a queue role here and a passed second factor, like the back office). Every write is a POST with CSRF and a
+rate limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from hromada.accounts.guards import officials_page
+from hromada.accounts.selectors import resident_find
+from hromada.core import clock, ratelimit
+from hromada.core.errors import ApplicationError
+from hromada.core.forms import form_within_limit, run_form_action, run_message_action
+from hromada.core.http import HromadaRequest
+from hromada.core.pagination import paginate
+from hromada.core.ratelimit import rate_limit
+
+from . import actions, selectors
+from .forms import (
+    CheckInForm,
+    CompleteForm,
+    ConsultationForm,
+    FindCallerForm,
+    HoldForm,
+    SlotSearchForm,
+    TicketForm,
+    TransferForm,
+)
+from .models import Channel, Desk, Office
+from .permissions import answers_calls, manages_office, queue_staff_of, serves_at_desk
+
+
+def _language() -> str:
+    return get_language() or "uk"
+
+
+def _staff_refusal() -> str:
+    return _("This page is for the ЦНАП queue staff.")
+
+
+def my_queue_summary(request: HromadaRequest) -> str | None:
+    """The cabinet overview's line for "My ЦНАП visits"."""
+    count = (
+        selectors.bookings_of_person(hromada=request.hromada, person=request.user)
+        .filter(status="confirmed")
+        .count()
+    )
+    if not count:
+        return None
+    return ngettext("%(count)d booked visit", "%(count)d booked visits", count) % {"count": count}
+
+
+# ------------------------------------------------------------------------------------------- residents
+
+
+@require_safe
+def offices(request: HromadaRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.offices_of(hromada=request.hromada))
+    now = clock.now()
+    rows = [(o, selectors.office_closed_reason(office=o, at=now) is None) for o in page]
+    return render(request, "cnapqueue/offices.html", {"page": page, "query": query, "rows": rows})
+
+
+def _office(request: HromadaRequest, office_id: int) -> Office:
+    try:
+        return selectors.office_get(hromada=request.hromada, office_id=office_id)
+    except ApplicationError:
+        raise Http404 from None
+
+
+@never_cache
+def office(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """An office: its services and queues, and (for a logged-in resident) the form to take a ticket."""
+    office = _office(request, office_id)
+    form = TicketForm(office=office, initial={"idempotency_key": secrets.token_urlsafe(12)})
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        form = TicketForm(request.POST, office=office)
+        if form.is_valid() and form_within_limit(request, form, "cnapqueue.take", limit=10, window=600):
+            ticket = run_form_action(
+                form,
+                actions.ticket_take,
+                office=office,
+                service=form.cleaned_data["service"],
+                channel=Channel.WEB,
+                category=form.cleaned_data["category"],
+                purpose=form.cleaned_data["purpose"],
+                person=request.user,
+                idempotency_key=form.cleaned_data["idempotency_key"] or "",
+            )
+            if ticket is not None:
+                return redirect("cnapqueue:place", code=ticket.code)
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    board = selectors.board_state(office=office, language=_language())
+    closed = selectors.office_closed_reason(office=office, at=clock.now())
+    return render(
+        request,
+        "cnapqueue/office.html",
+        {
+            "office": office,
+            "form": form,
+            "board": board,
+            "closed": closed,
+            "manages": manages_office(request.user, office),
+        },
+    )
+
+
+@require_safe
+def place(request: HromadaRequest, code: str) -> HttpResponse:
+    """A ticket's live "my place" page (the printed ticket's QR code leads here); refreshes itself."""
+    ticket = selectors.ticket_by_code(code=code)
+    if ticket is None or ticket.hromada_id != request.hromada.pk:
+        raise Http404
+    spot = selectors.ticket_place(ticket=ticket)
+    url = request.build_absolute_uri(reverse("cnapqueue:place", args=[ticket.code]))
+    qr = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of this page"))
+    template = "cnapqueue/_place.html" if request.htmx else "cnapqueue/place.html"
+    return render(request, template, {"ticket": ticket, "spot": spot, "qr": qr})
+
+
+@never_cache
+@require_safe
+def board(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """The full-screen display board; the live part is the fragment below, polled every 2 s."""
+    office = _office(request, office_id)
+    state = selectors.board_state(office=office, language=_language())
+    return render(request, "cnapqueue/board.html", {"office": office, "board": state})
+
+
+@never_cache
+@require_safe
+def board_live(request: HromadaRequest, office_id: int) -> HttpResponse:
+    office = _office(request, office_id)
+    state = selectors.board_state(office=office, language=_language())
+    return render(request, "cnapqueue/_board.html", {"office": office, "board": state})
+
+
+@never_cache
+@rate_limit("cnapqueue.kiosk", limit=120, window=60)
+def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
+    """The kiosk: big buttons to take a ticket or check in a booking. The device token is in the address
+    the office's manager opened once in the kiosk's browser."""
+    device = selectors.kiosk_by_token(token=token)
+    if device is None or device.hromada_id != request.hromada.pk:
+        raise Http404
+    office = device.office
+    form = TicketForm(office=office, initial={"idempotency_key": secrets.token_urlsafe(12)})
+    check_in = CheckInForm()
+    if request.method == "POST":
+        if "code" in request.POST:
+            check_in = CheckInForm(request.POST)
+            if check_in.is_valid():
+                ticket = run_form_action(
+                    check_in,
+                    actions.booking_check_in,
+                    office=office,
+                    code=check_in.cleaned_data["code"],
+                    kiosk=device,
+                )
+                if ticket is not None:
+                    return redirect("cnapqueue:place", code=ticket.code)
+        else:
+            form = TicketForm(request.POST, office=office)
+            if form.is_valid():
+                ticket = run_form_action(
+                    form,
+                    actions.ticket_take,
+                    office=office,
+                    service=form.cleaned_data["service"],
+                    channel=Channel.KIOSK,
+                    category=form.cleaned_data["category"],
+                    purpose=form.cleaned_data["purpose"],
+                    kiosk=device,
+                    idempotency_key=form.cleaned_data["idempotency_key"] or "",
+                )
+                if ticket is not None:
+                    return redirect("cnapqueue:place", code=ticket.code)
+    return render(request, "cnapqueue/kiosk.html", {"office": office, "form": form, "check_in": check_in})
+
+
+@never_cache
+@login_required
+def book(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """Booking: choose a service and a day, see the free slots, hold one. The call centre books for a
+    caller with ``?for=<phone or e-mail>`` (the action checks that the agent may)."""
+    office = _office(request, office_id)
+    caller = None
+    if request.GET.get("for") and answers_calls(request.user, office):
+        caller = resident_find(hromada=request.hromada, login=request.GET["for"])
+    params = request.GET.copy()
+    params.pop("for", None)
+    search = SlotSearchForm(params or None, office=office)
+    free: list[tuple[dt.datetime, dt.datetime, int]] = []
+    error = ""
+    if request.method == "POST" and request.POST.get("do") == "waitlist":
+        if search.is_valid():
+            try:
+                ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
+                actions.waitlist_join(
+                    service=search.cleaned_data["service"],
+                    day=search.cleaned_data["date"],
+                    person=caller or request.user,
+                    actor=request.user,
+                )
+                messages.success(
+                    request, _("You are on the waitlist. We will tell you when a place is free.")
+                )
+                return redirect("cnapqueue:mine")
+            except ApplicationError as refusal:
+                error = str(refusal.message)
+    elif request.method == "POST":
+        hold = HoldForm(request.POST)
+        if hold.is_valid():
+            service = selectors.service_get(office=office, service_id=hold.cleaned_data["service"])
+            try:
+                if service is None:
+                    raise ApplicationError(_("This office does not offer that service."))
+                ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
+                booking = actions.booking_hold(
+                    service=service,
+                    starts_at=hold.cleaned_data["starts_at"],
+                    person=caller or request.user,
+                    booked_by=request.user if caller else None,
+                )
+                return redirect("cnapqueue:booking", booking_id=booking.pk)
+            except ApplicationError as refusal:
+                error = str(refusal.message)
+        else:
+            error = _("Choose a time from the list.")
+    if search.is_bound and search.is_valid():
+        free = selectors.slots_for(service=search.cleaned_data["service"], day=search.cleaned_data["date"])
+    return render(
+        request,
+        "cnapqueue/book.html",
+        {"office": office, "search": search, "free": free, "error": error, "caller": caller},
+    )
+
+
+def _my_booking(request: HromadaRequest, booking_id: int) -> Any:
+    try:
+        booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
+    except ApplicationError:
+        raise Http404 from None
+    if booking.person_id != request.user.pk and not answers_calls(request.user, booking.office):
+        raise Http404
+    return booking
+
+
+@never_cache
+@login_required
+def booking(request: HromadaRequest, booking_id: int) -> HttpResponse:
+    """One booking: confirm a hold, cancel, the .ics file and the check-in code."""
+    item = _my_booking(request, booking_id)
+    if request.method == "POST":
+        action = actions.booking_confirm if request.POST.get("do") == "confirm" else actions.booking_cancel
+        run_message_action(request, action, booking=item, actor=request.user)
+        return redirect("cnapqueue:booking", booking_id=item.pk)
+    return render(request, "cnapqueue/booking.html", {"booking": item})
+
+
+@require_safe
+@login_required
+def booking_ics(request: HromadaRequest, booking_id: int) -> HttpResponse:
+    item = _my_booking(request, booking_id)
+
+    def stamp(moment: dt.datetime) -> str:
+        return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def text(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Hromada//cnapqueue//UK",
+        "BEGIN:VEVENT",
+        f"UID:booking-{item.pk}-{item.code}@{request.get_host().split(':')[0]}",
+        f"DTSTAMP:{stamp(clock.now())}",
+        f"DTSTART:{stamp(item.starts_at)}",
+        f"DTEND:{stamp(item.ends_at)}",
+        f"SUMMARY:{text(item.office.institution.name)}: {text(item.service.name)}",
+        f"LOCATION:{text(item.office.institution.address)}",
+        f"DESCRIPTION:{text(_('Check-in code') + ' ' + item.code)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="visit-{item.pk}.ics"'
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def mine(request: HromadaRequest) -> HttpResponse:
+    bookings, query = paginate(
+        request, selectors.bookings_of_person(hromada=request.hromada, person=request.user)
+    )
+    tickets = selectors.tickets_of_person(hromada=request.hromada, person=request.user)[:10]
+    waiting = selectors.waitlist_of_person(hromada=request.hromada, person=request.user)
+    return render(
+        request,
+        "cnapqueue/mine.html",
+        {"page": bookings, "query": query, "tickets": tickets, "waiting": waiting},
+    )
+
+
+# ----------------------------------------------------------------------------------------------- staff
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+@require_safe
+def console(request: HromadaRequest) -> HttpResponse:
+    """The desks this person serves at (an operator's own; a manager's whole office)."""
+    page, query = paginate(request, selectors.desks_for(hromada=request.hromada, user=request.user))
+    offices = [o for o in selectors.offices_of(hromada=request.hromada) if manages_office(request.user, o)]
+    return render(request, "cnapqueue/console.html", {"page": page, "query": query, "offices": offices})
+
+
+DESK_ACTIONS = {
+    "recall": actions.ticket_recall,
+    "no_show": actions.ticket_no_show,
+    "start": actions.ticket_start,
+    "return": actions.ticket_return,
+}
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+def desk(request: HromadaRequest, desk_id: int) -> HttpResponse:
+    """The operator's console of one desk: call next, recall, no-show, start, complete, transfer, return,
+    pause and resume."""
+    try:
+        item = selectors.desk_get(hromada=request.hromada, desk_id=desk_id)
+    except ApplicationError:
+        raise Http404 from None
+    if not serves_at_desk(request.user, item):
+        return render(
+            request,
+            "core/error.html",
+            {"message": _("You do not work at this desk."), "status": 403},
+            status=403,
+        )
+    office = item.office
+    current = selectors.desk_current(desk=item)
+    transfer = TransferForm(office=office)
+    complete = CompleteForm(office=office)
+    if request.method == "POST":
+        try:
+            ratelimit.check(request, "cnapqueue.desk", limit=120, window=60)
+        except ApplicationError as refusal:
+            messages.error(request, str(refusal.message))
+            return redirect("cnapqueue:desk", desk_id=item.pk)
+        do = request.POST.get("do", "")
+        if do == "call":
+            try:
+                if actions.ticket_call_next(desk=item, actor=request.user) is None:
+                    messages.info(request, _("Nobody is waiting."))
+            except ApplicationError as refusal:
+                messages.error(request, str(refusal.message))
+        elif do in ("pause", "open", "closed"):
+            state = {"pause": Desk.State.PAUSED, "open": Desk.State.OPEN, "closed": Desk.State.CLOSED}[do]
+            run_message_action(request, actions.desk_set_state, desk=item, actor=request.user, state=state)
+        elif current is not None and do in DESK_ACTIONS:
+            run_message_action(request, DESK_ACTIONS[do], desk=item, ticket=current, actor=request.user)
+        elif current is not None and do == "complete":
+            complete = CompleteForm(request.POST, office=office)
+            if complete.is_valid():
+                done = run_form_action(
+                    complete,
+                    actions.ticket_complete,
+                    desk=item,
+                    ticket=current,
+                    actor=request.user,
+                    rendered=complete.cleaned_data["rendered"],
+                )
+                if done is not None:
+                    return redirect("cnapqueue:desk", desk_id=item.pk)
+            return _desk_page(request, item, transfer, complete)
+        elif current is not None and do == "transfer":
+            transfer = TransferForm(request.POST, office=office)
+            if transfer.is_valid():
+                moved = run_form_action(
+                    transfer,
+                    actions.ticket_transfer,
+                    desk=item,
+                    ticket=current,
+                    actor=request.user,
+                    service=transfer.cleaned_data["service"],
+                )
+                if moved is not None:
+                    return redirect("cnapqueue:desk", desk_id=item.pk)
+            return _desk_page(request, item, transfer, complete)
+        return redirect("cnapqueue:desk", desk_id=item.pk)
+    return _desk_page(request, item, transfer, complete)
+
+
+def _desk_page(
+    request: HromadaRequest, item: Desk, transfer: TransferForm, complete: CompleteForm
+) -> HttpResponse:
+    current = selectors.desk_current(desk=item)
+    waiting = len(
+        selectors.queue_order(
+            office=item.office, service_ids=list(item.services.values_list("pk", flat=True))
+        )
+    )
+    return render(
+        request,
+        "cnapqueue/desk.html",
+        {"desk": item, "current": current, "waiting": waiting, "transfer": transfer, "complete": complete},
+    )
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+def callcentre(request: HromadaRequest) -> HttpResponse:
+    """The call centre: find a caller, take a ticket or see their bookings, record the consultation."""
+    offices = [o for o in selectors.offices_of(hromada=request.hromada) if answers_calls(request.user, o)]
+    if not offices:
+        return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
+    office = offices[0]
+    chosen = request.GET.get("office") or request.POST.get("office")
+    for candidate in offices:
+        if chosen and str(candidate.pk) == chosen:
+            office = candidate
+    find = FindCallerForm(request.GET or None)
+    caller = None
+    if find.is_bound and find.is_valid():
+        caller = resident_find(hromada=request.hromada, login=find.cleaned_data["login"])
+        if caller is None:
+            find.add_error("login", _("No resident of this hromada with this phone or e-mail."))
+    consultation = ConsultationForm(initial={"minutes": 5})
+    ticket_form = TicketForm(office=office, prefix="t")
+    issued = None
+    if request.method == "POST":
+        if request.POST.get("do") == "ticket":
+            ticket_form = TicketForm(request.POST, office=office, prefix="t")
+            if ticket_form.is_valid() and form_within_limit(
+                request, ticket_form, "cnapqueue.cc", limit=60, window=60
+            ):
+                issued = run_form_action(
+                    ticket_form,
+                    actions.ticket_take,
+                    office=office,
+                    service=ticket_form.cleaned_data["service"],
+                    channel=Channel.CALL_CENTRE,
+                    category=ticket_form.cleaned_data["category"],
+                    purpose=ticket_form.cleaned_data["purpose"],
+                    person=caller,
+                    issued_by=request.user,
+                )
+        else:
+            consultation = ConsultationForm(request.POST)
+            if consultation.is_valid() and form_within_limit(
+                request, consultation, "cnapqueue.cc", limit=60, window=60
+            ):
+                done = run_form_action(
+                    consultation,
+                    actions.consultation_record,
+                    office=office,
+                    agent=request.user,
+                    person=caller,
+                    **consultation.cleaned_data,
+                )
+                if done is not None:
+                    return redirect(f"{reverse('cnapqueue:callcentre')}?office={office.pk}")
+    bookings = selectors.bookings_of_person(hromada=request.hromada, person=caller)[:10] if caller else []
+    page, query = paginate(request, selectors.consultations_of(office=office))
+    return render(
+        request,
+        "cnapqueue/callcentre.html",
+        {
+            "offices": offices,
+            "office": office,
+            "find": find,
+            "caller": caller,
+            "bookings": bookings,
+            "consultation": consultation,
+            "ticket_form": ticket_form,
+            "issued": issued,
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+@require_safe
+def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """Statistics of an office over the last 30 days, with the error of the wait estimates."""
+    office = _office(request, office_id)
+    if not manages_office(request.user, office):
+        return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
+    since = clock.today() - dt.timedelta(days=30)
+    rows = selectors.office_stats(office=office, since=since, language=_language())
+    today, query = paginate(request, selectors.tickets_today(office=office), per_page=50)
+    return render(
+        request,
+        "cnapqueue/stats.html",
+        {
+            "office": office,
+            "rows": rows,
+            "since": since,
+            "page": today,
+            "query": query,
+            "now": timezone.now(),
+        },
+    )

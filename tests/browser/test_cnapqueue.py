@@ -1,0 +1,113 @@
+"""The ЦНАП queue end to end: a kiosk takes a ticket, the operator calls it from the desk console, and the
+display board (another tab, polling) shows the call within seconds; axe-core on the resident pages."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hromada.cnapqueue import actions
+from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def queue(hromada):
+    office = make_office(hromada)
+    service = make_service(office, name="Реєстрація місця проживання")
+    desk = make_desk(office, [service])
+    _kiosk, token = actions.kiosk_create(office=office, name="Кіоск")
+    return office, service, desk, token
+
+
+def test_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_board(
+    page, context, site, log_in, queue, assert_accessible
+):
+    office, _service, desk, token = queue
+    page.goto(f"/queue/kiosk/{token}/")
+    assert_accessible(page, "kiosk")
+    page.locator("select[name=category]").select_option("elderly")
+    with page.expect_navigation():
+        page.locator("form").first.locator("button[type=submit]").click()
+    expect(page.locator(".ticket-number")).to_have_text("А-001")
+    assert_accessible(page, "ticket")
+
+    board = context.new_page()
+    board.goto(f"/queue/{office.pk}/board/")
+    expect(board.locator(".board-calls")).not_to_contain_text("А-001")
+    assert_accessible(board, "board")
+
+    operator = context.browser.new_context(base_url=site).new_page()
+    operator.goto("/accounts/login/")
+    operator.locator("input[name=login]").fill(desk.operator.email)
+    operator.locator("input[name=password]").fill(PASSWORD)
+    with operator.expect_navigation():
+        operator.locator("main button[type=submit]").click()
+    operator.goto(f"/queue/desks/{desk.pk}/")
+    with operator.expect_navigation():
+        operator.get_by_role("button", name="Викликати наступного").click()
+    expect(operator.locator(".ticket-number")).to_have_text("А-001")
+
+    expect(board.locator(".board-calls li.latest")).to_contain_text("А-001", timeout=5000)
+    expect(board.locator(".board-calls li.latest")).to_contain_text("Вікно 1")
+
+
+def test_office_and_offices_pages_pass_axe(page, site, queue, assert_accessible):
+    office, _service, _desk, _token = queue
+    page.goto("/queue/")
+    assert_accessible(page, "offices")
+    page.goto(f"/queue/{office.pk}/")
+    assert_accessible(page, "office")
+
+
+def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada):
+    """The layout crawl (test_layout.py) reaches these from the demo; this checks them on their own, with a
+    manager who is also the caller's agent, so every staff page has content."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hromada.cnapqueue import selectors
+    from hromada.cnapqueue.models import StaffMember
+    from tests.factories import UserFactory
+
+    office, service, desk, token = queue
+    manager = UserFactory(hromada=hromada, email="manager@example.org")
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    ticket = actions.ticket_take(office=office, service=service, channel="web", person=manager)
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    day = timezone.localdate() + dt.timedelta(days=1)
+    free = next(
+        s for n in range(14) if (s := selectors.slots_for(service=service, day=day + dt.timedelta(days=n)))
+    )
+    booking = actions.booking_hold(service=service, starts_at=free[0][0], person=manager)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(manager.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    paths = [
+        "/queue/",
+        f"/queue/{office.pk}/",
+        f"/queue/t/{ticket.code}/",
+        f"/queue/kiosk/{token}/",
+        f"/queue/{office.pk}/board/",
+        f"/queue/{office.pk}/book/?service={service.pk}&date={free[0][0].date().isoformat()}",
+        f"/queue/bookings/{booking.pk}/",
+        "/queue/my/",
+        "/queue/console/",
+        f"/queue/desks/{desk.pk}/",
+        "/queue/callcentre/?login=manager@example.org",
+        f"/queue/{office.pk}/stats/",
+    ]
+    too_wide = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{path}: {width} px")
+    assert not too_wide, too_wide
