@@ -3,6 +3,7 @@
 from hromada.accounts.api import router as accounts_router
 from hromada.accounts.api_auth import token_refused
 from hromada.budget.api import router as budget_router
+from hromada.enrollment.api import router as enrollment_router
 from hromada.core.api import HromadaAPI, JsonBodyParser, install_error_handlers
 from hromada.ledger.api import router as ledger_router
 from hromada.petitions.api import router as petitions_router
@@ -25,3 +26,4 @@ api.add_router("", accounts_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/petitions", petitions_router)
 api.add_router("/budget", budget_router)
+api.add_router("/enrollment", enrollment_router)

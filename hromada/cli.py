@@ -14,6 +14,10 @@ def main() -> None:
         from hromada.budget.tally_cli import main as tally_main
 
         raise SystemExit(tally_main(args[2:]))
+    if args[:2] in (["enrollment", "allocate"], ["enrollment", "verify"]):
+        from hromada.enrollment.cli import main as enrollment_main
+
+        raise SystemExit(enrollment_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
     from django.core.management import execute_from_command_line
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hromada.portal",
     "hromada.petitions",
     "hromada.budget",
+    "hromada.enrollment",
     "hromada.discussion",
     "hromada.backoffice",
 ]
