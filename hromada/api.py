@@ -3,8 +3,8 @@
 from hromada.accounts.api import router as accounts_router
 from hromada.accounts.api_auth import token_refused
 from hromada.budget.api import router as budget_router
-from hromada.enrollment.api import router as enrollment_router
 from hromada.core.api import HromadaAPI, JsonBodyParser, install_error_handlers
+from hromada.enrollment.api import router as enrollment_router
 from hromada.ledger.api import router as ledger_router
 from hromada.petitions.api import router as petitions_router
 from hromada.portal.api import router as portal_router

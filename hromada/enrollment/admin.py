@@ -21,7 +21,9 @@ from . import actions
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
 
 
-def _each(admin_: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], call: Any, done: str) -> None:
+def _each(
+    admin_: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], call: Any, done: str
+) -> None:
     count = 0
     for obj in queryset:
         try:
@@ -49,7 +51,13 @@ class RoundAdmin(TenantScopedAdmin):
 
     @admin.action(description=_("Open the selected rounds (freezes their rules)"), permissions=["change"])
     def open_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
-        _each(self, request, queryset, lambda r: actions.round_open(round=r, official=user_of(request)), str(_("Opened")))
+        _each(
+            self,
+            request,
+            queryset,
+            lambda r: actions.round_open(round=r, official=user_of(request)),
+            str(_("Opened")),
+        )
 
     @admin.action(description=_("Close the selected rounds after their deadline"), permissions=["change"])
     def close_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
@@ -58,7 +66,11 @@ class RoundAdmin(TenantScopedAdmin):
     @admin.action(description=_("Allocate the places of the selected rounds"), permissions=["change"])
     def allocate_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
         _each(
-            self, request, queryset, lambda r: actions.round_allocate(round=r, official=user_of(request)), str(_("Allocated"))
+            self,
+            request,
+            queryset,
+            lambda r: actions.round_allocate(round=r, official=user_of(request)),
+            str(_("Allocated")),
         )
 
 
@@ -70,9 +82,7 @@ class GroupAdmin(TenantScopedAdmin):
 
 
 class TerritoryForm(forms.ModelForm):
-    streets_text = forms.CharField(
-        label=_("Streets, one a line"), widget=forms.Textarea, required=False
-    )
+    streets_text = forms.CharField(label=_("Streets, one a line"), widget=forms.Textarea, required=False)
 
     class Meta:
         model = Territory
@@ -116,7 +126,11 @@ class PriorityClaimAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Grant the selected claims (proof checked)"), permissions=["decide"])
     def grant(self, request: HttpRequest, queryset: QuerySet[PriorityClaim]) -> None:
         _each(
-            self, request, queryset, lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=True), str(_("Granted"))
+            self,
+            request,
+            queryset,
+            lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=True),
+            str(_("Granted")),
         )
 
     @admin.action(description=_("Refuse the selected claims (proof not confirmed)"), permissions=["decide"])
@@ -141,6 +155,14 @@ class OfferAdmin(ReadOnlyAdmin):
     def has_decide_permission(self, request: HttpRequest) -> bool:
         return self._may(TenantScopedAdmin.viewers, request)
 
-    @admin.action(description=_("Record the enrolment of the selected accepted offers"), permissions=["decide"])
+    @admin.action(
+        description=_("Record the enrolment of the selected accepted offers"), permissions=["decide"]
+    )
     def enroll(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
-        _each(self, request, queryset, lambda o: actions.offer_enroll(offer=o, official=user_of(request)), str(_("Enrolled")))
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o: actions.offer_enroll(offer=o, official=user_of(request)),
+            str(_("Enrolled")),
+        )

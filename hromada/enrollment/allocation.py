@@ -101,7 +101,11 @@ def parse_instance(raw: Any) -> tuple[Instance | None, list[Problem]]:
     places: list[Place] = []
     seen: set[str] = set()
     for position, item in enumerate(raw_places, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not _is_int(item.get("capacity")):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("id"), str)
+            or not _is_int(item.get("capacity"))
+        ):
             problems.append(Problem(BAD_PLACE, f"#{position}"))
             continue
         pid, capacity = item["id"], item["capacity"]
@@ -124,7 +128,14 @@ def parse_instance(raw: Any) -> tuple[Instance | None, list[Problem]]:
             or not all(isinstance(c, str) for c in item["choices"])
             or not _is_int(item.get("lottery"))
         ):
-            problems.append(Problem(BAD_APPLICANT, item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{position}"))
+            problems.append(
+                Problem(
+                    BAD_APPLICANT,
+                    item.get("id")
+                    if isinstance(item, dict) and isinstance(item.get("id"), str)
+                    else f"#{position}",
+                )
+            )
             continue
         aid = item["id"]
         if aid in ids:
@@ -154,9 +165,7 @@ def parse_instance(raw: Any) -> tuple[Instance | None, list[Problem]]:
     return Instance(tuple(places), tuple(applicants)), []
 
 
-def deferred_acceptance(
-    places: Iterable[Place], applicants: Sequence[Applicant]
-) -> dict[str, str | None]:
+def deferred_acceptance(places: Iterable[Place], applicants: Sequence[Applicant]) -> dict[str, str | None]:
     """The applicant-optimal stable assignment: applicant id → place id, or None when unassigned.
 
     Each free applicant proposes to their next choice; the place keeps the best ``capacity`` proposals by

@@ -45,7 +45,8 @@ class EnrollmentConfig(AppConfig):
                 key="enrollment",
                 title=_("Kindergartens, schools and clubs"),
                 description=_(
-                    "Apply for a place, see the child's place on every list and check that nobody reordered it."
+                    "Apply for a place, see the child's place on every list and check that nobody "
+                    "reordered it."
                 ),
                 url_name="enrollment:index",
                 icon="school",
@@ -53,5 +54,7 @@ class EnrollmentConfig(AppConfig):
             )
         )
         register_cabinet_section(
-            CabinetSection(key="enrollment", title=_("My applications for places"), url_name="enrollment:mine", order=37)
+            CabinetSection(
+                key="enrollment", title=_("My applications for places"), url_name="enrollment:mine", order=37
+            )
         )

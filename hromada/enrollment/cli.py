@@ -1,4 +1,4 @@
-"""``hromada enrollment allocate FILE.json [FILE.json ...] [--json]`` and ``hromada enrollment verify FILE.json``.
+"""``hromada enrollment allocate FILE.json [...] [--json]`` and ``hromada enrollment verify FILE.json``.
 
 A pure module: no Django, no database; ``hromada/cli.py`` hands ``enrollment allocate|verify`` straight here,
 so a parent or a journalist can run it on the published export without installing a server.
@@ -38,7 +38,7 @@ MESSAGES = {
     "negative_capacity": "institution {item!r} has a negative capacity ({detail})",
     "unknown_institution_in_choices": "applicant {item!r} chooses an unknown institution {detail!r}",
     "repeated_choice": "applicant {item!r} chooses an institution twice",
-    "duplicate_lottery": "applicant {item!r} has a lottery number another applicant has (number, other: {detail})",
+    "duplicate_lottery": "applicant {item!r} repeats another's lottery number (number, other: {detail})",
     "bad_priority": "applicant {item!r}: priority must map institution ids to classes 1, 2, …",
 }
 
@@ -105,13 +105,19 @@ def verify_export(data: dict[str, Any]) -> list[str]:
         expected = lottery_numbers(seed=seed, ids=ids)
         for a in applicants:
             if a["lottery"] != expected[a["id"]]:
-                raise Mismatch(f"lottery: applicant {a['id']} has {a['lottery']}, the seed gives {expected[a['id']]}")
-        done.append(f"lottery: {len(ids)} numbers follow from the seed (tree size {data.get('seed_tree_size')})")
+                raise Mismatch(
+                    f"lottery: applicant {a['id']} has {a['lottery']}, the seed gives {expected[a['id']]}"
+                )
+        done.append(
+            f"lottery: {len(ids)} numbers follow from the seed (tree size {data.get('seed_tree_size')})"
+        )
     rules, local = rules_from_snapshot(data["rules"])
     for a in applicants:
         territory = set(a.get("territory", []))
         for choice in a["choices"]:
-            cls = priority_class(rules, local, in_territory=choice in territory, granted=a.get("categories", []))
+            cls = priority_class(
+                rules, local, in_territory=choice in territory, granted=a.get("categories", [])
+            )
             if a["priority"].get(choice) != cls:
                 raise Mismatch(
                     f"priority: applicant {a['id']} at {choice} has class {a['priority'].get(choice)}, "
@@ -126,7 +132,9 @@ def verify_export(data: dict[str, Any]) -> list[str]:
     if published is not None:
         for aid, pid in assignments.items():
             if published.get(aid) != pid:
-                raise Mismatch(f"allocation: applicant {aid} was given {published.get(aid)}, the rules give {pid}")
+                raise Mismatch(
+                    f"allocation: applicant {aid} was given {published.get(aid)}, the rules give {pid}"
+                )
         if set(published) != set(assignments):
             raise Mismatch("allocation: the published assignment names applicants not in the inputs")
         assigned = sum(1 for p in assignments.values() if p is not None)
@@ -166,5 +174,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return allocate_main(argv[1:], out, err)
     if argv[:1] == ["verify"]:
         return verify_main(argv[1:], out, err)
-    err.write("usage: hromada enrollment allocate FILE.json [...] [--json] | hromada enrollment verify FILE.json\n")
+    err.write(
+        "usage: hromada enrollment allocate FILE.json [...] [--json] | hromada enrollment verify FILE.json\n"
+    )
     return 2

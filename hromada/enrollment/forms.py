@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .categories import category_title
 from .models import Group, Round
 from .selectors import round_rules
-from .categories import category_title
 
 
 class ApplyForm(forms.Form):
@@ -25,7 +25,9 @@ class ApplyForm(forms.Form):
         max_length=300,
         help_text=_("Street first, then the house: “вул. Шевченка, 12, кв. 3”."),
     )
-    consent = forms.BooleanField(label=_("I have read the rules of the round and agree to them"), required=True)
+    consent = forms.BooleanField(
+        label=_("I have read the rules of the round and agree to them"), required=True
+    )
 
     def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -61,7 +61,7 @@ class Round(TenantModel):
         _("community categories"),
         default=list,
         blank=True,
-        help_text=_("After the statutory ones, in order: [{\"code\", \"title\", \"decision\"}]."),
+        help_text=_('After the statutory ones, in order: [{"code", "title", "decision"}].'),
     )
     rules_frozen = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -76,7 +76,9 @@ class Round(TenantModel):
         ordering = ["-school_year", "kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["hromada", "slug"], name="enrollment_round_slug_unique"),
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="enrollment_round_dates"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="enrollment_round_dates"
+            ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="enrollment_round_one_choice"),
         ]
 
@@ -135,7 +137,9 @@ class Application(TenantModel):
         ENROLLED = "enrolled", _("enrolled")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("round"))
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("round")
+    )
     parent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("parent")
     )

@@ -27,7 +27,9 @@ def _export(person: User) -> dict[str, Any]:
         .prefetch_related("choices__group__institution", "claims")
         .order_by("registered_at", "id")
     )
-    decided = PriorityClaim.objects.filter(decided_by=person).select_related("application").order_by("decided_at")
+    decided = (
+        PriorityClaim.objects.filter(decided_by=person).select_related("application").order_by("decided_at")
+    )
     return {
         "applications": [
             {
@@ -43,14 +45,24 @@ def _export(person: User) -> dict[str, Any]:
                 "lottery": a.lottery,
                 "choices": [str(c.group) for c in a.choices.all()],
                 "claims": [
-                    {"category": c.category, "proof": c.proof, "status": c.status, "valid_until": iso(c.proof_expires_on)}
+                    {
+                        "category": c.category,
+                        "proof": c.proof,
+                        "status": c.status,
+                        "valid_until": iso(c.proof_expires_on),
+                    }
                     for c in a.claims.all()
                 ],
             }
             for a in applications
         ],
         "claims_decided": [
-            {"application": c.application.public_id, "category": c.category, "status": c.status, "decided_at": iso(c.decided_at)}
+            {
+                "application": c.application.public_id,
+                "category": c.category,
+                "status": c.status,
+                "decided_at": iso(c.decided_at),
+            }
             for c in decided
         ],
     }

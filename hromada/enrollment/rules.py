@@ -56,7 +56,10 @@ class RulesVersion:
 
 
 PRESCHOOL_LAW = "Закон України «Про дошкільну освіту» (2024), ст. 13"
-CMU_305 = "Положення про заклад дошкільної освіти, постанова КМУ № 305/2003 (зі змінами, внесеними постановою № 86/2021)"
+CMU_305 = (
+    "Положення про заклад дошкільної освіти, постанова КМУ № 305/2003 "
+    "(зі змінами, внесеними постановою № 86/2021)"
+)
 MON_367 = "Порядок зарахування, відрахування та переведення учнів, наказ МОН від 16.04.2018 № 367, розділ II"
 CMU_433 = "Положення про позашкільний навчальний заклад, постанова КМУ від 06.05.2001 № 433"
 
@@ -101,7 +104,11 @@ CLUB_2001 = RulesVersion(
 )
 
 VERSIONS: dict[str, RulesVersion] = {v.key: v for v in (KINDERGARTEN_2024, FIRST_GRADE_2018, CLUB_2001)}
-CURRENT: dict[str, str] = {KINDERGARTEN: KINDERGARTEN_2024.key, SCHOOL: FIRST_GRADE_2018.key, CLUB: CLUB_2001.key}
+CURRENT: dict[str, str] = {
+    KINDERGARTEN: KINDERGARTEN_2024.key,
+    SCHOOL: FIRST_GRADE_2018.key,
+    CLUB: CLUB_2001.key,
+}
 
 # Problems with local categories (codes).
 LOCAL_NO_DECISION = "local_category_without_decision"

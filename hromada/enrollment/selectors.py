@@ -15,7 +15,8 @@ from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
 
-from . import allocation, rules as rules_core
+from . import allocation
+from . import rules as rules_core
 from .models import Application, Choice, Group, Offer, PriorityClaim, Round, Territory
 
 EXPORT_FORMAT = "hromada-enrollment/1"
@@ -56,7 +57,9 @@ def applications_of(*, hromada: Hromada, parent: User) -> QuerySet[Application]:
         Application.objects.filter(hromada=hromada, parent=parent)
         .select_related("round")
         .prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")),
+            Prefetch(
+                "choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")
+            ),
             "claims",
             Prefetch("offers", queryset=Offer.objects.select_related("group__institution")),
         )
@@ -103,7 +106,8 @@ def _granted_on(claims: list[PriorityClaim], day: dt.date) -> list[str]:
     return sorted(
         c.category
         for c in claims
-        if c.status == PriorityClaim.Status.GRANTED and (c.proof_expires_on is None or c.proof_expires_on >= day)
+        if c.status == PriorityClaim.Status.GRANTED
+        and (c.proof_expires_on is None or c.proof_expires_on >= day)
     )
 
 
@@ -280,10 +284,9 @@ def _facts_at_allocation(*, round: Round, facts: list[ApplicantFacts]) -> list[A
     rules, local = round_rules(round)
     by_id = {f.application_id: f for f in facts}
     on = round.closes_at.date()
-    withdrawn = (
-        Application.objects.filter(round=round, status=Application.Status.WITHDRAWN, lottery__isnull=False)
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("rank")), "claims")
-    )
+    withdrawn = Application.objects.filter(
+        round=round, status=Application.Status.WITHDRAWN, lottery__isnull=False
+    ).prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("rank")), "claims")
     for app in withdrawn:
         choices = list(app.choices.all())
         granted = _granted_on(list(app.claims.all()), on)
@@ -303,7 +306,8 @@ def _facts_at_allocation(*, round: Round, facts: list[ApplicantFacts]) -> list[A
         }
         by_id[app.pk] = item
     return sorted(
-        (f for f in by_id.values() if f.lottery is not None), key=lambda f: (f.registered_at, f.application_id)
+        (f for f in by_id.values() if f.lottery is not None),
+        key=lambda f: (f.registered_at, f.application_id),
     )
 
 
@@ -322,7 +326,9 @@ def open_data_line(*, hromada: Hromada) -> list[dict[str, Any]]:
         .exclude(round__status=Round.Status.DRAFT)
         .select_related("round")
         .prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")),
+            Prefetch(
+                "choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")
+            ),
             "claims",
             Prefetch("offers", queryset=Offer.objects.filter(status__in=Offer.HOLDS_PLACE)),
         )

@@ -29,8 +29,17 @@ from .forms import ApplyForm, ChoicesForm
 from .models import Offer
 
 LINE_FIELDS = [
-    "uid", "receivedDate", "number", "gender", "birthDate", "ageGroup", "benefitType",
-    "institutionName", "institutionId", "dateProvided", "status",
+    "uid",
+    "receivedDate",
+    "number",
+    "gender",
+    "birthDate",
+    "ageGroup",
+    "benefitType",
+    "institutionName",
+    "institutionId",
+    "dateProvided",
+    "status",
 ]
 TERRITORY_FIELDS = ["uid", "institutionId", "institutionName", "description"]
 
@@ -45,7 +54,9 @@ def _rules_context(round: Any) -> dict[str, Any]:
     rules, local = selectors.round_rules(round)
     return {
         "rules": rules,
-        "categories": [(i, category_title(c.code), c.source) for i, c in enumerate(rules.categories, start=1)],
+        "categories": [
+            (i, category_title(c.code), c.source) for i, c in enumerate(rules.categories, start=1)
+        ],
         "local": local,
     }
 
@@ -76,9 +87,16 @@ def apply(request: HromadaRequest, slug: str) -> HttpResponse:
     round = selectors.round_get(hromada=request.hromada, slug=slug)
     groups = list(selectors.groups_of(round=round))
     form = ApplyForm(request.POST or None, round=round, groups=groups)
-    if request.method == "POST" and form.is_valid() and form_within_limit(request, form, "enrollment-apply-form", limit=10, window=300):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "enrollment-apply-form", limit=10, window=300)
+    ):
         data = form.cleaned_data
-        claims = [ClaimIn(category=c, proof=data["proof"], expires_on=data["proof_expires_on"]) for c in data["categories"]]
+        claims = [
+            ClaimIn(category=c, proof=data["proof"], expires_on=data["proof_expires_on"])
+            for c in data["categories"]
+        ]
         application = run_form_action(
             form,
             actions.application_register,
@@ -100,27 +118,40 @@ def apply(request: HromadaRequest, slug: str) -> HttpResponse:
             )
             return redirect("enrollment:application", public_id=application.public_id)
     status = 400 if request.method == "POST" else 200
-    return render(request, "enrollment/apply.html", {"round": round, "form": form, **_rules_context(round)}, status=status)
+    return render(
+        request,
+        "enrollment/apply.html",
+        {"round": round, "form": form, **_rules_context(round)},
+        status=status,
+    )
 
 
 @require_safe
 @login_required
 def mine(request: HromadaRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.applications_of(hromada=request.hromada, parent=request.user), per_page=10)
+    page, query = paginate(
+        request, selectors.applications_of(hromada=request.hromada, parent=request.user), per_page=10
+    )
     return render(request, "enrollment/mine.html", {"page_obj": page, "query_string": query})
 
 
 @login_required
 @rate_limit("enrollment-change", limit=20, window=300)
 def application_detail(request: HromadaRequest, public_id: str) -> HttpResponse:
-    application = selectors.application_of_parent(hromada=request.hromada, parent=request.user, public_id=public_id)
+    application = selectors.application_of_parent(
+        hromada=request.hromada, parent=request.user, public_id=public_id
+    )
     groups = list(selectors.groups_of(round=application.round))
     initial = {f"choice_{c.rank}": str(c.group_id) for c in application.choices.all()}
     form = ChoicesForm(request.POST or None, round=application.round, groups=groups, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid() and run_form_action(
-            form, actions.application_choices_change, application=application, parent=request.user, group_ids=form.group_ids()
+            form,
+            actions.application_choices_change,
+            application=application,
+            parent=request.user,
+            group_ids=form.group_ids(),
         ):
             messages.success(request, _("The choices are changed; the registration time stays the same."))
             return redirect("enrollment:application", public_id=public_id)
@@ -141,7 +172,11 @@ def application_detail(request: HromadaRequest, public_id: str) -> HttpResponse:
 
 def _offer(request: HromadaRequest, offer_id: str) -> Offer:
     pk = parse_id(offer_id)
-    offer = Offer.objects.filter(hromada=request.hromada, pk=pk).select_related("application").first() if pk else None
+    offer = (
+        Offer.objects.filter(hromada=request.hromada, pk=pk).select_related("application").first()
+        if pk
+        else None
+    )
     if offer is None:
         raise Http404
     return offer
@@ -163,8 +198,12 @@ def offer_answer(request: HromadaRequest, offer_id: str) -> HttpResponse:
 @login_required
 @rate_limit("enrollment-answer", limit=20, window=300)
 def withdraw(request: HromadaRequest, public_id: str) -> HttpResponse:
-    application = selectors.application_of_parent(hromada=request.hromada, parent=request.user, public_id=public_id)
-    if run_message_action(request, actions.application_withdraw, application=application, parent=request.user):
+    application = selectors.application_of_parent(
+        hromada=request.hromada, parent=request.user, public_id=public_id
+    )
+    if run_message_action(
+        request, actions.application_withdraw, application=application, parent=request.user
+    ):
         messages.success(request, _("The application is withdrawn."))
     return redirect("enrollment:application", public_id=public_id)
 
@@ -179,7 +218,9 @@ def _download(rows: list[dict[str, Any]], fields: list[str], name: str, fmt: str
     if fmt not in ("csv", "json"):
         raise Http404
     if fmt == "json":
-        response = HttpResponse(json.dumps(rows, ensure_ascii=False), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(rows, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        )
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=fields)
@@ -199,7 +240,12 @@ def opendata_line(request: HromadaRequest, fmt: str) -> HttpResponse:
 @require_safe
 def opendata_territories(request: HromadaRequest, fmt: str) -> HttpResponse:
     rows = [
-        {"uid": t.pk, "institutionId": t.institution_id, "institutionName": t.institution.name, "description": t.description}
+        {
+            "uid": t.pk,
+            "institutionId": t.institution_id,
+            "institutionName": t.institution.name,
+            "description": t.description,
+        }
         for t in selectors.territories_published(hromada=request.hromada)
     ]
     return _download(rows, TERRITORY_FIELDS, "enrollment-territories", fmt)

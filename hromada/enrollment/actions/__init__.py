@@ -29,4 +29,5 @@ __all__ = [
     "round_open",
     "rounds_tick",
     "territory_publish",
+    "vacancy_fill",
 ]

@@ -27,7 +27,8 @@ def log_application_event(
             user=application.parent,
             receipt=receipt,
             reference=application.reference,
-            title=_("Application %(number)s: %(event)s") % {"number": application.public_id, "event": EVENT_TITLES.get(kind, kind)},
+            title=_("Application %(number)s: %(event)s")
+            % {"number": application.public_id, "event": EVENT_TITLES.get(kind, kind)},
         )
     return receipt.receipt_id
 

@@ -48,15 +48,19 @@ def _choices_checked(*, round: Round, group_ids: Sequence[int], birth_date: dt.d
         _("You can choose at most %(count)d institutions in this round.") % {"count": round.max_choices},
         field="choices",
     )
-    groups = {g.pk: g for g in Group.objects.filter(round=round, pk__in=group_ids).select_related("institution")}
+    groups = {
+        g.pk: g for g in Group.objects.filter(round=round, pk__in=group_ids).select_related("institution")
+    }
     ensure(len(groups) == len(group_ids), _("A chosen group is not part of this round."), field="choices")
     age = facts.age_months(birth_date, facts.band_day(round.school_year))
     for gid in group_ids:
         group = groups[gid]
         if not group.min_age_months <= age <= group.max_age_months:
             raise ApplicationError(
-                _("%(group)s takes children of another age; on 1 September the child will be %(years)d years "
-                  "%(months)d months old.")
+                _(
+                    "%(group)s takes children of another age; on 1 September the child will be "
+                    "%(years)d years %(months)d months old."
+                )
                 % {"group": group, "years": age // 12, "months": age % 12},
                 code="wrong_age",
                 fields={"choices": [_("A chosen group does not take children of this age.")]},
@@ -191,15 +195,19 @@ def application_register(
 
 
 def _own(application: Application, parent: User) -> Application:
-    application = Application.objects.select_for_update().select_related("round", "hromada", "parent").get(
-        pk=application.pk
+    application = (
+        Application.objects.select_for_update()
+        .select_related("round", "hromada", "parent")
+        .get(pk=application.pk)
     )
     if application.parent_id != parent.pk:
         raise PermissionDeniedError(_("This is not your application."))
     return application
 
 
-def application_choices_change(*, application: Application, parent: User, group_ids: Sequence[int]) -> Application:
+def application_choices_change(
+    *, application: Application, parent: User, group_ids: Sequence[int]
+) -> Application:
     """Change the institutions and their order while the round is open (the registration time stays).
     After the deadline the change is refused, and the refusal itself is logged."""
     with transaction.atomic():
@@ -214,7 +222,9 @@ def application_choices_change(*, application: Application, parent: User, group_
             refused = True
         else:
             refused = False
-            ensure(application.status == Application.Status.ACTIVE, _("This application can no longer change."))
+            ensure(
+                application.status == Application.Status.ACTIVE, _("This application can no longer change.")
+            )
             groups = _choices_checked(round=round, group_ids=group_ids, birth_date=application.birth_date)
             application.choices.all().delete()
             _write_choices(application, groups)
@@ -238,10 +248,15 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
 
     application = _own(application, parent)
     ensure(
-        application.status in (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED),
+        application.status
+        in (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED),
         _("This application can no longer be withdrawn."),
     )
-    live = Offer.objects.select_for_update().filter(application=application, status__in=("open", "accepted")).first()
+    live = (
+        Offer.objects.select_for_update()
+        .filter(application=application, status__in=("open", "accepted"))
+        .first()
+    )
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
     log_application_event(application=application, kind="enrollment.withdrawn", payload={})
@@ -257,7 +272,11 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
 def claim_decide(*, claim: PriorityClaim, official: User, grant: bool, reason: str = "") -> PriorityClaim:
     """Grant or refuse a priority claim after checking its proof; the decision cites the rule and is
     logged. A claim whose proof expired before the deadline cannot be granted."""
-    claim = PriorityClaim.objects.select_for_update().select_related("application__round", "hromada").get(pk=claim.pk)
+    claim = (
+        PriorityClaim.objects.select_for_update()
+        .select_related("application__round", "hromada")
+        .get(pk=claim.pk)
+    )
     require(checks_documents, official, claim.hromada)
     ensure(claim.status == PriorityClaim.Status.PENDING, _("This claim was already decided."), code="decided")
     application = claim.application
@@ -271,7 +290,9 @@ def claim_decide(*, claim: PriorityClaim, official: User, grant: bool, reason: s
             code="proof_expired",
         )
     elif not reason.strip():
-        raise ApplicationError(_("Say why the claim is refused."), fields={"reason": [_("Say why the claim is refused.")]})
+        raise ApplicationError(
+            _("Say why the claim is refused."), fields={"reason": [_("Say why the claim is refused.")]}
+        )
     claim.status = PriorityClaim.Status.GRANTED if grant else PriorityClaim.Status.REFUSED
     claim.rule = sources.get(claim.category, "")
     claim.reason = reason.strip()
@@ -321,8 +342,8 @@ __all__ = [
     "application_choices_change",
     "application_register",
     "application_withdraw",
-    "claim_decide",
     "applications_erase",
+    "claim_decide",
     "claims_expire",
 ]
 
@@ -338,7 +359,11 @@ def applications_erase(*, person: User) -> int:
     tail and address are cleared."""
     count = 0
     for application in Application.objects.select_for_update().filter(parent=person):
-        if application.status in (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED):
+        if application.status in (
+            Application.Status.ACTIVE,
+            Application.Status.OFFERED,
+            Application.Status.ACCEPTED,
+        ):
             application_withdraw(application=application, parent=person)
             application.refresh_from_db()
         application.child_name = ERASED

@@ -19,9 +19,17 @@ from ._common import log_application_event
 
 
 def _lock(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update().select_related(
-        "application__round", "application__parent", "application__hromada", "group__institution", "hromada"
-    ).get(pk=offer.pk)
+    return (
+        Offer.objects.select_for_update()
+        .select_related(
+            "application__round",
+            "application__parent",
+            "application__hromada",
+            "group__institution",
+            "hromada",
+        )
+        .get(pk=offer.pk)
+    )
 
 
 def _mine(offer: Offer, parent: User) -> Offer:
@@ -33,7 +41,9 @@ def _mine(offer: Offer, parent: User) -> Offer:
 
 def _answerable(offer: Offer) -> None:
     ensure(offer.status == Offer.Status.OPEN, _("This offer was already answered."), code="answered")
-    ensure(clock.now().date() <= offer.deadline, _("The time to answer this offer has passed."), code="expired")
+    ensure(
+        clock.now().date() <= offer.deadline, _("The time to answer this offer has passed."), code="expired"
+    )
 
 
 @transaction.atomic
@@ -47,7 +57,9 @@ def offer_accept(*, offer: Offer, parent: User) -> Offer:
     application = offer.application
     application.status = Application.Status.ACCEPTED
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(application=application, kind="enrollment.accepted", payload={"group": offer.group.public_id})
+    log_application_event(
+        application=application, kind="enrollment.accepted", payload={"group": offer.group.public_id}
+    )
     return offer
 
 
@@ -62,7 +74,9 @@ def offer_decline(*, offer: Offer, parent: User) -> Offer:
     application = offer.application
     application.status = Application.Status.ACTIVE
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(application=application, kind="enrollment.declined", payload={"group": offer.group.public_id})
+    log_application_event(
+        application=application, kind="enrollment.declined", payload={"group": offer.group.public_id}
+    )
     vacancy_fill(group=offer.group, skip=application.pk)
     return offer
 
@@ -72,13 +86,19 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
     """Record that an accepted place was taken up (the child is enrolled)."""
     offer = _lock(offer)
     require(checks_documents, official, offer.hromada)
-    ensure(offer.status == Offer.Status.ACCEPTED, _("Only an accepted offer can be enrolled."), code="not_accepted")
+    ensure(
+        offer.status == Offer.Status.ACCEPTED,
+        _("Only an accepted offer can be enrolled."),
+        code="not_accepted",
+    )
     offer.status = Offer.Status.ENROLLED
     offer.save(update_fields=["status", "updated_at"])
     application = offer.application
     application.status = Application.Status.ENROLLED
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(application=application, kind="enrollment.enrolled", payload={"group": offer.group.public_id})
+    log_application_event(
+        application=application, kind="enrollment.enrolled", payload={"group": offer.group.public_id}
+    )
     return offer
 
 
@@ -86,22 +106,37 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
     """Offer the group's free places to the first children on its list who wait without an offer (not
     ``skip``, who just declined it). Runs inside the caller's transaction; the group row is locked so two
     freed places never go to one child or one place to two. Returns the offers made."""
-    group = Group.objects.select_for_update().select_related("round", "hromada", "institution").get(pk=group.pk)
+    group = (
+        Group.objects.select_for_update().select_related("round", "hromada", "institution").get(pk=group.pk)
+    )
     if group.round.status != Round.Status.ALLOCATED:
         return 0
     free = group.places - Offer.objects.filter(group=group, status__in=Offer.HOLDS_PLACE).count()
     if free <= 0:
         return 0
-    waiting = [f for f in group_waiting_list(group=group) if f.status == Application.Status.ACTIVE and f.application_id != skip]
+    waiting = [
+        f
+        for f in group_waiting_list(group=group)
+        if f.status == Application.Status.ACTIVE and f.application_id != skip
+    ]
     made = 0
     now = clock.now()
     deadline = add_working_days(hromada=group.hromada, start=now.date(), days=group.round.offer_days)
     for item in waiting[:free]:
-        application = Application.objects.select_for_update().select_related("round", "parent", "hromada").get(pk=item.application_id)
+        application = (
+            Application.objects.select_for_update()
+            .select_related("round", "parent", "hromada")
+            .get(pk=item.application_id)
+        )
         if application.status != Application.Status.ACTIVE:
             continue
         Offer.objects.create(
-            hromada=group.hromada, application=application, group=group, origin=Offer.Origin.VACANCY, made_at=now, deadline=deadline
+            hromada=group.hromada,
+            application=application,
+            group=group,
+            origin=Offer.Origin.VACANCY,
+            made_at=now,
+            deadline=deadline,
         )
         application.status = Application.Status.OFFERED
         application.save(update_fields=["status", "updated_at"])
@@ -135,7 +170,9 @@ def offers_expire() -> int:
         application = offer.application
         application.status = Application.Status.ACTIVE
         application.save(update_fields=["status", "updated_at"])
-        log_application_event(application=application, kind="enrollment.expired", payload={"group": offer.group.public_id})
+        log_application_event(
+            application=application, kind="enrollment.expired", payload={"group": offer.group.public_id}
+        )
     for group in {o.group for o in expired}:
         vacancy_fill(group=group, skip=None)
     return len(expired)

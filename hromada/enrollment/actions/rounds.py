@@ -25,7 +25,8 @@ from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 from hromada.ledger.selectors import root_get
 from hromada.territory.models import Institution
 
-from .. import allocation, facts, rules as rules_core
+from .. import allocation, facts
+from .. import rules as rules_core
 from ..models import Application, Group, Kind, Offer, Round, Territory
 from ..permissions import manages_enrollment
 from ..selectors import round_export, round_facts, round_instance, round_rules
@@ -82,7 +83,9 @@ def round_open(*, round: Round, official: User) -> Round:
     require(manages_enrollment, official, round.hromada)
     ensure(round.status == Round.Status.DRAFT, _("This round was already opened."), code="not_draft")
     rules = rules_core.VERSIONS.get(round.rules_key)
-    ensure(rules is not None and rules.kind == round.kind, _("Choose a rules version for this kind of round."))
+    ensure(
+        rules is not None and rules.kind == round.kind, _("Choose a rules version for this kind of round.")
+    )
     assert rules is not None
     _rules, local = round_rules(round)
     problems = rules_core.local_problems(rules, local)
@@ -97,7 +100,13 @@ def round_open(*, round: Round, official: User) -> Round:
         latest = round.opens_at
         if round.kind == Kind.SCHOOL:
             latest = _months_before(round.opens_at, SCHOOL_TERRITORY_MONTHS)
-        late = sorted({str(g.institution) for g in groups if not published.get(g.institution_id) or published[g.institution_id] > latest})
+        late = sorted(
+            {
+                str(g.institution)
+                for g in groups
+                if not published.get(g.institution_id) or published[g.institution_id] > latest
+            }
+        )
         if late:
             raise ApplicationError(
                 _("The service territory of %(names)s was not published in time before applications open.")
@@ -188,7 +197,14 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
             continue
         application = by_public[public_id]
         offered.append(
-            Offer(hromada=hromada, application=application, group=group_by_public[gid], origin=Offer.Origin.ROUND, made_at=now, deadline=deadline)
+            Offer(
+                hromada=hromada,
+                application=application,
+                group=group_by_public[gid],
+                origin=Offer.Origin.ROUND,
+                made_at=now,
+                deadline=deadline,
+            )
         )
         application.status = Application.Status.OFFERED
     Offer.objects.bulk_create(offered)
@@ -218,7 +234,13 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
             kind="enrollment.offer",
             subject=round,
             people=[o.application.reference],
-            payload={"round": round.slug, "application": o.application.public_id, "group": o.group.public_id, "deadline": deadline.isoformat(), "origin": "round"},
+            payload={
+                "round": round.slug,
+                "application": o.application.public_id,
+                "group": o.group.public_id,
+                "deadline": deadline.isoformat(),
+                "origin": "round",
+            },
         )
         for o in offered
     ]
@@ -240,7 +262,11 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
             hromada=hromada,
             recipients=[o.application.parent],
             kind="enrollment.offer",
-            params={"number": o.application.public_id, "group": str(o.group), "deadline": deadline.isoformat()},
+            params={
+                "number": o.application.public_id,
+                "group": str(o.group),
+                "deadline": deadline.isoformat(),
+            },
         )
     return round
 

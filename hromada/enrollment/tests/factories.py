@@ -27,7 +27,16 @@ def make_parent(hromada):
     return UserFactory(hromada=hromada, verification_level=VerificationLevel.STRONG)
 
 
-def make_round(hromada, *, kind="kindergarten", places=(2, 1), school_year=None, open_=True, max_choices=3, streets=("Шевченка",)):
+def make_round(
+    hromada,
+    *,
+    kind="kindergarten",
+    places=(2, 1),
+    school_year=None,
+    open_=True,
+    max_choices=3,
+    streets=("Шевченка",),
+):
     """A round of ``len(places)`` institutions with one group each, territories published a year before."""
     now = timezone.now()
     year = school_year or now.year
@@ -41,15 +50,31 @@ def make_round(hromada, *, kind="kindergarten", places=(2, 1), school_year=None,
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=30),
         max_choices=max_choices,
-        rules_key={"kindergarten": "kindergarten-2024.1", "school": "first-grade-2018.1", "club": "club-2001.1"}[kind],
+        rules_key={
+            "kindergarten": "kindergarten-2024.1",
+            "school": "first-grade-2018.1",
+            "club": "club-2001.1",
+        }[kind],
     )
-    institution_kind = {"kindergarten": Institution.Kind.KINDERGARTEN, "school": Institution.Kind.SCHOOL, "club": Institution.Kind.CLUB}[kind]
-    band = {"kindergarten": Group.Band.PRESCHOOL, "school": Group.Band.FIRST_GRADE, "club": Group.Band.CLUB}[kind]
+    institution_kind = {
+        "kindergarten": Institution.Kind.KINDERGARTEN,
+        "school": Institution.Kind.SCHOOL,
+        "club": Institution.Kind.CLUB,
+    }[kind]
+    band = {"kindergarten": Group.Band.PRESCHOOL, "school": Group.Band.FIRST_GRADE, "club": Group.Band.CLUB}[
+        kind
+    ]
     for i, count in enumerate(places):
         institution = InstitutionFactory(hromada=hromada, kind=institution_kind, name=f"ЗДО № {next(_n)}")
         Group.objects.create(
-            hromada=hromada, round=round, institution=institution, name="Група А", band=band,
-            min_age_months=0, max_age_months=200, places=count,
+            hromada=hromada,
+            round=round,
+            institution=institution,
+            name="Група А",
+            band=band,
+            min_age_months=0,
+            max_age_months=200,
+            places=count,
         )
 
         Territory.objects.create(
@@ -67,7 +92,9 @@ def make_round(hromada, *, kind="kindergarten", places=(2, 1), school_year=None,
     return round
 
 
-def register(round, parent=None, *, certificate=None, groups=None, address="вул. Шевченка, 1", birth=None, claims=()):
+def register(
+    round, parent=None, *, certificate=None, groups=None, address="вул. Шевченка, 1", birth=None, claims=()
+):
     parent = parent or make_parent(round.hromada)
     groups = groups if groups is not None else list(round.groups.order_by("id"))
     return actions.application_register(

@@ -163,14 +163,26 @@ def test_cli_prints_one_json_object_per_file_and_refuses_an_invalid_file(tmp_pat
             {
                 "institutions": [{"id": "zdo-1", "capacity": 20}, {"id": "zdo-3", "capacity": 1}],
                 "applicants": [
-                    {"id": "a1", "choices": ["zdo-3", "zdo-1"], "lottery": 17, "priority": {"zdo-3": 1, "zdo-1": 3}},
+                    {
+                        "id": "a1",
+                        "choices": ["zdo-3", "zdo-1"],
+                        "lottery": 17,
+                        "priority": {"zdo-3": 1, "zdo-1": 3},
+                    },
                     {"id": "a2", "choices": ["zdo-3"], "lottery": 3},
                 ],
             }
         )
     )
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"institutions": [{"id": "x", "capacity": 1}], "applicants": [{"id": "a", "choices": ["y"], "lottery": 1}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "institutions": [{"id": "x", "capacity": 1}],
+                "applicants": [{"id": "a", "choices": ["y"], "lottery": 1}],
+            }
+        )
+    )
 
     status = cli.main(["allocate", str(good), str(bad), "--json"])
 
@@ -187,8 +199,12 @@ def test_cli_allocates_a_large_random_instance_like_the_library_does(tmp_path, c
     places = [{"id": f"s{i}", "capacity": rnd.randint(0, 5)} for i in range(30)]
     lotteries = rnd.sample(range(1, 10_000), 300)
     applicants = [
-        {"id": f"a{i}", "choices": rnd.sample([p["id"] for p in places], 3), "lottery": lotteries[i],
-         "priority": {p["id"]: rnd.randint(1, 4) for p in places if rnd.random() < 0.2}}
+        {
+            "id": f"a{i}",
+            "choices": rnd.sample([p["id"] for p in places], 3),
+            "lottery": lotteries[i],
+            "priority": {p["id"]: rnd.randint(1, 4) for p in places if rnd.random() < 0.2},
+        }
         for i in range(300)
     ]
     path = tmp_path / "big.json"

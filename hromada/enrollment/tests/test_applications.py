@@ -124,7 +124,9 @@ def test_a_parent_cannot_decide_a_claim(hromada):
 def test_queue_position_shows_class_and_the_children_ahead(hromada):
     round = make_round(hromada, places=(1,))
     admin = round.admin
-    priority = register(round, claims=[ClaimIn(category="orphan", proof="рішення суду")], address="вул. Шевченка, 2")
+    priority = register(
+        round, claims=[ClaimIn(category="orphan", proof="рішення суду")], address="вул. Шевченка, 2"
+    )
     actions.claim_decide(claim=priority.claims.get(), official=admin, grant=True)
     outside = register(round, address="вул. Далека, 5")
     mine = register(round, address="вул. Шевченка, 7")
@@ -144,7 +146,9 @@ def test_change_after_the_deadline_is_refused_and_logged(hromada, clock):
     clock.set(round.closes_at + dt.timedelta(minutes=1))
 
     with pytest.raises(ApplicationError) as refused:
-        actions.application_choices_change(application=application, parent=parent, group_ids=[round.groups.last().pk])
+        actions.application_choices_change(
+            application=application, parent=parent, group_ids=[round.groups.last().pk]
+        )
 
     assert refused.value.code == "round_closed"
     assert "enrollment.change_refused" in _kinds(hromada)
@@ -157,7 +161,9 @@ def test_choices_change_keeps_the_registration_time(hromada):
     application = register(round, parent)
     registered = application.registered_at
 
-    actions.application_choices_change(application=application, parent=parent, group_ids=[round.groups.last().pk])
+    actions.application_choices_change(
+        application=application, parent=parent, group_ids=[round.groups.last().pk]
+    )
 
     application.refresh_from_db()
     assert application.registered_at == registered
@@ -178,7 +184,10 @@ def _close_and_allocate(round, clock):
 def test_allocation_follows_the_rules_and_anyone_can_recompute_it_from_the_export(hromada, clock, tmp_path):
     round = make_round(hromada, places=(2, 1))
     parents = [make_parent(hromada) for _ in range(6)]
-    apps = [register(round, p, address="вул. Шевченка, 1" if i % 2 else "вул. Інша, 3") for i, p in enumerate(parents)]
+    apps = [
+        register(round, p, address="вул. Шевченка, 1" if i % 2 else "вул. Інша, 3")
+        for i, p in enumerate(parents)
+    ]
 
     round = _close_and_allocate(round, clock)
 
@@ -191,13 +200,17 @@ def test_allocation_follows_the_rules_and_anyone_can_recompute_it_from_the_expor
     path.write_text(json.dumps(export, ensure_ascii=False))
     assert cli.main(["verify", str(path)]) == 0
     # The allocation entry commits to this very export.
-    assert Entry.objects.filter(hromada=hromada, kind="enrollment.allocated").exists() or PendingEntry.objects.filter(
-        hromada=hromada, kind="enrollment.allocated"
-    ).exists()
+    assert (
+        Entry.objects.filter(hromada=hromada, kind="enrollment.allocated").exists()
+        or PendingEntry.objects.filter(hromada=hromada, kind="enrollment.allocated").exists()
+    )
     # A reordered published result is caught.
     assigned = [k for k, v in export["assignments"].items() if v]
     unassigned = [k for k, v in export["assignments"].items() if v is None]
-    export["assignments"][assigned[0]], export["assignments"][unassigned[0]] = None, export["assignments"][assigned[0]]
+    export["assignments"][assigned[0]], export["assignments"][unassigned[0]] = (
+        None,
+        export["assignments"][assigned[0]],
+    )
     path.write_text(json.dumps(export))
     assert cli.main(["verify", str(path)]) == 1
     assert all(a.pk for a in apps)
@@ -211,9 +224,9 @@ def test_declined_place_passes_to_the_next_child_on_the_list(hromada, clock):
         register(round, p)
     round = _close_and_allocate(round, clock)
     first = Offer.objects.get(application__round=round)
-    next_on_list = [
+    next_on_list = next(
         f for f in selectors.group_waiting_list(group=first.group) if f.application_id != first.application_id
-    ][0]
+    )
 
     actions.offer_decline(offer=first, parent=first.application.parent)
 
@@ -224,7 +237,9 @@ def test_declined_place_passes_to_the_next_child_on_the_list(hromada, clock):
     passed.refresh_from_db()
     assert passed.status == Offer.Status.ACCEPTED
     kinds = _kinds(hromada)
-    assert {"enrollment.offer", "enrollment.declined", "enrollment.accepted", "enrollment.allocated"} <= set(kinds)
+    assert {"enrollment.offer", "enrollment.declined", "enrollment.accepted", "enrollment.allocated"} <= set(
+        kinds
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -240,7 +255,10 @@ def test_unanswered_offer_expires_and_passes_on(hromada, clock):
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.EXPIRED
-    assert Offer.objects.filter(application__round=round, status=Offer.Status.OPEN).exclude(pk=offer.pk).count() == 1
+    assert (
+        Offer.objects.filter(application__round=round, status=Offer.Status.OPEN).exclude(pk=offer.pk).count()
+        == 1
+    )
     with pytest.raises(ApplicationError):
         actions.offer_accept(offer=offer, parent=offer.application.parent)
 
@@ -288,7 +306,10 @@ def test_territory_publication_is_dated_and_logged(hromada, institution):
     from .factories import make_admin
 
     territory = actions.territory_publish(
-        institution=institution, official=make_admin(hromada), description="вул. Садова, 1–40", streets=["вул. Садова"]
+        institution=institution,
+        official=make_admin(hromada),
+        description="вул. Садова, 1–40",
+        streets=["вул. Садова"],
     )
 
     assert territory.published_at is not None
@@ -315,7 +336,10 @@ def test_rounds_tick_closes_due_rounds_and_erasure_keeps_the_public_record(hroma
 def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
     round = make_round(hromada)
     application = register(
-        round, claims=[ClaimIn(category="displaced", proof="довідка", expires_on=clock().date() + dt.timedelta(days=2))]
+        round,
+        claims=[
+            ClaimIn(category="displaced", proof="довідка", expires_on=clock().date() + dt.timedelta(days=2))
+        ],
     )
     actions.claim_decide(claim=application.claims.get(), official=round.admin, grant=True)
     clock.advance(dt.timedelta(days=5))

@@ -18,7 +18,12 @@ def test_kindergarten_territory_first_then_categories_in_order():
     def cls(territory, granted):
         return rules.priority_class(k, (), in_territory=territory, granted=granted)
 
-    assert cls(True, ["special_needs"]) < cls(True, ["displaced"]) < cls(True, []) < cls(False, ["special_needs"])
+    assert (
+        cls(True, ["special_needs"])
+        < cls(True, ["displaced"])
+        < cls(True, [])
+        < cls(False, ["special_needs"])
+    )
     assert cls(False, ["special_needs"]) < cls(False, [])
     # The best category counts; unknown codes do not.
     assert cls(True, ["sibling", "orphan"]) == cls(True, ["orphan"])
