@@ -37,22 +37,22 @@ EVENT_TITLES: dict[str, Any] = {}
 
 
 def _titles() -> None:
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     EVENT_TITLES.update(
         {
-            "enrollment.registered": lazy("registered"),
-            "enrollment.choices_changed": lazy("choices changed"),
-            "enrollment.change_refused": lazy("change refused after the deadline"),
-            "enrollment.priority_granted": lazy("priority granted"),
-            "enrollment.priority_refused": lazy("priority refused"),
-            "enrollment.priority_expired": lazy("priority proof expired"),
-            "enrollment.offer": lazy("place offered"),
-            "enrollment.accepted": lazy("offer accepted"),
-            "enrollment.declined": lazy("offer declined"),
-            "enrollment.expired": lazy("offer not answered in time"),
-            "enrollment.enrolled": lazy("enrolled"),
-            "enrollment.withdrawn": lazy("withdrawn"),
+            "enrollment.registered": gettext_lazy("registered"),
+            "enrollment.choices_changed": gettext_lazy("choices changed"),
+            "enrollment.change_refused": gettext_lazy("change refused after the deadline"),
+            "enrollment.priority_granted": gettext_lazy("priority granted"),
+            "enrollment.priority_refused": gettext_lazy("priority refused"),
+            "enrollment.priority_expired": gettext_lazy("priority proof expired"),
+            "enrollment.offer": gettext_lazy("place offered"),
+            "enrollment.accepted": gettext_lazy("offer accepted"),
+            "enrollment.declined": gettext_lazy("offer declined"),
+            "enrollment.expired": gettext_lazy("offer not answered in time"),
+            "enrollment.enrolled": gettext_lazy("enrolled"),
+            "enrollment.withdrawn": gettext_lazy("withdrawn"),
         }
     )
 
