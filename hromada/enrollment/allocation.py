@@ -131,7 +131,7 @@ def parse_instance(raw: Any) -> tuple[Instance | None, list[Problem]]:
             problems.append(
                 Problem(
                     BAD_APPLICANT,
-                    item.get("id")
+                    str(item["id"])
                     if isinstance(item, dict) and isinstance(item.get("id"), str)
                     else f"#{position}",
                 )

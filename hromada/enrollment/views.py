@@ -146,13 +146,16 @@ def application_detail(request: HromadaRequest, public_id: str) -> HttpResponse:
     form = ChoicesForm(request.POST or None, round=application.round, groups=groups, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and run_form_action(
-            form,
-            actions.application_choices_change,
-            application=application,
-            parent=request.user,
-            group_ids=form.group_ids(),
-        ):
+        changed = None
+        if form.is_valid():
+            changed = run_form_action(
+                form,
+                actions.application_choices_change,
+                application=application,
+                parent=request.user,
+                group_ids=form.group_ids(),
+            )
+        if changed is not None:
             messages.success(request, _("The choices are changed; the registration time stays the same."))
             return redirect("enrollment:application", public_id=public_id)
         status = 400

@@ -10,7 +10,7 @@ from hromada.ledger.receipts import receipt_keep
 from ..models import Application
 
 
-def log_application_event(
+def _log_application_event(
     *, application: Application, kind: str, payload: dict[str, Any], keep: bool = True
 ) -> int:
     """Append one event about an application: the child only as a salted commitment, the parent keeps the

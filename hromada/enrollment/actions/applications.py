@@ -23,7 +23,7 @@ from .. import facts
 from ..models import Application, Choice, Group, Offer, PriorityClaim, Round, Territory
 from ..permissions import checks_documents
 from ..selectors import round_rules
-from ._common import log_application_event
+from ._common import _log_application_event
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def application_register(
         )
         for c in claims
     )
-    application.receipt_id = log_application_event(
+    application.receipt_id = _log_application_event(
         application=application,
         kind="enrollment.registered",
         payload={
@@ -214,7 +214,7 @@ def application_choices_change(
         application = _own(application, parent)
         round = application.round
         if not _round_open(round):
-            log_application_event(
+            _log_application_event(
                 application=application,
                 kind="enrollment.change_refused",
                 payload={"reason": "after_deadline" if clock.now() >= round.closes_at else "round_not_open"},
@@ -228,7 +228,7 @@ def application_choices_change(
             groups = _choices_checked(round=round, group_ids=group_ids, birth_date=application.birth_date)
             application.choices.all().delete()
             _write_choices(application, groups)
-            log_application_event(
+            _log_application_event(
                 application=application,
                 kind="enrollment.choices_changed",
                 payload={"choices": [g.public_id for g in groups]},
@@ -259,7 +259,7 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
     )
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(application=application, kind="enrollment.withdrawn", payload={})
+    _log_application_event(application=application, kind="enrollment.withdrawn", payload={})
     if live is not None:
         live.status = Offer.Status.RELEASED
         live.answered_at = clock.now()
@@ -299,7 +299,7 @@ def claim_decide(*, claim: PriorityClaim, official: User, grant: bool, reason: s
     claim.decided_by = official
     claim.decided_at = clock.now()
     claim.save()
-    log_application_event(
+    _log_application_event(
         application=application,
         kind="enrollment.priority_granted" if grant else "enrollment.priority_refused",
         payload={
@@ -329,7 +329,7 @@ def claims_expire(*, round: Round) -> int:
     for claim in expired:
         claim.status = PriorityClaim.Status.EXPIRED
         claim.save(update_fields=["status", "updated_at"])
-        log_application_event(
+        _log_application_event(
             application=claim.application,
             kind="enrollment.priority_expired",
             payload={"category": claim.category, "expired_on": claim.proof_expires_on.isoformat()},  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ from hromada.core.permissions import require
 from ..models import Application, Group, Offer, Round
 from ..permissions import checks_documents
 from ..selectors import group_waiting_list
-from ._common import log_application_event
+from ._common import _log_application_event
 
 
 def _lock(offer: Offer) -> Offer:
@@ -57,7 +57,7 @@ def offer_accept(*, offer: Offer, parent: User) -> Offer:
     application = offer.application
     application.status = Application.Status.ACCEPTED
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(
+    _log_application_event(
         application=application, kind="enrollment.accepted", payload={"group": offer.group.public_id}
     )
     return offer
@@ -74,7 +74,7 @@ def offer_decline(*, offer: Offer, parent: User) -> Offer:
     application = offer.application
     application.status = Application.Status.ACTIVE
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(
+    _log_application_event(
         application=application, kind="enrollment.declined", payload={"group": offer.group.public_id}
     )
     vacancy_fill(group=offer.group, skip=application.pk)
@@ -96,12 +96,13 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
     application = offer.application
     application.status = Application.Status.ENROLLED
     application.save(update_fields=["status", "updated_at"])
-    log_application_event(
+    _log_application_event(
         application=application, kind="enrollment.enrolled", payload={"group": offer.group.public_id}
     )
     return offer
 
 
+@transaction.atomic
 def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
     """Offer the group's free places to the first children on its list who wait without an offer (not
     ``skip``, who just declined it). Runs inside the caller's transaction; the group row is locked so two
@@ -140,7 +141,7 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
         )
         application.status = Application.Status.OFFERED
         application.save(update_fields=["status", "updated_at"])
-        log_application_event(
+        _log_application_event(
             application=application,
             kind="enrollment.offer",
             payload={"group": group.public_id, "deadline": deadline.isoformat(), "origin": "vacancy"},
@@ -170,7 +171,7 @@ def offers_expire() -> int:
         application = offer.application
         application.status = Application.Status.ACTIVE
         application.save(update_fields=["status", "updated_at"])
-        log_application_event(
+        _log_application_event(
             application=application, kind="enrollment.expired", payload={"group": offer.group.public_id}
         )
     for group in {o.group for o in expired}:

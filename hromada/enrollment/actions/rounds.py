@@ -104,7 +104,7 @@ def round_open(*, round: Round, official: User) -> Round:
             {
                 str(g.institution)
                 for g in groups
-                if not published.get(g.institution_id) or published[g.institution_id] > latest
+                if (moment := published.get(g.institution_id)) is None or moment > latest
             }
         )
         if late:
@@ -170,6 +170,7 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
     if official is not None:
         require(manages_enrollment, official, hromada)
     ensure(round.status == Round.Status.CLOSED, _("Close the round before allocating."), code="not_closed")
+    assert round.close_receipt_id is not None
     closing = Entry.objects.filter(hromada=hromada, receipt_id=round.close_receipt_id).first()
     if closing is None:
         raise ConflictError(

@@ -346,3 +346,21 @@ def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
 
     assert actions.claims_expire(round=round) == 1
     assert application.claims.get().status == PriorityClaim.Status.EXPIRED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vacancy_fill_offers_a_new_place_once_and_nothing_before_the_allocation(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    for _ in range(3):
+        register(round)
+    group = round.groups.get()
+    assert actions.vacancy_fill(group=group) == 0  # no allocation yet: no year-round offers
+    round = _close_and_allocate(round, clock)
+    group.places = 2  # the institution opened one more place
+    group.save()
+
+    made = actions.vacancy_fill(group=group)
+    again = actions.vacancy_fill(group=group)
+
+    assert (made, again) == (1, 0)
+    assert Offer.objects.filter(group=group, status=Offer.Status.OPEN).count() == 2

@@ -11,8 +11,8 @@ import json
 import pytest
 from django.test import Client
 
-from hromada.enrollment.models import Application, Offer
 from hromada.enrollment import actions
+from hromada.enrollment.models import Application, Offer
 from hromada.ledger.actions import ledger_integrate
 
 from .factories import make_parent, make_round, register
