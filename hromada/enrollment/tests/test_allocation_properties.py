@@ -215,3 +215,13 @@ def test_cli_allocates_a_large_random_instance_like_the_library_does(tmp_path, c
     result = json.loads(capsys.readouterr().out)["assignments"]
     instance, _ = parse_instance({"institutions": places, "applicants": applicants})
     assert blocking_pairs(instance.places, instance.applicants, result) == []
+
+
+@given(instances(max_places=5, max_applicants=12))
+@settings(max_examples=150, deadline=None)
+def test_identical_to_the_matching_packages_resident_optimal_solution(instance):
+    from hromada.enrollment.reference import matching_assignments
+
+    places, applicants = instance
+
+    assert deferred_acceptance(places, applicants) == matching_assignments(places, applicants)
