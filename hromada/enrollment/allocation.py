@@ -173,38 +173,48 @@ def deferred_acceptance(places: Iterable[Place], applicants: Sequence[Applicant]
     the choice lists; each costs O(log capacity).
     """
     capacity = {p.id: p.capacity for p in places}
-    held: dict[str, list[tuple[int, int]]] = {pid: [] for pid in capacity}
+    held: dict[str, list[int]] = {pid: [] for pid in capacity}
     n = len(applicants)
-    # One integer key per (applicant, place): class first, then the lottery's rank among all applicants.
-    lottery_rank = {a: r for r, a in enumerate(sorted(range(n), key=lambda i: applicants[i].lottery))}
+    # One integer key per (applicant, place): class × n + the lottery's rank among all applicants. Keys are
+    # distinct, so a heap of negated keys holds the place's worst applicant on top, and the rank (key mod n)
+    # names the applicant without a tuple.
+    by_rank = sorted(range(n), key=lambda i: applicants[i].lottery)
+    rank_of = [0] * n
+    for r, a in enumerate(by_rank):
+        rank_of[a] = r
     choices = [a.choices for a in applicants]
     priorities = [a.priority for a in applicants]
+    lowest = LOWEST_CLASS
     nxt = [0] * n
     free = list(range(n - 1, -1, -1))
     pop, push = free.pop, free.append
     while free:
         a = pop()
         mine = choices[a]
-        while nxt[a] < len(mine):
-            pid = mine[nxt[a]]
-            nxt[a] += 1
+        i = nxt[a]
+        prio = priorities[a]
+        rank = rank_of[a]
+        while i < len(mine):
+            pid = mine[i]
+            i += 1
             cap = capacity[pid]
             if cap == 0:
                 continue
-            key = priorities[a].get(pid, LOWEST_CLASS) * n + lottery_rank[a]
+            key = prio.get(pid, lowest) * n + rank
             heap = held[pid]
             if len(heap) < cap:
-                heappush(heap, (-key, a))
+                heappush(heap, -key)
                 break
-            if -heap[0][0] > key:
-                _, out = heapreplace(heap, (-key, a))
-                push(out)
+            if -heap[0] > key:
+                out = -heapreplace(heap, -key)
+                push(by_rank[out % n])
                 break
+        nxt[a] = i
         # an applicant who ran out of choices stays unassigned
     result: dict[str, str | None] = {a.id: None for a in applicants}
     for pid, heap in held.items():
-        for _, a in heap:
-            result[applicants[a].id] = pid
+        for item in heap:
+            result[applicants[by_rank[-item % n]].id] = pid
     return result
 
 
