@@ -5,7 +5,8 @@
 Instances: 20,000 applicants × 300 institutions × 3 choices and 100,000 × 1,000 × 5, priority classes 1–4 on a
 fifth of the choices, distinct lotteries, capacities so that about 80 % of applicants can be placed. Prints
 in-process times (median of 3), the command line end to end on the first instance (start-up included), and
-`matching`'s resident-optimal solution on the first instance (it needs minutes there): equal or not, and the ratio of times.
+`matching`'s resident-optimal solution on the first instance (it needs minutes there): equal or not,
+and the ratio of times.
 """
 
 from __future__ import annotations
@@ -88,16 +89,15 @@ def main() -> None:
                 lambda places=places, applicants=applicants: matching_assignments(places, applicants),
                 repeat=1,
             )
-            line += f"; matching {their_seconds * 1000:9.1f} ms, identical: {theirs == ours}, ratio ×{their_seconds / seconds:.1f}"
+            same = theirs == ours
+            line += f"; matching {their_seconds * 1000:9.1f} ms, identical: {same}, ×{their_seconds / seconds:.0f}"
         print(line, flush=True)
         if n == 20_000:
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
                 json.dump(raw, handle)
             cli = [str(ROOT / ".venv/bin/hromada"), "enrollment", "allocate", handle.name, "--json"]
             seconds, _ = timed(lambda cli=cli: subprocess.run(cli, check=True, capture_output=True))
-            print(
-                f"{'':>7}   command line end to end (start-up included): {seconds * 1000:.0f} ms (target ≤ 1000 ms)"
-            )
+            print(f"{'':>7}   command line end to end (start-up included): {seconds * 1000:.0f} ms (≤ 1 s)")
             os.unlink(handle.name)
 
 
