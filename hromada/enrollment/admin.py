@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
+from hromada.core.permissions import never
 from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import user_of
@@ -92,6 +93,7 @@ class TerritoryForm(forms.ModelForm):
 @admin.register(Territory, site=back_office)
 class TerritoryAdmin(TenantScopedAdmin):
     form = TerritoryForm
+    deleters = never  # a published territory stays on record; publish a new description instead
     list_display = ["institution", "published_at"]
     search_fields = ["institution__name", "description"]
 
