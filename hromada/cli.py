@@ -1,7 +1,8 @@
 """The `hromada` command: Django's management commands under one name (`hromada serve`, `hromada demo`, …).
 
 `hromada budget tally …` counts Pabulib files without Django or a database: it is handed to the pure module
-hromada.budget.tally_cli before Django is set up, so it starts in a fraction of a second.
+hromada.budget.tally_cli before Django is set up, so it starts in a fraction of a second; so are
+`hromada enrollment allocate|verify` (hromada.enrollment.cli).
 """
 
 import os
