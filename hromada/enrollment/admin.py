@@ -13,10 +13,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
-from hromada.core.permissions import never
 from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import user_of
+from hromada.core.permissions import never
 
 from . import actions
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
