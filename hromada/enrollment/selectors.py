@@ -45,6 +45,7 @@ def groups_of(*, round: Round) -> QuerySet[Group]:
             taken=Count("offers", filter=Q(offers__status__in=Offer.HOLDS_PLACE), distinct=True),
             applicants=Count("choices", filter=~Q(choices__application__status="withdrawn"), distinct=True),
         )
+        .order_by("institution__name", "min_age_months", "name", "id")
     )
 
 
