@@ -1,0 +1,170 @@
+"""Back office of enrollment: rounds (opened, closed and allocated through actions), groups and places,
+service territories (published through an action), applications (read-only), priority claims (decided
+through an action, citing the rule), offers (enrolment recorded through an action)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
+from hromada.backoffice.site import back_office
+from hromada.core.errors import ApplicationError
+from hromada.core.http import user_of
+from hromada.core.permissions import never
+
+from . import actions
+from .models import Application, Group, Offer, PriorityClaim, Round, Territory
+
+
+def _each(
+    admin_: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], call: Any, done: str
+) -> None:
+    count = 0
+    for obj in queryset:
+        try:
+            call(obj)
+            count += 1
+        except ApplicationError as exc:
+            admin_.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+    if count:
+        admin_.message_user(request, f"{done}: {count}", messages.SUCCESS)
+
+
+@admin.register(Round, site=back_office)
+class RoundAdmin(TenantScopedAdmin):
+    list_display = ["title", "kind", "school_year", "status", "closes_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title"]
+    readonly_fields = ["status", "rules_frozen", "seed", "seed_tree_size", "allocated_at"]
+    actions = ["open_rounds", "close_rounds", "allocate_rounds"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.status != Round.Status.DRAFT:
+            # Frozen once open: nothing a family's place depends on may change.
+            return [f.name for f in Round._meta.fields if f.name not in ("id", "hromada")]
+        return self.readonly_fields
+
+    @admin.action(description=_("Open the selected rounds (freezes their rules)"), permissions=["change"])
+    def open_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+        _each(
+            self,
+            request,
+            queryset,
+            lambda r: actions.round_open(round=r, official=user_of(request)),
+            str(_("Opened")),
+        )
+
+    @admin.action(description=_("Close the selected rounds after their deadline"), permissions=["change"])
+    def close_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+        _each(self, request, queryset, lambda r: actions.round_close(round=r), str(_("Closed")))
+
+    @admin.action(description=_("Allocate the places of the selected rounds"), permissions=["change"])
+    def allocate_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+        _each(
+            self,
+            request,
+            queryset,
+            lambda r: actions.round_allocate(round=r, official=user_of(request)),
+            str(_("Allocated")),
+        )
+
+
+@admin.register(Group, site=back_office)
+class GroupAdmin(TenantScopedAdmin):
+    list_display = ["institution", "name", "round", "band", "places"]
+    list_filter = ["round", "band"]
+    search_fields = ["name", "institution__name"]
+
+
+class TerritoryForm(forms.ModelForm):
+    streets_text = forms.CharField(label=_("Streets, one a line"), widget=forms.Textarea, required=False)
+
+    class Meta:
+        model = Territory
+        fields = ["institution", "description", "boundary"]
+
+
+@admin.register(Territory, site=back_office)
+class TerritoryAdmin(TenantScopedAdmin):
+    form = TerritoryForm
+    deleters = never  # a published territory stays on record; publish a new description instead
+    list_display = ["institution", "published_at"]
+    search_fields = ["institution__name", "description"]
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = actions.territory_publish(
+            institution=form.cleaned_data["institution"],
+            official=user_of(request),
+            description=form.cleaned_data["description"],
+            streets=[s for s in form.cleaned_data.get("streets_text", "").splitlines() if s.strip()],
+            boundary=form.cleaned_data.get("boundary") or None,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Application, site=back_office)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["public_id", "round", "status", "registered_at", "lottery"]
+    list_filter = ["round", "status"]
+    search_fields = ["public_id"]
+
+
+@admin.register(PriorityClaim, site=back_office)
+class PriorityClaimAdmin(ReadOnlyAdmin):
+    list_display = ["application", "category", "proof", "proof_expires_on", "status", "rule"]
+    list_filter = ["status", "category"]
+    search_fields = ["application__public_id"]
+    actions = ["grant", "refuse"]
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return self._may(TenantScopedAdmin.viewers, request)
+
+    @admin.action(description=_("Grant the selected claims (proof checked)"), permissions=["decide"])
+    def grant(self, request: HttpRequest, queryset: QuerySet[PriorityClaim]) -> None:
+        _each(
+            self,
+            request,
+            queryset,
+            lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=True),
+            str(_("Granted")),
+        )
+
+    @admin.action(description=_("Refuse the selected claims (proof not confirmed)"), permissions=["decide"])
+    def refuse(self, request: HttpRequest, queryset: QuerySet[PriorityClaim]) -> None:
+        reason = str(_("The proof document was not confirmed."))
+        _each(
+            self,
+            request,
+            queryset,
+            lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=False, reason=reason),
+            str(_("Refused")),
+        )
+
+
+@admin.register(Offer, site=back_office)
+class OfferAdmin(ReadOnlyAdmin):
+    list_display = ["application", "group", "origin", "status", "deadline"]
+    list_filter = ["status", "origin"]
+    search_fields = ["application__public_id"]
+    actions = ["enroll"]
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return self._may(TenantScopedAdmin.viewers, request)
+
+    @admin.action(
+        description=_("Record the enrolment of the selected accepted offers"), permissions=["decide"]
+    )
+    def enroll(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o: actions.offer_enroll(offer=o, official=user_of(request)),
+            str(_("Enrolled")),
+        )

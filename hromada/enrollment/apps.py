@@ -1,0 +1,57 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrollmentConfig(AppConfig):
+    name = "hromada.enrollment"
+    label = "enrollment"
+    verbose_name = _("Enrollment")
+
+    def ready(self) -> None:
+        from hromada.core.kit import Api, Urls, register_app
+        from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
+
+        from . import notifications, personal_data
+
+        def tick() -> object:
+            from .actions import rounds_tick
+
+            return rounds_tick()
+
+        def demo(**kwargs: Any) -> int:
+            from .demo import enrollment_demo_load
+
+            return enrollment_demo_load(**kwargs)
+
+        register_app(
+            self,
+            urls=[Urls("enrollment/", "hromada.enrollment.urls")],
+            api=[Api("/enrollment", "hromada.enrollment.api", order=60)],
+            portal=[
+                Module(
+                    key="enrollment",
+                    title=_("Kindergartens, schools and clubs"),
+                    description=_(
+                        "Apply for a place, see the child's place on every list and check that nobody "
+                        "reordered it."
+                    ),
+                    url_name="enrollment:index",
+                    icon="school",
+                    order=40,
+                )
+            ],
+            cabinet=[
+                CabinetSection(
+                    key="enrollment",
+                    title=_("My applications for places"),
+                    url_name="enrollment:mine",
+                    order=37,
+                )
+            ],
+            # Close rounds at their deadline (which fixes the lottery seed), expire unanswered offers.
+            periodic=[PeriodicJob(key="enrollment.tick", every_seconds=60, run=tick)],
+            demo=[DemoStep(key="enrollment", load=demo, order=250)],
+            also=[notifications.register, personal_data.register],
+        )

@@ -1,0 +1,175 @@
+"""Ordering rules as versioned code: who comes first on an institution's list, and the law that says so.
+
+Pure Python, no Django. A :class:`RulesVersion` is data with a key (``kindergarten-2024.1``), the legal
+sources it encodes and its statutory categories in order; a community may add its own categories after
+the statutory ones, each citing a local decision (:class:`LocalCategory`). A round freezes its rules
+version when it opens (the action stores :func:`rules_snapshot`); :func:`priority_class` turns one
+applicant's facts at one institution into a class (1 = first).
+
+The texts here are the codes and citations that go into the public export; the interface translates the
+category titles (``enrollment/categories.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+KINDERGARTEN = "kindergarten"
+SCHOOL = "school"
+CLUB = "club"
+
+
+@dataclass(frozen=True)
+class Category:
+    """A priority category: a stable code and the provision that grants it."""
+
+    code: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LocalCategory:
+    """A community's refinement: a category after the statutory ones, citing the council's decision."""
+
+    code: str
+    title: str
+    decision: str  # e.g. "рішення Світлогірської міської ради від 12.03.2026 № 1234"
+
+
+@dataclass(frozen=True)
+class RulesVersion:
+    key: str
+    kind: str
+    sources: tuple[str, ...]
+    categories: tuple[Category, ...]
+    # How the service territory counts:
+    #   "first"  — territory children before everyone, then categories inside each part (kindergartens);
+    #   "all_in" — territory children all in the first class, without selection (first grade);
+    #   "none"   — the territory does not count (clubs).
+    territory: str
+    note: str = ""
+
+    def category_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.categories)
+
+
+PRESCHOOL_LAW = "Закон України «Про дошкільну освіту» (2024), ст. 13"
+CMU_305 = (
+    "Положення про заклад дошкільної освіти, постанова КМУ № 305/2003 "
+    "(зі змінами, внесеними постановою № 86/2021)"
+)
+MON_367 = "Порядок зарахування, відрахування та переведення учнів, наказ МОН від 16.04.2018 № 367, розділ II"
+CMU_433 = "Положення про позашкільний навчальний заклад, постанова КМУ від 06.05.2001 № 433"
+
+KINDERGARTEN_2024 = RulesVersion(
+    key="kindergarten-2024.1",
+    kind=KINDERGARTEN,
+    sources=(PRESCHOOL_LAW, CMU_305),
+    territory="first",
+    categories=(
+        Category("special_needs", PRESCHOOL_LAW),
+        Category("orphan", PRESCHOOL_LAW),
+        Category("defender_family", PRESCHOOL_LAW),
+        Category("displaced", PRESCHOOL_LAW),
+        Category("large_family", PRESCHOOL_LAW),
+        Category("sibling", CMU_305),
+    ),
+    note="Children of the service territory first; inside it and outside it, the categories in this order; "
+    "then the lottery.",
+)
+
+FIRST_GRADE_2018 = RulesVersion(
+    key="first-grade-2018.1",
+    kind=SCHOOL,
+    sources=(MON_367,),
+    territory="all_in",
+    categories=(
+        Category("sibling", MON_367 + ", п. 4"),
+        Category("staff_child", MON_367 + ", п. 4"),
+        Category("preschool_graduate", MON_367 + ", п. 4"),
+    ),
+    note="Children of the service territory are enrolled without selection; free places go to the "
+    "categories in this order, then by lottery.",
+)
+
+CLUB_2001 = RulesVersion(
+    key="club-2001.1",
+    kind=CLUB,
+    sources=(CMU_433,),
+    territory="none",
+    categories=(),
+    note="No statutory priority: the lottery alone, unless the community adds its own categories.",
+)
+
+VERSIONS: dict[str, RulesVersion] = {v.key: v for v in (KINDERGARTEN_2024, FIRST_GRADE_2018, CLUB_2001)}
+CURRENT: dict[str, str] = {
+    KINDERGARTEN: KINDERGARTEN_2024.key,
+    SCHOOL: FIRST_GRADE_2018.key,
+    CLUB: CLUB_2001.key,
+}
+
+# Problems with local categories (codes).
+LOCAL_NO_DECISION = "local_category_without_decision"
+LOCAL_DUPLICATE = "local_category_duplicate"
+LOCAL_BAD_CODE = "local_category_bad_code"
+
+
+def local_problems(rules: RulesVersion, local: Sequence[LocalCategory]) -> list[tuple[str, str]]:
+    """What is wrong with a community's refinements: (code, category) pairs; empty when none."""
+    problems = []
+    seen = set(rules.category_codes())
+    for category in local:
+        if not category.code or not category.code.replace("_", "").isalnum() or not category.code.isascii():
+            problems.append((LOCAL_BAD_CODE, category.code))
+        elif category.code in seen:
+            problems.append((LOCAL_DUPLICATE, category.code))
+        if not category.decision.strip():
+            problems.append((LOCAL_NO_DECISION, category.code))
+        seen.add(category.code)
+    return problems
+
+
+def ordered_codes(rules: RulesVersion, local: Sequence[LocalCategory]) -> tuple[str, ...]:
+    return rules.category_codes() + tuple(c.code for c in local)
+
+
+def priority_class(
+    rules: RulesVersion, local: Sequence[LocalCategory], *, in_territory: bool, granted: Iterable[str]
+) -> int:
+    """The applicant's class at one institution (1 = first): from whether they live in its service
+    territory and the categories granted to them (only those the rules know count; the best one counts)."""
+    codes = ordered_codes(rules, local)
+    held = set(granted)
+    best = next((i for i, code in enumerate(codes) if code in held), len(codes))
+    width = len(codes) + 1  # every category, then "none"
+    if rules.territory == "first":
+        return (0 if in_territory else width) + best + 1
+    if rules.territory == "all_in":
+        return 1 if in_territory else best + 2
+    return best + 1
+
+
+def rules_snapshot(rules: RulesVersion, local: Sequence[LocalCategory]) -> dict[str, Any]:
+    """The frozen, public form of a round's rules (what the export carries and the verifier reads)."""
+    return {
+        "key": rules.key,
+        "kind": rules.kind,
+        "sources": list(rules.sources),
+        "territory": rules.territory,
+        "categories": [{"code": c.code, "source": c.source} for c in rules.categories],
+        "local": [{"code": c.code, "title": c.title, "decision": c.decision} for c in local],
+    }
+
+
+def rules_from_snapshot(snapshot: dict[str, Any]) -> tuple[RulesVersion, tuple[LocalCategory, ...]]:
+    rules = RulesVersion(
+        key=snapshot["key"],
+        kind=snapshot["kind"],
+        sources=tuple(snapshot["sources"]),
+        categories=tuple(Category(c["code"], c["source"]) for c in snapshot["categories"]),
+        territory=snapshot["territory"],
+    )
+    local = tuple(LocalCategory(c["code"], c["title"], c["decision"]) for c in snapshot.get("local", []))
+    return rules, local

@@ -1,0 +1,366 @@
+"""Applications, priorities, the queue position, the ledger entries, allocation and its re-computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command  # noqa: F401
+
+from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from hromada.enrollment import actions, cli, selectors
+from hromada.enrollment.actions import ClaimIn
+from hromada.enrollment.models import Application, Offer, PriorityClaim, Round
+from hromada.ledger.actions import ledger_integrate
+from hromada.ledger.models import Entry, PendingEntry, PersonalReceipt
+from tests.factories import UserFactory
+
+from .factories import make_parent, make_round, register
+
+
+def _kinds(hromada):
+    return list(PendingEntry.objects.filter(hromada=hromada).values_list("kind", flat=True)) + list(
+        Entry.objects.filter(hromada=hromada).values_list("kind", flat=True)
+    )
+
+
+def test_registration_is_logged_with_the_child_as_a_commitment_and_the_parent_keeps_the_receipt(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+
+    application = register(round, parent, certificate="І-БК 123456")
+
+    entry = PendingEntry.objects.get(hromada=hromada, kind="enrollment.registered")
+    text = bytes(entry.data).decode()
+    assert application.public_id in text
+    assert "Петренко" not in text and "123456" not in text and application.child_hash not in text
+    receipt = PersonalReceipt.objects.get(user=parent, receipt_id=application.receipt_id)
+    assert receipt.reference == application.reference
+    assert application.certificate_tail == "456"
+    assert "123456" not in json.dumps(list(Application.objects.values()), default=str)
+
+
+def test_second_active_application_for_the_same_child_is_refused(hromada):
+    round = make_round(hromada)
+    register(round, certificate="І-БК 123456")
+
+    with pytest.raises(ConflictError) as refused:
+        register(round, certificate="i-бк123456")  # the same certificate, typed differently
+
+    assert refused.value.code == "already_applied"
+    assert Application.objects.filter(round=round).count() == 1
+
+
+def test_a_withdrawn_child_may_apply_again(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    first = register(round, parent, certificate="І-БК 123456")
+    actions.application_withdraw(application=first, parent=parent)
+
+    again = register(round, parent, certificate="І-БК 123456")
+
+    assert again.pk != first.pk
+
+
+def test_unverified_parent_cannot_register(hromada):
+    round = make_round(hromada)
+
+    with pytest.raises(PermissionDeniedError):
+        register(round, UserFactory(hromada=hromada))
+
+
+def test_choice_outside_the_childs_age_band_is_refused(hromada):
+    round = make_round(hromada)
+    group = round.groups.first()
+    group.min_age_months, group.max_age_months = 36, 83
+    group.save()
+
+    with pytest.raises(ApplicationError) as refused:
+        register(round, groups=[group], birth=dt.date(round.school_year - 1, 1, 1))
+
+    assert refused.value.code == "wrong_age"
+    assert not Application.objects.exists()
+
+
+def test_bad_certificate_and_too_many_choices_are_refused_with_the_field(hromada):
+    round = make_round(hromada, places=(1, 1), max_choices=1)
+
+    with pytest.raises(ApplicationError) as bad:
+        register(round, certificate="123", groups=list(round.groups.all())[:1])
+    with pytest.raises(ApplicationError) as many:
+        register(round)
+
+    assert "certificate" in bad.value.fields
+    assert "choices" in many.value.fields
+
+
+def test_priority_claim_without_valid_proof_stays_pending_and_a_decision_cites_the_rule(hromada):
+    round = make_round(hromada)
+    application = register(round, claims=[ClaimIn(category="displaced", proof="")])
+    claim = application.claims.get()
+    assert claim.status == PriorityClaim.Status.PENDING
+
+    with pytest.raises(ApplicationError):
+        actions.claim_decide(claim=claim, official=round.admin, grant=True)
+    claim.proof = "довідка ВПО № 1234"
+    claim.save()
+    decided = actions.claim_decide(claim=claim, official=round.admin, grant=True)
+
+    assert decided.status == PriorityClaim.Status.GRANTED
+    assert "Про дошкільну освіту" in decided.rule
+    assert "enrollment.priority_granted" in _kinds(hromada)
+
+
+def test_a_parent_cannot_decide_a_claim(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent, claims=[ClaimIn(category="displaced", proof="довідка")])
+
+    with pytest.raises(PermissionDeniedError):
+        actions.claim_decide(claim=application.claims.get(), official=parent, grant=True)
+
+
+def test_queue_position_shows_class_and_the_children_ahead(hromada):
+    round = make_round(hromada, places=(1,))
+    admin = round.admin
+    priority = register(
+        round, claims=[ClaimIn(category="orphan", proof="рішення суду")], address="вул. Шевченка, 2"
+    )
+    actions.claim_decide(claim=priority.claims.get(), official=admin, grant=True)
+    outside = register(round, address="вул. Далека, 5")
+    mine = register(round, address="вул. Шевченка, 7")
+
+    [position] = selectors.queue_positions(application=mine)
+    [outsider] = selectors.queue_positions(application=outside)
+
+    assert position.ahead_in_higher_classes == 1  # the orphan of the territory
+    assert position.priority_class < outsider.priority_class  # territory first
+    assert outsider.ahead_in_higher_classes == 2
+
+
+def test_change_after_the_deadline_is_refused_and_logged(hromada, clock):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+
+    with pytest.raises(ApplicationError) as refused:
+        actions.application_choices_change(
+            application=application, parent=parent, group_ids=[round.groups.last().pk]
+        )
+
+    assert refused.value.code == "round_closed"
+    assert "enrollment.change_refused" in _kinds(hromada)
+    assert [c.group_id for c in application.choices.all()] == [g.pk for g in round.groups.order_by("id")]
+
+
+def test_choices_change_keeps_the_registration_time(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    registered = application.registered_at
+
+    actions.application_choices_change(
+        application=application, parent=parent, group_ids=[round.groups.last().pk]
+    )
+
+    application.refresh_from_db()
+    assert application.registered_at == registered
+    assert [c.group_id for c in application.choices.all()] == [round.groups.last().pk]
+    assert "enrollment.choices_changed" in _kinds(hromada)
+
+
+def _close_and_allocate(round, clock):
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+    actions.round_close(round=round)
+    ledger_integrate(hromada=round.hromada)
+    allocated = actions.round_allocate(round=round, official=round.admin)
+    allocated.admin = round.admin
+    return allocated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocation_follows_the_rules_and_anyone_can_recompute_it_from_the_export(hromada, clock, tmp_path):
+    round = make_round(hromada, places=(2, 1))
+    parents = [make_parent(hromada) for _ in range(6)]
+    apps = [
+        register(round, p, address="вул. Шевченка, 1" if i % 2 else "вул. Інша, 3")
+        for i, p in enumerate(parents)
+    ]
+
+    round = _close_and_allocate(round, clock)
+
+    assert round.status == Round.Status.ALLOCATED and round.seed and round.seed_tree_size
+    offers = Offer.objects.filter(application__round=round)
+    assert offers.count() == 3
+    export = selectors.round_export(round=round)
+    assert "Петренко" not in json.dumps(export, ensure_ascii=False)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, ensure_ascii=False))
+    assert cli.main(["verify", str(path)]) == 0
+    # The allocation entry commits to this very export.
+    assert (
+        Entry.objects.filter(hromada=hromada, kind="enrollment.allocated").exists()
+        or PendingEntry.objects.filter(hromada=hromada, kind="enrollment.allocated").exists()
+    )
+    # A reordered published result is caught.
+    assigned = [k for k, v in export["assignments"].items() if v]
+    unassigned = [k for k, v in export["assignments"].items() if v is None]
+    export["assignments"][assigned[0]], export["assignments"][unassigned[0]] = (
+        None,
+        export["assignments"][assigned[0]],
+    )
+    path.write_text(json.dumps(export))
+    assert cli.main(["verify", str(path)]) == 1
+    assert all(a.pk for a in apps)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_declined_place_passes_to_the_next_child_on_the_list(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    parents = [make_parent(hromada) for _ in range(3)]
+    for p in parents:
+        register(round, p)
+    round = _close_and_allocate(round, clock)
+    first = Offer.objects.get(application__round=round)
+    next_on_list = next(
+        f for f in selectors.group_waiting_list(group=first.group) if f.application_id != first.application_id
+    )
+
+    actions.offer_decline(offer=first, parent=first.application.parent)
+
+    passed = Offer.objects.get(application__round=round, status=Offer.Status.OPEN)
+    assert passed.application_id == next_on_list.application_id
+    assert passed.origin == Offer.Origin.VACANCY
+    actions.offer_accept(offer=passed, parent=passed.application.parent)
+    passed.refresh_from_db()
+    assert passed.status == Offer.Status.ACCEPTED
+    kinds = _kinds(hromada)
+    assert {"enrollment.offer", "enrollment.declined", "enrollment.accepted", "enrollment.allocated"} <= set(
+        kinds
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unanswered_offer_expires_and_passes_on(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    for _ in range(2):
+        register(round)
+    round = _close_and_allocate(round, clock)
+    offer = Offer.objects.get(application__round=round)
+    clock.advance(dt.timedelta(days=30))
+
+    assert actions.offers_expire() == 1
+
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.EXPIRED
+    assert (
+        Offer.objects.filter(application__round=round, status=Offer.Status.OPEN).exclude(pk=offer.pk).count()
+        == 1
+    )
+    with pytest.raises(ApplicationError):
+        actions.offer_accept(offer=offer, parent=offer.application.parent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enrolment_of_an_accepted_offer_by_staff(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    register(round)
+    round = _close_and_allocate(round, clock)
+    offer = Offer.objects.get(application__round=round)
+    actions.offer_accept(offer=offer, parent=offer.application.parent)
+
+    actions.offer_enroll(offer=offer, official=round.admin)
+
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ENROLLED
+    assert "enrollment.enrolled" in _kinds(hromada)
+
+
+def test_allocation_waits_for_the_log_to_fix_the_seed(hromada, clock):
+    round = make_round(hromada)
+    register(round)
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+    actions.round_close(round=round)
+
+    with pytest.raises(ConflictError) as refused:
+        actions.round_allocate(round=round, official=round.admin)
+
+    assert refused.value.code == "seed_not_ready"
+
+
+def test_school_round_needs_territories_published_six_months_ahead(hromada):
+    round = make_round(hromada, kind="school", open_=False)
+    from hromada.enrollment.models import Territory
+
+    Territory.objects.filter(hromada=hromada).update(published_at=round.opens_at - dt.timedelta(days=30))
+
+    with pytest.raises(ApplicationError) as refused:
+        actions.round_open(round=round, official=round.admin)
+
+    assert refused.value.code == "territory_not_published"
+
+
+def test_territory_publication_is_dated_and_logged(hromada, institution):
+    from .factories import make_admin
+
+    territory = actions.territory_publish(
+        institution=institution,
+        official=make_admin(hromada),
+        description="вул. Садова, 1–40",
+        streets=["вул. Садова"],
+    )
+
+    assert territory.published_at is not None
+    assert territory.streets == ["садова"]
+    assert "enrollment.territory_published" in _kinds(hromada)
+
+
+def test_rounds_tick_closes_due_rounds_and_erasure_keeps_the_public_record(hromada, clock):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+
+    actions.rounds_tick()
+    actions.applications_erase(person=parent)
+
+    round.refresh_from_db()
+    application.refresh_from_db()
+    assert round.status == Round.Status.CLOSED
+    assert application.child_name == "erased" and application.status == Application.Status.WITHDRAWN
+    assert application.choices.exists()
+
+
+def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
+    round = make_round(hromada)
+    application = register(
+        round,
+        claims=[
+            ClaimIn(category="displaced", proof="довідка", expires_on=clock().date() + dt.timedelta(days=2))
+        ],
+    )
+    actions.claim_decide(claim=application.claims.get(), official=round.admin, grant=True)
+    clock.advance(dt.timedelta(days=5))
+
+    assert actions.claims_expire(round=round) == 1
+    assert application.claims.get().status == PriorityClaim.Status.EXPIRED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vacancy_fill_offers_a_new_place_once_and_nothing_before_the_allocation(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    for _ in range(3):
+        register(round)
+    group = round.groups.get()
+    assert actions.vacancy_fill(group=group) == 0  # no allocation yet: no year-round offers
+    round = _close_and_allocate(round, clock)
+    group.places = 2  # the institution opened one more place
+    group.save()
+
+    made = actions.vacancy_fill(group=group)
+    again = actions.vacancy_fill(group=group)
+
+    assert (made, again) == (1, 0)
+    assert Offer.objects.filter(group=group, status=Offer.Status.OPEN).count() == 2

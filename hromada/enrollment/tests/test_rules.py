@@ -1,0 +1,66 @@
+"""The ordering rules: each version cites its legal source; classes follow territory and categories."""
+
+from hromada.enrollment import rules
+
+
+def test_every_rules_version_cites_its_legal_source():
+    for version in rules.VERSIONS.values():
+        assert version.sources
+        assert all(c.source for c in version.categories)
+    assert any("305" in s for s in rules.KINDERGARTEN_2024.sources)
+    assert any("Про дошкільну освіту" in s for s in rules.KINDERGARTEN_2024.sources)
+    assert any("367" in s and "16.04.2018" in s for s in rules.FIRST_GRADE_2018.sources)
+
+
+def test_kindergarten_territory_first_then_categories_in_order():
+    k = rules.KINDERGARTEN_2024
+
+    def cls(territory, granted):
+        return rules.priority_class(k, (), in_territory=territory, granted=granted)
+
+    assert (
+        cls(True, ["special_needs"])
+        < cls(True, ["displaced"])
+        < cls(True, [])
+        < cls(False, ["special_needs"])
+    )
+    assert cls(False, ["special_needs"]) < cls(False, [])
+    # The best category counts; unknown codes do not.
+    assert cls(True, ["sibling", "orphan"]) == cls(True, ["orphan"])
+    assert cls(True, ["invented"]) == cls(True, [])
+
+
+def test_first_grade_territory_children_all_first_without_selection():
+    s = rules.FIRST_GRADE_2018
+
+    assert rules.priority_class(s, (), in_territory=True, granted=[]) == 1
+    assert rules.priority_class(s, (), in_territory=True, granted=["sibling"]) == 1
+    assert rules.priority_class(s, (), in_territory=False, granted=["sibling"]) == 2
+    assert rules.priority_class(s, (), in_territory=False, granted=["preschool_graduate"]) == 4
+    assert rules.priority_class(s, (), in_territory=False, granted=[]) == 5
+
+
+def test_community_categories_come_after_statutory_ones_and_must_cite_a_decision():
+    local = (rules.LocalCategory("volunteer", "Діти волонтерів", "рішення ради № 12"),)
+    k = rules.KINDERGARTEN_2024
+
+    statutory = rules.priority_class(k, local, in_territory=True, granted=["sibling"])
+    community = rules.priority_class(k, local, in_territory=True, granted=["volunteer"])
+    none = rules.priority_class(k, local, in_territory=True, granted=[])
+
+    assert statutory < community < none
+    assert rules.local_problems(k, (rules.LocalCategory("volunteer", "x", " "),)) == [
+        (rules.LOCAL_NO_DECISION, "volunteer")
+    ]
+    assert rules.local_problems(k, (rules.LocalCategory("orphan", "x", "рішення"),)) == [
+        (rules.LOCAL_DUPLICATE, "orphan")
+    ]
+
+
+def test_snapshot_round_trips():
+    local = (rules.LocalCategory("volunteer", "Діти волонтерів", "рішення ради № 12"),)
+    snap = rules.rules_snapshot(rules.KINDERGARTEN_2024, local)
+
+    again, again_local = rules.rules_from_snapshot(snap)
+
+    assert rules.rules_snapshot(again, again_local) == snap

@@ -1,0 +1,126 @@
+"""Pages: the rounds, a round with its rules and export, applying (input kept on error), a family's
+applications with their places and offers, withdrawal, the open data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.test import Client
+
+from hromada.enrollment import actions
+from hromada.enrollment.models import Application, Offer
+from hromada.ledger.actions import ledger_integrate
+
+from .factories import make_parent, make_round, register
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_rounds_and_a_round_page_show_places_and_the_rules_with_their_sources(hromada):
+    round = make_round(hromada)
+
+    index = Client().get("/enrollment/")
+    page = Client().get(f"/enrollment/{round.slug}/")
+    territories = Client().get("/enrollment/territories/")
+
+    assert round.title in index.content.decode()
+    text = page.content.decode()
+    assert "Про дошкільну освіту" in text and "305/2003" in text
+    assert page.status_code == 200 and territories.status_code == 200
+    assert "Шевченка" in territories.content.decode()
+
+
+def test_apply_form_keeps_the_input_on_error_and_registers_when_valid(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    client = _client(parent)
+    group = round.groups.first()
+    data = {
+        "child_name": "Коваль Софія",
+        "birth_date": f"{round.school_year - 4}-02-01",
+        "certificate": "not a certificate",
+        "address": "вул. Шевченка, 4",
+        "choice_1": str(group.pk),
+        "consent": "on",
+    }
+
+    refused = client.post(f"/enrollment/{round.slug}/apply/", data)
+    data["certificate"] = "І-БК 777888"
+    accepted = client.post(f"/enrollment/{round.slug}/apply/", data)
+
+    assert refused.status_code == 400
+    assert "Коваль Софія" in refused.content.decode()
+    assert accepted.status_code == 302
+    application = Application.objects.get(round=round)
+    page = client.get(accepted["Location"])
+    assert application.public_id in page.content.decode()
+    assert client.get("/enrollment/mine/").status_code == 200
+
+
+def test_a_parent_sees_only_their_own_applications(hromada):
+    round = make_round(hromada)
+    application = register(round)
+
+    other = _client(make_parent(hromada)).get(f"/enrollment/applications/{application.public_id}/")
+
+    assert other.status_code == 404
+
+
+def test_changing_choices_and_withdrawing_through_the_page(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    client = _client(parent)
+    last = round.groups.order_by("id").last()
+
+    changed = client.post(f"/enrollment/applications/{application.public_id}/", {"choice_1": str(last.pk)})
+    withdrawn = client.post(f"/enrollment/applications/{application.public_id}/withdraw/")
+
+    assert changed.status_code == 302 and withdrawn.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert [c.group_id for c in application.choices.all()] == [last.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parent_accepts_an_offer_and_the_export_and_open_data_hold_no_child_data(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+    actions.round_close(round=round)
+    ledger_integrate(hromada=hromada)
+    actions.round_allocate(round=round, official=round.admin)
+    offer = Offer.objects.get(application=application)
+    client = _client(parent)
+
+    page = client.get(f"/enrollment/applications/{application.public_id}/")
+    answered = client.post(f"/enrollment/offers/{offer.pk}/answer/", {"answer": "accept"})
+    export = Client().get(f"/enrollment/{round.slug}/export.json")
+    line_csv = Client().get("/enrollment/data/line.csv")
+    line_json = Client().get("/enrollment/data/line.json")
+    territories = Client().get("/enrollment/data/territories.json")
+    api = Client().get(f"/api/v1/enrollment/rounds/{round.slug}/export")
+
+    assert "Accept" in page.content.decode() or "Прийняти" in page.content.decode()
+    assert answered.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ACCEPTED
+    for response in (export, line_csv, line_json, api):
+        assert response.status_code == 200
+        assert "Петренко" not in response.content.decode()
+        assert application.birth_date.isoformat() not in response.content.decode()
+    assert json.loads(export.content)["assignments"] == {application.public_id: f"g{offer.group_id}"}
+    rows = list(csv.DictReader(io.StringIO(line_csv.content.decode())))
+    assert rows[0]["birthDate"] == str(application.birth_date.year)
+    assert json.loads(territories.content)[0]["description"]
+    assert Client().get("/api/v1/enrollment/rounds").json()[0]["slug"] == round.slug
+    assert Client().get("/enrollment/data/line.xml").status_code == 404

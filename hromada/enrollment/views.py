@@ -1,0 +1,254 @@
+"""Enrollment pages: rounds and their places, applying, a family's applications with their place on every
+list and the offers, the public export that anyone re-runs, the open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hromada.core.csvcells import safe_cell
+from hromada.core.forms import form_within_limit, run_form_action, run_message_action
+from hromada.core.http import HromadaRequest
+from hromada.core.ids import parse_id
+from hromada.core.pagination import paginate
+from hromada.core.ratelimit import rate_limit
+
+from . import actions, selectors
+from .actions import ClaimIn
+from .categories import category_title
+from .forms import ApplyForm, ChoicesForm
+from .models import Offer
+
+LINE_FIELDS = [
+    "uid",
+    "receivedDate",
+    "number",
+    "gender",
+    "birthDate",
+    "ageGroup",
+    "benefitType",
+    "institutionName",
+    "institutionId",
+    "dateProvided",
+    "status",
+]
+TERRITORY_FIELDS = ["uid", "institutionId", "institutionName", "description"]
+
+
+@require_safe
+def index(request: HromadaRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.rounds_public(hromada=request.hromada), per_page=20)
+    return render(request, "enrollment/index.html", {"page_obj": page, "query_string": query})
+
+
+def _rules_context(round: Any) -> dict[str, Any]:
+    rules, local = selectors.round_rules(round)
+    return {
+        "rules": rules,
+        "categories": [
+            (i, category_title(c.code), c.source) for i, c in enumerate(rules.categories, start=1)
+        ],
+        "local": local,
+    }
+
+
+@require_safe
+def round_detail(request: HromadaRequest, slug: str) -> HttpResponse:
+    round = selectors.round_get(hromada=request.hromada, slug=slug)
+    page, query = paginate(request, selectors.groups_of(round=round), per_page=30)
+    return render(
+        request,
+        "enrollment/round.html",
+        {"round": round, "page_obj": page, "query_string": query, **_rules_context(round)},
+    )
+
+
+@require_safe
+def round_export(request: HromadaRequest, slug: str) -> HttpResponse:
+    round = selectors.round_get(hromada=request.hromada, slug=slug)
+    body = json.dumps(selectors.round_export(round=round), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="enrollment-{round.slug}.json"'
+    return response
+
+
+@login_required
+@rate_limit("enrollment-apply", limit=10, window=300)
+def apply(request: HromadaRequest, slug: str) -> HttpResponse:
+    round = selectors.round_get(hromada=request.hromada, slug=slug)
+    groups = list(selectors.groups_of(round=round))
+    form = ApplyForm(request.POST or None, round=round, groups=groups)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_within_limit(request, form, "enrollment-apply-form", limit=10, window=300)
+    ):
+        data = form.cleaned_data
+        claims = [
+            ClaimIn(category=c, proof=data["proof"], expires_on=data["proof_expires_on"])
+            for c in data["categories"]
+        ]
+        application = run_form_action(
+            form,
+            actions.application_register,
+            round=round,
+            parent=request.user,
+            child_name=data["child_name"],
+            birth_date=data["birth_date"],
+            certificate=data["certificate"],
+            address=data["address"],
+            group_ids=form.group_ids(),
+            claims=claims,
+            consent=data["consent"],
+        )
+        if application is not None:
+            messages.success(
+                request,
+                _("The application is registered as %(number)s. Its receipt is in “My receipts”.")
+                % {"number": application.public_id},
+            )
+            return redirect("enrollment:application", public_id=application.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "enrollment/apply.html",
+        {"round": round, "form": form, **_rules_context(round)},
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def mine(request: HromadaRequest) -> HttpResponse:
+    page, query = paginate(
+        request, selectors.applications_of(hromada=request.hromada, parent=request.user), per_page=10
+    )
+    return render(request, "enrollment/mine.html", {"page_obj": page, "query_string": query})
+
+
+@login_required
+@rate_limit("enrollment-change", limit=20, window=300)
+def application_detail(request: HromadaRequest, public_id: str) -> HttpResponse:
+    application = selectors.application_of_parent(
+        hromada=request.hromada, parent=request.user, public_id=public_id
+    )
+    groups = list(selectors.groups_of(round=application.round))
+    initial = {f"choice_{c.rank}": str(c.group_id) for c in application.choices.all()}
+    form = ChoicesForm(request.POST or None, round=application.round, groups=groups, initial=initial)
+    status = 200
+    if request.method == "POST":
+        changed = None
+        if form.is_valid():
+            changed = run_form_action(
+                form,
+                actions.application_choices_change,
+                application=application,
+                parent=request.user,
+                group_ids=form.group_ids(),
+            )
+        if changed is not None:
+            messages.success(request, _("The choices are changed; the registration time stays the same."))
+            return redirect("enrollment:application", public_id=public_id)
+        status = 400
+    return render(
+        request,
+        "enrollment/application.html",
+        {
+            "application": application,
+            "positions": selectors.queue_positions(application=application),
+            "claims": [(c, category_title(c.category)) for c in application.claims.all()],
+            "offers": list(application.offers.all()),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _offer(request: HromadaRequest, offer_id: str) -> Offer:
+    pk = parse_id(offer_id)
+    offer = (
+        Offer.objects.filter(hromada=request.hromada, pk=pk).select_related("application").first()
+        if pk
+        else None
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@require_POST
+@login_required
+@rate_limit("enrollment-answer", limit=20, window=300)
+def offer_answer(request: HromadaRequest, offer_id: str) -> HttpResponse:
+    offer = _offer(request, offer_id)
+    accept = request.POST.get("answer") == "accept"
+    action = actions.offer_accept if accept else actions.offer_decline
+    if run_message_action(request, action, offer=offer, parent=request.user):
+        messages.success(request, _("You accepted the place.") if accept else _("You declined the place."))
+    return redirect("enrollment:application", public_id=offer.application.public_id)
+
+
+@require_POST
+@login_required
+@rate_limit("enrollment-answer", limit=20, window=300)
+def withdraw(request: HromadaRequest, public_id: str) -> HttpResponse:
+    application = selectors.application_of_parent(
+        hromada=request.hromada, parent=request.user, public_id=public_id
+    )
+    if run_message_action(
+        request, actions.application_withdraw, application=application, parent=request.user
+    ):
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("enrollment:application", public_id=public_id)
+
+
+@require_safe
+def territories(request: HromadaRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.territories_published(hromada=request.hromada), per_page=20)
+    return render(request, "enrollment/territories.html", {"page_obj": page, "query_string": query})
+
+
+def _download(rows: list[dict[str, Any]], fields: list[str], name: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "json"):
+        raise Http404
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(rows, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: safe_cell(row.get(k)) for k in fields})
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_safe
+def opendata_line(request: HromadaRequest, fmt: str) -> HttpResponse:
+    return _download(selectors.open_data_line(hromada=request.hromada), LINE_FIELDS, "enrollment-line", fmt)
+
+
+@require_safe
+def opendata_territories(request: HromadaRequest, fmt: str) -> HttpResponse:
+    rows = [
+        {
+            "uid": t.pk,
+            "institutionId": t.institution_id,
+            "institutionName": t.institution.name,
+            "description": t.description,
+        }
+        for t in selectors.territories_published(hromada=request.hromada)
+    ]
+    return _download(rows, TERRITORY_FIELDS, "enrollment-territories", fmt)

@@ -1,0 +1,61 @@
+"""Enrollment in headless Chromium: a parent registers a child, the round closes and is allocated, the
+parent sees the place on every list and accepts the offer; axe-core on the rounds, a round, the form and
+the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from hromada.core import clock as core_clock
+from hromada.enrollment import actions
+from hromada.enrollment.models import Application, Offer
+from hromada.enrollment.tests.factories import make_parent, make_round
+from hromada.ledger.actions import ledger_integrate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_parent_registers_and_accepts_an_offer(page, site, log_in, hromada, assert_accessible, browser_log):
+    round = make_round(hromada, places=(1, 1))
+    parent = make_parent(hromada)
+    first = round.groups.order_by("id").first()
+
+    log_in(parent.email, next_url="/en/enrollment/")
+    assert_accessible(page, "enrollment rounds")
+    page.get_by_role("link", name=round.title).click()
+    expect(page.locator("h1")).to_have_text(round.title)
+    assert_accessible(page, "enrollment round")
+    page.get_by_role("link", name="Apply for a place").click()
+    page.locator("input[name=child_name]").fill("Коваль Софія")
+    page.locator("input[name=birth_date]").fill(f"{round.school_year - 4}-02-01")
+    page.locator("input[name=certificate]").fill("1-БК 12")  # wrong: kept and explained
+    page.locator("input[name=address]").fill("вул. Шевченка, 4")
+    page.locator("select[name=choice_1]").select_option(str(first.pk))
+    page.locator("input[name=consent]").check()
+    page.get_by_role("button", name="Register the application").click()
+    expect(page.locator(".errorlist")).to_be_visible()
+    expect(page.locator("input[name=child_name]")).to_have_value("Коваль Софія")
+    assert_accessible(page, "enrollment form with errors")
+    browser_log.allow(
+        f"HTTP 400 POST {site}/en/enrollment/{round.slug}/apply/"
+    )  # the refused form, on purpose
+    page.locator("input[name=certificate]").fill("І-БК 123456")
+    page.locator("input[name=consent]").check()
+    page.get_by_role("button", name="Register the application").click()
+    application = Application.objects.get(round=round)
+    expect(page.locator("h1")).to_contain_text(application.public_id)
+    expect(page.locator("table")).to_contain_text("1.")
+
+    with core_clock.use(lambda: round.closes_at + dt.timedelta(minutes=1)):
+        actions.round_close(round=round)
+        ledger_integrate(hromada=hromada)
+        actions.round_allocate(round=round, official=round.admin)
+
+    page.reload()
+    assert_accessible(page, "enrollment application with an offer")
+    page.get_by_role("button", name="Accept the place").click()
+    expect(page.locator("body")).to_contain_text("You accepted the place.")
+    assert Offer.objects.get(application=application).status == Offer.Status.ACCEPTED
