@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hromada.portal",
     "hromada.petitions",
     "hromada.budget",
+    "hromada.services",
     "hromada.discussion",
     "hromada.backoffice",
 ]
