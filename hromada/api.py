@@ -7,6 +7,7 @@ from hromada.core.api import HromadaAPI, JsonBodyParser, install_error_handlers
 from hromada.ledger.api import router as ledger_router
 from hromada.petitions.api import router as petitions_router
 from hromada.portal.api import router as portal_router
+from hromada.services.api import router as services_router
 
 api = HromadaAPI(
     title="Hromada API",
@@ -25,3 +26,4 @@ api.add_router("", accounts_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/petitions", petitions_router)
 api.add_router("/budget", budget_router)
+api.add_router("", services_router)

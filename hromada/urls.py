@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("ledger/", include("hromada.ledger.urls")),
     path("petitions/", include("hromada.petitions.urls")),
     path("budget/", include("hromada.budget.urls")),
+    path("services/", include("hromada.services.urls")),
     path("discussion/", include("hromada.discussion.urls")),
     path("", include("hromada.portal.urls")),
     prefix_default_language=False,

@@ -220,3 +220,43 @@ def staff_of_department(*, department_id: int | None, roles: tuple[str, ...]) ->
     return User.objects.filter(
         memberships__department_id=department_id, memberships__role__in=roles, is_active=True
     ).distinct()
+
+
+STATUS_835 = {
+    lifecycle.SUBMITTED: "На виконанні",
+    lifecycle.IN_PROGRESS: "На виконанні",
+    lifecycle.AWAITING_APPROVAL: "На виконанні",
+    lifecycle.CORRECTION: "Повернуто на доопрацювання",
+    lifecycle.APPROVED: "Виконано",
+    lifecycle.ISSUED: "Виконано",
+    lifecycle.REFUSED: "Відмовлено",
+    lifecycle.WITHDRAWN: "Відкликано",
+}
+
+
+def rendered_services(*, hromada: Hromada, limit: int) -> list[dict[str, Any]]:
+    """Applications filed, in the shape of the Resolution 835 draft schema "services"; the applicant's
+    name and identifier are never included (all our applicants are individuals)."""
+    rows = (
+        _applications(hromada)
+        .exclude(status=lifecycle.DRAFT)
+        .select_related("service__department")
+        .order_by("submitted_at", "id")[:limit]
+    )
+    return [
+        {
+            "uid": a.number,
+            "registrationDateTime": a.submitted_at.isoformat() if a.submitted_at else None,
+            "code": a.service.rap_id or a.service.code,
+            "title": a.service.title,
+            "authorityId": "",
+            "authorityName": a.service.department.name if a.service.department else hromada.name,
+            "applicantType": "individual",
+            "status": STATUS_835.get(a.status, a.status),
+            "providDate": a.decided_at.date().isoformat() if a.decided_at else None,
+            "amount": f"{a.fee_kop / 100:.2f}" if a.fee_kop else "0.00",
+            "currency": "UAH",
+            "issuedDate": a.issued_at.date().isoformat() if a.issued_at else None,
+        }
+        for a in rows
+    ]

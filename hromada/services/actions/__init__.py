@@ -18,6 +18,7 @@ from .applications import (
 )
 from .catalogue import catalogue_import, fee_base_value_save, service_save, tariff_save
 from .definitions import definition_check, definition_parse, definition_publish
+from .personal import applications_erase
 
 __all__ = [
     "application_copy_as_draft",
@@ -33,6 +34,7 @@ __all__ = [
     "application_submit",
     "application_take",
     "application_withdraw",
+    "applications_erase",
     "applications_escalate",
     "catalogue_import",
     "definition_check",

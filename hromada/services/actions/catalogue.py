@@ -79,9 +79,11 @@ def catalogue_import(*, hromada: Hromada, seeds: Sequence[SeedService], actor: U
 
 
 @transaction.atomic
-def service_save(*, service: Service, actor: User) -> Service:
-    """Save a service card edited in the back office (its search text follows), audited."""
-    require(manages_catalogue, actor, service.hromada)
+def service_save(*, service: Service, actor: User | None) -> Service:
+    """Save a service card edited in the back office (its search text follows), audited. ``actor`` None
+    is the demo or a command run by the operator."""
+    if actor is not None:
+        require(manages_catalogue, actor, service.hromada)
     if service.rap_id and not (len(service.rap_id) == 5 and service.rap_id.isdigit()):
         raise ApplicationError(
             _("The registry identifier has five digits."), fields={"rap_id": [_("Five digits.")]}
@@ -89,6 +91,8 @@ def service_save(*, service: Service, actor: User) -> Service:
     created = service.pk is None
     service.search_text = service_search_text(service)
     service.save()
+    if actor is None:
+        return service
     audit_record(
         hromada=service.hromada,
         actor=audit_actor(user=actor, hromada=service.hromada),
