@@ -129,7 +129,7 @@ def _answers(service: Service, person: User, rng: random.Random) -> tuple[dict[s
         "phone": "+380671234567",
         "address": f"вул. Соборна, {rng.randint(1, 90)}",
         "id_card": f"{rng.randint(100000000, 999999999)}",
-        "rnokpp": "3123456786",
+        "rnokpp": "3123456789",
         "passport": "АА123456",
         "date": "2020-05-17",
         "text": "Для подання до банку",

@@ -356,12 +356,29 @@ class ApplicationFile(TenantModel):
         return self.original_name
 
 
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    TAKEN = "taken", _("taken into work")
+    NOTE = "note", _("internal note")
+    STAGE = "stage", _("moved to a stage")
+    RETURNED = "returned", _("returned for correction")
+    CORRECTED = "corrected", _("corrected and sent back")
+    PREPARED = "prepared", _("decision prepared")
+    SENT_BACK = "sent_back", _("decision sent back")
+    APPROVED = "approved", _("granted")
+    REFUSED = "refused", _("refused")
+    ISSUED = "issued", _("result issued")
+    PAID = "paid", _("fee paid")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    ESCALATED = "escalated", _("overdue, head told")
+
+
 class Event(TenantModel):
     """One step in an application's history (who did what, when); internal notes are never shown to the
     applicant."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=30)
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
