@@ -24,12 +24,12 @@ def spec(*, two_step: bool = False, level: int = 1, file_required: bool = False)
     return {
         "identity_level": level,
         "fields": [
-            {"name": "full_name", "type": "person", "label": {"uk": "ПІБ", "en": "Full name"}, "required": True,
+            {"name": "full_name", "type": "person", "label": {"uk": "ПІБ", "en": "Full name"}, "required": True,  # noqa: E501
              "prefill": "full_name"},
-            {"name": "rnokpp", "type": "rnokpp", "label": {"uk": "РНОКПП", "en": "Taxpayer number"}, "required": True},
+            {"name": "rnokpp", "type": "rnokpp", "label": {"uk": "РНОКПП", "en": "Taxpayer number"}, "required": True},  # noqa: E501
             {"name": "kind", "type": "choice", "label": {"uk": "Об'єкт", "en": "Object"}, "required": True,
-             "choices": [{"value": "house", "label": {"uk": "Будинок"}}, {"value": "plot", "label": {"uk": "Ділянка"}}]},
-            {"name": "cadastral", "type": "cadastral", "label": {"uk": "Кадастровий номер", "en": "Cadastral number"},
+             "choices": [{"value": "house", "label": {"uk": "Будинок"}}, {"value": "plot", "label": {"uk": "Ділянка"}}]},  # noqa: E501
+            {"name": "cadastral", "type": "cadastral", "label": {"uk": "Кадастровий номер", "en": "Cadastral number"},  # noqa: E501
              "required": True, "show_if": {"field": "kind", "equals": "plot"}},
             {"name": "scan", "type": "file", "label": {"uk": "Скан документа", "en": "Scan"},
              "required": file_required, "file_types": ["pdf"], "max_mb": 1},
@@ -40,7 +40,7 @@ def spec(*, two_step: bool = False, level: int = 1, file_required: bool = False)
                 {"key": "decide", "title": {"uk": "Рішення"}, "role": "specialist", "days": 4},
             ],
             "two_step": two_step,
-            "refusal_reasons": [{"code": "incomplete", "label": {"uk": "Неповний пакет", "en": "Incomplete"}}],
+            "refusal_reasons": [{"code": "incomplete", "label": {"uk": "Неповний пакет", "en": "Incomplete"}}],  # noqa: E501
         },
     }  # fmt: skip
 
@@ -63,7 +63,7 @@ def make_service(
     service = Service(
         hromada=hromada,
         code=code,
-        title="Присвоєння адреси об'єкту нерухомого майна",
+        title="Присвоєння адреси об’єкту нерухомого майна",
         title_en="Assignment of an address",
         provider="ОМС",
         department=department,

@@ -292,7 +292,7 @@ def test_catalogue_import_is_idempotent_and_keeps_officials_edits(hromada):
     from hromada.services.catalogue import SeedService, Term
 
     seed = SeedService(
-        number=38, title="Присвоєння адреси", rap_id="00153", provider="ОМС", legal_basis=(("law", "Закон 3038-VI"),),
+        number=38, title="Присвоєння адреси", rap_id="00153", provider="ОМС", legal_basis=(("law", "Закон 3038-VI"),),  # noqa: E501
         term_text="5 р.д.", fee_text="безоплатно", sources="R32", regular_term=Term(5, "working_days"),
         urgent_term=None, regular_fee="0", urgent_fee=None, rounding=1, categories=("construction",),
         life_situations=("construction",),

@@ -10,7 +10,7 @@ import pytest
 
 from hromada.core.workdays import KYIV, WorkingCalendar
 from hromada.services import deadlines, fees, lifecycle
-from hromada.services.catalogue import SEED_COUNT, parse_seed, parse_fee, parse_term, seed_path
+from hromada.services.catalogue import SEED_COUNT, parse_fee, parse_seed, parse_term, seed_path
 from hromada.services.definitions import check_data, check_value, validate_definition
 from hromada.services.search import best_matches, expand_query
 
