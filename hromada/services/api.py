@@ -192,8 +192,8 @@ def _out(a: Application) -> dict[str, Any]:
     auth=session_or_token,
     summary="File an application",
 )
-@ratelimit.rate_limit("services.api_apply", limit=20, window=60)
 def application_create(request: HromadaRequest, payload: ApplicationIn) -> Any:
+    ratelimit.check(request, "services.api_apply", limit=20, window=60)
     service = selectors.service_get(hromada=request.hromada, code=payload.service)
     if service is None:
         raise NotFoundError("No such service.")
@@ -227,8 +227,8 @@ def applications_mine(request: HromadaRequest) -> Any:
 @router.get(
     "/applications/{number}", response={200: StatusOut, 404: ErrorOut}, summary="Status by number and code"
 )
-@ratelimit.rate_limit("services.api_lookup", limit=30, window=60, methods=("GET",))
 def application_status(request: HromadaRequest, number: str, code: str = "") -> Any:
+    ratelimit.check(request, "services.api_lookup", limit=30, window=60)
     found = selectors.application_by_number(hromada=request.hromada, number=number, access_code=code)
     if found is None:
         raise NotFoundError("No application has this number and access code.")
