@@ -28,7 +28,7 @@ from . import actions, selectors
 from .definitions import label
 from .forms import ApplicationForm, CatalogueFilterForm, StatusLookupForm
 from .models import Application, Service, Tariff
-from .permissions import handles_application
+from .permissions import handles_application, sees_work_queue
 
 PER_PAGE = 20
 WRITE_LIMIT = {"limit": 20, "window": 60}
@@ -66,7 +66,12 @@ def service_list(request: HromadaRequest) -> HttpResponse:
         online=bool(filters.get("online")),
     )
     page_obj, query_string = paginate(request, services, PER_PAGE)
-    context = {"form": form, "page_obj": page_obj, "query_string": query_string}
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "query_string": query_string,
+        "official": sees_work_queue(request.user, request.hromada),
+    }
     if request.htmx:
         return render(request, "services/_list_results.html", context)
     return render(request, "services/list.html", context)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from hromada.accounts.models import User
 
 
-def field_message(code: str, field_label: str) -> str:
+def _field_message(code: str, field_label: str) -> str:
     """A check's code (definitions.check_value) as a sentence naming the field."""
     messages = {
         "required": _("“%(field)s” is required."),
@@ -41,7 +41,7 @@ def field_message(code: str, field_label: str) -> str:
     return messages.get(code, _("“%(field)s” is not valid.")) % {"field": field_label}
 
 
-def definition_message(code: str, path: str) -> str:
+def _definition_message(code: str, path: str) -> str:
     messages = {
         "not_an_object": _("%(path)s: expected an object."),
         "bad_identity_level": _("%(path)s: the identity level is 0 to 3."),
@@ -71,11 +71,11 @@ def definition_message(code: str, path: str) -> str:
     return messages.get(code, _("%(path)s: invalid.")) % {"path": path or "—"}
 
 
-def field_label(field: dict[str, Any]) -> str:
+def _field_label(field: dict[str, Any]) -> str:
     return label(field.get("label"), (get_language() or "uk")[:2])
 
 
-def service_search_text(service: Service) -> str:
+def _service_search_text(service: Service) -> str:
     acts = " ".join(str(a.get("act", "")) for a in service.legal_basis if isinstance(a, dict))
     return search_key(
         service.title, service.title_en, service.short_title, service.description, service.provider,
@@ -83,11 +83,11 @@ def service_search_text(service: Service) -> str:
     )  # fmt: skip
 
 
-def digest(spec: Any) -> str:
+def _digest(spec: Any) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def log(application: Application, kind: str, *, payload: dict[str, Any]) -> None:
+def _log(application: Application, kind: str, *, payload: dict[str, Any]) -> None:
     ledger_append(
         hromada=application.hromada,
         kind=f"services.application_{kind}",
@@ -96,7 +96,7 @@ def log(application: Application, kind: str, *, payload: dict[str, Any]) -> None
     )
 
 
-def history(
+def _history(
     application: Application, kind: str, *, actor: User | None, text: str = "", internal: bool = False
 ) -> Event:
     return Event.objects.create(

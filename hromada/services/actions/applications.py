@@ -23,7 +23,7 @@ from .. import deadlines, lifecycle, selectors
 from ..definitions import check_data, file_fields, refusal_codes, stages, two_step
 from ..models import Application, ApplicationFile, Channel, Definition, NumberSeries, Service, Tariff
 from ..permissions import approves_application, files_at_desk, handles_application, owns_application
-from ._common import field_label, field_message, history, log
+from ._common import _field_label, _field_message, _history, _log
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -96,7 +96,7 @@ def _clean_files(
                 allowed=allowed,
             )  # fmt: skip
         except ApplicationError as error:
-            errors[name] = [f"{field_label(field)}: {error.message}"]
+            errors[name] = [f"{_field_label(field)}: {error.message}"]
     return cleaned, errors
 
 
@@ -106,7 +106,7 @@ def _checked(
     cleaned_files, file_errors = _clean_files(definition, uploads)
     clean, codes = check_data(definition.spec, data, files=have | frozenset(cleaned_files))
     labels = {f["name"]: f for f in definition.spec.get("fields", [])}
-    errors = {name: [field_message(code, field_label(labels[name]))] for name, code in codes.items()}
+    errors = {name: [_field_message(code, _field_label(labels[name]))] for name, code in codes.items()}
     for name, messages in file_errors.items():
         errors[name] = messages
     if errors:
@@ -263,8 +263,8 @@ def application_submit(
             raise
         return earlier
     _store_files(application, cleaned_files)
-    history(application, "submitted", actor=filed_by or applicant)
-    log(
+    _history(application, "submitted", actor=filed_by or applicant)
+    _log(
         application,
         "submitted",
         payload={
@@ -285,8 +285,8 @@ def application_withdraw(*, application: Application, applicant: User) -> Applic
     was = _move(application, "withdraw")
     application.save(update_fields=["status", "updated_at"])
     if was != lifecycle.DRAFT:
-        history(application, "withdrawn", actor=applicant)
-        log(application, "withdrawn", payload={})
+        _history(application, "withdrawn", actor=applicant)
+        _log(application, "withdrawn", payload={})
     return application
 
 
@@ -318,7 +318,7 @@ def application_take(*, application: Application, actor: User, assignee: User | 
         )
     application.assignee = target
     application.save(update_fields=["status", "assignee", "updated_at"])
-    history(application, "taken", actor=actor, internal=True, text=target.full_name)
+    _history(application, "taken", actor=actor, internal=True, text=target.full_name)
     return application
 
 
@@ -331,7 +331,7 @@ def application_note(*, application: Application, actor: User, text: str) -> App
         raise ApplicationError(
             _("Write a note of up to 5,000 characters."), fields={"text": [_("Required.")]}
         )
-    history(application, "note", actor=actor, text=text, internal=True)
+    _history(application, "note", actor=actor, text=text, internal=True)
     return application
 
 
@@ -347,7 +347,7 @@ def application_stage(*, application: Application, actor: User, stage: str) -> A
         raise ConflictError(_("Only an application in progress moves between stages."), code="wrong_status")
     application.stage = stage
     application.save(update_fields=["stage", "updated_at"])
-    history(application, "stage", actor=actor, text=stage, internal=True)
+    _history(application, "stage", actor=actor, text=stage, internal=True)
     return application
 
 
@@ -365,8 +365,8 @@ def application_return(*, application: Application, actor: User, comment: str) -
     application.correction_comment = comment
     application.stopped_at = clock.now()
     application.save(update_fields=["status", "correction_comment", "stopped_at", "updated_at"])
-    history(application, "returned", actor=actor, text=comment)
-    log(application, "returned", payload={})
+    _history(application, "returned", actor=actor, text=comment)
+    _log(application, "returned", payload={})
     _notify(application, "returned", comment=comment)
     return application
 
@@ -400,8 +400,8 @@ def application_correct(
     application.stopped_at = None
     application.save(update_fields=["status", "data", "due_at", "stopped_at", "updated_at"])
     _store_files(application, cleaned_files)
-    history(application, "corrected", actor=applicant)
-    log(
+    _history(application, "corrected", actor=applicant)
+    _log(
         application,
         "corrected",
         payload={"due": application.due_at.isoformat() if application.due_at else None},
@@ -444,7 +444,7 @@ def application_decide(
         _move(application, "prepare")
         application.refusal_code, application.decision_text = code, text
         application.save(update_fields=["status", "refusal_code", "decision_text", "updated_at"])
-        history(application, "prepared", actor=actor, internal=True, text=text)
+        _history(application, "prepared", actor=actor, internal=True, text=text)
         return application
     if application.status == lifecycle.AWAITING_APPROVAL or two_step(application.definition.spec):
         require(approves_application, actor, application)
@@ -458,8 +458,8 @@ def application_decide(
         update_fields=["status", "refusal_code", "decision_text", "decided_at", "decided_by", "updated_at"]
     )
     on_time = application.due_at is None or now <= application.due_at
-    history(application, "approved" if approve else "refused", actor=actor, text=text)
-    log(application, "decided", payload={"decision": application.status, "reason": code, "on_time": on_time})
+    _history(application, "approved" if approve else "refused", actor=actor, text=text)
+    _log(application, "decided", payload={"decision": application.status, "reason": code, "on_time": on_time})
     audit_record(
         hromada=application.hromada,
         actor=audit_actor(user=actor, hromada=application.hromada),
@@ -478,7 +478,7 @@ def application_send_back(*, application: Application, actor: User, comment: str
     application = _locked(application)
     _move(application, "send_back")
     application.save(update_fields=["status", "updated_at"])
-    history(application, "sent_back", actor=actor, text=comment.strip()[:COMMENT_MAX], internal=True)
+    _history(application, "sent_back", actor=actor, text=comment.strip()[:COMMENT_MAX], internal=True)
     return application
 
 
@@ -501,8 +501,8 @@ def application_issue(
     application.save(update_fields=["status", "result_text", "issued_at", "updated_at"])
     if document is not None:
         _store_files(application, {"result": document})
-    history(application, "issued", actor=actor)
-    log(application, "issued", payload={"document": document is not None})
+    _history(application, "issued", actor=actor)
+    _log(application, "issued", payload={"document": document is not None})
     _notify(application, "issued")
     return application
 
@@ -518,7 +518,7 @@ def application_mark_paid(*, application: Application, actor: User) -> Applicati
         raise ConflictError(_("This application has no fee to pay."), code="no_fee")
     application.fee_paid_at = clock.now()
     application.save(update_fields=["fee_paid_at", "updated_at"])
-    history(application, "paid", actor=actor)
+    _history(application, "paid", actor=actor)
     return application
 
 
@@ -534,7 +534,7 @@ def applications_escalate() -> int:
             heads = list(
                 selectors.staff_of_department(department_id=locked.service.department_id, roles=("head",))
             )
-            history(locked, "escalated", actor=None, internal=True)
+            _history(locked, "escalated", actor=None, internal=True)
             notify_on_commit(
                 hromada=locked.hromada,
                 recipients=heads,

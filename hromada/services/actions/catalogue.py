@@ -19,7 +19,7 @@ from .. import fees
 from ..catalogue import SeedService
 from ..models import FeeBaseValue, Service, Tariff
 from ..permissions import manages_catalogue
-from ._common import service_search_text
+from ._common import _service_search_text
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -55,7 +55,7 @@ def catalogue_import(*, hromada: Hromada, seeds: Sequence[SeedService], actor: U
             sources=seed.sources[:300],
             unverified=list(seed.unverified),
         )
-        service.search_text = service_search_text(service)
+        service.search_text = _service_search_text(service)
         service.save()
         variants = [("regular", seed.regular_term, seed.regular_fee)]
         if seed.urgent_term is not None:
@@ -89,7 +89,7 @@ def service_save(*, service: Service, actor: User | None) -> Service:
             _("The registry identifier has five digits."), fields={"rap_id": [_("Five digits.")]}
         )
     created = service.pk is None
-    service.search_text = service_search_text(service)
+    service.search_text = _service_search_text(service)
     service.save()
     if actor is None:
         return service

@@ -18,7 +18,7 @@ from hromada.ledger.audit import audit_record
 from ..definitions import validate_definition
 from ..models import Definition, Service
 from ..permissions import manages_catalogue
-from ._common import definition_message, digest
+from ._common import _definition_message, _digest
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -28,7 +28,7 @@ MAX_JSON = 200_000
 
 def definition_check(*, spec: Any) -> list[str]:
     """Every problem of ``spec`` as a sentence (empty when it can be published)."""
-    return [definition_message(p.code, p.path) for p in validate_definition(spec)]
+    return [_definition_message(p.code, p.path) for p in validate_definition(spec)]
 
 
 @transaction.atomic
@@ -50,7 +50,7 @@ def definition_publish(*, service: Service, spec: Any, actor: User | None) -> De
         hromada=service.hromada,
         kind="services.definition_published",
         subject=service,
-        payload={"service": service.code, "version": version, "sha256": digest(spec)},
+        payload={"service": service.code, "version": version, "sha256": _digest(spec)},
     )
     if actor is not None:
         audit_record(

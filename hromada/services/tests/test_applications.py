@@ -305,3 +305,28 @@ def test_catalogue_import_is_idempotent_and_keeps_officials_edits(hromada):
     service.refresh_from_db()
     assert service.title.endswith("(відредаговано)")
     assert service.tariffs.get().term_unit == "working_days"
+
+
+def test_tariffs_take_only_computable_formulas_and_base_values_only_from_the_operator(world):
+    from decimal import Decimal
+
+    from hromada.services.models import FeeBaseValue
+    from tests.factories import UserFactory
+
+    tariff = world.service.tariffs.get()
+    tariff.fee_formula = "0.1*XYZ"
+    with pytest.raises(ApplicationError) as error:
+        actions.tariff_save(tariff=tariff, actor=world.administrator)
+    assert "fee_formula" in error.value.fields
+    tariff.fee_formula = "0.05*PM"
+    with pytest.raises(PermissionDeniedError):
+        actions.tariff_save(tariff=tariff, actor=world.specialist)
+    actions.tariff_save(tariff=tariff, actor=world.head)
+    assert world.service.tariffs.get().fee_formula == "0.05*PM"
+
+    row = FeeBaseValue(base="PM", valid_from=dt.date(2027, 1, 1), amount=Decimal("3500"))
+    with pytest.raises(PermissionDeniedError):
+        actions.fee_base_value_save(row=row, actor=world.administrator)
+    operator = UserFactory(hromada=world.hromada, is_staff=True, is_superuser=True)
+    actions.fee_base_value_save(row=row, actor=operator)
+    assert selectors.fee_for(tariff=tariff, on=dt.date(2027, 2, 1)) == 17500

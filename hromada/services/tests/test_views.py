@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from hromada.services import actions
 from hromada.services.models import Application
@@ -174,7 +175,12 @@ def test_queue_and_handling_by_officials(two_step_world):
     assert issue.status_code == 302
     application.refresh_from_db()
     assert application.status == "issued"
-    assert specialist.get(f"{base}/receipt/").status_code == 200
+    receipt = specialist.get(reverse("services:receipt", args=[application.pk]))
+    assert (
+        receipt.status_code == 200
+        and "Опис вхідного пакета" in text(receipt)
+        and application.access_code in text(receipt)
+    )
     assert specialist.post(f"{base}/unknown/").status_code == 404
 
 
