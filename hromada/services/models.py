@@ -119,7 +119,7 @@ class Service(TenantModel):
         help_text=_("Card values not yet confirmed in a source."),
     )
     is_published = models.BooleanField(_("published"), default=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         verbose_name = _("service")
@@ -147,7 +147,9 @@ class Tariff(TenantModel):
         REGULAR = "regular", _("regular")
         URGENT = "urgent", _("urgent")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="tariffs")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="tariffs", verbose_name=_("service")
+    )
     variant = models.CharField(_("variant"), max_length=10, choices=Variant.choices, default=Variant.REGULAR)
     term_value = models.PositiveIntegerField(_("term"), null=True, blank=True)
     term_unit = models.CharField(_("term unit"), max_length=16, choices=TermUnit.choices, blank=True)
@@ -186,11 +188,18 @@ class Definition(TenantModel):
 
     Versions are never changed once saved: a new version applies to new applications only."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="definitions")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="definitions", verbose_name=_("service")
+    )
     version = models.PositiveIntegerField(_("version"))
     spec = models.JSONField(_("definition"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
