@@ -134,7 +134,7 @@ def validate_definition(spec: Any) -> list[Problem]:
                 or len(set(values)) != len(values)
             ):
                 problems.append(Problem("bad_choices", f"{path}.choices"))
-            elif not all(_has_label(c.get("label")) for c in choices):
+            elif not all(isinstance(c, Mapping) and _has_label(c.get("label")) for c in choices or []):
                 problems.append(Problem("missing_label", f"{path}.choices"))
         if kind == "file":
             types = field.get("file_types", list(FILE_TYPES))
@@ -224,8 +224,8 @@ def check_value(field: Mapping[str, Any], raw: Any) -> tuple[Any, str | None]:
     kind = field.get("type")
     text = "" if raw is None else str(raw).strip()
     if kind == "checkbox":
-        value = text.lower() in ("1", "true", "on", "yes")
-        return value, ("required" if field.get("required") and not value else None)
+        checked = text.lower() in ("1", "true", "on", "yes")
+        return checked, ("required" if field.get("required") and not checked else None)
     if not text:
         return "", ("required" if field.get("required") else None)
     if "\x00" in text:

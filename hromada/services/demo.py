@@ -196,7 +196,7 @@ def _applications(hromada: Hromada, village: bool) -> int:
     if not online:
         return 0
     people = list(User.objects.filter(hromada=hromada, is_staff=False, is_active=True).order_by("pk")[:60])
-    resident = next((p for p in people if p.email.startswith(RESIDENT_EMAIL)), None)
+    resident = next((p for p in people if (p.email or "").startswith(RESIDENT_EMAIL)), None)
     now = timezone.now()
     created = 0
     stories: list[tuple[User, Service, str, int]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -132,7 +132,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("All services")), *services]
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
 
 
 class CommentForm(forms.Form):
@@ -150,7 +150,7 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = stages
+        cast(forms.ChoiceField, self.fields["stage"]).choices = stages
 
 
 class DecisionForm(forms.Form):
@@ -169,7 +169,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["refusal_code"].choices = [("", "—"), *reasons]
+        cast(forms.ChoiceField, self.fields["refusal_code"]).choices = [("", "—"), *reasons]
 
 
 class IssueForm(forms.Form):

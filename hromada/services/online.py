@@ -25,7 +25,7 @@ REFUSALS = [
     {"code": "false_data", "label": _l("Виявлено недостовірні відомості", "The data given are not true")},
     {"code": "not_entitled", "label": _l("Заявник не має права на послугу", "The applicant is not entitled")},
 ]
-PDF_OR_IMAGE = {"file_types": ["pdf", "image"], "max_mb": 5}
+PDF_OR_IMAGE: dict[str, Any] = {"file_types": ["pdf", "image"], "max_mb": 5}
 
 
 def _workflow(*stages: tuple[str, str, str, str, int], two_step: bool = False) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def service_list(
     if life_situation:
         services = services.filter(life_situations__icontains=f'"{life_situation}"')
     if online:
-        services = services.filter(is_online=True)
+        services = services.filter(Exists(Definition.objects.filter(service=OuterRef("pk"))))
     stems = query_stems(expand_query(query)) if query.strip() else []
     if not stems:
         return services.order_by("code")
@@ -98,7 +98,7 @@ def tariff_of(*, service: Service, variant: str) -> Tariff | None:
 
 
 def online_count(*, hromada: Hromada) -> int:
-    return _published(hromada).filter(is_online=True).count()
+    return _published(hromada).filter(Exists(Definition.objects.filter(service=OuterRef("pk")))).count()
 
 
 # --------------------------------------------------------------------------------------- applications

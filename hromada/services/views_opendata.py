@@ -49,7 +49,7 @@ def catalogue(request: HromadaRequest, fmt: str) -> HttpResponse:
             "legal_basis": "; ".join(a.get("act", "") for a in s.legal_basis),
             "term": s.term_text,
             "fee": s.fee_text,
-            "online": s.is_online,
+            "online": bool(getattr(s, "is_online", False)),
             "unverified": ",".join(s.unverified),
         }
         for s in selectors.service_list(hromada=request.hromada)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
@@ -71,7 +72,7 @@ def _definition_message(code: str, path: str) -> str:
     return messages.get(code, _("%(path)s: invalid.")) % {"path": path or "—"}
 
 
-def _field_label(field: dict[str, Any]) -> str:
+def _field_label(field: Mapping[str, Any]) -> str:
     return label(field.get("label"), (get_language() or "uk")[:2])
 
 
