@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
@@ -208,7 +208,7 @@ def application_create(request: HromadaRequest, payload: ApplicationIn) -> Any:
         channel="api",
     )
     status = 200 if earlier is not None and earlier.pk == application.pk else 201
-    return status, _out(application)
+    return Status(status, _out(application))
 
 
 @router.get(
