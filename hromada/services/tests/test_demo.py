@@ -33,3 +33,28 @@ def test_demo_has_the_catalogue_twelve_online_services_and_applications_and_a_se
         if q["sql"].lstrip().upper().startswith(WRITES) and "services_" in q["sql"]
     ]
     assert writes == []
+
+
+@pytest.mark.django_db
+def test_the_import_command_adds_the_seed_catalogue_once(hromada, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    table = (
+        "| # | Послуга | ID | Суб'єкт | Підстава | Строк | Плата | Дж. |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 38 | Присвоєння адреси об'єкту нерухомого майна | 00153 | ОМС, РДА, ЦНАП | Закон 3038-VI ст.26-3 "
+        "| 5 р.д. | безоплатно | R32 |\n"
+    )
+    path = tmp_path / "README.md"
+    path.write_text(table, encoding="utf-8")
+    out = StringIO()
+    call_command("services_import", hromada.slug, str(path), stdout=out)
+    assert "1 of 1" in out.getvalue()
+    call_command("services_import", hromada.slug, str(path), stdout=out)
+    assert Service.objects.filter(hromada=hromada).count() == 1
+    assert Service.objects.get().rap_id == "00153"
+    (tmp_path / "empty.md").write_text("nothing", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("services_import", hromada.slug, str(tmp_path / "empty.md"))
