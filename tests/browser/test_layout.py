@@ -107,6 +107,15 @@ NOT_CRAWLED: dict[str, str] = {
     "cnapqueue:kiosk": "a kiosk device's page: its address holds the kiosk's secret token",
     "cnapqueue:board_live": "an htmx fragment of the display board",
     "cnapqueue:booking_ics": "a calendar file download",
+    "services:autosave": "POST only (the apply page's script saves the draft)",
+    "services:correct": "POST only (the form is on the application page, crawled)",
+    "services:withdraw": "POST only",
+    "services:again": "POST only",
+    "services:act": "POST only (the forms are on the handling page, crawled)",
+    "services:file": "a file download (an application's document)",
+    "services:opendata_catalogue": "a data-set download",
+    "services:opendata_rendered": "a data-set download",
+    "services:definition_json": "a JSON download of a definition",
 }
 
 

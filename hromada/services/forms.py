@@ -1,0 +1,195 @@
+"""Forms of the services pages. The application form is built from the service's definition; the checks
+that matter (РНОКПП, cadastral number, files) run again in the action, which words every refusal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .definitions import label
+from .models import ApplicationStatus, Category, LifeSituation, Tariff
+
+HTML_TYPES = {
+    "date": forms.DateInput(attrs={"type": "date"}),
+    "email": forms.EmailInput(),
+    "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    "number": forms.TextInput(attrs={"inputmode": "decimal"}),
+    "rnokpp": forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9 ]{10,12}", "maxlength": 12}),
+    "id_card": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 11}),
+    "cadastral": forms.TextInput(attrs={"placeholder": "1234567890:12:345:6789", "maxlength": 25}),
+    "textarea": forms.Textarea(attrs={"rows": 4}),
+}
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("E.g. прописка, ФОП, будівельний паспорт")}
+        ),
+    )
+    situation = forms.ChoiceField(
+        label=_("Life situation"), required=False, choices=[("", _("Any situation")), *LifeSituation.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    online = forms.BooleanField(label=_("Online only"), required=False)
+
+
+class ApplicationForm(forms.Form):
+    """The fields of a definition as a Django form; ``values`` prefill it (a draft or the profile)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    variant = forms.ChoiceField(label=_("Variant"), choices=Tariff.Variant.choices, initial="regular")
+
+    def __init__(self, *args: Any, spec: Mapping[str, Any], variants: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = (get_language() or "uk")[:2]
+        self.spec = spec
+        if len(variants) < 2:
+            self.fields["variant"].widget = forms.HiddenInput()
+        if not self.is_bound and not self.initial.get("idempotency_key"):
+            self.initial["idempotency_key"] = uuid.uuid4().hex
+        for field in spec.get("fields", []):
+            name, kind = field["name"], field["type"]
+            options: dict[str, Any] = {
+                "label": label(field.get("label"), language),
+                "help_text": label(field.get("help"), language),
+                # Required-ness depends on conditions: the action decides, and names the field.
+                "required": False,
+            }
+            if kind == "choice":
+                choices = [(c["value"], label(c.get("label"), language)) for c in field["choices"]]
+                self.fields[name] = forms.ChoiceField(choices=[("", "—"), *choices], **options)
+            elif kind == "checkbox":
+                self.fields[name] = forms.BooleanField(**options)
+            elif kind == "file":
+                types = field.get("file_types", ["pdf", "image"])
+                accept = ",".join(
+                    {"pdf": "application/pdf", "image": "image/jpeg,image/png,image/webp"}[t] for t in types
+                )
+                limit = _("up to %(mb)d MB") % {"mb": int(field.get("max_mb", 5))}
+                options["help_text"] = " ".join(p for p in (str(options["help_text"]), str(limit)) if p)
+                self.fields[name] = forms.FileField(
+                    widget=forms.ClearableFileInput(attrs={"accept": accept}), **options
+                )
+            else:
+                widget = HTML_TYPES.get(kind, forms.TextInput())
+                self.fields[name] = forms.CharField(widget=widget, max_length=5000, strip=True, **options)
+            if field.get("required"):
+                self.fields[name].widget.attrs["data-required"] = "true"
+                self.fields[name].label = f"{self.fields[name].label} *"
+            if field.get("show_if"):
+                self.fields[name].widget.attrs["data-show-if"] = field["show_if"]["field"]
+                self.fields[name].widget.attrs["data-show-value"] = str(field["show_if"]["equals"])
+
+    def answers(self) -> dict[str, Any]:
+        """What was typed, by field name (files aside), whether or not the form is valid."""
+        names = [f["name"] for f in self.spec.get("fields", []) if f["type"] != "file"]
+        source = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {n: source.get(n, self.data.get(n, "")) for n in names}
+
+    def uploads(self) -> dict[str, Any]:
+        names = [f["name"] for f in self.spec.get("fields", []) if f["type"] == "file"]
+        return {n: self.files[n] for n in names if n in self.files}
+
+
+class StatusLookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Application number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "2026-000123"}),
+    )
+    code = forms.CharField(label=_("Access code"), max_length=12)
+
+
+class QueueFilterForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open")), *[c for c in ApplicationStatus.choices if c[0] != "draft"]],
+    )
+    assignee = forms.ChoiceField(
+        label=_("Assignee"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("due", _("Deadline first")), ("new", _("Newest first")), ("old", _("Oldest first"))],
+    )
+
+    def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"))
+
+    def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["stage"]).choices = stages
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Grant")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    refusal_code = forms.ChoiceField(label=_("Ground for refusal"), required=False)
+    text = forms.CharField(
+        label=_("Explanation to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["refusal_code"]).choices = [("", "—"), *reasons]
+
+
+class IssueForm(forms.Form):
+    result_text = forms.CharField(
+        label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=_("What was decided, the document's number and how to receive it."),
+    )  # fmt: skip
+    document = forms.FileField(label=_("Result document (PDF or image)"), required=False)
+
+
+class DeskForm(forms.Form):
+    login = forms.CharField(
+        label=_("Resident's e-mail or phone"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty for a resident without an account; check the identity document in person."),
+    )
+
+
+class DefinitionForm(forms.Form):
+    spec = forms.CharField(
+        label=_("Definition (JSON)"), widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"})
+    )

@@ -1,0 +1,262 @@
+"""Reads of the services module, always scoped by hromada."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from hromada.accounts.models import DepartmentMembership
+from hromada.accounts.permissions import is_cnap_officer_of
+from hromada.core import clock
+from hromada.core.models import Hromada
+from hromada.core.permissions import manages_hromada
+from hromada.core.textsearch import query_stems
+
+from . import fees, lifecycle
+from .models import Application, ApplicationFile, Definition, Event, FeeBaseValue, Service, Tariff
+from .search import best_matches, expand_query
+
+if TYPE_CHECKING:
+    from hromada.accounts.models import User
+
+QUEUE_SORTS = {"due": ("due_at", "id"), "new": ("-submitted_at", "-id"), "old": ("submitted_at", "id")}
+
+
+# ------------------------------------------------------------------------------------------ catalogue
+
+
+def fee_table() -> dict[str, tuple[tuple[dt.date, Decimal], ...]]:
+    """The base values (ПМ, НМДГ, МЗП) by date: the built-in table with the stored rows over it."""
+    rows = [(r.base, r.valid_from, r.amount) for r in FeeBaseValue.objects.all()]
+    return fees.merged_table(rows)
+
+
+def fee_for(*, tariff: Tariff | None, on: dt.date, table: dict[str, Any] | None = None) -> int | None:
+    """The fee in kopiyky of ``tariff`` for a filing on ``on``; None when the formula is unknown."""
+    if tariff is None or not tariff.fee_formula:
+        return None
+    try:
+        return fees.fee_kop(tariff.fee_formula, on=on, rounding=tariff.rounding, table=table or fee_table())
+    except fees.FormulaError:
+        return None
+
+
+def _published(hromada: Hromada) -> QuerySet[Service]:
+    online = Definition.objects.filter(service=OuterRef("pk"))
+    return Service.objects.filter(hromada=hromada, is_published=True).annotate(is_online=Exists(online))
+
+
+def service_list(
+    *, hromada: Hromada, query: str = "", category: str = "", life_situation: str = "", online: bool = False
+) -> QuerySet[Service]:
+    """Published services, filtered; a query matches every stem of its words (synonyms expanded), and when
+    nothing matches, the services whose words are closest to the query's (typos)."""
+    services = _published(hromada)
+    if category:
+        # A text match on the JSON list: the same on SQLite and PostgreSQL.
+        services = services.filter(categories__icontains=f'"{category}"')
+    if life_situation:
+        services = services.filter(life_situations__icontains=f'"{life_situation}"')
+    if online:
+        services = services.filter(Exists(Definition.objects.filter(service=OuterRef("pk"))))
+    stems = query_stems(expand_query(query)) if query.strip() else []
+    if not stems:
+        return services.order_by("code")
+    strict = services
+    for stem in stems:
+        strict = strict.filter(search_text__contains=stem)
+    if strict.exists():
+        return strict.order_by("code")
+    ids = best_matches(query, services.values_list("pk", "search_text"))
+    return services.filter(pk__in=ids).order_by("code")
+
+
+def service_get(*, hromada: Hromada, code: str, published_only: bool = True) -> Service | None:
+    services = _published(hromada) if published_only else Service.objects.filter(hromada=hromada)
+    return (
+        services.select_related("department").prefetch_related("tariffs", "offices").filter(code=code).first()
+    )
+
+
+def service_by_pk(*, hromada: Hromada, pk: int) -> Service | None:
+    return Service.objects.filter(hromada=hromada, pk=pk).first()
+
+
+def definition_current(*, service: Service) -> Definition | None:
+    return Definition.objects.filter(service=service).order_by("-version").first()
+
+
+def definition_versions(*, service: Service) -> QuerySet[Definition]:
+    return Definition.objects.filter(service=service).order_by("-version")
+
+
+def tariff_of(*, service: Service, variant: str) -> Tariff | None:
+    return next((t for t in service.tariffs.all() if t.variant == variant), None)
+
+
+def online_count(*, hromada: Hromada) -> int:
+    return _published(hromada).filter(Exists(Definition.objects.filter(service=OuterRef("pk")))).count()
+
+
+# --------------------------------------------------------------------------------------- applications
+
+
+def _applications(hromada: Hromada) -> QuerySet[Application]:
+    return Application.objects.filter(hromada=hromada).select_related("service", "definition")
+
+
+def applications_of(*, hromada: Hromada, person: User) -> QuerySet[Application]:
+    """The person's applications in this hromada, drafts first, then the newest."""
+    return _applications(hromada).filter(applicant=person).order_by("-updated_at", "-id")
+
+
+def application_of_applicant(*, hromada: Hromada, pk: int, person: User) -> Application | None:
+    return _applications(hromada).filter(pk=pk, applicant=person).first()
+
+
+def application_by_number(*, hromada: Hromada, number: str, access_code: str) -> Application | None:
+    """The application with this number, when the access code matches (status lookup without an account)."""
+    if not number or not access_code:
+        return None
+    found = _applications(hromada).filter(number=number.strip()).exclude(status=lifecycle.DRAFT).first()
+    if found is None or not _same(found.access_code, access_code.strip().upper()):
+        return None
+    return found
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def application_by_key(*, applicant: User, key: str) -> Application | None:
+    return Application.objects.filter(applicant=applicant, idempotency_key=key).first() if key else None
+
+
+def application_for_staff(*, hromada: Hromada, pk: int) -> Application | None:
+    return (
+        _applications(hromada)
+        .select_related("applicant", "assignee", "filed_by", "decided_by", "service__department")
+        .filter(pk=pk)
+        .exclude(status=lifecycle.DRAFT)
+        .first()
+    )
+
+
+def work_queue(
+    *,
+    hromada: Hromada,
+    viewer: User,
+    service: str = "",
+    status: str = "",
+    stage: str = "",
+    assignee: str = "",
+    overdue: bool = False,
+    sort: str = "due",
+) -> QuerySet[Application]:
+    """Applications officials work on: those of the viewer's departments' services (all of them for
+    administrators and ЦНАП administrators), open ones unless ``status`` says otherwise, by deadline."""
+    queue = _applications(hromada).exclude(status=lifecycle.DRAFT).select_related("assignee")
+    if not (manages_hromada(viewer, hromada) or is_cnap_officer_of(viewer, hromada)):
+        departments = DepartmentMembership.objects.filter(user=viewer, department__hromada=hromada).values(
+            "department_id"
+        )
+        queue = queue.filter(service__department_id__in=departments)
+    queue = queue.filter(status=status) if status else queue.filter(status__in=lifecycle.OPEN)
+    if service:
+        queue = queue.filter(service__code=service)
+    if stage:
+        queue = queue.filter(stage=stage)
+    if assignee == "me":
+        queue = queue.filter(assignee=viewer)
+    elif assignee == "none":
+        queue = queue.filter(assignee__isnull=True)
+    if overdue:
+        queue = queue.filter(due_at__lt=clock.now(), status__in=lifecycle.CLOCK_RUNNING)
+    return queue.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+
+
+def events_of(*, application: Application, internal: bool) -> QuerySet[Event]:
+    events = Event.objects.filter(application=application).select_related("actor")
+    return events if internal else events.filter(internal=False)
+
+
+def files_of(*, application: Application) -> QuerySet[ApplicationFile]:
+    return ApplicationFile.objects.filter(application=application)
+
+
+def file_for(*, hromada: Hromada, file_id: int) -> ApplicationFile | None:
+    return (
+        ApplicationFile.objects.filter(hromada=hromada, pk=file_id)
+        .select_related("application__service")
+        .first()
+    )
+
+
+def overdue_open(*, now: dt.datetime) -> QuerySet[Application]:
+    return Application.objects.filter(status__in=lifecycle.CLOCK_RUNNING, due_at__lt=now).select_related(
+        "service", "hromada"
+    )
+
+
+def application_counts(*, hromada: Hromada) -> dict[str, int]:
+    return {
+        "open": _applications(hromada).filter(status__in=lifecycle.OPEN).count(),
+        "overdue": _applications(hromada)
+        .filter(status__in=lifecycle.CLOCK_RUNNING, due_at__lt=clock.now())
+        .count(),
+    }
+
+
+def staff_of_department(*, department_id: int | None, roles: tuple[str, ...]) -> QuerySet[Any]:
+    from hromada.accounts.models import User
+
+    if department_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        memberships__department_id=department_id, memberships__role__in=roles, is_active=True
+    ).distinct()
+
+
+STATUS_835 = {
+    lifecycle.SUBMITTED: "На виконанні",
+    lifecycle.IN_PROGRESS: "На виконанні",
+    lifecycle.AWAITING_APPROVAL: "На виконанні",
+    lifecycle.CORRECTION: "Повернуто на доопрацювання",
+    lifecycle.APPROVED: "Виконано",
+    lifecycle.ISSUED: "Виконано",
+    lifecycle.REFUSED: "Відмовлено",
+    lifecycle.WITHDRAWN: "Відкликано",
+}
+
+
+def rendered_services(*, hromada: Hromada, limit: int) -> list[dict[str, Any]]:
+    """Applications filed, in the shape of the Resolution 835 draft schema "services"; the applicant's
+    name and identifier are never included (all our applicants are individuals)."""
+    rows = (
+        _applications(hromada)
+        .exclude(status=lifecycle.DRAFT)
+        .select_related("service__department")
+        .order_by("submitted_at", "id")[:limit]
+    )
+    return [
+        {
+            "uid": a.number,
+            "registrationDateTime": a.submitted_at.isoformat() if a.submitted_at else None,
+            "code": a.service.rap_id or a.service.code,
+            "title": a.service.title,
+            "authorityId": "",
+            "authorityName": a.service.department.name if a.service.department else hromada.name,
+            "applicantType": "individual",
+            "status": STATUS_835.get(a.status, a.status),
+            "providDate": a.decided_at.date().isoformat() if a.decided_at else None,
+            "amount": f"{a.fee_kop / 100:.2f}" if a.fee_kop else "0.00",
+            "currency": "UAH",
+            "issuedDate": a.issued_at.date().isoformat() if a.issued_at else None,
+        }
+        for a in rows
+    ]

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views, views_opendata, views_staff
+
+app_name = "services"
+
+urlpatterns = [
+    path("", views.service_list, name="list"),
+    path("status/", views.status_lookup, name="status"),
+    path("mine/", views.my_applications, name="mine"),
+    path("open-data/catalogue.<str:fmt>", views_opendata.catalogue, name="opendata_catalogue"),
+    path("open-data/rendered.<str:fmt>", views_opendata.rendered, name="opendata_rendered"),
+    path("applications/<id:pk>/", views.application_detail, name="application"),
+    path("applications/<id:pk>/correct/", views.application_correct, name="correct"),
+    path("applications/<id:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("applications/<id:pk>/again/", views.application_again, name="again"),
+    path("files/<id:pk>/", views.application_file, name="file"),
+    path("queue/", views_staff.queue, name="queue"),
+    path("queue/<id:pk>/", views_staff.handle, name="handle"),
+    path("queue/<id:pk>/receipt/", views_staff.receipt, name="receipt"),
+    path("queue/<id:pk>/<slug:move>/", views_staff.act, name="act"),
+    path("desk/<slug:code>/", views_staff.desk, name="desk"),
+    path("definitions/<slug:code>/", views_staff.definition_edit, name="definition"),
+    path("definitions/<slug:code>/export.json", views_staff.definition_json, name="definition_json"),
+    path("<slug:code>/", views.service_detail, name="detail"),
+    path("<slug:code>/card/", views.service_card, name="card"),
+    path("<slug:code>/apply/", views.service_apply, name="apply"),
+    path("<slug:code>/autosave/", views.autosave, name="autosave"),
+]

@@ -1,0 +1,376 @@
+"""Public and residents' pages of the services module: the catalogue, a service's card (and its printable
+information card), applying online (with autosave), the resident's applications and the status lookup.
+
+Views are thin: they parse input with ``forms.py``, call one action or selector and render. Officials'
+pages are in ``views_staff.py``."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hromada.core import clock, ratelimit
+from hromada.core.errors import ApplicationError
+from hromada.core.forms import add_application_error, form_within_limit, run_message_action
+from hromada.core.http import HromadaRequest
+from hromada.core.pagination import paginate
+
+from . import actions, selectors
+from .definitions import label
+from .forms import ApplicationForm, CatalogueFilterForm, StatusLookupForm
+from .models import Application, Service, Tariff
+from .permissions import handles_application, sees_work_queue
+
+PER_PAGE = 20
+WRITE_LIMIT = {"limit": 20, "window": 60}
+
+
+def _language() -> str:
+    return (get_language() or "uk")[:2]
+
+
+def _card_context(service: Service) -> dict[str, Any]:
+    on = clock.now().date()
+    table = selectors.fee_table()
+    tariffs = [
+        {"tariff": t, "fee_kop": selectors.fee_for(tariff=t, on=on, table=table)}
+        for t in service.tariffs.all()
+    ]
+    return {
+        "service": service,
+        "title": service.display_title(_language()),
+        "tariffs": tariffs,
+        "definition": selectors.definition_current(service=service),
+        "unverified": set(service.unverified),
+    }
+
+
+@require_safe
+def service_list(request: HromadaRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    services = selectors.service_list(
+        hromada=request.hromada,
+        query=filters.get("q", ""),
+        category=filters.get("category", ""),
+        life_situation=filters.get("situation", ""),
+        online=bool(filters.get("online")),
+    )
+    page_obj, query_string = paginate(request, services, PER_PAGE)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "query_string": query_string,
+        "official": sees_work_queue(request.user, request.hromada),
+    }
+    if request.htmx:
+        return render(request, "services/_list_results.html", context)
+    return render(request, "services/list.html", context)
+
+
+def _published_service(request: HromadaRequest, code: str) -> Service:
+    service = selectors.service_get(hromada=request.hromada, code=code)
+    if service is None:
+        raise Http404
+    return service
+
+
+@require_safe
+def service_detail(request: HromadaRequest, code: str) -> HttpResponse:
+    return render(request, "services/detail.html", _card_context(_published_service(request, code)))
+
+
+@require_safe
+def service_card(request: HromadaRequest, code: str) -> HttpResponse:
+    """The information card as a printable page (the browser's "Save as PDF" makes the PDF)."""
+    return render(request, "services/card.html", _card_context(_published_service(request, code)))
+
+
+def _prefill(request: HromadaRequest, spec: dict[str, Any]) -> dict[str, Any]:
+    user = request.user
+    sources = {"full_name": user.full_name, "email": user.email, "phone": getattr(user, "phone", "") or ""}
+    return {
+        f["name"]: sources.get(f.get("prefill", ""), "") for f in spec.get("fields", []) if f.get("prefill")
+    }
+
+
+def _variants(service: Service) -> list[str]:
+    return [t.variant for t in service.tariffs.all()] or [Tariff.Variant.REGULAR]
+
+
+@login_required
+def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
+    """Fill in and submit (or keep as a draft) an application; the form keeps everything on an error."""
+    service = _published_service(request, code)
+    definition = selectors.definition_current(service=service)
+    if definition is None:
+        messages.info(
+            request, _("This service cannot be applied for online yet: see where to apply in person.")
+        )
+        return redirect("services:detail", code=code)
+    draft: Application | None = None
+    draft_id = request.GET.get("draft") or request.POST.get("draft")
+    if draft_id and str(draft_id).isdigit():
+        draft = selectors.application_of_applicant(
+            hromada=request.hromada, pk=int(draft_id), person=request.user
+        )
+        if draft is None or draft.status != "draft" or draft.service_id != service.pk:
+            raise Http404
+    spec = definition.spec
+    variants = _variants(service)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, spec=spec, variants=variants)
+        form.is_valid()
+        if not form_within_limit(request, form, "services.apply", **WRITE_LIMIT):
+            return render(request, "services/apply.html", _apply_context(service, form, draft), status=429)
+        if request.POST.get("save") == "draft":
+            try:
+                draft = actions.application_draft_save(
+                    service=service, applicant=request.user, data=form.answers(), application=draft
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(
+                    request, _("The draft is saved. You can come back to it from “My applications”.")
+                )
+                return redirect(f"{request.path}?draft={draft.pk}")
+        else:
+            try:
+                application = actions.application_submit(
+                    service=service,
+                    applicant=request.user,
+                    data=form.answers(),
+                    files=form.uploads(),
+                    variant=form.cleaned_data.get("variant") or "regular",
+                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                    draft=draft,
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Application %(number)s is registered. Your access code is %(code)s.")
+                    % {"number": application.number, "code": application.access_code},
+                )
+                return redirect("services:application", pk=application.pk)
+        return render(request, "services/apply.html", _apply_context(service, form, draft), status=400)
+    initial = _prefill(request, spec)
+    if draft is not None:
+        initial.update(draft.data)
+    form = ApplicationForm(initial=initial, spec=spec, variants=variants)
+    return render(request, "services/apply.html", _apply_context(service, form, draft))
+
+
+def _apply_context(service: Service, form: ApplicationForm, draft: Application | None) -> dict[str, Any]:
+    return {**_card_context(service), "form": form, "draft": draft}
+
+
+@require_POST
+@login_required
+@ratelimit.rate_limit("services.autosave", limit=60, window=60)
+def autosave(request: HromadaRequest, code: str) -> JsonResponse:
+    """The apply page's script saves what was typed every few seconds (files aside) into a draft."""
+    service = _published_service(request, code)
+    definition = selectors.definition_current(service=service)
+    if definition is None:
+        raise Http404
+    draft = None
+    draft_id = request.POST.get("draft", "")
+    if draft_id.isdigit():
+        draft = selectors.application_of_applicant(
+            hromada=request.hromada, pk=int(draft_id), person=request.user
+        )
+        if draft is None:
+            raise Http404
+    form = ApplicationForm(request.POST, spec=definition.spec, variants=_variants(service))
+    form.is_valid()
+    try:
+        saved = actions.application_draft_save(
+            service=service, applicant=request.user, data=form.answers(), application=draft
+        )
+    except ApplicationError as error:
+        return JsonResponse({"saved": False, "message": str(error.message)}, status=409)
+    return JsonResponse({"saved": True, "draft": saved.pk})
+
+
+def _own(request: HromadaRequest, pk: int) -> Application:
+    application = selectors.application_of_applicant(hromada=request.hromada, pk=pk, person=request.user)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _payment(application: Application) -> dict[str, str] | None:
+    if not application.fee_kop or application.fee_paid_at:
+        return None
+    hromada = application.hromada
+    purpose = _("Administrative fee, application %(number)s") % {"number": application.number}
+    return {"recipient": hromada.name, "purpose": purpose, "amount": f"{application.fee_kop / 100:.2f}"}
+
+
+@require_safe
+@login_required
+def application_detail(request: HromadaRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.status == "draft":
+        return redirect(_apply_url(application))
+    spec = application.definition.spec
+    answers = [
+        (label(f.get("label"), _language()), application.data.get(f["name"]))
+        for f in spec.get("fields", [])
+        if f["name"] in application.data
+    ]
+    correction = None
+    if application.status == "correction":
+        correction = ApplicationForm(initial=application.data, spec=spec, variants=[application.variant])
+    return render(
+        request,
+        "services/application.html",
+        {
+            "application": application,
+            "answers": answers,
+            "events": selectors.events_of(application=application, internal=False),
+            "files": selectors.files_of(application=application),
+            "correction": correction,
+            "payment": _payment(application),
+            "reason": _reason_label(application),
+        },
+    )
+
+
+def _apply_url(application: Application) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('services:apply', args=[application.service.code])}?draft={application.pk}"
+
+
+def _reason_label(application: Application) -> str:
+    for reason in application.definition.spec.get("workflow", {}).get("refusal_reasons", []):
+        if reason["code"] == application.refusal_code:
+            return label(reason.get("label"), _language())
+    return application.refusal_code
+
+
+@require_POST
+@login_required
+def application_correct(request: HromadaRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    form = ApplicationForm(
+        request.POST, request.FILES, spec=application.definition.spec, variants=[application.variant]
+    )
+    form.is_valid()
+    if form_within_limit(request, form, "services.correct", **WRITE_LIMIT):
+        try:
+            actions.application_correct(
+                application=application, applicant=request.user, data=form.answers(), files=form.uploads()
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, _("The corrected application is sent back."))
+            return redirect("services:application", pk=pk)
+    return render(
+        request,
+        "services/application.html",
+        {
+            "application": application,
+            "answers": [],
+            "events": selectors.events_of(application=application, internal=False),
+            "files": selectors.files_of(application=application),
+            "correction": form,
+            "payment": _payment(application),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+@ratelimit.rate_limit("services.withdraw", limit=10, window=60)
+def application_withdraw(request: HromadaRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if run_message_action(
+        request, actions.application_withdraw, application=application, applicant=request.user
+    ):
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("services:mine")
+
+
+@require_POST
+@login_required
+@ratelimit.rate_limit("services.again", limit=10, window=60)
+def application_again(request: HromadaRequest, pk: int) -> HttpResponse:
+    """Apply again with the answers of a refused or withdrawn application."""
+    application = _own(request, pk)
+    draft = run_message_action(
+        request, actions.application_copy_as_draft, application=application, applicant=request.user
+    )
+    if draft is None:
+        return redirect("services:application", pk=pk)
+    return redirect(_apply_url(draft))
+
+
+def my_applications_summary(request: HromadaRequest) -> str | None:
+    count = (
+        selectors.applications_of(hromada=request.hromada, person=request.user)
+        .exclude(status="draft")
+        .count()
+    )
+    if not count:
+        return None
+    return ngettext("%(n)d application", "%(n)d applications", count) % {"n": count}
+
+
+@require_safe
+@login_required
+def my_applications(request: HromadaRequest) -> HttpResponse:
+    page_obj, query_string = paginate(
+        request, selectors.applications_of(hromada=request.hromada, person=request.user), PER_PAGE
+    )
+    return render(request, "services/mine.html", {"page_obj": page_obj, "query_string": query_string})
+
+
+@require_safe
+@ratelimit.rate_limit("services.lookup", limit=20, window=60, methods=("GET",))
+def status_lookup(request: HromadaRequest) -> HttpResponse:
+    """The status of an application by its number and access code: the status only, no personal data."""
+    form = StatusLookupForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = selectors.application_by_number(
+            hromada=request.hromada, number=form.cleaned_data["number"], access_code=form.cleaned_data["code"]
+        )
+        if found is None:
+            form.add_error(None, _("No application has this number and access code."))
+    return render(request, "services/status.html", {"form": form, "found": found})
+
+
+@require_safe
+@login_required
+def application_file(request: HromadaRequest, pk: int) -> FileResponse:
+    """A file of an application, to its applicant or the officials who handle it; always a download."""
+    stored = selectors.file_for(hromada=request.hromada, file_id=pk)
+    if stored is None:
+        raise Http404
+    application = stored.application
+    if application.applicant_id != request.user.pk and not handles_application(request.user, application):
+        raise Http404
+    suffix = Path(stored.file.name or "").suffix.lower()
+    name = f"{application.number or 'draft'}-{stored.field}{suffix}"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,84 @@
+"""Administrative services in headless Chromium: a resident finds a service, applies with an upload and
+follows it; the official takes it, decides and issues the result; axe-core on the catalogue, the card, the
+form, the application page, the queue and the handling page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from hromada.services.models import Application
+from hromada.services.tests.factories import PDF, RNOKPP, make_world
+from tests.factories import PASSWORD, totp_device, totp_now
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(hromada):
+    return make_world(hromada, file_required=True)
+
+
+def staff_log_in(page, log_in, person) -> None:
+    device = totp_device(person)
+    log_in(person.email)
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def test_a_resident_applies_with_an_upload_and_an_official_decides(
+    page, site, browser_log, world, log_in, assert_accessible, tmp_path
+):
+    assert PASSWORD
+    page.goto("/services/?q=адреси")
+    expect(page.get_by_role("link", name=re.compile("Присвоєння адреси"))).to_be_visible()
+    assert_accessible(page, "catalogue")
+    page.get_by_role("link", name=re.compile("Присвоєння адреси")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Присвоєння адреси")
+    assert_accessible(page, "service card")
+
+    log_in(world.resident.email, next_url=f"/services/{world.service.code}/apply/")
+    expect(page.get_by_label("ПІБ *")).to_have_value(world.resident.full_name)
+    assert_accessible(page, "application form")
+    # The cadastral number shows only for a plot.
+    expect(page.get_by_label("Кадастровий номер *")).to_be_hidden()
+    page.get_by_label("Об'єкт *").select_option("plot")
+    expect(page.get_by_label("Кадастровий номер *")).to_be_visible()
+    page.get_by_label("Кадастровий номер *").fill("7110100000:01:001")  # too short
+    page.get_by_label("РНОКПП *").fill(RNOKPP)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(PDF)
+    page.get_by_label(re.compile("Скан документа")).set_input_files(str(scan))
+    page.get_by_role("button", name="Подати заяву").click()
+    expect(page.locator(".errorlist")).to_contain_text("кадастровий номер має вигляд")
+    expect(page.get_by_label("РНОКПП *")).to_have_value(RNOKPP)  # kept
+    browser_log.allow(f"HTTP 400 POST {site}/services/{world.service.code}/apply/")
+    page.get_by_label("Кадастровий номер *").fill("7110100000:01:001:0001")
+    page.get_by_label(re.compile("Скан документа")).set_input_files(str(scan))
+    page.get_by_role("button", name="Подати заяву").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Заява 20")
+    assert_accessible(page, "application page")
+    application = Application.objects.get()
+    assert application.files.count() == 1
+
+    page.context.clear_cookies()
+    staff_log_in(page, log_in, world.specialist)
+    page.goto("/services/queue/")
+    assert_accessible(page, "work queue")
+    page.get_by_role("link", name=application.number).click()
+    page.get_by_role("button", name="Взяти в роботу (на мене)").click()
+    page.get_by_label("Надати").check()
+    page.get_by_role("button", name="Записати рішення").click()
+    expect(page.locator(".badge").first).to_contain_text("рішення ухвалено")
+    page.get_by_role("textbox", name=re.compile("^Результат")).fill("Адресу присвоєно рішенням № 12.")
+    page.get_by_role("button", name="Видати").click()
+    expect(page.locator(".badge").first).to_contain_text("результат видано")
+    assert_accessible(page, "handling page")
+
+    page.context.clear_cookies()
+    log_in(world.resident.email, next_url=f"/services/applications/{application.pk}/")
+    expect(page.locator("main")).to_contain_text("Адресу присвоєно рішенням № 12.")
