@@ -53,3 +53,7 @@ class LedgerConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()  # personal receipts in "my data" and in the erasure
+
+        from .kinds import discover_ledger_kinds
+
+        discover_ledger_kinds()  # every app's <app>/ledger_kinds.py: the labels of its entry kinds
