@@ -22,6 +22,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
@@ -77,7 +78,7 @@ def ledger_kind_label(kind: str) -> str | None:
     }
 
 
-def _model_named(model_name: str) -> type | None:
+def _model_named(model_name: str) -> type[models.Model] | None:
     for model in apps.get_models():
         if model._meta.model_name == model_name:
             return model
