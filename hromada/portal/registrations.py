@@ -6,7 +6,7 @@ register_module(
     Module(
         key="institutions",
         title=_("Institutions and map"),
-        description=_("Kindergartens, schools, clinics, ЦНАП and other municipal institutions on the map."),
+        description=_("Kindergartens, schools, clinics, TsNAP and other municipal institutions on the map."),
         url_name="portal:institutions",
         icon="map",
         order=10,

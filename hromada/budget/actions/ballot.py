@@ -212,9 +212,9 @@ def ballot_cast_by_official(
     channel and time — unless the voter, in person, asks to replace it (``replace_existing``) and the
     rules allow changing a ballot; the change is logged and the voter is told."""
     require(
-        enters_ballots, official, cycle.hromada, _("Only ЦНАП administrators of this hromada enter ballots.")
+        enters_ballots, official, cycle.hromada, _("Only TsNAP administrators of this hromada enter ballots.")
     )
-    ensure(channel in (Channel.PAPER, Channel.CNAP), _("Choose the paper or ЦНАП channel."), field="channel")
+    ensure(channel in (Channel.PAPER, Channel.CNAP), _("Choose the paper or TsNAP channel."), field="channel")
     ensure(
         identity_document.strip(), _("Say which identity document you checked."), field="identity_document"
     )
