@@ -6,8 +6,9 @@
   of words. URLs, e-mail addresses, host and file names are not codes; text inside ``<code>``, ``<pre>``,
   ``<kbd>`` and ``<samp>`` is shown to auditors and developers on purpose (e.g. an entry's kind beside its
   label) and is not read.
-- **untranslated** (Ukrainian text: a page, or an element, in Ukrainian) — a text equal to an English message of our catalogues whose Ukrainian
-  translation differs: the template or code showed the message without translating it.
+- **untranslated** (Ukrainian text: a page, or an element, in Ukrainian) — a text equal to an English
+  message of our catalogues whose Ukrainian translation differs: the template or code showed the message
+  without translating it.
 - **unmarked** (English pages) — Cyrillic text outside an element marked ``lang="uk"``: an interface string
   without its translation, or Ukrainian content (a petition, a name, a news item without its English
   version) not marked as Ukrainian for screen readers and translators (WCAG 3.1.2). The one exemption is the
@@ -29,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CODE = re.compile(r"(?<![\w@/.:-])(?:[a-z][a-z0-9]*_[a-z0-9_]+|[a-z][a-z0-9_]+(?:\.[a-z][a-z0-9_]*)+)(?![\w@/-])")
+CODE = re.compile(
+    r"(?<![\w@/.:-])(?:[a-z][a-z0-9]*_[a-z0-9_]+|[a-z][a-z0-9_]+(?:\.[a-z][a-z0-9_]*)+)(?![\w@/-])"
+)
 NOT_CODES = re.compile(
     r"\.(?:example|localhost|ua|com|org|net|gov|json|csv|pb|txt|pdf|png|jpe?g|svg|geojson|js|css|html|xml)$"
 )

@@ -63,10 +63,16 @@ def client_for(visitor: str) -> Client:
     return client
 
 
-def crawl(client: Client, language: str, routes: set[str], catalogue) -> tuple[dict[str, list[str]], list[str]]:
+def crawl(
+    client: Client, language: str, routes: set[str], catalogue
+) -> tuple[dict[str, list[str]], list[str]]:
     prefix = "" if language == "uk" else f"/{language}"
     with translation.override(language):
-        starts = [f"{prefix}/", *[reverse(m.url_name) for m in modules()], reverse("portal:search") + "?q=парк"]
+        starts = [
+            f"{prefix}/",
+            *[reverse(m.url_name) for m in modules()],
+            reverse("portal:search") + "?q=парк",
+        ]
         starts += [reverse("portal:cabinet"), *[reverse(s.url_name) for s in cabinet_sections()]]
         starts = [*late_pages(), *starts]
     visited: dict[str, list[str]] = {}
@@ -160,7 +166,9 @@ def test_the_checker_finds_an_untranslated_message_with_a_placeholder(catalogue)
 
 def test_the_checker_finds_ukrainian_without_its_language_mark_on_an_english_page(catalogue):
     broken = page("en", '<p>Addressee: Виконавчий комітет</p><img alt="Герб" src="x.png">')
-    fine = page("en", '<p>Addressee: <span lang="uk">Виконавчий комітет</span></p><div lang="uk"><p>Текст</p></div>')
+    fine = page(
+        "en", '<p>Addressee: <span lang="uk">Виконавчий комітет</span></p><div lang="uk"><p>Текст</p></div>'
+    )
 
     assert len(problems(broken, "en", catalogue)) == 2
     assert problems(fine, "en", catalogue) == []

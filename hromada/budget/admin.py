@@ -416,6 +416,7 @@ class ProjectAdmin(HryvniasAdmin, TenantScopedAdmin):
             summary_en=obj.summary_en,
             description_en=obj.description_en,
         )
+
     actions = ["admit"]
 
     def has_review_permission(self, request: HttpRequest) -> bool:
