@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hromada.accounts.actions import audit_actor
@@ -16,6 +17,7 @@ from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError, ensure
+from hromada.core.models import in_language
 from hromada.core.permissions import require
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.receipts import receipt_keep
@@ -66,7 +68,8 @@ def _ballot_entry(
         user=voter,
         receipt=receipt,
         reference=voter,
-        title=_("Your vote in “%(cycle)s” is recorded") % {"cycle": cycle.title},
+        title=_("Your vote in “%(cycle)s” is recorded")
+        % {"cycle": in_language(cycle, "title", get_language())},
     )
     return receipt.receipt_id
 
@@ -168,7 +171,7 @@ def _cast(
             hromada=hromada,
             recipients=[voter],
             kind="budget.ballot_changed",
-            params={"cycle": cycle.title, "channel": str(channel)},
+            params={"cycle": cycle.title, "cycle_en": cycle.title_en, "channel": str(channel)},
         )
     Ballot.objects.filter(pk=ballot.pk).update(receipt_id=receipt_id)
     ballot.receipt_id = receipt_id
