@@ -68,3 +68,15 @@ def test_a_kind_cannot_be_registered_twice_with_different_labels(monkeypatch):
 
     with pytest.raises(ValueError):
         register_ledger_kinds({"test.same": "Other"})
+
+
+def test_a_receipt_kept_before_titles_had_a_language_reads_as_ukrainian(client, hromada, resident):
+    kept = _sign(hromada, resident)
+    type(kept).objects.filter(pk=kept.pk).update(title_language="")
+    client.force_login(resident)
+
+    ukrainian = client.get("/ledger/receipts/").content.decode()
+    english = client.get("/en/ledger/receipts/").content.decode()
+
+    assert "<td>Підпис під петицією 1<br>" in ukrainian
+    assert '<span class="muted" lang="uk">Підпис під петицією 1</span>' in english
