@@ -31,7 +31,7 @@ def test_the_log_shows_the_kinds_label_in_the_page_language_and_the_code_beside_
 
     assert "Petition signed (2)" in english and ">Petition signed<br>" in english
     assert "Петицію підписано (2)" in ukrainian and "Petition signed" not in ukrainian
-    assert '<code class="muted">petition.signed</code>' in ukrainian
+    assert '<code class="muted">petition.<wbr>signed</code>' in ukrainian
     assert "Petition signed<br><code" in record
 
 
