@@ -239,7 +239,8 @@ def project_translate(
     project.title_en = title_en.strip()[:200]
     project.summary_en = summary_en.strip()[:500]
     project.description_en = description_en.strip()
-    project.save(update_fields=["title_en", "summary_en", "description_en", "updated_at"])
+    project.search_text = _search_text(project)
+    project.save(update_fields=["title_en", "summary_en", "description_en", "search_text", "updated_at"])
     return project
 
 

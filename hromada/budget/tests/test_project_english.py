@@ -47,3 +47,19 @@ def test_a_resident_cannot_translate_a_project(hromada):
         project_translate(
             actor=make_voter(hromada), project=project, title_en="x", summary_en="", description_en=""
         )
+
+
+def test_the_site_search_finds_and_shows_the_english_version_on_english_pages(client, hromada):
+    project = make_project(make_cycle(hromada, phase=Phase.VOTING), status="admitted")
+    project_translate(
+        actor=make_official(hromada),
+        project=project,
+        title_en="Open-air gym",
+        summary_en="Machines for all ages.",
+        description_en="",
+    )
+
+    english = client.get("/en/search/", {"q": "open-air gym"}).content.decode()
+
+    assert f"№{project.number} Open-air gym</a>" in english
+    assert "Machines for all ages." in english
