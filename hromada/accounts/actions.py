@@ -229,7 +229,7 @@ def user_register_online(
             body = _(
                 "You tried to create an account with the phone number %(phone)s, which already belongs to "
                 "another account, so no account was created. Register again without the phone number (you "
-                "can add another one in your profile), or ask ЦНАП staff for help."
+                "can add another one in your profile), or ask TsNAP staff for help."
             ) % {"phone": phone}
         recipient = email
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
@@ -461,7 +461,7 @@ def identity_bind(*, user: User, national_identifier: str, allow_document_number
         raise ConflictError(
             _(
                 "This person already has an account. One person may have only one account: log in to the "
-                "existing one, or ask ЦНАП staff to help you recover it."
+                "existing one, or ask TsNAP staff to help you recover it."
             ),
             code="duplicate_person",
             fields={"national_identifier": [_("Already tied to another account.")]},
@@ -493,7 +493,7 @@ def user_verify_in_person(
         can_verify_in_person,
         official,
         hromada,
-        _("Only ЦНАП administrators of this hromada can verify identity in person."),
+        _("Only TsNAP administrators of this hromada can verify identity in person."),
     )
     ensure(person.pk != official.pk, _("You cannot verify your own identity."), code="self_verification")
     ensure(document_kind.strip(), _("Say which document you checked."), field="document_kind")
@@ -540,7 +540,7 @@ def user_register_in_person(
         can_verify_in_person,
         official,
         hromada,
-        _("Only ЦНАП administrators of this hromada can verify identity in person."),
+        _("Only TsNAP administrators of this hromada can verify identity in person."),
     )
     login = login.strip()
     email, phone = (None, login) if looks_like_phone(login) else (login, None)
@@ -1096,8 +1096,8 @@ def user_verify_oidc(
         oidc_refuse(
             provider,
             _(
-                "%(provider)s did not share your national identifier (РНОКПП), so your identity cannot be "
-                "verified this way. Try another provider or verify in person at ЦНАП."
+                "%(provider)s did not share your national identifier (RNOKPP), so your identity cannot be "
+                "verified this way. Try another provider or verify in person at TsNAP."
             )
             % {"provider": provider.name},
             code="oidc_no_identifier",
@@ -1111,8 +1111,8 @@ def user_verify_oidc(
         oidc_refuse(
             provider,
             _(
-                "%(provider)s sent a national identifier (РНОКПП) that is not valid, so we could not verify "
-                "you. Please verify in person at ЦНАП."
+                "%(provider)s sent a national identifier (RNOKPP) that is not valid, so we could not verify "
+                "you. Please verify in person at TsNAP."
             )
             % {"provider": provider.name},
             code="oidc_invalid_identifier",
@@ -1132,7 +1132,7 @@ def user_verify_oidc(
             if not holder.is_active:
                 oidc_refuse(
                     provider,
-                    _("The account tied to this identity is deactivated. Please ask ЦНАП staff for help."),
+                    _("The account tied to this identity is deactivated. Please ask TsNAP staff for help."),
                     code="oidc_account_inactive",
                     detail=f"user {holder.pk} is inactive",
                 )

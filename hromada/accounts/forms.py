@@ -77,7 +77,7 @@ class TokenCodeForm(forms.Form):
 class InPersonVerificationForm(forms.Form):
     person = forms.CharField(label=_("Resident's e-mail or phone"), max_length=254)
     national_identifier = forms.CharField(
-        label=_("РНОКПП (or passport number for people without one)"),
+        label=_("RNOKPP (or passport number for people without one)"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         help_text=_("Stored only as a salted hash."),
@@ -93,7 +93,7 @@ class InPersonVerificationForm(forms.Form):
         ],
     )
     refused_rnokpp = forms.BooleanField(
-        label=_("The person has refused a РНОКПП on religious grounds (the passport carries the mark)"),
+        label=_("The person has refused a RNOKPP on religious grounds (the passport carries the mark)"),
         required=False,
         help_text=_("Only then enter the passport or ID-card number instead."),
     )

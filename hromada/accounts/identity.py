@@ -51,17 +51,17 @@ def normalise_national_identifier(value: str, *, allow_document_number: bool = F
     cleaned = _ascii_digits(re.sub(r"[\s\-]", "", value or "")).upper()
     if _RNOKPP.fullmatch(cleaned):
         if not rnokpp_is_valid(cleaned):
-            raise IdentifierError(_("The РНОКПП control digit does not match; please check the number."))
+            raise IdentifierError(_("The RNOKPP control digit does not match; please check the number."))
         return f"rnokpp:{cleaned}"
     if not allow_document_number:
-        raise IdentifierError(_("Enter the 10-digit РНОКПП."))
+        raise IdentifierError(_("Enter the 10-digit RNOKPP."))
     cleaned = cleaned.translate(_LOOKALIKES)
     if _PASSPORT.fullmatch(cleaned):
         return f"passport:{cleaned}"
     if _ID_CARD.fullmatch(cleaned):
         return f"idcard:{cleaned}"
     raise IdentifierError(
-        _("Enter a 10-digit РНОКПП, a passport number like АА123456 or a 9-digit ID-card number.")
+        _("Enter a 10-digit RNOKPP, a passport number like АА123456 or a 9-digit ID-card number.")
     )
 
 

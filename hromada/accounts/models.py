@@ -145,7 +145,7 @@ class VerificationRecord(BaseModel):
         EMAIL_LINK = "email_link", _("e-mail link")
         PHONE_CODE = "phone_code", _("code sent to phone")
         OIDC = "oidc", _("identity provider")
-        IN_PERSON = "in_person", _("in person at ЦНАП")
+        IN_PERSON = "in_person", _("in person at TsNAP")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verifications")
     level = models.PositiveSmallIntegerField(_("level"), choices=VerificationLevel.choices)
@@ -203,7 +203,7 @@ class DepartmentMembership(BaseModel):
     class Role(models.TextChoices):
         HEAD = "head", _("head of department")
         SPECIALIST = "specialist", _("specialist")
-        CNAP_OFFICER = "cnap_officer", _("ЦНАП administrator")
+        CNAP_OFFICER = "cnap_officer", _("TsNAP administrator")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")

@@ -246,7 +246,8 @@ def _base32(key: bytes) -> str:
 
 
 @officials_page(
-    can_verify_in_person, lambda: _("Only ЦНАП administrators of this hromada can verify identity in person.")
+    can_verify_in_person,
+    lambda: _("Only TsNAP administrators of this hromada can verify identity in person."),
 )
 def verify_in_person(request: HromadaRequest) -> HttpResponse:
     official = request.user

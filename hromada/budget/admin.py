@@ -198,6 +198,7 @@ class CycleForm(forms.ModelForm):
             "title",
             "title_en",
             "description",
+            "description_en",
             "submission_starts",
             "review_starts",
             "support_starts",
@@ -232,6 +233,7 @@ class BudgetCycleAdmin(HryvniasAdmin, TenantScopedAdmin):
                 title=obj.title,
                 title_en=obj.title_en,
                 description=obj.description,
+                description_en=obj.description_en,
                 schedule=_schedule(obj),
             )
             return
@@ -244,6 +246,7 @@ class BudgetCycleAdmin(HryvniasAdmin, TenantScopedAdmin):
             title=obj.title,
             title_en=obj.title_en,
             description=obj.description,
+            description_en=obj.description_en,
             schedule=_schedule(obj),
             rules=actions.RulesIn(total_amount=total),
             categories=[actions.CategoryIn(key="all", name=str(_("Whole hromada")), amount=total)],
@@ -400,8 +403,20 @@ class ProjectAdmin(HryvniasAdmin, TenantScopedAdmin):
         "progress",
         "spent",
     )
-    fields = readonly_fields
+    # Officials add the English version; everything else is the author's and the actions'.
+    fields = (*readonly_fields[:7], "title_en", "summary_en", "description_en", *readonly_fields[7:])
     inlines = [ReviewInline, MilestoneInline]
+    editors = reviews_projects
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.project_translate(
+            actor=user_of(request),
+            project=obj,
+            title_en=obj.title_en,
+            summary_en=obj.summary_en,
+            description_en=obj.description_en,
+        )
+
     actions = ["admit"]
 
     def has_review_permission(self, request: HttpRequest) -> bool:

@@ -48,6 +48,59 @@ class DemoProject:
     status: str = Project.Status.ADMITTED
 
 
+# English versions officials add to this year's admitted projects (the author writes in Ukrainian).
+ENGLISH = {
+    "Інклюзивний дитячий майданчик у сквері на Садовій": (
+        "An inclusive playground in Sadova Square",
+        "Swings for children in wheelchairs, a rubber surface and benches in the shade.",
+    ),
+    "Освітлення пішохідних переходів біля ліцею № 2": (
+        "Lighting for the pedestrian crossings near Lyceum No. 2",
+        "LED floodlights and illuminated signs at three crossings.",
+    ),
+    "Сенсорна кімната в інклюзивно-ресурсному центрі": (
+        "A sensory room in the inclusive resource centre",
+        "Equipment for classes of children with special educational needs.",
+    ),
+    "Велопарковки біля ЦНАП, лікарні та ринку": (
+        "Bicycle parking at TsNAP, the hospital and the market",
+        "Twelve covered bicycle racks for 10 bicycles each.",
+    ),
+    "Зона відпочинку біля ставка в Березівці": (
+        "A leisure area by the pond in Berezivka",
+        "Gazebos, bins, a fishing pier and a lit footpath.",
+    ),
+    "Шкільна студія робототехніки": (
+        "A school robotics studio",
+        "Construction kits, a 3D printer and laptops for the club.",
+    ),
+    "Питні фонтанчики в центрі громади": (
+        "Drinking fountains in the town centre",
+        "Four drinking fountains that people in wheelchairs can use.",
+    ),
+    "Тактильна плитка та пандуси до амбулаторії": (
+        "Tactile paving and ramps to the outpatient clinic",
+        "A barrier-free path from the bus stop to the clinic's entrance.",
+    ),
+    "Молодіжний простір у бібліотеці": (
+        "A youth space in the library",
+        "A co-working room with furniture, a projector and backup power.",
+    ),
+    "Велодоріжка вздовж набережної": (
+        "A cycle path along the embankment",
+        "1.2 km of two-way cycle path with markings and signs.",
+    ),
+    "Літня сцена в парку Шевченка": (
+        "A summer stage in Shevchenko Park",
+        "A covered stage for concerts and plays, with a sound connection.",
+    ),
+    "Тренажерний зал під відкритим небом біля стадіону": (
+        "An open-air gym by the stadium",
+        "Exercise machines for people of all ages, with instructions.",
+    ),
+}
+
+
 CURRENT = (
     DemoProject(
         "Інклюзивний дитячий майданчик у сквері на Садовій",
@@ -317,7 +370,7 @@ class _Story:
         self.created = 0
 
     def cycle(self, *, year: int, schedule: actions.Schedule, size: Size, description: str,
-              **rules: object) -> BudgetCycle:  # fmt: skip
+              description_en: str = "", **rules: object) -> BudgetCycle:  # fmt: skip
         with demo_clock(schedule.submission_starts - 20 * DAY):
             cycle = actions.cycle_create(
                 actor=self.admin,
@@ -327,6 +380,7 @@ class _Story:
                 title=f"Бюджет участі на {year} рік",
                 title_en=f"Participatory budget {year}",
                 description=description,
+                description_en=description_en,
                 schedule=schedule,
                 rules=_rules(size, self.districts, **rules),
                 categories=_categories(self.districts, size),
@@ -361,6 +415,25 @@ class _Story:
                 projects.append(actions.project_submit(author=author, cycle=cycle, data=data))
             self.created += 1 + len(spec.lines)
         return projects
+
+    def translate(self, projects: list[Project], *, at: dt.datetime) -> None:
+        """The reviewing official adds the English versions of the projects on the ballot."""
+        with demo_clock(at):
+            for project in projects:
+                english = ENGLISH.get(project.title)
+                if english is None:
+                    continue
+                project.refresh_from_db()
+                if project.status != Project.Status.ADMITTED:
+                    continue
+                title, summary = english
+                actions.project_translate(
+                    actor=self.reviewer,
+                    project=project,
+                    title_en=title,
+                    summary_en=summary,
+                    description_en=f"{summary}\n\n{DESCRIPTION_EN}",
+                )
 
     def review(self, projects: list[Project], specs: tuple[DemoProject, ...], *, start: dt.datetime,
                end: dt.datetime, decide: bool = True) -> None:  # fmt: skip
@@ -518,6 +591,9 @@ PENDING = (
 )
 LATE = "Підрядник порушив строк: постачання затримано, управління направило претензію й нараховує пеню."
 DESCRIPTION = "Проєкт подано жителями громади; кошторис додано. Автор готовий допомагати з реалізацією."
+DESCRIPTION_EN = (
+    "Submitted by residents of the hromada with a cost estimate; the author will help carry it out."
+)
 LAND_REFUSAL = "Ділянка у приватній власності, згоди власника немає."
 REVIEW_OK: dict[str, str] = {
     Criterion.LEGALITY: "Не суперечить законодавству та рішенням ради.",
@@ -661,11 +737,19 @@ def _past(
     size: Size,
     now: dt.datetime,
     description: str,
+    description_en: str = "",
     finished: bool = False,
     **rules: object,
 ) -> BudgetCycle:
     schedule = _schedule(now, voting_days_ago)
-    cycle = story.cycle(year=year, schedule=schedule, size=size, description=description, **rules)
+    cycle = story.cycle(
+        year=year,
+        schedule=schedule,
+        size=size,
+        description=description,
+        description_en=description_en,
+        **rules,
+    )
     projects = story.submit(cycle, specs, until=cycle.review_starts)
     story.review(projects, specs, start=cycle.review_starts, end=cycle.voting_starts - 3 * DAY)
     story.vote(cycle, voters=size.voters, until=cycle.voting_ends, k=rules.get("max_choices") or 3)  # type: ignore[arg-type]
@@ -679,6 +763,7 @@ def _city(story: _Story, *, now: dt.datetime, year: int) -> None:
         story, year=year - 1, voting_days_ago=800, specs=EARLIER, now=now,
         size=Size(per_district=600_000, city=1_600_000, max_project=1_200_000, voters=60),
         description="Цикл на позаминулий рік: усі проєкти-переможці реалізовано.",
+        description_en="The cycle of the year before last: every winning project has been carried out.",
         finished=True,
         max_choices=3,
     )  # fmt: skip
@@ -686,6 +771,7 @@ def _city(story: _Story, *, now: dt.datetime, year: int) -> None:
         story, year=year, voting_days_ago=430, specs=PREVIOUS, now=now,
         size=Size(per_district=700_000, city=1_900_000, max_project=1_200_000, voters=80),
         description="Минулорічний цикл: результати та хід реалізації проєктів-переможців.",
+        description_en="Last year's cycle: the results and how the winning projects are being carried out.",
         max_choices=3,
     )  # fmt: skip
     # Next year's cycle: submissions and review done, voting open for three more weeks.
@@ -702,6 +788,8 @@ def _city(story: _Story, *, now: dt.datetime, year: int) -> None:
         size=Size(per_district=900_000, city=2_300_000, max_project=1_500_000, voters=45),
         description="Голосуйте за проєкти свого округу та всієї громади. "
         "Переможців визначає метод рівних часток (MES).",
+        description_en="Vote for projects of your district and of the whole hromada. "
+        "The winners are chosen by the Method of Equal Shares (MES).",
         max_choices=4,
         max_choices_per_category=1,
         counting_rule="mes-add1",
@@ -711,6 +799,7 @@ def _city(story: _Story, *, now: dt.datetime, year: int) -> None:
     )
     projects = story.submit(cycle, CURRENT, until=cycle.review_starts)
     story.review(projects, CURRENT, start=cycle.review_starts, end=cycle.voting_starts - 3 * DAY)
+    story.translate(projects, at=cycle.voting_starts - 2 * DAY)
     story.vote(cycle, voters=45, until=now - DAY, k=4)
 
 

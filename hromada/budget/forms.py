@@ -13,6 +13,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.forms import MarkedSelect
+from hromada.core.models import in_language
+
 from .inputs import ChoiceIn, CostLineIn, MilestoneIn, ProjectIn
 from .models import BallotType, BudgetCategory, BudgetRules, Channel, Criterion, Milestone, Project, Review
 from .selectors import PUBLIC_STATUSES
@@ -45,8 +48,8 @@ class ProjectFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, address or number")}),
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=MarkedSelect)
+    district = forms.ChoiceField(label=_("District"), required=False, widget=MarkedSelect)
     status = forms.ChoiceField(label=_("Status"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
@@ -63,7 +66,7 @@ class ProjectFilterForm(forms.Form):
             (str(c.pk), c.display_name(language)) for c in categories
         ]
         cast(forms.ChoiceField, self.fields["district"]).choices = [("", _("All districts"))] + [
-            (str(d.pk), d.name) for d in districts
+            (str(d.pk), in_language(d, "name", language)) for d in districts
         ]
         labels = dict(Project.Status.choices)
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All statuses"))] + [
@@ -96,7 +99,7 @@ class MultipleImageField(forms.FileField):
 
 
 class ProjectForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(label=_("Category"), widget=MarkedSelect)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"),

@@ -40,6 +40,7 @@ class BudgetCycle(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     submission_starts = models.DateTimeField(_("submission opens"))
     review_starts = models.DateTimeField(_("review starts (submission closes)"))
     support_starts = models.DateTimeField(
@@ -359,6 +360,10 @@ class Project(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"))
+    # English versions, added by officials (the author writes in Ukrainian); shown on English pages.
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    summary_en = models.CharField(_("summary in English"), max_length=500, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
@@ -606,7 +611,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("online (site)")
     API = "api", _("online (API)")
     PAPER = "paper", _("paper ballot")
-    CNAP = "cnap", _("at ЦНАП")
+    CNAP = "cnap", _("at TsNAP")
 
 
 class Ballot(TenantModel):

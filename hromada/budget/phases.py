@@ -35,7 +35,7 @@ class SupportPhase(PhaseType):
 class Voting(PhaseType):
     key = "budget:voting"
     name = _("Voting")
-    description = _("Residents vote online, on paper or at ЦНАП; one ballot per person.")
+    description = _("Residents vote online, on paper or at TsNAP; one ballot per person.")
     features = frozenset({Feature.VOTE})
 
 

@@ -148,9 +148,9 @@ def eligibility_problem(
     if not codes:
         return None
     if codes[0] == eligibility.LEVEL:
-        return _("Verify your identity to vote online (for example with an identity provider or at ЦНАП).")
+        return _("Verify your identity to vote online (for example with an identity provider or at TsNAP).")
     if codes[0] == eligibility.AGE_UNKNOWN:
-        return _("Your date of birth is not known; add it to your profile or ask at ЦНАП.")
+        return _("Your date of birth is not known; add it to your profile or ask at TsNAP.")
     if codes[0] == eligibility.AGE:
         return _("You must be at least %(age)s years old.") % {
             "age": rules.vote_min_age if voting else rules.submit_min_age

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.models import in_language
 from hromada.core.registry import SearchHit, SearchSource, register_search_source
 from hromada.core.text import snippet
 
@@ -13,10 +15,11 @@ from .selectors import projects_search
 
 
 def _hit(project: Project) -> SearchHit:
+    language = get_language()
     return SearchHit(
-        title=f"№{project.number} {project.title}",
+        title=f"№{project.number} {in_language(project, 'title', language)}",
         url=reverse("budget:project", args=[project.pk]),
-        snippet=snippet(project.summary),
+        snippet=snippet(in_language(project, "summary", language)),
         meta=f"{project.cycle.year} · {project.get_status_display()}",
     )
 

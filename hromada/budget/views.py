@@ -685,7 +685,7 @@ def ballot_recorded(request: HromadaRequest, slug: str) -> HttpResponse:
     )
 
 
-@officials_page(enters_ballots, lambda: _("Only ЦНАП administrators of this hromada enter ballots."))
+@officials_page(enters_ballots, lambda: _("Only TsNAP administrators of this hromada enter ballots."))
 def ballot_enter(request: HromadaRequest, slug: str) -> HttpResponse:
     """An official enters a paper or ЦНАП ballot after checking the voter's identity document."""
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)

@@ -4,20 +4,44 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages as flash
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from . import ratelimit
 from .errors import ApplicationError
 from .ids import parse_id
+from .models import in_language
+from .text import has_cyrillic
 
 T = TypeVar("T")
 
 
+class MarkedSelect(forms.Select):
+    """A select whose options written in Ukrainian carry `lang="uk"` on pages in another language (a
+    district or an addressee without its English name; WCAG 3.1.2)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        language = get_language() or settings.LANGUAGE_CODE
+        if language != settings.LANGUAGE_CODE and has_cyrillic(str(option["label"])):
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option
+
+
 class IdModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A choice of a row by id: a value that is no id of ours (core/ids.py) is an invalid choice before any
-    query (Django's own field sends a 20-digit number to the database, which fails on it)."""
+    query (Django's own field sends a 20-digit number to the database, which fails on it). A row with an
+    English name (`name_en`) is offered by it on English pages; the others are marked Ukrainian."""
+
+    widget = MarkedSelect
+
+    def label_from_instance(self, obj: Any) -> str:
+        if hasattr(obj, "name_en"):
+            return in_language(obj, "name", get_language())
+        return super().label_from_instance(obj)
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:

@@ -7,11 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 def in_language(obj: object, field: str, language: str | None) -> str:
     """The English variant `<field>_en` of a text on English pages when it is filled, else the original."""
+    return shown_in_language(obj, field, language)[0]
+
+
+def shown_in_language(obj: object, field: str, language: str | None) -> tuple[str, str]:
+    """The text of `field` to show on a page in `language`, and the language that text is written in.
+
+    Content written by officials is Ukrainian, with an optional English variant `<field>_en`: on English
+    pages the variant when it is filled, else the Ukrainian original — which the page then marks
+    `lang="uk"` (core/templatetags/hromada_tags.py: `marked`, `lang_attr`).
+    """
     if language == "en":
         english = getattr(obj, f"{field}_en", "")
         if english:
-            return str(english)
-    return str(getattr(obj, field))
+            return str(english), "en"
+    return str(getattr(obj, field)), settings.LANGUAGE_CODE
 
 
 class BaseModel(models.Model):
@@ -23,7 +33,7 @@ class BaseModel(models.Model):
 
 
 katottg_validator = RegexValidator(
-    r"^UA\d{17}$", _("A КАТОТТГ code is “UA” followed by 17 digits, e.g. UA46060250000025047.")
+    r"^UA\d{17}$", _("A KATOTTH code is “UA” followed by 17 digits, e.g. UA46060250000025047.")
 )
 
 
@@ -38,7 +48,7 @@ class Hromada(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    katottg = models.CharField(_("КАТОТТГ code"), max_length=19, unique=True, validators=[katottg_validator])
+    katottg = models.CharField(_("KATOTTH code"), max_length=19, unique=True, validators=[katottg_validator])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("Serves requests for host names no hromada claims.")

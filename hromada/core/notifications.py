@@ -1,7 +1,8 @@
 """What each kind of notification says: the one place a module declares its messages.
 
 A notification row keeps its kind (e.g. ``petitions.published``), the facts that vary (``params``, e.g. the
-petition's title) and a path on the hromada's site. The inbox title and the e-mail are written from the
+petition's title, with ``<name>_en`` beside content that has an English version) and a path on the
+hromada's site. The inbox title and the e-mail are written from the
 kind's registered texts in the *recipient's* language, so residents never see a kind code and a moderator
 reading English gets English whatever language the author used. Modules register their kinds in
 ``AppConfig.ready()``::
@@ -83,9 +84,22 @@ def _fill(text: str | Promise, params: Params) -> str:
     return text % params if params and "%(" in text else text
 
 
+def in_recipients_language(params: Params, language: str) -> dict[str, Any]:
+    """The params as a recipient reading ``language`` sees them: on English, ``<name>_en`` (an English
+    version of content written by officials, e.g. a cycle's title) replaces ``<name>`` when it is filled."""
+    shown = dict(params)
+    if language == "en":
+        for name in params:
+            english = params.get(f"{name}_en")
+            if english:
+                shown[name] = english
+    return shown
+
+
 def notification_render(*, kind: str, params: Params, language: str) -> RenderedNotification:
     """The subject and body of a notification in ``language``."""
     definition = notification_kind(kind)
+    params = in_recipients_language(params, language)
     with translation.override(language):
         shown = dict(definition.shown(params) if definition.shown else params)
         return RenderedNotification(

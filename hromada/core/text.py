@@ -14,6 +14,14 @@ def search_key(*parts: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+"""A Cyrillic letter: what marks a text shown as written (a resident's, a name) as Ukrainian."""
+
+
+def has_cyrillic(text: str) -> bool:
+    return CYRILLIC.search(text) is not None
+
+
 _MARKUP = re.compile(r"[#*_>`\[\]]+")
 
 

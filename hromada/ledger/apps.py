@@ -13,6 +13,7 @@ class LedgerConfig(AppConfig):
 
         from . import checks, metrics, personal_data  # noqa: F401 - checks: the signing keys in `check --deploy`
         from .actions import ledger_publish_all
+        from .kinds import discover_ledger_kinds
         from .views_receipts import receipts_summary
         from .witness import cosignatures_retry_due
 
@@ -61,5 +62,6 @@ class LedgerConfig(AppConfig):
             also=[
                 personal_data.register,  # personal receipts in "my data" and in the erasure
                 metrics.register,  # pending entries and the last checkpoint on /metrics and /readyz
+                discover_ledger_kinds,  # every app's <app>/ledger_kinds.py: the labels of its entry kinds
             ],
         )

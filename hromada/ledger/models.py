@@ -280,6 +280,9 @@ class PersonalReceipt(BaseModel):
     reference = models.CharField(_("person reference"), max_length=200)
     salt = models.BinaryField(_("salt"), max_length=32)
     title = models.CharField(_("what it records"), max_length=250, blank=True)
+    # The language the title was written in (the active one when the receipt was kept): the receipts page
+    # shows the title only on pages in that language, and the entry kind's label on others.
+    title_language = models.CharField(_("language of the title"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("personal receipt")

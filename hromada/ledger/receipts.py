@@ -27,10 +27,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from hromada.core.batchsql import insert_rows
 from hromada.core.models import Hromada
@@ -107,6 +109,7 @@ def _receipt_row(
         "reference": name,
         "salt": person.salt,
         "title": str(title)[:250],
+        "title_language": get_language() or settings.LANGUAGE_CODE,
     }
 
 

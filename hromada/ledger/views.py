@@ -17,6 +17,7 @@ from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.http import HromadaRequest
 
 from . import selectors, tiles
+from .kinds import ledger_kind_label
 from .witness import checkpoint_note_cosigned, witnesses_of
 
 TEXT = "text/plain; charset=utf-8"
@@ -119,7 +120,10 @@ def index(request: HromadaRequest) -> HttpResponse:
         {
             "log": log,
             "checkpoint": selectors.checkpoint_latest(hromada=request.hromada),
-            "kinds": sorted(kinds.items()),
+            # By label, in the page language: the filter reads as a list of words, not of codes.
+            "kinds": sorted(
+                kinds.items(), key=lambda item: (ledger_kind_label(item[0]) or item[0]).casefold()
+            ),
             "kind": kind,
             "page_obj": page,
             "query_string": urlencode({"kind": kind}) + "&" if kind else "",

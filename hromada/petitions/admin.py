@@ -77,7 +77,7 @@ class PetitionRulesAdmin(TenantScopedAdmin):
 class AddresseeAdmin(TenantScopedAdmin):
     editors = manages_hromada
     list_display = ("name", "kind", "is_active")
-    fields = ("kind", "name", "name_en", "is_active")
+    fields = ("kind", "name", "name_genitive", "name_en", "is_active")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("kind",) if obj is not None else ()
@@ -92,6 +92,7 @@ class AddresseeAdmin(TenantScopedAdmin):
             kind=obj.kind,
             name=obj.name,
             name_en=obj.name_en,
+            name_genitive=obj.name_genitive,
             is_active=obj.is_active,
         )
         obj.pk = saved.pk

@@ -23,16 +23,41 @@ from hromada.core.models import Hromada
 from . import actions, clocks
 from .models import Addressee, AddresseeKind, Petition, PetitionRules, RejectionReason, Topic
 
+# (name, the name after «до» (genitive), the English name) per kind, for the city and for the village.
 ADDRESSEES = {
     False: {
-        AddresseeKind.MAYOR: "Світлогірський міський голова",
-        AddresseeKind.EXECUTIVE_COMMITTEE: "Виконавчий комітет Світлогірської міської ради",
-        AddresseeKind.COUNCIL: "Світлогірська міська рада",
+        AddresseeKind.MAYOR: (
+            "Світлогірський міський голова",
+            "Світлогірського міського голови",
+            "Mayor of Svitlohirsk",
+        ),
+        AddresseeKind.EXECUTIVE_COMMITTEE: (
+            "Виконавчий комітет Світлогірської міської ради",
+            "Виконавчого комітету Світлогірської міської ради",
+            "Executive Committee of Svitlohirsk City Council",
+        ),
+        AddresseeKind.COUNCIL: (
+            "Світлогірська міська рада",
+            "Світлогірської міської ради",
+            "Svitlohirsk City Council",
+        ),
     },
     True: {
-        AddresseeKind.MAYOR: "Вербівський сільський голова",
-        AddresseeKind.EXECUTIVE_COMMITTEE: "Виконавчий комітет Вербівської сільської ради",
-        AddresseeKind.COUNCIL: "Вербівська сільська рада",
+        AddresseeKind.MAYOR: (
+            "Вербівський сільський голова",
+            "Вербівського сільського голови",
+            "Head of Verbivka",
+        ),
+        AddresseeKind.EXECUTIVE_COMMITTEE: (
+            "Виконавчий комітет Вербівської сільської ради",
+            "Виконавчого комітету Вербівської сільської ради",
+            "Executive Committee of Verbivka Village Council",
+        ),
+        AddresseeKind.COUNCIL: (
+            "Вербівська сільська рада",
+            "Вербівської сільської ради",
+            "Verbivka Village Council",
+        ),
     },
 }
 
@@ -237,11 +262,18 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
     rules = _rules(hromada, administrator, village=village, today=today)
     created += 0 if had_rules else 1
     addressees = {}
-    for kind, name in ADDRESSEES[village].items():
+    for kind, (name, genitive, english) in ADDRESSEES[village].items():
         found = Addressee.objects.filter(hromada=hromada, kind=kind).first()
-        if found is None:
+        if found is None or (found.name_genitive, found.name_en) != (genitive, english):
             with demo_clock(_at(today, RULES_DAYS - 1, 10)):
-                found = actions.addressee_save(hromada=hromada, actor=administrator, kind=kind, name=name)
+                found = actions.addressee_save(
+                    hromada=hromada,
+                    actor=administrator,
+                    kind=kind,
+                    name=name,
+                    name_en=english,
+                    name_genitive=genitive,
+                )
             created += 1
         addressees[kind] = found
     staff_ids = {u.pk for u in (administrator, moderator, official)}

@@ -165,6 +165,13 @@ class Addressee(TenantModel):
     kind = models.CharField(_("kind"), max_length=30, choices=AddresseeKind.choices)
     name = models.CharField(_("name"), max_length=250)
     name_en = models.CharField(_("name in English"), max_length=250, blank=True)
+    # The name as Ukrainian sentences need it after «до» (genitive): «до Виконавчого комітету …».
+    name_genitive = models.CharField(
+        _("name in the genitive case"),
+        max_length=250,
+        blank=True,
+        help_text=_("As after «до»: «Виконавчого комітету Світлогірської міської ради»."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

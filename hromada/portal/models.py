@@ -18,6 +18,7 @@ class Article(TenantModel):
     title_en = models.CharField(_("title in English"), max_length=250, blank=True)
     slug = models.SlugField(_("address"), max_length=120, allow_unicode=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
+    summary_en = models.CharField(_("summary in English"), max_length=500, blank=True)
     body = models.TextField(_("text"))
     body_en = models.TextField(_("text in English"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)

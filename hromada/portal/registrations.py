@@ -8,7 +8,7 @@ MODULES = (
     Module(
         key="institutions",
         title=_("Institutions and map"),
-        description=_("Kindergartens, schools, clinics, ЦНАП and other municipal institutions on the map."),
+        description=_("Kindergartens, schools, clinics, TsNAP and other municipal institutions on the map."),
         url_name="portal:institutions",
         icon="map",
         order=10,

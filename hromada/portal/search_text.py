@@ -9,7 +9,9 @@ from .models import Article, HelpPage
 
 def article_search_text(article: Article) -> str:
     """What the site search matches an article against (both languages)."""
-    return search_key(article.title, article.title_en, article.summary, article.body, article.body_en)
+    return search_key(
+        article.title, article.title_en, article.summary, article.summary_en, article.body, article.body_en
+    )
 
 
 def help_page_search_text(page: HelpPage) -> str:

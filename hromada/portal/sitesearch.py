@@ -30,7 +30,7 @@ def _institution_hit(institution: Institution) -> SearchHit:
 
 def _article_hit(article: Article) -> SearchHit:
     language = get_language()
-    summary = article.summary if language == "uk" or not article.body_en else ""
+    summary = in_language(article, "summary", language)
     return SearchHit(
         title=in_language(article, "title", language),
         url=reverse("portal:article", args=[article.slug]),

@@ -35,6 +35,7 @@ class InstitutionForm(forms.ModelForm):
         fields = (
             "kind",
             "name",
+            "name_en",
             "short_name",
             "district",
             "department",
@@ -46,6 +47,7 @@ class InstitutionForm(forms.ModelForm):
             "website",
             "opening_hours",
             "description",
+            "description_en",
             "is_active",
         )
 

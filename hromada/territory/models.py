@@ -56,7 +56,7 @@ class Institution(TenantModel):
     """A municipal institution residents visit: ЦНАП, kindergarten, school, clinic, library, …"""
 
     class Kind(models.TextChoices):
-        CNAP = "cnap", _("administrative service centre (ЦНАП)")
+        CNAP = "cnap", _("administrative service centre (TsNAP)")
         KINDERGARTEN = "kindergarten", _("kindergarten")
         SCHOOL = "school", _("school")
         CLUB = "club", _("out-of-school club")
@@ -72,6 +72,7 @@ class Institution(TenantModel):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     district = models.ForeignKey(
         District,
@@ -98,6 +99,7 @@ class Institution(TenantModel):
     # {"mon": [["08:00", "17:00"]], …, "sun": []}; see territory.hours.
     opening_hours = models.JSONField(_("opening hours"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Case-folded name and address: SQLite's LIKE folds only ASCII, so Cyrillic search needs this.
     search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))

@@ -22,7 +22,7 @@ from .appeal import appeal_decide, project_appeal
 from .ballot import BallotReceipt, ballot_cast, ballot_cast_by_official, ballot_change
 from .cycle import admitted_publish, cycle_create, cycle_freeze, cycle_update, cycles_freeze_due, rules_update
 from .milestone import milestone_add, milestone_update
-from .project import project_photo_add, project_submit, project_update, project_withdraw
+from .project import project_photo_add, project_submit, project_translate, project_update, project_withdraw
 from .proof import eligibility_proof_check, eligibility_proof_declare
 from .results import results_compute, results_publish, results_ties_acknowledge
 from .review import project_admit, project_reject, review_record
@@ -55,6 +55,7 @@ __all__ = [
     "project_photo_add",
     "project_reject",
     "project_submit",
+    "project_translate",
     "project_update",
     "project_withdraw",
     "results_compute",

@@ -34,4 +34,11 @@ def _allows(cycle: BudgetCycle, feature: Feature) -> bool:
 
 def _search_text(project: Project) -> str:
     """What searches match a project against, normalised as queries are (``core.text.search_key``)."""
-    return search_key(str(project.number), project.title, project.summary, project.address)
+    return search_key(
+        str(project.number),
+        project.title,
+        project.summary,
+        project.address,
+        project.title_en,
+        project.summary_en,
+    )

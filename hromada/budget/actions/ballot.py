@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hromada.accounts.actions import audit_actor
@@ -16,6 +17,7 @@ from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError, ensure
+from hromada.core.models import in_language
 from hromada.core.permissions import require
 from hromada.core.phases import Feature
 from hromada.ledger.actions import ledger_append
@@ -67,7 +69,8 @@ def _ballot_entry(
         user=voter,
         receipt=receipt,
         reference=voter,
-        title=_("Your vote in “%(cycle)s” is recorded") % {"cycle": cycle.title},
+        title=_("Your vote in “%(cycle)s” is recorded")
+        % {"cycle": in_language(cycle, "title", get_language())},
     )
     return receipt.receipt_id
 
@@ -169,7 +172,7 @@ def _cast(
             hromada=hromada,
             recipients=[voter],
             kind="budget.ballot_changed",
-            params={"cycle": cycle.title, "channel": str(channel)},
+            params={"cycle": cycle.title, "cycle_en": cycle.title_en, "channel": str(channel)},
         )
     Ballot.objects.filter(pk=ballot.pk).update(receipt_id=receipt_id)
     ballot.receipt_id = receipt_id
@@ -213,9 +216,9 @@ def ballot_cast_by_official(
     channel and time — unless the voter, in person, asks to replace it (``replace_existing``) and the
     rules allow changing a ballot; the change is logged and the voter is told."""
     require(
-        enters_ballots, official, cycle.hromada, _("Only ЦНАП administrators of this hromada enter ballots.")
+        enters_ballots, official, cycle.hromada, _("Only TsNAP administrators of this hromada enter ballots.")
     )
-    ensure(channel in (Channel.PAPER, Channel.CNAP), _("Choose the paper or ЦНАП channel."), field="channel")
+    ensure(channel in (Channel.PAPER, Channel.CNAP), _("Choose the paper or TsNAP channel."), field="channel")
     ensure(
         identity_document.strip(), _("Say which identity document you checked."), field="identity_document"
     )

@@ -166,6 +166,7 @@ def cycle_create(
     categories: Sequence[CategoryIn],
     title_en: str = "",
     description: str = "",
+    description_en: str = "",
 ) -> BudgetCycle:
     """Create a year's cycle with version 1 of its rules and its categories (administrators only)."""
     require(
@@ -188,6 +189,7 @@ def cycle_create(
         title=title.strip(),
         title_en=title_en.strip(),
         description=description,
+        description_en=description_en.strip(),
         **asdict(schedule),
     )
     snapshot = _sync_categories(cycle, categories)
@@ -279,6 +281,7 @@ def cycle_update(
     schedule: Schedule,
     title_en: str = "",
     description: str = "",
+    description_en: str = "",
 ) -> BudgetCycle:
     """Change a cycle's title and schedule; the opening of the vote cannot move once it has opened."""
     require(
@@ -300,6 +303,7 @@ def cycle_update(
         "title": title.strip(),
         "title_en": title_en.strip(),
         "description": description,
+        "description_en": description_en.strip(),
         **asdict(schedule),
     }
     changed = {k: v for k, v in values.items() if getattr(cycle, k) != v}

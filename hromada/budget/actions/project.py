@@ -228,6 +228,22 @@ def project_withdraw(*, author: User, project: Project, reason: str = "") -> Pro
 
 
 @transaction.atomic
+def project_translate(
+    *, actor: User, project: Project, title_en: str, summary_en: str, description_en: str
+) -> Project:
+    """Officials add (or clear) the English version of a project; English pages show it, the author's
+    Ukrainian text stays the project of record. The back office records the change in the log."""
+    project = Project.objects.select_for_update().select_related("hromada").get(pk=project.pk)
+    require(reviews_projects, actor, project.hromada, _("Only officials of this hromada translate projects."))
+    project.title_en = title_en.strip()[:200]
+    project.summary_en = summary_en.strip()[:500]
+    project.description_en = description_en.strip()
+    project.search_text = _search_text(project)
+    project.save(update_fields=["title_en", "summary_en", "description_en", "search_text", "updated_at"])
+    return project
+
+
+@transaction.atomic
 def project_photo_add(
     *,
     actor: User,

@@ -39,7 +39,7 @@ def eligibility_proof_check(
     """An official who saw the document accepts or refuses a declared proof."""
     proof = EligibilityProof.objects.select_for_update().select_related("hromada").get(pk=proof.pk)
     require(
-        enters_ballots, official, proof.hromada, _("Only ЦНАП administrators of this hromada check proofs.")
+        enters_ballots, official, proof.hromada, _("Only TsNAP administrators of this hromada check proofs.")
     )
     ensure(proof.person_id != official.pk, _("You cannot check your own proof."))
     proof.status = EligibilityProof.Status.ACCEPTED if accepted else EligibilityProof.Status.REFUSED

@@ -64,7 +64,7 @@ def results_compute(*, actor: User, cycle: BudgetCycle) -> list[CategoryResult]:
         )
         stored.append(result)
         if counted.ties:
-            tie_report.append(counted.category.name)
+            tie_report.append(counted.category)
     _actor_audit(
         actor,
         cycle.hromada,
@@ -82,7 +82,12 @@ def results_compute(*, actor: User, cycle: BudgetCycle) -> list[CategoryResult]:
             hromada=cycle.hromada,
             recipients=administrators_of(hromada=cycle.hromada),
             kind="budget.ties",
-            params={"cycle": cycle.title, "categories": ", ".join(tie_report)},
+            params={
+                "cycle": cycle.title,
+                "cycle_en": cycle.title_en,
+                "categories": ", ".join(c.name for c in tie_report),
+                "categories_en": ", ".join(c.display_name("en") for c in tie_report),
+            },
         )
     return stored
 
@@ -145,6 +150,6 @@ def results_publish(*, actor: User, cycle: BudgetCycle) -> BudgetCycle:
             hromada=cycle.hromada,
             recipients=[project.author],
             kind="budget.won" if project.status == Project.Status.WON else "budget.not_funded",
-            params={"title": project.title},
+            params={"title": project.title, "title_en": project.title_en},
         )
     return cycle

@@ -72,7 +72,12 @@ def review_record(
             hromada=hromada,
             recipients=[project.author],
             kind="budget.review",
-            params={"title": project.title, "criterion": str(criterion), "reasons": reasons.strip()},
+            params={
+                "title": project.title,
+                "title_en": project.title_en,
+                "criterion": str(criterion),
+                "reasons": reasons.strip(),
+            },
         )
     return review
 
@@ -139,6 +144,6 @@ def _decide(actor: User, project: Project, status: str, reason: str) -> Project:
         hromada=project.hromada,
         recipients=[project.author],
         kind="budget.admitted" if status == Project.Status.ADMITTED else "budget.rejected",
-        params={"title": project.title, "reason": reason.strip()},
+        params={"title": project.title, "title_en": project.title_en, "reason": reason.strip()},
     )
     return project

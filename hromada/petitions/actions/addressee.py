@@ -27,9 +27,13 @@ def addressee_save(
     kind: str,
     name: str,
     name_en: str = "",
+    name_genitive: str = "",
     is_active: bool = True,
 ) -> Addressee:
-    """Create or rename the hromada's addressee of a kind (administrators); recorded in the log."""
+    """Create or rename the hromada's addressee of a kind (administrators); recorded in the log.
+
+    ``name_genitive`` is the name as Ukrainian sentences need it after «до»; pages fall back to the label
+    style «адресат: <name>» without it."""
     require(manages_hromada, actor, hromada)
     ensure(kind in AddresseeKind.values, _("Unknown kind of addressee."), field="kind")
     name = name.strip()
@@ -37,16 +41,22 @@ def addressee_save(
     addressee, created = Addressee.objects.select_for_update().get_or_create(
         hromada=hromada,
         kind=kind,
-        defaults={"name": name[:250], "name_en": name_en[:250], "is_active": is_active},
+        defaults={
+            "name": name[:250],
+            "name_en": name_en.strip()[:250],
+            "name_genitive": name_genitive.strip()[:250],
+            "is_active": is_active,
+        },
     )
     if not created:
-        addressee.name, addressee.name_en, addressee.is_active = name[:250], name_en[:250], is_active
-        addressee.save(update_fields=["name", "name_en", "is_active", "updated_at"])
+        addressee.name, addressee.is_active = name[:250], is_active
+        addressee.name_en, addressee.name_genitive = name_en.strip()[:250], name_genitive.strip()[:250]
+        addressee.save(update_fields=["name", "name_en", "name_genitive", "is_active", "updated_at"])
     audit_record(
         hromada=hromada,
         actor=AuditActor(person=actor, roles=tuple(roles_in(actor, hromada))),
         verb="petition_addressee.created" if created else "petition_addressee.changed",
         subject=addressee,
-        changes=audit_changes(addressee, ["kind", "name", "name_en", "is_active"]),
+        changes=audit_changes(addressee, ["kind", "name", "name_en", "name_genitive", "is_active"]),
     )
     return addressee

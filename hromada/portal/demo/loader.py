@@ -443,6 +443,7 @@ class _Run:
                     "title": spec.title,
                     "title_en": spec.title_en,
                     "summary": spec.summary,
+                    "summary_en": spec.summary_en,
                     "body": spec.body,
                     "body_en": spec.body_en,
                     "is_published": True,

@@ -87,6 +87,7 @@ class ArticleSpec:
     time: dt.time
     author: str  # StaffSpec.email
     title_en: str = ""
+    summary_en: str = ""
     body_en: str = ""
     pinned: bool = False
 

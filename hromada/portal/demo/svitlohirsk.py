@@ -706,7 +706,9 @@ ARTICLES = (
         author="official.cnap@svitlohirsk.example",
         pinned=True,
         title="Оновлений ЦНАП на проспекті Незалежності працює довше",
-        title_en="The renovated ЦНАП on Nezalezhnosti Avenue now opens longer",
+        title_en="The renovated TsNAP on Nezalezhnosti Avenue now opens longer",
+        summary_en="After its renovation the administrative service centre is open until 20:00 on Tuesdays "
+        "and Thursdays and until 15:00 on Saturdays.",
         summary=prose("""
             Після ремонту Центр надання адміністративних послуг приймає відвідувачів у вівторок і четвер
             до 20:00, а в суботу — до 15:00.
@@ -729,7 +731,7 @@ ARTICLES = (
             It now stays open until 20:00 on Tuesdays and Thursdays and from 8:00 to 15:00 on Saturdays.
 
             Book a time by phone on (04736) 2-30-00. Kalynivka residents can get most services at the
-            remote ЦНАП workplace in the starosta office.
+            remote TsNAP workplace in the starosta office.
         """),
     ),
     ArticleSpec(
@@ -739,13 +741,23 @@ ARTICLES = (
         time=_AFTERNOON,
         author="official.zhkg@svitlohirsk.example",
         title="Планове відключення гарячої води в Заводському районі",
+        title_en="Planned hot-water outage in the Factory District",
         summary="КП «Світлогірськтепло» проводить гідравлічні випробування тепломереж.",
+        summary_en="The municipal heating company Svitlohirskteplo is pressure-testing the heating mains.",
         body=prose("""
             КП «Світлогірськтепло» повідомляє про планові гідравлічні випробування тепломереж. Протягом
             трьох днів у будинках на вулицях Металургів, Заводській і Героїв України не буде гарячої води.
 
             Точний графік для кожного будинку розміщено на дошках оголошень під’їздів. Довідки — за
             телефоном (04736) 2-15-15.
+        """),
+        body_en=prose("""
+            The municipal heating company Svitlohirskteplo will pressure-test the heating mains. For three
+            days there will be no hot water in the buildings on Metalurhiv, Zavodska and Heroiv Ukrainy
+            streets.
+
+            The schedule for each building is posted on the notice boards in the entrances. Information by
+            phone on (04736) 2-15-15.
         """),
     ),
     ArticleSpec(
@@ -756,6 +768,8 @@ ARTICLES = (
         author="official.ekonomika@svitlohirsk.example",
         title="Розпочалося голосування за проєкти бюджету участі",
         title_en="Voting on participatory-budget projects has begun",
+        summary_en="For three weeks every resident aged 16 or older can support projects of their district "
+        "and of the whole hromada.",
         summary=prose("""
             Три тижні кожен мешканець громади, якому виповнилося 16 років, може підтримати проєкти свого
             округу та всієї громади.
@@ -775,7 +789,7 @@ ARTICLES = (
             UAH 5 million: UAH 900,000 for each of three districts and UAH 2.3 million for
             hromada-wide projects.
 
-            Vote on the hromada portal once your identity is verified, or at ЦНАП with your passport.
+            Vote on the hromada portal once your identity is verified, or at TsNAP with your passport.
             The winners are chosen by the Method of Equal Shares.
         """),
     ),
@@ -806,6 +820,7 @@ ARTICLES = (
         author="official.osvita@svitlohirsk.example",
         title="Запис дітей до першого класу: що потрібно знати",
         title_en="Enrolling children in first grade: what you need to know",
+        summary_en="Schools accept applications until 31 May.",
         summary="Заяви до закладів загальної середньої освіти приймають до 31 травня.",
         body=prose("""
             Управління освіти нагадує: заяви про зарахування дітей до першого класу приймають до
@@ -820,7 +835,7 @@ ARTICLES = (
             31 May. Children living in a school's catchment area are admitted without selection.
 
             Bring the application, a copy of the birth certificate, a medical certificate and a document
-            proving your address. Apply at the school or through ЦНАП.
+            proving your address. Apply at the school or through TsNAP.
         """),
     ),
     ArticleSpec(
@@ -830,12 +845,20 @@ ARTICLES = (
         time=_AFTERNOON,
         author="official.osvita@svitlohirsk.example",
         title="Громада отримала два нові шкільні автобуси",
+        title_en="The hromada has two new school buses",
         summary="Автобуси возитимуть учнів із Калинівки до ліцеїв міста.",
+        summary_en="The buses will take pupils from Kalynivka to the town's lyceums.",
         body=prose("""
             Світлогірська громада отримала два нові шкільні автобуси. Вони курсуватимуть між Калинівкою
             та ліцеями № 4 і № 5, а також возитимуть дітей на змагання й екскурсії.
 
             Розклад руху погоджено з адміністраціями закладів освіти і розміщено на їхніх сайтах.
+        """),
+        body_en=prose("""
+            The Svitlohirsk hromada has received two new school buses. They will run between Kalynivka and
+            lyceums No. 4 and No. 5 and take children to competitions and excursions.
+
+            The timetable is agreed with the schools and published on their websites.
         """),
     ),
     ArticleSpec(
@@ -862,6 +885,7 @@ ARTICLES = (
         author="official.kultura@svitlohirsk.example",
         title="Бібліотека імені Івана Франка запрошує на вечори настільних ігор",
         title_en="The Ivan Franko Library invites you to board-game evenings",
+        summary_en="Every Friday at 17:00: games for children and adults, free entry.",
         summary="Щоп’ятниці о 17:00 — ігри для дітей і дорослих, вхід вільний.",
         body=prose("""
             Центральна міська бібліотека імені Івана Франка щоп’ятниці о 17:00 проводить вечори
@@ -902,10 +926,10 @@ HELP_PAGES = (
 
             1. Confirm your e-mail address with the link we send you.
 
-            2. Visit ЦНАП with your passport and taxpayer number (РНОКПП). The administrator checks the
+            2. Visit TsNAP with your passport and taxpayer number (RNOKPP). The administrator checks the
             document and confirms your identity.
 
-            We do not store your РНОКПП, only a protected fingerprint of it, so that one person has one
+            We do not store your RNOKPP, only a protected fingerprint of it, so that one person has one
             account.
         """),
     ),
@@ -944,7 +968,7 @@ HELP_PAGES = (
             позначку, щоб побачити телефон і графік роботи.
         """),
         body_en=prose("""
-            The map shows district boundaries and every municipal institution: ЦНАП, kindergartens,
+            The map shows district boundaries and every municipal institution: TsNAP, kindergartens,
             schools, clinics, libraries.
 
             Filter by type and district or search by name or address. Click a marker for the phone
@@ -968,7 +992,7 @@ HELP_PAGES = (
             Svitlohirsk City Council: 1 Nezalezhnosti Avenue; phone (04736) 2-10-01;
             rada@svitlohirsk.example.
 
-            ЦНАП: 15 Nezalezhnosti Avenue; phone (04736) 2-30-00.
+            TsNAP: 15 Nezalezhnosti Avenue; phone (04736) 2-30-00.
 
             Water utility emergency line: (04736) 2-15-16 (24/7).
         """),

@@ -182,7 +182,7 @@ def test_the_file_speaks_the_language_of_the_page(client, life):
     assert english["petitions"]["title"] == "Petitions"
     assert english["petitions"]["data"]["petitions"][1]["status_label"] == "draft"
     assert ukrainian["petitions"]["data"]["petitions"][1]["status_label"] == "чернетка"
-    assert english["budget"]["data"]["ballots"][1]["channel_label"] == "at ЦНАП"
+    assert english["budget"]["data"]["ballots"][1]["channel_label"] == "at TsNAP"
 
 
 def test_the_file_needs_a_login(client, life):
