@@ -463,7 +463,7 @@ def application_decide(
     audit_record(
         hromada=application.hromada,
         actor=audit_actor(user=actor, hromada=application.hromada),
-        verb=f"application.{application.status}",
+        verb="application.approved" if approve else "application.refused",
         subject=application,
         changes=["status", "refusal_code", "decision_text"],
     )
