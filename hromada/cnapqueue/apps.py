@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CnapQueueConfig(AppConfig):
     name = "hromada.cnapqueue"
     label = "cnapqueue"
-    verbose_name = _("ЦНАП queue")
+    verbose_name = _("TsNAP queue")
 
     def ready(self) -> None:
         from hromada.core.kit import Api, Urls, register_app
@@ -22,7 +22,7 @@ class CnapQueueConfig(AppConfig):
             portal=[
                 Module(
                     key="cnapqueue",
-                    title=_("ЦНАП queue"),
+                    title=_("TsNAP queue"),
                     description=_("Take a ticket or book a visit to the administrative service centre."),
                     url_name="cnapqueue:offices",
                     icon="clock",
@@ -32,7 +32,7 @@ class CnapQueueConfig(AppConfig):
             cabinet=[
                 CabinetSection(
                     key="cnapqueue",
-                    title=_("My ЦНАП visits"),
+                    title=_("My TsNAP visits"),
                     url_name="cnapqueue:mine",
                     order=46,
                     summary=my_queue_summary,

@@ -57,7 +57,7 @@ def _staff_refusal() -> str:
 
 
 def my_queue_summary(request: HromadaRequest) -> str | None:
-    """The cabinet overview's line for "My ЦНАП visits"."""
+    """The cabinet overview's line for "My TsNAP visits"."""
     count = (
         selectors.bookings_of_person(hromada=request.hromada, person=request.user)
         .filter(status="confirmed")

@@ -25,7 +25,7 @@ class ServicesConfig(AppConfig):
                     key="services",
                     title=_("Administrative services"),
                     description=_(
-                        "The ЦНАП catalogue: what each service needs, its term and fee; apply online."
+                        "The TsNAP catalogue: what each service needs, its term and fee; apply online."
                     ),
                     url_name="services:list",
                     icon="grid",
