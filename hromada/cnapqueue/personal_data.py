@@ -81,7 +81,7 @@ def register() -> None:
     register_personal_data(
         PersonalData(
             key="cnapqueue",
-            title=_("ЦНАП queue"),
+            title=_("TsNAP queue"),
             export=_export,
             erase=_erase,
             covers=(
