@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import clock
+from hromada.core.forms import MarkedSelect
+from hromada.core.models import in_language
 
 from .models import Category, Consultation, Office, Purpose, Service
 
@@ -16,8 +19,10 @@ from .models import Category, Consultation, Office, Purpose, Service
 class ServiceChoice(forms.ModelChoiceField):
     """A service of the office, shown with its ticket prefix."""
 
+    widget = MarkedSelect
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.prefix} · {obj.name}"
+        return f"{obj.prefix} · {in_language(obj, 'name', get_language())}"
 
 
 class OfficeForm(forms.Form):

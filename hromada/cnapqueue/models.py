@@ -72,8 +72,8 @@ class Office(TenantModel):
     priority_weights = models.JSONField(_("priority weights"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("ЦНАП office")
-        verbose_name_plural = _("ЦНАП offices")
+        verbose_name = _("TsNAP office")
+        verbose_name_plural = _("TsNAP offices")
         ordering = ["institution__name", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="cnapqueue_office_slot_min"),

@@ -24,12 +24,12 @@ KINDS = (
     ),
     NotificationKind(
         key="cnapqueue.reminder_day",
-        subject=_("Tomorrow: your visit to ЦНАП, %(when)s"),
+        subject=_("Tomorrow: your visit to TsNAP, %(when)s"),
         body=_("%(service)s. Check-in code %(code)s. Cancel the booking if you cannot come."),
     ),
     NotificationKind(
         key="cnapqueue.reminder_hour",
-        subject=_("In an hour: your visit to ЦНАП, %(when)s"),
+        subject=_("In an hour: your visit to TsNAP, %(when)s"),
         body=_("%(service)s. Check-in code %(code)s."),
     ),
     NotificationKind(

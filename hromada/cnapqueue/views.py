@@ -53,7 +53,7 @@ def _language() -> str:
 
 
 def _staff_refusal() -> str:
-    return _("This page is for the ЦНАП queue staff.")
+    return _("This page is for the TsNAP queue staff.")
 
 
 def my_queue_summary(request: HromadaRequest) -> str | None:

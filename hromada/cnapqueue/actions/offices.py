@@ -24,7 +24,7 @@ def office_save(*, office: Office, actor: Any | None = None) -> Office:
     require_same_hromada(office.hromada, institution=office.institution)
     if office.institution.kind != Institution.Kind.CNAP:
         raise ApplicationError(
-            _("Only a ЦНАП institution can run the queue."), fields={"institution": [_("Choose a ЦНАП.")]}
+            _("Only a TsNAP institution can run the queue."), fields={"institution": [_("Choose a TsNAP.")]}
         )
     if actor is not None and office.pk:
         require(manages_office, actor, office)

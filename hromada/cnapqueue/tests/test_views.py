@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.models import Booking, Consultation, Desk, Ticket
@@ -264,3 +265,19 @@ def selectors_first_slot(service):
     from hromada.cnapqueue import selectors
 
     return selectors.slots_for(service=service, day=dt.date(2026, 12, 7))[0][0]
+
+
+def test_english_office_page_marks_ukrainian_names_and_offers_english_service_names(client, setup, resident):
+    office, service, _desk = setup
+    service.name_en = "Passport"
+    service.save()
+    take(office, service)
+    client.force_login(resident)
+
+    with translation.override("en"):
+        page = client.get(reverse("cnapqueue:office", args=[office.pk])).content.decode()
+
+    assert f'<h1><span lang="uk">{office.institution.name}</span></h1>' in page
+    assert '<span lang="uk">А</span>' in page  # the ticket prefix is a Ukrainian letter
+    assert "А · Passport</option>" in page and "Паспорт" not in page
+    assert "TsNAP queue</a>" in page and "ЦНАП queue</a></p>" not in page
