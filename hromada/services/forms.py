@@ -34,7 +34,10 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("E.g. residence registration, sole proprietor, building passport")}
+            attrs={
+                "type": "search",
+                "placeholder": _("E.g. residence registration, sole proprietor, building passport"),
+            }
         ),
     )
     situation = forms.ChoiceField(

@@ -7,10 +7,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hromada.core.templatetags.hromada_tags import marked
 from hromada.services import deadlines
