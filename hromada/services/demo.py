@@ -106,7 +106,13 @@ def _complete_online(hromada: Hromada) -> int:
             service.delivery = ["in_person", "online"]
             service.refusal_grounds = [r["label"]["uk"] for r in entry["spec"]["workflow"]["refusal_reasons"]]
             service.technology_card = [
-                {"stage": s["title"]["uk"], "role": s["role"], "action": s["action"], "days": s["days"]}
+                {
+                    "stage": s["title"]["uk"],
+                    "stage_en": s["title"]["en"],
+                    "role": s["role"],
+                    "action": s["action"],
+                    "days": s["days"],
+                }
                 for s in entry["spec"]["workflow"]["stages"]
             ]
             actions.service_save(service=service, actor=None)

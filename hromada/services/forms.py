@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.forms import MarkedSelect
+
 from .definitions import label
 from .models import ApplicationStatus, Category, LifeSituation, Tariff
 
@@ -32,7 +34,10 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("E.g. прописка, ФОП, будівельний паспорт")}
+            attrs={
+                "type": "search",
+                "placeholder": _("E.g. residence registration, sole proprietor, building passport"),
+            }
         ),
     )
     situation = forms.ChoiceField(
@@ -112,7 +117,7 @@ class StatusLookupForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    service = forms.ChoiceField(label=_("Service"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -146,7 +151,7 @@ class NoteForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"))
+    stage = forms.ChoiceField(label=_("Stage"), widget=MarkedSelect)
 
     def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

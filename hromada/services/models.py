@@ -93,7 +93,7 @@ class Service(TenantModel):
         verbose_name=_("responsible department"),
     )
     offices = models.ManyToManyField(
-        "territory.Institution", blank=True, related_name="+", verbose_name=_("ЦНАП offices")
+        "territory.Institution", blank=True, related_name="+", verbose_name=_("TsNAP offices")
     )
     # [{"tier": "law" | "cabinet" | "ministry" | "local" | "other", "act": "Закон 1871-IX"}]
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
@@ -229,7 +229,7 @@ class ApplicationStatus(models.TextChoices):
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
-    DESK = "desk", _("at the ЦНАП desk")
+    DESK = "desk", _("at the TsNAP desk")
     API = "api", _("API")
 
 
@@ -262,7 +262,7 @@ class Application(TenantModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("filed by (ЦНАП administrator)"),
+        verbose_name=_("filed by (TsNAP administrator)"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -71,7 +71,7 @@ ONLINE: dict[int, dict[str, Any]] = {
             [
                 _f("address", "address", "Нова адреса", "New address"),
                 _f("passport", "id_card", "Номер ID-картки", "ID-card number"),
-                _f("rnokpp", "rnokpp", "РНОКПП", "Taxpayer number (РНОКПП)"),
+                _f("rnokpp", "rnokpp", "РНОКПП", "Taxpayer number (RNOKPP)"),
                 _f(
                     "right",
                     "file",
@@ -194,7 +194,7 @@ ONLINE: dict[int, dict[str, Any]] = {
         "spec": _spec(
             [
                 _f(
-                    "edrpou", "text", "Код ЄДРПОУ або РНОКПП розповсюджувача", "Advertiser's ЄДРПОУ or РНОКПП"
+                    "edrpou", "text", "Код ЄДРПОУ або РНОКПП розповсюджувача", "Advertiser's EDRPOU or RNOKPP"
                 ),
                 _f("location", "address", "Адреса розміщення", "Where it will stand"),
                 _f("size", "number", "Площа рекламного засобу, м²", "Area, m²"),
@@ -232,7 +232,7 @@ ONLINE: dict[int, dict[str, Any]] = {
             [
                 _f("child_name", "person", "ПІБ дитини", "Child's full name"),
                 _f("birth_date", "date", "Дата народження дитини", "Child's date of birth"),
-                _f("rnokpp", "rnokpp", "РНОКПП заявника", "Applicant's РНОКПП"),
+                _f("rnokpp", "rnokpp", "РНОКПП заявника", "Applicant's RNOKPP"),
                 _f("iban", "text", "IBAN рахунку для виплати", "IBAN for the payment", max_length=34),
                 _f(
                     "birth_certificate",

@@ -62,7 +62,7 @@ def _catalogue_refused() -> str:
 
 
 def _desk_refused() -> str:
-    return _("Only ЦНАП administrators can file applications at the desk.")
+    return _("Only TsNAP administrators can file applications at the desk.")
 
 
 @officials_page(sees_work_queue, _refused)

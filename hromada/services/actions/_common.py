@@ -29,7 +29,7 @@ def _field_message(code: str, field_label: str) -> str:
         "invalid_number": _("“%(field)s” must be a number."),
         "invalid_date": _("“%(field)s” must be a date (YYYY-MM-DD)."),
         "invalid_choice": _("Choose one of the options for “%(field)s”."),
-        "invalid_rnokpp": _("“%(field)s”: the РНОКПП has 10 digits and its control digit does not match."),
+        "invalid_rnokpp": _("“%(field)s”: the RNOKPP has 10 digits and its control digit does not match."),
         "invalid_passport": _(
             "“%(field)s”: a passport number is two Cyrillic letters and six digits, e.g. АА123456."
         ),

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from hromada.core.templatetags.hromada_tags import marked
 from hromada.services import deadlines
 
 register = template.Library()
@@ -46,3 +48,39 @@ def field_value(value: Any) -> str:
     if value is False:
         return _("no")
     return str(value) if value not in (None, "") else "—"
+
+
+# Who does a stage of the technology card (definitions.ROLES) and what they do there (the card's letters:
+# В — does, У — takes part, П — agrees, З — approves).
+ROLE_LABELS = {
+    "specialist": gettext_lazy("specialist"),
+    "head": gettext_lazy("head of the department"),
+    "cnap_officer": gettext_lazy("TsNAP administrator"),
+}
+ACTION_LABELS = {
+    "В": gettext_lazy("does"),
+    "У": gettext_lazy("takes part"),
+    "П": gettext_lazy("agrees"),
+    "З": gettext_lazy("approves"),
+}
+
+
+@register.filter
+def role_label(role: Any) -> str:
+    """The technology card's role in words, never its code."""
+    return str(ROLE_LABELS.get(str(role), role or "—"))
+
+
+@register.filter
+def action_label(action: Any) -> SafeString:
+    """The technology card's action letter in words; a letter we do not know is shown as written."""
+    label = ACTION_LABELS.get(str(action))
+    return marked(action) if label is None else marked(str(label))
+
+
+@register.filter
+def stage_title(stage: Any) -> SafeString:
+    """A stage of the technology card: its English title on English pages when it has one."""
+    if not (get_language() or "uk").startswith("uk") and stage.get("stage_en"):
+        return marked(stage["stage_en"])
+    return marked(stage.get("stage", ""))
