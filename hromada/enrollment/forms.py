@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from .models import Group, Round
 from .selectors import round_rules
 
 
-def group_options(groups: list[Group]) -> list[tuple[str, str]]:
+def group_options(groups: list[Group]) -> list[tuple[str, str | Promise]]:
     """The groups to choose from: the institution's English name on English pages when it has one; the
     options still in Ukrainian are marked by `MarkedSelect`."""
     language = get_language()
