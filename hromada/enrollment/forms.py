@@ -3,11 +3,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from hromada.core.forms import MarkedSelect
+from hromada.core.models import in_language
+from hromada.core.templatetags.hromada_tags import marked
 
 from .categories import category_title
 from .models import Group, Round
 from .selectors import round_rules
+
+
+def group_options(groups: list[Group]) -> list[tuple[str, str | Promise]]:
+    """The groups to choose from: the institution's English name on English pages when it has one; the
+    options still in Ukrainian are marked by `MarkedSelect`."""
+    language = get_language()
+    return [("", _("—"))] + [
+        (str(g.pk), f"{in_language(g.institution, 'name', language)} — {g.name}") for g in groups
+    ]
 
 
 class ApplyForm(forms.Form):
@@ -23,7 +39,6 @@ class ApplyForm(forms.Form):
     address = forms.CharField(
         label=_("Address where the child lives"),
         max_length=300,
-        help_text=_("Street first, then the house: “вул. Шевченка, 12, кв. 3”."),
     )
     consent = forms.BooleanField(
         label=_("I have read the rules of the round and agree to them"), required=True
@@ -32,10 +47,16 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.round = round
-        options = [("", _("—"))] + [(str(g.pk), f"{g.institution} — {g.name}") for g in groups]
+        self.fields["address"].help_text = format_html(
+            gettext("Street first, then the house: {example}."), example=marked("«вул. Шевченка, 12, кв. 3»")
+        )
+        options = group_options(groups)
         for rank in range(1, round.max_choices + 1):
             self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=_("Choice %(rank)d") % {"rank": rank}, choices=options, required=rank == 1
+                label=_("Choice %(rank)d") % {"rank": rank},
+                choices=options,
+                required=rank == 1,
+                widget=MarkedSelect,
             )
         rules, local = round_rules(round)
         codes = list(rules.category_codes()) + [c.code for c in local]
@@ -71,10 +92,13 @@ class ChoicesForm(forms.Form):
     def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.round = round
-        options = [("", _("—"))] + [(str(g.pk), f"{g.institution} — {g.name}") for g in groups]
+        options = group_options(groups)
         for rank in range(1, round.max_choices + 1):
             self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=_("Choice %(rank)d") % {"rank": rank}, choices=options, required=rank == 1
+                label=_("Choice %(rank)d") % {"rank": rank},
+                choices=options,
+                required=rank == 1,
+                widget=MarkedSelect,
             )
 
     def group_ids(self) -> list[int]:
