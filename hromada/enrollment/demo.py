@@ -108,7 +108,10 @@ def enrollment_demo_load(*, hromada: Hromada, progress: Callable[[str], object] 
         def allocate(round_id: int = closed.pk) -> None:
             from hromada.ledger.actions import ledger_integrate
 
-            ledger_integrate(hromada=hromada)
+            # The seed is the log's root after the closing entry: integrate every pending entry first (in
+            # production no worker has run yet, and one call takes at most one batch).
+            while ledger_integrate(hromada=hromada):
+                pass
             actions.round_allocate(round=Round.objects.get(pk=round_id), official=None)
 
         transaction.on_commit(allocate)
