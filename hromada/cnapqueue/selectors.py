@@ -280,11 +280,12 @@ def board_state(*, office: Office, language: str) -> Board:
 
 
 def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime, int]]:
-    """Free slots of a bookable service on ``day``: (start, end, places left); none on closed days and
-    beyond the office's horizon. Capacity is the number of desks that serve the service."""
+    """Free slots of a bookable service on ``day``: (start, end, places left); none on closed days, on past
+    days and beyond the office's horizon. Capacity is the number of desks that serve the service."""
     office = service.office
     now = clock.now()
-    if day > clock.today() + dt.timedelta(weeks=office.booking_weeks) or not service.bookable:
+    today = clock.today()
+    if not today <= day <= today + dt.timedelta(weeks=office.booking_weeks) or not service.bookable:
         return []
     if Closure.objects.filter(office=office, date=day).exists() or _holiday(office, day):
         return []

@@ -162,3 +162,16 @@ def test_another_hromadas_office_is_not_found(client, hromada, other_hromada):
 
     assert client.get(f"/api/v1/queue/offices/{office.pk}/board").status_code == 404
     assert client.get("/api/v1/queue/offices").json() == []
+
+
+def test_slots_of_a_past_or_ancient_day_are_none_not_a_server_error(client, hromada, clock):
+    # Found by the API fuzzer: a day before the holiday calendar's first year answered 500.
+    clock.set(dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    office = make_office(hromada, hours={"mon": [["09:00", "10:00"]]})
+    service = make_service(office)
+    make_desk(office, [service])
+
+    for day in ("1900-01-01", "2026-11-30"):
+        answer = client.get(f"/api/v1/queue/offices/{office.pk}/slots?service={service.pk}&date={day}")
+        assert answer.status_code == 200, day
+        assert answer.json() == [], day
