@@ -4,41 +4,17 @@ Each thread has its own database connection; on PostgreSQL the unique constraint
 makes the loser wait for the winner's commit and then fail; on SQLite writers are serialised.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 
 from hromada.budget.actions import ChoiceIn, ballot_cast, ballot_cast_by_official
 from hromada.budget.models import Ballot, BallotChoice, Channel
 from hromada.core.errors import ConflictError
 from hromada.ledger.models import Entry, PendingEntry, PersonalReceipt
+from tests.concurrency import race
 
 from .factories import make_cnap_officer, make_cycle, make_project, make_voter
 
 VOTERS = 8
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=60)
-            outcomes[index] = call()
-        except BaseException as exc:  # collected and asserted below
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,7 +37,7 @@ def test_web_and_cnap_ballots_of_one_person_racing_leave_exactly_one(hromada):
                 identity_document="паспорт",
             )
         )
-    outcomes = _race(calls)
+    outcomes = race(calls)
 
     unexpected = [o for o in outcomes if isinstance(o, BaseException) and not isinstance(o, ConflictError)]
     assert not unexpected, unexpected
@@ -99,7 +75,7 @@ def test_racing_channels_with_changes_allowed_leave_the_voters_own_online_ballot
                 identity_document="паспорт",
             )
         )
-    outcomes = _race(calls)
+    outcomes = race(calls)
 
     failures = [o for o in outcomes if isinstance(o, BaseException)]
     changes = [o for o in outcomes if not isinstance(o, BaseException) and o.changed]

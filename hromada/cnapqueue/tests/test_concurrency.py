@@ -4,42 +4,19 @@ On PostgreSQL the row locks (``SELECT … FOR UPDATE SKIP LOCKED``, the office r
 SQLite writers are serialised and the same assertions hold.
 """
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connections
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.models import Ticket
 from hromada.ledger.models import Entry, PendingEntry
+from tests.concurrency import race
 
 from .factories import make_desk, make_office, make_service
 
 DESKS = 20
 TICKETS = 60
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=60)
-            outcomes[index] = call()
-        except BaseException as exc:  # collected and asserted below
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +36,7 @@ def test_twenty_desks_calling_at_once_never_get_the_same_ticket(hromada):
             served.append(ticket.pk)
             actions.ticket_complete(desk=desk, ticket=ticket, actor=desk.operator)
 
-    outcomes = _race([lambda d=d: desk_loop(d) for d in desks])
+    outcomes = race([lambda d=d: desk_loop(d) for d in desks])
 
     failures = [o for o in outcomes if isinstance(o, BaseException)]
     assert not failures, failures
@@ -93,7 +70,7 @@ def test_kiosks_taking_tickets_at_once_get_distinct_numbers_and_a_repeated_key_o
         )
         for n in range(30)
     ]
-    outcomes = _race(calls)
+    outcomes = race(calls)
 
     failures = [o for o in outcomes if isinstance(o, BaseException)]
     assert not failures, failures

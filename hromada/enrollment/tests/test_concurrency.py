@@ -3,40 +3,16 @@
 Each thread has its own database connection; on PostgreSQL the partial unique index
 ``enrollment_one_active_application_per_child`` makes the loser wait for the winner's commit and fail."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from hromada.core.errors import ConflictError
 from hromada.enrollment.models import Application
 from hromada.ledger.models import Entry, PendingEntry
+from tests.concurrency import race
 
 from .factories import make_parent, make_round, register
 
 RACERS = 6
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=60)
-            outcomes[index] = call()
-        except BaseException as exc:  # collected and asserted below
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +20,7 @@ def test_the_same_child_registered_at_once_gets_one_application(hromada):
     round = make_round(hromada)
     parents = [make_parent(hromada) for _ in range(RACERS)]
 
-    outcomes = _race([lambda p=p: register(round, p, certificate="І-БК 654321") for p in parents])
+    outcomes = race([lambda p=p: register(round, p, certificate="І-БК 654321") for p in parents])
 
     unexpected = [o for o in outcomes if isinstance(o, BaseException) and not isinstance(o, ConflictError)]
     assert not unexpected, unexpected

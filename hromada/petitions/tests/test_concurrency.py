@@ -1,48 +1,20 @@
 """Real concurrent clients, each on its own database connection (PostgreSQL; SQLite serialises writers)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from hromada.core.errors import ConflictError
 from hromada.ledger.models import PendingEntry, PersonalReceipt
 from hromada.petitions import actions
 from hromada.petitions.actions import signing
 from hromada.petitions.models import PetitionTally, Signature
+from tests.concurrency import postgres_only, run_concurrently
 
 CLIENTS = 50
 
 
-def run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    outcomes: list[object] = []
-    lock = threading.Lock()
-
-    def client(number: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            result: object = work(number)
-        except BaseException as exc:  # reported by the test
-            result = exc
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_same_person_signing_50_times_at_once_gives_one_signature(world, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    postgres_only()
     settings.HROMADA_RATE_LIMITS = False
     petition = world.collecting()
     signer = world.resident()
@@ -64,8 +36,7 @@ def test_the_same_person_signing_50_times_at_once_gives_one_signature(world, set
 
 @pytest.mark.django_db(transaction=True)
 def test_many_people_signing_at_once_are_all_counted_once(world, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    postgres_only()
     settings.HROMADA_RATE_LIMITS = False
     petition = world.collecting()
     petition.rules.signature_threshold = 1000
@@ -90,8 +61,7 @@ def _integrated(kind: str) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_batches_with_overlapping_pairs_sign_each_pair_once(world, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    postgres_only()
     settings.HROMADA_RATE_LIMITS = False
     petitions = [world.collecting() for _ in range(2)]
     people = [world.resident() for _ in range(6)]
@@ -119,8 +89,7 @@ def test_racing_batches_with_overlapping_pairs_sign_each_pair_once(world, settin
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_api_requests_of_one_process_share_batches(world, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
+    postgres_only()
     settings.HROMADA_RATE_LIMITS = False
     petition = world.collecting()
     people = [world.resident() for _ in range(40)]

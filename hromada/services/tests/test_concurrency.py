@@ -2,52 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from hromada.services import actions
 from hromada.services.models import Application
+from tests.concurrency import postgres_only, run_concurrently
 
 from .factories import GOOD, make_world
 
 CLIENTS = 20
 
 
-def run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    outcomes: list[object] = []
-    lock = threading.Lock()
-
-    def client(number: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            result: object = work(number)
-        except BaseException as exc:  # reported by the test
-            result = exc
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (run with scripts/with-postgres)")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_twenty_submits_of_one_draft_at_once_file_one_application(hromada):
-    _postgres_only()
+    postgres_only()
     world = make_world(hromada)
 
     outcomes = run_concurrently(
@@ -64,7 +32,7 @@ def test_twenty_submits_of_one_draft_at_once_file_one_application(hromada):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_numbers(hromada):
-    _postgres_only()
+    postgres_only()
     world = make_world(hromada)
 
     outcomes = run_concurrently(
