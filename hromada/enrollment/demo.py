@@ -106,12 +106,11 @@ def enrollment_demo_load(*, hromada: Hromada, progress: Callable[[str], object] 
             actions.round_close(round=closed)
 
         def allocate(round_id: int = closed.pk) -> None:
-            from hromada.ledger.actions import ledger_integrate
+            from hromada.ledger.actions import ledger_publish
 
-            # The seed is the log's root after the closing entry: integrate every pending entry first (in
-            # production no worker has run yet, and one call takes at most one batch).
-            while ledger_integrate(hromada=hromada):
-                pass
+            # The seed is the log's root after the closing entry: publish the log first (no worker has
+            # run yet); ledger_publish integrates every pending entry, batch after batch.
+            ledger_publish(hromada=hromada)
             actions.round_allocate(round=Round.objects.get(pk=round_id), official=None)
 
         transaction.on_commit(allocate)

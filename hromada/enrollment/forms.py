@@ -26,7 +26,30 @@ def group_options(groups: list[Group]) -> list[tuple[str, str | Promise]]:
     ]
 
 
-class ApplyForm(forms.Form):
+class ChoicesForm(forms.Form):
+    """The ranked choices among the round's groups (first choice first, the first one required)."""
+
+    def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.round = round
+        options = group_options(groups)
+        for rank in range(1, round.max_choices + 1):
+            self.fields[f"choice_{rank}"] = forms.ChoiceField(
+                label=_("Choice %(rank)d") % {"rank": rank},
+                choices=options,
+                required=rank == 1,
+                widget=MarkedSelect,
+            )
+
+    def group_ids(self) -> list[int]:
+        return [
+            int(self.cleaned_data[f"choice_{r}"])
+            for r in range(1, self.round.max_choices + 1)
+            if self.cleaned_data.get(f"choice_{r}")
+        ]
+
+
+class ApplyForm(ChoicesForm):
     """A child's application: the choices are the round's groups, in order (first choice first)."""
 
     child_name = forms.CharField(label=_("Child's full name"), max_length=200)
@@ -45,19 +68,10 @@ class ApplyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.round = round
+        super().__init__(*args, round=round, groups=groups, **kwargs)
         self.fields["address"].help_text = format_html(
             gettext("Street first, then the house: {example}."), example=marked("«вул. Шевченка, 12, кв. 3»")
         )
-        options = group_options(groups)
-        for rank in range(1, round.max_choices + 1):
-            self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=_("Choice %(rank)d") % {"rank": rank},
-                choices=options,
-                required=rank == 1,
-                widget=MarkedSelect,
-            )
         rules, local = round_rules(round)
         codes = list(rules.category_codes()) + [c.code for c in local]
         titles = {c.code: c.title for c in local}
@@ -79,31 +93,3 @@ class ApplyForm(forms.Form):
             + [f"choice_{r}" for r in range(1, round.max_choices + 1)]
             + ["categories", "proof", "proof_expires_on", "consent"]
         )
-
-    def group_ids(self) -> list[int]:
-        return [
-            int(self.cleaned_data[f"choice_{r}"])
-            for r in range(1, self.round.max_choices + 1)
-            if self.cleaned_data.get(f"choice_{r}")
-        ]
-
-
-class ChoicesForm(forms.Form):
-    def __init__(self, *args: Any, round: Round, groups: list[Group], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.round = round
-        options = group_options(groups)
-        for rank in range(1, round.max_choices + 1):
-            self.fields[f"choice_{rank}"] = forms.ChoiceField(
-                label=_("Choice %(rank)d") % {"rank": rank},
-                choices=options,
-                required=rank == 1,
-                widget=MarkedSelect,
-            )
-
-    def group_ids(self) -> list[int]:
-        return [
-            int(self.cleaned_data[f"choice_{r}"])
-            for r in range(1, self.round.max_choices + 1)
-            if self.cleaned_data.get(f"choice_{r}")
-        ]

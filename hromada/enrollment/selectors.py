@@ -77,6 +77,11 @@ def application_of_parent(*, hromada: Hromada, parent: User, public_id: str) -> 
     return found
 
 
+def offer_find(*, hromada: Hromada, pk: int) -> Offer | None:
+    """The hromada's offer ``pk`` (with its application), or None; whose it is the actions check."""
+    return Offer.objects.filter(hromada=hromada, pk=pk).select_related("application").first()
+
+
 def round_rules(round: Round) -> tuple[rules_core.RulesVersion, tuple[rules_core.LocalCategory, ...]]:
     """The round's rules: the frozen snapshot once it opened, else the version it names."""
     if round.rules_frozen:
@@ -112,6 +117,35 @@ def _granted_on(claims: list[PriorityClaim], day: dt.date) -> list[str]:
     )
 
 
+def _applicant_facts(
+    app: Application,
+    *,
+    on: dt.date,
+    rules: rules_core.RulesVersion,
+    local: tuple[rules_core.LocalCategory, ...],
+) -> ApplicantFacts:
+    """One application's facts (its choices and claims prefetched, choices in rank order) on ``on``."""
+    choices = list(app.choices.all())
+    granted = _granted_on(list(app.claims.all()), on)
+    territory = [f"g{c.group_id}" for c in choices if c.in_territory]
+    return ApplicantFacts(
+        application_id=app.pk,
+        public_id=app.public_id,
+        registered_at=app.registered_at,
+        choices=[f"g{c.group_id}" for c in choices],
+        territory=territory,
+        categories=granted,
+        lottery=app.lottery,
+        status=app.status,
+        priority={
+            f"g{c.group_id}": rules_core.priority_class(
+                rules, local, in_territory=c.in_territory, granted=granted
+            )
+            for c in choices
+        },
+    )
+
+
 def round_facts(*, round: Round, on: dt.date | None = None) -> list[ApplicantFacts]:
     """Every application in the queue (not withdrawn), with its choices, territory, categories granted on
     ``on`` (default: the deadline once it passed, else today) and its class at each choice."""
@@ -128,26 +162,7 @@ def round_facts(*, round: Round, on: dt.date | None = None) -> list[ApplicantFac
         )
         .order_by("registered_at", "id")
     )
-    facts = []
-    for app in applications:
-        choices = list(app.choices.all())
-        granted = _granted_on(list(app.claims.all()), on)
-        item = ApplicantFacts(
-            application_id=app.pk,
-            public_id=app.public_id,
-            registered_at=app.registered_at,
-            choices=[f"g{c.group_id}" for c in choices],
-            territory=[f"g{c.group_id}" for c in choices if c.in_territory],
-            categories=granted,
-            lottery=app.lottery,
-            status=app.status,
-        )
-        item.priority = {
-            gid: rules_core.priority_class(rules, local, in_territory=gid in item.territory, granted=granted)
-            for gid in item.choices
-        }
-        facts.append(item)
-    return facts
+    return [_applicant_facts(app, on=on, rules=rules, local=local) for app in applications]
 
 
 @dataclass(frozen=True)
@@ -289,23 +304,7 @@ def _facts_at_allocation(*, round: Round, facts: list[ApplicantFacts]) -> list[A
         round=round, status=Application.Status.WITHDRAWN, lottery__isnull=False
     ).prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("rank")), "claims")
     for app in withdrawn:
-        choices = list(app.choices.all())
-        granted = _granted_on(list(app.claims.all()), on)
-        item = ApplicantFacts(
-            application_id=app.pk,
-            public_id=app.public_id,
-            registered_at=app.registered_at,
-            choices=[f"g{c.group_id}" for c in choices],
-            territory=[f"g{c.group_id}" for c in choices if c.in_territory],
-            categories=granted,
-            lottery=app.lottery,
-            status=app.status,
-        )
-        item.priority = {
-            gid: rules_core.priority_class(rules, local, in_territory=gid in item.territory, granted=granted)
-            for gid in item.choices
-        }
-        by_id[app.pk] = item
+        by_id[app.pk] = _applicant_facts(app, on=on, rules=rules, local=local)
     return sorted(
         (f for f in by_id.values() if f.lottery is not None),
         key=lambda f: (f.registered_at, f.application_id),

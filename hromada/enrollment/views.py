@@ -3,7 +3,6 @@ list and the offers, the public export that anyone re-runs, the open data."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hromada.core.csvcells import safe_cell
+from hromada.core.csvcells import SafeDictWriter
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.ids import parse_id
@@ -26,7 +25,6 @@ from . import actions, selectors
 from .actions import ClaimIn
 from .categories import category_title
 from .forms import ApplyForm, ChoicesForm
-from .models import Offer
 
 LINE_FIELDS = [
     "uid",
@@ -173,23 +171,14 @@ def application_detail(request: HromadaRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _offer(request: HromadaRequest, offer_id: str) -> Offer:
-    pk = parse_id(offer_id)
-    offer = (
-        Offer.objects.filter(hromada=request.hromada, pk=pk).select_related("application").first()
-        if pk
-        else None
-    )
-    if offer is None:
-        raise Http404
-    return offer
-
-
 @require_POST
 @login_required
 @rate_limit("enrollment-answer", limit=20, window=300)
 def offer_answer(request: HromadaRequest, offer_id: str) -> HttpResponse:
-    offer = _offer(request, offer_id)
+    pk = parse_id(offer_id)
+    offer = selectors.offer_find(hromada=request.hromada, pk=pk) if pk else None
+    if offer is None:
+        raise Http404
     accept = request.POST.get("answer") == "accept"
     action = actions.offer_accept if accept else actions.offer_decline
     if run_message_action(request, action, offer=offer, parent=request.user):
@@ -226,10 +215,9 @@ def _download(rows: list[dict[str, Any]], fields: list[str], name: str, fmt: str
         )
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=fields)
+        writer = SafeDictWriter(buffer, fieldnames=fields)
         writer.writeheader()
-        for row in rows:
-            writer.writerow({k: safe_cell(row.get(k)) for k in fields})
+        writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -18,7 +18,9 @@ from hromada.ledger.actions import ledger_integrate
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_parent_registers_and_accepts_an_offer(page, site, log_in, hromada, assert_accessible, browser_log):
+def test_a_parent_registers_and_accepts_an_offer(
+    page, site, log_in, hromada, assert_accessible, browser_log, screenshot_dir
+):
     round = make_round(hromada, places=(1, 1))
     parent = make_parent(hromada)
     first = round.groups.order_by("id").first()
@@ -59,3 +61,23 @@ def test_a_parent_registers_and_accepts_an_offer(page, site, log_in, hromada, as
     page.get_by_role("button", name="Accept the place").click()
     expect(page.locator("body")).to_contain_text("You accepted the place.")
     assert Offer.objects.get(application=application).status == Offer.Status.ACCEPTED
+
+    # The parent's pages in Ukrainian on a phone and in English on a desktop: nothing scrolls sideways.
+    paths = [
+        "/enrollment/",
+        f"/enrollment/{round.slug}/",
+        f"/enrollment/{round.slug}/apply/",
+        "/enrollment/mine/",
+        f"/enrollment/applications/{application.public_id}/",
+        "/enrollment/territories/",
+    ]
+    too_wide = []
+    for width, prefix in ((360, ""), (1280, "/en")):
+        page.set_viewport_size({"width": width, "height": 900})
+        for n, path in enumerate(paths):
+            response = page.goto(prefix + path)
+            assert response is not None and response.ok, path
+            page.screenshot(path=str(screenshot_dir / f"enrollment-{width}-{n}.png"), full_page=True)
+            if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
+                too_wide.append(f"{prefix}{path} at {width} px: {scroll} px")
+    assert not too_wide, too_wide

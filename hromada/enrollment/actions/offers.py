@@ -46,19 +46,31 @@ def _answerable(offer: Offer) -> None:
     )
 
 
+def _settle(offer: Offer, *, status: str, application_status: str, kind: str, answered: bool = False) -> None:
+    """Move the offer and its application to their new states and log ``kind`` (with the group)."""
+    offer.status = status
+    fields = ["status", "updated_at"]
+    if answered:
+        offer.answered_at = clock.now()
+        fields.append("answered_at")
+    offer.save(update_fields=fields)
+    application = offer.application
+    application.status = application_status
+    application.save(update_fields=["status", "updated_at"])
+    _log_application_event(application=application, kind=kind, payload={"group": offer.group.public_id})
+
+
 @transaction.atomic
 def offer_accept(*, offer: Offer, parent: User) -> Offer:
     """Accept an open offer before its deadline."""
     offer = _mine(offer, parent)
     _answerable(offer)
-    offer.status = Offer.Status.ACCEPTED
-    offer.answered_at = clock.now()
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
-    application = offer.application
-    application.status = Application.Status.ACCEPTED
-    application.save(update_fields=["status", "updated_at"])
-    _log_application_event(
-        application=application, kind="enrollment.accepted", payload={"group": offer.group.public_id}
+    _settle(
+        offer,
+        status=Offer.Status.ACCEPTED,
+        application_status=Application.Status.ACCEPTED,
+        kind="enrollment.accepted",
+        answered=True,
     )
     return offer
 
@@ -68,16 +80,14 @@ def offer_decline(*, offer: Offer, parent: User) -> Offer:
     """Decline an open offer: the child stays on the other lists, the place goes to the next child."""
     offer = _mine(offer, parent)
     _answerable(offer)
-    offer.status = Offer.Status.DECLINED
-    offer.answered_at = clock.now()
-    offer.save(update_fields=["status", "answered_at", "updated_at"])
-    application = offer.application
-    application.status = Application.Status.ACTIVE
-    application.save(update_fields=["status", "updated_at"])
-    _log_application_event(
-        application=application, kind="enrollment.declined", payload={"group": offer.group.public_id}
+    _settle(
+        offer,
+        status=Offer.Status.DECLINED,
+        application_status=Application.Status.ACTIVE,
+        kind="enrollment.declined",
+        answered=True,
     )
-    vacancy_fill(group=offer.group, skip=application.pk)
+    vacancy_fill(group=offer.group, skip=offer.application_id)
     return offer
 
 
@@ -91,13 +101,11 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
         _("Only an accepted offer can be enrolled."),
         code="not_accepted",
     )
-    offer.status = Offer.Status.ENROLLED
-    offer.save(update_fields=["status", "updated_at"])
-    application = offer.application
-    application.status = Application.Status.ENROLLED
-    application.save(update_fields=["status", "updated_at"])
-    _log_application_event(
-        application=application, kind="enrollment.enrolled", payload={"group": offer.group.public_id}
+    _settle(
+        offer,
+        status=Offer.Status.ENROLLED,
+        application_status=Application.Status.ENROLLED,
+        kind="enrollment.enrolled",
     )
     return offer
 
@@ -166,13 +174,11 @@ def offers_expire() -> int:
         .select_related("application__round", "application__parent", "application__hromada", "group")
     )
     for offer in expired:
-        offer.status = Offer.Status.EXPIRED
-        offer.save(update_fields=["status", "updated_at"])
-        application = offer.application
-        application.status = Application.Status.ACTIVE
-        application.save(update_fields=["status", "updated_at"])
-        _log_application_event(
-            application=application, kind="enrollment.expired", payload={"group": offer.group.public_id}
+        _settle(
+            offer,
+            status=Offer.Status.EXPIRED,
+            application_status=Application.Status.ACTIVE,
+            kind="enrollment.expired",
         )
     for group in {o.group for o in expired}:
         vacancy_fill(group=group, skip=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import calendar
 import datetime as dt
 import hashlib
 from typing import Any
@@ -133,10 +134,11 @@ def round_open(*, round: Round, official: User) -> Round:
 
 
 def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day ``months`` earlier, or that month's last day when it is shorter (31 Aug → 28/29 Feb)."""
     month = moment.month - months
     year = moment.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 @transaction.atomic

@@ -302,6 +302,20 @@ def test_school_round_needs_territories_published_six_months_ahead(hromada):
     assert refused.value.code == "territory_not_published"
 
 
+def test_school_territory_published_exactly_six_months_ahead_of_a_month_end_opening_is_in_time(hromada):
+    from hromada.enrollment.models import Territory
+
+    round = make_round(hromada, kind="school", open_=False)
+    opens = round.opens_at.replace(year=round.opens_at.year + 1, month=9, day=30)
+    Round.objects.filter(pk=round.pk).update(opens_at=opens, closes_at=opens + dt.timedelta(days=30))
+    Territory.objects.filter(hromada=hromada).update(published_at=opens.replace(month=3))
+
+    actions.round_open(round=round, official=round.admin)
+
+    round.refresh_from_db()
+    assert round.status == Round.Status.OPEN
+
+
 def test_territory_publication_is_dated_and_logged(hromada, institution):
     from .factories import make_admin
 
