@@ -97,6 +97,11 @@ def tariff_of(*, service: Service, variant: str) -> Tariff | None:
     return next((t for t in service.tariffs.all() if t.variant == variant), None)
 
 
+def variants_of(*, service: Service) -> list[str]:
+    """The variants a resident can choose (regular, urgent): those with a tariff, else just regular."""
+    return [t.variant for t in service.tariffs.all()] or [Tariff.Variant.REGULAR]
+
+
 def online_count(*, hromada: Hromada) -> int:
     return _published(hromada).filter(Exists(Definition.objects.filter(service=OuterRef("pk")))).count()
 
