@@ -32,7 +32,7 @@ router = Router(tags=["services"])
 
 
 class ListFilters(Schema):
-    q: Text = ""
+    q: Text = Field("", max_length=200, description="Words to find (synonyms and typos are understood)")
     category: str = ""
     situation: str = ""
     online: bool = False

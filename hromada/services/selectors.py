@@ -97,6 +97,11 @@ def tariff_of(*, service: Service, variant: str) -> Tariff | None:
     return next((t for t in service.tariffs.all() if t.variant == variant), None)
 
 
+def variants_of(*, service: Service) -> list[str]:
+    """The variants a resident can choose (regular, urgent): those with a tariff, else just regular."""
+    return [t.variant for t in service.tariffs.all()] or [Tariff.Variant.REGULAR]
+
+
 def online_count(*, hromada: Hromada) -> int:
     return _published(hromada).filter(Exists(Definition.objects.filter(service=OuterRef("pk")))).count()
 
@@ -198,8 +203,14 @@ def file_for(*, hromada: Hromada, file_id: int) -> ApplicationFile | None:
 
 
 def overdue_open(*, now: dt.datetime) -> QuerySet[Application]:
-    return Application.objects.filter(status__in=lifecycle.CLOCK_RUNNING, due_at__lt=now).select_related(
-        "service", "hromada"
+    """Applications past their deadline with the clock running that nobody has escalated yet, oldest due
+    first (so a batch limit never leaves the same escalated ones in front of the rest)."""
+    escalated = Event.objects.filter(application=OuterRef("pk"), kind="escalated")
+    return (
+        Application.objects.filter(status__in=lifecycle.CLOCK_RUNNING, due_at__lt=now)
+        .exclude(Exists(escalated))
+        .select_related("service", "hromada")
+        .order_by("due_at", "id")
     )
 
 

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hromada.core import clock, ratelimit
 from hromada.core.errors import ApplicationError
-from hromada.core.forms import add_application_error, form_within_limit, run_message_action
+from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 
 from . import actions, selectors
 from .definitions import label
 from .forms import ApplicationForm, CatalogueFilterForm, StatusLookupForm
-from .models import Application, Service, Tariff
+from .models import Application, Service
 from .permissions import handles_application, sees_work_queue
 
 PER_PAGE = 20
@@ -103,10 +103,6 @@ def _prefill(request: HromadaRequest, spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _variants(service: Service) -> list[str]:
-    return [t.variant for t in service.tariffs.all()] or [Tariff.Variant.REGULAR]
-
-
 @login_required
 def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
     """Fill in and submit (or keep as a draft) an application; the form keeps everything on an error."""
@@ -126,38 +122,39 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
         if draft is None or draft.status != "draft" or draft.service_id != service.pk:
             raise Http404
     spec = definition.spec
-    variants = _variants(service)
+    variants = selectors.variants_of(service=service)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, spec=spec, variants=variants)
         form.is_valid()
         if not form_within_limit(request, form, "services.apply", **WRITE_LIMIT):
             return render(request, "services/apply.html", _apply_context(service, form, draft), status=429)
         if request.POST.get("save") == "draft":
-            try:
-                draft = actions.application_draft_save(
-                    service=service, applicant=request.user, data=form.answers(), application=draft
-                )
-            except ApplicationError as error:
-                add_application_error(form, error)
-            else:
+            saved = run_form_action(
+                form,
+                actions.application_draft_save,
+                service=service,
+                applicant=request.user,
+                data=form.answers(),
+                application=draft,
+            )
+            if saved is not None:
                 messages.success(
                     request, _("The draft is saved. You can come back to it from “My applications”.")
                 )
-                return redirect(f"{request.path}?draft={draft.pk}")
+                return redirect(f"{request.path}?draft={saved.pk}")
         else:
-            try:
-                application = actions.application_submit(
-                    service=service,
-                    applicant=request.user,
-                    data=form.answers(),
-                    files=form.uploads(),
-                    variant=form.cleaned_data.get("variant") or "regular",
-                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
-                    draft=draft,
-                )
-            except ApplicationError as error:
-                add_application_error(form, error)
-            else:
+            application = run_form_action(
+                form,
+                actions.application_submit,
+                service=service,
+                applicant=request.user,
+                data=form.answers(),
+                files=form.uploads(),
+                variant=form.cleaned_data.get("variant") or "regular",
+                idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                draft=draft,
+            )
+            if application is not None:
                 messages.success(
                     request,
                     _("Application %(number)s is registered. Your access code is %(code)s.")
@@ -193,7 +190,9 @@ def autosave(request: HromadaRequest, code: str) -> JsonResponse:
         )
         if draft is None:
             raise Http404
-    form = ApplicationForm(request.POST, spec=definition.spec, variants=_variants(service))
+    form = ApplicationForm(
+        request.POST, spec=definition.spec, variants=selectors.variants_of(service=service)
+    )
     form.is_valid()
     try:
         saved = actions.application_draft_save(
@@ -271,13 +270,15 @@ def application_correct(request: HromadaRequest, pk: int) -> HttpResponse:
     )
     form.is_valid()
     if form_within_limit(request, form, "services.correct", **WRITE_LIMIT):
-        try:
-            actions.application_correct(
-                application=application, applicant=request.user, data=form.answers(), files=form.uploads()
-            )
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
+        corrected = run_form_action(
+            form,
+            actions.application_correct,
+            application=application,
+            applicant=request.user,
+            data=form.answers(),
+            files=form.uploads(),
+        )
+        if corrected is not None:
             messages.success(request, _("The corrected application is sent back."))
             return redirect("services:application", pk=pk)
     return render(

@@ -19,7 +19,7 @@ from hromada.accounts.guards import officials_page
 from hromada.accounts.selectors import resident_find
 from hromada.core import clock
 from hromada.core.errors import ApplicationError
-from hromada.core.forms import add_application_error, form_within_limit, run_message_action
+from hromada.core.forms import add_application_error, form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
 from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
@@ -258,7 +258,7 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
     definition = selectors.definition_current(service=service) if service else None
     if service is None or definition is None:
         raise Http404
-    variants = [t.variant for t in service.tariffs.all()] or ["regular"]
+    variants = selectors.variants_of(service=service)
     if request.method == "POST":
         desk_form = DeskForm(request.POST)
         form = ApplicationForm(request.POST, request.FILES, spec=definition.spec, variants=variants)
@@ -270,19 +270,18 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
             if login and resident is None:
                 desk_form.add_error("login", _("No resident of this hromada has this e-mail or phone."))
             else:
-                try:
-                    application = actions.application_submit(
-                        service=service,
-                        applicant=resident,
-                        data=form.answers(),
-                        files=form.uploads(),
-                        variant=form.cleaned_data.get("variant") or "regular",
-                        idempotency_key=form.cleaned_data.get("idempotency_key", "") if resident else "",
-                        filed_by=request.user,
-                    )
-                except ApplicationError as error:
-                    add_application_error(form, error)
-                else:
+                application = run_form_action(
+                    form,
+                    actions.application_submit,
+                    service=service,
+                    applicant=resident,
+                    data=form.answers(),
+                    files=form.uploads(),
+                    variant=form.cleaned_data.get("variant") or "regular",
+                    idempotency_key=form.cleaned_data.get("idempotency_key", "") if resident else "",
+                    filed_by=request.user,
+                )
+                if application is not None:
                     messages.success(
                         request,
                         _("Application %(number)s is registered; access code %(code)s.")

@@ -82,3 +82,21 @@ def test_a_resident_applies_with_an_upload_and_an_official_decides(
     page.context.clear_cookies()
     log_in(world.resident.email, next_url=f"/services/applications/{application.pk}/")
     expect(page.locator("main")).to_contain_text("Адресу присвоєно рішенням № 12.")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_resident_pages_fit_the_screen_in_both_languages(page, world, log_in, screenshot_dir, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(world.resident.email)
+    for prefix in ("", "/en"):
+        for name, path in (
+            ("catalogue", "/services/"),
+            ("card", f"/services/{world.service.code}/"),
+            ("apply", f"/services/{world.service.code}/apply/"),
+            ("mine", "/services/mine/"),
+            ("status", "/services/status/"),
+        ):
+            page.goto(prefix + path)
+            language = prefix.strip("/") or "uk"
+            page.screenshot(path=screenshot_dir / f"services-{name}-{language}-{width}.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (prefix, name)

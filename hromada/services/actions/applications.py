@@ -522,11 +522,14 @@ def application_mark_paid(*, application: Application, actor: User) -> Applicati
     return application
 
 
+ESCALATE_BATCH = 500  # applications per run of the periodic task
+
+
 def applications_escalate() -> int:
     """Tell the heads of departments about applications that passed their deadline (once each)."""
     now = clock.now()
     told = 0
-    for application in selectors.overdue_open(now=now).filter(stopped_at__isnull=True)[:500]:
+    for application in selectors.overdue_open(now=now).filter(stopped_at__isnull=True)[:ESCALATE_BATCH]:
         with transaction.atomic():
             locked = _locked(application)
             if locked.events.filter(kind="escalated").exists():

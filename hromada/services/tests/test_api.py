@@ -35,6 +35,11 @@ def test_catalogue_is_paginated_and_filtered(client, world):
     assert client.get("/api/v1/services", {"category": "land"}).json()["count"] == 0
 
 
+def test_a_search_longer_than_the_sites_search_box_is_refused(client, world):
+    assert client.get("/api/v1/services", {"q": "паспорт " * 25}).status_code == 200
+    assert client.get("/api/v1/services", {"q": "паспорт " * 26}).status_code == 400
+
+
 def test_a_service_has_its_card_tariffs_and_form(client, world):
     answer = client.get(f"/api/v1/services/{world.service.code}")
     body = answer.json()

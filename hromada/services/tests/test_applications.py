@@ -274,6 +274,26 @@ def test_overdue_applications_are_escalated_to_the_head_once(
     assert Notification.objects.filter(recipient=world.head, kind="services.overdue").count() == 1
 
 
+def test_escalation_in_batches_reaches_every_overdue_application(
+    world, clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Escalated applications used to stay in the batch, so once a batch's worth of them had been told,
+    # the overdue applications after them were never escalated.
+    monkeypatch.setattr("hromada.services.actions.applications.ESCALATE_BATCH", 1)
+    clock.set(dt.datetime(2026, 3, 2, 10, tzinfo=KYIV))
+    first = _submit(world)
+    clock.set(dt.datetime(2026, 3, 3, 10, tzinfo=KYIV))
+    second = _submit(world)
+    clock.set(dt.datetime(2026, 3, 20, 10, tzinfo=KYIV))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.applications_escalate() == 1
+        assert actions.applications_escalate() == 1
+    assert actions.applications_escalate() == 0
+    assert {first.pk, second.pk} == set(
+        Event.objects.filter(kind="escalated").values_list("application_id", flat=True)
+    )
+
+
 def test_erasure_deletes_drafts_and_strips_filed_applications(world):
     from hromada.core.personal_data import personal_data_export
 

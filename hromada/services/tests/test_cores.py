@@ -12,7 +12,7 @@ from hromada.core.workdays import KYIV, WorkingCalendar
 from hromada.services import deadlines, fees, lifecycle
 from hromada.services.catalogue import SEED_COUNT, parse_fee, parse_seed, parse_term, seed_path
 from hromada.services.definitions import check_data, check_value, validate_definition
-from hromada.services.search import best_matches, expand_query
+from hromada.services.search import best_matches, expand_query, fuzzy_score
 
 from .factories import RNOKPP, spec
 
@@ -220,6 +220,14 @@ def test_typos_still_match():
     rows = [(1, "реєстрація місця проживання"), (2, "будівельний паспорт забудови"), (3, "витяг з дзк")]
     assert best_matches("реєстрацыя мiсця", rows)[0] == 1
     assert best_matches("будвельний пасспорт", rows) == [2]
+
+
+def test_typo_search_weighs_only_the_first_eight_words_of_a_query():
+    # A long query costs no more than eight words: the ninth word onwards is not compared at all.
+    text = "будівельний паспорт забудови"
+    eight = " ".join(f"слово{n}" for n in range(8))
+    assert fuzzy_score(f"{eight} будівельний паспорт", text) == fuzzy_score(eight, text) == 0.0
+    assert fuzzy_score(f"будівельний паспорт {eight}", text) > 0.0
 
 
 def test_lifecycle_moves():
