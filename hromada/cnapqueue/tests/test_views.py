@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from hromada.cnapqueue import actions
+from hromada.cnapqueue import actions, selectors
 from hromada.cnapqueue.models import Booking, Consultation, Desk, Ticket
 from tests.factories import PASSWORD, UserFactory, login_with_totp
 
@@ -293,3 +293,21 @@ def test_english_office_page_marks_ukrainian_names_and_offers_english_service_na
     assert '<span lang="uk">А</span>' in page  # the ticket prefix is a Ukrainian letter
     assert "А · Passport</option>" in page and "Паспорт" not in page
     assert "TsNAP queue</a>" in page and "ЦНАП queue</a></p>" not in page
+
+
+def test_an_agent_without_the_second_factor_neither_books_for_nor_sees_a_callers_booking(
+    client, hromada, clock
+):
+    clock.set(dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    office = make_office(hromada, hours={"mon": [["09:00", "10:00"]]})
+    service = make_service(office)
+    make_desk(office, [service])
+    caller = UserFactory(hromada=hromada, email="caller@example.org")
+    first_free = selectors.slots_for(service=service, day=dt.date(2026, 12, 7))[0][0]
+    booking = actions.booking_hold(service=service, starts_at=first_free, person=caller)
+    client.force_login(make_manager(office))  # logged in with the password only
+
+    page = client.get(reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org")
+
+    assert page.context["caller"] is None
+    assert client.get(reverse("cnapqueue:booking", args=[booking.pk])).status_code == 404
