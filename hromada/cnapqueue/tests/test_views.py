@@ -311,3 +311,9 @@ def test_an_agent_without_the_second_factor_neither_books_for_nor_sees_a_callers
 
     assert page.context["caller"] is None
     assert client.get(reverse("cnapqueue:booking", args=[booking.pk])).status_code == 404
+
+
+def test_desk_states_read_as_states_in_ukrainian():
+    # A bare "open" / "closed" is translated by other apps' catalogues too ("відкрити", "вихідний").
+    with translation.override("uk"):
+        assert str(Desk.State.OPEN.label) == "працює" and str(Desk.State.CLOSED.label) == "зачинено"
