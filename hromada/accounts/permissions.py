@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hromada.core.models import Hromada
@@ -53,9 +54,21 @@ can_verify_in_person = manages_hromada | is_cnap_officer_of
 works_for_hromada = manages_hromada | is_moderator_of | is_official_of
 
 
+# Modules with staff roles of their own (the queue's operators and managers) register here whether a
+# person holds one, so that those staff pass the second factor like any official.
+StaffCheck = Callable[[Any], bool]
+_staff_checks: list[StaffCheck] = []
+
+
+def register_staff_check(check: StaffCheck) -> None:
+    if check not in _staff_checks:
+        _staff_checks.append(check)
+
+
 @predicate
 def needs_two_factor(user: Any, obj: Any = None) -> bool:
-    """Officials, moderators, administrators and operators must pass TOTP before the back office."""
+    """Officials, moderators, administrators, operators and modules' staff must pass TOTP before the
+    back office or any staff page."""
     if not is_authenticated(user):
         return False
     return bool(
@@ -63,6 +76,7 @@ def needs_two_factor(user: Any, obj: Any = None) -> bool:
         or user.is_superuser
         or HromadaRole.objects.filter(user=user).exists()
         or DepartmentMembership.objects.filter(user=user).exists()
+        or any(check(user) for check in _staff_checks)
     )
 
 
@@ -89,6 +103,7 @@ __all__ = [
     "needs_two_factor",
     "outranks",
     "rank_in",
+    "register_staff_check",
     "roles_in",
     "works_for_hromada",
 ]

@@ -8,11 +8,13 @@ class CnapQueueConfig(AppConfig):
     verbose_name = _("TsNAP queue")
 
     def ready(self) -> None:
+        from hromada.accounts.permissions import register_staff_check
         from hromada.core.kit import Api, Urls, register_app
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import actions, notifications, personal_data
         from .demo import demo_load
+        from .permissions import holds_queue_role
         from .views import my_queue_summary
 
         register_app(
@@ -41,5 +43,10 @@ class CnapQueueConfig(AppConfig):
             # Unconfirmed holds expire, late bookings join the live queue, reminders go out.
             periodic=[PeriodicJob(key="cnapqueue.tick", every_seconds=30, run=actions.queue_tick)],
             demo=[DemoStep(key="cnapqueue", load=demo_load, order=70)],
-            also=[notifications.register, personal_data.register],
+            # Queue staff are officials for the second factor, though accounts knows no queue roles.
+            also=[
+                notifications.register,
+                personal_data.register,
+                lambda: register_staff_check(holds_queue_role),
+            ],
         )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hromada.core.models import TenantModel, in_language
 
@@ -150,9 +151,10 @@ class Desk(TenantModel):
     """A window of an office: the services it may serve and the operator the manager assigned to it."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        # With a context: other apps translate a bare "open" / "closed" otherwise (a verb, a day off).
+        OPEN = "open", pgettext_lazy("desk state", "open")
         PAUSED = "paused", _("paused")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("desk state", "closed")
 
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="desks", verbose_name=_("office")

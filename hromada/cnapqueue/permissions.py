@@ -54,6 +54,11 @@ def forget_queue_roles(user: Any) -> None:
     user.__dict__.pop("_queue_roles", None)
 
 
+def holds_queue_role(user: Any) -> bool:
+    """Any queue role in any office: such staff must pass the second factor (registered with accounts)."""
+    return StaffMember.objects.filter(user=user).exists()
+
+
 @predicate
 def queue_staff_of(user: Any, hromada: Any) -> bool:
     """Any queue role in some office of the hromada (the staff pages' gate; actions check the office)."""

@@ -82,10 +82,6 @@ def desk_get(*, hromada: Hromada, desk_id: int) -> Desk:
     return desk
 
 
-def desks_of(*, office: Office) -> QuerySet[Desk]:
-    return Desk.objects.filter(office=office).select_related("operator").prefetch_related("services")
-
-
 def desks_for(*, hromada: Hromada, user: Any) -> QuerySet[Desk]:
     """Desks the person serves at: assigned to them, or every desk of an office they manage."""
     managed = StaffMember.objects.filter(user=user, role=StaffMember.Role.MANAGER).values("office")
@@ -309,10 +305,6 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
     return [(s, e, capacity - taken.get(s, 0)) for s, e in candidates if taken.get(s, 0) < capacity]
 
 
-def slot_capacity(*, service: Service) -> int:
-    return Desk.objects.filter(services=service).count()
-
-
 def booking_get(*, hromada: Hromada, booking_id: int) -> Booking:
     booking = (
         Booking.objects.filter(hromada=hromada, pk=booking_id)
@@ -322,10 +314,6 @@ def booking_get(*, hromada: Hromada, booking_id: int) -> Booking:
     if booking is None:
         raise NotFoundError(_("There is no such booking."))
     return booking
-
-
-def booking_by_code(*, office: Office, code: str) -> Booking | None:
-    return Booking.objects.filter(office=office, code=code.strip().upper()).select_related("service").first()
 
 
 def bookings_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:

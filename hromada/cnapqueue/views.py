@@ -56,6 +56,12 @@ def _staff_refusal() -> str:
     return _("This page is for the TsNAP queue staff.")
 
 
+def _agent_for(request: HromadaRequest, office: Office) -> bool:
+    """The person answers the office's calls and passed the second factor (staff powers on the residents'
+    own pages, which the officials' gate does not guard)."""
+    return bool(answers_calls(request.user, office) and request.user.is_verified())
+
+
 def my_queue_summary(request: HromadaRequest) -> str | None:
     """The cabinet overview's line for "My TsNAP visits"."""
     count = (
@@ -206,7 +212,7 @@ def book(request: HromadaRequest, office_id: int) -> HttpResponse:
     caller with ``?for=<phone or e-mail>`` (the action checks that the agent may)."""
     office = _office(request, office_id)
     caller = None
-    if request.GET.get("for") and answers_calls(request.user, office):
+    if request.GET.get("for") and _agent_for(request, office):
         caller = resident_find(hromada=request.hromada, login=request.GET["for"])
     params = request.GET.copy()
     params.pop("for", None)
@@ -262,7 +268,7 @@ def _my_booking(request: HromadaRequest, booking_id: int) -> Any:
         booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
     except ApplicationError:
         raise Http404 from None
-    if booking.person_id != request.user.pk and not answers_calls(request.user, booking.office):
+    if booking.person_id != request.user.pk and not _agent_for(request, booking.office):
         raise Http404
     return booking
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_device, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,9 +40,13 @@ def test_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_board(
     assert_accessible(board, "board")
 
     operator = context.browser.new_context(base_url=site).new_page()
+    device = totp_device(desk.operator)
     operator.goto("/accounts/login/")
     operator.locator("input[name=login]").fill(desk.operator.email)
     operator.locator("input[name=password]").fill(PASSWORD)
+    with operator.expect_navigation():
+        operator.locator("main button[type=submit]").click()
+    operator.locator("input[name=token]").fill(totp_now(device))  # queue staff pass the second factor
     with operator.expect_navigation():
         operator.locator("main button[type=submit]").click()
     operator.goto(f"/queue/desks/{desk.pk}/")
@@ -62,7 +66,7 @@ def test_office_and_offices_pages_pass_axe(page, site, queue, assert_accessible)
     assert_accessible(page, "office")
 
 
-def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada):
+def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screenshot_dir):
     """The layout crawl (test_layout.py) reaches these from the demo; this checks them on their own, with a
     manager who is also the caller's agent, so every staff page has content."""
     import datetime as dt
@@ -84,9 +88,15 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada):
     )
     booking = actions.booking_hold(service=service, starts_at=free[0][0], person=manager)
     page.set_viewport_size({"width": 360, "height": 740})
+    device = totp_device(manager)
     page.goto("/accounts/login/")
     page.locator("input[name=login]").fill(manager.email)
     page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    # Queue staff pass the second factor like any official.
+    assert "/accounts/two-factor/" in page.url
+    page.locator("input[name=token]").fill(totp_now(device))
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
     paths = [
@@ -104,9 +114,10 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada):
         f"/queue/{office.pk}/stats/",
     ]
     too_wide = []
-    for path in paths:
+    for number, path in enumerate(paths):
         response = page.goto(path)
-        assert response is not None and response.ok, path
+        page.screenshot(path=str(screenshot_dir / f"cnapqueue-360-{number:02d}.png"), full_page=True)
+        assert response is not None and response.ok and "/accounts/" not in page.url, path
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             too_wide.append(f"{path}: {width} px")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user) -> dict:
-    _token, secret = api_token_create(user=user, name="test")
+    _token, secret = api_token_create(user=user, name="test", second_factor_passed=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from hromada.cnapqueue import actions
+from hromada.cnapqueue import actions, selectors
 from hromada.cnapqueue.models import Booking, Consultation, Desk, Ticket
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory, login_with_totp
 
 from .factories import make_desk, make_manager, make_office, make_operator, make_service, take
 
@@ -95,7 +95,7 @@ def test_the_operator_serves_from_the_desk_console(client, setup):
     office, service, desk = setup
     other = make_service(office, name="Субсидії", prefix="Б")
     first, second = take(office, service), take(office, service)
-    client.force_login(desk.operator)
+    login_with_totp(desk.operator, client=client)
     url = reverse("cnapqueue:desk", args=[desk.pk])
 
     assert (
@@ -128,9 +128,21 @@ def test_the_operator_serves_from_the_desk_console(client, setup):
     assert Desk.objects.get(pk=desk.pk).state == "closed"
 
 
+def test_queue_staff_must_pass_the_second_factor(client, setup):
+    _office, _service, desk = setup
+
+    logged_in = client.post(reverse("accounts:login"), {"login": desk.operator.email, "password": PASSWORD})
+    console = client.get(reverse("cnapqueue:console"))
+
+    assert logged_in.status_code == 302
+    assert logged_in["Location"].startswith(reverse("accounts:two_factor_setup"))
+    assert console.status_code == 302
+    assert console["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
 def test_an_operator_of_another_desk_gets_403(client, setup, hromada):
     _office, _service, desk = setup
-    client.force_login(make_operator(make_office(hromada)))
+    login_with_totp(make_operator(make_office(hromada)), client=client)
 
     assert client.get(reverse("cnapqueue:desk", args=[desk.pk])).status_code == 403
     assert client.post(reverse("cnapqueue:desk", args=[desk.pk]), {"do": "call"}).status_code == 403
@@ -170,7 +182,7 @@ def test_the_call_centre_finds_a_caller_takes_a_ticket_and_records_the_call(clie
     office, service, _desk = setup
     agent = make_manager(office)
     caller = UserFactory(hromada=hromada, email="caller@example.org")
-    client.force_login(agent)
+    login_with_totp(agent, client=client)
     url = reverse("cnapqueue:callcentre")
 
     found = client.get(url, {"login": "caller@example.org", "office": office.pk})
@@ -208,7 +220,7 @@ def test_statistics_are_for_the_office_manager(client, setup, resident):
     ticket = take(office, service)
     actions.ticket_call_next(desk=desk, actor=desk.operator)
     actions.ticket_complete(desk=desk, ticket=ticket, actor=desk.operator)
-    client.force_login(make_manager(office))
+    login_with_totp(make_manager(office), client=client)
 
     page = client.get(reverse("cnapqueue:stats", args=[office.pk]))
 
@@ -224,7 +236,7 @@ def test_the_call_centre_books_for_a_caller(client, hromada, clock):
     make_desk(office, [service])
     agent = make_manager(office)
     caller = UserFactory(hromada=hromada, email="caller@example.org")
-    client.force_login(agent)
+    login_with_totp(agent, client=client)
     url = reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org"
 
     search = client.get(url + f"&service={service.pk}&date=2026-12-07")
@@ -281,3 +293,27 @@ def test_english_office_page_marks_ukrainian_names_and_offers_english_service_na
     assert '<span lang="uk">А</span>' in page  # the ticket prefix is a Ukrainian letter
     assert "А · Passport</option>" in page and "Паспорт" not in page
     assert "TsNAP queue</a>" in page and "ЦНАП queue</a></p>" not in page
+
+
+def test_an_agent_without_the_second_factor_neither_books_for_nor_sees_a_callers_booking(
+    client, hromada, clock
+):
+    clock.set(dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    office = make_office(hromada, hours={"mon": [["09:00", "10:00"]]})
+    service = make_service(office)
+    make_desk(office, [service])
+    caller = UserFactory(hromada=hromada, email="caller@example.org")
+    first_free = selectors.slots_for(service=service, day=dt.date(2026, 12, 7))[0][0]
+    booking = actions.booking_hold(service=service, starts_at=first_free, person=caller)
+    client.force_login(make_manager(office))  # logged in with the password only
+
+    page = client.get(reverse("cnapqueue:book", args=[office.pk]) + "?for=caller@example.org")
+
+    assert page.context["caller"] is None
+    assert client.get(reverse("cnapqueue:booking", args=[booking.pk])).status_code == 404
+
+
+def test_desk_states_read_as_states_in_ukrainian():
+    # A bare "open" / "closed" is translated by other apps' catalogues too ("відкрити", "вихідний").
+    with translation.override("uk"):
+        assert str(Desk.State.OPEN.label) == "працює" and str(Desk.State.CLOSED.label) == "зачинено"
