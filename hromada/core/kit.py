@@ -126,26 +126,22 @@ def register_app(
     for router in api:
         router = replace(router, app=label)
         _register_once(_api, router.router, router, "The API router")
-    for module in portal:
-        register_module(module)
-    for section in cabinet:
-        register_cabinet_section(section)
-    for job in periodic:
-        register_periodic(job)
-    for step in demo:
-        register_demo_step(step)
-    for source in search:
-        register_search_source(source)
-    for data in personal_data:
-        register_personal_data(data)
-    for panel in panels:
-        register_detail_panel(panel)
-    for phase_type in phases:
-        register_phase_type(phase_type)
+    added: tuple[tuple[Iterable[Any], Callable[[Any], object]], ...] = (
+        (portal, register_module),
+        (cabinet, register_cabinet_section),
+        (periodic, register_periodic),
+        (demo, register_demo_step),
+        (search, register_search_source),
+        (personal_data, register_personal_data),
+        (panels, register_detail_panel),
+        (phases, register_phase_type),
+        (notifications, register_notification_kind),
+    )
+    for items, add in added:
+        for item in items:
+            add(item)
     for upload in uploads:
         allow_uploads(upload.path_pattern, files=upload.files)
-    for kind in notifications:
-        register_notification_kind(kind)
     for register in also:
         register()
 

@@ -33,7 +33,7 @@ from prometheus_client.core import REGISTRY, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from .clientip import client_address
-from .logs import request_id_var, request_logger, user_hash
+from .logs import request_id_for, request_id_var, request_logger, user_hash
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +194,6 @@ class ObserveRequestMiddleware:
         self.log_lines = settings.HROMADA_LOG_FORMAT == "json"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from .logs import request_id_for
-
         request_id = request_id_for(request)
         token = request_id_var.set(request_id)
         queries = [0]

@@ -8,7 +8,7 @@ phase names or status strings (docs/adr/0002-phases-and-features.md).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.functional import Promise
@@ -74,13 +74,12 @@ class PhaseWindow:
     type_key: str
     starts_at: datetime
     ends_at: datetime | None = None
-    extra_features: frozenset[Feature] = field(default_factory=frozenset)
 
     def is_active(self, at: datetime) -> bool:
         return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
 
     def allows(self, feature: Feature) -> bool:
-        return get(self.type_key).allows(feature) or feature in self.extra_features
+        return get(self.type_key).allows(feature)
 
 
 def active_phase(windows: list[PhaseWindow], at: datetime) -> PhaseWindow | None:

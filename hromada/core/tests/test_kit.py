@@ -101,6 +101,7 @@ def test_each_app_registers_once_from_its_ready():
         ("New-Module", "lower-case"),
         ("class", "keyword"),
         ("tests", "reserved"),
+        ("operations", "docs/operations.md already exists"),
     ],
 )
 def test_startmodule_refuses_a_name_that_would_clash(name, why):

@@ -100,11 +100,10 @@ def test_open_ended_window_stays_active(collecting):
     assert window.is_active(T0 + 1000 * DAY)
 
 
-def test_window_allows_its_type_features_plus_extra_ones(collecting):
-    window = PhaseWindow("testing:collecting", starts_at=T0, extra_features=frozenset({Feature.SUPPORT}))
+def test_window_allows_the_features_of_its_type(collecting):
+    window = PhaseWindow("testing:collecting", starts_at=T0)
 
     assert window.allows(Feature.SIGN)
-    assert window.allows(Feature.SUPPORT)
     assert not window.allows(Feature.VOTE)
 
 

@@ -38,6 +38,8 @@ def name_problem(name: str) -> str | None:
         return "it is reserved"
     if (PACKAGE / name).exists() or (PACKAGE / f"{name}.py").exists():
         return f"hromada/{name} already exists"
+    if (PACKAGE.parent / "docs" / f"{name}.md").exists():
+        return f"docs/{name}.md already exists (the module's page would replace it)"
     if any(config.label == name for config in apps.get_app_configs()):
         return "an installed app already has this label"
     return None
