@@ -68,7 +68,11 @@ def test_the_site_search_finds_and_shows_the_english_version_on_english_pages(cl
 def test_the_english_page_title_names_the_project_in_english(client, hromada):
     project = make_project(make_cycle(hromada, phase=Phase.VOTING), status="admitted")
     project_translate(
-        actor=make_official(hromada), project=project, title_en="Open-air gym", summary_en="", description_en=""
+        actor=make_official(hromada),
+        project=project,
+        title_en="Open-air gym",
+        summary_en="",
+        description_en="",
     )
 
     english = client.get(f"/en/budget/projects/{project.pk}/").content.decode()
