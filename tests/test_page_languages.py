@@ -161,7 +161,7 @@ def test_the_checker_finds_an_untranslated_interface_string_on_a_ukrainian_page(
 def test_the_checker_finds_an_untranslated_message_with_a_placeholder(catalogue):
     broken = page("uk", "<p>Your ballot in “Бюджет 2026” was recorded on 1 May.</p>")
 
-    assert problems(broken, "uk", catalogue) != []
+    assert [line.split(" ")[0] for line in problems(broken, "uk", catalogue)] == ["untranslated"]
 
 
 def test_the_checker_finds_ukrainian_without_its_language_mark_on_an_english_page(catalogue):
@@ -171,4 +171,21 @@ def test_the_checker_finds_ukrainian_without_its_language_mark_on_an_english_pag
     )
 
     assert len(problems(broken, "en", catalogue)) == 2
+    assert problems(fine, "en", catalogue) == []
+
+
+def test_the_checker_finds_an_english_message_marked_ukrainian_on_an_english_page(catalogue):
+    broken = page("en", '<p lang="uk">My receipts</p>')
+
+    assert [line.split(" ")[0] for line in problems(broken, "en", catalogue)] == ["untranslated"]
+
+
+def test_the_checker_reads_attributes_but_not_the_document_title_typed_text_or_auditors_text(catalogue):
+    broken = page("en", '<input placeholder="Пошук"><button aria-label="Закрити">x</button>')
+    fine = (
+        '<!doctype html><html lang="en"><head><title>Петиція · Світлогірськ</title></head><body>'
+        "<textarea>Мій текст</textarea><pre>petition.signed — підпис</pre></body></html>"
+    )
+
+    assert [line.split(" ")[0] for line in problems(broken, "en", catalogue)] == ["unmarked", "unmarked"]
     assert problems(fine, "en", catalogue) == []

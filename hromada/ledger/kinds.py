@@ -11,7 +11,7 @@ The ledger's ``AppConfig.ready()`` finds these modules (:func:`discover_ledger_k
 
 The back office's generic audit entries (``audit.<model>.created|changed|deleted``, one per registered
 model) are named from the model's verbose name, so a new back-office page needs no entry here.
-``ledger/tests/test_kinds.py`` finds every kind the code can append and fails on one without a label.
+``tests/test_ledger_kinds.py`` finds every kind the code can append and fails on one without a label.
 """
 
 from __future__ import annotations

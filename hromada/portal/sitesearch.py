@@ -21,7 +21,7 @@ from .selectors import articles_published, help_pages
 
 def _institution_hit(institution: Institution) -> SearchHit:
     return SearchHit(
-        title=institution.name,
+        title=in_language(institution, "name", get_language()),
         url=reverse("portal:institution", args=[institution.pk]),
         snippet=institution.address,
         meta=str(institution.get_kind_display()),

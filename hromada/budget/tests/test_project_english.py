@@ -63,3 +63,18 @@ def test_the_site_search_finds_and_shows_the_english_version_on_english_pages(cl
 
     assert f"№{project.number} Open-air gym</a>" in english
     assert "Machines for all ages." in english
+
+
+def test_the_english_page_title_names_the_project_in_english(client, hromada):
+    project = make_project(make_cycle(hromada, phase=Phase.VOTING), status="admitted")
+    project_translate(
+        actor=make_official(hromada),
+        project=project,
+        title_en="Open-air gym",
+        summary_en="",
+        description_en="",
+    )
+
+    english = client.get(f"/en/budget/projects/{project.pk}/").content.decode()
+
+    assert f"<title>№{project.number} Open-air gym" in english

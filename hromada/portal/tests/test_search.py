@@ -199,3 +199,14 @@ def test_budget_projects_are_found_whatever_apostrophe_the_query_uses(client, hr
     response = client.get(SEARCH, {"q": "вʼїзд", "type": "budget"})
 
     assert [hit.url for hit in response.context["hits"]] == [reverse("budget:project", args=[project.pk])]
+
+
+def test_english_page_names_an_institution_in_english_when_it_has_an_english_name(client, hromada):
+    institution = InstitutionFactory(hromada=hromada, name="Дитяча бібліотека", name_en="Children's library")
+    url = reverse("portal:institution", args=[institution.pk])
+
+    english = client.get("/en" + SEARCH, {"q": "бібліотека"}).content.decode()
+    page = client.get("/en" + url).content.decode()
+
+    assert "Children&#x27;s library</a>" in english
+    assert "<title>Children&#x27;s library · " in page
