@@ -315,6 +315,7 @@ class _Run:
                 lookup={"hromada": hromada, "name": spec.name},
                 values={
                     "kind": spec.kind,
+                    "name_en": spec.name_en,
                     "short_name": spec.short_name,
                     "district_id": districts[spec.district].pk,
                     "department_id": department.pk if department else None,

@@ -43,6 +43,7 @@ class InstitutionSpec:
     opening_hours: dict[str, list[list[str]]]
     lon: float
     lat: float
+    name_en: str = ""
     email: str = ""
     website: str = ""
     description: str = ""

@@ -186,6 +186,7 @@ def _institution(
     return InstitutionSpec(
         kind=kind,
         name=name,
+        name_en=NAMES_EN[name],
         short_name=short_name,
         district=district,
         department=department,
@@ -198,12 +199,83 @@ def _institution(
     )
 
 
+NAMES_EN = {
+    "Центр надання адміністративних послуг Світлогірської міської ради": (
+        "Administrative Service Centre (TsNAP) of Svitlohirsk City Council"
+    ),
+    "Віддалене робоче місце ЦНАП у с. Калинівка": "TsNAP remote workplace in Kalynivka",
+    "Світлогірська міська рада": "Svitlohirsk City Council",
+    "Світлогірський ліцей № 1 імені Тараса Шевченка": "Svitlohirsk Lyceum No. 1 named after Taras Shevchenko",
+    "Світлогірська гімназія № 2": "Svitlohirsk Gymnasium No. 2",
+    "Світлогірський ліцей № 6": "Svitlohirsk Lyceum No. 6",
+    "Світлогірський ліцей № 3 імені Лесі Українки": "Svitlohirsk Lyceum No. 3 named after Lesia Ukrainka",
+    "Світлогірська гімназія № 7": "Svitlohirsk Gymnasium No. 7",
+    "Світлогірська початкова школа № 10": "Svitlohirsk Primary School No. 10",
+    "Світлогірський ліцей № 4": "Svitlohirsk Lyceum No. 4",
+    "Світлогірська гімназія № 8": "Svitlohirsk Gymnasium No. 8",
+    "Світлогірський ліцей № 5 імені Василя Стуса": "Svitlohirsk Lyceum No. 5 named after Vasyl Stus",
+    "Світлогірська гімназія № 9": "Svitlohirsk Gymnasium No. 9",
+    "Калинівський ліцей": "Kalynivka Lyceum",
+    "Будинок дитячої творчості": "Children's Creativity Centre",
+    "Дитяча музична школа імені Миколи Лисенка": "Mykola Lysenko Children's Music School",
+    "Дитяча художня школа": "Children's Art School",
+    "Станція юних техніків": "Young Technicians Station",
+    "Дитячо-юнацька спортивна школа": "Youth Sports School",
+    "Амбулаторія загальної практики – сімейної медицини № 1": (
+        "General Practice and Family Medicine Clinic No. 1"
+    ),
+    "Амбулаторія загальної практики – сімейної медицини № 2": (
+        "General Practice and Family Medicine Clinic No. 2"
+    ),
+    "Амбулаторія загальної практики – сімейної медицини № 3": (
+        "General Practice and Family Medicine Clinic No. 3"
+    ),
+    "КНП «Центр первинної медико-санітарної допомоги» Світлогірської міської ради": (
+        "Primary Health Care Centre of Svitlohirsk City Council (municipal non-profit enterprise)"
+    ),
+    "Калинівська амбулаторія загальної практики – сімейної медицини": (
+        "Kalynivka General Practice and Family Medicine Clinic"
+    ),
+    "КНП «Світлогірська багатопрофільна лікарня»": (
+        "Svitlohirsk General Hospital (municipal non-profit enterprise)"
+    ),
+    "Центральна міська бібліотека імені Івана Франка": "Ivan Franko Central City Library",
+    "Світлогірська бібліотека для дітей": "Svitlohirsk Children's Library",
+    "Бібліотека-філія № 3": "Branch Library No. 3",
+    "Калинівська бібліотека-філія": "Kalynivka Branch Library",
+    "Палац культури «Світанок»": "Svitanok Palace of Culture",
+    "Світлогірський краєзнавчий музей": "Svitlohirsk Museum of Local History",
+    "Калинівський будинок культури": "Kalynivka House of Culture",
+    "Міський стадіон «Металург»": "Metalurh City Stadium",
+    "КП «Світлогірськводоканал»": "Svitlohirskvodokanal (municipal water utility)",
+    "КП «Світлогірськтепло»": "Svitlohirskteplo (municipal heating utility)",
+    "Центр надання соціальних послуг": "Social Services Centre",
+    "Територіальний центр соціального обслуговування": "Territorial Centre for Social Care",
+}
+KINDERGARTENS_EN = {
+    "Сонечко": "Sonechko",
+    "Калинка": "Kalynka",
+    "Казка": "Kazka",
+    "Барвінок": "Barvinok",
+    "Веселка": "Veselka",
+    "Журавлик": "Zhuravlyk",
+    "Дзвіночок": "Dzvinochok",
+    "Золотий ключик": "Zolotyi Kliuchyk",
+    "Вишенька": "Vyshenka",
+    "Лелеченька": "Lelechenka",
+    "Ромашка": "Romashka",
+    "Колосок": "Kolosok",
+}
+
+
 def _kindergarten(number: int | None, title: str, district: str, address: str) -> InstitutionSpec:
     if number is None:
         name, short = f"Калинівський заклад дошкільної освіти «{title}»", f"ЗДО «{title}»"
+        NAMES_EN[name] = f"{KINDERGARTENS_EN[title]} Preschool, Kalynivka"
     else:
         name = f"Заклад дошкільної освіти (ясла-садок) № {number} «{title}» Світлогірської міської ради"
         short = f"ЗДО № {number} «{title}»"
+        NAMES_EN[name] = f"Preschool (Nursery and Kindergarten) No. {number} {KINDERGARTENS_EN[title]}"
     return _institution("kindergarten", name, short, district, "education", address, schedules.KINDERGARTEN)
 
 

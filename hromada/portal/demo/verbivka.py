@@ -75,6 +75,21 @@ DEPARTMENTS = (
 )
 
 
+NAMES_EN = {
+    "Центр надання адміністративних послуг Вербівської сільської ради": (
+        "Administrative Service Centre (TsNAP) of Verbivka Village Council"
+    ),
+    "Вербівська сільська рада": "Verbivka Village Council",
+    "Вербівський ліцей": "Verbivka Lyceum",
+    "Вербівський заклад дошкільної освіти «Барвінок»": "Barvinok Preschool, Verbivka",
+    "Вербівська амбулаторія загальної практики – сімейної медицини": (
+        "Verbivka General Practice and Family Medicine Clinic"
+    ),
+    "Озерянська гімназія": "Ozeriany Gymnasium",
+    "Озерянська сільська бібліотека": "Ozeriany Village Library",
+}
+
+
 def _institution(
     kind: str, name: str, short_name: str, village: str, department: str, address: str, hours: schedules.Hours
 ) -> InstitutionSpec:
@@ -82,6 +97,7 @@ def _institution(
     return InstitutionSpec(
         kind=kind,
         name=name,
+        name_en=NAMES_EN[name],
         short_name=short_name,
         district=village,
         department=department,

@@ -182,3 +182,15 @@ def test_the_demo_is_spread_over_past_dates_and_sized_to_each_hromada(loaded):
     assert overdue, "the demo should show an overdue milestone"
     updates = Counter(m.description for m in Milestone.objects.all())
     assert updates.most_common(1)[0][1] < Milestone.objects.count() / 2
+
+
+def test_every_demo_place_has_its_english_name(loaded):
+    from hromada.territory.models import Department, District, Institution
+
+    unnamed = [
+        f"{model.__name__} {row.name}"
+        for model in (Institution, District, Department)
+        for row in model.objects.filter(name_en="")
+    ]
+
+    assert unnamed == []
