@@ -107,6 +107,14 @@ def notification_render(*, kind: str, params: Params, language: str) -> Rendered
         )
 
 
+def localized_path(path: str, language: str) -> str:
+    """A stored path (always the default language's) in ``language``'s URL prefix."""
+    if language == settings.LANGUAGE_CODE or path.startswith(("/api/", "http://", "https://")):
+        return path
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
 def site_url(hromada: Hromada, path: str = "/", *, language: str | None = None) -> str:
     """``path`` as an absolute URL on the hromada's primary host name, in ``language``'s URL prefix.
 
@@ -115,23 +123,27 @@ def site_url(hromada: Hromada, path: str = "/", *, language: str | None = None) 
     """
     if path.startswith(("http://", "https://")):
         return path
-    if language and language != settings.LANGUAGE_CODE and not path.startswith("/api/"):
-        with translation.override(settings.LANGUAGE_CODE):  # stored paths are the default language's
-            path = translate_url(path, language)
+    if language:
+        path = localized_path(path, language)
     host = hromada.primary_host() or "localhost"
     port = settings.HROMADA_URL_PORT
     netloc = f"{host}:{port}" if port else host
     return f"{settings.HROMADA_URL_SCHEME}://{netloc}{path}"
 
 
+def notification_text(notification: Notification, *, language: str) -> RenderedNotification:
+    """What a stored notification says in ``language`` (the inbox shows the reader's current language)."""
+    try:
+        return notification_render(kind=notification.kind, params=notification.params, language=language)
+    except LookupError:  # a row of a kind no installed module declares any more: its stored words
+        return RenderedNotification(subject=notification.title, body=notification.body)
+
+
 def notification_email(notification: Notification) -> RenderedNotification:
     """The e-mail of one notification, in the recipient's language, with absolute links."""
     recipient = notification.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    try:
-        text = notification_render(kind=notification.kind, params=notification.params, language=language)
-    except LookupError:  # a row of a kind no installed module declares any more: its stored words
-        text = RenderedNotification(subject=notification.title, body=notification.body)
+    text = notification_text(notification, language=language)
     with translation.override(language):
         lines = [text.body or text.subject, ""]
         if notification.url:

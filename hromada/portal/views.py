@@ -33,6 +33,7 @@ from hromada.core.actions import notification_mark_read
 from hromada.core.forms import form_within_limit, run_form_action
 from hromada.core.http import HromadaRequest
 from hromada.core.ids import parse_id
+from hromada.core.notifications import localized_path, notification_text
 from hromada.core.pagination import paginate
 from hromada.core.personal_data import personal_data_export
 from hromada.core.registry import cabinet_sections, personal_data_sections, search_sources
@@ -267,10 +268,14 @@ def notifications(request: HromadaRequest) -> HttpResponse:
         notification_mark_read(recipient=request.user, notification_id=parse_id(raw_id))
         return redirect("portal:notifications")
     page, query_string = paginate(request, notifications_for(recipient=request.user), per_page=20)
+    language = get_language()
+    shown = [
+        (n, notification_text(n, language=language), n.url and localized_path(n.url, language)) for n in page
+    ]
     return _cabinet(
         request,
         "portal/notifications.html",
-        {"page_obj": page, "query_string": query_string},
+        {"page_obj": page, "shown": shown, "query_string": query_string},
         "notifications",
     )
 

@@ -246,3 +246,24 @@ def test_api_answers_in_the_language_asked_for(client, hromada, district):
     assert ukrainian["kind_label"] != "clinic" and ukrainian["url"].startswith("/institutions/")
     by_header = client.get("/api/v1/institutions.geojson", HTTP_ACCEPT_LANGUAGE="en")
     assert by_header.json()["features"][0]["properties"]["kind_label"] == "clinic"
+
+
+def test_the_inbox_speaks_the_readers_language_whatever_language_the_notification_was_written_in(
+    client, hromada, resident
+):
+    notification_send(
+        hromada=hromada,
+        recipient=resident,
+        kind="petitions.published",
+        params={"title": "Про сквер", "title_en": "About the square"},
+        url="/petitions/1/",
+    )
+    client.force_login(resident)
+
+    english = client.get("/en/cabinet/notifications/").content.decode()
+    ukrainian = client.get("/cabinet/notifications/").content.decode()
+
+    assert "Your petition is published: About the square" in english
+    assert 'href="/en/petitions/1/"' in english
+    assert "Вашу петицію опубліковано: Про сквер" in ukrainian
+    assert 'href="/petitions/1/"' in ukrainian
