@@ -22,7 +22,6 @@ from hromada.core.errors import ApplicationError
 from hromada.core.forms import add_application_error, form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
 
 from . import actions, selectors
 from .definitions import label, refusal_codes, stages
@@ -217,24 +216,16 @@ def act(request: HromadaRequest, pk: int, move: str) -> HttpResponse:
             form = IssueForm(request.POST, request.FILES)
             bound["issue_form"] = form
             if form.is_valid() and form_within_limit(request, form, "services.staff", **LIMIT):
-                upload = form.cleaned_data.get("document")
-                document = (
-                    clean_upload(upload, filename=upload.name or "result", allowed=DOCUMENTS | IMAGES)
-                    if upload
-                    else None
-                )
                 actions.application_issue(
                     application=application,
                     actor=user,
                     result_text=form.cleaned_data.get("result_text", ""),
-                    document=document,
+                    document=form.cleaned_data.get("document"),
                 )
                 messages.success(request, _("The result is issued; the applicant is told."))
                 return redirect("services:handle", pk=pk)
     except ApplicationError as error:
         if form is not None:
-            if "file" in (error.fields or {}):
-                error.fields = {"document": error.fields["file"]}
             add_application_error(form, error)
     application = _handled(request, pk)
     return render(request, "services/handle.html", _handle_context(request, application, **bound), status=400)

@@ -482,13 +482,32 @@ def application_send_back(*, application: Application, actor: User, comment: str
     return application
 
 
+RESULT_TYPES = DOCUMENTS | IMAGES
+
+
+def _result_document(document: Any) -> CleanUpload | None:
+    """The uploaded result document cleaned by the upload policy; a refusal names the form's "document"
+    field (the policy itself speaks of a generic "file")."""
+    if document is None or isinstance(document, CleanUpload):
+        return document
+    try:
+        return clean_upload(
+            document, filename=getattr(document, "name", "") or "result", allowed=RESULT_TYPES
+        )
+    except ApplicationError as error:
+        message = _("Result document: %(reason)s") % {"reason": error.message}
+        raise ApplicationError(message, code=error.code, fields={"document": [message]}) from error
+
+
 @transaction.atomic
 def application_issue(
-    *, application: Application, actor: User, result_text: str, document: CleanUpload | None = None
+    *, application: Application, actor: User, result_text: str, document: CleanUpload | Any | None = None
 ) -> Application:
     """Issue the result of a granted application: a text (what was done, the document's number) and/or
-    the document itself; the applicant is told it is ready."""
+    the document itself (an upload, cleaned here: PDF or image within the platform's limit; a refusal
+    names the ``document`` field); the applicant is told it is ready."""
     require(handles_application, actor, application)
+    document = _result_document(document)
     application = _locked(application)
     result_text = result_text.strip()
     if not result_text and document is None:
