@@ -140,6 +140,16 @@ class QueueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
 
 
+class StatisticsFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
+
+    def __init__(self, *args: Any, years: list[int], services: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
+
+
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 

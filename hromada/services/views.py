@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
@@ -26,7 +27,7 @@ from hromada.core.pagination import paginate
 
 from . import actions, selectors
 from .definitions import label
-from .forms import ApplicationForm, CatalogueFilterForm, StatusLookupForm
+from .forms import ApplicationForm, CatalogueFilterForm, StatisticsFilterForm, StatusLookupForm
 from .models import Application, Service
 from .permissions import handles_application, sees_work_queue
 
@@ -375,3 +376,34 @@ def application_file(request: HromadaRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+STATISTICS_PER_PAGE = 25
+
+
+def statistics_context(request: HromadaRequest, *, published_only: bool) -> dict[str, Any]:
+    """The statistics filter (year, service) and one page of rows per service and month; shared by the
+    public page and the officials' one (``views_staff.statistics``)."""
+    years = selectors.statistics_years(hromada=request.hromada)
+    services = selectors.service_choices(hromada=request.hromada, published_only=published_only)
+    form = StatisticsFilterForm(request.GET or None, years=years, services=services)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = filters.get("year") or years[0]
+    rows = selectors.service_statistics(
+        hromada=request.hromada,
+        year=year,
+        language=_language(),
+        service=filters.get("service", ""),
+        published_only=published_only,
+    )
+    page_obj = Paginator(rows, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return {"form": form, "year": year, "page_obj": page_obj, "query_string": f"{query}&" if query else ""}
+
+
+@require_safe
+def statistics(request: HromadaRequest) -> HttpResponse:
+    """Public statistics of services rendered: counts only, no person and no application number."""
+    return render(request, "services/statistics.html", statistics_context(request, published_only=True))

@@ -43,6 +43,7 @@ from .permissions import (
     manages_catalogue,
     sees_work_queue,
 )
+from .views import statistics_context
 
 QUEUE_PER_PAGE = 30
 LIMIT = {"limit": 60, "window": 60}
@@ -93,6 +94,15 @@ def queue(request: HromadaRequest) -> HttpResponse:
             "may_define": manages_catalogue(request.user, request.hromada),
         },
     )
+
+
+@officials_page(sees_work_queue, _refused)
+def statistics(request: HromadaRequest) -> HttpResponse:
+    """The officials' statistics: every service of the hromada (unpublished too) with today's backlog."""
+    context = statistics_context(request, published_only=False)
+    context["backlog"] = selectors.backlog_by_service(hromada=request.hromada)
+    context["staff"] = True
+    return render(request, "services/statistics.html", context)
 
 
 def _handled(request: HromadaRequest, pk: int) -> Application:
