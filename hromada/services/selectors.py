@@ -18,7 +18,7 @@ from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
 from hromada.core.workdays import KYIV
 
-from . import fees, lifecycle, stats
+from . import fees, lifecycle, payments, stats
 from .definitions import label
 from .models import Application, ApplicationFile, Definition, Event, FeeBaseValue, Service, Tariff
 from .search import best_matches, expand_query
@@ -26,6 +26,11 @@ from .search import best_matches, expand_query
 if TYPE_CHECKING:
     from hromada.accounts.models import User
 
+QUEUE_COLUMNS = (
+    "id", "hromada_id", "number", "status", "due_at", "submitted_at", "stage",
+    "service__id", "service__code", "service__title", "service__title_en", "service__department_id",
+    "assignee__id", "assignee__full_name",
+)  # fmt: skip
 QUEUE_SORTS = {"due": ("due_at", "id"), "new": ("-submitted_at", "-id"), "old": ("submitted_at", "id")}
 
 
@@ -169,7 +174,13 @@ def work_queue(
 ) -> QuerySet[Application]:
     """Applications officials work on: those of the viewer's departments' services (all of them for
     administrators and ЦНАП administrators), open ones unless ``status`` says otherwise, by deadline."""
-    queue = _applications(hromada).exclude(status=lifecycle.DRAFT).select_related("assignee")
+    # Only what a row shows: the services' JSON cards, the definitions and the answers stay in the database.
+    queue = (
+        Application.objects.filter(hromada=hromada)
+        .exclude(status=lifecycle.DRAFT)
+        .select_related("service", "assignee")
+        .only(*QUEUE_COLUMNS)
+    )
     if not (manages_hromada(viewer, hromada) or is_cnap_officer_of(viewer, hromada)):
         departments = DepartmentMembership.objects.filter(user=viewer, department__hromada=hromada).values(
             "department_id"
@@ -402,3 +413,43 @@ def _refusal_labels(definition_ids: set[int], language: str) -> dict[tuple[int, 
             if isinstance(reason, dict) and reason.get("code"):
                 labels[(service_id, reason["code"])] = label(reason.get("label"), language)
     return labels
+
+
+# ------------------------------------------------------------------------------------------- payments
+
+
+@dataclass(frozen=True)
+class Payment:
+    """What a resident needs to pay an application's fee: the details, and the NBU QR address (empty when
+    the service has no payment details: then only the amount and the purpose are known)."""
+
+    amount_kop: int
+    recipient: str
+    iban: str
+    code: str
+    purpose: str
+    qr_url: str
+
+
+PURPOSE_DEFAULT = "Плата за надання адміністративної послуги"
+
+
+def payment_for(*, application: Application) -> Payment | None:
+    """The fee still due on a filed application, with the service's payment details; None when nothing
+    is due (free, unknown or paid). The purpose is Ukrainian, as banks take it, and names the application."""
+    if not application.fee_kop or application.fee_paid_at or not application.number:
+        return None
+    service = application.service
+    purpose = f"{service.payment_purpose or PURPOSE_DEFAULT}; заява {application.number}"
+    if not service.payee_iban:
+        return Payment(application.fee_kop, application.hromada.name, "", "", purpose, "")
+    qr_url = payments.nbu_qr_url(
+        recipient=service.payee_name,
+        iban=service.payee_iban,
+        amount_kop=application.fee_kop,
+        recipient_code=service.payee_code,
+        purpose=purpose,
+    )
+    return Payment(
+        application.fee_kop, service.payee_name, service.payee_iban, service.payee_code, purpose, qr_url
+    )

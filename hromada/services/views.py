@@ -10,11 +10,13 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -211,12 +213,28 @@ def _own(request: HromadaRequest, pk: int) -> Application:
     return application
 
 
-def _payment(application: Application) -> dict[str, str] | None:
-    if not application.fee_kop or application.fee_paid_at:
+def _payment(application: Application) -> dict[str, Any] | None:
+    """The fee due with its details and, when the service has them, the NBU QR code as inline SVG."""
+    payment = selectors.payment_for(application=application)
+    if payment is None:
         return None
-    hromada = application.hromada
-    purpose = _("Administrative fee, application %(number)s") % {"number": application.number}
-    return {"recipient": hromada.name, "purpose": purpose, "amount": f"{application.fee_kop / 100:.2f}"}
+    qr = _qr_svg(payment.qr_url, _("QR code to pay the fee in a banking app")) if payment.qr_url else ""
+    return {"details": payment, "qr": qr}
+
+
+def _qr_svg(data: str, title: str) -> SafeString:
+    """A QR code as inline SVG that scales with its box (no fixed size), with the hryvnia sign in a white
+    circle in the middle as the NBU rules ask of payment codes (error correction Q covers it)."""
+    code = segno.make(data, error="q", boost_error=False)
+    size, _height = code.symbol_size(scale=1, border=4)
+    svg = code.svg_inline(scale=1, border=4, omitsize=True, title=title, svgclass="qr")
+    middle, radius = size / 2, size * 0.085
+    mark = (
+        f'<circle cx="{middle}" cy="{middle}" r="{radius:.2f}" fill="#fff" stroke="#000" stroke-width="0.4"/>'
+        f'<text x="{middle}" y="{middle}" text-anchor="middle" dominant-baseline="central" '
+        f'font-size="{radius * 1.4:.2f}" font-weight="bold" font-family="sans-serif">₴</text>'
+    )
+    return mark_safe(svg.replace("</svg>", mark + "</svg>"))
 
 
 @require_safe
