@@ -116,6 +116,15 @@ class StatusLookupForm(forms.Form):
     code = forms.CharField(label=_("Access code"), max_length=12)
 
 
+class DocumentCheckForm(forms.Form):
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "2026-000123"}),
+    )
+    code = forms.CharField(label=_("Verification code"), max_length=12)
+
+
 class QueueFilterForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
     status = forms.ChoiceField(

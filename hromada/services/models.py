@@ -326,6 +326,10 @@ class Application(TenantModel):
     decision_text = models.TextField(_("decision"), blank=True)
     correction_comment = models.TextField(_("what to correct"), blank=True)
     result_text = models.TextField(_("result"), blank=True)
+    # The result document made from the definition's template when the result is issued: its number is the
+    # application's; anyone holding the number and this code can check it is genuine (services:verify).
+    document_code = models.CharField(_("document verification code"), max_length=12, blank=True)
+    document_text = models.TextField(_("result document"), blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -352,6 +356,10 @@ class Application(TenantModel):
             ),
             models.CheckConstraint(
                 condition=Q(fee_kop__gte=0) | Q(fee_kop__isnull=True), name="services_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(document_code="") | Q(status=lifecycle.ISSUED),
+                name="services_document_when_issued",
             ),
         ]
         indexes = [

@@ -147,6 +147,21 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
+def document_verified(*, hromada: Hromada, number: str, code: str) -> Application | None:
+    """The issued application whose result document has this number and verification code."""
+    if not number or not code:
+        return None
+    found = (
+        Application.objects.filter(hromada=hromada, number=number.strip(), status=lifecycle.ISSUED)
+        .exclude(document_code="")
+        .select_related("service")
+        .first()
+    )
+    if found is None or not _same(found.document_code, code.strip().upper()):
+        return None
+    return found
+
+
 def application_by_key(*, applicant: User, key: str) -> Application | None:
     return Application.objects.filter(applicant=applicant, idempotency_key=key).first() if key else None
 

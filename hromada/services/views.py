@@ -29,7 +29,13 @@ from hromada.core.pagination import paginate
 
 from . import actions, selectors
 from .definitions import label
-from .forms import ApplicationForm, CatalogueFilterForm, StatisticsFilterForm, StatusLookupForm
+from .forms import (
+    ApplicationForm,
+    CatalogueFilterForm,
+    DocumentCheckForm,
+    StatisticsFilterForm,
+    StatusLookupForm,
+)
 from .models import Application, Service
 from .permissions import handles_application, sees_work_queue
 
@@ -222,12 +228,14 @@ def _payment(application: Application) -> dict[str, Any] | None:
     return {"details": payment, "qr": qr}
 
 
-def _qr_svg(data: str, title: str) -> SafeString:
-    """A QR code as inline SVG that scales with its box (no fixed size), with the hryvnia sign in a white
-    circle in the middle as the NBU rules ask of payment codes (error correction Q covers it)."""
-    code = segno.make(data, error="q", boost_error=False)
+def _qr_svg(data: str, title: str, *, hryvnia: bool = True) -> SafeString:
+    """A QR code as inline SVG that scales with its box (no fixed size); a payment code carries the
+    hryvnia sign in a white circle in the middle as the NBU rules ask (error correction Q covers it)."""
+    code = segno.make(data, error="q" if hryvnia else "m", boost_error=False)
     size, _height = code.symbol_size(scale=1, border=4)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, title=title, svgclass="qr")
+    if not hryvnia:
+        return mark_safe(svg)
     middle, radius = size / 2, size * 0.085
     mark = (
         f'<circle cx="{middle}" cy="{middle}" r="{radius:.2f}" fill="#fff" stroke="#000" stroke-width="0.4"/>'
@@ -425,3 +433,45 @@ def statistics_context(request: HromadaRequest, *, published_only: bool) -> dict
 def statistics(request: HromadaRequest) -> HttpResponse:
     """Public statistics of services rendered: counts only, no person and no application number."""
     return render(request, "services/statistics.html", statistics_context(request, published_only=True))
+
+
+def document_context(request: HromadaRequest, application: Application) -> dict[str, Any]:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode({"number": application.number, "code": application.document_code})
+    url = request.build_absolute_uri(f"{reverse('services:verify')}?{query}")
+    return {
+        "application": application,
+        "verify_url": url,
+        "qr": _qr_svg(url, _("QR code to check that this document is genuine"), hryvnia=False),
+    }
+
+
+@require_safe
+@login_required
+def application_document(request: HromadaRequest, pk: int) -> HttpResponse:
+    """The result document, printable (the browser's "Save as PDF"), with a QR code of its check page."""
+    application = _own(request, pk)
+    if not application.document_code:
+        raise Http404
+    return render(request, "services/document.html", document_context(request, application))
+
+
+@require_safe
+@ratelimit.rate_limit("services.verify", limit=20, window=60, methods=("GET",))
+def verify(request: HromadaRequest) -> HttpResponse:
+    """Is a result document genuine? By its number and verification code (both printed on it and in its
+    QR code); the answer names the service and the day of issue, never the person."""
+    form = DocumentCheckForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = selectors.document_verified(
+            hromada=request.hromada, number=form.cleaned_data["number"], code=form.cleaned_data["code"]
+        )
+    return render(
+        request,
+        "services/verify.html",
+        {"form": form, "found": found, "checked": form.is_bound and form.is_valid()},
+    )

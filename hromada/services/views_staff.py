@@ -43,7 +43,7 @@ from .permissions import (
     manages_catalogue,
     sees_work_queue,
 )
-from .views import statistics_context
+from .views import document_context, statistics_context
 
 QUEUE_PER_PAGE = 30
 LIMIT = {"limit": 60, "window": 60}
@@ -249,6 +249,17 @@ def receipt(request: HromadaRequest, pk: int) -> HttpResponse:
         request,
         "services/receipt.html",
         {**_handle_context(request, application), "documents": application.service.documents},
+    )
+
+
+@officials_page(sees_work_queue, _refused)
+def document(request: HromadaRequest, pk: int) -> HttpResponse:
+    """The result document as the applicant sees it, to print and hand over at the desk."""
+    application = _handled(request, pk)
+    if not application.document_code:
+        raise Http404
+    return render(
+        request, "services/document.html", {**document_context(request, application), "staff": True}
     )
 
 

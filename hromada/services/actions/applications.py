@@ -19,8 +19,8 @@ from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload, clean_upload
 from hromada.core.workdays import KYIV
 from hromada.ledger.audit import audit_record
 
-from .. import deadlines, lifecycle, selectors
-from ..definitions import check_data, file_fields, refusal_codes, stages, two_step
+from .. import deadlines, documents, lifecycle, selectors
+from ..definitions import check_data, file_fields, label, refusal_codes, stages, two_step
 from ..models import Application, ApplicationFile, Channel, Definition, NumberSeries, Service, Tariff
 from ..permissions import approves_application, files_at_desk, handles_application, owns_application
 from ._common import _field_label, _field_message, _history, _log
@@ -483,6 +483,32 @@ def application_send_back(*, application: Application, actor: User, comment: str
 
 
 RESULT_TYPES = DOCUMENTS | IMAGES
+DOCUMENT_CODE_LENGTH = 10
+
+
+def _result_document_text(application: Application) -> str:
+    """The result document from the definition's template (or the default one), in Ukrainian, the
+    language of official documents; choice answers by their labels."""
+    spec = application.definition.spec
+    template = (spec.get("result_template") or documents.DEFAULT_TEMPLATE)["uk"]
+    values: dict[str, Any] = {}
+    for field in spec.get("fields", []):
+        value = application.data.get(field["name"])
+        if field.get("type") == "choice":
+            labels = {c["value"]: label(c.get("label"), "uk") for c in field.get("choices", [])}
+            value = labels.get(value, value)
+        elif isinstance(value, bool):
+            value = "так" if value else "ні"
+        values[field["name"]] = value
+    issued = cast("Any", application.issued_at).astimezone(KYIV)
+    values.update(
+        number=application.number,
+        date=issued.strftime("%d.%m.%Y"),
+        service=application.service.title,
+        hromada=application.hromada.name,
+        result=application.result_text,
+    )
+    return documents.render(template, values)
 
 
 def _result_document(document: Any) -> CleanUpload | None:
@@ -517,7 +543,11 @@ def application_issue(
     _move(application, "issue")
     application.result_text = result_text[:COMMENT_MAX]
     application.issued_at = clock.now()
-    application.save(update_fields=["status", "result_text", "issued_at", "updated_at"])
+    application.document_text = _result_document_text(application)
+    application.document_code = "".join(secrets.choice(ACCESS_ALPHABET) for _i in range(DOCUMENT_CODE_LENGTH))
+    application.save(
+        update_fields=["status", "result_text", "issued_at", "document_text", "document_code", "updated_at"]
+    )
     if document is not None:
         _store_files(application, {"result": document})
     _history(application, "issued", actor=actor)
