@@ -154,6 +154,10 @@ class Service(TenantModel):
                     Q(payee_iban__regex=r"^UA[0-9]{27}$", payee_code__regex=r"^[0-9]{8}$") & ~Q(payee_name="")
                 ),
                 name="services_payee_complete",
+                violation_error_message=_(
+                    "Payment details: fill in the recipient, the IBAN (UA and 27 digits) and the 8-digit "
+                    "EDRPOU code, or none of them."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["hromada", "is_published", "code"], name="services_public_idx")]

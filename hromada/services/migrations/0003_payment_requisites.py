@@ -34,6 +34,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('payee_code', ''), ('payee_iban', ''), ('payee_name', '')), models.Q(('payee_code__regex', '^[0-9]{8}$'), ('payee_iban__regex', '^UA[0-9]{27}$'), models.Q(('payee_name', ''), _negated=True)), _connector='OR'), name='services_payee_complete'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('payee_code', ''), ('payee_iban', ''), ('payee_name', '')), models.Q(('payee_code__regex', '^[0-9]{8}$'), ('payee_iban__regex', '^UA[0-9]{27}$'), models.Q(('payee_name', ''), _negated=True)), _connector='OR'), name='services_payee_complete', violation_error_message='Payment details: fill in the recipient, the IBAN (UA and 27 digits) and the 8-digit EDRPOU code, or none of them.'),
         ),
     ]
