@@ -37,6 +37,8 @@ from typing import Any
 
 from hromada.accounts.identity import rnokpp_is_valid
 
+from . import documents
+
 FIELD_TYPES = (
     "text",
     "textarea",
@@ -195,6 +197,11 @@ def validate_definition(spec: Any) -> list[Problem]:
             codes.add(code)
         if not isinstance(reason, Mapping) or not _has_label(reason.get("label")):
             problems.append(Problem("missing_label", f"{path}.label"))
+    template = spec.get("result_template")
+    if template is not None:
+        names = [f.get("name", "") for f in fields if isinstance(f, Mapping)]
+        for code in documents.template_problems(template, names):
+            problems.append(Problem(f"template_{code}", "result_template"))
     return problems
 
 

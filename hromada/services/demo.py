@@ -22,7 +22,7 @@ from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada
 from hromada.territory.models import Department, Institution
 
-from . import actions, selectors
+from . import actions, payments, selectors
 from .catalogue import SeedService, parse_seed, seed_path
 from .models import Application, Service
 from .online import ENGLISH_TITLES, ONLINE, UK_TITLES
@@ -90,6 +90,11 @@ def _staff(hromada: Hromada, department: Department | None, role: str) -> User |
     return admin.user if admin else None
 
 
+DEMO_PAYEE = "Демо-рахунок громади (не сплачувати)"
+DEMO_IBAN = payments.iban_with_check_digits("UA", "899998" + "0000033219811026002")
+DEMO_EDRPOU = "12345678"  # a made-up code whose control digit is right
+
+
 def _complete_online(hromada: Hromada) -> int:
     created = 0
     offices = list(Institution.objects.filter(hromada=hromada, name__icontains="ЦНАП"))
@@ -117,6 +122,13 @@ def _complete_online(hromada: Hromada) -> int:
             ]
             actions.service_save(service=service, actor=None)
             service.offices.set(offices)
+        if not service.payee_iban:
+            # A made-up account with valid control digits, named so nobody pays into it.
+            service.payee_name = DEMO_PAYEE
+            service.payee_iban = DEMO_IBAN
+            service.payee_code = DEMO_EDRPOU
+            service.payment_purpose = "*;101;22012500;Плата за надання адміністративних послуг"
+            actions.service_save(service=service, actor=None)
         if selectors.definition_current(service=service) is None:
             actions.definition_publish(service=service, spec=entry["spec"], actor=None)
             created += 1

@@ -116,6 +116,15 @@ class StatusLookupForm(forms.Form):
     code = forms.CharField(label=_("Access code"), max_length=12)
 
 
+class DocumentCheckForm(forms.Form):
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "2026-000123"}),
+    )
+    code = forms.CharField(label=_("Verification code"), max_length=12)
+
+
 class QueueFilterForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
     status = forms.ChoiceField(
@@ -137,6 +146,16 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
+
+
+class StatisticsFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
+
+    def __init__(self, *args: Any, years: list[int], services: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
         cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("All services")), *services]
 
 

@@ -119,6 +119,24 @@ class Service(TenantModel):
         help_text=_("Card values not yet confirmed in a source."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    # Where the fee is paid (a treasury account of the budget the fee goes to); the NBU QR code is made
+    # from these. All three or none (``actions.service_save`` checks the IBAN and ЄДРПОУ control digits).
+    payee_name = models.CharField(
+        _("fee recipient"),
+        max_length=70,
+        blank=True,
+        help_text=_("As in the payment details, e.g. ГУК у … обл./…"),
+    )
+    payee_iban = models.CharField(_("recipient's IBAN"), max_length=29, blank=True)
+    payee_code = models.CharField(_("recipient's EDRPOU code"), max_length=8, blank=True)
+    payment_purpose = models.CharField(
+        _("purpose of payment"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The start of the purpose, e.g. the budget classification code; the application number follows."
+        ),
+    )
     search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
@@ -129,6 +147,17 @@ class Service(TenantModel):
             models.UniqueConstraint(fields=["hromada", "code"], name="services_service_code_unique"),
             models.CheckConstraint(
                 condition=Q(rap_id="") | Q(rap_id__regex=r"^[0-9]{5}$"), name="services_rap_id_five_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(payee_iban="", payee_code="", payee_name="")
+                | (
+                    Q(payee_iban__regex=r"^UA[0-9]{27}$", payee_code__regex=r"^[0-9]{8}$") & ~Q(payee_name="")
+                ),
+                name="services_payee_complete",
+                violation_error_message=_(
+                    "Payment details: fill in the recipient, the IBAN (UA and 27 digits) and the 8-digit "
+                    "EDRPOU code, or none of them."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["hromada", "is_published", "code"], name="services_public_idx")]
@@ -301,6 +330,10 @@ class Application(TenantModel):
     decision_text = models.TextField(_("decision"), blank=True)
     correction_comment = models.TextField(_("what to correct"), blank=True)
     result_text = models.TextField(_("result"), blank=True)
+    # The result document made from the definition's template when the result is issued: its number is the
+    # application's; anyone holding the number and this code can check it is genuine (services:verify).
+    document_code = models.CharField(_("document verification code"), max_length=12, blank=True)
+    document_text = models.TextField(_("result document"), blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -327,6 +360,10 @@ class Application(TenantModel):
             ),
             models.CheckConstraint(
                 condition=Q(fee_kop__gte=0) | Q(fee_kop__isnull=True), name="services_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(document_code="") | Q(status=lifecycle.ISSUED),
+                name="services_document_when_issued",
             ),
         ]
         indexes = [

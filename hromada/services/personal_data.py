@@ -35,6 +35,7 @@ def _export(person: User) -> dict[str, Any]:
                 "decided_at": iso(a.decided_at),
                 "decision": a.decision_text,
                 "result": a.result_text,
+                "result_document": a.document_text,
             }
             for a in mine
         ],

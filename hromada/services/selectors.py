@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from hromada.accounts.models import DepartmentMembership
 from hromada.accounts.permissions import is_cnap_officer_of
 from hromada.core import clock
+from hromada.core.calendar import calendar_for
 from hromada.core.models import Hromada
 from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
+from hromada.core.workdays import KYIV
 
-from . import fees, lifecycle
+from . import fees, lifecycle, payments, stats
+from .definitions import label
 from .models import Application, ApplicationFile, Definition, Event, FeeBaseValue, Service, Tariff
 from .search import best_matches, expand_query
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
 
+QUEUE_COLUMNS = (
+    "id", "hromada_id", "number", "status", "due_at", "submitted_at", "stage",
+    "service__id", "service__code", "service__title", "service__title_en", "service__department_id",
+    "assignee__id", "assignee__full_name",
+)  # fmt: skip
 QUEUE_SORTS = {"due": ("due_at", "id"), "new": ("-submitted_at", "-id"), "old": ("submitted_at", "id")}
 
 
@@ -138,6 +147,21 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
+def document_verified(*, hromada: Hromada, number: str, code: str) -> Application | None:
+    """The issued application whose result document has this number and verification code."""
+    if not number or not code:
+        return None
+    found = (
+        Application.objects.filter(hromada=hromada, number=number.strip(), status=lifecycle.ISSUED)
+        .exclude(document_code="")
+        .select_related("service")
+        .first()
+    )
+    if found is None or not _same(found.document_code, code.strip().upper()):
+        return None
+    return found
+
+
 def application_by_key(*, applicant: User, key: str) -> Application | None:
     return Application.objects.filter(applicant=applicant, idempotency_key=key).first() if key else None
 
@@ -165,7 +189,13 @@ def work_queue(
 ) -> QuerySet[Application]:
     """Applications officials work on: those of the viewer's departments' services (all of them for
     administrators and ЦНАП administrators), open ones unless ``status`` says otherwise, by deadline."""
-    queue = _applications(hromada).exclude(status=lifecycle.DRAFT).select_related("assignee")
+    # Only what a row shows: the services' JSON cards, the definitions and the answers stay in the database.
+    queue = (
+        Application.objects.filter(hromada=hromada)
+        .exclude(status=lifecycle.DRAFT)
+        .select_related("service", "assignee")
+        .only(*QUEUE_COLUMNS)
+    )
     if not (manages_hromada(viewer, hromada) or is_cnap_officer_of(viewer, hromada)):
         departments = DepartmentMembership.objects.filter(user=viewer, department__hromada=hromada).values(
             "department_id"
@@ -271,3 +301,170 @@ def rendered_services(*, hromada: Hromada, limit: int) -> list[dict[str, Any]]:
         }
         for a in rows
     ]
+
+
+# ----------------------------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class ServiceMonth:
+    """A statistics row with what a page shows: the service, the month, the counts and the refusals with
+    their labels in the page's language."""
+
+    code: str
+    title: str
+    title_en: str
+    row: stats.MonthRow
+    refusals: list[tuple[str, int]]
+
+
+def statistics_years(*, hromada: Hromada) -> list[int]:
+    """The years with filed applications, newest first (the current year always)."""
+    years = {
+        d.astimezone(KYIV).year
+        for d in Application.objects.filter(hromada=hromada, submitted_at__isnull=False).datetimes(
+            "submitted_at", "year", tzinfo=KYIV
+        )
+    }
+    years.add(clock.now().astimezone(KYIV).year)
+    return sorted(years, reverse=True)
+
+
+def service_statistics(
+    *, hromada: Hromada, year: int, language: str, service: str = "", published_only: bool = True
+) -> list[ServiceMonth]:
+    """Per service and month of ``year`` (Kyiv time): applications received by channel, decisions on time
+    and late, refusals by ground, the median working days to a decision (see ``stats.py``). Newest month
+    first. ``published_only`` leaves out services taken off the catalogue (the public page)."""
+    start = dt.datetime(year, 1, 1, tzinfo=KYIV)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=KYIV)
+    services = Service.objects.filter(hromada=hromada)
+    if published_only:
+        services = services.filter(is_published=True)
+    if service:
+        services = services.filter(code=service)
+    applications = Application.objects.filter(hromada=hromada, service__in=services.values("pk")).exclude(
+        status=lifecycle.DRAFT
+    )
+    filed = [
+        stats.Filed(service_id=s, channel=c, submitted_at=cast(dt.datetime, t))
+        for s, c, t in applications.filter(submitted_at__gte=start, submitted_at__lt=end).values_list(
+            "service_id", "channel", "submitted_at"
+        )
+    ]
+    decided_rows = list(
+        applications.filter(decided_at__gte=start, decided_at__lt=end)
+        .exclude(submitted_at__isnull=True)
+        .values_list(
+            "service_id", "submitted_at", "decided_at", "due_at", "status", "refusal_code", "definition_id"
+        )
+    )
+    decided = [
+        stats.Decided(
+            service_id=s, submitted_at=cast(dt.datetime, t), decided_at=cast(dt.datetime, d), due_at=due,
+            refused=status == lifecycle.REFUSED,
+            refusal_code=code,
+        )
+        for s, t, d, due, status, code, _definition in decided_rows
+    ]  # fmt: skip
+    rows = stats.summarise(calendar_for(hromada=hromada), filed=filed, decided=decided)
+    if not rows:
+        return []
+    known = {s.pk: s for s in services.filter(pk__in={r.service_id for r in rows})}
+    reasons = _refusal_labels(
+        {definition for *_rest, status, _code, definition in decided_rows if status == lifecycle.REFUSED},
+        language,
+    )
+    return [
+        ServiceMonth(
+            code=known[r.service_id].code,
+            title=known[r.service_id].title,
+            title_en=known[r.service_id].title_en,
+            row=r,
+            refusals=[(reasons.get((r.service_id, code), code), n) for code, n in r.refusals.most_common()],
+        )
+        for r in rows
+        if r.service_id in known
+    ]
+
+
+def service_choices(*, hromada: Hromada, published_only: bool) -> list[tuple[str, str]]:
+    services = Service.objects.filter(hromada=hromada)
+    if published_only:
+        services = services.filter(is_published=True)
+    return list(services.order_by("code").values_list("code", "title"))
+
+
+def backlog_by_service(*, hromada: Hromada) -> dict[str, dict[str, int]]:
+    """Today's open and overdue applications per service code (one grouped query each)."""
+    open_rows = (
+        Application.objects.filter(hromada=hromada, status__in=lifecycle.OPEN)
+        .values_list("service__code")
+        .annotate(n=Count("id"))
+    )
+    overdue_rows = (
+        Application.objects.filter(
+            hromada=hromada, status__in=lifecycle.CLOCK_RUNNING, due_at__lt=clock.now()
+        )
+        .values_list("service__code")
+        .annotate(n=Count("id"))
+    )
+    backlog: dict[str, dict[str, int]] = {}
+    for code, n in open_rows:
+        backlog.setdefault(code, {"open": 0, "overdue": 0})["open"] = n
+    for code, n in overdue_rows:
+        backlog.setdefault(code, {"open": 0, "overdue": 0})["overdue"] = n
+    return backlog
+
+
+def _refusal_labels(definition_ids: set[int], language: str) -> dict[tuple[int, str], str]:
+    """(service id, refusal code) → the ground's label, from the definitions the refused applications
+    were filed under (a newer version's label wins)."""
+    labels: dict[tuple[int, str], str] = {}
+    for service_id, spec in (
+        Definition.objects.filter(pk__in=definition_ids).order_by("version").values_list("service_id", "spec")
+    ):
+        for reason in (spec or {}).get("workflow", {}).get("refusal_reasons", []):
+            if isinstance(reason, dict) and reason.get("code"):
+                labels[(service_id, reason["code"])] = label(reason.get("label"), language)
+    return labels
+
+
+# ------------------------------------------------------------------------------------------- payments
+
+
+@dataclass(frozen=True)
+class Payment:
+    """What a resident needs to pay an application's fee: the details, and the NBU QR address (empty when
+    the service has no payment details: then only the amount and the purpose are known)."""
+
+    amount_kop: int
+    recipient: str
+    iban: str
+    code: str
+    purpose: str
+    qr_url: str
+
+
+PURPOSE_DEFAULT = "Плата за надання адміністративної послуги"
+
+
+def payment_for(*, application: Application) -> Payment | None:
+    """The fee still due on a filed application, with the service's payment details; None when nothing
+    is due (free, unknown or paid). The purpose is Ukrainian, as banks take it, and names the application."""
+    if not application.fee_kop or application.fee_paid_at or not application.number:
+        return None
+    service = application.service
+    purpose = f"{service.payment_purpose or PURPOSE_DEFAULT}; заява {application.number}"
+    if not service.payee_iban:
+        return Payment(application.fee_kop, application.hromada.name, "", "", purpose, "")
+    qr_url = payments.nbu_qr_url(
+        recipient=service.payee_name,
+        iban=service.payee_iban,
+        amount_kop=application.fee_kop,
+        recipient_code=service.payee_code,
+        purpose=purpose,
+    )
+    return Payment(
+        application.fee_kop, service.payee_name, service.payee_iban, service.payee_code, purpose, qr_url
+    )

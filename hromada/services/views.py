@@ -10,10 +10,13 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -26,7 +29,13 @@ from hromada.core.pagination import paginate
 
 from . import actions, selectors
 from .definitions import label
-from .forms import ApplicationForm, CatalogueFilterForm, StatusLookupForm
+from .forms import (
+    ApplicationForm,
+    CatalogueFilterForm,
+    DocumentCheckForm,
+    StatisticsFilterForm,
+    StatusLookupForm,
+)
 from .models import Application, Service
 from .permissions import handles_application, sees_work_queue
 
@@ -210,12 +219,30 @@ def _own(request: HromadaRequest, pk: int) -> Application:
     return application
 
 
-def _payment(application: Application) -> dict[str, str] | None:
-    if not application.fee_kop or application.fee_paid_at:
+def _payment(application: Application) -> dict[str, Any] | None:
+    """The fee due with its details and, when the service has them, the NBU QR code as inline SVG."""
+    payment = selectors.payment_for(application=application)
+    if payment is None:
         return None
-    hromada = application.hromada
-    purpose = _("Administrative fee, application %(number)s") % {"number": application.number}
-    return {"recipient": hromada.name, "purpose": purpose, "amount": f"{application.fee_kop / 100:.2f}"}
+    qr = _qr_svg(payment.qr_url, _("QR code to pay the fee in a banking app")) if payment.qr_url else ""
+    return {"details": payment, "qr": qr}
+
+
+def _qr_svg(data: str, title: str, *, hryvnia: bool = True) -> SafeString:
+    """A QR code as inline SVG that scales with its box (no fixed size); a payment code carries the
+    hryvnia sign in a white circle in the middle as the NBU rules ask (error correction Q covers it)."""
+    code = segno.make(data, error="q" if hryvnia else "m", boost_error=False)
+    size, _height = code.symbol_size(scale=1, border=4)
+    svg = code.svg_inline(scale=1, border=4, omitsize=True, title=title, svgclass="qr")
+    if not hryvnia:
+        return mark_safe(svg)
+    middle, radius = size / 2, size * 0.085
+    mark = (
+        f'<circle cx="{middle}" cy="{middle}" r="{radius:.2f}" fill="#fff" stroke="#000" stroke-width="0.4"/>'
+        f'<text x="{middle}" y="{middle}" text-anchor="middle" dominant-baseline="central" '
+        f'font-size="{radius * 1.4:.2f}" font-weight="bold" font-family="sans-serif">₴</text>'
+    )
+    return mark_safe(svg.replace("</svg>", mark + "</svg>"))
 
 
 @require_safe
@@ -375,3 +402,76 @@ def application_file(request: HromadaRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+STATISTICS_PER_PAGE = 25
+
+
+def statistics_context(request: HromadaRequest, *, published_only: bool) -> dict[str, Any]:
+    """The statistics filter (year, service) and one page of rows per service and month; shared by the
+    public page and the officials' one (``views_staff.statistics``)."""
+    years = selectors.statistics_years(hromada=request.hromada)
+    services = selectors.service_choices(hromada=request.hromada, published_only=published_only)
+    form = StatisticsFilterForm(request.GET or None, years=years, services=services)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = filters.get("year") or years[0]
+    rows = selectors.service_statistics(
+        hromada=request.hromada,
+        year=year,
+        language=_language(),
+        service=filters.get("service", ""),
+        published_only=published_only,
+    )
+    page_obj = Paginator(rows, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return {"form": form, "year": year, "page_obj": page_obj, "query_string": f"{query}&" if query else ""}
+
+
+@require_safe
+def statistics(request: HromadaRequest) -> HttpResponse:
+    """Public statistics of services rendered: counts only, no person and no application number."""
+    return render(request, "services/statistics.html", statistics_context(request, published_only=True))
+
+
+def document_context(request: HromadaRequest, application: Application) -> dict[str, Any]:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode({"number": application.number, "code": application.document_code})
+    url = request.build_absolute_uri(f"{reverse('services:verify')}?{query}")
+    return {
+        "application": application,
+        "verify_url": url,
+        "qr": _qr_svg(url, _("QR code to check that this document is genuine"), hryvnia=False),
+    }
+
+
+@require_safe
+@login_required
+def application_document(request: HromadaRequest, pk: int) -> HttpResponse:
+    """The result document, printable (the browser's "Save as PDF"), with a QR code of its check page."""
+    application = _own(request, pk)
+    if not application.document_code:
+        raise Http404
+    return render(request, "services/document.html", document_context(request, application))
+
+
+@require_safe
+@ratelimit.rate_limit("services.verify", limit=20, window=60, methods=("GET",))
+def verify(request: HromadaRequest) -> HttpResponse:
+    """Is a result document genuine? By its number and verification code (both printed on it and in its
+    QR code); the answer names the service and the day of issue, never the person."""
+    form = DocumentCheckForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = selectors.document_verified(
+            hromada=request.hromada, number=form.cleaned_data["number"], code=form.cleaned_data["code"]
+        )
+    return render(
+        request,
+        "services/verify.html",
+        {"form": form, "found": found, "checked": form.is_bound and form.is_valid()},
+    )

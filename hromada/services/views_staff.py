@@ -22,7 +22,6 @@ from hromada.core.errors import ApplicationError
 from hromada.core.forms import add_application_error, form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
-from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
 
 from . import actions, selectors
 from .definitions import label, refusal_codes, stages
@@ -44,6 +43,7 @@ from .permissions import (
     manages_catalogue,
     sees_work_queue,
 )
+from .views import document_context, statistics_context
 
 QUEUE_PER_PAGE = 30
 LIMIT = {"limit": 60, "window": 60}
@@ -94,6 +94,15 @@ def queue(request: HromadaRequest) -> HttpResponse:
             "may_define": manages_catalogue(request.user, request.hromada),
         },
     )
+
+
+@officials_page(sees_work_queue, _refused)
+def statistics(request: HromadaRequest) -> HttpResponse:
+    """The officials' statistics: every service of the hromada (unpublished too) with today's backlog."""
+    context = statistics_context(request, published_only=False)
+    context["backlog"] = selectors.backlog_by_service(hromada=request.hromada)
+    context["staff"] = True
+    return render(request, "services/statistics.html", context)
 
 
 def _handled(request: HromadaRequest, pk: int) -> Application:
@@ -217,24 +226,16 @@ def act(request: HromadaRequest, pk: int, move: str) -> HttpResponse:
             form = IssueForm(request.POST, request.FILES)
             bound["issue_form"] = form
             if form.is_valid() and form_within_limit(request, form, "services.staff", **LIMIT):
-                upload = form.cleaned_data.get("document")
-                document = (
-                    clean_upload(upload, filename=upload.name or "result", allowed=DOCUMENTS | IMAGES)
-                    if upload
-                    else None
-                )
                 actions.application_issue(
                     application=application,
                     actor=user,
                     result_text=form.cleaned_data.get("result_text", ""),
-                    document=document,
+                    document=form.cleaned_data.get("document"),
                 )
                 messages.success(request, _("The result is issued; the applicant is told."))
                 return redirect("services:handle", pk=pk)
     except ApplicationError as error:
         if form is not None:
-            if "file" in (error.fields or {}):
-                error.fields = {"document": error.fields["file"]}
             add_application_error(form, error)
     application = _handled(request, pk)
     return render(request, "services/handle.html", _handle_context(request, application, **bound), status=400)
@@ -248,6 +249,17 @@ def receipt(request: HromadaRequest, pk: int) -> HttpResponse:
         request,
         "services/receipt.html",
         {**_handle_context(request, application), "documents": application.service.documents},
+    )
+
+
+@officials_page(sees_work_queue, _refused)
+def document(request: HromadaRequest, pk: int) -> HttpResponse:
+    """The result document as the applicant sees it, to print and hand over at the desk."""
+    application = _handled(request, pk)
+    if not application.document_code:
+        raise Http404
+    return render(
+        request, "services/document.html", {**document_context(request, application), "staff": True}
     )
 
 

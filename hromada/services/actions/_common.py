@@ -68,6 +68,13 @@ def _definition_message(code: str, path: str) -> str:
         "bad_two_step": _("%(path)s: true or false."),
         "bad_refusal_reasons": _("%(path)s: a list of reasons."),
         "bad_refusal_code": _("%(path)s: each refusal reason needs a distinct code."),
+        "template_not_a_template": _("%(path)s: the result template needs a Ukrainian text (“uk”)."),
+        "template_too_long": _("%(path)s: the result template is too long (10,000 characters at most)."),
+        "template_unknown_placeholder": _(
+            "%(path)s: a placeholder in braces is neither a field of the form nor one of {number}, {date}, "
+            "{service}, {hromada}, {result}."
+        ),
+        "template_stray_brace": _("%(path)s: a brace “{” or “}” that is not part of a placeholder."),
     }
     return messages.get(code, _("%(path)s: invalid.")) % {"path": path or "—"}
 

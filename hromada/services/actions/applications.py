@@ -19,8 +19,8 @@ from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload, clean_upload
 from hromada.core.workdays import KYIV
 from hromada.ledger.audit import audit_record
 
-from .. import deadlines, lifecycle, selectors
-from ..definitions import check_data, file_fields, refusal_codes, stages, two_step
+from .. import deadlines, documents, lifecycle, selectors
+from ..definitions import check_data, file_fields, label, refusal_codes, stages, two_step
 from ..models import Application, ApplicationFile, Channel, Definition, NumberSeries, Service, Tariff
 from ..permissions import approves_application, files_at_desk, handles_application, owns_application
 from ._common import _field_label, _field_message, _history, _log
@@ -482,13 +482,58 @@ def application_send_back(*, application: Application, actor: User, comment: str
     return application
 
 
+RESULT_TYPES = DOCUMENTS | IMAGES
+DOCUMENT_CODE_LENGTH = 10
+
+
+def _result_document_text(application: Application) -> str:
+    """The result document from the definition's template (or the default one), in Ukrainian, the
+    language of official documents; choice answers by their labels."""
+    spec = application.definition.spec
+    template = (spec.get("result_template") or documents.DEFAULT_TEMPLATE)["uk"]
+    values: dict[str, Any] = {}
+    for field in spec.get("fields", []):
+        value = application.data.get(field["name"])
+        if field.get("type") == "choice":
+            labels = {c["value"]: label(c.get("label"), "uk") for c in field.get("choices", [])}
+            value = labels.get(value, value)
+        elif isinstance(value, bool):
+            value = "так" if value else "ні"
+        values[field["name"]] = value
+    issued = cast("Any", application.issued_at).astimezone(KYIV)
+    values.update(
+        number=application.number,
+        date=issued.strftime("%d.%m.%Y"),
+        service=application.service.title,
+        hromada=application.hromada.name,
+        result=application.result_text,
+    )
+    return documents.render(template, values)
+
+
+def _result_document(document: Any) -> CleanUpload | None:
+    """The uploaded result document cleaned by the upload policy; a refusal names the form's "document"
+    field (the policy itself speaks of a generic "file")."""
+    if document is None or isinstance(document, CleanUpload):
+        return document
+    try:
+        return clean_upload(
+            document, filename=getattr(document, "name", "") or "result", allowed=RESULT_TYPES
+        )
+    except ApplicationError as error:
+        message = _("Result document: %(reason)s") % {"reason": error.message}
+        raise ApplicationError(message, code=error.code, fields={"document": [message]}) from error
+
+
 @transaction.atomic
 def application_issue(
-    *, application: Application, actor: User, result_text: str, document: CleanUpload | None = None
+    *, application: Application, actor: User, result_text: str, document: CleanUpload | Any | None = None
 ) -> Application:
     """Issue the result of a granted application: a text (what was done, the document's number) and/or
-    the document itself; the applicant is told it is ready."""
+    the document itself (an upload, cleaned here: PDF or image within the platform's limit; a refusal
+    names the ``document`` field); the applicant is told it is ready."""
     require(handles_application, actor, application)
+    document = _result_document(document)
     application = _locked(application)
     result_text = result_text.strip()
     if not result_text and document is None:
@@ -498,7 +543,11 @@ def application_issue(
     _move(application, "issue")
     application.result_text = result_text[:COMMENT_MAX]
     application.issued_at = clock.now()
-    application.save(update_fields=["status", "result_text", "issued_at", "updated_at"])
+    application.document_text = _result_document_text(application)
+    application.document_code = "".join(secrets.choice(ACCESS_ALPHABET) for _i in range(DOCUMENT_CODE_LENGTH))
+    application.save(
+        update_fields=["status", "result_text", "issued_at", "document_text", "document_code", "updated_at"]
+    )
     if document is not None:
         _store_files(application, {"result": document})
     _history(application, "issued", actor=actor)

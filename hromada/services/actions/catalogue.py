@@ -15,7 +15,7 @@ from hromada.core.permissions import is_platform_operator, require
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.audit import audit_changes, audit_record
 
-from .. import fees
+from .. import fees, payments
 from ..catalogue import SeedService
 from ..models import FeeBaseValue, Service, Tariff
 from ..permissions import manages_catalogue
@@ -78,6 +78,33 @@ def catalogue_import(*, hromada: Hromada, seeds: Sequence[SeedService], actor: U
     return added
 
 
+def _check_payee(service: Service) -> None:
+    """The fee's payment details: none, or a recipient with a valid Ukrainian IBAN and ЄДРПОУ code."""
+    service.payee_name = " ".join(service.payee_name.split())
+    service.payee_iban = payments.normalise_iban(service.payee_iban)
+    service.payee_code = service.payee_code.strip()
+    service.payment_purpose = " ".join(service.payment_purpose.split())
+    if not (service.payee_name or service.payee_iban or service.payee_code):
+        return
+    errors: dict[str, list[str]] = {}
+    if not service.payee_name:
+        errors["payee_name"] = [_("Name the recipient of the fee.")]
+    iban = payments.iban_problem(service.payee_iban)
+    if iban == "iban_format":
+        errors["payee_iban"] = [
+            _("A Ukrainian IBAN is UA and 27 digits, e.g. UA21 3223 1300 0002 6007 2335 6600 1.")
+        ]
+    elif iban == "iban_checksum":
+        errors["payee_iban"] = [_("The IBAN's check digits do not match: check the number for a typo.")]
+    code = payments.edrpou_problem(service.payee_code)
+    if code == "edrpou_format":
+        errors["payee_code"] = [_("An EDRPOU code has eight digits.")]
+    elif code == "edrpou_checksum":
+        errors["payee_code"] = [_("The EDRPOU code's control digit does not match: check it for a typo.")]
+    if errors:
+        raise ApplicationError(_("The payment details are not valid."), code="invalid", fields=errors)
+
+
 @transaction.atomic
 def service_save(*, service: Service, actor: User | None) -> Service:
     """Save a service card edited in the back office (its search text follows), audited. ``actor`` None
@@ -88,6 +115,7 @@ def service_save(*, service: Service, actor: User | None) -> Service:
         raise ApplicationError(
             _("The registry identifier has five digits."), fields={"rap_id": [_("Five digits.")]}
         )
+    _check_payee(service)
     created = service.pk is None
     service.search_text = _service_search_text(service)
     service.save()
@@ -98,7 +126,7 @@ def service_save(*, service: Service, actor: User | None) -> Service:
         actor=audit_actor(user=actor, hromada=service.hromada),
         verb="service.created" if created else "service.changed",
         subject=service,
-        changes=audit_changes(service, ["code", "title", "is_published"]),
+        changes=audit_changes(service, ["code", "title", "is_published", "payee_iban", "payee_code"]),
     )
     return service
 

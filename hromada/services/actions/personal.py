@@ -35,6 +35,6 @@ def applications_erase(*, applicant: User) -> int:
     drafts = [a.pk for a in applications if a.status == lifecycle.DRAFT]
     Application.objects.filter(pk__in=drafts).delete()
     Application.objects.filter(applicant=applicant).exclude(status=lifecycle.DRAFT).update(
-        data={}, idempotency_key="", correction_comment=""
+        data={}, idempotency_key="", correction_comment="", document_text=""
     )
     return len(applications)

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from hromada.core.templatetags.hromada_tags import marked
@@ -84,3 +84,21 @@ def stage_title(stage: Any) -> SafeString:
     if not (get_language() or "uk").startswith("uk") and stage.get("stage_en"):
         return marked(stage["stage_en"])
     return marked(stage.get("stage", ""))
+
+
+@register.filter
+def median_days(value: float | None) -> str:
+    """A median number of working days: “3 робочі дні”, “2,5 робочого дня”, or a dash."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        n = int(value)
+        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+    shown = number_format(value, decimal_pos=1)
+    return pgettext("a fraction of days", "%(n)s working days") % {"n": shown}
+
+
+@register.filter
+def backlog_for(backlog: dict[str, dict[str, int]] | None, code: str) -> dict[str, int]:
+    """Today's open and overdue counts of a service on the officials' statistics page."""
+    return (backlog or {}).get(code, {"open": 0, "overdue": 0})

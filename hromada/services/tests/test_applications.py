@@ -180,6 +180,33 @@ def test_refusal_needs_a_coded_ground_and_an_explanation_and_can_be_filed_again(
     assert again.pk == draft.pk and again.status == "submitted" and again.number != application.number
 
 
+def test_a_disguised_result_document_is_refused_by_the_action_on_the_document_field(world):
+    application = actions.application_take(application=_submit(world), actor=world.specialist)
+    application = actions.application_decide(application=application, actor=world.specialist, approve=True)
+    disguised = SimpleUploadedFile("result.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+    with pytest.raises(ApplicationError) as error:
+        actions.application_issue(
+            application=application, actor=world.specialist, result_text="", document=disguised
+        )
+
+    assert list(error.value.fields) == ["document"]
+    assert "PDF" in error.value.fields["document"][0]
+    application.refresh_from_db()
+    assert application.status == "approved"
+    assert not ApplicationFile.objects.filter(application=application, field="result").exists()
+    issued = actions.application_issue(
+        application=application,
+        actor=world.specialist,
+        result_text="",
+        document=SimpleUploadedFile("r.pdf", PDF, content_type="application/pdf"),
+    )
+    assert issued.status == "issued"
+    assert (
+        ApplicationFile.objects.get(application=application, field="result").content_type == "application/pdf"
+    )
+
+
 def test_officials_of_another_department_and_residents_cannot_handle(world):
     application = _submit(world)
     for person in (world.outsider, world.resident):

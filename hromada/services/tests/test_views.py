@@ -165,6 +165,15 @@ def test_queue_and_handling_by_officials(two_step_world):
     assert head.post(f"{base}/send_back/", {"comment": "Ще раз."}).status_code == 302
     specialist.post(f"{base}/decide/", {"decision": "approve"})
     assert head.post(f"{base}/decide/", {"decision": "approve"}).status_code == 302
+    disguised = head.post(
+        f"{base}/issue/",
+        {
+            "result_text": "",
+            "document": SimpleUploadedFile("r.pdf", b"<html>", content_type="application/pdf"),
+        },
+    )
+    assert disguised.status_code == 400
+    assert "Документ — результат: " in text(disguised)
     issue = head.post(
         f"{base}/issue/",
         {
