@@ -133,7 +133,7 @@ def opencity_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | 
         for target, reason in path:
             moment = min(now, moment + dt.timedelta(days=rng.uniform(0.5, 12)))
             with demo_clock(moment):
-                if report.needs_triage and report.department is None:
+                if report.needs_triage and report.department is None and category.department is not None:
                     report = actions.report_reassign(report=report, by=admin, department=category.department)
                     staff = staff_of.get(report.department_id or 0, admin)
                 actions.report_transition(

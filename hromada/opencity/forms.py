@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import MarkedSelect
+from hromada.territory.models import Department
 
 from .models import Category, CloseReason, Status
 
@@ -88,7 +89,9 @@ class UpdateForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    department = forms.ModelChoiceField(queryset=None, label=_("Hand over to"))  # type: ignore[arg-type]
+    department: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+        queryset=Department.objects.none(), label=_("Hand over to")
+    )
     text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:

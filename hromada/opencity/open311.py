@@ -28,7 +28,7 @@ from hromada.core.workdays import KYIV
 
 from . import lifecycle, selectors
 from .actions import report_create
-from .actions.setup import api_key_hash
+from .keys import api_key_hash
 from .models import Category, Channel, Report, Update
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -317,9 +317,9 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
         raise Open311Error(400, "description is longer than 4000 characters.")
     if not description.strip():
         description = str(category.name)
-    answers = {
-        key[len("attribute[") : -1]: value
-        for key, value in post.items()
+    answers: dict[str, str] = {
+        key[len("attribute[") : -1]: str(post.get(key, ""))
+        for key in post
         if key.startswith("attribute[") and key.endswith("]")
     }
     name = " ".join(p for p in (post.get("first_name", ""), post.get("last_name", "")) if p).strip()

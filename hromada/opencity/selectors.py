@@ -246,9 +246,8 @@ def report_points(
         qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
     if category:
         qs = qs.filter(category__code=category)
-    return list(
-        qs.order_by("-submitted_at").values("pk", "lat", "lon", "status", "category__code")[:MAP_LIMIT]
-    )
+    rows = qs.order_by("-submitted_at").values("pk", "lat", "lon", "status", "category__code")[:MAP_LIMIT]
+    return [dict(row) for row in rows]
 
 
 def open311_requests(

@@ -40,7 +40,7 @@ def _float(value: str | None) -> float | None:
 
 def index(request: HromadaRequest) -> HttpResponse:
     """Public list with filters and the map of the listed reports."""
-    filters = {
+    filters: dict[str, Any] = {
         "category": request.GET.get("category", "")[:40],
         "status": request.GET.get("status", "")[:20],
         "district": _int(request.GET.get("district")),
@@ -64,7 +64,10 @@ def index(request: HromadaRequest) -> HttpResponse:
 def reports_geojson(request: HromadaRequest) -> JsonResponse:
     """The reports inside ``bbox=west,south,east,north`` (at most 1,000, newest first) as GeoJSON."""
     parts = [_float(v) for v in request.GET.get("bbox", "").split(",")]
-    bbox = tuple(parts) if len(parts) == 4 and all(p is not None for p in parts) else None
+    bbox = None
+    if len(parts) == 4 and all(p is not None for p in parts):
+        west, south, east, north = (float(p or 0) for p in parts)
+        bbox = (west, south, east, north)
     rows = selectors.report_points(
         hromada=request.hromada, bbox=bbox, category=request.GET.get("category", "")[:40]
     )  # type: ignore[arg-type]
@@ -110,11 +113,8 @@ def new(request: HromadaRequest) -> HttpResponse:
 def nearby(request: HromadaRequest) -> HttpResponse:
     """A fragment: open (and recently closed) reports of the category within 50 m of the pin."""
     lat, lon = _float(request.GET.get("lat")), _float(request.GET.get("lon"))
-    category = (
-        selectors.categories_active(hromada=request.hromada)
-        .filter(pk=_int(request.GET.get("category")))
-        .first()
-    )
+    category_id = _int(request.GET.get("category")) or 0
+    category = selectors.categories_active(hromada=request.hromada).filter(pk=category_id).first()
     found = []
     if category is not None and lat is not None and lon is not None:
         found = selectors.reports_nearby(hromada=request.hromada, category=category, lat=lat, lon=lon)
@@ -236,15 +236,17 @@ def update(request: HromadaRequest, pk: int) -> HttpResponse:
 def reassign(request: HromadaRequest, pk: int) -> HttpResponse:
     item = selectors.report_get(hromada=request.hromada, pk=pk)
     form = ReassignForm(request.POST, departments=selectors.departments_for_handover(hromada=request.hromada))
-    if form.is_valid() and run_message_action(
-        request,
-        actions.report_reassign,
-        report=item,
-        by=request.user,
-        department=form.cleaned_data["department"],
-        text=form.cleaned_data["text"],
-    ):
-        messages.success(request, _("The report was handed over."))
+    if form.is_valid():
+        done = run_message_action(
+            request,
+            actions.report_reassign,
+            report=item,
+            by=request.user,
+            department=form.cleaned_data["department"],
+            text=form.cleaned_data["text"],
+        )
+        if done is not None:
+            messages.success(request, _("The report was handed over."))
     return redirect(item.get_absolute_url())
 
 

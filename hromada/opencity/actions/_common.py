@@ -31,16 +31,16 @@ TRANSITION_FIELDS = {
 }
 
 
-def refuse_transition(code: str) -> ApplicationError:
+def _refuse_transition(code: str) -> ApplicationError:
     message = TRANSITION_MESSAGES[code]()
     return ApplicationError(message, code=code, fields={TRANSITION_FIELDS[code]: [message]})
 
 
-def public_text(text: str) -> str:
+def _public_text(text: str) -> str:
     return redact.redact(text).text
 
 
-def department_staff(department_id: int | None) -> list[Any]:
+def _department_staff(department_id: int | None) -> list[Any]:
     if department_id is None:
         return []
     return [
@@ -50,7 +50,7 @@ def department_staff(department_id: int | None) -> list[Any]:
     ]
 
 
-def followers(report: Report, *, without: Iterable[Any] = ()) -> list[Any]:
+def _followers(report: Report, *, without: Iterable[Any] = ()) -> list[Any]:
     """The reporter and everyone who supported the report, each once, minus ``without``."""
     skip = {p.pk for p in without if p is not None}
     people: dict[int, Any] = {}
@@ -62,7 +62,7 @@ def followers(report: Report, *, without: Iterable[Any] = ()) -> list[Any]:
     return [p for pk, p in people.items() if pk not in skip]
 
 
-def notification_params(report: Report, text: str = "") -> dict[str, Any]:
+def _notification_params(report: Report, text: str = "") -> dict[str, Any]:
     return {
         "number": report.pk,
         "status": report.status,

@@ -30,7 +30,7 @@ from hromada.territory.selectors import district_at, districts_of
 from .. import lifecycle, nearby, routing
 from ..models import ApiKey, Category, Channel, Photo, Report, Status, Support, Update, Zone
 from ..permissions import files_for_callers, handles_report, reported
-from ._common import department_staff, followers, notification_params, public_text, refuse_transition
+from ._common import _department_staff, _followers, _notification_params, _public_text, _refuse_transition
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -174,7 +174,7 @@ def report_create(
         lon=lon,
         address=address.strip()[:300],
         description=description,
-        public_description=public_text(description),
+        public_description=_public_text(description),
         attributes=clean_answers,
         media_url=media_url.strip()[:500],
         status=Status.NEW,
@@ -209,9 +209,9 @@ def report_create(
     )
     notify_on_commit(
         hromada=hromada,
-        recipients=department_staff(report.department_id),
+        recipients=_department_staff(report.department_id),
         kind="opencity.assigned",
-        params={**notification_params(report), "due": report.due_at.date().isoformat()},
+        params={**_notification_params(report), "due": report.due_at.date().isoformat()},
         url=report.get_absolute_url(),
     )
     return report
@@ -260,7 +260,7 @@ def report_transition(
         duplicate_of=duplicate_of.pk if duplicate_of else None,
     )
     if problem is not None:
-        raise refuse_transition(problem)
+        raise _refuse_transition(problem)
     _move(report, target=target, by=by, reason=reason, text=text)
     report.responsible_elsewhere = (
         responsible_elsewhere.strip()[:250] if reason == lifecycle.NOT_RESPONSIBLE else ""
@@ -295,7 +295,7 @@ def _move(
         kind=kind,
         author=by,
         text=text,
-        public_text=public_text(text),
+        public_text=_public_text(text),
         status_from=previous,
         status_to=target,
         reason=reason,
@@ -316,9 +316,9 @@ def _move(
     )
     notify_on_commit(
         hromada=report.hromada,
-        recipients=followers(report, without=[by]),
+        recipients=_followers(report, without=[by]),
         kind="opencity.status",
-        params=notification_params(report, update.public_text),
+        params=_notification_params(report, update.public_text),
         url=report.get_absolute_url(),
     )
     return update
@@ -370,9 +370,9 @@ def report_reassign(*, report: Report, by: User, department: Department, text: s
     )
     notify_on_commit(
         hromada=report.hromada,
-        recipients=department_staff(department.pk),
+        recipients=_department_staff(department.pk),
         kind="opencity.assigned",
-        params={**notification_params(report), "due": report.due_at.date().isoformat()},
+        params={**_notification_params(report), "due": report.due_at.date().isoformat()},
         url=report.get_absolute_url(),
     )
     return report
@@ -399,7 +399,7 @@ def report_update_add(
         kind=Update.Kind.PUBLIC if public else Update.Kind.INTERNAL,
         author=by,
         text=text,
-        public_text=public_text(text) if public else "",
+        public_text=_public_text(text) if public else "",
         at=now,
     )
     if public:
@@ -409,9 +409,9 @@ def report_update_add(
             report.save(update_fields=["responded_at", "updated_at"])
         notify_on_commit(
             hromada=report.hromada,
-            recipients=followers(report, without=[by]),
+            recipients=_followers(report, without=[by]),
             kind="opencity.update",
-            params=notification_params(report, update.public_text),
+            params=_notification_params(report, update.public_text),
             url=report.get_absolute_url(),
         )
     return update
@@ -460,9 +460,9 @@ def report_verdict(*, report: Report, person: User, fixed: bool, text: str = "")
     )
     notify_on_commit(
         hromada=report.hromada,
-        recipients=department_staff(report.department_id),
+        recipients=_department_staff(report.department_id),
         kind="opencity.disputed",
-        params=notification_params(report, public_text(text)),
+        params=_notification_params(report, _public_text(text)),
         url=report.get_absolute_url(),
     )
     return report

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.tenancy import require_same_hromada
 
+from ..keys import api_key_hash
 from ..models import ApiKey, Category, Zone
 from ..permissions import manages_categories
 
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from hromada.accounts.models import User
 
 DATATYPES = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
-
-
-def api_key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _check_questions(questions: object) -> None:
@@ -38,8 +34,8 @@ def _check_questions(questions: object) -> None:
         and isinstance(q.get("values", []), list)
         for q in questions
     )
-    if ok:
-        codes = [q["code"] for q in questions]  # type: ignore[union-attr]
+    if ok and isinstance(questions, list):
+        codes = [q["code"] for q in questions]
         ok = len(codes) == len(set(codes))
     if not ok:
         message = _(

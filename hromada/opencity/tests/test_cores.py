@@ -41,7 +41,7 @@ def test_within_50_m_finds_a_report_across_a_district_boundary():
 
 
 def test_bounding_box_holds_the_whole_radius():
-    south, west, north, east = nearby.bounding_box(50.0, 30.0, 50)
+    _south, _west, north, east = nearby.bounding_box(50.0, 30.0, 50)
     assert nearby.haversine_m(50.0, 30.0, north, 30.0) >= 49.9
     assert nearby.haversine_m(50.0, 30.0, 50.0, east) >= 49.9
 

@@ -1,4 +1,5 @@
-"""Filing, routing, SLA clocks, the state machine with its ledger entries, support and the reporter's verdict."""
+"""Filing, routing, SLA clocks, the state machine with its ledger entries, support and the reporter's
+verdict."""
 
 import datetime as dt
 import io
