@@ -194,6 +194,8 @@ def report_create(
         report=report, kind=Update.Kind.STATUS, author=by or reporter, status_to=Status.NEW, at=now
     )
     _add_photos(report, photos)
+    if api_key is not None:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
     ledger_append(
         hromada=hromada,
         kind="opencity.report_filed",

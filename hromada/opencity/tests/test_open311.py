@@ -142,6 +142,7 @@ def test_post_creates_a_report_tagged_api_with_lon_and_attributes(client, city, 
         and report.attributes == {"DEPTH": "d"}
         and report.contact_email == "a@example.com"
     )
+    assert report.api_key.last_used_at is not None
     token = client.get(f"/open311/v2/tokens/{body['token']}.json").json()
     assert token == [{"service_request_id": str(report.pk), "token": report.token}]
 
