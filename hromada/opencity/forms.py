@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.forms import MarkedSelect
+from hromada.core.forms import IdModelChoiceField
 from hromada.territory.models import Department
 
 from .models import Category, CloseReason, Status
@@ -40,9 +40,7 @@ class PhotosField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.none(), label=_("What is the problem?"), widget=MarkedSelect
-    )
+    category = IdModelChoiceField(queryset=Category.objects.none(), label=_("What is the problem?"))
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
     address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
@@ -89,9 +87,7 @@ class UpdateForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    department: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
-        queryset=Department.objects.none(), label=_("Hand over to")
-    )
+    department = IdModelChoiceField(queryset=Department.objects.none(), label=_("Hand over to"))
     text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
