@@ -57,6 +57,7 @@ def index(request: HromadaRequest) -> HttpResponse:
         "districts": districts_of(hromada=request.hromada),
         "statuses": Status.choices,
         "rows": [(r, selectors.clock_state(r)) for r in page],
+        "handles_reports": sees_staff_pages(request.user, request.hromada),
     }
     return render(request, "opencity/index.html", context)
 
