@@ -1,0 +1,175 @@
+"""Open city at city scale (issue 16's targets): with N reports (200,000 by default) in one hromada, the
+map's GeoJSON for a city-wide bbox, the reports list, Open311 `requests.json` and the per-department
+clocks page, each requested through Django's test client (p50/p95 of warm requests and the query count),
+and the 50 m duplicate lookup (the selector, in-process).
+
+    .venv/bin/python bench/opencity.py [--reports 200000] [--repeat 30]
+    scripts/with-postgres .venv/bin/python bench/opencity.py
+
+Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
+"""
+# bench: Open city — map GeoJSON, list, Open311 requests, duplicate lookup at 200,000 reports
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_MS = {
+    "map geojson (city bbox)": 100,
+    "reports list": 100,
+    "open311 requests.json": 100,
+    "departments page": 100,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    os.environ.setdefault("HROMADA_VAR_DIR", tempfile.mkdtemp(prefix="bench-opencity-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from hromada.core.models import Hromada
+    from hromada.opencity import selectors
+    from hromada.opencity.models import Category, Report, Zone
+    from hromada.territory.models import Department, District
+
+    call_command("migrate", verbosity=0)
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}, "
+        f"{connection.vendor}, {args.reports:,} reports",
+        flush=True,
+    )
+    hromada = Hromada.objects.create(
+        name="Бенчмарк",
+        slug="bench",
+        katottg="UA00000000000000001",
+        is_default=True,
+        center_lat=50.05,
+        center_lon=30.05,
+    )
+    rng = random.Random(16)
+    districts = []
+    for i in range(4):
+        for j in range(4):
+            lon, lat = 30.0 + i * 0.025, 50.0 + j * 0.025
+            ring = [
+                [lon, lat],
+                [lon + 0.025, lat],
+                [lon + 0.025, lat + 0.025],
+                [lon, lat + 0.025],
+                [lon, lat],
+            ]
+            districts.append(
+                District.objects.create(
+                    hromada=hromada,
+                    name=f"Район {i}-{j}",
+                    boundary={"type": "Polygon", "coordinates": [ring]},
+                )
+            )
+            Zone.objects.create(hromada=hromada, name=f"Зона {i}-{j}", boundary=districts[-1].boundary)
+    departments = [Department.objects.create(hromada=hromada, name=f"Підрозділ {k}") for k in range(6)]
+    categories = [
+        Category.objects.create(
+            hromada=hromada, code=f"c{k}", name=f"Категорія {k}", department=departments[k % 6], sla_days=5
+        )
+        for k in range(12)
+    ]
+    now = timezone.now()
+    statuses = ["new", "accepted", "in_progress", "fixed", "fixed", "fixed", "closed"]
+    start = time.perf_counter()
+    batch = []
+    for _n in range(args.reports):
+        status = rng.choice(statuses)
+        submitted = now - dt.timedelta(days=rng.uniform(0, 720))
+        category = rng.choice(categories)
+        district = rng.choice(districts)
+        ring = district.boundary["coordinates"][0]
+        batch.append(
+            Report(
+                hromada=hromada,
+                category=category,
+                department_id=category.department_id,
+                district=district,
+                lat=rng.uniform(ring[0][1], ring[2][1]),
+                lon=rng.uniform(ring[0][0], ring[1][0]),
+                description="Яма",
+                public_description="Яма",
+                status=status,
+                close_reason="no_further_action" if status == "closed" else "",
+                token=secrets.token_hex(16),
+                submitted_at=submitted,
+                due_at=submitted + dt.timedelta(days=7),
+                status_changed_at=submitted,
+                closed_at=submitted + dt.timedelta(days=rng.uniform(1, 14))
+                if status in ("fixed", "closed")
+                else None,
+            )
+        )
+        if len(batch) == 5000:
+            with transaction.atomic():
+                Report.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Report.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"seeded in {time.perf_counter() - start:.0f} s", flush=True)
+
+    client = Client(HTTP_HOST="testserver")
+    pages = {
+        "map geojson (city bbox)": "/city/reports.geojson?bbox=30.0,50.0,30.1,50.1",
+        "reports list": "/city/?status=open",
+        "open311 requests.json": "/open311/v2/requests.json",
+        "departments page": "/city/departments/",
+    }
+    print(f"{'what':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'target':>8}")
+    for name, path in pages.items():
+        assert client.get(path).status_code == 200, path
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                t = time.perf_counter()
+                client.get(path)
+                times.append((time.perf_counter() - t) * 1000)
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(
+            f"{name:32} {statistics.median(times):8.1f} {p95:8.1f} {len(queries):8d} {TARGET_MS[name]:8d}",
+            flush=True,
+        )
+    times = []
+    for _ in range(args.repeat * 10):
+        district = rng.choice(districts)
+        ring = district.boundary["coordinates"][0]
+        lat, lon = rng.uniform(ring[0][1], ring[2][1]), rng.uniform(ring[0][0], ring[1][0])
+        t = time.perf_counter()
+        selectors.reports_nearby(hromada=hromada, category=rng.choice(categories), lat=lat, lon=lon)
+        times.append((time.perf_counter() - t) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(f"{'duplicate lookup within 50 m':32} {statistics.median(times):8.2f} {p95:8.2f} {1:8d} {10:8d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpencityConfig(AppConfig):
+    name = "hromada.opencity"
+    label = "opencity"
+    verbose_name = _("Open city")
+
+    def ready(self) -> None:
+        from hromada.core.kit import Upload, Urls, register_app
+        from hromada.core.registry import CabinetSection, DemoStep, Module
+
+        from . import notifications, personal_data
+
+        def demo(**kwargs: Any) -> int:
+            from .demo import opencity_demo_load
+
+            return opencity_demo_load(**kwargs)
+
+        register_app(
+            self,
+            urls=[
+                Urls("city/", "hromada.opencity.urls"),
+                # The Open311 GeoReport v2 API: a public contract for outside clients, so no language prefix.
+                Urls("open311/v2/", "hromada.opencity.open311_urls", i18n=False),
+            ],
+            portal=[
+                Module(
+                    key="opencity",
+                    title=_("Open city"),
+                    description=_(
+                        "Report a pothole, a broken street light or illegal dumping on the map and follow "
+                        "it until it is fixed."
+                    ),
+                    url_name="opencity:index",
+                    icon="map",
+                    order=35,
+                )
+            ],
+            cabinet=[
+                CabinetSection(key="opencity", title=_("My reports"), url_name="opencity:mine", order=38)
+            ],
+            demo=[DemoStep(key="opencity", load=demo, order=260)],
+            uploads=[Upload(r"(/[a-z]{2})?/city/(new|\d+/update)/", files=3)],
+            also=[notifications.register, personal_data.register],
+        )

@@ -1,0 +1,107 @@
+"""The open city's forms: they parse input only; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.forms import IdModelChoiceField
+from hromada.territory.models import Department
+
+from .models import Category, CloseReason, Status
+
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("At most 3 photos."))
+        for item in files:
+            if item.size > MAX_PHOTO_BYTES:
+                raise ValidationError(_("A photo may be at most 10 MB."))
+        return list(files)
+
+
+class ReportForm(forms.Form):
+    category = IdModelChoiceField(queryset=Category.objects.none(), label=_("What is the problem?"))
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Describe the problem"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    photos = PhotosField(label=_("Photos (up to 3)"))
+    show_name = forms.BooleanField(
+        label=_("Show my name on the public page"),
+        required=False,
+        help_text=_(
+            "The responsible department always sees your name and contacts, whatever you choose here."
+        ),
+    )
+
+    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason (when closing without a fix)"),
+        choices=[("", "—"), *CloseReason.choices],
+        required=False,
+    )
+    responsible_elsewhere = forms.CharField(
+        label=_("Who is responsible instead"), max_length=250, required=False
+    )
+    forwarded_to_email = forms.EmailField(label=_("Forward the report to (e-mail)"), required=False)
+    duplicate_of = forms.IntegerField(label=_("Duplicate of report number"), min_value=1, required=False)
+    text = forms.CharField(
+        label=_("Public comment"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(
+        label=_("Public update (unchecked: an internal note only staff see)"), required=False, initial=True
+    )
+    photos = PhotosField(label=_("Photos (up to 3)"))
+
+
+class ReassignForm(forms.Form):
+    department = IdModelChoiceField(queryset=Department.objects.none(), label=_("Hand over to"))
+    text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+
+class VerdictForm(forms.Form):
+    fixed = forms.TypedChoiceField(
+        label=_("Is it really fixed?"),
+        choices=[("yes", _("Yes, it is fixed")), ("no", _("No, it is not fixed"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Comment"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,37 @@
+/* The reports map on the list page: markers coloured by state, loaded for the visible box from the GeoJSON
+   endpoint; the tile layer is optional (markers still show without it). */
+(function () {
+  "use strict";
+  var el = document.getElementById("city-map");
+  if (!el || typeof L === "undefined") { return; }
+  var centre = (el.dataset.center || "49,31").split(",").map(Number);
+  var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 12));
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+  }
+  var colours = { "new": "#0b4f8a", accepted: "#0b4f8a", in_progress: "#e07000", action_scheduled: "#e07000",
+    reopened: "#b00020", fixed: "#1e6b34", closed: "#555555" };
+  var layer = L.geoJSON(null, {
+    pointToLayer: function (f, latlng) {
+      return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillOpacity: 0.9,
+        fillColor: colours[f.properties.status] || "#37474f", className: "report-marker" });
+    },
+    onEachFeature: function (f, marker) {
+      var a = document.createElement("a");
+      a.href = f.properties.url;
+      a.textContent = "#" + f.id;
+      marker.bindPopup(a);
+    }
+  }).addTo(map);
+  function load() {
+    var b = map.getBounds();
+    var q = new URLSearchParams({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(",") });
+    if (el.dataset.category) { q.set("category", el.dataset.category); }
+    fetch(el.dataset.reportsUrl + "?" + q.toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { layer.clearLayers(); layer.addData(data); el.dataset.loaded = String(data.features.length); })
+      .catch(function () { el.dataset.error = "1"; });
+  }
+  map.on("moveend", load);
+  load();
+})();

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opencity"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reports.geojson", views.reports_geojson, name="geojson"),
+    path("new/", views.new, name="new"),
+    path("nearby/", views.nearby, name="nearby"),
+    path("mine/", views.mine, name="mine"),
+    path("staff/", views.staff, name="staff"),
+    path("departments/", views.departments, name="departments"),
+    path("<id:pk>/", views.report, name="report"),
+    path("<id:pk>/photos/<id:photo_pk>/", views.photo, name="photo"),
+    path("<id:pk>/photos/<id:photo_pk>/publish/", views.photo_publish, name="photo_publish"),
+    path("<id:pk>/support/", views.support, name="support"),
+    path("<id:pk>/verdict/", views.verdict, name="verdict"),
+    path("<id:pk>/transition/", views.transition, name="transition"),
+    path("<id:pk>/update/", views.update, name="update"),
+    path("<id:pk>/reassign/", views.reassign, name="reassign"),
+]

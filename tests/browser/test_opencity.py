@@ -1,0 +1,55 @@
+"""Open city in headless Chromium: a resident drops a pin, picks a category, attaches a photo and files a
+report; the report page shows the deadline and the redacted text; axe-core on the list, the form and the
+report page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from hromada.opencity.models import Report
+from hromada.opencity.tests.factories import make_city
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 60, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_report_a_problem_with_a_pin_and_a_photo(page, site, log_in, hromada, assert_accessible):
+    city = make_city(hromada)
+    resident = UserFactory(hromada=hromada)
+
+    log_in(resident.email, next_url="/en/city/")
+    expect(page.locator("h1")).to_have_text("Open city")
+    assert_accessible(page, "open city list")
+    page.get_by_role("link", name="Report a problem").first.click()
+    expect(page.locator("#point-map.leaflet-container")).to_be_visible()
+    box = page.locator("#point-map").bounding_box()
+    # The test district lies north-east of the hromada's map centre.
+    page.locator("#point-map").click(position={"x": box["width"] / 2 + 30, "y": box["height"] / 2 - 30})
+    expect(page.locator("input[name=lat]")).not_to_have_value("")
+    page.locator("select[name=category]").select_option(str(city["category"].pk))
+    page.locator("textarea[name=description]").fill("Глибока яма, дзвоніть 067 123 45 67")
+    page.set_input_files(
+        "input[name=photos]", files=[{"name": "pothole.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    assert_accessible(page, "report form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the report").click()
+    expect(page).to_have_url(re.compile(r"/en/city/\d+/$"))
+    expect(page.locator("main")).to_contain_text("Deadline")
+    expect(page.locator("main")).not_to_contain_text("067 123 45 67")
+    assert_accessible(page, "report page")
+    report = Report.objects.get()
+    assert report.reporter == resident and report.photos.count() == 1
+    assert report.district == city["west"]
