@@ -51,6 +51,7 @@ def run_due(job: PeriodicJob, *, now: float, holder: str) -> bool:
     try:
         if not periodic_claim(key=job.key, period=period, holder=holder):
             return False
+        logger.debug("Periodic job %s runs period %d", job.key, period)
         job.run()
     except Exception:
         logger.exception("Periodic job %s failed", job.key)
