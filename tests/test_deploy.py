@@ -123,3 +123,12 @@ def test_the_environment_template_names_only_settings_the_code_reads():
     assert "HROMADA_NUM_PROXIES" in names
     unread = [name for name in names if f'"{name}"' not in source]
     assert unread == []
+
+
+def test_the_units_do_not_restart_a_process_that_refused_its_secrets():
+    from hromada.core.startup import EXIT_CONFIG
+
+    for name in ("hromada-web@.service", "hromada-worker@.service"):
+        parser = configparser.ConfigParser(strict=False, interpolation=None)
+        parser.read_string((DEPLOY / "systemd" / name).read_text())
+        assert parser["Service"]["RestartPreventExitStatus"] == str(EXIT_CONFIG), name

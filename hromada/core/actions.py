@@ -17,7 +17,8 @@ from django.utils.translation import gettext, ngettext
 
 from .batchsql import insert_rows
 from .errors import NotFoundError
-from .models import Hromada, Notification
+from .fingerprints import SECRETS, SecretMismatchError, fingerprint
+from .models import Hromada, Notification, PeriodicLease, SecretFingerprint
 from .notifications import Params, notification_kind, notification_render, site_url
 
 logger = logging.getLogger(__name__)
@@ -222,3 +223,55 @@ def notification_mark_read(*, recipient: User, notification_id: int | None = Non
         ):
             raise NotFoundError("No such notification.")
     return unread.update(read_at=timezone.now())
+
+
+def secret_fingerprints_ensure() -> list[str]:
+    """Record the fingerprint of each installation secret the database has none of yet (the first node or
+    worker to start sets the installation up), then compare every one with this process's secrets.
+
+    Returns the names recorded now; raises :class:`SecretMismatchError` naming each secret that differs
+    from the recorded one. Two processes starting at once on a fresh database both insert; the primary
+    key keeps the first, and the second compares with it."""
+    current = {secret.name: fingerprint(getattr(settings, secret.setting), secret.name) for secret in SECRETS}
+    recorded = dict(SecretFingerprint.objects.values_list("name", "fingerprint"))
+    missing = [name for name in current if name not in recorded]
+    if missing:
+        SecretFingerprint.objects.bulk_create(
+            [SecretFingerprint(name=name, fingerprint=current[name]) for name in missing],
+            ignore_conflicts=True,
+        )
+        recorded = dict(SecretFingerprint.objects.values_list("name", "fingerprint"))
+    differ = [name for name, value in current.items() if recorded.get(name) != value]
+    if differ:
+        raise SecretMismatchError(differ)
+    return missing
+
+
+@transaction.atomic
+def secret_fingerprints_accept(*, names: Sequence[str]) -> None:
+    """After a deliberate rotation: record this process's value of the named secrets as the installation's
+    (every node and worker must be stopped and given the new value first; docs/operations.md)."""
+    known = {secret.name: secret for secret in SECRETS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"Unknown secret(s): {', '.join(unknown)}; known: {', '.join(known)}.")
+    for name in names:
+        value = fingerprint(getattr(settings, known[name].setting), name)
+        SecretFingerprint.objects.update_or_create(name=name, defaults={"fingerprint": value})
+        logger.warning("The fingerprint of %s was replaced (a deliberate rotation).", known[name].variable)
+
+
+def periodic_claim(*, key: str, period: int, holder: str) -> bool:
+    """Claim period ``period`` of the periodic job ``key`` for this worker: True for exactly one caller
+    per period, however many workers on however many servers ask (core/periodic.py).
+
+    One conditional UPDATE in autocommit: on PostgreSQL a second worker's UPDATE waits for the first's row
+    lock, then finds the period already taken and changes nothing; SQLite serialises the writers."""
+    fields = {"period": period, "claimed_at": timezone.now(), "claimed_by": holder[:100]}
+    if PeriodicLease.objects.filter(key=key, period__lt=period).update(**fields):
+        return True
+    if PeriodicLease.objects.filter(key=key).exists():
+        return False
+    # The job's first period on this database: create its row, then claim like everyone else.
+    PeriodicLease.objects.bulk_create([PeriodicLease(key=key)], ignore_conflicts=True)
+    return PeriodicLease.objects.filter(key=key, period__lt=period).update(**fields) == 1

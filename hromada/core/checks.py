@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import DatabaseError
 
 MIN_SECRET_LENGTH = 32
 
@@ -39,3 +40,21 @@ def proxies_counted(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def secrets_match_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The secret key and pepper are the ones the database was set up with (core/fingerprints.py)."""
+    from .fingerprints import mismatch
+    from .selectors import secret_fingerprints_differing
+
+    try:
+        differing = secret_fingerprints_differing()
+    except DatabaseError:
+        return []  # no database yet (or not migrated): `hromada serve` compares them when it starts
+    if not differing:
+        return []
+    return [
+        Error(problem, hint=advice, id="hromada.E001")
+        for problem, advice in (mismatch(name) for name in differing)
+    ]

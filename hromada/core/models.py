@@ -197,3 +197,30 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start}: {self.count}"
+
+
+class SecretFingerprint(models.Model):
+    """A keyed fingerprint of an installation secret (core/fingerprints.py), recorded by the first node or
+    worker that started on this database: a node started with another value refuses to start. The row
+    holds an HMAC made with the secret, never the secret."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    fingerprint = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.fingerprint[:12]}…"
+
+
+class PeriodicLease(models.Model):
+    """The last period of a periodic job (core/registry.py) some worker claimed: the claim is one
+    conditional UPDATE, so each period of each job runs on one worker only (core/periodic.py)."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    # The number of the period the job last ran in: floor(epoch seconds / every_seconds).
+    period = models.BigIntegerField(default=-1)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.period}"

@@ -162,29 +162,6 @@ def test_serve_fails_when_the_port_is_taken(start_serve):
     assert "granian exited with status" in Path(server.log_path).read_text()
 
 
-def test_worker_runs_registered_periodic_jobs_until_stopped():
-    import threading
-    import time
-
-    from hromada.core.management.commands.worker import _run_periodically
-    from hromada.core.registry import PeriodicJob
-
-    runs: list[int] = []
-    failures = PeriodicJob(key="b.fails", every_seconds=0.05, run=lambda: 1 / 0)
-    counter = PeriodicJob(key="a.counts", every_seconds=0.05, run=lambda: runs.append(1))
-    stop = threading.Event()
-    thread = threading.Thread(target=_run_periodically, args=([counter, failures], stop))
-    thread.start()
-    deadline = time.monotonic() + 10
-    while len(runs) < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    stop.set()
-    thread.join(timeout=5)
-
-    assert len(runs) >= 3  # a failing job does not stop the others
-    assert not thread.is_alive()
-
-
 def test_the_ledger_registers_its_periodic_checkpoint():
     from hromada.core.registry import periodic_jobs
 

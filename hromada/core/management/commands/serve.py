@@ -142,6 +142,12 @@ class Command(BaseCommand):
         if not Path(server_argv[0]).exists():
             raise CommandError(f"granian is not installed beside {sys.executable}; run `make install`.")
 
+        from hromada.core.startup import secrets_guard
+
+        # A node with another secret key or pepper than the database's refuses to start
+        # (core/fingerprints.py).
+        if note := secrets_guard():
+            self.stderr.write(note)
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
         if not env.get("PROMETHEUS_MULTIPROC_DIR"):

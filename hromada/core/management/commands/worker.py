@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
 from argparse import ArgumentParser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connections
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from hromada.core.logs import request_id_var, task_request_id
+from hromada.core.periodic import run_periodically
 from hromada.core.registry import PeriodicJob, periodic_jobs
-
-logger = logging.getLogger("hromada.worker")
+from hromada.core.startup import secrets_guard
 
 
 def _run_periodically(jobs: list[PeriodicJob], stop: threading.Event) -> None:
-    """Run each registered job on its own interval until `stop` is set; a failing job is logged, not fatal."""
-    due = {job.key: time.monotonic() for job in jobs}
-    while not stop.is_set():
-        now = time.monotonic()
-        for job in jobs:
-            if now >= due[job.key]:
-                try:
-                    job.run()
-                except Exception:
-                    logger.exception("Periodic job %s failed", job.key)
-                finally:
-                    connections.close_all()
-                due[job.key] = time.monotonic() + job.every_seconds
-        stop.wait(max(0.1, min(due.values()) - time.monotonic()))
+    """The periodic jobs, each period of each on one worker only (core/periodic.py)."""
+    run_periodically(jobs, stop)
+
+
+class RequestIdWorker(db_worker.Worker):
+    """db_worker's loop; while it runs a task queued by a request, its log records carry that request's
+    id (core/logs.py: the id is stored with the task's arguments)."""
+
+    def run_task(self, db_task_result: Any) -> None:
+        request_id = task_request_id(db_task_result.args_kwargs)
+        token = request_id_var.set(request_id)
+        try:
+            super().run_task(db_task_result)
+        finally:
+            request_id_var.reset(token)
+
+
+@contextmanager
+def _request_id_worker() -> Iterator[None]:
+    # db_worker's command builds its loop from the module's `Worker`: ours for the time of the command.
+    original = db_worker.Worker
+    db_worker.Worker = RequestIdWorker  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        db_worker.Worker = original  # type: ignore[misc]
 
 
 class Command(DbWorkerCommand):
@@ -54,13 +67,18 @@ class Command(DbWorkerCommand):
                 action.help = "Restart the worker when code changes (default: off)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A worker with another secret key or pepper than the database's refuses to start
+        # (core/fingerprints.py).
+        if note := secrets_guard():
+            self.stderr.write(note)
         jobs = [] if options.pop("no_periodic", False) else periodic_jobs()
         stop = threading.Event()
         thread = threading.Thread(target=_run_periodically, args=(jobs, stop), name="periodic", daemon=True)
         if jobs:
             thread.start()
         try:
-            super().handle(*args, **options)
+            with _request_id_worker():
+                super().handle(*args, **options)
         finally:
             stop.set()
             if jobs:
