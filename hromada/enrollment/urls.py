@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/export.json", views.round_export, name="export"),
+    path("<slug:slug>/verify/", views.round_verify, name="verify"),
 ]

@@ -21,9 +21,10 @@ from hromada.core.ids import parse_id
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
 
-from . import actions, selectors
+from . import actions, selectors, verification
 from .actions import ClaimIn
 from .categories import category_title
+from .checkwords import check_words
 from .forms import ApplyForm, ChoicesForm
 
 LINE_FIELDS = [
@@ -77,6 +78,57 @@ def round_export(request: HromadaRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enrollment-{round.slug}.json"'
     return response
+
+
+VERIFY_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _uploaded_export(request: HromadaRequest) -> tuple[Any, str]:
+    """The export a visitor uploaded (parsed JSON), or None and why not."""
+    upload = request.FILES.get("export")
+    if upload is None:
+        return None, _("Choose the export file you downloaded.")
+    if upload.size is None or upload.size > VERIFY_MAX_BYTES:
+        return None, _("The file is too large for an export.")
+    try:
+        return json.loads(upload.read()), ""
+    except (ValueError, UnicodeDecodeError):
+        return None, _("The file is not JSON.")
+
+
+@rate_limit("enrollment-verify", limit=10, window=60)
+def round_verify(request: HromadaRequest, slug: str) -> HttpResponse:
+    """Re-compute the round from its export (the published one, or a copy the visitor kept) and compare
+    it with the log's entries; with ``?number=`` show one applicant on every list they chose."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    round = selectors.round_get(hromada=request.hromada, slug=slug)
+    data, problem, uploaded = None, "", False
+    if request.method == "POST":
+        data, problem = _uploaded_export(request)
+        uploaded = data is not None
+    checks, entries = selectors.round_verify(round=round, data=data)
+    number = request.GET.get("number", "").strip()[:20]
+    lines = None
+    if number:
+        lines = verification.applicant_lines(
+            data if data is not None else selectors.round_export(round=round), number
+        )
+    return render(
+        request,
+        "enrollment/verify.html",
+        {
+            "round": round,
+            "checks": [(c, check_words(c)) for c in checks],
+            "all_ok": all(c.ok for c in checks),
+            "entries": entries,
+            "uploaded": uploaded,
+            "problem": problem,
+            "number": number,
+            "lines": lines,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @login_required
