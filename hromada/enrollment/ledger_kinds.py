@@ -17,6 +17,7 @@ KINDS = {
     "enrollment.priority_expired": _("Priority expired"),
     "enrollment.allocated": _("Places allocated"),
     "enrollment.offer": _("Place offered"),
+    "enrollment.moved_up": _("Child moved up to a preferred place"),
     "enrollment.accepted": _("Offered place accepted"),
     "enrollment.declined": _("Offered place declined"),
     "enrollment.expired": _("Offer of a place expired"),

@@ -48,6 +48,7 @@ def _titles() -> None:
             "enrollment.priority_refused": gettext_lazy("priority refused"),
             "enrollment.priority_expired": gettext_lazy("priority proof expired"),
             "enrollment.offer": gettext_lazy("place offered"),
+            "enrollment.moved_up": gettext_lazy("moved up to a preferred place"),
             "enrollment.accepted": gettext_lazy("offer accepted"),
             "enrollment.declined": gettext_lazy("offer declined"),
             "enrollment.expired": gettext_lazy("offer not answered in time"),
