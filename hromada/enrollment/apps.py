@@ -54,6 +54,9 @@ class EnrollmentConfig(AppConfig):
             periodic=[PeriodicJob(key="enrollment.tick", every_seconds=60, run=tick)],
             demo=[DemoStep(key="enrollment", load=demo, order=250)],
             # The verifier takes a kept copy of a round's export.
-            uploads=[Upload(r"(/[a-z]{2})?/enrollment/[a-z0-9-]+/verify/", files=1)],
+            uploads=[
+                Upload(r"(/[a-z]{2})?/enrollment/[a-z0-9-]+/verify/", files=1),
+                Upload(r"(/[a-z]{2})?/enrollment/applications/[0-9a-f]+/claims/\d+/proof/", files=1),
+            ],
             also=[notifications.register, personal_data.register],
         )

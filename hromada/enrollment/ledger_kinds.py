@@ -12,6 +12,7 @@ KINDS = {
     "enrollment.choices_changed": _("Choices of an application changed"),
     "enrollment.change_refused": _("Change of an application refused"),
     "enrollment.withdrawn": _("Application for a place withdrawn"),
+    "enrollment.proof_added": _("Proof of a priority added"),
     "enrollment.priority_granted": _("Priority granted"),
     "enrollment.priority_refused": _("Priority refused"),
     "enrollment.priority_expired": _("Priority expired"),

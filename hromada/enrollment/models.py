@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -236,6 +238,32 @@ class PriorityClaim(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.category}"
+
+
+def proof_path(instance: ProofFile, filename: str) -> str:
+    """A random name under the hromada's folder: the stored name says nothing about the child."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"enrollment/proofs/{instance.hromada_id}/{secrets.token_hex(16)}.{extension}"
+
+
+class ProofFile(TenantModel):
+    """A scan or photo proving a priority claim, cleaned by core's upload policy (size-limited, images
+    re-encoded without metadata, PDFs checked). Private: served only to the parent and document checkers."""
+
+    claim = models.ForeignKey(
+        PriorityClaim, on_delete=models.CASCADE, related_name="files", verbose_name=_("priority claim")
+    )
+    file = models.FileField(_("file"), upload_to=proof_path)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size, bytes"))
+
+    class Meta:
+        verbose_name = _("proof file")
+        verbose_name_plural = _("proof files")
+        ordering = ["claim", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim} #{self.pk}"
 
 
 class Offer(TenantModel):

@@ -23,7 +23,7 @@ from hromada.ledger.selectors import root_get
 
 from . import allocation, verification
 from . import rules as rules_core
-from .models import Application, Choice, Group, Offer, PriorityClaim, Round, Territory
+from .models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, Territory
 
 EXPORT_FORMAT = "hromada-enrollment/1"
 
@@ -67,7 +67,7 @@ def applications_of(*, hromada: Hromada, parent: User) -> QuerySet[Application]:
             Prefetch(
                 "choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")
             ),
-            "claims",
+            Prefetch("claims", queryset=PriorityClaim.objects.prefetch_related("files")),
             Prefetch("offers", queryset=Offer.objects.select_related("group__institution")),
         )
         .order_by("-registered_at", "-id")
@@ -315,6 +315,15 @@ def _facts_at_allocation(*, round: Round, facts: list[ApplicantFacts]) -> list[A
         (f for f in by_id.values() if f.lottery is not None),
         key=lambda f: (f.registered_at, f.application_id),
     )
+
+
+def claim_of_parent(*, application: Application, pk: int) -> PriorityClaim | None:
+    return PriorityClaim.objects.filter(application=application, pk=pk).first()
+
+
+def proof_file_find(*, hromada: Hromada, pk: int) -> ProofFile | None:
+    """The hromada's proof file ``pk`` with its application; who may see it the view checks."""
+    return ProofFile.objects.filter(hromada=hromada, pk=pk).select_related("claim__application").first()
 
 
 def claims_pending(*, hromada: Hromada) -> QuerySet[PriorityClaim]:

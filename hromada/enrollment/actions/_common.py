@@ -44,6 +44,7 @@ def _titles() -> None:
             "enrollment.registered": gettext_lazy("registered"),
             "enrollment.choices_changed": gettext_lazy("choices changed"),
             "enrollment.change_refused": gettext_lazy("change refused after the deadline"),
+            "enrollment.proof_added": gettext_lazy("proof of priority added"),
             "enrollment.priority_granted": gettext_lazy("priority granted"),
             "enrollment.priority_refused": gettext_lazy("priority refused"),
             "enrollment.priority_expired": gettext_lazy("priority proof expired"),
