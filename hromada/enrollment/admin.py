@@ -22,6 +22,7 @@ from hromada.core.permissions import never
 
 from . import actions
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
+from .selectors import with_state
 
 
 def _each(
@@ -112,9 +113,16 @@ class TerritoryAdmin(TenantScopedAdmin):
 
 @admin.register(Application, site=back_office)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "round", "status", "registered_at", "lottery"]
+    list_display = ["public_id", "round", "state", "registered_at", "lottery"]
     list_filter = ["round", "status"]
     search_fields = ["public_id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        return with_state(super().get_queryset(request))
+
+    @admin.display(description=_("state"))
+    def state(self, application: Application) -> str:
+        return application.get_state_display()
 
 
 @admin.register(PriorityClaim, site=back_office)

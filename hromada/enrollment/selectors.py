@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hromada.accounts.models import User
 from hromada.core import clock
@@ -88,6 +88,13 @@ def offer_find(*, hromada: Hromada, pk: int) -> Offer | None:
     return Offer.objects.filter(hromada=hromada, pk=pk).select_related("application").first()
 
 
+def with_state(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate ``live_offer_status`` (the one open, accepted or enrolled offer's status, or None), from
+    which ``Application.state`` derives without another query."""
+    live = Offer.objects.filter(application=OuterRef("pk"), status__in=Offer.HOLDS_PLACE).values("status")[:1]
+    return applications.annotate(live_offer_status=Subquery(live))
+
+
 def round_rules(round: Round) -> tuple[rules_core.RulesVersion, tuple[rules_core.LocalCategory, ...]]:
     """The round's rules: the frozen snapshot once it opened, else the version it names."""
     if round.rules_frozen:
@@ -142,7 +149,7 @@ def _applicant_facts(
         territory=territory,
         categories=granted,
         lottery=app.lottery,
-        status=app.status,
+        status=app.state,
         priority={
             f"g{c.group_id}": rules_core.priority_class(
                 rules, local, in_territory=c.in_territory, granted=granted
@@ -160,7 +167,7 @@ def round_facts(*, round: Round, on: dt.date | None = None) -> list[ApplicantFac
         today = clock.now().date()
         on = min(today, round.closes_at.date())
     applications = (
-        Application.objects.filter(round=round)
+        with_state(Application.objects.filter(round=round))
         .exclude(status=Application.Status.WITHDRAWN)
         .prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("rank")),
@@ -370,7 +377,7 @@ def open_data_line(*, hromada: Hromada) -> list[dict[str, Any]]:
                 "institutionName": group.institution.name if group else "",
                 "institutionId": group.institution_id if group else None,
                 "dateProvided": live.made_at.date().isoformat() if live else "",
-                "status": app.status,
+                "status": app.state,
             }
         )
     return rows

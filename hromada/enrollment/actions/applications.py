@@ -23,7 +23,7 @@ from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
 
 from .. import facts
-from ..models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, Territory
+from ..models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, State, Territory
 from ..permissions import checks_documents
 from ..selectors import round_rules
 from ._common import _log_application_event
@@ -225,9 +225,7 @@ def application_choices_change(
             refused = True
         else:
             refused = False
-            ensure(
-                application.status == Application.Status.ACTIVE, _("This application can no longer change.")
-            )
+            ensure(application.state == State.ACTIVE, _("This application can no longer change."))
             groups = _choices_checked(round=round, group_ids=group_ids, birth_date=application.birth_date)
             application.choices.all().delete()
             _write_choices(application, groups)
@@ -251,8 +249,7 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
 
     application = _own(application, parent)
     ensure(
-        application.status
-        in (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED),
+        application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED),
         _("This application can no longer be withdrawn."),
     )
     live = (
@@ -404,11 +401,7 @@ def applications_erase(*, person: User) -> int:
     tail and address are cleared."""
     count = 0
     for application in Application.objects.select_for_update().filter(parent=person):
-        if application.status in (
-            Application.Status.ACTIVE,
-            Application.Status.OFFERED,
-            Application.Status.ACCEPTED,
-        ):
+        if application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED):
             application_withdraw(application=application, parent=person)
             application.refresh_from_db()
         application.child_name = ERASED

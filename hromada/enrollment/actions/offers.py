@@ -15,7 +15,7 @@ from hromada.core.calendar import add_working_days
 from hromada.core.errors import PermissionDeniedError, ensure
 from hromada.core.permissions import require
 
-from ..models import Application, Group, Offer, Round
+from ..models import Application, Group, Offer, Round, State
 from ..permissions import checks_documents
 from ..selectors import group_waiting_list
 from ._common import _log_application_event
@@ -49,8 +49,8 @@ def _answerable(offer: Offer) -> None:
     )
 
 
-def _settle(offer: Offer, *, status: str, application_status: str, kind: str, answered: bool = False) -> None:
-    """Move the offer and its application to their new states and log ``kind`` (with the group)."""
+def _settle(offer: Offer, *, status: str, kind: str, answered: bool = False) -> None:
+    """Move the offer to its new status (the application's state follows from it) and log ``kind``."""
     offer.status = status
     fields = ["status", "updated_at"]
     if answered:
@@ -58,8 +58,6 @@ def _settle(offer: Offer, *, status: str, application_status: str, kind: str, an
         fields.append("answered_at")
     offer.save(update_fields=fields)
     application = offer.application
-    application.status = application_status
-    application.save(update_fields=["status", "updated_at"])
     _log_application_event(application=application, kind=kind, payload={"group": offer.group.public_id})
 
 
@@ -71,7 +69,6 @@ def offer_accept(*, offer: Offer, parent: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.ACCEPTED,
-        application_status=Application.Status.ACCEPTED,
         kind="enrollment.accepted",
         answered=True,
     )
@@ -86,7 +83,6 @@ def offer_decline(*, offer: Offer, parent: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.DECLINED,
-        application_status=Application.Status.ACTIVE,
         kind="enrollment.declined",
         answered=True,
     )
@@ -107,7 +103,6 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.ENROLLED,
-        application_status=Application.Status.ENROLLED,
         kind="enrollment.enrolled",
     )
     return offer
@@ -158,7 +153,7 @@ def _fill(group: Group, *, skip: int | None, freed: list[Group]) -> int:
             .select_related("round", "parent", "hromada")
             .get(pk=item.application_id)
         )
-        if application.status not in WAITING_OR_HOLDING:
+        if application.status != Application.Status.ACTIVE:
             continue
         held = (
             Offer.objects.select_for_update()
@@ -175,7 +170,7 @@ def _fill(group: Group, *, skip: int | None, freed: list[Group]) -> int:
     return made
 
 
-WAITING_OR_HOLDING = (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED)
+WAITING_OR_HOLDING = (State.ACTIVE, State.OFFERED, State.ACCEPTED)
 
 
 def _prefers(choices: list[str], gid: str, held: Offer) -> bool:
@@ -208,8 +203,6 @@ def _offer(
     )
     params = {"number": application.public_id, "group": str(group), "deadline": deadline.isoformat()}
     if held is None:
-        application.status = Application.Status.OFFERED
-        application.save(update_fields=["status", "updated_at"])
         kind = "enrollment.offer"
         payload: dict[str, Any] = {
             "group": group.public_id,
@@ -243,7 +236,6 @@ def offers_expire() -> int:
         _settle(
             offer,
             status=Offer.Status.EXPIRED,
-            application_status=Application.Status.ACTIVE,
             kind="enrollment.expired",
         )
     for group in {o.group for o in expired}:

@@ -214,9 +214,7 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
                 deadline=deadline,
             )
         )
-        application.status = Application.Status.OFFERED
     Offer.objects.bulk_create(offered)
-    Application.objects.bulk_update([o.application for o in offered], ["status"])
     round.status = Round.Status.ALLOCATED
     round.seed = base64.b64encode(seed).decode()
     round.seed_tree_size = tree_size

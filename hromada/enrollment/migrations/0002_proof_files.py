@@ -6,29 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_katotth_in_english_label'),
-        ('enrollment', '0001_initial'),
+        ("core", "0005_katotth_in_english_label"),
+        ("enrollment", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProofFile',
+            name="ProofFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('file', models.FileField(upload_to=hromada.enrollment.models.proof_path, verbose_name='file')),
-                ('content_type', models.CharField(max_length=60, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size, bytes')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='enrollment.priorityclaim', verbose_name='priority claim')),
-                ('hromada', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hromada', verbose_name='hromada')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "file",
+                    models.FileField(upload_to=hromada.enrollment.models.proof_path, verbose_name="file"),
+                ),
+                ("content_type", models.CharField(max_length=60, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size, bytes")),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="enrollment.priorityclaim",
+                        verbose_name="priority claim",
+                    ),
+                ),
+                (
+                    "hromada",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hromada",
+                        verbose_name="hromada",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proof file',
-                'verbose_name_plural': 'proof files',
-                'ordering': ['claim', 'id'],
+                "verbose_name": "proof file",
+                "verbose_name_plural": "proof files",
+                "ordering": ["claim", "id"],
             },
         ),
     ]
