@@ -99,6 +99,7 @@ def _uploaded_export(request: HromadaRequest) -> tuple[Any, str]:
 
 
 @rate_limit("enrollment-verify", limit=10, window=60)
+@rate_limit("enrollment-verify-view", limit=60, window=60, methods=("GET", "HEAD"))
 def round_verify(request: HromadaRequest, slug: str) -> HttpResponse:
     """Re-compute the round from its export (the published one, or a copy the visitor kept) and compare
     it with the log's entries; with ``?number=`` show one applicant on every list they chose."""
