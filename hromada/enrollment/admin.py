@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
@@ -20,6 +22,7 @@ from hromada.core.permissions import never
 
 from . import actions
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
+from .selectors import with_state
 
 
 def _each(
@@ -110,17 +113,42 @@ class TerritoryAdmin(TenantScopedAdmin):
 
 @admin.register(Application, site=back_office)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "round", "status", "registered_at", "lottery"]
+    list_display = ["public_id", "round", "state", "registered_at", "lottery"]
     list_filter = ["round", "status"]
     search_fields = ["public_id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        return with_state(super().get_queryset(request))
+
+    @admin.display(description=_("state"))
+    def state(self, application: Application) -> str:
+        return application.get_state_display()
 
 
 @admin.register(PriorityClaim, site=back_office)
 class PriorityClaimAdmin(ReadOnlyAdmin):
-    list_display = ["application", "category", "proof", "proof_expires_on", "status", "rule"]
+    list_display = ["application", "category", "proof", "proof_files", "proof_expires_on", "status", "rule"]
     list_filter = ["status", "category"]
     search_fields = ["application__public_id"]
     actions = ["grant", "refuse"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PriorityClaim]:
+        return super().get_queryset(request).prefetch_related("files")
+
+    @admin.display(description=_("proof files"))
+    def proof_files(self, claim: PriorityClaim) -> str:
+        """Links to the uploaded proofs (downloads, private to staff and the parent)."""
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("enrollment:proof", args=[f.pk]), f"#{n}")
+                    for n, f in enumerate(claim.files.all(), 1)
+                ),
+            )
+            or "—"
+        )
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
         return self._may(TenantScopedAdmin.viewers, request)

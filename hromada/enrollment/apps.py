@@ -10,7 +10,7 @@ class EnrollmentConfig(AppConfig):
     verbose_name = _("Enrollment")
 
     def ready(self) -> None:
-        from hromada.core.kit import Api, Urls, register_app
+        from hromada.core.kit import Api, Upload, Urls, register_app
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import notifications, personal_data
@@ -53,5 +53,10 @@ class EnrollmentConfig(AppConfig):
             # Close rounds at their deadline (which fixes the lottery seed), expire unanswered offers.
             periodic=[PeriodicJob(key="enrollment.tick", every_seconds=60, run=tick)],
             demo=[DemoStep(key="enrollment", load=demo, order=250)],
+            # The verifier takes a kept copy of a round's export.
+            uploads=[
+                Upload(r"(/[a-z]{2})?/enrollment/[a-z0-9-]+/verify/", files=1),
+                Upload(r"(/[a-z]{2})?/enrollment/applications/[0-9a-f]+/claims/\d+/proof/", files=1),
+            ],
             also=[notifications.register, personal_data.register],
         )

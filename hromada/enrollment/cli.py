@@ -19,14 +19,13 @@ each priority class from the frozen rules, and the assignment; it prints ``ok   
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .allocation import Problem, allocate, lottery_numbers, parse_instance
-from .rules import priority_class, rules_from_snapshot
+from .allocation import Problem, allocate, parse_instance
+from .verification import Check, check_export
 
 MESSAGES = {
     "not_an_object": "the file is not a JSON object",
@@ -92,53 +91,65 @@ class Mismatch(Exception):
     pass
 
 
+STEP_WORDS = {
+    "format": "format",
+    "rules": "rules",
+    "seed": "seed",
+    "export_hash": "export hash",
+    "lottery": "lottery",
+    "priority": "priority",
+    "input": "input",
+    "allocation": "allocation",
+    "totals": "totals",
+}
+
+
+def describe_check(check: Check, data: dict[str, Any]) -> str:
+    """One step in words (English; the web page has its own translated wording)."""
+    step = STEP_WORDS[check.step]
+    if check.outcome == "malformed":
+        return f"{step}: {describe(Problem(check.found, check.item, check.expected))}"
+    if check.outcome == "mismatch":
+        if check.step == "format":
+            return "format: not a hromada-enrollment/1 export"
+        if check.step == "lottery":
+            return f"lottery: applicant {check.item} has {check.found}, the seed gives {check.expected}"
+        if check.step == "priority":
+            applicant, choice = check.item.split(" ", 1)
+            key = data.get("rules", {}).get("key")
+            return (
+                f"priority: applicant {applicant} at {choice} has class {check.found}, "
+                f"the rules {key} give {check.expected}"
+            )
+        if check.step == "allocation":
+            if not check.expected:
+                return "allocation: the published assignment names applicants not in the inputs"
+            return (
+                f"allocation: applicant {check.item} was given {check.found}, the rules give {check.expected}"
+            )
+        return f"{step}: the log says {check.expected}, the export {check.found}"
+    if check.outcome == "skipped":
+        return f"{step}: nothing to compare"
+    if check.step == "lottery":
+        return f"lottery: {check.count} numbers follow from the seed (tree size {data.get('seed_tree_size')})"
+    if check.step == "priority":
+        return f"priority: every class follows from the rules {check.item}"
+    if check.step == "allocation":
+        return f"allocation: the same {check.count} places for {check.item} applicants"
+    return f"{step}: matches"
+
+
 def verify_export(data: dict[str, Any]) -> list[str]:
     """Recompute a round's allocation from its export; the steps that passed (raises Mismatch naming the
     step and the first difference)."""
-    if data.get("format") != "hromada-enrollment/1":
-        raise Mismatch("format: not a hromada-enrollment/1 export")
     done = []
-    applicants = data["applicants"]
-    ids = [a["id"] for a in applicants]
-    if data.get("seed"):
-        seed = base64.b64decode(data["seed"])
-        expected = lottery_numbers(seed=seed, ids=ids)
-        for a in applicants:
-            if a["lottery"] != expected[a["id"]]:
-                raise Mismatch(
-                    f"lottery: applicant {a['id']} has {a['lottery']}, the seed gives {expected[a['id']]}"
-                )
-        done.append(
-            f"lottery: {len(ids)} numbers follow from the seed (tree size {data.get('seed_tree_size')})"
-        )
-    rules, local = rules_from_snapshot(data["rules"])
-    for a in applicants:
-        territory = set(a.get("territory", []))
-        for choice in a["choices"]:
-            cls = priority_class(
-                rules, local, in_territory=choice in territory, granted=a.get("categories", [])
-            )
-            if a["priority"].get(choice) != cls:
-                raise Mismatch(
-                    f"priority: applicant {a['id']} at {choice} has class {a['priority'].get(choice)}, "
-                    f"the rules {rules.key} give {cls}"
-                )
-    done.append(f"priority: every class follows from the rules {rules.key}")
-    instance, problems = parse_instance(data)
-    if instance is None:
-        raise Mismatch("input: " + "; ".join(describe(p) for p in problems))
-    assignments = allocate(instance)
-    published = data.get("assignments")
-    if published is not None:
-        for aid, pid in assignments.items():
-            if published.get(aid) != pid:
-                raise Mismatch(
-                    f"allocation: applicant {aid} was given {published.get(aid)}, the rules give {pid}"
-                )
-        if set(published) != set(assignments):
-            raise Mismatch("allocation: the published assignment names applicants not in the inputs")
-        assigned = sum(1 for p in assignments.values() if p is not None)
-        done.append(f"allocation: the same {assigned} places for {len(assignments)} applicants")
+    for check in check_export(data):
+        if check.outcome == "unreadable":
+            raise ValueError(f"{check.found}: {check.item}")
+        if not check.ok:
+            raise Mismatch(describe_check(check, data))
+        if check.outcome == "ok" and check.step != "format":
+            done.append(describe_check(check, data))
     return done
 
 

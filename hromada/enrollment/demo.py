@@ -9,6 +9,7 @@ gets a handful). Idempotent: a hromada with the demo's kindergarten round gets n
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections.abc import Callable
 
@@ -26,6 +27,15 @@ from .models import Group, Round
 
 DAY = dt.timedelta(days=1)
 FIRST_NAMES = ("Марко", "Софія", "Дмитро", "Анна", "Остап", "Злата", "Назар", "Мирослава", "Богдан", "Олеся")
+
+
+def _proof_scan() -> bytes:
+    """A blank "scan" for the demo's proof documents (a small PNG, cleaned like any upload)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (245, 245, 240)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _certificate(rng: random.Random) -> str:
@@ -237,6 +247,9 @@ def _apply(
         )
     except ApplicationError:
         return 0
-    if claims and rng.random() < 0.8 and round.kind != "club":
-        actions.claim_decide(claim=application.claims.get(), official=admin, grant=True)
+    if claims:
+        claim = application.claims.get()
+        actions.claim_proof_attach(claim=claim, parent=parent, data=_proof_scan(), filename="довідка.png")
+        if rng.random() < 0.8 and round.kind != "club":
+            actions.claim_decide(claim=claim, official=admin, grant=True)
     return 1

@@ -80,7 +80,10 @@ class ApplyForm(ChoicesForm):
             choices=[(c, titles.get(c) or category_title(c)) for c in codes],
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text=_("A claim counts only after staff have checked its proof document."),
+            help_text=_(
+                "A claim counts only after staff have checked its proof document: upload a scan or photo of "
+                "it on the application's page after registering."
+            ),
         )
         self.fields["proof"] = forms.CharField(
             label=_("Proof documents (kind and number)"), max_length=200, required=False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -126,15 +128,37 @@ class Group(TenantModel):
         return f"g{self.pk}"
 
 
+class State(models.TextChoices):
+    """Where an application stands: derived from its own status (in the queue or withdrawn) and its live
+    offer, which is the only record of an offer's answer (:func:`application_state`)."""
+
+    ACTIVE = "active", _("in the queue")
+    OFFERED = "offered", _("offered a place")
+    ACCEPTED = "accepted", _("place accepted")
+    ENROLLED = "enrolled", _("enrolled")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+LIVE_OFFER_STATE = {"open": State.OFFERED, "accepted": State.ACCEPTED, "enrolled": State.ENROLLED}
+
+
+def application_state(status: str, live_offer_status: str | None) -> str:
+    """The application's state from its status and the status of its live offer (open, accepted or
+    enrolled; at most one, a database constraint), or None when it holds none."""
+    if status == State.WITHDRAWN:
+        return State.WITHDRAWN
+    return LIVE_OFFER_STATE.get(live_offer_status or "", State.ACTIVE)
+
+
 class Application(TenantModel):
     """A child's application in a round. The child's identity is kept minimised: the birth certificate
-    only as a salted hash (one active application per child and round) and its last three characters."""
+    only as a salted hash (one active application per child and round) and its last three characters.
+
+    ``status`` says only whether the child is in the queue or withdrawn; whether a place is offered,
+    accepted or taken up is the live offer's status, so the two can never disagree (``state``)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("in the queue")
-        OFFERED = "offered", _("offered a place")
-        ACCEPTED = "accepted", _("place accepted")
-        ENROLLED = "enrolled", _("enrolled")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     round = models.ForeignKey(
@@ -167,11 +191,29 @@ class Application(TenantModel):
                 condition=~Q(status="withdrawn"),
                 name="enrollment_one_active_application_per_child",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "withdrawn"]), name="enrollment_application_status_values"
+            ),
         ]
         indexes = [models.Index(fields=["round", "status"], name="enrollment_application_status")]
 
     def __str__(self) -> str:
         return self.public_id
+
+    @property
+    def state(self) -> str:
+        """Derived state (:class:`State`): from ``live_offer_status`` when a selector annotated it, else from
+        prefetched offers, else one query."""
+        if hasattr(self, "live_offer_status"):
+            live = self.live_offer_status
+        elif "offers" in getattr(self, "_prefetched_objects_cache", {}):
+            live = next((o.status for o in self.offers.all() if o.status in Offer.HOLDS_PLACE), None)
+        else:
+            live = self.offers.filter(status__in=Offer.HOLDS_PLACE).values_list("status", flat=True).first()
+        return application_state(self.status, live)
+
+    def get_state_display(self) -> str:
+        return str(State(self.state).label)
 
     @property
     def reference(self) -> str:
@@ -236,6 +278,32 @@ class PriorityClaim(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.category}"
+
+
+def proof_path(instance: ProofFile, filename: str) -> str:
+    """A random name under the hromada's folder: the stored name says nothing about the child."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"enrollment/proofs/{instance.hromada_id}/{secrets.token_hex(16)}.{extension}"
+
+
+class ProofFile(TenantModel):
+    """A scan or photo proving a priority claim, cleaned by core's upload policy (size-limited, images
+    re-encoded without metadata, PDFs checked). Private: served only to the parent and document checkers."""
+
+    claim = models.ForeignKey(
+        PriorityClaim, on_delete=models.CASCADE, related_name="files", verbose_name=_("priority claim")
+    )
+    file = models.FileField(_("file"), upload_to=proof_path)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size, bytes"))
+
+    class Meta:
+        verbose_name = _("proof file")
+        verbose_name_plural = _("proof files")
+        ordering = ["claim", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim} #{self.pk}"
 
 
 class Offer(TenantModel):

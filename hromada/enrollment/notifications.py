@@ -14,6 +14,16 @@ KINDS = (
         immediate=True,
     ),
     NotificationKind(
+        key="enrollment.moved_up",
+        subject=_("Application %(number)s moved up to a place you preferred"),
+        body=_(
+            "A place freed up at %(group)s, which you ranked above %(from)s. The child now holds it instead, "
+            "with the same answer as before; the place at %(from)s passes to the next child. If the offer is "
+            "not accepted yet, answer by %(deadline)s."
+        ),
+        immediate=True,
+    ),
+    NotificationKind(
         key="enrollment.claim_decided",
         subject=_("Priority claim of application %(number)s: %(status)s"),
         body=_("See the application for the rule applied and its place on every list."),

@@ -41,7 +41,7 @@ def _export(person: User) -> dict[str, Any]:
                 "certificate_ends_with": a.certificate_tail,
                 "address": a.address,
                 "registered_at": iso(a.registered_at),
-                "status": a.status,
+                "status": a.state,
                 "lottery": a.lottery,
                 "choices": [str(c.group) for c in a.choices.all()],
                 "claims": [

@@ -131,6 +131,31 @@ def local_problems(rules: RulesVersion, local: Sequence[LocalCategory]) -> list[
     return problems
 
 
+# Problems with a rules version itself (codes).
+NO_SOURCES = "rules_without_sources"
+CATEGORY_WITHOUT_STATUTE = "category_without_statute"
+DUPLICATE_CATEGORY = "category_duplicate"
+
+
+def statute_problems(rules: RulesVersion) -> list[tuple[str, str]]:
+    """Whether every statutory category cites the law that grants it: the version lists its legal sources,
+    and each category's ``source`` is one of them (or a provision of one: it starts with it). A category
+    that no listed act grants — a "privilege" the law does not know — is a problem. Empty when sound."""
+    problems: list[tuple[str, str]] = []
+    if not rules.sources or not all(source.strip() for source in rules.sources):
+        problems.append((NO_SOURCES, rules.key))
+    seen: set[str] = set()
+    for category in rules.categories:
+        if category.code in seen:
+            problems.append((DUPLICATE_CATEGORY, category.code))
+        seen.add(category.code)
+        if not category.source.strip() or not any(
+            category.source.startswith(source) for source in rules.sources if source.strip()
+        ):
+            problems.append((CATEGORY_WITHOUT_STATUTE, category.code))
+    return problems
+
+
 def ordered_codes(rules: RulesVersion, local: Sequence[LocalCategory]) -> tuple[str, ...]:
     return rules.category_codes() + tuple(c.code for c in local)
 

@@ -3,21 +3,27 @@ public export a parent re-runs."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
+from hromada.ledger.jcs import canonical_json
+from hromada.ledger.models import Entry
+from hromada.ledger.selectors import root_get
 
-from . import allocation
+from . import allocation, verification
 from . import rules as rules_core
-from .models import Application, Choice, Group, Offer, PriorityClaim, Round, Territory
+from .models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, Territory
 
 EXPORT_FORMAT = "hromada-enrollment/1"
 
@@ -61,7 +67,7 @@ def applications_of(*, hromada: Hromada, parent: User) -> QuerySet[Application]:
             Prefetch(
                 "choices", queryset=Choice.objects.select_related("group__institution").order_by("rank")
             ),
-            "claims",
+            Prefetch("claims", queryset=PriorityClaim.objects.prefetch_related("files")),
             Prefetch("offers", queryset=Offer.objects.select_related("group__institution")),
         )
         .order_by("-registered_at", "-id")
@@ -80,6 +86,13 @@ def application_of_parent(*, hromada: Hromada, parent: User, public_id: str) -> 
 def offer_find(*, hromada: Hromada, pk: int) -> Offer | None:
     """The hromada's offer ``pk`` (with its application), or None; whose it is the actions check."""
     return Offer.objects.filter(hromada=hromada, pk=pk).select_related("application").first()
+
+
+def with_state(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate ``live_offer_status`` (the one open, accepted or enrolled offer's status, or None), from
+    which ``Application.state`` derives without another query."""
+    live = Offer.objects.filter(application=OuterRef("pk"), status__in=Offer.HOLDS_PLACE).values("status")[:1]
+    return applications.annotate(live_offer_status=Subquery(live))
 
 
 def round_rules(round: Round) -> tuple[rules_core.RulesVersion, tuple[rules_core.LocalCategory, ...]]:
@@ -136,7 +149,7 @@ def _applicant_facts(
         territory=territory,
         categories=granted,
         lottery=app.lottery,
-        status=app.status,
+        status=app.state,
         priority={
             f"g{c.group_id}": rules_core.priority_class(
                 rules, local, in_territory=c.in_territory, granted=granted
@@ -154,7 +167,7 @@ def round_facts(*, round: Round, on: dt.date | None = None) -> list[ApplicantFac
         today = clock.now().date()
         on = min(today, round.closes_at.date())
     applications = (
-        Application.objects.filter(round=round)
+        with_state(Application.objects.filter(round=round))
         .exclude(status=Application.Status.WITHDRAWN)
         .prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("rank")),
@@ -311,6 +324,15 @@ def _facts_at_allocation(*, round: Round, facts: list[ApplicantFacts]) -> list[A
     )
 
 
+def claim_of_parent(*, application: Application, pk: int) -> PriorityClaim | None:
+    return PriorityClaim.objects.filter(application=application, pk=pk).first()
+
+
+def proof_file_find(*, hromada: Hromada, pk: int) -> ProofFile | None:
+    """The hromada's proof file ``pk`` with its application; who may see it the view checks."""
+    return ProofFile.objects.filter(hromada=hromada, pk=pk).select_related("claim__application").first()
+
+
 def claims_pending(*, hromada: Hromada) -> QuerySet[PriorityClaim]:
     return PriorityClaim.objects.filter(hromada=hromada, status=PriorityClaim.Status.PENDING).select_related(
         "application__round"
@@ -355,7 +377,86 @@ def open_data_line(*, hromada: Hromada) -> list[dict[str, Any]]:
                 "institutionName": group.institution.name if group else "",
                 "institutionId": group.institution_id if group else None,
                 "dateProvided": live.made_at.date().isoformat() if live else "",
-                "status": app.status,
+                "status": app.state,
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class RoundEntries:
+    """The round's entries in the transparency log (None while an entry waits to be integrated)."""
+
+    opened: Entry | None
+    closed: Entry | None
+    allocated: Entry | None
+    facts: verification.LedgerFacts
+
+
+def _entry_payload(entry: Entry) -> dict[str, Any]:
+    try:
+        value = json.loads(bytes(entry.data))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _round_entry(*, round: Round, kind: str) -> Entry | None:
+    """The last integrated entry of ``kind`` about ``round`` (its subject and payload name the round)."""
+    subject = f"enrollment.round:{round.pk}"
+    for entry in Entry.objects.filter(hromada_id=round.hromada_id, kind=kind).order_by("-index")[:50]:
+        data = _entry_payload(entry)
+        if data.get("subject") == subject and (data.get("payload") or {}).get("round") == round.slug:
+            return entry
+    return None
+
+
+def round_entries(*, round: Round) -> RoundEntries:
+    """What the log recorded about the round: the rules at opening, the closing entry (whose position fixes
+    the seed: the root of the log up to it, recomputed here from the log's stored hashes, not read from
+    the round) and the allocation with the export's SHA-256."""
+    opened = _round_entry(round=round, kind="enrollment.round_opened")
+    closed = (
+        Entry.objects.filter(hromada_id=round.hromada_id, receipt_id=round.close_receipt_id).first()
+        if round.close_receipt_id is not None
+        else None
+    )
+    allocated = _round_entry(round=round, kind="enrollment.allocated")
+    seed_root = seed_size = None
+    if closed is not None:
+        seed_size = closed.index + 1
+        seed_root = base64.b64encode(root_get(hromada=round.hromada, tree_size=seed_size)).decode()
+    done = _entry_payload(allocated).get("payload", {}) if allocated is not None else {}
+    return RoundEntries(
+        opened=opened,
+        closed=closed,
+        allocated=allocated,
+        facts=verification.LedgerFacts(
+            rules=(_entry_payload(opened).get("payload") or {}).get("rules") if opened is not None else None,
+            seed_root=seed_root,
+            seed_tree_size=seed_size,
+            export_sha256=done.get("export_sha256"),
+            applicants=done.get("applicants"),
+            assigned=done.get("assigned"),
+        ),
+    )
+
+
+def export_sha256(data: Any) -> str | None:
+    """The SHA-256 (hex) of the export's RFC 8785 canonical JSON; None when it cannot be encoded."""
+    try:
+        return hashlib.sha256(canonical_json(data)).hexdigest()
+    except (TypeError, ValueError):
+        return None
+
+
+def round_verify(*, round: Round, data: Any | None = None) -> tuple[list[verification.Check], RoundEntries]:
+    """Re-compute the round from an export (the one published now, or a copy the visitor kept) and
+    compare it with the log's entries."""
+    entries = round_entries(round=round)
+    if data is None:
+        data = round_export(round=round)
+    return (
+        verification.check_export(data, ledger=entries.facts, export_sha256=export_sha256(data)),
+        entries,
+    )

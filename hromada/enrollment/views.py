@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from hromada.accounts.permissions import can_reach_back_office
 from hromada.core.csvcells import SafeDictWriter
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
@@ -21,10 +22,12 @@ from hromada.core.ids import parse_id
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
 
-from . import actions, selectors
+from . import actions, selectors, verification
 from .actions import ClaimIn
 from .categories import category_title
+from .checkwords import check_words
 from .forms import ApplyForm, ChoicesForm
+from .permissions import checks_documents
 
 LINE_FIELDS = [
     "uid",
@@ -77,6 +80,58 @@ def round_export(request: HromadaRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enrollment-{round.slug}.json"'
     return response
+
+
+VERIFY_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _uploaded_export(request: HromadaRequest) -> tuple[Any, str]:
+    """The export a visitor uploaded (parsed JSON), or None and why not."""
+    upload = request.FILES.get("export")
+    if upload is None:
+        return None, _("Choose the export file you downloaded.")
+    if upload.size is None or upload.size > VERIFY_MAX_BYTES:
+        return None, _("The file is too large for an export.")
+    try:
+        return json.loads(upload.read()), ""
+    except (ValueError, UnicodeDecodeError):
+        return None, _("The file is not JSON.")
+
+
+@rate_limit("enrollment-verify", limit=10, window=60)
+@rate_limit("enrollment-verify-view", limit=60, window=60, methods=("GET", "HEAD"))
+def round_verify(request: HromadaRequest, slug: str) -> HttpResponse:
+    """Re-compute the round from its export (the published one, or a copy the visitor kept) and compare
+    it with the log's entries; with ``?number=`` show one applicant on every list they chose."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    round = selectors.round_get(hromada=request.hromada, slug=slug)
+    data, problem, uploaded = None, "", False
+    if request.method == "POST":
+        data, problem = _uploaded_export(request)
+        uploaded = data is not None
+    checks, entries = selectors.round_verify(round=round, data=data)
+    number = request.GET.get("number", "").strip()[:20]
+    lines = None
+    if number:
+        lines = verification.applicant_lines(
+            data if data is not None else selectors.round_export(round=round), number
+        )
+    return render(
+        request,
+        "enrollment/verify.html",
+        {
+            "round": round,
+            "checks": [(c, check_words(c)) for c in checks],
+            "all_ok": all(c.ok for c in checks),
+            "entries": entries,
+            "uploaded": uploaded,
+            "problem": problem,
+            "number": number,
+            "lines": lines,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @login_required
@@ -198,6 +253,59 @@ def withdraw(request: HromadaRequest, public_id: str) -> HttpResponse:
     ):
         messages.success(request, _("The application is withdrawn."))
     return redirect("enrollment:application", public_id=public_id)
+
+
+@require_POST
+@login_required
+@rate_limit("enrollment-proof", limit=20, window=300)
+def proof_upload(request: HromadaRequest, public_id: str, claim_id: str) -> HttpResponse:
+    application = selectors.application_of_parent(
+        hromada=request.hromada, parent=request.user, public_id=public_id
+    )
+    pk = parse_id(claim_id)
+    claim = selectors.claim_of_parent(application=application, pk=pk) if pk else None
+    if claim is None:
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the file with the proof document."))
+    elif run_message_action(
+        request,
+        actions.claim_proof_attach,
+        claim=claim,
+        parent=request.user,
+        data=upload,
+        filename=upload.name or "",
+    ):
+        messages.success(
+            request, _("The proof is added. Staff will check it; until then the claim does not count.")
+        )
+    return redirect("enrollment:application", public_id=public_id)
+
+
+@require_safe
+@login_required
+def proof_download(request: HromadaRequest, file_id: str) -> FileResponse:
+    """A proof file, to the parent who uploaded it or to staff who check documents; always a download."""
+    pk = parse_id(file_id)
+    proof = selectors.proof_file_find(hromada=request.hromada, pk=pk) if pk else None
+    if proof is None:
+        raise Http404
+    own = proof.claim.application.parent_id == request.user.pk
+    if not own and not (
+        can_reach_back_office(request.user, request.hromada)
+        and checks_documents(request.user, request.hromada)
+    ):
+        raise Http404
+    extension = (proof.file.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(
+        proof.file.open("rb"),
+        as_attachment=True,
+        filename=f"proof-{proof.claim.application.public_id}-{proof.pk}.{extension}",
+        content_type=proof.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

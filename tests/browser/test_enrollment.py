@@ -61,6 +61,10 @@ def test_a_parent_registers_and_accepts_an_offer(
     page.get_by_role("button", name="Accept the place").click()
     expect(page.locator("body")).to_contain_text("You accepted the place.")
     assert Offer.objects.get(application=application).status == Offer.Status.ACCEPTED
+    ledger_integrate(hromada=hromada)
+    page.goto(f"/en/enrollment/{round.slug}/verify/?number={application.public_id}")
+    expect(page.locator("h2#result")).to_contain_text("everything matches")
+    assert_accessible(page, "enrollment verifier")
 
     # The parent's pages in Ukrainian on a phone and in English on a desktop: nothing scrolls sideways.
     paths = [
@@ -70,6 +74,7 @@ def test_a_parent_registers_and_accepts_an_offer(
         "/enrollment/mine/",
         f"/enrollment/applications/{application.public_id}/",
         "/enrollment/territories/",
+        f"/enrollment/{round.slug}/verify/?number={application.public_id}",
     ]
     too_wide = []
     for width, prefix in ((360, ""), (1280, "/en")):

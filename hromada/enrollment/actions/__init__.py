@@ -7,6 +7,7 @@ from .applications import (
     application_withdraw,
     applications_erase,
     claim_decide,
+    claim_proof_attach,
     claims_expire,
 )
 from .offers import offer_accept, offer_decline, offer_enroll, offers_expire, vacancy_fill
@@ -19,6 +20,7 @@ __all__ = [
     "application_withdraw",
     "applications_erase",
     "claim_decide",
+    "claim_proof_attach",
     "claims_expire",
     "offer_accept",
     "offer_decline",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,9 +20,10 @@ from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError, ensure
 from hromada.core.geo import contains
 from hromada.core.permissions import require
+from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
 
 from .. import facts
-from ..models import Application, Choice, Group, Offer, PriorityClaim, Round, Territory
+from ..models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, State, Territory
 from ..permissions import checks_documents
 from ..selectors import round_rules
 from ._common import _log_application_event
@@ -222,9 +225,7 @@ def application_choices_change(
             refused = True
         else:
             refused = False
-            ensure(
-                application.status == Application.Status.ACTIVE, _("This application can no longer change.")
-            )
+            ensure(application.state == State.ACTIVE, _("This application can no longer change."))
             groups = _choices_checked(round=round, group_ids=group_ids, birth_date=application.birth_date)
             application.choices.all().delete()
             _write_choices(application, groups)
@@ -248,8 +249,7 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
 
     application = _own(application, parent)
     ensure(
-        application.status
-        in (Application.Status.ACTIVE, Application.Status.OFFERED, Application.Status.ACCEPTED),
+        application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED),
         _("This application can no longer be withdrawn."),
     )
     live = (
@@ -283,7 +283,7 @@ def claim_decide(*, claim: PriorityClaim, official: User, grant: bool, reason: s
     rules, local = round_rules(application.round)
     sources = {c.code: c.source for c in rules.categories} | {c.code: c.decision for c in local}
     if grant:
-        ensure(claim.proof, _("A priority needs a proof document."), code="no_proof")
+        ensure(claim.files.exists(), _("A priority needs an uploaded proof document."), code="no_proof")
         ensure(
             claim.proof_expires_on is None or claim.proof_expires_on >= clock.now().date(),
             _("The proof has expired."),
@@ -317,6 +317,40 @@ def claim_decide(*, claim: PriorityClaim, official: User, grant: bool, reason: s
     return claim
 
 
+MAX_PROOF_FILES = 5
+
+
+@transaction.atomic
+def claim_proof_attach(
+    *, claim: PriorityClaim, parent: User, data: bytes | IO[bytes], filename: str
+) -> ProofFile:
+    """Attach a scan or photo proving a pending claim: core's upload policy cleans it (size limit, type
+    sniffed from the content, images re-encoded without metadata, PDFs checked). The claim stays pending
+    until staff check it; the log records that a proof was added (never the file or its hash)."""
+    claim = PriorityClaim.objects.select_for_update().select_related("application").get(pk=claim.pk)
+    application = _own(claim.application, parent)
+    ensure(
+        claim.status == PriorityClaim.Status.PENDING,
+        _("Proof can be added only to a claim waiting for the check."),
+        code="decided",
+    )
+    ensure(
+        claim.files.count() < MAX_PROOF_FILES,
+        _("A claim can have at most %(count)d files.") % {"count": MAX_PROOF_FILES},
+        code="too_many_files",
+    )
+    clean = clean_upload(data, filename=filename, allowed=IMAGES | DOCUMENTS)
+    proof = ProofFile(hromada=claim.hromada, claim=claim, content_type=clean.content_type, size=clean.size)
+    proof.file.save(f"proof.{clean.extension}", clean.as_file(), save=False)
+    proof.save()
+    _log_application_event(
+        application=application,
+        kind="enrollment.proof_added",
+        payload={"category": claim.category, "files": claim.files.count()},
+    )
+    return proof
+
+
 @transaction.atomic
 def claims_expire(*, round: Round) -> int:
     """Mark granted claims whose proof expired (before the round's deadline counts) and log each."""
@@ -344,11 +378,19 @@ __all__ = [
     "application_withdraw",
     "applications_erase",
     "claim_decide",
+    "claim_proof_attach",
     "claims_expire",
 ]
 
 
 ERASED = "erased"
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 @transaction.atomic
@@ -359,11 +401,7 @@ def applications_erase(*, person: User) -> int:
     tail and address are cleared."""
     count = 0
     for application in Application.objects.select_for_update().filter(parent=person):
-        if application.status in (
-            Application.Status.ACTIVE,
-            Application.Status.OFFERED,
-            Application.Status.ACCEPTED,
-        ):
+        if application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED):
             application_withdraw(application=application, parent=person)
             application.refresh_from_db()
         application.child_name = ERASED
@@ -374,5 +412,9 @@ def applications_erase(*, person: User) -> int:
         application.lat = application.lon = None
         application.save()
         PriorityClaim.objects.filter(application=application).update(proof="")
+        proofs = ProofFile.objects.filter(claim__application=application)
+        names = [p.file.name for p in proofs if p.file]
+        proofs.delete()
+        transaction.on_commit(functools.partial(_delete_files, names))
         count += 1
     return count

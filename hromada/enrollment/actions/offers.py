@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,7 +15,7 @@ from hromada.core.calendar import add_working_days
 from hromada.core.errors import PermissionDeniedError, ensure
 from hromada.core.permissions import require
 
-from ..models import Application, Group, Offer, Round
+from ..models import Application, Group, Offer, Round, State
 from ..permissions import checks_documents
 from ..selectors import group_waiting_list
 from ._common import _log_application_event
@@ -46,8 +49,8 @@ def _answerable(offer: Offer) -> None:
     )
 
 
-def _settle(offer: Offer, *, status: str, application_status: str, kind: str, answered: bool = False) -> None:
-    """Move the offer and its application to their new states and log ``kind`` (with the group)."""
+def _settle(offer: Offer, *, status: str, kind: str, answered: bool = False) -> None:
+    """Move the offer to its new status (the application's state follows from it) and log ``kind``."""
     offer.status = status
     fields = ["status", "updated_at"]
     if answered:
@@ -55,8 +58,6 @@ def _settle(offer: Offer, *, status: str, application_status: str, kind: str, an
         fields.append("answered_at")
     offer.save(update_fields=fields)
     application = offer.application
-    application.status = application_status
-    application.save(update_fields=["status", "updated_at"])
     _log_application_event(application=application, kind=kind, payload={"group": offer.group.public_id})
 
 
@@ -68,7 +69,6 @@ def offer_accept(*, offer: Offer, parent: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.ACCEPTED,
-        application_status=Application.Status.ACCEPTED,
         kind="enrollment.accepted",
         answered=True,
     )
@@ -83,7 +83,6 @@ def offer_decline(*, offer: Offer, parent: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.DECLINED,
-        application_status=Application.Status.ACTIVE,
         kind="enrollment.declined",
         answered=True,
     )
@@ -104,7 +103,6 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
     _settle(
         offer,
         status=Offer.Status.ENROLLED,
-        application_status=Application.Status.ENROLLED,
         kind="enrollment.enrolled",
     )
     return offer
@@ -112,9 +110,21 @@ def offer_enroll(*, offer: Offer, official: User) -> Offer:
 
 @transaction.atomic
 def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
-    """Offer the group's free places to the first children on its list who wait without an offer (not
-    ``skip``, who just declined it). Runs inside the caller's transaction; the group row is locked so two
-    freed places never go to one child or one place to two. Returns the offers made."""
+    """Offer the group's free places to the first eligible children on its list (class, then lottery):
+    a child waiting without an offer, or a child holding an open or accepted place at an institution they
+    ranked lower, who moves up — the place they leave is filled the same way in turn. A child who
+    declined this group's offer or let it expire (or ``skip``) is not offered it again; an enrolled child
+    is not moved. Runs inside the caller's transaction; each group row is locked while it is filled, so
+    two freed places never go to one child or one place to two. Returns the offers made."""
+    made = 0
+    freed = [group]
+    while freed:
+        made += _fill(freed.pop(0), skip=skip, freed=freed)
+        skip = None
+    return made
+
+
+def _fill(group: Group, *, skip: int | None, freed: list[Group]) -> int:
     group = (
         Group.objects.select_for_update().select_related("round", "hromada", "institution").get(pk=group.pk)
     )
@@ -123,15 +133,21 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
     free = group.places - Offer.objects.filter(group=group, status__in=Offer.HOLDS_PLACE).count()
     if free <= 0:
         return 0
-    waiting = [
-        f
-        for f in group_waiting_list(group=group)
-        if f.status == Application.Status.ACTIVE and f.application_id != skip
-    ]
+    said_no = set(
+        Offer.objects.filter(
+            group=group, status__in=(Offer.Status.DECLINED, Offer.Status.EXPIRED)
+        ).values_list("application_id", flat=True)
+    )
+    if skip is not None:
+        said_no.add(skip)
     made = 0
     now = clock.now()
     deadline = add_working_days(hromada=group.hromada, start=now.date(), days=group.round.offer_days)
-    for item in waiting[:free]:
+    for item in group_waiting_list(group=group):
+        if made >= free:
+            break
+        if item.application_id in said_no or item.status not in WAITING_OR_HOLDING:
+            continue
         application = (
             Application.objects.select_for_update()
             .select_related("round", "parent", "hromada")
@@ -139,29 +155,72 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
         )
         if application.status != Application.Status.ACTIVE:
             continue
-        Offer.objects.create(
-            hromada=group.hromada,
-            application=application,
-            group=group,
-            origin=Offer.Origin.VACANCY,
-            made_at=now,
-            deadline=deadline,
+        held = (
+            Offer.objects.select_for_update()
+            .select_related("group__institution")
+            .filter(application=application, status__in=Offer.HOLDS_PLACE)
+            .first()
         )
-        application.status = Application.Status.OFFERED
-        application.save(update_fields=["status", "updated_at"])
-        _log_application_event(
-            application=application,
-            kind="enrollment.offer",
-            payload={"group": group.public_id, "deadline": deadline.isoformat(), "origin": "vacancy"},
-        )
-        notify_on_commit(
-            hromada=group.hromada,
-            recipients=[application.parent],
-            kind="enrollment.offer",
-            params={"number": application.public_id, "group": str(group), "deadline": deadline.isoformat()},
-        )
+        if held is not None and not _prefers(item.choices, group.public_id, held):
+            continue
+        _offer(application, group=group, held=held, now=now, deadline=deadline)
+        if held is not None:
+            freed.append(held.group)
         made += 1
     return made
+
+
+WAITING_OR_HOLDING = (State.ACTIVE, State.OFFERED, State.ACCEPTED)
+
+
+def _prefers(choices: list[str], gid: str, held: Offer) -> bool:
+    """Whether a child holding ``held`` ranked group ``gid`` above it (and may move up to it)."""
+    if held.status == Offer.Status.ENROLLED or held.group.public_id not in choices:
+        return False
+    return choices.index(gid) < choices.index(held.group.public_id)
+
+
+def _offer(
+    application: Application, *, group: Group, held: Offer | None, now: dt.datetime, deadline: dt.date
+) -> Offer:
+    """Offer ``group`` to the application; a child who held a less-preferred place moves up: that offer is
+    released, and the new one keeps its answer (an accepted place moves up accepted)."""
+    status: str = Offer.Status.OPEN
+    if held is not None:
+        status = held.status
+        held.status = Offer.Status.RELEASED
+        held.answered_at = now
+        held.save(update_fields=["status", "answered_at", "updated_at"])
+    offer = Offer.objects.create(
+        hromada=group.hromada,
+        application=application,
+        group=group,
+        origin=Offer.Origin.VACANCY,
+        made_at=now,
+        deadline=deadline,
+        status=status,
+        answered_at=now if status == Offer.Status.ACCEPTED else None,
+    )
+    params = {"number": application.public_id, "group": str(group), "deadline": deadline.isoformat()}
+    if held is None:
+        kind = "enrollment.offer"
+        payload: dict[str, Any] = {
+            "group": group.public_id,
+            "deadline": deadline.isoformat(),
+            "origin": "vacancy",
+        }
+    else:
+        kind = "enrollment.moved_up"
+        payload = {
+            "from": held.group.public_id,
+            "group": group.public_id,
+            "deadline": deadline.isoformat(),
+            "accepted": status == Offer.Status.ACCEPTED,
+        }
+        params["from"] = str(held.group)
+    _log_application_event(application=application, kind=kind, payload=payload)
+    notify_on_commit(hromada=group.hromada, recipients=[application.parent], kind=kind, params=params)
+    return offer
 
 
 @transaction.atomic
@@ -177,7 +236,6 @@ def offers_expire() -> int:
         _settle(
             offer,
             status=Offer.Status.EXPIRED,
-            application_status=Application.Status.ACTIVE,
             kind="enrollment.expired",
         )
     for group in {o.group for o in expired}:

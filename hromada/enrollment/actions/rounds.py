@@ -88,6 +88,11 @@ def round_open(*, round: Round, official: User) -> Round:
         rules is not None and rules.kind == round.kind, _("Choose a rules version for this kind of round.")
     )
     assert rules is not None
+    ensure(
+        not rules_core.statute_problems(rules),
+        _("Every priority category of the rules version must cite the law that grants it."),
+        code="category_without_statute",
+    )
     _rules, local = round_rules(round)
     problems = rules_core.local_problems(rules, local)
     ensure(not problems, _("Every community category needs a code of its own and the council's decision."))
@@ -209,9 +214,7 @@ def round_allocate(*, round: Round, official: User | None) -> Round:
                 deadline=deadline,
             )
         )
-        application.status = Application.Status.OFFERED
     Offer.objects.bulk_create(offered)
-    Application.objects.bulk_update([o.application for o in offered], ["status"])
     round.status = Round.Status.ALLOCATED
     round.seed = base64.b64encode(seed).decode()
     round.seed_tree_size = tree_size

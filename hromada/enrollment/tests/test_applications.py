@@ -16,7 +16,7 @@ from hromada.ledger.actions import ledger_integrate
 from hromada.ledger.models import Entry, PendingEntry, PersonalReceipt
 from tests.factories import UserFactory
 
-from .factories import make_parent, make_round, register
+from .factories import attach_proof, make_parent, make_round, register
 
 
 def _kinds(hromada):
@@ -101,10 +101,10 @@ def test_priority_claim_without_valid_proof_stays_pending_and_a_decision_cites_t
     claim = application.claims.get()
     assert claim.status == PriorityClaim.Status.PENDING
 
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         actions.claim_decide(claim=claim, official=round.admin, grant=True)
-    claim.proof = "довідка ВПО № 1234"
-    claim.save()
+    assert refused.value.code == "no_proof"
+    attach_proof(application)
     decided = actions.claim_decide(claim=claim, official=round.admin, grant=True)
 
     assert decided.status == PriorityClaim.Status.GRANTED
@@ -127,6 +127,7 @@ def test_queue_position_shows_class_and_the_children_ahead(hromada):
     priority = register(
         round, claims=[ClaimIn(category="orphan", proof="рішення суду")], address="вул. Шевченка, 2"
     )
+    attach_proof(priority)
     actions.claim_decide(claim=priority.claims.get(), official=admin, grant=True)
     outside = register(round, address="вул. Далека, 5")
     mine = register(round, address="вул. Шевченка, 7")
@@ -355,6 +356,7 @@ def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
             ClaimIn(category="displaced", proof="довідка", expires_on=clock().date() + dt.timedelta(days=2))
         ],
     )
+    attach_proof(application)
     actions.claim_decide(claim=application.claims.get(), official=round.admin, grant=True)
     clock.advance(dt.timedelta(days=5))
 
