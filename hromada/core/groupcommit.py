@@ -46,6 +46,7 @@ class GroupCommit(Generic[J, R]):
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._run_batch = run_batch
+        self._operation = getattr(run_batch, "__name__", "batch").strip("_")  # its metric's label
         self._max_batch = max_batch
         self._lock = threading.Lock()
         self._waiting: list[_Slot[J, R]] = []
@@ -80,12 +81,13 @@ class GroupCommit(Generic[J, R]):
                 self._busy = successor is not None
                 self.batches += 1
                 self.jobs += len(batch)
-            observe_batch(getattr(self._run_batch, "__name__", "batch").strip("_"), len(batch))
             for slot in batch:
                 slot.done = True
                 slot.wake.set()
             if successor is not None:
                 successor.wake.set()  # not done: it leads the next batch
+            # After the wake-ups: the batch's requests and the next leader need not wait for the metric.
+            observe_batch(self._operation, len(batch))
 
     def _settle(self, batch: list[_Slot[J, R]]) -> None:
         try:

@@ -162,8 +162,15 @@ def allowed(request: HttpRequest) -> bool:
     return client_address(request) in settings.HROMADA_METRICS_ALLOW
 
 
+_batch_children: dict[str, Any] = {}
+
+
 def observe_batch(operation: str, size: int) -> None:
-    BATCH_SIZE.labels(operation).observe(size)
+    """One group-commit batch of ``size`` calls; its labelled series looked up once (see below)."""
+    child = _batch_children.get(operation)
+    if child is None:
+        child = _batch_children.setdefault(operation, BATCH_SIZE.labels(operation))
+    child.observe(size)
 
 
 # The labelled children of one (route, method, status), looked up once: `labels()` costs more than the

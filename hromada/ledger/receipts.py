@@ -75,7 +75,7 @@ def receipt_keep(
     is only in ``receipt``. ``reference`` is the person as the entry names them (a row, like the user, or
     the text given to ``ledger_append``); ``ValueError`` if the entry does not name it.
     """
-    return PersonalReceipt.objects.create(**_receipt_row(user, receipt, reference, title))
+    return PersonalReceipt.objects.create(**_receipt_row(user, receipt, reference, title, _title_language()))
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,21 @@ class ReceiptToKeep:
 
 def receipts_keep_many(*, items: Sequence[ReceiptToKeep]) -> list[PersonalReceipt]:
     """:func:`receipt_keep` for many people with one multi-row INSERT; the rows, in order, with ids."""
-    rows = [PersonalReceipt(**_receipt_row(i.user, i.receipt, i.reference, i.title)) for i in items]
+    language = _title_language()  # once for the batch: every title is written now, in this language
+    rows = [PersonalReceipt(**_receipt_row(i.user, i.receipt, i.reference, i.title, language)) for i in items]
     return list(insert_rows(rows))
 
 
+def _title_language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
 def _receipt_row(
-    user: AbstractBaseUser, receipt: Receipt, reference: models.Model | str, title: str | Promise
+    user: AbstractBaseUser,
+    receipt: Receipt,
+    reference: models.Model | str,
+    title: str | Promise,
+    title_language: str,
 ) -> dict[str, Any]:
     name = person_reference(person=reference)
     person = receipt.for_person(name)
@@ -109,7 +118,7 @@ def _receipt_row(
         "reference": name,
         "salt": person.salt,
         "title": str(title)[:250],
-        "title_language": get_language() or settings.LANGUAGE_CODE,
+        "title_language": title_language,
     }
 
 

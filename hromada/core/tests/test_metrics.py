@@ -101,3 +101,23 @@ def test_a_request_id_that_is_not_a_plain_token_is_replaced(hromada, client):
 
     assert response["X-Request-ID"] != "<script>alert(1)</script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_group_commit_batches_are_counted_under_the_operation_name():
+    from hromada.core.groupcommit import GroupCommit
+
+    def _double_all(jobs: list[int]) -> list[int]:
+        return [job * 2 for job in jobs]
+
+    def batches(operation: str) -> tuple[float, float]:
+        labels = {"operation": operation}
+        count = REGISTRY.get_sample_value("hromada_group_commit_batch_size_count", labels) or 0.0
+        total = REGISTRY.get_sample_value("hromada_group_commit_batch_size_sum", labels) or 0.0
+        return count, total
+
+    before = batches("double_all")
+    intake = GroupCommit(_double_all)
+
+    assert intake.submit(3) == 6
+    assert intake.submit(4) == 8
+    assert batches("double_all") == (before[0] + 2, before[1] + 2)
