@@ -18,7 +18,8 @@ so adding a module edits neither. Everything else lands in the registries the pl
 (``core.registry``, ``core.notifications``, ``core.bodylimit``). ``also`` takes further registrations the
 app owns (its roles source, its ``personal_data.register``, labels of its ledger entry kinds, …), called in
 order after the declared ones. ``datasets`` are the app's open datasets (``core.datasets.Dataset``, or
-``"module:attribute"`` naming a list of them), which the open-data portal publishes (docs/opendata.md); indicators (issue 19) will be one more keyword argument.
+``"module:attribute"`` naming a list of them), which the open-data portal publishes (docs/opendata.md);
+indicators (issue 19) will be one more keyword argument.
 """
 
 from __future__ import annotations

@@ -112,8 +112,8 @@ class Entry:
 
     @property
     def licence(self) -> dict[str, str]:
-        return LICENCES.get(self.dataset.licence, {"name": self.dataset.licence, "title": self.dataset.licence,
-                                                   "path": "", "ckan_id": self.dataset.licence})  # fmt: skip
+        code = self.dataset.licence
+        return LICENCES.get(code, {"name": code, "title": code, "path": "", "ckan_id": code})
 
     @property
     def created(self) -> dt.datetime:

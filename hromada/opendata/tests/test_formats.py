@@ -66,7 +66,7 @@ def _peak_while_streaming(chunks: Iterator[bytes]) -> tuple[int, int]:
 
 
 def test_a_million_rows_stream_in_constant_memory():
-    small_bytes, small_peak = _peak_while_streaming(formats.csv_chunks(_rows(10_000), FIELDS))
+    _small_bytes, small_peak = _peak_while_streaming(formats.csv_chunks(_rows(10_000), FIELDS))
     big_bytes, big_peak = _peak_while_streaming(formats.csv_chunks(_rows(1_000_000), FIELDS))
 
     assert big_bytes > 20_000_000  # the whole file went through

@@ -57,8 +57,7 @@ def test_no_file_contains_a_residents_name_phone_or_email(hromada):
             full_name="Ярина Тестова-Особиста",
             phone="+380501112233",
             email="yaryna.private@example.org",
-        )  # fmt: skip
-        for _ in range(1)
+        )
     ]
     InstitutionFactory(hromada=hromada, name="Ліцей")
     client = Client()

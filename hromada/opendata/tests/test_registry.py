@@ -54,8 +54,14 @@ def test_a_schema_with_an_unknown_type_or_a_missing_primary_key_is_refused():
     with pytest.raises(ValueError):
         Field("a", "text", "a")
     with pytest.raises(ValueError):
-        Dataset(key="x", title="x", description="x", fields=(Field("a", "string", "a"),), rows=lambda **kw: [],
-                primary_key="b")  # fmt: skip
+        Dataset(
+            key="x",
+            title="x",
+            description="x",
+            fields=(Field("a", "string", "a"),),
+            rows=list,
+            primary_key="b",
+        )
 
 
 def test_every_format_of_a_dataset_downloads_from_the_live_rows(client, hromada):
