@@ -143,9 +143,9 @@ def register_app(
     for items, add in added:
         for item in items:
             add(item)
-    if isinstance(datasets, str):  # "module:attribute", read on registration (a module's datasets.py)
-        datasets = _resolve(datasets)
-    for dataset in datasets:
+    # "module:attribute" is read on registration (a module's datasets.py)
+    declared: Sequence[Dataset] = _resolve(datasets) if isinstance(datasets, str) else datasets
+    for dataset in declared:
         register_dataset(replace(dataset, app=label))
     for upload in uploads:
         allow_uploads(upload.path_pattern, files=upload.files)

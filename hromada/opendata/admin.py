@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from hromada.backoffice.options import TenantScopedAdmin
 from hromada.backoffice.site import back_office
+from hromada.core.http import user_of
 
 from .actions import publisher_save
 from .models import Publisher
@@ -21,4 +22,4 @@ class PublisherAdmin(TenantScopedAdmin):
     fields = ("key", "name", "name_en", "edrpou", "responsible", "email")
 
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        publisher_save(publisher=obj, by=request.user)
+        publisher_save(publisher=obj, by=user_of(request))

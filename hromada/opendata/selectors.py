@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -194,7 +194,7 @@ def _label(entries: list[Entry], facet: str, value: str) -> str:
 
 
 def catalogue_search(
-    *, hromada: Hromada, query: str = "", filters: dict[str, Sequence[str]] | None = None,
+    *, hromada: Hromada, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
     entries: list[Entry] | None = None,
 ) -> SearchResult:  # fmt: skip
     """The datasets matching every word of ``query`` and every facet filter (``{"tag": ["бюджет"]}``: a
