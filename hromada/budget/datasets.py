@@ -10,7 +10,7 @@ from hromada.core.datasets import Dataset, Field
 
 from . import selectors
 
-TAGS = ("бюджет участі", "public budget")
+TAGS = ("бюджет участі",)
 
 DATASETS = [
     Dataset(

@@ -50,7 +50,7 @@ DATASETS = [
             "waiting and service times, and how far the published wait estimates were off."
         ),
         category="queue",
-        tags=("черга", "queue"),
+        tags=("черга",),
         frequency="daily",
         rows=stats_rows,
         order=55,

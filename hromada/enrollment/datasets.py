@@ -13,7 +13,7 @@ from hromada.core.models import Hromada
 
 from . import selectors
 
-TAGS = ("освіта", "education")
+TAGS = ("освіта",)
 
 
 def line_rows(*, hromada: Hromada) -> list[dict[str, Any]]:

@@ -23,6 +23,9 @@ class OpendataConfig(AppConfig):
                     "api/3/action/", "hromada.opendata.ckan_urls:urlpatterns", i18n=False, namespace="ckan3"
                 ),
                 Urls("api/action/", "hromada.opendata.ckan_urls:urlpatterns", i18n=False, namespace="ckan"),
+                # DCAT at the site's root: /catalog.ttl, /dataset/<name>.jsonld, …
+                Urls("catalog.", "hromada.opendata.dcat_urls:catalog", i18n=False, namespace="dcat"),
+                Urls("dataset/", "hromada.opendata.dcat_urls:dataset", i18n=False, namespace="dcat_dataset"),
             ],
             portal=[
                 Module(

@@ -21,5 +21,16 @@ CATEGORIES: dict[str, str | Promise] = {
 }
 
 
+FREQUENCIES: dict[str, str | Promise] = {
+    "continuous": _("continuously, from the live records"),
+    "daily": _("daily"),
+    "weekly": _("weekly"),
+    "monthly": _("monthly"),
+    "quarterly": _("quarterly"),
+    "annual": _("once a year"),
+    "irregular": _("when the data change"),
+}
+
+
 def category_title(code: str) -> str:
     return str(CATEGORIES.get(code, code))

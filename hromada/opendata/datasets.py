@@ -62,7 +62,7 @@ DATASETS = [
         ),
         category="datasets-register",
         purpose=_("To let anyone find every dataset of the hromada and know who keeps it."),
-        tags=("835", "datasets"),
+        tags=("835", "набори даних"),
         primary_key="name",
         rows=register_rows,
         modified=register_modified,

@@ -18,7 +18,7 @@ from hromada.core.datasets import Dataset, dataset_get, datasets
 from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
 
-from .categories import category_title
+from .categories import FREQUENCIES, category_title
 from .formats import FORMATS
 from .models import Publisher
 
@@ -109,6 +109,10 @@ class Entry:
     @property
     def category_title(self) -> str:
         return category_title(self.dataset.category) if self.dataset.category else ""
+
+    @property
+    def frequency_label(self) -> str:
+        return str(FREQUENCIES.get(self.dataset.frequency, self.dataset.frequency))
 
     @property
     def licence(self) -> dict[str, str]:

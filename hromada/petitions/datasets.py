@@ -9,7 +9,7 @@ from hromada.core.datasets import Dataset, Field
 
 from . import selectors
 
-TAGS = ("петиції", "petitions")
+TAGS = ("петиції",)
 
 DATASETS = [
     Dataset(

@@ -14,7 +14,7 @@ from hromada.core.models import Hromada
 from . import selectors
 
 RENDERED_LIMIT = 1_000_000
-TAGS = ("адміністративні послуги", "administrative services")
+TAGS = ("адміністративні послуги",)
 
 
 def catalogue_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
