@@ -76,6 +76,9 @@ class Dataset:
     primary_key: str | None = None
     rows_after: Rows | None = None
     modified: Callable[..., dt.datetime | None] | None = None
+    count: Callable[..., int] | None = (
+        None  # count(hromada=…): the number of rows, when cheaper than reading them
+    )
     order: int = 100
     app: str = field(default="", compare=False)  # the registering app's label (set by register_app)
 

@@ -621,7 +621,9 @@ def datastore_search(call: Call) -> dict[str, Any]:
     else:
         skip = 0 if keyset else offset
         page = list(islice(rows, skip, skip + limit))
-        if include_total:
+        if include_total and dataset.count is not None and not (filters or words):
+            total = dataset.count(hromada=call.hromada)
+        elif include_total:
             for _row in rows:
                 pass
             total = seen + (offset if keyset else 0)

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from hromada.core.csvcells import safe_cell
+from hromada.core.csvcells import FORMULA_STARTS, safe_cell
 
 CHUNK = 64 * 1024
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # one-character starts (core/csvcells.py)
 BOM = "\ufeff"
 
 MEDIA_TYPES = {
@@ -40,9 +41,14 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    kind = type(value)
+    if kind is int or kind is float:  # the common cases first: this runs once per cell
+        return value
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
     return safe_cell(_plain(value))
 

@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -131,14 +131,22 @@ class Entry:
         return max(moment, self.created) if moment else self.created
 
     def search_text(self) -> str:
-        words = [self.dataset.key, *self.dataset.tags, self.publisher.name, self.publisher.name_en]
-        for language in LANGUAGES:
-            with translation.override(language):
-                words += [str(self.dataset.title), str(self.dataset.description), self.category_title]
+        words = [_dataset_text(self.dataset), self.publisher.name, self.publisher.name_en]
         return " ".join(words).casefold()
 
     def rows(self, *, after: Any = None) -> Iterator[dict[str, Any]]:
         return self.dataset.iter_rows(hromada=self.hromada, after=after)
+
+
+@lru_cache(maxsize=4096)
+def _dataset_text(dataset: Dataset) -> str:
+    """A dataset's searchable words in both languages (datasets are registered once: cached)."""
+    words = [dataset.key, *dataset.tags]
+    for language in LANGUAGES:
+        with translation.override(language):
+            words += [str(dataset.title), str(dataset.description)]
+            words += [category_title(dataset.category)] if dataset.category else []
+    return " ".join(words)
 
 
 def catalogue(*, hromada: Hromada) -> list[Entry]:

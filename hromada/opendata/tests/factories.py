@@ -40,6 +40,7 @@ def counting_dataset(rows: int, *, key: str = "test-counting") -> Dataset:
         primary_key="n",
         rows=generate,
         rows_after=lambda *, hromada, after: generate(hromada=hromada, start=int(after)),
+        count=lambda *, hromada: rows,
         fields=(
             Field("n", "integer", "n"),
             Field("label", "string", "label"),
