@@ -44,9 +44,9 @@ def stats_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
 DATASETS = [
     Dataset(
         key="cnap-queue-statistics",
-        title=_("ЦНАП queue statistics"),
+        title=_("TsNAP queue statistics"),
         description=_(
-            "For each ЦНАП office and service over the last 30 days: tickets, visitors served, no-shows, "
+            "For each TsNAP office and service over the last 30 days: tickets, visitors served, no-shows, "
             "waiting and service times, and how far the published wait estimates were off."
         ),
         category="queue",

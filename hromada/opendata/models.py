@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import TenantModel
 
-edrpou_validator = RegexValidator(r"^\d{8}$", _("An ЄДРПОУ code is eight digits."))
+edrpou_validator = RegexValidator(r"^\d{8}$", _("An EDRPOU code is eight digits."))
 
 
 class Publisher(TenantModel):
@@ -20,7 +20,7 @@ class Publisher(TenantModel):
     key = models.SlugField(_("key"), max_length=60, help_text=_("Datasets name their publisher by this key."))
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
-    edrpou = models.CharField(_("ЄДРПОУ code"), max_length=8, validators=[edrpou_validator])
+    edrpou = models.CharField(_("EDRPOU code"), max_length=8, validators=[edrpou_validator])
     responsible = models.CharField(
         _("responsible for the datasets"),
         max_length=200,

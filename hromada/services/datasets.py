@@ -39,7 +39,7 @@ DATASETS = [
     Dataset(
         key="administrative-services",
         title=_("Administrative services"),
-        description=_("The administrative services the hromada's ЦНАП provides: legal basis, term and fee."),
+        description=_("The administrative services the hromada's TsNAP provides: legal basis, term and fee."),
         category="services",
         tags=TAGS,
         primary_key="code",
