@@ -14,6 +14,7 @@ class BudgetConfig(AppConfig):
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import notifications, personal_data, phases, sitesearch
+        from .datasets import DATASETS
         from .forms import MAX_PHOTOS
 
         register_app(
@@ -52,6 +53,7 @@ class BudgetConfig(AppConfig):
             ],
             phases=phases.TYPES,
             notifications=notifications.KINDS,
+            datasets=DATASETS,
             also=[
                 sitesearch.register,
                 personal_data.register,  # projects, support, ballots and proofs in "my data" and the erasure

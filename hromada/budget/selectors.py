@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -733,3 +733,59 @@ def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:
         .select_related("cycle", "category")
         .order_by("-cycle__year", "-cycle_id", "-number")
     )
+
+
+# --------------------------------------------------------------------------- datasets of the registry
+
+
+def opendata_projects(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """Every public project of every cycle as a flat row (the author is not named)."""
+    qs = (
+        Project.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES)
+        .select_related("cycle", "category", "district")
+        .order_by("pk")
+    )
+    for p in qs.iterator(chunk_size=2000):
+        yield {
+            "id": p.pk,
+            "cycle": p.cycle.slug,
+            "year": p.cycle.year,
+            "number": p.number,
+            "category": p.category.key,
+            "title": p.title,
+            "summary": p.summary,
+            "district": p.district.name if p.district else "",
+            "address": p.address,
+            "lat": p.lat,
+            "lon": p.lon,
+            "cost_uah": f"{p.cost / 100:.2f}",
+            "status": p.status,
+            "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None,
+            "decided_at": p.decided_at.isoformat() if p.decided_at else None,
+            "progress": p.progress,
+            "spent_uah": f"{p.spent / 100:.2f}",
+        }
+
+
+def opendata_results(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """The published results of every cycle (the rows of each cycle's ``results.csv``, with the cycle)."""
+    published = BudgetCycle.objects.filter(hromada=hromada, results_published_at__isnull=False).order_by(
+        "year", "pk"
+    )
+    for cycle in published:
+        for row in results_rows(cycle=cycle):
+            yield {"cycle": cycle.slug, "year": cycle.year, **row}
+
+
+def opendata_modified(*, hromada: Hromada) -> Any:
+    """When the budget's open data last changed: a public project or a cycle (its results)."""
+    from django.db.models import Max
+
+    moments = [
+        Project.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES).aggregate(m=Max("updated_at"))[
+            "m"
+        ],
+        BudgetCycle.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"],
+    ]
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None

@@ -19,6 +19,7 @@ class CnapQueueConfig(AppConfig):
 
         register_app(
             self,
+            datasets="hromada.cnapqueue.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("queue/", "hromada.cnapqueue.urls")],
             api=[Api("/queue", "hromada.cnapqueue.api", order=60)],
             portal=[

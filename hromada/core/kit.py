@@ -17,8 +17,9 @@
 so adding a module edits neither. Everything else lands in the registries the platform already reads
 (``core.registry``, ``core.notifications``, ``core.bodylimit``). ``also`` takes further registrations the
 app owns (its roles source, its ``personal_data.register``, labels of its ledger entry kinds, …), called in
-order after the declared ones. Open datasets (issue 20) and indicators (issue 19) become two more
-keyword arguments here.
+order after the declared ones. ``datasets`` are the app's open datasets (``core.datasets.Dataset``, or
+``"module:attribute"`` naming a list of them), which the open-data portal publishes (docs/opendata.md);
+indicators (issue 19) will be one more keyword argument.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .bodylimit import allow_uploads
+from .datasets import Dataset, register_dataset
 from .notifications import NotificationKind, register_notification_kind
 from .phases import PhaseType
 from .phases import register as register_phase_type
@@ -116,6 +118,7 @@ def register_app(
     phases: Sequence[type[PhaseType]] = (),
     uploads: Sequence[Upload] = (),
     notifications: Iterable[NotificationKind] = (),
+    datasets: Sequence[Dataset] | str = (),
     also: Sequence[Callable[[], object]] = (),
 ) -> None:
     """Register everything ``app`` adds to the platform; called once, from its ``AppConfig.ready()``."""
@@ -140,6 +143,10 @@ def register_app(
     for items, add in added:
         for item in items:
             add(item)
+    # "module:attribute" is read on registration (a module's datasets.py)
+    declared: Sequence[Dataset] = _resolve(datasets) if isinstance(datasets, str) else datasets
+    for dataset in declared:
+        register_dataset(replace(dataset, app=label))
     for upload in uploads:
         allow_uploads(upload.path_pattern, files=upload.files)
     for register in also:

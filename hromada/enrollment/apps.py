@@ -27,6 +27,7 @@ class EnrollmentConfig(AppConfig):
 
         register_app(
             self,
+            datasets="hromada.enrollment.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("enrollment/", "hromada.enrollment.urls")],
             api=[Api("/enrollment", "hromada.enrollment.api", order=60)],
             portal=[

@@ -12,6 +12,7 @@ class PetitionsConfig(AppConfig):
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import actions, notifications, personal_data, phases, sitesearch
+        from .datasets import DATASETS
         from .demo import demo_load
         from .views import my_petitions_summary
 
@@ -52,6 +53,7 @@ class PetitionsConfig(AppConfig):
             uploads=[Upload(r"(/[a-z]{2})?/petitions/\d+/respond/answer/", files=1)],
             phases=phases.TYPES,
             notifications=notifications.KINDS,
+            datasets=DATASETS,
             also=[
                 sitesearch.register,
                 personal_data.register,  # petitions and signatures in "my data" and in the erasure

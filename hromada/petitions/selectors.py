@@ -36,6 +36,7 @@ from .models import (
     PetitionAnswer,
     PetitionRules,
     PetitionStatus,
+    PetitionTally,
     PetitionUpdate,
     Signature,
     SignatureDayCount,
@@ -63,6 +64,7 @@ __all__ = [
     "opendata_compliance",
     "opendata_counts_by_day",
     "opendata_counts_by_district",
+    "opendata_modified",
     "opendata_petitions",
     "petition_clocks",
     "petition_detail",
@@ -521,6 +523,21 @@ def opendata_petitions(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
             "rejection_reason": p.rejection_reason,
             "expired_at": _iso(p.expired_at),
         }
+
+
+def opendata_modified(*, hromada: Hromada) -> dt.datetime | None:
+    """When the petitions' open data last changed: a public petition, its count or an answer."""
+    from django.db.models import Max
+
+    moments = [
+        Petition.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES).aggregate(m=Max("updated_at"))[
+            "m"
+        ],
+        PetitionTally.objects.filter(hromada=hromada).aggregate(m=Max("counted_at"))["m"],
+        PetitionAnswer.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"],
+    ]
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
 
 
 def opendata_counts_by_day(*, hromada: Hromada) -> Iterator[dict[str, Any]]:

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
         from hromada.core.kit import Api, Upload, Urls, register_app
 
         from . import personal_data, registrations, sitesearch
+        from .datasets import DATASETS
 
         register_app(
             self,
@@ -26,5 +27,6 @@ class PortalConfig(AppConfig):
                 # A district boundary imported from a GeoJSON file in the back office.
                 Upload(r"(/[a-z]{2})?/admin/territory/district/(add/|\d+/change/)", files=1),
             ],
+            datasets=DATASETS,  # the institutions directory and the organisational structure
             also=[personal_data.register],  # articles an official wrote, in "my data"
         )

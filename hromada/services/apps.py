@@ -18,6 +18,7 @@ class ServicesConfig(AppConfig):
 
         register_app(
             self,
+            datasets="hromada.services.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("services/", "hromada.services.urls")],
             api=[Api("", "hromada.services.api", order=60)],
             portal=[

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fetch(client, path):
-    response = client.get(path)
+    response = client.get(path, follow=True)  # the old addresses redirect to the open-data registry
     assert response.status_code == 200, path
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -40,7 +40,8 @@ def test_open_data_as_json_and_csv_without_personal_data(world):
     days = fetch_json(client, "/petitions/open-data/counts-by-day.json")["items"]
     assert sum(d["signatures"] for d in days) == 3
     districts = client.get("/petitions/open-data/counts-by-district.csv")
-    assert districts.status_code == 200
+    assert districts.status_code == 301
+    assert districts["Location"] == "/opendata/petition-signatures-by-district.csv"
     everything = b"".join(
         fetch(client, f"/petitions/open-data/{name}.{fmt}")
         for name in ("petitions", "counts-by-day", "counts-by-district", "answers", "compliance")
@@ -51,6 +52,7 @@ def test_open_data_as_json_and_csv_without_personal_data(world):
         assert person.email.encode() not in everything
     assert client.get("/petitions/open-data/nothing.json").status_code == 404
     assert client.get("/petitions/open-data/petitions.xml").status_code == 404
+    assert client.get("/opendata/petitions.xml").status_code == 404
     index = client.get("/petitions/open-data/").json()
     assert {d["dataset"] for d in index["datasets"]} >= {"petitions", "compliance"}
 

@@ -332,7 +332,7 @@ def test_the_answer_document_link_works_on_the_page_in_the_api_and_in_open_data(
     page = text_of(public.get(f"/en/petitions/{petition.pk}/"))
     link = re.search(r'<a href="([^"]+)">The decision \(document\)', page)
     api_link = public.get(f"/api/v1/petitions/{petition.pk}").json()["answer"]["document"]
-    open_data = public.get("/petitions/open-data/answers.json")
+    open_data = public.get("/petitions/open-data/answers.json", follow=True)
     data_link = json.loads(b"".join(open_data.streaming_content))["items"][0]["document"]
 
     assert link is not None and not link.group(1).startswith("/media/")

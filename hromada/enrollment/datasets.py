@@ -1,0 +1,75 @@
+"""The enrollment's open datasets for the platform's registry (``core.datasets``): read-only, through the
+enrollment's selectors — the same rows as ``/enrollment/data/…`` (``views.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.datasets import Dataset, Field
+from hromada.core.models import Hromada
+
+from . import selectors
+
+TAGS = ("освіта",)
+
+
+def line_rows(*, hromada: Hromada) -> list[dict[str, Any]]:
+    return selectors.open_data_line(hromada=hromada)
+
+
+def territory_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    for t in selectors.territories_published(hromada=hromada):
+        yield {
+            "uid": t.pk,
+            "institutionId": t.institution_id,
+            "institutionName": t.institution.name,
+            "description": t.description,
+        }
+
+
+DATASETS = [
+    Dataset(
+        key="enrollment-line",
+        title=_("Queue to kindergartens and schools"),
+        description=_(
+            "One row per application: when it was received, the group, whether a priority was granted, "
+            "the status. No child is identified: the birth year only."
+        ),
+        category="enrollment",
+        tags=TAGS,
+        rows=line_rows,
+        order=60,
+        fields=(
+            Field("uid", "string", _("Application identifier")),
+            Field("receivedDate", "date", _("Received")),
+            Field("number", "integer", _("Place in the group's line")),
+            Field("gender", "string", _("Gender (not published)")),
+            Field("birthDate", "year", _("Birth year")),
+            Field("ageGroup", "string", _("Age group")),
+            Field("benefitType", "string", _("Priority granted (yes/no)")),
+            Field("institutionName", "string", _("Institution")),
+            Field("institutionId", "integer", _("Institution identifier")),
+            Field("dateProvided", "date", _("Place offered")),
+            Field("status", "string", _("Status")),
+        ),
+    ),
+    Dataset(
+        key="enrollment-territories",
+        title=_("Service territories of schools and kindergartens"),
+        description=_("Which streets and houses each institution serves first."),
+        category="enrollment",
+        tags=TAGS,
+        primary_key="uid",
+        rows=territory_rows,
+        order=61,
+        fields=(
+            Field("uid", "integer", _("Identifier")),
+            Field("institutionId", "integer", _("Institution identifier")),
+            Field("institutionName", "string", _("Institution")),
+            Field("description", "string", _("Territory")),
+        ),
+    ),
+]

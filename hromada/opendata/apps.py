@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpendataConfig(AppConfig):
+    name = "hromada.opendata"
+    label = "opendata"
+    verbose_name = _("Open data")
+
+    def ready(self) -> None:
+        from hromada.core.kit import Urls, register_app
+        from hromada.core.registry import DemoStep, Module
+
+        from .datasets import DATASETS
+        from .demo import demo_load
+
+        register_app(
+            self,
+            urls=[
+                Urls("opendata/", "hromada.opendata.urls"),
+                # The CKAN Action API, where CKAN serves it (both paths; `ckanapi` calls the second).
+                Urls(
+                    "api/3/action/", "hromada.opendata.ckan_urls:urlpatterns", i18n=False, namespace="ckan3"
+                ),
+                Urls("api/action/", "hromada.opendata.ckan_urls:urlpatterns", i18n=False, namespace="ckan"),
+                # DCAT at the site's root: /catalog.ttl, /dataset/<name>.jsonld, …
+                Urls("catalog.", "hromada.opendata.dcat_urls:catalog", i18n=False, namespace="dcat"),
+                Urls("dataset/", "hromada.opendata.dcat_urls:dataset", i18n=False, namespace="dcat_dataset"),
+            ],
+            portal=[
+                Module(
+                    key="opendata",
+                    title=_("Open data"),
+                    description=_(
+                        "The hromada's datasets, straight from the live records: download them or read them "
+                        "through the CKAN-compatible API."
+                    ),
+                    url_name="opendata:index",
+                    icon="grid",
+                    order=80,
+                )
+            ],
+            demo=[DemoStep(key="opendata", load=demo_load, order=900)],
+            datasets=DATASETS,
+        )

@@ -1,0 +1,170 @@
+"""Streaming writers of a dataset's files: CSV, JSON, XLSX, and the Frictionless descriptors.
+
+Pure: no Django import. Every writer takes an iterable of rows (dicts keyed by field name) and yields
+``bytes`` chunks of about :data:`CHUNK` bytes, so a file of a million rows is written in constant memory
+(``tests/test_formats.py`` measures it with ``tracemalloc``). Text cells a spreadsheet would evaluate are
+neutralised (``core/csvcells.py``) in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from hromada.core.csvcells import FORMULA_STARTS, safe_cell
+
+CHUNK = 64 * 1024
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # one-character starts (core/csvcells.py)
+BOM = "\ufeff"
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = tuple(MEDIA_TYPES)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _cell(value: Any) -> Any:
+    kind = type(value)
+    if kind is int or kind is float:  # the common cases first: this runs once per cell
+        return value
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    return safe_cell(_plain(value))
+
+
+def csv_chunks(
+    rows: Iterable[Mapping[str, Any]], fields: Sequence[str], *, bom: bool = False
+) -> Iterator[bytes]:
+    """The rows as UTF-8 CSV (header first); ``bom`` starts it with a byte-order mark for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        buffer.write(BOM)
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in fields])
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def json_chunks(rows: Iterable[Mapping[str, Any]], *, head: Mapping[str, Any]) -> Iterator[bytes]:
+    """``{…head, "items": [row, …]}`` as UTF-8 JSON, written row by row."""
+    opening = json.dumps(dict(head), ensure_ascii=False)
+    parts = [opening[:-1] + (', "items": [' if head else '"items": [')]
+    size = len(parts[0])
+    first = True
+    for row in rows:
+        text = json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
+        parts.append(text if first else "," + text)
+        size += len(text) + 1
+        first = False
+        if size >= CHUNK:
+            yield "".join(parts).encode()
+            parts, size = [], 0
+    parts.append("]}")
+    yield "".join(parts).encode()
+
+
+def xlsx_chunks(
+    rows: Iterable[Mapping[str, Any]], fields: Sequence[str], *, titles: Sequence[str] = ()
+) -> Iterator[bytes]:
+    """The rows as an XLSX workbook (one sheet; the header row holds the field names, a second sheet the
+    titles). XlsxWriter's constant-memory mode writes each row to a temporary file as it comes; the
+    finished workbook is then read back in chunks."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
+                                          "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
+        sheet = book.add_worksheet("data")
+        sheet.write_row(0, 0, list(fields))
+        for number, row in enumerate(rows, start=1):
+            sheet.write_row(number, 0, [_xlsx_cell(row.get(name)) for name in fields])
+        if titles:
+            legend = book.add_worksheet("fields")
+            legend.write_row(0, 0, ["name", "title"])
+            for number, (name, title) in enumerate(zip(fields, titles, strict=True), start=1):
+                legend.write_row(number, 0, [name, title])
+        book.close()
+        with open(path, "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    return safe_cell(str(_plain(value)))
+
+
+def table_schema(fields: Sequence[Mapping[str, Any]], *, primary_key: str | None = None) -> dict[str, Any]:
+    """A Frictionless Table Schema from ``[{"name", "type", "title", "description"}, …]``."""
+    schema: dict[str, Any] = {
+        "fields": [
+            {k: f[k] for k in ("name", "type", "title", "description") if f.get(k)}
+            | ({"format": "any"} if f["type"] in ("date", "datetime") else {})
+            for f in fields
+        ],
+        "missingValues": [""],
+    }
+    if primary_key:
+        schema["primaryKey"] = [primary_key]
+    return schema
+
+
+def data_package(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    licence: Mapping[str, str],
+    resources: Sequence[Mapping[str, Any]],
+    keywords: Sequence[str] = (),
+    homepage: str = "",
+    modified: str | None = None,
+) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor (``datapackage.json``)."""
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
+        "description": description,
+        "licenses": [dict(licence)],
+        "keywords": list(keywords),
+        "resources": [dict(r) for r in resources],
+    }
+    if homepage:
+        package["homepage"] = homepage
+    if modified:
+        package["modified"] = modified
+    return package

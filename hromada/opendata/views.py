@@ -1,0 +1,145 @@
+"""The open-data portal's pages and files: the catalogue with search and facets, a dataset's page with its
+passport, and the dataset's files streamed from the live tables (CSV, JSON, XLSX, datapackage.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from hromada.core.http import HromadaRequest
+
+from . import formats
+from .selectors import FACETS, Entry, catalogue_search, entry_get, preview_rows
+
+PER_PAGE = 20
+
+
+@require_safe
+def index(request: HromadaRequest) -> HttpResponse:
+    """The catalogue: words, facet filters (several values of one facet widen, facets narrow), pages."""
+    query = request.GET.get("q", "").strip()[:200]
+    filters = {facet: request.GET.getlist(facet) for facet in FACETS if request.GET.getlist(facet)}
+    result = catalogue_search(hromada=request.hromada, query=query, filters=filters)
+    page = Paginator(result.entries, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    facets = []
+    for facet in FACETS:
+        chosen = filters.get(facet, [])
+        items = []
+        for value, label, count in result.facets[facet]:
+            toggled = params.copy()
+            values = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
+            toggled.setlist(facet, values)
+            items.append({"value": value, "label": label, "count": count, "chosen": value in chosen,
+                          "query": toggled.urlencode()})  # fmt: skip
+        facets.append({"key": facet, "items": items})
+    context = {
+        "page_obj": page,
+        "query": query,
+        "facets": facets,
+        "total": len(result.entries),
+        "query_string": (params.urlencode() + "&") if params else "",
+        "filtered": bool(query or filters),
+    }
+    return render(request, "opendata/index.html", context)
+
+
+@require_safe
+def dataset(request: HromadaRequest, name: str) -> HttpResponse:
+    """A dataset's page: passport, structure, the first rows, downloads and how to ask the API."""
+    entry = entry_get(hromada=request.hromada, name=name)
+    fields = entry.dataset.fields
+    preview = [[row[f.name] for f in fields] for row in preview_rows(entry=entry)]
+    api_base = request.build_absolute_uri("/api/3/action/")
+    context = {
+        "entry": entry,
+        "fields": fields,
+        "preview": preview,
+        "downloads": [
+            (fmt.upper(), reverse("opendata:download", args=[entry.name, fmt])) for fmt in entry.formats
+        ],
+        "api_show": f"{api_base}package_show?id={entry.name}",
+        "api_rows": f"{api_base}datastore_search?resource_id={entry.resource_id('csv')}&limit=5",
+    }
+    return render(request, "opendata/dataset.html", context)
+
+
+def _stream(entry: Entry, fmt: str, *, bom: bool, base_url: str) -> StreamingHttpResponse:
+    names = entry.dataset.field_names
+    rows = entry.rows()
+    if fmt == "csv":
+        chunks = formats.csv_chunks(rows, names, bom=bom)
+    elif fmt == "json":
+        head = {"dataset": entry.name, "title": entry.title, "hromada": entry.hromada.katottg,
+                "generated_at": timezone.now().isoformat(), "licence": entry.licence["path"],
+                "schema": base_url + reverse("opendata:datapackage", args=[entry.name])}  # fmt: skip
+        chunks = formats.json_chunks(rows, head=head)
+    else:
+        titles = [str(f.title) for f in entry.dataset.fields]
+        chunks = formats.xlsx_chunks(rows, names, titles=titles)
+    response = StreamingHttpResponse(chunks, content_type=formats.MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{entry.hromada.slug}-{entry.name}.{fmt}"'
+    return response
+
+
+def _public(response: HttpResponse | StreamingHttpResponse, entry: Entry) -> Any:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=60"
+    response["Last-Modified"] = http_date(entry.modified.timestamp())
+    return response
+
+
+@require_safe
+def download(request: HromadaRequest, name: str, fmt: str) -> StreamingHttpResponse:
+    """A dataset's file, streamed row by row (``?bom=1``: CSV with a byte-order mark for spreadsheets)."""
+    if fmt not in formats.FORMATS:
+        raise Http404
+    entry = entry_get(hromada=request.hromada, name=name)
+    base_url = request.build_absolute_uri("/")[:-1]
+    return _public(_stream(entry, fmt, bom=request.GET.get("bom") == "1", base_url=base_url), entry)
+
+
+def package_descriptor(entry: Entry, *, base_url: str) -> dict[str, Any]:
+    """The Frictionless Data Package of one dataset (its three files share one Table Schema)."""
+    schema = formats.table_schema(
+        [{"name": f.name, "type": f.type, "title": str(f.title), "description": str(f.description)}
+         for f in entry.dataset.fields],
+        primary_key=entry.dataset.primary_key,
+    )  # fmt: skip
+    resources = [
+        {
+            "name": f"{entry.name}-csv",
+            "path": base_url + reverse("opendata:download", args=[entry.name, "csv"]),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "schema": schema,
+        }
+    ]
+    return formats.data_package(
+        name=entry.name,
+        title=entry.title,
+        description=entry.description,
+        licence=entry.licence,
+        resources=resources,
+        keywords=entry.dataset.tags,
+        homepage=base_url + reverse("opendata:dataset", args=[entry.name]),
+        modified=entry.modified.isoformat(),
+    )
+
+
+@require_safe
+def datapackage(request: HromadaRequest, name: str) -> JsonResponse:
+    entry = entry_get(hromada=request.hromada, name=name)
+    descriptor = package_descriptor(entry, base_url=request.build_absolute_uri("/")[:-1])
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return _public(response, entry)
