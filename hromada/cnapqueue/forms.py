@@ -77,6 +77,10 @@ class SlotSearchForm(OfficeForm):
         return day
 
 
+class RescheduleDayForm(forms.Form):
+    date = forms.DateField(label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class HoldForm(forms.Form):
     service = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     starts_at = forms.DateTimeField(widget=forms.HiddenInput)

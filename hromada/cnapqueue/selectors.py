@@ -333,6 +333,17 @@ def waitlist_of_person(*, hromada: Hromada, person: Any) -> QuerySet[WaitlistEnt
     )
 
 
+def waitlist_entry_get(*, hromada: Hromada, entry_id: int) -> WaitlistEntry:
+    entry = (
+        WaitlistEntry.objects.filter(hromada=hromada, pk=entry_id)
+        .select_related("office__institution", "service", "booking")
+        .first()
+    )
+    if entry is None:
+        raise NotFoundError(_("There is no such waitlist place."))
+    return entry
+
+
 def no_shows_recent(*, office: Office, person: Any, days: int) -> int:
     since = clock.now() - dt.timedelta(days=days)
     return Booking.objects.filter(

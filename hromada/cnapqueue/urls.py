@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("t/<str:code>/", views.place, name="place"),
     path("kiosk/<str:token>/", views.kiosk, name="kiosk"),
     path("bookings/<id:booking_id>/", views.booking, name="booking"),
+    path("waitlist/<id:entry_id>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("bookings/<id:booking_id>/visit.ics", views.booking_ics, name="booking_ics"),
     path("<id:office_id>/", views.office, name="office"),
     path("<id:office_id>/board/", views.board, name="board"),

@@ -40,6 +40,7 @@ from .forms import (
     ConsultationForm,
     FindCallerForm,
     HoldForm,
+    RescheduleDayForm,
     SlotSearchForm,
     TicketForm,
     TransferForm,
@@ -279,10 +280,31 @@ def booking(request: HromadaRequest, booking_id: int) -> HttpResponse:
     """One booking: confirm a hold, cancel, the .ics file and the check-in code."""
     item = _my_booking(request, booking_id)
     if request.method == "POST":
-        action = actions.booking_confirm if request.POST.get("do") == "confirm" else actions.booking_cancel
+        do = request.POST.get("do")
+        if do == "reschedule":
+            hold = HoldForm(request.POST)
+            try:
+                if not hold.is_valid():
+                    raise ApplicationError(_("Choose a time from the list."))
+                ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
+                moved = actions.booking_reschedule(
+                    booking=item, starts_at=hold.cleaned_data["starts_at"], actor=request.user
+                )
+                messages.success(request, _("The visit is moved."))
+                return redirect("cnapqueue:booking", booking_id=moved.pk)
+            except ApplicationError as refusal:
+                messages.error(request, str(refusal.message))
+                return redirect("cnapqueue:booking", booking_id=item.pk)
+        action = actions.booking_confirm if do == "confirm" else actions.booking_cancel
         run_message_action(request, action, booking=item, actor=request.user)
         return redirect("cnapqueue:booking", booking_id=item.pk)
-    return render(request, "cnapqueue/booking.html", {"booking": item})
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    day_form = RescheduleDayForm(request.GET or None)
+    free: list[tuple[dt.datetime, dt.datetime, int]] = []
+    if item.status == "confirmed" and day_form.is_bound and day_form.is_valid():
+        free = selectors.slots_for(service=item.service, day=day_form.cleaned_data["date"])
+    return render(request, "cnapqueue/booking.html", {"booking": item, "day_form": day_form, "free": free})
 
 
 @require_safe
@@ -314,6 +336,23 @@ def booking_ics(request: HromadaRequest, booking_id: int) -> HttpResponse:
     response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="visit-{item.pk}.ics"'
     return response
+
+
+@login_required
+@rate_limit("cnapqueue.waitlist", limit=30, window=600)
+def waitlist_leave(request: HromadaRequest, entry_id: int) -> HttpResponse:
+    """Leave a waitlist (POST); an offered place goes to the next person in line."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        entry = selectors.waitlist_entry_get(hromada=request.hromada, entry_id=entry_id)
+    except ApplicationError:
+        raise Http404 from None
+    if entry.person_id != request.user.pk:
+        raise Http404
+    if run_message_action(request, actions.waitlist_leave, entry=entry, actor=request.user) is not None:
+        messages.success(request, _("You have left the waitlist."))
+    return redirect("cnapqueue:mine")
 
 
 @never_cache

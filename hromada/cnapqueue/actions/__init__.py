@@ -27,7 +27,7 @@ from .tickets import (
     ticket_take,
     ticket_transfer,
 )
-from .waitlist import waitlist_join
+from .waitlist import waitlist_join, waitlist_leave
 
 __all__ = [
     "booking_cancel",
@@ -54,4 +54,5 @@ __all__ = [
     "ticket_take",
     "ticket_transfer",
     "waitlist_join",
+    "waitlist_leave",
 ]
