@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from .models import (
     Closure,
     Consultation,
     Desk,
+    HomeVisit,
     Kiosk,
+    MobileStop,
     Office,
     QueueEvent,
     Service,
@@ -111,9 +114,41 @@ def office_closed_reason(*, office: Office, at: dt.datetime) -> str | None:
         return CLOSED_CLOSURE
     if _holiday(office, local.date()):
         return CLOSED_HOLIDAY
-    if not is_open(office.institution.opening_hours or {}, local):
+    if not is_open(_hours(office, local.date()), local):
         return CLOSED_HOURS
     return None
+
+
+def _hours(office: Office, day: dt.date) -> dict[str, list[list[str]]]:
+    """Opening hours for ``day``: the institution's, or for a mobile office its stops of that day."""
+    if not office.is_mobile:
+        return office.institution.opening_hours or {}
+    spans = [
+        [start.strftime("%H:%M"), end.strftime("%H:%M")]
+        for start, end in MobileStop.objects.filter(office=office, date=day)
+        .order_by("starts")
+        .values_list("starts", "ends")
+    ]
+    return {slots.WEEKDAYS[day.weekday()]: spans} if spans else {}
+
+
+def stop_at(*, office: Office, at: dt.datetime) -> MobileStop | None:
+    """The mobile office's stop that covers the moment ``at`` (None for an ordinary office)."""
+    if not office.is_mobile:
+        return None
+    local = timezone.localtime(at)
+    return (
+        MobileStop.objects.filter(
+            office=office, date=local.date(), starts__lte=local.time(), ends__gt=local.time()
+        )
+        .order_by("starts")
+        .first()
+    )
+
+
+def stops_upcoming(*, office: Office) -> QuerySet[MobileStop]:
+    """The mobile office's timetable from today on."""
+    return MobileStop.objects.filter(office=office, date__gte=clock.today()).select_related("district")
 
 
 def _holiday(office: Office, day: dt.date) -> bool:
@@ -292,7 +327,7 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
         return []
     candidates = slots.day_slots(
         day=day,
-        hours=office.institution.opening_hours or {},
+        hours=_hours(office, day),
         minutes=office.slot_minutes,
         zone=timezone.get_current_timezone(),
         not_before=now + dt.timedelta(minutes=office.booking_lead_minutes),
@@ -349,6 +384,62 @@ def no_shows_recent(*, office: Office, person: Any, days: int) -> int:
     return Booking.objects.filter(
         office=office, person=person, status=Booking.Status.NO_SHOW, starts_at__gte=since
     ).count()
+
+
+# ---------------------------------------------------------------------------------------- home visits
+
+
+def home_visits_of_person(*, hromada: Hromada, person: Any) -> QuerySet[HomeVisit]:
+    return (
+        HomeVisit.objects.filter(hromada=hromada, person=person)
+        .select_related("office__institution", "service")
+        .order_by("-created_at", "-id")
+    )
+
+
+def home_visit_get(*, hromada: Hromada, visit_id: int) -> HomeVisit:
+    visit = (
+        HomeVisit.objects.filter(hromada=hromada, pk=visit_id)
+        .select_related("office__institution", "service", "person", "operator")
+        .first()
+    )
+    if visit is None:
+        raise NotFoundError(_("There is no such home visit."))
+    return visit
+
+
+def home_visits_to_handle(*, office: Office) -> QuerySet[HomeVisit]:
+    """The coordinator's list: requests to decide, eligible ones to schedule, scheduled ones (by day)."""
+    return (
+        HomeVisit.objects.filter(office=office, status__in=HomeVisit.OPEN)
+        .select_related("service", "person", "operator")
+        .order_by("status", "day", "route_order", "created_at", "id")
+    )
+
+
+def home_visit_day(*, hromada: Hromada, operator: Any, day: dt.date) -> QuerySet[HomeVisit]:
+    """An operator's visits of a day in route order (done and failed ones stay on the list)."""
+    return (
+        HomeVisit.objects.filter(
+            hromada=hromada,
+            operator=operator,
+            day=day,
+            status__in=[HomeVisit.Status.SCHEDULED, HomeVisit.Status.DONE, HomeVisit.Status.FAILED],
+        )
+        .select_related("office__institution", "service", "person")
+        .order_by("route_order", "id")
+    )
+
+
+def operators_of(*, office: Office) -> QuerySet[Any]:
+    """People with the operator role in the office (to schedule home visits to)."""
+
+    return (
+        get_user_model()
+        .objects.filter(queue_roles__office=office, queue_roles__role=StaffMember.Role.OPERATOR)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
 
 
 # ---------------------------------------------------------------------------------------- call centre

@@ -12,6 +12,8 @@ urlpatterns: list = [
     path("t/<str:code>/", views.place, name="place"),
     path("kiosk/<str:token>/", views.kiosk, name="kiosk"),
     path("bookings/<id:booking_id>/", views.booking, name="booking"),
+    path("visits/", views.visit_day, name="visit_day"),
+    path("home-visits/<id:visit_id>/cancel/", views.home_visit_cancel, name="home_visit_cancel"),
     path("waitlist/<id:entry_id>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("bookings/<id:booking_id>/visit.ics", views.booking_ics, name="booking_ics"),
     path("<id:office_id>/", views.office, name="office"),
@@ -19,4 +21,7 @@ urlpatterns: list = [
     path("<id:office_id>/board/live/", views.board_live, name="board_live"),
     path("<id:office_id>/book/", views.book, name="book"),
     path("<id:office_id>/stats/", views.stats, name="stats"),
+    path("<id:office_id>/home-visit/", views.home_visit_request, name="home_visit_request"),
+    path("<id:office_id>/home-visits/", views.home_visits, name="home_visits"),
+    path("<id:office_id>/stops/", views.stops, name="stops"),
 ]

@@ -93,6 +93,7 @@ def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.dateti
             person=entry.person,
             starts_at=starts_at,
             ends_at=ends_at,
+            stop=selectors.stop_at(office=office, at=starts_at),
             status=Booking.Status.HELD,
             hold_expires_at=now + dt.timedelta(minutes=office.offer_minutes),
             code=_new_code(8),

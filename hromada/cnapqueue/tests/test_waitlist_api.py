@@ -60,7 +60,9 @@ def test_the_api_waitlist_joins_shows_the_offer_and_accepting_books(client, full
     mine = client.get("/api/v1/queue/waitlist", **auth).json()
     assert [e["status"] for e in mine] == ["offered"]
     offered = mine[0]["booking"]
-    assert offered["status"] == "held" and offered["starts_at"].startswith("2026-12-07T07:15")  # 09:15 in Kyiv
+    assert offered["status"] == "held" and offered["starts_at"].startswith(
+        "2026-12-07T07:15"
+    )  # 09:15 in Kyiv
     accepted = client.post(f"/api/v1/queue/bookings/{offered['id']}/confirm", **auth)
     assert accepted.json()["status"] == "confirmed"
     assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.BOOKED
