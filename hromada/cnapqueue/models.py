@@ -548,6 +548,14 @@ class Ticket(TenantModel):
         Desk, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name=_("desk")
     )
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queue_tickets_served",
+        verbose_name=_("called by"),
+    )  # the operator who called the ticket (per-operator statistics)
     recalls = models.PositiveSmallIntegerField(_("recalls"), default=0)
     served_at = models.DateTimeField(_("service started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -4,7 +4,7 @@ Erasure keeps the tickets (numbers, services and times count in the statistics a
 names) but unlinks them from the person; it deletes the person's bookings (their no-show history goes with
 them), waitlist entries, home-visit requests (address, phone, ground) and staff roles and takes them off
 desks; calls keep their topic and outcome without the caller.
-What an official did (home visits decided or made, tickets issued, bookings made for callers, calls
+What an official did (home visits decided or made, tickets issued or called, bookings made for callers, calls
 answered) stays: acts of the office, pointing at the anonymised account.
 """
 
@@ -101,6 +101,7 @@ def register() -> None:
             covers=(
                 Ticket.person,
                 Ticket.issued_by,
+                Ticket.served_by,
                 Booking.person,
                 Booking.booked_by,
                 WaitlistEntry.person,

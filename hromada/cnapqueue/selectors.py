@@ -18,7 +18,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
 from hromada.territory.hours import is_open
 
-from . import ordering, slots, waits
+from . import erlang, ordering, slots, waits
 from .models import (
     Booking,
     Closure,
@@ -493,6 +493,135 @@ def office_stats(*, office: Office, since: dt.date, language: str) -> list[Servi
                 p90_wait=waits.percentile(waited, 90),
                 mean_service=sum(served) / len(served) if served else None,
                 prediction_error=waits.mean_absolute_error(pairs),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: Any  # an operator's, desk's or service's id, a date, or an hour
+    label: str
+    tickets: int
+    served: int
+    no_shows: int
+    mean_wait: float | None
+    p90_wait: float | None
+    mean_service: float | None
+
+
+BREAKDOWNS = ("operator", "desk", "service", "day", "hour")
+
+
+def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) -> list[BreakdownRow]:
+    """The office's tickets since ``since`` grouped by operator (who called), desk, service, day or hour of
+    arrival: tickets, served, no-shows, wait and handling time in minutes (mean; p90 of the wait)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(by)
+    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
+        "served_by_id",
+        "desk_id",
+        "service_id",
+        "day",
+        "queued_at",
+        "status",
+        "called_at",
+        "served_at",
+        "finished_at",
+    )
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        operator, desk, service, day, queued = row[:5]
+        key = {
+            "operator": operator,
+            "desk": desk,
+            "service": service,
+            "day": day,
+            "hour": timezone.localtime(queued).hour,
+        }[by]
+        if key is None:
+            continue  # never called (no operator, no desk)
+        groups.setdefault(key, []).append(row)
+    labels: dict[Any, str] = {}
+    if by == "operator":
+        labels = {
+            u.pk: u.get_full_name() or str(u) for u in get_user_model().objects.filter(pk__in=list(groups))
+        }
+    elif by == "desk":
+        labels = {d.pk: str(d) for d in Desk.objects.filter(pk__in=list(groups))}
+    elif by == "service":
+        labels = {s.pk: s.display_name(language) for s in Service.objects.filter(pk__in=list(groups))}
+    result = []
+    for key in sorted(
+        groups, key=lambda k: (labels.get(k, ""), k) if by in ("operator", "desk", "service") else k
+    ):
+        items = groups[key]
+        waited = [(c - q).total_seconds() / 60 for *_x, q, _st, c, _s, _f in items if c]
+        handled = [(f - s).total_seconds() / 60 for *_x, _st, _c, s, f in items if s and f]
+        label = labels.get(key) or (
+            key.strftime("%d.%m.%Y") if by == "day" else f"{key:02d}:00" if by == "hour" else ""
+        )
+        result.append(
+            BreakdownRow(
+                key=key,
+                label=label,
+                tickets=len(items),
+                served=sum(1 for i in items if i[5] == Ticket.Status.DONE),
+                no_shows=sum(1 for i in items if i[5] == Ticket.Status.NO_SHOW),
+                mean_wait=sum(waited) / len(waited) if waited else None,
+                p90_wait=waits.percentile(waited, 90),
+                mean_service=sum(handled) / len(handled) if handled else None,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Staffing:
+    weekday: int  # 0 = Monday
+    hour: int
+    arrivals_per_hour: float
+    handling_minutes: float
+    desks_needed: int | None  # None: more than the model tries
+    desks_open: int  # how many desks the office has that serve any service
+
+
+def staffing_suggestion(
+    *, office: Office, weeks: int = 4, target_minutes: float = 15, share: float = 0.9
+) -> list[Staffing]:
+    """Erlang C per weekday and hour from the last ``weeks`` weeks: the average arrivals in that hour (over
+    the days of that weekday the office issued tickets), the mean handling time of the served tickets, and
+    the desks needed so that ``share`` of visitors wait no longer than ``target_minutes``."""
+    since = clock.today() - dt.timedelta(weeks=weeks)
+    rows = list(
+        Ticket.objects.filter(office=office, day__gte=since).values_list(
+            "day", "queued_at", "served_at", "finished_at"
+        )
+    )
+    days_of_weekday: dict[int, set[dt.date]] = {}
+    arrivals: dict[tuple[int, int], int] = {}
+    handled = [(f - s).total_seconds() / 60 for _d, _q, s, f in rows if s and f]
+    for day, queued, _s, _f in rows:
+        local = timezone.localtime(queued)
+        days_of_weekday.setdefault(day.weekday(), set()).add(day)
+        arrivals[(day.weekday(), local.hour)] = arrivals.get((day.weekday(), local.hour), 0) + 1
+    services = Service.objects.filter(office=office, is_active=True)
+    default = sum(s.average_minutes for s in services) / len(services) if services else 10.0
+    aht = sum(handled) / len(handled) if handled else default
+    desks = Desk.objects.filter(office=office).count()
+    result = []
+    for (weekday, hour), count in sorted(arrivals.items()):
+        rate = count / max(1, len(days_of_weekday.get(weekday, ())))
+        result.append(
+            Staffing(
+                weekday=weekday,
+                hour=hour,
+                arrivals_per_hour=rate,
+                handling_minutes=aht,
+                desks_needed=erlang.agents_needed(
+                    arrivals_per_hour=rate, handling_minutes=aht, target_minutes=target_minutes, share=share
+                ),
+                desks_open=desks,
             )
         )
     return result

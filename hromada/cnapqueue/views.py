@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -563,6 +563,11 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
         return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
     since = clock.today() - dt.timedelta(days=30)
     rows = selectors.office_stats(office=office, since=since, language=_language())
+    by = request.GET.get("by", "operator")
+    if by not in selectors.BREAKDOWNS:
+        by = "operator"
+    breakdown = selectors.ticket_breakdown(office=office, since=since, by=by, language=_language())
+    staffing = selectors.staffing_suggestion(office=office, target_minutes=STAFFING_TARGET_MINUTES)
     today, query = paginate(request, selectors.tickets_today(office=office), per_page=50)
     return render(
         request,
@@ -571,11 +576,36 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
             "office": office,
             "rows": rows,
             "since": since,
+            "by": by,
+            "breakdowns": BREAKDOWN_LABELS,
+            "breakdown": breakdown,
+            "staffing": staffing,
+            "target": STAFFING_TARGET_MINUTES,
+            "weekdays": WEEKDAY_NAMES,
             "page": today,
             "query": query,
             "now": timezone.now(),
         },
     )
+
+
+STAFFING_TARGET_MINUTES = 15
+BREAKDOWN_LABELS = (
+    ("operator", gettext_lazy("by operator")),
+    ("desk", gettext_lazy("by desk")),
+    ("service", gettext_lazy("by service")),
+    ("day", gettext_lazy("by day")),
+    ("hour", gettext_lazy("by hour of arrival")),
+)
+WEEKDAY_NAMES = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
 
 
 # --------------------------------------------------------------------------- home visits, mobile office
