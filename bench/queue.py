@@ -12,7 +12,7 @@ each serving every service with its own operator, and `--kiosks` kiosks. Then, i
   the next kiosk, channel kiosk, an idempotency key), `--ticket-rate` tickets a second in all (200 kiosks
   at one ticket every 10 s is 20 a second: a very busy ЦНАП);
 - one thread per desk calls the next ticket (``ticket_call_next``) and completes it at once, as fast as
-  it can (an empty queue: it tries again after 5 ms);
+  it can (an empty queue: it tries again after `--empty-pause`, 5 ms);
 - one board thread reads ``board_state`` every 250 ms and notes, for each new call, how long after the
   call it first saw it (the board lag: the page polls every 2 s on top of this).
 
@@ -190,7 +190,7 @@ def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
                     with lock:
                         empty_calls[0] += 1
                         call_ms.append(elapsed)
-                    stop.wait(0.005)
+                    stop.wait(args.empty_pause)
                     continue
                 started = time.perf_counter()
                 try:
@@ -301,6 +301,9 @@ def main() -> int:
     parser.add_argument("--kiosks", type=int, default=200)
     parser.add_argument("--ticket-rate", type=float, default=20.0, help="tickets a second from all kiosks")
     parser.add_argument("--kiosk-threads", type=int, default=8)
+    parser.add_argument(
+        "--empty-pause", type=float, default=0.005, help="seconds a desk waits after finding nobody waiting"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
