@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -148,16 +149,22 @@ class DecideForm(forms.Form):
     reason = forms.CharField(label=_("Reason for a refusal"), max_length=300, required=False)
 
 
+class PersonChoice(forms.ModelChoiceField):
+    """A person, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj)
+
+
 class ScheduleForm(forms.Form):
     day = forms.DateField(label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
-    operator = forms.ModelChoiceField(label=_("Operator"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    operator = PersonChoice(label=_("Operator"), queryset=get_user_model().objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["operator"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = operators
-        field.label_from_instance = lambda u: u.get_full_name() or str(u)  # type: ignore[method-assign]
 
 
 class FinishForm(forms.Form):

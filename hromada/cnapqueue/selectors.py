@@ -119,7 +119,7 @@ def office_closed_reason(*, office: Office, at: dt.datetime) -> str | None:
     return None
 
 
-def _hours(office: Office, day: dt.date) -> dict[str, list[list[str]]]:
+def _hours(office: Office, day: dt.date) -> dict[str, Any]:
     """Opening hours for ``day``: the institution's, or for a mobile office its stops of that day."""
     if not office.is_mobile:
         return office.institution.opening_hours or {}

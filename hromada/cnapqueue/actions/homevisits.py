@@ -236,7 +236,7 @@ def mobile_stop_save(*, stop: MobileStop, actor: Any | None = None) -> MobileSto
         raise ApplicationError(
             _("The stop must end after it starts."), fields={"ends": [_("Check the times.")]}
         )
-    if stop.district_id is not None and stop.district.hromada_id != stop.hromada_id:
+    if stop.district is not None and stop.district.hromada_id != stop.hromada_id:
         raise PermissionDeniedError(_("This district belongs to another hromada."))
     try:
         with transaction.atomic():
