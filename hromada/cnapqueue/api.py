@@ -25,10 +25,13 @@ from hromada.core.http import HromadaRequest
 
 from . import actions, selectors
 from .models import Category, Channel, Kiosk, Purpose, Ticket
+from .permissions import answers_calls
 
 router = Router(tags=["queue"])
 
 KIOSK_WRITES_PER_MINUTE = 120
+# Holds, reschedules and waitlist places: the same budget as the booking page (per person or address).
+HOLD_SCOPE, HOLD_LIMIT, HOLD_WINDOW = "cnapqueue.hold", 10, 600
 
 
 class KioskToken(HttpBearer):
@@ -334,10 +337,12 @@ class BookingOut(Schema):
     status: str
     hold_expires_at: dt.datetime | None
     code: str
+    ics_url: str
 
 
 def _booking(b: Any) -> dict[str, Any]:
     return {
+        "ics_url": f"/queue/bookings/{b.pk}/visit.ics",
         "id": b.pk,
         "service": b.service_id,
         "starts_at": b.starts_at,
@@ -362,6 +367,7 @@ def hold(request: HromadaRequest, office_id: Id, data: HoldIn) -> Any:
     service = selectors.service_get(office=office, service_id=data.service)
     if service is None:
         raise NotFoundError(_("There is no such service."))
+    ratelimit.check(request, HOLD_SCOPE, limit=HOLD_LIMIT, window=HOLD_WINDOW)
     booking = actions.booking_hold(service=service, starts_at=data.starts_at, person=request.auth)
     return 201, _booking(booking)
 
@@ -380,3 +386,120 @@ def confirm(request: HromadaRequest, booking_id: Id) -> Any:
 def cancel(request: HromadaRequest, booking_id: Id) -> Any:
     booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
     return _booking(actions.booking_cancel(booking=booking, actor=request.auth))
+
+
+def _may_see_booking(request: HromadaRequest, booking: Any) -> None:
+    """A booking is the person's own (or the call centre's, which the actions check on writes)."""
+    if booking.person_id != request.auth.pk and not answers_calls(request.auth, booking.office):
+        raise NotFoundError(_("There is no such booking."))
+
+
+@router.get("/bookings", auth=session_or_token, response={200: list[BookingOut], 401: ErrorOut})
+def my_bookings(request: HromadaRequest) -> Any:
+    """The caller's bookings, newest first (at most 100)."""
+    items = selectors.bookings_of_person(hromada=request.hromada, person=request.auth)[:100]
+    return [_booking(b) for b in items]
+
+
+@router.get(
+    "/bookings/{booking_id}", auth=session_or_token, response={200: BookingOut, 401: ErrorOut, 404: ErrorOut}
+)
+def get_booking(request: HromadaRequest, booking_id: Id) -> Any:
+    booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
+    _may_see_booking(request, booking)
+    return _booking(booking)
+
+
+class RescheduleIn(Schema):
+    starts_at: dt.datetime
+
+
+@router.post(
+    "/bookings/{booking_id}/reschedule",
+    auth=session_or_token,
+    response={200: BookingOut, **BOOKING_ERRORS},
+    summary="Move a booking to another free slot of the same service (confirmed at once)",
+)
+def reschedule(request: HromadaRequest, booking_id: Id, data: RescheduleIn) -> Any:
+    booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
+    ratelimit.check(request, HOLD_SCOPE, limit=HOLD_LIMIT, window=HOLD_WINDOW)
+    return _booking(actions.booking_reschedule(booking=booking, starts_at=data.starts_at, actor=request.auth))
+
+
+class CheckInIn(Schema):
+    code: Text = Field(..., min_length=1, max_length=12, description="the booking's check-in code")
+
+
+@router.post(
+    "/offices/{office_id}/check-in",
+    auth=kiosk_or_person,
+    response={201: TicketOut, **BOOKING_ERRORS},
+    summary="Check in a booking by its code (kiosk token, or reception staff) → a ticket",
+)
+def check_in(request: HromadaRequest, office_id: Id, data: CheckInIn) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    kiosk = request.auth if isinstance(request.auth, Kiosk) else None
+    ticket = actions.booking_check_in(
+        office=office, code=data.code, kiosk=kiosk, actor=None if kiosk else request.auth
+    )
+    return 201, _ticket(ticket)
+
+
+class WaitlistIn(Schema):
+    service: Id
+    date: dt.date
+
+
+class WaitlistOut(Schema):
+    id: int
+    office: int
+    service: int
+    day: dt.date
+    status: str = Field(..., description="waiting, offered, booked, expired or cancelled")
+    booking: BookingOut | None = Field(None, description="the place offered (held until it expires)")
+
+
+def _entry(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "office": entry.office_id,
+        "service": entry.service_id,
+        "day": entry.day,
+        "status": entry.status,
+        "booking": _booking(entry.booking) if entry.booking_id else None,
+    }
+
+
+@router.post(
+    "/offices/{office_id}/waitlist",
+    auth=session_or_token,
+    response={201: WaitlistOut, **BOOKING_ERRORS},
+    summary="Join the waitlist of a full day (409 places_free when the day has a free slot)",
+)
+def waitlist_join(request: HromadaRequest, office_id: Id, data: WaitlistIn) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    service = selectors.service_get(office=office, service_id=data.service)
+    if service is None:
+        raise NotFoundError(_("There is no such service."))
+    ratelimit.check(request, HOLD_SCOPE, limit=HOLD_LIMIT, window=HOLD_WINDOW)
+    entry = actions.waitlist_join(service=service, day=data.date, person=request.auth, actor=request.auth)
+    return 201, _entry(entry)
+
+
+@router.get("/waitlist", auth=session_or_token, response={200: list[WaitlistOut], 401: ErrorOut})
+def my_waitlist(request: HromadaRequest) -> Any:
+    """The caller's places on waitlists (waiting or offered); accept an offer by confirming its booking."""
+    return [_entry(e) for e in selectors.waitlist_of_person(hromada=request.hromada, person=request.auth)]
+
+
+@router.post(
+    "/waitlist/{entry_id}/leave",
+    auth=session_or_token,
+    response={200: WaitlistOut, **BOOKING_ERRORS},
+    summary="Leave a waitlist (an offered place goes to the next person)",
+)
+def waitlist_leave(request: HromadaRequest, entry_id: Id) -> Any:
+    entry = selectors.waitlist_entry_get(hromada=request.hromada, entry_id=entry_id)
+    if entry.person_id != request.auth.pk and not answers_calls(request.auth, entry.office):
+        raise NotFoundError(_("There is no such waitlist place."))
+    return _entry(actions.waitlist_leave(entry=entry, actor=request.auth))

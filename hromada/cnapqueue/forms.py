@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from hromada.core import clock
 from hromada.core.forms import MarkedSelect
 from hromada.core.models import in_language
 
-from .models import Category, Consultation, Office, Purpose, Service
+from .models import Category, Consultation, MobileStop, Office, Purpose, Service, VisitGround
 
 
 class ServiceChoice(forms.ModelChoiceField):
@@ -77,6 +78,10 @@ class SlotSearchForm(OfficeForm):
         return day
 
 
+class RescheduleDayForm(forms.Form):
+    date = forms.DateField(label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class HoldForm(forms.Form):
     service = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     starts_at = forms.DateTimeField(widget=forms.HiddenInput)
@@ -107,3 +112,80 @@ class ConsultationForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
     minutes = forms.IntegerField(label=_("Duration, minutes"), min_value=1, max_value=240)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Consultation.Outcome.choices)
+
+
+class HomeVisitForm(OfficeForm):
+    service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
+    ground = forms.ChoiceField(label=_("Why you cannot come"), choices=())
+    address = forms.CharField(label=_("Address"), max_length=300)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        help_text=_("The coordinator calls to confirm the ground and the day."),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choose(
+            "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
+        )
+        field = self.fields["ground"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(g, VisitGround(g).label) for g in office.grounds()]
+
+
+class DecideForm(forms.Form):
+    proof = forms.CharField(
+        label=_("How the ground was confirmed"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: certificate of disability group I seen; confirmed by phone."),
+    )
+    reason = forms.CharField(label=_("Reason for a refusal"), max_length=300, required=False)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    """A person, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj)
+
+
+class ScheduleForm(forms.Form):
+    day = forms.DateField(label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    operator = PersonChoice(label=_("Operator"), queryset=get_user_model().objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["operator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = operators
+
+
+class FinishForm(forms.Form):
+    reason = forms.CharField(label=_("Why it failed"), max_length=300, required=False)
+
+
+class MobileStopForm(forms.ModelForm):
+    class Meta:
+        model = MobileStop
+        fields = ["place", "district", "date", "starts", "ends", "lat", "lon"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "starts": forms.TimeInput(attrs={"type": "time"}),
+            "ends": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from hromada.territory.models import District
+
+        field = self.fields["district"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = District.objects.filter(hromada=office.hromada).order_by("name")
+        self.instance.office = office

@@ -15,6 +15,8 @@ KINDS = {
     "cnapqueue.ticket.returned": _("Queue ticket returned to the queue"),
     "cnapqueue.ticket.desk": _("Queue ticket moved to another desk"),
     "cnapqueue.booking.confirmed": _("Visit booked"),
+    "cnapqueue.home_visit.done": _("Home visit made"),
+    "cnapqueue.home_visit.failed": _("Home visit failed"),
 }
 
 

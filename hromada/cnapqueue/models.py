@@ -44,6 +44,20 @@ class Channel(models.TextChoices):
     BOOKING = "booking", _("booking check-in")
 
 
+class VisitGround(models.TextChoices):
+    """Why a resident cannot come to the office (the grounds for a home visit; each office chooses which
+    it accepts: ``Office.home_visit_grounds``)."""
+
+    AGE_80 = "age_80", _("aged 80 or older")
+    DISABILITY_I = "disability_i", _("disability group I")
+    BEDRIDDEN = "bedridden", _("bedridden")
+    MEDICAL = "medical", _("a doctor's conclusion")
+
+
+def _all_grounds() -> list[str]:
+    return list(VisitGround.values)
+
+
 class Office(TenantModel):
     """The queue's settings of one ЦНАП (or a remote workplace): an institution of type ЦНАП."""
 
@@ -71,6 +85,14 @@ class Office(TenantModel):
     )
     notify_ahead = models.PositiveSmallIntegerField(_("notify when this many people are ahead"), default=3)
     priority_weights = models.JSONField(_("priority weights"), default=dict, blank=True)
+    is_mobile = models.BooleanField(
+        _("mobile office"),
+        default=False,
+        help_text=_("A van visiting villages: it takes visitors only at its published stops."),
+    )
+    home_visit_grounds = models.JSONField(
+        _("grounds accepted for home visits"), default=_all_grounds, blank=True
+    )
 
     class Meta:
         verbose_name = _("TsNAP office")
@@ -95,6 +117,45 @@ class Office(TenantModel):
         merged.update({k: int(v) for k, v in (self.priority_weights or {}).items() if k in Category.values})
         merged[Category.REGULAR] = 1
         return merged
+
+    def grounds(self) -> list[str]:
+        """The home-visit grounds this office accepts (known codes only; an empty list: none)."""
+        return [g for g in VisitGround.values if g in (self.home_visit_grounds or [])]
+
+
+class MobileStop(TenantModel):
+    """A stop of a mobile office on its published timetable: a place (often a starosta district's village)
+    on a day, from a time to a time. Residents book slots at a stop; the van takes tickets there."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="stops", verbose_name=_("office")
+    )
+    place = models.CharField(_("place"), max_length=200)
+    district = models.ForeignKey(
+        "territory.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("starosta district"),
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    date = models.DateField(_("date"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("mobile office stop")
+        verbose_name_plural = _("mobile office stops")
+        ordering = ["date", "starts", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="cnapqueue_stop_span"),
+            models.UniqueConstraint(fields=["office", "date", "starts"], name="cnapqueue_stop_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.date}"
 
 
 class Closure(TenantModel):
@@ -269,6 +330,14 @@ class Booking(TenantModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.HELD)
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
     code = models.CharField(_("check-in code"), max_length=8, unique=True)
+    stop = models.ForeignKey(
+        "MobileStop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("mobile office stop"),
+    )
     reminded_day = models.BooleanField(_("reminded the day before"), default=False)
     reminded_hour = models.BooleanField(_("reminded the hour before"), default=False)
 
@@ -290,6 +359,83 @@ class Booking(TenantModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class HomeVisit(TenantModel):
+    """A resident who cannot come asks for a service at home; a coordinator (the office's manager) checks
+    the ground, schedules the visit into an operator's day, and the operator marks it done or failed."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("eligible, to be scheduled")
+        REJECTED = "rejected", _("refused")
+        SCHEDULED = "scheduled", _("scheduled")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN = (Status.REQUESTED, Status.APPROVED, Status.SCHEDULED)
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="home_visits", verbose_name=_("office")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="home_visits", verbose_name=_("service")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="queue_home_visits",
+        verbose_name=_("person"),
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=VisitGround.choices)
+    address = models.CharField(_("address"), max_length=300)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    proof = models.CharField(_("how the ground was confirmed"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    day = models.DateField(_("day of the visit"), null=True, blank=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queue_home_visits_assigned",
+        verbose_name=_("operator"),
+    )
+    route_order = models.PositiveSmallIntegerField(_("place in the day's route"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "service"],
+                condition=Q(status__in=["requested", "approved", "scheduled"]),
+                name="cnapqueue_home_visit_one_open",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | (Q(day__isnull=False) & Q(operator__isnull=False)),
+                name="cnapqueue_home_visit_scheduled",
+            ),
+        ]
+        indexes = [models.Index(fields=["operator", "day"], name="cnapqueue_home_visit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_status_display()})"
 
 
 class WaitlistEntry(TenantModel):
@@ -402,6 +548,14 @@ class Ticket(TenantModel):
         Desk, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name=_("desk")
     )
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="queue_tickets_served",
+        verbose_name=_("called by"),
+    )  # the operator who called the ticket (per-operator statistics)
     recalls = models.PositiveSmallIntegerField(_("recalls"), default=0)
     served_at = models.DateTimeField(_("service started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -38,6 +38,21 @@ KINDS = (
         body=_("It is held for you for %(minutes)s minutes. Confirm the booking to take it."),
     ),
     NotificationKind(
+        key="cnapqueue.home_visit_approved",
+        subject=_("Home visit for %(service)s: approved"),
+        body=_("We will call you to agree the day of the visit."),
+    ),
+    NotificationKind(
+        key="cnapqueue.home_visit_refused",
+        subject=_("Home visit for %(service)s: refused"),
+        body=_("Reason: %(reason)s"),
+    ),
+    NotificationKind(
+        key="cnapqueue.home_visit_scheduled",
+        subject=_("Home visit for %(service)s: %(day)s"),
+        body=_("An operator of the TsNAP will come to you on this day."),
+    ),
+    NotificationKind(
         key="cnapqueue.callback",
         subject=_("A caller asked to be called back"),
         body=_("Topic: %(topic)s. See the call-centre console."),

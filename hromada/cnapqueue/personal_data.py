@@ -2,10 +2,10 @@
 
 Erasure keeps the tickets (numbers, services and times count in the statistics and the ledger holds no
 names) but unlinks them from the person; it deletes the person's bookings (their no-show history goes with
-them), waitlist entries and staff roles and takes them off desks; calls keep their topic and outcome
-without the caller.
-What an official did (tickets issued, bookings made for callers, calls answered) stays: acts of the
-office, pointing at the anonymised account.
+them), waitlist entries, home-visit requests (address, phone, ground) and staff roles and takes them off
+desks; calls keep their topic and outcome without the caller.
+What an official did (home visits decided or made, tickets issued or called, bookings made for callers, calls
+answered) stays: acts of the office, pointing at the anonymised account.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .actions import queue_person_erase
-from .models import Booking, Consultation, Desk, StaffMember, Ticket, WaitlistEntry
+from .models import Booking, Consultation, Desk, HomeVisit, StaffMember, Ticket, WaitlistEntry
 
 
 def _export(person: Any) -> dict[str, Any]:
@@ -67,6 +67,20 @@ def _export(person: Any) -> dict[str, Any]:
                 "office__institution", "service"
             )
         ],
+        "home_visits": [
+            {
+                "office": v.office.institution.name,
+                "service": v.service.name,
+                "ground": v.ground,
+                "address": v.address,
+                "phone": v.phone,
+                "note": v.note,
+                "status": v.status,
+                "day": iso(v.day),
+                "reason": v.reason,
+            }
+            for v in HomeVisit.objects.filter(person=person).select_related("office__institution", "service")
+        ],
         "staff_roles": [{"office": r.office.institution.name, "role": r.role} for r in roles],
         "desks": [d.number for d in Desk.objects.filter(operator=person)],
     }
@@ -87,9 +101,13 @@ def register() -> None:
             covers=(
                 Ticket.person,
                 Ticket.issued_by,
+                Ticket.served_by,
                 Booking.person,
                 Booking.booked_by,
                 WaitlistEntry.person,
+                HomeVisit.person,
+                HomeVisit.decided_by,
+                HomeVisit.operator,
                 Consultation.agent,
                 Consultation.person,
                 StaffMember.user,

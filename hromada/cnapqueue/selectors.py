@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +18,15 @@ from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
 from hromada.territory.hours import is_open
 
-from . import ordering, slots, waits
+from . import erlang, ordering, slots, waits
 from .models import (
     Booking,
     Closure,
     Consultation,
     Desk,
+    HomeVisit,
     Kiosk,
+    MobileStop,
     Office,
     QueueEvent,
     Service,
@@ -111,9 +114,41 @@ def office_closed_reason(*, office: Office, at: dt.datetime) -> str | None:
         return CLOSED_CLOSURE
     if _holiday(office, local.date()):
         return CLOSED_HOLIDAY
-    if not is_open(office.institution.opening_hours or {}, local):
+    if not is_open(_hours(office, local.date()), local):
         return CLOSED_HOURS
     return None
+
+
+def _hours(office: Office, day: dt.date) -> dict[str, Any]:
+    """Opening hours for ``day``: the institution's, or for a mobile office its stops of that day."""
+    if not office.is_mobile:
+        return office.institution.opening_hours or {}
+    spans = [
+        [start.strftime("%H:%M"), end.strftime("%H:%M")]
+        for start, end in MobileStop.objects.filter(office=office, date=day)
+        .order_by("starts")
+        .values_list("starts", "ends")
+    ]
+    return {slots.WEEKDAYS[day.weekday()]: spans} if spans else {}
+
+
+def stop_at(*, office: Office, at: dt.datetime) -> MobileStop | None:
+    """The mobile office's stop that covers the moment ``at`` (None for an ordinary office)."""
+    if not office.is_mobile:
+        return None
+    local = timezone.localtime(at)
+    return (
+        MobileStop.objects.filter(
+            office=office, date=local.date(), starts__lte=local.time(), ends__gt=local.time()
+        )
+        .order_by("starts")
+        .first()
+    )
+
+
+def stops_upcoming(*, office: Office) -> QuerySet[MobileStop]:
+    """The mobile office's timetable from today on."""
+    return MobileStop.objects.filter(office=office, date__gte=clock.today()).select_related("district")
 
 
 def _holiday(office: Office, day: dt.date) -> bool:
@@ -292,7 +327,7 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
         return []
     candidates = slots.day_slots(
         day=day,
-        hours=office.institution.opening_hours or {},
+        hours=_hours(office, day),
         minutes=office.slot_minutes,
         zone=timezone.get_current_timezone(),
         not_before=now + dt.timedelta(minutes=office.booking_lead_minutes),
@@ -333,11 +368,78 @@ def waitlist_of_person(*, hromada: Hromada, person: Any) -> QuerySet[WaitlistEnt
     )
 
 
+def waitlist_entry_get(*, hromada: Hromada, entry_id: int) -> WaitlistEntry:
+    entry = (
+        WaitlistEntry.objects.filter(hromada=hromada, pk=entry_id)
+        .select_related("office__institution", "service", "booking")
+        .first()
+    )
+    if entry is None:
+        raise NotFoundError(_("There is no such waitlist place."))
+    return entry
+
+
 def no_shows_recent(*, office: Office, person: Any, days: int) -> int:
     since = clock.now() - dt.timedelta(days=days)
     return Booking.objects.filter(
         office=office, person=person, status=Booking.Status.NO_SHOW, starts_at__gte=since
     ).count()
+
+
+# ---------------------------------------------------------------------------------------- home visits
+
+
+def home_visits_of_person(*, hromada: Hromada, person: Any) -> QuerySet[HomeVisit]:
+    return (
+        HomeVisit.objects.filter(hromada=hromada, person=person)
+        .select_related("office__institution", "service")
+        .order_by("-created_at", "-id")
+    )
+
+
+def home_visit_get(*, hromada: Hromada, visit_id: int) -> HomeVisit:
+    visit = (
+        HomeVisit.objects.filter(hromada=hromada, pk=visit_id)
+        .select_related("office__institution", "service", "person", "operator")
+        .first()
+    )
+    if visit is None:
+        raise NotFoundError(_("There is no such home visit."))
+    return visit
+
+
+def home_visits_to_handle(*, office: Office) -> QuerySet[HomeVisit]:
+    """The coordinator's list: requests to decide, eligible ones to schedule, scheduled ones (by day)."""
+    return (
+        HomeVisit.objects.filter(office=office, status__in=HomeVisit.OPEN)
+        .select_related("service", "person", "operator")
+        .order_by("status", "day", "route_order", "created_at", "id")
+    )
+
+
+def home_visit_day(*, hromada: Hromada, operator: Any, day: dt.date) -> QuerySet[HomeVisit]:
+    """An operator's visits of a day in route order (done and failed ones stay on the list)."""
+    return (
+        HomeVisit.objects.filter(
+            hromada=hromada,
+            operator=operator,
+            day=day,
+            status__in=[HomeVisit.Status.SCHEDULED, HomeVisit.Status.DONE, HomeVisit.Status.FAILED],
+        )
+        .select_related("office__institution", "service", "person")
+        .order_by("route_order", "id")
+    )
+
+
+def operators_of(*, office: Office) -> QuerySet[Any]:
+    """People with the operator role in the office (to schedule home visits to)."""
+
+    return (
+        get_user_model()
+        .objects.filter(queue_roles__office=office, queue_roles__role=StaffMember.Role.OPERATOR)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
 
 
 # ---------------------------------------------------------------------------------------- call centre
@@ -391,6 +493,135 @@ def office_stats(*, office: Office, since: dt.date, language: str) -> list[Servi
                 p90_wait=waits.percentile(waited, 90),
                 mean_service=sum(served) / len(served) if served else None,
                 prediction_error=waits.mean_absolute_error(pairs),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: Any  # an operator's, desk's or service's id, a date, or an hour
+    label: str
+    tickets: int
+    served: int
+    no_shows: int
+    mean_wait: float | None
+    p90_wait: float | None
+    mean_service: float | None
+
+
+BREAKDOWNS = ("operator", "desk", "service", "day", "hour")
+
+
+def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) -> list[BreakdownRow]:
+    """The office's tickets since ``since`` grouped by operator (who called), desk, service, day or hour of
+    arrival: tickets, served, no-shows, wait and handling time in minutes (mean; p90 of the wait)."""
+    if by not in BREAKDOWNS:
+        raise ValueError(by)
+    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
+        "served_by_id",
+        "desk_id",
+        "service_id",
+        "day",
+        "queued_at",
+        "status",
+        "called_at",
+        "served_at",
+        "finished_at",
+    )
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        operator, desk, service, day, queued = row[:5]
+        key = {
+            "operator": operator,
+            "desk": desk,
+            "service": service,
+            "day": day,
+            "hour": timezone.localtime(queued).hour,
+        }[by]
+        if key is None:
+            continue  # never called (no operator, no desk)
+        groups.setdefault(key, []).append(row)
+    labels: dict[Any, str] = {}
+    if by == "operator":
+        labels = {
+            u.pk: u.get_full_name() or str(u) for u in get_user_model().objects.filter(pk__in=list(groups))
+        }
+    elif by == "desk":
+        labels = {d.pk: str(d) for d in Desk.objects.filter(pk__in=list(groups))}
+    elif by == "service":
+        labels = {s.pk: s.display_name(language) for s in Service.objects.filter(pk__in=list(groups))}
+    result = []
+    for key in sorted(
+        groups, key=lambda k: (labels.get(k, ""), k) if by in ("operator", "desk", "service") else k
+    ):
+        items = groups[key]
+        waited = [(c - q).total_seconds() / 60 for *_x, q, _st, c, _s, _f in items if c]
+        handled = [(f - s).total_seconds() / 60 for *_x, _st, _c, s, f in items if s and f]
+        label = labels.get(key) or (
+            key.strftime("%d.%m.%Y") if by == "day" else f"{key:02d}:00" if by == "hour" else ""
+        )
+        result.append(
+            BreakdownRow(
+                key=key,
+                label=label,
+                tickets=len(items),
+                served=sum(1 for i in items if i[5] == Ticket.Status.DONE),
+                no_shows=sum(1 for i in items if i[5] == Ticket.Status.NO_SHOW),
+                mean_wait=sum(waited) / len(waited) if waited else None,
+                p90_wait=waits.percentile(waited, 90),
+                mean_service=sum(handled) / len(handled) if handled else None,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Staffing:
+    weekday: int  # 0 = Monday
+    hour: int
+    arrivals_per_hour: float
+    handling_minutes: float
+    desks_needed: int | None  # None: more than the model tries
+    desks_open: int  # how many desks the office has that serve any service
+
+
+def staffing_suggestion(
+    *, office: Office, weeks: int = 4, target_minutes: float = 15, share: float = 0.9
+) -> list[Staffing]:
+    """Erlang C per weekday and hour from the last ``weeks`` weeks: the average arrivals in that hour (over
+    the days of that weekday the office issued tickets), the mean handling time of the served tickets, and
+    the desks needed so that ``share`` of visitors wait no longer than ``target_minutes``."""
+    since = clock.today() - dt.timedelta(weeks=weeks)
+    rows = list(
+        Ticket.objects.filter(office=office, day__gte=since).values_list(
+            "day", "queued_at", "served_at", "finished_at"
+        )
+    )
+    days_of_weekday: dict[int, set[dt.date]] = {}
+    arrivals: dict[tuple[int, int], int] = {}
+    handled = [(f - s).total_seconds() / 60 for _d, _q, s, f in rows if s and f]
+    for day, queued, _s, _f in rows:
+        local = timezone.localtime(queued)
+        days_of_weekday.setdefault(day.weekday(), set()).add(day)
+        arrivals[(day.weekday(), local.hour)] = arrivals.get((day.weekday(), local.hour), 0) + 1
+    services = Service.objects.filter(office=office, is_active=True)
+    default = sum(s.average_minutes for s in services) / len(services) if services else 10.0
+    aht = sum(handled) / len(handled) if handled else default
+    desks = Desk.objects.filter(office=office).count()
+    result = []
+    for (weekday, hour), count in sorted(arrivals.items()):
+        rate = count / max(1, len(days_of_weekday.get(weekday, ())))
+        result.append(
+            Staffing(
+                weekday=weekday,
+                hour=hour,
+                arrivals_per_hour=rate,
+                handling_minutes=aht,
+                desks_needed=erlang.agents_needed(
+                    arrivals_per_hour=rate, handling_minutes=aht, target_minutes=target_minutes, share=share
+                ),
+                desks_open=desks,
             )
         )
     return result

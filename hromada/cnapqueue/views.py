@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -38,8 +38,14 @@ from .forms import (
     CheckInForm,
     CompleteForm,
     ConsultationForm,
+    DecideForm,
     FindCallerForm,
+    FinishForm,
     HoldForm,
+    HomeVisitForm,
+    MobileStopForm,
+    RescheduleDayForm,
+    ScheduleForm,
     SlotSearchForm,
     TicketForm,
     TransferForm,
@@ -279,10 +285,31 @@ def booking(request: HromadaRequest, booking_id: int) -> HttpResponse:
     """One booking: confirm a hold, cancel, the .ics file and the check-in code."""
     item = _my_booking(request, booking_id)
     if request.method == "POST":
-        action = actions.booking_confirm if request.POST.get("do") == "confirm" else actions.booking_cancel
+        do = request.POST.get("do")
+        if do == "reschedule":
+            hold = HoldForm(request.POST)
+            try:
+                if not hold.is_valid():
+                    raise ApplicationError(_("Choose a time from the list."))
+                ratelimit.check(request, "cnapqueue.hold", limit=10, window=600)
+                moved = actions.booking_reschedule(
+                    booking=item, starts_at=hold.cleaned_data["starts_at"], actor=request.user
+                )
+                messages.success(request, _("The visit is moved."))
+                return redirect("cnapqueue:booking", booking_id=moved.pk)
+            except ApplicationError as refusal:
+                messages.error(request, str(refusal.message))
+                return redirect("cnapqueue:booking", booking_id=item.pk)
+        action = actions.booking_confirm if do == "confirm" else actions.booking_cancel
         run_message_action(request, action, booking=item, actor=request.user)
         return redirect("cnapqueue:booking", booking_id=item.pk)
-    return render(request, "cnapqueue/booking.html", {"booking": item})
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    day_form = RescheduleDayForm(request.GET or None)
+    free: list[tuple[dt.datetime, dt.datetime, int]] = []
+    if item.status == "confirmed" and day_form.is_bound and day_form.is_valid():
+        free = selectors.slots_for(service=item.service, day=day_form.cleaned_data["date"])
+    return render(request, "cnapqueue/booking.html", {"booking": item, "day_form": day_form, "free": free})
 
 
 @require_safe
@@ -316,6 +343,23 @@ def booking_ics(request: HromadaRequest, booking_id: int) -> HttpResponse:
     return response
 
 
+@login_required
+@rate_limit("cnapqueue.waitlist", limit=30, window=600)
+def waitlist_leave(request: HromadaRequest, entry_id: int) -> HttpResponse:
+    """Leave a waitlist (POST); an offered place goes to the next person in line."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        entry = selectors.waitlist_entry_get(hromada=request.hromada, entry_id=entry_id)
+    except ApplicationError:
+        raise Http404 from None
+    if entry.person_id != request.user.pk:
+        raise Http404
+    if run_message_action(request, actions.waitlist_leave, entry=entry, actor=request.user) is not None:
+        messages.success(request, _("You have left the waitlist."))
+    return redirect("cnapqueue:mine")
+
+
 @never_cache
 @login_required
 @require_safe
@@ -325,10 +369,11 @@ def mine(request: HromadaRequest) -> HttpResponse:
     )
     tickets = selectors.tickets_of_person(hromada=request.hromada, person=request.user)[:10]
     waiting = selectors.waitlist_of_person(hromada=request.hromada, person=request.user)
+    visits = selectors.home_visits_of_person(hromada=request.hromada, person=request.user)[:10]
     return render(
         request,
         "cnapqueue/mine.html",
-        {"page": bookings, "query": query, "tickets": tickets, "waiting": waiting},
+        {"page": bookings, "query": query, "tickets": tickets, "waiting": waiting, "visits": visits},
     )
 
 
@@ -518,6 +563,11 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
         return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
     since = clock.today() - dt.timedelta(days=30)
     rows = selectors.office_stats(office=office, since=since, language=_language())
+    by = request.GET.get("by", "operator")
+    if by not in selectors.BREAKDOWNS:
+        by = "operator"
+    breakdown = selectors.ticket_breakdown(office=office, since=since, by=by, language=_language())
+    staffing = selectors.staffing_suggestion(office=office, target_minutes=STAFFING_TARGET_MINUTES)
     today, query = paginate(request, selectors.tickets_today(office=office), per_page=50)
     return render(
         request,
@@ -526,8 +576,234 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
             "office": office,
             "rows": rows,
             "since": since,
+            "by": by,
+            "breakdowns": BREAKDOWN_LABELS,
+            "breakdown": breakdown,
+            "staffing": staffing,
+            "target": STAFFING_TARGET_MINUTES,
+            "weekdays": WEEKDAY_NAMES,
             "page": today,
             "query": query,
             "now": timezone.now(),
         },
+    )
+
+
+STAFFING_TARGET_MINUTES = 15
+BREAKDOWN_LABELS = (
+    ("operator", gettext_lazy("by operator")),
+    ("desk", gettext_lazy("by desk")),
+    ("service", gettext_lazy("by service")),
+    ("day", gettext_lazy("by day")),
+    ("hour", gettext_lazy("by hour of arrival")),
+)
+WEEKDAY_NAMES = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
+
+
+# --------------------------------------------------------------------------- home visits, mobile office
+
+
+@never_cache
+@login_required
+@rate_limit("cnapqueue.home_visit", limit=5, window=3600)
+def home_visit_request(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """A resident who cannot come asks for a home visit (the call centre may ask for a caller: ``?for=``)."""
+    office = _office(request, office_id)
+    caller = None
+    if request.GET.get("for") and _agent_for(request, office):
+        caller = resident_find(hromada=request.hromada, login=request.GET["for"])
+    person = caller or request.user
+    form = HomeVisitForm(office=office, initial={"phone": getattr(person, "phone", "") or ""})
+    if request.method == "POST":
+        form = HomeVisitForm(request.POST, office=office)
+        if form.is_valid():
+            visit = run_form_action(
+                form,
+                actions.home_visit_request,
+                office=office,
+                person=person,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+            if visit is not None:
+                messages.success(request, _("Your request is sent. The coordinator will call you."))
+                return redirect("cnapqueue:mine") if caller is None else redirect("cnapqueue:callcentre")
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "cnapqueue/home_visit_request.html",
+        {"office": office, "form": form, "caller": caller, "accepts": bool(office.grounds())},
+    )
+
+
+@login_required
+@rate_limit("cnapqueue.home_visit", limit=30, window=600)
+def home_visit_cancel(request: HromadaRequest, visit_id: int) -> HttpResponse:
+    """The person withdraws their request (POST)."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    except ApplicationError:
+        raise Http404 from None
+    if visit.person_id != request.user.pk:
+        raise Http404
+    if run_message_action(request, actions.home_visit_cancel, visit=visit, actor=request.user) is not None:
+        messages.success(request, _("The request is withdrawn."))
+    return redirect("cnapqueue:mine")
+
+
+def _managed_office(request: HromadaRequest, office_id: int) -> Office | HttpResponse:
+    office = _office(request, office_id)
+    if not manages_office(request.user, office):
+        return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
+    return office
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+def home_visits(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """The coordinator's page: decide requests, schedule eligible visits into an operator's day."""
+    office = _managed_office(request, office_id)
+    if isinstance(office, HttpResponse):
+        return office
+    operators = selectors.operators_of(office=office)
+    if request.method == "POST":
+        try:
+            ratelimit.check(request, "cnapqueue.coordinate", limit=120, window=60)
+            visit = selectors.home_visit_get(
+                hromada=request.hromada, visit_id=int(request.POST.get("visit", 0))
+            )
+        except (ApplicationError, ValueError) as refusal:
+            messages.error(request, str(getattr(refusal, "message", _("There is no such home visit."))))
+            return redirect("cnapqueue:home_visits", office_id=office.pk)
+        if visit.office_id != office.pk:
+            raise Http404
+        do = request.POST.get("do", "")
+        if do in ("approve", "refuse"):
+            decide = DecideForm(request.POST)
+            if decide.is_valid():
+                run_message_action(
+                    request,
+                    actions.home_visit_decide,
+                    visit=visit,
+                    actor=request.user,
+                    eligible=do == "approve",
+                    **decide.cleaned_data,
+                )
+        elif do == "schedule":
+            schedule = ScheduleForm(request.POST, operators=operators)
+            if schedule.is_valid():
+                run_message_action(
+                    request,
+                    actions.home_visit_schedule,
+                    visit=visit,
+                    actor=request.user,
+                    **schedule.cleaned_data,
+                )
+            else:
+                messages.error(request, _("Choose the day and the operator."))
+        elif do == "cancel":
+            run_message_action(request, actions.home_visit_cancel, visit=visit, actor=request.user)
+        return redirect("cnapqueue:home_visits", office_id=office.pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    page, query = paginate(request, selectors.home_visits_to_handle(office=office))
+    return render(
+        request,
+        "cnapqueue/home_visits.html",
+        {
+            "office": office,
+            "page": page,
+            "query": query,
+            "decide": DecideForm(),
+            "schedule": ScheduleForm(operators=operators, initial={"day": clock.today()}),
+        },
+    )
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+def visit_day(request: HromadaRequest) -> HttpResponse:
+    """The operator's day on a phone: the visits in route order, a map, done / failed with a reason."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else clock.today()
+    except ValueError:
+        day = clock.today()
+    if request.method == "POST":
+        try:
+            ratelimit.check(request, "cnapqueue.visit", limit=120, window=60)
+            visit = selectors.home_visit_get(
+                hromada=request.hromada, visit_id=int(request.POST.get("visit", 0))
+            )
+        except (ApplicationError, ValueError):
+            raise Http404 from None
+        finish = FinishForm(request.POST)
+        if finish.is_valid():
+            done = run_message_action(
+                request,
+                actions.home_visit_finish,
+                visit=visit,
+                actor=request.user,
+                done=request.POST.get("do") == "done",
+                reason=finish.cleaned_data["reason"],
+            )
+            if done is not None:
+                messages.success(request, _("Saved."))
+        return redirect(f"{reverse('cnapqueue:visit_day')}?day={(visit.day or day).isoformat()}")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    visits = list(selectors.home_visit_day(hromada=request.hromada, operator=request.user, day=day))
+    start = visits[0].office.institution if visits else None
+    route = {
+        "start": [start.lat, start.lon] if start else None,
+        "points": [[v.lat, v.lon, v.route_order] for v in visits if v.lat is not None and v.lon is not None],
+    }
+    return render(
+        request,
+        "cnapqueue/visit_day.html",
+        {
+            "day": day,
+            "visits": visits,
+            "route": route,
+            "previous": day - dt.timedelta(days=1),
+            "next": day + dt.timedelta(days=1),
+            "finish": FinishForm(),
+        },
+    )
+
+
+@never_cache
+def stops(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """A mobile office's published timetable; its manager adds stops here."""
+    office = _office(request, office_id)
+    if not office.is_mobile:
+        raise Http404
+    manages = manages_office(request.user, office) and request.user.is_verified()
+    form = MobileStopForm(office=office) if manages else None
+    if request.method == "POST":
+        if not manages:
+            return render(
+                request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403
+            )
+        form = MobileStopForm(request.POST, office=office)
+        if form.is_valid() and form_within_limit(request, form, "cnapqueue.stop", limit=60, window=600):
+            saved = run_form_action(form, actions.mobile_stop_save, stop=form.instance, actor=request.user)
+            if saved is not None:
+                messages.success(request, _("The stop is published."))
+                return redirect("cnapqueue:stops", office_id=office.pk)
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    page, query = paginate(request, selectors.stops_upcoming(office=office))
+    return render(
+        request,
+        "cnapqueue/stops.html",
+        {"office": office, "page": page, "query": query, "form": form, "manages": manages},
     )

@@ -74,7 +74,7 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
     from django.utils import timezone
 
     from hromada.cnapqueue import selectors
-    from hromada.cnapqueue.models import StaffMember
+    from hromada.cnapqueue.models import MobileStop, StaffMember
     from tests.factories import UserFactory
 
     office, service, desk, token = queue
@@ -87,6 +87,30 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
         s for n in range(14) if (s := selectors.slots_for(service=service, day=day + dt.timedelta(days=n)))
     )
     booking = actions.booking_hold(service=service, starts_at=free[0][0], person=manager)
+    visit = actions.home_visit_request(
+        office=office,
+        service=service,
+        person=manager,
+        ground="age_80",
+        address="с. Ясне, вул. Довга-Предовга, 125, кв. 7",
+        phone="+380501112233",
+        lat=50.02,
+        lon=30.02,
+    )
+    actions.home_visit_decide(visit=visit, actor=manager, eligible=True, proof="дзвінок")
+    operator_role = StaffMember.Role.OPERATOR
+    actions.staff_member_add(office=office, user=manager, role=operator_role)
+    actions.home_visit_schedule(visit=visit, actor=manager, day=timezone.localdate(), operator=manager)
+    other = make_service(office, name="Субсидії", prefix="Б")
+    actions.home_visit_request(
+        office=office, service=other, person=manager, ground="bedridden", address="с. Ясне", phone="+380"
+    )
+    mobile = make_office(hromada, hours={}, is_mobile=True)
+    actions.mobile_stop_save(
+        stop=MobileStop(
+            office=mobile, place="с. Зелене, біля сільради", date=day, starts=dt.time(10), ends=dt.time(12)
+        )
+    )
     page.set_viewport_size({"width": 360, "height": 740})
     device = totp_device(manager)
     page.goto("/accounts/login/")
@@ -112,6 +136,11 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
         f"/queue/desks/{desk.pk}/",
         "/queue/callcentre/?login=manager@example.org",
         f"/queue/{office.pk}/stats/",
+        f"/queue/{office.pk}/stats/?by=desk",
+        f"/queue/{office.pk}/home-visit/",
+        f"/queue/{office.pk}/home-visits/",
+        "/queue/visits/",
+        f"/queue/{mobile.pk}/stops/",
     ]
     too_wide = []
     for number, path in enumerate(paths):

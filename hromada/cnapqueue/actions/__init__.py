@@ -1,7 +1,7 @@
 """Writes of the ЦНАП queue; one module per entity or process, re-exported here (callers import
 ``hromada.cnapqueue.actions.<name>``): :mod:`.offices` (setting up), :mod:`.tickets` (the live queue and
 desks), :mod:`.bookings` (booked visits and the periodic tick), :mod:`.waitlist`, :mod:`.callcentre`,
-:mod:`.people` (erasure)."""
+:mod:`.homevisits` (home visits, the mobile office's stops), :mod:`.people` (erasure)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from .bookings import (
     queue_tick,
 )
 from .callcentre import consultation_record
+from .homevisits import (
+    home_visit_cancel,
+    home_visit_decide,
+    home_visit_finish,
+    home_visit_request,
+    home_visit_schedule,
+    mobile_stop_save,
+)
 from .offices import closure_save, desk_save, kiosk_create, office_save, service_save, staff_member_add
 from .people import queue_person_erase
 from .tickets import (
@@ -27,7 +35,7 @@ from .tickets import (
     ticket_take,
     ticket_transfer,
 )
-from .waitlist import waitlist_join
+from .waitlist import waitlist_join, waitlist_leave
 
 __all__ = [
     "booking_cancel",
@@ -39,7 +47,13 @@ __all__ = [
     "consultation_record",
     "desk_save",
     "desk_set_state",
+    "home_visit_cancel",
+    "home_visit_decide",
+    "home_visit_finish",
+    "home_visit_request",
+    "home_visit_schedule",
     "kiosk_create",
+    "mobile_stop_save",
     "office_save",
     "queue_person_erase",
     "queue_tick",
@@ -54,4 +68,5 @@ __all__ = [
     "ticket_take",
     "ticket_transfer",
     "waitlist_join",
+    "waitlist_leave",
 ]

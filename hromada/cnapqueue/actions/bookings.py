@@ -73,6 +73,7 @@ def booking_hold(
                 booked_by=booked_by if booked_by != person else None,
                 starts_at=match[0][0],
                 ends_at=match[0][1],
+                stop=selectors.stop_at(office=office, at=match[0][0]),
                 status=Booking.Status.HELD,
                 hold_expires_at=now + dt.timedelta(minutes=office.hold_minutes),
                 code=code,

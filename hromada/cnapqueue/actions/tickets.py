@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from hromada.core.permissions import require
+from hromada.core.permissions import is_authenticated, require
 
 from .. import selectors
 from ..models import Booking, Category, Channel, Desk, Kiosk, Office, Purpose, QueueEvent, Service, Ticket
@@ -149,7 +149,10 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
         if locked is None:
             continue  # another desk holds or took it
         claimed = Ticket.objects.filter(pk=locked.pk, status=Ticket.Status.WAITING).update(
-            status=Ticket.Status.CALLED, desk=desk, called_at=now
+            status=Ticket.Status.CALLED,
+            desk=desk,
+            called_at=now,
+            served_by=actor if is_authenticated(actor) else desk.operator,
         )
         if claimed != 1:
             continue

@@ -45,6 +45,31 @@ def waitlist_join(*, service: Service, day: dt.date, person: Any, actor: Any | N
     )
 
 
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry, actor: Any) -> WaitlistEntry:
+    """Take the person off a day's waitlist. A place already offered to them (held) is released at once
+    and offered to the next person in line."""
+    if not (is_authenticated(actor) and actor.pk == entry.person_id):
+        require(answers_calls, actor, entry.office, _("This is not your place on the waitlist."))
+    entry = (
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .select_related("booking", "service__office")
+        .get(pk=entry.pk)
+    )
+    if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
+        raise ConflictError(_("You are no longer on this waitlist."), code="not_active")
+    offered = entry.booking if entry.status == WaitlistEntry.Status.OFFERED else None
+    entry.status = WaitlistEntry.Status.CANCELLED
+    entry.save(update_fields=["status", "updated_at"])
+    if offered is not None:
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=offered.pk)
+        if booking.status == Booking.Status.HELD:
+            booking.status = Booking.Status.CANCELLED
+            booking.save(update_fields=["status", "updated_at"])
+            _offer_freed(service=entry.service, starts_at=booking.starts_at, ends_at=booking.ends_at)
+    return entry
+
+
 def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.datetime) -> WaitlistEntry | None:
     """Hold the freed slot for the first person waiting for that day (skipping anyone who has meanwhile
     booked the service) and tell them; inside the caller's transaction."""
@@ -68,6 +93,7 @@ def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.dateti
             person=entry.person,
             starts_at=starts_at,
             ends_at=ends_at,
+            stop=selectors.stop_at(office=office, at=starts_at),
             status=Booking.Status.HELD,
             hold_expires_at=now + dt.timedelta(minutes=office.offer_minutes),
             code=_new_code(8),
