@@ -7,8 +7,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from hromada.core.http import hromada_of, user_of
+from hromada.ledger.kinds import ledger_kind_label
 from hromada.ledger.models import Checkpoint, Cosignature, Entry, Log, PendingEntry, Witness, WitnessedLog
 from hromada.ledger.witness import witness_save, witnessed_log_add
 
@@ -16,28 +19,54 @@ from .options import ReadOnlyAdmin, TenantScopedAdmin
 from .site import back_office
 
 
+def _kind(kind: str) -> str:
+    """An entry kind in words (the code stays beside it for auditors)."""
+    return ledger_kind_label(kind) or kind
+
+
+@admin.display(description=_("kind"), ordering="kind")
+def kind_shown(entry: Entry | PendingEntry) -> str:
+    return format_html("{} <code>{}</code>", _kind(entry.kind), entry.kind)
+
+
 @admin.register(Log, site=back_office)
 class LogAdmin(ReadOnlyAdmin):
     list_display = ("origin", "tree_size", "root_hash_base64", "updated_at")
-    readonly_fields = ("origin", "verifier_key", "tree_size", "root_hash_base64", "kinds", "updated_at")
+    readonly_fields = (
+        "origin", "verifier_key", "tree_size", "root_hash_base64", "entries_per_kind", "updated_at",
+    )  # fmt: skip
     fields = readonly_fields
+
+    @admin.display(description=_("entries per kind"))
+    def entries_per_kind(self, log: Log) -> str:
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", "<li>{} <code>{}</code>: {}</li>", ((_kind(k), k, n) for k, n in log.kinds.items())
+            ),
+        )
 
 
 @admin.register(Entry, site=back_office)
 class EntryAdmin(ReadOnlyAdmin):
-    list_display = ("index", "kind", "created_at")
+    list_display = ("index", kind_shown, "created_at")
     search_fields = ("=kind",)  # exact kind: served by the (hromada, kind, index) index, no DISTINCT scan
     ordering = ("-index",)
-    readonly_fields = ("index", "kind", "text", "leaf_hash_base64", "receipt_id", "created_at")
+    readonly_fields = ("index", kind_shown, "text_shown", "leaf_hash_base64", "receipt_id", "created_at")
     fields = readonly_fields
     show_full_result_count = False
+
+    @admin.display(description=_("text"))
+    def text_shown(self, entry: Entry) -> str:
+        """The entry's canonical text, hashed into the log: shown byte for byte, as code."""
+        return format_html("<pre>{}</pre>", entry.text)
 
 
 @admin.register(PendingEntry, site=back_office)
 class PendingEntryAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "created_at")
+    list_display = ("id", kind_shown, "created_at")
     ordering = ("id",)
-    readonly_fields = ("id", "kind", "created_at")
+    readonly_fields = ("id", kind_shown, "created_at")
     fields = readonly_fields
 
 

@@ -21,6 +21,7 @@ from hromada.core.http import user_of
 from hromada.core.permissions import never
 
 from . import actions
+from .categories import category_title
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
 from .selectors import with_state
 
@@ -125,15 +126,35 @@ class ApplicationAdmin(ReadOnlyAdmin):
         return application.get_state_display()
 
 
+class CategoryFilter(admin.SimpleListFilter):
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = model_admin.get_queryset(request).values_list("category", flat=True).distinct()
+        return sorted(((code, category_title(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[PriorityClaim]) -> QuerySet[PriorityClaim]:
+        return queryset.filter(category=self.value()) if self.value() else queryset
+
+
 @admin.register(PriorityClaim, site=back_office)
 class PriorityClaimAdmin(ReadOnlyAdmin):
-    list_display = ["application", "category", "proof", "proof_files", "proof_expires_on", "status", "rule"]
-    list_filter = ["status", "category"]
+    list_display = [
+        "application", "category_shown", "proof", "proof_files", "proof_expires_on", "status", "rule",
+    ]  # fmt: skip
+    list_filter = ["status", CategoryFilter]
+    exclude = ("category",)
+    readonly_fields = ("category_shown",)
     search_fields = ["application__public_id"]
     actions = ["grant", "refuse"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PriorityClaim]:
         return super().get_queryset(request).prefetch_related("files")
+
+    @admin.display(description=_("category"), ordering="category")
+    def category_shown(self, claim: PriorityClaim) -> str:
+        return category_title(claim.category)
 
     @admin.display(description=_("proof files"))
     def proof_files(self, claim: PriorityClaim) -> str:

@@ -13,6 +13,7 @@ from hromada.core.models import TenantModel
 from hromada.territory.models import Institution
 
 from . import rules as rules_core
+from .categories import category_title
 
 
 class Kind(models.TextChoices):
@@ -277,7 +278,7 @@ class PriorityClaim(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application} — {self.category}"
+        return f"{self.application} — {category_title(self.category)}"
 
 
 def proof_path(instance: ProofFile, filename: str) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import BaseModel, Hromada
 
+from .kinds import ledger_kind_label
 from .merkle import EMPTY_ROOT
 
 
@@ -75,7 +76,7 @@ class PendingEntry(models.Model):
         indexes = [models.Index(fields=["hromada", "id"], name="ledger_pending_order")]
 
     def __str__(self) -> str:
-        return f"{self.kind} (#{self.pk})"
+        return f"{ledger_kind_label(self.kind) or self.kind} (#{self.pk})"
 
 
 class Entry(models.Model):
@@ -104,7 +105,7 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["hromada", "kind", "index"], name="ledger_entry_kind")]
 
     def __str__(self) -> str:
-        return f"{self.index}: {self.kind}"
+        return f"{self.index}: {ledger_kind_label(self.kind) or self.kind}"
 
     @property
     def text(self) -> str:

@@ -4,10 +4,13 @@ handled in the work queue (``services:queue``). Every save goes through an actio
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from hromada.backoffice.options import OperatorOnlyAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from hromada.backoffice.site import back_office
@@ -60,6 +63,13 @@ class TariffAdmin(TenantScopedAdmin):
 @admin.register(Definition, site=back_office)
 class DefinitionAdmin(ReadOnlyAdmin):
     list_display = ("service", "version", "created_at")
+    exclude = ("spec",)
+    readonly_fields = ("spec_shown",)
+
+    @admin.display(description=_("definition"))
+    def spec_shown(self, definition: Definition) -> str:
+        """The declarative definition as its authors wrote it: code, shown as code."""
+        return format_html("<pre>{}</pre>", json.dumps(definition.spec, ensure_ascii=False, indent=2))
 
 
 @admin.register(FeeBaseValue, site=back_office)

@@ -1,7 +1,8 @@
 """Every page registered on the back office shows one hromada only: its rows, list filters, searches,
 foreign-key choices (add and change forms, inlines) and autocompletes. The walk reads the registry, so a
 new module's admin is covered without editing this file. On the way it checks that no page carries an
-inline style, which the strict CSP (``style-src 'self'``) would refuse."""
+inline style, which the strict CSP (``style-src 'self'``) would refuse, and that every page reads in
+Ukrainian: no raw codes, no untranslated interface strings (``tests/page_language.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from hromada.budget.models import BudgetCategory
 from hromada.core.models import Hromada
 from hromada.portal.demo.loader import demo_load
 from tests.factories import UserFactory
+from tests.page_language import load_catalogue, problems
 
 from .support import back_office_client
 
@@ -66,16 +68,19 @@ def _forms_of(context: Any) -> list[Any]:
     return forms
 
 
-def _inline_styles(url: str, response: Any) -> list[str]:
+def _page_problems(url: str, response: Any, catalogue: Any) -> list[str]:
+    """Inline styles, and anything not in Ukrainian words."""
     html = response.content.decode()
-    return [f"{url}: {html[max(m.start() - 60, 0) : m.end() + 40]!r}" for m in INLINE_STYLE.finditer(html)]
+    styles = [f"{url}: {html[max(m.start() - 60, 0) : m.end() + 40]!r}" for m in INLINE_STYLE.finditer(html)]
+    return styles + [f"{url}: {problem}" for problem in problems(html, "uk", catalogue)]
 
 
 def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set[str]]:
-    """Open every registered page as ``hromada``'s administrator; returns the leaks (rows, choices or inline
-    styles) and what was checked."""
+    """Open every registered page as ``hromada``'s administrator; returns the leaks (rows, choices, inline
+    styles or words not in Ukrainian) and what was checked."""
     leaks: list[str] = []
     checked: set[str] = set()
+    catalogue = load_catalogue()
     for model, model_admin in back_office._registry.items():
         label = model._meta.label
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
@@ -84,7 +89,7 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
             assert page.status_code == 403, f"{base}: a hromada's administrator opens a platform page"
             continue
         assert page.status_code == 200, f"{base}: {page.status_code}"
-        leaks += _inline_styles(base, page)
+        leaks += _page_problems(base, page, catalogue)
         changelist = page.context["cl"]
         own_rows = [obj.pk for obj in changelist.result_list]
         leaks += [f"{base}: row {pk}" for pk in _outside(model, own_rows, hromada)]
@@ -125,7 +130,7 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
         for url in forms_pages:
             response = client.get(url)
             assert response.status_code == 200, f"{url}: {response.status_code}"
-            leaks += _inline_styles(url, response)
+            leaks += _page_problems(url, response, catalogue)
             for form in _forms_of(response.context):
                 leaks += _form_choice_leaks(form, hromada, url)
             checked.add(f"{label} forms")
