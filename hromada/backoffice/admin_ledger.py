@@ -24,9 +24,10 @@ def _kind(kind: str) -> str:
     return ledger_kind_label(kind) or kind
 
 
-@admin.display(description=_("kind"), ordering="kind")
-def kind_shown(entry: Entry | PendingEntry) -> str:
-    return format_html("{} <code>{}</code>", _kind(entry.kind), entry.kind)
+class KindShown:
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, entry: Entry | PendingEntry) -> str:
+        return format_html("{} <code>{}</code>", _kind(entry.kind), entry.kind)
 
 
 @admin.register(Log, site=back_office)
@@ -48,11 +49,11 @@ class LogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Entry, site=back_office)
-class EntryAdmin(ReadOnlyAdmin):
-    list_display = ("index", kind_shown, "created_at")
+class EntryAdmin(KindShown, ReadOnlyAdmin):
+    list_display = ("index", "kind_shown", "created_at")
     search_fields = ("=kind",)  # exact kind: served by the (hromada, kind, index) index, no DISTINCT scan
     ordering = ("-index",)
-    readonly_fields = ("index", kind_shown, "text_shown", "leaf_hash_base64", "receipt_id", "created_at")
+    readonly_fields = ("index", "kind_shown", "text_shown", "leaf_hash_base64", "receipt_id", "created_at")
     fields = readonly_fields
     show_full_result_count = False
 
@@ -63,10 +64,10 @@ class EntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PendingEntry, site=back_office)
-class PendingEntryAdmin(ReadOnlyAdmin):
-    list_display = ("id", kind_shown, "created_at")
+class PendingEntryAdmin(KindShown, ReadOnlyAdmin):
+    list_display = ("id", "kind_shown", "created_at")
     ordering = ("id",)
-    readonly_fields = ("id", kind_shown, "created_at")
+    readonly_fields = ("id", "kind_shown", "created_at")
     fields = readonly_fields
 
 
