@@ -126,7 +126,7 @@ class ApiKey(TenantModel):
     name = models.CharField(_("application"), max_length=200)
     contact = models.EmailField(_("contact e-mail"), blank=True)
     prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     per_hour = models.PositiveIntegerField(_("requests per hour"), default=600)
     is_active = models.BooleanField(_("active"), default=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)

@@ -38,6 +38,7 @@ from hromada.budget.tests.factories import make_cycle
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
 from hromada.portal.demo.credentials import DEMO_PASSWORD
+from hromada.services.models import Application as ServiceApplication
 from tests.factories import totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +62,7 @@ NOT_CRAWLED: dict[str, str] = {
     "enrollment:opendata_line": "a data-set download",
     "enrollment:opendata_territories": "a data-set download",
     "enrollment:withdraw": "POST only",
+    "enrollment:proof_upload": "POST only (the upload form's action on the application page)",
     "enrollment:offer_answer": "POST only",
     "petitions:opendata": "a data-set download",
     "petitions:opendata_index": "a JSON catalogue of the data sets",
@@ -309,6 +311,18 @@ def late_pages() -> list[str]:
         pages.append(reverse("budget:results", args=[counted.slug]))
     if tracked is not None:
         pages.append(reverse("budget:project", args=[tracked.pk]))
+    # A resident's issued application links its result document (the staff page links the staff copy).
+    issued = (
+        ServiceApplication.objects.filter(hromada__is_default=True, applicant__email=RESIDENT)
+        .exclude(document_code="")
+        .order_by("pk")
+        .first()
+    )
+    if issued is not None:
+        pages += [
+            reverse("services:application", args=[issued.pk]),
+            reverse("services:handle", args=[issued.pk]),
+        ]
     return pages
 
 
