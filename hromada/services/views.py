@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -442,10 +443,12 @@ def document_context(request: HromadaRequest, application: Application) -> dict[
 
     query = urlencode({"number": application.number, "code": application.document_code})
     url = request.build_absolute_uri(f"{reverse('services:verify')}?{query}")
+    with translation.override("uk"):  # the document is an official Ukrainian text on every page language
+        title = str(_("QR code to check that this document is genuine"))
     return {
         "application": application,
         "verify_url": url,
-        "qr": _qr_svg(url, _("QR code to check that this document is genuine"), hryvnia=False),
+        "qr": _qr_svg(url, title, hryvnia=False),
     }
 
 
