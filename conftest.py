@@ -1,3 +1,7 @@
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -34,10 +38,50 @@ def _fresh_tenant_cache():
 
 
 @pytest.fixture(autouse=True)
-def _ledger_keys(settings, tmp_path):
-    """Ledger signing keys of this test only (the default directory is shared by every run and worker)."""
-    settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
+def _ledger_keys(request, settings, tmp_path):
+    """Ledger signing keys of this test only (the default directory is shared by every run and worker);
+    a test on the module's loaded demo keeps the keys the demo signed with."""
+    if "demo_loaded" in request.fixturenames:
+        settings.HROMADA_LEDGER_KEY_DIR = request.getfixturevalue("demo_loaded").key_dir
+    else:
+        settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
     return settings.HROMADA_LEDGER_KEY_DIR
+
+
+@dataclass
+class LoadedDemo:
+    summary: Any
+    key_dir: Path
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for a module's tests (loading takes tens of seconds): inside one transaction
+    that is rolled back after the module; each test's own changes roll back to a savepoint (the ``db``
+    fixture), so every test sees the freshly loaded demo."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from hromada.portal.demo.loader import demo_load
+
+    key_dir = tmp_path_factory.mktemp("demo-ledger-keys")
+    with django_db_blocker.unblock(), override_settings(HROMADA_LEDGER_KEY_DIR=key_dir):
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as Django's TestCase marks its own: durable blocks may nest inside
+        outer.__enter__()
+        try:
+            tenancy.clear_cache()
+            translation.activate(settings.LANGUAGE_CODE)
+            summary = demo_load()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield LoadedDemo(summary=summary, key_dir=key_dir)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    tenancy.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -35,8 +35,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 @pytest.fixture
-def summary(db):
-    return demo_load()
+def summary(demo_loaded, db):
+    return demo_loaded.summary
 
 
 def fingerprint() -> dict[str, tuple[int, str]]:

@@ -23,7 +23,6 @@ from hromada.core.models import Hromada
 from hromada.ledger.actions import ledger_publish
 from hromada.ledger.selectors import log_check
 from hromada.petitions.models import Petition, PetitionStatus, PetitionTally, Signature
-from hromada.portal.demo.loader import demo_load
 from hromada.portal.models import Article, HelpPage
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -32,8 +31,7 @@ OUR_APPS = {"core", "territory", "accounts", "portal", "petitions", "budget"}
 
 
 @pytest.fixture
-def loaded(db):
-    demo_load()
+def loaded(demo_loaded, db):
     return timezone.now()
 
 
