@@ -38,7 +38,6 @@ from hromada.budget.tests.factories import make_cycle
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
 from hromada.portal.demo.credentials import DEMO_PASSWORD
-from hromada.services.models import Application as ServiceApplication
 from tests.factories import totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +62,11 @@ NOT_CRAWLED: dict[str, str] = {
     "enrollment:opendata_territories": "a data-set download",
     "enrollment:withdraw": "POST only",
     "enrollment:proof_upload": "POST only (the upload form's action on the application page)",
+    "enrollment:proof": "a file download (a parent's uploaded proof)",
+    "services:document": "linked only from a resident's issued application, which the walk meets after it "
+    "spent its pages per route (hromada/services/tests/test_documents.py renders it)",
+    "services:staff_document": "the staff copy of services:document (same template), linked only from an "
+    "issued application's staff page",
     "enrollment:offer_answer": "POST only",
     "petitions:opendata": "a data-set download",
     "petitions:opendata_index": "a JSON catalogue of the data sets",
@@ -307,18 +311,6 @@ def late_pages() -> list[str]:
         pages.append(reverse("budget:results", args=[counted.slug]))
     if tracked is not None:
         pages.append(reverse("budget:project", args=[tracked.pk]))
-    # A resident's issued application links its result document (the staff page links the staff copy).
-    issued = (
-        ServiceApplication.objects.filter(hromada__is_default=True, applicant__email=RESIDENT)
-        .exclude(document_code="")
-        .order_by("pk")
-        .first()
-    )
-    if issued is not None:
-        pages += [
-            reverse("services:application", args=[issued.pk]),
-            reverse("services:handle", args=[issued.pk]),
-        ]
     return pages
 
 
