@@ -265,7 +265,7 @@ TASKS = {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if TESTING
-            else "django_tasks_db.DatabaseBackend"
+            else "hromada.core.taskbackend.RequestIdDatabaseBackend"
         ),
         "QUEUES": ["default"],
     }

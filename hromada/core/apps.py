@@ -27,15 +27,5 @@ class CoreConfig(AppConfig):
             also=[
                 lambda: register_converter(IdConverter, "id"),  # every id in a URL pattern (core/ids.py)
                 personal_data.register,  # the inbox and back-office changes in "my data" and the erasure
-                _carry_request_ids_into_tasks,  # core/logs.py
             ],
         )
-
-
-def _carry_request_ids_into_tasks() -> None:
-    from django.db.models.signals import pre_save
-    from django_tasks_db.models import DBTaskResult
-
-    from .logs import stamp_task_request_id
-
-    pre_save.connect(stamp_task_request_id, sender=DBTaskResult, dispatch_uid="hromada-task-request-id")

@@ -73,17 +73,9 @@ def request_id_for(request: HttpRequest) -> str:
 
 
 # The request id travels with the task it queued: stored beside the task's arguments in django-tasks-db's
-# row (an extra key its worker ignores), and set again by `hromada worker` while it runs the task, so the
-# worker's lines for that task (RUNNING, SUCCESSFUL/FAILED and whatever the task logs) carry it.
+# row by `core/taskbackend.py` (an extra key its worker ignores), and set again by `hromada worker` while
+# it runs the task, so the worker's lines for that task (and what the task logs) carry it.
 TASK_REQUEST_ID_KEY = "hromada_request_id"
-
-
-def stamp_task_request_id(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    """pre_save of django-tasks-db's task row: a task queued while a request runs keeps the request's id."""
-    request_id = request_id_var.get()
-    if raw or not request_id or not instance._state.adding or not isinstance(instance.args_kwargs, dict):
-        return
-    instance.args_kwargs = {**instance.args_kwargs, TASK_REQUEST_ID_KEY: request_id}
 
 
 def task_request_id(args_kwargs: object) -> str:

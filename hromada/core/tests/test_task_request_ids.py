@@ -13,7 +13,9 @@ from hromada.core.tasks import email_notification
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "hromada.core.taskbackend.RequestIdDatabaseBackend", "QUEUES": ["default"]}
+}
 
 
 @pytest.fixture
