@@ -54,11 +54,17 @@ class LoadedDemo:
     key_dir: Path
 
 
-@pytest.fixture(scope="module")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the loaded demo run last, together: the demo stays loaded from the first of them to the
+    end of the run (of each xdist worker, which receives tests in this order), so no other test sees it."""
+    items.sort(key=lambda item: "demo_loaded" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
 def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo loaded once for a module's tests (loading takes tens of seconds): inside one transaction
-    that is rolled back after the module; each test's own changes roll back to a savepoint (the ``db``
-    fixture), so every test sees the freshly loaded demo."""
+    """The demo loaded once for every test that asks for it (loading takes tens of seconds; nine tests
+    loaded it for themselves): inside one transaction, rolled back at the end of the run; each test's own
+    changes roll back to a savepoint (the ``db`` fixture), so every test sees the freshly loaded demo."""
     from django.db import transaction
     from django.test import override_settings
 

@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,9 +98,7 @@ def crawl(
     return visited, found
 
 
-@pytest.mark.django_db
-def test_every_page_reads_in_its_own_language():
-    call_command("demo", verbosity=0)
+def test_every_page_reads_in_its_own_language(demo_loaded, db):
     cycle = make_cycle(Hromada.objects.get(is_default=True), phase=Phase.SUBMISSION)
     BudgetCycle.objects.filter(pk=cycle.pk).update(
         year=2024, submission_starts=timezone.now() - dt.timedelta(days=900)

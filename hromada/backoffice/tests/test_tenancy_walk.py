@@ -18,7 +18,6 @@ from hromada.backoffice.options import OperatorOnlyAdmin, tenant_path
 from hromada.backoffice.site import back_office
 from hromada.budget.models import BudgetCategory
 from hromada.core.models import Hromada
-from hromada.portal.demo.loader import demo_load
 from tests.factories import UserFactory
 from tests.page_language import load_catalogue, problems
 
@@ -155,8 +154,7 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
     return leaks, checked
 
 
-def test_every_back_office_page_offers_only_its_own_hromadas_rows_and_choices(db):
-    demo_load()
+def test_every_back_office_page_offers_only_its_own_hromadas_rows_and_choices(demo_loaded, db):
     svitlohirsk = Hromada.objects.get(slug="svitlohirsk")
     verbivka = Hromada.objects.get(slug="verbivka")
     assert BudgetCategory.objects.filter(cycle__hromada=verbivka).exists()  # the other side has rows

@@ -409,11 +409,8 @@ def test_back_office_save_and_its_entry_commit_or_roll_back_together(hromada, ad
 # ------------------------------------------------------------------------------------------------ demo
 
 
-def test_the_demo_leaves_a_checkpointed_log_without_personal_data_in_both_hromadas(db):
+def test_the_demo_leaves_a_checkpointed_log_without_personal_data_in_both_hromadas(demo_loaded, db):
     from hromada.portal.demo.installation import PLANS
-    from hromada.portal.demo.loader import demo_load
-
-    demo_load()
 
     kinds: set[str] = set()
     texts = []
@@ -436,11 +433,6 @@ def test_the_demo_leaves_a_checkpointed_log_without_personal_data_in_both_hromad
         for spec in plan.residents:
             if getattr(spec, "national_id", None):
                 assert spec.national_id not in joined
-    counts = (Entry.objects.count(), Checkpoint.objects.count(), PendingEntry.objects.count())
-
-    demo_load()
-
-    assert (Entry.objects.count(), Checkpoint.objects.count(), PendingEntry.objects.count()) == counts
     assert Institution.objects.exists()  # the demo really loaded (sanity)
 
 

@@ -237,7 +237,7 @@ def test_generated_people_have_consistent_names_identifiers_and_logins():
     assert [p.email for p in svitlohirsk.PLAN.residents] == [p.email for p in svitlohirsk.RESIDENTS]
 
 
-def test_the_command_prints_urls_password_and_every_staff_secret(db):
+def test_the_command_prints_urls_password_and_every_staff_secret(summary):
     out = io.StringIO()
 
     call_command("demo", stdout=out)
