@@ -94,7 +94,8 @@ messages: install
 
 test: lint test-sqlite test-postgres test-browser test-live test-kit test-cluster
 
-# SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. The database steps
+# SQLite and the browser tests ignore a DATABASE_URL from the caller's environment. On PostgreSQL the tests
+# that touch no database are skipped (conftest.py: they ran on SQLite). The database steps
 # include tests/interop, which builds a Go verifier from Debian's golang.org/x/mod (scripts/ensure-go).
 test-sqlite: install
 	@$(STEP) "go" scripts/ensure-go

@@ -54,10 +54,38 @@ class LoadedDemo:
     key_dir: Path
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# A test that asks for none of these (and has no django_db mark) cannot reach the configured database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "demo_loaded",
+    "live_server",
+}
+NO_DATABASE = pytest.mark.skip(reason="touches no database: it runs in the SQLite step only")
+
+
+def touches_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests on the loaded demo run last, together: the demo stays loaded from the first of them to the
-    end of the run (of each xdist worker, which receives tests in this order), so no other test sees it."""
+    end of the run (of each xdist worker, which receives tests in this order), so no other test sees it.
+
+    On PostgreSQL, the tests that touch no database (pure cores, conventions, parsers, tests of
+    subprocesses with their own SQLite file) are skipped: they ran in the SQLite step, and the same code
+    gives the same result on either database."""
     items.sort(key=lambda item: "demo_loaded" in getattr(item, "fixturenames", ()))
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    for item in items:
+        if not touches_database(item):
+            item.add_marker(NO_DATABASE)
 
 
 @pytest.fixture(scope="session")
