@@ -10,6 +10,7 @@ built in a way this walk cannot read fails the test, unless it is one of ``DYNAM
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,8 +157,10 @@ def _argument(call: ast.Call, sink: Sink) -> ast.expr | None:
     return None
 
 
+@functools.cache
 def appended_kinds() -> tuple[dict[str, list[str]], list[str]]:
-    """{kind: [file:line, …]} the code can append, and the places whose kind this walk cannot read."""
+    """{kind: [file:line, …]} the code can append, and the places whose kind this walk cannot read (walked
+    once per run: the tests only read the answer)."""
     trees = _sources()
     app_of = {name: name.split("/")[0] for name in trees}
     app_sinks: dict[str, dict[str, Sink]] = {app: dict(GLOBAL_SINKS) for app in set(app_of.values())}
