@@ -5,6 +5,7 @@ Coordinates are [longitude, latitude] as GeoJSON requires.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,6 +142,46 @@ def bbox(geometries: Iterable[Geometry]) -> tuple[float, float, float, float] | 
     if not xs:
         return None
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
+    """Signed area and centroid of a closed ring (the shoelace formula; planar, fine at a city's scale)."""
+    area = cx = cy = 0.0
+    for (x0, y0, *_a), (x1, y1, *_b) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return area / 2, cx / (3 * area), cy / (3 * area)
+
+
+def interior_point(geometry: Geometry) -> tuple[float, float] | None:
+    """A (lon, lat) inside a Polygon or MultiPolygon: the centroid of its largest polygon when that lies
+    inside, else the middle of the widest stretch of the polygon across the centroid's latitude (a
+    crescent's centroid lies outside it). None for an empty or degenerate geometry."""
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    polygons = [rings for rings in polygons if rings and len(rings[0]) >= 4]
+    if not polygons:
+        return None
+    rings = max(polygons, key=lambda rings: abs(_ring_area_centroid(rings[0])[0]))
+    area, cx, cy = _ring_area_centroid(rings[0])
+    if area and contains(geometry, cx, cy):
+        return cx, cy
+    crossings = sorted(
+        x0 + (cy - y0) * (x1 - x0) / (y1 - y0)
+        for ring in rings
+        for (x0, y0, *_a), (x1, y1, *_b) in itertools.pairwise(ring)
+        if (y0 > cy) != (y1 > cy)
+    )
+    stretches = list(zip(crossings[::2], crossings[1::2], strict=False))
+    if not stretches:
+        return None
+    west, east = max(stretches, key=lambda stretch: stretch[1] - stretch[0])
+    middle = ((west + east) / 2, cy)
+    return middle if contains(geometry, *middle) else None
 
 
 def point(lon: float, lat: float) -> Geometry:

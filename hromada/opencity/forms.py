@@ -95,6 +95,13 @@ class ReassignForm(forms.Form):
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
 
 
+class RelocateForm(forms.Form):
+    prefix = "relocate"  # its fields' ids stay apart from the other forms' on the report page
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
+
+
 class VerdictForm(forms.Form):
     fixed = forms.TypedChoiceField(
         label=_("Is it really fixed?"),

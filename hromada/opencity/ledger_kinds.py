@@ -7,6 +7,7 @@ from hromada.ledger.kinds import register_ledger_kinds
 KINDS = {
     "opencity.report_filed": _("Problem report filed"),
     "opencity.report_routed": _("Problem report routed"),
+    "opencity.report_relocated": _("Problem report's place set by an official"),
     "opencity.report_status": _("Problem report status changed"),
     "opencity.report_verdict": _("Reporter confirmed or disputed a fix"),
 }

@@ -38,6 +38,16 @@ class Channel(models.TextChoices):
     BOT = "bot", _("bot")
 
 
+class LocationPrecision(models.TextChoices):
+    """How exactly a report's point is known (hromada/opencity/gazetteer.py places an address)."""
+
+    POINT = "point", _("the point given")
+    BUILDING = "building", _("the building of the address")
+    STREET = "street", _("the street of the address")
+    DISTRICT = "district", _("the district named in the address")
+    HROMADA = "hromada", _("the hromada's centre: the address was not recognised")
+
+
 class Category(TenantModel):
     """A kind of problem (an Open311 service): who answers for it and in how many working days."""
 
@@ -164,6 +174,12 @@ class Report(TenantModel):
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
     address = models.CharField(_("address"), max_length=300, blank=True)
+    location_precision = models.CharField(
+        _("location known to"),
+        max_length=10,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.POINT,
+    )
     description = models.TextField(_("description"), max_length=4000)
     public_description = models.TextField(_("public description"), max_length=4000)
     attributes = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
@@ -220,6 +236,10 @@ class Report(TenantModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="opencity_report_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(location_precision__in=LocationPrecision.values),
+                name="opencity_report_precision_known",
             ),
             models.CheckConstraint(
                 condition=Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),

@@ -29,7 +29,7 @@ from hromada.core.workdays import KYIV
 from . import lifecycle, selectors
 from .actions import report_create
 from .keys import api_key_hash
-from .models import Category, Channel, Report, Update
+from .models import Category, Channel, LocationPrecision, Report, Update
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_REQUESTS = 1000
@@ -302,16 +302,23 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
     if category is None:
         raise Open311Error(400, "service_code not found.")
     lat_text, lon_text = post.get("lat", ""), post.get("long", "") or post.get("lon", "")
-    if not (lat_text and lon_text):
-        if post.get("address_string") or post.get("address_id"):
-            raise Open311Error(
-                400, "This server cannot place an address without coordinates yet: send lat and long as well."
-            )
-        raise Open311Error(400, "A location is required: lat and long (or lon).")
-    try:
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        raise Open311Error(400, "lat and long must be numbers.") from None
+    address = post.get("address_string", "").strip()
+    precision: str = LocationPrecision.POINT
+    if lat_text and lon_text:
+        try:
+            lat, lon = float(lat_text), float(lon_text)
+        except ValueError:
+            raise Open311Error(400, "lat and long must be numbers.") from None
+    elif address:
+        # GeoReport v2 allows an address alone: placed from the hromada's own places, then triaged.
+        placement = selectors.address_placement(hromada=hromada, address=address)
+        lat, lon, precision = placement.lat, placement.lon, placement.precision
+    elif post.get("address_id"):
+        raise Open311Error(
+            400, "address_id is not known to this server: send address_string or lat and long."
+        )
+    else:
+        raise Open311Error(400, "A location is required: lat and long (or lon), or address_string.")
     description = post.get("description", "")
     if len(description) > 4000:
         raise Open311Error(400, "description is longer than 4000 characters.")
@@ -330,7 +337,8 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
         lon=lon,
         description=description,
         channel=Channel.API,
-        address=post.get("address_string", ""),
+        address=address,
+        location_precision=precision,
         contact_name=name,
         contact_email=post.get("email", ""),
         contact_phone=post.get("phone", ""),

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
+from hromada.core.geo import interior_point
 from hromada.core.models import Hromada
 from hromada.territory.models import Department
+from hromada.territory.selectors import districts_of, institution_points
 
-from . import lifecycle, nearby
-from .models import ApiKey, Category, Photo, Report, Status, Update
+from . import gazetteer, lifecycle, nearby
+from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Update
 from .permissions import department_ids_of, triages_reports
 
 FINAL = [Status.FIXED, Status.CLOSED]
@@ -287,3 +289,33 @@ def open311_updates(*, hromada: Hromada, start: Any, end: Any = None, limit: int
     if end is not None:
         qs = qs.filter(at__lte=end)
     return list(qs.order_by("at", "pk")[:limit])
+
+
+PLACES_FROM_REPORTS = 5000  # the most recent reports with a point and an address join the gazetteer
+
+
+def address_placement(*, hromada: Hromada, address: str) -> gazetteer.Placement:
+    """Where a report that came with an address and no point goes (``gazetteer.locate``): the hromada's
+    institutions and its recent reports with a point are the known places, its districts the areas."""
+    places = [
+        gazetteer.Place(row["address"], row["lat"], row["lon"])
+        for row in institution_points(hromada=hromada)
+        if row["address"]
+    ]
+    recent = (
+        Report.objects.filter(hromada=hromada, location_precision=LocationPrecision.POINT)
+        .exclude(address="")
+        .order_by("-submitted_at")
+        .values_list("address", "lat", "lon")[:PLACES_FROM_REPORTS]
+    )
+    places += [gazetteer.Place(*row) for row in recent]
+    areas = []
+    for district in districts_of(hromada=hromada):
+        inside = interior_point(district.boundary)
+        if inside is not None:
+            lon, lat = inside
+            names = tuple(name for name in (district.name, district.name_en) if name)
+            areas.append(gazetteer.Area(names, lat, lon))
+    return gazetteer.locate(
+        address, places=places, areas=areas, centre=(hromada.center_lat, hromada.center_lon)
+    )

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<id:pk>/transition/", views.transition, name="transition"),
     path("<id:pk>/update/", views.update, name="update"),
     path("<id:pk>/reassign/", views.reassign, name="reassign"),
+    path("<id:pk>/relocate/", views.relocate, name="relocate"),
 ]

@@ -22,7 +22,7 @@ from hromada.core.pagination import paginate
 from hromada.territory.selectors import districts_of
 
 from . import actions, selectors
-from .forms import ReassignForm, ReportForm, TransitionForm, UpdateForm, VerdictForm
+from .forms import ReassignForm, RelocateForm, ReportForm, TransitionForm, UpdateForm, VerdictForm
 from .models import CloseReason, Status
 from .permissions import handles_report, sees_staff_pages, triages_reports
 
@@ -142,6 +142,9 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
             departments=selectors.departments_for_handover(hromada=request.hromada)
         )
         context["close_reasons"] = CloseReason.choices
+        context["relocate_form"] = RelocateForm(
+            initial={"lat": item.lat, "lon": item.lon}, prefix=RelocateForm.prefix
+        )
     return render(request, "opencity/report.html", context)
 
 
@@ -248,6 +251,26 @@ def reassign(request: HromadaRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             messages.success(request, _("The report was handed over."))
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def relocate(request: HromadaRequest, pk: int) -> HttpResponse:
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    form = RelocateForm(request.POST, prefix=RelocateForm.prefix)
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    elif run_message_action(
+        request,
+        actions.report_relocate,
+        report=item,
+        by=request.user,
+        lat=form.cleaned_data["lat"],
+        lon=form.cleaned_data["lon"],
+        text=form.cleaned_data["text"],
+    ):
+        messages.success(request, _("The place of the problem is set."))
     return redirect(item.get_absolute_url())
 
 

@@ -28,7 +28,19 @@ from hromada.territory.models import Department
 from hromada.territory.selectors import district_at, districts_of
 
 from .. import lifecycle, nearby, routing
-from ..models import ApiKey, Category, Channel, Photo, Report, Status, Support, Update, Zone
+from ..gazetteer import APPROXIMATE
+from ..models import (
+    ApiKey,
+    Category,
+    Channel,
+    LocationPrecision,
+    Photo,
+    Report,
+    Status,
+    Support,
+    Update,
+    Zone,
+)
 from ..permissions import files_for_callers, handles_report, reported
 from ._common import _department_staff, _followers, _notification_params, _public_text, _refuse_transition
 
@@ -126,9 +138,12 @@ def report_create(
     media_url: str = "",
     photos: Sequence[tuple[bytes, str]] = (),
     api_key: ApiKey | None = None,
+    location_precision: str = LocationPrecision.POINT,
 ) -> Report:
     """File a problem report from any channel (web, Open311 API, the call centre for a caller, the bot),
-    route it by category and area (or to triage), start its SLA clock in working days."""
+    route it by category and area (or to triage), start its SLA clock in working days. A point placed from
+    an address (``location_precision`` other than the point or its building) sends it to triage as well,
+    where an official sets the point (``report_relocate``)."""
     require_same_hromada(hromada, category, api_key)
     ensure(
         category.is_active,
@@ -137,6 +152,11 @@ def report_create(
         field="category",
     )
     ensure(channel in Channel.values, _("Unknown channel."), code="channel_unknown")
+    ensure(
+        location_precision in LocationPrecision.values,
+        _("Unknown location precision."),
+        code="precision_unknown",
+    )
     if channel == Channel.WEB:
         ensure(reporter is not None, _("Log in to report a problem."), code="login_required")
     if channel == Channel.CALL_CENTRE:
@@ -169,10 +189,11 @@ def report_create(
         department_id=route.department,
         zone_id=route.zone,
         district=district,
-        needs_triage=route.code == routing.TRIAGE,
+        needs_triage=route.code == routing.TRIAGE or location_precision in APPROXIMATE,
         lat=lat,
         lon=lon,
         address=address.strip()[:300],
+        location_precision=location_precision,
         description=description,
         public_description=_public_text(description),
         attributes=clean_answers,
@@ -205,6 +226,7 @@ def report_create(
             "channel": channel,
             "department": route.department,
             "triage": report.needs_triage,
+            "location": location_precision,
             "due": _ledger_time(report.due_at),
         },
         people=[reporter] if reporter is not None else [],
@@ -376,6 +398,48 @@ def report_reassign(*, report: Report, by: User, department: Department, text: s
         kind="opencity.assigned",
         params={**_notification_params(report), "due": report.due_at.date().isoformat()},
         url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_relocate(*, report: Report, by: User, lat: float, lon: float, text: str = "") -> Report:
+    """Set a report's point (one placed from its address, or placed wrongly): its district and zone follow;
+    a report in triage is routed again by the new point."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+    require(handles_report, by, report)
+    ensure(report.is_open, _("This report is closed."), code="report_closed")
+    _check_point(report.hromada, lat, lon)
+    route = routing.route(
+        lat=lat,
+        lon=lon,
+        category=report.category.code,
+        category_department=report.category.department_id,
+        zones=_zones(report.hromada),
+    )
+    was = report.location_precision
+    report.lat, report.lon = lat, lon
+    report.location_precision = LocationPrecision.POINT
+    report.district = district_at(hromada=report.hromada, lon=lon, lat=lat)
+    report.zone_id = route.zone
+    fields = ["lat", "lon", "location_precision", "district", "zone", "updated_at"]
+    if report.needs_triage:
+        report.department_id = route.department or report.department_id
+        report.needs_triage = report.department_id is None
+        fields += ["department", "needs_triage"]
+    report.save(update_fields=fields)
+    Update.objects.create(
+        report=report,
+        kind=Update.Kind.INTERNAL,
+        author=by,
+        text=text.strip()[:4000] or _("The place of the problem was set on the map."),
+        at=clock.now(),
+    )
+    ledger_append(
+        hromada=report.hromada,
+        kind="opencity.report_relocated",
+        subject=report,
+        payload={"from": was, "district": report.district_id, "department": report.department_id},
     )
     return report
 

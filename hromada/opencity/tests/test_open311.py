@@ -13,7 +13,7 @@ from django.conf import settings
 
 from hromada.opencity import actions
 from hromada.opencity.models import Report, Status
-from tests.factories import make_administrator
+from tests.factories import InstitutionFactory, make_administrator
 
 from .factories import INSIDE, make_category, make_city, make_report, member_of
 
@@ -224,3 +224,29 @@ def test_a_pypi_open311_client_lists_posts_and_reads_back(live_server, hromada, 
     xml_client = GeoReport(root, jurisdiction="svitlohirsk", output_format="xml")
     assert xml_client.get_service_list()["service_code"] == "pothole"  # one service: a dict
     assert xml_client.get_service_request(request_id)["service_request_id"] == request_id
+
+
+def test_an_address_without_coordinates_is_placed_from_the_hromadas_places_and_triaged(
+    client, hromada, city, api_key
+):
+    InstitutionFactory(
+        hromada=hromada, address="вул. Соборна, 5", lat=50.005, lon=30.035
+    )  # the east district
+    type(hromada).objects.filter(pk=hromada.pk).update(center_lat=50.01, center_lon=30.01)  # the west one
+    base = {"api_key": api_key, "service_code": "pothole", "description": "Яма біля школи"}
+
+    on_street = client.post("/open311/v2/requests.json", {**base, "address_string": "Соборної вулиці, 9"})
+    unknown = client.post("/open311/v2/requests.json", {**base, "address_string": "десь за містом"})
+    by_id = client.post("/open311/v2/requests.json", {**base, "address_id": "42"})
+
+    assert on_street.status_code == 201, on_street.content
+    report = Report.objects.get(pk=on_street.json()[0]["service_request_id"])
+    assert (report.lat, report.lon, report.district) == (50.005, 30.035, city["east"])
+    assert (report.location_precision, report.needs_triage, report.address) == (
+        "street",
+        True,
+        "Соборної вулиці, 9",
+    )
+    assert unknown.status_code == 201  # the hromada's centre, which lies in the west district here
+    assert Report.objects.get(pk=unknown.json()[0]["service_request_id"]).location_precision == "hromada"
+    assert by_id.status_code == 400 and "address_string" in by_id.json()[0]["description"]

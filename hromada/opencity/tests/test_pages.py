@@ -143,3 +143,27 @@ def test_another_hromadas_reports_are_not_shown(client, hromada, other_hromada, 
     theirs = make_report(other_hromada, theirs_city["category"], reporter=UserFactory(hromada=other_hromada))
     assert client.get(f"/city/{theirs.pk}/").status_code == 404
     assert client.get(reverse("opencity:index")).context["page_obj"].paginator.count == 0
+
+
+def test_staff_set_the_point_of_an_approximate_report_on_its_page(client, hromada, city):
+    report = make_report(hromada, city["category"])
+    type(report).objects.filter(pk=report.pk).update(location_precision="street")
+    staff = member_of(city["roads"])
+    staff_client = login_with_totp(staff)
+
+    public = client.get(f"/city/{report.pk}/").content.decode()
+    page = staff_client.get(f"/city/{report.pk}/").content.decode()
+    moved = staff_client.post(
+        f"/city/{report.pk}/relocate/", {"relocate-lat": "50.01", "relocate-lon": "30.03"}
+    )
+    refused = staff_client.post(
+        f"/city/{report.pk}/relocate/", {"relocate-lat": "north", "relocate-lon": "30.03"}
+    )
+
+    assert "приблизно" in public and 'id="point-map"' not in public
+    assert 'id="point-map"' in page and 'name="relocate-lat"' in page
+    assert moved.status_code == 302
+    report.refresh_from_db()
+    assert (report.lat, report.lon, report.location_precision) == (50.01, 30.03, "point")
+    assert refused.status_code == 302 and "relocate" not in refused.url
+    assert (report.district, report.lat) == (city["east"], 50.01)

@@ -317,3 +317,42 @@ def test_erasure_unlinks_the_reporter_and_keeps_only_the_redacted_text(hromada, 
 
     report.refresh_from_db()
     assert report.reporter is None and report.contact_phone == "" and "0671234567" not in report.description
+
+
+def test_an_official_sets_the_point_of_a_report_placed_from_its_address(hromada, city):
+    key, _secret = actions.api_key_issue(hromada=hromada, name="Міський бот", by=make_administrator(hromada))
+    report = actions.report_create(
+        hromada=hromada,
+        category=city["category"],
+        lat=INSIDE[0],
+        lon=INSIDE[1],
+        description="Яма",
+        channel="api",
+        api_key=key,
+        address="Соборна",
+        location_precision="street",
+    )
+    assert report.needs_triage and report.district == city["west"]
+    official = member_of(city["roads"])
+
+    moved = actions.report_relocate(
+        report=report, by=official, lat=50.01, lon=30.03, text="Уточнили на місці"
+    )
+
+    moved.refresh_from_db()
+    assert (moved.lat, moved.lon, moved.location_precision) == (50.01, 30.03, "point")
+    assert (moved.district, moved.needs_triage, moved.department) == (city["east"], False, city["roads"])
+    assert moved.updates.filter(kind="internal", text="Уточнили на місці").exists()
+    assert PendingEntry.objects.filter(kind="opencity.report_relocated").count() == 1
+
+
+def test_setting_the_point_is_refused_outside_the_hromada_and_to_people_who_do_not_handle_it(hromada, city):
+    report = make_report(hromada, city["category"])
+    with pytest.raises(ApplicationError):
+        actions.report_relocate(report=report, by=member_of(city["roads"]), lat=10.0, lon=10.0)
+    with pytest.raises(PermissionDeniedError):
+        actions.report_relocate(report=report, by=UserFactory(hromada=hromada), lat=50.01, lon=30.03)
+
+    report.refresh_from_db()
+    assert (report.lat, report.lon) == INSIDE
+    assert not PendingEntry.objects.filter(kind="opencity.report_relocated").exists()
