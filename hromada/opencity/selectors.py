@@ -319,3 +319,19 @@ def address_placement(*, hromada: Hromada, address: str) -> gazetteer.Placement:
     return gazetteer.locate(
         address, places=places, areas=areas, centre=(hromada.center_lat, hromada.center_lon)
     )
+
+
+def reports_recently_changed(
+    *,
+    hromada: Hromada,
+    limit: int,
+    category: str = "",
+    status: str = "",
+    district: int | None = None,
+    department: int | None = None,
+) -> list[Report]:
+    """The reports whose state changed last (the feeds), filtered like the public list."""
+    qs = reports_public(
+        hromada=hromada, category=category, status=status, district=district, department=department
+    )
+    return list(qs.order_by("-status_changed_at", "-pk")[:limit])

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .feeds import ReportsFeed
 
 app_name = "opencity"
 urlpatterns = [
     path("", views.index, name="index"),
     path("reports.geojson", views.reports_geojson, name="geojson"),
+    path("feed.atom", ReportsFeed(), name="feed"),
     path("new/", views.new, name="new"),
     path("nearby/", views.nearby, name="nearby"),
     path("mine/", views.mine, name="mine"),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,6 +59,9 @@ def index(request: HromadaRequest) -> HttpResponse:
         "statuses": Status.choices,
         "rows": [(r, selectors.clock_state(r)) for r in page],
         "handles_reports": sees_staff_pages(request.user, request.hromada),
+        "feed_query": urlencode(
+            {k: v for k, v in filters.items() if v and k in ("category", "status", "district", "department")}
+        ),
     }
     return render(request, "opencity/index.html", context)
 

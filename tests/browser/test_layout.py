@@ -79,6 +79,7 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:ballot_total": "an htmx fragment of the ballot page",
     "petitions:similar": "an htmx fragment of the new-petition form",
     "opencity:geojson": "GeoJSON for the map",
+    "opencity:feed": "an Atom feed (opencity/tests/test_pages.py)",
     "opencity:nearby": "an HTML fragment of the report form",
     "opencity:photo": "an image",
     "opencity:photo_publish": "POST only",

@@ -9,7 +9,7 @@ from PIL import Image
 from hromada.opencity.models import Report, Status
 from tests.factories import UserFactory, login_with_totp
 
-from .factories import INSIDE, make_city, make_report, member_of
+from .factories import INSIDE, make_category, make_city, make_report, member_of
 
 
 @pytest.fixture
@@ -167,3 +167,25 @@ def test_staff_set_the_point_of_an_approximate_report_on_its_page(client, hromad
     assert (report.lat, report.lon, report.location_precision) == (50.01, 30.03, "point")
     assert refused.status_code == 302 and "relocate" not in refused.url
     assert (report.district, report.lat) == (city["east"], 50.01)
+
+
+def test_the_atom_feed_lists_the_latest_changes_filtered_like_the_list(client, hromada, city):
+    from xml.etree import ElementTree as ET  # our own server's feed
+
+    other = make_category(hromada, code="light", department=city["roads"], name="Освітлення")
+    pothole = make_report(hromada, city["category"], description="Яма, дзвоніть 0671234567")
+    make_report(hromada, other)
+
+    index = client.get("/city/?category=pothole").content.decode()
+    response = client.get("/city/feed.atom?category=pothole")
+    english = client.get("/en/city/feed.atom")
+
+    assert 'type="application/atom+xml"' in index and "feed.atom?category=pothole" in index
+    assert response["Content-Type"].startswith("application/atom+xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(response.content)  # noqa: S314
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").get("href") for e in entries] == [f"http://testserver/city/{pothole.pk}/"]
+    assert "0671234567" not in response.content.decode()  # the public, redacted text only
+    assert len(ET.fromstring(english.content).findall(f"{atom}entry")) == 2  # noqa: S314
+    assert b"Problem reports" in english.content
