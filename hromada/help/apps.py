@@ -8,22 +8,32 @@ class HelpConfig(AppConfig):
     verbose_name = _("Help centre")
 
     def ready(self) -> None:
-        from hromada.core.kit import Api, Urls, register_app
-        from hromada.core.registry import Module
+        from hromada.core.kit import Urls, register_app
+        from hromada.core.registry import DemoStep, Module, PeriodicJob
 
-        # Everything the module adds to the platform, in one call (docs/new-module.md, "Registration"):
-        # add cabinet=, periodic=, demo=, search=, personal_data=, notifications=, phases=, uploads= as
-        # the module grows; registrations of your own go in also=[...].
+        from . import actions, sitesearch
+        from .demo import demo_load
+
         register_app(
             self,
-            urls=[Urls("help/", "hromada.help.urls")],
-            api=[Api("/help", "hromada.help.api")],
+            # "help/" is the portal's own help pages; the help centre (the e-guide) is "guide/".
+            urls=[Urls("guide/", "hromada.help.urls")],
             portal=[
                 Module(
-                    key="help",
+                    key="helpcentre",
                     title=_("Help centre"),
-                    description=_("What the Help centre module offers the residents."),
+                    description=_(
+                        "How to take part: petitions, the public budget, consultations, reports, "
+                        "enrolment and services, step by step."
+                    ),
                     url_name="help:index",
+                    icon="help",
+                    order=95,
                 )
             ],
+            # Newly shipped or updated articles reach every hromada's copy (edited ones are kept).
+            periodic=[PeriodicJob(key="help.load", every_seconds=600, run=actions.help_articles_load_all)],
+            demo=[DemoStep(key="help", load=demo_load, order=900)],
+            search=sitesearch.SOURCES,
+            help="help",
         )

@@ -1,51 +1,71 @@
-"""The module's rows. Each belongs to one hromada (``TenantModel``); what the database can hold is a
-constraint in ``Meta``, not a check in ``save()`` (docs/architecture.md)."""
+"""The help centre's rows: each hromada's copy of the articles the modules ship, and readers' votes."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import TenantModel
-
-from .lifecycle import Status
+from hromada.core.models import BaseModel, TenantModel
 
 
-class ItemStatus(models.TextChoices):
-    """The lifecycle's statuses (``lifecycle.Status``) with their labels."""
-
-    DRAFT = Status.DRAFT.value, _("draft")
-    PUBLISHED = Status.PUBLISHED.value, _("published")
-    ARCHIVED = Status.ARCHIVED.value, _("archived")
+class Audience(models.TextChoices):
+    RESIDENTS = "residents", _("residents")
+    OFFICIALS = "officials", _("officials")
 
 
-class Item(TenantModel):
-    """One item of the module: drafted by an official, then public until archived."""
+class Source(models.TextChoices):
+    """Whose text the article shows: the module's shipped text, or the hromada's officials' edit (which
+    loading the shipped text again never overwrites)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT
+    SHIPPED = "shipped", _("shipped with the platform")
+    EDITED = "edited", _("edited by the hromada")
+
+
+class HelpArticle(TenantModel):
+    """One hromada's copy of a help article shipped by a module (``hromada/<app>/help/``)."""
+
+    app = models.CharField(_("module"), max_length=30)
+    name = models.SlugField(_("name"), max_length=80)
+    audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title in English"), max_length=250, blank=True)
+    body = models.TextField(_("text (Markdown)"))
+    body_en = models.TextField(_("text in English (Markdown)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    source = models.CharField(_("text"), max_length=20, choices=Source.choices, default=Source.SHIPPED)
+    # The fingerprint of the shipped text this copy was loaded from (articles.ShippedArticle.digest);
+    # an edited copy keeps the one its edit started from, so a newer shipped text can be pointed out.
+    shipped_digest = models.CharField(max_length=64, editable=False, default="")
+    is_shipped = models.BooleanField(_("still shipped"), default=True, editable=False)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
-        verbose_name = _("item")
-        verbose_name_plural = _("items")
-        ordering = ["-published_at", "-pk"]
+        verbose_name = _("help article")
+        verbose_name_plural = _("help articles")
+        ordering = ["app", "order", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["hromada", "title"],
-                name="help_item_title_unique",
-            ),
+            models.UniqueConstraint(fields=["hromada", "app", "name"], name="help_article_key_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=ItemStatus.values),
-                name="help_item_status_known",
+                condition=Q(audience__in=Audience.values), name="help_article_audience_known"
             ),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="help_article_source_known"),
             models.CheckConstraint(
-                condition=Q(status=ItemStatus.DRAFT) | Q(published_at__isnull=False),
-                name="help_item_public_has_date",
+                condition=Q(source=Source.SHIPPED) | Q(edited_at__isnull=False),
+                name="help_article_edit_has_time",
             ),
         ]
 
@@ -53,4 +73,29 @@ class Item(TenantModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("help:detail", args=[self.pk])
+        return reverse("help:article", args=[self.app, self.name])
+
+    @property
+    def key(self) -> str:
+        return f"{self.app}/{self.name}"
+
+
+class HelpFeedback(BaseModel):
+    """One reader's answer to "was this helpful?": the reader is a keyed hash (``voter``) of their account
+    or session, different for every article, so votes cannot be linked to a person or to each other."""
+
+    article = models.ForeignKey(
+        HelpArticle, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("article")
+    )
+    voter = models.CharField(max_length=64, editable=False)
+    helpful = models.BooleanField(_("helpful"))
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "voter"], name="help_feedback_one_per_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.helpful}"

@@ -1,26 +1,61 @@
-"""Reads of the module: typed functions, always scoped by the hromada. Selectors never write and
-never import actions."""
+"""Reads of the help centre, always scoped by the hromada. Selectors never write."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.db.models import Count, Q, QuerySet
 
-from hromada.core.errors import NotFoundError
 from hromada.core.models import Hromada
+from hromada.core.textsearch import query_stems
 
-from .lifecycle import PUBLIC
-from .models import Item
-
-
-def items_public(*, hromada: Hromada) -> QuerySet[Item]:
-    """The hromada's published and archived items, newest first."""
-    return Item.objects.filter(hromada=hromada, status__in=[status.value for status in PUBLIC])
+from .models import Audience, HelpArticle
 
 
-def item_public_get(*, hromada: Hromada, pk: int) -> Item:
-    """A public item of this hromada; a draft, or another hromada's item, is not found."""
-    item = items_public(hromada=hromada).filter(pk=pk).first()
-    if item is None:
-        raise NotFoundError(_("There is no such item."))
-    return item
+def help_articles(*, hromada: Hromada, audience: str = "", query: str = "") -> QuerySet[HelpArticle]:
+    """The hromada's published articles in their order; ``audience`` keeps one audience, ``query`` those
+    containing every stem of the query (in either language)."""
+    qs = HelpArticle.objects.filter(hromada=hromada, is_published=True)
+    if audience:
+        qs = qs.filter(audience=audience)
+    for stem in query_stems(query):
+        qs = qs.filter(search_text__contains=stem)
+    return qs
+
+
+def help_articles_for_residents(*, hromada: Hromada, query: str = "") -> QuerySet[HelpArticle]:
+    """What the site search looks through: residents' articles."""
+    return help_articles(hromada=hromada, audience=Audience.RESIDENTS, query=query)
+
+
+def help_article_get(*, hromada: Hromada, app: str, name: str) -> HelpArticle | None:
+    """A published article of this hromada with its feedback counts (``helpful_count``,
+    ``unhelpful_count``)."""
+    return (
+        help_articles(hromada=hromada)
+        .filter(app=app, name=name)
+        .annotate(
+            helpful_count=Count("feedback", filter=Q(feedback__helpful=True)),
+            unhelpful_count=Count("feedback", filter=Q(feedback__helpful=False)),
+        )
+        .first()
+    )
+
+
+def help_link_target(*, hromada: Hromada | None, key: str) -> HelpArticle | None:
+    """The published article ``<app>/<name>`` a "?" link points to, or None (then no link is shown)."""
+    app, separator, name = key.partition("/")
+    if hromada is None or not separator:
+        return None
+    return (
+        help_articles(hromada=hromada)
+        .filter(app=app, name=name)
+        .only("app", "name", "title", "title_en", "hromada_id")
+        .first()
+    )
+
+
+def help_feedback_counts(*, hromada: Hromada) -> QuerySet[HelpArticle]:
+    """Every article of the hromada (published or not) with its feedback counts, for the back office."""
+    return HelpArticle.objects.filter(hromada=hromada).annotate(
+        helpful_count=Count("feedback", filter=Q(feedback__helpful=True)),
+        unhelpful_count=Count("feedback", filter=Q(feedback__helpful=False)),
+    )

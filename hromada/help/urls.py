@@ -5,5 +5,6 @@ from . import views
 app_name = "help"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<id:pk>/", views.detail, name="detail"),
+    path("<slug:app>/<slug:name>/", views.article, name="article"),
+    path("<slug:app>/<slug:name>/feedback/", views.feedback, name="feedback"),
 ]

@@ -1,7 +1,12 @@
-"""Every write of the module: one module per entity, its public actions re-exported here (callers
-import them from this package). Each action is keyword-only and typed, checks permissions and invariants
-in one transaction and records public changes in the transparency log (docs/architecture.md, "Layers")."""
+"""Every write of the help centre, re-exported here (callers import them from this package)."""
 
-from .item import item_archive, item_create, item_publish
+from .article import help_article_edit, help_article_revert, help_articles_load, help_articles_load_all
+from .feedback import help_feedback_record
 
-__all__ = ["item_archive", "item_create", "item_publish"]
+__all__ = [
+    "help_article_edit",
+    "help_article_revert",
+    "help_articles_load",
+    "help_articles_load_all",
+    "help_feedback_record",
+]

@@ -1,26 +1,29 @@
-"""Factories for the module's tests, in the project's one style (tests/factories.py): ``ItemFactory``
-builds a plain draft row; ``make_published_item`` builds what a rule guards, through the real actions."""
+"""Factories for the help centre's tests (tests/factories.py style): ``HelpArticleFactory`` builds a plain
+row; ``load_articles`` loads the shipped articles through the real action."""
 
 from __future__ import annotations
 
 import factory
 
 from hromada.core.models import Hromada
-from tests.factories import HromadaFactory, make_official
+from tests.factories import HromadaFactory
 
-from ..actions import item_create, item_publish
-from ..models import Item
+from ..actions import help_articles_load
+from ..models import HelpArticle
 
 
-class ItemFactory(factory.django.DjangoModelFactory):
+class HelpArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Item
+        model = HelpArticle
 
     hromada = factory.SubFactory(HromadaFactory)
-    title = factory.Sequence(lambda n: f"Пункт {n}")
+    app = "help"
+    name = factory.Sequence(lambda n: f"stattia-{n}")
+    audience = "residents"
+    title = factory.Sequence(lambda n: f"Стаття {n}")
+    body = "Текст статті."
 
 
-def make_published_item(hromada: Hromada, *, title: str = "Графік прийому громадян") -> Item:
-    """A public item of ``hromada``, drafted and published by one of its officials."""
-    official = make_official(hromada)
-    return item_publish(item=item_create(hromada=hromada, title=title, by=official), by=official)
+def load_articles(hromada: Hromada) -> int:
+    """The hromada's help centre with every shipped article, as the periodic job and the demo load it."""
+    return help_articles_load(hromada=hromada)
