@@ -79,7 +79,7 @@ def test_loading_all_reaches_every_active_hromada(hromada, other_hromada):
 @pytestmark_db
 def test_an_unedited_copy_takes_the_newer_shipped_text(hromada):
     help_articles_load(hromada=hromada)
-    HelpArticle.objects.filter(hromada=hromada, name="take-part").update(
+    HelpArticle.objects.filter(hromada=hromada, app="help", name="take-part").update(
         title="Стара назва", shipped_digest="old"
     )
 
