@@ -44,7 +44,6 @@ class HelpArticleAdmin(TenantScopedAdmin):
         "preview_en",
         "is_published",
         "edited_at",
-        "edited_by",
     )
     readonly_fields = (
         "key_shown",
@@ -54,7 +53,6 @@ class HelpArticleAdmin(TenantScopedAdmin):
         "preview",
         "preview_en",
         "edited_at",
-        "edited_by",
     )
     actions = ("revert_to_shipped",)
     viewers = sees_feedback
@@ -106,7 +104,7 @@ class HelpArticleAdmin(TenantScopedAdmin):
     def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         help_article_edit(article=obj, editor=user_of(request))
 
-    @admin.action(description=_("Put the shipped text back"))
+    @admin.action(description=_("Put the shipped text back"), permissions=["change"])
     def revert_to_shipped(self, request: HttpRequest, queryset: QuerySet[HelpArticle]) -> None:
         for article in queryset:
             try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,28 +28,20 @@ class HelpArticle(TenantModel):
 
     app = models.CharField(_("module"), max_length=30)
     name = models.SlugField(_("name"), max_length=80)
-    audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     title = models.CharField(_("title"), max_length=250)
     title_en = models.CharField(_("title in English"), max_length=250, blank=True)
     body = models.TextField(_("text (Markdown)"))
     body_en = models.TextField(_("text in English (Markdown)"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    source = models.CharField(_("text"), max_length=20, choices=Source.choices, default=Source.SHIPPED)
+    source = models.CharField(_("text source"), max_length=20, choices=Source.choices, default=Source.SHIPPED)
     # The fingerprint of the shipped text this copy was loaded from (articles.ShippedArticle.digest);
     # an edited copy keeps the one its edit started from, so a newer shipped text can be pointed out.
     shipped_digest = models.CharField(max_length=64, editable=False, default="")
     is_shipped = models.BooleanField(_("still shipped"), default=True, editable=False)
+    # Who edited is in the hromada's log (the back office's audit entry); the row keeps no person.
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("edited by"),
-    )
     search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:

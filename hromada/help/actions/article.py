@@ -89,7 +89,6 @@ def help_article_edit(*, article: HelpArticle, editor: User) -> HelpArticle:
     ensure(article.body.strip(), _("Write the article's text."), code="body_missing", field="body")
     article.source = Source.EDITED
     article.edited_at = clock.now()
-    article.edited_by = editor
     article.search_text = _search_text(article)
     article.save()
     return article
@@ -108,6 +107,5 @@ def help_article_revert(*, article: HelpArticle, editor: User) -> HelpArticle:
     _copy_shipped(article, shipped)
     article.source = Source.SHIPPED
     article.edited_at = None
-    article.edited_by = None
     article.save()
     return article

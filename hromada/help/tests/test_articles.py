@@ -101,7 +101,7 @@ def test_an_officials_edit_wins_over_the_shipped_text_until_it_is_put_back(hroma
 
     article.refresh_from_db()
     assert article.body == "Наш власний текст про участь." and article.source == Source.EDITED
-    assert article.edited_by == moderator and "власний" in article.search_text
+    assert article.edited_at is not None and "власний" in article.search_text
 
     help_article_revert(article=article, editor=moderator)
 

@@ -1,6 +1,7 @@
 """Every module residents use ships help for residents and for officials, in Ukrainian and English, and
 every link in the articles leads somewhere (the convention the help centre holds modules to)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,27 @@ def test_every_link_in_every_article_leads_to_a_page_an_article_or_a_file_that_e
     assert dead == []
 
 
+def test_english_texts_have_no_cyrillic_letters():
+    # English pages name Ukrainian institutions in Latin letters (TsNAP, EDRPOU): the page-language crawl
+    # (tests/test_page_languages.py) reads Cyrillic on an English page as an unmarked Ukrainian text.
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    mixed = [
+        article.key
+        for article in shipped_articles().values()
+        if cyrillic.search(article.texts["en"].title + article.texts["en"].body)
+    ]
+
+    assert mixed == []
+
+
 def test_the_ukrainian_and_english_texts_have_the_same_links():
     for article in shipped_articles().values():
-        uk, en = (sorted(references(article.texts[lang].body)) for lang in LANGUAGES)
+        # a screenshot is taken in each language: help/screens/<name>-uk.webp and …-en.webp
+        uk, en = (
+            sorted(
+                (kind, target.replace(f"-{lang}.webp", ".webp"))
+                for kind, target in references(article.texts[lang].body)
+            )
+            for lang in LANGUAGES
+        )
         assert uk == en, article.key
