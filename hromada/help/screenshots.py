@@ -26,7 +26,7 @@ from hromada.portal.demo.credentials import DEMO_PASSWORD, totp_key
 
 ADMINISTRATOR = "admin@svitlohirsk.example"
 OUT = Path(__file__).resolve().parent / "static" / "help" / "screens"
-VIEWPORT = {"width": 1024, "height": 900}
+WIDTH, TALL = 1024, 900
 HEIGHT = 560  # of each picture, from the top of the page's main part (the site's header is left out)
 LANGUAGES = {"uk": "", "en": "/en"}
 
@@ -59,7 +59,9 @@ def take(url: str, *, chromium: str, quality: int) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium)
-        page = browser.new_page(viewport=VIEWPORT, locale="uk-UA", base_url=url.rstrip("/"))
+        page = browser.new_page(
+            viewport={"width": WIDTH, "height": TALL}, locale="uk-UA", base_url=url.rstrip("/")
+        )
         page.goto("/accounts/login/")
         page.locator("input[name=login]").fill(ADMINISTRATOR)
         page.locator("input[name=password]").fill(DEMO_PASSWORD)
@@ -72,9 +74,11 @@ def take(url: str, *, chromium: str, quality: int) -> list[Path]:
         for name, path in SHOTS.items():
             for language, prefix in LANGUAGES.items():
                 page.goto(prefix + path)
-                main = page.locator("main, #content").first.bounding_box() or {"y": 0}
-                clip = {"x": 0, "y": int(main["y"]), "width": VIEWPORT["width"], "height": HEIGHT}
-                png = page.screenshot(full_page=True, clip=clip)
+                main = page.locator("main, #content").first.bounding_box()
+                top = int(main["y"]) if main else 0
+                png = page.screenshot(
+                    full_page=True, clip={"x": 0, "y": top, "width": WIDTH, "height": HEIGHT}
+                )
                 target = OUT / f"{name}-{language}.webp"
                 Image.open(io.BytesIO(png)).convert("RGB").save(target, "WEBP", quality=quality, method=6)
                 written.append(target)
