@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from django.utils.translation import override
 from hromada.backoffice.options import TenantScopedAdmin
 from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
+from hromada.core.helpsources import help_sources
 from hromada.core.http import hromada_of, user_of
 
 from .actions import help_article_edit, help_article_revert
@@ -26,10 +28,30 @@ from .shipped import shipped_articles
 from .templatetags.help_tags import help_body
 
 
+def _module_title(label: str) -> str:
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
+class ModuleFilter(admin.SimpleListFilter):
+    """The modules by their names (not their labels)."""
+
+    title = _("module")
+    parameter_name = "module"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(((s.app, _module_title(s.app)) for s in help_sources()), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(app=self.value()) if self.value() else queryset
+
+
 @admin.register(HelpArticle, site=back_office)
 class HelpArticleAdmin(TenantScopedAdmin):
-    list_display = ("title", "app", "audience", "source", "is_published", "helpful", "unhelpful")
-    list_filter = ("app", "audience", "source", "is_published")
+    list_display = ("title", "module", "audience", "source", "is_published", "helpful", "unhelpful")
+    list_filter = (ModuleFilter, "audience", "source", "is_published")
     search_fields = ("title", "title_en")
     fields = (
         "key_shown",
@@ -67,6 +89,10 @@ class HelpArticleAdmin(TenantScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # unpublish instead; the shipped text would come back on the next load
+
+    @admin.display(description=_("module"), ordering="app")
+    def module(self, obj: HelpArticle) -> str:
+        return _module_title(obj.app)
 
     @admin.display(description=_("article"))
     def key_shown(self, obj: HelpArticle) -> str:

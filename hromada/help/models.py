@@ -38,7 +38,9 @@ class HelpArticle(TenantModel):
     source = models.CharField(_("text source"), max_length=20, choices=Source.choices, default=Source.SHIPPED)
     # The fingerprint of the shipped text this copy was loaded from (articles.ShippedArticle.digest);
     # an edited copy keeps the one its edit started from, so a newer shipped text can be pointed out.
-    shipped_digest = models.CharField(max_length=64, editable=False, default="")
+    shipped_digest = models.CharField(
+        _("fingerprint of the shipped text"), max_length=64, editable=False, default=""
+    )
     is_shipped = models.BooleanField(_("still shipped"), default=True, editable=False)
     # Who edited is in the hromada's log (the back office's audit entry); the row keeps no person.
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
