@@ -117,7 +117,8 @@ class HelpArticleAdmin(TenantScopedAdmin):
 
     def _preview(self, obj: HelpArticle, language: str) -> SafeString:
         with override(language):
-            return format_html('<div class="help-body">{}</div>', help_body(obj))
+            # marked with its language: the English preview on a Ukrainian page is English on purpose
+            return format_html('<div class="help-body" lang="{}">{}</div>', language, help_body(obj))
 
     @admin.display(description=_("preview (as saved)"))
     def preview(self, obj: HelpArticle) -> SafeString:
