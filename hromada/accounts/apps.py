@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("accounts/oidc/", "hromada.accounts.urls_oidc"),
                 Urls("accounts/", "hromada.accounts.urls"),

@@ -19,7 +19,8 @@ so adding a module edits neither. Everything else lands in the registries the pl
 app owns (its roles source, its ``personal_data.register``, labels of its ledger entry kinds, …), called in
 order after the declared ones. ``datasets`` are the app's open datasets (``core.datasets.Dataset``, or
 ``"module:attribute"`` naming a list of them), which the open-data portal publishes (docs/opendata.md);
-indicators (issue 19) will be one more keyword argument.
+``help`` names the app's folder of help articles (``"help"``: ``help/uk/<name>.md``, ``help/en/<name>.md``),
+which the help centre loads (docs/help.md); indicators (issue 19) will be one more keyword argument.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bodylimit import allow_uploads
 from .datasets import Dataset, register_dataset
+from .helpsources import HelpSource, register_help_source
 from .notifications import NotificationKind, register_notification_kind
 from .phases import PhaseType
 from .phases import register as register_phase_type
@@ -119,6 +122,7 @@ def register_app(
     uploads: Sequence[Upload] = (),
     notifications: Iterable[NotificationKind] = (),
     datasets: Sequence[Dataset] | str = (),
+    help: str = "",
     also: Sequence[Callable[[], object]] = (),
 ) -> None:
     """Register everything ``app`` adds to the platform; called once, from its ``AppConfig.ready()``."""
@@ -149,6 +153,8 @@ def register_app(
         register_dataset(replace(dataset, app=label))
     for upload in uploads:
         allow_uploads(upload.path_pattern, files=upload.files)
+    if help:  # the folder of the app's help articles (core/helpsources.py, docs/help.md)
+        register_help_source(HelpSource(app=label, folder=Path(app.path) / help))
     for register in also:
         register()
 

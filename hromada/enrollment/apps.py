@@ -27,6 +27,7 @@ class EnrollmentConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             datasets="hromada.enrollment.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("enrollment/", "hromada.enrollment.urls")],
             api=[Api("/enrollment", "hromada.enrollment.api", order=60)],

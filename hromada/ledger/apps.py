@@ -19,6 +19,7 @@ class LedgerConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("ledger/", "hromada.ledger.urls"),
                 # The log's C2SP paths (checkpoint, key, tiles): a public contract, no language prefix.

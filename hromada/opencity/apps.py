@@ -22,6 +22,7 @@ class OpencityConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("city/", "hromada.opencity.urls"),
                 # The Open311 GeoReport v2 API: a public contract for outside clients, so no language prefix.

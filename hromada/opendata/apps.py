@@ -16,6 +16,7 @@ class OpendataConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("opendata/", "hromada.opendata.urls"),
                 # The CKAN Action API, where CKAN serves it (both paths; `ckanapi` calls the second).

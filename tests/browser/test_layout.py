@@ -88,6 +88,7 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:transition": "POST only",
     "opencity:update": "POST only",
     "opencity:verdict": "POST only",
+    "help:feedback": 'POST only (the "was this helpful?" form on every help article)',
     # Answers to forms (POST only) or one-off links: they redirect, they have no page of their own.
     "accounts:logout": "POST only",
     "accounts:verify_email": "a one-off link from an e-mail",
