@@ -81,10 +81,10 @@ class BroadcastAdmin(TenantScopedAdmin):
             return
         sent = broadcast_send(
             bot=obj.bot,
-            by=request.user,
+            by=request.user,  # type: ignore[arg-type]
             text=obj.text,
             district=obj.district,
-            topic=obj.topic,  # type: ignore[arg-type]
+            topic=obj.topic,
         )
         obj.pk, obj.created_at, obj.updated_at = sent.pk, sent.created_at, sent.updated_at
         obj.total, obj.status = sent.total, sent.status

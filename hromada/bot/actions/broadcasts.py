@@ -34,11 +34,15 @@ def _recipients(bot: BotConfig, district: District | None, topic: str) -> list[C
         topics = set(chat.topics or [])
         if not topics:
             continue
-        if "all" in topics or (topic and topic in topics):
+        if (
+            "all" in topics
+            or (topic and topic in topics)
+            or (
+                chat.district_id_subscribed is not None
+                and (district is None or chat.district_id_subscribed == district.pk)
+            )
+        ):
             chosen.append(chat)
-        elif district is None or chat.district_id_subscribed == district.pk:
-            if chat.district_id_subscribed is not None:
-                chosen.append(chat)
     return chosen
 
 

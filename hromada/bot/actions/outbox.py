@@ -59,6 +59,7 @@ def _claim(bot: BotConfig) -> tuple[list[Outgoing], float | None, bool]:
             for t in Outgoing.objects.filter(bot=bot, sent_at__gt=window_start)
             .exclude(method__in=NOT_MESSAGES)
             .values_list("sent_at", flat=True)
+            if t is not None
         ]
         chat_ids = {r["chat_id"] for r in rows}
         last = {
@@ -66,6 +67,7 @@ def _claim(bot: BotConfig) -> tuple[list[Outgoing], float | None, bool]:
             for pk, at in Chat.objects.filter(pk__in=chat_ids, last_sent_at__isnull=False).values_list(
                 "pk", "last_sent_at"
             )
+            if at is not None
         }
         # Calls that are no message (a pressed button's answer) go at once and count for neither limit.
         free = [r["pk"] for r in rows if r["method"] in NOT_MESSAGES and r["not_before"] <= now]

@@ -10,6 +10,12 @@ from ..adapters import Button
 from .engine import Conversation, register_menu, show_menu
 
 
+def _title(service: object, language: str) -> str:
+    return (getattr(service, "title_en", "") if language == "en" else "") or str(
+        getattr(service, "title", "")
+    )
+
+
 def my_applications(conv: Conversation) -> None:
     if conv.person is None:
         conv.needs_account(_("Following your applications"))
@@ -18,7 +24,10 @@ def my_applications(conv: Conversation) -> None:
     if not rows:
         conv.say(_("You have no applications yet."))
     else:
-        lines = [f"{a.number or '—'} · {a.service.name} · {a.get_status_display()}" for a in rows]
+        lines = [
+            f"{a.number or '—'} · {_title(a.service, conv.chat.language)} · {a.get_status_display()}"
+            for a in rows
+        ]
         conv.say(
             "\n".join(lines), buttons=[[Button(_("Open my applications"), url=conv.url("/services/mine/"))]]
         )
@@ -31,7 +40,8 @@ def link(conv: Conversation) -> None:
         return
     conv.say(
         _(
-            "Open your personal cabinet on the website and press “Link Telegram”: the link brings you back here."
+            "Open your personal cabinet on the website and press “Link Telegram”: the link "
+            "brings you back here."
         ),
         buttons=[[Button(_("Link my account"), url=conv.url("/bot/link/"))]],
     )

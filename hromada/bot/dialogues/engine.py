@@ -66,7 +66,8 @@ class Conversation:
         """An action that needs identity: say so, with the cabinet page that links the chat."""
         self.say(
             _(
-                "%(what)s needs a linked, verified account. Open your personal cabinet, link Telegram there, then come back."
+                "%(what)s needs a linked, verified account. Open your personal cabinet, link "
+                "Telegram there, then come back."
             )
             % {"what": what},
             buttons=[[Button(_("Link my account"), url=self.url("/bot/link/"))]],
@@ -108,13 +109,15 @@ def _start_command(conv: Conversation) -> None:
         chat_link(chat=conv.chat, code=code)
         conv.say(
             _(
-                "Your Telegram is now linked to your account. Unlink it any time with /unlink or in your cabinet."
+                "Your Telegram is now linked to your account. Unlink it any time with /unlink or "
+                "in your cabinet."
             )
         )
     else:
         conv.say(
             _(
-                "Hello! I am the bot of %(hromada)s. I can take a problem report, a queue ticket and answer questions."
+                "Hello! I am the bot of %(hromada)s. I can take a problem report, a queue ticket "
+                "and answer questions."
             )
             % {"hromada": conv.hromada.name}
         )

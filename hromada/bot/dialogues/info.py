@@ -68,7 +68,8 @@ def nearest(conv: Conversation, lat: float, lon: float) -> None:
         for institution in rows[:NEAREST]:
             distance = round(haversine_m(lat, lon, institution.lat, institution.lon))
             parts.append(
-                f"{_name(institution, conv.chat.language)} ({institution.get_kind_display()}), {institution.address} — "
+                f"{_name(institution, conv.chat.language)} ({institution.get_kind_display()}), "
+                f"{institution.address} — "
                 + _("%(metres)s m") % {"metres": distance}
                 + f"\nhttps://www.openstreetmap.org/?mlat={institution.lat}&mlon={institution.lon}#map=18/{institution.lat}/{institution.lon}"
             )
@@ -119,7 +120,8 @@ def cnap_hours(conv: Conversation) -> None:
     for office in offices[:5]:
         institution = office.institution
         conv.say(
-            f"{_name(institution, conv.chat.language)}\n{institution.address}\n\n{hours_text(institution.opening_hours)}"
+            f"{_name(institution, conv.chat.language)}\n{institution.address}\n\n"
+            + hours_text(institution.opening_hours)
         )
     show_menu(conv)
 

@@ -190,7 +190,8 @@ def on_description(conv: Conversation) -> None:
 def ask_contact(conv: Conversation) -> None:
     conv.say(
         _(
-            "The council asks for a phone number with reports from people without an account. Share it with the button."
+            "The council asks for a phone number with reports from people without an "
+            "account. Share it with the button."
         ),
         ask_contact=_("📞 Share my phone number"),
     )

@@ -36,7 +36,9 @@ class Talk:
         self.client, self.bot, self.standin, self.clock = client, bot, standin, clock
 
     def post(self, update: Any, secret: str | None = None) -> Any:
-        headers = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": self.bot.webhook_secret if secret is None else secret}
+        headers = {
+            "HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": self.bot.webhook_secret if secret is None else secret
+        }
         return self.client.post("/bot/telegram/webhook", update, content_type="application/json", **headers)
 
     def run(self) -> None:
@@ -53,7 +55,11 @@ class Talk:
 
     def __call__(self, update: Any) -> list[str]:
         """Send one update through the webhook and return the texts the chat got in answer."""
-        chat_id = (update.get("message") or update.get("callback_query", {}).get("message", {})).get("chat", {}).get("id")
+        chat_id = (
+            (update.get("message") or update.get("callback_query", {}).get("message", {}))
+            .get("chat", {})
+            .get("id")
+        )
         before = len(self.standin.texts(chat_id))
         response = self.post(update)
         assert response.status_code == 200, response.content

@@ -59,7 +59,11 @@ class StandIn:
             self.calls.append(Recorded(method, token, payload, time.monotonic()))
             if method in ("sendMessage", "sendPhoto"):
                 if payload.get("chat_id") in self.blocked:
-                    return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+                    return 403, {
+                        "ok": False,
+                        "error_code": 403,
+                        "description": "Forbidden: bot was blocked by the user",
+                    }
                 if self.flood > 0:
                     self.flood -= 1
                     return 429, {
@@ -70,14 +74,30 @@ class StandIn:
                     }
                 return 200, {
                     "ok": True,
-                    "result": {"message_id": len(self.calls), "date": int(time.time()), "chat": {"id": payload.get("chat_id"), "type": "private"}},
+                    "result": {
+                        "message_id": len(self.calls),
+                        "date": int(time.time()),
+                        "chat": {"id": payload.get("chat_id"), "type": "private"},
+                    },
                 }
             if method == "getFile":
                 file_id = payload.get("file_id", "")
                 data = self.files.get(file_id)
                 if data is None:
-                    return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
-                return 200, {"ok": True, "result": {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data), "file_path": f"photos/{file_id}.jpg"}}
+                    return 400, {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: invalid file_id",
+                    }
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "file_id": file_id,
+                        "file_unique_id": "u" + file_id,
+                        "file_size": len(data),
+                        "file_path": f"photos/{file_id}.jpg",
+                    },
+                }
             if method == "getUpdates":
                 offset = int(payload.get("offset") or 0)
                 result = [u for u in self.updates if u["update_id"] >= offset]

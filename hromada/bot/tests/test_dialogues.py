@@ -3,21 +3,20 @@ stand-in Bot API recorded them, and the rows the other modules' actions wrote �
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from hromada.bot.actions import watches_check
 from hromada.bot.models import Chat, InboundUpdate, Watch
 from hromada.cnapqueue.actions import ticket_call_next, ticket_complete
-from hromada.cnapqueue.selectors import desk_current
 from hromada.cnapqueue.models import Ticket
+from hromada.cnapqueue.selectors import desk_current
 from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service, take
 from hromada.opencity.actions import report_transition
 from hromada.opencity.models import Photo, Report
 from hromada.opencity.tests.factories import INSIDE, make_city, make_report, member_of
 
-from . import shapes, standin as standin_module
+from . import shapes
+from . import standin as standin_module
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +163,12 @@ def test_a_queue_ticket_from_the_bot_is_the_same_row_as_the_web(talk, standin, h
 
     ticket = Ticket.objects.get(channel="telegram")
     web = take(office, service)
-    assert (ticket.office, ticket.service, ticket.status, ticket.day) == (web.office, web.service, web.status, web.day)
+    assert (ticket.office, ticket.service, ticket.status, ticket.day) == (
+        web.office,
+        web.service,
+        web.status,
+        web.day,
+    )
     assert ticket.number == "А-002" and web.number == "А-003"
     assert any("А-002" in t and "1" in t for t in answer)
 
