@@ -62,8 +62,9 @@ def plan(
             later(last + per_chat_interval)
             continue
         if room <= 0:
-            # The window frees up when the oldest message in it is a second old.
-            oldest = recent[len(recent) - per_second] if len(recent) >= per_second else now
+            # The window frees up when the oldest of the last ``per_second`` messages is a second old.
+            window = recent + [now] * len(chosen)
+            oldest = window[len(window) - per_second] if len(window) >= per_second else now
             later(max(now, oldest + WINDOW))
             continue
         chosen.append(item.key)

@@ -97,6 +97,8 @@ def _chat_for(bot: BotConfig, incoming: Incoming, now: Any) -> Chat:
 def queue_calls(
     *, bot: BotConfig, chat: Chat, calls: list[Any], now: Any, broadcast_id: int | None = None
 ) -> None:
+    """Put messenger calls for ``chat`` in the outgoing queue (sent later within the limits); refuses
+    nothing: the caller's transaction decides whether they are queued at all."""
     Outgoing.objects.bulk_create(
         [
             Outgoing(
