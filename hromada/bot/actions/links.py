@@ -46,7 +46,7 @@ def chat_link(*, chat: Chat, code: str) -> Chat:
     """Link ``chat`` to the person whose code this is (once; an expired or used code is refused)."""
     now = clock.now()
     link = (
-        LinkCode.objects.select_for_update()
+        LinkCode.objects.select_for_update(of=("self",))
         .filter(hromada=chat.hromada, code_hash=_hash(code.strip()), used_at__isnull=True, expires_at__gt=now)
         .select_related("person")
         .first()

@@ -29,6 +29,7 @@ logger = logging.getLogger("hromada.bot")
 FLOOD_WINDOW = timedelta(seconds=10)
 FLOOD_LIMIT = 20  # updates from one chat per window; more are recorded and not answered
 BATCH = 200
+CHUNK = 50  # updates per transaction under a burst
 
 
 def _language(code: str) -> str:
@@ -47,10 +48,27 @@ def update_receive(*, bot: BotConfig, body: object) -> InboundUpdate | None:
             )
     except IntegrityError:
         return None
+    _wake_worker(bot)
+    return row
+
+
+_last_wake: dict[int, float] = {}
+WAKE_EVERY = 0.5  # seconds: under a burst one queued task per bot and process is enough
+
+
+def _wake_worker(bot: BotConfig) -> None:
+    """Queue the processing task after commit, at most every ``WAKE_EVERY`` seconds per bot from this
+    process: a task processes every pending update, and the ``bot.tick`` periodic job catches any that
+    arrived after the last task ran."""
+    import time
+
     from ..tasks import bot_process_updates
 
+    moment = time.monotonic()
+    if moment - _last_wake.get(bot.pk, -1e9) < WAKE_EVERY:
+        return
+    _last_wake[bot.pk] = moment
     enqueue_on_commit(task=bot_process_updates, bot_id=bot.pk)
-    return row
 
 
 def _flooding(chat: Chat, now: Any) -> bool:
@@ -74,7 +92,7 @@ def _fetcher(bot: BotConfig) -> Any:
 
 def _chat_for(bot: BotConfig, incoming: Incoming, now: Any) -> Chat:
     chat = (
-        Chat.objects.select_for_update()
+        Chat.objects.select_for_update(of=("self",))
         .filter(bot=bot, external_id=incoming.chat)
         .select_related("person")
         .first()
@@ -90,7 +108,7 @@ def _chat_for(bot: BotConfig, incoming: Incoming, now: Any) -> Chat:
                     last_seen_at=now,
                 )
         except IntegrityError:  # created by another worker a moment ago
-            chat = Chat.objects.select_for_update().get(bot=bot, external_id=incoming.chat)
+            chat = Chat.objects.select_for_update(of=("self",)).get(bot=bot, external_id=incoming.chat)
     return chat
 
 
@@ -191,23 +209,36 @@ def _reply(text: str) -> Any:
     return Reply(text=text)
 
 
-def updates_process_pending(*, bot: BotConfig, limit: int = BATCH) -> int:
-    """Process the bot's pending updates in ``update_id`` order (each in its own transaction); returns
-    how many this call processed."""
+def updates_process_pending(*, bot: BotConfig, limit: int = BATCH, chunk: int = CHUNK) -> int:
+    """Process the bot's pending updates in ``update_id`` order; returns how many this call processed.
+
+    Up to ``chunk`` updates share one transaction (each in its own savepoint), which saves a commit per
+    update under a burst; if the chunk fails as a whole, its updates are processed one by one and the one
+    that fails is marked ``failed`` (logged), so one bad update never holds up the others."""
     done = 0
     while done < limit:
         ids = list(
             InboundUpdate.objects.filter(bot=bot, outcome=InboundUpdate.Outcome.PENDING)
             .order_by("update_id")
-            .values_list("pk", flat=True)[: min(BATCH, limit - done)]
+            .values_list("pk", flat=True)[: min(chunk, limit - done)]
         )
         if not ids:
             break
+        try:
+            with transaction.atomic():
+                outcomes = [update_process(update_pk=pk) for pk in ids]
+            done += sum(outcome != "skipped" for outcome in outcomes)
+            continue
+        except Exception:
+            logger.warning("bot: a chunk of %s updates failed; processing them one by one", len(ids))
         for pk in ids:
             try:
                 if update_process(update_pk=pk) != "skipped":
                     done += 1
             except Exception:
                 logger.exception("bot update %s failed", pk)
-                InboundUpdate.objects.filter(pk=pk).update(outcome=InboundUpdate.Outcome.FAILED)
+                InboundUpdate.objects.filter(pk=pk, outcome=InboundUpdate.Outcome.PENDING).update(
+                    outcome=InboundUpdate.Outcome.FAILED
+                )
+                done += 1
     return done

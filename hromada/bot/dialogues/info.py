@@ -55,11 +55,7 @@ def ask_location(conv: Conversation) -> None:
 
 
 def nearest(conv: Conversation, lat: float, lon: float) -> None:
-    rows = list(
-        institutions_search(hromada=conv.hromada).only(
-            "name", "name_en", "kind", "address", "lat", "lon", "opening_hours"
-        )
-    )
+    rows = list(institutions_search(hromada=conv.hromada))
     rows.sort(key=lambda i: haversine_m(lat, lon, i.lat, i.lon))
     if not rows:
         conv.say(_("I know no institutions of this hromada yet."), remove_keyboard=True)

@@ -197,3 +197,47 @@ def test_the_ticket_holder_is_told_when_few_are_ahead_and_when_called(talk, stan
     talk.deliver()
 
     assert any("ваша черга" in t.lower() for t in standin.texts(CHAT))
+
+
+def test_institutions_near_a_location_are_listed_nearest_first_with_a_map_link(talk, hromada):
+    from tests.factories import InstitutionFactory
+
+    InstitutionFactory(hromada=hromada, name="Школа №1", lat=50.011, lon=30.011)
+    InstitutionFactory(hromada=hromada, name="Садок «Сонечко»", lat=50.03, lon=30.03)
+
+    talk(shapes.callback(CHAT, "m:near"))
+    answer = talk(shapes.location(CHAT, 50.01, 30.01))
+
+    listing = next(t for t in answer if "Школа №1" in t)
+    assert listing.index("Школа №1") < listing.index("Сонечко")
+    assert "openstreetmap.org/?mlat=50.011" in listing
+
+
+def test_the_cnap_hours_and_the_language_switch(talk, hromada):
+    make_office(hromada, hours={"mon": [["08:00", "17:00"]]})
+
+    hours = talk(shapes.callback(CHAT, "m:hours"))
+    english = talk(shapes.text(CHAT, "/language"))
+    menu = talk(shapes.text(CHAT, "/menu"))
+
+    assert any("Пн: 08:00–17:00" in t and "Нд: зачинено" in t for t in hours)
+    assert english == ["Language: English."]
+    assert menu == ["What would you like to do?"]
+
+
+def test_a_hromada_that_asks_for_a_phone_gets_it_from_the_contact_button(talk, city, hromada):
+    from hromada.bot.actions import bot_config_save
+
+    bot_config_save(hromada=hromada, by=None, username="svitlo_bot", require_phone=True)
+    talk.bot.refresh_from_db()
+    talk(shapes.callback(CHAT, "m:report"))
+    talk(shapes.location(CHAT, *INSIDE))
+    talk(shapes.callback(CHAT, "r:pothole"))
+    talk(shapes.callback(CHAT, "p:skip"))
+    talk(shapes.text(CHAT, "Сміття на зупинці"))
+    asked = talk.standin.sent("sendMessage", CHAT)[-1]
+    talk(shapes.contact(CHAT, "+380501234567"))
+    talk(shapes.callback(CHAT, "f:yes"))
+
+    assert asked["reply_markup"]["keyboard"][0][0]["request_contact"] is True
+    assert Report.objects.get().contact_phone == "+380501234567"
