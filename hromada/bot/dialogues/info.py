@@ -4,6 +4,7 @@ link), the ЦНАП's opening hours, and subscribing to a district's announcemen
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hromada.cnapqueue.selectors import offices_of
 from hromada.opencity.nearby import haversine_m
@@ -34,7 +35,7 @@ def hours_text(hours: dict[str, list[list[str]]] | None) -> str:
     lines = []
     for day in DAYS:
         spans = (hours or {}).get(day) or []
-        text = ", ".join(f"{a}–{b}" for a, b in spans) if spans else _("closed")
+        text = ", ".join(f"{a}–{b}" for a, b in spans) if spans else pgettext("bot opening hours", "closed")
         lines.append(f"{names[day]}: {text}")
     return "\n".join(lines)
 

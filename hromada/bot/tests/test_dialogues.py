@@ -220,7 +220,7 @@ def test_the_cnap_hours_and_the_language_switch(talk, hromada):
     english = talk(shapes.text(CHAT, "/language"))
     menu = talk(shapes.text(CHAT, "/menu"))
 
-    assert any("Пн: 08:00–17:00" in t and "Нд: зачинено" in t for t in hours)
+    assert any("Пн: 08:00–17:00" in t and "Нд: зачинено" in t for t in hours), hours
     assert english == ["Language: English."]
     assert menu == ["What would you like to do?"]
 
