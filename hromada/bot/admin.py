@@ -42,7 +42,7 @@ class BotConfigAdmin(TenantScopedAdmin):
 
     @admin.display(description=_("webhook"))
     def webhook_path(self, obj: BotConfig) -> str:
-        return "POST /bot/telegram/webhook (X-Telegram-Bot-Api-Secret-Token: hromada bot webhook)"
+        return str(_("POST /bot/telegram/webhook on this hromada's host; set it with “hromada bot webhook”."))
 
     @admin.display(boolean=True, description=_("token stored"))
     def has_token(self, obj: BotConfig) -> bool:
