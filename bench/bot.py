@@ -123,6 +123,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, connections
+    from django.db.models import Count
     from django.test import Client
 
     from hromada.bot import throttle
@@ -130,8 +131,7 @@ def main() -> None:
     from hromada.bot.models import Chat, InboundUpdate, Outgoing
     from hromada.bot.tests import standin as standin_module
     from hromada.cnapqueue.actions import office_save, service_save
-    from hromada.cnapqueue.models import Office, Service
-    from hromada.cnapqueue.models import Ticket
+    from hromada.cnapqueue.models import Office, Service, Ticket
     from hromada.core.models import Hromada, HromadaHost
     from hromada.opencity.models import Category, Report
     from hromada.territory.models import Department, District, Institution
@@ -140,25 +140,46 @@ def main() -> None:
     total = args.chats * args.per_chat
     print(
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}, "
-        f"{connection.vendor}, {os.cpu_count()} cores, {args.chats:,} chats × {args.per_chat} = {total:,} updates",
+        f"{connection.vendor}, {os.cpu_count()} cores, "
+        f"{args.chats:,} chats × {args.per_chat} = {total:,} updates",
         flush=True,
     )
     hromada = Hromada.objects.create(
-        name="Бенчмарк", slug="bench", katottg="UA00000000000000001", is_default=True, center_lat=50.05, center_lon=30.05
+        name="Бенчмарк",
+        slug="bench",
+        katottg="UA00000000000000001",
+        is_default=True,
+        center_lat=50.05,
+        center_lon=30.05,
     )
     HromadaHost.objects.create(hromada=hromada, host="testserver")
     ring = [[30.0, 50.0], [30.1, 50.0], [30.1, 50.1], [30.0, 50.1], [30.0, 50.0]]
-    District.objects.create(hromada=hromada, name="Центральний", boundary={"type": "Polygon", "coordinates": [ring]})
+    District.objects.create(
+        hromada=hromada, name="Центральний", boundary={"type": "Polygon", "coordinates": [ring]}
+    )
     roads = Department.objects.create(hromada=hromada, name="Дороги")
-    Category.objects.create(hromada=hromada, code="pothole", name="Яма на дорозі", department=roads, sla_days=5)
+    Category.objects.create(
+        hromada=hromada, code="pothole", name="Яма на дорозі", department=roads, sla_days=5
+    )
     always = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
     institution = Institution.objects.create(
-        hromada=hromada, kind="cnap", name="ЦНАП", address="вул. Центральна, 1", lat=50.05, lon=30.05, opening_hours=always
+        hromada=hromada,
+        kind="cnap",
+        name="ЦНАП",
+        address="вул. Центральна, 1",
+        lat=50.05,
+        lon=30.05,
+        opening_hours=always,
     )
     for k in range(20):
         Institution.objects.create(
-            hromada=hromada, kind="school", name=f"Школа №{k + 1}", address=f"вул. Шкільна, {k + 1}",
-            lat=50.0 + k * 0.004, lon=30.0 + k * 0.004, opening_hours=always,
+            hromada=hromada,
+            kind="school",
+            name=f"Школа №{k + 1}",
+            address=f"вул. Шкільна, {k + 1}",
+            lat=50.0 + k * 0.004,
+            lon=30.0 + k * 0.004,
+            opening_hours=always,
         )
     office = office_save(office=Office(hromada=hromada, institution=institution))
     service = service_save(service=Service(office=office, name="Паспорт", prefix="А", average_minutes=10))
@@ -182,7 +203,12 @@ def main() -> None:
     worker.start()
     refused = 0
     for update in order:
-        if client.post("/bot/telegram/webhook", update, content_type="application/json", **headers).status_code != 200:
+        if (
+            client.post(
+                "/bot/telegram/webhook", update, content_type="application/json", **headers
+            ).status_code
+            != 200
+        ):
             refused += 1
         if rng.random() < 0.1:  # Telegram retries an update whose answer it did not see in time
             client.post("/bot/telegram/webhook", update, content_type="application/json", **headers)
@@ -192,15 +218,21 @@ def main() -> None:
     rate = total / elapsed
 
     rows = InboundUpdate.objects.filter(bot=bot).count()
-    outcomes = dict(InboundUpdate.objects.filter(bot=bot).values_list("outcome").annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk")))
-    answered_updates = Outgoing.objects.filter(bot=bot).values("chat_id").distinct().count()
+    outcomes = dict(InboundUpdate.objects.filter(bot=bot).values_list("outcome").annotate(n=Count("pk")))
+    answered_chats = Outgoing.objects.filter(bot=bot).values("chat_id").distinct().count()
     queued = Outgoing.objects.filter(bot=bot).count()
-    print(f"received {total:,} updates in {received:.1f} s ({total / received:,.0f}/s through the webhook), refused {refused}")
+    print(
+        f"received {total:,} updates in {received:.1f} s ({total / received:,.0f}/s through the webhook), "
+        f"refused {refused}"
+    )
     print(f"received and processed in {elapsed:.1f} s: {rate:,.0f} updates/s (target ≥ {TARGET_PER_SECOND})")
     print(f"recorded once: {rows:,} rows for {total:,} updates (+~10% retries posted); outcomes {outcomes}")
-    print(f"chats answered: {answered_updates:,} of {args.chats:,}; {queued:,} calls queued; "
-          f"reports filed: {Report.objects.filter(channel='telegram').count():,}; "
-          f"tickets taken: {Ticket.objects.filter(channel='telegram').count():,}; chats: {Chat.objects.count():,}")
+    print(
+        f"chats answered: {answered_chats:,} of {args.chats:,}; {queued:,} calls queued; "
+        f"reports filed: {Report.objects.filter(channel='telegram').count():,}; "
+        f"tickets taken: {Ticket.objects.filter(channel='telegram').count():,}; "
+        f"chats: {Chat.objects.count():,}"
+    )
 
     sent = outbox_drain(bot=bot, seconds=args.send_seconds)
     messages = [c for c in state.calls if c.method in ("sendMessage", "sendPhoto")]
@@ -210,10 +242,12 @@ def main() -> None:
     for call in messages:
         per_chat.setdefault(call.payload["chat_id"], []).append(call.at)
     closest = min(
-        (b - a for ts in per_chat.values() for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)), default=None
+        (b - a for ts in per_chat.values() for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)),
+        default=None,
     )
     print(
-        f"sent {sent:,} calls in {args.send_seconds:.0f} s against the stand-in: busiest second {busiest} messages "
+        f"sent {sent:,} calls in {args.send_seconds:.0f} s against the stand-in: "
+        f"busiest second {busiest} messages "
         f"(limit {throttle.GLOBAL_PER_SECOND}), closest two messages in one chat "
         f"{'—' if closest is None else f'{closest:.2f} s'} (limit {throttle.PER_CHAT_INTERVAL:.0f} s)"
     )
@@ -221,7 +255,7 @@ def main() -> None:
     ok = (
         rows == total
         and outcomes.get("done", 0) == total
-        and answered_updates == args.chats
+        and answered_chats == args.chats
         and busiest <= throttle.GLOBAL_PER_SECOND
         and (closest is None or closest >= throttle.PER_CHAT_INTERVAL - 0.05)
     )
