@@ -35,10 +35,13 @@ def _export(person: Any) -> dict[str, Any]:
 
 
 def _erase(person: Any) -> None:
-    for hromada_id in set(Chat.objects.filter(person=person).values_list("hromada_id", flat=True)):
-        chat_unlink(person=person, hromada=Chat.objects.filter(hromada_id=hromada_id).first().hromada)  # type: ignore[union-attr]
+    from hromada.core.models import Hromada
+
     from .actions import link_codes_erase
 
+    hromada_ids = Chat.objects.filter(person=person).values_list("hromada_id", flat=True)
+    for hromada in Hromada.objects.filter(pk__in=list(hromada_ids)):
+        chat_unlink(person=person, hromada=hromada)
     link_codes_erase(person=person)
 
 
