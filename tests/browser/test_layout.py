@@ -87,6 +87,7 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:transition": "POST only",
     "opencity:update": "POST only",
     "opencity:verdict": "POST only",
+    "bot:unlink": "POST only (the cabinet's Telegram page)",
     # Answers to forms (POST only) or one-off links: they redirect, they have no page of their own.
     "accounts:logout": "POST only",
     "accounts:verify_email": "a one-off link from an e-mail",
