@@ -38,12 +38,6 @@ class BotConfigAdmin(TenantScopedAdmin):
     editors = configures_bot
     deleters = configures_bot
     list_display = ("__str__", "is_enabled", "sending_enabled", "has_token")
-    readonly_fields = ("webhook_path",)
-
-    @admin.display(description=_("webhook"))
-    def webhook_path(self, obj: BotConfig) -> str:
-        return str(_("POST /bot/telegram/webhook on this hromada's host; set it with “hromada bot webhook”."))
-
     @admin.display(boolean=True, description=_("token stored"))
     def has_token(self, obj: BotConfig) -> bool:
         return obj.has_token

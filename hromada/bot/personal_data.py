@@ -1,7 +1,8 @@
 """The bot's part of a person's data: the chats linked to their account (and the cabinet's link codes).
 
 Export lists the linked chats (messenger, language, subscriptions, what the dialogue holds); erasure
-unlinks them and drops the link codes. A chat's rows without a person (anonymous) are not personal to any
+unlinks them and drops the link codes. Broadcasts an official sent (``Broadcast.created_by``) are kept:
+they are the council's announcements. A chat's rows without a person (anonymous) are not personal to any
 account; they hold the messenger's chat id, the dialogue step and, if shared, a phone number."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .actions import chat_unlink
-from .models import Chat, LinkCode
+from .models import Broadcast, Chat, LinkCode
 
 
 def _export(person: Any) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def register() -> None:
             title=_("City chat bot"),
             export=_export,
             erase=_erase,
-            covers=(Chat.person, LinkCode.person),
+            covers=(Chat.person, LinkCode.person, Broadcast.created_by),
             order=90,
         )
     )
