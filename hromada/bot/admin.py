@@ -38,6 +38,7 @@ class BotConfigAdmin(TenantScopedAdmin):
     editors = configures_bot
     deleters = configures_bot
     list_display = ("__str__", "is_enabled", "sending_enabled", "has_token")
+
     @admin.display(boolean=True, description=_("token stored"))
     def has_token(self, obj: BotConfig) -> bool:
         return obj.has_token

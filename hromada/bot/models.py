@@ -27,7 +27,10 @@ class BotConfig(TenantModel):
         _("messenger"), max_length=20, choices=Platform.choices, default=Platform.TELEGRAM
     )
     username = models.CharField(
-        _("bot user name"), max_length=64, blank=True, help_text=_("The user name Telegram gave the bot, without the @ sign.")
+        _("bot user name"),
+        max_length=64,
+        blank=True,
+        help_text=_("The user name Telegram gave the bot, without the @ sign."),
     )
     token_encrypted = models.TextField(_("token (encrypted)"), blank=True, editable=False)
     webhook_secret = models.CharField(_("webhook secret"), max_length=128, editable=False)
