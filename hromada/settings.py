@@ -342,6 +342,8 @@ HROMADA_DELETION_GRACE_DAYS = int(env("HROMADA_DELETION_GRACE_DAYS", "30"))
 
 # Transparency log signing keys, one file per hromada (mode 0600), never in the database; see docs/ledger.md.
 HROMADA_LEDGER_KEY_DIR = Path(env("HROMADA_LEDGER_KEY_DIR", str(VAR_DIR / "ledger-keys")))
+# The chat bot (hromada/bot): the Telegram Bot API base URL; tests and outside checks point it at a stand-in.
+HROMADA_TELEGRAM_API_URL = env("HROMADA_TELEGRAM_API_URL", "https://api.telegram.org")
 
 # SMS gateway: a class with send(phone, text); the console one only logs (no gateway configured).
 HROMADA_SMS_BACKEND = env(

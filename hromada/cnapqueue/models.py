@@ -42,6 +42,7 @@ class Channel(models.TextChoices):
     CALL_CENTRE = "call_centre", _("call centre")
     API = "api", _("API")
     BOOKING = "booking", _("booking check-in")
+    TELEGRAM = "telegram", _("Telegram")
 
 
 class VisitGround(models.TextChoices):

@@ -36,6 +36,7 @@ class Channel(models.TextChoices):
     API = "api", _("Open311 API")
     CALL_CENTRE = "callcentre", _("call centre")
     BOT = "bot", _("bot")
+    TELEGRAM = "telegram", _("Telegram")
 
 
 class LocationPrecision(models.TextChoices):

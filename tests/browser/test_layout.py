@@ -89,6 +89,7 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:update": "POST only",
     "opencity:verdict": "POST only",
     "help:feedback": 'POST only (the "was this helpful?" form on every help article)',
+    "bot:unlink": "POST only (the cabinet's Telegram page)",
     # Answers to forms (POST only) or one-off links: they redirect, they have no page of their own.
     "accounts:logout": "POST only",
     "accounts:verify_email": "a one-off link from an e-mail",

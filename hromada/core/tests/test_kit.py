@@ -50,6 +50,7 @@ def test_the_portal_catch_all_is_mounted_last_and_deeper_prefixes_first():
     assert [str(p.pattern) for p in web_mounts(i18n=False)] == [
         "api/3/action/",
         "api/action/",
+        "bot/telegram/",
         "open311/v2/",
         "dataset/",
         "ledger/",

@@ -1,0 +1,274 @@
+"""The city chat bot under a burst (issue 18's target): 10,000 Updates in the Bot API's documented shapes
+from 1,000 chats (mixed dialogues: problem reports filed end to end, queue tickets, information,
+subscriptions, stickers, voice, junk, unknown commands), posted to the real webhook
+(`POST /bot/telegram/webhook` through Django's test client, with the secret token) while a second
+process works as `hromada worker` does (processing the recorded updates); 10% of the updates are posted
+twice, as Telegram retries. Then the outgoing queue is sent for a while against the stand-in Bot API (a
+real HTTP server) and the calls it recorded are checked against Telegram's limits.
+
+Reports updates/s (received and processed, wall time), that each update was recorded and processed
+exactly once, that every processed update was answered, and the busiest second overall and per chat.
+
+    .venv/bin/python bench/bot.py [--chats 1000] [--per-chat 10] [--send-seconds 12]
+    scripts/with-postgres .venv/bin/python bench/bot.py
+
+Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
+"""
+# bench: City chat bot — 10,000 updates from 1,000 chats through the webhook, exactly once, within limits
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# bench/queue.py would shadow the standard library's queue module for a script run from bench/.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+TARGET_PER_SECOND = 500
+TOKEN = "424242:BENCH-token"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.settings")
+    import django
+
+    django.setup()
+
+
+def _worker(total: int, deadline: float) -> None:
+    """A worker process: process the recorded updates as they arrive, until all are done."""
+    _setup_django()
+    from hromada.bot.actions import updates_process_pending
+    from hromada.bot.models import BotConfig, InboundUpdate
+
+    bot = BotConfig.objects.select_related("hromada").get()
+    while time.monotonic() < deadline:
+        done = updates_process_pending(bot=bot, limit=500)
+        if not done:
+            if InboundUpdate.objects.filter(bot=bot).exclude(outcome="pending").count() >= total:
+                return
+            time.sleep(0.01)
+
+
+def _scripts(chats: int, per_chat: int, service_id: int, rng: random.Random) -> list[list[dict]]:
+    from hromada.bot.tests import shapes
+
+    scripts = []
+    for n in range(chats):
+        chat = 100_000 + n
+        # A distinct place per chat, 150 m apart, so no report is a nearby duplicate of another.
+        lat = 50.002 + (n // 40) * 0.00135
+        lon = 30.002 + (n % 40) * 0.0021
+        kind = n % 10
+        if kind < 5:  # report a problem end to end
+            steps = [
+                shapes.text(chat, "/start"),
+                shapes.callback(chat, "m:report"),
+                shapes.location(chat, lat, lon),
+                shapes.callback(chat, "r:pothole"),
+                shapes.callback(chat, "p:skip"),
+                shapes.text(chat, f"Яма біля будинку {n}"),
+                shapes.callback(chat, "f:yes"),
+                shapes.text(chat, "/menu"),
+                shapes.sticker(chat),
+                shapes.callback(chat, "m:hours"),
+            ]
+        elif kind < 8:  # a queue ticket, then information
+            steps = [
+                shapes.text(chat, "/start"),
+                shapes.callback(chat, "m:queue"),
+                shapes.callback(chat, f"s:{service_id}"),
+                shapes.text(chat, "/menu"),
+                shapes.callback(chat, "m:near"),
+                shapes.location(chat, lat, lon),
+                shapes.voice(chat),
+                shapes.text(chat, "/help"),
+                shapes.callback(chat, "m:hours"),
+                shapes.text(chat, "дякую"),
+            ]
+        else:  # subscriptions and bad input
+            steps = [
+                shapes.text(chat, "/start", language="en"),
+                shapes.callback(chat, "m:hours"),
+                shapes.callback(chat, "m:subscribe"),
+                shapes.callback(chat, "t:all"),
+                shapes.text(chat, "/menu"),
+                shapes.text(chat, "asdfghjkl"),
+                shapes.text(chat, "/nonsense"),
+                shapes.forwarded(chat),
+                shapes.callback(chat, "f:yes"),  # an expired button
+                shapes.text(chat, "/stop"),
+            ]
+        scripts.append(steps[:per_chat])
+    return scripts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--per-chat", type=int, default=10)
+    parser.add_argument("--send-seconds", type=float, default=12.0)
+    args = parser.parse_args()
+    os.environ.setdefault("HROMADA_VAR_DIR", tempfile.mkdtemp(prefix="bench-bot-"))
+    os.environ["HROMADA_LEDGER_KEY_DIR"] = os.path.join(os.environ["HROMADA_VAR_DIR"], "keys")
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+    from django.db.models import Count
+    from django.test import Client
+
+    from hromada.bot import throttle
+    from hromada.bot.actions import bot_config_save, outbox_drain
+    from hromada.bot.models import Chat, InboundUpdate, Outgoing
+    from hromada.bot.tests import standin as standin_module
+    from hromada.cnapqueue.actions import office_save, service_save
+    from hromada.cnapqueue.models import Office, Service, Ticket
+    from hromada.core.models import Hromada, HromadaHost
+    from hromada.opencity.models import Category, Report
+    from hromada.territory.models import Department, District, Institution
+
+    call_command("migrate", verbosity=0)
+    total = args.chats * args.per_chat
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}, "
+        f"{connection.vendor}, {os.cpu_count()} cores, "
+        f"{args.chats:,} chats × {args.per_chat} = {total:,} updates",
+        flush=True,
+    )
+    hromada = Hromada.objects.create(
+        name="Бенчмарк",
+        slug="bench",
+        katottg="UA00000000000000001",
+        is_default=True,
+        center_lat=50.05,
+        center_lon=30.05,
+    )
+    HromadaHost.objects.create(hromada=hromada, host="testserver")
+    ring = [[30.0, 50.0], [30.1, 50.0], [30.1, 50.1], [30.0, 50.1], [30.0, 50.0]]
+    District.objects.create(
+        hromada=hromada, name="Центральний", boundary={"type": "Polygon", "coordinates": [ring]}
+    )
+    roads = Department.objects.create(hromada=hromada, name="Дороги")
+    Category.objects.create(
+        hromada=hromada, code="pothole", name="Яма на дорозі", department=roads, sla_days=5
+    )
+    always = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    institution = Institution.objects.create(
+        hromada=hromada,
+        kind="cnap",
+        name="ЦНАП",
+        address="вул. Центральна, 1",
+        lat=50.05,
+        lon=30.05,
+        opening_hours=always,
+    )
+    for k in range(20):
+        Institution.objects.create(
+            hromada=hromada,
+            kind="school",
+            name=f"Школа №{k + 1}",
+            address=f"вул. Шкільна, {k + 1}",
+            lat=50.0 + k * 0.004,
+            lon=30.0 + k * 0.004,
+            opening_hours=always,
+        )
+    office = office_save(office=Office(hromada=hromada, institution=institution))
+    service = service_save(service=Service(office=office, name="Паспорт", prefix="А", average_minutes=10))
+    state, server = standin_module.start()
+    settings.HROMADA_TELEGRAM_API_URL = state.url
+    bot = bot_config_save(hromada=hromada, by=None, username="bench_bot", token=TOKEN)
+    rng = random.Random(18)
+    scripts = _scripts(args.chats, args.per_chat, service.pk, rng)
+    order = []  # round-robin over chats keeps each chat's own order, as Telegram delivers it
+    for step in range(args.per_chat):
+        chats = list(range(args.chats))
+        rng.shuffle(chats)
+        order.extend(scripts[c][step] for c in chats)
+    connections.close_all()
+
+    client = Client()
+    headers = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": bot.webhook_secret}
+    context = multiprocessing.get_context("fork")
+    started = time.perf_counter()
+    worker = context.Process(target=_worker, args=(total, time.monotonic() + 3600))
+    worker.start()
+    refused = 0
+    for update in order:
+        if (
+            client.post(
+                "/bot/telegram/webhook", update, content_type="application/json", **headers
+            ).status_code
+            != 200
+        ):
+            refused += 1
+        if rng.random() < 0.1:  # Telegram retries an update whose answer it did not see in time
+            client.post("/bot/telegram/webhook", update, content_type="application/json", **headers)
+    received = time.perf_counter() - started
+    worker.join()
+    # Whatever the worker left (it stops at its deadline) is processed here, inside the measured time.
+    from hromada.bot.actions import updates_process_pending
+
+    while updates_process_pending(bot=bot, limit=1000):
+        pass
+    elapsed = time.perf_counter() - started
+    rate = total / elapsed
+
+    rows = InboundUpdate.objects.filter(bot=bot).count()
+    outcomes = dict(InboundUpdate.objects.filter(bot=bot).values_list("outcome").annotate(n=Count("pk")))
+    answered_chats = Outgoing.objects.filter(bot=bot).values("chat_id").distinct().count()
+    queued = Outgoing.objects.filter(bot=bot).count()
+    print(
+        f"received {total:,} updates in {received:.1f} s ({total / received:,.0f}/s through the webhook), "
+        f"refused {refused}"
+    )
+    print(f"received and processed in {elapsed:.1f} s: {rate:,.0f} updates/s (target ≥ {TARGET_PER_SECOND})")
+    print(f"recorded once: {rows:,} rows for {total:,} updates (+~10% retries posted); outcomes {outcomes}")
+    print(
+        f"chats answered: {answered_chats:,} of {args.chats:,}; {queued:,} calls queued; "
+        f"reports filed: {Report.objects.filter(channel='telegram').count():,}; "
+        f"tickets taken: {Ticket.objects.filter(channel='telegram').count():,}; "
+        f"chats: {Chat.objects.count():,}"
+    )
+
+    sent = outbox_drain(bot=bot, seconds=args.send_seconds)
+    messages = [c for c in state.calls if c.method in ("sendMessage", "sendPhoto")]
+    times = [c.at for c in messages]
+    busiest = throttle.max_in_window(times)
+    per_chat: dict[int, list[float]] = {}
+    for call in messages:
+        per_chat.setdefault(call.payload["chat_id"], []).append(call.at)
+    closest = min(
+        (b - a for ts in per_chat.values() for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)),
+        default=None,
+    )
+    print(
+        f"sent {sent:,} calls in {args.send_seconds:.0f} s against the stand-in: "
+        f"busiest second {busiest} messages "
+        f"(limit {throttle.GLOBAL_PER_SECOND}), closest two messages in one chat "
+        f"{'—' if closest is None else f'{closest:.2f} s'} (limit {throttle.PER_CHAT_INTERVAL:.0f} s)"
+    )
+    server.shutdown()
+    ok = (
+        rows == total
+        and outcomes.get("done", 0) == total
+        and answered_chats == args.chats
+        and busiest <= throttle.GLOBAL_PER_SECOND
+        and (closest is None or closest >= throttle.PER_CHAT_INTERVAL - 0.05)
+    )
+    print("exactly once and within limits: " + ("yes" if ok else "NO"))
+    print(f"target ≥ {TARGET_PER_SECOND}/s: " + ("met" if rate >= TARGET_PER_SECOND else "NOT met"))
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Pushes: a chat follows its problem reports (status changes, then "is it fixed?") and queue tickets
+(a few people ahead, called to a desk). A periodic job compares what the modules' selectors say with the
+last state the chat was told and queues a message on a change."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hromada.cnapqueue.selectors import ticket_get, ticket_place
+from hromada.core import clock
+from hromada.core.errors import NotFoundError
+from hromada.core.notifications import site_url
+from hromada.opencity.selectors import report_get
+
+from ..adapters import Button, Reply
+from ..models import Watch
+from ..telegram import ADAPTERS
+from .updates import queue_calls
+
+NEAR = "near"
+FINAL_TICKET = ("done", "no_show", "cancelled")
+FINAL_REPORT = ("closed",)
+
+
+def _report_push(watch: Watch) -> Reply | None:
+    try:
+        report = report_get(hromada=watch.hromada, pk=watch.ref_id)
+    except NotFoundError:
+        watch.is_active = False
+        return None
+    if report.status == watch.last_state:
+        return None
+    watch.last_state = report.status
+    watch.is_active = report.status not in FINAL_REPORT
+    text = _("Report #%(number)s: the status is now “%(status)s”.") % {
+        "number": report.pk,
+        "status": report.get_status_display(),
+    }
+    if report.status == "fixed":
+        text += " " + _("Is it really fixed? Answer on the report's page.")
+    url = site_url(watch.hromada, report.get_absolute_url(), language=watch.chat.language)
+    return Reply(text=text, buttons=[[Button(_("Open the report"), url=url)]])
+
+
+def _ticket_push(watch: Watch) -> Reply | None:
+    try:
+        ticket = ticket_get(hromada=watch.hromada, ticket_id=watch.ref_id)
+    except NotFoundError:
+        watch.is_active = False
+        return None
+    if ticket.status in FINAL_TICKET:
+        watch.is_active = False
+        watch.last_state = ticket.status
+        return None
+    if ticket.status == "called" and watch.last_state != "called":
+        watch.last_state = "called"
+        desk = getattr(ticket.desk, "number", "") if ticket.desk_id else ""
+        return Reply(
+            text=_("Ticket %(number)s: it is your turn! Go to desk %(desk)s.")
+            % {"number": ticket.number, "desk": desk}
+        )
+    if ticket.status == "waiting" and watch.last_state == "waiting":
+        place = ticket_place(ticket=ticket)
+        if place.position is not None and place.ahead <= ticket.office.notify_ahead:
+            watch.last_state = NEAR
+            return Reply(
+                text=_("Ticket %(number)s: %(ahead)s people ahead of you. Please come to the office.")
+                % {"number": ticket.number, "ahead": place.ahead}
+            )
+    return None
+
+
+@transaction.atomic
+def watches_check(*, limit: int = 2000) -> int:
+    """Queue a push for every followed report or ticket whose state changed; returns how many."""
+    now = clock.now()
+    pushed = 0
+    watches = (
+        Watch.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(is_active=True, chat__is_blocked=False)
+        .select_related("chat__bot", "hromada")
+        .order_by("pk")[:limit]
+    )
+    for watch in watches:
+        chat = watch.chat
+        before = (watch.last_state, watch.is_active)
+        with translation.override(chat.language):
+            reply = _report_push(watch) if watch.kind == Watch.Kind.REPORT else _ticket_push(watch)
+            calls = ADAPTERS[chat.bot.platform].render(chat.external_id, reply) if reply else []
+        if calls:
+            queue_calls(bot=chat.bot, chat=chat, calls=calls, now=now)
+            pushed += 1
+        if (watch.last_state, watch.is_active) != before:
+            watch.save(update_fields=["last_state", "is_active", "updated_at"])
+    return pushed

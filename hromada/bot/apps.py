@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BotConfig(AppConfig):
+    name = "hromada.bot"
+    label = "bot"
+    verbose_name = _("City chat bot")
+
+    def ready(self) -> None:
+        from hromada.core import ratelimit
+        from hromada.core.kit import Urls, register_app
+        from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
+
+        from . import dialogues, personal_data  # noqa: F401  (dialogues registers its steps)
+        from .demo import demo_load
+        from .jobs import bot_tick, bot_watch
+
+        register_app(
+            self,
+            urls=[
+                Urls("bot/", "hromada.bot.urls"),
+                Urls(
+                    "bot/telegram/", "hromada.bot.urls:webhook_patterns", i18n=False, namespace="bot_webhook"
+                ),
+            ],
+            portal=[
+                Module(
+                    key="bot",
+                    title=_("Announcements"),
+                    description=_("Outage and works announcements; get them in the city's Telegram bot."),
+                    url_name="bot:index",
+                    order=200,
+                )
+            ],
+            cabinet=[CabinetSection(key="bot", title=_("Telegram"), url_name="bot:link", order=95)],
+            periodic=[
+                PeriodicJob(key="bot.tick", every_seconds=2, run=bot_tick),
+                PeriodicJob(key="bot.watch", every_seconds=15, run=bot_watch),
+            ],
+            demo=[DemoStep(key="bot", load=demo_load, order=400)],
+            also=[
+                personal_data.register,
+                lambda: ratelimit.fold_write_limit(r"/bot/telegram/webhook"),
+            ],
+        )

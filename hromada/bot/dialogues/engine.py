@@ -1,0 +1,242 @@
+"""The dialogue engine: commands, the menu, steps, expired buttons and bad input.
+
+A step is a function ``(conversation) -> None`` that reads ``conversation.incoming``; when the input is
+not what the step expects it calls ``conversation.hint`` and leaves the step as it was, so a sticker in the
+middle of a report keeps what was already given. Buttons carry ``<step prefix>:<value>``; a pressed button
+whose prefix does not belong to the chat's current step is an expired button and is answered as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from hromada.core.errors import ApplicationError
+from hromada.core.notifications import site_url
+
+from ..adapters import CALLBACK, COMMAND, STICKER, UNSUPPORTED, VOICE, Button, Incoming, Reply
+
+if TYPE_CHECKING:
+    from ..models import BotConfig, Chat
+
+
+@dataclass
+class Conversation:
+    bot: BotConfig
+    chat: Chat
+    incoming: Incoming
+    fetch_file: Callable[[str, int], bytes]
+    replies: list[Reply] = field(default_factory=list)
+    ack: str = ""  # the short text shown when a pressed button is answered
+    watches: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, id, state) to follow
+
+    @property
+    def hromada(self) -> Any:
+        return self.bot.hromada
+
+    @property
+    def person(self) -> Any:
+        return self.chat.person
+
+    def say(self, text: str, **kwargs: Any) -> None:
+        self.replies.append(Reply(text=text, **kwargs))
+
+    def go(self, state: str, **data: Any) -> None:
+        self.chat.state = state
+        self.chat.data = {**(self.chat.data or {}), **data} if state else {}
+
+    def reset(self) -> None:
+        self.chat.state = ""
+        self.chat.data = {}
+
+    def hint(self, text: str) -> None:
+        """Bad input for this step: say so briefly, ask the step's question again, keep the state."""
+        self.say(text)
+        prompt = PROMPTS.get(self.chat.state)
+        if prompt is not None:
+            prompt(self)
+
+    def url(self, path: str) -> str:
+        return site_url(self.hromada, path, language=self.chat.language)
+
+    def needs_account(self, what: str) -> None:
+        """An action that needs identity: say so, with the cabinet page that links the chat."""
+        self.say(
+            _(
+                "%(what)s needs a linked, verified account. Open your personal cabinet, link "
+                "Telegram there, then come back."
+            )
+            % {"what": what},
+            buttons=[[Button(_("Link my account"), url=self.url("/bot/link/"))]],
+        )
+
+
+Step = Callable[[Conversation], None]
+STEPS: dict[str, Step] = {}
+PROMPTS: dict[str, Step] = {}
+PREFIXES: dict[str, str] = {}  # state → the button prefix it accepts ("r" for report steps)
+MENU: list[tuple[str, Callable[[], str], Step]] = []  # (key, label, start)
+COMMANDS: dict[str, Step] = {}
+
+
+def step(name: str, *, prefix: str, prompt: Step) -> Callable[[Step], Step]:
+    def register(function: Step) -> Step:
+        STEPS[name] = function
+        PROMPTS[name] = prompt
+        PREFIXES[name] = prefix
+        return function
+
+    return register
+
+
+def menu_keyboard() -> list[list[Button]]:
+    return [[Button(label(), data=f"m:{key}")] for key, label, _start in MENU]
+
+
+def show_menu(conv: Conversation) -> None:
+    conv.reset()
+    conv.say(_("What would you like to do?"), buttons=menu_keyboard())
+
+
+def _start_command(conv: Conversation) -> None:
+    code = conv.incoming.args.strip()
+    if code:
+        from ..actions.links import chat_link
+
+        chat_link(chat=conv.chat, code=code)
+        conv.say(
+            _(
+                "Your Telegram is now linked to your account. Unlink it any time with /unlink or "
+                "in your cabinet."
+            )
+        )
+    else:
+        conv.say(
+            _(
+                "Hello! I am the bot of %(hromada)s. I can take a problem report, a queue ticket "
+                "and answer questions."
+            )
+            % {"hromada": conv.hromada.name}
+        )
+    show_menu(conv)
+
+
+def _unlink_command(conv: Conversation) -> None:
+    from ..actions.links import chat_unlink
+
+    if conv.chat.person_id is None:
+        conv.say(_("This chat is not linked to an account."))
+        return
+    chat_unlink(chat=conv.chat)
+    conv.say(_("This chat is no longer linked to your account."))
+
+
+def _cancel_command(conv: Conversation) -> None:
+    conv.say(_("Cancelled."), remove_keyboard=True)
+    show_menu(conv)
+
+
+def _help_command(conv: Conversation) -> None:
+    conv.say(
+        _(
+            "Commands: /menu — what I can do, /cancel — stop the current step, /language — українська or "
+            "English, /unlink — unlink your account, /stop — stop announcements."
+        )
+    )
+
+
+def _language_command(conv: Conversation) -> None:
+    from django.utils import translation
+
+    conv.chat.language = "en" if conv.chat.language == "uk" else "uk"
+    translation.activate(conv.chat.language)
+    conv.say(_("Language: English.") if conv.chat.language == "en" else _("Мова: українська."))
+    prompt = PROMPTS.get(conv.chat.state)
+    if prompt is not None:
+        prompt(conv)
+
+
+def _stop_command(conv: Conversation) -> None:
+    conv.chat.district_id_subscribed = None
+    conv.chat.topics = []
+    conv.say(_("You will get no more announcements. Subscribe again from the /menu."))
+
+
+COMMANDS.update(
+    {
+        "start": _start_command,
+        "menu": show_menu,
+        "cancel": _cancel_command,
+        "help": _help_command,
+        "unlink": _unlink_command,
+        "language": _language_command,
+        "stop": _stop_command,
+    }
+)
+
+
+def _bad_kind(conv: Conversation) -> None:
+    kind = conv.incoming.kind
+    if kind == STICKER:
+        text = _("Nice sticker! I only understand text, buttons, locations and photos.")
+    elif kind == VOICE:
+        text = _("I cannot listen to voice messages yet; please write it as text.")
+    elif conv.incoming.forwarded:
+        text = _("I do not take forwarded messages; please write to me directly.")
+    else:
+        text = _("I cannot use this kind of message.")
+    if conv.chat.state:
+        conv.hint(text)
+    else:
+        conv.say(text + " " + _("Send /menu to see what I can do."))
+
+
+def handle(conv: Conversation) -> None:
+    """Answer one incoming update; the chat's state and data change in place."""
+    incoming = conv.incoming
+    try:
+        if incoming.kind == COMMAND:
+            command = COMMANDS.get(incoming.command)
+            if command is None:
+                conv.hint(
+                    _("I do not know the command /%(command)s. Send /menu to see what I can do.")
+                    % {"command": incoming.command[:32]}
+                )
+            else:
+                command(conv)
+            return
+        if incoming.kind == CALLBACK:
+            prefix, _sep, value = incoming.data.partition(":")
+            if prefix == "m":
+                for key, _label, start in MENU:
+                    if key == value:
+                        conv.reset()
+                        start(conv)
+                        return
+            elif conv.chat.state and PREFIXES.get(conv.chat.state) == prefix:
+                STEPS[conv.chat.state](conv)
+                return
+            conv.ack = _("This button is no longer active.")
+            conv.hint(_("This button is no longer active."))
+            if not conv.chat.state:
+                show_menu(conv)
+            return
+        if incoming.kind in (STICKER, VOICE, UNSUPPORTED):
+            _bad_kind(conv)
+            return
+        current = STEPS.get(conv.chat.state)
+        if current is not None:
+            current(conv)
+            return
+        from .idle import idle
+
+        idle(conv)
+    except ApplicationError as error:
+        conv.hint(str(error.message))
+
+
+def register_menu(key: str, label: Callable[[], str], start: Step) -> None:
+    MENU.append((key, label, start))

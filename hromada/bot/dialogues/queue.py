@@ -1,0 +1,94 @@
+"""A ЦНАП live ticket: office → service → the ticket's number and place in the queue. The ticket is taken
+by the queue's own action, ``cnapqueue.actions.ticket_take``, with the channel ``telegram``; the chat
+then follows it (a push when few people are ahead, and when it is called)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from hromada.cnapqueue.actions import ticket_take
+from hromada.cnapqueue.models import Channel
+from hromada.cnapqueue.selectors import office_get, offices_of, service_get, services_of, ticket_place
+
+from ..adapters import CALLBACK, Button
+from .engine import Conversation, register_menu, show_menu, step
+
+
+def _name(row: object, language: str) -> str:
+    return (getattr(row, "name_en", "") if language == "en" else "") or str(getattr(row, "name", ""))
+
+
+def start(conv: Conversation) -> None:
+    offices = list(offices_of(hromada=conv.hromada))
+    if not offices:
+        conv.say(_("The electronic queue is not open in this hromada."))
+        show_menu(conv)
+        return
+    if len(offices) == 1:
+        conv.go("queue.service", office=offices[0].pk)
+        ask_service(conv)
+        return
+    conv.go("queue.office")
+    ask_office(conv)
+
+
+def ask_office(conv: Conversation) -> None:
+    language = conv.chat.language
+    rows = [
+        [Button(_name(o.institution, language)[:60], data=f"o:{o.pk}")]
+        for o in offices_of(hromada=conv.hromada)[:20]
+    ]
+    conv.say(_("Which office?"), buttons=rows)
+
+
+@step("queue.office", prefix="o", prompt=ask_office)
+def on_office(conv: Conversation) -> None:
+    value = conv.incoming.data.partition(":")[2] if conv.incoming.kind == CALLBACK else ""
+    if not value.isdigit():
+        conv.hint(_("Choose an office with the buttons."))
+        return
+    office = office_get(hromada=conv.hromada, office_id=int(value))
+    conv.go("queue.service", office=office.pk)
+    ask_service(conv)
+
+
+def ask_service(conv: Conversation) -> None:
+    office = office_get(hromada=conv.hromada, office_id=int(conv.chat.data["office"]))
+    rows = [
+        [Button(_name(s, conv.chat.language)[:60], data=f"s:{s.pk}")]
+        for s in services_of(office=office).filter(is_active=True)[:30]
+    ]
+    conv.say(_("Which service do you need?"), buttons=rows)
+
+
+@step("queue.service", prefix="s", prompt=ask_service)
+def on_service(conv: Conversation) -> None:
+    value = conv.incoming.data.partition(":")[2] if conv.incoming.kind == CALLBACK else ""
+    if not value.isdigit():
+        conv.hint(_("Choose a service with the buttons."))
+        return
+    office = office_get(hromada=conv.hromada, office_id=int(conv.chat.data["office"]))
+    service = service_get(office=office, service_id=int(value))
+    if service is None:
+        conv.hint(_("This office does not offer that service."))
+        return
+    ticket = ticket_take(
+        office=office,
+        service=service,
+        channel=Channel.TELEGRAM,
+        person=conv.person,
+        idempotency_key=f"tg-{conv.bot.pk}-{conv.incoming.key}",
+    )
+    place = ticket_place(ticket=ticket)
+    conv.watches.append(("ticket", ticket.pk, ticket.status))
+    text = _("Your ticket: %(number)s.") % {"number": ticket.number}
+    if place.position is not None:
+        text += " " + _("People ahead of you: %(ahead)s.") % {"ahead": place.ahead}
+    if place.estimated_wait_minutes is not None:
+        text += " " + _("Estimated wait: about %(minutes)s min.") % {"minutes": place.estimated_wait_minutes}
+    text += " " + _("I will write when you are nearly next and when you are called.")
+    conv.say(text, buttons=[[Button(_("Open the ticket page"), url=conv.url(f"/queue/t/{ticket.code}/"))]])
+    conv.reset()
+
+
+register_menu("queue", lambda: _("🎫 ЦНАП queue ticket"), start)

@@ -1,0 +1,20 @@
+"""The bot's periodic jobs (core.periodic runs each period on one worker): process what the tasks left,
+send the outgoing queue, push status changes."""
+
+from __future__ import annotations
+
+from .actions import outgoing_send_due, updates_process_pending, watches_check
+from .selectors import bots_enabled
+
+
+def bot_tick() -> int:
+    """Pending updates and one batch of the outgoing queue for every bot."""
+    done = 0
+    for bot in bots_enabled():
+        done += updates_process_pending(bot=bot)
+        done += outgoing_send_due(bot=bot).sent
+    return done
+
+
+def bot_watch() -> int:
+    return watches_check()
