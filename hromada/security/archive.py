@@ -89,13 +89,40 @@ class Contents:
 
 
 def dumped_models() -> list[type[models.Model]]:
-    """Every model with a table of its own (managed, concrete, not a proxy), many-to-many tables included."""
-    found = [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and not model._meta.abstract
-    ]
-    return sorted(found, key=lambda model: model._meta.label_lower)
+    """Every model with a table of its own (managed, concrete, not a proxy), many-to-many tables included,
+    children before the tables they point at.
+
+    Foreign keys are checked at commit (deferred, on SQLite and PostgreSQL alike), so any order loads;
+    children first means a guard that reads a parent's state when a child is inserted (the budget's
+    frozen-rules triggers) finds no parent yet, as it found none when the child was first written."""
+    found = sorted(
+        (
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and not model._meta.abstract
+        ),
+        key=lambda model: model._meta.label_lower,
+    )
+    parents_first: list[type[models.Model]] = []
+    placed: set[type[models.Model]] = set()
+    visiting: set[type[models.Model]] = set()
+
+    def place(model: type[models.Model]) -> None:
+        if model in placed or model in visiting:
+            return  # placed, or a cycle (self-references, mutual keys): deferred checks cover it
+        visiting.add(model)
+        for field in model._meta.local_concrete_fields:
+            target = field.related_model if field.is_relation else None
+            if isinstance(target, type) and target is not model and target in members:
+                place(target)
+        visiting.discard(model)
+        placed.add(model)
+        parents_first.append(model)
+
+    members = set(found)
+    for model in found:
+        place(model)
+    return parents_first[::-1]
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -284,32 +311,38 @@ def _safe_name(name: str) -> str:
     return name
 
 
-def read_check(source: IO[bytes], passphrase: str, *, progress: Progress) -> Contents:
-    """Read the whole backup without writing anything: every chunk opens, every table parses, the
-    counts agree with the manifest. Returns what it holds; raises ``SealError`` or :class:`ArchiveError`."""
+def stage(source: IO[bytes], passphrase: str, directory: Path, *, progress: Progress) -> Contents:
+    """Decrypt and unpack the whole backup into ``directory`` (a staging area: nothing of the installation
+    is touched), checking that every chunk opens, every table parses and the counts agree with the
+    manifest. Returns what it holds; raises ``SealError`` or :class:`ArchiveError`."""
     reader, tar = _open(source, passphrase)
     head: dict[str, Any] | None = None
     manifest: dict[str, Any] | None = None
     rows: dict[str, int] = {}
     files: dict[str, int] = {"media": 0, "keys": 0, "secrets": 0}
     for member in tar:
-        name = _safe_name(member.name) if "/" in member.name else member.name
         handle = tar.extractfile(member) if member.isfile() else None
         if handle is None:
             continue
+        name = member.name
         if name == "head.json":
             head = json.loads(handle.read())
             if head.get("format") != FORMAT:
                 raise ArchiveError("format", f"backup format {head.get('format')} is not {FORMAT}")
-        elif name == "manifest.json":
+            continue
+        if name == "manifest.json":
             manifest = json.loads(handle.read())
-        elif name.startswith("db/"):
-            label, count = _count_rows(handle)
+            continue
+        kind = _safe_name(name).split("/", 1)[0]
+        if kind not in (*files, "db"):
+            raise ArchiveError("damaged", f"the backup holds an unknown member {name!r}")
+        _write_file(directory, name, handle, mode=0o600)
+        if kind == "db":
+            with open(directory / name, "rb") as table:
+                label, count = _count_rows(table)
             rows[label] = count
-        elif name.split("/", 1)[0] in files:
-            files[name.split("/", 1)[0]] += 1
-            while handle.read(CHUNK_SIZE):
-                pass
+        else:
+            files[kind] += 1
     reader.finish()
     if head is None or manifest is None:
         raise ArchiveError("damaged", "the backup lacks its head or its manifest")
@@ -348,48 +381,44 @@ class Restored:
 
 
 def restore_into(
-    source: IO[bytes], passphrase: str, contents: Contents, *, progress: Progress, keys_merge: Callable[..., Any]
+    staged: Path, contents: Contents, *, progress: Progress, keys_merge: Callable[..., Any]
 ) -> Restored:
-    """Empty every table and load the backup's rows (one transaction), then write media, keys and secrets.
+    """Empty every table and load the staged backup's rows (one transaction, children first), then put
+    media, keys and file-kept secrets in place.
 
-    The caller has migrated the database and checked the backup with :func:`read_check`. ``keys_merge``
-    decides what happens to each key-directory file (the ledger's rule: see ``ledger.published``).
+    The caller has migrated the database and staged the backup with :func:`stage`. ``keys_merge`` decides
+    what happens to each key-directory file (the ledger's rule: ``ledger.published.key_dir_restore``).
     """
-    by_label = {model._meta.label_lower: model for model in dumped_models()}
+    table_models = dumped_models()
+    by_label = {model._meta.label_lower: model for model in table_models}
     missing = sorted(set(contents.rows) - set(by_label))
     if missing:
         raise ArchiveError("schema", f"this version has no tables for {', '.join(missing)}")
-    reader, tar = _open(source, passphrase)
-    restored = Restored(rows={}, files={"media": 0, "keys": 0, "secrets": 0}, keys=[], kept=[], set_aside=[], secrets=[])
-    key_files: dict[str, bytes] = {}
+    restored = Restored(
+        rows={}, files={"media": 0, "keys": 0, "secrets": 0}, keys=[], kept=[], set_aside=[], secrets=[]
+    )
+    order = [model for model in table_models if model._meta.label_lower in contents.rows]
     with transaction.atomic():
-        _empty_tables(list(by_label.values()))
-        total = len(contents.rows)
-        for member in tar:
-            handle = tar.extractfile(member) if member.isfile() else None
-            if handle is None:
-                continue
-            name = member.name
-            if name.startswith("db/"):
+        _empty_tables(table_models)
+        for number, model in enumerate(order, 1):
+            with open(staged / "db" / f"{model._meta.label_lower}.jsonl", "rb") as handle:
                 label, count = _load_table(handle, by_label)
-                restored.rows[label] = count
-                done = len(restored.rows)
-                if done % 20 == 0 or done == total:
-                    progress(f"database: {done}/{total} tables, {sum(restored.rows.values())} rows")
-            elif name.startswith("media/"):
-                _write_file(Path(settings.MEDIA_ROOT), _safe_name(name).split("/", 1)[1], handle, mode=0o644)
-                restored.files["media"] += 1
-            elif name.startswith("keys/"):
-                key_files[_safe_name(name).split("/", 1)[1]] = handle.read()
-            elif name.startswith("secrets/"):
-                secret = _safe_name(name).split("/", 1)[1]
-                if secret in SECRET_FILES:
-                    _secret_restore(secret, handle.read(), restored)
-        reader.finish()
-        _sequences_reset(list(by_label.values()))
-        if restored.rows != contents.rows:
-            raise ArchiveError("damaged", "the tables loaded differ from the checked backup")
+            restored.rows[label] = count
+            if number % 20 == 0 or number == len(order):
+                progress(f"database: {number}/{len(order)} tables, {sum(restored.rows.values())} rows")
+        _sequences_reset(table_models)
+    if restored.rows != contents.rows:
+        raise ArchiveError("damaged", "the tables loaded differ from the checked backup")
+    media_root = Path(settings.MEDIA_ROOT)
+    for path in _files_under(staged / "media"):
+        with open(path, "rb") as handle:
+            _write_file(media_root, path.relative_to(staged / "media").as_posix(), handle, mode=0o644)
+        restored.files["media"] += 1
     progress(f"media: {restored.files['media']} files")
+    for path in _files_under(staged / "secrets"):
+        if path.name in SECRET_FILES:
+            _secret_restore(path.name, path.read_bytes(), restored)
+    key_files = {path.name: path.read_bytes() for path in _files_under(staged / "keys")}
     outcome = keys_merge(key_files)
     restored.keys, restored.kept, restored.set_aside = outcome.written, outcome.kept, outcome.set_aside
     restored.files["keys"] = len(key_files)
