@@ -35,11 +35,10 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hromada.core.errors import ConflictError
 from hromada.core.models import Hromada
-
-from django.utils.translation import gettext as _
 
 from . import merkle, note, published
 from .checkpoint import Checkpoint as CheckpointBody
@@ -751,9 +750,7 @@ def _hold_text(held: published.Refusal, origin: str, size: int) -> str:
     ) % {"origin": origin, "published": held.published_size}
 
 
-def _tree_check(
-    log: Log, latest: Checkpoint | None, size: int, root: bytes, read: merkle.HashReader
-) -> None:
+def _tree_check(log: Log, latest: Checkpoint | None, size: int, root: bytes, read: merkle.HashReader) -> None:
     """Refuse (integrity) a tree that does not extend the last checkpoint or whose hashes are not its root."""
     previous_root = _verified_checkpoint(latest, log) if latest is not None else None
     if latest is not None and latest.tree_size > size:
@@ -784,7 +781,9 @@ def _checkpoint_sign(
     """Sign (or, for an unchanged tree, return) the checkpoint, recording it as published before commit."""
     if latest is not None and latest.tree_size == size:
         # Record it as published if it is not yet (an installation that predates the record).
-        published.published_record(slug=hromada.slug, origin=log.origin, size=size, root=root, note=latest.note)
+        published.published_record(
+            slug=hromada.slug, origin=log.origin, size=size, root=root, note=latest.note
+        )
         return latest
     signed = sign_checkpoint(
         CheckpointBody(origin=log.origin, size=size, root_hash=root), signer_for(log, hromada)

@@ -40,7 +40,8 @@ class Log(BaseModel):
     root_hash = models.BinaryField(_("root hash"), max_length=32, default=_empty_root)
     kinds = models.JSONField(_("entries per kind"), default=dict, blank=True)
     # Set when the log is behind (or contradicts) the last checkpoint it published, e.g. after a restore of an
-    # older backup: appends and signing are refused until it catches up or a new origin starts (docs/ledger.md).
+    # older backup: appends and signing are refused until it catches up or a new origin starts
+    # (docs/ledger.md).
     held_since = models.DateTimeField(_("signing held since"), null=True, blank=True)
     held_reason = models.CharField(_("why signing is held"), max_length=20, blank=True)
 

@@ -57,11 +57,16 @@ def _sha256(path: Path) -> str:
 def _sealed_refusal(error: SealError) -> RestoreRefused:
     if error.code == "passphrase":
         return RestoreRefused(
-            _("The passphrase does not open this backup (or its first block is damaged). Nothing was written."),
+            _(
+                "The passphrase does not open this backup (or its first block is damaged). "
+                "Nothing was written."
+            ),
             code="wrong_passphrase",
         )
     if error.code == "format":
-        return RestoreRefused(_("This is not a Hromada backup file. Nothing was written."), code="not_a_backup")
+        return RestoreRefused(
+            _("This is not a Hromada backup file. Nothing was written."), code="not_a_backup"
+        )
     return RestoreRefused(
         _("The backup file is damaged or cut short (%(detail)s). Nothing was written.") % {"detail": error},
         code="damaged_backup",
@@ -199,7 +204,7 @@ def backup_test(*, path: Path, passphrase: str, progress: Progress) -> BackupRun
         }
         for step in (["restore", str(path)], ["ledger", "check"]):
             progress(_("Scratch installation: hromada %(step)s") % {"step": " ".join(step[:1])})
-            result = subprocess.run(  # noqa: S603 - our own command, no shell
+            result = subprocess.run(
                 [sys.executable, "-m", "hromada", *step],
                 env=environment,
                 capture_output=True,

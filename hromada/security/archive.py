@@ -173,7 +173,9 @@ def _table_rows(model: type[models.Model], names: list[str]) -> Iterator[tuple[A
     rows = model._base_manager.order_by(pk.attname).values_list(*names)
     last: Any = None
     while True:
-        page = list((rows.filter(**{f"{pk.attname}__gt": last}) if last is not None else rows)[:ROWS_PER_QUERY])
+        page = list(
+            (rows.filter(**{f"{pk.attname}__gt": last}) if last is not None else rows)[:ROWS_PER_QUERY]
+        )
         yield from page
         if len(page) < ROWS_PER_QUERY:
             return
@@ -202,7 +204,9 @@ def _files_under(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(
-        path for path in root.rglob("*") if path.is_file() and not path.name.startswith(".") and not path.is_symlink()
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not path.name.startswith(".") and not path.is_symlink()
     )
 
 
@@ -225,7 +229,9 @@ class Written:
     seconds: float
 
 
-def write_backup(target: IO[bytes], passphrase: str, *, progress: Progress, scrypt_n: int | None = None) -> Written:
+def write_backup(
+    target: IO[bytes], passphrase: str, *, progress: Progress, scrypt_n: int | None = None
+) -> Written:
     """Write the sealed backup of this installation to ``target`` (a consistent snapshot of the database)."""
     started = time.monotonic()
     writer = SealedWriter(target, passphrase, **({"scrypt_n": scrypt_n} if scrypt_n else {}))
@@ -300,7 +306,7 @@ class _snapshot:
 
 def _open(source: IO[bytes], passphrase: str) -> tuple[SealedReader, tarfile.TarFile]:
     reader = SealedReader(source, passphrase)
-    tar = tarfile.open(fileobj=reader, mode="r|", bufsize=CHUNK_SIZE)  # type: ignore[call-overload]
+    tar = tarfile.open(fileobj=reader, mode="r|", bufsize=CHUNK_SIZE)  # type: ignore[call-overload]  # noqa: SIM115
     return reader, tar
 
 
@@ -442,7 +448,10 @@ def _load_table(handle: IO[bytes], by_label: dict[str, type[models.Model]]) -> t
     names: list[str] = first["columns"]
     unknown = [name for name in names if name not in fields_by_name]
     if unknown or set(names) != set(fields_by_name):
-        raise ArchiveError("schema", f"the columns of {label} differ from this version's: {sorted(set(names) ^ set(fields_by_name))}")
+        raise ArchiveError(
+            "schema",
+            f"the columns of {label} differ from this version's: {sorted(set(names) ^ set(fields_by_name))}",
+        )
     fields = [fields_by_name[name] for name in names]
     batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, [None] * 1000)))
     batch: list[SimpleNamespace] = []
@@ -452,7 +461,14 @@ def _load_table(handle: IO[bytes], by_label: dict[str, type[models.Model]]) -> t
         if not line.strip():
             continue
         values = json.loads(line)
-        batch.append(SimpleNamespace(**{name: _decode(field, value) for name, field, value in zip(names, fields, values, strict=True)}))
+        batch.append(
+            SimpleNamespace(
+                **{
+                    name: _decode(field, value)
+                    for name, field, value in zip(names, fields, values, strict=True)
+                }
+            )
+        )
         if len(batch) >= batch_size:
             manager._insert(batch, fields=fields, raw=True)  # type: ignore[attr-defined]
             count += len(batch)
@@ -495,7 +511,9 @@ def _secret_restore(name: str, data: bytes, restored: Restored) -> None:
 
     if os.environ.get(SECRET_FILES[name]):
         if os.environ[SECRET_FILES[name]].strip() != data.decode().strip():
-            restored.secrets.append(f"{name}: differs from {SECRET_FILES[name]} (set it to the backup's value)")
+            restored.secrets.append(
+                f"{name}: differs from {SECRET_FILES[name]} (set it to the backup's value)"
+            )
         return
     path = Path(settings.VAR_DIR) / name
     temporary = path.with_name(f".{name}.restoring")

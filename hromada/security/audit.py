@@ -42,7 +42,7 @@ def installed() -> dict[str, str]:
     """Every installed distribution of this interpreter: {name: version}."""
     found: dict[str, str] = {}
     for dist in importlib.metadata.distributions():
-        name = dist.metadata.get("Name")
+        name = dist.metadata["Name"]
         if name:
             found[name] = dist.version
     return dict(sorted(found.items(), key=lambda item: item[0].lower()))
@@ -58,12 +58,14 @@ def _tool_version() -> str:
 def audit_installed(*, timeout: float = 120.0) -> Found:
     """Run pip-audit over this environment; every package with its vulnerabilities (empty when unknown)."""
     versions = installed()
-    packages = [{"name": n, "version": v, "vulnerabilities": []} for n, v in versions.items()]
+    packages: list[dict[str, Any]] = [
+        {"name": n, "version": v, "vulnerabilities": []} for n, v in versions.items()
+    ]
     tool = _tool_version()
     if importlib.util.find_spec("pip_audit") is None:
         return Found(False, "", packages, "pip-audit is not installed (pip install 'hromada[audit]').")
     try:
-        result = subprocess.run(  # noqa: S603 - a fixed module of this interpreter, no shell
+        result = subprocess.run(
             [sys.executable, "-m", "pip_audit", "--format", "json", "--progress-spinner", "off"],
             capture_output=True,
             text=True,
@@ -71,7 +73,9 @@ def audit_installed(*, timeout: float = 120.0) -> Found:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return Found(False, tool, packages, f"could not reach the vulnerability service (no answer in {timeout:g} s)")
+        return Found(
+            False, tool, packages, f"could not reach the vulnerability service (no answer in {timeout:g} s)"
+        )
     parsed = _parse(result.stdout)
     if parsed is None:
         detail = (result.stderr or result.stdout).strip().splitlines()

@@ -36,7 +36,9 @@ class BackupRun(models.Model):
         verbose_name_plural = _("backup runs")
         ordering = ["-finished_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(size_bytes__gte=0, rows__gte=0), name="security_backup_counts"),
+            models.CheckConstraint(
+                condition=Q(size_bytes__gte=0, rows__gte=0), name="security_backup_counts"
+            ),
             models.CheckConstraint(
                 condition=Q(finished_at__gte=models.F("started_at")), name="security_backup_times"
             ),
@@ -47,7 +49,8 @@ class BackupRun(models.Model):
 
 
 class AuditRun(models.Model):
-    """One `hromada audit`: the installed packages and their known vulnerabilities, or why it could not ask."""
+    """One `hromada audit`: the installed packages and their known vulnerabilities, or why it could not
+    ask."""
 
     ran_at = models.DateTimeField(_("ran"))
     reachable = models.BooleanField(_("vulnerability service reached"), default=False)

@@ -49,7 +49,9 @@ class SealError(Exception):
         self.code = code
 
 
-def derive_key(passphrase: str, salt: bytes, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
+def derive_key(
+    passphrase: str, salt: bytes, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P
+) -> bytes:
     """The 256-bit key scrypt derives from the passphrase (NFC-normalised UTF-8) and the salt."""
     import unicodedata
 

@@ -167,12 +167,16 @@ def ledger_status(*, hromada: Hromada) -> LedgerStatus:
         ).checkpoint
         if body.size != latest.tree_size or body.root_hash != bytes(latest.root_hash):
             problem = "the signed note differs from the stored checkpoint"
-        elif merkle.tree_hash(latest.tree_size, stored_hash_reader(hromada=hromada)) != bytes(latest.root_hash):
+        elif merkle.tree_hash(latest.tree_size, stored_hash_reader(hromada=hromada)) != bytes(
+            latest.root_hash
+        ):
             problem = "the stored tree does not give the checkpoint's root"
     except (note.NoteError, CheckpointError, LookupError) as error:
         problem = str(error)
     cosigned = list(
-        Cosignature.objects.filter(checkpoint=latest).select_related("witness").values_list("witness__name", flat=True)
+        Cosignature.objects.filter(checkpoint=latest)
+        .select_related("witness")
+        .values_list("witness__name", flat=True)
     )
     return LedgerStatus(
         log=log,
@@ -206,17 +210,28 @@ def transport_settings(*, request_is_secure: bool) -> list[Setting]:
     return [
         Setting("HROMADA_ENV", settings.HROMADA_ENV, settings.PROD),
         Setting("this request over HTTPS", request_is_secure, request_is_secure),
-        Setting("SECURE_SSL_REDIRECT", getattr(settings, "SECURE_SSL_REDIRECT", False),
-                bool(getattr(settings, "SECURE_SSL_REDIRECT", False))),  # fmt: skip
+        Setting(
+            "SECURE_SSL_REDIRECT",
+            getattr(settings, "SECURE_SSL_REDIRECT", False),
+            bool(getattr(settings, "SECURE_SSL_REDIRECT", False)),
+        ),
         Setting("SECURE_HSTS_SECONDS", hsts, hsts >= 31536000),
-        Setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
-                bool(getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False))),  # fmt: skip
+        Setting(
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False),
+            bool(getattr(settings, "SECURE_HSTS_INCLUDE_SUBDOMAINS", False)),
+        ),
         Setting("SESSION_COOKIE_SECURE", settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_SECURE),
         Setting("CSRF_COOKIE_SECURE", settings.CSRF_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE),
         Setting("X_FRAME_OPTIONS", settings.X_FRAME_OPTIONS, settings.X_FRAME_OPTIONS == "DENY"),
-        Setting("SECURE_CONTENT_TYPE_NOSNIFF", settings.SECURE_CONTENT_TYPE_NOSNIFF,
-                settings.SECURE_CONTENT_TYPE_NOSNIFF),  # fmt: skip
-        Setting("SECURE_REFERRER_POLICY", settings.SECURE_REFERRER_POLICY, bool(settings.SECURE_REFERRER_POLICY)),
+        Setting(
+            "SECURE_CONTENT_TYPE_NOSNIFF",
+            settings.SECURE_CONTENT_TYPE_NOSNIFF,
+            settings.SECURE_CONTENT_TYPE_NOSNIFF,
+        ),
+        Setting(
+            "SECURE_REFERRER_POLICY", settings.SECURE_REFERRER_POLICY, bool(settings.SECURE_REFERRER_POLICY)
+        ),
     ]
 
 

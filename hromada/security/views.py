@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from hromada.core.permissions import manages_hromada
 from hromada.core.http import HromadaRequest
+from hromada.core.permissions import manages_hromada
 
 from . import selectors
 

@@ -1,4 +1,5 @@
-"""The security posture page: who may see it, and that each part shows what was recorded (or says it was not)."""
+"""The security posture page: who may see it, and that each part shows what was recorded (or says it was
+not)."""
 
 from __future__ import annotations
 
@@ -71,7 +72,9 @@ def test_failed_logins_are_counted_by_day_with_the_throttled_logins(settings):
     for _ in range(4):
         LoginAttempt.objects.create(identifier="victim@example.org", address="10.0.0.1", created_at=yesterday)
     LoginAttempt.objects.create(identifier="typo@example.org", address="10.0.0.2", created_at=now)
-    LoginAttempt.objects.create(identifier="ok@example.org", address="10.0.0.3", succeeded=True, created_at=now)
+    LoginAttempt.objects.create(
+        identifier="ok@example.org", address="10.0.0.3", succeeded=True, created_at=now
+    )
 
     days = {day.day: day for day in logins_by_day(now=now)}
 
@@ -89,7 +92,9 @@ def test_the_page_shows_tokens_backups_the_ledger_audit_and_headers(
     with transaction.atomic():
         ledger_append(hromada=hromada, kind="test.recorded", payload={"n": 1})
     ledger_publish(hromada=hromada)
-    backup_create(path=tmp_path / "night.backup", passphrase="a long enough passphrase", progress=lambda _: None)
+    backup_create(
+        path=tmp_path / "night.backup", passphrase="a long enough passphrase", progress=lambda _: None
+    )
     AuditRun.objects.create(
         ran_at=timezone.now(), reachable=False, error="could not reach the vulnerability service: offline",
         packages=[{"name": "Django", "version": "5.2.19", "vulnerabilities": []}],
@@ -117,8 +122,11 @@ def test_the_page_is_in_ukrainian_by_default(admin_client):
 def test_an_audit_without_the_vulnerability_service_records_that_it_could_not_ask(monkeypatch):
     def offline(*args, **kwargs):
         return subprocess.CompletedProcess(
-            args, 0, stdout='{"dependencies": [{"name": "django", "skip_reason": "Dependency not found on PyPI '
-            'and could not be audited: django (5.2.19)"}], "fixes": []}', stderr=""
+            args,
+            0,
+            stdout='{"dependencies": [{"name": "django", "skip_reason": "Dependency not found on PyPI '
+            'and could not be audited: django (5.2.19)"}], "fixes": []}',
+            stderr="",
         )  # fmt: skip
 
     monkeypatch.setattr(audit.subprocess, "run", offline)
@@ -134,8 +142,11 @@ def test_an_audit_without_the_vulnerability_service_records_that_it_could_not_as
 def test_an_audit_that_reached_the_service_records_each_vulnerability(monkeypatch):
     def answered(*args, **kwargs):
         return subprocess.CompletedProcess(
-            args, 1, stdout='{"dependencies": [{"name": "Django", "version": "5.2.19", "vulns": [{"id": '
-            '"PYSEC-2099-1", "fix_versions": ["5.2.20"], "aliases": ["CVE-2099-1"]}]}], "fixes": []}', stderr=""
+            args,
+            1,
+            stdout='{"dependencies": [{"name": "Django", "version": "5.2.19", "vulns": [{"id": '
+            '"PYSEC-2099-1", "fix_versions": ["5.2.20"], "aliases": ["CVE-2099-1"]}]}], "fixes": []}',
+            stderr="",
         )  # fmt: skip
 
     monkeypatch.setattr(audit.subprocess, "run", answered)

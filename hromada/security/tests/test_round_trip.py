@@ -59,16 +59,26 @@ def environment(var_dir: Path, database_url: str) -> dict[str, str]:
 
 
 def hromada(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "hromada", *args], env=env, capture_output=True, text=True, timeout=1200, check=False
+    result = subprocess.run(
+        [sys.executable, "-m", "hromada", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
     )
     assert result.returncode == 0, f"hromada {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
 
 def served(env: dict[str, str]) -> dict[str, tuple[int, str]]:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", FETCH, *PAGES], env=env, capture_output=True, text=True, timeout=600, check=False
+    result = subprocess.run(
+        [sys.executable, "-c", FETCH, *PAGES],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return {path: (status, visible(body)) for path, (status, body) in json.loads(result.stdout).items()}

@@ -13,7 +13,7 @@ from hromada.security.sealed import SealedReader, SealedWriter, SealError
 FAST = 1 << 10  # a low scrypt cost keeps these tests quick; the format carries the cost
 
 
-def seal(data: bytes, passphrase: str = "correct horse battery") -> bytes:
+def seal(data: bytes, passphrase: str = "correct horse battery") -> bytes:  # noqa: S107
     target = io.BytesIO()
     with SealedWriter(target, passphrase, scrypt_n=FAST) as writer:
         for start in range(0, len(data), 100_000):

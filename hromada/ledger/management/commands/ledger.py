@@ -189,7 +189,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{hromada.slug}: OK, {size} entries and every checkpoint verified")
             if log is not None and log.held_since is not None:
                 self.stdout.write(
-                    f"{hromada.slug}: signing held since {log.held_since:%Y-%m-%d %H:%M} ({log.held_reason}); "
+                    f"{hromada.slug}: signing held since {log.held_since:%Y-%m-%d %H:%M} "
+                    f"({log.held_reason}); "
                     "see `hromada ledger checkpoint` for why, `hromada ledger new-origin` to go on"
                 )
         if failed:

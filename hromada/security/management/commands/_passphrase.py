@@ -20,7 +20,9 @@ def passphrase(*, confirm: bool) -> str:
             raise CommandError(f"{VARIABLE} is shorter than {MIN_LENGTH} characters.")
         return value
     if not sys.stdin.isatty():
-        raise CommandError(f"Set {VARIABLE}, or run the command on a terminal to be asked for the passphrase.")
+        raise CommandError(
+            f"Set {VARIABLE}, or run the command on a terminal to be asked for the passphrase."
+        )
     value = getpass.getpass("Backup passphrase: ")
     if confirm:
         if len(value) < MIN_LENGTH:

@@ -23,12 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = audit_record(timeout=options["timeout"])
         if not run.reachable:
-            self.stdout.write(f"{run.ran_at:%Y-%m-%d %H:%M:%S %Z}: {run.error} ({len(run.packages)} packages listed)")
+            self.stdout.write(
+                f"{run.ran_at:%Y-%m-%d %H:%M:%S %Z}: {run.error} ({len(run.packages)} packages listed)"
+            )
             return
-        self.stdout.write(f"{len(run.packages)} packages audited with {run.tool}; {run.vulnerable} vulnerable.")
+        self.stdout.write(
+            f"{len(run.packages)} packages audited with {run.tool}; {run.vulnerable} vulnerable."
+        )
         for package in run.packages:
             for vulnerability in package["vulnerabilities"]:
                 fixes = ", ".join(vulnerability["fix_versions"]) or "no fix yet"
-                self.stdout.write(f"  {package['name']} {package['version']}: {vulnerability['id']} ({fixes})")
+                self.stdout.write(
+                    f"  {package['name']} {package['version']}: {vulnerability['id']} ({fixes})"
+                )
         if run.vulnerable:
             raise SystemExit(1)

@@ -49,7 +49,9 @@ class Command(BaseCommand):
                 run = backup_test(path=path, passphrase=secret, progress=self._progress)
                 if not run.succeeded:
                     raise CommandError(f"The restore test failed: {run.message}")
-                self.stdout.write(f"Restore test passed: {run.tables} tables, {run.rows} rows.\n{run.message}")
+                self.stdout.write(
+                    f"Restore test passed: {run.tables} tables, {run.rows} rows.\n{run.message}"
+                )
                 return
             outcome = backup_restore(
                 path=path, passphrase=secret, force=options["force"], progress=self._progress
