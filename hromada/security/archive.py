@@ -436,8 +436,15 @@ def _empty_tables(table_models: list[type[models.Model]]) -> None:
     tables = [model._meta.db_table for model in table_models]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=True)
     with connection.cursor() as cursor:
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            # PostgreSQL refuses to TRUNCATE a table with deferred foreign-key checks still pending in
+            # this transaction (rows written earlier in it): run them now, then defer again for the load.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in statements:
             cursor.execute(sql)
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _load_table(handle: IO[bytes], by_label: dict[str, type[models.Model]]) -> tuple[str, int]:

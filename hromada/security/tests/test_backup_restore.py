@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 
@@ -18,6 +19,7 @@ from hromada.ledger.actions import (
     LedgerHeldError,
     ledger_append,
     ledger_checkpoint,
+    ledger_holds_evaluate,
     ledger_origin_new,
     ledger_publish,
 )
@@ -26,7 +28,7 @@ from hromada.ledger.published import published_read, published_record
 from hromada.ledger.selectors import log_check
 from hromada.petitions.models import Signature
 from hromada.petitions.tests.factories import make_world
-from hromada.security.actions import RestoreRefused, backup_create, backup_restore
+from hromada.security.actions import RestoreRefused, backup_create, backup_restore, backup_test
 from hromada.security.models import BackupRun
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,35 @@ def test_a_held_log_refuses_petition_signatures_cleanly_on_the_page_and_in_the_a
     assert api.json()["error"]["code"] == "ledger_unavailable"
     assert "temporarily unavailable" in api.json()["error"]["message"]
     assert not Signature.objects.filter(petition=petition).exists()
+
+
+def test_a_restore_test_restores_into_a_scratch_installation_and_records_the_outcome(
+    hromada, tmp_path, settings
+):
+    append(hromada, 3)
+    ledger_publish(hromada=hromada)
+    backup = tmp_path / "night.backup"
+    backup_create(path=backup, passphrase=PASSPHRASE, progress=quiet)
+    keys_before = sorted(path.name for path in settings.HROMADA_LEDGER_KEY_DIR.iterdir())
+
+    run = backup_test(path=backup, passphrase=PASSPHRASE, progress=quiet)
+
+    assert run.succeeded, run.message
+    assert run.kind == BackupRun.Kind.TEST and f"{hromada.slug}: OK, 3 entries" in run.message
+    assert sorted(path.name for path in settings.HROMADA_LEDGER_KEY_DIR.iterdir()) == keys_before
+    assert Log.objects.get(hromada=hromada).tree_size == 3
+
+
+def test_holds_are_evaluated_and_the_new_origin_command_releases_one(hromada):
+    append(hromada, 2)
+    checkpoint = ledger_publish(hromada=hromada)
+    published_record(slug=hromada.slug, origin=checkpoint.origin, size=9, root=b"\x01" * 32, note="")
+
+    held = ledger_holds_evaluate()
+    out = io.StringIO()
+    call_command("ledger", "new-origin", "--hromada", hromada.slug, "--reason", "Restored.", stdout=out)
+
+    assert held == {hromada.slug: "behind"}
+    assert "new origin" in out.getvalue() and "/ledger/2" in out.getvalue()
+    assert Log.objects.get(hromada=hromada).held_since is None
+    assert ledger_holds_evaluate() == {}
