@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from hromada.accounts.actions import api_token_create
 from hromada.core.models import Hromada
@@ -32,6 +33,14 @@ from hromada.security.actions import RestoreRefused, backup_create, backup_resto
 from hromada.security.models import BackupRun
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals read in English here (the default language is Ukrainian)."""
+    with translation.override("en"):
+        yield
+
 
 PASSPHRASE = "a long enough passphrase"
 
@@ -183,7 +192,7 @@ def test_a_held_log_refuses_petition_signatures_cleanly_on_the_page_and_in_the_a
     assert "temporarily unavailable" in text_of(page)
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "ledger_unavailable"
-    assert "temporarily unavailable" in api.json()["error"]["message"]
+    assert "тимчасово недоступний" in api.json()["error"]["message"]  # the API speaks Ukrainian by default
     assert not Signature.objects.filter(petition=petition).exists()
 
 
