@@ -1,3 +1,4 @@
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,12 @@ def _fresh_tenant_cache():
 @pytest.fixture(autouse=True)
 def _ledger_keys(request, settings, tmp_path):
     """Ledger signing keys of this test only (the default directory is shared by every run and worker);
-    a test on the module's loaded demo keeps the keys the demo signed with."""
+    a test on the module's loaded demo gets a copy of the directory the demo signed with, so that what one
+    test publishes (recorded beside the keys) is rolled back with its database changes."""
     if "demo_loaded" in request.fixturenames:
-        settings.HROMADA_LEDGER_KEY_DIR = request.getfixturevalue("demo_loaded").key_dir
+        copy = tmp_path / "ledger-keys"
+        shutil.copytree(request.getfixturevalue("demo_loaded").key_dir, copy)
+        settings.HROMADA_LEDGER_KEY_DIR = copy
     else:
         settings.HROMADA_LEDGER_KEY_DIR = tmp_path / "ledger-keys"
     return settings.HROMADA_LEDGER_KEY_DIR

@@ -35,22 +35,25 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hromada.core.errors import ConflictError
 from hromada.core.models import Hromada
 
-from . import merkle, note
+from . import merkle, note, published
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint, sign_checkpoint
 from .jcs import JSONValue, canonical_json
-from .keys import LedgerKeyError, key_path, log_ensure, signer_for
-from .models import Checkpoint, Entry, Log, PendingEntry, StoredHash
+from .keyfiles import key_file_create
+from .keys import LedgerKeyError, key_path, log_ensure, origin_for, signer_for
+from .models import Checkpoint, Entry, Log, LogOrigin, PendingEntry, StoredHash, Witness, WitnessedLog
 from .selectors import stored_hash_reader
 from .tiles import MAX_ENTRY_SIZE
 
 __all__ = [
     "ENTRY_SCHEMA",
     "EntryDraft",
+    "LedgerHeldError",
     "LedgerIntegrityError",
     "LedgerKeyError",
     "PersonCommitment",
@@ -59,7 +62,9 @@ __all__ = [
     "ledger_append",
     "ledger_append_many",
     "ledger_checkpoint",
+    "ledger_holds_evaluate",
     "ledger_integrate",
+    "ledger_origin_new",
     "ledger_publish",
     "ledger_publish_all",
     "person_commitment",
@@ -82,6 +87,50 @@ class LedgerIntegrityError(ConflictError):
     """The stored log disagrees with itself or with its signed history; nothing was written."""
 
     default_code = "ledger_inconsistent"
+
+
+class LedgerHeldError(ConflictError):
+    """The log is held: it is behind (or contradicts) a checkpoint it published, e.g. after a restore.
+
+    Nothing is appended or signed until it catches up or the operator starts a new origin; residents read
+    that the log is temporarily unavailable (503), operators read why (``hromada ledger check``)."""
+
+    status = 503
+    default_code = "ledger_unavailable"
+
+
+HOLD_CACHE_SECONDS = 10.0
+_holds: tuple[float, frozenset[int]] = (0.0, frozenset())
+_holds_lock = threading.Lock()
+
+
+def _holds_forget() -> None:
+    global _holds
+    with _holds_lock:
+        _holds = (0.0, frozenset())
+
+
+def _check_not_held(hromada_id: int) -> None:
+    """Refuse an append to a held log. The held logs are read at most every ten seconds per process (one
+    query), and a cached hold is confirmed in the database before it refuses anything."""
+    global _holds
+    loaded, held = _holds
+    now = time.monotonic()
+    if now - loaded > HOLD_CACHE_SECONDS:
+        held = frozenset(Log.objects.filter(held_since__isnull=False).values_list("hromada_id", flat=True))
+        with _holds_lock:
+            _holds = (now, held)
+    if hromada_id not in held:
+        return
+    if not Log.objects.filter(hromada_id=hromada_id, held_since__isnull=False).exists():
+        _holds_forget()
+        return
+    raise LedgerHeldError(
+        _(
+            "The public transparency log is temporarily unavailable, so nothing that it must record can be "
+            "accepted right now. Please try again later."
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------------ entries
@@ -252,6 +301,7 @@ def ledger_append(
     subject of another hromada, and entries over 65535 bytes.
     """
     _check_in_transaction("ledger_append")
+    _check_not_held(hromada.pk)
     now = timezone.now()
     data, commitments = _entry_prepare(
         hromada=hromada, kind=kind, payload=payload, subject=subject, people=people, time_text=_utc_text(now)
@@ -296,6 +346,7 @@ def ledger_append_many(*, hromada: Hromada, entries: Sequence[EntryDraft]) -> li
     _check_in_transaction("ledger_append_many")
     if not entries:
         return []
+    _check_not_held(hromada.pk)
     now = timezone.now()
     time_text = _utc_text(now)
     prepared: list[tuple[str, bytes, tuple[PersonCommitment, ...]]] = []
@@ -649,45 +700,196 @@ def ledger_checkpoint(*, hromada: Hromada) -> Checkpoint:
 
     Refuses (:class:`LedgerIntegrityError`) to sign a tree that is smaller than the last checkpoint,
     whose stored hashes do not give the recorded root, or that a consistency proof (from the stored
-    hashes, verified against the last checkpoint's signed root) does not show to extend it.
+    hashes, verified against the last checkpoint's signed root) does not show to extend it. Refuses
+    (:class:`LedgerHeldError`, and holds the log) while the tree is behind or contradicts the last
+    checkpoint recorded as published beside the signing key (:mod:`.published`); signing again clears the
+    hold once the tree has caught up. Each signed checkpoint is recorded there before the commit.
     """
     log_ensure(hromada)
+    held: published.Refusal | None = None
     with transaction.atomic(durable=True):
         log = Log.objects.select_for_update().get(hromada=hromada)
         size, root = log.tree_size, bytes(log.root_hash)
-        latest = Checkpoint.objects.filter(hromada=hromada).order_by("-tree_size").first()
-        previous_root = _verified_checkpoint(latest, log) if latest is not None else None
-        if latest is not None and latest.tree_size > size:
-            raise _integrity(f"the log holds {size} entries but checkpoint {latest.tree_size} was signed")
-        if latest is not None and latest.tree_size == size:
-            if previous_root != root:
-                raise _integrity(f"the root of the {size} entries differs from the signed checkpoint")
-            return latest
         read = stored_hash_reader(hromada=hromada)
-        try:
-            stored_root = merkle.tree_hash(size, read)
-            if latest is not None and latest.tree_size > 0:
-                assert previous_root is not None
-                proof = merkle.consistency_proof(latest.tree_size, size, read)
-                merkle.verify_consistency(latest.tree_size, size, proof, previous_root, root)
-        except merkle.ProofError as error:
-            raise _integrity(
-                f"the tree of {size} entries is not consistent with the last checkpoint: {error}"
-            ) from None
-        except LookupError as error:
-            raise _integrity(f"stored hashes are missing: {error}") from None
-        if stored_root != root:
-            raise _integrity(f"the stored hashes of the {size} entries do not give the recorded root")
-        signed = sign_checkpoint(
-            CheckpointBody(origin=log.origin, size=size, root_hash=root), signer_for(log, hromada)
+        latest = Checkpoint.objects.filter(hromada=hromada, origin=log.origin).order_by("-tree_size").first()
+        _tree_check(log, latest, size, root, read)
+        held = published.refusal(slug=hromada.slug, origin=log.origin, size=size, root=root, read=read)
+        if held is not None:
+            if log.held_reason != held.code or log.held_since is None:
+                log.held_since = log.held_since or timezone.now()
+                log.held_reason = held.code
+                log.save(update_fields=["held_since", "held_reason", "updated_at"])
+        else:
+            if log.held_since is not None:
+                log.held_since, log.held_reason = None, ""
+                log.save(update_fields=["held_since", "held_reason", "updated_at"])
+                transaction.on_commit(_holds_forget)
+            checkpoint = _checkpoint_sign(hromada, log, latest, size, root)
+    if held is not None:
+        _holds_forget()
+        raise LedgerHeldError(_hold_text(held, log.origin, size), code=f"ledger_{held.code}")
+    return checkpoint
+
+
+def _hold_text(held: published.Refusal, origin: str, size: int) -> str:
+    if held.code == published.SUPERSEDED:
+        return _(
+            "The log %(origin)s was replaced by the new origin %(successor)s; this database is older than "
+            "that change. Restore a newer backup, or start another origin with `hromada ledger new-origin`."
+        ) % {"origin": origin, "successor": held.successor}
+    if held.code == published.BEHIND:
+        return _(
+            "The log %(origin)s holds %(size)d entries, but it has published a checkpoint of %(published)d: "
+            "this database is older than what the log published. Signing stays held until the log catches "
+            "up (restore the newest backup), or start a new origin with `hromada ledger new-origin`."
+        ) % {"origin": origin, "size": size, "published": held.published_size}
+    return _(
+        "The first %(published)d entries of the log %(origin)s differ from the checkpoint it published: "
+        "signing would fork the log. Restore the newest backup, or start a new origin with "
+        "`hromada ledger new-origin`."
+    ) % {"origin": origin, "published": held.published_size}
+
+
+def _tree_check(log: Log, latest: Checkpoint | None, size: int, root: bytes, read: merkle.HashReader) -> None:
+    """Refuse (integrity) a tree that does not extend the last checkpoint or whose hashes are not its root."""
+    previous_root = _verified_checkpoint(latest, log) if latest is not None else None
+    if latest is not None and latest.tree_size > size:
+        raise _integrity(f"the log holds {size} entries but checkpoint {latest.tree_size} was signed")
+    if latest is not None and latest.tree_size == size:
+        if previous_root != root:
+            raise _integrity(f"the root of the {size} entries differs from the signed checkpoint")
+        return
+    try:
+        stored_root = merkle.tree_hash(size, read)
+        if latest is not None and latest.tree_size > 0:
+            assert previous_root is not None
+            proof = merkle.consistency_proof(latest.tree_size, size, read)
+            merkle.verify_consistency(latest.tree_size, size, proof, previous_root, root)
+    except merkle.ProofError as error:
+        raise _integrity(
+            f"the tree of {size} entries is not consistent with the last checkpoint: {error}"
+        ) from None
+    except LookupError as error:
+        raise _integrity(f"stored hashes are missing: {error}") from None
+    if stored_root != root:
+        raise _integrity(f"the stored hashes of the {size} entries do not give the recorded root")
+
+
+def _checkpoint_sign(
+    hromada: Hromada, log: Log, latest: Checkpoint | None, size: int, root: bytes
+) -> Checkpoint:
+    """Sign (or, for an unchanged tree, return) the checkpoint, recording it as published before commit."""
+    if latest is not None and latest.tree_size == size:
+        # Record it as published if it is not yet (an installation that predates the record).
+        published.published_record(
+            slug=hromada.slug, origin=log.origin, size=size, root=root, note=latest.note
         )
-        created = Checkpoint.objects.create(
-            hromada=hromada, tree_size=size, root_hash=root, note=signed.decode()
+        return latest
+    signed = sign_checkpoint(
+        CheckpointBody(origin=log.origin, size=size, root_hash=root), signer_for(log, hromada)
+    )
+    created = Checkpoint.objects.create(
+        hromada=hromada, origin=log.origin, tree_size=size, root_hash=root, note=signed.decode()
+    )
+    # Recorded as published before the commit: a crash after it leaves a record at most one checkpoint
+    # ahead of the database, of the very tree the database holds, so signing it again agrees.
+    published.published_record(slug=hromada.slug, origin=log.origin, size=size, root=root, note=created.note)
+    # Witnesses are asked by a task after the commit, never inside the signing transaction.
+    hromada_id = hromada.pk
+    transaction.on_commit(lambda: _schedule_cosign(hromada_id), robust=True)
+    return created
+
+
+def ledger_holds_evaluate() -> dict[str, str]:
+    """Hold every log that is behind or contradicts what it published, release those that caught up.
+
+    Run by ``hromada restore`` after loading a database; returns {hromada slug: hold code} of the held."""
+    held: dict[str, str] = {}
+    for log in Log.objects.select_related("hromada").order_by("hromada__slug"):
+        hromada = log.hromada
+        with transaction.atomic(durable=True):
+            log = Log.objects.select_for_update().get(pk=log.pk)
+            refused = published.refusal(
+                slug=hromada.slug,
+                origin=log.origin,
+                size=log.tree_size,
+                root=bytes(log.root_hash),
+                read=stored_hash_reader(hromada=hromada),
+            )
+            if refused is not None:
+                held[hromada.slug] = refused.code
+            log.held_since = (log.held_since or timezone.now()) if refused else None
+            log.held_reason = refused.code if refused else ""
+            log.save(update_fields=["held_since", "held_reason", "updated_at"])
+    _holds_forget()
+    return held
+
+
+ORIGIN_GENERATION = re.compile(r"/(\d+)$")
+
+
+def ledger_origin_new(*, hromada: Hromada, reason: str) -> Checkpoint:
+    """Start a new origin for the hromada's log (the operator's way out of a hold); returns its first
+    checkpoint.
+
+    The log keeps its entries; from now on its checkpoints are signed by a new key under a new origin
+    (``<host>/ledger/<n>``), so they can never be confused with what the old origin published. The old
+    origin and key are kept as a :class:`~hromada.ledger.models.LogOrigin` (its checkpoints still verify;
+    the ledger page announces the change), marked superseded in the published record (a database restored
+    to it is never signed again), and its key file is renamed ``<slug>.key.retired-<n>``. Witnesses of
+    this installation are told to accept the new origin; outside witnesses must be told by the operator.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ConflictError(_("Say why a new origin starts: the ledger page shows the reason."))
+    log = log_ensure(hromada)
+    path = key_path(hromada)
+    with transaction.atomic(durable=True):
+        log = Log.objects.select_for_update().get(pk=log.pk)
+        known = published.published_read(hromada.slug).get(log.origin, {})
+        latest_size = (
+            Checkpoint.objects.filter(hromada=hromada, origin=log.origin)
+            .order_by("-tree_size")
+            .values_list("tree_size", flat=True)
+            .first()
         )
-        # Witnesses are asked by a task after the commit, never inside the signing transaction.
-        hromada_id = hromada.pk
-        transaction.on_commit(lambda: _schedule_cosign(hromada_id), robust=True)
-        return created
+        used = {log.origin, *LogOrigin.objects.filter(hromada=hromada).values_list("origin", flat=True)}
+        generation = 2
+        base = origin_for(hromada)
+        while f"{base}/{generation}" in used:
+            generation += 1
+        origin = f"{base}/{generation}"
+        signer_key, verifier_key = note.generate_signer(origin)
+        LogOrigin.objects.create(
+            hromada=hromada,
+            origin=log.origin,
+            verifier_key=log.verifier_key,
+            successor=origin,
+            published_size=max(int(known.get("size", 0)), latest_size or 0),
+            continued_size=log.tree_size,
+            reason=reason,
+        )
+        old_origin = log.origin
+        log.origin, log.verifier_key = origin, verifier_key
+        log.held_since, log.held_reason = None, ""
+        log.save(update_fields=["origin", "verifier_key", "held_since", "held_reason", "updated_at"])
+        Witness.objects.filter(hromada=hromada).update(cosigned_size=0, failures=0, retry_at=None)
+        # Hromadas of this installation that witnessed the old origin witness the new one.
+        for watched in WitnessedLog.objects.filter(origin=old_origin):
+            WitnessedLog.objects.get_or_create(
+                witness_hromada_id=watched.witness_hromada_id,
+                origin=origin,
+                defaults={"log_verifier_key": verifier_key},
+            )
+        published.published_supersede(slug=hromada.slug, origin=old_origin, successor=origin)
+        retired = path.with_name(f"{path.name}.retired-{generation - 1}")
+        if path.exists():
+            path.rename(retired)
+        if not key_file_create(path, signer_key):
+            raise LedgerKeyError(_("Another process created this hromada's signing key at the same time."))
+    _holds_forget()
+    logger.warning("Ledger of %s: new origin %s (was %s): %s", hromada.slug, origin, old_origin, reason)
+    return ledger_checkpoint(hromada=hromada)
 
 
 def _schedule_cosign(hromada_id: int) -> None:
@@ -707,7 +909,9 @@ def ledger_publish_all(*, max_batch: int = DEFAULT_BATCH) -> list[Checkpoint]:
     """:func:`ledger_publish` for every hromada with pending entries or an unsigned tree; idempotent."""
     pending = set(PendingEntry.objects.values_list("hromada_id", flat=True).distinct())
     signed = Subquery(
-        Checkpoint.objects.filter(hromada=OuterRef("hromada")).order_by("-tree_size").values("tree_size")[:1]
+        Checkpoint.objects.filter(hromada=OuterRef("hromada"), origin=OuterRef("origin"))
+        .order_by("-tree_size")
+        .values("tree_size")[:1]
     )
     unsigned = set(
         Log.objects.annotate(signed=Coalesce(signed, -1))
@@ -718,6 +922,8 @@ def ledger_publish_all(*, max_batch: int = DEFAULT_BATCH) -> list[Checkpoint]:
     for hromada in Hromada.objects.filter(pk__in=pending | unsigned).order_by("pk"):
         try:
             checkpoints.append(ledger_publish(hromada=hromada, max_batch=max_batch))
+        except LedgerHeldError as error:
+            logger.warning("Ledger of %s is held: %s", hromada.slug, error)
         except (LedgerIntegrityError, LedgerKeyError):
             logger.exception("Ledger of %s was not published", hromada.slug)
     return checkpoints

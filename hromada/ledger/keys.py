@@ -21,6 +21,7 @@ from hromada.core.models import Hromada, HromadaHost
 from . import note
 from .keyfiles import key_file_create
 from .models import Log
+from .published import published_path
 
 logger = logging.getLogger("hromada.ledger")
 
@@ -71,8 +72,12 @@ def key_create(hromada: Hromada, origin: str) -> str:
                 )
                 % {"path": path}
             )
-        orphan = path.with_name(f"{path.name}.orphaned-{timezone.now():%Y%m%dT%H%M%S%f}")
+        stamp = f"{timezone.now():%Y%m%dT%H%M%S%f}"
+        orphan = path.with_name(f"{path.name}.orphaned-{stamp}")
         path.rename(orphan)
+        record = published_path(hromada.slug)
+        if record.exists():
+            record.rename(record.with_name(f"{record.name}.orphaned-{stamp}"))
         logger.warning("Ledger key %s had no log in this database; moved to %s", path, orphan)
     signer_key, verifier_key = note.generate_signer(origin)
     if not key_file_create(path, signer_key):

@@ -39,6 +39,11 @@ class Log(BaseModel):
     tree_size = models.BigIntegerField(_("tree size"), default=0)
     root_hash = models.BinaryField(_("root hash"), max_length=32, default=_empty_root)
     kinds = models.JSONField(_("entries per kind"), default=dict, blank=True)
+    # Set when the log is behind (or contradicts) the last checkpoint it published, e.g. after a restore of an
+    # older backup: appends and signing are refused until it catches up or a new origin starts
+    # (docs/ledger.md).
+    held_since = models.DateTimeField(_("signing held since"), null=True, blank=True)
+    held_reason = models.CharField(_("why signing is held"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("transparency log")
@@ -159,6 +164,8 @@ class Checkpoint(models.Model):
     hromada = models.ForeignKey(
         Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
     )
+    # The log origin it was signed under (the log's origin, or an earlier one in LogOrigin).
+    origin = models.CharField(_("origin"), max_length=300)
     tree_size = models.BigIntegerField(_("tree size"))
     root_hash = models.BinaryField(_("root hash"), max_length=32)
     note = models.TextField(_("signed note"))
@@ -170,12 +177,45 @@ class Checkpoint(models.Model):
         ordering = ["hromada", "-tree_size"]
         get_latest_by = "tree_size"
         constraints = [
-            models.UniqueConstraint(fields=["hromada", "tree_size"], name="ledger_one_checkpoint_per_size"),
+            models.UniqueConstraint(
+                fields=["hromada", "origin", "tree_size"], name="ledger_one_checkpoint_per_size"
+            ),
             models.CheckConstraint(condition=Q(tree_size__gte=0), name="ledger_checkpoint_size_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.tree_size}"
+
+
+class LogOrigin(BaseModel):
+    """An earlier origin of a hromada's log, ended by the operator (``hromada ledger new-origin``).
+
+    Kept so that the old checkpoints still verify (with ``verifier_key``) and so that the ledger page
+    announces the change: when, why, and the last tree size the old origin is known to have published.
+    """
+
+    hromada = models.ForeignKey(
+        Hromada, on_delete=models.PROTECT, related_name="+", verbose_name=_("hromada")
+    )
+    origin = models.CharField(_("origin"), max_length=300)
+    verifier_key = models.CharField(_("verifier key"), max_length=400)
+    successor = models.CharField(_("new origin"), max_length=300)
+    # The largest tree size known to have been published under this origin (its checkpoint may be lost).
+    published_size = models.BigIntegerField(_("last published tree size"), default=0)
+    # The tree size the new origin continued from.
+    continued_size = models.BigIntegerField(_("tree size continued from"), default=0)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("earlier log origin")
+        verbose_name_plural = _("earlier log origins")
+        ordering = ["hromada", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "origin"], name="ledger_origin_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.origin
 
 
 class Witness(BaseModel):

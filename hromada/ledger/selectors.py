@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ApplicationError, NotFoundError
@@ -22,7 +22,7 @@ from . import merkle, tiles
 from .checkpoint import Checkpoint as CheckpointBody
 from .checkpoint import CheckpointError, open_checkpoint
 from .merkle import HashReader
-from .models import Checkpoint, Entry, Log, PendingEntry, StoredHash
+from .models import Checkpoint, Entry, Log, LogOrigin, PendingEntry, StoredHash
 from .note import NoteError, Verifier
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "inclusion_proof_get",
     "log_check",
     "log_get",
+    "origins_earlier",
     "receipt_status",
     "root_get",
     "stored_hash_reader",
@@ -149,8 +150,14 @@ def _check_size(hromada: Hromada, tree_size: int) -> int:
 
 
 def checkpoint_latest(*, hromada: Hromada) -> Checkpoint | None:
-    """The latest signed checkpoint (the largest tree size)."""
-    return Checkpoint.objects.filter(hromada=hromada).order_by("-tree_size").first()
+    """The latest signed checkpoint of the log's current origin (the largest tree size)."""
+    origin = Log.objects.filter(hromada=hromada).values("origin")[:1]
+    return Checkpoint.objects.filter(hromada=hromada, origin=Subquery(origin)).order_by("-tree_size").first()
+
+
+def origins_earlier(*, hromada: Hromada) -> QuerySet[LogOrigin]:
+    """The log's earlier origins, newest first (what the ledger page announces)."""
+    return LogOrigin.objects.filter(hromada=hromada).order_by("-created_at", "-pk")
 
 
 # ------------------------------------------------------------------------------------------- entries
@@ -423,16 +430,24 @@ def _check_extra_rows(hromada: Hromada, size: int) -> Problem | None:
 
 
 def _check_checkpoints(hromada: Hromada, log: Log, read: HashReader) -> Problem | None:
-    try:
-        verifier = Verifier.from_key(log.verifier_key)
-    except NoteError as error:
-        return Problem("log", f"the verifier key is malformed: {error}")
+    keys = {log.origin: log.verifier_key}
+    keys.update(LogOrigin.objects.filter(hromada=hromada).values_list("origin", "verifier_key"))
+    verifiers: dict[str, Verifier] = {}
+    for origin, key in keys.items():
+        try:
+            verifiers[origin] = Verifier.from_key(key)
+        except NoteError as error:
+            return Problem("log", f"the verifier key of {origin} is malformed: {error}")
     previous: tuple[int, bytes] | None = None
-    for checkpoint in Checkpoint.objects.filter(hromada=hromada).order_by("tree_size"):
+    # Every origin signs the same tree: its checkpoints, in size order, must all be consistent.
+    for checkpoint in Checkpoint.objects.filter(hromada=hromada).order_by("tree_size", "pk"):
         where = f"checkpoint {checkpoint.tree_size}"
+        verifier = verifiers.get(checkpoint.origin)
+        if verifier is None:
+            return Problem(where, f"is signed under {checkpoint.origin!r}, an origin this log never had")
         try:
             body: CheckpointBody = open_checkpoint(
-                checkpoint.note.encode(), verifier, origin=log.origin
+                checkpoint.note.encode(), verifier, origin=checkpoint.origin
             ).checkpoint
         except (NoteError, CheckpointError) as error:
             return Problem(where, f"its signed note does not verify: {error}")

@@ -120,6 +120,7 @@ def index(request: HromadaRequest) -> HttpResponse:
         {
             "log": log,
             "checkpoint": selectors.checkpoint_latest(hromada=request.hromada),
+            "origins": list(selectors.origins_earlier(hromada=request.hromada)),
             # By label, in the page language: the filter reads as a list of words, not of codes.
             "kinds": sorted(
                 kinds.items(), key=lambda item: (ledger_kind_label(item[0]) or item[0]).casefold()

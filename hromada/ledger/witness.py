@@ -585,7 +585,12 @@ def cosignatures_retry_due(*, now: dt.datetime | None = None) -> dict[int, list[
     for witness in candidates:
         if witness.hromada_id not in latest:
             latest[witness.hromada_id] = (
-                Checkpoint.objects.filter(hromada_id=witness.hromada_id).order_by("-tree_size").first()
+                Checkpoint.objects.filter(
+                    hromada_id=witness.hromada_id,
+                    origin=Log.objects.filter(hromada_id=witness.hromada_id).values("origin")[:1],
+                )
+                .order_by("-tree_size")
+                .first()
             )
         checkpoint = latest[witness.hromada_id]
         if checkpoint is None or checkpoint.tree_size == 0:

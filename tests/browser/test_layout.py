@@ -139,6 +139,8 @@ NOT_CRAWLED: dict[str, str] = {
     "services:opendata_catalogue": "a data-set download",
     "services:opendata_rendered": "a data-set download",
     "services:definition_json": "a JSON download of a definition",
+    "security:posture": "the administrators' security page, reached from the back office and the operator's "
+    "docs; tests/browser/test_security.py checks it at 360 px with axe",
 }
 
 

@@ -348,9 +348,10 @@ def test_an_orphaned_key_is_moved_aside_outside_production(hromada, key_dir):
 
     ledger_checkpoint(hromada=hromada)
 
-    names = sorted(p.name for p in key_dir.iterdir())
+    names = sorted(p.name for p in key_dir.iterdir() if ".key" in p.name)
     assert names[0] == "svitlohirsk.key" and names[1].startswith("svitlohirsk.key.orphaned-")
     assert len(names) == 2
+    assert (key_dir / "svitlohirsk.published.json").exists()
 
 
 def test_an_orphaned_key_stops_production(hromada, key_dir, settings, english):

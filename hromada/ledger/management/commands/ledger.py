@@ -15,9 +15,11 @@ from django.db import close_old_connections
 
 from hromada.core.models import Hromada
 from hromada.ledger.actions import (
+    LedgerHeldError,
     LedgerIntegrityError,
     LedgerKeyError,
     ledger_checkpoint,
+    ledger_origin_new,
     ledger_publish,
     ledger_publish_all,
 )
@@ -32,18 +34,32 @@ class Command(BaseCommand):
         "every checkpoint (exit status 1 on any problem); `integrate` gives pending entries their indices "
         "and signs a checkpoint (with --loop SECONDS it repeats, e.g. every 10 s beside the worker); "
         "`checkpoint` signs a checkpoint of the current tree. `verify --url BASE` checks a hromada's log "
-        "from outside through its public paths only (exit status 1 on any failure)."
+        "from outside through its public paths only (exit status 1 on any failure). `new-origin "
+        "--hromada SLUG --reason TEXT` starts a new origin with a new key for a log that is held after a "
+        "restore (announced on the ledger page)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(
-            dest="command", required=True, metavar="{check,integrate,checkpoint,verify}"
+            dest="command", required=True, metavar="{check,integrate,checkpoint,verify,new-origin}"
         )
         check = commands.add_parser("check", help="Recompute and verify the whole log.")
         integrate = commands.add_parser("integrate", help="Integrate pending entries and sign a checkpoint.")
         checkpoint = commands.add_parser("checkpoint", help="Sign a checkpoint of the current tree.")
         for sub in (check, integrate, checkpoint):
             sub.add_argument("--hromada", metavar="SLUG", help="Only this hromada (default: every one).")
+        new_origin = commands.add_parser(
+            "new-origin",
+            help="Start a new origin (new key) for a hromada's log; its entries stay.",
+            description=(
+                "For a log held after a restore (it is behind, or contradicts, a checkpoint it published): "
+                "the log goes on under a new origin <host>/ledger/<n> signed by a new key, so nothing it "
+                "signs can contradict what the old origin published. The ledger page announces the change "
+                "and the reason; outside witnesses and verifiers must be given the new key."
+            ),
+        )
+        new_origin.add_argument("--hromada", metavar="SLUG", required=True, help="The hromada.")
+        new_origin.add_argument("--reason", required=True, help="Why (shown on the ledger page).")
         integrate.add_argument(
             "--loop", type=float, metavar="SECONDS", help="Repeat every SECONDS seconds until interrupted."
         )
@@ -97,6 +113,18 @@ class Command(BaseCommand):
             except VerifyFailure as failure:
                 raise CommandError(f"FAILED: {failure}", returncode=1) from None
             return
+        if command == "new-origin":
+            hromada = self._hromadas(slug, only_with_log=False)[0]
+            try:
+                checkpoint = ledger_origin_new(hromada=hromada, reason=options["reason"])
+            except (LedgerIntegrityError, LedgerKeyError) as error:
+                raise CommandError(f"{hromada.slug}: {error}") from None
+            log = Log.objects.get(hromada=hromada)
+            self.stdout.write(
+                f"{hromada.slug}: new origin {log.origin}, checkpoint at tree size {checkpoint.tree_size}\n"
+                f"New verifier key (give it to outside witnesses and verifiers): {log.verifier_key}"
+            )
+            return
         if command == "check":
             self._check(slug)
         elif command == "checkpoint":
@@ -120,7 +148,7 @@ class Command(BaseCommand):
     def _report(self, hromada: Hromada, publish: Any) -> None:
         try:
             checkpoint = publish(hromada)
-        except (LedgerIntegrityError, LedgerKeyError) as error:
+        except (LedgerIntegrityError, LedgerKeyError, LedgerHeldError) as error:
             raise CommandError(f"{hromada.slug}: {error}") from None
         self.stdout.write(f"{hromada.slug}: checkpoint at tree size {checkpoint.tree_size}")
 
@@ -159,5 +187,11 @@ class Command(BaseCommand):
             else:
                 size = log.tree_size if log else 0
                 self.stdout.write(f"{hromada.slug}: OK, {size} entries and every checkpoint verified")
+            if log is not None and log.held_since is not None:
+                self.stdout.write(
+                    f"{hromada.slug}: signing held since {log.held_since:%Y-%m-%d %H:%M} "
+                    f"({log.held_reason}); "
+                    "see `hromada ledger checkpoint` for why, `hromada ledger new-origin` to go on"
+                )
         if failed:
             raise CommandError("The transparency log failed the check (see above).", returncode=1)
