@@ -1,38 +1,63 @@
-"""The life of an item as a state machine. Pure Python, no Django import (as petitions/lifecycle.py):
+"""The life of a consultation. Pure Python, no Django import (as petitions/lifecycle.py):
 
-    draft → published → archived
+    draft → announcement → open → analysis → report
 
-Actions ask :func:`transition_problem` before every status change and word the code it returns (a pure
-core returns codes, never sentences: petitions/eligibility.py); the database repeats the list of statuses
-in a check constraint (``models.Item``).
+A draft is prepared by officials and seen by nobody else. Once published, the phase follows the dates
+frozen at publication: announced until ``opens_at``, open until ``closes_at``, then analysed until the
+department publishes its report. The phase types (``phases.py``) say what each phase switches on; actions
+ask the phase, never its name (docs/adr/0002-phases-and-features.md).
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 
-class Status(enum.StrEnum):
+class Phase(enum.StrEnum):
     DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+    ANNOUNCEMENT = "announcement"
+    OPEN = "open"
+    ANALYSIS = "analysis"
+    REPORT = "report"
 
 
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.DRAFT: frozenset({Status.PUBLISHED}),
-    Status.PUBLISHED: frozenset({Status.ARCHIVED}),
-    Status.ARCHIVED: frozenset(),
-}
-
-# Statuses in which anyone may see the item.
-PUBLIC: frozenset[Status] = frozenset({Status.PUBLISHED, Status.ARCHIVED})
+# The order the phases come in (for the timeline on the page).
+ORDER: tuple[Phase, ...] = (Phase.ANNOUNCEMENT, Phase.OPEN, Phase.ANALYSIS, Phase.REPORT)
 
 
-def transition_problem(current: str, target: str) -> str | None:
-    """None when the lifecycle allows ``current`` → ``target``; otherwise why not, as a code:
-    ``unknown_status`` (either is no status) or ``not_allowed``."""
-    try:
-        current_status, target_status = Status(current), Status(target)
-    except ValueError:
-        return "unknown_status"
-    return None if target_status in TRANSITIONS[current_status] else "not_allowed"
+@dataclass(frozen=True)
+class Dates:
+    published_at: datetime | None
+    opens_at: datetime
+    closes_at: datetime
+    report_published_at: datetime | None = None
+
+
+def phase_at(dates: Dates, at: datetime) -> Phase:
+    """The phase of a consultation with ``dates`` at the moment ``at``."""
+    if dates.published_at is None or at < dates.published_at:
+        return Phase.DRAFT
+    if dates.report_published_at is not None and at >= dates.report_published_at:
+        return Phase.REPORT
+    if at < dates.opens_at:
+        return Phase.ANNOUNCEMENT
+    if at < dates.closes_at:
+        return Phase.OPEN
+    return Phase.ANALYSIS
+
+
+def dates_problem(*, opens_at: datetime, closes_at: datetime, published_at: datetime) -> str | None:
+    """None when the dates make a consultation; otherwise a code: ``closes_before_opens`` or
+    ``opens_in_past`` (it cannot open before it is announced)."""
+    if closes_at <= opens_at:
+        return "closes_before_opens"
+    if opens_at < published_at - timedelta(minutes=1):
+        return "opens_in_past"
+    return None
+
+
+def report_due(closes_at: datetime, term_days: int) -> datetime:
+    """When the report is due: ``term_days`` after the close."""
+    return closes_at + timedelta(days=term_days)
