@@ -1,7 +1,6 @@
 """The consultations' API, mounted at /api/v1/consultations by the app's register_app call: thin, one
 selector or action per operation, errors in the one shape of core/api.py."""
 
-
 from datetime import datetime
 from typing import Any
 

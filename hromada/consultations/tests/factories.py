@@ -69,20 +69,35 @@ def make_consultation(
     )
     if survey:
         first = question_add(
-            consultation=consultation, by=official, kind="single", text="Чи потрібні майданчики?",
+            consultation=consultation,
+            by=official,
+            kind="single",
+            text="Чи потрібні майданчики?",
             options=["Так", "Ні"],
         )
         question_add(
-            consultation=consultation, by=official, kind="multiple", text="Де саме?",
-            options=["Центр", "Парк", "Набережна"], required=False,
+            consultation=consultation,
+            by=official,
+            kind="multiple",
+            text="Де саме?",
+            options=["Центр", "Парк", "Набережна"],
+            required=False,
         )
         question_add(consultation=consultation, by=official, kind="scale", text="Наскільки важливо?")
         question_add(
-            consultation=consultation, by=official, kind="ranking", text="Що важливіше?",
-            options=["Тиша", "Чистота", "Доступність"], required=False,
+            consultation=consultation,
+            by=official,
+            kind="ranking",
+            text="Що важливіше?",
+            options=["Тиша", "Чистота", "Доступність"],
+            required=False,
         )
         question_add(
-            consultation=consultation, by=official, kind="text", text="Чому ні?", show_if=first.options.get(text="Ні"),
+            consultation=consultation,
+            by=official,
+            kind="text",
+            text="Чому ні?",
+            show_if=first.options.get(text="Ні"),
         )
     if draft:
         draft_version_add(consultation=consultation, by=official, text=DRAFT)

@@ -13,9 +13,7 @@ from tests.factories import DistrictFactory, UserFactory
 from .factories import make_consultation, make_participant
 
 NOW = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
-DATES = Dates(
-    published_at=NOW, opens_at=NOW + dt.timedelta(days=7), closes_at=NOW + dt.timedelta(days=37)
-)
+DATES = Dates(published_at=NOW, opens_at=NOW + dt.timedelta(days=7), closes_at=NOW + dt.timedelta(days=37))
 
 
 @pytest.mark.parametrize(
@@ -34,7 +32,12 @@ def test_a_published_report_is_the_last_phase():
 
 
 def _person(**kwargs):
-    base = {"verification_level": 1, "birth_date": dt.date(1990, 1, 1), "home_hromada_id": 1, "district_id": 5}
+    base = {
+        "verification_level": 1,
+        "birth_date": dt.date(1990, 1, 1),
+        "home_hromada_id": 1,
+        "district_id": 5,
+    }
     return eligibility.Person(**{**base, **kwargs})
 
 
@@ -42,12 +45,16 @@ def test_eligibility_codes_by_audience():
     today = dt.date(2026, 5, 1)
     anyone = eligibility.Rules(audience=eligibility.Audience.ANYONE, min_age=0, hromada_id=1)
     residents = eligibility.Rules(audience=eligibility.Audience.RESIDENTS, min_age=0, hromada_id=1)
-    district = eligibility.Rules(audience=eligibility.Audience.DISTRICT, min_age=0, hromada_id=1, district_id=5)
+    district = eligibility.Rules(
+        audience=eligibility.Audience.DISTRICT, min_age=0, hromada_id=1, district_id=5
+    )
     adults = eligibility.Rules(audience=eligibility.Audience.REGISTERED, min_age=18, hromada_id=1)
 
     assert eligibility.problems(_person(verification_level=0, home_hromada_id=9), anyone, today=today) == []
     assert eligibility.problems(_person(home_hromada_id=9), residents, today=today) == ["residency"]
-    assert eligibility.problems(_person(verification_level=0), residents, today=today) == ["verification_level"]
+    assert eligibility.problems(_person(verification_level=0), residents, today=today) == [
+        "verification_level"
+    ]
     assert eligibility.problems(_person(), district, today=today) == []
     assert eligibility.problems(_person(district_id=6), district, today=today) == ["district"]
     assert eligibility.problems(_person(birth_date=dt.date(2010, 1, 1)), adults, today=today) == ["age"]
@@ -96,9 +103,13 @@ def test_the_district_audience_admits_only_the_districts_residents(hromada, cloc
     first = consultation.questions.get(position=1)
     answers = {first.pk: first.options.get(text="Так").pk, consultation.questions.get(position=3).pk: 4}
 
-    survey_answer(consultation=consultation, person=make_participant(hromada, district=district), values=answers)
+    survey_answer(
+        consultation=consultation, person=make_participant(hromada, district=district), values=answers
+    )
     with pytest.raises(PermissionDeniedError):
-        survey_answer(consultation=consultation, person=make_participant(hromada, district=elsewhere), values=answers)
+        survey_answer(
+            consultation=consultation, person=make_participant(hromada, district=elsewhere), values=answers
+        )
 
 
 @pytest.mark.django_db

@@ -13,7 +13,6 @@ from hromada.consultations.actions import (
     proposal_answer,
     report_publish,
     statement_add,
-    statement_vote,
     survey_answer,
 )
 from hromada.consultations.models import Contribution, Paragraph, SurveyResponse
@@ -59,8 +58,12 @@ def test_answering_the_survey_through_the_page_and_changing_it(open_consultation
     first, scale = open_consultation.questions.get(position=1), open_consultation.questions.get(position=3)
     yes = first.options.get(text="Так")
 
-    browser.post(f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "5"})
-    browser.post(f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "2"})
+    browser.post(
+        f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "5"}
+    )
+    browser.post(
+        f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "2"}
+    )
 
     response = SurveyResponse.objects.get(consultation=open_consultation, person=participant)
     assert response.version == 2
@@ -92,13 +95,17 @@ def test_an_anonymous_visitor_is_sent_to_log_in_to_comment(client, open_consulta
 def test_supporting_voting_and_adding_statements_through_the_pages(open_consultation, participant, hromada):
     author = make_participant(hromada)
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=author, text="Коротше.", replacement="Нова редакція.")
+    proposal = contribution_add(
+        paragraph=paragraph, person=author, text="Коротше.", replacement="Нова редакція."
+    )
     statement = statement_add(consultation=open_consultation, person=author, text="Лавки потрібні.")
     browser = _client(participant)
 
     browser.post(reverse("consultations:support", args=[open_consultation.pk, proposal.pk]))
     browser.post(reverse("consultations:vote", args=[open_consultation.pk, statement.pk]), {"vote": "agree"})
-    browser.post(reverse("consultations:statement_new", args=[open_consultation.pk]), {"text": "Більше тіні."})
+    browser.post(
+        reverse("consultations:statement_new", args=[open_consultation.pk]), {"text": "Більше тіні."}
+    )
 
     proposal.refresh_from_db()
     assert proposal.supports == 1
@@ -106,7 +113,9 @@ def test_supporting_voting_and_adding_statements_through_the_pages(open_consulta
     assert open_consultation.statements.filter(text="Більше тіні.").exists()
 
 
-def test_an_official_answers_hides_and_publishes_the_report_through_the_pages(hromada, consultation_official, clock):
+def test_an_official_answers_hides_and_publishes_the_report_through_the_pages(
+    hromada, consultation_official, clock
+):
     from tests.factories import make_administrator
 
     consultation = make_consultation(hromada, official=consultation_official, days=5)
@@ -116,8 +125,12 @@ def test_an_official_answers_hides_and_publishes_the_report_through_the_pages(hr
     spam = contribution_add(paragraph=paragraph, person=author, text="Реклама", replacement="Купуйте")
     statement = statement_add(consultation=consultation, person=author, text="Купуйте наше")
     moderator = login_with_totp(make_administrator(hromada))
-    moderator.post(reverse("consultations:hide_contribution", args=[consultation.pk, spam.pk]), {"reason": "spam"})
-    moderator.post(reverse("consultations:hide_statement", args=[consultation.pk, statement.pk]), {"reason": "spam"})
+    moderator.post(
+        reverse("consultations:hide_contribution", args=[consultation.pk, spam.pk]), {"reason": "spam"}
+    )
+    moderator.post(
+        reverse("consultations:hide_statement", args=[consultation.pk, statement.pk]), {"reason": "spam"}
+    )
     clock.advance(dt.timedelta(days=6))
     staff = login_with_totp(consultation_official)
 
@@ -136,11 +149,17 @@ def test_an_official_answers_hides_and_publishes_the_report_through_the_pages(hr
     assert "Купуйте" not in report
 
 
-def test_my_consultations_lists_my_contributions_and_their_answers(hromada, participant, consultation_official):
+def test_my_consultations_lists_my_contributions_and_their_answers(
+    hromada, participant, consultation_official
+):
     consultation = make_consultation(hromada, official=consultation_official)
     paragraph = Paragraph.objects.filter(version__consultation=consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=participant, text="Мій коментар.", replacement="Моя редакція.")
-    proposal_answer(contribution=proposal, by=consultation_official, decision="partly", reasons="Частково так.")
+    proposal = contribution_add(
+        paragraph=paragraph, person=participant, text="Мій коментар.", replacement="Моя редакція."
+    )
+    proposal_answer(
+        contribution=proposal, by=consultation_official, decision="partly", reasons="Частково так."
+    )
 
     page = _client(participant).get(reverse("consultations:mine")).content.decode()
 
@@ -148,7 +167,9 @@ def test_my_consultations_lists_my_contributions_and_their_answers(hromada, part
     assert "консультаці" in _client(participant).get("/cabinet/").content.decode().lower()
 
 
-def test_the_page_with_many_comments_takes_the_same_number_of_queries(hromada, open_consultation, participant):
+def test_the_page_with_many_comments_takes_the_same_number_of_queries(
+    hromada, open_consultation, participant
+):
     paragraphs = list(Paragraph.objects.filter(version__consultation=open_consultation))
 
     def queries() -> int:
@@ -161,7 +182,9 @@ def test_the_page_with_many_comments_takes_the_same_number_of_queries(hromada, o
     people = [make_participant(hromada) for _ in range(4)]
     for n, person in enumerate(people):
         for p in paragraphs:
-            contribution_add(paragraph=p, person=person, text=f"Коментар {n}", replacement=f"Редакція {n}" if n % 2 else "")
+            contribution_add(
+                paragraph=p, person=person, text=f"Коментар {n}", replacement=f"Редакція {n}" if n % 2 else ""
+            )
     assert queries() == few
 
 
@@ -176,7 +199,9 @@ def test_the_api_lists_consultations_with_their_dates(client, open_consultation,
     assert {"title", "opens_at", "closes_at", "report_due_at", "published_at"} <= set(item)
 
 
-def test_the_api_shows_formats_and_hides_results_until_the_close(client, open_consultation, participant, clock):
+def test_the_api_shows_formats_and_hides_results_until_the_close(
+    client, open_consultation, participant, clock
+):
     first = open_consultation.questions.get(position=1)
     survey_answer(
         consultation=open_consultation,
@@ -198,7 +223,9 @@ def test_the_api_shows_formats_and_hides_results_until_the_close(client, open_co
 def test_the_api_shows_the_published_report(client, hromada, consultation_official, clock):
     consultation = make_consultation(hromada, official=consultation_official, days=3)
     paragraph = Paragraph.objects.filter(version__consultation=consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=make_participant(hromada), text="Т", replacement="Р")
+    proposal = contribution_add(
+        paragraph=paragraph, person=make_participant(hromada), text="Т", replacement="Р"
+    )
     clock.advance(dt.timedelta(days=4))
     proposal_answer(contribution=proposal, by=consultation_official, decision="rejected", reasons="Ні.")
     report_publish(consultation=consultation, by=consultation_official, summary="Звіт.")
@@ -214,10 +241,19 @@ def test_residents_answer_comment_and_vote_through_the_api(open_consultation, pa
     first = open_consultation.questions.get(position=1)
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
     statement = statement_add(consultation=open_consultation, person=make_participant(hromada), text="Так")
-    body = {"answers": {str(first.pk): first.options.first().pk, str(open_consultation.questions.get(position=3).pk): 5}}
+    body = {
+        "answers": {
+            str(first.pk): first.options.first().pk,
+            str(open_consultation.questions.get(position=3).pk): 5,
+        }
+    }
 
-    answered = api.put(f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json")
-    again = api.put(f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json")
+    answered = api.put(
+        f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json"
+    )
+    again = api.put(
+        f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json"
+    )
     commented = api.post(
         f"/api/v1/consultations/{open_consultation.pk}/comments",
         {"paragraph": paragraph.pk, "text": "Через API", "replacement": "Нова"},
@@ -235,14 +271,20 @@ def test_residents_answer_comment_and_vote_through_the_api(open_consultation, pa
     assert voted.json() == {"statement": statement.pk, "vote": -1}
 
 
-def test_the_api_refuses_answers_after_the_close_and_anonymous_writes(client, open_consultation, participant, clock):
+def test_the_api_refuses_answers_after_the_close_and_anonymous_writes(
+    client, open_consultation, participant, clock
+):
     clock.advance(dt.timedelta(days=31))
 
     late = token_client(participant).put(
-        f"/api/v1/consultations/{open_consultation.pk}/survey", {"answers": {}}, content_type="application/json"
+        f"/api/v1/consultations/{open_consultation.pk}/survey",
+        {"answers": {}},
+        content_type="application/json",
     )
     anonymous = client.put(
-        f"/api/v1/consultations/{open_consultation.pk}/survey", {"answers": {}}, content_type="application/json"
+        f"/api/v1/consultations/{open_consultation.pk}/survey",
+        {"answers": {}},
+        content_type="application/json",
     )
 
     assert late.status_code == 409 and late.json()["error"]["code"] == "closed"
@@ -253,7 +295,9 @@ def test_the_portal_links_the_module(client, hromada):
     assert reverse("consultations:index") in client.get("/").content.decode()
 
 
-def test_the_proposals_dataset_lists_answers_without_authors(hromada, open_consultation, participant, consultation_official):
+def test_the_proposals_dataset_lists_answers_without_authors(
+    hromada, open_consultation, participant, consultation_official
+):
     from hromada.core.datasets import dataset_get
 
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()

@@ -40,15 +40,21 @@ def _answers(consultation, *, yes=True, scale=4):
 
 
 def test_a_second_answer_by_the_same_person_replaces_the_first(open_consultation, participant, clock):
-    first = survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+    first = survey_answer(
+        consultation=open_consultation, person=participant, values=_answers(open_consultation)
+    )
     second = survey_answer(
-        consultation=open_consultation, person=participant, values=_answers(open_consultation, yes=False, scale=2)
+        consultation=open_consultation,
+        person=participant,
+        values=_answers(open_consultation, yes=False, scale=2),
     )
 
     assert first.created and not second.created
     assert SurveyResponse.objects.filter(consultation=open_consultation).count() == 1
     assert second.response.version == 2
-    assert sorted(Answer.objects.filter(response=second.response).values_list("number", flat=True), key=str) == [
+    assert sorted(
+        Answer.objects.filter(response=second.response).values_list("number", flat=True), key=str
+    ) == [
         2,
         None,
         None,
@@ -61,7 +67,9 @@ def test_the_database_refuses_a_second_response_row_for_one_person(open_consulta
     survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
     with pytest.raises(IntegrityError), transaction.atomic():
         SurveyResponse.objects.create(
-            consultation=open_consultation, person=participant, created_at=open_consultation.opens_at,
+            consultation=open_consultation,
+            person=participant,
+            created_at=open_consultation.opens_at,
             updated_at=open_consultation.opens_at,
         )
 
@@ -71,7 +79,9 @@ def test_a_missing_required_answer_is_refused_with_its_field(open_consultation, 
         survey_answer(consultation=open_consultation, person=participant, values={})
 
     assert refused.value.code == "invalid_answers"
-    assert set(refused.value.fields) == {f"q{q.pk}" for q in open_consultation.questions.filter(required=True)}
+    assert set(refused.value.fields) == {
+        f"q{q.pk}" for q in open_consultation.questions.filter(required=True)
+    }
 
 
 def test_a_conditional_question_is_asked_only_after_its_option(open_consultation, participant):
@@ -100,7 +110,9 @@ def test_results_count_answers_per_option_scale_and_ranking(open_consultation, h
     assert results[5].texts == 1
 
 
-def test_paragraph_comments_stay_with_their_version_after_a_new_one(open_consultation, participant, consultation_official):
+def test_paragraph_comments_stay_with_their_version_after_a_new_one(
+    open_consultation, participant, consultation_official
+):
     paragraph = Paragraph.objects.get(version__consultation=open_consultation, version__number=1, number=2)
     comment = contribution_add(paragraph=paragraph, person=participant, text="Замало місця для візків.")
 
@@ -114,8 +126,13 @@ def test_paragraph_comments_stay_with_their_version_after_a_new_one(open_consult
     comment.refresh_from_db()
     assert comment.paragraph.version.number == 1
     assert comment.paragraph.text.startswith("2. Майданчик розміщують не ближче ніж 1,5 метра")
-    old = {v.paragraph.number: v.comments for v in draft_view(consultation=open_consultation, version=paragraph.version)}
-    new = {v.paragraph.number: v.comments for v in draft_view(consultation=open_consultation, version=version2)}
+    old = {
+        v.paragraph.number: v.comments
+        for v in draft_view(consultation=open_consultation, version=paragraph.version)
+    }
+    new = {
+        v.paragraph.number: v.comments for v in draft_view(consultation=open_consultation, version=version2)
+    }
     assert old[2] == 1 and new[2] == 0
 
 
@@ -129,7 +146,9 @@ def test_the_same_comment_twice_is_refused(open_consultation, participant):
 
 def test_a_proposal_is_supported_once_and_not_by_its_author(open_consultation, participant, hromada):
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=participant, text="Коротше.", replacement="Новий текст.")
+    proposal = contribution_add(
+        paragraph=paragraph, person=participant, text="Коротше.", replacement="Новий текст."
+    )
     supporter = make_participant(hromada)
 
     proposal_support(contribution=proposal, person=supporter)
@@ -145,7 +164,9 @@ def test_each_answer_to_a_proposal_writes_a_ledger_entry_and_tells_the_author(
     open_consultation, participant, consultation_official, django_capture_on_commit_callbacks
 ):
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=participant, text="Так краще.", replacement="Інакше.")
+    proposal = contribution_add(
+        paragraph=paragraph, person=participant, text="Так краще.", replacement="Інакше."
+    )
     kind = "consultation.proposal_answered"
     before = PendingEntry.objects.filter(kind=kind).count() + Entry.objects.filter(kind=kind).count()
 
@@ -154,11 +175,15 @@ def test_each_answer_to_a_proposal_writes_a_ledger_entry_and_tells_the_author(
             contribution=proposal, by=consultation_official, decision="partly", reasons="Врахуємо частково."
         )
 
-    assert PendingEntry.objects.filter(kind=kind).count() + Entry.objects.filter(kind=kind).count() == before + 1
+    assert (
+        PendingEntry.objects.filter(kind=kind).count() + Entry.objects.filter(kind=kind).count() == before + 1
+    )
     assert answer.receipt_id is not None
     assert Notification.objects.filter(recipient=participant, kind="consultations.proposal_answered").exists()
     with pytest.raises(ConflictError):
-        proposal_answer(contribution=proposal, by=consultation_official, decision="accepted", reasons="Передумали.")
+        proposal_answer(
+            contribution=proposal, by=consultation_official, decision="accepted", reasons="Передумали."
+        )
 
 
 def test_a_resident_cannot_answer_proposals(open_consultation, participant, hromada):
@@ -166,7 +191,9 @@ def test_a_resident_cannot_answer_proposals(open_consultation, participant, hrom
     proposal = contribution_add(paragraph=paragraph, person=participant, text="Так.", replacement="Інакше.")
 
     with pytest.raises(ApplicationError):
-        proposal_answer(contribution=proposal, by=make_participant(hromada), decision="accepted", reasons="Так.")
+        proposal_answer(
+            contribution=proposal, by=make_participant(hromada), decision="accepted", reasons="Так."
+        )
 
 
 def test_the_report_needs_every_proposal_answered_and_lists_them_all(
@@ -181,13 +208,17 @@ def test_the_report_needs_every_proposal_answered_and_lists_them_all(
     contribution_add(paragraph=paragraphs[0], person=authors[0], text="Просто коментар")
     clock.advance(dt.timedelta(days=31))
     for proposal in proposals[:2]:
-        proposal_answer(contribution=proposal, by=consultation_official, decision="accepted", reasons="Слушно.")
+        proposal_answer(
+            contribution=proposal, by=consultation_official, decision="accepted", reasons="Слушно."
+        )
 
     with pytest.raises(ApplicationError) as refused:
         report_publish(consultation=open_consultation, by=consultation_official, summary="Звіт")
     assert refused.value.code == "unanswered"
 
-    proposal_answer(contribution=proposals[2], by=consultation_official, decision="rejected", reasons="Суперечить закону.")
+    proposal_answer(
+        contribution=proposals[2], by=consultation_official, decision="rejected", reasons="Суперечить закону."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         reported = report_publish(consultation=open_consultation, by=consultation_official, summary="Звіт")
 
@@ -195,7 +226,9 @@ def test_the_report_needs_every_proposal_answered_and_lists_them_all(
     rows = list(report_rows(consultation=reported))
     assert [r.pk for r in rows] == [p.pk for p in proposals]
     assert [r.answer.decision for r in rows] == ["accepted", "accepted", "rejected"]
-    told = set(Notification.objects.filter(kind="consultations.report_published").values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(kind="consultations.report_published").values_list("recipient", flat=True)
+    )
     assert told == {a.pk for a in authors}
 
 
@@ -210,14 +243,18 @@ def test_a_hidden_proposal_needs_no_answer_and_the_author_is_told(
     from tests.factories import make_administrator
 
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
-    proposal = contribution_add(paragraph=paragraph, person=participant, text="Реклама!", replacement="Купуйте.")
+    proposal = contribution_add(
+        paragraph=paragraph, person=participant, text="Реклама!", replacement="Купуйте."
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         contribution_hide(contribution=proposal, by=make_administrator(hromada), reason="spam")
 
     proposal.refresh_from_db()
     assert proposal.status == "hidden" and proposal.hidden_reason == "spam"
-    assert Notification.objects.filter(recipient=participant, kind="consultations.contribution_hidden").exists()
+    assert Notification.objects.filter(
+        recipient=participant, kind="consultations.contribution_hidden"
+    ).exists()
     with pytest.raises(ApplicationError):
         proposal_support(contribution=proposal, person=make_participant(hromada))
 
@@ -229,17 +266,23 @@ def test_a_resident_cannot_hide(open_consultation, participant, hromada):
         statement_hide(statement=statement, by=make_participant(hromada), reason="spam")
 
 
-def test_the_same_statement_twice_is_refused_ignoring_case_and_punctuation(open_consultation, participant, hromada):
+def test_the_same_statement_twice_is_refused_ignoring_case_and_punctuation(
+    open_consultation, participant, hromada
+):
     statement_add(consultation=open_consultation, person=participant, text="Більше лавок у парку!")
 
     with pytest.raises(ConflictError) as refused:
-        statement_add(consultation=open_consultation, person=make_participant(hromada), text="більше   лавок у парку")
+        statement_add(
+            consultation=open_consultation, person=make_participant(hromada), text="більше   лавок у парку"
+        )
 
     assert refused.value.code == "duplicate"
 
 
 def test_voting_again_changes_the_vote(open_consultation, participant, hromada):
-    statement = statement_add(consultation=open_consultation, person=make_participant(hromada), text="Тиша після 22:00.")
+    statement = statement_add(
+        consultation=open_consultation, person=make_participant(hromada), text="Тиша після 22:00."
+    )
 
     statement_vote(statement=statement, person=participant, vote=1)
     row = statement_vote(statement=statement, person=participant, vote=-1)
@@ -250,7 +293,8 @@ def test_voting_again_changes_the_vote(open_consultation, participant, hromada):
 def test_the_periodic_job_stores_the_groups_and_skips_unchanged_votes(open_consultation, hromada):
     people = [make_participant(hromada) for _ in range(12)]
     statements = [
-        statement_add(consultation=open_consultation, person=people[n], text=f"Твердження номер {n}") for n in range(6)
+        statement_add(consultation=open_consultation, person=people[n], text=f"Твердження номер {n}")
+        for n in range(6)
     ]
     for n, person in enumerate(people):
         for m, statement in enumerate(statements):
