@@ -83,15 +83,19 @@ Vote = tuple[int, int, int]  # (participant, statement, vote)
 
 def _matrix(
     votes: Iterable[Vote],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.bool_], int]:
-    triples = np.array(sorted(set(votes)), dtype=np.int64).reshape(-1, 3)
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], int]:
+    """The votes as sorted, de-duplicated (participant index, statement index, vote) rows, with the sorted
+    participant and statement ids (the order of ``votes`` does not matter)."""
+    triples = np.array(list(votes), dtype=np.int64).reshape(-1, 3)
+    triples = triples[np.lexsort((triples[:, 2], triples[:, 1], triples[:, 0]))]
+    # One vote per participant and statement: the last of the sorted rows (the input holds one anyway).
+    last = np.ones(len(triples), dtype=np.bool_)
+    last[:-1] = (triples[1:, 0] != triples[:-1, 0]) | (triples[1:, 1] != triples[:-1, 1])
+    triples = triples[last]
     people, person_index = np.unique(triples[:, 0], return_inverse=True)
     statements, statement_index = np.unique(triples[:, 1], return_inverse=True)
-    values = np.zeros((len(people), len(statements)), dtype=np.float64)
-    seen = np.zeros((len(people), len(statements)), dtype=np.bool_)
-    values[person_index, statement_index] = np.clip(triples[:, 2], -1, 1)
-    seen[person_index, statement_index] = True
-    return people, statements, values, seen, len(triples)
+    rows = np.stack([person_index, statement_index, np.clip(triples[:, 2], -1, 1)], axis=1)
+    return people, statements, rows, len(triples)
 
 
 def _top_directions(covariance: npt.NDArray[np.float64], count: int = 2) -> npt.NDArray[np.float64]:
@@ -103,13 +107,16 @@ def _top_directions(covariance: npt.NDArray[np.float64], count: int = 2) -> npt.
     block = min(size, count + 2)  # two spare vectors make the top two converge faster
     basis = np.random.default_rng(SEED).standard_normal((size, block))
     basis, _r = np.linalg.qr(basis)
+    previous = np.zeros(count)
     for _step in range(500):
         product = np.einsum("ij,jk->ik", covariance, basis)
-        new_basis, _r = np.linalg.qr(product)
-        if np.abs(np.abs((new_basis * basis).sum(axis=0)) - 1).max() < 1e-9:
-            basis = new_basis
+        # The top Ritz values converge even when the top two eigenvalues are close (the vectors may then
+        # still turn inside their plane, which the final Rayleigh–Ritz step settles).
+        ritz = np.sort(np.linalg.eigvalsh(basis.T @ product))[::-1][:count]
+        basis, _r = np.linalg.qr(product)
+        if np.abs(ritz - previous).max() <= 1e-10 * max(abs(ritz[0]), 1e-12):
             break
-        basis = new_basis
+        previous = ritz
     small = np.einsum(
         "ji,jk,kl->il", basis, covariance, basis
     )  # Rayleigh–Ritz: the exact directions inside the subspace
@@ -118,9 +125,28 @@ def _top_directions(covariance: npt.NDArray[np.float64], count: int = 2) -> npt.
     return np.asarray(basis @ vectors[:, order])
 
 
-def _pca(values: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], tuple[float, float]]:
-    centred = values - values.mean(axis=0)
-    covariance = centred.T @ centred
+def _pca(rows: npt.NDArray[np.int64], n: int, m: int) -> tuple[npt.NDArray[np.float64], tuple[float, float]]:
+    """Each participant's place on the plane of the two principal components of the centred vote matrix.
+
+    The matrix is sparse (20 votes of 500 statements): its covariance is summed from each participant's
+    pairs of votes (``bincount``), never from the dense n × m product."""
+    person, statement, vote = rows[:, 0], rows[:, 1], rows[:, 2].astype(np.float64)
+    means = np.bincount(statement, weights=vote, minlength=m) / n
+    order = np.argsort(person, kind="stable")
+    person, statement, vote = person[order], statement[order], vote[order]
+    starts = np.searchsorted(person, np.arange(n + 1))
+    counts = np.diff(starts)
+    # All pairs (a, b) of one participant's votes: index pairs within each participant's block.
+    owner = np.repeat(np.arange(n), counts * counts)
+    first = np.repeat(starts[:-1], counts * counts)
+    within = np.arange(len(owner)) - np.repeat(np.cumsum(counts * counts) - counts * counts, counts * counts)
+    a = first + within // np.repeat(counts, counts * counts)
+    b = first + within % np.repeat(counts, counts * counts)
+    del owner
+    gram = np.bincount(statement[a] * m + statement[b], weights=vote[a] * vote[b], minlength=m * m).reshape(
+        m, m
+    )
+    covariance = gram - n * np.outer(means, means)
     components = _top_directions(covariance)
     # An eigenvector's sign is arbitrary: fix it so its largest entry is positive.
     for column in range(components.shape[1]):
@@ -131,7 +157,11 @@ def _pca(values: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], tupl
         components = np.hstack([components, np.zeros((components.shape[0], 2 - components.shape[1]))])
     total = float(np.trace(covariance)) or 1.0
     variances = ((components.T @ covariance) * components.T).sum(axis=1)
-    return centred @ components, (float(variances[0]) / total, float(variances[1]) / total)
+    points = np.zeros((n, 2))
+    for axis in (0, 1):
+        points[:, axis] = np.bincount(person, weights=vote * components[statement, axis], minlength=n)
+    points -= means @ components
+    return points, (float(variances[0]) / total, float(variances[1]) / total)
 
 
 def _distances(points: npt.NDArray[np.float64], centres: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -184,7 +214,7 @@ def _silhouette(
 
 
 def _shares(
-    values: npt.NDArray[np.float64], seen: npt.NDArray[np.bool_]
+    values: npt.NDArray[np.int8], seen: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     agree = ((values > 0) & seen).sum(axis=0)
     disagree = ((values < 0) & seen).sum(axis=0)
@@ -198,16 +228,24 @@ def groups(votes: Iterable[Vote], settings: Settings | None = None) -> Result:
     votes = list(votes)
     if not votes:
         return Result(status="too_few_participants", participants=0, voters=0, votes=0)
-    people, statements, values, seen, count = _matrix(votes)
+    people, statements, rows, count = _matrix(votes)
     voters = len(people)
-    placed = seen.sum(axis=1) >= settings.min_votes
+    cast_by = np.bincount(rows[:, 0], minlength=len(people))
+    placed = cast_by >= settings.min_votes
     if int(placed.sum()) < settings.min_participants or len(statements) < 2:
         return Result(
             status="too_few_participants", participants=int(placed.sum()), voters=voters, votes=count
         )
-    people, values, seen = people[placed], values[placed], seen[placed]
-    scale = np.sqrt(len(statements) / seen.sum(axis=1))
-    points, explained = _pca(values)
+    new_index = np.cumsum(placed) - 1
+    rows = rows[placed[rows[:, 0]]]
+    rows[:, 0] = new_index[rows[:, 0]]
+    people = people[placed]
+    values = np.zeros((len(people), len(statements)), dtype=np.int8)
+    seen = np.zeros((len(people), len(statements)), dtype=np.bool_)
+    values[rows[:, 0], rows[:, 1]] = rows[:, 2]
+    seen[rows[:, 0], rows[:, 1]] = True
+    scale = np.sqrt(len(statements) / cast_by[placed])
+    points, explained = _pca(rows, len(people), len(statements))
     points = points * scale[:, None]
     rng = np.random.default_rng(SEED)
     best: tuple[float, npt.NDArray[np.int64]] | None = None

@@ -15,6 +15,7 @@ from .consultation import (
 from .erasure import consultation_data_erase
 from .moderation import contribution_hide, statement_hide
 from .participation import (
+    SurveySaved,
     contribution_add,
     proposal_support,
     statement_add,
@@ -23,6 +24,7 @@ from .participation import (
 )
 
 __all__ = [
+    "SurveySaved",
     "consultation_announce",
     "consultation_create",
     "consultation_data_erase",

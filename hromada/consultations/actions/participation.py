@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -210,9 +211,8 @@ def proposal_support(*, contribution: Contribution, person: User) -> ProposalSup
             )
     except IntegrityError:
         raise ConflictError(_("You already support this proposal."), code="already_supported") from None
-    Contribution.objects.filter(pk=contribution.pk).update(
-        supports=ProposalSupport.objects.filter(contribution=contribution).count()
-    )
+    # An increment, not a recount: under concurrent supports the row lock orders the increments exactly.
+    Contribution.objects.filter(pk=contribution.pk).update(supports=F("supports") + 1)
     return support
 
 
