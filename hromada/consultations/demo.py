@@ -281,11 +281,11 @@ def _answer_survey(consultation: Consultation, person: User, rng: random.Random)
             values[q.pk] = rng.choice(
                 ["Музика з кафе до півночі.", "Гучні компанії біля столиків.", "Шум під вікнами спальні."]
             )
-        chosen.update(
-            v
-            for v in ([values.get(q.pk)] if isinstance(values.get(q.pk), int) else values.get(q.pk) or [])
-            if isinstance(v, int)
-        )  # type: ignore[union-attr]
+        given = values.get(q.pk)
+        if isinstance(given, int):
+            chosen.add(given)
+        elif isinstance(given, list):
+            chosen.update(v for v in given if isinstance(v, int))
     actions.survey_answer(consultation=consultation, person=person, values=values)  # type: ignore[arg-type]
 
 

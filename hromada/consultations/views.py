@@ -193,13 +193,16 @@ def hide_contribution(request: HromadaRequest, pk: int, contribution_id: int) ->
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     contribution = selectors.contribution_get(consultation=consultation, pk=contribution_id)
     form = HideForm(request.POST)
-    if form.is_valid() and run_message_action(
-        request,
-        actions.contribution_hide,
-        contribution=contribution,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
-    ):
+    hidden = None
+    if form.is_valid():
+        hidden = run_message_action(
+            request,
+            actions.contribution_hide,
+            contribution=contribution,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    if hidden:
         messages.success(request, _("Hidden."))
     return redirect(f"{consultation.get_absolute_url()}paragraphs/{contribution.paragraph_id}/")
 
@@ -241,13 +244,16 @@ def hide_statement(request: HromadaRequest, pk: int, statement_id: int) -> HttpR
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     statement = selectors.statement_get(consultation=consultation, pk=statement_id)
     form = HideForm(request.POST)
-    if form.is_valid() and run_message_action(
-        request,
-        actions.statement_hide,
-        statement=statement,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
-    ):
+    hidden = None
+    if form.is_valid():
+        hidden = run_message_action(
+            request,
+            actions.statement_hide,
+            statement=statement,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    if hidden:
         messages.success(request, _("Hidden."))
     return redirect(consultation.get_absolute_url() + "#map")
 

@@ -25,16 +25,16 @@ if TYPE_CHECKING:
 _NOT_WORDS = re.compile(r"[^\w\s]")
 
 
-def folded(text: str) -> str:
+def _folded(text: str) -> str:
     """A text with case, spaces and punctuation folded: what makes two statements "the same"."""
     return search_key(_NOT_WORDS.sub(" ", text))[:280]
 
 
-def locked(consultation: Consultation) -> Consultation:
+def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def require_phase(consultation: Consultation, feature: Feature) -> None:
+def _require_phase(consultation: Consultation, feature: Feature) -> None:
     """Refuse unless the running phase switches ``feature`` on; after the close the refusal gives the date."""
     now = clock.now()
     if consultation.allows(feature, now):
@@ -58,7 +58,7 @@ _MESSAGES = {
 }
 
 
-def require_participant(person: User, consultation: Consultation) -> None:
+def _require_participant(person: User, consultation: Consultation) -> None:
     require(is_authenticated, person, consultation.hromada, _("Log in to take part in the consultation."))
     codes = eligibility_codes(person=person, consultation=consultation)
     if codes:

@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..permissions import runs_consultations
 from ..selectors import participants
-from ._common import locked
+from ._common import _locked
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -127,7 +127,7 @@ def question_add(
 ) -> Question:
     """Add a question to the survey of a consultation not yet announced; ``show_if`` makes it
     conditional on an option of an earlier question."""
-    consultation = locked(consultation)
+    consultation = _locked(consultation)
     require(runs_consultations, by, consultation.hromada)
     _require_draft(consultation)
     ensure(kind in QuestionKind.values, _("Choose the kind of question."), field="kind")
@@ -170,7 +170,7 @@ def _split(text: str) -> list[str]:
 def draft_version_add(*, consultation: Consultation, by: User, text: str, note: str = "") -> DraftVersion:
     """Publish a (new) version of the draft text, split into numbered paragraphs at blank lines. Older
     versions and the comments on them stay as they were."""
-    consultation = locked(consultation)
+    consultation = _locked(consultation)
     require(runs_consultations, by, consultation.hromada)
     now = clock.now()
     ensure(
@@ -205,7 +205,7 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
 def consultation_announce(*, consultation: Consultation, by: User) -> Consultation:
     """Publish the consultation: its rules (who may take part, the dates, the report term) are frozen now
     and recorded in the transparency log."""
-    consultation = locked(consultation)
+    consultation = _locked(consultation)
     require(runs_consultations, by, consultation.hromada)
     _require_draft(consultation)
     now = clock.now()
@@ -241,7 +241,7 @@ def consultation_announce(*, consultation: Consultation, by: User) -> Consultati
 def proposal_answer(*, contribution: Contribution, by: User, decision: str, reasons: str) -> ProposalAnswer:
     """The department answers a proposal once: accepted, partly accepted or rejected, with reasons. The
     answer is written in the transparency log and the author is told."""
-    consultation = locked(contribution.consultation)
+    consultation = _locked(contribution.consultation)
     require(runs_consultations, by, consultation.hromada)
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     ensure(
@@ -288,7 +288,7 @@ def proposal_answer(*, contribution: Contribution, by: User, decision: str, reas
 def report_publish(*, consultation: Consultation, by: User, summary: str) -> Consultation:
     """Publish the report once the consultation has closed and every visible proposal is answered; the
     participants are told. A report after its term is published and marked late."""
-    consultation = locked(consultation)
+    consultation = _locked(consultation)
     require(runs_consultations, by, consultation.hromada)
     now = clock.now()
     ensure(consultation.phase(now) == Phase.ANALYSIS, _("The report follows the close."), code="not_closed")
@@ -348,7 +348,7 @@ def _votes_seen(consultation: Consultation) -> str:
 def opinion_map_compute(*, consultation: Consultation) -> OpinionMap:
     """Group the participants of a consultation's opinion map by their votes (``opinion.groups``) and store
     the result; the same votes give the same groups."""
-    consultation = locked(consultation)
+    consultation = _locked(consultation)
     votes = StatementVote.objects.filter(
         consultation=consultation, statement__status=Visibility.VISIBLE
     ).values_list("person_id", "statement_id", "vote")

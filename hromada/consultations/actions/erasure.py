@@ -19,7 +19,9 @@ def consultation_data_erase(*, person: User) -> int:
     statements stay in the record without their author (the report lists every proposal). Returns how
     many rows went."""
     removed = 0
-    for contribution_id in ProposalSupport.objects.filter(person=person).values_list("contribution_id", flat=True):
+    for contribution_id in ProposalSupport.objects.filter(person=person).values_list(
+        "contribution_id", flat=True
+    ):
         Contribution.objects.filter(pk=contribution_id).update(supports=F("supports") - 1)
     for model, field in ((SurveyResponse, "person"), (StatementVote, "person"), (ProposalSupport, "person")):
         removed += model.objects.filter(**{field: person}).delete()[0]

@@ -31,7 +31,7 @@ from ..models import (
     SurveyResponse,
     Visibility,
 )
-from ._common import folded, require_participant, require_phase
+from ._common import _folded, _require_participant, _require_phase
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -118,8 +118,8 @@ def survey_answer(
 ) -> SurveySaved:
     """Answer the survey, or change one's answer while the consultation is open. One answer per person:
     the database's unique constraint decides between two concurrent first answers."""
-    require_phase(consultation, Feature.VOTE)
-    require_participant(person, consultation)
+    _require_phase(consultation, Feature.VOTE)
+    _require_participant(person, consultation)
     ensure(consultation.questions.exists(), _("This consultation has no survey."), code="no_survey")
     rows = _answers(consultation, values)
     now = clock.now()
@@ -167,8 +167,8 @@ def contribution_add(*, paragraph: Paragraph, person: User, text: str, replaceme
     """Comment on a paragraph of a draft version, or (with ``replacement``) propose a new wording of it.
     The contribution stays attached to the version it was written on, even when a newer one follows."""
     consultation = paragraph.version.consultation
-    require_phase(consultation, Feature.CREATE)
-    require_participant(person, consultation)
+    _require_phase(consultation, Feature.CREATE)
+    _require_participant(person, consultation)
     body = _text(text, field="text")
     wording = replacement.strip()
     ensure(
@@ -196,8 +196,8 @@ def contribution_add(*, paragraph: Paragraph, person: User, text: str, replaceme
 def proposal_support(*, contribution: Contribution, person: User) -> ProposalSupport:
     """Support a proposal of another participant, once."""
     consultation = contribution.consultation
-    require_phase(consultation, Feature.SUPPORT)
-    require_participant(person, consultation)
+    _require_phase(consultation, Feature.SUPPORT)
+    _require_participant(person, consultation)
     ensure(
         contribution.kind == ContributionKind.PROPOSAL and contribution.status == Visibility.VISIBLE,
         _("Only visible proposals can be supported."),
@@ -220,8 +220,8 @@ def proposal_support(*, contribution: Contribution, person: User) -> ProposalSup
 def statement_add(*, consultation: Consultation, person: User, text: str) -> Statement:
     """Add a short statement to the opinion map; the same statement twice (ignoring case, spaces and
     punctuation) is refused by the database."""
-    require_phase(consultation, Feature.CREATE)
-    require_participant(person, consultation)
+    _require_phase(consultation, Feature.CREATE)
+    _require_participant(person, consultation)
     ensure(consultation.with_opinion_map, _("This consultation has no opinion map."), code="no_map")
     body = _text(text, field="text", limit=STATEMENT_LIMIT)
     try:
@@ -230,7 +230,7 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
                 consultation=consultation,
                 author=person,
                 text=body,
-                folded=folded(body),
+                folded=_folded(body),
                 created_at=clock.now(),
             )
     except IntegrityError:
@@ -243,8 +243,8 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
 def statement_vote(*, statement: Statement, person: User, vote: int) -> StatementVote:
     """Agree (1), disagree (−1) or pass (0) on a statement; voting again changes the vote."""
     consultation = statement.consultation
-    require_phase(consultation, Feature.VOTE)
-    require_participant(person, consultation)
+    _require_phase(consultation, Feature.VOTE)
+    _require_participant(person, consultation)
     ensure(vote in (-1, 0, 1), _("Agree, disagree or pass."), field="vote")
     if statement.status != Visibility.VISIBLE:
         raise NotFoundError(_("No such statement."))
