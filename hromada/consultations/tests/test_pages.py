@@ -44,7 +44,7 @@ def test_the_page_shows_the_survey_the_draft_and_the_map_method(client, open_con
 
     assert "Чи потрібні майданчики?" in page
     assert "§ 2" in page
-    assert "k-means" in page
+    assert "k-середніх" in page  # the method, explained on the page
 
 
 def test_a_draft_consultation_is_not_found(client, hromada):

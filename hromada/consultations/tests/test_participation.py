@@ -316,3 +316,38 @@ def test_a_consultation_of_another_hromada_is_not_touched_by_its_officials(hroma
     theirs = make_consultation(HromadaFactory())
     with pytest.raises(ApplicationError):
         draft_version_add(consultation=theirs, by=make_official(hromada), text="Чужий текст")
+
+
+def test_erasure_deletes_answers_votes_supports_and_comments_but_keeps_proposals_anonymous(
+    open_consultation, participant, hromada
+):
+    from hromada.consultations.actions import consultation_data_erase
+    from hromada.consultations.models import Contribution, ProposalSupport, Statement, StatementVote
+
+    paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
+    other = contribution_add(paragraph=paragraph, person=make_participant(hromada), text="Т", replacement="Р")
+    survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+    comment = contribution_add(paragraph=paragraph, person=participant, text="Мій коментар")
+    proposal = contribution_add(paragraph=paragraph, person=participant, text="Моя", replacement="Редакція")
+    proposal_support(contribution=other, person=participant)
+    statement = statement_add(consultation=open_consultation, person=participant, text="Моє твердження")
+    statement_vote(statement=statement, person=make_participant(hromada), vote=1)
+    statement_vote(
+        statement=statement_add(
+            consultation=open_consultation, person=make_participant(hromada), text="Інше"
+        ),
+        person=participant,
+        vote=1,
+    )
+
+    consultation_data_erase(person=participant)
+
+    assert not SurveyResponse.objects.filter(person=participant).exists()
+    assert not StatementVote.objects.filter(person=participant).exists()
+    assert not ProposalSupport.objects.filter(person=participant).exists()
+    assert not Contribution.objects.filter(pk=comment.pk).exists()
+    proposal.refresh_from_db()
+    statement.refresh_from_db()
+    other.refresh_from_db()
+    assert proposal.author is None and statement.author is None
+    assert other.supports == 0
