@@ -136,6 +136,13 @@ NOT_CRAWLED: dict[str, str] = {
     "services:opendata_catalogue": "a data-set download",
     "services:opendata_rendered": "a data-set download",
     "services:definition_json": "a JSON download of a definition",
+    "consultations:survey": "POST only (the survey form is on the consultation page, crawled)",
+    "consultations:support": "POST only",
+    "consultations:answer": "POST only (the answer form is on the paragraph page, crawled)",
+    "consultations:hide_contribution": "POST only",
+    "consultations:statement_new": "POST only",
+    "consultations:vote": "POST only",
+    "consultations:hide_statement": "POST only",
 }
 
 
