@@ -262,19 +262,20 @@ def hide_statement(request: HromadaRequest, pk: int, statement_id: int) -> HttpR
 def report(request: HromadaRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and request.user.is_authenticated and form.is_valid():
-        published = run_form_action(
-            form,
-            actions.report_publish,
-            consultation=consultation,
-            by=request.user,
-            summary=form.cleaned_data["summary"],
-        )
-        if published is not None:
-            messages.success(request, _("The report is published; the participants are told."))
-            return redirect(request.path)
-    elif request.method == "POST":
-        messages.error(request, _("Log in as an official of the hromada to publish the report."))
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            published = run_form_action(
+                form,
+                actions.report_publish,
+                consultation=consultation,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+            )
+            if published is not None:
+                messages.success(request, _("The report is published; the participants are told."))
+                return redirect(request.path)
     phase = consultation.phase(clock.now())
     context = {
         "consultation": consultation,

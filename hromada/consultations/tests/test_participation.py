@@ -322,7 +322,7 @@ def test_erasure_deletes_answers_votes_supports_and_comments_but_keeps_proposals
     open_consultation, participant, hromada
 ):
     from hromada.consultations.actions import consultation_data_erase
-    from hromada.consultations.models import Contribution, ProposalSupport, Statement, StatementVote
+    from hromada.consultations.models import Contribution, ProposalSupport, StatementVote
 
     paragraph = Paragraph.objects.filter(version__consultation=open_consultation).first()
     other = contribution_add(paragraph=paragraph, person=make_participant(hromada), text="Т", replacement="Р")
