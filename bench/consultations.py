@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not bench/ itself: bench/queue.py would shadow the standard library's queue (used by concurrent.futures).
@@ -60,7 +61,6 @@ def _page(comments: int, repeat: int) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from hromada.accounts.models import DepartmentMembership, User
     from hromada.consultations import actions
@@ -103,6 +103,9 @@ def _page(comments: int, repeat: int) -> None:
         for n in range(500)
     )
     paragraphs = list(Paragraph.objects.filter(version__consultation=consultation))
+    client = Client(HTTP_HOST="testserver")
+    path = f"/consultations/{consultation.pk}/"
+    empty = _timed(client, path, repeat)
     rng = random.Random(5)
     Contribution.objects.bulk_create(
         Contribution(
@@ -120,22 +123,28 @@ def _page(comments: int, repeat: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    client = Client(HTTP_HOST="testserver")
-    path = f"/consultations/{consultation.pk}/"
+    full = _timed(client, path, repeat)
+    for label, (p50, p95, queries) in (("no comments", empty), (f"{comments:,} comments", full)):
+        print(
+            f"consultation page, {label} on 40 paragraphs ({connection.vendor}): p50 {p50:.1f} ms, "
+            f"p95 {p95:.1f} ms (target ≤ {PAGE_TARGET_MS} ms), {queries} queries",
+            flush=True,
+        )
+
+
+def _timed(client: Any, path: str, repeat: int) -> tuple[float, float, int]:
+    """p50 and p95 of ``repeat`` warm requests of ``path`` (ms) and the queries of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     assert client.get(path).status_code == 200
     times = []
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             client.get(path)
             times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    print(
-        f"consultation page, {comments:,} comments on 40 paragraphs ({connection.vendor}): "
-        f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms (target ≤ {PAGE_TARGET_MS} ms), "
-        f"{len(queries)} queries",
-        flush=True,
-    )
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1], len(captured)
 
 
 def main() -> None:
