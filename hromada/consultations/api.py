@@ -4,7 +4,7 @@ selector or action per operation, errors in the one shape of core/api.py."""
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -234,12 +234,13 @@ def comment_post(request: HromadaRequest, consultation_id: Id, payload: CommentI
     added = actions.contribution_add(
         paragraph=paragraph, person=request.auth, text=payload.text, replacement=payload.replacement
     )
-    return 201, {
+    body = {
         "id": added.pk,
         "kind": added.kind,
         "paragraph": paragraph.number,
         "version": paragraph.version.number,
     }
+    return Status(201, body)
 
 
 class VoteIn(Schema):
