@@ -291,7 +291,12 @@ def report_publish(*, consultation: Consultation, by: User, summary: str) -> Con
     consultation = _locked(consultation)
     require(runs_consultations, by, consultation.hromada)
     now = clock.now()
-    ensure(consultation.phase(now) == Phase.ANALYSIS, _("The report follows the close."), code="not_closed")
+    closed = consultation.published_at is not None and now >= consultation.closes_at
+    ensure(
+        closed and consultation.report_published_at is None,
+        _("The report follows the close."),
+        code="not_closed",
+    )
     ensure(summary.strip(), _("Write the report's summary."), field="summary")
     unanswered = Contribution.objects.filter(
         consultation=consultation,
