@@ -141,6 +141,13 @@ NOT_CRAWLED: dict[str, str] = {
     "services:definition_json": "a JSON download of a definition",
     "security:posture": "the administrators' security page, reached from the back office and the operator's "
     "docs; tests/browser/test_security.py checks it at 360 px with axe",
+    "consultations:survey": "POST only (the survey form is on the consultation page, crawled)",
+    "consultations:support": "POST only",
+    "consultations:answer": "POST only (the answer form is on the paragraph page, crawled)",
+    "consultations:hide_contribution": "POST only",
+    "consultations:statement_new": "POST only",
+    "consultations:vote": "POST only",
+    "consultations:hide_statement": "POST only",
 }
 
 

@@ -1,0 +1,44 @@
+"""Every write of consultations: one module per concern, their public actions re-exported here (callers
+import them from this package). Each action is keyword-only and typed, checks permissions and invariants
+in one transaction and records public changes in the transparency log (docs/architecture.md, "Layers")."""
+
+from .consultation import (
+    consultation_announce,
+    consultation_create,
+    draft_version_add,
+    opinion_map_compute,
+    opinion_maps_recount,
+    proposal_answer,
+    question_add,
+    report_publish,
+)
+from .erasure import consultation_data_erase
+from .moderation import contribution_hide, statement_hide
+from .participation import (
+    SurveySaved,
+    contribution_add,
+    proposal_support,
+    statement_add,
+    statement_vote,
+    survey_answer,
+)
+
+__all__ = [
+    "SurveySaved",
+    "consultation_announce",
+    "consultation_create",
+    "consultation_data_erase",
+    "contribution_add",
+    "contribution_hide",
+    "draft_version_add",
+    "opinion_map_compute",
+    "opinion_maps_recount",
+    "proposal_answer",
+    "proposal_support",
+    "question_add",
+    "report_publish",
+    "statement_add",
+    "statement_hide",
+    "statement_vote",
+    "survey_answer",
+]

@@ -1,0 +1,384 @@
+"""Officials' writes: prepare a consultation, announce it (freezing its rules), add draft versions and
+survey questions, answer proposals, publish the report; the periodic recount of the opinion maps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from hromada.core import clock
+from hromada.core.actions import notify_on_commit
+from hromada.core.errors import ConflictError, ensure
+from hromada.core.models import Hromada
+from hromada.core.permissions import require
+from hromada.core.tenancy import require_same_hromada
+from hromada.ledger.actions import ledger_append
+
+from .. import opinion
+from ..lifecycle import Phase, dates_problem
+from ..models import (
+    Audience,
+    Consultation,
+    Contribution,
+    ContributionKind,
+    Decision,
+    DraftVersion,
+    OpinionMap,
+    Option,
+    Paragraph,
+    ProposalAnswer,
+    Question,
+    QuestionKind,
+    StatementVote,
+    Subject,
+    Visibility,
+)
+from ..permissions import runs_consultations
+from ..selectors import participants
+from ._common import _locked
+
+if TYPE_CHECKING:
+    from hromada.accounts.models import User
+    from hromada.territory.models import Department, District
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    hromada: Hromada,
+    by: User,
+    title: str,
+    summary: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    audience: str = Audience.RESIDENTS,
+    subject: str = Subject.QUESTION,
+    department: Department | None = None,
+    district: District | None = None,
+    min_age: int = 0,
+    report_term_days: int = 30,
+    with_opinion_map: bool = False,
+    title_en: str = "",
+    summary_en: str = "",
+) -> Consultation:
+    """An official prepares a consultation; nobody else sees it until it is announced."""
+    require(runs_consultations, by, hromada)
+    require_same_hromada(hromada, department=department, district=district)
+    title = title.strip()
+    ensure(title, _("Give the consultation a title."), code="title_missing", field="title")
+    ensure(summary.strip(), _("Describe what is consulted."), code="summary_missing", field="summary")
+    ensure(audience in Audience.values, _("Choose who may take part."), code="audience", field="audience")
+    ensure(
+        audience != Audience.DISTRICT or district is not None,
+        _("Choose the district whose residents take part."),
+        code="district_missing",
+        field="district",
+    )
+    ensure(closes_at > opens_at, _("The consultation must close after it opens."), code="closes_before_opens")
+    ensure(0 <= min_age <= 120, _("Give a minimum age between 0 and 120."), field="min_age")
+    ensure(1 <= report_term_days <= 365, _("The report term is 1 to 365 days."), field="report_term_days")
+    taken = Consultation.objects.filter(hromada=hromada, title=title).exists()
+    ensure(not taken, _("A consultation with this title already exists."), code="title_taken", field="title")
+    return Consultation.objects.create(
+        hromada=hromada,
+        title=title,
+        title_en=title_en.strip(),
+        summary=summary.strip(),
+        summary_en=summary_en.strip(),
+        subject=subject,
+        department=department,
+        audience=audience,
+        district=district if audience == Audience.DISTRICT else None,
+        min_age=min_age,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        report_term_days=report_term_days,
+        with_opinion_map=with_opinion_map,
+    )
+
+
+def _require_draft(consultation: Consultation) -> None:
+    ensure(
+        consultation.published_at is None,
+        _("The consultation is announced: its survey and rules can no longer change."),
+        code="frozen",
+    )
+
+
+@transaction.atomic
+def question_add(
+    *,
+    consultation: Consultation,
+    by: User,
+    kind: str,
+    text: str,
+    options: Sequence[str] = (),
+    required: bool = True,
+    scale: tuple[int, int] = (1, 5),
+    show_if: Option | None = None,
+    text_en: str = "",
+) -> Question:
+    """Add a question to the survey of a consultation not yet announced; ``show_if`` makes it
+    conditional on an option of an earlier question."""
+    consultation = _locked(consultation)
+    require(runs_consultations, by, consultation.hromada)
+    _require_draft(consultation)
+    ensure(kind in QuestionKind.values, _("Choose the kind of question."), field="kind")
+    ensure(text.strip(), _("Write the question."), field="text")
+    choices = [o.strip() for o in options if o.strip()]
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        ensure(len(choices) >= 2, _("A question with choices needs at least two options."), field="options")
+    else:
+        choices = []
+    ensure(scale[1] > scale[0], _("The scale must go up."), field="scale")
+    if show_if is not None:
+        ensure(
+            show_if.question.consultation_id == consultation.pk,
+            _("A question can depend only on an earlier question of the same survey."),
+            field="show_if",
+        )
+    position = (consultation.questions.aggregate(top=Max("position"))["top"] or 0) + 1
+    question = Question.objects.create(
+        consultation=consultation,
+        position=position,
+        kind=kind,
+        text=text.strip(),
+        text_en=text_en.strip(),
+        required=required and show_if is None,
+        scale_min=scale[0],
+        scale_max=scale[1],
+        show_if=show_if,
+    )
+    Option.objects.bulk_create(
+        Option(question=question, position=n, text=choice) for n, choice in enumerate(choices, start=1)
+    )
+    return question
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+@transaction.atomic
+def draft_version_add(*, consultation: Consultation, by: User, text: str, note: str = "") -> DraftVersion:
+    """Publish a (new) version of the draft text, split into numbered paragraphs at blank lines. Older
+    versions and the comments on them stay as they were."""
+    consultation = _locked(consultation)
+    require(runs_consultations, by, consultation.hromada)
+    now = clock.now()
+    ensure(
+        consultation.phase(now) in (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN),
+        _("The consultation is closed: the draft can no longer change."),
+        code="closed",
+    )
+    parts = _split(text)
+    ensure(parts, _("The draft has no text."), field="text")
+    number = (consultation.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = DraftVersion.objects.create(
+        consultation=consultation, number=number, note=note.strip(), created_at=now
+    )
+    Paragraph.objects.bulk_create(
+        Paragraph(version=version, number=n, text=part) for n, part in enumerate(parts, start=1)
+    )
+    if consultation.published_at is not None:
+        ledger_append(
+            hromada=consultation.hromada,
+            kind="consultation.draft_version",
+            subject=consultation,
+            payload={
+                "version": number,
+                "paragraphs": len(parts),
+                "text_sha256": hashlib.sha256("\n\n".join(parts).encode()).hexdigest(),
+            },
+        )
+    return version
+
+
+@transaction.atomic
+def consultation_announce(*, consultation: Consultation, by: User) -> Consultation:
+    """Publish the consultation: its rules (who may take part, the dates, the report term) are frozen now
+    and recorded in the transparency log."""
+    consultation = _locked(consultation)
+    require(runs_consultations, by, consultation.hromada)
+    _require_draft(consultation)
+    now = clock.now()
+    problem = dates_problem(
+        opens_at=consultation.opens_at, closes_at=consultation.closes_at, published_at=now
+    )
+    ensure(problem is None, _("The consultation cannot open before it is announced."), code=problem)
+    has_format = (
+        consultation.with_opinion_map or consultation.questions.exists() or consultation.versions.exists()
+    )
+    ensure(has_format, _("Add a survey, a draft text or an opinion map first."), code="no_format")
+    rules = {
+        "audience": consultation.audience,
+        "district_id": consultation.district_id,
+        "min_age": consultation.min_age,
+        "opens_at": consultation.opens_at.isoformat(),
+        "closes_at": consultation.closes_at.isoformat(),
+        "report_term_days": consultation.report_term_days,
+    }
+    consultation.frozen_rules = rules
+    consultation.published_at = now
+    consultation.save(update_fields=["frozen_rules", "published_at", "updated_at"])
+    ledger_append(
+        hromada=consultation.hromada,
+        kind="consultation.announced",
+        subject=consultation,
+        payload={"title": consultation.title, "rules": rules},
+    )
+    return consultation
+
+
+@transaction.atomic
+def proposal_answer(*, contribution: Contribution, by: User, decision: str, reasons: str) -> ProposalAnswer:
+    """The department answers a proposal once: accepted, partly accepted or rejected, with reasons. The
+    answer is written in the transparency log and the author is told."""
+    consultation = _locked(contribution.consultation)
+    require(runs_consultations, by, consultation.hromada)
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    ensure(
+        contribution.kind == ContributionKind.PROPOSAL, _("Only proposals are answered."), code="not_proposal"
+    )
+    ensure(decision in Decision.values, _("Choose the decision."), field="decision")
+    reasons = reasons.strip()
+    ensure(reasons, _("Give the reasons of the decision."), field="reasons", code="reasons_missing")
+    ensure(consultation.report_published_at is None, _("The report is published."), code="reported")
+    if ProposalAnswer.objects.filter(contribution=contribution).exists():
+        raise ConflictError(_("This proposal has already been answered."), code="answered")
+    now = clock.now()
+    receipt = ledger_append(
+        hromada=consultation.hromada,
+        kind="consultation.proposal_answered",
+        subject=consultation,
+        payload={
+            "proposal": contribution.pk,
+            "paragraph": contribution.paragraph.number,
+            "version": contribution.paragraph.version.number,
+            "proposal_sha256": hashlib.sha256(contribution.replacement.encode()).hexdigest(),
+            "decision": decision,
+            "reasons_sha256": hashlib.sha256(reasons.encode()).hexdigest(),
+        },
+    )
+    answer = ProposalAnswer.objects.create(
+        contribution=contribution,
+        decision=decision,
+        reasons=reasons,
+        answered_at=now,
+        receipt_id=receipt.receipt_id,
+    )
+    notify_on_commit(
+        hromada=consultation.hromada,
+        recipients=[contribution.author],
+        kind="consultations.proposal_answered",
+        params={"decision": decision, "title": consultation.title},
+        url=consultation.get_absolute_url(),
+    )
+    return answer
+
+
+@transaction.atomic
+def report_publish(*, consultation: Consultation, by: User, summary: str) -> Consultation:
+    """Publish the report once the consultation has closed and every visible proposal is answered; the
+    participants are told. A report after its term is published and marked late."""
+    consultation = _locked(consultation)
+    require(runs_consultations, by, consultation.hromada)
+    now = clock.now()
+    closed = consultation.published_at is not None and now >= consultation.closes_at
+    ensure(
+        closed and consultation.report_published_at is None,
+        _("The report follows the close."),
+        code="not_closed",
+    )
+    ensure(summary.strip(), _("Write the report's summary."), field="summary")
+    unanswered = Contribution.objects.filter(
+        consultation=consultation,
+        kind=ContributionKind.PROPOSAL,
+        status=Visibility.VISIBLE,
+        answer__isnull=True,
+    ).count()
+    ensure(
+        unanswered == 0,
+        _("Answer every proposal first (%(count)d left).") % {"count": unanswered},
+        code="unanswered",
+    )
+    consultation.report_summary = summary.strip()
+    consultation.report_published_at = now
+    consultation.save(update_fields=["report_summary", "report_published_at", "updated_at"])
+    answers = ProposalAnswer.objects.filter(contribution__consultation=consultation)
+    counts = dict(answers.values_list("decision").annotate(n=Count("pk")).values_list("decision", "n"))
+    ledger_append(
+        hromada=consultation.hromada,
+        kind="consultation.report_published",
+        subject=consultation,
+        payload={
+            "summary_sha256": hashlib.sha256(consultation.report_summary.encode()).hexdigest(),
+            "proposals": sum(counts.values()),
+            "decisions": {k: int(v) for k, v in sorted(counts.items())},
+            "on_time": bool(consultation.report_on_time),
+        },
+    )
+    notify_on_commit(
+        hromada=consultation.hromada,
+        recipients=participants(consultation=consultation),
+        kind="consultations.report_published",
+        params={"title": consultation.title},
+        url=consultation.get_absolute_url() + "report/",
+    )
+    return consultation
+
+
+@dataclass(frozen=True)
+class MapsRecount:
+    computed: int
+    skipped: int
+
+
+def _votes_seen(consultation: Consultation) -> str:
+    row = StatementVote.objects.filter(consultation=consultation).aggregate(
+        n=Count("pk"), last=Max("voted_at")
+    )
+    last = row["last"].isoformat() if row["last"] else "-"
+    return f"{row['n']}:{last}"
+
+
+@transaction.atomic
+def opinion_map_compute(*, consultation: Consultation) -> OpinionMap:
+    """Group the participants of a consultation's opinion map by their votes (``opinion.groups``) and store
+    the result; the same votes give the same groups."""
+    consultation = _locked(consultation)
+    votes = StatementVote.objects.filter(
+        consultation=consultation, statement__status=Visibility.VISIBLE
+    ).values_list("person_id", "statement_id", "vote")
+    result = opinion.as_json(opinion.groups(votes.iterator(chunk_size=10_000)))
+    stored, _created = OpinionMap.objects.update_or_create(
+        consultation=consultation,
+        defaults={"computed_at": clock.now(), "votes_seen": _votes_seen(consultation), "result": result},
+    )
+    return stored
+
+
+def opinion_maps_recount() -> MapsRecount:
+    """The periodic job: recompute the maps of open (and just closed) consultations whose votes changed
+    since the last run."""
+    now = clock.now()
+    since = now - dt.timedelta(days=2)
+    wanted = Consultation.objects.filter(
+        with_opinion_map=True, published_at__isnull=False, opens_at__lte=now, closes_at__gte=since
+    ).select_related("opinion_map")
+    computed = skipped = 0
+    for consultation in wanted:
+        stored = getattr(consultation, "opinion_map", None)
+        if stored is not None and stored.votes_seen == _votes_seen(consultation):
+            skipped += 1
+            continue
+        opinion_map_compute(consultation=consultation)
+        computed += 1
+    return MapsRecount(computed=computed, skipped=skipped)

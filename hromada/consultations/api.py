@@ -1,0 +1,266 @@
+"""The consultations' API, mounted at /api/v1/consultations by the app's register_app call: thin, one
+selector or action per operation, errors in the one shape of core/api.py."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from hromada.accounts.api_auth import session_or_token
+from hromada.core import clock
+from hromada.core.api import ErrorOut, Id, Page
+from hromada.core.http import HromadaRequest
+from hromada.core.ratelimit import rate_limit
+
+from . import actions, selectors
+from .lifecycle import Phase
+from .models import Consultation
+
+router = Router(tags=["consultations"])
+
+
+class ConsultationItemOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="announcement, open, analysis or report")
+    subject: str
+    published_at: datetime | None
+    opens_at: datetime
+    closes_at: datetime
+    report_due_at: datetime
+    report_published_at: datetime | None
+    url: str
+
+
+class ConsultationOut(ConsultationItemOut):
+    summary: str
+    department: str | None
+    audience: str
+    district: str | None
+    min_age: int
+    formats: list[str]
+    survey: list[dict[str, Any]] | None = Field(description="the questions; counts only once closed")
+    draft: dict[str, Any] | None
+    opinion_map: dict[str, Any] | None
+    report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
+
+
+def _item(c: Consultation) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "status": c.phase(clock.now()).value,
+        "subject": c.subject,
+        "published_at": c.published_at,
+        "opens_at": c.opens_at,
+        "closes_at": c.closes_at,
+        "report_due_at": c.report_due_at,
+        "report_published_at": c.report_published_at,
+        "url": c.get_absolute_url(),
+    }
+
+
+@router.get("", response=list[ConsultationItemOut], summary="Public consultations, the latest opening first")
+@paginate(Page)
+def consultation_list(request: HromadaRequest) -> Any:
+    return [_item(c) for c in selectors.consultations_public(hromada=request.hromada)]
+
+
+def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | None:
+    questions = list(consultation.questions.prefetch_related("options"))
+    if not questions:
+        return None
+    results = (
+        {r.question.pk: r for r in selectors.survey_results(consultation=consultation)} if closed else {}
+    )
+    out = []
+    for q in questions:
+        result = results.get(q.pk)
+        counts = {o.id: o for o in result.options} if result else {}
+        out.append(
+            {
+                "id": q.pk,
+                "kind": q.kind,
+                "text": q.text,
+                "required": q.required,
+                "scale": [q.scale_min, q.scale_max] if q.kind == "scale" else None,
+                "show_if_option": q.show_if_id,
+                "options": [
+                    {
+                        "id": o.pk,
+                        "text": o.text,
+                        "count": counts[o.pk].count if o.pk in counts else None,
+                        "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
+                    }
+                    for o in q.options.all()
+                ],
+                "respondents": result.respondents if result else None,
+                "mean": result.mean if result else None,
+                "histogram": [{"value": v, "count": n} for v, n, _s in result.histogram] if result else None,
+            }
+        )
+    return out
+
+
+@router.get(
+    "/{consultation_id}", response={200: ConsultationOut, 404: ErrorOut}, summary="One public consultation"
+)
+def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    phase = c.phase(clock.now())
+    closed = phase in (Phase.ANALYSIS, Phase.REPORT)
+    versions = selectors.draft_versions(consultation=c)
+    latest = versions[-1] if versions else None
+    draft = None
+    if latest is not None:
+        draft = {
+            "versions": [
+                {"number": v.number, "note": v.note, "published_at": v.created_at} for v in versions
+            ],
+            "current": latest.number,
+            "paragraphs": [
+                {
+                    "id": p.paragraph.pk,
+                    "number": p.paragraph.number,
+                    "text": p.paragraph.text,
+                    "comments": p.comments,
+                    "proposals": p.proposals,
+                }
+                for p in selectors.draft_view(consultation=c, version=latest)
+            ],
+        }
+    opinion_map = None
+    if c.with_opinion_map:
+        view = selectors.opinion_map_view(consultation=c)
+        opinion_map = {
+            "statements": [{"id": s.pk, "text": s.text} for s in view.statements.values()],
+            "computed_at": view.stored.computed_at if view.stored else None,
+            "groups": [{"number": g["number"], "size": g["size"]} for g in view.groups],
+            "consensus": [s.pk for s, _share in view.consensus],
+            "divisive": [s.pk for s, _spread in view.divisive],
+        }
+    report = None
+    if c.report_published_at is not None:
+        report = {
+            "summary": c.report_summary,
+            "published_at": c.report_published_at,
+            "on_time": c.report_on_time,
+            "proposals": [
+                {
+                    "id": r.pk,
+                    "version": r.paragraph.version.number,
+                    "paragraph": r.paragraph.number,
+                    "proposal": r.text if r.status == "visible" else "",
+                    "proposed_wording": r.replacement if r.status == "visible" else "",
+                    "hidden_reason": r.hidden_reason or None,
+                    "supports": r.supports,
+                    "decision": r.answer.decision if hasattr(r, "answer") else None,
+                    "reasons": r.answer.reasons if hasattr(r, "answer") else None,
+                }
+                for r in selectors.report_rows(consultation=c)
+            ],
+        }
+    return {
+        **_item(c),
+        "summary": c.summary,
+        "department": c.department.name if c.department else None,
+        "audience": c.rule("audience") or c.audience,
+        "district": c.district.name if c.district else None,
+        "min_age": c.rule("min_age") or 0,
+        "formats": selectors.formats_of(c),
+        "survey": _survey(c, closed),
+        "draft": draft,
+        "opinion_map": opinion_map,
+        "report": report,
+    }
+
+
+class SurveyIn(Schema):
+    answers: dict[int, int | str | list[int] | None] = Field(
+        description="question id → option id (one choice), option ids (several choices; a ranking in "
+        "order, first is best), a number (scale) or a text"
+    )
+
+
+class SavedOut(Schema):
+    id: int
+    created: bool
+    version: int
+
+
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+
+
+@router.put(
+    "/{consultation_id}/survey",
+    auth=session_or_token,
+    response={200: SavedOut, **WRITE_ERRORS},
+    summary="Answer the survey, or change my answer while the consultation is open",
+    description="One answer per person; sending it again replaces it. 409 `closed` with the date after "
+    "the close; 403 `not_eligible`; 400 `invalid_answers` with a field per question (`q<id>`).",
+)
+@rate_limit("consultations.survey", limit=20, window=600, methods=("PUT",))
+def survey_put(request: HromadaRequest, consultation_id: Id, payload: SurveyIn) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    saved = actions.survey_answer(consultation=c, person=request.auth, values=payload.answers)
+    return {"id": saved.response.pk, "created": saved.created, "version": saved.response.version}
+
+
+class CommentIn(Schema):
+    paragraph: int
+    text: str = Field(max_length=2000)
+    replacement: str = Field("", max_length=2000, description="a proposed wording makes it a proposal")
+
+
+class CommentOut(Schema):
+    id: int
+    kind: str
+    paragraph: int
+    version: int
+
+
+@router.post(
+    "/{consultation_id}/comments",
+    auth=session_or_token,
+    response={201: CommentOut, **WRITE_ERRORS},
+    summary="Comment on a paragraph of the draft, or propose a new wording",
+)
+@rate_limit("consultations.contribution", limit=10, window=600)
+def comment_post(request: HromadaRequest, consultation_id: Id, payload: CommentIn) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    paragraph = selectors.paragraph_get(consultation=c, pk=payload.paragraph)
+    added = actions.contribution_add(
+        paragraph=paragraph, person=request.auth, text=payload.text, replacement=payload.replacement
+    )
+    body = {
+        "id": added.pk,
+        "kind": added.kind,
+        "paragraph": paragraph.number,
+        "version": paragraph.version.number,
+    }
+    return Status(201, body)
+
+
+class VoteIn(Schema):
+    vote: int = Field(ge=-1, le=1, description="1 agree, 0 pass, -1 disagree")
+
+
+class VoteOut(Schema):
+    statement: int
+    vote: int
+
+
+@router.put(
+    "/{consultation_id}/statements/{statement_id}/vote",
+    auth=session_or_token,
+    response={200: VoteOut, **WRITE_ERRORS},
+    summary="Vote on a statement of the opinion map",
+)
+@rate_limit("consultations.vote", limit=300, window=600, methods=("PUT",))
+def vote_put(request: HromadaRequest, consultation_id: Id, statement_id: Id, payload: VoteIn) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    statement = selectors.statement_get(consultation=c, pk=statement_id)
+    row = actions.statement_vote(statement=statement, person=request.auth, vote=payload.vote)
+    return {"statement": statement.pk, "vote": row.vote}

@@ -1,0 +1,17 @@
+"""Labels of the consultations' log entries (``hromada/ledger/kinds.py``); the ledger registers them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.ledger.kinds import register_ledger_kinds
+
+KINDS = {
+    "consultation.announced": _("Consultation announced"),
+    "consultation.draft_version": _("New version of a consulted draft"),
+    "consultation.proposal_answered": _("Proposal of a consultation answered"),
+    "consultation.report_published": _("Consultation report published"),
+    "consultation.hidden": _("Contribution to a consultation hidden"),
+}
+
+
+def register() -> None:
+    register_ledger_kinds(KINDS)

@@ -1,0 +1,33 @@
+"""What the consultations' notifications say (registered by ConsultationsConfig.ready())."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.notifications import NotificationKind, Params
+
+
+def _decision_label(params: Params) -> Params:
+    from .models import Decision
+
+    code = params.get("decision", "")
+    return {**params, "decision": Decision(code).label if code in Decision.values else code}
+
+
+KINDS = (
+    NotificationKind(
+        key="consultations.report_published",
+        subject=_("The report of a consultation you took part in is published: %(title)s"),
+    ),
+    NotificationKind(
+        key="consultations.proposal_answered",
+        subject=_("Your proposal has been answered: %(decision)s"),
+        body="%(title)s",
+        shown=_decision_label,
+    ),
+    NotificationKind(
+        key="consultations.contribution_hidden",
+        subject=_("Your contribution to a consultation was hidden"),
+        body="%(text)s",
+    ),
+)

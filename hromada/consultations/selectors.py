@@ -1,0 +1,483 @@
+"""Reads of consultations: typed functions, always scoped by the hromada. Selectors never write and never
+import actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hromada.accounts.models import User
+from hromada.core import clock
+from hromada.core.errors import NotFoundError
+from hromada.core.models import Hromada
+
+from . import eligibility
+from .lifecycle import Phase
+from .models import (
+    Answer,
+    Consultation,
+    Contribution,
+    ContributionKind,
+    DraftVersion,
+    OpinionMap,
+    Paragraph,
+    ProposalAnswer,
+    ProposalSupport,
+    Question,
+    QuestionKind,
+    Statement,
+    StatementVote,
+    SurveyResponse,
+    Visibility,
+)
+
+# How many proposals each paragraph shows on the consultation's page (the rest on the paragraph's page).
+PROPOSALS_SHOWN = 3
+
+
+def consultations_public(*, hromada: Hromada) -> QuerySet[Consultation]:
+    """The hromada's announced consultations, the latest opening first."""
+    return (
+        Consultation.objects.filter(
+            hromada=hromada, published_at__isnull=False, published_at__lte=clock.now()
+        )
+        .select_related("department")
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def consultation_public_get(*, hromada: Hromada, pk: int) -> Consultation:
+    """A public consultation of this hromada; a draft, or another hromada's, is not found."""
+    consultation = consultations_public(hromada=hromada).select_related("district").filter(pk=pk).first()
+    if consultation is None:
+        raise NotFoundError(_("There is no such consultation."))
+    return consultation
+
+
+def formats_of(consultation: Consultation) -> list[str]:
+    """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``."""
+    found = []
+    if consultation.questions.exists():
+        found.append("survey")
+    if consultation.versions.exists():
+        found.append("draft")
+    if consultation.with_opinion_map:
+        found.append("opinion_map")
+    return found
+
+
+def eligibility_codes(*, person: Any, consultation: Consultation) -> list[str]:
+    """What keeps ``person`` out of the consultation, by its frozen rules (codes of ``eligibility``)."""
+    rules = consultation.frozen_rules or {}
+    return eligibility.problems(
+        eligibility.Person(
+            verification_level=person.verification_level,
+            birth_date=person.birth_date,
+            home_hromada_id=person.hromada_id,
+            district_id=person.district_id,
+        ),
+        eligibility.Rules(
+            audience=eligibility.Audience(rules.get("audience", eligibility.Audience.RESIDENTS)),
+            min_age=int(rules.get("min_age", 0)),
+            hromada_id=consultation.hromada_id,
+            district_id=rules.get("district_id"),
+        ),
+        today=timezone.localdate(clock.now()),
+    )
+
+
+# --------------------------------------------------------------------------------------------- survey
+
+
+@dataclass
+class OptionResult:
+    id: int
+    text: str
+    text_en: str
+    count: int
+    share: float  # of the question's respondents, 0..1
+    mean_rank: float | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int
+    options: list[OptionResult] = field(default_factory=list)
+    mean: float | None = None  # scale
+    histogram: list[tuple[int, int, float]] = field(default_factory=list)  # scale: (value, count, share)
+    texts: int = 0
+
+
+def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
+    """The survey's counts per option, the scale's mean and distribution, the ranking's mean ranks (in two
+    queries whatever the number of answers)."""
+    questions = list(consultation.questions.prefetch_related("options"))
+    rows = (
+        Answer.objects.filter(response__consultation=consultation)
+        .values("question_id", "option_id", "number")
+        .annotate(n=Count("pk"), people=Count("response_id", distinct=True))
+    )
+    respondents = dict(
+        Answer.objects.filter(response__consultation=consultation)
+        .values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    by_question: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_question[row["question_id"]].append(row)
+    results = []
+    for q in questions:
+        total = respondents.get(q.pk, 0)
+        result = QuestionResult(question=q, respondents=total)
+        data = by_question.get(q.pk, [])
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+            counts: Counter[int] = Counter()
+            ranks: dict[int, int] = Counter()
+            for row in data:
+                counts[row["option_id"]] += row["n"]
+                if row["number"] is not None:
+                    ranks[row["option_id"]] += row["number"] * row["n"]
+            for option in q.options.all():
+                n = counts.get(option.pk, 0)
+                mean_rank = round(ranks[option.pk] / n, 2) if q.kind == QuestionKind.RANKING and n else None
+                result.options.append(
+                    OptionResult(
+                        option.pk, option.text, option.text_en, n, n / total if total else 0.0, mean_rank
+                    )
+                )
+            if q.kind == QuestionKind.RANKING:
+                result.options.sort(key=lambda o: (o.mean_rank is None, o.mean_rank or 0, o.id))
+        elif q.kind == QuestionKind.SCALE:
+            values = {row["number"]: row["n"] for row in data}
+            n = sum(values.values())
+            result.mean = round(sum(k * v for k, v in values.items()) / n, 2) if n else None
+            result.histogram = [
+                (v, values.get(v, 0), values.get(v, 0) / n if n else 0.0)
+                for v in range(q.scale_min, q.scale_max + 1)
+            ]
+        else:
+            result.texts = sum(row["n"] for row in data)
+        results.append(result)
+    return results
+
+
+def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | None:
+    """The person's current answers (question id → option id, option ids in order, number or text)."""
+    if not getattr(person, "is_authenticated", False):
+        return None
+    response = SurveyResponse.objects.filter(consultation=consultation, person=person).first()
+    if response is None:
+        return None
+    values: dict[int, Any] = {}
+    kinds = dict(consultation.questions.values_list("pk", "kind"))
+    for answer in response.answers.order_by("question_id", "number", "pk"):
+        kind = kinds.get(answer.question_id)
+        if kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
+            values.setdefault(answer.question_id, []).append(answer.option_id)
+        elif kind == QuestionKind.SINGLE:
+            values[answer.question_id] = answer.option_id
+        elif kind == QuestionKind.SCALE:
+            values[answer.question_id] = answer.number
+        else:
+            values[answer.question_id] = answer.text
+    return values
+
+
+# ---------------------------------------------------------------------------------------------- draft
+
+
+@dataclass
+class ParagraphView:
+    paragraph: Paragraph
+    comments: int
+    proposals: int
+    top: list[Contribution]
+
+
+def draft_versions(*, consultation: Consultation) -> list[DraftVersion]:
+    return list(consultation.versions.all())
+
+
+def draft_view(*, consultation: Consultation, version: DraftVersion) -> list[ParagraphView]:
+    """The paragraphs of one draft version with their counts and the most supported proposals: three
+    queries however many comments there are."""
+    paragraphs = list(version.paragraphs.all())
+    counts = (
+        Contribution.objects.filter(paragraph__version=version, status=Visibility.VISIBLE)
+        .values("paragraph_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    tally: dict[tuple[int, str], int] = {(row["paragraph_id"], row["kind"]): row["n"] for row in counts}
+    # The top proposals of every paragraph in one query: ranked in the database by a window function.
+    ranked = (
+        Contribution.objects.filter(
+            paragraph__version=version, kind=ContributionKind.PROPOSAL, status=Visibility.VISIBLE
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("paragraph_id")], order_by=[F("supports").desc(), F("pk").asc()]
+            )
+        )
+        .select_related("answer")
+    )
+    top: dict[int, list[Contribution]] = defaultdict(list)
+    for row in ranked.filter(rank__lte=PROPOSALS_SHOWN):
+        top[row.paragraph_id].append(row)
+    return [
+        ParagraphView(
+            paragraph=p,
+            comments=tally.get((p.pk, ContributionKind.COMMENT), 0),
+            proposals=tally.get((p.pk, ContributionKind.PROPOSAL), 0),
+            top=sorted(top.get(p.pk, []), key=lambda c: (-c.supports, c.pk)),
+        )
+        for p in paragraphs
+    ]
+
+
+def paragraph_get(*, consultation: Consultation, pk: int) -> Paragraph:
+    paragraph = (
+        Paragraph.objects.filter(version__consultation=consultation, pk=pk).select_related("version").first()
+    )
+    if paragraph is None:
+        raise NotFoundError(_("There is no such paragraph."))
+    return paragraph
+
+
+def contribution_get(*, consultation: Consultation, pk: int) -> Contribution:
+    found = (
+        Contribution.objects.filter(consultation=consultation, pk=pk)
+        .select_related("paragraph__version", "consultation__hromada")
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("There is no such comment or proposal."))
+    return found
+
+
+def paragraph_contributions(*, paragraph: Paragraph, viewer: Any = None) -> QuerySet[Contribution]:
+    """Every contribution on a paragraph (hidden ones as placeholders), oldest first, with its answer."""
+    rows = (
+        Contribution.objects.filter(paragraph=paragraph).select_related("answer").order_by("created_at", "pk")
+    )
+    if getattr(viewer, "is_authenticated", False):
+        rows = rows.annotate(
+            supported=Exists(ProposalSupport.objects.filter(contribution=OuterRef("pk"), person=viewer))
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- opinion map
+
+
+@dataclass
+class MapView:
+    stored: OpinionMap | None
+    statements: dict[int, Statement]
+    groups: list[dict[str, Any]]
+    consensus: list[tuple[Statement, dict[str, Any]]]
+    divisive: list[tuple[Statement, float]]
+    my_group: int | None
+    to_vote: list[Statement]
+    my_votes: int
+    total_statements: int
+
+
+def opinion_map_view(*, consultation: Consultation, viewer: Any = None, limit: int = 5) -> MapView:
+    """The stored groups with their statements, and the statements the viewer has not voted on yet."""
+    statements = {
+        s.pk: s for s in Statement.objects.filter(consultation=consultation, status=Visibility.VISIBLE)
+    }
+    stored = OpinionMap.objects.filter(consultation=consultation).first()
+    result = stored.result if stored else {}
+    my_group = None
+    to_vote: list[Statement] = []
+    my_votes = 0
+    if getattr(viewer, "is_authenticated", False):
+        for group in result.get("groups", []):
+            if viewer.pk in group["members"]:
+                my_group = group["number"]
+        voted = set(
+            StatementVote.objects.filter(consultation=consultation, person=viewer).values_list(
+                "statement_id", flat=True
+            )
+        )
+        my_votes = len(voted)
+        to_vote = [s for pk, s in sorted(statements.items()) if pk not in voted and s.author_id != viewer.pk][
+            :limit
+        ]
+    groups = [
+        {
+            "number": g["number"],
+            "size": g["size"],
+            "distinctive": [
+                (statements[s["statement"]], s) for s in g["distinctive"] if s["statement"] in statements
+            ],
+        }
+        for g in result.get("groups", [])
+    ]
+    return MapView(
+        stored=stored,
+        statements=statements,
+        groups=groups,
+        consensus=[
+            (statements[s["statement"]], s)
+            for s in result.get("consensus", [])
+            if s["statement"] in statements
+        ],
+        divisive=[
+            (statements[d["statement"]], d["spread"])
+            for d in result.get("divisive", [])
+            if d["statement"] in statements
+        ],
+        my_group=my_group,
+        to_vote=to_vote,
+        my_votes=my_votes,
+        total_statements=len(statements),
+    )
+
+
+def statement_get(*, consultation: Consultation, pk: int) -> Statement:
+    found = (
+        Statement.objects.filter(consultation=consultation, pk=pk)
+        .select_related("consultation__hromada")
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("No such statement."))
+    return found
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def report_rows(*, consultation: Consultation) -> QuerySet[Contribution]:
+    """Every proposal of the consultation (visible or hidden) with its answer, by version and paragraph."""
+    return (
+        Contribution.objects.filter(consultation=consultation, kind=ContributionKind.PROPOSAL)
+        .select_related("paragraph__version", "answer")
+        .order_by("paragraph__version__number", "paragraph__number", "created_at", "pk")
+    )
+
+
+def participants(*, consultation: Consultation) -> QuerySet[User]:
+    """Everyone who answered, commented, proposed, supported, wrote a statement or voted."""
+    return User.objects.filter(
+        Q(pk__in=SurveyResponse.objects.filter(consultation=consultation).values("person_id"))
+        | Q(pk__in=Contribution.objects.filter(consultation=consultation).values("author_id"))
+        | Q(pk__in=StatementVote.objects.filter(consultation=consultation).values("person_id"))
+        | Q(pk__in=Statement.objects.filter(consultation=consultation).values("author_id"))
+        | Q(
+            pk__in=ProposalSupport.objects.filter(contribution__consultation=consultation).values("person_id")
+        )
+    )
+
+
+def participant_count(*, consultation: Consultation) -> int:
+    return participants(consultation=consultation).count()
+
+
+# ---------------------------------------------------------------------------------------------- cabinet
+
+
+@dataclass
+class Mine:
+    consultation: Consultation
+    answered_survey: dt.datetime | None
+    contributions: list[Contribution]
+    statements: int
+    votes: int
+
+
+def my_consultations(*, hromada: Hromada, person: Any) -> list[Mine]:
+    """The consultations the person took part in, with their contributions and the answers to them."""
+    responses = dict(
+        SurveyResponse.objects.filter(consultation__hromada=hromada, person=person).values_list(
+            "consultation_id", "updated_at"
+        )
+    )
+    contributions: dict[int, list[Contribution]] = defaultdict(list)
+    for c in (
+        Contribution.objects.filter(consultation__hromada=hromada, author=person)
+        .select_related("answer", "paragraph__version")
+        .order_by("created_at", "pk")
+    ):
+        contributions[c.consultation_id].append(c)
+    statements = dict(
+        Statement.objects.filter(consultation__hromada=hromada, author=person)
+        .values_list("consultation_id")
+        .annotate(n=Count("pk"))
+        .values_list("consultation_id", "n")
+    )
+    votes = dict(
+        StatementVote.objects.filter(consultation__hromada=hromada, person=person)
+        .values_list("consultation_id")
+        .annotate(n=Count("pk"))
+        .values_list("consultation_id", "n")
+    )
+    ids = set(responses) | set(contributions) | set(statements) | set(votes)
+    rows = Consultation.objects.filter(hromada=hromada, pk__in=ids).order_by("-opens_at", "-pk")
+    return [
+        Mine(
+            consultation=c,
+            answered_survey=responses.get(c.pk),
+            contributions=contributions.get(c.pk, []),
+            statements=statements.get(c.pk, 0),
+            votes=votes.get(c.pk, 0),
+        )
+        for c in rows
+    ]
+
+
+# -------------------------------------------------------------------------------------------- open data
+
+
+def opendata_proposals(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """Every proposal of the hromada's announced consultations with the department's answer (no author)."""
+    rows = (
+        Contribution.objects.filter(
+            consultation__hromada=hromada,
+            consultation__published_at__isnull=False,
+            kind=ContributionKind.PROPOSAL,
+        )
+        .select_related("consultation", "paragraph__version", "answer")
+        .order_by("pk")
+    )
+    for c in rows.iterator(chunk_size=2000):
+        answer: ProposalAnswer | None = getattr(c, "answer", None)
+        yield {
+            "id": c.pk,
+            "consultation": c.consultation_id,
+            "consultation_title": c.consultation.title,
+            "version": c.paragraph.version.number,
+            "paragraph": c.paragraph.number,
+            "proposal": c.text if c.status == Visibility.VISIBLE else "",
+            "proposed_wording": c.replacement if c.status == Visibility.VISIBLE else "",
+            "hidden_reason": c.hidden_reason,
+            "supports": c.supports,
+            "proposed_at": c.created_at,
+            "decision": answer.decision if answer else "",
+            "reasons": answer.reasons if answer else "",
+            "answered_at": answer.answered_at if answer else None,
+        }
+
+
+def opendata_modified(*, hromada: Hromada) -> dt.datetime | None:
+    row = Contribution.objects.filter(
+        consultation__hromada=hromada, consultation__published_at__isnull=False
+    ).aggregate(written=Max("created_at"), answered=Max("answer__answered_at"))
+    moments = [m for m in (row["written"], row["answered"]) if m is not None]
+    return max(moments) if moments else None
+
+
+def phase_now(consultation: Consultation) -> Phase:
+    return consultation.phase(clock.now())

@@ -1,0 +1,76 @@
+"""Real concurrent clients, each on its own database connection (PostgreSQL; SQLite serialises writers)."""
+
+import pytest
+
+from hromada.consultations.actions import SurveySaved, proposal_support, statement_add, survey_answer
+from hromada.consultations.models import Answer, Paragraph, ProposalSupport, SurveyResponse
+from hromada.core.errors import ConflictError
+from tests.concurrency import postgres_only, run_concurrently
+
+from .factories import make_consultation, make_participant
+
+CLIENTS = 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_person_answering_20_times_at_once_keeps_one_answer(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    consultation = make_consultation(hromada, draft=False, opinion=False)
+    person = make_participant(hromada)
+    first, scale = consultation.questions.get(position=1), consultation.questions.get(position=3)
+    yes = first.options.get(text="Так").pk
+
+    outcomes = run_concurrently(
+        CLIENTS,
+        lambda n: survey_answer(
+            consultation=consultation, person=person, values={first.pk: yes, scale.pk: 1 + n % 5}
+        ),
+    )
+
+    assert [o for o in outcomes if not isinstance(o, SurveySaved)] == []
+    assert sum(o.created for o in outcomes) == 1
+    response = SurveyResponse.objects.get(consultation=consultation, person=person)
+    assert response.version == CLIENTS  # every edit was applied in turn, none lost
+    assert Answer.objects.filter(response=response).count() == 2  # one answer set, not a mix of several
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_supports_of_one_proposal_at_once_are_counted_exactly(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    consultation = make_consultation(hromada, survey=False, opinion=False)
+    paragraph = Paragraph.objects.filter(version__consultation=consultation).first()
+    from hromada.consultations.actions import contribution_add
+
+    proposal = contribution_add(
+        paragraph=paragraph, person=make_participant(hromada), text="Так", replacement="Інакше"
+    )
+    people = [make_participant(hromada) for _ in range(CLIENTS)]
+
+    outcomes = run_concurrently(
+        CLIENTS * 2, lambda n: proposal_support(contribution=proposal, person=people[n % CLIENTS])
+    )
+
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(refused) == CLIENTS and {e.code for e in refused} == {"already_supported"}
+    assert ProposalSupport.objects.filter(contribution=proposal).count() == CLIENTS
+    proposal.refresh_from_db()
+    assert proposal.supports == CLIENTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_statement_written_at_once_is_kept_once(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    consultation = make_consultation(hromada, survey=False, draft=False)
+    people = [make_participant(hromada) for _ in range(CLIENTS)]
+
+    outcomes = run_concurrently(
+        CLIENTS,
+        lambda n: statement_add(consultation=consultation, person=people[n], text="Більше дерев у парку"),
+    )
+
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(refused) == CLIENTS - 1 and {e.code for e in refused} == {"duplicate"}
+    assert consultation.statements.count() == 1

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultations"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mine/", views.mine, name="mine"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/survey/", views.survey, name="survey"),
+    path("<id:pk>/paragraphs/<id:paragraph_id>/", views.paragraph, name="paragraph"),
+    path("<id:pk>/proposals/<id:contribution_id>/support/", views.support, name="support"),
+    path("<id:pk>/proposals/<id:contribution_id>/answer/", views.answer, name="answer"),
+    path(
+        "<id:pk>/contributions/<id:contribution_id>/hide/", views.hide_contribution, name="hide_contribution"
+    ),
+    path("<id:pk>/statements/", views.statement_new, name="statement_new"),
+    path("<id:pk>/statements/<id:statement_id>/vote/", views.vote, name="vote"),
+    path("<id:pk>/statements/<id:statement_id>/hide/", views.hide_statement, name="hide_statement"),
+    path("<id:pk>/report/", views.report, name="report"),
+]

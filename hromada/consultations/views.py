@@ -1,0 +1,303 @@
+"""The consultations' pages: parse the request, call one selector (or action), render. No logic here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from hromada.core import clock
+from hromada.core.errors import ApplicationError
+from hromada.core.forms import run_form_action, run_message_action
+from hromada.core.http import HromadaRequest
+from hromada.core.moderation import ProhibitedContent
+from hromada.core.pagination import paginate
+from hromada.core.ratelimit import rate_limit
+
+from . import actions, selectors
+from .forms import AnswerForm, ContributionForm, HideForm, ReportForm, StatementForm, survey_values
+from .lifecycle import ORDER, Phase
+from .permissions import moderates_consultations, runs_consultations
+
+PER_PAGE = 50
+
+
+def _roles(request: HromadaRequest) -> dict[str, bool]:
+    user = request.user
+    return {
+        "runs": bool(user.is_authenticated and runs_consultations(user, request.hromada)),
+        "moderates": bool(user.is_authenticated and moderates_consultations(user, request.hromada)),
+    }
+
+
+@require_safe
+def index(request: HromadaRequest) -> HttpResponse:
+    page, query_string = paginate(
+        request, selectors.consultations_public(hromada=request.hromada), per_page=20
+    )
+    now = clock.now()
+    rows = [(c, c.phase(now)) for c in page]
+    return render(
+        request, "consultations/index.html", {"page_obj": page, "rows": rows, "query_string": query_string}
+    )
+
+
+@require_safe
+def detail(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    now = clock.now()
+    phase = consultation.phase(now)
+    versions = selectors.draft_versions(consultation=consultation)
+    wanted = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.number) == wanted), versions[-1] if versions else None)
+    questions = list(consultation.questions.prefetch_related("options"))
+    user = request.user
+    closed = phase in (Phase.ANALYSIS, Phase.REPORT)
+    mine = selectors.response_of(consultation=consultation, person=user) if questions else None
+    for q in questions:  # the person's answer, to fill the form in again
+        q.current = (mine or {}).get(q.pk, [] if q.kind in ("multiple", "ranking") else None)  # type: ignore[attr-defined]
+        places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
+        for o in q.options.all():
+            o.place = places.get(o.pk)  # type: ignore[attr-defined]
+    context = {
+        "consultation": consultation,
+        "phase": phase,
+        "phases": ORDER,
+        "is_open": phase == Phase.OPEN,
+        "closed": closed,
+        "questions": questions,
+        "mine": mine,
+        "hide_choices": ProhibitedContent.choices,
+        "results": selectors.survey_results(consultation=consultation) if questions and closed else None,
+        "versions": versions,
+        "version": version,
+        "latest": versions[-1] if versions else None,
+        "paragraphs": selectors.draft_view(consultation=consultation, version=version) if version else [],
+        "map": selectors.opinion_map_view(consultation=consultation, viewer=user)
+        if consultation.with_opinion_map
+        else None,
+        "statement_form": StatementForm(),
+        "problems": selectors.eligibility_codes(person=user, consultation=consultation)
+        if user.is_authenticated
+        else [],
+        **_roles(request),
+    }
+    return render(request, "consultations/detail.html", context)
+
+
+def _flash_error(request: HromadaRequest, error: ApplicationError) -> None:
+    details = [f"{message}" for messages_ in (error.fields or {}).values() for message in messages_]
+    messages.error(request, " ".join([str(error.message), *details]))
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.survey", limit=20, window=600)
+def survey(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    values = survey_values(request.POST, consultation.questions.prefetch_related("options"))
+    try:
+        saved = actions.survey_answer(consultation=consultation, person=request.user, values=values)
+    except ApplicationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(
+            request, _("Your answer is saved.") if saved.created else _("Your answer is changed.")
+        )
+    return redirect(consultation.get_absolute_url() + "#survey")
+
+
+@rate_limit("consultations.contribution", limit=10, window=600)
+def paragraph(request: HromadaRequest, pk: int, paragraph_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    found = selectors.paragraph_get(consultation=consultation, pk=paragraph_id)
+    form = ContributionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            added = run_form_action(
+                form,
+                actions.contribution_add,
+                paragraph=found,
+                person=request.user,
+                text=form.cleaned_data["text"],
+                replacement=form.cleaned_data["replacement"],
+            )
+            if added is not None:
+                messages.success(request, _("Thank you: your contribution is published."))
+                return redirect(request.path + f"#c{added.pk}")
+    page, query_string = paginate(
+        request, selectors.paragraph_contributions(paragraph=found, viewer=request.user), per_page=PER_PAGE
+    )
+    context = {
+        "consultation": consultation,
+        "paragraph": found,
+        "page_obj": page,
+        "query_string": query_string,
+        "form": form,
+        "is_open": consultation.phase(clock.now()) == Phase.OPEN,
+        "answer_form": AnswerForm(),
+        "hide_form": HideForm(),
+        "latest": selectors.draft_versions(consultation=consultation)[-1],
+        **_roles(request),
+    }
+    return render(request, "consultations/paragraph.html", context)
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.support", limit=60, window=600)
+def support(request: HromadaRequest, pk: int, contribution_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    contribution = selectors.contribution_get(consultation=consultation, pk=contribution_id)
+    if run_message_action(request, actions.proposal_support, contribution=contribution, person=request.user):
+        messages.success(request, _("You support this proposal."))
+    return redirect(
+        f"{consultation.get_absolute_url()}paragraphs/{contribution.paragraph_id}/#c{contribution.pk}"
+    )
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.answer", limit=120, window=600)
+def answer(request: HromadaRequest, pk: int, contribution_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    contribution = selectors.contribution_get(consultation=consultation, pk=contribution_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the decision and give the reasons."))
+    elif run_message_action(
+        request,
+        actions.proposal_answer,
+        contribution=contribution,
+        by=request.user,
+        decision=form.cleaned_data["decision"],
+        reasons=form.cleaned_data["reasons"],
+    ):
+        messages.success(request, _("The answer is published."))
+    return redirect(
+        f"{consultation.get_absolute_url()}paragraphs/{contribution.paragraph_id}/#c{contribution.pk}"
+    )
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hide", limit=120, window=600)
+def hide_contribution(request: HromadaRequest, pk: int, contribution_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    contribution = selectors.contribution_get(consultation=consultation, pk=contribution_id)
+    form = HideForm(request.POST)
+    hidden = None
+    if form.is_valid():
+        hidden = run_message_action(
+            request,
+            actions.contribution_hide,
+            contribution=contribution,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    if hidden:
+        messages.success(request, _("Hidden."))
+    return redirect(f"{consultation.get_absolute_url()}paragraphs/{contribution.paragraph_id}/")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.statement", limit=10, window=600)
+def statement_new(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a statement of at most 280 characters."))
+    elif run_message_action(
+        request,
+        actions.statement_add,
+        consultation=consultation,
+        person=request.user,
+        text=form.cleaned_data["text"],
+    ):
+        messages.success(request, _("Your statement is on the map; others will vote on it."))
+    return redirect(consultation.get_absolute_url() + "#map")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.vote", limit=300, window=600)
+def vote(request: HromadaRequest, pk: int, statement_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    statement = selectors.statement_get(consultation=consultation, pk=statement_id)
+    choice = {"agree": 1, "disagree": -1, "pass": 0}.get(request.POST.get("vote", ""), 2)
+    run_message_action(request, actions.statement_vote, statement=statement, person=request.user, vote=choice)
+    return redirect(consultation.get_absolute_url() + "#map")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hide", limit=120, window=600)
+def hide_statement(request: HromadaRequest, pk: int, statement_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    statement = selectors.statement_get(consultation=consultation, pk=statement_id)
+    form = HideForm(request.POST)
+    hidden = None
+    if form.is_valid():
+        hidden = run_message_action(
+            request,
+            actions.statement_hide,
+            statement=statement,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    if hidden:
+        messages.success(request, _("Hidden."))
+    return redirect(consultation.get_absolute_url() + "#map")
+
+
+@rate_limit("consultations.report", limit=20, window=600)
+def report(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            published = run_form_action(
+                form,
+                actions.report_publish,
+                consultation=consultation,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+            )
+            if published is not None:
+                messages.success(request, _("The report is published; the participants are told."))
+                return redirect(request.path)
+    phase = consultation.phase(clock.now())
+    context = {
+        "consultation": consultation,
+        "phase": phase,
+        "rows": selectors.report_rows(consultation=consultation),
+        "participants": selectors.participant_count(consultation=consultation),
+        "form": form,
+        **_roles(request),
+    }
+    return render(request, "consultations/report.html", context)
+
+
+@require_safe
+@login_required
+def mine(request: HromadaRequest) -> HttpResponse:
+    rows = selectors.my_consultations(hromada=request.hromada, person=request.user)
+    return render(request, "consultations/mine.html", {"rows": rows})
+
+
+def my_consultations_summary(request: HromadaRequest) -> str | None:
+    """The cabinet overview's line for "My consultations"."""
+    count = len(selectors.my_consultations(hromada=request.hromada, person=request.user))
+    if not count:
+        return None
+    return ngettext("%(count)d consultation", "%(count)d consultations", count) % {"count": count}
