@@ -18,6 +18,7 @@ class BotConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("bot/", "hromada.bot.urls"),
                 Urls(

@@ -51,7 +51,7 @@ def test_the_residents_guide_to_taking_part_covers_every_way_to_take_part():
     assert {
         "petitions/sign-and-create",
         "budget/take-part",
-        "help/consultations",
+        "consultations/take-part",
         "opencity/report-problem",
         "enrollment/apply",
         "services/apply",
