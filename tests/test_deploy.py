@@ -110,10 +110,18 @@ def test_the_systemd_units_run_commands_that_exist():
         command = parser["Service"]["ExecStart"].split()
         assert command[0] == "/opt/hromada/.venv/bin/hromada", unit.name
         assert command[1] in commands, f"{unit.name}: no `hromada {command[1]}`"
-        assert parser["Service"]["EnvironmentFile"] == "/etc/hromada/hromada.env"
-    timer = configparser.ConfigParser()
-    timer.read_string((DEPLOY / "systemd" / "hromada-housekeeping.timer").read_text())
-    assert timer["Timer"]["OnCalendar"]
+        environment = re.findall(r"^EnvironmentFile=(.+)$", unit.read_text(), flags=re.M)
+        assert "/etc/hromada/hromada.env" in environment, unit.name
+        for path in environment:
+            assert (DEPLOY / Path(path).name).is_file(), f"{unit.name}: no template deploy/{Path(path).name}"
+        timer = DEPLOY / "systemd" / unit.name.replace(".service", ".timer")
+        if timer.exists():
+            schedule = configparser.ConfigParser()
+            schedule.read_string(timer.read_text())
+            assert schedule["Timer"]["OnCalendar"], timer.name
+    assert {"hromada-housekeeping.timer", "hromada-backup.timer", "hromada-restore-test.timer"} <= {
+        path.name for path in (DEPLOY / "systemd").glob("*.timer")
+    }
 
 
 def test_the_environment_template_names_only_settings_the_code_reads():

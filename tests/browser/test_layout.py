@@ -80,6 +80,7 @@ NOT_CRAWLED: dict[str, str] = {
     "petitions:similar": "an htmx fragment of the new-petition form",
     "opencity:geojson": "GeoJSON for the map",
     "opencity:feed": "an Atom feed (opencity/tests/test_pages.py)",
+    "opencity:relocate": "POST only (the form is on the report's page for its staff)",
     "opencity:nearby": "an HTML fragment of the report form",
     "opencity:photo": "an image",
     "opencity:photo_publish": "POST only",

@@ -26,7 +26,12 @@ from .support import back_office_client
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 
 # Models without a hromada that a page may offer as choices (platform-wide records).
-PLATFORM_WIDE = {"auth.Group", "auth.Permission", "contenttypes.ContentType"}
+PLATFORM_WIDE = {
+    "auth.Group",
+    "auth.Permission",
+    "contenttypes.ContentType",
+    "security.BackupRun",  # a backup is of the whole installation
+}
 
 
 def _outside(model: type[Model], pks: list[Any], hromada: Hromada) -> list[Any]:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hromada.core.errors import ApplicationError
+from hromada.security import rotation
 from hromada.security.actions import backup_restore, backup_test
 
 from ._passphrase import VARIABLE, passphrase
@@ -27,7 +29,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", metavar="FILE", help="The backup file.")
+        parser.add_argument(
+            "file", metavar="FILE", help="The backup file, or a directory: its newest backup."
+        )
         parser.add_argument(
             "--force", action="store_true", help="Replace everything in a database that is not empty."
         )
@@ -40,6 +44,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        if path.is_dir():  # the newest backup a timer wrote there (`hromada backup DIR`)
+            path = rotation.newest(path) or path / rotation.name_for(timezone.now())
         if not path.is_file():
             raise CommandError(f"There is no file {path}.")
         secret = passphrase(confirm=False)
