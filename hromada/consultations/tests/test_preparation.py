@@ -220,3 +220,15 @@ def test_an_announced_consultation_takes_a_new_draft_version_but_no_new_question
     assert "id_draft-text" in page and "id_question-text" not in page
     assert consultation.versions.count() == 2
     assert refused.status_code == 200 and consultation.questions.count() == 5
+
+
+def test_announcing_an_empty_consultation_is_refused_with_a_message(hromada, consultation_official):
+    staff = login_with_totp(consultation_official)
+    draft = ConsultationFactory(hromada=hromada, opens_at=timezone.now() + dt.timedelta(days=1))
+
+    refused = staff.post(f"/consultations/{draft.pk}/prepare/announce/", follow=True)
+
+    draft.refresh_from_db()
+    assert draft.published_at is None
+    assert refused.redirect_chain[-1][0] == f"/consultations/{draft.pk}/prepare/"
+    assert "Спершу додайте опитування, текст проєкту або карту думок." in refused.content.decode()
