@@ -4,15 +4,19 @@ they are read from the questions rather than declared; the other forms are small
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.forms import IdModelChoiceField
+from hromada.core.models import Hromada
 from hromada.core.moderation import ProhibitedContent
+from hromada.territory.models import Department, District
+from hromada.territory.selectors import departments_of, districts_of
 
-from .models import STATEMENT_LIMIT, TEXT_LIMIT, Decision, Question, QuestionKind
+from .models import STATEMENT_LIMIT, TEXT_LIMIT, Audience, Decision, Question, QuestionKind, Subject
 
 
 def _number(raw: str) -> int | str:
@@ -87,3 +91,92 @@ class HideForm(forms.Form):
 
 class ReportForm(forms.Form):
     summary = forms.CharField(label=_("Summary of the report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+# ------------------------------------------------------------------------------ officials' preparation
+
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationForm(forms.Form):
+    """A new consultation; ``consultation_create`` checks the rules (dates, audience, title taken)."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    title_en = forms.CharField(label=_("Title in English"), max_length=250, required=False)
+    summary = forms.CharField(
+        label=_("What is consulted"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the hromada asks and why; residents read this first."),
+    )
+    summary_en = forms.CharField(
+        label=_("Summary in English"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices, initial=Subject.QUESTION)
+    audience = forms.ChoiceField(
+        label=_("Who may take part"), choices=Audience.choices, initial=Audience.RESIDENTS
+    )
+    district = IdModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.none(),
+        empty_label=_("The whole hromada"),
+        help_text=_("Only when residents of one district take part."),
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), initial=0)
+    department = IdModelChoiceField(
+        label=_("Responsible department"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("No department"),
+    )
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=_WHEN)
+    closes_at = forms.DateTimeField(label=_("Closes"), widget=_WHEN)
+    report_term_days = forms.IntegerField(
+        label=_("Days to publish the report"),
+        initial=30,
+        help_text=_("Counted from the close; the report answers every proposal."),
+    )
+    with_opinion_map = forms.BooleanField(label=_("Opinion map"), required=False)
+
+    def __init__(self, *args: Any, hromada: Hromada, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts_of(hromada=hromada)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments_of(hromada=hromada)
+
+
+class QuestionForm(forms.Form):
+    """A survey question for ``question_add``; the options are typed one per line."""
+
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("Question"), max_length=500)
+    text_en = forms.CharField(label=_("Question in English"), max_length=500, required=False)
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line; for one choice, several choices and ranking (at least two)."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+    scale_min = forms.IntegerField(label=_("Scale from"), initial=1, help_text=_("For a scale question."))
+    scale_max = forms.IntegerField(label=_("Scale to"), initial=5)
+
+    def clean_options(self) -> list[str]:
+        return str(self.cleaned_data["options"]).splitlines()
+
+
+class DraftForm(forms.Form):
+    """A (new) version of the draft text for ``draft_version_add``."""
+
+    text = forms.CharField(
+        label=_("Draft text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Separate paragraphs with a blank line: each becomes a numbered paragraph residents comment on."
+        ),
+    )
+    note = forms.CharField(
+        label=_("What changed"),
+        max_length=500,
+        required=False,
+        help_text=_("For a new version: a short note on what changed."),
+    )

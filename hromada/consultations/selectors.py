@@ -62,6 +62,21 @@ def consultation_public_get(*, hromada: Hromada, pk: int) -> Consultation:
     return consultation
 
 
+def consultations_in_preparation(*, hromada: Hromada) -> QuerySet[Consultation]:
+    """The hromada's consultations not yet announced (officials' eyes only), the latest made first."""
+    return Consultation.objects.filter(hromada=hromada, published_at__isnull=True).order_by("-pk")
+
+
+def consultation_get(*, hromada: Hromada, pk: int) -> Consultation:
+    """Any consultation of this hromada, announced or not (for the officials' preparation page)."""
+    consultation = (
+        Consultation.objects.filter(hromada=hromada, pk=pk).select_related("department", "district").first()
+    )
+    if consultation is None:
+        raise NotFoundError(_("There is no such consultation."))
+    return consultation
+
+
 def formats_of(consultation: Consultation) -> list[str]:
     """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``."""
     found = []
@@ -206,6 +221,16 @@ class ParagraphView:
 
 def draft_versions(*, consultation: Consultation) -> list[DraftVersion]:
     return list(consultation.versions.all())
+
+
+def preparation_versions(*, consultation: Consultation) -> QuerySet[DraftVersion]:
+    """The draft's versions with their paragraph counts (``paragraph_count``), for the preparation page."""
+    return consultation.versions.annotate(paragraph_count=Count("paragraphs")).order_by("number")
+
+
+def preparation_questions(*, consultation: Consultation) -> QuerySet[Question]:
+    """The survey's questions in order with their options (two queries)."""
+    return consultation.questions.order_by("position", "pk").prefetch_related("options")
 
 
 def draft_view(*, consultation: Consultation, version: DraftVersion) -> list[ParagraphView]:

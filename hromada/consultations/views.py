@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from hromada.accounts.guards import officials_page
 from hromada.core import clock
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import run_form_action, run_message_action
@@ -20,11 +22,24 @@ from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
 
 from . import actions, selectors
-from .forms import AnswerForm, ContributionForm, HideForm, ReportForm, StatementForm, survey_values
+from .forms import (
+    AnswerForm,
+    ConsultationForm,
+    ContributionForm,
+    DraftForm,
+    HideForm,
+    QuestionForm,
+    ReportForm,
+    StatementForm,
+    survey_values,
+)
 from .lifecycle import ORDER, Phase
+from .models import Consultation
 from .permissions import moderates_consultations, runs_consultations
 
 PER_PAGE = 50
+# The phases in which officials may still add a version of the draft (draft_version_add checks it).
+DRAFT_PHASES = (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN)
 
 
 def _roles(request: HromadaRequest) -> dict[str, bool]:
@@ -42,9 +57,10 @@ def index(request: HromadaRequest) -> HttpResponse:
     )
     now = clock.now()
     rows = [(c, c.phase(now)) for c in page]
-    return render(
-        request, "consultations/index.html", {"page_obj": page, "rows": rows, "query_string": query_string}
-    )
+    roles = _roles(request)
+    preparing = list(selectors.consultations_in_preparation(hromada=request.hromada)) if roles["runs"] else []
+    context = {"page_obj": page, "rows": rows, "query_string": query_string, "preparing": preparing, **roles}
+    return render(request, "consultations/index.html", context)
 
 
 @require_safe
@@ -82,6 +98,7 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         if consultation.with_opinion_map
         else None,
         "statement_form": StatementForm(),
+        "draft_open": phase in DRAFT_PHASES,
         "problems": selectors.eligibility_codes(person=user, consultation=consultation)
         if user.is_authenticated
         else [],
@@ -301,3 +318,116 @@ def my_consultations_summary(request: HromadaRequest) -> str | None:
     if not count:
         return None
     return ngettext("%(count)d consultation", "%(count)d consultations", count) % {"count": count}
+
+
+# ------------------------------------------------------------------------------ officials' preparation
+
+_prepares = officials_page(
+    runs_consultations, lambda: _("Only the hromada's officials prepare consultations.")
+)
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def new(request: HromadaRequest) -> HttpResponse:
+    form = ConsultationForm(request.POST or None, hromada=request.hromada)
+    if request.method == "POST" and form.is_valid():
+        # The form's fields are the action's arguments, by name.
+        created = run_form_action(
+            form, actions.consultation_create, hromada=request.hromada, by=request.user, **form.cleaned_data
+        )
+        if created is not None:
+            messages.success(request, _("The consultation is prepared: add its survey or draft text."))
+            return redirect("consultations:prepare", pk=created.pk)
+    return render(request, "consultations/new.html", {"form": form})
+
+
+def _prepare_page(
+    request: HromadaRequest,
+    consultation: Consultation,
+    *,
+    question_form: QuestionForm | None = None,
+    draft_form: DraftForm | None = None,
+) -> HttpResponse:
+    phase = consultation.phase(clock.now())
+    context = {
+        "consultation": consultation,
+        "phase": phase,
+        "announced": consultation.published_at is not None,
+        "draft_open": phase in DRAFT_PHASES,
+        "questions": selectors.preparation_questions(consultation=consultation),
+        "versions": selectors.preparation_versions(consultation=consultation),
+        "question_form": question_form or QuestionForm(prefix="question"),
+        "draft_form": draft_form or DraftForm(prefix="draft"),
+    }
+    return render(request, "consultations/prepare.html", context)
+
+
+@require_safe
+@_prepares
+def prepare(request: HromadaRequest, pk: int) -> HttpResponse:
+    return _prepare_page(request, selectors.consultation_get(hromada=request.hromada, pk=pk))
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    form = QuestionForm(request.POST, prefix="question")
+    if form.is_valid():
+        data = form.cleaned_data
+        added = run_form_action(
+            form,
+            actions.question_add,
+            consultation=consultation,
+            by=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            text_en=data["text_en"],
+            options=data["options"],
+            required=data["required"],
+            scale=(data["scale_min"], data["scale_max"]),
+        )
+        if added is not None:
+            messages.success(request, _("The question is added."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#questions")
+    return _prepare_page(request, consultation, question_form=form)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def draft_new(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    form = DraftForm(request.POST, prefix="draft")
+    if form.is_valid():
+        added = run_form_action(
+            form,
+            actions.draft_version_add,
+            consultation=consultation,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            note=form.cleaned_data["note"],
+        )
+        if added is not None:
+            count = added.paragraphs.count()
+            message = ngettext(
+                "Version %(number)d of the draft is added: %(count)d paragraph.",
+                "Version %(number)d of the draft is added: %(count)d paragraphs.",
+                count,
+            )
+            messages.success(request, message % {"number": added.number, "count": count})
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#draft")
+    return _prepare_page(request, consultation, draft_form=form)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def announce(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    if run_message_action(request, actions.consultation_announce, consultation=consultation, by=request.user):
+        messages.success(request, _("The consultation is announced; its rules are frozen."))
+        return redirect(consultation.get_absolute_url())
+    return redirect("consultations:prepare", pk=pk)

@@ -149,6 +149,9 @@ NOT_CRAWLED: dict[str, str] = {
     "consultations:statement_new": "POST only",
     "consultations:vote": "POST only",
     "consultations:hide_statement": "POST only",
+    "consultations:question_new": "POST only (the form is on the preparation page, crawled)",
+    "consultations:draft_new": "POST only (the form is on the preparation page, crawled)",
+    "consultations:announce": "POST only (the button is on the preparation page, crawled)",
 }
 
 

@@ -81,7 +81,12 @@ def consultation_create(
         code="district_missing",
         field="district",
     )
-    ensure(closes_at > opens_at, _("The consultation must close after it opens."), code="closes_before_opens")
+    ensure(
+        closes_at > opens_at,
+        _("The consultation must close after it opens."),
+        code="closes_before_opens",
+        field="closes_at",
+    )
     ensure(0 <= min_age <= 120, _("Give a minimum age between 0 and 120."), field="min_age")
     ensure(1 <= report_term_days <= 365, _("The report term is 1 to 365 days."), field="report_term_days")
     taken = Consultation.objects.filter(hromada=hromada, title=title).exists()
