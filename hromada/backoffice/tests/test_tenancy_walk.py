@@ -119,9 +119,9 @@ def _walk(client: Any, hromada: Hromada, other: Hromada) -> tuple[list[str], set
             leaks += [f"{base}?q=1: row {pk}" for pk in _outside(model, [o.pk for o in found], hromada)]
 
         theirs = (
-            model_admin.get_queryset(page.wsgi_request)
-            .model._default_manager.filter(**{model_admin.tenant_lookup(): other})
-            .first()
+            model._default_manager.filter(**{model_admin.tenant_lookup(): other}).first()
+            if hasattr(model_admin, "tenant_lookup")
+            else None  # a platform-wide record (PLATFORM_WIDE) has no other hromada's rows
         )
         if theirs is not None:
             status = client.get(f"{base}{theirs.pk}/change/").status_code
