@@ -152,17 +152,17 @@ def locate(
     parsed = parse(address)
     known = [(parse(place.address), place) for place in places]
     for street in parsed.streets:
-        on_street = [place for p, place in known if any(_same_street(street, s) for s in p.streets)]
+        on_street = [(p, place) for p, place in known if any(_same_street(street, s) for s in p.streets)]
         if not on_street or (
             len(known) >= SETTLEMENT_MIN_PLACES and len(on_street) > SETTLEMENT_SHARE * len(known)
         ):
             continue
         if parsed.number:
-            same_building = [place for place in on_street if parse(place.address).number == parsed.number]
+            same_building = [place for p, place in on_street if p.number == parsed.number]
             if same_building:
                 lat, lon = _middle(same_building)
                 return Placement(lat, lon, BUILDING, same_building[0].address)
-        lat, lon = _middle(on_street)
+        lat, lon = _middle([place for _p, place in on_street])
         return Placement(lat, lon, STREET, " ".join(street))
     folded = _fold(address)
     for area in areas:
