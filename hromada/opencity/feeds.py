@@ -19,28 +19,16 @@ from hromada.core.models import in_language
 
 from . import selectors
 from .models import Report
+from .views import list_filters
 
 FEED_SIZE = 50
-
-
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    def number(name: str) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
-
-    return {
-        "category": request.GET.get("category", "")[:40],
-        "status": request.GET.get("status", "")[:20],
-        "district": number("district"),
-        "department": number("department"),
-    }
 
 
 class ReportsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        filters = _filters(request)
+        filters = list_filters(request)
         return {
             "hromada": request.hromada,  # type: ignore[attr-defined]
             "filters": filters,

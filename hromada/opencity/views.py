@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -32,6 +32,17 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
+def list_filters(request: HttpRequest) -> dict[str, Any]:
+    """The public list's filters that its Atom feed shares (feeds.py): category, status, district,
+    department."""
+    return {
+        "category": request.GET.get("category", "")[:40],
+        "status": request.GET.get("status", "")[:20],
+        "district": _int(request.GET.get("district")),
+        "department": _int(request.GET.get("department")),
+    }
+
+
 def _float(value: str | None) -> float | None:
     try:
         return float(value) if value else None
@@ -41,13 +52,8 @@ def _float(value: str | None) -> float | None:
 
 def index(request: HromadaRequest) -> HttpResponse:
     """Public list with filters and the map of the listed reports."""
-    filters: dict[str, Any] = {
-        "category": request.GET.get("category", "")[:40],
-        "status": request.GET.get("status", "")[:20],
-        "district": _int(request.GET.get("district")),
-        "department": _int(request.GET.get("department")),
-        "overdue": request.GET.get("overdue") == "1",
-    }
+    feed_filters = list_filters(request)
+    filters: dict[str, Any] = {**feed_filters, "overdue": request.GET.get("overdue") == "1"}
     qs = selectors.reports_public(hromada=request.hromada, **filters)
     page, query = paginate(request, qs, per_page=20)
     context = {
@@ -59,9 +65,7 @@ def index(request: HromadaRequest) -> HttpResponse:
         "statuses": Status.choices,
         "rows": [(r, selectors.clock_state(r)) for r in page],
         "handles_reports": sees_staff_pages(request.user, request.hromada),
-        "feed_query": urlencode(
-            {k: v for k, v in filters.items() if v and k in ("category", "status", "district", "department")}
-        ),
+        "feed_query": urlencode({k: v for k, v in feed_filters.items() if v}),
     }
     return render(request, "opencity/index.html", context)
 
