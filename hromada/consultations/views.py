@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -203,24 +205,22 @@ def answer(request: HromadaRequest, pk: int, contribution_id: int) -> HttpRespon
     )
 
 
+def _hide(request: HromadaRequest, action: Any, **target: Any) -> None:
+    """A moderator hides a contribution or a statement with a ground from the petitions' list."""
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the ground for hiding."))
+    elif run_message_action(request, action, by=request.user, reason=form.cleaned_data["reason"], **target):
+        messages.success(request, _("Hidden."))
+
+
 @require_POST
 @login_required
 @rate_limit("consultations.hide", limit=120, window=600)
 def hide_contribution(request: HromadaRequest, pk: int, contribution_id: int) -> HttpResponse:
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     contribution = selectors.contribution_get(consultation=consultation, pk=contribution_id)
-    form = HideForm(request.POST)
-    hidden = None
-    if form.is_valid():
-        hidden = run_message_action(
-            request,
-            actions.contribution_hide,
-            contribution=contribution,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    if hidden:
-        messages.success(request, _("Hidden."))
+    _hide(request, actions.contribution_hide, contribution=contribution)
     return redirect(f"{consultation.get_absolute_url()}paragraphs/{contribution.paragraph_id}/")
 
 
@@ -260,18 +260,7 @@ def vote(request: HromadaRequest, pk: int, statement_id: int) -> HttpResponse:
 def hide_statement(request: HromadaRequest, pk: int, statement_id: int) -> HttpResponse:
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     statement = selectors.statement_get(consultation=consultation, pk=statement_id)
-    form = HideForm(request.POST)
-    hidden = None
-    if form.is_valid():
-        hidden = run_message_action(
-            request,
-            actions.statement_hide,
-            statement=statement,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    if hidden:
-        messages.success(request, _("Hidden."))
+    _hide(request, actions.statement_hide, statement=statement)
     return redirect(consultation.get_absolute_url() + "#map")
 
 

@@ -308,3 +308,21 @@ def test_the_proposals_dataset_lists_answers_without_authors(
 
     assert [(r["id"], r["decision"], r["reasons"]) for r in rows] == [(proposal.pk, "accepted", "Так.")]
     assert participant.full_name not in str(rows)
+
+
+def test_hiding_without_a_ground_is_refused_with_a_message_and_hides_nothing(hromada, consultation_official):
+    from tests.factories import make_administrator
+
+    consultation = make_consultation(hromada, official=consultation_official, days=5)
+    statement = statement_add(consultation=consultation, person=make_participant(hromada), text="Думка")
+    moderator = login_with_totp(make_administrator(hromada))
+
+    response = moderator.post(
+        reverse("consultations:hide_statement", args=[consultation.pk, statement.pk]),
+        {"reason": ""},
+        follow=True,
+    )
+
+    statement.refresh_from_db()
+    assert statement.status != "hidden"
+    assert "Оберіть підставу для приховування." in response.content.decode()
