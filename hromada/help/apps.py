@@ -9,7 +9,7 @@ class HelpConfig(AppConfig):
 
     def ready(self) -> None:
         from hromada.core.kit import Urls, register_app
-        from hromada.core.registry import DemoStep, Module, PeriodicJob
+        from hromada.core.registry import DemoStep, PeriodicJob
 
         from . import actions, sitesearch
         from .demo import demo_load
@@ -18,19 +18,7 @@ class HelpConfig(AppConfig):
             self,
             # "help/" is the portal's own help pages; the help centre (the e-guide) is "guide/".
             urls=[Urls("guide/", "hromada.help.urls")],
-            portal=[
-                Module(
-                    key="helpcentre",
-                    title=_("Help centre"),
-                    description=_(
-                        "How to take part: petitions, the public budget, consultations, reports, "
-                        "enrolment and services, step by step."
-                    ),
-                    url_name="help:index",
-                    icon="help",
-                    order=95,
-                )
-            ],
+            # No menu entry of its own: the portal's "Help" leads here (portal.views.help_index).
             # Newly shipped or updated articles reach every hromada's copy (edited ones are kept).
             periodic=[PeriodicJob(key="help.load", every_seconds=600, run=actions.help_articles_load_all)],
             demo=[DemoStep(key="help", load=demo_load, order=900)],

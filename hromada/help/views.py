@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hromada.core.http import HromadaRequest
 from hromada.core.ratelimit import rate_limit
+from hromada.portal.selectors import help_pages
 
 from .actions import help_feedback_record
 from .models import Audience, HelpArticle
@@ -41,9 +42,12 @@ def _by_module(articles: list[HelpArticle]) -> list[tuple[str, list[HelpArticle]
 def index(request: HromadaRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     articles = list(help_articles(hromada=request.hromada, query=query))
+    # The council's own pages (contacts, local rules), which officials add in the back office.
+    own_pages = list(help_pages(hromada=request.hromada, query=query))
     context = {
         "query": query,
-        "found": articles if query else None,
+        "found": [*own_pages, *articles] if query else None,
+        "own_pages": own_pages,
         "residents": _by_module([a for a in articles if a.audience == Audience.RESIDENTS]),
         "officials": _by_module([a for a in articles if a.audience == Audience.OFFICIALS]),
     }

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import TenantModel
@@ -72,6 +73,9 @@ class HelpPage(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:help_page", args=[self.slug])
 
 
 class SiteAppearance(TenantModel):

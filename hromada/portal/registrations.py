@@ -24,7 +24,9 @@ MODULES = (
     Module(
         key="help",
         title=_("Help"),
-        description=_("How to use the services and verify your identity."),
+        description=_(
+            "How to take part and use the services, step by step; the council's own pages and contacts."
+        ),
         url_name="portal:help",
         icon="help",
         order=90,

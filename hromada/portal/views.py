@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import mimetypes
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -143,6 +144,9 @@ def article(request: HromadaRequest, slug: str) -> HttpResponse:
 
 
 def help_index(request: HromadaRequest) -> HttpResponse:
+    # One place for help: with the help centre installed, its index lists these pages too.
+    if apps.is_installed("hromada.help"):
+        return redirect("help:index")
     return render(
         request,
         "portal/help.html",

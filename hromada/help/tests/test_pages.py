@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from hromada.help.models import HelpArticle
+from hromada.portal.models import HelpPage
+from hromada.portal.search_text import help_page_search_text
 
 from .factories import HelpArticleFactory, load_articles
 
@@ -80,5 +82,20 @@ def test_the_site_search_finds_residents_articles(client, loaded):
     assert 'href="/guide/petitions/moderate/"' not in page  # the officials' guide
 
 
-def test_the_portal_links_the_help_centre(client, hromada):
-    assert reverse("help:index") in client.get("/").content.decode()
+def test_the_portal_has_one_help_entry_leading_to_the_help_centre(client, hromada):
+    home = client.get("/").content.decode()
+
+    assert 'href="/help/"' in home
+    assert 'href="/guide/"' not in home  # no second menu entry beside the portal's "Help"
+    assert client.get("/help/").url == reverse("help:index")
+
+
+def test_the_help_search_finds_the_councils_own_pages_too(client, loaded):
+    own = HelpPage(hromada=loaded, slug="kontakty", title="Контакти ради", body="Телефон приймальні.")
+    own.search_text = help_page_search_text(own)
+    own.save()
+    page = client.get("/guide/").content.decode()
+    found = client.get("/guide/", {"q": "приймальні"}).content.decode()
+
+    assert "Сторінки ради" in page and 'href="/help/kontakty/"' in page
+    assert 'href="/help/kontakty/"' in found

@@ -90,11 +90,14 @@ def test_unknown_pages_get_a_friendly_404(client, hromada):
     assert "На головну" in response.content.decode() or "home page" in response.content.decode()
 
 
-def test_help_pages_are_listed_and_shown(client, hromada):
+def test_help_pages_are_listed_in_the_help_centre_and_shown(client, hromada):
     HelpPage.objects.create(
         hromada=hromada, slug="verify", title="Як підтвердити особу", body="Візьміть паспорт."
     )
-    assert "Як підтвердити особу" in client.get("/help/").content.decode()
+    listing = client.get("/help/", follow=True)
+
+    assert listing.redirect_chain == [("/guide/", 302)]
+    assert 'href="/help/verify/"' in listing.content.decode()
     assert "Візьміть паспорт." in client.get("/help/verify/").content.decode()
 
 
