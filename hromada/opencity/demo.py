@@ -15,10 +15,10 @@ from hromada.accounts.models import DepartmentMembership, HromadaRole, User
 from hromada.core.democlock import demo_clock
 from hromada.core.geo import bbox, contains
 from hromada.core.models import Hromada
-from hromada.territory.models import Department, District
+from hromada.territory.models import Department, District, Institution
 
-from . import actions
-from .models import Category, Status, Zone
+from . import actions, selectors
+from .models import Category, Channel, Status, Zone
 
 REPORTS = 300
 CATEGORIES = [
@@ -147,7 +147,45 @@ def opencity_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | 
                 report.refresh_from_db()
         if progress and n % 50 == 0:
             progress(f"opencity: {n} reports")
+    created += _address_only_reports(hromada=hromada, categories=categories, now=now, admin=admin)
     return created + len(categories)
+
+
+def _address_only_reports(
+    *, hromada: Hromada, categories: list[Category], now: dt.datetime, admin: User
+) -> int:
+    """Two reports of the last days that a partner app sent through Open311 with an address and no point:
+    one on a known street (placed on the street), one the gazetteer cannot place (the hromada's centre).
+    Both wait in triage for staff to set the point on the report's page."""
+    known = Institution.objects.filter(hromada=hromada, address__startswith="вул.").order_by("pk").first()
+    addresses = [f"{known.address.split(',')[0]}, 120" if known else "", "біля старого млина, за ставком"]
+    # The key itself is not kept anywhere: the demo's partner app sends nothing more.
+    partner, _key = actions.api_key_issue(
+        hromada=hromada,
+        name="Застосунок «Моє місто»",
+        by=admin,
+        contact=f"app@{hromada.slug}.example",
+    )
+    made = 0
+    for hours_ago, address, category in zip((30, 6), addresses, categories[:2], strict=True):
+        if not address:
+            continue
+        placement = selectors.address_placement(hromada=hromada, address=address)
+        with demo_clock(now - dt.timedelta(hours=hours_ago)):
+            actions.report_create(
+                hromada=hromada,
+                category=category,
+                lat=placement.lat,
+                lon=placement.lon,
+                description=f"{category.name}: повідомлення з міського застосунку, без точки на мапі.",
+                channel=Channel.API,
+                address=address,
+                location_precision=placement.precision,
+                contact_name="Ірина",
+                api_key=partner,
+            )
+        made += 1
+    return made
 
 
 def _path(rng: random.Random, age_days: float) -> list[tuple[str, str]]:
