@@ -1,6 +1,7 @@
 """Open city in headless Chromium: a resident drops a pin, picks a category, attaches a photo and files a
 report; the report page shows the deadline and the redacted text; axe-core on the list, the form and the
-report page."""
+report page; staff set the place of a report that came with an address only, at 360 and 1280 px in both
+languages."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hromada.opencity.models import Report
-from hromada.opencity.tests.factories import make_city
-from tests.factories import UserFactory
+from hromada.opencity.models import LocationPrecision, Report
+from hromada.opencity.tests.factories import make_city, make_report, member_of
+from tests.factories import UserFactory, totp_device, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,3 +54,43 @@ def test_report_a_problem_with_a_pin_and_a_photo(page, site, log_in, hromada, as
     report = Report.objects.get()
     assert report.reporter == resident and report.photos.count() == 1
     assert report.district == city["west"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_staff_set_the_place_of_a_report_filed_with_an_address_only(
+    page, site, log_in, hromada, assert_accessible, screenshot_dir, width
+):
+    city = make_city(hromada)
+    official = member_of(city["roads"])
+    report = make_report(
+        hromada,
+        city["category"],
+        address="вул. Садова, 120",
+        location_precision=LocationPrecision.STREET,
+    )
+    device = totp_device(official)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(official.email)
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    for prefix, approximate in (("/en", "approximate, found from the address"), ("", "приблизно")):
+        page.goto(f"{prefix}/city/{report.pk}/")
+        expect(page.locator("main")).to_contain_text(approximate)
+        expect(page.locator("#point-map.leaflet-container")).to_be_visible()
+        language = prefix.strip("/") or "uk"
+        page.screenshot(path=screenshot_dir / f"opencity-relocate-{language}-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+    assert_accessible(page, "report page with the staff's map picker")
+
+    box = page.locator("#point-map").bounding_box()
+    page.locator("#point-map").click(position={"x": box["width"] / 2 + 40, "y": box["height"] / 2})
+    expect(page.locator("input[name='relocate-lon']")).not_to_have_value(f"{report.lon}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Позначити місце").click()
+
+    report.refresh_from_db()
+    assert report.location_precision == LocationPrecision.POINT
+    assert report.lon > 30.01
+    expect(page.locator("main")).not_to_contain_text("приблизно")

@@ -204,3 +204,29 @@ def test_home_page_screenshot(page, map_data, screenshot_dir):
     expect(page.locator("h1")).to_have_text("Світлогірська громада")
     expect(page.locator("main")).to_contain_text("4")
     page.screenshot(path=str(screenshot_dir / "home.png"), full_page=True)
+
+
+# The width of the brand's longest word, set in the brand's own font, and the brand's box.
+LONGEST_WORD_AND_BOX = """() => {
+  const brand = document.querySelector('.brand');
+  const longest = brand.textContent.trim().split(/\\s+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+  const probe = document.createElement('span');
+  probe.textContent = longest;
+  probe.style.whiteSpace = 'nowrap';
+  probe.style.position = 'absolute';
+  brand.appendChild(probe);
+  const word = probe.getBoundingClientRect().width;
+  probe.remove();
+  return [word, brand.getBoundingClientRect().width];
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 800, 1280])
+def test_the_hromadas_name_in_the_header_never_breaks_inside_a_word(page, map_data, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/")
+
+    word, box = page.evaluate(LONGEST_WORD_AND_BOX)
+    assert word <= box + 0.5, (
+        f"at {width} px the name's longest word ({word:.0f} px) is cut in a {box:.0f} px box"
+    )
