@@ -46,7 +46,9 @@ def test_a_guide_with_screenshots_fits_a_phone_and_prints_without_the_sites_chro
     picture = page.locator(".help-body img")
 
     expect(picture).to_have_attribute("src", "/static/help/screens/petitions-moderation-uk.webp")
-    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The screenshots load lazily: below the fold of a phone they arrive when scrolled to, after "load".
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.emulate_media(media="print")
