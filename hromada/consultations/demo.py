@@ -235,6 +235,7 @@ def consultations_demo_load(*, hromada: Hromada, progress: Callable[[str], objec
     today = timezone.localdate()
     created = _closed(hromada, official, department, people, rng, today)
     created += _open(hromada, official, admin, department, people, rng, today)
+    created += _prepared(hromada, official, department, today)
     if progress:
         progress(f"consultations: {created} rows")
     return created
@@ -477,3 +478,39 @@ def _closed(
     with demo_clock(_at(today, 22, 16)):
         actions.report_publish(consultation=consultation, by=official, summary=CLOSED_REPORT)
     return created
+
+
+PREPARED_TITLE = "Облаштування скверу біля ліцею № 2"
+
+
+def _prepared(hromada: Hromada, official: User, department: Department | None, today: dt.date) -> int:
+    """A consultation the department is still preparing (seen by officials only): its settings and
+    survey can still change until it is announced."""
+    with demo_clock(_at(today, 2, 10)):
+        consultation = actions.consultation_create(
+            hromada=hromada,
+            by=official,
+            title=PREPARED_TITLE,
+            title_en="The square by lyceum No. 2",
+            summary="Громада обирає, як облаштувати сквер біля ліцею № 2: що в ньому має бути і коли він відкритий.",
+            subject="plan",
+            department=department,
+            audience="residents",
+            opens_at=_at(today, -10, 9),
+            closes_at=_at(today, -40, 18),
+        )
+        first = actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="multiple",
+            text="Що має бути у сквері?",
+            options=["Лавки й тінь", "Дитячий майданчик", "Вуличні тренажери"],
+        )
+        actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="text",
+            text="Які тренажери потрібні?",
+            show_if=first.options.get(text="Вуличні тренажери"),
+        )
+    return 1

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import IdModelChoiceField
@@ -16,7 +17,17 @@ from hromada.core.moderation import ProhibitedContent
 from hromada.territory.models import Department, District
 from hromada.territory.selectors import departments_of, districts_of
 
-from .models import STATEMENT_LIMIT, TEXT_LIMIT, Audience, Decision, Question, QuestionKind, Subject
+from .models import (
+    STATEMENT_LIMIT,
+    TEXT_LIMIT,
+    Audience,
+    Consultation,
+    Decision,
+    Option,
+    Question,
+    QuestionKind,
+    Subject,
+)
 
 
 def _number(raw: str) -> int | str:
@@ -144,6 +155,24 @@ class ConsultationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments_of(hromada=hromada)
 
 
+_SETTINGS = list(ConsultationForm.base_fields)
+
+
+def consultation_initial(consultation: Consultation) -> dict[str, Any]:
+    """The settings form filled in with a prepared consultation's current settings."""
+    initial = {name: getattr(consultation, name) for name in _SETTINGS}
+    initial["opens_at"] = timezone.localtime(consultation.opens_at)
+    initial["closes_at"] = timezone.localtime(consultation.closes_at)
+    return initial
+
+
+class ConditionField(IdModelChoiceField):
+    """An option of an earlier question, shown as "3. Question → option"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.question.position}. {obj.question.text} → {obj.text}"
+
+
 class QuestionForm(forms.Form):
     """A survey question for ``question_add``; the options are typed one per line."""
 
@@ -159,9 +188,45 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     scale_min = forms.IntegerField(label=_("Scale from"), initial=1, help_text=_("For a scale question."))
     scale_max = forms.IntegerField(label=_("Scale to"), initial=5)
+    show_if = ConditionField(
+        label=_("Ask only when"),
+        required=False,
+        queryset=Option.objects.none(),
+        empty_label=_("Always ask"),
+        help_text=_("A conditional question is asked only to those who chose this option; it is optional."),
+    )
+
+    def __init__(
+        self, *args: Any, consultation: Consultation, before: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        conditions = Option.objects.filter(
+            question__consultation=consultation,
+            question__kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE],
+        ).select_related("question")
+        if before is not None:
+            conditions = conditions.filter(question__position__lt=before)
+        field = cast(forms.ModelChoiceField, self.fields["show_if"])
+        field.queryset = conditions.order_by("question__position", "position")
+        if not field.queryset.exists():
+            field.widget = forms.HiddenInput()
 
     def clean_options(self) -> list[str]:
         return str(self.cleaned_data["options"]).splitlines()
+
+
+def question_initial(question: Question) -> dict[str, Any]:
+    """The question form filled in with a question's current fields."""
+    return {
+        "kind": question.kind,
+        "text": question.text,
+        "text_en": question.text_en,
+        "options": "\n".join(o.text for o in question.options.all()),
+        "required": question.required,
+        "scale_min": question.scale_min,
+        "scale_max": question.scale_max,
+        "show_if": question.show_if_id,
+    }
 
 
 class DraftForm(forms.Form):

@@ -230,7 +230,19 @@ def preparation_versions(*, consultation: Consultation) -> QuerySet[DraftVersion
 
 def preparation_questions(*, consultation: Consultation) -> QuerySet[Question]:
     """The survey's questions in order with their options (two queries)."""
-    return consultation.questions.order_by("position", "pk").prefetch_related("options")
+    return (
+        consultation.questions.order_by("position", "pk")
+        .select_related("show_if__question")
+        .prefetch_related("options")
+    )
+
+
+def question_get(*, consultation: Consultation, pk: int) -> Question:
+    """A question of this consultation's survey; another consultation's is not found."""
+    question = consultation.questions.filter(pk=pk).select_related("consultation").first()
+    if question is None:
+        raise NotFoundError(_("There is no such question."))
+    return question
 
 
 def draft_view(*, consultation: Consultation, version: DraftVersion) -> list[ParagraphView]:

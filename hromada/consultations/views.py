@@ -33,11 +33,13 @@ from .forms import (
     QuestionForm,
     ReportForm,
     StatementForm,
+    consultation_initial,
+    question_initial,
     survey_values,
 )
 from .lifecycle import ORDER, Phase
 from .models import Consultation
-from .permissions import moderates_consultations, runs_consultations
+from .permissions import moderates_consultations, prepares_consultation, runs_consultations
 
 PER_PAGE = 50
 # The phases in which officials may still add a version of the draft (draft_version_add checks it).
@@ -343,13 +345,109 @@ def _prepare_page(
         "consultation": consultation,
         "phase": phase,
         "announced": consultation.published_at is not None,
+        "can_prepare": prepares_consultation(request.user, consultation),
         "draft_open": phase in DRAFT_PHASES,
         "questions": selectors.preparation_questions(consultation=consultation),
         "versions": selectors.preparation_versions(consultation=consultation),
-        "question_form": question_form or QuestionForm(prefix="question"),
+        "question_form": question_form or QuestionForm(prefix="question", consultation=consultation),
         "draft_form": draft_form or DraftForm(prefix="draft"),
     }
     return render(request, "consultations/prepare.html", context)
+
+
+def _refused(request: HromadaRequest, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"message": message, "status": 403}, status=403)
+
+
+def _editable(request: HromadaRequest, pk: int) -> Consultation | HttpResponse:
+    """The consultation whose settings or survey the official wants to change, or the page that says why
+    they cannot (another department's, or announced: its rules are frozen). The action checks again."""
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    if not prepares_consultation(request.user, consultation):
+        return _refused(request, _("Only the responsible department's officials prepare this consultation."))
+    if consultation.published_at is not None:
+        messages.error(
+            request, _("The consultation is announced: its survey and rules can no longer change.")
+        )
+        return redirect("consultations:prepare", pk=pk)
+    return consultation
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def settings_edit(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    form = ConsultationForm(
+        request.POST or None, hromada=request.hromada, initial=consultation_initial(consultation)
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = run_form_action(
+            form, actions.consultation_update, consultation=consultation, by=request.user, **form.cleaned_data
+        )
+        if changed is not None:
+            messages.success(request, _("The settings are saved."))
+            return redirect("consultations:prepare", pk=pk)
+    return render(request, "consultations/settings.html", {"form": form, "consultation": consultation})
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def question_edit(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    form = QuestionForm(
+        request.POST or None,
+        prefix="question",
+        consultation=consultation,
+        before=question.position,
+        initial=question_initial(question),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = run_form_action(
+            form,
+            actions.question_update,
+            question=question,
+            by=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            text_en=data["text_en"],
+            options=data["options"],
+            required=data["required"],
+            scale=(data["scale_min"], data["scale_max"]),
+            show_if=data["show_if"],
+        )
+        if changed is not None:
+            messages.success(request, _("The question is saved."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + f"#q{question.pk}")
+    context = {"form": form, "consultation": consultation, "question": question}
+    return render(request, "consultations/question.html", context)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def question_remove(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    if run_message_action(request, actions.question_remove, question=question, by=request.user) is not None:
+        messages.success(request, _("The question is removed."))
+    return redirect(reverse("consultations:prepare", args=[pk]) + "#questions")
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=120, window=600)
+def question_move(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    up = request.POST.get("direction") != "down"
+    run_message_action(request, actions.question_move, question=question, by=request.user, up=up)
+    return redirect(reverse("consultations:prepare", args=[pk]) + f"#q{question.pk}")
 
 
 @require_safe
@@ -363,7 +461,7 @@ def prepare(request: HromadaRequest, pk: int) -> HttpResponse:
 @rate_limit("consultations.prepare", limit=60, window=600)
 def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
-    form = QuestionForm(request.POST, prefix="question")
+    form = QuestionForm(request.POST, prefix="question", consultation=consultation)
     if form.is_valid():
         data = form.cleaned_data
         added = run_form_action(
@@ -377,6 +475,7 @@ def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
             options=data["options"],
             required=data["required"],
             scale=(data["scale_min"], data["scale_max"]),
+            show_if=data["show_if"],
         )
         if added is not None:
             messages.success(request, _("The question is added."))

@@ -152,6 +152,8 @@ NOT_CRAWLED: dict[str, str] = {
     "consultations:question_new": "POST only (the form is on the preparation page, crawled)",
     "consultations:draft_new": "POST only (the form is on the preparation page, crawled)",
     "consultations:announce": "POST only (the button is on the preparation page, crawled)",
+    "consultations:question_remove": "POST only (the button is on the preparation page, crawled)",
+    "consultations:question_move": "POST only (the buttons are on the preparation page, crawled)",
 }
 
 

@@ -5,11 +5,15 @@ in one transaction and records public changes in the transparency log (docs/arch
 from .consultation import (
     consultation_announce,
     consultation_create,
+    consultation_update,
     draft_version_add,
     opinion_map_compute,
     opinion_maps_recount,
     proposal_answer,
     question_add,
+    question_move,
+    question_remove,
+    question_update,
     report_publish,
 )
 from .erasure import consultation_data_erase
@@ -28,6 +32,7 @@ __all__ = [
     "consultation_announce",
     "consultation_create",
     "consultation_data_erase",
+    "consultation_update",
     "contribution_add",
     "contribution_hide",
     "draft_version_add",
@@ -36,6 +41,9 @@ __all__ = [
     "proposal_answer",
     "proposal_support",
     "question_add",
+    "question_move",
+    "question_remove",
+    "question_update",
     "report_publish",
     "statement_add",
     "statement_hide",
