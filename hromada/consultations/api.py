@@ -68,6 +68,23 @@ def consultation_list(request: HromadaRequest) -> Any:
     return [_item(c) for c in selectors.consultations_public(hromada=request.hromada)]
 
 
+def _matrix_rows(q: Any, result: Any) -> list[dict[str, Any]]:
+    """A matrix question's rows; once closed, how many answered each and the count of every column."""
+    counted = {m.row.pk: m for m in result.matrix} if result else {}
+    return [
+        {
+            "id": o.pk,
+            "text": o.text,
+            "answered": counted[o.pk].answered if o.pk in counted else None,
+            "counts": [{"option": c.pk, "count": n} for c, n, _s in counted[o.pk].cells]
+            if o.pk in counted
+            else None,
+        }
+        for o in q.options.all()
+        if o.is_row
+    ]
+
+
 def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | None:
     questions = list(consultation.questions.prefetch_related("options"))
     if not questions:
@@ -95,7 +112,9 @@ def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | 
                         "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
                     }
                     for o in q.options.all()
+                    if not o.is_row
                 ],
+                "rows": _matrix_rows(q, result) if q.kind == "matrix" else None,
                 "respondents": result.respondents if result else None,
                 "mean": result.mean if result else None,
                 "histogram": [{"value": v, "count": n} for v, n, _s in result.histogram] if result else None,
@@ -178,9 +197,9 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
 
 
 class SurveyIn(Schema):
-    answers: dict[int, int | str | list[int] | None] = Field(
+    answers: dict[int, int | str | list[int] | dict[int, int] | None] = Field(
         description="question id → option id (one choice), option ids (several choices; a ranking in "
-        "order, first is best), a number (scale) or a text"
+        "order, first is best), a number (scale), a text, or for a matrix {row id: column option id}"
     )
 
 

@@ -441,10 +441,22 @@ def _closed(
             kind="scale",
             text="Оцініть нинішній розклад (1 — погано, 5 — добре)",
         )
+        actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="matrix",
+            text="Як ви оцінюєте автобуси громади?",
+            options=["Добре", "Задовільно", "Погано"],
+            rows=["Чистота в салоні", "Дотримання розкладу", "Ввічливість водіїв"],
+            required=False,
+        )
         actions.draft_version_add(consultation=consultation, by=official, text=CLOSED_DRAFT)
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
     questions = list(consultation.questions.prefetch_related("options"))
+    matrix = questions[2]
+    columns = [o.pk for o in matrix.options.all() if not o.is_row]
+    matrix_rows = [o.pk for o in matrix.options.all() if o.is_row]
     for n, person in enumerate(people[: min(len(people), 90)]):
         if rng.random() < 0.7:
             with demo_clock(_at(today, 69 - (n % 28), 9 + rng.random() * 11)):
@@ -456,6 +468,10 @@ def _closed(
                             [o.pk for o in questions[0].options.all()], weights=[5, 3, 2]
                         )[0],
                         questions[1].pk: rng.choices([1, 2, 3, 4, 5], weights=[3, 4, 3, 2, 1])[0],
+                        matrix.pk: {
+                            row: rng.choices(columns, weights=[2 + n, 4, 3 - n])[0]
+                            for n, row in enumerate(matrix_rows)
+                        },
                     },
                 )
             created += 1

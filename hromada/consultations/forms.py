@@ -66,6 +66,13 @@ def survey_values(data: QueryDict, questions: Iterable[Question]) -> dict[int, A
                 )
             else:
                 values[q.pk] = None
+        elif q.kind == QuestionKind.MATRIX:
+            chosen = {
+                row.pk: _number(data.get(f"{name}_r{row.pk}", ""))
+                for row in q.options.all()
+                if row.is_row and data.get(f"{name}_r{row.pk}", "").strip()
+            }
+            values[q.pk] = chosen or None
         elif q.kind == QuestionKind.TEXT:
             values[q.pk] = data.get(name, "")
         else:
@@ -183,7 +190,16 @@ class QuestionForm(forms.Form):
         label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line; for one choice, several choices and ranking (at least two)."),
+        help_text=_(
+            "One per line; for one choice, several choices and ranking (at least two); for a matrix, the "
+            "answers every row shares (e.g. agree … disagree)."
+        ),
+    )
+    rows = forms.CharField(
+        label=_("Rows of a matrix"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a matrix only: one row per line, each answered with one of the options above."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     scale_min = forms.IntegerField(label=_("Scale from"), initial=1, help_text=_("For a scale question."))
@@ -214,6 +230,9 @@ class QuestionForm(forms.Form):
     def clean_options(self) -> list[str]:
         return str(self.cleaned_data["options"]).splitlines()
 
+    def clean_rows(self) -> list[str]:
+        return str(self.cleaned_data["rows"]).splitlines()
+
 
 def question_initial(question: Question) -> dict[str, Any]:
     """The question form filled in with a question's current fields."""
@@ -221,7 +240,8 @@ def question_initial(question: Question) -> dict[str, Any]:
         "kind": question.kind,
         "text": question.text,
         "text_en": question.text_en,
-        "options": "\n".join(o.text for o in question.options.all()),
+        "options": "\n".join(o.text for o in question.options.all() if not o.is_row),
+        "rows": "\n".join(o.text for o in question.options.all() if o.is_row),
         "required": question.required,
         "scale_min": question.scale_min,
         "scale_max": question.scale_max,

@@ -148,6 +148,12 @@ class QuestionKind(models.TextChoices):
     SCALE = "scale", _("scale")
     RANKING = "ranking", _("ranking")
     TEXT = "text", _("free text")
+    MATRIX = "matrix", _("matrix (rows on a shared scale)")
+
+
+# A matrix question's rows are options too (``is_row``), numbered from here so that its columns (the
+# shared choices, numbered from 1) and its rows never share a position.
+ROW_POSITIONS = 1000
 
 
 class Question(models.Model):
@@ -190,10 +196,14 @@ class Question(models.Model):
 
 
 class Option(models.Model):
+    """A choice of a question; of a matrix question, either a column (a choice of the shared scale) or,
+    with ``is_row``, a row, each answered with one column."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("option"), max_length=300)
     text_en = models.CharField(_("option in English"), max_length=300, blank=True)
+    is_row = models.BooleanField(_("row of a matrix"), default=False)
 
     class Meta:
         verbose_name = _("option")
@@ -201,6 +211,11 @@ class Option(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="consultations_option_position"),
+            models.CheckConstraint(
+                condition=Q(is_row=False, position__lt=ROW_POSITIONS)
+                | Q(is_row=True, position__gt=ROW_POSITIONS),
+                name="consultations_option_row_positions",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +247,8 @@ class SurveyResponse(models.Model):
 
 class Answer(models.Model):
     """One answer to one question: the chosen option (one row per option for several choices; with its
-    rank for a ranking), a number on the scale, or a text."""
+    rank for a ranking), a number on the scale, or a text. For a matrix, one answer per matrix row: the
+    option is the row and the number the position of the column chosen for it."""
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")

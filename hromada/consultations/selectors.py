@@ -28,6 +28,7 @@ from .models import (
     ContributionKind,
     DraftVersion,
     OpinionMap,
+    Option,
     Paragraph,
     ProposalAnswer,
     ProposalSupport,
@@ -123,10 +124,19 @@ class OptionResult:
 
 
 @dataclass
+class MatrixRowResult:
+    row: Option
+    answered: int
+    cells: list[tuple[Option, int, float]]  # per column: the column, its count, its share of the row
+
+
+@dataclass
 class QuestionResult:
     question: Question
     respondents: int
     options: list[OptionResult] = field(default_factory=list)
+    columns: list[Option] = field(default_factory=list)  # matrix
+    matrix: list[MatrixRowResult] = field(default_factory=list)
     mean: float | None = None  # scale
     histogram: list[tuple[int, int, float]] = field(default_factory=list)  # scale: (value, count, share)
     texts: int = 0
@@ -155,7 +165,9 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
         total = respondents.get(q.pk, 0)
         result = QuestionResult(question=q, respondents=total)
         data = by_question.get(q.pk, [])
-        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        if q.kind == QuestionKind.MATRIX:
+            _matrix_result(result, q, data)
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
             counts: Counter[int] = Counter()
             ranks: dict[int, int] = Counter()
             for row in data:
@@ -186,6 +198,19 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
     return results
 
 
+def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
+    """Per row of a matrix: how many answered it, and per column the count and the share of the row."""
+    counts = {(row["option_id"], row["number"]): row["n"] for row in data}
+    result.columns = [o for o in q.options.all() if not o.is_row]
+    for row in (o for o in q.options.all() if o.is_row):
+        answered = sum(counts.get((row.pk, c.position), 0) for c in result.columns)
+        cells = []
+        for column in result.columns:
+            n = counts.get((row.pk, column.position), 0)
+            cells.append((column, n, n / answered if answered else 0.0))
+        result.matrix.append(MatrixRowResult(row=row, answered=answered, cells=cells))
+
+
 def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | None:
     """The person's current answers (question id → option id, option ids in order, number or text)."""
     if not getattr(person, "is_authenticated", False):
@@ -195,9 +220,20 @@ def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | 
         return None
     values: dict[int, Any] = {}
     kinds = dict(consultation.questions.values_list("pk", "kind"))
+    columns: dict[tuple[int, int], int] = {}
+    if QuestionKind.MATRIX in kinds.values():
+        columns = {
+            (question_id, position): pk
+            for question_id, position, pk in Option.objects.filter(
+                question__consultation=consultation, question__kind=QuestionKind.MATRIX, is_row=False
+            ).values_list("question_id", "position", "pk")
+        }
     for answer in response.answers.order_by("question_id", "number", "pk"):
         kind = kinds.get(answer.question_id)
-        if kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        if kind == QuestionKind.MATRIX:
+            column = columns.get((answer.question_id, answer.number or 0))
+            values.setdefault(answer.question_id, {})[answer.option_id] = column
+        elif kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
             values.setdefault(answer.question_id, []).append(answer.option_id)
         elif kind == QuestionKind.SINGLE:
             values[answer.question_id] = answer.option_id

@@ -80,10 +80,14 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
     closed = phase in (Phase.ANALYSIS, Phase.REPORT)
     mine = selectors.response_of(consultation=consultation, person=user) if questions else None
     for q in questions:  # the person's answer, to fill the form in again
-        q.current = (mine or {}).get(q.pk, [] if q.kind in ("multiple", "ranking") else None)  # type: ignore[attr-defined]
+        empty: Any = [] if q.kind in ("multiple", "ranking") else {} if q.kind == "matrix" else None
+        q.current = (mine or {}).get(q.pk, empty)  # type: ignore[attr-defined]
         places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
+        q.columns = [o for o in q.options.all() if not o.is_row]  # type: ignore[attr-defined]
+        q.rows = [o for o in q.options.all() if o.is_row]  # type: ignore[attr-defined]
         for o in q.options.all():
             o.place = places.get(o.pk)  # type: ignore[attr-defined]
+            o.current = q.current.get(o.pk) if q.kind == "matrix" else None  # type: ignore[attr-defined]
     context = {
         "consultation": consultation,
         "phase": phase,
@@ -420,6 +424,7 @@ def question_edit(request: HromadaRequest, pk: int, question_id: int) -> HttpRes
             required=data["required"],
             scale=(data["scale_min"], data["scale_max"]),
             show_if=data["show_if"],
+            rows=data["rows"],
         )
         if changed is not None:
             messages.success(request, _("The question is saved."))
@@ -476,6 +481,7 @@ def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
             required=data["required"],
             scale=(data["scale_min"], data["scale_max"]),
             show_if=data["show_if"],
+            rows=data["rows"],
         )
         if added is not None:
             messages.success(request, _("The question is added."))

@@ -24,6 +24,7 @@ from hromada.ledger.actions import ledger_append
 from .. import opinion
 from ..lifecycle import Phase, dates_problem
 from ..models import (
+    ROW_POSITIONS,
     Audience,
     Consultation,
     Contribution,
@@ -214,7 +215,8 @@ def consultation_update(
     return consultation
 
 
-CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.MATRIX)
+MATRIX_ROWS = 30
 # The kinds whose options another question may depend on (``show_if``).
 CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
@@ -228,9 +230,11 @@ def _checked_question(
     scale: tuple[int, int],
     show_if: Option | None,
     before: int | None,
-) -> list[str]:
-    """Check a question's fields; returns its options cleaned. ``before`` is the position the condition's
-    question must precede (None for a new question, which goes last)."""
+    rows: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """Check a question's fields; returns its options (a matrix's columns) and a matrix's rows, cleaned.
+    ``before`` is the position the condition's question must precede (None for a new question, which goes
+    last)."""
     errors: dict[str, list[str]] = {}
     if kind not in QuestionKind.values:
         errors["kind"] = [_("Choose the kind of question.")]
@@ -246,6 +250,18 @@ def _checked_question(
             errors["options"] = [_("An option has at most 300 characters.")]
     else:
         choices = []
+    lines = [r.strip() for r in rows if r.strip()]
+    if kind == QuestionKind.MATRIX:
+        if not lines:
+            errors["rows"] = [_("A matrix needs at least one row.")]
+        elif len(lines) > MATRIX_ROWS:
+            errors["rows"] = [_("A matrix has at most %(count)d rows.") % {"count": MATRIX_ROWS}]
+        elif len({r.casefold() for r in lines}) != len(lines):
+            errors["rows"] = [_("Each row once.")]
+        elif any(len(r) > 300 for r in lines):
+            errors["rows"] = [_("A row has at most 300 characters.")]
+    else:
+        lines = []
     if scale[1] <= scale[0]:
         errors["scale_max"] = [_("The scale must go up.")]
     if show_if is not None:
@@ -258,7 +274,7 @@ def _checked_question(
             errors["show_if"] = [_("A question can depend only on a question of one or several choices.")]
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), code="invalid_question", fields=errors)
-    return choices
+    return choices, lines
 
 
 @transaction.atomic
@@ -273,11 +289,13 @@ def question_add(
     scale: tuple[int, int] = (1, 5),
     show_if: Option | None = None,
     text_en: str = "",
+    rows: Sequence[str] = (),
 ) -> Question:
     """Add a question to the survey of a consultation not yet announced; ``show_if`` makes it
-    conditional on an option of an earlier question."""
+    conditional on an option of an earlier question. A matrix takes ``rows``, each answered with one of
+    the shared ``options``."""
     consultation = _preparing(consultation, by)
-    choices = _checked_question(
+    choices, lines = _checked_question(
         consultation=consultation,
         kind=kind,
         text=text,
@@ -285,6 +303,7 @@ def question_add(
         scale=scale,
         show_if=show_if,
         before=None,
+        rows=rows,
     )
     position = (consultation.questions.aggregate(top=Max("position"))["top"] or 0) + 1
     question = Question.objects.create(
@@ -298,10 +317,27 @@ def question_add(
         scale_max=scale[1],
         show_if=show_if,
     )
-    Option.objects.bulk_create(
-        Option(question=question, position=n, text=choice) for n, choice in enumerate(choices, start=1)
-    )
+    _options_replace(question, choices, is_row=False)
+    _options_replace(question, lines, is_row=True)
     return question
+
+
+def _options_replace(question: Question, texts: list[str], *, is_row: bool) -> None:
+    """Make the question's options (or a matrix's rows) ``texts``, by position: an option keeps its row
+    while it stays; one another question depends on cannot go."""
+    old = list(question.options.filter(is_row=is_row).order_by("position"))
+    _refuse_dependants(_dependants(old[len(texts) :]))
+    for option, text in zip(old, texts, strict=False):
+        if option.text != text:
+            option.text = text
+            option.text_en = ""
+            option.save(update_fields=["text", "text_en"])
+    Option.objects.filter(pk__in=[o.pk for o in old[len(texts) :]]).delete()
+    start = ROW_POSITIONS if is_row else 0
+    Option.objects.bulk_create(
+        Option(question=question, position=start + n, text=text, is_row=is_row)
+        for n, text in enumerate(texts[len(old) :], start=len(old) + 1)
+    )
 
 
 def _dependants(options: Iterable[Option]) -> list[Question]:
@@ -337,13 +373,14 @@ def question_update(
     scale: tuple[int, int] = (1, 5),
     show_if: Option | None = None,
     text_en: str = "",
+    rows: Sequence[str] = (),
 ) -> Question:
     """Change a question of a consultation not yet announced. Its options are replaced by position (an
     option keeps its row while it stays, so a question depending on it keeps its condition); an option
     another question depends on cannot be removed."""
     consultation = _preparing(question.consultation, by)
     question = _question_of(consultation, question)
-    choices = _checked_question(
+    choices, lines = _checked_question(
         consultation=consultation,
         kind=kind,
         text=text,
@@ -351,19 +388,10 @@ def question_update(
         scale=scale,
         show_if=show_if,
         before=question.position,
+        rows=rows,
     )
-    old = list(question.options.order_by("position"))
-    _refuse_dependants(_dependants(old[len(choices) :]))
-    for option, choice in zip(old, choices, strict=False):
-        if option.text != choice:
-            option.text = choice
-            option.text_en = ""
-            option.save(update_fields=["text", "text_en"])
-    Option.objects.filter(pk__in=[o.pk for o in old[len(choices) :]]).delete()
-    Option.objects.bulk_create(
-        Option(question=question, position=n, text=choice)
-        for n, choice in enumerate(choices[len(old) :], start=len(old) + 1)
-    )
+    _options_replace(question, choices, is_row=False)
+    _options_replace(question, lines, is_row=True)
     question.kind = kind
     question.text = text.strip()
     question.text_en = text_en.strip()
