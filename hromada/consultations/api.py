@@ -45,6 +45,9 @@ class ConsultationOut(ConsultationItemOut):
     draft: dict[str, Any] | None
     opinion_map: dict[str, Any] | None
     report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
+    hearings: list[dict[str, Any]] = Field(
+        description="public hearings: time, place, online link, places, registrations, minutes once published"
+    )
 
 
 def _item(c: Consultation) -> dict[str, Any]:
@@ -193,6 +196,22 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
         "draft": draft,
         "opinion_map": opinion_map,
         "report": report,
+        "hearings": [
+            {
+                "id": h.pk,
+                "title": h.title,
+                "starts_at": h.starts_at,
+                "ends_at": h.ends_at,
+                "place": h.place,
+                "online_url": h.online_url,
+                "places": h.capacity,
+                "confirmed": h.confirmed,  # type: ignore[attr-defined]
+                "waiting": h.waiting,  # type: ignore[attr-defined]
+                "minutes": h.minutes if h.minutes_published_at else None,
+                "minutes_published_at": h.minutes_published_at,
+            }
+            for h in selectors.hearings_view(consultation=c)
+        ],
     }
 
 

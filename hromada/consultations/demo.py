@@ -319,6 +319,27 @@ def _open(
         )
         _survey(consultation, official)
         actions.draft_version_add(consultation=consultation, by=official, text=DRAFT_V1)
+        held = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання з власниками кафе",
+            title_en="Public hearing with café owners",
+            starts_at=_at(today, 5, 17),
+            ends_at=_at(today, 5, 19),
+            place="Будинок культури, мала зала",
+            capacity=40,
+        )
+        coming = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання для мешканців центру",
+            title_en="Public hearing for the residents of the centre",
+            starts_at=_at(today, -7, 18),
+            ends_at=_at(today, -7, 20),
+            place="Міська рада, сесійна зала",
+            online_url="https://video.svitlohirsk.example/slukhannia",
+            capacity=12,
+        )
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
     participants = people[: max(8, min(len(people), 150))]
@@ -402,6 +423,15 @@ def _open(
                 except ApplicationError:
                     break
     actions.opinion_map_compute(consultation=consultation)
+    # Registrations: the past hearing was half full; the coming one is full with two people waiting.
+    for hearing, count, days_before in ((held, 18, 9), (coming, 20, 4)):
+        for n, person in enumerate(participants[:count]):
+            with demo_clock(_at(today, days_before, 8 + n * 0.5)):
+                try:
+                    actions.hearing_register(hearing=hearing, person=person)
+                    created += 1
+                except ApplicationError:
+                    pass  # too young for this consultation
     return created
 
 
@@ -451,8 +481,24 @@ def _closed(
             required=False,
         )
         actions.draft_version_add(consultation=consultation, by=official, text=CLOSED_DRAFT)
+        hearing = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання щодо маршрутів",
+            title_en="Public hearing on the routes",
+            starts_at=_at(today, 55, 17),
+            ends_at=_at(today, 55, 19),
+            place="Міська рада, сесійна зала",
+            capacity=60,
+        )
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
+    for n, person in enumerate(people[:25]):
+        with demo_clock(_at(today, 60, 9 + n * 0.3)):
+            actions.hearing_register(hearing=hearing, person=person)
+    with demo_clock(_at(today, 52, 12)):
+        actions.hearing_minutes_publish(hearing=hearing, by=official, text=CLOSED_MINUTES)
+    created += 26
     questions = list(consultation.questions.prefetch_related("options"))
     matrix = questions[2]
     columns = [o.pk for o in matrix.options.all() if not o.is_row]
@@ -496,6 +542,11 @@ def _closed(
     return created
 
 
+CLOSED_MINUTES = (
+    "Слухання відкрив начальник управління транспорту. Виступили 14 мешканців. Пропозиції: продовжити "
+    "маршрут № 3 до нового мікрорайону; додати вечірній рейс о 21:30; поставити зупинку біля лікарні. "
+    "Управління пообіцяло розглянути всі пропозиції у звіті консультації. Присутні: 23 особи."
+)
 PREPARED_TITLE = "Облаштування скверу біля ліцею № 2"
 
 
@@ -528,5 +579,14 @@ def _prepared(hromada: Hromada, official: User, department: Department | None, t
             kind="text",
             text="Які тренажери потрібні?",
             show_if=first.options.get(text="Вуличні тренажери"),
+        )
+        actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання у ліцеї",
+            starts_at=_at(today, -20, 17),
+            ends_at=_at(today, -20, 19),
+            place="Ліцей № 2, актова зала",
+            capacity=80,
         )
     return 1

@@ -23,6 +23,7 @@ from .models import (
     Audience,
     Consultation,
     Decision,
+    Hearing,
     Option,
     Question,
     QuestionKind,
@@ -264,4 +265,55 @@ class DraftForm(forms.Form):
         max_length=500,
         required=False,
         help_text=_("For a new version: a short note on what changed."),
+    )
+
+
+class HearingForm(forms.Form):
+    """A public hearing for ``hearing_add`` / ``hearing_update``; the action checks the rules."""
+
+    title = forms.CharField(label=_("Title"), max_length=250, initial=_("Public hearing"))
+    title_en = forms.CharField(label=_("Title in English"), max_length=250, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=_WHEN, help_text=_("While the consultation is open.")
+    )
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=_WHEN)
+    place = forms.CharField(
+        label=_("Place"), max_length=300, required=False, help_text=_("The address and the room.")
+    )
+    online_url = forms.CharField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        help_text=_("A link to the broadcast or the video meeting, starting with https://."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        initial=50,
+        help_text=_("Those who register after the places run out wait in turn."),
+    )
+
+
+def hearing_initial(hearing: Hearing) -> dict[str, Any]:
+    return {
+        "title": hearing.title,
+        "title_en": hearing.title_en,
+        "starts_at": timezone.localtime(hearing.starts_at),
+        "ends_at": timezone.localtime(hearing.ends_at),
+        "place": hearing.place,
+        "online_url": hearing.online_url,
+        "capacity": hearing.capacity,
+    }
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Who spoke, what was proposed and what was agreed."),
+    )
+    document = forms.FileField(
+        label=_("Signed minutes (PDF or image)"),
+        required=False,
+        help_text=_("Attach the signed document, if there is one."),
     )

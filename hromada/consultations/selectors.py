@@ -27,6 +27,8 @@ from .models import (
     Contribution,
     ContributionKind,
     DraftVersion,
+    Hearing,
+    HearingRegistration,
     OpinionMap,
     Option,
     Paragraph,
@@ -34,6 +36,7 @@ from .models import (
     ProposalSupport,
     Question,
     QuestionKind,
+    RegistrationStatus,
     Statement,
     StatementVote,
     SurveyResponse,
@@ -79,7 +82,7 @@ def consultation_get(*, hromada: Hromada, pk: int) -> Consultation:
 
 
 def formats_of(consultation: Consultation) -> list[str]:
-    """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``."""
+    """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``, ``hearing``."""
     found = []
     if consultation.questions.exists():
         found.append("survey")
@@ -87,6 +90,8 @@ def formats_of(consultation: Consultation) -> list[str]:
         found.append("draft")
     if consultation.with_opinion_map:
         found.append("opinion_map")
+    if consultation.hearings.exists():
+        found.append("hearing")
     return found
 
 
@@ -430,6 +435,54 @@ def statement_get(*, consultation: Consultation, pk: int) -> Statement:
     return found
 
 
+# ------------------------------------------------------------------------------------------- hearings
+
+
+def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
+    """The consultation's hearings with their places taken (``confirmed``), the waiting list
+    (``waiting``) and the viewer's registration status (``mine``, or None): two queries."""
+    hearings: list[Hearing] = list(
+        consultation.hearings.annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        ).order_by("starts_at", "pk")
+    )
+    mine: dict[int, str] = {}
+    if hearings and getattr(viewer, "is_authenticated", False):
+        mine = dict(
+            HearingRegistration.objects.filter(hearing__consultation=consultation, person=viewer)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .values_list("hearing_id", "status")
+        )
+    for hearing in hearings:
+        hearing.mine = mine.get(hearing.pk)  # type: ignore[attr-defined]
+        hearing.places_left = max(0, hearing.capacity - hearing.confirmed)  # type: ignore[attr-defined]
+    return hearings
+
+
+def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
+    """A hearing of this consultation; another consultation's is not found."""
+    found = consultation.hearings.filter(pk=pk).select_related("consultation__hromada").first()
+    if found is None:
+        raise NotFoundError(_("There is no such hearing."))
+    return found
+
+
+def waiting_place(*, hearing: Hearing, person: Any) -> int | None:
+    """The person's turn on the hearing's waiting list (1 is next), or None when not waiting."""
+    mine = HearingRegistration.objects.filter(
+        hearing=hearing, person=person, status=RegistrationStatus.WAITING
+    ).first()
+    if mine is None:
+        return None
+    ahead = HearingRegistration.objects.filter(
+        Q(registered_at__lt=mine.registered_at) | Q(registered_at=mine.registered_at, pk__lt=mine.pk),
+        hearing=hearing,
+        status=RegistrationStatus.WAITING,
+    ).count()
+    return ahead + 1
+
+
 # --------------------------------------------------------------------------------------------- report
 
 
@@ -443,7 +496,8 @@ def report_rows(*, consultation: Consultation) -> QuerySet[Contribution]:
 
 
 def participants(*, consultation: Consultation) -> QuerySet[User]:
-    """Everyone who answered, commented, proposed, supported, wrote a statement or voted."""
+    """Everyone who answered, commented, proposed, supported, wrote a statement, voted or had a place at
+    a hearing."""
     return User.objects.filter(
         Q(pk__in=SurveyResponse.objects.filter(consultation=consultation).values("person_id"))
         | Q(pk__in=Contribution.objects.filter(consultation=consultation).values("author_id"))
@@ -451,6 +505,11 @@ def participants(*, consultation: Consultation) -> QuerySet[User]:
         | Q(pk__in=Statement.objects.filter(consultation=consultation).values("author_id"))
         | Q(
             pk__in=ProposalSupport.objects.filter(contribution__consultation=consultation).values("person_id")
+        )
+        | Q(
+            pk__in=HearingRegistration.objects.filter(
+                hearing__consultation=consultation, status=RegistrationStatus.CONFIRMED
+            ).values("person_id")
         )
     )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from hromada.core.http import HromadaRequest
 from hromada.core.moderation import ProhibitedContent
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
+from hromada.core.uploads import clean_upload
 
 from . import actions, selectors
 from .forms import (
@@ -29,11 +32,14 @@ from .forms import (
     ConsultationForm,
     ContributionForm,
     DraftForm,
+    HearingForm,
     HideForm,
+    MinutesForm,
     QuestionForm,
     ReportForm,
     StatementForm,
     consultation_initial,
+    hearing_initial,
     question_initial,
     survey_values,
 )
@@ -107,6 +113,8 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         else None,
         "statement_form": StatementForm(),
         "draft_open": phase in DRAFT_PHASES,
+        "hearings": selectors.hearings_view(consultation=consultation, viewer=user),
+        "now": now,
         "problems": selectors.eligibility_codes(person=user, consultation=consultation)
         if user.is_authenticated
         else [],
@@ -293,6 +301,7 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         "consultation": consultation,
         "phase": phase,
         "rows": selectors.report_rows(consultation=consultation),
+        "hearings": selectors.hearings_view(consultation=consultation),
         "participants": selectors.participant_count(consultation=consultation),
         "form": form,
         **_roles(request),
@@ -343,6 +352,7 @@ def _prepare_page(
     *,
     question_form: QuestionForm | None = None,
     draft_form: DraftForm | None = None,
+    hearing_form: HearingForm | None = None,
 ) -> HttpResponse:
     phase = consultation.phase(clock.now())
     context = {
@@ -355,6 +365,8 @@ def _prepare_page(
         "versions": selectors.preparation_versions(consultation=consultation),
         "question_form": question_form or QuestionForm(prefix="question", consultation=consultation),
         "draft_form": draft_form or DraftForm(prefix="draft"),
+        "hearings": selectors.hearings_view(consultation=consultation),
+        "hearing_form": hearing_form or HearingForm(prefix="hearing"),
     }
     return render(request, "consultations/prepare.html", context)
 
@@ -525,3 +537,138 @@ def announce(request: HromadaRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The consultation is announced; its rules are frozen."))
         return redirect(consultation.get_absolute_url())
     return redirect("consultations:prepare", pk=pk)
+
+
+# ----------------------------------------------------------------------------------------- public hearings
+
+
+def _hearing_data(form: HearingForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {name: data[name] for name in HearingForm.base_fields}
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_new(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    form = HearingForm(request.POST, prefix="hearing")
+    if form.is_valid():
+        added = run_form_action(
+            form, actions.hearing_add, consultation=consultation, by=request.user, **_hearing_data(form)
+        )
+        if added is not None:
+            messages.success(request, _("The hearing is added."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+    return _prepare_page(request, consultation, hearing_form=form)
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_edit(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    form = HearingForm(request.POST or None, prefix="hearing", initial=hearing_initial(hearing))
+    if request.method == "POST" and form.is_valid():
+        changed = run_form_action(
+            form, actions.hearing_update, hearing=hearing, by=request.user, **_hearing_data(form)
+        )
+        if changed is not None:
+            messages.success(request, _("The hearing is saved."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    return render(request, "consultations/hearing_edit.html", context)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_remove(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if run_message_action(request, actions.hearing_remove, hearing=hearing, by=request.user) is not None:
+        messages.success(request, _("The hearing is removed."))
+    return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hearing", limit=20, window=600)
+def hearing_register(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    registration = run_message_action(request, actions.hearing_register, hearing=hearing, person=request.user)
+    if registration is not None:
+        if registration.status == "confirmed":
+            messages.success(request, _("Your place at the hearing is confirmed."))
+        else:
+            place = selectors.waiting_place(hearing=hearing, person=request.user)
+            messages.info(
+                request,
+                _("All places are taken: you are number %(place)d on the waiting list.")
+                % {"place": place or 0},
+            )
+    return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hearing", limit=20, window=600)
+def hearing_cancel(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if run_message_action(request, actions.hearing_cancel, hearing=hearing, person=request.user):
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+
+
+@_prepares
+@rate_limit("consultations.minutes", limit=20, window=600)
+def hearing_minutes(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    """Officials publish a hearing's minutes: the text and the signed document (cleaned by
+    ``core.uploads`` before the action sees it)."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if not prepares_consultation(request.user, consultation):
+        return _refused(request, _("Only the responsible department's officials prepare this consultation."))
+    form = MinutesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = None
+        upload = form.cleaned_data.get("document")
+        if upload is not None:
+            try:
+                document = clean_upload(upload, filename=upload.name, allowed=actions.MINUTES_TYPES)
+            except ApplicationError as error:
+                form.add_error("document", str(error.message))
+        if not form.errors:
+            published = run_form_action(
+                form,
+                actions.hearing_minutes_publish,
+                hearing=hearing,
+                by=request.user,
+                text=form.cleaned_data["minutes"],
+                document=document,
+            )
+            if published is not None:
+                messages.success(request, _("The minutes are published; the participants are told."))
+                return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    return render(request, "consultations/minutes.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def hearing_document(request: HromadaRequest, pk: int, hearing_id: int) -> FileResponse:
+    """The signed minutes of a hearing, as a download (never shown inline; uploads are not served from
+    /media/)."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    document = hearing.minutes_document
+    if hearing.minutes_published_at is None or not document:
+        raise Http404
+    name = f"hearing-{hearing.pk}-minutes{Path(document.name or '').suffix.lower()}"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

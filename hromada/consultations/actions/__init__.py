@@ -17,6 +17,15 @@ from .consultation import (
     report_publish,
 )
 from .erasure import consultation_data_erase
+from .hearing import (
+    MINUTES_TYPES,
+    hearing_add,
+    hearing_cancel,
+    hearing_minutes_publish,
+    hearing_register,
+    hearing_remove,
+    hearing_update,
+)
 from .moderation import contribution_hide, statement_hide
 from .participation import (
     SurveySaved,
@@ -28,6 +37,7 @@ from .participation import (
 )
 
 __all__ = [
+    "MINUTES_TYPES",
     "SurveySaved",
     "consultation_announce",
     "consultation_create",
@@ -36,6 +46,12 @@ __all__ = [
     "contribution_add",
     "contribution_hide",
     "draft_version_add",
+    "hearing_add",
+    "hearing_cancel",
+    "hearing_minutes_publish",
+    "hearing_register",
+    "hearing_remove",
+    "hearing_update",
     "opinion_map_compute",
     "opinion_maps_recount",
     "proposal_answer",

@@ -20,6 +20,7 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.tenancy import require_same_hromada
 from hromada.ledger.actions import ledger_append
+from hromada.ledger.jcs import JSONValue
 
 from .. import opinion
 from ..lifecycle import Phase, dates_problem
@@ -496,16 +497,29 @@ def consultation_announce(*, consultation: Consultation, by: User) -> Consultati
     )
     ensure(problem is None, _("The consultation cannot open before it is announced."), code=problem)
     has_format = (
-        consultation.with_opinion_map or consultation.questions.exists() or consultation.versions.exists()
+        consultation.with_opinion_map
+        or consultation.questions.exists()
+        or consultation.versions.exists()
+        or consultation.hearings.exists()
     )
-    ensure(has_format, _("Add a survey, a draft text or an opinion map first."), code="no_format")
-    rules = {
+    ensure(has_format, _("Add a survey, a draft text, a hearing or an opinion map first."), code="no_format")
+    ensure(
+        not consultation.hearings.filter(starts_at__lt=consultation.opens_at).exists()
+        and not consultation.hearings.filter(starts_at__gt=consultation.closes_at).exists(),
+        _("A hearing falls outside the consultation's dates: change the hearing first."),
+        code="hearing_dates",
+    )
+    rules: dict[str, JSONValue] = {
         "audience": consultation.audience,
         "district_id": consultation.district_id,
         "min_age": consultation.min_age,
         "opens_at": consultation.opens_at.isoformat(),
         "closes_at": consultation.closes_at.isoformat(),
         "report_term_days": consultation.report_term_days,
+        "hearings": [
+            {"starts_at": h.starts_at.isoformat(), "ends_at": h.ends_at.isoformat(), "places": h.capacity}
+            for h in consultation.hearings.all()
+        ],
     }
     consultation.frozen_rules = rules
     consultation.published_at = now

@@ -23,6 +23,9 @@ def test_the_demo_shows_an_open_consultation_with_groups_and_a_reported_one(demo
     assert len(open_one.opinion_map.result["groups"]) >= 2
     assert not Contribution.objects.filter(consultation=closed, kind="proposal", answer__isnull=True).exists()
     assert closed.report_on_time
+    assert closed.hearings.get().minutes_published_at is not None
+    coming = open_one.hearings.order_by("-starts_at").first()
+    assert coming.registrations.filter(status="waiting").exists()  # full, with a waiting list
     page = Client().get(f"/consultations/{open_one.pk}/").content.decode()
     assert "Група 1" in page and "Група 2" in page
     assert Consultation.objects.filter(hromada__slug="verbivka").count() == 3
