@@ -155,7 +155,7 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
         }
     opinion_map = None
     if c.with_opinion_map:
-        view = selectors.opinion_map_view(consultation=c)
+        view = selectors.opinion_map_view(consultation=c, every_statement=True)
         opinion_map = {
             "statements": [{"id": s.pk, "text": s.text} for s in view.statements.values()],
             "computed_at": view.stored.computed_at if view.stored else None,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -286,6 +286,22 @@ def question_get(*, consultation: Consultation, pk: int) -> Question:
     return question
 
 
+def draft_stamp(*, version: DraftVersion) -> str:
+    """What the draft's section of the page depends on, in one query: the version (and when it was made),
+    how many contributions there are and how many visible, the latest one, the supports weighted by
+    contribution (a support moved from one proposal to another changes it), and the latest answer. Any
+    write that changes the section changes the stamp."""
+    row = Contribution.objects.filter(paragraph__version=version).aggregate(
+        n=Count("pk"),
+        visible=Count("pk", filter=Q(status=Visibility.VISIBLE)),
+        last=Max("pk"),
+        supports=Sum(F("supports") * F("pk")),
+        answered=Max("answer__pk"),
+    )
+    made = version.created_at.timestamp()
+    return f"{made}:{row['n']}:{row['visible']}:{row['last']}:{row['supports']}:{row['answered']}"
+
+
 def draft_view(*, consultation: Consultation, version: DraftVersion) -> list[ParagraphView]:
     """The paragraphs of one draft version with their counts and the most supported proposals: three
     queries however many comments there are."""
@@ -370,29 +386,39 @@ class MapView:
     total_statements: int
 
 
-def opinion_map_view(*, consultation: Consultation, viewer: Any = None, limit: int = 5) -> MapView:
-    """The stored groups with their statements, and the statements the viewer has not voted on yet."""
-    statements = {
-        s.pk: s for s in Statement.objects.filter(consultation=consultation, status=Visibility.VISIBLE)
-    }
+def opinion_map_view(
+    *, consultation: Consultation, viewer: Any = None, limit: int = 5, every_statement: bool = False
+) -> MapView:
+    """The stored groups with their statements, and the statements the viewer has not voted on yet.
+    Only the statements shown are read (those the groups name and the next ``limit`` to vote on), not the
+    whole map, unless ``every_statement`` (a moderator's list)."""
+    visible = Statement.objects.filter(consultation=consultation, status=Visibility.VISIBLE)
     stored = OpinionMap.objects.filter(consultation=consultation).first()
     result = stored.result if stored else {}
     my_group = None
     to_vote: list[Statement] = []
     my_votes = 0
+    named = {
+        s["statement"]
+        for s in [
+            *(d for g in result.get("groups", []) for d in g["distinctive"]),
+            *result.get("consensus", []),
+            *result.get("divisive", []),
+        ]
+    }
+    if every_statement:
+        statements = {s.pk: s for s in visible}
+    else:
+        statements = {s.pk: s for s in visible.filter(pk__in=named)} if named else {}
     if getattr(viewer, "is_authenticated", False):
         for group in result.get("groups", []):
             if viewer.pk in group["members"]:
                 my_group = group["number"]
-        voted = set(
-            StatementVote.objects.filter(consultation=consultation, person=viewer).values_list(
-                "statement_id", flat=True
-            )
+        mine = StatementVote.objects.filter(consultation=consultation, person=viewer)
+        my_votes = mine.count()
+        to_vote = list(
+            visible.exclude(pk__in=mine.values("statement_id")).exclude(author=viewer).order_by("pk")[:limit]
         )
-        my_votes = len(voted)
-        to_vote = [s for pk, s in sorted(statements.items()) if pk not in voted and s.author_id != viewer.pk][
-            :limit
-        ]
     groups = [
         {
             "number": g["number"],
@@ -420,7 +446,7 @@ def opinion_map_view(*, consultation: Consultation, viewer: Any = None, limit: i
         my_group=my_group,
         to_vote=to_vote,
         my_votes=my_votes,
-        total_statements=len(statements),
+        total_statements=len(statements) if every_statement else visible.count(),
     )
 
 

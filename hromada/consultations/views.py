@@ -9,11 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.guards import officials_page
@@ -83,6 +86,7 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
     version = next((v for v in versions if str(v.number) == wanted), versions[-1] if versions else None)
     questions = list(consultation.questions.prefetch_related("options"))
     user = request.user
+    roles = _roles(request)
     closed = phase in (Phase.ANALYSIS, Phase.REPORT)
     mine = selectors.response_of(consultation=consultation, person=user) if questions else None
     for q in questions:  # the person's answer, to fill the form in again
@@ -107,8 +111,10 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "version": version,
         "latest": versions[-1] if versions else None,
-        "paragraphs": selectors.draft_view(consultation=consultation, version=version) if version else [],
-        "map": selectors.opinion_map_view(consultation=consultation, viewer=user)
+        "draft": _draft_section(request, consultation, versions, version) if version else "",
+        "map": selectors.opinion_map_view(
+            consultation=consultation, viewer=user, every_statement=roles["moderates"]
+        )
         if consultation.with_opinion_map
         else None,
         "statement_form": StatementForm(),
@@ -118,9 +124,34 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         "problems": selectors.eligibility_codes(person=user, consultation=consultation)
         if user.is_authenticated
         else [],
-        **_roles(request),
+        **roles,
     }
     return render(request, "consultations/detail.html", context)
+
+
+DRAFT_CACHE_SECONDS = 600
+
+
+def _draft_section(
+    request: HromadaRequest, consultation: Consultation, versions: list[Any], version: Any
+) -> SafeString:
+    """The draft's section of the consultation's page (every paragraph with its counts and its most
+    supported proposals), the same for every reader: rendered once per language and per state of the
+    version's contributions (``selectors.draft_stamp``, one query) and kept in the cache, so a read
+    neither ranks the proposals again nor renders 40 paragraphs."""
+    key = f"consultations:draft:{version.pk}:{get_language()}:{selectors.draft_stamp(version=version)}"
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "consultation": consultation,
+            "versions": versions,
+            "version": version,
+            "latest": versions[-1],
+            "paragraphs": selectors.draft_view(consultation=consultation, version=version),
+        }
+        html = render_to_string("consultations/_draft.html", context, request=request)
+        cache.set(key, str(html), DRAFT_CACHE_SECONDS)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
 def _flash_error(request: HromadaRequest, error: ApplicationError) -> None:
