@@ -63,8 +63,8 @@ def _page(comments: int, repeat: int) -> None:
     from django.test import Client
 
     from hromada.accounts.models import DepartmentMembership, User
-    from hromada.consultations import actions
-    from hromada.consultations.models import Contribution, Paragraph
+    from hromada.consultations import actions, opinion
+    from hromada.consultations.models import Contribution, OpinionMap, Paragraph, Statement
     from hromada.core import clock
     from hromada.core.models import Hromada
     from hromada.territory.models import Department
@@ -124,7 +124,31 @@ def _page(comments: int, repeat: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     full = _timed(client, path, repeat)
-    for label, (p50, p95, queries) in (("no comments", empty), (f"{comments:,} comments", full)):
+    # The opinion map as the periodic job leaves it: 500 statements, groups of 10,000 participants; read by
+    # a logged-in resident (the statements to vote on, their group).
+    statements = Statement.objects.bulk_create(
+        Statement(
+            consultation=consultation, text=f"Твердження {n}", folded=f"tverdzhennia {n}", created_at=now
+        )
+        for n in range(500)
+    )
+    ids = [s.pk for s in statements]
+    camps = [{s: rng.choice((-1, 1)) for s in ids} for _ in range(3)]
+    votes = [(p, s, camps[p % 3][s]) for p in range(10_000) for s in rng.sample(ids, 20)]
+    OpinionMap.objects.create(
+        consultation=consultation,
+        computed_at=now,
+        votes_seen="bench",
+        result=opinion.as_json(opinion.groups(votes)),
+    )
+    client.force_login(people[0])
+    mapped = _timed(client, path, repeat)
+    rows = (
+        ("no comments", empty),
+        (f"{comments:,} comments", full),
+        (f"{comments:,} comments, a map of 10,000, as a resident", mapped),
+    )
+    for label, (p50, p95, queries) in rows:
         print(
             f"consultation page, {label} on 40 paragraphs ({connection.vendor}): p50 {p50:.1f} ms, "
             f"p95 {p95:.1f} ms (target ≤ {PAGE_TARGET_MS} ms), {queries} queries",

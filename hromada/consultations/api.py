@@ -45,6 +45,9 @@ class ConsultationOut(ConsultationItemOut):
     draft: dict[str, Any] | None
     opinion_map: dict[str, Any] | None
     report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
+    hearings: list[dict[str, Any]] = Field(
+        description="public hearings: time, place, online link, places, registrations, minutes once published"
+    )
 
 
 def _item(c: Consultation) -> dict[str, Any]:
@@ -66,6 +69,23 @@ def _item(c: Consultation) -> dict[str, Any]:
 @paginate(Page)
 def consultation_list(request: HromadaRequest) -> Any:
     return [_item(c) for c in selectors.consultations_public(hromada=request.hromada)]
+
+
+def _matrix_rows(q: Any, result: Any) -> list[dict[str, Any]]:
+    """A matrix question's rows; once closed, how many answered each and the count of every column."""
+    counted = {m.row.pk: m for m in result.matrix} if result else {}
+    return [
+        {
+            "id": o.pk,
+            "text": o.text,
+            "answered": counted[o.pk].answered if o.pk in counted else None,
+            "counts": [{"option": c.pk, "count": n} for c, n, _s in counted[o.pk].cells]
+            if o.pk in counted
+            else None,
+        }
+        for o in q.options.all()
+        if o.is_row
+    ]
 
 
 def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | None:
@@ -95,7 +115,9 @@ def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | 
                         "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
                     }
                     for o in q.options.all()
+                    if not o.is_row
                 ],
+                "rows": _matrix_rows(q, result) if q.kind == "matrix" else None,
                 "respondents": result.respondents if result else None,
                 "mean": result.mean if result else None,
                 "histogram": [{"value": v, "count": n} for v, n, _s in result.histogram] if result else None,
@@ -133,7 +155,7 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
         }
     opinion_map = None
     if c.with_opinion_map:
-        view = selectors.opinion_map_view(consultation=c)
+        view = selectors.opinion_map_view(consultation=c, every_statement=True)
         opinion_map = {
             "statements": [{"id": s.pk, "text": s.text} for s in view.statements.values()],
             "computed_at": view.stored.computed_at if view.stored else None,
@@ -174,13 +196,29 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
         "draft": draft,
         "opinion_map": opinion_map,
         "report": report,
+        "hearings": [
+            {
+                "id": h.pk,
+                "title": h.title,
+                "starts_at": h.starts_at,
+                "ends_at": h.ends_at,
+                "place": h.place,
+                "online_url": h.online_url,
+                "places": h.capacity,
+                "confirmed": h.confirmed,  # type: ignore[attr-defined]
+                "waiting": h.waiting,  # type: ignore[attr-defined]
+                "minutes": h.minutes if h.minutes_published_at else None,
+                "minutes_published_at": h.minutes_published_at,
+            }
+            for h in selectors.hearings_view(consultation=c)
+        ],
     }
 
 
 class SurveyIn(Schema):
-    answers: dict[int, int | str | list[int] | None] = Field(
+    answers: dict[int, int | str | list[int] | dict[int, int] | None] = Field(
         description="question id → option id (one choice), option ids (several choices; a ranking in "
-        "order, first is best), a number (scale) or a text"
+        "order, first is best), a number (scale), a text, or for a matrix {row id: column option id}"
     )
 
 

@@ -235,6 +235,7 @@ def consultations_demo_load(*, hromada: Hromada, progress: Callable[[str], objec
     today = timezone.localdate()
     created = _closed(hromada, official, department, people, rng, today)
     created += _open(hromada, official, admin, department, people, rng, today)
+    created += _prepared(hromada, official, department, today)
     if progress:
         progress(f"consultations: {created} rows")
     return created
@@ -318,6 +319,27 @@ def _open(
         )
         _survey(consultation, official)
         actions.draft_version_add(consultation=consultation, by=official, text=DRAFT_V1)
+        held = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання з власниками кафе",
+            title_en="Public hearing with café owners",
+            starts_at=_at(today, 5, 17),
+            ends_at=_at(today, 5, 19),
+            place="Будинок культури, мала зала",
+            capacity=40,
+        )
+        coming = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання для мешканців центру",
+            title_en="Public hearing for the residents of the centre",
+            starts_at=_at(today, -7, 18),
+            ends_at=_at(today, -7, 20),
+            place="Міська рада, сесійна зала",
+            online_url="https://video.svitlohirsk.example/slukhannia",
+            capacity=12,
+        )
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
     participants = people[: max(8, min(len(people), 150))]
@@ -401,6 +423,15 @@ def _open(
                 except ApplicationError:
                     break
     actions.opinion_map_compute(consultation=consultation)
+    # Registrations: the past hearing was half full; the coming one is full with two people waiting.
+    for hearing, count, days_before in ((held, 18, 9), (coming, 20, 4)):
+        for n, person in enumerate(participants[:count]):
+            with demo_clock(_at(today, days_before, 8 + n * 0.5)):
+                try:
+                    actions.hearing_register(hearing=hearing, person=person)
+                    created += 1
+                except ApplicationError:
+                    pass  # too young for this consultation
     return created
 
 
@@ -440,10 +471,38 @@ def _closed(
             kind="scale",
             text="Оцініть нинішній розклад (1 — погано, 5 — добре)",
         )
+        actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="matrix",
+            text="Як ви оцінюєте автобуси громади?",
+            options=["Добре", "Задовільно", "Погано"],
+            rows=["Чистота в салоні", "Дотримання розкладу", "Ввічливість водіїв"],
+            required=False,
+        )
         actions.draft_version_add(consultation=consultation, by=official, text=CLOSED_DRAFT)
+        hearing = actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання щодо маршрутів",
+            title_en="Public hearing on the routes",
+            starts_at=_at(today, 55, 17),
+            ends_at=_at(today, 55, 19),
+            place="Міська рада, сесійна зала",
+            capacity=60,
+        )
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
+    for n, person in enumerate(people[:25]):
+        with demo_clock(_at(today, 60, 9 + n * 0.3)):
+            actions.hearing_register(hearing=hearing, person=person)
+    with demo_clock(_at(today, 52, 12)):
+        actions.hearing_minutes_publish(hearing=hearing, by=official, text=CLOSED_MINUTES)
+    created += 26
     questions = list(consultation.questions.prefetch_related("options"))
+    matrix = questions[2]
+    columns = [o.pk for o in matrix.options.all() if not o.is_row]
+    matrix_rows = [o.pk for o in matrix.options.all() if o.is_row]
     for n, person in enumerate(people[: min(len(people), 90)]):
         if rng.random() < 0.7:
             with demo_clock(_at(today, 69 - (n % 28), 9 + rng.random() * 11)):
@@ -455,6 +514,10 @@ def _closed(
                             [o.pk for o in questions[0].options.all()], weights=[5, 3, 2]
                         )[0],
                         questions[1].pk: rng.choices([1, 2, 3, 4, 5], weights=[3, 4, 3, 2, 1])[0],
+                        matrix.pk: {
+                            row: rng.choices(columns, weights=[2 + n, 4, 3 - n])[0]
+                            for n, row in enumerate(matrix_rows)
+                        },
                     },
                 )
             created += 1
@@ -477,3 +540,53 @@ def _closed(
     with demo_clock(_at(today, 22, 16)):
         actions.report_publish(consultation=consultation, by=official, summary=CLOSED_REPORT)
     return created
+
+
+CLOSED_MINUTES = (
+    "Слухання відкрив начальник управління транспорту. Виступили 14 мешканців. Пропозиції: продовжити "
+    "маршрут № 3 до нового мікрорайону; додати вечірній рейс о 21:30; поставити зупинку біля лікарні. "
+    "Управління пообіцяло розглянути всі пропозиції у звіті консультації. Присутні: 23 особи."
+)
+PREPARED_TITLE = "Облаштування скверу біля ліцею № 2"
+
+
+def _prepared(hromada: Hromada, official: User, department: Department | None, today: dt.date) -> int:
+    """A consultation the department is still preparing (seen by officials only): its settings and
+    survey can still change until it is announced."""
+    with demo_clock(_at(today, 2, 10)):
+        consultation = actions.consultation_create(
+            hromada=hromada,
+            by=official,
+            title=PREPARED_TITLE,
+            title_en="The square by lyceum No. 2",
+            summary="Громада обирає, як облаштувати сквер біля ліцею № 2: що в ньому має бути і коли він відкритий.",
+            subject="plan",
+            department=department,
+            audience="residents",
+            opens_at=_at(today, -10, 9),
+            closes_at=_at(today, -40, 18),
+        )
+        first = actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="multiple",
+            text="Що має бути у сквері?",
+            options=["Лавки й тінь", "Дитячий майданчик", "Вуличні тренажери"],
+        )
+        actions.question_add(
+            consultation=consultation,
+            by=official,
+            kind="text",
+            text="Які тренажери потрібні?",
+            show_if=first.options.get(text="Вуличні тренажери"),
+        )
+        actions.hearing_add(
+            consultation=consultation,
+            by=official,
+            title="Громадські слухання у ліцеї",
+            starts_at=_at(today, -20, 17),
+            ends_at=_at(today, -20, 19),
+            place="Ліцей № 2, актова зала",
+            capacity=80,
+        )
+    return 1

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import IdModelChoiceField
@@ -16,7 +17,18 @@ from hromada.core.moderation import ProhibitedContent
 from hromada.territory.models import Department, District
 from hromada.territory.selectors import departments_of, districts_of
 
-from .models import STATEMENT_LIMIT, TEXT_LIMIT, Audience, Decision, Question, QuestionKind, Subject
+from .models import (
+    STATEMENT_LIMIT,
+    TEXT_LIMIT,
+    Audience,
+    Consultation,
+    Decision,
+    Hearing,
+    Option,
+    Question,
+    QuestionKind,
+    Subject,
+)
 
 
 def _number(raw: str) -> int | str:
@@ -55,6 +67,13 @@ def survey_values(data: QueryDict, questions: Iterable[Question]) -> dict[int, A
                 )
             else:
                 values[q.pk] = None
+        elif q.kind == QuestionKind.MATRIX:
+            chosen = {
+                row.pk: _number(data.get(f"{name}_r{row.pk}", ""))
+                for row in q.options.all()
+                if row.is_row and data.get(f"{name}_r{row.pk}", "").strip()
+            }
+            values[q.pk] = chosen or None
         elif q.kind == QuestionKind.TEXT:
             values[q.pk] = data.get(name, "")
         else:
@@ -144,6 +163,24 @@ class ConsultationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments_of(hromada=hromada)
 
 
+_SETTINGS = list(ConsultationForm.base_fields)
+
+
+def consultation_initial(consultation: Consultation) -> dict[str, Any]:
+    """The settings form filled in with a prepared consultation's current settings."""
+    initial = {name: getattr(consultation, name) for name in _SETTINGS}
+    initial["opens_at"] = timezone.localtime(consultation.opens_at)
+    initial["closes_at"] = timezone.localtime(consultation.closes_at)
+    return initial
+
+
+class ConditionField(IdModelChoiceField):
+    """An option of an earlier question, shown as "3. Question → option"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.question.position}. {obj.question.text} → {obj.text}"
+
+
 class QuestionForm(forms.Form):
     """A survey question for ``question_add``; the options are typed one per line."""
 
@@ -154,14 +191,63 @@ class QuestionForm(forms.Form):
         label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line; for one choice, several choices and ranking (at least two)."),
+        help_text=_(
+            "One per line; for one choice, several choices and ranking (at least two); for a matrix, the "
+            "answers every row shares (e.g. agree … disagree)."
+        ),
+    )
+    rows = forms.CharField(
+        label=_("Rows of a matrix"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a matrix only: one row per line, each answered with one of the options above."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     scale_min = forms.IntegerField(label=_("Scale from"), initial=1, help_text=_("For a scale question."))
     scale_max = forms.IntegerField(label=_("Scale to"), initial=5)
+    show_if = ConditionField(
+        label=_("Ask only when"),
+        required=False,
+        queryset=Option.objects.none(),
+        empty_label=_("Always ask"),
+        help_text=_("A conditional question is asked only to those who chose this option; it is optional."),
+    )
+
+    def __init__(
+        self, *args: Any, consultation: Consultation, before: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        conditions = Option.objects.filter(
+            question__consultation=consultation,
+            question__kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE],
+        ).select_related("question")
+        if before is not None:
+            conditions = conditions.filter(question__position__lt=before)
+        field = cast(forms.ModelChoiceField, self.fields["show_if"])
+        field.queryset = conditions.order_by("question__position", "position")
+        if not field.queryset.exists():
+            field.widget = forms.HiddenInput()
 
     def clean_options(self) -> list[str]:
         return str(self.cleaned_data["options"]).splitlines()
+
+    def clean_rows(self) -> list[str]:
+        return str(self.cleaned_data["rows"]).splitlines()
+
+
+def question_initial(question: Question) -> dict[str, Any]:
+    """The question form filled in with a question's current fields."""
+    return {
+        "kind": question.kind,
+        "text": question.text,
+        "text_en": question.text_en,
+        "options": "\n".join(o.text for o in question.options.all() if not o.is_row),
+        "rows": "\n".join(o.text for o in question.options.all() if o.is_row),
+        "required": question.required,
+        "scale_min": question.scale_min,
+        "scale_max": question.scale_max,
+        "show_if": question.show_if_id,
+    }
 
 
 class DraftForm(forms.Form):
@@ -179,4 +265,55 @@ class DraftForm(forms.Form):
         max_length=500,
         required=False,
         help_text=_("For a new version: a short note on what changed."),
+    )
+
+
+class HearingForm(forms.Form):
+    """A public hearing for ``hearing_add`` / ``hearing_update``; the action checks the rules."""
+
+    title = forms.CharField(label=_("Title"), max_length=250, initial=_("Public hearing"))
+    title_en = forms.CharField(label=_("Title in English"), max_length=250, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=_WHEN, help_text=_("While the consultation is open.")
+    )
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=_WHEN)
+    place = forms.CharField(
+        label=_("Place"), max_length=300, required=False, help_text=_("The address and the room.")
+    )
+    online_url = forms.CharField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        help_text=_("A link to the broadcast or the video meeting, starting with https://."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        initial=50,
+        help_text=_("Those who register after the places run out wait in turn."),
+    )
+
+
+def hearing_initial(hearing: Hearing) -> dict[str, Any]:
+    return {
+        "title": hearing.title,
+        "title_en": hearing.title_en,
+        "starts_at": timezone.localtime(hearing.starts_at),
+        "ends_at": timezone.localtime(hearing.ends_at),
+        "place": hearing.place,
+        "online_url": hearing.online_url,
+        "capacity": hearing.capacity,
+    }
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Who spoke, what was proposed and what was agreed."),
+    )
+    document = forms.FileField(
+        label=_("Signed minutes (PDF or image)"),
+        required=False,
+        help_text=_("Attach the signed document, if there is one."),
     )

@@ -10,6 +10,9 @@ KINDS = {
     "consultation.proposal_answered": _("Proposal of a consultation answered"),
     "consultation.report_published": _("Consultation report published"),
     "consultation.hidden": _("Contribution to a consultation hidden"),
+    "consultation.hearing_registration": _("Registration for a public hearing"),
+    "consultation.hearing_cancelled": _("Registration for a public hearing cancelled"),
+    "consultation.hearing_minutes": _("Minutes of a public hearing published"),
 }
 
 

@@ -148,6 +148,12 @@ class QuestionKind(models.TextChoices):
     SCALE = "scale", _("scale")
     RANKING = "ranking", _("ranking")
     TEXT = "text", _("free text")
+    MATRIX = "matrix", _("matrix (rows on a shared scale)")
+
+
+# A matrix question's rows are options too (``is_row``), numbered from here so that its columns (the
+# shared choices, numbered from 1) and its rows never share a position.
+ROW_POSITIONS = 1000
 
 
 class Question(models.Model):
@@ -190,10 +196,14 @@ class Question(models.Model):
 
 
 class Option(models.Model):
+    """A choice of a question; of a matrix question, either a column (a choice of the shared scale) or,
+    with ``is_row``, a row, each answered with one column."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("option"), max_length=300)
     text_en = models.CharField(_("option in English"), max_length=300, blank=True)
+    is_row = models.BooleanField(_("row of a matrix"), default=False)
 
     class Meta:
         verbose_name = _("option")
@@ -201,6 +211,11 @@ class Option(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="consultations_option_position"),
+            models.CheckConstraint(
+                condition=Q(is_row=False, position__lt=ROW_POSITIONS)
+                | Q(is_row=True, position__gt=ROW_POSITIONS),
+                name="consultations_option_row_positions",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +247,8 @@ class SurveyResponse(models.Model):
 
 class Answer(models.Model):
     """One answer to one question: the chosen option (one row per option for several choices; with its
-    rank for a ranking), a number on the scale, or a text."""
+    rank for a ranking), a number on the scale, or a text. For a matrix, one answer per matrix row: the
+    option is the row and the number the position of the column chosen for it."""
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
@@ -475,3 +491,80 @@ class OpinionMap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id}"
+
+
+# ---------------------------------------------------------------------------------------- public hearing
+
+
+def minutes_path(instance: Hearing, filename: str) -> str:
+    return f"consultations/{instance.consultation.hromada_id}/minutes/{filename}"
+
+
+class Hearing(models.Model):
+    """A public hearing (a meeting, in a hall or online) of a consultation: places limited, registration
+    with a waiting list, minutes published by the department afterwards."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="hearings")
+    title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title in English"), max_length=250, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_document = models.FileField(_("minutes document"), upload_to=minutes_path, blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
+    minutes_receipt_id = models.BigIntegerField(_("transparency log receipt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public hearing")
+        verbose_name_plural = _("public hearings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="consultations_hearing_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="consultations_hearing_has_places"),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""), name="consultations_hearing_has_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_published_at__isnull=True) | ~Q(minutes=""),
+                name="consultations_hearing_minutes_have_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("place confirmed")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class HearingRegistration(models.Model):
+    """One person's registration for a hearing: a place, or a turn on the waiting list (ordered by
+    ``registered_at``); cancelling frees the place for the first one waiting."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
+    registered_at = models.DateTimeField(_("registered"))
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("registration for a hearing")
+        verbose_name_plural = _("registrations for hearings")
+        indexes = [models.Index(fields=["hearing", "status", "registered_at"], name="consult_hearing_queue")]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "person"], name="consultations_register_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values), name="consultations_registration_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id}: {self.status}"

@@ -26,6 +26,25 @@ KINDS = (
         shown=_decision_label,
     ),
     NotificationKind(
+        key="consultations.hearing_registered",
+        subject=_("Your place at the public hearing is confirmed: %(title)s"),
+        body="%(date)s",
+    ),
+    NotificationKind(
+        key="consultations.hearing_waiting",
+        subject=_("You are on the waiting list of the public hearing: %(title)s"),
+        body="%(date)s",
+    ),
+    NotificationKind(
+        key="consultations.hearing_place",
+        subject=_("A place at the public hearing became free and is yours: %(title)s"),
+        body="%(date)s",
+    ),
+    NotificationKind(
+        key="consultations.hearing_minutes",
+        subject=_("The minutes of the public hearing are published: %(title)s"),
+    ),
+    NotificationKind(
         key="consultations.contribution_hidden",
         subject=_("Your contribution to a consultation was hidden"),
         body="%(text)s",

@@ -1,9 +1,13 @@
-"""Who may do what in consultations; every predicate takes the hromada as its object (as
-budget/permissions.py)."""
+"""Who may do what in consultations. ``runs_consultations`` and ``moderates_consultations`` take the
+hromada as their object (as budget/permissions.py); ``prepares_consultation`` takes the consultation."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from hromada.accounts.models import DepartmentMembership
 from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.core.permissions import is_authenticated, manages_hromada, predicate
 
 # Prepare, announce a consultation, answer proposals and publish the report: the hromada's officials,
 # moderators and administrators.
@@ -12,4 +16,31 @@ runs_consultations = works_for_hromada
 # Hide a comment, proposal or statement that breaks the rules.
 moderates_consultations = can_moderate
 
-__all__ = ["moderates_consultations", "runs_consultations"]
+
+def _department_ids(user: Any, hromada: Any) -> frozenset[int]:
+    """The departments of ``hromada`` the person works in (cached on the user for the request)."""
+    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_consultation_departments", {})
+    if hromada.pk not in cache:
+        cache[hromada.pk] = frozenset(
+            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
+                "department_id", flat=True
+            )
+        )
+    return cache[hromada.pk]
+
+
+# `obj` is the consultation.
+@predicate
+def prepares_consultation(user: Any, consultation: Any) -> bool:
+    """Change a consultation's settings, survey, draft and hearings, announce it, publish a hearing's
+    minutes: the responsible department's staff and the hromada's administrators; while no department is
+    responsible, any of the hromada's officials."""
+    hromada = consultation.hromada
+    if not is_authenticated(user) or not runs_consultations(user, hromada):
+        return False
+    if manages_hromada(user, hromada) or consultation.department_id is None:
+        return True
+    return consultation.department_id in _department_ids(user, hromada)
+
+
+__all__ = ["moderates_consultations", "prepares_consultation", "runs_consultations"]

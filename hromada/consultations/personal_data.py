@@ -1,5 +1,5 @@
 """The consultations' part of a person's data: their survey answers, comments, proposals, supports,
-statements and votes."""
+statements, votes and registrations for hearings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .actions import consultation_data_erase
-from .models import Contribution, ProposalSupport, Statement, StatementVote, SurveyResponse
+from .models import (
+    Contribution,
+    HearingRegistration,
+    ProposalSupport,
+    Statement,
+    StatementVote,
+    SurveyResponse,
+)
 
 
 def _export(person: User) -> dict[str, Any]:
@@ -46,6 +53,17 @@ def _export(person: User) -> dict[str, Any]:
             for s in Statement.objects.filter(author=person).order_by("pk")
         ],
         "votes": StatementVote.objects.filter(person=person).count(),
+        "hearing_registrations": [
+            {
+                "consultation": r.hearing.consultation_id,
+                "hearing": r.hearing_id,
+                "status": r.status,
+                "registered_at": iso(r.registered_at),
+            }
+            for r in HearingRegistration.objects.filter(person=person)
+            .select_related("hearing")
+            .order_by("pk")
+        ],
     }
 
 
@@ -67,6 +85,7 @@ def register() -> None:
                 ProposalSupport.person,
                 Statement.author,
                 StatementVote.person,
+                HearingRegistration.person,
             ),
             order=75,
         )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +27,16 @@ from .models import (
     Contribution,
     ContributionKind,
     DraftVersion,
+    Hearing,
+    HearingRegistration,
     OpinionMap,
+    Option,
     Paragraph,
     ProposalAnswer,
     ProposalSupport,
     Question,
     QuestionKind,
+    RegistrationStatus,
     Statement,
     StatementVote,
     SurveyResponse,
@@ -78,7 +82,7 @@ def consultation_get(*, hromada: Hromada, pk: int) -> Consultation:
 
 
 def formats_of(consultation: Consultation) -> list[str]:
-    """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``."""
+    """Which formats the consultation combines: ``survey``, ``draft``, ``opinion_map``, ``hearing``."""
     found = []
     if consultation.questions.exists():
         found.append("survey")
@@ -86,6 +90,8 @@ def formats_of(consultation: Consultation) -> list[str]:
         found.append("draft")
     if consultation.with_opinion_map:
         found.append("opinion_map")
+    if consultation.hearings.exists():
+        found.append("hearing")
     return found
 
 
@@ -123,10 +129,19 @@ class OptionResult:
 
 
 @dataclass
+class MatrixRowResult:
+    row: Option
+    answered: int
+    cells: list[tuple[Option, int, float]]  # per column: the column, its count, its share of the row
+
+
+@dataclass
 class QuestionResult:
     question: Question
     respondents: int
     options: list[OptionResult] = field(default_factory=list)
+    columns: list[Option] = field(default_factory=list)  # matrix
+    matrix: list[MatrixRowResult] = field(default_factory=list)
     mean: float | None = None  # scale
     histogram: list[tuple[int, int, float]] = field(default_factory=list)  # scale: (value, count, share)
     texts: int = 0
@@ -155,7 +170,9 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
         total = respondents.get(q.pk, 0)
         result = QuestionResult(question=q, respondents=total)
         data = by_question.get(q.pk, [])
-        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        if q.kind == QuestionKind.MATRIX:
+            _matrix_result(result, q, data)
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
             counts: Counter[int] = Counter()
             ranks: dict[int, int] = Counter()
             for row in data:
@@ -186,6 +203,19 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
     return results
 
 
+def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
+    """Per row of a matrix: how many answered it, and per column the count and the share of the row."""
+    counts = {(row["option_id"], row["number"]): row["n"] for row in data}
+    result.columns = [o for o in q.options.all() if not o.is_row]
+    for row in (o for o in q.options.all() if o.is_row):
+        answered = sum(counts.get((row.pk, c.position), 0) for c in result.columns)
+        cells = []
+        for column in result.columns:
+            n = counts.get((row.pk, column.position), 0)
+            cells.append((column, n, n / answered if answered else 0.0))
+        result.matrix.append(MatrixRowResult(row=row, answered=answered, cells=cells))
+
+
 def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | None:
     """The person's current answers (question id → option id, option ids in order, number or text)."""
     if not getattr(person, "is_authenticated", False):
@@ -195,9 +225,20 @@ def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | 
         return None
     values: dict[int, Any] = {}
     kinds = dict(consultation.questions.values_list("pk", "kind"))
+    columns: dict[tuple[int, int], int] = {}
+    if QuestionKind.MATRIX in kinds.values():
+        columns = {
+            (question_id, position): pk
+            for question_id, position, pk in Option.objects.filter(
+                question__consultation=consultation, question__kind=QuestionKind.MATRIX, is_row=False
+            ).values_list("question_id", "position", "pk")
+        }
     for answer in response.answers.order_by("question_id", "number", "pk"):
         kind = kinds.get(answer.question_id)
-        if kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        if kind == QuestionKind.MATRIX:
+            column = columns.get((answer.question_id, answer.number or 0))
+            values.setdefault(answer.question_id, {})[answer.option_id] = column
+        elif kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
             values.setdefault(answer.question_id, []).append(answer.option_id)
         elif kind == QuestionKind.SINGLE:
             values[answer.question_id] = answer.option_id
@@ -230,7 +271,35 @@ def preparation_versions(*, consultation: Consultation) -> QuerySet[DraftVersion
 
 def preparation_questions(*, consultation: Consultation) -> QuerySet[Question]:
     """The survey's questions in order with their options (two queries)."""
-    return consultation.questions.order_by("position", "pk").prefetch_related("options")
+    return (
+        consultation.questions.order_by("position", "pk")
+        .select_related("show_if__question")
+        .prefetch_related("options")
+    )
+
+
+def question_get(*, consultation: Consultation, pk: int) -> Question:
+    """A question of this consultation's survey; another consultation's is not found."""
+    question = consultation.questions.filter(pk=pk).select_related("consultation").first()
+    if question is None:
+        raise NotFoundError(_("There is no such question."))
+    return question
+
+
+def draft_stamp(*, version: DraftVersion) -> str:
+    """What the draft's section of the page depends on, in one query: the version (and when it was made),
+    how many contributions there are and how many visible, the latest one, the supports weighted by
+    contribution (a support moved from one proposal to another changes it), and the latest answer. Any
+    write that changes the section changes the stamp."""
+    row = Contribution.objects.filter(paragraph__version=version).aggregate(
+        n=Count("pk"),
+        visible=Count("pk", filter=Q(status=Visibility.VISIBLE)),
+        last=Max("pk"),
+        supports=Sum(F("supports") * F("pk")),
+        answered=Max("answer__pk"),
+    )
+    made = version.created_at.timestamp()
+    return f"{made}:{row['n']}:{row['visible']}:{row['last']}:{row['supports']}:{row['answered']}"
 
 
 def draft_view(*, consultation: Consultation, version: DraftVersion) -> list[ParagraphView]:
@@ -317,29 +386,39 @@ class MapView:
     total_statements: int
 
 
-def opinion_map_view(*, consultation: Consultation, viewer: Any = None, limit: int = 5) -> MapView:
-    """The stored groups with their statements, and the statements the viewer has not voted on yet."""
-    statements = {
-        s.pk: s for s in Statement.objects.filter(consultation=consultation, status=Visibility.VISIBLE)
-    }
+def opinion_map_view(
+    *, consultation: Consultation, viewer: Any = None, limit: int = 5, every_statement: bool = False
+) -> MapView:
+    """The stored groups with their statements, and the statements the viewer has not voted on yet.
+    Only the statements shown are read (those the groups name and the next ``limit`` to vote on), not the
+    whole map, unless ``every_statement`` (a moderator's list)."""
+    visible = Statement.objects.filter(consultation=consultation, status=Visibility.VISIBLE)
     stored = OpinionMap.objects.filter(consultation=consultation).first()
     result = stored.result if stored else {}
     my_group = None
     to_vote: list[Statement] = []
     my_votes = 0
+    named = {
+        s["statement"]
+        for s in [
+            *(d for g in result.get("groups", []) for d in g["distinctive"]),
+            *result.get("consensus", []),
+            *result.get("divisive", []),
+        ]
+    }
+    if every_statement:
+        statements = {s.pk: s for s in visible}
+    else:
+        statements = {s.pk: s for s in visible.filter(pk__in=named)} if named else {}
     if getattr(viewer, "is_authenticated", False):
         for group in result.get("groups", []):
             if viewer.pk in group["members"]:
                 my_group = group["number"]
-        voted = set(
-            StatementVote.objects.filter(consultation=consultation, person=viewer).values_list(
-                "statement_id", flat=True
-            )
+        mine = StatementVote.objects.filter(consultation=consultation, person=viewer)
+        my_votes = mine.count()
+        to_vote = list(
+            visible.exclude(pk__in=mine.values("statement_id")).exclude(author=viewer).order_by("pk")[:limit]
         )
-        my_votes = len(voted)
-        to_vote = [s for pk, s in sorted(statements.items()) if pk not in voted and s.author_id != viewer.pk][
-            :limit
-        ]
     groups = [
         {
             "number": g["number"],
@@ -367,7 +446,7 @@ def opinion_map_view(*, consultation: Consultation, viewer: Any = None, limit: i
         my_group=my_group,
         to_vote=to_vote,
         my_votes=my_votes,
-        total_statements=len(statements),
+        total_statements=len(statements) if every_statement else visible.count(),
     )
 
 
@@ -380,6 +459,54 @@ def statement_get(*, consultation: Consultation, pk: int) -> Statement:
     if found is None:
         raise NotFoundError(_("No such statement."))
     return found
+
+
+# ------------------------------------------------------------------------------------------- hearings
+
+
+def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
+    """The consultation's hearings with their places taken (``confirmed``), the waiting list
+    (``waiting``) and the viewer's registration status (``mine``, or None): two queries."""
+    hearings: list[Hearing] = list(
+        consultation.hearings.annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        ).order_by("starts_at", "pk")
+    )
+    mine: dict[int, str] = {}
+    if hearings and getattr(viewer, "is_authenticated", False):
+        mine = dict(
+            HearingRegistration.objects.filter(hearing__consultation=consultation, person=viewer)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .values_list("hearing_id", "status")
+        )
+    for hearing in hearings:
+        hearing.mine = mine.get(hearing.pk)  # type: ignore[attr-defined]
+        hearing.places_left = max(0, hearing.capacity - hearing.confirmed)  # type: ignore[attr-defined]
+    return hearings
+
+
+def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
+    """A hearing of this consultation; another consultation's is not found."""
+    found = consultation.hearings.filter(pk=pk).select_related("consultation__hromada").first()
+    if found is None:
+        raise NotFoundError(_("There is no such hearing."))
+    return found
+
+
+def waiting_place(*, hearing: Hearing, person: Any) -> int | None:
+    """The person's turn on the hearing's waiting list (1 is next), or None when not waiting."""
+    mine = HearingRegistration.objects.filter(
+        hearing=hearing, person=person, status=RegistrationStatus.WAITING
+    ).first()
+    if mine is None:
+        return None
+    ahead = HearingRegistration.objects.filter(
+        Q(registered_at__lt=mine.registered_at) | Q(registered_at=mine.registered_at, pk__lt=mine.pk),
+        hearing=hearing,
+        status=RegistrationStatus.WAITING,
+    ).count()
+    return ahead + 1
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -395,7 +522,8 @@ def report_rows(*, consultation: Consultation) -> QuerySet[Contribution]:
 
 
 def participants(*, consultation: Consultation) -> QuerySet[User]:
-    """Everyone who answered, commented, proposed, supported, wrote a statement or voted."""
+    """Everyone who answered, commented, proposed, supported, wrote a statement, voted or had a place at
+    a hearing."""
     return User.objects.filter(
         Q(pk__in=SurveyResponse.objects.filter(consultation=consultation).values("person_id"))
         | Q(pk__in=Contribution.objects.filter(consultation=consultation).values("author_id"))
@@ -403,6 +531,11 @@ def participants(*, consultation: Consultation) -> QuerySet[User]:
         | Q(pk__in=Statement.objects.filter(consultation=consultation).values("author_id"))
         | Q(
             pk__in=ProposalSupport.objects.filter(contribution__consultation=consultation).values("person_id")
+        )
+        | Q(
+            pk__in=HearingRegistration.objects.filter(
+                hearing__consultation=consultation, status=RegistrationStatus.CONFIRMED
+            ).values("person_id")
         )
     )
 

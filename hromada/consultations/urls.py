@@ -8,8 +8,15 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("new/", views.new, name="new"),
     path("<id:pk>/prepare/", views.prepare, name="prepare"),
+    path("<id:pk>/prepare/settings/", views.settings_edit, name="settings_edit"),
     path("<id:pk>/prepare/questions/", views.question_new, name="question_new"),
+    path("<id:pk>/prepare/questions/<id:question_id>/", views.question_edit, name="question_edit"),
+    path("<id:pk>/prepare/questions/<id:question_id>/remove/", views.question_remove, name="question_remove"),
+    path("<id:pk>/prepare/questions/<id:question_id>/move/", views.question_move, name="question_move"),
     path("<id:pk>/prepare/draft/", views.draft_new, name="draft_new"),
+    path("<id:pk>/prepare/hearings/", views.hearing_new, name="hearing_new"),
+    path("<id:pk>/prepare/hearings/<id:hearing_id>/", views.hearing_edit, name="hearing_edit"),
+    path("<id:pk>/prepare/hearings/<id:hearing_id>/remove/", views.hearing_remove, name="hearing_remove"),
     path("<id:pk>/prepare/announce/", views.announce, name="announce"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/survey/", views.survey, name="survey"),
@@ -23,4 +30,10 @@ urlpatterns = [
     path("<id:pk>/statements/<id:statement_id>/vote/", views.vote, name="vote"),
     path("<id:pk>/statements/<id:statement_id>/hide/", views.hide_statement, name="hide_statement"),
     path("<id:pk>/report/", views.report, name="report"),
+    path("<id:pk>/hearings/<id:hearing_id>/register/", views.hearing_register, name="hearing_register"),
+    path("<id:pk>/hearings/<id:hearing_id>/cancel/", views.hearing_cancel, name="hearing_cancel"),
+    path("<id:pk>/hearings/<id:hearing_id>/minutes/", views.hearing_minutes, name="hearing_minutes"),
+    path(
+        "<id:pk>/hearings/<id:hearing_id>/minutes/document/", views.hearing_document, name="hearing_document"
+    ),
 ]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.guards import officials_page
@@ -22,6 +27,7 @@ from hromada.core.http import HromadaRequest
 from hromada.core.moderation import ProhibitedContent
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
+from hromada.core.uploads import clean_upload
 
 from . import actions, selectors
 from .forms import (
@@ -29,15 +35,20 @@ from .forms import (
     ConsultationForm,
     ContributionForm,
     DraftForm,
+    HearingForm,
     HideForm,
+    MinutesForm,
     QuestionForm,
     ReportForm,
     StatementForm,
+    consultation_initial,
+    hearing_initial,
+    question_initial,
     survey_values,
 )
 from .lifecycle import ORDER, Phase
 from .models import Consultation
-from .permissions import moderates_consultations, runs_consultations
+from .permissions import moderates_consultations, prepares_consultation, runs_consultations
 
 PER_PAGE = 50
 # The phases in which officials may still add a version of the draft (draft_version_add checks it).
@@ -75,13 +86,18 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
     version = next((v for v in versions if str(v.number) == wanted), versions[-1] if versions else None)
     questions = list(consultation.questions.prefetch_related("options"))
     user = request.user
+    roles = _roles(request)
     closed = phase in (Phase.ANALYSIS, Phase.REPORT)
     mine = selectors.response_of(consultation=consultation, person=user) if questions else None
     for q in questions:  # the person's answer, to fill the form in again
-        q.current = (mine or {}).get(q.pk, [] if q.kind in ("multiple", "ranking") else None)  # type: ignore[attr-defined]
+        empty: Any = [] if q.kind in ("multiple", "ranking") else {} if q.kind == "matrix" else None
+        q.current = (mine or {}).get(q.pk, empty)  # type: ignore[attr-defined]
         places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
+        q.columns = [o for o in q.options.all() if not o.is_row]  # type: ignore[attr-defined]
+        q.rows = [o for o in q.options.all() if o.is_row]  # type: ignore[attr-defined]
         for o in q.options.all():
             o.place = places.get(o.pk)  # type: ignore[attr-defined]
+            o.current = q.current.get(o.pk) if q.kind == "matrix" else None  # type: ignore[attr-defined]
     context = {
         "consultation": consultation,
         "phase": phase,
@@ -95,18 +111,47 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "version": version,
         "latest": versions[-1] if versions else None,
-        "paragraphs": selectors.draft_view(consultation=consultation, version=version) if version else [],
-        "map": selectors.opinion_map_view(consultation=consultation, viewer=user)
+        "draft": _draft_section(request, consultation, versions, version) if version else "",
+        "map": selectors.opinion_map_view(
+            consultation=consultation, viewer=user, every_statement=roles["moderates"]
+        )
         if consultation.with_opinion_map
         else None,
         "statement_form": StatementForm(),
         "draft_open": phase in DRAFT_PHASES,
+        "hearings": selectors.hearings_view(consultation=consultation, viewer=user),
+        "now": now,
         "problems": selectors.eligibility_codes(person=user, consultation=consultation)
         if user.is_authenticated
         else [],
-        **_roles(request),
+        **roles,
     }
     return render(request, "consultations/detail.html", context)
+
+
+DRAFT_CACHE_SECONDS = 600
+
+
+def _draft_section(
+    request: HromadaRequest, consultation: Consultation, versions: list[Any], version: Any
+) -> SafeString:
+    """The draft's section of the consultation's page (every paragraph with its counts and its most
+    supported proposals), the same for every reader: rendered once per language and per state of the
+    version's contributions (``selectors.draft_stamp``, one query) and kept in the cache, so a read
+    neither ranks the proposals again nor renders 40 paragraphs."""
+    key = f"consultations:draft:{version.pk}:{get_language()}:{selectors.draft_stamp(version=version)}"
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "consultation": consultation,
+            "versions": versions,
+            "version": version,
+            "latest": versions[-1],
+            "paragraphs": selectors.draft_view(consultation=consultation, version=version),
+        }
+        html = render_to_string("consultations/_draft.html", context, request=request)
+        cache.set(key, str(html), DRAFT_CACHE_SECONDS)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
 def _flash_error(request: HromadaRequest, error: ApplicationError) -> None:
@@ -287,6 +332,7 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         "consultation": consultation,
         "phase": phase,
         "rows": selectors.report_rows(consultation=consultation),
+        "hearings": selectors.hearings_view(consultation=consultation),
         "participants": selectors.participant_count(consultation=consultation),
         "form": form,
         **_roles(request),
@@ -337,19 +383,119 @@ def _prepare_page(
     *,
     question_form: QuestionForm | None = None,
     draft_form: DraftForm | None = None,
+    hearing_form: HearingForm | None = None,
 ) -> HttpResponse:
     phase = consultation.phase(clock.now())
     context = {
         "consultation": consultation,
         "phase": phase,
         "announced": consultation.published_at is not None,
+        "can_prepare": prepares_consultation(request.user, consultation),
         "draft_open": phase in DRAFT_PHASES,
         "questions": selectors.preparation_questions(consultation=consultation),
         "versions": selectors.preparation_versions(consultation=consultation),
-        "question_form": question_form or QuestionForm(prefix="question"),
+        "question_form": question_form or QuestionForm(prefix="question", consultation=consultation),
         "draft_form": draft_form or DraftForm(prefix="draft"),
+        "hearings": selectors.hearings_view(consultation=consultation),
+        "hearing_form": hearing_form or HearingForm(prefix="hearing"),
     }
     return render(request, "consultations/prepare.html", context)
+
+
+def _refused(request: HromadaRequest, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"message": message, "status": 403}, status=403)
+
+
+def _editable(request: HromadaRequest, pk: int) -> Consultation | HttpResponse:
+    """The consultation whose settings or survey the official wants to change, or the page that says why
+    they cannot (another department's, or announced: its rules are frozen). The action checks again."""
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    if not prepares_consultation(request.user, consultation):
+        return _refused(request, _("Only the responsible department's officials prepare this consultation."))
+    if consultation.published_at is not None:
+        messages.error(
+            request, _("The consultation is announced: its survey and rules can no longer change.")
+        )
+        return redirect("consultations:prepare", pk=pk)
+    return consultation
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def settings_edit(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    form = ConsultationForm(
+        request.POST or None, hromada=request.hromada, initial=consultation_initial(consultation)
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = run_form_action(
+            form, actions.consultation_update, consultation=consultation, by=request.user, **form.cleaned_data
+        )
+        if changed is not None:
+            messages.success(request, _("The settings are saved."))
+            return redirect("consultations:prepare", pk=pk)
+    return render(request, "consultations/settings.html", {"form": form, "consultation": consultation})
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def question_edit(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    form = QuestionForm(
+        request.POST or None,
+        prefix="question",
+        consultation=consultation,
+        before=question.position,
+        initial=question_initial(question),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = run_form_action(
+            form,
+            actions.question_update,
+            question=question,
+            by=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            text_en=data["text_en"],
+            options=data["options"],
+            required=data["required"],
+            scale=(data["scale_min"], data["scale_max"]),
+            show_if=data["show_if"],
+            rows=data["rows"],
+        )
+        if changed is not None:
+            messages.success(request, _("The question is saved."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + f"#q{question.pk}")
+    context = {"form": form, "consultation": consultation, "question": question}
+    return render(request, "consultations/question.html", context)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def question_remove(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    if run_message_action(request, actions.question_remove, question=question, by=request.user) is not None:
+        messages.success(request, _("The question is removed."))
+    return redirect(reverse("consultations:prepare", args=[pk]) + "#questions")
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=120, window=600)
+def question_move(request: HromadaRequest, pk: int, question_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    question = selectors.question_get(consultation=consultation, pk=question_id)
+    up = request.POST.get("direction") != "down"
+    run_message_action(request, actions.question_move, question=question, by=request.user, up=up)
+    return redirect(reverse("consultations:prepare", args=[pk]) + f"#q{question.pk}")
 
 
 @require_safe
@@ -363,7 +509,7 @@ def prepare(request: HromadaRequest, pk: int) -> HttpResponse:
 @rate_limit("consultations.prepare", limit=60, window=600)
 def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
-    form = QuestionForm(request.POST, prefix="question")
+    form = QuestionForm(request.POST, prefix="question", consultation=consultation)
     if form.is_valid():
         data = form.cleaned_data
         added = run_form_action(
@@ -377,6 +523,8 @@ def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
             options=data["options"],
             required=data["required"],
             scale=(data["scale_min"], data["scale_max"]),
+            show_if=data["show_if"],
+            rows=data["rows"],
         )
         if added is not None:
             messages.success(request, _("The question is added."))
@@ -420,3 +568,138 @@ def announce(request: HromadaRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The consultation is announced; its rules are frozen."))
         return redirect(consultation.get_absolute_url())
     return redirect("consultations:prepare", pk=pk)
+
+
+# ----------------------------------------------------------------------------------------- public hearings
+
+
+def _hearing_data(form: HearingForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {name: data[name] for name in HearingForm.base_fields}
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_new(request: HromadaRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    form = HearingForm(request.POST, prefix="hearing")
+    if form.is_valid():
+        added = run_form_action(
+            form, actions.hearing_add, consultation=consultation, by=request.user, **_hearing_data(form)
+        )
+        if added is not None:
+            messages.success(request, _("The hearing is added."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+    return _prepare_page(request, consultation, hearing_form=form)
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_edit(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    form = HearingForm(request.POST or None, prefix="hearing", initial=hearing_initial(hearing))
+    if request.method == "POST" and form.is_valid():
+        changed = run_form_action(
+            form, actions.hearing_update, hearing=hearing, by=request.user, **_hearing_data(form)
+        )
+        if changed is not None:
+            messages.success(request, _("The hearing is saved."))
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    return render(request, "consultations/hearing_edit.html", context)
+
+
+@require_POST
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def hearing_remove(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if run_message_action(request, actions.hearing_remove, hearing=hearing, by=request.user) is not None:
+        messages.success(request, _("The hearing is removed."))
+    return redirect(reverse("consultations:prepare", args=[pk]) + "#hearings")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hearing", limit=20, window=600)
+def hearing_register(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    registration = run_message_action(request, actions.hearing_register, hearing=hearing, person=request.user)
+    if registration is not None:
+        if registration.status == "confirmed":
+            messages.success(request, _("Your place at the hearing is confirmed."))
+        else:
+            place = selectors.waiting_place(hearing=hearing, person=request.user)
+            messages.info(
+                request,
+                _("All places are taken: you are number %(place)d on the waiting list.")
+                % {"place": place or 0},
+            )
+    return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.hearing", limit=20, window=600)
+def hearing_cancel(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if run_message_action(request, actions.hearing_cancel, hearing=hearing, person=request.user):
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+
+
+@_prepares
+@rate_limit("consultations.minutes", limit=20, window=600)
+def hearing_minutes(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    """Officials publish a hearing's minutes: the text and the signed document (cleaned by
+    ``core.uploads`` before the action sees it)."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    if not prepares_consultation(request.user, consultation):
+        return _refused(request, _("Only the responsible department's officials prepare this consultation."))
+    form = MinutesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = None
+        upload = form.cleaned_data.get("document")
+        if upload is not None:
+            try:
+                document = clean_upload(upload, filename=upload.name, allowed=actions.MINUTES_TYPES)
+            except ApplicationError as error:
+                form.add_error("document", str(error.message))
+        if not form.errors:
+            published = run_form_action(
+                form,
+                actions.hearing_minutes_publish,
+                hearing=hearing,
+                by=request.user,
+                text=form.cleaned_data["minutes"],
+                document=document,
+            )
+            if published is not None:
+                messages.success(request, _("The minutes are published; the participants are told."))
+                return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
+    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    return render(request, "consultations/minutes.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def hearing_document(request: HromadaRequest, pk: int, hearing_id: int) -> FileResponse:
+    """The signed minutes of a hearing, as a download (never shown inline; uploads are not served from
+    /media/)."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    document = hearing.minutes_document
+    if hearing.minutes_published_at is None or not document:
+        raise Http404
+    name = f"hearing-{hearing.pk}-minutes{Path(document.name or '').suffix.lower()}"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -38,3 +38,98 @@ def test_the_preparation_pages_fit_a_360_px_phone_and_pass_axe(page, site, hroma
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         assert_accessible(page, path)
     assert "Add the draft text" in page.locator("#draft").inner_text()
+
+
+def test_the_editing_hearing_and_matrix_pages_fit_a_360_px_phone_and_pass_axe(
+    page, site, hromada, assert_accessible
+):
+    import datetime as dt
+
+    from hromada.consultations import actions
+    from hromada.core import clock
+
+    official = make_official(hromada, full_name="Посадовиця Консультацій")
+    opens = clock.now() + dt.timedelta(days=2)
+    prepared = actions.consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
+        summary="Що має бути у сквері?",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=20),
+    )
+    first = actions.question_add(
+        consultation=prepared, by=official, kind="single", text="Чи потрібен сквер?", options=["Так", "Ні"]
+    )
+    matrix = actions.question_add(
+        consultation=prepared,
+        by=official,
+        kind="matrix",
+        text="Як ви оцінюєте сквер?",
+        options=["Добре", "Задовільно", "Погано"],
+        rows=["Освітлення вечорами й уночі", "Лавки", "Прибирання"],
+    )
+    actions.question_add(
+        consultation=prepared, by=official, kind="text", text="Чому ні?", show_if=first.options.get(text="Ні")
+    )
+    hearing = actions.hearing_add(
+        consultation=prepared,
+        by=official,
+        title="Громадські слухання",
+        starts_at=opens + dt.timedelta(days=5),
+        ends_at=opens + dt.timedelta(days=5, hours=2),
+        place="Ліцей № 2, актова зала",
+        online_url="https://meet.example.org/a-very-long-meeting-link-that-must-wrap-on-a-phone-screen",
+        capacity=30,
+    )
+    open_one = actions.consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Відкрита консультація",
+        summary="Оцініть парк.",
+        opens_at=clock.now(),
+        closes_at=clock.now() + dt.timedelta(days=10),
+    )
+    actions.question_add(
+        consultation=open_one,
+        by=official,
+        kind="matrix",
+        text="Як вам у парку?",
+        options=["Добре", "Задовільно", "Погано"],
+        rows=["Освітлення вечорами й уночі", "Лавки"],
+    )
+    actions.hearing_add(
+        consultation=open_one,
+        by=official,
+        title="Слухання в парку",
+        starts_at=clock.now() + dt.timedelta(days=3),
+        ends_at=clock.now() + dt.timedelta(days=3, hours=1),
+        place="Парк, літня сцена",
+        capacity=5,
+    )
+    actions.consultation_announce(consultation=open_one, by=official)
+    page.set_viewport_size({"width": 360, "height": 740})
+    device = totp_device(official)
+    page.goto("/accounts/login/?next=/consultations/")
+    page.locator("input[name=login]").fill(official.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    for path in (
+        f"/consultations/{prepared.pk}/prepare/",
+        f"/consultations/{prepared.pk}/prepare/settings/",
+        f"/consultations/{prepared.pk}/prepare/questions/{matrix.pk}/",
+        f"/consultations/{prepared.pk}/prepare/hearings/{hearing.pk}/",
+        f"/en/consultations/{prepared.pk}/prepare/settings/",
+        f"/consultations/{open_one.pk}/",
+        f"/en/consultations/{open_one.pk}/",
+    ):
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+        assert page.url.endswith(path), page.url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert_accessible(page, path)

@@ -58,6 +58,7 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:results_json": "a JSON download",
     "budget:category_pb": "a Pabulib file download",
     "enrollment:export": "a JSON download",
+    "consultations:hearing_document": "a download of a hearing's signed minutes (PDF or image)",
     "enrollment:opendata_line": "a data-set download",
     "enrollment:opendata_territories": "a data-set download",
     "enrollment:withdraw": "POST only",
@@ -152,6 +153,12 @@ NOT_CRAWLED: dict[str, str] = {
     "consultations:question_new": "POST only (the form is on the preparation page, crawled)",
     "consultations:draft_new": "POST only (the form is on the preparation page, crawled)",
     "consultations:announce": "POST only (the button is on the preparation page, crawled)",
+    "consultations:question_remove": "POST only (the button is on the preparation page, crawled)",
+    "consultations:question_move": "POST only (the buttons are on the preparation page, crawled)",
+    "consultations:hearing_new": "POST only (the form is on the preparation page, crawled)",
+    "consultations:hearing_remove": "POST only (the button is on the preparation page, crawled)",
+    "consultations:hearing_register": "POST only (the button is on the consultation page, crawled)",
+    "consultations:hearing_cancel": "POST only (the button is on the consultation page, crawled)",
 }
 
 

@@ -5,14 +5,27 @@ in one transaction and records public changes in the transparency log (docs/arch
 from .consultation import (
     consultation_announce,
     consultation_create,
+    consultation_update,
     draft_version_add,
     opinion_map_compute,
     opinion_maps_recount,
     proposal_answer,
     question_add,
+    question_move,
+    question_remove,
+    question_update,
     report_publish,
 )
 from .erasure import consultation_data_erase
+from .hearing import (
+    MINUTES_TYPES,
+    hearing_add,
+    hearing_cancel,
+    hearing_minutes_publish,
+    hearing_register,
+    hearing_remove,
+    hearing_update,
+)
 from .moderation import contribution_hide, statement_hide
 from .participation import (
     SurveySaved,
@@ -24,18 +37,29 @@ from .participation import (
 )
 
 __all__ = [
+    "MINUTES_TYPES",
     "SurveySaved",
     "consultation_announce",
     "consultation_create",
     "consultation_data_erase",
+    "consultation_update",
     "contribution_add",
     "contribution_hide",
     "draft_version_add",
+    "hearing_add",
+    "hearing_cancel",
+    "hearing_minutes_publish",
+    "hearing_register",
+    "hearing_remove",
+    "hearing_update",
     "opinion_map_compute",
     "opinion_maps_recount",
     "proposal_answer",
     "proposal_support",
     "question_add",
+    "question_move",
+    "question_remove",
+    "question_update",
     "report_publish",
     "statement_add",
     "statement_hide",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,15 +15,17 @@ from django.utils.translation import gettext as _
 
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.errors import ConflictError, ensure
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, ensure
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.tenancy import require_same_hromada
 from hromada.ledger.actions import ledger_append
+from hromada.ledger.jcs import JSONValue
 
 from .. import opinion
 from ..lifecycle import Phase, dates_problem
 from ..models import (
+    ROW_POSITIONS,
     Audience,
     Consultation,
     Contribution,
@@ -40,13 +42,54 @@ from ..models import (
     Subject,
     Visibility,
 )
-from ..permissions import runs_consultations
+from ..permissions import prepares_consultation, runs_consultations
 from ..selectors import participants
 from ._common import _locked
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
     from hromada.territory.models import Department, District
+
+
+def _checked_settings(
+    *,
+    hromada: Hromada,
+    title: str,
+    summary: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    audience: str,
+    district: District | None,
+    department: Department | None,
+    min_age: int,
+    report_term_days: int,
+    excluding: int | None = None,
+) -> str:
+    """Check a consultation's settings (the same rules when it is created and when it is changed before
+    the announcement); returns the title stripped."""
+    require_same_hromada(hromada, department=department, district=district)
+    title = title.strip()
+    ensure(title, _("Give the consultation a title."), code="title_missing", field="title")
+    ensure(summary.strip(), _("Describe what is consulted."), code="summary_missing", field="summary")
+    ensure(audience in Audience.values, _("Choose who may take part."), code="audience", field="audience")
+    ensure(
+        audience != Audience.DISTRICT or district is not None,
+        _("Choose the district whose residents take part."),
+        code="district_missing",
+        field="district",
+    )
+    ensure(
+        closes_at > opens_at,
+        _("The consultation must close after it opens."),
+        code="closes_before_opens",
+        field="closes_at",
+    )
+    ensure(0 <= min_age <= 120, _("Give a minimum age between 0 and 120."), field="min_age")
+    ensure(1 <= report_term_days <= 365, _("The report term is 1 to 365 days."), field="report_term_days")
+    others = Consultation.objects.filter(hromada=hromada, title=title)
+    taken = (others.exclude(pk=excluding) if excluding is not None else others).exists()
+    ensure(not taken, _("A consultation with this title already exists."), code="title_taken", field="title")
+    return title
 
 
 @transaction.atomic
@@ -70,27 +113,18 @@ def consultation_create(
 ) -> Consultation:
     """An official prepares a consultation; nobody else sees it until it is announced."""
     require(runs_consultations, by, hromada)
-    require_same_hromada(hromada, department=department, district=district)
-    title = title.strip()
-    ensure(title, _("Give the consultation a title."), code="title_missing", field="title")
-    ensure(summary.strip(), _("Describe what is consulted."), code="summary_missing", field="summary")
-    ensure(audience in Audience.values, _("Choose who may take part."), code="audience", field="audience")
-    ensure(
-        audience != Audience.DISTRICT or district is not None,
-        _("Choose the district whose residents take part."),
-        code="district_missing",
-        field="district",
+    title = _checked_settings(
+        hromada=hromada,
+        title=title,
+        summary=summary,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        audience=audience,
+        district=district,
+        department=department,
+        min_age=min_age,
+        report_term_days=report_term_days,
     )
-    ensure(
-        closes_at > opens_at,
-        _("The consultation must close after it opens."),
-        code="closes_before_opens",
-        field="closes_at",
-    )
-    ensure(0 <= min_age <= 120, _("Give a minimum age between 0 and 120."), field="min_age")
-    ensure(1 <= report_term_days <= 365, _("The report term is 1 to 365 days."), field="report_term_days")
-    taken = Consultation.objects.filter(hromada=hromada, title=title).exists()
-    ensure(not taken, _("A consultation with this title already exists."), code="title_taken", field="title")
     return Consultation.objects.create(
         hromada=hromada,
         title=title,
@@ -117,6 +151,133 @@ def _require_draft(consultation: Consultation) -> None:
     )
 
 
+def _preparing(consultation: Consultation, by: User) -> Consultation:
+    """The consultation locked for a change before its announcement, by someone who may prepare it."""
+    consultation = _locked(consultation)
+    require(prepares_consultation, by, consultation)
+    _require_draft(consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    consultation: Consultation,
+    by: User,
+    title: str,
+    summary: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    audience: str,
+    subject: str,
+    department: Department | None = None,
+    district: District | None = None,
+    min_age: int = 0,
+    report_term_days: int = 30,
+    with_opinion_map: bool = False,
+    title_en: str = "",
+    summary_en: str = "",
+) -> Consultation:
+    """Change the settings and dates of a consultation not yet announced (the same checks as
+    ``consultation_create``); once announced its rules are frozen and this is refused."""
+    consultation = _preparing(consultation, by)
+    if department is not None and department.pk != consultation.department_id:
+        # Handing the consultation to another department: the new one must be the hromada's, and
+        # whoever hands it over keeps no right they did not have.
+        require(runs_consultations, by, consultation.hromada)
+    title = _checked_settings(
+        hromada=consultation.hromada,
+        title=title,
+        summary=summary,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        audience=audience,
+        district=district,
+        department=department,
+        min_age=min_age,
+        report_term_days=report_term_days,
+        excluding=consultation.pk,
+    )
+    ensure(subject in Subject.values, _("Choose the subject."), field="subject")
+    consultation.title = title
+    consultation.title_en = title_en.strip()
+    consultation.summary = summary.strip()
+    consultation.summary_en = summary_en.strip()
+    consultation.subject = subject
+    consultation.department = department
+    consultation.audience = audience
+    consultation.district = district if audience == Audience.DISTRICT else None
+    consultation.min_age = min_age
+    consultation.opens_at = opens_at
+    consultation.closes_at = closes_at
+    consultation.report_term_days = report_term_days
+    consultation.with_opinion_map = with_opinion_map
+    consultation.save()
+    return consultation
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.MATRIX)
+MATRIX_ROWS = 30
+# The kinds whose options another question may depend on (``show_if``).
+CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+
+def _checked_question(
+    *,
+    consultation: Consultation,
+    kind: str,
+    text: str,
+    options: Sequence[str],
+    scale: tuple[int, int],
+    show_if: Option | None,
+    before: int | None,
+    rows: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """Check a question's fields; returns its options (a matrix's columns) and a matrix's rows, cleaned.
+    ``before`` is the position the condition's question must precede (None for a new question, which goes
+    last)."""
+    errors: dict[str, list[str]] = {}
+    if kind not in QuestionKind.values:
+        errors["kind"] = [_("Choose the kind of question.")]
+    if not text.strip():
+        errors["text"] = [_("Write the question.")]
+    choices = [o.strip() for o in options if o.strip()]
+    if kind in CHOICE_KINDS:
+        if len(choices) < 2:
+            errors["options"] = [_("A question with choices needs at least two options.")]
+        elif len({c.casefold() for c in choices}) != len(choices):
+            errors["options"] = [_("Each option once.")]
+        elif any(len(c) > 300 for c in choices):
+            errors["options"] = [_("An option has at most 300 characters.")]
+    else:
+        choices = []
+    lines = [r.strip() for r in rows if r.strip()]
+    if kind == QuestionKind.MATRIX:
+        if not lines:
+            errors["rows"] = [_("A matrix needs at least one row.")]
+        elif len(lines) > MATRIX_ROWS:
+            errors["rows"] = [_("A matrix has at most %(count)d rows.") % {"count": MATRIX_ROWS}]
+        elif len({r.casefold() for r in lines}) != len(lines):
+            errors["rows"] = [_("Each row once.")]
+        elif any(len(r) > 300 for r in lines):
+            errors["rows"] = [_("A row has at most 300 characters.")]
+    else:
+        lines = []
+    if scale[1] <= scale[0]:
+        errors["scale_max"] = [_("The scale must go up.")]
+    if show_if is not None:
+        condition = show_if.question
+        if condition.consultation_id != consultation.pk or (
+            before is not None and condition.position >= before
+        ):
+            errors["show_if"] = [_("A question can depend only on an earlier question of the same survey.")]
+        elif condition.kind not in CONDITION_KINDS:
+            errors["show_if"] = [_("A question can depend only on a question of one or several choices.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), code="invalid_question", fields=errors)
+    return choices, lines
+
+
 @transaction.atomic
 def question_add(
     *,
@@ -129,26 +290,22 @@ def question_add(
     scale: tuple[int, int] = (1, 5),
     show_if: Option | None = None,
     text_en: str = "",
+    rows: Sequence[str] = (),
 ) -> Question:
     """Add a question to the survey of a consultation not yet announced; ``show_if`` makes it
-    conditional on an option of an earlier question."""
-    consultation = _locked(consultation)
-    require(runs_consultations, by, consultation.hromada)
-    _require_draft(consultation)
-    ensure(kind in QuestionKind.values, _("Choose the kind of question."), field="kind")
-    ensure(text.strip(), _("Write the question."), field="text")
-    choices = [o.strip() for o in options if o.strip()]
-    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
-        ensure(len(choices) >= 2, _("A question with choices needs at least two options."), field="options")
-    else:
-        choices = []
-    ensure(scale[1] > scale[0], _("The scale must go up."), field="scale")
-    if show_if is not None:
-        ensure(
-            show_if.question.consultation_id == consultation.pk,
-            _("A question can depend only on an earlier question of the same survey."),
-            field="show_if",
-        )
+    conditional on an option of an earlier question. A matrix takes ``rows``, each answered with one of
+    the shared ``options``."""
+    consultation = _preparing(consultation, by)
+    choices, lines = _checked_question(
+        consultation=consultation,
+        kind=kind,
+        text=text,
+        options=options,
+        scale=scale,
+        show_if=show_if,
+        before=None,
+        rows=rows,
+    )
     position = (consultation.questions.aggregate(top=Max("position"))["top"] or 0) + 1
     question = Question.objects.create(
         consultation=consultation,
@@ -161,9 +318,132 @@ def question_add(
         scale_max=scale[1],
         show_if=show_if,
     )
+    _options_replace(question, choices, is_row=False)
+    _options_replace(question, lines, is_row=True)
+    return question
+
+
+def _options_replace(question: Question, texts: list[str], *, is_row: bool) -> None:
+    """Make the question's options (or a matrix's rows) ``texts``, by position: an option keeps its row
+    while it stays; one another question depends on cannot go."""
+    old = list(question.options.filter(is_row=is_row).order_by("position"))
+    _refuse_dependants(_dependants(old[len(texts) :]))
+    for option, text in zip(old, texts, strict=False):
+        if option.text != text:
+            option.text = text
+            option.text_en = ""
+            option.save(update_fields=["text", "text_en"])
+    Option.objects.filter(pk__in=[o.pk for o in old[len(texts) :]]).delete()
+    start = ROW_POSITIONS if is_row else 0
     Option.objects.bulk_create(
-        Option(question=question, position=n, text=choice) for n, choice in enumerate(choices, start=1)
+        Option(question=question, position=start + n, text=text, is_row=is_row)
+        for n, text in enumerate(texts[len(old) :], start=len(old) + 1)
     )
+
+
+def _dependants(options: Iterable[Option]) -> list[Question]:
+    return list(Question.objects.filter(show_if__in=list(options)).order_by("position"))
+
+
+def _refuse_dependants(dependants: list[Question]) -> None:
+    if dependants:
+        numbers = ", ".join(str(q.position) for q in dependants)
+        raise ConflictError(
+            _("Question %(numbers)s depends on an option that would disappear: change or remove it first.")
+            % {"numbers": numbers},
+            code="has_dependants",
+        )
+
+
+def _question_of(consultation: Consultation, question: Question) -> Question:
+    found = Question.objects.filter(consultation=consultation, pk=question.pk).first()
+    if found is None:
+        raise NotFoundError(_("There is no such question."))
+    return found
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    by: User,
+    kind: str,
+    text: str,
+    options: Sequence[str] = (),
+    required: bool = True,
+    scale: tuple[int, int] = (1, 5),
+    show_if: Option | None = None,
+    text_en: str = "",
+    rows: Sequence[str] = (),
+) -> Question:
+    """Change a question of a consultation not yet announced. Its options are replaced by position (an
+    option keeps its row while it stays, so a question depending on it keeps its condition); an option
+    another question depends on cannot be removed."""
+    consultation = _preparing(question.consultation, by)
+    question = _question_of(consultation, question)
+    choices, lines = _checked_question(
+        consultation=consultation,
+        kind=kind,
+        text=text,
+        options=options,
+        scale=scale,
+        show_if=show_if,
+        before=question.position,
+        rows=rows,
+    )
+    _options_replace(question, choices, is_row=False)
+    _options_replace(question, lines, is_row=True)
+    question.kind = kind
+    question.text = text.strip()
+    question.text_en = text_en.strip()
+    question.required = required and show_if is None
+    question.scale_min, question.scale_max = scale
+    question.show_if = show_if
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_remove(*, question: Question, by: User) -> Consultation:
+    """Remove a question of a consultation not yet announced; the later ones move up. A question others
+    depend on is removed only after them."""
+    consultation = _preparing(question.consultation, by)
+    question = _question_of(consultation, question)
+    _refuse_dependants(_dependants(question.options.all()))
+    position = question.position
+    question.delete()
+    for later in consultation.questions.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    return consultation
+
+
+@transaction.atomic
+def question_move(*, question: Question, by: User, up: bool) -> Question:
+    """Move a question of a consultation not yet announced one place up or down. A conditional question
+    stays after the question it depends on."""
+    consultation = _preparing(question.consultation, by)
+    question = _question_of(consultation, question)
+    neighbours = consultation.questions.select_related("show_if")
+    other = (
+        neighbours.filter(position__lt=question.position).order_by("-position").first()
+        if up
+        else neighbours.filter(position__gt=question.position).order_by("position").first()
+    )
+    ensure(other is not None, _("The question is already there."), code="edge")
+    assert other is not None
+    first, second = (other, question) if up else (question, other)
+    depends = second.show_if is not None and second.show_if.question_id == first.pk
+    ensure(
+        not depends,
+        _("A conditional question stays after the question it depends on."),
+        code="condition_order",
+    )
+    a, b = question.position, other.position
+    Question.objects.filter(pk=question.pk).update(position=0)
+    Question.objects.filter(pk=other.pk).update(position=a)
+    Question.objects.filter(pk=question.pk).update(position=b)
+    question.position = b
     return question
 
 
@@ -176,7 +456,7 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
     """Publish a (new) version of the draft text, split into numbered paragraphs at blank lines. Older
     versions and the comments on them stay as they were."""
     consultation = _locked(consultation)
-    require(runs_consultations, by, consultation.hromada)
+    require(prepares_consultation, by, consultation)
     now = clock.now()
     ensure(
         consultation.phase(now) in (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN),
@@ -210,25 +490,36 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
 def consultation_announce(*, consultation: Consultation, by: User) -> Consultation:
     """Publish the consultation: its rules (who may take part, the dates, the report term) are frozen now
     and recorded in the transparency log."""
-    consultation = _locked(consultation)
-    require(runs_consultations, by, consultation.hromada)
-    _require_draft(consultation)
+    consultation = _preparing(consultation, by)
     now = clock.now()
     problem = dates_problem(
         opens_at=consultation.opens_at, closes_at=consultation.closes_at, published_at=now
     )
     ensure(problem is None, _("The consultation cannot open before it is announced."), code=problem)
     has_format = (
-        consultation.with_opinion_map or consultation.questions.exists() or consultation.versions.exists()
+        consultation.with_opinion_map
+        or consultation.questions.exists()
+        or consultation.versions.exists()
+        or consultation.hearings.exists()
     )
-    ensure(has_format, _("Add a survey, a draft text or an opinion map first."), code="no_format")
-    rules = {
+    ensure(has_format, _("Add a survey, a draft text, a hearing or an opinion map first."), code="no_format")
+    ensure(
+        not consultation.hearings.filter(starts_at__lt=consultation.opens_at).exists()
+        and not consultation.hearings.filter(starts_at__gt=consultation.closes_at).exists(),
+        _("A hearing falls outside the consultation's dates: change the hearing first."),
+        code="hearing_dates",
+    )
+    rules: dict[str, JSONValue] = {
         "audience": consultation.audience,
         "district_id": consultation.district_id,
         "min_age": consultation.min_age,
         "opens_at": consultation.opens_at.isoformat(),
         "closes_at": consultation.closes_at.isoformat(),
         "report_term_days": consultation.report_term_days,
+        "hearings": [
+            {"starts_at": h.starts_at.isoformat(), "ends_at": h.ends_at.isoformat(), "places": h.capacity}
+            for h in consultation.hearings.all()
+        ],
     }
     consultation.frozen_rules = rules
     consultation.published_at = now

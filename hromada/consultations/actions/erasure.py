@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F
 
-from ..models import Contribution, ContributionKind, ProposalSupport, Statement, StatementVote, SurveyResponse
+from ..models import (
+    Contribution,
+    ContributionKind,
+    HearingRegistration,
+    ProposalSupport,
+    Statement,
+    StatementVote,
+    SurveyResponse,
+)
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -15,15 +23,21 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def consultation_data_erase(*, person: User) -> int:
-    """Delete the person's survey answers, votes, supports and unanswered comments; proposals and
-    statements stay in the record without their author (the report lists every proposal). Returns how
-    many rows went."""
+    """Delete the person's survey answers, votes, supports, registrations for hearings and plain
+    comments; proposals and statements stay in the record without their author (the report lists every
+    proposal). Returns how many rows went."""
     removed = 0
     for contribution_id in ProposalSupport.objects.filter(person=person).values_list(
         "contribution_id", flat=True
     ):
         Contribution.objects.filter(pk=contribution_id).update(supports=F("supports") - 1)
-    for model, field in ((SurveyResponse, "person"), (StatementVote, "person"), (ProposalSupport, "person")):
+    people = (
+        (SurveyResponse, "person"),
+        (StatementVote, "person"),
+        (ProposalSupport, "person"),
+        (HearingRegistration, "person"),
+    )
+    for model, field in people:
         removed += model.objects.filter(**{field: person}).delete()[0]
     removed += Contribution.objects.filter(author=person, kind=ContributionKind.COMMENT).delete()[0]
     Contribution.objects.filter(author=person).update(author=None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hromada.core import clock
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, ensure
@@ -25,6 +26,7 @@ from ..models import (
     ContributionKind,
     Paragraph,
     ProposalSupport,
+    Question,
     QuestionKind,
     Statement,
     StatementVote,
@@ -36,7 +38,8 @@ from ._common import _folded, _require_participant, _require_phase
 if TYPE_CHECKING:
     from hromada.accounts.models import User
 
-AnswerValue = int | str | Sequence[int] | None
+# An option id, option ids, a number or a text; for a matrix, the column option chosen for each row option.
+AnswerValue = int | str | Sequence[int] | Mapping[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ def _answers(consultation: Consultation, values: Mapping[int, AnswerValue]) -> l
         if q.show_if_id is not None and q.show_if_id not in chosen:
             continue  # not asked
         value = values.get(q.pk)
+        if q.kind == QuestionKind.MATRIX:
+            found = _matrix_answers(q, value)
+            if isinstance(found, str):
+                errors[field] = [found]
+            else:
+                rows.extend(found)
+            continue
         options = {o.pk for o in q.options.all()}
         empty = value is None or value == "" or value == [] or value == ()
         if empty:
@@ -110,6 +120,34 @@ def _answers(consultation: Consultation, values: Mapping[int, AnswerValue]) -> l
     if errors:
         raise _invalid(errors)
     return rows
+
+
+def _matrix_answers(q: Question, value: object) -> list[Answer] | str:
+    """A matrix question's answer rows (the row option, the chosen column's position), or the message
+    why ``value`` (row option id → column option id) is refused. A required matrix needs every row."""
+    columns = {o.pk: o.position for o in q.options.all() if not o.is_row}
+    matrix_rows = [o for o in q.options.all() if o.is_row]
+    given = value if isinstance(value, Mapping) else {}
+    if value not in (None, "") and not isinstance(value, Mapping):
+        return _("Choose one answer in each row.")
+    known = {o.pk for o in matrix_rows}
+    if any(key not in known for key in given):
+        return _("Choose one answer in each row.")
+    answers = []
+    missing = 0
+    for row in matrix_rows:
+        chosen = given.get(row.pk)
+        if chosen is None or chosen == "":
+            missing += 1
+            continue
+        if not isinstance(chosen, int) or chosen not in columns:
+            return _("Choose one answer in each row.")
+        answers.append(Answer(question=q, option_id=row.pk, number=columns[chosen]))
+    if q.required and missing:
+        return ngettext(
+            "Answer every row: %(count)d is left.", "Answer every row: %(count)d are left.", missing
+        ) % {"count": missing}
+    return answers
 
 
 @transaction.atomic

@@ -2,7 +2,14 @@
 
 import pytest
 
-from hromada.consultations.actions import SurveySaved, proposal_support, statement_add, survey_answer
+from hromada.consultations.actions import (
+    SurveySaved,
+    hearing_cancel,
+    hearing_register,
+    proposal_support,
+    statement_add,
+    survey_answer,
+)
 from hromada.consultations.models import Answer, Paragraph, ProposalSupport, SurveyResponse
 from hromada.core.errors import ConflictError
 from tests.concurrency import postgres_only, run_concurrently
@@ -74,3 +81,102 @@ def test_the_same_statement_written_at_once_is_kept_once(hromada, settings):
     refused = [o for o in outcomes if isinstance(o, ConflictError)]
     assert len(refused) == CLIENTS - 1 and {e.code for e in refused} == {"duplicate"}
     assert consultation.statements.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_20_people_registering_at_once_take_exactly_the_places_there_are(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    import datetime as dt
+
+    from hromada.consultations.actions import consultation_announce, consultation_create, hearing_add
+    from hromada.consultations.models import HearingRegistration
+    from hromada.core import clock
+    from tests.factories import make_official
+
+    official = make_official(hromada)
+    opens = clock.now()
+    consultation = consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Слухання",
+        summary="…",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10),
+    )
+    hearing = hearing_add(
+        consultation=consultation,
+        by=official,
+        title="Слухання",
+        starts_at=opens + dt.timedelta(days=2),
+        ends_at=opens + dt.timedelta(days=2, hours=2),
+        place="Зала",
+        capacity=5,
+    )
+    consultation_announce(consultation=consultation, by=official)
+    people = [make_participant(hromada) for _ in range(CLIENTS)]
+
+    outcomes = run_concurrently(CLIENTS, lambda n: hearing_register(hearing=hearing, person=people[n]))
+
+    assert [o for o in outcomes if isinstance(o, BaseException)] == []
+    statuses = list(HearingRegistration.objects.filter(hearing=hearing).values_list("status", flat=True))
+    assert statuses.count("confirmed") == 5 and statuses.count("waiting") == CLIENTS - 5
+    # The waiting list is served in the order the registrations were made.
+    waiting = HearingRegistration.objects.filter(hearing=hearing, status="waiting").order_by(
+        "registered_at", "pk"
+    )
+    confirmed_last = HearingRegistration.objects.filter(hearing=hearing, status="confirmed").order_by(
+        "-registered_at"
+    )
+    assert waiting.first().registered_at >= confirmed_last.first().registered_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_and_registering_at_once_never_overfill_a_hearing(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    import datetime as dt
+
+    from hromada.consultations.actions import consultation_announce, consultation_create, hearing_add
+    from hromada.consultations.models import HearingRegistration
+    from hromada.core import clock
+    from tests.factories import make_official
+
+    official = make_official(hromada)
+    opens = clock.now()
+    consultation = consultation_create(
+        hromada=hromada,
+        by=official,
+        title="С",
+        summary="…",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10),
+    )
+    hearing = hearing_add(
+        consultation=consultation,
+        by=official,
+        title="С",
+        starts_at=opens + dt.timedelta(days=2),
+        ends_at=opens + dt.timedelta(days=2, hours=1),
+        online_url="https://meet.example.org/s",
+        capacity=3,
+    )
+    consultation_announce(consultation=consultation, by=official)
+    holders = [make_participant(hromada) for _ in range(3)]
+    for person in holders:
+        hearing_register(hearing=hearing, person=person)
+    newcomers = [make_participant(hromada) for _ in range(CLIENTS)]
+
+    outcomes = run_concurrently(
+        CLIENTS + 3,
+        lambda n: (
+            hearing_cancel(hearing=hearing, person=holders[n])
+            if n < 3
+            else hearing_register(hearing=hearing, person=newcomers[n - 3])
+        ),
+    )
+
+    assert [o for o in outcomes if isinstance(o, BaseException)] == []
+    statuses = list(HearingRegistration.objects.filter(hearing=hearing).values_list("status", flat=True))
+    assert statuses.count("confirmed") == 3 and statuses.count("cancelled") == 3
+    assert statuses.count("waiting") == CLIENTS - 3

@@ -13,7 +13,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 @pytest.mark.django_db
 def test_the_demo_shows_an_open_consultation_with_groups_and_a_reported_one(demo_loaded):
-    svitlohirsk = Consultation.objects.filter(hromada__slug="svitlohirsk")
+    svitlohirsk = Consultation.objects.filter(hromada__slug="svitlohirsk", published_at__isnull=False)
     open_one = svitlohirsk.get(report_published_at__isnull=True)
     closed = svitlohirsk.get(report_published_at__isnull=False)
 
@@ -23,9 +23,13 @@ def test_the_demo_shows_an_open_consultation_with_groups_and_a_reported_one(demo
     assert len(open_one.opinion_map.result["groups"]) >= 2
     assert not Contribution.objects.filter(consultation=closed, kind="proposal", answer__isnull=True).exists()
     assert closed.report_on_time
+    assert closed.hearings.get().minutes_published_at is not None
+    coming = open_one.hearings.order_by("-starts_at").first()
+    assert coming.registrations.filter(status="waiting").exists()  # full, with a waiting list
     page = Client().get(f"/consultations/{open_one.pk}/").content.decode()
     assert "Група 1" in page and "Група 2" in page
-    assert Consultation.objects.filter(hromada__slug="verbivka").count() == 2
+    assert Consultation.objects.filter(hromada__slug="verbivka").count() == 3
+    assert Consultation.objects.filter(hromada__slug="verbivka", published_at__isnull=True).count() == 1
 
     with CaptureQueriesContext(connection) as queries:
         demo_load()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -10,13 +11,15 @@ from django.urls import reverse
 
 from hromada.consultations.actions import (
     contribution_add,
+    contribution_hide,
     proposal_answer,
+    proposal_support,
     report_publish,
     statement_add,
     survey_answer,
 )
 from hromada.consultations.models import Contribution, Paragraph, SurveyResponse
-from tests.factories import login_with_totp, token_client
+from tests.factories import login_with_totp, make_administrator, token_client
 
 from .factories import ConsultationFactory, make_consultation, make_participant
 
@@ -173,6 +176,7 @@ def test_the_page_with_many_comments_takes_the_same_number_of_queries(
     paragraphs = list(Paragraph.objects.filter(version__consultation=open_consultation))
 
     def queries() -> int:
+        cache.clear()  # the draft's section is cached: count the reads of a page rendered afresh
         with CaptureQueriesContext(connection) as captured:
             assert Client().get(f"/consultations/{open_consultation.pk}/").status_code == 200
         return len(captured)
@@ -326,3 +330,29 @@ def test_hiding_without_a_ground_is_refused_with_a_message_and_hides_nothing(hro
     statement.refresh_from_db()
     assert statement.status != "hidden"
     assert "Оберіть підставу для приховування." in response.content.decode()
+
+
+def test_the_cached_draft_section_follows_every_change_of_its_contributions(
+    hromada, open_consultation, participant, consultation_official
+):
+    paragraph = Paragraph.objects.filter(version__consultation=open_consultation).order_by("number").first()
+    url = f"/consultations/{open_consultation.pk}/"
+    proposal = contribution_add(
+        paragraph=paragraph, person=participant, text="Ширше", replacement="Прохід не менше 2 метрів"
+    )
+
+    def shown() -> str:
+        return Client().get(url).content.decode()
+
+    first = shown()
+    proposal_support(contribution=proposal, person=make_participant(hromada))
+    supported = shown()
+    proposal_answer(contribution=proposal, by=consultation_official, decision="accepted", reasons="Так.")
+    answered = shown()
+    contribution_hide(contribution=proposal, by=make_administrator(hromada), reason="spam")
+    hidden = shown()
+
+    assert "Прохід не менше 2 метрів" in first and "0 підтримок" in first
+    assert "1 підтримка" in supported
+    assert "прийнято" in answered.lower()
+    assert "Прохід не менше 2 метрів" not in hidden

@@ -231,4 +231,4 @@ def test_announcing_an_empty_consultation_is_refused_with_a_message(hromada, con
     draft.refresh_from_db()
     assert draft.published_at is None
     assert refused.redirect_chain[-1][0] == f"/consultations/{draft.pk}/prepare/"
-    assert "Спершу додайте опитування, текст проєкту або карту думок." in refused.content.decode()
+    assert "Спершу додайте опитування, текст проєкту, слухання або карту думок." in refused.content.decode()

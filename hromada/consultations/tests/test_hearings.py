@@ -1,0 +1,339 @@
+"""Public hearings: set up while preparing (frozen at the announcement), registration with a limit of
+places and a waiting list, cancelling until the start, minutes (text and document) published once by the
+department, shown in the report; every registration and the minutes in the transparency log."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from hromada.accounts.models import DepartmentMembership
+from hromada.consultations.actions import (
+    consultation_announce,
+    consultation_create,
+    hearing_add,
+    hearing_cancel,
+    hearing_minutes_publish,
+    hearing_register,
+    hearing_update,
+)
+from hromada.consultations.models import Hearing, HearingRegistration, RegistrationStatus
+from hromada.core import clock as core_clock
+from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from hromada.core.models import Notification
+from hromada.core.uploads import clean_upload
+from hromada.ledger.models import Entry, PendingEntry
+from tests.factories import login_with_totp, make_official
+
+from .factories import make_participant
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+MINUTES = "Виступили 12 мешканців; запропоновано перенести зупинку ближче до ліцею."
+
+
+def _entries(kind):
+    """The payloads of the log entries of ``kind``, in order (pending or integrated)."""
+    rows = list(PendingEntry.objects.filter(kind=kind).order_by("pk")) + list(
+        Entry.objects.filter(kind=kind).order_by("index")
+    )
+    return [json.loads(bytes(row.data))["payload"] for row in rows]
+
+
+def _prepared(hromada, official):
+    opens = core_clock.now()
+    return consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Нова зупинка",
+        summary="Де поставити зупинку?",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=20),
+    )
+
+
+def _hearing(consultation, official, *, places=2, **changes):
+    values = {
+        "title": "Громадські слухання",
+        "starts_at": consultation.opens_at + dt.timedelta(days=5),
+        "ends_at": consultation.opens_at + dt.timedelta(days=5, hours=2),
+        "place": "Будинок культури, вул. Соборна, 1",
+        "online_url": "https://meet.example.org/zupynka",
+        "capacity": places,
+    }
+    values.update(changes)
+    return hearing_add(consultation=consultation, by=official, **values)
+
+
+@pytest.fixture
+def hearing(hromada, consultation_official):
+    consultation = _prepared(hromada, consultation_official)
+    hearing = _hearing(consultation, consultation_official)
+    consultation_announce(consultation=consultation, by=consultation_official)
+    return Hearing.objects.get(pk=hearing.pk)
+
+
+def test_a_hearing_needs_a_time_within_the_consultation_a_place_and_places(hromada, consultation_official):
+    consultation = _prepared(hromada, consultation_official)
+    opens = consultation.opens_at
+
+    for changes, field in (
+        ({"ends_at": opens + dt.timedelta(days=4)}, "ends_at"),
+        ({"starts_at": opens + dt.timedelta(days=30), "ends_at": opens + dt.timedelta(days=31)}, "starts_at"),
+        ({"place": "", "online_url": ""}, "place"),
+        ({"online_url": "http://meet.example.org/x"}, "online_url"),
+        ({"online_url": "javascript:alert(1)"}, "online_url"),
+        ({"places": 0}, "capacity"),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            _hearing(consultation, consultation_official, **changes)
+        assert field in refused.value.fields, changes
+
+    assert not Hearing.objects.exists()
+
+
+def test_only_the_responsible_department_sets_up_a_hearing(hromada, consultation_official):
+    consultation = _prepared(hromada, consultation_official)
+    other = make_official(hromada, email="x@example.org")
+    consultation.department = DepartmentMembership.objects.get(user=other).department
+    consultation.save(update_fields=["department"])
+
+    with pytest.raises(PermissionDeniedError):
+        _hearing(consultation, consultation_official)
+    _hearing(consultation, other)
+
+    assert Hearing.objects.count() == 1
+
+
+def test_a_hearing_cannot_change_after_the_announcement(hearing, consultation_official):
+    with pytest.raises(ApplicationError) as refused:
+        hearing_update(
+            hearing=hearing,
+            by=consultation_official,
+            title="Інші слухання",
+            starts_at=hearing.starts_at,
+            ends_at=hearing.ends_at,
+            place=hearing.place,
+            capacity=500,
+        )
+
+    assert refused.value.code == "frozen"
+    hearing.refresh_from_db()
+    assert hearing.capacity == 2
+    assert hearing.consultation.frozen_rules["hearings"][0]["places"] == 2
+
+
+def test_registrations_take_the_places_then_wait_in_turn(hearing, hromada):
+    people = [make_participant(hromada) for _ in range(4)]
+
+    statuses = [hearing_register(hearing=hearing, person=p).status for p in people]
+
+    assert statuses == ["confirmed", "confirmed", "waiting", "waiting"]
+    payloads = _entries("consultation.hearing_registration")
+    assert [p["status"] for p in payloads] == statuses
+    assert payloads[-1]["confirmed"] == 2 and payloads[-1]["waiting"] == 2
+    assert all(set(p) == {"hearing", "status", "confirmed", "waiting"} for p in payloads)  # nobody named
+
+
+def test_registering_twice_is_refused(hearing, participant):
+    hearing_register(hearing=hearing, person=participant)
+
+    with pytest.raises(ConflictError) as refused:
+        hearing_register(hearing=hearing, person=participant)
+
+    assert refused.value.code == "registered"
+    assert HearingRegistration.objects.count() == 1
+
+
+def test_a_cancelled_place_goes_to_the_first_one_waiting_who_is_told(
+    hearing, hromada, django_capture_on_commit_callbacks
+):
+    first, second, third, fourth = (make_participant(hromada) for _ in range(4))
+    for person in (first, second, third, fourth):
+        hearing_register(hearing=hearing, person=person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing_cancel(hearing=hearing, person=first)
+
+    status = dict(HearingRegistration.objects.values_list("person_id", "status"))
+    assert status == {
+        first.pk: RegistrationStatus.CANCELLED,
+        second.pk: RegistrationStatus.CONFIRMED,
+        third.pk: RegistrationStatus.CONFIRMED,
+        fourth.pk: RegistrationStatus.WAITING,
+    }
+    assert Notification.objects.filter(recipient=third, kind="consultations.hearing_place").exists()
+    assert _entries("consultation.hearing_cancelled")[0]["promoted"] is True
+
+
+def test_one_who_cancelled_may_register_again_at_the_end_of_the_queue(hearing, hromada):
+    first, second, third = (make_participant(hromada) for _ in range(3))
+    for person in (first, second, third):
+        hearing_register(hearing=hearing, person=person)
+    hearing_cancel(hearing=hearing, person=first)
+
+    again = hearing_register(hearing=hearing, person=first)
+
+    assert again.status == RegistrationStatus.WAITING
+    assert HearingRegistration.objects.filter(person=first).count() == 1
+
+
+def test_registering_or_cancelling_after_the_start_is_refused_with_the_date(hearing, participant, clock):
+    hearing_register(hearing=hearing, person=participant)
+    clock.advance(dt.timedelta(days=6))
+
+    with pytest.raises(ConflictError) as late:
+        hearing_register(hearing=hearing, person=make_participant(hearing.consultation.hromada))
+    with pytest.raises(ConflictError) as late_cancel:
+        hearing_cancel(hearing=hearing, person=participant)
+
+    assert late.value.code == "started" and late_cancel.value.code == "started"
+    assert str(timezone.localtime(hearing.starts_at).year) in str(late.value.message)
+
+
+def test_only_eligible_people_register(hearing, hromada, other_hromada):
+    stranger = make_participant(other_hromada)
+
+    with pytest.raises(PermissionDeniedError):
+        hearing_register(hearing=hearing, person=stranger)
+
+    assert not HearingRegistration.objects.exists()
+
+
+def test_the_minutes_are_published_once_after_the_hearing_with_a_document(
+    hearing, hromada, consultation_official, clock, django_capture_on_commit_callbacks
+):
+    participant = make_participant(hromada)
+    hearing_register(hearing=hearing, person=participant)
+    document = clean_upload(PDF, filename="protokol.pdf")
+
+    with pytest.raises(ApplicationError) as early:
+        hearing_minutes_publish(hearing=hearing, by=consultation_official, text=MINUTES)
+    clock.advance(dt.timedelta(days=6))
+    with pytest.raises(ApplicationError) as short:
+        hearing_minutes_publish(hearing=hearing, by=consultation_official, text="Коротко")
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing_minutes_publish(hearing=hearing, by=consultation_official, text=MINUTES, document=document)
+    with pytest.raises(ConflictError) as twice:
+        hearing_minutes_publish(hearing=hearing, by=consultation_official, text=MINUTES + " Ще.")
+
+    assert (
+        early.value.code == "not_ended"
+        and "minutes" in short.value.fields
+        and twice.value.code == "published"
+    )
+    hearing.refresh_from_db()
+    assert hearing.minutes == MINUTES and hearing.minutes_document.read() == PDF
+    entry = _entries("consultation.hearing_minutes")[0]
+    assert entry["document_sha256"] and entry["minutes_sha256"] and hearing.minutes_receipt_id
+    assert Notification.objects.filter(recipient=participant, kind="consultations.hearing_minutes").exists()
+
+
+def test_another_departments_official_cannot_publish_the_minutes(
+    hearing, hromada, clock, consultation_official
+):
+    from hromada.accounts.models import DepartmentMembership
+
+    hearing.consultation.department = DepartmentMembership.objects.get(user=consultation_official).department
+    hearing.consultation.save(update_fields=["department"])
+    clock.advance(dt.timedelta(days=6))
+
+    with pytest.raises(PermissionDeniedError):
+        hearing_minutes_publish(hearing=hearing, by=make_official(hromada), text=MINUTES)
+
+    hearing.refresh_from_db()
+    assert hearing.minutes_published_at is None
+
+
+# -------------------------------------------------------------------------------------------- pages
+
+
+def test_a_resident_registers_and_cancels_on_the_consultations_page(hearing, participant):
+    client = Client()
+    client.force_login(participant)
+    url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/"
+
+    page = client.get(f"/consultations/{hearing.consultation_id}/").content.decode()
+    registered = client.post(url + "register/", follow=True).content.decode()
+    cancelled = client.post(url + "cancel/", follow=True).content.decode()
+
+    assert "Будинок культури" in page and "https://meet.example.org/zupynka" in page
+    assert url + "register/" in page
+    assert "0 з 2" in page
+    assert "1 з 2" in registered and url + "cancel/" in registered
+    assert HearingRegistration.objects.get(person=participant).status == "cancelled"
+    assert url + "register/" in cancelled
+
+
+def test_the_minutes_page_takes_a_document_and_the_report_shows_it(hearing, consultation_official, clock):
+    clock.advance(dt.timedelta(days=6))
+    staff = login_with_totp(consultation_official)
+    url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/minutes/"
+
+    not_a_document = staff.post(
+        url, {"minutes": MINUTES, "document": SimpleUploadedFile("p.pdf", b"not really a pdf")}
+    )
+    published = staff.post(url, {"minutes": MINUTES, "document": SimpleUploadedFile("p.pdf", PDF)})
+    report = Client().get(f"/consultations/{hearing.consultation_id}/report/").content.decode()
+    download = Client().get(url + "document/")
+
+    assert not_a_document.status_code == 400 and MINUTES in not_a_document.content.decode()
+    assert published.status_code == 302
+    assert MINUTES in report and url + "document/" in report
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_resident_cannot_open_the_minutes_page(hearing, participant):
+    resident = login_with_totp(participant)
+
+    assert (
+        resident.get(f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/minutes/").status_code
+        == 403
+    )
+
+
+def test_a_hearing_of_another_consultation_or_hromada_is_not_found(hearing, other_hromada, participant):
+    theirs_official = make_official(other_hromada)
+    theirs = _prepared(other_hromada, theirs_official)
+    their_hearing = _hearing(theirs, theirs_official)
+    consultation_announce(consultation=theirs, by=theirs_official)
+    client = Client()
+    client.force_login(participant)
+
+    here = client.post(f"/consultations/{hearing.consultation_id}/hearings/{their_hearing.pk}/register/")
+    there = client.post(f"/consultations/{theirs.pk}/hearings/{their_hearing.pk}/register/")
+
+    assert here.status_code == 404 and there.status_code == 404
+    assert not HearingRegistration.objects.exists()
+
+
+def test_a_hearing_is_added_and_changed_through_the_preparation_pages(hromada, consultation_official):
+    consultation = _prepared(hromada, consultation_official)
+    staff = login_with_totp(consultation_official)
+    starts = consultation.opens_at + dt.timedelta(days=3)
+    form = {
+        "hearing-title": "Слухання",
+        "hearing-starts_at": timezone.localtime(starts).strftime("%Y-%m-%dT%H:%M"),
+        "hearing-ends_at": timezone.localtime(starts + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "hearing-place": "Зала ради",
+        "hearing-online_url": "",
+        "hearing-capacity": "30",
+    }
+
+    bad = staff.post(f"/consultations/{consultation.pk}/prepare/hearings/", {**form, "hearing-place": ""})
+    staff.post(f"/consultations/{consultation.pk}/prepare/hearings/", form)
+    added = Hearing.objects.get()
+    changed = staff.post(
+        f"/consultations/{consultation.pk}/prepare/hearings/{added.pk}/",
+        {**form, "hearing-capacity": "40"},
+    )
+
+    assert bad.status_code == 200 and "id_hearing-place_error" in bad.content.decode()
+    assert changed.status_code == 302
+    added.refresh_from_db()
+    assert added.capacity == 40 and added.place == "Зала ради"
