@@ -136,7 +136,7 @@ MAP_LAYER_TITLES = {
     "reports": gettext_lazy("Problem reports"),
     "institutions": gettext_lazy("Institutions"),
     "projects": gettext_lazy("Public budget projects"),
-    "offices": gettext_lazy("TsNAP offices"),
+    "offices": gettext_lazy("Administrative service centres (TsNAP)"),
     "districts": gettext_lazy("District boundaries"),
 }
 
