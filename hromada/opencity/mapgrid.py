@@ -82,20 +82,31 @@ def grid_for(zoom: int, latitude: float) -> Grid:
 MAX_CELLS_ACROSS = 64  # a box wider or taller than this many cells is clustered at a lower zoom
 
 
-def grid_fitting(bbox: BBox | None, zoom: int, latitude: float) -> Grid:
-    """The grid at ``zoom``, made coarser (a lower zoom) until ``bbox`` spans at most
-    ``MAX_CELLS_ACROSS`` cells each way: a client asking a small zoom for a huge box gets a bounded number
-    of clusters."""
-    grid = grid_for(zoom, latitude)
+def zoom_fitting(bbox: BBox | None, zoom: int, latitude: float) -> int:
+    """``zoom``, lowered until ``bbox`` spans at most ``MAX_CELLS_ACROSS`` grid cells each way: a client
+    asking a small zoom for a huge box gets a bounded number of clusters. Without a box (the whole
+    hromada) at most zoom 10."""
     if bbox is None:
-        return grid_for(min(zoom, 10), latitude)
+        return min(zoom, 10)
     west, south, east, north = bbox
-    while zoom > MIN_ZOOM and (
-        (east - west) / grid.lon_step > MAX_CELLS_ACROSS or (north - south) / grid.lat_step > MAX_CELLS_ACROSS
-    ):
-        zoom -= 1
+    while zoom > MIN_ZOOM:
         grid = grid_for(zoom, latitude)
-    return grid
+        if (east - west) / grid.lon_step <= MAX_CELLS_ACROSS and (
+            north - south
+        ) / grid.lat_step <= MAX_CELLS_ACROSS:
+            break
+        zoom -= 1
+    return zoom
+
+
+def cells_inside(grid: Grid, bbox: BBox | None, rows: Iterable[CellRow]) -> list[CellRow]:
+    """The rows whose cell touches ``bbox`` (all of them without a box)."""
+    if bbox is None:
+        return list(rows)
+    west, south, east, north = bbox
+    x0, y0 = grid.cell(west, south)
+    x1, y1 = grid.cell(east, north)
+    return [r for r in rows if x0 <= r.cell_x <= x1 and y0 <= r.cell_y <= y1]
 
 
 def clusters_wanted(zoom: int) -> bool:

@@ -3,10 +3,13 @@ import actions."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Func, IntegerField, Min, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -257,6 +260,26 @@ def report_points(
     return [dict(row) for row in rows]
 
 
+OPEN311_FIELDS = (
+    "pk",
+    "status",
+    "close_reason",
+    "responsible_elsewhere",
+    "category__name",
+    "category__code",
+    "category__company",
+    "department__name",
+    "public_description",
+    "submitted_at",
+    "status_changed_at",
+    "due_at",
+    "address",
+    "lat",
+    "lon",
+    "media_url",
+)
+
+
 def open311_requests(
     *,
     hromada: Hromada,
@@ -266,10 +289,11 @@ def open311_requests(
     start: Any = None,
     end: Any = None,
     limit: int = 1000,
-) -> list[Report]:
+) -> list[dict[str, Any]]:
     """Reports for Open311's GET requests: by ids, service codes, open/closed and submission dates, newest
-    first, at most ``limit`` (one query)."""
-    qs = Report.objects.filter(hromada=hromada).select_related("category", "department")
+    first, at most ``limit`` (one query). Plain values of just the fields Open311 shows (``OPEN311_FIELDS``):
+    a thousand model instances with their category and department cost more than the query."""
+    qs = Report.objects.filter(hromada=hromada)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     if codes:
@@ -280,7 +304,7 @@ def open311_requests(
         qs = qs.filter(submitted_at__gte=start)
     if end is not None:
         qs = qs.filter(submitted_at__lte=end)
-    return list(qs.order_by("-submitted_at", "-pk")[:limit])
+    return list(qs.order_by("-submitted_at", "-pk").values(*OPEN311_FIELDS)[:limit])
 
 
 def open311_updates(*, hromada: Hromada, start: Any, end: Any = None, limit: int = 1000) -> list[Update]:
@@ -402,6 +426,23 @@ def map_reports_filtered(*, hromada: Hromada, category: str = "", status: str = 
     return qs
 
 
+MAP_CACHED_BELOW_ZOOM = 15  # below it the map box holds most of a city: its grid cells are cached
+
+
+def _cell_rows(qs: QuerySet[Report], grid: mapgrid.Grid) -> list[mapgrid.CellRow]:
+    """One grouped query: the reports per grid cell and state, with their coordinate sums."""
+    rows = (
+        qs.annotate(
+            cx=_GridCell("lon", offset=180, step=grid.lon_step),
+            cy=_GridCell("lat", offset=90, step=grid.lat_step),
+        )
+        .values_list("cx", "cy", "status")
+        .annotate(n=Count("pk"), slon=Sum("lon"), slat=Sum("lat"), one=Min("pk"))
+        .order_by()
+    )
+    return [mapgrid.CellRow(*row) for row in rows]
+
+
 def _reports_layer(
     *, hromada: Hromada, bbox: Any, zoom: int, page: int, category: str, status: str, language: str
 ) -> MapPage:
@@ -412,21 +453,27 @@ def _reports_layer(
     labels = dict(Status.choices)
     base = reverse("opencity:report", args=[1])[: -len("1/")]
     if mapgrid.clusters_wanted(zoom):
-        latitude = (bbox[1] + bbox[3]) / 2 if bbox is not None else hromada.center_lat
-        grid = mapgrid.grid_fitting(bbox, zoom, latitude)
-        rows = (
-            qs.annotate(
-                cx=_GridCell("lon", offset=180, step=grid.lon_step),
-                cy=_GridCell("lat", offset=90, step=grid.lat_step),
+        # The grid follows the hromada's latitude (not the box's), so every box at one zoom shares it.
+        zoom = mapgrid.zoom_fitting(bbox, zoom, hromada.center_lat)
+        grid = mapgrid.grid_for(zoom, hromada.center_lat)
+        seconds = settings.HROMADA_MAP_CACHE_SECONDS
+        if zoom < MAP_CACHED_BELOW_ZOOM and seconds > 0:
+            # The whole hromada's cells at this zoom, kept for a short while: every box and every visitor
+            # at this zoom reads them (the grouped query over every report is what costs).
+            key = (
+                "opencity:map:"
+                + hashlib.sha256(repr((hromada.pk, zoom, category, status)).encode()).hexdigest()
             )
-            .values("cx", "cy", "status")
-            .annotate(n=Count("pk"), slon=Sum("lon"), slat=Sum("lat"), one=Min("pk"))
-            .order_by()
-        )
-        clusters = mapgrid.merge(
-            mapgrid.CellRow(r["cx"], r["cy"], r["status"], r["n"], r["slon"], r["slat"], r["one"])
-            for r in rows
-        )
+            rows = cache.get(key)
+            if rows is None:
+                rows = _cell_rows(
+                    map_reports_filtered(hromada=hromada, category=category, status=status), grid
+                )
+                cache.set(key, rows, seconds)
+            rows = mapgrid.cells_inside(grid, bbox, rows)
+        else:
+            rows = _cell_rows(qs, grid)
+        clusters = mapgrid.merge(rows)
         chunk, has_next = _paged(clusters, page, MAP_PAGE_SIZE)
         features = []
         for c in chunk:

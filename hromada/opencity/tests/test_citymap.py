@@ -2,6 +2,9 @@
 reports per zoom level, the page with its lists, and tenancy (another hromada's places never appear)."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.budget.models import Project
@@ -191,6 +194,25 @@ def test_map_layers_take_a_constant_number_of_queries(client, hromada, city, dja
             assert _layer(client, "reports", bbox=CITY_BOX, zoom=zoom).status_code == 200
 
 
+def test_city_wide_clusters_are_read_from_the_cache_and_cut_to_the_box(client, hromada, city, settings):
+    settings.HROMADA_MAP_CACHE_SECONDS = 30
+    cache.clear()
+    make_report(hromada, city["category"], lat=50.005, lon=30.005)
+    make_report(hromada, city["category"], lat=50.005, lon=30.035)
+    west_box = {"bbox": "30.0,50.0,30.015,50.02", "zoom": 14}
+    uncached = _layer(client, "reports", **west_box).json()  # the whole hromada's cells, cached
+    with CaptureQueriesContext(connection) as queries:
+        cached = _layer(client, "reports", **west_box).json()
+    assert not [q for q in queries.captured_queries if "opencity_report" in q["sql"]]
+    assert cached == uncached and len(cached["features"]) == 1
+    assert cached["features"][0]["geometry"]["coordinates"] == [30.005, 50.005]
+    with CaptureQueriesContext(connection) as queries:
+        whole = _layer(client, "reports", bbox="29.95,49.95,30.1,50.05", zoom=14).json()
+    assert not [q for q in queries.captured_queries if "opencity_report" in q["sql"]]
+    assert len(whole["features"]) == 2
+    cache.clear()
+
+
 def test_grid_parsing_and_merging():
     assert mapgrid.parse_bbox("") == (None, "")
     assert mapgrid.parse_bbox("30,50,31,51") == ((30.0, 50.0, 31.0, 51.0), "")
@@ -198,8 +220,11 @@ def test_grid_parsing_and_merging():
     assert mapgrid.parse_bbox("30,50,inf,51") == (None, mapgrid.BBOX_NUMBER)
     assert mapgrid.parse_bbox("190,50,191,51") == (None, mapgrid.BBOX_RANGE)
     assert mapgrid.parse_bbox("30,51,31,50") == (None, mapgrid.BBOX_ORDER)
-    grid = mapgrid.grid_fitting((0.0, 0.0, 180.0, 80.0), 18, 40.0)
+    zoom = mapgrid.zoom_fitting((0.0, 0.0, 180.0, 80.0), 18, 40.0)
+    grid = mapgrid.grid_for(zoom, 40.0)
+    assert zoom < 18
     assert 180 / grid.lon_step <= mapgrid.MAX_CELLS_ACROSS and 80 / grid.lat_step <= mapgrid.MAX_CELLS_ACROSS
+    assert mapgrid.zoom_fitting((30.0, 50.0, 30.1, 50.1), 13, 50.0) == 13
     rows = [
         mapgrid.CellRow(1, 1, "new", 2, 60.0, 100.0, 7),
         mapgrid.CellRow(1, 1, "fixed", 1, 30.0, 50.0, 9),
