@@ -67,6 +67,7 @@
   var layers = {};
   names.forEach(function (n) { layers[n] = pointLayer(n); });
   var serial = 0;
+  var fitted = false;  // the first load zooms to the districts (the hromada), as the institutions map does
 
   function chosen() {
     var on = {};
@@ -112,6 +113,13 @@
     });
     Promise.all(pending).then(function () {
       if (mine !== serial) { return; }
+      if (!fitted) {
+        fitted = true;
+        if (layers.districts.getLayers().length) {
+          // Moving fires "moveend", which loads the layers again for the new box.
+          map.fitBounds(layers.districts.getBounds(), { padding: [20, 20], maxZoom: 15 });
+        }
+      }
       var count = 0;
       names.forEach(function (n) { count += layers[n].getLayers().length; });
       el.dataset.loaded = String(count);
