@@ -233,3 +233,12 @@ def test_grid_parsing_and_merging():
     big, lone = mapgrid.merge(rows)
     assert (big.count, big.status, big.single_id, big.lon) == (3, "new", None, 30.0)
     assert (lone.count, lone.single_id) == (1, 11)
+
+
+def test_the_english_map_page_marks_ukrainian_names_and_shows_english_ones(client, hromada, city):
+    InstitutionFactory(hromada=hromada, name="Ліцей Сонячний", address="вул. Лісова, 2")
+    InstitutionFactory(hromada=hromada, name="Ліцей Зоряний", name_en="Zoriany Lyceum")
+    page = client.get("/en/city/map/").content.decode()
+    assert '<span lang="uk">Ліцей Сонячний</span>' in page
+    assert '<span lang="uk">вул. Лісова, 2</span>' in page
+    assert "Zoriany Lyceum" in page and "Ліцей Зоряний" not in page
