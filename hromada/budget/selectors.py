@@ -726,6 +726,24 @@ def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
 # (added by the web pages: the cabinet section "My public budget")
 
 
+def projects_on_map(
+    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None, status: str = ""
+) -> QuerySet[Project, Any]:
+    """Public projects of every cycle that have a place, inside ``bbox`` (west, south, east, north), as
+    plain values for map markers; newest cycle first (the city map pages through them)."""
+    qs = Project.objects.filter(
+        hromada=hromada, status__in=PUBLIC_STATUSES, lat__isnull=False, lon__isnull=False
+    )
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-cycle__year", "-cycle_id", "number", "id").values(
+        "id", "number", "title", "title_en", "status", "cost", "lat", "lon", "cycle__year"
+    )
+
+
 def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:
     """The author's own projects in the hromada, drafts included, newest cycle first."""
     return (

@@ -60,6 +60,31 @@ def offices_of(*, hromada: Hromada) -> QuerySet[Office]:
     )
 
 
+def offices_on_map(
+    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None
+) -> QuerySet[Office, Any]:
+    """Active offices (at their institution's place) inside ``bbox`` (west, south, east, north), as plain
+    values for map markers, by name (the city map pages through them)."""
+    qs = Office.objects.filter(hromada=hromada, is_active=True, institution__is_active=True)
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(
+            institution__lon__gte=west,
+            institution__lon__lte=east,
+            institution__lat__gte=south,
+            institution__lat__lte=north,
+        )
+    return qs.order_by("institution__name", "id").values(
+        "id",
+        "is_mobile",
+        "institution__name",
+        "institution__name_en",
+        "institution__address",
+        "institution__lat",
+        "institution__lon",
+    )
+
+
 def office_get(*, hromada: Hromada, office_id: int) -> Office:
     office = Office.objects.filter(hromada=hromada, pk=office_id).select_related("institution").first()
     if office is None:

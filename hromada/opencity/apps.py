@@ -39,7 +39,19 @@ class OpencityConfig(AppConfig):
                     url_name="opencity:index",
                     icon="map",
                     order=35,
-                )
+                ),
+                # The city map of every module's places lives here (docs/opencity.md, "The city map").
+                Module(
+                    key="citymap",
+                    title=_("City map"),
+                    description=_(
+                        "Problem reports, institutions, public budget projects, TsNAP offices and districts "
+                        "on one map."
+                    ),
+                    url_name="opencity:map",
+                    icon="map",
+                    order=36,
+                ),
             ],
             cabinet=[
                 CabinetSection(key="opencity", title=_("My reports"), url_name="opencity:mine", order=38)

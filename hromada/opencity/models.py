@@ -232,7 +232,8 @@ class Report(TenantModel):
             models.Index(fields=["hromada", "status", "due_at"], name="opencity_report_clock"),
             models.Index(fields=["hromada", "-submitted_at"], name="opencity_report_recent"),
             models.Index(fields=["hromada", "department", "status"], name="opencity_report_queue"),
-            models.Index(fields=["hromada", "lat", "lon"], name="opencity_report_bbox"),
+            # Covers the map's grouped query (box, state and category from the index alone).
+            models.Index(fields=["hromada", "lat", "lon", "status", "category"], name="opencity_report_map"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,7 +29,7 @@ from hromada.core.workdays import KYIV
 from . import lifecycle, selectors
 from .actions import report_create
 from .keys import api_key_hash
-from .models import Category, Channel, LocationPrecision, Report, Update
+from .models import Category, Channel, CloseReason, LocationPrecision, Status, Update
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_REQUESTS = 1000
@@ -161,39 +161,41 @@ def _service(category: Category) -> dict[str, Any]:
     }
 
 
-def _request(report: Report) -> dict[str, Any]:
+def _request(row: dict[str, Any], labels: dict[str, str], reasons: dict[str, str]) -> dict[str, Any]:
+    """One request from ``selectors.open311_requests``' plain values; ``labels`` and ``reasons`` are the
+    state and close-reason labels, translated once per response."""
     return {
-        "service_request_id": str(report.pk),
-        "status": lifecycle.open311_status(report.status),
-        "status_notes": _status_notes(report),
-        "service_name": report.category.name,
-        "service_code": report.category.code,
-        "description": report.public_description,
-        "agency_responsible": (report.department.name if report.department else None)
-        or report.category.company
-        or None,
+        "service_request_id": str(row["pk"]),
+        "status": lifecycle.open311_status(row["status"]),
+        "status_notes": _status_notes(row, labels, reasons),
+        "service_name": row["category__name"],
+        "service_code": row["category__code"],
+        "description": row["public_description"],
+        "agency_responsible": row["department__name"] or row["category__company"] or None,
         "service_notice": None,
-        "requested_datetime": _w3c(report.submitted_at),
-        "updated_datetime": _w3c(report.status_changed_at),
-        "expected_datetime": _w3c(report.due_at),
-        "address": report.address or None,
+        "requested_datetime": _w3c(row["submitted_at"]),
+        "updated_datetime": _w3c(row["status_changed_at"]),
+        "expected_datetime": _w3c(row["due_at"]),
+        "address": row["address"] or None,
         "address_id": None,
         "zipcode": None,
-        "lat": report.lat,
-        "long": report.lon,
-        "media_url": report.media_url or None,
+        "lat": row["lat"],
+        "long": row["lon"],
+        "media_url": row["media_url"] or None,
     }
 
 
-def _status_notes(report: Report) -> str | None:
-    from .models import CloseReason, Status
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    return {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in CloseReason.choices}
 
-    if report.status == Status.CLOSED and report.close_reason:
-        label = str(CloseReason(report.close_reason).label)
-        if report.responsible_elsewhere:
-            return f"{label}: {report.responsible_elsewhere}"
+
+def _status_notes(row: dict[str, Any], labels: dict[str, str], reasons: dict[str, str]) -> str | None:
+    if row["status"] == Status.CLOSED and row["close_reason"]:
+        label = reasons.get(row["close_reason"], row["close_reason"])
+        if row["responsible_elsewhere"]:
+            return f"{label}: {row['responsible_elsewhere']}"
         return label
-    return str(Status(report.status).label)
+    return labels.get(row["status"], row["status"])
 
 
 def _split(value: str) -> list[str]:
@@ -280,7 +282,8 @@ def requests(request: HttpRequest, fmt: str, *, hromada: Hromada) -> HttpRespons
         end=end,
         limit=MAX_REQUESTS,
     )
-    return _render(fmt, [_request(r) for r in rows], root="service_requests", item="request")
+    labels, reasons = _labels()
+    return _render(fmt, [_request(r, labels, reasons) for r in rows], root="service_requests", item="request")
 
 
 def _api_key(request: HttpRequest, hromada: Hromada) -> Any:
@@ -359,12 +362,12 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
 
 @endpoint
 def request_detail(request: HttpRequest, fmt: str, *, hromada: Hromada, request_id: str) -> HttpResponse:
-    rows: Sequence[Report] = []
+    rows: list[dict[str, Any]] = []
     if request_id.isdigit() and len(request_id) < 12:
         rows = selectors.open311_requests(hromada=hromada, ids=[int(request_id)], limit=1)
     if not rows:
         raise Open311Error(404, "service_request_id not found.")
-    return _render(fmt, [_request(rows[0])], root="service_requests", item="request")
+    return _render(fmt, [_request(rows[0], *_labels())], root="service_requests", item="request")
 
 
 @endpoint

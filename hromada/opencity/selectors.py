@@ -3,21 +3,29 @@ import actions."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Func, IntegerField, Min, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hromada.budget.models import Project
+from hromada.budget.selectors import projects_on_map
+from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
-from hromada.core.geo import interior_point
+from hromada.core.geo import bbox as geo_bbox
+from hromada.core.geo import feature, interior_point, point
 from hromada.core.models import Hromada
-from hromada.territory.models import Department
-from hromada.territory.selectors import districts_of, institution_points
+from hromada.territory.models import Department, Institution
+from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
-from . import gazetteer, lifecycle, nearby
+from . import gazetteer, lifecycle, mapgrid, nearby
 from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Update
 from .permissions import department_ids_of, triages_reports
 
@@ -252,6 +260,26 @@ def report_points(
     return [dict(row) for row in rows]
 
 
+OPEN311_FIELDS = (
+    "pk",
+    "status",
+    "close_reason",
+    "responsible_elsewhere",
+    "category__name",
+    "category__code",
+    "category__company",
+    "department__name",
+    "public_description",
+    "submitted_at",
+    "status_changed_at",
+    "due_at",
+    "address",
+    "lat",
+    "lon",
+    "media_url",
+)
+
+
 def open311_requests(
     *,
     hromada: Hromada,
@@ -261,10 +289,11 @@ def open311_requests(
     start: Any = None,
     end: Any = None,
     limit: int = 1000,
-) -> list[Report]:
+) -> list[dict[str, Any]]:
     """Reports for Open311's GET requests: by ids, service codes, open/closed and submission dates, newest
-    first, at most ``limit`` (one query)."""
-    qs = Report.objects.filter(hromada=hromada).select_related("category", "department")
+    first, at most ``limit`` (one query). Plain values of just the fields Open311 shows (``OPEN311_FIELDS``):
+    a thousand model instances with their category and department cost more than the query."""
+    qs = Report.objects.filter(hromada=hromada)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     if codes:
@@ -275,7 +304,7 @@ def open311_requests(
         qs = qs.filter(submitted_at__gte=start)
     if end is not None:
         qs = qs.filter(submitted_at__lte=end)
-    return list(qs.order_by("-submitted_at", "-pk")[:limit])
+    return list(qs.order_by("-submitted_at", "-pk").values(*OPEN311_FIELDS)[:limit])
 
 
 def open311_updates(*, hromada: Hromada, start: Any, end: Any = None, limit: int = 1000) -> list[Update]:
@@ -335,3 +364,317 @@ def reports_recently_changed(
         hromada=hromada, category=category, status=status, district=district, department=department
     )
     return list(qs.order_by("-status_changed_at", "-pk")[:limit])
+
+
+# ------------------------------------------------------------------------------------------- the city map
+# One map of everything geographic the platform has (docs/opencity.md, "The city map"). Each layer reads
+# through its own app's selectors; every layer is bounded by a bbox and paginated.
+
+MAP_PAGE_SIZE = 500
+MAP_DISTRICTS_PAGE_SIZE = 100
+MAP_LAYERS = ("reports", "institutions", "projects", "offices", "districts")
+
+
+class _GridCell(Func):
+    """The clustering grid's cell number of a coordinate (``mapgrid``): ``(value + offset) // step``.
+    The offset keeps it positive, so SQLite's truncating cast is the floor; PostgreSQL floors."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str, *, offset: int, step: float) -> None:
+        super().__init__(F(field), offset=str(int(offset)), step=repr(float(step)))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        template = "CAST((%(expressions)s + %(offset)s) / %(step)s AS INTEGER)"
+        if connection.vendor == "postgresql":
+            template = "CAST(FLOOR((%(expressions)s + %(offset)s) / %(step)s) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """One page of one layer: GeoJSON features (RFC 7946: [lon, lat]), whether more pages follow, and
+    whether the reports came as grid clusters (``properties.cluster``) rather than one marker each."""
+
+    features: list[dict[str, Any]]
+    page: int
+    has_next: bool
+    clustered: bool = False
+
+
+def _paged(rows: Any, page: int, size: int) -> tuple[list[Any], bool]:
+    start = (page - 1) * size
+    chunk = list(rows[start : start + size + 1])
+    return chunk[:size], len(chunk) > size
+
+
+def _in_language(row: dict[str, Any], name: str, language: str) -> str:
+    return str(row.get(f"{name}_en") or row[name]) if language == "en" else str(row[name])
+
+
+def map_reports_filtered(*, hromada: Hromada, category: str = "", status: str = "") -> QuerySet[Report]:
+    """The hromada's reports of a category code and a state ("open", "closed" or one state)."""
+    qs = Report.objects.filter(hromada=hromada)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status == "closed":
+        qs = qs.filter(status__in=FINAL)
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+MAP_CACHED_BELOW_ZOOM = 15  # below it the map box holds most of a city: its grid cells are cached
+
+
+def _cell_rows(qs: QuerySet[Report], grid: mapgrid.Grid) -> list[mapgrid.CellRow]:
+    """One grouped query: the reports per grid cell and state, with their coordinate sums."""
+    rows = (
+        qs.annotate(
+            cx=_GridCell("lon", offset=180, step=grid.lon_step),
+            cy=_GridCell("lat", offset=90, step=grid.lat_step),
+        )
+        .values_list("cx", "cy", "status")
+        .annotate(n=Count("pk"), slon=Sum("lon"), slat=Sum("lat"), one=Min("pk"))
+        .order_by()
+    )
+    return [mapgrid.CellRow(*row) for row in rows]
+
+
+def _reports_layer(
+    *, hromada: Hromada, bbox: Any, zoom: int, page: int, category: str, status: str, language: str
+) -> MapPage:
+    qs = map_reports_filtered(hromada=hromada, category=category, status=status)
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    labels = dict(Status.choices)
+    base = reverse("opencity:report", args=[1])[: -len("1/")]
+    if mapgrid.clusters_wanted(zoom):
+        # The grid follows the hromada's latitude (not the box's), so every box at one zoom shares it.
+        zoom = mapgrid.zoom_fitting(bbox, zoom, hromada.center_lat)
+        grid = mapgrid.grid_for(zoom, hromada.center_lat)
+        seconds = settings.HROMADA_MAP_CACHE_SECONDS
+        if zoom < MAP_CACHED_BELOW_ZOOM and seconds > 0:
+            # The whole hromada's cells at this zoom, kept for a short while: every box and every visitor
+            # at this zoom reads them (the grouped query over every report is what costs).
+            key = (
+                "opencity:map:"
+                + hashlib.sha256(repr((hromada.pk, zoom, category, status)).encode()).hexdigest()
+            )
+            rows = cache.get(key)
+            if rows is None:
+                rows = _cell_rows(
+                    map_reports_filtered(hromada=hromada, category=category, status=status), grid
+                )
+                cache.set(key, rows, seconds)
+            rows = mapgrid.cells_inside(grid, bbox, rows)
+        else:
+            rows = _cell_rows(qs, grid)
+        clusters = mapgrid.merge(rows)
+        chunk, has_next = _paged(clusters, page, MAP_PAGE_SIZE)
+        features = []
+        for c in chunk:
+            if c.single_id is not None:
+                properties = {
+                    "status": c.status,
+                    "status_label": str(labels.get(c.status, "")),
+                    "name": f"#{c.single_id}",
+                    "count": 1,
+                    "url": f"{base}{c.single_id}/",
+                }
+                features.append(feature(point(c.lon, c.lat), properties, c.single_id))
+            else:
+                features.append(
+                    feature(
+                        point(c.lon, c.lat),
+                        {"cluster": True, "count": c.count, "status": c.status, "by_status": c.by_status},
+                    )
+                )
+        return MapPage(features, page, has_next, clustered=True)
+    values = qs.order_by("-submitted_at", "-pk").values_list(
+        "pk", "lat", "lon", "status", "category__code", "category__name", "category__name_en"
+    )
+    chunk, has_next = _paged(values, page, MAP_PAGE_SIZE)
+    features = [
+        feature(
+            point(lon, lat),
+            {
+                "status": state,
+                "status_label": str(labels.get(state, "")),
+                "category": code,
+                "name": f"#{pk} {(name_en or name) if language == 'en' else name}",
+                "count": 1,
+                "url": f"{base}{pk}/",
+            },
+            pk,
+        )
+        for pk, lat, lon, state, code, name, name_en in chunk
+    ]
+    return MapPage(features, page, has_next)
+
+
+def _institutions_layer(*, hromada: Hromada, bbox: Any, page: int, category: str, language: str) -> MapPage:
+    kinds = dict(Institution.Kind.choices)
+    base = reverse("portal:institution", args=[1])[: -len("1/")]
+    rows = institutions_on_map(hromada=hromada, bbox=bbox, kind=category)
+    chunk, has_next = _paged(rows, page, MAP_PAGE_SIZE)
+    features = [
+        feature(
+            point(r["lon"], r["lat"]),
+            {
+                "name": _in_language(r, "name", language),
+                "kind": r["kind"],
+                "kind_label": str(kinds.get(r["kind"], r["kind"])),
+                "address": r["address"],
+                "url": f"{base}{r['id']}/",
+            },
+            r["id"],
+        )
+        for r in chunk
+    ]
+    return MapPage(features, page, has_next)
+
+
+def _projects_layer(*, hromada: Hromada, bbox: Any, page: int, status: str, language: str) -> MapPage:
+    labels = dict(Project.Status.choices)
+    base = reverse("budget:project", args=[1])[: -len("1/")]
+    rows = projects_on_map(hromada=hromada, bbox=bbox, status=status)
+    chunk, has_next = _paged(rows, page, MAP_PAGE_SIZE)
+    features = [
+        feature(
+            point(r["lon"], r["lat"]),
+            {
+                "name": f"№{r['number']} {_in_language(r, 'title', language)}",
+                "status": r["status"],
+                "status_label": str(labels.get(r["status"], r["status"])),
+                "year": r["cycle__year"],
+                "cost_uah": round(r["cost"] / 100, 2),
+                "url": f"{base}{r['id']}/",
+            },
+            r["id"],
+        )
+        for r in chunk
+    ]
+    return MapPage(features, page, has_next)
+
+
+def _offices_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -> MapPage:
+    base = reverse("cnapqueue:office", args=[1])[: -len("1/")]
+    chunk, has_next = _paged(offices_on_map(hromada=hromada, bbox=bbox), page, MAP_PAGE_SIZE)
+    features = [
+        feature(
+            point(r["institution__lon"], r["institution__lat"]),
+            {
+                "name": _in_language(
+                    {"n": r["institution__name"], "n_en": r["institution__name_en"]}, "n", language
+                ),
+                "address": r["institution__address"],
+                "mobile": r["is_mobile"],
+                "url": f"{base}{r['id']}/",
+            },
+            r["id"],
+        )
+        for r in chunk
+    ]
+    return MapPage(features, page, has_next)
+
+
+def _districts_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -> MapPage:
+    districts = []
+    for d in districts_of(hromada=hromada).order_by("name", "pk"):
+        box = geo_bbox([d.boundary])
+        if bbox is not None and (
+            box is None or box[0] > bbox[2] or box[2] < bbox[0] or box[1] > bbox[3] or box[3] < bbox[1]
+        ):
+            continue
+        districts.append(d)
+    chunk, has_next = _paged(districts, page, MAP_DISTRICTS_PAGE_SIZE)
+    features = [feature(d.boundary, {"name": d.display_name(language), "kind": d.kind}, d.pk) for d in chunk]
+    return MapPage(features, page, has_next)
+
+
+def map_layer(
+    *,
+    hromada: Hromada,
+    layer: str,
+    bbox: tuple[float, float, float, float] | None,
+    zoom: int,
+    page: int,
+    category: str = "",
+    status: str = "",
+    language: str = "uk",
+) -> MapPage:
+    """One page of one layer of the city map inside ``bbox`` (west, south, east, north). ``category`` is
+    the reports' category code or the institutions' type; ``status`` the reports' state ("open", "closed"
+    or one state) or the projects' status. Reports are grid clusters below ``mapgrid.CLUSTER_BELOW_ZOOM``
+    (one grouped query), single markers newest first from it."""
+    if layer == "reports":
+        return _reports_layer(
+            hromada=hromada,
+            bbox=bbox,
+            zoom=zoom,
+            page=page,
+            category=category,
+            status=status,
+            language=language,
+        )
+    if layer == "institutions":
+        return _institutions_layer(
+            hromada=hromada, bbox=bbox, page=page, category=category, language=language
+        )
+    if layer == "projects":
+        return _projects_layer(hromada=hromada, bbox=bbox, page=page, status=status, language=language)
+    if layer == "offices":
+        return _offices_layer(hromada=hromada, bbox=bbox, page=page, language=language)
+    if layer == "districts":
+        return _districts_layer(hromada=hromada, bbox=bbox, page=page, language=language)
+    raise NotFoundError(_("There is no such map layer."))
+
+
+@dataclass(frozen=True)
+class MapListing:
+    """The city map as lists (for screen readers and without JavaScript): a few of each layer's objects,
+    and how many reports match."""
+
+    reports: list[Report]
+    reports_total: int
+    institutions: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    offices: list[dict[str, Any]]
+    districts: list[Any]
+
+
+MAP_LIST_SIZE = 50
+
+
+def map_listing(
+    *,
+    hromada: Hromada,
+    layers: list[str],
+    category: str = "",
+    status: str = "",
+    kind: str = "",
+    project_status: str = "",
+) -> MapListing:
+    """What the map shows, as lists, for the layers switched on (a bounded number of each)."""
+    reports: list[Report] = []
+    total = 0
+    if "reports" in layers:
+        qs = map_reports_filtered(hromada=hromada, category=category, status=status)
+        total = qs.count()
+        reports = list(qs.select_related("category").order_by("-submitted_at", "-pk")[:20])
+    return MapListing(
+        reports=reports,
+        reports_total=total,
+        institutions=list(institutions_on_map(hromada=hromada, kind=kind)[:MAP_LIST_SIZE])
+        if "institutions" in layers
+        else [],
+        projects=list(projects_on_map(hromada=hromada, status=project_status)[:MAP_LIST_SIZE])
+        if "projects" in layers
+        else [],
+        offices=list(offices_on_map(hromada=hromada)[:MAP_LIST_SIZE]) if "offices" in layers else [],
+        districts=list(districts_of(hromada=hromada).order_by("name", "pk")) if "districts" in layers else [],
+    )

@@ -6,7 +6,9 @@ from .feeds import ReportsFeed
 app_name = "opencity"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("reports.geojson", views.reports_geojson, name="geojson"),
+    path("reports.geojson", views.map_geojson, name="geojson"),
+    path("map/", views.city_map, name="map"),
+    path("map/<slug:layer>.geojson", views.map_geojson, name="map_layer"),
     path("feed.atom", ReportsFeed(), name="feed"),
     path("new/", views.new, name="new"),
     path("nearby/", views.nearby, name="nearby"),

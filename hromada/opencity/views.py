@@ -8,21 +8,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hromada.budget.models import Project
 from hromada.core.errors import NotFoundError
 from hromada.core.forms import run_form_action, run_message_action
-from hromada.core.geo import feature, feature_collection, point
+from hromada.core.geo import feature_collection
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
+from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of
 
-from . import actions, selectors
+from . import actions, mapgrid, selectors
 from .forms import ReassignForm, RelocateForm, ReportForm, TransitionForm, UpdateForm, VerdictForm
 from .models import CloseReason, Status
 from .permissions import handles_report, sees_staff_pages, triages_reports
@@ -70,26 +72,96 @@ def index(request: HromadaRequest) -> HttpResponse:
     return render(request, "opencity/index.html", context)
 
 
-def reports_geojson(request: HromadaRequest) -> JsonResponse:
-    """The reports inside ``bbox=west,south,east,north`` (at most 1,000, newest first) as GeoJSON."""
-    parts = [_float(v) for v in request.GET.get("bbox", "").split(",")]
-    bbox = None
-    if len(parts) == 4 and all(p is not None for p in parts):
-        west, south, east, north = (float(p or 0) for p in parts)
-        bbox = (west, south, east, north)
-    rows = selectors.report_points(
-        hromada=request.hromada, bbox=bbox, category=request.GET.get("category", "")[:40]
-    )  # type: ignore[arg-type]
-    base = reverse("opencity:report", args=[1])[: -len("1/")]
-    features = [
-        feature(
-            point(r["lon"], r["lat"]),
-            {"status": r["status"], "category": r["category__code"], "url": f"{base}{r['pk']}/"},
-            r["pk"],
+def _bad_map_request(field: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": "invalid", "message": message, "fields": {field: [message]}}}, status=400
+    )
+
+
+def _bbox_message(code: str) -> str:
+    return {
+        mapgrid.BBOX_PARTS: _(
+            "bbox must be four numbers separated by commas: west,south,east,north (longitude first)."
+        ),
+        mapgrid.BBOX_NUMBER: _("Every part of bbox must be a number."),
+        mapgrid.BBOX_RANGE: _(
+            "bbox is off the Earth: longitudes run from -180 to 180, latitudes from -90 to 90."
+        ),
+        mapgrid.BBOX_ORDER: _("In bbox, west must not be east of east, nor south north of north."),
+    }[code]
+
+
+def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse:
+    """One page of one city-map layer inside ``bbox=west,south,east,north`` as a GeoJSON FeatureCollection
+    (RFC 7946), with ``page`` and ``next`` as foreign members; reports are grid clusters below zoom 17."""
+    if layer not in selectors.MAP_LAYERS:
+        raise Http404
+    bbox, problem = mapgrid.parse_bbox(request.GET.get("bbox", "")[:200])
+    if problem:
+        return _bad_map_request("bbox", _bbox_message(problem))
+    zoom, problem = mapgrid.parse_zoom(request.GET.get("zoom", ""), default=mapgrid.CLUSTER_BELOW_ZOOM - 1)
+    if problem or zoom is None:
+        return _bad_map_request(
+            "zoom", _("zoom must be a whole number from %(min)s to %(max)s.") % {"min": 0, "max": 22}
         )
-        for r in rows
-    ]
-    return JsonResponse(feature_collection(features), content_type="application/geo+json")
+    page_number = mapgrid.page_of(request.GET.get("page", ""))
+    if page_number is None:
+        return _bad_map_request("page", _("page must be a whole number from 1."))
+    page = selectors.map_layer(
+        hromada=request.hromada,
+        layer=layer,
+        bbox=bbox,
+        zoom=zoom,
+        page=page_number,
+        category=request.GET.get("category", "")[:40],
+        status=request.GET.get("status", "")[:20],
+        language=get_language() or "uk",
+    )
+    body: dict[str, Any] = feature_collection(page.features)
+    body["page"] = page.page
+    body["next"] = None
+    if page.has_next:
+        params = request.GET.copy()
+        params["page"] = str(page.page + 1)
+        body["next"] = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    if page.clustered:
+        body["clustered"] = True
+    response = JsonResponse(body, content_type="application/geo+json")
+    if body["next"]:
+        response["Link"] = f'<{body["next"]}>; rel="next"'
+    return response
+
+
+MAP_LAYER_TITLES = {
+    "reports": gettext_lazy("Problem reports"),
+    "institutions": gettext_lazy("Institutions"),
+    "projects": gettext_lazy("Public budget projects"),
+    "offices": gettext_lazy("Administrative service centres (TsNAP)"),
+    "districts": gettext_lazy("District boundaries"),
+}
+
+
+def city_map(request: HromadaRequest) -> HttpResponse:
+    """The city map of every module's places, with the same places as lists below it."""
+    chosen = [layer for layer in request.GET.getlist("layer") if layer in selectors.MAP_LAYERS]
+    layers = chosen or list(selectors.MAP_LAYERS)
+    filters = {
+        "category": request.GET.get("category", "")[:40],
+        "status": request.GET.get("status", "")[:20],
+        "kind": request.GET.get("kind", "")[:20],
+        "project_status": request.GET.get("project_status", "")[:20],
+    }
+    listing = selectors.map_listing(hromada=request.hromada, layers=layers, **filters)
+    context = {
+        "layers": [(key, MAP_LAYER_TITLES[key], key in layers) for key in selectors.MAP_LAYERS],
+        "filters": filters,
+        "listing": listing,
+        "categories": selectors.categories_active(hromada=request.hromada),
+        "statuses": Status.choices,
+        "kinds": Institution.Kind.choices,
+        "project_statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
+    }
+    return render(request, "opencity/map.html", context)
 
 
 @login_required

@@ -44,6 +44,20 @@ def institution_points(
     return [dict(row) for row in rows]
 
 
+def institutions_on_map(
+    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None, kind: str = ""
+) -> QuerySet[Institution, Any]:
+    """Active institutions inside ``bbox`` (west, south, east, north) as plain values for map markers, by
+    name (the city map pages through them)."""
+    qs = Institution.objects.filter(hromada=hromada, is_active=True)
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name", "id").values("id", "name", "name_en", "kind", "address", "lat", "lon")
+
+
 def institution_get(*, hromada: Hromada, institution_id: int) -> Institution | None:
     return (
         Institution.objects.filter(hromada=hromada, pk=institution_id, is_active=True)

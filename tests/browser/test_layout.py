@@ -80,6 +80,7 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:ballot_total": "an htmx fragment of the ballot page",
     "petitions:similar": "an htmx fragment of the new-petition form",
     "opencity:geojson": "GeoJSON for the map",
+    "opencity:map_layer": "GeoJSON of one city-map layer (opencity/tests/test_citymap.py)",
     "opencity:feed": "an Atom feed (opencity/tests/test_pages.py)",
     "opencity:relocate": "POST only (the form is on the report's page for its staff)",
     "opencity:nearby": "an HTML fragment of the report form",

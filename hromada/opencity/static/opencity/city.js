@@ -1,5 +1,6 @@
-/* The reports map on the list page: markers coloured by state, loaded for the visible box from the GeoJSON
-   endpoint; the tile layer is optional (markers still show without it). */
+/* The reports map on the list page: markers coloured by state (grid clusters below street zoom), loaded for
+   the visible box from the GeoJSON endpoint (the city map's reports layer); the tile layer is optional
+   (markers still show without it). */
 (function () {
   "use strict";
   var el = document.getElementById("city-map");
@@ -13,10 +14,19 @@
     reopened: "#b00020", fixed: "#1e6b34", closed: "#555555" };
   var layer = L.geoJSON(null, {
     pointToLayer: function (f, latlng) {
+      if (f.properties.cluster) {  // several reports in one grid cell (below street zoom)
+        return L.circleMarker(latlng, { radius: 8 + Math.min(12, Math.round(Math.log(f.properties.count) * 2)),
+          color: "#fff", weight: 2, fillOpacity: 0.8, fillColor: colours[f.properties.status] || "#37474f" });
+      }
       return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillOpacity: 0.9,
         fillColor: colours[f.properties.status] || "#37474f", className: "report-marker" });
     },
     onEachFeature: function (f, marker) {
+      if (f.properties.cluster) {
+        marker.bindTooltip(String(f.properties.count));
+        marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, 19)); });
+        return;
+      }
       var a = document.createElement("a");
       a.href = f.properties.url;
       a.textContent = "#" + f.id;
@@ -25,7 +35,8 @@
   }).addTo(map);
   function load() {
     var b = map.getBounds();
-    var q = new URLSearchParams({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(",") });
+    var q = new URLSearchParams({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(","),
+      zoom: String(Math.round(map.getZoom())) });
     if (el.dataset.category) { q.set("category", el.dataset.category); }
     fetch(el.dataset.reportsUrl + "?" + q.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })

@@ -1,0 +1,132 @@
+/* The city map: one GeoJSON endpoint per layer, asked for the visible box (and its next pages); reports
+   come as grid clusters from the server below street zoom. The tile layer is optional: districts and
+   markers are vector layers and show without it. The layer checkboxes and filters are an ordinary form
+   (keyboard and screen readers use it, and it works without JavaScript for the list below). */
+(function () {
+  "use strict";
+  var el = document.getElementById("city-map");
+  var form = document.getElementById("city-map-controls");
+  if (!el || !form || typeof L === "undefined") { return; }
+  var MAX_PAGES = 10;
+  var centre = (el.dataset.center || "49,31").split(",").map(Number);
+  var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 12));
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function popup(p) {
+    var lines = ["<strong>" + escapeHtml(p.name) + "</strong>"];
+    ["status_label", "kind_label", "address"].forEach(function (k) { if (p[k]) { lines.push(escapeHtml(p[k])); } });
+    if (p.url) { lines.push('<a href="' + encodeURI(p.url) + '">' + escapeHtml(el.dataset.detailsLabel || "Details") + "</a>"); }
+    return lines.join("<br>");
+  }
+
+  var states = { "new": "#0b4f8a", accepted: "#0b4f8a", in_progress: "#b35900", action_scheduled: "#b35900",
+    reopened: "#b00020", fixed: "#1e6b34", closed: "#555555" };
+  var styles = {
+    institutions: { fillColor: "#6a1b9a", radius: 6 },
+    projects: { fillColor: "#00695c", radius: 7 },
+    offices: { fillColor: "#ad1457", radius: 8 }
+  };
+
+  function pointLayer(name) {
+    return L.geoJSON(null, {
+      style: name === "districts" ? { color: "#0b4f8a", weight: 2, fillOpacity: 0.05 } : undefined,
+      pointToLayer: function (f, latlng) {
+        var p = f.properties;
+        if (p.cluster) {
+          var size = 14 + Math.min(26, Math.round(Math.log(p.count) * 4));
+          var icon = L.divIcon({ className: "map-cluster status-" + p.status, iconSize: [size * 2, size * 2],
+            html: "<span>" + p.count + "</span>" });
+          return L.marker(latlng, { icon: icon, keyboard: false });
+        }
+        var s = styles[name] || { fillColor: states[p.status] || "#37474f", radius: 6 };
+        return L.circleMarker(latlng, { radius: s.radius, color: "#fff", weight: 1.5, fillOpacity: 0.95,
+          fillColor: s.fillColor, className: name + "-marker" });
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (name === "districts") { layer.bindTooltip(escapeHtml(p.name), { sticky: true }); return; }
+        if (p.cluster) {
+          layer.bindTooltip(p.count + " " + escapeHtml(el.dataset.clusterLabel || ""));
+          layer.on("click", function () { map.setView(layer.getLatLng(), Math.min(map.getZoom() + 2, 19)); });
+          return;
+        }
+        layer.bindPopup(popup(p));
+      }
+    });
+  }
+
+  var names = ["districts", "institutions", "projects", "offices", "reports"];
+  var layers = {};
+  names.forEach(function (n) { layers[n] = pointLayer(n); });
+  var serial = 0;
+  var fitted = false;  // the first load zooms to the districts (the hromada), as the institutions map does
+
+  function chosen() {
+    var on = {};
+    form.querySelectorAll('input[name="layer"]').forEach(function (box) { on[box.value] = box.checked; });
+    return on;
+  }
+
+  function params(name) {
+    var b = map.getBounds();
+    var q = new URLSearchParams({
+      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(6); }).join(","),
+      zoom: String(Math.round(map.getZoom()))
+    });
+    var f = new FormData(form);
+    if (name === "reports") { q.set("category", f.get("category") || ""); q.set("status", f.get("status") || ""); }
+    if (name === "institutions") { q.set("category", f.get("kind") || ""); }
+    if (name === "projects") { q.set("status", f.get("project_status") || ""); }
+    return q;
+  }
+
+  function fetchAll(url, mine, into, pages) {
+    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (data) {
+        if (mine !== serial) { return; }
+        into.addData(data);
+        if (data.next && pages < MAX_PAGES) { return fetchAll(data.next, mine, into, pages + 1); }
+      });
+  }
+
+  function load() {
+    serial += 1;
+    var mine = serial;
+    var on = chosen();
+    var pending = [];
+    names.forEach(function (name) {
+      var layer = layers[name];
+      layer.clearLayers();
+      if (!on[name]) { map.removeLayer(layer); return; }
+      layer.addTo(map);
+      var url = el.dataset.layerUrl.replace("LAYER", name) + "?" + params(name).toString();
+      pending.push(fetchAll(url, mine, layer, 1));
+    });
+    Promise.all(pending).then(function () {
+      if (mine !== serial) { return; }
+      if (!fitted) {
+        fitted = true;
+        if (layers.districts.getLayers().length) {
+          // Moving fires "moveend", which loads the layers again for the new box.
+          map.fitBounds(layers.districts.getBounds(), { padding: [20, 20], maxZoom: 15 });
+        }
+      }
+      var count = 0;
+      names.forEach(function (n) { count += layers[n].getLayers().length; });
+      el.dataset.loaded = String(count);
+    }).catch(function () { el.dataset.error = "1"; });
+  }
+
+  form.addEventListener("change", load);
+  map.on("moveend", load);
+  load();
+})();
