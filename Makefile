@@ -105,9 +105,11 @@ test-postgres: install
 	@$(STEP) "go" scripts/ensure-go
 	@$(STEP) "tests on PostgreSQL" scripts/with-postgres scripts/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
+# In two workers: the layout crawl (the demo, then every page) is the longest single test, and the other
+# browser tests run beside it; a browser test mostly waits for the page, so the cores are not the limit.
 test-browser: install
 	@$(STEP) "chromium" scripts/ensure-chromium
-	@$(STEP) "browser tests" env -u DATABASE_URL scripts/pytest --allow-no-tests -m browser $(PYTEST_ARGS)
+	@$(STEP) "browser tests" env -u DATABASE_URL scripts/pytest --allow-no-tests -m browser $(XDIST) $(PYTEST_ARGS)
 
 # Examples per API operation for schemathesis (each run: anonymous, then with a resident's token); 25 took
 # 81 of the live step's 154 s per database, twice, in a CI budget of 30 minutes.
