@@ -8,7 +8,7 @@ class BotConfig(AppConfig):
     verbose_name = _("City chat bot")
 
     def ready(self) -> None:
-        from hromada.core import ratelimit
+        from hromada.core import handlers, ratelimit
         from hromada.core.kit import Urls, register_app
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
@@ -43,5 +43,6 @@ class BotConfig(AppConfig):
             also=[
                 personal_data.register,
                 lambda: ratelimit.fold_write_limit(r"/bot/telegram/webhook"),
+                lambda: handlers.lean_path(r"/bot/telegram/webhook"),
             ],
         )
