@@ -14,7 +14,7 @@ class BotConfig(AppConfig):
 
         from . import dialogues, personal_data  # noqa: F401  (dialogues registers its steps)
         from .demo import demo_load
-        from .jobs import bot_tick, bot_watch
+        from .jobs import bot_prune, bot_tick, bot_watch
 
         register_app(
             self,
@@ -38,6 +38,7 @@ class BotConfig(AppConfig):
             periodic=[
                 PeriodicJob(key="bot.tick", every_seconds=2, run=bot_tick),
                 PeriodicJob(key="bot.watch", every_seconds=15, run=bot_watch),
+                PeriodicJob(key="bot.prune", every_seconds=3600, run=bot_prune),
             ],
             demo=[DemoStep(key="bot", load=demo_load, order=400)],
             also=[
