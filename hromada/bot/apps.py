@@ -10,6 +10,7 @@ class BotConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core import handlers, ratelimit
         from hromada.core.kit import Urls, register_app
+        from hromada.core.notifications import register_notification_channel
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import dialogues, personal_data  # noqa: F401  (dialogues registers its steps)
@@ -45,5 +46,12 @@ class BotConfig(AppConfig):
                 personal_data.register,
                 lambda: ratelimit.fold_write_limit(r"/bot/telegram/webhook"),
                 lambda: handlers.lean_path(r"/bot/telegram/webhook"),
+                lambda: register_notification_channel(_notification_channel),
             ],
         )
+
+
+def _notification_channel(hromada: object, notifications: object) -> None:
+    from .actions.pushes import notification_channel
+
+    notification_channel(hromada, notifications)  # type: ignore[arg-type]

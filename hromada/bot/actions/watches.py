@@ -34,6 +34,13 @@ def _report_push(watch: Watch) -> Reply | None:
         return None
     watch.last_state = report.status
     watch.is_active = report.status not in FINAL_REPORT
+    person_id = watch.chat.person_id
+    if person_id is not None and (
+        report.reporter_id == person_id or report.supports.filter(person_id=person_id).exists()
+    ):
+        # The linked person follows the report: the open city's own notification reaches this chat
+        # (actions/pushes.py), so the watch adds no second message.
+        return None
     text = _("Report #%(number)s: the status is now “%(status)s”.") % {
         "number": report.pk,
         "status": report.get_status_display(),
