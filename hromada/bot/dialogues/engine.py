@@ -89,6 +89,7 @@ PROMPTS: dict[str, Step] = {}
 PREFIXES: dict[str, str] = {}  # state → the button prefix it accepts ("r" for report steps)
 MENU: list[tuple[str, Callable[[], str], Step]] = []  # (key, label, start)
 COMMANDS: dict[str, Step] = {}
+BUTTONS: dict[str, Step] = {}  # button prefix → its handler in any step (buttons of a push message)
 
 
 def step(name: str, *, prefix: str, prompt: Step) -> Callable[[Step], Step]:
@@ -219,6 +220,9 @@ def handle(conv: Conversation) -> None:
             return
         if incoming.kind == CALLBACK:
             prefix, _sep, value = incoming.data.partition(":")
+            if prefix in BUTTONS:
+                BUTTONS[prefix](conv)
+                return
             if prefix == "m":
                 for key, _label, start in MENU:
                     if key == value:

@@ -83,3 +83,53 @@ def test_a_linked_reporter_gets_each_status_change_once(
 
     new = standin.texts(CHAT)[before:]
     assert len([t for t in new if f"{report.pk}" in t]) == 1, new
+
+
+def test_is_it_fixed_is_asked_in_the_chat_and_no_reopens_the_report(talk, standin, resident, hromada):
+    city = make_city(hromada)
+    _linked(talk, resident, hromada)
+    talk(shapes.callback(CHAT, "m:report"))
+    talk(shapes.location(CHAT, *INSIDE))
+    talk(shapes.callback(CHAT, "r:pothole"))
+    talk(shapes.callback(CHAT, "p:skip"))
+    talk(shapes.text(CHAT, "Не працює світлофор"))
+    talk(shapes.callback(CHAT, "f:yes"))
+    report = Report.objects.get()
+    staff = member_of(city["roads"])
+    report_transition(report=report, by=staff, target="accepted")
+    report_transition(report=report, by=staff, target="fixed")
+
+    watches_check()
+    talk.deliver()
+    asked = talk.buttons(CHAT)
+    answer = talk(shapes.callback(CHAT, f"x:{report.pk}:n"))
+
+    assert [b["callback_data"] for b in asked] == [f"x:{report.pk}:y", f"x:{report.pk}:n"]
+    report.refresh_from_db()
+    assert report.status == "reopened" and report.reporter_verdict == "disputed"
+    assert any("знову відкрито" in t or f"№{report.pk}" in t or f"#{report.pk}" in t for t in answer), answer
+
+
+def test_is_it_fixed_yes_confirms_and_an_anonymous_chat_is_sent_to_link(talk, standin, resident, hromada):
+    city = make_city(hromada)
+    _linked(talk, resident, hromada)
+    for step in (
+        shapes.callback(CHAT, "m:report"),
+        shapes.location(CHAT, *INSIDE),
+        shapes.callback(CHAT, "r:pothole"),
+        shapes.callback(CHAT, "p:skip"),
+        shapes.text(CHAT, "Яма"),
+        shapes.callback(CHAT, "f:yes"),
+    ):
+        talk(step)
+    report = Report.objects.get()
+    staff = member_of(city["roads"])
+    report_transition(report=report, by=staff, target="accepted")
+    report_transition(report=report, by=staff, target="fixed")
+
+    stranger = talk(shapes.callback(CHAT + 1, f"x:{report.pk}:y"))
+    talk(shapes.callback(CHAT, f"x:{report.pk}:y"))
+
+    assert stranger and any("/bot/link/" in str(b.get("url")) for b in talk.buttons(CHAT + 1))
+    report.refresh_from_db()
+    assert report.status == "fixed" and report.reporter_verdict == "confirmed"
