@@ -52,6 +52,7 @@ class BotConfig(AppConfig):
 
 
 def _notification_channel(hromada: object, notifications: object) -> None:
-    from .actions.pushes import notification_channel
+    """The core's notification channel: each new notification pushed to the recipient's linked chats."""
+    from .actions import notifications_push
 
-    notification_channel(hromada, notifications)  # type: ignore[arg-type]
+    notifications_push(hromada=hromada, notifications=notifications)  # type: ignore[arg-type]

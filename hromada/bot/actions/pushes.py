@@ -60,8 +60,3 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
     for bot_id in bots:
         enqueue_on_commit(task=bot_send, bot_id=bot_id)
     return queued
-
-
-def notification_channel(hromada: Hromada, notifications: Sequence[Notification]) -> None:
-    """The core's notification channel (``core.notifications.register_notification_channel``)."""
-    notifications_push(hromada=hromada, notifications=notifications)

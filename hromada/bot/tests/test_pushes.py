@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hromada.bot.actions import chat_link, link_code_create, watches_check
+from hromada.bot.actions import chat_link, link_code_create, notifications_push, watches_check
 from hromada.bot.models import Chat, Outgoing
 from hromada.core.actions import notification_send
 from hromada.opencity.actions import report_transition
@@ -133,3 +133,19 @@ def test_is_it_fixed_yes_confirms_and_an_anonymous_chat_is_sent_to_link(talk, st
     assert stranger and any("/bot/link/" in str(b.get("url")) for b in talk.buttons(CHAT + 1))
     report.refresh_from_db()
     assert report.status == "fixed" and report.reporter_verdict == "confirmed"
+
+
+def test_notifications_push_queues_one_message_per_linked_chat_and_none_for_others(talk, resident, hromada):
+    from tests.factories import UserFactory
+
+    chat = _linked(talk, resident, hromada)
+    mine = notification_send(hromada=hromada, recipient=resident, kind="opencity.status", params=PARAMS)
+    theirs = notification_send(
+        hromada=hromada, recipient=UserFactory(hromada=hromada), kind="opencity.status", params=PARAMS
+    )
+    before = Outgoing.objects.filter(chat=chat).count()
+
+    queued = notifications_push(hromada=hromada, notifications=[mine, theirs])
+
+    assert queued == 1
+    assert Outgoing.objects.filter(chat=chat).count() == before + 1
