@@ -1,10 +1,12 @@
 """The city chat bot under a burst (issue 18's target): 10,000 Updates in the Bot API's documented shapes
 from 1,000 chats (mixed dialogues: problem reports filed end to end, queue tickets, information,
 subscriptions, stickers, voice, junk, unknown commands), posted to the real webhook
-(`POST /bot/telegram/webhook` through Django's test client, with the secret token) while a second
-process works as `hromada worker` does (processing the recorded updates); 10% of the updates are posted
-twice, as Telegram retries. Then the outgoing queue is sent for a while against the stand-in Bot API (a
-real HTTP server) and the calls it recorded are checked against Telegram's limits.
+(`POST /bot/telegram/webhook` with the secret token, through the production WSGI application
+`hromada.wsgi`'s `Application` called in-process — its middleware chains and request signals, without an
+HTTP server) while a second process works as `hromada worker` does (processing the recorded updates in
+batches); 10% of the updates are posted twice, as Telegram retries. Then the outgoing queue is sent for
+a while against the stand-in Bot API (a real HTTP server) and the calls it recorded are checked against
+Telegram's limits.
 
 Reports updates/s (received and processed, wall time), that each update was recorded and processed
 exactly once, that every processed update was answered, and the busiest second overall and per chat.
@@ -43,7 +45,7 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _worker(total: int, deadline: float) -> None:
+def _worker(total: int, deadline: float, chunk: int) -> None:
     """A worker process: process the recorded updates as they arrive, until all are done."""
     _setup_django()
     from hromada.bot.actions import updates_process_pending
@@ -51,11 +53,47 @@ def _worker(total: int, deadline: float) -> None:
 
     bot = BotConfig.objects.select_related("hromada").get()
     while time.monotonic() < deadline:
-        done = updates_process_pending(bot=bot, limit=500)
+        done = updates_process_pending(bot=bot, limit=500, chunk=chunk)
         if not done:
             if InboundUpdate.objects.filter(bot=bot).exclude(outcome="pending").count() >= total:
                 return
             time.sleep(0.01)
+
+
+def _wsgi_post(app: object, body: bytes, secret: str) -> int:
+    """POST one update to the webhook through the WSGI application, as granian would; the status code."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/bot/telegram/webhook",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "149.154.167.197",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": secret,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status: list[str] = []
+    result = app(environ, lambda code, headers, exc_info=None: status.append(code))  # type: ignore[operator]
+    try:
+        b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return int(status[0].split()[0])
 
 
 def _scripts(chats: int, per_chat: int, service_id: int, rng: random.Random) -> list[list[dict]]:
@@ -116,6 +154,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--per-chat", type=int, default=10)
     parser.add_argument("--send-seconds", type=float, default=12.0)
+    parser.add_argument("--chunk", type=int, default=50, help="updates per batch (transaction) of the worker")
     args = parser.parse_args()
     os.environ.setdefault("HROMADA_VAR_DIR", tempfile.mkdtemp(prefix="bench-bot-"))
     os.environ["HROMADA_LEDGER_KEY_DIR"] = os.path.join(os.environ["HROMADA_VAR_DIR"], "keys")
@@ -124,7 +163,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
     from django.db.models import Count
-    from django.test import Client
 
     from hromada.bot import throttle
     from hromada.bot.actions import bot_config_save, outbox_drain
@@ -195,23 +233,22 @@ def main() -> None:
         order.extend(scripts[c][step] for c in chats)
     connections.close_all()
 
-    client = Client()
-    headers = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": bot.webhook_secret}
+    import json
+
+    from hromada.core.handlers import Application
+
+    app = Application()
+    bodies = [json.dumps(update).encode() for update in order]
     context = multiprocessing.get_context("fork")
     started = time.perf_counter()
-    worker = context.Process(target=_worker, args=(total, time.monotonic() + 3600))
+    worker = context.Process(target=_worker, args=(total, time.monotonic() + 3600, args.chunk))
     worker.start()
     refused = 0
-    for update in order:
-        if (
-            client.post(
-                "/bot/telegram/webhook", update, content_type="application/json", **headers
-            ).status_code
-            != 200
-        ):
+    for body in bodies:
+        if _wsgi_post(app, body, bot.webhook_secret) != 200:
             refused += 1
         if rng.random() < 0.1:  # Telegram retries an update whose answer it did not see in time
-            client.post("/bot/telegram/webhook", update, content_type="application/json", **headers)
+            _wsgi_post(app, body, bot.webhook_secret)
     received = time.perf_counter() - started
     worker.join()
     # Whatever the worker left (it stops at its deadline) is processed here, inside the measured time.

@@ -134,6 +134,17 @@ TOKEN_API_MIDDLEWARE = [
     "hromada.core.middleware.ApplicationErrorMiddleware",
 ]
 
+# A webhook that authenticates each call by a secret of its own (core/handlers.py: lean_path, the chat
+# bot's) needs no session, CSRF, login, messages, locale or CSP: the same tenant, metrics, write limit and
+# error handling, nothing else.
+LEAN_MIDDLEWARE = [
+    "hromada.core.metrics.ObserveRequestMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "hromada.core.middleware.TenantMiddleware",
+    "hromada.core.middleware.WriteRateLimitMiddleware",
+    "hromada.core.middleware.ApplicationErrorMiddleware",
+]
+
 ROOT_URLCONF = "hromada.urls"
 WSGI_APPLICATION = "hromada.wsgi.application"
 

@@ -19,7 +19,7 @@ from .batchsql import insert_rows
 from .errors import NotFoundError
 from .fingerprints import SECRETS, SecretMismatchError, fingerprint
 from .models import Hromada, Notification, PeriodicLease, SecretFingerprint
-from .notifications import Params, notification_kind, notification_render, site_url
+from .notifications import Params, notification_channels, notification_kind, notification_render, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,17 @@ def notifications_send_many(
                     email_notification.enqueue(notification_id=notification_id)
 
             transaction.on_commit(enqueue)
+    channels = notification_channels()
+    if channels and rows:
+
+        def push() -> None:
+            for channel in channels:
+                try:
+                    channel(hromada, rows)
+                except Exception:
+                    logger.exception("notification channel %r failed", channel)
+
+        transaction.on_commit(push, robust=True)
     return rows
 
 

@@ -14,11 +14,14 @@ reading English gets English whatever language the author used. Modules register
     ))
 
 Links in e-mails are absolute, on the hromada's primary host name (:func:`site_url`).
+
+Other channels (the city chat bot pushes a notification to the recipient's linked Telegram chat) register
+with :func:`register_notification_channel`; each is called after the notifications' transaction commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +76,22 @@ def notification_kind(key: str) -> NotificationKind:
             f"Notification kind {key!r} is not registered; register it with "
             "hromada.core.notifications.register_notification_kind in the module's AppConfig.ready()."
         ) from None
+
+
+NotificationChannel = Callable[["Hromada", Sequence["Notification"]], None]
+_channels: list[NotificationChannel] = []
+
+
+def register_notification_channel(channel: NotificationChannel) -> None:
+    """``channel(hromada, notifications)`` is called after commit with every batch of new notifications
+    (an app's ``AppConfig.ready()`` registers it; a failing channel is logged, never an error of the
+    write that sent the notifications)."""
+    if channel not in _channels:
+        _channels.append(channel)
+
+
+def notification_channels() -> list[NotificationChannel]:
+    return list(_channels)
 
 
 def notification_kinds() -> list[NotificationKind]:

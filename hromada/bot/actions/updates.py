@@ -1,14 +1,19 @@
-"""Receiving and processing updates, exactly once.
+"""Receiving and processing updates, exactly once and in order per chat.
 
-``update_receive`` (the webhook, ``hromada bot poll``) records the update: the unique ``(bot, update_id)``
-makes a retried delivery a no-op, and a task is queued after commit. ``update_process`` claims a pending
-update with a conditional ``UPDATE … WHERE outcome = 'pending'`` (so two workers never both process it),
-locks the chat, runs the dialogue and queues the replies — all in one transaction, so a failure leaves the
-update pending and nothing half-done. Sending is the outgoing queue's job (``actions/outbox.py``)."""
+``update_receive`` (the webhook, ``hromada bot poll``) records the update with one INSERT: the unique
+``(bot, update_id)`` makes a retried delivery a no-op; the worker is woken after commit. The worker
+(``updates_process_pending``) takes the oldest pending updates in batches: it locks their chats
+(``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's transactions are serial anyway), runs each
+locked chat's updates in ``update_id`` order through the dialogues, and writes what they changed at the end
+of the batch — the answers in one INSERT, the outcomes with conditional ``UPDATE … WHERE outcome =
+'pending'``, the chats in one statement — all in one transaction, so a failure leaves the updates pending
+and nothing half-done. Sending is the outgoing queue's job (``actions/outbox.py``)."""
 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -36,19 +41,28 @@ def _language(code: str) -> str:
     return "en" if code.startswith("en") else "uk"
 
 
-@transaction.atomic
 def update_receive(*, bot: BotConfig, body: object) -> InboundUpdate | None:
     """Record one update (raises ``InvalidUpdate`` when ``body`` is not one); None when this update was
-    already received. Processing follows in a task."""
+    already received. Processing follows in a task.
+
+    One INSERT, in autocommit when the caller has no transaction (the webhook): the unique
+    ``(bot, update_id)`` refuses a retried delivery, which is then a no-op."""
     incoming = ADAPTERS[bot.platform].parse(body)
+    row = InboundUpdate(
+        hromada_id=bot.hromada_id, bot=bot, update_id=incoming.key, chat_key=incoming.chat, payload=body
+    )
+    if not incoming.chat:  # edited messages, channel posts …: recorded (exactly once), not answered
+        row.outcome, row.processed_at = InboundUpdate.Outcome.IGNORED, clock.now()
     try:
-        with transaction.atomic():
-            row = InboundUpdate.objects.create(
-                hromada_id=bot.hromada_id, bot=bot, update_id=incoming.key, payload=body
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
     except IntegrityError:
         return None
-    _wake_worker(bot)
+    if incoming.chat:
+        _wake_worker(bot)
     return row
 
 
@@ -60,8 +74,6 @@ def _wake_worker(bot: BotConfig) -> None:
     """Queue the processing task after commit, at most every ``WAKE_EVERY`` seconds per bot from this
     process: a task processes every pending update, and the ``bot.tick`` periodic job catches any that
     arrived after the last task ran."""
-    import time
-
     from ..tasks import bot_process_updates
 
     moment = time.monotonic()
@@ -90,28 +102,6 @@ def _fetcher(bot: BotConfig) -> Any:
     return fetch
 
 
-def _chat_for(bot: BotConfig, incoming: Incoming, now: Any) -> Chat:
-    chat = (
-        Chat.objects.select_for_update(of=("self",))
-        .filter(bot=bot, external_id=incoming.chat)
-        .select_related("person")
-        .first()
-    )
-    if chat is None:
-        try:
-            with transaction.atomic():
-                chat = Chat.objects.create(
-                    hromada_id=bot.hromada_id,
-                    bot=bot,
-                    external_id=incoming.chat,
-                    language=_language(incoming.language),
-                    last_seen_at=now,
-                )
-        except IntegrityError:  # created by another worker a moment ago
-            chat = Chat.objects.select_for_update(of=("self",)).get(bot=bot, external_id=incoming.chat)
-    return chat
-
-
 def queue_calls(
     *, bot: BotConfig, chat: Chat, calls: list[Any], now: Any, broadcast_id: int | None = None
 ) -> None:
@@ -133,32 +123,81 @@ def queue_calls(
     )
 
 
-@transaction.atomic
-def update_process(*, update_pk: int) -> str:
-    """Process one received update once: the dialogue's answer is queued and the chat's state saved.
-    Returns the outcome (``done``, ``ignored``, ``limited``, or ``skipped`` when already processed)."""
-    now = clock.now()
-    claimed = InboundUpdate.objects.filter(pk=update_pk, outcome=InboundUpdate.Outcome.PENDING).update(
-        outcome=InboundUpdate.Outcome.DONE, processed_at=now
+@dataclass
+class _Batch:
+    """What one batch of updates changes, written at its end in a few statements."""
+
+    now: Any
+    outcomes: dict[str, list[int]] = field(default_factory=dict)
+    outgoing: list[Outgoing] = field(default_factory=list)
+    watches: list[tuple[Chat, str, int, str]] = field(default_factory=list)
+    shared: dict[str, Any] = field(default_factory=dict)  # the dialogues' reads, once per batch
+
+    def queue(self, bot: BotConfig, chat: Chat, calls: list[Any]) -> None:
+        self.outgoing.extend(
+            Outgoing(
+                hromada_id=bot.hromada_id,
+                bot=bot,
+                chat=chat,
+                method=call.method,
+                payload=dict(call.payload),
+                not_before=self.now,
+            )
+            for call in calls
+        )
+
+
+CHAT_FIELDS = [
+    "state",
+    "data",
+    "language",
+    "phone",
+    "district_id_subscribed",
+    "topics",
+    "flood_started_at",
+    "flood_count",
+    "last_seen_at",
+    "is_blocked",
+    "updated_at",
+]  # not ``person``: linking and unlinking write it themselves (actions/links.py)
+
+
+def _lock_chats(bot: BotConfig, first: dict[str, Incoming], now: Any) -> dict[str, Chat]:
+    """The chats of these keys, created when new, locked for this transaction; a chat another worker
+    holds is left out (its updates wait for that worker or the next round)."""
+    known = set(
+        Chat.objects.filter(bot=bot, external_id__in=list(first)).values_list("external_id", flat=True)
     )
-    if not claimed:
-        return "skipped"
-    update = InboundUpdate.objects.select_related("bot__hromada").get(pk=update_pk)
-    bot = update.bot
+    if len(known) < len(first):
+        Chat.objects.bulk_create(
+            [
+                Chat(
+                    hromada_id=bot.hromada_id,
+                    bot=bot,
+                    external_id=key,
+                    language=_language(incoming.language),
+                    last_seen_at=now,
+                )
+                for key, incoming in first.items()
+                if key not in known
+            ],
+            ignore_conflicts=True,  # created by another worker a moment ago
+        )
+    chats = (
+        Chat.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(bot=bot, external_id__in=list(first))
+        .select_related("person")
+    )
+    return {chat.external_id: chat for chat in chats}
+
+
+def _answer(bot: BotConfig, chat: Chat, incoming: Incoming, batch: _Batch) -> str:
+    """One update of a locked chat: the flood limit, the dialogue, its calls queued in ``batch``."""
     adapter = ADAPTERS[bot.platform]
-    incoming = adapter.parse(update.payload)
-    if not incoming.chat or not bot.is_enabled:
-        InboundUpdate.objects.filter(pk=update_pk).update(outcome=InboundUpdate.Outcome.IGNORED)
-        return InboundUpdate.Outcome.IGNORED
-    chat = _chat_for(bot, incoming, now)
-    chat.bot = bot
-    was_blocked = chat.is_blocked
+    now = batch.now
     chat.is_blocked = False  # they wrote to us again
     chat.last_seen_at = now
-    flood = _flooding(chat, now)
-    fields = ["flood_started_at", "flood_count", "last_seen_at", "is_blocked", "updated_at"]
-    if flood:
-        InboundUpdate.objects.filter(pk=update_pk).update(outcome=InboundUpdate.Outcome.LIMITED)
+    if _flooding(chat, now):
         if chat.flood_count == FLOOD_LIMIT + 1:
             with translation.override(chat.language):
                 from django.utils.translation import gettext as _
@@ -166,10 +205,11 @@ def update_process(*, update_pk: int) -> str:
                 calls = adapter.render(
                     chat.external_id, _reply(_("Too many messages at once. Wait a few seconds, please."))
                 )
-            queue_calls(bot=bot, chat=chat, calls=calls, now=now)
-        chat.save(update_fields=fields)
+            batch.queue(bot, chat, calls)
         return InboundUpdate.Outcome.LIMITED
-    conversation = Conversation(bot=bot, chat=chat, incoming=incoming, fetch_file=_fetcher(bot))
+    conversation = Conversation(
+        bot=bot, chat=chat, incoming=incoming, fetch_file=_fetcher(bot), shared=batch.shared
+    )
     with translation.override(chat.language):
         handle(conversation)
         calls = []
@@ -178,29 +218,81 @@ def update_process(*, update_pk: int) -> str:
             calls.append(ack)
         for reply in conversation.replies:
             calls.extend(adapter.render(chat.external_id, reply))
-    queue_calls(bot=bot, chat=chat, calls=calls, now=now)
-    for kind, ref_id, state in conversation.watches:
+    batch.queue(bot, chat, calls)
+    batch.watches.extend((chat, kind, ref_id, state) for kind, ref_id, state in conversation.watches)
+    return InboundUpdate.Outcome.DONE
+
+
+@transaction.atomic
+def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
+    """Process the pending updates among ``candidates`` whose chat this worker can lock, each chat's in
+    ``update_id`` order, in one transaction: the dialogues run update by update, and what they change is
+    written at the end (one INSERT of the answers, one UPDATE per outcome, the chats in one statement).
+    Returns (processed, left because another worker holds their chat)."""
+    now = clock.now()
+    adapter = ADAPTERS[bot.platform]
+    rows = list(
+        InboundUpdate.objects.filter(pk__in=candidates, outcome=InboundUpdate.Outcome.PENDING)
+        .order_by("update_id")
+        .values_list("pk", "chat_key", "payload")
+    )
+    if not rows:
+        return 0, 0
+    parsed = [(pk, adapter.parse(payload)) for pk, _key, payload in rows]
+    first: dict[str, Incoming] = {}
+    for _pk, incoming in parsed:
+        if incoming.chat:
+            first.setdefault(incoming.chat, incoming)
+    chats = _lock_chats(bot, first, now) if first else {}
+    batch = _Batch(now=now)
+    left = 0
+    for pk, incoming in parsed:
+        chat = chats.get(incoming.chat)
+        outcome: str
+        if not incoming.chat or not bot.is_enabled:
+            outcome = InboundUpdate.Outcome.IGNORED
+        elif chat is None:  # another worker holds this chat
+            left += 1
+            continue
+        else:
+            chat.bot = bot
+            outcome = _answer(bot, chat, incoming, batch)
+        batch.outcomes.setdefault(outcome, []).append(pk)
+    claimed = 0
+    for result, pks in batch.outcomes.items():
+        claimed += InboundUpdate.objects.filter(pk__in=pks, outcome=InboundUpdate.Outcome.PENDING).update(
+            outcome=result, processed_at=now
+        )
+    processed = sum(len(pks) for pks in batch.outcomes.values())
+    if claimed != processed:  # cannot happen while chats are locked; never answer an update twice
+        raise RuntimeError("bot: updates of a locked chat were processed elsewhere")
+    Outgoing.objects.bulk_create(batch.outgoing)
+    for chat, kind, ref_id, state in batch.watches:
         Watch.objects.update_or_create(
             chat=chat,
             kind=kind,
             ref_id=ref_id,
             defaults={"hromada_id": bot.hromada_id, "last_state": state, "is_active": True},
         )
-    chat.save(
-        update_fields=[
-            *fields,
-            "state",
-            "data",
-            "language",
-            "person",
-            "phone",
-            "district_id_subscribed",
-            "topics",
-        ]
-    )
-    if was_blocked:
-        logger.info("bot chat %s wrote again after blocking", chat.pk)
-    return InboundUpdate.Outcome.DONE
+    touched = [chats[i.chat] for _pk, i in parsed if i.chat in chats]
+    if touched:
+        for chat in touched:
+            chat.updated_at = now
+        Chat.objects.bulk_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
+    return processed, left
+
+
+def update_process(*, update_pk: int) -> str:
+    """Process one received update once (the batch path with one candidate). Returns the outcome
+    (``done``, ``ignored``, ``limited``), ``skipped`` when it was already processed, or ``busy`` when
+    another worker holds its chat."""
+    bot = BotConfig.objects.select_related("hromada").get(updates__pk=update_pk)
+    processed, left = _process(bot, [update_pk])
+    if left:
+        return "busy"
+    if not processed:
+        return "skipped"
+    return str(InboundUpdate.objects.values_list("outcome", flat=True).get(pk=update_pk))
 
 
 def _reply(text: str) -> Any:
@@ -210,35 +302,49 @@ def _reply(text: str) -> Any:
 
 
 def updates_process_pending(*, bot: BotConfig, limit: int = BATCH, chunk: int = CHUNK) -> int:
-    """Process the bot's pending updates in ``update_id`` order; returns how many this call processed.
+    """Process the bot's pending updates, oldest first; returns how many this call processed.
 
-    Up to ``chunk`` updates share one transaction (each in its own savepoint), which saves a commit per
-    update under a burst; if the chunk fails as a whole, its updates are processed one by one and the one
-    that fails is marked ``failed`` (logged), so one bad update never holds up the others."""
+    A batch is the ``chunk`` oldest pending updates: their chats are locked (those another worker holds
+    are skipped, ``SKIP LOCKED``), and each locked chat's updates are processed in order in one
+    transaction (:func:`_process`). If a batch fails as a whole, its updates are processed one by one and
+    the one that fails is marked ``failed`` (logged), so one bad update never holds up the others."""
     done = 0
+    waits = 0
     while done < limit:
-        ids = list(
+        candidates = list(
             InboundUpdate.objects.filter(bot=bot, outcome=InboundUpdate.Outcome.PENDING)
             .order_by("update_id")
             .values_list("pk", flat=True)[: min(chunk, limit - done)]
         )
-        if not ids:
+        if not candidates:
             break
         try:
-            with transaction.atomic():
-                outcomes = [update_process(update_pk=pk) for pk in ids]
-            done += sum(outcome != "skipped" for outcome in outcomes)
-            continue
+            processed, left = _process(bot, candidates)
         except Exception:
-            logger.warning("bot: a chunk of %s updates failed; processing them one by one", len(ids))
-        for pk in ids:
-            try:
-                if update_process(update_pk=pk) != "skipped":
-                    done += 1
-            except Exception:
-                logger.exception("bot update %s failed", pk)
-                InboundUpdate.objects.filter(pk=pk, outcome=InboundUpdate.Outcome.PENDING).update(
-                    outcome=InboundUpdate.Outcome.FAILED
-                )
-                done += 1
+            logger.warning("bot: a batch of %s updates failed; processing them one by one", len(candidates))
+            processed, left = _one_by_one(bot, candidates)
+        done += processed
+        if processed:
+            waits = 0
+        elif left and waits < 50:  # every candidate's chat is held by another worker: wait for it
+            waits += 1
+            time.sleep(0.02)
+        else:
+            break
     return done
+
+
+def _one_by_one(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
+    processed = left = 0
+    for pk in candidates:
+        try:
+            one, busy = _process(bot, [pk])
+        except Exception:
+            logger.exception("bot update %s failed", pk)
+            one = InboundUpdate.objects.filter(pk=pk, outcome=InboundUpdate.Outcome.PENDING).update(
+                outcome=InboundUpdate.Outcome.FAILED, processed_at=clock.now()
+            )
+            busy = 0
+        processed += one
+        left += busy
+    return processed, left

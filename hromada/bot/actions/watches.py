@@ -34,6 +34,24 @@ def _report_push(watch: Watch) -> Reply | None:
         return None
     watch.last_state = report.status
     watch.is_active = report.status not in FINAL_REPORT
+    person_id = watch.chat.person_id
+    if report.status == "fixed" and person_id is not None and report.reporter_id == person_id:
+        # The reporter answers "is it fixed?" here: the open city's report_verdict (dialogues/verdict.py).
+        return Reply(
+            text=_("Report #%(number)s is marked fixed. Is it really fixed?") % {"number": report.pk},
+            buttons=[
+                [
+                    Button(_("✅ Yes, it is fixed"), data=f"x:{report.pk}:y"),
+                    Button(_("✖ No, it is not"), data=f"x:{report.pk}:n"),
+                ]
+            ],
+        )
+    if person_id is not None and (
+        report.reporter_id == person_id or report.supports.filter(person_id=person_id).exists()
+    ):
+        # The linked person follows the report: the open city's own notification reaches this chat
+        # (actions/pushes.py), so the watch adds no second message.
+        return None
     text = _("Report #%(number)s: the status is now “%(status)s”.") % {
         "number": report.pk,
         "status": report.get_status_display(),

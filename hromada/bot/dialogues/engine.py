@@ -32,6 +32,8 @@ class Conversation:
     replies: list[Reply] = field(default_factory=list)
     ack: str = ""  # the short text shown when a pressed button is answered
     watches: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, id, state) to follow
+    # Reads shared by the updates of one batch (one transaction): the hromada's offices, categories …
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def hromada(self) -> Any:
@@ -40,6 +42,13 @@ class Conversation:
     @property
     def person(self) -> Any:
         return self.chat.person
+
+    def memo(self, key: str, read: Callable[[], Any]) -> Any:
+        """``read()`` once per batch of updates: for reference data a dialogue step shows (offices,
+        categories, districts), never for what an action of this batch may change."""
+        if key not in self.shared:
+            self.shared[key] = read()
+        return self.shared[key]
 
     def say(self, text: str, **kwargs: Any) -> None:
         self.replies.append(Reply(text=text, **kwargs))
@@ -80,6 +89,7 @@ PROMPTS: dict[str, Step] = {}
 PREFIXES: dict[str, str] = {}  # state → the button prefix it accepts ("r" for report steps)
 MENU: list[tuple[str, Callable[[], str], Step]] = []  # (key, label, start)
 COMMANDS: dict[str, Step] = {}
+BUTTONS: dict[str, Step] = {}  # button prefix → its handler in any step (buttons of a push message)
 
 
 def step(name: str, *, prefix: str, prompt: Step) -> Callable[[Step], Step]:
@@ -210,6 +220,9 @@ def handle(conv: Conversation) -> None:
             return
         if incoming.kind == CALLBACK:
             prefix, _sep, value = incoming.data.partition(":")
+            if prefix in BUTTONS:
+                BUTTONS[prefix](conv)
+                return
             if prefix == "m":
                 for key, _label, start in MENU:
                     if key == value:

@@ -3,6 +3,8 @@ link), the ЦНАП's opening hours, and subscribing to a district's announcemen
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -56,7 +58,7 @@ def ask_location(conv: Conversation) -> None:
 
 
 def nearest(conv: Conversation, lat: float, lon: float) -> None:
-    rows = list(institutions_search(hromada=conv.hromada))
+    rows = list(conv.memo("institutions", lambda: list(institutions_search(hromada=conv.hromada))))
     rows.sort(key=lambda i: haversine_m(lat, lon, i.lat, i.lon))
     if not rows:
         conv.say(_("I know no institutions of this hromada yet."), remove_keyboard=True)
@@ -110,8 +112,13 @@ def on_place_use(conv: Conversation) -> None:
         nearest(conv, lat, lon)
 
 
+def office_list(conv: Conversation) -> list[Any]:
+    """The hromada's ЦНАП offices with their institutions (read once per batch of updates)."""
+    return conv.memo("offices", lambda: list(offices_of(hromada=conv.hromada)))  # type: ignore[no-any-return]
+
+
 def cnap_hours(conv: Conversation) -> None:
-    offices = list(offices_of(hromada=conv.hromada))
+    offices = office_list(conv)
     if not offices:
         conv.say(_("The electronic queue is not open in this hromada."))
     for office in offices[:5]:
@@ -131,7 +138,7 @@ def start_subscribe(conv: Conversation) -> None:
 def ask_district(conv: Conversation) -> None:
     rows = [
         [Button(_name(d, conv.chat.language)[:60], data=f"t:{d.pk}")]
-        for d in districts_of(hromada=conv.hromada)[:30]
+        for d in conv.memo("districts", lambda: list(districts_of(hromada=conv.hromada)))[:30]
     ]
     rows.append([Button(_("The whole hromada"), data="t:all")])
     conv.say(_("Announcements (outages, works, alerts) for which district?"), buttons=rows)

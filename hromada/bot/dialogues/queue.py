@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from hromada.cnapqueue.actions import ticket_take
 from hromada.cnapqueue.models import Channel
-from hromada.cnapqueue.selectors import office_get, offices_of, service_get, services_of, ticket_place
+from hromada.cnapqueue.selectors import office_get, service_get, services_of, ticket_place
 
 from ..adapters import CALLBACK, Button
 from .engine import Conversation, register_menu, show_menu, step
+from .info import office_list
 
 
 def _name(row: object, language: str) -> str:
@@ -19,7 +20,7 @@ def _name(row: object, language: str) -> str:
 
 
 def start(conv: Conversation) -> None:
-    offices = list(offices_of(hromada=conv.hromada))
+    offices = office_list(conv)
     if not offices:
         conv.say(_("The electronic queue is not open in this hromada."))
         show_menu(conv)
@@ -34,10 +35,7 @@ def start(conv: Conversation) -> None:
 
 def ask_office(conv: Conversation) -> None:
     language = conv.chat.language
-    rows = [
-        [Button(_name(o.institution, language)[:60], data=f"o:{o.pk}")]
-        for o in offices_of(hromada=conv.hromada)[:20]
-    ]
+    rows = [[Button(_name(o.institution, language)[:60], data=f"o:{o.pk}")] for o in office_list(conv)[:20]]
     conv.say(_("Which office?"), buttons=rows)
 
 

@@ -6,13 +6,15 @@ The report is filed by the open city's own action, ``opencity.actions.report_cre
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hromada.opencity.actions import report_create, report_support
 from hromada.opencity.models import Channel
 from hromada.opencity.nearby import haversine_m
-from hromada.opencity.selectors import categories_active, category_by_code, reports_nearby
+from hromada.opencity.selectors import categories_active, reports_nearby
 from hromada.territory.selectors import district_at, districts_of
 
 from ..adapters import CALLBACK, CONTACT, LOCATION, PHOTO, TEXT, Button
@@ -28,9 +30,20 @@ def inside(conv: Conversation, lat: float, lon: float) -> bool:
     city's action checks the same again when filing)."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return False
-    if districts_of(hromada=conv.hromada).exists():
+    if conv.memo("has_districts", lambda: districts_of(hromada=conv.hromada).exists()):
         return district_at(hromada=conv.hromada, lon=lon, lat=lat) is not None
     return haversine_m(lat, lon, conv.hromada.center_lat, conv.hromada.center_lon) <= NO_DISTRICTS_RADIUS_M
+
+
+def _categories(conv: Conversation) -> list[Any]:
+    """The categories taking reports (read once per batch of updates)."""
+    return conv.memo(  # type: ignore[no-any-return]
+        "categories", lambda: list(categories_active(hromada=conv.hromada))
+    )
+
+
+def _category(conv: Conversation, code: str) -> Any:
+    return next((c for c in _categories(conv) if c.code == code), None)
 
 
 def _category_name(category: object, language: str) -> str:
@@ -74,8 +87,7 @@ def begin_at(conv: Conversation, lat: float, lon: float) -> None:
 def ask_category(conv: Conversation) -> None:
     language = conv.chat.language
     rows = [
-        [Button(_category_name(c, language)[:60], data=f"r:{c.code}"[:64])]
-        for c in categories_active(hromada=conv.hromada)[:30]
+        [Button(_category_name(c, language)[:60], data=f"r:{c.code}"[:64])] for c in _categories(conv)[:30]
     ]
     conv.say(_("What kind of problem is it?"), buttons=rows)
 
@@ -86,7 +98,7 @@ def on_category(conv: Conversation) -> None:
         conv.hint(_("Choose a category with the buttons."))
         return
     code = conv.incoming.data.partition(":")[2]
-    category = category_by_code(hromada=conv.hromada, code=code)
+    category = _category(conv, code)
     if category is None or not category.is_active:
         conv.hint(_("This category is not taking reports."))
         return
@@ -210,7 +222,7 @@ def on_contact(conv: Conversation) -> None:
 
 def ask_confirm(conv: Conversation) -> None:
     data = conv.chat.data
-    category = category_by_code(hromada=conv.hromada, code=data.get("category", ""))
+    category = _category(conv, data.get("category", ""))
     conv.say(
         _("Check your report:\nCategory: %(category)s\nDescription: %(description)s\nPhoto: %(photo)s")
         % {
@@ -232,7 +244,7 @@ def on_confirm(conv: Conversation) -> None:
         show_menu(conv)
         return
     data = conv.chat.data
-    category = category_by_code(hromada=conv.hromada, code=data.get("category", ""))
+    category = _category(conv, data.get("category", ""))
     if category is None:
         conv.go("report.category")
         conv.hint(_("This category is not taking reports."))

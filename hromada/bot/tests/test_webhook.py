@@ -66,3 +66,72 @@ def test_processing_an_update_twice_does_nothing_the_second_time(telegram_bot):
     assert update_process(update_pk=row.pk) == "done"
     assert update_process(update_pk=row.pk) == "skipped"
     assert Outgoing.objects.filter(chat__external_id="503").count() == 1
+
+
+def _wsgi_post(body: bytes, secret: str) -> tuple[str, dict[str, str]]:
+    """POST to the webhook through the production WSGI application (its middleware chains)."""
+    import io
+
+    from hromada.core.handlers import Application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/bot/telegram/webhook",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "149.154.167.197",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": secret,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    answer: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    b"".join(Application()(environ, start_response))
+    return str(answer["status"]), answer["headers"]  # type: ignore[return-value]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_webhook_runs_through_the_lean_chain_with_its_secret_checked(telegram_bot):
+    import json
+
+    body = json.dumps(shapes.text(504, "/start", update_id=9001)).encode()
+
+    refused, _headers = _wsgi_post(body, "wrong")
+    status, headers = _wsgi_post(body, telegram_bot.webhook_secret)
+
+    assert refused.startswith("403")
+    assert status.startswith("200")
+    # No session, CSRF or CSP middleware ran: no cookie, no Vary on it, no page policy.
+    assert "Set-Cookie" not in headers and "Cookie" not in headers.get("Vary", "")
+    assert "Content-Security-Policy" not in headers
+    assert InboundUpdate.objects.filter(update_id=9001, chat_key="504").count() == 1
+
+
+def test_a_rotated_secret_is_taken_at_once_and_the_old_one_refused_after_a_while(talk, monkeypatch):
+    from hromada.bot import selectors
+    from hromada.bot.actions import bot_secret_rotate
+    from tests.factories import UserFactory
+
+    old = talk.bot.webhook_secret
+    assert talk.post(shapes.text(505, "/menu"), secret=old).status_code == 200
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    new = bot_secret_rotate(config=talk.bot, by=admin).webhook_secret
+
+    assert talk.post(shapes.text(505, "/menu"), secret=new).status_code == 200
+    monkeypatch.setattr(selectors, "SECRET_TTL", 0.0)
+    assert talk.post(shapes.text(505, "/menu"), secret=new).status_code == 200
+    assert talk.post(shapes.text(505, "/menu"), secret=old).status_code == 403

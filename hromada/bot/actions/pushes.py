@@ -1,0 +1,62 @@
+"""The platform's own notifications (core.notifications: an application's status, a signed petition's
+answer, a report's progress …) pushed to the recipient's linked chat too, through the throttled outgoing
+queue. Registered as a notification channel in ``apps.py``; called after the notifications commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hromada.core import clock
+from hromada.core.actions import enqueue_on_commit
+from hromada.core.notifications import notification_text, site_url
+
+from ..adapters import Button, Reply
+from ..models import Chat
+from ..telegram import ADAPTERS
+from .updates import queue_calls
+
+if TYPE_CHECKING:
+    from hromada.core.models import Hromada, Notification
+
+
+@transaction.atomic
+def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification]) -> int:
+    """Queue each notification for its recipient's linked, unblocked chats of this hromada's enabled
+    bots, in the chat's language with a button to the page; returns how many messages were queued."""
+    from ..tasks import bot_send
+
+    recipients = {n.recipient_id for n in notifications}
+    chats: dict[int, list[Chat]] = {}
+    for chat in Chat.objects.filter(
+        hromada=hromada, person_id__in=recipients, is_blocked=False, bot__is_enabled=True
+    ).select_related("bot"):
+        chats.setdefault(chat.person_id or 0, []).append(chat)
+    if not chats:
+        return 0
+    now = clock.now()
+    queued = 0
+    bots = set()
+    for notification in notifications:
+        for chat in chats.get(notification.recipient_id, []):
+            with translation.override(chat.language):
+                text = notification_text(notification, language=chat.language)
+                body = text.subject + (f"\n\n{text.body}" if text.body else "")
+                buttons = (
+                    [[Button(_("Open"), url=site_url(hromada, notification.url, language=chat.language))]]
+                    if notification.url
+                    else []
+                )
+                calls = ADAPTERS[chat.bot.platform].render(
+                    chat.external_id, Reply(text=body, buttons=buttons)
+                )
+            queue_calls(bot=chat.bot, chat=chat, calls=calls, now=now)
+            queued += len(calls)
+            bots.add(chat.bot_id)
+    for bot_id in bots:
+        enqueue_on_commit(task=bot_send, bot_id=bot_id)
+    return queued
