@@ -109,7 +109,8 @@ def sparkline(
         pen_down = True
     if sum(p is not None for p in points) == 1:  # a lone point: a short level tick through it
         only = next(p for p in points if p is not None)
-        commands = [f"M{_fmt(max(0.0, only.x - 4))} {_fmt(only.y)}", f"L{_fmt(min(width, only.x + 4))} {_fmt(only.y)}"]
+        left, right = _fmt(max(0.0, only.x - 4)), _fmt(min(width, only.x + 4))
+        commands = [f"M{left} {_fmt(only.y)}", f"L{right} {_fmt(only.y)}"]
     last = next((p for p in reversed(points) if p is not None), None)
     return Sparkline(width, height, "".join(commands), tuple(points), last, low, high, False)
 
@@ -162,7 +163,10 @@ def bar_chart(
     count = len(items)
     values = [0.0 if v is None or math.isnan(float(v)) else float(v) for _, v in items]
     axis = float(top) if top is not None and top > 0 else nice_ceiling(max(values, default=0.0))
-    box_h = height if height is not None else (max(1, round(band * count)) if orientation == "horizontal" else 120)
+    if height is not None:
+        box_h = height
+    else:
+        box_h = max(1, round(band * count)) if orientation == "horizontal" else 120
     bars: list[Bar] = []
     for index, ((label, _raw), value) in enumerate(zip(items, values, strict=True)):
         share = max(0.0, min(1.0, value / axis)) if axis > 0 else 0.0
