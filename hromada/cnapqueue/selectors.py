@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hromada.core import clock
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import NotFoundError
+from hromada.core.indicators import Quarter, percentile
 from hromada.core.models import Hromada
 from hromada.territory.hours import is_open
 
@@ -625,3 +626,31 @@ def staffing_suggestion(
             )
         )
     return result
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_booking_available(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """1 when residents can book a visit online (an open office with a bookable service), else 0 (now)."""
+    bookable = Service.objects.filter(
+        hromada=hromada, is_active=True, bookable=True, office__is_active=True
+    ).exists()
+    return 1.0 if bookable else 0.0
+
+
+def _waits_minutes(hromada: Hromada, start: dt.datetime, end: dt.datetime) -> list[float]:
+    rows = Ticket.objects.filter(
+        hromada=hromada, called_at__gte=start, called_at__lt=end, called_at__isnull=False
+    ).values_list("queued_at", "called_at")
+    return [max(0.0, (called - queued).total_seconds() / 60) for queued, called in rows]
+
+
+def indicator_queue_p90(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """The 90th percentile of minutes from joining the queue to being called, of the quarter's calls."""
+    return percentile(_waits_minutes(hromada, *quarter.span()), 0.9)
+
+
+def headline_queue_wait(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
+    """The median wait in minutes of the tickets called in [start, end)."""
+    return percentile(_waits_minutes(hromada, start, end), 0.5)

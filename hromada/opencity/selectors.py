@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import interior_point
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.territory.models import Department
 from hromada.territory.selectors import districts_of, institution_points
@@ -335,3 +336,21 @@ def reports_recently_changed(
         hromada=hromada, category=category, status=status, district=district, department=department
     )
     return list(qs.order_by("-status_changed_at", "-pk")[:limit])
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_fixed_within_sla(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Reports whose deadline fell in the quarter (and has passed) that were fixed by it, as a percentage."""
+    start, end = quarter.span()
+    due = Report.objects.filter(hromada=hromada, due_at__gte=start, due_at__lt=min(end, clock.now()))
+    fixed = due.filter(status=Status.FIXED, closed_at__isnull=False, closed_at__lte=F("due_at"))
+    return percent(fixed.count(), due.count())
+
+
+def headline_reports(*, hromada: Hromada, start: Any, end: Any) -> float | None:
+    """Problem reports submitted in [start, end)."""
+    return float(
+        Report.objects.filter(hromada=hromada, submitted_at__gte=start, submitted_at__lt=end).count()
+    )
