@@ -47,6 +47,11 @@ def _value_of(hromada: Hromada, item: Indicator, quarter: Quarter) -> tuple[floa
     return (report.value if report else None), Value.Source.SELF_REPORTED
 
 
+def _number(value: float) -> str:
+    """A value as the ledger keeps it: decimal text (canonical JSON has no floats)."""
+    return format(value, ".6g")
+
+
 @transaction.atomic
 def values_compute(*, hromada: Hromada, quarter: Quarter) -> int:
     """Compute every registered indicator of ``hromada`` for ``quarter`` and store the values (replacing
@@ -138,7 +143,7 @@ def self_report_add(
         actor=audit_actor(user=actor, hromada=hromada),
         verb="self_report.created",
         subject=report,
-        changes={"indicator": key, "value": value, "valid_from": valid_from.isoformat()},
+        changes={"indicator": key, "value": _number(value), "valid_from": valid_from.isoformat()},
     )
     return report
 
@@ -152,7 +157,7 @@ def quarter_close(*, hromada: Hromada, actor: Any, quarter: Quarter) -> ClosedQu
         raise ApplicationError(_("A quarter can be closed only after it has ended."), code="quarter_running")
     values_compute(hromada=hromada, quarter=quarter)  # locks the settings row and refuses a closed quarter
     values = {
-        v.indicator: v.value
+        v.indicator: None if v.value is None else _number(v.value)
         for v in Value.objects.filter(hromada=hromada, quarter=str(quarter)).order_by("indicator")
     }
     closed = ClosedQuarter.objects.create(hromada=hromada, quarter=str(quarter), closed_at=clock.now())
@@ -160,7 +165,7 @@ def quarter_close(*, hromada: Hromada, actor: Any, quarter: Quarter) -> ClosedQu
         hromada=hromada,
         kind="insight.quarter_closed",
         subject=closed,
-        payload={"quarter": str(quarter), "values": values},  # type: ignore[dict-item]
+        payload={"quarter": str(quarter), "values": values},  # type: ignore[dict-item]  # str | None
         people=[actor],
     )
     closed.receipt_id = receipt.receipt_id
