@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.accounts.models import ApiToken, DepartmentMembership, HromadaRole, LoginAttempt, User
+from hromada.core import clock
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.ledger import merkle, note
@@ -257,7 +258,7 @@ def indicator_backup_verified(*, hromada: Hromada, quarter: Quarter) -> float | 
     """1 when a backup was test-restored successfully within RESTORE_TEST_DAYS before the quarter's end
     (or now, for the running quarter), else 0."""
     _start, end = quarter.span()
-    until = min(end, timezone.now())
+    until = min(end, clock.now())
     tested = BackupRun.objects.filter(
         kind=BackupRun.Kind.TEST,
         succeeded=True,
