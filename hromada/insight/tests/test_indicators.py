@@ -120,8 +120,10 @@ def test_consultations_with_a_published_report(hromada, now):
     from hromada.consultations.tests.factories import ConsultationFactory
 
     for report in (True, False, False):
-        ConsultationFactory(hromada=hromada, published_at=at(1), opens_at=at(1), closes_at=at(10), frozen_rules={},
-                            report_published_at=at(12) if report else None)  # fmt: skip
+        ConsultationFactory(
+            hromada=hromada, published_at=at(1), opens_at=at(1), closes_at=at(10), frozen_rules={},
+            report_published_at=at(12) if report else None,
+        )  # fmt: skip
     ConsultationFactory(
         hromada=hromada, published_at=None, opens_at=at(1), closes_at=at(10)
     )  # never announced
@@ -190,8 +192,10 @@ def test_a_backup_counts_as_verified_for_ninety_two_days_after_a_successful_rest
     from hromada.security.models import BackupRun
 
     assert value("security.backup_verified", hromada) == 0.0
-    BackupRun.objects.create(kind="test", file_name="b.hbk", started_at=at(1, month=9), finished_at=at(1, month=9),
-                             succeeded=True)  # fmt: skip
+    tested = at(1, month=9)
+    BackupRun.objects.create(
+        kind="test", file_name="b.hbk", started_at=tested, finished_at=tested, succeeded=True
+    )
     assert value("security.backup_verified", hromada) == 1.0
     assert value("security.backup_verified", hromada, Quarter(2026, 2)) == 0.0  # the test came after it
     now.set(at(15, month=12) + dt.timedelta(days=5))
