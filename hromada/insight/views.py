@@ -30,10 +30,12 @@ from .permissions import can_close_quarter, can_self_report, can_view_insight
 def _official(request: HromadaRequest) -> HttpResponse | None:
     """None when the person works for this hromada past two-factor; a login redirect or 403 otherwise."""
     user = request.user
-    if not user.is_authenticated or not user.is_verified():
+    if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
     if not can_view_insight(user, request.hromada):
         raise PermissionDenied
+    if not user.is_verified():  # past the second factor (the login page asks for it)
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
     return None
 
 
