@@ -14,12 +14,12 @@ from hromada.core.indicators import (
 
 from . import selectors
 
-_OFFICES = Evidence(_("ЦНАП offices and booking"), "cnapqueue:offices")
+_OFFICES = Evidence(_("TsNAP offices and booking"), "cnapqueue:offices")
 
 INDICATORS = [
     Indicator(
         key="cnapqueue.booking",
-        title=_("Online booking of a ЦНАП visit available"),
+        title=_("Online booking of a TsNAP visit available"),
         unit=Unit.YES_NO,
         compute=selectors.indicator_booking_available,
         criteria=(Criterion(MINTSYFRA, "services"), Criterion(TRANSPARENT_CITIES, "administrative services")),
@@ -30,7 +30,7 @@ INDICATORS = [
     ),
     Indicator(
         key="cnapqueue.wait_p90",
-        title=_("Queue wait at the ЦНАП, 90th percentile"),
+        title=_("Queue wait at the TsNAP, 90th percentile"),
         unit=Unit.MINUTES,
         compute=selectors.indicator_queue_p90,
         criteria=(Criterion(TRANSPARENT_CITIES, "administrative services"),),
