@@ -4,4 +4,10 @@ from hromada.ledger.kinds import register_ledger_kinds
 
 
 def register() -> None:
-    register_ledger_kinds({"insight.quarter_closed": _("Index quarter closed")})
+    register_ledger_kinds(
+        {
+            "insight.quarter_closed": _("Index quarter closed"),
+            "audit.self_report.created": _("Self-reported index value entered"),
+            "audit.index_settings.changed": _("Index settings changed"),
+        }
+    )
