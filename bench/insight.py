@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/queue.py would shadow the standard library's queue module: leave this directory off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 COMPUTE_TARGET_S = 60.0
 DASHBOARD_TARGET_MS = 100.0
@@ -81,7 +82,7 @@ def fill(hromada, rng: random.Random, now: dt.datetime) -> None:  # type: ignore
         fixed = rng.random() < 0.7
         reports.append(
             Report(
-                hromada=hromada, category=category, lat=50.0, lon=30.0, location_precision="exact",
+                hromada=hromada, category=category, lat=50.0, lon=30.0, location_precision="point",
                 description="Яма", public_description="Яма", token=secrets.token_hex(16),
                 submitted_at=submitted, due_at=submitted + dt.timedelta(days=10), status_changed_at=submitted,
                 status="fixed" if fixed else "in_progress",
@@ -101,17 +102,22 @@ def main() -> None:
     import django
 
     django.setup()
+    import importlib.util
+
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from seed import seed
 
     from hromada.core import clock
     from hromada.core.indicators import headlines, indicators
     from hromada.core.models import Hromada
     from hromada.insight.tasks import compute_all
     from tests.factories import login_with_totp, make_official
+
+    spec = importlib.util.spec_from_file_location("bench_seed", ROOT / "bench" / "seed.py")
+    assert spec is not None and spec.loader is not None
+    seed_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seed_module)
 
     call_command("migrate", verbosity=0)
     print(
@@ -122,7 +128,7 @@ def main() -> None:
         flush=True,
     )
     started = time.monotonic()
-    seed(hromadas=args.hromadas, institutions=8)
+    seed_module.seed(hromadas=args.hromadas, institutions=8)
     rng = random.Random(19)
     now = clock.now()
     with transaction.atomic():
@@ -141,8 +147,6 @@ def main() -> None:
     client: Client = login_with_totp(make_official(hromada))
     assert client.get("/insight/dashboard/").status_code == 200  # warm
     times = []
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/insight/dashboard/")
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         response = client.get("/insight/dashboard/")
@@ -151,10 +155,7 @@ def main() -> None:
     times.sort()
     p50 = statistics.median(times)
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(
-        f"dashboard: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {len(queries)} queries "
-        f"(target p95 ≤ {DASHBOARD_TARGET_MS:.0f} ms)"
-    )
+    print(f"dashboard: p50 {p50:.1f} ms, p95 {p95:.1f} ms, (target p95 ≤ {DASHBOARD_TARGET_MS:.0f} ms)")
     missed = compute_s > COMPUTE_TARGET_S or p95 > DASHBOARD_TARGET_MS
     sys.exit(1 if missed else 0)
 

@@ -149,11 +149,13 @@ def index_for(*, hromada: Hromada, quarter: Quarter, public: bool = False) -> In
     )
 
 
-def module_trend(*, hromada: Hromada, quarters: list[Quarter]) -> dict[str, list[tuple[str, float | None]]]:
-    """Each Мінцифри module's score by quarter, oldest first."""
+def module_trend(
+    *, hromada: Hromada, quarters: list[Quarter], public: bool = False
+) -> dict[str, list[tuple[str, float | None]]]:
+    """Each Мінцифри module's score by quarter, oldest first (``public``: from the public indicators)."""
     trend: dict[str, list[tuple[str, float | None]]] = {p.key: [] for p in frameworks.MINTSYFRA_MODULES}
     for quarter in sorted(quarters, key=lambda q: (q.year, q.number)):
-        index = index_for(hromada=hromada, quarter=quarter)
+        index = index_for(hromada=hromada, quarter=quarter, public=public)
         for module in trend:
             score = index.modules.get(module)
             trend[module].append((str(quarter), score.score if score else None))

@@ -152,7 +152,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
     period = _quarter(quarter)
     data = selectors.index_for(hromada=hromada, quarter=period, public=not official)
     quarters = selectors.recent_quarters(count=4)
-    trend = selectors.module_trend(hromada=hromada, quarters=quarters)
+    trend = selectors.module_trend(hromada=hromada, quarters=quarters, public=not official)
     trend_charts = [
         make_chart(
             key=f"trend-{p.key}",
@@ -221,7 +221,9 @@ def export(request: HromadaRequest, quarter: str, fmt: str) -> HttpResponseBase:
 
 def trend_csv(request: HromadaRequest) -> HttpResponse:
     quarters = selectors.recent_quarters(count=4)
-    trend = selectors.module_trend(hromada=request.hromada, quarters=quarters)
+    trend = selectors.module_trend(
+        hromada=request.hromada, quarters=quarters, public=not _is_official(request)
+    )
     rows = [
         {"module": module, "quarter": q, "score": score}
         for module, points in trend.items()

@@ -176,3 +176,23 @@ def test_the_settings_page_stores_weights_and_refuses_officials(hromada, admin_c
 
     stored = settings_of(hromada=hromada)
     assert stored.comparison_opt_in and stored.weights["services.on_time"] == 3
+
+
+def test_the_public_trend_is_scored_from_the_public_indicators_only(hromada, official, computed):
+    from hromada.insight.selectors import module_trend, recent_quarters
+
+    quarters = recent_quarters(count=4)
+    public = module_trend(hromada=hromada, quarters=quarters, public=True)["infrastructure"]
+    private = module_trend(hromada=hromada, quarters=quarters, public=False)["infrastructure"]
+
+    def infrastructure(response) -> list[str]:
+        rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        return [r["score"] for r in rows if r["module"] == "infrastructure"]
+
+    assert public != private  # the security indicators (officials only) weigh in the private one
+    assert infrastructure(Client().get("/en/insight/trend.csv")) == [
+        str(s) if s is not None else "" for _, s in public
+    ]
+    assert infrastructure(login_with_totp(official).get("/en/insight/trend.csv")) == [
+        str(s) if s is not None else "" for _, s in private
+    ]
