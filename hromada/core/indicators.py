@@ -217,12 +217,3 @@ def unregister_for_tests(key: str) -> Any:
 def percent(part: float, whole: float) -> float | None:
     """``part`` as a percentage of ``whole``, one decimal; ``None`` when there is no whole to measure."""
     return round(100.0 * part / whole, 1) if whole else None
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """The ``share`` (0–1) percentile of ``values`` by the nearest-rank method; ``None`` when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))  # ceil without math
-    return round(ordered[int(rank) - 1], 1)
