@@ -29,7 +29,7 @@ class SettingsForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for item in indicators():
             self.fields[f"w_{item.key}"] = forms.FloatField(
-                label=item.title, min_value=0, max_value=100, initial=(weights or {}).get(item.key, 1)
+                label=str(item.title), min_value=0, max_value=100, initial=(weights or {}).get(item.key, 1)
             )
 
     def weights(self) -> dict[str, float]:

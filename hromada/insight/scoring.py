@@ -50,9 +50,9 @@ def module_scores(items: Iterable[Scored]) -> dict[str, ModuleScore]:
         grouped.setdefault(item.module, []).append(item)
     result = {}
     for module, members in grouped.items():
-        present = [m for m in members if m.score is not None and m.weight > 0]
-        total = sum(m.weight for m in present)
-        score = round(sum(m.score * m.weight for m in present) / total, 1) if total else None  # type: ignore[operator]
+        present = [(m.score, m.weight) for m in members if m.score is not None and m.weight > 0]
+        total = sum(weight for _score, weight in present)
+        score = round(sum(s * w for s, w in present) / total, 1) if total else None
         result[module] = ModuleScore(module, score, len(present), len(members) - len(present))
     return result
 

@@ -62,8 +62,8 @@ def self_report_states(*, hromada: Hromada) -> list[ReportState]:
     """Every self-reported indicator with its latest report and whether that report has expired."""
     now = today()
     latest: dict[str, SelfReport] = {}
-    for report in SelfReport.objects.filter(hromada=hromada).order_by("indicator", "-valid_from", "-id"):
-        latest.setdefault(report.indicator, report)
+    for entered in SelfReport.objects.filter(hromada=hromada).order_by("indicator", "-valid_from", "-id"):
+        latest.setdefault(entered.indicator, entered)
     states = []
     for item in indicators():
         if not item.self_reported:

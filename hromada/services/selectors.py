@@ -493,11 +493,12 @@ def indicator_online_applications(*, hromada: Hromada, quarter: Quarter) -> floa
 
 def _decided_in(hromada: Hromada, quarter: Quarter) -> list[tuple[dt.datetime, dt.datetime, Any]]:
     start, end = quarter.span()
-    return list(
+    rows = (
         Application.objects.filter(hromada=hromada, decided_at__gte=start, decided_at__lt=end)
         .exclude(submitted_at__isnull=True)
         .values_list("submitted_at", "decided_at", "due_at")
     )
+    return [(cast(dt.datetime, s), cast(dt.datetime, d), due) for s, d, due in rows]
 
 
 def indicator_median_days(*, hromada: Hromada, quarter: Quarter) -> float | None:
