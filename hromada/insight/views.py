@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -261,10 +262,11 @@ def framework_coverage(request: HromadaRequest) -> HttpResponse:
 def _comparison(request: HromadaRequest) -> tuple[Quarter, list[dict[str, Any]]]:
     quarter = selectors.current_quarter().previous()
     rows = []
+    english = translation.get_language() == "en"
     for hromada, scores in selectors.comparison(quarter=quarter):
-        rows.append(
-            {"hromada": hromada.name, **{p.key: scores.get(p.key) for p in frameworks.MINTSYFRA_MODULES}}
-        )
+        name = hromada.name_en if english and hromada.name_en else hromada.name
+        modules = {p.key: scores.get(p.key) for p in frameworks.MINTSYFRA_MODULES}
+        rows.append({"hromada": name, "object": hromada, **modules})
     return quarter, rows
 
 

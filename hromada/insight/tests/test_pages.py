@@ -159,8 +159,8 @@ def test_the_comparison_shows_only_hromadas_that_opted_in(hromada, other_hromada
     settings_save(hromada=hromada, actor=administrator, comparison_opt_in=True, weights={})
     settings_save(hromada=other_hromada, actor=other_admin, comparison_opt_in=False, weights={})
 
-    page = text_of(Client().get("/en/insight/compare/"))
-    table = Client().get("/en/insight/compare.csv").content.decode("utf-8-sig")
+    page = text_of(Client().get("/insight/compare/"))
+    table = Client().get("/insight/compare.csv").content.decode("utf-8-sig")
 
     assert hromada.name in page and other_hromada.name not in page
     assert hromada.name in table and other_hromada.name not in table
