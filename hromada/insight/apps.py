@@ -16,6 +16,7 @@ class InsightConfig(AppConfig):
 
         register_app(
             self,
+            help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[Urls("insight/", "hromada.insight.urls")],
             portal=[
                 Module(

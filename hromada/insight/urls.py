@@ -30,6 +30,6 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare.csv", views.compare_csv, name="compare_csv"),
     path("self-report/", views.self_report, name="self_report"),
-    path("self-report/<int:pk>/document/", views.self_report_document, name="self_report_document"),
+    path("self-report/<id:pk>/document/", views.self_report_document, name="self_report_document"),
     path("settings/", views.settings_edit, name="settings"),
 ]
