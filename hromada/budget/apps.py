@@ -19,6 +19,7 @@ class BudgetConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.budget.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[Urls("budget/", "hromada.budget.urls")],
             api=[Api("/budget", "hromada.budget.api", order=50)],

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts import eligibility
 from hromada.accounts.models import User
+from hromada.accounts.selectors import residents_of
 from hromada.core import clock
 from hromada.core.csvcells import SafeDictWriter
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.ids import parse_id
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.phases import Feature, PhaseType, active_phase
 from hromada.core.phases import get as phase_type
@@ -807,3 +809,31 @@ def opendata_modified(*, hromada: Hromada) -> Any:
     ]
     known = [m for m in moments if m is not None]
     return max(known) if known else None
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def _voters(hromada: Hromada, start: Any, end: Any) -> int:
+    return (
+        Ballot.objects.filter(hromada=hromada, cast_at__gte=start, cast_at__lt=end)
+        .values("voter")
+        .distinct()
+        .count()
+    )
+
+
+def indicator_participation(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """People who cast a public-budget ballot in the quarter, as a percentage of the hromada's residents
+    registered on the platform; ``None`` when no vote closed or ran in the quarter."""
+    start, end = quarter.span()
+    if not BudgetCycle.objects.filter(
+        hromada=hromada, voting_starts__lt=end, voting_ends__gte=start
+    ).exists():
+        return None
+    return percent(_voters(hromada, start, end), residents_of(hromada=hromada).count())
+
+
+def headline_voters(*, hromada: Hromada, start: Any, end: Any) -> float | None:
+    """People who cast a public-budget ballot in [start, end)."""
+    return float(_voters(hromada, start, end))

@@ -19,6 +19,7 @@ class CnapQueueConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.cnapqueue.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             datasets="hromada.cnapqueue.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("queue/", "hromada.cnapqueue.urls")],

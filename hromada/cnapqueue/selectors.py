@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import NotFoundError
+from hromada.core.indicators import Quarter
 from hromada.core.models import Hromada
 from hromada.territory.hours import is_open
 
@@ -650,3 +652,38 @@ def staffing_suggestion(
             )
         )
     return result
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_booking_available(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """1 when residents can book a visit online (an open office with a bookable service), else 0 (now)."""
+    bookable = Service.objects.filter(
+        hromada=hromada, is_active=True, bookable=True, office__is_active=True
+    ).exists()
+    return 1.0 if bookable else 0.0
+
+
+def _wait_percentile(hromada: Hromada, start: dt.datetime, end: dt.datetime, share: float) -> float | None:
+    """The ``share`` percentile (nearest rank) of minutes from joining the queue to being called, of the
+    tickets called in [start, end): counted and picked by the database (two queries, no rows loaded)."""
+    called = Ticket.objects.filter(hromada=hromada, called_at__gte=start, called_at__lt=end).annotate(
+        wait=ExpressionWrapper(F("called_at") - F("queued_at"), output_field=DurationField())
+    )
+    count = called.count()
+    if not count:
+        return None
+    rank = max(1, math.ceil(count * share))
+    wait = called.order_by("wait").values_list("wait", flat=True)[rank - 1]
+    return round(max(0.0, wait.total_seconds() / 60), 1)
+
+
+def indicator_queue_p90(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """The 90th percentile of minutes from joining the queue to being called, of the quarter's calls."""
+    return _wait_percentile(hromada, *quarter.span(), 0.9)
+
+
+def headline_queue_wait(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
+    """The median wait in minutes of the tickets called in [start, end)."""
+    return _wait_percentile(hromada, start, end, 0.5)

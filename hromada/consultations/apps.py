@@ -24,6 +24,7 @@ class ConsultationsConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.consultations.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[Urls("consultations/", "hromada.consultations.urls")],
             api=[Api("/consultations", "hromada.consultations.api", order=60)],

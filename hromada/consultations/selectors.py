@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hromada.accounts.models import User
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 
 from . import eligibility
@@ -639,3 +640,24 @@ def opendata_modified(*, hromada: Hromada) -> dt.datetime | None:
 
 def phase_now(consultation: Consultation) -> Phase:
     return consultation.phase(clock.now())
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_with_report(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Announced consultations that closed in the quarter and have a published report, as a percentage."""
+    start, end = quarter.span()
+    closed = Consultation.objects.filter(
+        hromada=hromada, published_at__isnull=False, closes_at__gte=start, closes_at__lt=end
+    )
+    return percent(closed.filter(report_published_at__isnull=False).count(), closed.count())
+
+
+def headline_consultations(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
+    """Consultations open to the public at some moment of [start, end)."""
+    return float(
+        Consultation.objects.filter(
+            hromada=hromada, published_at__isnull=False, opens_at__lt=end, closes_at__gte=start
+        ).count()
+    )

@@ -20,7 +20,9 @@ app owns (its roles source, its ``personal_data.register``, labels of its ledger
 order after the declared ones. ``datasets`` are the app's open datasets (``core.datasets.Dataset``, or
 ``"module:attribute"`` naming a list of them), which the open-data portal publishes (docs/opendata.md);
 ``help`` names the app's folder of help articles (``"help"``: ``help/uk/<name>.md``, ``help/en/<name>.md``),
-which the help centre loads (docs/help.md); indicators (issue 19) will be one more keyword argument.
+which the help centre loads (docs/help.md); ``indicators`` are the app's indicators of the community's
+digital transformation (``core.indicators.Indicator``, or ``"module:attribute"``: its ``indicators.py``),
+which the ``insight`` app computes and scores (docs/insight.md).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from .bodylimit import allow_uploads
 from .datasets import Dataset, register_dataset
 from .helpsources import HelpSource, register_help_source
+from .indicators import Headline, Indicator, register_indicator
 from .notifications import NotificationKind, register_notification_kind
 from .phases import PhaseType
 from .phases import register as register_phase_type
@@ -123,6 +126,7 @@ def register_app(
     notifications: Iterable[NotificationKind] = (),
     datasets: Sequence[Dataset] | str = (),
     help: str = "",
+    indicators: Sequence[Indicator | Headline] | str = (),
     also: Sequence[Callable[[], object]] = (),
 ) -> None:
     """Register everything ``app`` adds to the platform; called once, from its ``AppConfig.ready()``."""
@@ -151,6 +155,11 @@ def register_app(
     declared: Sequence[Dataset] = _resolve(datasets) if isinstance(datasets, str) else datasets
     for dataset in declared:
         register_dataset(replace(dataset, app=label))
+    declared_indicators: Sequence[Indicator | Headline] = (
+        _resolve(indicators) if isinstance(indicators, str) else indicators
+    )
+    for item in declared_indicators:
+        register_indicator(replace(item, app=label))
     for upload in uploads:
         allow_uploads(upload.path_pattern, files=upload.files)
     if help:  # the folder of the app's help articles (core/helpsources.py, docs/help.md)

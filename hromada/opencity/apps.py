@@ -22,6 +22,7 @@ class OpencityConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.opencity.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("city/", "hromada.opencity.urls"),

@@ -21,6 +21,7 @@ from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
 from hromada.core.geo import feature, interior_point, point
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
@@ -677,4 +678,22 @@ def map_listing(
         else [],
         offices=list(offices_on_map(hromada=hromada)[:MAP_LIST_SIZE]) if "offices" in layers else [],
         districts=list(districts_of(hromada=hromada).order_by("name", "pk")) if "districts" in layers else [],
+    )
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_fixed_within_sla(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Reports whose deadline fell in the quarter (and has passed) that were fixed by it, as a percentage."""
+    start, end = quarter.span()
+    due = Report.objects.filter(hromada=hromada, due_at__gte=start, due_at__lt=min(end, clock.now()))
+    fixed = due.filter(status=Status.FIXED, closed_at__isnull=False, closed_at__lte=F("due_at"))
+    return percent(fixed.count(), due.count())
+
+
+def headline_reports(*, hromada: Hromada, start: Any, end: Any) -> float | None:
+    """Problem reports submitted in [start, end)."""
+    return float(
+        Report.objects.filter(hromada=hromada, submitted_at__gte=start, submitted_at__lt=end).count()
     )

@@ -16,6 +16,7 @@ class OpendataConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.opendata.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("opendata/", "hromada.opendata.urls"),

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hromada.core.datasets import Dataset, dataset_get, datasets
 from hromada.core.errors import NotFoundError
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 
 from .categories import FREQUENCIES, category_title
@@ -242,3 +243,26 @@ def preview_rows(*, entry: Entry, limit: int = 10) -> list[dict[str, Any]]:
         if len(rows) >= limit:
             break
     return rows
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+# How old a dataset's data may be and still count as up to date, by its declared frequency.
+UP_TO_DATE_DAYS = {"daily": 2, "weekly": 8, "monthly": 32, "quarterly": 93, "annual": 366}
+
+
+def indicator_datasets_published(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """The number of datasets the hromada publishes (now)."""
+    return float(len(catalogue(hromada=hromada)))
+
+
+def indicator_datasets_up_to_date(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Datasets whose data changed within their declared frequency, as a percentage (live and irregular
+    datasets count as up to date)."""
+    now = timezone.now()
+    entries = catalogue(hromada=hromada)
+    fresh = 0
+    for entry in entries:
+        days = UP_TO_DATE_DAYS.get(entry.dataset.frequency)
+        fresh += days is None or entry.modified >= now - dt.timedelta(days=days)
+    return percent(fresh, len(entries))

@@ -18,6 +18,7 @@ class PetitionsConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.petitions.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[Urls("petitions/", "hromada.petitions.urls")],
             api=[Api("/petitions", "hromada.petitions.api", order=40)],

@@ -24,6 +24,7 @@ from hromada.core import clock
 from hromada.core import textsearch as search
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.calendar import calendar_for
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.workdays import WorkingCalendar
 
@@ -599,3 +600,20 @@ def opendata_compliance(*, hromada: Hromada, now: dt.datetime | None = None) -> 
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_answered_on_time(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Petitions answered in the quarter whose answer came by its deadline, as a percentage."""
+    start, end = quarter.span()
+    answers = PetitionAnswer.objects.filter(hromada=hromada, answered_at__gte=start, answered_at__lt=end)
+    return percent(answers.filter(on_time=True).count(), answers.count())
+
+
+def headline_petitions(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
+    """Petitions published in [start, end)."""
+    return float(
+        Petition.objects.filter(hromada=hromada, published_at__gte=start, published_at__lt=end).count()
+    )

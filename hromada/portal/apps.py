@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.portal.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             # The catch-all "" prefix: the kit mounts it after every other module.
             urls=[Urls("", "hromada.portal.urls")],

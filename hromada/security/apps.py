@@ -10,4 +10,8 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.kit import Urls, register_app
 
-        register_app(self, urls=[Urls("security/", "hromada.security.urls")])
+        register_app(
+            self,
+            urls=[Urls("security/", "hromada.security.urls")],
+            indicators="hromada.security.indicators:INDICATORS",
+        )

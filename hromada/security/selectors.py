@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.accounts.models import ApiToken, DepartmentMembership, HromadaRole, LoginAttempt, User
+from hromada.core import clock
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.ledger import merkle, note
 from hromada.ledger.checkpoint import CheckpointError, open_checkpoint
@@ -239,3 +241,28 @@ def content_security_policy() -> list[tuple[str, str]]:
     """The Content-Security-Policy directives in force, as sent."""
     directives = settings.CONTENT_SECURITY_POLICY.get("DIRECTIVES", {})
     return [(name, " ".join(values)) for name, values in directives.items()]
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+RESTORE_TEST_DAYS = 92  # a restore test counts for the quarter it was made in and the next one
+
+
+def indicator_two_factor(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Officials of the hromada with a confirmed authenticator, as a percentage (now)."""
+    flags = [bool(p.has_2fa) for p in officials_of(hromada=hromada)]  # type: ignore[attr-defined]
+    return percent(sum(flags), len(flags))
+
+
+def indicator_backup_verified(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """1 when a backup was test-restored successfully within RESTORE_TEST_DAYS before the quarter's end
+    (or now, for the running quarter), else 0."""
+    _start, end = quarter.span()
+    until = min(end, clock.now())
+    tested = BackupRun.objects.filter(
+        kind=BackupRun.Kind.TEST,
+        succeeded=True,
+        finished_at__lt=until,
+        finished_at__gte=until - dt.timedelta(days=RESTORE_TEST_DAYS),
+    ).exists()
+    return 1.0 if tested else 0.0

@@ -18,6 +18,7 @@ class ServicesConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.services.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             datasets="hromada.services.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[Urls("services/", "hromada.services.urls")],

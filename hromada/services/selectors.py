@@ -13,6 +13,7 @@ from hromada.accounts.models import DepartmentMembership
 from hromada.accounts.permissions import is_cnap_officer_of
 from hromada.core import clock
 from hromada.core.calendar import calendar_for
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
@@ -468,3 +469,55 @@ def payment_for(*, application: Application) -> Payment | None:
     return Payment(
         application.fee_kop, service.payee_name, service.payee_iban, service.payee_code, purpose, qr_url
     )
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_online_share(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Published services with an online form, as a percentage of the published catalogue (now)."""
+    return percent(online_count(hromada=hromada), _published(hromada).count())
+
+
+def _filed_in(hromada: Hromada, start: dt.datetime, end: dt.datetime) -> QuerySet[Application]:
+    return Application.objects.filter(hromada=hromada, submitted_at__gte=start, submitted_at__lt=end).exclude(
+        status=lifecycle.DRAFT
+    )
+
+
+def indicator_online_applications(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Applications filed online or through the API in the quarter, as a percentage of all filed."""
+    filed = _filed_in(hromada, *quarter.span())
+    return percent(filed.exclude(channel="desk").count(), filed.count())
+
+
+def _decided_in(hromada: Hromada, quarter: Quarter) -> list[tuple[dt.datetime, dt.datetime, Any]]:
+    start, end = quarter.span()
+    rows = (
+        Application.objects.filter(hromada=hromada, decided_at__gte=start, decided_at__lt=end)
+        .exclude(submitted_at__isnull=True)
+        .values_list("submitted_at", "decided_at", "due_at")
+    )
+    return [(cast(dt.datetime, s), cast(dt.datetime, d), due) for s, d, due in rows]
+
+
+def indicator_median_days(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """The median working days from filing to decision of the quarter's decisions."""
+    rows = _decided_in(hromada, quarter)
+    if not rows:
+        return None
+    calendar = calendar_for(hromada=hromada)
+    days = sorted(stats.working_days_to_decision(calendar, submitted=s, decided=d) for s, d, _due in rows)
+    middle = len(days) // 2
+    return float(days[middle]) if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+
+
+def indicator_on_time(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Decisions of the quarter made by their deadline (or without one), as a percentage."""
+    rows = _decided_in(hromada, quarter)
+    return percent(sum(1 for _s, d, due in rows if due is None or d <= due), len(rows))
+
+
+def headline_applications(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
+    """Applications filed in [start, end), every channel."""
+    return float(_filed_in(hromada, start, end).count())

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from hromada.core.geo import contains
+from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.textsearch import query_stems
 
@@ -72,3 +73,14 @@ def district_at(*, hromada: Hromada, lon: float, lat: float) -> District | None:
         if contains(district.boundary, lon, lat):
             return district
     return None
+
+
+# ------------------------------------------------------------------- indicators (insight, issue 19)
+
+
+def indicator_institutions_complete(*, hromada: Hromada, quarter: Quarter) -> float | None:
+    """Active institutions with opening hours and a location on the map, as a percentage (now)."""
+    active = Institution.objects.filter(hromada=hromada, is_active=True)
+    rows = list(active.values_list("opening_hours", "lat", "lon"))
+    complete = sum(1 for hours, lat, lon in rows if any(hours.values() if hours else ()) and (lat or lon))
+    return percent(complete, len(rows))

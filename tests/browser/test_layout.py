@@ -160,6 +160,13 @@ NOT_CRAWLED: dict[str, str] = {
     "consultations:hearing_remove": "POST only (the button is on the preparation page, crawled)",
     "consultations:hearing_register": "POST only (the button is on the consultation page, crawled)",
     "consultations:hearing_cancel": "POST only (the button is on the consultation page, crawled)",
+    "insight:index_current": "a redirect to the running quarter's index page (crawled)",
+    "insight:close": "POST only (the button is on a past quarter's index page, crawled)",
+    "insight:export": "a CSV/XLSX download",
+    "insight:trend_csv": "a CSV download",
+    "insight:series_csv": "a CSV download",
+    "insight:compare_csv": "a CSV download",
+    "insight:self_report_document": "a file download (a self-report's document)",
 }
 
 

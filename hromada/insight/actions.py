@@ -1,0 +1,207 @@
+"""Writes of the insight index: computing values, self-reports, closing a quarter, the settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hromada.accounts.actions import audit_actor
+from hromada.core import clock
+from hromada.core.errors import ApplicationError, ConflictError
+from hromada.core.indicators import Indicator, Quarter, headlines, indicator, indicators, month_span
+from hromada.core.models import Hromada
+from hromada.core.permissions import require
+from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
+from hromada.core.workdays import KYIV
+from hromada.ledger.actions import ledger_append
+from hromada.ledger.audit import audit_record
+
+from .models import ClosedQuarter, MonthFigure, SelfReport, Settings, Value
+from .permissions import can_close_quarter, can_self_report
+from .selectors import self_report_valid
+
+SPARKLINE_MONTHS = 12
+
+
+def _settings_locked(hromada: Hromada) -> Settings:
+    """The hromada's settings row, locked: computing and closing a quarter of one hromada take turns."""
+    Settings.objects.get_or_create(hromada=hromada)
+    return Settings.objects.select_for_update().get(hromada=hromada)
+
+
+def _refuse_closed(hromada: Hromada, quarter: Quarter) -> None:
+    if ClosedQuarter.objects.filter(hromada=hromada, quarter=str(quarter)).exists():
+        raise ConflictError(
+            _("The quarter %(quarter)s is closed: its values are final.") % {"quarter": quarter},
+            code="quarter_closed",
+        )
+
+
+def _value_of(hromada: Hromada, item: Indicator, quarter: Quarter) -> tuple[float | None, str]:
+    if item.compute is not None:
+        return item.compute(hromada=hromada, quarter=quarter), Value.Source.MEASURED
+    report = self_report_valid(hromada=hromada, key=item.key, on=quarter.end - dt.timedelta(days=1))
+    return (report.value if report else None), Value.Source.SELF_REPORTED
+
+
+def _number(value: float) -> str:
+    """A value as the ledger keeps it: decimal text (canonical JSON has no floats)."""
+    return format(value, ".6g")
+
+
+@transaction.atomic
+def values_compute(*, hromada: Hromada, quarter: Quarter) -> int:
+    """Compute every registered indicator of ``hromada`` for ``quarter`` and store the values (replacing
+    the quarter's earlier ones); refuses a closed quarter. Returns how many values were stored."""
+    _settings_locked(hromada)
+    _refuse_closed(hromada, quarter)
+    now = clock.now()
+    rows = []
+    for item in indicators():
+        value, source = _value_of(hromada, item, quarter)
+        rows.append(
+            Value(
+                hromada=hromada,
+                indicator=item.key,
+                quarter=str(quarter),
+                value=value,
+                source=source,
+                computed_at=now,
+            )
+        )
+    # Replaced as a whole (the settings row is locked): two statements instead of two per indicator.
+    Value.objects.filter(hromada=hromada, quarter=str(quarter)).delete()
+    Value.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def month_figures_compute(*, hromada: Hromada, months: int = SPARKLINE_MONTHS) -> int:
+    """Compute every headline series for the last ``months`` months (the current one included)."""
+    today = clock.now().astimezone(KYIV).date()
+    month = today.replace(day=1)
+    firsts = []
+    for _step in range(months):
+        firsts.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    finished = set(
+        MonthFigure.objects.filter(
+            hromada=hromada, month__gte=firsts[-1], month__lt=firsts[0], value__isnull=False
+        ).values_list("series", "month")
+    )  # a finished month with a value does not change: not recomputed
+    rows = []
+    for series in headlines():
+        for first in firsts:
+            if (series.key, first) in finished:
+                continue
+            start, end = month_span(first)
+            rows.append(MonthFigure(hromada=hromada, series=series.key, month=first,
+                                    value=series.compute(hromada=hromada, start=start, end=end)))  # fmt: skip
+    MonthFigure.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["hromada", "series", "month"], update_fields=["value"]
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def self_report_add(
+    *,
+    hromada: Hromada,
+    actor: Any,
+    key: str,
+    value: float,
+    valid_from: dt.date,
+    document: Any,
+    filename: str,
+    note: str = "",
+) -> SelfReport:
+    """Enter a self-reported value with its document (a PDF or an image, checked by the upload policy)
+    and the date it holds from. Refuses an indicator the platform measures, a missing document, a future
+    date, a date in a closed quarter and a value out of range."""
+    require(can_self_report, actor, hromada)
+    item = indicator(key)
+    if item is None or not item.self_reported:
+        raise ApplicationError(
+            _("This indicator is measured by the platform, not entered."), code="not_self_reported"
+        )
+    if document is None:
+        raise ApplicationError(
+            _("Attach the document that proves the value."), fields={"file": [_("A document is required.")]}
+        )
+    if valid_from > clock.now().astimezone(KYIV).date():
+        raise ApplicationError(
+            _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
+        )
+    upper = 100.0 if item.unit == "percent" else (1.0 if item.unit == "yes_no" else None)
+    if value < 0 or (upper is not None and value > upper):
+        raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
+    _settings_locked(hromada)
+    _refuse_closed(hromada, Quarter.of(valid_from))
+    upload = clean_upload(document, filename=filename, allowed=DOCUMENTS | IMAGES)
+    report = SelfReport(hromada=hromada, indicator=key, value=value, valid_from=valid_from, note=note,
+                        document_name=upload.original_name, content_type=upload.content_type)  # fmt: skip
+    report.document.save(upload.original_name, upload.as_file(), save=False)
+    report.save()
+    audit_record(
+        hromada=hromada,
+        actor=audit_actor(user=actor, hromada=hromada),
+        verb="self_report.created",
+        subject=report,
+        changes={"indicator": key, "value": _number(value), "valid_from": valid_from.isoformat()},
+    )
+    return report
+
+
+@transaction.atomic
+def quarter_close(*, hromada: Hromada, actor: Any, quarter: Quarter) -> ClosedQuarter:
+    """Compute the quarter's values a last time, make them final and publish them in the ledger (one
+    entry per quarter). Refuses a quarter that has not ended and one already closed."""
+    require(can_close_quarter, actor, hromada)
+    if quarter.end > clock.now().astimezone(KYIV).date():
+        raise ApplicationError(_("A quarter can be closed only after it has ended."), code="quarter_running")
+    values_compute(hromada=hromada, quarter=quarter)  # locks the settings row and refuses a closed quarter
+    values = {
+        v.indicator: None if v.value is None else _number(v.value)
+        for v in Value.objects.filter(hromada=hromada, quarter=str(quarter)).order_by("indicator")
+    }
+    closed = ClosedQuarter.objects.create(hromada=hromada, quarter=str(quarter), closed_at=clock.now())
+    receipt = ledger_append(
+        hromada=hromada,
+        kind="insight.quarter_closed",
+        subject=closed,
+        payload={"quarter": str(quarter), "values": values},  # type: ignore[dict-item]  # str | None
+        people=[actor],
+    )
+    closed.receipt_id = receipt.receipt_id
+    closed.save(update_fields=["receipt_id", "updated_at"])
+    return closed
+
+
+@transaction.atomic
+def settings_save(
+    *, hromada: Hromada, actor: Any, comparison_opt_in: bool, weights: dict[str, float]
+) -> Settings:
+    """Store the hromada's comparison opt-in and its community's weights (unknown indicators and negative
+    weights refused)."""
+    require(can_close_quarter, actor, hromada)
+    known = {i.key for i in indicators()}
+    bad = [k for k, w in weights.items() if k not in known or not isinstance(w, int | float) or w < 0]
+    if bad:
+        raise ApplicationError(
+            _("Unknown indicators or negative weights: %(keys)s.") % {"keys": ", ".join(bad)}
+        )
+    row = _settings_locked(hromada)
+    row.comparison_opt_in = comparison_opt_in
+    row.weights = dict(weights)
+    row.save()
+    audit_record(
+        hromada=hromada,
+        actor=audit_actor(user=actor, hromada=hromada),
+        verb="index_settings.changed",
+        subject=row,
+        changes={"comparison_opt_in": comparison_opt_in},
+    )
+    return row

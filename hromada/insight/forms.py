@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.indicators import indicators
+
+
+class SelfReportForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    value = forms.FloatField(
+        label=_("Value"), min_value=0, help_text=_("A percentage 0–100, or 1 for yes and 0 for no.")
+    )
+    valid_from = forms.DateField(
+        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("The document's date.")
+    )
+    file = forms.FileField(label=_("Document (PDF or image)"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicator"].choices = [(i.key, i.title) for i in indicators() if i.self_reported]  # type: ignore[attr-defined]
+
+
+class SettingsForm(forms.Form):
+    comparison_opt_in = forms.BooleanField(
+        label=_("Show our hromada in the comparison between the installation's hromadas"), required=False
+    )
+
+    def __init__(self, *args: object, weights: dict[str, float] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for item in indicators():
+            self.fields[f"w_{item.key}"] = forms.FloatField(
+                label=str(item.title), min_value=0, max_value=100, initial=(weights or {}).get(item.key, 1)
+            )
+
+    def weights(self) -> dict[str, float]:
+        return {
+            name[2:]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("w_") and value is not None
+        }

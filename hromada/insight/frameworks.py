@@ -1,0 +1,64 @@
+"""The frameworks the index answers and their parts, with what the platform covers of each.
+
+The Мінцифри index of digital transformation (Дія.Цифрова громада) has four modules; its weights and the
+numbering of its questions are not published, so parts are named, not numbered. TI Ukraine's Transparent
+Cities spheres are named as the ranking groups its criteria; criterion numbers change between editions, so
+an indicator names its sphere and a number only where it is known. The Open Data Charter's six principles
+are numbered as the Charter numbers them. A part no registered indicator answers is "not covered".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.indicators import MINTSYFRA, ODC, TRANSPARENT_CITIES
+
+
+@dataclass(frozen=True)
+class Part:
+    framework: str
+    key: str
+    title: str | Promise
+
+
+FRAMEWORK_TITLES = {
+    MINTSYFRA: _("Digital transformation index (Ministry of Digital Transformation)"),
+    TRANSPARENT_CITIES: _("Transparent Cities (TI Ukraine)"),
+    ODC: _("International Open Data Charter"),
+}
+
+PARTS = (
+    Part(MINTSYFRA, "economy", _("Digital economy")),
+    Part(MINTSYFRA, "skills", _("Digital skills")),
+    Part(MINTSYFRA, "infrastructure", _("Digital infrastructure")),
+    Part(MINTSYFRA, "services", _("Public services")),
+    Part(TRANSPARENT_CITIES, "access to information", _("Access to information")),
+    Part(TRANSPARENT_CITIES, "public participation", _("Public participation")),
+    Part(TRANSPARENT_CITIES, "administrative services", _("Administrative services")),
+    Part(TRANSPARENT_CITIES, "e-services", _("E-services ecosystem")),
+    Part(TRANSPARENT_CITIES, "open data", _("Open data")),
+    Part(TRANSPARENT_CITIES, "housing and utilities", _("Housing and utilities")),
+    Part(TRANSPARENT_CITIES, "strategic planning", _("Strategic planning")),
+    Part(TRANSPARENT_CITIES, "budget process", _("Budget process")),
+    Part(TRANSPARENT_CITIES, "public procurement", _("Public procurement")),
+    Part(TRANSPARENT_CITIES, "land and property", _("Land and property")),
+    Part(TRANSPARENT_CITIES, "human resources", _("Human resources")),
+    Part(ODC, "open by default", _("1. Open by default")),
+    Part(ODC, "timely and comprehensive", _("2. Timely and comprehensive")),
+    Part(ODC, "accessible and usable", _("3. Accessible and usable")),
+    Part(ODC, "comparable and interoperable", _("4. Comparable and interoperable")),
+    Part(ODC, "improved governance", _("5. For improved governance and citizen engagement")),
+    Part(ODC, "inclusive development", _("6. For inclusive development and innovation")),
+)
+
+MINTSYFRA_MODULES = tuple(p for p in PARTS if p.framework == MINTSYFRA)
+
+
+def part_title(framework: str, key: str) -> str:
+    for part in PARTS:
+        if part.framework == framework and part.key == key:
+            return str(part.title)
+    return key

@@ -1,0 +1,265 @@
+"""Reads of the insight index: stored values, self-reports and their validity, scores, coverage of the
+frameworks, the dashboard's series and the comparison between hromadas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hromada.core import clock
+from hromada.core.indicators import MINTSYFRA, Headline, Indicator, Quarter, headlines, indicators
+from hromada.core.models import Hromada
+from hromada.core.workdays import KYIV
+
+from . import frameworks, scoring
+from .models import ClosedQuarter, MonthFigure, SelfReport, Settings, Value
+
+VALID_DAYS = 365  # a self-report holds for a year from its date
+
+
+def today() -> dt.date:
+    return clock.now().astimezone(KYIV).date()
+
+
+def current_quarter() -> Quarter:
+    return Quarter.of(today())
+
+
+def recent_quarters(*, count: int = 3) -> list[Quarter]:
+    """The current quarter and the ``count - 1`` before it, newest first."""
+    quarters = [current_quarter()]
+    while len(quarters) < count:
+        quarters.append(quarters[-1].previous())
+    return quarters
+
+
+def self_report_valid(*, hromada: Hromada, key: str, on: dt.date) -> SelfReport | None:
+    """The latest self-report of ``key`` valid on ``on`` (dated on or before it, less than a year before)."""
+    return (
+        SelfReport.objects.filter(
+            hromada=hromada,
+            indicator=key,
+            valid_from__lte=on,
+            valid_from__gt=on - dt.timedelta(days=VALID_DAYS),
+        )
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+
+
+@dataclass
+class ReportState:
+    indicator: Indicator
+    report: SelfReport | None
+    expires: dt.date | None
+    stale: bool  # the latest report has expired (or there is none)
+
+
+def self_report_states(*, hromada: Hromada) -> list[ReportState]:
+    """Every self-reported indicator with its latest report and whether that report has expired."""
+    now = today()
+    latest: dict[str, SelfReport] = {}
+    for entered in SelfReport.objects.filter(hromada=hromada).order_by("indicator", "-valid_from", "-id"):
+        latest.setdefault(entered.indicator, entered)
+    states = []
+    for item in indicators():
+        if not item.self_reported:
+            continue
+        report = latest.get(item.key)
+        expires = report.valid_from + dt.timedelta(days=VALID_DAYS) if report else None
+        states.append(ReportState(item, report, expires, expires is None or expires <= now))
+    return states
+
+
+def self_report_document(*, hromada: Hromada, pk: int) -> SelfReport | None:
+    return SelfReport.objects.filter(hromada=hromada, pk=pk).first()
+
+
+def closed_quarters(*, hromada: Hromada) -> set[str]:
+    return set(ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True))
+
+
+def settings_of(*, hromada: Hromada) -> Settings:
+    return Settings.objects.filter(hromada=hromada).first() or Settings(hromada=hromada)
+
+
+@dataclass
+class Row:
+    """One indicator in one quarter, ready for a page."""
+
+    indicator: Indicator
+    value: float | None
+    score: float | None
+    source: str
+    computed_at: dt.datetime | None
+    weight: float
+    stale: bool = False
+
+    @property
+    def module(self) -> str:
+        return next((c.part for c in self.indicator.criteria if c.framework == MINTSYFRA), "")
+
+
+@dataclass
+class Index:
+    quarter: Quarter
+    closed: bool
+    rows: list[Row]
+    modules: dict[str, scoring.ModuleScore]
+    gains: list[scoring.Gain] = field(default_factory=list)
+
+
+def index_for(*, hromada: Hromada, quarter: Quarter, public: bool = False) -> Index:
+    """The stored values of ``quarter``, scored with the hromada's weights (``public``: only the
+    indicators marked public)."""
+    stored = {v.indicator: v for v in Value.objects.filter(hromada=hromada, quarter=str(quarter))}
+    weights = settings_of(hromada=hromada).weights or {}
+    stale_keys = {s.indicator.key for s in self_report_states(hromada=hromada) if s.stale}
+    rows = []
+    for item in indicators():
+        if public and not item.public:
+            continue
+        value = stored.get(item.key)
+        number = value.value if value else None
+        rows.append(
+            Row(
+                indicator=item,
+                value=number,
+                score=scoring.indicator_score(number, worst=item.worst, best=item.best),
+                source=value.source if value else "",
+                computed_at=value.computed_at if value else None,
+                weight=scoring.weight_of(weights, item.key),
+                stale=item.self_reported and item.key in stale_keys,
+            )
+        )
+    scored = [
+        scoring.Scored(r.indicator.key, r.module, r.score, r.weight, r.indicator.effort)
+        for r in rows
+        if r.module
+    ]
+    return Index(
+        quarter=quarter,
+        closed=str(quarter) in closed_quarters(hromada=hromada),
+        rows=rows,
+        modules=scoring.module_scores(scored),
+        gains=scoring.best_gains(scored),
+    )
+
+
+def module_trend(
+    *, hromada: Hromada, quarters: list[Quarter], public: bool = False
+) -> dict[str, list[tuple[str, float | None]]]:
+    """Each Мінцифри module's score by quarter, oldest first (``public``: from the public indicators)."""
+    trend: dict[str, list[tuple[str, float | None]]] = {p.key: [] for p in frameworks.MINTSYFRA_MODULES}
+    for quarter in sorted(quarters, key=lambda q: (q.year, q.number)):
+        index = index_for(hromada=hromada, quarter=quarter, public=public)
+        for module in trend:
+            score = index.modules.get(module)
+            trend[module].append((str(quarter), score.score if score else None))
+    return trend
+
+
+@dataclass
+class Coverage:
+    part: frameworks.Part
+    measured: list[Indicator]
+    self_reported: list[Indicator]
+
+    @property
+    def status(self) -> str:
+        if self.measured:
+            return "measured"
+        return "self_reported" if self.self_reported else "not_covered"
+
+
+def coverage() -> list[Coverage]:
+    """Every part of every framework with the indicators that answer it."""
+    result = []
+    for part in frameworks.PARTS:
+        answering = [
+            i
+            for i in indicators()
+            if any(c.framework == part.framework and c.part == part.key for c in i.criteria)
+        ]
+        result.append(
+            Coverage(
+                part, [i for i in answering if not i.self_reported], [i for i in answering if i.self_reported]
+            )
+        )
+    return result
+
+
+@dataclass
+class Series:
+    headline: Headline
+    points: list[tuple[dt.date, float | None]]
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1][1] if self.points else None
+
+
+def month_series(*, hromada: Hromada, public: bool = False) -> list[Series]:
+    """Every headline series of the hromada by month, oldest first (stored values only: one query)."""
+    rows: dict[str, list[tuple[dt.date, float | None]]] = {}
+    for series, month, value in (
+        MonthFigure.objects.filter(hromada=hromada)
+        .order_by("series", "month")
+        .values_list("series", "month", "value")
+    ):
+        rows.setdefault(series, []).append((month, value))
+    return [Series(h, rows.get(h.key, [])) for h in headlines() if h.public or not public]
+
+
+def comparison(*, quarter: Quarter) -> list[tuple[Hromada, dict[str, float | None]]]:
+    """The Мінцифри module scores of every hromada that opted in, for ``quarter``."""
+    opted = Hromada.objects.filter(
+        pk__in=Settings.objects.filter(comparison_opt_in=True).values("hromada")
+    ).order_by("name")
+    result = []
+    for hromada in opted:
+        index = index_for(hromada=hromada, quarter=quarter, public=True)
+        result.append((hromada, {k: s.score for k, s in index.modules.items()}))
+    return result
+
+
+def hromadas_to_compute() -> QuerySet[Hromada]:
+    return Hromada.objects.all().order_by("pk")
+
+
+def values_of(*, hromada: Hromada, quarter: Quarter) -> QuerySet[Value]:
+    return Value.objects.filter(hromada=hromada, quarter=str(quarter)).order_by("indicator")
+
+
+def questionnaire_rows(*, hromada: Hromada, quarter: Quarter) -> list[dict[str, Any]]:
+    """The quarter's values in the shape of the Дія.Цифрова громада questionnaire: one row per indicator,
+    with its module, question, value, unit, source and the evidence to attach."""
+    index = index_for(hromada=hromada, quarter=quarter)
+    out = []
+    for row in index.rows:
+        item = row.indicator
+        out.append(
+            {
+                "quarter": str(quarter),
+                "module": frameworks.part_title(MINTSYFRA, row.module) if row.module else "",
+                "indicator": item.key,
+                "question": str(item.title),
+                "value": row.value,
+                "unit": item.unit,
+                "source": row.source,
+                "score": row.score,
+                "stale": row.stale,
+                "criteria": "; ".join(
+                    f"{c.framework}:{c.part}{(' ' + c.number) if c.number else ''}" for c in item.criteria
+                ),
+            }
+        )
+    return out
+
+
+QUESTIONNAIRE_FIELDS = (
+    "quarter", "module", "indicator", "question", "value", "unit", "source", "score", "stale", "criteria",
+)  # fmt: skip

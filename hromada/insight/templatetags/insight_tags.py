@@ -1,0 +1,37 @@
+"""How an indicator's value reads on a page, in the page's language (plural forms included)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def indicator_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return _("no data")
+    if unit == "yes_no":
+        return _("yes") if value >= 1 else _("no")
+    if unit == "percent":
+        return _("%(number)s %%") % {"number": number_format(value, 1)}
+    whole = round(value)
+    shown = number_format(value, 0 if value == whole else 1)
+    if unit == "days":
+        return ngettext("%(number)s working day", "%(number)s working days", whole) % {"number": shown}
+    if unit == "minutes":
+        return ngettext("%(number)s minute", "%(number)s minutes", whole) % {"number": shown}
+    return shown
+
+
+@register.filter
+def score_text(score: float | None) -> str:
+    return _("no data") if score is None else number_format(score, 1)
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key)

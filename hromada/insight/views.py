@@ -1,0 +1,370 @@
+"""Pages of the insight index: the public and the officials' dashboards, the index by quarter, the
+frameworks' coverage, the comparison, self-reports, exports. Thin: one selector or action each."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hromada.core.charts import Chart, make_chart
+from hromada.core.forms import run_form_action, run_message_action
+from hromada.core.http import HromadaRequest
+from hromada.core.indicators import Quarter, headlines
+from hromada.opendata.formats import MEDIA_TYPES, csv_chunks, xlsx_chunks
+
+from . import actions, frameworks, selectors
+from .forms import SelfReportForm, SettingsForm
+from .permissions import can_close_quarter, can_self_report, can_view_insight
+
+
+def _official(request: HromadaRequest) -> HttpResponse | None:
+    """None when the person works for this hromada past two-factor; a login redirect or 403 otherwise."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    if not can_view_insight(user, request.hromada):
+        raise PermissionDenied
+    if not user.is_verified():  # past the second factor (the login page asks for it)
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    return None
+
+
+def _is_official(request: HromadaRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and user.is_verified() and can_view_insight(user, request.hromada))
+
+
+def _quarter(text: str) -> Quarter:
+    quarter = Quarter.parse(text)
+    if quarter.start > selectors.today():
+        raise Http404
+    return quarter
+
+
+def _evidence(item: Any, *, official: bool) -> list[tuple[str, str]]:
+    links = []
+    for evidence in item.evidence:
+        if not evidence.public and not official:
+            continue
+        try:
+            links.append((str(evidence.title), reverse(evidence.url_name, kwargs=dict(evidence.kwargs))))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def _csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], name: str) -> HttpResponse:
+    response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _series_charts(series: list[selectors.Series]) -> list[tuple[selectors.Series, Chart, str]]:
+    charts = []
+    for item in series:
+        chart = make_chart(
+            key=item.headline.key.replace(".", "-"),
+            title=str(item.headline.title),
+            kind="sparkline",
+            rows=[(month.strftime("%Y-%m"), value) for month, value in item.points],
+            label_header=_("Month"),
+            value_label=str(item.headline.title),
+            csv_url=reverse("insight:series_csv", kwargs={"key": item.headline.key}),
+        )
+        try:
+            link = reverse(item.headline.url_name)
+        except NoReverseMatch:
+            link = ""
+        charts.append((item, chart, link))
+    return charts
+
+
+def _module_chart(index: selectors.Index, key: str, csv_url: str = "") -> Chart:
+    return make_chart(
+        key=key,
+        title=_("Score by module, %(quarter)s") % {"quarter": index.quarter},
+        kind="hbar",
+        rows=[
+            (str(p.title), index.modules[p.key].score if p.key in index.modules else None)
+            for p in frameworks.MINTSYFRA_MODULES
+        ],
+        label_header=_("Module"),
+        value_label=_("Score, 0–100"),
+        csv_url=csv_url,
+        top=100,
+    )
+
+
+def public(request: HromadaRequest) -> HttpResponse:
+    hromada = request.hromada
+    quarter = selectors.current_quarter()
+    index = selectors.index_for(hromada=hromada, quarter=quarter, public=True)
+    return render(
+        request,
+        "insight/public.html",
+        {
+            "series": _series_charts(selectors.month_series(hromada=hromada, public=True)),
+            "index": index,
+            "module_chart": _module_chart(index, "modules", reverse("insight:trend_csv")),
+            "quarters": selectors.recent_quarters(),
+            "is_official": _is_official(request),
+        },
+    )
+
+
+def dashboard(request: HromadaRequest) -> HttpResponse:
+    if refused := _official(request):
+        return refused
+    hromada = request.hromada
+    index = selectors.index_for(hromada=hromada, quarter=selectors.current_quarter())
+    return render(
+        request,
+        "insight/dashboard.html",
+        {
+            "series": _series_charts(selectors.month_series(hromada=hromada)),
+            "index": index,
+            "module_chart": _module_chart(index, "modules", reverse("insight:trend_csv")),
+            "reports": selectors.self_report_states(hromada=hromada),
+            "quarters": selectors.recent_quarters(),
+            "may_report": can_self_report(request.user, hromada),
+            "may_close": can_close_quarter(request.user, hromada),
+        },
+    )
+
+
+def index_current(request: HromadaRequest) -> HttpResponse:
+    return redirect("insight:index", quarter=str(selectors.current_quarter()))
+
+
+def index(request: HromadaRequest, quarter: str) -> HttpResponse:
+    hromada = request.hromada
+    official = _is_official(request)
+    period = _quarter(quarter)
+    data = selectors.index_for(hromada=hromada, quarter=period, public=not official)
+    quarters = selectors.recent_quarters(count=4)
+    trend = selectors.module_trend(hromada=hromada, quarters=quarters, public=not official)
+    trend_charts = [
+        make_chart(
+            key=f"trend-{p.key}",
+            title=str(p.title),
+            kind="vbar",
+            rows=trend[p.key],
+            label_header=_("Quarter"),
+            value_label=_("Score, 0–100"),
+            csv_url=reverse("insight:trend_csv"),
+            top=100,
+        )
+        for p in frameworks.MINTSYFRA_MODULES
+    ]
+    titles = {r.indicator.key: r.indicator for r in data.rows}
+    return render(
+        request,
+        "insight/index.html",
+        {
+            "index": data,
+            "official": official,
+            "rows": [(r, _evidence(r.indicator, official=official)) for r in data.rows],
+            "module_chart": _module_chart(data, "modules"),
+            "module_titles": {p.key: p.title for p in frameworks.MINTSYFRA_MODULES},
+            "trend_charts": trend_charts,
+            "gains": [(g, titles[g.key]) for g in data.gains if g.key in titles][:10],
+            "quarters": quarters,
+            "may_close": official
+            and can_close_quarter(request.user, hromada)
+            and not data.closed
+            and period.end <= selectors.today(),
+        },
+    )
+
+
+@require_POST
+def close(request: HromadaRequest, quarter: str) -> HttpResponse:
+    if refused := _official(request):
+        return refused
+    period = _quarter(quarter)
+    done = run_message_action(
+        request, actions.quarter_close, hromada=request.hromada, actor=request.user, quarter=period
+    )
+    if done:
+        messages.success(
+            request, _("The quarter %(quarter)s is closed and published in the ledger.") % {"quarter": period}
+        )
+    return redirect("insight:index", quarter=str(period))
+
+
+def export(request: HromadaRequest, quarter: str, fmt: str) -> HttpResponseBase:
+    if refused := _official(request):
+        return refused
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    period = _quarter(quarter)
+    rows = selectors.questionnaire_rows(hromada=request.hromada, quarter=period)
+    name = f"index-{request.hromada.slug}-{period}"
+    if fmt == "csv":
+        return _csv(rows, selectors.QUESTIONNAIRE_FIELDS, name)
+    response = HttpResponse(
+        b"".join(xlsx_chunks(rows, selectors.QUESTIONNAIRE_FIELDS)), content_type=MEDIA_TYPES["xlsx"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def trend_csv(request: HromadaRequest) -> HttpResponse:
+    quarters = selectors.recent_quarters(count=4)
+    trend = selectors.module_trend(
+        hromada=request.hromada, quarters=quarters, public=not _is_official(request)
+    )
+    rows = [
+        {"module": module, "quarter": q, "score": score}
+        for module, points in trend.items()
+        for q, score in points
+    ]
+    return _csv(rows, ("module", "quarter", "score"), "index-trend")
+
+
+def series_csv(request: HromadaRequest, key: str) -> HttpResponse:
+    official = _is_official(request)
+    wanted = next((h for h in headlines() if h.key == key and (h.public or official)), None)
+    if wanted is None:
+        raise Http404
+    found = next(
+        s
+        for s in selectors.month_series(hromada=request.hromada, public=not official)
+        if s.headline.key == key
+    )
+    rows = [{"month": month.strftime("%Y-%m"), "value": value} for month, value in found.points]
+    return _csv(rows, ("month", "value"), key)
+
+
+def framework_coverage(request: HromadaRequest) -> HttpResponse:
+    parts = selectors.coverage()
+    grouped: dict[str, list[selectors.Coverage]] = {}
+    for item in parts:
+        grouped.setdefault(item.part.framework, []).append(item)
+    return render(
+        request,
+        "insight/frameworks.html",
+        {"frameworks": [(frameworks.FRAMEWORK_TITLES[k], v) for k, v in grouped.items()]},
+    )
+
+
+def _comparison(request: HromadaRequest) -> tuple[Quarter, list[dict[str, Any]]]:
+    quarter = selectors.current_quarter().previous()
+    rows = []
+    english = translation.get_language() == "en"
+    for hromada, scores in selectors.comparison(quarter=quarter):
+        name = hromada.name_en if english and hromada.name_en else hromada.name
+        modules = {p.key: scores.get(p.key) for p in frameworks.MINTSYFRA_MODULES}
+        rows.append({"hromada": name, "object": hromada, **modules})
+    return quarter, rows
+
+
+def compare(request: HromadaRequest) -> HttpResponse:
+    quarter, rows = _comparison(request)
+    charts = [
+        make_chart(
+            key=f"compare-{p.key}",
+            title=str(p.title),
+            kind="hbar",
+            rows=[(r["hromada"], r[p.key]) for r in rows],
+            label_header=_("Hromada"),
+            value_label=_("Score, 0–100"),
+            csv_url=reverse("insight:compare_csv"),
+            top=100,
+        )
+        for p in frameworks.MINTSYFRA_MODULES
+    ]
+    return render(
+        request,
+        "insight/compare.html",
+        {"quarter": quarter, "rows": rows, "modules": frameworks.MINTSYFRA_MODULES, "charts": charts},
+    )
+
+
+def compare_csv(request: HromadaRequest) -> HttpResponse:
+    _quarter_shown, rows = _comparison(request)
+    return _csv(rows, ("hromada", *(p.key for p in frameworks.MINTSYFRA_MODULES)), "index-comparison")
+
+
+def self_report(request: HromadaRequest) -> HttpResponse:
+    if refused := _official(request):
+        return refused
+    if not can_self_report(request.user, request.hromada):
+        raise PermissionDenied
+    form = SelfReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        done = run_form_action(
+            form,
+            actions.self_report_add,
+            hromada=request.hromada,
+            actor=request.user,
+            key=form.cleaned_data["indicator"],
+            value=form.cleaned_data["value"],
+            valid_from=form.cleaned_data["valid_from"],
+            document=upload,
+            filename=upload.name,
+            note=form.cleaned_data["note"],
+        )
+        if done:
+            messages.success(request, _("The value is recorded with its document."))
+            return redirect("insight:dashboard")
+    return render(
+        request,
+        "insight/self_report.html",
+        {"form": form, "reports": selectors.self_report_states(hromada=request.hromada)},
+    )
+
+
+def self_report_document(request: HromadaRequest, pk: int) -> HttpResponseBase:
+    if refused := _official(request):
+        return refused
+    report = selectors.self_report_document(hromada=request.hromada, pk=pk)
+    if report is None:
+        raise Http404
+    content_type = (
+        report.content_type or mimetypes.guess_type(report.document.name)[0] or "application/octet-stream"
+    )
+    return FileResponse(
+        report.document.open("rb"),
+        content_type=content_type,
+        as_attachment=True,
+        filename=report.document_name,
+    )
+
+
+def settings_edit(request: HromadaRequest) -> HttpResponse:
+    if refused := _official(request):
+        return refused
+    if not can_close_quarter(request.user, request.hromada):
+        raise PermissionDenied
+    current = selectors.settings_of(hromada=request.hromada)
+    form = SettingsForm(
+        request.POST or None,
+        weights=current.weights,
+        initial={"comparison_opt_in": current.comparison_opt_in},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = run_form_action(
+            form,
+            actions.settings_save,
+            hromada=request.hromada,
+            actor=request.user,
+            comparison_opt_in=form.cleaned_data["comparison_opt_in"],
+            weights=form.weights(),
+        )
+        if done:
+            messages.success(request, _("The index settings are saved."))
+            return redirect("insight:dashboard")
+    return render(request, "insight/settings.html", {"form": form})

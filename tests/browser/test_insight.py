@@ -1,0 +1,47 @@
+"""The insight dashboard and index page in a real browser: at 360 px and 1280 px without sideways
+scrolling, in both languages, passing axe-core, the charts drawn without a console (CSP) error."""
+
+from __future__ import annotations
+
+import pytest
+
+from hromada.core.indicators import Quarter
+from hromada.insight.actions import month_figures_compute, values_compute
+from hromada.insight.selectors import current_quarter
+from tests.factories import PASSWORD, make_administrator, totp_device, totp_now
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
+    page, site, hromada, assert_accessible
+):
+    administrator = make_administrator(hromada, full_name="Адміністраторка Олена")
+    quarter: Quarter = current_quarter()
+    values_compute(hromada=hromada, quarter=quarter)
+    month_figures_compute(hromada=hromada)
+    device = totp_device(administrator)
+    page.goto("/accounts/login/?next=/insight/dashboard/")
+    page.locator("input[name=login]").fill(administrator.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in (
+            "/insight/dashboard/",
+            "/en/insight/dashboard/",
+            f"/insight/index/{quarter}/",
+            "/insight/",
+        ):
+            response = page.goto(path)
+            assert response is not None and response.ok, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            assert_accessible(page, f"{path} at {width}px")
+    page.goto("/en/insight/dashboard/")
+    assert page.locator("svg[role=img]").count() >= 5
+    assert page.locator("figure.chart table").count() == page.locator("figure.chart").count()
