@@ -198,18 +198,22 @@ def _at(today: dt.date, days_ago: float, hour: float) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time())) + dt.timedelta(hours=hour)
 
 
-def _staff(hromada: Hromada) -> tuple[User | None, User | None, Department | None]:
+def _staff(hromada: Hromada, subject: str = "") -> tuple[User | None, User | None, Department | None]:
+    """The administrator, and an official of the department whose English name starts with ``subject``
+    (the one the consultation's subject belongs to), or of the first department when the hromada has none."""
     admin = (
         HromadaRole.objects.filter(hromada=hromada, role=HromadaRole.Role.ADMINISTRATOR)
         .select_related("user")
         .order_by("pk")
         .first()
     )
-    membership = (
+    memberships = (
         DepartmentMembership.objects.filter(department__hromada=hromada)
         .select_related("user", "department")
         .order_by("pk")
-        .first()
+    )
+    membership = (subject and memberships.filter(department__name_en__startswith=subject).first()) or (
+        memberships.first()
     )
     official = membership.user if membership else (admin.user if admin else None)
     return (official, admin.user if admin else None, membership.department if membership else None)
@@ -227,15 +231,19 @@ def consultations_demo_load(*, hromada: Hromada, progress: Callable[[str], objec
     """Bring the hromada's demo consultations up to date; returns how many rows were created."""
     if Consultation.objects.filter(hromada=hromada).exists():
         return 0
-    official, admin, department = _staff(hromada)
+    official, admin, _first = _staff(hromada)
     people = _residents(hromada)
     if official is None or admin is None or len(people) < 8:
         return 0
     rng = random.Random(f"consultations-demo-{hromada.slug}")
     today = timezone.localdate()
-    created = _closed(hromada, official, department, people, rng, today)
-    created += _open(hromada, official, admin, department, people, rng, today)
-    created += _prepared(hromada, official, department, today)
+    # Each consultation is run by the department its subject belongs to: bus routes and the square by
+    # housing and utilities, the cafés' summer terraces by economic development.
+    housing_official, _admin, housing = _staff(hromada, "Housing")
+    economy_official, _admin, economy = _staff(hromada, "Economic")
+    created = _closed(hromada, housing_official or official, housing, people, rng, today)
+    created += _open(hromada, economy_official or official, admin, economy, people, rng, today)
+    created += _prepared(hromada, housing_official or official, housing, today)
     if progress:
         progress(f"consultations: {created} rows")
     return created

@@ -39,6 +39,11 @@ SHOTS: dict[str, str] = {
     "cnapqueue-console": "/queue/console/",
     "help-articles": "/admin/help/helparticle/",
 }
+# name → (a page, the first link on it to follow): pages whose address holds a demo object's number
+SHOTS_VIA_LINK: dict[str, tuple[str, str]] = {
+    "services-definition": ("/services/queue/", "main a[href*='/definitions/']:not([href$='.json'])"),
+    "consultations-prepare": ("/consultations/", "main a[href$='/prepare/']"),
+}
 
 
 def totp_code(hex_key: str, *, at: float | None = None, step: int = 30, digits: int = 6) -> str:
@@ -50,7 +55,7 @@ def totp_code(hex_key: str, *, at: float | None = None, step: int = 30, digits: 
     return f"{number % 10**digits:0{digits}d}"
 
 
-def take(url: str, *, chromium: str, quality: int) -> list[Path]:
+def take(url: str, *, chromium: str, quality: int, only: frozenset[str] = frozenset()) -> list[Path]:
     """Log in and write one WebP per page of ``SHOTS``; returns the files written."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
@@ -71,7 +76,13 @@ def take(url: str, *, chromium: str, quality: int) -> list[Path]:
             page.locator("input[name=token]").fill(totp_code(totp_key(ADMINISTRATOR)))
             with page.expect_navigation():
                 page.locator("main button[type=submit]").click()
-        for name, path in SHOTS.items():
+        shots = {name: path for name, path in SHOTS.items() if not only or name in only}
+        for name, (listing, link) in SHOTS_VIA_LINK.items():
+            if only and name not in only:
+                continue
+            page.goto(listing)
+            shots[name] = page.locator(link).first.get_attribute("href") or listing
+        for name, path in shots.items():
             for language, prefix in LANGUAGES.items():
                 page.goto(prefix + path)
                 main = page.locator("main, #content").first.bounding_box()
@@ -91,8 +102,12 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8000", help="the running demo")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium executable")
     parser.add_argument("--quality", type=int, default=60, help="WebP quality (0-100)")
+    parser.add_argument("--only", nargs="*", default=[], metavar="NAME", help="take only these pictures")
     options = parser.parse_args()
-    for path in take(options.url, chromium=options.chromium, quality=options.quality):
+    pictures = take(
+        options.url, chromium=options.chromium, quality=options.quality, only=frozenset(options.only)
+    )
+    for path in pictures:
         sys.stdout.write(f"{path.name}: {path.stat().st_size} bytes\n")
 
 
