@@ -212,6 +212,17 @@ class Chart:
         drawn = self.line if self.line is not None else self.bars
         return drawn is None or drawn.empty
 
+    @property
+    def labelled_bars(self) -> tuple[tuple[str, Number | None, float], ...]:
+        """``(label, value, length in % of the axis)`` per row: a horizontal bar chart is drawn as its
+        table, each label with its bar, so every bar is named where it is drawn."""
+        if self.bars is None:
+            return ()
+        return tuple(
+            (label, value, round(bar.share * 100, 2))
+            for (label, value), bar in zip(self.rows, self.bars.bars, strict=True)
+        )
+
 
 def make_chart(
     *,

@@ -121,3 +121,16 @@ def test_an_empty_chart_says_so_and_still_has_its_table():
     html = render_to_string("core/chart.html", {"chart": chart})
 
     assert "<svg" not in html and "<table" in html
+
+
+def test_horizontal_bars_are_the_table_each_label_beside_its_bar_and_value():
+    chart = make_chart(key="scores", title="Scores", kind="hbar", rows=[("Economy", 100), ("Skills", None),
+                       ("Services", 53)], label_header="Module", value_label="Score", top=100)  # fmt: skip
+
+    html = render_to_string("core/chart.html", {"chart": chart})
+
+    assert html.count("<table") == 1 and html.count("<rect") == 3
+    rows = re.findall(r'<tr><th scope="row">(\w+)<svg[^>]*aria-hidden="true"[^>]*><rect[^>]*width="([\d.]+)"'
+                      r'[^>]*/></svg></th><td class="num">([^<]*)</td></tr>', html)  # fmt: skip
+    assert rows == [("Economy", "100.0", "100"), ("Skills", "0.0", "—"), ("Services", "53.0", "53")]
+    assert "style=" not in html
