@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +19,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     Min,
     Q,
     QuerySet,
@@ -959,3 +962,57 @@ def analytics_overdue_reports(*, hromada: Hromada, filters: AnalyticsFilters, li
         .select_related("category", "district", "department")
         .order_by("due_at", "pk")[:limit]
     )
+
+
+# ------------------------------------------------------------------- open data (issue 16 §5)
+
+OPENDATA_VALUES = (
+    "pk", "category__code", "category__name", "district__name", "department__name", "channel", "status",
+    "close_reason", "submitted_at", "responded_at", "closed_at", "due_at", "supporters_count", "reopen_count",
+)  # fmt: skip
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat() if value is not None else None
+
+
+def _opendata_rows(qs: QuerySet[Report]) -> Iterator[dict[str, Any]]:
+    for r in qs.order_by("pk").values(*OPENDATA_VALUES).iterator(chunk_size=5000):
+        closed, due = r["closed_at"], r["due_at"]
+        yield {
+            "id": r["pk"],
+            "category_code": r["category__code"],
+            "category": r["category__name"],
+            "district": r["district__name"] or "",
+            "department": r["department__name"] or "",
+            "channel": r["channel"],
+            "status": r["status"],
+            "close_reason": r["close_reason"],
+            "submitted_at": _iso(r["submitted_at"]),
+            "first_response_at": _iso(r["responded_at"]),
+            "closed_at": _iso(closed),
+            "due_at": _iso(due),
+            # Met: closed by the deadline; not met: closed after it, or open past it; empty: still running.
+            "sla_met": (closed <= due) if closed is not None else (False if due < clock.now() else None),
+            "supporters": r["supporters_count"],
+            "times_reopened": r["reopen_count"],
+        }
+
+
+def opendata_reports(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """Every report of the hromada as a flat row without personal data: no reporter, contact, text,
+    address or photo — the category, district, channel, state and dates, and whether the deadline was met."""
+    return _opendata_rows(Report.objects.filter(hromada=hromada))
+
+
+def opendata_reports_after(*, hromada: Hromada, after: Any) -> Iterator[dict[str, Any]]:
+    return _opendata_rows(Report.objects.filter(hromada=hromada, pk__gt=int(after)))
+
+
+def opendata_reports_count(*, hromada: Hromada) -> int:
+    return Report.objects.filter(hromada=hromada).count()
+
+
+def opendata_reports_modified(*, hromada: Hromada) -> datetime | None:
+    """When a report of the hromada last changed state (or was filed)."""
+    return Report.objects.filter(hromada=hromada).aggregate(m=Max("status_changed_at"))["m"]

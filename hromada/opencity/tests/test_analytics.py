@@ -4,6 +4,7 @@ filter input, tenancy, the CSV tables, and that the public page shows no person 
 import csv
 import datetime as dt
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -212,3 +213,28 @@ def test_page_in_english_and_ukrainian_plurals(client, hromada, rows):
 
 def test_the_list_page_links_the_analytics(client, hromada, city):
     assert reverse("opencity:analytics") in client.get(reverse("opencity:index")).content.decode()
+
+
+def test_open_data_reports_carry_the_analytics_fields_and_no_personal_data(client, hromada, other_hromada, city):
+    reporter = UserFactory(hromada=hromada, full_name="Остап Вишняков", email="ostap@example.org")
+    fixed = row(hromada, city["category"], city["west"], at(3, 1), status=Status.FIXED, responded=at(3, 1, 11),
+                closed=at(3, 2), due=at(3, 8), channel="api", reporter=reporter,
+                description="Яма, дзвоніть 0671234567")  # fmt: skip
+    overdue = row(hromada, city["category"], city["east"], at(4, 1), due=at(4, 2))
+    running = row(hromada, city["category"], city["east"], at(4, 1))
+    row(other_hromada, make_category(other_hromada), None, at(4, 1))
+    response = client.get(reverse("opendata:download", args=["problem-reports", "csv"]))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    for private in ("Остап", "ostap@", "Яма", "0671234567", "50.01"):
+        assert private not in text
+    rows_ = {int(r["id"]): r for r in csv.DictReader(io.StringIO(text))}
+    assert set(rows_) == {fixed.pk, overdue.pk, running.pk}
+    first = rows_[fixed.pk]
+    assert (first["category_code"], first["district"], first["channel"], first["status"]) == (
+        "pothole", "Західний", "api", "fixed")  # fmt: skip
+    assert first["submitted_at"].startswith("2026-03-01T09:00:00+02:00") and first["closed_at"].startswith("2026-03-02")
+    assert [rows_[k]["sla_met"] for k in (fixed.pk, overdue.pk, running.pk)] == ["true", "false", ""]
+    streamed = client.get(reverse("opendata:download", args=["problem-reports", "json"])).streaming_content
+    as_json = json.loads(b"".join(streamed))
+    assert {item["id"] for item in as_json["items"]} == {fixed.pk, overdue.pk, running.pk}
