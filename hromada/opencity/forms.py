@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -130,21 +130,37 @@ def _month(value: str) -> tuple[int, int]:
 class AnalyticsFilterForm(forms.Form):
     """The analytics' period (from/to month, inclusive), category and district; parses input only."""
 
-    start = forms.CharField(label=_("From month"), required=False, max_length=7,
-                            widget=forms.TextInput(attrs={"placeholder": "2026-01", "inputmode": "numeric"}))  # fmt: skip
-    end = forms.CharField(label=_("To month"), required=False, max_length=7,
-                          widget=forms.TextInput(attrs={"placeholder": "2026-12", "inputmode": "numeric"}))  # fmt: skip
+    start = forms.CharField(
+        label=_("From month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "2026-01", "inputmode": "numeric"}),
+    )
+    end = forms.CharField(
+        label=_("To month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "2026-12", "inputmode": "numeric"}),
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     district = forms.TypedChoiceField(label=_("District"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, categories: Any, districts: Any, language: str = "uk", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: Any, districts: Any, language: str = "uk", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
 
         def name(obj: Any) -> str:
             return (obj.name_en if language == "en" else "") or obj.name
 
-        self.fields["category"].choices = [("", _("All")), *((c.code, name(c)) for c in categories)]
-        self.fields["district"].choices = [("", _("All")), *((d.pk, name(d)) for d in districts)]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("All")),
+            *((c.code, name(c)) for c in categories),
+        ]
+        cast(forms.ChoiceField, self.fields["district"]).choices = [
+            ("", _("All")),
+            *((d.pk, name(d)) for d in districts),
+        ]
 
     def clean_start(self) -> tuple[int, int] | None:
         value = self.cleaned_data["start"]
@@ -155,7 +171,7 @@ class AnalyticsFilterForm(forms.Form):
         return _month(value) if value else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("The last month is before the first."))

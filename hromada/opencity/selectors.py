@@ -4,9 +4,9 @@ import actions."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -801,7 +801,9 @@ def _named(row: dict[str, Any], language: str) -> str:
     return (row.get("name_en") if language == "en" else "") or row.get("name") or ""
 
 
-def analytics_by_category(*, hromada: Hromada, filters: AnalyticsFilters, language: str) -> list[tuple[str, int]]:
+def analytics_by_category(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str
+) -> list[tuple[str, int]]:
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
         .values("category_id", name=F("category__name"), name_en=F("category__name_en"))
@@ -811,7 +813,9 @@ def analytics_by_category(*, hromada: Hromada, filters: AnalyticsFilters, langua
     return [(_named(r, language), r["n"]) for r in rows]
 
 
-def analytics_by_district(*, hromada: Hromada, filters: AnalyticsFilters, language: str) -> list[tuple[str, int]]:
+def analytics_by_district(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str
+) -> list[tuple[str, int]]:
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
         .values("district_id", name=F("district__name"), name_en=F("district__name_en"))
@@ -852,7 +856,9 @@ def _medians(qs: QuerySet[Report], duration: Any) -> dict[int, timedelta]:
     ranked = (
         qs.annotate(
             duration=ExpressionWrapper(duration, output_field=DurationField()),
-            rank=Window(RowNumber(), partition_by=[F("category_id")], order_by=[duration.asc(), F("pk").asc()]),
+            rank=Window(
+                RowNumber(), partition_by=[F("category_id")], order_by=[duration.asc(), F("pk").asc()]
+            ),
             size=Window(Count("pk"), partition_by=[F("category_id")]),
         )
         .filter(Q(rank=(F("size") + 1) / 2) | Q(rank=(F("size") + 2) / 2))
@@ -870,7 +876,9 @@ def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[Cat
     qs = analytics_reports(hromada=hromada, filters=filters)
     final = Q(status__in=FINAL)
     counts = (
-        qs.values("category_id", "category__code", "category__name", "category__name_en", "category__sla_days")
+        qs.values(
+            "category_id", "category__code", "category__name", "category__name_en", "category__sla_days"
+        )
         .annotate(
             n=Count("pk"),
             closed=Count("pk", filter=final),
@@ -878,9 +886,7 @@ def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[Cat
         )
         .order_by("category__position", "category__name")
     )
-    response = _medians(
-        qs.filter(responded_at__isnull=False), F("responded_at") - F("submitted_at")
-    )
+    response = _medians(qs.filter(responded_at__isnull=False), F("responded_at") - F("submitted_at"))
     fix = _medians(qs.filter(status=Status.FIXED), F("closed_at") - F("submitted_at"))
     result = []
     for r in counts:
@@ -936,12 +942,18 @@ def analytics_overdue_heatmap(*, hromada: Hromada, filters: AnalyticsFilters, la
         .order_by()
     )
     districts = sorted(
-        {(r["district_id"], _named({"name": r["d_name"], "name_en": r["d_name_en"]}, language)) for r in rows},
+        {
+            (r["district_id"], _named({"name": r["d_name"], "name_en": r["d_name_en"]}, language))
+            for r in rows
+        },
         key=lambda d: (d[0] is None, d[1]),
     )
     districts = [(pk, name or _("No district")) for pk, name in districts]
     categories = sorted(
-        {(r["category_id"], _named({"name": r["c_name"], "name_en": r["c_name_en"]}, language)) for r in rows},
+        {
+            (r["category_id"], _named({"name": r["c_name"], "name_en": r["c_name_en"]}, language))
+            for r in rows
+        },
         key=lambda c: c[1],
     )
     d_index = {pk: i for i, (pk, _name) in enumerate(districts)}
@@ -954,7 +966,9 @@ def analytics_overdue_heatmap(*, hromada: Hromada, filters: AnalyticsFilters, la
     return Heatmap(districts, categories, cells, levels, sum(r["n"] for r in rows))
 
 
-def analytics_overdue_reports(*, hromada: Hromada, filters: AnalyticsFilters, limit: int = 100) -> QuerySet[Report]:
+def analytics_overdue_reports(
+    *, hromada: Hromada, filters: AnalyticsFilters, limit: int = 100
+) -> QuerySet[Report]:
     """For staff: the open reports past their deadline, the longest overdue first."""
     return (
         analytics_reports(hromada=hromada, filters=filters)
@@ -967,9 +981,21 @@ def analytics_overdue_reports(*, hromada: Hromada, filters: AnalyticsFilters, li
 # ------------------------------------------------------------------- open data (issue 16 §5)
 
 OPENDATA_VALUES = (
-    "pk", "category__code", "category__name", "district__name", "department__name", "channel", "status",
-    "close_reason", "submitted_at", "responded_at", "closed_at", "due_at", "supporters_count", "reopen_count",
-)  # fmt: skip
+    "pk",
+    "category__code",
+    "category__name",
+    "district__name",
+    "department__name",
+    "channel",
+    "status",
+    "close_reason",
+    "submitted_at",
+    "responded_at",
+    "closed_at",
+    "due_at",
+    "supporters_count",
+    "reopen_count",
+)
 
 
 def _iso(value: datetime | None) -> str | None:

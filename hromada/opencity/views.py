@@ -28,7 +28,15 @@ from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of
 
 from . import actions, mapgrid, selectors
-from .forms import AnalyticsFilterForm, ReassignForm, RelocateForm, ReportForm, TransitionForm, UpdateForm, VerdictForm
+from .forms import (
+    AnalyticsFilterForm,
+    ReassignForm,
+    RelocateForm,
+    ReportForm,
+    TransitionForm,
+    UpdateForm,
+    VerdictForm,
+)
 from .models import CloseReason, Status
 from .permissions import handles_report, sees_staff_pages, triages_reports
 
@@ -421,13 +429,25 @@ def _analytics_form(request: HromadaRequest) -> AnalyticsFilterForm:
     )
 
 
-def _analytics_csv_rows(what: str, data: dict[str, Any], language: str) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+def _analytics_csv_rows(
+    what: str, data: dict[str, Any], language: str
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     if what in ("categories", "districts", "channels", "months"):
-        key = {"categories": "category", "districts": "district", "channels": "channel", "months": "month"}[what]
+        key = {"categories": "category", "districts": "district", "channels": "channel", "months": "month"}[
+            what
+        ]
         return [{key: label, "reports": n} for label, n in data[what]], (key, "reports")
     if what == "timing":
-        fields = ("code", "category", "reports", "sla_days", "median_response_hours", "median_fix_days",
-                  "closed", "closed_on_time")  # fmt: skip
+        fields = (
+            "code",
+            "category",
+            "reports",
+            "sla_days",
+            "median_response_hours",
+            "median_fix_days",
+            "closed",
+            "closed_on_time",
+        )
         rows = [
             {
                 "code": t.code,
@@ -444,8 +464,8 @@ def _analytics_csv_rows(what: str, data: dict[str, Any], language: str) -> tuple
         return rows, fields
     if what == "outcomes":
         o = data["outcomes"]
-        fields = ("total", "open", "fixed", "closed_not_fixed", "reopened", "duplicates")
-        return [{name: getattr(o, name) for name in fields}], fields
+        totals = ("total", "open", "fixed", "closed_not_fixed", "reopened", "duplicates")
+        return [{name: getattr(o, name) for name in totals}], totals
     heat = data["overdue"]
     rows = [
         {"district": d_name, "category": c_name, "overdue": heat.cells[i][j]}
@@ -482,25 +502,65 @@ def analytics(request: HromadaRequest) -> HttpResponse:
         query = request.GET.urlencode()
 
         def csv_url(what: str) -> str:
-            return reverse("opencity:analytics_csv") + "?" + urlencode({"what": what}) + (f"&{query}" if query else "")
+            return (
+                reverse("opencity:analytics_csv")
+                + "?"
+                + urlencode({"what": what})
+                + (f"&{query}" if query else "")
+            )
 
         charts = [
-            make_chart(key="months", title=_("Reports by month"), kind="vbar", rows=data["months"],
-                       label_header=_("Month"), value_label=_("Reports"), csv_url=csv_url("months")),
-            make_chart(key="categories", title=_("Reports by category"), kind="hbar", rows=data["categories"],
-                       label_header=_("Category"), value_label=_("Reports"), csv_url=csv_url("categories")),
-            make_chart(key="districts", title=_("Reports by district"), kind="hbar", rows=data["districts"],
-                       label_header=_("District"), value_label=_("Reports"), csv_url=csv_url("districts")),
-            make_chart(key="channels", title=_("Reports by channel"), kind="hbar", rows=data["channels"],
-                       label_header=_("Channel"), value_label=_("Reports"), csv_url=csv_url("channels")),
-        ]  # fmt: skip
+            make_chart(
+                key="months",
+                title=_("Reports by month"),
+                kind="vbar",
+                rows=data["months"],
+                label_header=_("Month"),
+                value_label=_("Reports"),
+                csv_url=csv_url("months"),
+            ),
+            make_chart(
+                key="categories",
+                title=_("Reports by category"),
+                kind="hbar",
+                rows=data["categories"],
+                label_header=_("Category"),
+                value_label=_("Reports"),
+                csv_url=csv_url("categories"),
+            ),
+            make_chart(
+                key="districts",
+                title=_("Reports by district"),
+                kind="hbar",
+                rows=data["districts"],
+                label_header=_("District"),
+                value_label=_("Reports"),
+                csv_url=csv_url("districts"),
+            ),
+            make_chart(
+                key="channels",
+                title=_("Reports by channel"),
+                kind="hbar",
+                rows=data["channels"],
+                label_header=_("Channel"),
+                value_label=_("Reports"),
+                csv_url=csv_url("channels"),
+            ),
+        ]
         outcomes = data["outcomes"]
         outcome_chart = make_chart(
-            key="outcomes", title=_("How reports ended"), kind="hbar",
-            rows=[(_("Fixed"), outcomes.fixed), (_("Closed, not fixed"), outcomes.closed_not_fixed),
-                  (_("Open"), outcomes.open)],
-            label_header=_("Outcome"), value_label=_("Reports"), csv_url=csv_url("outcomes"),
-        )  # fmt: skip
+            key="outcomes",
+            title=_("How reports ended"),
+            kind="hbar",
+            rows=[
+                (_("Fixed"), outcomes.fixed),
+                (_("Closed, not fixed"), outcomes.closed_not_fixed),
+                (_("Open"), outcomes.open),
+            ],
+            label_header=_("Outcome"),
+            value_label=_("Reports"),
+            csv_url=csv_url("outcomes"),
+        )
         staff = sees_staff_pages(request.user, request.hromada)
         context.update(
             data=data,
@@ -521,7 +581,9 @@ def analytics_csv(request: HromadaRequest) -> HttpResponse:
     page's filters."""
     what = request.GET.get("what", "")
     if what not in ANALYTICS_CSV:
-        return HttpResponseBadRequest(_("Unknown table: choose one of %(names)s.") % {"names": ", ".join(ANALYTICS_CSV)})
+        return HttpResponseBadRequest(
+            _("Unknown table: choose one of %(names)s.") % {"names": ", ".join(ANALYTICS_CSV)}
+        )
     form = _analytics_form(request)
     if not form.is_valid():
         message = "; ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -36,7 +36,9 @@ def _reports(hromada):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_public_analytics_fit_the_screen_and_pass_axe(page, site, hromada, assert_accessible, browser_log, width):
+def test_public_analytics_fit_the_screen_and_pass_axe(
+    page, site, hromada, assert_accessible, browser_log, width
+):
     _reports(hromada)
     page.set_viewport_size({"width": width, "height": 900})
     for prefix, title in (("", "Аналітика звернень мешканців"), ("/en", "Analytics of residents' reports")):
