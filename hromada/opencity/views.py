@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -555,7 +555,7 @@ def analytics(request: HromadaRequest) -> HttpResponse:
             rows=[
                 (_("Fixed"), outcomes.fixed),
                 (_("Closed, not fixed"), outcomes.closed_not_fixed),
-                (_("Open"), outcomes.open),
+                (pgettext("reports", "Open"), outcomes.open),
             ],
             label_header=_("Outcome"),
             value_label=_("Reports"),

@@ -37,7 +37,7 @@ def _reports(hromada):
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_public_analytics_fit_the_screen_and_pass_axe(
-    page, site, hromada, assert_accessible, browser_log, width
+    page, site, hromada, assert_accessible, browser_log, screenshot_dir, width
 ):
     _reports(hromada)
     page.set_viewport_size({"width": width, "height": 900})
@@ -47,6 +47,8 @@ def test_public_analytics_fit_the_screen_and_pass_axe(
         expect(page.locator("#chart-categories svg")).to_be_visible()
         expect(page.locator("table.heatmap td.heat-4").first).to_be_visible()
         assert page.locator("a[href*='analytics/data.csv?what=']").count() >= 6
+        language = prefix.strip("/") or "uk"
+        page.screenshot(path=screenshot_dir / f"opencity-analytics-{language}-{width}.png", full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, prefix
     assert_accessible(page, f"analytics at {width} px")
 

@@ -313,6 +313,7 @@ def test_staff_of_another_hromada_see_only_the_public_page(hromada, other_hromad
 def test_page_in_english_and_ukrainian_plurals(client, hromada, rows):
     uk = client.get(reverse("opencity:analytics")).content.decode()
     assert "5 звернень" in uk and "1 відкрите звернення" in uk
+    assert "<dt>Відкриті</dt>" in uk and "<dt>Підсумок" not in uk and "Підсумок" in uk
     en = client.get("/en" + reverse("opencity:analytics")).content.decode()
     assert "5 reports in the chosen period." in en
 
