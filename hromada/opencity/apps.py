@@ -24,6 +24,7 @@ class OpencityConfig(AppConfig):
             self,
             indicators="hromada.opencity.indicators:INDICATORS",  # its part of the insight index
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
+            datasets="hromada.opencity.datasets:DATASETS",  # open data (docs/opendata.md)
             urls=[
                 Urls("city/", "hromada.opencity.urls"),
                 # The Open311 GeoReport v2 API: a public contract for outside clients, so no language prefix.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import re
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import IdModelChoiceField
@@ -112,3 +115,81 @@ class VerdictForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+MONTH_INPUT = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month(value: str) -> tuple[int, int]:
+    match = MONTH_INPUT.match(value.strip())
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+        raise ValidationError(_("Enter a month as YYYY-MM, for example 2026-03."), code="month")
+    return int(match[1]), int(match[2])
+
+
+class AnalyticsFilterForm(forms.Form):
+    """The analytics' period (from/to month, inclusive), category and district; parses input only."""
+
+    start = forms.CharField(
+        label=_("From month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "2026-01", "inputmode": "numeric"}),
+    )
+    end = forms.CharField(
+        label=_("To month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "2026-12", "inputmode": "numeric"}),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    district = forms.TypedChoiceField(label=_("District"), required=False, coerce=int, empty_value=None)
+
+    def __init__(
+        self, *args: Any, categories: Any, districts: Any, language: str = "uk", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+
+        def name(obj: Any) -> str:
+            return (obj.name_en if language == "en" else "") or obj.name
+
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("All")),
+            *((c.code, name(c)) for c in categories),
+        ]
+        cast(forms.ChoiceField, self.fields["district"]).choices = [
+            ("", _("All")),
+            *((d.pk, name(d)) for d in districts),
+        ]
+
+    def clean_start(self) -> tuple[int, int] | None:
+        value = self.cleaned_data["start"]
+        return _month(value) if value else None
+
+    def clean_end(self) -> tuple[int, int] | None:
+        value = self.cleaned_data["end"]
+        return _month(value) if value else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The last month is before the first."))
+        return data
+
+    def filters(self) -> Any:
+        """The selectors' filters (Kyiv months: from the first day of ``start`` to the day after ``end``)."""
+        from .selectors import AnalyticsFilters
+
+        zone = timezone.get_current_timezone()
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        after = None
+        if end:
+            year, month = end
+            after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return AnalyticsFilters(
+            start=dt.datetime(start[0], start[1], 1, tzinfo=zone) if start else None,
+            end=after,
+            category=self.cleaned_data.get("category") or "",
+            district=self.cleaned_data.get("district"),
+        )

@@ -4,13 +4,29 @@ import actions."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Func, IntegerField, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -697,3 +713,332 @@ def headline_reports(*, hromada: Hromada, start: Any, end: Any) -> float | None:
     return float(
         Report.objects.filter(hromada=hromada, submitted_at__gte=start, submitted_at__lt=end).count()
     )
+
+
+# ------------------------------------------------------------------- analytics (issue 16 §5)
+
+
+@dataclass(frozen=True)
+class AnalyticsFilters:
+    """The analytics' filters: submitted in [start, end) (Kyiv months), a category code, a district id."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    category: str = ""
+    district: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryTiming:
+    code: str
+    name: str
+    name_en: str
+    reports: int
+    sla_days: int
+    median_response_hours: float | None  # submitted → first response
+    median_fix_days: float | None  # submitted → fixed, fixed reports only
+    closed: int
+    on_time: int  # closed by the deadline
+
+    @property
+    def on_time_share(self) -> int | None:
+        return round(100 * self.on_time / self.closed) if self.closed else None
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    total: int
+    open: int
+    fixed: int
+    closed_not_fixed: int
+    reopened: int  # reopened at least once
+    duplicates: int  # closed as a duplicate
+
+    @property
+    def reopen_rate(self) -> int | None:
+        return round(100 * self.reopened / self.total) if self.total else None
+
+    @property
+    def duplicate_rate(self) -> int | None:
+        return round(100 * self.duplicates / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Open reports past their deadline: ``cells[district_index][category_index]`` counts; ``levels`` the
+    same grid as a shade 0–4 (0 none, 4 the highest cell) for the CSS classes."""
+
+    districts: list[tuple[int | None, str]]
+    categories: list[tuple[int, str]]
+    cells: list[list[int]]
+    levels: list[list[int]]
+    total: int
+
+    @property
+    def rows(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Per district: its name and its cells as (count, shade)."""
+        return [
+            (name, list(zip(self.cells[i], self.levels[i], strict=True)))
+            for i, (_pk, name) in enumerate(self.districts)
+        ]
+
+
+def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySet[Report]:
+    """The hromada's reports the analytics count (never another hromada's)."""
+    qs = Report.objects.filter(hromada=hromada)
+    if filters.start is not None:
+        qs = qs.filter(submitted_at__gte=filters.start)
+    if filters.end is not None:
+        qs = qs.filter(submitted_at__lt=filters.end)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.district is not None:
+        qs = qs.filter(district_id=filters.district)
+    return qs.order_by()
+
+
+def _named(row: dict[str, Any], language: str) -> str:
+    return (row.get("name_en") if language == "en" else "") or row.get("name") or ""
+
+
+def analytics_by_category(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str
+) -> list[tuple[str, int]]:
+    rows = (
+        analytics_reports(hromada=hromada, filters=filters)
+        .values("category_id", name=F("category__name"), name_en=F("category__name_en"))
+        .annotate(n=Count("pk"))
+        .order_by("-n", "name")
+    )
+    return [(_named(r, language), r["n"]) for r in rows]
+
+
+def analytics_by_district(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str
+) -> list[tuple[str, int]]:
+    rows = (
+        analytics_reports(hromada=hromada, filters=filters)
+        .values("district_id", name=F("district__name"), name_en=F("district__name_en"))
+        .annotate(n=Count("pk"))
+        .order_by("-n", "name")
+    )
+    return [(_named(r, language) or _("No district"), r["n"]) for r in rows]
+
+
+def analytics_by_channel(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
+    from .models import Channel
+
+    rows = (
+        analytics_reports(hromada=hromada, filters=filters)
+        .values("channel")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "channel")
+    )
+    labels = dict(Channel.choices)
+    return [(str(labels.get(r["channel"], r["channel"])), r["n"]) for r in rows]
+
+
+def analytics_by_month(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
+    """Reports per Kyiv month of filing ("2026-03"), oldest first; months without reports are absent."""
+    rows = (
+        analytics_reports(hromada=hromada, filters=filters)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(r["month"].strftime("%Y-%m"), r["n"]) for r in rows]
+
+
+def _medians(qs: QuerySet[Report], duration: Any) -> dict[int, timedelta]:
+    """The median of ``duration`` per category, computed in the database: each row is numbered within its
+    category by the duration, and only the middle one or two rows are read (their mean is the median)."""
+    ranked = (
+        qs.annotate(
+            duration=ExpressionWrapper(duration, output_field=DurationField()),
+            rank=Window(
+                RowNumber(), partition_by=[F("category_id")], order_by=[duration.asc(), F("pk").asc()]
+            ),
+            size=Window(Count("pk"), partition_by=[F("category_id")]),
+        )
+        .filter(Q(rank=(F("size") + 1) / 2) | Q(rank=(F("size") + 2) / 2))
+        .values_list("category_id", "duration")
+    )
+    middles: dict[int, list[timedelta]] = {}
+    for category_id, value in ranked:  # at most two rows per category
+        middles.setdefault(category_id, []).append(value)
+    return {k: sum(v, timedelta()) / len(v) for k, v in middles.items()}
+
+
+def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[CategoryTiming]:
+    """Per category: reports, median hours to the first response, median days to a fix, the SLA and how
+    many closed reports were closed by their deadline."""
+    qs = analytics_reports(hromada=hromada, filters=filters)
+    final = Q(status__in=FINAL)
+    counts = (
+        qs.values(
+            "category_id", "category__code", "category__name", "category__name_en", "category__sla_days"
+        )
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=final),
+            on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
+        )
+        .order_by("category__position", "category__name")
+    )
+    response = _medians(qs.filter(responded_at__isnull=False), F("responded_at") - F("submitted_at"))
+    fix = _medians(qs.filter(status=Status.FIXED), F("closed_at") - F("submitted_at"))
+    result = []
+    for r in counts:
+        first, fixed = response.get(r["category_id"]), fix.get(r["category_id"])
+        result.append(
+            CategoryTiming(
+                code=r["category__code"],
+                name=r["category__name"],
+                name_en=r["category__name_en"],
+                reports=r["n"],
+                sla_days=r["category__sla_days"],
+                median_response_hours=round(first.total_seconds() / 3600, 1) if first is not None else None,
+                median_fix_days=round(fixed.total_seconds() / 86400, 1) if fixed is not None else None,
+                closed=r["closed"],
+                on_time=r["on_time"],
+            )
+        )
+    return result
+
+
+def analytics_outcomes(*, hromada: Hromada, filters: AnalyticsFilters) -> Outcomes:
+    from .models import CloseReason
+
+    totals = analytics_reports(hromada=hromada, filters=filters).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(status__in=FINAL)),
+        fixed=Count("pk", filter=Q(status=Status.FIXED)),
+        closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        duplicates=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+    )
+    return Outcomes(**totals)
+
+
+def _shade(value: int, top: int) -> int:
+    return 0 if value <= 0 or top <= 0 else min(4, 1 + (4 * value - 1) // top)
+
+
+def analytics_overdue_heatmap(*, hromada: Hromada, filters: AnalyticsFilters, language: str) -> Heatmap:
+    """Open reports past their deadline, counted per district × category in one grouped query."""
+    rows = list(
+        analytics_reports(hromada=hromada, filters=filters)
+        .filter(~Q(status__in=FINAL), due_at__lt=clock.now())
+        .values(
+            "district_id",
+            "category_id",
+            d_name=F("district__name"),
+            d_name_en=F("district__name_en"),
+            c_name=F("category__name"),
+            c_name_en=F("category__name_en"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    districts = sorted(
+        {
+            (r["district_id"], _named({"name": r["d_name"], "name_en": r["d_name_en"]}, language))
+            for r in rows
+        },
+        key=lambda d: (d[0] is None, d[1]),
+    )
+    districts = [(pk, name or _("No district")) for pk, name in districts]
+    categories = sorted(
+        {
+            (r["category_id"], _named({"name": r["c_name"], "name_en": r["c_name_en"]}, language))
+            for r in rows
+        },
+        key=lambda c: c[1],
+    )
+    d_index = {pk: i for i, (pk, _name) in enumerate(districts)}
+    c_index = {pk: i for i, (pk, _name) in enumerate(categories)}
+    cells = [[0] * len(categories) for _d in districts]
+    for r in rows:
+        cells[d_index[r["district_id"]]][c_index[r["category_id"]]] = r["n"]
+    top = max((n for row in cells for n in row), default=0)
+    levels = [[_shade(n, top) for n in row] for row in cells]
+    return Heatmap(districts, categories, cells, levels, sum(r["n"] for r in rows))
+
+
+def analytics_overdue_reports(
+    *, hromada: Hromada, filters: AnalyticsFilters, limit: int = 100
+) -> QuerySet[Report]:
+    """For staff: the open reports past their deadline, the longest overdue first."""
+    return (
+        analytics_reports(hromada=hromada, filters=filters)
+        .filter(~Q(status__in=FINAL), due_at__lt=clock.now())
+        .select_related("category", "district", "department")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+# ------------------------------------------------------------------- open data (issue 16 §5)
+
+OPENDATA_VALUES = (
+    "pk",
+    "category__code",
+    "category__name",
+    "district__name",
+    "department__name",
+    "channel",
+    "status",
+    "close_reason",
+    "submitted_at",
+    "responded_at",
+    "closed_at",
+    "due_at",
+    "supporters_count",
+    "reopen_count",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat() if value is not None else None
+
+
+def _opendata_rows(qs: QuerySet[Report]) -> Iterator[dict[str, Any]]:
+    for r in qs.order_by("pk").values(*OPENDATA_VALUES).iterator(chunk_size=5000):
+        closed, due = r["closed_at"], r["due_at"]
+        yield {
+            "id": r["pk"],
+            "category_code": r["category__code"],
+            "category": r["category__name"],
+            "district": r["district__name"] or "",
+            "department": r["department__name"] or "",
+            "channel": r["channel"],
+            "status": r["status"],
+            "close_reason": r["close_reason"],
+            "submitted_at": _iso(r["submitted_at"]),
+            "first_response_at": _iso(r["responded_at"]),
+            "closed_at": _iso(closed),
+            "due_at": _iso(due),
+            # Met: closed by the deadline; not met: closed after it, or open past it; empty: still running.
+            "sla_met": (closed <= due) if closed is not None else (False if due < clock.now() else None),
+            "supporters": r["supporters_count"],
+            "times_reopened": r["reopen_count"],
+        }
+
+
+def opendata_reports(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """Every report of the hromada as a flat row without personal data: no reporter, contact, text,
+    address or photo — the category, district, channel, state and dates, and whether the deadline was met."""
+    return _opendata_rows(Report.objects.filter(hromada=hromada))
+
+
+def opendata_reports_after(*, hromada: Hromada, after: Any) -> Iterator[dict[str, Any]]:
+    return _opendata_rows(Report.objects.filter(hromada=hromada, pk__gt=int(after)))
+
+
+def opendata_reports_count(*, hromada: Hromada) -> int:
+    return Report.objects.filter(hromada=hromada).count()
+
+
+def opendata_reports_modified(*, hromada: Hromada) -> datetime | None:
+    """When a report of the hromada last changed state (or was filed)."""
+    return Report.objects.filter(hromada=hromada).aggregate(m=Max("status_changed_at"))["m"]

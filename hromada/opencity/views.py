@@ -8,24 +8,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hromada.budget.models import Project
+from hromada.core.charts import make_chart
 from hromada.core.errors import NotFoundError
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.geo import feature_collection
 from hromada.core.http import HromadaRequest
 from hromada.core.pagination import paginate
+from hromada.opendata.formats import MEDIA_TYPES, csv_chunks
 from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of
 
 from . import actions, mapgrid, selectors
-from .forms import ReassignForm, RelocateForm, ReportForm, TransitionForm, UpdateForm, VerdictForm
+from .forms import (
+    AnalyticsFilterForm,
+    ReassignForm,
+    RelocateForm,
+    ReportForm,
+    TransitionForm,
+    UpdateForm,
+    VerdictForm,
+)
 from .models import CloseReason, Status
 from .permissions import handles_report, sees_staff_pages, triages_reports
 
@@ -402,3 +413,184 @@ def departments(request: HromadaRequest) -> HttpResponse:
     return render(
         request, "opencity/departments.html", {"clocks": selectors.department_clocks(hromada=request.hromada)}
     )
+
+
+# ------------------------------------------------------------------- analytics (issue 16 §5)
+
+ANALYTICS_CSV = ("categories", "districts", "channels", "months", "timing", "outcomes", "overdue")
+
+
+def _analytics_form(request: HromadaRequest) -> AnalyticsFilterForm:
+    return AnalyticsFilterForm(
+        request.GET or None,
+        categories=selectors.categories_active(hromada=request.hromada),
+        districts=districts_of(hromada=request.hromada),
+        language=get_language() or "uk",
+    )
+
+
+def _analytics_csv_rows(
+    what: str, data: dict[str, Any], language: str
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    if what in ("categories", "districts", "channels", "months"):
+        key = {"categories": "category", "districts": "district", "channels": "channel", "months": "month"}[
+            what
+        ]
+        return [{key: label, "reports": n} for label, n in data[what]], (key, "reports")
+    if what == "timing":
+        fields = (
+            "code",
+            "category",
+            "reports",
+            "sla_days",
+            "median_response_hours",
+            "median_fix_days",
+            "closed",
+            "closed_on_time",
+        )
+        rows = [
+            {
+                "code": t.code,
+                "category": (t.name_en if language == "en" else "") or t.name,
+                "reports": t.reports,
+                "sla_days": t.sla_days,
+                "median_response_hours": t.median_response_hours,
+                "median_fix_days": t.median_fix_days,
+                "closed": t.closed,
+                "closed_on_time": t.on_time,
+            }
+            for t in data["timing"]
+        ]
+        return rows, fields
+    if what == "outcomes":
+        o = data["outcomes"]
+        totals = ("total", "open", "fixed", "closed_not_fixed", "reopened", "duplicates")
+        return [{name: getattr(o, name) for name in totals}], totals
+    heat = data["overdue"]
+    rows = [
+        {"district": d_name, "category": c_name, "overdue": heat.cells[i][j]}
+        for i, (_d, d_name) in enumerate(heat.districts)
+        for j, (_c, c_name) in enumerate(heat.categories)
+        if heat.cells[i][j]
+    ]
+    return rows, ("district", "category", "overdue")
+
+
+def _analytics_data(request: HromadaRequest, filters: Any, language: str) -> dict[str, Any]:
+    h = request.hromada
+    return {
+        "categories": selectors.analytics_by_category(hromada=h, filters=filters, language=language),
+        "districts": selectors.analytics_by_district(hromada=h, filters=filters, language=language),
+        "channels": selectors.analytics_by_channel(hromada=h, filters=filters),
+        "months": selectors.analytics_by_month(hromada=h, filters=filters),
+        "timing": selectors.analytics_timing(hromada=h, filters=filters),
+        "outcomes": selectors.analytics_outcomes(hromada=h, filters=filters),
+        "overdue": selectors.analytics_overdue_heatmap(hromada=h, filters=filters, language=language),
+    }
+
+
+def analytics(request: HromadaRequest) -> HttpResponse:
+    """Aggregate numbers of residents' reports (never a person or a text); staff of the hromada also see
+    the overdue reports themselves."""
+    form = _analytics_form(request)
+    valid = form.is_valid() if form.is_bound else True
+    context: dict[str, Any] = {"form": form, "valid": valid}
+    if valid:
+        language = get_language() or "uk"
+        filters = form.filters() if form.is_bound else selectors.AnalyticsFilters()
+        data = _analytics_data(request, filters, language)
+        query = request.GET.urlencode()
+
+        def csv_url(what: str) -> str:
+            return (
+                reverse("opencity:analytics_csv")
+                + "?"
+                + urlencode({"what": what})
+                + (f"&{query}" if query else "")
+            )
+
+        charts = [
+            make_chart(
+                key="months",
+                title=_("Reports by month"),
+                kind="vbar",
+                rows=data["months"],
+                label_header=_("Month"),
+                value_label=_("Reports"),
+                csv_url=csv_url("months"),
+            ),
+            make_chart(
+                key="categories",
+                title=_("Reports by category"),
+                kind="hbar",
+                rows=data["categories"],
+                label_header=_("Category"),
+                value_label=_("Reports"),
+                csv_url=csv_url("categories"),
+            ),
+            make_chart(
+                key="districts",
+                title=_("Reports by district"),
+                kind="hbar",
+                rows=data["districts"],
+                label_header=_("District"),
+                value_label=_("Reports"),
+                csv_url=csv_url("districts"),
+            ),
+            make_chart(
+                key="channels",
+                title=_("Reports by channel"),
+                kind="hbar",
+                rows=data["channels"],
+                label_header=_("Channel"),
+                value_label=_("Reports"),
+                csv_url=csv_url("channels"),
+            ),
+        ]
+        outcomes = data["outcomes"]
+        outcome_chart = make_chart(
+            key="outcomes",
+            title=_("How reports ended"),
+            kind="hbar",
+            rows=[
+                (_("Fixed"), outcomes.fixed),
+                (_("Closed, not fixed"), outcomes.closed_not_fixed),
+                (pgettext("reports", "Open"), outcomes.open),
+            ],
+            label_header=_("Outcome"),
+            value_label=_("Reports"),
+            csv_url=csv_url("outcomes"),
+        )
+        staff = sees_staff_pages(request.user, request.hromada)
+        context.update(
+            data=data,
+            charts=charts,
+            outcome_chart=outcome_chart,
+            language=language,
+            csv={what: csv_url(what) for what in ANALYTICS_CSV},
+            staff=staff,
+            overdue_reports=(
+                selectors.analytics_overdue_reports(hromada=request.hromada, filters=filters) if staff else []
+            ),
+        )
+    return render(request, "opencity/analytics.html", context, status=200 if valid else 400)
+
+
+def analytics_csv(request: HromadaRequest) -> HttpResponse:
+    """One of the analytics' tables as CSV: ``what`` is one of ANALYTICS_CSV (anything else → 400), with the
+    page's filters."""
+    what = request.GET.get("what", "")
+    if what not in ANALYTICS_CSV:
+        return HttpResponseBadRequest(
+            _("Unknown table: choose one of %(names)s.") % {"names": ", ".join(ANALYTICS_CSV)}
+        )
+    form = _analytics_form(request)
+    if not form.is_valid():
+        message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponseBadRequest(message)
+    language = get_language() or "uk"
+    data = _analytics_data(request, form.filters(), language)
+    rows, fields = _analytics_csv_rows(what, data, language)
+    response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="reports-{what}.csv"'
+    return response

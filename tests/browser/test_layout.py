@@ -82,6 +82,7 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:geojson": "GeoJSON for the map",
     "opencity:map_layer": "GeoJSON of one city-map layer (opencity/tests/test_citymap.py)",
     "opencity:feed": "an Atom feed (opencity/tests/test_pages.py)",
+    "opencity:analytics_csv": "a CSV download (opencity/tests/test_analytics.py)",
     "opencity:relocate": "POST only (the form is on the report's page for its staff)",
     "opencity:nearby": "an HTML fragment of the report form",
     "opencity:photo": "an image",
