@@ -136,6 +136,8 @@ def test_departments_page_counts_on_time_late_and_overdue(client, hromada, city)
     make_report(hromada, city["category"])
     page = client.get(reverse("opencity:departments"))
     assert page.status_code == 200 and "Дороги" in page.content.decode()
+    # "Open" reports, the adjective: another module's "Open" (the verb, "Відкрити") must not win
+    assert ">Відкриті</th>" in page.content.decode() and "Відкрити" not in page.content.decode()
 
 
 def test_another_hromadas_reports_are_not_shown(client, hromada, other_hromada, city):

@@ -149,6 +149,7 @@ def test_queue_and_handling_by_officials(two_step_world):
     specialist = with_second_factor(world.specialist)
     queue = specialist.get("/services/queue/", {"sort": "due"})
     assert application.number in text(queue)
+    assert '<option value="" selected>Відкриті</option>' in queue.content.decode()  # not the verb
     assert application.number not in text(with_second_factor(world.outsider).get("/services/queue/"))
     page = specialist.get(f"/services/queue/{application.pk}/")
     assert page.status_code == 200 and "Петренко Олена" in text(page)
