@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from hromada.core.forms import MarkedSelect
 
@@ -131,7 +130,10 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", pgettext_lazy("applications", "Open")), *[c for c in ApplicationStatus.choices if c[0] != "draft"]],
+        choices=[
+            ("", pgettext_lazy("applications", "Open")),
+            *[c for c in ApplicationStatus.choices if c[0] != "draft"],
+        ],
     )
     assignee = forms.ChoiceField(
         label=_("Assignee"),
