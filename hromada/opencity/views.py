@@ -562,17 +562,17 @@ def analytics(request: HromadaRequest) -> HttpResponse:
             csv_url=csv_url("outcomes"),
         )
         staff = sees_staff_pages(request.user, request.hromada)
-        context.update(
-            data=data,
-            charts=charts,
-            outcome_chart=outcome_chart,
-            language=language,
-            csv={what: csv_url(what) for what in ANALYTICS_CSV},
-            staff=staff,
-            overdue_reports=(
+        context |= {
+            "data": data,
+            "charts": charts,
+            "outcome_chart": outcome_chart,
+            "language": language,
+            "csv": {what: csv_url(what) for what in ANALYTICS_CSV},
+            "staff": staff,
+            "overdue_reports": (
                 selectors.analytics_overdue_reports(hromada=request.hromada, filters=filters) if staff else []
             ),
-        )
+        }
     return render(request, "opencity/analytics.html", context, status=200 if valid else 400)
 
 
