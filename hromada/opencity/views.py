@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -417,8 +417,6 @@ def departments(request: HromadaRequest) -> HttpResponse:
 
 # ------------------------------------------------------------------- analytics (issue 16 §5)
 
-ANALYTICS_CSV = ("categories", "districts", "channels", "months", "timing", "outcomes", "overdue")
-
 
 def _analytics_form(request: HromadaRequest) -> AnalyticsFilterForm:
     return AnalyticsFilterForm(
@@ -476,17 +474,31 @@ def _analytics_csv_rows(
     return rows, ("district", "category", "overdue")
 
 
-def _analytics_data(request: HromadaRequest, filters: Any, language: str) -> dict[str, Any]:
-    h = request.hromada
-    return {
-        "categories": selectors.analytics_by_category(hromada=h, filters=filters, language=language),
-        "districts": selectors.analytics_by_district(hromada=h, filters=filters, language=language),
-        "channels": selectors.analytics_by_channel(hromada=h, filters=filters),
-        "months": selectors.analytics_by_month(hromada=h, filters=filters),
-        "timing": selectors.analytics_timing(hromada=h, filters=filters),
-        "outcomes": selectors.analytics_outcomes(hromada=h, filters=filters),
-        "overdue": selectors.analytics_overdue_heatmap(hromada=h, filters=filters, language=language),
-    }
+# Each table of the analytics: the selector that computes it (the CSV download computes only its own).
+_ANALYTICS_TABLES: dict[str, Any] = {
+    "categories": lambda h, f, lang: selectors.analytics_by_category(hromada=h, filters=f, language=lang),
+    "districts": lambda h, f, lang: selectors.analytics_by_district(hromada=h, filters=f, language=lang),
+    "channels": lambda h, f, lang: selectors.analytics_by_channel(hromada=h, filters=f),
+    "months": lambda h, f, lang: selectors.analytics_by_month(hromada=h, filters=f),
+    "timing": lambda h, f, lang: selectors.analytics_timing(hromada=h, filters=f),
+    "outcomes": lambda h, f, lang: selectors.analytics_outcomes(hromada=h, filters=f),
+    "overdue": lambda h, f, lang: selectors.analytics_overdue_heatmap(hromada=h, filters=f, language=lang),
+}
+ANALYTICS_CSV = tuple(_ANALYTICS_TABLES)
+
+# The count charts: key (a table above), title, kind, the label column's heading.
+_COUNT_CHARTS: tuple[tuple[str, Any, Literal["hbar", "vbar"], Any], ...] = (
+    ("months", gettext_lazy("Reports by month"), "vbar", gettext_lazy("Month")),
+    ("categories", gettext_lazy("Reports by category"), "hbar", gettext_lazy("Category")),
+    ("districts", gettext_lazy("Reports by district"), "hbar", gettext_lazy("District")),
+    ("channels", gettext_lazy("Reports by channel"), "hbar", gettext_lazy("Channel")),
+)
+
+
+def _analytics_data(
+    request: HromadaRequest, filters: Any, language: str, tables: tuple[str, ...] = ANALYTICS_CSV
+) -> dict[str, Any]:
+    return {name: _ANALYTICS_TABLES[name](request.hromada, filters, language) for name in tables}
 
 
 def analytics(request: HromadaRequest) -> HttpResponse:
@@ -511,41 +523,15 @@ def analytics(request: HromadaRequest) -> HttpResponse:
 
         charts = [
             make_chart(
-                key="months",
-                title=_("Reports by month"),
-                kind="vbar",
-                rows=data["months"],
-                label_header=_("Month"),
+                key=key,
+                title=str(title),
+                kind=kind,
+                rows=data[key],
+                label_header=str(label),
                 value_label=_("Reports"),
-                csv_url=csv_url("months"),
-            ),
-            make_chart(
-                key="categories",
-                title=_("Reports by category"),
-                kind="hbar",
-                rows=data["categories"],
-                label_header=_("Category"),
-                value_label=_("Reports"),
-                csv_url=csv_url("categories"),
-            ),
-            make_chart(
-                key="districts",
-                title=_("Reports by district"),
-                kind="hbar",
-                rows=data["districts"],
-                label_header=_("District"),
-                value_label=_("Reports"),
-                csv_url=csv_url("districts"),
-            ),
-            make_chart(
-                key="channels",
-                title=_("Reports by channel"),
-                kind="hbar",
-                rows=data["channels"],
-                label_header=_("Channel"),
-                value_label=_("Reports"),
-                csv_url=csv_url("channels"),
-            ),
+                csv_url=csv_url(key),
+            )
+            for key, title, kind, label in _COUNT_CHARTS
         ]
         outcomes = data["outcomes"]
         outcome_chart = make_chart(
@@ -589,7 +575,7 @@ def analytics_csv(request: HromadaRequest) -> HttpResponse:
         message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponseBadRequest(message)
     language = get_language() or "uk"
-    data = _analytics_data(request, form.filters(), language)
+    data = _analytics_data(request, form.filters(), language, tables=(what,))
     rows, fields = _analytics_csv_rows(what, data, language)
     response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="reports-{what}.csv"'

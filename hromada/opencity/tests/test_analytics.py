@@ -8,7 +8,9 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.opencity import selectors
@@ -363,3 +365,16 @@ def test_open_data_reports_carry_the_analytics_fields_and_no_personal_data(
     streamed = client.get(reverse("opendata:download", args=["problem-reports", "json"])).streaming_content
     as_json = json.loads(b"".join(streamed))
     assert {item["id"] for item in as_json["items"]} == {fixed.pk, overdue.pk, running.pk}
+
+
+def test_a_csv_download_computes_only_its_own_table(client, hromada, rows):
+    url = reverse("opencity:analytics_csv")
+    client.get(url, {"what": "channels"})  # warm the per-process caches (hromada, categories)
+    with CaptureQueriesContext(connection) as one_table:
+        client.get(url, {"what": "channels"})
+    with CaptureQueriesContext(connection) as whole_page:
+        client.get(reverse("opencity:analytics"))
+
+    grouped = [q["sql"] for q in one_table.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1, grouped
+    assert len(one_table.captured_queries) < len(whole_page.captured_queries) - 4
