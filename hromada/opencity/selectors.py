@@ -839,7 +839,8 @@ def analytics_by_channel(*, hromada: Hromada, filters: AnalyticsFilters) -> list
 
 
 def analytics_by_month(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
-    """Reports per Kyiv month of filing ("2026-03"), oldest first; months without reports are absent."""
+    """Reports per Kyiv month of filing ("2026-03"), oldest first, from the first month with a report to the
+    last; a month without reports between them counts 0 (a gap in a chart would hide it)."""
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
         .annotate(month=TruncMonth("submitted_at"))
@@ -847,7 +848,15 @@ def analytics_by_month(*, hromada: Hromada, filters: AnalyticsFilters) -> list[t
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    return [(r["month"].strftime("%Y-%m"), r["n"]) for r in rows]
+    counts = {(r["month"].year, r["month"].month): r["n"] for r in rows}
+    if not counts:
+        return []
+    (year, month), last = min(counts), max(counts)
+    months = []
+    while (year, month) <= last:
+        months.append((f"{year:04d}-{month:02d}", counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _medians(qs: QuerySet[Report], duration: Any) -> dict[int, timedelta]:

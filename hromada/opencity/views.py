@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -495,6 +497,13 @@ _COUNT_CHARTS: tuple[tuple[str, Any, Literal["hbar", "vbar"], Any], ...] = (
 )
 
 
+def _month_labels(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """ "2026-03" → "березень 2026" for people; the CSV keeps the ISO month."""
+    return [
+        (date_format(dt.date(int(month[:4]), int(month[5:]), 1), "YEAR_MONTH_FORMAT"), n) for month, n in rows
+    ]
+
+
 def _analytics_data(
     request: HromadaRequest, filters: Any, language: str, tables: tuple[str, ...] = ANALYTICS_CSV
 ) -> dict[str, Any]:
@@ -526,7 +535,7 @@ def analytics(request: HromadaRequest) -> HttpResponse:
                 key=key,
                 title=str(title),
                 kind=kind,
-                rows=data[key],
+                rows=_month_labels(data[key]) if key == "months" else data[key],
                 label_header=str(label),
                 value_label=_("Reports"),
                 csv_url=csv_url(key),
