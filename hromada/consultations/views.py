@@ -139,7 +139,9 @@ def _draft_section(
     supported proposals), the same for every reader: rendered once per language and per state of the
     version's contributions (``selectors.draft_stamp``, one query) and kept in the cache, so a read
     neither ranks the proposals again nor renders 40 paragraphs."""
-    key = f"consultations:draft:{version.pk}:{get_language()}:{selectors.draft_stamp(version=version)}"
+    # The section also lists the versions and marks an older one: a new version changes its key too.
+    stamp = selectors.draft_stamp(version=version)
+    key = f"consultations:draft:{version.pk}:{versions[-1].pk}:{get_language()}:{stamp}"
     html = cache.get(key)
     if html is None:
         context = {

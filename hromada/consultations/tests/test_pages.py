@@ -12,13 +12,14 @@ from django.urls import reverse
 from hromada.consultations.actions import (
     contribution_add,
     contribution_hide,
+    draft_version_add,
     proposal_answer,
     proposal_support,
     report_publish,
     statement_add,
     survey_answer,
 )
-from hromada.consultations.models import Contribution, Paragraph, SurveyResponse
+from hromada.consultations.models import Contribution, DraftVersion, Paragraph, SurveyResponse
 from tests.factories import login_with_totp, make_administrator, token_client
 
 from .factories import ConsultationFactory, make_consultation, make_participant
@@ -356,3 +357,19 @@ def test_the_cached_draft_section_follows_every_change_of_its_contributions(
     assert "1 підтримка" in supported
     assert "прийнято" in answered.lower()
     assert "Прохід не менше 2 метрів" not in hidden
+
+
+def test_a_new_draft_version_shows_on_the_cached_older_version_at_once(
+    hromada, open_consultation, consultation_official
+):
+    version = DraftVersion.objects.filter(consultation=open_consultation).order_by("number").first()
+    url = f"/consultations/{open_consultation.pk}/?version={version.number}"
+    before = Client().get(url).content.decode()  # cached now
+
+    draft_version_add(
+        consultation=open_consultation, by=consultation_official, text="Новий пункт.\n\nЩе один."
+    )
+    after = Client().get(url).content.decode()
+
+    assert "older version" not in before and "попередня версія" not in before
+    assert f"?version={version.number + 1}" in after and "попередня версія" in after
