@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hromada.accounts.guards import officials_page
 from hromada.core.charts import Chart, make_chart
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
@@ -28,16 +27,13 @@ from .forms import SelfReportForm, SettingsForm
 from .permissions import can_close_quarter, can_self_report, can_view_insight
 
 
-def _official(request: HromadaRequest) -> HttpResponse | None:
-    """None when the person works for this hromada past two-factor; a login redirect or 403 otherwise."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-    if not can_view_insight(user, request.hromada):
-        raise PermissionDenied
-    if not user.is_verified():  # past the second factor (the login page asks for it)
-        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-    return None
+def _refusal() -> str:
+    return _("The index and the dashboard are for the hromada's officials.")
+
+
+officials = officials_page(can_view_insight, _refusal)
+managers = officials_page(can_self_report, _refusal)
+administrators = officials_page(can_close_quarter, _refusal)
 
 
 def _is_official(request: HromadaRequest) -> bool:
@@ -123,9 +119,8 @@ def public(request: HromadaRequest) -> HttpResponse:
     )
 
 
+@officials
 def dashboard(request: HromadaRequest) -> HttpResponse:
-    if refused := _official(request):
-        return refused
     hromada = request.hromada
     index = selectors.index_for(hromada=hromada, quarter=selectors.current_quarter())
     return render(
@@ -189,9 +184,8 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
 
 
 @require_POST
+@administrators
 def close(request: HromadaRequest, quarter: str) -> HttpResponse:
-    if refused := _official(request):
-        return refused
     period = _quarter(quarter)
     done = run_message_action(
         request, actions.quarter_close, hromada=request.hromada, actor=request.user, quarter=period
@@ -203,9 +197,8 @@ def close(request: HromadaRequest, quarter: str) -> HttpResponse:
     return redirect("insight:index", quarter=str(period))
 
 
+@officials
 def export(request: HromadaRequest, quarter: str, fmt: str) -> HttpResponseBase:
-    if refused := _official(request):
-        return refused
     if fmt not in ("csv", "xlsx"):
         raise Http404
     period = _quarter(quarter)
@@ -297,11 +290,8 @@ def compare_csv(request: HromadaRequest) -> HttpResponse:
     return _csv(rows, ("hromada", *(p.key for p in frameworks.MINTSYFRA_MODULES)), "index-comparison")
 
 
+@managers
 def self_report(request: HromadaRequest) -> HttpResponse:
-    if refused := _official(request):
-        return refused
-    if not can_self_report(request.user, request.hromada):
-        raise PermissionDenied
     form = SelfReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -327,9 +317,8 @@ def self_report(request: HromadaRequest) -> HttpResponse:
     )
 
 
+@officials
 def self_report_document(request: HromadaRequest, pk: int) -> HttpResponseBase:
-    if refused := _official(request):
-        return refused
     report = selectors.self_report_document(hromada=request.hromada, pk=pk)
     if report is None:
         raise Http404
@@ -344,11 +333,8 @@ def self_report_document(request: HromadaRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@administrators
 def settings_edit(request: HromadaRequest) -> HttpResponse:
-    if refused := _official(request):
-        return refused
-    if not can_close_quarter(request.user, request.hromada):
-        raise PermissionDenied
     current = selectors.settings_of(hromada=request.hromada)
     form = SettingsForm(
         request.POST or None,

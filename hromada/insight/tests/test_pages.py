@@ -60,10 +60,12 @@ def test_the_dashboard_is_for_the_hromadas_officials_past_two_factor(hromada, of
     unverified.force_login(official)
 
     assert Client().get("/en/insight/dashboard/").status_code == 302
-    assert unverified.get("/en/insight/dashboard/").status_code == 302
+    second_factor = unverified.get("/en/insight/dashboard/")
+    assert second_factor.status_code == 302 and "two-factor" in second_factor.url  # not the login again
     assert resident.get("/en/insight/dashboard/").status_code == 403
     page = login_with_totp(official).get("/en/insight/dashboard/")
     assert page.status_code == 200
+    assert "no-cache" in page["Cache-Control"] and "private" in page["Cache-Control"]
     assert "Officials with two-factor authentication" in text_of(
         login_with_totp(official).get("/en/insight/index/2026-Q4/")
     )
