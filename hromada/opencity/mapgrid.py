@@ -44,11 +44,15 @@ def parse_bbox(text: str) -> tuple[BBox | None, str]:
         return None, BBOX_NUMBER
     if not all(math.isfinite(v) for v in (west, south, east, north)):
         return None, BBOX_NUMBER
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
         return None, BBOX_RANGE
     if west > east or south > north:
         return None, BBOX_ORDER
-    return (west, south, east, north), ""
+    if east < -180 or west > 180:
+        return None, BBOX_RANGE
+    # A map zoomed out past one world (Leaflet does not wrap its bounds) reaches beyond ±180: the box is
+    # the part of it on the Earth.
+    return (max(west, -180.0), south, min(east, 180.0), north), ""
 
 
 def parse_zoom(text: str, default: int) -> tuple[int | None, str]:

@@ -3,7 +3,6 @@ import actions."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -260,23 +259,6 @@ def reports_open_for_duplicate(*, report: Report) -> QuerySet[Report]:
     )
 
 
-MAP_LIMIT = 1000
-
-
-def report_points(
-    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None, category: str = ""
-) -> list[dict[str, Any]]:
-    """Plain values for map markers inside ``bbox`` (west, south, east, north), newest first, capped."""
-    qs = Report.objects.filter(hromada=hromada)
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
-    if category:
-        qs = qs.filter(category__code=category)
-    rows = qs.order_by("-submitted_at").values("pk", "lat", "lon", "status", "category__code")[:MAP_LIMIT]
-    return [dict(row) for row in rows]
-
-
 OPEN311_FIELDS = (
     "pk",
     "status",
@@ -477,10 +459,7 @@ def _reports_layer(
         if zoom < MAP_CACHED_BELOW_ZOOM and seconds > 0:
             # The whole hromada's cells at this zoom, kept for a short while: every box and every visitor
             # at this zoom reads them (the grouped query over every report is what costs).
-            key = (
-                "opencity:map:"
-                + hashlib.sha256(repr((hromada.pk, zoom, category, status)).encode()).hexdigest()
-            )
+            key = f"opencity:map:{hromada.pk}:{zoom}:{category}:{status}"  # known values (the view checks)
             rows = cache.get(key)
             if rows is None:
                 rows = _cell_rows(

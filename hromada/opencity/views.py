@@ -120,14 +120,22 @@ def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse
     page_number = mapgrid.page_of(request.GET.get("page", ""))
     if page_number is None:
         return _bad_map_request("page", _("page must be a whole number from 1."))
+    category, status = request.GET.get("category", "")[:40], request.GET.get("status", "")[:20]
+    if layer == "reports":
+        # Only known filters: each filter's city-wide clusters are cached, so a made-up one must not
+        # start a grouped query over every report (nor leave an entry behind).
+        if status not in ("", "open", "closed", *Status.values):
+            return _bad_map_request("status", _("Unknown state: use open, closed or one of the states."))
+        if category and selectors.category_by_code(hromada=request.hromada, code=category) is None:
+            return _bad_map_request("category", _("There is no such category."))
     page = selectors.map_layer(
         hromada=request.hromada,
         layer=layer,
         bbox=bbox,
         zoom=zoom,
         page=page_number,
-        category=request.GET.get("category", "")[:40],
-        status=request.GET.get("status", "")[:20],
+        category=category,
+        status=status,
         language=get_language() or "uk",
     )
     body: dict[str, Any] = feature_collection(page.features)
