@@ -108,9 +108,6 @@ class InboundUpdate(TenantModel):
 
     bot = models.ForeignKey(BotConfig, on_delete=models.CASCADE, related_name="updates")
     update_id = models.BigIntegerField(_("update id"))
-    # The messenger's chat id, read once by the webhook: the worker locks chats, not updates, so one
-    # chat's updates are processed by one worker at a time, in order ("" when not about a chat).
-    chat_key = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(_("update"))
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     processed_at = models.DateTimeField(null=True, blank=True)

@@ -134,17 +134,20 @@ def localized_path(path: str, language: str) -> str:
         return translate_url(path, language)
 
 
-def site_url(hromada: Hromada, path: str = "/", *, language: str | None = None) -> str:
+def site_url(
+    hromada: Hromada, path: str = "/", *, language: str | None = None, host: str | None = None
+) -> str:
     """``path`` as an absolute URL on the hromada's primary host name, in ``language``'s URL prefix.
 
     Scheme and port come from ``HROMADA_URL_SCHEME`` / ``HROMADA_URL_PORT`` (the app cannot know them from
-    a background task: it serves behind a proxy that terminates TLS). An absolute ``path`` is kept.
+    a background task: it serves behind a proxy that terminates TLS). An absolute ``path`` is kept. A
+    caller building many links passes ``host`` (``hromada.primary_host()``, read once).
     """
     if path.startswith(("http://", "https://")):
         return path
     if language:
         path = localized_path(path, language)
-    host = hromada.primary_host() or "localhost"
+    host = host or hromada.primary_host() or "localhost"
     port = settings.HROMADA_URL_PORT
     netloc = f"{host}:{port}" if port else host
     return f"{settings.HROMADA_URL_SCHEME}://{netloc}{path}"

@@ -6,7 +6,7 @@ from .links import chat_link, chat_unlink, link_code_create, link_codes_erase
 from .outbox import outbox_drain, outgoing_send_due
 from .prune import bot_rows_prune
 from .pushes import notifications_push
-from .updates import update_process, update_receive, updates_process_pending
+from .updates import update_receive, updates_process_pending
 from .watches import watches_check
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "notifications_push",
     "outbox_drain",
     "outgoing_send_due",
-    "update_process",
     "update_receive",
     "updates_process_pending",
     "watches_check",

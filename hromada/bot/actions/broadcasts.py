@@ -16,6 +16,7 @@ from hromada.territory.models import District
 
 from ..adapters import Reply
 from ..models import BotConfig, Broadcast, Chat, Outgoing
+from ..outbox import outgoing_rows
 from ..permissions import sends_broadcasts
 from ..telegram import ADAPTERS
 
@@ -72,18 +73,8 @@ def broadcast_send(
     now = clock.now()
     rows = []
     for chat in chats:
-        for call in adapter.render(chat.external_id, Reply(text=text)):
-            rows.append(
-                Outgoing(
-                    hromada=bot.hromada,
-                    bot=bot,
-                    chat=chat,
-                    method=call.method,
-                    payload=dict(call.payload),
-                    not_before=now,
-                    broadcast=broadcast,
-                )
-            )
+        calls = adapter.render(chat.external_id, Reply(text=text))
+        rows += outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast.pk)
     Outgoing.objects.bulk_create(rows, batch_size=500)
     from ..tasks import bot_send
 

@@ -16,9 +16,9 @@ from hromada.core.actions import enqueue_on_commit
 from hromada.core.notifications import notification_text, site_url
 
 from ..adapters import Button, Reply
-from ..models import Chat
+from ..models import Chat, Outgoing
+from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
-from .updates import queue_calls
 
 if TYPE_CHECKING:
     from hromada.core.models import Hromada, Notification
@@ -39,24 +39,22 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
     if not chats:
         return 0
     now = clock.now()
-    queued = 0
+    host = hromada.primary_host()
+    rows: list[Outgoing] = []
     bots = set()
     for notification in notifications:
         for chat in chats.get(notification.recipient_id, []):
             with translation.override(chat.language):
                 text = notification_text(notification, language=chat.language)
                 body = text.subject + (f"\n\n{text.body}" if text.body else "")
-                buttons = (
-                    [[Button(_("Open"), url=site_url(hromada, notification.url, language=chat.language))]]
-                    if notification.url
-                    else []
-                )
+                link = site_url(hromada, notification.url, language=chat.language, host=host)
+                buttons = [[Button(_("Open"), url=link)]] if notification.url else []
                 calls = ADAPTERS[chat.bot.platform].render(
                     chat.external_id, Reply(text=body, buttons=buttons)
                 )
-            queue_calls(bot=chat.bot, chat=chat, calls=calls, now=now)
-            queued += len(calls)
+            rows += outgoing_rows(bot=chat.bot, chat=chat, calls=calls, now=now)
             bots.add(chat.bot_id)
+    Outgoing.objects.bulk_create(rows)
     for bot_id in bots:
         enqueue_on_commit(task=bot_send, bot_id=bot_id)
-    return queued
+    return len(rows)

@@ -27,6 +27,7 @@ from .. import tokens
 from ..adapters import Incoming
 from ..dialogues.engine import Conversation, handle
 from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
+from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS, Client, TelegramError
 
 logger = logging.getLogger("hromada.bot")
@@ -48,9 +49,7 @@ def update_receive(*, bot: BotConfig, body: object) -> InboundUpdate | None:
     One INSERT, in autocommit when the caller has no transaction (the webhook): the unique
     ``(bot, update_id)`` refuses a retried delivery, which is then a no-op."""
     incoming = ADAPTERS[bot.platform].parse(body)
-    row = InboundUpdate(
-        hromada_id=bot.hromada_id, bot=bot, update_id=incoming.key, chat_key=incoming.chat, payload=body
-    )
+    row = InboundUpdate(hromada_id=bot.hromada_id, bot=bot, update_id=incoming.key, payload=body)
     if not incoming.chat:  # edited messages, channel posts …: recorded (exactly once), not answered
         row.outcome, row.processed_at = InboundUpdate.Outcome.IGNORED, clock.now()
     try:
@@ -108,18 +107,7 @@ def queue_calls(
     """Put messenger calls for ``chat`` in the outgoing queue (sent later within the limits); refuses
     nothing: the caller's transaction decides whether they are queued at all."""
     Outgoing.objects.bulk_create(
-        [
-            Outgoing(
-                hromada_id=bot.hromada_id,
-                bot=bot,
-                chat=chat,
-                method=call.method,
-                payload=dict(call.payload),
-                not_before=now,
-                broadcast_id=broadcast_id,
-            )
-            for call in calls
-        ]
+        outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast_id)
     )
 
 
@@ -134,17 +122,7 @@ class _Batch:
     shared: dict[str, Any] = field(default_factory=dict)  # the dialogues' reads, once per batch
 
     def queue(self, bot: BotConfig, chat: Chat, calls: list[Any]) -> None:
-        self.outgoing.extend(
-            Outgoing(
-                hromada_id=bot.hromada_id,
-                bot=bot,
-                chat=chat,
-                method=call.method,
-                payload=dict(call.payload),
-                not_before=self.now,
-            )
-            for call in calls
-        )
+        self.outgoing.extend(outgoing_rows(bot=bot, chat=chat, calls=calls, now=self.now))
 
 
 CHAT_FIELDS = [
@@ -234,11 +212,11 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
     rows = list(
         InboundUpdate.objects.filter(pk__in=candidates, outcome=InboundUpdate.Outcome.PENDING)
         .order_by("update_id")
-        .values_list("pk", "chat_key", "payload")
+        .values_list("pk", "payload")
     )
     if not rows:
         return 0, 0
-    parsed = [(pk, adapter.parse(payload)) for pk, _key, payload in rows]
+    parsed = [(pk, adapter.parse(payload)) for pk, payload in rows]
     first: dict[str, Incoming] = {}
     for _pk, incoming in parsed:
         if incoming.chat:
@@ -280,19 +258,6 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
             chat.updated_at = now
         Chat.objects.bulk_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
     return processed, left
-
-
-def update_process(*, update_pk: int) -> str:
-    """Process one received update once (the batch path with one candidate). Returns the outcome
-    (``done``, ``ignored``, ``limited``), ``skipped`` when it was already processed, or ``busy`` when
-    another worker holds its chat."""
-    bot = BotConfig.objects.select_related("hromada").get(updates__pk=update_pk)
-    processed, left = _process(bot, [update_pk])
-    if left:
-        return "busy"
-    if not processed:
-        return "skipped"
-    return str(InboundUpdate.objects.values_list("outcome", flat=True).get(pk=update_pk))
 
 
 def _reply(text: str) -> Any:
