@@ -16,6 +16,7 @@ from ..models import (
     StatementVote,
     SurveyResponse,
 )
+from .hearing import hearing_places_free
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -25,8 +26,10 @@ if TYPE_CHECKING:
 def consultation_data_erase(*, person: User) -> int:
     """Delete the person's survey answers, votes, supports, registrations for hearings and plain
     comments; proposals and statements stay in the record without their author (the report lists every
-    proposal). Returns how many rows went."""
+    proposal; a confirmed place at a hearing still to come goes to the first one waiting). Returns how
+    many rows went."""
     removed = 0
+    hearing_places_free(person=person)
     for contribution_id in ProposalSupport.objects.filter(person=person).values_list(
         "contribution_id", flat=True
     ):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -250,27 +250,52 @@ def hearing_cancel(*, hearing: Hearing, person: User) -> HearingRegistration:
     freed = registration.status == RegistrationStatus.CONFIRMED
     registration.status, registration.changed_at = RegistrationStatus.CANCELLED, now
     registration.save(update_fields=["status", "changed_at"])
-    promoted = None
-    if freed:
-        promoted = (
-            HearingRegistration.objects.select_for_update()
-            .filter(hearing=hearing, status=RegistrationStatus.WAITING)
-            .order_by("registered_at", "pk")
-            .first()
-        )
-        if promoted is not None:
-            promoted.status, promoted.changed_at = RegistrationStatus.CONFIRMED, now
-            promoted.save(update_fields=["status", "changed_at"])
+    promoted = _promote_first_waiting(hearing, now) if freed else None
     _log(hearing, "consultation.hearing_cancelled", people=[person], promoted=promoted is not None)
+    return registration
+
+
+def _promote_first_waiting(hearing: Hearing, now: Any) -> HearingRegistration | None:
+    """A place was freed (``hearing`` locked): the first one waiting gets it and is told."""
+    promoted = (
+        HearingRegistration.objects.select_for_update()
+        .filter(hearing=hearing, status=RegistrationStatus.WAITING)
+        .order_by("registered_at", "pk")
+        .first()
+    )
     if promoted is not None:
+        promoted.status, promoted.changed_at = RegistrationStatus.CONFIRMED, now
+        promoted.save(update_fields=["status", "changed_at"])
         notify_on_commit(
-            hromada=consultation.hromada,
+            hromada=hearing.consultation.hromada,
             recipients=[promoted.person],
             kind="consultations.hearing_place",
             params={"title": hearing.title, "date": _when(hearing.starts_at)},
             url=_hearing_url(hearing),
         )
-    return registration
+    return promoted
+
+
+@transaction.atomic
+def hearing_places_free(*, person: User) -> int:
+    """The places of ``person``'s confirmed registrations for hearings still to come go to those waiting
+    (their account is being erased); each change is logged. Runs inside the erasure's transaction, before
+    the registrations are deleted; returns how many places went to someone waiting."""
+    now = clock.now()
+    moved = 0
+    coming = HearingRegistration.objects.filter(
+        person=person, status=RegistrationStatus.CONFIRMED, hearing__starts_at__gt=now
+    ).values_list("hearing_id", flat=True)
+    for hearing in (
+        Hearing.objects.select_for_update()
+        .select_related("consultation__hromada")
+        .filter(pk__in=list(coming))
+    ):
+        HearingRegistration.objects.filter(hearing=hearing, person=person).delete()
+        promoted = _promote_first_waiting(hearing, now)
+        _log(hearing, "consultation.hearing_cancelled", promoted=promoted is not None)
+        moved += promoted is not None
+    return moved
 
 
 @transaction.atomic

@@ -14,9 +14,11 @@ from hromada.accounts.models import DepartmentMembership
 from hromada.consultations.actions import (
     consultation_announce,
     consultation_create,
+    consultation_data_erase,
     hearing_add,
     hearing_cancel,
     hearing_minutes_publish,
+    hearing_places_free,
     hearing_register,
     hearing_update,
 )
@@ -168,6 +170,24 @@ def test_a_cancelled_place_goes_to_the_first_one_waiting_who_is_told(
     }
     assert Notification.objects.filter(recipient=third, kind="consultations.hearing_place").exists()
     assert _entries("consultation.hearing_cancelled")[0]["promoted"] is True
+
+
+def test_an_erased_account_gives_its_place_to_the_first_one_waiting(
+    hearing, hromada, django_capture_on_commit_callbacks
+):
+    first, second, third = (make_participant(hromada) for _ in range(3))
+    for person in (first, second, third):
+        hearing_register(hearing=hearing, person=person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_data_erase(person=first)
+
+    status = dict(HearingRegistration.objects.values_list("person_id", "status"))
+    assert status == {second.pk: RegistrationStatus.CONFIRMED, third.pk: RegistrationStatus.CONFIRMED}
+    assert Notification.objects.filter(recipient=third, kind="consultations.hearing_place").exists()
+    logged = _entries("consultation.hearing_cancelled")
+    assert logged[-1]["promoted"] is True and logged[-1]["confirmed"] == 2
+    assert hearing_places_free(person=first) == 0  # nothing of theirs is left to free
 
 
 def test_one_who_cancelled_may_register_again_at_the_end_of_the_queue(hearing, hromada):
