@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.functional import Promise
 
@@ -207,11 +206,6 @@ def headlines() -> list[Headline]:
 
 def indicator(key: str) -> Indicator | None:
     return _indicators.get(key)
-
-
-def unregister_for_tests(key: str) -> Any:
-    """Remove an indicator a test registered (returns it)."""
-    return _indicators.pop(key, None)
 
 
 def percent(part: float, whole: float) -> float | None:

@@ -15,7 +15,6 @@ from hromada.core.indicators import Indicator, Quarter, headlines, indicator, in
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
-from hromada.core.workdays import KYIV
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.audit import audit_record
 
@@ -81,7 +80,7 @@ def values_compute(*, hromada: Hromada, quarter: Quarter) -> int:
 @transaction.atomic
 def month_figures_compute(*, hromada: Hromada, months: int = SPARKLINE_MONTHS) -> int:
     """Compute every headline series for the last ``months`` months (the current one included)."""
-    today = clock.now().astimezone(KYIV).date()
+    today = clock.today()
     month = today.replace(day=1)
     firsts = []
     for _step in range(months):
@@ -131,7 +130,7 @@ def self_report_add(
         raise ApplicationError(
             _("Attach the document that proves the value."), fields={"file": [_("A document is required.")]}
         )
-    if valid_from > clock.now().astimezone(KYIV).date():
+    if valid_from > clock.today():
         raise ApplicationError(
             _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
         )
@@ -160,7 +159,7 @@ def quarter_close(*, hromada: Hromada, actor: Any, quarter: Quarter) -> ClosedQu
     """Compute the quarter's values a last time, make them final and publish them in the ledger (one
     entry per quarter). Refuses a quarter that has not ended and one already closed."""
     require(can_close_quarter, actor, hromada)
-    if quarter.end > clock.now().astimezone(KYIV).date():
+    if quarter.end > clock.today():
         raise ApplicationError(_("A quarter can be closed only after it has ended."), code="quarter_running")
     values_compute(hromada=hromada, quarter=quarter)  # locks the settings row and refuses a closed quarter
     values = {

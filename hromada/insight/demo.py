@@ -9,11 +9,12 @@ import io
 from collections.abc import Callable
 
 from hromada.accounts.selectors import administrators_of
+from hromada.core import clock
 from hromada.core.models import Hromada
 
 from .actions import month_figures_compute, quarter_close, self_report_add, settings_save, values_compute
 from .models import ClosedQuarter, SelfReport
-from .selectors import current_quarter, today
+from .selectors import current_quarter
 
 # A tiny, valid PDF: the demo's "scanned decision".
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -34,7 +35,7 @@ def insight_demo_load(*, hromada: Hromada, progress: Callable[[str], object] | N
     created = 0
     for key, value, days, name in REPORTS:
         self_report_add(hromada=hromada, actor=admin, key=key, value=value,
-                        valid_from=today() - dt.timedelta(days=days), document=io.BytesIO(DEMO_PDF),
+                        valid_from=clock.today() - dt.timedelta(days=days), document=io.BytesIO(DEMO_PDF),
                         filename=name)  # fmt: skip
         created += 1
     quarter = current_quarter()

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from hromada.core import clock
 from hromada.core.indicators import MINTSYFRA, Headline, Indicator, Quarter, headlines, indicators
 from hromada.core.models import Hromada
-from hromada.core.workdays import KYIV
 
 from . import frameworks, scoring
 from .models import ClosedQuarter, MonthFigure, SelfReport, Settings, Value
@@ -20,12 +19,8 @@ from .models import ClosedQuarter, MonthFigure, SelfReport, Settings, Value
 VALID_DAYS = 365  # a self-report holds for a year from its date
 
 
-def today() -> dt.date:
-    return clock.now().astimezone(KYIV).date()
-
-
 def current_quarter() -> Quarter:
-    return Quarter.of(today())
+    return Quarter.of(clock.today())
 
 
 def recent_quarters(*, count: int = 3) -> list[Quarter]:
@@ -60,7 +55,7 @@ class ReportState:
 
 def self_report_states(*, hromada: Hromada) -> list[ReportState]:
     """Every self-reported indicator with its latest report and whether that report has expired."""
-    now = today()
+    now = clock.today()
     latest: dict[str, SelfReport] = {}
     for entered in SelfReport.objects.filter(hromada=hromada).order_by("indicator", "-valid_from", "-id"):
         latest.setdefault(entered.indicator, entered)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hromada.accounts.guards import officials_page
+from hromada.core import clock
 from hromada.core.charts import Chart, make_chart
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
@@ -43,7 +44,7 @@ def _is_official(request: HromadaRequest) -> bool:
 
 def _quarter(text: str) -> Quarter:
     quarter = Quarter.parse(text)
-    if quarter.start > selectors.today():
+    if quarter.start > clock.today():
         raise Http404
     return quarter
 
@@ -178,7 +179,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             "may_close": official
             and can_close_quarter(request.user, hromada)
             and not data.closed
-            and period.end <= selectors.today(),
+            and period.end <= clock.today(),
         },
     )
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hromada.core import clock
 from hromada.core.datasets import Dataset, dataset_get, datasets
 from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
@@ -259,10 +260,15 @@ def indicator_datasets_published(*, hromada: Hromada, quarter: Quarter) -> float
 def indicator_datasets_up_to_date(*, hromada: Hromada, quarter: Quarter) -> float | None:
     """Datasets whose data changed within their declared frequency, as a percentage (live and irregular
     datasets count as up to date)."""
-    now = timezone.now()
     entries = catalogue(hromada=hromada)
+    return up_to_date_share([(e.dataset.frequency, e.modified) for e in entries], now=clock.now())
+
+
+def up_to_date_share(datasets: Sequence[tuple[str, dt.datetime]], *, now: dt.datetime) -> float | None:
+    """The percentage of ``(frequency, last change)`` pairs changed within their frequency (live and
+    irregular ones count as up to date); None without datasets."""
     fresh = 0
-    for entry in entries:
-        days = UP_TO_DATE_DAYS.get(entry.dataset.frequency)
-        fresh += days is None or entry.modified >= now - dt.timedelta(days=days)
-    return percent(fresh, len(entries))
+    for frequency, modified in datasets:
+        days = UP_TO_DATE_DAYS.get(frequency)
+        fresh += days is None or modified >= now - dt.timedelta(days=days)
+    return percent(fresh, len(datasets))

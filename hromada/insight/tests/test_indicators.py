@@ -139,6 +139,18 @@ def test_open_data_published_and_up_to_date(hromada, now):
     assert 0 <= value("opendata.up_to_date", hromada) <= 100
 
 
+def test_a_dataset_is_up_to_date_within_its_frequency_and_a_live_one_always():
+    from hromada.opendata.selectors import up_to_date_share
+
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    days = dt.timedelta(days=1)
+    pairs = [("monthly", now - 10 * days), ("monthly", now - 40 * days), ("weekly", now - 9 * days),
+             ("continuous", now - 400 * days)]  # fmt: skip
+
+    assert up_to_date_share(pairs, now=now) == 50.0
+    assert up_to_date_share([], now=now) is None
+
+
 def test_open_city_reports_fixed_within_their_deadline(hromada, now):
     from hromada.opencity.models import Report, Status
     from hromada.opencity.tests.factories import make_city, make_report

@@ -145,7 +145,19 @@ def test_closing_a_quarter_through_the_page(administrator, admin_client, officia
     assert "closed: the values are final" in text_of(Client().get("/en/insight/index/2026-Q3/"))
 
 
-def test_every_chart_has_its_csv_and_private_series_stay_private(computed):
+def test_every_chart_has_its_csv_and_private_series_stay_private(computed, official, monkeypatch):
+    from hromada.core import indicators as registry
+
+    private = registry.Headline(
+        key="test.private",
+        title="Internal",
+        compute=lambda **_: 1.0,
+        url_name="insight:dashboard",
+        public=False,
+    )
+    monkeypatch.setitem(registry._headlines, private.key, private)
+    assert Client().get("/en/insight/series/test.private.csv").status_code == 404
+    assert login_with_totp(official).get("/en/insight/series/test.private.csv").status_code == 200
     public = Client().get("/en/insight/series/services.applications.csv")
     trend = Client().get("/en/insight/trend.csv")
 
