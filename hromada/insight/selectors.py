@@ -53,11 +53,14 @@ class ReportState:
     stale: bool  # the latest report has expired (or there is none)
 
 
-def self_report_states(*, hromada: Hromada) -> list[ReportState]:
-    """Every self-reported indicator with its latest report and whether that report has expired."""
-    now = clock.today()
+def self_report_states(*, hromada: Hromada, on: dt.date | None = None) -> list[ReportState]:
+    """Every self-reported indicator with its latest report dated by ``on`` (today by default) and
+    whether that report has expired by then: the same rule as :func:`self_report_valid`, which gives a
+    quarter its value on the quarter's last day."""
+    now = on or clock.today()
     latest: dict[str, SelfReport] = {}
-    for entered in SelfReport.objects.filter(hromada=hromada).order_by("indicator", "-valid_from", "-id"):
+    reports = SelfReport.objects.filter(hromada=hromada, valid_from__lte=now)
+    for entered in reports.order_by("indicator", "-valid_from", "-id"):
         latest.setdefault(entered.indicator, entered)
     states = []
     for item in indicators():
@@ -112,7 +115,9 @@ def index_for(*, hromada: Hromada, quarter: Quarter, public: bool = False) -> In
     indicators marked public)."""
     stored = {v.indicator: v for v in Value.objects.filter(hromada=hromada, quarter=str(quarter))}
     weights = settings_of(hromada=hromada).weights or {}
-    stale_keys = {s.indicator.key for s in self_report_states(hromada=hromada) if s.stale}
+    # Stale as of the quarter's last day, the day its stored value is for (actions: a report must cover it).
+    last_day = quarter.end - dt.timedelta(days=1)
+    stale_keys = {s.indicator.key for s in self_report_states(hromada=hromada, on=last_day) if s.stale}
     rows = []
     for item in indicators():
         if public and not item.public:

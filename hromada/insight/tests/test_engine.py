@@ -94,6 +94,23 @@ def test_a_self_report_counts_for_a_year_then_is_stale_and_left_out(hromada, adm
         if r.indicator.key == "insight.programme"
     )
     assert row.stale and row.score is None
+    # The quarter it counted in keeps its value, and is not marked stale for an expiry that came later.
+    past = next(
+        r for r in index_for(hromada=hromada, quarter=Q4).rows if r.indicator.key == "insight.programme"
+    )
+    assert past.value == 1.0 and not past.stale
+
+
+def test_a_report_expiring_within_the_quarter_is_stale_there_as_its_value_is_missing(
+    hromada, administrator, at_noon
+):
+    report(hromada, administrator, on=dt.date(2025, 12, 10))  # expires 10 December 2026, within Q4
+    values_compute(hromada=hromada, quarter=Q4)
+
+    row = next(
+        r for r in index_for(hromada=hromada, quarter=Q4).rows if r.indicator.key == "insight.programme"
+    )
+    assert row.value is None and row.stale
 
 
 def test_an_expired_report_is_stale_even_before_a_new_quarter_is_computed(hromada, administrator, at_noon):
