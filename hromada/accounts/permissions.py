@@ -38,8 +38,23 @@ def roles_in(user: Any, hromada: Hromada | None) -> frozenset[str]:
     return cache[hromada.pk]
 
 
+def department_ids_of(user: Any, hromada: Hromada) -> frozenset[int]:
+    """The departments of ``hromada`` the person works in (cached on the user for the request)."""
+    if not is_authenticated(user):
+        return frozenset()
+    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_hromada_departments", {})
+    if hromada.pk not in cache:
+        cache[hromada.pk] = frozenset(
+            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
+                "department_id", flat=True
+            )
+        )
+    return cache[hromada.pk]
+
+
 def forget_roles(user: Any) -> None:
     user.__dict__.pop("_hromada_roles", None)
+    user.__dict__.pop("_hromada_departments", None)
 
 
 # `roles_in` is registered as core's roles source (AccountsConfig.ready), which `has_role` asks.

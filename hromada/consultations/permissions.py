@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hromada.accounts.models import DepartmentMembership
-from hromada.accounts.permissions import can_moderate, works_for_hromada
+from hromada.accounts.permissions import can_moderate, department_ids_of, works_for_hromada
 from hromada.core.permissions import is_authenticated, manages_hromada, predicate
 
 # Prepare, announce a consultation, answer proposals and publish the report: the hromada's officials,
@@ -15,18 +14,6 @@ runs_consultations = works_for_hromada
 
 # Hide a comment, proposal or statement that breaks the rules.
 moderates_consultations = can_moderate
-
-
-def _department_ids(user: Any, hromada: Any) -> frozenset[int]:
-    """The departments of ``hromada`` the person works in (cached on the user for the request)."""
-    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_consultation_departments", {})
-    if hromada.pk not in cache:
-        cache[hromada.pk] = frozenset(
-            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
-                "department_id", flat=True
-            )
-        )
-    return cache[hromada.pk]
 
 
 # `obj` is the consultation.
@@ -40,7 +27,7 @@ def prepares_consultation(user: Any, consultation: Any) -> bool:
         return False
     if manages_hromada(user, hromada) or consultation.department_id is None:
         return True
-    return consultation.department_id in _department_ids(user, hromada)
+    return consultation.department_id in department_ids_of(user, hromada)
 
 
 __all__ = ["moderates_consultations", "prepares_consultation", "runs_consultations"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hromada.accounts.models import DepartmentMembership
-from hromada.accounts.permissions import is_moderator_of, works_for_hromada
+from hromada.accounts.permissions import department_ids_of, is_moderator_of, works_for_hromada
 from hromada.core.permissions import is_authenticated, manages_hromada, predicate
 
 # `obj` is the hromada.
@@ -14,20 +13,6 @@ manages_categories = manages_hromada
 triages_reports = manages_hromada | is_moderator_of
 files_for_callers = works_for_hromada  # the call centre's agents are officials of the hromada
 sees_staff_pages = works_for_hromada
-
-
-def department_ids_of(user: Any, hromada: Any) -> frozenset[int]:
-    """The departments of ``hromada`` the person works in (cached on the user for the request)."""
-    if not is_authenticated(user):
-        return frozenset()
-    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_opencity_departments", {})
-    if hromada.pk not in cache:
-        cache[hromada.pk] = frozenset(
-            DepartmentMembership.objects.filter(user=user, department__hromada=hromada).values_list(
-                "department_id", flat=True
-            )
-        )
-    return cache[hromada.pk]
 
 
 # `obj` is the report.

@@ -29,6 +29,7 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hromada.accounts.permissions import department_ids_of
 from hromada.budget.models import Project
 from hromada.budget.selectors import projects_on_map
 from hromada.cnapqueue.selectors import offices_on_map
@@ -43,7 +44,7 @@ from hromada.territory.selectors import districts_of, institution_points, instit
 
 from . import gazetteer, lifecycle, mapgrid, nearby
 from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Update
-from .permissions import department_ids_of, triages_reports
+from .permissions import triages_reports
 
 FINAL = [Status.FIXED, Status.CLOSED]
 OPEN = [s for s in Status.values if s not in FINAL]
