@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,17 +13,20 @@ def in_language(obj: object, field: str, language: str | None) -> str:
 
 
 def shown_in_language(obj: object, field: str, language: str | None) -> tuple[str, str]:
-    """The text of `field` to show on a page in `language`, and the language that text is written in.
+    """The text of `field` to show on a page in `language`, and the language that text is written in
+    (`obj` is a model instance or a row of values).
 
     Content written by officials is Ukrainian, with an optional English variant `<field>_en`: on English
     pages the variant when it is filled, else the Ukrainian original — which the page then marks
     `lang="uk"` (core/templatetags/hromada_tags.py: `marked`, `lang_attr`).
     """
-    if language == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return str(english), "en"
-    return str(getattr(obj, field)), settings.LANGUAGE_CODE
+    if isinstance(obj, Mapping):  # a row read as values
+        english, original = obj.get(f"{field}_en", ""), obj[field]
+    else:
+        english, original = getattr(obj, f"{field}_en", ""), getattr(obj, field)
+    if language == "en" and english:
+        return str(english), "en"
+    return str(original), settings.LANGUAGE_CODE
 
 
 class BaseModel(models.Model):

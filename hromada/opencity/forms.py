@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import IdModelChoiceField
+from hromada.core.models import in_language
 from hromada.territory.models import Department
 
 from .models import Category, CloseReason, Status
@@ -150,16 +151,13 @@ class AnalyticsFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
 
-        def name(obj: Any) -> str:
-            return (obj.name_en if language == "en" else "") or obj.name
-
         cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("All")),
-            *((c.code, name(c)) for c in categories),
+            *((c.code, in_language(c, "name", language)) for c in categories),
         ]
         cast(forms.ChoiceField, self.fields["district"]).choices = [
             ("", _("All")),
-            *((d.pk, name(d)) for d in districts),
+            *((d.pk, in_language(d, "name", language)) for d in districts),
         ]
 
     def clean_start(self) -> tuple[int, int] | None:

@@ -38,7 +38,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
 from hromada.core.geo import feature, interior_point, point
 from hromada.core.indicators import Quarter, percent
-from hromada.core.models import Hromada
+from hromada.core.models import Hromada, in_language
 from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
@@ -408,10 +408,6 @@ def _paged(rows: Any, page: int, size: int) -> tuple[list[Any], bool]:
     return chunk[:size], len(chunk) > size
 
 
-def _in_language(row: dict[str, Any], name: str, language: str) -> str:
-    return str(row.get(f"{name}_en") or row[name]) if language == "en" else str(row[name])
-
-
 def map_reports_filtered(*, hromada: Hromada, category: str = "", status: str = "") -> QuerySet[Report]:
     """The hromada's reports of a category code and a state ("open", "closed" or one state)."""
     qs = Report.objects.filter(hromada=hromada)
@@ -522,7 +518,7 @@ def _institutions_layer(*, hromada: Hromada, bbox: Any, page: int, category: str
         feature(
             point(r["lon"], r["lat"]),
             {
-                "name": _in_language(r, "name", language),
+                "name": in_language(r, "name", language),
                 "kind": r["kind"],
                 "kind_label": str(kinds.get(r["kind"], r["kind"])),
                 "address": r["address"],
@@ -544,7 +540,7 @@ def _projects_layer(*, hromada: Hromada, bbox: Any, page: int, status: str, lang
         feature(
             point(r["lon"], r["lat"]),
             {
-                "name": f"№{r['number']} {_in_language(r, 'title', language)}",
+                "name": f"№{r['number']} {in_language(r, 'title', language)}",
                 "status": r["status"],
                 "status_label": str(labels.get(r["status"], r["status"])),
                 "year": r["cycle__year"],
@@ -565,9 +561,7 @@ def _offices_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -> 
         feature(
             point(r["institution__lon"], r["institution__lat"]),
             {
-                "name": _in_language(
-                    {"n": r["institution__name"], "n_en": r["institution__name_en"]}, "n", language
-                ),
+                "name": in_language(r, "institution__name", language),
                 "address": r["institution__address"],
                 "mobile": r["is_mobile"],
                 "url": f"{base}{r['id']}/",
@@ -777,10 +771,6 @@ def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySe
     return qs.order_by()
 
 
-def _named(row: dict[str, Any], language: str) -> str:
-    return (row.get("name_en") if language == "en" else "") or row.get("name") or ""
-
-
 def analytics_by_category(
     *, hromada: Hromada, filters: AnalyticsFilters, language: str
 ) -> list[tuple[str, int]]:
@@ -790,7 +780,7 @@ def analytics_by_category(
         .annotate(n=Count("pk"))
         .order_by("-n", "name")
     )
-    return [(_named(r, language), r["n"]) for r in rows]
+    return [(in_language(r, "name", language), r["n"]) for r in rows]
 
 
 def analytics_by_district(
@@ -802,7 +792,7 @@ def analytics_by_district(
         .annotate(n=Count("pk"))
         .order_by("-n", "name")
     )
-    return [(_named(r, language) or _("No district"), r["n"]) for r in rows]
+    return [(in_language(r, "name", language) if r["name"] else _("No district"), r["n"]) for r in rows]
 
 
 def analytics_by_channel(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
@@ -931,18 +921,12 @@ def analytics_overdue_heatmap(*, hromada: Hromada, filters: AnalyticsFilters, la
         .order_by()
     )
     districts = sorted(
-        {
-            (r["district_id"], _named({"name": r["d_name"], "name_en": r["d_name_en"]}, language))
-            for r in rows
-        },
+        {(r["district_id"], in_language(r, "d_name", language)) for r in rows},
         key=lambda d: (d[0] is None, d[1]),
     )
     districts = [(pk, name or _("No district")) for pk, name in districts]
     categories = sorted(
-        {
-            (r["category_id"], _named({"name": r["c_name"], "name_en": r["c_name_en"]}, language))
-            for r in rows
-        },
+        {(r["category_id"], in_language(r, "c_name", language)) for r in rows},
         key=lambda c: c[1],
     )
     d_index = {pk: i for i, (pk, _name) in enumerate(districts)}

@@ -24,6 +24,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.geo import feature_collection
 from hromada.core.http import HromadaRequest
+from hromada.core.models import in_language
 from hromada.core.pagination import paginate
 from hromada.opendata.formats import MEDIA_TYPES, csv_chunks
 from hromada.territory.models import Institution
@@ -459,7 +460,7 @@ def _analytics_csv_rows(
         rows = [
             {
                 "code": t.code,
-                "category": (t.name_en if language == "en" else "") or t.name,
+                "category": in_language(t, "name", language),
                 "reports": t.reports,
                 "sla_days": t.sla_days,
                 "median_response_hours": t.median_response_hours,
