@@ -70,15 +70,9 @@ def reports_public(
 ) -> QuerySet[Report]:
     """The hromada's reports for the public list, newest first; filters by category code, status ("open",
     "closed" or one state), district, department and overdue."""
-    qs = Report.objects.filter(hromada=hromada).select_related("category", "district", "department")
-    if category:
-        qs = qs.filter(category__code=category)
-    if status == "open":
-        qs = qs.filter(status__in=OPEN)
-    elif status == "closed":
-        qs = qs.filter(status__in=FINAL)
-    elif status in Status.values:
-        qs = qs.filter(status=status)
+    qs = map_reports_filtered(hromada=hromada, category=category, status=status).select_related(
+        "category", "district", "department"
+    )
     if district:
         qs = qs.filter(district_id=district)
     if department:
