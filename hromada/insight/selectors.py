@@ -149,16 +149,39 @@ def index_for(*, hromada: Hromada, quarter: Quarter, public: bool = False) -> In
     )
 
 
+def _module_scores(
+    values: dict[str, float | None], weights: dict[str, Any], *, public: bool
+) -> dict[str, scoring.ModuleScore]:
+    """The Мінцифри module scores of one quarter's stored values (what :func:`index_for` scores too)."""
+    scored = []
+    for item in indicators():
+        module = next((c.part for c in item.criteria if c.framework == MINTSYFRA), "")
+        if module and (item.public or not public):
+            score = scoring.indicator_score(values.get(item.key), worst=item.worst, best=item.best)
+            scored.append(
+                scoring.Scored(item.key, module, score, scoring.weight_of(weights, item.key), item.effort)
+            )
+    return scoring.module_scores(scored)
+
+
 def module_trend(
     *, hromada: Hromada, quarters: list[Quarter], public: bool = False
 ) -> dict[str, list[tuple[str, float | None]]]:
-    """Each Мінцифри module's score by quarter, oldest first (``public``: from the public indicators)."""
+    """Each Мінцифри module's score by quarter, oldest first (``public``: from the public indicators);
+    the quarters' values in one query."""
+    names = [str(q) for q in sorted(quarters, key=lambda q: (q.year, q.number))]
+    by_quarter: dict[str, dict[str, float | None]] = {name: {} for name in names}
+    for quarter, key, value in Value.objects.filter(hromada=hromada, quarter__in=names).values_list(
+        "quarter", "indicator", "value"
+    ):
+        by_quarter[quarter][key] = value
+    weights = settings_of(hromada=hromada).weights or {}
     trend: dict[str, list[tuple[str, float | None]]] = {p.key: [] for p in frameworks.MINTSYFRA_MODULES}
-    for quarter in sorted(quarters, key=lambda q: (q.year, q.number)):
-        index = index_for(hromada=hromada, quarter=quarter, public=public)
+    for name in names:
+        modules = _module_scores(by_quarter[name], weights, public=public)
         for module in trend:
-            score = index.modules.get(module)
-            trend[module].append((str(quarter), score.score if score else None))
+            score = modules.get(module)
+            trend[module].append((name, score.score if score else None))
     return trend
 
 
@@ -219,19 +242,21 @@ def comparison(*, quarter: Quarter) -> list[tuple[Hromada, dict[str, float | Non
     opted = Hromada.objects.filter(
         pk__in=Settings.objects.filter(comparison_opt_in=True).values("hromada")
     ).order_by("name")
+    values: dict[int, dict[str, float | None]] = {}
+    for hromada_id, key, value in Value.objects.filter(hromada__in=opted, quarter=str(quarter)).values_list(
+        "hromada_id", "indicator", "value"
+    ):
+        values.setdefault(hromada_id, {})[key] = value
+    weights = dict(Settings.objects.filter(hromada__in=opted).values_list("hromada_id", "weights"))
     result = []
     for hromada in opted:
-        index = index_for(hromada=hromada, quarter=quarter, public=True)
-        result.append((hromada, {k: s.score for k, s in index.modules.items()}))
+        modules = _module_scores(values.get(hromada.pk, {}), weights.get(hromada.pk) or {}, public=True)
+        result.append((hromada, {k: s.score for k, s in modules.items()}))
     return result
 
 
 def hromadas_to_compute() -> QuerySet[Hromada]:
     return Hromada.objects.all().order_by("pk")
-
-
-def values_of(*, hromada: Hromada, quarter: Quarter) -> QuerySet[Value]:
-    return Value.objects.filter(hromada=hromada, quarter=str(quarter)).order_by("indicator")
 
 
 def questionnaire_rows(*, hromada: Hromada, quarter: Quarter) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from hromada.core.errors import ApplicationError, ConflictError, PermissionDenie
 from hromada.core.indicators import Quarter, indicator, indicators
 from hromada.insight.actions import month_figures_compute, quarter_close, self_report_add, values_compute
 from hromada.insight.models import ClosedQuarter, SelfReport, Value
-from hromada.insight.selectors import index_for, self_report_states
+from hromada.insight.selectors import index_for, module_trend, self_report_states
 from hromada.ledger.models import PendingEntry
 
 from .conftest import PDF
@@ -173,3 +173,19 @@ def test_monthly_figures_cover_twelve_months_per_headline(hromada, at_noon):
 
     assert MonthFigure.objects.filter(hromada=hromada).count() == 12 * len(headlines())
     assert MonthFigure.objects.filter(hromada=hromada, month=dt.date(2026, 11, 1)).exists()
+
+
+def test_the_trend_scores_each_quarter_as_its_index_page_does_in_one_query_for_values(
+    hromada, administrator, at_noon, django_assert_max_num_queries
+):
+    report(hromada, administrator, on=dt.date(2026, 8, 1))
+    for quarter in (Q3, Q4):
+        values_compute(hromada=hromada, quarter=quarter)
+
+    with django_assert_max_num_queries(2):  # the values of every quarter, the weights
+        trend = module_trend(hromada=hromada, quarters=[Q4, Q3])
+
+    for quarter in (Q3, Q4):
+        page = index_for(hromada=hromada, quarter=quarter).modules
+        shown = {m: dict(points)[str(quarter)] for m, points in trend.items()}
+        assert shown == {m: (page[m].score if m in page else None) for m in shown}
