@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core import clock
 from hromada.core.notifications import NotificationKind, Params
 
 
@@ -12,6 +15,15 @@ def _decision_label(params: Params) -> Params:
 
     code = params.get("decision", "")
     return {**params, "decision": Decision(code).label if code in Decision.values else code}
+
+
+def _hearing_date(params: Params) -> Params:
+    """The hearing's time (stored as ISO) written out in the recipient's language."""
+    try:
+        moment = dt.datetime.fromisoformat(str(params.get("date", "")))
+    except ValueError:
+        return params
+    return {**params, "date": clock.written(moment)}
 
 
 KINDS = (
@@ -29,16 +41,19 @@ KINDS = (
         key="consultations.hearing_registered",
         subject=_("Your place at the public hearing is confirmed: %(title)s"),
         body="%(date)s",
+        shown=_hearing_date,
     ),
     NotificationKind(
         key="consultations.hearing_waiting",
         subject=_("You are on the waiting list of the public hearing: %(title)s"),
         body="%(date)s",
+        shown=_hearing_date,
     ),
     NotificationKind(
         key="consultations.hearing_place",
         subject=_("A place at the public hearing became free and is yours: %(title)s"),
         body="%(date)s",
+        shown=_hearing_date,
     ),
     NotificationKind(
         key="consultations.hearing_minutes",

@@ -456,20 +456,8 @@ def question_edit(request: HromadaRequest, pk: int, question_id: int) -> HttpRes
         initial=question_initial(question),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         changed = run_form_action(
-            form,
-            actions.question_update,
-            question=question,
-            by=request.user,
-            kind=data["kind"],
-            text=data["text"],
-            text_en=data["text_en"],
-            options=data["options"],
-            required=data["required"],
-            scale=(data["scale_min"], data["scale_max"]),
-            show_if=data["show_if"],
-            rows=data["rows"],
+            form, actions.question_update, question=question, by=request.user, **_question_data(form)
         )
         if changed is not None:
             messages.success(request, _("The question is saved."))
@@ -513,20 +501,8 @@ def question_new(request: HromadaRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
     form = QuestionForm(request.POST, prefix="question", consultation=consultation)
     if form.is_valid():
-        data = form.cleaned_data
         added = run_form_action(
-            form,
-            actions.question_add,
-            consultation=consultation,
-            by=request.user,
-            kind=data["kind"],
-            text=data["text"],
-            text_en=data["text_en"],
-            options=data["options"],
-            required=data["required"],
-            scale=(data["scale_min"], data["scale_max"]),
-            show_if=data["show_if"],
-            rows=data["rows"],
+            form, actions.question_add, consultation=consultation, by=request.user, **_question_data(form)
         )
         if added is not None:
             messages.success(request, _("The question is added."))
@@ -573,6 +549,13 @@ def announce(request: HromadaRequest, pk: int) -> HttpResponse:
 
 
 # ----------------------------------------------------------------------------------------- public hearings
+
+
+def _question_data(form: QuestionForm) -> dict[str, Any]:
+    """The question form's answers as the arguments of question_add and question_update."""
+    data = form.cleaned_data
+    names = ("kind", "text", "text_en", "options", "required", "show_if", "rows")
+    return {**{name: data[name] for name in names}, "scale": (data["scale_min"], data["scale_max"])}
 
 
 def _hearing_data(form: HearingForm) -> dict[str, Any]:

@@ -34,6 +34,16 @@ def today() -> dt.date:
     return timezone.localdate(_source())
 
 
+def written(moment: dt.datetime) -> str:
+    """A moment as pages, refusals and messages write it, in local time and the active language.
+
+    "10 грудня 2026, 18:00" in Ukrainian, "10 December 2026, 18:00" in English.
+    """
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
 class FixedClock:
     """A clock that stands still until it is set or advanced (for tests)."""
 

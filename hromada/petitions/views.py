@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -441,11 +440,7 @@ def petition_withdraw(request: HromadaRequest, petition_id: int) -> HttpResponse
 
 
 def _local(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "—"
-    from django.utils.formats import date_format
-
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
+    return "—" if moment is None else clock.written(moment)
 
 
 # --------------------------------------------------------------------------------- author dashboard

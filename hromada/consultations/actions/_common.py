@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts import eligibility as platform
@@ -39,14 +38,16 @@ def _require_phase(consultation: Consultation, feature: Feature) -> None:
     now = clock.now()
     if consultation.allows(feature, now):
         return
-    when = formats.date_format(timezone.localtime(consultation.closes_at), "j E Y, H:i")
+    when = clock.written(consultation.closes_at)
     if now >= consultation.closes_at:
         raise ConflictError(
             _("The consultation closed on %(date)s; it no longer accepts answers.") % {"date": when},
             code="closed",
         )
-    opens = formats.date_format(timezone.localtime(consultation.opens_at), "j E Y, H:i")
-    raise ConflictError(_("The consultation opens on %(date)s.") % {"date": opens}, code="not_open")
+    raise ConflictError(
+        _("The consultation opens on %(date)s.") % {"date": clock.written(consultation.opens_at)},
+        code="not_open",
+    )
 
 
 _MESSAGES = {

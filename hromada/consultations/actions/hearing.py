@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -159,16 +158,13 @@ def _counts(hearing: Hearing) -> dict[str, int]:
     return {"confirmed": int(row["confirmed"]), "waiting": int(row["waiting"])}
 
 
-def _when(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "j E Y, H:i")
-
-
 def _require_registration_open(consultation: Consultation, hearing: Hearing) -> None:
     now = clock.now()
     ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
     if now >= hearing.starts_at:
         raise ConflictError(
-            _("The hearing started on %(date)s; registration is over.") % {"date": _when(hearing.starts_at)},
+            _("The hearing started on %(date)s; registration is over.")
+            % {"date": clock.written(hearing.starts_at)},
             code="started",
         )
 
@@ -225,7 +221,7 @@ def hearing_register(*, hearing: Hearing, person: User) -> HearingRegistration:
         kind="consultations.hearing_registered"
         if status == RegistrationStatus.CONFIRMED
         else "consultations.hearing_waiting",
-        params={"title": hearing.title, "date": _when(hearing.starts_at)},
+        params={"title": hearing.title, "title_en": hearing.title_en, "date": hearing.starts_at.isoformat()},
         url=_hearing_url(hearing),
     )
     return registration
@@ -270,7 +266,11 @@ def _promote_first_waiting(hearing: Hearing, now: Any) -> HearingRegistration | 
             hromada=hearing.consultation.hromada,
             recipients=[promoted.person],
             kind="consultations.hearing_place",
-            params={"title": hearing.title, "date": _when(hearing.starts_at)},
+            params={
+                "title": hearing.title,
+                "title_en": hearing.title_en,
+                "date": hearing.starts_at.isoformat(),
+            },
             url=_hearing_url(hearing),
         )
     return promoted
@@ -311,7 +311,8 @@ def hearing_minutes_publish(
     ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
     ensure(
         clock.now() >= hearing.ends_at,
-        _("The minutes follow the hearing, which ends on %(date)s.") % {"date": _when(hearing.ends_at)},
+        _("The minutes follow the hearing, which ends on %(date)s.")
+        % {"date": clock.written(hearing.ends_at)},
         code="not_ended",
     )
     if hearing.minutes_published_at is not None:
@@ -346,7 +347,7 @@ def hearing_minutes_publish(
             )
         ],
         kind="consultations.hearing_minutes",
-        params={"title": hearing.title},
+        params={"title": hearing.title, "title_en": hearing.title_en},
         url=_hearing_url(hearing),
     )
     return hearing

@@ -26,6 +26,7 @@ from hromada.consultations.models import Hearing, HearingRegistration, Registrat
 from hromada.core import clock as core_clock
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from hromada.core.models import Notification
+from hromada.core.notifications import notification_render
 from hromada.core.uploads import clean_upload
 from hromada.ledger.models import Entry, PendingEntry
 from tests.factories import login_with_totp, make_official
@@ -357,3 +358,29 @@ def test_a_hearing_is_added_and_changed_through_the_preparation_pages(hromada, c
     assert changed.status_code == 302
     added.refresh_from_db()
     assert added.capacity == 40 and added.place == "Зала ради"
+
+
+def test_a_hearing_notification_gives_the_time_in_the_recipients_language(
+    clock, hromada, consultation_official, django_capture_on_commit_callbacks
+):
+    kyiv = dt.timezone(dt.timedelta(hours=2))
+    clock.set(dt.datetime(2026, 12, 1, 9, 0, tzinfo=kyiv))
+    consultation = _prepared(hromada, consultation_official)
+    _hearing(
+        consultation,
+        consultation_official,
+        title_en="Public hearing",
+        starts_at=dt.datetime(2026, 12, 10, 18, 0, tzinfo=kyiv),
+        ends_at=dt.datetime(2026, 12, 10, 20, 0, tzinfo=kyiv),
+    )
+    consultation_announce(consultation=consultation, by=consultation_official)
+    person = make_participant(hromada)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing_register(hearing=Hearing.objects.get(), person=person)
+
+    notification = Notification.objects.get(recipient=person, kind="consultations.hearing_registered")
+    ukrainian = notification_render(kind=notification.kind, params=notification.params, language="uk")
+    english = notification_render(kind=notification.kind, params=notification.params, language="en")
+    assert ukrainian.subject.endswith(": Громадські слухання") and ukrainian.body == "10 грудня 2026, 18:00"
+    assert english.subject.endswith(": Public hearing") and english.body == "10 December 2026, 18:00"
