@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -10,6 +11,7 @@ import pytest
 from django.test import Client
 
 from hromada.enrollment import actions, selectors, verification
+from hromada.enrollment.allocation import lottery_numbers
 from hromada.enrollment.models import Application, Round
 from hromada.ledger.actions import ledger_integrate
 
@@ -89,9 +91,17 @@ def test_an_unchanged_uploaded_copy_matches_the_log(hromada, clock):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_seed_that_is_not_the_logs_root_at_closing_is_caught(hromada, clock):
-    round, _apps = _allocated(hromada, clock)
-    # Someone with database access replaces the seed (and would redraw the lottery from it).
-    Round.objects.filter(pk=round.pk).update(seed="AAAA" + round.seed[4:])
+    round, apps = _allocated(hromada, clock)
+    # Someone with database access replaces the seed (and would redraw the lottery from it). Five applicants
+    # have only 120 orders, so the replacement is one that draws another order (any seed may repeat it).
+    ids = [Application.objects.get(pk=a.pk).public_id for a in apps]
+    drawn = lottery_numbers(seed=base64.b64decode(round.seed), ids=ids)
+    tampered = next(
+        seed
+        for prefix in ("AAAA", "BBBB", "CCCC", "DDDD", "EEEE")
+        if lottery_numbers(seed=base64.b64decode(seed := prefix + round.seed[4:]), ids=ids) != drawn
+    )
+    Round.objects.filter(pk=round.pk).update(seed=tampered)
 
     page = Client().get(f"/enrollment/{round.slug}/verify/")
 
