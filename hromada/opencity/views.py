@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hromada.budget.models import Project
 from hromada.core.charts import make_chart
-from hromada.core.errors import NotFoundError
+from hromada.core.errors import NotFoundError, error_body
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.geo import feature_collection
 from hromada.core.http import HromadaRequest
@@ -87,9 +87,7 @@ def index(request: HromadaRequest) -> HttpResponse:
 
 
 def _bad_map_request(field: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"error": {"code": "invalid", "message": message, "fields": {field: [message]}}}, status=400
-    )
+    return JsonResponse(error_body("invalid", message, {field: [message]}), status=400)
 
 
 def _bbox_message(code: str) -> str:
