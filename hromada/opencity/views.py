@@ -114,7 +114,9 @@ def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse
     zoom, problem = mapgrid.parse_zoom(request.GET.get("zoom", ""), default=mapgrid.CLUSTER_BELOW_ZOOM - 1)
     if problem or zoom is None:
         return _bad_map_request(
-            "zoom", _("zoom must be a whole number from %(min)s to %(max)s.") % {"min": 0, "max": 22}
+            "zoom",
+            _("zoom must be a whole number from %(min)s to %(max)s.")
+            % {"min": mapgrid.MIN_ZOOM, "max": mapgrid.MAX_ZOOM},
         )
     page_number = mapgrid.page_of(request.GET.get("page", ""))
     if page_number is None:
