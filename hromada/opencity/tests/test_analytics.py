@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.opencity import selectors
+from hromada.opencity.forms import AnalyticsFilterForm
 from hromada.opencity.models import Report, Status
 from hromada.opencity.selectors import AnalyticsFilters
 from tests.factories import DistrictFactory, UserFactory
@@ -395,3 +396,11 @@ def test_a_csv_download_computes_only_its_own_table(client, hromada, rows):
     grouped = [q["sql"] for q in one_table.captured_queries if "GROUP BY" in q["sql"]]
     assert len(grouped) == 1, grouped
     assert len(one_table.captured_queries) < len(whole_page.captured_queries) - 4
+
+
+def test_the_period_runs_from_the_first_kyiv_midnight_to_the_one_after_the_last_month():
+    form = AnalyticsFilterForm({"start": "2026-03", "end": "2026-12"}, categories=[], districts=[])
+    assert form.is_valid()
+    filters = form.filters()
+    assert filters.start == dt.datetime(2026, 3, 1, tzinfo=ZoneInfo("Europe/Kyiv"))
+    assert filters.end == dt.datetime(2027, 1, 1, tzinfo=ZoneInfo("Europe/Kyiv"))
