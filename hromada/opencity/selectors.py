@@ -191,8 +191,8 @@ class DepartmentClock:
         return self.on_time + self.late
 
     @property
-    def on_time_share(self) -> int | None:
-        return round(100 * self.on_time / self.closed) if self.closed else None
+    def on_time_share(self) -> float | None:
+        return percent(self.on_time, self.closed, digits=0)
 
 
 def department_clocks(*, hromada: Hromada) -> list[DepartmentClock]:
@@ -709,8 +709,8 @@ class CategoryTiming:
     on_time: int  # closed by the deadline
 
     @property
-    def on_time_share(self) -> int | None:
-        return round(100 * self.on_time / self.closed) if self.closed else None
+    def on_time_share(self) -> float | None:
+        return percent(self.on_time, self.closed, digits=0)
 
 
 @dataclass(frozen=True)
@@ -723,12 +723,12 @@ class Outcomes:
     duplicates: int  # closed as a duplicate
 
     @property
-    def reopen_rate(self) -> int | None:
-        return round(100 * self.reopened / self.total) if self.total else None
+    def reopen_rate(self) -> float | None:
+        return percent(self.reopened, self.total, digits=0)
 
     @property
-    def duplicate_rate(self) -> int | None:
-        return round(100 * self.duplicates / self.total) if self.total else None
+    def duplicate_rate(self) -> float | None:
+        return percent(self.duplicates, self.total, digits=0)
 
 
 @dataclass(frozen=True)

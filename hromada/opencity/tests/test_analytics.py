@@ -190,6 +190,11 @@ def test_fixed_and_closed_not_fixed_reopen_and_duplicate_rates(hromada, rows):
     assert o.reopen_rate == 20 and o.duplicate_rate == 20
 
 
+def test_the_page_shows_shares_as_whole_percentages(client, hromada, rows):
+    page = client.get(reverse("opencity:analytics")).content.decode()
+    assert "2 / 3 (67%)" in page and "(20%)" in page and ".0%" not in page
+
+
 def test_overdue_heatmap_counts_open_reports_past_their_deadline_by_district_and_category(hromada, rows):
     heat = selectors.analytics_overdue_heatmap(hromada=hromada, filters=ALL, language="uk")
     # Only the open east pothole is overdue; the late-fixed west one is closed, so it is not.
