@@ -23,10 +23,9 @@ from hromada.core.charts import make_chart
 from hromada.core.errors import NotFoundError, error_body
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.geo import feature_collection
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, csv_download
 from hromada.core.models import in_language
 from hromada.core.pagination import paginate
-from hromada.opendata.formats import MEDIA_TYPES, csv_chunks
 from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of
 
@@ -595,6 +594,4 @@ def analytics_csv(request: HromadaRequest) -> HttpResponse:
     language = get_language() or "uk"
     data = _analytics_data(request, form.filters(), language, tables=(what,))
     rows, fields = _analytics_csv_rows(what, data, language)
-    response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="reports-{what}.csv"'
-    return response
+    return csv_download(rows, fields, name=f"reports-{what}")

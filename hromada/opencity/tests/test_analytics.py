@@ -268,6 +268,7 @@ def test_csv_tables_have_their_columns_and_unknown_tables_are_refused(client, hr
     def table(what: str, **params: str) -> list[dict[str, str]]:
         response = client.get(reverse("opencity:analytics_csv"), {"what": what, **params})
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        assert response["Content-Disposition"] == f'attachment; filename="reports-{what}.csv"'
         return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert table("categories") == [
