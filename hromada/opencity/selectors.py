@@ -36,7 +36,7 @@ from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
-from hromada.core.geo import feature, interior_point, point
+from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada, in_language
 from hromada.territory.models import Department, Institution
@@ -437,9 +437,7 @@ def _reports_layer(
     *, hromada: Hromada, bbox: Any, zoom: int, page: int, category: str, status: str, language: str
 ) -> MapPage:
     qs = map_reports_filtered(hromada=hromada, category=category, status=status)
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    qs = qs.filter(**inside_bbox(bbox))
     labels = dict(Status.choices)
     base = reverse("opencity:report", args=[1])[: -len("1/")]
     if mapgrid.clusters_wanted(zoom):
@@ -571,9 +569,7 @@ def _districts_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -
     districts = []
     for d in districts_of(hromada=hromada).order_by("name", "pk"):
         box = geo_bbox([d.boundary])
-        if bbox is not None and (
-            box is None or box[0] > bbox[2] or box[2] < bbox[0] or box[1] > bbox[3] or box[3] < bbox[1]
-        ):
+        if bbox is not None and (box is None or not bboxes_overlap(box, bbox)):
             continue
         districts.append(d)
     chunk, has_next = _paged(districts, page, MAP_DISTRICTS_PAGE_SIZE)
