@@ -63,15 +63,22 @@
     });
   }
 
-  var names = ["districts", "institutions", "projects", "offices", "reports"];
+  // The layers and their filters are the form's checkboxes (the server's one list of layers): each box's
+  // data-filters is "parameter=form field,…". Drawn in reverse, so the first (reports) ends on top.
+  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="layer"]')).reverse();
+  var names = boxes.map(function (box) { return box.value; });
+  var filters = {};
   var layers = {};
-  names.forEach(function (n) { layers[n] = pointLayer(n); });
+  boxes.forEach(function (box) {
+    filters[box.value] = (box.dataset.filters || "").split(",").filter(Boolean).map(function (pair) { return pair.split("="); });
+    layers[box.value] = pointLayer(box.value);
+  });
   var serial = 0;
   var fitted = false;  // the first load zooms to the districts (the hromada), as the institutions map does
 
   function chosen() {
     var on = {};
-    form.querySelectorAll('input[name="layer"]').forEach(function (box) { on[box.value] = box.checked; });
+    boxes.forEach(function (box) { on[box.value] = box.checked; });
     return on;
   }
 
@@ -82,9 +89,7 @@
       zoom: String(Math.round(map.getZoom()))
     });
     var f = new FormData(form);
-    if (name === "reports") { q.set("category", f.get("category") || ""); q.set("status", f.get("status") || ""); }
-    if (name === "institutions") { q.set("category", f.get("kind") || ""); }
-    if (name === "projects") { q.set("status", f.get("project_status") || ""); }
+    filters[name].forEach(function (pair) { q.set(pair[0], f.get(pair[1]) || ""); });
     return q;
   }
 
