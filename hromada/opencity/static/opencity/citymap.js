@@ -6,7 +6,7 @@
   "use strict";
   var el = document.getElementById("city-map");
   var form = document.getElementById("city-map-controls");
-  if (!el || !form || typeof L === "undefined") { return; }
+  if (!el || !form || typeof L === "undefined" || !window.hromadaGeoJSONPages) { return; }
   var MAX_PAGES = 10;
   var centre = (el.dataset.center || "49,31").split(",").map(Number);
   var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 12));
@@ -93,16 +93,6 @@
     return q;
   }
 
-  function fetchAll(url, mine, into, pages) {
-    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
-      .then(function (data) {
-        if (mine !== serial) { return; }
-        into.addData(data);
-        if (data.next && pages < MAX_PAGES) { return fetchAll(data.next, mine, into, pages + 1); }
-      });
-  }
-
   function load() {
     serial += 1;
     var mine = serial;
@@ -114,7 +104,11 @@
       if (!on[name]) { map.removeLayer(layer); return; }
       layer.addTo(map);
       var url = el.dataset.layerUrl.replace("LAYER", name) + "?" + params(name).toString();
-      pending.push(fetchAll(url, mine, layer, 1));
+      pending.push(window.hromadaGeoJSONPages(url, {
+        maxPages: MAX_PAGES,
+        current: function () { return mine === serial; },
+        page: function (data) { layer.addData(data); }
+      }));
     });
     Promise.all(pending).then(function () {
       if (mine !== serial) { return; }
