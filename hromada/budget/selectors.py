@@ -745,6 +745,11 @@ def projects_on_map(
     )
 
 
+def project_statuses_public() -> list[tuple[str, str]]:
+    """The statuses a public project can have, with their labels (every status but draft)."""
+    return [(value, str(label)) for value, label in Project.Status.choices if value in PUBLIC_STATUSES]
+
+
 def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:
     """The author's own projects in the hromada, drafts included, newest cycle first."""
     return (

@@ -31,8 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hromada.accounts.permissions import department_ids_of
-from hromada.budget.models import Project
-from hromada.budget.selectors import projects_on_map
+from hromada.budget.selectors import project_statuses_public, projects_on_map
 from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
@@ -541,7 +540,7 @@ def _project(row: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "name": f"№{row['number']} {in_language(row, 'title', language)}",
         "status": row["status"],
-        "status_label": str(dict(Project.Status.choices).get(row["status"], row["status"])),
+        "status_label": dict(project_statuses_public()).get(row["status"], row["status"]),
         "year": row["cycle__year"],
         "cost_uah": round(row["cost"] / 100, 2),
     }

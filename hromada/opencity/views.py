@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hromada.budget.models import Project
+from hromada.budget.selectors import project_statuses_public
 from hromada.core.charts import make_chart
 from hromada.core.errors import NotFoundError, error_body
 from hromada.core.forms import run_form_action, run_message_action
@@ -175,7 +175,7 @@ def city_map(request: HromadaRequest) -> HttpResponse:
         "categories": selectors.categories_active(hromada=request.hromada),
         "statuses": Status.choices,
         "kinds": Institution.Kind.choices,
-        "project_statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
+        "project_statuses": project_statuses_public(),
     }
     return render(request, "opencity/map.html", context)
 
