@@ -22,6 +22,7 @@ from hromada.accounts.selectors import residents_of
 from hromada.core import clock
 from hromada.core.csvcells import SafeDictWriter
 from hromada.core.errors import ApplicationError, NotFoundError
+from hromada.core.geo import BBox, inside_bbox
 from hromada.core.ids import parse_id
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
@@ -729,21 +730,24 @@ def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
 
 
 def projects_on_map(
-    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None, status: str = ""
+    *, hromada: Hromada, bbox: BBox | None = None, status: str = ""
 ) -> QuerySet[Project, Any]:
     """Public projects of every cycle that have a place, inside ``bbox`` (west, south, east, north), as
     plain values for map markers; newest cycle first (the city map pages through them)."""
     qs = Project.objects.filter(
         hromada=hromada, status__in=PUBLIC_STATUSES, lat__isnull=False, lon__isnull=False
     )
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    qs = qs.filter(**inside_bbox(bbox))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-cycle__year", "-cycle_id", "number", "id").values(
         "id", "number", "title", "title_en", "status", "cost", "lat", "lon", "cycle__year"
     )
+
+
+def project_statuses_public() -> list[tuple[str, str]]:
+    """The statuses a public project can have, with their labels (every status but draft)."""
+    return [(value, str(label)) for value, label in Project.Status.choices if value in PUBLIC_STATUSES]
 
 
 def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:

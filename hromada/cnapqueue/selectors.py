@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hromada.core import clock
 from hromada.core.calendar import calendar_for
 from hromada.core.errors import NotFoundError
+from hromada.core.geo import BBox, inside_bbox
 from hromada.core.indicators import Quarter
 from hromada.core.models import Hromada
 from hromada.territory.hours import is_open
@@ -62,20 +63,11 @@ def offices_of(*, hromada: Hromada) -> QuerySet[Office]:
     )
 
 
-def offices_on_map(
-    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None
-) -> QuerySet[Office, Any]:
+def offices_on_map(*, hromada: Hromada, bbox: BBox | None = None) -> QuerySet[Office, Any]:
     """Active offices (at their institution's place) inside ``bbox`` (west, south, east, north), as plain
     values for map markers, by name (the city map pages through them)."""
     qs = Office.objects.filter(hromada=hromada, is_active=True, institution__is_active=True)
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(
-            institution__lon__gte=west,
-            institution__lon__lte=east,
-            institution__lat__gte=south,
-            institution__lat__lte=north,
-        )
+    qs = qs.filter(**inside_bbox(bbox, prefix="institution__"))
     return qs.order_by("institution__name", "id").values(
         "id",
         "is_mobile",

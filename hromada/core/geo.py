@@ -124,7 +124,29 @@ def polygon_problems(geometry: Any) -> list[GeometryProblem]:
     return problems
 
 
-def bbox(geometries: Iterable[Geometry]) -> tuple[float, float, float, float] | None:
+BBox = tuple[float, float, float, float]  # west, south, east, north (RFC 7946's order)
+
+
+def inside_bbox(box: BBox | None, *, prefix: str = "") -> dict[str, float]:
+    """Field lookups (``queryset.filter(**inside_bbox(box))``) keeping the rows whose ``<prefix>lon`` and
+    ``<prefix>lat`` lie inside ``box``, edges included; none without a box. Every map selector's bbox."""
+    if box is None:
+        return {}
+    west, south, east, north = box
+    return {
+        f"{prefix}lon__gte": west,
+        f"{prefix}lon__lte": east,
+        f"{prefix}lat__gte": south,
+        f"{prefix}lat__lte": north,
+    }
+
+
+def bboxes_overlap(a: BBox, b: BBox) -> bool:
+    """Whether two boxes share a point (touching edges count)."""
+    return not (a[0] > b[2] or a[2] < b[0] or a[1] > b[3] or a[3] < b[1])
+
+
+def bbox(geometries: Iterable[Geometry]) -> BBox | None:
     """[west, south, east, north] around all positions, or None when there are none."""
     xs: list[float] = []
     ys: list[float] = []

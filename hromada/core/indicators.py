@@ -208,6 +208,7 @@ def indicator(key: str) -> Indicator | None:
     return _indicators.get(key)
 
 
-def percent(part: float, whole: float) -> float | None:
-    """``part`` as a percentage of ``whole``, one decimal; ``None`` when there is no whole to measure."""
-    return round(100.0 * part / whole, 1) if whole else None
+def percent(part: float, whole: float, *, digits: int = 1) -> float | None:
+    """``part`` as a percentage of ``whole``, rounded to ``digits`` decimals (one unless told); ``None`` when
+    there is no whole to measure."""
+    return round(100.0 * part / whole, digits) if whole else None

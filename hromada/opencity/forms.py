@@ -8,10 +8,10 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import IdModelChoiceField
+from hromada.core.indicators import month_span
 from hromada.core.models import in_language
 from hromada.territory.models import Department
 
@@ -121,11 +121,12 @@ class VerdictForm(forms.Form):
 MONTH_INPUT = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _month(value: str) -> tuple[int, int]:
+def _month(value: str) -> dt.date:
+    """``"2026-03"`` → the month's first day."""
     match = MONTH_INPUT.match(value.strip())
     if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
         raise ValidationError(_("Enter a month as YYYY-MM, for example 2026-03."), code="month")
-    return int(match[1]), int(match[2])
+    return dt.date(int(match[1]), int(match[2]), 1)
 
 
 class AnalyticsFilterForm(forms.Form):
@@ -160,11 +161,11 @@ class AnalyticsFilterForm(forms.Form):
             *((d.pk, in_language(d, "name", language)) for d in districts),
         ]
 
-    def clean_start(self) -> tuple[int, int] | None:
+    def clean_start(self) -> dt.date | None:
         value = self.cleaned_data["start"]
         return _month(value) if value else None
 
-    def clean_end(self) -> tuple[int, int] | None:
+    def clean_end(self) -> dt.date | None:
         value = self.cleaned_data["end"]
         return _month(value) if value else None
 
@@ -179,15 +180,10 @@ class AnalyticsFilterForm(forms.Form):
         """The selectors' filters (Kyiv months: from the first day of ``start`` to the day after ``end``)."""
         from .selectors import AnalyticsFilters
 
-        zone = timezone.get_current_timezone()
         start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
-        after = None
-        if end:
-            year, month = end
-            after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
         return AnalyticsFilters(
-            start=dt.datetime(start[0], start[1], 1, tzinfo=zone) if start else None,
-            end=after,
+            start=month_span(start)[0] if start else None,
+            end=month_span(end)[1] if end else None,
             category=self.cleaned_data.get("category") or "",
             district=self.cleaned_data.get("district"),
         )

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-BBox = tuple[float, float, float, float]  # west, south, east, north (RFC 7946's order)
+from hromada.core.geo import BBox
 
 BBOX_PARTS = "bbox_parts"  # not four comma-separated numbers
 BBOX_NUMBER = "bbox_number"  # a part that is not a finite number

@@ -3,7 +3,7 @@ import actions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,15 +28,15 @@ from django.db.models import (
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hromada.accounts.permissions import department_ids_of
-from hromada.budget.models import Project
-from hromada.budget.selectors import projects_on_map
+from hromada.budget.selectors import project_statuses_public, projects_on_map
 from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
-from hromada.core.geo import feature, interior_point, point
+from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada, in_language
 from hromada.territory.models import Department, Institution
@@ -191,8 +191,8 @@ class DepartmentClock:
         return self.on_time + self.late
 
     @property
-    def on_time_share(self) -> int | None:
-        return round(100 * self.on_time / self.closed) if self.closed else None
+    def on_time_share(self) -> float | None:
+        return percent(self.on_time, self.closed, digits=0)
 
 
 def department_clocks(*, hromada: Hromada) -> list[DepartmentClock]:
@@ -366,7 +366,6 @@ def reports_recently_changed(
 
 MAP_PAGE_SIZE = 500
 MAP_DISTRICTS_PAGE_SIZE = 100
-MAP_LAYERS = ("reports", "institutions", "projects", "offices", "districts")
 
 
 class _GridCell(Func):
@@ -434,12 +433,10 @@ def _cell_rows(qs: QuerySet[Report], grid: mapgrid.Grid) -> list[mapgrid.CellRow
 
 
 def _reports_layer(
-    *, hromada: Hromada, bbox: Any, zoom: int, page: int, category: str, status: str, language: str
+    *, hromada: Hromada, bbox: Any, zoom: int, page: int, language: str, category: str = "", status: str = ""
 ) -> MapPage:
     qs = map_reports_filtered(hromada=hromada, category=category, status=status)
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    qs = qs.filter(**inside_bbox(bbox))
     labels = dict(Status.choices)
     base = reverse("opencity:report", args=[1])[: -len("1/")]
     if mapgrid.clusters_wanted(zoom):
@@ -503,77 +500,65 @@ def _reports_layer(
     return MapPage(features, page, has_next)
 
 
-def _institutions_layer(*, hromada: Hromada, bbox: Any, page: int, category: str, language: str) -> MapPage:
-    kinds = dict(Institution.Kind.choices)
-    base = reverse("portal:institution", args=[1])[: -len("1/")]
-    rows = institutions_on_map(hromada=hromada, bbox=bbox, kind=category)
-    chunk, has_next = _paged(rows, page, MAP_PAGE_SIZE)
-    features = [
-        feature(
-            point(r["lon"], r["lat"]),
-            {
-                "name": in_language(r, "name", language),
-                "kind": r["kind"],
-                "kind_label": str(kinds.get(r["kind"], r["kind"])),
-                "address": r["address"],
-                "url": f"{base}{r['id']}/",
-            },
-            r["id"],
-        )
-        for r in chunk
-    ]
-    return MapPage(features, page, has_next)
+def _point_layer(
+    reads: Callable[..., Any],
+    url_name: str,
+    properties: Callable[[Any, str], dict[str, Any]],
+    where: str = "",
+) -> Callable[..., MapPage]:
+    """A marker layer's page: ``reads`` (another app's map selector) inside the box, paged; each row's point
+    at ``<where>lon``/``<where>lat``, its ``properties(row, language)`` and the link to its page."""
+
+    def page_of(
+        *, hromada: Hromada, bbox: Any, zoom: int, page: int, language: str, **params: str
+    ) -> MapPage:
+        base = reverse(url_name, args=[1])[: -len("1/")]
+        chunk, has_next = _paged(reads(hromada=hromada, bbox=bbox, **params), page, MAP_PAGE_SIZE)
+        features = [
+            feature(
+                point(r[f"{where}lon"], r[f"{where}lat"]),
+                {**properties(r, language), "url": f"{base}{r['id']}/"},
+                r["id"],
+            )
+            for r in chunk
+        ]
+        return MapPage(features, page, has_next)
+
+    return page_of
 
 
-def _projects_layer(*, hromada: Hromada, bbox: Any, page: int, status: str, language: str) -> MapPage:
-    labels = dict(Project.Status.choices)
-    base = reverse("budget:project", args=[1])[: -len("1/")]
-    rows = projects_on_map(hromada=hromada, bbox=bbox, status=status)
-    chunk, has_next = _paged(rows, page, MAP_PAGE_SIZE)
-    features = [
-        feature(
-            point(r["lon"], r["lat"]),
-            {
-                "name": f"№{r['number']} {in_language(r, 'title', language)}",
-                "status": r["status"],
-                "status_label": str(labels.get(r["status"], r["status"])),
-                "year": r["cycle__year"],
-                "cost_uah": round(r["cost"] / 100, 2),
-                "url": f"{base}{r['id']}/",
-            },
-            r["id"],
-        )
-        for r in chunk
-    ]
-    return MapPage(features, page, has_next)
+def _institution(row: dict[str, Any], language: str) -> dict[str, Any]:
+    return {
+        "name": in_language(row, "name", language),
+        "kind": row["kind"],
+        "kind_label": str(dict(Institution.Kind.choices).get(row["kind"], row["kind"])),
+        "address": row["address"],
+    }
 
 
-def _offices_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -> MapPage:
-    base = reverse("cnapqueue:office", args=[1])[: -len("1/")]
-    chunk, has_next = _paged(offices_on_map(hromada=hromada, bbox=bbox), page, MAP_PAGE_SIZE)
-    features = [
-        feature(
-            point(r["institution__lon"], r["institution__lat"]),
-            {
-                "name": in_language(r, "institution__name", language),
-                "address": r["institution__address"],
-                "mobile": r["is_mobile"],
-                "url": f"{base}{r['id']}/",
-            },
-            r["id"],
-        )
-        for r in chunk
-    ]
-    return MapPage(features, page, has_next)
+def _project(row: dict[str, Any], language: str) -> dict[str, Any]:
+    return {
+        "name": f"№{row['number']} {in_language(row, 'title', language)}",
+        "status": row["status"],
+        "status_label": dict(project_statuses_public()).get(row["status"], row["status"]),
+        "year": row["cycle__year"],
+        "cost_uah": round(row["cost"] / 100, 2),
+    }
 
 
-def _districts_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -> MapPage:
+def _office(row: dict[str, Any], language: str) -> dict[str, Any]:
+    return {
+        "name": in_language(row, "institution__name", language),
+        "address": row["institution__address"],
+        "mobile": row["is_mobile"],
+    }
+
+
+def _districts_layer(*, hromada: Hromada, bbox: Any, zoom: int, page: int, language: str) -> MapPage:
     districts = []
     for d in districts_of(hromada=hromada).order_by("name", "pk"):
         box = geo_bbox([d.boundary])
-        if bbox is not None and (
-            box is None or box[0] > bbox[2] or box[2] < bbox[0] or box[1] > bbox[3] or box[3] < bbox[1]
-        ):
+        if bbox is not None and (box is None or not bboxes_overlap(box, bbox)):
             continue
         districts.append(d)
     chunk, has_next = _paged(districts, page, MAP_DISTRICTS_PAGE_SIZE)
@@ -581,88 +566,90 @@ def _districts_layer(*, hromada: Hromada, bbox: Any, page: int, language: str) -
     return MapPage(features, page, has_next)
 
 
-def map_layer(
-    *,
-    hromada: Hromada,
-    layer: str,
-    bbox: tuple[float, float, float, float] | None,
-    zoom: int,
-    page: int,
-    category: str = "",
-    status: str = "",
-    language: str = "uk",
-) -> MapPage:
-    """One page of one layer of the city map inside ``bbox`` (west, south, east, north). ``category`` is
-    the reports' category code or the institutions' type; ``status`` the reports' state ("open", "closed"
-    or one state) or the projects' status. Reports are grid clusters below ``mapgrid.CLUSTER_BELOW_ZOOM``
-    (one grouped query), single markers newest first from it."""
-    if layer == "reports":
-        return _reports_layer(
-            hromada=hromada,
-            bbox=bbox,
-            zoom=zoom,
-            page=page,
-            category=category,
-            status=status,
-            language=language,
-        )
-    if layer == "institutions":
-        return _institutions_layer(
-            hromada=hromada, bbox=bbox, page=page, category=category, language=language
-        )
-    if layer == "projects":
-        return _projects_layer(hromada=hromada, bbox=bbox, page=page, status=status, language=language)
-    if layer == "offices":
-        return _offices_layer(hromada=hromada, bbox=bbox, page=page, language=language)
-    if layer == "districts":
-        return _districts_layer(hromada=hromada, bbox=bbox, page=page, language=language)
-    raise NotFoundError(_("There is no such map layer."))
+MAP_LIST_SIZE = 50  # each marker layer's list under the map; reports: the 20 newest and their count
+MAP_LIST_REPORTS = 20
 
 
 @dataclass(frozen=True)
-class MapListing:
-    """The city map as lists (for screen readers and without JavaScript): a few of each layer's objects,
-    and how many reports match."""
-
-    reports: list[Report]
-    reports_total: int
-    institutions: list[dict[str, Any]]
-    projects: list[dict[str, Any]]
-    offices: list[dict[str, Any]]
-    districts: list[Any]
+class ReportsList:
+    items: list[Report]
+    total: int
 
 
-MAP_LIST_SIZE = 50
+def _reports_list(*, hromada: Hromada, category: str = "", status: str = "") -> ReportsList:
+    qs = map_reports_filtered(hromada=hromada, category=category, status=status)
+    newest = qs.select_related("category").order_by("-submitted_at", "-pk")[:MAP_LIST_REPORTS]
+    return ReportsList(list(newest), qs.count())
 
 
-def map_listing(
-    *,
-    hromada: Hromada,
-    layers: list[str],
-    category: str = "",
-    status: str = "",
-    kind: str = "",
-    project_status: str = "",
-) -> MapListing:
-    """What the map shows, as lists, for the layers switched on (a bounded number of each)."""
-    reports: list[Report] = []
-    total = 0
-    if "reports" in layers:
-        qs = map_reports_filtered(hromada=hromada, category=category, status=status)
-        total = qs.count()
-        reports = list(qs.select_related("category").order_by("-submitted_at", "-pk")[:20])
-    return MapListing(
-        reports=reports,
-        reports_total=total,
-        institutions=list(institutions_on_map(hromada=hromada, kind=kind)[:MAP_LIST_SIZE])
-        if "institutions" in layers
-        else [],
-        projects=list(projects_on_map(hromada=hromada, status=project_status)[:MAP_LIST_SIZE])
-        if "projects" in layers
-        else [],
-        offices=list(offices_on_map(hromada=hromada)[:MAP_LIST_SIZE]) if "offices" in layers else [],
-        districts=list(districts_of(hromada=hromada).order_by("name", "pk")) if "districts" in layers else [],
+def _first(reads: Callable[..., Any]) -> Callable[..., list[Any]]:
+    def listing(*, hromada: Hromada, **params: str) -> list[Any]:
+        return list(reads(hromada=hromada, **params)[:MAP_LIST_SIZE])
+
+    return listing
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One layer of the city map — the one place a layer is declared: the map page's checkboxes and lists,
+    its GeoJSON endpoint, city map script (through the checkboxes) and docs/opencity.md's table
+    (``test_citymap.py`` compares them) all follow MAP_LAYERS."""
+
+    key: str  # in the URL (``/city/map/<key>.geojson``) and the form (``layer=<key>``)
+    title: Any  # lazy text
+    reads: Callable[..., Any]  # the selector it reads through (the docs' table names it)
+    page: Callable[..., MapPage]  # hromada, bbox, zoom, page, language and the filters → one page
+    listing: Callable[..., Any]  # hromada and the filters → the list under the map
+    filters: tuple[tuple[str, str], ...] = ()  # (the GeoJSON parameter, the map form's field)
+
+    def params(self, data: Any) -> dict[str, str]:
+        """This layer's filters out of the map form's data (a QueryDict or dict), by GeoJSON parameter."""
+        return {name: str(data.get(field, ""))[:40] for name, field in self.filters}
+
+
+MAP_LAYERS: dict[str, MapLayer] = {
+    layer.key: layer
+    for layer in (
+        MapLayer(
+            "reports",
+            gettext_lazy("Problem reports"),
+            map_reports_filtered,
+            _reports_layer,
+            _reports_list,
+            (("category", "category"), ("status", "status")),
+        ),
+        MapLayer(
+            "institutions",
+            gettext_lazy("Institutions"),
+            institutions_on_map,
+            _point_layer(institutions_on_map, "portal:institution", _institution),
+            _first(institutions_on_map),
+            (("kind", "kind"),),
+        ),
+        MapLayer(
+            "projects",
+            gettext_lazy("Public budget projects"),
+            projects_on_map,
+            _point_layer(projects_on_map, "budget:project", _project),
+            _first(projects_on_map),
+            (("status", "project_status"),),
+        ),
+        MapLayer(
+            "offices",
+            gettext_lazy("Administrative service centres (TsNAP)"),
+            offices_on_map,
+            _point_layer(offices_on_map, "cnapqueue:office", _office, where="institution__"),
+            _first(offices_on_map),
+        ),
+        MapLayer(
+            "districts",
+            gettext_lazy("District boundaries"),
+            districts_of,
+            _districts_layer,
+            lambda *, hromada: list(districts_of(hromada=hromada).order_by("name", "pk")),
+        ),
     )
+}
 
 
 # ------------------------------------------------------------------- indicators (insight, issue 19)
@@ -709,8 +696,8 @@ class CategoryTiming:
     on_time: int  # closed by the deadline
 
     @property
-    def on_time_share(self) -> int | None:
-        return round(100 * self.on_time / self.closed) if self.closed else None
+    def on_time_share(self) -> float | None:
+        return percent(self.on_time, self.closed, digits=0)
 
 
 @dataclass(frozen=True)
@@ -723,12 +710,12 @@ class Outcomes:
     duplicates: int  # closed as a duplicate
 
     @property
-    def reopen_rate(self) -> int | None:
-        return round(100 * self.reopened / self.total) if self.total else None
+    def reopen_rate(self) -> float | None:
+        return percent(self.reopened, self.total, digits=0)
 
     @property
-    def duplicate_rate(self) -> int | None:
-        return round(100 * self.duplicates / self.total) if self.total else None
+    def duplicate_rate(self) -> float | None:
+        return percent(self.duplicates, self.total, digits=0)
 
 
 @dataclass(frozen=True)

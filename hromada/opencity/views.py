@@ -18,15 +18,14 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hromada.budget.models import Project
+from hromada.budget.selectors import project_statuses_public
 from hromada.core.charts import make_chart
-from hromada.core.errors import NotFoundError
+from hromada.core.errors import NotFoundError, error_body
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.geo import feature_collection
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, csv_download
 from hromada.core.models import in_language
 from hromada.core.pagination import paginate
-from hromada.opendata.formats import MEDIA_TYPES, csv_chunks
 from hromada.territory.models import Institution
 from hromada.territory.selectors import districts_of
 
@@ -87,9 +86,7 @@ def index(request: HromadaRequest) -> HttpResponse:
 
 
 def _bad_map_request(field: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"error": {"code": "invalid", "message": message, "fields": {field: [message]}}}, status=400
-    )
+    return JsonResponse(error_body("invalid", message, {field: [message]}), status=400)
 
 
 def _bbox_message(code: str) -> str:
@@ -108,7 +105,8 @@ def _bbox_message(code: str) -> str:
 def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse:
     """One page of one city-map layer inside ``bbox=west,south,east,north`` as a GeoJSON FeatureCollection
     (RFC 7946), with ``page`` and ``next`` as foreign members; reports are grid clusters below zoom 17."""
-    if layer not in selectors.MAP_LAYERS:
+    found = selectors.MAP_LAYERS.get(layer)
+    if found is None:
         raise Http404
     bbox, problem = mapgrid.parse_bbox(request.GET.get("bbox", "")[:200])
     if problem:
@@ -116,28 +114,29 @@ def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse
     zoom, problem = mapgrid.parse_zoom(request.GET.get("zoom", ""), default=mapgrid.CLUSTER_BELOW_ZOOM - 1)
     if problem or zoom is None:
         return _bad_map_request(
-            "zoom", _("zoom must be a whole number from %(min)s to %(max)s.") % {"min": 0, "max": 22}
+            "zoom",
+            _("zoom must be a whole number from %(min)s to %(max)s.")
+            % {"min": mapgrid.MIN_ZOOM, "max": mapgrid.MAX_ZOOM},
         )
     page_number = mapgrid.page_of(request.GET.get("page", ""))
     if page_number is None:
         return _bad_map_request("page", _("page must be a whole number from 1."))
-    category, status = request.GET.get("category", "")[:40], request.GET.get("status", "")[:20]
+    params = found.params(request.GET)
     if layer == "reports":
         # Only known filters: each filter's city-wide clusters are cached, so a made-up one must not
         # start a grouped query over every report (nor leave an entry behind).
-        if status not in ("", "open", "closed", *Status.values):
+        if params["status"] not in ("", "open", "closed", *Status.values):
             return _bad_map_request("status", _("Unknown state: use open, closed or one of the states."))
+        category = params["category"]
         if category and selectors.category_by_code(hromada=request.hromada, code=category) is None:
             return _bad_map_request("category", _("There is no such category."))
-    page = selectors.map_layer(
+    page = found.page(
         hromada=request.hromada,
-        layer=layer,
         bbox=bbox,
         zoom=zoom,
         page=page_number,
-        category=category,
-        status=status,
         language=get_language() or "uk",
+        **params,
     )
     body: dict[str, Any] = feature_collection(page.features)
     body["page"] = page.page
@@ -154,34 +153,29 @@ def map_geojson(request: HromadaRequest, layer: str = "reports") -> HttpResponse
     return response
 
 
-MAP_LAYER_TITLES = {
-    "reports": gettext_lazy("Problem reports"),
-    "institutions": gettext_lazy("Institutions"),
-    "projects": gettext_lazy("Public budget projects"),
-    "offices": gettext_lazy("Administrative service centres (TsNAP)"),
-    "districts": gettext_lazy("District boundaries"),
-}
-
-
 def city_map(request: HromadaRequest) -> HttpResponse:
     """The city map of every module's places, with the same places as lists below it."""
-    chosen = [layer for layer in request.GET.getlist("layer") if layer in selectors.MAP_LAYERS]
-    layers = chosen or list(selectors.MAP_LAYERS)
-    filters = {
-        "category": request.GET.get("category", "")[:40],
-        "status": request.GET.get("status", "")[:20],
-        "kind": request.GET.get("kind", "")[:20],
-        "project_status": request.GET.get("project_status", "")[:20],
-    }
-    listing = selectors.map_listing(hromada=request.hromada, layers=layers, **filters)
+    chosen = [key for key in request.GET.getlist("layer") if key in selectors.MAP_LAYERS]
+    on = set(chosen or selectors.MAP_LAYERS)
+    layers = [
+        (
+            layer,
+            layer.key in on,
+            layer.listing(hromada=request.hromada, **layer.params(request.GET)) if layer.key in on else None,
+        )
+        for layer in selectors.MAP_LAYERS.values()
+    ]
     context = {
-        "layers": [(key, MAP_LAYER_TITLES[key], key in layers) for key in selectors.MAP_LAYERS],
-        "filters": filters,
-        "listing": listing,
+        "layers": layers,
+        "filters": {
+            field: request.GET.get(field, "")[:40]
+            for layer in selectors.MAP_LAYERS.values()
+            for _param, field in layer.filters
+        },
         "categories": selectors.categories_active(hromada=request.hromada),
         "statuses": Status.choices,
         "kinds": Institution.Kind.choices,
-        "project_statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
+        "project_statuses": project_statuses_public(),
     }
     return render(request, "opencity/map.html", context)
 
@@ -595,6 +589,4 @@ def analytics_csv(request: HromadaRequest) -> HttpResponse:
     language = get_language() or "uk"
     data = _analytics_data(request, form.filters(), language, tables=(what,))
     rows, fields = _analytics_csv_rows(what, data, language)
-    response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="reports-{what}.csv"'
-    return response
+    return csv_download(rows, fields, name=f"reports-{what}")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from hromada.core.geo import contains
+from hromada.core.geo import BBox, contains, inside_bbox
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.textsearch import query_stems
@@ -46,14 +46,12 @@ def institution_points(
 
 
 def institutions_on_map(
-    *, hromada: Hromada, bbox: tuple[float, float, float, float] | None = None, kind: str = ""
+    *, hromada: Hromada, bbox: BBox | None = None, kind: str = ""
 ) -> QuerySet[Institution, Any]:
     """Active institutions inside ``bbox`` (west, south, east, north) as plain values for map markers, by
     name (the city map pages through them)."""
     qs = Institution.objects.filter(hromada=hromada, is_active=True)
-    if bbox is not None:
-        west, south, east, north = bbox
-        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    qs = qs.filter(**inside_bbox(bbox))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("name", "id").values("id", "name", "name_en", "kind", "address", "lat", "lon")

@@ -95,3 +95,14 @@ def test_zooming_in_on_a_cluster_shows_its_reports(page, site, places):
         settled()
     expect(page.locator("#city-map .map-cluster")).to_have_count(0)
     expect(page.locator("#city-map .reports-marker")).to_have_count(3)
+
+
+@pytest.mark.parametrize("path", ["/en/city/map/", "/en/city/"])
+def test_the_maps_in_english_on_a_phone_fit_the_screen(page, site, places, path, screenshot_dir):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(path)
+    expect(page.locator("#city-map")).to_have_attribute("data-loaded", re.compile(r"^[1-9]\d*$"))
+    expect(page.locator("#city-map .leaflet-zoom-anim")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    name = path.strip("/").replace("/", "-")
+    page.screenshot(path=str(screenshot_dir / f"{name}-360.png"), full_page=True)

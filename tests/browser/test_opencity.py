@@ -94,3 +94,21 @@ def test_staff_set_the_place_of_a_report_filed_with_an_address_only(
     assert report.location_precision == LocationPrecision.POINT
     assert report.lon > 30.01
     expect(page.locator("main")).not_to_contain_text("приблизно")
+
+
+def test_the_list_pages_map_follows_the_next_pages_of_the_reports_layer(page, site, hromada, monkeypatch):
+    from hromada.opencity import selectors
+
+    monkeypatch.setattr(selectors, "MAP_PAGE_SIZE", 2)  # five reports: three pages of the GeoJSON
+    hromada.center_lat, hromada.center_lon, hromada.map_zoom = 50.01, 30.01, 15
+    hromada.save(update_fields=["center_lat", "center_lon", "map_zoom"])
+    city = make_city(hromada)
+    for k in range(5):  # 0.003° apart: each in its own grid cell at zoom 15, so five markers
+        make_report(hromada, city["category"], lat=50.01, lon=30.004 + k * 0.003)
+
+    page.goto("/city/")
+
+    city_map = page.locator("#city-map")
+    expect(city_map).to_have_attribute("data-loaded", "5")
+    expect(page.locator("#city-map .report-marker")).to_have_count(5)
+    expect(city_map).not_to_have_attribute("data-error", "1")

@@ -165,3 +165,21 @@ def test_features_and_collections():
     assert "id" not in without_id
     assert geo.feature(point, {}, feature_id=0)["id"] == 0
     assert geo.feature_collection(iter([with_id])) == {"type": "FeatureCollection", "features": [with_id]}
+
+
+def test_inside_bbox_gives_the_four_bounds_and_nothing_without_a_box():
+    assert geo.inside_bbox((30.0, 50.0, 30.2, 50.1)) == {
+        "lon__gte": 30.0,
+        "lon__lte": 30.2,
+        "lat__gte": 50.0,
+        "lat__lte": 50.1,
+    }
+    assert geo.inside_bbox((30.0, 50.0, 30.2, 50.1), prefix="institution__")["institution__lat__lte"] == 50.1
+    assert geo.inside_bbox(None) == {}
+
+
+def test_boxes_overlap_when_they_share_a_point():
+    box = (30.0, 50.0, 30.2, 50.1)
+    assert geo.bboxes_overlap(box, (30.2, 50.1, 30.3, 50.2))  # a shared corner
+    assert not geo.bboxes_overlap(box, (30.21, 50.0, 30.3, 50.1))
+    assert not geo.bboxes_overlap(box, (30.0, 50.11, 30.2, 50.2))

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.opencity import selectors
+from hromada.opencity.forms import AnalyticsFilterForm
 from hromada.opencity.models import Report, Status
 from hromada.opencity.selectors import AnalyticsFilters
 from tests.factories import DistrictFactory, UserFactory
@@ -189,6 +190,11 @@ def test_fixed_and_closed_not_fixed_reopen_and_duplicate_rates(hromada, rows):
     assert o.reopen_rate == 20 and o.duplicate_rate == 20
 
 
+def test_the_page_shows_shares_as_whole_percentages(client, hromada, rows):
+    page = client.get(reverse("opencity:analytics")).content.decode()
+    assert "2 / 3 (67%)" in page and "(20%)" in page and ".0%" not in page
+
+
 def test_overdue_heatmap_counts_open_reports_past_their_deadline_by_district_and_category(hromada, rows):
     heat = selectors.analytics_overdue_heatmap(hromada=hromada, filters=ALL, language="uk")
     # Only the open east pothole is overdue; the late-fixed west one is closed, so it is not.
@@ -262,6 +268,7 @@ def test_csv_tables_have_their_columns_and_unknown_tables_are_refused(client, hr
     def table(what: str, **params: str) -> list[dict[str, str]]:
         response = client.get(reverse("opencity:analytics_csv"), {"what": what, **params})
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        assert response["Content-Disposition"] == f'attachment; filename="reports-{what}.csv"'
         return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     assert table("categories") == [
@@ -395,3 +402,11 @@ def test_a_csv_download_computes_only_its_own_table(client, hromada, rows):
     grouped = [q["sql"] for q in one_table.captured_queries if "GROUP BY" in q["sql"]]
     assert len(grouped) == 1, grouped
     assert len(one_table.captured_queries) < len(whole_page.captured_queries) - 4
+
+
+def test_the_period_runs_from_the_first_kyiv_midnight_to_the_one_after_the_last_month():
+    form = AnalyticsFilterForm({"start": "2026-03", "end": "2026-12"}, categories=[], districts=[])
+    assert form.is_valid()
+    filters = form.filters()
+    assert filters.start == dt.datetime(2026, 3, 1, tzinfo=ZoneInfo("Europe/Kyiv"))
+    assert filters.end == dt.datetime(2027, 1, 1, tzinfo=ZoneInfo("Europe/Kyiv"))

@@ -1,7 +1,11 @@
 """The city map: one GeoJSON endpoint per layer (RFC 7946, bounded by a bbox, paginated), clusters of
 reports per zoom level, the page with its lists, and tenancy (another hromada's places never appear)."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -135,7 +139,7 @@ def test_each_layer_carries_its_modules_places(client, hromada, city):
 
     institutions = _layer(client, "institutions", bbox=CITY_BOX).json()
     assert {f["id"] for f in institutions["features"]} == {school.pk, office.institution_id}
-    assert _layer(client, "institutions", bbox=CITY_BOX, category="cnap").json()["features"][0]["id"] == (
+    assert _layer(client, "institutions", bbox=CITY_BOX, kind="cnap").json()["features"][0]["id"] == (
         office.institution_id
     )
     projects = _layer(client, "projects", bbox=CITY_BOX).json()
@@ -257,3 +261,24 @@ def test_an_unknown_report_filter_is_refused_and_never_cached(client, hromada, c
     assert (
         _layer(client, "reports", bbox=CITY_BOX, zoom=12, category=city["category"].code).status_code == 200
     )
+
+
+def test_the_docs_table_the_page_and_the_registry_list_the_same_layers_and_filters(client, hromada):
+    docs = (Path(settings.BASE_DIR) / "docs" / "opencity.md").read_text(encoding="utf-8")
+    table = docs.split("## The city map", 1)[1].split("\n\n")[2]
+    # | `key` | what | `app.selectors.name` | `param` ← `form field`, … |
+    cells = [line.split(" | ") for line in table.splitlines()[2:]]
+    documented = {
+        key.strip("|` "): (reads.strip("`"), tuple(re.findall(r"`(\w+)` ← `(\w+)`", filters)))
+        for key, _what, reads, filters in cells
+    }
+    assert list(documented) == list(selectors.MAP_LAYERS)
+    for key, layer in selectors.MAP_LAYERS.items():
+        reads = f"{layer.reads.__module__.removeprefix('hromada.')}.{layer.reads.__name__}"
+        assert documented[key] == (reads, layer.filters), key
+
+    page = client.get(reverse("opencity:map")).content.decode()
+    boxes = re.findall(r'name="layer" value="(\w+)" data-filters="([^"]*)"', page)
+    assert boxes == [
+        (key, ",".join(f"{p}={f}" for p, f in layer.filters)) for key, layer in selectors.MAP_LAYERS.items()
+    ]

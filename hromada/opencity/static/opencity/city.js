@@ -1,10 +1,13 @@
 /* The reports map on the list page: markers coloured by state (grid clusters below street zoom), loaded for
-   the visible box from the GeoJSON endpoint (the city map's reports layer); the tile layer is optional
-   (markers still show without it). */
+   the visible box from the GeoJSON endpoint (the city map's reports layer), following its next pages (at
+   most MAX_PAGES; a newer load when the map moves stops an older one); the tile layer is optional (markers
+   still show without it). */
 (function () {
   "use strict";
   var el = document.getElementById("city-map");
-  if (!el || typeof L === "undefined") { return; }
+  if (!el || typeof L === "undefined" || !window.hromadaGeoJSONPages) { return; }
+  var MAX_PAGES = 10;
+  var serial = 0;
   var centre = (el.dataset.center || "49,31").split(",").map(Number);
   var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 12));
   if (el.dataset.tiles) {
@@ -38,10 +41,19 @@
     var q = new URLSearchParams({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(","),
       zoom: String(Math.round(map.getZoom())) });
     if (el.dataset.category) { q.set("category", el.dataset.category); }
-    fetch(el.dataset.reportsUrl + "?" + q.toString(), { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) { layer.clearLayers(); layer.addData(data); el.dataset.loaded = String(data.features.length); })
-      .catch(function () { el.dataset.error = "1"; });
+    serial += 1;
+    var mine = serial;
+    var first = true;
+    window.hromadaGeoJSONPages(el.dataset.reportsUrl + "?" + q.toString(), {
+      maxPages: MAX_PAGES,
+      current: function () { return mine === serial; },
+      page: function (data) {
+        if (first) { layer.clearLayers(); first = false; }  // the old markers stay until the new ones come
+        layer.addData(data);
+      }
+    }).then(function () {
+      if (mine === serial) { el.dataset.loaded = String(layer.getLayers().length); }
+    }).catch(function () { el.dataset.error = "1"; });
   }
   map.on("moveend", load);
   load();

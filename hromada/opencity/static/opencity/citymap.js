@@ -6,7 +6,7 @@
   "use strict";
   var el = document.getElementById("city-map");
   var form = document.getElementById("city-map-controls");
-  if (!el || !form || typeof L === "undefined") { return; }
+  if (!el || !form || typeof L === "undefined" || !window.hromadaGeoJSONPages) { return; }
   var MAX_PAGES = 10;
   var centre = (el.dataset.center || "49,31").split(",").map(Number);
   var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 12));
@@ -63,15 +63,22 @@
     });
   }
 
-  var names = ["districts", "institutions", "projects", "offices", "reports"];
+  // The layers and their filters are the form's checkboxes (the server's one list of layers): each box's
+  // data-filters is "parameter=form field,…". Drawn in reverse, so the first (reports) ends on top.
+  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="layer"]')).reverse();
+  var names = boxes.map(function (box) { return box.value; });
+  var filters = {};
   var layers = {};
-  names.forEach(function (n) { layers[n] = pointLayer(n); });
+  boxes.forEach(function (box) {
+    filters[box.value] = (box.dataset.filters || "").split(",").filter(Boolean).map(function (pair) { return pair.split("="); });
+    layers[box.value] = pointLayer(box.value);
+  });
   var serial = 0;
   var fitted = false;  // the first load zooms to the districts (the hromada), as the institutions map does
 
   function chosen() {
     var on = {};
-    form.querySelectorAll('input[name="layer"]').forEach(function (box) { on[box.value] = box.checked; });
+    boxes.forEach(function (box) { on[box.value] = box.checked; });
     return on;
   }
 
@@ -82,20 +89,8 @@
       zoom: String(Math.round(map.getZoom()))
     });
     var f = new FormData(form);
-    if (name === "reports") { q.set("category", f.get("category") || ""); q.set("status", f.get("status") || ""); }
-    if (name === "institutions") { q.set("category", f.get("kind") || ""); }
-    if (name === "projects") { q.set("status", f.get("project_status") || ""); }
+    filters[name].forEach(function (pair) { q.set(pair[0], f.get(pair[1]) || ""); });
     return q;
-  }
-
-  function fetchAll(url, mine, into, pages) {
-    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
-      .then(function (data) {
-        if (mine !== serial) { return; }
-        into.addData(data);
-        if (data.next && pages < MAX_PAGES) { return fetchAll(data.next, mine, into, pages + 1); }
-      });
   }
 
   function load() {
@@ -109,7 +104,11 @@
       if (!on[name]) { map.removeLayer(layer); return; }
       layer.addTo(map);
       var url = el.dataset.layerUrl.replace("LAYER", name) + "?" + params(name).toString();
-      pending.push(fetchAll(url, mine, layer, 1));
+      pending.push(window.hromadaGeoJSONPages(url, {
+        maxPages: MAX_PAGES,
+        current: function () { return mine === serial; },
+        page: function (data) { layer.addData(data); }
+      }));
     });
     Promise.all(pending).then(function () {
       if (mine !== serial) { return; }
