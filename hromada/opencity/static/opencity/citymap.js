@@ -41,7 +41,8 @@
       pointToLayer: function (f, latlng) {
         var p = f.properties;
         if (p.cluster) {
-          var size = 14 + Math.min(26, Math.round(Math.log(p.count) * 4));
+          // At most 48 px across: the grid's cells are 64 px (mapgrid.CELL_PX), so neighbours rarely cover each other.
+          var size = 11 + Math.min(13, Math.round(Math.log(p.count) * 3));
           var icon = L.divIcon({ className: "map-cluster status-" + p.status, iconSize: [size * 2, size * 2],
             html: "<span>" + p.count + "</span>" });
           return L.marker(latlng, { icon: icon, keyboard: false });
