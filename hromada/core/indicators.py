@@ -57,7 +57,9 @@ class Unit:
 
     @classmethod
     def admits(cls, unit: str, value: float) -> bool:
-        """Whether ``value`` is one that ``unit`` can take (a self-report's check)."""
+        """Whether ``value`` is one that ``unit`` can take (a self-report's check): a yes/no is 0 or 1."""
+        if unit == cls.YES_NO:
+            return value in (0, 1)
         low, high = cls.BOUNDS.get(unit, (0.0, float("inf")))
         return low <= value <= high
 

@@ -200,3 +200,11 @@ def test_a_self_report_outside_its_units_bounds_is_refused(hromada, administrato
 
     assert "value" in refused.value.fields
     assert not SelfReport.objects.exists()
+
+
+def test_a_yes_no_self_report_is_yes_or_no_nothing_between(hromada, administrator, at_noon):
+    with pytest.raises(ApplicationError):
+        report(hromada, administrator, key="insight.edms", value=0.5)
+
+    report(hromada, administrator, key="insight.edms", value=1)
+    assert SelfReport.objects.get().value == 1
