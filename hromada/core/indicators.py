@@ -39,6 +39,19 @@ MINTSYFRA = "mintsyfra"  # the Ministry of Digital Transformation's index (Ді�
 TRANSPARENT_CITIES = "transparent_cities"  # TI Ukraine's Transparent Cities ranking
 ODC = "odc"  # the International Open Data Charter's principles
 FRAMEWORKS = (MINTSYFRA, TRANSPARENT_CITIES, ODC)
+# The parts of each framework a criterion names (their titles and the method: insight/frameworks.py).
+FRAMEWORK_PARTS: dict[str, tuple[str, ...]] = {
+    MINTSYFRA: ("economy", "skills", "infrastructure", "services"),  # the index's four modules
+    TRANSPARENT_CITIES: (  # the ranking's spheres
+        "access to information", "public participation", "administrative services", "e-services",
+        "open data", "housing and utilities", "strategic planning", "budget process", "public procurement",
+        "land and property", "human resources",
+    ),
+    ODC: (  # the Charter's six principles, in its order
+        "open by default", "timely and comprehensive", "accessible and usable",
+        "comparable and interoperable", "improved governance", "inclusive development",
+    ),
+}  # fmt: skip
 
 
 class Unit:
@@ -136,6 +149,10 @@ class Criterion:
     def __post_init__(self) -> None:
         if self.framework not in FRAMEWORKS:
             raise ValueError(f"Unknown framework {self.framework!r} (one of {FRAMEWORKS}).")
+        if self.part not in FRAMEWORK_PARTS[self.framework]:
+            raise ValueError(
+                f"Unknown part {self.part!r} of {self.framework} (one of {FRAMEWORK_PARTS[self.framework]})."
+            )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hromada.core.indicators import MINTSYFRA, Criterion, Indicator, Unit
+from hromada.core.indicators import FRAMEWORK_PARTS, MINTSYFRA, ODC, Criterion, Indicator, Unit
+from hromada.insight.frameworks import PARTS
 from hromada.insight.scoring import indicator_score
 
 SERVICES = (Criterion(MINTSYFRA, "services"),)
@@ -33,3 +34,19 @@ def test_an_indicator_of_an_unbounded_unit_must_declare_both_ends(unit):
         declare(unit, best=1)
 
     assert declare(unit, worst=10, best=1).scale == (10, 1)
+
+
+def test_a_criterion_names_a_part_of_its_framework():
+    with pytest.raises(ValueError):
+        Criterion(MINTSYFRA, "servises")
+    with pytest.raises(ValueError):
+        Criterion(ODC, "services")  # a part of another framework
+
+    assert Criterion(ODC, "open by default", "1").part == "open by default"
+
+
+def test_every_part_a_criterion_may_name_has_a_title_on_the_frameworks_page():
+    declared = {(framework, part) for framework, parts in FRAMEWORK_PARTS.items() for part in parts}
+
+    assert {(p.framework, p.key) for p in PARTS} == declared
+    assert len(PARTS) == len(declared)
