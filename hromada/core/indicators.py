@@ -119,10 +119,6 @@ class Quarter:
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
-    def months(self) -> tuple[dt.date, dt.date, dt.date]:
-        first = self.start
-        return first, first.replace(month=first.month + 1), first.replace(month=first.month + 2)
-
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
