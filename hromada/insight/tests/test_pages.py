@@ -210,3 +210,9 @@ def test_the_public_trend_is_scored_from_the_public_indicators_only(hromada, off
     assert infrastructure(login_with_totp(official).get("/en/insight/trend.csv")) == [
         str(s) if s is not None else "" for _, s in private
     ]
+
+
+def test_an_indicator_with_a_description_is_explained_on_the_index_page(computed):
+    page = text_of(Client().get("/en/insight/index/2026-Q4/"))
+
+    assert "checked for accessibility automatically in its tests; this value is the audit" in page
