@@ -15,7 +15,7 @@ from django.test import Client
 
 from hromada.core.indicators import Quarter, indicators
 from hromada.insight.actions import month_figures_compute, self_report_add, settings_save, values_compute
-from hromada.insight.models import ClosedQuarter, SelfReport
+from hromada.insight.models import ClosedQuarter, MonthFigure, SelfReport
 from hromada.insight.selectors import QUESTIONNAIRE_FIELDS
 from tests.factories import UserFactory, login_with_totp, make_administrator, make_official
 
@@ -216,3 +216,12 @@ def test_an_indicator_with_a_description_is_explained_on_the_index_page(computed
     page = text_of(Client().get("/en/insight/index/2026-Q4/"))
 
     assert "checked for accessibility automatically in its tests; this value is the audit" in page
+
+
+def test_a_headline_number_is_shown_in_its_unit(computed):
+    MonthFigure.objects.filter(hromada=computed, series="cnapqueue.wait", month=dt.date(2026, 11, 1)).update(
+        value=12
+    )
+
+    assert "This month: 12 minutes" in text_of(Client().get("/en/insight/"))
+    assert "Цього місяця: 12 хвилин" in text_of(Client().get("/insight/"))
