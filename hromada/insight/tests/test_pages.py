@@ -225,3 +225,14 @@ def test_a_headline_number_is_shown_in_its_unit(computed):
 
     assert "This month: 12 minutes" in text_of(Client().get("/en/insight/"))
     assert "Цього місяця: 12 хвилин" in text_of(Client().get("/insight/"))
+
+
+def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
+    client = Client()
+    page = client.get("/en/insight/index/2026-Q3/").content.decode()
+
+    link = re.search(r'<figure[^>]*id="chart-modules".*?<a href="([^"]+)" download', page, re.S)
+    assert link and link.group(1) == "/en/insight/trend.csv?quarter=2026-Q3"
+    rows = list(csv.DictReader(io.StringIO(client.get(link.group(1)).content.decode("utf-8-sig"))))
+    assert {r["quarter"] for r in rows} == {"2026-Q3"} and len(rows) == 4
+    assert client.get("/en/insight/trend.csv?quarter=2026-Q9").status_code == 404
