@@ -30,8 +30,3 @@ def indicator_value(value: float | None, unit: str) -> str:
 @register.filter
 def score_text(score: float | None) -> str:
     return _("no data") if score is None else number_format(score, 1)
-
-
-@register.filter
-def get_item(mapping: dict, key: str) -> object:
-    return mapping.get(key)
