@@ -33,8 +33,8 @@ INDICATORS = [
         unit=Unit.YES_NO,
         criteria=(Criterion(MINTSYFRA, "services"), Criterion(TRANSPARENT_CITIES, "access to information")),
         description=_(
-            "The platform's own pages are checked for accessibility automatically in its tests; this value is "
-            "the audit of the hromada's whole website, entered by an official with the auditor's report."
+            "The platform's own pages are checked for accessibility automatically in its tests; this value "
+            "is the audit of the hromada's whole website, entered by an official with the auditor's report."
         ),
         effort=2,
     ),
