@@ -8,7 +8,7 @@ SVG presentation attributes such as ``x``, ``width`` and ``d``, not ``style``).
 
     >>> line = sparkline([3, 5, None, 4])
     >>> line.path        # "M…L…" segments; a missing value (None) breaks the line
-    >>> chart = bar_chart([("Q1", 10), ("Q2", 0)], orientation="vertical")
+    >>> chart = bar_chart([("Q1", 10), ("Q2", 0)])
     >>> chart.bars[0].height
 
 Scaling: the value axis runs from ``min(0, lowest)`` to :func:`nice_ceiling` of the highest value, so bars
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Number = int | float
@@ -130,11 +130,10 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    """Bars in a ``width`` × ``height`` box; ``top`` is the axis maximum (:func:`nice_ceiling`)."""
+    """Vertical bars in a ``width`` × ``height`` box; ``top`` is the axis maximum (:func:`nice_ceiling`)."""
 
     width: int
     height: int
-    orientation: str
     bars: tuple[Bar, ...]
     top: float
     empty: bool
@@ -143,46 +142,29 @@ class BarChart:
 def bar_chart(
     items: Sequence[tuple[str, Number | None]],
     *,
-    orientation: Literal["horizontal", "vertical"] = "horizontal",
     width: int = 320,
-    height: int | None = None,
-    band: float = 20.0,
+    height: int = 120,
     gap: float = 0.25,
     top: float | None = None,
 ) -> BarChart:
-    """The geometry of a bar chart of ``(label, value)`` items, in their order.
-
-    Horizontal bars grow right from x = 0, each in a band ``band`` high (the height follows the count
-    unless given); vertical bars grow up from the bottom, spread over ``width``. ``gap`` is the share of
-    each band left empty. Negative and missing values draw as zero-length bars (their value stays in the
-    table). ``top`` fixes the axis maximum (e.g. 100 for percentages); by default :func:`nice_ceiling` of
-    the largest value.
+    """The geometry of a bar chart of ``(label, value)`` items, in their order: bars grow up from the
+    bottom, spread over ``width``; ``gap`` is the share of each slot left empty. Negative and missing
+    values draw as zero-length bars (their value stays in the table). ``top`` fixes the axis maximum (e.g.
+    100 for percentages); by default :func:`nice_ceiling` of the largest value. (A horizontal bar chart is
+    drawn as its table, from the bars' ``share``: see :attr:`Chart.labelled_bars`.)
     """
-    if orientation not in ("horizontal", "vertical"):
-        raise ValueError(f"Unknown orientation {orientation!r}.")
     count = len(items)
     values = [0.0 if v is None or math.isnan(float(v)) else float(v) for _, v in items]
     axis = float(top) if top is not None and top > 0 else nice_ceiling(max(values, default=0.0))
-    if height is not None:
-        box_h = height
-    else:
-        box_h = max(1, round(band * count)) if orientation == "horizontal" else 120
     bars: list[Bar] = []
     for index, ((label, _raw), value) in enumerate(zip(items, values, strict=True)):
         share = max(0.0, min(1.0, value / axis)) if axis > 0 else 0.0
-        if orientation == "horizontal":
-            slot = box_h / count
-            thickness = slot * (1 - gap)
-            bars.append(Bar(label, value, 0.0, round(index * slot + slot * gap / 2, 2),
-                            round(width * share, 2), round(thickness, 2), share))  # fmt: skip
-        else:
-            slot = width / count
-            thickness = slot * (1 - gap)
-            length = box_h * share
-            bars.append(Bar(label, value, round(index * slot + slot * gap / 2, 2), round(box_h - length, 2),
-                            round(thickness, 2), round(length, 2), share))  # fmt: skip
+        slot = width / count
+        length = height * share
+        bars.append(Bar(label, value, round(index * slot + slot * gap / 2, 2), round(height - length, 2),
+                        round(slot * (1 - gap), 2), round(length, 2), share))  # fmt: skip
     empty = count == 0 or all(v is None for _, v in items)
-    return BarChart(width, box_h, orientation, tuple(bars), axis, empty)
+    return BarChart(width, height, tuple(bars), axis, empty)
 
 
 @dataclass(frozen=True)
@@ -205,7 +187,6 @@ class Chart:
     unit: str = ""
     line: Sparkline | None = None
     bars: BarChart | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -241,6 +222,5 @@ def make_chart(
     if kind == "sparkline":
         return Chart(key, title, kind, rows, label_header, value_label, csv_url, unit,
                      line=sparkline([v for _, v in rows]))  # fmt: skip
-    orientation: Literal["horizontal", "vertical"] = "horizontal" if kind == "hbar" else "vertical"
     return Chart(key, title, kind, rows, label_header, value_label, csv_url, unit,
-                 bars=bar_chart(rows, orientation=orientation, top=top))  # fmt: skip
+                 bars=bar_chart(rows, top=top))  # fmt: skip

@@ -13,7 +13,8 @@ needs no import of ``insight``.
         compute=selectors.indicator_online_share,   # compute(hromada=…, quarter=…) → float | None
         criteria=(Criterion(MINTSYFRA, "services", "1.1"), Criterion(TRANSPARENT_CITIES, "e-services", "3")),
         evidence=(Evidence(_("Service catalogue"), "services:catalogue"),),
-        worst=0, best=100,      # the values scored 0 and 100 (either way round: lower may be better)
+        worst=0, best=100,      # the values scored 0 and 100 (either way round: lower may be better); for
+                                # percent and yes/no the unit's bounds when left out (``Unit.BOUNDS``)
         effort=2,               # 1 (a setting or a habit) … 3 (a project) — orders "what would raise it"
     )
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.utils.functional import Promise
 
@@ -37,6 +39,19 @@ MINTSYFRA = "mintsyfra"  # the Ministry of Digital Transformation's index (Ді�
 TRANSPARENT_CITIES = "transparent_cities"  # TI Ukraine's Transparent Cities ranking
 ODC = "odc"  # the International Open Data Charter's principles
 FRAMEWORKS = (MINTSYFRA, TRANSPARENT_CITIES, ODC)
+# The parts of each framework a criterion names (their titles and the method: insight/frameworks.py).
+FRAMEWORK_PARTS: dict[str, tuple[str, ...]] = {
+    MINTSYFRA: ("economy", "skills", "infrastructure", "services"),  # the index's four modules
+    TRANSPARENT_CITIES: (  # the ranking's spheres
+        "access to information", "public participation", "administrative services", "e-services",
+        "open data", "housing and utilities", "strategic planning", "budget process", "public procurement",
+        "land and property", "human resources",
+    ),
+    ODC: (  # the Charter's six principles, in its order
+        "open by default", "timely and comprehensive", "accessible and usable",
+        "comparable and interoperable", "improved governance", "inclusive development",
+    ),
+}  # fmt: skip
 
 
 class Unit:
@@ -47,6 +62,19 @@ class Unit:
     YES_NO = "yes_no"  # 1 yes, 0 no
 
     ALL = (PERCENT, DAYS, MINUTES, COUNT, YES_NO)
+
+    # Every unit's values are ≥ 0. The bounded units' (lowest, highest), also the worst and best of their
+    # indicators unless declared; days, minutes and counts have no upper bound (their indicators declare
+    # both ends).
+    BOUNDS: ClassVar[dict[str, tuple[float, float]]] = {PERCENT: (0.0, 100.0), YES_NO: (0.0, 1.0)}
+
+    @classmethod
+    def admits(cls, unit: str, value: float) -> bool:
+        """Whether ``value`` is one that ``unit`` can take (a self-report's check): a yes/no is 0 or 1."""
+        if unit == cls.YES_NO:
+            return value in (0, 1)
+        low, high = cls.BOUNDS.get(unit, (0.0, float("inf")))
+        return low <= value <= high
 
 
 @dataclass(frozen=True)
@@ -91,10 +119,6 @@ class Quarter:
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
-    def months(self) -> tuple[dt.date, dt.date, dt.date]:
-        first = self.start
-        return first, first.replace(month=first.month + 1), first.replace(month=first.month + 2)
-
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
@@ -121,6 +145,10 @@ class Criterion:
     def __post_init__(self) -> None:
         if self.framework not in FRAMEWORKS:
             raise ValueError(f"Unknown framework {self.framework!r} (one of {FRAMEWORKS}).")
+        if self.part not in FRAMEWORK_PARTS[self.framework]:
+            raise ValueError(
+                f"Unknown part {self.part!r} of {self.framework} (one of {FRAMEWORK_PARTS[self.framework]})."
+            )
 
 
 @dataclass(frozen=True)
@@ -142,8 +170,8 @@ class Indicator:
     compute: Callable[..., float | None] | None = None  # None: self-reported (with a document)
     description: str | Promise = ""
     evidence: tuple[Evidence, ...] = ()
-    worst: float = 0.0  # the value scored 0
-    best: float = 100.0  # the value scored 100
+    worst: float | None = None  # the value scored 0 (None: the unit's lowest, ``Unit.BOUNDS``)
+    best: float | None = None  # the value scored 100 (None: the unit's highest)
     effort: int = 2  # 1 a setting or a habit, 2 work of a department, 3 a project
     public: bool = True  # shown on the public dashboard
     app: str = field(default="", compare=False)
@@ -151,10 +179,23 @@ class Indicator:
     def __post_init__(self) -> None:
         if self.unit not in Unit.ALL:
             raise ValueError(f"Indicator {self.key!r}: unknown unit {self.unit!r}.")
-        if self.worst == self.best:
+        declared = (self.worst is not None) + (self.best is not None)
+        if declared == 1 or (declared == 0 and self.unit not in Unit.BOUNDS):
+            raise ValueError(
+                f"Indicator {self.key!r}: declare worst and best (only {tuple(Unit.BOUNDS)} have defaults)."
+            )
+        worst, best = self.scale
+        if worst == best:
             raise ValueError(f"Indicator {self.key!r}: worst and best must differ.")
         if self.effort not in (1, 2, 3):
             raise ValueError(f"Indicator {self.key!r}: effort is 1, 2 or 3.")
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """(worst, best): the values scored 0 and 100, as declared or the unit's bounds."""
+        if self.worst is not None and self.best is not None:
+            return self.worst, self.best
+        return Unit.BOUNDS[self.unit]
 
     @property
     def self_reported(self) -> bool:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hromada.accounts.actions import audit_actor
 from hromada.core import clock
 from hromada.core.errors import ApplicationError, ConflictError
-from hromada.core.indicators import Indicator, Quarter, headlines, indicator, indicators, month_span
+from hromada.core.indicators import Indicator, Quarter, Unit, headlines, indicator, indicators, month_span
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, clean_upload
@@ -134,8 +134,7 @@ def self_report_add(
         raise ApplicationError(
             _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
         )
-    upper = 100.0 if item.unit == "percent" else (1.0 if item.unit == "yes_no" else None)
-    if value < 0 or (upper is not None and value > upper):
+    if not Unit.admits(item.unit, value):
         raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
     _settings_locked(hromada)
     _refuse_closed(hromada, Quarter.of(valid_from))

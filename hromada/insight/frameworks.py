@@ -4,7 +4,8 @@ The Мінцифри index of digital transformation (Дія.Цифрова гр
 numbering of its questions are not published, so parts are named, not numbered. TI Ukraine's Transparent
 Cities spheres are named as the ranking groups its criteria; criterion numbers change between editions, so
 an indicator names its sphere and a number only where it is known. The Open Data Charter's six principles
-are numbered as the Charter numbers them. A part no registered indicator answers is "not covered".
+are numbered as the Charter numbers them. A part no registered indicator answers is "not covered". The
+parts' keys are `core.indicators.FRAMEWORK_PARTS`, which a criterion is checked against; titles here.
 """
 
 from __future__ import annotations

@@ -18,8 +18,6 @@ INDICATORS = [
         title=_("Electronic document management in use"),
         unit=Unit.YES_NO,
         criteria=(Criterion(MINTSYFRA, "infrastructure"),),
-        worst=0,
-        best=1,
         effort=3,
     ),
     Indicator(
@@ -27,8 +25,6 @@ INDICATORS = [
         title=_("Digital development programme approved"),
         unit=Unit.YES_NO,
         criteria=(Criterion(MINTSYFRA, "economy"), Criterion(TRANSPARENT_CITIES, "strategic planning")),
-        worst=0,
-        best=1,
         effort=2,
     ),
     Indicator(
@@ -37,11 +33,9 @@ INDICATORS = [
         unit=Unit.YES_NO,
         criteria=(Criterion(MINTSYFRA, "services"), Criterion(TRANSPARENT_CITIES, "access to information")),
         description=_(
-            "The platform's own pages are checked with axe-core in its tests; the hromada's audit of its "
-            "site as a whole is entered here with the auditor's report."
+            "The platform's own pages are checked for accessibility automatically in its tests; this value "
+            "is the audit of the hromada's whole website, entered by an official with the auditor's report."
         ),
-        worst=0,
-        best=1,
         effort=2,
     ),
 ]

@@ -124,11 +124,12 @@ def index_for(*, hromada: Hromada, quarter: Quarter, public: bool = False) -> In
             continue
         value = stored.get(item.key)
         number = value.value if value else None
+        worst, best = item.scale
         rows.append(
             Row(
                 indicator=item,
                 value=number,
-                score=scoring.indicator_score(number, worst=item.worst, best=item.best),
+                score=scoring.indicator_score(number, worst=worst, best=best),
                 source=value.source if value else "",
                 computed_at=value.computed_at if value else None,
                 weight=scoring.weight_of(weights, item.key),
@@ -157,7 +158,8 @@ def _module_scores(
     for item in indicators():
         module = next((c.part for c in item.criteria if c.framework == MINTSYFRA), "")
         if module and (item.public or not public):
-            score = scoring.indicator_score(values.get(item.key), worst=item.worst, best=item.best)
+            worst, best = item.scale
+            score = scoring.indicator_score(values.get(item.key), worst=worst, best=best)
             scored.append(
                 scoring.Scored(item.key, module, score, scoring.weight_of(weights, item.key), item.effort)
             )

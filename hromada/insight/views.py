@@ -171,7 +171,9 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             "index": data,
             "official": official,
             "rows": [(r, _evidence(r.indicator, official=official)) for r in data.rows],
-            "module_chart": _module_chart(data, "modules"),
+            "module_chart": _module_chart(
+                data, "modules", f"{reverse('insight:trend_csv')}?quarter={period}"
+            ),
             "module_titles": {p.key: p.title for p in frameworks.MINTSYFRA_MODULES},
             "trend_charts": trend_charts,
             "gains": [(g, titles[g.key]) for g in data.gains if g.key in titles][:10],
@@ -215,7 +217,12 @@ def export(request: HromadaRequest, quarter: str, fmt: str) -> HttpResponseBase:
 
 
 def trend_csv(request: HromadaRequest) -> HttpResponse:
-    quarters = selectors.recent_quarters(count=4)
+    """The module scores of the trend's quarters, or of the one ``?quarter=`` names (an index page's)."""
+    wanted = request.GET.get("quarter")
+    try:
+        quarters = [_quarter(wanted)] if wanted else selectors.recent_quarters(count=4)
+    except ValueError:
+        raise Http404 from None  # as a malformed quarter in a path
     trend = selectors.module_trend(
         hromada=request.hromada, quarters=quarters, public=not _is_official(request)
     )

@@ -491,31 +491,32 @@ def indicator_online_applications(*, hromada: Hromada, quarter: Quarter) -> floa
     return percent(filed.exclude(channel="desk").count(), filed.count())
 
 
-def _decided_in(hromada: Hromada, quarter: Quarter) -> list[tuple[dt.datetime, dt.datetime, Any]]:
+def _decided_in(hromada: Hromada, quarter: Quarter) -> list[stats.Decided]:
     start, end = quarter.span()
     rows = (
         Application.objects.filter(hromada=hromada, decided_at__gte=start, decided_at__lt=end)
         .exclude(submitted_at__isnull=True)
-        .values_list("submitted_at", "decided_at", "due_at")
+        .values_list("service_id", "submitted_at", "decided_at", "due_at", "status", "refusal_code")
     )
-    return [(cast(dt.datetime, s), cast(dt.datetime, d), due) for s, d, due in rows]
+    return [
+        stats.Decided(
+            service_id=s, submitted_at=cast(dt.datetime, t), decided_at=cast(dt.datetime, d), due_at=due,
+            refused=status == lifecycle.REFUSED, refusal_code=code,
+        )
+        for s, t, d, due, status, code in rows
+    ]  # fmt: skip
 
 
 def indicator_median_days(*, hromada: Hromada, quarter: Quarter) -> float | None:
-    """The median working days from filing to decision of the quarter's decisions."""
-    rows = _decided_in(hromada, quarter)
-    if not rows:
-        return None
-    calendar = calendar_for(hromada=hromada)
-    days = sorted(stats.working_days_to_decision(calendar, submitted=s, decided=d) for s, d, _due in rows)
-    middle = len(days) // 2
-    return float(days[middle]) if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+    """The median working days from filing to decision of the quarter's decisions (``stats.py``)."""
+    decided = _decided_in(hromada, quarter)
+    return stats.median_working_days(calendar_for(hromada=hromada), decided) if decided else None
 
 
 def indicator_on_time(*, hromada: Hromada, quarter: Quarter) -> float | None:
     """Decisions of the quarter made by their deadline (or without one), as a percentage."""
-    rows = _decided_in(hromada, quarter)
-    return percent(sum(1 for _s, d, due in rows if due is None or d <= due), len(rows))
+    decided = _decided_in(hromada, quarter)
+    return percent(sum(stats.is_on_time(d) for d in decided), len(decided))
 
 
 def headline_applications(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:

@@ -77,6 +77,22 @@ def working_days_to_decision(
     )
 
 
+def is_on_time(decision: Decided) -> bool:
+    """Decided at or before its deadline, or without one."""
+    return decision.due_at is None or decision.decided_at <= decision.due_at
+
+
+def median_working_days(
+    calendar: WorkingCalendar, decided: Iterable[Decided], tz: ZoneInfo = KYIV
+) -> float | None:
+    """The median working days from filing to decision of ``decided``; None without decisions."""
+    days = [
+        working_days_to_decision(calendar, submitted=d.submitted_at, decided=d.decided_at, tz=tz)
+        for d in decided
+    ]
+    return float(stdstats.median(days)) if days else None
+
+
 def summarise(
     calendar: WorkingCalendar,
     *,
@@ -86,7 +102,7 @@ def summarise(
 ) -> list[MonthRow]:
     """Rows per (service, month), newest month first, then by service id."""
     rows: dict[tuple[int, date], MonthRow] = {}
-    days: defaultdict[tuple[int, date], list[int]] = defaultdict(list)
+    decisions: defaultdict[tuple[int, date], list[Decided]] = defaultdict(list)
 
     def row(service_id: int, month: date) -> MonthRow:
         key = (service_id, month)
@@ -102,18 +118,14 @@ def summarise(
         month = month_of(decision.decided_at, tz)
         target = row(decision.service_id, month)
         target.decided += 1
-        if decision.due_at is None or decision.decided_at <= decision.due_at:
+        if is_on_time(decision):
             target.on_time += 1
         else:
             target.late += 1
         if decision.refused:
             target.refused += 1
             target.refusals[decision.refusal_code or "—"] += 1
-        days[(decision.service_id, month)].append(
-            working_days_to_decision(
-                calendar, submitted=decision.submitted_at, decided=decision.decided_at, tz=tz
-            )
-        )
-    for key, values in days.items():
-        rows[key].median_days = float(stdstats.median(values))
+        decisions[(decision.service_id, month)].append(decision)
+    for key, group in decisions.items():
+        rows[key].median_days = median_working_days(calendar, group, tz)
     return sorted(rows.values(), key=lambda r: (-r.month.toordinal(), r.service_id))

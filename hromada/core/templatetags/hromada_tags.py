@@ -53,6 +53,13 @@ def lang_attr(value: object, field: str | None = None) -> SafeString:
     return format_html(' lang="{}"', foreign) if foreign else mark_safe("")
 
 
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """`{{ hours|get_item:day }}`: a dict's value for a key held in a variable (None when absent or when
+    ``mapping`` is not a dict)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
 @register.simple_tag(takes_context=True)
 def detail_panels(context: template.Context, target: str, obj: object) -> str:
     """`{% detail_panels "petition" petition %}`: the blocks other modules add to this page."""

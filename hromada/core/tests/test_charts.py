@@ -74,9 +74,9 @@ def test_a_flat_series_is_a_level_line_in_the_middle():
     assert {p.y for p in line.points if p} == {10}
 
 
-@given(labelled, st.sampled_from(["horizontal", "vertical"]))
-def test_bars_stay_in_the_box_and_keep_the_order_of_the_items(items, orientation):
-    chart = bar_chart(items, orientation=orientation, width=300)
+@given(labelled)
+def test_bars_stay_in_the_box_and_keep_the_order_of_the_items(items):
+    chart = bar_chart(items, width=300)
 
     assert [b.label for b in chart.bars] == [label for label, _ in items]
     for bar in chart.bars:
@@ -87,15 +87,16 @@ def test_bars_stay_in_the_box_and_keep_the_order_of_the_items(items, orientation
 
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=20))
 def test_bar_lengths_are_proportional_to_the_values(data):
-    chart = bar_chart([(str(i), v) for i, v in enumerate(data)], width=1000)
+    chart = bar_chart([(str(i), v) for i, v in enumerate(data)], height=1000)
 
     if chart.top:
         for bar, value in zip(chart.bars, data, strict=True):
-            assert bar.width == pytest.approx(1000 * value / chart.top, abs=0.01)
+            assert bar.height == pytest.approx(1000 * value / chart.top, abs=0.01)
+            assert bar.share == pytest.approx(value / chart.top)
 
 
 def test_negative_and_missing_bars_are_zero_length_and_a_fixed_top_is_kept():
-    chart = bar_chart([("a", -3), ("b", None), ("c", 50)], orientation="vertical", top=100, height=100)
+    chart = bar_chart([("a", -3), ("b", None), ("c", 50)], top=100, height=100)
 
     assert [b.height for b in chart.bars] == [0, 0, 50]
     assert chart.top == 100 and chart.bars[2].y == 50

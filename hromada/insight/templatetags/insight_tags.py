@@ -7,6 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hromada.core.indicators import Unit
+
 register = template.Library()
 
 
@@ -14,15 +16,15 @@ register = template.Library()
 def indicator_value(value: float | None, unit: str) -> str:
     if value is None:
         return _("no data")
-    if unit == "yes_no":
+    if unit == Unit.YES_NO:
         return _("yes") if value >= 1 else _("no")
-    if unit == "percent":
+    if unit == Unit.PERCENT:
         return _("%(number)s %%") % {"number": number_format(value, 1)}
     whole = round(value)
     shown = number_format(value, 0 if value == whole else 1)
-    if unit == "days":
+    if unit == Unit.DAYS:
         return ngettext("%(number)s working day", "%(number)s working days", whole) % {"number": shown}
-    if unit == "minutes":
+    if unit == Unit.MINUTES:
         return ngettext("%(number)s minute", "%(number)s minutes", whole) % {"number": shown}
     return shown
 
@@ -30,8 +32,3 @@ def indicator_value(value: float | None, unit: str) -> str:
 @register.filter
 def score_text(score: float | None) -> str:
     return _("no data") if score is None else number_format(score, 1)
-
-
-@register.filter
-def get_item(mapping: dict, key: str) -> object:
-    return mapping.get(key)

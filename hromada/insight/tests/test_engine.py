@@ -189,3 +189,22 @@ def test_the_trend_scores_each_quarter_as_its_index_page_does_in_one_query_for_v
         page = index_for(hromada=hromada, quarter=quarter).modules
         shown = {m: dict(points)[str(quarter)] for m, points in trend.items()}
         assert shown == {m: (page[m].score if m in page else None) for m in shown}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("insight.skills_training", 100.5), ("insight.edms", 2), ("insight.edms", -1)]
+)
+def test_a_self_report_outside_its_units_bounds_is_refused(hromada, administrator, at_noon, key, value):
+    with pytest.raises(ApplicationError) as refused:
+        report(hromada, administrator, key=key, value=value)
+
+    assert "value" in refused.value.fields
+    assert not SelfReport.objects.exists()
+
+
+def test_a_yes_no_self_report_is_yes_or_no_nothing_between(hromada, administrator, at_noon):
+    with pytest.raises(ApplicationError):
+        report(hromada, administrator, key="insight.edms", value=0.5)
+
+    report(hromada, administrator, key="insight.edms", value=1)
+    assert SelfReport.objects.get().value == 1

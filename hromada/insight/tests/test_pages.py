@@ -15,7 +15,7 @@ from django.test import Client
 
 from hromada.core.indicators import Quarter, indicators
 from hromada.insight.actions import month_figures_compute, self_report_add, settings_save, values_compute
-from hromada.insight.models import ClosedQuarter, SelfReport
+from hromada.insight.models import ClosedQuarter, MonthFigure, SelfReport
 from hromada.insight.selectors import QUESTIONNAIRE_FIELDS
 from tests.factories import UserFactory, login_with_totp, make_administrator, make_official
 
@@ -210,3 +210,29 @@ def test_the_public_trend_is_scored_from_the_public_indicators_only(hromada, off
     assert infrastructure(login_with_totp(official).get("/en/insight/trend.csv")) == [
         str(s) if s is not None else "" for _, s in private
     ]
+
+
+def test_an_indicator_with_a_description_is_explained_on_the_index_page(computed):
+    page = text_of(Client().get("/en/insight/index/2026-Q4/"))
+
+    assert "checked for accessibility automatically in its tests; this value is the audit" in page
+
+
+def test_a_headline_number_is_shown_in_its_unit(computed):
+    MonthFigure.objects.filter(hromada=computed, series="cnapqueue.wait", month=dt.date(2026, 11, 1)).update(
+        value=12
+    )
+
+    assert "This month: 12 minutes" in text_of(Client().get("/en/insight/"))
+    assert "Цього місяця: 12 хвилин" in text_of(Client().get("/insight/"))
+
+
+def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
+    client = Client()
+    page = client.get("/en/insight/index/2026-Q3/").content.decode()
+
+    link = re.search(r'<figure[^>]*id="chart-modules".*?<a href="([^"]+)" download', page, re.S)
+    assert link and link.group(1) == "/en/insight/trend.csv?quarter=2026-Q3"
+    rows = list(csv.DictReader(io.StringIO(client.get(link.group(1)).content.decode("utf-8-sig"))))
+    assert {r["quarter"] for r in rows} == {"2026-Q3"} and len(rows) == 4
+    assert client.get("/en/insight/trend.csv?quarter=2026-Q9").status_code == 404

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +12,6 @@ WEEKDAY_LABELS = [
     ("sat", _("Saturday")),
     ("sun", _("Sunday")),
 ]
-
-
-@register.filter
-def get_item(mapping: Any, key: str) -> Any:
-    return mapping.get(key) if isinstance(mapping, dict) else None
 
 
 @register.simple_tag
