@@ -3,6 +3,7 @@ CSV download response."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,13 +41,22 @@ BOM = "\ufeff"
 
 def csv_download(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], *, name: str) -> HttpResponse:
     """A table to save as ``<name>.csv``: UTF-8 with a byte-order mark (so spreadsheets read Cyrillic right),
-    the header row first, CRLF line ends, ``None`` as an empty cell and text a spreadsheet would evaluate
-    neutralised (``csvcells``). Other cells are written as ``str()`` writes them: give dates as ISO text."""
+    the header row first, CRLF line ends, ``None`` as an empty cell, yes/no as ``true``/``false``, dates
+    and moments in ISO 8601 (as the open-data files write them), and text a spreadsheet would evaluate
+    neutralised (``csvcells``)."""
     out = io.StringIO()
     out.write(BOM)
     writer = SafeDictWriter(out, fields, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: _cell(row.get(name)) for name in fields} for row in rows)
     response = HttpResponse(out.getvalue().encode(), content_type=CSV_MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    return value

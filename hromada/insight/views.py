@@ -4,7 +4,6 @@ frameworks' coverage, the comparison, self-reports, exports. Thin: one selector 
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -19,9 +18,9 @@ from hromada.accounts.guards import officials_page
 from hromada.core import clock
 from hromada.core.charts import Chart, make_chart
 from hromada.core.forms import run_form_action, run_message_action
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, csv_download
 from hromada.core.indicators import Quarter, headlines
-from hromada.opendata.formats import MEDIA_TYPES, csv_chunks, xlsx_chunks
+from hromada.opendata.formats import MEDIA_TYPES, xlsx_chunks
 
 from . import actions, frameworks, selectors
 from .forms import SelfReportForm, SettingsForm
@@ -59,12 +58,6 @@ def _evidence(item: Any, *, official: bool) -> list[tuple[str, str]]:
         except NoReverseMatch:
             continue
     return links
-
-
-def _csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], name: str) -> HttpResponse:
-    response = HttpResponse(b"".join(csv_chunks(rows, fields, bom=True)), content_type=MEDIA_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 def _series_charts(series: list[selectors.Series]) -> list[tuple[selectors.Series, Chart, str]]:
@@ -208,7 +201,7 @@ def export(request: HromadaRequest, quarter: str, fmt: str) -> HttpResponseBase:
     rows = selectors.questionnaire_rows(hromada=request.hromada, quarter=period)
     name = f"index-{request.hromada.slug}-{period}"
     if fmt == "csv":
-        return _csv(rows, selectors.QUESTIONNAIRE_FIELDS, name)
+        return csv_download(rows, selectors.QUESTIONNAIRE_FIELDS, name=name)
     response = HttpResponse(
         b"".join(xlsx_chunks(rows, selectors.QUESTIONNAIRE_FIELDS)), content_type=MEDIA_TYPES["xlsx"]
     )
@@ -231,7 +224,7 @@ def trend_csv(request: HromadaRequest) -> HttpResponse:
         for module, points in trend.items()
         for q, score in points
     ]
-    return _csv(rows, ("module", "quarter", "score"), "index-trend")
+    return csv_download(rows, ("module", "quarter", "score"), name="index-trend")
 
 
 def series_csv(request: HromadaRequest, key: str) -> HttpResponse:
@@ -245,7 +238,7 @@ def series_csv(request: HromadaRequest, key: str) -> HttpResponse:
         if s.headline.key == key
     )
     rows = [{"month": month.strftime("%Y-%m"), "value": value} for month, value in found.points]
-    return _csv(rows, ("month", "value"), key)
+    return csv_download(rows, ("month", "value"), name=key)
 
 
 def framework_coverage(request: HromadaRequest) -> HttpResponse:
@@ -295,7 +288,8 @@ def compare(request: HromadaRequest) -> HttpResponse:
 
 def compare_csv(request: HromadaRequest) -> HttpResponse:
     _quarter_shown, rows = _comparison(request)
-    return _csv(rows, ("hromada", *(p.key for p in frameworks.MINTSYFRA_MODULES)), "index-comparison")
+    fields = ("hromada", *(p.key for p in frameworks.MINTSYFRA_MODULES))
+    return csv_download(rows, fields, name="index-comparison")
 
 
 @managers
