@@ -202,3 +202,21 @@ def test_a_signer_in_the_chat_is_told_when_the_petition_is_answered(
     pushed = standin.texts(CHAT)[before:]
     assert pushed == [f"A petition you signed has been answered: {petition.title}"]
     assert any(url.endswith(f"/en/petitions/{petition.pk}/") for url in _urls(talk, CHAT))
+
+
+def test_the_list_costs_the_same_queries_for_two_petitions_as_for_five(talk, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        world.collecting()
+    talk(shapes.callback(CHAT + 2, "m:petitions"))  # the process's first webhook call reads more (caches)
+    with CaptureQueriesContext(connection) as few:
+        talk(shapes.callback(CHAT, "m:petitions"))
+    for _ in range(3):
+        world.collecting()
+    with CaptureQueriesContext(connection) as many:
+        talk(shapes.callback(CHAT + 1, "m:petitions"))
+
+    assert len([b for b in talk.buttons(CHAT + 1) if b["callback_data"].startswith("g:o:")]) == 5
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
