@@ -1,6 +1,7 @@
 """The city chat bot under a burst (issue 18's target): 10,000 Updates in the Bot API's documented shapes
 from 1,000 chats (mixed dialogues: problem reports filed end to end, queue tickets, information,
-subscriptions, stickers, voice, junk, unknown commands), posted to the real webhook
+petitions browsed (an anonymous chat's "Sign" is sent to link its account), subscriptions, stickers,
+voice, junk, unknown commands), posted to the real webhook
 (`POST /bot/telegram/webhook` with the secret token, through the production WSGI application
 `hromada.wsgi`'s `Application` called in-process — its middleware chains and request signals, without an
 HTTP server) while a second process works as `hromada worker` does (processing the recorded updates in
@@ -96,7 +97,9 @@ def _wsgi_post(app: object, body: bytes, secret: str) -> int:
     return int(status[0].split()[0])
 
 
-def _scripts(chats: int, per_chat: int, service_id: int, rng: random.Random) -> list[list[dict]]:
+def _scripts(
+    chats: int, per_chat: int, service_id: int, petition_id: int, rng: random.Random
+) -> list[list[dict]]:
     from hromada.bot.tests import shapes
 
     scripts = []
@@ -132,16 +135,16 @@ def _scripts(chats: int, per_chat: int, service_id: int, rng: random.Random) -> 
                 shapes.callback(chat, "m:hours"),
                 shapes.text(chat, "дякую"),
             ]
-        else:  # subscriptions and bad input
+        else:  # petitions, subscriptions and bad input
             steps = [
                 shapes.text(chat, "/start", language="en"),
-                shapes.callback(chat, "m:hours"),
+                shapes.callback(chat, "m:petitions"),
+                shapes.callback(chat, f"g:o:{petition_id}"),
+                shapes.callback(chat, f"g:s:{petition_id}"),  # anonymous: sent to link the account
                 shapes.callback(chat, "m:subscribe"),
                 shapes.callback(chat, "t:all"),
-                shapes.text(chat, "/menu"),
                 shapes.text(chat, "asdfghjkl"),
                 shapes.text(chat, "/nonsense"),
-                shapes.forwarded(chat),
                 shapes.callback(chat, "f:yes"),  # an expired button
                 shapes.text(chat, "/stop"),
             ]
@@ -221,11 +224,16 @@ def main() -> None:
         )
     office = office_save(office=Office(hromada=hromada, institution=institution))
     service = service_save(service=Service(office=office, name="Паспорт", prefix="А", average_minutes=10))
+    from hromada.petitions.tests.factories import make_world
+
+    petitions = make_world(hromada, signature_threshold=100)
+    collecting = [petitions.collecting() for _ in range(7)]  # more than a page of the list
+    petition = collecting[0]
     state, server = standin_module.start()
     settings.HROMADA_TELEGRAM_API_URL = state.url
     bot = bot_config_save(hromada=hromada, by=None, username="bench_bot", token=TOKEN)
     rng = random.Random(18)
-    scripts = _scripts(args.chats, args.per_chat, service.pk, rng)
+    scripts = _scripts(args.chats, args.per_chat, service.pk, petition.pk, rng)
     order = []  # round-robin over chats keeps each chat's own order, as Telegram delivers it
     for step in range(args.per_chat):
         chats = list(range(args.chats))

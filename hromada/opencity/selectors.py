@@ -3,7 +3,7 @@ import actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,7 +43,7 @@ from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
 from . import gazetteer, lifecycle, mapgrid, nearby
-from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Update
+from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Support, Update
 from .permissions import triages_reports
 
 FINAL = [Status.FIXED, Status.CLOSED]
@@ -91,6 +91,28 @@ def report_get(*, hromada: Hromada, pk: int) -> Report:
     if report is None:
         raise NotFoundError(_("There is no such report."))
     return report
+
+
+def reports_followed(
+    *, report_ids: Iterable[int], person_ids: Iterable[int]
+) -> tuple[dict[int, Report], set[tuple[int, int]]]:
+    """Reports by id across hromadas (for the bot's watches: the caller checks each report's hromada), and
+    which of ``person_ids`` follow which of them as (report id, person id) — the reporter or a supporter.
+    Two queries whatever the number of reports."""
+    reports = {r.pk: r for r in Report.objects.filter(pk__in=set(report_ids))}
+    people = set(person_ids)
+    follows = {
+        (r.pk, r.reporter_id)
+        for r in reports.values()
+        if r.reporter_id is not None and r.reporter_id in people
+    }
+    if people and reports:
+        follows |= set(
+            Support.objects.filter(report_id__in=list(reports), person_id__in=people).values_list(
+                "report_id", "person_id"
+            )
+        )
+    return reports, follows
 
 
 def report_by_token(*, hromada: Hromada, token: str) -> Report | None:

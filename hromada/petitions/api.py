@@ -44,7 +44,7 @@ from hromada.core.ids import parse_id
 
 from . import selectors
 from .actions import signature_submit, signature_withdraw
-from .models import AddresseeKind, Petition, Signature
+from .models import AddresseeKind, Channel, Petition, Signature
 
 router = Router(tags=["petitions"])
 
@@ -463,6 +463,7 @@ def signature_create(request: HromadaRequest, petition_id: Id) -> Any:
         against=data.against,
         show_name=data.show_name,
         address=client_address(request),
+        channel=Channel.API,
     )
     if isinstance(signer, UnresolvedToken):
         SignerToken.remember(signer, result.signature.signer_id)

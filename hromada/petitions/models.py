@@ -373,6 +373,14 @@ class SignatureStatus(models.TextChoices):
     INVALIDATED = "invalidated", _("invalidated")
 
 
+class Channel(models.TextChoices):
+    """Where a signature was given (analytics count channels); the same action signs on each."""
+
+    WEB = "web", _("website")
+    API = "api", _("API")
+    TELEGRAM = "telegram", _("Telegram")
+
+
 class Signature(models.Model):
     """One person's signature under one petition (UNIQUE), inserted once and never counted in place.
 
@@ -409,6 +417,7 @@ class Signature(models.Model):
     email_domain = models.CharField(max_length=100, blank=True)
     receipt_id = models.BigIntegerField(_("ledger receipt"), null=True, blank=True)
     personal_receipt_id = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         verbose_name = _("signature")
@@ -422,6 +431,7 @@ class Signature(models.Model):
                 condition=~Q(status=SignatureStatus.INVALIDATED) | ~Q(invalidation_reason=""),
                 name="signature_invalidation_reasoned",
             ),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="signature_channel_known"),
         ]
         indexes = [
             models.Index(fields=["petition", "status", "signed_at"], name="signature_list"),

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, IntegerField, Model, Q, QuerySet
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hromada.accounts import eligibility
@@ -73,6 +74,7 @@ __all__ = [
     "petition_get",
     "petition_list",
     "petition_page",
+    "petitions_near_threshold",
     "rules_current",
     "rules_versions",
     "signatories",
@@ -167,6 +169,21 @@ def petition_page(petitions: QuerySet[Petition], *, start: int, size: int) -> li
         return []
     rows = {p.pk: p for p in _with_relations(Petition.objects.filter(pk__in=ids)).defer(*LIST_DEFERRED)}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def petitions_near_threshold(*, hromada: Hromada) -> QuerySet[Petition]:
+    """The hromada's petitions collecting signatures, those with the fewest signatures still missing
+    first (then the earliest to close): the city chat bot's list. Each row comes with its rules and tally
+    in the same query (``missing`` annotated); the long texts are not loaded. Slice it for a page."""
+    missing = ExpressionWrapper(
+        F("rules__signature_threshold") - Coalesce(F("tally__count_for"), 0), output_field=IntegerField()
+    )
+    return (
+        _with_relations(Petition.objects.filter(hromada=hromada, status=PetitionStatus.COLLECTING))
+        .defer(*LIST_DEFERRED)
+        .annotate(missing=missing)
+        .order_by("missing", F("collection_ends_at").asc(nulls_last=True), "id")
+    )
 
 
 def moderation_queue(*, hromada: Hromada) -> QuerySet[Petition]:

@@ -36,7 +36,7 @@ from hromada.core.registry import cabinet_sections
 from . import actions, clocks, selectors
 from .forms import PetitionFilterForm, PetitionForm, SignForm
 from .lifecycle import WITHDRAWABLE
-from .models import Petition, PetitionRules, PetitionStatus, SignatureStatus
+from .models import Channel, Petition, PetitionRules, PetitionStatus, SignatureStatus
 
 PER_PAGE = 20
 SIGNATORIES_PER_PAGE = 50
@@ -268,6 +268,7 @@ def petition_sign(request: HromadaRequest, petition_id: int) -> HttpResponse:
                 against=bool(form.cleaned_data.get("against", False)),
                 show_name=form.cleaned_data["show_name"],
                 address=client_address(request),
+                channel=Channel.WEB,
             )
         except ApplicationError as error:
             if error.fields:

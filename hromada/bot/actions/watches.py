@@ -4,6 +4,8 @@ last state the chat was told and queues a message on a change."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,22 +14,26 @@ from hromada.cnapqueue.selectors import ticket_get, ticket_place
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.notifications import site_url
-from hromada.opencity.selectors import report_get
+from hromada.opencity.selectors import reports_followed
 
 from ..adapters import Button, Reply
-from ..models import Watch
+from ..models import Outgoing, Watch
+from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
-from .updates import queue_calls
+
+if TYPE_CHECKING:
+    from hromada.opencity.models import Report
 
 NEAR = "near"
 FINAL_TICKET = ("done", "no_show", "cancelled")
 FINAL_REPORT = ("closed",)
 
 
-def _report_push(watch: Watch) -> Reply | None:
-    try:
-        report = report_get(hromada=watch.hromada, pk=watch.ref_id)
-    except NotFoundError:
+def _report_push(
+    watch: Watch, reports: dict[int, Report], follows: set[tuple[int, int]], host: str | None
+) -> Reply | None:
+    report = reports.get(watch.ref_id)
+    if report is None or report.hromada_id != watch.hromada_id:
         watch.is_active = False
         return None
     if report.status == watch.last_state:
@@ -46,9 +52,7 @@ def _report_push(watch: Watch) -> Reply | None:
                 ]
             ],
         )
-    if person_id is not None and (
-        report.reporter_id == person_id or report.supports.filter(person_id=person_id).exists()
-    ):
+    if person_id is not None and (report.pk, person_id) in follows:
         # The linked person follows the report: the open city's own notification reaches this chat
         # (actions/pushes.py), so the watch adds no second message.
         return None
@@ -58,7 +62,7 @@ def _report_push(watch: Watch) -> Reply | None:
     }
     if report.status == "fixed":
         text += " " + _("Is it really fixed? Answer on the report's page.")
-    url = site_url(watch.hromada, report.get_absolute_url(), language=watch.chat.language)
+    url = site_url(watch.hromada, report.get_absolute_url(), language=watch.chat.language, host=host)
     return Reply(text=text, buttons=[[Button(_("Open the report"), url=url)]])
 
 
@@ -92,24 +96,43 @@ def _ticket_push(watch: Watch) -> Reply | None:
 
 @transaction.atomic
 def watches_check(*, limit: int = 2000) -> int:
-    """Queue a push for every followed report or ticket whose state changed; returns how many."""
+    """Queue a push for every followed report or ticket whose state changed; returns how many.
+
+    The watched reports, and which of them the watching chats' people follow, are read in one go
+    (``reports_followed``: two queries however many reports are watched)."""
     now = clock.now()
     pushed = 0
-    watches = (
+    watches = list(
         Watch.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(is_active=True, chat__is_blocked=False)
         .select_related("chat__bot", "hromada")
         .order_by("pk")[:limit]
     )
+    on_reports = [w for w in watches if w.kind == Watch.Kind.REPORT]
+    reports, follows = reports_followed(
+        report_ids=[w.ref_id for w in on_reports],
+        person_ids=[w.chat.person_id for w in on_reports if w.chat.person_id is not None],
+    )
+    hosts: dict[int, str | None] = {}
+    rows: list[Outgoing] = []
+    changed: list[Watch] = []
     for watch in watches:
         chat = watch.chat
         before = (watch.last_state, watch.is_active)
         with translation.override(chat.language):
-            reply = _report_push(watch) if watch.kind == Watch.Kind.REPORT else _ticket_push(watch)
+            if watch.kind == Watch.Kind.REPORT:
+                if watch.hromada_id not in hosts:
+                    hosts[watch.hromada_id] = watch.hromada.primary_host()
+                reply = _report_push(watch, reports, follows, hosts[watch.hromada_id])
+            else:
+                reply = _ticket_push(watch)
             calls = ADAPTERS[chat.bot.platform].render(chat.external_id, reply) if reply else []
         if calls:
-            queue_calls(bot=chat.bot, chat=chat, calls=calls, now=now)
+            rows += outgoing_rows(bot=chat.bot, chat=chat, calls=calls, now=now)
             pushed += 1
         if (watch.last_state, watch.is_active) != before:
-            watch.save(update_fields=["last_state", "is_active", "updated_at"])
+            watch.updated_at = now
+            changed.append(watch)
+    Outgoing.objects.bulk_create(rows)
+    Watch.objects.bulk_update(changed, ["last_state", "is_active", "updated_at"], batch_size=500)
     return pushed

@@ -153,3 +153,39 @@ def test_notifications_push_queues_one_message_per_linked_chat_and_none_for_othe
 
     assert queued == 1
     assert Outgoing.objects.filter(chat=chat).count() == before + 1
+
+
+def _watched_reports(hromada, bot, city, count, start):
+    """``count`` reports, each watched by its own chat: half by an anonymous chat, half by the linked
+    chat of a person who supported it (the open city's notification tells that one instead)."""
+    from hromada.bot.models import Watch
+    from hromada.opencity.actions import report_support
+    from hromada.opencity.tests.factories import make_report
+    from tests.factories import UserFactory
+
+    for index in range(count):
+        report = make_report(hromada, city["category"])
+        person = None
+        if index % 2:
+            person = UserFactory(hromada=hromada)
+            report_support(report=report, person=person)
+        chat = Chat.objects.create(hromada=hromada, bot=bot, external_id=str(start + index), person=person)
+        Watch.objects.create(hromada=hromada, chat=chat, kind="report", ref_id=report.pk, last_state="")
+
+
+def test_checking_report_watches_costs_the_same_queries_for_two_watches_as_for_eight(telegram_bot, hromada):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = make_city(hromada)
+    _watched_reports(hromada, telegram_bot, city, 2, start=9000)
+    with CaptureQueriesContext(connection) as few:
+        pushed_few = watches_check()
+    _watched_reports(hromada, telegram_bot, city, 8, start=9100)
+    with CaptureQueriesContext(connection) as many:
+        pushed_many = watches_check()
+
+    # Each watched report's status differs from the one the chat was told: the anonymous chats are
+    # pushed, the supporters' linked chats are not (their notification tells them).
+    assert (pushed_few, pushed_many) == (1, 4)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

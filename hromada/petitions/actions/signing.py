@@ -35,7 +35,7 @@ from hromada.ledger.actions import Receipt, ledger_append_many
 from hromada.ledger.receipts import ReceiptToKeep, receipts_keep_many
 
 from .. import clocks, fraud, selectors
-from ..models import Petition, PetitionRules, Signature, SignatureStatus
+from ..models import Channel, Petition, PetitionRules, Signature, SignatureStatus
 from ._common import _check_eligible, _entry, _hromada
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class SignRequest:
     address: str = ""  # the client's IP: the per-address limit and the anti-fraud spike detector
     write_hit: ratelimit.Hit | None = None  # the platform's write-limit hit deferred to signing
     language: str | None = None  # the language of this request's messages (None: the current one)
+    channel: str = Channel.WEB  # where the signature is given (``Channel``: web, API, Telegram)
 
 
 SignOutcome = SignatureResult | Exception  # a refusal (ApplicationError) or a failure of that request
@@ -96,12 +97,16 @@ def signature_add(
     against: bool = False,
     show_name: bool = False,
     address: str = "",
+    channel: str = Channel.WEB,
 ) -> SignatureResult:
     """Sign a collecting petition once (UNIQUE (petition, signer)); returns the signature and receipt.
 
-    One request of :func:`signatures_add` (which see); its refusal is raised.
+    One request of :func:`signatures_add` (which see); its refusal is raised. ``channel`` records where
+    it was given (``Channel``: the web page, the API, the Telegram bot).
     """
-    request = _this_request(petition.pk, signer, against=against, show_name=show_name, address=address)
+    request = _this_request(
+        petition.pk, signer, against=against, show_name=show_name, address=address, channel=channel
+    )
     outcome = signatures_add(hromada=_hromada(petition), requests=[request])[0]
     if isinstance(outcome, Exception):
         raise outcome
@@ -116,6 +121,7 @@ def signature_submit(
     against: bool = False,
     show_name: bool = False,
     address: str = "",
+    channel: str = Channel.WEB,
 ) -> SignatureResult:
     """:func:`signature_add` for the signing API: batched with this process's concurrent requests.
 
@@ -124,12 +130,20 @@ def signature_submit(
     Each request gets its own outcome (its refusal raised here, in its own language); nobody waits on
     purpose, so a lone request is a batch of one.
     """
-    request = _this_request(petition_id, signer, against=against, show_name=show_name, address=address)
+    request = _this_request(
+        petition_id, signer, against=against, show_name=show_name, address=address, channel=channel
+    )
     return _signing_intake.submit((hromada, request))  # a refusal is raised here by the intake
 
 
 def _this_request(
-    petition_id: int, signer: User | int | UnresolvedToken, *, against: bool, show_name: bool, address: str
+    petition_id: int,
+    signer: User | int | UnresolvedToken,
+    *,
+    against: bool,
+    show_name: bool,
+    address: str,
+    channel: str,
 ) -> SignRequest:
     """The current HTTP request's signing request: its deferred write hit and its language go along."""
     return SignRequest(
@@ -140,6 +154,7 @@ def _this_request(
         address=address,
         write_hit=ratelimit.take_deferred_write(),
         language=translation.get_language(),
+        channel=channel,
     )
 
 
@@ -384,6 +399,7 @@ def _signatures_write(
         )
         signature.status = SignatureStatus.VALID
         signature.against, signature.show_name = request.against, request.show_name
+        signature.channel = request.channel
         signature.public_name = signer.full_name[:200] if request.show_name else ""
         signature.district_id = signer.district_id
         signature.signed_at, signature.signed_on, signature.changed_at = now, clocks.local_date(now), now
@@ -406,6 +422,7 @@ def _signatures_write(
 
 _SIGNED_FIELDS = [
     "status",
+    "channel",
     "against",
     "show_name",
     "public_name",

@@ -8,6 +8,7 @@ from hromada.accounts.models import VerificationLevel
 from hromada.core.models import RateLimitBucket
 from hromada.petitions import actions
 from hromada.petitions.api import CachedBearerToken
+from hromada.petitions.models import Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_sign_201_then_409_then_withdraw(world):
     body = created.json()
     assert body["signature"]["petition"] == petition.pk
     assert body["signature"]["status"] == "valid" and body["signature"]["show_name"] is False
+    assert Signature.objects.get(petition=petition, signer=signer).channel == "api"
     assert body["receipt"]["id"] > 0
     assert body["receipt"]["download_url"].startswith("/ledger/receipts/")
     assert body["receipt"]["people"][0]["salt"]

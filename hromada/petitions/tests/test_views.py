@@ -150,6 +150,7 @@ def test_resident_signs_on_the_page_and_gets_the_receipt_reference(world):
 
     signature = Signature.objects.get(petition=petition, signer=signer)
     assert signature.status == SignatureStatus.VALID and signature.public_name == signer.full_name
+    assert signature.channel == "web"
     assert f"Receipt reference: {signature.receipt_id}" in body
     assert "/en/ledger/receipts/" in body
     assert "Withdraw my signature" in body
