@@ -23,6 +23,7 @@ from hromada.core.models import Hromada
 from . import eligibility
 from .lifecycle import Phase
 from .models import (
+    ROW_POSITIONS,
     Answer,
     Consultation,
     Contribution,
@@ -207,8 +208,8 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
 def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
     """Per row of a matrix: how many answered it, and per column the count and the share of the row."""
     counts = {(row["option_id"], row["number"]): row["n"] for row in data}
-    result.columns = [o for o in q.options.all() if not o.is_row]
-    for row in (o for o in q.options.all() if o.is_row):
+    result.columns, rows = q.split_options()
+    for row in rows:
         answered = sum(counts.get((row.pk, c.position), 0) for c in result.columns)
         cells = []
         for column in result.columns:
@@ -231,7 +232,9 @@ def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | 
         columns = {
             (question_id, position): pk
             for question_id, position, pk in Option.objects.filter(
-                question__consultation=consultation, question__kind=QuestionKind.MATRIX, is_row=False
+                question__consultation=consultation,
+                question__kind=QuestionKind.MATRIX,
+                position__lt=ROW_POSITIONS,
             ).values_list("question_id", "position", "pk")
         }
     for answer in response.answers.order_by("question_id", "number", "pk"):

@@ -93,8 +93,7 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         empty: Any = [] if q.kind in ("multiple", "ranking") else {} if q.kind == "matrix" else None
         q.current = (mine or {}).get(q.pk, empty)  # type: ignore[attr-defined]
         places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
-        q.columns = [o for o in q.options.all() if not o.is_row]  # type: ignore[attr-defined]
-        q.rows = [o for o in q.options.all() if o.is_row]  # type: ignore[attr-defined]
+        q.columns, q.rows = q.split_options()  # type: ignore[attr-defined]
         for o in q.options.all():
             o.place = places.get(o.pk)  # type: ignore[attr-defined]
             o.current = q.current.get(o.pk) if q.kind == "matrix" else None  # type: ignore[attr-defined]
