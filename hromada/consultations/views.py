@@ -46,13 +46,11 @@ from .forms import (
     question_initial,
     survey_values,
 )
-from .lifecycle import ORDER, Phase
+from .lifecycle import DRAFT_PHASES, ORDER, Phase
 from .models import Consultation
 from .permissions import moderates_consultations, prepares_consultation, runs_consultations
 
 PER_PAGE = 50
-# The phases in which officials may still add a version of the draft (draft_version_add checks it).
-DRAFT_PHASES = (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN)
 
 
 def _roles(request: HromadaRequest) -> dict[str, bool]:

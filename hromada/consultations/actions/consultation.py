@@ -23,7 +23,7 @@ from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
 from .. import opinion
-from ..lifecycle import Phase, dates_problem
+from ..lifecycle import DRAFT_PHASES, dates_problem
 from ..models import (
     ROW_POSITIONS,
     Audience,
@@ -462,7 +462,7 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
     require(prepares_consultation, by, consultation)
     now = clock.now()
     ensure(
-        consultation.phase(now) in (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN),
+        consultation.phase(now) in DRAFT_PHASES,
         _("The consultation is closed: the draft can no longer change."),
         code="closed",
     )
