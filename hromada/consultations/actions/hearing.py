@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -26,6 +25,7 @@ from hromada.ledger.jcs import JSONValue
 
 from ..models import Consultation, Hearing, HearingRegistration, RegistrationStatus
 from ..permissions import prepares_consultation
+from ..selectors import hearing_counts
 from ._common import _locked, _require_participant
 from .consultation import _preparing
 
@@ -150,14 +150,6 @@ def hearing_remove(*, hearing: Hearing, by: User) -> Consultation:
     return consultation
 
 
-def _counts(hearing: Hearing) -> dict[str, int]:
-    row = hearing.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-    )
-    return {"confirmed": int(row["confirmed"]), "waiting": int(row["waiting"])}
-
-
 def _require_registration_open(consultation: Consultation, hearing: Hearing) -> None:
     now = clock.now()
     ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
@@ -176,7 +168,7 @@ def _log(hearing: Hearing, kind: str, *, people: Sequence[User] = (), **payload:
         hromada=hearing.consultation.hromada,
         kind=kind,
         subject=hearing.consultation,
-        payload={"hearing": hearing.pk, **payload, **_counts(hearing)},
+        payload={"hearing": hearing.pk, **payload, **hearing_counts(hearing=hearing)},
         people=people,
     )
     return receipt.receipt_id
