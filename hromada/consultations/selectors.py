@@ -468,24 +468,25 @@ def statement_get(*, consultation: Consultation, pk: int) -> Statement:
 # ------------------------------------------------------------------------------------------- hearings
 
 
-def _with_counts(hearings: QuerySet[Hearing]) -> QuerySet[Hearing]:
-    """The hearings with their places taken (``confirmed``) and the length of their waiting list
-    (``waiting``)."""
-    return hearings.annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
-    )
+def _hearing_counts() -> dict[str, Count]:
+    """A hearing's places taken (``confirmed``) and the length of its waiting list (``waiting``)."""
+    return {
+        "confirmed": Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+        "waiting": Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    }
 
 
 def hearing_counts(*, hearing: Hearing) -> dict[str, int]:
     """One hearing's places taken and waiting list, as ``hearings_view`` counts them: one query."""
-    return dict(_with_counts(Hearing.objects.filter(pk=hearing.pk)).values("confirmed", "waiting").get())
+    return Hearing.objects.filter(pk=hearing.pk).aggregate(**_hearing_counts())
 
 
 def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
     """The consultation's hearings with their places taken (``confirmed``), the waiting list
     (``waiting``) and the viewer's registration status (``mine``, or None): two queries."""
-    hearings: list[Hearing] = list(_with_counts(consultation.hearings.all()).order_by("starts_at", "pk"))
+    hearings: list[Hearing] = list(
+        consultation.hearings.annotate(**_hearing_counts()).order_by("starts_at", "pk")
+    )
     mine: dict[int, str] = {}
     if hearings and getattr(viewer, "is_authenticated", False):
         mine = dict(
