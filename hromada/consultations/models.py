@@ -580,3 +580,21 @@ class HearingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hearing_id}: {self.status}"
+
+
+class HearingReminder(models.Model):
+    """The once-marker of the reminder a confirmed registrant gets the day before the hearing: one row per
+    registration (its primary key), written in the transaction that sends the reminder, so a second run of
+    the job, on this worker or another, finds it and sends nothing."""
+
+    registration = models.OneToOneField(
+        HearingRegistration, on_delete=models.CASCADE, primary_key=True, related_name="reminder"
+    )
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("reminder of a hearing")
+        verbose_name_plural = _("reminders of hearings")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}"

@@ -19,6 +19,7 @@ from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
+from hromada.core.permissions import require
 
 from . import eligibility
 from .lifecycle import Phase
@@ -44,6 +45,7 @@ from .models import (
     SurveyResponse,
     Visibility,
 )
+from .permissions import prepares_consultation
 
 # How many proposals each paragraph shows on the consultation's page (the rest on the paragraph's page).
 PROPOSALS_SHOWN = 3
@@ -506,6 +508,38 @@ def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
     if found is None:
         raise NotFoundError(_("There is no such hearing."))
     return found
+
+
+# The Ukrainian alphabet, for the attendance list's order (code points put Є, І, Ї before А and Ґ after Я).
+_ALPHABET = {letter: n for n, letter in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
+
+
+def _alphabetical(name: str) -> tuple[tuple[int, int], ...]:
+    """Sort key of a name in Ukrainian alphabetical order (other letters after, by code point; the
+    apostrophe and the hyphen ignored)."""
+    return tuple(
+        (0, _ALPHABET[c]) if c in _ALPHABET else (1, ord(c)) for c in name.casefold() if c not in "'’ʼ-"
+    )
+
+
+def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any) -> list[User]:
+    """The attendance list of a hearing: the people with a confirmed place, in alphabetical order of their
+    names (one query). Only those who prepare the consultation see it (PermissionDeniedError); a hearing of
+    another consultation is not found."""
+    require(
+        prepares_consultation,
+        by,
+        consultation,
+        _("Only the responsible department's officials prepare this consultation."),
+    )
+    if hearing.consultation_id != consultation.pk:
+        raise NotFoundError(_("There is no such hearing."))
+    people = User.objects.filter(
+        pk__in=HearingRegistration.objects.filter(
+            hearing=hearing, status=RegistrationStatus.CONFIRMED
+        ).values("person_id")
+    ).only("pk", "full_name")
+    return sorted(people, key=lambda person: (_alphabetical(person.full_name), person.pk))
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:

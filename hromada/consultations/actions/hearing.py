@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -23,7 +24,7 @@ from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
-from ..models import Consultation, Hearing, HearingRegistration, RegistrationStatus
+from ..models import Consultation, Hearing, HearingRegistration, HearingReminder, RegistrationStatus
 from ..permissions import prepares_consultation
 from ..selectors import hearing_counts
 from ._common import _locked, _require_participant
@@ -266,6 +267,55 @@ def _promote_first_waiting(hearing: Hearing, now: Any) -> HearingRegistration | 
             url=_hearing_url(hearing),
         )
     return promoted
+
+
+# How long before a hearing its confirmed registrants are reminded of it ("the day before").
+REMINDER_AHEAD = dt.timedelta(hours=24)
+
+
+@transaction.atomic
+def hearing_reminders_send() -> int:
+    """The periodic job: each confirmed registrant of a hearing that starts within ``REMINDER_AHEAD`` is
+    reminded of it once. The once-marker is a ``HearingReminder`` row whose primary key is the registration:
+    written in this transaction before the reminder goes out (on commit), so a second run, or a run on
+    another worker at the same moment, finds it (or fails to insert it) and sends nothing. Returns how many
+    reminders went out."""
+    now = clock.now()
+    due = (
+        HearingRegistration.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            status=RegistrationStatus.CONFIRMED,
+            hearing__starts_at__gt=now,
+            hearing__starts_at__lte=now + REMINDER_AHEAD,
+            hearing__consultation__published_at__isnull=False,
+        )
+        .exclude(Exists(HearingReminder.objects.filter(registration=OuterRef("pk"))))
+        .select_related("hearing__consultation__hromada", "person")
+        .order_by("hearing_id", "pk")
+    )
+    reminded: dict[int, list[HearingRegistration]] = {}
+    for registration in due:
+        try:
+            with transaction.atomic():
+                HearingReminder.objects.create(registration=registration, sent_at=now)
+        except IntegrityError:
+            continue  # reminded by a run that committed after this one read the registrations
+        reminded.setdefault(registration.hearing_id, []).append(registration)
+    for registrations in reminded.values():
+        hearing = registrations[0].hearing
+        notify_on_commit(
+            hromada=hearing.consultation.hromada,
+            recipients=[r.person for r in registrations],
+            kind="consultations.hearing_reminder",
+            params={
+                "title": hearing.title,
+                "title_en": hearing.title_en,
+                "date": hearing.starts_at.isoformat(),
+                "place": hearing.place or hearing.online_url,
+            },
+            url=_hearing_url(hearing),
+        )
+    return sum(len(r) for r in reminded.values())
 
 
 @transaction.atomic
