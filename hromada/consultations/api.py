@@ -83,8 +83,7 @@ def _matrix_rows(q: Any, result: Any) -> list[dict[str, Any]]:
             if o.pk in counted
             else None,
         }
-        for o in q.options.all()
-        if o.is_row
+        for o in q.split_options().rows
     ]
 
 
@@ -114,8 +113,7 @@ def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | 
                         "count": counts[o.pk].count if o.pk in counts else None,
                         "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
                     }
-                    for o in q.options.all()
-                    if not o.is_row
+                    for o in q.split_options().choices
                 ],
                 "rows": _matrix_rows(q, result) if q.kind == "matrix" else None,
                 "respondents": result.respondents if result else None,

@@ -50,11 +50,17 @@ class ConsultationsConfig(AppConfig):
                     summary=my_consultations_summary,
                 )
             ],
-            # The opinion maps follow the votes within this period (plus the job's run time).
+            # The opinion maps follow the votes within 300 s (plus the job's run time); the reminders of
+            # a hearing go out within 600 s of the moment 24 hours before it.
             periodic=[
                 PeriodicJob(
                     key="consultations.opinion_maps", every_seconds=300, run=actions.opinion_maps_recount
-                )
+                ),
+                PeriodicJob(
+                    key="consultations.hearing_reminders",
+                    every_seconds=600,
+                    run=actions.hearing_reminders_send,
+                ),
             ],
             demo=[DemoStep(key="consultations", load=demo, order=280)],
             phases=phases.TYPES,

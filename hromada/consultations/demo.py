@@ -509,8 +509,7 @@ def _closed(
     created += 26
     questions = list(consultation.questions.prefetch_related("options"))
     matrix = questions[2]
-    columns = [o.pk for o in matrix.options.all() if not o.is_row]
-    matrix_rows = [o.pk for o in matrix.options.all() if o.is_row]
+    columns, matrix_rows = ([o.pk for o in part] for part in matrix.split_options())
     for n, person in enumerate(people[: min(len(people), 90)]):
         if rng.random() < 0.7:
             with demo_clock(_at(today, 69 - (n % 28), 9 + rng.random() * 11)):

@@ -70,8 +70,8 @@ def survey_values(data: QueryDict, questions: Iterable[Question]) -> dict[int, A
         elif q.kind == QuestionKind.MATRIX:
             chosen = {
                 row.pk: _number(data.get(f"{name}_r{row.pk}", ""))
-                for row in q.options.all()
-                if row.is_row and data.get(f"{name}_r{row.pk}", "").strip()
+                for row in q.split_options().rows
+                if data.get(f"{name}_r{row.pk}", "").strip()
             }
             values[q.pk] = chosen or None
         elif q.kind == QuestionKind.TEXT:
@@ -237,12 +237,13 @@ class QuestionForm(forms.Form):
 
 def question_initial(question: Question) -> dict[str, Any]:
     """The question form filled in with a question's current fields."""
+    choices, rows = question.split_options()
     return {
         "kind": question.kind,
         "text": question.text,
         "text_en": question.text_en,
-        "options": "\n".join(o.text for o in question.options.all() if not o.is_row),
-        "rows": "\n".join(o.text for o in question.options.all() if o.is_row),
+        "options": "\n".join(o.text for o in choices),
+        "rows": "\n".join(o.text for o in rows),
         "required": question.required,
         "scale_min": question.scale_min,
         "scale_max": question.scale_max,

@@ -25,6 +25,8 @@ class Phase(enum.StrEnum):
 
 # The order the phases come in (for the timeline on the page).
 ORDER: tuple[Phase, ...] = (Phase.ANNOUNCEMENT, Phase.OPEN, Phase.ANALYSIS, Phase.REPORT)
+# The phases in which the draft text can still get a new version (until the consultation closes).
+DRAFT_PHASES: frozenset[Phase] = frozenset({Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN})
 
 
 @dataclass(frozen=True)

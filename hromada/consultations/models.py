@@ -4,7 +4,7 @@ or to a consultation that does; what the database can hold is a constraint in ``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -151,9 +151,14 @@ class QuestionKind(models.TextChoices):
     MATRIX = "matrix", _("matrix (rows on a shared scale)")
 
 
-# A matrix question's rows are options too (``is_row``), numbered from here so that its columns (the
-# shared choices, numbered from 1) and its rows never share a position.
+# A matrix question's rows are options too, numbered after this so that its columns (the shared
+# choices, numbered from 1) and its rows never share a position: the position alone says which is which.
 ROW_POSITIONS = 1000
+
+
+class SplitOptions(NamedTuple):
+    choices: list[Option]
+    rows: list[Option]
 
 
 class Question(models.Model):
@@ -194,16 +199,23 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def split_options(self) -> SplitOptions:
+        """The question's choices (a matrix's columns) and a matrix's rows, each in order; reads
+        ``options.all()``, so a ``prefetch_related("options")`` serves every question."""
+        split = SplitOptions([], [])
+        for option in self.options.all():
+            (split.rows if option.is_row else split.choices).append(option)
+        return split
+
 
 class Option(models.Model):
     """A choice of a question; of a matrix question, either a column (a choice of the shared scale) or,
-    with ``is_row``, a row, each answered with one column."""
+    positioned after ``ROW_POSITIONS``, a row, each answered with one column."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("option"), max_length=300)
     text_en = models.CharField(_("option in English"), max_length=300, blank=True)
-    is_row = models.BooleanField(_("row of a matrix"), default=False)
 
     class Meta:
         verbose_name = _("option")
@@ -211,15 +223,15 @@ class Option(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="consultations_option_position"),
-            models.CheckConstraint(
-                condition=Q(is_row=False, position__lt=ROW_POSITIONS)
-                | Q(is_row=True, position__gt=ROW_POSITIONS),
-                name="consultations_option_row_positions",
-            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_row(self) -> bool:
+        """A matrix row, not a choice (see ``ROW_POSITIONS``)."""
+        return self.position > ROW_POSITIONS
 
 
 class SurveyResponse(models.Model):
@@ -568,3 +580,21 @@ class HearingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hearing_id}: {self.status}"
+
+
+class HearingReminder(models.Model):
+    """The once-marker of the reminder a confirmed registrant gets the day before the hearing: one row per
+    registration (its primary key), written in the transaction that sends the reminder, so a second run of
+    the job, on this worker or another, finds it and sends nothing."""
+
+    registration = models.OneToOneField(
+        HearingRegistration, on_delete=models.CASCADE, primary_key=True, related_name="reminder"
+    )
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("reminder of a hearing")
+        verbose_name_plural = _("reminders of hearings")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}"

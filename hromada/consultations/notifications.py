@@ -56,6 +56,15 @@ KINDS = (
         shown=_hearing_date,
     ),
     NotificationKind(
+        key="consultations.hearing_reminder",
+        subject=_("Reminder of the public hearing: %(title)s"),
+        body=_(
+            "It begins on %(date)s. Place: %(place)s. If you cannot come, cancel your registration so that "
+            "the first one waiting gets the place."
+        ),
+        shown=_hearing_date,
+    ),
+    NotificationKind(
         key="consultations.hearing_minutes",
         subject=_("The minutes of the public hearing are published: %(title)s"),
     ),

@@ -19,10 +19,12 @@ from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
+from hromada.core.permissions import require
 
 from . import eligibility
 from .lifecycle import Phase
 from .models import (
+    ROW_POSITIONS,
     Answer,
     Consultation,
     Contribution,
@@ -43,6 +45,7 @@ from .models import (
     SurveyResponse,
     Visibility,
 )
+from .permissions import prepares_consultation
 
 # How many proposals each paragraph shows on the consultation's page (the rest on the paragraph's page).
 PROPOSALS_SHOWN = 3
@@ -207,8 +210,8 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
 def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
     """Per row of a matrix: how many answered it, and per column the count and the share of the row."""
     counts = {(row["option_id"], row["number"]): row["n"] for row in data}
-    result.columns = [o for o in q.options.all() if not o.is_row]
-    for row in (o for o in q.options.all() if o.is_row):
+    result.columns, rows = q.split_options()
+    for row in rows:
         answered = sum(counts.get((row.pk, c.position), 0) for c in result.columns)
         cells = []
         for column in result.columns:
@@ -231,7 +234,9 @@ def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | 
         columns = {
             (question_id, position): pk
             for question_id, position, pk in Option.objects.filter(
-                question__consultation=consultation, question__kind=QuestionKind.MATRIX, is_row=False
+                question__consultation=consultation,
+                question__kind=QuestionKind.MATRIX,
+                position__lt=ROW_POSITIONS,
             ).values_list("question_id", "position", "pk")
         }
     for answer in response.answers.order_by("question_id", "number", "pk"):
@@ -465,14 +470,24 @@ def statement_get(*, consultation: Consultation, pk: int) -> Statement:
 # ------------------------------------------------------------------------------------------- hearings
 
 
+def _hearing_counts() -> dict[str, Count]:
+    """A hearing's places taken (``confirmed``) and the length of its waiting list (``waiting``)."""
+    return {
+        "confirmed": Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+        "waiting": Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    }
+
+
+def hearing_counts(*, hearing: Hearing) -> dict[str, int]:
+    """One hearing's places taken and waiting list, as ``hearings_view`` counts them: one query."""
+    return Hearing.objects.filter(pk=hearing.pk).aggregate(**_hearing_counts())
+
+
 def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
     """The consultation's hearings with their places taken (``confirmed``), the waiting list
     (``waiting``) and the viewer's registration status (``mine``, or None): two queries."""
     hearings: list[Hearing] = list(
-        consultation.hearings.annotate(
-            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-            waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
-        ).order_by("starts_at", "pk")
+        consultation.hearings.annotate(**_hearing_counts()).order_by("starts_at", "pk")
     )
     mine: dict[int, str] = {}
     if hearings and getattr(viewer, "is_authenticated", False):
@@ -493,6 +508,38 @@ def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
     if found is None:
         raise NotFoundError(_("There is no such hearing."))
     return found
+
+
+# The Ukrainian alphabet, for the attendance list's order (code points put Є, І, Ї before А and Ґ after Я).
+_ALPHABET = {letter: n for n, letter in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
+
+
+def _alphabetical(name: str) -> tuple[tuple[int, int], ...]:
+    """Sort key of a name in Ukrainian alphabetical order (other letters after, by code point; the
+    apostrophe and the hyphen ignored)."""
+    return tuple(
+        (0, _ALPHABET[c]) if c in _ALPHABET else (1, ord(c)) for c in name.casefold() if c not in "'’ʼ-"
+    )
+
+
+def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any) -> list[User]:
+    """The attendance list of a hearing: the people with a confirmed place, in alphabetical order of their
+    names (one query). Only those who prepare the consultation see it (PermissionDeniedError); a hearing of
+    another consultation is not found."""
+    require(
+        prepares_consultation,
+        by,
+        consultation,
+        _("Only the responsible department's officials prepare this consultation."),
+    )
+    if hearing.consultation_id != consultation.pk:
+        raise NotFoundError(_("There is no such hearing."))
+    people = User.objects.filter(
+        pk__in=HearingRegistration.objects.filter(
+            hearing=hearing, status=RegistrationStatus.CONFIRMED
+        ).values("person_id")
+    ).only("pk", "full_name")
+    return sorted(people, key=lambda person: (_alphabetical(person.full_name), person.pk))
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:

@@ -33,6 +33,12 @@ urlpatterns = [
     path("<id:pk>/hearings/<id:hearing_id>/register/", views.hearing_register, name="hearing_register"),
     path("<id:pk>/hearings/<id:hearing_id>/cancel/", views.hearing_cancel, name="hearing_cancel"),
     path("<id:pk>/hearings/<id:hearing_id>/minutes/", views.hearing_minutes, name="hearing_minutes"),
+    path("<id:pk>/hearings/<id:hearing_id>/attendance/", views.hearing_attendance, name="hearing_attendance"),
+    path(
+        "<id:pk>/hearings/<id:hearing_id>/attendance.csv",
+        views.hearing_attendance_csv,
+        name="hearing_attendance_csv",
+    ),
     path(
         "<id:pk>/hearings/<id:hearing_id>/minutes/document/", views.hearing_document, name="hearing_document"
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.guards import officials_page
 from hromada.core import clock
+from hromada.core.csvcells import SafeWriter
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
@@ -46,13 +48,11 @@ from .forms import (
     question_initial,
     survey_values,
 )
-from .lifecycle import ORDER, Phase
+from .lifecycle import DRAFT_PHASES, ORDER, Phase
 from .models import Consultation
 from .permissions import moderates_consultations, prepares_consultation, runs_consultations
 
 PER_PAGE = 50
-# The phases in which officials may still add a version of the draft (draft_version_add checks it).
-DRAFT_PHASES = (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN)
 
 
 def _roles(request: HromadaRequest) -> dict[str, bool]:
@@ -93,8 +93,7 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         empty: Any = [] if q.kind in ("multiple", "ranking") else {} if q.kind == "matrix" else None
         q.current = (mine or {}).get(q.pk, empty)  # type: ignore[attr-defined]
         places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
-        q.columns = [o for o in q.options.all() if not o.is_row]  # type: ignore[attr-defined]
-        q.rows = [o for o in q.options.all() if o.is_row]  # type: ignore[attr-defined]
+        q.columns, q.rows = q.split_options()  # type: ignore[attr-defined]
         for o in q.options.all():
             o.place = places.get(o.pk)  # type: ignore[attr-defined]
             o.current = q.current.get(o.pk) if q.kind == "matrix" else None  # type: ignore[attr-defined]
@@ -687,4 +686,33 @@ def hearing_document(request: HromadaRequest, pk: int, hearing_id: int) -> FileR
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@_prepares
+@require_safe
+def hearing_attendance(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    """The attendance list of a hearing (the confirmed registrants' names), to print; only for those who
+    prepare the consultation (the selector checks)."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    people = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
+    context = {"consultation": consultation, "hearing": hearing, "people": people}
+    return render(request, "consultations/attendance.html", context)
+
+
+@_prepares
+@require_safe
+def hearing_attendance_csv(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
+    """The attendance list as CSV (number, name), through the formula-safe writer."""
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
+    people = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow([_("No."), pgettext("attendance list", "Name")])
+    writer.writerows((n, person.full_name) for n, person in enumerate(people, start=1))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}-attendance.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

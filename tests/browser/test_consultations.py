@@ -133,3 +133,70 @@ def test_the_editing_hearing_and_matrix_pages_fit_a_360_px_phone_and_pass_axe(
         assert page.url.endswith(path), page.url
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         assert_accessible(page, path)
+
+
+def test_the_attendance_list_fits_360_and_1280_px_in_both_languages_and_prints_without_the_header(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
+    import datetime as dt
+
+    from hromada.consultations import actions
+    from hromada.consultations.tests.factories import make_participant
+    from hromada.core import clock
+
+    official = make_official(hromada, full_name="Посадовиця Консультацій")
+    consultation = actions.consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
+        summary="Що має бути у сквері?",
+        opens_at=clock.now(),
+        closes_at=clock.now() + dt.timedelta(days=20),
+    )
+    hearing = actions.hearing_add(
+        consultation=consultation,
+        by=official,
+        title="Громадські слухання щодо скверу",
+        title_en="Public hearing on the square",
+        starts_at=clock.now() + dt.timedelta(days=5),
+        ends_at=clock.now() + dt.timedelta(days=5, hours=2),
+        place="Ліцей № 2, актова зала, вулиця Соборна, будинок 14",
+        capacity=3,
+    )
+    actions.consultation_announce(consultation=consultation, by=official)
+    for name in (
+        "Шевченко Ірина Олександрівна",
+        "Ґудзь Олег",
+        "Квітка-Основ'яненко Григорій Федорович",
+        "Єрмак Анна",  # waits: not on the list
+    ):
+        actions.hearing_register(hearing=hearing, person=make_participant(hromada, full_name=name))
+    device = totp_device(official)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/accounts/login/?next=/consultations/")
+    page.locator("input[name=login]").fill(official.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for prefix in ("", "/en"):
+            path = f"{prefix}/consultations/{consultation.pk}/hearings/{hearing.pk}/attendance/"
+            response = page.goto(path)
+            assert response is not None and response.ok, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            assert_accessible(page, path)
+            language = "en" if prefix else "uk"
+            page.screenshot(
+                path=screenshot_dir / f"consultations-attendance-{language}-{width}.png", full_page=True
+            )
+    names = page.locator("table.attendance tbody td:nth-child(2)").all_inner_texts()
+    assert names == ["Ґудзь Олег", "Квітка-Основ'яненко Григорій Федорович", "Шевченко Ірина Олександрівна"]
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.locator("table.attendance").is_visible()
+    page.screenshot(path=screenshot_dir / "consultations-attendance-print.png", full_page=True)

@@ -59,6 +59,8 @@ NOT_CRAWLED: dict[str, str] = {
     "budget:category_pb": "a Pabulib file download",
     "enrollment:export": "a JSON download",
     "consultations:hearing_document": "a download of a hearing's signed minutes (PDF or image)",
+    "consultations:hearing_attendance_csv": "a CSV download of a hearing's attendance list "
+    "(consultations/tests/test_hearings.py)",
     "enrollment:opendata_line": "a data-set download",
     "enrollment:opendata_territories": "a data-set download",
     "enrollment:withdraw": "POST only",

@@ -24,6 +24,7 @@ from .hearing import (
     hearing_minutes_publish,
     hearing_places_free,
     hearing_register,
+    hearing_reminders_send,
     hearing_remove,
     hearing_update,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "hearing_minutes_publish",
     "hearing_places_free",
     "hearing_register",
+    "hearing_reminders_send",
     "hearing_remove",
     "hearing_update",
     "opinion_map_compute",

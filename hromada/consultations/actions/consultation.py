@@ -23,7 +23,7 @@ from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
 from .. import opinion
-from ..lifecycle import Phase, dates_problem
+from ..lifecycle import DRAFT_PHASES, dates_problem
 from ..models import (
     ROW_POSITIONS,
     Audience,
@@ -218,6 +218,7 @@ def consultation_update(
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.MATRIX)
 MATRIX_ROWS = 30
+CHOICES_MAX = 50  # well below ROW_POSITIONS, after which an option is a matrix row
 # The kinds whose options another question may depend on (``show_if``).
 CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
@@ -247,6 +248,8 @@ def _checked_question(
             errors["options"] = [_("A question with choices needs at least two options.")]
         elif len({c.casefold() for c in choices}) != len(choices):
             errors["options"] = [_("Each option once.")]
+        elif len(choices) > CHOICES_MAX:
+            errors["options"] = [_("A question has at most %(count)d options.") % {"count": CHOICES_MAX}]
         elif any(len(c) > 300 for c in choices):
             errors["options"] = [_("An option has at most 300 characters.")]
     else:
@@ -318,15 +321,15 @@ def question_add(
         scale_max=scale[1],
         show_if=show_if,
     )
-    _options_replace(question, choices, is_row=False)
-    _options_replace(question, lines, is_row=True)
+    _options_replace(question, choices, rows=False)
+    _options_replace(question, lines, rows=True)
     return question
 
 
-def _options_replace(question: Question, texts: list[str], *, is_row: bool) -> None:
+def _options_replace(question: Question, texts: list[str], *, rows: bool) -> None:
     """Make the question's options (or a matrix's rows) ``texts``, by position: an option keeps its row
     while it stays; one another question depends on cannot go."""
-    old = list(question.options.filter(is_row=is_row).order_by("position"))
+    old = question.split_options().rows if rows else question.split_options().choices
     _refuse_dependants(_dependants(old[len(texts) :]))
     for option, text in zip(old, texts, strict=False):
         if option.text != text:
@@ -334,9 +337,9 @@ def _options_replace(question: Question, texts: list[str], *, is_row: bool) -> N
             option.text_en = ""
             option.save(update_fields=["text", "text_en"])
     Option.objects.filter(pk__in=[o.pk for o in old[len(texts) :]]).delete()
-    start = ROW_POSITIONS if is_row else 0
+    start = ROW_POSITIONS if rows else 0
     Option.objects.bulk_create(
-        Option(question=question, position=start + n, text=text, is_row=is_row)
+        Option(question=question, position=start + n, text=text)
         for n, text in enumerate(texts[len(old) :], start=len(old) + 1)
     )
 
@@ -391,8 +394,8 @@ def question_update(
         before=question.position,
         rows=rows,
     )
-    _options_replace(question, choices, is_row=False)
-    _options_replace(question, lines, is_row=True)
+    _options_replace(question, choices, rows=False)
+    _options_replace(question, lines, rows=True)
     question.kind = kind
     question.text = text.strip()
     question.text_en = text_en.strip()
@@ -459,7 +462,7 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
     require(prepares_consultation, by, consultation)
     now = clock.now()
     ensure(
-        consultation.phase(now) in (Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN),
+        consultation.phase(now) in DRAFT_PHASES,
         _("The consultation is closed: the draft can no longer change."),
         code="closed",
     )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -24,8 +24,9 @@ from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
-from ..models import Consultation, Hearing, HearingRegistration, RegistrationStatus
+from ..models import Consultation, Hearing, HearingRegistration, HearingReminder, RegistrationStatus
 from ..permissions import prepares_consultation
+from ..selectors import hearing_counts
 from ._common import _locked, _require_participant
 from .consultation import _preparing
 
@@ -150,14 +151,6 @@ def hearing_remove(*, hearing: Hearing, by: User) -> Consultation:
     return consultation
 
 
-def _counts(hearing: Hearing) -> dict[str, int]:
-    row = hearing.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-    )
-    return {"confirmed": int(row["confirmed"]), "waiting": int(row["waiting"])}
-
-
 def _require_registration_open(consultation: Consultation, hearing: Hearing) -> None:
     now = clock.now()
     ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
@@ -176,7 +169,7 @@ def _log(hearing: Hearing, kind: str, *, people: Sequence[User] = (), **payload:
         hromada=hearing.consultation.hromada,
         kind=kind,
         subject=hearing.consultation,
-        payload={"hearing": hearing.pk, **payload, **_counts(hearing)},
+        payload={"hearing": hearing.pk, **payload, **hearing_counts(hearing=hearing)},
         people=people,
     )
     return receipt.receipt_id
@@ -274,6 +267,55 @@ def _promote_first_waiting(hearing: Hearing, now: Any) -> HearingRegistration | 
             url=_hearing_url(hearing),
         )
     return promoted
+
+
+# How long before a hearing its confirmed registrants are reminded of it ("the day before").
+REMINDER_AHEAD = dt.timedelta(hours=24)
+
+
+@transaction.atomic
+def hearing_reminders_send() -> int:
+    """The periodic job: each confirmed registrant of a hearing that starts within ``REMINDER_AHEAD`` is
+    reminded of it once. The once-marker is a ``HearingReminder`` row whose primary key is the registration:
+    written in this transaction before the reminder goes out (on commit), so a second run, or a run on
+    another worker at the same moment, finds it (or fails to insert it) and sends nothing. Returns how many
+    reminders went out."""
+    now = clock.now()
+    due = (
+        HearingRegistration.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            status=RegistrationStatus.CONFIRMED,
+            hearing__starts_at__gt=now,
+            hearing__starts_at__lte=now + REMINDER_AHEAD,
+            hearing__consultation__published_at__isnull=False,
+        )
+        .exclude(Exists(HearingReminder.objects.filter(registration=OuterRef("pk"))))
+        .select_related("hearing__consultation__hromada", "person")
+        .order_by("hearing_id", "pk")
+    )
+    reminded: dict[int, list[HearingRegistration]] = {}
+    for registration in due:
+        try:
+            with transaction.atomic():
+                HearingReminder.objects.create(registration=registration, sent_at=now)
+        except IntegrityError:
+            continue  # reminded by a run that committed after this one read the registrations
+        reminded.setdefault(registration.hearing_id, []).append(registration)
+    for registrations in reminded.values():
+        hearing = registrations[0].hearing
+        notify_on_commit(
+            hromada=hearing.consultation.hromada,
+            recipients=[r.person for r in registrations],
+            kind="consultations.hearing_reminder",
+            params={
+                "title": hearing.title,
+                "title_en": hearing.title_en,
+                "date": hearing.starts_at.isoformat(),
+                "place": hearing.place or hearing.online_url,
+            },
+            url=_hearing_url(hearing),
+        )
+    return sum(len(r) for r in reminded.values())
 
 
 @transaction.atomic

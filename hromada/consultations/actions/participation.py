@@ -125,8 +125,8 @@ def _answers(consultation: Consultation, values: Mapping[int, AnswerValue]) -> l
 def _matrix_answers(q: Question, value: object) -> list[Answer] | str:
     """A matrix question's answer rows (the row option, the chosen column's position), or the message
     why ``value`` (row option id → column option id) is refused. A required matrix needs every row."""
-    columns = {o.pk: o.position for o in q.options.all() if not o.is_row}
-    matrix_rows = [o for o in q.options.all() if o.is_row]
+    choices, matrix_rows = q.split_options()
+    columns = {o.pk: o.position for o in choices}
     given = value if isinstance(value, Mapping) else {}
     if value not in (None, "") and not isinstance(value, Mapping):
         return _("Choose one answer in each row.")

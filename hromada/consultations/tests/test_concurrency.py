@@ -180,3 +180,56 @@ def test_cancelling_and_registering_at_once_never_overfill_a_hearing(hromada, se
     statuses = list(HearingRegistration.objects.filter(hearing=hearing).values_list("status", flat=True))
     assert statuses.count("confirmed") == 3 and statuses.count("cancelled") == 3
     assert statuses.count("waiting") == CLIENTS - 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_jobs_running_at_once_on_four_workers_remind_each_registrant_once(hromada, clock):
+    postgres_only()
+    import datetime as dt
+
+    from hromada.consultations.actions import (
+        consultation_announce,
+        consultation_create,
+        hearing_add,
+        hearing_reminders_send,
+    )
+    from hromada.consultations.models import HearingReminder
+    from hromada.core.models import Notification
+    from tests.factories import make_official
+
+    official = make_official(hromada)
+    opens = clock()
+    consultation = consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Слухання",
+        summary="…",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10),
+    )
+    hearing = hearing_add(
+        consultation=consultation,
+        by=official,
+        title="Слухання",
+        starts_at=opens + dt.timedelta(days=2),
+        ends_at=opens + dt.timedelta(days=2, hours=2),
+        place="Зала",
+        capacity=CLIENTS,
+    )
+    consultation_announce(consultation=consultation, by=official)
+    people = [make_participant(hromada) for _ in range(CLIENTS)]
+    for person in people:
+        hearing_register(hearing=hearing, person=person)
+    clock.set(hearing.starts_at - dt.timedelta(hours=23))
+
+    outcomes = run_concurrently(4, lambda n: hearing_reminders_send())
+
+    assert [o for o in outcomes if isinstance(o, BaseException)] == []
+    assert sum(o for o in outcomes if isinstance(o, int)) == CLIENTS
+    assert HearingReminder.objects.count() == CLIENTS
+    reminded = list(
+        Notification.objects.filter(kind="consultations.hearing_reminder").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert sorted(reminded) == sorted(p.pk for p in people)

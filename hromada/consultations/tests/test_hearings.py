@@ -20,13 +20,16 @@ from hromada.consultations.actions import (
     hearing_minutes_publish,
     hearing_places_free,
     hearing_register,
+    hearing_reminders_send,
     hearing_update,
 )
-from hromada.consultations.models import Hearing, HearingRegistration, RegistrationStatus
+from hromada.consultations.models import Hearing, HearingRegistration, HearingReminder, RegistrationStatus
+from hromada.consultations.selectors import hearing_attendance
 from hromada.core import clock as core_clock
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from hromada.core.models import Notification
 from hromada.core.notifications import notification_render
+from hromada.core.registry import periodic_jobs
 from hromada.core.uploads import clean_upload
 from hromada.ledger.models import Entry, PendingEntry
 from tests.factories import login_with_totp, make_official
@@ -384,3 +387,154 @@ def test_a_hearing_notification_gives_the_time_in_the_recipients_language(
     english = notification_render(kind=notification.kind, params=notification.params, language="en")
     assert ukrainian.subject.endswith(": Громадські слухання") and ukrainian.body == "10 грудня 2026, 18:00"
     assert english.subject.endswith(": Public hearing") and english.body == "10 December 2026, 18:00"
+
+
+# ---------------------------------------------------------------------------------------------- reminders
+
+
+def _reminder_job():
+    return next(job for job in periodic_jobs() if job.key == "consultations.hearing_reminders")
+
+
+def test_each_confirmed_registrant_is_reminded_once_the_day_before(
+    hearing, hromada, clock, django_capture_on_commit_callbacks
+):
+    first, second, waiting = (make_participant(hromada) for _ in range(3))
+    for person in (first, second, waiting):
+        hearing_register(hearing=hearing, person=person)
+    job = _reminder_job()
+
+    clock.set(hearing.starts_at - dt.timedelta(hours=25))
+    with django_capture_on_commit_callbacks(execute=True):
+        too_early = hearing_reminders_send()
+    clock.set(hearing.starts_at - dt.timedelta(hours=23, minutes=50))
+    with django_capture_on_commit_callbacks(execute=True):
+        job.run()
+    clock.advance(dt.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = hearing_reminders_send()
+
+    assert too_early == 0 and again == 0
+    reminded = Notification.objects.filter(kind="consultations.hearing_reminder")
+    assert sorted(reminded.values_list("recipient_id", flat=True)) == sorted([first.pk, second.pk])
+    assert HearingReminder.objects.count() == 2
+
+
+def test_a_place_given_on_the_day_is_reminded_and_a_cancelled_one_is_not(
+    hearing, hromada, clock, django_capture_on_commit_callbacks
+):
+    leaving, staying, waiting = (make_participant(hromada) for _ in range(3))
+    for person in (leaving, staying, waiting):
+        hearing_register(hearing=hearing, person=person)
+    clock.set(hearing.starts_at - dt.timedelta(hours=5))
+    hearing_cancel(hearing=hearing, person=leaving)  # the place goes to the one waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = hearing_reminders_send()
+
+    assert sent == 2
+    reminded = Notification.objects.filter(kind="consultations.hearing_reminder")
+    assert sorted(reminded.values_list("recipient_id", flat=True)) == sorted([staying.pk, waiting.pk])
+
+
+def test_the_reminder_gives_the_time_and_place_in_the_recipients_language(
+    clock, hromada, consultation_official, django_capture_on_commit_callbacks
+):
+    kyiv = dt.timezone(dt.timedelta(hours=2))
+    clock.set(dt.datetime(2026, 12, 1, 9, 0, tzinfo=kyiv))
+    consultation = _prepared(hromada, consultation_official)
+    _hearing(
+        consultation,
+        consultation_official,
+        title_en="Public hearing",
+        online_url="",
+        starts_at=dt.datetime(2026, 12, 10, 18, 0, tzinfo=kyiv),
+        ends_at=dt.datetime(2026, 12, 10, 20, 0, tzinfo=kyiv),
+    )
+    consultation_announce(consultation=consultation, by=consultation_official)
+    person = make_participant(hromada)
+    hearing_register(hearing=Hearing.objects.get(), person=person)
+    clock.set(dt.datetime(2026, 12, 9, 18, 5, tzinfo=kyiv))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing_reminders_send()
+
+    notification = Notification.objects.get(recipient=person, kind="consultations.hearing_reminder")
+    ukrainian = notification_render(kind=notification.kind, params=notification.params, language="uk")
+    english = notification_render(kind=notification.kind, params=notification.params, language="en")
+    assert ukrainian.subject.endswith(": Громадські слухання") and "10 грудня 2026, 18:00" in ukrainian.body
+    assert english.subject.endswith(": Public hearing") and "10 December 2026, 18:00" in english.body
+    assert "Будинок культури, вул. Соборна, 1" in ukrainian.body
+    assert notification.url.endswith(f"#hearing-{Hearing.objects.get().pk}")
+
+
+# ---------------------------------------------------------------------------------------- attendance list
+
+
+def test_the_department_gets_the_attendance_list_of_confirmed_registrants_in_alphabetical_order(
+    hromada, consultation_official
+):
+    consultation = _prepared(hromada, consultation_official)
+    hearing = _hearing(consultation, consultation_official, places=4)
+    consultation_announce(consultation=consultation, by=consultation_official)
+    names = [
+        "Шевченко Ірина",
+        "Ґудзь Олег",
+        "Іваненко Петро",
+        "=HYPERLINK(1)",
+        "Єрмак Анна",
+    ]  # the last waits
+    for name in names:
+        hearing_register(hearing=hearing, person=make_participant(hromada, full_name=name))
+    staff = login_with_totp(consultation_official)
+    url = f"/consultations/{consultation.pk}/hearings/{hearing.pk}/attendance"
+
+    page = staff.get(url + "/")
+    csv = staff.get(url + ".csv")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    order = [text.index(n) for n in ("Ґудзь Олег", "Іваненко Петро", "Шевченко Ірина")]
+    assert order == sorted(order) and "Єрмак Анна" not in text
+    assert "Прізвище та ім’я" in text and "3 особи" not in text and "4 особи мають підтверджене місце" in text
+    assert csv.status_code == 200 and csv["Content-Disposition"].startswith("attachment")
+    rows = csv.content.decode().splitlines()
+    assert rows[0] == "№,Прізвище та ім’я"
+    assert rows[1:] == ["1,Ґудзь Олег", "2,Іваненко Петро", "3,Шевченко Ірина", "4,'=HYPERLINK(1)"]
+
+
+def test_a_resident_and_another_department_are_refused_the_attendance_list(
+    hearing, hromada, participant, consultation_official
+):
+    hearing_register(hearing=hearing, person=participant)
+    consultation = hearing.consultation
+    consultation.department = DepartmentMembership.objects.get(user=consultation_official).department
+    consultation.save(update_fields=["department"])
+    other = make_official(hromada)  # of another department
+    url = f"/consultations/{consultation.pk}/hearings/{hearing.pk}/attendance"
+
+    resident = login_with_totp(participant)
+    colleague = login_with_totp(other)
+    responsible = login_with_totp(consultation_official)
+
+    assert resident.get(url + "/").status_code == 403 and resident.get(url + ".csv").status_code == 403
+    for response in (colleague.get(url + "/"), colleague.get(url + ".csv")):
+        assert response.status_code == 403 and participant.full_name not in response.content.decode()
+    assert participant.full_name in responsible.get(url + "/").content.decode()
+    with pytest.raises(PermissionDeniedError):
+        hearing_attendance(consultation=consultation, hearing=hearing, by=other)
+
+
+def test_the_attendance_list_of_another_hromadas_hearing_is_not_found(
+    hearing, other_hromada, consultation_official
+):
+    theirs_official = make_official(other_hromada)
+    theirs = _prepared(other_hromada, theirs_official)
+    their_hearing = _hearing(theirs, theirs_official)
+    consultation_announce(consultation=theirs, by=theirs_official)
+    staff = login_with_totp(consultation_official)
+
+    here = staff.get(f"/consultations/{hearing.consultation_id}/hearings/{their_hearing.pk}/attendance/")
+    there = staff.get(f"/consultations/{theirs.pk}/hearings/{their_hearing.pk}/attendance.csv")
+
+    assert here.status_code == 404 and there.status_code == 404

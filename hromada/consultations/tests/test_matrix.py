@@ -12,7 +12,7 @@ from hromada.consultations.actions import (
     question_add,
     survey_answer,
 )
-from hromada.consultations.models import Answer, Option
+from hromada.consultations.models import Answer
 from hromada.consultations.selectors import survey_results
 from hromada.core import clock as core_clock
 from hromada.core.errors import ApplicationError
@@ -49,8 +49,9 @@ def _matrix_consultation(hromada, official, *, required=True):
 
 
 def _ids(question):
-    rows = {o.text: o.pk for o in question.options.filter(is_row=True)}
-    columns = {o.text: o.pk for o in question.options.filter(is_row=False)}
+    choices, matrix_rows = question.split_options()
+    rows = {o.text: o.pk for o in matrix_rows}
+    columns = {o.text: o.pk for o in choices}
     return rows, columns
 
 
@@ -108,7 +109,34 @@ def test_rows_of_a_choice_question_are_dropped(hromada, consultation_official):
         consultation=consultation, by=consultation_official, kind="single", text="?", options=SCALE, rows=ROWS
     )
 
-    assert not question.options.filter(is_row=True).exists()
+    assert question.split_options().rows == []
+    assert [o.text for o in question.split_options().choices] == SCALE
+
+
+def test_a_question_with_more_choices_than_allowed_is_refused(hromada, consultation_official):
+    """Choices are numbered below ROW_POSITIONS and rows after it, so the number of choices is capped: the
+    1,000th would otherwise become a row (it used to fail on a database constraint: a server error)."""
+    opens = core_clock.now() + dt.timedelta(days=1)
+    consultation = consultation_create(
+        hromada=hromada,
+        by=consultation_official,
+        title="Багато",
+        summary="…",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=5),
+    )
+    options = [f"Варіант {n}" for n in range(1, 1002)]
+
+    with pytest.raises(ApplicationError) as too_many:
+        question_add(
+            consultation=consultation, by=consultation_official, kind="single", text="?", options=options
+        )
+    question = question_add(
+        consultation=consultation, by=consultation_official, kind="single", text="?", options=options[:50]
+    )
+
+    assert "options" in too_many.value.fields
+    assert len(question.split_options().choices) == 50 and question.split_options().rows == []
 
 
 def test_each_row_is_answered_once_with_a_shared_choice(hromada, consultation_official, participant):
@@ -288,9 +316,8 @@ def test_a_matrix_question_is_added_through_the_preparation_page(hromada, consul
     )
 
     question = consultation.questions.get()
-    assert list(question.options.filter(is_row=True).values_list("text", flat=True)) == ["Лавки", "Світло"]
-    assert list(
-        Option.objects.filter(question=question, is_row=False).values_list("position", flat=True)
-    ) == [1, 2]
+    choices, rows = question.split_options()
+    assert [o.text for o in rows] == ["Лавки", "Світло"]
+    assert [o.position for o in choices] == [1, 2]
     page = staff.get(f"/consultations/{consultation.pk}/prepare/questions/{question.pk}/").content.decode()
     assert "Лавки\nСвітло" in page
