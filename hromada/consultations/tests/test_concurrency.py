@@ -1,9 +1,14 @@
 """Real concurrent clients, each on its own database connection (PostgreSQL; SQLite serialises writers)."""
 
+import datetime as dt
+
 import pytest
 
 from hromada.consultations.actions import (
     SurveySaved,
+    consultation_announce,
+    consultation_create,
+    hearing_add,
     hearing_cancel,
     hearing_register,
     proposal_support,
@@ -11,12 +16,38 @@ from hromada.consultations.actions import (
     survey_answer,
 )
 from hromada.consultations.models import Answer, Paragraph, ProposalSupport, SurveyResponse
+from hromada.core import clock as core_clock
 from hromada.core.errors import ConflictError
 from tests.concurrency import postgres_only, run_concurrently
+from tests.factories import make_official
 
 from .factories import make_consultation, make_participant
 
 CLIENTS = 20
+
+
+def _announced_hearing(hromada, *, capacity, opens):
+    """A hearing of ``capacity`` places two days after ``opens``, its consultation announced."""
+    official = make_official(hromada)
+    consultation = consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Слухання",
+        summary="…",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10),
+    )
+    hearing = hearing_add(
+        consultation=consultation,
+        by=official,
+        title="Слухання",
+        starts_at=opens + dt.timedelta(days=2),
+        ends_at=opens + dt.timedelta(days=2, hours=2),
+        place="Зала",
+        capacity=capacity,
+    )
+    consultation_announce(consultation=consultation, by=official)
+    return hearing
 
 
 @pytest.mark.django_db(transaction=True)
@@ -87,33 +118,9 @@ def test_the_same_statement_written_at_once_is_kept_once(hromada, settings):
 def test_20_people_registering_at_once_take_exactly_the_places_there_are(hromada, settings):
     postgres_only()
     settings.HROMADA_RATE_LIMITS = False
-    import datetime as dt
-
-    from hromada.consultations.actions import consultation_announce, consultation_create, hearing_add
     from hromada.consultations.models import HearingRegistration
-    from hromada.core import clock
-    from tests.factories import make_official
 
-    official = make_official(hromada)
-    opens = clock.now()
-    consultation = consultation_create(
-        hromada=hromada,
-        by=official,
-        title="Слухання",
-        summary="…",
-        opens_at=opens,
-        closes_at=opens + dt.timedelta(days=10),
-    )
-    hearing = hearing_add(
-        consultation=consultation,
-        by=official,
-        title="Слухання",
-        starts_at=opens + dt.timedelta(days=2),
-        ends_at=opens + dt.timedelta(days=2, hours=2),
-        place="Зала",
-        capacity=5,
-    )
-    consultation_announce(consultation=consultation, by=official)
+    hearing = _announced_hearing(hromada, capacity=5, opens=core_clock.now())
     people = [make_participant(hromada) for _ in range(CLIENTS)]
 
     outcomes = run_concurrently(CLIENTS, lambda n: hearing_register(hearing=hearing, person=people[n]))
@@ -135,33 +142,9 @@ def test_20_people_registering_at_once_take_exactly_the_places_there_are(hromada
 def test_cancelling_and_registering_at_once_never_overfill_a_hearing(hromada, settings):
     postgres_only()
     settings.HROMADA_RATE_LIMITS = False
-    import datetime as dt
-
-    from hromada.consultations.actions import consultation_announce, consultation_create, hearing_add
     from hromada.consultations.models import HearingRegistration
-    from hromada.core import clock
-    from tests.factories import make_official
 
-    official = make_official(hromada)
-    opens = clock.now()
-    consultation = consultation_create(
-        hromada=hromada,
-        by=official,
-        title="С",
-        summary="…",
-        opens_at=opens,
-        closes_at=opens + dt.timedelta(days=10),
-    )
-    hearing = hearing_add(
-        consultation=consultation,
-        by=official,
-        title="С",
-        starts_at=opens + dt.timedelta(days=2),
-        ends_at=opens + dt.timedelta(days=2, hours=1),
-        online_url="https://meet.example.org/s",
-        capacity=3,
-    )
-    consultation_announce(consultation=consultation, by=official)
+    hearing = _announced_hearing(hromada, capacity=3, opens=core_clock.now())
     holders = [make_participant(hromada) for _ in range(3)]
     for person in holders:
         hearing_register(hearing=hearing, person=person)
@@ -185,38 +168,11 @@ def test_cancelling_and_registering_at_once_never_overfill_a_hearing(hromada, se
 @pytest.mark.django_db(transaction=True)
 def test_reminder_jobs_running_at_once_on_four_workers_remind_each_registrant_once(hromada, clock):
     postgres_only()
-    import datetime as dt
-
-    from hromada.consultations.actions import (
-        consultation_announce,
-        consultation_create,
-        hearing_add,
-        hearing_reminders_send,
-    )
+    from hromada.consultations.actions import hearing_reminders_send
     from hromada.consultations.models import HearingReminder
     from hromada.core.models import Notification
-    from tests.factories import make_official
 
-    official = make_official(hromada)
-    opens = clock()
-    consultation = consultation_create(
-        hromada=hromada,
-        by=official,
-        title="Слухання",
-        summary="…",
-        opens_at=opens,
-        closes_at=opens + dt.timedelta(days=10),
-    )
-    hearing = hearing_add(
-        consultation=consultation,
-        by=official,
-        title="Слухання",
-        starts_at=opens + dt.timedelta(days=2),
-        ends_at=opens + dt.timedelta(days=2, hours=2),
-        place="Зала",
-        capacity=CLIENTS,
-    )
-    consultation_announce(consultation=consultation, by=official)
+    hearing = _announced_hearing(hromada, capacity=CLIENTS, opens=clock())
     people = [make_participant(hromada) for _ in range(CLIENTS)]
     for person in people:
         hearing_register(hearing=hearing, person=person)

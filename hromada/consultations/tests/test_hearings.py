@@ -75,6 +75,25 @@ def _hearing(consultation, official, *, places=2, **changes):
     return hearing_add(consultation=consultation, by=official, **values)
 
 
+KYIV_WINTER = dt.timezone(dt.timedelta(hours=2))
+
+
+def _hearing_on_10_december(clock, hromada, official, **changes):
+    """An announced hearing "Громадські слухання" / "Public hearing" on 10 December 2026, 18:00–20:00 in
+    Kyiv, prepared on 1 December (the clock is left there)."""
+    clock.set(dt.datetime(2026, 12, 1, 9, 0, tzinfo=KYIV_WINTER))
+    consultation = _prepared(hromada, official)
+    _hearing(
+        consultation,
+        official,
+        title_en="Public hearing",
+        starts_at=dt.datetime(2026, 12, 10, 18, 0, tzinfo=KYIV_WINTER),
+        ends_at=dt.datetime(2026, 12, 10, 20, 0, tzinfo=KYIV_WINTER),
+        **changes,
+    )
+    consultation_announce(consultation=consultation, by=official)
+
+
 @pytest.fixture
 def hearing(hromada, consultation_official):
     consultation = _prepared(hromada, consultation_official)
@@ -366,17 +385,7 @@ def test_a_hearing_is_added_and_changed_through_the_preparation_pages(hromada, c
 def test_a_hearing_notification_gives_the_time_in_the_recipients_language(
     clock, hromada, consultation_official, django_capture_on_commit_callbacks
 ):
-    kyiv = dt.timezone(dt.timedelta(hours=2))
-    clock.set(dt.datetime(2026, 12, 1, 9, 0, tzinfo=kyiv))
-    consultation = _prepared(hromada, consultation_official)
-    _hearing(
-        consultation,
-        consultation_official,
-        title_en="Public hearing",
-        starts_at=dt.datetime(2026, 12, 10, 18, 0, tzinfo=kyiv),
-        ends_at=dt.datetime(2026, 12, 10, 20, 0, tzinfo=kyiv),
-    )
-    consultation_announce(consultation=consultation, by=consultation_official)
+    _hearing_on_10_december(clock, hromada, consultation_official)
     person = make_participant(hromada)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,21 +449,10 @@ def test_a_place_given_on_the_day_is_reminded_and_a_cancelled_one_is_not(
 def test_the_reminder_gives_the_time_and_place_in_the_recipients_language(
     clock, hromada, consultation_official, django_capture_on_commit_callbacks
 ):
-    kyiv = dt.timezone(dt.timedelta(hours=2))
-    clock.set(dt.datetime(2026, 12, 1, 9, 0, tzinfo=kyiv))
-    consultation = _prepared(hromada, consultation_official)
-    _hearing(
-        consultation,
-        consultation_official,
-        title_en="Public hearing",
-        online_url="",
-        starts_at=dt.datetime(2026, 12, 10, 18, 0, tzinfo=kyiv),
-        ends_at=dt.datetime(2026, 12, 10, 20, 0, tzinfo=kyiv),
-    )
-    consultation_announce(consultation=consultation, by=consultation_official)
+    _hearing_on_10_december(clock, hromada, consultation_official, online_url="")
     person = make_participant(hromada)
     hearing_register(hearing=Hearing.objects.get(), person=person)
-    clock.set(dt.datetime(2026, 12, 9, 18, 5, tzinfo=kyiv))
+    clock.set(dt.datetime(2026, 12, 9, 18, 5, tzinfo=KYIV_WINTER))
 
     with django_capture_on_commit_callbacks(execute=True):
         hearing_reminders_send()
