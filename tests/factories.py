@@ -9,6 +9,8 @@ conftest.py turns the common ones into fixtures: ``resident_client``, ``official
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -130,6 +132,21 @@ def login_with_totp(user: User, *, client: Client | None = None) -> Client:
     assert logged_in.status_code == 302, "the login page refused the password"
     assert client.post("/accounts/two-factor/", {"token": totp_now(device)}).status_code == 302
     return client
+
+
+def browser_login_with_totp(page: Any, user: User, *, next_url: str = "") -> Any:
+    """``login_with_totp`` in a Playwright page: the login form, then the TOTP step, as a person fills them;
+    the page is left where the login leads (``next_url`` or the cabinet)."""
+    device = totp_device(user)
+    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    return page
 
 
 def token_client(user: User, *, client_kwargs: dict[str, str] | None = None) -> Client:

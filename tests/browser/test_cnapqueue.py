@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service
-from tests.factories import PASSWORD, totp_device, totp_now
+from tests.factories import PASSWORD, browser_login_with_totp, totp_device, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,17 +112,7 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
         )
     )
     page.set_viewport_size({"width": 360, "height": 740})
-    device = totp_device(manager)
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(manager.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    # Queue staff pass the second factor like any official.
-    assert "/accounts/two-factor/" in page.url
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, manager)
     paths = [
         "/queue/",
         f"/queue/{office.pk}/",

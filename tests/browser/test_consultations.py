@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hromada.consultations.tests.factories import ConsultationFactory
-from tests.factories import PASSWORD, DistrictFactory, make_official, totp_device, totp_now
+from tests.factories import DistrictFactory, browser_login_with_totp, make_official
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,15 +16,7 @@ def test_the_preparation_pages_fit_a_360_px_phone_and_pass_axe(page, site, hroma
     DistrictFactory(hromada=hromada, name="Центральний округ із дуже довгою назвою для перевірки ширини")
     draft = ConsultationFactory(hromada=hromada, title="Перейменування вулиць у старій частині міста")
     page.set_viewport_size({"width": 360, "height": 740})
-    device = totp_device(official)
-    page.goto("/accounts/login/?next=/consultations/")
-    page.locator("input[name=login]").fill(official.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, official, next_url="/consultations/")
 
     for path in (
         "/consultations/",
@@ -109,15 +101,7 @@ def test_the_editing_hearing_and_matrix_pages_fit_a_360_px_phone_and_pass_axe(
     )
     actions.consultation_announce(consultation=open_one, by=official)
     page.set_viewport_size({"width": 360, "height": 740})
-    device = totp_device(official)
-    page.goto("/accounts/login/?next=/consultations/")
-    page.locator("input[name=login]").fill(official.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, official, next_url="/consultations/")
 
     for path in (
         f"/consultations/{prepared.pk}/prepare/",
@@ -171,16 +155,8 @@ def test_the_attendance_list_fits_360_and_1280_px_in_both_languages_and_prints_w
         "Єрмак Анна",  # waits: not on the list
     ):
         actions.hearing_register(hearing=hearing, person=make_participant(hromada, full_name=name))
-    device = totp_device(official)
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto("/accounts/login/?next=/consultations/")
-    page.locator("input[name=login]").fill(official.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, official, next_url="/consultations/")
 
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})

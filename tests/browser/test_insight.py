@@ -8,7 +8,7 @@ import pytest
 from hromada.core.indicators import Quarter
 from hromada.insight.actions import month_figures_compute, values_compute
 from hromada.insight.selectors import current_quarter
-from tests.factories import PASSWORD, make_administrator, totp_device, totp_now
+from tests.factories import browser_login_with_totp, make_administrator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,15 +20,7 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
     quarter: Quarter = current_quarter()
     values_compute(hromada=hromada, quarter=quarter)
     month_figures_compute(hromada=hromada)
-    device = totp_device(administrator)
-    page.goto("/accounts/login/?next=/insight/dashboard/")
-    page.locator("input[name=login]").fill(administrator.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, administrator, next_url="/insight/dashboard/")
 
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hromada.accounts.models import ApiToken, LoginAttempt
 from hromada.ledger.actions import ledger_append, ledger_publish
 from hromada.security.models import AuditRun
-from tests.factories import PASSWORD, make_administrator, make_official, totp_device, totp_now
+from tests.factories import browser_login_with_totp, make_administrator, make_official
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,15 +29,7 @@ def test_the_security_page_fits_a_360_px_phone_and_passes_axe(page, site, hromad
         packages=[{"name": "Django", "version": "5.2.19", "vulnerabilities": []}],
     )  # fmt: skip
     page.set_viewport_size({"width": 360, "height": 740})
-    device = totp_device(administrator)
-    page.goto("/accounts/login/?next=/security/")
-    page.locator("input[name=login]").fill(administrator.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    page.locator("input[name=token]").fill(totp_now(device))
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
+    browser_login_with_totp(page, administrator, next_url="/security/")
 
     for path in ("/security/", "/en/security/"):
         response = page.goto(path)
