@@ -126,8 +126,8 @@ def _start_command(conv: Conversation) -> None:
     else:
         conv.say(
             _(
-                "Hello! I am the bot of %(hromada)s. I can take a problem report, a queue ticket "
-                "and answer questions."
+                "Hello! I am the bot of %(hromada)s. I can take a problem report or a queue ticket, "
+                "show petitions you can sign and answer questions."
             )
             % {"hromada": conv.hromada.name}
         )
