@@ -35,6 +35,7 @@ from playwright.sync_api import expect
 
 from hromada.budget.models import BudgetCycle, Phase, Project
 from hromada.budget.tests.factories import make_cycle
+from hromada.consultations.models import Hearing
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
 from hromada.portal.demo.credentials import DEMO_PASSWORD
@@ -348,6 +349,19 @@ def late_pages() -> list[str]:
     return pages
 
 
+def attendance_pages() -> list[str]:
+    """A hearing's attendance list, linked from its announced consultation's preparation page: in English
+    the walk visits one preparation page, a consultation still being prepared (its editing pages). Last
+    among the starts, so the walk's other first visits stay as they were."""
+    announced = Hearing.objects.filter(
+        consultation__hromada__is_default=True, consultation__published_at__isnull=False
+    )
+    heard = announced.order_by("pk").first()
+    if heard is None:
+        return []
+    return [reverse("consultations:hearing_attendance", args=[heard.consultation_id, heard.pk])]
+
+
 @pytest.fixture
 def site(live_server: Any, transactional_db: None) -> str:
     """The live server with the demo loaded; the demo's default hromada answers for `localhost`."""
@@ -394,6 +408,8 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
                     starts += [site + reverse("portal:cabinet")]
                     starts += [site + reverse(s.url_name) for s in cabinet_sections()]
                 starts = [site + path for path in late_pages()] + starts
+                if visitor.totp:
+                    starts += [site + path for path in attendance_pages()]
             queue = deque(starts)
             while queue:
                 url = queue.popleft()
