@@ -20,6 +20,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
+from hromada.core.text import alphabetical_key
 
 from . import eligibility
 from .lifecycle import Phase
@@ -510,18 +511,6 @@ def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
     return found
 
 
-# The Ukrainian alphabet, for the attendance list's order (code points put Є, І, Ї before А and Ґ after Я).
-_ALPHABET = {letter: n for n, letter in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
-
-
-def _alphabetical(name: str) -> tuple[tuple[int, int], ...]:
-    """Sort key of a name in Ukrainian alphabetical order (other letters after, by code point; the
-    apostrophe and the hyphen ignored)."""
-    return tuple(
-        (0, _ALPHABET[c]) if c in _ALPHABET else (1, ord(c)) for c in name.casefold() if c not in "'’ʼ-"
-    )
-
-
 def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any) -> list[User]:
     """The attendance list of a hearing: the people with a confirmed place, in alphabetical order of their
     names (one query). Only those who prepare the consultation see it (PermissionDeniedError); a hearing of
@@ -539,7 +528,7 @@ def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any)
             hearing=hearing, status=RegistrationStatus.CONFIRMED
         ).values("person_id")
     ).only("pk", "full_name")
-    return sorted(people, key=lambda person: (_alphabetical(person.full_name), person.pk))
+    return sorted(people, key=lambda person: (alphabetical_key(person.full_name), person.pk))
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:

@@ -41,3 +41,17 @@ def short_name(full_name: str) -> str:
     if not words:
         return ""
     return words[0] if len(words) == 1 else f"{words[0]} {words[1][0]}."
+
+
+# Code points put Є, І, Ї before А and Ґ after Я; lists of names follow the alphabet instead.
+_UKRAINIAN_ALPHABET = {letter: n for n, letter in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
+
+
+def alphabetical_key(name: str) -> tuple[tuple[int, int], ...]:
+    """Sort key of a name in Ukrainian alphabetical order (other letters after, by code point; the
+    apostrophe and the hyphen ignored)."""
+    return tuple(
+        (0, _UKRAINIAN_ALPHABET[c]) if c in _UKRAINIAN_ALPHABET else (1, ord(c))
+        for c in name.casefold()
+        if c not in "'’ʼ-"
+    )
