@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# Not bench/ itself: bench/queue.py would shadow the standard library's queue (used by concurrent.futures).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 GROUPS_TARGET_S = 5.0

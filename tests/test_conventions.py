@@ -19,6 +19,9 @@ Rules:
   action-untested          every public action is named in some test file
   page-untested            every named page of our apps is named in some test file: its URL name
                            (`"portal:institutions"`) or a path that resolves to it (`"/institutions/"`)
+  script-shadows-stdlib    no script in bench/ or scripts/ is named after a standard-library module: Python
+                           puts a script's folder first on the path, so bench/queue.py broke every other
+                           benchmark that imports concurrent.futures
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -443,6 +447,27 @@ def _line_of_name(urls_file: Path, name: str, pattern: URLPattern) -> int:
         return 1
 
 
+SCRIPT_FOLDERS = ("bench", "scripts")
+
+
+def violations_script_shadows_stdlib() -> list[Violation]:
+    found = []
+    for folder in SCRIPT_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            if path.stem in sys.stdlib_module_names:
+                found.append(
+                    Violation(
+                        "script-shadows-stdlib",
+                        path,
+                        1,
+                        path.stem,
+                        f"a script run from {folder}/ would import it instead of the standard library's "
+                        f"`{path.stem}`: rename it (e.g. after its app)",
+                    )
+                )
+    return found
+
+
 RULES = {
     "action-signature": violations_action_signature,
     "layer-writes": violations_layer_writes,
@@ -451,6 +476,7 @@ RULES = {
     "mypy-whole-package": violations_mypy_whole_package,
     "action-untested": violations_action_untested,
     "page-untested": violations_page_untested,
+    "script-shadows-stdlib": violations_script_shadows_stdlib,
 }
 
 

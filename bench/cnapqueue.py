@@ -1,6 +1,6 @@
 """The ЦНАП queue under load: one office, 50 desks, 200 kiosks, 60 s (issue 14's targets).
 
-    scripts/with-postgres .venv/bin/python bench/queue.py [--seconds 60] [--desks 50] [--kiosks 200]
+    scripts/with-postgres .venv/bin/python bench/cnapqueue.py [--seconds 60] [--desks 50] [--kiosks 200]
         [--ticket-rate 20] [--kiosk-threads 8] [--json out.json]
 
 In a fresh temporary HROMADA_VAR_DIR (and the database DATABASE_URL names, which must be a throwaway one)
@@ -307,14 +307,14 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
-    var_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-queue-"))
+    var_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-cnapqueue-"))
     env = bench_environment(var_dir)
     os.environ.update(env)
     if not env["DATABASE_URL"].startswith("postgres"):
         print("note: SQLite serialises every write; the targets are for PostgreSQL (scripts/with-postgres)")
     log = var_dir / "bench.log"
     results: dict[str, Any] = {
-        "command": " ".join(["bench/queue.py", *sys.argv[1:]]),
+        "command": " ".join(["bench/cnapqueue.py", *sys.argv[1:]]),
         "database": env["DATABASE_URL"].split(":", 1)[0],
         "cpus": os.cpu_count(),
         "load_before": load_average(),
