@@ -327,10 +327,10 @@ def seed_big(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
                     WITH RECURSIVE s(k) AS (SELECT %s UNION ALL SELECT k + 1 FROM s WHERE k < %s)
                     INSERT INTO {table_name} (hromada_id, petition_id, signer_id, against, show_name,
                         public_name, status, invalidation_reason, district_id, signed_at, signed_on,
-                        changed_at, network, email_domain, receipt_id, personal_receipt_id)
+                        changed_at, network, email_domain, receipt_id, personal_receipt_id, channel)
                     SELECT %s, %s + (k / %s) %% %s, %s + (k %% %s) + ((k / %s) %% 10) * %s, FALSE, TRUE,
                         'Мешканець', 'valid', '', CASE WHEN k %% 3 = 0 THEN NULL ELSE %s END, %s, %s, %s,
-                        '10.0.0.0/24', 'bench.example', NULL, NULL
+                        '10.0.0.0/24', 'bench.example', NULL, NULL, 'web'
                     FROM s
                     """,
                     [
