@@ -29,13 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _percentiles(samples: list[float]) -> str:
+def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str]:
+def _percentiles(samples: list[float]) -> str:
+    return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {_p95(samples) * 1000:.1f} ms"
+
+
+# (label, target, the measured value must stay at or below it?) — p95 in ms, throughput in MB/s
+TARGETS = (("search p95 ms", 50.0, True), ("keyset p95 ms", 100.0, True), ("CSV MB/s", 50.0, False))
+
+
+def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str | float]:
     import django
 
     django.setup(set_prefix=False)
@@ -58,7 +65,7 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str]:
         )
     register_dataset(counting_dataset(rows, key="bench-million"))
     client = Client(HTTP_HOST="localhost")
-    report = {}
+    report: dict[str, str | float] = {}
 
     def timed(path: str, params: dict[str, str], repeat: int) -> list[float]:
         samples = []
@@ -71,14 +78,14 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str]:
 
     search = {"q": "набір", "rows": "10", "facet.field": json.dumps(["organization", "groups", "tags"])}
     timed("/api/3/action/package_search", search, 3)  # warm-up
-    report["package_search, 500+ datasets, q + 3 facets"] = _percentiles(
-        timed("/api/3/action/package_search", search, calls)
-    )
+    samples = timed("/api/3/action/package_search", search, calls)
+    report["package_search, 500+ datasets, q + 3 facets"] = _percentiles(samples)
+    report["search p95 ms"] = round(_p95(samples) * 1000, 1)
     offset = min(900_000, max(rows - 100, 0))
     keyset = {"resource_id": "bench-million", "limit": "100", "offset": str(offset), "after": str(offset)}
-    report[f"datastore_search 100 rows at {offset:,} (keyset after=)"] = _percentiles(
-        timed("/api/3/action/datastore_search", keyset, calls)
-    )
+    samples = timed("/api/3/action/datastore_search", keyset, calls)
+    report[f"datastore_search 100 rows at {offset:,} (keyset after=)"] = _percentiles(samples)
+    report["keyset p95 ms"] = round(_p95(samples) * 1000, 1)
     plain = {"resource_id": "bench-million", "limit": "100", "offset": str(offset), "include_total": "false"}
     report[f"datastore_search 100 rows at {offset:,} (plain offset)"] = _percentiles(
         timed("/api/3/action/datastore_search", plain, 3)
@@ -91,6 +98,7 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str]:
     report[f"CSV download, {rows:,} rows"] = (
         f"{size / 1e6:.1f} MB in {seconds:.2f} s = {size / 1e6 / seconds:.1f} MB/s"
     )
+    report["CSV MB/s"] = round(size / 1e6 / seconds, 1)
 
     tracemalloc.start()
     response = client.get("/opendata/bench-million.csv")
@@ -102,7 +110,7 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str]:
     return report
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -113,7 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(datasets=args.datasets, rows=args.rows, calls=args.calls)))
-        return
+        return 0
 
     sys.path.insert(0, str(ROOT))
     from bench.harness import bench_environment, run_hromada
@@ -130,9 +138,20 @@ def main() -> None:
         child = [sys.executable, str(Path(__file__).resolve()), "--child", "--datasets", str(args.datasets),
                  "--rows", str(args.rows), "--calls", str(args.calls)]  # fmt: skip
         out = subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout
-    for label, value in json.loads(out.strip().splitlines()[-1]).items():
-        print(f"{label:60} {value}")
+    report = json.loads(out.strip().splitlines()[-1])
+    checked = {label for label, _target, _at_most in TARGETS}
+    for label, value in report.items():
+        if label not in checked:
+            print(f"{label:60} {value}")
+    missed = [
+        f"{label} {report[label]} {'>' if at_most else '<'} {target}"
+        for label, target, at_most in TARGETS
+        if (report[label] > target if at_most else report[label] < target)
+    ]
+    for miss in missed:
+        print(f"FAILED: {miss}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
