@@ -19,6 +19,9 @@ Rules:
   action-untested          every public action is named in some test file
   page-untested            every named page of our apps is named in some test file: its URL name
                            (`"portal:institutions"`) or a path that resolves to it (`"/institutions/"`)
+  cross-app-import-cycle   no cycle of imports runs through modules of two or more apps (every import counts,
+                           also those inside functions, which hide a cycle without removing it; type-only
+                           imports under TYPE_CHECKING do not)
   script-shadows-stdlib    no script in bench/ or scripts/ is named after a standard-library module: Python
                            puts a script's folder first on the path, so bench/queue.py broke every other
                            benchmark that imports concurrent.futures
@@ -447,6 +450,83 @@ def _line_of_name(urls_file: Path, name: str, pattern: URLPattern) -> int:
         return 1
 
 
+def module_graph() -> dict[str, set[str]]:
+    """Each module of our apps (no tests, no migrations) → the modules of ours it imports at run time."""
+    files = {module_name(path): path for app in app_dirs() for path in source_files(app)}
+
+    def owner(name: str) -> str | None:  # `from x import y` names y, a module or a name inside x
+        while name and name not in files:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        found = {owner(m) for _line, m in imported_modules(path, parsed(path), skip_type_checking=True)}
+        graph[name] = {m for m in found if m and m != name}
+    return graph
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's components of more than one node, iteratively (the graph has ~550 modules)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph.get(nxt, ())))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return found
+
+
+def violations_cross_app_cycle() -> list[Violation]:
+    found = []
+    for component in strongly_connected(module_graph()):
+        apps = sorted({name.split(".")[1] for name in component})
+        if len(apps) > 1:
+            first = ROOT / component[0].replace(".", "/")
+            found.append(
+                Violation(
+                    "cross-app-import-cycle",
+                    first.with_suffix(".py") if first.with_suffix(".py").is_file() else first / "__init__.py",
+                    1,
+                    " ".join(apps),
+                    f"these modules import each other in a circle: {', '.join(component)} — move the shared "
+                    "piece down a floor (docs/architecture.md), do not hide the import inside a function",
+                )
+            )
+    return found
+
+
 SCRIPT_FOLDERS = ("bench", "scripts")
 
 
@@ -476,6 +556,7 @@ RULES = {
     "mypy-whole-package": violations_mypy_whole_package,
     "action-untested": violations_action_untested,
     "page-untested": violations_page_untested,
+    "cross-app-import-cycle": violations_cross_app_cycle,
     "script-shadows-stdlib": violations_script_shadows_stdlib,
 }
 
@@ -584,6 +665,19 @@ def later():
 
     assert core == ["hromada.accounts.models", "hromada.petitions.actions", "hromada.portal.views"]
     assert selectors == ["hromada.petitions.actions", "hromada.core.actions"]
+
+
+def test_the_cycle_check_finds_a_circle_through_two_apps_and_only_circles():
+    graph = {
+        "hromada.a.x": {"hromada.b.y"},
+        "hromada.b.y": {"hromada.b.z"},
+        "hromada.b.z": {"hromada.a.x"},
+        "hromada.c.p": {"hromada.a.x"},
+        "hromada.c.q": {"hromada.c.p"},
+    }
+
+    assert strongly_connected(graph) == [["hromada.a.x", "hromada.b.y", "hromada.b.z"]]
+    assert strongly_connected({**graph, "hromada.b.z": set()}) == []
 
 
 def test_an_actions_package_is_allowlisted_under_its_actions_py():
