@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from .workdays import KYIV
 
@@ -112,6 +113,11 @@ class Quarter:
     def span(self) -> tuple[dt.datetime, dt.datetime]:
         """The quarter as aware datetimes in Kyiv time: [start, end)."""
         return _kyiv_midnight(self.start), _kyiv_midnight(self.end)
+
+    def label(self) -> str:
+        """The quarter as people write it, in the active language ("Q3 2026", "3 кв. 2026"); ``str()``
+        keeps the "2026-Q3" of URLs, files and the database."""
+        return gettext("Q%(number)s %(year)s") % {"number": self.number, "year": self.year}
 
     def next(self) -> Quarter:
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)

@@ -83,7 +83,7 @@ def _series_charts(series: list[selectors.Series]) -> list[tuple[selectors.Serie
 def _module_chart(index: selectors.Index, key: str, csv_url: str = "") -> Chart:
     return make_chart(
         key=key,
-        title=_("Score by module, %(quarter)s") % {"quarter": index.quarter},
+        title=_("Each module's score, 0–100"),
         kind="hbar",
         rows=[
             (str(p.title), index.modules[p.key].score if p.key in index.modules else None)
@@ -148,7 +148,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             key=f"trend-{p.key}",
             title=str(p.title),
             kind="vbar",
-            rows=trend[p.key],
+            rows=[(Quarter.parse(name).label(), score) for name, score in trend[p.key]],
             label_header=_("Quarter"),
             value_label=_("Score, 0–100"),
             csv_url=reverse("insight:trend_csv"),
@@ -188,7 +188,8 @@ def close(request: HromadaRequest, quarter: str) -> HttpResponse:
     )
     if done:
         messages.success(
-            request, _("The quarter %(quarter)s is closed and published in the ledger.") % {"quarter": period}
+            request,
+            _("The quarter %(quarter)s is closed and published in the ledger.") % {"quarter": period.label()},
         )
     return redirect("insight:index", quarter=str(period))
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
-    page, site, hromada, assert_accessible
+    page, site, hromada, assert_accessible, screenshot_dir
 ):
     administrator = make_administrator(hromada, full_name="Адміністраторка Олена")
     quarter: Quarter = current_quarter()
@@ -34,6 +34,8 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
             assert response is not None and response.ok, path
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
             assert_accessible(page, f"{path} at {width}px")
+            name = path.strip("/").replace("/", "-") or "home"
+            page.screenshot(path=screenshot_dir / f"insight-{name}-{width}.png", full_page=True)
     page.goto("/en/insight/dashboard/")
     assert page.locator("svg[role=img]").count() >= 5
     assert page.locator("figure.chart table").count() == page.locator("figure.chart").count()

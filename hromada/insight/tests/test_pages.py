@@ -134,8 +134,9 @@ def test_a_self_report_is_entered_through_the_page_with_its_document(
 
 
 def test_closing_a_quarter_through_the_page(administrator, admin_client, official, computed):
-    assert "Close 2026-Q3" in text_of(admin_client.get("/en/insight/index/2026-Q3/"))
-    assert "Close 2026-Q4" not in text_of(admin_client.get("/en/insight/index/2026-Q4/"))
+    assert "Close Q3 2026" in text_of(admin_client.get("/en/insight/index/2026-Q3/"))
+    assert "Close Q4 2026" not in text_of(admin_client.get("/en/insight/index/2026-Q4/"))
+    assert "Закрити 3 кв. 2026" in text_of(admin_client.get("/insight/index/2026-Q3/"))
 
     login_with_totp(official).post("/en/insight/index/2026-Q3/close/")
     assert not ClosedQuarter.objects.exists()
