@@ -49,6 +49,15 @@ class CatalogueFilterForm(forms.Form):
     online = forms.BooleanField(label=_("Online only"), required=False)
 
 
+class OnlineServicesFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 class ApplicationForm(forms.Form):
     """The fields of a definition as a Django form; ``values`` prefill it (a draft or the profile)."""
 

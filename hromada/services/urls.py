@@ -20,6 +20,7 @@ urlpatterns = [
     path("files/<id:pk>/", views.application_file, name="file"),
     path("queue/", views_staff.queue, name="queue"),
     path("queue/statistics/", views_staff.statistics, name="staff_statistics"),
+    path("queue/services/", views_staff.online_services, name="online_services"),
     path("queue/<id:pk>/", views_staff.handle, name="handle"),
     path("queue/<id:pk>/receipt/", views_staff.receipt, name="receipt"),
     path("queue/<id:pk>/document/", views_staff.document, name="staff_document"),

@@ -33,6 +33,7 @@ from .forms import (
     DeskForm,
     IssueForm,
     NoteForm,
+    OnlineServicesFilterForm,
     QueueFilterForm,
 )
 from .models import Application, Service
@@ -46,6 +47,7 @@ from .permissions import (
 from .views import document_context, statistics_context
 
 QUEUE_PER_PAGE = 30
+ONLINE_SERVICES_PER_PAGE = 25
 LIMIT = {"limit": 60, "window": 60}
 
 
@@ -67,7 +69,7 @@ def _desk_refused() -> str:
 
 @officials_page(sees_work_queue, _refused)
 def queue(request: HromadaRequest) -> HttpResponse:
-    services = [(s.code, s.title) for s in selectors.service_list(hromada=request.hromada, online=True)]
+    services = list(selectors.service_list(hromada=request.hromada, online=True).values_list("code", "title"))
     form = QueueFilterForm(request.GET or None, services=services)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.work_queue(
@@ -90,7 +92,26 @@ def queue(request: HromadaRequest) -> HttpResponse:
             "now": clock.now(),
             "counts": selectors.application_counts(hromada=request.hromada),
             "may_file": files_at_desk(request.user, request.hromada),
-            "online_services": services,
+            "may_define": manages_catalogue(request.user, request.hromada),
+        },
+    )
+
+
+@officials_page(sees_work_queue, _refused)
+def online_services(request: HromadaRequest) -> HttpResponse:
+    """The services with an online form, a page at a time: filing one at the desk, editing its form."""
+    form = OnlineServicesFilterForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    services = selectors.service_list(hromada=request.hromada, query=query, online=True)
+    page_obj, query_string = paginate(request, services, ONLINE_SERVICES_PER_PAGE)
+    return render(
+        request,
+        "services/online_services.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "query_string": query_string,
+            "may_file": files_at_desk(request.user, request.hromada),
             "may_define": manages_catalogue(request.user, request.hromada),
         },
     )

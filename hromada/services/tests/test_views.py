@@ -258,3 +258,23 @@ def test_pages_of_another_hromada_show_nothing_of_this_one(world, other_hromada)
     stranger = make_world(other_hromada)
     client = with_second_factor(stranger.administrator, host="verbivka.localhost")
     assert client.get(f"/services/queue/{application.pk}/").status_code == 404
+
+
+def test_online_services_come_a_page_at_a_time_with_the_links_each_official_may_use(world):
+    for n in range(26):
+        make_service(world.hromada, code=f"cnap-{100 + n}")
+    assert logged_in(world.resident).get("/services/queue/services/").status_code == 403
+    officer = with_second_factor(world.officer)
+    queue = text(officer.get("/services/queue/"))
+    assert 'href="/services/queue/services/"' in queue and "/services/desk/" not in queue
+
+    first = text(officer.get("/services/queue/services/"))
+    assert "27 послуг з онлайн-формою" in first
+    assert first.count('href="/services/desk/') == 25 and "?page=2" in first
+    second = text(officer.get("/services/queue/services/", {"page": 2}))
+    assert second.count('href="/services/desk/') == 2
+    specialist = text(with_second_factor(world.specialist).get("/services/queue/services/"))
+    assert "/services/desk/" not in specialist and "/services/definitions/" not in specialist
+    assert "Присвоєння адреси" in specialist
+    nothing = text(officer.get("/services/queue/services/", {"q": "зовсімнеіснуючаслужба"}))
+    assert "/services/desk/" not in nothing
