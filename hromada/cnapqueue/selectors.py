@@ -359,6 +359,61 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
     return [(s, e, capacity - taken.get(s, 0)) for s, e in candidates if taken.get(s, 0) < capacity]
 
 
+def booking_days(*, service: Service) -> list[tuple[dt.date, int]]:
+    """The days with free slots of a bookable service within the office's horizon, each with how many
+    slots are free: what :func:`slots_for` gives day by day, read in a fixed number of queries however
+    long the horizon (the chat bot's list of days)."""
+    office = service.office
+    today = clock.today()
+    if not service.bookable:
+        return []
+    last = today + dt.timedelta(weeks=office.booking_weeks)
+    capacity = Desk.objects.filter(services=service).exclude(state=Desk.State.CLOSED).count() or (
+        Desk.objects.filter(services=service).count()
+    )
+    if capacity == 0:
+        return []
+    closed = set(
+        Closure.objects.filter(office=office, date__range=(today, last)).values_list("date", flat=True)
+    )
+    calendar = calendar_for(hromada=office.hromada)
+    stops: dict[dt.date, list[list[str]]] = {}
+    if office.is_mobile:
+        for day, start, end in (
+            MobileStop.objects.filter(office=office, date__range=(today, last))
+            .order_by("date", "starts")
+            .values_list("date", "starts", "ends")
+        ):
+            stops.setdefault(day, []).append([start.strftime("%H:%M"), end.strftime("%H:%M")])
+    zone = timezone.get_current_timezone()
+    taken: dict[dt.datetime, int] = {}
+    for starts in Booking.objects.filter(
+        service=service,
+        starts_at__gte=dt.datetime.combine(today, dt.time(), zone),
+        starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone),
+        status__in=Booking.ACTIVE,
+    ).values_list("starts_at", flat=True):
+        taken[starts] = taken.get(starts, 0) + 1
+    not_before = clock.now() + dt.timedelta(minutes=office.booking_lead_minutes)
+    days = []
+    day = today
+    while day <= last:
+        if day not in closed and not (day.weekday() < 5 and not calendar.is_working_day(day)):
+            hours: dict[str, Any]
+            if office.is_mobile:
+                hours = {slots.WEEKDAYS[day.weekday()]: stops[day]} if day in stops else {}
+            else:
+                hours = office.institution.opening_hours or {}
+            candidates = slots.day_slots(
+                day=day, hours=hours, minutes=office.slot_minutes, zone=zone, not_before=not_before
+            )
+            free = sum(1 for start, _end in candidates if taken.get(start, 0) < capacity)
+            if free:
+                days.append((day, free))
+        day += dt.timedelta(days=1)
+    return days
+
+
 def booking_get(*, hromada: Hromada, booking_id: int) -> Booking:
     booking = (
         Booking.objects.filter(hromada=hromada, pk=booking_id)
@@ -375,6 +430,15 @@ def bookings_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
         Booking.objects.filter(hromada=hromada, person=person)
         .select_related("office__institution", "service")
         .order_by("-starts_at")
+    )
+
+
+def bookings_active_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
+    """The person's held and confirmed bookings, the soonest first (what they can still cancel)."""
+    return (
+        Booking.objects.filter(hromada=hromada, person=person, status__in=Booking.ACTIVE)
+        .select_related("office__institution", "service")
+        .order_by("starts_at", "id")
     )
 
 

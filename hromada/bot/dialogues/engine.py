@@ -251,5 +251,19 @@ def handle(conv: Conversation) -> None:
         conv.hint(str(error.message))
 
 
-def register_menu(key: str, label: Callable[[], str], start: Step) -> None:
-    MENU.append((key, label, start))
+def register_menu(key: str, label: Callable[[], str], start: Step, *, after: str = "") -> None:
+    """Add a menu entry at the end, or right after the entry ``after`` (whichever module loads first)."""
+    entry = (key, label, start)
+    if after:
+        keys = [k for k, _label, _start in MENU]
+        if after in keys:
+            MENU.insert(keys.index(after) + 1, entry)
+        else:
+            _WAITING[after] = entry
+        return
+    MENU.append(entry)
+    if key in _WAITING:
+        MENU.append(_WAITING.pop(key))
+
+
+_WAITING: dict[str, tuple[str, Callable[[], str], Step]] = {}  # entries to add after one not loaded yet
