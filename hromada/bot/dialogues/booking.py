@@ -354,6 +354,7 @@ def book(conv: Conversation) -> None:
         return
     conv.ack = _("Booked.")
     booked(conv, booking)
+    conv.answered.append(("cnapqueue.booked", f"/queue/bookings/{booking.pk}/"))
     conv.reset()
 
 

@@ -127,8 +127,31 @@ def test_a_linked_resident_books_a_visit_with_the_webs_actions_and_gets_the_chec
     from_web.refresh_from_db()
     fields = ["hromada_id", "office_id", "service_id", "status", "booked_by_id", "stop_id", "hold_expires_at"]
     assert [getattr(booking, f) for f in fields] == [getattr(from_web, f) for f in fields]
-    # The queue's own confirmation reaches the linked chat too, once.
-    assert sum("Вас записано: Паспорт" in t for t in standin.texts(CHAT)) == 1
+
+
+def test_the_booked_notification_is_not_pushed_again_to_the_chat_that_booked_but_a_web_booking_is(
+    talk, standin, hromada, office, service, django_capture_on_commit_callbacks
+):
+    resident = UserFactory(hromada=hromada)
+    _link(talk, resident, hromada)
+    pushed = "Коли прийдете, зареєструйтеся в кіоску з кодом"  # the queue's "booked" notification
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _book(talk, service, MONDAY, 9, 30)
+    talk.deliver()
+    assert callbacks and Booking.objects.get().status == Booking.Status.CONFIRMED
+    assert not any(pushed in t for t in standin.texts(CHAT))
+
+    other = make_service(office, name="Довідка", prefix="Б")
+    make_desk(office, [other], number=2)
+    web = Client()
+    web.force_login(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(f"/queue/{office.pk}/book/", {"service": other.pk, "starts_at": _at(MONDAY, 10).isoformat()})
+        held = Booking.objects.get(service=other)
+        assert web.post(f"/queue/bookings/{held.pk}/", {"do": "confirm"}).status_code == 302
+    talk.deliver()
+    assert sum(pushed in t for t in standin.texts(CHAT)) == 1
 
 
 def test_an_anonymous_chat_is_sent_to_link_its_account(talk, standin, hromada, service):
