@@ -155,7 +155,8 @@ def _help_command(conv: Conversation) -> None:
     conv.say(
         _(
             "Commands: /menu — what I can do, /cancel — stop the current step, /language — українська or "
-            "English, /unlink — unlink your account, /stop — stop announcements."
+            "English, /bookings — my ЦНАП bookings, /unlink — unlink your account, /stop — stop "
+            "announcements."
         )
     )
 
