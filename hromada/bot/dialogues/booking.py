@@ -361,13 +361,16 @@ def book(conv: Conversation) -> None:
 def booked(conv: Conversation, booking: Booking) -> None:
     office = booking.office
     grace = office.grace_minutes
+    where = office.display_name(conv.chat.language)
+    if booking.stop_id is not None and booking.stop is not None:  # the mobile office: its stop's place
+        where += f" ({booking.stop.place})"
     conv.say(
         "\n\n".join(
             [
                 _("Your visit is booked: %(service)s, %(office)s, %(when)s.")
                 % {
                     "service": booking.service.display_name(conv.chat.language),
-                    "office": office.display_name(conv.chat.language),
+                    "office": where,
                     "when": _when(booking.starts_at),
                 },
                 _("Check-in code: %(code)s") % {"code": booking.code},

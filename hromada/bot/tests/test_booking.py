@@ -329,3 +329,21 @@ def test_the_day_list_of_a_mobile_office_follows_its_stops(hromada, clock):
 
     assert days == [(MONDAY, 8), (dt.date(2026, 12, 16), 4)]
     assert [len(queue_selectors.slots_for(service=service, day=d)) for d, _n in days] == [8, 4]
+
+
+def test_a_booking_at_a_mobile_office_names_the_stops_place(talk, hromada, clock):
+    from hromada.cnapqueue.models import MobileStop
+
+    clock.set(SUNDAY_NOON_IN_KYIV)
+    van = make_office(hromada, hours={}, is_mobile=True)
+    service = make_service(van)
+    make_desk(van, [service])
+    queue_actions.mobile_stop_save(
+        stop=MobileStop(office=van, place="с. Ясне", date=MONDAY, starts=dt.time(10), ends=dt.time(11))
+    )
+    _link(talk, UserFactory(hromada=hromada), hromada)
+
+    answer = "\n".join(_book(talk, service, MONDAY, 10, 15))
+
+    assert Booking.objects.get().stop.place == "с. Ясне"
+    assert "(с. Ясне), Пн 07.12.2026 10:15." in answer
