@@ -98,9 +98,10 @@ def start(conv: Conversation) -> None:
         return
     if len(offices) == 1:
         conv.go("booking.service", office=offices[0].pk)
+        ask_service(conv)
     else:
         conv.go("booking.office")
-    PROMPT[conv.chat.state](conv)
+        ask_office(conv)
 
 
 def ask_office(conv: Conversation) -> None:
@@ -468,7 +469,6 @@ def on_bookings_button(conv: Conversation) -> None:
     my_bookings(conv)
 
 
-PROMPT = {"booking.office": ask_office, "booking.service": ask_service}
 BUTTONS["bk"] = on_bookings_button
 COMMANDS["bookings"] = my_bookings
 register_menu("book", lambda: _("📅 Book a ЦНАП visit"), start, after="queue")

@@ -347,3 +347,28 @@ def test_a_booking_at_a_mobile_office_names_the_stops_place(talk, hromada, clock
 
     assert Booking.objects.get().stop.place == "с. Ясне"
     assert "(с. Ясне), Пн 07.12.2026 10:15." in answer
+
+
+def test_with_several_offices_the_office_is_asked_first_in_the_chats_language(talk, hromada, office, service):
+    second = make_office(hromada, hours=HOURS)
+    make_desk(second, [make_service(second, "Довідка", "Б")])
+    walk_in_only = make_office(hromada, hours=HOURS)
+    unbookable = make_service(walk_in_only, "Консультація", "В")
+    unbookable.bookable = False
+    queue_actions.service_save(service=unbookable)
+    _link(talk, UserFactory(hromada=hromada), hromada, language="en")
+
+    asked = talk(shapes.callback(CHAT, "m:book", language="en"))
+    offices = [b["callback_data"] for b in talk.buttons(CHAT)]
+    services = talk(shapes.callback(CHAT, f"bo:o:{office.pk}", language="en"))
+    offered = [b["callback_data"] for b in talk.buttons(CHAT)]
+    days = talk(shapes.callback(CHAT, f"bs:s:{service.pk}", language="en"))
+
+    assert asked == ["Book a visit to which office?"]
+    assert (
+        sorted(offices[:-1]) == sorted([f"bo:o:{office.pk}", f"bo:o:{second.pk}"]) and offices[-1] == "bk:l"
+    )
+    assert services[0].endswith("Which service do you want to book?")
+    assert offered == [f"bs:s:{service.pk}", "bs:o", "bk:l"]
+    assert days[0] == "Паспорт. Which day? Only days with free times are shown."
+    assert talk.buttons(CHAT)[0]["text"] == "Mon 07.12 · 8 free slots"
