@@ -18,11 +18,12 @@ TEXT = "text"
 COMMAND = "command"
 LOCATION = "location"
 PHOTO = "photo"
+DOCUMENT = "document"  # a file sent as a document (a PDF scan …)
 CALLBACK = "callback"
 CONTACT = "contact"
 STICKER = "sticker"
 VOICE = "voice"
-UNSUPPORTED = "unsupported"  # a document, video, poll, forwarded post … — answered with a hint
+UNSUPPORTED = "unsupported"  # a video, poll, forwarded post … — answered with a hint
 
 
 class InvalidUpdate(ValueError):
@@ -42,6 +43,8 @@ class Incoming:
     lon: float | None = None
     file_id: str = ""
     file_size: int | None = None
+    file_name: str = ""  # a document's name and type as the sender's app gives them
+    mime: str = ""
     callback_id: str = ""
     data: str = ""  # a pressed button's data
     phone: str = ""

@@ -7,7 +7,7 @@ and outside checks point the bot at a local stand-in server.
 
 The adapter reads the documented Update shapes: ``message`` (``chat.id``, ``from.language_code``,
 ``text`` with a ``bot_command`` entity, ``location.latitude/longitude``, ``photo`` as an array of
-``PhotoSize`` — the last is the largest —, ``contact.phone_number``, ``sticker``, ``voice``,
+``PhotoSize`` — the last is the largest —, ``document``, ``contact.phone_number``, ``sticker``, ``voice``,
 ``forward_origin``) and ``callback_query`` (``id``, ``from``, ``message.chat.id``, ``data``).
 """
 
@@ -23,6 +23,7 @@ from .adapters import (
     CALLBACK,
     COMMAND,
     CONTACT,
+    DOCUMENT,
     LOCATION,
     PHOTO,
     STICKER,
@@ -142,6 +143,18 @@ def _message(key: int, message: dict[str, Any]) -> Incoming:
             raise InvalidUpdate("bad photo")
         return Incoming(
             kind=PHOTO, file_id=str(largest["file_id"]), file_size=largest.get("file_size"), **common
+        )
+    if isinstance(message.get("document"), dict):
+        document = message["document"]
+        if not document.get("file_id"):
+            raise InvalidUpdate("bad document")
+        return Incoming(
+            kind=DOCUMENT,
+            file_id=str(document["file_id"]),
+            file_size=document.get("file_size"),
+            file_name=str(document.get("file_name", ""))[:120],
+            mime=str(document.get("mime_type", ""))[:100],
+            **common,
         )
     if isinstance(message.get("contact"), dict):
         contact = message["contact"]

@@ -255,6 +255,47 @@ def ticket_place(*, ticket: Ticket) -> Place:
     return Place(ahead + 1, ahead, estimate)
 
 
+def tickets_followed(*, ticket_ids: list[int]) -> dict[int, tuple[Ticket, int | None]]:
+    """The tickets ``ticket_ids`` (with office and desk), each with how many people are ahead of it while
+    it waits (None once it no longer waits): :func:`ticket_place`'s ``ahead`` for many tickets in two
+    queries however many there are (the chat bot's ticket pushes)."""
+    tickets = list(Ticket.objects.filter(pk__in=ticket_ids).select_related("office", "desk"))
+    waiting = [t for t in tickets if t.status == Ticket.Status.WAITING]
+    queues: dict[tuple[int, int], list[tuple[int, dt.datetime, str, dt.datetime | None]]] = {}
+    if waiting:
+        for pk, office_id, service_id, queued, category, appointment in Ticket.objects.filter(
+            status=Ticket.Status.WAITING,
+            office_id__in={t.office_id for t in waiting},
+            service_id__in={t.service_id for t in waiting},
+        ).values_list("pk", "office_id", "service_id", "queued_at", "category", "appointment_at"):
+            queues.setdefault((office_id, service_id), []).append((pk, queued, category, appointment))
+    now = clock.now().timestamp()
+    ranked: dict[tuple[int, int], list[int]] = {}
+    followed: dict[int, tuple[Ticket, int | None]] = {}
+    for ticket in tickets:
+        if ticket.status != Ticket.Status.WAITING:
+            followed[ticket.pk] = (ticket, None)
+            continue
+        key = (ticket.office_id, ticket.service_id)
+        if key not in ranked:
+            office = ticket.office
+            weights = office.weights()
+            rows = [
+                ordering.Waiting(
+                    id=pk,
+                    arrived=queued.timestamp(),
+                    weight=weights.get(category, 1),
+                    appointment=appointment.timestamp() if appointment else None,
+                )
+                for pk, queued, category, appointment in queues.get(key, [])
+            ]
+            order = ordering.order(rows, now=now, max_wait=office.max_wait_minutes * 60)
+            ranked[key] = [p.id for p in order]
+        ids = ranked[key]
+        followed[ticket.pk] = (ticket, ids.index(ticket.pk) if ticket.pk in ids else len(ids))
+    return followed
+
+
 def desk_current(*, desk: Desk) -> Ticket | None:
     return (
         Ticket.objects.filter(desk=desk, status__in=Ticket.ACTIVE_AT_DESK).select_related("service").first()
@@ -359,6 +400,61 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
     return [(s, e, capacity - taken.get(s, 0)) for s, e in candidates if taken.get(s, 0) < capacity]
 
 
+def booking_days(*, service: Service) -> list[tuple[dt.date, int]]:
+    """The days with free slots of a bookable service within the office's horizon, each with how many
+    slots are free: what :func:`slots_for` gives day by day, read in a fixed number of queries however
+    long the horizon (the chat bot's list of days)."""
+    office = service.office
+    today = clock.today()
+    if not service.bookable:
+        return []
+    last = today + dt.timedelta(weeks=office.booking_weeks)
+    capacity = Desk.objects.filter(services=service).exclude(state=Desk.State.CLOSED).count() or (
+        Desk.objects.filter(services=service).count()
+    )
+    if capacity == 0:
+        return []
+    closed = set(
+        Closure.objects.filter(office=office, date__range=(today, last)).values_list("date", flat=True)
+    )
+    calendar = calendar_for(hromada=office.hromada)
+    stops: dict[dt.date, list[list[str]]] = {}
+    if office.is_mobile:
+        for day, start, end in (
+            MobileStop.objects.filter(office=office, date__range=(today, last))
+            .order_by("date", "starts")
+            .values_list("date", "starts", "ends")
+        ):
+            stops.setdefault(day, []).append([start.strftime("%H:%M"), end.strftime("%H:%M")])
+    zone = timezone.get_current_timezone()
+    taken: dict[dt.datetime, int] = {}
+    for starts in Booking.objects.filter(
+        service=service,
+        starts_at__gte=dt.datetime.combine(today, dt.time(), zone),
+        starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone),
+        status__in=Booking.ACTIVE,
+    ).values_list("starts_at", flat=True):
+        taken[starts] = taken.get(starts, 0) + 1
+    not_before = clock.now() + dt.timedelta(minutes=office.booking_lead_minutes)
+    days = []
+    day = today
+    while day <= last:
+        if day not in closed and not (day.weekday() < 5 and not calendar.is_working_day(day)):
+            hours: dict[str, Any]
+            if office.is_mobile:
+                hours = {slots.WEEKDAYS[day.weekday()]: stops[day]} if day in stops else {}
+            else:
+                hours = office.institution.opening_hours or {}
+            candidates = slots.day_slots(
+                day=day, hours=hours, minutes=office.slot_minutes, zone=zone, not_before=not_before
+            )
+            free = sum(1 for start, _end in candidates if taken.get(start, 0) < capacity)
+            if free:
+                days.append((day, free))
+        day += dt.timedelta(days=1)
+    return days
+
+
 def booking_get(*, hromada: Hromada, booking_id: int) -> Booking:
     booking = (
         Booking.objects.filter(hromada=hromada, pk=booking_id)
@@ -375,6 +471,15 @@ def bookings_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
         Booking.objects.filter(hromada=hromada, person=person)
         .select_related("office__institution", "service")
         .order_by("-starts_at")
+    )
+
+
+def bookings_active_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Booking]:
+    """The person's held and confirmed bookings, the soonest first (what they can still cancel)."""
+    return (
+        Booking.objects.filter(hromada=hromada, person=person, status__in=Booking.ACTIVE)
+        .select_related("office__institution", "service")
+        .order_by("starts_at", "id")
     )
 
 

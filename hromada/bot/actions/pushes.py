@@ -5,6 +5,7 @@ queue. Registered as a notification channel in ``apps.py``; called after the not
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -22,6 +23,13 @@ from ..telegram import ADAPTERS
 
 if TYPE_CHECKING:
     from hromada.core.models import Hromada, Notification
+
+# The notifications a dialogue has answered in its own chat already, (bot, chat id, kind, url): the
+# booking dialogue's answer carries the check-in code, so the queue's "booked" notification of that
+# booking is not pushed to the same chat again. Set by actions/updates.py first thing after a batch
+# commits (the notifications its actions sent follow); it stays until the next batch of the same worker,
+# which is harmless: such a notification (one booking's confirmation) is sent once.
+ANSWERED: ContextVar[frozenset[tuple[int, str, str, str]]] = ContextVar("bot_answered", default=frozenset())
 
 
 @transaction.atomic
@@ -42,8 +50,11 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
     host = hromada.primary_host()
     rows: list[Outgoing] = []
     bots = set()
+    answered = ANSWERED.get()
     for notification in notifications:
         for chat in chats.get(notification.recipient_id, []):
+            if (chat.bot_id, chat.external_id, notification.kind, notification.url) in answered:
+                continue
             with translation.override(chat.language):
                 text = notification_text(notification, language=chat.language)
                 body = text.subject + (f"\n\n{text.body}" if text.body else "")

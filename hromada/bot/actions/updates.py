@@ -29,6 +29,7 @@ from ..dialogues.engine import Conversation, handle
 from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS, Client, TelegramError
+from .pushes import ANSWERED
 
 logger = logging.getLogger("hromada.bot")
 
@@ -120,6 +121,7 @@ class _Batch:
     outgoing: list[Outgoing] = field(default_factory=list)
     watches: list[tuple[Chat, str, int, str]] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)  # the dialogues' reads, once per batch
+    answered: set[tuple[int, str, str, str]] = field(default_factory=set)  # see pushes.ANSWERED
 
     def queue(self, bot: BotConfig, chat: Chat, calls: list[Any]) -> None:
         self.outgoing.extend(outgoing_rows(bot=bot, chat=chat, calls=calls, now=self.now))
@@ -198,6 +200,7 @@ def _answer(bot: BotConfig, chat: Chat, incoming: Incoming, batch: _Batch) -> st
             calls.extend(adapter.render(chat.external_id, reply))
     batch.queue(bot, chat, calls)
     batch.watches.extend((chat, kind, ref_id, state) for kind, ref_id, state in conversation.watches)
+    batch.answered.update((bot.pk, chat.external_id, kind, url) for kind, url in conversation.answered)
     return InboundUpdate.Outcome.DONE
 
 
@@ -223,6 +226,9 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
             first.setdefault(incoming.chat, incoming)
     chats = _lock_chats(bot, first, now) if first else {}
     batch = _Batch(now=now)
+    # The first thing after commit, before the notifications this batch's actions send: the ones a
+    # dialogue has answered in its chat already are not pushed to that chat again (pushes.ANSWERED).
+    transaction.on_commit(lambda: ANSWERED.set(frozenset(batch.answered)))
     left = 0
     for pk, incoming in parsed:
         chat = chats.get(incoming.chat)

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hromada.cnapqueue.selectors import ticket_get, ticket_place
+from hromada.cnapqueue.selectors import tickets_followed
 from hromada.core import clock
-from hromada.core.errors import NotFoundError
 from hromada.core.notifications import site_url
 from hromada.opencity.selectors import reports_followed
 
@@ -22,6 +21,7 @@ from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
 
 if TYPE_CHECKING:
+    from hromada.cnapqueue.models import Ticket
     from hromada.opencity.models import Report
 
 NEAR = "near"
@@ -66,10 +66,9 @@ def _report_push(
     return Reply(text=text, buttons=[[Button(_("Open the report"), url=url)]])
 
 
-def _ticket_push(watch: Watch) -> Reply | None:
-    try:
-        ticket = ticket_get(hromada=watch.hromada, ticket_id=watch.ref_id)
-    except NotFoundError:
+def _ticket_push(watch: Watch, tickets: dict[int, tuple[Ticket, int | None]]) -> Reply | None:
+    ticket, ahead = tickets.get(watch.ref_id, (None, None))
+    if ticket is None or ticket.hromada_id != watch.hromada_id:
         watch.is_active = False
         return None
     if ticket.status in FINAL_TICKET:
@@ -83,14 +82,13 @@ def _ticket_push(watch: Watch) -> Reply | None:
             text=_("Ticket %(number)s: it is your turn! Go to desk %(desk)s.")
             % {"number": ticket.number, "desk": desk}
         )
-    if ticket.status == "waiting" and watch.last_state == "waiting":
-        place = ticket_place(ticket=ticket)
-        if place.position is not None and place.ahead <= ticket.office.notify_ahead:
-            watch.last_state = NEAR
-            return Reply(
-                text=_("Ticket %(number)s: %(ahead)s people ahead of you. Please come to the office.")
-                % {"number": ticket.number, "ahead": place.ahead}
-            )
+    near = ahead is not None and ahead <= ticket.office.notify_ahead
+    if ticket.status == "waiting" and watch.last_state == "waiting" and near:
+        watch.last_state = NEAR
+        return Reply(
+            text=_("Ticket %(number)s: %(ahead)s people ahead of you. Please come to the office.")
+            % {"number": ticket.number, "ahead": ahead}
+        )
     return None
 
 
@@ -99,7 +97,8 @@ def watches_check(*, limit: int = 2000) -> int:
     """Queue a push for every followed report or ticket whose state changed; returns how many.
 
     The watched reports, and which of them the watching chats' people follow, are read in one go
-    (``reports_followed``: two queries however many reports are watched)."""
+    (``reports_followed``: two queries however many reports are watched), and so are the watched tickets
+    with the people ahead of each (``tickets_followed``: two queries however many tickets)."""
     now = clock.now()
     pushed = 0
     watches = list(
@@ -113,6 +112,7 @@ def watches_check(*, limit: int = 2000) -> int:
         report_ids=[w.ref_id for w in on_reports],
         person_ids=[w.chat.person_id for w in on_reports if w.chat.person_id is not None],
     )
+    tickets = tickets_followed(ticket_ids=[w.ref_id for w in watches if w.kind == Watch.Kind.TICKET])
     hosts: dict[int, str | None] = {}
     rows: list[Outgoing] = []
     changed: list[Watch] = []
@@ -125,7 +125,7 @@ def watches_check(*, limit: int = 2000) -> int:
                     hosts[watch.hromada_id] = watch.hromada.primary_host()
                 reply = _report_push(watch, reports, follows, hosts[watch.hromada_id])
             else:
-                reply = _ticket_push(watch)
+                reply = _ticket_push(watch, tickets)
             calls = ADAPTERS[chat.bot.platform].render(chat.external_id, reply) if reply else []
         if calls:
             rows += outgoing_rows(bot=chat.bot, chat=chat, calls=calls, now=now)

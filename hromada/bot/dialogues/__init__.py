@@ -6,4 +6,4 @@ gathered so far (``Chat.data``) are saved by the caller, ``actions/updates.py``,
 Each dialogue module registers its steps in ``engine.STEPS`` and its menu entry in ``engine.MENU``.
 """
 
-from . import account, engine, info, petitions, queue, report, verdict  # noqa: F401  (registers the steps and the menu)
+from . import account, booking, engine, info, petitions, queue, report, verdict  # noqa: F401  (registers the steps and the menu)

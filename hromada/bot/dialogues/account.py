@@ -1,13 +1,30 @@
-"""What needs the resident's account: the status of their applications (``services``), linking the chat."""
+"""What needs the resident's account: the status of their applications (``services``) and answering a
+correction request with a document, linking the chat.
+
+An application returned for correction shows the official's comment and "📎 Send a document": the
+resident sends a file (a PDF scan …) or a photo for one of the service's file fields, and the services
+module's own action, ``application_correct``, sends the application back with it (the answers given
+before are kept, as the web form keeps them); its refusals (a file of the wrong type or too large, not
+waiting for corrections) are its own words."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hromada.services.selectors import applications_of
+from hromada.core.errors import ApplicationError
+from hromada.services.actions import application_correct
+from hromada.services.definitions import file_fields, label
+from hromada.services.lifecycle import CORRECTION
+from hromada.services.selectors import application_of_applicant, applications_of
 
-from ..adapters import Button
-from .engine import Conversation, register_menu, show_menu
+from ..adapters import CALLBACK, DOCUMENT, PHOTO, Button
+from .engine import BUTTONS, Conversation, register_menu, show_menu, step
 
 
 def _title(service: object, language: str) -> str:
@@ -24,14 +41,154 @@ def my_applications(conv: Conversation) -> None:
     if not rows:
         conv.say(_("You have no applications yet."))
     else:
-        lines = [
-            f"{a.number or '—'} · {_title(a.service, conv.chat.language)} · {a.get_status_display()}"
-            for a in rows
-        ]
-        conv.say(
-            "\n".join(lines), buttons=[[Button(_("Open my applications"), url=conv.url("/services/mine/"))]]
-        )
+        lines = []
+        buttons = []
+        for a in rows:
+            lines.append(
+                f"{a.number or '—'} · {_title(a.service, conv.chat.language)} · {a.get_status_display()}"
+            )
+            if a.status == CORRECTION:
+                lines.append(_("To correct: %(comment)s") % {"comment": a.correction_comment})
+                if file_fields(a.definition.spec):
+                    number = a.number or str(a.pk)
+                    buttons.append(
+                        [
+                            Button(
+                                _("📎 Send a document for %(number)s") % {"number": number},
+                                data=f"ap:c:{a.pk}",
+                            )
+                        ]
+                    )
+        buttons.append([Button(_("Open my applications"), url=conv.url("/services/mine/"))])
+        conv.say("\n".join(lines), buttons=buttons)
     show_menu(conv)
+
+
+def _path(name: str, *args: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
+
+
+def _returned(conv: Conversation) -> Any:
+    """The chat's application under correction (None when it is not the person's or no longer exists)."""
+    return application_of_applicant(
+        hromada=conv.hromada, pk=int(conv.chat.data.get("application", 0)), person=conv.person
+    )
+
+
+def _fields(application: Any) -> dict[str, Any]:
+    return {f["name"]: f for f in file_fields(application.definition.spec)}
+
+
+def on_correct_button(conv: Conversation) -> None:
+    """``ap:c:<id>``: answer the correction request of application ``id`` with a document (any step: the
+    button names its application, and the action checks whose it is and that it waits for corrections)."""
+    if conv.person is None:
+        conv.needs_account(_("Following your applications"))
+        return
+    value = conv.incoming.data.split(":")[-1]
+    conv.go("apps.field", application=int(value) if value.isdigit() else 0)
+    application = _returned(conv)
+    if application is None:
+        conv.reset()
+        conv.ack = _("This button is no longer active.")
+        conv.say(_("This button is no longer active."))
+        return
+    fields = list(_fields(application))
+    if len(fields) == 1:
+        conv.go("apps.document", field=fields[0])
+        ask_document(conv)
+    else:
+        ask_field(conv)
+
+
+def ask_field(conv: Conversation) -> None:
+    application = _returned(conv)
+    if application is None:
+        show_menu(conv)
+        return
+    conv.say(
+        _("Which document do you send?"),
+        buttons=[
+            [Button(label(f.get("label"), conv.chat.language)[:60], data=f"af:{name}")]
+            for name, f in _fields(application).items()
+        ],
+    )
+
+
+@step("apps.field", prefix="af", prompt=ask_field)
+def on_field(conv: Conversation) -> None:
+    application = _returned(conv)
+    name = conv.incoming.data.partition(":")[2] if conv.incoming.kind == CALLBACK else ""
+    if application is None or name not in _fields(application):
+        conv.hint(_("Choose with the buttons."))
+        return
+    conv.go("apps.document", field=name)
+    ask_document(conv)
+
+
+def ask_document(conv: Conversation) -> None:
+    application = _returned(conv)
+    if application is None:
+        show_menu(conv)
+        return
+    field = _fields(application).get(conv.chat.data.get("field", ""), {})
+    conv.say(
+        _(
+            "Application %(number)s is returned for correction: %(comment)s\n\nSend “%(document)s” as a "
+            "file (PDF) or a photo, at most %(megabytes)s MB. /cancel stops."
+        )
+        % {
+            "number": application.number or application.pk,
+            "comment": application.correction_comment,
+            "document": label(field.get("label"), conv.chat.language),
+            "megabytes": int(field.get("max_mb", 5)),
+        }
+    )
+
+
+@step("apps.document", prefix="ad", prompt=ask_document)
+def on_document(conv: Conversation) -> None:
+    incoming = conv.incoming
+    application = _returned(conv)
+    if application is None:
+        show_menu(conv)
+        return
+    if incoming.kind not in (DOCUMENT, PHOTO):
+        conv.hint(_("Send the document as a file or a photo."))
+        return
+    name = conv.chat.data.get("field", "")
+    field = _fields(application).get(name)
+    if field is None:
+        conv.go("apps.field")
+        ask_field(conv)
+        return
+    limit = int(field.get("max_mb", 5)) * 1024 * 1024
+    if incoming.file_size is not None and incoming.file_size > limit:
+        conv.hint(
+            _("This file is too large: at most %(megabytes)s MB.") % {"megabytes": limit // (1024 * 1024)}
+        )
+        return
+    content = conv.fetch_file(incoming.file_id, limit)
+    filename = incoming.file_name or ("telegram.jpg" if incoming.kind == PHOTO else name)
+    upload = SimpleUploadedFile(filename, content, content_type=incoming.mime or "image/jpeg")
+    try:
+        corrected = application_correct(
+            application=application, applicant=conv.person, data=application.data, files={name: upload}
+        )
+    except ApplicationError as error:
+        problems = [m for messages in (error.fields or {}).values() for m in messages]
+        conv.hint(" ".join([str(error.message), *map(str, problems)]))
+        return
+    conv.ack = _("Sent.")
+    conv.say(
+        _("The corrected application %(number)s is sent back. I will write when its status changes.")
+        % {"number": corrected.number or corrected.pk},
+        buttons=[
+            [Button(_("Open the application"), url=conv.url(_path("services:application", corrected.pk)))]
+        ],
+    )
+    conv.reset()
 
 
 def link(conv: Conversation) -> None:
@@ -47,5 +204,6 @@ def link(conv: Conversation) -> None:
     )
 
 
+BUTTONS["ap"] = on_correct_button
 register_menu("apps", lambda: _("📄 My applications"), my_applications)
 register_menu("link", lambda: _("🔗 Link my account"), link)

@@ -32,6 +32,8 @@ class Conversation:
     replies: list[Reply] = field(default_factory=list)
     ack: str = ""  # the short text shown when a pressed button is answered
     watches: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, id, state) to follow
+    # (kind, url) of a platform notification this answer already says, not pushed to this chat again
+    answered: list[tuple[str, str]] = field(default_factory=list)
     # Reads shared by the updates of one batch (one transaction): the hromada's offices, categories …
     shared: dict[str, Any] = field(default_factory=dict)
 
@@ -153,7 +155,8 @@ def _help_command(conv: Conversation) -> None:
     conv.say(
         _(
             "Commands: /menu — what I can do, /cancel — stop the current step, /language — українська or "
-            "English, /unlink — unlink your account, /stop — stop announcements."
+            "English, /bookings — my ЦНАП bookings, /unlink — unlink your account, /stop — stop "
+            "announcements."
         )
     )
 
@@ -251,5 +254,19 @@ def handle(conv: Conversation) -> None:
         conv.hint(str(error.message))
 
 
-def register_menu(key: str, label: Callable[[], str], start: Step) -> None:
-    MENU.append((key, label, start))
+def register_menu(key: str, label: Callable[[], str], start: Step, *, after: str = "") -> None:
+    """Add a menu entry at the end, or right after the entry ``after`` (whichever module loads first)."""
+    entry = (key, label, start)
+    if after:
+        keys = [k for k, _label, _start in MENU]
+        if after in keys:
+            MENU.insert(keys.index(after) + 1, entry)
+        else:
+            _WAITING[after] = entry
+        return
+    MENU.append(entry)
+    if key in _WAITING:
+        MENU.append(_WAITING.pop(key))
+
+
+_WAITING: dict[str, tuple[str, Callable[[], str], Step]] = {}  # entries to add after one not loaded yet

@@ -1,5 +1,6 @@
 """Telegram Update JSON in the shapes the Bot API documents (Update, Message, User, Chat, Location,
-PhotoSize, Contact, Sticker, Voice, CallbackQuery, MessageEntity), for the tests and the benchmark."""
+PhotoSize, Document, Contact, Sticker, Voice, CallbackQuery, MessageEntity), for the tests and the
+benchmark."""
 
 from __future__ import annotations
 
@@ -125,3 +126,19 @@ def callback(chat_id: int, data: str, update_id: int | None = None, language: st
             "data": data,
         },
     }
+
+
+def document(
+    chat_id: int, file_id: str, file_name: str, mime_type: str, file_size: int, **kwargs: Any
+) -> dict[str, Any]:
+    return message(
+        chat_id,
+        document={
+            "file_id": file_id,
+            "file_unique_id": "u" + file_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": file_size,
+        },
+        **kwargs,
+    )

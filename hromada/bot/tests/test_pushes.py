@@ -189,3 +189,62 @@ def test_checking_report_watches_costs_the_same_queries_for_two_watches_as_for_e
     # pushed, the supporters' linked chats are not (their notification tells them).
     assert (pushed_few, pushed_many) == (1, 4)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def _watched_tickets(hromada, bot, tickets, start):
+    from hromada.bot.models import Watch
+
+    for index, ticket in enumerate(tickets):
+        chat = Chat.objects.create(hromada=hromada, bot=bot, external_id=str(start + index))
+        Watch.objects.create(
+            hromada=hromada, chat=chat, kind="ticket", ref_id=ticket.pk, last_state="waiting"
+        )
+
+
+def test_checking_ticket_watches_costs_the_same_queries_for_two_watches_as_for_ten(telegram_bot, hromada):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hromada.cnapqueue.tests.factories import make_office, make_service, take
+
+    office, other = make_office(hromada, notify_ahead=1), make_office(hromada, notify_ahead=1)
+    passport, certificate, abroad = (
+        make_service(office),
+        make_service(office, "Довідка", "Б"),
+        make_service(other),
+    )
+    line = [take(office, passport) for _ in range(6)]
+    line += [take(office, certificate) for _ in range(2)] + [take(other, abroad) for _ in range(2)]
+    _watched_tickets(hromada, telegram_bot, [line[1], line[5]], start=9200)  # 1 and 5 people ahead
+    with CaptureQueriesContext(connection) as few:
+        pushed_few = watches_check()
+    _watched_tickets(hromada, telegram_bot, [line[0], *line[2:5], *line[6:]], start=9300)
+    with CaptureQueriesContext(connection) as many:
+        pushed_many = watches_check()
+
+    # "Few ahead" once each: the second tickets of the passport line (1 ahead) in the first check; in
+    # the second, the first of every line (0 ahead) and the second of the two short lines (1 ahead).
+    assert (pushed_few, pushed_many) == (1, 5)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_people_ahead_of_followed_tickets_are_those_of_the_tickets_place(hromada, clock):
+    import datetime as dt
+
+    from hromada.cnapqueue.selectors import ticket_place, tickets_followed
+    from hromada.cnapqueue.tests.factories import make_office, make_service, take
+
+    office = make_office(hromada)
+    passport, certificate = make_service(office), make_service(office, "Довідка", "Б")
+    tickets = []
+    for category in ("regular", "regular", "elderly", "regular", "military", "regular"):
+        tickets.append(take(office, passport, category=category))
+        tickets.append(take(office, certificate, category=category))
+        clock.advance(dt.timedelta(minutes=3))
+
+    followed = tickets_followed(ticket_ids=[t.pk for t in tickets])
+
+    assert {pk: ahead for pk, (_ticket, ahead) in followed.items()} == {
+        t.pk: ticket_place(ticket=t).ahead for t in tickets
+    }
+    assert sorted(ahead for _t, ahead in followed.values()) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]

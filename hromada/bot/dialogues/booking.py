@@ -1,0 +1,474 @@
+"""Booking a ЦНАП visit: office (skipped when there is one) → service → a day (the days with free slots,
+paged) → a time (the free slots, paged) → confirm → the check-in code and how to check in. "My bookings"
+(a button, or /bookings) lists the active bookings, each with a Cancel button.
+
+The booking is made by the queue's own actions, the web's: ``booking_hold`` and ``booking_confirm`` (at
+the press of "Confirm", together, so a chat that walks away leaves no hold behind), ``booking_cancel``;
+their refusals (the slot was taken meanwhile, one active booking per service, booking suspended after
+missed visits, not your booking, no longer active) are their own words. The confirmation, the reminders
+the day before and the hour before, and a waitlist offer are the queue's notifications, which reach the
+linked chat (``actions/pushes.py``) exactly as they reach the web inbox.
+
+Booking needs a linked account (the action books for a person); an anonymous chat is sent to link it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hromada.cnapqueue.actions import booking_cancel, booking_confirm, booking_hold
+from hromada.cnapqueue.models import Booking
+from hromada.cnapqueue.selectors import booking_days, booking_get, bookings_active_of_person, slots_for
+from hromada.core.errors import ApplicationError
+
+from ..adapters import CALLBACK, Button
+from .engine import BUTTONS, COMMANDS, Conversation, register_menu, show_menu, step
+from .info import DAYS, _day_names, office_list
+
+DAYS_PAGE = 7
+TIMES_PAGE = 24
+TIMES_ROW = 4
+LISTED = 10
+
+
+def _day(day: dt.date) -> str:
+    return f"{_day_names()[DAYS[day.weekday()]]} {day:%d.%m}"
+
+
+def _when(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{_day_names()[DAYS[local.weekday()]]} {local:%d.%m.%Y %H:%M}"
+
+
+def _offices(conv: Conversation) -> list[Any]:
+    """The offices with a bookable service (the hromada's offices are read once per batch)."""
+    return [o for o in office_list(conv) if any(s.bookable for s in o.services.all())]
+
+
+def _office(conv: Conversation) -> Any:
+    office_id = int(conv.chat.data.get("office", 0))
+    for office in _offices(conv):
+        if office.pk == office_id:
+            return office
+    return None
+
+
+def _service(conv: Conversation) -> Any:
+    office = _office(conv)
+    service_id = int(conv.chat.data.get("service", 0))
+    for service in office.services.all() if office is not None else []:
+        if service.pk == service_id and service.bookable:
+            return service
+    return None
+
+
+def _mine() -> list[Button]:
+    return [Button(_("🗓 My bookings"), data="bk:l")]
+
+
+def _value(conv: Conversation) -> tuple[str, str, str]:
+    """(what, value, more) of a pressed button ``<prefix>:<what>:<value>:<more>``; ("", "", "") for text."""
+    if conv.incoming.kind != CALLBACK:
+        return "", "", ""
+    _prefix, what, value, more = [*conv.incoming.data.split(":"), "", "", ""][:4]
+    return what, value, more
+
+
+def _expired(conv: Conversation) -> None:
+    conv.ack = _("This button is no longer active.")
+    conv.hint(_("This button is no longer active."))
+
+
+# ------------------------------------------------------------------------------------- office, service
+
+
+def start(conv: Conversation) -> None:
+    if conv.person is None:
+        conv.needs_account(_("Booking a visit"))
+        return
+    offices = _offices(conv)
+    if not offices:
+        conv.say(_("Visits cannot be booked in this hromada."))
+        show_menu(conv)
+        return
+    if len(offices) == 1:
+        conv.go("booking.service", office=offices[0].pk)
+        ask_service(conv)
+    else:
+        conv.go("booking.office")
+        ask_office(conv)
+
+
+def ask_office(conv: Conversation) -> None:
+    language = conv.chat.language
+    rows = [[Button(o.display_name(language)[:60], data=f"bo:o:{o.pk}")] for o in _offices(conv)[:20]]
+    conv.say(_("Book a visit to which office?"), buttons=[*rows, _mine()])
+
+
+@step("booking.office", prefix="bo", prompt=ask_office)
+def on_office(conv: Conversation) -> None:
+    what, value, _more = _value(conv)
+    if what != "o" or not value.isdigit():
+        conv.hint(_("Choose an office with the buttons."))
+        return
+    conv.go("booking.service", office=int(value))
+    if _office(conv) is None:
+        conv.go("booking.office")
+        _expired(conv)
+        return
+    ask_service(conv)
+
+
+def ask_service(conv: Conversation) -> None:
+    office = _office(conv)
+    if office is None:
+        show_menu(conv)
+        return
+    language = conv.chat.language
+    rows = [
+        [Button(s.display_name(language)[:60], data=f"bs:s:{s.pk}")]
+        for s in office.services.all()
+        if s.bookable
+    ][:30]
+    if len(_offices(conv)) > 1:
+        rows.append([Button(_("◀ Another office"), data="bs:o")])
+    conv.say(
+        _("%(office)s. Which service do you want to book?") % {"office": office.display_name(language)},
+        buttons=[*rows, _mine()],
+    )
+
+
+@step("booking.service", prefix="bs", prompt=ask_service)
+def on_service(conv: Conversation) -> None:
+    what, value, _more = _value(conv)
+    if what == "o":
+        conv.go("booking.office")
+        ask_office(conv)
+        return
+    if what != "s" or not value.isdigit():
+        conv.hint(_("Choose a service with the buttons."))
+        return
+    conv.go("booking.day", service=int(value), page=0)
+    if _service(conv) is None:
+        conv.go("booking.service")
+        conv.hint(_("This office does not offer that service."))
+        return
+    ask_day(conv)
+
+
+# ---------------------------------------------------------------------------------------- day, time
+
+
+def ask_day(conv: Conversation) -> None:
+    service = _service(conv)
+    if service is None:
+        show_menu(conv)
+        return
+    days = booking_days(service=service)
+    if not days:
+        conv.say(
+            _(
+                "There are no free times for %(service)s in the coming weeks. You can still take a live "
+                "ticket at the office."
+            )
+            % {"service": service.display_name(conv.chat.language)}
+        )
+        show_menu(conv)
+        return
+    pages = (len(days) + DAYS_PAGE - 1) // DAYS_PAGE
+    page = min(int(conv.chat.data.get("page", 0)), pages - 1)
+    rows = [
+        [
+            Button(
+                _day(day)
+                + " · "
+                + ngettext("%(count)s free slot", "%(count)s free slots", free) % {"count": free},
+                data=f"bd:d:{day.isoformat()}",
+            )
+        ]
+        for day, free in days[page * DAYS_PAGE : (page + 1) * DAYS_PAGE]
+    ]
+    paging = []
+    if page:
+        paging.append(Button(_("◀ Earlier"), data=f"bd:p:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(Button(_("Later ▶"), data=f"bd:p:{page + 1}"))
+    if paging:
+        rows.append(paging)
+    rows.append([Button(_("◀ Another service"), data="bd:s")])
+    conv.say(
+        _("%(service)s. Which day? Only days with free times are shown.")
+        % {"service": service.display_name(conv.chat.language)},
+        buttons=rows,
+    )
+
+
+@step("booking.day", prefix="bd", prompt=ask_day)
+def on_day(conv: Conversation) -> None:
+    what, value, _more = _value(conv)
+    if what == "s":
+        conv.go("booking.service")
+        ask_service(conv)
+    elif what == "p" and value.isdigit():
+        conv.go("booking.day", page=int(value))
+        ask_day(conv)
+    elif what == "d":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            _expired(conv)
+            return
+        conv.go("booking.time", day=day.isoformat(), times=0)
+        ask_time(conv)
+    else:
+        conv.hint(_("Choose a day with the buttons."))
+
+
+def ask_time(conv: Conversation) -> None:
+    service = _service(conv)
+    if service is None:
+        show_menu(conv)
+        return
+    day = dt.date.fromisoformat(conv.chat.data["day"])
+    free = slots_for(service=service, day=day)
+    if not free:
+        conv.go("booking.day")
+        conv.say(_("No free times are left on %(day)s. Choose another day.") % {"day": _day(day)})
+        ask_day(conv)
+        return
+    pages = (len(free) + TIMES_PAGE - 1) // TIMES_PAGE
+    page = min(int(conv.chat.data.get("times", 0)), pages - 1)
+    shown = free[page * TIMES_PAGE : (page + 1) * TIMES_PAGE]
+    buttons = [
+        Button(
+            timezone.localtime(starts).strftime("%H:%M"), data=f"bt:t:{service.pk}:{int(starts.timestamp())}"
+        )
+        for starts, _ends, _left in shown
+    ]
+    rows: list[list[Button]] = [buttons[i : i + TIMES_ROW] for i in range(0, len(buttons), TIMES_ROW)]
+    paging = []
+    if page:
+        paging.append(Button(_("◀ Earlier"), data=f"bt:p:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(Button(_("Later ▶"), data=f"bt:p:{page + 1}"))
+    if paging:
+        rows.append(paging)
+    rows.append([Button(_("◀ Another day"), data="bt:d")])
+    conv.say(
+        ngettext(
+            "%(day)s: %(count)s free slot. Which one suits you?",
+            "%(day)s: %(count)s free slots. Which one suits you?",
+            len(free),
+        )
+        % {"day": _day(day), "count": len(free)},
+        buttons=rows,
+    )
+
+
+@step("booking.time", prefix="bt", prompt=ask_time)
+def on_time(conv: Conversation) -> None:
+    what, value, more = _value(conv)
+    if what == "d":
+        conv.go("booking.day")
+        ask_day(conv)
+    elif what == "p" and value.isdigit():
+        conv.go("booking.time", times=int(value))
+        ask_time(conv)
+    elif what == "t" and value.isdigit() and more.isdigit():
+        if int(value) != int(conv.chat.data.get("service", 0)):
+            _expired(conv)
+            return
+        conv.go("booking.confirm", at=int(more))
+        ask_confirm(conv)
+    else:
+        conv.hint(_("Choose a time with the buttons."))
+
+
+# ------------------------------------------------------------------------------------------- confirm
+
+
+def _starts(conv: Conversation) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(conv.chat.data["at"]), tz=dt.UTC)
+
+
+def ask_confirm(conv: Conversation) -> None:
+    office, service = _office(conv), _service(conv)
+    if office is None or service is None:
+        show_menu(conv)
+        return
+    language = conv.chat.language
+    conv.say(
+        "\n".join(
+            [
+                _("Book this visit?"),
+                "",
+                _("Office: %(office)s, %(address)s")
+                % {"office": office.display_name(language), "address": office.institution.address},
+                _("Service: %(service)s") % {"service": service.display_name(language)},
+                _("Time: %(when)s") % {"when": _when(_starts(conv))},
+            ]
+        ),
+        buttons=[
+            [Button(_("✅ Confirm"), data="bc:y")],
+            [Button(_("◀ Another time"), data="bc:t")],
+        ],
+    )
+
+
+@step("booking.confirm", prefix="bc", prompt=ask_confirm)
+def on_confirm(conv: Conversation) -> None:
+    what = _value(conv)[0]
+    if what == "t":
+        conv.go("booking.time")
+        ask_time(conv)
+    elif what == "y":
+        book(conv)
+    else:
+        conv.hint(_("Confirm with the button, or choose another time."))
+
+
+def book(conv: Conversation) -> None:
+    """Hold and confirm through the web's own actions; the answer is the check-in code, or the refusal."""
+    service = _service(conv)
+    if service is None or conv.person is None:
+        show_menu(conv)
+        return
+    try:
+        with transaction.atomic():  # a refused confirmation leaves no hold behind
+            held = booking_hold(service=service, starts_at=_starts(conv), person=conv.person)
+            booking = booking_confirm(booking=held, actor=conv.person)
+    except ApplicationError as error:
+        message = str(error.message)
+        conv.ack = message[:200]
+        if error.code in ("slot_taken", "slot_past"):
+            conv.say(message)
+            conv.go("booking.time")
+            ask_time(conv)
+        else:
+            conv.say(message, buttons=[_mine()])
+            conv.reset()
+        return
+    conv.ack = _("Booked.")
+    booked(conv, booking)
+    conv.answered.append(("cnapqueue.booked", f"/queue/bookings/{booking.pk}/"))
+    conv.reset()
+
+
+def booked(conv: Conversation, booking: Booking) -> None:
+    office = booking.office
+    grace = office.grace_minutes
+    where = office.display_name(conv.chat.language)
+    if booking.stop_id is not None and booking.stop is not None:  # the mobile office: its stop's place
+        where += f" ({booking.stop.place})"
+    conv.say(
+        "\n\n".join(
+            [
+                _("Your visit is booked: %(service)s, %(office)s, %(when)s.")
+                % {
+                    "service": booking.service.display_name(conv.chat.language),
+                    "office": where,
+                    "when": _when(booking.starts_at),
+                },
+                _("Check-in code: %(code)s") % {"code": booking.code},
+                ngettext(
+                    "When you arrive, enter the code at the kiosk or tell it at reception and you get a "
+                    "ticket. Come no later than %(count)s minute after the booked time to keep your turn; "
+                    "later, you join the live queue.",
+                    "When you arrive, enter the code at the kiosk or tell it at reception and you get a "
+                    "ticket. Come no later than %(count)s minutes after the booked time to keep your turn; "
+                    "later, you join the live queue.",
+                    grace,
+                )
+                % {"count": grace},
+                _("I will remind you the day before and an hour before. If you cannot come, cancel it here."),
+            ]
+        ),
+        buttons=[
+            [Button(_("Open the booking"), url=conv.url(f"/queue/bookings/{booking.pk}/"))],
+            _mine(),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------- my bookings, cancel
+
+
+def my_bookings(conv: Conversation) -> None:
+    if conv.person is None:
+        conv.needs_account(_("Booking a visit"))
+        return
+    conv.reset()
+    rows = list(bookings_active_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
+    more, rows = len(rows) > LISTED, rows[:LISTED]
+    new = [Button(_("📅 Book a visit"), data="m:book")]
+    if not rows:
+        conv.say(_("You have no active bookings."), buttons=[new])
+        return
+    language = conv.chat.language
+    lines = [_("Your bookings:")]
+    buttons: list[list[Button]] = []
+    for number, booking in enumerate(rows, start=1):
+        line = f"\n{number}. {_when(booking.starts_at)} — {booking.service.display_name(language)}, "
+        line += booking.office.display_name(language) + "\n"
+        if booking.status == Booking.Status.HELD:
+            line += _("held, not confirmed (open it on the website to confirm)")
+        else:
+            line += _("check-in code: %(code)s") % {"code": booking.code}
+        lines.append(line)
+        buttons.append([Button(_("✖ Cancel no. %(number)s") % {"number": number}, data=f"bk:x:{booking.pk}")])
+    if more:
+        lines.append("\n" + _("More on the website."))
+    buttons.append([Button(_("All my visits on the website"), url=conv.url("/queue/my/"))])
+    buttons.append(new)
+    conv.say("\n".join(lines), buttons=buttons)
+
+
+def on_bookings_button(conv: Conversation) -> None:
+    """``bk:l`` (my bookings), ``bk:x:<id>`` (cancel? — asked first), ``bk:y:<id>`` (yes, cancel); these
+    work in any step: each names its booking, and the action checks whose and whether it is active."""
+    what, value, _more = _value(conv)
+    if conv.person is None:
+        conv.needs_account(_("Booking a visit"))
+        return
+    if what == "l":
+        my_bookings(conv)
+        return
+    if what not in ("x", "y") or not value.isdigit():
+        _expired(conv)
+        return
+    booking = booking_get(hromada=conv.hromada, booking_id=int(value))
+    if what == "x" and booking.person_id != conv.person.pk:
+        _expired(conv)
+        return
+    about = {
+        "service": booking.service.display_name(conv.chat.language),
+        "when": _when(booking.starts_at),
+    }
+    if what == "x":
+        conv.say(
+            _("Cancel your visit: %(service)s, %(when)s?") % about,
+            buttons=[
+                [Button(_("Yes, cancel it"), data=f"bk:y:{booking.pk}")],
+                [Button(_("◀ No, keep it"), data="bk:l")],
+            ],
+        )
+        return
+    try:
+        booking_cancel(booking=booking, actor=conv.person)
+    except ApplicationError as error:
+        conv.ack = str(error.message)[:200]
+        conv.say(str(error.message), buttons=[_mine()])
+        return
+    conv.ack = _("Cancelled.")
+    conv.say(_("The booking is cancelled: %(service)s, %(when)s. The time is free for others.") % about)
+    my_bookings(conv)
+
+
+BUTTONS["bk"] = on_bookings_button
+COMMANDS["bookings"] = my_bookings
+register_menu("book", lambda: _("📅 Book a ЦНАП visit"), start, after="queue")
