@@ -41,7 +41,10 @@ SHOTS: dict[str, str] = {
 }
 # name → (a page, the first link on it to follow): pages whose address holds a demo object's number
 SHOTS_VIA_LINK: dict[str, tuple[str, str]] = {
-    "services-definition": ("/services/queue/services/", "main a[href*='/definitions/']:not([href$='.json'])"),
+    "services-definition": (
+        "/services/queue/services/",
+        "main a[href*='/definitions/']:not([href$='.json'])",
+    ),
     "consultations-prepare": ("/consultations/", "main a[href$='/prepare/']"),
 }
 
