@@ -1,4 +1,4 @@
-"""Migrate the database of DATABASE_URL and print its schema as JSON (run by tests/test_squashed_migrations.py).
+"""Migrate the database of DATABASE_URL and print its schema as JSON (for tests/test_squashed_migrations.py).
 
     python -m tests.migration_schema            a new installation: `migrate` on the squashed graph
     python -m tests.migration_schema replaced   an installation of before the squash: the replaced
@@ -20,10 +20,10 @@ import django
 def replaced_leaves(loader: Any) -> list[tuple[str, str]]:
     """Each module's leaf as it was before its squash (the squashed migrations left out)."""
     squashed = {key for key, migration in loader.disk_migrations.items() if migration.replaces}
-    old_leaves = {migration.replaces[-1] for key, migration in loader.disk_migrations.items() if key in squashed}
-    return sorted(
-        {node for node in loader.graph.leaf_nodes() if node not in squashed} | set(old_leaves)
-    )
+    old_leaves = {
+        migration.replaces[-1] for key, migration in loader.disk_migrations.items() if key in squashed
+    }
+    return sorted({node for node in loader.graph.leaf_nodes() if node not in squashed} | set(old_leaves))
 
 
 def migrate_replaced_migrations() -> list[tuple[str, str]]:
@@ -60,7 +60,9 @@ def schema() -> dict[str, Any]:
                     json.dumps(
                         {
                             "name": None if unnamed else name,
-                            **{key: details.get(key) for key in ("columns", "primary_key", "unique", "check")},
+                            **{
+                                key: details.get(key) for key in ("columns", "primary_key", "unique", "check")
+                            },
                             "foreign_key": details.get("foreign_key"),
                             "index": details.get("index"),
                             "type": details.get("type"),
@@ -73,7 +75,8 @@ def schema() -> dict[str, Any]:
             cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
         else:
             cursor.execute(
-                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger"
+                " WHERE NOT tgisinternal ORDER BY tgname"
             )
         triggers = [list(row) for row in cursor.fetchall()]
     return {"tables": tables, "triggers": triggers}
@@ -90,7 +93,7 @@ def main() -> None:
         old_leaves = migrate_replaced_migrations()
     call_command("migrate", verbosity=0, interactive=False)
     applied = sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
-    print(json.dumps({"old_leaves": old_leaves, "applied": applied, "schema": schema()}))
+    sys.stdout.write(json.dumps({"old_leaves": old_leaves, "applied": applied, "schema": schema()}))
 
 
 if __name__ == "__main__":

@@ -13,36 +13,66 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, migrations, models
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.state import ProjectState
+
+from hromada.core.management.commands.squashapps import created_in_order
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_module_is_squashed():
-    """A new installation runs one migration per module (two for accounts, whose user the core needs first):
-    a fresh migrate took ~30 s of CPU with the ~70 unsquashed migrations."""
-    out = StringIO()
-    try:
-        call_command("squashapps", "--check", stdout=out)
-    except CommandError as error:
-        pytest.fail(f"{out.getvalue()}{error}")
+def test_a_cycle_of_foreign_keys_is_created_first_and_keyed_after():
+    """A question asked only when an option of an earlier question was chosen: question → option →
+    question. The squash creates one of them without its key into the cycle and adds that key after."""
+    state = ProjectState()
+    for operation in [
+        migrations.CreateModel("Question", fields=[("id", models.BigAutoField(primary_key=True))]),
+        migrations.CreateModel(
+            "Option",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True)),
+                ("question", models.ForeignKey("sample.question", models.CASCADE)),
+            ],
+        ),
+        migrations.AddField(
+            "question", "show_if", models.ForeignKey("sample.option", models.SET_NULL, null=True)
+        ),
+        migrations.AddConstraint(
+            "option", models.UniqueConstraint(fields=["question", "id"], name="option_once")
+        ),
+    ]:
+        operation.state_forwards("sample", state)
+
+    operations = created_in_order("sample", ["option", "question"], state)
+
+    assert [type(op).__name__ for op in operations] == [
+        "CreateModel",
+        "CreateModel",
+        "AddField",
+        "AddConstraint",
+    ]
+    assert [op.name for op in operations[:2]] == ["Option", "Question"]
+    assert "question" not in dict(operations[0].fields)
+    assert (operations[2].model_name, operations[2].name) == ("option", "question")
+    rebuilt = ProjectState()
+    for operation in operations:
+        operation.state_forwards("sample", rebuilt)
+    assert rebuilt.models == state.models
 
 
-def test_a_new_installation_runs_only_the_squashed_migrations():
+def test_a_new_installation_runs_the_squashed_migrations_instead_of_the_replaced_ones():
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    plan = loader.graph.forwards_plan(("accounts", loader.graph.leaf_nodes("accounts")[0][1]))
-    project = [node for node in loader.graph.nodes if loader.graph.nodes[node].__module__.startswith("hromada.")]
+    plan = set(loader.graph.forwards_plan(("core", "0001_squashed_0006_secret_fingerprints_periodic_leases")))
+    plan |= {node for app in ("accounts", "budget", "petitions") for node in loader.graph.leaf_nodes(app)}
+    replaced = {node for migration in loader.disk_migrations.values() for node in migration.replaces or ()}
 
-    assert not [node for node in project if node[1][:4] not in ("0001", "0002")]
-    assert ("core", "0001_squashed_0006_secret_fingerprints_periodic_leases") in plan
-    assert ("accounts", "0001_initial") in plan
+    assert ("budget", "0001_squashed_0007_tsnap_in_english_labels") in plan
+    assert ("accounts", "0002_squashed_0007_tsnap_in_english_labels") in loader.graph.nodes
+    assert replaced and not replaced & set(loader.graph.nodes)
 
 
 @pytest.fixture
@@ -81,7 +111,9 @@ def migrated(url: str, var_dir: Path, *args: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_an_installation_on_the_replaced_migrations_upgrades_to_the_same_schema(fresh_database_urls, tmp_path):
+def test_an_installation_on_the_replaced_migrations_upgrades_to_the_same_schema(
+    fresh_database_urls, tmp_path
+):
     upgraded_url, new_url = fresh_database_urls
 
     upgraded = migrated(upgraded_url, tmp_path / "upgraded", "replaced")

@@ -1,4 +1,4 @@
-"""`hromada squashapps [--check] [app_label[.first_migration] ...]`: each module's migrations squashed into one.
+"""`hromada squashapps [app_label[.first_migration] ...]`: a module's migrations squashed into one.
 
 A fresh `hromada migrate` spent ~90 % of its time in Django re-rendering the related models after each of
 ~300 operations (every relabelled field of a model that points at the user or the hromada re-renders
@@ -19,7 +19,7 @@ What the squashed migration carries besides the schema:
 
 Without an argument every module with more than one migration after its last squash is squashed from its
 first migration; ``accounts.0002_initial`` keeps ``accounts.0001_initial`` (the user, which the core's first
-migration needs) apart. ``--check`` writes nothing and fails when a module could be squashed.
+migration needs) apart. A module already squashed is left as it is: Django 5.2 squashes no squashed migration.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import migrations
+from django.db import migrations, models
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.migration import Migration
@@ -43,6 +43,19 @@ PACKAGE = Path(__file__).resolve().parents[3]  # hromada/
 # Where a module's squash starts when its first migration has to stay apart.
 STARTS = {"accounts": "0002_initial"}
 CARRIED = (migrations.RunPython, migrations.RunSQL)
+
+
+class EmptyTables(NonInteractiveMigrationQuestioner):
+    """A squashed migration adds its columns to tables that are still empty: no default to ask for."""
+
+    def ask_not_null_addition(self, field_name: str, model_name: str) -> Any:
+        return models.NOT_PROVIDED
+
+    def ask_not_null_alteration(self, field_name: str, model_name: str) -> Any:
+        return models.NOT_PROVIDED
+
+    def ask_auto_now_add_addition(self, field_name: str, model_name: str) -> Any:
+        return models.NOT_PROVIDED
 
 
 def project_apps(loader: MigrationLoader) -> list[str]:
@@ -61,38 +74,77 @@ def app_chain(loader: MigrationLoader, app_label: str) -> list[tuple[str, str]]:
 
 
 def created_in_order(app_label: str, names: list[str], state: ProjectState) -> list[Operation]:
-    """One CreateModel per model from its final state, a table after the tables its foreign keys point to."""
-    models = {name: state.models[app_label, name] for name in names}
+    """One CreateModel per model from its final state, a table after the tables its foreign keys point to.
 
-    def targets(name: str) -> set[str]:
+    In a cycle of foreign keys (a question asked only when an earlier question's option was chosen), the
+    first model of the cycle is created without its keys into the cycle, which are added after."""
+    models_ = {name: state.models[app_label, name] for name in names}
+
+    def targets(name: str, field: Any) -> set[str]:
         found = set()
-        for field in models[name].fields.values():
-            remote = getattr(field, "remote_field", None)
-            for target in (getattr(remote, "model", None), getattr(remote, "through", None)):
-                if isinstance(target, str):
-                    label, _, model_name = target.lower().rpartition(".")
-                    if label in ("", app_label) and model_name in models:
-                        found.add(model_name)
-        return found - {name}
+        remote = getattr(field, "remote_field", None)
+        for target in (getattr(remote, "model", None), getattr(remote, "through", None)):
+            if isinstance(target, str):
+                label, _, model_name = target.lower().rpartition(".")
+                if label in ("", app_label) and model_name in models_ and model_name != name:
+                    found.add(model_name)
+        return found
 
-    waiting = {name: targets(name) for name in names}
-    ordered: list[str] = []
+    waiting = {
+        name: set().union(*(targets(name, field) for field in models_[name].fields.values()))
+        for name in names
+    }
+    created: list[Operation] = []
+    added_after: list[Operation] = []
     while waiting:
-        ready = [name for name in names if name in waiting and waiting[name] <= set(ordered)]
-        if not ready:
-            raise CommandError(f"{app_label}: a cycle of foreign keys between {sorted(waiting)}")
-        ordered.append(ready[0])
-        del waiting[ready[0]]
-    return [
-        migrations.CreateModel(
-            name=models[name].name,
-            fields=list(models[name].fields.items()),
-            options=models[name].options,
-            bases=models[name].bases,
-            managers=models[name].managers,
+        ready = [
+            name for name in names if name in waiting and waiting[name] <= {op.name_lower for op in created}
+        ]
+        name = ready[0] if ready else next(name for name in names if name in waiting)
+        model = models_[name]
+        deferred = (
+            {}
+            if ready
+            else {
+                field_name: field
+                for field_name, field in model.fields.items()
+                if targets(name, field) - {op.name_lower for op in created}
+            }
         )
-        for name in ordered
-    ]
+        options = dict(model.options)
+        for option in ("indexes", "constraints"):
+            kept = [
+                item
+                for item in options.get(option, [])
+                if not set(getattr(item, "fields", ())) & set(deferred)
+            ]
+            later = [item for item in options.get(option, []) if item not in kept]
+            if option in options:
+                options[option] = kept
+            for item in later:
+                added_after.append(
+                    migrations.AddIndex(model.name_lower, item)
+                    if option == "indexes"
+                    else migrations.AddConstraint(model.name_lower, item)
+                )
+        created.append(
+            migrations.CreateModel(
+                name=model.name,
+                fields=[
+                    (field_name, field)
+                    for field_name, field in model.fields.items()
+                    if field_name not in deferred
+                ],
+                options=options,
+                bases=model.bases,
+                managers=model.managers,
+            )
+        )
+        added_after[:0] = [
+            migrations.AddField(model.name_lower, field_name, field) for field_name, field in deferred.items()
+        ]
+        del waiting[name]
+    return created + added_after
 
 
 def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migration, list[tuple[str, int]]]:
@@ -112,13 +164,18 @@ def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migrati
     for key, model in before.models.items():
         if key[0] == app_label:
             origin.add_model(model.clone())
-    detector = MigrationAutodetector(origin, final, NonInteractiveMigrationQuestioner())
+    # (A clone of the final state: the autodetector pops the indexes and constraints from its options.)
+    detector = MigrationAutodetector(origin, final.clone(), EmptyTables())
     changes = detector._detect_changes(graph=loader.graph)
     if len(changes.get(app_label, [])) != 1:
-        raise CommandError(f"{app_label} from {first} does not squash into one migration (a dependency cycle)")
+        raise CommandError(
+            f"{app_label} from {first} does not squash into one migration (a dependency cycle)"
+        )
     (detected,) = changes[app_label]
 
-    new_models = sorted(name for (label, name) in final.models if label == app_label and (label, name) not in origin.models)
+    new_models = sorted(
+        name for (label, name) in final.models if label == app_label and (label, name) not in origin.models
+    )
     operations = created_in_order(app_label, new_models, final)
     touched_new = set(new_models)
     for operation in detected.operations:
@@ -163,28 +220,28 @@ class Command(BaseCommand):
     help = "Squash each module's migrations into one that creates each table once (with `replaces`)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("apps", nargs="*", help="app_label or app_label.first_migration (default: every one)")
-        parser.add_argument("--check", action="store_true", help="write nothing; fail if one could squash")
+        parser.add_argument(
+            "apps", nargs="*", help="app_label or app_label.first_migration (default: every module)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         loader = MigrationLoader(None, ignore_no_migrations=True)
-        wanted = options["apps"] or project_apps(loader)
-        squashable = []
-        for item in wanted:
+        for item in options["apps"] or project_apps(loader):
             app_label, _, first = item.partition(".")
             chain = app_chain(loader, app_label)
             first = first or STARTS.get(app_label, chain[0][1])
             if (app_label, first) not in chain or len(chain) - chain.index((app_label, first)) < 2:
                 continue
-            squashable.append(f"{app_label}.{first}")
+            if any(loader.graph.nodes[node].replaces for node in chain[chain.index((app_label, first)) :]):
+                # Django 5.2 squashes no squashed migration: once every installation has applied it, delete
+                # the files it replaces and its `replaces` line, then squash again.
+                self.stdout.write(f"{app_label}: already squashed; new migrations stay as they are")
+                continue
             squashed, carried = squash(loader, app_label, first)
+            module = sys.modules[loader.graph.nodes[chain[0]].__module__]
+            path = Path(module.__file__ or "").parent / f"{squashed.name}.py"
+            path.write_text(render(squashed, carried))
             self.stdout.write(
-                f"{app_label}: {len(squashed.replaces)} migrations squash into {squashed.name} "
+                f"{app_label}: {len(squashed.replaces)} migrations squashed into {path.name} "
                 f"({len(squashed.operations)} operations, {len(carried)} carried)"
             )
-            if not options["check"]:
-                module = sys.modules[loader.graph.nodes[chain[0]].__module__]
-                path = Path(module.__file__ or "").parent / f"{squashed.name}.py"
-                path.write_text(render(squashed, carried))
-        if options["check"] and squashable:
-            raise CommandError(f"run `hromada squashapps {' '.join(squashable)}`")
