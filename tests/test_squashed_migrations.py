@@ -21,6 +21,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 
 from hromada.core.management.commands.squashapps import created_in_order
+from hromada.security import archive
+from tests.migrations import replaced_migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,3 +133,17 @@ def test_an_installation_on_the_replaced_migrations_upgrades_to_the_same_schema(
     assert upgraded["schema"]["tables"].keys() == new["schema"]["tables"].keys()
     for table, details in new["schema"]["tables"].items():
         assert upgraded["schema"]["tables"][table] == details, table
+
+
+@pytest.mark.django_db
+def test_a_backup_of_an_upgraded_installation_has_the_migrations_of_a_new_one():
+    """A backup records the migrations its database applied, and a restore refuses one whose list is not the
+    code's: an installation that applied the replaced migrations restores into a new one and back."""
+    new = archive.applied_migrations()
+
+    with replaced_migrations():
+        upgraded = archive.applied_migrations()
+
+    assert new == upgraded == archive.code_migrations()
+    assert ["budget", "0001_squashed_0007_tsnap_in_english_labels"] in new
+    assert ["budget", "0002_freeze_triggers"] not in new
