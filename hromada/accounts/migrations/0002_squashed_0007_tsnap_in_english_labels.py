@@ -1,4 +1,5 @@
 import django.db.models.deletion
+import hromada.core.migration_operations
 from django.conf import settings
 from django.db import migrations, models
 
@@ -15,24 +16,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='PhoneChallenge',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('phone', models.CharField(max_length=16)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('expires_at', models.DateTimeField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_challenges', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'created_at'], name='phone_challenge_recent')],
-                'constraints': [],
-            },
+        hromada.core.migration_operations.CreateModels(
+            operations=[migrations.CreateModel(
+                name='PhoneChallenge',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                    ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                    ('phone', models.CharField(max_length=16)),
+                    ('code_hash', models.CharField(max_length=64)),
+                    ('expires_at', models.DateTimeField()),
+                    ('attempts', models.PositiveSmallIntegerField(default=0)),
+                    ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                    ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_challenges', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'ordering': ['-created_at', '-id'],
+                    'indexes': [models.Index(fields=['user', 'created_at'], name='phone_challenge_recent')],
+                    'constraints': [],
+                },
+            )],
         ),
         migrations.AddField(
             model_name='apitoken',

@@ -3,7 +3,8 @@
 A fresh `hromada migrate` spent ~90 % of its time in Django re-rendering the related models after each of
 ~300 operations (every relabelled field of a model that points at the user or the hromada re-renders
 dozens of models). Every test database, every worker of the test run, the kit check, the cluster check and
-every new installation paid it. Squashed, each module creates each table once, from the models' final state.
+every new installation paid it. Squashed, each module creates its tables from the models' final state in one
+``CreateModels`` operation (hromada/core/migration_operations.py), which renders the related models once.
 
 For each module this writes ``<first>_squashed_<leaf>.py`` beside the old files, with Django's ``replaces``:
 a database that applied none of the replaced migrations (a new installation) runs the squashed one; one that
@@ -34,10 +35,13 @@ from django.db import migrations, models
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.migration import Migration
+from django.db.migrations.operations import CreateModel
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
 from django.db.migrations.state import ProjectState
 from django.db.migrations.writer import MigrationWriter
+
+from hromada.core.migration_operations import CreateModels
 
 PACKAGE = Path(__file__).resolve().parents[3]  # hromada/
 # Where a module's squash starts when its first migration has to stay apart.
@@ -73,78 +77,41 @@ def app_chain(loader: MigrationLoader, app_label: str) -> list[tuple[str, str]]:
     return [node for node in loader.graph.forwards_plan(leaf) if node[0] == app_label]
 
 
-def created_in_order(app_label: str, names: list[str], state: ProjectState) -> list[Operation]:
-    """One CreateModel per model from its final state, a table after the tables its foreign keys point to.
-
-    In a cycle of foreign keys (a question asked only when an earlier question's option was chosen), the
-    first model of the cycle is created without its keys into the cycle, which are added after."""
+def created_in_order(app_label: str, names: list[str], state: ProjectState) -> list[CreateModel]:
+    """One CreateModel per model from its final state, a table after the tables its foreign keys point to
+    where it can be (in a cycle of keys, a question asked only when an earlier question's option was chosen,
+    one of them comes first: CreateModels adds every model to the state before rendering, and the database
+    takes a key to a table created later in the same migration)."""
     models_ = {name: state.models[app_label, name] for name in names}
 
-    def targets(name: str, field: Any) -> set[str]:
+    def targets(name: str) -> set[str]:
         found = set()
-        remote = getattr(field, "remote_field", None)
-        for target in (getattr(remote, "model", None), getattr(remote, "through", None)):
-            if isinstance(target, str):
-                label, _, model_name = target.lower().rpartition(".")
-                if label in ("", app_label) and model_name in models_ and model_name != name:
-                    found.add(model_name)
-        return found
+        for field in models_[name].fields.values():
+            remote = getattr(field, "remote_field", None)
+            for target in (getattr(remote, "model", None), getattr(remote, "through", None)):
+                if isinstance(target, str):
+                    label, _, model_name = target.lower().rpartition(".")
+                    if label in ("", app_label) and model_name in models_:
+                        found.add(model_name)
+        return found - {name}
 
-    waiting = {
-        name: set().union(*(targets(name, field) for field in models_[name].fields.values()))
-        for name in names
-    }
-    created: list[Operation] = []
-    added_after: list[Operation] = []
+    waiting = {name: targets(name) for name in names}
+    ordered: list[str] = []
     while waiting:
-        ready = [
-            name for name in names if name in waiting and waiting[name] <= {op.name_lower for op in created}
-        ]
-        name = ready[0] if ready else next(name for name in names if name in waiting)
-        model = models_[name]
-        deferred = (
-            {}
-            if ready
-            else {
-                field_name: field
-                for field_name, field in model.fields.items()
-                if targets(name, field) - {op.name_lower for op in created}
-            }
-        )
-        options = dict(model.options)
-        for option in ("indexes", "constraints"):
-            kept = [
-                item
-                for item in options.get(option, [])
-                if not set(getattr(item, "fields", ())) & set(deferred)
-            ]
-            later = [item for item in options.get(option, []) if item not in kept]
-            if option in options:
-                options[option] = kept
-            for item in later:
-                added_after.append(
-                    migrations.AddIndex(model.name_lower, item)
-                    if option == "indexes"
-                    else migrations.AddConstraint(model.name_lower, item)
-                )
-        created.append(
-            migrations.CreateModel(
-                name=model.name,
-                fields=[
-                    (field_name, field)
-                    for field_name, field in model.fields.items()
-                    if field_name not in deferred
-                ],
-                options=options,
-                bases=model.bases,
-                managers=model.managers,
-            )
-        )
-        added_after[:0] = [
-            migrations.AddField(model.name_lower, field_name, field) for field_name, field in deferred.items()
-        ]
+        ready = [name for name in names if name in waiting and waiting[name] <= set(ordered)]
+        name = ready[0] if ready else min(waiting, key=lambda name: (len(waiting[name] - set(ordered)), name))
+        ordered.append(name)
         del waiting[name]
-    return created + added_after
+    return [
+        CreateModel(
+            name=models_[name].name,
+            fields=list(models_[name].fields.items()),
+            options=models_[name].options,
+            bases=models_[name].bases,
+            managers=models_[name].managers,
+        )
+        for name in ordered
+    ]
 
 
 def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migration, list[tuple[str, int]]]:
@@ -176,7 +143,9 @@ def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migrati
     new_models = sorted(
         name for (label, name) in final.models if label == app_label and (label, name) not in origin.models
     )
-    operations = created_in_order(app_label, new_models, final)
+    operations: list[Operation] = []
+    if new_models:
+        operations.append(CreateModels(created_in_order(app_label, new_models, final)))
     touched_new = set(new_models)
     for operation in detected.operations:
         name = getattr(operation, "model_name_lower", getattr(operation, "name_lower", None))
