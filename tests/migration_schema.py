@@ -11,6 +11,7 @@ indexes, and the triggers.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -41,6 +42,53 @@ def migrate_replaced_migrations() -> list[tuple[str, str]]:
     return targets
 
 
+def checks_of(sql: str) -> list[str]:
+    """The CHECK clauses of a CREATE TABLE statement, each with its balanced parentheses."""
+    found = []
+    for match in re.finditer(r"CHECK \(", sql):
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                break
+        found.append(sql[match.start() : end + 1])
+    return sorted(found)
+
+
+def sqlite_table(cursor: Any, table: str) -> dict[str, Any]:
+    """Read with SQLite's pragmas (Django's introspection cannot parse ``CHECK ("vote" IN (-1, 0, 1))``)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    sql = cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table]).fetchone()[0]
+    indexes = []
+    for _seq, name, unique, origin, partial in cursor.execute(f"PRAGMA index_list({quoted})").fetchall():
+        index_quoted = '"' + name.replace('"', '""') + '"'
+        columns = [row[2] for row in cursor.execute(f"PRAGMA index_info({index_quoted})").fetchall()]
+        index_sql = cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [name]).fetchone()
+        named = None if name.startswith("sqlite_autoindex") else name
+        indexes.append(json.dumps([named, unique, origin, partial, columns, index_sql and index_sql[0]]))
+    return {
+        "columns": sorted(list(row[1:]) for row in cursor.execute(f"PRAGMA table_info({quoted})").fetchall()),
+        "foreign_keys": sorted(list(row[2:]) for row in cursor.execute(f"PRAGMA foreign_key_list({quoted})")),
+        "indexes": sorted(indexes),
+        "checks": checks_of(sql),
+        "constraint_names": sorted(re.findall(r'CONSTRAINT "([^"]+)"', sql)),
+    }
+
+
+def postgres_table(cursor: Any, table: str) -> dict[str, Any]:
+    from django.db import connection
+
+    columns = sorted(
+        [column.name, str(column.type_code), bool(column.null_ok), column.internal_size]
+        for column in connection.introspection.get_table_description(cursor, table)
+    )
+    constraints = sorted(
+        json.dumps({"name": name, **details}, sort_keys=True, default=str)
+        for name, details in connection.introspection.get_constraints(cursor, table).items()
+    )
+    return {"columns": columns, "constraints": constraints}
+
+
 def schema() -> dict[str, Any]:
     from django.db import connection
 
@@ -48,29 +96,7 @@ def schema() -> dict[str, Any]:
     tables: dict[str, Any] = {}
     with connection.cursor() as cursor:
         for table in sorted(info.name for info in connection.introspection.get_table_list(cursor)):
-            columns = sorted(
-                [column.name, str(column.type_code), bool(column.null_ok), column.internal_size]
-                for column in connection.introspection.get_table_description(cursor, table)
-            )
-            constraints = []
-            for name, details in connection.introspection.get_constraints(cursor, table).items():
-                # SQLite names the constraints written inline in CREATE TABLE by their position.
-                unnamed = sqlite and (name.startswith(("sqlite_autoindex", "__unnamed")))
-                constraints.append(
-                    json.dumps(
-                        {
-                            "name": None if unnamed else name,
-                            **{
-                                key: details.get(key) for key in ("columns", "primary_key", "unique", "check")
-                            },
-                            "foreign_key": details.get("foreign_key"),
-                            "index": details.get("index"),
-                            "type": details.get("type"),
-                        },
-                        sort_keys=True,
-                    )
-                )
-            tables[table] = {"columns": columns, "constraints": sorted(constraints)}
+            tables[table] = sqlite_table(cursor, table) if sqlite else postgres_table(cursor, table)
         if sqlite:
             cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
         else:

@@ -146,16 +146,13 @@ def _encode(value: Any) -> Any:
 
 
 def applied_migrations() -> list[list[str]]:
-    """The migrations of the graph that the database applied. A squashed migration stands for the ones it
-    replaces: an installation that applied those has them recorded too, a new one only the squashed one."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)
-    return sorted([app, name] for app, name in loader.applied_migrations if (app, name) in loader.graph.nodes)
+    return sorted([app, name] for app, name in loader.applied_migrations)
 
 
 def code_migrations() -> list[list[str]]:
-    """The migrations of the code's graph (squashed ones instead of the ones they replace)."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    return sorted([app, name] for app, name in loader.graph.nodes)
+    return sorted([app, name] for app, name in loader.disk_migrations)
 
 
 # --------------------------------------------------------------------------------------------- writing
