@@ -35,12 +35,12 @@ class CreateModels(Operation):
                 operation.name,
                 list(operation.fields),
                 dict(operation.options),
-                tuple(operation.bases),
-                list(operation.managers),
+                tuple(operation.bases or ()),
+                list(operation.managers or ()),
             )
             key = (app_label, model_state.name_lower)
             state.models[key] = model_state
-            if state._relations is not None:
+            if state._relations is not None:  # type: ignore[attr-defined]
                 state.resolve_model_relations(key)
             keys.append(key)
         # What each CreateModel would re-render, rendered once.

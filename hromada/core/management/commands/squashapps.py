@@ -133,7 +133,7 @@ def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migrati
             origin.add_model(model.clone())
     # (A clone of the final state: the autodetector pops the indexes and constraints from its options.)
     detector = MigrationAutodetector(origin, final.clone(), EmptyTables())
-    changes = detector._detect_changes(graph=loader.graph)
+    changes = detector._detect_changes(graph=loader.graph)  # type: ignore[attr-defined]
     if len(changes.get(app_label, [])) != 1:
         raise CommandError(
             f"{app_label} from {first} does not squash into one migration (a dependency cycle)"
@@ -160,13 +160,13 @@ def squash(loader: MigrationLoader, app_label: str, first: str) -> tuple[Migrati
                 carried.append((migration.__module__, index))
 
     squashed = Migration(f"{first.split('_', 1)[0]}_squashed_{replaced[-1][1]}", app_label)
-    squashed.operations = operations
-    squashed.replaces = replaced
-    squashed.initial = start == 0
+    squashed.operations = operations  # type: ignore[misc]
+    squashed.replaces = replaced  # type: ignore[misc]
+    squashed.initial = start == 0  # type: ignore[misc]
     dependencies = [dep for dep in detected.dependencies if dep[0] != app_label]
     if start:
         dependencies.insert(0, chain[start - 1])
-    squashed.dependencies = dependencies
+    squashed.dependencies = dependencies  # type: ignore[misc]
     return squashed, carried
 
 
