@@ -39,7 +39,8 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for the database test steps; 1 runs them serially. On 2 cores -n 2 took the suite
 # from 26 to 18 s on SQLite and from 38 to 32 s on PostgreSQL, with the same results.
 PYTEST_WORKERS ?= 2
-XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
+# --dist loadgroup: the tests on the loaded demo go to one worker, which loads the demo once (conftest.py).
+XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadgroup,)
 STEP := scripts/step
 
 # `install` is phony: scripts/install-venv decides, from a hash kept in .venv/.hromada-installed.

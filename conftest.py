@@ -1,4 +1,5 @@
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,14 +78,25 @@ def touches_database(item: pytest.Item) -> bool:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered by xdist too, but needed under --strict-markers without it (-p no:xdist).
+    config.addinivalue_line("markers", "xdist_group(name): tests run on one worker with --dist loadgroup")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its own hook names each test's group)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests on the loaded demo run last, together: the demo stays loaded from the first of them to the
-    end of the run (of each xdist worker, which receives tests in this order), so no other test sees it.
+    """Tests on the loaded demo run together, on one xdist worker (``--dist loadgroup``, the group
+    ``demo``), which loads the demo once for all of them and rolls it back after the last one; the other
+    worker runs the rest meanwhile. (Each worker loaded the demo for its share before: the same load
+    twice.) Without xdist they run last, together.
 
     On PostgreSQL, the tests that touch no database (pure cores, conventions, parsers, tests of
     subprocesses with their own SQLite file) are skipped: they ran in the SQLite step, and the same code
     gives the same result on either database."""
-    items.sort(key=lambda item: "demo_loaded" in getattr(item, "fixturenames", ()))
+    items.sort(key=lambda item: uses_demo(item))
+    for item in items:
+        if uses_demo(item):
+            item.add_marker(pytest.mark.xdist_group("demo"))
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         return
     for item in items:
@@ -92,11 +104,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(NO_DATABASE)
 
 
+def uses_demo(item: pytest.Item | None) -> bool:
+    return item is not None and "demo_loaded" in getattr(item, "fixturenames", ())
+
+
+class _Demo:
+    """The demo loaded inside one transaction of this test process, until ``close()`` rolls it back."""
+
+    def __init__(self, loaded: LoadedDemo, close: Callable[[], None]) -> None:
+        self.loaded = loaded
+        self._close = close
+        self.open = True
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self._close()
+
+
+_DEMO: list[_Demo] = []
+
+
 @pytest.fixture(scope="session")
-def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+def _demo_session(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for every test that asks for it (loading takes tens of seconds; nine tests
-    loaded it for themselves): inside one transaction, rolled back at the end of the run; each test's own
-    changes roll back to a savepoint (the ``db`` fixture), so every test sees the freshly loaded demo."""
+    loaded it for themselves): inside one transaction, rolled back after the last test on it; each test's
+    own changes roll back to a savepoint (the ``db`` fixture), so every test sees the freshly loaded demo."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -115,11 +148,34 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    yield LoadedDemo(summary=summary, key_dir=key_dir)
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    tenancy.clear_cache()
+
+    def roll_back() -> None:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        tenancy.clear_cache()
+
+    demo = _Demo(LoadedDemo(summary=summary, key_dir=key_dir), roll_back)
+    _DEMO.append(demo)
+    yield demo
+    demo.close()
+
+
+@pytest.fixture
+def demo_loaded(_demo_session) -> LoadedDemo:
+    """The loaded demo (``_demo_session``), for the tests of the ``demo`` group."""
+    assert _demo_session.open, "the demo was rolled back: a test on it ran after the others (conftest.py)"
+    return _demo_session.loaded
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After the last test on the demo (this test's own transaction rolled back first), the demo is rolled
+    back too: the tests this worker runs next see an empty database, as everywhere else."""
+    yield
+    if uses_demo(item) and not uses_demo(nextitem):
+        for demo in _DEMO:
+            demo.close()
 
 
 @pytest.fixture(autouse=True)

@@ -15,4 +15,4 @@ def refill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("budget", "0003_back_office_labels")]
 
-    operations = [migrations.RunPython(refill, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(refill, migrations.RunPython.noop, elidable=True)]

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(SQLITE_ONLY_DROP, SQLITE_ONLY_CREATE),
+        migrations.RunPython(SQLITE_ONLY_DROP, SQLITE_ONLY_CREATE, elidable=True),
         migrations.AddField(
             model_name="budgetcycle",
             name="description_en",
@@ -40,5 +40,5 @@ class Migration(migrations.Migration):
             name="title_en",
             field=models.CharField(blank=True, max_length=200, verbose_name="title in English"),
         ),
-        migrations.RunPython(SQLITE_ONLY_CREATE, SQLITE_ONLY_DROP),
+        migrations.RunPython(SQLITE_ONLY_CREATE, SQLITE_ONLY_DROP, elidable=True),
     ]

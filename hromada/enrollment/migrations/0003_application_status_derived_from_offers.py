@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(statuses_to_queue_or_withdrawn, statuses_from_offers, elidable=False),
+        migrations.RunPython(statuses_to_queue_or_withdrawn, statuses_from_offers, elidable=True),
         migrations.AlterField(
             model_name="application",
             name="status",

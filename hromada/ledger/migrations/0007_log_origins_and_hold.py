@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=300, verbose_name="origin"),
             preserve_default=False,
         ),
-        migrations.RunPython(origins_of_checkpoints, migrations.RunPython.noop),
+        migrations.RunPython(origins_of_checkpoints, migrations.RunPython.noop, elidable=True),
         migrations.RemoveConstraint(model_name="checkpoint", name="ledger_one_checkpoint_per_size"),
         migrations.AddConstraint(
             model_name="checkpoint",

@@ -34,5 +34,5 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(default="", editable=False),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

@@ -34,7 +34,9 @@ FOLDABLE = (migrations.CreateModel, migrations.AddField, migrations.AddIndex, mi
 def project_migrations(loader: MigrationLoader, names: list[str]) -> Iterator[tuple[Migration, Path]]:
     for (app_label, name), migration in sorted(loader.disk_migrations.items()):
         path = Path(sys.modules[migration.__module__].__file__ or "").resolve()
-        if PACKAGE in path.parents and (not names or f"{app_label}.{name}" in names):
+        # A migration that a squashed one replaces is no node of the graph (hromada squashapps).
+        in_graph = (app_label, name) in loader.graph.nodes
+        if in_graph and PACKAGE in path.parents and (not names or f"{app_label}.{name}" in names):
             yield migration, path
 
 
