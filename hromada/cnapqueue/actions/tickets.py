@@ -5,7 +5,8 @@ waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and c
 lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
 desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
 writers are serialised and the conditional update still holds). Ticket numbers are taken under the office
-row's lock, and a unique constraint backs them up.
+row's lock (``FOR NO KEY UPDATE``, so that desks inserting events that reference the office do not wait for
+it), and a unique constraint backs them up.
 """
 
 from __future__ import annotations
@@ -74,7 +75,13 @@ def ticket_take(
         )
     if purpose not in Purpose.values:
         raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
-    office = Office.objects.select_for_update(of=("self",)).select_related("institution").get(pk=office.pk)
+    # FOR NO KEY UPDATE: takers queue behind each other for the number, while desks recording a call (a row
+    # that references the office, so FOR KEY SHARE on it) do not wait behind a kiosk.
+    office = (
+        Office.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("institution")
+        .get(pk=office.pk)
+    )
     key = idempotency_key.strip()[:64]
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
@@ -118,7 +125,11 @@ def ticket_take(
 
 
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
-    desk = Desk.objects.select_for_update(of=("self",)).select_related("office__institution").get(pk=desk.pk)
+    desk = (
+        Desk.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("office__institution")
+        .get(pk=desk.pk)
+    )
     require(serves_at_desk, actor, desk, _("You do not work at this desk."))
     return desk
 
