@@ -137,8 +137,46 @@ def _stats_ms(values: list[float]) -> dict[str, float | None]:
     }
 
 
-def _kiosk_process(args: argparse.Namespace, info: dict[str, Any], first: int, step: int, threads: int,
-                   go: Any, deadline: Any, out: Any) -> None:
+def _profiled(name: str, args: argparse.Namespace, target: Any, *params: Any) -> None:
+    """Run a client process's work; with `--profile DIR`, each of its threads under its own cProfile
+    profiler (one profiler cannot follow several threads), merged into DIR/<name>.prof."""
+    if args.profile is None:
+        target(*params)
+        return
+    import cProfile
+    import pstats
+
+    profiles: list[cProfile.Profile] = []
+    original = threading.Thread.run
+
+    def run(self: threading.Thread) -> None:
+        profile = cProfile.Profile()
+        profiles.append(profile)
+        profile.runcall(original, self)
+
+    threading.Thread.run = run  # type: ignore[method-assign]
+    try:
+        target(*params)
+    finally:
+        threading.Thread.run = original  # type: ignore[method-assign]
+        if profiles:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            stats = pstats.Stats(profiles[0])
+            for profile in profiles[1:]:
+                stats.add(profile)
+            stats.dump_stats(str(args.profile / f"{name}.prof"))
+
+
+def _kiosk_process(
+    args: argparse.Namespace,
+    info: dict[str, Any],
+    first: int,
+    step: int,
+    threads: int,
+    go: Any,
+    deadline: Any,
+    out: Any,
+) -> None:
     """`threads` threads taking tickets open-loop, each at its share of `--ticket-rate`; thread i of this
     process takes tickets first+i, first+i+step·threads, … (kiosk and service in turn)."""
     from django.db import connection
@@ -205,8 +243,13 @@ def _desk_process(args: argparse.Namespace, desk_ids: list[int], go: Any, deadli
     desks = list(Desk.objects.select_related("office__institution", "operator").filter(pk__in=desk_ids))
     connection.close()
     lock = threading.Lock()
-    result: dict[str, Any] = {"call_ms": [], "served_call_ms": [], "empty_call_ms": [], "complete_ms": [],
-                              "errors": []}
+    result: dict[str, Any] = {
+        "call_ms": [],
+        "served_call_ms": [],
+        "empty_call_ms": [],
+        "complete_ms": [],
+        "errors": [],
+    }
 
     def run(desk: Any) -> None:
         operator = desk.operator
@@ -293,12 +336,32 @@ def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
     kiosk_procs = max(1, min(args.kiosk_procs, args.kiosk_threads))
     for p in range(kiosk_procs):
         threads = args.kiosk_threads // kiosk_procs + (1 if p < args.kiosk_threads % kiosk_procs else 0)
-        procs.append(context.Process(target=_kiosk_process,
-                                     args=(args, info, p, kiosk_procs, threads, go, deadline, out)))
+        procs.append(
+            context.Process(
+                target=_profiled,
+                args=(
+                    f"kiosk{p}",
+                    args,
+                    _kiosk_process,
+                    args,
+                    info,
+                    p,
+                    kiosk_procs,
+                    threads,
+                    go,
+                    deadline,
+                    out,
+                ),
+            )
+        )
     desk_procs = max(1, min(args.desk_procs, len(info["desks"])))
     for p in range(desk_procs):
-        procs.append(context.Process(target=_desk_process,
-                                     args=(args, info["desks"][p::desk_procs], go, deadline, out)))
+        procs.append(
+            context.Process(
+                target=_profiled,
+                args=(f"desk{p}", args, _desk_process, args, info["desks"][p::desk_procs], go, deadline, out),
+            )
+        )
     procs.append(context.Process(target=_board_process, args=(args, info, go, deadline, out)))
     for proc in procs:
         proc.start()
@@ -381,11 +444,17 @@ def main() -> int:
     parser.add_argument("--kiosk-procs", type=int, default=2, help="processes the kiosk threads spread over")
     parser.add_argument("--desk-procs", type=int, default=5, help="processes the desk threads spread over")
     parser.add_argument(
-        "--poll", type=float, default=2.0, help="seconds (±50 %%) a console waits after finding nobody waiting"
+        "--poll",
+        type=float,
+        default=2.0,
+        help="seconds (±50 %%) a console waits after finding nobody waiting",
     )
     parser.add_argument("--handling-min", type=float, default=1.0, help="shortest visit at a desk, seconds")
     parser.add_argument("--handling-max", type=float, default=3.0, help="longest visit at a desk, seconds")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--profile", type=Path, help="write a cProfile of each client process into this folder"
+    )
     args = parser.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-cnapqueue-"))
@@ -443,7 +512,10 @@ def main() -> int:
             [
                 ["take a ticket", *[load["take_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
                 ["call next", *[load["call_next_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
-                ["call next, served", *[load["call_next_served_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
+                [
+                    "call next, served",
+                    *[load["call_next_served_ms"][k] for k in ("n", "p50", "p95", "p99", "max")],
+                ],
                 ["complete", *[load["complete_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
                 ["board read", *[load["board_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
             ],

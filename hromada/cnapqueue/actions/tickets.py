@@ -5,8 +5,8 @@ waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and c
 lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
 desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
 writers are serialised and the conditional update still holds). Ticket numbers are taken under the office
-row's lock (``FOR NO KEY UPDATE``, so that desks inserting events that reference the office do not wait for
-it), and a unique constraint backs them up.
+row's lock (``FOR NO KEY UPDATE``, taken last and held only for the insert, so that desks inserting events
+that reference the office do not wait for it), and a unique constraint backs them up.
 """
 
 from __future__ import annotations
@@ -75,13 +75,7 @@ def ticket_take(
         )
     if purpose not in Purpose.values:
         raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
-    # FOR NO KEY UPDATE: takers queue behind each other for the number, while desks recording a call (a row
-    # that references the office, so FOR KEY SHARE on it) do not wait behind a kiosk.
-    office = (
-        Office.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("institution")
-        .get(pk=office.pk)
-    )
+    office = Office.objects.select_related("institution", "hromada").get(pk=office.pk)
     key = idempotency_key.strip()[:64]
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
@@ -92,8 +86,20 @@ def ticket_take(
     now = clock.now()
     _require_open(office, now)
     day = clock.today()
-    seq, number = _next_number(office, service, day)
     person = person if person is not None and person.is_authenticated else None
+    appointment_at = booking.starts_at if booking and not late else None
+    place = selectors.place_of_new(
+        office=office, service=service, category=category, appointment_at=appointment_at, now=now
+    )
+    # The office row's lock queues takers for the next number. It is taken last, so that it is held only
+    # for the insert, and FOR NO KEY UPDATE, so that desks recording a call (a row referencing the office:
+    # FOR KEY SHARE on it) never wait behind a kiosk.
+    Office.objects.select_for_update(no_key=True).filter(pk=office.pk).values_list("pk", flat=True).get()
+    if key:
+        existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
+        if existing is not None:  # the same request, committed while this one waited for the lock
+            return existing
+    seq, number = _next_number(office, service, day)
     try:
         with transaction.atomic():
             ticket = Ticket.objects.create(
@@ -110,16 +116,14 @@ def ticket_take(
                 person=person,
                 issued_by=issued_by if channel in STAFF_CHANNELS else None,
                 booking=booking,
-                appointment_at=booking.starts_at if booking and not late else None,
+                appointment_at=appointment_at,
                 queued_at=now,
                 idempotency_key=key,
+                estimated_wait_minutes=place.estimated_wait_minutes,
             )
     except IntegrityError:
         # The office row's lock makes this unreachable for one office; the constraint is the backstop.
         raise ConflictError(_("Please try again."), code="retry") from None
-    place = selectors.ticket_place(ticket=ticket)
-    ticket.estimated_wait_minutes = place.estimated_wait_minutes
-    ticket.save(update_fields=["estimated_wait_minutes"])
     record(office=office, kind=QueueEvent.Kind.TAKEN, at=now, ticket=ticket, log=False)
     return ticket
 
@@ -127,7 +131,7 @@ def ticket_take(
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
     desk = (
         Desk.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("office__institution")
+        .select_related("office__institution", "office__hromada")
         .get(pk=desk.pk)
     )
     require(serves_at_desk, actor, desk, _("You do not work at this desk."))
