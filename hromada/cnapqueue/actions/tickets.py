@@ -4,9 +4,9 @@ Exactly-once calling: :func:`ticket_call_next` locks the desk row (one call per 
 waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the first one it can
 lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
 desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
-writers are serialised and the conditional update still holds). Ticket numbers are taken under the office
-row's lock (``FOR NO KEY UPDATE``, taken last and held only for the insert, so that desks inserting events
-that reference the office do not wait for it), and a unique constraint backs them up.
+writers are serialised and the conditional update still holds). Ticket numbers run per prefix and are
+taken under the locks of the office's service rows with that prefix (``FOR NO KEY UPDATE``, taken last and
+held only for the insert, so that rows referencing them do not wait), and a unique constraint backs them up.
 """
 
 from __future__ import annotations
@@ -91,10 +91,15 @@ def ticket_take(
     place = selectors.place_of_new(
         office=office, service=service, category=category, appointment_at=appointment_at, now=now
     )
-    # The office row's lock queues takers for the next number. It is taken last, so that it is held only
-    # for the insert, and FOR NO KEY UPDATE, so that desks recording a call (a row referencing the office:
-    # FOR KEY SHARE on it) never wait behind a kiosk.
-    Office.objects.select_for_update(no_key=True).filter(pk=office.pk).values_list("pk", flat=True).get()
+    # Numbers run per prefix: the rows of the office's services with this prefix (in id order) queue the
+    # takers of that prefix only. Taken last, so held only for the insert, and FOR NO KEY UPDATE, so that
+    # rows referencing a service (FOR KEY SHARE on it for the foreign key) do not wait behind a kiosk.
+    list(
+        Service.objects.select_for_update(no_key=True)
+        .filter(office=office, prefix=service.prefix)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
         if existing is not None:  # the same request, committed while this one waited for the lock
