@@ -82,7 +82,7 @@ def test_kiosks_taking_tickets_at_once_get_distinct_numbers_and_a_repeated_key_o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_desk_calls_while_a_kiosk_holds_the_office_row_for_a_ticket_number(hromada):
+def test_a_desk_calls_while_a_kiosk_is_in_the_middle_of_taking_a_ticket(hromada):
     postgres_only()
     _kiosks.clear()
     office = make_office(hromada)
@@ -94,7 +94,7 @@ def test_a_desk_calls_while_a_kiosk_holds_the_office_row_for_a_ticket_number(hro
     release = threading.Event()
 
     def kiosk_mid_ticket():
-        with transaction.atomic():  # ticket_take's office-row lock is held until this commits
+        with transaction.atomic():  # ticket_take's number lock is held until this commits
             actions.ticket_take(office=office, service=service, channel="kiosk", kiosk=kiosk)
             numbered.set()
             release.wait(timeout=30)
@@ -114,3 +114,37 @@ def test_a_desk_calls_while_a_kiosk_holds_the_office_row_for_a_ticket_number(hro
     assert not isinstance(taking, BaseException), taking
     assert not isinstance(called, BaseException), called  # not a lock timeout behind the kiosk
     assert called.pk == waiting.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kiosk_of_another_prefix_does_not_wait_for_a_kiosk_mid_ticket(hromada):
+    postgres_only()
+    _kiosks.clear()
+    office = make_office(hromada)
+    passports = make_service(office, name="Паспорт", prefix="А")
+    subsidies = make_service(office, name="Субсидії", prefix="Б")
+    kiosk = _kiosk(office)
+    numbered = threading.Event()
+    release = threading.Event()
+
+    def kiosk_mid_ticket():
+        with transaction.atomic():
+            actions.ticket_take(office=office, service=passports, channel="kiosk", kiosk=kiosk)
+            numbered.set()
+            release.wait(timeout=30)
+
+    def other_kiosk():
+        numbered.wait(timeout=30)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                return actions.ticket_take(office=office, service=subsidies, channel="kiosk", kiosk=kiosk)
+        finally:
+            release.set()
+
+    first, other = race([kiosk_mid_ticket, other_kiosk])
+
+    assert not isinstance(first, BaseException), first
+    assert not isinstance(other, BaseException), other  # not a lock timeout behind the first kiosk
+    assert other.number == "Б-001"

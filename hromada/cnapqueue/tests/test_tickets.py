@@ -45,6 +45,14 @@ def test_a_ticket_is_taken_with_the_estimate_of_the_place_it_gets(office, servic
     assert Ticket.objects.get(pk=ticket.pk).estimated_wait_minutes == 30
 
 
+def test_services_sharing_a_prefix_share_its_numbers(office, service):
+    group = make_service(office, name="Закордонний паспорт", prefix=service.prefix)
+
+    numbers = [take(office, s).number for s in (service, group, service)]
+
+    assert numbers == ["А-001", "А-002", "А-003"]
+
+
 def test_the_same_idempotency_key_gives_one_ticket(office, service, resident):
     first = take(office, service, person=resident, idempotency_key="k-1")
     again = take(office, service, person=resident, idempotency_key="k-1")
