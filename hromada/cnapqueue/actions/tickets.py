@@ -1,12 +1,13 @@
 """The live queue: taking tickets, and everything a desk does with them.
 
 Exactly-once calling: :func:`ticket_call_next` locks the desk row (one call per desk at a time), ranks the
-waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the first one it can
-lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
-desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
-writers are serialised and the conditional update still holds). Ticket numbers run per prefix and are
-taken under the locks of the office's service rows with that prefix (``FOR NO KEY UPDATE``, taken last and
-held only for the insert, so that rows referencing them do not wait), and a unique constraint backs them up.
+waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the best-ranked one no
+other desk holds with one ``SELECT … ORDER BY rank LIMIT 1 FOR UPDATE SKIP LOCKED`` (per batch of ranked
+tickets) and a conditional ``UPDATE … WHERE status = 'waiting'``; two desks calling at the same moment
+therefore never get the same ticket (PostgreSQL: the row lock; SQLite: writers are serialised and the
+conditional update still holds). Ticket numbers run per prefix and are taken under the locks of the
+office's service rows with that prefix (``FOR NO KEY UPDATE``, taken last and held only for the insert, so
+that rows referencing them do not wait), and a unique constraint backs them up.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -29,6 +30,7 @@ from ..permissions import serves_at_desk, works_in_office
 from ._common import _new_code, _require_open, record
 
 STAFF_CHANNELS = (Channel.RECEPTION, Channel.CALL_CENTRE)
+CLAIM_BATCH = 64  # ranked tickets a desk tries to claim in one query
 
 
 def _may_take(*, office: Office, channel: str, person: Any, issued_by: Any, kiosk: Kiosk | None) -> None:
@@ -160,14 +162,22 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
     if not service_ids:
         return None
     now = clock.now()
-    for placed in selectors.queue_order(office=desk.office, service_ids=service_ids):
+    ranked = selectors.queue_order(office=desk.office, service_ids=service_ids)
+    for start in range(0, len(ranked), CLAIM_BATCH):
+        batch = ranked[start : start + CLAIM_BATCH]
+        # One query claims the best-ranked ticket of the batch that no other desk holds: PostgreSQL sorts by
+        # rank, then locks in that order, skipping rows locked by other desks (not one query per skip).
+        rank = Case(*[When(pk=p.id, then=Value(i)) for i, p in enumerate(batch)], output_field=IntegerField())
         locked = (
             Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=placed.id, status=Ticket.Status.WAITING)
+            .filter(pk__in=[p.id for p in batch], status=Ticket.Status.WAITING)
+            .annotate(rank=rank)
+            .order_by("rank")
             .first()
         )
         if locked is None:
-            continue  # another desk holds or took it
+            continue  # other desks hold or took all of them
+        placed = batch[locked.rank]
         claimed = Ticket.objects.filter(pk=locked.pk, status=Ticket.Status.WAITING).update(
             status=Ticket.Status.CALLED,
             desk=desk,
