@@ -1,27 +1,31 @@
 """The ЦНАП queue under load: one office, 50 desks, 200 kiosks, 60 s (issue 14's targets).
 
     scripts/with-postgres .venv/bin/python bench/cnapqueue.py [--seconds 60] [--desks 50] [--kiosks 200]
-        [--ticket-rate 20] [--kiosk-threads 8] [--json out.json]
+        [--ticket-rate 20] [--kiosk-threads 8] [--kiosk-procs 2] [--desk-procs 5] [--poll 2]
+        [--handling-min 1] [--handling-max 3] [--json out.json]
 
 In a fresh temporary HROMADA_VAR_DIR (and the database DATABASE_URL names, which must be a throwaway one)
 it migrates, creates one hromada with one ЦНАП office open all day, five services, `--desks` open desks
-each serving every service with its own operator, and `--kiosks` kiosks. Then, in this process, for
-`--seconds`:
+each serving every service with its own operator, and `--kiosks` kiosks. Then, for `--seconds`, in
+separate processes (forked after Django is set up; one database connection per thread), so that one
+interpreter lock is not what is measured:
 
-- `--kiosk-threads` threads take tickets through ``ticket_take`` for the kiosks in turn (each ticket from
-  the next kiosk, channel kiosk, an idempotency key), `--ticket-rate` tickets a second in all (200 kiosks
-  at one ticket every 10 s is 20 a second: a very busy ЦНАП);
-- one thread per desk calls the next ticket (``ticket_call_next``) and completes it at once, as fast as
-  it can (an empty queue: it tries again after `--empty-pause`, 5 ms);
-- one board thread reads ``board_state`` every 250 ms and notes, for each new call, how long after the
+- `--kiosk-procs` processes with `--kiosk-threads` threads in all take tickets through ``ticket_take``
+  for the kiosks in turn (channel kiosk, an idempotency key), open-loop at `--ticket-rate` tickets a
+  second in all (200 kiosks at one ticket every 10 s is 20 a second: a very busy ЦНАП);
+- `--desk-procs` processes hold one thread per desk, each behaving like an operator: call the next ticket
+  (``ticket_call_next``); nobody waiting → the console polls again after `--poll` s (±50 %); a visitor →
+  handle them for `--handling-min`…`--handling-max` s (uniform; mean 2 s gives 50 desks room for 25 a
+  second, a little above the arrivals), ``ticket_complete``, and call the next at once;
+- one board process reads ``board_state`` every 250 ms and notes, for each new call, how long after the
   call it first saw it (the board lag: the page polls every 2 s on top of this).
 
-The actions are called directly (one database connection per thread), not over HTTP: this measures the
-queue's own transactions and locks, which is where exactly-once calling lives; the HTTP layer's cost is
-measured by the other benchmarks. Afterwards it checks: no ticket called twice (call events and ledger
-entries per ticket), no ticket lost (every ticket taken is in the database, and waiting, called or done),
-then `hromada ledger integrate` and `hromada ledger check`. The load generator and the database share the
-machine: the report gives the load average before and after.
+The actions are called directly, not over HTTP: this measures the queue's own transactions and locks,
+which is where exactly-once calling lives; the HTTP layer's cost is measured by the other benchmarks.
+Afterwards it checks: no ticket called twice (call events and ledger entries per ticket), no ticket lost
+(every ticket taken is in the database, and waiting, called or done), then `hromada ledger integrate` and
+`hromada ledger check`. The load generator and the database share the machine: the report gives the load
+average before and after.
 
 Targets: call-next p99 ≤ 50 ms, ticket p99 ≤ 50 ms, 0 called twice, 0 lost, board lag ≤ 2 s, ledger check
 passes. Exits 1 when one is missed.
@@ -42,6 +46,8 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _here]
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import random  # noqa: E402
 import secrets  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -121,137 +127,271 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
     return {"office": office.pk, "services": [s.pk for s in services], "desks": desks, "kiosks": kiosks}
 
 
-def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
+def _stats_ms(values: list[float]) -> dict[str, float | None]:
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50) or 0, 1),
+        "p95": round(percentile(values, 95) or 0, 1),
+        "p99": round(percentile(values, 99) or 0, 1),
+        "max": round(max(values), 1) if values else None,
+    }
+
+
+def _profiled(name: str, args: argparse.Namespace, target: Any, *params: Any) -> None:
+    """Run a client process's work; with `--profile DIR`, each of its threads under its own cProfile
+    profiler (one profiler cannot follow several threads), merged into DIR/<name>.prof."""
+    if args.profile is None:
+        target(*params)
+        return
+    import cProfile
+    import pstats
+
+    profiles: list[cProfile.Profile] = []
+    original = threading.Thread.run
+
+    def run(self: threading.Thread) -> None:
+        profile = cProfile.Profile()
+        profiles.append(profile)
+        profile.runcall(original, self)
+
+    threading.Thread.run = run  # type: ignore[method-assign]
+    try:
+        target(*params)
+    finally:
+        threading.Thread.run = original  # type: ignore[method-assign]
+        if profiles:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            stats = pstats.Stats(profiles[0])
+            for profile in profiles[1:]:
+                stats.add(profile)
+            stats.dump_stats(str(args.profile / f"{name}.prof"))
+
+
+def _kiosk_process(
+    args: argparse.Namespace,
+    info: dict[str, Any],
+    first: int,
+    step: int,
+    threads: int,
+    go: Any,
+    deadline: Any,
+    out: Any,
+) -> None:
+    """`threads` threads taking tickets open-loop, each at its share of `--ticket-rate`; thread i of this
+    process takes tickets first+i, first+i+step·threads, … (kiosk and service in turn)."""
     from django.db import connection
 
-    from hromada.cnapqueue import actions, selectors
-    from hromada.cnapqueue.models import Desk, Kiosk, Office, Service
+    from hromada.cnapqueue import actions
+    from hromada.cnapqueue.models import Kiosk, Office, Service
 
     office = Office.objects.select_related("institution", "hromada").get(pk=info["office"])
     services = list(Service.objects.filter(pk__in=info["services"]).order_by("pk"))
     kiosks = list(Kiosk.objects.filter(pk__in=info["kiosks"]).order_by("pk"))
-    stop = threading.Event()
+    connection.close()
     lock = threading.Lock()
-    taken: list[int] = []
-    take_ms: list[float] = []
-    call_ms: list[float] = []
-    complete_ms: list[float] = []
-    errors: list[str] = []
-    lags: list[float] = []
-    empty_calls = [0]
+    result: dict[str, Any] = {"taken": [], "take_ms": [], "errors": []}
+    interval = args.kiosk_threads / args.ticket_rate
 
-    def kiosk_thread(index: int) -> None:
-        interval = args.kiosk_threads / args.ticket_rate
-        n = index
-        next_at = time.perf_counter()
+    def run(n: int) -> None:
+        go.wait()
+        next_at = time.perf_counter() + random.uniform(0, interval)
         try:
-            while not stop.is_set():
-                kiosk = kiosks[n % len(kiosks)]
-                service = services[n % len(services)]
+            while True:
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                if time.time() >= deadline.value:
+                    break
                 started = time.perf_counter()
                 try:
                     ticket = actions.ticket_take(
                         office=office,
-                        service=service,
+                        service=services[n % len(services)],
                         channel="kiosk",
-                        kiosk=kiosk,
+                        kiosk=kiosks[n % len(kiosks)],
                         idempotency_key=secrets.token_urlsafe(12),
                     )
                     elapsed = (time.perf_counter() - started) * 1000
                     with lock:
-                        taken.append(ticket.pk)
-                        take_ms.append(elapsed)
+                        result["taken"].append(ticket.pk)
+                        result["take_ms"].append(elapsed)
                 except Exception as error:
                     with lock:
-                        errors.append(f"take: {error!r}"[:200])
-                n += args.kiosk_threads
+                        result["errors"].append(f"take: {error!r}"[:200])
+                n += step * threads
                 next_at += interval
-                pause = next_at - time.perf_counter()
-                if pause > 0:
-                    stop.wait(pause)
         finally:
             connection.close()
 
-    def desk_thread(desk_id: int) -> None:
-        desk = Desk.objects.select_related("office__institution", "operator").get(pk=desk_id)
+    pool = [threading.Thread(target=run, args=(first + i * step,)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    out.put(result)
+
+
+def _desk_process(args: argparse.Namespace, desk_ids: list[int], go: Any, deadline: Any, out: Any) -> None:
+    """One thread per desk, behaving like an operator at the console: call the next ticket; nobody
+    waiting → the console polls again after `--poll` s (±50 %); a visitor → handle them for
+    `--handling-min`…`--handling-max` s, complete, call the next at once."""
+    from django.db import connection
+
+    from hromada.cnapqueue import actions
+    from hromada.cnapqueue.models import Desk
+
+    desks = list(Desk.objects.select_related("office__institution", "operator").filter(pk__in=desk_ids))
+    connection.close()
+    lock = threading.Lock()
+    result: dict[str, Any] = {
+        "call_ms": [],
+        "served_call_ms": [],
+        "empty_call_ms": [],
+        "complete_ms": [],
+        "errors": [],
+    }
+
+    def run(desk: Any) -> None:
         operator = desk.operator
+        go.wait()
+        time.sleep(random.uniform(0, args.poll))  # the operators do not all press at the same instant
         try:
-            while not stop.is_set():
+            while time.time() < deadline.value:
                 started = time.perf_counter()
                 try:
                     ticket = actions.ticket_call_next(desk=desk, actor=operator)
                 except Exception as error:
                     with lock:
-                        errors.append(f"call: {error!r}"[:200])
-                    stop.wait(0.01)
+                        result["errors"].append(f"call: {error!r}"[:200])
+                    time.sleep(args.poll)
                     continue
                 elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    result["call_ms"].append(elapsed)
+                    result["served_call_ms" if ticket else "empty_call_ms"].append(elapsed)
                 if ticket is None:
-                    with lock:
-                        empty_calls[0] += 1
-                        call_ms.append(elapsed)
-                    stop.wait(args.empty_pause)
+                    time.sleep(args.poll * random.uniform(0.5, 1.5))
                     continue
+                time.sleep(random.uniform(args.handling_min, args.handling_max))
                 started = time.perf_counter()
                 try:
                     actions.ticket_complete(desk=desk, ticket=ticket, actor=operator)
                 except Exception as error:
                     with lock:
-                        errors.append(f"complete: {error!r}"[:200])
-                done = (time.perf_counter() - started) * 1000
+                        result["errors"].append(f"complete: {error!r}"[:200])
+                    continue
                 with lock:
-                    call_ms.append(elapsed)
-                    complete_ms.append(done)
+                    result["complete_ms"].append((time.perf_counter() - started) * 1000)
         finally:
             connection.close()
 
-    def board_thread() -> None:
-        from django.utils import timezone
-
-        seen = 0
-        try:
-            while not stop.is_set():
-                state = selectors.board_state(office=office, language="uk")
-                now = timezone.now()
-                for call in state.calls:
-                    if call.event_id > seen:
-                        lags.append((now - call.at).total_seconds())
-                seen = max([seen, *[c.event_id for c in state.calls]])
-                stop.wait(0.25)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=kiosk_thread, args=(i,)) for i in range(args.kiosk_threads)]
-    threads += [threading.Thread(target=desk_thread, args=(d,)) for d in info["desks"]]
-    threads.append(threading.Thread(target=board_thread))
-    started = time.perf_counter()
-    for thread in threads:
+    pool = [threading.Thread(target=run, args=(desk,)) for desk in desks]
+    for thread in pool:
         thread.start()
-    time.sleep(args.seconds)
-    stop.set()
-    for thread in threads:
+    for thread in pool:
         thread.join()
+    out.put(result)
+
+
+def _board_process(args: argparse.Namespace, info: dict[str, Any], go: Any, deadline: Any, out: Any) -> None:
+    """Reads ``board_state`` every 250 ms and notes, for each new call, how long after it it first shows."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from hromada.cnapqueue import selectors
+    from hromada.cnapqueue.models import Office
+
+    office = Office.objects.select_related("institution", "hromada").get(pk=info["office"])
+    lags: list[float] = []
+    board_ms: list[float] = []
+    seen = 0
+    go.wait()
+    try:
+        while time.time() < deadline.value:
+            started = time.perf_counter()
+            state = selectors.board_state(office=office, language="uk")
+            board_ms.append((time.perf_counter() - started) * 1000)
+            now = timezone.now()
+            for call in state.calls:
+                if call.event_id > seen:
+                    lags.append((now - call.at).total_seconds())
+            seen = max([seen, *[c.event_id for c in state.calls]])
+            time.sleep(0.25)
+    finally:
+        connection.close()
+    out.put({"lags": lags, "board_ms": board_ms})
+
+
+def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
+    """Kiosks, desks and the board in separate processes (forked after Django is set up, each thread its
+    own connection), so that no one interpreter lock is what the figures measure."""
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    go = context.Event()
+    deadline = context.Value("d", 0.0)
+    out = context.Queue()
+    procs = []
+    kiosk_procs = max(1, min(args.kiosk_procs, args.kiosk_threads))
+    for p in range(kiosk_procs):
+        threads = args.kiosk_threads // kiosk_procs + (1 if p < args.kiosk_threads % kiosk_procs else 0)
+        procs.append(
+            context.Process(
+                target=_profiled,
+                args=(
+                    f"kiosk{p}",
+                    args,
+                    _kiosk_process,
+                    args,
+                    info,
+                    p,
+                    kiosk_procs,
+                    threads,
+                    go,
+                    deadline,
+                    out,
+                ),
+            )
+        )
+    desk_procs = max(1, min(args.desk_procs, len(info["desks"])))
+    for p in range(desk_procs):
+        procs.append(
+            context.Process(
+                target=_profiled,
+                args=(f"desk{p}", args, _desk_process, args, info["desks"][p::desk_procs], go, deadline, out),
+            )
+        )
+    procs.append(context.Process(target=_board_process, args=(args, info, go, deadline, out)))
+    for proc in procs:
+        proc.start()
+    time.sleep(2)  # let every process load its rows and start its threads
+    started = time.perf_counter()
+    deadline.value = time.time() + args.seconds
+    go.set()
+    merged: dict[str, list[Any]] = {}
+    for _ in procs:
+        part = out.get(timeout=args.seconds + 300)
+        for key, values in part.items():
+            merged.setdefault(key, []).extend(values)
+    for proc in procs:
+        proc.join()
     wall = time.perf_counter() - started
-    served_calls = len(complete_ms)
-
-    def ms(values: list[float]) -> dict[str, float | None]:
-        return {
-            "n": len(values),
-            "p50": round(percentile(values, 50) or 0, 1),
-            "p95": round(percentile(values, 95) or 0, 1),
-            "p99": round(percentile(values, 99) or 0, 1),
-            "max": round(max(values), 1) if values else None,
-        }
-
+    taken = merged.get("taken", [])
+    lags = merged.get("lags", [])
+    errors = merged.get("errors", [])
     return {
         "seconds": round(wall, 1),
+        "processes": {"kiosk": kiosk_procs, "desk": desk_procs, "board": 1},
         "tickets_taken": len(taken),
-        "tickets_per_second": round(len(taken) / wall, 1),
-        "calls_served": served_calls,
-        "empty_calls": empty_calls[0],
-        "take_ms": ms(take_ms),
-        "call_next_ms": ms(call_ms),
-        "complete_ms": ms(complete_ms),
+        "tickets_per_second": round(len(taken) / args.seconds, 1),
+        "calls_served": len(merged.get("served_call_ms", [])),
+        "empty_calls": len(merged.get("empty_call_ms", [])),
+        "take_ms": _stats_ms(merged.get("take_ms", [])),
+        "call_next_ms": _stats_ms(merged.get("call_ms", [])),
+        "call_next_served_ms": _stats_ms(merged.get("served_call_ms", [])),
+        "complete_ms": _stats_ms(merged.get("complete_ms", [])),
+        "board_ms": _stats_ms(merged.get("board_ms", [])),
         "board_lag_s": {
             "n": len(lags),
             "p50": round(percentile(lags, 50) or 0, 3),
@@ -301,10 +441,20 @@ def main() -> int:
     parser.add_argument("--kiosks", type=int, default=200)
     parser.add_argument("--ticket-rate", type=float, default=20.0, help="tickets a second from all kiosks")
     parser.add_argument("--kiosk-threads", type=int, default=8)
+    parser.add_argument("--kiosk-procs", type=int, default=2, help="processes the kiosk threads spread over")
+    parser.add_argument("--desk-procs", type=int, default=5, help="processes the desk threads spread over")
     parser.add_argument(
-        "--empty-pause", type=float, default=0.005, help="seconds a desk waits after finding nobody waiting"
+        "--poll",
+        type=float,
+        default=2.0,
+        help="seconds (±50 %%) a console waits after finding nobody waiting",
     )
+    parser.add_argument("--handling-min", type=float, default=1.0, help="shortest visit at a desk, seconds")
+    parser.add_argument("--handling-max", type=float, default=3.0, help="longest visit at a desk, seconds")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--profile", type=Path, help="write a cProfile of each client process into this folder"
+    )
     args = parser.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-cnapqueue-"))
@@ -362,7 +512,12 @@ def main() -> int:
             [
                 ["take a ticket", *[load["take_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
                 ["call next", *[load["call_next_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
+                [
+                    "call next, served",
+                    *[load["call_next_served_ms"][k] for k in ("n", "p50", "p95", "p99", "max")],
+                ],
                 ["complete", *[load["complete_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
+                ["board read", *[load["board_ms"][k] for k in ("n", "p50", "p95", "p99", "max")]],
             ],
         )
     )

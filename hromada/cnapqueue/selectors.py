@@ -247,10 +247,37 @@ def ticket_place(*, ticket: Ticket) -> Place:
         return Place(None, 0, None)
     ranked = [p.id for p in queue_order(office=ticket.office, service_ids=[ticket.service_id])]
     ahead = ranked.index(ticket.pk) if ticket.pk in ranked else len(ranked)
+    return _place(ahead, ticket.service)
+
+
+NEW_TICKET = -1  # the id a ticket not saved yet stands under in the ordering
+
+
+def place_of_new(
+    *, office: Office, service: Service, category: str, appointment_at: dt.datetime | None, now: dt.datetime
+) -> Place:
+    """Where a ticket about to be taken now will stand, before its row exists (so that taking a ticket
+    holds the office's number lock only for the insert)."""
+    waiting = _waiting(office, [service.pk])
+    waiting.append(
+        ordering.Waiting(
+            id=NEW_TICKET,
+            arrived=now.timestamp(),
+            weight=office.weights().get(category, 1),
+            appointment=appointment_at.timestamp() if appointment_at else None,
+        )
+    )
+    ranked = [
+        p.id for p in ordering.order(waiting, now=now.timestamp(), max_wait=office.max_wait_minutes * 60)
+    ]
+    return _place(ranked.index(NEW_TICKET), service)
+
+
+def _place(ahead: int, service: Service) -> Place:
     estimate = waits.estimate_wait(
         ahead=ahead,
-        handling_minutes=handling_minutes(service=ticket.service),
-        open_desks=open_desks_serving(service=ticket.service),
+        handling_minutes=handling_minutes(service=service),
+        open_desks=open_desks_serving(service=service),
     )
     return Place(ahead + 1, ahead, estimate)
 

@@ -44,7 +44,7 @@ def booking_hold(
     if booked_by is not None and booked_by != person:
         require(answers_calls, booked_by, service.office, _("Only the call centre books for others."))
     service = (
-        Service.objects.select_for_update(of=("self",))
+        Service.objects.select_for_update(of=("self",), no_key=True)  # tickets referencing it do not wait
         .select_related("office__institution")
         .get(pk=service.pk)
     )

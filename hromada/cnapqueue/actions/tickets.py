@@ -1,11 +1,13 @@
 """The live queue: taking tickets, and everything a desk does with them.
 
 Exactly-once calling: :func:`ticket_call_next` locks the desk row (one call per desk at a time), ranks the
-waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the first one it can
-lock with ``SELECT … FOR UPDATE SKIP LOCKED`` and a conditional ``UPDATE … WHERE status = 'waiting'``; two
-desks calling at the same moment therefore never get the same ticket (PostgreSQL: the row lock; SQLite:
-writers are serialised and the conditional update still holds). Ticket numbers are taken under the office
-row's lock, and a unique constraint backs them up.
+waiting tickets with the pure ordering (:mod:`hromada.cnapqueue.ordering`) and claims the best-ranked one no
+other desk holds with one ``SELECT … ORDER BY rank LIMIT 1 FOR UPDATE SKIP LOCKED`` (per batch of ranked
+tickets) and a conditional ``UPDATE … WHERE status = 'waiting'``; two desks calling at the same moment
+therefore never get the same ticket (PostgreSQL: the row lock; SQLite: writers are serialised and the
+conditional update still holds). Ticket numbers run per prefix and are taken under the locks of the
+office's service rows with that prefix (``FOR NO KEY UPDATE``, taken last and held only for the insert, so
+that rows referencing them do not wait), and a unique constraint backs them up.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.translation import gettext as _
 
 from hromada.core import clock
@@ -28,6 +30,7 @@ from ..permissions import serves_at_desk, works_in_office
 from ._common import _new_code, _require_open, record
 
 STAFF_CHANNELS = (Channel.RECEPTION, Channel.CALL_CENTRE)
+CLAIM_BATCH = 64  # ranked tickets a desk tries to claim in one query
 
 
 def _may_take(*, office: Office, channel: str, person: Any, issued_by: Any, kiosk: Kiosk | None) -> None:
@@ -74,7 +77,7 @@ def ticket_take(
         )
     if purpose not in Purpose.values:
         raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
-    office = Office.objects.select_for_update(of=("self",)).select_related("institution").get(pk=office.pk)
+    office = Office.objects.select_related("institution", "hromada").get(pk=office.pk)
     key = idempotency_key.strip()[:64]
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
@@ -85,8 +88,25 @@ def ticket_take(
     now = clock.now()
     _require_open(office, now)
     day = clock.today()
-    seq, number = _next_number(office, service, day)
     person = person if person is not None and person.is_authenticated else None
+    appointment_at = booking.starts_at if booking and not late else None
+    place = selectors.place_of_new(
+        office=office, service=service, category=category, appointment_at=appointment_at, now=now
+    )
+    # Numbers run per prefix: the rows of the office's services with this prefix (in id order) queue the
+    # takers of that prefix only. Taken last, so held only for the insert, and FOR NO KEY UPDATE, so that
+    # rows referencing a service (FOR KEY SHARE on it for the foreign key) do not wait behind a kiosk.
+    list(
+        Service.objects.select_for_update(no_key=True)
+        .filter(office=office, prefix=service.prefix)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if key:
+        existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
+        if existing is not None:  # the same request, committed while this one waited for the lock
+            return existing
+    seq, number = _next_number(office, service, day)
     try:
         with transaction.atomic():
             ticket = Ticket.objects.create(
@@ -103,22 +123,24 @@ def ticket_take(
                 person=person,
                 issued_by=issued_by if channel in STAFF_CHANNELS else None,
                 booking=booking,
-                appointment_at=booking.starts_at if booking and not late else None,
+                appointment_at=appointment_at,
                 queued_at=now,
                 idempotency_key=key,
+                estimated_wait_minutes=place.estimated_wait_minutes,
             )
     except IntegrityError:
         # The office row's lock makes this unreachable for one office; the constraint is the backstop.
         raise ConflictError(_("Please try again."), code="retry") from None
-    place = selectors.ticket_place(ticket=ticket)
-    ticket.estimated_wait_minutes = place.estimated_wait_minutes
-    ticket.save(update_fields=["estimated_wait_minutes"])
     record(office=office, kind=QueueEvent.Kind.TAKEN, at=now, ticket=ticket, log=False)
     return ticket
 
 
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
-    desk = Desk.objects.select_for_update(of=("self",)).select_related("office__institution").get(pk=desk.pk)
+    desk = (
+        Desk.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("office__institution", "office__hromada")
+        .get(pk=desk.pk)
+    )
     require(serves_at_desk, actor, desk, _("You do not work at this desk."))
     return desk
 
@@ -140,14 +162,22 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
     if not service_ids:
         return None
     now = clock.now()
-    for placed in selectors.queue_order(office=desk.office, service_ids=service_ids):
+    ranked = selectors.queue_order(office=desk.office, service_ids=service_ids)
+    for start in range(0, len(ranked), CLAIM_BATCH):
+        batch = ranked[start : start + CLAIM_BATCH]
+        # One query claims the best-ranked ticket of the batch that no other desk holds: PostgreSQL sorts by
+        # rank, then locks in that order, skipping rows locked by other desks (not one query per skip).
+        rank = Case(*[When(pk=p.id, then=Value(i)) for i, p in enumerate(batch)], output_field=IntegerField())
         locked = (
             Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=placed.id, status=Ticket.Status.WAITING)
+            .filter(pk__in=[p.id for p in batch], status=Ticket.Status.WAITING)
+            .annotate(rank=rank)
+            .order_by("rank")
             .first()
         )
         if locked is None:
-            continue  # another desk holds or took it
+            continue  # other desks hold or took all of them
+        placed = batch[locked.rank]
         claimed = Ticket.objects.filter(pk=locked.pk, status=Ticket.Status.WAITING).update(
             status=Ticket.Status.CALLED,
             desk=desk,

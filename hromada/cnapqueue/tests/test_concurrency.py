@@ -4,14 +4,16 @@ On PostgreSQL the row locks (``SELECT … FOR UPDATE SKIP LOCKED``, the office r
 SQLite writers are serialised and the same assertions hold.
 """
 
+import threading
 from collections import Counter
 
 import pytest
+from django.db import connection, transaction
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.models import Ticket
 from hromada.ledger.models import Entry, PendingEntry
-from tests.concurrency import race
+from tests.concurrency import postgres_only, race
 
 from .factories import make_desk, make_office, make_service
 
@@ -77,3 +79,72 @@ def test_kiosks_taking_tickets_at_once_get_distinct_numbers_and_a_repeated_key_o
     numbers = list(Ticket.objects.filter(office=office).values_list("number", flat=True))
     assert len(numbers) == 15 and len(set(numbers)) == 15
     assert sorted(numbers) == [f"А-{n:03d}" for n in range(1, 16)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_desk_calls_while_a_kiosk_is_in_the_middle_of_taking_a_ticket(hromada):
+    postgres_only()
+    _kiosks.clear()
+    office = make_office(hromada)
+    service = make_service(office)
+    desk = make_desk(office, [service], number=1)
+    kiosk = _kiosk(office)
+    waiting = actions.ticket_take(office=office, service=service, channel="kiosk", kiosk=kiosk)
+    numbered = threading.Event()
+    release = threading.Event()
+
+    def kiosk_mid_ticket():
+        with transaction.atomic():  # ticket_take's number lock is held until this commits
+            actions.ticket_take(office=office, service=service, channel="kiosk", kiosk=kiosk)
+            numbered.set()
+            release.wait(timeout=30)
+
+    def desk_calls():
+        numbered.wait(timeout=30)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                return actions.ticket_call_next(desk=desk, actor=desk.operator)
+        finally:
+            release.set()
+
+    taking, called = race([kiosk_mid_ticket, desk_calls])
+
+    assert not isinstance(taking, BaseException), taking
+    assert not isinstance(called, BaseException), called  # not a lock timeout behind the kiosk
+    assert called.pk == waiting.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kiosk_of_another_prefix_does_not_wait_for_a_kiosk_mid_ticket(hromada):
+    postgres_only()
+    _kiosks.clear()
+    office = make_office(hromada)
+    passports = make_service(office, name="Паспорт", prefix="А")
+    subsidies = make_service(office, name="Субсидії", prefix="Б")
+    kiosk = _kiosk(office)
+    numbered = threading.Event()
+    release = threading.Event()
+
+    def kiosk_mid_ticket():
+        with transaction.atomic():
+            actions.ticket_take(office=office, service=passports, channel="kiosk", kiosk=kiosk)
+            numbered.set()
+            release.wait(timeout=30)
+
+    def other_kiosk():
+        numbered.wait(timeout=30)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                return actions.ticket_take(office=office, service=subsidies, channel="kiosk", kiosk=kiosk)
+        finally:
+            release.set()
+
+    first, other = race([kiosk_mid_ticket, other_kiosk])
+
+    assert not isinstance(first, BaseException), first
+    assert not isinstance(other, BaseException), other  # not a lock timeout behind the first kiosk
+    assert other.number == "Б-001"

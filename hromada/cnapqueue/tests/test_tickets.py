@@ -33,6 +33,26 @@ def test_tickets_get_numbers_by_prefix_and_a_position(office, service):
     assert selectors.ticket_place(ticket=second).estimated_wait_minutes == 10
 
 
+def test_a_ticket_is_taken_with_the_estimate_of_the_place_it_gets(office, service):
+    make_desk(office, [service])
+    for _ in range(3):
+        take(office, service)
+
+    ticket = take(office, service)
+
+    assert selectors.ticket_place(ticket=ticket).position == 4
+    assert ticket.estimated_wait_minutes == 30  # three ahead, 10 minutes each, one desk
+    assert Ticket.objects.get(pk=ticket.pk).estimated_wait_minutes == 30
+
+
+def test_services_sharing_a_prefix_share_its_numbers(office, service):
+    group = make_service(office, name="Закордонний паспорт", prefix=service.prefix)
+
+    numbers = [take(office, s).number for s in (service, group, service)]
+
+    assert numbers == ["А-001", "А-002", "А-003"]
+
+
 def test_the_same_idempotency_key_gives_one_ticket(office, service, resident):
     first = take(office, service, person=resident, idempotency_key="k-1")
     again = take(office, service, person=resident, idempotency_key="k-1")
