@@ -1,6 +1,7 @@
 """The public budget's open datasets, registered with the platform's dataset registry (``core.datasets``)
-and published by the open-data portal. No author, supporter or voter is named in any of them; the
-per-cycle files (``results.csv``/``.json``, Pabulib) read the same selectors."""
+and published by the open-data portal. No author, supporter or voter is named in any of them. Each
+cycle's old ``results.csv``/``results.json`` addresses redirect to the registry's files of that cycle
+(``?cycle=<slug>``); the Pabulib files stay the budget's own (a format of their own, per category)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ DATASETS = [
         primary_key="id",
         modified=selectors.opendata_modified,
         rows=selectors.opendata_projects,
+        rows_after=selectors.opendata_projects,
         order=40,
         fields=(
             Field("id", "integer", _("Identifier")),
@@ -71,6 +73,35 @@ DATASETS = [
             Field("won", "boolean", _("Won")),
             Field("place", "integer", _("Place")),
             Field("explanation", "string", _("Why it won or did not")),
+        ),
+    ),
+    Dataset(
+        key="public-budget-outcomes",
+        title=_("Public budget outcomes by category"),
+        description=_(
+            "For each category of every cycle with published results: the amount, the cost of the winners, "
+            "the number of voters, the winning projects and the rules the votes were counted by."
+        ),
+        category="public-budget",
+        tags=TAGS,
+        modified=selectors.opendata_modified,
+        rows=selectors.opendata_outcomes,
+        order=42,
+        fields=(
+            Field("cycle", "string", _("Cycle")),
+            Field("year", "year", _("Year")),
+            Field("category", "string", _("Category")),
+            Field("name", "string", _("Name of the category")),
+            Field("budget_uah", "number", _("Amount, UAH")),
+            Field("winners_cost_uah", "number", _("Cost of the winners, UAH")),
+            Field("voters", "integer", _("Voters")),
+            Field("winners", "string", _("Winning projects (numbers, space-separated)")),
+            Field("ties", "boolean", _("A tie had to be broken")),
+            Field("rules_version", "integer", _("Version of the rules")),
+            Field("ballot_type", "string", _("Ballot type")),
+            Field("counting_rule", "string", _("Counting rule")),
+            Field("utility", "string", _("Utility (what a project is worth to a voter)")),
+            Field("tie_breaking", "string", _("Tie breaking")),
         ),
     ),
 ]

@@ -6,7 +6,6 @@ and Pabulib exports only once the results are published (officials see computed 
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from hromada.accounts import eligibility
 from hromada.accounts.models import User
 from hromada.accounts.selectors import residents_of
 from hromada.core import clock
-from hromada.core.csvcells import SafeDictWriter
 from hromada.core.errors import ApplicationError, NotFoundError
 from hromada.core.geo import BBox, inside_bbox
 from hromada.core.ids import parse_id
@@ -641,19 +639,6 @@ def election_pb(*, cycle: BudgetCycle, category: BudgetCategory) -> str:
     return pabulib.write(pb, neutralise_formulas=True)  # published for anyone to download
 
 
-RESULT_COLUMNS = [
-    "category",
-    "project",
-    "title",
-    "cost_uah",
-    "votes",
-    "points",
-    "won",
-    "place",
-    "explanation",
-]
-
-
 def results_rows(*, cycle: BudgetCycle) -> list[dict[str, Any]]:
     """The published results as open-data rows (no personal data)."""
     _published(cycle)
@@ -674,55 +659,6 @@ def results_rows(*, cycle: BudgetCycle) -> list[dict[str, Any]]:
                 }
             )
     return rows
-
-
-def results_csv(*, cycle: BudgetCycle) -> str:
-    out = io.StringIO()
-    writer = SafeDictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(results_rows(cycle=cycle))
-    return out.getvalue()
-
-
-def results_json(*, cycle: BudgetCycle) -> dict[str, Any]:
-    """The published results as one JSON document: the cycle, its rules and every category's outcome."""
-    _published(cycle)
-    rules = rules_current(cycle=cycle)
-    return {
-        "cycle": {"slug": cycle.slug, "year": cycle.year, "title": cycle.title},
-        "rules": {
-            "version": rules.version,
-            "ballot_type": rules.ballot_type,
-            "counting_rule": rules.counting_rule,
-            "utility": rules.utility,
-            "tie_breaking": rules.tie_breaking,
-        },
-        "categories": [
-            {
-                "key": o.category.key,
-                "name": o.category.name,
-                "budget_uah": o.result.budget / 100,
-                "winners_cost_uah": o.result.total_cost / 100,
-                "voters": o.result.voters,
-                "winners": [int(n) for n in o.result.winners],
-                "ties": o.result.ties,
-                "projects": [
-                    {
-                        "project": line.number,
-                        "title": line.title,
-                        "cost_uah": line.cost / 100,
-                        "votes": line.votes,
-                        "points": line.points,
-                        "won": line.won,
-                        "place": line.position,
-                        "reason": line.details.get("reason", ""),
-                    }
-                    for line in o.lines
-                ],
-            }
-            for o in results_of(cycle=cycle)
-        ],
-    }
 
 
 # ------------------------------------------------------------------------------------------------ web pages
@@ -762,13 +698,16 @@ def projects_of_author(*, hromada: Hromada, author: User) -> QuerySet[Project]:
 # --------------------------------------------------------------------------- datasets of the registry
 
 
-def opendata_projects(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    """Every public project of every cycle as a flat row (the author is not named)."""
+def opendata_projects(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    """Every public project of every cycle as a flat row (the author is not named), by identifier;
+    ``after``: only those after it (keyset paging of the open-data API)."""
     qs = (
         Project.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES)
         .select_related("cycle", "category", "district")
         .order_by("pk")
     )
+    if after is not None:
+        qs = qs.filter(pk__gt=int(after))
     for p in qs.iterator(chunk_size=2000):
         yield {
             "id": p.pk,
@@ -799,6 +738,40 @@ def opendata_results(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
     for cycle in published:
         for row in results_rows(cycle=cycle):
             yield {"cycle": cycle.slug, "year": cycle.year, **row}
+
+
+def opendata_outcomes(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """The published outcome of each category of every cycle: its budget, the cost of the winners, the
+    voters and the rules it was counted by (what each cycle's ``results.json`` said beside the projects)."""
+    published = BudgetCycle.objects.filter(hromada=hromada, results_published_at__isnull=False).order_by(
+        "year", "pk"
+    )
+    for cycle in published:
+        rules = BudgetRules.objects.filter(cycle=cycle).order_by("-version").first()
+        for o in results_of(cycle=cycle):
+            yield {
+                "cycle": cycle.slug,
+                "year": cycle.year,
+                "category": o.category.key,
+                "name": o.category.name,
+                "budget_uah": f"{o.result.budget / 100:.2f}",
+                "winners_cost_uah": f"{o.result.total_cost / 100:.2f}",
+                "voters": o.result.voters,
+                "winners": " ".join(str(int(n)) for n in o.result.winners),
+                "ties": bool(o.result.ties),
+                "rules_version": o.result.rules_version,
+                "ballot_type": rules.ballot_type if rules else "",
+                "counting_rule": o.result.rule,
+                "utility": o.result.utility,
+                "tie_breaking": rules.tie_breaking if rules else "",
+            }
+
+
+def cycle_results_published(*, hromada: Hromada, slug: str) -> BudgetCycle:
+    """A cycle whose results are published (:class:`NotFoundError` otherwise: unknown or not yet)."""
+    cycle = cycle_get(hromada=hromada, slug=slug)
+    _published(cycle)
+    return cycle
 
 
 def opendata_modified(*, hromada: Hromada) -> Any:

@@ -1,11 +1,17 @@
-"""Open data of the public budget: published results as CSV and JSON, and each category as a Pabulib file.
+"""Open data of the public budget: each category as a Pabulib file; the old addresses of a cycle's results
+(``results.csv``, ``results.json``) redirect to the open-data portal's files of the cycle
+(``/opendata/public-budget-results.<fmt>?cycle=<slug>``; the categories' amounts, voters and rules are in
+``public-budget-outcomes``).
 
 Thin views: one selector each. Nothing is served before the results are published (404 until then).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -22,20 +28,21 @@ def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
-def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    cycle = selectors.cycle_get(hromada=hromada_of(request), slug=slug)
-    return _attachment(
-        selectors.results_csv(cycle=cycle), "text/csv; charset=utf-8", f"budget-{slug}-results.csv"
-    )
+def _moved(request: HttpRequest, slug: str, fmt: str) -> HttpResponsePermanentRedirect:
+    """A cycle's old results file: the registry's file of that cycle (404 until the results are out)."""
+    cycle = selectors.cycle_results_published(hromada=hromada_of(request), slug=slug)
+    url = reverse("opendata:download", args=["public-budget-results", fmt])
+    return HttpResponsePermanentRedirect(f"{url}?{urlencode({'cycle': cycle.slug})}")
 
 
 @require_GET
-def results_json(request: HttpRequest, slug: str) -> HttpResponse:
-    cycle = selectors.cycle_get(hromada=hromada_of(request), slug=slug)
-    response = JsonResponse(selectors.results_json(cycle=cycle), json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def results_csv(request: HttpRequest, slug: str) -> HttpResponsePermanentRedirect:
+    return _moved(request, slug, "csv")
+
+
+@require_GET
+def results_json(request: HttpRequest, slug: str) -> HttpResponsePermanentRedirect:
+    return _moved(request, slug, "json")
 
 
 @require_GET

@@ -22,6 +22,7 @@ DATASETS = [
         primary_key="id",
         modified=selectors.opendata_modified,
         rows=selectors.opendata_proposals,
+        rows_after=selectors.opendata_proposals,
         order=60,
         fields=(
             Field("id", "integer", _("Proposal number")),

@@ -636,8 +636,9 @@ def my_consultations(*, hromada: Hromada, person: Any) -> list[Mine]:
 # -------------------------------------------------------------------------------------------- open data
 
 
-def opendata_proposals(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    """Every proposal of the hromada's announced consultations with the department's answer (no author)."""
+def opendata_proposals(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    """Every proposal of the hromada's announced consultations with the department's answer (no author),
+    by number; ``after``: only those numbered after it (keyset paging of the open-data API)."""
     rows = (
         Contribution.objects.filter(
             consultation__hromada=hromada,
@@ -647,6 +648,8 @@ def opendata_proposals(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
         .select_related("consultation", "paragraph__version", "answer")
         .order_by("pk")
     )
+    if after is not None:
+        rows = rows.filter(pk__gt=int(after))
     for c in rows.iterator(chunk_size=2000):
         answer: ProposalAnswer | None = getattr(c, "answer", None)
         yield {

@@ -96,14 +96,29 @@ class Dataset:
         return [f.name for f in self.fields]
 
     def iter_rows(self, *, hromada: Any, after: Any = None) -> Iterator[dict[str, Any]]:
-        """The rows as dicts with exactly the schema's fields, in order (missing values are ``None``)."""
-        if after is not None and self.rows_after is not None:
+        """The rows as dicts with exactly the schema's fields, in order (missing values are ``None``).
+
+        ``after`` (a primary key's value, as text or as itself): only the rows that follow the row with that
+        key — read from the index by ``rows_after`` when the dataset gives one, otherwise by reading the
+        rows and skipping up to that row (no rows when no row has that key)."""
+        names = self.field_names
+        if after is None or self.primary_key is None:
+            source = self.rows(hromada=hromada)
+        elif self.rows_after is not None:
             source = self.rows_after(hromada=hromada, after=after)
         else:
-            source = self.rows(hromada=hromada)
-        names = self.field_names
+            source = _following(self.rows(hromada=hromada), self.primary_key, str(after))
         for row in source:
             yield {name: row.get(name) for name in names}
+
+
+def _following(rows: Iterable[Mapping[str, Any]], key: str, after: str) -> Iterator[Mapping[str, Any]]:
+    found = False
+    for row in rows:
+        if found:
+            yield row
+        elif str(row.get(key)) == after:
+            found = True
 
 
 _datasets: dict[str, Dataset] = {}

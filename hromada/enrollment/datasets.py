@@ -1,5 +1,8 @@
 """The enrollment's open datasets for the platform's registry (``core.datasets``): read-only, through the
-enrollment's selectors — the same rows as ``/enrollment/data/…`` (``views.py``)."""
+enrollment's selectors. The old ``/enrollment/data/…`` addresses redirect here (``views.py``).
+
+The line has no keyset paging: each row's place in its group's line counts the rows before it, so the
+rows are read from the start (one row per child applying: thousands, not millions)."""
 
 from __future__ import annotations
 
@@ -20,8 +23,11 @@ def line_rows(*, hromada: Hromada) -> list[dict[str, Any]]:
     return selectors.open_data_line(hromada=hromada)
 
 
-def territory_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    for t in selectors.territories_published(hromada=hromada):
+def territory_rows(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    territories = selectors.territories_published(hromada=hromada).order_by("pk")
+    if after is not None:
+        territories = territories.filter(pk__gt=int(after))
+    for t in territories.iterator(chunk_size=2000):
         yield {
             "uid": t.pk,
             "institutionId": t.institution_id,
@@ -64,6 +70,7 @@ DATASETS = [
         tags=TAGS,
         primary_key="uid",
         rows=territory_rows,
+        rows_after=territory_rows,
         order=61,
         fields=(
             Field("uid", "integer", _("Identifier")),

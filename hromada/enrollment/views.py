@@ -3,19 +3,18 @@ list and the offers, the public export that anyone re-runs, the open data."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.permissions import can_reach_back_office
-from hromada.core.csvcells import SafeDictWriter
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
 from hromada.core.ids import parse_id
@@ -28,21 +27,6 @@ from .categories import category_title
 from .checkwords import check_words
 from .forms import ApplyForm, ChoicesForm
 from .permissions import checks_documents
-
-LINE_FIELDS = [
-    "uid",
-    "receivedDate",
-    "number",
-    "gender",
-    "birthDate",
-    "ageGroup",
-    "benefitType",
-    "institutionName",
-    "institutionId",
-    "dateProvided",
-    "status",
-]
-TERRITORY_FIELDS = ["uid", "institutionId", "institutionName", "description"]
 
 
 @require_safe
@@ -314,37 +298,18 @@ def territories(request: HromadaRequest) -> HttpResponse:
     return render(request, "enrollment/territories.html", {"page_obj": page, "query_string": query})
 
 
-def _download(rows: list[dict[str, Any]], fields: list[str], name: str, fmt: str) -> HttpResponse:
+def _moved(name: str, fmt: str) -> HttpResponsePermanentRedirect:
+    """An old open-data address: the file is the open-data portal's (``datasets.py``, docs/opendata.md)."""
     if fmt not in ("csv", "json"):
         raise Http404
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(rows, ensure_ascii=False), content_type="application/json; charset=utf-8"
-        )
-    else:
-        buffer = io.StringIO()
-        writer = SafeDictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return HttpResponsePermanentRedirect(reverse("opendata:download", args=[name, fmt]))
 
 
 @require_safe
 def opendata_line(request: HromadaRequest, fmt: str) -> HttpResponse:
-    return _download(selectors.open_data_line(hromada=request.hromada), LINE_FIELDS, "enrollment-line", fmt)
+    return _moved("enrollment-line", fmt)
 
 
 @require_safe
 def opendata_territories(request: HromadaRequest, fmt: str) -> HttpResponse:
-    rows = [
-        {
-            "uid": t.pk,
-            "institutionId": t.institution_id,
-            "institutionName": t.institution.name,
-            "description": t.description,
-        }
-        for t in selectors.territories_published(hromada=request.hromada)
-    ]
-    return _download(rows, TERRITORY_FIELDS, "enrollment-territories", fmt)
+    return _moved("enrollment-territories", fmt)

@@ -8,6 +8,7 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self) -> None:
+        from hromada.core import ratelimit
         from hromada.core.kit import Urls, register_app
         from hromada.core.registry import DemoStep, Module
 
@@ -44,4 +45,7 @@ class OpendataConfig(AppConfig):
             ],
             demo=[DemoStep(key="opendata", load=demo_load, order=900)],
             datasets=DATASETS,
+            # A POST to the Action API reads (ckanapi posts every call): not a write, it is counted
+            # under a read budget of its own (views_ckan.py) instead of the platform's write limit.
+            also=[lambda: ratelimit.fold_write_limit(r"/api(/3)?/action/[A-Za-z_]+")],
         )

@@ -20,6 +20,15 @@ CATEGORIES: dict[str, str | Promise] = {
     "enrollment": _("Queues to kindergartens and schools, and their service territories"),
 }
 
+# The item of the Resolution's list each category fulfils, where a stored source names it; empty where no
+# source at hand does (docs/opendata.md says which). "Відомості про набори даних" is cited as item 18 by the
+# passports of data.gov.ua datasets of that name (e.g. d4b9e6ec-0a03-4706-a0cf-68526d18f150,
+# 0fb845d1-436c-4c38-8872-21470b23cc9a: "Пункт 18 постанови … № 835"); the current consolidated text
+# of the list was not at hand to check it or the other items.
+ITEMS_835: dict[str, str] = {
+    "datasets-register": "18",
+}
+
 
 FREQUENCIES: dict[str, str | Promise] = {
     "continuous": _("continuously, from the live records"),
@@ -34,3 +43,8 @@ FREQUENCIES: dict[str, str | Promise] = {
 
 def category_title(code: str) -> str:
     return str(CATEGORIES.get(code, code))
+
+
+def item_835(code: str) -> str:
+    """The number of the Resolution 835 list's item a category fulfils, "" when not known."""
+    return ITEMS_835.get(code, "")

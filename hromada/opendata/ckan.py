@@ -39,6 +39,7 @@ STATUS = {
     "Search Query Error": 400,
     "Search Error": 409,
     "Bad Request": 400,
+    "Too Many Requests": 429,
 }
 
 
@@ -188,6 +189,7 @@ def package_dict(entry: Entry, *, call: Call) -> dict[str, Any]:
         {"key": "edrpou", "value": entry.publisher.edrpou},
         {"key": "katottg", "value": entry.hromada.katottg},
         {"key": "category_835", "value": dataset.category},
+        {"key": "item_835", "value": entry.item_835},
         {"key": "frequency", "value": dataset.frequency},
         {"key": "purpose", "value": str(dataset.purpose or dataset.description)},
         {"key": "language", "value": "uk"},

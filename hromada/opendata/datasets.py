@@ -14,12 +14,13 @@ from hromada.core.datasets import Dataset, Field
 from hromada.core.models import Hromada
 
 KEY = "datasets-register"
+NOT_CHECKED = _("empty where not yet checked against the Resolution's text")
 
 
 def register_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
     from .selectors import catalogue
 
-    for entry in catalogue(hromada=hromada):
+    for entry in sorted(catalogue(hromada=hromada), key=lambda e: e.name):  # by its primary key
         modified = entry.created if entry.name == KEY else entry.modified
         yield {
             "identifier": entry.id,
@@ -27,6 +28,7 @@ def register_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
             "title": entry.title,
             "description": entry.description,
             "category": entry.dataset.category,
+            "item_835": entry.item_835,
             "publisher": entry.publisher.name,
             "publisher_edrpou": entry.publisher.edrpou,
             "responsible": entry.publisher.responsible,
@@ -73,6 +75,7 @@ DATASETS = [
             Field("title", "string", _("Title")),
             Field("description", "string", _("Description")),
             Field("category", "string", _("Resolution 835 category")),
+            Field("item_835", "string", _("Item of the Resolution 835 list"), NOT_CHECKED),
             Field("publisher", "string", _("Publisher")),
             Field("publisher_edrpou", "string", _("Publisher's EDRPOU code")),
             Field("responsible", "string", _("Responsible for the dataset (position)")),

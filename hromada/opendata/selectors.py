@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -20,7 +20,7 @@ from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 
-from .categories import FREQUENCIES, category_title
+from .categories import FREQUENCIES, category_title, item_835
 from .formats import FORMATS
 from .models import Publisher
 
@@ -113,6 +113,11 @@ class Entry:
         return category_title(self.dataset.category) if self.dataset.category else ""
 
     @property
+    def item_835(self) -> str:
+        """The item of the Resolution 835 list it fulfils ("" when no source at hand names it)."""
+        return item_835(self.dataset.category) if self.dataset.category else ""
+
+    @property
     def frequency_label(self) -> str:
         return str(FREQUENCIES.get(self.dataset.frequency, self.dataset.frequency))
 
@@ -127,9 +132,14 @@ class Entry:
         return self.hromada.created_at
 
     @cached_property
+    def data_modified(self) -> dt.datetime | None:
+        """When its data last changed, as the provider tells it (``None``: it does not tell, or no rows)."""
+        return self.dataset.modified(hromada=self.hromada) if self.dataset.modified else None
+
+    @cached_property
     def modified(self) -> dt.datetime:
         """When its data last changed (the provider's answer), never earlier than its creation."""
-        moment = self.dataset.modified(hromada=self.hromada) if self.dataset.modified else None
+        moment = self.data_modified
         return max(moment, self.created) if moment else self.created
 
     def search_text(self) -> str:
@@ -234,6 +244,27 @@ def catalogue_search(
             for value, count in sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))
         ]
     return SearchResult(entries=found, facets=facets)
+
+
+def cell_text(value: Any) -> str:
+    """A value as the API's filters and the files' filters compare it: ``true``/``false``, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def rows_matching(
+    rows: Iterable[Mapping[str, Any]], filters: Mapping[str, Sequence[str]]
+) -> Iterator[Mapping[str, Any]]:
+    """The rows whose every filtered field has one of the wanted values (compared as :func:`cell_text`)."""
+    wanted = {name: set(values) for name, values in filters.items()}
+    for row in rows:
+        if all(cell_text(row.get(name)) in values for name, values in wanted.items()):
+            yield row
 
 
 def preview_rows(*, entry: Entry, limit: int = 10) -> list[dict[str, Any]]:

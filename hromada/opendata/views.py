@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from hromada.core.http import HromadaRequest
 
 from . import formats
+from .files import dataset_file
 from .selectors import FACETS, Entry, catalogue_search, entry_get, preview_rows
 
 PER_PAGE = 20
@@ -72,24 +72,6 @@ def dataset(request: HromadaRequest, name: str) -> HttpResponse:
     return render(request, "opendata/dataset.html", context)
 
 
-def _stream(entry: Entry, fmt: str, *, bom: bool, base_url: str) -> StreamingHttpResponse:
-    names = entry.dataset.field_names
-    rows = entry.rows()
-    if fmt == "csv":
-        chunks = formats.csv_chunks(rows, names, bom=bom)
-    elif fmt == "json":
-        head = {"dataset": entry.name, "title": entry.title, "hromada": entry.hromada.katottg,
-                "generated_at": timezone.now().isoformat(), "licence": entry.licence["path"],
-                "schema": base_url + reverse("opendata:datapackage", args=[entry.name])}  # fmt: skip
-        chunks = formats.json_chunks(rows, head=head)
-    else:
-        titles = [str(f.title) for f in entry.dataset.fields]
-        chunks = formats.xlsx_chunks(rows, names, titles=titles)
-    response = StreamingHttpResponse(chunks, content_type=formats.MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{entry.hromada.slug}-{entry.name}.{fmt}"'
-    return response
-
-
 def _public(response: HttpResponse | StreamingHttpResponse, entry: Entry) -> Any:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=60"
@@ -98,13 +80,25 @@ def _public(response: HttpResponse | StreamingHttpResponse, entry: Entry) -> Any
 
 
 @require_safe
-def download(request: HromadaRequest, name: str, fmt: str) -> StreamingHttpResponse:
-    """A dataset's file, streamed row by row (``?bom=1``: CSV with a byte-order mark for spreadsheets)."""
+def download(request: HromadaRequest, name: str, fmt: str) -> StreamingHttpResponse | FileResponse:
+    """A dataset's file, streamed row by row or from the cache of its current version (``?bom=1``: CSV
+    with a byte-order mark for spreadsheets; ``?<field>=<value>``: only the rows with that value)."""
     if fmt not in formats.FORMATS:
         raise Http404
     entry = entry_get(hromada=request.hromada, name=name)
-    base_url = request.build_absolute_uri("/")[:-1]
-    return _public(_stream(entry, fmt, bom=request.GET.get("bom") == "1", base_url=base_url), entry)
+    names = entry.dataset.field_names
+    filters = {field: request.GET.getlist(field) for field in names if field in request.GET}
+    file = dataset_file(
+        entry=entry, fmt=fmt, bom=request.GET.get("bom") == "1", filters=filters,
+        base_url=request.build_absolute_uri("/")[:-1],
+    )  # fmt: skip
+    response: StreamingHttpResponse | FileResponse
+    if file.path is not None:
+        response = FileResponse(file.path.open("rb"), content_type=file.media_type)
+    else:
+        response = StreamingHttpResponse(file.chunks or (), content_type=file.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return _public(response, entry)
 
 
 def package_descriptor(entry: Entry, *, base_url: str) -> dict[str, Any]:

@@ -10,9 +10,13 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from hromada.core import ratelimit
 from hromada.core.http import HromadaRequest
 
 from .ckan import ACTIONS, Call, CkanError
+
+# POSTed calls per caller and minute: ``ckanapi dump`` of 500 datasets is 501 calls.
+POSTED_CALLS_PER_MINUTE = 1200
 
 
 def _params(request: HromadaRequest) -> dict[str, Any]:
@@ -42,6 +46,12 @@ def action(request: HromadaRequest, action: str) -> HttpResponse:
     try:
         if request.method not in ("GET", "POST", "HEAD"):
             raise CkanError("Bad Request", f"Bad request - method {request.method} not allowed")
+        if request.method == "POST" and ratelimit.take_deferred_write() is not None:
+            allowed, retry_after = ratelimit.hit(
+                f"ckan:{ratelimit.caller_key(request)}", limit=POSTED_CALLS_PER_MINUTE, window=60
+            )
+            if not allowed:
+                raise CkanError("Too Many Requests", f"Rate limit: try again in {retry_after} s")
         function = ACTIONS.get(action)
         if function is None:
             raise CkanError("Bad Request", f"Bad request - Action name not known: {action}")

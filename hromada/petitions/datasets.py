@@ -25,6 +25,8 @@ DATASETS = [
         primary_key="id",
         modified=selectors.opendata_modified,
         rows=selectors.opendata_petitions,
+        rows_after=selectors.opendata_petitions,
+        count=selectors.opendata_petitions_count,
         order=30,
         fields=(
             Field("id", "integer", _("Petition number")),
@@ -90,6 +92,7 @@ DATASETS = [
         primary_key="petition",
         modified=selectors.opendata_modified,
         rows=selectors.opendata_answers,
+        rows_after=selectors.opendata_answers,
         order=33,
         fields=(
             Field("petition", "integer", _("Petition number")),

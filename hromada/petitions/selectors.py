@@ -511,13 +511,16 @@ def similar_open_petitions(
 # ------------------------------------------------------------------------------------------ open data
 
 
-def opendata_petitions(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    """Public petitions as flat rows (no personal data: the author is not named)."""
+def opendata_petitions(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    """Public petitions as flat rows (no personal data: the author is not named), by number; ``after``:
+    only those numbered after it (keyset paging of the open-data API)."""
     qs = (
         Petition.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES)
         .select_related("addressee", "district", "tally", "rules")
         .order_by("pk")
     )
+    if after is not None:
+        qs = qs.filter(pk__gt=int(after))
     for p in qs.iterator(chunk_size=2000):
         tally = getattr(p, "tally", None)
         yield {
@@ -582,12 +585,19 @@ def opendata_counts_by_district(*, hromada: Hromada) -> Iterator[dict[str, Any]]
         }
 
 
-def opendata_answers(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+def opendata_petitions_count(*, hromada: Hromada) -> int:
+    return Petition.objects.filter(hromada=hromada, status__in=PUBLIC_STATUSES).count()
+
+
+def opendata_answers(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    """The answers by petition number; ``after``: only those of petitions numbered after it."""
     qs = (
         PetitionAnswer.objects.filter(hromada=hromada)
         .select_related("petition", "petition__addressee")
         .order_by("petition_id")
     )
+    if after is not None:
+        qs = qs.filter(petition_id__gt=int(after))
     for a in qs.iterator(chunk_size=2000):
         yield {
             "petition": a.petition_id,

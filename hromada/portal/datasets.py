@@ -17,8 +17,11 @@ from hromada.core.models import Hromada
 from hromada.territory.selectors import departments_of, institutions_search
 
 
-def institution_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    for i in institutions_search(hromada=hromada).select_related("department").order_by("pk"):
+def institution_rows(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    institutions = institutions_search(hromada=hromada).select_related("department").order_by("pk")
+    if after is not None:
+        institutions = institutions.filter(pk__gt=int(after))
+    for i in institutions.iterator(chunk_size=2000):
         yield {
             "id": i.pk,
             "kind": i.kind,
@@ -41,8 +44,11 @@ def institutions_modified(*, hromada: Hromada) -> dt.datetime | None:
     return institutions_search(hromada=hromada).aggregate(m=Max("updated_at"))["m"]
 
 
-def department_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    for d in departments_of(hromada=hromada).order_by("pk"):
+def department_rows(*, hromada: Hromada, after: Any = None) -> Iterator[dict[str, Any]]:
+    departments = departments_of(hromada=hromada).order_by("pk")
+    if after is not None:
+        departments = departments.filter(pk__gt=int(after))
+    for d in departments.iterator(chunk_size=2000):
         yield {"id": d.pk, "name": d.name, "name_en": d.name_en, "org_email": d.email, "org_phone": d.phone}
 
 
@@ -67,6 +73,7 @@ DATASETS = [
         primary_key="id",
         modified=institutions_modified,
         rows=institution_rows,
+        rows_after=institution_rows,
         order=20,
         fields=(
             Field("id", "integer", _("Identifier")),
@@ -94,6 +101,7 @@ DATASETS = [
         primary_key="id",
         modified=departments_modified,
         rows=department_rows,
+        rows_after=department_rows,
         order=21,
         fields=(
             Field("id", "integer", _("Identifier")),

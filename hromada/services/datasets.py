@@ -1,5 +1,5 @@
 """The services' open datasets for the platform's registry (``core.datasets``): read-only, through the
-services' selectors — the same rows as ``/services/open-data/…`` (``views_opendata.py``)."""
+services' selectors. The old ``/services/open-data/…`` addresses redirect here (``views_opendata.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from hromada.core.models import Hromada
 
 from . import selectors
 
-RENDERED_LIMIT = 1_000_000
 TAGS = ("адміністративні послуги",)
 
 
@@ -28,11 +27,8 @@ def catalogue_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
             "term": s.term_text,
             "fee": s.fee_text,
             "online": bool(getattr(s, "is_online", False)),
+            "unverified": ",".join(s.unverified),
         }
-
-
-def rendered_rows(*, hromada: Hromada) -> list[dict[str, Any]]:
-    return selectors.rendered_services(hromada=hromada, limit=RENDERED_LIMIT)
 
 
 DATASETS = [
@@ -54,6 +50,7 @@ DATASETS = [
             Field("term", "string", _("Term")),
             Field("fee", "string", _("Fee")),
             Field("online", "boolean", _("Can be applied for online")),
+            Field("unverified", "string", _("Values not yet checked against the source (field names)")),
         ),
     ),
     Dataset(
@@ -65,7 +62,10 @@ DATASETS = [
         ),
         category="services",
         tags=TAGS,
-        rows=rendered_rows,
+        primary_key="uid",
+        rows=selectors.rendered_services,
+        rows_after=selectors.rendered_services,
+        count=selectors.rendered_services_count,
         order=51,
         fields=(
             Field("uid", "string", _("Application number")),

@@ -16,7 +16,9 @@ from . import selectors
 
 _CATALOGUE = Evidence(_("Catalogue of services"), "services:list")
 _STATISTICS = Evidence(_("Statistics of services rendered"), "services:statistics")
-_OPEN_DATA = Evidence(_("Open data: services rendered"), "services:opendata_rendered")
+_OPEN_DATA = Evidence(
+    _("Open data: services rendered"), "opendata:dataset", (("name", "administrative-services-rendered"),)
+)
 
 INDICATORS = [
     Indicator(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -276,17 +277,16 @@ STATUS_835 = {
 }
 
 
-def rendered_services(*, hromada: Hromada, limit: int) -> list[dict[str, Any]]:
-    """Applications filed, in the shape of the Resolution 835 draft schema "services"; the applicant's
-    name and identifier are never included (all our applicants are individuals)."""
-    rows = (
-        _applications(hromada)
-        .exclude(status=lifecycle.DRAFT)
-        .select_related("service__department")
-        .order_by("submitted_at", "id")[:limit]
-    )
-    return [
-        {
+def rendered_services(*, hromada: Hromada, after: str | None = None) -> Iterator[dict[str, Any]]:
+    """Applications filed, in the shape of the Resolution 835 draft schema "services", ordered by their
+    number (``2026-000123``: unique per hromada, zero-padded); ``after``: only those numbered after it
+    (keyset paging of the open-data API). The applicant's name and identifier are never included (all our
+    applicants are individuals). Streamed: a million applications are never held at once."""
+    rows = _applications(hromada).exclude(status=lifecycle.DRAFT).select_related("service__department")
+    if after is not None:
+        rows = rows.filter(number__gt=str(after))
+    for a in rows.order_by("number").iterator(chunk_size=2000):
+        yield {
             "uid": a.number,
             "registrationDateTime": a.submitted_at.isoformat() if a.submitted_at else None,
             "code": a.service.rap_id or a.service.code,
@@ -300,8 +300,10 @@ def rendered_services(*, hromada: Hromada, limit: int) -> list[dict[str, Any]]:
             "currency": "UAH",
             "issuedDate": a.issued_at.date().isoformat() if a.issued_at else None,
         }
-        for a in rows
-    ]
+
+
+def rendered_services_count(*, hromada: Hromada) -> int:
+    return _applications(hromada).exclude(status=lifecycle.DRAFT).count()
 
 
 # ----------------------------------------------------------------------------------------- statistics

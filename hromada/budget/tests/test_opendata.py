@@ -1,5 +1,6 @@
 """Open data: results as CSV/JSON and each category's election as a Pabulib file that parses back."""
 
+import json
 from fractions import Fraction
 
 import pytest
@@ -61,20 +62,43 @@ def test_pabulib_export_round_trips_through_the_parser(client, published):
     assert all(len(v) == 16 for v in voter_ids)  # keyed hashes, not ballot rows
 
 
-def test_results_csv_and_json(client, published):
+def _file(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_cycles_old_results_addresses_redirect_to_the_registrys_files_of_the_cycle(client, published):
     cycle, admin, (a, _b, c) = published
-    assert client.get(f"/budget/{cycle.slug}/results.json").status_code == 404
+    assert client.get(f"/budget/{cycle.slug}/results.json").status_code == 404  # not before publication
+    assert client.get(f"/budget/{cycle.slug}/results.csv").status_code == 404
     results_publish(actor=admin, cycle=cycle)
 
-    csv_text = client.get(f"/budget/{cycle.slug}/results.csv").content.decode()
-    data = client.get(f"/budget/{cycle.slug}/results.json").json()
+    moved_csv = client.get(f"/budget/{cycle.slug}/results.csv")
+    moved_json = client.get(f"/budget/{cycle.slug}/results.json")
+    csv_text = _file(client, moved_csv["Location"]).decode()
+    items = json.loads(_file(client, moved_json["Location"]))["items"]
 
-    assert csv_text.splitlines()[0] == "category,project,title,cost_uah,votes,points,won,place,explanation"
+    assert moved_csv.status_code == moved_json.status_code == 301
+    assert moved_csv["Location"] == f"/opendata/public-budget-results.csv?cycle={cycle.slug}"
+    assert csv_text.splitlines()[0].startswith("cycle,year,category,project,title,cost_uah,votes,points,won")
     assert len(csv_text.splitlines()) == 4
-    centre = data["categories"][0]
-    assert centre["key"] == "centre" and centre["winners"] == [a.number]
-    assert [p["votes"] for p in centre["projects"]] == [3, 2]
-    assert data["categories"][1]["winners"] == [c.number]
+    centre = [i for i in items if i["category"] == "centre"]
+    assert [i["votes"] for i in centre] == [3, 2] and centre[0]["project"] == a.number and centre[0]["won"]
+    assert [i["project"] for i in items if i["category"] == "north" and i["won"]] == [c.number]
+
+
+def test_the_outcomes_dataset_gives_each_categorys_amount_voters_winners_and_rule(client, published):
+    cycle, admin, (a, _b, c) = published
+    assert json.loads(_file(client, "/opendata/public-budget-outcomes.json"))["items"] == []
+    results_publish(actor=admin, cycle=cycle)
+
+    items = json.loads(_file(client, "/opendata/public-budget-outcomes.json"))["items"]
+
+    assert [(i["cycle"], i["category"]) for i in items] == [(cycle.slug, "centre"), (cycle.slug, "north")]
+    assert items[0]["budget_uah"] == "1000000.50" and items[0]["winners"] == str(a.number)
+    assert items[0]["voters"] == 4 and items[1]["winners"] == str(c.number)
+    assert items[0]["counting_rule"] == CategoryResult.objects.get(category__key="centre").rule
 
 
 def test_a_published_file_recounts_to_the_stored_winners(client, hromada):
@@ -107,7 +131,7 @@ def test_formulas_in_titles_are_neutralised_in_the_results_csv_and_the_pabulib_f
     results_publish(actor=admin, cycle=cycle)
     key = cycle.categories.get().key
 
-    results = client.get(f"/budget/{cycle.slug}/results.csv").content.decode()
+    results = _file(client, client.get(f"/budget/{cycle.slug}/results.csv")["Location"]).decode()
     pb = client.get(f"/budget/{cycle.slug}/pabulib/{key}.pb").content.decode()
 
     assert f"'{title}" in results and f",{title}" not in results

@@ -568,7 +568,7 @@ def test_published_results_show_winners_charts_explanations_and_open_data(client
 
     assert a.title in body and b.title in body
     assert 'class="meter' in body
-    assert f"/budget/{cycle.slug}/results.csv" in body
+    assert f"/opendata/public-budget-results.csv?cycle={cycle.slug}" in body
     if prefix:
         assert "Funded: selected as number 1." in body
         assert "not enough money was left" in body

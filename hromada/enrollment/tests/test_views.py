@@ -24,6 +24,15 @@ def _client(user):
     return client
 
 
+def _moved_file(old: str, new: str) -> str:
+    """An old open-data address answers with a permanent redirect to the portal's file; that file's text."""
+    moved = Client().get(old)
+    assert moved.status_code == 301 and moved["Location"] == new
+    response = Client().get(new)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
 def test_rounds_and_a_round_page_show_places_and_the_rules_with_their_sources(hromada):
     round = make_round(hromada)
 
@@ -105,22 +114,22 @@ def test_a_parent_accepts_an_offer_and_the_export_and_open_data_hold_no_child_da
     page = client.get(f"/enrollment/applications/{application.public_id}/")
     answered = client.post(f"/enrollment/offers/{offer.pk}/answer/", {"answer": "accept"})
     export = Client().get(f"/enrollment/{round.slug}/export.json")
-    line_csv = Client().get("/enrollment/data/line.csv")
-    line_json = Client().get("/enrollment/data/line.json")
-    territories = Client().get("/enrollment/data/territories.json")
+    line_csv = _moved_file("/enrollment/data/line.csv", "/opendata/enrollment-line.csv")
+    line_json = _moved_file("/enrollment/data/line.json", "/opendata/enrollment-line.json")
+    territories = _moved_file("/enrollment/data/territories.json", "/opendata/enrollment-territories.json")
     api = Client().get(f"/api/v1/enrollment/rounds/{round.slug}/export")
 
     assert "Accept" in page.content.decode() or "Прийняти" in page.content.decode()
     assert answered.status_code == 302
     offer.refresh_from_db()
     assert offer.status == Offer.Status.ACCEPTED
-    for response in (export, line_csv, line_json, api):
-        assert response.status_code == 200
-        assert "Петренко" not in response.content.decode()
-        assert application.birth_date.isoformat() not in response.content.decode()
+    for body in (export.content.decode(), line_csv, line_json, api.content.decode()):
+        assert "Петренко" not in body
+        assert application.birth_date.isoformat() not in body
+    assert export.status_code == api.status_code == 200
     assert json.loads(export.content)["assignments"] == {application.public_id: f"g{offer.group_id}"}
-    rows = list(csv.DictReader(io.StringIO(line_csv.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(line_csv)))
     assert rows[0]["birthDate"] == str(application.birth_date.year)
-    assert json.loads(territories.content)[0]["description"]
+    assert json.loads(territories)["items"][0]["description"]
     assert Client().get("/api/v1/enrollment/rounds").json()[0]["slug"] == round.slug
     assert Client().get("/enrollment/data/line.xml").status_code == 404

@@ -24,8 +24,9 @@ class PublisherFactory(factory.django.DjangoModelFactory):
     responsible = "Головний спеціаліст з відкритих даних"
 
 
-def counting_dataset(rows: int, *, key: str = "test-counting") -> Dataset:
-    """A dataset of ``rows`` generated rows (nothing held in memory); keyset paging on ``n``."""
+def counting_dataset(rows: int, *, key: str = "test-counting", index: bool = True) -> Dataset:
+    """A dataset of ``rows`` generated rows (nothing held in memory), with the primary key ``n``; keyset
+    paging on it reads from an "index" (``rows_after``) unless ``index`` is false."""
 
     def generate(*, hromada: Any, start: int = 0) -> Iterator[dict[str, Any]]:
         for n in range(start + 1, rows + 1):
@@ -39,7 +40,7 @@ def counting_dataset(rows: int, *, key: str = "test-counting") -> Dataset:
         tags=("test",),
         primary_key="n",
         rows=generate,
-        rows_after=lambda *, hromada, after: generate(hromada=hromada, start=int(after)),
+        rows_after=(lambda *, hromada, after: generate(hromada=hromada, start=int(after))) if index else None,
         count=lambda *, hromada: rows,
         fields=(
             Field("n", "integer", "n"),

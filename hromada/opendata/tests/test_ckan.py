@@ -133,7 +133,11 @@ def test_package_search_filters_with_q_and_fq_and_pages(client, published):
     page = ok(call(client, "package_search", rows=2, start=2, sort="name asc"))
     names = [r["name"] for r in ok(call(client, "package_search", rows=1000, sort="name asc"))["results"]]
 
-    assert {r["name"] for r in by_tag["results"]} == {"public-budget-projects", "public-budget-results"}
+    assert {r["name"] for r in by_tag["results"]} == {
+        "public-budget-projects",
+        "public-budget-results",
+        "public-budget-outcomes",
+    }
     assert petitions["count"] == 5 and petitions["count"] + not_petitions["count"] == everything
     assert "institutions" in {r["name"] for r in words["results"]}
     assert [r["name"] for r in page["results"]] == names[2:4]
@@ -236,7 +240,8 @@ def test_another_hromadas_api_shows_its_own_publisher(client, published, other_h
 @pytest.mark.django_db(transaction=True)
 def test_ckanapi_searches_shows_reads_and_dumps_a_live_server(live_server, hromada, tmp_path, settings):
     ckanapi = pytest.importorskip("ckanapi")
-    settings.HROMADA_RATE_LIMITS = False
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 5  # ckanapi POSTs every call: they are reads, not writes
     PublisherFactory(hromada=hromada, key="council", edrpou="04055009")
     InstitutionFactory(hromada=hromada, name="Ліцей № 1")
     site = ckanapi.RemoteCKAN(live_server.url, user_agent="ckanapi-test")
@@ -262,3 +267,33 @@ def test_ckanapi_searches_shows_reads_and_dumps_a_live_server(live_server, hroma
     assert done.returncode == 0, done.stderr
     dumped = [json.loads(line) for line in dump.read_text().splitlines()]
     assert {"institutions", "petitions", "datasets-register"} <= {p["name"] for p in dumped}
+
+
+def test_the_next_link_of_a_dataset_without_rows_after_gives_the_following_rows(client, published):
+    dataset = counting_dataset(5, key="test-no-index", index=False)
+    register_dataset(dataset)
+    try:
+        page = ok(call(client, "datastore_search", resource_id=dataset.key, limit=2))
+        second = ok(client.get(page["_links"]["next"]))
+        third = ok(client.get(second["_links"]["next"]))
+    finally:
+        unregister_dataset(dataset.key)
+
+    assert "after=2" in page["_links"]["next"] and [r["n"] for r in page["records"]] == [1, 2]
+    assert [r["n"] for r in second["records"]] == [3, 4] and second["records"][0]["_id"] == 3
+    assert [r["n"] for r in third["records"]] == [5] and third["total"] == 5
+
+
+def test_posted_calls_are_reads_under_a_budget_of_their_own(client, published, settings, monkeypatch):
+    from hromada.opendata import views_ckan
+
+    settings.HROMADA_RATE_LIMITS = True
+    settings.HROMADA_WRITE_LIMIT_PER_MINUTE = 2
+    monkeypatch.setattr(views_ckan, "POSTED_CALLS_PER_MINUTE", 4)
+
+    answers = [
+        client.post("/api/action/package_list", data="{}", content_type="application/json") for _ in range(5)
+    ]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 429]  # past the write limit of 2
+    assert answers[-1].json()["error"]["__type"] == "Too Many Requests"

@@ -137,3 +137,107 @@ def test_another_hromadas_rows_are_not_in_this_hromadas_files(client, hromada, o
 
     assert "Наша школа" in here_text and "Вербівська школа" not in here_text
     assert "Вербівська школа" in there_text and "Наша школа" not in there_text
+
+
+def _tracked(key: str, *, frequency: str = "continuous", modified=None) -> tuple[Dataset, list[int], dict]:
+    """A dataset of one row whose value is ``state["value"]``; ``reads`` lists the value at each read."""
+    reads: list[int] = []
+    state = {"value": 1}
+
+    def rows(*, hromada):
+        reads.append(state["value"])
+        yield {"n": 1, "value": state["value"]}
+
+    dataset = Dataset(
+        key=key, title="Версії", description="x", frequency=frequency,
+        fields=(Field("n", "integer", "n"), Field("value", "integer", "value")),
+        rows=rows, modified=modified,
+    )  # fmt: skip
+    return dataset, reads, state
+
+
+@pytest.fixture
+def registered():
+    keys = []
+
+    def register(dataset):
+        register_dataset(dataset)
+        keys.append(dataset.key)
+        return dataset
+
+    yield register
+    for key in keys:
+        unregister_dataset(key)
+
+
+def test_a_live_datasets_file_is_kept_a_minute_and_made_anew_when_its_data_change(
+    client, hromada, registered, clock
+):
+    import datetime as dt
+
+    clock.set(dt.datetime(2026, 12, 5, 9, 0, 0, tzinfo=dt.UTC))
+    changed = {"at": dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)}
+    dataset, reads, state = _tracked("test-live", modified=lambda *, hromada: changed["at"])
+    registered(dataset)
+
+    first = body(client.get("/opendata/test-live.csv"))
+    again = body(client.get("/opendata/test-live.csv"))
+    state["value"] = 2  # the data changed…
+    clock.advance(dt.timedelta(seconds=30))
+    unseen = body(client.get("/opendata/test-live.csv"))  # …unseen by its last change, within the minute
+    changed["at"] = dt.datetime(2026, 12, 5, 9, 0, 30, tzinfo=dt.UTC)
+    seen = body(client.get("/opendata/test-live.csv"))  # its last change moved: a new file at once
+    state["value"] = 3
+    clock.advance(dt.timedelta(seconds=31))
+    next_minute = body(client.get("/opendata/test-live.csv"))
+
+    assert first == again == unseen == b"n,value\r\n1,1\r\n"
+    assert seen == b"n,value\r\n1,2\r\n" and next_minute == b"n,value\r\n1,3\r\n"
+    assert reads == [1, 2, 3]  # the rows were read once per version, not once per download
+
+
+def test_a_scheduled_datasets_file_is_made_once_per_period(client, hromada, registered, clock):
+    import datetime as dt
+
+    clock.set(dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC))
+    dataset, reads, state = _tracked("test-daily", frequency="daily")
+    registered(dataset)
+
+    morning = body(client.get("/opendata/test-daily.csv"))
+    state["value"] = 2
+    clock.advance(dt.timedelta(hours=10))
+    evening = body(client.get("/opendata/test-daily.csv"))
+    clock.advance(dt.timedelta(days=1))
+    tomorrow = body(client.get("/opendata/test-daily.csv"))
+
+    assert morning == evening == b"n,value\r\n1,1\r\n" and tomorrow == b"n,value\r\n1,2\r\n"
+    assert reads == [1, 2]
+
+
+def test_each_language_has_its_own_file(client, hromada, registered, clock):
+    import datetime as dt
+
+    clock.set(dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC))
+    uk = json.loads(body(client.get("/opendata/datasets-register.json")))
+    en = json.loads(body(client.get("/en/opendata/datasets-register.json")))
+
+    assert uk["title"] == "Відомості про набори даних" and en["title"] == "Information about datasets"
+
+
+def test_a_filtered_download_reads_the_rows_each_time(client, hromada, registered):
+    dataset, reads, state = _tracked("test-filtered")
+    registered(dataset)
+
+    body(client.get("/opendata/test-filtered.csv", {"value": "1"}))
+    state["value"] = 2
+
+    assert body(client.get("/opendata/test-filtered.csv", {"value": "2"})) == b"n,value\r\n1,2\r\n"
+    assert reads == [1, 2]
+
+
+def test_a_download_can_ask_for_the_rows_with_a_value(client, hromada, counting):
+    text = body(client.get(f"/opendata/{counting.key}.csv", {"n": ["3", "5"], "even": "false"})).decode()
+    json_items = json.loads(body(client.get(f"/opendata/{counting.key}.json", {"even": "true", "bom": "1"})))
+
+    assert [r["n"] for r in csv.DictReader(io.StringIO(text))] == ["3", "5"]
+    assert len(json_items["items"]) == 12 and all(i["even"] for i in json_items["items"])

@@ -1,0 +1,58 @@
+"""Which version of a dataset's file is current (pure: ``periods.py``) and the file cache on disk
+(``filecache.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hromada.opendata import filecache
+from hromada.opendata.periods import period_of, version_key
+
+DAY = dt.date(2026, 12, 5)  # a Saturday of ISO week 49
+
+
+def test_a_scheduled_dataset_has_one_version_per_period():
+    assert period_of("daily", DAY) == "d2026-12-05" != period_of("daily", DAY + dt.timedelta(days=1))
+    assert period_of("weekly", DAY) == period_of("weekly", DAY + dt.timedelta(days=1)) == "w2026-49"
+    assert period_of("weekly", DAY + dt.timedelta(days=2)) == "w2026-50"
+    assert period_of("monthly", DAY) == "m2026-12" and period_of("quarterly", DAY) == "q2026-4"
+    assert period_of("quarterly", dt.date(2026, 3, 31)) == "q2026-1" and period_of("annual", DAY) == "y2026"
+    with pytest.raises(ValueError):
+        period_of("continuous", DAY)
+
+
+def test_a_live_dataset_has_a_new_version_each_minute_and_at_each_change_of_its_data():
+    now = dt.datetime(2026, 12, 5, 10, 0, 30, tzinfo=dt.UTC)
+    changed = dt.datetime(2026, 12, 5, 9, 0, 0, 123456, tzinfo=dt.UTC)
+
+    def key(moment, modified=changed, frequency="continuous"):
+        return version_key(frequency=frequency, modified=modified, now=moment)
+
+    minute = int(now.timestamp()) // 60
+    assert key(now) == key(now + dt.timedelta(seconds=29)) == f"m{minute}-t20261205T090000123456"
+    assert key(now + dt.timedelta(seconds=30)) != key(now)  # the next minute
+    assert key(now, changed + dt.timedelta(microseconds=1)) != key(now)  # the data changed
+    assert key(now, None, "irregular") == key(now + dt.timedelta(seconds=29), None, "irregular") != key(now)
+    assert key(now, None, "daily") == key(now + dt.timedelta(hours=13), changed, "daily") == "d2026-12-05"
+
+
+def test_a_file_is_kept_once_complete_and_replaces_the_older_version(tmp_path):
+    first = b"".join(filecache.write_through(tmp_path, "x.csv", "v1", [b"a,", b"b"]))
+    assert first == b"a,b" and filecache.cached_path(tmp_path, "x.csv", "v1").read_bytes() == b"a,b"
+
+    b"".join(filecache.write_through(tmp_path, "x.csv", "v2", [b"c"]))
+
+    assert filecache.cached_path(tmp_path, "x.csv", "v1") is None
+    assert filecache.cached_path(tmp_path, "x.csv", "v2").read_bytes() == b"c"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv.v2"]
+
+
+def test_an_interrupted_download_leaves_no_file(tmp_path):
+    chunks = filecache.write_through(tmp_path, "x.csv", "v1", iter([b"a", b"b", b"c"]))
+    next(chunks)
+
+    chunks.close()  # the client went away
+
+    assert filecache.cached_path(tmp_path, "x.csv", "v1") is None and list(tmp_path.iterdir()) == []
