@@ -28,7 +28,9 @@ def keys_not_backed_up(*, key_dir: Path, backed_up_at: dt.datetime | None) -> li
 
 
 @register(Tags.security, deploy=True, databases=["default"])
-def ledger_keys_backed_up(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+def ledger_keys_backed_up(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
     if not databases:
         return []
     from .selectors import backups_latest
