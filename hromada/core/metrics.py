@@ -42,8 +42,8 @@ REQUESTS = Counter(
     ["route", "method", "status"],
 )  # fmt: skip
 DURATION = Histogram(
-    "hromada_http_request_duration_seconds", "Time to answer a request, by route pattern and method.",
-    ["route", "method"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    "hromada_http_request_duration_seconds", "Time to answer a request, by route pattern, method and status.",
+    ["route", "method", "status"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )  # fmt: skip
 QUERIES = Histogram(
     "hromada_db_queries_per_request", "SQL queries run by one request, by route pattern.",
@@ -184,7 +184,7 @@ def _request_series(route: str, method: str, status: int) -> tuple[Any, Any, Any
     if found is None:
         found = (
             REQUESTS.labels(route, method, str(status)),
-            DURATION.labels(route, method),
+            DURATION.labels(route, method, str(status)),
             QUERIES.labels(route),
             RATE_LIMITED.labels(route) if status == 429 else None,
         )

@@ -78,6 +78,18 @@ def test_a_request_is_counted_by_its_route_pattern_and_status(hromada, client):
     assert requests_counted("healthz", "200") == before + 2
 
 
+def test_a_request_is_timed_by_its_route_pattern_and_status(hromada, client):
+    def timed(status: str) -> float:
+        labels = {"route": "healthz", "method": "GET", "status": status}
+        return REGISTRY.get_sample_value("hromada_http_request_duration_seconds_count", labels) or 0.0
+
+    before = timed("200")
+
+    client.get("/healthz")
+
+    assert timed("200") == before + 1
+
+
 def test_the_proxys_request_id_is_answered_and_logged_as_one_json_line(hromada, settings, caplog):
     settings.HROMADA_LOG_FORMAT = "json"
     client = Client()  # its handler reads the setting when it builds the middleware chain
