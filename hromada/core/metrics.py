@@ -165,12 +165,18 @@ def allowed(request: HttpRequest) -> bool:
 _batch_children: dict[str, Any] = {}
 
 
-def observe_batch(operation: str, size: int) -> None:
-    """One group-commit batch of ``size`` calls; its labelled series looked up once (see below)."""
+def declare_batch(operation: str) -> Any:
+    """The batch-size series of ``operation``, made at once so that /metrics shows it (zero batches)
+    before the first batch runs; looked up once (see below)."""
     child = _batch_children.get(operation)
     if child is None:
         child = _batch_children.setdefault(operation, BATCH_SIZE.labels(operation))
-    child.observe(size)
+    return child
+
+
+def observe_batch(operation: str, size: int) -> None:
+    """One group-commit batch of ``size`` calls."""
+    declare_batch(operation).observe(size)
 
 
 # The labelled children of one (route, method, status), looked up once: `labels()` costs more than the
@@ -186,7 +192,9 @@ def _request_series(route: str, method: str, status: int) -> tuple[Any, Any, Any
             REQUESTS.labels(route, method, str(status)),
             DURATION.labels(route, method, str(status)),
             QUERIES.labels(route),
-            RATE_LIMITED.labels(route) if status == 429 else None,
+            # Made for every route answered, so that a route's refusals read 0 until the first 429 (an
+            # absent series would hide from alerts that compare rates).
+            RATE_LIMITED.labels(route),
         )
         _children[key] = found
     return found
@@ -222,7 +230,7 @@ class ObserveRequestMiddleware:
             requests.inc()
             durations.observe(duration)
             query_counts.observe(queries[0])
-            if refusals is not None:
+            if status == 429:
                 refusals.inc()
             if self.log_lines:
                 hromada = getattr(request, "hromada", None)

@@ -133,3 +133,21 @@ def test_group_commit_batches_are_counted_under_the_operation_name():
     assert intake.submit(3) == 6
     assert intake.submit(4) == 8
     assert batches("double_all") == (before[0] + 2, before[1] + 2)
+
+
+def test_a_group_commit_intake_is_on_the_metrics_before_its_first_batch():
+    from hromada.core.groupcommit import GroupCommit
+
+    def _triple_all(jobs: list[int]) -> list[int]:
+        return [job * 3 for job in jobs]
+
+    GroupCommit(_triple_all)
+
+    labels = {"operation": "triple_all"}
+    assert REGISTRY.get_sample_value("hromada_group_commit_batch_size_count", labels) == 0.0
+
+
+def test_a_route_answered_has_its_rate_limit_refusals_at_zero(hromada, client):
+    client.get("/healthz")
+
+    assert REGISTRY.get_sample_value("hromada_rate_limit_refusals_total", {"route": "healthz"}) == 0.0
