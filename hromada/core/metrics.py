@@ -87,8 +87,15 @@ def _ready_tasks() -> list[dict[str, Any]]:
     return list(DBTaskResult.objects.ready().values("queue_name").annotate(n=Count("id"), oldest=Min(due)))
 
 
+def _queues() -> list[str]:
+    return list(settings.TASKS.get("default", {}).get("QUEUES") or ["default"])
+
+
 def _tasks_ready() -> Iterable[tuple[tuple[str, ...], float]]:
-    return [((row["queue_name"],), float(row["n"])) for row in _ready_tasks()]
+    """Per queue, 0 for a configured queue with nothing waiting (an absent series would read as "unknown")."""
+    counts = dict.fromkeys(_queues(), 0.0)
+    counts.update({row["queue_name"]: float(row["n"]) for row in _ready_tasks()})
+    return [((queue,), counts[queue]) for queue in sorted(counts)]
 
 
 def _tasks_oldest_age() -> Iterable[tuple[tuple[str, ...], float]]:

@@ -151,3 +151,9 @@ def test_a_route_answered_has_its_rate_limit_refusals_at_zero(hromada, client):
     client.get("/healthz")
 
     assert REGISTRY.get_sample_value("hromada_rate_limit_refusals_total", {"route": "healthz"}) == 0.0
+
+
+def test_an_empty_task_queue_reports_zero_ready_tasks(hromada, client):
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    assert 'hromada_tasks_ready{queue="default"} 0.0' in text
