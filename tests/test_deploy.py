@@ -140,3 +140,79 @@ def test_the_units_do_not_restart_a_process_that_refused_its_secrets():
         parser = configparser.ConfigParser(strict=False, interpolation=None)
         parser.read_string((DEPLOY / "systemd" / name).read_text())
         assert parser["Service"]["RestartPreventExitStatus"] == str(EXIT_CONFIG), name
+
+
+def test_the_harness_starts_a_node_and_a_worker_exactly_as_their_units_do(tmp_path):
+    module = cluster_check()
+
+    node, node_env = module.unit_command("hromada-web@.service", "18001", tmp=tmp_path)
+    worker, worker_env = module.unit_command("hromada-worker@.service", "1", tmp=tmp_path)
+
+    assert node == [str(ROOT / ".venv/bin/hromada"), "serve", "--host", "127.0.0.1", "--port", "18001",
+                    "--workers", "2", "--threads", "4"]  # fmt: skip
+    assert node_env == {"HROMADA_DB_STATEMENT_TIMEOUT_MS": "10000"}
+    assert worker == [str(ROOT / ".venv/bin/hromada"), "worker"]
+    assert worker_env == {}
+
+
+def test_the_harness_environment_is_the_template_filled_in_with_server_paths_moved(tmp_path):
+    module = cluster_check()
+    filled = {
+        "HROMADA_SECRET_KEY": "s" * 50,
+        "HROMADA_IDENTITY_PEPPER": "p" * 50,
+        "DATABASE_URL": "postgres://run@127.0.0.1:5999/run",
+        "HROMADA_ALLOWED_HOSTS": "localhost",
+    }
+
+    env = module.environment_from_template(tmp=tmp_path, filled=filled)
+    template = module.environment_file((DEPLOY / "hromada.env").read_text())
+
+    assert env["HROMADA_LEDGER_KEY_DIR"] == f"{tmp_path}/var/lib/hromada/ledger-keys"
+    assert env["HROMADA_DB_POOL_MAX"] == template["HROMADA_DB_POOL_MAX"]
+    assert env["HROMADA_NUM_PROXIES"] == "1"
+    assert set(env) == set(template)
+    with pytest.raises(SystemExit, match="HROMADA_SECRET_KEY"):
+        module.environment_from_template(tmp=tmp_path, filled={**filled, "HROMADA_SECRET_KEY": "change-me"})
+    with pytest.raises(SystemExit, match="no longer sets"):
+        module.environment_from_template(tmp=tmp_path, filled={**filled, "HROMADA_NOT_A_SETTING": "x"})
+
+
+def test_the_release_block_of_the_deployment_guide_runs_its_commands_through_the_stand_in(tmp_path):
+    module = cluster_check()
+    block = module.release_block(module.DEPLOYMENT_DOC.read_text())
+    fake = tmp_path / ".venv" / "bin" / "hromada"
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\necho "hromada $*" >> "$CALLS"\n')
+    fake.chmod(0o755)
+    calls = tmp_path / "calls"
+    script = module.SYSTEMD_RUN_STAND_IN + "set -euo pipefail\n" + block
+
+    result = subprocess.run(
+        ["bash", "-c", script], env={"PATH": "/usr/bin:/bin", "CLUSTER_CHECK_ROOT": str(tmp_path),
+                                     "CALLS": str(calls)},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text().splitlines() == [
+        "hromada migrate --noinput",
+        "hromada secrets check",
+        "hromada collectstatic --noinput",
+        "hromada check --deploy --fail-level WARNING",
+    ]
+
+
+def test_the_stand_in_refuses_a_block_that_drops_the_services_environment_file(tmp_path):
+    module = cluster_check()
+    block = module.release_block(module.DEPLOYMENT_DOC.read_text()).replace(
+        "-p EnvironmentFile=/etc/hromada/hromada.env ", ""
+    )
+    script = module.SYSTEMD_RUN_STAND_IN + "set -euo pipefail\n" + block
+
+    result = subprocess.run(
+        ["bash", "-c", script], env={"PATH": "/usr/bin:/bin", "CLUSTER_CHECK_ROOT": str(tmp_path)},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "EnvironmentFile=/etc/hromada/hromada.env" in result.stderr

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from .metrics import observe_batch
+from .metrics import declare_batch, observe_batch
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -47,6 +47,7 @@ class GroupCommit(Generic[J, R]):
             raise ValueError("max_batch must be at least 1")
         self._run_batch = run_batch
         self._operation = getattr(run_batch, "__name__", "batch").strip("_")  # its metric's label
+        declare_batch(self._operation)  # on /metrics from the start, with no batch yet
         self._max_batch = max_batch
         self._lock = threading.Lock()
         self._waiting: list[_Slot[J, R]] = []

@@ -42,8 +42,8 @@ REQUESTS = Counter(
     ["route", "method", "status"],
 )  # fmt: skip
 DURATION = Histogram(
-    "hromada_http_request_duration_seconds", "Time to answer a request, by route pattern and method.",
-    ["route", "method"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    "hromada_http_request_duration_seconds", "Time to answer a request, by route pattern, method and status.",
+    ["route", "method", "status"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )  # fmt: skip
 QUERIES = Histogram(
     "hromada_db_queries_per_request", "SQL queries run by one request, by route pattern.",
@@ -87,8 +87,15 @@ def _ready_tasks() -> list[dict[str, Any]]:
     return list(DBTaskResult.objects.ready().values("queue_name").annotate(n=Count("id"), oldest=Min(due)))
 
 
+def _queues() -> list[str]:
+    return list(settings.TASKS.get("default", {}).get("QUEUES") or ["default"])
+
+
 def _tasks_ready() -> Iterable[tuple[tuple[str, ...], float]]:
-    return [((row["queue_name"],), float(row["n"])) for row in _ready_tasks()]
+    """Per queue, 0 for a configured queue with nothing waiting (an absent series would read as "unknown")."""
+    counts = dict.fromkeys(_queues(), 0.0)
+    counts.update({row["queue_name"]: float(row["n"]) for row in _ready_tasks()})
+    return [((queue,), counts[queue]) for queue in sorted(counts)]
 
 
 def _tasks_oldest_age() -> Iterable[tuple[tuple[str, ...], float]]:
@@ -165,12 +172,18 @@ def allowed(request: HttpRequest) -> bool:
 _batch_children: dict[str, Any] = {}
 
 
-def observe_batch(operation: str, size: int) -> None:
-    """One group-commit batch of ``size`` calls; its labelled series looked up once (see below)."""
+def declare_batch(operation: str) -> Any:
+    """The batch-size series of ``operation``, made at once so that /metrics shows it (zero batches)
+    before the first batch runs; looked up once (see below)."""
     child = _batch_children.get(operation)
     if child is None:
         child = _batch_children.setdefault(operation, BATCH_SIZE.labels(operation))
-    child.observe(size)
+    return child
+
+
+def observe_batch(operation: str, size: int) -> None:
+    """One group-commit batch of ``size`` calls."""
+    declare_batch(operation).observe(size)
 
 
 # The labelled children of one (route, method, status), looked up once: `labels()` costs more than the
@@ -184,9 +197,11 @@ def _request_series(route: str, method: str, status: int) -> tuple[Any, Any, Any
     if found is None:
         found = (
             REQUESTS.labels(route, method, str(status)),
-            DURATION.labels(route, method),
+            DURATION.labels(route, method, str(status)),
             QUERIES.labels(route),
-            RATE_LIMITED.labels(route) if status == 429 else None,
+            # Made for every route answered, so that a route's refusals read 0 until the first 429 (an
+            # absent series would hide from alerts that compare rates).
+            RATE_LIMITED.labels(route),
         )
         _children[key] = found
     return found
@@ -222,7 +237,7 @@ class ObserveRequestMiddleware:
             requests.inc()
             durations.observe(duration)
             query_counts.observe(queries[0])
-            if refusals is not None:
+            if status == 429:
                 refusals.inc()
             if self.log_lines:
                 hromada = getattr(request, "hromada", None)

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Min
 from hromada.core import clock
 from hromada.core.metrics import Gauge, register_gauge
 
-from .models import Checkpoint, PendingEntry
+from .models import Checkpoint, Log, PendingEntry
 
 Sample = tuple[tuple[str, ...], float]
 
@@ -21,7 +21,11 @@ def _pending() -> list[dict[str, object]]:
 
 
 def pending_entries() -> Iterable[Sample]:
-    return [((str(row["hromada__slug"]),), float(row["n"])) for row in _pending()]  # type: ignore[arg-type]
+    """Per hromada with a log, 0 when nothing waits (an absent series would read as "unknown")."""
+    counts = {str(row["hromada__slug"]): float(row["n"]) for row in _pending()}  # type: ignore[arg-type]
+    for slug in Log.objects.values_list("hromada__slug", flat=True):
+        counts.setdefault(slug, 0.0)
+    return [((slug,), counts[slug]) for slug in sorted(counts)]
 
 
 def oldest_pending_age() -> Iterable[Sample]:

@@ -10,6 +10,8 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core.kit import Urls, register_app
 
+        from . import checks  # noqa: F401  (registers the deploy check)
+
         register_app(
             self,
             urls=[Urls("security/", "hromada.security.urls")],

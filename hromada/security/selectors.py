@@ -131,7 +131,8 @@ def rate_limit_refusals() -> dict[str, int] | None:
             if sample.name.endswith("_total"):
                 route = sample.labels.get("route", "")
                 refusals[route] = refusals.get(route, 0) + int(sample.value)
-    return dict(sorted(refusals.items(), key=lambda item: -item[1]))
+    # Every route answered has a series, at 0 until its first refusal (core/metrics.py): list the refused.
+    return dict(sorted(((r, n) for r, n in refusals.items() if n), key=lambda item: -item[1]))
 
 
 def backups_latest() -> dict[str, BackupRun | None]:

@@ -78,6 +78,18 @@ def test_a_request_is_counted_by_its_route_pattern_and_status(hromada, client):
     assert requests_counted("healthz", "200") == before + 2
 
 
+def test_a_request_is_timed_by_its_route_pattern_and_status(hromada, client):
+    def timed(status: str) -> float:
+        labels = {"route": "healthz", "method": "GET", "status": status}
+        return REGISTRY.get_sample_value("hromada_http_request_duration_seconds_count", labels) or 0.0
+
+    before = timed("200")
+
+    client.get("/healthz")
+
+    assert timed("200") == before + 1
+
+
 def test_the_proxys_request_id_is_answered_and_logged_as_one_json_line(hromada, settings, caplog):
     settings.HROMADA_LOG_FORMAT = "json"
     client = Client()  # its handler reads the setting when it builds the middleware chain
@@ -121,3 +133,27 @@ def test_group_commit_batches_are_counted_under_the_operation_name():
     assert intake.submit(3) == 6
     assert intake.submit(4) == 8
     assert batches("double_all") == (before[0] + 2, before[1] + 2)
+
+
+def test_a_group_commit_intake_is_on_the_metrics_before_its_first_batch():
+    from hromada.core.groupcommit import GroupCommit
+
+    def _triple_all(jobs: list[int]) -> list[int]:
+        return [job * 3 for job in jobs]
+
+    GroupCommit(_triple_all)
+
+    labels = {"operation": "triple_all"}
+    assert REGISTRY.get_sample_value("hromada_group_commit_batch_size_count", labels) == 0.0
+
+
+def test_a_route_answered_has_its_rate_limit_refusals_at_zero(hromada, client):
+    client.get("/healthz")
+
+    assert REGISTRY.get_sample_value("hromada_rate_limit_refusals_total", {"route": "healthz"}) == 0.0
+
+
+def test_an_empty_task_queue_reports_zero_ready_tasks(hromada, client):
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    assert 'hromada_tasks_ready{queue="default"} 0.0' in text

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hromada.ledger.actions import ledger_append
+from hromada.ledger.actions import ledger_append, ledger_integrate
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,15 @@ def test_pending_ledger_entries_are_counted_per_hromada(hromada, client):
     text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
 
     assert f'hromada_ledger_pending_entries{{hromada="{hromada.slug}"}} 2.0' in text
+
+
+def test_a_log_with_nothing_pending_reports_zero_pending_entries(hromada, client):
+    ledger_append(hromada=hromada, kind="test.metrics", payload={"n": 1})
+    ledger_integrate(hromada=hromada)
+
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    assert f'hromada_ledger_pending_entries{{hromada="{hromada.slug}"}} 0.0' in text
 
 
 def test_readyz_fails_while_a_ledger_entry_waits_over_five_minutes(hromada, client, clock):

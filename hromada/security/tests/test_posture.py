@@ -167,3 +167,11 @@ def test_the_audit_command_on_this_machine_records_a_run(capsys):
     assert run.packages and any(p["name"].lower() == "django" for p in run.packages)
     assert run.reachable or "could not reach" in run.error or "not installed" in run.error
     assert BackupRun.objects.count() == 0
+
+
+def test_the_rate_limit_part_lists_only_routes_that_refused_someone(hromada):
+    from hromada.security.selectors import rate_limit_refusals
+
+    Client().get("/healthz")  # its refusal series now exists, at 0
+
+    assert "healthz" not in (rate_limit_refusals() or {})
