@@ -46,7 +46,8 @@ class ConsultationOut(ConsultationItemOut):
     opinion_map: dict[str, Any] | None
     report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
     hearings: list[dict[str, Any]] = Field(
-        description="public hearings: time, place, online link, places, registrations, minutes once published"
+        description="public hearings: time, place, online link, places, registrations, how many came once "
+        "the attendance is taken, minutes once published"
     )
 
 
@@ -205,6 +206,7 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
                 "places": h.capacity,
                 "confirmed": h.confirmed,  # type: ignore[attr-defined]
                 "waiting": h.waiting,  # type: ignore[attr-defined]
+                "attended": h.attended if h.attendance_taken_at else None,  # type: ignore[attr-defined]
                 "minutes": h.minutes if h.minutes_published_at else None,
                 "minutes_published_at": h.minutes_published_at,
             }
