@@ -199,6 +199,7 @@ class QuestionForm(forms.Form):
     options_en = forms.CharField(
         label=_("Options in English"),
         required=False,
+        strip=False,  # a leading empty line leaves the first one without English
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional: one line per option, in the same order; leave a line empty for none."),
     )
@@ -211,6 +212,7 @@ class QuestionForm(forms.Form):
     rows_en = forms.CharField(
         label=_("Rows in English"),
         required=False,
+        strip=False,  # a leading empty line leaves the first one without English
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional: one line per row, in the same order; leave a line empty for none."),
     )
