@@ -176,3 +176,41 @@ def test_the_attendance_list_fits_360_and_1280_px_in_both_languages_and_prints_w
     assert not page.locator(".site-header").is_visible()
     assert page.locator("table.attendance").is_visible()
     page.screenshot(path=screenshot_dir / "consultations-attendance-print.png", full_page=True)
+
+
+def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
+    page, site, hromada, log_in, assert_accessible
+):
+    """Issue 17's browser test: a resident on a 360 px phone answers an open consultation's survey, then
+    comments a paragraph of its draft; both pages pass axe."""
+    from hromada.consultations.models import Contribution, SurveyResponse
+    from hromada.consultations.tests.factories import make_consultation, make_participant
+
+    consultation = make_consultation(hromada, opinion=False)
+    resident = make_participant(hromada, full_name="Мешканка Опитування")
+    first = consultation.questions.get(position=1)
+    scale = consultation.questions.get(position=3)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(resident.email, next_url=f"/consultations/{consultation.pk}/")
+
+    page.goto(f"/consultations/{consultation.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "consultation page")
+    page.locator(f"input[name=q{first.pk}][value='{first.options.get(text='Так').pk}']").check()
+    page.locator(f"input[name=q{scale.pk}]").fill("4")
+    with page.expect_navigation():
+        page.locator("#survey button[type=submit]").click()
+
+    assert "Вашу відповідь збережено." in page.content()
+    answer = SurveyResponse.objects.get(consultation=consultation, person=resident)
+    assert answer.answers.get(question=scale).number == 4
+    page.locator("a[href*='/paragraphs/']").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "paragraph page")
+    page.locator("textarea[name=text]").fill("Прохід уздовж майданчика має бути ширшим.")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+
+    assert "Прохід уздовж майданчика має бути ширшим." in page.locator("main").inner_text()
+    assert Contribution.objects.get(author=resident).paragraph.version.consultation_id == consultation.pk
