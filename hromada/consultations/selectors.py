@@ -293,6 +293,23 @@ def version_get(*, consultation: Consultation, pk: int) -> DraftVersion:
     return version
 
 
+@dataclass(frozen=True)
+class PreparedContents:
+    questions: int
+    versions: int
+    hearings: int
+
+
+def prepared_contents(*, consultation: Consultation) -> PreparedContents:
+    """What goes with a consultation being prepared if it is deleted: its questions, draft versions and
+    hearings, counted."""
+    return PreparedContents(
+        questions=consultation.questions.count(),
+        versions=consultation.versions.count(),
+        hearings=consultation.hearings.count(),
+    )
+
+
 def question_get(*, consultation: Consultation, pk: int) -> Question:
     """A question of this consultation's survey; another consultation's is not found."""
     question = consultation.questions.filter(pk=pk).select_related("consultation").first()
@@ -544,6 +561,11 @@ def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any)
         .only("pk", "attended_at", "hearing_id", "person__id", "person__full_name")
     )
     return sorted(rows, key=lambda row: (alphabetical_key(row.person.full_name), row.person.pk))
+
+
+def attendance_open(*, consultation: Consultation, hearing: Hearing) -> bool:
+    """Whether who came to ``hearing`` can be ticked off now: from its start until the report."""
+    return clock.now() >= hearing.starts_at and consultation.report_published_at is None
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:

@@ -456,13 +456,8 @@ def delete(request: HromadaRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The consultation «%(title)s» is deleted.") % {"title": title})
             return redirect("consultations:index")
         return redirect("consultations:prepare", pk=pk)
-    context = {
-        "consultation": consultation,
-        "questions": consultation.questions.count(),
-        "versions": consultation.versions.count(),
-        "hearings": consultation.hearings.count(),
-    }
-    return render(request, "consultations/delete.html", context)
+    contents = selectors.prepared_contents(consultation=consultation)
+    return render(request, "consultations/delete.html", {"consultation": consultation, "contents": contents})
 
 
 @_prepares
@@ -777,7 +772,7 @@ def hearing_attendance(request: HromadaRequest, pk: int, hearing_id: int) -> Htt
         "hearing": hearing,
         "rows": rows,
         "attended": sum(1 for row in rows if row.attended_at is not None),
-        "can_mark": clock.now() >= hearing.starts_at and consultation.report_published_at is None,
+        "can_mark": selectors.attendance_open(consultation=consultation, hearing=hearing),
     }
     return render(request, "consultations/attendance.html", context)
 

@@ -26,7 +26,7 @@ from hromada.ledger.jcs import JSONValue
 
 from ..models import Consultation, Hearing, HearingRegistration, HearingReminder, RegistrationStatus
 from ..permissions import prepares_consultation
-from ..selectors import hearing_counts
+from ..selectors import attendance_open, hearing_counts
 from ._common import _locked, _require_participant
 from .consultation import _preparing
 
@@ -350,18 +350,18 @@ def hearing_attendance_mark(*, hearing: Hearing, by: User, present: Collection[i
     require(prepares_consultation, by, consultation)
     hearing = _hearing_of(consultation, hearing)
     ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
+    if not attendance_open(consultation=consultation, hearing=hearing):
+        ensure(
+            consultation.report_published_at is None,
+            _("The report is published: the attendance can no longer change."),
+            code="reported",
+        )
+        raise ConflictError(
+            _("Attendance is taken from the start of the hearing, on %(date)s.")
+            % {"date": clock.written(hearing.starts_at)},
+            code="not_started",
+        )
     now = clock.now()
-    ensure(
-        now >= hearing.starts_at,
-        _("Attendance is taken from the start of the hearing, on %(date)s.")
-        % {"date": clock.written(hearing.starts_at)},
-        code="not_started",
-    )
-    ensure(
-        consultation.report_published_at is None,
-        _("The report is published: the attendance can no longer change."),
-        code="reported",
-    )
     confirmed = dict(
         HearingRegistration.objects.select_for_update()
         .filter(hearing=hearing, status=RegistrationStatus.CONFIRMED)

@@ -93,6 +93,7 @@ def test_a_resident_cannot_delete_a_prepared_consultation(prepared, participant)
 
 
 def test_the_delete_page_asks_first_and_the_post_deletes(prepared, consultation_official):
+    draft_version_add(consultation=prepared, by=consultation_official, text=DRAFT)
     staff = login_with_totp(consultation_official)
     url = f"/consultations/{prepared.pk}/prepare/delete/"
 
@@ -100,6 +101,8 @@ def test_the_delete_page_asks_first_and_the_post_deletes(prepared, consultation_
     deleted = staff.post(url, follow=True)
 
     assert asked.status_code == 200 and "Видалити консультацію" in asked.content.decode()
+    assert "1 редакція тексту проєкту" in asked.content.decode()
+    assert "0 запитань опитування" in asked.content.decode()
     assert Consultation.objects.filter(pk=prepared.pk).exists() is False
     assert deleted.redirect_chain[-1][0].endswith("/consultations/")
     assert "Сквер на Шевченка" in deleted.content.decode()  # the message names it
