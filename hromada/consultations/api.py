@@ -46,7 +46,8 @@ class ConsultationOut(ConsultationItemOut):
     opinion_map: dict[str, Any] | None
     report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
     hearings: list[dict[str, Any]] = Field(
-        description="public hearings: time, place, online link, places, registrations, minutes once published"
+        description="public hearings: time, place, online link, places, registrations, how many came once "
+        "the attendance is taken, minutes once published"
     )
 
 
@@ -205,6 +206,7 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
                 "places": h.capacity,
                 "confirmed": h.confirmed,  # type: ignore[attr-defined]
                 "waiting": h.waiting,  # type: ignore[attr-defined]
+                "attended": h.attended if h.attendance_taken_at else None,  # type: ignore[attr-defined]
                 "minutes": h.minutes if h.minutes_published_at else None,
                 "minutes_published_at": h.minutes_published_at,
             }
@@ -300,3 +302,47 @@ def vote_put(request: HromadaRequest, consultation_id: Id, statement_id: Id, pay
     statement = selectors.statement_get(consultation=c, pk=statement_id)
     row = actions.statement_vote(statement=statement, person=request.auth, vote=payload.vote)
     return {"statement": statement.pk, "vote": row.vote}
+
+
+class StatementIn(Schema):
+    text: str = Field(max_length=280, description="a short statement others vote on")
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+
+
+@router.post(
+    "/{consultation_id}/statements",
+    auth=session_or_token,
+    response={201: StatementOut, **WRITE_ERRORS},
+    summary="Write a statement on the opinion map",
+    description="409 `duplicate` when the same statement (case, spaces and punctuation folded) is there "
+    "already; 409 `no_map` when the consultation has no opinion map.",
+)
+@rate_limit("consultations.statement", limit=10, window=600)
+def statement_post(request: HromadaRequest, consultation_id: Id, payload: StatementIn) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    added = actions.statement_add(consultation=c, person=request.auth, text=payload.text)
+    return Status(201, {"id": added.pk, "text": added.text})
+
+
+class SupportOut(Schema):
+    proposal: int
+    supports: int
+
+
+@router.put(
+    "/{consultation_id}/proposals/{proposal_id}/support",
+    auth=session_or_token,
+    response={200: SupportOut, **WRITE_ERRORS},
+    summary="Support another participant's proposal, once",
+)
+@rate_limit("consultations.support", limit=60, window=600, methods=("PUT",))
+def support_put(request: HromadaRequest, consultation_id: Id, proposal_id: Id) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    proposal = selectors.contribution_get(consultation=c, pk=proposal_id)
+    actions.proposal_support(contribution=proposal, person=request.auth)
+    proposal.refresh_from_db(fields=["supports"])
+    return {"proposal": proposal.pk, "supports": proposal.supports}

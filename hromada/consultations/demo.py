@@ -485,7 +485,9 @@ def _closed(
             kind="matrix",
             text="Як ви оцінюєте автобуси громади?",
             options=["Добре", "Задовільно", "Погано"],
+            options_en=["Good", "Fair", "Poor"],
             rows=["Чистота в салоні", "Дотримання розкладу", "Ввічливість водіїв"],
+            rows_en=["Cleanliness", "Keeping to the timetable", "Drivers' courtesy"],
             required=False,
         )
         actions.draft_version_add(consultation=consultation, by=official, text=CLOSED_DRAFT)
@@ -501,9 +503,14 @@ def _closed(
         )
         consultation = actions.consultation_announce(consultation=consultation, by=official)
     created += 1
+    registrations = []
     for n, person in enumerate(people[:25]):
         with demo_clock(_at(today, 60, 9 + n * 0.3)):
-            actions.hearing_register(hearing=hearing, person=person)
+            registrations.append(actions.hearing_register(hearing=hearing, person=person))
+    with demo_clock(_at(today, 55, 19.5)):  # 21 of the 25 came; the department ticks them off
+        actions.hearing_attendance_mark(
+            hearing=hearing, by=official, present=[r.pk for r in registrations[:21]]
+        )
     with demo_clock(_at(today, 52, 12)):
         actions.hearing_minutes_publish(hearing=hearing, by=official, text=CLOSED_MINUTES)
     created += 26
@@ -555,6 +562,11 @@ CLOSED_MINUTES = (
     "Управління пообіцяло розглянути всі пропозиції у звіті консультації. Присутні: 23 особи."
 )
 PREPARED_TITLE = "Облаштування скверу біля ліцею № 2"
+PREPARED_DRAFT = (
+    "1. Сквер біля ліцею № 2 облаштовують у 2027 році коштом бюджету громади.\n\n"
+    "2. У сквері встановлюють лавки, освітлення й урни; решту обирають мешканці за підсумками консультації.\n\n"
+    "3. Сквер відкритий щодня з 6:00 до 23:00."
+)
 
 
 def _prepared(hromada: Hromada, official: User, department: Department | None, today: dt.date) -> int:
@@ -587,6 +599,8 @@ def _prepared(hromada: Hromada, official: User, department: Department | None, t
             text="Які тренажери потрібні?",
             show_if=first.options.get(text="Вуличні тренажери"),
         )
+        # The plan's draft, whose paragraphs can still be split differently until the opening.
+        actions.draft_version_add(consultation=consultation, by=official, text=PREPARED_DRAFT)
         actions.hearing_add(
             consultation=consultation,
             by=official,

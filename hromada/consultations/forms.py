@@ -196,11 +196,25 @@ class QuestionForm(forms.Form):
             "answers every row shares (e.g. agree … disagree)."
         ),
     )
+    options_en = forms.CharField(
+        label=_("Options in English"),
+        required=False,
+        strip=False,  # a leading empty line leaves the first one without English
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: one line per option, in the same order; leave a line empty for none."),
+    )
     rows = forms.CharField(
         label=_("Rows of a matrix"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For a matrix only: one row per line, each answered with one of the options above."),
+    )
+    rows_en = forms.CharField(
+        label=_("Rows in English"),
+        required=False,
+        strip=False,  # a leading empty line leaves the first one without English
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: one line per row, in the same order; leave a line empty for none."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     scale_min = forms.IntegerField(label=_("Scale from"), initial=1, help_text=_("For a scale question."))
@@ -234,6 +248,12 @@ class QuestionForm(forms.Form):
     def clean_rows(self) -> list[str]:
         return str(self.cleaned_data["rows"]).splitlines()
 
+    def clean_options_en(self) -> list[str]:
+        return str(self.cleaned_data["options_en"]).splitlines()
+
+    def clean_rows_en(self) -> list[str]:
+        return str(self.cleaned_data["rows_en"]).splitlines()
+
 
 def question_initial(question: Question) -> dict[str, Any]:
     """The question form filled in with a question's current fields."""
@@ -243,7 +263,9 @@ def question_initial(question: Question) -> dict[str, Any]:
         "text": question.text,
         "text_en": question.text_en,
         "options": "\n".join(o.text for o in choices),
+        "options_en": "\n".join(o.text_en for o in choices).rstrip("\n"),
         "rows": "\n".join(o.text for o in rows),
+        "rows_en": "\n".join(o.text_en for o in rows).rstrip("\n"),
         "required": question.required,
         "scale_min": question.scale_min,
         "scale_max": question.scale_max,

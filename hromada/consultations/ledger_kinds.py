@@ -7,12 +7,14 @@ from hromada.ledger.kinds import register_ledger_kinds
 KINDS = {
     "consultation.announced": _("Consultation announced"),
     "consultation.draft_version": _("New version of a consulted draft"),
+    "consultation.draft_version_changed": _("Version of a consulted draft changed before the opening"),
     "consultation.proposal_answered": _("Proposal of a consultation answered"),
     "consultation.report_published": _("Consultation report published"),
     "consultation.hidden": _("Contribution to a consultation hidden"),
     "consultation.hearing_registration": _("Registration for a public hearing"),
     "consultation.hearing_cancelled": _("Registration for a public hearing cancelled"),
     "consultation.hearing_minutes": _("Minutes of a public hearing published"),
+    "consultation.hearing_attendance": _("Attendance of a public hearing taken"),
 }
 
 

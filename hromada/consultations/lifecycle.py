@@ -27,6 +27,8 @@ class Phase(enum.StrEnum):
 ORDER: tuple[Phase, ...] = (Phase.ANNOUNCEMENT, Phase.OPEN, Phase.ANALYSIS, Phase.REPORT)
 # The phases in which the draft text can still get a new version (until the consultation closes).
 DRAFT_PHASES: frozenset[Phase] = frozenset({Phase.DRAFT, Phase.ANNOUNCEMENT, Phase.OPEN})
+# The phases in which a version's paragraph split can still be edited: before anyone could comment on it.
+SPLIT_PHASES: frozenset[Phase] = frozenset({Phase.DRAFT, Phase.ANNOUNCEMENT})
 
 
 @dataclass(frozen=True)

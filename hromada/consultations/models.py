@@ -528,6 +528,8 @@ class Hearing(models.Model):
     minutes_document = models.FileField(_("minutes document"), upload_to=minutes_path, blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
     minutes_receipt_id = models.BigIntegerField(_("transparency log receipt"), null=True, blank=True)
+    # When the department last ticked off who came (``hearing_attendance_mark``); None: not taken yet.
+    attendance_taken_at = models.DateTimeField(_("attendance taken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("public hearing")
@@ -566,6 +568,8 @@ class HearingRegistration(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     registered_at = models.DateTimeField(_("registered"))
     changed_at = models.DateTimeField(_("changed"))
+    # Ticked off on the attendance list: the person came (only a confirmed place can be).
+    attended_at = models.DateTimeField(_("came"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration for a hearing")
@@ -575,6 +579,10 @@ class HearingRegistration(models.Model):
             models.UniqueConstraint(fields=["hearing", "person"], name="consultations_register_once"),
             models.CheckConstraint(
                 condition=Q(status__in=RegistrationStatus.values), name="consultations_registration_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(attended_at__isnull=True) | Q(status=RegistrationStatus.CONFIRMED),
+                name="consultations_attended_had_a_place",
             ),
         ]
 

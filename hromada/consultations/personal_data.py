@@ -59,6 +59,7 @@ def _export(person: User) -> dict[str, Any]:
                 "hearing": r.hearing_id,
                 "status": r.status,
                 "registered_at": iso(r.registered_at),
+                "attended_at": iso(r.attended_at),
             }
             for r in HearingRegistration.objects.filter(person=person)
             .select_related("hearing")

@@ -285,6 +285,31 @@ def preparation_questions(*, consultation: Consultation) -> QuerySet[Question]:
     )
 
 
+def version_get(*, consultation: Consultation, pk: int) -> DraftVersion:
+    """A version of this consultation's draft with its paragraphs; another consultation's is not found."""
+    version = consultation.versions.filter(pk=pk).prefetch_related("paragraphs").first()
+    if version is None:
+        raise NotFoundError(_("There is no such version."))
+    return version
+
+
+@dataclass(frozen=True)
+class PreparedContents:
+    questions: int
+    versions: int
+    hearings: int
+
+
+def prepared_contents(*, consultation: Consultation) -> PreparedContents:
+    """What goes with a consultation being prepared if it is deleted: its questions, draft versions and
+    hearings, counted."""
+    return PreparedContents(
+        questions=consultation.questions.count(),
+        versions=consultation.versions.count(),
+        hearings=consultation.hearings.count(),
+    )
+
+
 def question_get(*, consultation: Consultation, pk: int) -> Question:
     """A question of this consultation's survey; another consultation's is not found."""
     question = consultation.questions.filter(pk=pk).select_related("consultation").first()
@@ -479,6 +504,11 @@ def _hearing_counts() -> dict[str, Count]:
     }
 
 
+def _attended() -> Count:
+    """How many were ticked off as having come (meaningful once ``attendance_taken_at`` is set)."""
+    return Count("registrations", filter=Q(registrations__attended_at__isnull=False))
+
+
 def hearing_counts(*, hearing: Hearing) -> dict[str, int]:
     """One hearing's places taken and waiting list, as ``hearings_view`` counts them: one query."""
     return Hearing.objects.filter(pk=hearing.pk).aggregate(**_hearing_counts())
@@ -486,9 +516,10 @@ def hearing_counts(*, hearing: Hearing) -> dict[str, int]:
 
 def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
     """The consultation's hearings with their places taken (``confirmed``), the waiting list
-    (``waiting``) and the viewer's registration status (``mine``, or None): two queries."""
+    (``waiting``), how many came (``attended``, once the attendance is taken) and the viewer's
+    registration status (``mine``, or None): two queries."""
     hearings: list[Hearing] = list(
-        consultation.hearings.annotate(**_hearing_counts()).order_by("starts_at", "pk")
+        consultation.hearings.annotate(**_hearing_counts(), attended=_attended()).order_by("starts_at", "pk")
     )
     mine: dict[int, str] = {}
     if hearings and getattr(viewer, "is_authenticated", False):
@@ -511,10 +542,11 @@ def hearing_get(*, consultation: Consultation, pk: int) -> Hearing:
     return found
 
 
-def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any) -> list[User]:
-    """The attendance list of a hearing: the people with a confirmed place, in alphabetical order of their
-    names (one query). Only those who prepare the consultation see it (PermissionDeniedError); a hearing of
-    another consultation is not found."""
+def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any) -> list[HearingRegistration]:
+    """The attendance list of a hearing: the confirmed registrations with their people, in alphabetical
+    order of the names (one query); ``attended_at`` says who was ticked off as having come. Only those who
+    prepare the consultation see it (PermissionDeniedError); a hearing of another consultation is not
+    found."""
     require(
         prepares_consultation,
         by,
@@ -523,12 +555,17 @@ def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any)
     )
     if hearing.consultation_id != consultation.pk:
         raise NotFoundError(_("There is no such hearing."))
-    people = User.objects.filter(
-        pk__in=HearingRegistration.objects.filter(
-            hearing=hearing, status=RegistrationStatus.CONFIRMED
-        ).values("person_id")
-    ).only("pk", "full_name")
-    return sorted(people, key=lambda person: (alphabetical_key(person.full_name), person.pk))
+    rows = (
+        HearingRegistration.objects.filter(hearing=hearing, status=RegistrationStatus.CONFIRMED)
+        .select_related("person")
+        .only("pk", "attended_at", "hearing_id", "person__id", "person__full_name")
+    )
+    return sorted(rows, key=lambda row: (alphabetical_key(row.person.full_name), row.person.pk))
+
+
+def attendance_open(*, consultation: Consultation, hearing: Hearing) -> bool:
+    """Whether who came to ``hearing`` can be ticked off now: from its start until the report."""
+    return clock.now() >= hearing.starts_at and consultation.report_published_at is None
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:
@@ -591,6 +628,7 @@ class Mine:
     contributions: list[Contribution]
     statements: int
     votes: int
+    hearings: list[HearingRegistration] = field(default_factory=list)
 
 
 def my_consultations(*, hromada: Hromada, person: Any) -> list[Mine]:
@@ -619,7 +657,15 @@ def my_consultations(*, hromada: Hromada, person: Any) -> list[Mine]:
         .annotate(n=Count("pk"))
         .values_list("consultation_id", "n")
     )
-    ids = set(responses) | set(contributions) | set(statements) | set(votes)
+    hearings: dict[int, list[HearingRegistration]] = defaultdict(list)
+    for r in (
+        HearingRegistration.objects.filter(hearing__consultation__hromada=hromada, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("hearing")
+        .order_by("hearing__starts_at", "pk")
+    ):
+        hearings[r.hearing.consultation_id].append(r)
+    ids = set(responses) | set(contributions) | set(statements) | set(votes) | set(hearings)
     rows = Consultation.objects.filter(hromada=hromada, pk__in=ids).order_by("-opens_at", "-pk")
     return [
         Mine(
@@ -628,6 +674,7 @@ def my_consultations(*, hromada: Hromada, person: Any) -> list[Mine]:
             contributions=contributions.get(c.pk, []),
             statements=statements.get(c.pk, 0),
             votes=votes.get(c.pk, 0),
+            hearings=hearings.get(c.pk, []),
         )
         for c in rows
     ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hromada.accounts.guards import officials_page
 from hromada.core import clock
@@ -48,7 +48,7 @@ from .forms import (
     question_initial,
     survey_values,
 )
-from .lifecycle import DRAFT_PHASES, ORDER, Phase
+from .lifecycle import DRAFT_PHASES, ORDER, SPLIT_PHASES, Phase
 from .models import Consultation
 from .permissions import moderates_consultations, prepares_consultation, runs_consultations
 
@@ -393,6 +393,7 @@ def _prepare_page(
         "announced": consultation.published_at is not None,
         "can_prepare": prepares_consultation(request.user, consultation),
         "draft_open": phase in DRAFT_PHASES,
+        "split_open": phase in SPLIT_PHASES,
         "questions": selectors.preparation_questions(consultation=consultation),
         "versions": selectors.preparation_versions(consultation=consultation),
         "question_form": question_form or QuestionForm(prefix="question", consultation=consultation),
@@ -438,6 +439,25 @@ def settings_edit(request: HromadaRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The settings are saved."))
             return redirect("consultations:prepare", pk=pk)
     return render(request, "consultations/settings.html", {"form": form, "consultation": consultation})
+
+
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def delete(request: HromadaRequest, pk: int) -> HttpResponse:
+    """Delete a consultation still being prepared: a confirmation page, then the POST."""
+    consultation = _editable(request, pk)
+    if isinstance(consultation, HttpResponse):
+        return consultation
+    if request.method == "POST":
+        title = run_message_action(
+            request, actions.consultation_delete, consultation=consultation, by=request.user
+        )
+        if title is not None:
+            messages.success(request, _("The consultation «%(title)s» is deleted.") % {"title": title})
+            return redirect("consultations:index")
+        return redirect("consultations:prepare", pk=pk)
+    contents = selectors.prepared_contents(consultation=consultation)
+    return render(request, "consultations/delete.html", {"consultation": consultation, "contents": contents})
 
 
 @_prepares
@@ -536,6 +556,41 @@ def draft_new(request: HromadaRequest, pk: int) -> HttpResponse:
     return _prepare_page(request, consultation, draft_form=form)
 
 
+@_prepares
+@rate_limit("consultations.prepare", limit=60, window=600)
+def draft_edit(request: HromadaRequest, pk: int, version_id: int) -> HttpResponse:
+    """Change a version's text and paragraph split before the consultation opens."""
+    consultation = selectors.consultation_get(hromada=request.hromada, pk=pk)
+    if not prepares_consultation(request.user, consultation):
+        return _refused(request, _("Only the responsible department's officials prepare this consultation."))
+    version = selectors.version_get(consultation=consultation, pk=version_id)
+    if consultation.phase(clock.now()) not in SPLIT_PHASES:
+        messages.error(request, _("The consultation is open: add a new version of the draft instead."))
+        return redirect(reverse("consultations:prepare", args=[pk]) + "#draft")
+    initial = {"text": "\n\n".join(p.text for p in version.paragraphs.all()), "note": version.note}
+    form = DraftForm(request.POST or None, prefix="draft", initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = run_form_action(
+            form,
+            actions.draft_version_update,
+            version=version,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            note=form.cleaned_data["note"],
+        )
+        if changed is not None:
+            count = changed.paragraphs.count()
+            message = ngettext(
+                "Version %(number)d of the draft is saved: %(count)d paragraph.",
+                "Version %(number)d of the draft is saved: %(count)d paragraphs.",
+                count,
+            )
+            messages.success(request, message % {"number": changed.number, "count": count})
+            return redirect(reverse("consultations:prepare", args=[pk]) + "#draft")
+    context = {"form": form, "consultation": consultation, "version": version}
+    return render(request, "consultations/draft_edit.html", context)
+
+
 @require_POST
 @_prepares
 @rate_limit("consultations.prepare", limit=60, window=600)
@@ -553,7 +608,7 @@ def announce(request: HromadaRequest, pk: int) -> HttpResponse:
 def _question_data(form: QuestionForm) -> dict[str, Any]:
     """The question form's answers as the arguments of question_add and question_update."""
     data = form.cleaned_data
-    names = ("kind", "text", "text_en", "options", "required", "show_if", "rows")
+    names = ("kind", "text", "text_en", "options", "options_en", "required", "show_if", "rows", "rows_en")
     return {**{name: data[name] for name in names}, "scale": (data["scale_min"], data["scale_max"])}
 
 
@@ -689,15 +744,36 @@ def hearing_document(request: HromadaRequest, pk: int, hearing_id: int) -> FileR
     return response
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @_prepares
-@require_safe
+@rate_limit("consultations.attendance", limit=60, window=600)
 def hearing_attendance(request: HromadaRequest, pk: int, hearing_id: int) -> HttpResponse:
-    """The attendance list of a hearing (the confirmed registrants' names), to print; only for those who
-    prepare the consultation (the selector checks)."""
+    """The attendance list of a hearing (the confirmed registrants' names), to print, and from the start
+    of the hearing the form to tick off who came; only for those who prepare the consultation (the
+    selector and the action check)."""
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
-    people = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
-    context = {"consultation": consultation, "hearing": hearing, "people": people}
+    rows = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
+    if request.method == "POST":
+        present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        came = run_message_action(
+            request, actions.hearing_attendance_mark, hearing=hearing, by=request.user, present=present
+        )
+        if came is not None:
+            message = ngettext(
+                "The attendance is saved: %(count)d person came.",
+                "The attendance is saved: %(count)d people came.",
+                came,
+            )
+            messages.success(request, message % {"count": came})
+        return redirect(request.path)
+    context = {
+        "consultation": consultation,
+        "hearing": hearing,
+        "rows": rows,
+        "attended": sum(1 for row in rows if row.attended_at is not None),
+        "can_mark": selectors.attendance_open(consultation=consultation, hearing=hearing),
+    }
     return render(request, "consultations/attendance.html", context)
 
 
@@ -707,11 +783,11 @@ def hearing_attendance_csv(request: HromadaRequest, pk: int, hearing_id: int) ->
     """The attendance list as CSV (number, name), through the formula-safe writer."""
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
-    people = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
+    rows = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow([_("No."), pgettext("attendance list", "Name")])
-    writer.writerows((n, person.full_name) for n, person in enumerate(people, start=1))
+    writer.writerows((n, row.person.full_name) for n, row in enumerate(rows, start=1))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}-attendance.csv"'
     response["Cache-Control"] = "private, no-store"

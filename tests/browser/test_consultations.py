@@ -176,3 +176,90 @@ def test_the_attendance_list_fits_360_and_1280_px_in_both_languages_and_prints_w
     assert not page.locator(".site-header").is_visible()
     assert page.locator("table.attendance").is_visible()
     page.screenshot(path=screenshot_dir / "consultations-attendance-print.png", full_page=True)
+
+
+def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
+    page, site, hromada, log_in, assert_accessible
+):
+    """Issue 17's browser test: a resident on a 360 px phone answers an open consultation's survey, then
+    comments a paragraph of its draft; both pages pass axe."""
+    from hromada.consultations.models import Contribution, SurveyResponse
+    from hromada.consultations.tests.factories import make_consultation, make_participant
+
+    consultation = make_consultation(hromada, opinion=False)
+    resident = make_participant(hromada, full_name="Мешканка Опитування")
+    first = consultation.questions.get(position=1)
+    scale = consultation.questions.get(position=3)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(resident.email, next_url=f"/consultations/{consultation.pk}/")
+
+    page.goto(f"/consultations/{consultation.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "consultation page")
+    page.locator(f"input[name=q{first.pk}][value='{first.options.get(text='Так').pk}']").check()
+    page.locator(f"input[name=q{scale.pk}]").fill("4")
+    with page.expect_navigation():
+        page.locator("#survey button[type=submit]").click()
+
+    assert "Вашу відповідь збережено." in page.content()
+    answer = SurveyResponse.objects.get(consultation=consultation, person=resident)
+    assert answer.answers.get(question=scale).number == 4
+    page.locator("a[href*='/paragraphs/']").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "paragraph page")
+    page.locator("textarea[name=text]").fill("Прохід уздовж майданчика має бути ширшим.")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+
+    assert "Прохід уздовж майданчика має бути ширшим." in page.locator("main").inner_text()
+    assert Contribution.objects.get(author=resident).paragraph.version.consultation_id == consultation.pk
+
+
+def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(page, site, hromada, assert_accessible):
+    import datetime as dt
+
+    from hromada.consultations import actions
+    from hromada.consultations.models import HearingRegistration
+    from hromada.consultations.tests.factories import make_participant
+    from hromada.core import clock
+
+    official = make_official(hromada, full_name="Посадовиця Консультацій")
+    consultation = actions.consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
+        summary="Що має бути у сквері?",
+        opens_at=clock.now(),
+        closes_at=clock.now() + dt.timedelta(days=20),
+    )
+    hearing = actions.hearing_add(
+        consultation=consultation,
+        by=official,
+        title="Громадські слухання щодо скверу",
+        starts_at=clock.now() + dt.timedelta(days=5),
+        ends_at=clock.now() + dt.timedelta(days=5, hours=2),
+        place="Ліцей № 2, актова зала",
+        capacity=3,
+    )
+    actions.consultation_announce(consultation=consultation, by=official)
+    registrations = [
+        actions.hearing_register(hearing=hearing, person=make_participant(hromada, full_name=name))
+        for name in ("Шевченко Ірина Олександрівна", "Ґудзь Олег", "Квітка-Основ'яненко Григорій Федорович")
+    ]
+    page.set_viewport_size({"width": 360, "height": 740})
+    path = f"/consultations/{consultation.pk}/hearings/{hearing.pk}/attendance/"
+
+    with clock.use(lambda: hearing.starts_at + dt.timedelta(minutes=15)):
+        browser_login_with_totp(page, official, next_url=path)
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert_accessible(page, path)
+        page.get_by_label("Ґудзь Олег").check()
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert "1 особа прийшла" in page.locator("main").inner_text()
+    came = HearingRegistration.objects.filter(attended_at__isnull=False)
+    assert list(came.values_list("pk", flat=True)) == [registrations[1].pk]

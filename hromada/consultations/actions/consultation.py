@@ -23,7 +23,7 @@ from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
 from .. import opinion
-from ..lifecycle import DRAFT_PHASES, dates_problem
+from ..lifecycle import DRAFT_PHASES, SPLIT_PHASES, dates_problem
 from ..models import (
     ROW_POSITIONS,
     Audience,
@@ -216,6 +216,17 @@ def consultation_update(
     return consultation
 
 
+@transaction.atomic
+def consultation_delete(*, consultation: Consultation, by: User) -> str:
+    """Delete a consultation still being prepared, with its survey, draft and hearings; nobody outside
+    the officials has seen it. Once announced it is public and in the transparency log, and this is
+    refused (``frozen``). Returns the deleted consultation's title."""
+    consultation = _preparing(consultation, by)
+    title = consultation.title
+    consultation.delete()
+    return title
+
+
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.MATRIX)
 MATRIX_ROWS = 30
 CHOICES_MAX = 50  # well below ROW_POSITIONS, after which an option is a matrix row
@@ -233,10 +244,12 @@ def _checked_question(
     show_if: Option | None,
     before: int | None,
     rows: Sequence[str] = (),
-) -> tuple[list[str], list[str]]:
-    """Check a question's fields; returns its options (a matrix's columns) and a matrix's rows, cleaned.
-    ``before`` is the position the condition's question must precede (None for a new question, which goes
-    last)."""
+    options_en: Sequence[str] | None = None,
+    rows_en: Sequence[str] | None = None,
+) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
+    """Check a question's fields; returns its options (a matrix's columns) and a matrix's rows, cleaned,
+    and their English texts (by position, "" for none; None when not given). ``before`` is the position
+    the condition's question must precede (None for a new question, which goes last)."""
     errors: dict[str, list[str]] = {}
     if kind not in QuestionKind.values:
         errors["kind"] = [_("Choose the kind of question.")]
@@ -266,6 +279,9 @@ def _checked_question(
             errors["rows"] = [_("A row has at most 300 characters.")]
     else:
         lines = []
+    english = {}
+    for name, texts, given in (("options_en", choices, options_en), ("rows_en", lines, rows_en)):
+        english[name] = _english(texts, given, errors, name)
     if scale[1] <= scale[0]:
         errors["scale_max"] = [_("The scale must go up.")]
     if show_if is not None:
@@ -278,7 +294,29 @@ def _checked_question(
             errors["show_if"] = [_("A question can depend only on a question of one or several choices.")]
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), code="invalid_question", fields=errors)
-    return choices, lines
+    return choices, lines, english["options_en"], english["rows_en"]
+
+
+def _english(
+    texts: list[str], given: Sequence[str] | None, errors: dict[str, list[str]], name: str
+) -> list[str] | None:
+    """The English texts of options (or rows), one per option by position ("" leaves one without);
+    None when none were given (the action then keeps the English of the options whose text stays)."""
+    if given is None:
+        return None
+    if not texts:  # a kind without options (or rows): their English goes with them
+        return []
+    english = [line.strip() for line in given]
+    while english and not english[-1]:
+        english.pop()
+    if len(english) > len(texts):
+        errors[name] = [
+            _("Give at most one English line per option (%(count)d); leave a line empty for none.")
+            % {"count": len(texts)}
+        ]
+    elif any(len(line) > 300 for line in english):
+        errors[name] = [_("An option has at most 300 characters.")]
+    return english + [""] * (len(texts) - len(english))
 
 
 @transaction.atomic
@@ -294,12 +332,14 @@ def question_add(
     show_if: Option | None = None,
     text_en: str = "",
     rows: Sequence[str] = (),
+    options_en: Sequence[str] | None = None,
+    rows_en: Sequence[str] | None = None,
 ) -> Question:
     """Add a question to the survey of a consultation not yet announced; ``show_if`` makes it
     conditional on an option of an earlier question. A matrix takes ``rows``, each answered with one of
-    the shared ``options``."""
+    the shared ``options``. ``options_en`` and ``rows_en`` are their English texts, by position."""
     consultation = _preparing(consultation, by)
-    choices, lines = _checked_question(
+    choices, lines, choices_en, lines_en = _checked_question(
         consultation=consultation,
         kind=kind,
         text=text,
@@ -308,6 +348,8 @@ def question_add(
         show_if=show_if,
         before=None,
         rows=rows,
+        options_en=options_en,
+        rows_en=rows_en,
     )
     position = (consultation.questions.aggregate(top=Max("position"))["top"] or 0) + 1
     question = Question.objects.create(
@@ -321,25 +363,28 @@ def question_add(
         scale_max=scale[1],
         show_if=show_if,
     )
-    _options_replace(question, choices, rows=False)
-    _options_replace(question, lines, rows=True)
+    _options_replace(question, choices, choices_en, rows=False)
+    _options_replace(question, lines, lines_en, rows=True)
     return question
 
 
-def _options_replace(question: Question, texts: list[str], *, rows: bool) -> None:
+def _options_replace(question: Question, texts: list[str], texts_en: list[str] | None, *, rows: bool) -> None:
     """Make the question's options (or a matrix's rows) ``texts``, by position: an option keeps its row
-    while it stays; one another question depends on cannot go."""
+    while it stays; one another question depends on cannot go. ``texts_en`` gives their English texts;
+    without it an option whose text changes loses its English (it translated the old words)."""
     old = question.split_options().rows if rows else question.split_options().choices
     _refuse_dependants(_dependants(old[len(texts) :]))
-    for option, text in zip(old, texts, strict=False):
-        if option.text != text:
+    english = texts_en if texts_en is not None else [""] * len(texts)
+    for option, text, text_en in zip(old, texts, english, strict=False):
+        wanted_en = text_en if texts_en is not None else (option.text_en if option.text == text else "")
+        if option.text != text or option.text_en != wanted_en:
             option.text = text
-            option.text_en = ""
+            option.text_en = wanted_en
             option.save(update_fields=["text", "text_en"])
     Option.objects.filter(pk__in=[o.pk for o in old[len(texts) :]]).delete()
     start = ROW_POSITIONS if rows else 0
     Option.objects.bulk_create(
-        Option(question=question, position=start + n, text=text)
+        Option(question=question, position=start + n, text=text, text_en=english[n - 1])
         for n, text in enumerate(texts[len(old) :], start=len(old) + 1)
     )
 
@@ -378,13 +423,16 @@ def question_update(
     show_if: Option | None = None,
     text_en: str = "",
     rows: Sequence[str] = (),
+    options_en: Sequence[str] | None = None,
+    rows_en: Sequence[str] | None = None,
 ) -> Question:
     """Change a question of a consultation not yet announced. Its options are replaced by position (an
     option keeps its row while it stays, so a question depending on it keeps its condition); an option
-    another question depends on cannot be removed."""
+    another question depends on cannot be removed. ``options_en`` / ``rows_en`` set their English texts
+    by position; when not given, an option whose text changes loses its English."""
     consultation = _preparing(question.consultation, by)
     question = _question_of(consultation, question)
-    choices, lines = _checked_question(
+    choices, lines, choices_en, lines_en = _checked_question(
         consultation=consultation,
         kind=kind,
         text=text,
@@ -393,9 +441,11 @@ def question_update(
         show_if=show_if,
         before=question.position,
         rows=rows,
+        options_en=options_en,
+        rows_en=rows_en,
     )
-    _options_replace(question, choices, rows=False)
-    _options_replace(question, lines, rows=True)
+    _options_replace(question, choices, choices_en, rows=False)
+    _options_replace(question, lines, lines_en, rows=True)
     question.kind = kind
     question.text = text.strip()
     question.text_en = text_en.strip()
@@ -482,6 +532,47 @@ def draft_version_add(*, consultation: Consultation, by: User, text: str, note: 
             subject=consultation,
             payload={
                 "version": number,
+                "paragraphs": len(parts),
+                "text_sha256": hashlib.sha256("\n\n".join(parts).encode()).hexdigest(),
+            },
+        )
+    return version
+
+
+@transaction.atomic
+def draft_version_update(*, version: DraftVersion, by: User, text: str, note: str = "") -> DraftVersion:
+    """Change a version's text and its split into paragraphs (at blank lines) before the consultation
+    opens, while nobody can have commented on it. Once announced, the change is logged with the new
+    text's hash, as the version itself was; once open, a new version is the way (``draft_version_add``)."""
+    consultation = _locked(version.consultation)
+    require(prepares_consultation, by, consultation)
+    found = DraftVersion.objects.select_for_update().filter(consultation=consultation, pk=version.pk).first()
+    if found is None:
+        raise NotFoundError(_("There is no such version."))
+    version = found
+    now = clock.now()
+    ensure(
+        consultation.phase(now) in SPLIT_PHASES
+        and not Contribution.objects.filter(paragraph__version=version).exists(),
+        _("The consultation is open: add a new version of the draft instead."),
+        code="opened",
+    )
+    parts = _split(text)
+    ensure(parts, _("The draft has no text."), field="text")
+    version.paragraphs.all().delete()
+    Paragraph.objects.bulk_create(
+        Paragraph(version=version, number=n, text=part) for n, part in enumerate(parts, start=1)
+    )
+    version.note = note.strip()
+    version.created_at = now  # the text as published now (and a new key for the page's cached section)
+    version.save(update_fields=["note", "created_at"])
+    if consultation.published_at is not None:
+        ledger_append(
+            hromada=consultation.hromada,
+            kind="consultation.draft_version_changed",
+            subject=consultation,
+            payload={
+                "version": version.number,
                 "paragraphs": len(parts),
                 "text_sha256": hashlib.sha256("\n\n".join(parts).encode()).hexdigest(),
             },

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ from hromada.ledger.jcs import JSONValue
 
 from ..models import Consultation, Hearing, HearingRegistration, HearingReminder, RegistrationStatus
 from ..permissions import prepares_consultation
-from ..selectors import hearing_counts
+from ..selectors import attendance_open, hearing_counts
 from ._common import _locked, _require_participant
 from .consultation import _preparing
 
@@ -338,6 +338,50 @@ def hearing_places_free(*, person: User) -> int:
         _log(hearing, "consultation.hearing_cancelled", promoted=promoted is not None)
         moved += promoted is not None
     return moved
+
+
+@transaction.atomic
+def hearing_attendance_mark(*, hearing: Hearing, by: User, present: Collection[int]) -> int:
+    """The department ticks off who came to a hearing: ``present`` is the ids of the confirmed
+    registrations whose people came (the whole list each time: the others are unticked). From the start of
+    the hearing until the consultation's report is published. A change is logged with the counts only,
+    never who; returns how many came."""
+    consultation = _locked(hearing.consultation)
+    require(prepares_consultation, by, consultation)
+    hearing = _hearing_of(consultation, hearing)
+    ensure(consultation.published_at is not None, _("There is no such hearing."), code="not_found")
+    if not attendance_open(consultation=consultation, hearing=hearing):
+        ensure(
+            consultation.report_published_at is None,
+            _("The report is published: the attendance can no longer change."),
+            code="reported",
+        )
+        raise ConflictError(
+            _("Attendance is taken from the start of the hearing, on %(date)s.")
+            % {"date": clock.written(hearing.starts_at)},
+            code="not_started",
+        )
+    now = clock.now()
+    confirmed = dict(
+        HearingRegistration.objects.select_for_update()
+        .filter(hearing=hearing, status=RegistrationStatus.CONFIRMED)
+        .values_list("pk", "attended_at")
+    )
+    wanted = set(present)
+    ensure(
+        wanted <= confirmed.keys(),
+        _("Only people with a confirmed place can be ticked off."),
+        code="not_confirmed",
+    )
+    came = [pk for pk in wanted if confirmed[pk] is None]
+    left = [pk for pk, at in confirmed.items() if at is not None and pk not in wanted]
+    if came or left or hearing.attendance_taken_at is None:
+        HearingRegistration.objects.filter(pk__in=came).update(attended_at=now)
+        HearingRegistration.objects.filter(pk__in=left).update(attended_at=None)
+        hearing.attendance_taken_at = now
+        hearing.save(update_fields=["attendance_taken_at"])
+        _log(hearing, "consultation.hearing_attendance", attended=len(wanted))
+    return len(wanted)
 
 
 @transaction.atomic
