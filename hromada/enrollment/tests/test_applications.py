@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command  # noqa: F401
 
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from hromada.enrollment import actions, cli, selectors
+from hromada.enrollment import actions, cli, rules, selectors
 from hromada.enrollment.actions import ClaimIn
 from hromada.enrollment.models import Application, Offer, PriorityClaim, Round
 from hromada.ledger.actions import ledger_integrate
@@ -39,6 +39,42 @@ def test_registration_is_logged_with_the_child_as_a_commitment_and_the_parent_ke
     assert receipt.reference == application.reference
     assert application.certificate_tail == "456"
     assert "123456" not in json.dumps(list(Application.objects.values()), default=str)
+
+
+def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitment(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(
+        round,
+        parent,
+        certificate="І-БК 777888",
+        claims=[ClaimIn(category="displaced", proof="довідка ВПО № 5"), ClaimIn(category="large_family")],
+    )
+    displaced = application.claims.get(category="displaced")
+    attach_proof(application, displaced)
+    actions.claim_decide(claim=displaced, official=round.admin, grant=False, reason="довідка не чинна")
+    reordered = list(round.groups.order_by("-id").values_list("pk", flat=True))
+    actions.application_choices_change(application=application, parent=parent, group_ids=reordered)
+    actions.application_withdraw(application=application, parent=parent)
+
+    events = [
+        e
+        for e in PendingEntry.objects.filter(hromada=hromada)
+        if application.public_id in bytes(e.data).decode()
+    ]
+    assert [e.kind for e in events] == [
+        "enrollment.registered",
+        "enrollment.proof_added",
+        "enrollment.priority_refused",
+        "enrollment.choices_changed",
+        "enrollment.withdrawn",
+    ]
+    for entry in events:
+        text = bytes(entry.data).decode()
+        for personal in ("Петренко", "777888", "Шевченка", "ВПО", "не чинна", application.child_hash):
+            assert personal not in text, (entry.kind, personal)
+    kept = PersonalReceipt.objects.filter(user=parent, reference=application.reference)
+    assert kept.count() == len(events)  # the parent holds a receipt for every event
 
 
 def test_second_active_application_for_the_same_child_is_refused(hromada):
@@ -108,7 +144,7 @@ def test_priority_claim_without_valid_proof_stays_pending_and_a_decision_cites_t
     decided = actions.claim_decide(claim=claim, official=round.admin, grant=True)
 
     assert decided.status == PriorityClaim.Status.GRANTED
-    assert "Про дошкільну освіту" in decided.rule
+    assert decided.rule == rules.CMU_305 + ", п. 10"  # the provision that grants the displaced category
     assert "enrollment.priority_granted" in _kinds(hromada)
 
 
@@ -256,6 +292,7 @@ def test_unanswered_offer_expires_and_passes_on(hromada, clock):
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.EXPIRED
+    assert "enrollment.expired" in _kinds(hromada)
     assert (
         Offer.objects.filter(application__round=round, status=Offer.Status.OPEN).exclude(pk=offer.pk).count()
         == 1
@@ -362,6 +399,7 @@ def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
 
     assert actions.claims_expire(round=round) == 1
     assert application.claims.get().status == PriorityClaim.Status.EXPIRED
+    assert "enrollment.priority_expired" in _kinds(hromada)
 
 
 @pytest.mark.django_db(transaction=True)
