@@ -77,6 +77,32 @@ def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitm
     assert kept.count() == len(events)  # the parent holds a receipt for every event
 
 
+def test_an_address_is_placed_in_a_territory_by_its_street_or_by_its_point_in_the_boundary(hromada):
+    round = make_round(hromada)  # the first territory lists the street Шевченка; each has a square boundary
+    first, second = round.groups.order_by("id")
+    by_street = register(round, address="вул. Шевченка, 10")
+    by_point = actions.application_register(
+        round=round,
+        parent=make_parent(hromada),
+        child_name="Ткаченко Ярина",
+        birth_date=dt.date(round.school_year - 4, 5, 1),
+        certificate="І-БК 246810",
+        address="вул. Лісова, 3",
+        lat=50.2,
+        lon=31.2,  # inside the second territory's square (31.0–31.5 E, 50.0–50.5 N)
+        group_ids=[first.pk, second.pk],
+        consent=True,
+    )
+    nowhere = register(round, address="вул. Лісова, 5")
+
+    def inside(application):
+        return {c.group_id: c.in_territory for c in application.choices.all()}
+
+    assert inside(by_street) == {first.pk: True, second.pk: False}
+    assert inside(by_point) == {first.pk: False, second.pk: True}
+    assert inside(nowhere) == {first.pk: False, second.pk: False}
+
+
 def test_second_active_application_for_the_same_child_is_refused(hromada):
     round = make_round(hromada)
     register(round, certificate="І-БК 123456")
