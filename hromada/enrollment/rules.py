@@ -205,6 +205,25 @@ def priority_class(
     return best + 1
 
 
+def class_basis(
+    rules: RulesVersion, local: Sequence[LocalCategory], priority: int
+) -> tuple[bool | None, str | None]:
+    """What class ``priority`` stands for (the inverse of :func:`priority_class`): whether the child lives
+    in the service territory (None when the territory does not count for these rules, or, for first grade,
+    does not matter past class 1) and the category code that gave the class (None for none)."""
+    codes = ordered_codes(rules, local)
+    width = len(codes) + 1
+
+    def code(index: int) -> str | None:
+        return codes[index] if 0 <= index < len(codes) else None
+
+    if rules.territory == "first":
+        return priority <= width, code((priority - 1) % width)
+    if rules.territory == "all_in":
+        return (True, None) if priority == 1 else (False, code(priority - 2))
+    return None, code(priority - 1)
+
+
 def rules_snapshot(rules: RulesVersion, local: Sequence[LocalCategory]) -> dict[str, Any]:
     """The frozen, public form of a round's rules (what the export carries and the verifier reads)."""
     return {

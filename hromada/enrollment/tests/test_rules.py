@@ -86,3 +86,22 @@ def test_a_published_version_stays_available_for_the_rounds_that_froze_it():
     assert {rules.CURRENT[kind] for kind in (rules.KINDERGARTEN, rules.SCHOOL, rules.CLUB)} <= set(
         rules.VERSIONS
     )
+
+
+def test_a_class_says_what_it_stands_for():
+    local = (rules.LocalCategory("volunteer", "Діти волонтерів", "рішення ради № 12"),)
+    for version in rules.VERSIONS.values():
+        for inside in (True, False):
+            for code in (*rules.ordered_codes(version, local), None):
+                cls = rules.priority_class(
+                    version, local, in_territory=inside, granted=[code] if code else []
+                )
+
+                basis = rules.class_basis(version, local, cls)
+
+                if version.territory == "first":
+                    assert basis == (inside, code), (version.key, inside, code)
+                elif version.territory == "all_in":
+                    assert basis == ((True, None) if inside else (False, code)), (version.key, inside, code)
+                else:
+                    assert basis == (None, code), (version.key, inside, code)

@@ -154,3 +154,14 @@ def test_withdrawing_and_declining_take_a_confirmation_a_stray_click_changes_not
     assert confirmed.status_code == 302
     offer.refresh_from_db()
     assert offer.status == Offer.Status.DECLINED
+
+
+def test_the_application_page_says_what_each_class_stands_for(hromada):
+    round = make_round(hromada)  # the first territory lists the street Шевченка, the second does not
+    parent = make_parent(hromada)
+    application = register(round, parent, address="вул. Шевченка, 2")
+
+    text = _client(parent).get(f"/enrollment/applications/{application.public_id}/").content.decode()
+
+    assert "живе на території обслуговування; без пільгової категорії" in text
+    assert "живе поза територією обслуговування; без пільгової категорії" in text
