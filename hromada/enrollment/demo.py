@@ -23,6 +23,7 @@ from hromada.core.models import Hromada
 from hromada.territory.models import Institution
 
 from . import actions
+from . import rules as rules_core
 from .models import Group, Round
 
 DAY = dt.timedelta(days=1)
@@ -82,7 +83,7 @@ def enrollment_demo_load(*, hromada: Hromada, progress: Callable[[str], object] 
             year=year,
             opens=now - 60 * DAY,
             closes=now - 10 * DAY,
-            rules="kindergarten-2024.1",
+            rules=rules_core.CURRENT["kindergarten"],
         )
         for inst in kindergartens:
             Group.objects.create(

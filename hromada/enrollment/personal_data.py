@@ -1,5 +1,10 @@
 """Enrollment's part of a person's data: the applications a parent made (with the children's details they
-gave) and, for officials, the priority claims they decided.
+gave and the proof files they uploaded for priority claims) and, for officials, the priority claims they
+decided.
+
+A proof file is listed with its type, size, upload time and the address of its private download (the same
+one the application's page links: it serves the file to its parent only), not inlined: five scans per claim
+would make the "my data" file megabytes long.
 
 Erasure: active applications are withdrawn (their places go to the next child); every application keeps its
 public record (number, choices, status, lottery — what the published allocation was computed from) without
@@ -11,20 +16,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hromada.accounts.models import User
 from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
-from .models import Application, PriorityClaim
+from .models import Application, PriorityClaim, ProofFile
 
 
 def _export(person: User) -> dict[str, Any]:
     applications = (
         Application.objects.filter(parent=person)
         .select_related("round", "hromada")
-        .prefetch_related("choices__group__institution", "claims")
+        .prefetch_related("choices__group__institution", "claims__files")
         .order_by("registered_at", "id")
     )
     decided = (
@@ -50,6 +56,7 @@ def _export(person: User) -> dict[str, Any]:
                         "proof": c.proof,
                         "status": c.status,
                         "valid_until": iso(c.proof_expires_on),
+                        "files": [_proof_file(f) for f in c.files.all()],
                     }
                     for c in a.claims.all()
                 ],
@@ -65,6 +72,15 @@ def _export(person: User) -> dict[str, Any]:
             }
             for c in decided
         ],
+    }
+
+
+def _proof_file(proof: ProofFile) -> dict[str, Any]:
+    return {
+        "download": reverse("enrollment:proof", args=[proof.pk]),
+        "type": proof.content_type,
+        "size": proof.size,
+        "uploaded_at": iso(proof.created_at),
     }
 
 

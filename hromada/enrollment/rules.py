@@ -80,6 +80,31 @@ KINDERGARTEN_2024 = RulesVersion(
     "then the lottery.",
 )
 
+CMU_305_P10 = CMU_305 + ", п. 10"
+"""Item 10 of the Regulation (as restated by Resolution 86/2021) lists the children admitted first: the
+service territory, siblings, staff's children, special educational needs, orphans and children deprived of
+parental care, children in difficult circumstances, displaced or war-affected children, and those a law
+gives priority to."""
+
+KINDERGARTEN_2024_2 = RulesVersion(
+    key="kindergarten-2024.2",
+    kind=KINDERGARTEN,
+    sources=(PRESCHOOL_LAW, CMU_305),
+    territory="first",
+    # The order and codes of 2024.1; each category now names the provision that grants it where it is
+    # known (docs/enrollment.md, "Legal sources, provision by provision", lists what is still to check:
+    # the part of art. 13 and the large-family category's own provision).
+    categories=(
+        Category("special_needs", CMU_305_P10),
+        Category("orphan", PRESCHOOL_LAW),
+        Category("defender_family", PRESCHOOL_LAW),
+        Category("displaced", CMU_305_P10),
+        Category("large_family", PRESCHOOL_LAW),
+        Category("sibling", CMU_305_P10),
+    ),
+    note=KINDERGARTEN_2024.note,
+)
+
 FIRST_GRADE_2018 = RulesVersion(
     key="first-grade-2018.1",
     kind=SCHOOL,
@@ -103,9 +128,13 @@ CLUB_2001 = RulesVersion(
     note="No statutory priority: the lottery alone, unless the community adds its own categories.",
 )
 
-VERSIONS: dict[str, RulesVersion] = {v.key: v for v in (KINDERGARTEN_2024, FIRST_GRADE_2018, CLUB_2001)}
+VERSIONS: dict[str, RulesVersion] = {
+    v.key: v for v in (KINDERGARTEN_2024, KINDERGARTEN_2024_2, FIRST_GRADE_2018, CLUB_2001)
+}
+"""Every published version, old ones included: a round names one and freezes it when it opens; a version
+is never edited once published (a new key instead)."""
 CURRENT: dict[str, str] = {
-    KINDERGARTEN: KINDERGARTEN_2024.key,
+    KINDERGARTEN: KINDERGARTEN_2024_2.key,
     SCHOOL: FIRST_GRADE_2018.key,
     CLUB: CLUB_2001.key,
 }
@@ -174,6 +203,25 @@ def priority_class(
     if rules.territory == "all_in":
         return 1 if in_territory else best + 2
     return best + 1
+
+
+def class_basis(
+    rules: RulesVersion, local: Sequence[LocalCategory], priority: int
+) -> tuple[bool | None, str | None]:
+    """What class ``priority`` stands for (the inverse of :func:`priority_class`): whether the child lives
+    in the service territory (None when the territory does not count for these rules, or, for first grade,
+    does not matter past class 1) and the category code that gave the class (None for none)."""
+    codes = ordered_codes(rules, local)
+    width = len(codes) + 1
+
+    def code(index: int) -> str | None:
+        return codes[index] if 0 <= index < len(codes) else None
+
+    if rules.territory == "first":
+        return priority <= width, code((priority - 1) % width)
+    if rules.territory == "all_in":
+        return (True, None) if priority == 1 else (False, code(priority - 2))
+    return None, code(priority - 1)
 
 
 def rules_snapshot(rules: RulesVersion, local: Sequence[LocalCategory]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from hromada.ledger.selectors import root_get
 
 from . import allocation, verification
 from . import rules as rules_core
+from .categories import category_title
 from .models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, Territory
 
 EXPORT_FORMAT = "hromada-enrollment/1"
@@ -185,6 +186,8 @@ class Position:
     group: Group
     rank: int
     priority_class: int
+    in_territory: bool | None  # what the class stands for (rules.class_basis)
+    category: str | None  # its title, in the active language (a community category's own title)
     lottery: int | None
     position: int | None  # 1-based, once the lottery is drawn
     ahead_in_higher_classes: int
@@ -201,10 +204,14 @@ def queue_positions(*, application: Application) -> list[Position]:
     choices = list(application.choices.all())
     if mine is None:
         return []
+    rules, local = round_rules(round)
+    local_titles = {c.code: c.title for c in local}
     result = []
     for choice in choices:
         gid = f"g{choice.group_id}"
         cls = mine.priority[gid]
+        in_territory, code = rules_core.class_basis(rules, local, cls)
+        category = None if code is None else local_titles.get(code) or category_title(code)
         rivals = [f for f in facts if gid in f.priority and f.application_id != application.pk]
         higher = sum(1 for f in rivals if f.priority[gid] < cls)
         same = sum(1 for f in rivals if f.priority[gid] == cls)
@@ -220,6 +227,8 @@ def queue_positions(*, application: Application) -> list[Position]:
                 group=choice.group,
                 rank=choice.rank,
                 priority_class=cls,
+                in_territory=in_territory,
+                category=category,
                 lottery=mine.lottery,
                 position=position,
                 ahead_in_higher_classes=higher,

@@ -219,6 +219,9 @@ def offer_answer(request: HromadaRequest, offer_id: str) -> HttpResponse:
     if offer is None:
         raise Http404
     accept = request.POST.get("answer") == "accept"
+    if not accept and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that you want to decline the place."))
+        return redirect("enrollment:application", public_id=offer.application.public_id)
     action = actions.offer_accept if accept else actions.offer_decline
     if run_message_action(request, action, offer=offer, parent=request.user):
         messages.success(request, _("You accepted the place.") if accept else _("You declined the place."))
@@ -232,7 +235,9 @@ def withdraw(request: HromadaRequest, public_id: str) -> HttpResponse:
     application = selectors.application_of_parent(
         hromada=request.hromada, parent=request.user, public_id=public_id
     )
-    if run_message_action(
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that you want to withdraw the application."))
+    elif run_message_action(
         request, actions.application_withdraw, application=application, parent=request.user
     ):
         messages.success(request, _("The application is withdrawn."))

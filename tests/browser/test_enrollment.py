@@ -1,6 +1,7 @@
 """Enrollment in headless Chromium: a parent registers a child, the round closes and is allocated, the
 parent sees the place on every list and accepts the offer; axe-core on the rounds, a round, the form and
-the application."""
+the application. An official checks a proof and grants the claim in the back office. Both walks take
+screenshots at 360 px and 1280 px in Ukrainian and English (the screenshot directory)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from hromada.core import clock as core_clock
-from hromada.enrollment import actions
-from hromada.enrollment.models import Application, Offer
-from hromada.enrollment.tests.factories import make_parent, make_round
+from hromada.enrollment import actions, rules
+from hromada.enrollment.actions import ClaimIn
+from hromada.enrollment.models import Application, Offer, PriorityClaim
+from hromada.enrollment.tests.factories import attach_proof, make_parent, make_round, register
 from hromada.ledger.actions import ledger_integrate
+from tests.factories import browser_login_with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,13 +79,54 @@ def test_a_parent_registers_and_accepts_an_offer(
         "/enrollment/territories/",
         f"/enrollment/{round.slug}/verify/?number={application.public_id}",
     ]
+    assert not _too_wide(page, paths, screenshot_dir, "enrollment")
+
+
+WALKS = ((360, "", "uk"), (360, "/en", "en"), (1280, "", "uk"), (1280, "/en", "en"))
+
+
+def _too_wide(page, paths, screenshot_dir, name):
+    """Each path at each width and language: a screenshot, and the pages that scroll sideways."""
     too_wide = []
-    for width, prefix in ((360, ""), (1280, "/en")):
+    for width, prefix, language in WALKS:
         page.set_viewport_size({"width": width, "height": 900})
         for n, path in enumerate(paths):
             response = page.goto(prefix + path)
             assert response is not None and response.ok, path
-            page.screenshot(path=str(screenshot_dir / f"enrollment-{width}-{n}.png"), full_page=True)
+            shot = screenshot_dir / f"{name}-{width}-{language}-{n}.png"
+            page.screenshot(path=str(shot), full_page=True)
             if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
                 too_wide.append(f"{prefix}{path} at {width} px: {scroll} px")
-    assert not too_wide, too_wide
+    return too_wide
+
+
+def test_an_official_checks_a_proof_and_grants_the_claim_in_the_back_office(page, hromada, screenshot_dir):
+    round = make_round(hromada)
+    application = register(round, claims=[ClaimIn(category="displaced", proof="довідка ВПО № 1")])
+    attach_proof(application)
+    claim = application.claims.get()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    browser_login_with_totp(page, round.admin, next_url="/admin/enrollment/priorityclaim/")
+    expect(page.locator("#result_list")).to_contain_text(application.public_id)
+    # No axe-core here: the back office's breadcrumbs fail link-in-text-block on every back-office page
+    # (white links on a light blue bar), which is the back office's to fix, not this module's.
+    page.locator("#result_list input.action-select").first.check()
+    page.locator("select[name=action]").select_option("grant")
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+
+    claim.refresh_from_db()
+    assert claim.status == PriorityClaim.Status.GRANTED
+    assert claim.rule == rules.CMU_305 + ", п. 10"
+    paths = [
+        "/admin/enrollment/round/",
+        f"/admin/enrollment/round/{round.pk}/change/",
+        "/admin/enrollment/group/",
+        "/admin/enrollment/territory/",
+        "/admin/enrollment/application/",
+        "/admin/enrollment/priorityclaim/",
+        f"/admin/enrollment/priorityclaim/{claim.pk}/change/",
+        "/admin/enrollment/offer/",
+    ]
+    assert not _too_wide(page, paths, screenshot_dir, "enrollment-office")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -7,7 +8,18 @@ from django.utils.translation import gettext as _
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.receipts import receipt_keep
 
-from ..models import Application
+from ..models import Application, Round
+
+
+def lock_rounds(round_ids: Iterable[int]) -> None:
+    """Lock the rounds' rows (and nothing else), in id order. Every write that can free or fill a place —
+    answering an offer, withdrawing, expiring, the erasure — takes its round's row first, before any other
+    row: such writes in one round run one after the other, and every transaction locks in one order (round,
+    group, application, offer), so two places freed at the same moment cannot deadlock. The other locks of
+    these actions take only their own table's rows (``of=("self",)``), never the hromada's or a person's."""
+    ids = sorted(set(round_ids))
+    if ids:
+        list(Round.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 def _log_application_event(

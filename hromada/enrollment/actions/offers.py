@@ -18,12 +18,13 @@ from hromada.core.permissions import require
 from ..models import Application, Group, Offer, Round, State
 from ..permissions import checks_documents
 from ..selectors import group_waiting_list
-from ._common import _log_application_event
+from ._common import _log_application_event, lock_rounds
 
 
 def _lock(offer: Offer) -> Offer:
+    lock_rounds(Offer.objects.filter(pk=offer.pk).values_list("application__round_id", flat=True))
     return (
-        Offer.objects.select_for_update()
+        Offer.objects.select_for_update(of=("self",))
         .select_related(
             "application__round",
             "application__parent",
@@ -116,6 +117,7 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
     declined this group's offer or let it expire (or ``skip``) is not offered it again; an enrolled child
     is not moved. Runs inside the caller's transaction; each group row is locked while it is filled, so
     two freed places never go to one child or one place to two. Returns the offers made."""
+    lock_rounds([group.round_id])  # the caller holds it already; a direct call takes it here, first
     made = 0
     freed = [group]
     while freed:
@@ -126,7 +128,9 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
 
 def _fill(group: Group, *, skip: int | None, freed: list[Group]) -> int:
     group = (
-        Group.objects.select_for_update().select_related("round", "hromada", "institution").get(pk=group.pk)
+        Group.objects.select_for_update(of=("self",))
+        .select_related("round", "hromada", "institution")
+        .get(pk=group.pk)
     )
     if group.round.status != Round.Status.ALLOCATED:
         return 0
@@ -149,14 +153,14 @@ def _fill(group: Group, *, skip: int | None, freed: list[Group]) -> int:
         if item.application_id in said_no or item.status not in WAITING_OR_HOLDING:
             continue
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("round", "parent", "hromada")
             .get(pk=item.application_id)
         )
         if application.status != Application.Status.ACTIVE:
             continue
         held = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("group__institution")
             .filter(application=application, status__in=Offer.HOLDS_PLACE)
             .first()
@@ -227,9 +231,15 @@ def _offer(
 def offers_expire() -> int:
     """Open offers past their deadline expire (logged); each place passes to the next child."""
     today = clock.now().date()
+    rounds = set(
+        Offer.objects.filter(status=Offer.Status.OPEN, deadline__lt=today).values_list(
+            "application__round_id", flat=True
+        )
+    )
+    lock_rounds(rounds)
     expired = list(
-        Offer.objects.select_for_update()
-        .filter(status=Offer.Status.OPEN, deadline__lt=today)
+        Offer.objects.select_for_update(of=("self",))
+        .filter(status=Offer.Status.OPEN, deadline__lt=today, application__round_id__in=rounds)
         .select_related("application__round", "application__parent", "application__hromada", "group")
     )
     for offer in expired:

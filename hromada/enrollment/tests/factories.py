@@ -9,7 +9,7 @@ import itertools
 from django.utils import timezone
 
 from hromada.accounts.models import HromadaRole, VerificationLevel
-from hromada.enrollment import actions
+from hromada.enrollment import actions, rules
 from hromada.enrollment.facts import street_key
 from hromada.enrollment.models import Group, Round, Territory
 from hromada.territory.models import Institution
@@ -51,11 +51,7 @@ def make_round(
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=30),
         max_choices=max_choices,
-        rules_key={
-            "kindergarten": "kindergarten-2024.1",
-            "school": "first-grade-2018.1",
-            "club": "club-2001.1",
-        }[kind],
+        rules_key=rules.CURRENT[kind],
     )
     institution_kind = {
         "kindergarten": Institution.Kind.KINDERGARTEN,

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command  # noqa: F401
 
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from hromada.enrollment import actions, cli, selectors
+from hromada.enrollment import actions, cli, rules, selectors
 from hromada.enrollment.actions import ClaimIn
 from hromada.enrollment.models import Application, Offer, PriorityClaim, Round
 from hromada.ledger.actions import ledger_integrate
@@ -39,6 +39,68 @@ def test_registration_is_logged_with_the_child_as_a_commitment_and_the_parent_ke
     assert receipt.reference == application.reference
     assert application.certificate_tail == "456"
     assert "123456" not in json.dumps(list(Application.objects.values()), default=str)
+
+
+def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitment(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(
+        round,
+        parent,
+        certificate="І-БК 777888",
+        claims=[ClaimIn(category="displaced", proof="довідка ВПО № 5"), ClaimIn(category="large_family")],
+    )
+    displaced = application.claims.get(category="displaced")
+    attach_proof(application, displaced)
+    actions.claim_decide(claim=displaced, official=round.admin, grant=False, reason="довідка не чинна")
+    reordered = list(round.groups.order_by("-id").values_list("pk", flat=True))
+    actions.application_choices_change(application=application, parent=parent, group_ids=reordered)
+    actions.application_withdraw(application=application, parent=parent)
+
+    events = [
+        e
+        for e in PendingEntry.objects.filter(hromada=hromada)
+        if application.public_id in bytes(e.data).decode()
+    ]
+    assert [e.kind for e in events] == [
+        "enrollment.registered",
+        "enrollment.proof_added",
+        "enrollment.priority_refused",
+        "enrollment.choices_changed",
+        "enrollment.withdrawn",
+    ]
+    for entry in events:
+        text = bytes(entry.data).decode()
+        for personal in ("Петренко", "777888", "Шевченка", "ВПО", "не чинна", application.child_hash):
+            assert personal not in text, (entry.kind, personal)
+    kept = PersonalReceipt.objects.filter(user=parent, reference=application.reference)
+    assert kept.count() == len(events)  # the parent holds a receipt for every event
+
+
+def test_an_address_is_placed_in_a_territory_by_its_street_or_by_its_point_in_the_boundary(hromada):
+    round = make_round(hromada)  # the first territory lists the street Шевченка; each has a square boundary
+    first, second = round.groups.order_by("id")
+    by_street = register(round, address="вул. Шевченка, 10")
+    by_point = actions.application_register(
+        round=round,
+        parent=make_parent(hromada),
+        child_name="Ткаченко Ярина",
+        birth_date=dt.date(round.school_year - 4, 5, 1),
+        certificate="І-БК 246810",
+        address="вул. Лісова, 3",
+        lat=50.2,
+        lon=31.2,  # inside the second territory's square (31.0–31.5 E, 50.0–50.5 N)
+        group_ids=[first.pk, second.pk],
+        consent=True,
+    )
+    nowhere = register(round, address="вул. Лісова, 5")
+
+    def inside(application):
+        return {c.group_id: c.in_territory for c in application.choices.all()}
+
+    assert inside(by_street) == {first.pk: True, second.pk: False}
+    assert inside(by_point) == {first.pk: False, second.pk: True}
+    assert inside(nowhere) == {first.pk: False, second.pk: False}
 
 
 def test_second_active_application_for_the_same_child_is_refused(hromada):
@@ -108,7 +170,7 @@ def test_priority_claim_without_valid_proof_stays_pending_and_a_decision_cites_t
     decided = actions.claim_decide(claim=claim, official=round.admin, grant=True)
 
     assert decided.status == PriorityClaim.Status.GRANTED
-    assert "Про дошкільну освіту" in decided.rule
+    assert decided.rule == rules.CMU_305 + ", п. 10"  # the provision that grants the displaced category
     assert "enrollment.priority_granted" in _kinds(hromada)
 
 
@@ -256,6 +318,7 @@ def test_unanswered_offer_expires_and_passes_on(hromada, clock):
 
     offer.refresh_from_db()
     assert offer.status == Offer.Status.EXPIRED
+    assert "enrollment.expired" in _kinds(hromada)
     assert (
         Offer.objects.filter(application__round=round, status=Offer.Status.OPEN).exclude(pk=offer.pk).count()
         == 1
@@ -362,6 +425,7 @@ def test_claims_expire_marks_a_proof_that_lapsed(hromada, clock):
 
     assert actions.claims_expire(round=round) == 1
     assert application.claims.get().status == PriorityClaim.Status.EXPIRED
+    assert "enrollment.priority_expired" in _kinds(hromada)
 
 
 @pytest.mark.django_db(transaction=True)

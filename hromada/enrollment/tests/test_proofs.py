@@ -4,12 +4,14 @@ category without a checked proof does not count on the lists; every statutory ca
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
 from hromada.core.errors import ApplicationError
+from hromada.core.personal_data import personal_data_export
 from hromada.enrollment import actions, rules, selectors
 from hromada.enrollment.actions import ClaimIn
 from hromada.enrollment.models import PriorityClaim, ProofFile
@@ -137,6 +139,24 @@ def test_the_parent_uploads_through_the_page_and_only_they_can_download_it(hroma
     assert mine["Cache-Control"] == "private, no-store"
     assert _client(make_parent(hromada)).get(f"/enrollment/proofs/{proof.pk}/").status_code == 404
     assert Client().get(f"/enrollment/proofs/{proof.pk}/").status_code == 302  # to the login
+
+
+def test_my_data_lists_each_proof_file_with_a_download_that_serves_it_to_the_parent(hromada):
+    round = make_round(hromada)
+    parent = make_parent(hromada)
+    application = register(round, parent, claims=[ClaimIn(category="displaced", proof="довідка ВПО № 12")])
+    proof = attach_proof(application)
+
+    exported = personal_data_export(person=parent, language="uk")
+
+    section = next(s for s in exported["sections"] if s["key"] == "enrollment")
+    (claim,) = section["data"]["applications"][0]["claims"]
+    (listed,) = claim["files"]
+    assert listed["type"] == "image/png" and listed["size"] == proof.size and listed["uploaded_at"]
+    response = _client(parent).get(listed["download"])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == default_storage.open(proof.file.name).read()
+    assert "довідка.png" not in json.dumps(exported, ensure_ascii=False)  # the phone's file name is not kept
 
 
 def test_erasure_removes_the_proof_files(hromada, django_capture_on_commit_callbacks):

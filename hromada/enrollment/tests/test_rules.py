@@ -64,3 +64,44 @@ def test_snapshot_round_trips():
     again, again_local = rules.rules_from_snapshot(snap)
 
     assert rules.rules_snapshot(again, again_local) == snap
+
+
+def test_the_current_kindergarten_version_names_the_provision_of_each_category():
+    current = rules.VERSIONS[rules.CURRENT[rules.KINDERGARTEN]]
+    source = {c.code: c.source for c in current.categories}
+
+    # Item 10 of the Regulation on preschool institutions (Resolution 305/2003 as restated in 2021).
+    for code in ("special_needs", "displaced", "sibling"):
+        assert source[code] == rules.CMU_305 + ", п. 10", code
+    for code in ("orphan", "defender_family"):
+        assert source[code] == rules.PRESCHOOL_LAW, code
+    assert rules.statute_problems(current) == []
+    # Only the citations are more precise: the order of the version it replaces is kept.
+    assert current.key != rules.KINDERGARTEN_2024.key
+    assert current.category_codes() == rules.KINDERGARTEN_2024.category_codes()
+
+
+def test_a_published_version_stays_available_for_the_rounds_that_froze_it():
+    assert rules.VERSIONS["kindergarten-2024.1"] is rules.KINDERGARTEN_2024
+    assert {rules.CURRENT[kind] for kind in (rules.KINDERGARTEN, rules.SCHOOL, rules.CLUB)} <= set(
+        rules.VERSIONS
+    )
+
+
+def test_a_class_says_what_it_stands_for():
+    local = (rules.LocalCategory("volunteer", "Діти волонтерів", "рішення ради № 12"),)
+    for version in rules.VERSIONS.values():
+        for inside in (True, False):
+            for code in (*rules.ordered_codes(version, local), None):
+                cls = rules.priority_class(
+                    version, local, in_territory=inside, granted=[code] if code else []
+                )
+
+                basis = rules.class_basis(version, local, cls)
+
+                if version.territory == "first":
+                    assert basis == (inside, code), (version.key, inside, code)
+                elif version.territory == "all_in":
+                    assert basis == ((True, None) if inside else (False, code)), (version.key, inside, code)
+                else:
+                    assert basis == (None, code), (version.key, inside, code)

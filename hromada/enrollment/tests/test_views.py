@@ -91,7 +91,7 @@ def test_changing_choices_and_withdrawing_through_the_page(hromada):
     last = round.groups.order_by("id").last()
 
     changed = client.post(f"/enrollment/applications/{application.public_id}/", {"choice_1": str(last.pk)})
-    withdrawn = client.post(f"/enrollment/applications/{application.public_id}/withdraw/")
+    withdrawn = client.post(f"/enrollment/applications/{application.public_id}/withdraw/", {"confirm": "yes"})
 
     assert changed.status_code == 302 and withdrawn.status_code == 302
     application.refresh_from_db()
@@ -133,3 +133,44 @@ def test_a_parent_accepts_an_offer_and_the_export_and_open_data_hold_no_child_da
     assert json.loads(territories)["items"][0]["description"]
     assert Client().get("/api/v1/enrollment/rounds").json()[0]["slug"] == round.slug
     assert Client().get("/enrollment/data/line.xml").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_and_declining_take_a_confirmation_a_stray_click_changes_nothing(hromada, clock):
+    round = make_round(hromada, places=(1,))
+    parent = make_parent(hromada)
+    application = register(round, parent)
+    clock.set(round.closes_at + dt.timedelta(minutes=1))
+    actions.round_close(round=round)
+    ledger_integrate(hromada=hromada)
+    actions.round_allocate(round=round, official=round.admin)
+    offer = Offer.objects.get(application=application)
+    client = _client(parent)
+    page = client.get(f"/enrollment/applications/{application.public_id}/").content.decode()
+
+    declined = client.post(f"/enrollment/offers/{offer.pk}/answer/", {"answer": "decline"}, follow=True)
+    withdrawn = client.post(f"/enrollment/applications/{application.public_id}/withdraw/", follow=True)
+
+    assert page.count('name="confirm" value="yes"') == 2  # both behind a "Yes, …" button
+    offer.refresh_from_db()
+    application.refresh_from_db()
+    assert offer.status == Offer.Status.OPEN and application.status == Application.Status.ACTIVE
+    for response in (declined, withdrawn):
+        assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+    confirmed = client.post(f"/enrollment/offers/{offer.pk}/answer/", {"answer": "decline", "confirm": "yes"})
+
+    assert confirmed.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.DECLINED
+
+
+def test_the_application_page_says_what_each_class_stands_for(hromada):
+    round = make_round(hromada)  # the first territory lists the street Шевченка, the second does not
+    parent = make_parent(hromada)
+    application = register(round, parent, address="вул. Шевченка, 2")
+
+    text = _client(parent).get(f"/enrollment/applications/{application.public_id}/").content.decode()
+
+    assert "живе на території обслуговування; без пільгової категорії" in text
+    assert "живе поза територією обслуговування; без пільгової категорії" in text
