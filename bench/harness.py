@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -15,10 +16,11 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH_TIMEOUT = 60.0  # seconds a server gets to answer /healthz before the benchmark gives up
@@ -325,3 +327,43 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
         return "  ".join(parts).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def run_client_threads(client: Callable[[int], None], *, clients: int) -> float:
+    """Run ``client(n)`` in ``clients`` threads until all return; the CPU seconds this process spent."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def load_summary(
+    *,
+    samples: list[float],
+    statuses: Counter[int],
+    per_second: Counter[int],
+    wall: float,
+    seconds: float,
+    clients: int,
+    client_cpu: float,
+) -> dict[str, Any]:
+    """What a load run reports: statuses, requests a second, the slowest full second (201s), latency
+    percentiles in ms (``samples``), the load generator's own CPU."""
+    samples.sort()
+    full_seconds = [per_second[s] for s in range(int(seconds))]
+    return {
+        "seconds": round(wall, 2),
+        "clients": clients,
+        "statuses": dict(statuses),
+        "created": statuses.get(201, 0),
+        "requests_per_second": round(sum(statuses.values()) / wall, 1),
+        "min_second": min(full_seconds) if full_seconds else 0,
+        "p50_ms": round(samples[len(samples) // 2], 1) if samples else None,
+        "p95_ms": round(samples[int(len(samples) * 0.95)], 1) if samples else None,
+        "p99_ms": round(samples[int(len(samples) * 0.99)], 1) if samples else None,
+        "client_cpu_seconds": round(client_cpu, 1),
+    }

@@ -33,7 +33,6 @@ import argparse
 import http.client
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_environment, hromada_command, run_hromada, serving, tree_cpu_seconds
+from bench.harness import (
+    bench_environment,
+    hromada_command,
+    load_summary,
+    run_client_threads,
+    run_hromada,
+    serving,
+    tree_cpu_seconds,
+)
 from bench.petitions import address, load_average, postgres_server_pid
 
 HOST = "127.0.0.1"
@@ -199,30 +206,17 @@ def vote_load(port: int, info: dict[str, Any], *, seconds: float, clients: int, 
                 repeats.update(again)
                 per_second.update(ticks)
 
-    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    client_cpu = run_client_threads(client, clients=clients)
     wall = time.perf_counter() - started_at
-    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    samples.sort()
-    full_seconds = [per_second[s] for s in range(int(seconds))]
+    summary = load_summary(
+        samples=samples, statuses=statuses, per_second=per_second, wall=wall, seconds=seconds,
+        clients=clients, client_cpu=client_cpu,
+    )  # fmt: skip
     return {
-        "seconds": round(wall, 2),
-        "clients": clients,
-        "statuses": dict(statuses),
+        **summary,
         "repeat_statuses": dict(repeats),
         "voted": voted,
-        "created": statuses.get(201, 0),
         "ballots_per_second": round(statuses.get(201, 0) / wall, 1),
-        "min_second": min(full_seconds) if full_seconds else 0,
-        "p50_ms": round(samples[len(samples) // 2], 1) if samples else None,
-        "p95_ms": round(samples[int(len(samples) * 0.95)], 1) if samples else None,
-        "p99_ms": round(samples[int(len(samples) * 0.99)], 1) if samples else None,
-        "client_cpu_seconds": round(client_cpu, 1),
     }
 
 
