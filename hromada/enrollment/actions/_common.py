@@ -11,7 +11,7 @@ from hromada.ledger.receipts import receipt_keep
 from ..models import Application, Round
 
 
-def lock_rounds(round_ids: Iterable[int]) -> None:
+def _lock_rounds(round_ids: Iterable[int]) -> None:
     """Lock the rounds' rows (and nothing else), in id order. Every write that can free or fill a place —
     answering an offer, withdrawing, expiring, the erasure — takes its round's row first, before any other
     row: such writes in one round run one after the other, and every transaction locks in one order (round,

@@ -26,7 +26,7 @@ from .. import facts
 from ..models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, State, Territory
 from ..permissions import checks_documents
 from ..selectors import round_rules
-from ._common import _log_application_event, lock_rounds
+from ._common import _lock_rounds, _log_application_event
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def application_withdraw(*, application: Application, parent: User) -> Applicati
     """Take the child out of the round; a place offered or accepted goes to the next on the list."""
     from .offers import vacancy_fill
 
-    lock_rounds([application.round_id])
+    _lock_rounds([application.round_id])
     application = _own(application, parent)
     ensure(
         application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED),
@@ -401,7 +401,7 @@ def applications_erase(*, person: User) -> int:
     child's name, birth date (kept as 1 January of its year, for the open data's birth year), certificate
     tail and address are cleared."""
     count = 0
-    lock_rounds(Application.objects.filter(parent=person).values_list("round_id", flat=True))
+    _lock_rounds(Application.objects.filter(parent=person).values_list("round_id", flat=True))
     for application in Application.objects.select_for_update().filter(parent=person):
         if application.state in (State.ACTIVE, State.OFFERED, State.ACCEPTED):
             application_withdraw(application=application, parent=person)

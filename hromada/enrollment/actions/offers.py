@@ -18,11 +18,11 @@ from hromada.core.permissions import require
 from ..models import Application, Group, Offer, Round, State
 from ..permissions import checks_documents
 from ..selectors import group_waiting_list
-from ._common import _log_application_event, lock_rounds
+from ._common import _lock_rounds, _log_application_event
 
 
 def _lock(offer: Offer) -> Offer:
-    lock_rounds(Offer.objects.filter(pk=offer.pk).values_list("application__round_id", flat=True))
+    _lock_rounds(Offer.objects.filter(pk=offer.pk).values_list("application__round_id", flat=True))
     return (
         Offer.objects.select_for_update(of=("self",))
         .select_related(
@@ -117,7 +117,7 @@ def vacancy_fill(*, group: Group, skip: int | None = None) -> int:
     declined this group's offer or let it expire (or ``skip``) is not offered it again; an enrolled child
     is not moved. Runs inside the caller's transaction; each group row is locked while it is filled, so
     two freed places never go to one child or one place to two. Returns the offers made."""
-    lock_rounds([group.round_id])  # the caller holds it already; a direct call takes it here, first
+    _lock_rounds([group.round_id])  # the caller holds it already; a direct call takes it here, first
     made = 0
     freed = [group]
     while freed:
@@ -236,7 +236,7 @@ def offers_expire() -> int:
             "application__round_id", flat=True
         )
     )
-    lock_rounds(rounds)
+    _lock_rounds(rounds)
     expired = list(
         Offer.objects.select_for_update(of=("self",))
         .filter(status=Offer.Status.OPEN, deadline__lt=today, application__round_id__in=rounds)

@@ -65,6 +65,9 @@ def text_of(response) -> str:
 
 
 def test_a_wrong_passphrase_is_refused_and_writes_nothing(hromada, tmp_path, settings):
+    # A var dir of its own: the run's is shared by the xdist workers, whose restores stage in it too.
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
     append(hromada, 2)
     ledger_publish(hromada=hromada)
     backup = tmp_path / "hromada.backup"
