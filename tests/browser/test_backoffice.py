@@ -35,7 +35,9 @@ def _page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def test_back_office_tables_are_not_cut_off_at_1280_px(administrator_page, hromada, screenshot_dir):
+def test_back_office_tables_are_not_cut_off_at_1280_px(
+    administrator_page, hromada, screenshot_dir, assert_accessible
+):
     page = administrator_page
     cycle = make_cycle(hromada)
     for number in range(3):
@@ -53,6 +55,7 @@ def test_back_office_tables_are_not_cut_off_at_1280_px(administrator_page, hroma
         page.goto(url)
         expect(page.locator("#result_list")).to_be_visible()
         page.screenshot(path=screenshot_dir / f"backoffice-{name}-1280.png", full_page=True)
+        assert_accessible(page, url)
         assert _page_width(page) <= WIDTH, f"{url} is {_page_width(page)} px wide"
         last = page.locator("#result_list thead th").last
         box = last.bounding_box()
