@@ -100,3 +100,21 @@ def test_the_resident_pages_fit_the_screen_in_both_languages(page, world, log_in
             language = prefix.strip("/") or "uk"
             page.screenshot(path=screenshot_dir / f"services-{name}-{language}-{width}.png", full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (prefix, name)
+
+
+def test_the_online_services_page_fits_a_phone_in_english(page, world, log_in, screenshot_dir):
+    from hromada.services.tests.factories import make_service
+
+    for n in range(30):
+        make_service(world.hromada, code=f"cnap-{200 + n}")
+    page.set_viewport_size({"width": 360, "height": 800})
+    staff_log_in(page, log_in, world.officer)
+    page.goto("/en/services/queue/")
+    page.get_by_role("link", name=re.compile("Online services")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Online services")
+    expect(page.locator("main")).to_contain_text("31 services with an online form.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=screenshot_dir / "services-online-en-360.png", full_page=True)
+    page.goto("/services/queue/services/")
+    expect(page.locator("main")).to_contain_text("31 послуга з онлайн-формою.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
