@@ -17,7 +17,7 @@ from . import selectors
 INDICATORS = [
     Indicator(
         key="budget.participation",
-        title=_("Public-budget participation (voters per registered resident)"),
+        title=_("Public-budget participation (voters per resident)"),
         unit=Unit.PERCENT,
         compute=selectors.indicator_participation,
         criteria=(Criterion(MINTSYFRA, "services"), Criterion(TRANSPARENT_CITIES, "public participation")),

@@ -801,14 +801,16 @@ def _voters(hromada: Hromada, start: Any, end: Any) -> int:
 
 
 def indicator_participation(*, hromada: Hromada, quarter: Quarter) -> float | None:
-    """People who cast a public-budget ballot in the quarter, as a percentage of the hromada's residents
-    registered on the platform; ``None`` when no vote closed or ran in the quarter."""
+    """People who cast a public-budget ballot in the quarter, as a percentage of the hromada's population
+    (its recorded census figure; else the residents registered on the platform); ``None`` when no vote
+    closed or ran in the quarter."""
     start, end = quarter.span()
     if not BudgetCycle.objects.filter(
         hromada=hromada, voting_starts__lt=end, voting_ends__gte=start
     ).exists():
         return None
-    return percent(_voters(hromada, start, end), residents_of(hromada=hromada).count())
+    residents = hromada.population or residents_of(hromada=hromada).count()
+    return percent(_voters(hromada, start, end), residents)
 
 
 def headline_voters(*, hromada: Hromada, start: Any, end: Any) -> float | None:

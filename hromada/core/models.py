@@ -65,6 +65,15 @@ class Hromada(BaseModel):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The participation indicators divide by it; without it they fall back on the residents registered on the
+    # platform, which overstates participation where few residents have accounts.
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Permanent population as published by the State Statistics Service or the council."),
+    )
+    population_as_of = models.DateField(_("population as of"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hromada")
@@ -78,6 +87,12 @@ class Hromada(BaseModel):
                 condition=Q(center_lat__gte=-90, center_lat__lte=90)
                 & Q(center_lon__gte=-180, center_lon__lte=180),
                 name="hromada_centre_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True, population_as_of__isnull=True)
+                # isnull=False too: NULL > 0 is NULL, which a CHECK lets through.
+                | Q(population__isnull=False, population__gt=0, population_as_of__isnull=False),
+                name="hromada_population_dated",
             ),
         ]
 

@@ -114,6 +114,19 @@ def test_budget_participation_is_voters_per_registered_resident(hromada, now):
 
     assert value("budget.participation", hromada) == pytest.approx(round(200 / residents, 1))
 
+    # A recorded census figure is the better denominator: the registered residents overstate participation.
+    type(hromada).objects.filter(pk=hromada.pk).update(population=400, population_as_of=dt.date(2026, 1, 1))
+    hromada.refresh_from_db()
+    assert value("budget.participation", hromada) == pytest.approx(0.5)
+
+
+def test_a_population_needs_its_date_and_must_be_positive(hromada):
+    from django.db import IntegrityError, transaction
+
+    for population, as_of in ((400, None), (0, dt.date(2026, 1, 1)), (None, dt.date(2026, 1, 1))):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            type(hromada).objects.filter(pk=hromada.pk).update(population=population, population_as_of=as_of)
+
 
 def test_consultations_with_a_published_report(hromada, now):
     from hromada.consultations.models import Consultation

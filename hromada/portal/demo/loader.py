@@ -222,6 +222,10 @@ class _Run:
                 "email": plan.email,
                 "phone": plan.phone,
                 "website": plan.website,
+                # The districts cover the whole hromada; the State Statistics Service dates its estimates
+                # 1 January.
+                "population": sum(district.population for district in plan.districts),
+                "population_as_of": dt.date(timezone.localdate().year, 1, 1),
             },
             tally=tally,
         )
