@@ -103,7 +103,10 @@ def _tasks_oldest_age() -> Iterable[tuple[tuple[str, ...], float]]:
     from .clock import now as clock_now
 
     now = clock_now()
-    return [((row["queue_name"],), max(0.0, (now - row["oldest"]).total_seconds())) for row in _ready_tasks()]
+    ages = dict.fromkeys(_queues(), 0.0)  # nothing waiting: no wait (as for hromada_tasks_ready)
+    for row in _ready_tasks():
+        ages[row["queue_name"]] = max(0.0, (now - row["oldest"]).total_seconds())
+    return [((queue,), ages[queue]) for queue in sorted(ages)]
 
 
 register_gauge(

@@ -20,17 +20,22 @@ def _pending() -> list[dict[str, object]]:
     )
 
 
-def pending_entries() -> Iterable[Sample]:
-    """Per hromada with a log, 0 when nothing waits (an absent series would read as "unknown")."""
-    counts = {str(row["hromada__slug"]): float(row["n"]) for row in _pending()}  # type: ignore[arg-type]
+def _per_log(values: dict[str, float]) -> list[Sample]:
+    """Per hromada with a log, 0 where nothing waits (an absent series would read as "unknown")."""
     for slug in Log.objects.values_list("hromada__slug", flat=True):
-        counts.setdefault(slug, 0.0)
-    return [((slug,), counts[slug]) for slug in sorted(counts)]
+        values.setdefault(slug, 0.0)
+    return [((slug,), values[slug]) for slug in sorted(values)]
+
+
+def pending_entries() -> Iterable[Sample]:
+    return _per_log({str(row["hromada__slug"]): float(row["n"]) for row in _pending()})  # type: ignore[arg-type]
 
 
 def oldest_pending_age() -> Iterable[Sample]:
     now = clock.now()
-    return [((str(row["hromada__slug"]),), (now - row["oldest"]).total_seconds()) for row in _pending()]  # type: ignore[operator]
+    return _per_log(
+        {str(row["hromada__slug"]): (now - row["oldest"]).total_seconds() for row in _pending()}  # type: ignore[operator]
+    )
 
 
 def seconds_since_checkpoint() -> Iterable[Sample]:

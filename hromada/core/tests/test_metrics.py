@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -20,6 +21,9 @@ def requests_counted(route: str, status: str) -> float:
 
 
 def test_metrics_answer_a_listed_address_with_the_installation_series(hromada, client):
+    from hromada.ledger.actions import ledger_append
+
+    ledger_append(hromada=hromada, kind="demo.noted", payload={"n": 1})
     client.get("/healthz")
 
     response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
@@ -34,10 +38,30 @@ def test_metrics_answer_a_listed_address_with_the_installation_series(hromada, c
         "hromada_tasks_oldest_ready_age_seconds",
         "hromada_ledger_pending_entries",
         "hromada_ledger_oldest_pending_age_seconds",
-        "hromada_ledger_seconds_since_checkpoint",
         "hromada_login_failures_recent",
+        "hromada_rate_limit_refusals_total",
+        "hromada_group_commit_batch_size_bucket",
     ):
-        assert series in text, series
+        # A sample, not only its HELP line.
+        assert re.search(rf"^{series}(\{{.*\}})? \d", text, re.MULTILINE), series
+    # A log with no checkpoint yet has no age to report: only the series' description.
+    assert "# HELP hromada_ledger_seconds_since_checkpoint" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_log_or_queue_with_nothing_waiting_reports_zero_not_nothing(hromada, client):
+    from hromada.ledger.keys import log_ensure
+
+    log_ensure(hromada)
+
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    for series in (
+        f'hromada_ledger_pending_entries{{hromada="{hromada.slug}"}} 0.0',
+        f'hromada_ledger_oldest_pending_age_seconds{{hromada="{hromada.slug}"}} 0.0',
+        'hromada_tasks_oldest_ready_age_seconds{queue="default"} 0.0',
+    ):
+        assert series in text.splitlines(), series
 
 
 def test_metrics_refuse_an_address_not_listed(hromada, client):
