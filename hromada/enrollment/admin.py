@@ -4,6 +4,7 @@ through an action, citing the rule), offers (enrolment recorded through an actio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
 from hromada.backoffice.site import back_office
@@ -21,14 +23,21 @@ from hromada.core.http import user_of
 from hromada.core.permissions import never
 
 from . import actions
+from . import rules as rules_core
 from .categories import category_title
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
 from .selectors import with_state
 
 
 def _each(
-    admin_: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], call: Any, done: str
+    admin_: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    call: Any,
+    done: Callable[[int], str],
 ) -> None:
+    """Run ``call`` on each selected row; report each refusal, then how many were done (``done(count)``,
+    a sentence with the count in its plural form)."""
     count = 0
     for obj in queryset:
         try:
@@ -37,11 +46,68 @@ def _each(
         except ApplicationError as exc:
             admin_.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
     if count:
-        admin_.message_user(request, f"{done}: {count}", messages.SUCCESS)
+        admin_.message_user(request, done(count), messages.SUCCESS)
+
+
+def _rounds_opened(count: int) -> str:
+    return ngettext("%(count)d round opened.", "%(count)d rounds opened.", count) % {"count": count}
+
+
+def _rounds_closed(count: int) -> str:
+    return ngettext("%(count)d round closed.", "%(count)d rounds closed.", count) % {"count": count}
+
+
+def _rounds_allocated(count: int) -> str:
+    return ngettext(
+        "Places allocated in %(count)d round.", "Places allocated in %(count)d rounds.", count
+    ) % {"count": count}
+
+
+def _claims_granted(count: int) -> str:
+    return ngettext("%(count)d claim granted.", "%(count)d claims granted.", count) % {"count": count}
+
+
+def _claims_refused(count: int) -> str:
+    return ngettext("%(count)d claim refused.", "%(count)d claims refused.", count) % {"count": count}
+
+
+def _children_enrolled(count: int) -> str:
+    return ngettext("%(count)d child enrolled.", "%(count)d children enrolled.", count) % {"count": count}
+
+
+class RoundForm(forms.ModelForm):
+    """The rules version is chosen from the published ones: the current version of each kind, and the
+    version the round already names if an older one (a round opened on it keeps it, frozen)."""
+
+    class Meta:
+        model = Round
+        fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "rules_key" not in self.fields:
+            return  # read-only: the round is open
+        keys = list(dict.fromkeys(rules_core.CURRENT.values()))
+        named = self.instance.rules_key if self.instance.pk else ""
+        if named and named not in keys:
+            keys.append(named)
+        current = set(rules_core.CURRENT.values())
+        self.fields["rules_key"] = forms.ChoiceField(
+            label=self.fields["rules_key"].label,
+            choices=[
+                (
+                    key,
+                    _("%(key)s (current)") % {"key": key} if key in current else key,
+                )
+                for key in keys
+            ],
+            help_text=_("The version must be of the round's kind; it is frozen when the round opens."),
+        )
 
 
 @admin.register(Round, site=back_office)
 class RoundAdmin(TenantScopedAdmin):
+    form = RoundForm
     list_display = ["title", "kind", "school_year", "status", "closes_at"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
@@ -54,6 +120,14 @@ class RoundAdmin(TenantScopedAdmin):
             return [f.name for f in Round._meta.fields if f.name not in ("id", "hromada")]
         return self.readonly_fields
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new round starts on the current rules version of its kind (a kindergarten round by default)."""
+        initial = super().get_changeform_initial_data(request)
+        kind = str(initial.get("kind") or rules_core.KINDERGARTEN)
+        initial.setdefault("kind", kind)
+        initial.setdefault("rules_key", rules_core.CURRENT.get(kind, rules_core.CURRENT[rules_core.KINDERGARTEN]))
+        return initial
+
     @admin.action(description=_("Open the selected rounds (freezes their rules)"), permissions=["change"])
     def open_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
         _each(
@@ -61,12 +135,12 @@ class RoundAdmin(TenantScopedAdmin):
             request,
             queryset,
             lambda r: actions.round_open(round=r, official=user_of(request)),
-            str(_("Opened")),
+            _rounds_opened,
         )
 
     @admin.action(description=_("Close the selected rounds after their deadline"), permissions=["change"])
     def close_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
-        _each(self, request, queryset, lambda r: actions.round_close(round=r), str(_("Closed")))
+        _each(self, request, queryset, lambda r: actions.round_close(round=r), _rounds_closed)
 
     @admin.action(description=_("Allocate the places of the selected rounds"), permissions=["change"])
     def allocate_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
@@ -75,7 +149,7 @@ class RoundAdmin(TenantScopedAdmin):
             request,
             queryset,
             lambda r: actions.round_allocate(round=r, official=user_of(request)),
-            str(_("Allocated")),
+            _rounds_allocated,
         )
 
 
@@ -181,7 +255,7 @@ class PriorityClaimAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=True),
-            str(_("Granted")),
+            _claims_granted,
         )
 
     @admin.action(description=_("Refuse the selected claims (proof not confirmed)"), permissions=["decide"])
@@ -192,7 +266,7 @@ class PriorityClaimAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=False, reason=reason),
-            str(_("Refused")),
+            _claims_refused,
         )
 
 
@@ -215,5 +289,5 @@ class OfferAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda o: actions.offer_enroll(offer=o, official=user_of(request)),
-            str(_("Enrolled")),
+            _children_enrolled,
         )
