@@ -77,11 +77,8 @@ def _children_enrolled(count: int) -> str:
 
 class RoundForm(forms.ModelForm):
     """The rules version is chosen from the published ones: the current version of each kind, and the
-    version the round already names if an older one (a round opened on it keeps it, frozen)."""
-
-    class Meta:
-        model = Round
-        fields = "__all__"
+    version the round already names if an older one (a round opened on it keeps it, frozen). No ``Meta``:
+    the admin builds the form for ``Round`` with the fields it shows."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,7 +122,8 @@ class RoundAdmin(TenantScopedAdmin):
         initial = super().get_changeform_initial_data(request)
         kind = str(initial.get("kind") or rules_core.KINDERGARTEN)
         initial.setdefault("kind", kind)
-        initial.setdefault("rules_key", rules_core.CURRENT.get(kind, rules_core.CURRENT[rules_core.KINDERGARTEN]))
+        current = rules_core.CURRENT
+        initial.setdefault("rules_key", current.get(kind, current[rules_core.KINDERGARTEN]))
         return initial
 
     @admin.action(description=_("Open the selected rounds (freezes their rules)"), permissions=["change"])

@@ -217,7 +217,9 @@ def _large_families(hromada: Hromada, *, adopted: dt.date) -> dict[str, str]:
     round cites after the statutory categories (docs/enrollment.md)."""
     village = hromada.kind == Hromada.Kind.VILLAGE or hromada.slug == "verbivka"
     council, number = (
-        ("Вербівської сільської ради", "214-17/VIII") if village else ("Світлогірської міської ради", "1187-32/VIII")
+        ("Вербівської сільської ради", "214-17/VIII")
+        if village
+        else ("Світлогірської міської ради", "1187-32/VIII")
     )
     return {
         "code": "large_family",

@@ -154,8 +154,7 @@ CLUB_2001 = RulesVersion(
 )
 
 VERSIONS: dict[str, RulesVersion] = {
-    v.key: v
-    for v in (KINDERGARTEN_2024, KINDERGARTEN_2024_2, KINDERGARTEN_2025, FIRST_GRADE_2018, CLUB_2001)
+    v.key: v for v in (KINDERGARTEN_2024, KINDERGARTEN_2024_2, KINDERGARTEN_2025, FIRST_GRADE_2018, CLUB_2001)
 }
 """Every published version, old ones included: a round names one and freezes it when it opens; a version
 is never edited once published (a new key instead)."""

@@ -48,7 +48,10 @@ def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitm
         round,
         parent,
         certificate="І-БК 777888",
-        claims=[ClaimIn(category="displaced", proof="довідка ВПО № 5"), ClaimIn(category="difficult_circumstances")],
+        claims=[
+            ClaimIn(category="displaced", proof="довідка ВПО № 5"),
+            ClaimIn(category="difficult_circumstances"),
+        ],
     )
     displaced = application.claims.get(category="displaced")
     attach_proof(application, displaced)
@@ -218,7 +221,9 @@ def test_a_round_frozen_on_2024_2_keeps_large_families_statutory_and_its_classes
     large = register(round, claims=[ClaimIn(category="large_family", proof="посвідчення № 7")])
     attach_proof(large)
     actions.claim_decide(claim=large.claims.get(), official=round.admin, grant=True)
-    outsider = register(round, address="вул. Далека, 5", claims=[ClaimIn(category="sibling", proof="довідка")])
+    outsider = register(
+        round, address="вул. Далека, 5", claims=[ClaimIn(category="sibling", proof="довідка")]
+    )
     attach_proof(outsider)
     actions.claim_decide(claim=outsider.claims.get(), official=round.admin, grant=True)
 

@@ -159,7 +159,8 @@ def test_rounds_frozen_on_2024_2_compute_the_classes_they_always_did():
     for (code, inside), cls in expected.items():
         granted = [code] if code else []
         assert rules.priority_class(version, local, in_territory=inside, granted=granted) == cls
-        assert rules.priority_class(rules.KINDERGARTEN_2024_2, (), in_territory=inside, granted=granted) == cls
+        published = rules.KINDERGARTEN_2024_2
+        assert rules.priority_class(published, (), in_territory=inside, granted=granted) == cls
     # The categories 2025.1 added count for nothing on a 2024.2 round.
     assert rules.priority_class(version, local, in_territory=True, granted=["staff_child"]) == 7
 

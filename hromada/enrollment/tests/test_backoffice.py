@@ -1,0 +1,63 @@
+"""The back office of enrollment: a new round starts on the current rules version; the actions report how
+many rows they changed in the plural form the language needs."""
+
+from __future__ import annotations
+
+from hromada.backoffice.tests.support import back_office_client
+from hromada.enrollment import rules
+from hromada.enrollment.actions import ClaimIn
+from hromada.enrollment.models import PriorityClaim
+
+from .factories import attach_proof, make_round, register
+
+
+def test_a_new_round_is_offered_the_current_rules_versions_only(hromada):
+    round = make_round(hromada, open_=False)
+    client = back_office_client(round.admin)
+
+    page = client.get("/admin/enrollment/round/add/")
+
+    field = page.context["adminform"].form.fields["rules_key"]
+    assert page.status_code == 200
+    assert page.context["adminform"].form.initial["rules_key"] == "kindergarten-2025.1"
+    assert [key for key, _label in field.choices] == list(dict.fromkeys(rules.CURRENT.values()))
+    assert "kindergarten-2024.2" not in page.content.decode()
+
+
+def test_a_draft_round_on_an_older_version_keeps_it_among_the_choices(hromada):
+    round = make_round(hromada, open_=False, rules_key="kindergarten-2024.2")
+    client = back_office_client(round.admin)
+
+    page = client.get(f"/admin/enrollment/round/{round.pk}/change/")
+
+    field = page.context["adminform"].form.fields["rules_key"]
+    assert "kindergarten-2024.2" in [key for key, _label in field.choices]
+    assert page.context["adminform"].form.initial["rules_key"] == "kindergarten-2024.2"
+
+
+def _grant_all(client, claims):
+    return client.post(
+        "/admin/enrollment/priorityclaim/",
+        {"action": "grant", "_selected_action": [c.pk for c in claims]},
+        follow=True,
+    )
+
+
+def test_granting_claims_says_how_many_in_the_ukrainian_plural_form(hromada):
+    round = make_round(hromada)
+    client = back_office_client(round.admin)
+    claims = []
+    for _ in range(8):
+        application = register(round, claims=[ClaimIn(category="displaced", proof="довідка ВПО")])
+        attach_proof(application)
+        claims.append(application.claims.get())
+
+    pages = [_grant_all(client, part) for part in (claims[:1], claims[1:3], claims[3:])]
+
+    said = [[m.message for m in page.context["messages"]] for page in pages]
+    assert said == [
+        ["Задоволено 1 заяву про пільгу."],
+        ["Задоволено 2 заяви про пільгу."],
+        ["Задоволено 5 заяв про пільгу."],
+    ]
+    assert PriorityClaim.objects.filter(status=PriorityClaim.Status.GRANTED).count() == 8
