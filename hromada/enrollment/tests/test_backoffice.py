@@ -61,3 +61,27 @@ def test_granting_claims_says_how_many_in_the_ukrainian_plural_form(hromada):
         ["Задоволено 5 заяв про пільгу."],
     ]
     assert PriorityClaim.objects.filter(status=PriorityClaim.Status.GRANTED).count() == 8
+
+
+def test_list_and_form_headings_read_right_in_ukrainian(hromada):
+    round = make_round(hromada)
+    application = register(round, claims=[ClaimIn(category="displaced", proof="довідка ВПО")])
+    claim = application.claims.get()
+    group = round.groups.first()
+    client = back_office_client(round.admin)
+
+    groups = client.get("/admin/enrollment/group/")
+    claims = client.get("/admin/enrollment/priorityclaim/")
+    add_group = client.get("/admin/enrollment/group/add/")
+    one_group = client.get(f"/admin/enrollment/group/{group.pk}/change/")
+    one_claim = client.get(f"/admin/enrollment/priorityclaim/{claim.pk}/change/")
+
+    assert groups.context["title"] == "Групи" and claims.context["title"] == "Заяви про пільги"
+    assert "Додати групу" in groups.content.decode()
+    assert add_group.context["title"] == "Додати групу"
+    assert (one_group.context["title"], one_group.context["subtitle"]) == ("Група", str(group))
+    assert one_claim.context["title"] == "Заява про пільгу"
+    for page in (groups, claims, add_group, one_group, one_claim):
+        text = page.content.decode()
+        for nominative in ("Виберіть група", "Вибрати заява", "Додати група", "Змінити група"):
+            assert nominative not in text
