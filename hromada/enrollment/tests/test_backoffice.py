@@ -3,10 +3,12 @@ many rows they changed in the plural form the language needs."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from hromada.backoffice.tests.support import back_office_client
 from hromada.enrollment import rules
 from hromada.enrollment.actions import ClaimIn
-from hromada.enrollment.models import PriorityClaim
+from hromada.enrollment.models import Offer, PriorityClaim, Territory
 
 from .factories import attach_proof, make_round, register
 
@@ -85,3 +87,43 @@ def test_list_and_form_headings_read_right_in_ukrainian(hromada):
         text = page.content.decode()
         for nominative in ("Виберіть група", "Вибрати заява", "Додати група", "Змінити група"):
             assert nominative not in text
+
+
+def test_every_page_of_the_read_only_lists_and_the_territories_has_its_heading(hromada):
+    round = make_round(hromada)
+    application = register(round)
+    group = round.groups.first()
+    territory = Territory.objects.filter(hromada=hromada).first()
+    # The page only shows the row: an offer as the allocation leaves it.
+    offer = Offer.objects.create(
+        hromada=hromada,
+        application=application,
+        group=group,
+        origin=Offer.Origin.ROUND,
+        made_at=timezone.now(),
+        deadline=timezone.localdate(),
+    )
+    client = back_office_client(round.admin)
+
+    add_territory = client.get("/admin/enrollment/territory/add/")
+    headings = {
+        path: client.get(path).context["title"]
+        for path in (
+            f"/admin/enrollment/territory/{territory.pk}/change/",
+            f"/admin/enrollment/application/{application.pk}/change/",
+            f"/admin/enrollment/offer/{offer.pk}/change/",
+        )
+    }
+    # Applications, claims and offers are written by the actions alone: nobody adds one here.
+    refused = [
+        client.get(path).status_code
+        for path in (
+            "/admin/enrollment/application/add/",
+            "/admin/enrollment/priorityclaim/add/",
+            "/admin/enrollment/offer/add/",
+        )
+    ]
+
+    assert add_territory.context["title"] == "Опублікувати територію обслуговування"
+    assert list(headings.values()) == ["Територія обслуговування", "Заява", "Пропозиція"]
+    assert refused == [403, 403, 403]
