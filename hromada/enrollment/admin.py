@@ -4,6 +4,7 @@ through an action, citing the rule), offers (enrolment recorded through an actio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,7 +13,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
 from hromada.backoffice.site import back_office
@@ -21,14 +24,21 @@ from hromada.core.http import user_of
 from hromada.core.permissions import never
 
 from . import actions
+from . import rules as rules_core
 from .categories import category_title
 from .models import Application, Group, Offer, PriorityClaim, Round, Territory
 from .selectors import with_state
 
 
 def _each(
-    admin_: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], call: Any, done: str
+    admin_: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    call: Any,
+    done: Callable[[int], str],
 ) -> None:
+    """Run ``call`` on each selected row; report each refusal, then how many were done (``done(count)``,
+    a sentence with the count in its plural form)."""
     count = 0
     for obj in queryset:
         try:
@@ -37,11 +47,97 @@ def _each(
         except ApplicationError as exc:
             admin_.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
     if count:
-        admin_.message_user(request, f"{done}: {count}", messages.SUCCESS)
+        admin_.message_user(request, done(count), messages.SUCCESS)
+
+
+def _rounds_opened(count: int) -> str:
+    return ngettext("%(count)d round opened.", "%(count)d rounds opened.", count) % {"count": count}
+
+
+def _rounds_closed(count: int) -> str:
+    return ngettext("%(count)d round closed.", "%(count)d rounds closed.", count) % {"count": count}
+
+
+def _rounds_allocated(count: int) -> str:
+    return ngettext(
+        "Places allocated in %(count)d round.", "Places allocated in %(count)d rounds.", count
+    ) % {"count": count}
+
+
+def _claims_granted(count: int) -> str:
+    return ngettext("%(count)d claim granted.", "%(count)d claims granted.", count) % {"count": count}
+
+
+def _claims_refused(count: int) -> str:
+    return ngettext("%(count)d claim refused.", "%(count)d claims refused.", count) % {"count": count}
+
+
+def _children_enrolled(count: int) -> str:
+    return ngettext("%(count)d child enrolled.", "%(count)d children enrolled.", count) % {"count": count}
+
+
+class _Headed(admin.ModelAdmin):
+    """Headings that read right in Ukrainian. Django's "Select %s to change", "Add %s" and "Change %s" put the
+    model's name in the nominative where Ukrainian needs another case ("Виберіть група щоб змінити"); here
+    a list is headed by its plural name ("Групи"), an object's page by its kind ("Група", the object's
+    name below it) and the add page and button by a sentence of the page's own (``add_title``)."""
+
+    add_title: Any = None
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        context: dict[str, Any] = {"title": capfirst(self.model._meta.verbose_name_plural)}
+        if self.add_title:
+            context["add_title"] = self.add_title
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        title = self.add_title or capfirst(self.model._meta.verbose_name)
+        return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        title = capfirst(self.model._meta.verbose_name)
+        return super().change_view(request, object_id, form_url, {"title": title, **(extra_context or {})})
+
+
+class RoundForm(forms.ModelForm):
+    """The rules version is chosen from the published ones: the current version of each kind, and the
+    version the round already names if an older one (a round opened on it keeps it, frozen). No ``Meta``:
+    the admin builds the form for ``Round`` with the fields it shows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "rules_key" not in self.fields:
+            return  # read-only: the round is open
+        keys = list(dict.fromkeys(rules_core.CURRENT.values()))
+        named = self.instance.rules_key if self.instance.pk else ""
+        if named and named not in keys:
+            keys.append(named)
+        current = set(rules_core.CURRENT.values())
+        self.fields["rules_key"] = forms.ChoiceField(
+            label=self.fields["rules_key"].label,
+            choices=[
+                (
+                    key,
+                    _("%(key)s (current)") % {"key": key} if key in current else key,
+                )
+                for key in keys
+            ],
+            help_text=_("The version must be of the round's kind; it is frozen when the round opens."),
+        )
 
 
 @admin.register(Round, site=back_office)
-class RoundAdmin(TenantScopedAdmin):
+class RoundAdmin(_Headed, TenantScopedAdmin):
+    add_title = _("Add an intake round")
+    form = RoundForm
     list_display = ["title", "kind", "school_year", "status", "closes_at"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
@@ -54,6 +150,15 @@ class RoundAdmin(TenantScopedAdmin):
             return [f.name for f in Round._meta.fields if f.name not in ("id", "hromada")]
         return self.readonly_fields
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new round starts on the current rules version of its kind (a kindergarten round by default)."""
+        initial = super().get_changeform_initial_data(request)
+        kind = str(initial.get("kind") or rules_core.KINDERGARTEN)
+        initial.setdefault("kind", kind)
+        current = rules_core.CURRENT
+        initial.setdefault("rules_key", current.get(kind, current[rules_core.KINDERGARTEN]))
+        return initial
+
     @admin.action(description=_("Open the selected rounds (freezes their rules)"), permissions=["change"])
     def open_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
         _each(
@@ -61,12 +166,12 @@ class RoundAdmin(TenantScopedAdmin):
             request,
             queryset,
             lambda r: actions.round_open(round=r, official=user_of(request)),
-            str(_("Opened")),
+            _rounds_opened,
         )
 
     @admin.action(description=_("Close the selected rounds after their deadline"), permissions=["change"])
     def close_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
-        _each(self, request, queryset, lambda r: actions.round_close(round=r), str(_("Closed")))
+        _each(self, request, queryset, lambda r: actions.round_close(round=r), _rounds_closed)
 
     @admin.action(description=_("Allocate the places of the selected rounds"), permissions=["change"])
     def allocate_rounds(self, request: HttpRequest, queryset: QuerySet[Round]) -> None:
@@ -75,12 +180,13 @@ class RoundAdmin(TenantScopedAdmin):
             request,
             queryset,
             lambda r: actions.round_allocate(round=r, official=user_of(request)),
-            str(_("Allocated")),
+            _rounds_allocated,
         )
 
 
 @admin.register(Group, site=back_office)
-class GroupAdmin(TenantScopedAdmin):
+class GroupAdmin(_Headed, TenantScopedAdmin):
+    add_title = _("Add a group")
     list_display = ["institution", "name", "round", "band", "places"]
     list_filter = ["round", "band"]
     search_fields = ["name", "institution__name"]
@@ -95,7 +201,8 @@ class TerritoryForm(forms.ModelForm):
 
 
 @admin.register(Territory, site=back_office)
-class TerritoryAdmin(TenantScopedAdmin):
+class TerritoryAdmin(_Headed, TenantScopedAdmin):
+    add_title = _("Publish a service territory")
     form = TerritoryForm
     deleters = never  # a published territory stays on record; publish a new description instead
     list_display = ["institution", "published_at"]
@@ -113,7 +220,7 @@ class TerritoryAdmin(TenantScopedAdmin):
 
 
 @admin.register(Application, site=back_office)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(_Headed, ReadOnlyAdmin):
     list_display = ["public_id", "round", "state", "registered_at", "lottery"]
     list_filter = ["round", "status"]
     search_fields = ["public_id"]
@@ -139,7 +246,7 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(PriorityClaim, site=back_office)
-class PriorityClaimAdmin(ReadOnlyAdmin):
+class PriorityClaimAdmin(_Headed, ReadOnlyAdmin):
     # The document's text and the rule applied are on the claim's page: with them the list was seven
     # columns, one letter wide each on a phone.
     list_display = ["application", "category_shown", "proof_files", "proof_expires_on", "status"]
@@ -181,7 +288,7 @@ class PriorityClaimAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=True),
-            str(_("Granted")),
+            _claims_granted,
         )
 
     @admin.action(description=_("Refuse the selected claims (proof not confirmed)"), permissions=["decide"])
@@ -192,12 +299,12 @@ class PriorityClaimAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda c: actions.claim_decide(claim=c, official=user_of(request), grant=False, reason=reason),
-            str(_("Refused")),
+            _claims_refused,
         )
 
 
 @admin.register(Offer, site=back_office)
-class OfferAdmin(ReadOnlyAdmin):
+class OfferAdmin(_Headed, ReadOnlyAdmin):
     list_display = ["application", "group", "origin", "status", "deadline"]
     list_filter = ["status", "origin"]
     search_fields = ["application__public_id"]
@@ -215,5 +322,5 @@ class OfferAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda o: actions.offer_enroll(offer=o, official=user_of(request)),
-            str(_("Enrolled")),
+            _children_enrolled,
         )

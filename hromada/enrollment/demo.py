@@ -84,6 +84,7 @@ def enrollment_demo_load(*, hromada: Hromada, progress: Callable[[str], object] 
             opens=now - 60 * DAY,
             closes=now - 10 * DAY,
             rules=rules_core.CURRENT["kindergarten"],
+            local=[_large_families(hromada, adopted=(now - 150 * DAY).date())],
         )
         for inst in kindergartens:
             Group.objects.create(
@@ -193,6 +194,7 @@ def _round(
     opens: dt.datetime,
     closes: dt.datetime,
     rules: str,
+    local: list[dict[str, str]] | None = None,
 ) -> Round:
     return Round.objects.create(
         hromada=hromada,
@@ -203,9 +205,38 @@ def _round(
         opens_at=opens,
         closes_at=closes,
         rules_key=rules,
+        local_categories=local or [],
         max_choices=3,
         offer_days=5,
     )
+
+
+def _large_families(hromada: Hromada, *, adopted: dt.date) -> dict[str, str]:
+    """Large families as a community category: no act on record grants them a statutory priority
+    (``kindergarten-2025.1`` dropped it), so the demo's council grants it by its own decision, which the
+    round cites after the statutory categories (docs/enrollment.md)."""
+    village = hromada.kind == Hromada.Kind.VILLAGE or hromada.slug == "verbivka"
+    council, number = (
+        ("Вербівської сільської ради", "214-17/VIII")
+        if village
+        else ("Світлогірської міської ради", "1187-32/VIII")
+    )
+    return {
+        "code": "large_family",
+        "title": "дитина з багатодітної сім'ї",
+        "decision": f"рішення {council} від {adopted:%d.%m.%Y} № {number} «Про затвердження Положення про "
+        "порядок зарахування дітей до комунальних закладів дошкільної освіти громади»",
+    }
+
+
+# The document a parent names for each category the demo claims (kind and number, as typed).
+PROOFS = {
+    "displaced": "довідка про взяття на облік внутрішньо переміщеної особи № ",
+    "defender_family": "посвідчення учасника бойових дій № ",
+    "large_family": "посвідчення дитини з багатодітної сім'ї № ",
+    "staff_child": "довідка з місця роботи № ",
+    "sibling": "довідка про навчання брата чи сестри № ",
+}
 
 
 def _apply(
@@ -226,14 +257,13 @@ def _apply(
     street = choices[0].institution.address.split(",")[0] if rng.random() < 0.6 else "вул. Польова"
     claims = []
     if rng.random() < 0.25:
-        claims = [
-            actions.ClaimIn(
-                category=rng.choice(["displaced", "large_family", "defender_family"])
-                if round.kind == "kindergarten"
-                else "sibling",
-                proof="довідка № " + str(rng.randint(100, 999)),
-            )
-        ]
+        # Large families: the kindergarten round's community category (its council's decision).
+        category = (
+            rng.choice(["displaced", "large_family", "defender_family", "staff_child"])
+            if round.kind == "kindergarten"
+            else "sibling"
+        )
+        claims = [actions.ClaimIn(category=category, proof=PROOFS[category] + str(rng.randint(100, 999)))]
     try:
         application = actions.application_register(
             round=round,

@@ -105,6 +105,31 @@ KINDERGARTEN_2024_2 = RulesVersion(
     note=KINDERGARTEN_2024.note,
 )
 
+KINDERGARTEN_2025 = RulesVersion(
+    key="kindergarten-2025.1",
+    kind=KINDERGARTEN,
+    sources=(PRESCHOOL_LAW, CMU_305),
+    territory="first",
+    # 2024.2 less the large-family category (no act on record grants it: item 10 of the Regulation does
+    # not list it; a community that wants it adds it through ``Round.local_categories`` with its
+    # council's decision), plus the item-10 categories no earlier version encoded: children in difficult
+    # life circumstances registered with the children's service, children affected by hostilities and
+    # armed conflicts (item 10 names them with displaced children) and the staff's children. The order
+    # between categories is this project's reading: item 10 lists them without ranking them
+    # (docs/enrollment.md, "Legal sources, provision by provision").
+    categories=(
+        Category("special_needs", CMU_305_P10),
+        Category("orphan", PRESCHOOL_LAW),
+        Category("defender_family", PRESCHOOL_LAW),
+        Category("difficult_circumstances", CMU_305_P10),
+        Category("displaced", CMU_305_P10),
+        Category("war_affected", CMU_305_P10),
+        Category("sibling", CMU_305_P10),
+        Category("staff_child", CMU_305_P10),
+    ),
+    note=KINDERGARTEN_2024.note,
+)
+
 FIRST_GRADE_2018 = RulesVersion(
     key="first-grade-2018.1",
     kind=SCHOOL,
@@ -129,12 +154,12 @@ CLUB_2001 = RulesVersion(
 )
 
 VERSIONS: dict[str, RulesVersion] = {
-    v.key: v for v in (KINDERGARTEN_2024, KINDERGARTEN_2024_2, FIRST_GRADE_2018, CLUB_2001)
+    v.key: v for v in (KINDERGARTEN_2024, KINDERGARTEN_2024_2, KINDERGARTEN_2025, FIRST_GRADE_2018, CLUB_2001)
 }
 """Every published version, old ones included: a round names one and freezes it when it opens; a version
 is never edited once published (a new key instead)."""
 CURRENT: dict[str, str] = {
-    KINDERGARTEN: KINDERGARTEN_2024_2.key,
+    KINDERGARTEN: KINDERGARTEN_2025.key,
     SCHOOL: FIRST_GRADE_2018.key,
     CLUB: CLUB_2001.key,
 }

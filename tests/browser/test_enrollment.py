@@ -24,7 +24,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_parent_registers_and_accepts_an_offer(
     page, site, log_in, hromada, assert_accessible, browser_log, screenshot_dir
 ):
-    round = make_round(hromada, places=(1, 1))
+    # On the current rules (kindergarten-2025.1), with large families as the council's own category.
+    large_families = {
+        "code": "large_family",
+        "title": "дитина з багатодітної сім'ї",
+        "decision": "рішення Світлогірської міської ради від 12.02.2026 № 1187-32/VIII",
+    }
+    round = make_round(hromada, places=(1, 1), local_categories=[large_families])
     parent = make_parent(hromada)
     first = round.groups.order_by("id").first()
 
@@ -39,6 +45,7 @@ def test_a_parent_registers_and_accepts_an_offer(
     page.locator("input[name=certificate]").fill("1-БК 12")  # wrong: kept and explained
     page.locator("input[name=address]").fill("вул. Шевченка, 4")
     page.locator("select[name=choice_1]").select_option(str(first.pk))
+    page.get_by_label("child in difficult life circumstances, registered with the children's service").check()
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name="Register the application").click()
     expect(page.locator(".errorlist")).to_be_visible()
@@ -52,6 +59,8 @@ def test_a_parent_registers_and_accepts_an_offer(
     page.get_by_role("button", name="Register the application").click()
     application = Application.objects.get(round=round)
     expect(page.locator("h1")).to_contain_text(application.public_id)
+    expect(page.locator("main")).to_contain_text("child in difficult life circumstances")
+    assert [c.category for c in application.claims.all()] == ["difficult_circumstances"]
     expect(page.locator("table")).to_contain_text("1.")
 
     with core_clock.use(lambda: round.closes_at + dt.timedelta(minutes=1)):
@@ -118,6 +127,7 @@ def test_an_official_checks_a_proof_and_grants_the_claim_in_the_back_office(page
 
     claim.refresh_from_db()
     assert claim.status == PriorityClaim.Status.GRANTED
+    expect(page.locator(".messagelist")).to_contain_text("Задоволено 1 заяву про пільгу.")
     assert claim.rule == rules.CMU_305 + ", п. 10"
     paths = [
         "/admin/enrollment/round/",

@@ -37,8 +37,11 @@ def make_round(
     open_=True,
     max_choices=3,
     streets=("Шевченка",),
+    rules_key=None,
+    local_categories=(),
 ):
-    """A round of ``len(places)`` institutions with one group each, territories published a year before."""
+    """A round of ``len(places)`` institutions with one group each, territories published a year before;
+    on the current rules version of its kind unless ``rules_key`` names another."""
     now = timezone.now()
     year = school_year or now.year
     admin = make_admin(hromada)
@@ -51,7 +54,8 @@ def make_round(
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=30),
         max_choices=max_choices,
-        rules_key=rules.CURRENT[kind],
+        rules_key=rules_key or rules.CURRENT[kind],
+        local_categories=list(local_categories),
     )
     institution_kind = {
         "kindergarten": Institution.Kind.KINDERGARTEN,

@@ -48,7 +48,10 @@ def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitm
         round,
         parent,
         certificate="І-БК 777888",
-        claims=[ClaimIn(category="displaced", proof="довідка ВПО № 5"), ClaimIn(category="large_family")],
+        claims=[
+            ClaimIn(category="displaced", proof="довідка ВПО № 5"),
+            ClaimIn(category="difficult_circumstances"),
+        ],
     )
     displaced = application.claims.get(category="displaced")
     attach_proof(application, displaced)
@@ -172,6 +175,66 @@ def test_priority_claim_without_valid_proof_stays_pending_and_a_decision_cites_t
     assert decided.status == PriorityClaim.Status.GRANTED
     assert decided.rule == rules.CMU_305 + ", п. 10"  # the provision that grants the displaced category
     assert "enrollment.priority_granted" in _kinds(hromada)
+
+
+LARGE_FAMILIES = {
+    "code": "large_family",
+    "title": "дитина з багатодітної сім'ї",
+    "decision": "рішення Світлогірської міської ради від 12.02.2026 № 1187-32/VIII",
+}
+
+
+def test_a_round_on_2025_1_refuses_a_large_family_claim_without_the_councils_category(hromada):
+    round = make_round(hromada)
+    assert round.rules_frozen["key"] == "kindergarten-2025.1"
+
+    with pytest.raises(ApplicationError) as refused:
+        register(round, claims=[ClaimIn(category="large_family", proof="посвідчення № 7")])
+
+    assert "claims" in refused.value.fields
+    assert not Application.objects.filter(round=round).exists()
+
+
+def test_a_round_with_large_families_as_its_community_category_ranks_them_after_the_statutory_ones(hromada):
+    round = make_round(hromada, places=(1,), local_categories=[LARGE_FAMILIES])
+    large = register(round, claims=[ClaimIn(category="large_family", proof="посвідчення № 7")])
+    staff = register(round, claims=[ClaimIn(category="staff_child", proof="довідка з місця роботи")])
+    plain = register(round)
+    for application in (large, staff):
+        attach_proof(application)
+        decided = actions.claim_decide(claim=application.claims.get(), official=round.admin, grant=True)
+    large_claim = large.claims.get()
+
+    [large_at], [staff_at], [plain_at] = (
+        selectors.queue_positions(application=a) for a in (large, staff, plain)
+    )
+
+    # The decision cites the council's decision, the statutory one the Regulation.
+    assert large_claim.rule == LARGE_FAMILIES["decision"]
+    assert decided.rule == rules.CMU_305_P10
+    assert staff_at.priority_class < large_at.priority_class < plain_at.priority_class
+    assert round.rules_frozen["local"] == [LARGE_FAMILIES]
+
+
+def test_a_round_frozen_on_2024_2_keeps_large_families_statutory_and_its_classes(hromada):
+    round = make_round(hromada, places=(1,), rules_key="kindergarten-2024.2")
+    large = register(round, claims=[ClaimIn(category="large_family", proof="посвідчення № 7")])
+    attach_proof(large)
+    actions.claim_decide(claim=large.claims.get(), official=round.admin, grant=True)
+    outsider = register(
+        round, address="вул. Далека, 5", claims=[ClaimIn(category="sibling", proof="довідка")]
+    )
+    attach_proof(outsider)
+    actions.claim_decide(claim=outsider.claims.get(), official=round.admin, grant=True)
+
+    [large_at], [outsider_at] = (selectors.queue_positions(application=a) for a in (large, outsider))
+
+    assert round.rules_frozen == rules.rules_snapshot(rules.KINDERGARTEN_2024_2, ())
+    assert large.claims.get().rule == rules.PRESCHOOL_LAW
+    # Territory and large family: class 5 of 2024.2; outside the territory, a sibling: 7 + 6.
+    assert (large_at.priority_class, outsider_at.priority_class) == (5, 13)
+    with pytest.raises(ApplicationError):  # a 2025.1 category is unknown to this round
+        register(round, claims=[ClaimIn(category="staff_child", proof="довідка")])
 
 
 def test_a_parent_cannot_decide_a_claim(hromada):

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from hromada.core.registry import demo_steps
 from hromada.enrollment.demo import enrollment_demo_load
-from hromada.enrollment.models import Application, Offer, Round, Territory
+from hromada.enrollment.models import Application, Offer, PriorityClaim, Round, Territory
 from hromada.territory.models import Institution
 from tests.factories import InstitutionFactory
 
@@ -38,6 +38,14 @@ def test_demo_builds_a_finished_round_with_open_offers_once(hromada):
     assert Offer.objects.filter(application__round=finished, status=Offer.Status.OPEN).exists()
     assert Round.objects.get(hromada=hromada, kind="school").status == Round.Status.OPEN
     assert Territory.objects.filter(hromada=hromada, published_at__isnull=False).count() == 4
+    # Large families are the council's own category, after the statutory ones of the current rules.
+    assert finished.rules_frozen["key"] == "kindergarten-2025.1"
+    [local] = finished.rules_frozen["local"]
+    assert local["code"] == "large_family" and "міської ради від" in local["decision"]
+    for claim in PriorityClaim.objects.filter(application__round=finished):
+        assert claim.files.exists()
+        if claim.status == PriorityClaim.Status.GRANTED and claim.category == "large_family":
+            assert claim.rule == local["decision"]
     counts = (Application.objects.count(), Offer.objects.count())
 
     with transaction.atomic():

@@ -121,7 +121,7 @@ def test_only_the_parent_adds_proof_and_only_while_the_claim_is_pending(hromada)
 def test_the_parent_uploads_through_the_page_and_only_they_can_download_it(hromada):
     round = make_round(hromada)
     parent = make_parent(hromada)
-    application = register(round, parent, claims=[ClaimIn(category="large_family")])
+    application = register(round, parent, claims=[ClaimIn(category="staff_child")])
     claim = application.claims.get()
     upload = io.BytesIO(proof_png())
     upload.name = "photo.png"
