@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from hromada.accounts.actions import audit_actor
 from hromada.accounts.permissions import manages_hromada, works_for_hromada
@@ -93,10 +94,39 @@ class HromadaValuesFilter(admin.AllValuesFieldListFilter):
 
 
 class BackOfficeAdmin(admin.ModelAdmin):
-    """What every back-office page shares: its stylesheet (wide tables scroll inside the page)."""
+    """What every back-office page shares: its stylesheet (wide tables scroll inside the page), and headings
+    that read right in Ukrainian. Django's "Select %s to change", "Add %s" and "Change %s" put the model's
+    name in the nominative where Ukrainian needs another case ("Виберіть група щоб змінити"); here a list is
+    headed by its plural name ("Групи"), an object's page by its kind ("Група", the object's name below it),
+    and the add page and button by ``add_title`` — a sentence of the admin's own ("Додати групу") — or else
+    "Додати: група" (hromada/templates/admin/change_list_object_tools.html, change_form.html)."""
+
+    add_title: Any = None
 
     class Media:
         css = {"all": ("backoffice/backoffice.css",)}
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        context: dict[str, Any] = {"title": capfirst(self.model._meta.verbose_name_plural)}
+        if self.add_title:
+            context["add_title"] = self.add_title
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        title = self.add_title or capfirst(self.model._meta.verbose_name)
+        return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        title = capfirst(self.model._meta.verbose_name)
+        return super().change_view(request, object_id, form_url, {"title": title, **(extra_context or {})})
 
 
 class TenantScopedAdmin(BackOfficeAdmin):

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -76,37 +75,6 @@ def _children_enrolled(count: int) -> str:
     return ngettext("%(count)d child enrolled.", "%(count)d children enrolled.", count) % {"count": count}
 
 
-class _Headed(admin.ModelAdmin):
-    """Headings that read right in Ukrainian. Django's "Select %s to change", "Add %s" and "Change %s" put the
-    model's name in the nominative where Ukrainian needs another case ("Виберіть група щоб змінити"); here
-    a list is headed by its plural name ("Групи"), an object's page by its kind ("Група", the object's
-    name below it) and the add page and button by a sentence of the page's own (``add_title``)."""
-
-    add_title: Any = None
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        context: dict[str, Any] = {"title": capfirst(self.model._meta.verbose_name_plural)}
-        if self.add_title:
-            context["add_title"] = self.add_title
-        return super().changelist_view(request, {**context, **(extra_context or {})})
-
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> Any:
-        title = self.add_title or capfirst(self.model._meta.verbose_name)
-        return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        title = capfirst(self.model._meta.verbose_name)
-        return super().change_view(request, object_id, form_url, {"title": title, **(extra_context or {})})
-
-
 class RoundForm(forms.ModelForm):
     """The rules version is chosen from the published ones: the current version of each kind, and the
     version the round already names if an older one (a round opened on it keeps it, frozen). No ``Meta``:
@@ -135,7 +103,7 @@ class RoundForm(forms.ModelForm):
 
 
 @admin.register(Round, site=back_office)
-class RoundAdmin(_Headed, TenantScopedAdmin):
+class RoundAdmin(TenantScopedAdmin):
     add_title = _("Add an intake round")
     form = RoundForm
     list_display = ["title", "kind", "school_year", "status", "closes_at"]
@@ -185,7 +153,7 @@ class RoundAdmin(_Headed, TenantScopedAdmin):
 
 
 @admin.register(Group, site=back_office)
-class GroupAdmin(_Headed, TenantScopedAdmin):
+class GroupAdmin(TenantScopedAdmin):
     add_title = _("Add a group")
     list_display = ["institution", "name", "round", "band", "places"]
     list_filter = ["round", "band"]
@@ -201,7 +169,7 @@ class TerritoryForm(forms.ModelForm):
 
 
 @admin.register(Territory, site=back_office)
-class TerritoryAdmin(_Headed, TenantScopedAdmin):
+class TerritoryAdmin(TenantScopedAdmin):
     add_title = _("Publish a service territory")
     form = TerritoryForm
     deleters = never  # a published territory stays on record; publish a new description instead
@@ -220,7 +188,7 @@ class TerritoryAdmin(_Headed, TenantScopedAdmin):
 
 
 @admin.register(Application, site=back_office)
-class ApplicationAdmin(_Headed, ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["public_id", "round", "state", "registered_at", "lottery"]
     list_filter = ["round", "status"]
     search_fields = ["public_id"]
@@ -246,7 +214,7 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(PriorityClaim, site=back_office)
-class PriorityClaimAdmin(_Headed, ReadOnlyAdmin):
+class PriorityClaimAdmin(ReadOnlyAdmin):
     # The document's text and the rule applied are on the claim's page: with them the list was seven
     # columns, one letter wide each on a phone.
     list_display = ["application", "category_shown", "proof_files", "proof_expires_on", "status"]
@@ -304,7 +272,7 @@ class PriorityClaimAdmin(_Headed, ReadOnlyAdmin):
 
 
 @admin.register(Offer, site=back_office)
-class OfferAdmin(_Headed, ReadOnlyAdmin):
+class OfferAdmin(ReadOnlyAdmin):
     list_display = ["application", "group", "origin", "status", "deadline"]
     list_filter = ["status", "origin"]
     search_fields = ["application__public_id"]
