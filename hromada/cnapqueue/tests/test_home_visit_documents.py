@@ -14,7 +14,7 @@ from PIL import Image
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.models import HomeVisit
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from hromada.core.personal_data import personal_data_erase
+from hromada.core.personal_data import personal_data_erase, personal_data_export
 from tests.factories import UserFactory, login_with_totp
 
 from .factories import make_manager, make_office, make_operator, make_service
@@ -180,3 +180,16 @@ def test_erasure_deletes_the_request_and_its_file(world, resident):
         personal_data_erase(person=resident)
 
     assert not HomeVisit.objects.exists() and not default_storage.exists(name)
+
+
+def test_my_data_names_the_document_without_its_content(world, resident):
+    office, service, _manager, _operator = world
+    visit = _ask(office, service, resident, document=PDF, document_name="x.pdf")
+
+    exported = personal_data_export(person=resident, language="uk")["cnapqueue"]["home_visits"]
+
+    assert exported[0]["document"] == {
+        "download": reverse("cnapqueue:home_visit_document", args=[visit.pk]),
+        "type": "application/pdf",
+        "size": len(PDF),
+    }
