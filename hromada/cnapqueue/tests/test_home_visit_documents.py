@@ -186,7 +186,8 @@ def test_my_data_names_the_document_without_its_content(world, resident):
     office, service, _manager, _operator = world
     visit = _ask(office, service, resident, document=PDF, document_name="x.pdf")
 
-    exported = personal_data_export(person=resident, language="uk")["cnapqueue"]["home_visits"]
+    sections = personal_data_export(person=resident, language="uk")["sections"]
+    exported = next(s["data"] for s in sections if s["key"] == "cnapqueue")["home_visits"]
 
     assert exported[0]["document"] == {
         "download": reverse("cnapqueue:home_visit_document", args=[visit.pk]),
