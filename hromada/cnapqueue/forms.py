@@ -61,7 +61,7 @@ class CheckInForm(forms.Form):
 
 class SlotSearchForm(OfficeForm):
     service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,7 +81,9 @@ class SlotSearchForm(OfficeForm):
 
 
 class RescheduleDayForm(forms.Form):
-    date = forms.DateField(label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class HoldForm(forms.Form):
@@ -177,7 +179,9 @@ class PersonChoice(forms.ModelChoiceField):
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     operator = PersonChoice(label=_("Operator"), queryset=get_user_model().objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
@@ -196,9 +200,9 @@ class MobileStopForm(forms.ModelForm):
         model = MobileStop
         fields = ["place", "district", "date", "starts", "ends", "lat", "lon"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "starts": forms.TimeInput(attrs={"type": "time"}),
-            "ends": forms.TimeInput(attrs={"type": "time"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
