@@ -117,11 +117,6 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
 
 
-def delete_documents(names: list[str]) -> None:
-    """Delete stored proof documents after the rows naming them are gone (erasure)."""
-    _delete_files(names)
-
-
 @transaction.atomic
 def home_visit_document_attach(
     *, visit: HomeVisit, person: Any, data: bytes | IO[bytes], filename: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from ..models import Booking, Consultation, Desk, HomeVisit, StaffMember, Ticket, WaitlistEntry
-from .homevisits import delete_documents
 
 
 @transaction.atomic
@@ -23,8 +23,14 @@ def queue_person_erase(*, person: Any) -> int:
     visits = HomeVisit.objects.filter(person=person)
     documents = [v.document.name for v in visits.exclude(document="") if v.document]
     changed += visits.delete()[0]
-    transaction.on_commit(functools.partial(delete_documents, documents))
+    transaction.on_commit(functools.partial(_delete_files, documents))
     changed += Booking.objects.filter(person=person).delete()[0]
     changed += Desk.objects.filter(operator=person).update(operator=None)
     changed += StaffMember.objects.filter(user=person).delete()[0]
     return changed
+
+
+def _delete_files(names: list[str]) -> None:
+    """The proof documents of erased requests, once the rows naming them are gone."""
+    for name in names:
+        default_storage.delete(name)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cnapqueue', '0001_squashed_0005_ticket_channel_telegram'),
+        ('cnapqueue', '0005_ticket_channel_telegram'),
     ]
 
     operations = [
