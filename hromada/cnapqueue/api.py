@@ -14,7 +14,7 @@ from typing import Any
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -598,7 +598,7 @@ def home_visit_request(request: HromadaRequest, office_id: Id, data: HomeVisitIn
         lat=data.lat,
         lon=data.lon,
     )
-    return 201, visit
+    return Status(201, visit)
 
 
 @router.get("/home-visits", auth=session_or_token, response={200: list[HomeVisitOut], 401: ErrorOut})

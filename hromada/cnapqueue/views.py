@@ -668,7 +668,7 @@ def home_visit_cancel(request: HromadaRequest, visit_id: int) -> HttpResponse:
 
 
 @login_required
-@rate_limit("cnapqueue.home_visit", limit=30, window=600)
+@rate_limit("cnapqueue.home_visit_change", limit=30, window=600)  # as the API's document and cancel
 def home_visit_document_add(request: HromadaRequest, visit_id: int) -> HttpResponse:
     """The person adds (or replaces) the document proving the ground of a request not yet decided (POST)."""
     if request.method != "POST":
