@@ -1,5 +1,6 @@
 """The queue in the back office: offices, services, desks (services and operator set by the manager),
-staff, kiosks and closures; tickets, bookings and calls read-only. Saves go through the actions."""
+staff, kiosks, closures and the mobile office's stops; tickets, bookings, calls and home visits read-only
+(home visits are handled on the coordinator's page). Saves go through the actions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hromada.accounts.permissions import can_verify_in_person
 from hromada.backoffice.options import ReadOnlyAdmin, TenantScopedAdmin
@@ -15,7 +19,19 @@ from hromada.backoffice.site import back_office
 from hromada.core.permissions import never
 
 from . import actions
-from .models import Booking, Closure, Consultation, Desk, Kiosk, Office, Service, StaffMember, Ticket
+from .models import (
+    Booking,
+    Closure,
+    Consultation,
+    Desk,
+    HomeVisit,
+    Kiosk,
+    MobileStop,
+    Office,
+    Service,
+    StaffMember,
+    Ticket,
+)
 
 
 @admin.register(Office, site=back_office)
@@ -104,3 +120,51 @@ class ConsultationAdmin(ReadOnlyAdmin):
     viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
     list_display = ("at", "office", "topic", "outcome", "agent")
     list_filter = ("outcome",)
+
+
+@admin.register(MobileStop, site=back_office)
+class MobileStopAdmin(TenantScopedAdmin):
+    list_display = ("date", "starts", "ends", "place", "district", "office")
+    list_filter = ("office", "date")
+    fields = ("office", "place", "district", "date", "starts", "ends", "lat", "lon")
+
+    def save_through_action(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.mobile_stop_save(stop=obj)
+
+
+@admin.register(HomeVisit, site=back_office)
+class HomeVisitAdmin(ReadOnlyAdmin):
+    viewers = can_verify_in_person  # residents' addresses and grounds: the ЦНАП's staff and administrators
+    list_display = ("created_at", "office", "service", "ground", "status", "day", "operator", "route_order")
+    list_filter = ("status", "ground", "office")
+    # The document is served by its own view (to the person and the coordinators), never from /media/.
+    fields = (
+        "office",
+        "service",
+        "person",
+        "ground",
+        "address",
+        "lat",
+        "lon",
+        "phone",
+        "note",
+        "status",
+        "proof",
+        "document_link",
+        "decided_by",
+        "day",
+        "operator",
+        "route_order",
+        "reason",
+        "finished_at",
+    )
+
+    @admin.display(description=gettext_lazy("proof document"))
+    def document_link(self, visit: HomeVisit) -> str:
+        if not visit.document:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("cnapqueue:home_visit_document", args=[visit.pk]),
+            visit.document_kind,
+        )

@@ -1,4 +1,5 @@
-"""The ЦНАП queue in JSON under /api/v1/queue/: offices, tickets, desks, the board and bookings.
+"""The ЦНАП queue in JSON under /api/v1/queue/: offices, tickets, desks, the board, bookings, home visits
+and the mobile office's stops.
 
 Who calls: a kiosk's device token (``Authorization: Bearer kq_…``), a person's token or the session.
 Errors have the common shape ``{"error": {"code", "message", "fields"}}``; a closed office, a service the
@@ -10,28 +11,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.security import HttpBearer
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
 from hromada.core import clock, ratelimit
-from hromada.core.api import ErrorOut, Id, Text
-from hromada.core.errors import ConflictError, NotFoundError, RateLimitedError
+from hromada.core.api import ErrorOut, Id, Page, Text
+from hromada.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from hromada.core.http import HromadaRequest
 
 from . import actions, selectors
-from .models import Category, Channel, Kiosk, Purpose, Ticket
-from .permissions import answers_calls
+from .models import Category, Channel, HomeVisit, Kiosk, MobileStop, Purpose, Ticket
+from .permissions import answers_calls, manages_office
 
 router = Router(tags=["queue"])
 
 KIOSK_WRITES_PER_MINUTE = 120
 # Holds, reschedules and waitlist places: the same budget as the booking page (per person or address).
 HOLD_SCOPE, HOLD_LIMIT, HOLD_WINDOW = "cnapqueue.hold", 10, 600
+# Home-visit requests: 5 an hour, as on the page; the coordinator's actions 120 a minute.
+HOME_VISIT_SCOPE, HOME_VISIT_LIMIT, HOME_VISIT_WINDOW = "cnapqueue.home_visit", 5, 3600
+COORDINATE_SCOPE = "cnapqueue.coordinate"
 
 
 class KioskToken(HttpBearer):
@@ -503,3 +513,298 @@ def waitlist_leave(request: HromadaRequest, entry_id: Id) -> Any:
     if entry.person_id != request.auth.pk and not answers_calls(request.auth, entry.office):
         raise NotFoundError(_("There is no such waitlist place."))
     return _entry(actions.waitlist_leave(entry=entry, actor=request.auth))
+
+
+# --------------------------------------------------------------------------- home visits, mobile office
+# The same actions as the pages: the resident asks (and may send one document proving the ground), the
+# coordinator (the office's manager) decides and schedules, the operator marks the day's visits done or
+# failed. Rate limits as on the pages.
+
+HOME_VISIT_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class HomeVisitIn(Schema):
+    service: Id
+    ground: str = Field(..., description="age_80, disability_i, bedridden or medical (as the office accepts)")
+    address: Text = Field(..., max_length=300)
+    phone: Text = Field(..., max_length=40)
+    note: Text = Field("", max_length=500)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class HomeVisitOut(Schema):
+    id: int
+    office: int
+    service: int
+    person_name: str
+    ground: str
+    status: str = Field(..., description="requested, approved, rejected, scheduled, done, failed, cancelled")
+    address: str
+    phone: str
+    note: str
+    lat: float | None
+    lon: float | None
+    proof: str = Field(..., description="how the coordinator confirmed the ground")
+    document: str | None = Field(None, description="the proof document's download address, when sent")
+    day: dt.date | None
+    route_order: int | None = Field(None, description="the visit's place in the operator's route that day")
+    reason: str = Field(..., description="why refused or failed")
+
+    @staticmethod
+    def resolve_office(visit: HomeVisit) -> int:
+        return visit.office_id
+
+    @staticmethod
+    def resolve_service(visit: HomeVisit) -> int:
+        return visit.service_id
+
+    @staticmethod
+    def resolve_person_name(visit: HomeVisit) -> str:
+        return str(visit.person.get_full_name() or "")
+
+    @staticmethod
+    def resolve_document(visit: HomeVisit) -> str | None:
+        return f"/api/v1/queue/home-visits/{visit.pk}/document" if visit.document else None
+
+
+def _may_see_visit(request: HromadaRequest, visit: HomeVisit) -> None:
+    """The person's own request, the office's coordinator, or the operator it is scheduled to."""
+    user = request.auth
+    if visit.person_id != user.pk and visit.operator_id != user.pk and not manages_office(user, visit.office):
+        raise NotFoundError(_("There is no such home visit."))
+
+
+@router.post(
+    "/offices/{office_id}/home-visits",
+    auth=session_or_token,
+    response={201: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="Ask for a home visit (one open request per person and service)",
+)
+def home_visit_request(request: HromadaRequest, office_id: Id, data: HomeVisitIn) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    service = selectors.service_get(office=office, service_id=data.service)
+    if service is None:
+        raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
+    ratelimit.check(request, HOME_VISIT_SCOPE, limit=HOME_VISIT_LIMIT, window=HOME_VISIT_WINDOW)
+    visit = actions.home_visit_request(
+        office=office,
+        service=service,
+        person=request.auth,
+        ground=data.ground,
+        address=data.address,
+        phone=data.phone,
+        note=data.note,
+        lat=data.lat,
+        lon=data.lon,
+    )
+    return Status(201, visit)
+
+
+@router.get("/home-visits", auth=session_or_token, response={200: list[HomeVisitOut], 401: ErrorOut})
+def my_home_visits(request: HromadaRequest) -> Any:
+    """The caller's home-visit requests, newest first (at most 100)."""
+    return list(selectors.home_visits_of_person(hromada=request.hromada, person=request.auth)[:100])
+
+
+@router.get(
+    "/home-visits/{visit_id}",
+    auth=session_or_token,
+    response={200: HomeVisitOut, 401: ErrorOut, 404: ErrorOut},
+)
+def get_home_visit(request: HromadaRequest, visit_id: Id) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    _may_see_visit(request, visit)
+    return visit
+
+
+@router.post(
+    "/home-visits/{visit_id}/document",
+    auth=session_or_token,
+    response={200: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="Send (or replace) the document proving the ground: multipart/form-data, field `file` "
+    "(PDF, JPEG, PNG, WebP; images re-encoded), while the request waits for the coordinator",
+)
+def home_visit_document_add(request: HromadaRequest, visit_id: Id, file: File[UploadedFile]) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    if visit.person_id != request.auth.pk:
+        raise NotFoundError(_("There is no such home visit."))
+    ratelimit.check(request, "cnapqueue.home_visit_change", limit=30, window=600)
+    return actions.home_visit_document_attach(
+        visit=visit, person=request.auth, data=file, filename=file.name or ""
+    )
+
+
+@router.get(
+    "/home-visits/{visit_id}/document",
+    auth=session_or_token,
+    response={401: ErrorOut, 404: ErrorOut},
+    summary="The proof document (to the person and the office's coordinators; always a download)",
+)
+def home_visit_document(request: HromadaRequest, visit_id: Id) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    if not visit.document or not (
+        visit.person_id == request.auth.pk or manages_office(request.auth, visit.office)
+    ):
+        raise NotFoundError(_("There is no such document."))
+    extension = (visit.document.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(
+        visit.document.open("rb"),
+        as_attachment=True,
+        filename=f"home-visit-{visit.pk}.{extension}",
+        content_type=visit.document_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post(
+    "/home-visits/{visit_id}/cancel",
+    auth=session_or_token,
+    response={200: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="Withdraw a request (the person) or cancel it (the coordinator)",
+)
+def home_visit_cancel(request: HromadaRequest, visit_id: Id) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    _may_see_visit(request, visit)
+    ratelimit.check(request, "cnapqueue.home_visit_change", limit=30, window=600)
+    return actions.home_visit_cancel(visit=visit, actor=request.auth)
+
+
+def _page(queryset: Any, pagination: Page.Input) -> dict[str, Any]:
+    """``?page=&page_size=`` → ``{"items", "count", "page", "page_size"}``, as every paginated list."""
+    offset = (pagination.page - 1) * pagination.page_size
+    return {
+        "items": list(queryset[offset : offset + pagination.page_size]),
+        "count": queryset.count(),
+        "page": pagination.page,
+        "page_size": pagination.page_size,
+    }
+
+
+class HomeVisitPage(Schema):
+    items: list[HomeVisitOut]
+    count: int
+    page: int
+    page_size: int
+
+
+@router.get(
+    "/offices/{office_id}/home-visits",
+    auth=session_or_token,
+    response={200: HomeVisitPage, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The coordinator's list: open requests (to decide, to schedule, scheduled), paginated",
+)
+def office_home_visits(request: HromadaRequest, office_id: Id, pagination: Query[Page.Input]) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    if not manages_office(request.auth, office):
+        raise PermissionDeniedError(_("Only the office's coordinator sees its home visits."))
+    return _page(selectors.home_visits_to_handle(office=office), pagination)
+
+
+class DecideIn(Schema):
+    eligible: bool
+    proof: Text = Field("", max_length=300, description="how the ground was confirmed (when eligible)")
+    reason: Text = Field("", max_length=300, description="why refused (when not eligible)")
+
+
+@router.post(
+    "/home-visits/{visit_id}/decide",
+    auth=session_or_token,
+    response={200: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="The coordinator confirms the ground (saying how) or refuses it with a reason",
+)
+def home_visit_decide(request: HromadaRequest, visit_id: Id, data: DecideIn) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    ratelimit.check(request, COORDINATE_SCOPE, limit=120, window=60)
+    return actions.home_visit_decide(
+        visit=visit, actor=request.auth, eligible=data.eligible, proof=data.proof, reason=data.reason
+    )
+
+
+class ScheduleIn(Schema):
+    day: dt.date
+    operator: Id = Field(..., description="a person with the operator role in the office")
+
+
+@router.post(
+    "/home-visits/{visit_id}/schedule",
+    auth=session_or_token,
+    response={200: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="Put an eligible visit into an operator's day (the day's route is recomputed)",
+)
+def home_visit_schedule(request: HromadaRequest, visit_id: Id, data: ScheduleIn) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    ratelimit.check(request, COORDINATE_SCOPE, limit=120, window=60)
+    operator = selectors.operators_of(office=visit.office).filter(pk=data.operator).first()
+    if operator is None:
+        raise ApplicationError(
+            _("The operator must be on the office's staff."), fields={"operator": [_("Choose an operator.")]}
+        )
+    return actions.home_visit_schedule(visit=visit, actor=request.auth, day=data.day, operator=operator)
+
+
+class FinishIn(Schema):
+    done: bool
+    reason: Text = Field("", max_length=300, description="why the visit failed")
+
+
+@router.post(
+    "/home-visits/{visit_id}/finish",
+    auth=session_or_token,
+    response={200: HomeVisitOut, **HOME_VISIT_ERRORS},
+    summary="The operator marks a scheduled visit done, or failed with a reason",
+)
+def home_visit_finish(request: HromadaRequest, visit_id: Id, data: FinishIn) -> Any:
+    visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    ratelimit.check(request, "cnapqueue.visit", limit=120, window=60)
+    return actions.home_visit_finish(visit=visit, actor=request.auth, done=data.done, reason=data.reason)
+
+
+class VisitDayQuery(Schema):
+    day: dt.date | None = Field(None, description="the day (today when left out)")
+
+
+@router.get(
+    "/visits",
+    auth=session_or_token,
+    response={200: list[HomeVisitOut], 401: ErrorOut},
+    summary="The operator's home visits of a day in route order",
+)
+def visit_day(request: HromadaRequest, query: Query[VisitDayQuery]) -> Any:
+    day = query.day or clock.today()
+    return list(selectors.home_visit_day(hromada=request.hromada, operator=request.auth, day=day))
+
+
+class StopOut(Schema):
+    id: int
+    place: str
+    district: str | None
+    date: dt.date
+    starts: dt.time
+    ends: dt.time
+    lat: float | None
+    lon: float | None
+
+    @staticmethod
+    def resolve_district(stop: MobileStop) -> str | None:
+        return stop.district.name if stop.district_id and stop.district else None
+
+
+class StopPage(Schema):
+    items: list[StopOut]
+    count: int
+    page: int
+    page_size: int
+
+
+@router.get(
+    "/offices/{office_id}/stops",
+    response={200: StopPage, 404: ErrorOut},
+    summary="A mobile office's timetable from today on (paginated)",
+)
+def stops(request: HromadaRequest, office_id: Id, pagination: Query[Page.Input]) -> Any:
+    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    if not office.is_mobile:
+        raise NotFoundError(_("This office is not a mobile office."))
+    return _page(selectors.stops_upcoming(office=office), pagination)

@@ -9,7 +9,7 @@ class CnapQueueConfig(AppConfig):
 
     def ready(self) -> None:
         from hromada.accounts.permissions import register_staff_check
-        from hromada.core.kit import Api, Urls, register_app
+        from hromada.core.kit import Api, Upload, Urls, register_app
         from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import actions, notifications, personal_data
@@ -46,6 +46,12 @@ class CnapQueueConfig(AppConfig):
             # Unconfirmed holds expire, late bookings join the live queue, reminders go out.
             periodic=[PeriodicJob(key="cnapqueue.tick", every_seconds=30, run=actions.queue_tick)],
             demo=[DemoStep(key="cnapqueue", load=demo_load, order=70)],
+            # A home-visit request may carry one document proving the ground (web form, "my visits", API).
+            uploads=[
+                Upload(r"(/[a-z]{2})?/queue/\d+/home-visit/", files=1),
+                Upload(r"(/[a-z]{2})?/queue/home-visits/\d+/document/add/", files=1),
+                Upload(r"/api/v1/queue/home-visits/\d+/document", files=1),
+            ],
             # Queue staff are officials for the second factor, though accounts knows no queue roles.
             also=[
                 notifications.register,

@@ -1,9 +1,12 @@
 """The queue's part of the demo: every ЦНАП institution of a demo hromada gets a queue (services, desks,
 staff, a kiosk), the last working days' served tickets (for the statistics and the board), and a booking
-for the demo resident. Through the actions; idempotent (an office that exists is left as it is).
+for the demo resident; the main ЦНАП gets home visits (a request to decide, an eligible one to schedule,
+the operator's route for the next working day, a visit done and one failed last week), and a mobile
+office ("Мобільний ЦНАП", a van based at the main ЦНАП) its timetable of stops in the starosta districts
+for the coming weeks. Through the actions; idempotent (an office that exists is left as it is).
 
 Sized to the demo hromadas: the city's main ЦНАП has five services and four desks, a remote workplace
-(starosta district) two services and one desk.
+(starosta district) two services and one desk, the mobile office two services and one desk (the van).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from django.utils import timezone
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User
 from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada
-from hromada.territory.models import Institution
+from hromada.territory.actions import institution_save
+from hromada.territory.models import District, Institution
 
 from . import actions, selectors
-from .models import Category, Channel, Desk, Office, Service, StaffMember
+from .models import Category, Channel, Desk, MobileStop, Office, Service, StaffMember, VisitGround
 
 SERVICES_MAIN = (
     ("Реєстрація місця проживання", "Registration of residence", "А", 12),
@@ -60,6 +64,7 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
         .order_by("pk")
     ]
     created = 0
+    mobile_exists = Office.objects.filter(hromada=hromada, is_mobile=True).exists()
     institutions = Institution.objects.filter(
         hromada=hromada, kind=Institution.Kind.CNAP, is_active=True
     ).order_by("pk")
@@ -92,11 +97,163 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
         actions.kiosk_create(office=office, name="Кіоск біля входу", token=kiosk_token(office))
         resident = User.objects.filter(email=f"resident@{hromada.slug}.example").first()
         _history(office, services, desks, administrator.user, resident)
+        if main and operators:
+            _home_visits(office, services, administrator.user, operators[0])
         created += 1
         if progress is not None:
             progress(f"queue: {institution.name}")
+    if not mobile_exists:
+        main_office = Office.objects.filter(hromada=hromada, is_mobile=False).order_by("pk").first()
+        if main_office is not None:
+            _mobile_office(main_office, administrator.user, officers[:1])
+            created += 1
     _resident_booking(hromada)
     return created
+
+
+# Where the demo's home-visit requests are, as offsets from the office (degrees: ~1 km per 0.01).
+HOME_VISITS = (
+    # (ground, address, offset lat, offset lon, note)
+    (VisitGround.AGE_80, "вул. Садова, 14", 0.012, -0.018, "Вхід з двору, дзвінок не працює — телефонуйте."),
+    (VisitGround.DISABILITY_I, "вул. Лісова, 3, кв. 7", -0.006, 0.011, "Третій поверх, ліфта немає."),
+    (VisitGround.BEDRIDDEN, "пров. Тихий, 2", 0.021, 0.004, ""),
+    (VisitGround.MEDICAL, "вул. Миру, 40", -0.015, -0.009, "Після операції, до кінця місяця."),
+    (VisitGround.AGE_80, "вул. Вишнева, 9", 0.003, 0.024, ""),
+    (VisitGround.AGE_80, "вул. Польова, 21", -0.019, 0.016, ""),
+)
+
+
+def _working_day(office: Office, day: dt.date, step: int) -> dt.date:
+    """The nearest day from ``day`` (going by ``step``) on which the office opens at 10:00."""
+    while selectors.office_closed_reason(
+        office=office, at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    ):
+        day += dt.timedelta(days=step)
+    return day
+
+
+def _home_visits(office: Office, services: list[Service], manager: User, operator: User) -> None:
+    """Requests by residents of the hromada (not staff): two to handle, three in the operator's route for
+    the next working day, one done and one failed on the last working day."""
+    people = list(
+        User.objects.filter(hromada=office.hromada, is_staff=False, is_active=True)
+        .exclude(queue_roles__isnull=False)
+        .order_by("pk")[: len(HOME_VISITS)]
+    )
+    institution = office.institution
+    today = timezone.localdate()
+    past = _working_day(office, today - dt.timedelta(days=1), -1)
+    coming = _working_day(office, today + dt.timedelta(days=1), 1)
+    asked_at = timezone.make_aware(dt.datetime.combine(past - dt.timedelta(days=3), dt.time(11, 0)))
+    for n, (person, (ground, address, dlat, dlon, note)) in enumerate(zip(people, HOME_VISITS, strict=False)):
+        service = services[n % 2] if len(services) > 1 else services[0]
+        with demo_clock(asked_at + dt.timedelta(minutes=37 * n)):
+            visit = actions.home_visit_request(
+                office=office,
+                service=service,
+                person=person,
+                ground=ground,
+                address=address,
+                phone=person.phone or f"+38050{1234500 + n}",
+                note=note,
+                lat=round(institution.lat + dlat, 6),
+                lon=round(institution.lon + dlon, 6),
+            )
+        if n == 0:
+            continue  # waits for the coordinator's decision
+        with demo_clock(asked_at + dt.timedelta(days=1, minutes=10 * n)):
+            visit = actions.home_visit_decide(
+                visit=visit,
+                actor=manager,
+                eligible=True,
+                proof="Посвідчення переглянуто; підтверджено телефоном"
+                if n % 2
+                else "Підтверджено телефоном (дзвінок родичам)",
+            )
+        if n == 1:
+            continue  # eligible, to be scheduled
+        if n >= 4:  # last working day: one done, one failed
+            with demo_clock(timezone.make_aware(dt.datetime.combine(past, dt.time(8, 30)))):
+                visit = actions.home_visit_schedule(visit=visit, actor=manager, day=past, operator=operator)
+            with demo_clock(timezone.make_aware(dt.datetime.combine(past, dt.time(11 + n, 15)))):
+                actions.home_visit_finish(
+                    visit=visit,
+                    actor=operator,
+                    done=n == 4,
+                    reason="" if n == 4 else "Нікого не було вдома; домовилися про інший день.",
+                )
+            continue
+        actions.home_visit_schedule(visit=visit, actor=manager, day=coming, operator=operator)
+
+
+STOPS = (
+    # (time from, until) of the van's two stops a day
+    (dt.time(9, 0), dt.time(12, 0)),
+    (dt.time(13, 30), dt.time(16, 0)),
+)
+STOP_WEEKDAYS = (1, 3)  # Tuesdays and Thursdays
+STOP_WEEKS = 3
+
+
+def _mobile_office(main: Office, manager: User, operators: list[User]) -> None:
+    """A van based at the main ЦНАП visiting the starosta districts on Tuesdays and Thursdays: two
+    services, one desk, the timetable for the coming weeks."""
+    hromada = main.hromada
+    base = main.institution
+    institution = institution_save(
+        institution=Institution(
+            hromada=hromada,
+            kind=Institution.Kind.CNAP,
+            name="Мобільний ЦНАП («мобільний кейс»)",
+            name_en="Mobile TsNAP (the “mobile case”)",
+            short_name="Мобільний ЦНАП",
+            address=base.address,
+            lat=base.lat,
+            lon=base.lon,
+            opening_hours={},
+        ),
+        locate_district=False,
+    )
+    office = actions.office_save(office=Office(hromada=hromada, institution=institution, is_mobile=True))
+    services = [
+        actions.service_save(
+            service=Service(office=office, name=name, name_en=name_en, prefix=prefix, average_minutes=minutes)
+        )
+        for name, name_en, prefix, minutes in (SERVICES_MAIN[0], SERVICES_MAIN[3])
+    ]
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    for person in operators:
+        actions.staff_member_add(office=office, user=person, role=StaffMember.Role.OPERATOR)
+    actions.desk_save(
+        desk=Desk(office=office, number=1, state=Desk.State.OPEN),
+        services=services,
+        operator=operators[0] if operators else None,
+    )
+    districts = list(
+        District.objects.filter(hromada=hromada, kind=District.Kind.STAROSTA_DISTRICT).order_by("name")
+    )
+    if not districts:
+        return
+    day = timezone.localdate()
+    visit = 0
+    for _ in range(STOP_WEEKS * 7):
+        day += dt.timedelta(days=1)
+        if day.weekday() not in STOP_WEEKDAYS:
+            continue
+        for starts, ends in STOPS:
+            district = districts[visit % len(districts)]
+            visit += 1
+            actions.mobile_stop_save(
+                stop=MobileStop(
+                    office=office,
+                    place=f"{district.name}, біля старостату",
+                    district=district,
+                    date=day,
+                    starts=starts,
+                    ends=ends,
+                ),
+                actor=manager,
+            )
 
 
 def _history(

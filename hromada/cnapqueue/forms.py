@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +61,7 @@ class CheckInForm(forms.Form):
 
 class SlotSearchForm(OfficeForm):
     service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +81,9 @@ class SlotSearchForm(OfficeForm):
 
 
 class RescheduleDayForm(forms.Form):
-    date = forms.DateField(label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Another day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class HoldForm(forms.Form):
@@ -128,15 +132,33 @@ class HomeVisitForm(OfficeForm):
     )
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    file = forms.FileField(
+        label=_("Document proving the ground"),
+        required=False,
+        help_text=_(
+            "Optional: a scan or photo (PDF, JPEG, PNG, WebP), at most %(limit)s. Only you and the "
+            "coordinator see it. Without it, the coordinator confirms the ground by phone."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.gif"}),
+    )
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "limit": filesizeformat(settings.HROMADA_UPLOAD_MAX_BYTES)
+        }
         self._choose(
             "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
         )
         field = self.fields["ground"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(g, VisitGround(g).label) for g in office.grounds()]
+
+
+class DocumentForm(forms.Form):
+    """A proof document added to a request after it was sent."""
+
+    file = forms.FileField(label=_("Document proving the ground"))
 
 
 class DecideForm(forms.Form):
@@ -157,7 +179,9 @@ class PersonChoice(forms.ModelChoiceField):
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     operator = PersonChoice(label=_("Operator"), queryset=get_user_model().objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
@@ -176,9 +200,9 @@ class MobileStopForm(forms.ModelForm):
         model = MobileStop
         fields = ["place", "district", "date", "starts", "ends", "lat", "lon"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "starts": forms.TimeInput(attrs={"type": "time"}),
-            "ends": forms.TimeInput(attrs={"type": "time"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:

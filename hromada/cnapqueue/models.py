@@ -7,6 +7,9 @@ this app adds what the queue needs. A queue service is a plain named service of 
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -362,6 +365,12 @@ class Booking(TenantModel):
         return self.code
 
 
+def home_visit_document_path(instance: Any, filename: str) -> str:
+    """A random name under the hromada's folder: the stored name says nothing about the person."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"cnapqueue/home-visits/{instance.hromada_id}/{secrets.token_hex(16)}.{extension}"
+
+
 class HomeVisit(TenantModel):
     """A resident who cannot come asks for a service at home; a coordinator (the office's manager) checks
     the ground, schedules the visit into an operator's day, and the operator marks it done or failed."""
@@ -397,6 +406,13 @@ class HomeVisit(TenantModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
     proof = models.CharField(_("how the ground was confirmed"), max_length=300, blank=True)
+    # A scan or photo proving the ground, cleaned by core.uploads; served only to the person and the
+    # office's coordinators, always as a download (views.home_visit_document).
+    document = models.FileField(
+        _("proof document"), upload_to=home_visit_document_path, blank=True, max_length=200
+    )
+    document_type = models.CharField(_("document type"), max_length=60, blank=True)
+    document_size = models.PositiveIntegerField(_("document size, bytes"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -437,6 +453,12 @@ class HomeVisit(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.get_status_display()})"
+
+    @property
+    def document_kind(self) -> str:
+        """The stored document's kind for people: "PDF", "JPEG", "PNG", "WebP"."""
+        kinds = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+        return kinds.get(self.document_type, self.document_type)
 
 
 class WaitlistEntry(TenantModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.personal_data import iso
@@ -78,6 +79,15 @@ def _export(person: Any) -> dict[str, Any]:
                 "status": v.status,
                 "day": iso(v.day),
                 "reason": v.reason,
+                "document": (
+                    {
+                        "download": reverse("cnapqueue:home_visit_document", args=[v.pk]),
+                        "type": v.document_type,
+                        "size": v.document_size,
+                    }
+                    if v.document
+                    else None
+                ),
             }
             for v in HomeVisit.objects.filter(person=person).select_related("office__institution", "service")
         ],

@@ -543,7 +543,7 @@ def no_shows_recent(*, office: Office, person: Any, days: int) -> int:
 def home_visits_of_person(*, hromada: Hromada, person: Any) -> QuerySet[HomeVisit]:
     return (
         HomeVisit.objects.filter(hromada=hromada, person=person)
-        .select_related("office__institution", "service")
+        .select_related("office__institution", "service", "person")
         .order_by("-created_at", "-id")
     )
 

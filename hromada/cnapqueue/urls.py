@@ -14,6 +14,12 @@ urlpatterns: list = [
     path("bookings/<id:booking_id>/", views.booking, name="booking"),
     path("visits/", views.visit_day, name="visit_day"),
     path("home-visits/<id:visit_id>/cancel/", views.home_visit_cancel, name="home_visit_cancel"),
+    path("home-visits/<id:visit_id>/document/", views.home_visit_document, name="home_visit_document"),
+    path(
+        "home-visits/<id:visit_id>/document/add/",
+        views.home_visit_document_add,
+        name="home_visit_document_add",
+    ),
     path("waitlist/<id:entry_id>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("bookings/<id:booking_id>/visit.ics", views.booking_ics, name="booking_ics"),
     path("<id:office_id>/", views.office, name="office"),

@@ -15,7 +15,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from .forms import (
     CompleteForm,
     ConsultationForm,
     DecideForm,
+    DocumentForm,
     FindCallerForm,
     FinishForm,
     HoldForm,
@@ -623,15 +624,19 @@ def home_visit_request(request: HromadaRequest, office_id: int) -> HttpResponse:
     person = caller or request.user
     form = HomeVisitForm(office=office, initial={"phone": getattr(person, "phone", "") or ""})
     if request.method == "POST":
-        form = HomeVisitForm(request.POST, office=office)
+        form = HomeVisitForm(request.POST, request.FILES, office=office)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            upload = data.pop("file", None)
             visit = run_form_action(
                 form,
                 actions.home_visit_request,
                 office=office,
                 person=person,
                 actor=request.user,
-                **form.cleaned_data,
+                document=upload,
+                document_name=upload.name if upload is not None else "",
+                **data,
             )
             if visit is not None:
                 messages.success(request, _("Your request is sent. The coordinator will call you."))
@@ -660,6 +665,62 @@ def home_visit_cancel(request: HromadaRequest, visit_id: int) -> HttpResponse:
     if run_message_action(request, actions.home_visit_cancel, visit=visit, actor=request.user) is not None:
         messages.success(request, _("The request is withdrawn."))
     return redirect("cnapqueue:mine")
+
+
+@login_required
+@rate_limit("cnapqueue.home_visit_change", limit=30, window=600)  # as the API's document and cancel
+def home_visit_document_add(request: HromadaRequest, visit_id: int) -> HttpResponse:
+    """The person adds (or replaces) the document proving the ground of a request not yet decided (POST)."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    except ApplicationError:
+        raise Http404 from None
+    if visit.person_id != request.user.pk:
+        raise Http404
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the file with the document."))
+    else:
+        upload = form.cleaned_data["file"]
+        if (
+            run_message_action(
+                request,
+                actions.home_visit_document_attach,
+                visit=visit,
+                person=request.user,
+                data=upload,
+                filename=upload.name or "",
+            )
+            is not None
+        ):
+            messages.success(request, _("The document is added. The coordinator will look at it."))
+    return redirect("cnapqueue:mine")
+
+
+@require_safe
+@login_required
+def home_visit_document(request: HromadaRequest, visit_id: int) -> FileResponse:
+    """The document proving a request's ground: to the person who sent it and to the office's coordinators
+    (with the second factor passed); always a download, never cached."""
+    try:
+        visit = selectors.home_visit_get(hromada=request.hromada, visit_id=visit_id)
+    except ApplicationError:
+        raise Http404 from None
+    own = visit.person_id == request.user.pk
+    coordinator = manages_office(request.user, visit.office) and request.user.is_verified()
+    if not visit.document or not (own or coordinator):
+        raise Http404
+    extension = (visit.document.name or "").rsplit(".", 1)[-1]
+    response = FileResponse(
+        visit.document.open("rb"),
+        as_attachment=True,
+        filename=f"home-visit-{visit.pk}.{extension}",
+        content_type=visit.document_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _managed_office(request: HromadaRequest, office_id: int) -> Office | HttpResponse:

@@ -141,3 +141,115 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
         if width > 360:
             too_wide.append(f"{path}: {width} px")
     assert not too_wide, too_wide
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_home_visit_mobile_office_and_statistics_pages_pass_axe_in_both_languages(
+    page, site, queue, hromada, assert_accessible, screenshot_dir
+):
+    """A resident asks for a home visit with a proof document through the form; then the coordinator's,
+    the operator's day (with its route map), the mobile office's timetable and the statistics pass
+    axe-core in Ukrainian and English, and are photographed at 1280 and 360 px."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hromada.cnapqueue.models import HomeVisit, MobileStop, StaffMember
+    from tests.factories import UserFactory
+
+    office, service, desk, _token = queue
+    office.institution.lat, office.institution.lon = 50.0, 30.0
+    office.institution.save()
+    manager = UserFactory(hromada=hromada, email="coordinator@example.org", full_name="Оксана Коваль")
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.OPERATOR)
+    for _ in range(3):
+        ticket = actions.ticket_take(office=office, service=service, channel="web", person=manager)
+        called = actions.ticket_call_next(desk=desk, actor=desk.operator)
+        assert called is not None and called.pk == ticket.pk
+        actions.ticket_complete(desk=desk, ticket=called, actor=desk.operator)
+    for n, (lat, lon) in enumerate(((50.02, 30.03), (50.01, 29.98))):
+        person = UserFactory(hromada=hromada)
+        visit = actions.home_visit_request(
+            office=office,
+            service=service,
+            person=person,
+            ground="age_80",
+            address=f"с. Ясне, вул. Садова, {n + 3}",
+            phone="+380501112233",
+            lat=lat,
+            lon=lon,
+        )
+        actions.home_visit_decide(visit=visit, actor=manager, eligible=True, proof="дзвінок")
+        actions.home_visit_schedule(visit=visit, actor=manager, day=timezone.localdate(), operator=manager)
+    mobile = make_office(hromada, hours={}, is_mobile=True)
+    actions.staff_member_add(office=mobile, user=manager, role=StaffMember.Role.MANAGER)
+    actions.mobile_stop_save(
+        stop=MobileStop(
+            office=mobile,
+            place="с. Зелене, біля старостату",
+            date=timezone.localdate() + dt.timedelta(days=1),
+            starts=dt.time(9),
+            ends=dt.time(12),
+        )
+    )
+
+    resident = UserFactory(hromada=hromada)
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(resident.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    page.goto(f"/queue/{office.pk}/home-visit/")
+    assert_accessible(page, "home-visit request")
+    page.locator("select[name=ground]").select_option("age_80")
+    page.locator("input[name=address]").fill("с. Ясне, вул. Лісова, 1")
+    page.locator("input[name=phone]").fill("+380671234567")
+    page.locator("input[name=file]").set_input_files(
+        files=[{"name": "посвідчення.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    sent = HomeVisit.objects.get(person=resident)
+    assert sent.document_type == "application/pdf"
+    expect(page.locator(f"a[href$='/queue/home-visits/{sent.pk}/document/']")).to_be_visible()
+    assert_accessible(page, "my visits with a document")
+    page.screenshot(path=str(screenshot_dir / "cnapqueue-my-visits-uk-1280.png"), full_page=True)
+
+    page.context.clear_cookies()
+    browser_login_with_totp(page, manager)
+    paths = {
+        "home-visits": f"/queue/{office.pk}/home-visits/",
+        "visit-day": "/queue/visits/",
+        "stops": f"/queue/{mobile.pk}/stops/",
+        "stats": f"/queue/{office.pk}/stats/",
+        "stats-hour": f"/queue/{office.pk}/stats/?by=hour",
+        "home-visit-request": f"/queue/{office.pk}/home-visit/",
+    }
+    for language, prefix in (("uk", ""), ("en", "/en")):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
+            for name, path in paths.items():
+                response = page.goto(prefix + path)
+                assert response is not None and response.ok and "/accounts/" not in page.url, path
+                if name == "visit-day":
+                    expect(page.locator("#route-map .leaflet-tooltip")).to_have_count(2)
+                if name == "home-visits":  # the date input shows its initial day (ISO, as browsers need)
+                    expect(page.locator("input[name=day]").first).to_have_value(
+                        timezone.localdate().isoformat()
+                    )
+                if width == 1280:
+                    assert_accessible(page, f"{name} ({language})")
+                page.screenshot(
+                    path=str(screenshot_dir / f"cnapqueue-{name}-{language}-{width}.png"), full_page=True
+                )
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                assert scroll <= width, f"{path} ({language}) is {scroll} px wide at {width} px"
+    coordinator = page.goto(f"/queue/{office.pk}/home-visits/")
+    assert coordinator is not None
+    link = page.locator(f"a[href$='/queue/home-visits/{sent.pk}/document/']")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == f"home-visit-{sent.pk}.pdf"

@@ -17,6 +17,7 @@ from .callcentre import consultation_record
 from .homevisits import (
     home_visit_cancel,
     home_visit_decide,
+    home_visit_document_attach,
     home_visit_finish,
     home_visit_request,
     home_visit_schedule,
@@ -49,6 +50,7 @@ __all__ = [
     "desk_set_state",
     "home_visit_cancel",
     "home_visit_decide",
+    "home_visit_document_attach",
     "home_visit_finish",
     "home_visit_request",
     "home_visit_schedule",

@@ -10,8 +10,10 @@ are published by the manager; residents book slots at a stop like at any office.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from typing import IO, Any
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from hromada.core import clock
 from hromada.core.actions import notify_on_commit
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from hromada.core.permissions import is_authenticated, require
+from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload, clean_upload
 from hromada.ledger.actions import ledger_append
 
 from .. import route
@@ -39,9 +42,12 @@ def home_visit_request(
     lat: float | None = None,
     lon: float | None = None,
     actor: Any | None = None,
+    document: bytes | IO[bytes] | None = None,
+    document_name: str = "",
 ) -> HomeVisit:
     """Ask for a home visit for a service on a ground the office accepts; one open request per person and
-    service. The call centre may ask for a caller (``actor``)."""
+    service. The call centre may ask for a caller (``actor``). ``document``, when given, is a scan or photo
+    proving the ground, cleaned by core's upload policy (size limit, type sniffed, images re-encoded)."""
     if not is_authenticated(person):
         raise PermissionDeniedError(_("Log in to ask for a home visit."))
     if actor is not None and actor != person:
@@ -66,9 +72,10 @@ def home_visit_request(
         lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
     ):
         raise ApplicationError(_("The point on the map is not valid."), fields={"lat": [_("Check it.")]})
+    clean = _clean_document(document, document_name) if document is not None else None
     try:
         with transaction.atomic():
-            return HomeVisit.objects.create(
+            visit = HomeVisit.objects.create(
                 hromada=office.hromada,
                 office=office,
                 service=service,
@@ -84,6 +91,45 @@ def home_visit_request(
         raise ConflictError(
             _("You have already asked for a home visit for this service."), code="already_requested"
         ) from None
+    if clean is not None:
+        _store_document(visit, clean)
+    return visit
+
+
+def _clean_document(data: bytes | IO[bytes], filename: str) -> CleanUpload:
+    return clean_upload(data, filename=filename or "document", allowed=IMAGES | DOCUMENTS)
+
+
+def _store_document(visit: HomeVisit, clean: CleanUpload) -> None:
+    """Save the cleaned file under a random name; a file it replaces is deleted once the change commits."""
+    old = visit.document.name if visit.document else ""
+    visit.document.save(f"proof.{clean.extension}", clean.as_file(), save=False)
+    visit.document_type = clean.content_type
+    visit.document_size = clean.size
+    visit.save(update_fields=["document", "document_type", "document_size", "updated_at"])
+    if old:
+        transaction.on_commit(functools.partial(_delete_files, [old]))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+@transaction.atomic
+def home_visit_document_attach(
+    *, visit: HomeVisit, person: Any, data: bytes | IO[bytes], filename: str
+) -> HomeVisit:
+    """The person adds (or replaces) the document proving the ground while the request waits for the
+    coordinator; cleaned by core's upload policy. The old file is deleted."""
+    if not (is_authenticated(person) and person.pk == visit.person_id):
+        raise PermissionDeniedError(_("This is not your request."))
+    visit = _locked(visit)
+    if visit.status != HomeVisit.Status.REQUESTED:
+        raise ConflictError(_("The coordinator has already decided on this request."), code="not_requested")
+    _store_document(visit, _clean_document(data, filename))
+    return visit
 
 
 def _locked(visit: HomeVisit) -> HomeVisit:
