@@ -117,6 +117,7 @@ def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | 
                         "text": o.text,
                         "count": counts[o.pk].count if o.pk in counts else None,
                         "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
+                        "borda": counts[o.pk].borda if o.pk in counts else None,
                     }
                     for o in q.split_options().choices
                 ],

@@ -27,6 +27,7 @@ class Column:
     width: float
     height: float
     centre: float
+    count_y: float  # the baseline of its count, above it
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,17 @@ class Histogram:
     width: int
     height: int
     baseline: float  # the y of the axis
-    top: float  # the y of the plot's top (the mean's line starts there)
+    value_y: float  # the baseline of the values under the axis
+    mean_top: float  # where the mean's line starts, under its label
     mean_x: float | None
+    right: float  # the axis' right end
 
 
 def histogram(counts: Sequence[tuple[int, int]], mean: float | None, *, plot: int = 120) -> Histogram:
     """Columns for ``counts`` (value, count) in order of value, as high as their count relative to the
     largest; the mean's x on the same axis (values are evenly spaced, so the mean falls between the
     centres of the columns it lies between)."""
-    top = 18.0  # room for the counts above the columns
+    top = 30.0  # room for the mean's label and the counts above the columns
     baseline = top + plot
     n = max(len(counts), 1)
     slot = (WIDTH - 2 * PAD) / n
@@ -62,6 +65,7 @@ def histogram(counts: Sequence[tuple[int, int]], mean: float | None, *, plot: in
                 width=round(bar, 2),
                 height=round(height, 2),
                 centre=round(centre, 2),
+                count_y=round(baseline - height - 4, 2),
             )
         )
     mean_x = None
@@ -69,7 +73,14 @@ def histogram(counts: Sequence[tuple[int, int]], mean: float | None, *, plot: in
         first = counts[0][0]
         mean_x = round(PAD + slot * (mean - first + 0.5), 2)
     return Histogram(
-        columns=columns, width=WIDTH, height=int(baseline + 22), baseline=baseline, top=top, mean_x=mean_x
+        columns=columns,
+        width=WIDTH,
+        height=int(baseline + 22),
+        baseline=baseline,
+        value_y=baseline + 15,
+        mean_top=16.0,
+        mean_x=mean_x,
+        right=WIDTH - PAD,
     )
 
 
@@ -87,6 +98,8 @@ class Bars:
     width: int
     height: int
     bar_height: int
+    span: int  # the full bar's width (a share of 1)
+    right: int  # where the numbers at the end of the label lines end
 
 
 ROW = 38  # a label line and a bar
@@ -102,12 +115,23 @@ def bars(shares: Sequence[float]) -> Bars:
         out.append(
             Bar(share=share, y=top + 16, label_y=top + 12, width=round((WIDTH - 2 * PAD) * share, 2))
         )
-    return Bars(bars=out, width=WIDTH, height=max(len(out) * ROW, ROW), bar_height=BAR)
+    return Bars(
+        bars=out,
+        width=WIDTH,
+        height=max(len(out) * ROW, ROW),
+        bar_height=BAR,
+        span=WIDTH - 2 * PAD,
+        right=WIDTH - PAD,
+    )
+
+
+# How many colours the matrix's segments cycle through (the stylesheet's .seg-0 … .seg-5).
+COLOURS = 6
 
 
 @dataclass(frozen=True)
 class Segment:
-    index: int  # the column's position among the columns, for its colour
+    colour: int  # the column's colour, 0 … COLOURS - 1
     x: float
     width: float
 
@@ -125,6 +149,8 @@ class Stacked:
     width: int
     height: int
     bar_height: int
+    span: int
+    colours: list[int]  # each column's colour, for the legend
 
 
 def stacked(rows: Sequence[Sequence[int]]) -> Stacked:
@@ -141,10 +167,18 @@ def stacked(rows: Sequence[Sequence[int]]) -> Stacked:
             if not total or not count:
                 continue
             width = span * count / total
-            segments.append(Segment(index=index, x=round(x, 2), width=round(width, 2)))
+            segments.append(Segment(colour=index % COLOURS, x=round(x, 2), width=round(width, 2)))
             x += width
         out.append(StackedRow(y=top + 16, label_y=top + 12, segments=segments))
-    return Stacked(rows=out, width=WIDTH, height=max(len(out) * ROW, ROW), bar_height=BAR)
+    columns = max((len(counts) for counts in rows), default=0)
+    return Stacked(
+        rows=out,
+        width=WIDTH,
+        height=max(len(out) * ROW, ROW),
+        bar_height=BAR,
+        span=span,
+        colours=[i % COLOURS for i in range(columns)],
+    )
 
 
 def borda(rank_sums: Sequence[tuple[int, int]], options: int) -> list[int]:

@@ -154,6 +154,8 @@ class QuestionResult:
     texts: int = 0
     # The chart's geometry (charts.py): a scale's histogram, a ranking's Borda bars, a matrix's stacks.
     chart: charts.Histogram | charts.Bars | charts.Stacked | None = None
+    chart_rows: list[tuple[Any, Any]] = field(default_factory=list)  # (option or matrix row, its bar)
+    legend: list[tuple[Option, int]] = field(default_factory=list)  # matrix: each column and its colour
 
 
 def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
@@ -225,7 +227,8 @@ def _borda(result: QuestionResult, ranks: dict[int, int]) -> None:
         option.borda_share = p / most if most else 0.0
     result.options.sort(key=lambda o: (-(o.borda or 0), o.mean_rank is None, o.mean_rank or 0, o.id))
     if result.respondents:
-        result.chart = charts.bars([o.borda_share for o in result.options])
+        chart = charts.bars([o.borda_share for o in result.options])
+        result.chart, result.chart_rows = chart, list(zip(result.options, chart.bars, strict=True))
 
 
 def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
@@ -240,7 +243,9 @@ def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any
             cells.append((column, n, n / answered if answered else 0.0))
         result.matrix.append(MatrixRowResult(row=row, answered=answered, cells=cells))
     if any(m.answered for m in result.matrix):
-        result.chart = charts.stacked([[n for _c, n, _s in m.cells] for m in result.matrix])
+        chart = charts.stacked([[n for _c, n, _s in m.cells] for m in result.matrix])
+        result.chart, result.chart_rows = chart, list(zip(result.matrix, chart.rows, strict=True))
+        result.legend = list(zip(result.columns, chart.colours, strict=True))
 
 
 def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | None:

@@ -60,7 +60,7 @@ def test_a_second_answer_by_the_same_person_is_refused_with_the_offer_to_change_
         )
 
     assert refused.value.code == "already_answered"
-    assert "Change my answer" in str(refused.value.message)
+    assert "«Змінити відповідь»" in str(refused.value.message)
     response = SurveyResponse.objects.get(consultation=open_consultation, person=participant)
     assert response.version == 1
     assert response.answers.get(question__position=3).number == 4  # the first answer stands
