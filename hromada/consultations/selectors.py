@@ -629,6 +629,21 @@ def attendance_open(*, consultation: Consultation, hearing: Hearing) -> bool:
     return clock.now() >= hearing.starts_at and consultation.report_published_at is None
 
 
+@dataclass(frozen=True)
+class Turnout:
+    came: int  # everyone who came
+    registered: int  # of them, ticked off on the attendance list
+    walk_ins: int  # of them, without registration
+
+
+def hearing_turnout(*, hearing: Hearing) -> Turnout | None:
+    """How many came to the hearing, once the attendance is taken (else None): one query."""
+    if hearing.attendance_taken_at is None:
+        return None
+    registered = hearing.registrations.filter(attended_at__isnull=False).count()
+    return Turnout(came=registered + hearing.walk_ins, registered=registered, walk_ins=hearing.walk_ins)
+
+
 def registration_of(*, hearing: Hearing, person: Any) -> HearingRegistration | None:
     """The person's registration for the hearing (a place or a turn on the waiting list), or None when
     not registered or cancelled."""

@@ -748,7 +748,12 @@ def hearing_minutes(request: HromadaRequest, pk: int, hearing_id: int) -> HttpRe
             if published is not None:
                 messages.success(request, _("The minutes are published; the participants are told."))
                 return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
-    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "hearing": hearing,
+        "turnout": selectors.hearing_turnout(hearing=hearing),
+    }
     return render(request, "consultations/minutes.html", context, status=400 if form.errors else 200)
 
 

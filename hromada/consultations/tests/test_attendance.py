@@ -266,3 +266,17 @@ def test_the_attendance_page_records_walk_ins_and_keeps_the_input_on_a_refusal(
     assert "3 особи прийшли" in saved.content.decode()
     hearing.refresh_from_db()
     assert hearing.walk_ins == 2 and hearing.walk_in_names == "Перша"
+
+
+def test_the_minutes_page_gives_how_many_came_with_the_walk_ins(clock, hearing, hromada, consultation_official):
+    (came,) = _registered(hearing, hromada, "Ґудзь Олег")
+    staff = login_with_totp(consultation_official)
+    url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/minutes/"
+    clock.advance(dt.timedelta(days=5, minutes=10))
+    before = staff.get(url).content.decode()
+    hearing_attendance_mark(hearing=hearing, by=consultation_official, present=[came.pk], walk_ins=4)
+
+    after = staff.get(url).content.decode()
+
+    assert 'id="turnout"' not in before
+    assert "За списком присутніх прийшли 5 осіб (1 за реєстрацією, 4 без реєстрації)." in after
