@@ -4,11 +4,10 @@ selector or action per operation, errors in the one shape of core/api.py."""
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
-
-from django.utils.translation import gettext as _
 
 from hromada.accounts.api_auth import session_or_token
 from hromada.core import clock

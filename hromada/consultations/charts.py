@@ -112,9 +112,7 @@ def bars(shares: Sequence[float]) -> Bars:
     for i, share in enumerate(shares):
         share = min(max(share, 0.0), 1.0)
         top = i * ROW
-        out.append(
-            Bar(share=share, y=top + 16, label_y=top + 12, width=round((WIDTH - 2 * PAD) * share, 2))
-        )
+        out.append(Bar(share=share, y=top + 16, label_y=top + 12, width=round((WIDTH - 2 * PAD) * share, 2)))
     return Bars(
         bars=out,
         width=WIDTH,

@@ -356,5 +356,7 @@ class WalkInsForm(forms.Form):
         required=False,
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Only the department sees the names; the report and the transparency log give the number."),
+        help_text=_(
+            "Only the department sees the names; the report and the transparency log give the number."
+        ),
     )

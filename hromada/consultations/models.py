@@ -552,7 +552,8 @@ class Hearing(models.Model):
                 name="consultations_hearing_minutes_have_text",
             ),
             models.CheckConstraint(
-                condition=Q(walk_in_names="") | Q(walk_ins__gt=0), name="consultations_hearing_named_walk_ins_came"
+                condition=Q(walk_in_names="") | Q(walk_ins__gt=0),
+                name="consultations_hearing_named_walk_ins_came",
             ),
         ]
 

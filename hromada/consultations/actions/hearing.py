@@ -361,7 +361,9 @@ def _walk_ins_checked(walk_ins: int, names: Sequence[str]) -> list[str]:
             % {"count": len(kept)}
         ]
     if any(len(n) > WALK_IN_NAME_LIMIT for n in kept):
-        errors["walk_in_names"] = [_("A name is at most %(limit)d characters.") % {"limit": WALK_IN_NAME_LIMIT}]
+        errors["walk_in_names"] = [
+            _("A name is at most %(limit)d characters.") % {"limit": WALK_IN_NAME_LIMIT}
+        ]
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), code="invalid_walk_ins", fields=errors)
     return kept

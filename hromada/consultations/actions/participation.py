@@ -1,6 +1,6 @@
-"""Residents' writes: answer the survey (one answer per person; changing it is a separate action, logged), comment on a
-paragraph or propose a new wording, support a proposal, write and vote on statements of the opinion map.
-Every write checks the open phase and the frozen eligibility; repeated texts are refused."""
+"""Residents' writes: answer the survey (one answer per person; changing it is a separate action, logged),
+comment on a paragraph or propose a new wording, support a proposal, write and vote on statements of the
+opinion map. Every write checks the open phase and the frozen eligibility; repeated texts are refused."""
 
 from __future__ import annotations
 
@@ -162,7 +162,9 @@ def _already_answered(consultation: Consultation) -> ConflictError:
     )
 
 
-def _survey_checks(consultation: Consultation, person: User, values: Mapping[int, AnswerValue]) -> list[Answer]:
+def _survey_checks(
+    consultation: Consultation, person: User, values: Mapping[int, AnswerValue]
+) -> list[Answer]:
     _require_phase(consultation, Feature.VOTE)
     _require_participant(person, consultation)
     ensure(consultation.questions.exists(), _("This consultation has no survey."), code="no_survey")

@@ -257,7 +257,9 @@ def test_the_attendance_page_records_walk_ins_and_keeps_the_input_on_a_refusal(
     clock.advance(dt.timedelta(days=5, minutes=10))
 
     refused = staff.post(url, {"present": [str(first.pk)], "walk_ins": "1", "walk_in_names": "Перша\nДруга"})
-    saved = staff.post(url, {"present": [str(first.pk)], "walk_ins": "2", "walk_in_names": "Перша"}, follow=True)
+    saved = staff.post(
+        url, {"present": [str(first.pk)], "walk_ins": "2", "walk_in_names": "Перша"}, follow=True
+    )
 
     assert refused.status_code == 400
     page = refused.content.decode()
@@ -268,7 +270,9 @@ def test_the_attendance_page_records_walk_ins_and_keeps_the_input_on_a_refusal(
     assert hearing.walk_ins == 2 and hearing.walk_in_names == "Перша"
 
 
-def test_the_minutes_page_gives_how_many_came_with_the_walk_ins(clock, hearing, hromada, consultation_official):
+def test_the_minutes_page_gives_how_many_came_with_the_walk_ins(
+    clock, hearing, hromada, consultation_official
+):
     (came,) = _registered(hearing, hromada, "Ґудзь Олег")
     staff = login_with_totp(consultation_official)
     url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/minutes/"

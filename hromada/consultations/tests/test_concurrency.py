@@ -100,9 +100,11 @@ def test_concurrent_changes_of_one_answer_are_applied_in_turn(hromada, settings)
     response = SurveyResponse.objects.get(consultation=consultation, person=person)
     assert response.version == CLIENTS + 1  # every change was applied in turn, none lost
     assert Answer.objects.filter(response=response).count() == 2
-    assert PendingEntry.objects.filter(kind="consultation.survey_answer_changed").count() + Entry.objects.filter(
-        kind="consultation.survey_answer_changed"
-    ).count() == CLIENTS
+    assert (
+        PendingEntry.objects.filter(kind="consultation.survey_answer_changed").count()
+        + Entry.objects.filter(kind="consultation.survey_answer_changed").count()
+        == CLIENTS
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -95,7 +95,9 @@ def test_a_second_answer_through_the_page_is_refused_and_keeps_what_was_sent(
 
     assert again.status_code == 409
     page = again.content.decode()
-    assert "(«Змінити відповідь»)" in page and '<details id="change-answer" class="change-answer" open>' in page
+    assert (
+        "(«Змінити відповідь»)" in page and '<details id="change-answer" class="change-answer" open>' in page
+    )
     assert 'value="3"' in page  # what was sent, in the change form
     assert SurveyResponse.objects.get(person=participant).answers.get(question=scale).number == 5
 
