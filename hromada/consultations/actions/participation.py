@@ -162,13 +162,10 @@ def _already_answered(consultation: Consultation) -> ConflictError:
     )
 
 
-def _survey_checks(
-    consultation: Consultation, person: User, values: Mapping[int, AnswerValue]
-) -> list[Answer]:
+def _survey_open_to(consultation: Consultation, person: User) -> None:
     _require_phase(consultation, Feature.VOTE)
     _require_participant(person, consultation)
     ensure(consultation.questions.exists(), _("This consultation has no survey."), code="no_survey")
-    return _answers(consultation, values)
 
 
 @transaction.atomic
@@ -178,9 +175,10 @@ def survey_answer(
     """Answer the survey, once. One answer per person: a second one is refused (``already_answered``,
     offering ``survey_answer_change``); the database's unique constraint decides between two concurrent
     first answers, and the one that loses is refused the same way."""
-    rows = _survey_checks(consultation, person, values)
+    _survey_open_to(consultation, person)
     if SurveyResponse.objects.filter(consultation=consultation, person=person).exists():
-        raise _already_answered(consultation)
+        raise _already_answered(consultation)  # before checking the answers: this is what to say
+    rows = _answers(consultation, values)
     now = clock.now()
     try:
         with transaction.atomic():
@@ -204,7 +202,8 @@ def survey_answer_change(
     and its ``version`` counts the changes. Each change appends ``consultation.survey_answer_changed``
     (the version; the person only as a salted commitment), so changes are on the record without saying
     who or what. Without an earlier answer: ``not_answered``."""
-    rows = _survey_checks(consultation, person, values)
+    _survey_open_to(consultation, person)
+    rows = _answers(consultation, values)
     response = (
         SurveyResponse.objects.select_for_update().filter(consultation=consultation, person=person).first()
     )

@@ -66,6 +66,15 @@ def test_a_second_answer_by_the_same_person_is_refused_with_the_offer_to_change_
     assert response.answers.get(question__position=3).number == 4  # the first answer stands
 
 
+def test_a_second_answer_is_refused_as_such_even_when_it_is_invalid(open_consultation, participant):
+    survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+
+    with pytest.raises(ConflictError) as refused:
+        survey_answer(consultation=open_consultation, person=participant, values={})
+
+    assert refused.value.code == "already_answered"
+
+
 def test_changing_my_answer_replaces_it_and_is_logged_without_who(open_consultation, participant, clock):
     first = survey_answer(
         consultation=open_consultation, person=participant, values=_answers(open_consultation)
