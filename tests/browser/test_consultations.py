@@ -228,7 +228,9 @@ def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
     assert Contribution.objects.get(author=resident).paragraph.version.consultation_id == consultation.pk
 
 
-def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(page, site, hromada, assert_accessible):
+def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
     import datetime as dt
 
     from hromada.consultations import actions
@@ -276,6 +278,7 @@ def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(page, site,
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert "3 особи прийшли" in page.locator("main").inner_text()
         assert_accessible(page, path + " (saved)")
+        page.screenshot(path=screenshot_dir / "consultations-tick-off-walk-ins-uk-360.png", full_page=True)
     came = HearingRegistration.objects.filter(attended_at__isnull=False)
     assert list(came.values_list("pk", flat=True)) == [registrations[1].pk]
     hearing.refresh_from_db()
