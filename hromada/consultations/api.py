@@ -4,6 +4,7 @@ selector or action per operation, errors in the one shape of core/api.py."""
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -11,6 +12,7 @@ from pydantic import Field
 from hromada.accounts.api_auth import session_or_token
 from hromada.core import clock
 from hromada.core.api import ErrorOut, Id, Page
+from hromada.core.errors import NotFoundError
 from hromada.core.http import HromadaRequest
 from hromada.core.ratelimit import rate_limit
 
@@ -47,7 +49,8 @@ class ConsultationOut(ConsultationItemOut):
     report: dict[str, Any] | None = Field(description="every proposal and its answer, once published")
     hearings: list[dict[str, Any]] = Field(
         description="public hearings: time, place, online link, places, registrations, how many came once "
-        "the attendance is taken, minutes once published"
+        "the attendance is taken (`attended`, all who came; `walk_ins`, of them those without registration), "
+        "minutes once published"
     )
 
 
@@ -113,6 +116,7 @@ def _survey(consultation: Consultation, closed: bool) -> list[dict[str, Any]] | 
                         "text": o.text,
                         "count": counts[o.pk].count if o.pk in counts else None,
                         "mean_rank": counts[o.pk].mean_rank if o.pk in counts else None,
+                        "borda": counts[o.pk].borda if o.pk in counts else None,
                     }
                     for o in q.split_options().choices
                 ],
@@ -206,7 +210,8 @@ def consultation_detail(request: HromadaRequest, consultation_id: Id) -> Any:
                 "places": h.capacity,
                 "confirmed": h.confirmed,  # type: ignore[attr-defined]
                 "waiting": h.waiting,  # type: ignore[attr-defined]
-                "attended": h.attended if h.attendance_taken_at else None,  # type: ignore[attr-defined]
+                "attended": h.came if h.attendance_taken_at else None,  # type: ignore[attr-defined]
+                "walk_ins": h.walk_ins if h.attendance_taken_at else None,
                 "minutes": h.minutes if h.minutes_published_at else None,
                 "minutes_published_at": h.minutes_published_at,
             }
@@ -231,19 +236,36 @@ class SavedOut(Schema):
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
 
 
+@router.post(
+    "/{consultation_id}/survey",
+    auth=session_or_token,
+    response={201: SavedOut, **WRITE_ERRORS},
+    summary="Answer the survey (once)",
+    description="One answer per person: a second POST is refused with 409 `already_answered` (change the "
+    "answer with PUT). 409 `closed` with the date after the close; 403 `not_eligible`; 400 "
+    "`invalid_answers` with a field per question (`q<id>`).",
+)
+@rate_limit("consultations.survey", limit=20, window=600)
+def survey_post(request: HromadaRequest, consultation_id: Id, payload: SurveyIn) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    saved = actions.survey_answer(consultation=c, person=request.auth, values=payload.answers)
+    return Status(201, {"id": saved.response.pk, "created": True, "version": saved.response.version})
+
+
 @router.put(
     "/{consultation_id}/survey",
     auth=session_or_token,
     response={200: SavedOut, **WRITE_ERRORS},
-    summary="Answer the survey, or change my answer while the consultation is open",
-    description="One answer per person; sending it again replaces it. 409 `closed` with the date after "
-    "the close; 403 `not_eligible`; 400 `invalid_answers` with a field per question (`q<id>`).",
+    summary="Change my answer to the survey while the consultation is open",
+    description="Replaces my earlier answer (its `version` counts the changes; each change is recorded in "
+    "the transparency log without saying who or what). 409 `not_answered` before a first answer (POST); "
+    "409 `closed` with the date after the close; 403 `not_eligible`; 400 `invalid_answers`.",
 )
 @rate_limit("consultations.survey", limit=20, window=600, methods=("PUT",))
 def survey_put(request: HromadaRequest, consultation_id: Id, payload: SurveyIn) -> Any:
     c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
-    saved = actions.survey_answer(consultation=c, person=request.auth, values=payload.answers)
-    return {"id": saved.response.pk, "created": saved.created, "version": saved.response.version}
+    saved = actions.survey_answer_change(consultation=c, person=request.auth, values=payload.answers)
+    return {"id": saved.response.pk, "created": False, "version": saved.response.version}
 
 
 class CommentIn(Schema):
@@ -346,3 +368,64 @@ def support_put(request: HromadaRequest, consultation_id: Id, proposal_id: Id) -
     actions.proposal_support(contribution=proposal, person=request.auth)
     proposal.refresh_from_db(fields=["supports"])
     return {"proposal": proposal.pk, "supports": proposal.supports}
+
+
+class RegistrationOut(Schema):
+    hearing: int
+    status: str = Field(description="confirmed (a place), waiting (a turn on the waiting list) or cancelled")
+    waiting_place: int | None = Field(description="my turn on the waiting list, 1 is next; null otherwise")
+
+
+def _registration(hearing: Any, person: Any, status: str) -> dict[str, Any]:
+    place = selectors.waiting_place(hearing=hearing, person=person) if status == "waiting" else None
+    return {"hearing": hearing.pk, "status": status, "waiting_place": place}
+
+
+@router.get(
+    "/{consultation_id}/hearings/{hearing_id}/registration",
+    auth=session_or_token,
+    response={200: RegistrationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="My registration for a public hearing",
+    description="404 `not_registered` when I have no place and no turn on the waiting list.",
+)
+def registration_get(request: HromadaRequest, consultation_id: Id, hearing_id: Id) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    hearing = selectors.hearing_get(consultation=c, pk=hearing_id)
+    registration = selectors.registration_of(hearing=hearing, person=request.auth)
+    if registration is None:
+        raise NotFoundError(_("You are not registered for this hearing."), code="not_registered")
+    return _registration(hearing, request.auth, registration.status)
+
+
+@router.post(
+    "/{consultation_id}/hearings/{hearing_id}/registration",
+    auth=session_or_token,
+    response={201: RegistrationOut, **WRITE_ERRORS},
+    summary="Register for a public hearing",
+    description="A place while there is one, else a turn on the waiting list (`status`, `waiting_place`); "
+    "the same eligibility as the consultation (403 `not_eligible`) and the same limit as the page "
+    "(20 registrations and cancellations in 10 minutes). 409 `registered` when already registered, 409 "
+    "`started` with the date once the hearing has started.",
+)
+@rate_limit("consultations.hearing", limit=20, window=600)
+def registration_post(request: HromadaRequest, consultation_id: Id, hearing_id: Id) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    hearing = selectors.hearing_get(consultation=c, pk=hearing_id)
+    registration = actions.hearing_register(hearing=hearing, person=request.auth)
+    return Status(201, _registration(hearing, request.auth, registration.status))
+
+
+@router.delete(
+    "/{consultation_id}/hearings/{hearing_id}/registration",
+    auth=session_or_token,
+    response={200: RegistrationOut, **WRITE_ERRORS},
+    summary="Cancel my registration for a public hearing",
+    description="Until the hearing starts (409 `started` after); a freed place goes to the first one "
+    "waiting, who is told. 409 `not_registered` without a registration.",
+)
+@rate_limit("consultations.hearing", limit=20, window=600, methods=("DELETE",))
+def registration_delete(request: HromadaRequest, consultation_id: Id, hearing_id: Id) -> Any:
+    c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
+    hearing = selectors.hearing_get(consultation=c, pk=hearing_id)
+    registration = actions.hearing_cancel(hearing=hearing, person=request.auth)
+    return _registration(hearing, request.auth, registration.status)

@@ -340,3 +340,23 @@ class MinutesForm(forms.Form):
         required=False,
         help_text=_("Attach the signed document, if there is one."),
     )
+
+
+class WalkInsForm(forms.Form):
+    """Those who came to a hearing without a registration, saved with the ticks of the attendance list."""
+
+    walk_ins = forms.IntegerField(
+        label=_("How many came without registration"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    walk_in_names = forms.CharField(
+        label=_("Their names, if they gave them (one per line)"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only the department sees the names; the report and the transparency log give the number."
+        ),
+    )

@@ -10,6 +10,7 @@ KINDS = {
     "consultation.draft_version_changed": _("Version of a consulted draft changed before the opening"),
     "consultation.proposal_answered": _("Proposal of a consultation answered"),
     "consultation.report_published": _("Consultation report published"),
+    "consultation.survey_answer_changed": _("Answer to a consultation's survey changed"),
     "consultation.hidden": _("Contribution to a consultation hidden"),
     "consultation.hearing_registration": _("Registration for a public hearing"),
     "consultation.hearing_cancelled": _("Registration for a public hearing cancelled"),

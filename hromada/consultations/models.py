@@ -530,6 +530,10 @@ class Hearing(models.Model):
     minutes_receipt_id = models.BigIntegerField(_("transparency log receipt"), null=True, blank=True)
     # When the department last ticked off who came (``hearing_attendance_mark``); None: not taken yet.
     attendance_taken_at = models.DateTimeField(_("attendance taken"), null=True, blank=True)
+    # People who came without a registration (no account needed), recorded with the attendance: how many,
+    # and those of them who gave their name (one per line; seen only by the department, never public).
+    walk_ins = models.PositiveIntegerField(_("came without registration"), default=0)
+    walk_in_names = models.TextField(_("names of those who came without registration"), blank=True)
 
     class Meta:
         verbose_name = _("public hearing")
@@ -546,6 +550,10 @@ class Hearing(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes_published_at__isnull=True) | ~Q(minutes=""),
                 name="consultations_hearing_minutes_have_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(walk_in_names="") | Q(walk_ins__gt=0),
+                name="consultations_hearing_named_walk_ins_came",
             ),
         ]
 

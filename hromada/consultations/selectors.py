@@ -22,7 +22,7 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import require
 from hromada.core.text import alphabetical_key
 
-from . import eligibility
+from . import charts, eligibility
 from .lifecycle import Phase
 from .models import (
     ROW_POSITIONS,
@@ -131,6 +131,8 @@ class OptionResult:
     count: int
     share: float  # of the question's respondents, 0..1
     mean_rank: float | None = None
+    borda: int | None = None  # a ranking's Borda points (charts.borda)
+    borda_share: float = 0.0  # of the most possible (everyone putting it first)
 
 
 @dataclass
@@ -150,6 +152,10 @@ class QuestionResult:
     mean: float | None = None  # scale
     histogram: list[tuple[int, int, float]] = field(default_factory=list)  # scale: (value, count, share)
     texts: int = 0
+    # The chart's geometry (charts.py): a scale's histogram, a ranking's Borda bars, a matrix's stacks.
+    chart: charts.Histogram | charts.Bars | charts.Stacked | None = None
+    chart_rows: list[tuple[Any, Any]] = field(default_factory=list)  # (option or matrix row, its bar)
+    legend: list[tuple[Option, int]] = field(default_factory=list)  # matrix: each column and its colour
 
 
 def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
@@ -193,7 +199,7 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
                     )
                 )
             if q.kind == QuestionKind.RANKING:
-                result.options.sort(key=lambda o: (o.mean_rank is None, o.mean_rank or 0, o.id))
+                _borda(result, ranks)
         elif q.kind == QuestionKind.SCALE:
             values = {row["number"]: row["n"] for row in data}
             n = sum(values.values())
@@ -202,10 +208,27 @@ def survey_results(*, consultation: Consultation) -> list[QuestionResult]:
                 (v, values.get(v, 0), values.get(v, 0) / n if n else 0.0)
                 for v in range(q.scale_min, q.scale_max + 1)
             ]
+            if n:
+                result.chart = charts.histogram([(v, c) for v, c, _s in result.histogram], result.mean)
         else:
             result.texts = sum(row["n"] for row in data)
         results.append(result)
     return results
+
+
+def _borda(result: QuestionResult, ranks: dict[int, int]) -> None:
+    """A ranking's Borda points per option, its options ordered by them (then by mean place), and its
+    chart."""
+    size = len(result.options)
+    points = charts.borda([(o.count, ranks.get(o.id, 0)) for o in result.options], size)
+    most = result.respondents * (size - 1)
+    for option, p in zip(result.options, points, strict=True):
+        option.borda = p
+        option.borda_share = p / most if most else 0.0
+    result.options.sort(key=lambda o: (-(o.borda or 0), o.mean_rank is None, o.mean_rank or 0, o.id))
+    if result.respondents:
+        chart = charts.bars([o.borda_share for o in result.options])
+        result.chart, result.chart_rows = chart, list(zip(result.options, chart.bars, strict=True))
 
 
 def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any]]) -> None:
@@ -219,6 +242,10 @@ def _matrix_result(result: QuestionResult, q: Question, data: list[dict[str, Any
             n = counts.get((row.pk, column.position), 0)
             cells.append((column, n, n / answered if answered else 0.0))
         result.matrix.append(MatrixRowResult(row=row, answered=answered, cells=cells))
+    if any(m.answered for m in result.matrix):
+        chart = charts.stacked([[n for _c, n, _s in m.cells] for m in result.matrix])
+        result.chart, result.chart_rows = chart, list(zip(result.matrix, chart.rows, strict=True))
+        result.legend = list(zip(result.columns, chart.colours, strict=True))
 
 
 def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | None:
@@ -254,6 +281,37 @@ def response_of(*, consultation: Consultation, person: Any) -> dict[int, Any] | 
         else:
             values[answer.question_id] = answer.text
     return values
+
+
+@dataclass
+class ShownAnswer:
+    """One question of a person's answer, to show it back: the options chosen (a ranking's in order),
+    a matrix's rows with the column chosen, or the number or text."""
+
+    question: Question
+    options: list[Option] = field(default_factory=list)
+    matrix: list[tuple[Option, Option]] = field(default_factory=list)
+    value: int | str | None = None
+
+
+def answer_shown(*, questions: list[Question], values: dict[int, Any]) -> list[ShownAnswer]:
+    """The answered questions of ``values`` (as ``response_of`` gives them), with their options read
+    from the questions' prefetched options (no query)."""
+    shown = []
+    for q in questions:
+        value = values.get(q.pk)
+        if value is None or value in ("", [], {}):
+            continue
+        by_id = {o.pk: o for o in q.options.all()}
+        if q.kind == QuestionKind.MATRIX:
+            pairs = [(by_id[r], by_id[c]) for r, c in value.items() if r in by_id and c in by_id]
+            shown.append(ShownAnswer(question=q, matrix=pairs))
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+            ids = value if isinstance(value, list) else [value]
+            shown.append(ShownAnswer(question=q, options=[by_id[i] for i in ids if i in by_id]))
+        else:
+            shown.append(ShownAnswer(question=q, value=value))
+    return shown
 
 
 # ---------------------------------------------------------------------------------------------- draft
@@ -516,10 +574,13 @@ def hearing_counts(*, hearing: Hearing) -> dict[str, int]:
 
 def hearings_view(*, consultation: Consultation, viewer: Any = None) -> list[Hearing]:
     """The consultation's hearings with their places taken (``confirmed``), the waiting list
-    (``waiting``), how many came (``attended``, once the attendance is taken) and the viewer's
+    (``waiting``), how many came (once the attendance is taken: ``attended`` ticked off among the
+    registered, ``came`` with those who came without registration, ``walk_ins``) and the viewer's
     registration status (``mine``, or None): two queries."""
     hearings: list[Hearing] = list(
-        consultation.hearings.annotate(**_hearing_counts(), attended=_attended()).order_by("starts_at", "pk")
+        consultation.hearings.annotate(**_hearing_counts(), attended=_attended())
+        .annotate(came=F("attended") + F("walk_ins"))
+        .order_by("starts_at", "pk")
     )
     mine: dict[int, str] = {}
     if hearings and getattr(viewer, "is_authenticated", False):
@@ -566,6 +627,31 @@ def hearing_attendance(*, consultation: Consultation, hearing: Hearing, by: Any)
 def attendance_open(*, consultation: Consultation, hearing: Hearing) -> bool:
     """Whether who came to ``hearing`` can be ticked off now: from its start until the report."""
     return clock.now() >= hearing.starts_at and consultation.report_published_at is None
+
+
+@dataclass(frozen=True)
+class Turnout:
+    came: int  # everyone who came
+    registered: int  # of them, ticked off on the attendance list
+    walk_ins: int  # of them, without registration
+
+
+def hearing_turnout(*, hearing: Hearing) -> Turnout | None:
+    """How many came to the hearing, once the attendance is taken (else None): one query."""
+    if hearing.attendance_taken_at is None:
+        return None
+    registered = hearing.registrations.filter(attended_at__isnull=False).count()
+    return Turnout(came=registered + hearing.walk_ins, registered=registered, walk_ins=hearing.walk_ins)
+
+
+def registration_of(*, hearing: Hearing, person: Any) -> HearingRegistration | None:
+    """The person's registration for the hearing (a place or a turn on the waiting list), or None when
+    not registered or cancelled."""
+    return (
+        HearingRegistration.objects.filter(hearing=hearing, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
 
 
 def waiting_place(*, hearing: Hearing, person: Any) -> int | None:

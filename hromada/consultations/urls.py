@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/prepare/announce/", views.announce, name="announce"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/survey/", views.survey, name="survey"),
+    path("<id:pk>/survey/change/", views.survey_change, name="survey_change"),
     path("<id:pk>/paragraphs/<id:paragraph_id>/", views.paragraph, name="paragraph"),
     path("<id:pk>/proposals/<id:contribution_id>/support/", views.support, name="support"),
     path("<id:pk>/proposals/<id:contribution_id>/answer/", views.answer, name="answer"),

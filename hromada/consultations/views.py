@@ -43,6 +43,7 @@ from .forms import (
     QuestionForm,
     ReportForm,
     StatementForm,
+    WalkInsForm,
     consultation_initial,
     hearing_initial,
     question_initial,
@@ -79,6 +80,18 @@ def index(request: HromadaRequest) -> HttpResponse:
 @require_safe
 def detail(request: HromadaRequest, pk: int) -> HttpResponse:
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    return _detail(request, consultation)
+
+
+def _detail(
+    request: HromadaRequest,
+    consultation: Consultation,
+    *,
+    submitted: dict[int, Any] | None = None,
+    error: ApplicationError | None = None,
+) -> HttpResponse:
+    """The consultation's page; after a refused survey form, with what was sent and the refusal shown
+    on each question (``submitted``, ``error``), so nothing typed is lost."""
     now = clock.now()
     phase = consultation.phase(now)
     versions = selectors.draft_versions(consultation=consultation)
@@ -89,9 +102,12 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
     roles = _roles(request)
     closed = phase in (Phase.ANALYSIS, Phase.REPORT)
     mine = selectors.response_of(consultation=consultation, person=user) if questions else None
-    for q in questions:  # the person's answer, to fill the form in again
+    fields = (error.fields or {}) if error is not None else {}
+    for q in questions:  # the form filled in again: what was just sent, else the person's answer
         empty: Any = [] if q.kind in ("multiple", "ranking") else {} if q.kind == "matrix" else None
-        q.current = (mine or {}).get(q.pk, empty)  # type: ignore[attr-defined]
+        given = (submitted if submitted is not None else mine or {}).get(q.pk)
+        q.current = given if given is not None else empty  # type: ignore[attr-defined]
+        q.errors = fields.get(f"q{q.pk}", [])  # type: ignore[attr-defined]
         places = {pk: n for n, pk in enumerate(q.current, start=1)} if q.kind == "ranking" else {}  # type: ignore[attr-defined]
         q.columns, q.rows = q.split_options()  # type: ignore[attr-defined]
         for o in q.options.all():
@@ -105,6 +121,8 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         "closed": closed,
         "questions": questions,
         "mine": mine,
+        "my_answer": selectors.answer_shown(questions=questions, values=mine) if mine else [],
+        "survey_error": error,
         "hide_choices": ProhibitedContent.choices,
         "results": selectors.survey_results(consultation=consultation) if questions and closed else None,
         "versions": versions,
@@ -125,7 +143,7 @@ def detail(request: HromadaRequest, pk: int) -> HttpResponse:
         else [],
         **roles,
     }
-    return render(request, "consultations/detail.html", context)
+    return render(request, "consultations/detail.html", context, status=error.status if error else 200)
 
 
 DRAFT_CACHE_SECONDS = 600
@@ -155,26 +173,32 @@ def _draft_section(
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
-def _flash_error(request: HromadaRequest, error: ApplicationError) -> None:
-    details = [f"{message}" for messages_ in (error.fields or {}).values() for message in messages_]
-    messages.error(request, " ".join([str(error.message), *details]))
+def _survey_post(request: HromadaRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
+    values = survey_values(request.POST, consultation.questions.prefetch_related("options"))
+    try:
+        action(consultation=consultation, person=request.user, values=values)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return _detail(request, consultation, submitted=values, error=error)
+    messages.success(request, done)
+    return redirect(consultation.get_absolute_url() + "#survey")
 
 
 @require_POST
 @login_required
 @rate_limit("consultations.survey", limit=20, window=600)
 def survey(request: HromadaRequest, pk: int) -> HttpResponse:
-    consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
-    values = survey_values(request.POST, consultation.questions.prefetch_related("options"))
-    try:
-        saved = actions.survey_answer(consultation=consultation, person=request.user, values=values)
-    except ApplicationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(
-            request, _("Your answer is saved.") if saved.created else _("Your answer is changed.")
-        )
-    return redirect(consultation.get_absolute_url() + "#survey")
+    """Answer the survey (once; a second answer is refused with the offer to change it)."""
+    return _survey_post(request, pk, actions.survey_answer, _("Your answer is saved."))
+
+
+@require_POST
+@login_required
+@rate_limit("consultations.survey", limit=20, window=600)
+def survey_change(request: HromadaRequest, pk: int) -> HttpResponse:
+    """Change one's answer to the survey, an intent of its own (logged)."""
+    return _survey_post(request, pk, actions.survey_answer_change, _("Your answer is changed."))
 
 
 @rate_limit("consultations.contribution", limit=10, window=600)
@@ -724,7 +748,12 @@ def hearing_minutes(request: HromadaRequest, pk: int, hearing_id: int) -> HttpRe
             if published is not None:
                 messages.success(request, _("The minutes are published; the participants are told."))
                 return redirect(consultation.get_absolute_url() + f"#hearing-{hearing.pk}")
-    context = {"form": form, "consultation": consultation, "hearing": hearing}
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "hearing": hearing,
+        "turnout": selectors.hearing_turnout(hearing=hearing),
+    }
     return render(request, "consultations/minutes.html", context, status=400 if form.errors else 200)
 
 
@@ -754,11 +783,23 @@ def hearing_attendance(request: HromadaRequest, pk: int, hearing_id: int) -> Htt
     consultation = selectors.consultation_public_get(hromada=request.hromada, pk=pk)
     hearing = selectors.hearing_get(consultation=consultation, pk=hearing_id)
     rows = selectors.hearing_attendance(consultation=consultation, hearing=hearing, by=request.user)
+    present = {row.pk for row in rows if row.attended_at is not None}
+    form = WalkInsForm(
+        request.POST or None, initial={"walk_ins": hearing.walk_ins, "walk_in_names": hearing.walk_in_names}
+    )
     if request.method == "POST":
-        present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-        came = run_message_action(
-            request, actions.hearing_attendance_mark, hearing=hearing, by=request.user, present=present
-        )
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        came = None
+        if form.is_valid():
+            came = run_form_action(
+                form,
+                actions.hearing_attendance_mark,
+                hearing=hearing,
+                by=request.user,
+                present=present,
+                walk_ins=form.cleaned_data["walk_ins"] or 0,
+                walk_in_names=form.cleaned_data["walk_in_names"].splitlines(),
+            )
         if came is not None:
             message = ngettext(
                 "The attendance is saved: %(count)d person came.",
@@ -766,15 +807,18 @@ def hearing_attendance(request: HromadaRequest, pk: int, hearing_id: int) -> Htt
                 came,
             )
             messages.success(request, message % {"count": came})
-        return redirect(request.path)
+            return redirect(request.path)
     context = {
         "consultation": consultation,
         "hearing": hearing,
         "rows": rows,
-        "attended": sum(1 for row in rows if row.attended_at is not None),
+        "present": present,
+        "form": form,
+        "walk_in_names": hearing.walk_in_names.splitlines(),
+        "attended": sum(1 for row in rows if row.attended_at is not None) + hearing.walk_ins,
         "can_mark": selectors.attendance_open(consultation=consultation, hearing=hearing),
     }
-    return render(request, "consultations/attendance.html", context)
+    return render(request, "consultations/attendance.html", context, status=400 if form.errors else 200)
 
 
 @_prepares

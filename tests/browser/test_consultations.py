@@ -179,7 +179,7 @@ def test_the_attendance_list_fits_360_and_1280_px_in_both_languages_and_prints_w
 
 
 def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
-    page, site, hromada, log_in, assert_accessible
+    page, site, hromada, log_in, assert_accessible, screenshot_dir
 ):
     """Issue 17's browser test: a resident on a 360 px phone answers an open consultation's survey, then
     comments a paragraph of its draft; both pages pass axe."""
@@ -204,6 +204,18 @@ def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
     assert "Вашу відповідь збережено." in page.content()
     answer = SurveyResponse.objects.get(consultation=consultation, person=resident)
     assert answer.answers.get(question=scale).number == 4
+    assert "4" in page.locator("dl.my-answer").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "consultation page, answered")
+    page.locator("#change-answer summary").click()
+    page.locator("#survey").screenshot(path=screenshot_dir / "consultations-answered-uk-360.png")
+    page.locator(f"#change-answer input[name=q{scale.pk}]").fill("2")
+    with page.expect_navigation():
+        page.locator("#change-answer button[type=submit]").click()
+
+    assert "Вашу відповідь змінено." in page.content()
+    answer.refresh_from_db()
+    assert answer.version == 2 and answer.answers.get(question=scale).number == 2
     page.locator("a[href*='/paragraphs/']").first.click()
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -216,7 +228,9 @@ def test_a_resident_answers_the_survey_and_comments_a_paragraph_in_a_browser(
     assert Contribution.objects.get(author=resident).paragraph.version.consultation_id == consultation.pk
 
 
-def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(page, site, hromada, assert_accessible):
+def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
     import datetime as dt
 
     from hromada.consultations import actions
@@ -256,10 +270,87 @@ def test_ticking_off_who_came_works_on_a_360_px_phone_and_passes_axe(page, site,
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert_accessible(page, path)
         page.get_by_label("Ґудзь Олег").check()
+        page.get_by_label("Скільки прийшло без реєстрації").fill("2")
+        page.get_by_label("Їхні імена, якщо їх назвали (по одному в рядку)").fill("Петренко Марія")
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
 
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        assert "1 особа прийшла" in page.locator("main").inner_text()
+        assert "3 особи прийшли" in page.locator("main").inner_text()
+        assert_accessible(page, path + " (saved)")
+        page.screenshot(path=screenshot_dir / "consultations-tick-off-walk-ins-uk-360.png", full_page=True)
     came = HearingRegistration.objects.filter(attended_at__isnull=False)
     assert list(came.values_list("pk", flat=True)) == [registrations[1].pk]
+    hearing.refresh_from_db()
+    assert hearing.walk_ins == 2 and hearing.walk_in_names == "Петренко Марія"
+
+
+def test_the_survey_results_charts_fit_360_and_1280_px_in_both_languages_and_pass_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
+    """A closed consultation's results: the scale's histogram with its mean, the ranking's Borda bars and a
+    matrix's stacked rows, drawn as SVG on the server, with their numbers as text; no sideways scrolling."""
+    import datetime as dt
+
+    from hromada.consultations import actions
+    from hromada.consultations.tests.factories import make_participant
+    from hromada.core import clock
+
+    official = make_official(hromada, full_name="Посадовиця Консультацій")
+    opens = clock.now() + dt.timedelta(days=1)
+    consultation = actions.consultation_create(
+        hromada=hromada,
+        by=official,
+        title="Маршрути автобусів",
+        summary="Як вам автобуси?",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10),
+    )
+    scale = actions.question_add(
+        consultation=consultation, by=official, kind="scale", text="Наскільки ви задоволені?", required=True
+    )
+    ranking = actions.question_add(
+        consultation=consultation,
+        by=official,
+        kind="ranking",
+        text="Що найважливіше?",
+        options=["Частота рейсів", "Чистота салону", "Пунктуальність водіїв та дотримання розкладу"],
+    )
+    matrix = actions.question_add(
+        consultation=consultation,
+        by=official,
+        kind="matrix",
+        text="Оцініть маршрути",
+        options=["Добре", "Так собі", "Погано"],
+        rows=["Маршрут № 1 через центр", "Маршрут № 2", "Маршрут № 3 до вокзалу"],
+    )
+    actions.consultation_announce(consultation=consultation, by=official)
+    consultation.refresh_from_db()
+    order = list(ranking.options.values_list("pk", flat=True))
+    columns, rows = (list(part) for part in matrix.split_options())
+    with clock.use(lambda: opens + dt.timedelta(days=1)):
+        for n in range(7):
+            actions.survey_answer(
+                consultation=consultation,
+                person=make_participant(hromada),
+                values={
+                    scale.pk: 1 + n % 5,
+                    ranking.pk: order[n % 3 :] + order[: n % 3],
+                    matrix.pk: {row.pk: columns[(n + i) % 3].pk for i, row in enumerate(rows)},
+                },
+            )
+
+    with clock.use(lambda: opens + dt.timedelta(days=12)):
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            for prefix in ("", "/en"):
+                path = f"{prefix}/consultations/{consultation.pk}/"
+                response = page.goto(path)
+                assert response is not None and response.ok, path
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+                assert page.locator("svg.chart").count() == 3
+                assert_accessible(page, path)
+                language = "en" if prefix else "uk"
+                page.locator("#survey").screenshot(
+                    path=screenshot_dir / f"consultations-charts-{language}-{width}.png"
+                )

@@ -149,6 +149,7 @@ NOT_CRAWLED: dict[str, str] = {
     "security:posture": "the administrators' security page, reached from the back office and the operator's "
     "docs; tests/browser/test_security.py checks it at 360 px with axe",
     "consultations:survey": "POST only (the survey form is on the consultation page, crawled)",
+    "consultations:survey_change": "POST only (the change form is on the consultation page, crawled)",
     "consultations:support": "POST only",
     "consultations:answer": "POST only (the answer form is on the paragraph page, crawled)",
     "consultations:hide_contribution": "POST only",

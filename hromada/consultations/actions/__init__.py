@@ -39,6 +39,7 @@ from .participation import (
     statement_add,
     statement_vote,
     survey_answer,
+    survey_answer_change,
 )
 
 __all__ = [
@@ -75,4 +76,5 @@ __all__ = [
     "statement_hide",
     "statement_vote",
     "survey_answer",
+    "survey_answer_change",
 ]

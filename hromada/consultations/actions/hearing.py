@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
@@ -340,12 +341,49 @@ def hearing_places_free(*, person: User) -> int:
     return moved
 
 
+# The longest name of someone who came without registration.
+WALK_IN_NAME_LIMIT = 200
+
+
+def _walk_ins_checked(walk_ins: int, names: Sequence[str]) -> list[str]:
+    """The names (trimmed, empty lines dropped), checked against the number of walk-ins."""
+    kept = [n.strip() for n in names if n.strip()]
+    errors: dict[str, list[str]] = {}
+    if not 0 <= walk_ins <= MAX_PLACES:
+        errors["walk_ins"] = [_("Give a number from 0 to %(max)d.") % {"max": MAX_PLACES}]
+    elif len(kept) > walk_ins:
+        errors["walk_ins"] = [
+            ngettext(
+                "You named %(count)d person: give at least that many who came without registration.",
+                "You named %(count)d people: give at least that many who came without registration.",
+                len(kept),
+            )
+            % {"count": len(kept)}
+        ]
+    if any(len(n) > WALK_IN_NAME_LIMIT for n in kept):
+        errors["walk_in_names"] = [
+            _("A name is at most %(limit)d characters.") % {"limit": WALK_IN_NAME_LIMIT}
+        ]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), code="invalid_walk_ins", fields=errors)
+    return kept
+
+
 @transaction.atomic
-def hearing_attendance_mark(*, hearing: Hearing, by: User, present: Collection[int]) -> int:
+def hearing_attendance_mark(
+    *,
+    hearing: Hearing,
+    by: User,
+    present: Collection[int],
+    walk_ins: int = 0,
+    walk_in_names: Sequence[str] = (),
+) -> int:
     """The department ticks off who came to a hearing: ``present`` is the ids of the confirmed
-    registrations whose people came (the whole list each time: the others are unticked). From the start of
-    the hearing until the consultation's report is published. A change is logged with the counts only,
-    never who; returns how many came."""
+    registrations whose people came (the whole list each time: the others are unticked), ``walk_ins`` how
+    many came without a registration (no account needed) and ``walk_in_names`` those of their names they
+    gave (at most ``walk_ins``; seen only by the department). From the start of the hearing until the
+    consultation's report is published. A change is logged with the counts only, never who; returns how
+    many came in all."""
     consultation = _locked(hearing.consultation)
     require(prepares_consultation, by, consultation)
     hearing = _hearing_of(consultation, hearing)
@@ -361,6 +399,7 @@ def hearing_attendance_mark(*, hearing: Hearing, by: User, present: Collection[i
             % {"date": clock.written(hearing.starts_at)},
             code="not_started",
         )
+    names = "\n".join(_walk_ins_checked(walk_ins, walk_in_names))
     now = clock.now()
     confirmed = dict(
         HearingRegistration.objects.select_for_update()
@@ -375,13 +414,17 @@ def hearing_attendance_mark(*, hearing: Hearing, by: User, present: Collection[i
     )
     came = [pk for pk in wanted if confirmed[pk] is None]
     left = [pk for pk, at in confirmed.items() if at is not None and pk not in wanted]
-    if came or left or hearing.attendance_taken_at is None:
+    # A change of the counts is logged (the names never are: a change of names alone is not).
+    counts_changed = bool(came or left) or walk_ins != hearing.walk_ins or hearing.attendance_taken_at is None
+    if counts_changed or names != hearing.walk_in_names:
         HearingRegistration.objects.filter(pk__in=came).update(attended_at=now)
         HearingRegistration.objects.filter(pk__in=left).update(attended_at=None)
         hearing.attendance_taken_at = now
-        hearing.save(update_fields=["attendance_taken_at"])
-        _log(hearing, "consultation.hearing_attendance", attended=len(wanted))
-    return len(wanted)
+        hearing.walk_ins, hearing.walk_in_names = walk_ins, names
+        hearing.save(update_fields=["attendance_taken_at", "walk_ins", "walk_in_names"])
+    if counts_changed:
+        _log(hearing, "consultation.hearing_attendance", attended=len(wanted), walk_ins=walk_ins)
+    return len(wanted) + walk_ins
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
-"""Residents' writes: answer the survey (one answer per person, editable while open), comment on a
-paragraph or propose a new wording, support a proposal, write and vote on statements of the opinion map.
-Every write checks the open phase and the frozen eligibility; repeated texts are refused."""
+"""Residents' writes: answer the survey (one answer per person; changing it is a separate action, logged),
+comment on a paragraph or propose a new wording, support a proposal, write and vote on statements of the
+opinion map. Every write checks the open phase and the frozen eligibility; repeated texts are refused."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from hromada.core import clock
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, ensure
 from hromada.core.phases import Feature
+from hromada.ledger.actions import ledger_append
 
 from ..models import (
     STATEMENT_LIMIT,
@@ -150,42 +151,81 @@ def _matrix_answers(q: Question, value: object) -> list[Answer] | str:
     return answers
 
 
+def _already_answered(consultation: Consultation) -> ConflictError:
+    return ConflictError(
+        _(
+            "You have already answered this survey: one answer per person. You may change your answer "
+            "(“Change my answer”) until the consultation closes on %(date)s."
+        )
+        % {"date": clock.written(consultation.closes_at)},
+        code="already_answered",
+    )
+
+
+def _survey_open_to(consultation: Consultation, person: User) -> None:
+    _require_phase(consultation, Feature.VOTE)
+    _require_participant(person, consultation)
+    ensure(consultation.questions.exists(), _("This consultation has no survey."), code="no_survey")
+
+
 @transaction.atomic
 def survey_answer(
     *, consultation: Consultation, person: User, values: Mapping[int, AnswerValue]
 ) -> SurveySaved:
-    """Answer the survey, or change one's answer while the consultation is open. One answer per person:
-    the database's unique constraint decides between two concurrent first answers."""
-    _require_phase(consultation, Feature.VOTE)
-    _require_participant(person, consultation)
-    ensure(consultation.questions.exists(), _("This consultation has no survey."), code="no_survey")
+    """Answer the survey, once. One answer per person: a second one is refused (``already_answered``,
+    offering ``survey_answer_change``); the database's unique constraint decides between two concurrent
+    first answers, and the one that loses is refused the same way."""
+    _survey_open_to(consultation, person)
+    if SurveyResponse.objects.filter(consultation=consultation, person=person).exists():
+        raise _already_answered(consultation)  # before checking the answers: this is what to say
     rows = _answers(consultation, values)
     now = clock.now()
-    created = False
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                consultation=consultation, person=person, created_at=now, updated_at=now
+            )
+    except IntegrityError:
+        # Another request of the same person answered first (committed while this one ran).
+        raise _already_answered(consultation) from None
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
+    return SurveySaved(response=response, created=True)
+
+
+@transaction.atomic
+def survey_answer_change(
+    *, consultation: Consultation, person: User, values: Mapping[int, AnswerValue]
+) -> SurveySaved:
+    """Change one's answer to the survey while the consultation is open: the answer's rows are replaced
+    and its ``version`` counts the changes. Each change appends ``consultation.survey_answer_changed``
+    (the version; the person only as a salted commitment), so changes are on the record without saying
+    who or what. Without an earlier answer: ``not_answered``."""
+    _survey_open_to(consultation, person)
+    rows = _answers(consultation, values)
     response = (
         SurveyResponse.objects.select_for_update().filter(consultation=consultation, person=person).first()
     )
     if response is None:
-        try:
-            with transaction.atomic():
-                response = SurveyResponse.objects.create(
-                    consultation=consultation, person=person, created_at=now, updated_at=now
-                )
-            created = True
-        except IntegrityError:
-            # Another request of the same person answered first: this one becomes the edit of that answer.
-            response = SurveyResponse.objects.select_for_update().get(
-                consultation=consultation, person=person
-            )
-    if not created:
-        response.answers.all().delete()
-        response.updated_at = now
-        response.version += 1
-        response.save(update_fields=["updated_at", "version"])
+        raise ConflictError(
+            _("You have not answered this survey yet: send your answer first."), code="not_answered"
+        )
+    response.answers.all().delete()
+    response.updated_at = clock.now()
+    response.version += 1
+    response.save(update_fields=["updated_at", "version"])
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
-    return SurveySaved(response=response, created=created)
+    ledger_append(
+        hromada=consultation.hromada,
+        kind="consultation.survey_answer_changed",
+        subject=consultation,
+        payload={"version": response.version},
+        people=[person],
+    )
+    return SurveySaved(response=response, created=False)
 
 
 def _text(value: str, *, field: str, limit: int = TEXT_LIMIT) -> str:

@@ -93,7 +93,7 @@ def test_the_log_records_how_many_came_and_never_who(clock, hearing, hromada, co
     entries = _payloads("consultation.hearing_attendance")
     assert [e["attended"] for e in entries] == [2, 1]
     assert all(e["confirmed"] == 2 and e["hearing"] == hearing.pk for e in entries)
-    assert all(set(e) == {"hearing", "attended", "confirmed", "waiting"} for e in entries)
+    assert all(set(e) == {"hearing", "attended", "walk_ins", "confirmed", "waiting"} for e in entries)
     assert HearingRegistration.objects.filter(attended_at__isnull=False).count() == 1
 
 
@@ -189,3 +189,98 @@ def test_another_officials_colleague_of_another_hromada_gets_no_attendance(
 
     with pytest.raises(PermissionDeniedError):
         hearing_attendance_mark(hearing=hearing, by=stranger, present=[registration.pk])
+
+
+def test_walk_ins_are_counted_in_the_report_the_api_and_the_log_without_their_names(
+    clock, hearing, hromada, consultation_official
+):
+    (came,) = _registered(hearing, hromada, "Ґудзь Олег")
+    clock.advance(dt.timedelta(days=5, minutes=10))
+
+    counted = hearing_attendance_mark(
+        hearing=hearing,
+        by=consultation_official,
+        present=[came.pk],
+        walk_ins=3,
+        walk_in_names=["Петренко Марія", " ", "Сидоренко Іван"],
+    )
+
+    assert counted == 4
+    hearing.refresh_from_db()
+    assert hearing.walk_ins == 3 and hearing.walk_in_names == "Петренко Марія\nСидоренко Іван"
+    report = Client().get(f"/consultations/{hearing.consultation_id}/report/").content.decode()
+    assert "4 особи, за списком присутніх" in report and "з них 3 особи прийшли без реєстрації" in report
+    assert "Петренко" not in report
+    api = Client().get(f"/api/v1/consultations/{hearing.consultation_id}").json()
+    assert api["hearings"][0]["attended"] == 4 and api["hearings"][0]["walk_ins"] == 3
+    assert "Петренко" not in json.dumps(api, ensure_ascii=False)
+    (entry,) = _payloads("consultation.hearing_attendance")
+    assert entry["attended"] == 1 and entry["walk_ins"] == 3
+    assert "Петренко" not in json.dumps(entry, ensure_ascii=False)
+
+
+def test_more_names_than_walk_ins_is_refused_and_a_name_alone_is_not_logged(
+    clock, hearing, hromada, consultation_official
+):
+    clock.advance(dt.timedelta(days=5, minutes=10))
+
+    with pytest.raises(ApplicationError) as refused:
+        hearing_attendance_mark(
+            hearing=hearing, by=consultation_official, present=[], walk_ins=1, walk_in_names=["А", "Б"]
+        )
+    hearing_attendance_mark(hearing=hearing, by=consultation_official, present=[], walk_ins=2)
+    hearing_attendance_mark(
+        hearing=hearing, by=consultation_official, present=[], walk_ins=2, walk_in_names=["Гнатюк Ліна"]
+    )
+
+    assert refused.value.code == "invalid_walk_ins" and "walk_ins" in refused.value.fields
+    assert [e["walk_ins"] for e in _payloads("consultation.hearing_attendance")] == [2]
+    hearing.refresh_from_db()
+    assert hearing.walk_in_names == "Гнатюк Ліна"
+
+
+def test_the_database_refuses_names_of_walk_ins_without_a_count(hearing):
+    from django.db import IntegrityError, transaction
+
+    from hromada.consultations.models import Hearing
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hearing.objects.filter(pk=hearing.pk).update(walk_ins=0, walk_in_names="Хтось")
+
+
+def test_the_attendance_page_records_walk_ins_and_keeps_the_input_on_a_refusal(
+    clock, hearing, hromada, consultation_official
+):
+    (first,) = _registered(hearing, hromada, "Ґудзь Олег")
+    staff = login_with_totp(consultation_official)
+    url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/attendance/"
+    clock.advance(dt.timedelta(days=5, minutes=10))
+
+    refused = staff.post(url, {"present": [str(first.pk)], "walk_ins": "1", "walk_in_names": "Перша\nДруга"})
+    saved = staff.post(
+        url, {"present": [str(first.pk)], "walk_ins": "2", "walk_in_names": "Перша"}, follow=True
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Перша\nДруга" in page and f'id="present-{first.pk}" checked' in page
+    assert 'id="id_walk_ins_error"' in page
+    assert "3 особи прийшли" in saved.content.decode()
+    hearing.refresh_from_db()
+    assert hearing.walk_ins == 2 and hearing.walk_in_names == "Перша"
+
+
+def test_the_minutes_page_gives_how_many_came_with_the_walk_ins(
+    clock, hearing, hromada, consultation_official
+):
+    (came,) = _registered(hearing, hromada, "Ґудзь Олег")
+    staff = login_with_totp(consultation_official)
+    url = f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/minutes/"
+    clock.advance(dt.timedelta(days=5, minutes=10))
+    before = staff.get(url).content.decode()
+    hearing_attendance_mark(hearing=hearing, by=consultation_official, present=[came.pk], walk_ins=4)
+
+    after = staff.get(url).content.decode()
+
+    assert 'id="turnout"' not in before
+    assert "За списком присутніх прийшли 5 осіб (1 за реєстрацією, 4 без реєстрації)." in after

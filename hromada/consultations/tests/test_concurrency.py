@@ -14,10 +14,12 @@ from hromada.consultations.actions import (
     proposal_support,
     statement_add,
     survey_answer,
+    survey_answer_change,
 )
 from hromada.consultations.models import Answer, Paragraph, ProposalSupport, SurveyResponse
 from hromada.core import clock as core_clock
 from hromada.core.errors import ConflictError
+from hromada.ledger.models import Entry, PendingEntry
 from tests.concurrency import postgres_only, run_concurrently
 from tests.factories import make_official
 
@@ -66,11 +68,43 @@ def test_the_same_person_answering_20_times_at_once_keeps_one_answer(hromada, se
         ),
     )
 
-    assert [o for o in outcomes if not isinstance(o, SurveySaved)] == []
-    assert sum(o.created for o in outcomes) == 1
+    saved = [o for o in outcomes if isinstance(o, SurveySaved)]
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
+    assert len(saved) == 1 and saved[0].created
+    assert len(refused) == CLIENTS - 1 and {e.code for e in refused} == {"already_answered"}
     response = SurveyResponse.objects.get(consultation=consultation, person=person)
-    assert response.version == CLIENTS  # every edit was applied in turn, none lost
+    assert response.version == 1  # nothing was taken as an edit
     assert Answer.objects.filter(response=response).count() == 2  # one answer set, not a mix of several
+    number = Answer.objects.get(response=response, question=scale).number
+    assert saved[0].response.answers.get(question=scale).number == number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_of_one_answer_are_applied_in_turn(hromada, settings):
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    consultation = make_consultation(hromada, draft=False, opinion=False)
+    person = make_participant(hromada)
+    first, scale = consultation.questions.get(position=1), consultation.questions.get(position=3)
+    yes = first.options.get(text="Так").pk
+    survey_answer(consultation=consultation, person=person, values={first.pk: yes, scale.pk: 3})
+
+    outcomes = run_concurrently(
+        CLIENTS,
+        lambda n: survey_answer_change(
+            consultation=consultation, person=person, values={first.pk: yes, scale.pk: 1 + n % 5}
+        ),
+    )
+
+    assert [o for o in outcomes if not isinstance(o, SurveySaved)] == []
+    response = SurveyResponse.objects.get(consultation=consultation, person=person)
+    assert response.version == CLIENTS + 1  # every change was applied in turn, none lost
+    assert Answer.objects.filter(response=response).count() == 2
+    assert (
+        PendingEntry.objects.filter(kind="consultation.survey_answer_changed").count()
+        + Entry.objects.filter(kind="consultation.survey_answer_changed").count()
+        == CLIENTS
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -536,3 +536,59 @@ def test_the_attendance_list_of_another_hromadas_hearing_is_not_found(
     there = staff.get(f"/consultations/{theirs.pk}/hearings/{their_hearing.pk}/attendance.csv")
 
     assert here.status_code == 404 and there.status_code == 404
+
+
+def _registration_url(hearing):
+    return f"/api/v1/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/registration"
+
+
+def test_the_api_registers_for_a_hearing_with_a_waiting_list_and_cancels(hearing, hromada):
+    from tests.factories import token_client
+
+    first, second, third = (token_client(make_participant(hromada)) for _ in range(3))
+
+    placed = first.post(_registration_url(hearing))
+    second.post(_registration_url(hearing))
+    waiting = third.post(_registration_url(hearing))
+    twice = first.post(_registration_url(hearing))
+    mine = third.get(_registration_url(hearing))
+    cancelled = first.delete(_registration_url(hearing))
+    promoted = third.get(_registration_url(hearing))
+    gone = first.get(_registration_url(hearing))
+    again = first.delete(_registration_url(hearing))
+
+    assert placed.status_code == 201
+    assert placed.json() == {"hearing": hearing.pk, "status": "confirmed", "waiting_place": None}
+    assert waiting.json() == {"hearing": hearing.pk, "status": "waiting", "waiting_place": 1}
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "registered"
+    assert mine.json()["status"] == "waiting"
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert promoted.json() == {"hearing": hearing.pk, "status": "confirmed", "waiting_place": None}
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_registered"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "not_registered"
+    assert len(_entries("consultation.hearing_registration")) == 3
+
+
+def test_the_api_applies_the_pages_eligibility_start_and_rate_limit(hearing, hromada, clock, settings):
+    from tests.factories import UserFactory, token_client
+
+    settings.HROMADA_RATE_LIMITS = True
+    outsider = token_client(UserFactory(verification_level=1))
+    anonymous = Client().post(_registration_url(hearing))
+    refused = outsider.post(_registration_url(hearing))
+    person = make_participant(hromada)
+    page = Client()
+    page.force_login(person)
+    for n in range(20):  # the page's registrations and cancellations count against the same limit
+        page.post(
+            f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/"
+            + ("register/" if n % 2 == 0 else "cancel/")
+        )
+    limited = token_client(person).post(_registration_url(hearing))
+    clock.set(hearing.starts_at + dt.timedelta(minutes=1))
+    late = token_client(make_participant(hromada)).post(_registration_url(hearing))
+
+    assert anonymous.status_code == 401
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_eligible"
+    assert limited.status_code == 429
+    assert late.status_code == 409 and late.json()["error"]["code"] == "started"

@@ -57,7 +57,7 @@ def test_a_draft_consultation_is_not_found(client, hromada):
     assert client.get(f"/consultations/{draft.pk}/").status_code == 404
 
 
-def test_answering_the_survey_through_the_page_and_changing_it(open_consultation, participant):
+def test_answering_the_survey_through_the_page_and_changing_it(open_consultation, participant, clock):
     browser = _client(participant)
     first, scale = open_consultation.questions.get(position=1), open_consultation.questions.get(position=3)
     yes = first.options.get(text="Так")
@@ -65,15 +65,55 @@ def test_answering_the_survey_through_the_page_and_changing_it(open_consultation
     browser.post(
         f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "5"}
     )
+    answered = browser.get(f"/consultations/{open_consultation.pk}/").content.decode()
     browser.post(
-        f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "2"}
+        f"/consultations/{open_consultation.pk}/survey/change/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "2"}
     )
 
+    assert "Ваша відповідь" in answered and "<summary>Змінити відповідь</summary>" in answered
+    assert f'action="/consultations/{open_consultation.pk}/survey/change/"' in answered
     response = SurveyResponse.objects.get(consultation=open_consultation, person=participant)
     assert response.version == 2
     assert response.answers.get(question=scale).number == 2
     page = browser.get(f"/consultations/{open_consultation.pk}/").content.decode()
     assert 'value="2"' in page
+
+
+def test_a_second_answer_through_the_page_is_refused_and_keeps_what_was_sent(
+    open_consultation, participant, clock
+):
+    browser = _client(participant)
+    first, scale = open_consultation.questions.get(position=1), open_consultation.questions.get(position=3)
+    yes = first.options.get(text="Так")
+    browser.post(
+        f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "5"}
+    )
+
+    again = browser.post(
+        f"/consultations/{open_consultation.pk}/survey/", {f"q{first.pk}": yes.pk, f"q{scale.pk}": "3"}
+    )
+
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert (
+        "(«Змінити відповідь»)" in page and '<details id="change-answer" class="change-answer" open>' in page
+    )
+    assert 'value="3"' in page  # what was sent, in the change form
+    assert SurveyResponse.objects.get(person=participant).answers.get(question=scale).number == 5
+
+
+def test_an_invalid_answer_on_the_page_is_shown_on_its_question_with_the_input_kept(
+    open_consultation, participant
+):
+    browser = _client(participant)
+    first, scale = open_consultation.questions.get(position=1), open_consultation.questions.get(position=3)
+
+    refused = browser.post(f"/consultations/{open_consultation.pk}/survey/", {f"q{scale.pk}": "4"})
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'id="question-{first.pk}-error"' in page and 'value="4"' in page
+    assert not SurveyResponse.objects.exists()
 
 
 def test_commenting_a_paragraph_through_its_page(open_consultation, participant):
@@ -253,7 +293,10 @@ def test_residents_answer_comment_and_vote_through_the_api(open_consultation, pa
         }
     }
 
-    answered = api.put(
+    answered = api.post(
+        f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json"
+    )
+    twice = api.post(
         f"/api/v1/consultations/{open_consultation.pk}/survey", body, content_type="application/json"
     )
     again = api.put(
@@ -270,7 +313,8 @@ def test_residents_answer_comment_and_vote_through_the_api(open_consultation, pa
         content_type="application/json",
     )
 
-    assert answered.status_code == 200 and answered.json()["created"] is True
+    assert answered.status_code == 201 and answered.json()["created"] is True
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "already_answered"
     assert again.json() == {"id": answered.json()["id"], "created": False, "version": 2}
     assert commented.status_code == 201 and commented.json()["kind"] == "proposal"
     assert voted.json() == {"statement": statement.pk, "vote": -1}

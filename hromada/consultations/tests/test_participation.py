@@ -1,6 +1,7 @@
 """Answering, commenting, proposing, supporting and voting (actions), and the department's answers."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -17,6 +18,7 @@ from hromada.consultations.actions import (
     statement_hide,
     statement_vote,
     survey_answer,
+    survey_answer_change,
 )
 from hromada.consultations.models import Answer, Paragraph, SurveyResponse
 from hromada.consultations.selectors import draft_view, report_rows, survey_results
@@ -39,11 +41,45 @@ def _answers(consultation, *, yes=True, scale=4):
     return values
 
 
-def test_a_second_answer_by_the_same_person_replaces_the_first(open_consultation, participant, clock):
+def _entries(kind):
+    return list(PendingEntry.objects.filter(kind=kind).order_by("pk")) + list(
+        Entry.objects.filter(kind=kind).order_by("index")
+    )
+
+
+def test_a_second_answer_by_the_same_person_is_refused_with_the_offer_to_change_it(
+    open_consultation, participant, clock
+):
+    survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+
+    with pytest.raises(ConflictError) as refused:
+        survey_answer(
+            consultation=open_consultation,
+            person=participant,
+            values=_answers(open_consultation, yes=False, scale=2),
+        )
+
+    assert refused.value.code == "already_answered"
+    assert "«Змінити відповідь»" in str(refused.value.message)
+    response = SurveyResponse.objects.get(consultation=open_consultation, person=participant)
+    assert response.version == 1
+    assert response.answers.get(question__position=3).number == 4  # the first answer stands
+
+
+def test_a_second_answer_is_refused_as_such_even_when_it_is_invalid(open_consultation, participant):
+    survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+
+    with pytest.raises(ConflictError) as refused:
+        survey_answer(consultation=open_consultation, person=participant, values={})
+
+    assert refused.value.code == "already_answered"
+
+
+def test_changing_my_answer_replaces_it_and_is_logged_without_who(open_consultation, participant, clock):
     first = survey_answer(
         consultation=open_consultation, person=participant, values=_answers(open_consultation)
     )
-    second = survey_answer(
+    second = survey_answer_change(
         consultation=open_consultation,
         person=participant,
         values=_answers(open_consultation, yes=False, scale=2),
@@ -59,6 +95,33 @@ def test_a_second_answer_by_the_same_person_replaces_the_first(open_consultation
         None,
         None,
     ]
+    [entry] = _entries("consultation.survey_answer_changed")
+    data = json.loads(bytes(entry.data))
+    assert data["payload"] == {"version": 2}
+    assert len(data["people"]) == 1 and participant.email not in json.dumps(data)
+
+
+def test_changing_an_answer_never_given_is_refused(open_consultation, participant):
+    with pytest.raises(ConflictError) as refused:
+        survey_answer_change(
+            consultation=open_consultation, person=participant, values=_answers(open_consultation)
+        )
+
+    assert refused.value.code == "not_answered"
+    assert not SurveyResponse.objects.exists()
+    assert _entries("consultation.survey_answer_changed") == []
+
+
+def test_changing_an_answer_after_the_close_is_refused_with_the_date(open_consultation, participant, clock):
+    survey_answer(consultation=open_consultation, person=participant, values=_answers(open_consultation))
+    clock.advance(dt.timedelta(days=31))
+
+    with pytest.raises(ConflictError) as refused:
+        survey_answer_change(
+            consultation=open_consultation, person=participant, values=_answers(open_consultation, scale=1)
+        )
+
+    assert refused.value.code == "closed"
 
 
 def test_the_database_refuses_a_second_response_row_for_one_person(open_consultation, participant):
