@@ -38,10 +38,12 @@ def cache_directory(entry: Entry) -> Path:
     return Path(settings.VAR_DIR) / "opendata-files" / f"{entry.hromada.katottg}-{made}"
 
 
-def _generate(entry: Entry, fmt: str, *, bom: bool, base_url: str, rows: Any) -> Iterator[bytes]:
+def _generate(entry: Entry, fmt: str, *, bom: bool, base_url: str, rows: Any = None) -> Iterator[bytes]:
+    """The file's chunks from ``rows`` (dicts), or from all of the dataset's rows."""
     names = entry.dataset.field_names
     if fmt == "csv":
-        return formats.csv_chunks(rows, names, bom=bom)
+        return formats.csv_chunks(entry.source_rows() if rows is None else rows, names, bom=bom)
+    rows = entry.rows() if rows is None else rows
     if fmt == "json":
         head = {"dataset": entry.name, "title": entry.title, "hromada": entry.hromada.katottg,
                 "generated_at": timezone.now().isoformat(), "licence": entry.licence["path"],
@@ -74,6 +76,6 @@ def dataset_file(
     path = filecache.cached_path(directory, variant, version)
     if path is not None:
         return DatasetFile(media_type=media_type, filename=filename, path=path)
-    chunks = _generate(entry, fmt, bom=bom, base_url=base_url, rows=entry.rows())
+    chunks = _generate(entry, fmt, bom=bom, base_url=base_url)
     written = filecache.write_through(directory, variant, version, chunks)
     return DatasetFile(media_type=media_type, filename=filename, chunks=written)
