@@ -109,31 +109,80 @@ def batched_tuples(
         yield [tuple(row.get(name) for name in names) for row in batch]
 
 
+_QUOTE_NEEDED = re.compile('[,"\r\n]')  # what makes the csv module quote a cell (QUOTE_MINIMAL, "\r\n")
+
+
+def _quoted(text: str) -> str:
+    """A cell's text as the csv module writes it: quoted (inner quotes doubled) when it holds a comma, a
+    quote or a line break."""
+    return '"' + text.replace('"', '""') + '"' if _QUOTE_NEEDED.search(text) else text
+
+
+def _text(value: Any) -> str:
+    """What the csv module writes for a value :func:`_cell` gave: ``repr`` of a float, ``str`` of the rest."""
+    if type(value) is float:
+        return repr(value)
+    return _quoted(value if type(value) is str else str(value))
+
+
+def _column_text(values: tuple[Any, ...]) -> list[str]:
+    """One column of a batch as the text of its cells in the file — what ``csv.writer`` writes for
+    :func:`_cell` of each value, found per column: the value types are read once (in C), numbers, booleans
+    and dates take no per-cell switch, and text is searched at once for formula starts and for what needs
+    quoting; only a column of other or mixed types goes cell by cell."""
+    seen = set(map(type, values))
+    if seen <= _NUMBERS:  # repr(int) is str(int); the csv module writes a float's repr
+        return (
+            list(map(repr, values)) if _NONE not in seen else ["" if v is None else repr(v) for v in values]
+        )
+    if seen <= _TEXTS:
+        texts = list(values) if _NONE not in seen else ["" if v is None else v for v in values]
+        joined = _SEPARATOR.join(texts)
+        if joined[:1] in FORMULA_FIRST or _FORMULA_AFTER_SEPARATOR.search(joined) is not None:
+            texts = [_cell(v) for v in texts]
+        if _QUOTE_NEEDED.search(joined) is not None:
+            texts = [_quoted(v) for v in texts]
+        return texts
+    if seen <= _BOOLEANS:
+        return list(map(_BOOLEAN_TEXT.__getitem__, values))
+    if seen <= _MOMENTS:  # ISO 8601: never a formula start, a comma or a quote
+        return ["" if v is None else v.isoformat() for v in values]
+    return [_text(_cell(v)) for v in values]
+
+
 def csv_batch_chunks(
     batches: Iterable[Sequence[tuple[Any, ...]]], fields: Sequence[str], *, bom: bool = False
 ) -> Iterator[bytes]:
-    """Batches of rows (tuples in the order of ``fields``) as UTF-8 CSV, header first: the batch is turned
-    into columns, each column made safe at once (:func:`_column`), and written by ``writerows``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """Batches of rows (tuples in the order of ``fields``) as UTF-8 CSV, header first, byte for byte what
+    ``csv.writer`` writes for :func:`_cell` of every value: each batch is turned into columns, each column
+    into the text of its cells at once (:func:`_column_text`), and the lines joined."""
+    head = io.StringIO()
+    writer = csv.writer(head, lineterminator="\r\n")
     if bom:
-        buffer.write(BOM)
+        head.write(BOM)
     writer.writerow(fields)
+    if len(fields) < 2:  # a lone empty cell is written '""' by the csv module: leave such files to it
+        for batch in batches:
+            writer.writerows(zip(*[_column(column) for column in zip(*batch, strict=True)], strict=True))
+            if not fields:
+                writer.writerows([()] * len(batch))
+            if head.tell() >= CHUNK:
+                yield head.getvalue().encode()
+                head.seek(0)
+                head.truncate()
+        yield head.getvalue().encode()
+        return
+    parts, size = [head.getvalue()], 0
     for batch in batches:
-        if not fields:
-            writer.writerows([()] * len(batch))
-            continue
-        columns = list(zip(*batch, strict=True))
-        safe = [_column(column) for column in columns]
-        if all(new is old for new, old in zip(safe, columns, strict=True)):
-            writer.writerows(batch)
-        else:
-            writer.writerows(zip(*safe, strict=True))
-        if buffer.tell() >= CHUNK:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+        columns = [_column_text(column) for column in zip(*batch, strict=True)]
+        text = "\r\n".join(map(",".join, zip(*columns, strict=True)))
+        parts.append(text)
+        parts.append("\r\n")
+        size += len(text)
+        if size >= CHUNK:
+            yield "".join(parts).encode()
+            parts, size = [], 0
+    yield "".join(parts).encode()
 
 
 def csv_chunks(
