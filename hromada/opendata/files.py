@@ -15,11 +15,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.urls import reverse
@@ -43,12 +44,14 @@ KEEP_SECONDS = 7 * 86400  # housekeeping: a variant's newest file nobody downloa
 
 @dataclass(frozen=True)
 class DatasetFile:
-    """Either a complete file on disk (``path``, made at ``made_at``) or chunks being generated."""
+    """Either a complete file on disk (``path``, open as ``stream``, made at ``made_at``) or chunks being
+    generated."""
 
     media_type: str
     filename: str
     path: Path | None = None
     chunks: Iterator[bytes] | None = None
+    stream: BinaryIO | None = None
     made_at: dt.datetime | None = None
 
 
@@ -146,9 +149,14 @@ def dataset_file(
     path, version = _servable(entry, directory, variant)
     if path is not None:
         try:
-            return DatasetFile(media_type=media_type, filename=filename, path=path, made_at=_made_at(path))
-        except FileNotFoundError:  # removed by a newer version just now: make it as if it were not there
+            stream = path.open("rb")  # open now: a newer version may remove the file the next moment
+        except FileNotFoundError:  # removed just now: make it as if it were not there
             pass
+        else:
+            made = dt.datetime.fromtimestamp(os.fstat(stream.fileno()).st_mtime, tz=dt.UTC)
+            return DatasetFile(
+                media_type=media_type, filename=filename, path=path, stream=stream, made_at=made
+            )
     about = {"dataset": entry.name, "format": fmt, "language": translation.get_language() or "uk",
              "bom": bom, "base_url": base_url}  # fmt: skip
     chunks = _generate(entry, fmt, bom=bom, base_url=base_url)

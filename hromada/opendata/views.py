@@ -101,12 +101,15 @@ def download(request: HromadaRequest, name: str, fmt: str) -> HttpResponse | Str
         base_url=request.build_absolute_uri("/")[:-1],
     )  # fmt: skip
     response: HttpResponse | StreamingHttpResponse
-    if file.path is not None:
-        response = _file_response(request, file.path, content_type=file.media_type)
+    if file.path is not None and file.stream is not None:
+        response = _file_response(request, file.path, file.stream, content_type=file.media_type)
     else:
         response = StreamingHttpResponse(file.chunks or (), content_type=file.media_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return _public(response, entry)
+    response = _public(response, entry)
+    if file.made_at is not None and file.made_at < entry.modified:  # a slow file's previous version
+        response["Last-Modified"] = http_date(file.made_at.timestamp())
+    return response
 
 
 FileAnswer = HttpResponse | StreamingHttpResponse
@@ -114,10 +117,9 @@ BLOCK = 256 * 1024  # bytes read from a cached file at a time (FileResponse's de
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
-def _file_response(request: HromadaRequest, path: Path, *, content_type: str) -> FileAnswer:
-    """A cached file, streamed; one byte range (``Range: bytes=a-b``, ``If-Range`` with its ETag) is
-    answered with 206 so an interrupted download of a big file can go on where it stopped."""
-    stream = path.open("rb")
+def _file_response(request: HromadaRequest, path: Path, stream: BinaryIO, *, content_type: str) -> FileAnswer:
+    """A cached file (open as ``stream``), streamed; one byte range (``Range: bytes=a-b``, ``If-Range``
+    with its ETag) is answered with 206 so an interrupted download of a big file goes on where it stopped."""
     size = os.fstat(stream.fileno()).st_size
     etag = f'"{path.name}-{size}"'
     match = RANGE.fullmatch(request.headers.get("Range", "").strip())
