@@ -13,6 +13,7 @@ slow ones can be made ahead of the downloads. :func:`remove_old` is the housekee
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -55,6 +56,12 @@ def meta_of(directory: Path, name: str) -> dict[str, Any] | None:
         return dict(json.loads((directory / f".{name}{META_SUFFIX}").read_text()))
     except (FileNotFoundError, ValueError):
         return None
+
+
+def touch(directory: Path, name: str) -> None:
+    """Note that the variant's file was just sent (its note's time; housekeeping keeps what is used)."""
+    with contextlib.suppress(OSError):
+        os.utime(directory / f".{name}{META_SUFFIX}")
 
 
 def variants(directory: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -115,7 +122,7 @@ def _write_meta(directory: Path, name: str, meta: Mapping[str, Any]) -> None:
 
 def remove_old(directory: Path, *, now: float, keep_seconds: float, part_seconds: float = 3600) -> int:
     """Housekeeping of one directory: remove every file of a variant but its newest, the newest too once
-    it is older than ``keep_seconds`` (with the variant's metadata), and temporary files older than
+    neither made nor sent for ``keep_seconds`` (with the variant's metadata), and temporary files older than
     ``part_seconds`` (left by a process that died while writing). Returns how many files went."""
     if not directory.is_dir():
         return 0
@@ -137,6 +144,8 @@ def remove_old(directory: Path, *, now: float, keep_seconds: float, part_seconds
     for name, files in by_variant.items():
         files.sort()
         *older, (modified, latest) = files
+        with contextlib.suppress(FileNotFoundError):  # the note's time is the last download's (touch)
+            modified = max(modified, (directory / f".{name}{META_SUFFIX}").stat().st_mtime)
         expired = [p for _m, p in older] + ([latest] if now - modified > keep_seconds else [])
         for path in expired:
             path.unlink(missing_ok=True)

@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 SLOW_SECONDS = 1.0  # CPU seconds of a generation above which the job makes the variant's files ahead
 SLOW_LIVE_SECONDS = 600  # a slow live dataset's file is made anew at least this often (and on a change)
 STALE_SECONDS = 900  # how much older than its period a slow variant's previous file may be and be served
-KEEP_SECONDS = 7 * 86400  # housekeeping: a variant's newest file nobody downloaded for a week goes
+KEEP_SECONDS = 7 * 86400  # housekeeping: a variant's newest file neither made nor sent for a week goes
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,7 @@ def dataset_file(
             pass
         else:
             made = dt.datetime.fromtimestamp(os.fstat(stream.fileno()).st_mtime, tz=dt.UTC)
+            filecache.touch(directory, variant)
             return DatasetFile(
                 media_type=media_type, filename=filename, path=path, stream=stream, made_at=made
             )

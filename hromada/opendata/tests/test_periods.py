@@ -85,11 +85,14 @@ def test_housekeeping_removes_older_versions_then_the_newest_after_the_keeping_t
     b_meta = _file(tmp_path / ".b.uk.csv.meta.json", age=8 * 86400, now=now, text=b"{}")
     dead_part = _file(tmp_path / ".a.uk.csv.abc.part", age=2 * 3600, now=now)
     live_part = _file(tmp_path / ".a.uk.csv.def.part", age=10, now=now)
+    used = _file(tmp_path / "c.uk.csv.v1", age=8 * 86400, now=now)  # made long ago, downloaded today:
+    _file(tmp_path / ".c.uk.csv.meta.json", age=8 * 86400, now=now, text=b"{}")
+    filecache.touch(tmp_path, "c.uk.csv")
 
     removed = filecache.remove_old(tmp_path, now=now, keep_seconds=7 * 86400)
 
     assert removed == 3
     assert not older.exists() and not stale.exists() and not b_meta.exists() and not dead_part.exists()
-    assert (tmp_path / "a.uk.csv.v3").exists() and live_part.exists()
+    assert (tmp_path / "a.uk.csv.v3").exists() and live_part.exists() and used.exists()
     assert filecache.meta_of(tmp_path, "a.uk.csv") is not None
     assert filecache.remove_old(tmp_path, now=now, keep_seconds=7 * 86400) == 0
