@@ -102,14 +102,17 @@ class Dataset:
         key — read from the index by ``rows_after`` when the dataset gives one, otherwise by reading the
         rows and skipping up to that row (no rows when no row has that key)."""
         names = self.field_names
-        if after is None or self.primary_key is None:
-            source = self.rows(hromada=hromada)
-        elif self.rows_after is not None:
-            source = self.rows_after(hromada=hromada, after=after)
-        else:
-            source = _following(self.rows(hromada=hromada), self.primary_key, str(after))
-        for row in source:
+        for row in self.source_rows(hromada=hromada, after=after):
             yield {name: row.get(name) for name in names}
+
+    def source_rows(self, *, hromada: Any, after: Any = None) -> Iterable[Mapping[str, Any]]:
+        """The rows as the provider gives them (keys beyond the schema's, or a key missing, are possible):
+        :meth:`iter_rows` without a new dict per row, for writers that pick the fields themselves."""
+        if after is None or self.primary_key is None:
+            return self.rows(hromada=hromada)
+        if self.rows_after is not None:
+            return self.rows_after(hromada=hromada, after=after)
+        return _following(self.rows(hromada=hromada), self.primary_key, str(after))
 
 
 def _following(rows: Iterable[Mapping[str, Any]], key: str, after: str) -> Iterator[Mapping[str, Any]]:

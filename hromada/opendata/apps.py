@@ -10,10 +10,11 @@ class OpendataConfig(AppConfig):
     def ready(self) -> None:
         from hromada.core import ratelimit
         from hromada.core.kit import Urls, register_app
-        from hromada.core.registry import DemoStep, Module
+        from hromada.core.registry import DemoStep, Module, PeriodicJob
 
         from .datasets import DATASETS
         from .demo import demo_load
+        from .files import files_tick
 
         register_app(
             self,
@@ -45,6 +46,8 @@ class OpendataConfig(AppConfig):
             ],
             demo=[DemoStep(key="opendata", load=demo_load, order=900)],
             datasets=DATASETS,
+            # The slow files (a million rows) made ahead of the downloads; old files removed.
+            periodic=[PeriodicJob(key="opendata.files", every_seconds=60, run=files_tick)],
             # A POST to the Action API reads (ckanapi posts every call): not a write, it is counted
             # under a read budget of its own (views_ckan.py) instead of the platform's write limit.
             also=[lambda: ratelimit.fold_write_limit(r"/api(/3)?/action/[A-Za-z_]+")],

@@ -32,13 +32,30 @@ def period_of(frequency: str, day: dt.date) -> str:
 
 
 LIVE_SECONDS = 60
+DAY = 86400
+PERIOD_SECONDS = {
+    "daily": DAY,
+    "weekly": 7 * DAY,
+    "monthly": 31 * DAY,
+    "quarterly": 92 * DAY,
+    "annual": 366 * DAY,
+}
 
 
-def version_key(*, frequency: str, modified: dt.datetime | None, now: dt.datetime) -> str:
+def period_seconds(frequency: str) -> int:
+    """The longest a period of ``frequency`` lasts, in seconds."""
+    return PERIOD_SECONDS[frequency]
+
+
+def version_key(
+    *, frequency: str, modified: dt.datetime | None, now: dt.datetime, live_seconds: int = LIVE_SECONDS
+) -> str:
     """The key of the current file: the period (in the local date of ``now``) for a periodic dataset; for
-    a live one, the minute of ``now`` and the moment of the data's last change (UTC, microseconds)."""
+    a live one, the stretch of ``live_seconds`` that ``now`` falls in (a minute unless the caller says
+    otherwise) and the moment of the data's last change (UTC, microseconds)."""
     if frequency in PERIODIC:
         return period_of(frequency, now.date())
-    minute = int(now.timestamp()) // LIVE_SECONDS
+    stretch = int(now.timestamp()) // live_seconds
     changed = modified.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%f") if modified is not None else "none"
-    return f"m{minute}-t{changed}"
+    prefix = "m" if live_seconds == LIVE_SECONDS else f"s{live_seconds}-"
+    return f"{prefix}{stretch}-t{changed}"

@@ -149,6 +149,10 @@ class Entry:
     def rows(self, *, after: Any = None) -> Iterator[dict[str, Any]]:
         return self.dataset.iter_rows(hromada=self.hromada, after=after)
 
+    def source_rows(self) -> Iterable[Mapping[str, Any]]:
+        """The rows as the provider yields them (the CSV writer picks the fields itself)."""
+        return self.dataset.source_rows(hromada=self.hromada)
+
 
 @lru_cache(maxsize=4096)
 def _dataset_text(dataset: Dataset) -> str:

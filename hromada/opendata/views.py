@@ -3,7 +3,11 @@ passport, and the dataset's files streamed from the live tables (CSV, JSON, XLSX
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -15,7 +19,7 @@ from django.views.decorators.http import require_safe
 from hromada.core.http import HromadaRequest
 
 from . import formats
-from .files import dataset_file
+from .files import dataset_file, files_made
 from .selectors import FACETS, Entry, catalogue_search, entry_get, preview_rows
 
 PER_PAGE = 20
@@ -66,6 +70,10 @@ def dataset(request: HromadaRequest, name: str) -> HttpResponse:
         "downloads": [
             (fmt.upper(), reverse("opendata:download", args=[entry.name, fmt])) for fmt in entry.formats
         ],
+        "files_made": [
+            (fmt.upper(), made)
+            for fmt, made in files_made(entry=entry, base_url=request.build_absolute_uri("/")[:-1]).items()
+        ],
         "api_show": f"{api_base}package_show?id={entry.name}",
         "api_rows": f"{api_base}datastore_search?resource_id={entry.resource_id('csv')}&limit=5",
     }
@@ -80,7 +88,7 @@ def _public(response: HttpResponse | StreamingHttpResponse, entry: Entry) -> Any
 
 
 @require_safe
-def download(request: HromadaRequest, name: str, fmt: str) -> StreamingHttpResponse | FileResponse:
+def download(request: HromadaRequest, name: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """A dataset's file, streamed row by row or from the cache of its current version (``?bom=1``: CSV
     with a byte-order mark for spreadsheets; ``?<field>=<value>``: only the rows with that value)."""
     if fmt not in formats.FORMATS:
@@ -92,13 +100,58 @@ def download(request: HromadaRequest, name: str, fmt: str) -> StreamingHttpRespo
         entry=entry, fmt=fmt, bom=request.GET.get("bom") == "1", filters=filters,
         base_url=request.build_absolute_uri("/")[:-1],
     )  # fmt: skip
-    response: StreamingHttpResponse | FileResponse
-    if file.path is not None:
-        response = FileResponse(file.path.open("rb"), content_type=file.media_type)
+    response: HttpResponse | StreamingHttpResponse
+    if file.path is not None and file.stream is not None:
+        response = _file_response(request, file.path, file.stream, content_type=file.media_type)
     else:
         response = StreamingHttpResponse(file.chunks or (), content_type=file.media_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return _public(response, entry)
+    response = _public(response, entry)
+    if file.made_at is not None and file.made_at < entry.modified:  # a slow file's previous version
+        response["Last-Modified"] = http_date(file.made_at.timestamp())
+    return response
+
+
+FileAnswer = HttpResponse | StreamingHttpResponse
+BLOCK = 256 * 1024  # bytes read from a cached file at a time (FileResponse's default is 4 KiB)
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _file_response(request: HromadaRequest, path: Path, stream: BinaryIO, *, content_type: str) -> FileAnswer:
+    """A cached file (open as ``stream``), streamed; one byte range (``Range: bytes=a-b``, ``If-Range``
+    with its ETag) is answered with 206 so an interrupted download of a big file goes on where it stopped."""
+    size = os.fstat(stream.fileno()).st_size
+    etag = f'"{path.name}-{size}"'
+    match = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if_range = request.headers.get("If-Range")
+    if match and match.group(1) + match.group(2) and (if_range is None or if_range == etag):
+        first, last = match.group(1), match.group(2)
+        start = int(first) if first else max(size - int(last), 0)
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            stream.close()
+            refused = HttpResponse(status=416, content_type=content_type)
+            refused["Content-Range"] = f"bytes */{size}"
+            return refused
+        stream.seek(start)
+        partial = StreamingHttpResponse(_read(stream, end - start + 1), status=206, content_type=content_type)
+        partial["Content-Range"] = f"bytes {start}-{end}/{size}"
+        partial["Content-Length"] = str(end - start + 1)
+        partial["Accept-Ranges"] = "bytes"
+        partial["ETag"] = etag
+        return partial
+    response = FileResponse(stream, content_type=content_type)
+    response.block_size = BLOCK
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
+    return response
+
+
+def _read(stream: BinaryIO, length: int) -> Iterator[bytes]:
+    with stream:
+        while length > 0 and (chunk := stream.read(min(BLOCK, length))):
+            length -= len(chunk)
+            yield chunk
 
 
 def package_descriptor(entry: Entry, *, base_url: str) -> dict[str, Any]:

@@ -65,11 +65,19 @@ def test_a_dataset_page_shows_its_passport_and_a_working_download(page, site, pu
     rows = list(csv.DictReader(io.StringIO(downloaded.text())))
 
     assert downloaded.ok and {r["name"] for r in rows} == {"Ліцей № 1", "Бібліотека для дітей"}
+    page.reload()  # the page now says when the file a download gets was made
+    expect(page.get_by_text("CSV: файл створено")).to_be_visible()
+    expect(page.get_by_text("JSON: створюється з живих даних, коли ви його завантажуєте")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_portal_pages_fit_the_screen(page, site, published, width):
+def test_the_portal_pages_fit_the_screen(page, site, published, width, screenshot_dir):
     page.set_viewport_size({"width": width, "height": 800})
     for path in ("/opendata/", "/opendata/institutions/", "/en/opendata/datasets-register/"):
         page.goto(path)
         _fits(page, width)
+    page.request.get("/opendata/institutions.csv")  # kept: the page says when it was made
+    for path, name in (("/opendata/institutions/", "uk"), ("/en/opendata/institutions/", "en")):
+        page.goto(path)
+        _fits(page, width)
+        page.screenshot(path=str(screenshot_dir / f"opendata-dataset-{name}-{width}.png"), full_page=True)

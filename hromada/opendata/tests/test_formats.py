@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import random
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 
 from hromada.opendata import formats
 
@@ -83,3 +86,85 @@ def test_json_and_xlsx_of_many_rows_keep_memory_flat():
 
     assert json_big < 2 * json_small + 256 * 1024
     assert xlsx_big < 2 * xlsx_small + 512 * 1024  # XlsxWriter's constant-memory mode: one row at a time
+
+
+def _reference_csv(rows: list[dict], fields: list[str], *, bom: bool = False) -> bytes:
+    """The CSV writer as it was before batches: one ``writerow`` per row, every cell through ``_cell``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff" if bom else "")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([formats._cell(row.get(name)) for name in fields])
+    return buffer.getvalue().encode()
+
+
+class _Text(str):
+    pass
+
+
+MIXED_FIELDS = ["id", "title", "amount", "ok", "day", "at", "note", "price"]
+
+
+def _mixed_rows() -> list[dict]:
+    kyiv = dt.timezone(dt.timedelta(hours=2))
+    starts = ["=1+1", "+380", "-5", "@SUM(A1)", "\tx", "\rx", "'quoted", "a,b", 'say "hi"', "two\nlines", ""]
+    rows = []
+    for n in range(40):
+        rows.append({
+            "id": n if n % 7 else -n,
+            "title": f"Назва {n}" if n % 5 else starts[n % len(starts)],
+            "amount": (n * 1.5, -n, None, Decimal("-12.50"), 10**20)[n % 5],
+            "ok": (True, False, None)[n % 3],
+            "day": dt.date(2026, 1, 1 + n % 28) if n % 4 else None,
+            "at": dt.datetime(2026, 3, 1, 10, n, tzinfo=kyiv) if n % 6 else "2026-03-01T10:00:00+02:00",
+            "note": ("-" if n == 13 else "x\x00=y") if n % 2 else _Text("=subclass") if n == 20 else None,
+            # "price" is missing from some rows; "extra" is not a field
+            **({"price": n} if n % 3 else {"extra": "ignored"}),
+        })  # fmt: skip
+    return rows
+
+
+def test_batched_csv_gives_the_same_bytes_as_the_row_by_row_writer():
+    rows = _mixed_rows()
+
+    for size in (1, 3, 8, 512):  # batches where a column is plain in one and mixed or formulaic in the next
+        batches = formats.batched_tuples(rows, MIXED_FIELDS, size=size)
+        assert b"".join(formats.csv_batch_chunks(batches, MIXED_FIELDS)) == _reference_csv(rows, MIXED_FIELDS)
+    for bom in (False, True):
+        assert b"".join(formats.csv_chunks(rows, MIXED_FIELDS, bom=bom)) == _reference_csv(
+            rows, MIXED_FIELDS, bom=bom
+        )
+    one = [{"title": ""}, {"title": "=x"}, {"title": None}]  # one column: an empty cell is written as ""
+    assert b"".join(formats.csv_chunks(one, ["title"])) == _reference_csv(one, ["title"])
+    text = b"".join(formats.csv_chunks(rows, MIXED_FIELDS)).decode()
+    for cell in ("'=1+1", "'@SUM(A1)", "'=subclass", "\n-7,", ",'-5,", ",'-12.50,"):
+        assert cell in text, cell  # formulas neutralised, a negative integer id kept, a Decimal as before
+
+
+def test_random_cells_give_the_same_bytes_as_the_row_by_row_writer():
+    pick = random.Random(835)
+    letters = ["a", "я", ",", '"', "\r", "\n", "=", "+", "-", "@", "\t", " ", "'", "\x00", "1"]
+
+    def value():
+        kind = pick.randrange(7)
+        if kind == 0:
+            return "".join(pick.choice(letters) for _ in range(pick.randrange(5)))
+        return (None, pick.randint(-99, 99), pick.random() - 0.5, pick.random() < 0.5,
+                dt.date(2026, 1, pick.randint(1, 28)))[kind - 2] if kind > 1 else None  # fmt: skip
+
+    for columns in (1, 2, 5):
+        fields = [f"f{n}" for n in range(columns)]
+        for _round in range(20):
+            # some columns of one type, some mixed
+            kinds = [pick.randrange(3) for _ in fields]
+
+            def cell(kind):
+                text = f"{pick.choice(letters)}x"
+                return value() if kind == 0 else text if kind == 1 else pick.randint(-5, 5)
+
+            rows = [
+                {name: cell(kinds[i]) for i, name in enumerate(fields)} for _ in range(pick.randrange(1, 40))
+            ]
+            got = b"".join(formats.csv_batch_chunks(formats.batched_tuples(rows, fields, size=7), fields))
+            assert got == _reference_csv(rows, fields), rows
