@@ -195,9 +195,10 @@ def work_queue(
     """Applications officials work on: those of the viewer's departments' services (all of them for
     administrators and ЦНАП administrators), open ones unless ``status`` says otherwise, by deadline."""
     # Only what a row shows: the services' JSON cards, the definitions and the answers stay in the database.
-    # Open ones through the stored ``is_open`` column: ``services_open_due_idx`` (hromada, is_open, due_at)
-    # gives them in deadline order, so a page reads its rows without sorting every open one, and the
-    # paginator's count reads only the open rows (docs/performance.md, "Where the work queue's time goes").
+    # Open ones through the stored ``is_open`` column: ``services_open_due_idx`` (hromada, is_open, due_at,
+    # status, service) gives them in deadline order, so a page reads its rows without sorting every open
+    # one, and the paginator's count reads the index alone (docs/performance.md, "Where the work queue's
+    # time goes").
     queue = (
         Application.objects.filter(hromada=hromada).select_related("service", "assignee").only(*QUEUE_COLUMNS)
     )

@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['hromada', 'is_open', 'due_at'], name='services_open_due_idx'),
+            index=models.Index(fields=['hromada', 'is_open', 'due_at', 'status', 'service'], name='services_open_due_idx'),
         ),
     ]
