@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_squashed_0006_secret_fingerprints_periodic_leases'),
-        ('services', '0001_squashed_0004_result_document'),
+        ('core', '0006_secret_fingerprints_periodic_leases'),
+        ('services', '0004_result_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
