@@ -309,6 +309,16 @@ class Application(TenantModel):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # The ЦНАП office whose desk registered the application (empty online and through the API): the
+    # statistics per office.
+    office = models.ForeignKey(
+        "territory.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("TsNAP office"),
+    )
     number = models.CharField(_("number"), max_length=20, blank=True)
     access_code = models.CharField(_("access code"), max_length=12, blank=True)
     status = models.CharField(
