@@ -242,10 +242,12 @@ def _applications(hromada: Hromada, village: bool) -> int:
         definition = selectors.definition_current(service=service)
         assert definition is not None
         desk = not person.meets(int(definition.spec.get("identity_level", 0)))
+        offices = selectors.desk_offices(service=service) if desk else []
         with demo_clock(when):
             application = actions.application_submit(
                 service=service, applicant=person, data=data, files=files,
                 idempotency_key=f"demo-{created}", filed_by=officer if desk else None,
+                office=offices[created % len(offices)] if offices else None,
             )  # fmt: skip
         _play(application, state, staff, head, when)
         created += 1

@@ -164,6 +164,11 @@ class QueueFilterForm(forms.Form):
 class StatisticsFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     service = forms.ChoiceField(label=_("Service"), required=False, widget=MarkedSelect)
+    by = forms.ChoiceField(
+        label=_("Rows"),
+        required=False,
+        choices=[("service", _("per service")), ("office", _("per TsNAP office"))],
+    )
 
     def __init__(self, *args: Any, years: list[int], services: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -223,6 +228,20 @@ class DeskForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a resident without an account; check the identity document in person."),
     )
+    office = forms.TypedChoiceField(label=_("TsNAP office"), coerce=int, required=False, widget=MarkedSelect)
+
+    def __init__(self, *args: Any, offices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        """``offices``: the ЦНАП offices whose desks file the service; one must be chosen when there are any
+        (the only one is chosen already)."""
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["office"])
+        offices = offices or []
+        if not offices:
+            del self.fields["office"]
+            return
+        field.required = True
+        field.choices = offices if len(offices) == 1 else [("", "—"), *offices]
+        field.help_text = _("Where the application is registered: its statistics count it for this office.")
 
 
 class DefinitionForm(forms.Form):

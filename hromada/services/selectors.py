@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from hromada.accounts.models import DepartmentMembership
 from hromada.accounts.permissions import is_cnap_officer_of
@@ -19,6 +20,7 @@ from hromada.core.models import Hromada
 from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
 from hromada.core.workdays import KYIV
+from hromada.territory.models import Institution
 
 from . import fees, lifecycle, payments, stats
 from .definitions import label
@@ -34,6 +36,9 @@ QUEUE_COLUMNS = (
     "assignee__id", "assignee__full_name",
 )  # fmt: skip
 QUEUE_SORTS = {"due": ("due_at", "id"), "new": ("-submitted_at", "-id"), "old": ("submitted_at", "id")}
+# Open applications, by the stored column. Written as ``IN (true)``, not ``is_open=True``: Django renders the
+# latter as a bare ``WHERE "is_open"``, which SQLite cannot match to an index column (an equality it can).
+OPEN = Q(is_open__in=[True])
 
 
 # ------------------------------------------------------------------------------------------ catalogue
@@ -111,6 +116,17 @@ def tariff_of(*, service: Service, variant: str) -> Tariff | None:
 def variants_of(*, service: Service) -> list[str]:
     """The variants a resident can choose (regular, urgent): those with a tariff, else just regular."""
     return [t.variant for t in service.tariffs.all()] or [Tariff.Variant.REGULAR]
+
+
+def desk_offices(*, service: Service) -> list[Institution]:
+    """The ЦНАП offices whose desks file this service: those on its card, or every ЦНАП of the hromada
+    when the card names none."""
+    offices = [o for o in service.offices.all() if o.kind == Institution.Kind.CNAP]
+    if offices:
+        return sorted(offices, key=lambda o: o.name)
+    return list(
+        Institution.objects.filter(hromada_id=service.hromada_id, kind=Institution.Kind.CNAP).order_by("name")
+    )
 
 
 def online_count(*, hromada: Hromada) -> int:
@@ -192,18 +208,21 @@ def work_queue(
     """Applications officials work on: those of the viewer's departments' services (all of them for
     administrators and ЦНАП administrators), open ones unless ``status`` says otherwise, by deadline."""
     # Only what a row shows: the services' JSON cards, the definitions and the answers stay in the database.
+    # Open ones through the stored ``is_open`` column: ``services_open_due_idx`` (hromada, is_open, due_at,
+    # status, service) gives them in deadline order, so a page reads its rows without sorting every open
+    # one, and the paginator's count reads the index alone (docs/performance.md, "Where the work queue's
+    # time goes").
     queue = (
-        Application.objects.filter(hromada=hromada)
-        .exclude(status=lifecycle.DRAFT)
-        .select_related("service", "assignee")
-        .only(*QUEUE_COLUMNS)
+        Application.objects.filter(hromada=hromada).select_related("service", "assignee").only(*QUEUE_COLUMNS)
     )
     if not (manages_hromada(viewer, hromada) or is_cnap_officer_of(viewer, hromada)):
         departments = DepartmentMembership.objects.filter(user=viewer, department__hromada=hromada).values(
             "department_id"
         )
-        queue = queue.filter(service__department_id__in=departments)
-    queue = queue.filter(status=status) if status else queue.filter(status__in=lifecycle.OPEN)
+        queue = queue.filter(
+            service_id__in=Service.objects.filter(hromada=hromada, department_id__in=departments).values("pk")
+        )
+    queue = queue.filter(status=status).exclude(status=lifecycle.DRAFT) if status else queue.filter(OPEN)
     if service:
         queue = queue.filter(service__code=service)
     if stage:
@@ -213,7 +232,7 @@ def work_queue(
     elif assignee == "none":
         queue = queue.filter(assignee__isnull=True)
     if overdue:
-        queue = queue.filter(due_at__lt=clock.now(), status__in=lifecycle.CLOCK_RUNNING)
+        queue = queue.filter(OPEN, due_at__lt=clock.now(), status__in=lifecycle.CLOCK_RUNNING)
     return queue.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
 
 
@@ -247,11 +266,10 @@ def overdue_open(*, now: dt.datetime) -> QuerySet[Application]:
 
 
 def application_counts(*, hromada: Hromada) -> dict[str, int]:
+    open_ = Application.objects.filter(OPEN, hromada=hromada)
     return {
-        "open": _applications(hromada).filter(status__in=lifecycle.OPEN).count(),
-        "overdue": _applications(hromada)
-        .filter(status__in=lifecycle.CLOCK_RUNNING, due_at__lt=clock.now())
-        .count(),
+        "open": open_.count(),
+        "overdue": open_.filter(due_at__lt=clock.now(), status__in=lifecycle.CLOCK_RUNNING).count(),
     }
 
 
@@ -334,11 +352,19 @@ def statistics_years(*, hromada: Hromada) -> list[int]:
 
 
 def service_statistics(
-    *, hromada: Hromada, year: int, language: str, service: str = "", published_only: bool = True
+    *,
+    hromada: Hromada,
+    year: int,
+    language: str,
+    service: str = "",
+    published_only: bool = True,
+    by: str = "service",
 ) -> list[ServiceMonth]:
-    """Per service and month of ``year`` (Kyiv time): applications received by channel, decisions on time
-    and late, refusals by ground, the median working days to a decision (see ``stats.py``). Newest month
-    first. ``published_only`` leaves out services taken off the catalogue (the public page)."""
+    """Per service (or, ``by="office"``, per ЦНАП office whose desk registered the applications, online
+    and API ones together as one row) and month of ``year`` (Kyiv time): applications received by channel,
+    decisions on time and late, refusals by ground, the median and the 90th percentile of the working days
+    to a decision (see ``stats.py``). Newest month first. ``published_only`` leaves out services taken off
+    the catalogue (the public page)."""
     start = dt.datetime(year, 1, 1, tzinfo=KYIV)
     end = dt.datetime(year + 1, 1, 1, tzinfo=KYIV)
     services = Service.objects.filter(hromada=hromada)
@@ -349,35 +375,36 @@ def service_statistics(
     applications = Application.objects.filter(hromada=hromada, service__in=services.values("pk")).exclude(
         status=lifecycle.DRAFT
     )
+    group = "office_id" if by == "office" else "service_id"  # the rows' key (0: no office)
     filed = [
-        stats.Filed(service_id=s, channel=c, submitted_at=cast(dt.datetime, t))
-        for s, c, t in applications.filter(submitted_at__gte=start, submitted_at__lt=end).values_list(
-            "service_id", "channel", "submitted_at"
+        stats.Filed(service_id=g or 0, channel=c, submitted_at=cast(dt.datetime, t))
+        for g, c, t in applications.filter(submitted_at__gte=start, submitted_at__lt=end).values_list(
+            group, "channel", "submitted_at"
         )
     ]
     decided_rows = list(
         applications.filter(decided_at__gte=start, decided_at__lt=end)
         .exclude(submitted_at__isnull=True)
-        .values_list(
-            "service_id", "submitted_at", "decided_at", "due_at", "status", "refusal_code", "definition_id"
-        )
+        .values_list(group, "submitted_at", "decided_at", "due_at", "status", "refusal_code", "definition_id")
     )
     decided = [
         stats.Decided(
-            service_id=s, submitted_at=cast(dt.datetime, t), decided_at=cast(dt.datetime, d), due_at=due,
+            service_id=g or 0, submitted_at=cast(dt.datetime, t), decided_at=cast(dt.datetime, d), due_at=due,
             refused=status == lifecycle.REFUSED,
             refusal_code=code,
         )
-        for s, t, d, due, status, code, _definition in decided_rows
+        for g, t, d, due, status, code, _definition in decided_rows
     ]  # fmt: skip
     rows = stats.summarise(calendar_for(hromada=hromada), filed=filed, decided=decided)
     if not rows:
         return []
-    known = {s.pk: s for s in services.filter(pk__in={r.service_id for r in rows})}
     reasons = _refusal_labels(
         {definition for *_rest, status, _code, definition in decided_rows if status == lifecycle.REFUSED},
         language,
     )
+    if by == "office":
+        return _office_months(hromada, rows, reasons, language)
+    known = {s.pk: s for s in services.filter(pk__in={r.service_id for r in rows})}
     return [
         ServiceMonth(
             code=known[r.service_id].code,
@@ -391,6 +418,34 @@ def service_statistics(
     ]
 
 
+def _office_months(
+    hromada: Hromada, rows: list[stats.MonthRow], reasons: dict[tuple[int, str], str], language: str
+) -> list[ServiceMonth]:
+    """The rows per office: the office's name, or "online and through the API" for the applications no
+    desk registered; a refusal ground by its code's label in any of the services' definitions."""
+    from django.utils import translation
+
+    offices = {
+        o.pk: o for o in Institution.objects.filter(hromada=hromada, pk__in={r.service_id for r in rows})
+    }
+    by_code = {code: text for (_service, code), text in reasons.items()}
+    with translation.override(language):
+        remote = str(_("Online and through the API"))
+    months = []
+    for r in rows:
+        office = offices.get(r.service_id)
+        months.append(
+            ServiceMonth(
+                code="",
+                title=office.name if office else remote,
+                title_en=office.name_en if office else remote,
+                row=r,
+                refusals=[(by_code.get(code, code), n) for code, n in r.refusals.most_common()],
+            )
+        )
+    return months
+
+
 def service_choices(*, hromada: Hromada, published_only: bool) -> list[tuple[str, str]]:
     services = Service.objects.filter(hromada=hromada)
     if published_only:
@@ -401,13 +456,11 @@ def service_choices(*, hromada: Hromada, published_only: bool) -> list[tuple[str
 def backlog_by_service(*, hromada: Hromada) -> dict[str, dict[str, int]]:
     """Today's open and overdue applications per service code (one grouped query each)."""
     open_rows = (
-        Application.objects.filter(hromada=hromada, status__in=lifecycle.OPEN)
-        .values_list("service__code")
-        .annotate(n=Count("id"))
+        Application.objects.filter(OPEN, hromada=hromada).values_list("service__code").annotate(n=Count("id"))
     )
     overdue_rows = (
         Application.objects.filter(
-            hromada=hromada, status__in=lifecycle.CLOCK_RUNNING, due_at__lt=clock.now()
+            OPEN, hromada=hromada, status__in=lifecycle.CLOCK_RUNNING, due_at__lt=clock.now()
         )
         .values_list("service__code")
         .annotate(n=Count("id"))

@@ -416,18 +416,26 @@ def statistics_context(request: HromadaRequest, *, published_only: bool) -> dict
     form = StatisticsFilterForm(request.GET or None, years=years, services=services)
     filters = form.cleaned_data if form.is_valid() else {}
     year = filters.get("year") or years[0]
+    by = filters.get("by") or "service"
     rows = selectors.service_statistics(
         hromada=request.hromada,
         year=year,
         language=_language(),
         service=filters.get("service", ""),
         published_only=published_only,
+        by=by,
     )
     page_obj = Paginator(rows, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()
-    return {"form": form, "year": year, "page_obj": page_obj, "query_string": f"{query}&" if query else ""}
+    return {
+        "form": form,
+        "year": year,
+        "by_office": by == "office",
+        "page_obj": page_obj,
+        "query_string": f"{query}&" if query else "",
+    }
 
 
 @require_safe

@@ -21,6 +21,7 @@ from hromada.core import clock
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import add_application_error, form_within_limit, run_form_action, run_message_action
 from hromada.core.http import HromadaRequest
+from hromada.core.models import in_language
 from hromada.core.pagination import paginate
 
 from . import actions, selectors
@@ -292,8 +293,10 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
     if service is None or definition is None:
         raise Http404
     variants = selectors.variants_of(service=service)
+    offices = {o.pk: o for o in selectors.desk_offices(service=service)}
+    office_choices = [(pk, in_language(o, "name", _language())) for pk, o in offices.items()]
     if request.method == "POST":
-        desk_form = DeskForm(request.POST)
+        desk_form = DeskForm(request.POST, offices=office_choices)
         form = ApplicationForm(request.POST, request.FILES, spec=definition.spec, variants=variants)
         desk_form.is_valid()
         form.is_valid()
@@ -302,7 +305,7 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
             resident = resident_find(hromada=request.hromada, login=login) if login else None
             if login and resident is None:
                 desk_form.add_error("login", _("No resident of this hromada has this e-mail or phone."))
-            else:
+            elif desk_form.is_valid():
                 application = run_form_action(
                     form,
                     actions.application_submit,
@@ -313,6 +316,7 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
                     variant=form.cleaned_data.get("variant") or "regular",
                     idempotency_key=form.cleaned_data.get("idempotency_key", "") if resident else "",
                     filed_by=request.user,
+                    office=offices.get(desk_form.cleaned_data.get("office") or 0),
                 )
                 if application is not None:
                     messages.success(
@@ -323,7 +327,8 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
                     return redirect("services:receipt", pk=application.pk)
         status = 400
     else:
-        desk_form, form, status = DeskForm(), ApplicationForm(spec=definition.spec, variants=variants), 200
+        desk_form = DeskForm(offices=office_choices)
+        form, status = ApplicationForm(spec=definition.spec, variants=variants), 200
     return render(
         request,
         "services/desk.html",

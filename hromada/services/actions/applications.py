@@ -27,6 +27,7 @@ from ._common import _field_label, _field_message, _history, _log
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
+    from hromada.territory.models import Institution
 
 KEY_MAX = 64
 ACCESS_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -201,17 +202,27 @@ def application_submit(
     idempotency_key: str = "",
     channel: str = Channel.ONLINE,
     filed_by: User | None = None,
+    office: Institution | None = None,
     draft: Application | None = None,
 ) -> Application:
     """File an application: checked against the service's current definition, numbered, its fee and
     deadline computed, logged. The same ``idempotency_key`` of the same applicant gives back the
     application already filed (a double click or a retry files once). At the ЦНАП desk (``filed_by``) the
-    administrator checked the person's identity in person."""
+    administrator checked the person's identity in person; ``office`` is the ЦНАП whose desk it is (one of
+    ``selectors.desk_offices``), recorded for the statistics per office."""
     if filed_by is not None:
         require(files_at_desk, filed_by, service.hromada)
         channel = Channel.DESK
     elif applicant is None:
         raise PermissionDeniedError(_("Log in to apply."))
+    if office is not None and (
+        filed_by is None or office.pk not in {o.pk for o in selectors.desk_offices(service=service)}
+    ):
+        raise ApplicationError(
+            _("Choose the TsNAP office of this desk."),
+            code="office",
+            fields={"office": [_("This TsNAP office does not provide this service.")]},
+        )
     key = idempotency_key.strip()[:KEY_MAX]
     if applicant is not None and key:
         earlier = selectors.application_by_key(applicant=applicant, key=key)
@@ -248,6 +259,7 @@ def application_submit(
     application.variant = variant
     application.channel = channel
     application.filed_by = filed_by
+    application.office = office
     application.idempotency_key = key if applicant is not None else ""
     application.access_code = "".join(secrets.choice(ACCESS_ALPHABET) for _i in range(ACCESS_LENGTH))
     _move(application, "submit")

@@ -88,7 +88,7 @@ def stage_title(stage: Any) -> SafeString:
 
 @register.filter
 def median_days(value: float | None) -> str:
-    """A median number of working days: “3 робочі дні”, “2,5 робочого дня”, or a dash."""
+    """A number of working days (a median or a percentile): “3 робочі дні”, “2,5 робочого дня”, or a dash."""
     if value is None:
         return "—"
     if float(value).is_integer():

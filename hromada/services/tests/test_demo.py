@@ -14,6 +14,9 @@ def test_demo_has_the_catalogue_twelve_online_services_and_applications(demo_loa
     assert Definition.objects.filter(hromada__slug="svitlohirsk").values("service").distinct().count() == 12
     statuses = set(Application.objects.filter(hromada__slug="svitlohirsk").values_list("status", flat=True))
     assert {"draft", "submitted", "in_progress", "correction", "approved", "issued", "refused"} <= statuses
+    desk = Application.objects.filter(hromada__slug="svitlohirsk", channel="desk")
+    assert desk.exists() and not desk.filter(office__isnull=True).exists()  # the statistics per office
+    assert not Application.objects.filter(channel="online", office__isnull=False).exists()
     mine = Application.objects.filter(applicant__email="resident@svitlohirsk.example")
     assert mine.filter(status="issued").exists() and mine.filter(status="correction").exists()
     assert Service.objects.filter(hromada__slug="verbivka").count() == SEED_COUNT

@@ -50,8 +50,19 @@ def test_summarise_counts_channels_on_time_late_refusals_and_the_median_in_worki
     assert (march.decided, march.on_time, march.late, march.refused) == (3, 2, 1, 2)
     assert march.refusals == {"incomplete": 2}
     assert march.median_days == 2.0  # of 2, 9 and 0
+    assert march.p90_days == 9  # the third of three by nearest rank
     assert march.on_time_share == pytest.approx(2 / 3)
     assert february.decided == 0 and february.median_days is None and february.on_time_share is None
+
+
+def test_the_90th_percentile_is_the_nearest_rank_of_whole_days():
+    assert stats.percentile_days([]) is None
+    assert stats.percentile_days([4]) == 4
+    assert stats.percentile_days(range(1, 11)) == 9  # 9 of 10 decisions took at most 9 days
+    assert stats.percentile_days(range(1, 12)) == 10  # 9 of 11 is under 90 %: the tenth
+    assert stats.percentile_days([30, 1, 1, 1, 1, 1, 1, 1, 1, 1]) == 1  # one slow decision in ten
+    assert stats.percentile_days([30, 30, 1, 1, 1, 1, 1, 1, 1, 1]) == 30
+    assert stats.percentile_days([5, 1, 3], share=0.5) == 3
 
 
 def test_median_of_an_even_count_is_between_the_middle_values():
@@ -104,6 +115,7 @@ def test_service_statistics_count_real_applications_with_refusal_labels(world, c
     assert (row.decided, row.on_time, row.late, row.refused) == (2, 1, 1, 1)
     assert item.refusals == [("Неповний пакет", 1)]
     assert row.median_days == 6.0  # 2 and 10 working days
+    assert row.p90_days == 10
     assert selectors.service_statistics(hromada=world.hromada, year=2025, language="uk") == []
     assert selectors.statistics_years(hromada=world.hromada)[0] >= 2026
 
@@ -117,12 +129,12 @@ def test_public_statistics_page_shows_counts_but_no_person_or_number(world, cloc
     body = page.content.decode()
     assert page.status_code == 200
     assert "березень 2026" in body.lower()
-    assert "Неповний пакет" in body and "6 робочих днів" in body
+    assert "Неповний пакет" in body and "6 робочих днів" in body and "10 робочих днів" in body
     assert granted.number not in body and refused.number not in body
     assert "Петренко" not in body and world.resident.full_name not in body
     english = Client().get("/en/services/statistics/", {"year": 2026})
     assert english.status_code == 200 and "Incomplete" in english.content.decode()
-    assert "6 working days" in english.content.decode()
+    assert "6 working days" in english.content.decode() and "10 working days" in english.content.decode()
     bad = Client().get("/services/statistics/", {"year": "1900", "service": "nope", "page": "x"})
     assert bad.status_code == 200
 
