@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hromada.cnapqueue.actions import booking_cancel, booking_confirm, booking_hold
-from hromada.cnapqueue.models import Booking
+from hromada.cnapqueue.models import Booking, Channel
 from hromada.cnapqueue.selectors import booking_days, booking_get, bookings_active_of_person, slots_for
 from hromada.core.errors import ApplicationError
 
@@ -340,7 +340,9 @@ def book(conv: Conversation) -> None:
         return
     try:
         with transaction.atomic():  # a refused confirmation leaves no hold behind
-            held = booking_hold(service=service, starts_at=_starts(conv), person=conv.person)
+            held = booking_hold(
+                service=service, starts_at=_starts(conv), person=conv.person, channel=Channel.TELEGRAM
+            )
             booking = booking_confirm(booking=held, actor=conv.person)
     except ApplicationError as error:
         message = str(error.message)
@@ -355,7 +357,6 @@ def book(conv: Conversation) -> None:
         return
     conv.ack = _("Booked.")
     booked(conv, booking)
-    conv.answered.append(("cnapqueue.booked", f"/queue/bookings/{booking.pk}/"))
     conv.reset()
 
 

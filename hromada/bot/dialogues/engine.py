@@ -32,8 +32,6 @@ class Conversation:
     replies: list[Reply] = field(default_factory=list)
     ack: str = ""  # the short text shown when a pressed button is answered
     watches: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, id, state) to follow
-    # (kind, url) of a platform notification this answer already says, not pushed to this chat again
-    answered: list[tuple[str, str]] = field(default_factory=list)
     # Reads shared by the updates of one batch (one transaction): the hromada's offices, categories …
     shared: dict[str, Any] = field(default_factory=dict)
 

@@ -16,7 +16,7 @@ from hromada.bot.actions import chat_link, link_code_create, updates_process_pen
 from hromada.bot.models import Chat
 from hromada.cnapqueue import actions as queue_actions
 from hromada.cnapqueue import selectors as queue_selectors
-from hromada.cnapqueue.models import Booking
+from hromada.cnapqueue.models import Booking, Channel
 from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service
 from hromada.ledger.models import PendingEntry
 from tests.factories import UserFactory
@@ -127,6 +127,7 @@ def test_a_linked_resident_books_a_visit_with_the_webs_actions_and_gets_the_chec
     from_web.refresh_from_db()
     fields = ["hromada_id", "office_id", "service_id", "status", "booked_by_id", "stop_id", "hold_expires_at"]
     assert [getattr(booking, f) for f in fields] == [getattr(from_web, f) for f in fields]
+    assert (booking.channel, from_web.channel) == (Channel.TELEGRAM, Channel.WEB)  # where each was made
 
 
 def test_the_booked_notification_is_not_pushed_again_to_the_chat_that_booked_but_a_web_booking_is(
