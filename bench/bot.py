@@ -17,7 +17,7 @@ exactly once, that every processed update was answered, and the busiest second o
     scripts/with-postgres .venv/bin/python bench/bot.py --workers 2
     scripts/with-postgres .venv/bin/python bench/bot.py --chats 200 --profile /tmp/worker.prof
 
-`--profile FILE` writes a cProfile of the (first) worker process to FILE (pstats format).
+`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format).
 
 Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
 """
@@ -59,7 +59,7 @@ def _worker(total: int, deadline: float, chunk: int, profile: str, done: object)
     if profile:
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU time: the machine may be busy
         profiler.enable()
     bot = BotConfig.objects.select_related("hromada").get()
     mine = 0

@@ -16,12 +16,14 @@ from hromada.core.actions import enqueue_on_commit
 from hromada.core.notifications import notification_text, site_url
 
 from ..adapters import Button, Reply
+from ..bulk import outgoing_insert
 from ..models import Chat, Outgoing
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
 
 if TYPE_CHECKING:
     from hromada.core.models import Hromada, Notification
+
 
 @transaction.atomic
 def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification]) -> int:
@@ -60,7 +62,7 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
                 )
             rows += outgoing_rows(bot=chat.bot, chat=chat, calls=calls, now=now)
             bots.add(chat.bot_id)
-    Outgoing.objects.bulk_create(rows)
+    outgoing_insert(rows)
     for bot_id in bots:
         enqueue_on_commit(task=bot_send, bot_id=bot_id)
     return len(rows)

@@ -26,6 +26,7 @@ from hromada.core.actions import enqueue_on_commit
 
 from .. import tokens
 from ..adapters import Incoming
+from ..bulk import chats_update, outgoing_insert
 from ..dialogues.engine import Conversation, handle
 from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
 from ..outbox import outgoing_rows
@@ -108,9 +109,7 @@ def queue_calls(
 ) -> None:
     """Put messenger calls for ``chat`` in the outgoing queue (sent later within the limits); refuses
     nothing: the caller's transaction decides whether they are queued at all."""
-    Outgoing.objects.bulk_create(
-        outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast_id)
-    )
+    outgoing_insert(outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast_id))
 
 
 @dataclass
@@ -251,7 +250,7 @@ def _process(bot: BotConfig, candidates: list[int], *, chats_most: int) -> tuple
     processed = sum(len(pks) for pks in batch.outcomes.values())
     if claimed != processed:  # cannot happen while chats are locked; never answer an update twice
         raise RuntimeError("bot: updates of a locked chat were processed elsewhere")
-    Outgoing.objects.bulk_create(batch.outgoing)
+    outgoing_insert(batch.outgoing)
     for chat, kind, ref_id, state in batch.watches:
         Watch.objects.update_or_create(
             chat=chat,
@@ -263,7 +262,7 @@ def _process(bot: BotConfig, candidates: list[int], *, chats_most: int) -> tuple
     if touched:
         for chat in touched:
             chat.updated_at = now
-        Chat.objects.bulk_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
+        chats_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
     return processed, left
 
 
