@@ -228,11 +228,21 @@ def _process(bot: BotConfig, candidates: list[int], *, chats_most: int) -> tuple
         if incoming.chat:
             first.setdefault(incoming.chat, incoming)
     chats = _lock_chats(bot, first, now, most=chats_most) if first else {}
+    # Read again now that the chats are locked: another worker may have processed some of these updates
+    # between the read above and the lock (it held the chat then, and committed).
+    still = set(
+        InboundUpdate.objects.filter(
+            pk__in=[pk for pk, incoming in parsed if incoming.chat in chats or not incoming.chat],
+            outcome=InboundUpdate.Outcome.PENDING,
+        ).values_list("pk", flat=True)
+    )
     batch = _Batch(now=now)
     left = 0
     for pk, incoming in parsed:
         chat = chats.get(incoming.chat)
         outcome: str
+        if chat is not None and pk not in still:  # processed by another worker meanwhile
+            continue
         if not incoming.chat or not bot.is_enabled:
             outcome = InboundUpdate.Outcome.IGNORED
         elif chat is None:  # another worker holds this chat, or it is for the next round

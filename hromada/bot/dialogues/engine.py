@@ -69,7 +69,8 @@ class Conversation:
             prompt(self)
 
     def url(self, path: str) -> str:
-        return site_url(self.hromada, path, language=self.chat.language)
+        host = self.memo("host", self.hromada.primary_host)  # read once per batch
+        return site_url(self.hromada, path, language=self.chat.language, host=host)
 
     def needs_account(self, what: str) -> None:
         """An action that needs identity: say so, with the cabinet page that links the chat."""
