@@ -32,7 +32,7 @@ from hromada.cnapqueue.actions import (
     waitlist_join,
     waitlist_leave,
 )
-from hromada.cnapqueue.models import Booking, Channel
+from hromada.cnapqueue.models import Booking, Channel, WaitlistEntry
 from hromada.cnapqueue.selectors import (
     booking_days,
     booking_get,
@@ -48,6 +48,7 @@ from .engine import BUTTONS, COMMANDS, Conversation, register_menu, show_menu, s
 from .info import DAYS, _day_names, office_list
 
 DAYS_PAGE = 7
+WAITING = WaitlistEntry.Status.WAITING  # an entry not offered a place yet (an offer is a held booking)
 TIMES_PAGE = 24
 TIMES_ROW = 4
 LISTED = 10
@@ -237,7 +238,7 @@ def on_day(conv: Conversation) -> None:
     if what == "s" and not conv.chat.data.get("move"):
         conv.go("booking.service")
         ask_service(conv)
-    elif what == "w":
+    elif what == "w" and not conv.chat.data.get("move"):
         conv.go("booking.wait", page=0)
         ask_wait(conv)
     elif what == "p" and value.isdigit():
@@ -538,7 +539,7 @@ def my_bookings(conv: Conversation) -> None:
     rows = list(bookings_active_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
     more, rows = len(rows) > LISTED, rows[:LISTED]
     waiting = list(waitlist_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
-    more, waiting = more or len(waiting) > LISTED, [e for e in waiting if e.status == "waiting"][:LISTED]
+    more, waiting = more or len(waiting) > LISTED, [e for e in waiting if e.status == WAITING][:LISTED]
     new = [Button(_("📅 Book a visit"), data="m:book")]
     if not rows and not waiting:
         conv.say(_("You have no active bookings."), buttons=[new])
