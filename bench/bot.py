@@ -4,16 +4,20 @@ petitions browsed (an anonymous chat's "Sign" is sent to link its account), subs
 voice, junk, unknown commands), posted to the real webhook
 (`POST /bot/telegram/webhook` with the secret token, through the production WSGI application
 `hromada.wsgi`'s `Application` called in-process — its middleware chains and request signals, without an
-HTTP server) while a second process works as `hromada worker` does (processing the recorded updates in
-batches); 10% of the updates are posted twice, as Telegram retries. Then the outgoing queue is sent for
+HTTP server) while `--workers` other processes (1 by default; production runs two) work as `hromada
+worker` does (processing the recorded updates in batches, the chats shared between them by `SKIP
+LOCKED`); 10% of the updates are posted twice, as Telegram retries. Then the outgoing queue is sent for
 a while against the stand-in Bot API (a real HTTP server) and the calls it recorded are checked against
 Telegram's limits.
 
 Reports updates/s (received and processed, wall time), that each update was recorded and processed
 exactly once, that every processed update was answered, and the busiest second overall and per chat.
 
-    .venv/bin/python bench/bot.py [--chats 1000] [--per-chat 10] [--send-seconds 12]
-    scripts/with-postgres .venv/bin/python bench/bot.py
+    .venv/bin/python bench/bot.py [--chats 1000] [--per-chat 10] [--send-seconds 12] [--workers 1]
+    scripts/with-postgres .venv/bin/python bench/bot.py --workers 2
+    scripts/with-postgres .venv/bin/python bench/bot.py --chats 200 --profile /tmp/worker.prof
+
+`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format).
 
 Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
 """
@@ -44,19 +48,32 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _worker(total: int, deadline: float, chunk: int) -> None:
-    """A worker process: process the recorded updates as they arrive, until all are done."""
+def _worker(total: int, deadline: float, chunk: int, profile: str, done: object) -> None:
+    """A worker process: process the recorded updates as they arrive, until all are done; puts how many
+    it processed in ``done`` (a shared counter) and its CPU seconds."""
     _setup_django()
     from hromada.bot.actions import updates_process_pending
     from hromada.bot.models import BotConfig, InboundUpdate
 
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU time: the machine may be busy
+        profiler.enable()
     bot = BotConfig.objects.select_related("hromada").get()
+    mine = 0
     while time.monotonic() < deadline:
-        done = updates_process_pending(bot=bot, limit=500, chunk=chunk)
-        if not done:
+        processed = updates_process_pending(bot=bot, limit=500, chunk=chunk)
+        mine += processed
+        if not processed:
             if InboundUpdate.objects.filter(bot=bot).exclude(outcome="pending").count() >= total:
-                return
+                break
             time.sleep(0.01)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    done.put((mine, time.process_time()))  # type: ignore[attr-defined]
 
 
 def _wsgi_post(app: object, body: bytes, secret: str) -> int:
@@ -155,7 +172,9 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--per-chat", type=int, default=10)
     parser.add_argument("--send-seconds", type=float, default=12.0)
-    parser.add_argument("--chunk", type=int, default=50, help="updates per batch (transaction) of the worker")
+    parser.add_argument("--chunk", type=int, default=50, help="chats per batch (transaction) of a worker")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (production runs two)")
+    parser.add_argument("--profile", default="", help="write a cProfile of the first worker to this file")
     args = parser.parse_args()
     os.environ.setdefault("HROMADA_VAR_DIR", tempfile.mkdtemp(prefix="bench-bot-"))
     os.environ["HROMADA_LEDGER_KEY_DIR"] = os.path.join(os.environ["HROMADA_VAR_DIR"], "keys")
@@ -247,8 +266,16 @@ def main() -> None:
     bodies = [json.dumps(update).encode() for update in order]
     context = multiprocessing.get_context("fork")
     started = time.perf_counter()
-    worker = context.Process(target=_worker, args=(total, time.monotonic() + 3600, args.chunk))
-    worker.start()
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_worker,
+            args=(total, time.monotonic() + 3600, args.chunk, args.profile if n == 0 else "", results),
+        )
+        for n in range(args.workers)
+    ]
+    for worker in workers:
+        worker.start()
     refused = 0
     for body in bodies:
         if _wsgi_post(app, body, bot.webhook_secret) != 200:
@@ -256,7 +283,9 @@ def main() -> None:
         if rng.random() < 0.1:  # Telegram retries an update whose answer it did not see in time
             _wsgi_post(app, body, bot.webhook_secret)
     received = time.perf_counter() - started
-    worker.join()
+    per_worker = [results.get() for _worker in workers]
+    for worker in workers:
+        worker.join()
     # Whatever the worker left (it stops at its deadline) is processed here, inside the measured time.
     from hromada.bot.actions import updates_process_pending
 
@@ -274,6 +303,12 @@ def main() -> None:
         f"refused {refused}"
     )
     print(f"received and processed in {elapsed:.1f} s: {rate:,.0f} updates/s (target ≥ {TARGET_PER_SECOND})")
+    cpu = sum(seconds for _n, seconds in per_worker)
+    print(
+        f"{args.workers} worker(s) processed {' + '.join(f'{n:,}' for n, _s in per_worker)} updates "
+        f"with {cpu:.1f} CPU s in all: {1000 * cpu / max(1, sum(n for n, _s in per_worker)):.2f} ms "
+        "of worker CPU per update (its own process, not the database's)"
+    )
     print(f"recorded once: {rows:,} rows for {total:,} updates (+~10% retries posted); outcomes {outcomes}")
     print(
         f"chats answered: {answered_chats:,} of {args.chats:,}; {queued:,} calls queued; "

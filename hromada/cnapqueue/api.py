@@ -378,7 +378,9 @@ def hold(request: HromadaRequest, office_id: Id, data: HoldIn) -> Any:
     if service is None:
         raise NotFoundError(_("There is no such service."))
     ratelimit.check(request, HOLD_SCOPE, limit=HOLD_LIMIT, window=HOLD_WINDOW)
-    booking = actions.booking_hold(service=service, starts_at=data.starts_at, person=request.auth)
+    booking = actions.booking_hold(
+        service=service, starts_at=data.starts_at, person=request.auth, channel=Channel.API
+    )
     return 201, _booking(booking)
 
 
@@ -433,7 +435,11 @@ class RescheduleIn(Schema):
 def reschedule(request: HromadaRequest, booking_id: Id, data: RescheduleIn) -> Any:
     booking = selectors.booking_get(hromada=request.hromada, booking_id=booking_id)
     ratelimit.check(request, HOLD_SCOPE, limit=HOLD_LIMIT, window=HOLD_WINDOW)
-    return _booking(actions.booking_reschedule(booking=booking, starts_at=data.starts_at, actor=request.auth))
+    return _booking(
+        actions.booking_reschedule(
+            booking=booking, starts_at=data.starts_at, actor=request.auth, channel=Channel.API
+        )
+    )
 
 
 class CheckInIn(Schema):

@@ -344,6 +344,9 @@ class Booking(TenantModel):
     )
     reminded_day = models.BooleanField(_("reminded the day before"), default=False)
     reminded_hour = models.BooleanField(_("reminded the hour before"), default=False)
+    # Where the booking was made (the interface says so through the actions' ``channel``): analytics count
+    # channels, and the chat bot does not push the confirmation back to the chat that made the booking.
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         verbose_name = _("booking")
@@ -358,6 +361,7 @@ class Booking(TenantModel):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="cnapqueue_booking_span"
             ),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="cnapqueue_booking_channel"),
         ]
         indexes = [models.Index(fields=["service", "starts_at", "status"], name="cnapqueue_booking_slot")]
 

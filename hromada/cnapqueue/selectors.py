@@ -427,10 +427,11 @@ def slots_for(*, service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.d
     return [(s, e, capacity - taken.get(s, 0)) for s, e in candidates if taken.get(s, 0) < capacity]
 
 
-def booking_days(*, service: Service) -> list[tuple[dt.date, int]]:
+def booking_days(*, service: Service, full: bool = False) -> list[tuple[dt.date, int]]:
     """The days with free slots of a bookable service within the office's horizon, each with how many
     slots are free: what :func:`slots_for` gives day by day, read in a fixed number of queries however
-    long the horizon (the chat bot's list of days)."""
+    long the horizon (the chat bot's list of days). ``full``: the open days whose every slot is taken
+    are listed too, with 0 (the days a waitlist can be joined for)."""
     office = service.office
     today = clock.today()
     if not service.bookable:
@@ -476,7 +477,7 @@ def booking_days(*, service: Service) -> list[tuple[dt.date, int]]:
                 day=day, hours=hours, minutes=office.slot_minutes, zone=zone, not_before=not_before
             )
             free = sum(1 for start, _end in candidates if taken.get(start, 0) < capacity)
-            if free:
+            if free or (full and candidates):
                 days.append((day, free))
         day += dt.timedelta(days=1)
     return days

@@ -255,6 +255,7 @@ def book(request: HromadaRequest, office_id: int) -> HttpResponse:
                     starts_at=hold.cleaned_data["starts_at"],
                     person=caller or request.user,
                     booked_by=request.user if caller else None,
+                    channel=Channel.CALL_CENTRE if caller else Channel.WEB,
                 )
                 return redirect("cnapqueue:booking", booking_id=booking.pk)
             except ApplicationError as refusal:

@@ -15,7 +15,8 @@ from hromada.core.tenancy import require_same_hromada
 from hromada.territory.models import District
 
 from ..adapters import Reply
-from ..models import BotConfig, Broadcast, Chat, Outgoing
+from ..bulk import outgoing_insert
+from ..models import BotConfig, Broadcast, Chat
 from ..outbox import outgoing_rows
 from ..permissions import sends_broadcasts
 from ..telegram import ADAPTERS
@@ -75,7 +76,7 @@ def broadcast_send(
     for chat in chats:
         calls = adapter.render(chat.external_id, Reply(text=text))
         rows += outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast.pk)
-    Outgoing.objects.bulk_create(rows, batch_size=500)
+    outgoing_insert(rows)
     from ..tasks import bot_send
 
     transaction.on_commit(lambda: bot_send.enqueue(bot_id=bot.pk), robust=True)

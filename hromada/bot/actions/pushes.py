@@ -5,7 +5,6 @@ queue. Registered as a notification channel in ``apps.py``; called after the not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from hromada.core.actions import enqueue_on_commit
 from hromada.core.notifications import notification_text, site_url
 
 from ..adapters import Button, Reply
+from ..bulk import outgoing_insert
 from ..models import Chat, Outgoing
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
@@ -24,18 +24,13 @@ from ..telegram import ADAPTERS
 if TYPE_CHECKING:
     from hromada.core.models import Hromada, Notification
 
-# The notifications a dialogue has answered in its own chat already, (bot, chat id, kind, url): the
-# booking dialogue's answer carries the check-in code, so the queue's "booked" notification of that
-# booking is not pushed to the same chat again. Set by actions/updates.py first thing after a batch
-# commits (the notifications its actions sent follow); it stays until the next batch of the same worker,
-# which is harmless: such a notification (one booking's confirmation) is sent once.
-ANSWERED: ContextVar[frozenset[tuple[int, str, str, str]]] = ContextVar("bot_answered", default=frozenset())
-
 
 @transaction.atomic
 def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification]) -> int:
     """Queue each notification for its recipient's linked, unblocked chats of this hromada's enabled
-    bots, in the chat's language with a button to the page; returns how many messages were queued."""
+    bots, in the chat's language with a button to the page; returns how many messages were queued. A
+    notification whose ``params["channel"]`` is the bot's platform (a booking made in the chat) is not
+    pushed: the dialogue that made it has answered in the chat."""
     from ..tasks import bot_send
 
     recipients = {n.recipient_id for n in notifications}
@@ -50,10 +45,12 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
     host = hromada.primary_host()
     rows: list[Outgoing] = []
     bots = set()
-    answered = ANSWERED.get()
     for notification in notifications:
+        # A notification about a write made from this messenger (its params' ``channel``, e.g. a booking
+        # confirmed in the chat) was answered there already, with more (the check-in code): not again.
+        made_in = (notification.params or {}).get("channel")
         for chat in chats.get(notification.recipient_id, []):
-            if (chat.bot_id, chat.external_id, notification.kind, notification.url) in answered:
+            if made_in == chat.bot.platform:
                 continue
             with translation.override(chat.language):
                 text = notification_text(notification, language=chat.language)
@@ -65,7 +62,7 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
                 )
             rows += outgoing_rows(bot=chat.bot, chat=chat, calls=calls, now=now)
             bots.add(chat.bot_id)
-    Outgoing.objects.bulk_create(rows)
+    outgoing_insert(rows)
     for bot_id in bots:
         enqueue_on_commit(task=bot_send, bot_id=bot_id)
     return len(rows)

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.utils import translation
 
 from hromada.core import clock
@@ -25,18 +26,19 @@ from hromada.core.actions import enqueue_on_commit
 
 from .. import tokens
 from ..adapters import Incoming
+from ..bulk import chats_update, outgoing_insert
 from ..dialogues.engine import Conversation, handle
 from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS, Client, TelegramError
-from .pushes import ANSWERED
 
 logger = logging.getLogger("hromada.bot")
 
 FLOOD_WINDOW = timedelta(seconds=10)
 FLOOD_LIMIT = 20  # updates from one chat per window; more are recorded and not answered
 BATCH = 200
-CHUNK = 50  # updates per transaction under a burst
+CHUNK = 50  # chats per transaction under a burst
+WINDOW = 3  # a batch reads this many times ``CHUNK`` oldest pending updates, to share chats between workers
 
 
 def _language(code: str) -> str:
@@ -107,9 +109,7 @@ def queue_calls(
 ) -> None:
     """Put messenger calls for ``chat`` in the outgoing queue (sent later within the limits); refuses
     nothing: the caller's transaction decides whether they are queued at all."""
-    Outgoing.objects.bulk_create(
-        outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast_id)
-    )
+    outgoing_insert(outgoing_rows(bot=bot, chat=chat, calls=calls, now=now, broadcast_id=broadcast_id))
 
 
 @dataclass
@@ -121,7 +121,6 @@ class _Batch:
     outgoing: list[Outgoing] = field(default_factory=list)
     watches: list[tuple[Chat, str, int, str]] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)  # the dialogues' reads, once per batch
-    answered: set[tuple[int, str, str, str]] = field(default_factory=set)  # see pushes.ANSWERED
 
     def queue(self, bot: BotConfig, chat: Chat, calls: list[Any]) -> None:
         self.outgoing.extend(outgoing_rows(bot=bot, chat=chat, calls=calls, now=self.now))
@@ -142,9 +141,10 @@ CHAT_FIELDS = [
 ]  # not ``person``: linking and unlinking write it themselves (actions/links.py)
 
 
-def _lock_chats(bot: BotConfig, first: dict[str, Incoming], now: Any) -> dict[str, Chat]:
-    """The chats of these keys, created when new, locked for this transaction; a chat another worker
-    holds is left out (its updates wait for that worker or the next round)."""
+def _lock_chats(bot: BotConfig, first: dict[str, Incoming], now: Any, *, most: int) -> dict[str, Chat]:
+    """At most ``most`` of the chats of these keys (those whose updates came first, first), created when
+    new, locked for this transaction; a chat another worker holds is skipped (its updates wait for that
+    worker or the next round), so concurrent workers reading the same oldest updates share their chats."""
     known = set(
         Chat.objects.filter(bot=bot, external_id__in=list(first)).values_list("external_id", flat=True)
     )
@@ -168,6 +168,9 @@ def _lock_chats(bot: BotConfig, first: dict[str, Incoming], now: Any) -> dict[st
         .filter(bot=bot, external_id__in=list(first))
         .select_related("person")
     )
+    if len(first) > most:  # the chats of the oldest updates first; the rest are left for another round
+        order = Case(*(When(external_id=key, then=n) for n, key in enumerate(first)))
+        chats = chats.order_by(order)[:most]
     return {chat.external_id: chat for chat in chats}
 
 
@@ -200,16 +203,16 @@ def _answer(bot: BotConfig, chat: Chat, incoming: Incoming, batch: _Batch) -> st
             calls.extend(adapter.render(chat.external_id, reply))
     batch.queue(bot, chat, calls)
     batch.watches.extend((chat, kind, ref_id, state) for kind, ref_id, state in conversation.watches)
-    batch.answered.update((bot.pk, chat.external_id, kind, url) for kind, url in conversation.answered)
     return InboundUpdate.Outcome.DONE
 
 
 @transaction.atomic
-def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
-    """Process the pending updates among ``candidates`` whose chat this worker can lock, each chat's in
-    ``update_id`` order, in one transaction: the dialogues run update by update, and what they change is
-    written at the end (one INSERT of the answers, one UPDATE per outcome, the chats in one statement).
-    Returns (processed, left because another worker holds their chat)."""
+def _process(bot: BotConfig, candidates: list[int], *, chats_most: int) -> tuple[int, int]:
+    """Process the pending updates among ``candidates`` (the oldest pending ones) whose chat this worker
+    can lock — at most ``chats_most`` chats — each chat's in ``update_id`` order, in one transaction: the
+    dialogues run update by update, and what they change is written at the end (one INSERT of the answers,
+    one UPDATE per outcome, the chats in one statement). Returns (processed, left: their chat is held by
+    another worker or beyond ``chats_most``)."""
     now = clock.now()
     adapter = ADAPTERS[bot.platform]
     rows = list(
@@ -224,18 +227,25 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
     for _pk, incoming in parsed:
         if incoming.chat:
             first.setdefault(incoming.chat, incoming)
-    chats = _lock_chats(bot, first, now) if first else {}
+    chats = _lock_chats(bot, first, now, most=chats_most) if first else {}
+    # Read again now that the chats are locked: another worker may have processed some of these updates
+    # between the read above and the lock (it held the chat then, and committed).
+    still = set(
+        InboundUpdate.objects.filter(
+            pk__in=[pk for pk, incoming in parsed if incoming.chat in chats or not incoming.chat],
+            outcome=InboundUpdate.Outcome.PENDING,
+        ).values_list("pk", flat=True)
+    )
     batch = _Batch(now=now)
-    # The first thing after commit, before the notifications this batch's actions send: the ones a
-    # dialogue has answered in its chat already are not pushed to that chat again (pushes.ANSWERED).
-    transaction.on_commit(lambda: ANSWERED.set(frozenset(batch.answered)))
     left = 0
     for pk, incoming in parsed:
         chat = chats.get(incoming.chat)
         outcome: str
+        if chat is not None and pk not in still:  # processed by another worker meanwhile
+            continue
         if not incoming.chat or not bot.is_enabled:
             outcome = InboundUpdate.Outcome.IGNORED
-        elif chat is None:  # another worker holds this chat
+        elif chat is None:  # another worker holds this chat, or it is for the next round
             left += 1
             continue
         else:
@@ -250,7 +260,7 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
     processed = sum(len(pks) for pks in batch.outcomes.values())
     if claimed != processed:  # cannot happen while chats are locked; never answer an update twice
         raise RuntimeError("bot: updates of a locked chat were processed elsewhere")
-    Outgoing.objects.bulk_create(batch.outgoing)
+    outgoing_insert(batch.outgoing)
     for chat, kind, ref_id, state in batch.watches:
         Watch.objects.update_or_create(
             chat=chat,
@@ -262,7 +272,7 @@ def _process(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
     if touched:
         for chat in touched:
             chat.updated_at = now
-        Chat.objects.bulk_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
+        chats_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
     return processed, left
 
 
@@ -275,22 +285,25 @@ def _reply(text: str) -> Any:
 def updates_process_pending(*, bot: BotConfig, limit: int = BATCH, chunk: int = CHUNK) -> int:
     """Process the bot's pending updates, oldest first; returns how many this call processed.
 
-    A batch is the ``chunk`` oldest pending updates: their chats are locked (those another worker holds
-    are skipped, ``SKIP LOCKED``), and each locked chat's updates are processed in order in one
-    transaction (:func:`_process`). If a batch fails as a whole, its updates are processed one by one and
-    the one that fails is marked ``failed`` (logged), so one bad update never holds up the others."""
+    A batch reads the ``WINDOW × chunk`` oldest pending updates and locks up to ``chunk`` of their chats,
+    those whose updates came first (a chat another worker holds is skipped, ``SKIP LOCKED``, so two
+    workers reading the same oldest updates take different chats); each locked chat's updates among them
+    are processed in order in one transaction (:func:`_process`). A chat's updates are always a prefix of
+    its pending ones (the window is the oldest pending updates), so per-chat order holds however many
+    workers run. If a batch fails as a whole, its updates are processed one by one and the one that fails
+    is marked ``failed`` (logged), so one bad update never holds up the others."""
     done = 0
     waits = 0
     while done < limit:
         candidates = list(
             InboundUpdate.objects.filter(bot=bot, outcome=InboundUpdate.Outcome.PENDING)
             .order_by("update_id")
-            .values_list("pk", flat=True)[: min(chunk, limit - done)]
+            .values_list("pk", flat=True)[: WINDOW * min(chunk, limit - done)]
         )
         if not candidates:
             break
         try:
-            processed, left = _process(bot, candidates)
+            processed, left = _process(bot, candidates, chats_most=min(chunk, limit - done))
         except Exception:
             logger.warning("bot: a batch of %s updates failed; processing them one by one", len(candidates))
             processed, left = _one_by_one(bot, candidates)
@@ -309,7 +322,7 @@ def _one_by_one(bot: BotConfig, candidates: list[int]) -> tuple[int, int]:
     processed = left = 0
     for pk in candidates:
         try:
-            one, busy = _process(bot, [pk])
+            one, busy = _process(bot, [pk], chats_most=1)
         except Exception:
             logger.exception("bot update %s failed", pk)
             one = InboundUpdate.objects.filter(pk=pk, outcome=InboundUpdate.Outcome.PENDING).update(

@@ -16,6 +16,7 @@ from hromada.core.notifications import site_url
 from hromada.opencity.selectors import reports_followed
 
 from ..adapters import Button, Reply
+from ..bulk import outgoing_insert
 from ..models import Outgoing, Watch
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
@@ -133,6 +134,6 @@ def watches_check(*, limit: int = 2000) -> int:
         if (watch.last_state, watch.is_active) != before:
             watch.updated_at = now
             changed.append(watch)
-    Outgoing.objects.bulk_create(rows)
+    outgoing_insert(rows)
     Watch.objects.bulk_update(changed, ["last_state", "is_active", "updated_at"], batch_size=500)
     return pushed

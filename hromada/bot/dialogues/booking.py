@@ -1,9 +1,12 @@
 """Booking a ЦНАП visit: office (skipped when there is one) → service → a day (the days with free slots,
-paged) → a time (the free slots, paged) → confirm → the check-in code and how to check in. "My bookings"
-(a button, or /bookings) lists the active bookings, each with a Cancel button.
+paged; or a full day's waitlist) → a time (the free slots, paged) → confirm → the check-in code and how to
+check in. "My bookings" (a button, or /bookings) lists the active bookings, each with Cancel and (when
+confirmed) Move buttons — moving walks the same days and times of the booking's service — and the
+waitlists the person is on, each with Leave.
 
 The booking is made by the queue's own actions, the web's: ``booking_hold`` and ``booking_confirm`` (at
-the press of "Confirm", together, so a chat that walks away leaves no hold behind), ``booking_cancel``;
+the press of "Confirm", together, so a chat that walks away leaves no hold behind), ``booking_cancel``,
+``booking_reschedule`` (with the channel ``telegram``), ``waitlist_join``, ``waitlist_leave``;
 their refusals (the slot was taken meanwhile, one active booking per service, booking suspended after
 missed visits, not your booking, no longer active) are their own words. The confirmation, the reminders
 the day before and the hour before, and a waitlist offer are the queue's notifications, which reach the
@@ -21,9 +24,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hromada.cnapqueue.actions import booking_cancel, booking_confirm, booking_hold
-from hromada.cnapqueue.models import Booking
-from hromada.cnapqueue.selectors import booking_days, booking_get, bookings_active_of_person, slots_for
+from hromada.cnapqueue.actions import (
+    booking_cancel,
+    booking_confirm,
+    booking_hold,
+    booking_reschedule,
+    waitlist_join,
+    waitlist_leave,
+)
+from hromada.cnapqueue.models import Booking, Channel, WaitlistEntry
+from hromada.cnapqueue.selectors import (
+    booking_days,
+    booking_get,
+    bookings_active_of_person,
+    slots_for,
+    waitlist_entry_get,
+    waitlist_of_person,
+)
 from hromada.core.errors import ApplicationError
 
 from ..adapters import CALLBACK, Button
@@ -31,6 +48,7 @@ from .engine import BUTTONS, COMMANDS, Conversation, register_menu, show_menu, s
 from .info import DAYS, _day_names, office_list
 
 DAYS_PAGE = 7
+WAITING = WaitlistEntry.Status.WAITING  # an entry not offered a place yet (an offer is a held booking)
 TIMES_PAGE = 24
 TIMES_ROW = 4
 LISTED = 10
@@ -169,16 +187,21 @@ def ask_day(conv: Conversation) -> None:
     if service is None:
         show_menu(conv)
         return
-    days = booking_days(service=service)
+    listed = booking_days(service=service, full=True)
+    days = [(day, free) for day, free in listed if free]
+    full = len(days) < len(listed) and not conv.chat.data.get("move")  # a mover keeps a booking
+    waitlist = [[Button(_("⏳ A full day: join its waitlist"), data="bd:w")]] if full else []
     if not days:
         conv.say(
             _(
                 "There are no free times for %(service)s in the coming weeks. You can still take a live "
                 "ticket at the office."
             )
-            % {"service": service.display_name(conv.chat.language)}
+            % {"service": service.display_name(conv.chat.language)},
+            buttons=waitlist,
         )
-        show_menu(conv)
+        if not waitlist:
+            show_menu(conv)
         return
     pages = (len(days) + DAYS_PAGE - 1) // DAYS_PAGE
     page = min(int(conv.chat.data.get("page", 0)), pages - 1)
@@ -200,20 +223,24 @@ def ask_day(conv: Conversation) -> None:
         paging.append(Button(_("Later ▶"), data=f"bd:p:{page + 1}"))
     if paging:
         rows.append(paging)
-    rows.append([Button(_("◀ Another service"), data="bd:s")])
-    conv.say(
-        _("%(service)s. Which day? Only days with free times are shown.")
-        % {"service": service.display_name(conv.chat.language)},
-        buttons=rows,
-    )
+    rows.extend(waitlist)
+    if conv.chat.data.get("move"):
+        question = _("Moving your visit: %(service)s. Which new day? Only days with free times are shown.")
+    else:
+        question = _("%(service)s. Which day? Only days with free times are shown.")
+        rows.append([Button(_("◀ Another service"), data="bd:s")])
+    conv.say(question % {"service": service.display_name(conv.chat.language)}, buttons=rows)
 
 
 @step("booking.day", prefix="bd", prompt=ask_day)
 def on_day(conv: Conversation) -> None:
     what, value, _more = _value(conv)
-    if what == "s":
+    if what == "s" and not conv.chat.data.get("move"):
         conv.go("booking.service")
         ask_service(conv)
+    elif what == "w" and not conv.chat.data.get("move"):
+        conv.go("booking.wait", page=0)
+        ask_wait(conv)
     elif what == "p" and value.isdigit():
         conv.go("booking.day", page=int(value))
         ask_day(conv)
@@ -305,7 +332,7 @@ def ask_confirm(conv: Conversation) -> None:
     conv.say(
         "\n".join(
             [
-                _("Book this visit?"),
+                _("Move your visit to this time?") if conv.chat.data.get("move") else _("Book this visit?"),
                 "",
                 _("Office: %(office)s, %(address)s")
                 % {"office": office.display_name(language), "address": office.institution.address},
@@ -338,10 +365,21 @@ def book(conv: Conversation) -> None:
     if service is None or conv.person is None:
         show_menu(conv)
         return
+    moving = int(conv.chat.data.get("move") or 0)
     try:
-        with transaction.atomic():  # a refused confirmation leaves no hold behind
-            held = booking_hold(service=service, starts_at=_starts(conv), person=conv.person)
-            booking = booking_confirm(booking=held, actor=conv.person)
+        if moving:  # the queue's own move: the old place freed, the new one booked, or nothing changes
+            booking = booking_reschedule(
+                booking=booking_get(hromada=conv.hromada, booking_id=moving),
+                starts_at=_starts(conv),
+                actor=conv.person,
+                channel=Channel.TELEGRAM,
+            )
+        else:
+            with transaction.atomic():  # a refused confirmation leaves no hold behind
+                held = booking_hold(
+                    service=service, starts_at=_starts(conv), person=conv.person, channel=Channel.TELEGRAM
+                )
+                booking = booking_confirm(booking=held, actor=conv.person)
     except ApplicationError as error:
         message = str(error.message)
         conv.ack = message[:200]
@@ -353,13 +391,12 @@ def book(conv: Conversation) -> None:
             conv.say(message, buttons=[_mine()])
             conv.reset()
         return
-    conv.ack = _("Booked.")
-    booked(conv, booking)
-    conv.answered.append(("cnapqueue.booked", f"/queue/bookings/{booking.pk}/"))
+    conv.ack = _("Moved.") if moving else _("Booked.")
+    booked(conv, booking, moved=bool(moving))
     conv.reset()
 
 
-def booked(conv: Conversation, booking: Booking) -> None:
+def booked(conv: Conversation, booking: Booking, *, moved: bool = False) -> None:
     office = booking.office
     grace = office.grace_minutes
     where = office.display_name(conv.chat.language)
@@ -368,7 +405,11 @@ def booked(conv: Conversation, booking: Booking) -> None:
     conv.say(
         "\n\n".join(
             [
-                _("Your visit is booked: %(service)s, %(office)s, %(when)s.")
+                (
+                    _("Your visit is moved: %(service)s, %(office)s, %(when)s.")
+                    if moved
+                    else _("Your visit is booked: %(service)s, %(office)s, %(when)s.")
+                )
                 % {
                     "service": booking.service.display_name(conv.chat.language),
                     "office": where,
@@ -395,6 +436,98 @@ def booked(conv: Conversation, booking: Booking) -> None:
     )
 
 
+# ------------------------------------------------------------------------------------------- waitlist
+
+
+def ask_wait(conv: Conversation) -> None:
+    """The open days whose every time is taken: joining one's waitlist (``waitlist_join``)."""
+    service = _service(conv)
+    if service is None:
+        show_menu(conv)
+        return
+    full = [day for day, free in booking_days(service=service, full=True) if not free]
+    if not full:
+        conv.go("booking.day")
+        conv.say(_("No day is full any more. Choose a free time instead."))
+        ask_day(conv)
+        return
+    pages = (len(full) + DAYS_PAGE - 1) // DAYS_PAGE
+    page = min(int(conv.chat.data.get("page", 0)), pages - 1)
+    shown = full[page * DAYS_PAGE : (page + 1) * DAYS_PAGE]
+    rows = [[Button(_day(day), data=f"bw:d:{day.isoformat()}")] for day in shown]
+    paging = []
+    if page:
+        paging.append(Button(_("◀ Earlier"), data=f"bw:p:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(Button(_("Later ▶"), data=f"bw:p:{page + 1}"))
+    if paging:
+        rows.append(paging)
+    rows.append([Button(_("◀ Days with free times"), data="bw:b")])
+    conv.say(
+        _(
+            "%(service)s. These days are fully booked. Choose one to wait for a place: when a booking is "
+            "cancelled, the place is offered to the first person waiting."
+        )
+        % {"service": service.display_name(conv.chat.language)},
+        buttons=rows,
+    )
+
+
+@step("booking.wait", prefix="bw", prompt=ask_wait)
+def on_wait(conv: Conversation) -> None:
+    what, value, _more = _value(conv)
+    if what == "b":
+        conv.go("booking.day", page=0)
+        ask_day(conv)
+    elif what == "p" and value.isdigit():
+        conv.go("booking.wait", page=int(value))
+        ask_wait(conv)
+    elif what == "d":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            _expired(conv)
+            return
+        wait(conv, day)
+    else:
+        conv.hint(_("Choose a day with the buttons."))
+
+
+def wait(conv: Conversation, day: dt.date) -> None:
+    """Join the day's waitlist through the queue's own action (its refusals are its own words: the day
+    has free places again, it has passed)."""
+    service = _service(conv)
+    if service is None or conv.person is None:
+        show_menu(conv)
+        return
+    try:
+        waitlist_join(service=service, day=day, person=conv.person, actor=conv.person)
+    except ApplicationError as error:
+        conv.ack = str(error.message)[:200]
+        conv.say(str(error.message))
+        conv.go("booking.day", page=0)
+        ask_day(conv)
+        return
+    office = service.office
+    conv.ack = _("You are on the waitlist.")
+    conv.say(
+        ngettext(
+            "You are on the waitlist: %(service)s, %(day)s. When a place is free, I will send you the offer; "
+            "confirm it within %(count)s minute on the booking's page.",
+            "You are on the waitlist: %(service)s, %(day)s. When a place is free, I will send you the offer; "
+            "confirm it within %(count)s minutes on the booking's page.",
+            office.offer_minutes,
+        )
+        % {
+            "service": service.display_name(conv.chat.language),
+            "day": _day(day),
+            "count": office.offer_minutes,
+        },
+        buttons=[_mine()],
+    )
+    conv.reset()
+
+
 # --------------------------------------------------------------------------------- my bookings, cancel
 
 
@@ -405,12 +538,14 @@ def my_bookings(conv: Conversation) -> None:
     conv.reset()
     rows = list(bookings_active_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
     more, rows = len(rows) > LISTED, rows[:LISTED]
+    waiting = list(waitlist_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
+    more, waiting = more or len(waiting) > LISTED, [e for e in waiting if e.status == WAITING][:LISTED]
     new = [Button(_("📅 Book a visit"), data="m:book")]
-    if not rows:
+    if not rows and not waiting:
         conv.say(_("You have no active bookings."), buttons=[new])
         return
     language = conv.chat.language
-    lines = [_("Your bookings:")]
+    lines = [_("Your bookings:")] if rows else []
     buttons: list[list[Button]] = []
     for number, booking in enumerate(rows, start=1):
         line = f"\n{number}. {_when(booking.starts_at)} — {booking.service.display_name(language)}, "
@@ -420,7 +555,17 @@ def my_bookings(conv: Conversation) -> None:
         else:
             line += _("check-in code: %(code)s") % {"code": booking.code}
         lines.append(line)
-        buttons.append([Button(_("✖ Cancel no. %(number)s") % {"number": number}, data=f"bk:x:{booking.pk}")])
+        row = [Button(_("✖ Cancel no. %(number)s") % {"number": number}, data=f"bk:x:{booking.pk}")]
+        if booking.status == Booking.Status.CONFIRMED:
+            row.insert(0, Button(_("🔁 Move no. %(number)s") % {"number": number}, data=f"bk:m:{booking.pk}"))
+        buttons.append(row)
+    if waiting:
+        lines.append(("\n" if rows else "") + _("Waiting for a place:"))
+        for letter, entry in zip("abcdefghij", waiting, strict=False):
+            lines.append(f"{letter}) {_day(entry.day)} — {entry.service.display_name(language)}")
+            buttons.append(
+                [Button(_("✖ Leave waitlist %(letter)s") % {"letter": f"{letter})"}, data=f"bk:w:{entry.pk}")]
+            )
     if more:
         lines.append("\n" + _("More on the website."))
     buttons.append([Button(_("All my visits on the website"), url=conv.url("/queue/my/"))])
@@ -438,12 +583,24 @@ def on_bookings_button(conv: Conversation) -> None:
     if what == "l":
         my_bookings(conv)
         return
-    if what not in ("x", "y") or not value.isdigit():
+    if what not in ("x", "y", "m", "w") or not value.isdigit():
         _expired(conv)
         return
+    if what == "w":
+        leave_waitlist(conv, int(value))
+        return
     booking = booking_get(hromada=conv.hromada, booking_id=int(value))
-    if what == "x" and booking.person_id != conv.person.pk:
+    if what in ("x", "m") and booking.person_id != conv.person.pk:
         _expired(conv)
+        return
+    if what == "m":
+        if booking.status != Booking.Status.CONFIRMED:
+            _expired(conv)
+            return
+        # The days and times of the booking's own service; "Confirm" moves it (booking_reschedule).
+        conv.reset()
+        conv.go("booking.day", office=booking.office_id, service=booking.service_id, page=0, move=booking.pk)
+        ask_day(conv)
         return
     about = {
         "service": booking.service.display_name(conv.chat.language),
@@ -466,6 +623,26 @@ def on_bookings_button(conv: Conversation) -> None:
         return
     conv.ack = _("Cancelled.")
     conv.say(_("The booking is cancelled: %(service)s, %(when)s. The time is free for others.") % about)
+    my_bookings(conv)
+
+
+def leave_waitlist(conv: Conversation, entry_id: int) -> None:
+    """``waitlist_leave`` of the person's own entry (another person's is an expired button)."""
+    entry = waitlist_entry_get(hromada=conv.hromada, entry_id=entry_id)
+    if conv.person is None or entry.person_id != conv.person.pk:
+        _expired(conv)
+        return
+    try:
+        waitlist_leave(entry=entry, actor=conv.person)
+    except ApplicationError as error:
+        conv.ack = str(error.message)[:200]
+        conv.say(str(error.message), buttons=[_mine()])
+        return
+    conv.ack = _("Done.")
+    conv.say(
+        _("You are no longer waiting for a place: %(service)s, %(day)s.")
+        % {"service": entry.service.display_name(conv.chat.language), "day": _day(entry.day)}
+    )
     my_bookings(conv)
 
 

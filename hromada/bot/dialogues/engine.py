@@ -32,8 +32,6 @@ class Conversation:
     replies: list[Reply] = field(default_factory=list)
     ack: str = ""  # the short text shown when a pressed button is answered
     watches: list[tuple[str, int, str]] = field(default_factory=list)  # (kind, id, state) to follow
-    # (kind, url) of a platform notification this answer already says, not pushed to this chat again
-    answered: list[tuple[str, str]] = field(default_factory=list)
     # Reads shared by the updates of one batch (one transaction): the hromada's offices, categories …
     shared: dict[str, Any] = field(default_factory=dict)
 
@@ -71,7 +69,8 @@ class Conversation:
             prompt(self)
 
     def url(self, path: str) -> str:
-        return site_url(self.hromada, path, language=self.chat.language)
+        host = self.memo("host", self.hromada.primary_host)  # read once per batch
+        return site_url(self.hromada, path, language=self.chat.language, host=host)
 
     def needs_account(self, what: str) -> None:
         """An action that needs identity: say so, with the cabinet page that links the chat."""

@@ -16,7 +16,7 @@ from hromada.bot.actions import chat_link, link_code_create, updates_process_pen
 from hromada.bot.models import Chat
 from hromada.cnapqueue import actions as queue_actions
 from hromada.cnapqueue import selectors as queue_selectors
-from hromada.cnapqueue.models import Booking
+from hromada.cnapqueue.models import Booking, Channel
 from hromada.cnapqueue.tests.factories import make_desk, make_office, make_service
 from hromada.ledger.models import PendingEntry
 from tests.factories import UserFactory
@@ -127,6 +127,7 @@ def test_a_linked_resident_books_a_visit_with_the_webs_actions_and_gets_the_chec
     from_web.refresh_from_db()
     fields = ["hromada_id", "office_id", "service_id", "status", "booked_by_id", "stop_id", "hold_expires_at"]
     assert [getattr(booking, f) for f in fields] == [getattr(from_web, f) for f in fields]
+    assert (booking.channel, from_web.channel) == (Channel.TELEGRAM, Channel.WEB)  # where each was made
 
 
 def test_the_booked_notification_is_not_pushed_again_to_the_chat_that_booked_but_a_web_booking_is(
@@ -372,3 +373,84 @@ def test_with_several_offices_the_office_is_asked_first_in_the_chats_language(ta
     assert offered == [f"bs:s:{service.pk}", "bs:o", "bk:l"]
     assert days[0] == "Паспорт. Which day? Only days with free times are shown."
     assert talk.buttons(CHAT)[0]["text"] == "Mon 07.12 · 8 free slots"
+
+
+def test_a_booking_is_moved_from_the_chat_with_the_queues_reschedule(
+    talk, standin, hromada, office, service, django_capture_on_commit_callbacks
+):
+    resident = UserFactory(hromada=hromada)
+    _link(talk, resident, hromada)
+    with django_capture_on_commit_callbacks(execute=True):
+        _book(talk, service, MONDAY, 9, 30)
+    old = Booking.objects.get()
+
+    listed = "\n".join(talk(shapes.callback(CHAT, "bk:l")))
+    moves = [b["callback_data"] for b in talk.buttons(CHAT) if b.get("callback_data", "").startswith("bk:m:")]
+    days = "\n".join(talk(shapes.callback(CHAT, f"bk:m:{old.pk}")))
+    day_buttons = [b["callback_data"] for b in talk.buttons(CHAT)]
+    talk(shapes.callback(CHAT, f"bd:d:{WEDNESDAY.isoformat()}"))
+    summary = "\n".join(talk(shapes.callback(CHAT, _time(talk, WEDNESDAY, 10, 0))))
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = "\n".join(talk(shapes.callback(CHAT, "bc:y")))
+    talk.deliver()
+
+    old.refresh_from_db()
+    new = Booking.objects.exclude(pk=old.pk).get()
+    assert moves == [f"bk:m:{old.pk}"] and old.code in listed
+    assert "Переносимо ваш візит: Паспорт." in days and "bd:s" not in day_buttons  # the same service
+    assert "Перенести візит на цей час?" in summary
+    assert old.status == Booking.Status.CANCELLED
+    assert (new.status, new.starts_at) == (Booking.Status.CONFIRMED, _at(WEDNESDAY, 10))
+    assert new.channel == Channel.TELEGRAM
+    assert "Ваш візит перенесено: Паспорт" in answer and f"Код для реєстрації: {new.code}" in answer
+    # The queue's "booked" notification of the moved booking is not pushed back to the chat that moved it.
+    assert not any("Коли прийдете, зареєструйтеся в кіоску з кодом" in t for t in standin.texts(CHAT))
+
+
+def test_another_persons_booking_cannot_be_moved_from_a_chat(talk, hromada, office, service):
+    _link(talk, UserFactory(hromada=hromada), hromada)
+    theirs = queue_actions.booking_confirm(
+        booking=queue_actions.booking_hold(
+            service=service, starts_at=_at(MONDAY, 10), person=(other := UserFactory(hromada=hromada))
+        ),
+        actor=other,
+    )
+
+    answer = "\n".join(talk(shapes.callback(CHAT, f"bk:m:{theirs.pk}")))
+
+    assert "Ця кнопка вже не діє." in answer
+    assert Booking.objects.get().starts_at == _at(MONDAY, 10)
+
+
+def test_a_full_days_waitlist_is_joined_and_left_from_the_chat(talk, hromada, office, service):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    for minute in (0, 15, 30, 45):  # Tuesday's four times are all taken
+        queue_actions.booking_hold(
+            service=service, starts_at=_at(TUESDAY, 9, minute), person=UserFactory(hromada=hromada)
+        )
+    resident = UserFactory(hromada=hromada)
+    _link(talk, resident, hromada)
+    talk(shapes.callback(CHAT, "m:book"))
+    talk(shapes.callback(CHAT, f"bs:s:{service.pk}"))
+    day_texts = [b["text"] for b in talk.buttons(CHAT)]
+
+    full = "\n".join(talk(shapes.callback(CHAT, "bd:w")))
+    full_days = [b["callback_data"] for b in talk.buttons(CHAT)]
+    joined = "\n".join(talk(shapes.callback(CHAT, f"bw:d:{TUESDAY.isoformat()}")))
+    entry = WaitlistEntry.objects.get()
+    mine = "\n".join(talk(shapes.callback(CHAT, "bk:l")))
+    left = "\n".join(talk(shapes.callback(CHAT, f"bk:w:{entry.pk}")))
+
+    assert (
+        not any(t.startswith("Вт 08.12") for t in day_texts)
+        and "⏳ Повний день: стати в чергу очікування" in day_texts
+    )
+    assert "повністю заброньовані" in full and full_days[0] == f"bw:d:{TUESDAY.isoformat()}"
+    assert f"bw:d:{MONDAY.isoformat()}" not in full_days  # Monday has free times
+    assert (entry.person, entry.service, entry.day) == (resident, service, TUESDAY)
+    assert "Ви в черзі очікування: Паспорт, Вт 08.12." in joined and "30 хвилин" in joined
+    assert "Чекаєте на місце:" in mine and "Вт 08.12 — Паспорт" in mine
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.CANCELLED
+    assert "Ви більше не чекаєте на місце: Паспорт, Вт 08.12." in left

@@ -94,3 +94,39 @@ def test_another_persons_application_cannot_be_corrected_from_the_chat(talk, sta
 
     assert answer == ["Ця кнопка вже не діє."]
     assert Chat.objects.get(external_id=str(CHAT)).state == ""
+
+
+def test_a_correction_request_is_answered_with_corrected_answers_from_the_chat(
+    talk, standin, hromada, returned
+):
+    world, application = returned
+    _link(talk, world.resident, hromada)
+
+    talk(shapes.callback(CHAT, "m:apps"))
+    offered = str(standin.sent("sendMessage", CHAT)[-2]["reply_markup"])
+    listed = "\n".join(talk(shapes.callback(CHAT, f"ap:e:{application.pk}")))
+    fields = [b["callback_data"] for b in talk.buttons(CHAT)]
+    asked = "\n".join(talk(shapes.callback(CHAT, "ae:f:kind")))
+    choices = [b["callback_data"] for b in talk.buttons(CHAT)]
+    talk(shapes.callback(CHAT, "aa:v:plot"))
+    after_kind = [b["callback_data"] for b in talk.buttons(CHAT)]
+    refused = "\n".join(talk(shapes.callback(CHAT, "ae:s")))  # a plot needs its cadastral number
+    application.refresh_from_db()
+    status_after_refusal = application.status
+    talk(shapes.callback(CHAT, "ae:f:cadastral"))
+    junk = talk(shapes.sticker(CHAT))
+    talk(shapes.text(CHAT, "1234567890:12:345:6789"))
+    answer = "\n".join(talk(shapes.callback(CHAT, "ae:s")))
+
+    assert f"'ap:e:{application.pk}'" in offered
+    assert "Додайте скан." in listed and "Об'єкт: Будинок" in listed
+    assert fields == ["ae:f:full_name", "ae:f:rnokpp", "ae:f:kind"]  # no file, no hidden field, no Send yet
+    assert "Об'єкт" in asked and choices == ["aa:v:house", "aa:v:plot", "aa:b"]
+    assert "ae:f:cadastral" in after_kind and after_kind[-1] == "ae:s"
+    assert "Кадастровий номер" in refused and status_after_refusal == "correction"
+    assert len(junk) == 2  # a hint, and the question again
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.data == {**GOOD, "kind": "plot", "cadastral": "1234567890:12:345:6789"}
+    assert application.number in answer
+    assert Chat.objects.get(external_id=str(CHAT)).state == ""

@@ -35,10 +35,17 @@ def _may_act_for(booking: Booking, actor: Any) -> None:
 
 @transaction.atomic
 def booking_hold(
-    *, service: Service, starts_at: dt.datetime, person: Any, booked_by: Any | None = None
+    *,
+    service: Service,
+    starts_at: dt.datetime,
+    person: Any,
+    booked_by: Any | None = None,
+    channel: str = Channel.WEB,
 ) -> Booking:
     """Hold a free slot for a few minutes while the person confirms. Refused (409) for a past, full or
-    unknown slot, a second active booking of the same service, or a person suspended for no-shows."""
+    unknown slot, a second active booking of the same service, or a person suspended for no-shows.
+    ``channel`` records where it is booked (``Channel``: the web page, the API, the call centre, the chat
+    bot); the confirmation's notification carries it."""
     if not is_authenticated(person):
         raise PermissionDeniedError(_("Log in to book a visit."))
     if booked_by is not None and booked_by != person:
@@ -77,6 +84,7 @@ def booking_hold(
                 status=Booking.Status.HELD,
                 hold_expires_at=now + dt.timedelta(minutes=office.hold_minutes),
                 code=code,
+                channel=channel,
             )
     except IntegrityError:
         raise ConflictError(
@@ -116,7 +124,13 @@ def booking_confirm(*, booking: Booking, actor: Any) -> Booking:
         hromada=booking.hromada,
         recipients=[booking.person],
         kind="cnapqueue.booked",
-        params={"service": booking.service.name, "when": _when(booking.starts_at), "code": booking.code},
+        # ``channel``: where it was booked; the chat bot does not push it back to the chat that booked it
+        params={
+            "service": booking.service.name,
+            "when": _when(booking.starts_at),
+            "code": booking.code,
+            "channel": booking.channel,
+        },
         url=f"/queue/bookings/{booking.pk}/",
     )
     return booking
@@ -143,9 +157,12 @@ def booking_cancel(*, booking: Booking, actor: Any) -> Booking:
 
 
 @transaction.atomic
-def booking_reschedule(*, booking: Booking, starts_at: dt.datetime, actor: Any) -> Booking:
+def booking_reschedule(
+    *, booking: Booking, starts_at: dt.datetime, actor: Any, channel: str = Channel.WEB
+) -> Booking:
     """Move a booking to another free slot of the same service: the old place is freed, the new one is
-    held and confirmed in the same transaction (nothing changes when the new slot is taken)."""
+    held and confirmed in the same transaction (nothing changes when the new slot is taken). The new
+    booking records ``channel``, where it was moved."""
     _may_act_for(booking, actor)
     booking_cancel(booking=booking, actor=actor)
     new = booking_hold(
@@ -153,6 +170,7 @@ def booking_reschedule(*, booking: Booking, starts_at: dt.datetime, actor: Any) 
         starts_at=starts_at,
         person=booking.person,
         booked_by=actor if actor != booking.person else None,
+        channel=channel,
     )
     return booking_confirm(booking=new, actor=actor)
 

@@ -6,7 +6,7 @@ import pytest
 
 from hromada.accounts.actions import api_token_create
 from hromada.cnapqueue import actions
-from hromada.cnapqueue.models import Desk, Ticket
+from hromada.cnapqueue.models import Booking, Channel, Desk, Ticket
 from tests.factories import UserFactory
 
 from .factories import make_desk, make_office, make_operator, make_service
@@ -154,6 +154,7 @@ def test_slots_hold_confirm_cancel(client, hromada, clock):
     assert again.status_code == 409
     bid = held.json()["id"]
     assert client.post(f"/api/v1/queue/bookings/{bid}/confirm", **auth).json()["status"] == "confirmed"
+    assert Booking.objects.get(pk=bid).channel == Channel.API  # where it was booked
     assert client.post(f"/api/v1/queue/bookings/{bid}/cancel", **auth).json()["status"] == "cancelled"
 
 

@@ -117,6 +117,7 @@ def test_my_bookings_reschedule_and_someone_elses_booking_is_not_found(client, f
     assert moved.json()["status"] == "confirmed" and moved.json()["starts_at"].startswith("2026-12-08")
     assert taken.status_code == 409 and taken.json()["error"]["code"] == "slot_taken"
     assert Booking.objects.get(pk=holders[0].pk).status == Booking.Status.CANCELLED
+    assert Booking.objects.get(pk=moved.json()["id"]).channel == "api"  # where it was moved
     other = client.get(f"/api/v1/queue/bookings/{holders[1].pk}", **auth)
     assert other.status_code == 404
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_squashed_0006_secret_fingerprints_periodic_leases'),
+        ('core', '0006_secret_fingerprints_periodic_leases'),
     ]
 
     operations = [
