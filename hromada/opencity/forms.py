@@ -118,6 +118,24 @@ class VerdictForm(forms.Form):
     )
 
 
+class FixCheckForm(forms.Form):
+    """The four-week fix check's answer (the reporter and supporters)."""
+
+    fixed = forms.TypedChoiceField(
+        label=_("Four weeks on, is it still fixed?"),
+        choices=[("yes", _("Yes, it is fixed")), ("no", _("No, it is not fixed"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Comment"),
+        help_text=_("Optional. Shown publicly without phone numbers and e-mail addresses."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 MONTH_INPUT = re.compile(r"^(\d{4})-(\d{2})$")
 
 

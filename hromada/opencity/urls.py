@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/photos/<id:photo_pk>/publish/", views.photo_publish, name="photo_publish"),
     path("<id:pk>/support/", views.support, name="support"),
     path("<id:pk>/verdict/", views.verdict, name="verdict"),
+    path("<id:pk>/fix-check/<id:check_pk>/", views.fix_check, name="fix_check"),
     path("<id:pk>/transition/", views.transition, name="transition"),
     path("<id:pk>/update/", views.update, name="update"),
     path("<id:pk>/reassign/", views.reassign, name="reassign"),

@@ -32,6 +32,7 @@ from hromada.territory.selectors import districts_of
 from . import actions, mapgrid, selectors
 from .forms import (
     AnalyticsFilterForm,
+    FixCheckForm,
     ReassignForm,
     RelocateForm,
     ReportForm,
@@ -221,7 +222,14 @@ def nearby(request: HromadaRequest) -> HttpResponse:
 def report(request: HromadaRequest, pk: int) -> HttpResponse:
     """A report's public page: SLA clock, redacted text, published photos, updates; staff see more."""
     item = selectors.report_get(hromada=request.hromada, pk=pk)
+    return render(request, "opencity/report.html", _report_context(request, item))
+
+
+def _report_context(
+    request: HromadaRequest, item: Any, *, fix_check_form: FixCheckForm | None = None
+) -> dict[str, Any]:
     staff = handles_report(request.user, item)
+    check = selectors.fix_check_for(report=item, person=request.user)
     context: dict[str, Any] = {
         "report": item,
         "staff": staff,
@@ -230,6 +238,9 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         "photos": selectors.report_photos(report=item, staff=staff),
         "is_reporter": request.user.is_authenticated and item.reporter_id == request.user.pk,
         "verdict_form": VerdictForm(),
+        "fix_check": check,
+        "fix_check_form": fix_check_form or FixCheckForm(),
+        "fix_check_counts": selectors.fix_check_counts(report=item) if item.status == Status.FIXED else None,
     }
     if staff:
         context["transition_form"] = TransitionForm()
@@ -241,7 +252,7 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         context["relocate_form"] = RelocateForm(
             initial={"lat": item.lat, "lon": item.lon}, prefix=RelocateForm.prefix
         )
-    return render(request, "opencity/report.html", context)
+    return context
 
 
 def photo(request: HromadaRequest, pk: int, photo_pk: int) -> FileResponse:
@@ -274,6 +285,32 @@ def verdict(request: HromadaRequest, pk: int) -> HttpResponse:
             fixed=form.cleaned_data["fixed"],
             text=form.cleaned_data["text"],
         )
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def fix_check(request: HromadaRequest, pk: int, check_pk: int) -> HttpResponse:
+    """The answer to the four-week fix check; a form with errors is shown again with what was typed."""
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    check = selectors.fix_check_get(report=item, pk=check_pk)
+    form = FixCheckForm(request.POST)
+    if not form.is_valid():
+        context = _report_context(request, item, fix_check_form=form)
+        return render(request, "opencity/report.html", context, status=400)
+    fixed = form.cleaned_data["fixed"]
+    if run_message_action(
+        request,
+        actions.fix_check_answer,
+        check=check,
+        person=request.user,
+        fixed=fixed,
+        text=form.cleaned_data["text"],
+    ):
+        if fixed:
+            messages.success(request, _("Thank you: your answer confirms the fix."))
+        else:
+            messages.success(request, _("Thank you: the report is open again and the department is told."))
     return redirect(item.get_absolute_url())
 
 
@@ -446,8 +483,8 @@ def _analytics_csv_rows(
             "category",
             "reports",
             "sla_days",
-            "median_response_hours",
-            "median_fix_days",
+            "median_response_working_days",
+            "median_fix_working_days",
             "closed",
             "closed_on_time",
         )
@@ -457,8 +494,8 @@ def _analytics_csv_rows(
                 "category": in_language(t, "name", language),
                 "reports": t.reports,
                 "sla_days": t.sla_days,
-                "median_response_hours": t.median_response_hours,
-                "median_fix_days": t.median_fix_days,
+                "median_response_working_days": t.median_response_working_days,
+                "median_fix_working_days": t.median_fix_working_days,
                 "closed": t.closed,
                 "closed_on_time": t.on_time,
             }
