@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/", views.report, name="report"),
     path("<id:pk>/photos/<id:photo_pk>/", views.photo, name="photo"),
     path("<id:pk>/photos/<id:photo_pk>/publish/", views.photo_publish, name="photo_publish"),
+    path("<id:pk>/photos/<id:photo_pk>/blur/", views.photo_blur, name="photo_blur"),
     path("<id:pk>/support/", views.support, name="support"),
     path("<id:pk>/verdict/", views.verdict, name="verdict"),
     path("<id:pk>/fix-check/<id:check_pk>/", views.fix_check, name="fix_check"),

@@ -32,6 +32,7 @@ from hromada.territory.selectors import districts_of
 from . import actions, mapgrid, selectors
 from .forms import (
     AnalyticsFilterForm,
+    BlurForm,
     FixCheckForm,
     ReassignForm,
     RelocateForm,
@@ -226,16 +227,30 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
 
 
 def _report_context(
-    request: HromadaRequest, item: Any, *, fix_check_form: FixCheckForm | None = None
+    request: HromadaRequest,
+    item: Any,
+    *,
+    fix_check_form: FixCheckForm | None = None,
+    blur_form: BlurForm | None = None,
 ) -> dict[str, Any]:
     staff = handles_report(request.user, item)
     check = selectors.fix_check_for(report=item, person=request.user)
+    photos = list(selectors.report_photos(report=item, staff=staff))
     context: dict[str, Any] = {
         "report": item,
         "staff": staff,
         "clock": selectors.clock_state(item),
         "updates": selectors.report_updates(report=item, staff=staff),
-        "photos": selectors.report_photos(report=item, staff=staff),
+        "photos": photos,
+        # Staff get a blur form per photo (the one that failed keeps what was typed).
+        "photo_rows": [
+            (
+                p,
+                (blur_form if blur_form is not None and blur_form.prefix == f"blur-{p.pk}" else None)
+                or (BlurForm.for_photo(p.pk) if staff else None),
+            )
+            for p in photos
+        ],
         "is_reporter": request.user.is_authenticated and item.reporter_id == request.user.pk,
         "verdict_form": VerdictForm(),
         "fix_check": check,
@@ -260,6 +275,36 @@ def photo(request: HromadaRequest, pk: int, photo_pk: int) -> FileResponse:
     found = selectors.photo_get(report=item, pk=photo_pk, staff=handles_report(request.user, item))
     content_type = mimetypes.guess_type(found.image.name)[0] or "application/octet-stream"
     return FileResponse(found.image.open("rb"), content_type=content_type)
+
+
+@login_required
+@require_POST
+def photo_blur(request: HromadaRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """Staff blur a rectangle of a photo; a form with errors is shown again with what was typed."""
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    if not handles_report(request.user, item):
+        raise PermissionDenied
+    found = selectors.photo_get(report=item, pk=photo_pk, staff=True)
+    form = BlurForm.for_photo(found.pk, request.POST)
+    if not form.is_valid():
+        return render(
+            request, "opencity/report.html", _report_context(request, item, blur_form=form), status=400
+        )
+    box = form.cleaned_data
+    if run_message_action(
+        request,
+        actions.report_photo_blur,
+        photo=found,
+        by=request.user,
+        left=box["left"] / 100,
+        top=box["top"] / 100,
+        width=box["width"] / 100,
+        height=box["height"] / 100,
+    ):
+        messages.success(
+            request, _("The part of the photo is blurred. Blur another part or publish the photo.")
+        )
+    return redirect(f"{item.get_absolute_url()}#photo-{found.pk}")
 
 
 @login_required

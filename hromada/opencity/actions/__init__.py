@@ -5,6 +5,7 @@ from .fixchecks import fix_check_answer, fix_check_send
 from .people import opencity_person_erase
 from .reports import (
     report_create,
+    report_photo_blur,
     report_photo_publish,
     report_reassign,
     report_relocate,
@@ -23,6 +24,7 @@ __all__ = [
     "fix_check_send",
     "opencity_person_erase",
     "report_create",
+    "report_photo_blur",
     "report_photo_publish",
     "report_reassign",
     "report_relocate",
