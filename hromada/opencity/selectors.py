@@ -682,8 +682,9 @@ def _first(reads: Callable[..., Any]) -> Callable[..., list[Any]]:
 
 @dataclass(frozen=True)
 class MapLayer:
-    """One layer of the city map — the one place a layer is declared: the map page's checkboxes and lists,
-    its GeoJSON endpoint, city map script (through the checkboxes) and docs/opencity.md's table
+    """One layer of the city map — the one place a layer is declared: the map page's checkboxes and lists
+    (each through its ``list_template``), its GeoJSON endpoint, city map script (through the checkboxes)
+    and docs/opencity.md's table
     (``test_citymap.py`` compares them) all follow MAP_LAYERS."""
 
     key: str  # in the URL (``/city/map/<key>.geojson``) and the form (``layer=<key>``)
@@ -692,6 +693,12 @@ class MapLayer:
     page: Callable[..., MapPage]  # hromada, bbox, zoom, page, language and the filters → one page
     listing: Callable[..., Any]  # hromada and the filters → the list under the map
     filters: tuple[tuple[str, str], ...] = ()  # (the GeoJSON parameter, the map form's field)
+
+    @property
+    def list_template(self) -> str:
+        """The template of this layer's list under the map, given ``layer``, ``items`` (what ``listing``
+        returned) and the map form's ``filters``: ``templates/opencity/map/list_<key>.html``."""
+        return f"opencity/map/list_{self.key}.html"
 
     def params(self, data: Any) -> dict[str, str]:
         """This layer's filters out of the map form's data (a QueryDict or dict), by GeoJSON parameter."""
