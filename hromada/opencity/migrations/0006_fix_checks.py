@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_squashed_0006_secret_fingerprints_periodic_leases'),
-        ('opencity', '0001_squashed_0005_report_map_covering_index'),
-        ('territory', '0001_squashed_0003_institution_english'),
+        ('core', '0006_secret_fingerprints_periodic_leases'),
+        ('opencity', '0005_report_map_covering_index'),
+        ('territory', '0003_institution_english'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
