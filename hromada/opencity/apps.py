@@ -11,9 +11,10 @@ class OpencityConfig(AppConfig):
 
     def ready(self) -> None:
         from hromada.core.kit import Upload, Urls, register_app
-        from hromada.core.registry import CabinetSection, DemoStep, Module
+        from hromada.core.registry import CabinetSection, DemoStep, Module, PeriodicJob
 
         from . import notifications, personal_data
+        from .jobs import fix_checks_queue
 
         def demo(**kwargs: Any) -> int:
             from .demo import opencity_demo_load
@@ -58,7 +59,12 @@ class OpencityConfig(AppConfig):
             cabinet=[
                 CabinetSection(key="opencity", title=_("My reports"), url_name="opencity:mine", order=38)
             ],
+            # The four-week "is it really fixed?" questionnaire (docs/opencity.md, "Fix check").
+            periodic=[PeriodicJob(key="opencity.fix_checks", every_seconds=3600, run=fix_checks_queue)],
             demo=[DemoStep(key="opencity", load=demo, order=260)],
-            uploads=[Upload(r"(/[a-z]{2})?/city/(new|\d+/update)/", files=3)],
+            uploads=[
+                Upload(r"(/[a-z]{2})?/city/(new|\d+/update)/", files=3),
+                Upload(r"/open311/v2/requests\.(json|xml)", files=3),  # the media extension
+            ],
             also=[notifications.register, personal_data.register],
         )

@@ -90,6 +90,29 @@ class UpdateForm(forms.Form):
     photos = PhotosField(label=_("Photos (up to 3)"))
 
 
+class BlurForm(forms.Form):
+    """A rectangle of a photo to blur, in percent of its width and height (the picker on the report page
+    fills it in; it can be typed as well). Use ``BlurForm.for_photo`` so each photo's fields have ids of
+    their own."""
+
+    left = forms.FloatField(label=_("From the left edge, %"), min_value=0, max_value=100)
+    top = forms.FloatField(label=_("From the top edge, %"), min_value=0, max_value=100)
+    width = forms.FloatField(label=_("Width, %"), min_value=0.1, max_value=100)
+    height = forms.FloatField(label=_("Height, %"), min_value=0.1, max_value=100)
+
+    @classmethod
+    def for_photo(cls, photo_pk: int, data: Any = None) -> BlurForm:
+        return cls(data, prefix=f"blur-{photo_pk}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if {"left", "top", "width", "height"} <= data.keys() and (
+            data["left"] + data["width"] > 100.01 or data["top"] + data["height"] > 100.01
+        ):
+            raise ValidationError(_("The rectangle must lie inside the photo."), code="box_outside")
+        return data
+
+
 class ReassignForm(forms.Form):
     department = IdModelChoiceField(queryset=Department.objects.none(), label=_("Hand over to"))
     text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
@@ -115,6 +138,24 @@ class VerdictForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Comment"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FixCheckForm(forms.Form):
+    """The four-week fix check's answer (the reporter and supporters)."""
+
+    fixed = forms.TypedChoiceField(
+        label=_("Four weeks on, is it still fixed?"),
+        choices=[("yes", _("Yes, it is fixed")), ("no", _("No, it is not fixed"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Comment"),
+        help_text=_("Optional. Shown publicly without phone numbers and e-mail addresses."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

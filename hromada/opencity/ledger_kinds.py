@@ -10,6 +10,8 @@ KINDS = {
     "opencity.report_relocated": _("Problem report's place set by an official"),
     "opencity.report_status": _("Problem report status changed"),
     "opencity.report_verdict": _("Reporter confirmed or disputed a fix"),
+    "opencity.fix_check_sent": _("Four-week fix check sent"),
+    "opencity.fix_check_answer": _("Fix check answered"),
 }
 
 

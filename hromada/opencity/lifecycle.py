@@ -10,6 +10,8 @@ new → accepted → in progress / action scheduled → fixed | closed, not fixe
 
 from __future__ import annotations
 
+import datetime as dt
+
 NEW = "new"
 ACCEPTED = "accepted"
 IN_PROGRESS = "in_progress"
@@ -27,6 +29,12 @@ DUPLICATE = "duplicate"
 NO_FURTHER_ACTION = "no_further_action"
 PLANNED_LATER = "planned_later"
 CLOSE_REASONS = (NOT_RESPONSIBLE, DUPLICATE, NO_FURTHER_ACTION, PLANNED_LATER)
+
+# The fix check: four weeks after a report was marked fixed, its reporter and supporters are asked whether
+# it really is. A fix older than FIX_CHECK_AFTER + FIX_CHECK_WINDOW when first seen is not asked about (no
+# flood of questions about fixes from long ago after an upgrade or a long outage of the worker).
+FIX_CHECK_AFTER = dt.timedelta(weeks=4)
+FIX_CHECK_WINDOW = dt.timedelta(weeks=2)
 
 _WORKING = (ACCEPTED, IN_PROGRESS, ACTION_SCHEDULED, FIXED, CLOSED)
 ALLOWED: dict[str, tuple[str, ...]] = {

@@ -234,6 +234,8 @@ class Report(TenantModel):
             models.Index(fields=["hromada", "department", "status"], name="opencity_report_queue"),
             # Covers the map's grouped query (box, state and category from the index alone).
             models.Index(fields=["hromada", "lat", "lon", "status", "category"], name="opencity_report_map"),
+            # The hourly fix-check job: reports fixed four weeks ago, in every hromada.
+            models.Index(fields=["status", "closed_at"], name="opencity_report_closed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -372,3 +374,51 @@ class Photo(BaseModel):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class FixCheck(BaseModel):
+    """The questionnaire sent four weeks after a report was marked fixed, to its reporter and supporters:
+    is it really fixed? One per fix (``fixed_at`` is the report's ``closed_at`` the question is about), so a
+    report fixed, reopened and fixed again is asked again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="fix_checks")
+    fixed_at = models.DateTimeField(_("marked fixed"))
+    sent_at = models.DateTimeField(_("sent"))
+    recipients = models.PositiveIntegerField(_("asked"), default=0)
+
+    class Meta:
+        verbose_name = _("fix check")
+        verbose_name_plural = _("fix checks")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "fixed_at"], name="opencity_fixcheck_once"),
+            models.CheckConstraint(
+                condition=Q(sent_at__gte=models.F("fixed_at")), name="opencity_fixcheck_after_fix"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.fixed_at:%Y-%m-%d}"
+
+
+class FixCheckAnswer(BaseModel):
+    """One resident's answer to a fix check: fixed (confirms) or not (reopens the report)."""
+
+    fix_check = models.ForeignKey(FixCheck, on_delete=models.CASCADE, related_name="answers")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opencity_fix_answers"
+    )
+    fixed = models.BooleanField(_("fixed"))
+    text = models.TextField(_("comment"), blank=True, max_length=1000)
+    answered_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        verbose_name = _("fix check answer")
+        verbose_name_plural = _("fix check answers")
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fix_check", "person"], name="opencity_fixcheck_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fix_check_id}: {'fixed' if self.fixed else 'not fixed'}"

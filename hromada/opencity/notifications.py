@@ -34,6 +34,16 @@ KINDS = (
         body=_("%(category)s. The report is open again. %(text)s"),
     ),
     NotificationKind(
+        key="opencity.fix_check",
+        subject=_("Report #%(number)s: is it really fixed?"),
+        body=_("%(category)s. Four weeks ago it was marked fixed. Is it still fixed? Answer on its page."),
+    ),
+    NotificationKind(
+        key="opencity.fix_check_disputed",
+        subject=_("Report #%(number)s: a resident says it is not fixed"),
+        body=_("%(category)s. Four weeks after the fix the report is open again. %(text)s"),
+    ),
+    NotificationKind(
         key="opencity.assigned",
         subject=_("New report #%(number)s for your department"),
         body=_("%(category)s. Due %(due)s."),

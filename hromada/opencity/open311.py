@@ -5,7 +5,9 @@ time zone; errors as ``[{"code", "description"}]`` (``<errors><error>…`` in XM
 ``code``. ``jurisdiction_id`` (a hromada's slug) picks the hromada; without it the host does. POST
 /requests takes a form-encoded body with the ``api_key`` of an application (issued in the back office,
 rate-limited per key); GET is public and rate-limited per caller. ``lon`` is accepted as well as ``long``.
-The FixMyStreet extension ``servicerequestupdates`` lists public updates.
+The FixMyStreet extension ``servicerequestupdates`` lists public updates. POST /requests may also be
+multipart with up to three image files in ``media`` (the media-handling extension), cleaned as the web
+form's photos are; a report's first published photo is its ``media_url`` when the client sent none.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
@@ -28,6 +31,7 @@ from hromada.core.workdays import KYIV
 
 from . import lifecycle, selectors
 from .actions import report_create
+from .actions.reports import MAX_PHOTOS
 from .keys import api_key_hash
 from .models import Category, Channel, CloseReason, LocationPrecision, Status, Update
 
@@ -161,7 +165,15 @@ def _service(category: Category) -> dict[str, Any]:
     }
 
 
-def _request(row: dict[str, Any], labels: dict[str, str], reasons: dict[str, str]) -> dict[str, Any]:
+def _photo_url(request: HttpRequest, report_id: int, photo_id: int | None) -> str | None:
+    if photo_id is None:
+        return None
+    return request.build_absolute_uri(reverse("opencity:photo", args=[report_id, photo_id]))
+
+
+def _request(
+    row: dict[str, Any], labels: dict[str, str], reasons: dict[str, str], request: HttpRequest
+) -> dict[str, Any]:
     """One request from ``selectors.open311_requests``' plain values; ``labels`` and ``reasons`` are the
     state and close-reason labels, translated once per response."""
     return {
@@ -181,7 +193,7 @@ def _request(row: dict[str, Any], labels: dict[str, str], reasons: dict[str, str
         "zipcode": None,
         "lat": row["lat"],
         "long": row["lon"],
-        "media_url": row["media_url"] or None,
+        "media_url": row["media_url"] or _photo_url(request, row["pk"], row["photo_id"]),
     }
 
 
@@ -283,7 +295,8 @@ def requests(request: HttpRequest, fmt: str, *, hromada: Hromada) -> HttpRespons
         limit=MAX_REQUESTS,
     )
     labels, reasons = _labels()
-    return _render(fmt, [_request(r, labels, reasons) for r in rows], root="service_requests", item="request")
+    data = [_request(r, labels, reasons, request) for r in rows]
+    return _render(fmt, data, root="service_requests", item="request")
 
 
 def _api_key(request: HttpRequest, hromada: Hromada) -> Any:
@@ -332,6 +345,9 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
         for key in post
         if key.startswith("attribute[") and key.endswith("]")
     }
+    media = request.FILES.getlist("media")
+    if len(media) > MAX_PHOTOS:
+        raise Open311Error(400, f"At most {MAX_PHOTOS} media files.")
     name = " ".join(p for p in (post.get("first_name", ""), post.get("last_name", "")) if p).strip()
     report = report_create(
         hromada=hromada,
@@ -347,6 +363,7 @@ def _create(request: HttpRequest, fmt: str, hromada: Hromada) -> HttpResponse:
         contact_phone=post.get("phone", ""),
         answers=answers,
         media_url=post.get("media_url", ""),
+        photos=[(f.read(), f.name or "media") for f in media],
         api_key=api_key,
     )
     data = [
@@ -367,7 +384,8 @@ def request_detail(request: HttpRequest, fmt: str, *, hromada: Hromada, request_
         rows = selectors.open311_requests(hromada=hromada, ids=[int(request_id)], limit=1)
     if not rows:
         raise Open311Error(404, "service_request_id not found.")
-    return _render(fmt, [_request(rows[0], *_labels())], root="service_requests", item="request")
+    data = [_request(rows[0], *_labels(), request)]
+    return _render(fmt, data, root="service_requests", item="request")
 
 
 @endpoint
@@ -396,7 +414,7 @@ def updates(request: HttpRequest, fmt: str, *, hromada: Hromada) -> HttpResponse
             else lifecycle.open311_status(u.report.status),
             "updated_datetime": _w3c(u.at),
             "description": u.public_text,
-            "media_url": None,
+            "media_url": _photo_url(request, u.report_id, getattr(u, "photo_id", None)),
         }
         for u in rows
     ]

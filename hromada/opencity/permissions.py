@@ -29,3 +29,15 @@ def handles_report(user: Any, report: Any) -> bool:
 @predicate
 def reported(user: Any, report: Any) -> bool:
     return is_authenticated(user) and report.reporter_id == user.pk
+
+
+@predicate
+def follows_report(user: Any, report: Any) -> bool:
+    """The reporter or a supporter (+1): the people a report's fix check asks."""
+    if not is_authenticated(user):
+        return False
+    if report.reporter_id == user.pk:
+        return True
+    from .models import Support
+
+    return Support.objects.filter(report=report, person=user).exists()

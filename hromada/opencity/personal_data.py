@@ -1,7 +1,9 @@
-"""The open city's part of a person's data: the reports they filed, their +1s, updates they wrote.
+"""The open city's part of a person's data: the reports they filed, their +1s, updates they wrote, their
+answers to fix checks.
 
 Erasure keeps the reports (they are public records of the council's work, and the ledger holds no names)
-but unlinks them, drops the contact details and the unredacted text; +1s are deleted.
+but unlinks them, drops the contact details and the unredacted text; +1s and fix-check answers are
+deleted (what an answer did to the report stays in its history, unsigned).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from hromada.core.personal_data import iso
 from hromada.core.registry import PersonalData, register_personal_data
 
 from .actions import opencity_person_erase
-from .models import Report, Support, Update
+from .models import FixCheckAnswer, Report, Support, Update
 
 
 def _export(person: Any) -> dict[str, Any]:
@@ -39,6 +41,10 @@ def _export(person: Any) -> dict[str, Any]:
             for r in reports
         ],
         "supported": [s.report_id for s in Support.objects.filter(person=person)],
+        "fix_check_answers": [
+            {"report": a.fix_check.report_id, "fixed": a.fixed, "text": a.text, "at": iso(a.answered_at)}
+            for a in FixCheckAnswer.objects.filter(person=person).select_related("fix_check")
+        ],
         "updates": [
             {"report": u.report_id, "kind": u.kind, "text": u.text, "at": iso(u.at)}
             for u in Update.objects.filter(author=person)
@@ -58,7 +64,7 @@ def register() -> None:
             title=_("Problem reports"),
             export=_export,
             erase=_erase,
-            covers=(Report.reporter, Support.person, Update.author),
+            covers=(Report.reporter, Support.person, Update.author, FixCheckAnswer.person),
             order=60,
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,19 +13,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    DurationField,
-    ExpressionWrapper,
+    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,16 +34,29 @@ from hromada.accounts.permissions import department_ids_of
 from hromada.budget.selectors import project_statuses_public, projects_on_map
 from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
+from hromada.core.calendar import calendar_for
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
 from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada, in_language
+from hromada.core.workdays import KYIV, WorkingCalendar
 from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
 from . import gazetteer, lifecycle, mapgrid, nearby
-from .models import ApiKey, Category, LocationPrecision, Photo, Report, Status, Support, Update
+from .models import (
+    ApiKey,
+    Category,
+    FixCheck,
+    FixCheckAnswer,
+    LocationPrecision,
+    Photo,
+    Report,
+    Status,
+    Support,
+    Update,
+)
 from .permissions import triages_reports
 
 FINAL = [Status.FIXED, Status.CLOSED]
@@ -117,6 +130,57 @@ def reports_followed(
 
 def report_by_token(*, hromada: Hromada, token: str) -> Report | None:
     return Report.objects.filter(hromada=hromada, token=token).first()
+
+
+def fix_checks_due(*, limit: int = 500) -> list[tuple[int, datetime]]:
+    """Fixes to ask about now, in every hromada: (report id, its ``closed_at``) of the reports still fixed
+    four weeks after the fix (but not long after, ``lifecycle.FIX_CHECK_WINDOW``) whose check for that fix
+    was not sent; oldest first, at most ``limit``."""
+    now = clock.now()
+    sent = FixCheck.objects.filter(report=OuterRef("pk"), fixed_at=OuterRef("closed_at"))
+    rows = (
+        Report.objects.filter(
+            status=Status.FIXED,
+            closed_at__lte=now - lifecycle.FIX_CHECK_AFTER,
+            closed_at__gt=now - lifecycle.FIX_CHECK_AFTER - lifecycle.FIX_CHECK_WINDOW,
+        )
+        .exclude(Exists(sent))
+        .order_by("closed_at", "pk")
+        .values_list("pk", "closed_at")[:limit]
+    )
+    return [(pk, closed_at) for pk, closed_at in rows if closed_at is not None]
+
+
+def fix_check_for(*, report: Report, person: Any) -> FixCheck | None:
+    """The fix check ``person`` may answer on ``report``'s page: the one about the report's current fix,
+    when they follow the report (reporter or supporter) and have not answered it; else None."""
+    if report.status != Status.FIXED or report.closed_at is None:
+        return None
+    if not getattr(person, "is_authenticated", False):
+        return None
+    if report.reporter_id != person.pk and not Support.objects.filter(report=report, person=person).exists():
+        return None
+    return (
+        FixCheck.objects.filter(report=report, fixed_at=report.closed_at)
+        .exclude(Exists(FixCheckAnswer.objects.filter(fix_check=OuterRef("pk"), person=person)))
+        .first()
+    )
+
+
+def fix_check_get(*, report: Report, pk: int) -> FixCheck:
+    check = FixCheck.objects.filter(report=report, pk=pk).first()
+    if check is None:
+        raise NotFoundError(_("Not found."))
+    return check
+
+
+def fix_check_counts(*, report: Report) -> dict[str, int]:
+    """How many answered the fix checks of ``report``'s current fix: fixed / not fixed."""
+    if report.closed_at is None:
+        return {"fixed": 0, "not_fixed": 0}
+    rows = FixCheckAnswer.objects.filter(fix_check__report=report, fix_check__fixed_at=report.closed_at)
+    counts = rows.aggregate(yes=Count("pk", filter=Q(fixed=True)), no=Count("pk", filter=Q(fixed=False)))
+    return {"fixed": counts["yes"] or 0, "not_fixed": counts["no"] or 0}
 
 
 def report_updates(*, report: Report, staff: bool) -> QuerySet[Update]:
@@ -308,7 +372,8 @@ def open311_requests(
 ) -> list[dict[str, Any]]:
     """Reports for Open311's GET requests: by ids, service codes, open/closed and submission dates, newest
     first, at most ``limit`` (one query). Plain values of just the fields Open311 shows (``OPEN311_FIELDS``):
-    a thousand model instances with their category and department cost more than the query."""
+    a thousand model instances with their category and department cost more than the query. ``photo_id``
+    is the report's first published photo of its own (its ``media_url`` when the client sent none)."""
     qs = Report.objects.filter(hromada=hromada)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -320,16 +385,20 @@ def open311_requests(
         qs = qs.filter(submitted_at__gte=start)
     if end is not None:
         qs = qs.filter(submitted_at__lte=end)
-    return list(qs.order_by("-submitted_at", "-pk").values(*OPEN311_FIELDS)[:limit])
+    first_photo = Photo.objects.filter(report=OuterRef("pk"), update__isnull=True, is_public=True)
+    qs = qs.annotate(photo_id=Subquery(first_photo.order_by("pk").values("pk")[:1]))
+    return list(qs.order_by("-submitted_at", "-pk").values(*OPEN311_FIELDS, "photo_id")[:limit])
 
 
 def open311_updates(*, hromada: Hromada, start: Any, end: Any = None, limit: int = 1000) -> list[Update]:
     """Public updates and status changes of the hromada's reports in a time window (FixMyStreet's
-    servicerequestupdates), oldest first."""
+    servicerequestupdates), oldest first; ``photo_id`` is the update's first photo (staff's, public)."""
+    first_photo = Photo.objects.filter(update=OuterRef("pk"), is_public=True).order_by("pk").values("pk")[:1]
     qs = (
         Update.objects.filter(report__hromada=hromada, at__gte=start)
         .exclude(kind=Update.Kind.INTERNAL)
         .select_related("report")
+        .annotate(photo_id=Subquery(first_photo))
     )
     if end is not None:
         qs = qs.filter(at__lte=end)
@@ -613,8 +682,9 @@ def _first(reads: Callable[..., Any]) -> Callable[..., list[Any]]:
 
 @dataclass(frozen=True)
 class MapLayer:
-    """One layer of the city map — the one place a layer is declared: the map page's checkboxes and lists,
-    its GeoJSON endpoint, city map script (through the checkboxes) and docs/opencity.md's table
+    """One layer of the city map — the one place a layer is declared: the map page's checkboxes and lists
+    (each through its ``list_template``), its GeoJSON endpoint, city map script (through the checkboxes)
+    and docs/opencity.md's table
     (``test_citymap.py`` compares them) all follow MAP_LAYERS."""
 
     key: str  # in the URL (``/city/map/<key>.geojson``) and the form (``layer=<key>``)
@@ -623,6 +693,12 @@ class MapLayer:
     page: Callable[..., MapPage]  # hromada, bbox, zoom, page, language and the filters → one page
     listing: Callable[..., Any]  # hromada and the filters → the list under the map
     filters: tuple[tuple[str, str], ...] = ()  # (the GeoJSON parameter, the map form's field)
+
+    @property
+    def list_template(self) -> str:
+        """The template of this layer's list under the map, given ``layer``, ``items`` (what ``listing``
+        returned) and the map form's ``filters``: ``templates/opencity/map/list_<key>.html``."""
+        return f"opencity/map/list_{self.key}.html"
 
     def params(self, data: Any) -> dict[str, str]:
         """This layer's filters out of the map form's data (a QueryDict or dict), by GeoJSON parameter."""
@@ -712,8 +788,8 @@ class CategoryTiming:
     name_en: str
     reports: int
     sla_days: int
-    median_response_hours: float | None  # submitted → first response
-    median_fix_days: float | None  # submitted → fixed, fixed reports only
+    median_response_working_days: float | None  # submitted → first response, in working days
+    median_fix_working_days: float | None  # submitted → fixed, fixed reports only, in working days
     closed: int
     on_time: int  # closed by the deadline
 
@@ -832,29 +908,60 @@ def analytics_by_month(*, hromada: Hromada, filters: AnalyticsFilters) -> list[t
     return months
 
 
-def _medians(qs: QuerySet[Report], duration: Any) -> dict[int, timedelta]:
-    """The median of ``duration`` per category, computed in the database: each row is numbered within its
-    category by the duration, and only the middle one or two rows are read (their mean is the median)."""
-    ranked = (
-        qs.annotate(
-            duration=ExpressionWrapper(duration, output_field=DurationField()),
-            rank=Window(
-                RowNumber(), partition_by=[F("category_id")], order_by=[duration.asc(), F("pk").asc()]
-            ),
-            size=Window(Count("pk"), partition_by=[F("category_id")]),
-        )
-        .filter(Q(rank=(F("size") + 1) / 2) | Q(rank=(F("size") + 2) / 2))
-        .values_list("category_id", "duration")
+def _working_day_medians(
+    qs: QuerySet[Report], *, calendar: WorkingCalendar, start: str, end: str
+) -> dict[int, float]:
+    """The median number of working days from ``start`` to ``end`` per category, counted as deadlines are
+    (``core.workdays``): the working days after the Kyiv date of ``start`` up to and including the Kyiv date
+    of ``end`` — 0 when done on the day of filing (or over the weekend that followed it). The database
+    groups the rows by category and the two dates; each group's count of working days is a difference of
+    a running count of working days over the dates, and the median is read from the counted groups (the
+    mean of the middle two when their number is even)."""
+    groups = list(
+        qs.annotate(day_from=TruncDate(start, tzinfo=KYIV), day_to=TruncDate(end, tzinfo=KYIV))
+        .values_list("category_id", "day_from", "day_to")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    middles: dict[int, list[timedelta]] = {}
-    for category_id, value in ranked:  # at most two rows per category
-        middles.setdefault(category_id, []).append(value)
-    return {k: sum(v, timedelta()) / len(v) for k, v in middles.items()}
+    if not groups:
+        return {}
+    first = min(g[1] for g in groups)
+    last = max(max(g[2] for g in groups), first)  # an end is never before its start, but be safe
+    running: dict[date, int] = {}
+    worked, day = 0, first
+    while day <= last:
+        worked += calendar.is_working_day(day)
+        running[day] = worked
+        day += timedelta(days=1)
+    by_category: dict[int, list[tuple[int, int]]] = {}
+    for category_id, day_from, day_to, n in groups:
+        days = running[day_to] - running[day_from] if day_to >= day_from else 0
+        by_category.setdefault(category_id, []).append((days, n))
+    return {category_id: _weighted_median(values) for category_id, values in by_category.items()}
+
+
+def _weighted_median(values: list[tuple[int, int]]) -> float:
+    """The median of ``count`` copies of each ``value`` in ``[(value, count), …]``."""
+    values = sorted(values)
+    total = sum(n for _v, n in values)
+    low_rank, high_rank = (total + 1) // 2, (total + 2) // 2  # 1-based ranks of the middle one or two
+    low = high = None
+    seen = 0
+    for value, n in values:
+        seen += n
+        if low is None and seen >= low_rank:
+            low = value
+        if seen >= high_rank:
+            high = value
+            break
+    assert low is not None and high is not None
+    return (low + high) / 2
 
 
 def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[CategoryTiming]:
-    """Per category: reports, median hours to the first response, median days to a fix, the SLA and how
-    many closed reports were closed by their deadline."""
+    """Per category: reports, the median working days to the first response and to a fix (counted as the
+    deadline is, in the hromada's working-day calendar), the SLA and how many closed reports were closed by
+    their deadline."""
     qs = analytics_reports(hromada=hromada, filters=filters)
     final = Q(status__in=FINAL)
     counts = (
@@ -868,8 +975,13 @@ def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[Cat
         )
         .order_by("category__position", "category__name")
     )
-    response = _medians(qs.filter(responded_at__isnull=False), F("responded_at") - F("submitted_at"))
-    fix = _medians(qs.filter(status=Status.FIXED), F("closed_at") - F("submitted_at"))
+    calendar = calendar_for(hromada=hromada)
+    response = _working_day_medians(
+        qs.filter(responded_at__isnull=False), calendar=calendar, start="submitted_at", end="responded_at"
+    )
+    fix = _working_day_medians(
+        qs.filter(status=Status.FIXED), calendar=calendar, start="submitted_at", end="closed_at"
+    )
     result = []
     for r in counts:
         first, fixed = response.get(r["category_id"]), fix.get(r["category_id"])
@@ -880,8 +992,8 @@ def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[Cat
                 name_en=r["category__name_en"],
                 reports=r["n"],
                 sla_days=r["category__sla_days"],
-                median_response_hours=round(first.total_seconds() / 3600, 1) if first is not None else None,
-                median_fix_days=round(fixed.total_seconds() / 86400, 1) if fixed is not None else None,
+                median_response_working_days=first,
+                median_fix_working_days=fixed,
                 closed=r["closed"],
                 on_time=r["on_time"],
             )

@@ -32,6 +32,8 @@ from hromada.territory.selectors import districts_of
 from . import actions, mapgrid, selectors
 from .forms import (
     AnalyticsFilterForm,
+    BlurForm,
+    FixCheckForm,
     ReassignForm,
     RelocateForm,
     ReportForm,
@@ -221,15 +223,39 @@ def nearby(request: HromadaRequest) -> HttpResponse:
 def report(request: HromadaRequest, pk: int) -> HttpResponse:
     """A report's public page: SLA clock, redacted text, published photos, updates; staff see more."""
     item = selectors.report_get(hromada=request.hromada, pk=pk)
+    return render(request, "opencity/report.html", _report_context(request, item))
+
+
+def _report_context(
+    request: HromadaRequest,
+    item: Any,
+    *,
+    fix_check_form: FixCheckForm | None = None,
+    blur_form: BlurForm | None = None,
+) -> dict[str, Any]:
     staff = handles_report(request.user, item)
+    check = selectors.fix_check_for(report=item, person=request.user)
+    photos = list(selectors.report_photos(report=item, staff=staff))
     context: dict[str, Any] = {
         "report": item,
         "staff": staff,
         "clock": selectors.clock_state(item),
         "updates": selectors.report_updates(report=item, staff=staff),
-        "photos": selectors.report_photos(report=item, staff=staff),
+        "photos": photos,
+        # Staff get a blur form per photo (the one that failed keeps what was typed).
+        "photo_rows": [
+            (
+                p,
+                (blur_form if blur_form is not None and blur_form.prefix == f"blur-{p.pk}" else None)
+                or (BlurForm.for_photo(p.pk) if staff else None),
+            )
+            for p in photos
+        ],
         "is_reporter": request.user.is_authenticated and item.reporter_id == request.user.pk,
         "verdict_form": VerdictForm(),
+        "fix_check": check,
+        "fix_check_form": fix_check_form or FixCheckForm(),
+        "fix_check_counts": selectors.fix_check_counts(report=item) if item.status == Status.FIXED else None,
     }
     if staff:
         context["transition_form"] = TransitionForm()
@@ -241,7 +267,7 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         context["relocate_form"] = RelocateForm(
             initial={"lat": item.lat, "lon": item.lon}, prefix=RelocateForm.prefix
         )
-    return render(request, "opencity/report.html", context)
+    return context
 
 
 def photo(request: HromadaRequest, pk: int, photo_pk: int) -> FileResponse:
@@ -249,6 +275,36 @@ def photo(request: HromadaRequest, pk: int, photo_pk: int) -> FileResponse:
     found = selectors.photo_get(report=item, pk=photo_pk, staff=handles_report(request.user, item))
     content_type = mimetypes.guess_type(found.image.name)[0] or "application/octet-stream"
     return FileResponse(found.image.open("rb"), content_type=content_type)
+
+
+@login_required
+@require_POST
+def photo_blur(request: HromadaRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """Staff blur a rectangle of a photo; a form with errors is shown again with what was typed."""
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    if not handles_report(request.user, item):
+        raise PermissionDenied
+    found = selectors.photo_get(report=item, pk=photo_pk, staff=True)
+    form = BlurForm.for_photo(found.pk, request.POST)
+    if not form.is_valid():
+        return render(
+            request, "opencity/report.html", _report_context(request, item, blur_form=form), status=400
+        )
+    box = form.cleaned_data
+    if run_message_action(
+        request,
+        actions.report_photo_blur,
+        photo=found,
+        by=request.user,
+        left=box["left"] / 100,
+        top=box["top"] / 100,
+        width=box["width"] / 100,
+        height=box["height"] / 100,
+    ):
+        messages.success(
+            request, _("The part of the photo is blurred. Blur another part or publish the photo.")
+        )
+    return redirect(f"{item.get_absolute_url()}#photo-{found.pk}")
 
 
 @login_required
@@ -274,6 +330,32 @@ def verdict(request: HromadaRequest, pk: int) -> HttpResponse:
             fixed=form.cleaned_data["fixed"],
             text=form.cleaned_data["text"],
         )
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def fix_check(request: HromadaRequest, pk: int, check_pk: int) -> HttpResponse:
+    """The answer to the four-week fix check; a form with errors is shown again with what was typed."""
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    check = selectors.fix_check_get(report=item, pk=check_pk)
+    form = FixCheckForm(request.POST)
+    if not form.is_valid():
+        context = _report_context(request, item, fix_check_form=form)
+        return render(request, "opencity/report.html", context, status=400)
+    fixed = form.cleaned_data["fixed"]
+    if run_message_action(
+        request,
+        actions.fix_check_answer,
+        check=check,
+        person=request.user,
+        fixed=fixed,
+        text=form.cleaned_data["text"],
+    ):
+        if fixed:
+            messages.success(request, _("Thank you: your answer confirms the fix."))
+        else:
+            messages.success(request, _("Thank you: the report is open again and the department is told."))
     return redirect(item.get_absolute_url())
 
 
@@ -446,8 +528,8 @@ def _analytics_csv_rows(
             "category",
             "reports",
             "sla_days",
-            "median_response_hours",
-            "median_fix_days",
+            "median_response_working_days",
+            "median_fix_working_days",
             "closed",
             "closed_on_time",
         )
@@ -457,8 +539,8 @@ def _analytics_csv_rows(
                 "category": in_language(t, "name", language),
                 "reports": t.reports,
                 "sla_days": t.sla_days,
-                "median_response_hours": t.median_response_hours,
-                "median_fix_days": t.median_fix_days,
+                "median_response_working_days": t.median_response_working_days,
+                "median_fix_working_days": t.median_fix_working_days,
                 "closed": t.closed,
                 "closed_on_time": t.on_time,
             }

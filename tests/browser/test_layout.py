@@ -90,6 +90,8 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:nearby": "an HTML fragment of the report form",
     "opencity:photo": "an image",
     "opencity:photo_publish": "POST only",
+    "opencity:photo_blur": "POST only (the form is under each photo on the report's page, for its staff)",
+    "opencity:fix_check": "POST only (the form is on the report's page, for its reporter and supporters)",
     "opencity:reassign": "POST only",
     "opencity:support": "POST only",
     "opencity:transition": "POST only",

@@ -112,3 +112,86 @@ def test_the_list_pages_map_follows_the_next_pages_of_the_reports_layer(page, si
     expect(city_map).to_have_attribute("data-loaded", "5")
     expect(page.locator("#city-map .report-marker")).to_have_count(5)
     expect(city_map).not_to_have_attribute("data-error", "1")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_staff_drag_a_rectangle_over_a_photo_and_blur_it(
+    page, site, log_in, hromada, assert_accessible, screenshot_dir, width
+):
+    from PIL import Image
+
+    city = make_city(hromada)
+    official = member_of(city["roads"])
+    buffer = io.BytesIO()
+    Image.effect_noise((320, 240), 80).convert("RGB").save(buffer, format="PNG")
+    report = make_report(hromada, city["category"], photos=[(buffer.getvalue(), "plate.png")])
+    photo = report.photos.get()
+    before = photo.image.name
+    device = totp_device(official)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(official.email)
+    page.locator("input[name=token]").fill(totp_now(device))
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+    for prefix in ("/en", ""):
+        page.goto(f"{prefix}/city/{report.pk}/")
+        page.locator("details.blur-tool summary").click()
+        language = prefix.strip("/") or "uk"
+        page.screenshot(path=screenshot_dir / f"opencity-blur-{language}-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+    assert_accessible(page, "report page with the blur tool")
+
+    picker = page.locator(".blur-picker")
+    picker.scroll_into_view_if_needed()
+    box = picker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6, steps=5)
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.75, steps=5)
+    page.mouse.up()
+    field = f"blur-{photo.pk}"
+    left = float(page.locator(f"#id_{field}-left").input_value())
+    width_percent = float(page.locator(f"#id_{field}-width").input_value())
+    assert 23 <= left <= 27 and 48 <= width_percent <= 52
+    assert float(page.locator(".blur-box").get_attribute("width")) == pytest.approx(width_percent, abs=0.1)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Розмити", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Частину фото розмито")
+    photo.refresh_from_db()
+    assert photo.image.name != before
+    page.screenshot(path=screenshot_dir / f"opencity-blurred-uk-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_fix_check_on_the_report_page(
+    page, site, log_in, hromada, assert_accessible, screenshot_dir, width
+):
+    import datetime as dt
+
+    from hromada.opencity import actions
+    from hromada.opencity.models import Status
+
+    city = make_city(hromada)
+    official = member_of(city["roads"])
+    report = make_report(hromada, city["category"])
+    actions.report_transition(report=report, by=official, target=Status.FIXED)
+    report.refresh_from_db()
+    Report.objects.filter(pk=report.pk).update(closed_at=report.closed_at - dt.timedelta(weeks=4, hours=1))
+    report.refresh_from_db()
+    actions.fix_check_send(report=report, fixed_at=report.closed_at)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(report.reporter.email)
+    for prefix in ("/en", ""):
+        page.goto(f"{prefix}/city/{report.pk}/#fix-check")
+        expect(page.locator("#fix-check")).to_be_visible()
+        language = prefix.strip("/") or "uk"
+        page.screenshot(path=screenshot_dir / f"opencity-fixcheck-{language}-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+    assert_accessible(page, "report page with the fix check")
+    page.locator("#fix-check input[value=no]").check()
+    page.locator("#fix-check textarea").fill("Яма знову з'явилась")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Надіслати відповідь").click()
+    report.refresh_from_db()
+    assert report.status == Status.REOPENED

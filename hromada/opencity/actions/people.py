@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F
 
-from ..models import Report, Support, Update
+from ..models import FixCheckAnswer, Report, Support, Update
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 @transaction.atomic
 def opencity_person_erase(*, person: User) -> int:
     """Unlink the person from their reports (which stay, with the redacted text only and no contact
-    details), drop their +1s and unlink their updates; returns how many reports were unlinked."""
+    details), drop their +1s and fix-check answers and unlink their updates; returns how many reports were
+    unlinked."""
     reports = Report.objects.filter(reporter=person)
     count = reports.update(
         reporter=None,
@@ -27,5 +28,6 @@ def opencity_person_erase(*, person: User) -> int:
         description=F("public_description"),
     )
     Support.objects.filter(person=person).delete()
+    FixCheckAnswer.objects.filter(person=person).delete()
     Update.objects.filter(author=person).update(author=None)
     return count

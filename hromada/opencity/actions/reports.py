@@ -27,7 +27,7 @@ from hromada.ledger.actions import ledger_append
 from hromada.territory.models import Department
 from hromada.territory.selectors import district_at, districts_of
 
-from .. import lifecycle, nearby, routing
+from .. import blur, lifecycle, nearby, routing
 from ..gazetteer import APPROXIMATE
 from ..models import (
     ApiKey,
@@ -541,4 +541,40 @@ def report_photo_publish(*, photo: Photo, by: User, public: bool = True) -> Phot
     require(handles_report, by, photo.report)
     photo.is_public = public
     photo.save(update_fields=["is_public", "updated_at"])
+    return photo
+
+
+@transaction.atomic
+def report_photo_blur(
+    *, photo: Photo, by: User, left: float, top: float, width: float, height: float
+) -> Photo:
+    """Staff blur a rectangle of a report's photo (a face, a licence plate), given in fractions of the
+    picture's width and height, before publishing it. The picture is pixelated and blurred there
+    (``blur.py``), re-encoded by ``core.uploads`` and stored in place of the unblurred file, which is deleted
+    once the change commits: the unblurred picture is never served to the public (and, once blurred, to no
+    one). Blur several boxes one after another; an internal note records each."""
+    photo = Photo.objects.select_related("report__hromada").select_for_update(of=("self",)).get(pk=photo.pk)
+    require(handles_report, by, photo.report)
+    box = blur.Box(left=left, top=top, width=width, height=height)
+    ensure(box.is_valid(), _("Select a rectangle inside the photo."), code="box_invalid", field="box")
+    with photo.image.open("rb") as stored:
+        content = stored.read()
+    try:
+        blurred = blur.blur_image_bytes(content, box)
+    except ValueError:
+        message = _("The rectangle is too small to blur: select a larger one.")
+        raise ApplicationError(message, code="box_too_small", fields={"box": [message]}) from None
+    upload = clean_upload(blurred, filename=photo.image.name.rsplit("/", 1)[-1], allowed=IMAGES)
+    storage, old_name = photo.image.storage, photo.image.name
+    photo.image.save(upload.original_name, upload.as_file(), save=False)
+    photo.width, photo.height = upload.width, upload.height
+    photo.save(update_fields=["image", "width", "height", "updated_at"])
+    Update.objects.create(
+        report=photo.report,
+        kind=Update.Kind.INTERNAL,
+        author=by,
+        text=_("A part of photo %(number)s was blurred.") % {"number": photo.pk},
+        at=clock.now(),
+    )
+    transaction.on_commit(lambda: storage.delete(old_name), robust=True)
     return photo

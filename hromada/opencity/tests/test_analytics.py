@@ -157,31 +157,49 @@ def test_the_page_names_months_in_words_and_the_csv_keeps_iso_months(client, hro
     assert "2026-03,2" in iso
 
 
-def test_medians_of_response_and_fix_per_category(hromada, rows):
+def test_medians_of_response_and_fix_per_category_in_working_days(hromada, rows):
     timing = {t.code: t for t in selectors.analytics_timing(hromada=hromada, filters=ALL)}
     pothole, light = timing["pothole"], timing["light"]
-    # Responses in 2, 4 and 12 hours (the overdue one has none): the median is 4.
-    assert pothole.median_response_hours == 4.0
-    # Fixes in 1, 2 and 10 days: the median is 2; two of three closed by the deadline.
-    assert pothole.median_fix_days == 2.0
+    # Every response came on the day of filing: 0 working days.
+    assert pothole.median_response_working_days == 0.0
+    # Fixes: Sunday 1 March → Monday (1 working day), Thursday 5 March → Saturday (Friday only: 1, though
+    # two calendar days), Wednesday 1 April → Saturday 11 April (7). The median is 1; two of three were
+    # closed by the deadline.
+    assert pothole.median_fix_working_days == 1.0
     assert (pothole.reports, pothole.closed, pothole.on_time, pothole.on_time_share) == (4, 3, 2, 67)
     assert pothole.sla_days == 5
     # A closed-not-fixed report has a response but no fix time.
-    assert light.median_response_hours == 1.0 and light.median_fix_days is None
+    assert light.median_response_working_days == 0.0 and light.median_fix_working_days is None
     assert (light.closed, light.on_time) == (1, 1)
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(hromada, city):
-    for hours in (1, 3, 5, 100):
-        row(
-            hromada,
-            city["category"],
-            city["west"],
-            at(5, 1, 8),
-            responded=at(5, 1, 8) + dt.timedelta(hours=hours),
-        )
+    monday = at(5, 4, 8)
+    for days in (0, 1, 3, 14):  # 0, 1, 3 and 10 working days (two weekends in 14 days)
+        row(hromada, city["category"], city["west"], monday, responded=monday + dt.timedelta(days=days))
     [timing] = selectors.analytics_timing(hromada=hromada, filters=ALL)
-    assert timing.median_response_hours == 4.0 and timing.median_fix_days is None
+    assert timing.median_response_working_days == 2.0 and timing.median_fix_working_days is None
+
+
+def test_working_days_follow_the_hromadas_calendar_and_the_kyiv_date(hromada, city):
+    """A day off the hromada declared is not counted; a fix at 01:00 Kyiv time on Tuesday (still Monday in
+    UTC) counts Tuesday."""
+    from hromada.core.models import CalendarOverride
+
+    friday = at(5, 8, 17)
+    CalendarOverride.objects.create(
+        hromada=hromada, date=dt.date(2026, 5, 11), is_day_off=True, reason="День жалоби"
+    )  # a Monday
+    row(
+        hromada,
+        city["category"],
+        city["west"],
+        friday,
+        status=Status.FIXED,
+        closed=dt.datetime(2026, 5, 12, 1, 0, tzinfo=KYIV),
+    )
+    [timing] = selectors.analytics_timing(hromada=hromada, filters=ALL)
+    assert timing.median_fix_working_days == 1.0  # Tuesday only: the weekend and Monday are days off
 
 
 def test_fixed_and_closed_not_fixed_reopen_and_duplicate_rates(hromada, rows):
@@ -242,7 +260,7 @@ def test_another_hromadas_reports_are_never_counted(hromada, other_hromada, rows
     assert selectors.analytics_overdue_heatmap(hromada=hromada, filters=ALL, language="uk").total == 1
     assert sum(n for _m, n in selectors.analytics_by_month(hromada=hromada, filters=ALL)) == 5
     timing = {t.code: t for t in selectors.analytics_timing(hromada=hromada, filters=ALL)}
-    assert timing["pothole"].reports == 4 and timing["pothole"].median_response_hours == 4.0
+    assert timing["pothole"].reports == 4 and timing["pothole"].median_response_working_days == 0.0
     mine = Client().get(reverse("opencity:analytics_csv"), {"what": "outcomes"})
     [outcomes] = csv.DictReader(io.StringIO(mine.content.decode("utf-8-sig")))
     assert outcomes["total"] == "5"
@@ -280,7 +298,8 @@ def test_csv_tables_have_their_columns_and_unknown_tables_are_refused(client, hr
     assert [r["district"] for r in table("districts")] == ["Західний", "Східний"]
     assert sum(int(r["reports"]) for r in table("channels")) == 5
     timing = {r["code"]: r for r in table("timing")}
-    assert timing["pothole"]["median_fix_days"] == "2.0" and timing["light"]["median_fix_days"] == ""
+    assert timing["pothole"]["median_fix_working_days"] == "1.0"
+    assert timing["light"]["median_fix_working_days"] == ""
     assert table("outcomes") == [
         {"total": "5", "open": "1", "fixed": "3", "closed_not_fixed": "1", "reopened": "1", "duplicates": "1"}
     ]

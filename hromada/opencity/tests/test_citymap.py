@@ -282,3 +282,21 @@ def test_the_docs_table_the_page_and_the_registry_list_the_same_layers_and_filte
     assert boxes == [
         (key, ",".join(f"{p}={f}" for p, f in layer.filters)) for key, layer in selectors.MAP_LAYERS.items()
     ]
+
+
+def test_each_layer_lists_its_places_through_its_own_template_and_the_page_has_no_per_layer_branches(
+    client, hromada
+):
+    from django.template.loader import get_template
+
+    for layer in selectors.MAP_LAYERS.values():
+        get_template(layer.list_template)  # each layer has one
+    source = (Path(settings.BASE_DIR) / "hromada/opencity/templates/opencity/map.html").read_text()
+    assert "key ==" not in source and "{% elif" not in source
+    DistrictFactory(hromada=hromada, name="Центральний")
+    InstitutionFactory(hromada=hromada, name="Ліцей №1")
+    listing = client.get(reverse("opencity:map")).content.decode().split('id="map-listing-title"', 1)[1]
+    assert "Центральний" in listing and "Ліцей №1" in listing and "0 звернень" in listing
+    only = client.get(reverse("opencity:map"), {"layer": "districts"}).content.decode()
+    assert "Центральний" in only.split('id="map-listing-title"', 1)[1]
+    assert "Ліцей №1" not in only.split('id="map-listing-title"', 1)[1]

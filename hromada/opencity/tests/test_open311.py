@@ -2,6 +2,7 @@
 spec's shape, api keys, tenancy through jurisdiction_id and the host, and a PyPI client against a live
 server."""
 
+import io
 import json
 import re
 from pathlib import Path
@@ -145,6 +146,69 @@ def test_post_creates_a_report_tagged_api_with_lon_and_attributes(client, city, 
     assert report.api_key.last_used_at is not None
     token = client.get(f"/open311/v2/tokens/{body['token']}.json").json()
     assert token == [{"service_request_id": str(report.pk), "token": report.token}]
+
+
+def _jpeg_with_exif() -> io.BytesIO:
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    out.seek(0)
+    out.name = "pothole.jpg"
+    return out
+
+
+def test_media_files_are_cleaned_like_the_web_forms_photos_and_become_the_media_url(
+    client, hromada, city, api_key
+):
+    base = {"api_key": api_key, "service_code": "pothole", "lat": INSIDE[0], "long": INSIDE[1]}
+    response = client.post(
+        "/open311/v2/requests.json", {**base, "description": "Яма", "media": _jpeg_with_exif()}
+    )
+    assert response.status_code == 201
+    report = Report.objects.get(pk=response.json()[0]["service_request_id"])
+    [photo] = report.photos.all()
+    stored = photo.image.read()
+    assert b"SpyCam" not in stored and stored[:2] == b"\xff\xd8" and (photo.width, photo.height) == (40, 30)
+    assert not photo.is_public  # staff look first (faces, plates), as for the web form's photos
+    [listed] = client.get(f"/open311/v2/requests/{report.pk}.json").json()
+    assert listed["media_url"] is None
+    validate([listed], "requests.json")
+
+    actions.report_photo_publish(photo=photo, by=member_of(city["roads"]), public=True)
+    [listed] = client.get(f"/open311/v2/requests/{report.pk}.json").json()
+    assert listed["media_url"].endswith(f"/city/{report.pk}/photos/{photo.pk}/")
+    assert client.get(listed["media_url"]).status_code == 200
+    validate([listed], "requests.json")
+    given = client.post("/open311/v2/requests.json", {**base, "media_url": "https://example.org/a.jpg"})
+    [other] = client.get(f"/open311/v2/requests/{given.json()[0]['service_request_id']}.json").json()
+    assert other["media_url"] == "https://example.org/a.jpg"
+
+    not_image = io.BytesIO(b"%PDF-1.4 not a photo")
+    not_image.name = "photo.jpg"
+    refused = client.post("/open311/v2/requests.xml", {**base, "media": not_image})
+    assert refused.status_code == 400 and _xml(refused.content).find("error/description").text
+    four = client.post("/open311/v2/requests.json", {**base, "media": [_jpeg_with_exif() for _ in range(4)]})
+    assert four.status_code == 400 and four.json()[0]["code"] == 400
+    assert Report.objects.count() == 2
+
+
+def test_updates_carry_the_staff_photo_as_media_url(client, hromada, city):
+    staff = member_of(city["roads"])
+    report = make_report(hromada, city["category"])
+    actions.report_update_add(
+        report=report,
+        by=staff,
+        text="Фото ремонту",
+        public=True,
+        photos=[(_jpeg_with_exif().read(), "a.jpg")],
+    )
+    [update] = [u for u in client.get("/open311/v2/servicerequestupdates.json").json() if u["description"]]
+    photo = report.photos.get()
+    assert update["media_url"].endswith(f"/city/{report.pk}/photos/{photo.pk}/")
 
 
 def test_errors_have_the_specs_shape_and_status(client, city, api_key):
