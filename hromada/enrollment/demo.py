@@ -224,6 +224,7 @@ def _large_families(hromada: Hromada, *, adopted: dt.date) -> dict[str, str]:
     return {
         "code": "large_family",
         "title": "дитина з багатодітної сім'ї",
+        "title_en": "child of a large family",
         "decision": f"рішення {council} від {adopted:%d.%m.%Y} № {number} «Про затвердження Положення про "
         "порядок зарахування дітей до комунальних закладів дошкільної освіти громади»",
     }

@@ -74,7 +74,7 @@ class ApplyForm(ChoicesForm):
         )
         rules, local = round_rules(round)
         codes = list(rules.category_codes()) + [c.code for c in local]
-        titles = {c.code: c.title for c in local}
+        titles = {c.code: c.title_in(get_language()) for c in local}
         self.fields["categories"] = forms.MultipleChoiceField(
             label=_("Priority categories you claim"),
             choices=[(c, titles.get(c) or category_title(c)) for c in codes],

@@ -36,6 +36,11 @@ class LocalCategory:
     code: str
     title: str
     decision: str  # e.g. "рішення Світлогірської міської ради від 12.03.2026 № 1234"
+    title_en: str = ""
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` ("en…": the English one where the council gave one)."""
+        return self.title_en if language.startswith("en") and self.title_en else self.title
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,13 @@ def class_basis(
     return None, code(priority - 1)
 
 
+def _local_snapshot(category: LocalCategory) -> dict[str, str]:
+    snapshot = {"code": category.code, "title": category.title, "decision": category.decision}
+    if category.title_en:
+        snapshot["title_en"] = category.title_en
+    return snapshot
+
+
 def rules_snapshot(rules: RulesVersion, local: Sequence[LocalCategory]) -> dict[str, Any]:
     """The frozen, public form of a round's rules (what the export carries and the verifier reads)."""
     return {
@@ -257,7 +269,8 @@ def rules_snapshot(rules: RulesVersion, local: Sequence[LocalCategory]) -> dict[
         "sources": list(rules.sources),
         "territory": rules.territory,
         "categories": [{"code": c.code, "source": c.source} for c in rules.categories],
-        "local": [{"code": c.code, "title": c.title, "decision": c.decision} for c in local],
+        # title_en only where given: the snapshots of rounds opened before it existed stay as they were.
+        "local": [_local_snapshot(c) for c in local],
     }
 
 
@@ -269,5 +282,8 @@ def rules_from_snapshot(snapshot: dict[str, Any]) -> tuple[RulesVersion, tuple[L
         categories=tuple(Category(c["code"], c["source"]) for c in snapshot["categories"]),
         territory=snapshot["territory"],
     )
-    local = tuple(LocalCategory(c["code"], c["title"], c["decision"]) for c in snapshot.get("local", []))
+    local = tuple(
+        LocalCategory(c["code"], c["title"], c["decision"], c.get("title_en", ""))
+        for c in snapshot.get("local", [])
+    )
     return rules, local

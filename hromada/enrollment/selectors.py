@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from hromada.accounts.models import User
 from hromada.core import clock
@@ -101,7 +102,9 @@ def round_rules(round: Round) -> tuple[rules_core.RulesVersion, tuple[rules_core
     if round.rules_frozen:
         return rules_core.rules_from_snapshot(round.rules_frozen)
     local = tuple(
-        rules_core.LocalCategory(c.get("code", ""), c.get("title", ""), c.get("decision", ""))
+        rules_core.LocalCategory(
+            c.get("code", ""), c.get("title", ""), c.get("decision", ""), c.get("title_en", "")
+        )
         for c in round.local_categories or []
     )
     return rules_core.VERSIONS[round.rules_key], local
@@ -205,7 +208,7 @@ def queue_positions(*, application: Application) -> list[Position]:
     if mine is None:
         return []
     rules, local = round_rules(round)
-    local_titles = {c.code: c.title for c in local}
+    local_titles = {c.code: c.title_in(get_language()) for c in local}
     result = []
     for choice in choices:
         gid = f"g{choice.group_id}"

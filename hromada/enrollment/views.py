@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -42,7 +43,7 @@ def _rules_context(round: Any) -> dict[str, Any]:
         "categories": [
             (i, category_title(c.code), c.source) for i, c in enumerate(rules.categories, start=1)
         ],
-        "local": local,
+        "local": [(c.title_in(get_language()), c.decision) for c in local],
     }
 
 

@@ -174,3 +174,32 @@ def test_the_application_page_says_what_each_class_stands_for(hromada):
 
     assert "живе на території обслуговування; без пільгової категорії" in text
     assert "живе поза територією обслуговування; без пільгової категорії" in text
+
+
+def test_a_community_category_is_named_in_the_pages_language_and_frozen_with_both_titles(hromada):
+    large = {
+        "code": "large_family",
+        "title": "дитина з багатодітної сім'ї",
+        "title_en": "child of a large family",
+        "decision": "рішення Світлогірської міської ради від 12.02.2026 № 1187-32/VIII",
+    }
+    round = make_round(hromada, local_categories=[large])
+    client = _client(make_parent(hromada))
+
+    english = client.get(f"/en/enrollment/{round.slug}/apply/")
+    ukrainian = client.get(f"/enrollment/{round.slug}/apply/")
+
+    assert english.content.decode().count("child of a large family") == 2  # the claim's box and the rules
+    assert "багатодітної" not in english.content.decode()
+    assert ukrainian.content.decode().count("дитина з багатодітної сім&#x27;ї") == 2
+    assert round.rules_frozen["local"] == [large]
+
+
+def test_a_round_frozen_before_english_titles_still_shows_its_community_category(hromada):
+    old = {"code": "large_family", "title": "дитина з багатодітної сім'ї", "decision": "рішення № 1"}
+    round = make_round(hromada, local_categories=[old])
+
+    english = Client().get(f"/en/enrollment/{round.slug}/")
+
+    assert round.rules_frozen["local"] == [old]
+    assert "дитина з багатодітної сім" in english.content.decode()
