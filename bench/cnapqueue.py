@@ -58,26 +58,19 @@ from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_environment, hromada_command, run_hromada, table  # noqa: E402
+from bench.harness import (  # noqa: E402
+    bench_environment,
+    hromada_command,
+    load_average,
+    percentile,
+    run_hromada,
+    stats_ms,
+    table,
+)
 
 P99_TARGET_MS = 50.0
 BOARD_LAG_TARGET_S = 2.0
 ALWAYS_OPEN = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def seed(args: argparse.Namespace) -> dict[str, Any]:
@@ -125,16 +118,6 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
             )
         kiosks = [actions.kiosk_create(office=office, name=f"Кіоск {n}")[0].pk for n in range(args.kiosks)]
     return {"office": office.pk, "services": [s.pk for s in services], "desks": desks, "kiosks": kiosks}
-
-
-def _stats_ms(values: list[float]) -> dict[str, float | None]:
-    return {
-        "n": len(values),
-        "p50": round(percentile(values, 50) or 0, 1),
-        "p95": round(percentile(values, 95) or 0, 1),
-        "p99": round(percentile(values, 99) or 0, 1),
-        "max": round(max(values), 1) if values else None,
-    }
 
 
 def _profiled(name: str, args: argparse.Namespace, target: Any, *params: Any) -> None:
@@ -387,11 +370,11 @@ def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
         "tickets_per_second": round(len(taken) / args.seconds, 1),
         "calls_served": len(merged.get("served_call_ms", [])),
         "empty_calls": len(merged.get("empty_call_ms", [])),
-        "take_ms": _stats_ms(merged.get("take_ms", [])),
-        "call_next_ms": _stats_ms(merged.get("call_ms", [])),
-        "call_next_served_ms": _stats_ms(merged.get("served_call_ms", [])),
-        "complete_ms": _stats_ms(merged.get("complete_ms", [])),
-        "board_ms": _stats_ms(merged.get("board_ms", [])),
+        "take_ms": stats_ms(merged.get("take_ms", [])),
+        "call_next_ms": stats_ms(merged.get("call_ms", [])),
+        "call_next_served_ms": stats_ms(merged.get("served_call_ms", [])),
+        "complete_ms": stats_ms(merged.get("complete_ms", [])),
+        "board_ms": stats_ms(merged.get("board_ms", [])),
         "board_lag_s": {
             "n": len(lags),
             "p50": round(percentile(lags, 50) or 0, 3),

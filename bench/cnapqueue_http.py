@@ -61,8 +61,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     bench_environment,
     hromada_command,
+    load_average,
+    percentile,
     run_hromada,
     serving,
+    stats_ms,
     table,
     tree_cpu_seconds,
 )
@@ -70,31 +73,6 @@ from bench.harness import (
 P99_TARGET_MS = 50.0
 BOARD_LAG_TARGET_S = 2.0
 KINDS = ("take", "call", "complete", "board")
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def stats_ms(values: list[float]) -> dict[str, Any]:
-    return {
-        "n": len(values),
-        "p50": round(percentile(values, 50) or 0, 1),
-        "p95": round(percentile(values, 95) or 0, 1),
-        "p99": round(percentile(values, 99) or 0, 1),
-        "max": round(max(values), 1) if values else None,
-    }
 
 
 def seed(args: argparse.Namespace) -> dict[str, Any]:

@@ -367,3 +367,31 @@ def load_summary(
         "p99_ms": round(samples[int(len(samples) * 0.99)], 1) if samples else None,
         "client_cpu_seconds": round(client_cpu, 1),
     }
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: how busy the (shared) machine was."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The nearest-rank ``q``-th percentile; ``None`` for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def stats_ms(values: Sequence[float]) -> dict[str, Any]:
+    """Count, p50/p95/p99 and max of latencies in milliseconds, rounded to 0.1 ms."""
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50) or 0, 1),
+        "p95": round(percentile(values, 95) or 0, 1),
+        "p99": round(percentile(values, 99) or 0, 1),
+        "max": round(max(values), 1) if values else None,
+    }

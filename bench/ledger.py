@@ -50,7 +50,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import ROOT, bench_environment
+from harness import ROOT, bench_environment, load_average
 
 TARGET_BATCHED_PER_S = 20_000
 TARGET_PROOF_MS = 1.0
@@ -63,13 +63,6 @@ ENTRY = (
 
 def entry_bytes(number: int) -> bytes:
     return (ENTRY % number).encode()
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def summary_ms(samples: list[float]) -> dict[str, float]:

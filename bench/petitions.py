@@ -54,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     bench_environment,
     hromada_command,
+    load_average,
     load_summary,
     measure,
     run_client_threads,
@@ -81,13 +82,6 @@ def postgres_server_pid(database_url: str) -> int | None:
         if command.split(" ", 1)[0].endswith("postgres") and (f"port={port} " in command + " "):
             return int(entry.name)
     return None
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 # ------------------------------------------------------------------------------------------ seeding

@@ -40,6 +40,7 @@ from harness import (
     Memory,
     Timing,
     bench_environment,
+    load_average,
     measure,
     run_hromada,
     serving,
@@ -280,14 +281,6 @@ def main() -> int:
             print(f"kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
-
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages: how busy the (shared) machine was."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def summary(timing: Timing) -> dict:

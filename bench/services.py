@@ -31,6 +31,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import load_average  # noqa: E402
+
 HOST = "127.0.0.1"
 PAGE_TARGET_MS = 100.0
 SUBMIT_TARGET_MS = 300.0
@@ -56,11 +58,6 @@ FORM = {
         "refusal_reasons": [{"code": "incomplete", "label": {"uk": "Неповний пакет"}}],
     },
 }  # fmt: skip
-
-
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def setup_django(var_dir: Path) -> None:

@@ -47,13 +47,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     bench_environment,
     hromada_command,
+    load_average,
     load_summary,
     run_client_threads,
     run_hromada,
     serving,
     tree_cpu_seconds,
 )
-from bench.petitions import address, load_average, postgres_server_pid
+from bench.petitions import address, postgres_server_pid
 
 HOST = "127.0.0.1"
 REPEATS = 0.01  # share of requests that are a second ballot by someone who voted
