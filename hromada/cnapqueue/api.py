@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status, UploadedFile
@@ -28,7 +28,7 @@ from hromada.core.errors import (
     PermissionDeniedError,
     RateLimitedError,
 )
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, private_download
 
 from . import actions, selectors
 from .models import Category, Channel, HomeVisit, Kiosk, MobileStop, Purpose, Ticket
@@ -654,14 +654,9 @@ def home_visit_document(request: HromadaRequest, visit_id: Id) -> Any:
     ):
         raise NotFoundError(_("There is no such document."))
     extension = (visit.document.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(
-        visit.document.open("rb"),
-        as_attachment=True,
-        filename=f"home-visit-{visit.pk}.{extension}",
-        content_type=visit.document_type or "application/octet-stream",
+    return private_download(
+        visit.document, filename=f"home-visit-{visit.pk}.{extension}", content_type=visit.document_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @router.post(

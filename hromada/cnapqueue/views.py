@@ -29,7 +29,7 @@ from hromada.accounts.selectors import resident_find
 from hromada.core import clock, ratelimit
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, private_download
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
 
@@ -714,14 +714,9 @@ def home_visit_document(request: HromadaRequest, visit_id: int) -> FileResponse:
     if not visit.document or not (own or coordinator):
         raise Http404
     extension = (visit.document.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(
-        visit.document.open("rb"),
-        as_attachment=True,
-        filename=f"home-visit-{visit.pk}.{extension}",
-        content_type=visit.document_type or "application/octet-stream",
+    return private_download(
+        visit.document, filename=f"home-visit-{visit.pk}.{extension}", content_type=visit.document_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _managed_office(request: HromadaRequest, office_id: int) -> Office | HttpResponse:

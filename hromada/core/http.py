@@ -8,7 +8,8 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.files import File
+from django.http import FileResponse, HttpRequest, HttpResponse
 
 from .csvcells import SafeDictWriter
 
@@ -51,6 +52,19 @@ def csv_download(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], *, na
     writer.writerows({name: _cell(row.get(name)) for name in fields} for row in rows)
     response = HttpResponse(out.getvalue().encode(), content_type=CSV_MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def private_download(file: File, *, filename: str, content_type: str | None) -> FileResponse:
+    """A stored personal document (a proof, an application's file) sent to someone entitled to it: always as
+    a download, never kept by a browser or proxy cache."""
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

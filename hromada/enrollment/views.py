@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hromada.accounts.permissions import can_reach_back_office
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, private_download
 from hromada.core.ids import parse_id
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
@@ -288,14 +288,11 @@ def proof_download(request: HromadaRequest, file_id: str) -> FileResponse:
     ):
         raise Http404
     extension = (proof.file.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=True,
+    return private_download(
+        proof.file,
         filename=f"proof-{proof.claim.application.public_id}-{proof.pk}.{extension}",
         content_type=proof.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hromada.core import clock, ratelimit
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, private_download
 from hromada.core.pagination import paginate
 
 from . import actions, selectors
@@ -397,12 +397,7 @@ def application_file(request: HromadaRequest, pk: int) -> FileResponse:
         raise Http404
     suffix = Path(stored.file.name or "").suffix.lower()
     name = f"{application.number or 'draft'}-{stored.field}{suffix}"
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(stored.file, filename=name, content_type=mimetypes.guess_type(name)[0])
 
 
 STATISTICS_PER_PAGE = 25
