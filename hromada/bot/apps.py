@@ -19,6 +19,7 @@ class BotConfig(AppConfig):
 
         register_app(
             self,
+            indicators="hromada.bot.indicators:INDICATORS",  # its headline on the platform dashboard
             help="help",  # its help articles, help/uk/*.md and help/en/*.md (docs/help.md)
             urls=[
                 Urls("bot/", "hromada.bot.urls"),

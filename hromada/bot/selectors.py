@@ -58,3 +58,9 @@ def chats_of_person(*, hromada: Hromada, person: Any) -> QuerySet[Chat]:
 def broadcasts_public(*, hromada: Hromada) -> QuerySet[Broadcast]:
     """Announcements sent to the hromada's subscribers, newest first (shown on the web too)."""
     return Broadcast.objects.filter(hromada=hromada).select_related("district").order_by("-created_at", "-pk")
+
+
+def headline_new_users(*, hromada: Hromada, start: Any, end: Any) -> float | None:
+    """Chats that wrote to the hromada's bot for the first time in [start, end): its new users. (Who wrote
+    in a month is not kept: received updates are deleted after a week, so active users are not countable.)"""
+    return float(Chat.objects.filter(hromada=hromada, created_at__gte=start, created_at__lt=end).count())
