@@ -130,15 +130,16 @@ def main() -> None:
     load_before = load_average()
     run_hromada(env, "migrate", "--noinput", log=var_dir / "bench.log")
 
+    import functools
+    import importlib
     import logging
 
-    from hromada.wsgi import application  # django.setup() as the server does
-
-    from bench.cnapqueue_http import seed
+    application = importlib.import_module("hromada.wsgi").application  # django.setup() as the server does
     from django.db import connection
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from bench.cnapqueue_http import seed
     from hromada.cnapqueue import actions, selectors
     from hromada.cnapqueue.models import Channel, Desk, Kiosk, Office, Service, Ticket
 
@@ -198,9 +199,9 @@ def main() -> None:
             if not counted:
                 kinds["take"].run(take, profiled=profiled, counted=counted)
             desk = desks[n % len(desks)]
-            kinds["call"].run(lambda: call(desk), profiled=profiled, counted=counted)
+            kinds["call"].run(functools.partial(call, desk), profiled=profiled, counted=counted)
             if desk in called:
-                kinds["complete"].run(lambda: complete(desk), profiled=profiled, counted=counted)
+                kinds["complete"].run(functools.partial(complete, desk), profiled=profiled, counted=counted)
             kinds["board"].run(board, profiled=profiled, counted=counted)
 
     saved, args.requests = args.requests, WARM
@@ -254,9 +255,10 @@ def main() -> None:
         if not counted:
             direct["take"].run(direct_take, profiled=False, counted=counted)
         desk_object = desk_objects[desks[n % len(desks)]]
-        direct["call"].run(lambda: direct_call(desk_object), profiled=False, counted=counted)
+        direct["call"].run(functools.partial(direct_call, desk_object), profiled=False, counted=counted)
         if desk_object.pk in tickets:
-            direct["complete"].run(lambda: direct_complete(desk_object), profiled=False, counted=counted)
+            finish = functools.partial(direct_complete, desk_object)
+            direct["complete"].run(finish, profiled=False, counted=counted)
         direct["board"].run(direct_board, profiled=False, counted=counted)
     connection.close()
 
