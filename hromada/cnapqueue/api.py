@@ -172,11 +172,14 @@ def _ticket(ticket: Ticket) -> dict[str, Any]:
     summary="Take a ticket",
 )
 def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
-    office = selectors.office_get(hromada=request.hromada, office_id=office_id)
+    kiosk = request.auth if isinstance(request.auth, Kiosk) else None
+    if kiosk is not None and kiosk.office_id == office_id and kiosk.office.hromada_id == request.hromada.pk:
+        office = kiosk.office  # read with the kiosk by its token (with its institution): not read twice
+    else:
+        office = selectors.office_get(hromada=request.hromada, office_id=office_id)
     service = selectors.service_get(office=office, service_id=data.service)
     if service is None:
         raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
-    kiosk = request.auth if isinstance(request.auth, Kiosk) else None
     key = data.idempotency_key or request.headers.get("Idempotency-Key", "")
     ticket = actions.ticket_take(
         office=office,

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hromada.accounts.actions import api_token_create
 from hromada.cnapqueue import actions
@@ -61,6 +63,41 @@ def test_a_kiosk_token_takes_a_ticket_and_a_double_click_gives_one(client, setup
     assert again.json()["id"] == first.json()["id"] and Ticket.objects.count() == 1
     status = client.get(f"/api/v1/queue/tickets/{first.json()['id']}").json()
     assert status["status"] == "waiting"
+
+
+def test_a_kiosk_take_reads_the_office_only_in_the_action(client, setup):
+    office, service, _desk = setup
+    _kiosk, token = actions.kiosk_create(office=office, name="K")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/queue/offices/{office.pk}/tickets",
+            {"service": service.pk},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    assert response.status_code == 201, response.content
+    office_reads = [q["sql"] for q in queries.captured_queries if 'FROM "cnapqueue_office"' in q["sql"]]
+    # Only ticket_take's own fresh read: the view takes the office the kiosk's token lookup joined
+    # (bench/cnapqueue_profile.py: each statement costs the server ~1 ms of CPU).
+    assert len(office_reads) == 1, office_reads
+
+
+def test_a_kiosk_of_another_office_takes_no_ticket_there(client, setup, hromada):
+    office, service, _desk = setup
+    other = make_office(hromada)
+    _kiosk, token = actions.kiosk_create(office=other, name="K")
+
+    response = client.post(
+        f"/api/v1/queue/offices/{office.pk}/tickets",
+        {"service": service.pk},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code in (401, 403, 409), response.content
+    assert not Ticket.objects.filter(office=office).exists()
 
 
 def test_refusals_have_the_documented_statuses(client, setup, hromada):
