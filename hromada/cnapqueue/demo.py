@@ -210,9 +210,10 @@ def _mobile_office(main: Office, manager: User, operators: list[User]) -> None:
             address=base.address,
             lat=base.lat,
             lon=base.lon,
+            district=base.district,  # based at the main ЦНАП, reached through its phone
+            phone=base.phone,
             opening_hours={},
         ),
-        locate_district=False,
     )
     office = actions.office_save(office=Office(hromada=hromada, institution=institution, is_mobile=True))
     services = [

@@ -212,4 +212,6 @@ class MobileStopForm(forms.ModelForm):
         field = self.fields["district"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = District.objects.filter(hromada=office.hromada).order_by("name")
+        language = get_language()
+        field.label_from_instance = lambda district: district.display_name(language)  # type: ignore[method-assign,assignment]
         self.instance.office = office

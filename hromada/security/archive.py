@@ -126,7 +126,9 @@ def dumped_models() -> list[type[models.Model]]:
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
-    return list(model._meta.local_concrete_fields)
+    # A generated column (services' Application.is_open) is the database's to compute: neither dumped nor
+    # inserted.
+    return [field for field in model._meta.local_concrete_fields if not getattr(field, "generated", False)]
 
 
 def _encode(value: Any) -> Any:

@@ -20,6 +20,7 @@ from hromada.accounts.models import (
     VerificationLevel,
     VerificationRecord,
 )
+from hromada.cnapqueue.models import Office
 from hromada.core.geo import contains, polygon_problems
 from hromada.core.models import Hromada, HromadaHost, TenantModel
 from hromada.portal.demo import names, svitlohirsk, verbivka
@@ -102,7 +103,7 @@ def test_the_default_hromada_has_the_advertised_size(summary):
     assert District.objects.filter(hromada=hromada, kind=District.Kind.STAROSTA_DISTRICT).count() == 1
     assert Department.objects.filter(hromada=hromada).count() == 8
     assert institutions.count() >= 40
-    assert kinds["cnap"] == 2
+    assert kinds["cnap"] == 3  # the main one, a remote workplace and the mobile office (a van)
     assert institutions.filter(kind="cnap", district__kind=District.Kind.STAROSTA_DISTRICT).count() == 1
     assert kinds["kindergarten"] >= 12
     assert kinds["school"] >= 10
@@ -110,7 +111,11 @@ def test_the_default_hromada_has_the_advertised_size(summary):
     assert kinds["clinic"] + kinds["hospital"] >= 4
     assert kinds["library"] >= 2
     assert kinds["utility"] >= 1
-    assert all(i.opening_hours and i.phone and i.address for i in institutions)
+    assert all(i.phone and i.address for i in institutions)
+    # The mobile office has stops, not opening hours (cnapqueue:stops).
+    vans = Office.objects.filter(hromada=hromada, is_mobile=True).values("institution_id")
+    assert vans.count() == 1
+    assert all(i.opening_hours for i in institutions.exclude(pk__in=vans))
     assert (
         DepartmentMembership.objects.filter(department__hromada=hromada).values("user").distinct().count()
         >= 10
