@@ -350,6 +350,12 @@ def late_pages() -> list[str]:
         pages.append(reverse("budget:results", args=[counted.slug]))
     if tracked is not None:
         pages.append(reverse("budget:project", args=[tracked.pk]))
+    # The mobile office's timetable is linked from its office page, the third ЦНАП office the walk meets.
+    from hromada.cnapqueue.models import Office
+
+    van = Office.objects.filter(hromada__is_default=True, is_mobile=True).order_by("pk").first()
+    if van is not None:
+        pages.append(reverse("cnapqueue:stops", args=[van.pk]))
     return pages
 
 
