@@ -28,6 +28,7 @@ def test_a_parent_registers_and_accepts_an_offer(
     large_families = {
         "code": "large_family",
         "title": "дитина з багатодітної сім'ї",
+        "title_en": "child of a large family",
         "decision": "рішення Світлогірської міської ради від 12.02.2026 № 1187-32/VIII",
     }
     round = make_round(hromada, places=(1, 1), local_categories=[large_families])
