@@ -234,6 +234,8 @@ def test_the_people_ahead_of_followed_tickets_are_those_of_the_tickets_place(hro
     from hromada.cnapqueue.selectors import ticket_place, tickets_followed
     from hromada.cnapqueue.tests.factories import make_office, make_service, take
 
+    # Noon of a working day: the 18 minutes below never cross the office's closing at 23:59.
+    clock.set(dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC))
     office = make_office(hromada)
     passport, certificate = make_service(office), make_service(office, "Довідка", "Б")
     tickets = []
