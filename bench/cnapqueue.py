@@ -386,6 +386,40 @@ def run_load(args: argparse.Namespace, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def target_misses(
+    *,
+    call_p99: float | None,
+    take_p99: float | None,
+    board_lag_max: float | None,
+    verified: dict[str, Any],
+    ledger_ok: bool,
+) -> list[str]:
+    """Issue 14's targets and checks this run missed, one line each (the HTTP bench shares them)."""
+    failures = []
+    if (call_p99 or 0) > P99_TARGET_MS:
+        failures.append(f"call-next p99 {call_p99} ms > {P99_TARGET_MS:.0f}")
+    if (take_p99 or 0) > P99_TARGET_MS:
+        failures.append(f"ticket p99 {take_p99} ms > {P99_TARGET_MS:.0f}")
+    if verified["called_twice"]:
+        failures.append(f"{verified['called_twice']} tickets called twice")
+    if verified["lost"]:
+        failures.append(f"{verified['lost']} tickets lost")
+    if (board_lag_max or 0) > BOARD_LAG_TARGET_S:
+        failures.append(f"board lag {board_lag_max} s > {BOARD_LAG_TARGET_S:.0f}")
+    if not ledger_ok:
+        failures.append("ledger check failed")
+    return failures
+
+
+def finish(results: dict[str, Any], json_path: Path | None) -> int:
+    """Write the results (``--json``), name every miss on stderr; the exit status (1 on a miss)."""
+    if json_path:
+        json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    for failure in results["failures"]:
+        print(f"MISSED: {failure}", file=sys.stderr)
+    return 1 if results["failures"] else 0
+
+
 def verify(info: dict[str, Any], taken: list[int]) -> dict[str, Any]:
     from django.db.models import Count
 
@@ -472,21 +506,15 @@ def main() -> int:
     check = subprocess.run(hromada_command("ledger", "check"), env=env, capture_output=True, text=True)
     results["ledger_check"] = {"status": check.returncode, "output": (check.stdout + check.stderr)[-1000:]}
 
-    failures = []
-    if (load["call_next_ms"]["p99"] or 0) > P99_TARGET_MS:
-        failures.append(f"call-next p99 {load['call_next_ms']['p99']} ms > {P99_TARGET_MS:.0f}")
-    if (load["take_ms"]["p99"] or 0) > P99_TARGET_MS:
-        failures.append(f"ticket p99 {load['take_ms']['p99']} ms > {P99_TARGET_MS:.0f}")
-    if results["verify"]["called_twice"]:
-        failures.append(f"{results['verify']['called_twice']} tickets called twice")
-    if results["verify"]["lost"]:
-        failures.append(f"{results['verify']['lost']} tickets lost")
-    if (load["board_lag_s"]["max"] or 0) > BOARD_LAG_TARGET_S:
-        failures.append(f"board lag {load['board_lag_s']['max']} s > {BOARD_LAG_TARGET_S:.0f}")
+    failures = target_misses(
+        call_p99=load["call_next_ms"]["p99"],
+        take_p99=load["take_ms"]["p99"],
+        board_lag_max=load["board_lag_s"]["max"],
+        verified=results["verify"],
+        ledger_ok=check.returncode == 0,
+    )
     if load["error_count"]:
         failures.append(f"{load['error_count']} errors")
-    if check.returncode != 0:
-        failures.append("ledger check failed")
     results["failures"] = failures
 
     print(
@@ -510,11 +538,7 @@ def main() -> int:
         f"empty calls {load['empty_calls']}, board lag max {load['board_lag_s']['max']} s; "
         f"load {results['load_before']} → {results['load_after']}"
     )
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    for failure in failures:
-        print(f"MISSED: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return finish(results, args.json)
 
 
 if __name__ == "__main__":

@@ -70,8 +70,6 @@ from bench.harness import (
     tree_cpu_seconds,
 )
 
-P99_TARGET_MS = 50.0
-BOARD_LAG_TARGET_S = 2.0
 KINDS = ("take", "call", "complete", "board")
 
 
@@ -433,7 +431,7 @@ def main() -> int:
                 "server_cpu_share_of_one_core",
             )
         } | {"latency_ms": boards["latency_ms"]["board"], "statuses": boards["statuses"]["board"]}
-    from bench.cnapqueue import verify
+    from bench.cnapqueue import finish, target_misses, verify
 
     results["verify"] = verify(info, taken)
     results["load_after"] = load_average()
@@ -441,23 +439,17 @@ def main() -> int:
     check = subprocess.run(hromada_command("ledger", "check"), env=env, capture_output=True, text=True)
     results["ledger_check"] = {"status": check.returncode, "output": (check.stdout + check.stderr)[-600:]}
 
-    failures = []
     lat = load["latency_ms"]
-    if (lat["call"]["p99"] or 0) > P99_TARGET_MS:
-        failures.append(f"call-next p99 {lat['call']['p99']} ms > {P99_TARGET_MS:.0f}")
-    if (lat["take"]["p99"] or 0) > P99_TARGET_MS:
-        failures.append(f"ticket p99 {lat['take']['p99']} ms > {P99_TARGET_MS:.0f}")
-    if results["verify"]["called_twice"]:
-        failures.append(f"{results['verify']['called_twice']} tickets called twice")
-    if results["verify"]["lost"]:
-        failures.append(f"{results['verify']['lost']} tickets lost")
-    if (load["board_lag_s"]["max"] or 0) > BOARD_LAG_TARGET_S:
-        failures.append(f"board lag {load['board_lag_s']['max']} s > {BOARD_LAG_TARGET_S:.0f}")
+    failures = target_misses(
+        call_p99=lat["call"]["p99"],
+        take_p99=lat["take"]["p99"],
+        board_lag_max=load["board_lag_s"]["max"],
+        verified=results["verify"],
+        ledger_ok=check.returncode == 0,
+    )
     bad = {kind: {s: n for s, n in c.items() if s not in (200, 201)} for kind, c in load["statuses"].items()}
     if any(bad.values()):
         failures.append(f"answers other than 200/201: {bad}")
-    if check.returncode != 0:
-        failures.append("ledger check failed")
     results["failures"] = failures
 
     names = {
@@ -480,11 +472,7 @@ def main() -> int:
         f"board lag max {load['board_lag_s']['max']} s; load {results['load_before']} → "
         f"{results['load_after']}"
     )
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    for failure in failures:
-        print(f"MISSED: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return finish(results, args.json)
 
 
 if __name__ == "__main__":
