@@ -64,7 +64,7 @@ class Round(TenantModel):
         _("community categories"),
         default=list,
         blank=True,
-        help_text=_('After the statutory ones, in order: [{"code", "title", "title_en", "decision"}].'),
+        help_text=_('After the statutory ones, in order: [{"code", "title", "decision"}].'),
     )
     rules_frozen = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
