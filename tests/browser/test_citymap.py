@@ -80,22 +80,21 @@ def test_city_map_shows_every_layer_without_tiles_and_is_accessible(
 
 def test_zooming_in_on_a_cluster_shows_its_reports(page, site, places):
     page.goto("/city/map/")
-
-    def settled():  # the first load zooms to the districts and loads again; each click does too
-        page.wait_for_load_state("networkidle")
-        expect(page.locator("#city-map .leaflet-zoom-anim")).to_have_count(0)
-
-    settled()
-    expect(page.locator("#city-map .map-cluster")).to_have_count(1)
-    # Each click zooms in by two levels around the cluster; on a busy machine a click can land while the
-    # map still moves and be lost, so a few spare clicks (the grid's zoom range bounds the loop anyway).
-    for _ in range(8):
-        if page.locator("#city-map .map-cluster").count() == 0:
-            break
-        page.locator("#city-map .map-cluster").first.click()
-        page.wait_for_timeout(400)
-        settled()
-    expect(page.locator("#city-map .map-cluster")).to_have_count(0)
+    city_map = page.locator("#city-map")
+    clusters = page.locator("#city-map .map-cluster")
+    # data-loaded is set once the layers of the current view have come (after the first zoom to the districts),
+    # so each step waits for the map itself rather than for a guessed time.
+    expect(city_map).to_have_attribute("data-loaded", re.compile(r"^\d+$"), timeout=20_000)
+    expect(clusters).to_have_count(1)
+    clicks = 0
+    while clusters.count():
+        assert clicks < 4, "the cluster still shows after four clicks"  # zoom 13 → 19 in steps of two at most
+        zoom = int(city_map.get_attribute("data-shown-zoom"))
+        clusters.first.click()
+        clicks += 1
+        expect(city_map).to_have_attribute("data-shown-zoom", str(min(zoom + 2, 19)), timeout=20_000)
+        expect(city_map).to_have_attribute("data-loaded", re.compile(r"^\d+$"), timeout=20_000)
+    assert int(city_map.get_attribute("data-shown-zoom")) >= 17  # the server's grid stops clustering there
     expect(page.locator("#city-map .reports-marker")).to_have_count(3)
 
 

@@ -99,6 +99,8 @@
     var mine = serial;
     var on = chosen();
     var pending = [];
+    // data-loaded is there only while the map shows what it was last asked for (tests and scripts wait on it).
+    delete el.dataset.loaded;
     names.forEach(function (name) {
       var layer = layers[name];
       layer.clearLayers();
@@ -118,10 +120,12 @@
         if (layers.districts.getLayers().length) {
           // Moving fires "moveend", which loads the layers again for the new box.
           map.fitBounds(layers.districts.getBounds(), { padding: [20, 20], maxZoom: 15 });
+          return;  // even an unchanged view fires "moveend", and that load says when the map is ready
         }
       }
       var count = 0;
       names.forEach(function (n) { count += layers[n].getLayers().length; });
+      el.dataset.shownZoom = String(map.getZoom());
       el.dataset.loaded = String(count);
     }).catch(function () { el.dataset.error = "1"; });
   }
