@@ -88,12 +88,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests on the loaded demo run together, on one xdist worker (``--dist loadgroup``, the group
     ``demo``), which loads the demo once for all of them and rolls it back after the last one; the other
     worker runs the rest meanwhile. (Each worker loaded the demo for its share before: the same load
-    twice.) Without xdist they run last, together.
+    twice.) The longest work goes first, so that the other worker fills in around it instead of one worker
+    finishing it alone at the end: a test marked ``runs_long`` (the browser's walk of every page, five
+    minutes), then the demo group, then the rest.
 
     On PostgreSQL, the tests that touch no database (pure cores, conventions, parsers, tests of
     subprocesses with their own SQLite file) are skipped: they ran in the SQLite step, and the same code
     gives the same result on either database."""
-    items.sort(key=lambda item: uses_demo(item))
+    items.sort(key=lambda item: (item.get_closest_marker("runs_long") is None, not uses_demo(item)))
     for item in items:
         if uses_demo(item):
             item.add_marker(pytest.mark.xdist_group("demo"))

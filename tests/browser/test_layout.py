@@ -384,6 +384,7 @@ def site(live_server: Any, transactional_db: None) -> str:
     return live_server.url
 
 
+@pytest.mark.runs_long
 def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site, screenshot_dir):
     started = time.monotonic()
     routes = page_routes()
