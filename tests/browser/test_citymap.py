@@ -82,8 +82,8 @@ def test_zooming_in_on_a_cluster_shows_its_reports(page, site, places):
     page.goto("/city/map/")
     city_map = page.locator("#city-map")
     clusters = page.locator("#city-map .map-cluster")
-    # data-loaded is set once the layers of the current view have come (after the first zoom to the districts),
-    # so each step waits for the map itself rather than for a guessed time.
+    # data-loaded is set once the layers of the current view have come (after the first zoom to the
+    # districts), so each step waits for the map itself rather than for a guessed time.
     expect(city_map).to_have_attribute("data-loaded", re.compile(r"^\d+$"), timeout=20_000)
     expect(clusters).to_have_count(1)
     clicks = 0
