@@ -250,7 +250,12 @@ def framework_coverage(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "insight/frameworks.html",
-        {"frameworks": [(frameworks.FRAMEWORK_TITLES[k], v) for k, v in grouped.items()]},
+        {
+            "frameworks": [(k, frameworks.FRAMEWORK_TITLES[k], v) for k, v in grouped.items()],
+            "tc_sources": frameworks.TRANSPARENT_CITIES_SOURCES,
+            "tc_numbers": frameworks.TRANSPARENT_CITIES_NUMBERS,
+            "not_mapped": frameworks.NOT_MAPPED_REASON,
+        },
     )
 
 
