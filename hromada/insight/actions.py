@@ -218,7 +218,11 @@ def self_report_correct(
                      note=old.note if note is None else note, version=old.version + 1, supersedes=old,
                      reason=reason)  # fmt: skip
     if document is None:  # the evidence carries over: the same stored file, kept while either version is
-        new.document, new.document_name, new.content_type = old.document.name, old.document_name, old.content_type
+        new.document, new.document_name, new.content_type = (
+            old.document.name,
+            old.document_name,
+            old.content_type,
+        )
     else:
         upload = clean_upload(document, filename=filename, allowed=DOCUMENTS | IMAGES)
         new.document_name, new.content_type = upload.original_name, upload.content_type

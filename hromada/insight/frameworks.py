@@ -74,9 +74,9 @@ class Source:
 # per block, 100 points each. These two are the blocks the platform's indicators can answer.
 TRANSPARENT_CITIES_SOURCES = (
     Source(
-        _("Transparent Cities: the e-services ecosystem of 11 cities (TI Ukraine's announcement, as republished)"),
+        _("Transparent Cities: the e-services ecosystem of 11 cities (TI Ukraine's announcement)"),
         "2025-12",
-        "http://www.gweek.com.ua/2025/12/blog-post_43.html",
+        "http://www.gweek.com.ua/2025/12/blog-post_43.html",  # a republication: the stored copy found
         40,
     ),
     Source(

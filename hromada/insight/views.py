@@ -374,7 +374,9 @@ def self_report_correct(request: HromadaRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
         if done:
-            messages.success(request, _("The correction is recorded; the earlier version is kept in the history."))
+            messages.success(
+                request, _("The correction is recorded; the earlier version is kept in the history.")
+            )
             return redirect("insight:self_report_history", pk=done.pk)
     return render(
         request,

@@ -43,7 +43,11 @@ def entered(hromada, actor, *, key="insight.skills_training", value=40.0, on=dt.
 
 
 def correct(hromada, actor, report, **changes):
-    arguments = {"value": 55.0, "valid_from": report.valid_from, "reason": "The HR count missed a department."}
+    arguments = {
+        "value": 55.0,
+        "valid_from": report.valid_from,
+        "reason": "The HR count missed a department.",
+    }
     arguments.update(changes)
     return self_report_correct(hromada=hromada, actor=actor, report=report, **arguments)
 
@@ -178,8 +182,10 @@ def test_the_database_refuses_a_correction_without_a_reason_or_a_second_successo
 ):
     first = entered(hromada, administrator)
     second = correct(hromada, administrator, first)
-    fields = {"hromada": hromada, "indicator": first.indicator, "value": 1, "valid_from": first.valid_from,
-              "document": first.document.name, "document_name": "x.pdf", "content_type": "application/pdf"}  # fmt: skip
+    fields = {
+        "hromada": hromada, "indicator": first.indicator, "value": 1, "valid_from": first.valid_from,
+        "document": first.document.name, "document_name": "x.pdf", "content_type": "application/pdf",
+    }  # fmt: skip
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SelfReport.objects.create(**fields, version=3, supersedes=second, reason="")

@@ -53,7 +53,7 @@ def test_every_part_a_criterion_may_name_has_a_title_on_the_frameworks_page():
 
 
 def test_a_transparent_cities_criterion_number_is_only_one_cited_from_a_consulted_edition():
-    """Numbers change between editions: one is declared only with its source in frameworks.py, never guessed."""
+    """Numbers change between editions: one is declared only with its source (frameworks.py), not guessed."""
     from hromada.core.indicators import TRANSPARENT_CITIES, indicators
     from hromada.insight.frameworks import TRANSPARENT_CITIES_NUMBERS, TRANSPARENT_CITIES_SOURCES
 
@@ -67,4 +67,6 @@ def test_a_transparent_cities_criterion_number_is_only_one_cited_from_a_consulte
             else:
                 number, source = cited
                 assert criterion.number == number and 0 <= source < len(TRANSPARENT_CITIES_SOURCES)
-    assert all(s.url.startswith(("http://", "https://")) and s.criteria > 0 for s in TRANSPARENT_CITIES_SOURCES)
+    assert all(
+        s.url.startswith(("http://", "https://")) and s.criteria > 0 for s in TRANSPARENT_CITIES_SOURCES
+    )
