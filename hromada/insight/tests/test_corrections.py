@@ -264,3 +264,14 @@ def test_another_hromadas_official_gets_404_for_history_and_correction(
 
     assert client.get(f"/en/insight/self-report/{first.pk}/").status_code == 404
     assert client.get(f"/en/insight/self-report/{first.pk}/correct/").status_code == 404
+
+
+def test_the_demo_shows_a_corrected_report_with_its_history_once(hromada, administrator, at_noon):
+    from hromada.insight.demo import CORRECTION_REASON, insight_demo_load
+
+    insight_demo_load(hromada=hromada)
+    again = insight_demo_load(hromada=hromada)
+
+    latest = SelfReport.objects.get(hromada=hromada, indicator="insight.skills_training", version=2)
+    assert again == 0 and latest.reason == CORRECTION_REASON
+    assert [r.version for r in self_report_history(hromada=hromada, pk=latest.pk)] == [2, 1]
