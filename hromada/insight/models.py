@@ -102,7 +102,7 @@ class SelfReport(TenantModel):
         verbose_name=_("corrects"),
     )
     reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
-    # Who entered it is in the ledger's audit entry (``audit.self_report.created``), not in a column.
+    # Who entered it is in the ledger's audit entry (``audit.self_report.created``/``corrected``).
 
     class Meta:
         verbose_name = _("self-reported value")
