@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hromada.accounts.actions import audit_actor
 from hromada.core import clock
-from hromada.core.errors import ApplicationError, ConflictError
+from hromada.core.errors import ApplicationError, ConflictError, NotFoundError
 from hromada.core.indicators import Indicator, Quarter, Unit, headlines, indicator, indicators, month_span
 from hromada.core.models import Hromada
 from hromada.core.permissions import require
@@ -151,6 +152,102 @@ def self_report_add(
         changes={"indicator": key, "value": _number(value), "valid_from": valid_from.isoformat()},
     )
     return report
+
+
+def _refresh_open_values(hromada: Hromada, item: Indicator) -> None:
+    """Re-read a self-reported indicator's stored values in the quarters that are not closed (the hourly
+    job would, later): a correction shows on the index pages at once. Closed quarters keep theirs."""
+    closed = ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True)
+    now = clock.now()
+    for stored in Value.objects.filter(hromada=hromada, indicator=item.key).exclude(quarter__in=closed):
+        stored.value, stored.source = _value_of(hromada, item, Quarter.parse(stored.quarter))
+        stored.computed_at = now
+        stored.save(update_fields=["value", "source", "computed_at", "updated_at"])
+
+
+@transaction.atomic
+def self_report_correct(
+    *,
+    hromada: Hromada,
+    actor: Any,
+    report: SelfReport,
+    value: float,
+    valid_from: dt.date,
+    reason: str,
+    document: Any = None,
+    filename: str = "",
+    note: str | None = None,
+) -> SelfReport:
+    """Correct a self-reported value: a new version that supersedes ``report`` (kept as it was, visible
+    in the history), with the reason, the same document unless another is attached, and an audit entry
+    in the ledger. Refuses a version already corrected (correct the latest), a missing reason, a change
+    that changes nothing, a future date, a value out of range, and a report or date in a closed quarter.
+    The stored values of the quarters that are not closed are updated at once."""
+    require(can_self_report, actor, hromada)
+    _settings_locked(hromada)  # corrections, additions, computing and closing take turns
+    old = SelfReport.objects.select_for_update().filter(hromada=hromada, pk=report.pk).first()
+    if old is None:
+        raise NotFoundError(_("No such self-reported value."))
+    if SelfReport.objects.filter(supersedes=old).exists():
+        raise ConflictError(
+            _("This version has already been corrected: correct the latest one."), code="superseded"
+        )
+    item = indicator(old.indicator)
+    if item is None or not item.self_reported:
+        raise ApplicationError(
+            _("This indicator is measured by the platform, not entered."), code="not_self_reported"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the value is corrected."), fields={"reason": [_("A reason is required.")]}
+        )
+    if valid_from > clock.today():
+        raise ApplicationError(
+            _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
+        )
+    if not Unit.admits(item.unit, value):
+        raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
+    _refuse_closed(hromada, Quarter.of(old.valid_from))
+    _refuse_closed(hromada, Quarter.of(valid_from))
+    if document is None and value == old.value and valid_from == old.valid_from:
+        raise ApplicationError(
+            _("The correction changes neither the value, the date nor the document."), code="unchanged"
+        )
+    new = SelfReport(hromada=hromada, indicator=old.indicator, value=value, valid_from=valid_from,
+                     note=old.note if note is None else note, version=old.version + 1, supersedes=old,
+                     reason=reason)  # fmt: skip
+    if document is None:  # the evidence carries over: the same stored file, kept while either version is
+        new.document, new.document_name, new.content_type = (
+            old.document.name,
+            old.document_name,
+            old.content_type,
+        )
+    else:
+        upload = clean_upload(document, filename=filename, allowed=DOCUMENTS | IMAGES)
+        new.document_name, new.content_type = upload.original_name, upload.content_type
+        new.document.save(upload.original_name, upload.as_file(), save=False)
+    new.save()
+    audit_record(
+        hromada=hromada,
+        actor=audit_actor(user=actor, hromada=hromada),
+        verb="self_report.corrected",
+        subject=new,
+        changes={
+            "indicator": old.indicator,
+            "version": new.version,
+            "corrects": f"insight.selfreport:{old.pk}",
+            "previous_value": _number(old.value),
+            "value": _number(value),
+            "previous_valid_from": old.valid_from.isoformat(),
+            "valid_from": valid_from.isoformat(),
+            "new_document": document is not None,
+            # The reason is free text an official wrote: the entry commits to it, the history page shows it.
+            "reason": {"sha256": hashlib.sha256(reason.encode()).hexdigest()},
+        },
+    )
+    _refresh_open_values(hromada, item)
+    return new
 
 
 @transaction.atomic

@@ -20,6 +20,27 @@ class SelfReportForm(forms.Form):
         self.fields["indicator"].choices = [(i.key, i.title) for i in indicators() if i.self_reported]  # type: ignore[attr-defined]
 
 
+class SelfReportCorrectionForm(forms.Form):
+    value = forms.FloatField(
+        label=_("Value"), min_value=0, help_text=_("A percentage 0–100, or 1 for yes and 0 for no.")
+    )
+    valid_from = forms.DateField(
+        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("The document's date.")
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the value's history; the ledger keeps a fingerprint of it."),
+    )
+    file = forms.FileField(
+        label=_("New document (PDF or image)"),
+        required=False,
+        help_text=_("Leave empty to keep the document of the version you correct."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
 class SettingsForm(forms.Form):
     comparison_opt_in = forms.BooleanField(
         label=_("Show our hromada in the comparison between the installation's hromadas"), required=False

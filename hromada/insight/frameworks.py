@@ -58,6 +58,49 @@ PARTS = (
 MINTSYFRA_MODULES = tuple(p for p in PARTS if p.framework == MINTSYFRA)
 
 
+@dataclass(frozen=True)
+class Source:
+    """A published edition of a framework's criteria that a criterion number is taken from."""
+
+    title: str | Promise
+    published: str  # ISO date of publication
+    url: str
+    criteria: int  # how many criteria the edition has
+
+
+# The editions of TI Ukraine's Transparent Cities criteria consulted for the criterion numbers (checked
+# 2026-12-06). Since 2025 the programme no longer ranks the 100 largest cities; it assesses cities'
+# readiness for EU integration in three blocks (openness, the e-services ecosystem, open data), 40 criteria
+# per block, 100 points each. These two are the blocks the platform's indicators can answer.
+TRANSPARENT_CITIES_SOURCES = (
+    Source(
+        _("Transparent Cities: the e-services ecosystem of 11 cities (TI Ukraine's announcement)"),
+        "2025-12",
+        "http://www.gweek.com.ua/2025/12/blog-post_43.html",  # a republication: the stored copy found
+        40,
+    ),
+    Source(
+        _("Transparent Cities: Open data — research methodology"),
+        "2026-02-18",
+        "https://www.transparentcities.in.ua/articles/vidkryti-dani-metodolohiia-doslidzhennia",
+        40,
+    ),
+)
+
+# Criterion numbers taken from an edition above: {indicator key: (number, index of the source)}. An
+# indicator's ``Criterion(TRANSPARENT_CITIES, …, number)`` must match its entry here, and one without an
+# entry has no number (tests/test_declarations.py). Empty: the consulted copies of both editions give the
+# number of criteria and examples of what is checked, but not the numbered list, so no number is cited and
+# none is guessed — every indicator's Transparent Cities criterion is "not mapped".
+TRANSPARENT_CITIES_NUMBERS: dict[str, tuple[str, int]] = {}
+
+NOT_MAPPED_REASON = _(
+    "Not mapped: the published editions consulted (the e-services assessment of December 2025 and the open "
+    "data methodology of 18 February 2026, 40 criteria each) were not available with their numbered list of "
+    "criteria, and a number is never guessed. The sphere the indicator answers is named instead."
+)
+
+
 def part_title(framework: str, key: str) -> str:
     for part in PARTS:
         if part.framework == framework and part.key == key:

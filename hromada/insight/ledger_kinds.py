@@ -8,6 +8,7 @@ def register() -> None:
         {
             "insight.quarter_closed": _("Index quarter closed"),
             "audit.self_report.created": _("Self-reported index value entered"),
+            "audit.self_report.corrected": _("Self-reported index value corrected"),
             "audit.index_settings.changed": _("Index settings changed"),
         }
     )

@@ -80,7 +80,10 @@ class MonthFigure(TenantModel):
 
 class SelfReport(TenantModel):
     """A value an official entered for an indicator the platform cannot measure, with the document that
-    proves it and the date it holds from; valid for a year from that date."""
+    proves it and the date it holds from; valid for a year from that date.
+
+    A correction is a new version (``supersedes`` the one it corrects, with the reason); the corrected
+    version is kept, never edited, and only a version nobody has superseded counts."""
 
     indicator = models.CharField(_("indicator"), max_length=80)
     value = models.FloatField(_("value"))
@@ -89,7 +92,17 @@ class SelfReport(TenantModel):
     document_name = models.CharField(_("document name"), max_length=120)
     content_type = models.CharField(max_length=60)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    # Who entered it is in the ledger's audit entry (``audit.self_report.created``), not in a column.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    # Who entered it is in the ledger's audit entry (``audit.self_report.created``/``corrected``).
 
     class Meta:
         verbose_name = _("self-reported value")
@@ -98,6 +111,12 @@ class SelfReport(TenantModel):
         constraints = [
             models.CheckConstraint(condition=~Q(document=""), name="insight_selfreport_has_document"),
             models.CheckConstraint(condition=Q(value__gte=0), name="insight_selfreport_value_positive"),
+            # The first version corrects nothing; every later one names the version it corrects and why.
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True, version=1, reason="")
+                | (Q(supersedes__isnull=False, version__gte=2) & ~Q(reason="")),
+                name="insight_selfreport_correction_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

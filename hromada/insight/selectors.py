@@ -39,6 +39,7 @@ def self_report_valid(*, hromada: Hromada, key: str, on: dt.date) -> SelfReport 
             indicator=key,
             valid_from__lte=on,
             valid_from__gt=on - dt.timedelta(days=VALID_DAYS),
+            superseded_by__isnull=True,  # a corrected version no longer counts
         )
         .order_by("-valid_from", "-id")
         .first()
@@ -59,7 +60,7 @@ def self_report_states(*, hromada: Hromada, on: dt.date | None = None) -> list[R
     quarter its value on the quarter's last day."""
     now = on or clock.today()
     latest: dict[str, SelfReport] = {}
-    reports = SelfReport.objects.filter(hromada=hromada, valid_from__lte=now)
+    reports = SelfReport.objects.filter(hromada=hromada, valid_from__lte=now, superseded_by__isnull=True)
     for entered in reports.order_by("indicator", "-valid_from", "-id"):
         latest.setdefault(entered.indicator, entered)
     states = []
@@ -74,6 +75,20 @@ def self_report_states(*, hromada: Hromada, on: dt.date | None = None) -> list[R
 
 def self_report_document(*, hromada: Hromada, pk: int) -> SelfReport | None:
     return SelfReport.objects.filter(hromada=hromada, pk=pk).first()
+
+
+def self_report_history(*, hromada: Hromada, pk: int) -> list[SelfReport]:
+    """Every version of the self-report ``pk`` belongs to, newest first (empty if not the hromada's).
+    A version has at most one successor (``supersedes`` is one-to-one), so the history is a chain."""
+    report = SelfReport.objects.filter(hromada=hromada, pk=pk).first()
+    if report is None:
+        return []
+    chain = [report]
+    while (later := SelfReport.objects.filter(hromada=hromada, supersedes=chain[0]).first()) is not None:
+        chain.insert(0, later)
+    while chain[-1].supersedes_id is not None:
+        chain.append(SelfReport.objects.get(hromada=hromada, pk=chain[-1].supersedes_id))
+    return chain
 
 
 def closed_quarters(*, hromada: Hromada) -> set[str]:

@@ -30,6 +30,8 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare.csv", views.compare_csv, name="compare_csv"),
     path("self-report/", views.self_report, name="self_report"),
+    path("self-report/<id:pk>/", views.self_report_history, name="self_report_history"),
+    path("self-report/<id:pk>/correct/", views.self_report_correct, name="self_report_correct"),
     path("self-report/<id:pk>/document/", views.self_report_document, name="self_report_document"),
     path("settings/", views.settings_edit, name="settings"),
 ]

@@ -19,11 +19,11 @@ from hromada.core import clock
 from hromada.core.charts import Chart, make_chart
 from hromada.core.forms import run_form_action, run_message_action
 from hromada.core.http import HromadaRequest, csv_download
-from hromada.core.indicators import Quarter, headlines
+from hromada.core.indicators import Quarter, headlines, indicator
 from hromada.opendata.formats import MEDIA_TYPES, xlsx_chunks
 
 from . import actions, frameworks, selectors
-from .forms import SelfReportForm, SettingsForm
+from .forms import SelfReportCorrectionForm, SelfReportForm, SettingsForm
 from .permissions import can_close_quarter, can_self_report, can_view_insight
 
 
@@ -250,7 +250,12 @@ def framework_coverage(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "insight/frameworks.html",
-        {"frameworks": [(frameworks.FRAMEWORK_TITLES[k], v) for k, v in grouped.items()]},
+        {
+            "frameworks": [(k, frameworks.FRAMEWORK_TITLES[k], v) for k, v in grouped.items()],
+            "tc_sources": frameworks.TRANSPARENT_CITIES_SOURCES,
+            "tc_numbers": frameworks.TRANSPARENT_CITIES_NUMBERS,
+            "not_mapped": frameworks.NOT_MAPPED_REASON,
+        },
     )
 
 
@@ -317,6 +322,66 @@ def self_report(request: HromadaRequest) -> HttpResponse:
         request,
         "insight/self_report.html",
         {"form": form, "reports": selectors.self_report_states(hromada=request.hromada)},
+    )
+
+
+@officials
+def self_report_history(request: HromadaRequest, pk: int) -> HttpResponse:
+    history = selectors.self_report_history(hromada=request.hromada, pk=pk)
+    if not history:
+        raise Http404
+    closed = selectors.closed_quarters(hromada=request.hromada)
+    latest = history[0]
+    return render(
+        request,
+        "insight/self_report_history.html",
+        {
+            "history": history,
+            "latest": latest,
+            "item": indicator(latest.indicator),
+            "may_correct": can_self_report(request.user, request.hromada)
+            and str(Quarter.of(latest.valid_from)) not in closed,
+        },
+    )
+
+
+@managers
+def self_report_correct(request: HromadaRequest, pk: int) -> HttpResponse:
+    history = selectors.self_report_history(hromada=request.hromada, pk=pk)
+    if not history:
+        raise Http404
+    latest = history[0]
+    if latest.pk != pk:  # an older version: correct the current one
+        return redirect("insight:self_report_correct", pk=latest.pk)
+    form = SelfReportCorrectionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"value": latest.value, "valid_from": latest.valid_from, "note": latest.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        done = run_form_action(
+            form,
+            actions.self_report_correct,
+            hromada=request.hromada,
+            actor=request.user,
+            report=latest,
+            value=form.cleaned_data["value"],
+            valid_from=form.cleaned_data["valid_from"],
+            reason=form.cleaned_data["reason"],
+            document=upload,
+            filename=upload.name if upload else "",
+            note=form.cleaned_data["note"],
+        )
+        if done:
+            messages.success(
+                request, _("The correction is recorded; the earlier version is kept in the history.")
+            )
+            return redirect("insight:self_report_history", pk=done.pk)
+    return render(
+        request,
+        "insight/self_report_correct.html",
+        {"form": form, "latest": latest, "item": indicator(latest.indicator)},
     )
 
 

@@ -3,12 +3,23 @@ scrolling, in both languages, passing axe-core, the charts drawn without a conso
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 
+from hromada.core import clock
 from hromada.core.indicators import Quarter
-from hromada.insight.actions import month_figures_compute, values_compute
+from hromada.insight.actions import (
+    month_figures_compute,
+    self_report_add,
+    self_report_correct,
+    values_compute,
+)
 from hromada.insight.selectors import current_quarter
 from tests.factories import browser_login_with_totp, make_administrator
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +29,13 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
 ):
     administrator = make_administrator(hromada, full_name="Адміністраторка Олена")
     quarter: Quarter = current_quarter()
+    first = self_report_add(
+        hromada=hromada, actor=administrator, key="insight.skills_training", value=40,
+        valid_from=clock.today(), document=io.BytesIO(PDF), filename="training.pdf",
+    )  # fmt: skip
+    latest = self_report_correct(hromada=hromada, actor=administrator, report=first, value=45,
+                                 valid_from=clock.today() - dt.timedelta(days=1),
+                                 reason="Відділ кадрів перерахував працівників.")  # fmt: skip
     values_compute(hromada=hromada, quarter=quarter)
     month_figures_compute(hromada=hromada)
     browser_login_with_totp(page, administrator, next_url="/insight/dashboard/")
@@ -29,6 +47,10 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
             "/en/insight/dashboard/",
             f"/insight/index/{quarter}/",
             "/insight/",
+            "/insight/frameworks/",
+            f"/insight/self-report/{latest.pk}/",
+            f"/en/insight/self-report/{latest.pk}/",
+            f"/insight/self-report/{latest.pk}/correct/",
         ):
             response = page.goto(path)
             assert response is not None and response.ok, path

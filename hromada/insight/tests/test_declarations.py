@@ -50,3 +50,23 @@ def test_every_part_a_criterion_may_name_has_a_title_on_the_frameworks_page():
 
     assert {(p.framework, p.key) for p in PARTS} == declared
     assert len(PARTS) == len(declared)
+
+
+def test_a_transparent_cities_criterion_number_is_only_one_cited_from_a_consulted_edition():
+    """Numbers change between editions: one is declared only with its source (frameworks.py), not guessed."""
+    from hromada.core.indicators import TRANSPARENT_CITIES, indicators
+    from hromada.insight.frameworks import TRANSPARENT_CITIES_NUMBERS, TRANSPARENT_CITIES_SOURCES
+
+    for item in indicators():
+        for criterion in item.criteria:
+            if criterion.framework != TRANSPARENT_CITIES:
+                continue
+            cited = TRANSPARENT_CITIES_NUMBERS.get(item.key)
+            if cited is None:
+                assert criterion.number == "", f"{item.key}: a number without a cited edition"
+            else:
+                number, source = cited
+                assert criterion.number == number and 0 <= source < len(TRANSPARENT_CITIES_SOURCES)
+    assert all(
+        s.url.startswith(("http://", "https://")) and s.criteria > 0 for s in TRANSPARENT_CITIES_SOURCES
+    )

@@ -237,3 +237,12 @@ def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed)
     rows = list(csv.DictReader(io.StringIO(client.get(link.group(1)).content.decode("utf-8-sig"))))
     assert {r["quarter"] for r in rows} == {"2026-Q3"} and len(rows) == 4
     assert client.get("/en/insight/trend.csv?quarter=2026-Q9").status_code == 404
+
+
+def test_the_frameworks_page_names_the_transparent_cities_editions_and_why_numbers_are_not_mapped(computed):
+    page = text_of(Client().get("/en/insight/frameworks/"))
+    uk_page = text_of(Client().get("/insight/frameworks/"))
+
+    assert "Editions of the criteria consulted" in page and "2026-02-18" in page and "40 criteria" in page
+    assert "Criterion numbers: Not mapped" in page
+    assert "40 критеріїв" in uk_page and "Не зіставлено" in uk_page
