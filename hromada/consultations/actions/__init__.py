@@ -28,6 +28,7 @@ from .hearing import (
     hearing_places_free,
     hearing_register,
     hearing_reminders_send,
+    walk_in_names_erase_due,
     hearing_remove,
     hearing_update,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "hearing_places_free",
     "hearing_register",
     "hearing_reminders_send",
+    "walk_in_names_erase_due",
     "hearing_remove",
     "hearing_update",
     "opinion_map_compute",
