@@ -28,11 +28,18 @@ from .hearing import (
     hearing_places_free,
     hearing_register,
     hearing_reminders_send,
-    walk_in_names_erase_due,
     hearing_remove,
     hearing_update,
+    walk_in_names_erase_due,
 )
-from .moderation import contribution_hide, statement_hide
+from .moderation import (
+    BULK_LIMIT,
+    Moderated,
+    contribution_hide,
+    statement_approve,
+    statement_hide,
+    statements_moderate,
+)
 from .participation import (
     SurveySaved,
     contribution_add,
@@ -44,7 +51,9 @@ from .participation import (
 )
 
 __all__ = [
+    "BULK_LIMIT",
     "MINUTES_TYPES",
+    "Moderated",
     "SurveySaved",
     "consultation_announce",
     "consultation_create",
@@ -62,7 +71,6 @@ __all__ = [
     "hearing_places_free",
     "hearing_register",
     "hearing_reminders_send",
-    "walk_in_names_erase_due",
     "hearing_remove",
     "hearing_update",
     "opinion_map_compute",
@@ -75,8 +83,11 @@ __all__ = [
     "question_update",
     "report_publish",
     "statement_add",
+    "statement_approve",
     "statement_hide",
     "statement_vote",
+    "statements_moderate",
     "survey_answer",
     "survey_answer_change",
+    "walk_in_names_erase_due",
 ]
