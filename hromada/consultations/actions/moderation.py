@@ -86,7 +86,8 @@ def statement_hide(*, statement: Statement, by: User, reason: str) -> Statement:
 def _approve(statement: Statement, *, by: User) -> None:
     consultation = statement.consultation
     _require_moderator(by, consultation)
-    ensure(statement.status != StatementStatus.HIDDEN, _("This is already hidden."), code="hidden")
+    if statement.status == StatementStatus.HIDDEN:
+        raise ConflictError(_("This is already hidden."), code="hidden")
     if statement.moderated_at is not None:
         raise ConflictError(_("This statement has already been moderated."), code="moderated")
     pending = statement.status == StatementStatus.PENDING
