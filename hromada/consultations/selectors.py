@@ -576,6 +576,13 @@ def _moderated_by(*, hromada: Hromada, moderator: Any) -> Q:
     return Q(hromada=hromada) & (Q(department__isnull=True) | Q(department_id__in=departments))
 
 
+def consultations_moderated_by(*, hromada: Hromada, moderator: Any) -> QuerySet[Consultation]:
+    """The announced consultations of ``hromada`` that ``moderator`` moderates."""
+    return Consultation.objects.filter(
+        _moderated_by(hromada=hromada, moderator=moderator), published_at__isnull=False
+    )
+
+
 def statement_queue(
     *,
     hromada: Hromada,
@@ -585,9 +592,7 @@ def statement_queue(
 ) -> QuerySet[Statement]:
     """The statements nobody has moderated yet (awaiting pre-moderation, or shown and not looked at) of
     the announced consultations ``moderator`` moderates, oldest first."""
-    consultations = Consultation.objects.filter(
-        _moderated_by(hromada=hromada, moderator=moderator), published_at__isnull=False
-    )
+    consultations = consultations_moderated_by(hromada=hromada, moderator=moderator)
     if consultation is not None:
         consultation_id = consultation.pk
     if consultation_id is not None:

@@ -91,7 +91,9 @@ def test_with_pre_moderation_a_statement_is_shown_for_voting_only_once_approved(
     assert before.to_vote == [] and before.total_statements == 0
     assert opinion_map_view(consultation=premoderated, viewer=voter).to_vote == [statement]
     assert statement_vote(statement=statement, person=voter, vote=1).vote == 1
-    assert Notification.objects.filter(recipient=participant, kind="consultations.statement_approved").exists()
+    assert Notification.objects.filter(
+        recipient=participant, kind="consultations.statement_approved"
+    ).exists()
     assert _payloads("consultation.statement_approved") == [{"id": statement.pk, "pending": True}]
     assert premoderated.frozen_rules["premoderate_statements"] is True
     with pytest.raises(ConflictError) as again:
@@ -143,9 +145,7 @@ def test_without_pre_moderation_a_statement_is_shown_at_once_and_approval_only_c
     assert not Notification.objects.filter(kind="consultations.statement_approved").exists()
 
 
-def test_only_the_moderators_of_the_consultations_department_moderate_it(
-    hromada, premoderated, participant
-):
+def test_only_the_moderators_of_the_consultations_department_moderate_it(hromada, premoderated, participant):
     statement = statement_add(consultation=premoderated, person=participant, text="Більше лавок у парку")
     elsewhere = make_moderator(hromada, DepartmentFactory(hromada=hromada))
     anywhere = make_moderator(hromada)  # a moderator of no department moderates every consultation
@@ -174,9 +174,10 @@ def test_the_queue_is_oldest_first_with_counts_per_consultation(
         )
 
     queue = list(statement_queue(hromada=hromada, moderator=moderator))
-    counts = {row.consultation.pk: (row.count, row.pending) for row in statement_queue_counts(
-        hromada=hromada, moderator=moderator
-    )}
+    counts = {
+        row.consultation.pk: (row.count, row.pending)
+        for row in statement_queue_counts(hromada=hromada, moderator=moderator)
+    }
 
     assert queue == written
     assert counts == {premoderated.pk: (2, 2), other.pk: (1, 0)}
@@ -271,3 +272,26 @@ def test_the_api_says_a_premoderated_statement_is_pending(premoderated, particip
     )
 
     assert response.status_code == 201 and response.json()["status"] == "pending"
+
+
+def test_the_back_office_approves_and_rejects_the_selected_statements(hromada, premoderated, moderator):
+    rows = [
+        statement_add(consultation=premoderated, person=make_participant(hromada), text=f"Думка {n}")
+        for n in range(3)
+    ]
+    staff = login_with_totp(moderator)
+    url = "/admin/consultations/statement/"
+
+    listed = staff.get(url + "?awaiting=yes")
+    staff.post(url, {"action": "approve", "_selected_action": [str(rows[0].pk)], "reason": ""})
+    refused = staff.post(
+        url, {"action": "reject", "_selected_action": [str(rows[1].pk)], "reason": ""}, follow=True
+    )
+    staff.post(url, {"action": "reject", "_selected_action": [str(rows[2].pk)], "reason": "spam"})
+
+    assert listed.status_code == 200 and "Думка 2" in listed.content.decode()
+    assert refused.status_code == 200
+    statuses = dict(Statement.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", "status"))
+    assert statuses == {rows[0].pk: "visible", rows[1].pk: "pending", rows[2].pk: "hidden"}
+    outsider = login_with_totp(make_moderator(hromada, DepartmentFactory(hromada=hromada)))
+    assert "Думка" not in outsider.get(url).content.decode()
