@@ -67,7 +67,7 @@ class StatementAdmin(TenantScopedAdmin):
 
     @admin.display(description=_("page"))
     def open_link(self, obj: Statement) -> str:
-        return format_html('<a href="{}#map">{}</a>', obj.consultation.get_absolute_url(), _("open"))
+        return format_html('<a href="{}#map">{}</a>', obj.consultation.get_absolute_url(), _("see it"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
