@@ -238,7 +238,7 @@ def test_the_queue_page_lists_counts_and_decides_one_or_many(
         follow=True,
     )
     single_reject = staff.post(
-        "/consultations/moderation/", {"reject": str(rows[3].pk), f"reason-{rows[3].pk}": "insults"}
+        "/consultations/moderation/", {"reject": str(rows[3].pk), f"reason-{rows[3].pk}": "insult"}
     )
 
     html = page.content.decode()
@@ -249,7 +249,7 @@ def test_the_queue_page_lists_counts_and_decides_one_or_many(
     assert "2 твердження відхилено" in many.content.decode()
     assert single_reject.status_code == 302
     assert Statement.objects.get(pk=rows[0].pk).status == "visible"
-    assert Statement.objects.get(pk=rows[3].pk).hidden_reason == "insults"
+    assert Statement.objects.get(pk=rows[3].pk).hidden_reason == "insult"
     index = staff.get("/consultations/").content.decode()
     assert '<span class="badge">26</span>' in index
 
