@@ -294,7 +294,11 @@ def test_the_walk_ins_names_are_deleted_after_their_term_and_the_count_stays(
 
     clock.advance(dt.timedelta(days=5, minutes=10))
     hearing_attendance_mark(
-        hearing=hearing, by=consultation_official, present=[], walk_ins=2, walk_in_names=["Нечуйвітер Квітослава"]
+        hearing=hearing,
+        by=consultation_official,
+        present=[],
+        walk_ins=2,
+        walk_in_names=["Нечуйвітер Квітослава"],
     )
     clock.set(hearing.ends_at + WALK_IN_NAMES_KEPT - dt.timedelta(minutes=1))
     early = walk_in_names_erase_due()
@@ -319,7 +323,11 @@ def test_names_of_walk_ins_are_refused_after_their_term(clock, hearing, consulta
 
     with pytest.raises(ApplicationError) as refused:
         hearing_attendance_mark(
-            hearing=hearing, by=consultation_official, present=[], walk_ins=1, walk_in_names=["Нечуйвітер Квітослава"]
+            hearing=hearing,
+            by=consultation_official,
+            present=[],
+            walk_ins=1,
+            walk_in_names=["Нечуйвітер Квітослава"],
         )
     counted = hearing_attendance_mark(hearing=hearing, by=consultation_official, present=[], walk_ins=1)
 
