@@ -115,7 +115,9 @@ def statement_approve(*, statement: Statement, by: User) -> Statement:
     """A moderator of the consultation's department approves a statement not yet moderated: with
     pre-moderation it is shown for voting from now on (and the author told); otherwise it only leaves the
     queue. Logged; ``409 moderated`` when already approved, ``409 hidden`` when rejected."""
-    statement = Statement.objects.select_for_update().select_related("consultation").get(pk=statement.pk)
+    statement = (
+        Statement.objects.select_for_update(of=("self",)).select_related("consultation").get(pk=statement.pk)
+    )
     _approve(statement, by=by)
     return statement
 
