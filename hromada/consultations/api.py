@@ -333,6 +333,10 @@ class StatementIn(Schema):
 class StatementOut(Schema):
     id: int
     text: str
+    status: str = Field(
+        description="`visible` (others can vote on it), or `pending` while it awaits a moderator's approval "
+        "(consultations with pre-moderation)"
+    )
 
 
 @router.post(
@@ -341,13 +345,14 @@ class StatementOut(Schema):
     response={201: StatementOut, **WRITE_ERRORS},
     summary="Write a statement on the opinion map",
     description="409 `duplicate` when the same statement (case, spaces and punctuation folded) is there "
-    "already; 409 `no_map` when the consultation has no opinion map.",
+    "already; 409 `no_map` when the consultation has no opinion map. With pre-moderation the statement is "
+    "`pending` until a moderator approves it.",
 )
 @rate_limit("consultations.statement", limit=10, window=600)
 def statement_post(request: HromadaRequest, consultation_id: Id, payload: StatementIn) -> Any:
     c = selectors.consultation_public_get(hromada=request.hromada, pk=consultation_id)
     added = actions.statement_add(consultation=c, person=request.auth, text=payload.text)
-    return Status(201, {"id": added.pk, "text": added.text})
+    return Status(201, {"id": added.pk, "text": added.text, "status": added.status})
 
 
 class SupportOut(Schema):

@@ -51,7 +51,8 @@ class ConsultationsConfig(AppConfig):
                 )
             ],
             # The opinion maps follow the votes within 300 s (plus the job's run time); the reminders of
-            # a hearing go out within 600 s of the moment 24 hours before it.
+            # a hearing go out within 600 s of the moment 24 hours before it; the walk-ins' names go within
+            # an hour of the end of their retention term.
             periodic=[
                 PeriodicJob(
                     key="consultations.opinion_maps", every_seconds=300, run=actions.opinion_maps_recount
@@ -60,6 +61,11 @@ class ConsultationsConfig(AppConfig):
                     key="consultations.hearing_reminders",
                     every_seconds=600,
                     run=actions.hearing_reminders_send,
+                ),
+                PeriodicJob(
+                    key="consultations.walk_in_names",
+                    every_seconds=3600,
+                    run=actions.walk_in_names_erase_due,
                 ),
             ],
             demo=[DemoStep(key="consultations", load=demo, order=280)],

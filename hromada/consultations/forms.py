@@ -156,6 +156,13 @@ class ConsultationForm(forms.Form):
         help_text=_("Counted from the close; the report answers every proposal."),
     )
     with_opinion_map = forms.BooleanField(label=_("Opinion map"), required=False)
+    premoderate_statements = forms.BooleanField(
+        label=_("Show statements only after a moderator approves them"),
+        required=False,
+        help_text=_(
+            "Pre-moderation of the opinion map; otherwise statements are shown at once and moderated after."
+        ),
+    )
 
     def __init__(self, *args: Any, hromada: Hromada, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

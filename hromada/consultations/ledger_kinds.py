@@ -12,6 +12,7 @@ KINDS = {
     "consultation.report_published": _("Consultation report published"),
     "consultation.survey_answer_changed": _("Answer to a consultation's survey changed"),
     "consultation.hidden": _("Contribution to a consultation hidden"),
+    "consultation.statement_approved": _("Statement of an opinion map approved by a moderator"),
     "consultation.hearing_registration": _("Registration for a public hearing"),
     "consultation.hearing_cancelled": _("Registration for a public hearing cancelled"),
     "consultation.hearing_minutes": _("Minutes of a public hearing published"),

@@ -22,6 +22,10 @@ from .lifecycle import Dates, Phase, phase_at
 
 TEXT_LIMIT = 2000
 STATEMENT_LIMIT = 280
+# The names of those who came to a hearing without registration are personal data kept only to back the
+# attendance count: the periodic job ``consultations.walk_in_names`` deletes them this long after the
+# hearing ends (``walk_in_names_erase_due``); the count stays.
+WALK_IN_NAMES_KEPT = dt.timedelta(days=90)
 
 
 class Audience(models.TextChoices):
@@ -67,6 +71,9 @@ class Consultation(TenantModel):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     with_opinion_map = models.BooleanField(_("opinion map"), default=False)
+    # Pre-moderation: a new statement of the opinion map is shown for voting only once a moderator has
+    # approved it (otherwise at once, and moderated afterwards). Frozen at the announcement.
+    premoderate_statements = models.BooleanField(_("statements shown after moderation"), default=False)
     report_term_days = models.PositiveSmallIntegerField(_("days to publish the report"), default=30)
     published_at = models.DateTimeField(_("announced"), null=True, blank=True)
     # The rules as they were when the consultation was announced; eligibility reads these, never the
@@ -429,6 +436,14 @@ class ProposalAnswer(models.Model):
 # ------------------------------------------------------------------------------------------- opinion map
 
 
+class StatementStatus(models.TextChoices):
+    """A statement's state: the values of ``Visibility`` and, with pre-moderation, "awaiting moderation"."""
+
+    PENDING = "pending", _("awaiting moderation")
+    VISIBLE = "visible", _("visible")
+    HIDDEN = "hidden", _("hidden by a moderator")
+
+
 class Statement(models.Model):
     """A short statement of the opinion map; others vote agree / disagree / pass on it."""
 
@@ -440,12 +455,14 @@ class Statement(models.Model):
     # The text folded (case, spaces, punctuation): the same statement twice is refused by the database.
     folded = models.CharField(max_length=STATEMENT_LIMIT, editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+        _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.VISIBLE
     )
     hidden_reason = models.CharField(
         _("hidden because"), max_length=30, choices=ProhibitedContent.choices, blank=True
     )
     created_at = models.DateTimeField(_("written"))
+    # When a moderator approved or rejected it; None: not looked at yet (the moderators' queue).
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("statement")
@@ -454,9 +471,21 @@ class Statement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "folded"], name="consultations_statement_once"),
             models.CheckConstraint(
-                condition=Q(status=Visibility.VISIBLE, hidden_reason="")
-                | Q(status=Visibility.HIDDEN) & ~Q(hidden_reason=""),
+                condition=Q(status__in=[StatementStatus.VISIBLE, StatementStatus.PENDING], hidden_reason="")
+                | Q(status=StatementStatus.HIDDEN) & ~Q(hidden_reason=""),
                 name="consultations_statement_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatementStatus.PENDING) | Q(moderated_at__isnull=True),
+                name="consultations_statement_pending_unmoderated",
+            ),
+        ]
+        indexes = [
+            # The moderators' queue: the statements not looked at yet, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(moderated_at__isnull=True),
+                name="consultations_statement_queue",
             ),
         ]
 
@@ -534,6 +563,8 @@ class Hearing(models.Model):
     # and those of them who gave their name (one per line; seen only by the department, never public).
     walk_ins = models.PositiveIntegerField(_("came without registration"), default=0)
     walk_in_names = models.TextField(_("names of those who came without registration"), blank=True)
+    # When the names were deleted at the end of their retention term (WALK_IN_NAMES_KEPT); the count stays.
+    walk_in_names_erased_at = models.DateTimeField(_("names deleted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("public hearing")
@@ -555,10 +586,19 @@ class Hearing(models.Model):
                 condition=Q(walk_in_names="") | Q(walk_ins__gt=0),
                 name="consultations_hearing_named_walk_ins_came",
             ),
+            models.CheckConstraint(
+                condition=Q(walk_in_names_erased_at__isnull=True) | Q(walk_in_names=""),
+                name="consultations_hearing_erased_names_gone",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def walk_in_names_until(self) -> dt.datetime:
+        """When the names of the walk-ins are deleted: ``WALK_IN_NAMES_KEPT`` after the hearing ends."""
+        return self.ends_at + WALK_IN_NAMES_KEPT
 
 
 class RegistrationStatus(models.TextChoices):

@@ -26,6 +26,13 @@ def _hearing_date(params: Params) -> Params:
     return {**params, "date": clock.written(moment)}
 
 
+def _ground_label(params: Params) -> Params:
+    from hromada.core.moderation import ProhibitedContent
+
+    code = params.get("reason", "")
+    return {**params, "reason": ProhibitedContent(code).label if code in ProhibitedContent.values else code}
+
+
 KINDS = (
     NotificationKind(
         key="consultations.report_published",
@@ -72,5 +79,16 @@ KINDS = (
         key="consultations.contribution_hidden",
         subject=_("Your contribution to a consultation was hidden"),
         body="%(text)s",
+    ),
+    NotificationKind(
+        key="consultations.statement_approved",
+        subject=_("Your statement is on the opinion map: others can vote on it now"),
+        body="%(text)s",
+    ),
+    NotificationKind(
+        key="consultations.statement_rejected",
+        subject=_("Your statement was not published on the opinion map: %(reason)s"),
+        body="%(text)s",
+        shown=_ground_label,
     ),
 )

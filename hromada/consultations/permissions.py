@@ -18,6 +18,21 @@ moderates_consultations = can_moderate
 
 # `obj` is the consultation.
 @predicate
+def moderates_consultation(user: Any, consultation: Any) -> bool:
+    """Moderate a consultation's comments, proposals and statements (the queue, approve, reject, hide):
+    the hromada's moderators of its responsible department, moderators who belong to no department of the
+    hromada (they moderate every consultation), and its administrators."""
+    hromada = consultation.hromada
+    if not is_authenticated(user) or not moderates_consultations(user, hromada):
+        return False
+    if manages_hromada(user, hromada) or consultation.department_id is None:
+        return True
+    departments = department_ids_of(user, hromada)
+    return not departments or consultation.department_id in departments
+
+
+# `obj` is the consultation.
+@predicate
 def prepares_consultation(user: Any, consultation: Any) -> bool:
     """Change a consultation's settings, survey, draft and hearings, announce it, publish a hearing's
     minutes: the responsible department's staff and the hromada's administrators; while no department is
@@ -30,4 +45,9 @@ def prepares_consultation(user: Any, consultation: Any) -> bool:
     return consultation.department_id in department_ids_of(user, hromada)
 
 
-__all__ = ["moderates_consultations", "prepares_consultation", "runs_consultations"]
+__all__ = [
+    "moderates_consultation",
+    "moderates_consultations",
+    "prepares_consultation",
+    "runs_consultations",
+]

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import User
+from hromada.accounts.permissions import department_ids_of
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
-from hromada.core.permissions import require
+from hromada.core.permissions import manages_hromada, require
 from hromada.core.text import alphabetical_key
 
 from . import charts, eligibility
@@ -42,11 +43,12 @@ from .models import (
     QuestionKind,
     RegistrationStatus,
     Statement,
+    StatementStatus,
     StatementVote,
     SurveyResponse,
     Visibility,
 )
-from .permissions import prepares_consultation
+from .permissions import moderates_consultations, prepares_consultation
 
 # How many proposals each paragraph shows on the consultation's page (the rest on the paragraph's page).
 PROPOSALS_SHOWN = 3
@@ -474,6 +476,7 @@ class MapView:
     to_vote: list[Statement]
     my_votes: int
     total_statements: int
+    my_pending: list[Statement] = field(default_factory=list)  # the viewer's statements awaiting moderation
 
 
 def opinion_map_view(
@@ -487,6 +490,7 @@ def opinion_map_view(
     result = stored.result if stored else {}
     my_group = None
     to_vote: list[Statement] = []
+    my_pending: list[Statement] = []
     my_votes = 0
     named = {
         s["statement"]
@@ -509,6 +513,12 @@ def opinion_map_view(
         to_vote = list(
             visible.exclude(pk__in=mine.values("statement_id")).exclude(author=viewer).order_by("pk")[:limit]
         )
+        if consultation.rule("premoderate_statements"):
+            my_pending = list(
+                Statement.objects.filter(
+                    consultation=consultation, author=viewer, status=StatementStatus.PENDING
+                ).order_by("pk")
+            )
     groups = [
         {
             "number": g["number"],
@@ -537,6 +547,7 @@ def opinion_map_view(
         to_vote=to_vote,
         my_votes=my_votes,
         total_statements=len(statements) if every_statement else visible.count(),
+        my_pending=my_pending,
     )
 
 
@@ -549,6 +560,69 @@ def statement_get(*, consultation: Consultation, pk: int) -> Statement:
     if found is None:
         raise NotFoundError(_("No such statement."))
     return found
+
+
+# ------------------------------------------------------------------------------------ moderators' queue
+
+
+def _moderated_by(*, hromada: Hromada, moderator: Any) -> Q:
+    """The consultations ``moderator`` moderates, as a filter on consultations (the same rule as
+    ``permissions.moderates_consultation``, for a whole list at once)."""
+    if not moderates_consultations(moderator, hromada):
+        return Q(pk__in=[])
+    departments = department_ids_of(moderator, hromada)
+    if manages_hromada(moderator, hromada) or not departments:
+        return Q(hromada=hromada)
+    return Q(hromada=hromada) & (Q(department__isnull=True) | Q(department_id__in=departments))
+
+
+def consultations_moderated_by(*, hromada: Hromada, moderator: Any) -> QuerySet[Consultation]:
+    """The announced consultations of ``hromada`` that ``moderator`` moderates."""
+    return Consultation.objects.filter(
+        _moderated_by(hromada=hromada, moderator=moderator), published_at__isnull=False
+    )
+
+
+def statement_queue(
+    *,
+    hromada: Hromada,
+    moderator: Any,
+    consultation: Consultation | None = None,
+    consultation_id: int | None = None,
+) -> QuerySet[Statement]:
+    """The statements nobody has moderated yet (awaiting pre-moderation, or shown and not looked at) of
+    the announced consultations ``moderator`` moderates, oldest first."""
+    consultations = consultations_moderated_by(hromada=hromada, moderator=moderator)
+    if consultation is not None:
+        consultation_id = consultation.pk
+    if consultation_id is not None:
+        consultations = consultations.filter(pk=consultation_id)
+    return (
+        Statement.objects.filter(consultation__in=consultations, moderated_at__isnull=True)
+        .exclude(status=StatementStatus.HIDDEN)
+        .select_related("consultation")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class QueueCount:
+    consultation: Consultation
+    count: int
+    pending: int  # of them, awaiting pre-moderation (not shown yet)
+
+
+def statement_queue_counts(*, hromada: Hromada, moderator: Any) -> list[QueueCount]:
+    """Per consultation with statements in ``moderator``'s queue, how many (two queries for any number)."""
+    rows = (
+        statement_queue(hromada=hromada, moderator=moderator)
+        .order_by()
+        .values("consultation_id")
+        .annotate(n=Count("pk"), pending=Count("pk", filter=Q(status=StatementStatus.PENDING)))
+    )
+    counts = {r["consultation_id"]: (r["n"], r["pending"]) for r in rows}
+    consultations = Consultation.objects.filter(pk__in=counts).order_by("closes_at", "pk")
+    return [QueueCount(c, *counts[c.pk]) for c in consultations]
 
 
 # ------------------------------------------------------------------------------------------- hearings

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views.mine, name="mine"),
     path("new/", views.new, name="new"),
+    path("moderation/", views.moderation, name="moderation"),
     path("<id:pk>/prepare/", views.prepare, name="prepare"),
     path("<id:pk>/prepare/settings/", views.settings_edit, name="settings_edit"),
     path("<id:pk>/prepare/delete/", views.delete, name="delete"),

@@ -51,16 +51,29 @@ from .forms import (
 )
 from .lifecycle import DRAFT_PHASES, ORDER, SPLIT_PHASES, Phase
 from .models import Consultation
-from .permissions import moderates_consultations, prepares_consultation, runs_consultations
+from .permissions import (
+    moderates_consultation,
+    moderates_consultations,
+    prepares_consultation,
+    runs_consultations,
+)
 
 PER_PAGE = 50
 
 
-def _roles(request: HromadaRequest) -> dict[str, bool]:
+def _roles(request: HromadaRequest, consultation: Consultation | None = None) -> dict[str, bool]:
+    """What the viewer may do here; on a consultation's pages "moderates" is the object permission (the
+    moderators of its department), on the list the hromada's."""
     user = request.user
+    if not user.is_authenticated:
+        return {"runs": False, "moderates": False}
     return {
-        "runs": bool(user.is_authenticated and runs_consultations(user, request.hromada)),
-        "moderates": bool(user.is_authenticated and moderates_consultations(user, request.hromada)),
+        "runs": bool(runs_consultations(user, request.hromada)),
+        "moderates": bool(
+            moderates_consultation(user, consultation)
+            if consultation is not None
+            else moderates_consultations(user, request.hromada)
+        ),
     }
 
 
@@ -73,7 +86,19 @@ def index(request: HromadaRequest) -> HttpResponse:
     rows = [(c, c.phase(now)) for c in page]
     roles = _roles(request)
     preparing = list(selectors.consultations_in_preparation(hromada=request.hromada)) if roles["runs"] else []
-    context = {"page_obj": page, "rows": rows, "query_string": query_string, "preparing": preparing, **roles}
+    awaiting = (
+        selectors.statement_queue(hromada=request.hromada, moderator=request.user).count()
+        if roles["moderates"]
+        else 0
+    )
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "query_string": query_string,
+        "preparing": preparing,
+        "awaiting_moderation": awaiting,
+        **roles,
+    }
     return render(request, "consultations/index.html", context)
 
 
@@ -99,7 +124,7 @@ def _detail(
     version = next((v for v in versions if str(v.number) == wanted), versions[-1] if versions else None)
     questions = list(consultation.questions.prefetch_related("options"))
     user = request.user
-    roles = _roles(request)
+    roles = _roles(request, consultation)
     closed = phase in (Phase.ANALYSIS, Phase.REPORT)
     mine = selectors.response_of(consultation=consultation, person=user) if questions else None
     fields = (error.fields or {}) if error is not None else {}
@@ -135,6 +160,11 @@ def _detail(
         if consultation.with_opinion_map
         else None,
         "statement_form": StatementForm(),
+        "awaiting_moderation": selectors.statement_queue(
+            hromada=request.hromada, moderator=user, consultation=consultation
+        ).count()
+        if consultation.with_opinion_map and roles["moderates"]
+        else 0,
         "draft_open": phase in DRAFT_PHASES,
         "hearings": selectors.hearings_view(consultation=consultation, viewer=user),
         "now": now,
@@ -234,7 +264,7 @@ def paragraph(request: HromadaRequest, pk: int, paragraph_id: int) -> HttpRespon
         "answer_form": AnswerForm(),
         "hide_form": HideForm(),
         "latest": selectors.draft_versions(consultation=consultation)[-1],
-        **_roles(request),
+        **_roles(request, consultation),
     }
     return render(request, "consultations/paragraph.html", context)
 
@@ -309,7 +339,12 @@ def statement_new(request: HromadaRequest, pk: int) -> HttpResponse:
         person=request.user,
         text=form.cleaned_data["text"],
     ):
-        messages.success(request, _("Your statement is on the map; others will vote on it."))
+        if consultation.rule("premoderate_statements"):
+            messages.success(
+                request, _("Your statement is sent: it is shown for voting once a moderator approves it.")
+            )
+        else:
+            messages.success(request, _("Your statement is on the map; others will vote on it."))
     return redirect(consultation.get_absolute_url() + "#map")
 
 
@@ -360,7 +395,7 @@ def report(request: HromadaRequest, pk: int) -> HttpResponse:
         "hearings": selectors.hearings_view(consultation=consultation),
         "participants": selectors.participant_count(consultation=consultation),
         "form": form,
-        **_roles(request),
+        **_roles(request, consultation),
     }
     return render(request, "consultations/report.html", context)
 
@@ -836,3 +871,80 @@ def hearing_attendance_csv(request: HromadaRequest, pk: int, hearing_id: int) ->
     response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}-attendance.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ------------------------------------------------------------------------------ moderators' queue
+
+_moderates = officials_page(
+    moderates_consultations, lambda: _("Only the hromada's moderators moderate consultations.")
+)
+QUEUE_PER_PAGE = 50
+
+
+@_moderates
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("consultations.hide", limit=120, window=600, methods=("POST",))
+def moderation(request: HromadaRequest) -> HttpResponse:
+    """The statements not yet moderated of the consultations the viewer moderates, oldest first, 50 a
+    page, with the count per consultation in the page's navigation (``?consultation=<id>`` narrows the
+    list). One form: a row's own "Approve" / "Reject" (with that row's ground), or the ticked rows at once."""
+    chosen = request.GET.get("consultation", "")
+    consultation_id = int(chosen) if chosen.isdigit() else None
+    if request.method == "POST":
+        _moderate_posted(request)
+        return redirect(request.get_full_path())
+    queue = selectors.statement_queue(
+        hromada=request.hromada, moderator=request.user, consultation_id=consultation_id
+    )
+    page, query_string = paginate(request, queue, per_page=QUEUE_PER_PAGE)
+    counts = selectors.statement_queue_counts(hromada=request.hromada, moderator=request.user)
+    context = {
+        "page_obj": page,
+        "query_string": query_string,
+        "counts": counts,
+        "total": sum(row.count for row in counts),
+        "chosen": consultation_id,
+        "hide_choices": ProhibitedContent.choices,
+        "bulk_limit": actions.BULK_LIMIT,
+    }
+    return render(request, "consultations/moderation.html", context)
+
+
+def _moderate_posted(request: HromadaRequest) -> None:
+    """Which statements, and which decision: a row's button carries its id (``approve`` / ``reject``),
+    the bulk buttons (``bulk=approve`` / ``bulk=reject``) take the ticked ``statement`` boxes."""
+    post = request.POST
+    single = post.get("approve") or post.get("reject") or ""
+    if single.isdigit():
+        ids, approve, reason = [int(single)], "approve" in post, post.get(f"reason-{single}", "")
+    else:
+        ids = [int(v) for v in post.getlist("statement") if v.isdigit()]
+        approve, reason = post.get("bulk") == "approve", post.get("reason", "")
+    done = run_message_action(
+        request,
+        actions.statements_moderate,
+        hromada=request.hromada,
+        statement_ids=ids,
+        by=request.user,
+        approve=approve,
+        reason=reason,
+    )
+    if done is None:
+        return
+    if done.done:
+        text = (
+            ngettext("%(count)d statement approved.", "%(count)d statements approved.", len(done.done))
+            if approve
+            else ngettext("%(count)d statement rejected.", "%(count)d statements rejected.", len(done.done))
+        )
+        messages.success(request, text % {"count": len(done.done)})
+    if done.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d statement had already been moderated and was left as it was.",
+                "%(count)d statements had already been moderated and were left as they were.",
+                len(done.skipped),
+            )
+            % {"count": len(done.skipped)},
+        )

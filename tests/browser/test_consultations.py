@@ -354,3 +354,40 @@ def test_the_survey_results_charts_fit_360_and_1280_px_in_both_languages_and_pas
                 page.locator("#survey").screenshot(
                     path=screenshot_dir / f"consultations-charts-{language}-{width}.png"
                 )
+
+
+def test_the_statement_moderation_queue_fits_360_px_in_both_languages_and_passes_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
+    from hromada.accounts.models import HromadaRole
+    from hromada.consultations import actions
+    from hromada.consultations.models import Statement
+    from hromada.consultations.tests.factories import make_consultation, make_participant
+    from tests.factories import UserFactory
+
+    consultation = make_consultation(
+        hromada,
+        title="Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
+        survey=False,
+        draft=False,
+        premoderate_statements=True,
+    )
+    for text in ("Більше лавок і тіні для літніх людей", "Дитячий майданчик з м'яким покриттям"):
+        actions.statement_add(consultation=consultation, person=make_participant(hromada), text=text)
+    moderator = UserFactory(hromada=hromada, is_staff=True, full_name="Модераторка Консультацій")
+    HromadaRole.objects.create(user=moderator, hromada=hromada, role=HromadaRole.Role.MODERATOR)
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login_with_totp(page, moderator, next_url="/consultations/moderation/")
+
+    for path in ("/consultations/moderation/", "/en/consultations/moderation/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert_accessible(page, path)
+    page.screenshot(path=screenshot_dir / "consultations-moderation-en-360.png", full_page=True)
+    page.goto("/consultations/moderation/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Схвалити", exact=True).first.click()
+
+    assert "1 твердження схвалено" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Statement.objects.filter(status="visible").count() == 1

@@ -30,8 +30,16 @@ from .hearing import (
     hearing_reminders_send,
     hearing_remove,
     hearing_update,
+    walk_in_names_erase_due,
 )
-from .moderation import contribution_hide, statement_hide
+from .moderation import (
+    BULK_LIMIT,
+    Moderated,
+    contribution_hide,
+    statement_approve,
+    statement_hide,
+    statements_moderate,
+)
 from .participation import (
     SurveySaved,
     contribution_add,
@@ -43,7 +51,9 @@ from .participation import (
 )
 
 __all__ = [
+    "BULK_LIMIT",
     "MINUTES_TYPES",
+    "Moderated",
     "SurveySaved",
     "consultation_announce",
     "consultation_create",
@@ -73,8 +83,11 @@ __all__ = [
     "question_update",
     "report_publish",
     "statement_add",
+    "statement_approve",
     "statement_hide",
     "statement_vote",
+    "statements_moderate",
     "survey_answer",
     "survey_answer_change",
+    "walk_in_names_erase_due",
 ]

@@ -108,6 +108,7 @@ def consultation_create(
     min_age: int = 0,
     report_term_days: int = 30,
     with_opinion_map: bool = False,
+    premoderate_statements: bool = False,
     title_en: str = "",
     summary_en: str = "",
 ) -> Consultation:
@@ -140,6 +141,7 @@ def consultation_create(
         closes_at=closes_at,
         report_term_days=report_term_days,
         with_opinion_map=with_opinion_map,
+        premoderate_statements=premoderate_statements,
     )
 
 
@@ -175,6 +177,7 @@ def consultation_update(
     min_age: int = 0,
     report_term_days: int = 30,
     with_opinion_map: bool = False,
+    premoderate_statements: bool = False,
     title_en: str = "",
     summary_en: str = "",
 ) -> Consultation:
@@ -212,6 +215,7 @@ def consultation_update(
     consultation.closes_at = closes_at
     consultation.report_term_days = report_term_days
     consultation.with_opinion_map = with_opinion_map
+    consultation.premoderate_statements = premoderate_statements
     consultation.save()
     return consultation
 
@@ -610,6 +614,7 @@ def consultation_announce(*, consultation: Consultation, by: User) -> Consultati
         "opens_at": consultation.opens_at.isoformat(),
         "closes_at": consultation.closes_at.isoformat(),
         "report_term_days": consultation.report_term_days,
+        "premoderate_statements": consultation.with_opinion_map and consultation.premoderate_statements,
         "hearings": [
             {"starts_at": h.starts_at.isoformat(), "ends_at": h.ends_at.isoformat(), "places": h.capacity}
             for h in consultation.hearings.all()

@@ -25,7 +25,14 @@ from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload
 from hromada.ledger.actions import ledger_append
 from hromada.ledger.jcs import JSONValue
 
-from ..models import Consultation, Hearing, HearingRegistration, HearingReminder, RegistrationStatus
+from ..models import (
+    WALK_IN_NAMES_KEPT,
+    Consultation,
+    Hearing,
+    HearingRegistration,
+    HearingReminder,
+    RegistrationStatus,
+)
 from ..permissions import prepares_consultation
 from ..selectors import attendance_open, hearing_counts
 from ._common import _locked, _require_participant
@@ -401,6 +408,17 @@ def hearing_attendance_mark(
         )
     names = "\n".join(_walk_ins_checked(walk_ins, walk_in_names))
     now = clock.now()
+    if names and now >= hearing.walk_in_names_until:
+        raise ApplicationError(
+            _("Please correct the marked fields."),
+            code="names_expired",
+            fields={
+                "walk_in_names": [
+                    _("The names of those who came without registration are kept until %(date)s only.")
+                    % {"date": clock.written(hearing.walk_in_names_until)}
+                ]
+            },
+        )
     confirmed = dict(
         HearingRegistration.objects.select_for_update()
         .filter(hearing=hearing, status=RegistrationStatus.CONFIRMED)
@@ -480,3 +498,17 @@ def hearing_minutes_publish(
         url=_hearing_url(hearing),
     )
     return hearing
+
+
+@transaction.atomic
+def walk_in_names_erase_due() -> int:
+    """The periodic job ``consultations.walk_in_names``: delete the names of those who came to a hearing
+    without registration once ``WALK_IN_NAMES_KEPT`` has passed since the hearing ended; the number who
+    came stays (the report, the log and the API give only it). One UPDATE, so running it twice, or on two
+    workers at once, deletes the names once. Returns how many hearings lost their names."""
+    now = clock.now()
+    return (
+        Hearing.objects.filter(ends_at__lte=now - WALK_IN_NAMES_KEPT)
+        .exclude(walk_in_names="")
+        .update(walk_in_names="", walk_in_names_erased_at=now)
+    )

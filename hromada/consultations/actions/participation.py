@@ -30,6 +30,7 @@ from ..models import (
     Question,
     QuestionKind,
     Statement,
+    StatementStatus,
     StatementVote,
     SurveyResponse,
     Visibility,
@@ -297,11 +298,14 @@ def proposal_support(*, contribution: Contribution, person: User) -> ProposalSup
 @transaction.atomic
 def statement_add(*, consultation: Consultation, person: User, text: str) -> Statement:
     """Add a short statement to the opinion map; the same statement twice (ignoring case, spaces and
-    punctuation) is refused by the database."""
+    punctuation) is refused by the database. When the consultation's frozen rules say pre-moderation, the
+    statement is shown for voting only once a moderator approves it (``statement_approve``)."""
     _require_phase(consultation, Feature.CREATE)
     _require_participant(person, consultation)
     ensure(consultation.with_opinion_map, _("This consultation has no opinion map."), code="no_map")
     body = _text(text, field="text", limit=STATEMENT_LIMIT)
+    # With pre-moderation the statement waits for a moderator before anyone can vote on it.
+    premoderated = bool(consultation.rule("premoderate_statements"))
     try:
         with transaction.atomic():
             return Statement.objects.create(
@@ -309,6 +313,7 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
                 author=person,
                 text=body,
                 folded=_folded(body),
+                status=StatementStatus.PENDING if premoderated else StatementStatus.VISIBLE,
                 created_at=clock.now(),
             )
     except IntegrityError:

@@ -284,3 +284,58 @@ def test_the_minutes_page_gives_how_many_came_with_the_walk_ins(
 
     assert 'id="turnout"' not in before
     assert "За списком присутніх прийшли 5 осіб (1 за реєстрацією, 4 без реєстрації)." in after
+
+
+def test_the_walk_ins_names_are_deleted_after_their_term_and_the_count_stays(
+    clock, hearing, hromada, consultation_official
+):
+    from hromada.consultations.actions import walk_in_names_erase_due
+    from hromada.consultations.models import WALK_IN_NAMES_KEPT
+
+    clock.advance(dt.timedelta(days=5, minutes=10))
+    hearing_attendance_mark(
+        hearing=hearing,
+        by=consultation_official,
+        present=[],
+        walk_ins=2,
+        walk_in_names=["Нечуйвітер Квітослава"],
+    )
+    clock.set(hearing.ends_at + WALK_IN_NAMES_KEPT - dt.timedelta(minutes=1))
+    early = walk_in_names_erase_due()
+    clock.advance(dt.timedelta(minutes=1))
+
+    erased, again = walk_in_names_erase_due(), walk_in_names_erase_due()
+
+    assert (early, erased, again) == (0, 1, 0)
+    hearing.refresh_from_db()
+    assert hearing.walk_in_names == "" and hearing.walk_ins == 2
+    assert hearing.walk_in_names_erased_at == clock()
+    page = login_with_totp(consultation_official).get(
+        f"/consultations/{hearing.consultation_id}/hearings/{hearing.pk}/attendance/"
+    )
+    assert "Нечуйвітер" not in page.content.decode() and "Імена видалено" in page.content.decode()
+
+
+def test_names_of_walk_ins_are_refused_after_their_term(clock, hearing, consultation_official):
+    from hromada.consultations.models import WALK_IN_NAMES_KEPT
+
+    clock.set(hearing.ends_at + WALK_IN_NAMES_KEPT)
+
+    with pytest.raises(ApplicationError) as refused:
+        hearing_attendance_mark(
+            hearing=hearing,
+            by=consultation_official,
+            present=[],
+            walk_ins=1,
+            walk_in_names=["Нечуйвітер Квітослава"],
+        )
+    counted = hearing_attendance_mark(hearing=hearing, by=consultation_official, present=[], walk_ins=1)
+
+    assert refused.value.code == "names_expired" and "walk_in_names" in refused.value.fields
+    assert counted == 1
+
+
+def test_the_walk_in_names_job_is_registered():
+    from hromada.core import registry
+
+    assert "consultations.walk_in_names" in {job.key for job in registry.periodic_jobs()}

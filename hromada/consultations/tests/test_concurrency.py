@@ -223,3 +223,49 @@ def test_reminder_jobs_running_at_once_on_four_workers_remind_each_registrant_on
         )
     )
     assert sorted(reminded) == sorted(p.pk for p in people)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moderators_deciding_the_same_statements_at_once_decide_each_once(hromada, settings):
+    """Eight moderators approve or reject the same ten statements at the same moment: each statement is
+    decided once (one log entry, one notification at most), the others skip it."""
+    from hromada.accounts.models import HromadaRole
+    from hromada.consultations.actions import statements_moderate
+    from hromada.consultations.models import Statement
+    from tests.factories import UserFactory
+
+    postgres_only()
+    settings.HROMADA_RATE_LIMITS = False
+    consultation = make_consultation(hromada, survey=False, draft=False, premoderate_statements=True)
+    ids = [
+        statement_add(consultation=consultation, person=make_participant(hromada), text=f"Думка {n}").pk
+        for n in range(10)
+    ]
+    moderators = []
+    for _ in range(8):
+        user = UserFactory(hromada=hromada, is_staff=True)
+        HromadaRole.objects.create(user=user, hromada=hromada, role=HromadaRole.Role.MODERATOR)
+        moderators.append(user)
+
+    outcomes = run_concurrently(
+        8,
+        lambda n: statements_moderate(
+            hromada=hromada,
+            statement_ids=ids if n % 2 else list(reversed(ids)),
+            by=moderators[n],
+            approve=bool(n % 2),
+            reason="" if n % 2 else "spam",
+        ),
+    )
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    decided = sorted(pk for o in outcomes for pk in o.done)
+    assert decided == sorted(ids)
+    assert not Statement.objects.filter(pk__in=ids, moderated_at__isnull=True).exists()
+    logged = (
+        PendingEntry.objects.filter(
+            kind__in=["consultation.statement_approved", "consultation.hidden"]
+        ).count()
+        + Entry.objects.filter(kind__in=["consultation.statement_approved", "consultation.hidden"]).count()
+    )
+    assert logged == len(ids)
