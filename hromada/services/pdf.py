@@ -11,13 +11,21 @@ names); a QR code is drawn here from its modules instead.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
 from fpdf.fonts import TextStyle
+from fontTools import subset, ttLib
+
+logger = logging.getLogger(__name__)
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
 # (family, {style: file}) in order of preference; a family is used only when all four styles exist.
@@ -40,6 +48,18 @@ FAMILIES = (
             "BI": "LiberationSans-BoldItalic.ttf",
         },
     ),
+)
+# The characters a card or a document may carry: Latin with its extensions, the modifier letters (the
+# Ukrainian apostrophe ʼ) and combining accents, Greek, Cyrillic (Ukrainian and its neighbours'),
+# punctuation, currency signs (₴), letterlike symbols (№), arrows, maths, shapes.
+# Each font is cut down to them once per machine (``trimmed``): a file of a tenth of the glyphs reads
+# five times faster, and reading the fonts is most of the time a PDF takes.
+CHARACTERS = (
+    (0x20, 0x52F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x214F),
+    (0x2190, 0x22FF),
+    (0x25A0, 0x25FF),
 )
 BODY_SIZE = 10
 MARGIN_MM = 18
@@ -65,6 +85,42 @@ def find_font(dirs: Sequence[str] = FONT_DIRS) -> Font:
     raise FontMissingError("no Cyrillic font: install fonts-dejavu-core or fonts-liberation")
 
 
+def trimmed(source: Path, folder: Path | None = None) -> Path:
+    """``source`` cut down to ``CHARACTERS``, kept in ``folder`` (the system's temporary folder) under a
+    name of the source's path, size and time, so a new font version is cut again; made once, atomically."""
+    stat = source.stat()
+    key = hashlib.sha256(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{CHARACTERS}".encode()).hexdigest()[:16]
+    folder = folder or Path(tempfile.gettempdir()) / "hromada-pdf-fonts"
+    target = folder / f"{source.stem}-{key}.ttf"
+    if target.is_file():
+        return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return _trim(source, folder, target)
+    except OSError:  # a folder we may not write (another user's): the whole font is slower, not wrong
+        logger.warning("pdf: cannot keep a trimmed font in %s; using %s whole", folder, source)
+        return source
+
+
+def _trim(source: Path, folder: Path, target: Path) -> Path:
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: fontTools cannot cut them and says so
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for low, high in CHARACTERS for c in range(low, high + 1)])
+    font = ttLib.TTFont(source)
+    subsetter.subset(font)
+    handle, partial = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        font.save(out)
+    os.chmod(partial, 0o644)
+    os.replace(partial, target)
+    return target
+
+
 @dataclass(frozen=True)
 class Meta:
     """What the PDF says about itself, and the line printed at the foot of every page."""
@@ -78,6 +134,17 @@ class Meta:
 class _Document(FPDF):
     footer_text = ""
     footer_family = ""
+    font_files: dict[str, Path] = {}  # noqa: RUF012 (set per document)
+
+    def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
+        """Reads a style of the font only when the document first uses it: parsing a font file is most
+        of the time a PDF takes, and most documents use two styles of four."""
+        letters = (style.style if isinstance(style, TextEmphasis) else style).upper()
+        wanted = ("B" if "B" in letters else "") + ("I" if "I" in letters else "")
+        name = (family or self.font_family or "").lower()
+        if name == self.footer_family.lower() and f"{name}{wanted}" not in self.fonts:
+            self.add_font(self.footer_family, wanted, str(trimmed(self.font_files[wanted])))
+        super().set_font(family, style, size)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -98,9 +165,8 @@ def render(html: str, meta: Meta, *, qr_matrix: Sequence[Sequence[bool]] | None 
     pdf = _Document(format="A4", unit="mm")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
-    for style, path in font.files.items():
-        pdf.add_font(font.family, style, str(path))
     pdf.footer_family = font.family
+    pdf.font_files = font.files
     pdf.footer_text = meta.footer
     pdf.set_lang(meta.language)
     pdf.set_title(meta.title)

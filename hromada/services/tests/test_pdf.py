@@ -50,6 +50,19 @@ def test_the_renderer_refuses_images_and_says_when_no_font_is_installed(tmp_path
         pdf.find_font([str(tmp_path)])
 
 
+def test_a_font_is_trimmed_once_to_the_characters_of_cards_and_kept_whole_where_it_cannot_be(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    source = pdf.find_font().files[""]
+    first = pdf.trimmed(source, tmp_path)
+    assert pdf.trimmed(source, tmp_path) == first and first.parent == tmp_path
+    kept = TTFont(first).getBestCmap()
+    assert all(ord(c) in kept for c in "ҐґЄєІіЇїʼ’№«»—₴") and len(kept) < len(TTFont(source).getBestCmap())
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert pdf.trimmed(source, blocked) == source
+
+
 @pytest.mark.django_db
 def test_the_card_pdf_is_in_the_page_language(world):
     Tariff.objects.create(
