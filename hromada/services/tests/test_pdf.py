@@ -69,6 +69,12 @@ def test_the_card_pdf_is_in_the_page_language(world):
         hromada=world.hromada, service=world.service, variant="urgent", term_value=1,
         term_unit="working_days", fee_formula="100",
     )
+    world.service.technology_card = [
+        {"stage": "Прийняття заяви", "stage_en": "Accepting the application", "role": "cnap_officer",
+         "action": "В", "days": 1}
+    ]
+    world.service.unverified = ["fee"]
+    world.service.save()
     client = Client()
     uk = client.get(f"/services/{world.service.code}/card.pdf")
     assert uk.status_code == 200 and uk["Content-Type"] == "application/pdf"
@@ -78,6 +84,7 @@ def test_the_card_pdf_is_in_the_page_language(world):
     assert UK_TITLE in flat and "Інформаційна картка" in flat
     assert "5 робочих днів" in flat and "безоплатно" in flat and "100,00 грн" in flat
     assert "Assignment of an address" not in flat
+    assert "Технологічна картка" in flat and "Прийняття заяви" in flat and "не підтверджено" in flat
 
     en = client.get(f"/en/services/{world.service.code}/card.pdf")
     assert en.status_code == 200
@@ -85,6 +92,7 @@ def test_the_card_pdf_is_in_the_page_language(world):
     flat = _flat(text)
     assert "Assignment of an address" in flat and "Information card" in flat and "5 working days" in flat
     assert reader.metadata.title == "Assignment of an address"
+    assert "Accepting the application" in flat and "TsNAP administrator" in flat
 
     page = client.get(f"/services/{world.service.code}/card/").content.decode()
     assert f"/services/{world.service.code}/card.pdf" in page
