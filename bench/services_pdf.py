@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hromada.services import pdf  # noqa: E402
+from hromada.services import pdf
 
 CARD = (
     "<p>Інформаційна картка адміністративної послуги</p><h1>Реєстрація місця проживання особи</h1>"
@@ -30,7 +30,7 @@ CARD = (
     + "</ul></dd></dl><h2>Технологічна картка</h2><table><thead><tr><th>Етап</th><th>Відповідальний</th>"
     "<th>Дія</th><th>Дні</th></tr></thead><tbody>"
     + "".join(
-        f"<tr><td>Етап {n}: перевірка документів</td><td>адміністратор ЦНАП</td><td>виконує</td><td>1</td></tr>"
+        f"<tr><td>Етап {n}: перевірка документів</td><td>адміністратор ЦНАП</td><td>В</td><td>1</td></tr>"
         for n in range(6)
     )
     + "</tbody></table>"

@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fontTools import subset, ttLib
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import TextStyle
-from fontTools import subset, ttLib
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class Meta:
 class _Document(FPDF):
     footer_text = ""
     footer_family = ""
-    font_files: dict[str, Path] = {}  # noqa: RUF012 (set per document)
+    font_files: dict[str, Path] = {}
 
     def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
         """Reads a style of the font only when the document first uses it: parsing a font file is most
@@ -155,8 +155,14 @@ class _Document(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def render(html: str, meta: Meta, *, qr_matrix: Sequence[Sequence[bool]] | None = None, qr_caption: str = "",
-           font: Font | None = None) -> bytes:
+def render(
+    html: str,
+    meta: Meta,
+    *,
+    qr_matrix: Sequence[Sequence[bool]] | None = None,
+    qr_caption: str = "",
+    font: Font | None = None,
+) -> bytes:
     """An A4 PDF of ``html`` (escaped, no images); with ``qr_matrix`` (rows of dark modules, quiet zone
     included) the QR code is drawn 40 mm wide after the text with ``qr_caption`` beside it."""
     if "<img" in html.lower():

@@ -152,7 +152,9 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
     variants = selectors.variants_of(service=service)
     labels = variant_labels(service)
     if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES, spec=spec, variants=variants, variant_labels=labels)
+        form = ApplicationForm(
+            request.POST, request.FILES, spec=spec, variants=variants, variant_labels=labels
+        )
         form.is_valid()
         if not form_within_limit(request, form, "services.apply", **WRITE_LIMIT):
             return render(request, "services/apply.html", _apply_context(service, form, draft), status=429)

@@ -49,16 +49,16 @@ def card_pdf_bytes(request: HromadaRequest, code: str) -> bytes:
         "hromada": hromada,
         "date": clock.now().date().strftime("%d.%m.%Y"),
     }
-    return pdf.render(html, pdf.Meta(title=context["title"], language=language, footer=footer, author=hromada))
+    return pdf.render(
+        html, pdf.Meta(title=context["title"], language=language, footer=footer, author=hromada)
+    )
 
 
 @require_safe
 @ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
 def card_pdf(request: HromadaRequest, code: str) -> HttpResponse:
     """The information card as a PDF file in the page language."""
-    return _response(
-        card_pdf_bytes(request, code), filename=f"{code}-{_language()}.pdf", attachment=False
-    )
+    return _response(card_pdf_bytes(request, code), filename=f"{code}-{_language()}.pdf", attachment=False)
 
 
 def document_pdf_bytes(request: HromadaRequest, application: Application) -> bytes:

@@ -298,7 +298,11 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         desk_form = DeskForm(request.POST, offices=office_choices)
         form = ApplicationForm(
-            request.POST, request.FILES, spec=definition.spec, variants=variants, variant_labels=variant_labels(service)
+            request.POST,
+            request.FILES,
+            spec=definition.spec,
+            variants=variants,
+            variant_labels=variant_labels(service),
         )
         desk_form.is_valid()
         form.is_valid()
@@ -330,9 +334,10 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
         status = 400
     else:
         desk_form = DeskForm(offices=office_choices)
-        form, status = ApplicationForm(
-            spec=definition.spec, variants=variants, variant_labels=variant_labels(service)
-        ), 200
+        form, status = (
+            ApplicationForm(spec=definition.spec, variants=variants, variant_labels=variant_labels(service)),
+            200,
+        )
     return render(
         request,
         "services/desk.html",

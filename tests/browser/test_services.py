@@ -166,7 +166,8 @@ def test_the_statistics_pages_fit_the_screen_and_pass_axe_in_both_languages(
             page.goto(f"{prefix}/services/queue/statistics/{query}")
             expect(page.locator("table tbody tr").first).to_be_visible()
             page.screenshot(
-                path=screenshot_dir / f"services-staff-statistics-{name}-{language}-{width}.png", full_page=True
+                path=screenshot_dir / f"services-staff-statistics-{name}-{language}-{width}.png",
+                full_page=True,
             )
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (language, name)
             assert_accessible(page, f"officials' statistics by {name} ({language}, {width} px)")

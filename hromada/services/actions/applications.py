@@ -247,7 +247,9 @@ def application_submit(
         raise ApplicationError(
             _("Choose a variant this service offers."),
             code="variant",
-            fields={"variant": [_("This service has no such variant (an urgent one only where its card has it).")]},
+            fields={
+                "variant": [_("This service has no such variant (an urgent one only where its card has it).")]
+            },
         )
     clean, cleaned_files = _checked(definition, data, files or {}, frozenset())
     if draft is not None:

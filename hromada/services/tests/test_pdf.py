@@ -66,12 +66,21 @@ def test_a_font_is_trimmed_once_to_the_characters_of_cards_and_kept_whole_where_
 @pytest.mark.django_db
 def test_the_card_pdf_is_in_the_page_language(world):
     Tariff.objects.create(
-        hromada=world.hromada, service=world.service, variant="urgent", term_value=1,
-        term_unit="working_days", fee_formula="100",
+        hromada=world.hromada,
+        service=world.service,
+        variant="urgent",
+        term_value=1,
+        term_unit="working_days",
+        fee_formula="100",
     )
     world.service.technology_card = [
-        {"stage": "Прийняття заяви", "stage_en": "Accepting the application", "role": "cnap_officer",
-         "action": "В", "days": 1}
+        {
+            "stage": "Прийняття заяви",
+            "stage_en": "Accepting the application",
+            "role": "cnap_officer",
+            "action": "В",
+            "days": 1,
+        }
     ]
     world.service.unverified = ["fee"]
     world.service.save()

@@ -80,7 +80,9 @@ def test_the_api_answers_400_naming_the_variant(world):
     client.force_login(world.resident)
     answer = client.post(
         "/api/v1/applications",
-        json.dumps({"service": world.service.code, "data": GOOD, "variant": "urgent", "idempotency_key": "a"}),
+        json.dumps(
+            {"service": world.service.code, "data": GOOD, "variant": "urgent", "idempotency_key": "a"}
+        ),
         content_type="application/json",
     )
     assert answer.status_code == 400
