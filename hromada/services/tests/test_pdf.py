@@ -31,12 +31,13 @@ def _flat(text: str) -> str:
 
 def test_the_pure_renderer_embeds_a_cyrillic_font_and_draws_the_qr_code():
     content = pdf.render(
-        "<h1>Довідка</h1><p>Ґанок, їжак, Є — «лапки»</p><ul><li>один</li></ul>",
+        "<h1>Довідка</h1><p>Ґанок, їжак, Є — «лапки»</p><p>об&#x27;єкт &lt;b&gt;</p><ul><li>один</li></ul>",
         pdf.Meta(title="Довідка", language="uk", footer="Громада"),
         qr_matrix=[[True, False], [False, True]],
         qr_caption="Перевірте",
     )
     reader, text = _text(content)
+    assert "об'єкт <b>" in text  # the template's escaping is undone, never read as a tag
     assert "Ґанок, їжак, Є — «лапки»" in text and "Перевірте" in text and "Громада" in text
     fonts = reader.pages[0]["/Resources"]["/Font"]
     assert any("DejaVu" in str(f.get_object()["/BaseFont"]) for f in fonts.values())
