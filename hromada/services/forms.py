@@ -64,12 +64,25 @@ class ApplicationForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     variant = forms.ChoiceField(label=_("Variant"), choices=Tariff.Variant.choices, initial="regular")
 
-    def __init__(self, *args: Any, spec: Mapping[str, Any], variants: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        spec: Mapping[str, Any],
+        variants: list[str],
+        variant_labels: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         language = (get_language() or "uk")[:2]
         self.spec = spec
+        # Only the variants the service's card has (an urgent one only where it is offered), each with its
+        # term and fee when the caller knows them.
+        names = dict(Tariff.Variant.choices)
+        variant = cast("forms.ChoiceField", self.fields["variant"])
+        variant.choices = [(v, (variant_labels or {}).get(v) or names.get(v, v)) for v in variants]
+        variant.initial = "regular" if "regular" in variants else (variants or ["regular"])[0]
         if len(variants) < 2:
-            self.fields["variant"].widget = forms.HiddenInput()
+            variant.widget = forms.HiddenInput()
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4().hex
         for field in spec.get("fields", []):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hromada.core.models import BaseModel, TenantModel, in_language
 
@@ -173,8 +174,9 @@ class Tariff(TenantModel):
     """The term and fee of one variant (regular or urgent) of a service."""
 
     class Variant(models.TextChoices):
-        REGULAR = "regular", _("regular")
-        URGENT = "urgent", _("urgent")
+        # In a context: the ЦНАП queue's "regular" ticket is another word in Ukrainian.
+        REGULAR = "regular", pgettext_lazy("service variant", "regular")
+        URGENT = "urgent", pgettext_lazy("service variant", "urgent")
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="tariffs", verbose_name=_("service")

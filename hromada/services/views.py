@@ -64,6 +64,23 @@ def _card_context(service: Service) -> dict[str, Any]:
     }
 
 
+def variant_labels(service: Service) -> dict[str, str]:
+    """“Urgent: 1 working day, 100,00 UAH” for each variant of the service's card, to choose from."""
+    from .templatetags.services_tags import term, uah
+
+    on = clock.now().date()
+    table = selectors.fee_table()
+    return {
+        t.variant: _("%(variant)s: %(term)s, %(fee)s")
+        % {
+            "variant": str(t.get_variant_display()).capitalize(),
+            "term": term(t),
+            "fee": uah(selectors.fee_for(tariff=t, on=on, table=table)),
+        }
+        for t in service.tariffs.all()
+    }
+
+
 @require_safe
 def service_list(request: HromadaRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
@@ -133,8 +150,11 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
             raise Http404
     spec = definition.spec
     variants = selectors.variants_of(service=service)
+    labels = variant_labels(service)
     if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES, spec=spec, variants=variants)
+        form = ApplicationForm(
+            request.POST, request.FILES, spec=spec, variants=variants, variant_labels=labels
+        )
         form.is_valid()
         if not form_within_limit(request, form, "services.apply", **WRITE_LIMIT):
             return render(request, "services/apply.html", _apply_context(service, form, draft), status=429)
@@ -175,7 +195,7 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
     initial = _prefill(request, spec)
     if draft is not None:
         initial.update(draft.data)
-    form = ApplicationForm(initial=initial, spec=spec, variants=variants)
+    form = ApplicationForm(initial=initial, spec=spec, variants=variants, variant_labels=labels)
     return render(request, "services/apply.html", _apply_context(service, form, draft))
 
 

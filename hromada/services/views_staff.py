@@ -45,7 +45,7 @@ from .permissions import (
     manages_catalogue,
     sees_work_queue,
 )
-from .views import document_context, statistics_context
+from .views import document_context, statistics_context, variant_labels
 
 QUEUE_PER_PAGE = 30
 ONLINE_SERVICES_PER_PAGE = 25
@@ -297,7 +297,13 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
     office_choices = [(pk, in_language(o, "name", _language())) for pk, o in offices.items()]
     if request.method == "POST":
         desk_form = DeskForm(request.POST, offices=office_choices)
-        form = ApplicationForm(request.POST, request.FILES, spec=definition.spec, variants=variants)
+        form = ApplicationForm(
+            request.POST,
+            request.FILES,
+            spec=definition.spec,
+            variants=variants,
+            variant_labels=variant_labels(service),
+        )
         desk_form.is_valid()
         form.is_valid()
         if form_within_limit(request, form, "services.desk", **LIMIT):
@@ -328,7 +334,10 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
         status = 400
     else:
         desk_form = DeskForm(offices=office_choices)
-        form, status = ApplicationForm(spec=definition.spec, variants=variants), 200
+        form, status = (
+            ApplicationForm(spec=definition.spec, variants=variants, variant_labels=variant_labels(service)),
+            200,
+        )
     return render(
         request,
         "services/desk.html",

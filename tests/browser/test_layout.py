@@ -149,6 +149,9 @@ NOT_CRAWLED: dict[str, str] = {
     "services:opendata_catalogue": "a data-set download",
     "services:opendata_rendered": "a data-set download",
     "services:definition_json": "a JSON download of a definition",
+    "services:card_pdf": "a PDF file of the information card (hromada/services/tests/test_pdf.py)",
+    "services:document_pdf": "a PDF file of the result document (hromada/services/tests/test_pdf.py)",
+    "services:staff_document_pdf": "the staff copy of services:document_pdf",
     "security:posture": "the administrators' security page, reached from the back office and the operator's "
     "docs; tests/browser/test_security.py checks it at 360 px with axe",
     "consultations:survey": "POST only (the survey form is on the consultation page, crawled)",

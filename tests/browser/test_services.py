@@ -118,3 +118,56 @@ def test_the_online_services_page_fits_a_phone_in_english(page, world, log_in, s
     page.goto("/services/queue/services/")
     expect(page.locator("main")).to_contain_text("31 послуга з онлайн-формою.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def _decided(world) -> None:
+    """Three applications of the year: one granted, one refused with a coded ground, one still open."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hromada.services import actions
+    from hromada.services.tests.factories import GOOD
+
+    for approve in (True, False, None):
+        scan = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+        application = actions.application_submit(
+            service=world.service, applicant=world.resident, data=GOOD, files={"scan": scan}
+        )
+        if approve is None:
+            continue
+        actions.application_take(application=application, actor=world.specialist)
+        actions.application_decide(
+            application=application, actor=world.specialist, approve=approve,
+            refusal_code="" if approve else "incomplete", text="" if approve else "Немає документа.",
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_statistics_pages_fit_the_screen_and_pass_axe_in_both_languages(
+    page, world, log_in, assert_accessible, screenshot_dir, width
+):
+    _decided(world)
+    page.set_viewport_size({"width": width, "height": 900})
+    for prefix, title, refusal in (
+        ("", "Статистика адміністративних послуг", "Неповний пакет"),
+        ("/en", "Statistics of administrative services", "Incomplete"),
+    ):
+        language = prefix.strip("/") or "uk"
+        page.goto(f"{prefix}/services/statistics/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        expect(page.locator("table")).to_contain_text(refusal)
+        page.screenshot(path=screenshot_dir / f"services-statistics-{language}-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (language, "public")
+        assert_accessible(page, f"public statistics ({language}, {width} px)")
+
+    staff_log_in(page, log_in, world.specialist)
+    for prefix in ("", "/en"):
+        language = prefix.strip("/") or "uk"
+        for name, query in (("service", ""), ("office", "?by=office")):
+            page.goto(f"{prefix}/services/queue/statistics/{query}")
+            expect(page.locator("table tbody tr").first).to_be_visible()
+            page.screenshot(
+                path=screenshot_dir / f"services-staff-statistics-{name}-{language}-{width}.png",
+                full_page=True,
+            )
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (language, name)
+            assert_accessible(page, f"officials' statistics by {name} ({language}, {width} px)")

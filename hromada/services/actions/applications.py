@@ -243,8 +243,14 @@ def application_submit(
             _("This service needs a higher level of identity verification: verify your identity first."),
             code="not_verified",
         )
-    if variant not in (t.variant for t in service.tariffs.all()) and variant != "regular":
-        raise ApplicationError(_("Choose regular or urgent."), fields={"variant": [_("Not offered.")]})
+    if variant not in selectors.variants_of(service=service):
+        raise ApplicationError(
+            _("Choose a variant this service offers."),
+            code="variant",
+            fields={
+                "variant": [_("This service has no such variant (an urgent one only where its card has it).")]
+            },
+        )
     clean, cleaned_files = _checked(definition, data, files or {}, frozenset())
     if draft is not None:
         application = _locked(draft)
