@@ -260,6 +260,9 @@ _BOOLEAN_CELL = {True: '" t="b"><v>1</v></c>', False: '" t="b"><v>0</v></c>'}
 _BOOLEAN_VALUE = {True: "1", False: "0"}
 _TEXT_CELL = '<c r="{}" t="inlineStr"><is><t>{}</t></is></c>'.format
 _ROW = '<row r="{}">{}</row>'.format
+# An empty cell is written, not left out: a reader of the streamed sheet (which cannot say its size ahead,
+# in a <dimension>) learns each row's length from its cells (openpyxl's read-only mode, frictionless).
+_EMPTY_CELL = '<c r="{}"/>'.format
 
 
 def _column_letters(index: int) -> str:
@@ -279,7 +282,7 @@ def _xlsx_text(ref: str, text: str) -> str:
     """One text cell, exactly: truncated to Excel's 32,767 UTF-16 units, control characters as Excel's
     ``_xHHHH_`` escapes (a literal ``_xHHHH_`` escaped in turn), leading or trailing space preserved."""
     if not text:
-        return ""
+        return _EMPTY_CELL(ref)
     if len(text) > _XLSX_STRMAX // 2 and len(text.encode("utf-16-le")) > 2 * _XLSX_STRMAX:
         text = text.encode("utf-16-le")[: 2 * _XLSX_STRMAX].decode("utf-16-le", "ignore")
     text = _LITERAL_ESCAPE.sub(r"_x005F\1", text)
@@ -290,10 +293,10 @@ def _xlsx_text(ref: str, text: str) -> str:
 
 
 def _xlsx_cell_xml(ref: str, value: Any) -> str:
-    """One cell of any value, the reference the column paths below keep to: nothing for ``None`` or empty
+    """One cell of any value, the reference the column paths below keep to: an empty cell for ``None`` or empty
     text, a boolean, a number (a finite one), or text (formulas neutralised; dates ISO 8601)."""
     if value is None:
-        return ""
+        return _EMPTY_CELL(ref)
     if isinstance(value, bool):
         return '<c r="' + ref + _BOOLEAN_CELL[value]
     if isinstance(value, int) and -sys.float_info.max <= value <= sys.float_info.max:
@@ -322,7 +325,7 @@ def _xlsx_column(letter: str, numbers: Sequence[str], values: tuple[Any, ...], s
     if seen <= _NUMBERS and _finite(values):
         if _NONE not in seen:
             return f'<c r="{letter}{{0}}"><v>{{{slot}!r}}</v></c>', list(values)
-        return whole, ["" if v is None else _NUMBER_CELL(letter + n, v) for n, v in zip(numbers, values, strict=True)]
+        return whole, [_EMPTY_CELL(letter + n) if v is None else _NUMBER_CELL(letter + n, v) for n, v in zip(numbers, values, strict=True)]
     if seen <= _TEXTS:
         texts = list(values) if _NONE not in seen else ["" if v is None else v for v in values]
         joined = _SEPARATOR.join(texts)
@@ -342,17 +345,17 @@ def _xlsx_column(letter: str, numbers: Sequence[str], values: tuple[Any, ...], s
                 texts = _xlsx_escape(joined).split(_SEPARATOR)
             if "" not in texts:
                 return f'<c r="{letter}{{0}}" t="inlineStr"><is><t>{whole}</t></is></c>', texts
-            return whole, [_TEXT_CELL(letter + n, t) if t else "" for n, t in zip(numbers, texts, strict=True)]
+            return whole, [_TEXT_CELL(letter + n, t) if t else _EMPTY_CELL(letter + n) for n, t in zip(numbers, texts, strict=True)]
         return whole, [_xlsx_text(letter + n, t) for n, t in zip(numbers, texts, strict=True)]
     if seen == {bool}:
         return f'<c r="{letter}{{0}}" t="b"><v>{whole}</v></c>', list(map(_BOOLEAN_VALUE.__getitem__, values))
     if seen <= _BOOLEANS:
         return whole, [
-            "" if v is None else '<c r="' + letter + n + _BOOLEAN_CELL[v] for n, v in zip(numbers, values, strict=True)
+            _EMPTY_CELL(letter + n) if v is None else '<c r="' + letter + n + _BOOLEAN_CELL[v] for n, v in zip(numbers, values, strict=True)
         ]
     if seen <= _MOMENTS:  # ISO 8601: nothing to escape, never a formula start
         return whole, [
-            "" if v is None else _TEXT_CELL(letter + n, v.isoformat()) for n, v in zip(numbers, values, strict=True)
+            _EMPTY_CELL(letter + n) if v is None else _TEXT_CELL(letter + n, v.isoformat()) for n, v in zip(numbers, values, strict=True)
         ]
     return whole, [_xlsx_cell_xml(letter + n, v) for n, v in zip(numbers, values, strict=True)]
 
@@ -448,7 +451,7 @@ def xlsx_batch_chunks(
     """Batches of rows (tuples in the order of ``fields``) as an XLSX workbook, streamed: the sheet "data"
     (the header row holds the field names) is compressed into the ZIP as its rows come, and a second sheet
     "fields" holds the titles. Text a spreadsheet would run as a formula gets a leading apostrophe; an
-    empty or ``None`` cell is left out; dates are ISO 8601 text."""
+    empty or ``None`` value is an empty cell; dates are ISO 8601 text."""
     sink = _Sink()
     book = zipfile.ZipFile(sink, "w")  # type: ignore[arg-type]  # a write-only stream is enough
     with book.open(_xlsx_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as sheet:
