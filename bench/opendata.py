@@ -158,7 +158,8 @@ def writers(*, rows: int) -> dict[str, str]:
         size = sum(len(chunk) for chunk in chunks())
         cpu = time.process_time() - started
         report[f"{name} writer, {rows:,} rows"] = (
-            f"{size / 1e6:.1f} MB, CPU {cpu:.2f} s = {size / 1e6 / cpu:.1f} MB/s, {rows / cpu / 1e3:.0f}k rows/s"
+            f"{size / 1e6:.1f} MB, CPU {cpu:.2f} s = {size / 1e6 / cpu:.1f} MB/s, "
+            f"{rows / cpu / 1e3:.0f}k rows/s"
         )
     return report
 
@@ -171,7 +172,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--writers", action="store_true", help="measure only the file writers, without Django")
+    parser.add_argument(
+        "--writers", action="store_true", help="measure only the file writers, without Django"
+    )
     args = parser.parse_args()
     if args.writers:
         sys.path.insert(0, str(ROOT))

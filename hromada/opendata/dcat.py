@@ -7,7 +7,6 @@ and the frequency are IRIs of the EU and IANA vocabularies, the 835 category a `
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -143,7 +142,9 @@ def catalogue_graph(
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal(hromada.name, lang="uk")))
     description = _("Open data of %(hromada)s, generated from the live records of its platform.")
-    graph.add((catalog, DCTERMS.description, Literal(description % {"hromada": hromada.name}, lang=_language())))
+    graph.add(
+        (catalog, DCTERMS.description, Literal(description % {"hromada": hromada.name}, lang=_language()))
+    )
     graph.add((catalog, DCTERMS.language, _typed(graph, LANG_UK, DCTERMS.LinguisticSystem)))
     homepage = _typed(graph, URIRef(base_url + reverse("opendata:index")), FOAF.Document)
     graph.add((catalog, FOAF.homepage, homepage))

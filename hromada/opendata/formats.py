@@ -293,8 +293,8 @@ def _xlsx_text(ref: str, text: str) -> str:
 
 
 def _xlsx_cell_xml(ref: str, value: Any) -> str:
-    """One cell of any value, the reference the column paths below keep to: an empty cell for ``None`` or empty
-    text, a boolean, a number (a finite one), or text (formulas neutralised; dates ISO 8601)."""
+    """One cell of any value, the reference the column paths below keep to: an empty cell for ``None`` or
+    empty text, a boolean, a number (a finite one), or text (formulas neutralised; dates ISO 8601)."""
     if value is None:
         return _EMPTY_CELL(ref)
     if isinstance(value, bool):
@@ -315,7 +315,9 @@ def _finite(values: tuple[Any, ...]) -> bool:
         return False
 
 
-def _xlsx_column(letter: str, numbers: Sequence[str], values: tuple[Any, ...], slot: int) -> tuple[str, list[Any]]:
+def _xlsx_column(
+    letter: str, numbers: Sequence[str], values: tuple[Any, ...], slot: int
+) -> tuple[str, list[Any]]:
     """One column of a batch, equal cell by cell to :func:`_xlsx_cell_xml`, found per column like the CSV's
     (:func:`_column_text`): the types are read once, text escaped and checked at once. Returned as a piece
     of the batch's row template (``{0}`` the row number, ``{slot}`` this column's value) and the values for
@@ -325,7 +327,10 @@ def _xlsx_column(letter: str, numbers: Sequence[str], values: tuple[Any, ...], s
     if seen <= _NUMBERS and _finite(values):
         if _NONE not in seen:
             return f'<c r="{letter}{{0}}"><v>{{{slot}!r}}</v></c>', list(values)
-        return whole, [_EMPTY_CELL(letter + n) if v is None else _NUMBER_CELL(letter + n, v) for n, v in zip(numbers, values, strict=True)]
+        return whole, [
+            _EMPTY_CELL(letter + n) if v is None else _NUMBER_CELL(letter + n, v)
+            for n, v in zip(numbers, values, strict=True)
+        ]
     if seen <= _TEXTS:
         texts = list(values) if _NONE not in seen else ["" if v is None else v for v in values]
         joined = _SEPARATOR.join(texts)
@@ -345,17 +350,22 @@ def _xlsx_column(letter: str, numbers: Sequence[str], values: tuple[Any, ...], s
                 texts = _xlsx_escape(joined).split(_SEPARATOR)
             if "" not in texts:
                 return f'<c r="{letter}{{0}}" t="inlineStr"><is><t>{whole}</t></is></c>', texts
-            return whole, [_TEXT_CELL(letter + n, t) if t else _EMPTY_CELL(letter + n) for n, t in zip(numbers, texts, strict=True)]
+            return whole, [
+                _TEXT_CELL(letter + n, t) if t else _EMPTY_CELL(letter + n)
+                for n, t in zip(numbers, texts, strict=True)
+            ]
         return whole, [_xlsx_text(letter + n, t) for n, t in zip(numbers, texts, strict=True)]
     if seen == {bool}:
         return f'<c r="{letter}{{0}}" t="b"><v>{whole}</v></c>', list(map(_BOOLEAN_VALUE.__getitem__, values))
     if seen <= _BOOLEANS:
         return whole, [
-            _EMPTY_CELL(letter + n) if v is None else '<c r="' + letter + n + _BOOLEAN_CELL[v] for n, v in zip(numbers, values, strict=True)
+            _EMPTY_CELL(letter + n) if v is None else '<c r="' + letter + n + _BOOLEAN_CELL[v]
+            for n, v in zip(numbers, values, strict=True)
         ]
     if seen <= _MOMENTS:  # ISO 8601: nothing to escape, never a formula start
         return whole, [
-            _EMPTY_CELL(letter + n) if v is None else _TEXT_CELL(letter + n, v.isoformat()) for n, v in zip(numbers, values, strict=True)
+            _EMPTY_CELL(letter + n) if v is None else _TEXT_CELL(letter + n, v.isoformat())
+            for n, v in zip(numbers, values, strict=True)
         ]
     return whole, [_xlsx_cell_xml(letter + n, v) for n, v in zip(numbers, values, strict=True)]
 
@@ -365,7 +375,10 @@ def xlsx_sheet_rows(batches: Iterable[Sequence[tuple[Any, ...]]], fields: Sequen
     order of ``fields``), each batch turned into columns (:func:`_xlsx_column`) and the rows written by one
     template per batch, one call a row."""
     letters = [_column_letters(index) for index in range(len(fields))]
-    yield _ROW("1", "".join(_xlsx_text(letter + "1", str(name)) for letter, name in zip(letters, fields)))
+    yield _ROW(
+        "1",
+        "".join(_xlsx_text(letter + "1", str(name)) for letter, name in zip(letters, fields, strict=True)),
+    )
     number = 2
     for batch in batches:
         numbers = list(map(str, range(number, number + len(batch))))
@@ -433,8 +446,7 @@ def _xlsx_parts(sheets: Sequence[str]) -> dict[str, str]:
         + overrides
         + '<Override PartName="/xl/styles.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
-        "_rels/.rels": _XML_HEAD
-        + f'<Relationships xmlns="{_XLSX_PACKAGE_REL}"><Relationship Id="rId1" '
+        "_rels/.rels": _XML_HEAD + f'<Relationships xmlns="{_XLSX_PACKAGE_REL}"><Relationship Id="rId1" '
         f'Type="{_XLSX_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": _XML_HEAD
         + f'<workbook xmlns="{_XLSX_MAIN}" xmlns:r="{_XLSX_REL}"><sheets>{sheet_list}</sheets></workbook>',
@@ -453,7 +465,7 @@ def xlsx_batch_chunks(
     "fields" holds the titles. Text a spreadsheet would run as a formula gets a leading apostrophe; an
     empty or ``None`` value is an empty cell; dates are ISO 8601 text."""
     sink = _Sink()
-    book = zipfile.ZipFile(sink, "w")  # type: ignore[arg-type]  # a write-only stream is enough
+    book = zipfile.ZipFile(sink, "w")  # type: ignore[call-overload]  # a write-only stream is enough
     with book.open(_xlsx_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as sheet:
         sheet.write(_SHEET_HEAD.encode())
         for text in xlsx_sheet_rows(batches, fields):

@@ -31,8 +31,15 @@ class Harvester:
     def gather(self, *, fq_terms: tuple[str, ...] = (), since: dt.datetime | None = None) -> list[dict]:
         terms = list(fq_terms)
         if since is not None:
-            terms.append(f"metadata_modified:[{since.astimezone(dt.UTC).replace(tzinfo=None).isoformat()}Z TO *]")
-        params = {"rows": self.rows, "start": 0, "sort": "id asc", **({"fq": " ".join(terms)} if terms else {})}
+            terms.append(
+                f"metadata_modified:[{since.astimezone(dt.UTC).replace(tzinfo=None).isoformat()}Z TO *]"
+            )
+        params = {
+            "rows": self.rows,
+            "start": 0,
+            "sort": "id asc",
+            **({"fq": " ".join(terms)} if terms else {}),
+        }
         found: list[dict] = []
         seen: set[str] = set()
         previous = None
@@ -64,7 +71,9 @@ def test_a_ckan_harvester_gathers_every_dataset_page_by_page_as_package_show_giv
 
     names = site.action.package_list()
     assert sorted(p["name"] for p in harvested) == sorted(names)
-    assert len({p["id"] for p in harvested}) == len(names) and harvester.pages == -(-len(names) // 7) + 1  # and the empty one
+    assert (
+        len({p["id"] for p in harvested}) == len(names) and harvester.pages == -(-len(names) // 7) + 1
+    )  # and the empty one
     assert [p["id"] for p in harvested] == sorted(p["id"] for p in harvested)  # sorted by id, as asked
     for package in harvested:  # the import stage takes the search's dict as package_show's
         assert package == site.action.package_show(id=package["id"]), package["name"]
@@ -81,8 +90,8 @@ def test_a_ckan_harvester_run_after_the_last_one_takes_only_what_changed(live_se
 
     assert Harvester(site).gather(since=latest + dt.timedelta(seconds=1)) == []
     changed = Harvester(site).gather(since=latest - dt.timedelta(hours=1))  # the harvester's hour of slack
-    assert changed and all(p["metadata_modified"] >= (latest - dt.timedelta(hours=1)).replace(tzinfo=None).isoformat()
-                           for p in changed)  # fmt: skip
+    hour_before = (latest - dt.timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    assert changed and all(p["metadata_modified"] >= hour_before for p in changed)
     assert len(Harvester(site).gather(since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))) == len(everything)
     with pytest.raises(ckanapi.ValidationError):  # Solr's date math is refused by name, not misread
         site.action.package_search(fq="metadata_modified:[NOW-1DAY TO *]")

@@ -202,9 +202,17 @@ def test_json_takes_any_mapping_as_a_row():
 def _reference_sheet(rows: list[dict], fields: list[str]) -> str:
     """The sheet's rows cell by cell through ``_xlsx_cell_xml``: what the column paths keep to."""
     letters = [formats._column_letters(i) for i in range(len(fields))]
-    lines = [formats._ROW("1", "".join(formats._xlsx_text(f"{letter}1", f) for letter, f in zip(letters, fields)))]
+    lines = [
+        formats._ROW(
+            "1",
+            "".join(formats._xlsx_text(f"{letter}1", f) for letter, f in zip(letters, fields, strict=True)),
+        )
+    ]
     for number, row in enumerate(rows, start=2):
-        cells = (formats._xlsx_cell_xml(f"{letter}{number}", row.get(f)) for letter, f in zip(letters, fields))
+        cells = (
+            formats._xlsx_cell_xml(f"{letter}{number}", row.get(f))
+            for letter, f in zip(letters, fields, strict=True)
+        )
         lines.append(formats._ROW(str(number), "".join(cells)))
     return "".join(lines)
 
@@ -219,14 +227,17 @@ def _xlsx_awkward_rows() -> list[dict]:
 
 
 def test_batched_xlsx_sheet_is_the_same_xml_as_cell_by_cell():
-    for rows, fields in ((_mixed_rows(), MIXED_FIELDS), (_xlsx_awkward_rows(), ["id", "title", "amount", "ok", "note"])):
+    for rows, fields in (
+        (_mixed_rows(), MIXED_FIELDS),
+        (_xlsx_awkward_rows(), ["id", "title", "amount", "ok", "note"]),
+    ):
         for size in (1, 3, 8, 512):
             batches = formats.batched_tuples(rows, fields, size=size)
             assert "".join(formats.xlsx_sheet_rows(batches, fields)) == _reference_sheet(rows, fields), size
 
 
 def _reference_xlsx(rows: list[dict], fields: list[str]) -> bytes:
-    """The XLSX writer as it was before batches: XlsxWriter's constant-memory mode, one ``write_row`` a row."""
+    """The XLSX writer as it was before batches: XlsxWriter's constant-memory mode, a ``write_row`` a row."""
     import tempfile
 
     import xlsxwriter
@@ -239,8 +250,9 @@ def _reference_xlsx(rows: list[dict], fields: list[str]) -> bytes:
         return safe_cell(str(formats._plain(value)))
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        book = xlsxwriter.Workbook(handle.name, {"constant_memory": True, "strings_to_formulas": False,
-                                                 "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
+        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}  # fmt: skip
+        book = xlsxwriter.Workbook(handle.name, options)
         sheet = book.add_worksheet("data")
         sheet.write_row(0, 0, list(fields))
         for number, row in enumerate(rows, start=1):
@@ -256,7 +268,9 @@ def _cells(data: bytes) -> list[tuple]:
 
 
 def test_streamed_xlsx_reads_back_as_the_xlsxwriter_workbook_did():
-    awkward = [r | {"amount": r["amount"] if r["amount"] in (-1.5, None) else 7} for r in _xlsx_awkward_rows()]
+    awkward = [
+        r | {"amount": r["amount"] if r["amount"] in (-1.5, None) else 7} for r in _xlsx_awkward_rows()
+    ]
     samples = ((_mixed_rows(), MIXED_FIELDS), (awkward, ["id", "title", "amount", "ok", "note"]))
     for rows, fields in samples:
         data = b"".join(formats.xlsx_chunks(iter(rows), fields, titles=fields))
