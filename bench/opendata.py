@@ -1,6 +1,7 @@
 """The open-data portal against issue 20's targets, on a throw-away SQLite database with one hromada.
 
     .venv/bin/python bench/opendata.py [--datasets 500] [--rows 1000000] [--calls 50]
+    .venv/bin/python bench/opendata.py --writers [--rows 1000000]   # the CSV, JSON and XLSX writers alone
 
 In one process (the WSGI application through Django's test client, no network): ``package_search`` with
 500 registered synthetic datasets (p50/p95 of ``--calls`` calls), ``datastore_search`` of 100 rows at
@@ -135,6 +136,34 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str | float]:
     return report
 
 
+def writers(*, rows: int) -> dict[str, str]:
+    """The file writers alone (``opendata/formats.py``, no Django, no database): ``rows`` generated rows of
+    the bench dataset's shape written as CSV, JSON and XLSX; the CPU time of each (the writer and the row
+    generator), the file's size and MB/s of CPU, and rows a second."""
+    from hromada.opendata import formats
+
+    def generate():
+        for n in range(1, rows + 1):
+            yield {"n": n, "label": f"рядок {n}", "even": n % 2 == 0, "share": n / rows}
+
+    fields = ["n", "label", "even", "share"]
+    made = {
+        "CSV": lambda: formats.csv_chunks(generate(), fields),
+        "JSON": lambda: formats.json_chunks(generate(), head={"dataset": "bench-million"}),
+        "XLSX": lambda: formats.xlsx_chunks(generate(), fields, titles=fields),
+    }
+    report = {}
+    for name, chunks in made.items():
+        started = time.process_time()
+        size = sum(len(chunk) for chunk in chunks())
+        cpu = time.process_time() - started
+        report[f"{name} writer, {rows:,} rows"] = (
+            f"{size / 1e6:.1f} MB, CPU {cpu:.2f} s = {size / 1e6 / cpu:.1f} MB/s, "
+            f"{rows / cpu / 1e3:.0f}k rows/s"
+        )
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -143,7 +172,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--writers", action="store_true", help="measure only the file writers, without Django"
+    )
     args = parser.parse_args()
+    if args.writers:
+        sys.path.insert(0, str(ROOT))
+        for label, value in writers(rows=args.rows).items():
+            print(f"{label:40} {value}")
+        return 0
     if args.child:
         print(json.dumps(measure(datasets=args.datasets, rows=args.rows, calls=args.calls)))
         return 0

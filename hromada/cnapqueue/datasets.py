@@ -68,4 +68,29 @@ DATASETS = [
             Field("prediction_error_minutes", "number", _("Mean error of the wait estimates, minutes")),
         ),
     ),
+    Dataset(
+        key="cnap-queue-daily",
+        title=_("TsNAP queue by day"),
+        description=_(
+            "For each finished day, TsNAP office and service that had visitors: tickets, visitors served, "
+            "no-shows and waiting times. The day-by-day series behind the 30-day statistics."
+        ),
+        category="queue",
+        tags=("черга",),
+        frequency="daily",
+        rows=selectors.opendata_daily,
+        modified=selectors.opendata_daily_modified,
+        order=56,
+        fields=(
+            Field("day", "date", _("Day")),
+            Field("office_id", "integer", _("Office identifier")),
+            Field("office", "string", _("Office")),
+            Field("service", "string", _("Service")),
+            Field("tickets", "integer", _("Tickets")),
+            Field("served", "integer", _("Served")),
+            Field("no_shows", "integer", _("Did not come")),
+            Field("mean_wait_minutes", "number", _("Mean wait, minutes")),
+            Field("p90_wait_minutes", "number", _("Wait of 9 in 10 visitors at most, minutes")),
+        ),
+    ),
 ]

@@ -285,26 +285,61 @@ FQ_FIELDS = {
     "name": "name",
     "license_id": "licence",
 }
-FQ_TERM = re.compile(r'\s*(?:AND\s+)?(-?)([a-z_]+):("(?:[^"\\]|\\.)*"|[^\s"()]+)\s*')
-SORTS = {"name", "title_string", "metadata_modified", "metadata_created", "score"}
+FQ_TERM = re.compile(r'\s*(?:AND\s+)?(-?)([a-z_]+):("(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s"()\[]+)\s*')
+# A range of a timestamp, Solr's way: metadata_modified:[2026-12-01T00:00:00Z TO *] — what a CKAN
+# harvester (ckanext-harvest) asks for to take only what changed since its last run.
+FQ_RANGES = {"metadata_modified", "metadata_created"}
+FQ_RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
+SORTS = {"id", "name", "title_string", "metadata_modified", "metadata_created", "score"}
 
 
-def _parse_fq(fq: str) -> list[tuple[bool, str, str]]:
-    """``organization:council tags:"бюджет участі" -res_format:XLSX`` → [(negated, field, value), …]."""
-    terms = []
+def _moment(text: str) -> dt.datetime | None:
+    """One end of a range: ``*`` (open) or an ISO 8601 moment, UTC when it names no zone (``Z`` is UTC)."""
+    if text == "*":
+        return None
+    if text.startswith("NOW"):  # Solr date math is not supported; say so rather than guess
+        raise ValueError(text)
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+
+
+def _parse_fq(fq: str) -> list[tuple[bool, str, Any]]:
+    """``organization:council tags:"бюджет участі" -res_format:XLSX`` → [(negated, field, value), …]; a
+    range (``metadata_modified:[2026-12-01T00:00:00Z TO *]``) gives (start, end) of aware moments or None."""
+    terms: list[tuple[bool, str, Any]] = []
     position = 0
     while position < len(fq):
         match = FQ_TERM.match(fq, position)
         if not match or match.end() == position:
             raise invalid("fq", f"Cannot parse the filter query near: {fq[position : position + 30]!r}")
         negated, name, value = match.groups()
-        if name not in FQ_FIELDS:
-            raise invalid("fq", f"Unknown field {name!r} (known: {', '.join(sorted(FQ_FIELDS))})")
-        if value.startswith('"'):
-            value = json.loads(value)
-        terms.append((bool(negated), name, value))
+        if name not in FQ_FIELDS and name not in FQ_RANGES:
+            known = ", ".join(sorted(FQ_FIELDS.keys() | FQ_RANGES))
+            raise invalid("fq", f"Unknown field {name!r} (known: {known})")
+        if name in FQ_RANGES:
+            bounds = FQ_RANGE.fullmatch(value)
+            try:
+                if bounds is None:
+                    raise ValueError(value)
+                terms.append((bool(negated), name, (_moment(bounds[1]), _moment(bounds[2]))))
+            except ValueError:
+                raise invalid("fq", f"{name} takes a range: [2026-12-01T00:00:00Z TO *]") from None
+        else:
+            if value.startswith("["):
+                raise invalid("fq", f"{name} takes a value, not a range")
+            if value.startswith('"'):
+                value = json.loads(value)
+            terms.append((bool(negated), name, value))
         position = match.end()
     return terms
+
+
+def _fq_matches(entry: Entry, name: str, value: Any) -> bool:
+    if name in FQ_RANGES:
+        start, end = value
+        moment = entry.modified if name == "metadata_modified" else entry.created
+        return (start is None or moment >= start) and (end is None or moment <= end)
+    return value in _fq_value(entry, name)
 
 
 def _fq_value(entry: Entry, name: str) -> list[str]:
@@ -335,6 +370,7 @@ def _sorted_entries(entries: list[Entry], sort: str) -> list[Entry]:
         if field == "score":
             continue  # the catalogue's own order stands for relevance
         key: Callable[[Entry], Any] = {
+            "id": lambda e: e.id,
             "name": lambda e: e.name,
             "title_string": lambda e: e.title.casefold(),
             "metadata_modified": lambda e: e.modified,
@@ -350,14 +386,17 @@ def package_search(call: Call) -> dict[str, Any]:
     :param q: words that every result contains (in its title, description, tags, publisher) (optional)
     :type q: string
     :param fq: filters, Solr style: ``organization:council tags:"бюджет участі" res_format:CSV``,
-        ``groups:petitions`` (a ``-`` before a term excludes) (optional)
+        ``groups:petitions``, ``metadata_modified:[2026-12-01T00:00:00Z TO *]`` (a range of
+        ``metadata_modified`` or ``metadata_created``; ``*`` leaves an end open) (a ``-`` before a term
+        excludes) (optional)
     :type fq: string
     :param rows: how many results to return, at most 1000 (optional, default 10)
     :type rows: int
     :param start: the offset of the first result (optional)
     :type start: int
-    :param sort: ``name asc``, ``title_string asc``, ``metadata_modified desc``, ``metadata_created desc``
-        or ``score desc, metadata_modified desc`` (the default) (optional)
+    :param sort: ``name asc``, ``id asc`` (what a CKAN harvester pages by), ``title_string asc``,
+        ``metadata_modified desc``, ``metadata_created desc`` or ``score desc, metadata_modified desc``
+        (the default) (optional)
     :type sort: string
     :param facet.field: the fields to count: ``organization``, ``groups``, ``tags``, ``res_format``,
         ``license_id`` (a JSON list) (optional)
@@ -385,7 +424,7 @@ def package_search(call: Call) -> dict[str, Any]:
 
     found = catalogue_search(hromada=call.hromada, query=q).entries
     for negated, name, value in terms:
-        found = [e for e in found if (value in _fq_value(e, name)) != negated]
+        found = [e for e in found if _fq_matches(e, name, value) != negated]
     found = _sorted_entries(found, sort)
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, Any] = {}

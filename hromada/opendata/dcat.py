@@ -1,17 +1,23 @@
-"""DCAT (DCAT-AP 3 style) descriptions of the hromada's catalogue and datasets, built with rdflib and
-serialised as Turtle, JSON-LD or RDF/XML. The catalogue is paged (``?page=``) with Hydra paging terms, as
-DCAT-AP harvesters expect."""
+"""DCAT-AP 3 descriptions of the hromada's catalogue and datasets, built with rdflib and serialised as
+Turtle, JSON-LD or RDF/XML. The catalogue is paged (``?page=``) with Hydra paging terms, as DCAT-AP
+harvesters expect. Every node a property points to is typed with the class DCAT-AP's SHACL shapes ask
+of it (``tests/test_dcat_ap.py`` validates the output against them): formats, media types, the language
+and the frequency are IRIs of the EU and IANA vocabularies, the 835 category a ``skos:Concept``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from hromada.core.models import Hromada
 
+from .categories import category_title
 from .formats import MEDIA_TYPES
 from .selectors import Entry
 
@@ -34,6 +40,30 @@ SERIALISATIONS = {
     "rdf": ("xml", "application/rdf+xml"),
 }
 PER_PAGE = 100
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+
+
+def _typed(graph: Graph, node: URIRef | BNode, kind: URIRef) -> URIRef | BNode:
+    graph.add((node, RDF.type, kind))
+    return node
+
+
+def _themes(base_url: str) -> URIRef:
+    """The concept scheme of the 835 categories (the catalogue's ``dcat:themeTaxonomy``)."""
+    return URIRef(base_url + reverse("opendata:index") + "#categories")
+
+
+def _theme(graph: Graph, code: str, *, base_url: str) -> URIRef:
+    concept = URIRef(base_url + reverse("opendata:index") + "?category=" + quote(code))
+    _typed(graph, concept, SKOS.Concept)
+    graph.add((concept, SKOS.prefLabel, Literal(category_title(code), lang=_language())))
+    graph.add((concept, SKOS.inScheme, _themes(base_url)))
+    return concept
+
+
+def _language() -> str:
+    return (translation.get_language() or "uk").split("-")[0]
 
 
 def _graph() -> Graph:
@@ -52,31 +82,36 @@ def _dataset(graph: Graph, entry: Entry, *, base_url: str) -> URIRef:
     graph.add((node, DCTERMS.description, Literal(entry.description, lang="uk")))
     graph.add((node, DCTERMS.issued, Literal(entry.created.isoformat(), datatype=XSD.dateTime)))
     graph.add((node, DCTERMS.modified, Literal(entry.modified.isoformat(), datatype=XSD.dateTime)))
-    graph.add((node, DCTERMS.language, LANG_UK))
-    graph.add((node, DCAT.landingPage, node))
+    graph.add((node, DCTERMS.language, _typed(graph, LANG_UK, DCTERMS.LinguisticSystem)))
+    graph.add((node, DCAT.landingPage, _typed(graph, node, FOAF.Document)))
     frequency = FREQUENCIES.get(entry.dataset.frequency, "IRREG")
     periodicity = URIRef(f"http://publications.europa.eu/resource/authority/frequency/{frequency}")
-    graph.add((node, DCTERMS.accrualPeriodicity, periodicity))
+    graph.add((node, DCTERMS.accrualPeriodicity, _typed(graph, periodicity, DCTERMS.Frequency)))
     spatial = URIRef(f"{base_url}/katottg/{entry.hromada.katottg}")
-    graph.add((node, DCTERMS.spatial, spatial))
+    graph.add((node, DCTERMS.spatial, _typed(graph, spatial, DCTERMS.Location)))
     graph.add((spatial, DCTERMS.identifier, Literal(entry.hromada.katottg)))
     for tag in entry.dataset.tags:
         graph.add((node, DCAT.keyword, Literal(tag, lang="uk")))
     if entry.dataset.category:
-        graph.add((node, DCAT.theme, Literal(entry.dataset.category)))
+        graph.add((node, DCAT.theme, _theme(graph, entry.dataset.category, base_url=base_url)))
     publisher = BNode(f"publisher-{entry.publisher.key}")
     graph.add((node, DCTERMS.publisher, publisher))
     graph.add((publisher, RDF.type, FOAF.Organization))
+    graph.add((publisher, RDF.type, FOAF.Agent))
     graph.add((publisher, FOAF.name, Literal(entry.publisher.name, lang="uk")))
     if entry.publisher.edrpou:
         graph.add((publisher, DCTERMS.identifier, Literal(entry.publisher.edrpou)))
     contact = BNode(f"contact-{entry.publisher.key}")
     graph.add((node, DCAT.contactPoint, contact))
     graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, RDF.type, VCARD.Kind))
     graph.add((contact, VCARD.fn, Literal(entry.publisher.responsible or entry.publisher.name)))
     if entry.publisher.email:
         graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{entry.publisher.email}")))
-    licence = URIRef(entry.licence["path"]) if entry.licence["path"] else Literal(entry.licence["name"])
+    licence = URIRef(entry.licence["path"]) if entry.licence["path"] else BNode(f"licence-{entry.name}")
+    _typed(graph, licence, DCTERMS.LicenseDocument)
+    if not entry.licence["path"]:
+        graph.add((licence, DCTERMS.title, Literal(entry.licence["name"])))
     for fmt in entry.formats:
         distribution = URIRef(base_url + reverse("opendata:download", args=[entry.name, fmt]))
         graph.add((node, DCAT.distribution, distribution))
@@ -85,14 +120,16 @@ def _dataset(graph: Graph, entry: Entry, *, base_url: str) -> URIRef:
         graph.add((distribution, DCTERMS.title, Literal(f"{entry.title} ({fmt.upper()})", lang="uk")))
         graph.add((distribution, DCAT.accessURL, distribution))
         graph.add((distribution, DCAT.downloadURL, distribution))
-        graph.add((distribution, DCAT.mediaType, Literal(MEDIA_TYPES[fmt].split(";")[0])))
-        graph.add((distribution, DCTERMS.format, Literal(fmt.upper())))
+        media_type = URIRef(IANA_MEDIA_TYPE + MEDIA_TYPES[fmt].split(";")[0])
+        graph.add((distribution, DCAT.mediaType, _typed(graph, media_type, DCTERMS.MediaType)))
+        file_type = URIRef(FILE_TYPE + fmt.upper())
+        graph.add((distribution, DCTERMS.format, _typed(graph, file_type, DCTERMS.MediaTypeOrExtent)))
         graph.add((distribution, DCTERMS.license, licence))
         graph.add(
             (distribution, DCTERMS.modified, Literal(entry.modified.isoformat(), datatype=XSD.dateTime))
         )
         schema = URIRef(base_url + reverse("opendata:datapackage", args=[entry.name]))
-        graph.add((distribution, DCTERMS.conformsTo, schema))
+        graph.add((distribution, DCTERMS.conformsTo, _typed(graph, schema, DCTERMS.Standard)))
     return node
 
 
@@ -104,8 +141,20 @@ def catalogue_graph(
     catalog = URIRef(base_url + f"/catalog.{fmt}")
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal(hromada.name, lang="uk")))
-    graph.add((catalog, DCTERMS.language, LANG_UK))
-    graph.add((catalog, FOAF.homepage, URIRef(base_url + reverse("opendata:index"))))
+    description = _("Open data of %(hromada)s, generated from the live records of its platform.")
+    graph.add(
+        (catalog, DCTERMS.description, Literal(description % {"hromada": hromada.name}, lang=_language()))
+    )
+    graph.add((catalog, DCTERMS.language, _typed(graph, LANG_UK, DCTERMS.LinguisticSystem)))
+    homepage = _typed(graph, URIRef(base_url + reverse("opendata:index")), FOAF.Document)
+    graph.add((catalog, FOAF.homepage, homepage))
+    publisher = _typed(graph, BNode(f"hromada-{hromada.katottg}"), FOAF.Agent)
+    graph.add((publisher, FOAF.name, Literal(hromada.name, lang="uk")))
+    graph.add((publisher, DCTERMS.identifier, Literal(hromada.katottg)))
+    graph.add((catalog, DCTERMS.publisher, publisher))
+    themes = _typed(graph, _themes(base_url), SKOS.ConceptScheme)
+    graph.add((themes, DCTERMS.title, Literal(_("Categories of Resolution 835"), lang=_language())))
+    graph.add((catalog, DCAT.themeTaxonomy, themes))
     pages = max(1, -(-len(entries) // PER_PAGE))
     page = min(max(page, 1), pages)
     for entry in entries[(page - 1) * PER_PAGE : page * PER_PAGE]:

@@ -112,3 +112,18 @@ def test_the_stats_page_shows_each_breakdown_and_the_staffing(client, served_day
     assert unknown.status_code == 200 and unknown.context["by"] == "operator"
     login_with_totp(petro, client=client)
     assert client.get(url).status_code == 403
+
+
+def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(served_day, hromada, clock):
+    office, _olena, _petro = served_day
+
+    assert list(selectors.opendata_daily(hromada=hromada)) == []  # the day is not over yet
+    clock.advance(dt.timedelta(days=1))
+    rows = list(selectors.opendata_daily(hromada=hromada))
+
+    assert [(r["day"], r["service"], r["tickets"], r["served"], r["no_shows"]) for r in rows] == [
+        (dt.date(2026, 12, 7), "Паспорт", 3, 2, 0),
+        (dt.date(2026, 12, 7), "Субсидії", 1, 0, 1),
+    ]
+    assert rows[0]["mean_wait_minutes"] == pytest.approx(5.0) and rows[0]["office_id"] == office.pk
+    assert selectors.opendata_daily_modified(hromada=hromada).date() == dt.date(2026, 12, 8)

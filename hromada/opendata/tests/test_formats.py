@@ -6,12 +6,15 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import random
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
+from hromada.core.csvcells import safe_cell
 from hromada.opendata import formats
 
 FIELDS = ["n", "title", "ok", "day"]
@@ -85,7 +88,7 @@ def test_json_and_xlsx_of_many_rows_keep_memory_flat():
     _b, xlsx_big = _peak_while_streaming(formats.xlsx_chunks(_rows(20_000), FIELDS))
 
     assert json_big < 2 * json_small + 256 * 1024
-    assert xlsx_big < 2 * xlsx_small + 512 * 1024  # XlsxWriter's constant-memory mode: one row at a time
+    assert xlsx_big < 2 * xlsx_small + 512 * 1024  # the sheet is compressed into the ZIP a batch at a time
 
 
 def _reference_csv(rows: list[dict], fields: list[str], *, bom: bool = False) -> bytes:
@@ -168,3 +171,125 @@ def test_random_cells_give_the_same_bytes_as_the_row_by_row_writer():
             ]
             got = b"".join(formats.csv_batch_chunks(formats.batched_tuples(rows, fields, size=7), fields))
             assert got == _reference_csv(rows, fields), rows
+
+
+def _reference_json(rows: list[dict], head: dict) -> bytes:
+    """One ``json.dumps`` of the whole document, every value through ``_plain``: what the batches keep to."""
+    items = [{k: formats._plain(v) for k, v in row.items()} for row in rows]
+    return json.dumps(head | {"items": items}, ensure_ascii=False).encode()
+
+
+def test_batched_json_gives_the_same_bytes_as_one_dump_of_the_document():
+    rows = _mixed_rows() * 30  # 1,200 rows: three batches, the last one short
+    head = {"dataset": "x", "title": "Назва"}
+
+    assert b"".join(formats.json_chunks(iter(rows), head=head)) == _reference_json(rows, head)
+    assert b"".join(formats.json_chunks(iter(rows[:1]), head={})) == _reference_json(rows[:1], {})
+    assert b"".join(formats.json_chunks(iter(()), head=head)) == _reference_json([], head)
+
+
+def test_json_takes_any_mapping_as_a_row():
+    from types import MappingProxyType
+
+    rows = [MappingProxyType({"n": 1, "day": dt.date(2026, 1, 2)}), {"n": 2, "day": None}]
+
+    assert json.loads(b"".join(formats.json_chunks(rows, head={})))["items"] == [
+        {"n": 1, "day": "2026-01-02"},
+        {"n": 2, "day": None},
+    ]
+
+
+def _reference_sheet(rows: list[dict], fields: list[str]) -> str:
+    """The sheet's rows cell by cell through ``_xlsx_cell_xml``: what the column paths keep to."""
+    letters = [formats._column_letters(i) for i in range(len(fields))]
+    lines = [
+        formats._ROW(
+            "1",
+            "".join(formats._xlsx_text(f"{letter}1", f) for letter, f in zip(letters, fields, strict=True)),
+        )
+    ]
+    for number, row in enumerate(rows, start=2):
+        cells = (
+            formats._xlsx_cell_xml(f"{letter}{number}", row.get(f))
+            for letter, f in zip(letters, fields, strict=True)
+        )
+        lines.append(formats._ROW(str(number), "".join(cells)))
+    return "".join(lines)
+
+
+def _xlsx_awkward_rows() -> list[dict]:
+    texts = ["a&b<c>", " lead", "trail ", "x\x00y", "_x0041_", "\x1f", "\ufffe", "=1", "", "tab\tin", "ok"]
+    return [
+        {"id": n, "title": texts[n % len(texts)], "amount": (float("nan"), 10**400, -1.5, None)[n % 4],
+         "ok": (True, None)[n % 2], "note": "я" * 40_000 if n == 3 else "пусто"}
+        for n in range(24)
+    ]  # fmt: skip
+
+
+def test_batched_xlsx_sheet_is_the_same_xml_as_cell_by_cell():
+    for rows, fields in (
+        (_mixed_rows(), MIXED_FIELDS),
+        (_xlsx_awkward_rows(), ["id", "title", "amount", "ok", "note"]),
+    ):
+        for size in (1, 3, 8, 512):
+            batches = formats.batched_tuples(rows, fields, size=size)
+            assert "".join(formats.xlsx_sheet_rows(batches, fields)) == _reference_sheet(rows, fields), size
+
+
+def _reference_xlsx(rows: list[dict], fields: list[str]) -> bytes:
+    """The XLSX writer as it was before batches: XlsxWriter's constant-memory mode, a ``write_row`` a row."""
+    import tempfile
+
+    import xlsxwriter
+
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool | int | float):
+            return value
+        return safe_cell(str(formats._plain(value)))
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}  # fmt: skip
+        book = xlsxwriter.Workbook(handle.name, options)
+        sheet = book.add_worksheet("data")
+        sheet.write_row(0, 0, list(fields))
+        for number, row in enumerate(rows, start=1):
+            sheet.write_row(number, 0, [cell(row.get(name)) for name in fields])
+        book.close()
+        return Path(handle.name).read_bytes()
+
+
+def _cells(data: bytes) -> list[tuple]:
+    import openpyxl
+
+    return list(openpyxl.load_workbook(io.BytesIO(data))["data"].iter_rows(values_only=True))
+
+
+def test_streamed_xlsx_reads_back_as_the_xlsxwriter_workbook_did():
+    awkward = [
+        r | {"amount": r["amount"] if r["amount"] in (-1.5, None) else 7} for r in _xlsx_awkward_rows()
+    ]
+    samples = ((_mixed_rows(), MIXED_FIELDS), (awkward, ["id", "title", "amount", "ok", "note"]))
+    for rows, fields in samples:
+        data = b"".join(formats.xlsx_chunks(iter(rows), fields, titles=fields))
+
+        assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+        got, want = _cells(data), _cells(_reference_xlsx(rows, fields))
+        assert len(got) == len(want) == len(rows) + 1
+        for got_row, want_row in zip(got, want, strict=True):
+            for mine, theirs in zip(got_row, want_row, strict=True):
+                # XlsxWriter writes a number with 16 significant digits, this writer its shortest repr
+                assert mine == theirs or math.isclose(mine, theirs, rel_tol=1e-15), (mine, theirs)
+
+
+def test_xlsx_is_the_same_bytes_for_the_same_rows_and_keeps_what_a_cell_cannot_hold_as_text():
+    rows = _xlsx_awkward_rows()
+    fields = ["id", "title", "amount", "ok", "note"]
+
+    first = b"".join(formats.xlsx_chunks(iter(rows), fields))
+    assert first == b"".join(formats.xlsx_chunks(iter(rows), fields))
+    cells = _cells(first)
+    assert cells[1][2] == "nan" and cells[2][2] == str(10**400)  # no number a cell could hold: text
+    assert len(cells[4][4]) == 32767  # Excel's limit, as XlsxWriter truncates
