@@ -91,6 +91,9 @@ PREFIXES: dict[str, str] = {}  # state → the button prefix it accepts ("r" for
 MENU: list[tuple[str, Callable[[], str], Step]] = []  # (key, label, start)
 COMMANDS: dict[str, Step] = {}
 BUTTONS: dict[str, Step] = {}  # button prefix → its handler in any step (buttons of a push message)
+# A notification kind → the buttons its push carries above "Open" (made from the notification's params,
+# in the chat's language; pressed, they reach a handler of BUTTONS): a waitlist offer's Accept / Decline.
+PUSH_BUTTONS: dict[str, Callable[[dict[str, Any]], list[list[Button]]]] = {}
 
 
 def step(name: str, *, prefix: str, prompt: Step) -> Callable[[Step], Step]:
