@@ -523,7 +523,8 @@ def test_a_waitlist_offer_is_pushed_with_accept_and_accepting_books_it_through_t
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.BOOKED
     assert "Вас записано: Паспорт, " in answer and f"Код для реєстрації: {booking.code}" in answer
-    assert PendingEntry.objects.filter(kind="cnapqueue.booking.confirmed").count() == 4 + 1  # Tuesday's, and this
+    # Tuesday's four confirmations, and this one
+    assert PendingEntry.objects.filter(kind="cnapqueue.booking.confirmed").count() == 4 + 1
     # The queue's "booked" notification is not pushed back to the chat that accepted; pressing again
     # shows the same booking, nothing new is written.
     assert not any("Коли прийдете, зареєструйтеся в кіоску з кодом" in t for t in standin.texts(CHAT))
