@@ -553,12 +553,19 @@ def my_bookings(conv: Conversation) -> None:
     for number, booking in enumerate(rows, start=1):
         line = f"\n{number}. {_when(booking.starts_at)} — {booking.service.display_name(language)}, "
         line += booking.office.display_name(language) + "\n"
-        if booking.status == Booking.Status.HELD:
+        offer = _offer_of(booking)
+        if offer is not None:  # a place the waitlist offers: accepted here, as from its push
+            line += _("a place from the waitlist, held for you until %(time)s") % {
+                "time": timezone.localtime(booking.hold_expires_at).strftime("%H:%M")
+            }
+        elif booking.status == Booking.Status.HELD:
             line += _("held, not confirmed (open it on the website to confirm)")
         else:
             line += _("check-in code: %(code)s") % {"code": booking.code}
         lines.append(line)
         row = [Button(_("✖ Cancel no. %(number)s") % {"number": number}, data=f"bk:x:{booking.pk}")]
+        if offer is not None:
+            row.insert(0, Button(_("✅ Accept no. %(number)s") % {"number": number}, data=f"wo:a:{offer.pk}"))
         if booking.status == Booking.Status.CONFIRMED:
             row.insert(0, Button(_("🔁 Move no. %(number)s") % {"number": number}, data=f"bk:m:{booking.pk}"))
         buttons.append(row)
@@ -574,6 +581,17 @@ def my_bookings(conv: Conversation) -> None:
     buttons.append([Button(_("All my visits on the website"), url=conv.url("/queue/my/"))])
     buttons.append(new)
     conv.say("\n".join(lines), buttons=buttons)
+
+
+def _offer_of(booking: Booking) -> WaitlistEntry | None:
+    """The waitlist place whose offer this held booking is (read for held bookings only: a few)."""
+    if booking.status != Booking.Status.HELD or booking.hold_expires_at is None:
+        return None
+    try:
+        entry = booking.offer
+    except WaitlistEntry.DoesNotExist:
+        return None
+    return entry if entry.status == WaitlistEntry.Status.OFFERED else None
 
 
 def on_bookings_button(conv: Conversation) -> None:

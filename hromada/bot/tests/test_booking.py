@@ -504,6 +504,8 @@ def test_a_waitlist_offer_is_pushed_with_accept_and_accepting_books_it_through_t
     push = standin.sent("sendMessage", CHAT)[-1]
     keyboard = push["reply_markup"]["inline_keyboard"]
 
+    mine = "\n".join(talk(shapes.callback(CHAT, "bk:l")))
+    mine_buttons = [b.get("callback_data") for b in talk.buttons(CHAT)]
     with django_capture_on_commit_callbacks(execute=True):
         answer = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
     talk.deliver()
@@ -512,6 +514,9 @@ def test_a_waitlist_offer_is_pushed_with_accept_and_accepting_books_it_through_t
     assert push["text"].startswith("Звільнилося місце: Паспорт, 08.12.2026 09:15")
     assert [b.get("callback_data") for b in keyboard[0]] == [f"wo:a:{entry.pk}", f"wo:n:{entry.pk}"]
     assert [b["text"] for b in keyboard[0]] == ["✅ Прийняти", "✖ Відмовитися"]
+    # "My bookings" shows the offered place with Accept too
+    assert "місце з черги очікування, тримаємо для вас до 12:30" in mine
+    assert f"wo:a:{entry.pk}" in mine_buttons
     assert keyboard[-1][0]["url"].endswith(f"/queue/bookings/{entry.booking_id}/")
     booking = Booking.objects.get(pk=entry.booking_id)
     assert (booking.person, booking.status, booking.channel) == (
