@@ -17,6 +17,7 @@ from hromada.core.notifications import notification_text, site_url
 
 from ..adapters import Button, Reply
 from ..bulk import outgoing_insert
+from ..dialogues.engine import PUSH_BUTTONS
 from ..models import Chat, Outgoing
 from ..outbox import outgoing_rows
 from ..telegram import ADAPTERS
@@ -30,7 +31,8 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
     """Queue each notification for its recipient's linked, unblocked chats of this hromada's enabled
     bots, in the chat's language with a button to the page; returns how many messages were queued. A
     notification whose ``params["channel"]`` is the bot's platform (a booking made in the chat) is not
-    pushed: the dialogue that made it has answered in the chat."""
+    pushed: the dialogue that made it has answered in the chat. A kind with buttons of its own
+    (``dialogues.engine.PUSH_BUTTONS``: a waitlist offer's Accept / Decline) carries them above "Open"."""
     from ..tasks import bot_send
 
     recipients = {n.recipient_id for n in notifications}
@@ -57,6 +59,9 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
                 body = text.subject + (f"\n\n{text.body}" if text.body else "")
                 link = site_url(hromada, notification.url, language=chat.language, host=host)
                 buttons = [[Button(_("Open"), url=link)]] if notification.url else []
+                extra = PUSH_BUTTONS.get(notification.kind)
+                if extra is not None:  # e.g. a waitlist offer's Accept / Decline
+                    buttons = [*extra(notification.params or {}), *buttons]
                 calls = ADAPTERS[chat.bot.platform].render(
                     chat.external_id, Reply(text=body, buttons=buttons)
                 )

@@ -261,19 +261,40 @@ def _process(bot: BotConfig, candidates: list[int], *, chats_most: int) -> tuple
     if claimed != processed:  # cannot happen while chats are locked; never answer an update twice
         raise RuntimeError("bot: updates of a locked chat were processed elsewhere")
     outgoing_insert(batch.outgoing)
-    for chat, kind, ref_id, state in batch.watches:
-        Watch.objects.update_or_create(
-            chat=chat,
-            kind=kind,
-            ref_id=ref_id,
-            defaults={"hromada_id": bot.hromada_id, "last_state": state, "is_active": True},
-        )
+    _watches_save(bot, batch.watches, now)
     touched = [chats[i.chat] for _pk, i in parsed if i.chat in chats]
     if touched:
         for chat in touched:
             chat.updated_at = now
         chats_update(list({c.pk: c for c in touched}.values()), CHAT_FIELDS)
     return processed, left
+
+
+def _watches_save(bot: BotConfig, watches: list[tuple[Chat, str, int, str]], now: Any) -> None:
+    """The batch's new watches (a report filed, a ticket taken) in one upsert on the unique (chat, kind,
+    ref_id): a watch already there takes the new state and is active again, as ``update_or_create`` did
+    one by one (~5 ms of the worker's CPU each)."""
+    latest = {(chat.pk, kind, ref_id): (chat, state) for chat, kind, ref_id, state in watches}
+    if not latest:
+        return
+    Watch.objects.bulk_create(
+        [
+            Watch(
+                hromada_id=bot.hromada_id,
+                chat=chat,
+                kind=kind,
+                ref_id=ref_id,
+                last_state=state,
+                is_active=True,
+                created_at=now,
+                updated_at=now,
+            )
+            for (_chat_id, kind, ref_id), (chat, state) in latest.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["chat", "kind", "ref_id"],
+        update_fields=["last_state", "is_active", "updated_at"],
+    )
 
 
 def _reply(text: str) -> Any:

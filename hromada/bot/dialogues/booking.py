@@ -10,7 +10,9 @@ the press of "Confirm", together, so a chat that walks away leaves no hold behin
 their refusals (the slot was taken meanwhile, one active booking per service, booking suspended after
 missed visits, not your booking, no longer active) are their own words. The confirmation, the reminders
 the day before and the hour before, and a waitlist offer are the queue's notifications, which reach the
-linked chat (``actions/pushes.py``) exactly as they reach the web inbox.
+linked chat (``actions/pushes.py``) exactly as they reach the web inbox; the offer's push carries Accept
+(``waitlist_accept`` with the channel ``telegram``) and Decline (asked once more, then ``waitlist_leave``:
+the place goes to the next person in line).
 
 Booking needs a linked account (the action books for a person); an anonymous chat is sent to link it."""
 
@@ -29,6 +31,7 @@ from hromada.cnapqueue.actions import (
     booking_confirm,
     booking_hold,
     booking_reschedule,
+    waitlist_accept,
     waitlist_join,
     waitlist_leave,
 )
@@ -44,7 +47,7 @@ from hromada.cnapqueue.selectors import (
 from hromada.core.errors import ApplicationError
 
 from ..adapters import CALLBACK, Button
-from .engine import BUTTONS, COMMANDS, Conversation, register_menu, show_menu, step
+from .engine import BUTTONS, COMMANDS, PUSH_BUTTONS, Conversation, register_menu, show_menu, step
 from .info import DAYS, _day_names, office_list
 
 DAYS_PAGE = 7
@@ -513,9 +516,9 @@ def wait(conv: Conversation, day: dt.date) -> None:
     conv.say(
         ngettext(
             "You are on the waitlist: %(service)s, %(day)s. When a place is free, I will send you the offer; "
-            "confirm it within %(count)s minute on the booking's page.",
+            "accept it within %(count)s minute with its button.",
             "You are on the waitlist: %(service)s, %(day)s. When a place is free, I will send you the offer; "
-            "confirm it within %(count)s minutes on the booking's page.",
+            "accept it within %(count)s minutes with its button.",
             office.offer_minutes,
         )
         % {
@@ -550,12 +553,19 @@ def my_bookings(conv: Conversation) -> None:
     for number, booking in enumerate(rows, start=1):
         line = f"\n{number}. {_when(booking.starts_at)} — {booking.service.display_name(language)}, "
         line += booking.office.display_name(language) + "\n"
-        if booking.status == Booking.Status.HELD:
+        offer = _offer_of(booking)
+        if offer is not None:  # a place the waitlist offers: accepted here, as from its push
+            line += _("a place from the waitlist, held for you until %(time)s") % {
+                "time": timezone.localtime(booking.hold_expires_at).strftime("%H:%M")
+            }
+        elif booking.status == Booking.Status.HELD:
             line += _("held, not confirmed (open it on the website to confirm)")
         else:
             line += _("check-in code: %(code)s") % {"code": booking.code}
         lines.append(line)
         row = [Button(_("✖ Cancel no. %(number)s") % {"number": number}, data=f"bk:x:{booking.pk}")]
+        if offer is not None:
+            row.insert(0, Button(_("✅ Accept no. %(number)s") % {"number": number}, data=f"wo:a:{offer.pk}"))
         if booking.status == Booking.Status.CONFIRMED:
             row.insert(0, Button(_("🔁 Move no. %(number)s") % {"number": number}, data=f"bk:m:{booking.pk}"))
         buttons.append(row)
@@ -571,6 +581,17 @@ def my_bookings(conv: Conversation) -> None:
     buttons.append([Button(_("All my visits on the website"), url=conv.url("/queue/my/"))])
     buttons.append(new)
     conv.say("\n".join(lines), buttons=buttons)
+
+
+def _offer_of(booking: Booking) -> WaitlistEntry | None:
+    """The waitlist place whose offer this held booking is (read for held bookings only: a few)."""
+    if booking.status != Booking.Status.HELD or booking.hold_expires_at is None:
+        return None
+    try:
+        entry = booking.offer
+    except WaitlistEntry.DoesNotExist:
+        return None
+    return entry if entry.status == WaitlistEntry.Status.OFFERED else None
 
 
 def on_bookings_button(conv: Conversation) -> None:
@@ -646,6 +667,79 @@ def leave_waitlist(conv: Conversation, entry_id: int) -> None:
     my_bookings(conv)
 
 
+# ------------------------------------------------------------------------------ a waitlist's offer
+
+
+def _offer_buttons(params: dict[str, Any]) -> list[list[Button]]:
+    """Accept / Decline on the push of the queue's ``cnapqueue.waitlist_offer`` (its params name the
+    waitlist place); an offer without it (an older notification) keeps only "Open"."""
+    entry = params.get("entry")
+    if not isinstance(entry, int):
+        return []
+    return [[Button(_("✅ Accept"), data=f"wo:a:{entry}"), Button(_("✖ Decline"), data=f"wo:n:{entry}")]]
+
+
+def on_offer_button(conv: Conversation) -> None:
+    """``wo:a:<entry>`` accepts the place a waitlist offers (``waitlist_accept``, channel ``telegram``:
+    the held place confirmed, the check-in code in answer); ``wo:n:<entry>`` asks whether to decline it,
+    ``wo:d:<entry>`` declines (``waitlist_leave``: the place goes to the next person in line). They work
+    in any step — the push comes whatever the chat is doing — and keep the step; another person's place
+    is an expired button; an expired or taken offer is the action's own refusal."""
+    what, value, _more = _value(conv)
+    if conv.person is None:
+        conv.needs_account(_("Booking a visit"))
+        return
+    if what not in ("a", "n", "d") or not value.isdigit():
+        _expired(conv)
+        return
+    try:
+        entry = waitlist_entry_get(hromada=conv.hromada, entry_id=int(value))
+    except ApplicationError:
+        entry = None
+    if entry is None or entry.person_id != conv.person.pk:
+        _expired(conv)
+        return
+    language = conv.chat.language
+    about = {
+        "service": entry.service.display_name(language),
+        "when": _when(entry.booking.starts_at) if entry.booking is not None else _day(entry.day),
+    }
+    try:
+        if what == "a":
+            booking = waitlist_accept(entry=entry, actor=conv.person, channel=Channel.TELEGRAM)
+        elif what == "n" and entry.status == WaitlistEntry.Status.OFFERED:
+            conv.say(
+                _(
+                    "Decline the place offered: %(service)s, %(when)s? It goes to the next person waiting, "
+                    "and you leave this day's waitlist."
+                )
+                % about,
+                buttons=[
+                    [Button(_("Yes, decline it"), data=f"wo:d:{entry.pk}")],
+                    [Button(_("✅ No, accept it"), data=f"wo:a:{entry.pk}")],
+                ],
+            )
+            return
+        else:
+            waitlist_leave(entry=entry, actor=conv.person)
+    except ApplicationError as error:
+        message = str(error.message)
+        conv.ack = message[:200]
+        conv.say(message, buttons=[_mine()])
+        return
+    if what == "a":
+        conv.ack = _("Booked.")
+        booked(conv, booking)
+        return
+    conv.ack = _("Declined.")
+    conv.say(
+        _("You declined the place: %(service)s, %(when)s. It is offered to the next person waiting.") % about,
+        buttons=[_mine()],
+    )
+
+
+PUSH_BUTTONS["cnapqueue.waitlist_offer"] = _offer_buttons
+BUTTONS["wo"] = on_offer_button
 BUTTONS["bk"] = on_bookings_button
 COMMANDS["bookings"] = my_bookings
 register_menu("book", lambda: _("📅 Book a ЦНАП visit"), start, after="queue")

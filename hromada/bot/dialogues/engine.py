@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ApplicationError
@@ -91,6 +92,9 @@ PREFIXES: dict[str, str] = {}  # state → the button prefix it accepts ("r" for
 MENU: list[tuple[str, Callable[[], str], Step]] = []  # (key, label, start)
 COMMANDS: dict[str, Step] = {}
 BUTTONS: dict[str, Step] = {}  # button prefix → its handler in any step (buttons of a push message)
+# A notification kind → the buttons its push carries above "Open" (made from the notification's params,
+# in the chat's language; pressed, they reach a handler of BUTTONS): a waitlist offer's Accept / Decline.
+PUSH_BUTTONS: dict[str, Callable[[dict[str, Any]], list[list[Button]]]] = {}
 
 
 def step(name: str, *, prefix: str, prompt: Step) -> Callable[[Step], Step]:
@@ -109,7 +113,9 @@ def menu_keyboard() -> list[list[Button]]:
 
 def show_menu(conv: Conversation) -> None:
     conv.reset()
-    conv.say(_("What would you like to do?"), buttons=menu_keyboard())
+    # The menu is the most frequent answer: its buttons are made once per batch and language.
+    keyboard = conv.memo(f"menu:{translation.get_language()}", menu_keyboard)
+    conv.say(_("What would you like to do?"), buttons=list(keyboard))
 
 
 def _start_command(conv: Conversation) -> None:
@@ -161,8 +167,6 @@ def _help_command(conv: Conversation) -> None:
 
 
 def _language_command(conv: Conversation) -> None:
-    from django.utils import translation
-
     conv.chat.language = "en" if conv.chat.language == "uk" else "uk"
     translation.activate(conv.chat.language)
     conv.say(_("Language: English.") if conv.chat.language == "en" else _("Мова: українська."))

@@ -33,6 +33,23 @@ def start(conv: Conversation) -> None:
     ask_office(conv)
 
 
+def _office(conv: Conversation, office_id: int) -> object:
+    """The office from the batch's list (read once per batch, with its active services); one outside it
+    (no longer active) is read as before, and refused by the action."""
+    for office in office_list(conv):
+        if office.pk == office_id:
+            return office
+    return office_get(hromada=conv.hromada, office_id=office_id)
+
+
+def _services(office: object) -> list[object]:
+    """The office's active services, by prefix and name: prefetched with the batch's offices."""
+    cache = getattr(office, "_prefetched_objects_cache", {})
+    if "services" in cache:
+        return list(cache["services"])
+    return list(services_of(office=office))  # type: ignore[arg-type]
+
+
 def ask_office(conv: Conversation) -> None:
     language = conv.chat.language
     rows = [[Button(_name(o.institution, language)[:60], data=f"o:{o.pk}")] for o in office_list(conv)[:20]]
@@ -45,16 +62,16 @@ def on_office(conv: Conversation) -> None:
     if not value.isdigit():
         conv.hint(_("Choose an office with the buttons."))
         return
-    office = office_get(hromada=conv.hromada, office_id=int(value))
-    conv.go("queue.service", office=office.pk)
+    office = _office(conv, int(value))
+    conv.go("queue.service", office=office.pk)  # type: ignore[attr-defined]
     ask_service(conv)
 
 
 def ask_service(conv: Conversation) -> None:
-    office = office_get(hromada=conv.hromada, office_id=int(conv.chat.data["office"]))
+    office = _office(conv, int(conv.chat.data["office"]))
     rows = [
-        [Button(_name(s, conv.chat.language)[:60], data=f"s:{s.pk}")]
-        for s in services_of(office=office).filter(is_active=True)[:30]
+        [Button(_name(s, conv.chat.language)[:60], data=f"s:{s.pk}")]  # type: ignore[attr-defined]
+        for s in _services(office)[:30]
     ]
     conv.say(_("Which service do you need?"), buttons=rows)
 
@@ -65,14 +82,16 @@ def on_service(conv: Conversation) -> None:
     if not value.isdigit():
         conv.hint(_("Choose a service with the buttons."))
         return
-    office = office_get(hromada=conv.hromada, office_id=int(conv.chat.data["office"]))
-    service = service_get(office=office, service_id=int(value))
+    office = _office(conv, int(conv.chat.data["office"]))
+    service = next((s for s in _services(office) if s.pk == int(value)), None)  # type: ignore[attr-defined]
+    if service is None:  # not an active service of the office: as before, the action refuses it
+        service = service_get(office=office, service_id=int(value))  # type: ignore[arg-type]
     if service is None:
         conv.hint(_("This office does not offer that service."))
         return
     ticket = ticket_take(
-        office=office,
-        service=service,
+        office=office,  # type: ignore[arg-type]
+        service=service,  # type: ignore[arg-type]
         channel=Channel.TELEGRAM,
         person=conv.person,
         idempotency_key=f"tg-{conv.bot.pk}-{conv.incoming.key}",

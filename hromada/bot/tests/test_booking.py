@@ -49,6 +49,13 @@ def _no_limits(settings):
     settings.HROMADA_RATE_LIMITS = False
 
 
+@pytest.fixture(autouse=True)
+def _quick_send_task(monkeypatch):
+    """The ``bot_send`` task a push enqueues (run at once by the tests' task backend) would send for 20 s
+    on the stopped clock; the tests send with ``talk.deliver()`` instead."""
+    monkeypatch.setattr("hromada.bot.tasks.SEND_SECONDS", 0.0)
+
+
 def _link(talk, person, hromada, chat_id=CHAT, language="uk"):
     talk(shapes.text(chat_id, "/menu", language=language))
     chat = Chat.objects.get(external_id=str(chat_id))
@@ -454,3 +461,147 @@ def test_a_full_days_waitlist_is_joined_and_left_from_the_chat(talk, hromada, of
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.CANCELLED
     assert "Ви більше не чекаєте на місце: Паспорт, Вт 08.12." in left
+
+
+# ------------------------------------------------------------------------ a waitlist's offer in the chat
+
+
+def _full_tuesday(hromada, service):
+    """Tuesday's four times booked by others; returns their bookings."""
+    taken = []
+    for minute in (0, 15, 30, 45):
+        person = UserFactory(hromada=hromada)
+        held = queue_actions.booking_hold(service=service, starts_at=_at(TUESDAY, 9, minute), person=person)
+        taken.append(queue_actions.booking_confirm(booking=held, actor=person))
+    return taken
+
+
+def _offered(talk, hromada, service, resident, capture, *others):
+    """The resident (and ``others`` after them) wait for Tuesday; a cancelled booking frees 09:15, the
+    queue offers it to the resident and the offer is pushed to the linked chat."""
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    taken = _full_tuesday(hromada, service)
+    _link(talk, resident, hromada)
+    entry = queue_actions.waitlist_join(service=service, day=TUESDAY, person=resident)
+    for other in others:
+        queue_actions.waitlist_join(service=service, day=TUESDAY, person=other)
+    with capture(execute=True):
+        queue_actions.booking_cancel(booking=taken[1], actor=taken[1].person)
+    talk.deliver()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    return entry
+
+
+def test_a_waitlist_offer_is_pushed_with_accept_and_accepting_books_it_through_the_queues_action(
+    talk, standin, hromada, office, service, django_capture_on_commit_callbacks
+):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    resident = UserFactory(hromada=hromada)
+    entry = _offered(talk, hromada, service, resident, django_capture_on_commit_callbacks)
+    push = standin.sent("sendMessage", CHAT)[-1]
+    keyboard = push["reply_markup"]["inline_keyboard"]
+
+    mine = "\n".join(talk(shapes.callback(CHAT, "bk:l")))
+    mine_buttons = [b.get("callback_data") for b in talk.buttons(CHAT)]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
+    talk.deliver()
+    again = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
+
+    assert push["text"].startswith("Звільнилося місце: Паспорт, 08.12.2026 09:15")
+    assert [b.get("callback_data") for b in keyboard[0]] == [f"wo:a:{entry.pk}", f"wo:n:{entry.pk}"]
+    assert [b["text"] for b in keyboard[0]] == ["✅ Прийняти", "✖ Відмовитися"]
+    # "My bookings" shows the offered place with Accept too
+    assert "місце з черги очікування, тримаємо для вас до 12:30" in mine
+    assert f"wo:a:{entry.pk}" in mine_buttons
+    assert keyboard[-1][0]["url"].endswith(f"/queue/bookings/{entry.booking_id}/")
+    booking = Booking.objects.get(pk=entry.booking_id)
+    assert (booking.person, booking.status, booking.channel) == (
+        resident,
+        Booking.Status.CONFIRMED,
+        Channel.TELEGRAM,  # where the offer was accepted
+    )
+    assert booking.starts_at == _at(TUESDAY, 9, 15)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.BOOKED
+    assert "Вас записано: Паспорт, " in answer and f"Код для реєстрації: {booking.code}" in answer
+    # Tuesday's four confirmations, and this one
+    assert PendingEntry.objects.filter(kind="cnapqueue.booking.confirmed").count() == 4 + 1
+    # The queue's "booked" notification is not pushed back to the chat that accepted; pressing again
+    # shows the same booking, nothing new is written.
+    assert not any("Коли прийдете, зареєструйтеся в кіоску з кодом" in t for t in standin.texts(CHAT))
+    assert f"Код для реєстрації: {booking.code}" in again
+    assert Booking.objects.filter(person=resident).count() == 1
+
+
+def test_an_expired_offer_answers_clearly_and_the_place_goes_to_the_next_person(
+    talk, standin, hromada, office, service, clock, django_capture_on_commit_callbacks
+):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    resident, next_one = UserFactory(hromada=hromada), UserFactory(hromada=hromada)
+    entry = _offered(talk, hromada, service, resident, django_capture_on_commit_callbacks, next_one)
+    clock.advance(dt.timedelta(minutes=office.offer_minutes, seconds=1))
+
+    before_tick = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
+    queue_actions.queue_tick()  # the offer expires; the place is offered to the next in line
+    after_tick = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
+    declined = "\n".join(talk(shapes.callback(CHAT, f"wo:d:{entry.pk}")))
+
+    expired = "Пропозиція вже не діє: місце запропоновано наступному в листі очікування."
+    assert expired in before_tick and expired in after_tick
+    assert not Booking.objects.filter(person=resident, status=Booking.Status.CONFIRMED).exists()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.EXPIRED
+    theirs = WaitlistEntry.objects.get(person=next_one)
+    assert theirs.status == WaitlistEntry.Status.OFFERED and theirs.booking.starts_at == _at(TUESDAY, 9, 15)
+    assert "Вас уже немає в цьому листі очікування." in declined
+
+
+def test_declining_an_offer_is_asked_once_more_and_passes_the_place_on(
+    talk, standin, hromada, office, service, django_capture_on_commit_callbacks
+):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    resident, next_one = UserFactory(hromada=hromada), UserFactory(hromada=hromada)
+    entry = _offered(talk, hromada, service, resident, django_capture_on_commit_callbacks, next_one)
+    talk(shapes.callback(CHAT, "m:book"))  # in the middle of another step: the push's buttons still work
+
+    asked = "\n".join(talk(shapes.callback(CHAT, f"wo:n:{entry.pk}")))
+    asked_buttons = [b["callback_data"] for b in talk.buttons(CHAT)]
+    entry.refresh_from_db()
+    still_offered = entry.status
+    declined = "\n".join(talk(shapes.callback(CHAT, f"wo:d:{entry.pk}")))
+    accept_late = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
+
+    assert "Відмовитися від запропонованого місця: Паспорт, Вт 08.12.2026 09:15?" in asked
+    assert asked_buttons == [f"wo:d:{entry.pk}", f"wo:a:{entry.pk}"]
+    assert still_offered == WaitlistEntry.Status.OFFERED
+    assert "Ви відмовилися від місця: Паспорт, Вт 08.12.2026 09:15." in declined
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.CANCELLED
+    assert WaitlistEntry.objects.get(person=next_one).status == WaitlistEntry.Status.OFFERED
+    assert "Вас уже немає в цьому листі очікування." in accept_late
+    assert Chat.objects.get(external_id=str(CHAT)).state == "booking.service"  # the step is kept
+
+
+def test_another_persons_offer_is_an_expired_button_and_an_anonymous_chat_is_sent_to_link(
+    talk, standin, hromada, office, service, django_capture_on_commit_callbacks
+):
+    from hromada.cnapqueue.models import WaitlistEntry
+
+    resident = UserFactory(hromada=hromada)
+    entry = _offered(talk, hromada, service, resident, django_capture_on_commit_callbacks)
+    stranger = UserFactory(hromada=hromada)
+    _link(talk, stranger, hromada, chat_id=CHAT + 1)
+
+    theirs = "\n".join(talk(shapes.callback(CHAT + 1, f"wo:a:{entry.pk}")))
+    anonymous = "\n".join(talk(shapes.callback(CHAT + 2, f"wo:a:{entry.pk}")))
+
+    assert "Ця кнопка вже не діє." in theirs
+    assert any(b.get("url", "").endswith("/bot/link/") for b in talk.buttons(CHAT + 2)) and anonymous
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED

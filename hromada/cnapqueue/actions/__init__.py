@@ -36,7 +36,7 @@ from .tickets import (
     ticket_take,
     ticket_transfer,
 )
-from .waitlist import waitlist_join, waitlist_leave
+from .waitlist import waitlist_accept, waitlist_join, waitlist_leave
 
 __all__ = [
     "booking_cancel",
@@ -69,6 +69,7 @@ __all__ = [
     "ticket_start",
     "ticket_take",
     "ticket_transfer",
+    "waitlist_accept",
     "waitlist_join",
     "waitlist_leave",
 ]

@@ -16,7 +16,7 @@ from hromada.core.errors import ConflictError, PermissionDeniedError
 from hromada.core.permissions import is_authenticated, require
 
 from .. import selectors
-from ..models import Booking, Service, WaitlistEntry
+from ..models import Booking, Channel, Service, WaitlistEntry
 from ..permissions import answers_calls
 from ._common import _new_code
 
@@ -70,6 +70,43 @@ def waitlist_leave(*, entry: WaitlistEntry, actor: Any) -> WaitlistEntry:
     return entry
 
 
+@transaction.atomic
+def waitlist_accept(*, entry: WaitlistEntry, actor: Any, channel: str = Channel.WEB) -> Booking:
+    """Accept the place offered from the waitlist: its held booking is confirmed by ``booking_confirm``
+    (the ledger entry, the "booked" notification), recorded with ``channel``, where it was accepted (the
+    chat bot does not push the confirmation back to the chat that accepted). Refused (409) when the offer
+    has expired (``offer_expired``: the place went on to the next person in line), when no place is
+    offered yet (``not_offered``) or the person has left the waitlist (``not_active``); accepting an
+    accepted offer again returns its booking."""
+    from .bookings import booking_confirm  # bookings imports this module (the freed places' offers)
+
+    if not (is_authenticated(actor) and actor.pk == entry.person_id):
+        require(answers_calls, actor, entry.office, _("This is not your place on the waitlist."))
+    booking_id = WaitlistEntry.objects.filter(pk=entry.pk).values_list("booking_id", flat=True).first()
+    # The booking first, then the entry: the order of booking_confirm, booking_cancel and queue_tick.
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).filter(pk=booking_id).first() if booking_id else None
+    )
+    entry = WaitlistEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
+    if entry.status == WaitlistEntry.Status.BOOKED and booking is not None:
+        return booking
+    if entry.status == WaitlistEntry.Status.WAITING:
+        raise ConflictError(_("No place has been offered to you yet."), code="not_offered")
+    expired = _("The offer has expired: the place was offered to the next person waiting.")
+    if entry.status == WaitlistEntry.Status.EXPIRED:
+        raise ConflictError(expired, code="offer_expired")
+    if entry.status != WaitlistEntry.Status.OFFERED or booking is None or booking.pk != entry.booking_id:
+        raise ConflictError(_("You are no longer on this waitlist."), code="not_active")
+    if booking.status != Booking.Status.HELD or (
+        booking.hold_expires_at is not None and booking.hold_expires_at <= clock.now()
+    ):
+        raise ConflictError(expired, code="offer_expired")
+    if booking.channel != channel:
+        booking.channel = channel
+        booking.save(update_fields=["channel", "updated_at"])
+    return booking_confirm(booking=booking, actor=actor)
+
+
 def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.datetime) -> WaitlistEntry | None:
     """Hold the freed slot for the first person waiting for that day (skipping anyone who has meanwhile
     booked the service) and tell them; inside the caller's transaction."""
@@ -109,6 +146,7 @@ def _offer_freed(*, service: Service, starts_at: dt.datetime, ends_at: dt.dateti
                 "service": service.name,
                 "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
                 "minutes": office.offer_minutes,
+                "entry": entry.pk,  # the chat bot's Accept / Decline buttons name the place offered
             },
             url=f"/queue/bookings/{booking.pk}/",
         )

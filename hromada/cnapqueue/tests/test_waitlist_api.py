@@ -173,3 +173,37 @@ def test_rescheduling_on_the_web_moves_the_visit(client, full_day, hromada):
     assert moved.status_code == 302
     new = Booking.objects.get(person=owner, status=Booking.Status.CONFIRMED)
     assert new.starts_at == starts and moved["Location"] == reverse("cnapqueue:booking", args=[new.pk])
+
+
+def test_waitlist_accept_confirms_the_offered_place_with_its_channel_and_refuses_an_expired_offer(
+    full_day, hromada, clock
+):
+    from hromada.cnapqueue.models import Channel
+    from hromada.core.errors import ApplicationError
+
+    office, service, holders = full_day
+    first, second = UserFactory(hromada=hromada), UserFactory(hromada=hromada)
+    entry = actions.waitlist_join(service=service, day=MONDAY, person=first)
+    later = actions.waitlist_join(service=service, day=MONDAY, person=second)
+    with pytest.raises(ApplicationError) as not_yet:
+        actions.waitlist_accept(entry=entry, actor=first)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.booking_cancel(booking=holders[0], actor=holders[0].person)
+        actions.booking_cancel(booking=holders[1], actor=holders[1].person)
+    entry.refresh_from_db()
+    later.refresh_from_db()
+
+    with pytest.raises(ApplicationError):
+        actions.waitlist_accept(entry=entry, actor=second)  # not theirs
+    booking = actions.waitlist_accept(entry=entry, actor=first, channel=Channel.TELEGRAM)
+    again = actions.waitlist_accept(entry=entry, actor=first, channel=Channel.TELEGRAM)
+    clock.advance(dt.timedelta(minutes=office.offer_minutes, seconds=1))
+    with pytest.raises(ApplicationError) as expired:
+        actions.waitlist_accept(entry=later, actor=second)
+
+    assert not_yet.value.code == "not_offered"
+    assert (booking.status, booking.channel, booking.person) == ("confirmed", Channel.TELEGRAM, first)
+    assert again.pk == booking.pk
+    assert WaitlistEntry.objects.get(pk=entry.pk).status == WaitlistEntry.Status.BOOKED
+    assert expired.value.code == "offer_expired"
+    assert Booking.objects.get(pk=later.booking_id).status == "held"  # the tick expires it
