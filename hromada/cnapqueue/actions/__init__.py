@@ -33,12 +33,15 @@ from .tickets import (
     ticket_recall,
     ticket_return,
     ticket_start,
+    Taken,
     ticket_take,
+    ticket_take_placed,
     ticket_transfer,
 )
 from .waitlist import waitlist_join, waitlist_leave
 
 __all__ = [
+    "Taken",
     "booking_cancel",
     "booking_check_in",
     "booking_confirm",
@@ -68,6 +71,7 @@ __all__ = [
     "ticket_return",
     "ticket_start",
     "ticket_take",
+    "ticket_take_placed",
     "ticket_transfer",
     "waitlist_join",
     "waitlist_leave",

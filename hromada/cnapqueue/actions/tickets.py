@@ -13,6 +13,7 @@ that rows referencing them do not wait), and a unique constraint backs them up.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -53,7 +54,15 @@ def _next_number(office: Office, service: Service, day: dt.date) -> tuple[int, s
     return seq, f"{prefix}-{seq:03d}"
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Taken:
+    """A ticket just taken and its place then; ``place`` is None when a repeated request (the same
+    idempotency key) returned the first ticket, whose place is to be read afresh."""
+
+    ticket: Ticket
+    place: selectors.Place | None
+
+
 def ticket_take(
     *,
     office: Office,
@@ -68,9 +77,41 @@ def ticket_take(
     booking: Booking | None = None,
     late: bool = False,
 ) -> Ticket:
+    """:func:`ticket_take_placed`'s ticket (for callers that do not answer with its place)."""
+    return ticket_take_placed(
+        office=office,
+        service=service,
+        channel=channel,
+        category=category,
+        purpose=purpose,
+        person=person,
+        issued_by=issued_by,
+        kiosk=kiosk,
+        idempotency_key=idempotency_key,
+        booking=booking,
+        late=late,
+    ).ticket
+
+
+@transaction.atomic
+def ticket_take_placed(
+    *,
+    office: Office,
+    service: Service,
+    channel: str,
+    category: str = Category.REGULAR,
+    purpose: str = Purpose.SUBMIT,
+    person: Any | None = None,
+    issued_by: Any | None = None,
+    kiosk: Kiosk | None = None,
+    idempotency_key: str = "",
+    booking: Booking | None = None,
+    late: bool = False,
+) -> Taken:
     """A ticket in the live queue. Refused (409) when the office is closed or does not offer the service;
     a repeated request with the same idempotency key returns the first ticket. A checked-in ``booking``
-    keeps its booked time for the ordering unless the visitor came ``late`` (then it is a live ticket)."""
+    keeps its booked time for the ordering unless the visitor came ``late`` (then it is a live ticket).
+    Returns the ticket with the place computed for it (the answer need not rank the queue again)."""
     _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
     if category not in Category.values:
         raise ApplicationError(
@@ -83,7 +124,7 @@ def ticket_take(
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
         if existing is not None:
-            return existing
+            return Taken(existing, None)
     if service.office_id != office.pk or not service.is_active:
         raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
     now = clock.now()
@@ -106,7 +147,7 @@ def ticket_take(
     if key:
         existing = Ticket.objects.filter(office=office, idempotency_key=key).first()
         if existing is not None:  # the same request, committed while this one waited for the lock
-            return existing
+            return Taken(existing, None)
     seq, number = _next_number(office, service, day)
     try:
         with transaction.atomic():
@@ -133,7 +174,7 @@ def ticket_take(
         # The office row's lock makes this unreachable for one office; the constraint is the backstop.
         raise ConflictError(_("Please try again."), code="retry") from None
     record(office=office, kind=QueueEvent.Kind.TAKEN, at=now, ticket=ticket, log=False)
-    return ticket
+    return Taken(ticket, place)
 
 
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
