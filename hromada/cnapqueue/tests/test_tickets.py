@@ -61,6 +61,23 @@ def test_the_same_idempotency_key_gives_one_ticket(office, service, resident):
     assert Ticket.objects.count() == 1
 
 
+def test_taking_hands_back_the_place_it_computed_and_none_for_a_repeated_key(office, service, resident):
+    make_desk(office, [service])
+    take(office, service)
+    take(office, service, category="disability")
+
+    taken = actions.ticket_take_placed(
+        office=office, service=service, channel="web", person=resident, idempotency_key="k-2"
+    )
+    again = actions.ticket_take_placed(
+        office=office, service=service, channel="web", person=resident, idempotency_key="k-2"
+    )
+
+    assert taken.place == selectors.ticket_place(ticket=taken.ticket)
+    assert taken.place is not None and taken.place.position == 3
+    assert again.ticket.pk == taken.ticket.pk and again.place is None
+
+
 def test_a_service_of_another_office_is_refused_with_409(office, hromada):
     elsewhere = make_service(make_office(hromada), name="Інша")
 
