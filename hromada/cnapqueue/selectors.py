@@ -194,22 +194,53 @@ def ticket_get(*, hromada: Hromada, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _waiting(office: Office, service_ids: list[int] | None = None) -> list[ordering.Waiting]:
+def _waiting(
+    office: Office, service_ids: list[int] | None = None, services: dict[int, int] | None = None
+) -> list[ordering.Waiting]:
+    """The office's waiting tickets for the ordering; ``services``, when given, is filled with each
+    ticket's service (ticket id → service id)."""
     qs = Ticket.objects.filter(office=office, status=Ticket.Status.WAITING)
     if service_ids is not None:
         qs = qs.filter(service_id__in=service_ids)
     weights = office.weights()
-    return [
-        ordering.Waiting(
-            id=pk,
-            arrived=queued.timestamp(),
-            weight=weights.get(category, 1),
-            appointment=appointment.timestamp() if appointment else None,
+    waiting = []
+    for pk, service_id, queued, category, appointment in qs.values_list(
+        "pk", "service_id", "queued_at", "category", "appointment_at"
+    ):
+        waiting.append(
+            ordering.Waiting(
+                id=pk,
+                arrived=queued.timestamp(),
+                weight=weights.get(category, 1),
+                appointment=appointment.timestamp() if appointment else None,
+            )
         )
-        for pk, queued, category, appointment in qs.values_list(
-            "pk", "queued_at", "category", "appointment_at"
-        )
-    ]
+        if services is not None:
+            services[pk] = service_id
+    return waiting
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Waiting tickets in the order they will be called, with each one's service."""
+
+    placed: list[ordering.Placed]
+    service_of: dict[int, int]
+
+    def of_service(self, service_id: int, *, start: int = 0) -> list[int]:
+        """The ids of ``service_id``'s tickets from ``placed[start]`` on, in order. The ordering ranks
+        each ticket by its own key (rule, then its key within the rule, then its id), so one service's
+        tickets in a ranking of several are in the order :func:`queue_order` gives that service alone
+        (at the same moment): no second query and ordering needed."""
+        return [p.id for p in self.placed[start:] if self.service_of.get(p.id) == service_id]
+
+
+def queue_ranking(*, office: Office, service_ids: list[int] | None = None) -> Ranking:
+    """:func:`queue_order` with each ticket's service."""
+    services: dict[int, int] = {}
+    waiting = _waiting(office, service_ids, services)
+    placed = ordering.order(waiting, now=clock.now().timestamp(), max_wait=office.max_wait_minutes * 60)
+    return Ranking(placed, services)
 
 
 def queue_order(*, office: Office, service_ids: list[int] | None = None) -> list[ordering.Placed]:

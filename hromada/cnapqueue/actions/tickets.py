@@ -204,7 +204,8 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
     if not service_ids:
         return None
     now = clock.now()
-    ranked = selectors.queue_order(office=desk.office, service_ids=service_ids)
+    ranking = selectors.queue_ranking(office=desk.office, service_ids=service_ids)
+    ranked = ranking.placed
     for start in range(0, len(ranked), CLAIM_BATCH):
         batch = ranked[start : start + CLAIM_BATCH]
         # One query claims the best-ranked ticket of the batch that no other desk holds: PostgreSQL sorts by
@@ -246,7 +247,9 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
             kind="cnapqueue.called",
             params={"number": ticket.number, "desk": desk.number},
         )
-        _notify_near(desk.office, ticket.service)
+        # The tickets ranked after the claimed one (those before it other desks hold or took), of its service:
+        # the service's own order (see Ranking.of_service), minus the claimed ticket, without ranking again.
+        _notify_near(desk.office, ranking.of_service(ticket.service_id, start=start + locked.rank + 1))
         return ticket
     return None
 
@@ -262,15 +265,14 @@ def _rank(ids: list[int]) -> RawSQL:
     return RawSQL(f"CASE {column} {whens} END", tuple(ids), output_field=IntegerField())
 
 
-def _notify_near(office: Office, service: Service) -> None:
-    """Tell people with a ticket of ``service`` that few are ahead of them (once per ticket)."""
-    ranked = [p.id for p in selectors.queue_order(office=office, service_ids=[service.pk])][
-        : office.notify_ahead + 1
-    ]
+def _notify_near(office: Office, ranked_ids: list[int]) -> None:
+    """Tell people with a ticket among the first of ``ranked_ids`` (one service's waiting tickets in calling
+    order) that few are ahead of them (once per ticket)."""
+    ranked = ranked_ids[: office.notify_ahead + 1]
     due = list(
-        Ticket.objects.filter(pk__in=ranked, notified_ahead=False, person__isnull=False).select_related(
-            "person"
-        )
+        Ticket.objects.filter(
+            pk__in=ranked, status=Ticket.Status.WAITING, notified_ahead=False, person__isnull=False
+        ).select_related("person")
     )
     if not due:
         return
