@@ -214,13 +214,13 @@ class CalledOut(Schema):
     summary="Call the next ticket to this desk",
 )
 def call_next(request: HromadaRequest, desk_id: Id) -> Any:
-    desk = selectors.desk_get(hromada=request.hromada, desk_id=desk_id)
+    desk = selectors.desk_get_plain(hromada=request.hromada, desk_id=desk_id)
     ticket = actions.ticket_call_next(desk=desk, actor=request.auth)
     return {"ticket": _ticket(ticket) if ticket else None}
 
 
 def _at_desk(request: HromadaRequest, ticket_id: int) -> tuple[Any, Ticket]:
-    ticket = selectors.ticket_get(hromada=request.hromada, ticket_id=ticket_id)
+    ticket = selectors.ticket_get_with_desk(hromada=request.hromada, ticket_id=ticket_id)
     if ticket.desk is None:
         raise ConflictError(_("This ticket is not at a desk."), code="not_at_desk")
     return ticket.desk, ticket

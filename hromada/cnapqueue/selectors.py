@@ -94,11 +94,22 @@ def services_of(*, office: Office, bookable: bool | None = None) -> QuerySet[Ser
 
 
 def service_get(*, office: Office, service_id: int) -> Service | None:
-    return Service.objects.filter(office=office, pk=service_id).first()
+    # order_by(): one row by its key, without the services' default order (it joins office and institution)
+    return Service.objects.filter(office=office, pk=service_id).order_by().first()
 
 
 def desk_get(*, hromada: Hromada, desk_id: int) -> Desk:
     desk = Desk.objects.filter(hromada=hromada, pk=desk_id).select_related("office__institution").first()
+    if desk is None:
+        raise NotFoundError(_("There is no such desk."))
+    return desk
+
+
+def desk_get_plain(*, hromada: Hromada, desk_id: int) -> Desk:
+    """The desk's own row, nothing joined: for an API call whose action locks and reads the desk (with its
+    office) again (each statement costs the server ~1 ms of CPU, docs/performance.md)."""
+    # order_by(): by pk, not the desks' default order through the office's institution (two joins)
+    desk = Desk.objects.filter(hromada=hromada, pk=desk_id).order_by().first()
     if desk is None:
         raise NotFoundError(_("There is no such desk."))
     return desk
@@ -189,6 +200,15 @@ def ticket_get(*, hromada: Hromada, ticket_id: int) -> Ticket:
         .select_related("office__institution", "service", "desk")
         .first()
     )
+    if ticket is None:
+        raise NotFoundError(_("There is no such ticket."))
+    return ticket
+
+
+def ticket_get_with_desk(*, hromada: Hromada, ticket_id: int) -> Ticket:
+    """The ticket with its desk's row only: what a desk's action on it needs to be called with (the
+    action locks and reads both again)."""
+    ticket = Ticket.objects.filter(hromada=hromada, pk=ticket_id).select_related("desk").first()
     if ticket is None:
         raise NotFoundError(_("There is no such ticket."))
     return ticket
@@ -403,6 +423,12 @@ class Board:
     waiting: list[BoardWaiting]
 
 
+def board_last_event(*, office: Office) -> int:
+    """The id of the office's latest queue event (0 before the first): every change a board shows — a
+    call, a ticket taken or gone, a desk opened — appends one, so it versions what the board shows."""
+    return QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def board_state(*, office: Office, language: str) -> Board:
     """What the display board shows: the last calls (from the event stream, whatever path called) and how
     many wait per service."""
@@ -411,7 +437,7 @@ def board_state(*, office: Office, language: str) -> Board:
         .select_related("ticket", "desk")
         .order_by("-id")[:BOARD_CALLS]
     )
-    last = QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
+    last = board_last_event(office=office)
     calls = [
         BoardCall(e.pk, e.ticket.number if e.ticket else "", e.desk.number if e.desk else 0, e.at)
         for e in events

@@ -200,10 +200,11 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
         raise ConflictError(_("The desk is paused. Resume it first."), code="desk_paused")
     if _active(desk) is not None:
         raise ConflictError(_("Finish the current visitor first."), code="desk_busy")
-    service_ids = list(desk.services.values_list("pk", flat=True))
+    service_ids = list(desk.services.order_by().values_list("pk", flat=True))  # unordered: no joins
     if not service_ids:
         return None
     now = clock.now()
+    served_by = actor if is_authenticated(actor) else desk.operator
     ranking = selectors.queue_ranking(office=desk.office, service_ids=service_ids)
     ranked = ranking.placed
     for start in range(0, len(ranked), CLAIM_BATCH):
@@ -225,11 +226,17 @@ def ticket_call_next(*, desk: Desk, actor: Any) -> Ticket | None:
             status=Ticket.Status.CALLED,
             desk=desk,
             called_at=now,
-            served_by=actor if is_authenticated(actor) else desk.operator,
+            served_by=served_by,
         )
         if claimed != 1:
             continue
-        ticket = Ticket.objects.select_related("service", "office").get(pk=locked.pk)
+        # The row is ours (locked, and updated just now by us): what the update wrote, set on it, is the row;
+        # no statement to read it again. (``update`` leaves ``updated_at`` alone, as it was read.)
+        ticket = locked
+        ticket.status = Ticket.Status.CALLED
+        ticket.desk = desk
+        ticket.called_at = now
+        ticket.served_by = served_by
         if desk.state != Desk.State.OPEN:
             desk.state = Desk.State.OPEN
             desk.save(update_fields=["state", "updated_at"])
@@ -296,6 +303,7 @@ def _current(desk: Desk, ticket: Ticket, statuses: tuple[str, ...]) -> Ticket:
     )
     if locked is None or locked.status not in statuses:
         raise ConflictError(_("This ticket is not at your desk now."), code="not_at_desk")
+    locked.desk = desk  # the desk just locked: the answer names it without reading it again
     return locked
 
 

@@ -110,6 +110,42 @@ def test_a_take_answers_the_place_the_action_computed_without_ranking_the_queue_
     assert len(waiting_reads) == 1, waiting_reads  # the action's place_of_new only, not ticket_place again
 
 
+def test_call_next_and_complete_read_the_desk_and_ticket_once_beside_the_action(client, setup):
+    office, service, desk = setup
+    take(office, service)
+    take(office, service)
+    operator = _bearer(desk.operator)
+
+    def reads(response_of):
+        with CaptureQueriesContext(connection) as queries:
+            response = response_of()
+        assert response.status_code == 200, response.content
+        selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        return response.json(), selects
+
+    called, selects = reads(lambda: client.post(f"/api/v1/queue/desks/{desk.pk}/call-next", **operator))
+    desk_reads = [q for q in selects if 'FROM "cnapqueue_desk"' in q]
+    # the view's plain read (no office, no institution) and the action's locked one; the answer names the
+    # locked desk, and the claimed row is not read again after the claim
+    assert len(desk_reads) == 2 and "JOIN" not in desk_reads[0], desk_reads
+    assert called["ticket"]["desk"] == 1 and called["ticket"]["status"] == "called"
+    ticket_reads = [q for q in selects if 'FROM "cnapqueue_ticket"' in q.split(" WHERE ")[0]]
+    assert len(ticket_reads) == 4, ticket_reads  # active at the desk, the ranking, the claim, the near ones
+
+    done, selects = reads(
+        lambda: client.post(
+            f"/api/v1/queue/tickets/{called['ticket']['id']}/complete",
+            {},
+            content_type="application/json",
+            **operator,
+        )
+    )
+    assert done["status"] == "done" and done["desk"] == 1
+    # the view's ticket read joins its desk only; the institution is read once, with the action's locked desk
+    assert len([q for q in selects if "territory_institution" in q]) == 1, selects
+    assert len([q for q in selects if 'FROM "cnapqueue_desk"' in q]) == 1  # the action's locked read
+
+
 def test_a_kiosk_of_another_office_takes_no_ticket_there(client, setup, hromada):
     office, service, _desk = setup
     other = make_office(hromada)
