@@ -26,6 +26,7 @@ from .homevisits import (
 from .offices import closure_save, desk_save, kiosk_create, office_save, service_save, staff_member_add
 from .people import queue_person_erase
 from .tickets import (
+    Taken,
     desk_set_state,
     ticket_call_next,
     ticket_complete,
@@ -33,7 +34,6 @@ from .tickets import (
     ticket_recall,
     ticket_return,
     ticket_start,
-    Taken,
     ticket_take,
     ticket_take_placed,
     ticket_transfer,

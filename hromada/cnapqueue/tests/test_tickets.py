@@ -283,7 +283,8 @@ def test_the_near_notices_of_a_mixed_queue_are_those_of_a_second_ranking(office,
 
     told_in_all = 0
     for caller in [desk, other, desk, desk, other, desk, desk, other, desk]:
-        before = set(Ticket.objects.filter(status="waiting", notified_ahead=False).values_list("pk", flat=True))
+        untold = Ticket.objects.filter(status="waiting", notified_ahead=False)
+        before = set(untold.values_list("pk", flat=True))
         seen = set(Notification.objects.filter(kind="cnapqueue.near").values_list("pk", flat=True))
         with TestCase.captureOnCommitCallbacks(execute=True):
             called = actions.ticket_call_next(desk=caller, actor=caller.operator)
