@@ -429,15 +429,15 @@ def board_last_event(*, office: Office) -> int:
     return QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def board_state(*, office: Office, language: str) -> Board:
+def board_state(*, office: Office, language: str, last_event: int | None = None) -> Board:
     """What the display board shows: the last calls (from the event stream, whatever path called) and how
-    many wait per service."""
+    many wait per service; ``last_event`` when the caller has just read :func:`board_last_event`."""
     events = list(
         QueueEvent.objects.filter(office=office, kind__in=[QueueEvent.Kind.CALLED, QueueEvent.Kind.RECALLED])
         .select_related("ticket", "desk")
         .order_by("-id")[:BOARD_CALLS]
     )
-    last = board_last_event(office=office)
+    last = board_last_event(office=office) if last_event is None else last_event
     calls = [
         BoardCall(e.pk, e.ticket.number if e.ticket else "", e.desk.number if e.desk else 0, e.at)
         for e in events

@@ -181,7 +181,7 @@ def board_live(request: HromadaRequest, office_id: int) -> HttpResponse:
     key = f"cnapqueue:board:{office.pk}:{office.created_at.timestamp()}:{language}:{last}"
     html = cache.get(key)
     if html is None:
-        state = selectors.board_state(office=office, language=language)
+        state = selectors.board_state(office=office, language=language, last_event=last)
         html = render_to_string("cnapqueue/_board.html", {"office": office, "board": state}, request=request)
         cache.set(key, html, BOARD_CACHE_SECONDS)
     return HttpResponse(html)
