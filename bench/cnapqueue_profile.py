@@ -12,7 +12,8 @@ kiosks with device tokens), in the environment ``hromada serve`` gives the appli
 - take: ``POST /api/v1/queue/offices/{id}/tickets`` (a kiosk's token, an idempotency key);
 - call: ``POST /api/v1/queue/desks/{id}/call-next`` (the operator's API token; a ticket is waiting);
 - complete: ``POST /api/v1/queue/tickets/{id}/complete``;
-- board: ``GET /queue/{id}/board/live/`` (the board page's htmx fragment, Accept-Language: uk);
+- board: ``GET /queue/{id}/board/live/`` (the board page's htmx fragment, Accept-Language: uk), after the
+  round's changes; "board again": the same fragment once more before the next change (another board);
 
 and the same actions called directly (``ticket_take``, ``ticket_call_next``, ``ticket_complete``,
 ``board_state`` + the fragment's template) for comparison. It reports, per kind, the process's CPU per
@@ -163,7 +164,7 @@ def main() -> None:
         return status[0], content
 
     number = 0
-    kinds = {name: Kind(name) for name in ("take", "call", "complete", "board")}
+    kinds = {name: Kind(name) for name in ("take", "call", "complete", "board", "board again")}
     called: dict[int, int] = {}  # desk → the ticket it called
 
     def take() -> int:
@@ -203,6 +204,8 @@ def main() -> None:
             if desk in called:
                 kinds["complete"].run(functools.partial(complete, desk), profiled=profiled, counted=counted)
             kinds["board"].run(board, profiled=profiled, counted=counted)
+            # another board of the office polls before the next change (as 50 boards do between two events)
+            kinds["board again"].run(board, profiled=profiled, counted=counted)
 
     saved, args.requests = args.requests, WARM
     one_round(profiled=False, counted=False)

@@ -150,8 +150,10 @@ class TicketOut(Schema):
     place_url: str
 
 
-def _ticket(ticket: Ticket) -> dict[str, Any]:
-    place = selectors.ticket_place(ticket=ticket)
+def _ticket(ticket: Ticket, place: selectors.Place | None = None) -> dict[str, Any]:
+    """The answer about a ticket; ``place`` when the action just computed it (else read now)."""
+    if place is None:
+        place = selectors.ticket_place(ticket=ticket)
     return {
         "id": ticket.pk,
         "number": ticket.number,
@@ -181,7 +183,7 @@ def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
     if service is None:
         raise ConflictError(_("This office does not offer that service."), code="service_not_offered")
     key = data.idempotency_key or request.headers.get("Idempotency-Key", "")
-    ticket = actions.ticket_take(
+    taken = actions.ticket_take_placed(
         office=office,
         service=service,
         channel=Channel.KIOSK if kiosk else Channel.API,
@@ -191,7 +193,7 @@ def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
         kiosk=kiosk,
         idempotency_key=key,
     )
-    return 201, _ticket(ticket)
+    return 201, _ticket(taken.ticket, taken.place)
 
 
 @router.get(
@@ -212,13 +214,13 @@ class CalledOut(Schema):
     summary="Call the next ticket to this desk",
 )
 def call_next(request: HromadaRequest, desk_id: Id) -> Any:
-    desk = selectors.desk_get(hromada=request.hromada, desk_id=desk_id)
+    desk = selectors.desk_get_plain(hromada=request.hromada, desk_id=desk_id)
     ticket = actions.ticket_call_next(desk=desk, actor=request.auth)
     return {"ticket": _ticket(ticket) if ticket else None}
 
 
 def _at_desk(request: HromadaRequest, ticket_id: int) -> tuple[Any, Ticket]:
-    ticket = selectors.ticket_get(hromada=request.hromada, ticket_id=ticket_id)
+    ticket = selectors.ticket_get_with_desk(hromada=request.hromada, ticket_id=ticket_id)
     if ticket.desk is None:
         raise ConflictError(_("This ticket is not at a desk."), code="not_at_desk")
     return ticket.desk, ticket

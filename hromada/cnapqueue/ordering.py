@@ -12,6 +12,10 @@ The rules, in order (docs/cnapqueue.md words them for residents):
    one who waited less than ``weight`` times as long.
 4. **Ties by arrival**, then by id.
 
+Every ticket is placed by a key of its own (its rule, then its key within the rule, then its id, unique), so
+the order of any part of a queue (say, one service's tickets) is that part's place in the order of the
+whole at the same ``now``: call-next reuses the desk's ranking for the next of one service.
+
 Times are seconds on any common clock (e.g. a Unix timestamp). :func:`order` returns each ticket with the
 rule that placed it (a code), so an action can record why a ticket was called.
 """

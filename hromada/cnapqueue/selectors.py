@@ -96,11 +96,22 @@ def services_of(*, office: Office, bookable: bool | None = None) -> QuerySet[Ser
 
 
 def service_get(*, office: Office, service_id: int) -> Service | None:
-    return Service.objects.filter(office=office, pk=service_id).first()
+    # order_by(): one row by its key, without the services' default order (it joins office and institution)
+    return Service.objects.filter(office=office, pk=service_id).order_by().first()
 
 
 def desk_get(*, hromada: Hromada, desk_id: int) -> Desk:
     desk = Desk.objects.filter(hromada=hromada, pk=desk_id).select_related("office__institution").first()
+    if desk is None:
+        raise NotFoundError(_("There is no such desk."))
+    return desk
+
+
+def desk_get_plain(*, hromada: Hromada, desk_id: int) -> Desk:
+    """The desk's own row, nothing joined: for an API call whose action locks and reads the desk (with its
+    office) again (each statement costs the server ~1 ms of CPU, docs/performance.md)."""
+    # order_by(): by pk, not the desks' default order through the office's institution (two joins)
+    desk = Desk.objects.filter(hromada=hromada, pk=desk_id).order_by().first()
     if desk is None:
         raise NotFoundError(_("There is no such desk."))
     return desk
@@ -196,22 +207,62 @@ def ticket_get(*, hromada: Hromada, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _waiting(office: Office, service_ids: list[int] | None = None) -> list[ordering.Waiting]:
+def ticket_get_with_desk(*, hromada: Hromada, ticket_id: int) -> Ticket:
+    """The ticket with its desk's row only: what a desk's action on it needs to be called with (the
+    action locks and reads both again)."""
+    ticket = Ticket.objects.filter(hromada=hromada, pk=ticket_id).select_related("desk").first()
+    if ticket is None:
+        raise NotFoundError(_("There is no such ticket."))
+    return ticket
+
+
+def _waiting(
+    office: Office, service_ids: list[int] | None = None, services: dict[int, int] | None = None
+) -> list[ordering.Waiting]:
+    """The office's waiting tickets for the ordering; ``services``, when given, is filled with each
+    ticket's service (ticket id → service id)."""
     qs = Ticket.objects.filter(office=office, status=Ticket.Status.WAITING)
     if service_ids is not None:
         qs = qs.filter(service_id__in=service_ids)
     weights = office.weights()
-    return [
-        ordering.Waiting(
-            id=pk,
-            arrived=queued.timestamp(),
-            weight=weights.get(category, 1),
-            appointment=appointment.timestamp() if appointment else None,
+    waiting = []
+    for pk, service_id, queued, category, appointment in qs.values_list(
+        "pk", "service_id", "queued_at", "category", "appointment_at"
+    ):
+        waiting.append(
+            ordering.Waiting(
+                id=pk,
+                arrived=queued.timestamp(),
+                weight=weights.get(category, 1),
+                appointment=appointment.timestamp() if appointment else None,
+            )
         )
-        for pk, queued, category, appointment in qs.values_list(
-            "pk", "queued_at", "category", "appointment_at"
-        )
-    ]
+        if services is not None:
+            services[pk] = service_id
+    return waiting
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Waiting tickets in the order they will be called, with each one's service."""
+
+    placed: list[ordering.Placed]
+    service_of: dict[int, int]
+
+    def of_service(self, service_id: int, *, start: int = 0) -> list[int]:
+        """The ids of ``service_id``'s tickets from ``placed[start]`` on, in order. The ordering ranks
+        each ticket by its own key (rule, then its key within the rule, then its id), so one service's
+        tickets in a ranking of several are in the order :func:`queue_order` gives that service alone
+        (at the same moment): no second query and ordering needed."""
+        return [p.id for p in self.placed[start:] if self.service_of.get(p.id) == service_id]
+
+
+def queue_ranking(*, office: Office, service_ids: list[int] | None = None) -> Ranking:
+    """:func:`queue_order` with each ticket's service."""
+    services: dict[int, int] = {}
+    waiting = _waiting(office, service_ids, services)
+    placed = ordering.order(waiting, now=clock.now().timestamp(), max_wait=office.max_wait_minutes * 60)
+    return Ranking(placed, services)
 
 
 def queue_order(*, office: Office, service_ids: list[int] | None = None) -> list[ordering.Placed]:
@@ -374,15 +425,21 @@ class Board:
     waiting: list[BoardWaiting]
 
 
-def board_state(*, office: Office, language: str) -> Board:
+def board_last_event(*, office: Office) -> int:
+    """The id of the office's latest queue event (0 before the first): every change a board shows — a
+    call, a ticket taken or gone, a desk opened — appends one, so it versions what the board shows."""
+    return QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def board_state(*, office: Office, language: str, last_event: int | None = None) -> Board:
     """What the display board shows: the last calls (from the event stream, whatever path called) and how
-    many wait per service."""
+    many wait per service; ``last_event`` when the caller has just read :func:`board_last_event`."""
     events = list(
         QueueEvent.objects.filter(office=office, kind__in=[QueueEvent.Kind.CALLED, QueueEvent.Kind.RECALLED])
         .select_related("ticket", "desk")
         .order_by("-id")[:BOARD_CALLS]
     )
-    last = QueueEvent.objects.filter(office=office).order_by("-id").values_list("id", flat=True).first() or 0
+    last = board_last_event(office=office) if last_event is None else last_event
     calls = [
         BoardCall(e.pk, e.ticket.number if e.ticket else "", e.desk.number if e.desk else 0, e.at)
         for e in events

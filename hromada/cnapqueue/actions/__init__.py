@@ -26,6 +26,7 @@ from .homevisits import (
 from .offices import closure_save, desk_save, kiosk_create, office_save, service_save, staff_member_add
 from .people import queue_person_erase
 from .tickets import (
+    Taken,
     desk_set_state,
     ticket_call_next,
     ticket_complete,
@@ -34,11 +35,13 @@ from .tickets import (
     ticket_return,
     ticket_start,
     ticket_take,
+    ticket_take_placed,
     ticket_transfer,
 )
 from .waitlist import waitlist_accept, waitlist_join, waitlist_leave
 
 __all__ = [
+    "Taken",
     "booking_cancel",
     "booking_check_in",
     "booking_confirm",
@@ -68,6 +71,7 @@ __all__ = [
     "ticket_return",
     "ticket_start",
     "ticket_take",
+    "ticket_take_placed",
     "ticket_transfer",
     "waitlist_accept",
     "waitlist_join",

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hromada.accounts.actions import api_token_create
-from hromada.cnapqueue import actions
+from hromada.cnapqueue import actions, selectors
 from hromada.cnapqueue.models import Booking, Channel, Desk, Ticket
 from tests.factories import UserFactory
 
-from .factories import make_desk, make_office, make_operator, make_service
+from .factories import make_desk, make_office, make_operator, make_service, take
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,69 @@ def test_a_kiosk_take_reads_the_office_only_in_the_action(client, setup):
     # Only ticket_take's own fresh read: the view takes the office the kiosk's token lookup joined
     # (bench/cnapqueue_profile.py: each statement costs the server ~1 ms of CPU).
     assert len(office_reads) == 1, office_reads
+
+
+def test_a_take_answers_the_place_the_action_computed_without_ranking_the_queue_again(client, setup):
+    office, service, _desk = setup
+    for category in ("regular", "regular", "disability", "regular"):
+        take(office, service, category=category)
+    _kiosk, token = actions.kiosk_create(office=office, name="K")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/queue/offices/{office.pk}/tickets",
+            {"service": service.pk, "category": "disability"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    place = selectors.ticket_place(ticket=Ticket.objects.get(pk=body["id"]))
+    assert body["position"] == place.position
+    assert body["estimated_wait_minutes"] == place.estimated_wait_minutes
+    waiting_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "cnapqueue_ticket"' in q["sql"] and "'waiting'" in q["sql"]
+    ]
+    assert len(waiting_reads) == 1, waiting_reads  # the action's place_of_new only, not ticket_place again
+
+
+def test_call_next_and_complete_read_the_desk_and_ticket_once_beside_the_action(client, setup):
+    office, service, desk = setup
+    take(office, service)
+    take(office, service)
+    operator = _bearer(desk.operator)
+
+    def reads(response_of):
+        with CaptureQueriesContext(connection) as queries:
+            response = response_of()
+        assert response.status_code == 200, response.content
+        selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        return response.json(), selects
+
+    called, selects = reads(lambda: client.post(f"/api/v1/queue/desks/{desk.pk}/call-next", **operator))
+    desk_reads = [q for q in selects if 'FROM "cnapqueue_desk"' in q]
+    # the view's plain read (no office, no institution) and the action's locked one; the answer names the
+    # locked desk, and the claimed row is not read again after the claim
+    assert len(desk_reads) == 2 and "JOIN" not in desk_reads[0], desk_reads
+    assert called["ticket"]["desk"] == 1 and called["ticket"]["status"] == "called"
+    ticket_reads = [q for q in selects if 'FROM "cnapqueue_ticket"' in q.split(" WHERE ")[0]]
+    assert len(ticket_reads) == 4, ticket_reads  # active at the desk, the ranking, the claim, the near ones
+
+    done, selects = reads(
+        lambda: client.post(
+            f"/api/v1/queue/tickets/{called['ticket']['id']}/complete",
+            {},
+            content_type="application/json",
+            **operator,
+        )
+    )
+    assert done["status"] == "done" and done["desk"] == 1
+    # the view's ticket read joins its desk only; the institution is read once, with the action's locked desk
+    assert len([q for q in selects if "territory_institution" in q]) == 1, selects
+    assert len([q for q in selects if 'FROM "cnapqueue_desk"' in q]) == 1  # the action's locked read
 
 
 def test_a_kiosk_of_another_office_takes_no_ticket_there(client, setup, hromada):

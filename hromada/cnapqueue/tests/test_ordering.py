@@ -34,6 +34,19 @@ def test_every_waiting_ticket_is_placed_exactly_once(waiting):
     assert sorted(p.id for p in placed) == sorted(t.id for t in waiting)
 
 
+@given(tickets, st.data())
+@settings(max_examples=300)
+def test_the_order_of_part_of_a_queue_is_its_place_in_the_order_of_the_whole(waiting, data):
+    # What call-next relies on to tell the next of one service without ranking again: each ticket is
+    # ranked by its own key, so any part (one service's tickets) keeps the whole's order.
+    part = data.draw(st.lists(st.sampled_from(waiting), unique_by=lambda t: t.id) if waiting else st.just([]))
+    ids = {t.id for t in part}
+
+    whole = order(waiting, now=NOW, max_wait=MAX_WAIT)
+
+    assert order(part, now=NOW, max_wait=MAX_WAIT) == [p for p in whole if p.id in ids]
+
+
 @given(tickets)
 @settings(max_examples=300)
 def test_a_ticket_past_the_maximum_wait_is_overtaken_only_by_due_bookings_or_longer_waits(waiting):

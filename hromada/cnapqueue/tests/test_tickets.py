@@ -61,6 +61,23 @@ def test_the_same_idempotency_key_gives_one_ticket(office, service, resident):
     assert Ticket.objects.count() == 1
 
 
+def test_taking_hands_back_the_place_it_computed_and_none_for_a_repeated_key(office, service, resident):
+    make_desk(office, [service])
+    take(office, service)
+    take(office, service, category="disability")
+
+    taken = actions.ticket_take_placed(
+        office=office, service=service, channel="web", person=resident, idempotency_key="k-2"
+    )
+    again = actions.ticket_take_placed(
+        office=office, service=service, channel="web", person=resident, idempotency_key="k-2"
+    )
+
+    assert taken.place == selectors.ticket_place(ticket=taken.ticket)
+    assert taken.place is not None and taken.place.position == 3
+    assert again.ticket.pk == taken.ticket.pk and again.place is None
+
+
 def test_a_service_of_another_office_is_refused_with_409(office, hromada):
     elsewhere = make_service(make_office(hromada), name="Інша")
 
@@ -218,3 +235,67 @@ def test_people_are_told_when_few_are_ahead(office, service):
     told = set(Notification.objects.filter(kind="cnapqueue.near").values_list("recipient_id", flat=True))
     assert told == {t.person_id for t in people[1:5]}
     assert Notification.objects.filter(kind="cnapqueue.called", recipient=people[0].person).exists()
+
+
+def _near_the_old_way(office, called, before):
+    """What call-next told before it reused its ranking: a second ranking of the called ticket's service."""
+    ranked = [p.id for p in selectors.queue_order(office=office, service_ids=[called.service_id])]
+    first = ranked[: office.notify_ahead + 1]
+    return {
+        Ticket.objects.get(pk=pk).number: first.index(pk)
+        for pk in first
+        if pk in before and Ticket.objects.get(pk=pk).person_id is not None
+    }
+
+
+def test_the_near_notices_of_a_mixed_queue_are_those_of_a_second_ranking(office, clock):
+    from django.test import TestCase
+
+    from hromada.core.models import Notification
+
+    passports = make_service(office, "Паспорт", "А")
+    permits = make_service(office, "Дозвіл", "Б")
+    desk = make_desk(office, [passports, permits])
+    other = make_desk(office, [permits], number=2)
+    for service, category in [
+        (passports, "regular"),
+        (permits, "regular"),
+        (passports, "regular"),
+        (permits, "elderly"),
+    ]:
+        take(office, service, category=category)
+        clock.advance(dt.timedelta(minutes=4))
+    clock.advance(dt.timedelta(minutes=20))  # the first ones are past the 30-minute maximum now
+    for service, category in [
+        (passports, "disability"),
+        (permits, "regular"),
+        (passports, "regular"),
+        (passports, "pregnancy"),
+        (permits, "regular"),
+        (passports, "regular"),
+        (permits, "disability"),
+        (passports, "regular"),
+    ]:
+        take(office, service, category=category)
+        take(office, service, category="regular", person=None, channel="reception", issued_by=desk.operator)
+        clock.advance(dt.timedelta(minutes=1))
+    # the reception's tickets have no person: they are ranked (and counted ahead) but nobody is told
+
+    told_in_all = 0
+    for caller in [desk, other, desk, desk, other, desk, desk, other, desk]:
+        untold = Ticket.objects.filter(status="waiting", notified_ahead=False)
+        before = set(untold.values_list("pk", flat=True))
+        seen = set(Notification.objects.filter(kind="cnapqueue.near").values_list("pk", flat=True))
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            called = actions.ticket_call_next(desk=caller, actor=caller.operator)
+        assert called is not None
+
+        told = {
+            n.params["number"]: n.params["ahead"]
+            for n in Notification.objects.filter(kind="cnapqueue.near").exclude(pk__in=seen)
+        }
+        assert told == _near_the_old_way(office, called, before)
+        told_in_all += len(told)
+        actions.ticket_complete(desk=caller, ticket=called, actor=caller.operator)
+        clock.advance(dt.timedelta(minutes=2))
+    assert told_in_all > 8  # the comparison saw real notices of both services

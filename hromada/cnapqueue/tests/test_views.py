@@ -91,6 +91,31 @@ def test_the_board_and_its_live_fragment_show_the_last_call(client, setup):
     assert ticket.number in live.content.decode() and 'hx-trigger="every 2s"' in live.content.decode()
 
 
+def test_the_live_fragment_is_rendered_once_per_queue_event_for_all_the_boards(client, setup):
+    from django.db import connection
+
+    office, service, desk = setup
+    first = take(office, service)
+    url = reverse("cnapqueue:board_live", args=[office.pk])
+    statements: list[str] = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    before = client.get(url).content.decode()
+    with connection.execute_wrapper(log):
+        again = client.get(url).content.decode()
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+    after = client.get(url).content.decode()
+
+    assert again == before and first.number not in before  # nobody called yet: the same fragment, kept
+    board_reads = [q for q in statements if "cnapqueue_" in q]
+    # the office, and its latest event's id: not the calls, the waiting counts or the template again
+    assert len(board_reads) == 2 and not [q for q in board_reads if "cnapqueue_service" in q], board_reads
+    assert first.number in after and after != before  # the call is a new event: a new fragment
+
+
 def test_the_operator_serves_from_the_desk_console(client, setup):
     office, service, desk = setup
     other = make_service(office, name="Субсидії", prefix="Б")
