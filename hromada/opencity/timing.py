@@ -60,6 +60,8 @@ class WorkingDayCounter:
         """Working days after ``start`` up to and including ``end``; 0 when ``end`` is not after it."""
         if end <= start:
             return 0
+        self._extend(start)  # first: extending to an earlier day shifts the later days' counts
+        self._extend(end)
         return self._at(end) - self._at(start)
 
     def between(self, start: datetime, end: datetime) -> int:
