@@ -3,6 +3,7 @@ import actions."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -1110,6 +1111,45 @@ def analytics_overdue_heatmap(
     top = max((n for row in cells for n in row), default=0)
     levels = [[_shade(n, top) for n in row] for row in cells]
     return Heatmap(districts, categories, cells, levels, sum(sums.values()))
+
+
+# Each table of the analytics and the selector that computes it from the grouped counts.
+_ANALYTICS_TABLES: dict[str, Callable[[Hromada, AnalyticsFilters, str, AnalyticsCounts], Any]] = {
+    "categories": lambda h, f, lang, c: analytics_by_category(hromada=h, filters=f, language=lang, counts=c),
+    "districts": lambda h, f, lang, c: analytics_by_district(hromada=h, filters=f, language=lang, counts=c),
+    "channels": lambda h, f, lang, c: analytics_by_channel(hromada=h, filters=f, counts=c),
+    "months": lambda h, f, lang, c: analytics_by_month(hromada=h, filters=f, counts=c),
+    "timing": lambda h, f, lang, c: analytics_timing(hromada=h, filters=f, counts=c),
+    "outcomes": lambda h, f, lang, c: analytics_outcomes(hromada=h, filters=f, counts=c),
+    "overdue": lambda h, f, lang, c: analytics_overdue_heatmap(hromada=h, filters=f, language=lang, counts=c),
+}
+ANALYTICS_TABLES = tuple(_ANALYTICS_TABLES)
+
+
+def analytics_tables(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str, tables: tuple[str, ...] = ANALYTICS_TABLES
+) -> dict[str, Any]:
+    """The named tables (of ANALYTICS_TABLES) from one grouped count (and the medians for ``timing``).
+
+    Kept in Django's cache for ``HROMADA_ANALYTICS_CACHE_SECONDS`` (60 s; 0 turns it off, as in tests) per
+    hromada, filters, language and tables: the grouped count reads every report of the hromada, which at
+    200,000 reports costs more than a page may (docs/performance.md), and a dashboard a minute old is
+    still the dashboard. So a new report or state change reaches the numbers within a minute."""
+
+    def compute() -> dict[str, Any]:
+        counts = analytics_counts(hromada=hromada, filters=filters)
+        return {name: _ANALYTICS_TABLES[name](hromada, filters, language, counts) for name in tables}
+
+    seconds = settings.HROMADA_ANALYTICS_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    described = repr((hromada.pk, filters, language, tables)).encode()
+    key = f"opencity:analytics:{hashlib.sha256(described).hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, seconds)
+    return data
 
 
 def analytics_overdue_reports(

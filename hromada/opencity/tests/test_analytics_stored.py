@@ -246,3 +246,21 @@ def test_the_page_makes_the_same_queries_for_10_and_for_200_reports(client, hrom
     assert Report.objects.count() == 200
     assert _page_queries(client) == few
     assert few[1] == 2  # the grouped counts and the medians
+
+
+def test_the_tables_are_cached_per_hromada_filters_and_language(client, hromada, city, settings):
+    from django.core.cache import cache
+
+    settings.HROMADA_ANALYTICS_CACHE_SECONDS = 60
+    cache.clear()
+    _history(hromada, city, 10)
+    reports_analytics_fill(hromada=hromada)
+    _page_queries(client)  # computes and keeps the tables
+    _total, grouped = _page_queries(client)
+    assert grouped == 0
+    english = client.get("/en" + reverse("opencity:analytics"))  # another language: its own entry
+    assert "10 reports in the chosen period." in english.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("opencity:analytics"), {"start": "2026-03"})  # other filters: computed
+    assert sum("GROUP BY" in q["sql"] for q in queries.captured_queries) == 2
+    cache.clear()
