@@ -113,7 +113,7 @@ def test_a_public_update_is_a_first_response_with_its_working_days(clock, hromad
 # ------------------------------------------------------------------- the fill step, against the old way
 
 
-def _old_medians(qs: QuerySet, calendar: WorkingCalendar, start: str, end: str) -> dict[int, float]:
+def _old_medians(qs: QuerySet, calendar: WorkingCalendar, start: str, end: str) -> dict[int, float | None]:
     """The analytics' medians as they were computed before the numbers were stored: grouped by category
     and the two Kyiv dates in the database, working days counted in Python (kept here as the reference)."""
     groups = list(
