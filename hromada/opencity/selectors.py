@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -840,10 +840,19 @@ class Heatmap:
 def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySet[Report]:
     """The hromada's reports the analytics count (never another hromada's)."""
     qs = Report.objects.filter(hromada=hromada)
-    if filters.start is not None:
-        qs = qs.filter(submitted_at__gte=filters.start)
-    if filters.end is not None:
-        qs = qs.filter(submitted_at__lt=filters.end)
+    # A period of whole Kyiv months (the form's) filters on the stored month, a column of the analytics'
+    # covering index; any other moment on the time of filing.
+    for bound, month_lookup, moment_lookup in (
+        (filters.start, "submitted_month__gte", "submitted_at__gte"),
+        (filters.end, "submitted_month__lt", "submitted_at__lt"),
+    ):
+        if bound is None:
+            continue
+        local = bound.astimezone(timing.KYIV)
+        if local.day == 1 and local.time() == time(0):
+            qs = qs.filter(**{month_lookup: local.date()})
+        else:
+            qs = qs.filter(**{moment_lookup: bound})
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.district is not None:

@@ -264,3 +264,22 @@ def test_the_tables_are_cached_per_hromada_filters_and_language(client, hromada,
         client.get(reverse("opencity:analytics"), {"start": "2026-03"})  # other filters: computed
     assert sum("GROUP BY" in q["sql"] for q in queries.captured_queries) == 2
     cache.clear()
+
+
+def test_a_period_of_whole_months_and_one_of_moments_count_the_same(hromada, city):
+    _history(hromada, city, 120)
+    reports_analytics_fill(hromada=hromada)
+    months = selectors.AnalyticsFilters(
+        start=dt.datetime(2026, 3, 1, tzinfo=KYIV), end=dt.datetime(2026, 5, 1, tzinfo=KYIV)
+    )
+    moments = selectors.AnalyticsFilters(  # a microsecond off: filtered on the time of filing
+        start=dt.datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=KYIV),
+        end=dt.datetime(2026, 5, 1, 0, 0, 0, 1, tzinfo=KYIV),
+    )
+    by_month = selectors.analytics_outcomes(hromada=hromada, filters=months)
+    assert by_month == selectors.analytics_outcomes(hromada=hromada, filters=moments)
+    assert 0 < by_month.total < 120
+    expected = Report.objects.filter(
+        submitted_at__gte=months.start, submitted_at__lt=months.end, hromada=hromada
+    ).count()
+    assert by_month.total == expected
