@@ -4,7 +4,7 @@ import actions."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -866,8 +866,8 @@ class AnalyticsCounts:
     of filing (``CountRow``), and the names of the hromada's categories and districts by primary key."""
 
     rows: list[CountRow]
-    categories: dict[int, dict[str, Any]]
-    districts: dict[int, dict[str, Any]]
+    categories: Mapping[int, Mapping[str, Any]]
+    districts: Mapping[int, Mapping[str, Any]]
 
     def summed(self, key: Callable[[CountRow], Any]) -> dict[Any, list[int]]:
         """The rows' counts (``CountRow.counts``) summed per ``key(row)``."""
@@ -920,7 +920,7 @@ def analytics_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> Analytic
             fixed=Count(counted, filter=Q(status=Status.FIXED)),
             closed_not_fixed=Count(counted, filter=Q(status=Status.CLOSED)),
             reopened=Count(counted, filter=Q(reopen_count__gt=0)),
-            duplicates=Count(counted, filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+            as_duplicate=Count(counted, filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
             overdue=Count(counted, filter=~final & Q(due_at__lt=clock.now())),
         )
         .order_by()
