@@ -304,6 +304,8 @@ HROMADA_MAP_ATTRIBUTION = env(
 )
 # The city map's clusters of the whole hromada per zoom level are cached this long (0: never; tests).
 HROMADA_MAP_CACHE_SECONDS = int(env("HROMADA_MAP_CACHE_SECONDS", "0" if TESTING else "30"))
+# The open city's analytics tables per hromada, filters and language are cached this long (0: never; tests).
+HROMADA_ANALYTICS_CACHE_SECONDS = int(env("HROMADA_ANALYTICS_CACHE_SECONDS", "0" if TESTING else "60"))
 _tile_origin = ""
 if HROMADA_MAP_TILES_URL:
     _parts = urlsplit(HROMADA_MAP_TILES_URL.replace("{s}", "a"))

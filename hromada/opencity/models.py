@@ -216,6 +216,15 @@ class Report(TenantModel):
     status_changed_at = models.DateTimeField(_("status changed"))
     supporters_count = models.PositiveIntegerField(_("supporters"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Kept for the analytics by the actions when it happens (and by ``opencity_analytics_fill`` for older
+    # rows): the Kyiv month of filing, and the working days to the first response and to the current fix.
+    submitted_month = models.DateField(_("month of filing"), null=True, blank=True, editable=False)
+    response_working_days = models.PositiveSmallIntegerField(
+        _("working days to the first response"), null=True, blank=True, editable=False
+    )
+    fix_working_days = models.PositiveSmallIntegerField(
+        _("working days to the fix"), null=True, blank=True, editable=False
+    )
     reporter_verdict = models.CharField(
         _("reporter's verdict"),
         max_length=10,
@@ -236,6 +245,27 @@ class Report(TenantModel):
             models.Index(fields=["hromada", "lat", "lon", "status", "category"], name="opencity_report_map"),
             # The hourly fix-check job: reports fixed four weeks ago, in every hromada.
             models.Index(fields=["status", "closed_at"], name="opencity_report_closed"),
+            # The analytics' grouped counts read only this index (SQLite: in its order, no sort).
+            models.Index(
+                fields=[
+                    "hromada",
+                    "category",
+                    "district",
+                    "channel",
+                    "submitted_month",
+                    "status",
+                    "close_reason",
+                    "reopen_count",
+                    "due_at",
+                    "closed_at",
+                ],
+                name="opencity_report_analytics",
+            ),
+            # The working-day medians' histogram (category × days to the answer × days to the fix).
+            models.Index(
+                fields=["hromada", "category", "response_working_days", "fix_working_days"],
+                name="opencity_report_workdays",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -270,6 +300,15 @@ class Report(TenantModel):
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=Channel.values), name="opencity_report_channel_known"
+            ),
+            # The analytics' working days: to an answer only once answered, to a fix only while fixed.
+            models.CheckConstraint(
+                condition=Q(response_working_days__isnull=True) | Q(responded_at__isnull=False),
+                name="opencity_report_response_days_answered",
+            ),
+            models.CheckConstraint(
+                condition=Q(fix_working_days__isnull=True) | Q(status=Status.FIXED),
+                name="opencity_report_fix_days_fixed",
             ),
         ]
 

@@ -3,18 +3,22 @@ import actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
+    Aggregate,
     Count,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     Max,
@@ -25,7 +29,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,17 +37,15 @@ from hromada.accounts.permissions import department_ids_of
 from hromada.budget.selectors import project_statuses_public, projects_on_map
 from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
-from hromada.core.calendar import calendar_for
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
 from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada, in_language
-from hromada.core.workdays import KYIV, WorkingCalendar
 from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
-from . import gazetteer, lifecycle, mapgrid, nearby
+from . import gazetteer, lifecycle, mapgrid, nearby, timing
 from .models import (
     ApiKey,
     Category,
@@ -839,10 +840,19 @@ class Heatmap:
 def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySet[Report]:
     """The hromada's reports the analytics count (never another hromada's)."""
     qs = Report.objects.filter(hromada=hromada)
-    if filters.start is not None:
-        qs = qs.filter(submitted_at__gte=filters.start)
-    if filters.end is not None:
-        qs = qs.filter(submitted_at__lt=filters.end)
+    # A period of whole Kyiv months (the form's) filters on the stored month, a column of the analytics'
+    # covering index; any other moment on the time of filing.
+    for bound, month_lookup, moment_lookup in (
+        (filters.start, "submitted_month__gte", "submitted_at__gte"),
+        (filters.end, "submitted_month__lt", "submitted_at__lt"),
+    ):
+        if bound is None:
+            continue
+        local = bound.astimezone(timing.KYIV)
+        if local.day == 1 and local.time() == time(0):
+            qs = qs.filter(**{month_lookup: local.date()})
+        else:
+            qs = qs.filter(**{moment_lookup: bound})
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.district is not None:
@@ -850,208 +860,305 @@ def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySe
     return qs.order_by()
 
 
-def analytics_by_category(
-    *, hromada: Hromada, filters: AnalyticsFilters, language: str
-) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class AnalyticsCounts:
+    """The analytics' counts in one grouped query: ``rows`` per category, district, channel and Kyiv month
+    of filing (``CountRow``), and the names of the hromada's categories and districts by primary key."""
+
+    rows: list[CountRow]
+    categories: Mapping[int, Mapping[str, Any]]
+    districts: Mapping[int, Mapping[str, Any]]
+
+    def summed(self, key: Callable[[CountRow], Any]) -> dict[Any, list[int]]:
+        """The rows' counts (``CountRow.counts``) summed per ``key(row)``."""
+        sums: dict[Any, list[int]] = {}
+        for r in self.rows:
+            total = sums.setdefault(key(r), [0] * len(r.counts))
+            for i, n in enumerate(r.counts):
+                total[i] += n
+        return sums
+
+
+@dataclass(frozen=True)
+class CountRow:
+    category_id: int
+    district_id: int | None
+    channel: str
+    month: date | None
+    counts: tuple[int, ...]  # in the order of COUNT_NAMES
+
+
+# What each grouped row counts (the order of CountRow.counts).
+COUNT_NAMES = (
+    "reports",
+    "closed",
+    "on_time",
+    "fixed",
+    "closed_not_fixed",
+    "reopened",
+    "duplicates",
+    "overdue",
+)
+REPORTS, CLOSED, ON_TIME, FIXED, CLOSED_NOT_FIXED, REOPENED, DUPLICATES, OVERDUE = range(len(COUNT_NAMES))
+
+
+def analytics_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> AnalyticsCounts:
+    """Every count of the analytics in one query grouped by category, district, channel and the stored
+    Kyiv month of filing, read from one covering index (``opencity_report_analytics``); the tables are sums
+    of its rows in Python (a few thousand rows at most: categories × districts × channels × months)."""
+    from .models import CloseReason
+
+    final = Q(status__in=FINAL)
+    counted = "status"  # a column of the index (COUNT(*) cannot take a filter)
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
-        .values("category_id", name=F("category__name"), name_en=F("category__name_en"))
-        .annotate(n=Count("pk"))
-        .order_by("-n", "name")
+        .values_list("category_id", "district_id", "channel", "submitted_month")
+        .annotate(
+            reports=Count(counted),
+            closed=Count(counted, filter=final),
+            on_time=Count(counted, filter=final & Q(closed_at__lte=F("due_at"))),
+            fixed=Count(counted, filter=Q(status=Status.FIXED)),
+            closed_not_fixed=Count(counted, filter=Q(status=Status.CLOSED)),
+            reopened=Count(counted, filter=Q(reopen_count__gt=0)),
+            as_duplicate=Count(counted, filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+            overdue=Count(counted, filter=~final & Q(due_at__lt=clock.now())),
+        )
+        .order_by()
     )
-    return [(in_language(r, "name", language), r["n"]) for r in rows]
+    from hromada.territory.models import District
+
+    categories = {
+        c["pk"]: c
+        for c in Category.objects.filter(hromada=hromada).values(
+            "pk", "code", "name", "name_en", "sla_days", "position"
+        )
+    }
+    districts = {d["pk"]: d for d in District.objects.filter(hromada=hromada).values("pk", "name", "name_en")}
+    return AnalyticsCounts(
+        rows=[CountRow(r[0], r[1], r[2], r[3], tuple(r[4:])) for r in rows],
+        categories=categories,
+        districts=districts,
+    )
+
+
+def _counts(hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None) -> AnalyticsCounts:
+    return counts if counts is not None else analytics_counts(hromada=hromada, filters=filters)
+
+
+def analytics_by_category(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
+) -> list[tuple[str, int]]:
+    counts = _counts(hromada, filters, counts)
+    sums = counts.summed(lambda r: r.category_id)
+    rows = sorted(
+        ((counts.categories[pk], n[REPORTS]) for pk, n in sums.items()), key=lambda c: (-c[1], c[0]["name"])
+    )
+    return [(in_language(c, "name", language), n) for c, n in rows]
 
 
 def analytics_by_district(
-    *, hromada: Hromada, filters: AnalyticsFilters, language: str
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
 ) -> list[tuple[str, int]]:
-    rows = (
-        analytics_reports(hromada=hromada, filters=filters)
-        .values("district_id", name=F("district__name"), name_en=F("district__name_en"))
-        .annotate(n=Count("pk"))
-        .order_by("-n", "name")
+    counts = _counts(hromada, filters, counts)
+    sums = counts.summed(lambda r: r.district_id)
+    rows = sorted(
+        ((counts.districts.get(pk) if pk is not None else None, n[REPORTS]) for pk, n in sums.items()),
+        key=lambda d: (-d[1], d[0] is None, d[0]["name"] if d[0] else ""),
     )
-    return [(in_language(r, "name", language) if r["name"] else _("No district"), r["n"]) for r in rows]
+    return [(in_language(d, "name", language) if d else _("No district"), n) for d, n in rows]
 
 
-def analytics_by_channel(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
+def analytics_by_channel(
+    *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
+) -> list[tuple[str, int]]:
     from .models import Channel
 
-    rows = (
-        analytics_reports(hromada=hromada, filters=filters)
-        .values("channel")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "channel")
-    )
+    counts = _counts(hromada, filters, counts)
+    sums = counts.summed(lambda r: r.channel)
     labels = dict(Channel.choices)
-    return [(str(labels.get(r["channel"], r["channel"])), r["n"]) for r in rows]
+    rows = sorted(((channel, n[REPORTS]) for channel, n in sums.items()), key=lambda c: (-c[1], c[0]))
+    return [(str(labels.get(channel, channel)), n) for channel, n in rows]
 
 
-def analytics_by_month(*, hromada: Hromada, filters: AnalyticsFilters) -> list[tuple[str, int]]:
+def analytics_by_month(
+    *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
+) -> list[tuple[str, int]]:
     """Reports per Kyiv month of filing ("2026-03"), oldest first, from the first month with a report to the
     last; a month without reports between them counts 0 (a gap in a chart would hide it)."""
-    rows = (
-        analytics_reports(hromada=hromada, filters=filters)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    counts = {(r["month"].year, r["month"].month): r["n"] for r in rows}
-    if not counts:
+    sums = _counts(hromada, filters, counts).summed(lambda r: r.month)
+    found = {(m.year, m.month): n[REPORTS] for m, n in sums.items() if m is not None}
+    if not found:
         return []
-    (year, month), last = min(counts), max(counts)
+    (year, month), last = min(found), max(found)
     months = []
     while (year, month) <= last:
-        months.append((f"{year:04d}-{month:02d}", counts.get((year, month), 0)))
+        months.append((f"{year:04d}-{month:02d}", found.get((year, month), 0)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
 
 
-def _working_day_medians(
-    qs: QuerySet[Report], *, calendar: WorkingCalendar, start: str, end: str
-) -> dict[int, float]:
-    """The median number of working days from ``start`` to ``end`` per category, counted as deadlines are
-    (``core.workdays``): the working days after the Kyiv date of ``start`` up to and including the Kyiv date
-    of ``end`` — 0 when done on the day of filing (or over the weekend that followed it). The database
-    groups the rows by category and the two dates; each group's count of working days is a difference of
-    a running count of working days over the dates, and the median is read from the counted groups (the
-    mean of the middle two when their number is even)."""
-    groups = list(
-        qs.annotate(day_from=TruncDate(start, tzinfo=KYIV), day_to=TruncDate(end, tzinfo=KYIV))
-        .values_list("category_id", "day_from", "day_to")
-        .annotate(n=Count("pk"))
-        .order_by()
+class _Median(Aggregate):
+    """PostgreSQL's exact median (the mean of the middle two for an even count); NULLs are skipped."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+Medians = dict[int, tuple[float | None, float | None]]
+
+
+def analytics_medians(
+    *, hromada: Hromada, filters: AnalyticsFilters, exact_in_sql: bool | None = None
+) -> Medians:
+    """Per category: the median working days to the first response and to the fix (of the reports fixed
+    now), from the numbers the actions stored on each report. PostgreSQL computes them (``percentile_cont``);
+    elsewhere the database counts the reports per category and pair of values (a histogram: its size is the
+    distinct numbers of days, not the reports) and the median is read from it here — both exact, one
+    query. ``exact_in_sql`` chooses the way (default: by the database; tests compare the two)."""
+    qs = analytics_reports(hromada=hromada, filters=filters).filter(
+        Q(response_working_days__isnull=False) | Q(fix_working_days__isnull=False)
     )
-    if not groups:
-        return {}
-    first = min(g[1] for g in groups)
-    last = max(max(g[2] for g in groups), first)  # an end is never before its start, but be safe
-    running: dict[date, int] = {}
-    worked, day = 0, first
-    while day <= last:
-        worked += calendar.is_working_day(day)
-        running[day] = worked
-        day += timedelta(days=1)
-    by_category: dict[int, list[tuple[int, int]]] = {}
-    for category_id, day_from, day_to, n in groups:
-        days = running[day_to] - running[day_from] if day_to >= day_from else 0
-        by_category.setdefault(category_id, []).append((days, n))
-    return {category_id: _weighted_median(values) for category_id, values in by_category.items()}
+    if exact_in_sql is None:
+        exact_in_sql = connections[qs.db].vendor == "postgresql"
+    if exact_in_sql:
+        rows = qs.values_list("category_id").annotate(
+            response=_Median("response_working_days"), fix=_Median("fix_working_days")
+        )
+        return {pk: (response, fix) for pk, response, fix in rows}
+    histogram = qs.values_list("category_id", "response_working_days", "fix_working_days").annotate(
+        n=Count("*")
+    )
+    responses: dict[int, dict[int, int]] = {}
+    fixes: dict[int, dict[int, int]] = {}
+    for pk, response, fix, n in histogram.order_by():
+        if response is not None:
+            days = responses.setdefault(pk, {})
+            days[response] = days.get(response, 0) + n
+        if fix is not None:
+            days = fixes.setdefault(pk, {})
+            days[fix] = days.get(fix, 0) + n
+    return {
+        pk: (
+            timing.histogram_median(responses.get(pk, {}).items()),
+            timing.histogram_median(fixes.get(pk, {}).items()),
+        )
+        for pk in responses.keys() | fixes.keys()
+    }
 
 
-def _weighted_median(values: list[tuple[int, int]]) -> float:
-    """The median of ``count`` copies of each ``value`` in ``[(value, count), …]``."""
-    values = sorted(values)
-    total = sum(n for _v, n in values)
-    low_rank, high_rank = (total + 1) // 2, (total + 2) // 2  # 1-based ranks of the middle one or two
-    low = high = None
-    seen = 0
-    for value, n in values:
-        seen += n
-        if low is None and seen >= low_rank:
-            low = value
-        if seen >= high_rank:
-            high = value
-            break
-    assert low is not None and high is not None
-    return (low + high) / 2
-
-
-def analytics_timing(*, hromada: Hromada, filters: AnalyticsFilters) -> list[CategoryTiming]:
+def analytics_timing(
+    *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
+) -> list[CategoryTiming]:
     """Per category: reports, the median working days to the first response and to a fix (counted as the
-    deadline is, in the hromada's working-day calendar), the SLA and how many closed reports were closed by
-    their deadline."""
-    qs = analytics_reports(hromada=hromada, filters=filters)
-    final = Q(status__in=FINAL)
-    counts = (
-        qs.values(
-            "category_id", "category__code", "category__name", "category__name_en", "category__sla_days"
-        )
-        .annotate(
-            n=Count("pk"),
-            closed=Count("pk", filter=final),
-            on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
-        )
-        .order_by("category__position", "category__name")
-    )
-    calendar = calendar_for(hromada=hromada)
-    response = _working_day_medians(
-        qs.filter(responded_at__isnull=False), calendar=calendar, start="submitted_at", end="responded_at"
-    )
-    fix = _working_day_medians(
-        qs.filter(status=Status.FIXED), calendar=calendar, start="submitted_at", end="closed_at"
-    )
+    deadline is, in the hromada's working-day calendar, when they happened), the SLA and how many closed
+    reports were closed by their deadline."""
+    counts = _counts(hromada, filters, counts)
+    medians = analytics_medians(hromada=hromada, filters=filters)
+    sums = counts.summed(lambda r: r.category_id)
     result = []
-    for r in counts:
-        first, fixed = response.get(r["category_id"]), fix.get(r["category_id"])
+    for pk in sorted(sums, key=lambda pk: (counts.categories[pk]["position"], counts.categories[pk]["name"])):
+        c, n = counts.categories[pk], sums[pk]
+        response, fix = medians.get(pk, (None, None))
         result.append(
             CategoryTiming(
-                code=r["category__code"],
-                name=r["category__name"],
-                name_en=r["category__name_en"],
-                reports=r["n"],
-                sla_days=r["category__sla_days"],
-                median_response_working_days=first,
-                median_fix_working_days=fixed,
-                closed=r["closed"],
-                on_time=r["on_time"],
+                code=c["code"],
+                name=c["name"],
+                name_en=c["name_en"],
+                reports=n[REPORTS],
+                sla_days=c["sla_days"],
+                median_response_working_days=response,
+                median_fix_working_days=fix,
+                closed=n[CLOSED],
+                on_time=n[ON_TIME],
             )
         )
     return result
 
 
-def analytics_outcomes(*, hromada: Hromada, filters: AnalyticsFilters) -> Outcomes:
-    from .models import CloseReason
-
-    totals = analytics_reports(hromada=hromada, filters=filters).aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=~Q(status__in=FINAL)),
-        fixed=Count("pk", filter=Q(status=Status.FIXED)),
-        closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        duplicates=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+def analytics_outcomes(
+    *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
+) -> Outcomes:
+    n = _counts(hromada, filters, counts).summed(lambda r: None).get(None, [0] * len(COUNT_NAMES))
+    return Outcomes(
+        total=n[REPORTS],
+        open=n[REPORTS] - n[CLOSED],
+        fixed=n[FIXED],
+        closed_not_fixed=n[CLOSED_NOT_FIXED],
+        reopened=n[REOPENED],
+        duplicates=n[DUPLICATES],
     )
-    return Outcomes(**totals)
 
 
 def _shade(value: int, top: int) -> int:
     return 0 if value <= 0 or top <= 0 else min(4, 1 + (4 * value - 1) // top)
 
 
-def analytics_overdue_heatmap(*, hromada: Hromada, filters: AnalyticsFilters, language: str) -> Heatmap:
-    """Open reports past their deadline, counted per district × category in one grouped query."""
-    rows = list(
-        analytics_reports(hromada=hromada, filters=filters)
-        .filter(~Q(status__in=FINAL), due_at__lt=clock.now())
-        .values(
-            "district_id",
-            "category_id",
-            d_name=F("district__name"),
-            d_name_en=F("district__name_en"),
-            c_name=F("category__name"),
-            c_name_en=F("category__name_en"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def analytics_overdue_heatmap(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
+) -> Heatmap:
+    """Open reports past their deadline per district × category (from the grouped counts)."""
+    counts = _counts(hromada, filters, counts)
+    sums = {
+        key: n[OVERDUE]
+        for key, n in counts.summed(lambda r: (r.district_id, r.category_id)).items()
+        if n[OVERDUE]
+    }
     districts = sorted(
-        {(r["district_id"], in_language(r, "d_name", language)) for r in rows},
+        {(d, in_language(counts.districts[d], "name", language) if d is not None else "") for d, _c in sums},
         key=lambda d: (d[0] is None, d[1]),
     )
     districts = [(pk, name or _("No district")) for pk, name in districts]
     categories = sorted(
-        {(r["category_id"], in_language(r, "c_name", language)) for r in rows},
-        key=lambda c: c[1],
+        {(c, in_language(counts.categories[c], "name", language)) for _d, c in sums}, key=lambda c: c[1]
     )
     d_index = {pk: i for i, (pk, _name) in enumerate(districts)}
     c_index = {pk: i for i, (pk, _name) in enumerate(categories)}
     cells = [[0] * len(categories) for _d in districts]
-    for r in rows:
-        cells[d_index[r["district_id"]]][c_index[r["category_id"]]] = r["n"]
+    for (d, c), n in sums.items():
+        cells[d_index[d]][c_index[c]] = n
     top = max((n for row in cells for n in row), default=0)
     levels = [[_shade(n, top) for n in row] for row in cells]
-    return Heatmap(districts, categories, cells, levels, sum(r["n"] for r in rows))
+    return Heatmap(districts, categories, cells, levels, sum(sums.values()))
+
+
+# Each table of the analytics and the selector that computes it from the grouped counts.
+_ANALYTICS_TABLES: dict[str, Callable[[Hromada, AnalyticsFilters, str, AnalyticsCounts], Any]] = {
+    "categories": lambda h, f, lang, c: analytics_by_category(hromada=h, filters=f, language=lang, counts=c),
+    "districts": lambda h, f, lang, c: analytics_by_district(hromada=h, filters=f, language=lang, counts=c),
+    "channels": lambda h, f, lang, c: analytics_by_channel(hromada=h, filters=f, counts=c),
+    "months": lambda h, f, lang, c: analytics_by_month(hromada=h, filters=f, counts=c),
+    "timing": lambda h, f, lang, c: analytics_timing(hromada=h, filters=f, counts=c),
+    "outcomes": lambda h, f, lang, c: analytics_outcomes(hromada=h, filters=f, counts=c),
+    "overdue": lambda h, f, lang, c: analytics_overdue_heatmap(hromada=h, filters=f, language=lang, counts=c),
+}
+ANALYTICS_TABLES = tuple(_ANALYTICS_TABLES)
+
+
+def analytics_tables(
+    *, hromada: Hromada, filters: AnalyticsFilters, language: str, tables: tuple[str, ...] = ANALYTICS_TABLES
+) -> dict[str, Any]:
+    """The named tables (of ANALYTICS_TABLES) from one grouped count (and the medians for ``timing``).
+
+    Kept in Django's cache for ``HROMADA_ANALYTICS_CACHE_SECONDS`` (60 s; 0 turns it off, as in tests) per
+    hromada, filters, language and tables: the grouped count reads every report of the hromada, which at
+    200,000 reports costs more than a page may (docs/performance.md), and a dashboard a minute old is
+    still the dashboard. So a new report or state change reaches the numbers within a minute."""
+
+    def compute() -> dict[str, Any]:
+        counts = analytics_counts(hromada=hromada, filters=filters)
+        return {name: _ANALYTICS_TABLES[name](hromada, filters, language, counts) for name in tables}
+
+    seconds = settings.HROMADA_ANALYTICS_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    described = repr((hromada.pk, filters, language, tables)).encode()
+    key = f"opencity:analytics:{hashlib.sha256(described).hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, seconds)
+    return data
 
 
 def analytics_overdue_reports(

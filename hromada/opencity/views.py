@@ -561,17 +561,7 @@ def _analytics_csv_rows(
     return rows, ("district", "category", "overdue")
 
 
-# Each table of the analytics: the selector that computes it (the CSV download computes only its own).
-_ANALYTICS_TABLES: dict[str, Any] = {
-    "categories": lambda h, f, lang: selectors.analytics_by_category(hromada=h, filters=f, language=lang),
-    "districts": lambda h, f, lang: selectors.analytics_by_district(hromada=h, filters=f, language=lang),
-    "channels": lambda h, f, lang: selectors.analytics_by_channel(hromada=h, filters=f),
-    "months": lambda h, f, lang: selectors.analytics_by_month(hromada=h, filters=f),
-    "timing": lambda h, f, lang: selectors.analytics_timing(hromada=h, filters=f),
-    "outcomes": lambda h, f, lang: selectors.analytics_outcomes(hromada=h, filters=f),
-    "overdue": lambda h, f, lang: selectors.analytics_overdue_heatmap(hromada=h, filters=f, language=lang),
-}
-ANALYTICS_CSV = tuple(_ANALYTICS_TABLES)
+ANALYTICS_CSV = selectors.ANALYTICS_TABLES
 
 # The count charts: key (a table above), title, kind, the label column's heading.
 _COUNT_CHARTS: tuple[tuple[str, Any, Literal["hbar", "vbar"], Any], ...] = (
@@ -592,7 +582,9 @@ def _month_labels(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
 def _analytics_data(
     request: HromadaRequest, filters: Any, language: str, tables: tuple[str, ...] = ANALYTICS_CSV
 ) -> dict[str, Any]:
-    return {name: _ANALYTICS_TABLES[name](request.hromada, filters, language) for name in tables}
+    return selectors.analytics_tables(
+        hromada=request.hromada, filters=filters, language=language, tables=tables
+    )
 
 
 def analytics(request: HromadaRequest) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from hromada.core import clock
 from hromada.core.actions import notify_on_commit
-from hromada.core.calendar import deadline_after
+from hromada.core.calendar import calendar_for, deadline_after
 from hromada.core.errors import ApplicationError, ensure
 from hromada.core.geo import contains
 from hromada.core.models import Hromada
@@ -27,7 +27,7 @@ from hromada.ledger.actions import ledger_append
 from hromada.territory.models import Department
 from hromada.territory.selectors import district_at, districts_of
 
-from .. import blur, lifecycle, nearby, routing
+from .. import blur, lifecycle, nearby, routing, timing
 from ..gazetteer import APPROXIMATE
 from ..models import (
     ApiKey,
@@ -54,6 +54,12 @@ NO_DISTRICTS_RADIUS_M = 60_000  # a hromada without district boundaries: this fa
 
 def _ledger_time(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _working_days(report: Report, moment: datetime) -> int:
+    """Working days from the report's filing to ``moment`` in its hromada's calendar (for the analytics)."""
+    counter = timing.WorkingDayCounter(calendar_for(hromada=report.hromada))
+    return counter.between(report.submitted_at, moment)
 
 
 def _check_point(hromada: Hromada, lat: float, lon: float) -> None:
@@ -208,6 +214,7 @@ def report_create(
         contact_phone=contact_phone.strip()[:40],
         show_name=show_name and reporter is not None,
         submitted_at=now,
+        submitted_month=timing.filed_month(now),
         due_at=deadline_after(hromada=hromada, moment=now, days=category.sla_days),
         status_changed_at=now,
     )
@@ -307,10 +314,13 @@ def _move(
     report.status_changed_at = now
     if report.responded_at is None and by is not None and by.pk != report.reporter_id:
         report.responded_at = now
+        report.response_working_days = _working_days(report, now)
     if target in lifecycle.FINAL_STATUSES:
         report.closed_at = now
     else:
         report.closed_at = None
+    # The analytics' time to a fix is the current fix's: set when fixed, gone when closed or reopened.
+    report.fix_working_days = _working_days(report, now) if target == Status.FIXED else None
     if target == Status.REOPENED:
         report.reopen_count += 1
     text = text.strip()[:4000]
@@ -472,7 +482,8 @@ def report_update_add(
         _add_photos(report, photos, update=update)
         if report.responded_at is None:
             report.responded_at = now
-            report.save(update_fields=["responded_at", "updated_at"])
+            report.response_working_days = _working_days(report, now)
+            report.save(update_fields=["responded_at", "response_working_days", "updated_at"])
         notify_on_commit(
             hromada=report.hromada,
             recipients=_followers(report, without=[by]),

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.opencity import selectors
+from hromada.opencity.actions.analytics import reports_analytics_fill
 from hromada.opencity.forms import AnalyticsFilterForm
 from hromada.opencity.models import Report, Status
 from hromada.opencity.selectors import AnalyticsFilters
@@ -50,7 +51,8 @@ def row(
     description="Яма на дорозі",
     reporter=None,
 ):
-    """One report with exactly these dates and this state (written straight to the row, as history)."""
+    """One report with exactly these dates and this state (written straight to the row, as history, then
+    the analytics' fields filled by the fill step)."""
     report = make_report(hromada, category, description=description, reporter=reporter)
     Report.objects.filter(pk=report.pk).update(
         district=district,
@@ -63,6 +65,8 @@ def row(
         reopen_count=reopen_count,
         close_reason=close_reason,
     )
+    # History written straight to the row, so the analytics' fields are filled as for older rows.
+    reports_analytics_fill(hromada=hromada, everything=True)
     return report
 
 
@@ -410,7 +414,7 @@ def test_open_data_reports_carry_the_analytics_fields_and_no_personal_data(
     assert {item["id"] for item in as_json["items"]} == {fixed.pk, overdue.pk, running.pk}
 
 
-def test_a_csv_download_computes_only_its_own_table(client, hromada, rows):
+def test_a_csv_download_runs_only_the_queries_its_table_needs(client, hromada, rows):
     url = reverse("opencity:analytics_csv")
     client.get(url, {"what": "channels"})  # warm the per-process caches (hromada, categories)
     with CaptureQueriesContext(connection) as one_table:
@@ -419,8 +423,9 @@ def test_a_csv_download_computes_only_its_own_table(client, hromada, rows):
         client.get(reverse("opencity:analytics"))
 
     grouped = [q["sql"] for q in one_table.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(grouped) == 1, grouped
-    assert len(one_table.captured_queries) < len(whole_page.captured_queries) - 4
+    assert len(grouped) == 1, grouped  # the grouped counts only (no medians for the channels)
+    # The whole page: the same grouped counts, shared by every table, and the medians.
+    assert sum("GROUP BY" in q["sql"] for q in whole_page.captured_queries) == 2
 
 
 def test_the_period_runs_from_the_first_kyiv_midnight_to_the_one_after_the_last_month():
