@@ -79,4 +79,39 @@ DATASETS = [
             Field("description", "string", _("Territory")),
         ),
     ),
+    Dataset(
+        key="enrollment-statistics",
+        title=_("Enrollment statistics by institution"),
+        description=_(
+            "Per intake round and institution: groups, places, the applications that chose the institution "
+            "(at any rank and as the first choice), the places offered and the children enrolled. Counts "
+            "only; no child or family is in a row."
+        ),
+        purpose=_("To show where places are short and how each intake went."),
+        category="enrollment",
+        tags=(*TAGS, "статистика"),
+        rows=selectors.open_data_statistics,
+        modified=selectors.open_data_statistics_modified,
+        order=62,
+        fields=(
+            Field("round", "string", _("Round (address name)")),
+            Field("round_title", "string", _("Round")),
+            Field("school_year", "integer", _("School year (its first calendar year)")),
+            Field("kind", "string", _("Kind of institution")),
+            Field("round_status", "string", _("State of the round")),
+            Field("institution_id", "integer", _("Institution identifier")),
+            Field("institution", "string", _("Institution")),
+            Field("groups", "integer", _("Groups")),
+            Field("places", "integer", _("Places")),
+            Field(
+                "applications",
+                "integer",
+                _("Applications choosing the institution"),
+                _("At any rank; withdrawn ones are not counted."),
+            ),
+            Field("first_choice", "integer", _("Applications with the institution as the first choice")),
+            Field("offered", "integer", _("Places offered (open, accepted or enrolled)")),
+            Field("enrolled", "integer", _("Children enrolled")),
+        ),
+    ),
 ]

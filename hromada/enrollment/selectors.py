@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import get_language
 
 from hromada.accounts.models import User
@@ -472,3 +472,79 @@ def round_verify(*, round: Round, data: Any | None = None) -> tuple[list[verific
         verification.check_export(data, ledger=entries.facts, export_sha256=export_sha256(data)),
         entries,
     )
+
+
+def open_data_statistics(*, hromada: Hromada) -> list[dict[str, Any]]:
+    """Per round (not being prepared) and institution: the groups and places offered, the applications
+    that chose the institution (at any rank and first), the live offers and the children enrolled. Counts
+    only, in four grouped queries; no child, parent or application is in a row. Rounds by school year and
+    address name, institutions by name."""
+    rounds = Round.objects.filter(hromada=hromada).exclude(status=Round.Status.DRAFT)
+    kinds = {value: str(label) for value, label in Round._meta.get_field("kind").flatchoices}
+    statuses = dict(Round.Status.choices)
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    for g in (
+        Group.objects.filter(round__in=rounds)
+        .values(
+            "round_id", "round__slug", "round__title", "round__school_year", "round__kind",
+            "round__status", "institution_id", "institution__name",
+        )
+        .annotate(groups=Count("pk"), places=Sum("places"))
+        .order_by()
+    ):  # fmt: skip
+        rows[(g["round_id"], g["institution_id"])] = {
+            "round": g["round__slug"],
+            "round_title": g["round__title"],
+            "school_year": g["round__school_year"],
+            "kind": kinds.get(g["round__kind"], g["round__kind"]),
+            "round_status": str(statuses.get(g["round__status"], g["round__status"])),
+            "institution_id": g["institution_id"],
+            "institution": g["institution__name"],
+            "groups": g["groups"],
+            "places": g["places"] or 0,
+            "applications": 0,
+            "first_choice": 0,
+            "offered": 0,
+            "enrolled": 0,
+        }
+    choices = (
+        Choice.objects.filter(group__round__in=rounds)
+        .exclude(application__status=Application.Status.WITHDRAWN)
+        .values("group__round_id", "group__institution_id")
+        .annotate(
+            applications=Count("application", distinct=True),
+            first_choice=Count("application", filter=Q(rank=1), distinct=True),
+        )
+        .order_by()
+    )
+    for c in choices:
+        row = rows.get((c["group__round_id"], c["group__institution_id"]))
+        if row is not None:
+            row["applications"], row["first_choice"] = c["applications"], c["first_choice"]
+    offers = (
+        Offer.objects.filter(group__round__in=rounds, status__in=Offer.HOLDS_PLACE)
+        .values("group__round_id", "group__institution_id")
+        .annotate(
+            offered=Count("pk"),
+            enrolled=Count("pk", filter=Q(status=Offer.Status.ENROLLED)),
+        )
+        .order_by()
+    )
+    for o in offers:
+        row = rows.get((o["group__round_id"], o["group__institution_id"]))
+        if row is not None:
+            row["offered"], row["enrolled"] = o["offered"], o["enrolled"]
+    return sorted(
+        rows.values(), key=lambda r: (r["school_year"], r["round"], r["institution"], r["institution_id"])
+    )
+
+
+def open_data_statistics_modified(*, hromada: Hromada) -> dt.datetime | None:
+    """When a round, group, application or offer of the hromada last changed (what the statistics count)."""
+    from django.db.models import Max
+
+    moments = [
+        model.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"]
+        for model in (Round, Group, Application, Offer)
+    ]
+    return max((m for m in moments if m is not None), default=None)

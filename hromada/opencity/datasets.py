@@ -1,5 +1,6 @@
-"""The open city's open dataset for the platform's registry (``core.datasets``): every problem report as a
-row without personal data (no reporter, contact, description, address or photo), through the selectors."""
+"""The open city's open datasets for the platform's registry (``core.datasets``): every problem report as a
+row without personal data (no reporter, contact, description, address or photo), and the reports counted
+per month, category and district, through the selectors."""
 
 from __future__ import annotations
 
@@ -42,6 +43,39 @@ DATASETS = [
             Field("sla_met", "boolean", _("Deadline met (empty while running)")),
             Field("supporters", "integer", _("Supporters (+1)")),
             Field("times_reopened", "integer", _("Times reopened")),
+        ),
+    ),
+    Dataset(
+        key="problem-report-statistics",
+        title=_("Residents' problem reports: monthly statistics"),
+        description=_(
+            "Problem reports counted per month of filing (Kyiv time), category and district: how many were "
+            "filed, closed, fixed, closed without a fix or as duplicates, closed by their deadline, and "
+            "reopened. Counts only; no report or reporter is in a row."
+        ),
+        purpose=_("To compare months, categories and districts without reading every report."),
+        tags=("звернення", "відкрите місто", "статистика"),
+        rows=selectors.opendata_report_statistics,
+        modified=selectors.opendata_reports_modified,
+        order=62,
+        fields=(
+            Field("month", "string", _("Month of filing"), _("YYYY-MM, Kyiv time")),
+            Field("category_code", "string", _("Category code (Open311 service_code)")),
+            Field("category", "string", _("Category")),
+            Field("district", "string", _("District"), _("Empty: the report is outside every district.")),
+            Field("reports", "integer", _("Reports filed")),
+            Field("closed", "integer", _("Closed (fixed or closed without a fix)")),
+            Field("fixed", "integer", _("Fixed")),
+            Field("closed_not_fixed", "integer", _("Closed without a fix")),
+            Field("duplicates", "integer", _("Closed as duplicates")),
+            Field("closed_on_time", "integer", _("Closed by the deadline")),
+            Field(
+                "on_time_share",
+                "number",
+                _("Share closed by the deadline"),
+                _("0–1 of the closed; empty when none is closed"),
+            ),
+            Field("reopened", "integer", _("Reopened at least once")),
         ),
     ),
 ]

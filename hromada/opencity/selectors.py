@@ -1237,3 +1237,43 @@ def opendata_reports_count(*, hromada: Hromada) -> int:
 def opendata_reports_modified(*, hromada: Hromada) -> datetime | None:
     """When a report of the hromada last changed state (or was filed)."""
     return Report.objects.filter(hromada=hromada).aggregate(m=Max("status_changed_at"))["m"]
+
+
+def opendata_report_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """Reports counted per Kyiv month of filing, category and district — one grouped query over the stored
+    analytics month (``submitted_month``, kept by the actions and ``opencity_analytics_fill``): how many
+    were filed, closed, fixed, closed without a fix, closed by their deadline, reopened. Counts only: no
+    report, reporter, text or place is in a row. Oldest month first, then category code and district."""
+    from .models import CloseReason
+
+    final = Q(status__in=FINAL)
+    rows = (
+        Report.objects.filter(hromada=hromada, submitted_month__isnull=False)
+        .values_list("submitted_month", "category__code", "category__name", "district__name")
+        .annotate(
+            reports=Count("pk"),
+            closed=Count("pk", filter=final),
+            fixed=Count("pk", filter=Q(status=Status.FIXED)),
+            closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
+            duplicates=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+            on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
+            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        )
+        .order_by("submitted_month", "category__code", "district__name")
+    )
+    for month, code, category, district, *counts in rows.iterator(chunk_size=2000):
+        reports, closed, fixed, closed_not_fixed, duplicates, on_time, reopened = counts
+        yield {
+            "month": month.strftime("%Y-%m"),
+            "category_code": code,
+            "category": category,
+            "district": district or "",
+            "reports": reports,
+            "closed": closed,
+            "fixed": fixed,
+            "closed_not_fixed": closed_not_fixed,
+            "duplicates": duplicates,
+            "closed_on_time": on_time,
+            "on_time_share": round(on_time / closed, 4) if closed else None,
+            "reopened": reopened,
+        }

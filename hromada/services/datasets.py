@@ -82,4 +82,40 @@ DATASETS = [
             Field("issuedDate", "date", _("Result issued")),
         ),
     ),
+    Dataset(
+        key="administrative-services-statistics",
+        title=_("Administrative services: monthly statistics"),
+        description=_(
+            "Per month (Kyiv time) and published service: applications received by channel, decisions "
+            "made on time and late, refusals, the share decided on time, and the median and 90th "
+            "percentile of the working days from filing to decision. Counts only; no applicant is in a row."
+        ),
+        purpose=_("To show how many services the TsNAP renders and whether it keeps their terms."),
+        category="services",
+        tags=(*TAGS, "статистика"),
+        rows=selectors.opendata_service_statistics,
+        modified=selectors.opendata_service_statistics_modified,
+        order=52,
+        fields=(
+            Field(
+                "month",
+                "string",
+                _("Month"),
+                _("YYYY-MM, Kyiv time: applications by the month filed, decisions by the month made"),
+            ),
+            Field("service_code", "string", _("Service code")),
+            Field("service", "string", _("Service")),
+            Field("received", "integer", _("Applications received")),
+            Field("received_online", "integer", _("Received online")),
+            Field("received_desk", "integer", _("Received at a desk")),
+            Field("received_api", "integer", _("Received through the API")),
+            Field("decided", "integer", _("Decisions made")),
+            Field("on_time", "integer", _("Decided on time")),
+            Field("late", "integer", _("Decided late")),
+            Field("refused", "integer", _("Refused")),
+            Field("on_time_share", "number", _("Share decided on time"), _("0–1; empty without decisions")),
+            Field("median_working_days", "number", _("Median working days to a decision")),
+            Field("p90_working_days", "integer", _("90th percentile of working days to a decision")),
+        ),
+    ),
 ]

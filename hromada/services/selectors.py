@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hromada.accounts.models import DepartmentMembership
@@ -577,3 +577,36 @@ def indicator_on_time(*, hromada: Hromada, quarter: Quarter) -> float | None:
 def headline_applications(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
     """Applications filed in [start, end), every channel."""
     return float(_filed_in(hromada, start, end).count())
+
+
+def opendata_service_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
+    """The public statistics (``service_statistics``: published services) as open data, every year with
+    filed applications: per month (Kyiv time) and service, the applications received by channel, the
+    decisions on time and late, the refusals, the share on time and the working days to a decision.
+    Counts only; no application or applicant is in a row. Oldest month first, then by service code."""
+    for year in sorted(statistics_years(hromada=hromada)):
+        months = service_statistics(hromada=hromada, year=year, language="uk")
+        for m in sorted(months, key=lambda m: (m.row.month, m.code)):
+            r = m.row
+            share = r.on_time_share
+            yield {
+                "month": r.month.strftime("%Y-%m"),
+                "service_code": m.code,
+                "service": m.title,
+                "received": r.received_total,
+                "received_online": r.received.get("online", 0),
+                "received_desk": r.received.get("desk", 0),
+                "received_api": r.received.get("api", 0),
+                "decided": r.decided,
+                "on_time": r.on_time,
+                "late": r.late,
+                "refused": r.refused,
+                "on_time_share": round(share, 4) if share is not None else None,
+                "median_working_days": r.median_days,
+                "p90_working_days": r.p90_days,
+            }
+
+
+def opendata_service_statistics_modified(*, hromada: Hromada) -> dt.datetime | None:
+    """When an application of the hromada last changed (what the statistics count)."""
+    return Application.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"]
