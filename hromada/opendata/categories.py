@@ -20,11 +20,12 @@ CATEGORIES: dict[str, str | Promise] = {
     "enrollment": _("Queues to kindergartens and schools, and their service territories"),
 }
 
-# The item of the Resolution's list each category fulfils, where a stored source names it; empty where no
-# source at hand does (docs/opendata.md says which). "Відомості про набори даних" is cited as item 18 by the
-# passports of data.gov.ua datasets of that name (e.g. d4b9e6ec-0a03-4706-a0cf-68526d18f150,
-# 0fb845d1-436c-4c38-8872-21470b23cc9a: "Пункт 18 постанови … № 835"); the current consolidated text
-# of the list was not at hand to check it or the other items.
+# The item of the Resolution's list each category fulfils, where a stored source names it; empty where none
+# does (docs/opendata.md "The Resolution 835 mapping", checked 2026-12-06, says what was searched).
+# "Відомості про набори даних" is cited as item 18 by the passports of data.gov.ua datasets of that name
+# (d4b9e6ec-0a03-4706-a0cf-68526d18f150, 0fb845d1-436c-4c38-8872-21470b23cc9a: "Пункт 18 постанови … № 835
+# … зі змінами"); the stored copies of the consolidated text lack the annex, so no other item could be
+# read. The draft schemas' appendix numbers (Додаток N of the 835 recommendations) are not list items.
 ITEMS_835: dict[str, str] = {
     "datasets-register": "18",
 }
