@@ -1255,7 +1255,7 @@ def opendata_report_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
             closed=Count("pk", filter=final),
             fixed=Count("pk", filter=Q(status=Status.FIXED)),
             closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
-            duplicates=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+            as_duplicate=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
             on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
             reopened=Count("pk", filter=Q(reopen_count__gt=0)),
         )
