@@ -447,13 +447,20 @@ class StatementStatus(models.TextChoices):
 class Statement(models.Model):
     """A short statement of the opinion map; others vote agree / disagree / pass on it."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="statements")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="statements", verbose_name=_("consultation")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.CharField(_("statement"), max_length=STATEMENT_LIMIT)
     # The text folded (case, spaces, punctuation): the same statement twice is refused by the database.
-    folded = models.CharField(max_length=STATEMENT_LIMIT, editable=False)
+    folded = models.CharField(_("folded text"), max_length=STATEMENT_LIMIT, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.VISIBLE
     )

@@ -359,6 +359,16 @@ def late_pages() -> list[str]:
     van = Office.objects.filter(hromada__is_default=True, is_mobile=True).order_by("pk").first()
     if van is not None:
         pages.append(reverse("cnapqueue:stops", args=[van.pk]))
+    # The correction form is linked from a self-report's history only while its quarter is open; the walk
+    # may spend its history pages on values of closed quarters.
+    from hromada.core.indicators import Quarter
+    from hromada.insight.models import ClosedQuarter, SelfReport
+
+    closed = set(ClosedQuarter.objects.filter(hromada__is_default=True).values_list("quarter", flat=True))
+    current = SelfReport.objects.filter(hromada__is_default=True, superseded_by__isnull=True)
+    correctable = next((r for r in current if str(Quarter.of(r.valid_from)) not in closed), None)
+    if correctable is not None:
+        pages.append(reverse("insight:self_report_correct", kwargs={"pk": correctable.pk}))
     return pages
 
 
