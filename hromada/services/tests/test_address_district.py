@@ -3,34 +3,17 @@ point whose district is found by its boundary, or else the district chosen from 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from hromada.core.errors import ApplicationError
 from hromada.services import actions
 from hromada.services.definitions import check_point, validate_definition
 from hromada.services.models import Application
-from tests.factories import DistrictFactory, HromadaFactory, square
+from tests.factories import DistrictFactory, square
 
-from .factories import GOOD, logged_in, make_service, spec
+from .factories import GOOD, district_spec, logged_in, make_service, spec
 
 pytestmark = pytest.mark.django_db
-
-
-def district_spec() -> dict[str, Any]:
-    definition = spec()
-    definition["fields"].insert(
-        3,
-        {
-            "name": "address",
-            "type": "address",
-            "required": True,
-            "district": True,
-            "label": {"uk": "Адреса об'єкта", "en": "Address of the property"},
-        },
-    )
-    return definition
 
 
 @pytest.fixture
@@ -139,9 +122,9 @@ def test_the_apply_page_offers_the_map_and_the_list_and_keeps_everything_typed_o
     assert "data-point-picker" in page and "leaflet.js" in page and "hromada/point-picker.js" in page
     assert '<option value="Північний">Північний</option>' in page
 
-    typed = {"full_name": "Петренко Олена", "rnokpp": "1234567890", "kind": "house", "address": "вул. Садова, 5",
-             "address-lat": "48.5", "address-lon": "35.0", "save": "submit", "variant": "regular",
-             "idempotency_key": "d1"}  # fmt: skip
+    typed = {"full_name": "Петренко Олена", "rnokpp": "1234567890", "kind": "house",
+             "address": "вул. Садова, 5", "address-lat": "48.5", "address-lon": "35.0", "save": "submit",
+             "variant": "regular", "idempotency_key": "d1"}  # fmt: skip
     refused = client.post(url, typed)
 
     body = refused.content.decode()
