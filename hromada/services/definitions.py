@@ -316,9 +316,15 @@ def district_names(spec: Mapping[str, Any]) -> list[str]:
 
 
 def answer_rows(
-    spec: Mapping[str, Any], data: Mapping[str, Any], language: str, *, district_label: str
+    spec: Mapping[str, Any],
+    data: Mapping[str, Any],
+    language: str,
+    *,
+    district_label: str,
+    district_names: Mapping[str, str] | None = None,
 ) -> list[tuple[str, Any]]:
-    """(label, value) of every answered field in the form's order; an address's district follows it."""
+    """(label, value) of every answered field in the form's order; an address's district follows it (its
+    stored Ukrainian name, or its name in ``district_names`` when given there)."""
     rows: list[tuple[str, Any]] = []
     for field in spec.get("fields", []):
         name = field["name"]
@@ -326,7 +332,8 @@ def answer_rows(
             continue
         rows.append((label(field.get("label"), language), data[name]))
         if field.get("type") == "address" and data.get(name + DISTRICT):
-            rows.append((district_label, data[name + DISTRICT]))
+            district = data[name + DISTRICT]
+            rows.append((district_label, (district_names or {}).get(district, district)))
     return rows
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -21,9 +21,10 @@ from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
 from hromada.core.workdays import KYIV
 from hromada.territory.models import Institution
+from hromada.territory.selectors import districts_of
 
 from . import fees, lifecycle, payments, stats
-from .definitions import label
+from .definitions import district_fields, label
 from .models import Application, ApplicationFile, Definition, Event, FeeBaseValue, Service, Tariff
 from .search import best_matches, expand_query
 
@@ -577,3 +578,11 @@ def indicator_on_time(*, hromada: Hromada, quarter: Quarter) -> float | None:
 def headline_applications(*, hromada: Hromada, start: dt.datetime, end: dt.datetime) -> float | None:
     """Applications filed in [start, end), every channel."""
     return float(_filed_in(hromada, start, end).count())
+
+
+def district_labels(*, hromada: Hromada, spec: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The hromada's districts' names as stored in answers (Ukrainian) → as shown in ``language``; empty
+    when the form asks no district or the page is Ukrainian (no query then)."""
+    if language == "uk" or not district_fields(spec):
+        return {}
+    return {d.name: d.display_name(language) for d in districts_of(hromada=hromada)}

@@ -280,7 +280,15 @@ def application_detail(request: HromadaRequest, pk: int) -> HttpResponse:
     if application.status == "draft":
         return redirect(_apply_url(application))
     spec = application.definition.spec
-    answers = answer_rows(spec, application.data, _language(), district_label=_("District"))
+    answers = answer_rows(
+        spec,
+        application.data,
+        _language(),
+        district_label=_("District"),
+        district_names=selectors.district_labels(
+            hromada=application.hromada, spec=spec, language=_language()
+        ),
+    )
     correction = None
     if application.status == "correction":
         correction = ApplicationForm(

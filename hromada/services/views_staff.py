@@ -156,7 +156,13 @@ def _forms(application: Application, bound: dict[str, Any] | None = None) -> dic
 def _handle_context(request: HromadaRequest, application: Application, **bound: Any) -> dict[str, Any]:
     spec = application.definition.spec
     language = _language()
-    answers = answer_rows(spec, application.data, language, district_label=_("District"))
+    answers = answer_rows(
+        spec,
+        application.data,
+        language,
+        district_label=_("District"),
+        district_names=selectors.district_labels(hromada=application.hromada, spec=spec, language=language),
+    )
     return {
         "application": application,
         "answers": answers,

@@ -149,3 +149,5 @@ def test_applying_with_a_chosen_district_shows_it_beside_the_address(service, wo
     page = client.get(sent["Location"]).content.decode()
     assert "Адреса об&#x27;єкта" in page and "Район" in page and "Центральний" in page
     assert Application.objects.get().data["address-district"] == "Центральний"
+    english = client.get("/en" + sent["Location"]).content.decode()
+    assert "District" in english and "Central" in english
