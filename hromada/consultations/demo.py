@@ -19,7 +19,7 @@ from hromada.core.models import Hromada
 from hromada.territory.models import Department
 
 from . import actions
-from .models import Consultation, Paragraph
+from .models import Consultation, Paragraph, Statement
 
 OPEN_TITLE = "Правила облаштування літніх майданчиків закладів харчування"
 OPEN_SUMMARY = (
@@ -244,6 +244,7 @@ def consultations_demo_load(*, hromada: Hromada, progress: Callable[[str], objec
     created = _closed(hromada, housing_official or official, housing, people, rng, today)
     created += _open(hromada, economy_official or official, admin, economy, people, rng, today)
     created += _prepared(hromada, housing_official or official, housing, today)
+    created += _premoderated(hromada, housing_official or official, admin, housing, people, today)
     if progress:
         progress(f"consultations: {created} rows")
     return created
@@ -611,3 +612,100 @@ def _prepared(hromada: Hromada, official: User, department: Department | None, t
             capacity=80,
         )
     return 1
+
+
+PREMODERATED_TITLE = "Правила вигулу собак у парках і скверах громади"
+PREMODERATED_SUMMARY = (
+    "Де в парках можна відпускати собак без повідка, де облаштувати майданчики для вигулу і хто прибирає "
+    "за тваринами. Пишіть свої твердження й голосуйте за твердження інших: модератор читає кожне нове "
+    "твердження, перш ніж воно з'явиться для голосування."
+)
+# (text, what the moderator decided: "approve", a ground of core.moderation.ProhibitedContent, or "" — waiting)
+PREMODERATED_STATEMENTS = [
+    ("Собакам потрібні огороджені майданчики для вигулу в кожному парку.", "approve"),
+    ("У дитячих зонах парку собак не має бути взагалі.", "approve"),
+    ("Власники мають прибирати за собакою, а громада — поставити урни для цього.", "approve"),
+    ("Великих собак у парку водять тільки в наморднику.", "approve"),
+    ("Вранці до 8:00 собак можна відпускати без повідка на галявинах.", "approve"),
+    ("Сусід з п'ятого під'їзду і його собака — ганьба всього району, ось його телефон.", "personal_data"),
+    ("Майданчик для вигулу варто зробити біля старого стадіону, там нікому не заважатиме.", ""),
+    ("Штрафи за неприбране за собакою мають бути вищими.", ""),
+    ("Потрібні безкоштовні пакети для прибирання біля входів до парку.", ""),
+    ("Собаки-поводирі мають право заходити в будь-яку частину парку.", ""),
+]
+
+
+def _moderator(hromada: Hromada, admin: User) -> User:
+    """The hromada's moderator (of no department: they moderate every consultation), else its administrator."""
+    role = (
+        HromadaRole.objects.filter(hromada=hromada, role=HromadaRole.Role.MODERATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return role.user if role else admin
+
+
+def _premoderated(
+    hromada: Hromada,
+    official: User,
+    admin: User,
+    department: Department | None,
+    people: list[User],
+    today: dt.date,
+) -> int:
+    """An open consultation whose opinion map is pre-moderated: most statements approved over the first
+    days, one rejected with its ground, the newest still waiting in the moderators' queue."""
+    with demo_clock(_at(today, 8, 11)):
+        consultation = actions.consultation_create(
+            hromada=hromada,
+            by=official,
+            title=PREMODERATED_TITLE,
+            title_en="Rules for walking dogs in the parks and squares",
+            summary=PREMODERATED_SUMMARY,
+            summary_en=(
+                "Where dogs may run off the lead in the parks, where to build dog runs and who cleans up after "
+                "them. A moderator reads every new statement before it is shown for voting."
+            ),
+            subject="question",
+            department=department,
+            audience="residents",
+            opens_at=_at(today, 6, 9),
+            closes_at=_at(today, -24, 18),
+            with_opinion_map=True,
+            premoderate_statements=True,
+        )
+        consultation = actions.consultation_announce(consultation=consultation, by=official)
+    moderator = _moderator(hromada, admin)
+    created = 1
+    approved: list[Statement] = []
+    for n, (text, decision) in enumerate(PREMODERATED_STATEMENTS):
+        # Two statements a day from the opening; the moderator decides on the next morning.
+        written = 6 - n // 2
+        with demo_clock(_at(today, written, 10 + (n % 2) * 6)):
+            try:
+                statement = actions.statement_add(
+                    consultation=consultation, person=people[(n * 3 + 2) % len(people)], text=text
+                )
+            except ApplicationError:
+                continue
+        created += 1
+        if not decision:
+            continue
+        with demo_clock(_at(today, written - 1, 9.5)):
+            if decision == "approve":
+                approved.append(actions.statement_approve(statement=statement, by=moderator))
+            else:
+                actions.statement_hide(statement=statement, by=moderator, reason=decision)
+    # A few residents have voted on what was approved.
+    for n, person in enumerate(people[: min(len(people), 30)]):
+        with demo_clock(_at(today, 2 - n % 2, 8 + n * 0.4)):
+            for index, statement in enumerate(approved):
+                try:
+                    actions.statement_vote(
+                        statement=statement, person=person, vote=1 if (n + index) % 3 else -1
+                    )
+                    created += 1
+                except ApplicationError:
+                    break
+    return created

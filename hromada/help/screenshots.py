@@ -38,6 +38,7 @@ SHOTS: dict[str, str] = {
     "opencity-staff": "/city/staff/",
     "cnapqueue-console": "/queue/console/",
     "help-articles": "/admin/help/helparticle/",
+    "consultations-moderation": "/consultations/moderation/",
 }
 # name → (a page, the first link on it to follow): pages whose address holds a demo object's number
 SHOTS_VIA_LINK: dict[str, tuple[str, str]] = {

@@ -11,7 +11,8 @@ A definition is JSON (so communities can share it)::
          "prefill": "full_name" | "email" | "phone",            # optional; from the verified profile
          "choices": [{"value": "a", "label": {"uk": "…", "en": "…"}}],   # type "choice" only
          "file_types": ["pdf", "image"], "max_mb": 5,           # type "file" only
-         "max_length": 500}                                     # text types, optional
+         "max_length": 500,                                     # text types, optional
+         "district": true}                                      # type "address" only: ask the district
       ],
       "workflow": {
         "stages": [{"key": "check", "title": {"uk": "…", "en": "…"}, "role": "specialist",
@@ -145,6 +146,9 @@ def validate_definition(spec: Any) -> list[Problem]:
             size = field.get("max_mb", 5)
             if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_FILE_MB:
                 problems.append(Problem("bad_file_size", f"{path}.max_mb"))
+        district = field.get("district", False)
+        if not isinstance(district, bool) or (district and kind != "address"):
+            problems.append(Problem("bad_district", f"{path}.district"))
         prefill = field.get("prefill")
         if prefill is not None and prefill not in PREFILL:
             problems.append(Problem("bad_prefill", f"{path}.prefill"))
@@ -294,6 +298,58 @@ def check_data(
         if error:
             errors[name] = error
     return clean, errors
+
+
+# An address field with ``"district": true`` brings three values of its own, named after it with a suffix
+# no field name can have (a hyphen): an optional map point and the district (its name, unique in a hromada).
+LAT, LON, DISTRICT = "-lat", "-lon", "-district"
+
+
+def district_fields(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The address fields that ask for the district."""
+    return [f for f in spec.get("fields", []) if f.get("type") == "address" and f.get("district") is True]
+
+
+def district_names(spec: Mapping[str, Any]) -> list[str]:
+    """The names of the values the district-asking address fields bring (point and district)."""
+    return [f["name"] + suffix for f in district_fields(spec) for suffix in (LAT, LON, DISTRICT)]
+
+
+def answer_rows(
+    spec: Mapping[str, Any],
+    data: Mapping[str, Any],
+    language: str,
+    *,
+    district_label: str,
+    district_names: Mapping[str, str] | None = None,
+) -> list[tuple[str, Any]]:
+    """(label, value) of every answered field in the form's order; an address's district follows it (its
+    stored Ukrainian name, or its name in ``district_names`` when given there)."""
+    rows: list[tuple[str, Any]] = []
+    for field in spec.get("fields", []):
+        name = field["name"]
+        if name not in data:
+            continue
+        rows.append((label(field.get("label"), language), data[name]))
+        if field.get("type") == "address" and data.get(name + DISTRICT):
+            district = data[name + DISTRICT]
+            rows.append((district_label, (district_names or {}).get(district, district)))
+    return rows
+
+
+def check_point(lat: Any, lon: Any) -> tuple[tuple[float, float] | None, str | None]:
+    """A map point typed or picked as latitude and longitude: ((lat, lon) or None when both are empty, an
+    error code when only one is given or either is not a coordinate)."""
+    texts = ["" if v is None else str(v).strip().replace(",", ".") for v in (lat, lon)]
+    if not any(texts):
+        return None, None
+    try:
+        latitude, longitude = (float(t) for t in texts)
+    except ValueError:
+        return None, "invalid_point"
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, "invalid_point"
+    return (latitude, longitude), None
 
 
 def file_fields(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:

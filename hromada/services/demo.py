@@ -21,6 +21,7 @@ from hromada.accounts.models import DepartmentMembership, HromadaRole, User
 from hromada.core.democlock import demo_clock
 from hromada.core.models import Hromada
 from hromada.territory.models import Department, Institution
+from hromada.territory.selectors import districts_of
 
 from . import actions, payments, selectors
 from .catalogue import SeedService, parse_seed, seed_path
@@ -167,6 +168,11 @@ def _answers(service: Service, person: User, rng: random.Random) -> tuple[dict[s
             )
         else:
             data[field["name"]] = samples.get(kind, "так")
+        if kind == "address" and field.get("district") is True:
+            # The district from the list (no map point), the same one for the same person.
+            districts = list(districts_of(hromada=service.hromada))
+            if districts:
+                data[field["name"] + "-district"] = districts[person.pk % len(districts)].name
     return data, files
 
 

@@ -8,12 +8,18 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import MarkedSelect
+from hromada.core.models import Hromada
+from hromada.territory.selectors import districts_of
 
-from .definitions import label
+from .definitions import DISTRICT, LAT, LON, district_fields, district_names, label
 from .models import ApplicationStatus, Category, LifeSituation, Tariff
 
 HTML_TYPES = {
@@ -58,6 +64,24 @@ class OnlineServicesFilterForm(forms.Form):
     )
 
 
+class PointMapInput(forms.TextInput):
+    """The latitude of an address's map point, after a map (``hromada/point-picker.js``) whose tap fills it,
+    the longitude beside it and empties the district chosen from the list."""
+
+    def __init__(self, *, map_attrs: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.map_attrs = dict(map_attrs)
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<div class="map small" data-point-picker role="region" aria-label="{}"{}></div>{}',
+            _("Map: tap to mark the place of the address"),
+            flatatt(self.map_attrs),
+            field,
+        )
+
+
 class ApplicationForm(forms.Form):
     """The fields of a definition as a Django form; ``values`` prefill it (a draft or the profile)."""
 
@@ -70,11 +94,16 @@ class ApplicationForm(forms.Form):
         spec: Mapping[str, Any],
         variants: list[str],
         variant_labels: Mapping[str, str] | None = None,
+        hromada: Hromada | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         language = (get_language() or "uk")[:2]
         self.spec = spec
+        # An address field that asks for the district gets a map point and a list of the districts (when
+        # the hromada has any): the point decides the district; without a point, the list does.
+        districts = list(districts_of(hromada=hromada)) if hromada and district_fields(spec) else []
+        self.has_map = bool(districts)
         # Only the variants the service's card has (an urgent one only where it is offered), each with its
         # term and fee when the caller knows them.
         names = dict(Tariff.Variant.choices)
@@ -114,13 +143,54 @@ class ApplicationForm(forms.Form):
             if field.get("required"):
                 self.fields[name].widget.attrs["data-required"] = "true"
                 self.fields[name].label = f"{self.fields[name].label} *"
-            if field.get("show_if"):
-                self.fields[name].widget.attrs["data-show-if"] = field["show_if"]["field"]
-                self.fields[name].widget.attrs["data-show-value"] = str(field["show_if"]["equals"])
+            extras = (
+                self._district_fields(name, districts, hromada, language)
+                if districts and hromada and kind == "address" and field.get("district") is True
+                else []
+            )
+            for shown in [name, *extras]:
+                if field.get("show_if"):
+                    self.fields[shown].widget.attrs["data-show-if"] = field["show_if"]["field"]
+                    self.fields[shown].widget.attrs["data-show-value"] = str(field["show_if"]["equals"])
+
+    def _district_fields(self, name: str, districts: list[Any], hromada: Hromada, language: str) -> list[str]:
+        """Add an address's map point (latitude with the map, longitude) and district list after it."""
+        prefix = self.prefix + "-" if self.prefix else ""
+        map_attrs = {
+            "data-lat-input": f"id_{prefix}{name}{LAT}",
+            "data-lon-input": f"id_{prefix}{name}{LON}",
+            "data-clear-input": f"id_{prefix}{name}{DISTRICT}",
+            "data-center": f"{hromada.center_lat:f},{hromada.center_lon:f}",
+            "data-zoom": str(hromada.map_zoom),
+            "data-tiles": settings.HROMADA_MAP_TILES_URL,
+            "data-attribution": settings.HROMADA_MAP_ATTRIBUTION,
+        }
+        decimal = {"inputmode": "decimal", "autocomplete": "off"}
+        self.fields[name + LAT] = forms.CharField(
+            label=_("Latitude of the place"),
+            help_text=_("Tap the map to mark the place: the district is found from it."),
+            required=False,
+            max_length=30,
+            widget=PointMapInput(map_attrs=map_attrs, attrs=decimal),
+        )
+        self.fields[name + LON] = forms.CharField(
+            label=_("Longitude of the place"),
+            required=False,
+            max_length=30,
+            widget=forms.TextInput(attrs=decimal),
+        )
+        self.fields[name + DISTRICT] = forms.ChoiceField(
+            label=_("District"),
+            help_text=_("Without a point on the map, choose the district of the address."),
+            required=False,
+            choices=[("", "—"), *[(d.name, d.display_name(language)) for d in districts]],
+        )
+        return [name + LAT, name + LON, name + DISTRICT]
 
     def answers(self) -> dict[str, Any]:
         """What was typed, by field name (files aside), whether or not the form is valid."""
         names = [f["name"] for f in self.spec.get("fields", []) if f["type"] != "file"]
+        names += district_names(self.spec)
         source = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         return {n: source.get(n, self.data.get(n, "")) for n in names}
 

@@ -216,7 +216,7 @@ ONLINE: dict[int, dict[str, Any]] = {
         "result": "Ордер на видалення зелених насаджень",
         "spec": _spec(
             [
-                _f("location", "address", "Адреса", "Address"),
+                _f("location", "address", "Адреса", "Address", district=True),
                 _f("trees", "number", "Кількість дерев", "Number of trees"),
                 _f("reason", "textarea", "Причина видалення", "Why they must be removed"),
                 _f("photo", "file", "Фото насаджень", "Photo of the trees", file_types=["image"], max_mb=5),

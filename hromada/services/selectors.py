@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -21,9 +21,10 @@ from hromada.core.permissions import manages_hromada
 from hromada.core.textsearch import query_stems
 from hromada.core.workdays import KYIV
 from hromada.territory.models import Institution
+from hromada.territory.selectors import districts_of
 
 from . import fees, lifecycle, payments, stats
-from .definitions import label
+from .definitions import district_fields, label
 from .models import Application, ApplicationFile, Definition, Event, FeeBaseValue, Service, Tariff
 from .search import best_matches, expand_query
 
@@ -610,3 +611,11 @@ def opendata_service_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]
 def opendata_service_statistics_modified(*, hromada: Hromada) -> dt.datetime | None:
     """When an application of the hromada last changed (what the statistics count)."""
     return Application.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"]
+
+
+def district_labels(*, hromada: Hromada, spec: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The hromada's districts' names as stored in answers (Ukrainian) → as shown in ``language``; empty
+    when the form asks no district or the page is Ukrainian (no query then)."""
+    if language == "uk" or not district_fields(spec):
+        return {}
+    return {d.name: d.display_name(language) for d in districts_of(hromada=hromada)}

@@ -29,7 +29,7 @@ from hromada.core.http import HromadaRequest, private_download
 from hromada.core.pagination import paginate
 
 from . import actions, selectors
-from .definitions import label
+from .definitions import answer_rows, label
 from .forms import (
     ApplicationForm,
     CatalogueFilterForm,
@@ -153,7 +153,12 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
     labels = variant_labels(service)
     if request.method == "POST":
         form = ApplicationForm(
-            request.POST, request.FILES, spec=spec, variants=variants, variant_labels=labels
+            request.POST,
+            request.FILES,
+            spec=spec,
+            variants=variants,
+            variant_labels=labels,
+            hromada=request.hromada,
         )
         form.is_valid()
         if not form_within_limit(request, form, "services.apply", **WRITE_LIMIT):
@@ -195,7 +200,9 @@ def service_apply(request: HromadaRequest, code: str) -> HttpResponse:
     initial = _prefill(request, spec)
     if draft is not None:
         initial.update(draft.data)
-    form = ApplicationForm(initial=initial, spec=spec, variants=variants, variant_labels=labels)
+    form = ApplicationForm(
+        initial=initial, spec=spec, variants=variants, variant_labels=labels, hromada=request.hromada
+    )
     return render(request, "services/apply.html", _apply_context(service, form, draft))
 
 
@@ -273,14 +280,20 @@ def application_detail(request: HromadaRequest, pk: int) -> HttpResponse:
     if application.status == "draft":
         return redirect(_apply_url(application))
     spec = application.definition.spec
-    answers = [
-        (label(f.get("label"), _language()), application.data.get(f["name"]))
-        for f in spec.get("fields", [])
-        if f["name"] in application.data
-    ]
+    answers = answer_rows(
+        spec,
+        application.data,
+        _language(),
+        district_label=_("District"),
+        district_names=selectors.district_labels(
+            hromada=application.hromada, spec=spec, language=_language()
+        ),
+    )
     correction = None
     if application.status == "correction":
-        correction = ApplicationForm(initial=application.data, spec=spec, variants=[application.variant])
+        correction = ApplicationForm(
+            initial=application.data, spec=spec, variants=[application.variant], hromada=request.hromada
+        )
     return render(
         request,
         "services/application.html",
@@ -314,7 +327,11 @@ def _reason_label(application: Application) -> str:
 def application_correct(request: HromadaRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     form = ApplicationForm(
-        request.POST, request.FILES, spec=application.definition.spec, variants=[application.variant]
+        request.POST,
+        request.FILES,
+        spec=application.definition.spec,
+        variants=[application.variant],
+        hromada=request.hromada,
     )
     form.is_valid()
     if form_within_limit(request, form, "services.correct", **WRITE_LIMIT):

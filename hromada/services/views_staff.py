@@ -25,7 +25,7 @@ from hromada.core.models import in_language
 from hromada.core.pagination import paginate
 
 from . import actions, selectors
-from .definitions import label, refusal_codes, stages
+from .definitions import answer_rows, label, refusal_codes, stages
 from .forms import (
     ApplicationForm,
     CommentForm,
@@ -156,11 +156,13 @@ def _forms(application: Application, bound: dict[str, Any] | None = None) -> dic
 def _handle_context(request: HromadaRequest, application: Application, **bound: Any) -> dict[str, Any]:
     spec = application.definition.spec
     language = _language()
-    answers = [
-        (label(f.get("label"), language), application.data.get(f["name"]))
-        for f in spec.get("fields", [])
-        if f["name"] in application.data
-    ]
+    answers = answer_rows(
+        spec,
+        application.data,
+        language,
+        district_label=_("District"),
+        district_names=selectors.district_labels(hromada=application.hromada, spec=spec, language=language),
+    )
     return {
         "application": application,
         "answers": answers,
@@ -303,6 +305,7 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
             spec=definition.spec,
             variants=variants,
             variant_labels=variant_labels(service),
+            hromada=request.hromada,
         )
         desk_form.is_valid()
         form.is_valid()
@@ -335,7 +338,12 @@ def desk(request: HromadaRequest, code: str) -> HttpResponse:
     else:
         desk_form = DeskForm(offices=office_choices)
         form, status = (
-            ApplicationForm(spec=definition.spec, variants=variants, variant_labels=variant_labels(service)),
+            ApplicationForm(
+                spec=definition.spec,
+                variants=variants,
+                variant_labels=variant_labels(service),
+                hromada=request.hromada,
+            ),
             200,
         )
     return render(

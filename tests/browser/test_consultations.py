@@ -391,3 +391,51 @@ def test_the_statement_moderation_queue_fits_360_px_in_both_languages_and_passes
     assert "1 твердження схвалено" in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert Statement.objects.filter(status="visible").count() == 1
+
+
+def test_the_consultation_pages_notes_for_moderators_fit_360_px_in_both_languages_and_pass_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
+    """A pre-moderated consultation's page, seen by a moderator who lives in the hromada: the note under
+    the statement form that a moderator reads every new statement, and the link to the queue with the
+    count of its statements waiting."""
+    from hromada.accounts.models import HromadaRole
+    from hromada.consultations import actions
+    from hromada.consultations.tests.factories import make_consultation, make_participant
+    from tests.factories import UserFactory
+
+    consultation = make_consultation(
+        hromada,
+        title="Правила вигулу собак у парках і скверах громади з дуже довгою назвою для перевірки ширини",
+        survey=False,
+        draft=False,
+        premoderate_statements=True,
+    )
+    for text in ("Огороджені майданчики для вигулу в кожному парку", "Безкоштовні пакети біля входів"):
+        actions.statement_add(consultation=consultation, person=make_participant(hromada), text=text)
+    moderator = UserFactory(
+        hromada=hromada, is_staff=True, verification_level=1, full_name="Модераторка Консультацій"
+    )
+    HromadaRole.objects.create(user=moderator, hromada=hromada, role=HromadaRole.Role.MODERATOR)
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login_with_totp(page, moderator, next_url=f"/consultations/{consultation.pk}/")
+
+    for prefix, note, link in (
+        ("", "Модератор читає", "2 твердження чекають на модерацію"),
+        ("/en", "A moderator reads every new statement", "2 statements await moderation"),
+    ):
+        path = f"{prefix}/consultations/{consultation.pk}/"
+        page.goto(path)
+        assert note in page.locator("#premoderation-note").inner_text(), path
+        assert page.locator("#moderation-link").inner_text().strip() == link, path
+        for selector in ("#premoderation-note", "#moderation-link"):
+            box = page.locator(selector).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, (path, selector)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert_accessible(page, path)
+    page.locator("#map").screenshot(path=screenshot_dir / "consultations-moderator-notes-en-360.png")
+    with page.expect_navigation():
+        page.locator("#moderation-link a").click()
+
+    assert page.url.endswith(f"/en/consultations/moderation/?consultation={consultation.pk}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -171,3 +171,42 @@ def test_the_statistics_pages_fit_the_screen_and_pass_axe_in_both_languages(
             )
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (language, name)
             assert_accessible(page, f"officials' statistics by {name} ({language}, {width} px)")
+
+
+def test_the_address_district_is_found_from_a_tap_on_the_map_on_a_360_px_phone(
+    page, site, world, log_in, assert_accessible, screenshot_dir
+):
+    """Issue 13: the address field that asks the district shows a map; a tap finds the district by its
+    boundary; the page fits 360 px in both languages and passes axe."""
+    from hromada.services import actions
+    from hromada.services.tests.factories import district_spec, make_service
+    from tests.factories import DistrictFactory, square
+
+    hromada = world.hromada
+    around = square(hromada.center_lon - 0.2, hromada.center_lat - 0.2, 0.4)
+    DistrictFactory(hromada=hromada, name="Центральний", name_en="Central", boundary=around)
+    service = make_service(hromada, code="cnap-050", online=False)
+    actions.definition_publish(service=service, spec=district_spec(), actor=None)
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(world.resident.email, next_url=f"/en/services/{service.code}/apply/")
+    expect(page.locator("[data-point-picker].leaflet-container")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "application form with a map (en)")
+    page.goto(f"/services/{service.code}/apply/")
+    expect(page.get_by_label("Район")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "application form with a map")
+
+    page.get_by_label("РНОКПП *").fill(RNOKPP)
+    page.get_by_label("Об'єкт *").select_option("house")
+    page.get_by_label("Адреса об'єкта *").fill("вул. Садова, 5")
+    page.locator("[data-point-picker]").scroll_into_view_if_needed()
+    page.locator("[data-point-picker]").click()  # the middle: the hromada's centre
+    expect(page.get_by_label("Широта місця")).not_to_have_value("")
+    page.screenshot(path=screenshot_dir / "services-address-district-uk-360.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подати заяву").click()
+
+    expect(page.locator("main")).to_contain_text("Центральний")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Application.objects.get().data["address-district"] == "Центральний"

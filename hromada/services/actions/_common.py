@@ -38,6 +38,10 @@ def _field_message(code: str, field_label: str) -> str:
         "invalid_phone": _("“%(field)s”: enter a phone number, e.g. +380671234567."),
         "invalid_email": _("“%(field)s”: enter an e-mail address."),
         "too_long": _("“%(field)s” is too long."),
+        "invalid_point": _("“%(field)s”: the map point needs a latitude and a longitude, in degrees."),
+        "point_outside": _("“%(field)s”: the map point is outside the hromada's districts."),
+        "district_required": _("“%(field)s”: choose the district or mark the place on the map."),
+        "invalid_district": _("“%(field)s”: choose one of the hromada's districts."),
     }
     return messages.get(code, _("“%(field)s” is not valid.")) % {"field": field_label}
 
@@ -58,6 +62,7 @@ def _definition_message(code: str, path: str) -> str:
         "bad_file_types": _("%(path)s: file types are “pdf” and “image”."),
         "bad_file_size": _("%(path)s: the size limit is 1 to 10 MB."),
         "bad_prefill": _("%(path)s: unknown prefill source."),
+        "bad_district": _("%(path)s: “district” is true or false, and only for an address field."),
         "no_workflow": _("%(path)s: the workflow is missing."),
         "no_stages": _("%(path)s: the workflow needs at least one stage."),
         "bad_stage_key": _("%(path)s: each stage needs a distinct key."),

@@ -18,15 +18,30 @@ from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload, clean_upload
 from hromada.core.workdays import KYIV
 from hromada.ledger.audit import audit_record
+from hromada.territory.selectors import district_at, districts_of
 
 from .. import deadlines, documents, lifecycle, selectors
-from ..definitions import check_data, file_fields, label, refusal_codes, stages, two_step
+from ..definitions import (
+    DISTRICT,
+    LAT,
+    LON,
+    check_data,
+    check_point,
+    district_fields,
+    district_names,
+    file_fields,
+    label,
+    refusal_codes,
+    stages,
+    two_step,
+)
 from ..models import Application, ApplicationFile, Channel, Definition, NumberSeries, Service, Tariff
 from ..permissions import approves_application, files_at_desk, handles_application, owns_application
 from ._common import _field_label, _field_message, _history, _log
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
+    from hromada.core.models import Hromada
     from hromada.territory.models import Institution
 
 KEY_MAX = 64
@@ -101,11 +116,52 @@ def _clean_files(
     return cleaned, errors
 
 
+def _districts(
+    hromada: Hromada, spec: Mapping[str, Any], data: Mapping[str, Any], clean: dict[str, Any]
+) -> dict[str, str]:
+    """The district of each filled address field that asks for it (``"district": true``), when the hromada
+    has districts: the one whose boundary holds the map point, or else the one chosen from the list. Adds
+    the point and the district's name to ``clean``; returns error codes by the address field's name."""
+    fields = [f for f in district_fields(spec) if clean.get(f["name"])]
+    districts = list(districts_of(hromada=hromada)) if fields else []
+    if not districts:
+        return {}
+    by_name = {d.name: d for d in districts}
+    errors: dict[str, str] = {}
+    for field in fields:
+        name = field["name"]
+        point, error = check_point(data.get(name + LAT), data.get(name + LON))
+        if error:
+            errors[name] = error
+            continue
+        if point is not None:
+            found = district_at(hromada=hromada, lon=point[1], lat=point[0])
+            if found is None:
+                errors[name] = "point_outside"
+                continue
+            clean[name + LAT], clean[name + LON] = f"{point[0]:.6f}", f"{point[1]:.6f}"
+            clean[name + DISTRICT] = found.name
+            continue
+        chosen = str(data.get(name + DISTRICT) or "").strip()
+        if chosen not in by_name:
+            errors[name] = "invalid_district" if chosen else "district_required"
+            continue
+        clean[name + DISTRICT] = chosen
+    return errors
+
+
 def _checked(
-    definition: Definition, data: Mapping[str, Any], uploads: Mapping[str, Any], have: frozenset[str]
+    definition: Definition,
+    data: Mapping[str, Any],
+    uploads: Mapping[str, Any],
+    have: frozenset[str],
+    *,
+    hromada: Hromada,
 ) -> tuple[dict[str, Any], dict[str, CleanUpload]]:
     cleaned_files, file_errors = _clean_files(definition, uploads)
     clean, codes = check_data(definition.spec, data, files=have | frozenset(cleaned_files))
+    for name, code in _districts(hromada, definition.spec, data, clean).items():
+        codes.setdefault(name, code)
     labels = {f["name"]: f for f in definition.spec.get("fields", [])}
     errors = {name: [_field_message(code, _field_label(labels[name]))] for name, code in codes.items()}
     for name, messages in file_errors.items():
@@ -174,6 +230,7 @@ def application_draft_save(
     if definition is None:
         raise ApplicationError(_("This service cannot be applied for online yet."), code="not_online")
     names = {f["name"] for f in definition.spec.get("fields", []) if f.get("type") != "file"}
+    names.update(district_names(definition.spec))
     kept = {k: str(v)[:5000] for k, v in data.items() if k in names}
     if application is None:
         application = Application.objects.create(
@@ -251,7 +308,7 @@ def application_submit(
                 "variant": [_("This service has no such variant (an urgent one only where its card has it).")]
             },
         )
-    clean, cleaned_files = _checked(definition, data, files or {}, frozenset())
+    clean, cleaned_files = _checked(definition, data, files or {}, frozenset(), hromada=service.hromada)
     if draft is not None:
         application = _locked(draft)
         if application.applicant_id != (applicant.pk if applicant else None):
@@ -404,7 +461,9 @@ def application_correct(
     if application.status != lifecycle.CORRECTION:
         raise ConflictError(_("This application is not waiting for corrections."), code="wrong_status")
     have = frozenset(ApplicationFile.objects.filter(application=application).values_list("field", flat=True))
-    clean, cleaned_files = _checked(application.definition, data, files or {}, have)
+    clean, cleaned_files = _checked(
+        application.definition, data, files or {}, have, hromada=application.hromada
+    )
     _move(application, "correct")
     now = clock.now()
     if application.due_at is not None and application.stopped_at is not None:

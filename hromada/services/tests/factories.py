@@ -45,6 +45,17 @@ def spec(*, two_step: bool = False, level: int = 1, file_required: bool = False)
     }  # fmt: skip
 
 
+def district_spec() -> dict[str, Any]:
+    """``spec()`` with the address of the property, which asks the district (issue 13)."""
+    definition = spec()
+    definition["fields"].insert(
+        3,
+        {"name": "address", "type": "address", "required": True, "district": True,
+         "label": {"uk": "Адреса об'єкта", "en": "Address of the property"}},
+    )  # fmt: skip
+    return definition
+
+
 GOOD = {"full_name": "Петренко Олена", "rnokpp": RNOKPP, "kind": "house"}
 
 

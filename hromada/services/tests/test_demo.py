@@ -20,6 +20,9 @@ def test_demo_has_the_catalogue_twelve_online_services_and_applications(demo_loa
     mine = Application.objects.filter(applicant__email="resident@svitlohirsk.example")
     assert mine.filter(status="issued").exists() and mine.filter(status="correction").exists()
     assert Service.objects.filter(hromada__slug="verbivka").count() == SEED_COUNT
+    # The green plantings' location asks the district (issue 13): the demo's answers carry one.
+    answers = Application.objects.filter(hromada__slug="svitlohirsk").values_list("data", flat=True)
+    assert any(data.get("location-district") for data in answers)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,153 @@
+"""Issue 13, "address with district": an address field with ``"district": true`` takes an optional map
+point whose district is found by its boundary, or else the district chosen from the list."""
+
+from __future__ import annotations
+
+import pytest
+
+from hromada.core.errors import ApplicationError
+from hromada.services import actions
+from hromada.services.definitions import check_point, validate_definition
+from hromada.services.models import Application
+from tests.factories import DistrictFactory, square
+
+from .factories import GOOD, district_spec, logged_in, make_service, spec
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service(world):
+    DistrictFactory(hromada=world.hromada, name="Центральний", name_en="Central", boundary=square(30.0, 50.0))
+    DistrictFactory(hromada=world.hromada, name="Північний", name_en="Northern", boundary=square(30.0, 50.1))
+    service = make_service(world.hromada, code="cnap-050", online=False)
+    actions.definition_publish(service=service, spec=district_spec(), actor=None)
+    return service
+
+
+def _submit(service, person, **data):
+    return actions.application_submit(
+        service=service, applicant=person, data={**GOOD, "address": "вул. Садова, 5", **data}
+    )
+
+
+# ------------------------------------------------------------------------------------------ the action
+
+
+def test_the_map_point_decides_the_district_whatever_the_list_says(service, world):
+    application = _submit(
+        service,
+        world.resident,
+        **{"address-lat": "50.11", "address-lon": "30.01", "address-district": "Центральний"},
+    )
+
+    assert application.data["address-district"] == "Північний"
+    assert (application.data["address-lat"], application.data["address-lon"]) == ("50.110000", "30.010000")
+
+
+def test_without_a_point_the_district_chosen_from_the_list_is_kept(service, world):
+    application = _submit(service, world.resident, **{"address-district": "Центральний"})
+
+    assert application.data["address-district"] == "Центральний"
+    assert "address-lat" not in application.data
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({}, "district_required"),
+        ({"address-district": "Марсіанський"}, "invalid_district"),
+        ({"address-lat": "50.01"}, "invalid_point"),
+        ({"address-lat": "сто", "address-lon": "30.01"}, "invalid_point"),
+        ({"address-lat": "48.5", "address-lon": "35.0"}, "point_outside"),
+    ],
+)
+def test_a_missing_or_wrong_district_is_refused_on_the_address_field(service, world, extra, code):
+    with pytest.raises(ApplicationError) as refused:
+        _submit(service, world.resident, **extra)
+
+    assert list(refused.value.fields) == ["address"]
+    assert "Адреса об'єкта" in refused.value.fields["address"][0]
+    assert Application.objects.exclude(status="draft").count() == 0
+
+
+def test_a_hromada_without_districts_asks_no_district(world):
+    service = make_service(world.hromada, code="cnap-051", online=False)
+    actions.definition_publish(service=service, spec=district_spec(), actor=None)
+
+    application = _submit(service, world.resident)
+
+    assert application.data["address"] == "вул. Садова, 5" and "address-district" not in application.data
+
+
+def test_a_draft_keeps_the_point_and_the_district(service, world):
+    draft = actions.application_draft_save(
+        service=service,
+        applicant=world.resident,
+        data={"address": "вул. Садова", "address-lat": "50.01", "address-lon": "30.01", "stray": "x"},
+    )
+
+    assert draft.data == {"address": "вул. Садова", "address-lat": "50.01", "address-lon": "30.01"}
+
+
+# ------------------------------------------------------------------------------------------- the pure core
+
+
+def test_a_point_is_both_coordinates_or_neither():
+    assert check_point("", " ") == (None, None)
+    assert check_point("50,1", "30.2") == ((50.1, 30.2), None)
+    assert check_point("50.1", "") == (None, "invalid_point")
+    assert check_point("91", "30") == (None, "invalid_point")
+    assert check_point("nan", "30") == (None, "invalid_point")
+
+
+def test_only_an_address_field_may_ask_the_district():
+    definition = spec()
+    definition["fields"][0]["district"] = True
+    address = district_spec()
+    address["fields"][3]["district"] = "yes"
+
+    assert [p.code for p in validate_definition(definition)] == ["bad_district"]
+    assert [p.code for p in validate_definition(address)] == ["bad_district"]
+    assert validate_definition(district_spec()) == []
+
+
+# --------------------------------------------------------------------------------------------- the pages
+
+
+def test_the_apply_page_offers_the_map_and_the_list_and_keeps_everything_typed_on_an_error(service, world):
+    client = logged_in(world.resident)
+    url = f"/services/{service.code}/apply/"
+    page = client.get(url).content.decode()
+    assert "data-point-picker" in page and "leaflet.js" in page and "hromada/point-picker.js" in page
+    assert '<option value="Північний">Північний</option>' in page
+
+    typed = {"full_name": "Петренко Олена", "rnokpp": "1234567890", "kind": "house",
+             "address": "вул. Садова, 5", "address-lat": "48.5", "address-lon": "35.0", "save": "submit",
+             "variant": "regular", "idempotency_key": "d1"}  # fmt: skip
+    refused = client.post(url, typed)
+
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "мітка на мапі поза районами громади" in body
+    for value in ("вул. Садова, 5", "48.5", "35.0", "Петренко Олена", "1234567890"):
+        assert f'value="{value}"' in body, value
+    english = client.post(f"/en{url}", {**typed, "address-lat": "", "address-lon": ""}).content.decode()
+    assert "choose the district or mark the place on the map" in english
+    assert 'value="вул. Садова, 5"' in english
+
+
+def test_applying_with_a_chosen_district_shows_it_beside_the_address(service, world):
+    client = logged_in(world.resident)
+    sent = client.post(
+        f"/services/{service.code}/apply/",
+        {**GOOD, "address": "вул. Садова, 5", "address-district": "Центральний", "save": "submit",
+         "variant": "regular", "idempotency_key": "d2"},
+    )  # fmt: skip
+
+    assert sent.status_code == 302
+    page = client.get(sent["Location"]).content.decode()
+    assert "Адреса об&#x27;єкта" in page and "Район" in page and "Центральний" in page
+    assert Application.objects.get().data["address-district"] == "Центральний"
+    english = client.get("/en" + sent["Location"]).content.decode()
+    assert "District" in english and "Central" in english

@@ -1,0 +1,46 @@
+/* A map point picker for forms (the budget's project form, a service application's address): every
+   element with data-point-picker (or the old id "point-map") becomes a map; a click sets its latitude and
+   longitude fields (data-lat-input, data-lon-input: their ids), typing them moves the marker. With
+   data-clear-input, a click also empties that field (a list the point replaces, such as the district).
+   Works without tiles (the tile layer is optional) and the fields work without this script. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  function picker(el) {
+    var latInput = document.getElementById(el.dataset.latInput);
+    var lonInput = document.getElementById(el.dataset.lonInput);
+    if (!latInput || !lonInput) { return; }
+    var clearInput = el.dataset.clearInput ? document.getElementById(el.dataset.clearInput) : null;
+    var centre = (el.dataset.center || "49,31").split(",").map(Number);
+    var map = L.map(el, { scrollWheelZoom: false }).setView(centre, Number(el.dataset.zoom || 13));
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+    }
+    var marker = null;
+    function place(lat, lon, pan) {
+      if (isNaN(lat) || isNaN(lon)) { return; }
+      if (marker) { marker.setLatLng([lat, lon]); } else {
+        marker = L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 2, fillColor: "#0b4f8a", fillOpacity: 1 }).addTo(map);
+      }
+      if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 15)); }
+    }
+    if (latInput.value && lonInput.value) { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
+    map.on("click", function (event) {
+      latInput.value = event.latlng.lat.toFixed(6);
+      lonInput.value = event.latlng.lng.toFixed(6);
+      if (clearInput) { clearInput.value = ""; }
+      place(event.latlng.lat, event.latlng.lng, false);
+      el.dataset.picked = "1";
+      latInput.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    function typed() { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
+    latInput.addEventListener("change", typed);
+    lonInput.addEventListener("change", typed);
+  }
+
+  var seen = [];
+  document.querySelectorAll("[data-point-picker], #point-map").forEach(function (el) {
+    if (seen.indexOf(el) === -1) { seen.push(el); picker(el); }
+  });
+})();
