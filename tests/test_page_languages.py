@@ -26,7 +26,15 @@ from hromada.budget.models import BudgetCycle, Phase
 from hromada.budget.tests.factories import make_cycle
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
-from tests.browser.test_layout import ADMINISTRATOR, NOT_CRAWLED, RESIDENT, late_pages, page_routes, route_of
+from tests.browser.test_layout import (
+    ADMINISTRATOR,
+    NOT_CRAWLED,
+    RESIDENT,
+    attendance_pages,
+    late_pages,
+    page_routes,
+    route_of,
+)
 from tests.page_language import load_catalogue, problems
 
 PER_ROUTE = {"uk": 2, "en": 2}
@@ -73,7 +81,8 @@ def crawl(
             reverse("portal:search") + "?q=парк",
         ]
         starts += [reverse("portal:cabinet"), *[reverse(s.url_name) for s in cabinet_sections()]]
-        starts = [*late_pages(), *starts]
+        # The walk's pages per route may go to consultations whose hearings are not announced yet.
+        starts = [*late_pages(), *starts, *attendance_pages()]
     visited: dict[str, list[str]] = {}
     found: list[str] = []
     queue = deque(starts)
