@@ -488,6 +488,9 @@ class ReportCount(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.district} {self.channel} {self.month}: {self.reports}"
+
 
 class ReportDays(models.Model):
     """The analytics' summary: reports per category, Kyiv month of filing, measure (1: working days to
@@ -507,6 +510,9 @@ class ReportDays(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.month} {self.measure} {self.days}: {self.reports}"
+
 
 class ReportDue(models.Model):
     """The analytics' summary: open reports per category, district, Kyiv month of filing and Kyiv month
@@ -525,3 +531,6 @@ class ReportDue(models.Model):
                 fields=["hromada", "category", "district", "month", "due_month"], name="opencity_due_key"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.district} {self.month} {self.due_month}: {self.reports}"

@@ -21,8 +21,8 @@ from .. import lifecycle
 from ..models import FixCheck, FixCheckAnswer, Report, Status, Update
 from ..permissions import follows_report
 from ._common import _department_staff, _followers, _notification_params, _public_text
-from .summary import summary_facts, summary_record
 from .reports import _move
+from .summary import summary_facts, summary_record
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User

@@ -42,8 +42,8 @@ from ..models import (
     Zone,
 )
 from ..permissions import files_for_callers, handles_report, reported
-from .summary import summary_facts, summary_record
 from ._common import _department_staff, _followers, _notification_params, _public_text, _refuse_transition
+from .summary import summary_facts, summary_record
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User

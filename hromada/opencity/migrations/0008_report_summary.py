@@ -4,6 +4,27 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill(apps, schema_editor):
+    """The summary of the reports already filed, per hromada (the same step as ``hromada
+    opencity_summary``, which also reports its progress)."""
+    from hromada.opencity import summary
+    from hromada.opencity.actions.summary import report_summary_rebuild
+
+    models_ = {
+        "report": apps.get_model("opencity", "Report"),
+        summary.COUNT: apps.get_model("opencity", "ReportCount"),
+        summary.DAYS: apps.get_model("opencity", "ReportDays"),
+        summary.DUE: apps.get_model("opencity", "ReportDue"),
+    }
+    for hromada in apps.get_model("core", "Hromada").objects.all():
+
+        def progress(done, total):
+            if total > 10_000:
+                print(f"  opencity summary: {done:,} / {total:,} reports", flush=True)
+
+        report_summary_rebuild(hromada=hromada, progress=progress, models=models_)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -63,4 +84,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('hromada', 'category', 'district', 'month', 'due_month'), name='opencity_due_key')],
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
