@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -873,6 +873,23 @@ class AnalyticsCounts:
     districts: Mapping[int, Mapping[str, Any]]
     # From the summary: open reports past their deadline per (district, category) (the rows' OVERDUE is 0).
     overdue: Mapping[tuple[int | None, int], int] | None = None
+    # From the summary: the counts summed per dimension by the database, asked for when first needed
+    # (``loader(dimension)``; ``rows`` is then empty).
+    loader: Callable[[str], dict[Any, list[int]]] | None = None
+    grouped: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
+
+    def by(self, dimension: str) -> dict[Any, list[int]]:
+        """The counts summed per ``dimension`` (one of DIMENSIONS)."""
+        if dimension == "all":
+            sums = [0] * len(COUNT_NAMES)
+            for n in self.by("category").values():
+                sums = [a + b for a, b in zip(sums, n, strict=True)]
+            return {None: sums} if self.by("category") else {}
+        if self.loader is None:
+            return self.summed(DIMENSIONS[dimension])
+        if dimension not in self.grouped:
+            self.grouped[dimension] = self.loader(dimension)
+        return self.grouped[dimension]
 
     def summed(self, key: Callable[[CountRow], Any]) -> dict[Any, list[int]]:
         """The rows' counts (``CountRow.counts``) summed per ``key(row)``."""
@@ -905,6 +922,15 @@ COUNT_NAMES = (
     "overdue",
 )
 REPORTS, CLOSED, ON_TIME, FIXED, CLOSED_NOT_FIXED, REOPENED, DUPLICATES, OVERDUE = range(len(COUNT_NAMES))
+# The dimensions the tables sum the counts by (AnalyticsCounts.by), as keys of a CountRow.
+DIMENSIONS: dict[str, Callable[[CountRow], Any]] = {
+    "category": lambda r: r.category_id,
+    "district": lambda r: r.district_id,
+    "channel": lambda r: r.channel,
+    "month": lambda r: r.month,
+    "district_category": lambda r: (r.district_id, r.category_id),
+}
+_SUMMARY_COLUMNS = {"category": "category_id", "district": "district", "channel": "channel", "month": "month"}
 
 
 def _summary_period(filters: AnalyticsFilters) -> tuple[date | None, date | None] | None:
@@ -959,22 +985,25 @@ def _summary_counts(
     × months), whatever the number of reports; the open reports past their deadline from the deadline
     months before the current Kyiv month, plus those due this month before now, read live (the
     ``opencity_report_clock`` index: one month of deadlines)."""
-    table = _summary_rows(ReportCount, hromada=hromada, filters=filters, period=period).filter(reports__gt=0)
-    rows = [
-        CountRow(
-            category_id,
-            district or None,
-            channel,
-            None if month == summary.NO_MONTH else month,
-            (*counts, 0),
-        )
-        for category_id, district, channel, month, *counts in table.values_list(
-            "category_id", "district", "channel", "month", *summary.COUNT_COLUMNS
-        )
-    ]
+    table = _summary_rows(ReportCount, hromada=hromada, filters=filters, period=period)
+
+    def load(dimension: str) -> dict[Any, list[int]]:
+        """One grouped query over the summary rows (a few thousand at most) per dimension."""
+        column = _SUMMARY_COLUMNS[dimension]
+        sums = table.values_list(column).annotate(**{f"n_{c}": Sum(c) for c in summary.COUNT_COLUMNS})
+        found = {}
+        for key, *counts in sums:
+            if counts[0]:
+                if dimension == "district":
+                    key = key or None
+                elif dimension == "month" and key == summary.NO_MONTH:
+                    key = None
+                found[key] = [*counts, 0]
+        return found
+
     categories, districts = _analytics_names(hromada)
     if not overdue:
-        return AnalyticsCounts(rows=rows, categories=categories, districts=districts, overdue={})
+        return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue={}, loader=load)
     now = clock.now()
     this_month = now.astimezone(timing.KYIV).date().replace(day=1)
     late: dict[tuple[int | None, int], int] = {}
@@ -999,7 +1028,7 @@ def _summary_counts(
     )
     for district, category_id, n in live:
         late[(district, category_id)] = late.get((district, category_id), 0) + n
-    return AnalyticsCounts(rows=rows, categories=categories, districts=districts, overdue=late)
+    return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue=late, loader=load)
 
 
 def analytics_counts(
@@ -1053,7 +1082,7 @@ def analytics_by_category(
     *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
 ) -> list[tuple[str, int]]:
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.category_id)
+    sums = counts.by("category")
     rows = sorted(
         ((counts.categories[pk], n[REPORTS]) for pk, n in sums.items()), key=lambda c: (-c[1], c[0]["name"])
     )
@@ -1064,7 +1093,7 @@ def analytics_by_district(
     *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
 ) -> list[tuple[str, int]]:
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.district_id)
+    sums = counts.by("district")
     rows = sorted(
         ((counts.districts.get(pk) if pk is not None else None, n[REPORTS]) for pk, n in sums.items()),
         key=lambda d: (-d[1], d[0] is None, d[0]["name"] if d[0] else ""),
@@ -1078,7 +1107,7 @@ def analytics_by_channel(
     from .models import Channel
 
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.channel)
+    sums = counts.by("channel")
     labels = dict(Channel.choices)
     rows = sorted(((channel, n[REPORTS]) for channel, n in sums.items()), key=lambda c: (-c[1], c[0]))
     return [(str(labels.get(channel, channel)), n) for channel, n in rows]
@@ -1089,7 +1118,7 @@ def analytics_by_month(
 ) -> list[tuple[str, int]]:
     """Reports per Kyiv month of filing ("2026-03"), oldest first, from the first month with a report to the
     last; a month without reports between them counts 0 (a gap in a chart would hide it)."""
-    sums = _counts(hromada, filters, counts).summed(lambda r: r.month)
+    sums = _counts(hromada, filters, counts).by("month")
     found = {(m.year, m.month): n[REPORTS] for m, n in sums.items() if m is not None}
     if not found:
         return []
@@ -1185,7 +1214,7 @@ def analytics_timing(
     reports were closed by their deadline."""
     counts = _counts(hromada, filters, counts)
     medians = analytics_medians(hromada=hromada, filters=filters)
-    sums = counts.summed(lambda r: r.category_id)
+    sums = counts.by("category")
     result = []
     for pk in sorted(sums, key=lambda pk: (counts.categories[pk]["position"], counts.categories[pk]["name"])):
         c, n = counts.categories[pk], sums[pk]
@@ -1209,7 +1238,7 @@ def analytics_timing(
 def analytics_outcomes(
     *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
 ) -> Outcomes:
-    n = _counts(hromada, filters, counts).summed(lambda r: None).get(None, [0] * len(COUNT_NAMES))
+    n = _counts(hromada, filters, counts).by("all").get(None, [0] * len(COUNT_NAMES))
     return Outcomes(
         total=n[REPORTS],
         open=n[REPORTS] - n[CLOSED],
@@ -1232,11 +1261,7 @@ def analytics_overdue_heatmap(
     if counts.overdue is not None:
         sums = {key: n for key, n in counts.overdue.items() if n}
     else:
-        sums = {
-            key: n[OVERDUE]
-            for key, n in counts.summed(lambda r: (r.district_id, r.category_id)).items()
-            if n[OVERDUE]
-        }
+        sums = {key: n[OVERDUE] for key, n in counts.by("district_category").items() if n[OVERDUE]}
     districts = sorted(
         {(d, in_language(counts.districts[d], "name", language) if d is not None else "") for d, _c in sums},
         key=lambda d: (d[0] is None, d[1]),

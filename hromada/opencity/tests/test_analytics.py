@@ -429,9 +429,10 @@ def test_a_csv_download_runs_only_the_queries_its_table_needs(client, hromada, r
     assert reads(one_table, "opencity_reportcount") == 1
     assert reads(one_table, "opencity_reportdays") == reads(one_table, "opencity_reportdue") == 0
     assert reads(one_table, "opencity_report") == 0
-    # The whole page: the same counts, shared by every table, the medians' histograms, the overdue months
-    # before this one, and the reports due this month before now (read live).
-    assert reads(whole_page, "opencity_reportcount") == 1
+    # The whole page: the counts summed by category, district, channel and month (shared by the tables),
+    # the medians' histograms, the overdue months before this one, and the reports due this month before
+    # now (read live).
+    assert reads(whole_page, "opencity_reportcount") == 4
     assert reads(whole_page, "opencity_reportdays") == reads(whole_page, "opencity_reportdue") == 1
     assert reads(whole_page, "opencity_report") == 1
 
