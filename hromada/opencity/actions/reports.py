@@ -461,6 +461,36 @@ def report_relocate(*, report: Report, by: User, lat: float, lon: float, text: s
 
 
 @transaction.atomic
+def report_recategorise(*, report: Report, by: User, category: Category, text: str = "") -> Report:
+    """Put an open report in the right category (the resident picked a wrong one); it keeps its
+    department and its deadline (a hand-over is ``report_reassign``). The analytics count it in the new
+    category from now on."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+    require(handles_report, by, report)
+    require_same_hromada(report.hromada, category)
+    ensure(report.is_open, _("This report is closed."), code="report_closed")
+    before = summary_facts(report=report)
+    previous = report.category.code
+    report.category = category
+    report.save(update_fields=["category", "updated_at"])
+    summary_record(report=report, before=before)
+    Update.objects.create(
+        report=report,
+        kind=Update.Kind.INTERNAL,
+        author=by,
+        text=text.strip()[:4000] or _("The category was changed."),
+        at=clock.now(),
+    )
+    ledger_append(
+        hromada=report.hromada,
+        kind="opencity.report_recategorised",
+        subject=report,
+        payload={"from": previous, "to": category.code},
+    )
+    return report
+
+
+@transaction.atomic
 def report_update_add(
     *, report: Report, by: User, text: str, public: bool, photos: Sequence[tuple[bytes, str]] = ()
 ) -> Update:
