@@ -68,7 +68,7 @@ def _apply(hromada_id: int, delta: summary.Delta, *, models: dict[str, Any] | No
                 f"INSERT INTO {name} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608
                 f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET {sets}"
             )
-            params: list[object] = []
+            params: list[Any] = []
             for key, change in chunk:
                 params += [hromada_id, *key, *change]
             with connection.cursor() as cursor:
