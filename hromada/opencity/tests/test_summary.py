@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from hromada.core.errors import ApplicationError
 from hromada.opencity import actions, selectors, summary
-from hromada.opencity.actions.summary import report_summary_rebuild
+from hromada.opencity.actions.summary import report_summary_rebuild, summary_facts, summary_record
 from hromada.opencity.models import Report, ReportCount, ReportDays, ReportDue, Status
 from tests.concurrency import postgres_only, race
 
@@ -156,6 +156,21 @@ def test_the_overdue_count_takes_past_months_from_the_summary_and_this_month_liv
         hromada=hromada, filters=selectors.AnalyticsFilters(), language="uk"
     )
     assert heatmap.total == 2
+
+
+def test_summary_record_adds_only_what_changed_since_the_facts_before(hromada):
+    city = make_city(hromada)
+    report = make_report(hromada, city["category"])
+    before = summary_facts(report=report)
+    assert before.status == Status.NEW and before.district == city["west"].pk and before.response_days is None
+    summary_record(report=report, before=before)  # nothing changed: nothing added
+    assert ReportCount.objects.get(hromada=hromada).reports == 1
+    Report.objects.filter(pk=report.pk).update(channel="api")
+    report.refresh_from_db()
+    summary_record(report=report, before=before)  # moved from the web's row to the API's
+    rows = dict(ReportCount.objects.filter(hromada=hromada).values_list("channel", "reports"))
+    assert rows == {"web": 0, "api": 1}
+    assert summary.difference(before, before) == {}
 
 
 def test_the_command_rebuilds_what_was_written_straight(hromada):
