@@ -1019,18 +1019,17 @@ def _summary_counts(
     for district, category_id, n in past:
         if n:
             late[(district or None, category_id)] = n
-    # The reports due this month before now by the deadline index (``opencity_report_clock``) first, then
-    # their rows by primary key (in one query SQLite's planner would scan the analytics' covering index:
-    # every report of the hromada).
+    # The reports due this month before now by the deadline index (``opencity_report_clock``) in a
+    # subquery, then their rows by primary key (with the hromada's condition outside, SQLite's planner
+    # scanned the analytics' covering index instead: every report of the hromada).
     due_now = Report.objects.filter(
         hromada=hromada,
         status__in=OPEN,
         due_at__gte=datetime.combine(this_month, time(0), tzinfo=timing.KYIV),
         due_at__lt=now,
     )
-    ids = list(due_now.order_by().values_list("pk", flat=True))
     live = (
-        _analytics_filter(Report.objects.filter(pk__in=ids), filters)
+        _analytics_filter(Report.objects.filter(pk__in=due_now.order_by().values("pk")), filters)
         .values_list("district_id", "category_id")
         .annotate(n=Count("pk"))
     )
