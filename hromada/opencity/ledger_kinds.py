@@ -8,6 +8,7 @@ KINDS = {
     "opencity.report_filed": _("Problem report filed"),
     "opencity.report_routed": _("Problem report routed"),
     "opencity.report_relocated": _("Problem report's place set by an official"),
+    "opencity.report_recategorised": _("Problem report's category changed by an official"),
     "opencity.report_status": _("Problem report status changed"),
     "opencity.report_verdict": _("Reporter confirmed or disputed a fix"),
     "opencity.fix_check_sent": _("Four-week fix check sent"),

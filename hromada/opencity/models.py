@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import BaseModel, TenantModel
+from hromada.core.models import BaseModel, Hromada, TenantModel
 
 from . import lifecycle
 
@@ -461,3 +461,76 @@ class FixCheckAnswer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.fix_check_id}: {'fixed' if self.fixed else 'not fixed'}"
+
+
+class ReportCount(models.Model):
+    """The analytics' summary (``summary.py``): the hromada's reports counted per category, district
+    (0: none), channel and Kyiv month of filing (1 January of year 1: none). Kept exact by the open-city
+    actions in the same transaction as the report's change; ``hromada opencity_summary`` rebuilds it."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    district = models.IntegerField()
+    channel = models.CharField(max_length=12)
+    month = models.DateField()
+    reports = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    fixed = models.IntegerField(default=0)
+    closed_not_fixed = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    duplicates = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hromada", "category", "district", "channel", "month"], name="opencity_count_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.district} {self.channel} {self.month}: {self.reports}"
+
+
+class ReportDays(models.Model):
+    """The analytics' summary: reports per category, Kyiv month of filing, measure (1: working days to
+    the first response, 2: to the current fix) and number of working days — the medians' histograms."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    measure = models.PositiveSmallIntegerField()
+    days = models.IntegerField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hromada", "category", "month", "measure", "days"], name="opencity_days_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.month} {self.measure} {self.days}: {self.reports}"
+
+
+class ReportDue(models.Model):
+    """The analytics' summary: open reports per category, district, Kyiv month of filing and Kyiv month
+    of their deadline (the overdue heatmap: a deadline month before the current one is past)."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    district = models.IntegerField()
+    month = models.DateField()
+    due_month = models.DateField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hromada", "category", "district", "month", "due_month"], name="opencity_due_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.district} {self.month} {self.due_month}: {self.reports}"

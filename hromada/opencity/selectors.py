@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,7 +45,7 @@ from hromada.core.models import Hromada, in_language
 from hromada.territory.models import Department, Institution
 from hromada.territory.selectors import districts_of, institution_points, institutions_on_map
 
-from . import gazetteer, lifecycle, mapgrid, nearby, timing
+from . import gazetteer, lifecycle, mapgrid, nearby, summary, timing
 from .models import (
     ApiKey,
     Category,
@@ -54,6 +54,9 @@ from .models import (
     LocationPrecision,
     Photo,
     Report,
+    ReportCount,
+    ReportDays,
+    ReportDue,
     Status,
     Support,
     Update,
@@ -839,7 +842,10 @@ class Heatmap:
 
 def analytics_reports(*, hromada: Hromada, filters: AnalyticsFilters) -> QuerySet[Report]:
     """The hromada's reports the analytics count (never another hromada's)."""
-    qs = Report.objects.filter(hromada=hromada)
+    return _analytics_filter(Report.objects.filter(hromada=hromada), filters)
+
+
+def _analytics_filter(qs: QuerySet[Report], filters: AnalyticsFilters) -> QuerySet[Report]:
     # A period of whole Kyiv months (the form's) filters on the stored month, a column of the analytics'
     # covering index; any other moment on the time of filing.
     for bound, month_lookup, moment_lookup in (
@@ -868,6 +874,25 @@ class AnalyticsCounts:
     rows: list[CountRow]
     categories: Mapping[int, Mapping[str, Any]]
     districts: Mapping[int, Mapping[str, Any]]
+    # From the summary: open reports past their deadline per (district, category) (the rows' OVERDUE is 0).
+    overdue: Mapping[tuple[int | None, int], int] | None = None
+    # From the summary: the counts summed per dimension by the database, asked for when first needed
+    # (``loader(dimension)``; ``rows`` is then empty).
+    loader: Callable[[str], dict[Any, list[int]]] | None = None
+    grouped: dict[str, dict[Any, list[int]]] = field(default_factory=dict)
+
+    def by(self, dimension: str) -> dict[Any, list[int]]:
+        """The counts summed per ``dimension`` (one of DIMENSIONS)."""
+        if dimension == "all":
+            sums = [0] * len(COUNT_NAMES)
+            for n in self.by("category").values():
+                sums = [a + b for a, b in zip(sums, n, strict=True)]
+            return {None: sums} if self.by("category") else {}
+        if self.loader is None:
+            return self.summed(DIMENSIONS[dimension])
+        if dimension not in self.grouped:
+            self.grouped[dimension] = self.loader(dimension)
+        return self.grouped[dimension]
 
     def summed(self, key: Callable[[CountRow], Any]) -> dict[Any, list[int]]:
         """The rows' counts (``CountRow.counts``) summed per ``key(row)``."""
@@ -900,9 +925,132 @@ COUNT_NAMES = (
     "overdue",
 )
 REPORTS, CLOSED, ON_TIME, FIXED, CLOSED_NOT_FIXED, REOPENED, DUPLICATES, OVERDUE = range(len(COUNT_NAMES))
+# The dimensions the tables sum the counts by (AnalyticsCounts.by), as keys of a CountRow.
+DIMENSIONS: dict[str, Callable[[CountRow], Any]] = {
+    "category": lambda r: r.category_id,
+    "district": lambda r: r.district_id,
+    "channel": lambda r: r.channel,
+    "month": lambda r: r.month,
+    "district_category": lambda r: (r.district_id, r.category_id),
+}
+_SUMMARY_COLUMNS = {"category": "category_id", "district": "district", "channel": "channel", "month": "month"}
 
 
-def analytics_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> AnalyticsCounts:
+def _summary_period(filters: AnalyticsFilters) -> tuple[date | None, date | None] | None:
+    """The filters' period as stored months (first, after last), or None when a bound is not the start of
+    a Kyiv month (then only the reports themselves can answer)."""
+    months: list[date | None] = []
+    for bound in (filters.start, filters.end):
+        if bound is None:
+            months.append(None)
+            continue
+        local = bound.astimezone(timing.KYIV)
+        if local.day != 1 or local.time() != time(0):
+            return None
+        months.append(local.date())
+    return months[0], months[1]
+
+
+def _summary_rows(model: Any, *, hromada: Hromada, filters: AnalyticsFilters, period: Any) -> QuerySet[Any]:
+    """The hromada's rows of a summary table within the filters (the category by its code)."""
+    qs = model.objects.filter(hromada=hromada)
+    first, after = period
+    if first is not None or after is not None:
+        qs = qs.exclude(month=summary.NO_MONTH)
+    if first is not None:
+        qs = qs.filter(month__gte=first)
+    if after is not None:
+        qs = qs.filter(month__lt=after)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.district is not None:
+        qs = qs.filter(district=filters.district)
+    return qs.order_by()
+
+
+def _analytics_names(hromada: Hromada) -> tuple[dict[int, Any], dict[int, Any]]:
+    from hromada.territory.models import District
+
+    categories = {
+        c["pk"]: c
+        for c in Category.objects.filter(hromada=hromada).values(
+            "pk", "code", "name", "name_en", "sla_days", "position"
+        )
+    }
+    districts = {d["pk"]: d for d in District.objects.filter(hromada=hromada).values("pk", "name", "name_en")}
+    return categories, districts
+
+
+def _summary_counts(
+    *, hromada: Hromada, filters: AnalyticsFilters, period: Any, overdue: bool
+) -> AnalyticsCounts:
+    """The counts from the summary tables: a few thousand rows at most (categories × districts × channels
+    × months), whatever the number of reports; the open reports past their deadline from the deadline
+    months before the current Kyiv month, plus those due this month before now, read live (the
+    ``opencity_report_clock`` index: one month of deadlines)."""
+    table = _summary_rows(ReportCount, hromada=hromada, filters=filters, period=period)
+
+    def load(dimension: str) -> dict[Any, list[int]]:
+        """One grouped query over the summary rows (a few thousand at most) per dimension."""
+        column = _SUMMARY_COLUMNS[dimension]
+        sums = table.values_list(column).annotate(**{f"n_{c}": Sum(c) for c in summary.COUNT_COLUMNS})
+        found = {}
+        for key, *counts in sums:
+            if counts[0]:
+                if dimension == "district":
+                    key = key or None
+                elif dimension == "month" and key == summary.NO_MONTH:
+                    key = None
+                found[key] = [*counts, 0]
+        return found
+
+    categories, districts = _analytics_names(hromada)
+    if not overdue:
+        return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue={}, loader=load)
+    now = clock.now()
+    this_month = now.astimezone(timing.KYIV).date().replace(day=1)
+    late: dict[tuple[int | None, int], int] = {}
+    past = (
+        _summary_rows(ReportDue, hromada=hromada, filters=filters, period=period)
+        .filter(due_month__lt=this_month)
+        .values_list("district", "category_id")
+        .annotate(n=Sum("reports"))
+    )
+    for district, category_id, n in past:
+        if n:
+            late[(district or None, category_id)] = n
+    # The reports due this month before now by the deadline index (``opencity_report_clock``) in a
+    # subquery, then their rows by primary key (with the hromada's condition outside, SQLite's planner
+    # scanned the analytics' covering index instead: every report of the hromada).
+    due_now = Report.objects.filter(
+        hromada=hromada,
+        status__in=OPEN,
+        due_at__gte=datetime.combine(this_month, time(0), tzinfo=timing.KYIV),
+        due_at__lt=now,
+    )
+    live = (
+        _analytics_filter(Report.objects.filter(pk__in=due_now.order_by().values("pk")), filters)
+        .values_list("district_id", "category_id")
+        .annotate(n=Count("pk"))
+    )
+    for district, category_id, n in live:
+        late[(district, category_id)] = late.get((district, category_id), 0) + n
+    return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue=late, loader=load)
+
+
+def analytics_counts(
+    *, hromada: Hromada, filters: AnalyticsFilters, from_summary: bool = True, overdue: bool = True
+) -> AnalyticsCounts:
+    """Every count of the analytics: from the summary tables (``summary.py``) when the period is whole
+    Kyiv months (the form's) and ``from_summary``; else in one query over the reports (below). Without
+    ``overdue`` the summary's overdue counts are left out (empty: for tables other than the heatmap)."""
+    period = _summary_period(filters)
+    if from_summary and period is not None:
+        return _summary_counts(hromada=hromada, filters=filters, period=period, overdue=overdue)
+    return _reports_counts(hromada=hromada, filters=filters)
+
+
+def _reports_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> AnalyticsCounts:
     """Every count of the analytics in one query grouped by category, district, channel and the stored
     Kyiv month of filing, read from one covering index (``opencity_report_analytics``); the tables are sums
     of its rows in Python (a few thousand rows at most: categories × districts × channels × months)."""
@@ -925,15 +1073,7 @@ def analytics_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> Analytic
         )
         .order_by()
     )
-    from hromada.territory.models import District
-
-    categories = {
-        c["pk"]: c
-        for c in Category.objects.filter(hromada=hromada).values(
-            "pk", "code", "name", "name_en", "sla_days", "position"
-        )
-    }
-    districts = {d["pk"]: d for d in District.objects.filter(hromada=hromada).values("pk", "name", "name_en")}
+    categories, districts = _analytics_names(hromada)
     return AnalyticsCounts(
         rows=[CountRow(r[0], r[1], r[2], r[3], tuple(r[4:])) for r in rows],
         categories=categories,
@@ -949,7 +1089,7 @@ def analytics_by_category(
     *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
 ) -> list[tuple[str, int]]:
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.category_id)
+    sums = counts.by("category")
     rows = sorted(
         ((counts.categories[pk], n[REPORTS]) for pk, n in sums.items()), key=lambda c: (-c[1], c[0]["name"])
     )
@@ -960,7 +1100,7 @@ def analytics_by_district(
     *, hromada: Hromada, filters: AnalyticsFilters, language: str, counts: AnalyticsCounts | None = None
 ) -> list[tuple[str, int]]:
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.district_id)
+    sums = counts.by("district")
     rows = sorted(
         ((counts.districts.get(pk) if pk is not None else None, n[REPORTS]) for pk, n in sums.items()),
         key=lambda d: (-d[1], d[0] is None, d[0]["name"] if d[0] else ""),
@@ -974,7 +1114,7 @@ def analytics_by_channel(
     from .models import Channel
 
     counts = _counts(hromada, filters, counts)
-    sums = counts.summed(lambda r: r.channel)
+    sums = counts.by("channel")
     labels = dict(Channel.choices)
     rows = sorted(((channel, n[REPORTS]) for channel, n in sums.items()), key=lambda c: (-c[1], c[0]))
     return [(str(labels.get(channel, channel)), n) for channel, n in rows]
@@ -985,7 +1125,7 @@ def analytics_by_month(
 ) -> list[tuple[str, int]]:
     """Reports per Kyiv month of filing ("2026-03"), oldest first, from the first month with a report to the
     last; a month without reports between them counts 0 (a gap in a chart would hide it)."""
-    sums = _counts(hromada, filters, counts).summed(lambda r: r.month)
+    sums = _counts(hromada, filters, counts).by("month")
     found = {(m.year, m.month): n[REPORTS] for m, n in sums.items() if m is not None}
     if not found:
         return []
@@ -1009,13 +1149,39 @@ Medians = dict[int, tuple[float | None, float | None]]
 
 
 def analytics_medians(
-    *, hromada: Hromada, filters: AnalyticsFilters, exact_in_sql: bool | None = None
+    *,
+    hromada: Hromada,
+    filters: AnalyticsFilters,
+    exact_in_sql: bool | None = None,
+    from_summary: bool = True,
 ) -> Medians:
     """Per category: the median working days to the first response and to the fix (of the reports fixed
     now), from the numbers the actions stored on each report. PostgreSQL computes them (``percentile_cont``);
     elsewhere the database counts the reports per category and pair of values (a histogram: its size is the
     distinct numbers of days, not the reports) and the median is read from it here — both exact, one
-    query. ``exact_in_sql`` chooses the way (default: by the database; tests compare the two)."""
+    query. ``exact_in_sql`` chooses the way (default: by the database; tests compare the two).
+
+    With no district filter and a period of whole Kyiv months (and ``from_summary``), the histograms come
+    from the summary table ``ReportDays`` instead (per category and month, whatever the number of reports;
+    the district is not one of its keys)."""
+    period = _summary_period(filters)
+    if from_summary and period is not None and filters.district is None:
+        histogram = (
+            _summary_rows(ReportDays, hromada=hromada, filters=filters, period=period)
+            .values_list("category_id", "measure", "days")
+            .annotate(n=Sum("reports"))
+        )
+        per: dict[tuple[int, int], dict[int, int]] = {}
+        for pk, measure, days, n in histogram:
+            if n:
+                per.setdefault((pk, measure), {})[days] = n
+        return {
+            pk: (
+                timing.histogram_median(per.get((pk, summary.RESPONSE), {}).items()),
+                timing.histogram_median(per.get((pk, summary.FIX), {}).items()),
+            )
+            for pk in {pk for pk, _m in per}
+        }
     qs = analytics_reports(hromada=hromada, filters=filters).filter(
         Q(response_working_days__isnull=False) | Q(fix_working_days__isnull=False)
     )
@@ -1055,7 +1221,7 @@ def analytics_timing(
     reports were closed by their deadline."""
     counts = _counts(hromada, filters, counts)
     medians = analytics_medians(hromada=hromada, filters=filters)
-    sums = counts.summed(lambda r: r.category_id)
+    sums = counts.by("category")
     result = []
     for pk in sorted(sums, key=lambda pk: (counts.categories[pk]["position"], counts.categories[pk]["name"])):
         c, n = counts.categories[pk], sums[pk]
@@ -1079,7 +1245,7 @@ def analytics_timing(
 def analytics_outcomes(
     *, hromada: Hromada, filters: AnalyticsFilters, counts: AnalyticsCounts | None = None
 ) -> Outcomes:
-    n = _counts(hromada, filters, counts).summed(lambda r: None).get(None, [0] * len(COUNT_NAMES))
+    n = _counts(hromada, filters, counts).by("all").get(None, [0] * len(COUNT_NAMES))
     return Outcomes(
         total=n[REPORTS],
         open=n[REPORTS] - n[CLOSED],
@@ -1099,11 +1265,10 @@ def analytics_overdue_heatmap(
 ) -> Heatmap:
     """Open reports past their deadline per district × category (from the grouped counts)."""
     counts = _counts(hromada, filters, counts)
-    sums = {
-        key: n[OVERDUE]
-        for key, n in counts.summed(lambda r: (r.district_id, r.category_id)).items()
-        if n[OVERDUE]
-    }
+    if counts.overdue is not None:
+        sums = {key: n for key, n in counts.overdue.items() if n}
+    else:
+        sums = {key: n[OVERDUE] for key, n in counts.by("district_category").items() if n[OVERDUE]}
     districts = sorted(
         {(d, in_language(counts.districts[d], "name", language) if d is not None else "") for d, _c in sums},
         key=lambda d: (d[0] is None, d[1]),
@@ -1146,7 +1311,7 @@ def analytics_tables(
     still the dashboard. So a new report or state change reaches the numbers within a minute."""
 
     def compute() -> dict[str, Any]:
-        counts = analytics_counts(hromada=hromada, filters=filters)
+        counts = analytics_counts(hromada=hromada, filters=filters, overdue="overdue" in tables)
         return {name: _ANALYTICS_TABLES[name](hromada, filters, language, counts) for name in tables}
 
     seconds = settings.HROMADA_ANALYTICS_CACHE_SECONDS

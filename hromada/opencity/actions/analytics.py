@@ -29,8 +29,10 @@ def reports_analytics_fill(
 ) -> int:
     """Compute the analytics' fields of the reports that lack them (``everything``: of every report), in
     batches of ``batch_size`` by primary key, each batch in its own transaction; ``progress(done, total)``
-    after each batch. Returns how many reports were written. ``model`` lets a data migration pass its
-    historical model (only these columns and the dates are read)."""
+    after each batch, then rebuilds the analytics' summary (``report_summary_rebuild``) of each hromada
+    written to (not for a migration's historical model). Returns how many reports were written.
+    ``model`` lets a data migration pass its historical model (only these columns and the dates are
+    read)."""
     qs = model.objects.all()
     if hromada is not None:
         qs = qs.filter(hromada_id=hromada.pk)
@@ -98,4 +100,10 @@ def reports_analytics_fill(
         last_pk = rows[-1][0]
         if progress is not None:
             progress(done, total)
+    if model is Report and done:
+        # The summary tables are sums of these numbers: recompute those of the hromadas written to.
+        from .summary import report_summary_rebuild
+
+        for owner in Hromada.objects.filter(pk__in=counters):
+            report_summary_rebuild(hromada=owner)
     return done

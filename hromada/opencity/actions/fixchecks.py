@@ -22,6 +22,7 @@ from ..models import FixCheck, FixCheckAnswer, Report, Status, Update
 from ..permissions import follows_report
 from ._common import _department_staff, _followers, _notification_params, _public_text
 from .reports import _move
+from .summary import summary_facts, summary_record
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -119,10 +120,12 @@ def fix_check_answer(*, check: FixCheck, person: User, fixed: bool, text: str = 
             at=now,
         )
     else:
+        before = summary_facts(report=report)
         if is_reporter:
             report.reporter_verdict = "disputed"
         _move(report, target=Status.REOPENED, by=person, reason="", text=text, kind=Update.Kind.FEEDBACK)
         report.save()
+        summary_record(report=report, before=before)
         notify_on_commit(
             hromada=report.hromada,
             recipients=_department_staff(report.department_id),

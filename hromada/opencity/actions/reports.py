@@ -43,6 +43,7 @@ from ..models import (
 )
 from ..permissions import files_for_callers, handles_report, reported
 from ._common import _department_staff, _followers, _notification_params, _public_text, _refuse_transition
+from .summary import summary_facts, summary_record
 
 if TYPE_CHECKING:
     from hromada.accounts.models import User
@@ -218,6 +219,7 @@ def report_create(
         due_at=deadline_after(hromada=hromada, moment=now, days=category.sla_days),
         status_changed_at=now,
     )
+    summary_record(report=report, before=None)
     Update.objects.create(
         report=report, kind=Update.Kind.STATUS, author=by or reporter, status_to=Status.NEW, at=now
     )
@@ -280,6 +282,7 @@ def report_transition(
         .get(pk=report.pk)
     )
     require(handles_report, by, report)
+    before = summary_facts(report=report)
     if duplicate_of is not None:
         require_same_hromada(report.hromada, duplicate_of)
         ensure(duplicate_of.pk != report.pk, _("A report cannot duplicate itself."), field="duplicate_of")
@@ -299,6 +302,7 @@ def report_transition(
     report.forwarded_to_email = forwarded_to_email.strip() if reason == lifecycle.NOT_RESPONSIBLE else ""
     report.duplicate_of = duplicate_of if reason == lifecycle.DUPLICATE else None
     report.save()
+    summary_record(report=report, before=before)
     if report.forwarded_to_email:
         _forward(report)
     return report
@@ -420,6 +424,7 @@ def report_relocate(*, report: Report, by: User, lat: float, lon: float, text: s
     require(handles_report, by, report)
     ensure(report.is_open, _("This report is closed."), code="report_closed")
     _check_point(report.hromada, lat, lon)
+    before = summary_facts(report=report)
     route = routing.route(
         lat=lat,
         lon=lon,
@@ -438,6 +443,7 @@ def report_relocate(*, report: Report, by: User, lat: float, lon: float, text: s
         report.needs_triage = report.department_id is None
         fields += ["department", "needs_triage"]
     report.save(update_fields=fields)
+    summary_record(report=report, before=before)
     Update.objects.create(
         report=report,
         kind=Update.Kind.INTERNAL,
@@ -450,6 +456,36 @@ def report_relocate(*, report: Report, by: User, lat: float, lon: float, text: s
         kind="opencity.report_relocated",
         subject=report,
         payload={"from": was, "district": report.district_id, "department": report.department_id},
+    )
+    return report
+
+
+@transaction.atomic
+def report_recategorise(*, report: Report, by: User, category: Category, text: str = "") -> Report:
+    """Put an open report in the right category (the resident picked a wrong one); it keeps its
+    department and its deadline (a hand-over is ``report_reassign``). The analytics count it in the new
+    category from now on."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+    require(handles_report, by, report)
+    require_same_hromada(report.hromada, category)
+    ensure(report.is_open, _("This report is closed."), code="report_closed")
+    before = summary_facts(report=report)
+    previous = report.category.code
+    report.category = category
+    report.save(update_fields=["category", "updated_at"])
+    summary_record(report=report, before=before)
+    Update.objects.create(
+        report=report,
+        kind=Update.Kind.INTERNAL,
+        author=by,
+        text=text.strip()[:4000] or _("The category was changed."),
+        at=clock.now(),
+    )
+    ledger_append(
+        hromada=report.hromada,
+        kind="opencity.report_recategorised",
+        subject=report,
+        payload={"from": previous, "to": category.code},
     )
     return report
 
@@ -481,9 +517,11 @@ def report_update_add(
     if public:
         _add_photos(report, photos, update=update)
         if report.responded_at is None:
+            before = summary_facts(report=report)
             report.responded_at = now
             report.response_working_days = _working_days(report, now)
             report.save(update_fields=["responded_at", "response_working_days", "updated_at"])
+            summary_record(report=report, before=before)
         notify_on_commit(
             hromada=report.hromada,
             recipients=_followers(report, without=[by]),
@@ -526,9 +564,11 @@ def report_verdict(*, report: Report, person: User, fixed: bool, text: str = "")
             payload={"verdict": "confirmed"},
         )
         return report
+    before = summary_facts(report=report)
     report.reporter_verdict = "disputed"
     _move(report, target=Status.REOPENED, by=person, reason="", text=text, kind=Update.Kind.FEEDBACK)
     report.save()
+    summary_record(report=report, before=before)
     ledger_append(
         hromada=report.hromada,
         kind="opencity.report_verdict",

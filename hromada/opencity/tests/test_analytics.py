@@ -422,10 +422,19 @@ def test_a_csv_download_runs_only_the_queries_its_table_needs(client, hromada, r
     with CaptureQueriesContext(connection) as whole_page:
         client.get(reverse("opencity:analytics"))
 
-    grouped = [q["sql"] for q in one_table.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(grouped) == 1, grouped  # the grouped counts only (no medians for the channels)
-    # The whole page: the same grouped counts, shared by every table, and the medians.
-    assert sum("GROUP BY" in q["sql"] for q in whole_page.captured_queries) == 2
+    def reads(queries, table):
+        return sum(f'"{table}"' in q["sql"] for q in queries.captured_queries)
+
+    # The summary's counts only: no medians, no overdue, no report read.
+    assert reads(one_table, "opencity_reportcount") == 1
+    assert reads(one_table, "opencity_reportdays") == reads(one_table, "opencity_reportdue") == 0
+    assert reads(one_table, "opencity_report") == 0
+    # The whole page: the counts summed by category, district, channel and month (shared by the tables),
+    # the medians' histograms, the overdue months before this one, and the reports due this month before
+    # now (read live).
+    assert reads(whole_page, "opencity_reportcount") == 4
+    assert reads(whole_page, "opencity_reportdays") == reads(whole_page, "opencity_reportdue") == 1
+    assert reads(whole_page, "opencity_report") == 1  # this month's deadlines (ids in a subquery)
 
 
 def test_the_period_runs_from_the_first_kyiv_midnight_to_the_one_after_the_last_month():

@@ -1,0 +1,230 @@
+"""The analytics' summary tables (``summary.py``, ``actions/summary.py``): kept by the actions equal to
+a rebuild from the reports after any sequence of actions, equal to the counts read from the reports, not
+losing counts to concurrent writers (PostgreSQL), rebuilt by the command."""
+
+import datetime as dt
+import random
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from hromada.core.errors import ApplicationError
+from hromada.opencity import actions, selectors, summary
+from hromada.opencity.actions.summary import report_summary_rebuild, summary_facts, summary_record
+from hromada.opencity.models import Report, ReportCount, ReportDays, ReportDue, Status
+from tests.concurrency import postgres_only, race
+
+from .factories import make_category, make_city, make_report, member_of
+
+KYIV = ZoneInfo("Europe/Kyiv")
+WEST, EAST = (50.01, 30.01), (50.01, 30.03)
+
+
+def snapshot(hromada):
+    """Every non-zero summary row of the hromada, by table and key."""
+    rows = {}
+    for name, model, keys in (
+        ("count", ReportCount, ("category_id", "district", "channel", "month")),
+        ("days", ReportDays, ("category_id", "month", "measure", "days")),
+        ("due", ReportDue, ("category_id", "district", "month", "due_month")),
+    ):
+        values = list(summary.COUNT_COLUMNS) if name == "count" else ["reports"]
+        for row in model.objects.filter(hromada=hromada).values_list(*keys, *values):
+            if any(row[len(keys) :]):
+                rows[(name, row[: len(keys)])] = row[len(keys) :]
+    return rows
+
+
+def tables(hromada, filters, *, from_summary):
+    counts = selectors.analytics_counts(hromada=hromada, filters=filters, from_summary=from_summary)
+    return {
+        "categories": selectors.analytics_by_category(
+            hromada=hromada, filters=filters, language="uk", counts=counts
+        ),
+        "districts": selectors.analytics_by_district(
+            hromada=hromada, filters=filters, language="uk", counts=counts
+        ),
+        "channels": selectors.analytics_by_channel(hromada=hromada, filters=filters, counts=counts),
+        "months": selectors.analytics_by_month(hromada=hromada, filters=filters, counts=counts),
+        "outcomes": selectors.analytics_outcomes(hromada=hromada, filters=filters, counts=counts),
+        "overdue": selectors.analytics_overdue_heatmap(
+            hromada=hromada, filters=filters, language="uk", counts=counts
+        ),
+        "medians": selectors.analytics_medians(hromada=hromada, filters=filters, from_summary=from_summary),
+    }
+
+
+def random_history(rng, clock, hromada, city, steps):
+    """``steps`` random actions: file (either district, two categories, three channels), answer, accept,
+    fix, reopen (staff or the reporter's dispute), close not fixed, close as a duplicate, change the
+    category, move to the other district; the clock moves on by hours to weeks between them."""
+    staff = member_of(city["roads"])
+    light = make_category(hromada, code="light", name="Освітлення", department=city["roads"], sla_days=2)
+    categories = [city["category"], light]
+    reports = []
+    for _ in range(steps):
+        clock.advance(dt.timedelta(hours=rng.choice([1, 5, 20, 50, 24 * 9, 24 * 33])))
+        step = rng.randrange(10) if reports else 0
+        report = rng.choice(reports) if reports else None
+        try:
+            if step in (0, 1, 2):
+                lat, lon = rng.choice([WEST, EAST])
+                reports.append(
+                    make_report(
+                        hromada,
+                        rng.choice(categories),
+                        lat=lat,
+                        lon=lon,
+                        channel=rng.choice(["web", "web", "telegram"]),
+                    )
+                )
+            elif step == 3:
+                actions.report_update_add(report=report, by=staff, text="Дивимось", public=True)
+            elif step == 4:
+                target = rng.choice([Status.ACCEPTED, Status.IN_PROGRESS, Status.FIXED, Status.FIXED])
+                actions.report_transition(report=report, by=staff, target=target)
+            elif step == 5:
+                if rng.random() < 0.5 and report.status == Status.FIXED:
+                    actions.report_verdict(report=report, person=report.reporter, fixed=False, text="Ні")
+                else:
+                    actions.report_transition(report=report, by=staff, target=Status.REOPENED)
+            elif step == 6:
+                actions.report_transition(
+                    report=report, by=staff, target=Status.CLOSED, reason="no_further_action"
+                )
+            elif step == 7:
+                other = rng.choice(reports)
+                actions.report_transition(
+                    report=report, by=staff, target=Status.CLOSED, reason="duplicate", duplicate_of=other
+                )
+            elif step == 8:
+                actions.report_recategorise(
+                    report=report,
+                    by=staff,
+                    category=rng.choice([c for c in categories if c != report.category]),
+                )
+            else:
+                lat, lon = rng.choice([WEST, EAST])
+                actions.report_relocate(report=report, by=staff, lat=lat, lon=lon)
+        except ApplicationError:
+            pass  # not allowed from this state (a closed report moved, a report its own duplicate): no change
+        if report is not None:
+            report.refresh_from_db()
+    return reports
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock, hromada, seed):
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(seed), clock, hromada, city, 120)
+    clock.advance(dt.timedelta(days=3))  # some deadlines this month before now, some after, some earlier
+
+    kept = snapshot(hromada)
+    assert kept and any(key[0] == "due" for key in kept) and any(key[0] == "days" for key in kept)
+    month = dt.datetime(2026, 2, 1, tzinfo=KYIV)
+    filters = [
+        selectors.AnalyticsFilters(),
+        selectors.AnalyticsFilters(start=month, end=dt.datetime(2026, 4, 1, tzinfo=KYIV)),
+        selectors.AnalyticsFilters(category="light"),
+        selectors.AnalyticsFilters(district=city["east"].pk),
+    ]
+    for f in filters:
+        assert tables(hromada, f, from_summary=True) == tables(hromada, f, from_summary=False), f
+
+    assert report_summary_rebuild(hromada=hromada, batch_size=7) == Report.objects.count()
+    assert snapshot(hromada) == kept
+
+
+def test_the_overdue_count_takes_past_months_from_the_summary_and_this_month_live(clock, hromada):
+    city = make_city(hromada)
+    clock.set(dt.datetime(2026, 3, 2, 9, tzinfo=KYIV))
+    make_report(hromada, city["category"])  # due in March (5 working days)
+    clock.set(dt.datetime(2026, 3, 30, 9, tzinfo=KYIV))
+    make_report(hromada, city["category"])  # due in April
+    clock.set(dt.datetime(2026, 4, 3, 9, tzinfo=KYIV))  # the first overdue (a past month), not the second
+    assert (
+        selectors.analytics_overdue_heatmap(
+            hromada=hromada, filters=selectors.AnalyticsFilters(), language="uk"
+        ).total
+        == 1
+    )
+    clock.set(dt.datetime(2026, 4, 30, 9, tzinfo=KYIV))  # the second now too (this month, read live)
+    heatmap = selectors.analytics_overdue_heatmap(
+        hromada=hromada, filters=selectors.AnalyticsFilters(), language="uk"
+    )
+    assert heatmap.total == 2
+
+
+def test_summary_record_adds_only_what_changed_since_the_facts_before(hromada):
+    city = make_city(hromada)
+    report = make_report(hromada, city["category"])
+    before = summary_facts(report=report)
+    assert before.status == Status.NEW and before.district == city["west"].pk and before.response_days is None
+    summary_record(report=report, before=before)  # nothing changed: nothing added
+    assert ReportCount.objects.get(hromada=hromada).reports == 1
+    Report.objects.filter(pk=report.pk).update(channel="api")
+    report.refresh_from_db()
+    summary_record(report=report, before=before)  # moved from the web's row to the API's
+    rows = dict(ReportCount.objects.filter(hromada=hromada).values_list("channel", "reports"))
+    assert rows == {"web": 0, "api": 1}
+    assert summary.difference(before, before) == {}
+
+
+def test_the_command_rebuilds_what_was_written_straight(hromada):
+    city = make_city(hromada)
+    report = make_report(hromada, city["category"])
+    kept = snapshot(hromada)
+    ReportCount.objects.all().delete()
+    Report.objects.filter(pk=report.pk).update(channel="api")  # history written straight
+    out = StringIO()
+    call_command("opencity_summary", stdout=out)
+    assert "1 / 1" in out.getvalue() and "summary rebuilt from 1 reports" in out.getvalue()
+    rebuilt = snapshot(hromada)
+    assert next(k for k in rebuilt if k[0] == "count")[1][2] == "api"
+    assert {k: v for k, v in rebuilt.items() if k[0] != "count"} == {
+        k: v for k, v in kept.items() if k[0] != "count"
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_actions_on_one_group_lose_no_count(hromada):
+    postgres_only()
+    city = make_city(hromada)
+    staff = member_of(city["roads"])
+    reports = [make_report(hromada, city["category"]) for _ in range(8)]
+
+    # Eight more reports filed and the eight fixed at once: all in the same summary rows.
+    outcomes = race(
+        [lambda: make_report(hromada, city["category"]) for _ in range(8)]
+        + [lambda r=r: actions.report_transition(report=r, by=staff, target=Status.FIXED) for r in reports]
+    )
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    row = ReportCount.objects.get(hromada=hromada)
+    assert (row.reports, row.closed, row.fixed) == (16, 8, 8)
+    kept = snapshot(hromada)
+    report_summary_rebuild(hromada=hromada)
+    assert snapshot(hromada) == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_while_actions_run_stays_exact(hromada):
+    postgres_only()
+    city = make_city(hromada)
+    staff = member_of(city["roads"])
+    reports = [make_report(hromada, city["category"]) for _ in range(6)]
+
+    outcomes = race(
+        [lambda: report_summary_rebuild(hromada=hromada, batch_size=2)]
+        + [lambda r=r: actions.report_transition(report=r, by=staff, target=Status.FIXED) for r in reports]
+        + [lambda: make_report(hromada, city["category"]) for _ in range(4)]
+    )
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    kept = snapshot(hromada)
+    report_summary_rebuild(hromada=hromada)
+    assert snapshot(hromada) == kept
+    assert ReportCount.objects.get(hromada=hromada).reports == 10
