@@ -56,6 +56,30 @@ def test_report_a_problem_with_a_pin_and_a_photo(page, site, log_in, hromada, as
     assert report.district == city["west"]
 
 
+def test_the_form_offers_a_plus_one_on_a_report_of_its_category_near_the_pin(page, site, log_in, hromada):
+    city = make_city(hromada)
+    resident = UserFactory(hromada=hromada)
+    log_in(resident.email, next_url="/en/city/new/")
+    expect(page.locator("#point-map.leaflet-container")).to_be_visible()
+    page.locator("select[name=category]").select_option(str(city["category"].pk))
+    box = page.locator("#point-map").bounding_box()
+    spot = {"x": box["width"] / 2 + 30, "y": box["height"] / 2 - 30}
+    page.locator("#point-map").click(position=spot)
+    expect(page.locator("input[name=lat]")).not_to_have_value("")
+    expect(page.locator("#nearby")).not_to_contain_text("Already reported nearby")
+    # Someone reports a problem of this category right there; the next tap on the spot offers it.
+    lat = float(page.locator("input[name=lat]").input_value())
+    lon = float(page.locator("input[name=lon]").input_value())
+    existing = make_report(hromada, city["category"], lat=lat, lon=lon, description="Яма біля зупинки")
+    page.locator("#point-map").click(position=spot)
+    expect(page.locator("#nearby")).to_contain_text("Already reported nearby")
+    expect(page.locator(f"#nearby a[href$='/city/{existing.pk}/']")).to_have_count(1)
+    # Typed coordinates far away ask again: nothing of this category there.
+    page.locator("input[name=lat]").fill(f"{lat + 0.01:.6f}")
+    page.locator("input[name=lat]").dispatch_event("change")
+    expect(page.locator("#nearby")).not_to_contain_text("Already reported nearby")
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 def test_staff_set_the_place_of_a_report_filed_with_an_address_only(
     page, site, log_in, hromada, assert_accessible, screenshot_dir, width

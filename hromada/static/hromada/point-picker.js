@@ -1,8 +1,10 @@
-/* A map point picker for forms (the budget's project form, a service application's address): every
-   element with data-point-picker (or the old id "point-map") becomes a map; a click sets its latitude and
-   longitude fields (data-lat-input, data-lon-input: their ids), typing them moves the marker. With
-   data-clear-input, a click also empties that field (a list the point replaces, such as the district).
-   Works without tiles (the tile layer is optional) and the fields work without this script. */
+/* A map point picker for forms (the budget's project form, a service application's address, a problem
+   report's place): every element with data-point-picker (or the id "point-map") becomes a map; a click sets
+   its latitude and longitude fields (data-lat-input, data-lon-input: their ids) and fires "input" on the
+   latitude field; typing them (a "change") moves the marker. With data-clear-input, a click also empties that
+   field (a list the point replaces, such as the district); data-marker-color and data-pick-zoom (the zoom a
+   typed point is shown at) are optional. Works without tiles (the tile layer is optional) and the fields
+   work without this script. */
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
@@ -21,9 +23,9 @@
     function place(lat, lon, pan) {
       if (isNaN(lat) || isNaN(lon)) { return; }
       if (marker) { marker.setLatLng([lat, lon]); } else {
-        marker = L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 2, fillColor: "#0b4f8a", fillOpacity: 1 }).addTo(map);
+        marker = L.circleMarker([lat, lon], { radius: 9, color: "#fff", weight: 2, fillColor: el.dataset.markerColor || "#0b4f8a", fillOpacity: 1 }).addTo(map);
       }
-      if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 15)); }
+      if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), Number(el.dataset.pickZoom || 15))); }
     }
     if (latInput.value && lonInput.value) { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
     map.on("click", function (event) {
