@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hromada.bot.actions import bot_config_save
 from hromada.bot.models import Chat
+from hromada.bot.tests.conftest import TOKEN
 from hromada.core.indicators import headlines
 from tests.factories import HromadaFactory
 
@@ -20,8 +22,10 @@ def test_new_users_are_the_chats_first_seen_in_the_month_of_this_hromada_only(hr
     chat("2", dt.datetime(2026, 11, 1, 0, 0, tzinfo=KYIV))
     chat("3", dt.datetime(2026, 11, 30, 12, 0, tzinfo=KYIV))
     chat("4", dt.datetime(2026, 12, 1, 0, 0, tzinfo=KYIV))
+    # Another hromada's bot and its chat, new in November too: not this hromada's users.
     other = HromadaFactory()
-    Chat.objects.create(hromada=other, bot=telegram_bot, external_id="5")
+    other_bot = bot_config_save(hromada=other, by=None, username="verbivka_bot", token=TOKEN)
+    chat("5", dt.datetime(2026, 11, 15, 12, 0, tzinfo=KYIV), hromada=other, bot=other_bot)
     [new_users] = [h for h in headlines() if h.key == "bot.new_users"]
 
     start, end = dt.datetime(2026, 11, 1, tzinfo=KYIV), dt.datetime(2026, 12, 1, tzinfo=KYIV)
