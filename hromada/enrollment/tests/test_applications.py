@@ -62,7 +62,7 @@ def test_each_event_of_an_application_is_logged_naming_the_child_only_by_commitm
 
     events = [
         e
-        for e in PendingEntry.objects.filter(hromada=hromada)
+        for e in PendingEntry.objects.filter(hromada=hromada).order_by("pk")
         if application.public_id in bytes(e.data).decode()
     ]
     assert [e.kind for e in events] == [
