@@ -30,8 +30,8 @@ from tests.browser.test_layout import (
     ADMINISTRATOR,
     NOT_CRAWLED,
     RESIDENT,
-    attendance_pages,
     late_pages,
+    officials_pages,
     page_routes,
     route_of,
 )
@@ -81,8 +81,8 @@ def crawl(
             reverse("portal:search") + "?q=парк",
         ]
         starts += [reverse("portal:cabinet"), *[reverse(s.url_name) for s in cabinet_sections()]]
-        # The walk's pages per route may go to consultations whose hearings are not announced yet.
-        starts = [*late_pages(), *starts, *attendance_pages()]
+        # Officials' pages the pages per route may miss (a hearing's attendance, a correction form).
+        starts = [*late_pages(), *starts, *officials_pages()]
     visited: dict[str, list[str]] = {}
     found: list[str] = []
     queue = deque(starts)

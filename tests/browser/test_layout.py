@@ -359,30 +359,34 @@ def late_pages() -> list[str]:
     van = Office.objects.filter(hromada__is_default=True, is_mobile=True).order_by("pk").first()
     if van is not None:
         pages.append(reverse("cnapqueue:stops", args=[van.pk]))
-    # The correction form is linked from a self-report's history only while its quarter is open; the walk
-    # may spend its history pages on values of closed quarters.
-    from hromada.core.indicators import Quarter
-    from hromada.insight.models import ClosedQuarter, SelfReport
-
-    closed = set(ClosedQuarter.objects.filter(hromada__is_default=True).values_list("quarter", flat=True))
-    current = SelfReport.objects.filter(hromada__is_default=True, superseded_by__isnull=True)
-    correctable = next((r for r in current if str(Quarter.of(r.valid_from)) not in closed), None)
-    if correctable is not None:
-        pages.append(reverse("insight:self_report_correct", kwargs={"pk": correctable.pk}))
     return pages
 
 
-def attendance_pages() -> list[str]:
-    """A hearing's attendance list, linked from its announced consultation's preparation page: in English
-    the walk visits one preparation page, a consultation still being prepared (its editing pages). Last
-    among the starts, so the walk's other first visits stay as they were."""
+def officials_pages() -> list[str]:
+    """Officials' pages the walk may not reach through its pages per route (a resident gets 403 there, so
+    only the administrator starts at them; last among the starts, so the walk's other first visits stay as
+    they were):
+
+    - a hearing's attendance list, linked from its announced consultation's preparation page: in English
+      the walk visits one preparation page, a consultation still being prepared (its editing pages);
+    - a self-report's correction form, linked from its history only while its quarter is open (the walk may
+      spend its history pages on values of closed quarters)."""
+    from hromada.core.indicators import Quarter
+    from hromada.insight.models import ClosedQuarter, SelfReport
+
+    pages = []
     announced = Hearing.objects.filter(
         consultation__hromada__is_default=True, consultation__published_at__isnull=False
     )
     heard = announced.order_by("pk").first()
-    if heard is None:
-        return []
-    return [reverse("consultations:hearing_attendance", args=[heard.consultation_id, heard.pk])]
+    if heard is not None:
+        pages.append(reverse("consultations:hearing_attendance", args=[heard.consultation_id, heard.pk]))
+    closed = set(ClosedQuarter.objects.filter(hromada__is_default=True).values_list("quarter", flat=True))
+    current = SelfReport.objects.filter(hromada__is_default=True, superseded_by__isnull=True).order_by("pk")
+    correctable = next((r for r in current if str(Quarter.of(r.valid_from)) not in closed), None)
+    if correctable is not None:
+        pages.append(reverse("insight:self_report_correct", kwargs={"pk": correctable.pk}))
+    return pages
 
 
 @pytest.fixture
@@ -433,7 +437,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(page, context, site,
                     starts += [site + reverse(s.url_name) for s in cabinet_sections()]
                 starts = [site + path for path in late_pages()] + starts
                 if visitor.totp:
-                    starts += [site + path for path in attendance_pages()]
+                    starts += [site + path for path in officials_pages()]
             queue = deque(starts)
             while queue:
                 url = queue.popleft()
