@@ -359,6 +359,20 @@ def late_pages() -> list[str]:
     van = Office.objects.filter(hromada__is_default=True, is_mobile=True).order_by("pk").first()
     if van is not None:
         pages.append(reverse("cnapqueue:stops", args=[van.pk]))
+    # A draft's paragraph: in English the walk visits one consultation, which may have no draft text.
+    from hromada.consultations.models import Paragraph
+
+    paragraph = (
+        Paragraph.objects.filter(
+            version__consultation__hromada__is_default=True, version__consultation__published_at__isnull=False
+        )
+        .select_related("version")
+        .order_by("pk")
+        .first()
+    )
+    if paragraph is not None:
+        consultation_id = paragraph.version.consultation_id
+        pages.append(reverse("consultations:paragraph", args=[consultation_id, paragraph.pk]))
     return pages
 
 
@@ -369,6 +383,7 @@ def officials_pages() -> list[str]:
 
     - a hearing's attendance list, linked from its announced consultation's preparation page: in English
       the walk visits one preparation page, a consultation still being prepared (its editing pages);
+    - a held hearing's minutes form;
     - a self-report's correction form, linked from its history only while its quarter is open (the walk may
       spend its history pages on values of closed quarters)."""
     from hromada.core.indicators import Quarter
@@ -381,6 +396,11 @@ def officials_pages() -> list[str]:
     heard = announced.order_by("pk").first()
     if heard is not None:
         pages.append(reverse("consultations:hearing_attendance", args=[heard.consultation_id, heard.pk]))
+    # A held hearing's minutes form (linked from its consultation's page once the hearing is over).
+    over = announced.filter(ends_at__lt=timezone.now(), minutes_published_at__isnull=True)
+    held = over.order_by("pk").first()
+    if held is not None:
+        pages.append(reverse("consultations:hearing_minutes", args=[held.consultation_id, held.pk]))
     closed = set(ClosedQuarter.objects.filter(hromada__is_default=True).values_list("quarter", flat=True))
     current = SelfReport.objects.filter(hromada__is_default=True, superseded_by__isnull=True).order_by("pk")
     correctable = next((r for r in current if str(Quarter.of(r.valid_from)) not in closed), None)
