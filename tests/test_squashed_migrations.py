@@ -106,6 +106,7 @@ def migrated(url: str, var_dir: Path, *args: str) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.runs_long  # minutes in the full run: started first (conftest.py)
 def test_an_installation_on_the_replaced_migrations_upgrades_to_the_same_schema(
     fresh_database_urls, tmp_path
 ):

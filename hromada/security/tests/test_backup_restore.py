@@ -199,6 +199,7 @@ def test_a_held_log_refuses_petition_signatures_cleanly_on_the_page_and_in_the_a
     assert not Signature.objects.filter(petition=petition).exists()
 
 
+@pytest.mark.runs_long  # minutes in the full run: started first (conftest.py)
 def test_a_restore_test_restores_into_a_scratch_installation_and_records_the_outcome(
     hromada, tmp_path, settings
 ):
