@@ -1,10 +1,10 @@
 /* A map point picker for forms (the budget's project form, a service application's address, a problem
    report's place): every element with data-point-picker (or the id "point-map") becomes a map; a click sets
-   its latitude and longitude fields (data-lat-input, data-lon-input: their ids) and fires "input" on the
-   latitude field; typing them (a "change") moves the marker. With data-clear-input, a click also empties that
-   field (a list the point replaces, such as the district); data-marker-color and data-pick-zoom (the zoom a
-   typed point is shown at) are optional. Works without tiles (the tile layer is optional) and the fields
-   work without this script. */
+   its latitude and longitude fields (data-lat-input, data-lon-input: their ids), fires "input" on the
+   latitude field and "point-picked" on the map element; typing them (a "change") moves the marker. With
+   data-clear-input, a click also empties that field (a list the point replaces, such as the district);
+   data-marker-color and data-pick-zoom (the zoom a typed point is shown at) are optional. Works without
+   tiles (the tile layer is optional) and the fields work without this script. */
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
@@ -34,7 +34,8 @@
       if (clearInput) { clearInput.value = ""; }
       place(event.latlng.lat, event.latlng.lng, false);
       el.dataset.picked = "1";
-      latInput.dispatchEvent(new Event("input", { bubbles: true }));
+      latInput.dispatchEvent(new Event("input", { bubbles: true }));  // a form that saves drafts sees it
+      el.dispatchEvent(new CustomEvent("point-picked", { bubbles: true }));
     });
     function typed() { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
     latInput.addEventListener("change", typed);

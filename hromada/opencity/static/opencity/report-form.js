@@ -20,7 +20,7 @@
       .catch(function () { /* the form works without it */ });
   }
   nearby();
-  latInput.addEventListener("input", nearby);  // a tap on the map
+  el.addEventListener("point-picked", nearby);  // a tap on the map (typing asks on "change", not per key)
   latInput.addEventListener("change", nearby);
   lonInput.addEventListener("change", nearby);
   if (categoryInput) { categoryInput.addEventListener("change", nearby); }
