@@ -117,8 +117,8 @@ test-browser: install
 FUZZ_EXAMPLES ?= 12
 
 # The production configuration (HROMADA_ENV=prod), served for real: scripts/live-check.
-# Both databases at once (scripts/live-check-both): each check is one process at a time, so the pair takes
-# about as long as one on two cores (CI: 124 + 130 s one after the other).
+# Both databases at once (scripts/live-check-both): one after the other they took 124 + 130 s in CI; each
+# check spends part of its time on one process (migrate, the demo), which the other check can overlap.
 test-live: install
 	@$(STEP) "production live on SQLite and PostgreSQL" scripts/live-check-both $(FUZZ_EXAMPLES)
 

@@ -89,8 +89,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ``demo``), which loads the demo once for all of them and rolls it back after the last one; the other
     worker runs the rest meanwhile. (Each worker loaded the demo for its share before: the same load
     twice.) The longest work goes first, so that the other worker fills in around it instead of one worker
-    finishing it alone at the end: a test marked ``runs_long`` (the browser's walk of every page, five
-    minutes), then the demo group, then the rest.
+    finishing it alone at the end: the tests marked ``runs_long`` (the browser's walk of every page, the
+    longest database tests), then the demo group, then the rest. (pytest-django then orders the database
+    tests before the others; this order holds within its groups.)
 
     On PostgreSQL, the tests that touch no database (pure cores, conventions, parsers, tests of
     subprocesses with their own SQLite file) are skipped: they ran in the SQLite step, and the same code
