@@ -56,7 +56,10 @@ def test_report_a_problem_with_a_pin_and_a_photo(page, site, log_in, hromada, as
     assert report.district == city["west"]
 
 
-def test_the_form_offers_a_plus_one_on_a_report_of_its_category_near_the_pin(page, site, log_in, hromada):
+def test_the_form_offers_a_plus_one_on_a_report_of_its_category_near_the_pin(
+    page, site, log_in, hromada, screenshot_dir
+):
+    page.set_viewport_size({"width": 360, "height": 740})
     city = make_city(hromada)
     resident = UserFactory(hromada=hromada)
     log_in(resident.email, next_url="/en/city/new/")
@@ -74,6 +77,8 @@ def test_the_form_offers_a_plus_one_on_a_report_of_its_category_near_the_pin(pag
     page.locator("#point-map").click(position=spot)
     expect(page.locator("#nearby")).to_contain_text("Already reported nearby")
     expect(page.locator(f"#nearby a[href$='/city/{existing.pk}/']")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "opencity-new-nearby-en-360.png"), full_page=True)
     # Typed coordinates far away ask again: nothing of this category there.
     page.locator("input[name=lat]").fill(f"{lat + 0.01:.6f}")
     page.locator("input[name=lat]").dispatch_event("change")
