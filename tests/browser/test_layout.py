@@ -35,9 +35,13 @@ from playwright.sync_api import expect
 
 from hromada.budget.models import BudgetCycle, Phase, Project
 from hromada.budget.tests.factories import make_cycle
-from hromada.consultations.models import Hearing
+from hromada.cnapqueue.models import Office
+from hromada.consultations.models import Hearing, Paragraph
+from hromada.core.indicators import Quarter
 from hromada.core.models import Hromada
 from hromada.core.registry import cabinet_sections, modules
+from hromada.insight import selectors as insight_selectors
+from hromada.insight.models import SelfReport
 from hromada.portal.demo.credentials import DEMO_PASSWORD
 from tests.factories import totp_now
 
@@ -354,14 +358,10 @@ def late_pages() -> list[str]:
     if tracked is not None:
         pages.append(reverse("budget:project", args=[tracked.pk]))
     # The mobile office's timetable is linked from its office page, the third ЦНАП office the walk meets.
-    from hromada.cnapqueue.models import Office
-
     van = Office.objects.filter(hromada__is_default=True, is_mobile=True).order_by("pk").first()
     if van is not None:
         pages.append(reverse("cnapqueue:stops", args=[van.pk]))
     # A draft's paragraph: in English the walk visits one consultation, which may have no draft text.
-    from hromada.consultations.models import Paragraph
-
     paragraph = (
         Paragraph.objects.filter(
             version__consultation__hromada__is_default=True, version__consultation__published_at__isnull=False
@@ -386,9 +386,6 @@ def officials_pages() -> list[str]:
     - a held hearing's minutes form;
     - a self-report's correction form, linked from its history only while its quarter is open (the walk may
       spend its history pages on values of closed quarters)."""
-    from hromada.core.indicators import Quarter
-    from hromada.insight.models import ClosedQuarter, SelfReport
-
     pages = []
     announced = Hearing.objects.filter(
         consultation__hromada__is_default=True, consultation__published_at__isnull=False
@@ -401,8 +398,9 @@ def officials_pages() -> list[str]:
     held = over.order_by("pk").first()
     if held is not None:
         pages.append(reverse("consultations:hearing_minutes", args=[held.consultation_id, held.pk]))
-    closed = set(ClosedQuarter.objects.filter(hromada__is_default=True).values_list("quarter", flat=True))
-    current = SelfReport.objects.filter(hromada__is_default=True, superseded_by__isnull=True).order_by("pk")
+    hromada = Hromada.objects.get(is_default=True)
+    closed = insight_selectors.closed_quarters(hromada=hromada)
+    current = SelfReport.objects.filter(hromada=hromada, superseded_by__isnull=True).order_by("pk")
     correctable = next((r for r in current if str(Quarter.of(r.valid_from)) not in closed), None)
     if correctable is not None:
         pages.append(reverse("insight:self_report_correct", kwargs={"pk": correctable.pk}))
