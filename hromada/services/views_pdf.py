@@ -79,7 +79,7 @@ def _document_download(request: HromadaRequest, application: Application) -> Fil
 @require_safe
 @login_required
 @ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
-def application_document_pdf(request: HromadaRequest, pk: int) -> HttpResponse:
+def application_document_pdf(request: HromadaRequest, pk: int) -> FileResponse:
     """The applicant's result document as a PDF file."""
     return _document_download(request, _own(request, pk))
 
@@ -87,6 +87,6 @@ def application_document_pdf(request: HromadaRequest, pk: int) -> HttpResponse:
 @require_safe
 @officials_page(sees_work_queue, _refused)
 @ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
-def staff_document_pdf(request: HromadaRequest, pk: int) -> HttpResponse:
+def staff_document_pdf(request: HromadaRequest, pk: int) -> FileResponse:
     """The result document as a PDF file for an official (to print at the desk or send)."""
     return _document_download(request, _handled(request, pk))
