@@ -323,14 +323,19 @@ def answer_rows(
     district_label: str,
     district_names: Mapping[str, str] | None = None,
 ) -> list[tuple[str, Any]]:
-    """(label, value) of every answered field in the form's order; an address's district follows it (its
-    stored Ukrainian name, or its name in ``district_names`` when given there)."""
+    """(label, value) of every answered field in the form's order; a choice shows its option's label, not
+    its value; an address's district follows it (its stored Ukrainian name, or its name in
+    ``district_names`` when given there)."""
     rows: list[tuple[str, Any]] = []
     for field in spec.get("fields", []):
         name = field["name"]
         if name not in data:
             continue
-        rows.append((label(field.get("label"), language), data[name]))
+        value = data[name]
+        options = {c.get("value"): c.get("label") for c in field.get("choices", [])}
+        if field.get("type") == "choice" and value in options:
+            value = label(options[value], language)
+        rows.append((label(field.get("label"), language), value))
         if field.get("type") == "address" and data.get(name + DISTRICT):
             district = data[name + DISTRICT]
             rows.append((district_label, (district_names or {}).get(district, district)))

@@ -25,6 +25,7 @@ from hromada.territory.selectors import districts_of
 
 from . import actions, payments, selectors
 from .catalogue import SeedService, parse_seed, seed_path
+from .definitions import DISTRICT
 from .models import Application, Service
 from .online import ENGLISH_TITLES, ONLINE, UK_TITLES
 
@@ -172,7 +173,7 @@ def _answers(service: Service, person: User, rng: random.Random) -> tuple[dict[s
             # The district from the list (no map point), the same one for the same person.
             districts = list(districts_of(hromada=service.hromada))
             if districts:
-                data[field["name"] + "-district"] = districts[person.pk % len(districts)].name
+                data[field["name"] + DISTRICT] = districts[person.pk % len(districts)].name
     return data, files
 
 

@@ -65,8 +65,9 @@ class OnlineServicesFilterForm(forms.Form):
 
 
 class PointMapInput(forms.TextInput):
-    """The latitude of an address's map point, after a map (``hromada/point-picker.js``) whose tap fills it,
-    the longitude beside it and empties the district chosen from the list."""
+    """An address that asks the district: the text box, then a map (``hromada/point-picker.js``) whose tap
+    fills the address's latitude and longitude boxes below it and empties the district chosen from the
+    list."""
 
     def __init__(self, *, map_attrs: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -75,10 +76,12 @@ class PointMapInput(forms.TextInput):
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         field = super().render(name, value, attrs, renderer)
         return format_html(
-            '<div class="map small" data-point-picker role="region" aria-label="{}"{}></div>{}',
+            '{}<div class="map small" data-point-picker role="region" aria-label="{}"{}></div>'
+            '<p class="helptext">{}</p>',
+            field,
             _("Map: tap to mark the place of the address"),
             flatatt(self.map_attrs),
-            field,
+            _("Tap the map to mark the place: the district is found from it."),
         )
 
 
@@ -154,7 +157,8 @@ class ApplicationForm(forms.Form):
                     self.fields[shown].widget.attrs["data-show-value"] = str(field["show_if"]["equals"])
 
     def _district_fields(self, name: str, districts: list[Any], hromada: Hromada, language: str) -> list[str]:
-        """Add an address's map point (latitude with the map, longitude) and district list after it."""
+        """Put a map under the address and add its map point (latitude, longitude) and the district list
+        after it."""
         prefix = self.prefix + "-" if self.prefix else ""
         map_attrs = {
             "data-lat-input": f"id_{prefix}{name}{LAT}",
@@ -165,13 +169,14 @@ class ApplicationForm(forms.Form):
             "data-tiles": settings.HROMADA_MAP_TILES_URL,
             "data-attribution": settings.HROMADA_MAP_ATTRIBUTION,
         }
+        address = self.fields[name]
+        address.widget = PointMapInput(map_attrs=map_attrs, attrs=address.widget.attrs)
         decimal = {"inputmode": "decimal", "autocomplete": "off"}
         self.fields[name + LAT] = forms.CharField(
             label=_("Latitude of the place"),
-            help_text=_("Tap the map to mark the place: the district is found from it."),
             required=False,
             max_length=30,
-            widget=PointMapInput(map_attrs=map_attrs, attrs=decimal),
+            widget=forms.TextInput(attrs=decimal),
         )
         self.fields[name + LON] = forms.CharField(
             label=_("Longitude of the place"),

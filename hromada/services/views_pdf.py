@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import segno
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from hromada.accounts.guards import officials_page
 from hromada.core import clock, ratelimit
-from hromada.core.http import HromadaRequest
+from hromada.core.http import HromadaRequest, private_download
 from hromada.core.models import in_language
 
 from . import pdf
@@ -28,15 +29,6 @@ from .views_staff import _handled, _refused
 
 # Making a PDF costs tens of milliseconds of CPU: a caller gets PDF_LIMIT of them a minute.
 PDF_LIMIT = 20
-
-
-def _response(content: bytes, *, filename: str, attachment: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    if attachment:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def card_pdf_bytes(request: HromadaRequest, code: str) -> bytes:
@@ -58,7 +50,9 @@ def card_pdf_bytes(request: HromadaRequest, code: str) -> bytes:
 @ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
 def card_pdf(request: HromadaRequest, code: str) -> HttpResponse:
     """The information card as a PDF file in the page language."""
-    return _response(card_pdf_bytes(request, code), filename=f"{code}-{_language()}.pdf", attachment=False)
+    response = HttpResponse(card_pdf_bytes(request, code), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-{_language()}.pdf"'
+    return response
 
 
 def document_pdf_bytes(request: HromadaRequest, application: Application) -> bytes:
@@ -74,25 +68,25 @@ def document_pdf_bytes(request: HromadaRequest, application: Application) -> byt
     return pdf.render(html, meta, qr_matrix=matrix, qr_caption=caption)
 
 
+def _document_download(request: HromadaRequest, application: Application) -> FileResponse:
+    """The result document's PDF, a personal document: a download never cached (``private_download``)."""
+    if not application.document_code:
+        raise Http404
+    content = ContentFile(document_pdf_bytes(request, application))
+    return private_download(content, filename=f"{application.number}.pdf", content_type="application/pdf")
+
+
 @require_safe
 @login_required
 @ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
-def application_document_pdf(request: HromadaRequest, pk: int) -> HttpResponse:
+def application_document_pdf(request: HromadaRequest, pk: int) -> FileResponse:
     """The applicant's result document as a PDF file."""
-    application = _own(request, pk)
-    if not application.document_code:
-        raise Http404
-    return _response(
-        document_pdf_bytes(request, application), filename=f"{application.number}.pdf", attachment=True
-    )
+    return _document_download(request, _own(request, pk))
 
 
+@require_safe
 @officials_page(sees_work_queue, _refused)
-def staff_document_pdf(request: HromadaRequest, pk: int) -> HttpResponse:
+@ratelimit.rate_limit("services.pdf", limit=PDF_LIMIT, window=60, methods=("GET",))
+def staff_document_pdf(request: HromadaRequest, pk: int) -> FileResponse:
     """The result document as a PDF file for an official (to print at the desk or send)."""
-    application = _handled(request, pk)
-    if not application.document_code:
-        raise Http404
-    return _response(
-        document_pdf_bytes(request, application), filename=f"{application.number}.pdf", attachment=True
-    )
+    return _document_download(request, _handled(request, pk))

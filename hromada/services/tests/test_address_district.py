@@ -7,7 +7,7 @@ import pytest
 
 from hromada.core.errors import ApplicationError
 from hromada.services import actions
-from hromada.services.definitions import check_point, validate_definition
+from hromada.services.definitions import answer_rows, check_point, validate_definition
 from hromada.services.models import Application
 from tests.factories import DistrictFactory, square
 
@@ -99,6 +99,18 @@ def test_a_point_is_both_coordinates_or_neither():
     assert check_point("50.1", "") == (None, "invalid_point")
     assert check_point("91", "30") == (None, "invalid_point")
     assert check_point("nan", "30") == (None, "invalid_point")
+
+
+def test_the_answers_show_a_choice_by_its_label_and_the_district_after_its_address():
+    data = {**GOOD, "address": "вул. Садова, 5", "address-district": "Центральний", "address-lat": "50.1"}
+
+    rows = answer_rows(district_spec(), data, "en", district_label="District",
+                       district_names={"Центральний": "Central"})  # fmt: skip
+
+    assert rows == [
+        ("Full name", "Петренко Олена"), ("Taxpayer number", GOOD["rnokpp"]), ("Object", "Будинок"),
+        ("Address of the property", "вул. Садова, 5"), ("District", "Central"),
+    ]  # fmt: skip
 
 
 def test_only_an_address_field_may_ask_the_district():

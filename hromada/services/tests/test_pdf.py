@@ -120,17 +120,20 @@ def test_the_result_document_pdf_is_ukrainian_and_private(hromada, clock):
     mine = logged_in(world.resident).get(url)
     assert mine.status_code == 200 and mine["Cache-Control"] == "private, no-store"
     assert mine["Content-Disposition"] == f'attachment; filename="{application.number}.pdf"'
-    _reader, text = _text(mine.content)
+    _reader, text = _text(b"".join(mine))
     flat = _flat(text)
     assert f"Документ № {application.number}" in flat and "Видано: Петренко Олена" in flat
     assert application.document_code in flat and "Адресу присвоєно." in flat
 
     english = logged_in(world.resident).get(f"/en{url}")
-    assert f"Документ № {application.number}" in _flat(_text(english.content)[1])
+    assert f"Документ № {application.number}" in _flat(_text(b"".join(english))[1])
 
     assert logged_in(world.outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302
-    staff = with_second_factor(world.specialist).get(f"/services/queue/{application.pk}/document.pdf")
-    assert staff.status_code == 200 and application.document_code in _flat(_text(staff.content)[1])
+    official = with_second_factor(world.specialist)
+    staff = official.get(f"/services/queue/{application.pk}/document.pdf")
+    assert staff.status_code == 200 and application.document_code in _flat(_text(b"".join(staff))[1])
+    assert staff["Cache-Control"].startswith("private, no-store")
+    assert official.post(f"/services/queue/{application.pk}/document.pdf").status_code == 405
     page = logged_in(world.resident).get(f"/services/applications/{application.pk}/document/")
     assert url in page.content.decode()
