@@ -203,6 +203,12 @@ def test_the_address_district_is_found_from_a_tap_on_the_map_on_a_360_px_phone(
     page.locator("[data-point-picker]").scroll_into_view_if_needed()
     page.locator("[data-point-picker]").click()  # the middle: the hromada's centre
     expect(page.get_by_label("Широта місця")).not_to_have_value("")
+    # The resident's last choice counts: a district from the list takes the point away, a tap the district.
+    page.get_by_label("Район").select_option(label="Центральний")
+    expect(page.get_by_label("Широта місця")).to_have_value("")
+    page.locator("[data-point-picker]").click()
+    expect(page.get_by_label("Широта місця")).not_to_have_value("")
+    expect(page.get_by_label("Район")).to_have_value("")
     page.screenshot(path=screenshot_dir / "services-address-district-uk-360.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Подати заяву").click()

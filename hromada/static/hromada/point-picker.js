@@ -2,9 +2,10 @@
    report's place): every element with data-point-picker (or the id "point-map") becomes a map; a click sets
    its latitude and longitude fields (data-lat-input, data-lon-input: their ids), fires "input" on the
    latitude field and "point-picked" on the map element; typing them (a "change") moves the marker. With
-   data-clear-input, a click also empties that field (a list the point replaces, such as the district);
-   data-marker-color and data-pick-zoom (the zoom a typed point is shown at) are optional. Works without
-   tiles (the tile layer is optional) and the fields work without this script. */
+   data-clear-input, a click also empties that field (a list the point replaces, such as the district) and
+   choosing in that field empties the point; data-marker-color and data-pick-zoom (the zoom a typed point is
+   shown at) are optional. Works without tiles (the tile layer is optional) and the fields work without
+   this script. */
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
@@ -27,7 +28,9 @@
       }
       if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), Number(el.dataset.pickZoom || 15))); }
     }
-    if (latInput.value && lonInput.value) { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
+    // "50,45" is how a Ukrainian keyboard types a decimal; the server takes the comma too.
+    function coordinate(input) { return parseFloat(String(input.value).replace(",", ".")); }
+    if (latInput.value && lonInput.value) { place(coordinate(latInput), coordinate(lonInput), true); }
     map.on("click", function (event) {
       latInput.value = event.latlng.lat.toFixed(6);
       lonInput.value = event.latlng.lng.toFixed(6);
@@ -37,9 +40,18 @@
       latInput.dispatchEvent(new Event("input", { bubbles: true }));  // a form that saves drafts sees it
       el.dispatchEvent(new CustomEvent("point-picked", { bubbles: true }));
     });
-    function typed() { place(parseFloat(latInput.value), parseFloat(lonInput.value), true); }
+    function typed() { place(coordinate(latInput), coordinate(lonInput), true); }
     latInput.addEventListener("change", typed);
     lonInput.addEventListener("change", typed);
+    if (clearInput) {
+      // Choosing from the list the point replaces takes the point away: the resident's last choice counts.
+      clearInput.addEventListener("change", function () {
+        if (!clearInput.value) { return; }
+        latInput.value = "";
+        lonInput.value = "";
+        if (marker) { map.removeLayer(marker); marker = null; }
+      });
+    }
   }
 
   var seen = [];
