@@ -541,8 +541,10 @@ def my_bookings(conv: Conversation) -> None:
     conv.reset()
     rows = list(bookings_active_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
     more, rows = len(rows) > LISTED, rows[:LISTED]
-    waiting = list(waitlist_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
-    more, waiting = more or len(waiting) > LISTED, [e for e in waiting if e.status == WAITING][:LISTED]
+    entries = list(waitlist_of_person(hromada=conv.hromada, person=conv.person)[: LISTED + 1])
+    # a held booking that is a waitlist's offer: accepted here, as from its push
+    offers = {e.booking_id: e for e in entries if e.status == WaitlistEntry.Status.OFFERED}
+    more, waiting = more or len(entries) > LISTED, [e for e in entries if e.status == WAITING][:LISTED]
     new = [Button(_("📅 Book a visit"), data="m:book")]
     if not rows and not waiting:
         conv.say(_("You have no active bookings."), buttons=[new])
@@ -553,8 +555,8 @@ def my_bookings(conv: Conversation) -> None:
     for number, booking in enumerate(rows, start=1):
         line = f"\n{number}. {_when(booking.starts_at)} — {booking.service.display_name(language)}, "
         line += booking.office.display_name(language) + "\n"
-        offer = _offer_of(booking)
-        if offer is not None:  # a place the waitlist offers: accepted here, as from its push
+        offer = offers.get(booking.pk) if booking.status == Booking.Status.HELD else None
+        if offer is not None:  # held until the offer's time (``_offer_freed`` sets it)
             line += _("a place from the waitlist, held for you until %(time)s") % {
                 "time": timezone.localtime(booking.hold_expires_at).strftime("%H:%M")
             }
@@ -581,17 +583,6 @@ def my_bookings(conv: Conversation) -> None:
     buttons.append([Button(_("All my visits on the website"), url=conv.url("/queue/my/"))])
     buttons.append(new)
     conv.say("\n".join(lines), buttons=buttons)
-
-
-def _offer_of(booking: Booking) -> WaitlistEntry | None:
-    """The waitlist place whose offer this held booking is (read for held bookings only: a few)."""
-    if booking.status != Booking.Status.HELD or booking.hold_expires_at is None:
-        return None
-    try:
-        entry = booking.offer
-    except WaitlistEntry.DoesNotExist:
-        return None
-    return entry if entry.status == WaitlistEntry.Status.OFFERED else None
 
 
 def on_bookings_button(conv: Conversation) -> None:

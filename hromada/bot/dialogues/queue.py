@@ -1,13 +1,14 @@
 """A ЦНАП live ticket: office → service → the ticket's number and place in the queue. The ticket is taken
-by the queue's own action, ``cnapqueue.actions.ticket_take``, with the channel ``telegram``; the chat
-then follows it (a push when few people are ahead, and when it is called)."""
+by the queue's own action, ``cnapqueue.actions.ticket_take_placed`` (the ticket with the place it computed),
+with the channel ``telegram``; the chat then follows it (a push when few people are ahead, and when it is
+called)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hromada.cnapqueue.actions import ticket_take
-from hromada.cnapqueue.models import Channel
+from hromada.cnapqueue.actions import ticket_take_placed
+from hromada.cnapqueue.models import Channel, Office, Service
 from hromada.cnapqueue.selectors import office_get, service_get, services_of, ticket_place
 
 from ..adapters import CALLBACK, Button
@@ -33,21 +34,15 @@ def start(conv: Conversation) -> None:
     ask_office(conv)
 
 
-def _office(conv: Conversation, office_id: int) -> object:
-    """The office from the batch's list (read once per batch, with its active services); one outside it
-    (no longer active) is read as before, and refused by the action."""
+def _office(conv: Conversation, office_id: int) -> tuple[Office, list[Service]]:
+    """The office and its active services (by prefix and name) from the batch's list, which ``offices_of``
+    reads once per batch with them prefetched; an office outside it (no longer active) is read alone, as
+    before, and refused by the action."""
     for office in office_list(conv):
         if office.pk == office_id:
-            return office
-    return office_get(hromada=conv.hromada, office_id=office_id)
-
-
-def _services(office: object) -> list[object]:
-    """The office's active services, by prefix and name: prefetched with the batch's offices."""
-    cache = getattr(office, "_prefetched_objects_cache", {})
-    if "services" in cache:
-        return list(cache["services"])
-    return list(services_of(office=office))  # type: ignore[arg-type]
+            return office, list(office.services.all())
+    office = office_get(hromada=conv.hromada, office_id=office_id)
+    return office, list(services_of(office=office))
 
 
 def ask_office(conv: Conversation) -> None:
@@ -62,17 +57,14 @@ def on_office(conv: Conversation) -> None:
     if not value.isdigit():
         conv.hint(_("Choose an office with the buttons."))
         return
-    office = _office(conv, int(value))
-    conv.go("queue.service", office=office.pk)  # type: ignore[attr-defined]
+    office, _services = _office(conv, int(value))
+    conv.go("queue.service", office=office.pk)
     ask_service(conv)
 
 
 def ask_service(conv: Conversation) -> None:
-    office = _office(conv, int(conv.chat.data["office"]))
-    rows = [
-        [Button(_name(s, conv.chat.language)[:60], data=f"s:{s.pk}")]  # type: ignore[attr-defined]
-        for s in _services(office)[:30]
-    ]
+    _office_row, services = _office(conv, int(conv.chat.data["office"]))
+    rows = [[Button(_name(s, conv.chat.language)[:60], data=f"s:{s.pk}")] for s in services[:30]]
     conv.say(_("Which service do you need?"), buttons=rows)
 
 
@@ -82,21 +74,23 @@ def on_service(conv: Conversation) -> None:
     if not value.isdigit():
         conv.hint(_("Choose a service with the buttons."))
         return
-    office = _office(conv, int(conv.chat.data["office"]))
-    service = next((s for s in _services(office) if s.pk == int(value)), None)  # type: ignore[attr-defined]
+    office, services = _office(conv, int(conv.chat.data["office"]))
+    service = next((s for s in services if s.pk == int(value)), None)
     if service is None:  # not an active service of the office: as before, the action refuses it
-        service = service_get(office=office, service_id=int(value))  # type: ignore[arg-type]
+        service = service_get(office=office, service_id=int(value))
     if service is None:
         conv.hint(_("This office does not offer that service."))
         return
-    ticket = ticket_take(
-        office=office,  # type: ignore[arg-type]
-        service=service,  # type: ignore[arg-type]
+    taken = ticket_take_placed(
+        office=office,
+        service=service,
         channel=Channel.TELEGRAM,
         person=conv.person,
         idempotency_key=f"tg-{conv.bot.pk}-{conv.incoming.key}",
     )
-    place = ticket_place(ticket=ticket)
+    ticket = taken.ticket
+    # the place the action computed for the new ticket; a repeated update (the same key) reads it afresh
+    place = taken.place if taken.place is not None else ticket_place(ticket=ticket)
     conv.watches.append(("ticket", ticket.pk, ticket.status))
     text = _("Your ticket: %(number)s.") % {"number": ticket.number}
     if place.position is not None:

@@ -114,6 +114,10 @@ def test_the_live_fragment_is_rendered_once_per_queue_event_for_all_the_boards(c
     # the office, and its latest event's id: not the calls, the waiting counts or the template again
     assert len(board_reads) == 2 and not [q for q in board_reads if "cnapqueue_service" in q], board_reads
     assert first.number in after and after != before  # the call is a new event: a new fragment
+    # the same event in English is a fragment of its own, not the Ukrainian one kept
+    with translation.override("en"):
+        english = client.get(reverse("cnapqueue:board_live", args=[office.pk])).content.decode()
+    assert "Вікно 1" in after and "Window 1" in english and "Вікно" not in english
 
 
 def test_the_operator_serves_from_the_desk_console(client, setup):
