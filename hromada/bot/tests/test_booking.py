@@ -451,12 +451,12 @@ def test_a_full_days_waitlist_is_joined_and_left_from_the_chat(talk, hromada, of
 
     assert (
         not any(t.startswith("Вт 08.12") for t in day_texts)
-        and "⏳ Повний день: стати в чергу очікування" in day_texts
+        and "⏳ Повний день: записатися до списку очікування" in day_texts
     )
     assert "повністю заброньовані" in full and full_days[0] == f"bw:d:{TUESDAY.isoformat()}"
     assert f"bw:d:{MONDAY.isoformat()}" not in full_days  # Monday has free times
     assert (entry.person, entry.service, entry.day) == (resident, service, TUESDAY)
-    assert "Ви в черзі очікування: Паспорт, Вт 08.12." in joined and "30 хвилин" in joined
+    assert "Ви у списку очікування: Паспорт, Вт 08.12." in joined and "30 хвилин" in joined
     assert "Чекаєте на місце:" in mine and "Вт 08.12 — Паспорт" in mine
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.CANCELLED
@@ -515,7 +515,7 @@ def test_a_waitlist_offer_is_pushed_with_accept_and_accepting_books_it_through_t
     assert [b.get("callback_data") for b in keyboard[0]] == [f"wo:a:{entry.pk}", f"wo:n:{entry.pk}"]
     assert [b["text"] for b in keyboard[0]] == ["✅ Прийняти", "✖ Відмовитися"]
     # "My bookings" shows the offered place with Accept too
-    assert "місце з черги очікування, тримаємо для вас до 12:30" in mine
+    assert "місце зі списку очікування, тримаємо для вас до 12:30" in mine
     assert f"wo:a:{entry.pk}" in mine_buttons
     assert keyboard[-1][0]["url"].endswith(f"/queue/bookings/{entry.booking_id}/")
     booking = Booking.objects.get(pk=entry.booking_id)
@@ -551,14 +551,14 @@ def test_an_expired_offer_answers_clearly_and_the_place_goes_to_the_next_person(
     after_tick = "\n".join(talk(shapes.callback(CHAT, f"wo:a:{entry.pk}")))
     declined = "\n".join(talk(shapes.callback(CHAT, f"wo:d:{entry.pk}")))
 
-    expired = "Пропозиція вже не діє: місце запропоновано наступному в листі очікування."
+    expired = "Пропозиція вже не діє: місце запропоновано наступному у списку очікування."
     assert expired in before_tick and expired in after_tick
     assert not Booking.objects.filter(person=resident, status=Booking.Status.CONFIRMED).exists()
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.EXPIRED
     theirs = WaitlistEntry.objects.get(person=next_one)
     assert theirs.status == WaitlistEntry.Status.OFFERED and theirs.booking.starts_at == _at(TUESDAY, 9, 15)
-    assert "Вас уже немає в цьому листі очікування." in declined
+    assert "Вас уже немає у цьому списку очікування." in declined
 
 
 def test_declining_an_offer_is_asked_once_more_and_passes_the_place_on(
@@ -584,7 +584,7 @@ def test_declining_an_offer_is_asked_once_more_and_passes_the_place_on(
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.CANCELLED
     assert WaitlistEntry.objects.get(person=next_one).status == WaitlistEntry.Status.OFFERED
-    assert "Вас уже немає в цьому листі очікування." in accept_late
+    assert "Вас уже немає у цьому списку очікування." in accept_late
     assert Chat.objects.get(external_id=str(CHAT)).state == "booking.service"  # the step is kept
 
 

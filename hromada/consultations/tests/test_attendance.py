@@ -175,7 +175,7 @@ def test_my_consultations_lists_my_hearing_registrations(clock, hearing, hromada
     page = client.get("/consultations/mine/").content.decode()
 
     assert "Громадські слухання" in page and f"#hearing-{hearing.pk}" in page
-    assert "ви в черзі очікування" in page
+    assert "ви у списку очікування" in page
     client.force_login(others[0])
     assert "ваше місце підтверджено" in client.get("/consultations/mine/").content.decode()
 
