@@ -28,8 +28,11 @@ MAX_TEXT = 3500
 
 
 def _recipients(bot: BotConfig, district: District | None, topic: str) -> list[Chat]:
-    chats = Chat.objects.filter(bot=bot, is_blocked=False).only(
-        "pk", "external_id", "district_id_subscribed", "topics"
+    # In subscription order: who subscribed first hears first, the same on every database.
+    chats = (
+        Chat.objects.filter(bot=bot, is_blocked=False)
+        .only("pk", "external_id", "district_id_subscribed", "topics")
+        .order_by("pk")
     )
     chosen = []
     for chat in chats:
