@@ -275,3 +275,17 @@ def test_the_demo_shows_a_corrected_report_with_its_history_once(hromada, admini
     latest = SelfReport.objects.get(hromada=hromada, indicator="insight.skills_training", version=2)
     assert again == 0 and latest.reason == CORRECTION_REASON
     assert [r.version for r in self_report_history(hromada=hromada, pk=latest.pk)] == [2, 1]
+
+
+def test_the_correction_form_starts_from_the_current_value_and_date(
+    hromada, administrator, admin_client, at_noon
+):
+    first = entered(hromada, administrator)
+
+    page = admin_client.get(f"/insight/self-report/{first.pk}/correct/").content.decode()
+
+    # a date input takes only ISO dates: a localised one would leave the field empty
+    assert re.search(
+        r'name="valid_from"[^>]*value="2026-10-05"|value="2026-10-05"[^>]*name="valid_from"', page
+    )
+    assert re.search(r'name="value"[^>]*value="40.0"|value="40.0"[^>]*name="value"', page)
