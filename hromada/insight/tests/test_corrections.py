@@ -289,3 +289,17 @@ def test_the_correction_form_starts_from_the_current_value_and_date(
         r'name="valid_from"[^>]*value="2026-10-05"|value="2026-10-05"[^>]*name="valid_from"', page
     )
     assert re.search(r'name="value"[^>]*value="40.0"|value="40.0"[^>]*name="value"', page)
+
+
+def test_the_history_of_any_version_is_the_whole_chain_in_one_query(
+    hromada, administrator, at_noon, django_assert_num_queries
+):
+    first = entered(hromada, administrator)
+    second = correct(hromada, administrator, first)
+    third = correct(hromada, administrator, second, value=60.0)
+    entered(hromada, administrator, key="insight.edms", value=1.0)  # another indicator: not in the chain
+
+    for pk in (first.pk, second.pk, third.pk):
+        with django_assert_num_queries(1):
+            history = self_report_history(hromada=hromada, pk=pk)
+        assert [r.version for r in history] == [3, 2, 1]
