@@ -303,3 +303,16 @@ def test_the_history_of_any_version_is_the_whole_chain_in_one_query(
         with django_assert_num_queries(1):
             history = self_report_history(hromada=hromada, pk=pk)
         assert [r.version for r in history] == [3, 2, 1]
+
+
+def test_a_correction_to_an_earlier_date_still_replaces_the_corrected_version(
+    hromada, administrator, at_noon
+):
+    first = entered(hromada, administrator)  # 5 October
+
+    second = correct(hromada, administrator, first, value=30.0, valid_from=dt.date(2026, 10, 1))
+
+    # the corrected version is newer by date: only "nobody superseded it" keeps it from counting
+    assert self_report_valid(hromada=hromada, key=first.indicator, on=dt.date(2026, 12, 31)) == second
+    state = {s.indicator.key: s for s in self_report_states(hromada=hromada)}[first.indicator]
+    assert state.report == second
