@@ -123,6 +123,18 @@ def _admitted(key: str, *, value: float, valid_from: dt.date) -> Indicator:
     return item
 
 
+def _refresh_open_values(hromada: Hromada, item: Indicator) -> None:
+    """Re-read a self-reported indicator's stored values in the quarters that are not closed (the hourly
+    job would, later): a new or corrected value shows on the index pages at once. Closed quarters keep
+    theirs."""
+    closed = ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True)
+    now = clock.now()
+    for stored in Value.objects.filter(hromada=hromada, indicator=item.key).exclude(quarter__in=closed):
+        stored.value, stored.source = _value_of(hromada, item, Quarter.parse(stored.quarter))
+        stored.computed_at = now
+        stored.save(update_fields=["value", "source", "computed_at", "updated_at"])
+
+
 @transaction.atomic
 def self_report_add(
     *,
@@ -137,9 +149,10 @@ def self_report_add(
 ) -> SelfReport:
     """Enter a self-reported value with its document (a PDF or an image, checked by the upload policy)
     and the date it holds from. Refuses an indicator the platform measures, a missing document, a future
-    date, a date in a closed quarter and a value out of range."""
+    date, a date in a closed quarter and a value out of range. The stored values of the quarters that
+    are not closed are updated at once."""
     require(can_self_report, actor, hromada)
-    _admitted(key, value=value, valid_from=valid_from)
+    item = _admitted(key, value=value, valid_from=valid_from)
     if document is None:
         raise ApplicationError(
             _("Attach the document that proves the value."), fields={"file": [_("A document is required.")]}
@@ -158,18 +171,8 @@ def self_report_add(
         subject=report,
         changes={"indicator": key, "value": _number(value), "valid_from": valid_from.isoformat()},
     )
+    _refresh_open_values(hromada, item)
     return report
-
-
-def _refresh_open_values(hromada: Hromada, item: Indicator) -> None:
-    """Re-read a self-reported indicator's stored values in the quarters that are not closed (the hourly
-    job would, later): a correction shows on the index pages at once. Closed quarters keep theirs."""
-    closed = ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True)
-    now = clock.now()
-    for stored in Value.objects.filter(hromada=hromada, indicator=item.key).exclude(quarter__in=closed):
-        stored.value, stored.source = _value_of(hromada, item, Quarter.parse(stored.quarter))
-        stored.computed_at = now
-        stored.save(update_fields=["value", "source", "computed_at", "updated_at"])
 
 
 @transaction.atomic
