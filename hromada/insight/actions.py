@@ -106,6 +106,35 @@ def month_figures_compute(*, hromada: Hromada, months: int = SPARKLINE_MONTHS) -
     return len(rows)
 
 
+def _admitted(key: str, *, value: float, valid_from: dt.date) -> Indicator:
+    """The self-reported indicator ``key``, refusing a measured one, a future date and a value out of
+    range (entering and correcting a value check the same)."""
+    item = indicator(key)
+    if item is None or not item.self_reported:
+        raise ApplicationError(
+            _("This indicator is measured by the platform, not entered."), code="not_self_reported"
+        )
+    if valid_from > clock.today():
+        raise ApplicationError(
+            _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
+        )
+    if not Unit.admits(item.unit, value):
+        raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
+    return item
+
+
+def _refresh_open_values(hromada: Hromada, item: Indicator) -> None:
+    """Re-read a self-reported indicator's stored values in the quarters that are not closed (the hourly
+    job would, later): a new or corrected value shows on the index pages at once. Closed quarters keep
+    theirs."""
+    closed = ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True)
+    now = clock.now()
+    for stored in Value.objects.filter(hromada=hromada, indicator=item.key).exclude(quarter__in=closed):
+        stored.value, stored.source = _value_of(hromada, item, Quarter.parse(stored.quarter))
+        stored.computed_at = now
+        stored.save(update_fields=["value", "source", "computed_at", "updated_at"])
+
+
 @transaction.atomic
 def self_report_add(
     *,
@@ -120,23 +149,14 @@ def self_report_add(
 ) -> SelfReport:
     """Enter a self-reported value with its document (a PDF or an image, checked by the upload policy)
     and the date it holds from. Refuses an indicator the platform measures, a missing document, a future
-    date, a date in a closed quarter and a value out of range."""
+    date, a date in a closed quarter and a value out of range. The stored values of the quarters that
+    are not closed are updated at once."""
     require(can_self_report, actor, hromada)
-    item = indicator(key)
-    if item is None or not item.self_reported:
-        raise ApplicationError(
-            _("This indicator is measured by the platform, not entered."), code="not_self_reported"
-        )
+    item = _admitted(key, value=value, valid_from=valid_from)
     if document is None:
         raise ApplicationError(
             _("Attach the document that proves the value."), fields={"file": [_("A document is required.")]}
         )
-    if valid_from > clock.today():
-        raise ApplicationError(
-            _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
-        )
-    if not Unit.admits(item.unit, value):
-        raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
     _settings_locked(hromada)
     _refuse_closed(hromada, Quarter.of(valid_from))
     upload = clean_upload(document, filename=filename, allowed=DOCUMENTS | IMAGES)
@@ -151,18 +171,8 @@ def self_report_add(
         subject=report,
         changes={"indicator": key, "value": _number(value), "valid_from": valid_from.isoformat()},
     )
+    _refresh_open_values(hromada, item)
     return report
-
-
-def _refresh_open_values(hromada: Hromada, item: Indicator) -> None:
-    """Re-read a self-reported indicator's stored values in the quarters that are not closed (the hourly
-    job would, later): a correction shows on the index pages at once. Closed quarters keep theirs."""
-    closed = ClosedQuarter.objects.filter(hromada=hromada).values_list("quarter", flat=True)
-    now = clock.now()
-    for stored in Value.objects.filter(hromada=hromada, indicator=item.key).exclude(quarter__in=closed):
-        stored.value, stored.source = _value_of(hromada, item, Quarter.parse(stored.quarter))
-        stored.computed_at = now
-        stored.save(update_fields=["value", "source", "computed_at", "updated_at"])
 
 
 @transaction.atomic
@@ -192,22 +202,12 @@ def self_report_correct(
         raise ConflictError(
             _("This version has already been corrected: correct the latest one."), code="superseded"
         )
-    item = indicator(old.indicator)
-    if item is None or not item.self_reported:
-        raise ApplicationError(
-            _("This indicator is measured by the platform, not entered."), code="not_self_reported"
-        )
     reason = reason.strip()
     if not reason:
         raise ApplicationError(
             _("Say why the value is corrected."), fields={"reason": [_("A reason is required.")]}
         )
-    if valid_from > clock.today():
-        raise ApplicationError(
-            _("The date cannot be in the future."), fields={"valid_from": [_("In the future.")]}
-        )
-    if not Unit.admits(item.unit, value):
-        raise ApplicationError(_("The value is out of range."), fields={"value": [_("Out of range.")]})
+    item = _admitted(old.indicator, value=value, valid_from=valid_from)
     _refuse_closed(hromada, Quarter.of(old.valid_from))
     _refuse_closed(hromada, Quarter.of(valid_from))
     if document is None and value == old.value and valid_from == old.valid_from:

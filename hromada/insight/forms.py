@@ -4,29 +4,33 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core.indicators import indicators
 
 
-class SelfReportForm(forms.Form):
-    indicator = forms.ChoiceField(label=_("Indicator"))
+class _ValueFields(forms.Form):
+    """The value, its date and a note: what entering and correcting a self-reported value both ask."""
+
     value = forms.FloatField(
         label=_("Value"), min_value=0, help_text=_("A percentage 0–100, or 1 for yes and 0 for no.")
     )
     valid_from = forms.DateField(
-        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("The document's date.")
+        label=_("As of"),
+        # ISO, the only format a date input accepts: a correction's form shows the current date.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The document's date."),
     )
-    file = forms.FileField(label=_("Document (PDF or image)"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class SelfReportForm(_ValueFields):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    file = forms.FileField(label=_("Document (PDF or image)"))
+
+    field_order = ("indicator", "value", "valid_from", "file", "note")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["indicator"].choices = [(i.key, i.title) for i in indicators() if i.self_reported]  # type: ignore[attr-defined]
 
 
-class SelfReportCorrectionForm(forms.Form):
-    value = forms.FloatField(
-        label=_("Value"), min_value=0, help_text=_("A percentage 0–100, or 1 for yes and 0 for no.")
-    )
-    valid_from = forms.DateField(
-        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("The document's date.")
-    )
+class SelfReportCorrectionForm(_ValueFields):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=300,
@@ -38,7 +42,8 @@ class SelfReportCorrectionForm(forms.Form):
         required=False,
         help_text=_("Leave empty to keep the document of the version you correct."),
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    field_order = ("value", "valid_from", "reason", "file", "note")
 
 
 class SettingsForm(forms.Form):

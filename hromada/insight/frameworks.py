@@ -63,7 +63,7 @@ class Source:
     """A published edition of a framework's criteria that a criterion number is taken from."""
 
     title: str | Promise
-    published: str  # ISO date of publication
+    published: str | Promise  # when it was published, as a reader says it (some give the month only)
     url: str
     criteria: int  # how many criteria the edition has
 
@@ -75,13 +75,13 @@ class Source:
 TRANSPARENT_CITIES_SOURCES = (
     Source(
         _("Transparent Cities: the e-services ecosystem of 11 cities (TI Ukraine's announcement)"),
-        "2025-12",
+        _("December 2025"),
         "http://www.gweek.com.ua/2025/12/blog-post_43.html",  # a republication: the stored copy found
         40,
     ),
     Source(
         _("Transparent Cities: Open data — research methodology"),
-        "2026-02-18",
+        _("18 February 2026"),
         "https://www.transparentcities.in.ua/articles/vidkryti-dani-metodolohiia-doslidzhennia",
         40,
     ),

@@ -79,15 +79,18 @@ def self_report_document(*, hromada: Hromada, pk: int) -> SelfReport | None:
 
 def self_report_history(*, hromada: Hromada, pk: int) -> list[SelfReport]:
     """Every version of the self-report ``pk`` belongs to, newest first (empty if not the hromada's).
-    A version has at most one successor (``supersedes`` is one-to-one), so the history is a chain."""
-    report = SelfReport.objects.filter(hromada=hromada, pk=pk).first()
-    if report is None:
+    A version has at most one successor (``supersedes`` is one-to-one) and a correction keeps the
+    indicator, so the history is a chain among the indicator's reports: read in one query, walked here."""
+    same_indicator = SelfReport.objects.filter(hromada=hromada, pk=pk).values("indicator")
+    reports = {r.pk: r for r in SelfReport.objects.filter(hromada=hromada, indicator__in=same_indicator)}
+    if pk not in reports:
         return []
-    chain = [report]
-    while (later := SelfReport.objects.filter(hromada=hromada, supersedes=chain[0]).first()) is not None:
-        chain.insert(0, later)
+    successor = {r.supersedes_id: r for r in reports.values() if r.supersedes_id is not None}
+    chain = [reports[pk]]
+    while chain[0].pk in successor:
+        chain.insert(0, successor[chain[0].pk])
     while chain[-1].supersedes_id is not None:
-        chain.append(SelfReport.objects.get(hromada=hromada, pk=chain[-1].supersedes_id))
+        chain.append(reports[chain[-1].supersedes_id])
     return chain
 
 

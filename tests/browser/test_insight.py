@@ -51,6 +51,8 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
             f"/insight/self-report/{latest.pk}/",
             f"/en/insight/self-report/{latest.pk}/",
             f"/insight/self-report/{latest.pk}/correct/",
+            "/en/insight/frameworks/",
+            f"/en/insight/self-report/{latest.pk}/correct/",
         ):
             response = page.goto(path)
             assert response is not None and response.ok, path
@@ -58,6 +60,8 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
             assert_accessible(page, f"{path} at {width}px")
             name = path.strip("/").replace("/", "-") or "home"
             page.screenshot(path=screenshot_dir / f"insight-{name}-{width}.png", full_page=True)
+    page.goto(f"/insight/self-report/{latest.pk}/correct/")  # starts from the current value and date
+    assert page.input_value("#id_valid_from") == latest.valid_from.isoformat()
     page.goto("/en/insight/dashboard/")
     assert page.locator("svg[role=img]").count() >= 5
     assert page.locator("figure.chart table").count() == page.locator("figure.chart").count()

@@ -275,3 +275,44 @@ def test_the_demo_shows_a_corrected_report_with_its_history_once(hromada, admini
     latest = SelfReport.objects.get(hromada=hromada, indicator="insight.skills_training", version=2)
     assert again == 0 and latest.reason == CORRECTION_REASON
     assert [r.version for r in self_report_history(hromada=hromada, pk=latest.pk)] == [2, 1]
+
+
+def test_the_correction_form_starts_from_the_current_value_and_date(
+    hromada, administrator, admin_client, at_noon
+):
+    first = entered(hromada, administrator)
+
+    page = admin_client.get(f"/insight/self-report/{first.pk}/correct/").content.decode()
+
+    # a date input takes only ISO dates: a localised one would leave the field empty
+    assert re.search(
+        r'name="valid_from"[^>]*value="2026-10-05"|value="2026-10-05"[^>]*name="valid_from"', page
+    )
+    assert re.search(r'name="value"[^>]*value="40.0"|value="40.0"[^>]*name="value"', page)
+
+
+def test_the_history_of_any_version_is_the_whole_chain_in_one_query(
+    hromada, administrator, at_noon, django_assert_num_queries
+):
+    first = entered(hromada, administrator)
+    second = correct(hromada, administrator, first)
+    third = correct(hromada, administrator, second, value=60.0)
+    entered(hromada, administrator, key="insight.edms", value=1.0)  # another indicator: not in the chain
+
+    for pk in (first.pk, second.pk, third.pk):
+        with django_assert_num_queries(1):
+            history = self_report_history(hromada=hromada, pk=pk)
+        assert [r.version for r in history] == [3, 2, 1]
+
+
+def test_a_correction_to_an_earlier_date_still_replaces_the_corrected_version(
+    hromada, administrator, at_noon
+):
+    first = entered(hromada, administrator)  # 5 October
+
+    second = correct(hromada, administrator, first, value=30.0, valid_from=dt.date(2026, 10, 1))
+
+    # the corrected version is newer by date: only "nobody superseded it" keeps it from counting
+    assert self_report_valid(hromada=hromada, key=first.indicator, on=dt.date(2026, 12, 31)) == second
+    state = {s.indicator.key: s for s in self_report_states(hromada=hromada)}[first.indicator]
+    assert state.report == second

@@ -208,3 +208,12 @@ def test_a_yes_no_self_report_is_yes_or_no_nothing_between(hromada, administrato
 
     report(hromada, administrator, key="insight.edms", value=1)
     assert SelfReport.objects.get().value == 1
+
+
+def test_a_new_self_report_updates_the_open_quarters_stored_value_at_once(hromada, administrator, at_noon):
+    values_compute(hromada=hromada, quarter=Q4)
+
+    report(hromada, administrator, on=dt.date(2026, 10, 2))
+
+    stored = Value.objects.get(hromada=hromada, indicator="insight.programme", quarter=str(Q4))
+    assert stored.value == 1.0 and stored.source == Value.Source.SELF_REPORTED
