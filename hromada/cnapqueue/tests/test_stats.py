@@ -127,3 +127,13 @@ def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(ser
     ]
     assert rows[0]["mean_wait_minutes"] == pytest.approx(5.0) and rows[0]["office_id"] == office.pk
     assert selectors.opendata_daily_modified(hromada=hromada).date() == dt.date(2026, 12, 8)
+
+
+def test_the_open_daily_dataset_takes_a_day_as_finished_at_kyiv_midnight(served_day, hromada, clock):
+    clock.set(dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC))  # 00:30 on Tuesday in Kyiv, Monday in UTC
+
+    rows = list(selectors.opendata_daily(hromada=hromada))
+
+    assert {r["day"] for r in rows} == {dt.date(2026, 12, 7)}
+    modified = selectors.opendata_daily_modified(hromada=hromada)
+    assert modified == dt.datetime(2026, 12, 7, 22, 0, tzinfo=dt.UTC)  # Tuesday's Kyiv midnight
