@@ -893,7 +893,7 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
         yield {
             "day": day,
             "office_id": office_id,
-            "office": offices[office_id].display_name(language),
+            "office": str(offices[office_id]),  # the full name, as in the 30-day statistics
             "service": services[service_id].display_name(language),
             "tickets": len(group),
             "served": sum(1 for t in group if t[3] == Ticket.Status.DONE),

@@ -116,6 +116,8 @@ def test_the_stats_page_shows_each_breakdown_and_the_staffing(client, served_day
 
 def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(served_day, hromada, clock):
     office, _olena, _petro = served_day
+    office.institution.short_name = "ЦНАП"
+    office.institution.save(update_fields=["short_name"])
 
     assert list(selectors.opendata_daily(hromada=hromada)) == []  # the day is not over yet
     clock.advance(dt.timedelta(days=1))
@@ -126,6 +128,7 @@ def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(ser
         (dt.date(2026, 12, 7), "Субсидії", 1, 0, 1),
     ]
     assert rows[0]["mean_wait_minutes"] == pytest.approx(5.0) and rows[0]["office_id"] == office.pk
+    assert rows[0]["office"] == office.institution.name  # as the 30-day dataset names it, not the short name
     assert selectors.opendata_daily_modified(hromada=hromada).date() == dt.date(2026, 12, 8)
 
 
