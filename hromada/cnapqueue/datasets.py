@@ -23,7 +23,7 @@ def _minutes(value: float | None) -> float | None:
 
 
 def stats_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
-    since = clock.now().date() - dt.timedelta(days=PERIOD_DAYS)
+    since = clock.today() - dt.timedelta(days=PERIOD_DAYS)
     for office in selectors.offices_of(hromada=hromada):
         for s in selectors.office_stats(office=office, since=since, language="uk"):
             yield {

@@ -880,7 +880,7 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
     offices = {o.pk: o for o in Office.objects.filter(hromada=hromada).select_related("institution")}
     services = {s.pk: s for s in Service.objects.filter(office__hromada=hromada)}
     tickets = (
-        Ticket.objects.filter(office__hromada=hromada, day__lt=clock.now().date())
+        Ticket.objects.filter(office__hromada=hromada, day__lt=clock.today())
         .order_by("day", "office_id", "service_id")
         .values_list("day", "office_id", "service_id", "status", "queued_at", "called_at")
         .iterator(chunk_size=2000)
@@ -893,7 +893,7 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
         yield {
             "day": day,
             "office_id": office_id,
-            "office": offices[office_id].display_name(language),
+            "office": str(offices[office_id]),  # the full name, as in the 30-day statistics
             "service": services[service_id].display_name(language),
             "tickets": len(group),
             "served": sum(1 for t in group if t[3] == Ticket.Status.DONE),
@@ -905,4 +905,4 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
 
 def opendata_daily_modified(*, hromada: Hromada) -> dt.datetime:
     """The daily dataset changes when a day ends: its last update is the start of today (local)."""
-    return timezone.localtime(clock.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    return timezone.make_aware(dt.datetime.combine(clock.today(), dt.time()))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import get_language
 
 from hromada.accounts.models import User
@@ -25,7 +25,7 @@ from hromada.ledger.selectors import root_get
 from . import allocation, verification
 from . import rules as rules_core
 from .categories import category_title
-from .models import Application, Choice, Group, Offer, PriorityClaim, ProofFile, Round, Territory
+from .models import Application, Choice, Group, Kind, Offer, PriorityClaim, ProofFile, Round, Territory
 
 EXPORT_FORMAT = "hromada-enrollment/1"
 
@@ -480,8 +480,7 @@ def open_data_statistics(*, hromada: Hromada) -> list[dict[str, Any]]:
     only, in four grouped queries; no child, parent or application is in a row. Rounds by school year and
     address name, institutions by name."""
     rounds = Round.objects.filter(hromada=hromada).exclude(status=Round.Status.DRAFT)
-    kinds = {value: str(label) for value, label in Round._meta.get_field("kind").flatchoices}
-    statuses = dict(Round.Status.choices)
+    kinds, statuses = dict(Kind.choices), dict(Round.Status.choices)
     rows: dict[tuple[int, int], dict[str, Any]] = {}
     for g in (
         Group.objects.filter(round__in=rounds)
@@ -496,7 +495,7 @@ def open_data_statistics(*, hromada: Hromada) -> list[dict[str, Any]]:
             "round": g["round__slug"],
             "round_title": g["round__title"],
             "school_year": g["round__school_year"],
-            "kind": kinds.get(g["round__kind"], g["round__kind"]),
+            "kind": str(kinds.get(g["round__kind"], g["round__kind"])),
             "round_status": str(statuses.get(g["round__status"], g["round__status"])),
             "institution_id": g["institution_id"],
             "institution": g["institution__name"],
@@ -541,8 +540,6 @@ def open_data_statistics(*, hromada: Hromada) -> list[dict[str, Any]]:
 
 def open_data_statistics_modified(*, hromada: Hromada) -> dt.datetime | None:
     """When a round, group, application or offer of the hromada last changed (what the statistics count)."""
-    from django.db.models import Max
-
     moments = [
         model.objects.filter(hromada=hromada).aggregate(m=Max("updated_at"))["m"]
         for model in (Round, Group, Application, Offer)

@@ -294,11 +294,10 @@ SORTS = {"id", "name", "title_string", "metadata_modified", "metadata_created", 
 
 
 def _moment(text: str) -> dt.datetime | None:
-    """One end of a range: ``*`` (open) or an ISO 8601 moment, UTC when it names no zone (``Z`` is UTC)."""
+    """One end of a range: ``*`` (open) or an ISO 8601 moment, UTC when it names no zone (``Z`` is UTC);
+    anything else (Solr's date math, ``NOW-1DAY``, too) is a ValueError."""
     if text == "*":
         return None
-    if text.startswith("NOW"):  # Solr date math is not supported; say so rather than guess
-        raise ValueError(text)
     moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 

@@ -196,12 +196,12 @@ def csv_chunks(
 
 
 def _json_default(value: Any) -> Any:
-    """What the JSON encoder calls for a value it has no form for: a date as ISO 8601, a Decimal as text."""
-    if isinstance(value, dt.date):  # a datetime is a date
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    """What the JSON encoder calls for a value it has no form for: :func:`_plain`'s (a date as ISO 8601, a
+    Decimal as text)."""
+    plain = _plain(value)
+    if plain is value:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return plain
 
 
 def json_chunks(rows: Iterable[Mapping[str, Any]], *, head: Mapping[str, Any]) -> Iterator[bytes]:
@@ -214,7 +214,7 @@ def json_chunks(rows: Iterable[Mapping[str, Any]], *, head: Mapping[str, Any]) -
     separator = ""
     source = iter(rows)
     while batch := list(islice(source, BATCH)):
-        if type(batch[0]) is not dict or not all(type(row) is dict for row in batch):
+        if not all(type(row) is dict for row in batch):
             batch = [dict(row) for row in batch]
         text = json.dumps(batch, ensure_ascii=False, default=_json_default)[1:-1]
         parts.append(separator)

@@ -116,6 +116,8 @@ def test_the_stats_page_shows_each_breakdown_and_the_staffing(client, served_day
 
 def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(served_day, hromada, clock):
     office, _olena, _petro = served_day
+    office.institution.short_name = "ЦНАП"
+    office.institution.save(update_fields=["short_name"])
 
     assert list(selectors.opendata_daily(hromada=hromada)) == []  # the day is not over yet
     clock.advance(dt.timedelta(days=1))
@@ -126,4 +128,15 @@ def test_the_open_daily_dataset_has_each_finished_day_per_office_and_service(ser
         (dt.date(2026, 12, 7), "Субсидії", 1, 0, 1),
     ]
     assert rows[0]["mean_wait_minutes"] == pytest.approx(5.0) and rows[0]["office_id"] == office.pk
+    assert rows[0]["office"] == office.institution.name  # as the 30-day dataset names it, not the short name
     assert selectors.opendata_daily_modified(hromada=hromada).date() == dt.date(2026, 12, 8)
+
+
+def test_the_open_daily_dataset_takes_a_day_as_finished_at_kyiv_midnight(served_day, hromada, clock):
+    clock.set(dt.datetime(2026, 12, 7, 22, 30, tzinfo=dt.UTC))  # 00:30 on Tuesday in Kyiv, Monday in UTC
+
+    rows = list(selectors.opendata_daily(hromada=hromada))
+
+    assert {r["day"] for r in rows} == {dt.date(2026, 12, 7)}
+    modified = selectors.opendata_daily_modified(hromada=hromada)
+    assert modified == dt.datetime(2026, 12, 7, 22, 0, tzinfo=dt.UTC)  # Tuesday's Kyiv midnight

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCAT, RDF, SH
 
 from .factories import PublisherFactory
 
@@ -47,3 +47,15 @@ def test_a_dataset_conforms_to_the_dcat_ap_shapes_in_every_serialisation(client,
     for fmt, syntax in {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}.items():
         response = client.get(f"/dataset/institutions.{fmt}")
         assert _violations(response.content, syntax) == "", fmt
+
+
+def test_the_category_scheme_and_a_concept_lead_to_the_catalogue_page(client, hromada):
+    """The DCAT theme IRIs are pages: the scheme the catalogue's category facet, a concept that facet."""
+    PublisherFactory(hromada=hromada, edrpou="04055009")
+    graph = Graph().parse(data=client.get("/catalog.ttl").content, format="turtle")
+    scheme = str(next(graph.objects(None, DCAT.themeTaxonomy)))
+    concept = str(next(graph.objects(None, DCAT.theme)))
+    path, _hash, anchor = scheme.partition("#")
+
+    assert f'id="{anchor}"' in client.get(path).content.decode()
+    assert client.get(concept).status_code == 200 and "category=" in concept
