@@ -989,22 +989,27 @@ def _summary_counts(
     months before the current Kyiv month, plus those due this month before now, read live (the
     ``opencity_report_clock`` index: one month of deadlines)."""
     table = _summary_rows(ReportCount, hromada=hromada, filters=filters, period=period)
+    categories, districts = _analytics_names(hromada)
+
+    def district_of(pk: int) -> int | None:
+        # 0 is no district; a district deleted since (its reports' district is now empty) is none either.
+        return pk if pk in districts else None
 
     def load(dimension: str) -> dict[Any, list[int]]:
         """One grouped query over the summary rows (a few thousand at most) per dimension."""
         column = _SUMMARY_COLUMNS[dimension]
         sums = table.values_list(column).annotate(**{f"n_{c}": Sum(c) for c in summary.COUNT_COLUMNS})
-        found = {}
+        found: dict[Any, list[int]] = {}
         for key, *counts in sums:
-            if counts[0]:
-                if dimension == "district":
-                    key = key or None
-                elif dimension == "month" and key == summary.NO_MONTH:
-                    key = None
-                found[key] = [*counts, 0]
-        return found
+            if dimension == "district":
+                key = district_of(key)
+            elif dimension == "month" and key == summary.NO_MONTH:
+                key = None
+            total = found.setdefault(key, [0] * len(counts))
+            for i, n in enumerate(counts):
+                total[i] += n
+        return {key: [*n, 0] for key, n in found.items() if n[REPORTS]}
 
-    categories, districts = _analytics_names(hromada)
     if not overdue:
         return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue={}, loader=load)
     now = clock.now()
@@ -1017,8 +1022,8 @@ def _summary_counts(
         .annotate(n=Sum("reports"))
     )
     for district, category_id, n in past:
-        if n:
-            late[(district or None, category_id)] = n
+        key = (district_of(district), category_id)
+        late[key] = late.get(key, 0) + n
     # The reports due this month before now by the deadline index (``opencity_report_clock``) in a
     # subquery, then their rows by primary key (with the hromada's condition outside, SQLite's planner
     # scanned the analytics' covering index instead: every report of the hromada).

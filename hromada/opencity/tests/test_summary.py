@@ -138,6 +138,31 @@ def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock,
     assert snapshot(hromada) == kept
 
 
+def test_a_deleted_districts_reports_count_as_without_a_district_before_any_rebuild(clock, hromada):
+    """Deleting a district (the back office may) empties its reports' district without an action: the
+    summary's rows under its key read as "no district", as the reports now do, and the actions after it
+    keep the sums exact."""
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(4), clock, hromada, city, 80)
+    east = city["east"].pk
+    moved = list(Report.objects.filter(district_id=east).order_by("pk"))
+    assert moved
+    city["east"].delete()
+    staff = member_of(city["roads"])
+    for report in moved:  # the actions after it: fix the open ones, reopen the fixed and closed ones
+        clock.advance(dt.timedelta(hours=7))
+        target = Status.REOPENED if report.status in (Status.FIXED, Status.CLOSED) else Status.FIXED
+        try:
+            actions.report_transition(report=report, by=staff, target=target)
+        except ApplicationError:
+            pass
+    clock.advance(dt.timedelta(days=3))
+    assert any(key[0] in ("count", "due") and key[1][1] == east for key in snapshot(hromada))
+    for f in (selectors.AnalyticsFilters(), selectors.AnalyticsFilters(category="light")):
+        assert tables(hromada, f, from_summary=True) == tables(hromada, f, from_summary=False), f
+
+
 def test_the_overdue_count_takes_past_months_from_the_summary_and_this_month_live(clock, hromada):
     city = make_city(hromada)
     clock.set(dt.datetime(2026, 3, 2, 9, tzinfo=KYIV))
