@@ -1013,7 +1013,7 @@ def _summary_counts(
     if not overdue:
         return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue={}, loader=load)
     now = clock.now()
-    this_month = now.astimezone(timing.KYIV).date().replace(day=1)
+    this_month = timing.month_of(now)
     late: dict[tuple[int | None, int], int] = {}
     past = (
         _summary_rows(ReportDue, hromada=hromada, filters=filters, period=period)
