@@ -854,11 +854,8 @@ def _analytics_filter(qs: QuerySet[Report], filters: AnalyticsFilters) -> QueryS
     ):
         if bound is None:
             continue
-        local = bound.astimezone(timing.KYIV)
-        if local.day == 1 and local.time() == time(0):
-            qs = qs.filter(**{month_lookup: local.date()})
-        else:
-            qs = qs.filter(**{moment_lookup: bound})
+        month = _month_start(bound)
+        qs = qs.filter(**{month_lookup: month} if month is not None else {moment_lookup: bound})
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.district is not None:
@@ -939,16 +936,16 @@ _SUMMARY_COLUMNS = {"category": "category_id", "district": "district", "channel"
 def _summary_period(filters: AnalyticsFilters) -> tuple[date | None, date | None] | None:
     """The filters' period as stored months (first, after last), or None when a bound is not the start of
     a Kyiv month (then only the reports themselves can answer)."""
-    months: list[date | None] = []
-    for bound in (filters.start, filters.end):
-        if bound is None:
-            months.append(None)
-            continue
-        local = bound.astimezone(timing.KYIV)
-        if local.day != 1 or local.time() != time(0):
-            return None
-        months.append(local.date())
-    return months[0], months[1]
+    first, after = (_month_start(b) if b is not None else None for b in (filters.start, filters.end))
+    if (filters.start is not None and first is None) or (filters.end is not None and after is None):
+        return None
+    return first, after
+
+
+def _month_start(moment: datetime) -> date | None:
+    """The Kyiv month ``moment`` starts (its first day), or None when it is not the start of one."""
+    local = moment.astimezone(timing.KYIV)
+    return local.date() if local.day == 1 and local.time() == time(0) else None
 
 
 def _summary_rows(model: Any, *, hromada: Hromada, filters: AnalyticsFilters, period: Any) -> QuerySet[Any]:
