@@ -1052,26 +1052,34 @@ def analytics_counts(
     return _reports_counts(hromada=hromada, filters=filters)
 
 
+def _outcome_counts() -> dict[str, Count]:
+    """What the analytics count of a group of reports, as aggregates named and ordered as COUNT_NAMES
+    (without OVERDUE), the SQL twin of ``summary.contribution``. They count ``status``, a column of the
+    analytics' covering index (COUNT(*) cannot take a filter)."""
+    from .models import CloseReason
+
+    final = Q(status__in=FINAL)
+    return {
+        "reports": Count("status"),
+        "closed": Count("status", filter=final),
+        "on_time": Count("status", filter=final & Q(closed_at__lte=F("due_at"))),
+        "fixed": Count("status", filter=Q(status=Status.FIXED)),
+        "closed_not_fixed": Count("status", filter=Q(status=Status.CLOSED)),
+        "reopened": Count("status", filter=Q(reopen_count__gt=0)),
+        "as_duplicate": Count("status", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+    }
+
+
 def _reports_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> AnalyticsCounts:
     """Every count of the analytics in one query grouped by category, district, channel and the stored
     Kyiv month of filing, read from one covering index (``opencity_report_analytics``); the tables are sums
     of its rows in Python (a few thousand rows at most: categories × districts × channels × months)."""
-    from .models import CloseReason
-
-    final = Q(status__in=FINAL)
-    counted = "status"  # a column of the index (COUNT(*) cannot take a filter)
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
         .values_list("category_id", "district_id", "channel", "submitted_month")
         .annotate(
-            reports=Count(counted),
-            closed=Count(counted, filter=final),
-            on_time=Count(counted, filter=final & Q(closed_at__lte=F("due_at"))),
-            fixed=Count(counted, filter=Q(status=Status.FIXED)),
-            closed_not_fixed=Count(counted, filter=Q(status=Status.CLOSED)),
-            reopened=Count(counted, filter=Q(reopen_count__gt=0)),
-            as_duplicate=Count(counted, filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
-            overdue=Count(counted, filter=~final & Q(due_at__lt=clock.now())),
+            **_outcome_counts(),
+            overdue=Count("status", filter=~Q(status__in=FINAL) & Q(due_at__lt=clock.now())),
         )
         .order_by()
     )
@@ -1411,25 +1419,14 @@ def opendata_report_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
     analytics month (``submitted_month``, kept by the actions and ``opencity_analytics_fill``): how many
     were filed, closed, fixed, closed without a fix, closed by their deadline, reopened. Counts only: no
     report, reporter, text or place is in a row. Oldest month first, then category code and district."""
-    from .models import CloseReason
-
-    final = Q(status__in=FINAL)
     rows = (
         Report.objects.filter(hromada=hromada, submitted_month__isnull=False)
         .values_list("submitted_month", "category__code", "category__name", "district__name")
-        .annotate(
-            reports=Count("pk"),
-            closed=Count("pk", filter=final),
-            fixed=Count("pk", filter=Q(status=Status.FIXED)),
-            closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
-            as_duplicate=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
-            on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
-            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        )
+        .annotate(**_outcome_counts())
         .order_by("submitted_month", "category__code", "district__name")
     )
     for month, code, category, district, *counts in rows.iterator(chunk_size=2000):
-        reports, closed, fixed, closed_not_fixed, duplicates, on_time, reopened = counts
+        reports, closed, on_time, fixed, closed_not_fixed, reopened, duplicates = counts
         yield {
             "month": month.strftime("%Y-%m"),
             "category_code": code,
