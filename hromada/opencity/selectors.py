@@ -881,10 +881,8 @@ class AnalyticsCounts:
     def by(self, dimension: str) -> dict[Any, list[int]]:
         """The counts summed per ``dimension`` (one of DIMENSIONS)."""
         if dimension == "all":
-            sums = [0] * len(COUNT_NAMES)
-            for n in self.by("category").values():
-                sums = [a + b for a, b in zip(sums, n, strict=True)]
-            return {None: sums} if self.by("category") else {}
+            per_category = list(self.by("category").values())
+            return {None: [sum(column) for column in zip(*per_category, strict=True)]} if per_category else {}
         if self.loader is None:
             return self.summed(DIMENSIONS[dimension])
         if dimension not in self.grouped:
