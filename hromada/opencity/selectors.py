@@ -854,11 +854,8 @@ def _analytics_filter(qs: QuerySet[Report], filters: AnalyticsFilters) -> QueryS
     ):
         if bound is None:
             continue
-        local = bound.astimezone(timing.KYIV)
-        if local.day == 1 and local.time() == time(0):
-            qs = qs.filter(**{month_lookup: local.date()})
-        else:
-            qs = qs.filter(**{moment_lookup: bound})
+        month = _month_start(bound)
+        qs = qs.filter(**{month_lookup: month} if month is not None else {moment_lookup: bound})
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.district is not None:
@@ -884,10 +881,8 @@ class AnalyticsCounts:
     def by(self, dimension: str) -> dict[Any, list[int]]:
         """The counts summed per ``dimension`` (one of DIMENSIONS)."""
         if dimension == "all":
-            sums = [0] * len(COUNT_NAMES)
-            for n in self.by("category").values():
-                sums = [a + b for a, b in zip(sums, n, strict=True)]
-            return {None: sums} if self.by("category") else {}
+            per_category = list(self.by("category").values())
+            return {None: [sum(column) for column in zip(*per_category, strict=True)]} if per_category else {}
         if self.loader is None:
             return self.summed(DIMENSIONS[dimension])
         if dimension not in self.grouped:
@@ -939,16 +934,16 @@ _SUMMARY_COLUMNS = {"category": "category_id", "district": "district", "channel"
 def _summary_period(filters: AnalyticsFilters) -> tuple[date | None, date | None] | None:
     """The filters' period as stored months (first, after last), or None when a bound is not the start of
     a Kyiv month (then only the reports themselves can answer)."""
-    months: list[date | None] = []
-    for bound in (filters.start, filters.end):
-        if bound is None:
-            months.append(None)
-            continue
-        local = bound.astimezone(timing.KYIV)
-        if local.day != 1 or local.time() != time(0):
-            return None
-        months.append(local.date())
-    return months[0], months[1]
+    first, after = (_month_start(b) if b is not None else None for b in (filters.start, filters.end))
+    if (filters.start is not None and first is None) or (filters.end is not None and after is None):
+        return None
+    return first, after
+
+
+def _month_start(moment: datetime) -> date | None:
+    """The Kyiv month ``moment`` starts (its first day), or None when it is not the start of one."""
+    local = moment.astimezone(timing.KYIV)
+    return local.date() if local.day == 1 and local.time() == time(0) else None
 
 
 def _summary_rows(model: Any, *, hromada: Hromada, filters: AnalyticsFilters, period: Any) -> QuerySet[Any]:
@@ -989,26 +984,31 @@ def _summary_counts(
     months before the current Kyiv month, plus those due this month before now, read live (the
     ``opencity_report_clock`` index: one month of deadlines)."""
     table = _summary_rows(ReportCount, hromada=hromada, filters=filters, period=period)
+    categories, districts = _analytics_names(hromada)
+
+    def district_of(pk: int) -> int | None:
+        # 0 is no district; a district deleted since (its reports' district is now empty) is none either.
+        return pk if pk in districts else None
 
     def load(dimension: str) -> dict[Any, list[int]]:
         """One grouped query over the summary rows (a few thousand at most) per dimension."""
         column = _SUMMARY_COLUMNS[dimension]
         sums = table.values_list(column).annotate(**{f"n_{c}": Sum(c) for c in summary.COUNT_COLUMNS})
-        found = {}
+        found: dict[Any, list[int]] = {}
         for key, *counts in sums:
-            if counts[0]:
-                if dimension == "district":
-                    key = key or None
-                elif dimension == "month" and key == summary.NO_MONTH:
-                    key = None
-                found[key] = [*counts, 0]
-        return found
+            if dimension == "district":
+                key = district_of(key)
+            elif dimension == "month" and key == summary.NO_MONTH:
+                key = None
+            total = found.setdefault(key, [0] * len(counts))
+            for i, n in enumerate(counts):
+                total[i] += n
+        return {key: [*n, 0] for key, n in found.items() if n[REPORTS]}
 
-    categories, districts = _analytics_names(hromada)
     if not overdue:
         return AnalyticsCounts(rows=[], categories=categories, districts=districts, overdue={}, loader=load)
     now = clock.now()
-    this_month = now.astimezone(timing.KYIV).date().replace(day=1)
+    this_month = timing.month_of(now)
     late: dict[tuple[int | None, int], int] = {}
     past = (
         _summary_rows(ReportDue, hromada=hromada, filters=filters, period=period)
@@ -1017,8 +1017,8 @@ def _summary_counts(
         .annotate(n=Sum("reports"))
     )
     for district, category_id, n in past:
-        if n:
-            late[(district or None, category_id)] = n
+        key = (district_of(district), category_id)
+        late[key] = late.get(key, 0) + n
     # The reports due this month before now by the deadline index (``opencity_report_clock``) in a
     # subquery, then their rows by primary key (with the hromada's condition outside, SQLite's planner
     # scanned the analytics' covering index instead: every report of the hromada).
@@ -1050,26 +1050,34 @@ def analytics_counts(
     return _reports_counts(hromada=hromada, filters=filters)
 
 
+def _outcome_counts() -> dict[str, Count]:
+    """What the analytics count of a group of reports, as aggregates named and ordered as COUNT_NAMES
+    (without OVERDUE), the SQL twin of ``summary.contribution``. They count ``status``, a column of the
+    analytics' covering index (COUNT(*) cannot take a filter)."""
+    from .models import CloseReason
+
+    final = Q(status__in=FINAL)
+    return {
+        "reports": Count("status"),
+        "closed": Count("status", filter=final),
+        "on_time": Count("status", filter=final & Q(closed_at__lte=F("due_at"))),
+        "fixed": Count("status", filter=Q(status=Status.FIXED)),
+        "closed_not_fixed": Count("status", filter=Q(status=Status.CLOSED)),
+        "reopened": Count("status", filter=Q(reopen_count__gt=0)),
+        "as_duplicate": Count("status", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
+    }
+
+
 def _reports_counts(*, hromada: Hromada, filters: AnalyticsFilters) -> AnalyticsCounts:
     """Every count of the analytics in one query grouped by category, district, channel and the stored
     Kyiv month of filing, read from one covering index (``opencity_report_analytics``); the tables are sums
     of its rows in Python (a few thousand rows at most: categories × districts × channels × months)."""
-    from .models import CloseReason
-
-    final = Q(status__in=FINAL)
-    counted = "status"  # a column of the index (COUNT(*) cannot take a filter)
     rows = (
         analytics_reports(hromada=hromada, filters=filters)
         .values_list("category_id", "district_id", "channel", "submitted_month")
         .annotate(
-            reports=Count(counted),
-            closed=Count(counted, filter=final),
-            on_time=Count(counted, filter=final & Q(closed_at__lte=F("due_at"))),
-            fixed=Count(counted, filter=Q(status=Status.FIXED)),
-            closed_not_fixed=Count(counted, filter=Q(status=Status.CLOSED)),
-            reopened=Count(counted, filter=Q(reopen_count__gt=0)),
-            as_duplicate=Count(counted, filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
-            overdue=Count(counted, filter=~final & Q(due_at__lt=clock.now())),
+            **_outcome_counts(),
+            overdue=Count("status", filter=~Q(status__in=FINAL) & Q(due_at__lt=clock.now())),
         )
         .order_by()
     )
@@ -1409,25 +1417,14 @@ def opendata_report_statistics(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
     analytics month (``submitted_month``, kept by the actions and ``opencity_analytics_fill``): how many
     were filed, closed, fixed, closed without a fix, closed by their deadline, reopened. Counts only: no
     report, reporter, text or place is in a row. Oldest month first, then category code and district."""
-    from .models import CloseReason
-
-    final = Q(status__in=FINAL)
     rows = (
         Report.objects.filter(hromada=hromada, submitted_month__isnull=False)
         .values_list("submitted_month", "category__code", "category__name", "district__name")
-        .annotate(
-            reports=Count("pk"),
-            closed=Count("pk", filter=final),
-            fixed=Count("pk", filter=Q(status=Status.FIXED)),
-            closed_not_fixed=Count("pk", filter=Q(status=Status.CLOSED)),
-            as_duplicate=Count("pk", filter=Q(status=Status.CLOSED, close_reason=CloseReason.DUPLICATE)),
-            on_time=Count("pk", filter=final & Q(closed_at__lte=F("due_at"))),
-            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        )
+        .annotate(**_outcome_counts())
         .order_by("submitted_month", "category__code", "district__name")
     )
     for month, code, category, district, *counts in rows.iterator(chunk_size=2000):
-        reports, closed, fixed, closed_not_fixed, duplicates, on_time, reopened = counts
+        reports, closed, on_time, fixed, closed_not_fixed, reopened, duplicates = counts
         yield {
             "month": month.strftime("%Y-%m"),
             "category_code": code,

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 from hromada.core.workdays import KYIV
 
+from .timing import month_of
+
 NO_DISTRICT = 0
 NO_MONTH = date(1, 1, 1)
 RESPONSE, FIX = 1, 2
@@ -55,10 +57,6 @@ class Facts:
     fix_days: int | None
 
 
-def due_month(due_at: datetime, *, tz: ZoneInfo = KYIV) -> date:
-    return due_at.astimezone(tz).date().replace(day=1)
-
-
 def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV) -> Delta:
     """The rows one report adds to (``facts``; ``None`` for no report)."""
     if facts is None:
@@ -81,7 +79,7 @@ def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV) -> Delta:
     if facts.fix_days is not None:
         rows[(DAYS, (facts.category, month, FIX, facts.fix_days))] = (1,)
     if not final:
-        rows[(DUE, (facts.category, district, month, due_month(facts.due_at, tz=tz)))] = (1,)
+        rows[(DUE, (facts.category, district, month, month_of(facts.due_at, tz=tz)))] = (1,)
     return rows
 
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from hromada.core.workdays import KYIV, WorkingCalendar
 
 
-def filed_month(moment: datetime, *, tz: ZoneInfo = KYIV) -> date:
-    """The first day of the local month of the aware ``moment``."""
+def month_of(moment: datetime, *, tz: ZoneInfo = KYIV) -> date:
+    """The first day of the local month of the aware ``moment`` (of filing, of a deadline, of now)."""
     return moment.astimezone(tz).date().replace(day=1)
 
 

@@ -79,7 +79,7 @@ def reports_analytics_fill(
                 counter = counters[hromada_id] = timing.WorkingDayCounter(calendar_for(hromada=owner))
             updates.append(
                 (
-                    connection.ops.adapt_datefield_value(timing.filed_month(submitted)),
+                    connection.ops.adapt_datefield_value(timing.month_of(submitted)),
                     counter.between(submitted, responded) if responded else None,
                     counter.between(submitted, closed) if status == Status.FIXED and closed else None,
                     pk,

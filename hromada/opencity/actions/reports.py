@@ -215,7 +215,7 @@ def report_create(
         contact_phone=contact_phone.strip()[:40],
         show_name=show_name and reporter is not None,
         submitted_at=now,
-        submitted_month=timing.filed_month(now),
+        submitted_month=timing.month_of(now),
         due_at=deadline_after(hromada=hromada, moment=now, days=category.sla_days),
         status_changed_at=now,
     )

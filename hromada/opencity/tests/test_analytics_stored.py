@@ -54,7 +54,7 @@ def test_the_counter_counts_kyiv_dates_not_utc_ones():
     friday = dt.datetime(2026, 5, 8, 17, tzinfo=KYIV)
     tuesday_01_kyiv = dt.datetime(2026, 5, 11, 22, 0, tzinfo=dt.UTC)  # Tuesday 01:00 in Kyiv
     assert counter.between(friday, tuesday_01_kyiv) == 2  # Monday and Tuesday
-    assert timing.filed_month(dt.datetime(2026, 5, 31, 21, 30, tzinfo=dt.UTC)) == date(2026, 6, 1)
+    assert timing.month_of(dt.datetime(2026, 5, 31, 21, 30, tzinfo=dt.UTC)) == date(2026, 6, 1)
 
 
 def test_the_histogram_median_is_exact():

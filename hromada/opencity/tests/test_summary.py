@@ -2,6 +2,7 @@
 a rebuild from the reports after any sequence of actions, equal to the counts read from the reports, not
 losing counts to concurrent writers (PostgreSQL), rebuilt by the command."""
 
+import contextlib
 import datetime as dt
 import random
 from io import StringIO
@@ -136,6 +137,63 @@ def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock,
 
     assert report_summary_rebuild(hromada=hromada, batch_size=7) == Report.objects.count()
     assert snapshot(hromada) == kept
+
+
+def test_a_deleted_districts_reports_count_as_without_a_district_before_any_rebuild(clock, hromada):
+    """Deleting a district (the back office may) empties its reports' district without an action: the
+    summary's rows under its key read as "no district", as the reports now do, and the actions after it
+    keep the sums exact."""
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(4), clock, hromada, city, 80)
+    east = city["east"].pk
+    moved = list(Report.objects.filter(district_id=east).order_by("pk"))
+    assert moved
+    city["east"].delete()
+    staff = member_of(city["roads"])
+    for report in moved:  # the actions after it: fix the open ones, reopen the fixed and closed ones
+        clock.advance(dt.timedelta(hours=7))
+        target = Status.REOPENED if report.status in (Status.FIXED, Status.CLOSED) else Status.FIXED
+        with contextlib.suppress(ApplicationError):  # not from this state
+            actions.report_transition(report=report, by=staff, target=target)
+    clock.advance(dt.timedelta(days=3))
+    assert any(key[0] in ("count", "due") and key[1][1] == east for key in snapshot(hromada))
+    for f in (selectors.AnalyticsFilters(), selectors.AnalyticsFilters(category="light")):
+        assert tables(hromada, f, from_summary=True) == tables(hromada, f, from_summary=False), f
+
+
+def test_the_open_monthly_statistics_equal_the_summary(clock, hromada):
+    """The open dataset counts the reports themselves (one grouped query): per month, category and
+    district each of its counts equals the summary's, which the actions keep (and ``summary.contribution``
+    defines)."""
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(1), clock, hromada, city, 120)
+    quick = make_report(hromada, city["category"])  # fixed by its deadline
+    actions.report_transition(report=quick, by=member_of(city["roads"]), target=Status.FIXED)
+    names = {city["west"].pk: city["west"].name, city["east"].pk: city["east"].name}
+    expected: dict[tuple, list[int]] = {}
+    rows = ReportCount.objects.filter(hromada=hromada).values_list(
+        "month", "category__code", "district", *summary.COUNT_COLUMNS
+    )
+    for month, code, district, *counts in rows:
+        total = expected.setdefault((month.strftime("%Y-%m"), code, names.get(district, "")), [0] * 7)
+        total[:] = [a + b for a, b in zip(total, counts, strict=True)]
+    published = {
+        (r["month"], r["category_code"], r["district"]): [
+            r["reports"],
+            r["closed"],
+            r["closed_on_time"],
+            r["fixed"],
+            r["closed_not_fixed"],
+            r["reopened"],
+            r["duplicates"],
+        ]
+        for r in selectors.opendata_report_statistics(hromada=hromada)
+    }
+    assert published == {key: n for key, n in expected.items() if n[0]}
+    counted = {i for n in published.values() for i, v in enumerate(n) if v}
+    assert counted == set(range(7)), counted  # every count occurs (a swap of two would show)
 
 
 def test_the_overdue_count_takes_past_months_from_the_summary_and_this_month_live(clock, hromada):

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = (
         "Rebuild the open city's analytics summary (counts, working-day histograms, open deadlines) from the "
         "reports, per hromada, in one transaction each; the actions keep it exact, so this is for repairs "
-        "(rows written straight, a district deleted) and after `opencity_analytics --all`."
+        "(rows written straight) and after `opencity_analytics --all`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
