@@ -304,6 +304,7 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
     _require_participant(person, consultation)
     ensure(consultation.with_opinion_map, _("This consultation has no opinion map."), code="no_map")
     body = _text(text, field="text", limit=STATEMENT_LIMIT)
+    folded = _folded(body)
     # With pre-moderation the statement waits for a moderator before anyone can vote on it.
     premoderated = bool(consultation.rule("premoderate_statements"))
     try:
@@ -312,13 +313,21 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
                 consultation=consultation,
                 author=person,
                 text=body,
-                folded=_folded(body),
+                folded=folded,
                 status=StatementStatus.PENDING if premoderated else StatementStatus.VISIBLE,
                 created_at=clock.now(),
             )
     except IntegrityError:
+        # Say where the same statement is: only one shown for voting can be voted on instead.
+        there = Statement.objects.filter(consultation=consultation, folded=folded).values_list(
+            "status", flat=True
+        )
         raise ConflictError(
-            _("This statement is already on the map: vote on it instead."), code="duplicate"
+            {
+                StatementStatus.PENDING: _("The same statement already awaits a moderator's approval."),
+                StatementStatus.HIDDEN: _("The same statement was hidden by a moderator."),
+            }.get(there.first() or "", _("This statement is already on the map: vote on it instead.")),
+            code="duplicate",
         ) from None
 
 
