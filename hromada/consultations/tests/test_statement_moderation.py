@@ -308,7 +308,7 @@ def test_the_same_statement_awaiting_moderation_is_refused_without_asking_to_vot
         )
 
     assert refused.value.code == "duplicate"
-    assert "awaits a moderator" in str(refused.value.message)
+    assert "чекає на схвалення модератора" in str(refused.value.message)
 
 
 def test_the_author_of_a_statement_awaiting_moderation_is_not_told_they_voted_on_every_statement(
