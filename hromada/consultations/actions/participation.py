@@ -322,13 +322,14 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
         there = Statement.objects.filter(consultation=consultation, folded=folded).values_list(
             "status", flat=True
         )
-        raise ConflictError(
-            {
-                StatementStatus.PENDING: _("The same statement already awaits a moderator's approval."),
-                StatementStatus.HIDDEN: _("The same statement was hidden by a moderator."),
-            }.get(there.first() or "", _("This statement is already on the map: vote on it instead.")),
-            code="duplicate",
-        ) from None
+        status = there.first()
+        if status == StatementStatus.PENDING:
+            message = _("The same statement already awaits a moderator's approval.")
+        elif status == StatementStatus.HIDDEN:
+            message = _("The same statement was hidden by a moderator.")
+        else:
+            message = _("This statement is already on the map: vote on it instead.")
+        raise ConflictError(message, code="duplicate") from None
 
 
 @transaction.atomic
