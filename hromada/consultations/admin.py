@@ -7,20 +7,20 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hromada.backoffice.options import TenantScopedAdmin
+from hromada.backoffice.options import ReadOnlyAdmin
 from hromada.backoffice.site import back_office
 from hromada.core.errors import ApplicationError
 from hromada.core.http import hromada_of, user_of
 from hromada.core.moderation import ProhibitedContent
 
 from . import actions
-from .models import Statement
+from .models import Statement, StatementStatus
 from .permissions import moderates_consultations
 from .selectors import consultations_moderated_by
 
@@ -41,15 +41,16 @@ class AwaitingFilter(admin.SimpleListFilter):
         return [("yes", _("not moderated yet")), ("no", _("moderated"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        awaiting = Q(moderated_at__isnull=True) & ~Q(status=StatementStatus.HIDDEN)  # the queue's rule
         if self.value() == "yes":
-            return queryset.filter(moderated_at__isnull=True).exclude(status="hidden")
+            return queryset.filter(awaiting)
         if self.value() == "no":
-            return queryset.exclude(moderated_at__isnull=True, status__in=["visible", "pending"])
+            return queryset.exclude(awaiting)
         return queryset
 
 
 @admin.register(Statement, site=back_office)
-class StatementAdmin(TenantScopedAdmin):
+class StatementAdmin(ReadOnlyAdmin):
     """The statements of the consultations the moderator moderates (those of their department)."""
 
     tenant_field = "consultation__hromada"
@@ -69,17 +70,8 @@ class StatementAdmin(TenantScopedAdmin):
     def open_link(self, obj: Statement) -> str:
         return format_html('<a href="{}#map">{}</a>', obj.consultation.get_absolute_url(), _("see it"))
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return bool(moderates_consultations(request.user, hromada_of(request)))
+        return self.has_module_permission(request)  # the viewers: moderates_consultations
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[Statement], approve: bool) -> None:
         try:

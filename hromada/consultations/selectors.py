@@ -587,14 +587,11 @@ def statement_queue(
     *,
     hromada: Hromada,
     moderator: Any,
-    consultation: Consultation | None = None,
     consultation_id: int | None = None,
 ) -> QuerySet[Statement]:
     """The statements nobody has moderated yet (awaiting pre-moderation, or shown and not looked at) of
-    the announced consultations ``moderator`` moderates, oldest first."""
+    the announced consultations ``moderator`` moderates (of one of them, given its id), oldest first."""
     consultations = consultations_moderated_by(hromada=hromada, moderator=moderator)
-    if consultation is not None:
-        consultation_id = consultation.pk
     if consultation_id is not None:
         consultations = consultations.filter(pk=consultation_id)
     return (

@@ -161,7 +161,7 @@ def _detail(
         else None,
         "statement_form": StatementForm(),
         "awaiting_moderation": selectors.statement_queue(
-            hromada=request.hromada, moderator=user, consultation=consultation
+            hromada=request.hromada, moderator=user, consultation_id=consultation.pk
         ).count()
         if consultation.with_opinion_map and roles["moderates"]
         else 0,

@@ -356,34 +356,44 @@ def test_the_survey_results_charts_fit_360_and_1280_px_in_both_languages_and_pas
                 )
 
 
-def test_the_statement_moderation_queue_fits_360_px_in_both_languages_and_passes_axe(
-    page, site, hromada, assert_accessible, screenshot_dir
-):
+def _premoderated_with_a_moderator(hromada, title, statements):
+    """A pre-moderated consultation with ``statements`` waiting, and a moderator (of no department: they
+    moderate it) who lives in the hromada."""
     from hromada.accounts.models import HromadaRole
     from hromada.consultations import actions
-    from hromada.consultations.models import Statement
     from hromada.consultations.tests.factories import make_consultation, make_participant
     from tests.factories import UserFactory
 
     consultation = make_consultation(
-        hromada,
-        title="Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
-        survey=False,
-        draft=False,
-        premoderate_statements=True,
+        hromada, title=title, survey=False, draft=False, premoderate_statements=True
     )
-    for text in ("Більше лавок і тіні для літніх людей", "Дитячий майданчик з м'яким покриттям"):
+    for text in statements:
         actions.statement_add(consultation=consultation, person=make_participant(hromada), text=text)
-    moderator = UserFactory(hromada=hromada, is_staff=True, full_name="Модераторка Консультацій")
+    moderator = UserFactory(
+        hromada=hromada, is_staff=True, verification_level=1, full_name="Модераторка Консультацій"
+    )
     HromadaRole.objects.create(user=moderator, hromada=hromada, role=HromadaRole.Role.MODERATOR)
+    return consultation, moderator
+
+
+def test_the_statement_moderation_queue_fits_360_px_in_both_languages_and_passes_axe(
+    page, site, hromada, assert_accessible, screenshot_dir
+):
+    from hromada.consultations.models import Statement
+
+    _, moderator = _premoderated_with_a_moderator(
+        hromada,
+        "Облаштування скверу біля ліцею з дуже довгою назвою для перевірки ширини",
+        ("Більше лавок і тіні для літніх людей", "Дитячий майданчик з м'яким покриттям"),
+    )
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login_with_totp(page, moderator, next_url="/consultations/moderation/")
 
-    for path in ("/consultations/moderation/", "/en/consultations/moderation/"):
+    for language, path in (("uk", "/consultations/moderation/"), ("en", "/en/consultations/moderation/")):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         assert_accessible(page, path)
-    page.screenshot(path=screenshot_dir / "consultations-moderation-en-360.png", full_page=True)
+        page.screenshot(path=screenshot_dir / f"consultations-moderation-{language}-360.png", full_page=True)
     page.goto("/consultations/moderation/")
     with page.expect_navigation():
         page.get_by_role("button", name="Схвалити", exact=True).first.click()
@@ -399,24 +409,11 @@ def test_the_consultation_pages_notes_for_moderators_fit_360_px_in_both_language
     """A pre-moderated consultation's page, seen by a moderator who lives in the hromada: the note under
     the statement form that a moderator reads every new statement, and the link to the queue with the
     count of its statements waiting."""
-    from hromada.accounts.models import HromadaRole
-    from hromada.consultations import actions
-    from hromada.consultations.tests.factories import make_consultation, make_participant
-    from tests.factories import UserFactory
-
-    consultation = make_consultation(
+    consultation, moderator = _premoderated_with_a_moderator(
         hromada,
-        title="Правила вигулу собак у парках і скверах громади з дуже довгою назвою для перевірки ширини",
-        survey=False,
-        draft=False,
-        premoderate_statements=True,
+        "Правила вигулу собак у парках і скверах громади з дуже довгою назвою для перевірки ширини",
+        ("Огороджені майданчики для вигулу в кожному парку", "Безкоштовні пакети біля входів"),
     )
-    for text in ("Огороджені майданчики для вигулу в кожному парку", "Безкоштовні пакети біля входів"):
-        actions.statement_add(consultation=consultation, person=make_participant(hromada), text=text)
-    moderator = UserFactory(
-        hromada=hromada, is_staff=True, verification_level=1, full_name="Модераторка Консультацій"
-    )
-    HromadaRole.objects.create(user=moderator, hromada=hromada, role=HromadaRole.Role.MODERATOR)
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login_with_totp(page, moderator, next_url=f"/consultations/{consultation.pk}/")
 

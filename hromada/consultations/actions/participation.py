@@ -304,6 +304,7 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
     _require_participant(person, consultation)
     ensure(consultation.with_opinion_map, _("This consultation has no opinion map."), code="no_map")
     body = _text(text, field="text", limit=STATEMENT_LIMIT)
+    folded = _folded(body)
     # With pre-moderation the statement waits for a moderator before anyone can vote on it.
     premoderated = bool(consultation.rule("premoderate_statements"))
     try:
@@ -312,14 +313,23 @@ def statement_add(*, consultation: Consultation, person: User, text: str) -> Sta
                 consultation=consultation,
                 author=person,
                 text=body,
-                folded=_folded(body),
+                folded=folded,
                 status=StatementStatus.PENDING if premoderated else StatementStatus.VISIBLE,
                 created_at=clock.now(),
             )
     except IntegrityError:
-        raise ConflictError(
-            _("This statement is already on the map: vote on it instead."), code="duplicate"
-        ) from None
+        # Say where the same statement is: only one shown for voting can be voted on instead.
+        there = Statement.objects.filter(consultation=consultation, folded=folded).values_list(
+            "status", flat=True
+        )
+        status = there.first()
+        if status == StatementStatus.PENDING:
+            message = _("The same statement already awaits a moderator's approval.")
+        elif status == StatementStatus.HIDDEN:
+            message = _("The same statement was hidden by a moderator.")
+        else:
+            message = _("This statement is already on the map: vote on it instead.")
+        raise ConflictError(message, code="duplicate") from None
 
 
 @transaction.atomic

@@ -295,3 +295,30 @@ def test_the_back_office_approves_and_rejects_the_selected_statements(hromada, p
     assert statuses == {rows[0].pk: "visible", rows[1].pk: "pending", rows[2].pk: "hidden"}
     outsider = login_with_totp(make_moderator(hromada, DepartmentFactory(hromada=hromada)))
     assert "Думка" not in outsider.get(url).content.decode()
+
+
+def test_the_same_statement_awaiting_moderation_is_refused_without_asking_to_vote_on_it(
+    hromada, premoderated, participant
+):
+    statement_add(consultation=premoderated, person=participant, text="Більше лавок у парку")
+
+    with pytest.raises(ConflictError) as refused:
+        statement_add(
+            consultation=premoderated, person=make_participant(hromada), text="більше лавок у парку!"
+        )
+
+    assert refused.value.code == "duplicate"
+    assert "чекає на схвалення модератора" in str(refused.value.message)
+
+
+def test_the_author_of_a_statement_awaiting_moderation_is_not_told_they_voted_on_every_statement(
+    premoderated, participant
+):
+    statement_add(consultation=premoderated, person=participant, text="Більше лавок у парку")
+    client = Client()
+    client.force_login(participant)
+
+    html = client.get(f"/en/consultations/{premoderated.pk}/").content.decode()
+
+    assert "Your statements awaiting moderation" in html and "Більше лавок у парку" in html
+    assert "You have voted on every statement" not in html
