@@ -95,8 +95,7 @@ TRANSPARENT_CITIES_SOURCES = (
 TRANSPARENT_CITIES_NUMBERS: dict[str, tuple[str, int]] = {}
 
 NOT_MAPPED_REASON = _(
-    "Not mapped: the published editions consulted (the e-services assessment of December 2025 and the open "
-    "data methodology of 18 February 2026, 40 criteria each) were not available with their numbered list of "
+    "Criterion numbers are not mapped: the editions above were not available with their numbered list of "
     "criteria, and a number is never guessed. The sphere the indicator answers is named instead."
 )
 
