@@ -21,6 +21,11 @@ from ..permissions import answers_calls
 from ._common import _new_code
 
 
+def _require_own_or_call_centre(entry: WaitlistEntry, actor: Any) -> None:
+    if not (is_authenticated(actor) and actor.pk == entry.person_id):
+        require(answers_calls, actor, entry.office, _("This is not your place on the waitlist."))
+
+
 @transaction.atomic
 def waitlist_join(*, service: Service, day: dt.date, person: Any, actor: Any | None = None) -> WaitlistEntry:
     """Put the person on the waitlist of a full day (refused when the day has free places: book one)."""
@@ -49,8 +54,7 @@ def waitlist_join(*, service: Service, day: dt.date, person: Any, actor: Any | N
 def waitlist_leave(*, entry: WaitlistEntry, actor: Any) -> WaitlistEntry:
     """Take the person off a day's waitlist. A place already offered to them (held) is released at once
     and offered to the next person in line."""
-    if not (is_authenticated(actor) and actor.pk == entry.person_id):
-        require(answers_calls, actor, entry.office, _("This is not your place on the waitlist."))
+    _require_own_or_call_centre(entry, actor)
     entry = (
         WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("booking", "service__office")
@@ -80,8 +84,7 @@ def waitlist_accept(*, entry: WaitlistEntry, actor: Any, channel: str = Channel.
     accepted offer again returns its booking."""
     from .bookings import booking_confirm  # bookings imports this module (the freed places' offers)
 
-    if not (is_authenticated(actor) and actor.pk == entry.person_id):
-        require(answers_calls, actor, entry.office, _("This is not your place on the waitlist."))
+    _require_own_or_call_centre(entry, actor)
     booking_id = WaitlistEntry.objects.filter(pk=entry.pk).values_list("booking_id", flat=True).first()
     # The booking first, then the entry: the order of booking_confirm, booking_cancel and queue_tick.
     booking = (
