@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -663,6 +663,34 @@ def consultations_of(*, office: Office) -> QuerySet[Consultation]:
 # ------------------------------------------------------------------------------------------ statistics
 
 
+# The timing columns every statistic reads, in this order.
+_TIMES = ("status", "queued_at", "called_at", "served_at", "finished_at")
+
+
+@dataclass(frozen=True)
+class _Tally:
+    tickets: int
+    served: int
+    no_shows: int
+    mean_wait: float | None  # minutes from joining to being called
+    p90_wait: float | None
+    mean_service: float | None  # minutes at the desk of the served tickets
+
+
+def _tally(items: Sequence[tuple[Any, ...]]) -> _Tally:
+    """Counts and times of tickets given as (status, queued_at, called_at, served_at, finished_at)."""
+    waited = [(called - queued).total_seconds() / 60 for _st, queued, called, _s, _f in items if called]
+    handled = [(end - start).total_seconds() / 60 for _st, _q, _c, start, end in items if start and end]
+    return _Tally(
+        tickets=len(items),
+        served=sum(1 for item in items if item[0] == Ticket.Status.DONE),
+        no_shows=sum(1 for item in items if item[0] == Ticket.Status.NO_SHOW),
+        mean_wait=sum(waited) / len(waited) if waited else None,
+        p90_wait=waits.percentile(waited, 90),
+        mean_service=sum(handled) / len(handled) if handled else None,
+    )
+
+
 @dataclass(frozen=True)
 class ServiceStats:
     service: str
@@ -679,7 +707,7 @@ def office_stats(*, office: Office, since: dt.date, language: str) -> list[Servi
     """Per service since ``since``: tickets, served, no-shows, wait and service time (mean, p90 in minutes)
     and the mean absolute error of the published wait estimates."""
     rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "service_id", "status", "queued_at", "called_at", "served_at", "finished_at", "estimated_wait_minutes"
+        "service_id", *_TIMES, "estimated_wait_minutes"
     )
     by_service: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
@@ -687,22 +715,19 @@ def office_stats(*, office: Office, since: dt.date, language: str) -> list[Servi
     result = []
     for service in Service.objects.filter(office=office).order_by("prefix", "name"):
         items = by_service.get(service.pk, [])
-        waited = [(c - q).total_seconds() / 60 for _s, _st, q, c, *_ in items if c]
-        served = [
-            (f - s).total_seconds() / 60 for _s, st, _q, _c, s, f, _e in items if s and f and st == "done"
-        ]
+        tally = _tally([item[1:6] for item in items])
         pairs = [
             (e, (c - q).total_seconds() / 60) for _s, _st, q, c, _sv, _f, e in items if c and e is not None
         ]
         result.append(
             ServiceStats(
                 service=service.display_name(language),
-                tickets=len(items),
-                served=sum(1 for i in items if i[1] == Ticket.Status.DONE),
-                no_shows=sum(1 for i in items if i[1] == Ticket.Status.NO_SHOW),
-                mean_wait=sum(waited) / len(waited) if waited else None,
-                p90_wait=waits.percentile(waited, 90),
-                mean_service=sum(served) / len(served) if served else None,
+                tickets=tally.tickets,
+                served=tally.served,
+                no_shows=tally.no_shows,
+                mean_wait=tally.mean_wait,
+                p90_wait=tally.p90_wait,
+                mean_service=tally.mean_service,
                 prediction_error=waits.mean_absolute_error(pairs),
             )
         )
@@ -730,19 +755,11 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
     if by not in BREAKDOWNS:
         raise ValueError(by)
     rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "served_by_id",
-        "desk_id",
-        "service_id",
-        "day",
-        "queued_at",
-        "status",
-        "called_at",
-        "served_at",
-        "finished_at",
+        "served_by_id", "desk_id", "service_id", "day", *_TIMES
     )
     groups: dict[Any, list[tuple[Any, ...]]] = {}
     for row in rows:
-        operator, desk, service, day, queued = row[:5]
+        operator, desk, service, day, _status, queued = row[:6]
         key = {
             "operator": operator,
             "desk": desk,
@@ -766,9 +783,7 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
     for key in sorted(
         groups, key=lambda k: (labels.get(k, ""), k) if by in ("operator", "desk", "service") else k
     ):
-        items = groups[key]
-        waited = [(c - q).total_seconds() / 60 for *_x, q, _st, c, _s, _f in items if c]
-        handled = [(f - s).total_seconds() / 60 for *_x, _st, _c, s, f in items if s and f]
+        tally = _tally([item[4:] for item in groups[key]])
         label = labels.get(key) or (
             key.strftime("%d.%m.%Y") if by == "day" else f"{key:02d}:00" if by == "hour" else ""
         )
@@ -776,12 +791,12 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
             BreakdownRow(
                 key=key,
                 label=label,
-                tickets=len(items),
-                served=sum(1 for i in items if i[5] == Ticket.Status.DONE),
-                no_shows=sum(1 for i in items if i[5] == Ticket.Status.NO_SHOW),
-                mean_wait=sum(waited) / len(waited) if waited else None,
-                p90_wait=waits.percentile(waited, 90),
-                mean_service=sum(handled) / len(handled) if handled else None,
+                tickets=tally.tickets,
+                served=tally.served,
+                no_shows=tally.no_shows,
+                mean_wait=tally.mean_wait,
+                p90_wait=tally.p90_wait,
+                mean_service=tally.mean_service,
             )
         )
     return result
@@ -882,24 +897,21 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
     tickets = (
         Ticket.objects.filter(office__hromada=hromada, day__lt=clock.today())
         .order_by("day", "office_id", "service_id")
-        .values_list("day", "office_id", "service_id", "status", "queued_at", "called_at")
+        .values_list("day", "office_id", "service_id", *_TIMES)
         .iterator(chunk_size=2000)
     )
     for (day, office_id, service_id), items in groupby(tickets, key=lambda t: t[:3]):
-        group = list(items)
-        waited = [(called - queued).total_seconds() / 60 for *_k, _st, queued, called in group if called]
-        mean = sum(waited) / len(waited) if waited else None
-        p90 = waits.percentile(waited, 90)
+        tally = _tally([item[3:] for item in items])
         yield {
             "day": day,
             "office_id": office_id,
             "office": str(offices[office_id]),  # the full name, as in the 30-day statistics
             "service": services[service_id].display_name(language),
-            "tickets": len(group),
-            "served": sum(1 for t in group if t[3] == Ticket.Status.DONE),
-            "no_shows": sum(1 for t in group if t[3] == Ticket.Status.NO_SHOW),
-            "mean_wait_minutes": round(mean, 1) if mean is not None else None,
-            "p90_wait_minutes": round(p90, 1) if p90 is not None else None,
+            "tickets": tally.tickets,
+            "served": tally.served,
+            "no_shows": tally.no_shows,
+            "mean_wait_minutes": round(tally.mean_wait, 1) if tally.mean_wait is not None else None,
+            "p90_wait_minutes": round(tally.p90_wait, 1) if tally.p90_wait is not None else None,
         }
 
 
