@@ -11,7 +11,7 @@ import json
 import pytest
 from django.test import Client
 
-from hromada.enrollment import actions
+from hromada.enrollment import actions, selectors
 from hromada.enrollment.models import Application, Offer
 from hromada.ledger.actions import ledger_integrate
 
@@ -203,3 +203,21 @@ def test_a_round_frozen_before_english_titles_still_shows_its_community_category
 
     assert round.rules_frozen["local"] == [old]
     assert "дитина з багатодітної сім" in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_open_data_statistics_count_only_the_applications_still_in_the_round(hromada, clock):
+    round = make_round(hromada, places=(2, 1))
+    first, second = round.groups.order_by("id")
+    staying = register(round, groups=[first, second])
+    also_staying = register(round, groups=[second, first])
+    leaving = register(round, groups=[first])
+    actions.application_withdraw(application=leaving, parent=leaving.parent)
+
+    rows = {r["institution_id"]: r for r in selectors.open_data_statistics(hromada=hromada)}
+    counts = {group.pk: rows[group.institution_id] for group in (first, second)}
+
+    assert staying.status == also_staying.status == Application.Status.ACTIVE
+    assert (counts[first.pk]["applications"], counts[first.pk]["first_choice"]) == (2, 1)
+    assert (counts[second.pk]["applications"], counts[second.pk]["first_choice"]) == (2, 1)
+    assert counts[first.pk]["places"] == 2 and counts[second.pk]["places"] == 1
