@@ -16,6 +16,7 @@ Outside a test ``now()`` is :func:`django.utils.timezone.now` (aware, UTC) with 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -32,6 +33,14 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in the current time zone (Kyiv by default) at :func:`now`."""
     return timezone.localdate(_source())
+
+
+def sleep(seconds: float) -> None:
+    """Wait ``seconds``: really, or on a :class:`FixedClock` by moving it on (a test never waits)."""
+    if isinstance(_source, FixedClock):
+        _source.advance(dt.timedelta(seconds=seconds))
+    else:
+        time.sleep(seconds)
 
 
 def written(moment: dt.datetime) -> str:
