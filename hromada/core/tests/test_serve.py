@@ -129,11 +129,19 @@ def test_serve_reads_the_port_from_the_environment(start_serve, serve_env):
 
 
 def test_serve_with_worker_runs_the_task_worker_and_stops_both_on_sigint(start_serve, serve_env):
-    # The database task backend (not the test one), on a migrated database.
+    # The database task backend (not the test one): the worker needs its tables (the whole schema took 20 s).
     env = {**serve_env, "HROMADA_ENV": "dev"}
-    subprocess.run(
-        [sys.executable, "-m", "hromada", "migrate", "--noinput", "--verbosity", "0"], env=env, check=True
-    )
+    migrate = [
+        sys.executable,
+        "-m",
+        "hromada",
+        "migrate",
+        "django_tasks_database",
+        "--noinput",
+        "--verbosity",
+        "0",
+    ]
+    subprocess.run(migrate, env=env, check=True)
     port = free_port()
 
     server = start_serve("--port", str(port), "--workers", "1", "--with-worker", env=env)
