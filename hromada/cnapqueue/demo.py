@@ -284,7 +284,9 @@ def _history(
                     issued_by=manager,
                     person=resident if n == 0 and days == 1 else None,
                 )
-            for desk in desks:
+            # The desks take turns: the first in turn that serves a waiting ticket's service calls it.
+            turn = n % len(desks)
+            for desk in desks[turn:] + desks[:turn]:
                 with demo_clock(moment + dt.timedelta(minutes=1)):
                     ticket = actions.ticket_call_next(desk=desk, actor=manager)
                 if ticket is None:
@@ -296,6 +298,7 @@ def _history(
                         actions.ticket_return(desk=desk, ticket=ticket, actor=manager)
                     else:
                         actions.ticket_complete(desk=desk, ticket=ticket, actor=manager)
+                break
         # The day ends: whoever still waits is served off the record (the demo keeps the queue empty).
         for desk in desks:
             while True:
