@@ -122,6 +122,16 @@ class ReassignForm(forms.Form):
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
 
 
+class RecategoriseForm(forms.Form):
+    prefix = "recategorise"  # its fields' ids stay apart from the other forms' on the report page
+    category = IdModelChoiceField(queryset=Category.objects.none(), label=_("The right category"))
+    text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
+
+    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.prefix, **kwargs)
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+
+
 class RelocateForm(forms.Form):
     prefix = "relocate"  # its fields' ids stay apart from the other forms' on the report page
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)

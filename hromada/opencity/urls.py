@@ -28,4 +28,5 @@ urlpatterns = [
     path("<id:pk>/update/", views.update, name="update"),
     path("<id:pk>/reassign/", views.reassign, name="reassign"),
     path("<id:pk>/relocate/", views.relocate, name="relocate"),
+    path("<id:pk>/recategorise/", views.recategorise, name="recategorise"),
 ]

@@ -35,6 +35,7 @@ from .forms import (
     BlurForm,
     FixCheckForm,
     ReassignForm,
+    RecategoriseForm,
     RelocateForm,
     ReportForm,
     TransitionForm,
@@ -263,6 +264,9 @@ def _report_context(
         context["reassign_form"] = ReassignForm(
             departments=selectors.departments_for_handover(hromada=request.hromada)
         )
+        context["recategorise_form"] = RecategoriseForm(
+            categories=selectors.categories_active(hromada=request.hromada).exclude(pk=item.category_id),
+        )
         context["close_reasons"] = CloseReason.choices
         context["relocate_form"] = RelocateForm(
             initial={"lat": item.lat, "lon": item.lon}, prefix=RelocateForm.prefix
@@ -418,17 +422,36 @@ def update(request: HromadaRequest, pk: int) -> HttpResponse:
 def reassign(request: HromadaRequest, pk: int) -> HttpResponse:
     item = selectors.report_get(hromada=request.hromada, pk=pk)
     form = ReassignForm(request.POST, departments=selectors.departments_for_handover(hromada=request.hromada))
-    if form.is_valid():
-        done = run_message_action(
-            request,
-            actions.report_reassign,
-            report=item,
-            by=request.user,
-            department=form.cleaned_data["department"],
-            text=form.cleaned_data["text"],
-        )
-        if done is not None:
-            messages.success(request, _("The report was handed over."))
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    elif run_message_action(
+        request,
+        actions.report_reassign,
+        report=item,
+        by=request.user,
+        department=form.cleaned_data["department"],
+        text=form.cleaned_data["text"],
+    ):
+        messages.success(request, _("The report was handed over."))
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def recategorise(request: HromadaRequest, pk: int) -> HttpResponse:
+    item = selectors.report_get(hromada=request.hromada, pk=pk)
+    form = RecategoriseForm(request.POST, categories=selectors.categories_active(hromada=request.hromada))
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    elif run_message_action(
+        request,
+        actions.report_recategorise,
+        report=item,
+        by=request.user,
+        category=form.cleaned_data["category"],
+        text=form.cleaned_data["text"],
+    ):
+        messages.success(request, _("The report's category is changed; its department and deadline stay."))
     return redirect(item.get_absolute_url())
 
 

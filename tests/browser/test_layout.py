@@ -98,6 +98,7 @@ NOT_CRAWLED: dict[str, str] = {
     "opencity:photo_blur": "POST only (the form is under each photo on the report's page, for its staff)",
     "opencity:fix_check": "POST only (the form is on the report's page, for its reporter and supporters)",
     "opencity:reassign": "POST only",
+    "opencity:recategorise": "POST only (the form is on the report's page for its staff)",
     "opencity:support": "POST only",
     "opencity:transition": "POST only",
     "opencity:update": "POST only",

@@ -110,6 +110,41 @@ def test_staff_queue_transitions_updates_handover_and_photos(hromada, city):
     assert report.department == other
 
 
+def test_staff_put_a_report_in_the_right_category_and_a_wrong_choice_is_said(hromada, other_hromada, city):
+    staff = member_of(city["roads"])
+    client = login_with_totp(staff)
+    report = make_report(hromada, city["category"])
+    lamp = make_category(hromada, code="streetlight", name="Не світить ліхтар", department=city["roads"])
+    theirs = make_city(other_hromada)["category"]
+    deadline = report.due_at
+
+    page = client.get(report.get_absolute_url()).content.decode()
+    foreign = client.post(
+        f"/city/{report.pk}/recategorise/", {"recategorise-category": theirs.pk}, follow=True
+    )
+    changed = client.post(
+        f"/city/{report.pk}/recategorise/",
+        {"recategorise-category": lamp.pk, "recategorise-text": "Це ліхтар, не яма"},
+        follow=True,
+    )
+
+    assert 'name="recategorise-category"' in page and "Не світить ліхтар" in page
+    assert [m.level_tag for m in foreign.context["messages"]] == ["error"]
+    assert [m.level_tag for m in changed.context["messages"]] == ["success"]
+    report.refresh_from_db()
+    assert report.category == lamp and report.department == city["roads"] and report.due_at == deadline
+    assert report.updates.filter(kind="internal", text="Це ліхтар, не яма").exists()
+
+
+def test_a_handover_to_no_department_is_said_not_ignored(hromada, city):
+    client = login_with_totp(member_of(city["roads"]))
+    report = make_report(hromada, city["category"])
+
+    response = client.post(f"/city/{report.pk}/reassign/", {"department": ""}, follow=True)
+
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
 def test_reporter_verdict_page(client, hromada, city):
     staff = member_of(city["roads"])
     report = make_report(hromada, city["category"])
