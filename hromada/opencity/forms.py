@@ -128,7 +128,7 @@ class RecategoriseForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), max_length=4000, required=False)
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=self.prefix, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]
 
 

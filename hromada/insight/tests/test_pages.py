@@ -247,4 +247,8 @@ def test_the_frameworks_page_names_the_transparent_cities_editions_and_why_numbe
         "Editions of the criteria consulted" in page and "18 February 2026" in page and "40 criteria" in page
     )
     assert "Criterion numbers are not mapped: the editions above" in page
-    assert "40 критеріїв" in uk_page and "18 лютого 2026" in uk_page and "Номери критеріїв не зіставлено" in uk_page
+    assert (
+        "40 критеріїв" in uk_page
+        and "18 лютого 2026" in uk_page
+        and "Номери критеріїв не зіставлено" in uk_page
+    )
