@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Any
 
@@ -722,12 +722,7 @@ def office_stats(*, office: Office, since: dt.date, language: str) -> list[Servi
         result.append(
             ServiceStats(
                 service=service.display_name(language),
-                tickets=tally.tickets,
-                served=tally.served,
-                no_shows=tally.no_shows,
-                mean_wait=tally.mean_wait,
-                p90_wait=tally.p90_wait,
-                mean_service=tally.mean_service,
+                **asdict(tally),
                 prediction_error=waits.mean_absolute_error(pairs),
             )
         )
@@ -787,18 +782,7 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
         label = labels.get(key) or (
             key.strftime("%d.%m.%Y") if by == "day" else f"{key:02d}:00" if by == "hour" else ""
         )
-        result.append(
-            BreakdownRow(
-                key=key,
-                label=label,
-                tickets=tally.tickets,
-                served=tally.served,
-                no_shows=tally.no_shows,
-                mean_wait=tally.mean_wait,
-                p90_wait=tally.p90_wait,
-                mean_service=tally.mean_service,
-            )
-        )
+        result.append(BreakdownRow(key=key, label=label, **asdict(tally)))
     return result
 
 

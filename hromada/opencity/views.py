@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from typing import Any, Literal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,7 +44,7 @@ from .forms import (
     UpdateForm,
     VerdictForm,
 )
-from .models import CloseReason, Status
+from .models import CloseReason, Report, Status
 from .permissions import handles_report, sees_staff_pages, triages_reports
 
 
@@ -417,23 +419,23 @@ def update(request: HromadaRequest, pk: int) -> HttpResponse:
     return redirect(item.get_absolute_url())
 
 
+def _staff_form_done(
+    request: HromadaRequest, item: Report, form: forms.Form, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    """A staff form of the report's page: the action with the form's fields, or what is wrong with them."""
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    elif run_message_action(request, action, report=item, by=request.user, **form.cleaned_data):
+        messages.success(request, done)
+    return redirect(item.get_absolute_url())
+
+
 @login_required
 @require_POST
 def reassign(request: HromadaRequest, pk: int) -> HttpResponse:
     item = selectors.report_get(hromada=request.hromada, pk=pk)
     form = ReassignForm(request.POST, departments=selectors.departments_for_handover(hromada=request.hromada))
-    if not form.is_valid():
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
-    elif run_message_action(
-        request,
-        actions.report_reassign,
-        report=item,
-        by=request.user,
-        department=form.cleaned_data["department"],
-        text=form.cleaned_data["text"],
-    ):
-        messages.success(request, _("The report was handed over."))
-    return redirect(item.get_absolute_url())
+    return _staff_form_done(request, item, form, actions.report_reassign, _("The report was handed over."))
 
 
 @login_required
@@ -441,18 +443,8 @@ def reassign(request: HromadaRequest, pk: int) -> HttpResponse:
 def recategorise(request: HromadaRequest, pk: int) -> HttpResponse:
     item = selectors.report_get(hromada=request.hromada, pk=pk)
     form = RecategoriseForm(request.POST, categories=selectors.categories_active(hromada=request.hromada))
-    if not form.is_valid():
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
-    elif run_message_action(
-        request,
-        actions.report_recategorise,
-        report=item,
-        by=request.user,
-        category=form.cleaned_data["category"],
-        text=form.cleaned_data["text"],
-    ):
-        messages.success(request, _("The report's category is changed; its department and deadline stay."))
-    return redirect(item.get_absolute_url())
+    done = _("The report's category is changed; its department and deadline stay.")
+    return _staff_form_done(request, item, form, actions.report_recategorise, done)
 
 
 @login_required
@@ -460,19 +452,8 @@ def recategorise(request: HromadaRequest, pk: int) -> HttpResponse:
 def relocate(request: HromadaRequest, pk: int) -> HttpResponse:
     item = selectors.report_get(hromada=request.hromada, pk=pk)
     form = RelocateForm(request.POST, prefix=RelocateForm.prefix)
-    if not form.is_valid():
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
-    elif run_message_action(
-        request,
-        actions.report_relocate,
-        report=item,
-        by=request.user,
-        lat=form.cleaned_data["lat"],
-        lon=form.cleaned_data["lon"],
-        text=form.cleaned_data["text"],
-    ):
-        messages.success(request, _("The place of the problem is set."))
-    return redirect(item.get_absolute_url())
+    done = _("The place of the problem is set.")
+    return _staff_form_done(request, item, form, actions.report_relocate, done)
 
 
 @login_required
