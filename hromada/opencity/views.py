@@ -266,9 +266,9 @@ def _report_context(
         context["reassign_form"] = ReassignForm(
             departments=selectors.departments_for_handover(hromada=request.hromada)
         )
-        context["recategorise_form"] = RecategoriseForm(
-            categories=selectors.categories_active(hromada=request.hromada).exclude(pk=item.category_id),
-        )
+        others = selectors.categories_active(hromada=request.hromada).exclude(pk=item.category_id)
+        # With no other category there is nothing to choose: the form is left out.
+        context["recategorise_form"] = RecategoriseForm(categories=others) if others.exists() else None
         context["close_reasons"] = CloseReason.choices
         context["relocate_form"] = RelocateForm(
             initial={"lat": item.lat, "lon": item.lon}, prefix=RelocateForm.prefix

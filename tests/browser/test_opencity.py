@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hromada.opencity.models import LocationPrecision, Report
-from hromada.opencity.tests.factories import make_city, make_report, member_of
+from hromada.opencity.tests.factories import make_category, make_city, make_report, member_of
 from tests.factories import UserFactory, totp_device, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,6 +91,7 @@ def test_staff_set_the_place_of_a_report_filed_with_an_address_only(
 ):
     city = make_city(hromada)
     official = member_of(city["roads"])
+    make_category(hromada, code="streetlight", name="Не світить ліхтар", name_en="Street light is out")
     report = make_report(
         hromada,
         city["category"],
@@ -108,6 +109,9 @@ def test_staff_set_the_place_of_a_report_filed_with_an_address_only(
         page.goto(f"{prefix}/city/{report.pk}/")
         expect(page.locator("main")).to_contain_text(approximate)
         expect(page.locator("#point-map.leaflet-container")).to_be_visible()
+        expect(page.locator("select[name=recategorise-category]")).to_contain_text(
+            "Street light is out" if prefix else "Не світить ліхтар"
+        )
         language = prefix.strip("/") or "uk"
         page.screenshot(path=screenshot_dir / f"opencity-relocate-{language}-{width}.png", full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, language

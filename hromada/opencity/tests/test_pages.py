@@ -226,3 +226,13 @@ def test_the_atom_feed_lists_the_latest_changes_filtered_like_the_list(client, h
     assert "0671234567" not in response.content.decode()  # the public, redacted text only
     assert len(ET.fromstring(english.content).findall(f"{atom}entry")) == 2  # noqa: S314
     assert b"Problem reports" in english.content
+
+
+def test_the_category_form_is_left_out_when_there_is_no_other_category(hromada, city):
+    client = login_with_totp(member_of(city["roads"]))
+    report = make_report(hromada, city["category"])
+
+    page = client.get(report.get_absolute_url()).content.decode()
+
+    assert f'action="/city/{report.pk}/relocate/"' in page  # the staff's forms are there
+    assert 'name="recategorise-category"' not in page and 'id="recategorise"' not in page
