@@ -1,6 +1,7 @@
 """The platform's clock: real time by default, a fixed moment for a test, never a patched private name."""
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -42,3 +43,21 @@ def test_the_clock_fixture_moves_what_the_platform_takes_for_now(clock):
     assert core_clock.now() == dt.datetime(2027, 5, 3, 9, 0, tzinfo=KYIV)
     assert clock.advance(dt.timedelta(days=1)) == core_clock.now()
     assert core_clock.today() == dt.date(2027, 5, 4)
+
+
+def test_sleeping_on_a_stopped_clock_moves_it_on_without_waiting(clock):
+    before = core_clock.now()
+    started = time.monotonic()
+
+    core_clock.sleep(30)
+
+    assert core_clock.now() - before == dt.timedelta(seconds=30)
+    assert time.monotonic() - started < 5
+
+
+def test_sleeping_on_the_real_clock_waits():
+    started = time.monotonic()
+
+    core_clock.sleep(0.2)
+
+    assert time.monotonic() - started >= 0.2
