@@ -88,7 +88,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests on the loaded demo run together, on one xdist worker (``--dist loadgroup``, the group
     ``demo``), which loads the demo once for all of them and rolls it back after the last one; the other
     worker runs the rest meanwhile. (Each worker loaded the demo for its share before: the same load
-    twice.) The longest work goes first, so that the other worker fills in around it instead of one worker
+    twice. The grouping needs pytest below 9.2 with xdist 3.8: tests/test_grouping.py.) The longest work
+    goes first, so that the other worker fills in around it instead of one worker
     finishing it alone at the end: the tests marked ``runs_long`` (the browser's walk of every page, the
     longest database tests), then the demo group, then the rest. (pytest-django then orders the database
     tests before the others; this order holds within its groups.)
