@@ -78,3 +78,14 @@ def error_body(
     code: str, message: str | Promise, fields: dict[str, list[str]] | None = None
 ) -> dict[str, Any]:
     return ApplicationError(message, code=code, fields=fields).as_dict()
+
+
+# SQLSTATEs after which PostgreSQL has rolled the whole transaction back and running it again may succeed:
+# a deadlock (two transactions took the same row locks in different orders) and a serialisation failure.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` (a Django database error) is a deadlock or serialisation failure worth one retry."""
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    return getattr(cause, "sqlstate", None) in TRANSIENT_SQLSTATES

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 
+import psycopg
 import pytest
+from django.db import OperationalError, transaction
 
 from hromada.bot.actions import update_receive, updates_process_pending
+from hromada.bot.actions import updates as updates_module
 from hromada.bot.models import Chat, InboundUpdate, Outgoing
 
 from . import shapes
@@ -70,6 +73,31 @@ def test_processing_an_update_twice_does_nothing_the_second_time(telegram_bot):
     row.refresh_from_db()
     assert row.outcome == InboundUpdate.Outcome.DONE
     assert Outgoing.objects.filter(chat__external_id="503").count() == 1
+
+
+def test_a_batch_rolled_back_by_a_deadlock_runs_again_on_fewer_chats_and_answers_once(
+    telegram_bot, monkeypatch
+):
+    for n in range(8):
+        update_receive(bot=telegram_bot, body=shapes.text(600 + n, "/menu", update_id=60_000 + n))
+    real = updates_module._process
+    chats_asked: list[int] = []
+
+    def deadlocked_the_first_time(bot, candidates, *, chats_most):
+        chats_asked.append(chats_most)
+        if len(chats_asked) > 1:
+            return real(bot, candidates, chats_most=chats_most)
+        with transaction.atomic():  # the whole batch's work done, then rolled back as PostgreSQL would
+            real(bot, candidates, chats_most=chats_most)
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected("deadlock")
+
+    monkeypatch.setattr(updates_module, "_process", deadlocked_the_first_time)
+
+    assert updates_process_pending(bot=telegram_bot, chunk=8) == 8
+    assert chats_asked[:2] == [8, 2]  # the same updates again, a quarter of the chats at a time
+    assert set(InboundUpdate.objects.filter(bot=telegram_bot).values_list("outcome", flat=True)) == {"done"}
+    for n in range(8):  # the rolled-back first attempt left no answer behind
+        assert Outgoing.objects.filter(chat__external_id=str(600 + n)).count() == 1
 
 
 def _wsgi_post(body: bytes, secret: str) -> tuple[str, dict[str, str]]:

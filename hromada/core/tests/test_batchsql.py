@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.functional import lazy
 
-from hromada.core.batchsql import any_of, hot_cursor, insert_rows
+from hromada.core.batchsql import any_of, hot_cursor, insert_rows, position_in
 from hromada.core.models import Notification, RateLimitBucket
 from tests.factories import UserFactory
 
@@ -72,3 +72,22 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut(hromada):
     with pytest.raises(DataError), transaction.atomic():
         insert_rows([too_long])
     assert not Notification.objects.filter(kind__startswith="kkk").exists()
+
+
+def test_position_in_orders_rows_by_their_place_in_the_list(hromada):
+    person = UserFactory(hromada=hromada)
+    made = {
+        kind: Notification.objects.create(hromada=hromada, recipient=person, kind=kind, title=kind)
+        for kind in "abcd"
+    }
+    wanted = ["c", "a", "d"]
+    rows = (
+        Notification.objects.filter(kind__in=wanted)
+        .annotate(place=position_in(Notification._meta.get_field("kind"), wanted))
+        .order_by("place")
+    )
+    assert [(n.kind, n.place) for n in rows] == [("c", 0), ("a", 1), ("d", 2)]
+    unlisted = Notification.objects.annotate(
+        place=position_in(Notification._meta.get_field("kind"), wanted)
+    ).get(pk=made["b"].pk)
+    assert unlisted.place is None
