@@ -1,8 +1,9 @@
 """Keeping the analytics' summary tables (``summary.py``, ``models.ReportCount`` / ``ReportDays`` /
-``ReportDistrictDays`` / ``ReportDue``): each open-city action that changes what the analytics count adds the difference in its own
-transaction (``summary_record``), as increments (``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``),
-so two transactions changing the same group never lose a count; ``report_summary_rebuild`` recomputes a
-hromada's rows from its reports. Derived numbers, not commitments: no ledger entry."""
+``ReportDistrictDays`` / ``ReportDue``): each open-city action that changes what the analytics count adds
+the difference in its own transaction (``summary_record``), as increments (``INSERT … ON CONFLICT … DO
+UPDATE SET n = n + excluded.n``), so two transactions changing the same group never lose a count;
+``report_summary_rebuild`` recomputes a hromada's rows from its reports. Derived numbers, not commitments:
+no ledger entry."""
 
 from __future__ import annotations
 
