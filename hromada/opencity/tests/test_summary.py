@@ -232,7 +232,7 @@ def test_a_district_filtered_page_reads_its_medians_from_the_summary_equal_to_th
             assert sum('"opencity_reportdistrictdays"' in q for q in sql) == 1
             assert not any('"opencity_report"' in q or '"opencity_reportdays"' in q for q in sql)
 
-        now = clock.now()
+        now = clock()
         overdue: dict[str, int] = {}
         late = Report.objects.filter(hromada=hromada, district=district, due_at__lt=now)
         for r in late.exclude(status__in=summary.FINAL).select_related("category"):
