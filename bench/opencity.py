@@ -170,7 +170,7 @@ def main() -> int:
         )
     # The fill step ends by rebuilding the analytics' summary; the rebuild alone (`hromada opencity_summary`):
     from hromada.opencity.actions.summary import report_summary_rebuild
-    from hromada.opencity.models import ReportCount, ReportDays, ReportDue
+    from hromada.opencity.models import ReportCount, ReportDays, ReportDistrictDays, ReportDue
 
     start, cpu = time.perf_counter(), time.process_time()
     report_summary_rebuild(hromada=hromada)
@@ -178,7 +178,8 @@ def main() -> int:
         f"summary rebuilt from {args.reports:,} reports in {time.perf_counter() - start:.1f} s "
         f"({time.process_time() - cpu:.1f} s CPU in this process): "
         f"{ReportCount.objects.count():,} count rows, "
-        f"{ReportDays.objects.count():,} working-day rows, {ReportDue.objects.count():,} deadline rows",
+        f"{ReportDays.objects.count():,} working-day rows "
+        f"({ReportDistrictDays.objects.count():,} per district), {ReportDue.objects.count():,} deadline rows",
         flush=True,
     )
     if connection.vendor == "postgresql":
@@ -200,7 +201,7 @@ def main() -> int:
         "analytics page": "/city/analytics/",
         # The same with the cache of the analytics' tables emptied before each request.
         "analytics page (cold)": "/city/analytics/",
-        # Cold, one district: the medians' histograms are not kept per district, so they read its reports.
+        # Cold, one district: the medians from the per-district histograms (ReportDistrictDays).
         "analytics page (cold, district)": f"/city/analytics/?district={districts[0].pk}",
     }
     print(f"{'what':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'target':>8}")
@@ -236,6 +237,19 @@ def main() -> int:
     p95 = statistics.quantiles(times, n=20)[-1]
     p50 = statistics.median(times)
     print(f"{'analytics timing (selector)':32} {p50:8.1f} {p95:8.1f} {len(queries):8d} {'—':>8}")
+    # The medians alone with a district filter: from the per-district histograms (the page's way) and from
+    # the district's reports (the way before they were kept), in the same run.
+    one_district = selectors.AnalyticsFilters(district=districts[0].pk)
+    for label, from_summary in (("summary", True), ("reports", False)):
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                t = time.perf_counter()
+                selectors.analytics_medians(hromada=hromada, filters=one_district, from_summary=from_summary)
+                times.append((time.perf_counter() - t) * 1000)
+        p95, p50 = statistics.quantiles(times, n=20)[-1], statistics.median(times)
+        name = f"district medians ({label})"
+        print(f"{name:32} {p50:8.1f} {p95:8.1f} {len(queries):8d} {'—':>8}")
     times = []
     for _ in range(args.repeat * 10):
         district = rng.choice(districts)

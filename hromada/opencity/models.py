@@ -514,6 +514,31 @@ class ReportDays(models.Model):
         return f"{self.category_id} {self.month} {self.measure} {self.days}: {self.reports}"
 
 
+class ReportDistrictDays(models.Model):
+    """The analytics' summary: the medians' histograms of ``ReportDays`` per district too (reports with a
+    district only), read when the page is filtered by a district. The key starts with the district, so
+    those rows are one range of its index."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    district = models.IntegerField()
+    month = models.DateField()
+    measure = models.PositiveSmallIntegerField()
+    days = models.IntegerField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hromada", "district", "category", "month", "measure", "days"],
+                name="opencity_district_days_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} {self.district} {self.month} {self.measure} {self.days}: {self.reports}"
+
+
 class ReportDue(models.Model):
     """The analytics' summary: open reports per category, district, Kyiv month of filing and Kyiv month
     of their deadline (the overdue heatmap: a deadline month before the current one is past)."""

@@ -56,6 +56,7 @@ from .models import (
     Report,
     ReportCount,
     ReportDays,
+    ReportDistrictDays,
     ReportDue,
     Status,
     Support,
@@ -1169,13 +1170,14 @@ def analytics_medians(
     distinct numbers of days, not the reports) and the median is read from it here — both exact, one
     query. ``exact_in_sql`` chooses the way (default: by the database; tests compare the two).
 
-    With no district filter and a period of whole Kyiv months (and ``from_summary``), the histograms come
-    from the summary table ``ReportDays`` instead (per category and month, whatever the number of reports;
-    the district is not one of its keys)."""
+    With a period of whole Kyiv months (and ``from_summary``), the histograms come from the summary
+    instead, whatever the number of reports: ``ReportDays`` (per category and month), or with a district
+    filter ``ReportDistrictDays`` (the same per district)."""
     period = _summary_period(filters)
-    if from_summary and period is not None and filters.district is None:
+    if from_summary and period is not None:
+        table = ReportDays if filters.district is None else ReportDistrictDays
         histogram = (
-            _summary_rows(ReportDays, hromada=hromada, filters=filters, period=period)
+            _summary_rows(table, hromada=hromada, filters=filters, period=period)
             .values_list("category_id", "measure", "days")
             .annotate(n=Sum("reports"))
         )

@@ -2,12 +2,15 @@
 difference between two such contributions (what an action adds or takes away in the same transaction as
 the report's change).
 
-Three tables (``models.ReportCount``, ``ReportDays``, ``ReportDue``), each a key and counts:
+Four tables (``models.ReportCount``, ``ReportDays``, ``ReportDistrictDays``, ``ReportDue``), each a key and
+counts:
 
 - ``count``: (category, district, channel, month of filing) → reports, closed, on time, fixed, closed not
   fixed, reopened at least once, closed as a duplicate;
 - ``days``: (category, month of filing, measure, working days) → reports (the histograms the medians are
   read from: ``RESPONSE`` days to the first response, ``FIX`` days to the current fix);
+- ``district_days``: (category, district, month of filing, measure, working days) → reports (the same
+  histograms per district, for a page filtered by district; a report without a district adds none);
 - ``due``: (category, district, month of filing, Kyiv month of the deadline) → open reports (the overdue
   heatmap: every month before the current one is past; the current one is counted live).
 
@@ -30,7 +33,7 @@ NO_DISTRICT = 0
 NO_MONTH = date(1, 1, 1)
 RESPONSE, FIX = 1, 2
 
-COUNT, DAYS, DUE = "count", "days", "due"
+COUNT, DAYS, DISTRICT_DAYS, DUE = "count", "days", "district_days", "due"
 COUNT_COLUMNS = ("reports", "closed", "on_time", "fixed", "closed_not_fixed", "reopened", "duplicates")
 
 FIXED, CLOSED, DUPLICATE = "fixed", "closed", "duplicate"
@@ -74,10 +77,12 @@ def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV) -> Delta:
         int(facts.status == CLOSED and facts.close_reason == DUPLICATE),
     )
     rows: Delta = {(COUNT, (facts.category, district, facts.channel, month)): counts}
-    if facts.response_days is not None:
-        rows[(DAYS, (facts.category, month, RESPONSE, facts.response_days))] = (1,)
-    if facts.fix_days is not None:
-        rows[(DAYS, (facts.category, month, FIX, facts.fix_days))] = (1,)
+    for measure, days in ((RESPONSE, facts.response_days), (FIX, facts.fix_days)):
+        if days is None:
+            continue
+        rows[(DAYS, (facts.category, month, measure, days))] = (1,)
+        if facts.district is not None:
+            rows[(DISTRICT_DAYS, (facts.category, facts.district, month, measure, days))] = (1,)
     if not final:
         rows[(DUE, (facts.category, district, month, month_of(facts.due_at, tz=tz)))] = (1,)
     return rows

@@ -1,8 +1,9 @@
 """Keeping the analytics' summary tables (``summary.py``, ``models.ReportCount`` / ``ReportDays`` /
-``ReportDue``): each open-city action that changes what the analytics count adds the difference in its own
-transaction (``summary_record``), as increments (``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``),
-so two transactions changing the same group never lose a count; ``report_summary_rebuild`` recomputes a
-hromada's rows from its reports. Derived numbers, not commitments: no ledger entry."""
+``ReportDistrictDays`` / ``ReportDue``): each open-city action that changes what the analytics count adds
+the difference in its own transaction (``summary_record``), as increments (``INSERT … ON CONFLICT … DO
+UPDATE SET n = n + excluded.n``), so two transactions changing the same group never lose a count;
+``report_summary_rebuild`` recomputes a hromada's rows from its reports. Derived numbers, not commitments:
+no ledger entry."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import connections, transaction
 from hromada.core.models import Hromada
 
 from .. import summary
-from ..models import Report, ReportCount, ReportDays, ReportDue
+from ..models import Report, ReportCount, ReportDays, ReportDistrictDays, ReportDue
 
 KEYS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
     summary.COUNT: (
@@ -23,6 +24,11 @@ KEYS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
         summary.COUNT_COLUMNS,
     ),
     summary.DAYS: (ReportDays, ("category_id", "month", "measure", "days"), ("reports",)),
+    summary.DISTRICT_DAYS: (
+        ReportDistrictDays,
+        ("category_id", "district", "month", "measure", "days"),
+        ("reports",),
+    ),
     summary.DUE: (ReportDue, ("category_id", "district", "month", "due_month"), ("reports",)),
 }
 FACT_FIELDS = (
@@ -95,9 +101,13 @@ def report_summary_rebuild(
     are locked against writers first, so an action running meanwhile either committed before (and is read)
     or adds its difference after (to the rebuilt rows); SQLite has one writer at a time anyway. Returns
     the number of reports read. ``models`` lets a data migration pass its historical models
-    (``report``, and the three tables by ``summary.COUNT``/``DAYS``/``DUE``)."""
+    (``report``, and the tables by ``summary.COUNT``/``DAYS``/``DISTRICT_DAYS``/``DUE``): then only the
+    tables it names are rebuilt (a migration's tables are those that existed then)."""
     report_model = (models or {}).get("report", Report)
-    tables = {table: (models or {}).get(table, spec[0]) for table, spec in KEYS.items()}
+    if models is None:
+        tables = {table: spec[0] for table, spec in KEYS.items()}
+    else:
+        tables = {table: models[table] for table in KEYS if table in models}
     with transaction.atomic(using=report_model.objects.db):
         connection = connections[report_model.objects.db]
         if connection.vendor == "postgresql":
@@ -119,5 +129,6 @@ def report_summary_rebuild(
             done, last = done + len(batch), batch[-1][0]
             if progress is not None:
                 progress(done, total)
-        _apply(hromada.pk, {key: tuple(n) for key, n in sums.items() if any(n)}, models=tables)
+        rows = {key: tuple(n) for key, n in sums.items() if key[0] in tables and any(n)}
+        _apply(hromada.pk, rows, models=tables)
     return done

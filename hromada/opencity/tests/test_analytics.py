@@ -435,6 +435,14 @@ def test_a_csv_download_runs_only_the_queries_its_table_needs(client, hromada, r
     assert reads(whole_page, "opencity_reportcount") == 4
     assert reads(whole_page, "opencity_reportdays") == reads(whole_page, "opencity_reportdue") == 1
     assert reads(whole_page, "opencity_report") == 1  # this month's deadlines (ids in a subquery)
+    # Filtered by a district: the same, the medians from the per-district histograms.
+    with CaptureQueriesContext(connection) as district_page:
+        client.get(reverse("opencity:analytics"), {"district": rows["east"].pk})
+    assert reads(district_page, "opencity_reportcount") == 4
+    assert reads(district_page, "opencity_reportdistrictdays") == 1
+    assert reads(district_page, "opencity_reportdue") == 1
+    assert reads(district_page, "opencity_reportdays") == 0
+    assert reads(district_page, "opencity_report") == 1
 
 
 def test_the_period_runs_from_the_first_kyiv_midnight_to_the_one_after_the_last_month():

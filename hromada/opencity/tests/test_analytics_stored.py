@@ -234,10 +234,10 @@ def test_postgresql_medians_equal_the_histograms(hromada, city):
 # ------------------------------------------------------------------- constant queries
 
 
-def _page_queries(client) -> tuple[int, int]:
-    client.get(reverse("opencity:analytics"))  # warm the per-process caches
+def _page_queries(client, **params: object) -> tuple[int, int]:
+    client.get(reverse("opencity:analytics"), params)  # warm the per-process caches
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("opencity:analytics")).status_code == 200
+        assert client.get(reverse("opencity:analytics"), params).status_code == 200
     grouped = sum("GROUP BY" in q["sql"] for q in queries.captured_queries)
     return len(queries.captured_queries), grouped
 
@@ -253,6 +253,18 @@ def test_the_page_makes_the_same_queries_for_10_and_for_200_reports(client, hrom
     assert (
         few[1] == 7
     )  # from the summary: 4 count sums, the medians, the overdue months before this one, this month live
+
+
+def test_a_district_filtered_page_makes_the_same_queries_for_10_and_for_200_reports(client, hromada, city):
+    west = city["west"].pk
+    _history(hromada, city, 10)
+    reports_analytics_fill(hromada=hromada)
+    few = _page_queries(client, district=west)
+    _history(hromada, city, 190, seed=17)
+    reports_analytics_fill(hromada=hromada)
+    assert Report.objects.filter(district_id=west).count() > 50
+    assert _page_queries(client, district=west) == few
+    assert few[1] == 7  # as without the filter: the medians from the per-district histograms
 
 
 def test_the_tables_are_cached_per_hromada_filters_and_language(client, hromada, city, settings):

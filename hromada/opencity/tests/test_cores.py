@@ -1,6 +1,9 @@
-"""The pure cores: redaction, distances, the state machine, routing and the SLA clock."""
+"""The pure cores: redaction, distances, the state machine, routing, the SLA clock and the summary."""
 
-from hromada.opencity import lifecycle, nearby, redact, routing
+import dataclasses
+import datetime as dt
+
+from hromada.opencity import lifecycle, nearby, redact, routing, summary
 from tests.factories import square
 
 
@@ -108,3 +111,35 @@ def test_clock_state_counts_on_time_late_overdue_and_running():
     assert lifecycle.clock_state(status="closed", due_ms=100, now_ms=500, closed_ms=110) == "late"
     assert lifecycle.clock_state(status="accepted", due_ms=100, now_ms=500, closed_ms=None) == "overdue"
     assert lifecycle.clock_state(status="new", due_ms=100, now_ms=50, closed_ms=None) == "running"
+
+
+def test_a_reports_working_days_count_in_the_citys_histograms_and_in_its_districts():
+    due = dt.datetime(2026, 3, 9, 18, tzinfo=dt.UTC)
+    facts = summary.Facts(
+        category=4,
+        district=7,
+        channel="web",
+        month=dt.date(2026, 3, 1),
+        status="fixed",
+        close_reason="",
+        closed_at=due,
+        due_at=due,
+        reopen_count=0,
+        response_days=1,
+        fix_days=3,
+    )
+    month = dt.date(2026, 3, 1)
+    rows = summary.contribution(facts)
+    assert {key for key in rows if key[0] in (summary.DAYS, summary.DISTRICT_DAYS)} == {
+        (summary.DAYS, (4, month, summary.RESPONSE, 1)),
+        (summary.DAYS, (4, month, summary.FIX, 3)),
+        (summary.DISTRICT_DAYS, (4, 7, month, summary.RESPONSE, 1)),
+        (summary.DISTRICT_DAYS, (4, 7, month, summary.FIX, 3)),
+    }
+    # Without a district: the city's histograms only. Moved to another district: its rows move.
+    nowhere = summary.contribution(dataclasses.replace(facts, district=None))
+    assert not [key for key in nowhere if key[0] == summary.DISTRICT_DAYS]
+    moved = summary.difference(facts, dataclasses.replace(facts, district=8))
+    assert moved[(summary.DISTRICT_DAYS, (4, 7, month, summary.FIX, 3))] == (-1,)
+    assert moved[(summary.DISTRICT_DAYS, (4, 8, month, summary.FIX, 3))] == (1,)
+    assert not [key for key in moved if key[0] == summary.DAYS]

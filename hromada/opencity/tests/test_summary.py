@@ -3,18 +3,24 @@ a rebuild from the reports after any sequence of actions, equal to the counts re
 losing counts to concurrent writers (PostgreSQL), rebuilt by the command."""
 
 import contextlib
+import csv
 import datetime as dt
 import random
+import statistics
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from hromada.core.errors import ApplicationError
 from hromada.opencity import actions, selectors, summary
 from hromada.opencity.actions.summary import report_summary_rebuild, summary_facts, summary_record
-from hromada.opencity.models import Report, ReportCount, ReportDays, ReportDue, Status
+from hromada.opencity.models import Report, ReportCount, ReportDays, ReportDistrictDays, ReportDue, Status
 from tests.concurrency import postgres_only, race
 
 from .factories import make_category, make_city, make_report, member_of
@@ -29,6 +35,7 @@ def snapshot(hromada):
     for name, model, keys in (
         ("count", ReportCount, ("category_id", "district", "channel", "month")),
         ("days", ReportDays, ("category_id", "month", "measure", "days")),
+        ("district_days", ReportDistrictDays, ("category_id", "district", "month", "measure", "days")),
         ("due", ReportDue, ("category_id", "district", "month", "due_month")),
     ):
         values = list(summary.COUNT_COLUMNS) if name == "count" else ["reports"]
@@ -124,7 +131,7 @@ def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock,
     clock.advance(dt.timedelta(days=3))  # some deadlines this month before now, some after, some earlier
 
     kept = snapshot(hromada)
-    assert kept and any(key[0] == "due" for key in kept) and any(key[0] == "days" for key in kept)
+    assert kept and {key[0] for key in kept} == {"count", "days", "district_days", "due"}
     month = dt.datetime(2026, 2, 1, tzinfo=KYIV)
     filters = [
         selectors.AnalyticsFilters(),
@@ -160,6 +167,92 @@ def test_a_deleted_districts_reports_count_as_without_a_district_before_any_rebu
     assert any(key[0] in ("count", "due") and key[1][1] == east for key in snapshot(hromada))
     for f in (selectors.AnalyticsFilters(), selectors.AnalyticsFilters(category="light")):
         assert tables(hromada, f, from_summary=True) == tables(hromada, f, from_summary=False), f
+
+
+def csv_table(client, what, **params):
+    response = client.get(reverse("opencity:analytics_csv"), {"what": what, **params})
+    assert response.status_code == 200, response.content
+    return list(csv.DictReader(StringIO(response.content.decode("utf-8-sig"))))
+
+
+def direct_medians(hromada, *, district, category="", months=None):
+    """Per category code: the median working days to the first response and to the fix of the district's
+    reports (of ``category``, filed in the Kyiv ``months`` (first, last) inclusive), straight from the
+    reports' rows in Python — the reference for the page's medians."""
+    days: dict[str, tuple[list[int], list[int]]] = {}
+    for r in Report.objects.filter(hromada=hromada, district_id=district).select_related("category"):
+        if (category and r.category.code != category) or (
+            months and not months[0] <= r.submitted_month <= months[1]
+        ):
+            continue
+        response, fix = days.setdefault(r.category.code, ([], []))
+        if r.response_working_days is not None:
+            response.append(r.response_working_days)
+        if r.fix_working_days is not None:
+            fix.append(r.fix_working_days)
+    return {
+        code: tuple(statistics.median(values) if values else None for values in measures)
+        for code, measures in days.items()
+    }
+
+
+def page_medians(client, **params):
+    """The medians of the page's timing table (its CSV download, with the page's filters)."""
+    return {
+        r["code"]: tuple(
+            float(r[f]) if r[f] else None for f in ("median_response_working_days", "median_fix_working_days")
+        )
+        for r in csv_table(client, "timing", **params)
+    }
+
+
+def test_a_district_filtered_page_reads_its_medians_from_the_summary_equal_to_the_reports(
+    client, clock, hromada
+):
+    """With a district filter the medians come from the per-district histograms the actions keep
+    (``ReportDistrictDays``), not from the reports, and equal the medians of the district's reports; the
+    overdue heatmap of the district equals its open reports past their deadline."""
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(5), clock, hromada, city, 150)
+    clock.advance(dt.timedelta(days=3))
+    checked = 0
+    for district in (city["west"], city["east"]):
+        for params, category, months in (
+            ({}, "", None),
+            ({"category": "light"}, "light", None),
+            ({"start": "2026-02", "end": "2026-04"}, "", (dt.date(2026, 2, 1), dt.date(2026, 4, 1))),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                medians = page_medians(client, district=district.pk, **params)
+            expected = direct_medians(hromada, district=district.pk, category=category, months=months)
+            assert medians == expected, (district.name, params)
+            checked += sum(v is not None for pair in expected.values() for v in pair)
+            sql = [q["sql"] for q in queries.captured_queries]
+            assert sum('"opencity_reportdistrictdays"' in q for q in sql) == 1
+            assert not any('"opencity_report"' in q or '"opencity_reportdays"' in q for q in sql)
+
+        now = clock()
+        overdue: dict[str, int] = {}
+        late = Report.objects.filter(hromada=hromada, district=district, due_at__lt=now)
+        for r in late.exclude(status__in=summary.FINAL).select_related("category"):
+            overdue[r.category.name] = overdue.get(r.category.name, 0) + 1
+        heatmap = csv_table(client, "overdue", district=district.pk)
+        assert {r["category"]: int(r["overdue"]) for r in heatmap} == overdue
+        assert {r["district"] for r in heatmap} <= {district.name}
+    assert checked >= 8  # medians of both measures in both districts were compared, not only empties
+
+    # Wrong or missing per-district rows show: every histogram a day off moves every median by one day.
+    east, expected = city["east"].pk, direct_medians(hromada, district=city["east"].pk)
+    ReportDistrictDays.objects.filter(district=east).update(days=F("days") + 1)
+    shifted = page_medians(client, district=east)
+    assert shifted.keys() == expected.keys()
+    for code, pair in expected.items():
+        assert shifted[code] == tuple(None if v is None else v + 1 for v in pair)
+    ReportDistrictDays.objects.filter(district=east).delete()
+    assert all(pair == (None, None) for pair in page_medians(client, district=east).values())
+    report_summary_rebuild(hromada=hromada)  # the command puts them back
+    assert page_medians(client, district=east) == expected
 
 
 def test_the_open_monthly_statistics_equal_the_summary(clock, hromada):
