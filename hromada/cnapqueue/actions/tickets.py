@@ -129,7 +129,7 @@ def ticket_take_placed(
     field when it is not one or when this installation sends no SMS) gets one SMS when the turn is near, in
     ``language`` (the page's; else the person's, else the installation's default). Without one, a
     logged-in person with no e-mail whose phone is confirmed gets it at that phone (the inbox alone would
-    not reach them). Returns the ticket with the place computed for it (the answer need not rank the queue
+    not reach them; not for a ticket from the chat bot, told in the chat). Returns the ticket with the place computed for it (the answer need not rank the queue
     again)."""
     _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
     if category not in Category.values:
@@ -151,8 +151,8 @@ def ticket_take_placed(
     _require_open(office, now)
     day = clock.today()
     person = person if person is not None and person.is_authenticated else None
-    if sms_phone is None and person is not None and not person.email:
-        sms_phone = _account_phone(person)
+    if sms_phone is None and person is not None and not person.email and channel != Channel.TELEGRAM:
+        sms_phone = _account_phone(person)  # (a ticket from the chat bot is followed in the chat)
     if not language and person is not None:
         language = person.preferred_language
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

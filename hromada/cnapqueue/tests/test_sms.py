@@ -237,10 +237,11 @@ def test_a_person_with_a_confirmed_phone_and_no_e_mail_gets_the_sms(setup):
     mine = take(office, service, person=by_phone)
     take(office, service, person=unconfirmed)
     take(office, service, person=with_email)
+    in_the_chat = take(office, service, person=by_phone, channel="telegram")  # the chat tells them
 
     _call(desk)
 
-    assert mine.phone == PHONE and mine.language == "en"
+    assert mine.phone == PHONE and mine.language == "en" and in_the_chat.phone is None
     assert [(phone, "people ahead" in text or "you are next" in text) for phone, text in sms.outbox] == [
         (PHONE, True)
     ]
