@@ -44,9 +44,10 @@ def _walk_in(office, service, kiosk, **kwargs):
 
 
 def _call(desk):
+    before = list(sms.outbox)
     with TestCase.captureOnCommitCallbacks(execute=True):
         called = actions.ticket_call_next(desk=desk, actor=desk.operator)
-        assert sms.outbox == []  # nothing leaves inside the desk's transaction
+        assert sms.outbox == before  # nothing leaves inside the desk's transaction
     return called
 
 
@@ -265,12 +266,13 @@ def test_the_kiosk_asks_for_a_phone_keeps_input_on_error_and_takes_the_ticket(se
 
     page = client.get(url)
     bad = client.post(url, {**form, "phone": "12345"})
+    taken_on_error = Ticket.objects.count()
     good = client.post(url, {**form, "phone": "067 123 45 67"})
 
     field = re.search(r'<input[^>]*name="phone"[^>]*>', page.content.decode())
     assert field is not None and 'type="tel"' in field[0] and 'autocomplete="off"' in field[0]
     assert bad.status_code == 200 and bad.context["form"].errors["phone"]
-    assert bad.context["form"]["phone"].value() == "12345" and Ticket.objects.count() == 0
+    assert bad.context["form"]["phone"].value() == "12345" and taken_on_error == 0
     assert good.status_code == 302
     ticket = Ticket.objects.get()
     assert ticket.phone == PHONE and ticket.channel == "kiosk"
