@@ -140,10 +140,10 @@ class TicketIn(Schema):
         "",
         max_length=40,
         description=(
-            "optional: a Ukrainian mobile number (0671234567, +380 67 123 45 67, …) for one SMS when the turn "
-            "is near, in the request's language; 400 `invalid_phone` (field `phone`) when it is not one, 400 "
-            "`sms_unavailable` when this installation sends no SMS. Erased when the SMS goes or the ticket "
-            "leaves the queue; never in an answer"
+            "optional: a Ukrainian mobile number (0671234567, +380 67 123 45 67, …) for one SMS when the "
+            "turn is near, in the request's language; 400 `invalid_phone` (field `phone`) when it is not "
+            "one, 400 `sms_unavailable` when this installation sends no SMS. Erased when the SMS goes or "
+            "the ticket leaves the queue; never in an answer"
         ),
     )
 

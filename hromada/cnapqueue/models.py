@@ -604,7 +604,7 @@ class Ticket(TenantModel):
     # A Ukrainian mobile number for one SMS when the turn is near (a walk-in visitor has no account): kept
     # only while it is needed — erased when the SMS goes, when the ticket leaves the queue and for the
     # tickets of a closed day (queue_tick). Never on the board, in open data or in the ledger.
-    phone = models.CharField(_("phone for the SMS notice"), max_length=13, null=True, blank=True)
+    phone = models.CharField(_("phone for the SMS notice"), max_length=13, blank=True, default="")
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )  # the language the ticket was taken in: its SMS speaks it
@@ -627,19 +627,19 @@ class Ticket(TenantModel):
                 name="cnapqueue_desk_one_active",
             ),
             models.CheckConstraint(
-                condition=Q(phone__isnull=True) | Q(phone__regex=MOBILE_PATTERN),
+                condition=Q(phone="") | Q(phone__regex=MOBILE_PATTERN),
                 name="cnapqueue_ticket_phone_mobile",
             ),
             # A ticket that left the queue (served, no-show, cancelled) keeps no phone.
             models.CheckConstraint(
-                condition=Q(phone__isnull=True) | Q(status__in=["waiting", "called", "serving"]),
+                condition=Q(phone="") | Q(status__in=["waiting", "called", "serving"]),
                 name="cnapqueue_ticket_phone_in_queue",
             ),
         ]
         indexes = [
             models.Index(fields=["office", "status", "service"], name="cnapqueue_ticket_waiting"),
             # The few tickets holding a phone, by day: the periodic job erases those of past days.
-            models.Index(fields=["day"], condition=Q(phone__isnull=False), name="cnapqueue_ticket_phone"),
+            models.Index(fields=["day"], condition=~Q(phone=""), name="cnapqueue_ticket_phone"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ import re
 from hromada.accounts.identity import IdentifierError, normalise_phone
 
 # The operator codes of Ukrainian mobile networks (the two digits after +380).
-MOBILE_CODES = frozenset("39 50 63 66 67 68 73 75 77 89 91 92 93 94 95 96 97 98 99".split())
+MOBILE_CODES = frozenset({"39", "50", "63", "66", "67", "68", "73", "75", "77", "89"}) | frozenset(
+    {"91", "92", "93", "94", "95", "96", "97", "98", "99"}
+)
 # What the database accepts (the check constraint ``cnapqueue_ticket_phone_mobile`` says the same).
 MOBILE_PATTERN = r"^\+380[0-9]{9}$"
 _MOBILE = re.compile(MOBILE_PATTERN)

@@ -234,7 +234,7 @@ def queue_tick() -> int:
         status=Booking.Status.NO_SHOW
     )
     # A closed day: its tickets never called keep no SMS phone (those that left the queue lost it then).
-    changed += Ticket.objects.filter(phone__isnull=False, day__lt=clock.today()).update(phone=None)
+    changed += Ticket.objects.filter(day__lt=clock.today()).exclude(phone="").update(phone="")
     for flag, ahead, kind in (
         ("reminded_day", dt.timedelta(hours=24), "cnapqueue.reminder_day"),
         ("reminded_hour", dt.timedelta(hours=1), "cnapqueue.reminder_hour"),

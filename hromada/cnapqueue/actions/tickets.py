@@ -129,8 +129,8 @@ def ticket_take_placed(
     field when it is not one or when this installation sends no SMS) gets one SMS when the turn is near, in
     ``language`` (the page's; else the person's, else the installation's default). Without one, a
     logged-in person with no e-mail whose phone is confirmed gets it at that phone (the inbox alone would
-    not reach them; not for a ticket from the chat bot, told in the chat). Returns the ticket with the place computed for it (the answer need not rank the queue
-    again)."""
+    not reach them; not for a ticket from the chat bot, told in the chat). Returns the ticket with the place
+    computed for it (the answer need not rank the queue again)."""
     _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
     if category not in Category.values:
         raise ApplicationError(
@@ -194,7 +194,7 @@ def ticket_take_placed(
                 queued_at=now,
                 idempotency_key=key,
                 estimated_wait_minutes=place.estimated_wait_minutes,
-                phone=sms_phone,
+                phone=sms_phone or "",
                 language=language,
             )
     except IntegrityError:
@@ -332,7 +332,7 @@ def _notify_near(office: Office, ranked_ids: list[int]) -> None:
     ranked = ranked_ids[: office.notify_ahead + 1]
     due = list(
         Ticket.objects.filter(pk__in=ranked, status=Ticket.Status.WAITING, notified_ahead=False)
-        .filter(Q(person__isnull=False) | Q(phone__isnull=False))
+        .filter(Q(person__isnull=False) | ~Q(phone=""))
         .select_related("person")
     )
     if not due:
@@ -361,13 +361,14 @@ def ticket_sms_send(*, ticket_id: int, ahead: int) -> bool:
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("hromada")
-            .filter(pk=ticket_id, status=Ticket.Status.WAITING, phone__isnull=False)
+            .filter(pk=ticket_id, status=Ticket.Status.WAITING)
+            .exclude(phone="")
             .first()
         )
         if ticket is None or not ticket.phone:
             return False
         phone = ticket.phone
-        ticket.phone = None
+        ticket.phone = ""
         ticket.save(update_fields=["phone", "updated_at"])
     with translation.override(ticket.language):
         url = site_url(ticket.hromada, f"/queue/t/{ticket.code}/", language=ticket.language)
@@ -421,7 +422,7 @@ def ticket_no_show(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
     now = clock.now()
     ticket.status = Ticket.Status.NO_SHOW
     ticket.finished_at = now
-    ticket.phone = None  # out of the queue: the SMS phone is not kept
+    ticket.phone = ""  # out of the queue: the SMS phone is not kept
     ticket.save(update_fields=["status", "finished_at", "phone", "updated_at"])
     if ticket.booking_id:
         Booking.objects.filter(pk=ticket.booking_id).update(status=Booking.Status.NO_SHOW)
@@ -454,7 +455,7 @@ def ticket_complete(*, desk: Desk, ticket: Ticket, actor: Any, rendered: Service
     ticket.served_at = ticket.served_at or ticket.called_at or now
     ticket.finished_at = now
     ticket.rendered_service = rendered or ticket.service
-    ticket.phone = None  # out of the queue: the SMS phone is not kept
+    ticket.phone = ""  # out of the queue: the SMS phone is not kept
     ticket.save(
         update_fields=["status", "served_at", "finished_at", "rendered_service", "phone", "updated_at"]
     )
