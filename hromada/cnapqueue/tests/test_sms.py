@@ -249,9 +249,12 @@ def test_a_person_with_a_confirmed_phone_and_no_e_mail_gets_the_sms(setup):
 
 
 def test_erasing_a_person_erases_the_phone_on_their_tickets(setup):
+    from hromada.cnapqueue.personal_data import _export
+
     office, service, _desk, _kiosk, _token = setup
     person = UserFactory(hromada=office.hromada)
     ticket = take(office, service, person=person, phone=PHONE)
+    assert [t["phone"] for t in _export(person)["tickets"]] == [PHONE]  # "my data" shows it while kept
 
     actions.queue_person_erase(person=person)
 
