@@ -106,6 +106,7 @@ class TicketAdmin(ReadOnlyAdmin):
     viewers = can_verify_in_person  # visitors' visits: the ЦНАП's staff and the administrators
     list_display = ("number", "day", "office", "service", "category", "status", "desk")
     list_filter = ("status", "category", "channel")
+    exclude = ("phone",)  # a visitor's SMS number, kept only until the SMS goes: nobody needs to read it
 
 
 @admin.register(Booking, site=back_office)

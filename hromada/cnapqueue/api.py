@@ -136,6 +136,16 @@ class TicketIn(Schema):
     )
     purpose: str = Field(Purpose.SUBMIT, description="consultation, submit or collect")
     idempotency_key: Text = Field("", max_length=64, description="the same key twice gives the same ticket")
+    phone: Text = Field(
+        "",
+        max_length=40,
+        description=(
+            "optional: a Ukrainian mobile number (0671234567, +380 67 123 45 67, …) for one SMS when the "
+            "turn is near, in the request's language; 400 `invalid_phone` (field `phone`) when it is not "
+            "one, 400 `sms_unavailable` when this installation sends no SMS. Erased when the SMS goes or "
+            "the ticket leaves the queue; never in an answer"
+        ),
+    )
 
 
 class TicketOut(Schema):
@@ -192,6 +202,8 @@ def take_ticket(request: HromadaRequest, office_id: Id, data: TicketIn) -> Any:
         person=None if kiosk else request.auth,
         kiosk=kiosk,
         idempotency_key=key,
+        phone=data.phone,
+        language=_language(),
     )
     return 201, _ticket(taken.ticket, taken.place)
 

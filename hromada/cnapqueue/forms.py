@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core import clock
 from hromada.core.forms import MarkedSelect
 from hromada.core.models import in_language
+from hromada.core.sms import sms_available
 
 from .models import Category, Consultation, MobileStop, Office, Purpose, Service, VisitGround
 
@@ -46,13 +47,27 @@ class TicketForm(OfficeForm):
         initial=Category.REGULAR,
         help_text=_("Priority categories show their document at the window."),
     )
+    phone = forms.CharField(
+        label=_("Mobile phone for an SMS"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Optional. One text message when your turn is near; the number is not kept after your visit."
+        ),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, office: Office, shared_device: bool = False, **kwargs: Any) -> None:
+        """``shared_device`` (a kiosk): the browser keeps no typed phone for the next visitor."""
         super().__init__(*args, **kwargs)
         self._choose(
             "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
         )
+        if not sms_available():
+            del self.fields["phone"]  # no page offers an SMS this installation cannot send
+        elif shared_device:
+            self.fields["phone"].widget.attrs["autocomplete"] = "off"
 
 
 class CheckInForm(forms.Form):

@@ -18,6 +18,8 @@ from django.utils.translation import pgettext_lazy
 
 from hromada.core.models import TenantModel, in_language
 
+from .phones import MOBILE_PATTERN, masked
+
 PRIORITY_DEFAULT_WEIGHTS = {"elderly": 3, "disability": 3, "pregnancy": 3, "military": 3, "infant": 3}
 
 
@@ -599,6 +601,13 @@ class Ticket(TenantModel):
         _("idempotency key"), max_length=64, blank=True, default="", editable=False
     )
     notified_ahead = models.BooleanField(_("told that the turn is near"), default=False)
+    # A Ukrainian mobile number for one SMS when the turn is near (a walk-in visitor has no account): kept
+    # only while it is needed — erased when the SMS goes, when the ticket leaves the queue and for the
+    # tickets of a closed day (queue_tick). Never on the board, in open data or in the ledger.
+    phone = models.CharField(_("phone for the SMS notice"), max_length=13, blank=True, default="")
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )  # the language the ticket was taken in: its SMS speaks it
 
     class Meta:
         verbose_name = _("ticket")
@@ -617,11 +626,29 @@ class Ticket(TenantModel):
                 condition=Q(status__in=["called", "serving"]),
                 name="cnapqueue_desk_one_active",
             ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=MOBILE_PATTERN),
+                name="cnapqueue_ticket_phone_mobile",
+            ),
+            # A ticket that left the queue (served, no-show, cancelled) keeps no phone.
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(status__in=["waiting", "called", "serving"]),
+                name="cnapqueue_ticket_phone_in_queue",
+            ),
         ]
-        indexes = [models.Index(fields=["office", "status", "service"], name="cnapqueue_ticket_waiting")]
+        indexes = [
+            models.Index(fields=["office", "status", "service"], name="cnapqueue_ticket_waiting"),
+            # The few tickets holding a phone, by day: the periodic job erases those of past days.
+            models.Index(fields=["day"], condition=~Q(phone=""), name="cnapqueue_ticket_phone"),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def phone_hint(self) -> str:
+        """The SMS phone with its middle hidden, for the ticket's own page ("" without one)."""
+        return masked(self.phone) if self.phone else ""
 
 
 class QueueEvent(TenantModel):

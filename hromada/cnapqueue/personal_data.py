@@ -1,9 +1,9 @@
 """The queue's part of a person's data: tickets, bookings, calls to the call centre, staff roles.
 
 Erasure keeps the tickets (numbers, services and times count in the statistics and the ledger holds no
-names) but unlinks them from the person; it deletes the person's bookings (their no-show history goes with
-them), waitlist entries, home-visit requests (address, phone, ground) and staff roles and takes them off
-desks; calls keep their topic and outcome without the caller.
+names) but unlinks them from the person and erases an SMS phone still on one; it deletes the person's
+bookings (their no-show history goes with them), waitlist entries, home-visit requests (address, phone,
+ground) and staff roles and takes them off desks; calls keep their topic and outcome without the caller.
 What an official did (home visits decided or made, tickets issued or called, bookings made for callers, calls
 answered) stays: acts of the office, pointing at the anonymised account.
 """
@@ -40,6 +40,7 @@ def _export(person: Any) -> dict[str, Any]:
                 "queued_at": iso(t.queued_at),
                 "called_at": iso(t.called_at),
                 "finished_at": iso(t.finished_at),
+                "phone": t.phone or None,
             }
             for t in tickets
         ],

@@ -196,6 +196,16 @@ def ticket_by_code(*, code: str) -> Ticket | None:
     return Ticket.objects.filter(code=code).select_related("office__institution", "service", "desk").first()
 
 
+def confirmed_phone_of(*, person: Any) -> str | None:
+    """The person's phone when they confirmed it with a code (``accounts``' SMS check), else None."""
+    from hromada.accounts.models import PhoneChallenge
+
+    if not person.phone:
+        return None
+    confirmed = PhoneChallenge.objects.filter(user=person, phone=person.phone, confirmed_at__isnull=False)
+    return str(person.phone) if confirmed.exists() else None
+
+
 def ticket_get(*, hromada: Hromada, ticket_id: int) -> Ticket:
     ticket = (
         Ticket.objects.filter(hromada=hromada, pk=ticket_id)

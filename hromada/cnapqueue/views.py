@@ -121,6 +121,8 @@ def office(request: HromadaRequest, office_id: int) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
                 person=request.user,
                 idempotency_key=form.cleaned_data["idempotency_key"] or "",
+                phone=form.cleaned_data.get("phone", ""),
+                language=_language(),
             )
             if ticket is not None:
                 return redirect("cnapqueue:place", code=ticket.code)
@@ -196,7 +198,9 @@ def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
     if device is None or device.hromada_id != request.hromada.pk:
         raise Http404
     office = device.office
-    form = TicketForm(office=office, initial={"idempotency_key": secrets.token_urlsafe(12)})
+    form = TicketForm(
+        office=office, shared_device=True, initial={"idempotency_key": secrets.token_urlsafe(12)}
+    )
     check_in = CheckInForm()
     if request.method == "POST":
         if "code" in request.POST:
@@ -212,7 +216,7 @@ def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
                 if ticket is not None:
                     return redirect("cnapqueue:place", code=ticket.code)
         else:
-            form = TicketForm(request.POST, office=office)
+            form = TicketForm(request.POST, office=office, shared_device=True)
             if form.is_valid():
                 ticket = run_form_action(
                     form,
@@ -224,6 +228,8 @@ def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
                     purpose=form.cleaned_data["purpose"],
                     kiosk=device,
                     idempotency_key=form.cleaned_data["idempotency_key"] or "",
+                    phone=form.cleaned_data.get("phone", ""),
+                    language=_language(),
                 )
                 if ticket is not None:
                     return redirect("cnapqueue:place", code=ticket.code)
@@ -538,6 +544,7 @@ def callcentre(request: HromadaRequest) -> HttpResponse:
                     purpose=ticket_form.cleaned_data["purpose"],
                     person=caller,
                     issued_by=request.user,
+                    phone=ticket_form.cleaned_data.get("phone", ""),
                 )
         else:
             consultation = ConsultationForm(request.POST)

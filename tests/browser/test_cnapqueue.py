@@ -58,6 +58,52 @@ def test_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_board(
     expect(board.locator(".board-calls li.latest")).to_contain_text("Вікно 1")
 
 
+def test_the_kiosk_asks_for_a_phone_and_the_sms_goes_when_the_turn_is_near(
+    page, site, queue, assert_accessible, screenshot_dir
+):
+    """At 360 px in Ukrainian and English: the kiosk's phone field (a touch keyboard for numbers, nothing
+    remembered for the next visitor), a landline refused on the field with the choices kept, a mobile number
+    taken and shown hidden on the ticket; the call of the first ticket texts the second (0 ahead)."""
+    from hromada.cnapqueue.models import Ticket
+    from hromada.core import sms
+
+    office, _service, desk, token = queue
+    sms.outbox.clear()
+    page.set_viewport_size({"width": 360, "height": 740})
+    for language, prefix in (("uk", ""), ("en", "/en")):
+        page.goto(f"{prefix}/queue/kiosk/{token}/")
+        phone = page.locator("input[name=phone]")
+        expect(phone).to_be_visible()
+        assert phone.get_attribute("type") == "tel" and phone.get_attribute("autocomplete") == "off"
+        if language == "uk":
+            assert_accessible(page, "kiosk with the phone field")
+        page.locator("select[name=category]").select_option("elderly")
+        phone.fill("044 123 45 67")  # a landline: no SMS reaches it
+        with page.expect_navigation():
+            page.locator("form").first.locator("button[type=submit]").click()
+        expect(page.locator("#id_phone_error")).to_be_visible()
+        expect(page.locator("input[name=phone]")).to_have_value("044 123 45 67")
+        expect(page.locator("select[name=category]")).to_have_value("elderly")
+        page.screenshot(
+            path=str(screenshot_dir / f"cnapqueue-kiosk-phone-{language}-360.png"), full_page=True
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, language
+        page.locator("input[name=phone]").fill("067 123 45 67")
+        with page.expect_navigation():
+            page.locator("form").first.locator("button[type=submit]").click()
+        expect(page.locator(".sms-hint")).to_contain_text("+38067•••••67")
+        page.screenshot(path=str(screenshot_dir / f"cnapqueue-ticket-sms-{language}-360.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, language
+    first, second = Ticket.objects.filter(office=office).order_by("pk")
+    assert (first.language, second.language) == ("uk", "en") and second.phone == "+380671234567"
+
+    actions.ticket_call_next(desk=desk, actor=desk.operator)
+
+    assert [(p, f"/en/queue/t/{second.code}/" in text) for p, text in sms.outbox] == [("+380671234567", True)]
+    assert Ticket.objects.get(pk=second.pk).phone == ""
+    sms.outbox.clear()
+
+
 def test_office_and_offices_pages_pass_axe(page, site, queue, assert_accessible):
     office, _service, _desk, _token = queue
     page.goto("/queue/")

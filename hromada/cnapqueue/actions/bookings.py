@@ -215,8 +215,8 @@ def booking_check_in(
 @transaction.atomic
 def queue_tick() -> int:
     """The periodic job: expire unconfirmed holds (offering the freed places to the waitlist), count
-    yesterday's unused bookings as no-shows, send the day-before and hour-before reminders. Returns how many
-    rows changed."""
+    yesterday's unused bookings as no-shows, erase the SMS phones of past days' tickets, send the
+    day-before and hour-before reminders. Returns how many rows changed."""
     now = clock.now()
     changed = 0
     for held in (
@@ -233,6 +233,8 @@ def queue_tick() -> int:
     changed += Booking.objects.filter(status=Booking.Status.CONFIRMED, starts_at__lt=day_start).update(
         status=Booking.Status.NO_SHOW
     )
+    # A closed day: its tickets never called keep no SMS phone (those that left the queue lost it then).
+    changed += Ticket.objects.filter(day__lt=clock.today()).exclude(phone="").update(phone="")
     for flag, ahead, kind in (
         ("reminded_day", dt.timedelta(hours=24), "cnapqueue.reminder_day"),
         ("reminded_hour", dt.timedelta(hours=1), "cnapqueue.reminder_hour"),

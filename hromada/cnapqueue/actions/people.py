@@ -14,9 +14,9 @@ from ..models import Booking, Consultation, Desk, HomeVisit, StaffMember, Ticket
 @transaction.atomic
 def queue_person_erase(*, person: Any) -> int:
     """Delete the person's bookings, waitlist entries, home-visit requests (with their proof documents) and
-    staff roles, take them off desks, unlink their tickets and calls (the counts stay for statistics);
-    returns how many rows changed."""
-    changed = Ticket.objects.filter(person=person).update(person=None)
+    staff roles, take them off desks, unlink their tickets (erasing an SMS phone still on one) and calls
+    (the counts stay for statistics); returns how many rows changed."""
+    changed = Ticket.objects.filter(person=person).update(person=None, phone="")
     changed += Consultation.objects.filter(person=person).update(person=None, phone="")
     Ticket.objects.filter(booking__person=person).update(booking=None)
     changed += WaitlistEntry.objects.filter(person=person).delete()[0]

@@ -16,19 +16,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from hromada.accounts.identity import IdentifierError
 from hromada.core import clock
-from hromada.core.actions import notify_on_commit
+from hromada.core.actions import enqueue_on_commit, notify_on_commit
 from hromada.core.batchsql import position_in
 from hromada.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from hromada.core.notifications import site_url
 from hromada.core.permissions import is_authenticated, require
+from hromada.core.sms import send_sms, sms_available
 
 from .. import selectors
 from ..models import Booking, Category, Channel, Desk, Kiosk, Office, Purpose, QueueEvent, Service, Ticket
 from ..permissions import serves_at_desk, works_in_office
+from ..phones import normalise_mobile
+from ..tasks import cnapqueue_near_sms
 from ._common import _new_code, _require_open, record
 
 STAFF_CHANNELS = (Channel.RECEPTION, Channel.CALL_CENTRE)
@@ -76,6 +84,8 @@ def ticket_take(
     idempotency_key: str = "",
     booking: Booking | None = None,
     late: bool = False,
+    phone: str = "",
+    language: str = "",
 ) -> Ticket:
     """:func:`ticket_take_placed`'s ticket (for callers that do not answer with its place)."""
     return ticket_take_placed(
@@ -90,6 +100,8 @@ def ticket_take(
         idempotency_key=idempotency_key,
         booking=booking,
         late=late,
+        phone=phone,
+        language=language,
     ).ticket
 
 
@@ -107,11 +119,18 @@ def ticket_take_placed(
     idempotency_key: str = "",
     booking: Booking | None = None,
     late: bool = False,
+    phone: str = "",
+    language: str = "",
 ) -> Taken:
     """A ticket in the live queue. Refused (409) when the office is closed or does not offer the service;
     a repeated request with the same idempotency key returns the first ticket. A checked-in ``booking``
     keeps its booked time for the ordering unless the visitor came ``late`` (then it is a live ticket).
-    Returns the ticket with the place computed for it (the answer need not rank the queue again)."""
+    ``phone`` (optional, a Ukrainian mobile number in any usual form; refused with 400 on the ``phone``
+    field when it is not one or when this installation sends no SMS) gets one SMS when the turn is near, in
+    ``language`` (the page's; else the person's, else the installation's default). Without one, a
+    logged-in person with no e-mail whose phone is confirmed gets it at that phone (the inbox alone would
+    not reach them; not for a ticket from the chat bot, told in the chat). Returns the ticket with the place
+    computed for it (the answer need not rank the queue again)."""
     _may_take(office=office, channel=channel, person=person, issued_by=issued_by, kiosk=kiosk)
     if category not in Category.values:
         raise ApplicationError(
@@ -119,6 +138,7 @@ def ticket_take_placed(
         )
     if purpose not in Purpose.values:
         raise ApplicationError(_("Unknown purpose."), fields={"purpose": [_("Choose a purpose.")]})
+    sms_phone = _sms_phone(phone)
     office = Office.objects.select_related("institution", "hromada").get(pk=office.pk)
     key = idempotency_key.strip()[:64]
     if key:
@@ -131,6 +151,11 @@ def ticket_take_placed(
     _require_open(office, now)
     day = clock.today()
     person = person if person is not None and person.is_authenticated else None
+    if sms_phone is None and person is not None and not person.email and channel != Channel.TELEGRAM:
+        sms_phone = _account_phone(person)  # (a ticket from the chat bot is followed in the chat)
+    if not language and person is not None:
+        language = person.preferred_language
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     appointment_at = booking.starts_at if booking and not late else None
     place = selectors.place_of_new(
         office=office, service=service, category=category, appointment_at=appointment_at, now=now
@@ -169,12 +194,40 @@ def ticket_take_placed(
                 queued_at=now,
                 idempotency_key=key,
                 estimated_wait_minutes=place.estimated_wait_minutes,
+                phone=sms_phone or "",
+                language=language,
             )
     except IntegrityError:
         # The office row's lock makes this unreachable for one office; the constraint is the backstop.
         raise ConflictError(_("Please try again."), code="retry") from None
     record(office=office, kind=QueueEvent.Kind.TAKEN, at=now, ticket=ticket, log=False)
     return Taken(ticket, place)
+
+
+def _sms_phone(phone: str) -> str | None:
+    """The typed phone for the SMS notice in E.164 form, None when none was typed; refuses one that is no
+    Ukrainian mobile number, and any when the installation sends no SMS (no page offers it then)."""
+    if not (phone or "").strip():
+        return None
+    if not sms_available():
+        message = _("Text messages are not set up on this installation.")
+        raise ApplicationError(message, code="sms_unavailable", fields={"phone": [message]})
+    try:
+        return normalise_mobile(phone)
+    except IdentifierError as exc:
+        message = _(str(exc))
+        raise ApplicationError(message, code="invalid_phone", fields={"phone": [message]}) from None
+
+
+def _account_phone(person: Any) -> str | None:
+    """A person's own phone for the SMS notice: confirmed, a Ukrainian mobile, and SMS set up."""
+    phone = selectors.confirmed_phone_of(person=person)
+    if phone is None or not sms_available():
+        return None
+    try:
+        return normalise_mobile(phone)
+    except IdentifierError:
+        return None
 
 
 def _desk_locked(desk: Desk, actor: Any) -> Desk:
@@ -266,21 +319,61 @@ def _notify_near(office: Office, ranked_ids: list[int]) -> None:
     order) that few are ahead of them (once per ticket)."""
     ranked = ranked_ids[: office.notify_ahead + 1]
     due = list(
-        Ticket.objects.filter(
-            pk__in=ranked, status=Ticket.Status.WAITING, notified_ahead=False, person__isnull=False
-        ).select_related("person")
+        Ticket.objects.filter(pk__in=ranked, status=Ticket.Status.WAITING, notified_ahead=False)
+        .filter(Q(person__isnull=False) | ~Q(phone=""))
+        .select_related("person")
     )
     if not due:
         return
     Ticket.objects.filter(pk__in=[t.pk for t in due]).update(notified_ahead=True)
     for ticket in due:
+        ahead = ranked.index(ticket.pk)
         notify_on_commit(
             hromada=office.hromada,
             recipients=[ticket.person],
             kind="cnapqueue.near",
-            params={"number": ticket.number, "ahead": ranked.index(ticket.pk)},
+            params={"number": ticket.number, "ahead": ahead},
             url=f"/queue/t/{ticket.code}/",
         )
+        if ticket.phone:  # the SMS goes from a background task, never in the desk's request
+            enqueue_on_commit(task=cnapqueue_near_sms, ticket_id=ticket.pk, ahead=ahead)
+
+
+def ticket_sms_send(*, ticket_id: int, ahead: int) -> bool:
+    """Send a waiting ticket's one SMS "``ahead`` people are ahead of you" (the background task
+    ``cnapqueue_near_sms`` calls this). The phone is taken off the ticket in a transaction of its own
+    before the message goes, so a task run twice sends it once (at most once: a gateway failure is logged
+    by the task, not retried). Returns whether a message went out; False for a ticket called, served or
+    without a phone by now."""
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("hromada")
+            .filter(pk=ticket_id, status=Ticket.Status.WAITING)
+            .exclude(phone="")
+            .first()
+        )
+        if ticket is None or not ticket.phone:
+            return False
+        phone = ticket.phone
+        ticket.phone = ""
+        ticket.save(update_fields=["phone", "updated_at"])
+    with translation.override(ticket.language):
+        url = site_url(ticket.hromada, f"/queue/t/{ticket.code}/", language=ticket.language)
+        params = {"number": ticket.number, "ahead": ahead, "url": url}
+        if ahead <= 0:
+            text = _("Ticket %(number)s: you are next. Your place: %(url)s") % params
+        else:
+            text = (
+                ngettext(
+                    "Ticket %(number)s: %(ahead)d person ahead of you. Your place: %(url)s",
+                    "Ticket %(number)s: %(ahead)d people ahead of you. Your place: %(url)s",
+                    ahead,
+                )
+                % params
+            )
+    send_sms(phone, text)
+    return True
 
 
 def _current(desk: Desk, ticket: Ticket, statuses: tuple[str, ...]) -> Ticket:
@@ -317,7 +410,8 @@ def ticket_no_show(*, desk: Desk, ticket: Ticket, actor: Any) -> Ticket:
     now = clock.now()
     ticket.status = Ticket.Status.NO_SHOW
     ticket.finished_at = now
-    ticket.save(update_fields=["status", "finished_at", "updated_at"])
+    ticket.phone = ""  # out of the queue: the SMS phone is not kept
+    ticket.save(update_fields=["status", "finished_at", "phone", "updated_at"])
     if ticket.booking_id:
         Booking.objects.filter(pk=ticket.booking_id).update(status=Booking.Status.NO_SHOW)
     record(office=desk.office, kind=QueueEvent.Kind.NO_SHOW, at=now, ticket=ticket, desk=desk)
@@ -349,7 +443,10 @@ def ticket_complete(*, desk: Desk, ticket: Ticket, actor: Any, rendered: Service
     ticket.served_at = ticket.served_at or ticket.called_at or now
     ticket.finished_at = now
     ticket.rendered_service = rendered or ticket.service
-    ticket.save(update_fields=["status", "served_at", "finished_at", "rendered_service", "updated_at"])
+    ticket.phone = ""  # out of the queue: the SMS phone is not kept
+    ticket.save(
+        update_fields=["status", "served_at", "finished_at", "rendered_service", "phone", "updated_at"]
+    )
     record(office=desk.office, kind=QueueEvent.Kind.DONE, at=now, ticket=ticket, desk=desk)
     return ticket
 
