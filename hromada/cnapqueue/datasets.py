@@ -79,9 +79,9 @@ DATASETS = [
         key="cnap-queue-daily",
         title=_("TsNAP queue by day"),
         description=_(
-            "For each finished day, TsNAP office and service that had visitors or bookings: tickets, visitors "
-            "served, no-shows, tickets that left without being called, booked visits and their no-shows, "
-            "and waiting times. The day-by-day series behind the 30-day statistics."
+            "For each finished day, TsNAP office and service that had visitors or bookings: tickets, "
+            "visitors served, no-shows, tickets that left without being called, booked visits and their "
+            "no-shows, and waiting times. The day-by-day series behind the 30-day statistics."
         ),
         category="queue",
         tags=("черга",),

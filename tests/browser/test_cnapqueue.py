@@ -268,7 +268,9 @@ def test_the_statistics_page_draws_its_charts_at_360_and_1280_px_in_both_languag
     manager = UserFactory(hromada=hromada, email="stats@example.org")
     actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
     for _ in range(4):
-        actions.ticket_take(office=office, service=service, channel="web", person=UserFactory(hromada=hromada))
+        actions.ticket_take(
+            office=office, service=service, channel="web", person=UserFactory(hromada=hromada)
+        )
         called = actions.ticket_call_next(desk=desk, actor=desk.operator)
         assert called is not None
         actions.ticket_complete(desk=desk, ticket=called, actor=desk.operator)
@@ -292,5 +294,5 @@ def test_the_statistics_page_draws_its_charts_at_360_and_1280_px_in_both_languag
     with page.expect_download() as download:
         page.locator("#chart-tickets-by-hour a[download]").click()
     assert download.value.suggested_filename.startswith(f"queue-{office.pk}-hour-since-")
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = download.value.path().read_text(encoding="utf-8-sig")
     assert content.startswith("hour,tickets,served,no_shows,abandoned,bookings,booking_no_shows,")

@@ -213,7 +213,7 @@ def test_the_tally_counts_abandonment_bookings_and_the_p90_wait(mixed_day, clock
 
 
 def test_breakdowns_and_the_daily_dataset_use_the_same_tally(mixed_day, hromada, clock):
-    office, olena = mixed_day
+    office, _olena = mixed_day
     clock.set(_kyiv(TUESDAY, 8))
     since = dt.date(2026, 12, 1)
 
@@ -227,7 +227,9 @@ def test_breakdowns_and_the_daily_dataset_use_the_same_tally(mixed_day, hromada,
     assert table("day") == [("07.12.2026", 13, 2, 2, 1), ("08.12.2026", 0, 0, 1, 0)]
     assert table("operator") == [("Олена Коваль", 11, 0, None, None)]  # bookings have no operator
     (hour_10,) = [
-        r for r in selectors.ticket_breakdown(office=office, since=since, by="hour", language="uk") if r.key == 10
+        r
+        for r in selectors.ticket_breakdown(office=office, since=since, by="hour", language="uk")
+        if r.key == 10
     ]
     assert hour_10.mean_wait == pytest.approx(5.5) and hour_10.p90_wait == pytest.approx(9.0)
     (row,) = selectors.opendata_daily(hromada=hromada)
@@ -253,9 +255,9 @@ def test_the_daily_dataset_has_a_day_with_bookings_and_no_tickets(hromada, clock
 
     rows = list(selectors.opendata_daily(hromada=hromada))
 
-    assert [(r["day"], r["tickets"], r["bookings"], r["booking_no_shows"], r["p90_wait_minutes"]) for r in rows] == [
-        (TUESDAY, 0, 1, 1, None)
-    ]
+    assert [
+        (r["day"], r["tickets"], r["bookings"], r["booking_no_shows"], r["p90_wait_minutes"]) for r in rows
+    ] == [(TUESDAY, 0, 1, 1, None)]
 
 
 def test_the_stats_page_draws_the_charts_for_the_manager_only(client, mixed_day, resident):
@@ -273,7 +275,9 @@ def test_the_stats_page_draws_the_charts_for_the_manager_only(client, mixed_day,
     hours = page.context["hour_charts"][0]
     assert [label for label, _n in hours.rows] == ["10:00", "11:00", "12:00"]  # an hour without tickets is 0
     assert [n for _l, n in hours.rows] == [10, 0, 3]
-    assert page.context["day_chart"].rows[-1] == ("07.12.2026", 13) and len(page.context["day_chart"].rows) == 31
+    assert (
+        page.context["day_chart"].rows[-1] == ("07.12.2026", 13) and len(page.context["day_chart"].rows) == 31
+    )
     assert ' style="' not in html and "<script>" not in html
     assert reverse("cnapqueue:stats_csv", args=[office.pk]) + "?by=hour" in html
     client.force_login(resident)
@@ -308,7 +312,18 @@ def test_the_stats_csv_has_the_page_numbers_neutralised_for_the_manager_only(cli
         "mean_service_minutes",
         "prediction_error_minutes",
     ]
-    assert rows[1][:10] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "13", "11", "0", "1", "2", "0", "5.0", "9.0", "0.0"]
+    assert rows[1][:10] == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "13",
+        "11",
+        "0",
+        "1",
+        "2",
+        "0",
+        "5.0",
+        "9.0",
+        "0.0",
+    ]
     hour_rows = list(csv.reader(io.StringIO(hours.content.decode("utf-8-sig"))))
     assert [r[:7] for r in hour_rows] == [
         ["hour", "tickets", "served", "no_shows", "abandoned", "bookings", "booking_no_shows"],
