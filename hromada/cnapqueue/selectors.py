@@ -763,28 +763,43 @@ class ServiceStats:
     prediction_error: float | None
 
 
+def _stats_read(*, office: Office, since: dt.date) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One read of the office's tickets since ``since`` — (operator, desk, service, *_TIMES, estimate) — and
+    of its counted bookings through today (``_booked_visits``), for every table of the statistics."""
+    rows = list(
+        Ticket.objects.filter(office=office, day__gte=since).values_list(
+            "served_by_id", "desk_id", "service_id", *_TIMES, "estimated_wait_minutes"
+        )
+    )
+    return rows, _booked_visits(office=office, since=since, until=clock.today())
+
+
 def office_stats(*, office: Office, since: dt.date, language: str) -> list[ServiceStats]:
     """Per service since ``since`` (through today): tickets, served, no-shows, abandoned, bookings and
     their no-shows, wait and service time (mean, p90 in minutes) and the mean absolute error of the
     published wait estimates."""
+    rows, booked_visits = _stats_read(office=office, since=since)
+    return _service_stats(office, rows, booked_visits, language=language)
+
+
+def _service_stats(
+    office: Office, rows: list[tuple[Any, ...]], booked_visits: list[tuple[Any, ...]], *, language: str
+) -> list[ServiceStats]:
     today = clock.today()
-    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "service_id", *_TIMES, "estimated_wait_minutes"
-    )
     by_service: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
-        by_service.setdefault(row[0], []).append(row)
+        by_service.setdefault(row[2], []).append(row)
     booked: dict[int, list[tuple[dt.date, str]]] = {}
-    for service_id, day, _hour, status in _booked_visits(office=office, since=since, until=today):
+    for service_id, day, _hour, status in booked_visits:
         booked.setdefault(service_id, []).append((day, status))
     result = []
     for service in Service.objects.filter(office=office).order_by("prefix", "name"):
         items = by_service.get(service.pk, [])
-        tally = _tally([item[1:7] for item in items], booked.get(service.pk, []), today=today)
-        pairs = [
-            (item[7], (item[4] - item[3]).total_seconds() / 60)
+        tally = _tally([item[3:9] for item in items], booked.get(service.pk, []), today=today)
+        pairs = [  # (estimate, minutes from queued_at to called_at)
+            (item[9], (item[6] - item[5]).total_seconds() / 60)
             for item in items
-            if item[4] and item[7] is not None
+            if item[6] and item[9] is not None
         ]
         result.append(
             ServiceStats(
@@ -819,29 +834,57 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
     arrival: tickets, served, no-shows, abandoned, wait and handling time in minutes (mean; p90 of the
     wait); by service, day and hour also the bookings (by the booked day and hour) and their no-shows.
     Tickets never called have no operator or desk and are left out of those two breakdowns."""
-    if by not in BREAKDOWNS:
-        raise ValueError(by)
+    return ticket_breakdowns(office=office, since=since, by=(by,), language=language)[by]
+
+
+def ticket_breakdowns(
+    *, office: Office, since: dt.date, by: Sequence[str], language: str
+) -> dict[str, list[BreakdownRow]]:
+    """Several :func:`ticket_breakdown` tables from one read of the tickets and bookings."""
+    return office_statistics(office=office, since=since, by=by, language=language).breakdowns
+
+
+@dataclass(frozen=True)
+class OfficeStatistics:
+    services: list[ServiceStats]
+    breakdowns: dict[str, list[BreakdownRow]]
+
+
+def office_statistics(
+    *, office: Office, since: dt.date, by: Sequence[str], language: str
+) -> OfficeStatistics:
+    """The statistics page's tables from one read of the tickets and bookings: :func:`office_stats` and the
+    :func:`ticket_breakdown` of each of ``by`` (the chosen breakdown and those the charts draw)."""
+    unknown = set(by) - set(BREAKDOWNS)
+    if unknown:
+        raise ValueError(sorted(unknown))
     today = clock.today()
-    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "served_by_id", "desk_id", "service_id", *_TIMES
+    rows, booked = _stats_read(office=office, since=since)
+    return OfficeStatistics(
+        services=_service_stats(office, rows, booked, language=language),
+        breakdowns={key: _breakdown(rows, booked, by=key, today=today, language=language) for key in by},
     )
+
+
+def _breakdown(
+    rows: list[tuple[Any, ...]],
+    booked_visits: list[tuple[Any, ...]],
+    *,
+    by: str,
+    today: dt.date,
+    language: str,
+) -> list[BreakdownRow]:
     groups: dict[Any, list[tuple[Any, ...]]] = {}
-    for operator, desk, service, *times in rows:
-        day, queued = times[0], times[2]
-        key = {
-            "operator": operator,
-            "desk": desk,
-            "service": service,
-            "day": day,
-            "hour": timezone.localtime(queued).hour,
-        }[by]
+    position = {"operator": 0, "desk": 1, "service": 2, "day": 3}.get(by)
+    for row in rows:
+        key = row[position] if position is not None else timezone.localtime(row[5]).hour  # queued_at
         if key is None:
             continue  # never called (no operator, no desk)
-        groups.setdefault(key, []).append(tuple(times))
+        groups.setdefault(key, []).append(row[3:9])
     booked: dict[Any, list[tuple[dt.date, str]]] | None = None
     if by in BOOKINGS_BY:
         booked = {}
-        for service_id, day, hour, status in _booked_visits(office=office, since=since, until=today):
+        for service_id, day, hour, status in booked_visits:
             key = {"service": service_id, "day": day, "hour": hour}[by]
             booked.setdefault(key, []).append((day, status))
             groups.setdefault(key, [])

@@ -586,14 +586,13 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
         return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
     since = _stats_since()
     language = _language()
-    rows = selectors.office_stats(office=office, since=since, language=language)
     by = request.GET.get("by", "operator")
     if by not in selectors.BREAKDOWNS:
         by = "operator"
-    tables = {
-        key: selectors.ticket_breakdown(office=office, since=since, by=key, language=language)
-        for key in {by, "hour", "day"}
-    }
+    statistics = selectors.office_statistics(
+        office=office, since=since, by=sorted({by, "hour", "day"}), language=language
+    )
+    tables = statistics.breakdowns
     staffing = selectors.staffing_suggestion(office=office, target_minutes=STAFFING_TARGET_MINUTES)
     today, query = paginate(request, selectors.tickets_today(office=office), per_page=50)
     return render(
@@ -601,7 +600,7 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
         "cnapqueue/stats.html",
         {
             "office": office,
-            "rows": rows,
+            "rows": statistics.services,
             "since": since,
             "by": by,
             "breakdowns": BREAKDOWN_LABELS,
