@@ -34,6 +34,9 @@ def stats_rows(*, hromada: Hromada) -> Iterator[dict[str, Any]]:
                 "tickets": s.tickets,
                 "served": s.served,
                 "no_shows": s.no_shows,
+                "abandoned": s.abandoned,
+                "bookings": s.bookings,
+                "booking_no_shows": s.booking_no_shows,
                 "mean_wait_minutes": _minutes(s.mean_wait),
                 "p90_wait_minutes": _minutes(s.p90_wait),
                 "mean_service_minutes": _minutes(s.mean_service),
@@ -47,7 +50,8 @@ DATASETS = [
         title=_("TsNAP queue statistics"),
         description=_(
             "For each TsNAP office and service over the last 30 days: tickets, visitors served, no-shows, "
-            "waiting and service times, and how far the published wait estimates were off."
+            "tickets that left without being called, booked visits and their no-shows, waiting and service "
+            "times, and how far the published wait estimates were off."
         ),
         category="queue",
         tags=("черга",),
@@ -62,6 +66,9 @@ DATASETS = [
             Field("tickets", "integer", _("Tickets")),
             Field("served", "integer", _("Served")),
             Field("no_shows", "integer", _("Did not come")),
+            Field("abandoned", "integer", _("Left without being called")),
+            Field("bookings", "integer", _("Booked visits")),
+            Field("booking_no_shows", "integer", _("Booked visits missed")),
             Field("mean_wait_minutes", "number", _("Mean wait, minutes")),
             Field("p90_wait_minutes", "number", _("Wait of 9 in 10 visitors at most, minutes")),
             Field("mean_service_minutes", "number", _("Mean service time, minutes")),
@@ -72,8 +79,9 @@ DATASETS = [
         key="cnap-queue-daily",
         title=_("TsNAP queue by day"),
         description=_(
-            "For each finished day, TsNAP office and service that had visitors: tickets, visitors served, "
-            "no-shows and waiting times. The day-by-day series behind the 30-day statistics."
+            "For each finished day, TsNAP office and service that had visitors or bookings: tickets, "
+            "visitors served, no-shows, tickets that left without being called, booked visits and their "
+            "no-shows, and waiting times. The day-by-day series behind the 30-day statistics."
         ),
         category="queue",
         tags=("черга",),
@@ -89,6 +97,9 @@ DATASETS = [
             Field("tickets", "integer", _("Tickets")),
             Field("served", "integer", _("Served")),
             Field("no_shows", "integer", _("Did not come")),
+            Field("abandoned", "integer", _("Left without being called")),
+            Field("bookings", "integer", _("Booked visits")),
+            Field("booking_no_shows", "integer", _("Booked visits missed")),
             Field("mean_wait_minutes", "number", _("Mean wait, minutes")),
             Field("p90_wait_minutes", "number", _("Wait of 9 in 10 visitors at most, minutes")),
         ),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -673,32 +674,88 @@ def consultations_of(*, office: Office) -> QuerySet[Consultation]:
 # ------------------------------------------------------------------------------------------ statistics
 
 
-# The timing columns every statistic reads, in this order.
-_TIMES = ("status", "queued_at", "called_at", "served_at", "finished_at")
+# The ticket columns every statistic reads, in this order.
+_TIMES = ("day", "status", "queued_at", "called_at", "served_at", "finished_at")
+# The bookings a statistic counts: confirmed visits (a hold that expired never was one; a cancelled booking
+# freed its place for someone else).
+_BOOKED = (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN, Booking.Status.NO_SHOW)
+# Breakdowns that count bookings: a booking has a service, a day and an hour, but no operator or desk.
+BOOKINGS_BY = ("service", "day", "hour")
 
 
 @dataclass(frozen=True)
 class _Tally:
     tickets: int
     served: int
-    no_shows: int
+    no_shows: int  # called, did not come to the desk
+    abandoned: int  # left without being called: cancelled, or still waiting when their day ended
+    bookings: int | None  # booked visits of the days counted; None where bookings do not apply
+    booking_no_shows: int | None  # of those, not come: marked so, or still unused after their day
     mean_wait: float | None  # minutes from joining to being called
     p90_wait: float | None
     mean_service: float | None  # minutes at the desk of the served tickets
 
 
-def _tally(items: Sequence[tuple[Any, ...]]) -> _Tally:
-    """Counts and times of tickets given as (status, queued_at, called_at, served_at, finished_at)."""
-    waited = [(called - queued).total_seconds() / 60 for _st, queued, called, _s, _f in items if called]
-    handled = [(end - start).total_seconds() / 60 for _st, _q, _c, start, end in items if start and end]
+def _tally(
+    items: Sequence[tuple[Any, ...]],
+    booked: Sequence[tuple[dt.date, str]] | None = None,
+    *,
+    today: dt.date,
+) -> _Tally:
+    """The one count behind the statistics page, its breakdowns, its CSV and the open datasets.
+
+    ``items`` are tickets as ``_TIMES`` (day, status, queued_at, called_at, served_at, finished_at);
+    ``booked`` the counted bookings as (day, status), or None where bookings do not apply. A ticket is
+    abandoned when cancelled or still waiting after its day (before ``today``): it left without being called.
+    A booking is a no-show when marked so, or still only confirmed after its day (the nightly job marks
+    those; counting them here keeps the figure independent of when it ran)."""
+    waited = [(called - queued).total_seconds() / 60 for _d, _st, queued, called, _s, _f in items if called]
+    handled = [(end - start).total_seconds() / 60 for _d, _st, _q, _c, start, end in items if start and end]
+    abandoned = sum(
+        1
+        for day, status, *_rest in items
+        if status == Ticket.Status.CANCELLED or (status == Ticket.Status.WAITING and day < today)
+    )
     return _Tally(
         tickets=len(items),
-        served=sum(1 for item in items if item[0] == Ticket.Status.DONE),
-        no_shows=sum(1 for item in items if item[0] == Ticket.Status.NO_SHOW),
+        served=sum(1 for item in items if item[1] == Ticket.Status.DONE),
+        no_shows=sum(1 for item in items if item[1] == Ticket.Status.NO_SHOW),
+        abandoned=abandoned,
+        bookings=len(booked) if booked is not None else None,
+        booking_no_shows=(
+            sum(
+                1
+                for day, status in booked
+                if status == Booking.Status.NO_SHOW or (status == Booking.Status.CONFIRMED and day < today)
+            )
+            if booked is not None
+            else None
+        ),
         mean_wait=sum(waited) / len(waited) if waited else None,
         p90_wait=waits.percentile(waited, 90),
         mean_service=sum(handled) / len(handled) if handled else None,
     )
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The local start of ``day`` (an aware moment)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _booked_visits(*, office: Office, since: dt.date, until: dt.date) -> list[tuple[int, dt.date, int, str]]:
+    """The office's counted bookings for the days ``since`` … ``until``: (service, local day, local hour
+    of the booked time, status)."""
+    rows = Booking.objects.filter(
+        office=office,
+        status__in=_BOOKED,
+        starts_at__gte=_midnight(since),
+        starts_at__lt=_midnight(until + dt.timedelta(days=1)),
+    ).values_list("service_id", "starts_at", "status")
+    result = []
+    for service_id, starts_at, status in rows:
+        local = timezone.localtime(starts_at)
+        result.append((service_id, local.date(), local.hour, status))
+    return result
 
 
 @dataclass(frozen=True)
@@ -707,27 +764,52 @@ class ServiceStats:
     tickets: int
     served: int
     no_shows: int
+    abandoned: int
+    bookings: int | None
+    booking_no_shows: int | None
     mean_wait: float | None
     p90_wait: float | None
     mean_service: float | None
     prediction_error: float | None
 
 
-def office_stats(*, office: Office, since: dt.date, language: str) -> list[ServiceStats]:
-    """Per service since ``since``: tickets, served, no-shows, wait and service time (mean, p90 in minutes)
-    and the mean absolute error of the published wait estimates."""
-    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "service_id", *_TIMES, "estimated_wait_minutes"
+def _stats_read(*, office: Office, since: dt.date) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One read of the office's tickets since ``since`` — (operator, desk, service, *_TIMES, estimate) — and
+    of its counted bookings through today (``_booked_visits``), for every table of the statistics."""
+    rows = list(
+        Ticket.objects.filter(office=office, day__gte=since).values_list(
+            "served_by_id", "desk_id", "service_id", *_TIMES, "estimated_wait_minutes"
+        )
     )
+    return rows, _booked_visits(office=office, since=since, until=clock.today())
+
+
+def office_stats(*, office: Office, since: dt.date, language: str) -> list[ServiceStats]:
+    """Per service since ``since`` (through today): tickets, served, no-shows, abandoned, bookings and
+    their no-shows, wait and service time (mean, p90 in minutes) and the mean absolute error of the
+    published wait estimates."""
+    rows, booked_visits = _stats_read(office=office, since=since)
+    return _service_stats(office, rows, booked_visits, language=language)
+
+
+def _service_stats(
+    office: Office, rows: list[tuple[Any, ...]], booked_visits: list[tuple[Any, ...]], *, language: str
+) -> list[ServiceStats]:
+    today = clock.today()
     by_service: dict[int, list[tuple[Any, ...]]] = {}
     for row in rows:
-        by_service.setdefault(row[0], []).append(row)
+        by_service.setdefault(row[2], []).append(row)
+    booked: dict[int, list[tuple[dt.date, str]]] = {}
+    for service_id, day, _hour, status in booked_visits:
+        booked.setdefault(service_id, []).append((day, status))
     result = []
     for service in Service.objects.filter(office=office).order_by("prefix", "name"):
         items = by_service.get(service.pk, [])
-        tally = _tally([item[1:6] for item in items])
-        pairs = [
-            (e, (c - q).total_seconds() / 60) for _s, _st, q, c, _sv, _f, e in items if c and e is not None
+        tally = _tally([item[3:9] for item in items], booked.get(service.pk, []), today=today)
+        pairs = [  # (estimate, minutes from queued_at to called_at)
+            (item[9], (item[6] - item[5]).total_seconds() / 60)
+            for item in items
+            if item[6] and item[9] is not None
         ]
         result.append(
             ServiceStats(
@@ -746,6 +828,9 @@ class BreakdownRow:
     tickets: int
     served: int
     no_shows: int
+    abandoned: int
+    bookings: int | None  # None by operator and by desk
+    booking_no_shows: int | None
     mean_wait: float | None
     p90_wait: float | None
     mean_service: float | None
@@ -756,25 +841,63 @@ BREAKDOWNS = ("operator", "desk", "service", "day", "hour")
 
 def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) -> list[BreakdownRow]:
     """The office's tickets since ``since`` grouped by operator (who called), desk, service, day or hour of
-    arrival: tickets, served, no-shows, wait and handling time in minutes (mean; p90 of the wait)."""
-    if by not in BREAKDOWNS:
-        raise ValueError(by)
-    rows = Ticket.objects.filter(office=office, day__gte=since).values_list(
-        "served_by_id", "desk_id", "service_id", "day", *_TIMES
+    arrival: tickets, served, no-shows, abandoned, wait and handling time in minutes (mean; p90 of the
+    wait); by service, day and hour also the bookings (by the booked day and hour) and their no-shows.
+    Tickets never called have no operator or desk and are left out of those two breakdowns."""
+    return ticket_breakdowns(office=office, since=since, by=(by,), language=language)[by]
+
+
+def ticket_breakdowns(
+    *, office: Office, since: dt.date, by: Sequence[str], language: str
+) -> dict[str, list[BreakdownRow]]:
+    """Several :func:`ticket_breakdown` tables from one read of the tickets and bookings."""
+    return office_statistics(office=office, since=since, by=by, language=language).breakdowns
+
+
+@dataclass(frozen=True)
+class OfficeStatistics:
+    services: list[ServiceStats]
+    breakdowns: dict[str, list[BreakdownRow]]
+
+
+def office_statistics(
+    *, office: Office, since: dt.date, by: Sequence[str], language: str
+) -> OfficeStatistics:
+    """The statistics page's tables from one read of the tickets and bookings: :func:`office_stats` and the
+    :func:`ticket_breakdown` of each of ``by`` (the chosen breakdown and those the charts draw)."""
+    unknown = set(by) - set(BREAKDOWNS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    today = clock.today()
+    rows, booked = _stats_read(office=office, since=since)
+    return OfficeStatistics(
+        services=_service_stats(office, rows, booked, language=language),
+        breakdowns={key: _breakdown(rows, booked, by=key, today=today, language=language) for key in by},
     )
+
+
+def _breakdown(
+    rows: list[tuple[Any, ...]],
+    booked_visits: list[tuple[Any, ...]],
+    *,
+    by: str,
+    today: dt.date,
+    language: str,
+) -> list[BreakdownRow]:
     groups: dict[Any, list[tuple[Any, ...]]] = {}
+    position = {"operator": 0, "desk": 1, "service": 2, "day": 3}.get(by)
     for row in rows:
-        operator, desk, service, day, _status, queued = row[:6]
-        key = {
-            "operator": operator,
-            "desk": desk,
-            "service": service,
-            "day": day,
-            "hour": timezone.localtime(queued).hour,
-        }[by]
+        key = row[position] if position is not None else timezone.localtime(row[5]).hour  # queued_at
         if key is None:
             continue  # never called (no operator, no desk)
-        groups.setdefault(key, []).append(row)
+        groups.setdefault(key, []).append(row[3:9])
+    booked: dict[Any, list[tuple[dt.date, str]]] | None = None
+    if by in BOOKINGS_BY:
+        booked = {}
+        for service_id, day, hour, status in booked_visits:
+            key = {"service": service_id, "day": day, "hour": hour}[by]
+            booked.setdefault(key, []).append((day, status))
+            groups.setdefault(key, [])
     labels: dict[Any, str] = {}
     if by == "operator":
         labels = {
@@ -788,7 +911,7 @@ def ticket_breakdown(*, office: Office, since: dt.date, by: str, language: str) 
     for key in sorted(
         groups, key=lambda k: (labels.get(k, ""), k) if by in ("operator", "desk", "service") else k
     ):
-        tally = _tally([item[4:] for item in groups[key]])
+        tally = _tally(groups[key], booked.get(key, []) if booked is not None else None, today=today)
         label = labels.get(key) or (
             key.strftime("%d.%m.%Y") if by == "day" else f"{key:02d}:00" if by == "hour" else ""
         )
@@ -882,20 +1005,54 @@ def headline_queue_wait(*, hromada: Hromada, start: dt.datetime, end: dt.datetim
     return _wait_percentile(hromada, start, end, 0.5)
 
 
+def _merged(
+    left: Iterator[tuple[Any, list[Any]]], right: Iterator[tuple[Any, list[Any]]]
+) -> Iterator[tuple[Any, list[Any], list[Any]]]:
+    """Two streams of (key, items), each in key order, as one: (key, left items, right items)."""
+    a, b = next(left, None), next(right, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            assert a is not None
+            yield a[0], a[1], []
+            a = next(left, None)
+        elif a is None or b[0] < a[0]:
+            yield b[0], [], b[1]
+            b = next(right, None)
+        else:
+            yield a[0], a[1], b[1]
+            a, b = next(left, None), next(right, None)
+
+
 def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[str, Any]]:
-    """The open dataset of each finished day (before today) per office and service that had tickets:
-    tickets, served, no-shows and the wait (mean and 9 in 10 at most, minutes). The tickets stream in the
-    order of the day, office and service (one group in memory at a time); no ticket or visitor appears."""
+    """The open dataset of each finished day (before today) per office and service that had tickets or
+    bookings: tickets, served, no-shows, abandoned, bookings and their no-shows, and the wait (mean and 9
+    in 10 at most, minutes). Tickets and bookings stream in the order of the day, office and service (one
+    group in memory at a time); no ticket, booking or visitor appears."""
+    today = clock.today()
     offices = {o.pk: o for o in Office.objects.filter(hromada=hromada).select_related("institution")}
     services = {s.pk: s for s in Service.objects.filter(office__hromada=hromada)}
     tickets = (
-        Ticket.objects.filter(office__hromada=hromada, day__lt=clock.today())
+        Ticket.objects.filter(office__hromada=hromada, day__lt=today)
         .order_by("day", "office_id", "service_id")
-        .values_list("day", "office_id", "service_id", *_TIMES)
+        .values_list("office_id", "service_id", *_TIMES)
         .iterator(chunk_size=2000)
     )
-    for (day, office_id, service_id), items in groupby(tickets, key=lambda t: t[:3]):
-        tally = _tally([item[3:] for item in items])
+    bookings = (
+        Booking.objects.filter(office__hromada=hromada, status__in=_BOOKED, starts_at__lt=_midnight(today))
+        .annotate(local_day=TruncDate("starts_at"))  # the day in the current (the hromada's) time zone
+        .order_by("local_day", "office_id", "service_id")
+        .values_list("local_day", "office_id", "service_id", "status")
+        .iterator(chunk_size=2000)
+    )
+    ticket_groups = (
+        (key, [item[2:] for item in items])
+        for key, items in groupby(tickets, key=lambda t: (t[2], t[0], t[1]))
+    )
+    booking_groups = (
+        (key, [(item[0], item[3]) for item in items]) for key, items in groupby(bookings, key=lambda b: b[:3])
+    )
+    for (day, office_id, service_id), items, booked in _merged(ticket_groups, booking_groups):
+        tally = _tally(items, booked, today=today)
         yield {
             "day": day,
             "office_id": office_id,
@@ -904,6 +1061,9 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
             "tickets": tally.tickets,
             "served": tally.served,
             "no_shows": tally.no_shows,
+            "abandoned": tally.abandoned,
+            "bookings": tally.bookings,
+            "booking_no_shows": tally.booking_no_shows,
             "mean_wait_minutes": round(tally.mean_wait, 1) if tally.mean_wait is not None else None,
             "p90_wait_minutes": round(tally.p90_wait, 1) if tally.p90_wait is not None else None,
         }
@@ -911,4 +1071,4 @@ def opendata_daily(*, hromada: Hromada, language: str = "uk") -> Iterator[dict[s
 
 def opendata_daily_modified(*, hromada: Hromada) -> dt.datetime:
     """The daily dataset changes when a day ends: its last update is the start of today (local)."""
-    return timezone.make_aware(dt.datetime.combine(clock.today(), dt.time()))
+    return _midnight(clock.today())

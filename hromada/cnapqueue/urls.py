@@ -27,6 +27,7 @@ urlpatterns: list = [
     path("<id:office_id>/board/live/", views.board_live, name="board_live"),
     path("<id:office_id>/book/", views.book, name="book"),
     path("<id:office_id>/stats/", views.stats, name="stats"),
+    path("<id:office_id>/stats/csv/", views.stats_csv, name="stats_csv"),
     path("<id:office_id>/home-visit/", views.home_visit_request, name="home_visit_request"),
     path("<id:office_id>/home-visits/", views.home_visits, name="home_visits"),
     path("<id:office_id>/stops/", views.stops, name="stops"),

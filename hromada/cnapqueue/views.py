@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,9 +30,10 @@ from django.views.decorators.http import require_safe
 from hromada.accounts.guards import officials_page
 from hromada.accounts.selectors import resident_find
 from hromada.core import clock, ratelimit
+from hromada.core.charts import Chart, make_chart, nice_ceiling
 from hromada.core.errors import ApplicationError
 from hromada.core.forms import form_within_limit, run_form_action, run_message_action
-from hromada.core.http import HromadaRequest, private_download
+from hromada.core.http import HromadaRequest, csv_download, private_download
 from hromada.core.pagination import paginate
 from hromada.core.ratelimit import rate_limit
 
@@ -584,16 +586,20 @@ def callcentre(request: HromadaRequest) -> HttpResponse:
 @officials_page(queue_staff_of, _staff_refusal)
 @require_safe
 def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
-    """Statistics of an office over the last 30 days, with the error of the wait estimates."""
+    """Statistics of an office over the last 30 days, with the error of the wait estimates, charts of the
+    tickets and waits by hour of arrival and of the tickets per day (each with its table and CSV)."""
     office = _office(request, office_id)
     if not manages_office(request.user, office):
         return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
-    since = clock.today() - dt.timedelta(days=30)
-    rows = selectors.office_stats(office=office, since=since, language=_language())
+    since = _stats_since()
+    language = _language()
     by = request.GET.get("by", "operator")
     if by not in selectors.BREAKDOWNS:
         by = "operator"
-    breakdown = selectors.ticket_breakdown(office=office, since=since, by=by, language=_language())
+    statistics = selectors.office_statistics(
+        office=office, since=since, by=sorted({by, "hour", "day"}), language=language
+    )
+    tables = statistics.breakdowns
     staffing = selectors.staffing_suggestion(office=office, target_minutes=STAFFING_TARGET_MINUTES)
     today, query = paginate(request, selectors.tickets_today(office=office), per_page=50)
     return render(
@@ -601,11 +607,16 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
         "cnapqueue/stats.html",
         {
             "office": office,
-            "rows": rows,
+            "rows": statistics.services,
             "since": since,
             "by": by,
             "breakdowns": BREAKDOWN_LABELS,
-            "breakdown": breakdown,
+            "breakdown": tables[by],
+            "with_bookings": by in selectors.BOOKINGS_BY,
+            "hour_charts": _hour_charts(office, tables["hour"]),
+            "day_chart": _day_chart(office, since, tables["day"]),
+            "csv_url": _stats_csv_url(office, "service"),
+            "breakdown_csv_url": _stats_csv_url(office, by),
             "staffing": staffing,
             "target": STAFFING_TARGET_MINUTES,
             "weekdays": WEEKDAY_NAMES,
@@ -614,6 +625,124 @@ def stats(request: HromadaRequest, office_id: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+STATS_DAYS = 30
+
+
+def _stats_since() -> dt.date:
+    return clock.today() - dt.timedelta(days=STATS_DAYS)
+
+
+def _stats_csv_url(office: Office, by: str) -> str:
+    return reverse("cnapqueue:stats_csv", args=[office.pk]) + "?" + urlencode({"by": by})
+
+
+def _minutes(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def _hour_charts(office: Office, hours: list[selectors.BreakdownRow]) -> list[Chart]:
+    """Tickets, mean wait and p90 wait by hour of arrival, every hour from the first to the last that had
+    tickets; both wait charts share one axis, so their bars compare."""
+    by_hour = {row.key: row for row in hours if row.tickets}
+    span = range(min(by_hour), max(by_hour) + 1) if by_hour else range(0)
+    rows = [(f"{hour:02d}:00", by_hour.get(hour)) for hour in span]
+    top = nice_ceiling(max((r.p90_wait or 0 for _l, r in rows if r is not None), default=0)) or None
+    csv_url = _stats_csv_url(office, "hour")
+    hour = _("Hour of arrival")
+    return [
+        make_chart(
+            key="tickets-by-hour",
+            title=_("Tickets by hour of arrival"),
+            kind="vbar",
+            rows=[(label, r.tickets if r else 0) for label, r in rows],
+            label_header=hour,
+            value_label=_("Tickets"),
+            csv_url=csv_url,
+        ),
+        make_chart(
+            key="mean-wait-by-hour",
+            title=_("Mean wait by hour of arrival, minutes"),
+            kind="vbar",
+            rows=[(label, _minutes(r.mean_wait) if r else None) for label, r in rows],
+            label_header=hour,
+            value_label=_("Mean wait"),
+            csv_url=csv_url,
+            top=top,
+        ),
+        make_chart(
+            key="p90-wait-by-hour",
+            title=_("Wait of 9 in 10 visitors at most (p90) by hour of arrival, minutes"),
+            kind="vbar",
+            rows=[(label, _minutes(r.p90_wait) if r else None) for label, r in rows],
+            label_header=hour,
+            value_label=_("Wait, p90"),
+            csv_url=csv_url,
+            top=top,
+        ),
+    ]
+
+
+def _day_chart(office: Office, since: dt.date, days: list[selectors.BreakdownRow]) -> Chart:
+    """Tickets of each day of the period, days without tickets as zero."""
+    tickets = {row.key: row.tickets for row in days}
+    span = [since + dt.timedelta(days=n) for n in range((clock.today() - since).days + 1)]
+    return make_chart(
+        key="tickets-by-day",
+        title=_("Tickets per day"),
+        kind="vbar",
+        rows=[(day.strftime("%d.%m.%Y"), tickets.get(day, 0)) for day in span],
+        label_header=_("Day"),
+        value_label=_("Tickets"),
+        csv_url=_stats_csv_url(office, "day"),
+    )
+
+
+# The CSV's columns after the first (the service, operator, desk, day or hour).
+_COUNTS = ("tickets", "served", "no_shows", "abandoned")
+_BOOKINGS = ("bookings", "booking_no_shows")
+_DURATIONS = ("mean_wait_minutes", "p90_wait_minutes", "mean_service_minutes")
+
+
+def _stats_csv_row(first: str, value: Any, row: Any) -> dict[str, Any]:
+    return {
+        first: value,
+        **{name: getattr(row, name) for name in _COUNTS + _BOOKINGS},
+        "mean_wait_minutes": _minutes(row.mean_wait),
+        "p90_wait_minutes": _minutes(row.p90_wait),
+        "mean_service_minutes": _minutes(row.mean_service),
+    }
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+@require_safe
+def stats_csv(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """The statistics page's numbers as CSV (the office's managers, as the page): ``by=service`` (the
+    default: the per-service table with the estimates' error) or a breakdown (``operator``, ``desk``,
+    ``day``, ``hour``); anything else → 400."""
+    office = _office(request, office_id)
+    if not manages_office(request.user, office):
+        return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
+    by = request.GET.get("by", "service")
+    if by not in selectors.BREAKDOWNS:
+        return HttpResponseBadRequest(
+            _("Unknown table: choose one of %(names)s.") % {"names": ", ".join(selectors.BREAKDOWNS)}
+        )
+    since = _stats_since()
+    name = f"queue-{office.pk}-{by}-since-{since.isoformat()}"
+    if by == "service":
+        rows = [
+            _stats_csv_row("service", s.service, s)
+            | {"prediction_error_minutes": _minutes(s.prediction_error)}
+            for s in selectors.office_stats(office=office, since=since, language=_language())
+        ]
+        fields = ("service", *_COUNTS, *_BOOKINGS, *_DURATIONS, "prediction_error_minutes")
+        return csv_download(rows, fields, name=name)
+    breakdown = selectors.ticket_breakdown(office=office, since=since, by=by, language=_language())
+    rows = [_stats_csv_row(by, r.key if by in ("day", "hour") else r.label, r) for r in breakdown]
+    bookings = _BOOKINGS if by in selectors.BOOKINGS_BY else ()
+    return csv_download(rows, (by, *_COUNTS, *bookings, *_DURATIONS), name=name)
 
 
 STAFFING_TARGET_MINUTES = 15

@@ -299,3 +299,46 @@ def test_home_visit_mobile_office_and_statistics_pages_pass_axe_in_both_language
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == f"home-visit-{sent.pk}.pdf"
+
+
+def test_the_statistics_page_draws_its_charts_at_360_and_1280_px_in_both_languages(
+    page, site, queue, hromada, assert_accessible, screenshot_dir
+):
+    """The manager's statistics: four server-drawn SVG charts (tickets and waits by hour, tickets per day),
+    each with its table and CSV link, pass axe-core and fit the width in Ukrainian and English; the CSV
+    link downloads the hour table."""
+    from hromada.cnapqueue.models import StaffMember
+    from tests.factories import UserFactory
+
+    office, service, desk, _token = queue
+    manager = UserFactory(hromada=hromada, email="stats@example.org")
+    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    for _ in range(4):
+        actions.ticket_take(
+            office=office, service=service, channel="web", person=UserFactory(hromada=hromada)
+        )
+        called = actions.ticket_call_next(desk=desk, actor=desk.operator)
+        assert called is not None
+        actions.ticket_complete(desk=desk, ticket=called, actor=desk.operator)
+    actions.ticket_take(office=office, service=service, channel="web", person=UserFactory(hromada=hromada))
+    browser_login_with_totp(page, manager)
+
+    for language, prefix in (("uk", ""), ("en", "/en")):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
+            response = page.goto(f"{prefix}/queue/{office.pk}/stats/?by=hour")
+            assert response is not None and response.ok and "/accounts/" not in page.url
+            expect(page.locator("figure.chart svg.chart-svg.bars")).to_have_count(4)
+            expect(page.locator("#chart-tickets-by-day svg")).to_be_visible()
+            expect(page.locator("#chart-tickets-by-hour table.chart-data tbody tr")).to_have_count(1)
+            assert_accessible(page, f"statistics ({language}, {width} px)")
+            page.screenshot(
+                path=str(screenshot_dir / f"cnapqueue-stats-charts-{language}-{width}.png"), full_page=True
+            )
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"the statistics ({language}) are {scroll} px wide at {width} px"
+    with page.expect_download() as download:
+        page.locator("#chart-tickets-by-hour a[download]").click()
+    assert download.value.suggested_filename.startswith(f"queue-{office.pk}-hour-since-")
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert content.startswith("hour,tickets,served,no_shows,abandoned,bookings,booking_no_shows,")

@@ -142,6 +142,7 @@ NOT_CRAWLED: dict[str, str] = {
     "cnapqueue:kiosk": "a kiosk device's page: its address holds the kiosk's secret token",
     "cnapqueue:board_live": "an htmx fragment of the display board",
     "cnapqueue:booking_ics": "a calendar file download",
+    "cnapqueue:stats_csv": "a CSV download of the statistics (cnapqueue/tests/test_stats.py)",
     "cnapqueue:waitlist_leave": "a POST-only button (leave a waitlist), no page",
     "cnapqueue:home_visit_cancel": "a POST-only button (withdraw a home-visit request), no page",
     "cnapqueue:home_visit_document": "a file download (a home-visit request's proof document)",
