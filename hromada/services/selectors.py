@@ -648,11 +648,11 @@ def document_text(*, application: Application, language: str) -> str | None:
         elif isinstance(value, bool):
             value = yes if value else no
         values[field["name"]] = value
-    values.update(
-        number=application.number,
-        date=application.issued_at.astimezone(KYIV).strftime("%d.%m.%Y"),
-        service=in_language(application.service, "title", language),
-        hromada=in_language(application.hromada, "name", language),
-        result=application.result_text,
-    )
-    return documents.render(template, values)
+    built_in = {
+        "number": application.number,
+        "date": application.issued_at.astimezone(KYIV).strftime("%d.%m.%Y"),
+        "service": in_language(application.service, "title", language),
+        "hromada": in_language(application.hromada, "name", language),
+        "result": application.result_text,
+    }
+    return documents.render(template, {**values, **built_in})

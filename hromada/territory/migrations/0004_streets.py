@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_hromada_population'),
-        ('territory', '0001_squashed_0003_institution_english'),
+        ('territory', '0003_institution_english'),
     ]
 
     operations = [
