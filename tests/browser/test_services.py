@@ -219,7 +219,7 @@ def test_the_address_district_is_found_from_a_tap_on_the_map_on_a_360_px_phone(
 
 
 def test_the_district_is_found_from_the_street_or_the_resident_is_told_what_to_do_on_a_360_px_phone(
-    page, site, world, log_in, assert_accessible, screenshot_dir
+    page, site, browser_log, world, log_in, assert_accessible, screenshot_dir
 ):
     """Issue 13: without a map point the street lists give the district; a street split between districts
     without a house number is refused in words on the address field, and nothing typed is lost."""
@@ -250,6 +250,7 @@ def test_the_district_is_found_from_the_street_or_the_resident_is_told_what_to_d
         page.locator("input[name=address]").fill("вул. Степова")
         with page.expect_navigation():
             page.get_by_role("button", name=submit).click()
+        browser_log.allow(f"HTTP 400 POST {site}{prefix}/services/{service.code}/apply/")  # the refusal
         main = page.locator("main")
         if language == "en":  # the Ukrainian wording arrives with the catalogue (the lead applies it)
             expect(main).to_contain_text(message)
