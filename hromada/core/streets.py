@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 # Street-type words as written (without the dot) → the type they name.
 _TYPES = {
@@ -75,7 +76,7 @@ class StreetName:
     kind: str
     words: tuple[str, ...]
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The words sorted, one string: "Шевченка вулиця" and "вул. Шевченка" have the same key."""
         return " ".join(sorted(self.words))

@@ -106,10 +106,17 @@ def district_by_street(*, hromada: Hromada, address: str) -> Match[int] | None:
     """The district (its id) of a typed address by the hromada's street lists, one query: found, split
     (the street is in several districts and the house number does not decide), or unknown; None when the
     hromada has no street lists."""
-    rows = list(Street.objects.filter(hromada=hromada).order_by("district__name", "key", "number_from"))
-    if not rows:
-        return None
-    return find_district(address, [(street.district_id, _range(street)) for street in rows])
+    rows = Street.objects.filter(hromada=hromada).order_by("district__name", "key", "number_from")
+    listed = [
+        (
+            district,
+            StreetRange.stored(name=name, key=key, kind=kind, number_from=low, number_to=high, parity=side),
+        )
+        for district, name, key, kind, low, high, side in rows.values_list(
+            "district_id", "name", "key", "kind", "number_from", "number_to", "parity"
+        )
+    ]
+    return find_district(address, listed) if listed else None
 
 
 def street_lines(*, district: District, language: str) -> str:
