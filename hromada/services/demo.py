@@ -170,7 +170,11 @@ def _answers(service: Service, person: User, rng: random.Random) -> tuple[dict[s
         else:
             data[field["name"]] = samples.get(kind, "так")
         if kind == "address" and field.get("district") is True:
-            # The district from the list (no map point), the same one for the same person.
+            # The person's own address, whose district the street lists give (no map point); without one,
+            # the district from the list, the same one for the same person.
+            if person.registered_address:
+                data[field["name"]] = person.registered_address
+                continue
             districts = list(districts_of(hromada=service.hromada))
             if districts:
                 data[field["name"] + DISTRICT] = districts[person.pk % len(districts)].name

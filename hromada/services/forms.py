@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.forms import MarkedSelect
 from hromada.core.models import Hromada
-from hromada.territory.selectors import districts_of
+from hromada.territory.selectors import districts_of, has_street_lists
 
 from .definitions import DISTRICT, LAT, LON, district_fields, district_names, label
 from .models import ApplicationStatus, Category, LifeSituation, Tariff
@@ -186,7 +186,15 @@ class ApplicationForm(forms.Form):
         )
         self.fields[name + DISTRICT] = forms.ChoiceField(
             label=_("District"),
-            help_text=_("Without a point on the map, choose the district of the address."),
+            help_text=(
+                _(
+                    "Without a point on the map the district is found from the street by the hromada's "
+                    "street lists; choose it here when the street is not listed or runs through several "
+                    "districts."
+                )
+                if has_street_lists(hromada=hromada)
+                else _("Without a point on the map, choose the district of the address.")
+            ),
             required=False,
             choices=[("", "—"), *[(d.name, d.display_name(language)) for d in districts]],
         )

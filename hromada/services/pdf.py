@@ -162,10 +162,12 @@ def render(
     qr_matrix: Sequence[Sequence[bool]] | None = None,
     qr_caption: str = "",
     font: Font | None = None,
+    appendix_html: str = "",
 ) -> bytes:
     """An A4 PDF of ``html`` (escaped, no images); with ``qr_matrix`` (rows of dark modules, quiet zone
-    included) the QR code is drawn 40 mm wide after the text with ``qr_caption`` beside it."""
-    if "<img" in html.lower():
+    included) the QR code is drawn 40 mm wide after the text with ``qr_caption`` beside it; then
+    ``appendix_html`` (escaped, no images) on a new page when given."""
+    if "<img" in html.lower() or "<img" in appendix_html.lower():
         raise ValueError("images are not allowed in the PDF's HTML")
     font = font or find_font()
     pdf = _Document(format="A4", unit="mm")
@@ -189,6 +191,15 @@ def render(
     )
     if qr_matrix:
         _draw_qr(pdf, qr_matrix, qr_caption, font.family)
+    if appendix_html:
+        pdf.add_page()
+        pdf.write_html(
+            appendix_html,
+            font_family=font.family,
+            tag_styles={tag: TextStyle(font_family=font.family) for tag in ("code", "pre")},
+            li_prefix_color=(0, 0, 0),
+            warn_on_tags_not_matching=False,
+        )
     buffer = io.BytesIO()
     pdf.output(buffer)
     return buffer.getvalue()

@@ -619,3 +619,40 @@ def district_labels(*, hromada: Hromada, spec: Mapping[str, Any], language: str)
     if language == "uk" or not district_fields(spec):
         return {}
     return {d.name: d.display_name(language) for d in districts_of(hromada=hromada)}
+
+
+# ------------------------------------------------------------------------------ the result document
+
+
+def document_text(*, application: Application, language: str) -> str | None:
+    """The result document's text from the definition's ``result_template`` in ``language`` (or the
+    default template), filled with the application's values: choices by their labels in that language, the
+    service and the hromada by their names in it; the answers and the official's result as written. None
+    when the definition's template has no text in ``language``. The issued Ukrainian text is stored on the
+    application (``document_text``); this renders it again, for the English translation."""
+    from hromada.core.models import in_language
+
+    from . import documents
+
+    spec = application.definition.spec
+    template = (spec.get("result_template") or documents.DEFAULT_TEMPLATE).get(language)
+    if not isinstance(template, str) or not template.strip() or application.issued_at is None:
+        return None
+    values: dict[str, Any] = {}
+    yes, no = ("так", "ні") if language == "uk" else ("yes", "no")
+    for field in spec.get("fields", []):
+        value = application.data.get(field["name"])
+        if field.get("type") == "choice":
+            labels = {c["value"]: label(c.get("label"), language) for c in field.get("choices", [])}
+            value = labels.get(value, value)
+        elif isinstance(value, bool):
+            value = yes if value else no
+        values[field["name"]] = value
+    built_in = {
+        "number": application.number,
+        "date": application.issued_at.astimezone(KYIV).strftime("%d.%m.%Y"),
+        "service": in_language(application.service, "title", language),
+        "hromada": in_language(application.hromada, "name", language),
+        "result": application.result_text,
+    }
+    return documents.render(template, {**values, **built_in})

@@ -485,10 +485,15 @@ def document_context(request: HromadaRequest, application: Application) -> dict[
     url = request.build_absolute_uri(f"{reverse('services:verify')}?{query}")
     with translation.override("uk"):  # the document is an official Ukrainian text on every page language
         title = str(_("QR code to check that this document is genuine"))
+    # On English pages an unofficial English rendering follows the official text (none after an erasure,
+    # which removed the text and the answers it was made from).
+    english = _language() == "en" and bool(application.document_text)
     return {
         "application": application,
         "verify_url": url,
         "qr": _qr_svg(url, title, hryvnia=False),
+        "translation_shown": english,
+        "translation": selectors.document_text(application=application, language="en") if english else None,
     }
 
 

@@ -1,7 +1,8 @@
 """The information card and the result document as PDF files made on the server (``pdf.py``).
 
 The card is in the page language (Ukrainian or English); the result document is an official Ukrainian text
-on every page language, like its printable page. Both are laid out from templates of their own that reuse
+on every page language, like its printable page, followed on English pages by a page with its unofficial
+English rendering. Both are laid out from templates of their own that reuse
 the pages' wording, so the PDF and the page say the same."""
 
 from __future__ import annotations
@@ -62,10 +63,16 @@ def document_pdf_bytes(request: HromadaRequest, application: Application) -> byt
         title = _("Document No. %(number)s") % {"number": application.number}
         caption = _("Scan to check that this document is genuine.")
         hromada = in_language(application.hromada, "name", "uk")
+    # On English pages the unofficial English rendering follows on a page of its own, in English.
+    appendix = (
+        render_to_string("services/document_translation_pdf.html", context)
+        if context["translation_shown"]
+        else ""
+    )
     code = segno.make(context["verify_url"], error="m", boost_error=False)
     matrix = [[bool(dark) for dark in row] for row in code.matrix_iter(scale=1, border=4)]
     meta = pdf.Meta(title=title, language="uk", footer=hromada, author=hromada)
-    return pdf.render(html, meta, qr_matrix=matrix, qr_caption=caption)
+    return pdf.render(html, meta, qr_matrix=matrix, qr_caption=caption, appendix_html=appendix)
 
 
 def _document_download(request: HromadaRequest, application: Application) -> FileResponse:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ApplicationError
 from hromada.core.geo import polygon_problems
+from hromada.core.models import Hromada
 from hromada.core.tenancy import require_same_hromada
 from hromada.core.text import search_key
 
 from .hours import validate_hours
-from .models import District, Institution
-from .problems import boundary_messages, hours_messages
-from .selectors import district_at
+from .models import District, Institution, Street
+from .problems import boundary_messages, hours_messages, street_list_problems
+from .selectors import district_at, street_ranges
 
 
 @transaction.atomic
@@ -26,6 +29,38 @@ def district_save(*, district: District) -> District:
         )
     district.save()
     return district
+
+
+@transaction.atomic
+def district_streets_set(*, district: District, lines: Sequence[str]) -> list[Street]:
+    """Replace the district's street list with ``lines`` (one street a line, perhaps with its house
+    numbers: ``territory/streets.py``). Refuses, naming each line, a line that is not a street with house
+    numbers and a line whose houses are on an earlier line or in another district's list. The street lists
+    of one hromada are written one at a time (its row is locked), so two officials cannot list the same
+    houses in two districts at once. An unchanged list writes nothing."""
+    Hromada.objects.select_for_update().filter(pk=district.hromada_id).first()
+    others = street_ranges(hromada=district.hromada, exclude_district=district)
+    ranges, problems = street_list_problems(lines, others)
+    if problems:
+        raise ApplicationError(_("The street list has mistakes."), fields={"streets": problems})
+    current = list(Street.objects.filter(district=district).order_by("id"))
+    wanted = [(r.name, r.number_from, r.number_to, r.parity) for r in ranges]
+    if [(s.name, s.number_from, s.number_to, s.parity) for s in current] == wanted:
+        return current
+    Street.objects.filter(district=district).delete()
+    return Street.objects.bulk_create(
+        Street(
+            hromada_id=district.hromada_id,
+            district=district,
+            name=r.name,
+            key=r.street.key,
+            kind=r.street.kind,
+            number_from=r.number_from,
+            number_to=r.number_to,
+            parity=r.parity,
+        )
+        for r in ranges
+    )
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import TenantModel, in_language
@@ -29,6 +29,51 @@ class District(TenantModel):
 
     def display_name(self, language: str) -> str:
         return in_language(self, "name", language)
+
+
+class Street(TenantModel):
+    """A street of a district, or the part of it in the district (house numbers from, up to, a side) when
+    the street is split between districts; written through ``actions.district_streets_set``, which keeps
+    the ranges of one street from overlapping (``territory/streets.py``)."""
+
+    class Parity(models.TextChoices):
+        ALL = "all", _("both sides")
+        ODD = "odd", _("odd numbers")
+        EVEN = "even", _("even numbers")
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="streets", verbose_name=_("district")
+    )
+    name = models.CharField(_("street"), max_length=200)
+    # The name folded for matching (core/streets.py): its words sorted, and its type ("вулиця", …).
+    key = models.CharField(_("name for matching"), max_length=200, editable=False)
+    kind = models.CharField(_("type of street"), max_length=20, blank=True, editable=False)
+    number_from = models.PositiveIntegerField(_("house numbers from"), default=1)
+    number_to = models.PositiveIntegerField(_("house numbers up to"), null=True, blank=True)
+    parity = models.CharField(_("side"), max_length=4, choices=Parity.choices, default=Parity.ALL)
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["district", "key", "number_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number_from__gte=1)
+                & (Q(number_to__isnull=True) | Q(number_to__gte=F("number_from"))),
+                name="street_numbers_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(parity__in=["all", "odd", "even"]), name="street_parity_known"
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="street_key_not_empty"),
+            models.UniqueConstraint(
+                fields=["district", "key", "kind", "number_from", "parity"], name="street_range_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["hromada", "key"], name="street_by_key")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Department(TenantModel):

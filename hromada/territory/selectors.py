@@ -9,7 +9,8 @@ from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada
 from hromada.core.textsearch import query_stems
 
-from .models import Department, District, Institution
+from .models import Department, District, Institution, Street
+from .streets import Match, StreetRange, find_district, format_line
 
 
 def districts_of(*, hromada: Hromada) -> QuerySet[District]:
@@ -71,6 +72,59 @@ def district_at(*, hromada: Hromada, lon: float, lat: float) -> District | None:
         if contains(district.boundary, lon, lat):
             return district
     return None
+
+
+# ------------------------------------------------------------------------------------ street lists
+
+
+def _range(street: Street) -> StreetRange:
+    return StreetRange.stored(
+        name=street.name,
+        key=street.key,
+        kind=street.kind,
+        number_from=street.number_from,
+        number_to=street.number_to,
+        parity=street.parity,
+    )
+
+
+def street_ranges(
+    *, hromada: Hromada, exclude_district: District | None = None
+) -> list[tuple[str, StreetRange]]:
+    """Every listed street (range) of the hromada with its district's name, one query."""
+    rows = Street.objects.filter(hromada=hromada).select_related("district")
+    if exclude_district is not None and exclude_district.pk:
+        rows = rows.exclude(district=exclude_district)
+    return [(street.district.name, _range(street)) for street in rows]
+
+
+def has_street_lists(*, hromada: Hromada) -> bool:
+    return Street.objects.filter(hromada=hromada).exists()
+
+
+def district_by_street(*, hromada: Hromada, address: str) -> Match[int] | None:
+    """The district (its id) of a typed address by the hromada's street lists, one query: found, split
+    (the street is in several districts and the house number does not decide), or unknown; None when the
+    hromada has no street lists."""
+    rows = Street.objects.filter(hromada=hromada).order_by("district__name", "key", "number_from")
+    listed = [
+        (
+            district,
+            StreetRange.stored(name=name, key=key, kind=kind, number_from=low, number_to=high, parity=side),
+        )
+        for district, name, key, kind, low, high, side in rows.values_list(
+            "district_id", "name", "key", "kind", "number_from", "number_to", "parity"
+        )
+    ]
+    return find_district(address, listed) if listed else None
+
+
+def street_lines(*, district: District, language: str) -> str:
+    """The district's street list as the lines officials edit (``territory/streets.py``)."""
+    if not district.pk:
+        return ""
+    streets = Street.objects.filter(district=district).order_by("key", "number_from", "id")
+    return "\n".join(format_line(_range(street), language) for street in streets)
 
 
 # ------------------------------------------------------------------- indicators (insight, issue 19)

@@ -89,3 +89,40 @@ def test_a_district_boundary_is_drawn_on_a_map_and_kept_as_geojson(
     district.refresh_from_db()
     assert district.boundary["type"] == "MultiPolygon" and len(district.boundary["coordinates"]) == 2
     assert district.boundary["coordinates"][0] == square(31.0, 49.0, 0.02)["coordinates"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_district_s_street_list_is_edited_and_a_clash_named_without_losing_the_lines(
+    administrator_page, hromada, screenshot_dir, width
+):
+    from hromada.territory.actions import district_streets_set
+    from hromada.territory.models import Street
+
+    page = administrator_page
+    page.set_viewport_size({"width": width, "height": 900})
+    north = DistrictFactory(hromada=hromada, name="Північний", boundary=square(31.0, 49.1, 0.02))
+    centre = DistrictFactory(hromada=hromada, name="Центральний", boundary=square(31.0, 49.0, 0.02))
+    district_streets_set(district=north, lines=["вул. Степова: непарні"])
+
+    page.goto(f"/en/admin/territory/district/{centre.pk}/change/")
+    page.locator("textarea[name=street_list]").fill("вул. Шевченка\nвул. Степова: 3-9")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    expect(page.locator(".errorlist")).to_contain_text("Line 2")
+    expect(page.locator(".errorlist")).to_contain_text("Північний")
+    expect(page.locator("textarea[name=street_list]")).to_have_value("вул. Шевченка\nвул. Степова: 3-9")
+    page.screenshot(
+        path=screenshot_dir / f"backoffice-district-streets-refused-en-{width}.png", full_page=True
+    )
+    assert _page_width(page) <= width
+
+    page.locator("textarea[name=street_list]").fill("вул. Шевченка\nвул. Степова: парні")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    assert sorted(Street.objects.filter(district=centre).values_list("name", flat=True)) == [
+        "вул. Степова", "вул. Шевченка",
+    ]  # fmt: skip
+    page.goto(f"/admin/territory/district/{centre.pk}/change/")
+    expect(page.locator("textarea[name=street_list]")).to_have_value("вул. Степова: парні\nвул. Шевченка")
+    page.screenshot(path=screenshot_dir / f"backoffice-district-streets-uk-{width}.png", full_page=True)
+    assert _page_width(page) <= width

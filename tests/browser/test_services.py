@@ -216,3 +216,76 @@ def test_the_address_district_is_found_from_a_tap_on_the_map_on_a_360_px_phone(
     expect(page.locator("main")).to_contain_text("Центральний")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert Application.objects.get().data["address-district"] == "Центральний"
+
+
+def test_the_district_is_found_from_the_street_or_the_resident_is_told_what_to_do_on_a_360_px_phone(
+    page, site, browser_log, world, log_in, assert_accessible, screenshot_dir
+):
+    """Issue 13: without a map point the street lists give the district; a street split between districts
+    without a house number is refused in words on the address field, and nothing typed is lost."""
+    from hromada.services import actions
+    from hromada.services.tests.factories import district_spec, make_service
+    from hromada.territory.actions import district_streets_set
+    from tests.factories import DistrictFactory, square
+
+    hromada = world.hromada
+    lon, lat = hromada.center_lon, hromada.center_lat
+    west = DistrictFactory(hromada=hromada, name="Західний", boundary=square(lon - 0.2, lat - 0.2, 0.2))
+    east = DistrictFactory(hromada=hromada, name="Східний", boundary=square(lon, lat - 0.2, 0.2))
+    district_streets_set(district=west, lines=["вул. Степова: непарні"])
+    district_streets_set(district=east, lines=["вул. Степова: парні"])
+    service = make_service(hromada, code="cnap-050", online=False)
+    actions.definition_publish(service=service, spec=district_spec(), actor=None)
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(world.resident.email, next_url=f"/en/services/{service.code}/apply/")
+
+    for prefix, message, submit in (
+        ("/en", "this street runs through more than one district", "Submit the application"),
+        ("", "ця вулиця проходить через кілька районів", "Подати заяву"),
+    ):
+        language = prefix.strip("/") or "uk"
+        page.goto(f"{prefix}/services/{service.code}/apply/")
+        page.locator("input[name=rnokpp]").fill(RNOKPP)
+        page.locator("select[name=kind]").select_option("house")
+        page.locator("input[name=address]").fill("вул. Степова")
+        with page.expect_navigation():
+            page.get_by_role("button", name=submit).click()
+        browser_log.allow(f"HTTP 400 POST {site}{prefix}/services/{service.code}/apply/")  # the refusal
+        main = page.locator("main")
+        if language == "en":  # the Ukrainian wording arrives with the catalogue (the lead applies it)
+            expect(main).to_contain_text(message)
+        expect(page.locator("input[name=address]")).to_have_value("вул. Степова")
+        expect(page.locator("input[name=rnokpp]")).to_have_value(RNOKPP)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(
+            path=screenshot_dir / f"services-address-street-refused-{language}-360.png", full_page=True
+        )
+        assert_accessible(page, f"application form refused for a split street ({language})")
+
+    page.locator("input[name=address]").fill("вул. Степова, 8")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Подати заяву").click()
+    expect(page.locator("main")).to_contain_text("Східний")
+    page.screenshot(path=screenshot_dir / "services-address-street-found-uk-360.png", full_page=True)
+    assert Application.objects.get().data["address-district"] == "Східний"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_result_document_with_its_unofficial_english_rendering_fits_the_screen(
+    page, world, log_in, clock, assert_accessible, screenshot_dir, width
+):
+    from hromada.services.tests.test_document_english import BOTH, _issued
+
+    application = _issued(world, clock, BOTH)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(world.resident.email, next_url=f"/en/services/applications/{application.pk}/document/")
+    expect(page.locator("main")).to_contain_text("Unofficial English translation")
+    expect(page.locator("main")).to_contain_text("Issued to: Петренко Олена")
+    for language in ("en", "uk"):
+        if language == "uk":
+            page.goto(f"/services/applications/{application.pk}/document/")
+            expect(page.locator("main")).not_to_contain_text("Unofficial English translation")
+        expect(page.locator("main")).to_contain_text("Видано: Петренко Олена")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+        page.screenshot(path=screenshot_dir / f"services-document-{language}-{width}.png", full_page=True)
+        assert_accessible(page, f"result document ({language}, {width} px)")

@@ -42,8 +42,9 @@ from hromada.core.registry import demo_steps
 from hromada.ledger.actions import ledger_publish
 from hromada.portal.models import Article, HelpPage
 from hromada.portal.search_text import article_search_text, help_page_search_text
-from hromada.territory.actions import district_save, institution_save
+from hromada.territory.actions import district_save, district_streets_set, institution_save
 from hromada.territory.models import Department, District, Institution
+from hromada.territory.selectors import street_lines
 
 from .credentials import (
     BACKUP_DEVICE_NAME,
@@ -288,6 +289,18 @@ class _Run:
             for spec in plan.districts
         }
         self.report(f"{plan.slug} · districts", tally)
+        streets = Tally()
+        for spec in plan.districts:
+            # The street lists the address fields find the district by (an unchanged list writes nothing).
+            before = street_lines(district=districts[spec.key], language="uk")
+            district_streets_set(district=districts[spec.key], lines=[*spec.streets, *spec.split_streets])
+            if before == street_lines(district=districts[spec.key], language="uk"):
+                streets.unchanged += 1
+            elif before:
+                streets.updated += 1
+            else:
+                streets.created += 1
+        self.report(f"{plan.slug} · street lists", streets)
         return districts
 
     def departments(self, plan: HromadaPlan, hromada: Hromada) -> dict[str, Department]:

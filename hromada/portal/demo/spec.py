@@ -19,7 +19,10 @@ class DistrictSpec:
     boundary: dict[str, Any]
     population: int
     settlement: str  # "м. Світлогірськ", "с. Калинівка": prefix of residents' addresses
-    streets: tuple[str, ...]
+    streets: tuple[str, ...]  # whole streets; residents live on them
+    # The parts of streets split between districts, as lines of the district's street list
+    # (territory/streets.py: "вул. Київська: 1-59"); added to `streets` in the list, nobody lives on them.
+    split_streets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

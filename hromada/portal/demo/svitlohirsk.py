@@ -53,6 +53,7 @@ DISTRICTS = (
             "вул. Михайла Грушевського",
             "вул. Ярослава Мудрого",
         ),
+        split_streets=("вул. Київська: 1-59",),
     ),
     DistrictSpec(
         key="north",
@@ -69,6 +70,7 @@ DISTRICTS = (
             "вул. Калинова",
             "вул. Олени Теліги",
         ),
+        split_streets=("вул. Степова: непарні",),
     ),
     DistrictSpec(
         key="factory",
@@ -85,6 +87,7 @@ DISTRICTS = (
             "вул. Промислова",
             "вул. Залізнична",
         ),
+        split_streets=("вул. Київська: 60+",),
     ),
     DistrictSpec(
         key="forest",
@@ -95,6 +98,7 @@ DISTRICTS = (
         population=12_900,
         settlement="м. Світлогірськ",
         streets=("вул. Лісова", "вул. Соснова", "вул. Івана Франка", "вул. Кленова", "вул. Василя Стуса"),
+        split_streets=("вул. Степова: парні",),
     ),
     DistrictSpec(
         key="kalynivka",

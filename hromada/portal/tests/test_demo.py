@@ -29,6 +29,7 @@ from hromada.portal.demo.installation import DEMO_RESIDENT, OPERATOR, PLANS
 from hromada.portal.demo.loader import demo_load
 from hromada.portal.models import Article, HelpPage
 from hromada.territory.models import Department, District, Institution
+from hromada.territory.selectors import district_by_street
 from tests.factories import totp_now
 
 DOCS = Path(settings.BASE_DIR) / "docs" / "demo.md"
@@ -189,6 +190,26 @@ def test_districts_tile_the_city_and_institutions_lie_inside_their_own_district(
         for j in range(30):
             lon, lat = 32.5401 + i * 0.001997, 49.1701 + j * 0.001993
             assert sum(contains(d.boundary, lon, lat) for d in city) == 1, (lon, lat)
+
+
+def test_the_street_lists_give_every_demo_address_its_own_district_and_split_two_streets(summary):
+    for hromada in Hromada.objects.all():
+        for institution in Institution.objects.filter(hromada=hromada):
+            found = district_by_street(hromada=hromada, address=institution.address)
+            assert found is not None and found.district == institution.district_id, institution.address
+        for person in User.objects.filter(district__hromada=hromada).exclude(registered_address=""):
+            found = district_by_street(hromada=hromada, address=person.registered_address)
+            assert found is not None and found.district == person.district_id, person.registered_address
+    city = Hromada.objects.get(slug=svitlohirsk.SLUG)
+    by_name = {d.name: d.pk for d in District.objects.filter(hromada=city)}
+    for address, district in (
+        ("вул. Київська, 59", "Центральний район"),
+        ("вул. Київська, 60", "Заводський район"),
+        ("вул. Степова, 7", "Північний район"),
+        ("вул. Степова, 8", "Лісовий район"),
+    ):
+        found = district_by_street(hromada=city, address=address)
+        assert found is not None and found.district == by_name[district], address
 
 
 def test_every_staff_member_has_the_printed_confirmed_two_factor_devices(summary):

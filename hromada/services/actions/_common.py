@@ -42,6 +42,18 @@ def _field_message(code: str, field_label: str) -> str:
         "point_outside": _("“%(field)s”: the map point is outside the hromada's districts."),
         "district_required": _("“%(field)s”: choose the district or mark the place on the map."),
         "invalid_district": _("“%(field)s”: choose one of the hromada's districts."),
+        "street_not_listed": _(
+            "“%(field)s”: this street is not on the hromada's street lists: choose the district or mark the "
+            "place on the map."
+        ),
+        "house_not_listed": _(
+            "“%(field)s”: this house number is not on the hromada's street lists: check it, or choose the "
+            "district or mark the place on the map."
+        ),
+        "street_split": _(
+            "“%(field)s”: this street runs through more than one district: add the house number, or choose "
+            "one of its districts or mark the place on the map."
+        ),
     }
     return messages.get(code, _("“%(field)s” is not valid.")) % {"field": field_label}
 

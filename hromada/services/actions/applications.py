@@ -18,9 +18,10 @@ from hromada.core.permissions import require
 from hromada.core.uploads import DOCUMENTS, IMAGES, CleanUpload, clean_upload
 from hromada.core.workdays import KYIV
 from hromada.ledger.audit import audit_record
-from hromada.territory.selectors import district_at, districts_of
+from hromada.territory import streets
+from hromada.territory.selectors import district_at, district_by_street, districts_of
 
-from .. import deadlines, documents, lifecycle, selectors
+from .. import deadlines, lifecycle, selectors
 from ..definitions import (
     DISTRICT,
     LAT,
@@ -30,7 +31,6 @@ from ..definitions import (
     district_fields,
     district_names,
     file_fields,
-    label,
     refusal_codes,
     stages,
     two_step,
@@ -120,13 +120,16 @@ def _districts(
     hromada: Hromada, spec: Mapping[str, Any], data: Mapping[str, Any], clean: dict[str, Any]
 ) -> dict[str, str]:
     """The district of each filled address field that asks for it (``"district": true``), when the hromada
-    has districts: the one whose boundary holds the map point, or else the one chosen from the list. Adds
-    the point and the district's name to ``clean``; returns error codes by the address field's name."""
+    has districts: the one whose boundary holds the map point; without a point, the one the hromada's street
+    lists give for the typed street (and house number, where a street is split between districts); else the
+    one chosen from the list — among the districts the street runs through, when it is split. Adds the
+    point and the district's name to ``clean``; returns error codes by the address field's name."""
     fields = [f for f in district_fields(spec) if clean.get(f["name"])]
     districts = list(districts_of(hromada=hromada)) if fields else []
     if not districts:
         return {}
     by_name = {d.name: d for d in districts}
+    by_id = {d.pk: d for d in districts}
     errors: dict[str, str] = {}
     for field in fields:
         name = field["name"]
@@ -142,11 +145,25 @@ def _districts(
             clean[name + LAT], clean[name + LON] = f"{point[0]:.6f}", f"{point[1]:.6f}"
             clean[name + DISTRICT] = found.name
             continue
-        chosen = str(data.get(name + DISTRICT) or "").strip()
-        if chosen not in by_name:
-            errors[name] = "invalid_district" if chosen else "district_required"
+        match = district_by_street(hromada=hromada, address=clean[name])  # None: no street lists
+        if match is not None and match.district in by_id:
+            clean[name + DISTRICT] = by_id[match.district].name
             continue
-        clean[name + DISTRICT] = chosen
+        chosen = str(data.get(name + DISTRICT) or "").strip()
+        allowed = (
+            {by_id[pk].name for pk in match.districts if pk in by_id}
+            if match is not None and match.status == streets.SPLIT
+            else set(by_name)
+        )
+        if chosen in allowed:
+            clean[name + DISTRICT] = chosen
+        elif match is not None and (match.status == streets.SPLIT or not chosen):
+            errors[name] = {
+                streets.SPLIT: "street_split",
+                streets.UNKNOWN_NUMBER: "house_not_listed",
+            }.get(match.status, "street_not_listed")
+        else:
+            errors[name] = "invalid_district" if chosen else "district_required"
     return errors
 
 
@@ -566,26 +583,7 @@ DOCUMENT_CODE_LENGTH = 10
 def _result_document_text(application: Application) -> str:
     """The result document from the definition's template (or the default one), in Ukrainian, the
     language of official documents; choice answers by their labels."""
-    spec = application.definition.spec
-    template = (spec.get("result_template") or documents.DEFAULT_TEMPLATE)["uk"]
-    values: dict[str, Any] = {}
-    for field in spec.get("fields", []):
-        value = application.data.get(field["name"])
-        if field.get("type") == "choice":
-            labels = {c["value"]: label(c.get("label"), "uk") for c in field.get("choices", [])}
-            value = labels.get(value, value)
-        elif isinstance(value, bool):
-            value = "так" if value else "ні"
-        values[field["name"]] = value
-    issued = cast("Any", application.issued_at).astimezone(KYIV)
-    values.update(
-        number=application.number,
-        date=issued.strftime("%d.%m.%Y"),
-        service=application.service.title,
-        hromada=application.hromada.name,
-        result=application.result_text,
-    )
-    return documents.render(template, values)
+    return selectors.document_text(application=application, language="uk") or ""
 
 
 def _result_document(document: Any) -> CleanUpload | None:

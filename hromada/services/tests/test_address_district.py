@@ -9,6 +9,8 @@ from hromada.core.errors import ApplicationError
 from hromada.services import actions
 from hromada.services.definitions import answer_rows, check_point, validate_definition
 from hromada.services.models import Application
+from hromada.territory.actions import district_streets_set
+from hromada.territory.models import District
 from tests.factories import DistrictFactory, square
 
 from .factories import GOOD, district_spec, logged_in, make_service, spec
@@ -163,3 +165,123 @@ def test_applying_with_a_chosen_district_shows_it_beside_the_address(service, wo
     assert Application.objects.get().data["address-district"] == "Центральний"
     english = client.get("/en" + sent["Location"]).content.decode()
     assert "District" in english and "Central" in english
+
+
+# ------------------------------------------------------------------------- the district from the street
+
+
+@pytest.fixture
+def listed(service, world):
+    """The districts' street lists: Садова whole in the Central one, Степова split by side, Київська by
+    number."""
+    centre = District.objects.get(hromada=world.hromada, name="Центральний")
+    north = District.objects.get(hromada=world.hromada, name="Північний")
+    district_streets_set(
+        district=centre, lines=["вул. Садова", "вул. Степова: непарні", "вул. Київська: 1-59"]
+    )
+    district_streets_set(district=north, lines=["вул. Степова: парні", "вул. Київська: 60+"])
+    return service
+
+
+@pytest.mark.parametrize(
+    ("address", "district"),
+    [
+        ("вул. Садова, 5", "Центральний"),
+        ("САДОВА ВУЛ., 5а", "Центральний"),
+        ("вул. Степова, 7", "Центральний"),
+        ("вул. Степова, 8", "Північний"),
+        ("м. Світлогірськ, вул. Київська, 60, кв. 2", "Північний"),
+        ("вул. Київська 12", "Центральний"),
+    ],
+)
+def test_without_a_point_the_street_lists_give_the_district(listed, world, address, district):
+    application = _submit(listed, world.resident, address=address)
+
+    assert application.data["address-district"] == district
+    assert application.data["address"] == address
+
+
+def test_the_map_point_wins_over_the_street(listed, world):
+    application = _submit(listed, world.resident, **{"address-lat": "50.11", "address-lon": "30.01"})
+
+    assert application.data["address-district"] == "Північний"  # Садова is listed in the Central one
+
+
+def test_the_street_wins_over_the_district_chosen_from_the_list(listed, world):
+    application = _submit(listed, world.resident, **{"address-district": "Північний"})
+
+    assert application.data["address-district"] == "Центральний"
+
+
+@pytest.mark.parametrize(
+    ("address", "extra", "code", "words"),
+    [
+        ("вул. Марсіанська, 1", {}, "street_not_listed", "not on the hromada's street lists"),
+        ("вул. Степова", {}, "street_split", "more than one district"),
+        ("вул. Степова", {"address-district": "Марсіанський"}, "street_split", "more than one district"),
+        ("вул. Київська", {}, "street_split", "more than one district"),
+        (
+            "вул. Марсіанська, 1",
+            {"address-district": "Марсіанський"},
+            "invalid_district",
+            "one of the hromada",
+        ),
+    ],
+)
+def test_an_unknown_or_split_street_without_a_fitting_choice_is_refused_with_what_to_do(
+    listed, world, address, extra, code, words
+):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        _submit(listed, world.resident, address=address, **extra)
+
+    assert list(refused.value.fields) == ["address"]
+    assert words in refused.value.fields["address"][0]
+
+
+def test_an_unknown_street_or_a_split_one_takes_the_district_chosen_from_the_list(listed, world):
+    unknown = _submit(
+        listed, world.resident, address="вул. Марсіанська, 1", **{"address-district": "Північний"}
+    )
+    split = _submit(listed, world.resident, address="вул. Степова", **{"address-district": "Північний"})
+
+    assert unknown.data["address-district"] == "Північний" and split.data["address-district"] == "Північний"
+
+
+def test_a_house_number_the_lists_do_not_have_is_refused(listed, world):
+    district_streets_set(district=District.objects.get(name="Центральний"), lines=["вул. Садова: 1-40"])
+
+    with pytest.raises(ApplicationError) as refused:
+        _submit(listed, world.resident, address="вул. Садова, 41")
+
+    assert "Адреса об'єкта" in refused.value.fields["address"][0]
+    assert (
+        _submit(listed, world.resident, address="вул. Садова, 40").data["address-district"] == "Центральний"
+    )
+
+
+def test_the_apply_page_says_the_street_finds_the_district_and_keeps_what_was_typed_on_a_refusal(
+    listed, world
+):
+    client = logged_in(world.resident)
+    url = f"/en/services/{listed.code}/apply/"
+    assert "found from the street" in client.get(url).content.decode()
+
+    typed = {
+        **GOOD,
+        "address": "вул. Степова",
+        "save": "submit",
+        "variant": "regular",
+        "idempotency_key": "s1",
+    }
+    refused = client.post(url, typed)
+
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "more than one district" in body
+    for value in ("вул. Степова", "Петренко Олена", GOOD["rnokpp"]):
+        assert f'value="{value}"' in body, value
+    sent = client.post(url, {**typed, "address": "вул. Степова, 8"})
+    assert sent.status_code == 302
+    assert Application.objects.exclude(status="draft").get().data["address-district"] == "Північний"
