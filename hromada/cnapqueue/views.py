@@ -685,13 +685,15 @@ def _hour_charts(office: Office, hours: list[selectors.BreakdownRow]) -> list[Ch
 
 
 def _day_chart(office: Office, since: dt.date, days: list[selectors.BreakdownRow]) -> Chart:
-    """Tickets of each day of the period, days without tickets as zero."""
+    """Tickets of each day of the period, days without tickets as zero: a line (a month of bars is a row of
+    slivers, and its table of 31 rows pushed the breakdown off the screen; the numbers stay in the hidden
+    table for screen readers, in the CSV and in the breakdown by day)."""
     tickets = {row.key: row.tickets for row in days}
     span = [since + dt.timedelta(days=n) for n in range((clock.today() - since).days + 1)]
     return make_chart(
         key="tickets-by-day",
         title=_("Tickets per day"),
-        kind="vbar",
+        kind="sparkline",
         rows=[(day.strftime("%d.%m.%Y"), tickets.get(day, 0)) for day in span],
         label_header=_("Day"),
         value_label=_("Tickets"),

@@ -328,8 +328,8 @@ def test_the_statistics_page_draws_its_charts_at_360_and_1280_px_in_both_languag
             page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
             response = page.goto(f"{prefix}/queue/{office.pk}/stats/?by=hour")
             assert response is not None and response.ok and "/accounts/" not in page.url
-            expect(page.locator("figure.chart svg.chart-svg.bars")).to_have_count(4)
-            expect(page.locator("#chart-tickets-by-day svg")).to_be_visible()
+            expect(page.locator("figure.chart svg.chart-svg.bars")).to_have_count(3)
+            expect(page.locator("#chart-tickets-by-day svg.chart-svg.spark")).to_be_visible()
             expect(page.locator("#chart-tickets-by-hour table.chart-data tbody tr")).to_have_count(1)
             assert_accessible(page, f"statistics ({language}, {width} px)")
             page.screenshot(

@@ -269,7 +269,8 @@ def test_the_stats_page_draws_the_charts_for_the_manager_only(client, mixed_day,
     html = page.content.decode()
 
     assert page.status_code == 200
-    assert html.count('<svg class="chart-svg bars" role="img"') == 4
+    assert html.count('<svg class="chart-svg bars" role="img"') == 3  # by hour
+    assert html.count('<svg class="chart-svg spark" role="img"') == 1  # by day
     for key in ("tickets-by-hour", "mean-wait-by-hour", "p90-wait-by-hour", "tickets-by-day"):
         assert f'id="chart-{key}"' in html
     hours = page.context["hour_charts"][0]
