@@ -182,27 +182,26 @@ def render(
     pdf.set_creator("Hromada")
     pdf.set_font(font.family, "", BODY_SIZE)
     pdf.add_page()
-    pdf.write_html(
-        html,
-        font_family=font.family,
-        tag_styles={tag: TextStyle(font_family=font.family) for tag in ("code", "pre")},
-        li_prefix_color=(0, 0, 0),
-        warn_on_tags_not_matching=False,
-    )
+    _write_html(pdf, html, font.family)
     if qr_matrix:
         _draw_qr(pdf, qr_matrix, qr_caption, font.family)
     if appendix_html:
         pdf.add_page()
-        pdf.write_html(
-            appendix_html,
-            font_family=font.family,
-            tag_styles={tag: TextStyle(font_family=font.family) for tag in ("code", "pre")},
-            li_prefix_color=(0, 0, 0),
-            warn_on_tags_not_matching=False,
-        )
+        _write_html(pdf, appendix_html, font.family)
     buffer = io.BytesIO()
     pdf.output(buffer)
     return buffer.getvalue()
+
+
+def _write_html(pdf: FPDF, html: str, family: str) -> None:
+    """Flow ``html`` onto the current page in the embedded font (its code and pre too)."""
+    pdf.write_html(
+        html,
+        font_family=family,
+        tag_styles={tag: TextStyle(font_family=family) for tag in ("code", "pre")},
+        li_prefix_color=(0, 0, 0),
+        warn_on_tags_not_matching=False,
+    )
 
 
 def _draw_qr(pdf: FPDF, matrix: Sequence[Sequence[bool]], caption: str, family: str) -> None:
