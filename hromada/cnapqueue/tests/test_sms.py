@@ -102,8 +102,8 @@ def test_the_sms_link_is_in_the_tickets_language(setup):
 
     assert [phone for phone, _text in sms.outbox] == [PHONE]
     text = sms.outbox[0][1]
-    # No catalogue entry yet (the lead applies the translations): the English words, the Ukrainian link.
-    assert near.number in text and f"/queue/t/{near.code}/" in text and "/en/" not in text
+    assert text.startswith(f"Талон {near.number}: перед вами 1 особа.")  # the singular form of 1
+    assert f"/queue/t/{near.code}/" in text and "/en/" not in text
 
 
 def test_tickets_without_a_phone_get_no_sms(setup):
@@ -140,7 +140,7 @@ def test_the_sms_goes_from_a_background_task_queued_when_the_call_commits(setup,
     assert cnapqueue_near_sms.call(ticket_id=near.pk, ahead=0) is True  # the worker runs it
     assert cnapqueue_near_sms.call(ticket_id=near.pk, ahead=0) is False  # run twice: sent once
     assert [phone for phone, _text in sms.outbox] == [PHONE]
-    assert "you are next" in sms.outbox[0][1]
+    assert "ви наступні" in sms.outbox[0][1]  # the ticket's language, Ukrainian by default
     default_task_backend.clear()
 
 
