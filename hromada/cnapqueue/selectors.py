@@ -314,7 +314,9 @@ def ticket_place(*, ticket: Ticket) -> Place:
     return _place(ahead, ticket.service)
 
 
-NEW_TICKET = -1  # the id a ticket not saved yet stands under in the ordering
+# The id a ticket not saved yet stands under in the ordering: above every saved one, as its row's id will be,
+# so that a tie (same arrival, same score) is broken as it will be once the ticket exists.
+NEW_TICKET = 2**63 - 1
 
 
 def place_of_new(
