@@ -617,7 +617,9 @@ def reception(request: HromadaRequest, office_id: int) -> HttpResponse:
                 )
         else:
             form = TicketForm(request.POST, office=office, reception=True)
-            if form.is_valid() and form_within_limit(request, form, "cnapqueue.reception", limit=60, window=60):
+            if form.is_valid() and form_within_limit(
+                request, form, "cnapqueue.reception", limit=60, window=60
+            ):
                 ticket = run_form_action(
                     form,
                     actions.ticket_take,

@@ -363,7 +363,9 @@ def test_the_reception_desk_issues_tickets_and_checks_in_bookings_at_360_and_128
     bookings = []
     for slot in selectors.slots_for(service=service, day=today):
         if slot[0] > timezone.now() and len(bookings) < 2:
-            held = actions.booking_hold(service=service, starts_at=slot[0], person=UserFactory(hromada=hromada))
+            held = actions.booking_hold(
+                service=service, starts_at=slot[0], person=UserFactory(hromada=hromada)
+            )
             bookings.append(actions.booking_confirm(booking=held, actor=held.person))
     browser_login_with_totp(page, desk.operator)
     issued = 0

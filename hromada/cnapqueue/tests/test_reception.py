@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from hromada.cnapqueue import actions
 from hromada.cnapqueue.models import Ticket
-from hromada.core import sms
 from tests.factories import UserFactory, login_with_totp
 
 from .factories import make_desk, make_manager, make_office, make_operator, make_service
@@ -52,7 +51,7 @@ def test_staff_issue_a_reception_ticket_attributed_to_them_and_see_it(client, se
 
 
 def test_the_reception_grants_a_priority_category(client, setup):
-    office, service, desk = setup
+    office, service, _desk = setup
     login_with_totp(make_manager(office), client=client)
 
     client.post(_url(office), _walk_in(service, category="disability", idempotency_key="r2"))
@@ -72,7 +71,6 @@ def test_a_double_submit_issues_one_ticket(client, setup):
 
 def test_the_visitors_phone_gets_the_sms_notice(client, setup):
     office, service, desk = setup
-    sms.outbox.clear()
     login_with_totp(desk.operator, client=client)
 
     client.post(_url(office), _walk_in(service, phone="067 123 45 67", idempotency_key="r3"))
@@ -95,7 +93,7 @@ def test_residents_and_other_offices_staff_are_refused_and_anonymous_sent_to_log
 
 
 def test_bad_input_keeps_what_was_typed_and_says_why(client, setup, hromada):
-    office, service, desk = setup
+    office, _service, desk = setup
     elsewhere = make_service(make_office(hromada), name="Інше", prefix="Б")
     login_with_totp(desk.operator, client=client)
 
