@@ -140,7 +140,7 @@ def test_the_sms_goes_from_a_background_task_queued_when_the_call_commits(setup,
     assert cnapqueue_near_sms.call(ticket_id=near.pk, ahead=0) is True  # the worker runs it
     assert cnapqueue_near_sms.call(ticket_id=near.pk, ahead=0) is False  # run twice: sent once
     assert [phone for phone, _text in sms.outbox] == [PHONE]
-    assert "ви наступні" in sms.outbox[0][1]  # the ticket's language: none given → the default (uk)
+    assert "you are next" in sms.outbox[0][1]
     default_task_backend.clear()
 
 
