@@ -58,16 +58,35 @@ class TicketForm(OfficeForm):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args: Any, office: Office, shared_device: bool = False, **kwargs: Any) -> None:
-        """``shared_device`` (a kiosk): the browser keeps no typed phone for the next visitor."""
+    def __init__(
+        self,
+        *args: Any,
+        office: Office,
+        shared_device: bool = False,
+        reception: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``shared_device`` (a kiosk): the browser keeps no typed phone for the next visitor;
+        ``reception`` (the reception desk): staff fill it in for a visitor, after seeing their document."""
         super().__init__(*args, **kwargs)
         self._choose(
             "service", Service.objects.filter(office=office, is_active=True).order_by("prefix", "name")
         )
+        if reception:
+            self.fields["category"].help_text = _(
+                "Grant a priority category only after seeing the document that proves it (a passport for the "
+                "age, a disability certificate, a veteran's card, a child's birth certificate)."
+            )
         if not sms_available():
             del self.fields["phone"]  # no page offers an SMS this installation cannot send
-        elif shared_device:
+        elif shared_device or reception:
             self.fields["phone"].widget.attrs["autocomplete"] = "off"
+            if reception:
+                self.fields["phone"].label = _("Visitor's mobile phone for an SMS")
+                self.fields["phone"].help_text = _(
+                    "Optional. One text message when the visitor's turn is near; the number is not kept "
+                    "after the visit."
+                )
 
 
 class CheckInForm(forms.Form):

@@ -26,6 +26,7 @@ urlpatterns: list = [
     path("<id:office_id>/board/", views.board, name="board"),
     path("<id:office_id>/board/live/", views.board_live, name="board_live"),
     path("<id:office_id>/book/", views.book, name="book"),
+    path("<id:office_id>/reception/", views.reception, name="reception"),
     path("<id:office_id>/stats/", views.stats, name="stats"),
     path("<id:office_id>/stats/csv/", views.stats_csv, name="stats_csv"),
     path("<id:office_id>/home-visit/", views.home_visit_request, name="home_visit_request"),

@@ -56,7 +56,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Channel, Desk, Office
-from .permissions import answers_calls, manages_office, queue_staff_of, serves_at_desk
+from .permissions import answers_calls, manages_office, queue_staff_of, serves_at_desk, works_in_office
 
 
 def _language() -> str:
@@ -141,6 +141,7 @@ def office(request: HromadaRequest, office_id: int) -> HttpResponse:
             "board": board,
             "closed": closed,
             "manages": manages_office(request.user, office),
+            "works": works_in_office(request.user, office),
         },
     )
 
@@ -413,8 +414,14 @@ def mine(request: HromadaRequest) -> HttpResponse:
 def console(request: HromadaRequest) -> HttpResponse:
     """The desks this person serves at (an operator's own; a manager's whole office)."""
     page, query = paginate(request, selectors.desks_for(hromada=request.hromada, user=request.user))
-    offices = [o for o in selectors.offices_of(hromada=request.hromada) if manages_office(request.user, o)]
-    return render(request, "cnapqueue/console.html", {"page": page, "query": query, "offices": offices})
+    every = list(selectors.offices_of(hromada=request.hromada))
+    offices = [o for o in every if manages_office(request.user, o)]
+    receptions = [o for o in every if works_in_office(request.user, o)]
+    return render(
+        request,
+        "cnapqueue/console.html",
+        {"page": page, "query": query, "offices": offices, "receptions": receptions},
+    )
 
 
 DESK_ACTIONS = {
@@ -579,6 +586,70 @@ def callcentre(request: HromadaRequest) -> HttpResponse:
             "issued": issued,
             "page": page,
             "query": query,
+        },
+    )
+
+
+@officials_page(queue_staff_of, _staff_refusal)
+def reception(request: HromadaRequest, office_id: int) -> HttpResponse:
+    """The reception desk: the office's staff issue a ticket for a walk-in visitor (granting a priority
+    category after seeing the document) or check in a booking by its code. After a ticket is issued the page
+    shows it (``?issued=<code>``, so that reloading issues nothing) with a link to its printable page, and a
+    fresh form (a new idempotency key: a double submit of one form gives one ticket) for the next visitor."""
+    office = _office(request, office_id)
+    if not works_in_office(request.user, office):
+        return render(request, "core/error.html", {"message": _staff_refusal(), "status": 403}, status=403)
+    form = TicketForm(office=office, reception=True, initial={"idempotency_key": secrets.token_urlsafe(12)})
+    check_in = CheckInForm()
+    if request.method == "POST":
+        ticket = None
+        if request.POST.get("do") == "check_in":
+            check_in = CheckInForm(request.POST)
+            if check_in.is_valid() and form_within_limit(
+                request, check_in, "cnapqueue.reception", limit=60, window=60
+            ):
+                ticket = run_form_action(
+                    check_in,
+                    actions.booking_check_in,
+                    office=office,
+                    code=check_in.cleaned_data["code"],
+                    actor=request.user,
+                )
+        else:
+            form = TicketForm(request.POST, office=office, reception=True)
+            if form.is_valid() and form_within_limit(
+                request, form, "cnapqueue.reception", limit=60, window=60
+            ):
+                ticket = run_form_action(
+                    form,
+                    actions.ticket_take,
+                    office=office,
+                    service=form.cleaned_data["service"],
+                    channel=Channel.RECEPTION,
+                    category=form.cleaned_data["category"],
+                    purpose=form.cleaned_data["purpose"],
+                    issued_by=request.user,
+                    idempotency_key=form.cleaned_data["idempotency_key"] or "",
+                    phone=form.cleaned_data.get("phone", ""),
+                )
+        if ticket is not None:
+            target = reverse("cnapqueue:reception", args=[office.pk])
+            return redirect(f"{target}?{urlencode({'issued': ticket.code})}")
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    issued = selectors.ticket_by_code(code=request.GET["issued"]) if request.GET.get("issued") else None
+    if issued is not None and issued.office_id != office.pk:
+        issued = None
+    return render(
+        request,
+        "cnapqueue/reception.html",
+        {
+            "office": office,
+            "form": form,
+            "check_in": check_in,
+            "issued": issued,
+            "spot": selectors.ticket_place(ticket=issued) if issued is not None else None,
+            "closed": selectors.office_closed_reason(office=office, at=clock.now()),
         },
     )
 

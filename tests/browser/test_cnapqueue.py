@@ -171,6 +171,7 @@ def test_the_queue_pages_fit_a_360_px_phone(page, site, queue, hromada, screensh
         "/queue/console/",
         f"/queue/desks/{desk.pk}/",
         "/queue/callcentre/?login=manager@example.org",
+        f"/queue/{office.pk}/reception/",
         f"/queue/{office.pk}/stats/",
         f"/queue/{office.pk}/stats/?by=desk",
         f"/queue/{office.pk}/home-visit/",
@@ -342,3 +343,67 @@ def test_the_statistics_page_draws_its_charts_at_360_and_1280_px_in_both_languag
     assert download.value.suggested_filename.startswith(f"queue-{office.pk}-hour-since-")
     content = download.value.path().read_text(encoding="utf-8-sig")
     assert content.startswith("hour,tickets,served,no_shows,abandoned,bookings,booking_no_shows,")
+
+
+def test_the_reception_desk_issues_tickets_and_checks_in_bookings_at_360_and_1280_px(
+    page, site, queue, hromada, assert_accessible, screenshot_dir
+):
+    """The reception desk in Ukrainian and English, at 1280 and 360 px: the operator issues a ticket for a
+    walk-in visitor with a priority category (the page says the document is seen first), sees its number,
+    place and wait with the link to the printable ticket, and the form is fresh for the next visitor; a
+    booking is checked in by its code. axe-core on each state; nothing scrolls sideways."""
+    from django.utils import timezone
+
+    from hromada.cnapqueue import selectors
+    from hromada.cnapqueue.models import Ticket
+    from tests.factories import UserFactory
+
+    office, service, desk, _token = queue
+    today = timezone.localdate()
+    bookings = []
+    for slot in selectors.slots_for(service=service, day=today):
+        if slot[0] > timezone.now() and len(bookings) < 2:
+            held = actions.booking_hold(
+                service=service, starts_at=slot[0], person=UserFactory(hromada=hromada)
+            )
+            bookings.append(actions.booking_confirm(booking=held, actor=held.person))
+    browser_login_with_totp(page, desk.operator)
+    issued = 0
+    for language, prefix in (("uk", ""), ("en", "/en")):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
+            response = page.goto(f"{prefix}/queue/{office.pk}/reception/")
+            assert response is not None and response.ok and "/accounts/" not in page.url
+            assert_accessible(page, f"reception ({language}, {width} px)")
+            page.locator("select[name=category]").select_option("disability")
+            page.locator("input[name=phone]").fill("067 123 45 67")
+            with page.expect_navigation():
+                page.locator("button[name=do][value=ticket]").click()
+            issued += 1
+            ticket = Ticket.objects.order_by("-pk").first()
+            assert ticket is not None and Ticket.objects.count() == issued
+            assert ticket.channel == "reception" and ticket.issued_by == desk.operator
+            assert ticket.category == "disability" and ticket.person is None
+            expect(page.locator(".issued .ticket-number")).to_have_text(ticket.number)
+            expect(page.locator(f".issued a[href$='/queue/t/{ticket.code}/']")).to_be_visible()
+            expect(page.locator("select[name=category]")).to_have_value("regular")  # the next visitor
+            expect(page.locator("input[name=phone]")).to_have_value("")
+            assert_accessible(page, f"reception, ticket issued ({language}, {width} px)")
+            page.screenshot(
+                path=str(screenshot_dir / f"cnapqueue-reception-{language}-{width}.png"), full_page=True
+            )
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"the reception desk ({language}) is {scroll} px wide at {width} px"
+        if bookings:
+            booking = bookings.pop()
+            page.locator("input[name=code]").fill(booking.code)
+            with page.expect_navigation():
+                page.locator("button[name=do][value=check_in]").click()
+            issued += 1
+            checked = Ticket.objects.get(booking=booking)
+            expect(page.locator(".issued .ticket-number")).to_have_text(checked.number)
+            page.screenshot(
+                path=str(screenshot_dir / f"cnapqueue-reception-check-in-{language}.png"), full_page=True
+            )
+    page.locator(".issued a.button").click()
+    expect(page.locator(".ticket .ticket-number")).to_be_visible()  # the printable ticket
