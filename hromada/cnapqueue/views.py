@@ -113,18 +113,8 @@ def office(request: HromadaRequest, office_id: int) -> HttpResponse:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         form = TicketForm(request.POST, office=office)
         if form.is_valid() and form_within_limit(request, form, "cnapqueue.take", limit=10, window=600):
-            ticket = run_form_action(
-                form,
-                actions.ticket_take,
-                office=office,
-                service=form.cleaned_data["service"],
-                channel=Channel.WEB,
-                category=form.cleaned_data["category"],
-                purpose=form.cleaned_data["purpose"],
-                person=request.user,
-                idempotency_key=form.cleaned_data["idempotency_key"] or "",
-                phone=form.cleaned_data.get("phone", ""),
-                language=_language(),
+            ticket = _take(
+                form, office=office, channel=Channel.WEB, person=request.user, language=_language()
             )
             if ticket is not None:
                 return redirect("cnapqueue:place", code=ticket.code)
@@ -192,6 +182,25 @@ def board_live(request: HromadaRequest, office_id: int) -> HttpResponse:
     return HttpResponse(html)
 
 
+def _take(form: TicketForm, *, office: Office, channel: str, **who: Any) -> Any:
+    """``ticket_take`` with what the ticket form asked (service, purpose, category, the SMS phone and the
+    idempotency key when the form has them); ``who`` is the person, kiosk or staff member and the language.
+    A refusal goes on the form and gives None."""
+    data = form.cleaned_data
+    return run_form_action(
+        form,
+        actions.ticket_take,
+        office=office,
+        service=data["service"],
+        channel=channel,
+        category=data["category"],
+        purpose=data["purpose"],
+        phone=data.get("phone", ""),
+        idempotency_key=data.get("idempotency_key") or "",
+        **who,
+    )
+
+
 @never_cache
 @rate_limit("cnapqueue.kiosk", limit=120, window=60)
 def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
@@ -221,19 +230,7 @@ def kiosk(request: HromadaRequest, token: str) -> HttpResponse:
         else:
             form = TicketForm(request.POST, office=office, shared_device=True)
             if form.is_valid():
-                ticket = run_form_action(
-                    form,
-                    actions.ticket_take,
-                    office=office,
-                    service=form.cleaned_data["service"],
-                    channel=Channel.KIOSK,
-                    category=form.cleaned_data["category"],
-                    purpose=form.cleaned_data["purpose"],
-                    kiosk=device,
-                    idempotency_key=form.cleaned_data["idempotency_key"] or "",
-                    phone=form.cleaned_data.get("phone", ""),
-                    language=_language(),
-                )
+                ticket = _take(form, office=office, channel=Channel.KIOSK, kiosk=device, language=_language())
                 if ticket is not None:
                     return redirect("cnapqueue:place", code=ticket.code)
     return render(request, "cnapqueue/kiosk.html", {"office": office, "form": form, "check_in": check_in})
@@ -543,17 +540,12 @@ def callcentre(request: HromadaRequest) -> HttpResponse:
             if ticket_form.is_valid() and form_within_limit(
                 request, ticket_form, "cnapqueue.cc", limit=60, window=60
             ):
-                issued = run_form_action(
+                issued = _take(
                     ticket_form,
-                    actions.ticket_take,
                     office=office,
-                    service=ticket_form.cleaned_data["service"],
                     channel=Channel.CALL_CENTRE,
-                    category=ticket_form.cleaned_data["category"],
-                    purpose=ticket_form.cleaned_data["purpose"],
                     person=caller,
                     issued_by=request.user,
-                    phone=ticket_form.cleaned_data.get("phone", ""),
                 )
         else:
             consultation = ConsultationForm(request.POST)
@@ -620,18 +612,7 @@ def reception(request: HromadaRequest, office_id: int) -> HttpResponse:
             if form.is_valid() and form_within_limit(
                 request, form, "cnapqueue.reception", limit=60, window=60
             ):
-                ticket = run_form_action(
-                    form,
-                    actions.ticket_take,
-                    office=office,
-                    service=form.cleaned_data["service"],
-                    channel=Channel.RECEPTION,
-                    category=form.cleaned_data["category"],
-                    purpose=form.cleaned_data["purpose"],
-                    issued_by=request.user,
-                    idempotency_key=form.cleaned_data["idempotency_key"] or "",
-                    phone=form.cleaned_data.get("phone", ""),
-                )
+                ticket = _take(form, office=office, channel=Channel.RECEPTION, issued_by=request.user)
         if ticket is not None:
             target = reverse("cnapqueue:reception", args=[office.pk])
             return redirect(f"{target}?{urlencode({'issued': ticket.code})}")
