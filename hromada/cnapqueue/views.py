@@ -703,36 +703,36 @@ def _hour_charts(office: Office, hours: list[selectors.BreakdownRow]) -> list[Ch
     top = nice_ceiling(max((r.p90_wait or 0 for _l, r in rows if r is not None), default=0)) or None
     csv_url = _stats_csv_url(office, "hour")
     hour = _("Hour of arrival")
-    return [
-        make_chart(
-            key="tickets-by-hour",
-            title=_("Tickets by hour of arrival"),
-            kind="vbar",
-            rows=[(label, r.tickets if r else 0) for label, r in rows],
-            label_header=hour,
-            value_label=_("Tickets"),
-            csv_url=csv_url,
+    waits = (
+        ("mean-wait-by-hour", _("Mean wait by hour of arrival, minutes"), _("Mean wait"), "mean_wait"),
+        (
+            "p90-wait-by-hour",
+            _("Wait of 9 in 10 visitors at most (p90) by hour of arrival, minutes"),
+            _("Wait, p90"),
+            "p90_wait",
         ),
+    )
+    tickets = make_chart(
+        key="tickets-by-hour",
+        title=_("Tickets by hour of arrival"),
+        kind="vbar",
+        rows=[(label, r.tickets if r else 0) for label, r in rows],
+        label_header=hour,
+        value_label=_("Tickets"),
+        csv_url=csv_url,
+    )
+    return [tickets] + [
         make_chart(
-            key="mean-wait-by-hour",
-            title=_("Mean wait by hour of arrival, minutes"),
+            key=key,
+            title=title,
             kind="vbar",
-            rows=[(label, _minutes(r.mean_wait) if r else None) for label, r in rows],
+            rows=[(label, _minutes(getattr(r, field)) if r else None) for label, r in rows],
             label_header=hour,
-            value_label=_("Mean wait"),
+            value_label=value_label,
             csv_url=csv_url,
             top=top,
-        ),
-        make_chart(
-            key="p90-wait-by-hour",
-            title=_("Wait of 9 in 10 visitors at most (p90) by hour of arrival, minutes"),
-            kind="vbar",
-            rows=[(label, _minutes(r.p90_wait) if r else None) for label, r in rows],
-            label_header=hour,
-            value_label=_("Wait, p90"),
-            csv_url=csv_url,
-            top=top,
-        ),
+        )
+        for key, title, value_label, field in waits
     ]
 
 
