@@ -1,5 +1,6 @@
 """Open city at city scale (issue 16's targets): with N reports (200,000 by default) in one hromada, the
-map's GeoJSON for a city-wide bbox (grid clusters: from the cache, and cold) and for a street (markers),
+map's GeoJSON for a city-wide bbox (grid clusters from the stored cells: every report, open ones of one
+category, the whole hromada at zoom 10), for a few streets (clusters grouped live) and for a street (markers),
 the reports list, Open311 `requests.json`, the per-department clocks page and the analytics page (its
 medians in working days), each requested through
 Django's test client (p50/p95 of warm requests and the query count), and the 50 m duplicate lookup (the
@@ -30,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_MS = {
     "map geojson (city bbox)": 100,
-    "map geojson (city bbox, cold)": 100,
+    "map geojson (city bbox, filtered)": 100,
+    "map geojson (hromada, zoom 10)": 100,
+    "map geojson (streets, zoom 16)": 100,
     "map geojson (street, markers)": 100,
     "reports list": 100,
     "open311 requests.json": 100,
@@ -170,7 +173,7 @@ def main() -> int:
         )
     # The fill step ends by rebuilding the analytics' summary; the rebuild alone (`hromada opencity_summary`):
     from hromada.opencity.actions.summary import report_summary_rebuild
-    from hromada.opencity.models import ReportCount, ReportDays, ReportDistrictDays, ReportDue
+    from hromada.opencity.models import ReportCount, ReportDays, ReportDistrictDays, ReportDue, ReportMapCell
 
     start, cpu = time.perf_counter(), time.process_time()
     report_summary_rebuild(hromada=hromada)
@@ -179,7 +182,9 @@ def main() -> int:
         f"({time.process_time() - cpu:.1f} s CPU in this process): "
         f"{ReportCount.objects.count():,} count rows, "
         f"{ReportDays.objects.count():,} working-day rows "
-        f"({ReportDistrictDays.objects.count():,} per district), {ReportDue.objects.count():,} deadline rows",
+        f"({ReportDistrictDays.objects.count():,} per district), "
+        f"{ReportDue.objects.count():,} deadline rows, "
+        f"{ReportMapCell.objects.count():,} map cells",
         flush=True,
     )
     if connection.vendor == "postgresql":
@@ -190,8 +195,13 @@ def main() -> int:
     pages = {
         # The whole city (0.1° × 0.1°) as a 1,280 px wide map shows it: zoom 13, grid clusters.
         "map geojson (city bbox)": "/city/map/reports.geojson?bbox=30.0,50.0,30.1,50.1&zoom=13",
-        # The same with the cache of the hromada's grid cells emptied before each request.
-        "map geojson (city bbox, cold)": "/city/map/reports.geojson?bbox=30.0,50.0,30.1,50.1&zoom=13",
+        # The open reports of one category.
+        "map geojson (city bbox, filtered)": "/city/map/reports.geojson?bbox=30.0,50.0,30.1,50.1&zoom=13"
+        f"&status=open&category={categories[0].code}",
+        # No box: the whole hromada (at most zoom 10).
+        "map geojson (hromada, zoom 10)": "/city/map/reports.geojson?zoom=10",
+        # A few streets at zoom 16: the clusters grouped live from the reports in the box.
+        "map geojson (streets, zoom 16)": "/city/map/reports.geojson?bbox=30.045,50.045,30.06,50.055&zoom=16",
         # A street at zoom 17: one marker per report (the densest block: ~60 reports).
         "map geojson (street, markers)": "/city/map/reports.geojson?bbox=30.05,50.05,30.056,50.053&zoom=17",
         "reports list": "/city/?status=open",

@@ -302,8 +302,6 @@ HROMADA_MAP_TILES_URL = env("HROMADA_MAP_TILES_URL", "https://tile.openstreetmap
 HROMADA_MAP_ATTRIBUTION = env(
     "HROMADA_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
-# The city map's clusters of the whole hromada per zoom level are cached this long (0: never; tests).
-HROMADA_MAP_CACHE_SECONDS = int(env("HROMADA_MAP_CACHE_SECONDS", "0" if TESTING else "30"))
 # The open city's analytics tables per hromada, filters and language are cached this long (0: never; tests).
 HROMADA_ANALYTICS_CACHE_SECONDS = int(env("HROMADA_ANALYTICS_CACHE_SECONDS", "0" if TESTING else "60"))
 _tile_origin = ""

@@ -1,13 +1,20 @@
-"""The city map's pure core (no Django): reading a ``bbox`` and a zoom level from a query string, the grid
-that clusters markers per zoom level, and the merging of grid rows into clusters.
+"""The city map's pure core (no Django): reading a ``bbox`` and a zoom level from a query string, the grids
+that cluster markers per zoom level, and the merging of grid rows into clusters.
 
 Errors are codes (``BBOX_*``, ``ZOOM_*``); the view words them in the user's language.
 
-The grid: at zoom ``z`` a web map is ``256 × 2**z`` pixels around the world, so a cell of ``CELL_PX``
-pixels is ``360 × CELL_PX / (256 × 2**z)`` degrees of longitude; a degree of latitude looks ``1/cos(lat)``
-times longer on a Mercator map, so the cell is that much shorter in latitude. Cell numbers count from
-longitude −180 and latitude −90, so they are never negative and truncation toward zero (SQLite's
-``CAST(… AS INTEGER)``) is the same as the floor (PostgreSQL's ``FLOOR``).
+At zoom ``z`` a web map is ``256 × 2**z`` pixels around the world; a cell is ``CELL_PX`` pixels square.
+
+- **Stored cells** (zooms up to ``STORED_ZOOMS``' last): the cells of the map's own Web Mercator pixels,
+  numbered from the north-west corner of the world like map tiles (``pixel_cell``). A cell at zoom ``z``
+  is exactly four cells at ``z + 1``, so a coarser zoom is read from a stored one by halving the numbers
+  (``stored_zoom``). The open-city actions keep every report's cell at each stored zoom
+  (``summary.py``), so the city-wide map reads cells, not reports.
+- **Live cells** (zooms 15 and 16, a few streets in the box): computed in SQL from the coordinates, in
+  degrees: ``360 × CELL_PX / (256 × 2**z)`` of longitude, that times ``cos(latitude)`` of latitude (a degree
+  of latitude looks ``1/cos`` times longer on a Mercator map). Cell numbers count from longitude −180 and
+  latitude −90, so they are never negative and truncation toward zero (SQLite's ``CAST(… AS INTEGER)``) is
+  the same as the floor (PostgreSQL's ``FLOOR``).
 """
 
 from __future__ import annotations
@@ -84,33 +91,51 @@ def grid_for(zoom: int, latitude: float) -> Grid:
 
 
 MAX_CELLS_ACROSS = 64  # a box wider or taller than this many cells is clustered at a lower zoom
+STORED_ZOOMS = range(8, 15)  # the zooms whose cells the summary keeps; below them, halved from the first
+MERCATOR_MAX_LAT = 85.05112878  # Web Mercator's square world ends here
+COORDINATE_UNITS = 10**7  # stored coordinate sums are whole 1e-7 degrees (about a centimetre): exact sums
 
 
-def zoom_fitting(bbox: BBox | None, zoom: int, latitude: float) -> int:
+def cells_across(zoom: int) -> int:
+    """How many ``CELL_PX`` cells the world is wide (and tall) at ``zoom``."""
+    return 2**zoom * 256 // CELL_PX
+
+
+def pixel_cell(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    """The stored grid's cell of a position at ``zoom``: (column from longitude −180, row from the north)."""
+    n = cells_across(zoom)
+    lat = max(-MERCATOR_MAX_LAT, min(MERCATOR_MAX_LAT, lat))
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
+
+
+def cell_span(bbox: BBox, zoom: int) -> tuple[int, int, int, int]:
+    """The stored grid's cells a box touches at ``zoom``: (first column, first row, last column, last row)."""
+    west, south, east, north = bbox
+    x0, y0 = pixel_cell(west, north, zoom)
+    x1, y1 = pixel_cell(east, south, zoom)
+    return x0, y0, x1, y1
+
+
+def stored_zoom(zoom: int) -> tuple[int, int]:
+    """Where ``zoom``'s cells are read from: (a stored zoom, how many times its cell numbers are halved)."""
+    first = STORED_ZOOMS[0]
+    return (zoom, 0) if zoom >= first else (first, first - zoom)
+
+
+def zoom_fitting(bbox: BBox | None, zoom: int) -> int:
     """``zoom``, lowered until ``bbox`` spans at most ``MAX_CELLS_ACROSS`` grid cells each way: a client
     asking a small zoom for a huge box gets a bounded number of clusters. Without a box (the whole
     hromada) at most zoom 10."""
     if bbox is None:
         return min(zoom, 10)
-    west, south, east, north = bbox
     while zoom > MIN_ZOOM:
-        grid = grid_for(zoom, latitude)
-        if (east - west) / grid.lon_step <= MAX_CELLS_ACROSS and (
-            north - south
-        ) / grid.lat_step <= MAX_CELLS_ACROSS:
+        x0, y0, x1, y1 = cell_span(bbox, zoom)
+        if x1 - x0 < MAX_CELLS_ACROSS and y1 - y0 < MAX_CELLS_ACROSS:
             break
         zoom -= 1
     return zoom
-
-
-def cells_inside(grid: Grid, bbox: BBox | None, rows: Iterable[CellRow]) -> list[CellRow]:
-    """The rows whose cell touches ``bbox`` (all of them without a box)."""
-    if bbox is None:
-        return list(rows)
-    west, south, east, north = bbox
-    x0, y0 = grid.cell(west, south)
-    x1, y1 = grid.cell(east, north)
-    return [r for r in rows if x0 <= r.cell_x <= x1 and y0 <= r.cell_y <= y1]
 
 
 def clusters_wanted(zoom: int) -> bool:

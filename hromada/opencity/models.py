@@ -559,3 +559,32 @@ class ReportDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id} {self.district} {self.month} {self.due_month}: {self.reports}"
+
+
+class ReportMapCell(models.Model):
+    """The city map's clusters (``summary.py``, ``mapgrid.py``): the hromada's reports per zoom, grid cell,
+    category and state, with the sums of their coordinates (in ``mapgrid.COORDINATE_UNITS``) and of their
+    ids. Kept exact by the open-city actions in the same transaction as the report's change; ``hromada
+    opencity_summary`` rebuilds it."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    zoom = models.PositiveSmallIntegerField()
+    cell_x = models.IntegerField()
+    cell_y = models.IntegerField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+    sum_lon = models.BigIntegerField(default=0)
+    sum_lat = models.BigIntegerField(default=0)
+    sum_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hromada", "zoom", "cell_x", "cell_y", "category", "status"],
+                name="opencity_map_cell_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"z{self.zoom} {self.cell_x},{self.cell_y} {self.category_id} {self.status}: {self.reports}"

@@ -58,6 +58,7 @@ from .models import (
     ReportDays,
     ReportDistrictDays,
     ReportDue,
+    ReportMapCell,
     Status,
     Support,
     Update,
@@ -497,21 +498,26 @@ def _paged(rows: Any, page: int, size: int) -> tuple[list[Any], bool]:
     return chunk[:size], len(chunk) > size
 
 
+def _status_filter(status: str) -> Q:
+    """A state filter of the map ("open", "closed", one state; anything else: every report)."""
+    if status == "open":
+        return Q(status__in=OPEN)
+    if status == "closed":
+        return Q(status__in=FINAL)
+    if status in Status.values:
+        return Q(status=status)
+    return Q()
+
+
 def map_reports_filtered(*, hromada: Hromada, category: str = "", status: str = "") -> QuerySet[Report]:
     """The hromada's reports of a category code and a state ("open", "closed" or one state)."""
-    qs = Report.objects.filter(hromada=hromada)
+    qs = Report.objects.filter(_status_filter(status), hromada=hromada)
     if category:
         qs = qs.filter(category__code=category)
-    if status == "open":
-        qs = qs.filter(status__in=OPEN)
-    elif status == "closed":
-        qs = qs.filter(status__in=FINAL)
-    elif status in Status.values:
-        qs = qs.filter(status=status)
     return qs
 
 
-MAP_CACHED_BELOW_ZOOM = 15  # below it the map box holds most of a city: its grid cells are cached
+MAP_STORED_BELOW_ZOOM = mapgrid.STORED_ZOOMS[-1] + 1  # below it the clusters are read from the stored cells
 
 
 def _cell_rows(qs: QuerySet[Report], grid: mapgrid.Grid) -> list[mapgrid.CellRow]:
@@ -528,6 +534,36 @@ def _cell_rows(qs: QuerySet[Report], grid: mapgrid.Grid) -> list[mapgrid.CellRow
     return [mapgrid.CellRow(*row) for row in rows]
 
 
+def _stored_cell_rows(
+    *, hromada: Hromada, zoom: int, bbox: Any, category: str, status: str
+) -> list[mapgrid.CellRow]:
+    """The clusters' rows at ``zoom`` from the cells the actions keep (``ReportMapCell``): one grouped
+    query over the cells touching the box, never the reports."""
+    stored, shift = mapgrid.stored_zoom(zoom)
+    qs = ReportMapCell.objects.filter(_status_filter(status), hromada=hromada, zoom=stored)
+    if category:
+        qs = qs.filter(category__code=category)
+    if bbox is not None:
+        x0, y0, x1, y1 = mapgrid.cell_span(bbox, zoom)
+        qs = qs.filter(
+            cell_x__range=(x0 << shift, ((x1 + 1) << shift) - 1),
+            cell_y__range=(y0 << shift, ((y1 + 1) << shift) - 1),
+        )
+    halve = 2**shift
+    rows = (
+        qs.annotate(cx=F("cell_x") / halve, cy=F("cell_y") / halve)
+        .values_list("cx", "cy", "status")
+        .annotate(n=Sum("reports"), slon=Sum("sum_lon"), slat=Sum("sum_lat"), one=Sum("sum_id"))
+        .filter(n__gt=0)
+        .order_by()
+    )
+    units = mapgrid.COORDINATE_UNITS
+    return [
+        mapgrid.CellRow(x, y, state, n, slon / units, slat / units, one)
+        for x, y, state, n, slon, slat, one in rows
+    ]
+
+
 def _reports_layer(
     *, hromada: Hromada, bbox: Any, zoom: int, page: int, language: str, category: str = "", status: str = ""
 ) -> MapPage:
@@ -536,23 +572,13 @@ def _reports_layer(
     labels = dict(Status.choices)
     base = reverse("opencity:report", args=[1])[: -len("1/")]
     if mapgrid.clusters_wanted(zoom):
-        # The grid follows the hromada's latitude (not the box's), so every box at one zoom shares it.
-        zoom = mapgrid.zoom_fitting(bbox, zoom, hromada.center_lat)
-        grid = mapgrid.grid_for(zoom, hromada.center_lat)
-        seconds = settings.HROMADA_MAP_CACHE_SECONDS
-        if zoom < MAP_CACHED_BELOW_ZOOM and seconds > 0:
-            # The whole hromada's cells at this zoom, kept for a short while: every box and every visitor
-            # at this zoom reads them (the grouped query over every report is what costs).
-            key = f"opencity:map:{hromada.pk}:{zoom}:{category}:{status}"  # known values (the view checks)
-            rows = cache.get(key)
-            if rows is None:
-                rows = _cell_rows(
-                    map_reports_filtered(hromada=hromada, category=category, status=status), grid
-                )
-                cache.set(key, rows, seconds)
-            rows = mapgrid.cells_inside(grid, bbox, rows)
+        zoom = mapgrid.zoom_fitting(bbox, zoom)
+        if zoom < MAP_STORED_BELOW_ZOOM:
+            rows = _stored_cell_rows(hromada=hromada, zoom=zoom, bbox=bbox, category=category, status=status)
         else:
-            rows = _cell_rows(qs, grid)
+            # A few streets: grouped live. The grid follows the hromada's latitude (not the box's), so
+            # every box at one zoom shares it.
+            rows = _cell_rows(qs, mapgrid.grid_for(zoom, hromada.center_lat))
         clusters = mapgrid.merge(rows)
         chunk, has_next = _paged(clusters, page, MAP_PAGE_SIZE)
         features = []

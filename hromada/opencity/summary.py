@@ -2,8 +2,8 @@
 difference between two such contributions (what an action adds or takes away in the same transaction as
 the report's change).
 
-Four tables (``models.ReportCount``, ``ReportDays``, ``ReportDistrictDays``, ``ReportDue``), each a key and
-counts:
+Five tables (``models.ReportCount``, ``ReportDays``, ``ReportDistrictDays``, ``ReportDue``,
+``ReportMapCell``), each a key and counts:
 
 - ``count``: (category, district, channel, month of filing) → reports, closed, on time, fixed, closed not
   fixed, reopened at least once, closed as a duplicate;
@@ -12,7 +12,10 @@ counts:
 - ``district_days``: (category, district, month of filing, measure, working days) → reports (the same
   histograms per district, for a page filtered by district; a report without a district adds none);
 - ``due``: (category, district, month of filing, Kyiv month of the deadline) → open reports (the overdue
-  heatmap: every month before the current one is past; the current one is counted live).
+  heatmap: every month before the current one is past; the current one is counted live);
+- ``map``: (zoom, cell column, cell row, category, state) → reports, the sums of their longitudes and
+  latitudes (``mapgrid.COORDINATE_UNITS``) and of their ids (a cell of one report names it): the city map's
+  clusters at every ``mapgrid.STORED_ZOOMS`` zoom (``mapgrid.pixel_cell``).
 
 ``NO_DISTRICT`` (0) and ``NO_MONTH`` stand for an empty district and month (a unique key cannot hold NULLs
 that compare equal on both databases).
@@ -27,14 +30,16 @@ from zoneinfo import ZoneInfo
 
 from hromada.core.workdays import KYIV
 
+from . import mapgrid
 from .timing import month_of
 
 NO_DISTRICT = 0
 NO_MONTH = date(1, 1, 1)
 RESPONSE, FIX = 1, 2
 
-COUNT, DAYS, DISTRICT_DAYS, DUE = "count", "days", "district_days", "due"
+COUNT, DAYS, DISTRICT_DAYS, DUE, MAP = "count", "days", "district_days", "due", "map"
 COUNT_COLUMNS = ("reports", "closed", "on_time", "fixed", "closed_not_fixed", "reopened", "duplicates")
+MAP_COLUMNS = ("reports", "sum_lon", "sum_lat", "sum_id")
 
 FIXED, CLOSED, DUPLICATE = "fixed", "closed", "duplicate"
 FINAL = frozenset({FIXED, CLOSED})
@@ -58,10 +63,14 @@ class Facts:
     reopen_count: int
     response_days: int | None
     fix_days: int | None
+    lon: float
+    lat: float
+    report: int
 
 
-def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV) -> Delta:
-    """The rows one report adds to (``facts``; ``None`` for no report)."""
+def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV, cells: bool = True) -> Delta:
+    """The rows one report adds to (``facts``; ``None`` for no report); ``cells=False`` leaves out the
+    map's."""
     if facts is None:
         return {}
     district = facts.district if facts.district is not None else NO_DISTRICT
@@ -85,6 +94,12 @@ def contribution(facts: Facts | None, *, tz: ZoneInfo = KYIV) -> Delta:
             rows[(DISTRICT_DAYS, (facts.category, facts.district, month, measure, days))] = (1,)
     if not final:
         rows[(DUE, (facts.category, district, month, month_of(facts.due_at, tz=tz)))] = (1,)
+    if cells:
+        units = mapgrid.COORDINATE_UNITS
+        sums = (1, round(facts.lon * units), round(facts.lat * units), facts.report)
+        for zoom in mapgrid.STORED_ZOOMS:
+            x, y = mapgrid.pixel_cell(facts.lon, facts.lat, zoom)
+            rows[(MAP, (zoom, x, y, facts.category, facts.status))] = sums
     return rows
 
 

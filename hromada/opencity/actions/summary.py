@@ -1,5 +1,6 @@
-"""Keeping the analytics' summary tables (``summary.py``, ``models.ReportCount`` / ``ReportDays`` /
-``ReportDistrictDays`` / ``ReportDue``): each open-city action that changes what the analytics count adds
+"""Keeping the summary tables (``summary.py``, ``models.ReportCount`` / ``ReportDays`` /
+``ReportDistrictDays`` / ``ReportDue`` for the analytics, ``ReportMapCell`` for the city map's clusters):
+each open-city action that changes what they count adds
 the difference in its own transaction (``summary_record``), as increments (``INSERT … ON CONFLICT … DO
 UPDATE SET n = n + excluded.n``), so two transactions changing the same group never lose a count;
 ``report_summary_rebuild`` recomputes a hromada's rows from its reports. Derived numbers, not commitments:
@@ -15,7 +16,7 @@ from django.db import connections, transaction
 from hromada.core.models import Hromada
 
 from .. import summary
-from ..models import Report, ReportCount, ReportDays, ReportDistrictDays, ReportDue
+from ..models import Report, ReportCount, ReportDays, ReportDistrictDays, ReportDue, ReportMapCell
 
 KEYS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
     summary.COUNT: (
@@ -30,6 +31,11 @@ KEYS: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
         ("reports",),
     ),
     summary.DUE: (ReportDue, ("category_id", "district", "month", "due_month"), ("reports",)),
+    summary.MAP: (
+        ReportMapCell,
+        ("zoom", "cell_x", "cell_y", "category_id", "status"),
+        summary.MAP_COLUMNS,
+    ),
 }
 FACT_FIELDS = (
     "category_id",
@@ -43,6 +49,9 @@ FACT_FIELDS = (
     "reopen_count",
     "response_working_days",
     "fix_working_days",
+    "lon",
+    "lat",
+    "id",
 )
 
 
@@ -101,8 +110,8 @@ def report_summary_rebuild(
     are locked against writers first, so an action running meanwhile either committed before (and is read)
     or adds its difference after (to the rebuilt rows); SQLite has one writer at a time anyway. Returns
     the number of reports read. ``models`` lets a data migration pass its historical models
-    (``report``, and the tables by ``summary.COUNT``/``DAYS``/``DISTRICT_DAYS``/``DUE``): then only the
-    tables it names are rebuilt (a migration's tables are those that existed then)."""
+    (``report``, and the tables by ``summary.COUNT``/``DAYS``/``DISTRICT_DAYS``/``DUE``/``MAP``): then
+    only the tables it names are rebuilt (a migration's tables are those that existed then)."""
     report_model = (models or {}).get("report", Report)
     if models is None:
         tables = {table: spec[0] for table, spec in KEYS.items()}
@@ -119,13 +128,14 @@ def report_summary_rebuild(
         reports = report_model.objects.filter(hromada_id=hromada.pk).order_by("pk")
         total = reports.count()
         sums: dict[summary.Key, list[int]] = {}
+        cells = summary.MAP in tables
         done, last = 0, 0
         while True:
             batch = list(reports.filter(pk__gt=last).values_list("pk", *FACT_FIELDS)[:batch_size])
             if not batch:
                 break
             for row in batch:
-                summary.add(sums, summary.contribution(summary.Facts(*row[1:])))
+                summary.add(sums, summary.contribution(summary.Facts(*row[1:]), cells=cells))
             done, last = done + len(batch), batch[-1][0]
             if progress is not None:
                 progress(done, total)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,11 +13,11 @@ from django.urls import reverse
 from hromada.budget.models import Project
 from hromada.budget.tests.factories import make_cycle, make_project
 from hromada.cnapqueue.tests.factories import make_office
-from hromada.opencity import mapgrid, selectors
+from hromada.opencity import actions, mapgrid, selectors
 from hromada.opencity.models import Report, Status
 from tests.factories import DistrictFactory, InstitutionFactory, square
 
-from .factories import make_category, make_city, make_report
+from .factories import make_category, make_city, make_report, member_of
 
 CITY_BOX = "29.9,49.9,30.2,50.2"
 
@@ -197,23 +196,26 @@ def test_map_layers_take_a_constant_number_of_queries(client, hromada, city, dja
             assert _layer(client, "reports", bbox=CITY_BOX, zoom=zoom).status_code == 200
 
 
-def test_city_wide_clusters_are_read_from_the_cache_and_cut_to_the_box(client, hromada, city, settings):
-    settings.HROMADA_MAP_CACHE_SECONDS = 30
-    cache.clear()
+def test_city_wide_clusters_are_read_from_the_kept_cells_cut_to_the_box_and_follow_a_change_at_once(
+    client, hromada, city
+):
     make_report(hromada, city["category"], lat=50.005, lon=30.005)
-    make_report(hromada, city["category"], lat=50.005, lon=30.035)
+    east = make_report(hromada, city["category"], lat=50.005, lon=30.035)
     west_box = {"bbox": "30.0,50.0,30.015,50.02", "zoom": 14}
-    uncached = _layer(client, "reports", **west_box).json()  # the whole hromada's cells, cached
     with CaptureQueriesContext(connection) as queries:
-        cached = _layer(client, "reports", **west_box).json()
-    assert not [q for q in queries.captured_queries if "opencity_report" in q["sql"]]
-    assert cached == uncached and len(cached["features"]) == 1
-    assert cached["features"][0]["geometry"]["coordinates"] == [30.005, 50.005]
-    with CaptureQueriesContext(connection) as queries:
-        whole = _layer(client, "reports", bbox="29.95,49.95,30.1,50.05", zoom=14).json()
-    assert not [q for q in queries.captured_queries if "opencity_report" in q["sql"]]
+        west = _layer(client, "reports", **west_box).json()
+    assert not [q for q in queries.captured_queries if 'opencity_report"' in q["sql"]]
+    assert [q for q in queries.captured_queries if "opencity_reportmapcell" in q["sql"]]
+    assert len(west["features"]) == 1
+    assert west["features"][0]["geometry"]["coordinates"] == [30.005, 50.005]
+    whole = _layer(client, "reports", bbox="29.95,49.95,30.1,50.05", zoom=14).json()
     assert len(whole["features"]) == 2
-    cache.clear()
+    make_report(hromada, city["category"], lat=50.0051, lon=30.0051)
+    west = _layer(client, "reports", **west_box).json()
+    assert [f["properties"]["count"] for f in west["features"]] == [2]
+    actions.report_transition(report=east, by=member_of(city["roads"]), target=Status.FIXED)
+    fixed = _layer(client, "reports", bbox="29.95,49.95,30.1,50.05", zoom=14, status="fixed").json()
+    assert [f["id"] for f in fixed["features"]] == [east.pk]
 
 
 def test_grid_parsing_and_merging():
@@ -226,11 +228,17 @@ def test_grid_parsing_and_merging():
     # Leaflet zoomed out on a wide screen: its bounds run past the antimeridian
     assert mapgrid.parse_bbox("-341.7,-80.2,401.4,84.9") == ((-180.0, -80.2, 180.0, 84.9), "")
     assert mapgrid.parse_bbox("30,51,31,50") == (None, mapgrid.BBOX_ORDER)
-    zoom = mapgrid.zoom_fitting((0.0, 0.0, 180.0, 80.0), 18, 40.0)
-    grid = mapgrid.grid_for(zoom, 40.0)
+    zoom = mapgrid.zoom_fitting((0.0, 0.0, 180.0, 80.0), 18)
+    x0, y0, x1, y1 = mapgrid.cell_span((0.0, 0.0, 180.0, 80.0), zoom)
     assert zoom < 18
-    assert 180 / grid.lon_step <= mapgrid.MAX_CELLS_ACROSS and 80 / grid.lat_step <= mapgrid.MAX_CELLS_ACROSS
-    assert mapgrid.zoom_fitting((30.0, 50.0, 30.1, 50.1), 13, 50.0) == 13
+    assert x1 - x0 < mapgrid.MAX_CELLS_ACROSS and y1 - y0 < mapgrid.MAX_CELLS_ACROSS
+    assert mapgrid.zoom_fitting((30.0, 50.0, 30.1, 50.1), 13) == 13
+    # The stored grid: tile-like numbers from the north-west; a zoom's cell is four of the next one's.
+    assert mapgrid.pixel_cell(-180.0, 85.0511, 0) == (0, 0)
+    assert mapgrid.pixel_cell(179.999, -85.0511, 0) == (3, 3)
+    kyiv = [mapgrid.pixel_cell(30.5234, 50.4501, z) for z in (13, 14)]
+    assert kyiv[0] == (kyiv[1][0] // 2, kyiv[1][1] // 2)
+    assert mapgrid.stored_zoom(11) == (11, 0) and mapgrid.stored_zoom(5) == (8, 3)
     rows = [
         mapgrid.CellRow(1, 1, "new", 2, 60.0, 100.0, 7),
         mapgrid.CellRow(1, 1, "fixed", 1, 30.0, 50.0, 9),
@@ -250,9 +258,7 @@ def test_the_english_map_page_marks_ukrainian_names_and_shows_english_ones(clien
     assert "Zoriany Lyceum" in page and "Ліцей Зоряний" not in page
 
 
-def test_an_unknown_report_filter_is_refused_and_never_cached(client, hromada, city, settings):
-    settings.HROMADA_MAP_CACHE_SECONDS = 30
-    cache.clear()
+def test_an_unknown_report_filter_is_refused(client, hromada, city):
     for params in ({"status": "xyz"}, {"category": "no-such-category"}):
         response = _layer(client, "reports", bbox=CITY_BOX, zoom=12, **params)
         assert response.status_code == 400

@@ -127,6 +127,9 @@ def test_a_reports_working_days_count_in_the_citys_histograms_and_in_its_distric
         reopen_count=0,
         response_days=1,
         fix_days=3,
+        lon=30.52,
+        lat=50.45,
+        report=11,
     )
     month = dt.date(2026, 3, 1)
     rows = summary.contribution(facts)

@@ -18,9 +18,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hromada.core.errors import ApplicationError
-from hromada.opencity import actions, selectors, summary
+from hromada.opencity import actions, mapgrid, selectors, summary
 from hromada.opencity.actions.summary import report_summary_rebuild, summary_facts, summary_record
-from hromada.opencity.models import Report, ReportCount, ReportDays, ReportDistrictDays, ReportDue, Status
+from hromada.opencity.models import (
+    Report,
+    ReportCount,
+    ReportDays,
+    ReportDistrictDays,
+    ReportDue,
+    ReportMapCell,
+    Status,
+)
 from tests.concurrency import postgres_only, race
 
 from .factories import make_category, make_city, make_report, member_of
@@ -37,8 +45,10 @@ def snapshot(hromada):
         ("days", ReportDays, ("category_id", "month", "measure", "days")),
         ("district_days", ReportDistrictDays, ("category_id", "district", "month", "measure", "days")),
         ("due", ReportDue, ("category_id", "district", "month", "due_month")),
+        ("map", ReportMapCell, ("zoom", "cell_x", "cell_y", "category_id", "status")),
     ):
-        values = list(summary.COUNT_COLUMNS) if name == "count" else ["reports"]
+        columns = {"count": summary.COUNT_COLUMNS, "map": summary.MAP_COLUMNS}
+        values = list(columns.get(name, ("reports",)))
         for row in model.objects.filter(hromada=hromada).values_list(*keys, *values):
             if any(row[len(keys) :]):
                 rows[(name, row[: len(keys)])] = row[len(keys) :]
@@ -131,7 +141,7 @@ def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock,
     clock.advance(dt.timedelta(days=3))  # some deadlines this month before now, some after, some earlier
 
     kept = snapshot(hromada)
-    assert kept and {key[0] for key in kept} == {"count", "days", "district_days", "due"}
+    assert kept and {key[0] for key in kept} == {"count", "days", "district_days", "due", "map"}
     month = dt.datetime(2026, 2, 1, tzinfo=KYIV)
     filters = [
         selectors.AnalyticsFilters(),
@@ -144,6 +154,64 @@ def test_the_summary_kept_by_the_actions_equals_a_rebuild_and_the_reports(clock,
 
     assert report_summary_rebuild(hromada=hromada, batch_size=7) == Report.objects.count()
     assert snapshot(hromada) == kept
+
+
+def clusters_from_reports(hromada, zoom, *, category="", status=""):
+    """The city map's clusters at ``zoom`` computed here from the reports themselves (``mapgrid``)."""
+    rows = {}
+    reports = selectors.map_reports_filtered(hromada=hromada, category=category, status=status)
+    for pk, lon, lat, state in reports.values_list("pk", "lon", "lat", "status"):
+        key = (*mapgrid.pixel_cell(lon, lat, zoom), state)
+        n, slon, slat, one = rows.get(key, (0, 0.0, 0.0, 0))
+        rows[key] = (n + 1, slon + lon, slat + lat, one + pk)
+    cells = [mapgrid.CellRow(*key, *value) for key, value in rows.items()]
+    return ordered(
+        (c.lon, c.lat, c.count, tuple(sorted(c.by_status.items())), c.single_id) for c in mapgrid.merge(cells)
+    )
+
+
+def ordered(clusters):
+    return sorted(clusters, key=lambda c: (c[2], c[3], c[4] or 0, c[0], c[1]))
+
+
+def same_clusters(found, expected):
+    """Equal counts, states and lone reports; positions equal to a millionth of a degree (the stored sums
+    are whole 1e-7 degrees)."""
+    assert [c[2:] for c in found] == [c[2:] for c in expected]
+    for a, b in zip(found, expected, strict=True):
+        assert abs(a[0] - b[0]) < 1e-6 and abs(a[1] - b[1]) < 1e-6
+
+
+def clusters_on_the_map(client, zoom, **params):
+    answer = client.get(reverse("opencity:map_layer", args=["reports"]), {"zoom": zoom, **params}).json()
+    found = []
+    for f in answer["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        p = f["properties"]
+        by_status = tuple(sorted(p["by_status"].items())) if p.get("cluster") else ((p["status"], 1),)
+        single = None if p.get("cluster") else f["id"]
+        found.append((lon, lat, p["count"], by_status, single))
+    return ordered(found)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_maps_clusters_from_the_kept_cells_equal_those_of_the_reports(client, clock, hromada, seed):
+    clock.set(dt.datetime(2026, 1, 5, 9, tzinfo=KYIV))
+    city = make_city(hromada)
+    random_history(random.Random(seed), clock, hromada, city, 80)
+    # Lone reports too (a cell of one names its report), one of them moved and one recategorised.
+    far = [make_report(hromada, city["category"], lat=50.003 + k * 0.004, lon=30.035) for k in range(3)]
+    staff = member_of(city["roads"])
+    actions.report_relocate(report=far[0], by=staff, lat=50.0185, lon=30.005)
+    other = make_category(hromada, code="trees", name="Дерева", department=city["roads"], sla_days=3)
+    actions.report_recategorise(report=far[1], by=staff, category=other)
+    assert ReportMapCell.objects.filter(hromada=hromada, zoom=mapgrid.STORED_ZOOMS[0]).exists()
+    for zoom in (3, 8, 11, 14):  # halved from the first stored zoom, and stored ones
+        for params in ({}, {"status": "open"}, {"status": "fixed"}, {"category": "trees"}):
+            expected = clusters_from_reports(hromada, zoom, **params)
+            found = clusters_on_the_map(client, zoom, bbox="29.99,49.99,30.07,50.06", **params)
+            same_clusters(found, expected)
+    assert any(single for *_, single in clusters_from_reports(hromada, 14))
 
 
 def test_a_deleted_districts_reports_count_as_without_a_district_before_any_rebuild(clock, hromada):

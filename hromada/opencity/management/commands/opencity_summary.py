@@ -8,9 +8,9 @@ from hromada.opencity.actions.summary import report_summary_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the open city's analytics summary (counts, working-day histograms, open deadlines) from the "
-        "reports, per hromada, in one transaction each; the actions keep it exact, so this is for repairs "
-        "(rows written straight) and after `opencity_analytics --all`."
+        "Rebuild the open city's summary (the analytics' counts, working-day histograms and open deadlines; "
+        "the map's cells) from the reports, per hromada, in one transaction each; the actions keep it exact, "
+        "so this is for repairs (rows written straight) and after `opencity_analytics --all`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
