@@ -60,9 +60,10 @@ demo: install
 	$(BIN)/hromada collectstatic --noinput --verbosity 0
 	@mkdir -p var
 	$(BIN)/hromada demo > var/demo-logins.txt
-	@# The notifications the demo's actions queued go out now, one line each (the development e-mail
-	@# backend), so that the logins are the last thing printed before the server starts.
-	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0
+	@# The notifications the demo's actions queued go out now (the development e-mail backend writes one
+	@# line each), into a file rather than thousands of lines above the logins.
+	$(BIN)/hromada worker --batch --no-periodic --no-startup-delay --verbosity 0 > var/demo-mail.log
+	@echo "The demo's history sent $$(grep -c '^e-mail to' var/demo-mail.log) notification e-mails: var/demo-mail.log"
 	@# The stand-in OpenID Connect provider (tests/oidc_provider) for online identity verification.
 	@idp="«Demo ID» on http://127.0.0.1:$(IDP_PORT)/o/ (a test provider); its persons iryna, andrii, sofiia,"; \
 	idp="$$idp password Kalyna-demo-2025 (docs/demo.md)."; \
