@@ -55,7 +55,7 @@ from .forms import (
     TicketForm,
     TransferForm,
 )
-from .models import Channel, Desk, Office
+from .models import Channel, Desk, Office, Ticket
 from .permissions import answers_calls, manages_office, queue_staff_of, serves_at_desk, works_in_office
 
 
@@ -182,7 +182,7 @@ def board_live(request: HromadaRequest, office_id: int) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _take(form: TicketForm, *, office: Office, channel: str, **who: Any) -> Any:
+def _take(form: TicketForm, *, office: Office, channel: str, **who: Any) -> Ticket | None:
     """``ticket_take`` with what the ticket form asked (service, purpose, category, the SMS phone and the
     idempotency key when the form has them); ``who`` is the person, kiosk or staff member and the language.
     A refusal goes on the form and gives None."""
