@@ -6,6 +6,7 @@ Coordinates are [longitude, latitude] as GeoJSON requires.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -221,3 +222,40 @@ def feature(
 
 def feature_collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
+
+
+@dataclass(frozen=True)
+class SvgShapes:
+    """Polygons drawn in a ``width`` × ``height`` SVG box: each one's path data (``d``), in input order."""
+
+    width: int
+    height: int
+    paths: list[str]
+
+
+def svg_shapes(geometries: Sequence[Geometry], *, width: int = 320, margin: int = 4) -> SvgShapes:
+    """Polygon and MultiPolygon geometries as SVG paths in one box ``width`` wide (the height follows):
+    longitude scaled by the cosine of the middle latitude, north up — a flat map, fine at a city's scale.
+    A geometry without rings gives an empty path."""
+    box = bbox(geometries)
+    if box is None:
+        return SvgShapes(width, 0, ["" for _g in geometries])
+    west, south, east, north = box
+    stretch = math.cos(math.radians((south + north) / 2))
+    span_x, span_y = max((east - west) * stretch, 1e-9), max(north - south, 1e-9)
+    scale = (width - 2 * margin) / max(span_x, span_y)
+    height = math.ceil(span_y * scale) + 2 * margin
+    left = margin + ((width - 2 * margin) - span_x * scale) / 2
+
+    def at(position: Sequence[float]) -> str:
+        x = left + (position[0] - west) * stretch * scale
+        y = margin + (north - position[1]) * scale
+        return f"{x:.1f},{y:.1f}"
+
+    paths = []
+    for geometry in geometries:
+        kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+        polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+        rings = [ring for rings in polygons for ring in rings if len(ring) >= 3]
+        paths.append(" ".join("M" + "L".join(at(p) for p in ring) + "Z" for ring in rings))
+    return SvgShapes(width, height, paths)

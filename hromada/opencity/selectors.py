@@ -39,7 +39,7 @@ from hromada.cnapqueue.selectors import offices_on_map
 from hromada.core import clock
 from hromada.core.errors import NotFoundError
 from hromada.core.geo import bbox as geo_bbox
-from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point
+from hromada.core.geo import bboxes_overlap, feature, inside_bbox, interior_point, point, svg_shapes
 from hromada.core.indicators import Quarter, percent
 from hromada.core.models import Hromada, in_language
 from hromada.territory.models import Department, Institution
@@ -848,15 +848,29 @@ class Outcomes:
 
 
 @dataclass(frozen=True)
+class DistrictShape:
+    """A district on the overdue map: its name, SVG path, open reports past their deadline and their shade."""
+
+    name: str
+    path: str
+    overdue: int
+    level: int
+
+
+@dataclass(frozen=True)
 class Heatmap:
     """Open reports past their deadline: ``cells[district_index][category_index]`` counts; ``levels`` the
-    same grid as a shade 0–4 (0 none, 4 the highest cell) for the CSS classes."""
+    same grid as a shade 0–4 (0 none, 4 the highest cell) for the CSS classes; ``shapes`` every district
+    of the hromada shaded by its total, in a ``map_width`` × ``map_height`` SVG box."""
 
     districts: list[tuple[int | None, str]]
     categories: list[tuple[int, str]]
     cells: list[list[int]]
     levels: list[list[int]]
     total: int
+    shapes: list[DistrictShape] = field(default_factory=list)
+    map_width: int = 0
+    map_height: int = 0
 
     @property
     def rows(self) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -1320,7 +1334,20 @@ def analytics_overdue_heatmap(
         cells[d_index[d]][c_index[c]] = n
     top = max((n for row in cells for n in row), default=0)
     levels = [[_shade(n, top) for n in row] for row in cells]
-    return Heatmap(districts, categories, cells, levels, sum(sums.values()))
+    by_district: dict[int | None, int] = {}
+    for (d, _c), n in sums.items():
+        by_district[d] = by_district.get(d, 0) + n
+    outlines = [(d, in_language(d, "name", language)) for d in districts_of(hromada=hromada).order_by("name")]
+    drawn = svg_shapes([d.boundary for d, _name in outlines])
+    most = max((by_district.get(d.pk, 0) for d, _name in outlines), default=0)
+    shapes = [
+        DistrictShape(name, path, by_district.get(d.pk, 0), _shade(by_district.get(d.pk, 0), most))
+        for (d, name), path in zip(outlines, drawn.paths, strict=True)
+        if path
+    ]
+    return Heatmap(
+        districts, categories, cells, levels, sum(sums.values()), shapes, drawn.width, drawn.height
+    )
 
 
 # Each table of the analytics and the selector that computes it from the grouped counts.

@@ -183,3 +183,18 @@ def test_boxes_overlap_when_they_share_a_point():
     assert geo.bboxes_overlap(box, (30.2, 50.1, 30.3, 50.2))  # a shared corner
     assert not geo.bboxes_overlap(box, (30.21, 50.0, 30.3, 50.1))
     assert not geo.bboxes_overlap(box, (30.0, 50.11, 30.2, 50.2))
+
+
+def test_svg_shapes_draw_polygons_north_up_in_one_box_with_longitude_shrunk_by_latitude():
+    west_half = {"type": "Polygon", "coordinates": [square(30.0, 60.0, 1.0)]}
+    east_half = {"type": "MultiPolygon", "coordinates": [[square(31.0, 60.0, 1.0)]]}
+    drawn = geo.svg_shapes([west_half, east_half, {"type": "Point", "coordinates": [30, 60]}], width=204)
+    # Two degrees of longitude at 60.5° are a little narrower than one of latitude: the box is as tall
+    # as wide (196 px inside a 4 px margin) and the drawing centred across it; north is up.
+    assert (drawn.width, drawn.height) == (204, 204)
+    assert drawn.paths[0] == "M5.5,200.0L102.0,200.0L102.0,4.0L5.5,4.0L5.5,200.0Z"
+    assert drawn.paths[1].startswith("M102.0,200.0L198.5,200.0L198.5,4.0")
+    wide = geo.svg_shapes([{"type": "Polygon", "coordinates": [square(30.0, 0.0, 2.0)]}], width=100)
+    assert (wide.width, wide.height) == (100, 100)
+    assert drawn.paths[2] == ""
+    assert geo.svg_shapes([]).paths == []

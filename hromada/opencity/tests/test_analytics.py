@@ -233,6 +233,15 @@ def test_overdue_heatmap_counts_open_reports_past_their_deadline_by_district_and
     assert [name for _pk, name in heat.districts] == ["Західний", "Східний"]
     assert [name for _pk, name in heat.categories] == ["Категорія pothole", "Освітлення"]
     assert heat.cells == [[0, 4], [1, 0]] and heat.levels == [[0, 4], [1, 0]]
+    # The districts on the map: both drawn, shaded by their totals (west 4, east 1).
+    assert [(s.name, s.overdue, s.level) for s in heat.shapes] == [("Західний", 4, 4), ("Східний", 1, 1)]
+    assert all(s.path.startswith("M") for s in heat.shapes) and heat.map_width == 320
+
+
+def test_the_page_draws_the_districts_shaded_with_their_overdue_counts_in_words(client, hromada, rows):
+    page = client.get(reverse("opencity:analytics")).content.decode()
+    assert 'class="overdue-map"' in page and page.count('<path d="M') == 2
+    assert "Західний: 0 звернень після строку" in page and "Східний: 1 звернення після строку" in page
 
 
 def test_filters_by_period_category_and_district(hromada, rows):
