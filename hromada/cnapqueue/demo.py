@@ -63,6 +63,16 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
         .select_related("user")
         .order_by("pk")
     ]
+    # The head of the officers' department (the ЦНАП's) manages every office's queue, as in a real ЦНАП.
+    heads = [
+        m.user
+        for m in DepartmentMembership.objects.filter(
+            department__memberships__user__in=officers, role=DepartmentMembership.Role.HEAD
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("pk")
+    ]
     created = 0
     mobile_exists = Office.objects.filter(hromada=hromada, is_mobile=True).exists()
     institutions = Institution.objects.filter(
@@ -81,7 +91,8 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
             )
             for name, name_en, prefix, minutes in (SERVICES_MAIN if main else SERVICES_REMOTE)
         ]
-        actions.staff_member_add(office=office, user=administrator.user, role=StaffMember.Role.MANAGER)
+        for manager in dict.fromkeys((administrator.user, *heads)):
+            actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
         operators = officers[:1] if officers else []
         for person in operators:
             actions.staff_member_add(office=office, user=person, role=StaffMember.Role.OPERATOR)
@@ -105,7 +116,7 @@ def demo_load(*, hromada: Hromada, progress: Callable[[str], Any] | None = None)
     if not mobile_exists:
         main_office = Office.objects.filter(hromada=hromada, is_mobile=False).order_by("pk").first()
         if main_office is not None:
-            _mobile_office(main_office, administrator.user, officers[:1])
+            _mobile_office(main_office, administrator.user, officers[:1], heads)
             created += 1
     _resident_booking(hromada)
     return created
@@ -195,7 +206,7 @@ STOP_WEEKDAYS = (1, 3)  # Tuesdays and Thursdays
 STOP_WEEKS = 3
 
 
-def _mobile_office(main: Office, manager: User, operators: list[User]) -> None:
+def _mobile_office(main: Office, manager: User, operators: list[User], heads: list[User]) -> None:
     """A van based at the main ЦНАП visiting the starosta districts on Tuesdays and Thursdays: two
     services, one desk, the timetable for the coming weeks."""
     hromada = main.hromada
@@ -222,7 +233,8 @@ def _mobile_office(main: Office, manager: User, operators: list[User]) -> None:
         )
         for name, name_en, prefix, minutes in (SERVICES_MAIN[0], SERVICES_MAIN[3])
     ]
-    actions.staff_member_add(office=office, user=manager, role=StaffMember.Role.MANAGER)
+    for person in dict.fromkeys((manager, *heads)):
+        actions.staff_member_add(office=office, user=person, role=StaffMember.Role.MANAGER)
     for person in operators:
         actions.staff_member_add(office=office, user=person, role=StaffMember.Role.OPERATOR)
     actions.desk_save(
