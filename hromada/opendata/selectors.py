@@ -228,6 +228,8 @@ def catalogue_search(
     """The datasets matching every word of ``query`` and every facet filter (``{"tag": ["бюджет"]}``: a
     dataset matches a facet when it has one of the values), with the facet counts of the matches."""
     entries = catalogue(hromada=hromada) if entries is None else entries
+    if filters and filters.get("format"):  # "csv" typed by hand finds what the "CSV" link finds
+        filters = {**filters, "format": [value.upper() for value in filters["format"]]}
     words = query.casefold().split()
     found = []
     for entry in entries:
