@@ -295,7 +295,7 @@ def main() -> int:
         "--writers", action="store_true", help="measure only the file writers, without Django"
     )
     parser.add_argument(
-        "--cold-csv", action="store_true", help="where the CPU of a CSV made from the rows goes, without Django"
+        "--cold-csv", action="store_true", help="where the CPU of a CSV made from rows goes, without Django"
     )
     args = parser.parse_args()
     if args.writers:

@@ -220,7 +220,7 @@ def post(client, action, body):
     return client.post("/api/action/" + action, data=json.dumps(body), content_type="application/json")
 
 
-def test_odd_values_are_validation_errors_naming_the_parameter_never_a_server_error(client, published, counting):
+def test_odd_values_are_validation_errors_naming_the_parameter_not_server_errors(client, published, counting):
     answers = {
         "facet.limit": call(client, "package_search", **{"facet.limit": "abc", "facet.field": ["tags"]}),
         "rows": post(client, "package_search", {"rows": 1.5}),
