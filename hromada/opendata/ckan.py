@@ -423,7 +423,7 @@ def package_search(call: Call) -> dict[str, Any]:
         raise invalid("facet.field", f"Unknown field {unknown[0]!r}")
     facet_limit = call.integer("facet.limit", 50, minimum=-1)
 
-    found = catalogue_search(hromada=call.hromada, query=q).entries
+    found = catalogue_search(hromada=call.hromada, query=q, with_facets=False).entries
     for negated, name, value in terms:
         found = [e for e in found if _fq_matches(e, name, value) != negated]
     found = _sorted_entries(found, sort)
@@ -435,7 +435,8 @@ def package_search(call: Call) -> dict[str, Any]:
         for entry in found:
             for value in _fq_value(entry, field):
                 counts[value] = counts.get(value, 0) + 1
-                titles[value] = _facet_title(entry, field, value)
+                if value not in titles:  # a title is translated once per value, not once per dataset
+                    titles[value] = _facet_title(entry, field, value)
         ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))
         if facet_limit >= 0:
             ordered = ordered[:facet_limit]

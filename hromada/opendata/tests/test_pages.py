@@ -3,6 +3,8 @@ structure, first rows, downloads and API snippet — in Ukrainian and in English
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hromada.core.datasets import datasets, register_dataset, unregister_dataset
@@ -92,3 +94,22 @@ def test_the_pages_are_in_english_too(client, hromada):
         and "Find a dataset" in catalogue
     )
     assert "Passport of the dataset" in page and "Information about datasets" in page
+
+
+def test_a_dataset_registered_again_under_its_key_is_searched_by_its_new_words(client, hromada):
+    first = counting_dataset(1, key="test-again")
+    register_dataset(first)
+    try:
+        before = client.get("/opendata/", {"q": "лічильник"}).content.decode()
+    finally:
+        unregister_dataset(first.key)
+    second = replace(counting_dataset(1, key="test-again"), title="Перелік вуличних ліхтарів")
+    register_dataset(second)
+    try:
+        after = client.get("/opendata/", {"q": "ліхтарів"}).content.decode()
+        gone = client.get("/opendata/", {"q": "лічильник"}).content.decode()
+    finally:
+        unregister_dataset(second.key)
+
+    assert "test-again" in before
+    assert "test-again" in after and "test-again" not in gone
