@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/opendata.py [--datasets 500] [--rows 1000000] [--calls 50]
     .venv/bin/python bench/opendata.py --writers [--rows 1000000]   # the CSV, JSON and XLSX writers alone
+    .venv/bin/python bench/opendata.py --cold-csv [--rows 1000000]  # where a cold CSV's CPU goes
 
 In one process (the WSGI application through Django's test client, no network): ``package_search`` with
 500 registered synthetic datasets (p50/p95 of ``--calls`` calls), ``datastore_search`` of 100 rows at
@@ -71,19 +72,25 @@ def measure(*, datasets: int, rows: int, calls: int) -> dict[str, str | float]:
     client = Client(HTTP_HOST="localhost")
     report: dict[str, str | float] = {}
 
+    cpu_samples: list[float] = []  # the CPU of each call of the last timed(): the machine may be shared
+
     def timed(path: str, params: dict[str, str], repeat: int) -> list[float]:
         samples = []
+        cpu_samples.clear()
         for _ in range(repeat):
-            started = time.perf_counter()
+            cpu_started, started = time.process_time(), time.perf_counter()
             response = client.get(path, params)
             assert response.status_code == 200, response.content[:300]
             samples.append(time.perf_counter() - started)
+            cpu_samples.append(time.process_time() - cpu_started)
         return samples
 
     search = {"q": "набір", "rows": "10", "facet.field": json.dumps(["organization", "groups", "tags"])}
     timed("/api/3/action/package_search", search, 3)  # warm-up
     samples = timed("/api/3/action/package_search", search, calls)
-    report["package_search, 500+ datasets, q + 3 facets"] = _percentiles(samples)
+    report["package_search, 500+ datasets, q + 3 facets"] = (
+        f"{_percentiles(samples)} (CPU {_percentiles(cpu_samples)})"
+    )
     report["search p95 ms"] = round(_p95(samples) * 1000, 1)
     offset = min(900_000, max(rows - 100, 0))
     keyset = {"resource_id": "bench-million", "limit": "100", "offset": str(offset), "after": str(offset)}
@@ -164,6 +171,124 @@ def writers(*, rows: int) -> dict[str, str]:
     return report
 
 
+def cold_csv(*, rows: int) -> dict[str, str]:
+    """Where the CPU of a CSV made from the rows goes (``--cold-csv``): ``rows`` rows of the bench dataset's
+    shape (an integer, a text, a boolean, a float), each line the CPU seconds of one way of making the file
+    (``time.process_time``; the source's own CPU included where it is named) and the MB/s of CPU. Answers
+    whether the cold download could reach issue 20's 50 MB/s: the source alone, the platform's writer from
+    dicts (what a download does) and from tuples, the standard library's ``csv.writer`` on raw-cursor chunks
+    (its booleans are ``True``/``False`` and formula cells are not neutralised, so not the same file), a raw
+    SQLite cursor read with ``fetchmany`` into the platform's writer, and the same shape without its float
+    column (a float's shortest exact text, ``repr``, is the costliest cell)."""
+    import csv
+    import io
+    import sqlite3
+    from itertools import islice
+
+    from hromada.opendata import formats
+
+    fields = ["n", "label", "even", "share"]
+
+    def dicts():
+        for n in range(1, rows + 1):
+            yield {"n": n, "label": f"рядок {n}", "even": n % 2 == 0, "share": n / rows}
+
+    def tuples(width: int = 4):
+        for n in range(1, rows + 1):
+            yield (n, f"рядок {n}", n % 2 == 0, n / rows)[:width]
+
+    def batches(source, size: int = 512):
+        source = iter(source)
+        while batch := list(islice(source, size)):
+            yield batch
+
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, label TEXT, even INTEGER, share REAL)")
+    database.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", tuples())
+
+    def cursor_batches(size: int = 10_000):
+        cursor = database.execute(
+            "SELECT n, label, CASE even WHEN 1 THEN 'true' WHEN 0 THEN 'false' END, share FROM t ORDER BY n"
+        )
+        while batch := cursor.fetchmany(size):
+            yield batch
+
+    def stdlib_writer() -> int:
+        buffer, size = io.StringIO(), 0
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(fields)
+        for batch in cursor_batches():
+            writer.writerows(batch)
+            size += len(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+        return size + len(buffer.getvalue().encode())
+
+    ways = {
+        "the rows alone, as dicts (the bench dataset's generator)": lambda: sum(1 for _ in dicts()) and 0,
+        "the rows alone, as tuples": lambda: sum(1 for _ in tuples()) and 0,
+        "SQLite raw cursor alone, fetchmany(10,000)": lambda: sum(len(b) for b in cursor_batches()) and 0,
+        "platform writer from dicts (a download's path)": lambda: sum(
+            len(c) for c in formats.csv_chunks(dicts(), fields)
+        ),
+        "platform writer from tuples, batches of 512": lambda: sum(
+            len(c) for c in formats.csv_batch_chunks(batches(tuples()), fields)
+        ),
+        "SQLite raw cursor + platform writer": lambda: sum(
+            len(c) for c in formats.csv_batch_chunks(cursor_batches(), fields)
+        ),
+        "SQLite raw cursor + csv.writer per chunk (not the same file)": stdlib_writer,
+        "platform writer from tuples, without the float column": lambda: sum(
+            len(c) for c in formats.csv_batch_chunks(batches(tuples(3)), fields[:3])
+        ),
+    }
+    report = {}
+    for label, make in ways.items():
+        started = time.process_time()
+        size = make()
+        cpu = time.process_time() - started
+        made = f"{size / 1e6:.1f} MB, " if size else ""
+        rate = f" = {size / 1e6 / cpu:.1f} MB/s of CPU" if size else ""
+        report[label] = f"{made}CPU {cpu:.2f} s{rate}"
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        report["PostgreSQL COPY ... TO STDOUT (FORMAT csv)"] = _postgres_copy(rows=rows)
+    return report
+
+
+def _postgres_copy(*, rows: int) -> str:
+    """The database writes the CSV itself (``COPY (SELECT …) TO STDOUT``, booleans and formula starts
+    made in SQL): the CPU of this process reading it (psycopg) and of the server's backend (``/proc``; the
+    server runs on this machine under ``scripts/with-postgres``)."""
+    import psycopg
+
+    def backend_cpu(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+        cursor = connection.cursor()
+        cursor.execute(
+            "CREATE TEMP TABLE t AS SELECT n, 'рядок ' || n AS label, n %% 2 = 0 AS even,"
+            " n::float8 / %s AS share FROM generate_series(1, %s) n",
+            (rows, rows),
+        )
+        pid = connection.info.backend_pid
+        sql = (
+            "COPY (SELECT n, CASE WHEN left(label, 1) IN ('=', '+', '-', '@', chr(9), chr(13))"
+            " THEN '''' || label ELSE label END, CASE WHEN even THEN 'true' WHEN NOT even THEN 'false' END,"
+            " share FROM t ORDER BY n) TO STDOUT WITH (FORMAT csv, HEADER true)"
+        )
+        server, started, size = backend_cpu(pid), time.process_time(), 0
+        with cursor.copy(sql) as copy:
+            for block in copy:  # a block a row: the protocol sends each row as a message of its own
+                size += len(block)
+        client, server = time.process_time() - started, backend_cpu(pid) - server
+    return (
+        f"{size / 1e6:.1f} MB, CPU {client:.2f} s here + {server:.2f} s in the server = "
+        f"{size / 1e6 / (client + server):.1f} MB/s of CPU"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -175,11 +300,19 @@ def main() -> int:
     parser.add_argument(
         "--writers", action="store_true", help="measure only the file writers, without Django"
     )
+    parser.add_argument(
+        "--cold-csv", action="store_true", help="where the CPU of a CSV made from rows goes, without Django"
+    )
     args = parser.parse_args()
     if args.writers:
         sys.path.insert(0, str(ROOT))
         for label, value in writers(rows=args.rows).items():
             print(f"{label:40} {value}")
+        return 0
+    if args.cold_csv:
+        sys.path.insert(0, str(ROOT))
+        for label, value in cold_csv(rows=args.rows).items():
+            print(f"{label:62} {value}")
         return 0
     if args.child:
         print(json.dumps(measure(datasets=args.datasets, rows=args.rows, calls=args.calls)))

@@ -1,7 +1,7 @@
 """The Resolution 835 obligations a dataset can fulfil (Cabinet of Ministers Resolution No. 835 of
 21 October 2015, "Положення про набори даних, які підлягають оприлюдненню у формі відкритих даних", the list
-for local self-government bodies). The titles follow the list's wording; the table in docs/opendata.md maps
-each registered dataset to one of them.
+for local self-government bodies). The titles are short forms of the list's; the table in docs/opendata.md
+quotes the list's own wording where a stored source gives it, and maps each registered dataset to a category.
 """
 
 from __future__ import annotations

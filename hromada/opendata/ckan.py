@@ -86,14 +86,16 @@ class Call:
         value = self.params.get(name, default)
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
-    def integer(self, name: str, default: int, *, maximum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, maximum: int | None = None, minimum: int = 0) -> int:
         value = self.params.get(name, default)
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise invalid(name, "Invalid integer")
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise invalid(name, "Invalid integer") from None
-        if number < 0:
-            raise invalid(name, "Must be a natural number")
+        if number < minimum:
+            raise invalid(name, "Must be a natural number" if minimum == 0 else f"Must be {minimum} or more")
         if maximum is not None and number > maximum:
             raise invalid(name, f"Must be less than or equal to {maximum}")
         return number
@@ -419,9 +421,9 @@ def package_search(call: Call) -> dict[str, Any]:
     unknown = [f for f in facet_fields if f not in FQ_FIELDS]
     if unknown:
         raise invalid("facet.field", f"Unknown field {unknown[0]!r}")
-    facet_limit = int(call.get("facet.limit", 50) or 50)
+    facet_limit = call.integer("facet.limit", 50, minimum=-1)
 
-    found = catalogue_search(hromada=call.hromada, query=q).entries
+    found = catalogue_search(hromada=call.hromada, query=q, with_facets=False).entries
     for negated, name, value in terms:
         found = [e for e in found if _fq_matches(e, name, value) != negated]
     found = _sorted_entries(found, sort)
@@ -433,7 +435,8 @@ def package_search(call: Call) -> dict[str, Any]:
         for entry in found:
             for value in _fq_value(entry, field):
                 counts[value] = counts.get(value, 0) + 1
-                titles[value] = _facet_title(entry, field, value)
+                if value not in titles:  # a title is translated once per value, not once per dataset
+                    titles[value] = _facet_title(entry, field, value)
         ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))
         if facet_limit >= 0:
             ordered = ordered[:facet_limit]
@@ -630,14 +633,16 @@ def datastore_search(call: Call) -> dict[str, Any]:
     chosen = call.json_value("fields", None)
     if isinstance(chosen, str):
         chosen = [f.strip() for f in chosen.split(",") if f.strip()]
+    if chosen is not None and not (isinstance(chosen, list) and all(isinstance(f, str) for f in chosen)):
+        raise invalid("fields", "Must be a list of field names")
     output = list(chosen) if chosen else names
     for name in output:
         if name not in names and name != "_id":
             raise invalid("fields", f'field "{name}" not in resource')
 
     order = _datastore_sort(call.text("sort"), names)
-    after = call.get("after")
-    keyset = after not in (None, "") and dataset.primary_key is not None and not order
+    after = _after(call, dataset)
+    keyset = after is not None and not order
     seen = 0
 
     def counted(source: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -708,6 +713,27 @@ def datastore_search(call: Call) -> dict[str, Any]:
     if order:
         result["sort"] = call.text("sort")
     return result
+
+
+def _after(call: Call, dataset: Any) -> Any:
+    """``after`` (keyset paging): the primary key's value of the last row seen, as the key's type reads it
+    (an integer key: a whole number), or None when not given or the dataset has no key; anything else is a
+    Validation Error naming ``after`` (it reaches the module's index query)."""
+    value = call.get("after")
+    if value in (None, "") or dataset.primary_key is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise invalid("after", "Must be the primary key of a row")
+    kind = next(f.type for f in dataset.fields if f.name == dataset.primary_key)
+    if kind in ("integer", "year"):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise invalid("after", "Invalid integer") from None
+        if abs(number) >= 2**63:  # beyond any database's integer
+            raise invalid("after", "Invalid integer")
+        return number
+    return str(value)
 
 
 def _sort_key(value: Any) -> tuple[bool, Any]:

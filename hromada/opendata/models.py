@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hromada.core.models import TenantModel
 
@@ -18,7 +19,8 @@ class Publisher(TenantModel):
     """A body of the hromada that publishes datasets (the council, a department): a CKAN organisation."""
 
     key = models.SlugField(_("key"), max_length=60, help_text=_("Datasets name their publisher by this key."))
-    name = models.CharField(_("name"), max_length=300)
+    # "name" alone is a person's name in another app's catalogue ("ім'я"): this is a body's name ("назва")
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     edrpou = models.CharField(_("EDRPOU code"), max_length=8, validators=[edrpou_validator])
     responsible = models.CharField(

@@ -216,6 +216,32 @@ def test_datastore_refuses_unknown_fields_and_limits_above_the_maximum(client, p
     assert missing.status_code == 404 and missing.json()["error"]["__type"] == "Not Found Error"
 
 
+def post(client, action, body):
+    return client.post("/api/action/" + action, data=json.dumps(body), content_type="application/json")
+
+
+def test_odd_values_are_validation_errors_naming_the_parameter_not_server_errors(client, published, counting):
+    answers = {
+        "facet.limit": call(client, "package_search", **{"facet.limit": "abc", "facet.field": ["tags"]}),
+        "rows": post(client, "package_search", {"rows": 1.5}),
+        "start": post(client, "package_search", {"start": True}),
+        "fields": post(client, "datastore_search", {"resource_id": counting.key, "fields": 5}),
+        "after": call(client, "datastore_search", resource_id=counting.key, after="abc"),
+    }
+    after_list = post(client, "datastore_search", {"resource_id": counting.key, "after": ["x"]})
+    after_huge = call(client, "datastore_search", resource_id=counting.key, after="9" * 30)
+    all_facets = ok(call(client, "package_search", **{"facet.limit": "-1", "facet.field": ["tags"]}))
+    keyset = ok(post(client, "datastore_search", {"resource_id": counting.key, "after": 2497, "limit": 5}))
+
+    for name, answer in answers.items():
+        assert answer.status_code == 409, (name, answer.content)
+        assert answer.json()["error"]["__type"] == "Validation Error" and name in answer.json()["error"]
+    for answer in (after_list, after_huge):
+        assert answer.status_code == 409 and "after" in answer.json()["error"]
+    assert "test" in all_facets["facets"]["tags"]
+    assert [r["n"] for r in keyset["records"]] == [2498, 2499, 2500]
+
+
 def test_a_json_post_is_read_like_ckan_does(client, published):
     response = client.post(
         "/api/action/package_show", data=json.dumps({"id": "departments"}), content_type="application/json"

@@ -3,6 +3,8 @@ structure, first rows, downloads and API snippet — in Ukrainian and in English
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hromada.core.datasets import datasets, register_dataset, unregister_dataset
@@ -61,7 +63,26 @@ def test_a_dataset_page_shows_the_passport_structure_rows_downloads_and_api(clie
                      "datapackage.json", "/api/3/action/package_show?id=institutions",
                      "Creative Commons Attribution 4.0", "<code>org_phone</code>"):  # fmt: skip
         assert expected in text, expected
+    assert "Мета візиту" not in text  # the passport's "Purpose" is not the queue's "purpose of the visit"
     assert client.get("/opendata/no-such-dataset/").status_code == 404
+
+
+def test_a_format_typed_in_small_letters_filters_the_catalogue_as_its_link_does(client, hromada):
+    typed = client.get("/opendata/", {"format": "csv"}).content.decode()
+    linked = client.get("/opendata/", {"format": "CSV"}).content.decode()
+
+    assert f"{len(datasets())} набор" in typed and f"{len(datasets())} набор" in linked
+
+
+def test_the_publishers_name_is_labelled_as_a_bodys_name_not_a_persons():
+    from django.utils import translation
+
+    from hromada.opendata.models import Publisher
+
+    with translation.override("uk"):
+        label = str(Publisher._meta.get_field("name").verbose_name)
+
+    assert label != "ім'я"
 
 
 def test_the_pages_are_in_english_too(client, hromada):
@@ -73,3 +94,22 @@ def test_the_pages_are_in_english_too(client, hromada):
         and "Find a dataset" in catalogue
     )
     assert "Passport of the dataset" in page and "Information about datasets" in page
+
+
+def test_a_dataset_registered_again_under_its_key_is_searched_by_its_new_words(client, hromada):
+    first = counting_dataset(1, key="test-again")
+    register_dataset(first)
+    try:
+        before = client.get("/opendata/", {"q": "лічильник"}).content.decode()
+    finally:
+        unregister_dataset(first.key)
+    second = replace(counting_dataset(1, key="test-again"), title="Перелік вуличних ліхтарів")
+    register_dataset(second)
+    try:
+        after = client.get("/opendata/", {"q": "ліхтарів"}).content.decode()
+        gone = client.get("/opendata/", {"q": "лічильник"}).content.decode()
+    finally:
+        unregister_dataset(second.key)
+
+    assert "test-again" in before
+    assert "test-again" in after and "test-again" not in gone
