@@ -37,7 +37,8 @@ SERVICES_MAIN = (
 )
 SERVICES_REMOTE = SERVICES_MAIN[:1] + SERVICES_MAIN[3:4]
 HISTORY_DAYS = 5
-HISTORY_TICKETS = 24  # per office and day
+HISTORY_TICKETS = 28  # walk-in visitors per office and day
+HISTORY_BOOKINGS = 3  # booked visits per office and day (of its bookable services)
 
 
 def kiosk_token(office: Office) -> str:
@@ -272,21 +273,42 @@ def _mobile_office(main: Office, manager: User, operators: list[User], heads: li
 def _history(
     office: Office, services: list[Service], desks: list[Desk], manager: User, resident: User | None
 ) -> None:
-    """Served tickets of the last working days, replayed at their times (statistics, board, ledger)."""
+    """The last working days replayed at their times (statistics, board, ledger): visitors arriving all day
+    (more in the morning, none while the office is closed for lunch), a few called who did not come up,
+    and visits booked days ahead — most checked in at their time, some never coming."""
     rng = random.Random(f"{office.hromada.slug}-{office.pk}")
+    bookers = list(
+        User.objects.filter(email__regex=rf"^resident[0-9]+@{office.hromada.slug}\.example$").order_by(
+            "email"
+        )
+    )
+    bookable = list(selectors.services_of(office=office, bookable=True))
     day = timezone.localdate()
     days = 0
     while days < HISTORY_DAYS:
         day -= dt.timedelta(days=1)
         opens = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+        closes = timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
         if selectors.office_closed_reason(office=office, at=opens) is not None:
             continue
         days += 1
+        booked = _history_bookings(office, bookable, bookers, day, rng) if bookable and bookers else []
         moment = opens
         for n in range(HISTORY_TICKETS):
-            moment += dt.timedelta(minutes=rng.randint(2, 9))
-            if selectors.office_closed_reason(office=office, at=moment) is not None:
+            moment += dt.timedelta(minutes=rng.randint(4, 20) if moment.hour < 12 else rng.randint(10, 40))
+            while moment < closes and selectors.office_closed_reason(office=office, at=moment) is not None:
+                moment += dt.timedelta(minutes=15)  # the lunch break
+            if moment >= closes:
                 break
+            while booked and booked[0].starts_at <= moment + dt.timedelta(minutes=5):
+                booking = booked.pop(0)
+                if rng.random() < 0.85:  # the rest never come: the booking's no-shows
+                    arrives = booking.starts_at - dt.timedelta(minutes=rng.randint(0, 8))
+                    if selectors.office_closed_reason(office=office, at=arrives) is not None:
+                        arrives = booking.starts_at  # not before the doors open
+                    with demo_clock(arrives):
+                        actions.booking_check_in(office=office, code=booking.code, actor=manager)
+                    _history_serve(desks, manager, rng, at=arrives, turn=n)
             with demo_clock(moment):
                 actions.ticket_take(
                     office=office,
@@ -296,29 +318,71 @@ def _history(
                     issued_by=manager,
                     person=resident if n == 0 and days == 1 else None,
                 )
-            # The desks take turns: the first in turn that serves a waiting ticket's service calls it.
-            turn = n % len(desks)
-            for desk in desks[turn:] + desks[:turn]:
-                with demo_clock(moment + dt.timedelta(minutes=1)):
-                    ticket = actions.ticket_call_next(desk=desk, actor=manager)
-                if ticket is None:
-                    continue
-                with demo_clock(moment + dt.timedelta(minutes=2)):
-                    actions.ticket_start(desk=desk, ticket=ticket, actor=manager)
-                with demo_clock(moment + dt.timedelta(minutes=2 + rng.randint(3, 14))):
-                    if rng.random() < 0.06:
-                        actions.ticket_return(desk=desk, ticket=ticket, actor=manager)
-                    else:
-                        actions.ticket_complete(desk=desk, ticket=ticket, actor=manager)
-                break
+            _history_serve(desks, manager, rng, at=moment, turn=n)
         # The day ends: whoever still waits is served off the record (the demo keeps the queue empty).
+        last = min(moment, closes - dt.timedelta(minutes=1))
+        while selectors.office_closed_reason(office=office, at=last) is not None:
+            last -= dt.timedelta(minutes=5)  # the last open moment before closing or the lunch break
         for desk in desks:
             while True:
-                with demo_clock(moment + dt.timedelta(minutes=30)):
+                with demo_clock(last):
                     ticket = actions.ticket_call_next(desk=desk, actor=manager)
                     if ticket is None:
                         break
                     actions.ticket_complete(desk=desk, ticket=ticket, actor=manager)
+
+
+def _history_serve(
+    desks: list[Desk], manager: User, rng: random.Random, *, at: dt.datetime, turn: int
+) -> None:
+    """One arrival's worth of service from ``at``: the desks take turns, the first in turn that serves a
+    waiting ticket's service calls it; a few called never come up, a few are sent back to the queue (and
+    called again once that visit is over)."""
+    # The wait: a few minutes, longer in the morning rush.
+    called = at + dt.timedelta(minutes=rng.randint(1, 12) + (rng.randint(0, 18) if at.hour < 12 else 0))
+    if selectors.office_closed_reason(office=desks[0].office, at=called) is not None:
+        return  # closed meanwhile: the end of the day serves whoever waits
+    turn %= len(desks)
+    for desk in desks[turn:] + desks[:turn]:
+        with demo_clock(called):
+            ticket = actions.ticket_call_next(desk=desk, actor=manager)
+        if ticket is None:
+            continue
+        if rng.random() < 0.05:
+            with demo_clock(called + dt.timedelta(minutes=3)):
+                actions.ticket_no_show(desk=desk, ticket=ticket, actor=manager)
+            return
+        with demo_clock(called + dt.timedelta(minutes=1)):
+            actions.ticket_start(desk=desk, ticket=ticket, actor=manager)
+        done = called + dt.timedelta(minutes=1 + rng.randint(3, 14))
+        with demo_clock(done):
+            if rng.random() < 0.06:
+                actions.ticket_return(desk=desk, ticket=ticket, actor=manager)
+            else:
+                actions.ticket_complete(desk=desk, ticket=ticket, actor=manager)
+                return
+        _history_serve(desks, manager, rng, at=done, turn=turn + 1)
+        return
+
+
+def _history_bookings(
+    office: Office, bookable: list[Service], bookers: list[User], day: dt.date, rng: random.Random
+) -> list[Any]:
+    """Visits on ``day`` booked and confirmed three days before by residents (a different one each),
+    earliest first."""
+    booked = []
+    with demo_clock(timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=3), dt.time(19, 0)))):
+        for _ in range(HISTORY_BOOKINGS):
+            service = rng.choice(bookable)
+            free = selectors.slots_for(service=service, day=day)
+            if not free:
+                continue
+            person = bookers.pop(rng.randrange(len(bookers)))
+            booking = actions.booking_hold(service=service, starts_at=rng.choice(free)[0], person=person)
+            booked.append(actions.booking_confirm(booking=booking, actor=person))
+            if not bookers:
+                break
+    return sorted(booked, key=lambda b: b.starts_at)
 
 
 def _resident_booking(hromada: Hromada) -> None:
