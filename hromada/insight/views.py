@@ -48,15 +48,20 @@ def _quarter(text: str) -> Quarter:
     return quarter
 
 
-def _evidence(item: Any, *, official: bool) -> list[tuple[str, str]]:
+def _evidence(item: Any, *, request: HromadaRequest, official: bool) -> list[tuple[str, str]]:
+    """The indicator's evidence the visitor is shown, as (title, URL); the URL is empty for a page the
+    visitor may not open (its ``audience``), so a link never leads to a refusal."""
     links = []
     for evidence in item.evidence:
         if not evidence.public and not official:
             continue
         try:
-            links.append((str(evidence.title), reverse(evidence.url_name, kwargs=dict(evidence.kwargs))))
+            url = reverse(evidence.url_name, kwargs=dict(evidence.kwargs))
         except NoReverseMatch:
             continue
+        if evidence.audience is not None and not evidence.audience(request.user, request.hromada):
+            url = ""
+        links.append((str(evidence.title), url))
     return links
 
 
@@ -163,7 +168,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
         {
             "index": data,
             "official": official,
-            "rows": [(r, _evidence(r.indicator, official=official)) for r in data.rows],
+            "rows": [(r, _evidence(r.indicator, request=request, official=official)) for r in data.rows],
             "module_chart": _module_chart(
                 data, "modules", f"{reverse('insight:trend_csv')}?quarter={period}"
             ),
