@@ -228,6 +228,14 @@ def test_a_headline_number_is_shown_in_its_unit(computed):
     assert "Цього місяця: 12 хвилин" in text_of(Client().get("/insight/"))
 
 
+def test_the_problem_reports_sparkline_links_the_open_citys_analytics(computed):
+    page = Client().get("/en/insight/").content.decode()
+
+    link = re.search(r'<a href="([^"]+)">Statistics: Problem reports</a>', page)
+    assert link and link.group(1) == "/en/city/analytics/"  # its statistics, not the list of reports
+    assert Client().get(link.group(1)).status_code == 200
+
+
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
     client = Client()
     page = client.get("/en/insight/index/2026-Q3/").content.decode()
