@@ -174,7 +174,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             ),
             "module_titles": {p.key: p.title for p in frameworks.MINTSYFRA_MODULES},
             "trend_charts": trend_charts,
-            "gains": [(g, titles[g.key]) for g in data.gains if g.key in titles][:10],
+            "gains": _gains_by_effort(data, titles),
             "quarters": quarters,
             "may_close": official
             and can_close_quarter(request.user, hromada)
@@ -182,6 +182,17 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             and period.end <= clock.today(),
         },
     )
+
+
+def _gains_by_effort(data: selectors.Index, titles: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
+    """"What would raise the score most", grouped by the effort it takes (easiest first): for each, the
+    indicators with their gain and the module whose score it raises, the largest gain first."""
+    modules = {p.key: p.title for p in frameworks.MINTSYFRA_MODULES}
+    groups: dict[int, list[tuple[Any, Any, Any]]] = {}
+    for gain in data.gains:  # ordered by effort, then by gain
+        if gain.key in titles:
+            groups.setdefault(gain.effort, []).append((gain, titles[gain.key], modules.get(gain.module, "")))
+    return [(frameworks.EFFORT_TITLES[effort], items) for effort, items in groups.items()]
 
 
 @require_POST

@@ -44,7 +44,7 @@ def test_the_demos_dashboard_and_three_quarters_of_the_index_have_only_working_l
             for href in _links(html) - checked.keys():
                 followed = client.get(href)
                 checked[href] = followed.status_code
-                if followed.streaming:  # a document: read it through (close() would end the test's connection)
+                if followed.streaming:  # a document: read through (close() ends the test's connection)
                     b"".join(followed.streaming_content)
         broken = {href: status for href, status in checked.items() if status != 200}
         assert broken == {}, who

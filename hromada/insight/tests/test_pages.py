@@ -236,6 +236,18 @@ def test_the_problem_reports_sparkline_links_the_open_citys_analytics(computed):
     assert Client().get(link.group(1)).status_code == 200
 
 
+def test_what_would_raise_the_score_is_grouped_by_effort_and_names_the_module_it_raises(computed):
+    text = text_of(Client().get("/en/insight/index/2026-Q4/"))
+    advice = text.split("What would raise the score most", 1)[1].split("Trend by quarter", 1)[0]
+
+    headings = [advice.find(h) for h in ("A setting or a habit", "Work of a department", "A project")]
+    assert -1 not in headings and headings == sorted(headings)  # the easiest first
+    project = advice[headings[2]:]
+    assert re.search(r"Electronic document management in use — \+[0-9.]+ to the score of “Digital infrastructure”",
+                     project)  # fmt: skip
+    assert "effort" not in advice
+
+
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
     client = Client()
     page = client.get("/en/insight/index/2026-Q3/").content.decode()
