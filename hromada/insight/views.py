@@ -185,7 +185,7 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
 
 
 def _gains_by_effort(data: selectors.Index, titles: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
-    """"What would raise the score most", grouped by the effort it takes (easiest first): for each, the
+    """What would raise the score most, grouped by the effort it takes (easiest first): for each, the
     indicators with their gain and the module whose score it raises, the largest gain first."""
     modules = {p.key: p.title for p in frameworks.MINTSYFRA_MODULES}
     groups: dict[int, list[tuple[Any, Any, Any]]] = {}

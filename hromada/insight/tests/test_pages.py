@@ -242,9 +242,9 @@ def test_what_would_raise_the_score_is_grouped_by_effort_and_names_the_module_it
 
     headings = [advice.find(h) for h in ("A setting or a habit", "Work of a department", "A project")]
     assert -1 not in headings and headings == sorted(headings)  # the easiest first
-    project = advice[headings[2]:]
-    assert re.search(r"Electronic document management in use — \+[0-9.]+ to the score of “Digital infrastructure”",
-                     project)  # fmt: skip
+    project = advice[headings[2] :]
+    edms = r"Electronic document management in use — \+[0-9.]+ to the score of “Digital infrastructure”"
+    assert re.search(edms, project)
     assert "effort" not in advice
 
 
