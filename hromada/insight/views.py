@@ -271,6 +271,8 @@ def framework_coverage(request: HromadaRequest) -> HttpResponse:
             "tc_sources": frameworks.TRANSPARENT_CITIES_SOURCES,
             "tc_numbers": frameworks.TRANSPARENT_CITIES_NUMBERS,
             "not_mapped": frameworks.NOT_MAPPED_REASON,
+            "quarters": selectors.recent_quarters(),
+            "is_official": _is_official(request),
         },
     )
 
@@ -304,7 +306,14 @@ def compare(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "insight/compare.html",
-        {"quarter": quarter, "rows": rows, "modules": frameworks.MINTSYFRA_MODULES, "charts": charts},
+        {
+            "quarter": quarter,
+            "rows": rows,
+            "modules": frameworks.MINTSYFRA_MODULES,
+            "charts": charts,
+            "quarters": selectors.recent_quarters(),
+            "is_official": _is_official(request),
+        },
     )
 
 
@@ -334,11 +343,7 @@ def self_report(request: HromadaRequest) -> HttpResponse:
         if done:
             messages.success(request, _("The value is recorded with its document."))
             return redirect("insight:dashboard")
-    return render(
-        request,
-        "insight/self_report.html",
-        {"form": form, "reports": selectors.self_report_states(hromada=request.hromada)},
-    )
+    return render(request, "insight/self_report.html", {"form": form})
 
 
 @officials

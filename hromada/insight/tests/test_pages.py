@@ -248,6 +248,30 @@ def test_what_would_raise_the_score_is_grouped_by_effort_and_names_the_module_it
     assert "effort" not in advice
 
 
+def test_every_page_of_the_index_leads_to_the_others(computed, official):
+    anyone, staff = Client(), login_with_totp(official)
+
+    for path in (
+        "/en/insight/",
+        "/en/insight/index/2026-Q4/",
+        "/en/insight/frameworks/",
+        "/en/insight/compare/",
+    ):
+        page = anyone.get(path).content.decode()
+        nav = page.split('aria-label="Index pages"', 1)[1].split("</nav>", 1)[0]
+        assert all(
+            f'href="{link}"' in nav
+            for link in (
+                "/en/insight/",
+                "/en/insight/index/2026-Q3/",
+                "/en/insight/frameworks/",
+                "/en/insight/compare/",
+            )
+        )
+        assert "/dashboard/" not in nav, path  # the dashboard is offered to officials only
+        assert 'href="/en/insight/dashboard/"' in staff.get(path).content.decode(), path
+
+
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
     client = Client()
     page = client.get("/en/insight/index/2026-Q3/").content.decode()
