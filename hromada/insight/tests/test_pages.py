@@ -272,6 +272,20 @@ def test_every_page_of_the_index_leads_to_the_others(computed, official):
         assert 'href="/en/insight/dashboard/"' in staff.get(path).content.decode(), path
 
 
+def test_a_sparklines_numbers_by_month_can_be_unfolded_by_anyone(computed):
+    MonthFigure.objects.filter(
+        hromada=computed, series="services.applications", month=dt.date(2026, 11, 1)
+    ).update(value=17)
+    page = Client().get("/en/insight/").content.decode()
+
+    figure = page.split('id="chart-services-applications"', 1)[1].split("</figure>", 1)[0]
+    numbers = re.search(
+        r'<details class="chart-numbers"><summary>Show the numbers</summary>(.*?)</details>', figure, re.S
+    )
+    assert numbers and "visually-hidden" not in figure.split("<table", 1)[0].rsplit("<div", 1)[1]
+    assert re.search(r"<th scope=\"row\">2026-11</th><td class=\"num\">17", numbers.group(1))
+
+
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
     client = Client()
     page = client.get("/en/insight/index/2026-Q3/").content.decode()
