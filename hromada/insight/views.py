@@ -360,6 +360,7 @@ def self_report_history(request: HromadaRequest, pk: int) -> HttpResponse:
             "history": history,
             "latest": latest,
             "item": indicator(latest.indicator),
+            "stale": selectors.self_report_expires(latest) <= clock.today(),
             "may_correct": can_self_report(request.user, request.hromada)
             and str(Quarter.of(latest.valid_from)) not in closed,
         },
