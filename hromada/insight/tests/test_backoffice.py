@@ -35,7 +35,7 @@ def test_the_back_office_lists_self_reports_and_closed_quarters_with_links_to_th
 
     assert "/admin/insight/selfreport/" in home and "/admin/insight/closedquarter/" in home
     page = reports.content.decode()
-    assert "Share of staff trained in digital skills" in page and "40.0 %" in page
+    assert "Share of staff trained in digital skills" in page and "40.0\u00a0%" in page
     assert f'href="/en/insight/self-report/{report.pk}/"' in page
     assert 'href="/en/insight/dashboard/"' in page and 'href="/en/insight/dashboard/"' in quarters
     assert 'href="/en/insight/index/2026-Q3/">Q3 2026</a>' in quarters

@@ -289,6 +289,17 @@ def test_a_sparklines_numbers_by_month_can_be_unfolded_by_anyone(computed):
     assert re.search(r"<th scope=\"row\">2026-11</th><td class=\"num\">17", numbers.group(1))
 
 
+def test_a_percentage_keeps_its_sign_on_its_line(computed):
+    from django.utils import translation
+
+    from hromada.insight.templatetags.insight_tags import indicator_value
+
+    assert indicator_value(100, "percent") == "100,0\u00a0%"  # Ukrainian, the default
+    with translation.override("en"):
+        assert indicator_value(21.1, "percent") == "21.1\u00a0%"
+    assert "\u00a0%" in Client().get("/en/insight/index/2026-Q4/").content.decode()
+
+
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):
     client = Client()
     page = client.get("/en/insight/index/2026-Q3/").content.decode()
