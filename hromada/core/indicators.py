@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -159,12 +159,16 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A page or dataset that proves the value: its title and URL name (reversed with ``kwargs``)."""
+    """A page or dataset that proves the value: its title and URL name (reversed with ``kwargs``).
+
+    ``audience(user, hromada)`` narrows who may open a page that not every official may (the security
+    posture page is the administrators'): the others see its title without a link."""
 
     title: str | Promise
     url_name: str
     kwargs: tuple[tuple[str, str], ...] = ()
     public: bool = True  # False: a back-office page, shown to officials only
+    audience: Callable[[Any, Any], bool] | None = None  # None: whoever is shown the evidence may open it
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,13 @@ FRAMEWORK_TITLES = {
     ODC: _("International Open Data Charter"),
 }
 
+# What raising an indicator takes (``Indicator.effort``): how "what would raise the score most" is grouped.
+EFFORT_TITLES = {
+    1: _("A setting or a habit"),
+    2: _("Work of a department"),
+    3: _("A project"),
+}
+
 PARTS = (
     Part(MINTSYFRA, "economy", _("Digital economy")),
     Part(MINTSYFRA, "skills", _("Digital skills")),

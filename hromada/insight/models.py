@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.indicators import Quarter, indicator
 from hromada.core.models import Hromada, TenantModel
 
 QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
@@ -119,8 +120,9 @@ class SelfReport(TenantModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.indicator} {self.valid_from}"
+    def __str__(self) -> str:  # the indicator's title, not its key: the back office shows it
+        item = indicator(self.indicator)
+        return f"{item.title if item else self.indicator}, {self.valid_from:%Y-%m-%d}"
 
 
 class ClosedQuarter(TenantModel):
@@ -143,7 +145,7 @@ class ClosedQuarter(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.quarter
+        return Quarter.parse(self.quarter).label()
 
 
 __all__ = ["ClosedQuarter", "Hromada", "MonthFigure", "SelfReport", "Settings", "Value"]

@@ -46,6 +46,11 @@ def self_report_valid(*, hromada: Hromada, key: str, on: dt.date) -> SelfReport 
     )
 
 
+def self_report_expires(report: SelfReport) -> dt.date:
+    """The day ``report`` no longer holds (a year after its date): from then on it is stale."""
+    return report.valid_from + dt.timedelta(days=VALID_DAYS)
+
+
 @dataclass
 class ReportState:
     indicator: Indicator
@@ -68,7 +73,7 @@ def self_report_states(*, hromada: Hromada, on: dt.date | None = None) -> list[R
         if not item.self_reported:
             continue
         report = latest.get(item.key)
-        expires = report.valid_from + dt.timedelta(days=VALID_DAYS) if report else None
+        expires = self_report_expires(report) if report else None
         states.append(ReportState(item, report, expires, expires is None or expires <= now))
     return states
 

@@ -48,15 +48,20 @@ def _quarter(text: str) -> Quarter:
     return quarter
 
 
-def _evidence(item: Any, *, official: bool) -> list[tuple[str, str]]:
+def _evidence(item: Any, *, request: HromadaRequest, official: bool) -> list[tuple[str, str]]:
+    """The indicator's evidence the visitor is shown, as (title, URL); the URL is empty for a page the
+    visitor may not open (its ``audience``), so a link never leads to a refusal."""
     links = []
     for evidence in item.evidence:
         if not evidence.public and not official:
             continue
         try:
-            links.append((str(evidence.title), reverse(evidence.url_name, kwargs=dict(evidence.kwargs))))
+            url = reverse(evidence.url_name, kwargs=dict(evidence.kwargs))
         except NoReverseMatch:
             continue
+        if evidence.audience is not None and not evidence.audience(request.user, request.hromada):
+            url = ""
+        links.append((str(evidence.title), url))
     return links
 
 
@@ -163,13 +168,13 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
         {
             "index": data,
             "official": official,
-            "rows": [(r, _evidence(r.indicator, official=official)) for r in data.rows],
+            "rows": [(r, _evidence(r.indicator, request=request, official=official)) for r in data.rows],
             "module_chart": _module_chart(
                 data, "modules", f"{reverse('insight:trend_csv')}?quarter={period}"
             ),
             "module_titles": {p.key: p.title for p in frameworks.MINTSYFRA_MODULES},
             "trend_charts": trend_charts,
-            "gains": [(g, titles[g.key]) for g in data.gains if g.key in titles][:10],
+            "gains": _gains_by_effort(data, titles),
             "quarters": quarters,
             "may_close": official
             and can_close_quarter(request.user, hromada)
@@ -177,6 +182,17 @@ def index(request: HromadaRequest, quarter: str) -> HttpResponse:
             and period.end <= clock.today(),
         },
     )
+
+
+def _gains_by_effort(data: selectors.Index, titles: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
+    """What would raise the score most, grouped by the effort it takes (easiest first): for each, the
+    indicators with their gain and the module whose score it raises, the largest gain first."""
+    modules = {p.key: p.title for p in frameworks.MINTSYFRA_MODULES}
+    groups: dict[int, list[tuple[Any, Any, Any]]] = {}
+    for gain in data.gains:  # ordered by effort, then by gain
+        if gain.key in titles:
+            groups.setdefault(gain.effort, []).append((gain, titles[gain.key], modules.get(gain.module, "")))
+    return [(frameworks.EFFORT_TITLES[effort], items) for effort, items in groups.items()]
 
 
 @require_POST
@@ -255,6 +271,8 @@ def framework_coverage(request: HromadaRequest) -> HttpResponse:
             "tc_sources": frameworks.TRANSPARENT_CITIES_SOURCES,
             "tc_numbers": frameworks.TRANSPARENT_CITIES_NUMBERS,
             "not_mapped": frameworks.NOT_MAPPED_REASON,
+            "quarters": selectors.recent_quarters(),
+            "is_official": _is_official(request),
         },
     )
 
@@ -288,7 +306,14 @@ def compare(request: HromadaRequest) -> HttpResponse:
     return render(
         request,
         "insight/compare.html",
-        {"quarter": quarter, "rows": rows, "modules": frameworks.MINTSYFRA_MODULES, "charts": charts},
+        {
+            "quarter": quarter,
+            "rows": rows,
+            "modules": frameworks.MINTSYFRA_MODULES,
+            "charts": charts,
+            "quarters": selectors.recent_quarters(),
+            "is_official": _is_official(request),
+        },
     )
 
 
@@ -318,11 +343,7 @@ def self_report(request: HromadaRequest) -> HttpResponse:
         if done:
             messages.success(request, _("The value is recorded with its document."))
             return redirect("insight:dashboard")
-    return render(
-        request,
-        "insight/self_report.html",
-        {"form": form, "reports": selectors.self_report_states(hromada=request.hromada)},
-    )
+    return render(request, "insight/self_report.html", {"form": form})
 
 
 @officials
@@ -339,6 +360,7 @@ def self_report_history(request: HromadaRequest, pk: int) -> HttpResponse:
             "history": history,
             "latest": latest,
             "item": indicator(latest.indicator),
+            "stale": selectors.self_report_expires(latest) <= clock.today(),
             "may_correct": can_self_report(request.user, request.hromada)
             and str(Quarter.of(latest.valid_from)) not in closed,
         },

@@ -28,7 +28,7 @@ INDICATORS = [
         key="opencity.reports",
         title=_("Problem reports"),
         compute=selectors.headline_reports,
-        url_name="opencity:index",
+        url_name="opencity:analytics",
         order=40,
     ),
 ]

@@ -4,10 +4,12 @@ officials (accounts' data, read here as on the posture page) and verified backup
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.indicators import MINTSYFRA, Criterion, Evidence, Indicator, Unit
+from hromada.core.permissions import manages_hromada
 
 from . import selectors
 
-_POSTURE = Evidence(_("Security posture"), "security:posture", public=False)
+# The posture page is the administrators' (views.posture): other officials see its title without a link.
+_POSTURE = Evidence(_("Security posture"), "security:posture", public=False, audience=manages_hromada)
 
 INDICATORS = [
     Indicator(

@@ -53,6 +53,8 @@ def test_the_dashboard_and_the_index_fit_a_phone_and_a_desktop_and_pass_axe(
             f"/insight/self-report/{latest.pk}/correct/",
             "/en/insight/frameworks/",
             f"/en/insight/self-report/{latest.pk}/correct/",
+            f"/en/insight/index/{quarter}/",
+            "/insight/compare/",
         ):
             response = page.goto(path)
             assert response is not None and response.ok, path

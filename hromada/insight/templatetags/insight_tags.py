@@ -19,7 +19,8 @@ def indicator_value(value: float | None, unit: str) -> str:
     if unit == Unit.YES_NO:
         return _("yes") if value >= 1 else _("no")
     if unit == Unit.PERCENT:
-        return _("%(number)s %%") % {"number": number_format(value, 1)}
+        # a no-break space: "100.0 %" wrapped before its sign in the index's narrow value column
+        return (_("%(number)s %%") % {"number": number_format(value, 1)}).replace(" ", "\u00a0")
     whole = round(value)
     shown = number_format(value, 0 if value == whole else 1)
     if unit == Unit.DAYS:

@@ -223,7 +223,7 @@ def test_the_pages_correct_a_value_and_show_its_history(hromada, administrator, 
     second = SelfReport.objects.get(version=2)
     history = text_of(admin_client.get(f"/en/insight/self-report/{first.pk}/"))
     assert "Counted again" in history and "training.pdf" in history and "recount.pdf" in history
-    assert "40.0 %" in history and "55.0 %" in history
+    assert "40.0 %" in history and "55.0 %" in history  # text_of folds the no-break space
     # the old version's correction page leads to the latest one
     again = admin_client.get(url)
     assert again.status_code == 302 and again["Location"].endswith(f"/self-report/{second.pk}/correct/")
@@ -316,3 +316,19 @@ def test_a_correction_to_an_earlier_date_still_replaces_the_corrected_version(
     assert self_report_valid(hromada=hromada, key=first.indicator, on=dt.date(2026, 12, 31)) == second
     state = {s.indicator.key: s for s in self_report_states(hromada=hromada)}[first.indicator]
     assert state.report == second
+
+
+def test_the_history_marks_the_latest_version_and_says_when_it_has_gone_stale(
+    hromada, administrator, admin_client, at_noon
+):
+    latest = correct(hromada, administrator, entered(hromada, administrator))
+    badges = re.compile(r'<span class="badge[^"]*">([^<]+)</span>')
+
+    assert badges.findall(admin_client.get(f"/en/insight/self-report/{latest.pk}/").content.decode()) == [
+        "latest"
+    ]
+    at_noon.set(dt.datetime(2027, 10, 5, 10, 0, tzinfo=dt.UTC))  # a year after its date: it no longer holds
+    assert badges.findall(admin_client.get(f"/en/insight/self-report/{latest.pk}/").content.decode()) == [
+        "latest",
+        "stale",
+    ]

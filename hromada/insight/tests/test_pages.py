@@ -48,6 +48,9 @@ def test_the_public_pages_open_to_anyone_and_show_only_public_indicators(compute
     assert "Applications for services" in text_of(overview)
     assert "Share of the catalogue" in text_of(index)
     assert "two-factor" not in text_of(index)  # the security indicators are for officials
+    # a self-reported value's document is the officials': the public is told so, not shown a bare dash
+    assert "a document kept by the officials" in text_of(index)
+    assert "#self-reports" not in index.content.decode()
     assert client.get("/en/insight/index/").status_code == 302
     assert client.get("/en/insight/frameworks/").status_code == 200
     assert client.get("/en/insight/index/2031-Q1/").status_code == 404  # a quarter that has not begun
@@ -226,6 +229,75 @@ def test_a_headline_number_is_shown_in_its_unit(computed):
 
     assert "This month: 12 minutes" in text_of(Client().get("/en/insight/"))
     assert "Цього місяця: 12 хвилин" in text_of(Client().get("/insight/"))
+
+
+def test_the_problem_reports_sparkline_links_the_open_citys_analytics(computed):
+    page = Client().get("/en/insight/").content.decode()
+
+    link = re.search(r'<a href="([^"]+)">Statistics: Problem reports</a>', page)
+    assert link and link.group(1) == "/en/city/analytics/"  # its statistics, not the list of reports
+    assert Client().get(link.group(1)).status_code == 200
+
+
+def test_what_would_raise_the_score_is_grouped_by_effort_and_names_the_module_it_raises(computed):
+    text = text_of(Client().get("/en/insight/index/2026-Q4/"))
+    advice = text.split("What would raise the score most", 1)[1].split("Trend by quarter", 1)[0]
+
+    headings = [advice.find(h) for h in ("A setting or a habit", "Work of a department", "A project")]
+    assert -1 not in headings and headings == sorted(headings)  # the easiest first
+    project = advice[headings[2] :]
+    edms = r"Electronic document management in use — \+[0-9.]+ to the score of “Digital infrastructure”"
+    assert re.search(edms, project)
+    assert "effort" not in advice
+
+
+def test_every_page_of_the_index_leads_to_the_others(computed, official):
+    anyone, staff = Client(), login_with_totp(official)
+
+    for path in (
+        "/en/insight/",
+        "/en/insight/index/2026-Q4/",
+        "/en/insight/frameworks/",
+        "/en/insight/compare/",
+    ):
+        page = anyone.get(path).content.decode()
+        nav = page.split('aria-label="Index pages"', 1)[1].split("</nav>", 1)[0]
+        assert all(
+            f'href="{link}"' in nav
+            for link in (
+                "/en/insight/",
+                "/en/insight/index/2026-Q3/",
+                "/en/insight/frameworks/",
+                "/en/insight/compare/",
+            )
+        )
+        assert "/dashboard/" not in nav, path  # the dashboard is offered to officials only
+        assert 'href="/en/insight/dashboard/"' in staff.get(path).content.decode(), path
+
+
+def test_a_sparklines_numbers_by_month_can_be_unfolded_by_anyone(computed):
+    MonthFigure.objects.filter(
+        hromada=computed, series="services.applications", month=dt.date(2026, 11, 1)
+    ).update(value=17)
+    page = Client().get("/en/insight/").content.decode()
+
+    figure = page.split('id="chart-services-applications"', 1)[1].split("</figure>", 1)[0]
+    numbers = re.search(
+        r'<details class="chart-numbers"><summary>Show the numbers</summary>(.*?)</details>', figure, re.S
+    )
+    assert numbers and "visually-hidden" not in figure.split("<table", 1)[0].rsplit("<div", 1)[1]
+    assert re.search(r"<th scope=\"row\">2026-11</th><td class=\"num\">17", numbers.group(1))
+
+
+def test_a_percentage_keeps_its_sign_on_its_line(computed):
+    from django.utils import translation
+
+    from hromada.insight.templatetags.insight_tags import indicator_value
+
+    assert indicator_value(100, "percent") == "100,0\u00a0%"  # Ukrainian, the default
+    with translation.override("en"):
+        assert indicator_value(21.1, "percent") == "21.1\u00a0%"
+    assert "\u00a0%" in Client().get("/en/insight/index/2026-Q4/").content.decode()
 
 
 def test_the_index_pages_module_chart_links_the_csv_of_its_own_quarter(computed):

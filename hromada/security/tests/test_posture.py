@@ -100,11 +100,14 @@ def test_the_page_shows_tokens_backups_the_ledger_audit_and_headers(
         packages=[{"name": "Django", "version": "5.2.19", "vulnerabilities": []}],
     )  # fmt: skip
 
-    page = text_of(admin_client.get("/en/security/"))
+    response = admin_client.get("/en/security/")
+    html, page = response.content.decode(), text_of(response)
 
     assert "my script" in page and "unused for long" in page
     assert "night.backup" in page
-    assert "None recorded: run `hromada restore --test FILE`" in page
+    assert "None recorded: run <code>hromada restore --test FILE</code>" in html  # a command, not `…`
+    assert "`" not in page
+    assert "None is without one." in page and "0 officials" not in page  # the administrator has one
     assert "verifies here" in page and "none configured" in page
     assert "The vulnerability status is unknown: could not reach the vulnerability service: offline" in page
     assert "No check has ever reached the vulnerability service" in page
