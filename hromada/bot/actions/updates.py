@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from hromada.core import clock
@@ -28,7 +28,7 @@ from hromada.core.errors import is_transient_conflict
 
 from .. import tokens
 from ..adapters import Incoming
-from ..bulk import chats_update, outgoing_insert
+from ..bulk import chats_update, inbound_insert, outgoing_insert
 from ..dialogues.engine import Conversation, handle
 from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
 from ..outbox import outgoing_rows
@@ -52,19 +52,13 @@ def update_receive(*, bot: BotConfig, body: object) -> InboundUpdate | None:
     """Record one update (raises ``InvalidUpdate`` when ``body`` is not one); None when this update was
     already received. Processing follows in a task.
 
-    One INSERT, in autocommit when the caller has no transaction (the webhook): the unique
-    ``(bot, update_id)`` refuses a retried delivery, which is then a no-op."""
+    One INSERT (``bulk.inbound_insert``), in autocommit when the caller has no transaction (the webhook):
+    ``ON CONFLICT DO NOTHING`` on the unique ``(bot, update_id)`` makes a retried delivery a no-op."""
     incoming = ADAPTERS[bot.platform].parse(body)
     row = InboundUpdate(hromada_id=bot.hromada_id, bot=bot, update_id=incoming.key, payload=body)
     if not incoming.chat:  # edited messages, channel posts …: recorded (exactly once), not answered
         row.outcome, row.processed_at = InboundUpdate.Outcome.IGNORED, clock.now()
-    try:
-        if transaction.get_connection().in_atomic_block:
-            with transaction.atomic():
-                row.save(force_insert=True)
-        else:
-            row.save(force_insert=True)
-    except IntegrityError:
+    if not inbound_insert(row):  # already received: a retried delivery
         return None
     if incoming.chat:
         _wake_worker(bot)
