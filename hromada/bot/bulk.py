@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
@@ -28,17 +28,22 @@ from hromada.core import clock
 from hromada.core.batchsql import hot_cursor
 
 from .models import Chat, InboundUpdate, Outgoing
+from .outbox import QueuedCall
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 def _inbound_sql() -> str:
     meta = InboundUpdate._meta
     quote = connection.ops.quote_name
-    names = ", ".join(quote(meta.get_field(name).column) for name in _INBOUND_FIELDS)
+    names = ", ".join(quote(_field(InboundUpdate, name).column) for name in _INBOUND_FIELDS)
     marks = ", ".join(
         "%s::jsonb" if name == "payload" and connection.vendor == "postgresql" else "%s"
         for name in _INBOUND_FIELDS
     )
-    unique = ", ".join(quote(meta.get_field(name).column) for name in ("bot", "update_id"))
+    unique = ", ".join(quote(_field(InboundUpdate, name).column) for name in ("bot", "update_id"))
     return (
         f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}) "  # noqa: S608 - names are the model's
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
@@ -72,7 +77,7 @@ def inbound_insert(row: InboundUpdate) -> bool:
     if sql is None:
         sql = _inbound_statements[connection.vendor] = _inbound_sql()
     moment = row.created_at = row.updated_at = clock.now()
-    params = [
+    params: list[Any] = [
         row.hromada_id,
         row.bot_id,
         row.update_id,
@@ -104,23 +109,56 @@ def _recordset(fields: Sequence[models.Field[Any, Any]]) -> str:
     return f"jsonb_to_recordset(%s::jsonb) AS x({columns})"
 
 
-def outgoing_insert(rows: Sequence[Outgoing]) -> None:
-    """Insert the answers of a batch in one statement (their ids are not read back)."""
+def outgoing_insert(rows: Sequence[QueuedCall]) -> None:
+    """Insert these queued calls as ``Outgoing`` rows in one statement (their ids are not read back): the
+    values that differ per row travel as one JSON parameter, the others (status, attempts, the
+    timestamps …: the fields' defaults, ``auto_now`` fields the current time) once each."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
-        Outgoing.objects.bulk_create(rows)
-        return
     meta = Outgoing._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    varying = [_field(Outgoing, name) for name in _QUEUED_FIELDS]
+    now = clock.now()
+    constant = [f for f in meta.concrete_fields if f is not meta.pk and f not in varying]
+    values = [
+        now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for f in constant
+    ]
+    if connection.vendor != "postgresql":
+        Outgoing.objects.bulk_create(
+            [
+                Outgoing(**dict(zip(_QUEUED_ATTNAMES, row, strict=True)), **_attnames(constant, values))
+                for row in rows
+            ]
+        )
+        return
     quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    picked = ", ".join(f"c{n}" for n in range(len(fields)))
-    # pre_save: auto_now(_add) and defaults, as bulk_create
-    batch = [{f"c{n}": _plain(f.pre_save(row, True)) for n, f in enumerate(fields)} for row in rows]
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT {picked} FROM {_recordset(fields)}"  # noqa: S608 - names are the model's
+    names = ", ".join(quote(f.column) for f in [*varying, *constant])
+    picked = ", ".join(
+        [*(f"c{n}" for n in range(len(varying))), *(f"%s::{f.db_type(connection)}" for f in constant)]
+    )
+    moments: dict[dt.datetime, str] = {}  # the rows of a batch share their not_before: one isoformat
+
+    def iso(moment: dt.datetime) -> str:
+        text = moments.get(moment)
+        if text is None:
+            text = moments[moment] = moment.isoformat()
+        return text
+
+    batch = [
+        {"c0": r[0], "c1": r[1], "c2": r[2], "c3": r[3], "c4": r[4], "c5": iso(r[5]), "c6": r[6]}
+        for r in rows
+    ]
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT {picked} FROM {_recordset(varying)}"  # noqa: S608 - names are the model's
     with hot_cursor() as cursor:
-        cursor.execute(sql, [json.dumps(batch, cls=DjangoJSONEncoder)])
+        cursor.execute(sql, [*values, json.dumps(batch, cls=DjangoJSONEncoder)])
+
+
+_QUEUED_FIELDS = ("hromada", "bot", "chat", "method", "payload", "not_before", "broadcast")
+_QUEUED_ATTNAMES = ("hromada_id", "bot_id", "chat_id", "method", "payload", "not_before", "broadcast_id")
+
+
+def _attnames(fields: Sequence[models.Field[Any, Any]], values: Sequence[Any]) -> dict[str, Any]:
+    return {f.attname: value for f, value in zip(fields, values, strict=True)}
 
 
 def chats_update(chats: Sequence[Chat], names: Sequence[str]) -> None:

@@ -30,8 +30,8 @@ from .. import tokens
 from ..adapters import Incoming
 from ..bulk import chats_update, inbound_insert, outgoing_insert
 from ..dialogues.engine import Conversation, handle
-from ..models import BotConfig, Chat, InboundUpdate, Outgoing, Watch
-from ..outbox import outgoing_rows
+from ..models import BotConfig, Chat, InboundUpdate, Watch
+from ..outbox import QueuedCall, outgoing_rows
 from ..telegram import ADAPTERS, Client, TelegramError
 
 logger = logging.getLogger("hromada.bot")
@@ -115,7 +115,7 @@ class _Batch:
 
     now: Any
     outcomes: dict[str, list[int]] = field(default_factory=dict)
-    outgoing: list[Outgoing] = field(default_factory=list)
+    outgoing: list[QueuedCall] = field(default_factory=list)
     watches: list[tuple[Chat, str, int, str]] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)  # the dialogues' reads, once per batch
 

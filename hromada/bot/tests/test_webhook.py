@@ -77,7 +77,9 @@ def test_an_update_is_stored_as_received_and_its_repeat_inserts_nothing(telegram
     assert stored.hromada_id == telegram_bot.hromada_id
     assert stored.created_at is not None and stored.created_at == stored.updated_at
 
-    assert update_receive(bot=telegram_bot, body={**body, "message": {**body["message"], "text": "x"}}) is None
+    assert (
+        update_receive(bot=telegram_bot, body={**body, "message": {**body["message"], "text": "x"}}) is None
+    )
     assert InboundUpdate.objects.filter(bot=telegram_bot).count() == 1
     assert InboundUpdate.objects.get(pk=row.pk).payload == body  # the first delivery is kept
 
