@@ -63,27 +63,43 @@ _INBOUND_FIELDS = (
 _inbound_statements: dict[str, str] = {}
 
 
-def inbound_insert(row: InboundUpdate) -> bool:
+def inbound_insert(
+    *,
+    hromada_id: int,
+    bot_id: int,
+    update_id: int,
+    payload: object,
+    outcome: str,
+    processed_at: dt.datetime | None,
+) -> int | None:
     """Insert a received update unless its ``(bot, update_id)`` is there already (a retried delivery):
-    one statement, no error on the repeat. True when inserted (``row.pk`` is then set)."""
+    one statement, no error on the repeat. The new row's id, or None when it was there."""
     if not connection.features.can_return_columns_from_insert:  # an SQLite older than 3.35
+        row = InboundUpdate(
+            hromada_id=hromada_id,
+            bot_id=bot_id,
+            update_id=update_id,
+            payload=payload,
+            outcome=outcome,
+            processed_at=processed_at,
+        )
         try:
             with transaction.atomic():
                 row.save(force_insert=True)
         except IntegrityError:
-            return False
-        return True
+            return None
+        return row.pk
     sql = _inbound_statements.get(connection.vendor)
     if sql is None:
         sql = _inbound_statements[connection.vendor] = _inbound_sql()
-    moment = row.created_at = row.updated_at = clock.now()
+    moment = clock.now()
     params: list[Any] = [
-        row.hromada_id,
-        row.bot_id,
-        row.update_id,
-        json.dumps(row.payload),  # as the JSONField stores it
-        row.outcome,
-        row.processed_at,
+        hromada_id,
+        bot_id,
+        update_id,
+        json.dumps(payload),  # as the JSONField stores it
+        outcome,
+        processed_at,
         moment,
         moment,
     ]
@@ -92,11 +108,7 @@ def inbound_insert(row: InboundUpdate) -> bool:
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         inserted = cursor.fetchone()
-    if inserted is None:
-        return False
-    row.pk = inserted[0]
-    row._state.adding = False
-    return True
+    return None if inserted is None else int(inserted[0])
 
 
 def _plain(value: Any) -> Any:
