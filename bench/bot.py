@@ -376,8 +376,8 @@ def main() -> None:
         f"after the workers' start (set-up, URL configuration): {1000 * steady / handled:.2f} ms"
     )
     print(
-        f"webhook process: {webhook_cpu:.1f} CPU s for the posts, {1000 * webhook_cpu / total:.2f} ms an update "
-        "(the bench's in-process WSGI calls, retries included)"
+        f"webhook process: {webhook_cpu:.1f} CPU s for the posts, "
+        f"{1000 * webhook_cpu / total:.2f} ms an update (the bench's in-process WSGI calls, retries included)"
     )
     if pg_before is not None and pg_after is not None:
         pg = pg_after - pg_before
