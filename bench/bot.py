@@ -17,7 +17,11 @@ exactly once, that every processed update was answered, and the busiest second o
     scripts/with-postgres .venv/bin/python bench/bot.py --workers 2
     scripts/with-postgres .venv/bin/python bench/bot.py --chats 200 --profile /tmp/worker.prof
 
-`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format).
+`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format),
+`--profile-webhook FILE` one of the webhook's posts. Besides the workers' CPU per update it prints the
+webhook process's (the posting loop, after the URL configuration's import) and the PostgreSQL server's
+(from /proc: the postmaster and its children, live and exited), so a run on a shared machine still says
+what each process costs.
 
 Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
 """
