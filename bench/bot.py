@@ -17,7 +17,11 @@ exactly once, that every processed update was answered, and the busiest second o
     scripts/with-postgres .venv/bin/python bench/bot.py --workers 2
     scripts/with-postgres .venv/bin/python bench/bot.py --chats 200 --profile /tmp/worker.prof
 
-`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format).
+`--profile FILE` writes a cProfile (CPU time) of the first worker process to FILE (pstats format),
+`--profile-webhook FILE` one of the webhook's posts. Besides the workers' CPU per update it prints the
+webhook process's (the posting loop, after the URL configuration's import) and the PostgreSQL server's
+(from /proc: the postmaster and its children, live and exited), so a run on a shared machine still says
+what each process costs.
 
 Runs in a fresh temporary HROMADA_VAR_DIR (SQLite there unless DATABASE_URL names a throwaway database).
 """
@@ -80,6 +84,40 @@ def _worker(total: int, deadline: float, chunk: int, profile: str, done: object)
         profiler.disable()
         profiler.dump_stats(profile)
     done.put((mine, time.process_time(), time.process_time() - started))  # type: ignore[attr-defined]
+
+
+def _pg_cpu() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server (the postmaster, its live children — backends,
+    checkpointer, autovacuum … — and the children that have exited, which the postmaster has waited for),
+    read from /proc; None on SQLite or when /proc is not readable."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def fields(pid: int | str) -> list[str]:
+            text = Path(f"/proc/{pid}/stat").read_text()
+            return text[text.rindex(")") + 2 :].split()  # after "pid (comm) "; fields from state (3rd)
+
+        postmaster = int(fields(backend)[1])
+        own = fields(postmaster)
+        total = sum(int(v) for v in own[11:15])  # utime, stime, cutime, cstime
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    f = fields(entry.name)
+                except OSError:
+                    continue
+                if int(f[1]) == postmaster:
+                    total += int(f[11]) + int(f[12])
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _wsgi_post(app: object, body: bytes, secret: str) -> int:
@@ -181,6 +219,9 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=50, help="chats per batch (transaction) of a worker")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (production runs two)")
     parser.add_argument("--profile", default="", help="write a cProfile of the first worker to this file")
+    parser.add_argument(
+        "--profile-webhook", default="", help="write a cProfile of the webhook's posts to this file"
+    )
     args = parser.parse_args()
     os.environ.setdefault("HROMADA_VAR_DIR", tempfile.mkdtemp(prefix="bench-bot-"))
     os.environ["HROMADA_LEDGER_KEY_DIR"] = os.path.join(os.environ["HROMADA_VAR_DIR"], "keys")
@@ -269,9 +310,17 @@ def main() -> None:
     from hromada.core.handlers import Application
 
     app = Application()
+    from django.urls import get_resolver
+
+    # The URL configuration is imported by the first request (~1 s of CPU, once per web process): before
+    # the clock, so the webhook's CPU per update is the steady cost. (The workers fork with it imported.)
+    get_resolver().url_patterns  # noqa: B018
     bodies = [json.dumps(update).encode() for update in order]
     context = multiprocessing.get_context("fork")
+    pg_before = _pg_cpu()
+    connections.close_all()
     started = time.perf_counter()
+    webhook_cpu = time.process_time()
     results = context.Queue()
     workers = [
         context.Process(
@@ -283,12 +332,22 @@ def main() -> None:
     for worker in workers:
         worker.start()
     refused = 0
+    webhook_profiler = None
+    if args.profile_webhook:
+        import cProfile
+
+        webhook_profiler = cProfile.Profile(time.process_time)
+        webhook_profiler.enable()
     for body in bodies:
         if _wsgi_post(app, body, bot.webhook_secret) != 200:
             refused += 1
         if rng.random() < 0.1:  # Telegram retries an update whose answer it did not see in time
             _wsgi_post(app, body, bot.webhook_secret)
     received = time.perf_counter() - started
+    if webhook_profiler is not None:
+        webhook_profiler.disable()
+        webhook_profiler.dump_stats(args.profile_webhook)
+    webhook_cpu = time.process_time() - webhook_cpu
     per_worker = [results.get() for _worker in workers]
     for worker in workers:
         worker.join()
@@ -299,6 +358,8 @@ def main() -> None:
         pass
     elapsed = time.perf_counter() - started
     rate = total / elapsed
+    pg_after = _pg_cpu()
+    load_end = os.getloadavg()[0]
 
     rows = InboundUpdate.objects.filter(bot=bot).count()
     outcomes = dict(InboundUpdate.objects.filter(bot=bot).values_list("outcome").annotate(n=Count("pk")))
@@ -318,6 +379,14 @@ def main() -> None:
         "of worker CPU per update (its own process, not the database's); "
         f"after the workers' start (set-up, URL configuration): {1000 * steady / handled:.2f} ms"
     )
+    print(
+        f"webhook process: {webhook_cpu:.1f} CPU s for the posts, "
+        f"{1000 * webhook_cpu / total:.2f} ms an update (the bench's in-process WSGI calls, retries included)"
+    )
+    if pg_before is not None and pg_after is not None:
+        pg = pg_after - pg_before
+        print(f"PostgreSQL server: {pg:.1f} CPU s, {1000 * pg / total:.2f} ms an update")
+    print(f"load average at the end: {load_end:.1f}")
     print(f"recorded once: {rows:,} rows for {total:,} updates (+~10% retries posted); outcomes {outcomes}")
     print(
         f"chats answered: {answered_chats:,} of {args.chats:,}; {queued:,} calls queued; "

@@ -25,6 +25,7 @@ from .selectors import bot_for_secret, bot_of, broadcasts_public, chats_of_perso
 logger = logging.getLogger("hromada.bot")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name, not a secret)
+SECRET_META = "HTTP_" + SECRET_HEADER.upper().replace("-", "_")
 
 
 @csrf_exempt  # authenticated by the secret token Telegram sends with every update, not by a session
@@ -32,7 +33,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name,
 def telegram_webhook(request: HromadaRequest) -> HttpResponse:
     from .actions import update_receive
 
-    bot = bot_for_secret(hromada=request.hromada, secret=request.headers.get(SECRET_HEADER, ""))
+    # META, not request.headers: the latter builds a dict of every header on each call.
+    bot = bot_for_secret(hromada=request.hromada, secret=request.META.get(SECRET_META, ""))
     if bot is None:
         return HttpResponse(status=403)
     # The webhook limits each chat itself (actions/updates.py, the flood limit); Telegram's servers are

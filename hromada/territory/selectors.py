@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -66,9 +67,13 @@ def institution_get(*, hromada: Hromada, institution_id: int) -> Institution | N
     )
 
 
-def district_at(*, hromada: Hromada, lon: float, lat: float) -> District | None:
-    """The district whose boundary contains the point (the first by name when boundaries overlap)."""
-    for district in districts_of(hromada=hromada):
+def district_at(
+    *, hromada: Hromada, lon: float, lat: float, among: Sequence[District] | None = None
+) -> District | None:
+    """The district whose boundary contains the point (the first by name when boundaries overlap).
+    ``among``: the hromada's districts as ``districts_of`` gives them, already read (the chat bot reads
+    them once for a batch of updates); otherwise they are read here."""
+    for district in districts_of(hromada=hromada) if among is None else among:
         if contains(district.boundary, lon, lat):
             return district
     return None

@@ -18,8 +18,8 @@ from hromada.core.notifications import notification_text, site_url
 from ..adapters import Button, Reply
 from ..bulk import outgoing_insert
 from ..dialogues.engine import PUSH_BUTTONS
-from ..models import Chat, Outgoing
-from ..outbox import outgoing_rows
+from ..models import Chat
+from ..outbox import QueuedCall, outgoing_rows
 from ..telegram import ADAPTERS
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def notifications_push(*, hromada: Hromada, notifications: Sequence[Notification
         return 0
     now = clock.now()
     host = hromada.primary_host()
-    rows: list[Outgoing] = []
+    rows: list[QueuedCall] = []
     bots = set()
     for notification in notifications:
         # A notification about a write made from this messenger (its params' ``channel``, e.g. a booking

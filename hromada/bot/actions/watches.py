@@ -17,8 +17,8 @@ from hromada.opencity.selectors import reports_followed
 
 from ..adapters import Button, Reply
 from ..bulk import outgoing_insert
-from ..models import Outgoing, Watch
-from ..outbox import outgoing_rows
+from ..models import Watch
+from ..outbox import QueuedCall, outgoing_rows
 from ..telegram import ADAPTERS
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def watches_check(*, limit: int = 2000) -> int:
     )
     tickets = tickets_followed(ticket_ids=[w.ref_id for w in watches if w.kind == Watch.Kind.TICKET])
     hosts: dict[int, str | None] = {}
-    rows: list[Outgoing] = []
+    rows: list[QueuedCall] = []
     changed: list[Watch] = []
     for watch in watches:
         chat = watch.chat

@@ -70,8 +70,15 @@ class Conversation:
             prompt(self)
 
     def url(self, path: str) -> str:
-        host = self.memo("host", self.hromada.primary_host)  # read once per batch
-        return site_url(self.hromada, path, language=self.chat.language, host=host)
+        """The page's address in the chat's language; made once per batch, path and language (in English
+        ``site_url`` translates the path through the URL configuration: ~1 ms each)."""
+        language = self.chat.language
+        return self.memo(  # type: ignore[no-any-return]
+            f"url:{language}:{path}",
+            lambda: site_url(
+                self.hromada, path, language=language, host=self.memo("host", self.hromada.primary_host)
+            ),
+        )
 
     def needs_account(self, what: str) -> None:
         """An action that needs identity: say so, with the cabinet page that links the chat."""

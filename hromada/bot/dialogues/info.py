@@ -130,16 +130,18 @@ def cnap_hours(conv: Conversation) -> None:
     show_menu(conv)
 
 
+def _districts(conv: Conversation) -> list[Any]:
+    """The hromada's districts, read once per batch of updates (the report dialogue shares them)."""
+    return conv.memo("districts", lambda: list(districts_of(hromada=conv.hromada)))  # type: ignore[no-any-return]
+
+
 def start_subscribe(conv: Conversation) -> None:
     conv.go("info.district")
     ask_district(conv)
 
 
 def ask_district(conv: Conversation) -> None:
-    rows = [
-        [Button(_name(d, conv.chat.language)[:60], data=f"t:{d.pk}")]
-        for d in conv.memo("districts", lambda: list(districts_of(hromada=conv.hromada)))[:30]
-    ]
+    rows = [[Button(_name(d, conv.chat.language)[:60], data=f"t:{d.pk}")] for d in _districts(conv)[:30]]
     rows.append([Button(_("The whole hromada"), data="t:all")])
     conv.say(_("Announcements (outages, works, alerts) for which district?"), buttons=rows)
 
@@ -150,7 +152,7 @@ def on_district(conv: Conversation) -> None:
     if value == "all":
         conv.chat.district_id_subscribed = None
         conv.chat.topics = sorted({*conv.chat.topics, "all"})
-    elif value.isdigit() and districts_of(hromada=conv.hromada).filter(pk=int(value)).exists():
+    elif value.isdigit() and any(d.pk == int(value) for d in _districts(conv)):
         conv.chat.district_id_subscribed = int(value)
         conv.chat.topics = sorted({*conv.chat.topics, "district"})
     else:

@@ -44,6 +44,31 @@ def _path(name: str, *args: Any) -> str:
         return reverse(name, args=args)
 
 
+# The list's pages and the petitions' cards are read once per batch of updates (``Conversation.memo``):
+# in a burst many chats open the same few petitions. The public count itself follows the signatures
+# within seconds (the petitions module's tally), so a count one batch old shows nothing new; a signature
+# given in this batch drops the batch's reads, so the chat that signed sees the petition afresh.
+MEMO = "petitions:"
+
+
+def _page(conv: Conversation, page: int) -> list[Any]:
+    return conv.memo(  # type: ignore[no-any-return]
+        f"{MEMO}page:{page}",
+        lambda: list(petitions_near_threshold(hromada=conv.hromada)[page * PAGE : (page + 1) * PAGE + 1]),
+    )
+
+
+def _shown(conv: Conversation, petition_id: int) -> Any:
+    return conv.memo(
+        f"{MEMO}card:{petition_id}", lambda: petition_get(hromada=conv.hromada, petition_id=petition_id)
+    )
+
+
+def _forget(conv: Conversation) -> None:
+    for key in [key for key in conv.shared if key.startswith(MEMO)]:
+        del conv.shared[key]
+
+
 def _progress(petition: Any) -> str:
     """ "12 of 100 signatures · 5 days left" in the chat's language, with the right plural forms."""
     count = petition.tally.count_for if hasattr(petition, "tally") else 0
@@ -70,7 +95,7 @@ def start(conv: Conversation) -> None:
 
 def ask_list(conv: Conversation) -> None:
     page = int(conv.chat.data.get("page", 0))
-    rows = list(petitions_near_threshold(hromada=conv.hromada)[page * PAGE : (page + 1) * PAGE + 1])
+    rows = _page(conv, page)
     more, rows = len(rows) > PAGE, rows[:PAGE]
     if not rows and page:
         conv.go("petitions.list", page=0)
@@ -96,7 +121,7 @@ def ask_list(conv: Conversation) -> None:
 
 
 def ask_card(conv: Conversation) -> None:
-    petition = petition_get(hromada=conv.hromada, petition_id=int(conv.chat.data.get("petition", 0)))
+    petition = _shown(conv, int(conv.chat.data.get("petition", 0)))
     if petition is None:
         conv.go("petitions.list")
         ask_list(conv)
@@ -111,7 +136,8 @@ def ask_card(conv: Conversation) -> None:
             _("This petition is not collecting signatures: %(status)s.")
             % {"status": petition.get_status_display()}
         )
-    buttons.append([Button(_("Open on the website"), url=conv.url(_path("petitions:detail", petition.pk)))])
+    page = conv.memo(f"path:petition:{petition.pk}", lambda: _path("petitions:detail", petition.pk))
+    buttons.append([Button(_("Open on the website"), url=conv.url(page))])
     buttons.append([Button(_("◀ Back to the list"), data="g:l")])
     conv.say("\n".join(lines), buttons=buttons)
 
@@ -154,6 +180,8 @@ def sign(conv: Conversation, petition_id: int) -> None:
     except ApplicationError as error:
         refused(conv, error, petition)
         return
+    finally:
+        _forget(conv)  # the count, and perhaps the status, may have changed
     reference = result.receipt.receipt_id if result.receipt else result.signature.receipt_id
     conv.ack = _("Signed. Thank you!")
     conv.say(

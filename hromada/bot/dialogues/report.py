@@ -30,8 +30,9 @@ def inside(conv: Conversation, lat: float, lon: float) -> bool:
     city's action checks the same again when filing)."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return False
-    if conv.memo("has_districts", lambda: districts_of(hromada=conv.hromada).exists()):
-        return district_at(hromada=conv.hromada, lon=lon, lat=lat) is not None
+    districts = conv.memo("districts", lambda: list(districts_of(hromada=conv.hromada)))  # once a batch
+    if districts:
+        return district_at(hromada=conv.hromada, lon=lon, lat=lat, among=districts) is not None
     return haversine_m(lat, lon, conv.hromada.center_lat, conv.hromada.center_lon) <= NO_DISTRICTS_RADIUS_M
 
 

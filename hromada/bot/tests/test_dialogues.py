@@ -101,6 +101,27 @@ def test_a_location_outside_the_hromada_is_refused_and_the_step_kept(talk, city)
     assert Chat.objects.get(external_id=str(CHAT)).state == "report.location"
 
 
+def test_a_batch_of_locations_reads_the_districts_once_and_judges_each_place(talk, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    chats = [CHAT + n for n in range(4)]
+    for n, chat_id in enumerate(chats):
+        talk.post(shapes.callback(chat_id, "m:report", update_id=70_000 + n))
+    talk.run()
+    places = [INSIDE, (48.0, 24.0), INSIDE, (48.0, 24.0)]  # two inside the hromada, two outside
+    for n, (chat_id, place) in enumerate(zip(chats, places, strict=True)):
+        talk.post(shapes.location(chat_id, *place, update_id=70_100 + n))
+
+    with CaptureQueriesContext(connection) as queries:
+        talk.run()
+
+    district_reads = [q for q in queries.captured_queries if 'FROM "territory_district"' in q["sql"]]
+    assert len(district_reads) == 1
+    states = [Chat.objects.get(external_id=str(chat_id)).state for chat_id in chats]
+    assert states == ["report.category", "report.location", "report.category", "report.location"]
+
+
 def test_bad_input_gets_a_short_answer_and_the_dialogue_keeps_its_place(talk, city):
     talk(shapes.callback(CHAT, "m:report"))
     talk(shapes.location(CHAT, *INSIDE))

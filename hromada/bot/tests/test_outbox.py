@@ -61,6 +61,38 @@ def _queue(bot, chat_ids, per_chat=1):
         queue_calls(bot=bot, chat=chat, calls=calls, now=clock.now())
 
 
+def test_queued_calls_are_stored_with_their_payloads_and_the_rows_defaults(telegram_bot, clock):
+    bot = telegram_bot
+    chat = Chat.objects.create(hromada=bot.hromada, bot=bot, external_id="990")
+    later = clock() + dt.timedelta(seconds=5, microseconds=123_457)
+    payloads = [
+        {
+            "chat_id": 990,
+            "text": 'Лапки " і \\ та 🚧',
+            "reply_markup": {"inline_keyboard": [[{"text": "✅"}]]},
+        },
+        {"callback_query_id": "42"},
+    ]
+
+    queue_calls(
+        bot=bot,
+        chat=chat,
+        calls=[Call("sendMessage", payloads[0]), Call("answerCallbackQuery", payloads[1])],
+        now=later,
+    )
+
+    rows = list(Outgoing.objects.filter(chat=chat).order_by("pk"))
+    assert [(r.method, r.payload) for r in rows] == [
+        ("sendMessage", payloads[0]),
+        ("answerCallbackQuery", payloads[1]),
+    ]
+    for row in rows:
+        assert (row.hromada_id, row.bot_id, row.broadcast_id) == (bot.hromada_id, bot.pk, None)
+        assert row.not_before == later  # to the microsecond
+        assert (row.status, row.attempts, row.sent_at, row.error) == (Outgoing.Status.PENDING, 0, None, "")
+        assert row.created_at is not None and row.updated_at is not None
+
+
 def test_the_sender_never_exceeds_the_limits_against_the_standin(telegram_bot, standin, clock):
     _queue(telegram_bot, range(1000, 1045), per_chat=2)
 

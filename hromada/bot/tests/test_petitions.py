@@ -220,3 +220,58 @@ def test_the_list_costs_the_same_queries_for_two_petitions_as_for_five(talk, wor
 
     assert len([b for b in talk.buttons(CHAT + 1) if b["callback_data"].startswith("g:o:")]) == 5
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def _spy_on_cards(monkeypatch):
+    from hromada.bot.dialogues import petitions as dialogue
+
+    reads: list[int] = []
+    real = dialogue.petition_get
+
+    def counted(*, hromada, petition_id, viewer=None):
+        reads.append(petition_id)
+        return real(hromada=hromada, petition_id=petition_id, viewer=viewer)
+
+    monkeypatch.setattr(dialogue, "petition_get", counted)
+    return reads
+
+
+def test_a_batch_reads_a_petitions_card_once_for_all_its_chats(talk, standin, world, monkeypatch):
+    petition = world.collecting(title="Ремонт дороги на Шевченка")
+    chats = [CHAT + n for n in range(4)]
+    for n, chat_id in enumerate(chats):
+        talk.post(shapes.callback(chat_id, "m:petitions", update_id=89_000 + n))
+    talk.run()
+    reads = _spy_on_cards(monkeypatch)
+    for n, chat_id in enumerate(chats):  # four chats open the same card, processed in one batch
+        talk.post(shapes.callback(chat_id, f"g:o:{petition.pk}", update_id=90_000 + n))
+    talk.run()
+
+    assert reads == [petition.pk]
+    for chat_id in chats:
+        assert any(petition.title in text for text in standin.texts(chat_id))
+        assert Chat.objects.get(external_id=str(chat_id)).state == "petitions.card"
+
+    talk(shapes.callback(CHAT, f"g:o:{petition.pk}", update_id=90_010))  # the next batch reads it again
+    assert reads == [petition.pk, petition.pk]
+
+
+def test_a_signature_in_a_batch_makes_the_later_cards_of_that_batch_read_afresh(
+    talk, world, hromada, monkeypatch
+):
+    petition = world.collecting()
+    signer = world.resident()
+    _link(talk, signer, hromada)
+    for chat_id in (CHAT, CHAT + 1, CHAT + 2):
+        talk(shapes.callback(chat_id, "m:petitions"))
+    talk(shapes.callback(CHAT, f"g:o:{petition.pk}"))
+    reads = _spy_on_cards(monkeypatch)
+
+    talk.post(shapes.callback(CHAT + 1, f"g:o:{petition.pk}", update_id=91_000))
+    talk.post(shapes.callback(CHAT, f"g:s:{petition.pk}", update_id=91_001))
+    talk.post(shapes.callback(CHAT + 2, f"g:o:{petition.pk}", update_id=91_002))
+    talk.run()
+
+    assert Signature.objects.filter(petition=petition, signer=signer).exists()
+    # the first card, the signing's own read of the petition, and the card after the signature
+    assert reads == [petition.pk, petition.pk, petition.pk]

@@ -65,12 +65,50 @@ def test_a_retried_update_is_processed_and_answered_once(talk, standin):
     assert len(greetings) == 1
 
 
+def test_an_update_is_stored_as_received_and_its_repeat_inserts_nothing(telegram_bot):
+    body = shapes.text(504, "Привіт, «місто» \\ 🚧", update_id=5_040)
+    pk = update_receive(bot=telegram_bot, body=body)
+
+    assert pk is not None
+    stored = InboundUpdate.objects.get(bot=telegram_bot, update_id=5_040)
+    assert stored.pk == pk
+    assert stored.payload == body
+    assert stored.outcome == InboundUpdate.Outcome.PENDING and stored.processed_at is None
+    assert stored.hromada_id == telegram_bot.hromada_id
+    assert stored.created_at is not None and stored.created_at == stored.updated_at
+
+    assert (
+        update_receive(bot=telegram_bot, body={**body, "message": {**body["message"], "text": "x"}}) is None
+    )
+    assert InboundUpdate.objects.filter(bot=telegram_bot).count() == 1
+    assert InboundUpdate.objects.get(pk=pk).payload == body  # the first delivery is kept
+
+
+def test_an_update_without_a_chat_is_recorded_once_as_ignored(telegram_bot):
+    body = {"update_id": 5_050, "channel_post": {"message_id": 1, "date": 0, "text": "x"}}
+
+    pk = update_receive(bot=telegram_bot, body=body)
+    assert update_receive(bot=telegram_bot, body=body) is None
+
+    stored = InboundUpdate.objects.get(pk=pk)
+    assert stored.outcome == InboundUpdate.Outcome.IGNORED and stored.processed_at is not None
+    assert updates_process_pending(bot=telegram_bot) == 0
+
+
+def test_a_repeat_inside_a_transaction_leaves_the_transaction_usable(telegram_bot):
+    body = shapes.text(506, "/menu", update_id=5_060)
+    with transaction.atomic():
+        assert update_receive(bot=telegram_bot, body=body) is not None
+        assert update_receive(bot=telegram_bot, body=body) is None
+        assert InboundUpdate.objects.filter(update_id=5_060).count() == 1  # no aborted transaction
+
+
 def test_processing_an_update_twice_does_nothing_the_second_time(telegram_bot):
-    row = update_receive(bot=telegram_bot, body=shapes.text(503, "/menu"))
+    pk = update_receive(bot=telegram_bot, body=shapes.text(503, "/menu"))
 
     assert updates_process_pending(bot=telegram_bot) == 1
     assert updates_process_pending(bot=telegram_bot) == 0
-    row.refresh_from_db()
+    row = InboundUpdate.objects.get(pk=pk)
     assert row.outcome == InboundUpdate.Outcome.DONE
     assert Outgoing.objects.filter(chat__external_id="503").count() == 1
 

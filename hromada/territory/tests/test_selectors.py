@@ -99,3 +99,17 @@ def test_district_at_takes_the_first_by_name_where_boundaries_overlap(hromada):
     first = DistrictFactory(hromada=hromada, name="А-округ", boundary=square(30.0, 50.0))
 
     assert district_at(hromada=hromada, lon=30.01, lat=50.01) == first
+
+
+def test_district_at_among_districts_read_before_answers_the_same_without_a_query(
+    hromada, django_assert_num_queries
+):
+    DistrictFactory(hromada=hromada, name="Б-округ", boundary=square(30.0, 50.0))
+    first = DistrictFactory(hromada=hromada, name="А-округ", boundary=square(30.0, 50.0))
+    east = DistrictFactory(hromada=hromada, name="Східний", boundary=square(30.5, 50.0))
+    read = list(districts_of(hromada=hromada))
+
+    with django_assert_num_queries(0):
+        assert district_at(hromada=hromada, lon=30.01, lat=50.01, among=read) == first
+        assert district_at(hromada=hromada, lon=30.51, lat=50.01, among=read) == east
+        assert district_at(hromada=hromada, lon=31.51, lat=50.01, among=read) is None
