@@ -800,13 +800,30 @@ def _checkpoint_sign(
     return created
 
 
-def ledger_holds_evaluate() -> dict[str, str]:
+def ledger_holds_evaluate(*, ask_witnesses: bool = True) -> dict[str, str]:
     """Hold every log that is behind or contradicts what it published, release those that caught up.
 
-    Run by ``hromada restore`` after loading a database; returns {hromada slug: hold code} of the held."""
+    Run by ``hromada restore`` after loading a database; returns {hromada slug: hold code} of the held.
+    What was published is the record beside the signing keys and, with ``ask_witnesses``, what the log's
+    outside witnesses say they cosigned (recorded there too: ``published.published_witnessed``); a witness
+    that cannot be asked is logged, and the record alone decides for it."""
+    from .witness import witnesses_ask
+
     held: dict[str, str] = {}
     for log in Log.objects.select_related("hromada").order_by("hromada__slug"):
         hromada = log.hromada
+        if ask_witnesses:
+            memory = witnesses_ask(hromada=hromada)
+            for name, why in sorted(memory.unreachable.items()):
+                logger.warning("Ledger of %s: witness %s could not be asked: %s", hromada.slug, name, why)
+            if memory.by:
+                published.published_witnessed(
+                    slug=hromada.slug,
+                    origin=log.origin,
+                    size=memory.size,
+                    witnesses=memory.by,
+                    forked=bool(memory.forked),
+                )
         with transaction.atomic(durable=True):
             log = Log.objects.select_for_update().get(pk=log.pk)
             refused = published.refusal(

@@ -13,7 +13,9 @@ the published size (``behind``), a tree whose first ``size`` entries do not give
 (``forked``), or an origin that a newer one replaced (``superseded``) is refused; the log is held
 (``Log.held_since``) until it catches up or the operator starts a new origin
 (:func:`hromada.ledger.actions.ledger_origin_new`). A restore merges the backup's record with the one
-already on this machine, never losing a larger size (:func:`key_dir_restore`).
+already on this machine, never losing a larger size (:func:`key_dir_restore`), and then asks the log's
+outside witnesses what they cosigned (:func:`published_witnessed`): a backup restored on a new machine
+brings its own old record, but the witnesses remember the newer checkpoints.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import dataclasses
 import json
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +102,24 @@ def published_supersede(*, slug: str, origin: str, successor: str) -> None:
     _write(published_path(slug), origins)
 
 
+def published_witnessed(*, slug: str, origin: str, size: int, witnesses: Sequence[str], forked: bool) -> None:
+    """Record what the log's outside witnesses remember: the largest size one of them cosigned, and
+    whether one cosigned a different tree of this database's own size (``forked``). A restored key directory
+    may hold an old record of its own; the witnesses cannot go back in time. Never lowers the size."""
+    origins = published_read(slug)
+    record = origins.setdefault(origin, {"size": 0, "root": "", "note": ""})
+    current = record.get("witnessed") or {}
+    if int(current.get("size", -1)) >= size and (current.get("forked") or not forked):
+        return
+    record["witnessed"] = {
+        "size": max(size, int(current.get("size", 0))),
+        "by": sorted(set(witnesses) | set(current.get("by", []))),
+        "forked": bool(forked or current.get("forked")),
+        "recorded_at": timezone.now().isoformat(),
+    }
+    _write(published_path(slug), origins)
+
+
 def published_merge(
     mine: dict[str, dict[str, Any]], theirs: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
@@ -108,6 +129,9 @@ def published_merge(
         a, b = mine.get(origin, {}), theirs.get(origin, {})
         best = dict(a if int(a.get("size", -1)) >= int(b.get("size", -1)) else b)
         best["superseded_by"] = a.get("superseded_by") or b.get("superseded_by")
+        seen = [r["witnessed"] for r in (a, b) if r.get("witnessed")]
+        if seen:
+            best["witnessed"] = max(seen, key=lambda w: (bool(w.get("forked")), int(w.get("size", 0))))
         merged[origin] = best
     return merged
 
@@ -127,6 +151,11 @@ def refusal(*, slug: str, origin: str, size: int, root: bytes, read: HashReader)
     published = int(record.get("size", 0))
     if record.get("superseded_by"):
         return Refusal(SUPERSEDED, published, str(record["superseded_by"]))
+    witnessed = record.get("witnessed") or {}
+    if witnessed.get("forked"):
+        return Refusal(FORKED, int(witnessed.get("size", 0)))
+    if size < int(witnessed.get("size", 0)):
+        return Refusal(BEHIND, int(witnessed["size"]))
     if not record.get("root"):
         return None
     published_root = base64.b64decode(record["root"])

@@ -26,7 +26,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -609,6 +609,58 @@ def cosignatures_retry_due(*, now: dt.datetime | None = None) -> dict[int, list[
 
 
 # -------------------------------------------------------------------------------------------- reads
+
+
+@dataclass
+class WitnessMemory:
+    """What the log's outside witnesses answered when asked what they cosigned (``witnesses_ask``)."""
+
+    size: int = 0  # the largest size one of them cosigned
+    by: list[str] = field(default_factory=list)  # the witnesses that answered
+    forked: list[str] = field(default_factory=list)  # those that cosigned another tree of our size
+    unreachable: dict[str, str] = field(default_factory=dict)  # name → why it could not be asked
+
+
+def witnesses_ask(*, hromada: Hromada) -> WitnessMemory:
+    """Ask each outside witness (one with an address: those of this installation live in the very
+    database a restore brings back) what it last cosigned for the log's origin, by offering the newest
+    checkpoint this database holds as an extension of itself: a witness that cosigned another size
+    answers 409 with that size (C2SP tlog-witness); one at this size cosigns it again (200) or, when it
+    cosigned another tree of this size, refuses with a plain 409."""
+    memory = WitnessMemory()
+    log = Log.objects.filter(hromada=hromada).first()
+    if log is None:
+        return memory
+    latest = Checkpoint.objects.filter(hromada=hromada, origin=log.origin).order_by("-tree_size").first()
+    for witness in witnesses_of(hromada=hromada):
+        if not witness.url:
+            continue
+        if latest is None:
+            memory.unreachable[witness.name] = "this database holds no checkpoint to offer"
+            continue
+        try:
+            verifier = note.CosignatureVerifier.from_key(witness.verifier_key)
+            body = format_add_checkpoint_request(
+                old_size=latest.tree_size, proof=[], signed_checkpoint=latest.note.encode()
+            )
+            answer = _send(witness, verifier, body)
+        except (note.NoteError, _Unavailable) as error:
+            memory.unreachable[witness.name] = str(error)
+            continue
+        size_body = _SIZE_BODY.fullmatch(answer.body)
+        if answer.status == 409 and answer.content_type.startswith(TLOG_SIZE_CONTENT_TYPE) and size_body:
+            cosigned = int(size_body.group(1))
+        elif answer.status == 200:
+            cosigned = latest.tree_size
+        elif answer.status == 409:
+            memory.forked.append(witness.name)
+            cosigned = latest.tree_size
+        else:
+            memory.unreachable[witness.name] = f"answered {answer.status}"
+            continue
+        memory.by.append(witness.name)
+        memory.size = max(memory.size, cosigned)
+    return memory
 
 
 def witnesses_of(*, hromada: Hromada) -> list[Witness]:

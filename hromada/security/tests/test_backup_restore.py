@@ -5,7 +5,12 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
 import re
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +21,7 @@ from django.utils import translation
 
 from hromada.accounts.actions import api_token_create
 from hromada.core.models import Hromada
+from hromada.ledger import merkle, note
 from hromada.ledger.actions import (
     LedgerHeldError,
     ledger_append,
@@ -24,9 +30,11 @@ from hromada.ledger.actions import (
     ledger_origin_new,
     ledger_publish,
 )
-from hromada.ledger.models import Checkpoint, Log, LogOrigin
-from hromada.ledger.published import published_read, published_record
+from hromada.ledger.checkpoint import witness_add_checkpoint
+from hromada.ledger.models import Checkpoint, Log, LogOrigin, Witness
+from hromada.ledger.published import published_path, published_read, published_record
 from hromada.ledger.selectors import log_check
+from hromada.ledger.witness import cosignatures_collect
 from hromada.petitions.models import Signature
 from hromada.petitions.tests.factories import make_world
 from hromada.security.actions import RestoreRefused, backup_create, backup_restore, backup_test
@@ -230,3 +238,104 @@ def test_holds_are_evaluated_and_the_new_origin_command_releases_one(hromada):
     assert "new origin" in out.getvalue() and "/ledger/2" in out.getvalue()
     assert Log.objects.get(hromada=hromada).held_since is None
     assert ledger_holds_evaluate() == {}
+
+
+class StandInWitness:
+    """An outside witness with a memory of its own (C2SP tlog-witness ``add-checkpoint``) on a local port:
+    a restored database cannot take it back in time, as it does the witnesses of its own installation."""
+
+    def __init__(self, *, origin: str, log_verifier_key: str) -> None:
+        signer_key, self.verifier_key = note.generate_cosigner("outside.example/witness")
+        self.cosigner = note.CosignatureSigner.from_key(signer_key)
+        self.log_verifiers = {origin: note.verifier_from_key(log_verifier_key)}
+        self.latest: tuple[int, bytes] | None = None
+        witness = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                answer = witness_add_checkpoint(
+                    body,
+                    log_verifiers=witness.log_verifiers,
+                    latest_cosigned=lambda _origin: witness.latest,
+                    verify_consistency=merkle.verify_consistency,
+                    cosigner=witness.cosigner,
+                    now=int(time.time()),
+                )
+                if answer.status == 200 and answer.checkpoint is not None:
+                    witness.latest = (answer.checkpoint.size, answer.checkpoint.root_hash)
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.content_type)
+                self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                self.wfile.write(answer.body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/witness"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_backup_restored_with_its_own_old_record_is_held_by_what_an_outside_witness_cosigned(
+    tmp_path, settings
+):
+    # Given a log witnessed from outside, backed up, then two entries more published and cosigned.
+    town = Hromada.objects.create(
+        name="Громада", slug="witnesstown", katottg="UA00000000000000001", is_default=True
+    )
+    hromada = make_world(town).hromada
+    append(hromada, 3)
+    backed_up = ledger_publish(hromada=hromada).tree_size
+    log = Log.objects.get(hromada=hromada)
+    outside = StandInWitness(origin=log.origin, log_verifier_key=log.verifier_key)
+    try:
+        Witness.objects.create(
+            hromada=hromada, name="Outside", verifier_key=outside.verifier_key, url=outside.url
+        )
+        assert len(cosignatures_collect(hromada=hromada)) == 1 and outside.latest[0] == backed_up
+        backup = tmp_path / "old.backup"
+        backup_create(path=backup, passphrase=PASSPHRASE, progress=quiet)
+        append(hromada, 2)
+        later = ledger_publish(hromada=hromada).tree_size
+        cosignatures_collect(hromada=hromada)
+        assert outside.latest[0] == later == backed_up + 2
+        # A new machine: its key directory holds only what the backup brings, which says less.
+        published_path(hromada.slug).unlink()
+
+        # When the old backup is restored.
+        outcome = backup_restore(path=backup, passphrase=PASSPHRASE, force=True, progress=quiet)
+
+        # Then the witness's memory holds the log: behind the entries it cosigned.
+        assert Log.objects.get(hromada=hromada).tree_size == backed_up
+        assert outcome.held == {hromada.slug: "behind"}
+        witnessed = published_read(hromada.slug)[log.origin]["witnessed"]
+        assert (witnessed["size"], witnessed["by"], witnessed["forked"]) == (later, ["Outside"], False)
+        with pytest.raises(LedgerHeldError, match=f"published a checkpoint of {later}"):
+            ledger_checkpoint(hromada=hromada)
+        assert outside.latest[0] == later
+    finally:
+        outside.close()
+
+
+def test_a_witness_that_cannot_be_asked_is_logged_and_the_record_alone_decides(hromada, caplog):
+    append(hromada, 2)
+    ledger_publish(hromada=hromada)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed once the block ends: nobody listens there
+    down_key = note.generate_cosigner("down.example/witness")[1]
+    Witness.objects.create(
+        hromada=hromada, name="Down", verifier_key=down_key, url=f"http://127.0.0.1:{port}/w"
+    )
+
+    with caplog.at_level(logging.WARNING, logger="hromada.ledger"):
+        assert ledger_holds_evaluate() == {}
+
+    assert "witness Down could not be asked" in caplog.text
+    assert "witnessed" not in published_read(hromada.slug)[Log.objects.get(hromada=hromada).origin]
