@@ -13,6 +13,7 @@ from typing import Any
 
 import factory
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hromada.accounts.models import DepartmentMembership, HromadaRole, User, VerificationLevel
@@ -92,8 +93,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
         obj.set_password(extracted or PASSWORD)
+        obj.password_changed_at = timezone.now()  # as registration notes it
         if create:
-            obj.save(update_fields=["password"])
+            obj.save(update_fields=["password", "password_changed_at"])
 
 
 def totp_device(user: User) -> TOTPDevice:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hromada.core import clock
 from hromada.core.actions import notification_send
 from hromada.core.batchsql import any_of, hot_cursor
 from hromada.core.errors import ApplicationError, ConflictError, NotFoundError, ensure
@@ -160,6 +161,7 @@ def user_register(
     else:
         _check_password(password, user)
         user.set_password(password)
+        user.password_changed_at = clock.now()
     try:
         with transaction.atomic():
             user.save()
@@ -1153,3 +1155,9 @@ def user_verify_oidc(
         "OIDC %s: user %s %s", provider.key, user.pk, "logged in" if account is None else "verified"
     )
     return user
+
+
+def password_changed_record(*, user: User) -> None:
+    """Note when ``user`` last set a password (the security posture page lists officials whose password is
+    older than a year); called by the change and reset pages once the new password is saved."""
+    User.objects.filter(pk=user.pk).update(password_changed_at=clock.now())

@@ -24,6 +24,8 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str | None = None, password: str | None = None, **extra: object) -> User:
         user = self.model(email=self.normalize_email(email).lower() if email else None, **extra)
         user.set_password(password)
+        if password is not None:
+            user.password_changed_at = timezone.now()
         user.save(using=self._db)
         return user
 
@@ -96,6 +98,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # When the password was last set (registration, change, reset); empty: no password, or set before this
+    # was recorded (2026-12).
+    password_changed_at = models.DateTimeField(_("password set"), null=True, blank=True, editable=False)
     deletion_requested_at = models.DateTimeField(_("deletion requested"), null=True, blank=True)
 
     objects = UserManager()

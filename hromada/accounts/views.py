@@ -32,6 +32,7 @@ from .actions import (
     email_verify,
     login_challenge_for,
     login_with_password,
+    password_changed_record,
     totp_enrolment_confirm,
     totp_enrolment_start,
     user_register_in_person,
@@ -305,8 +306,20 @@ class PasswordChange(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:security")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        password_changed_record(user=form.user)
         messages.success(self.request, _("Your password is changed."))
-        return super().form_valid(form)
+        return response
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        password_changed_record(user=form.user)
+        return response
 
 
 class ResetFormIncludingPasswordless(PasswordResetForm):

@@ -28,6 +28,7 @@ from hromada.ledger.selectors import checkpoint_latest, stored_hash_reader
 from .models import AuditRun, BackupRun
 
 STALE_LOGIN_DAYS = 90
+STALE_PASSWORD_DAYS = 365
 UNUSED_TOKEN_DAYS = 90
 LOGIN_DAYS = 14
 
@@ -52,16 +53,24 @@ class Officials:
     with_2fa: list[User]
     without_2fa: list[User]
     stale: list[User]  # no login for STALE_LOGIN_DAYS days, or never
+    old_passwords: list[User]  # a password set STALE_PASSWORD_DAYS days ago or more, or at an unknown time
 
 
 def officials_summary(*, hromada: Hromada, now: dt.datetime | None = None) -> Officials:
     now = now or timezone.now()
     people = list(officials_of(hromada=hromada))
     cutoff = now - dt.timedelta(days=STALE_LOGIN_DAYS)
+    password_cutoff = now - dt.timedelta(days=STALE_PASSWORD_DAYS)
     return Officials(
         with_2fa=[p for p in people if p.has_2fa],  # type: ignore[attr-defined]
         without_2fa=[p for p in people if not p.has_2fa],  # type: ignore[attr-defined]
         stale=[p for p in people if p.last_login is None or p.last_login < cutoff],
+        old_passwords=[
+            p
+            for p in people
+            if p.has_usable_password()
+            and (p.password_changed_at is None or p.password_changed_at < password_cutoff)
+        ],
     )
 
 

@@ -36,6 +36,7 @@ def posture(request: HromadaRequest) -> HttpResponse:
             "tokens": list(selectors.api_tokens_live(hromada=hromada, now=now)[:50]),
             "unused_token_days": selectors.UNUSED_TOKEN_DAYS,
             "stale_login_days": selectors.STALE_LOGIN_DAYS,
+            "stale_password_days": selectors.STALE_PASSWORD_DAYS,
             "token_cutoff": now - dt.timedelta(days=selectors.UNUSED_TOKEN_DAYS),
             "logins": selectors.logins_by_day(now=now),
             "rate_limits": selectors.rate_limit_refusals(),

@@ -178,3 +178,54 @@ def test_the_rate_limit_part_lists_only_routes_that_refused_someone(hromada):
     Client().get("/healthz")  # its refusal series now exists, at 0
 
     assert "healthz" not in (rate_limit_refusals() or {})
+
+
+def test_officials_with_a_password_a_year_old_or_of_unknown_age_are_named(
+    hromada, administrator, admin_client
+):
+    year_old = make_official(hromada, full_name="Старий Пароль Іван")
+    unknown = make_official(hromada, full_name="Невідомо Коли Марія")
+    no_password = make_official(hromada, full_name="Без Пароля Олег")
+    users = type(administrator).objects
+    users.filter(pk=year_old.pk).update(password_changed_at=timezone.now() - dt.timedelta(days=400))
+    users.filter(pk=unknown.pk).update(password_changed_at=None)
+    no_password.set_unusable_password()
+    no_password.save()
+
+    summary = officials_summary(hromada=hromada)
+    page = text_of(admin_client.get("/en/security/"))
+
+    assert {p.pk for p in summary.old_passwords} == {year_old.pk, unknown.pk}
+    assert "Старий Пароль Іван — set" in page and "Невідомо Коли Марія — set at an unknown time" in page
+    assert "Адміністраторка Олена — set" not in page  # set when the account was made
+
+
+def test_changing_or_resetting_a_password_notes_when(hromada, client, mailoutbox):
+    from tests.factories import PASSWORD, UserFactory
+
+    person = UserFactory(hromada=hromada, email="pw@example.org")
+    type(person).objects.filter(pk=person.pk).update(password_changed_at=None)
+    client.force_login(person)
+    changed = client.post(
+        "/en/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "A new long passphrase 7",
+            "new_password2": "A new long passphrase 7",
+        },
+    )
+    person.refresh_from_db()
+    assert changed.status_code == 302 and person.password_changed_at is not None
+    first = person.password_changed_at
+
+    client.logout()
+    client.post("/en/accounts/password/reset/", {"email": "pw@example.org"})
+    link = re.search(r"/accounts/password/reset/\S+/", mailoutbox[-1].body).group(0)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Another long passphrase 8", "new_password2": "Another long passphrase 8"},
+    )
+    person.refresh_from_db()
+    assert person.password_changed_at > first
+    assert person.check_password("Another long passphrase 8")
