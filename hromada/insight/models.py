@@ -91,7 +91,7 @@ class SelfReport(TenantModel):
     valid_from = models.DateField(_("as of"))
     document = models.FileField(_("document"), upload_to="insight/evidence/%Y/")
     document_name = models.CharField(_("document name"), max_length=120)
-    content_type = models.CharField(max_length=60)
+    content_type = models.CharField(_("file type"), max_length=60)
     note = models.CharField(_("note"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     supersedes = models.OneToOneField(
