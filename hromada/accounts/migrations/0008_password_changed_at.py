@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_squashed_0007_tsnap_in_english_labels'),
+        ('accounts', '0007_tsnap_in_english_labels'),
     ]
 
     operations = [
