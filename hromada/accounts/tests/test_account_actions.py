@@ -22,10 +22,12 @@ from hromada.accounts.actions import (
     login_challenge_bits,
     login_challenge_for,
     login_with_password,
+    password_changed_record,
     totp_enrolment_confirm,
     totp_enrolment_start,
     user_anonymise,
     user_cancel_deletion,
+    user_register,
     user_register_online,
     user_request_deletion,
     user_update_profile,
@@ -289,3 +291,20 @@ def test_user_verify_oidc_binds_the_identifier_to_the_logged_in_person(settings,
     resident.refresh_from_db()
     assert person.pk == resident.pk
     assert resident.verification_level == VerificationLevel.STRONG and resident.national_id_hash
+
+
+def test_password_changed_record_notes_the_moment_and_registration_notes_it_too(clock, hromada):
+    clock.set(dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC))
+    person = user_register(
+        hromada=hromada, email="new@example.org", password="A long passphrase 2026", full_name="Нова Особа"
+    )
+    assert person.password_changed_at == dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC)
+    other = User.objects.create(email="other@example.org", full_name="Інша Особа", hromada=hromada)
+
+    clock.advance(dt.timedelta(days=400))
+    password_changed_record(user=person)
+
+    person.refresh_from_db()
+    other.refresh_from_db()
+    assert person.password_changed_at == dt.datetime(2028, 1, 10, 10, tzinfo=dt.UTC)
+    assert other.password_changed_at is None  # only the person named
