@@ -301,25 +301,27 @@ def verify_in_person(request: HromadaRequest) -> HttpResponse:
     return render(request, "accounts/verify_in_person.html", {"form": form})
 
 
-class PasswordChange(auth_views.PasswordChangeView):
+class _PasswordNoted:
+    """Once the form has saved the new password, note when (the security posture page's old passwords)."""
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)  # type: ignore[misc]
+        password_changed_record(user=form.user)
+        return response
+
+
+class PasswordChange(_PasswordNoted, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:security")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_valid(form)
-        password_changed_record(user=form.user)
         messages.success(self.request, _("Your password is changed."))
-        return response
+        return super().form_valid(form)
 
 
-class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirm(_PasswordNoted, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:login")
-
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_valid(form)
-        password_changed_record(user=form.user)
-        return response
 
 
 class ResetFormIncludingPasswordless(PasswordResetForm):
