@@ -79,9 +79,6 @@ class Grid:
     lon_step: float
     lat_step: float
 
-    def cell(self, lon: float, lat: float) -> tuple[int, int]:
-        return int((lon + 180) // self.lon_step), int((lat + 90) // self.lat_step)
-
 
 def grid_for(zoom: int, latitude: float) -> Grid:
     """The clustering grid at ``zoom`` for a map centred near ``latitude``."""
